@@ -1,0 +1,1 @@
+# bash completion for mamori (written later in this session)

@@ -1,0 +1,12 @@
+/*
+ * commands.h — one function per command, each in its own cmd_<name>.c,
+ * dispatched from the table in mamori.c. A command gets argv with argv[0]
+ * set to its own name and returns the process exit status.
+ */
+#ifndef MAMORI_COMMANDS_H
+#define MAMORI_COMMANDS_H
+
+int cmd_audit(int argc, char **argv);
+int cmd_logscan(int argc, char **argv);
+
+#endif

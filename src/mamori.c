@@ -1,0 +1,87 @@
+/*
+ * mamori.c — the entry point: picks the command from the table below and
+ * runs it. Everything a command does lives in its cmd_<name>.c; shared
+ * option handling in cli.c. The final flush of stdout is checked here so
+ * that a full disk or a closed pipe is an error, not silent data loss.
+ */
+#include "common.h"
+
+#include <locale.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "mamori/mamori.h"
+
+struct command {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *help;
+};
+
+static const struct command commands[] = {
+    {"audit", cmd_audit, "run every check that applies to this machine and report"},
+    {"logscan", cmd_logscan, "find attack traces in web server access logs"},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: mamori [--version] [--help] <command> [<args>]\n"
+            "\n"
+            "mamori checks whether the countermeasures of IPA's and METI's\n"
+            "guidance are in place, finds traces of attacks, and says what to\n"
+            "do and whom to tell (in English or Japanese: --lang en|ja).\n"
+            "\n"
+            "commands:\n");
+    for (size_t i = 0; i < MR_ARRAY_LEN(commands); i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
+    fprintf(f,
+            "\n"
+            "'mamori <command> --help' shows a command's options; 'man mamori'\n"
+            "and 'man mamori-<command>' have the rest.\n"
+            "\n"
+            "exit status: 0 no finding at or above --fail-on (default: high),\n"
+            "1 findings at or above it, 2 usage or input error.\n");
+}
+
+static int finish(int status)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "mamori: error writing to standard output: %s\n",
+                strerror(errno));
+        return 2;
+    }
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    setlocale(LC_ALL, "");
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
+        strcmp(cmd, "help") == 0) {
+        if (strcmp(cmd, "help") == 0 && argc > 2) {
+            char *sub[] = {argv[2], "--help", NULL};
+            for (size_t i = 0; i < MR_ARRAY_LEN(commands); i++)
+                if (strcmp(argv[2], commands[i].name) == 0)
+                    return finish(commands[i].fn(2, sub));
+        }
+        usage(stdout);
+        return finish(0);
+    }
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0 ||
+        strcmp(cmd, "version") == 0) {
+        printf("mamori %s\n", mamori_version());
+        return finish(0);
+    }
+    for (size_t i = 0; i < MR_ARRAY_LEN(commands); i++)
+        if (strcmp(cmd, commands[i].name) == 0)
+            return finish(commands[i].fn(argc - 1, argv + 1));
+    fprintf(stderr, "mamori: '%s' is not a mamori command. See 'mamori --help'.\n",
+            cmd);
+    return 2;
+}
