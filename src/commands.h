@@ -7,6 +7,8 @@
 #define MAMORI_COMMANDS_H
 
 int cmd_audit(int argc, char **argv);
+int cmd_authscan(int argc, char **argv);
 int cmd_logscan(int argc, char **argv);
+int cmd_password(int argc, char **argv);
 
 #endif

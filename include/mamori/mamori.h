@@ -82,9 +82,11 @@ typedef void (*mamori_diag_fn)(void *user, mamori_diag_level level,
                                const char *file, uint64_t line,
                                const char *msg);
 
-/* Progress of long work: done and total in the same unit (bytes);
- * total is 0 when unknown (standard input). Called from one thread. */
-typedef void (*mamori_progress_fn)(void *user, uint64_t done, uint64_t total);
+/* Progress of long work on `what` (a file name): done and total in the
+ * same unit (bytes); total is 0 when unknown (standard input). Called from
+ * one thread, at most a few times a second's worth of work. */
+typedef void (*mamori_progress_fn)(void *user, const char *what,
+                                   uint64_t done, uint64_t total);
 
 /*
  * The context of one run: options shared by every capability and the

@@ -3,8 +3,12 @@
  * the log parsers (parse.h) and the detectors (detect.h).
  *
  * Every span points into the line buffer the parser was given, so an
- * event lives exactly as long as that line. A field the format does not
- * carry is an empty span (or -1 / INT64_MIN for numbers).
+ * event lives exactly as long as that line — except target, request and
+ * user_agent of formats that log them in pieces (W3C, some custom ones),
+ * which the parser rebuilds in its format object's scratch buffer and
+ * which last only until it parses the next line (parse.h,
+ * mr_logformat_in_scratch). A field the format does not carry is an empty
+ * span, never NULL (or -1 / INT64_MIN for numbers).
  */
 #ifndef MR_EVENT_H
 #define MR_EVENT_H
@@ -29,6 +33,8 @@ typedef struct mr_http_event {
     mr_span vhost;       /* virtual host when the format has it */
 } mr_http_event;
 
+/* Empties every field (spans "" length 0, time INT64_MIN, status and
+ * bytes -1). */
 void mr_http_event_clear(mr_http_event *ev);
 
 #endif

@@ -1,1 +1,675 @@
-/* placeholder: being written */
+/*
+ * logscan.c — the log scan driver (logscan.h): walks files and
+ * directories, detects each file's format, cuts the decompressed stream
+ * into chunks of whole lines, has worker threads parse and check them
+ * (chunk.c), and merges their results strictly in file order, so the
+ * findings and line numbers are the same whatever the thread count.
+ *
+ *   reader (this thread) ──chunk──▶ workers ──results──▶ merge (this thread)
+ *
+ * At most MR_LS_INFLIGHT_MAX chunks exist at once, which bounds memory to
+ * about that many MR_CHUNK_SIZE buffers whatever the input.
+ */
+#include "common.h"
+
+#include <dirent.h>
+#include <pthread.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "io/source.h"
+#include "logscan/chunk.h"
+#include "logscan/stats.h"
+#include "mamori/logscan.h"
+
+#define MR_LS_INFLIGHT_MAX 16      /* chunks in memory at once */
+#define MR_LS_THREADS_MAX 64
+#define MR_LS_DETECT_SAMPLE (64 * 1024) /* bytes the format guess looks at */
+#define MR_LS_DETECT_LINE_MAX 8192      /* longer lines are left out of it */
+#define MR_LS_DIR_DEPTH_MAX 16
+#define MR_LS_REPORT_PER_FILE 5    /* malformed/overlong lines named per file */
+
+typedef struct ls_worker {
+    struct mamori_logscan *ls;
+    pthread_t thread;
+    mr_detect_scratch *scratch;
+} ls_worker;
+
+struct mamori_logscan {
+    const mamori_ctx *ctx;
+    mamori_logscan_opts opts;
+    mr_logformat custom;
+    int has_custom;
+    mr_detector *det;
+    mr_detect_scratch *main_scratch;
+    mr_ls_stats *stats;
+    mr_table *scanners_seen;   /* client NUL rule: scanner already reported */
+    mr_ls_counts counts;
+    const mamori_check *checks[MR_CAT_COUNT];
+    /* pool */
+    unsigned nthreads;
+    ls_worker workers[MR_LS_THREADS_MAX];
+    size_t nslots;
+    mr_chunk slots[MR_LS_INFLIGHT_MAX];
+    int state[MR_LS_INFLIGHT_MAX];   /* FREE, QUEUED, BUSY, DONE */
+    size_t queue_head;               /* next slot a worker should take */
+    size_t queued;                   /* slots waiting for a worker */
+    pthread_mutex_t mu;
+    pthread_cond_t work_cv, done_cv;
+    int stopping;
+    /* per file */
+    const char *file;
+    uint64_t file_line, file_malformed, file_overlong;
+    const mamori_sink *sink;
+    int aborted;
+};
+
+enum { SLOT_FREE = 0, SLOT_QUEUED, SLOT_BUSY, SLOT_DONE };
+
+/* ---- worker pool -------------------------------------------------- */
+
+static void *worker_main(void *arg)
+{
+    ls_worker *w = arg;
+    mamori_logscan *ls = w->ls;
+    pthread_mutex_lock(&ls->mu);
+    for (;;) {
+        while (!ls->stopping && ls->queued == 0)
+            pthread_cond_wait(&ls->work_cv, &ls->mu);
+        if (ls->stopping)
+            break;
+        size_t i = ls->queue_head;
+        while (ls->state[i] != SLOT_QUEUED)
+            i = (i + 1) % ls->nslots;
+        ls->state[i] = SLOT_BUSY;
+        ls->queued--;
+        ls->queue_head = (i + 1) % ls->nslots;
+        pthread_mutex_unlock(&ls->mu);
+        mr_chunk_process(&ls->slots[i], ls->det, w->scratch);
+        pthread_mutex_lock(&ls->mu);
+        ls->state[i] = SLOT_DONE;
+        pthread_cond_broadcast(&ls->done_cv);
+    }
+    pthread_mutex_unlock(&ls->mu);
+    return NULL;
+}
+
+static unsigned pick_threads(unsigned asked)
+{
+    if (asked == 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        asked = n > 0 ? (unsigned)n : 1;
+    }
+    return MR_MIN(asked, (unsigned)MR_LS_THREADS_MAX);
+}
+
+static mamori_err pool_start(mamori_logscan *ls)
+{
+    ls->nslots = ls->nthreads == 1 ? 1 : MR_MIN((size_t)ls->nthreads * 2 + 1,
+                                                (size_t)MR_LS_INFLIGHT_MAX);
+    for (size_t i = 0; i < ls->nslots; i++)
+        if (mr_chunk_init(&ls->slots[i]))
+            return MAMORI_E_NOMEM;
+    if (ls->nthreads == 1)
+        return MAMORI_OK; /* everything runs on the caller's thread */
+    pthread_mutex_init(&ls->mu, NULL);
+    pthread_cond_init(&ls->work_cv, NULL);
+    pthread_cond_init(&ls->done_cv, NULL);
+    for (unsigned i = 0; i < ls->nthreads; i++) {
+        ls_worker *w = &ls->workers[i];
+        w->ls = ls;
+        if (!(w->scratch = mr_detect_scratch_new(ls->det)))
+            return MAMORI_E_NOMEM;
+        if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+            mr_detect_scratch_free(w->scratch);
+            w->scratch = NULL;
+            break;
+        }
+    }
+    return ls->workers[0].scratch ? MAMORI_OK : MAMORI_E_NOMEM;
+}
+
+static void pool_stop(mamori_logscan *ls)
+{
+    if (ls->nthreads > 1 && ls->nslots) {
+        pthread_mutex_lock(&ls->mu);
+        ls->stopping = 1;
+        pthread_cond_broadcast(&ls->work_cv);
+        pthread_mutex_unlock(&ls->mu);
+        for (unsigned i = 0; i < ls->nthreads; i++)
+            if (ls->workers[i].scratch) {
+                pthread_join(ls->workers[i].thread, NULL);
+                mr_detect_scratch_free(ls->workers[i].scratch);
+            }
+        pthread_mutex_destroy(&ls->mu);
+        pthread_cond_destroy(&ls->work_cv);
+        pthread_cond_destroy(&ls->done_cv);
+    }
+    for (size_t i = 0; i < ls->nslots; i++)
+        mr_chunk_destroy(&ls->slots[i]);
+}
+
+/* ---- creation ----------------------------------------------------- */
+
+mamori_err mamori_logscan_new(const mamori_ctx *ctx,
+                              const mamori_logscan_opts *opts,
+                              mamori_logscan **out)
+{
+    *out = NULL;
+    mamori_logscan *ls = calloc(1, sizeof(*ls));
+    if (!ls)
+        return MAMORI_E_NOMEM;
+    ls->ctx = ctx;
+    if (opts)
+        ls->opts = *opts;
+    ls->opts.format = NULL; /* compiled below; the string is not kept */
+    if (opts && opts->format_kind != MAMORI_LOGFORMAT_AUTO) {
+        char err[256];
+        int r = opts->format_kind == MAMORI_LOGFORMAT_APACHE
+                    ? mr_logformat_compile_apache(&ls->custom, opts->format ? opts->format : "", err, sizeof(err))
+                    : mr_logformat_compile_nginx(&ls->custom, opts->format ? opts->format : "", err, sizeof(err));
+        if (r != 0) {
+            mamori_diagf(ctx, MAMORI_DIAG_ERROR, NULL, 0, "bad log format: %s", err);
+            free(ls);
+            return MAMORI_E_INVAL;
+        }
+        ls->has_custom = 1;
+    }
+    size_t max_clients = ls->opts.max_clients ? ls->opts.max_clients : MAMORI_LOGSCAN_CLIENTS_DEFAULT;
+    size_t max_paths = ls->opts.max_paths ? ls->opts.max_paths : MAMORI_LOGSCAN_PATHS_DEFAULT;
+    ls->nthreads = pick_threads(ctx->threads);
+    for (int c = 0; c < MR_CAT_COUNT; c++)
+        if (!(ls->checks[c] = mamori_check_find(mr_category_check_id((mr_category)c)))) {
+            free(ls);
+            return MAMORI_E_INTERNAL;
+        }
+    ls->det = mr_detector_new();
+    ls->stats = mr_ls_stats_new(max_clients, max_paths);
+    ls->scanners_seen = mr_table_new(max_clients, 1, NULL);
+    mamori_err e = MAMORI_E_NOMEM;
+    if (ls->det && ls->stats && ls->scanners_seen &&
+        (ls->main_scratch = mr_detect_scratch_new(ls->det)))
+        e = pool_start(ls);
+    if (e) {
+        mamori_logscan_free(ls);
+        return e;
+    }
+    *out = ls;
+    return MAMORI_OK;
+}
+
+void mamori_logscan_free(mamori_logscan *ls)
+{
+    if (!ls)
+        return;
+    pool_stop(ls);
+    mr_detect_scratch_free(ls->main_scratch);
+    mr_detector_free(ls->det);
+    mr_ls_stats_free(ls->stats);
+    mr_table_free(ls->scanners_seen);
+    free(ls);
+}
+
+void mamori_logscan_get_stats(const mamori_logscan *ls, mamori_logscan_stats *st)
+{
+    st->files = ls->counts.files;
+    st->bytes = ls->counts.bytes;
+    st->lines = ls->counts.lines;
+    st->parsed = ls->counts.parsed;
+    st->malformed = ls->counts.malformed;
+    st->overlong = ls->counts.overlong;
+    st->findings = ls->counts.findings;
+}
+
+/* ---- merge: results to findings ----------------------------------- */
+
+static const char *verdict_of(const mamori_logscan *ls, const mr_pending *p,
+                              mr_category cat, mr_span path)
+{
+    int st = p->ev.status;
+    if (cat == MR_CAT_SCANNER || st < 200 || st > 299)
+        return "attempt";
+    if (cat == MR_CAT_SENSITIVE_FILE && p->ev.bytes == 0)
+        return "attempt";
+    if (cat == MR_CAT_SQLI)
+        /* A 2xx answer of the usual size is the page's normal error or
+         * empty result; unusual sizes (or no baseline yet) may be data. */
+        return mr_ls_stats_size_unusual(ls->stats, path, p->ev.bytes) == 0
+                   ? "attempt" : "possible-success";
+    return "possible-success";
+}
+
+static mamori_severity raise_one(mamori_severity s)
+{
+    return s < MAMORI_SEV_CRITICAL ? (mamori_severity)(s + 1) : s;
+}
+
+/* A scanner sends hundreds of requests with the same user agent: the
+ * first one from each client is the finding, the rest are counted in the
+ * summary. */
+static int scanner_repeat(mamori_logscan *ls, const mr_http_event *ev,
+                          const mr_hit *h)
+{
+    char key[MR_TABLE_KEY_MAX];
+    size_t cn = MR_MIN(ev->client.n, (size_t)128);
+    size_t rn = MR_MIN(strlen(h->rule), sizeof(key) - cn - 1);
+    int created = 0;
+    memcpy(key, ev->client.p, cn);
+    key[cn] = '\0';
+    memcpy(key + cn + 1, h->rule, rn);
+    return mr_table_upsert(ls->scanners_seen, key, cn + 1 + rn, &created) &&
+           !created;
+}
+
+static void emit(mamori_logscan *ls, const mr_chunk *c, const mr_pending *p,
+                 uint64_t base_line)
+{
+    const mr_http_event *ev = &p->ev;
+    mr_span path = mr_ls_target_path(ev->target);
+    mr_span request = ev->request.n ? ev->request : ev->target;
+
+    for (uint32_t k = 0; k < p->nhits && !ls->aborted; k++) {
+        const mr_hit *h = &c->hits[p->first_hit + k];
+        const char *verdict = verdict_of(ls, p, h->category, path);
+        int success = verdict[0] == 'p';
+        mamori_finding f;
+        memset(&f, 0, sizeof(f));
+        f.check = ls->checks[h->category];
+        f.severity = success ? raise_one(f.check->severity) : f.check->severity;
+        f.category = mr_category_name(h->category);
+        f.verdict = verdict;
+        f.file = ls->file;
+        f.line = base_line + p->line;
+        f.time = ev->time;
+        f.evidence = h->evidence;
+        f.evidence_len = h->evidence_len;
+        mamori_finding_str(&f, "client", ev->client.p, ev->client.n);
+        mamori_finding_str(&f, "method", ev->method.p, ev->method.n);
+        mamori_finding_str(&f, "request", request.p, request.n);
+        mamori_finding_int(&f, "status", ev->status);
+        mamori_finding_int(&f, "size", ev->bytes);
+        mamori_finding_str(&f, "user_agent", ev->user_agent.p, ev->user_agent.n);
+        if (ev->referer.n && !(ev->referer.n == 1 && ev->referer.p[0] == '-'))
+            mamori_finding_str(&f, "referer", ev->referer.p, ev->referer.n);
+        if (ev->vhost.n)
+            mamori_finding_str(&f, "vhost", ev->vhost.p, ev->vhost.n);
+        mamori_finding_str(&f, "rule", h->rule, strlen(h->rule));
+        mr_ls_stats_attack(ls->stats, ev, path, h->category, success);
+        if (h->category == MR_CAT_SCANNER && scanner_repeat(ls, ev, h))
+            continue;
+        ls->counts.findings++;
+        if (ls->sink && ls->sink->finding &&
+            ls->sink->finding(ls->sink->user, &f) != 0)
+            ls->aborted = 1;
+    }
+}
+
+static void merge_chunk(mamori_logscan *ls, mr_chunk *c)
+{
+    uint64_t base = ls->file_line;
+    ls->file_line += c->lines;
+    ls->counts.lines += c->lines;
+    ls->counts.parsed += c->parsed;
+    ls->counts.malformed += c->malformed;
+    ls->counts.overlong += c->overlong;
+    ls->counts.skipped += c->skipped;
+    ls->counts.out_of_window += c->out_of_window;
+    for (uint64_t i = 0; i < MR_MIN(c->malformed, (uint64_t)MR_CHUNK_MALFORMED_KEEP); i++)
+        if (ls->file_malformed + i < MR_LS_REPORT_PER_FILE)
+            mamori_diagf(ls->ctx, MAMORI_DIAG_WARN, ls->file, base + c->malformed_at[i],
+                         "malformed line: not in the file's log format");
+    for (uint64_t i = 0; i < MR_MIN(c->overlong, (uint64_t)MR_CHUNK_MALFORMED_KEEP); i++)
+        if (ls->file_overlong + i < MR_LS_REPORT_PER_FILE)
+            mamori_diagf(ls->ctx, MAMORI_DIAG_WARN, ls->file, base + c->overlong_at[i],
+                         "line longer than %d bytes: skipped", MAMORI_LOGSCAN_LINE_MAX);
+    ls->file_malformed += c->malformed;
+    ls->file_overlong += c->overlong;
+    if (c->oom)
+        mamori_diagf(ls->ctx, MAMORI_DIAG_ERROR, ls->file, base,
+                     "out of memory: some results of this part are missing");
+    if (c->sizes)
+        mr_ls_stats_merge_sizes(ls->stats, c->sizes);
+    for (size_t i = 0; i < c->npending && !ls->aborted; i++)
+        emit(ls, c, &c->pending[i], base);
+}
+
+/* ---- reading: cutting a stream into chunks ------------------------- */
+
+/* Waits for slot i to be free for refilling, merging its results first;
+ * slots are filled and therefore merged in ring order. */
+static void reclaim(mamori_logscan *ls, size_t i)
+{
+    mr_chunk *c = &ls->slots[i];
+    if (ls->nthreads > 1) {
+        pthread_mutex_lock(&ls->mu);
+        while (ls->state[i] == SLOT_QUEUED || ls->state[i] == SLOT_BUSY)
+            pthread_cond_wait(&ls->done_cv, &ls->mu);
+        int done = ls->state[i] == SLOT_DONE;
+        ls->state[i] = SLOT_FREE;
+        pthread_mutex_unlock(&ls->mu);
+        if (done && !ls->aborted)
+            merge_chunk(ls, c);
+    }
+    mr_chunk_reset(c);
+}
+
+static void dispatch(mamori_logscan *ls, size_t i)
+{
+    mr_chunk *c = &ls->slots[i];
+    if (ls->nthreads == 1) {
+        mr_chunk_process(c, ls->det, ls->main_scratch);
+        merge_chunk(ls, c);
+        return;
+    }
+    pthread_mutex_lock(&ls->mu);
+    ls->state[i] = SLOT_QUEUED;
+    ls->queued++;
+    pthread_cond_signal(&ls->work_cv);
+    pthread_mutex_unlock(&ls->mu);
+}
+
+/* W3C logs redefine their fields with "#Fields:" lines: the reader keeps
+ * the state current at each chunk's end so the next chunk starts right. */
+static void follow_directives(mr_logformat *fmt, const char *buf, size_t len)
+{
+    static const char tag[] = "#Fields:";
+    const char *last = NULL, *p = buf, *end = buf + len;
+    while (p < end) {
+        const char *hit = memmem(p, (size_t)(end - p), tag, sizeof(tag) - 1);
+        if (!hit)
+            break;
+        if (hit == buf || hit[-1] == '\n')
+            last = hit;
+        p = hit + 1;
+    }
+    if (!last)
+        return;
+    const char *eol = memchr(last, '\n', (size_t)(end - last));
+    size_t n = (size_t)((eol ? eol : end) - last);
+    if (n && last[n - 1] == '\r')
+        n--;
+    mr_http_event ev;
+    mr_logformat_parse_line(fmt, last, n, &ev);
+}
+
+typedef struct reader {
+    mr_source *src;
+    char *carry;
+    size_t ncarry;
+    int skipping;        /* inside a line longer than a chunk */
+    int eof;
+    mamori_err err;
+} reader;
+
+/* Fills c with whole lines. Returns 0 when there is nothing more. */
+static int fill_chunk(reader *r, mr_chunk *c)
+{
+    memcpy(c->buf, r->carry, r->ncarry);
+    c->len = r->ncarry;
+    r->ncarry = 0;
+    while (!r->eof && c->len < MR_CHUNK_SIZE) {
+        size_t got;
+        mamori_err e = mr_source_read(r->src, c->buf + c->len,
+                                      MR_CHUNK_SIZE - c->len, &got);
+        if (e) {
+            r->err = e;
+            r->eof = 1;
+        }
+        if (got == 0) {
+            r->eof = 1;
+            break;
+        }
+        if (r->skipping) {
+            char *nl = memchr(c->buf + c->len, '\n', got);
+            if (!nl)
+                continue; /* still inside the overlong line: drop */
+            size_t rest = got - (size_t)(nl + 1 - (c->buf + c->len));
+            memmove(c->buf, nl + 1, rest);
+            c->len = rest;
+            r->skipping = 0;
+            continue;
+        }
+        c->len += got;
+    }
+    if (c->len == 0)
+        return 0;
+    if (c->len == MR_CHUNK_SIZE && !r->eof) {
+        char *nl = memrchr(c->buf, '\n', c->len);
+        if (!nl) { /* one line fills the chunk: skip it, count it */
+            c->len = 0;
+            c->overlong_marker = 1;
+            r->skipping = 1;
+            return 1;
+        }
+        size_t keep = (size_t)(nl + 1 - c->buf);
+        r->ncarry = c->len - keep;
+        memcpy(r->carry, nl + 1, r->ncarry);
+        c->len = keep;
+    } else if (c->len == MR_CHUNK_SIZE && r->eof && !memchr(c->buf, '\n', c->len)) {
+        c->len = 0;
+        c->overlong_marker = 1;
+    }
+    return 1;
+}
+
+static void drain(mamori_logscan *ls, size_t next)
+{
+    for (size_t k = 0; k < ls->nslots; k++)
+        reclaim(ls, (next + k) % ls->nslots);
+}
+
+/* Gathers whole lines of sane length from the start of a chunk into
+ * `sample`, so that the format guess never sees a line cut in the middle
+ * or one overlong line standing for the whole file. */
+static size_t detect_sample(const char *buf, size_t len, char *sample)
+{
+    size_t n = 0;
+    const char *p = buf, *end = buf + len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            break;
+        size_t l = (size_t)(nl + 1 - p);
+        if (l <= MR_LS_DETECT_LINE_MAX) {
+            if (n + l > MR_LS_DETECT_SAMPLE)
+                break;
+            memcpy(sample + n, p, l);
+            n += l;
+        }
+        p = nl + 1;
+    }
+    if (n == 0 && p < end) { /* one last line without a newline */
+        size_t l = MR_MIN((size_t)(end - p), (size_t)MR_LS_DETECT_SAMPLE);
+        memcpy(sample, p, l);
+        n = l;
+    }
+    return n;
+}
+
+static const char *err_text(mamori_err e)
+{
+    switch (e) {
+    case MAMORI_E_TRUNCATED: return "compressed file ends early (truncated)";
+    case MAMORI_E_CORRUPT: return "compressed data is damaged";
+    default: return mamori_strerror(e);
+    }
+}
+
+/* Scans one opened source. `quiet_unknown`: an unrecognized format is a
+ * note (a directory's error.log), not a warning. */
+static mamori_err scan_source(mamori_logscan *ls, const char *name,
+                              mr_source *src, int quiet_unknown)
+{
+    reader r = {.src = src};
+    mamori_err ret = MAMORI_OK;
+    mr_logformat fmt;
+    int have_fmt = 0;
+    char *sample = NULL;
+    size_t next = 0;
+
+    mr_logformat_init(&fmt, MR_LOGFORMAT_UNKNOWN);
+    if (!(r.carry = malloc(MR_CHUNK_SIZE)) || !(sample = malloc(MR_LS_DETECT_SAMPLE))) {
+        free(r.carry);
+        return MAMORI_E_NOMEM;
+    }
+    ls->file = name;
+    ls->file_line = ls->file_malformed = ls->file_overlong = 0;
+    for (;;) {
+        reclaim(ls, next);
+        if (ls->aborted)
+            break;
+        mr_chunk *c = &ls->slots[next];
+        if (!fill_chunk(&r, c))
+            break;
+        ls->counts.bytes += c->len;
+        if (!have_fmt && !c->overlong_marker) {
+            if (ls->has_custom) {
+                fmt = ls->custom;
+            } else {
+                size_t n = detect_sample(c->buf, c->len, sample);
+                mr_logformat_type t = mr_logformat_detect(sample, n);
+                if (t == MR_LOGFORMAT_UNKNOWN) {
+                    mamori_diagf(ls->ctx, quiet_unknown ? MAMORI_DIAG_NOTE : MAMORI_DIAG_ERROR,
+                                 name, 0, "not a web access log in a format mamori knows "
+                                 "(common, combined, W3C; or give --log-format): skipped");
+                    ret = MAMORI_E_FORMAT;
+                    ls->counts.skipped_files++;
+                    break;
+                }
+                mr_logformat_init(&fmt, t);
+            }
+            have_fmt = 1;
+        }
+        c->fmt = fmt;
+        c->since = ls->ctx->since;
+        c->until = ls->ctx->until;
+        if (fmt.type == MR_LOGFORMAT_W3C)
+            follow_directives(&fmt, c->buf, c->len);
+        dispatch(ls, next);
+        next = (next + 1) % ls->nslots;
+        if (ls->ctx->progress)
+            ls->ctx->progress(ls->ctx->progress_user, name,
+                              mr_source_consumed(src), mr_source_size(src));
+    }
+    drain(ls, next);
+    if (ret == MAMORI_OK)
+        ls->counts.files++;
+    if (r.err) {
+        mamori_diagf(ls->ctx, MAMORI_DIAG_ERROR, name, 0,
+                     "%s; results cover the %llu lines read before it",
+                     r.err == MAMORI_E_IO ? strerror(errno) : err_text(r.err),
+                     (unsigned long long)ls->file_line);
+        ls->counts.unreadable++;
+        ret = r.err;
+    }
+    if (ls->file_malformed > MR_LS_REPORT_PER_FILE)
+        mamori_diagf(ls->ctx, MAMORI_DIAG_WARN, name, 0,
+                     "%llu malformed lines in all (the first %d are named above)",
+                     (unsigned long long)ls->file_malformed, MR_LS_REPORT_PER_FILE);
+    free(r.carry);
+    free(sample);
+    return ls->aborted ? MAMORI_E_ABORTED : ret;
+}
+
+/* ---- files and directories ----------------------------------------- */
+
+static mamori_err scan_file(mamori_logscan *ls, const char *path, int in_dir)
+{
+    mr_source *src;
+    mamori_err e = mr_source_open(path, &src);
+    if (e) {
+        mamori_diagf(ls->ctx, MAMORI_DIAG_ERROR, path, 0, "cannot open: %s",
+                     e == MAMORI_E_IO ? strerror(errno) : mamori_strerror(e));
+        ls->counts.unreadable++;
+        return e;
+    }
+    e = scan_source(ls, path, src, in_dir);
+    mr_source_close(src);
+    if (in_dir && e == MAMORI_E_FORMAT)
+        e = MAMORI_OK; /* a directory holds other files too */
+    return e;
+}
+
+#define MR_PATH_MAX 4096
+
+static mamori_err scan_dir(mamori_logscan *ls, const char *dir, int depth)
+{
+    struct dirent **names;
+    int n = scandir(dir, &names, NULL, alphasort);
+    if (n < 0) {
+        mamori_diagf(ls->ctx, MAMORI_DIAG_ERROR, dir, 0, "cannot read directory: %s",
+                     strerror(errno));
+        ls->counts.unreadable++;
+        return MAMORI_E_IO;
+    }
+    mamori_err ret = MAMORI_OK;
+    for (int i = 0; i < n; i++) {
+        const char *base = names[i]->d_name;
+        char path[MR_PATH_MAX];
+        struct stat st;
+        if (ls->aborted || strcmp(base, ".") == 0 || strcmp(base, "..") == 0)
+            goto next;
+        if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, base) >= sizeof(path)) {
+            mamori_diagf(ls->ctx, MAMORI_DIAG_WARN, dir, 0, "path too long: skipped %s", base);
+            goto next;
+        }
+        if (stat(path, &st) != 0)
+            goto next; /* a dangling link or a file rotated away */
+        mamori_err e = MAMORI_OK;
+        if (S_ISDIR(st.st_mode)) {
+            if (depth < MR_LS_DIR_DEPTH_MAX)
+                e = scan_dir(ls, path, depth + 1);
+        } else if (S_ISREG(st.st_mode)) {
+            e = scan_file(ls, path, 1);
+        }
+        if (e && !ret)
+            ret = e;
+    next:
+        free(names[i]);
+    }
+    free(names);
+    return ret;
+}
+
+mamori_err mamori_logscan_path(mamori_logscan *ls, const char *path,
+                               const mamori_sink *sink)
+{
+    struct stat st;
+    ls->sink = sink;
+    if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return scan_dir(ls, path, 0);
+    return scan_file(ls, path, 0);
+}
+
+mamori_err mamori_logscan_buffer(mamori_logscan *ls, const char *name,
+                                 const void *data, size_t len,
+                                 const mamori_sink *sink)
+{
+    mr_source *src;
+    mamori_err e = mr_source_open_mem(data, len, &src);
+    if (e)
+        return e;
+    ls->sink = sink;
+    e = scan_source(ls, name, src, 0);
+    mr_source_close(src);
+    return e;
+}
+
+mamori_err mamori_logscan_finish(mamori_logscan *ls, const mamori_sink *sink)
+{
+    mamori_summary *s = mr_ls_stats_summary(ls->stats, &ls->counts);
+    if (!s)
+        return MAMORI_E_NOMEM;
+    uint64_t ev_clients, ev_paths;
+    mr_ls_stats_evictions(ls->stats, &ev_clients, &ev_paths);
+    if (ev_clients || ev_paths)
+        mamori_diagf(ls->ctx, MAMORI_DIAG_NOTE, NULL, 0,
+                     "state tables were full: %llu client and %llu path entries "
+                     "were evicted (least active first); per-client and per-path "
+                     "tables are approximate (raise --max-clients/--max-paths)",
+                     (unsigned long long)ev_clients, (unsigned long long)ev_paths);
+    if (sink && sink->summary)
+        return sink->summary(sink->user, s) ? MAMORI_E_ABORTED : MAMORI_OK;
+    mamori_summary_free(s);
+    return MAMORI_OK;
+}

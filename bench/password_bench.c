@@ -1,0 +1,139 @@
+/*
+ * password_bench.c — microseconds per password check for mamori and, on
+ * the same inputs in the same run, the peers IPA's issue names: passwdqc
+ * (libpasswdqc, its defaults), libpwquality (its defaults, which use
+ * cracklib) and zxcvbn-c (Debian's libzxcvbn; score 3+ i.e. >= 1e8
+ * guesses counts as accept, like its own example). For each it also prints
+ * the share of tests/password/reject.txt it rejects and of accept.txt it
+ * accepts. Built and run by bench/password.sh.
+ *
+ * usage: password_bench REJECT.txt ACCEPT.txt [ROUNDS]
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <passwdqc.h>
+#include <pwquality.h>
+#include <zxcvbn.h>
+
+#include "mamori/password.h"
+
+#define LIST_MAX 4096
+#define LINE_BYTES 512
+
+typedef struct list {
+    char *pw[LIST_MAX];
+    size_t n;
+} list;
+
+static void load(const char *path, list *l)
+{
+    FILE *f = fopen(path, "r");
+    char line[LINE_BYTES];
+    if (!f) {
+        perror(path);
+        exit(2);
+    }
+    while (l->n < LIST_MAX && fgets(line, sizeof(line), f)) {
+        size_t n = strcspn(line, "\r\n");
+        line[n] = '\0';
+        if (n == 0 || line[0] == '#')
+            continue;
+        l->pw[l->n++] = strdup(line);
+    }
+    fclose(f);
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+typedef int (*accept_fn)(const char *pw);
+
+static mamori_password_checker *mamori;
+static passwdqc_params_t qc;
+static pwquality_settings_t *pwq;
+
+static int mamori_accepts(const char *pw)
+{
+    mamori_password_result r;
+    mamori_password_check(mamori, pw, strlen(pw), NULL, &r);
+    return r.accepted;
+}
+
+static int passwdqc_accepts(const char *pw)
+{
+    return passwdqc_check(&qc.qc, pw, NULL, NULL) == NULL;
+}
+
+static int pwquality_accepts(const char *pw)
+{
+    void *aux = NULL;
+    return pwquality_check(pwq, pw, NULL, NULL, &aux) >= 0;
+}
+
+static int zxcvbn_accepts(const char *pw)
+{
+    double bits = ZxcvbnMatch(pw, NULL, NULL);
+    return bits * log10(2.0) >= 8.0;
+}
+
+static void run(const char *name, accept_fn fn, const list *rej,
+                const list *acc, int rounds)
+{
+    size_t rejected = 0, accepted = 0, checks = 0;
+    for (size_t i = 0; i < rej->n; i++)
+        rejected += !fn(rej->pw[i]);
+    for (size_t i = 0; i < acc->n; i++)
+        accepted += fn(acc->pw[i]);
+    double t0 = now();
+    volatile int sink = 0;
+    for (int r = 0; r < rounds; r++) {
+        for (size_t i = 0; i < rej->n; i++)
+            sink += fn(rej->pw[i]);
+        for (size_t i = 0; i < acc->n; i++)
+            sink += fn(acc->pw[i]);
+        checks += rej->n + acc->n;
+    }
+    double us = (now() - t0) * 1e6 / (double)checks;
+    printf("%-12s %9.2f us/check   rejects %5.1f%% of bad   accepts %5.1f%% "
+           "of strong\n", name, us, 100.0 * rejected / rej->n,
+           100.0 * accepted / acc->n);
+    (void)sink;
+}
+
+int main(int argc, char **argv)
+{
+    list rej = {0}, acc = {0};
+    if (argc < 3) {
+        fputs("usage: password_bench REJECT.txt ACCEPT.txt [ROUNDS]\n",
+              stderr);
+        return 2;
+    }
+    load(argv[1], &rej);
+    load(argv[2], &acc);
+    int rounds = argc > 3 ? atoi(argv[3]) : 20;
+    if (mamori_password_checker_new(NULL, &mamori))
+        return 1;
+    passwdqc_params_reset(&qc);
+    pwq = pwquality_default_settings();
+    pwquality_read_config(pwq, NULL, NULL);
+    ZxcvbnInit(NULL);
+    printf("%zu passwords to reject, %zu to accept, %d rounds\n", rej.n,
+           acc.n, rounds);
+    printf("mamori breach filter: %zu entries\n",
+           mamori_password_breach_entries());
+    run("mamori", mamori_accepts, &rej, &acc, rounds);
+    run("passwdqc", passwdqc_accepts, &rej, &acc, rounds);
+    run("zxcvbn-c", zxcvbn_accepts, &rej, &acc, rounds);
+    run("pwquality", pwquality_accepts, &rej, &acc, rounds > 5 ? 5 : rounds);
+    mamori_password_checker_free(mamori);
+    pwquality_free_settings(pwq);
+    return 0;
+}

@@ -1,0 +1,46 @@
+/*
+ * fuzz_parse_line.c — libFuzzer harness for the access-log line parsers
+ * and format detection (lib/logscan/parse.h). The first byte picks the
+ * format (common, combined, W3C, an nginx and an Apache custom format);
+ * the rest is lines, each parsed; detection runs on the whole input.
+ */
+#include "common.h"
+
+
+#include "logscan/parse.h"
+
+static mr_logformat fmt;   /* large: keep it off the stack */
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size == 0)
+        return 0;
+    (void)mr_logformat_detect((const char *)data, size);
+    switch (data[0] % 5) {
+    case 0: mr_logformat_init(&fmt, MR_LOGFORMAT_COMMON); break;
+    case 1: mr_logformat_init(&fmt, MR_LOGFORMAT_COMBINED); break;
+    case 2: mr_logformat_init(&fmt, MR_LOGFORMAT_W3C); break;
+    case 3:
+        if (mr_logformat_compile_nginx(&fmt, "$remote_addr - $remote_user "
+                "[$time_local] \"$request\" $status $body_bytes_sent "
+                "\"$http_referer\" \"$http_user_agent\" $uri?$args $msec",
+                NULL, 0) != 0)
+            __builtin_trap();
+        break;
+    default:
+        if (mr_logformat_compile_apache(&fmt, "%v:%p %h %l %u %t \"%r\" %>s "
+                "%b %U%q [%{%Y-%m-%dT%H:%M:%S%z}t] %{sec}t \"%{User-Agent}i\"",
+                NULL, 0) != 0)
+            __builtin_trap();
+        break;
+    }
+    const char *p = (const char *)data + 1, *end = (const char *)data + size;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *stop = nl ? nl : end;
+        mr_http_event ev;
+        (void)mr_logformat_parse_line(&fmt, p, (size_t)(stop - p), &ev);
+        p = nl ? nl + 1 : end;
+    }
+    return 0;
+}

@@ -1,0 +1,492 @@
+/*
+ * campaign.c — the judging half of the campaign engine (engine.h): turns
+ * the tables built while reading into campaigns, in an order where each
+ * step can use the one before:
+ *
+ *   1. time buckets with many accounts tried at most twice, from several
+ *      sources, merged when adjacent: list-based attack candidates;
+ *   2. sources: which candidates they took part in; a candidate where one
+ *      source made most of the attempts is that source's spray instead;
+ *   3. accounts: distributed brute force (many sources, one account), the
+ *      accounts of each list-based attack, and a hash -> name index;
+ *   4. sources again: per-source campaigns (user enumeration, spraying,
+ *      brute force) for those not in a list-based attack;
+ *   5. successes: break-ins, privileged password logins, off-hours and
+ *      outside-the-allow-list logins, anonymous FTP, long sessions,
+ *      grouped per account.
+ */
+#include "common.h"
+
+#define MR_AUTH_ENGINE_INTERNAL
+#include "auth/engine.h"
+#include "auth/parse.h"
+
+static const char *const cat_names[MR_AC_COUNT] = {
+    "brute-force", "user-enumeration", "spraying", "credential-stuffing",
+    "distributed-brute-force", "break-in", "privileged-login", "off-hours",
+    "outside-allowlist", "anonymous-login", "long-session"};
+
+const char *mr_auth_category_name(mr_auth_category c)
+{
+    return (unsigned)c < MR_AC_COUNT ? cat_names[c] : "?";
+}
+
+const char *mr_auth_category_check(mr_auth_category c)
+{
+    static const char *const ids[MR_AC_COUNT] = {
+        "auth.brute-force", "auth.user-enumeration", "auth.spraying",
+        "auth.credential-stuffing", "auth.distributed-brute-force",
+        "auth.break-in", "auth.privileged-login", "auth.off-hours",
+        "auth.outside-allowlist", "auth.anonymous-login", "auth.long-session"};
+    return (unsigned)c < MR_AC_COUNT ? ids[c] : "?";
+}
+
+typedef struct group {
+    uint32_t b_first, b_last;        /* bucket ids (+1), inclusive */
+    int64_t first, last;
+    uint64_t fails, low_sum, low_max, members;
+    size_t campaign;                 /* index + 1 when valid */
+} group;
+
+typedef struct name_ref {
+    uint64_t hash;
+    const char *name;
+    size_t len;
+} name_ref;
+
+typedef struct judge {
+    mr_auth_engine *e;
+    group *groups;
+    size_t ngroups;
+    name_ref *names;
+    size_t nnames;
+    mr_table *by_key;                /* "cat\naccount" -> campaign + 1 */
+    mr_table *dist;                  /* account hash -> campaign + 1 */
+} judge;
+
+/* ---- campaigns ---------------------------------------------------- */
+
+static size_t new_campaign(mr_auth_engine *e, mr_auth_category cat)
+{
+    if (e->ncampaigns >= MR_AUTH_CAMPAIGNS_MAX) {
+        e->counts.dropped_campaigns++;
+        return 0;
+    }
+    if (e->ncampaigns == e->cap) {
+        size_t cap = e->cap ? e->cap * 2 : 64;
+        mr_auth_campaign *c = realloc(e->campaigns, cap * sizeof(*c));
+        if (!c) {
+            e->counts.oom++;
+            return 0;
+        }
+        e->campaigns = c;
+        e->cap = cap;
+    }
+    mr_auth_campaign *c = &e->campaigns[e->ncampaigns++];
+    memset(c, 0, sizeof(*c));
+    c->cat = cat;
+    return e->ncampaigns;
+}
+
+static void span_time(mr_auth_campaign *c, int64_t first, int64_t last)
+{
+    if (!c->first || (first && first < c->first))
+        c->first = first;
+    if (last > c->last)
+        c->last = last;
+}
+
+static void add_name(mr_auth_engine *e, const char **list, size_t *n,
+                     uint64_t *more, const char *s, size_t len)
+{
+    if (*n >= MR_AUTH_LIST_MAX) {
+        (*more)++;
+        return;
+    }
+    char *copy = mr_arena_strndup(&e->arena, s, len);
+    if (!copy) {
+        (*more)++;
+        return;
+    }
+    list[(*n)++] = copy;
+}
+
+#define ADD_SOURCE(e, c, s, n) \
+    add_name(e, (c)->sources, &(c)->nsources, &(c)->more_sources, s, n)
+#define ADD_ACCOUNT(e, c, s, n) \
+    add_name(e, (c)->accounts, &(c)->naccounts, &(c)->more_accounts, s, n)
+
+static mr_auth_campaign *at(mr_auth_engine *e, size_t idx1)
+{
+    return idx1 ? &e->campaigns[idx1 - 1] : NULL;
+}
+
+/* ---- 1. stuffing candidates --------------------------------------- */
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int find_groups(judge *j)
+{
+    mr_auth_engine *e = j->e;
+    size_t n = 0, cap = mr_table_count(e->buckets);
+    uint32_t *ids = malloc((cap + 1) * sizeof(*ids));
+    if (!ids)
+        return -1;
+    for (size_t i = 0; i < mr_table_slots(e->buckets); i++) {
+        const char *k;
+        mr_auth_bucket *b = mr_table_slot(e->buckets, i, &k, NULL);
+        if (b && b->low >= (int32_t)e->cfg.stuffing_accounts &&
+            mr_auth_sketch_count(b->src_bits, 4) >= e->cfg.stuffing_sources &&
+            n < cap)
+            memcpy(&ids[n++], k, sizeof(uint32_t));
+    }
+    qsort(ids, n, sizeof(*ids), cmp_u32);
+    j->groups = calloc(n + 1, sizeof(group));
+    if (!j->groups) {
+        free(ids);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        mr_auth_bucket *b = mr_table_find(e->buckets, &ids[i], sizeof(ids[i]));
+        group *g = j->ngroups ? &j->groups[j->ngroups - 1] : NULL;
+        if (!g || ids[i] != g->b_last + 1) {
+            g = &j->groups[j->ngroups++];
+            g->b_first = ids[i];
+            g->first = b->first;
+        }
+        g->b_last = ids[i];
+        g->last = MR_MAX(g->last, b->last);
+        g->fails += b->fails;
+    }
+    free(ids);
+    return 0;
+}
+
+static group *group_of(judge *j, uint32_t b)
+{
+    size_t lo = 0, hi = j->ngroups;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        group *g = &j->groups[mid];
+        if (b < g->b_first)
+            hi = mid;
+        else if (b > g->b_last)
+            lo = mid + 1;
+        else
+            return g;
+    }
+    return NULL;
+}
+
+static group *src_group(judge *j, const mr_auth_src *s)
+{
+    if (!s->low_fails || !j->ngroups)
+        return NULL;
+    group *g = group_of(j, s->low_last);
+    return g ? g : group_of(j, s->low_first);
+}
+
+/* ---- 2. who took part --------------------------------------------- */
+
+static void tally_members(judge *j)
+{
+    mr_auth_engine *e = j->e;
+    for (size_t i = 0; i < mr_table_slots(e->sources); i++) {
+        mr_auth_src *s = mr_table_slot(e->sources, i, NULL, NULL);
+        group *g = s ? src_group(j, s) : NULL;
+        if (!g)
+            continue;
+        g->low_sum += s->low_fails;
+        g->low_max = MR_MAX(g->low_max, (uint64_t)s->low_fails);
+        g->members++;
+    }
+    for (size_t i = 0; i < j->ngroups; i++) {
+        group *g = &j->groups[i];
+        if (g->members < e->cfg.stuffing_sources || g->low_max * 10 >= g->low_sum * 8)
+            continue;
+        g->campaign = new_campaign(e, MR_AC_STUFFING);
+        mr_auth_campaign *c = at(e, g->campaign);
+        if (c) {
+            span_time(c, g->first, g->last);
+            c->attempts = g->fails;
+        }
+    }
+}
+
+/* ---- 3. accounts -------------------------------------------------- */
+
+static int cmp_name(const void *a, const void *b)
+{
+    uint64_t x = ((const name_ref *)a)->hash, y = ((const name_ref *)b)->hash;
+    return x < y ? -1 : x > y;
+}
+
+static int judge_accounts(judge *j)
+{
+    mr_auth_engine *e = j->e;
+    j->names = malloc((mr_table_count(e->accounts) + 1) * sizeof(name_ref));
+    j->dist = mr_table_new(4096, sizeof(size_t), NULL);
+    if (!j->names || !j->dist)
+        return -1;
+    for (size_t i = 0; i < mr_table_slots(e->accounts); i++) {
+        const char *k;
+        size_t kn;
+        mr_auth_acct *a = mr_table_slot(e->accounts, i, &k, &kn);
+        if (!a)
+            continue;
+        uint64_t h = mr_auth_hash(k, kn);
+        j->names[j->nnames++] = (name_ref){h, k, kn};
+        group *g = a->low_counted ? group_of(j, a->bucket) : NULL;
+        mr_auth_campaign *c = g ? at(e, g->campaign) : NULL;
+        if (c) {
+            ADD_ACCOUNT(e, c, k, kn);
+            c->services |= a->services;
+        }
+        if (a->failures >= e->cfg.distributed_failures &&
+            mr_auth_sketch_count(a->src_bits, 2) >= e->cfg.distributed_sources) {
+            a->campaign = (uint32_t)new_campaign(e, MR_AC_DISTRIBUTED);
+            c = at(e, a->campaign);
+            if (!c)
+                continue;
+            ADD_ACCOUNT(e, c, k, kn);
+            span_time(c, a->first, a->last);
+            c->attempts = a->failures;
+            c->services = a->services;
+            size_t *v = mr_table_upsert(j->dist, &h, sizeof(h), NULL);
+            if (v)
+                *v = a->campaign;
+        }
+    }
+    qsort(j->names, j->nnames, sizeof(name_ref), cmp_name);
+    return 0;
+}
+
+static const name_ref *name_of(const judge *j, uint64_t h)
+{
+    name_ref key = {h, NULL, 0};
+    return bsearch(&key, j->names, j->nnames, sizeof(name_ref), cmp_name);
+}
+
+/* ---- 4. per-source campaigns ---------------------------------------- */
+
+static mr_auth_category classify(const mr_auth_cfg *cfg, const mr_auth_src *s)
+{
+    uint64_t accts = mr_auth_sketch_count(&s->acct_bits, 1);
+    uint64_t inval = mr_auth_sketch_count(&s->inval_bits, 1);
+    uint64_t valid = accts > inval ? accts - inval : 0;
+    uint64_t unexplained = valid > s->explained ? valid - s->explained : 0;
+    if (inval >= cfg->enum_accounts && inval * 2 >= accts)
+        return MR_AC_USER_ENUM;
+    if (unexplained >= cfg->spray_accounts &&
+        s->failures <= (uint64_t)cfg->spray_per_account * accts)
+        return MR_AC_SPRAYING;
+    if (s->bf_hit && s->failures > s->explained * 2u)
+        return MR_AC_BRUTE_FORCE;
+    return MR_AC_COUNT;
+}
+
+static void judge_sources(judge *j)
+{
+    mr_auth_engine *e = j->e;
+    for (size_t i = 0; i < mr_table_slots(e->sources); i++) {
+        const char *k;
+        size_t kn;
+        mr_auth_src *s = mr_table_slot(e->sources, i, &k, &kn);
+        if (!s || !s->failures)
+            continue;
+        for (int h = 0; h < 2; h++) {
+            size_t *d = s->acct_hash[h]
+                ? mr_table_find(j->dist, &s->acct_hash[h], sizeof(uint64_t)) : NULL;
+            mr_auth_campaign *c = d ? at(e, *d) : NULL;
+            if (c) {
+                ADD_SOURCE(e, c, k, kn);
+                s->cls = MR_SRC_ATTACKER;
+            }
+        }
+        group *g = src_group(j, s);
+        mr_auth_campaign *c = g ? at(e, g->campaign) : NULL;
+        if (c) {
+            ADD_SOURCE(e, c, k, kn);
+            s->cls = MR_SRC_STUFFING;
+            continue;
+        }
+        mr_auth_category cat = classify(&e->cfg, s);
+        if (cat == MR_AC_COUNT)
+            continue;
+        s->cls = MR_SRC_ATTACKER;
+        s->campaign = (uint32_t)new_campaign(e, cat);
+        if (!(c = at(e, s->campaign)))
+            continue;
+        ADD_SOURCE(e, c, k, kn);
+        span_time(c, s->first, s->last);
+        c->attempts = (uint64_t)s->failures + s->successes;
+        c->services = s->services;
+        size_t listed = 0;
+        for (int h = 0; h < 2; h++) {
+            const name_ref *n = s->acct_hash[h] ? name_of(j, s->acct_hash[h]) : NULL;
+            if (n) {
+                ADD_ACCOUNT(e, c, n->name, n->len);
+                listed++;
+            }
+        }
+        uint64_t accts = mr_auth_sketch_count(&s->acct_bits, 1);
+        c->more_accounts += accts > listed ? accts - listed : 0;
+    }
+}
+
+/* ---- 5. successes ----------------------------------------------------- */
+
+static mr_auth_campaign *per_account(judge *j, mr_auth_category cat,
+                                     const char *acct, size_t an)
+{
+    char key[MR_TABLE_KEY_MAX];
+    size_t n = MR_MIN(an, sizeof(key) - 2);
+    key[0] = (char)('A' + cat);
+    key[1] = '\n';
+    memcpy(key + 2, acct, n);
+    int created;
+    size_t *v = mr_table_upsert(j->by_key, key, n + 2, &created);
+    if (!v)
+        return NULL;
+    if (created) {
+        *v = new_campaign(j->e, cat);
+        mr_auth_campaign *c = at(j->e, *v);
+        if (c)
+            ADD_ACCOUNT(j->e, c, acct, an);
+    }
+    return at(j->e, *v);
+}
+
+static void record(judge *j, mr_auth_category cat, const char *src, size_t sn,
+                   const char *acct, size_t an, const mr_auth_success *su)
+{
+    mr_auth_campaign *c = per_account(j, cat, acct, an);
+    if (!c)
+        return;
+    ADD_SOURCE(j->e, c, src, sn);
+    span_time(c, su->first, su->last);
+    c->attempts += su->count;
+    c->successes += su->count;
+    c->services |= su->services;
+}
+
+static int broken_in(judge *j, const mr_auth_src *s, const mr_auth_acct *a,
+                     const mr_auth_success *su, uint64_t ah)
+{
+    const mr_auth_cfg *cfg = &j->e->cfg;
+    if (!s || !s->failures)
+        return 0;
+    int failed_here = s->acct_hash[0] == ah || s->acct_hash[1] == ah;
+    uint64_t accts = mr_auth_sketch_count(&s->acct_bits, 1);
+    if (s->cls != MR_SRC_NONE && su->last >= s->fail_first)
+        return 1;
+    if (su->pre_failures >= cfg->breakin_failures &&
+        su->pre_failures > s->explained * 2u)
+        return 1;
+    /* failures a success explained (typos behind one NAT) do not count */
+    uint64_t unexplained = accts > s->explained ? accts - s->explained : 0;
+    if (unexplained >= cfg->breakin_other_accounts + (uint64_t)failed_here)
+        return 1;
+    return a && a->campaign && failed_here;
+}
+
+static void judge_successes(judge *j)
+{
+    mr_auth_engine *e = j->e;
+    const mr_auth_cfg *cfg = &e->cfg;
+    for (size_t i = 0; i < mr_table_slots(e->successes); i++) {
+        const char *k;
+        size_t kn;
+        mr_auth_success *su = mr_table_slot(e->successes, i, &k, &kn);
+        if (!su)
+            continue;
+        const char *nl = memchr(k, '\n', kn);
+        if (!nl)
+            continue;
+        size_t sn = (size_t)(nl - k), an = kn - sn - 1;
+        const char *acct = nl + 1;
+        mr_auth_src *s = mr_table_find(e->sources, k, sn);
+        mr_auth_acct *a = an ? mr_table_find(e->accounts, acct, an) : NULL;
+        uint64_t ah = mr_auth_hash(acct, an);
+        if (broken_in(j, s, a, su, ah)) {
+            record(j, MR_AC_BREAK_IN, k, sn, acct, an, su);
+            mr_auth_campaign *c = s ? at(e, s->campaign) : NULL;
+            if (s && s->cls == MR_SRC_STUFFING) {
+                group *g = src_group(j, s);
+                c = g ? at(e, g->campaign) : NULL;
+            }
+            if (c)
+                c->successes += su->count;
+            else if (a && (c = at(e, a->campaign)))
+                c->successes += su->count;
+            if (s && s->cls == MR_SRC_NONE)
+                s->cls = MR_SRC_ATTACKER;
+        }
+        if (su->password && mr_auth_is_privileged(cfg, mr_span_make(acct, an)))
+            record(j, MR_AC_PRIVILEGED, k, sn, acct, an, su);
+        if (su->off_hours)
+            record(j, MR_AC_OFF_HOURS, k, sn, acct, an, su);
+        if (su->outside)
+            record(j, MR_AC_OUTSIDE_ALLOW, k, sn, acct, an, su);
+        if (su->anonymous)
+            record(j, MR_AC_ANONYMOUS, k, sn, acct, an, su);
+        if (su->max_session >= cfg->long_session)
+            record(j, MR_AC_LONG_SESSION, k, sn, acct, an, su);
+    }
+}
+
+static int cmp_campaign(const void *a, const void *b)
+{
+    const mr_auth_campaign *x = a, *y = b;
+    if (x->first != y->first)
+        return x->first < y->first ? -1 : 1;
+    if (x->cat != y->cat)
+        return x->cat < y->cat ? -1 : 1;
+    const char *sx = x->nsources ? x->sources[0] : "";
+    const char *sy = y->nsources ? y->sources[0] : "";
+    return strcmp(sx, sy);
+}
+
+int mr_auth_engine_finish(mr_auth_engine *e)
+{
+    judge j = {.e = e};
+    int ret = -1;
+    if (e->finished)
+        return 0;
+    e->finished = 1;
+    if (!(j.by_key = mr_table_new(MR_AUTH_CAMPAIGNS_MAX, sizeof(size_t), NULL)))
+        goto out;
+    if (find_groups(&j))
+        goto out;
+    tally_members(&j);
+    if (judge_accounts(&j))
+        goto out;
+    judge_sources(&j);
+    judge_successes(&j);
+    if (e->ncampaigns)
+        qsort(e->campaigns, e->ncampaigns, sizeof(*e->campaigns), cmp_campaign);
+    ret = 0;
+out:
+    if (ret)
+        e->counts.oom++;
+    free(j.groups);
+    free(j.names);
+    mr_table_free(j.dist);
+    mr_table_free(j.by_key);
+    return ret;
+}
+
+size_t mr_auth_engine_ncampaigns(const mr_auth_engine *e)
+{
+    return e->ncampaigns;
+}
+
+const mr_auth_campaign *mr_auth_engine_campaign(const mr_auth_engine *e,
+                                                size_t i)
+{
+    return i < e->ncampaigns ? &e->campaigns[i] : NULL;
+}

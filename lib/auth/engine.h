@@ -1,0 +1,169 @@
+/*
+ * engine.h — the campaign engine of authscan: login events in, campaigns
+ * out.
+ *
+ * While reading, mr_auth_engine_add() updates bounded tables: per source
+ * (failures, a sliding-window rate, sketches of the distinct accounts
+ * tried), per account (failures, a sketch of the distinct sources), per
+ * time bucket (accounts tried at most twice: the trace a list-based
+ * attack leaves across sources), per (source, account) success, and per
+ * sshd pid (session starts). Every table is an mr_table with counted
+ * eviction, sized from the memory budget.
+ *
+ * mr_auth_engine_finish() classifies (campaign.c): stuffing campaigns
+ * across sources first, then distributed brute force per account, then
+ * each remaining source (enumeration, spraying, brute force), then every
+ * success (break-in, privileged, off-hours, outside the allow list,
+ * anonymous, long session). Campaign strings live in the engine's arena
+ * until mr_auth_engine_free().
+ */
+#ifndef MR_AUTH_ENGINE_H
+#define MR_AUTH_ENGINE_H
+
+#include "auth/event.h"
+#include "mamori/authscan.h"
+
+#define MR_AUTH_LIST_MAX 16          /* names listed per campaign field */
+#define MR_AUTH_CAMPAIGNS_MAX 50000  /* campaigns kept; more are counted */
+#define MR_AUTH_PIDS_MAX 65536       /* open sshd sessions tracked */
+#define MR_AUTH_BUCKETS_MAX 100000   /* stuffing time buckets tracked */
+
+typedef enum mr_auth_category {
+    MR_AC_BRUTE_FORCE = 0,
+    MR_AC_USER_ENUM,
+    MR_AC_SPRAYING,
+    MR_AC_STUFFING,
+    MR_AC_DISTRIBUTED,
+    MR_AC_BREAK_IN,
+    MR_AC_PRIVILEGED,
+    MR_AC_OFF_HOURS,
+    MR_AC_OUTSIDE_ALLOW,
+    MR_AC_ANONYMOUS,
+    MR_AC_LONG_SESSION,
+    MR_AC_COUNT
+} mr_auth_category;
+
+const char *mr_auth_category_name(mr_auth_category c);
+const char *mr_auth_category_check(mr_auth_category c);
+
+typedef struct mr_auth_cidr {
+    unsigned char addr[16];          /* IPv4 as ::ffff:a.b.c.d */
+    unsigned bits;                   /* prefix length over the 128 */
+} mr_auth_cidr;
+
+/* Options with every default resolved (cfg.c). */
+typedef struct mr_auth_cfg {
+    unsigned bf_failures, enum_accounts, spray_accounts, spray_per_account,
+        stuffing_accounts, stuffing_sources, distributed_sources,
+        distributed_failures, breakin_failures, breakin_other_accounts;
+    int64_t bf_window, stuffing_window, long_session;
+    mr_auth_cidr allow[MAMORI_AUTHSCAN_ALLOW_MAX];
+    size_t nallow;
+    int hours_from, hours_to;
+    char privileged[MAMORI_AUTHSCAN_PRIVILEGED_MAX][64];
+    size_t nprivileged;
+    size_t memory_budget;
+} mr_auth_cfg;
+
+/* Fills cfg from opts; -1 with a message in err on a bad value. */
+int mr_auth_cfg_init(mr_auth_cfg *cfg, const mamori_authscan_opts *opts,
+                     char *err, size_t errlen);
+/* Parses "a.b.c.d[/n]" or an IPv6 "x::y[/n]". */
+int mr_auth_cidr_parse(const char *s, mr_auth_cidr *out);
+/* Is the logged address (a span, maybe "::ffff:a.b.c.d") in the list?
+ * Host names (sshd UseDNS) are never in it. */
+int mr_auth_cidr_match(const mr_auth_cidr *list, size_t n, mr_span addr);
+int mr_auth_is_privileged(const mr_auth_cfg *cfg, mr_span account);
+
+/* A campaign as finish reports it; strings are the engine's. */
+typedef struct mr_auth_campaign {
+    mr_auth_category cat;
+    int64_t first, last;
+    uint64_t attempts, successes;
+    unsigned services;               /* bit per mr_auth_service */
+    const char *sources[MR_AUTH_LIST_MAX];
+    size_t nsources;
+    uint64_t more_sources;
+    const char *accounts[MR_AUTH_LIST_MAX];
+    size_t naccounts;
+    uint64_t more_accounts;
+} mr_auth_campaign;
+
+typedef struct mr_auth_engine mr_auth_engine;
+
+typedef struct mr_auth_counts {
+    uint64_t events, failures, invalid, successes, sessions;
+    uint64_t evicted_sources, evicted_accounts, evicted_successes;
+    uint64_t dropped_campaigns, oom;
+} mr_auth_counts;
+
+mr_auth_engine *mr_auth_engine_new(const mr_auth_cfg *cfg);
+void mr_auth_engine_free(mr_auth_engine *e);
+void mr_auth_engine_add(mr_auth_engine *e, const mr_auth_event *ev);
+/* Classifies; then the campaigns are readable, sorted by first time. */
+int mr_auth_engine_finish(mr_auth_engine *e);
+size_t mr_auth_engine_ncampaigns(const mr_auth_engine *e);
+const mr_auth_campaign *mr_auth_engine_campaign(const mr_auth_engine *e,
+                                                size_t i);
+void mr_auth_engine_counts(const mr_auth_engine *e, mr_auth_counts *c);
+
+/* ---- shared between engine.c and campaign.c ---------------------- */
+#ifdef MR_AUTH_ENGINE_INTERNAL
+#include "util/arena.h"
+#include "util/table.h"
+
+/* Classes a source ends up in (campaign.c). */
+enum { MR_SRC_NONE = 0, MR_SRC_STUFFING, MR_SRC_ATTACKER };
+
+typedef struct mr_auth_src {
+    int64_t first, last;             /* failures and successes */
+    int64_t fail_first;
+    uint64_t acct_bits, inval_bits;  /* sketches: distinct failed accounts */
+    uint64_t acct_hash[2];           /* first two failed accounts */
+    uint32_t failures, invalid, successes, explained;
+    uint32_t win, win_cur, win_prev; /* sliding-window failure rate */
+    uint32_t low_fails, low_first, low_last; /* stuffing buckets (+1) */
+    uint32_t campaign;               /* campaign index + 1 (finish) */
+    uint8_t bf_hit, services, cls;
+} mr_auth_src;
+
+typedef struct mr_auth_acct {
+    int64_t first, last, last_fail_t;
+    uint64_t src_bits[2];            /* sketch: distinct failing sources */
+    uint32_t failures, invalid, successes;
+    uint32_t bucket, bucket_fails;   /* current stuffing bucket (+1) */
+    uint32_t last_fail_src;
+    uint32_t campaign;               /* distributed campaign + 1 */
+    uint8_t low_counted, services;
+} mr_auth_acct;
+
+typedef struct mr_auth_bucket {
+    int64_t first, last;
+    uint64_t src_bits[4];
+    int32_t low;                     /* accounts tried at most twice */
+    uint32_t fails;
+} mr_auth_bucket;
+
+typedef struct mr_auth_success {
+    int64_t first, last, max_session;
+    uint32_t count, pre_failures, off_hours, password;
+    uint8_t anonymous, outside, services;
+} mr_auth_success;
+
+struct mr_auth_engine {
+    mr_auth_cfg cfg;
+    mr_table *sources, *accounts, *buckets, *successes, *pids;
+    mr_auth_counts counts;
+    mr_arena arena;                  /* campaign strings */
+    mr_auth_campaign *campaigns;
+    size_t ncampaigns, cap;
+    int64_t now;                     /* last known event time */
+    int finished;
+};
+
+uint64_t mr_auth_hash(const void *p, size_t n);
+/* Linear-counting estimate of the distinct items of a bit sketch. */
+uint64_t mr_auth_sketch_count(const uint64_t *bits, size_t words);
+#endif
+
+#endif

@@ -1,0 +1,252 @@
+/*
+ * parse_syslog.c — syslog lines as rsyslog and syslog-ng write them: the
+ * timestamp (traditional "Nov  1 10:00:00" without a year, ISO 8601 /
+ * RFC 3339, or an RFC 5424 header with PRI and version), the host, the
+ * program tag ("sshd[123]:", "vsftpd:", "proftpd[5] ", "vsftpd(pam_unix)"),
+ * then the message handed to its program's parser.
+ *
+ * Year-less times take their year from a clock (the file's mtime, or now):
+ * a month after the reference month is from the year before, which is how
+ * a file written in January holds December's lines. The calendar math is
+ * logscan's (no timegm/strptime: locale- and TZ-dependent, slow).
+ */
+#include "common.h"
+
+#include <time.h>
+
+#include "auth/parse.h"
+#include "logscan/parse_internal.h"
+
+#define MR_AUTH_SOURCE_MAX 128     /* bytes of a remote address or host */
+
+const char *mr_auth_service_name(mr_auth_service s)
+{
+    static const char *const names[MR_SVC_COUNT] = {"ssh", "ftp", "web"};
+    return (unsigned)s < MR_SVC_COUNT ? names[s] : "?";
+}
+
+void mr_auth_clock_init(mr_auth_clock *c, int64_t ref_unix)
+{
+    struct tm tm;
+    time_t t = ref_unix > 0 ? (time_t)ref_unix : time(NULL);
+    if (!gmtime_r(&t, &tm)) {
+        c->ref_year = 1970;
+        c->ref_month = 12;
+        return;
+    }
+    c->ref_year = tm.tm_year + 1900;
+    c->ref_month = tm.tm_mon + 1;
+}
+
+static int digit(char c) { return c >= '0' && c <= '9'; }
+
+static int month_of(const char *p)
+{
+    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    for (int m = 0; m < 12; m++)
+        if (memcmp(p, months + 3 * m, 3) == 0)
+            return m + 1;
+    return 0;
+}
+
+static int two(const char *p)
+{
+    return digit(p[0]) && digit(p[1]) ? (p[0] - '0') * 10 + (p[1] - '0') : -1;
+}
+
+/* "Nov  1 10:00:00 " / "Nov 1 10:00:00 " / "Nov 01 10:00:00 ": returns
+ * the bytes used, 0 if not one. */
+static size_t traditional_time(const mr_auth_clock *clk, mr_span s,
+                               mr_auth_event *ev)
+{
+    if (s.n < 15 || s.p[3] != ' ')
+        return 0;
+    int mon = month_of(s.p);
+    if (!mon)
+        return 0;
+    size_t i = 4;
+    if (s.p[i] == ' ')
+        i++;
+    int day = 0;
+    if (i < s.n && digit(s.p[i]))
+        day = s.p[i++] - '0';
+    if (i < s.n && digit(s.p[i]))
+        day = day * 10 + (s.p[i++] - '0');
+    if (i + 9 > s.n || s.p[i] != ' ' || s.p[i + 3] != ':' || s.p[i + 6] != ':')
+        return 0;
+    int h = two(s.p + i + 1), mi = two(s.p + i + 4), sec = two(s.p + i + 7);
+    if (day < 1 || day > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 ||
+        sec < 0 || sec > 60)
+        return 0;
+    i += 9;
+    int year = mon <= clk->ref_month ? clk->ref_year : clk->ref_year - 1;
+    ev->time = mr_days_from_civil(year, (unsigned)mon, (unsigned)day) * 86400 +
+               h * 3600 + mi * 60 + sec;
+    ev->hour = h;
+    return i;
+}
+
+/* An ISO 8601 word "2024-11-01T10:00:00[.frac][Z|+09:00]". */
+static size_t iso_time(mr_span s, mr_auth_event *ev)
+{
+    mr_span w = mr_auth_word(s);
+    if (w.n < 19 || w.p[4] != '-' || (w.p[10] != 'T' && w.p[10] != 't'))
+        return 0;
+    int64_t t = mr_parse_iso_time(w);
+    if (t == INT64_MIN)
+        return 0;
+    ev->time = t;
+    ev->hour = two(w.p + 11); /* as written: the local hour of the log */
+    return w.n;
+}
+
+static mr_span skip_spaces(mr_span s)
+{
+    while (s.n && s.p[0] == ' ') {
+        s.p++;
+        s.n--;
+    }
+    return s;
+}
+
+static mr_span advance(mr_span s, size_t n)
+{
+    return mr_span_make(s.p + n, s.n - n);
+}
+
+/* The tag after the host: program name, optional "(...)", "[pid]", ':'. */
+static int parse_tag(mr_span *s, mr_span *prog, mr_auth_event *ev)
+{
+    size_t i = 0;
+    while (i < s->n && i < MR_AUTH_PROG_MAX && s->p[i] != '[' &&
+           s->p[i] != ':' && s->p[i] != ' ' && s->p[i] != '(')
+        i++;
+    if (i == 0 || i >= s->n || i == MR_AUTH_PROG_MAX)
+        return -1;
+    *prog = mr_span_make(s->p, i);
+    if (s->p[i] == '(') { /* vsftpd(pam_unix) */
+        const char *close = memchr(s->p + i, ')', s->n - i);
+        if (!close)
+            return -1;
+        i = (size_t)(close - s->p) + 1;
+    }
+    if (i < s->n && s->p[i] == '[') {
+        uint64_t pid = 0;
+        size_t j = i + 1;
+        while (j < s->n && digit(s->p[j]) && j - i < 11)
+            pid = pid * 10 + (uint64_t)(s->p[j++] - '0');
+        if (j >= s->n || s->p[j] != ']')
+            return -1;
+        ev->pid = pid <= UINT32_MAX ? (uint32_t)pid : 0;
+        i = j + 1;
+    }
+    if (i < s->n && s->p[i] == ':')
+        i++;
+    *s = skip_spaces(advance(*s, i));
+    return 0;
+}
+
+/* RFC 5424 after "<PRI>1 ": TIMESTAMP HOST APP PROCID MSGID SD MSG. */
+static int parse_5424(mr_span s, mr_auth_event *ev, mr_span *prog,
+                      mr_span *msg)
+{
+    size_t used = iso_time(s, ev);
+    if (!used) {
+        if (!mr_auth_starts(s, "- "))
+            return -1;
+        used = 1;
+    }
+    s = skip_spaces(advance(s, used));
+    mr_span host = mr_auth_word(s);
+    s = skip_spaces(advance(s, host.n));
+    *prog = mr_auth_word(s);
+    if (prog->n == 0 || prog->n > MR_AUTH_PROG_MAX)
+        return -1;
+    s = skip_spaces(advance(s, prog->n));
+    mr_span procid = mr_auth_word(s);
+    uint64_t pid;
+    if (mr_span_u64(procid, UINT32_MAX, &pid) == 0)
+        ev->pid = (uint32_t)pid;
+    s = skip_spaces(advance(s, procid.n));
+    mr_span msgid = mr_auth_word(s);
+    s = skip_spaces(advance(s, msgid.n));
+    if (mr_auth_starts(s, "- ") || (s.n == 1 && s.p[0] == '-')) {
+        s = advance(s, 1);
+    } else if (s.n && s.p[0] == '[') { /* structured data: skip elements */
+        while (s.n && s.p[0] == '[') {
+            size_t i = 1;
+            while (i < s.n && s.p[i] != ']') {
+                if (s.p[i] == '\\' && i + 1 < s.n)
+                    i++;
+                i++;
+            }
+            if (i >= s.n)
+                return -1;
+            s = advance(s, i + 1);
+        }
+    } else {
+        return -1;
+    }
+    s = skip_spaces(s);
+    if (mr_auth_starts(s, "\xEF\xBB\xBF"))
+        s = advance(s, 3);
+    *msg = s;
+    return 0;
+}
+
+int mr_auth_parse_syslog(const mr_auth_clock *clk, const char *line,
+                         size_t len, mr_auth_event *ev)
+{
+    mr_span s = mr_span_make(line, len), prog, msg;
+    mr_auth_event_clear(ev);
+    if (s.n && s.p[s.n - 1] == '\r')
+        s.n--;
+    if (s.n && s.p[0] == '<') { /* PRI */
+        size_t i = 1;
+        while (i < s.n && i < 5 && digit(s.p[i]))
+            i++;
+        if (i == 1 || i >= s.n || s.p[i] != '>')
+            return MR_PARSE_MALFORMED;
+        s = advance(s, i + 1);
+        if (mr_auth_starts(s, "1 ")) {
+            if (parse_5424(advance(s, 2), ev, &prog, &msg))
+                return MR_PARSE_MALFORMED;
+            return mr_auth_parse_message(prog, msg, ev);
+        }
+    }
+    size_t used = traditional_time(clk, s, ev);
+    if (!used)
+        used = iso_time(s, ev);
+    if (!used)
+        return MR_PARSE_MALFORMED;
+    s = skip_spaces(advance(s, used));
+    mr_span host = mr_auth_word(s);
+    if (host.n == 0 || host.n == s.n)
+        return MR_PARSE_MALFORMED;
+    s = skip_spaces(advance(s, host.n));
+    if (parse_tag(&s, &prog, ev))
+        return MR_PARSE_MALFORMED;
+    return mr_auth_parse_message(prog, s, ev);
+}
+
+int mr_auth_parse_message(mr_span prog, mr_span msg, mr_auth_event *ev)
+{
+    int r;
+    if (msg.n && msg.p[msg.n - 1] == '\r')
+        msg.n--;
+    if (mr_span_eq(prog, "sshd") || mr_span_eq(prog, "sshd-session") ||
+        mr_span_eq(prog, "sshd-auth"))
+        r = mr_auth_parse_sshd(msg, ev);
+    else if (mr_span_eq(prog, "vsftpd"))
+        r = mr_auth_parse_vsftpd_syslog(msg, ev);
+    else if (mr_span_eq(prog, "proftpd"))
+        r = mr_auth_parse_proftpd(msg, ev);
+    else if (mr_span_eq(prog, "pure-ftpd"))
+        r = mr_auth_parse_pureftpd(msg, ev);
+    else
+        return MR_PARSE_SKIP;
+    if (r == MR_PARSE_OK &&
+        (ev->source.n == 0 || ev->source.n > MR_AUTH_SOURCE_MAX))
+        return MR_PARSE_SKIP;
+    return r == MR_PARSE_OK ? MR_PARSE_OK : MR_PARSE_SKIP;
+}

@@ -1,0 +1,76 @@
+/*
+ * parse_util.c — the small cursor helpers the auth parsers share: find a
+ * literal in a span (first or last occurrence), prefix tests, words, and
+ * the per-file guess of which parser applies (mr_auth_detect).
+ */
+#include "common.h"
+
+#include "auth/parse.h"
+
+#define MR_AUTH_DETECT_LINES 64   /* lines the format guess looks at */
+
+const char *mr_auth_find(mr_span s, const char *lit)
+{
+    size_t n = strlen(lit);
+    if (n == 0 || s.n < n)
+        return NULL;
+    return memmem(s.p, s.n, lit, n);
+}
+
+const char *mr_auth_rfind(mr_span s, const char *lit)
+{
+    size_t n = strlen(lit);
+    if (n == 0 || s.n < n)
+        return NULL;
+    for (size_t i = s.n - n + 1; i-- > 0;)
+        if (s.p[i] == lit[0] && memcmp(s.p + i, lit, n) == 0)
+            return s.p + i;
+    return NULL;
+}
+
+int mr_auth_starts(mr_span s, const char *lit)
+{
+    size_t n = strlen(lit);
+    return s.n >= n && memcmp(s.p, lit, n) == 0;
+}
+
+mr_span mr_auth_word(mr_span s)
+{
+    const char *sp = memchr(s.p, ' ', s.n);
+    return mr_span_make(s.p, sp ? (size_t)(sp - s.p) : s.n);
+}
+
+mr_auth_filekind mr_auth_detect(const char *sample, size_t len,
+                                mr_logformat_type *web)
+{
+    mr_auth_clock clk;
+    size_t syslog = 0, vsftpd = 0, lines = 0;
+    const char *p = sample, *end = sample + len;
+
+    mr_auth_clock_init(&clk, 0);
+    *web = MR_LOGFORMAT_UNKNOWN;
+    while (p < end && lines < MR_AUTH_DETECT_LINES) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = (size_t)((nl ? nl : end) - p);
+        mr_auth_event ev;
+        if (n) {
+            lines++;
+            if (mr_auth_parse_syslog(&clk, p, n, &ev) != MR_PARSE_MALFORMED)
+                syslog++;
+            else if (mr_auth_parse_vsftpd_log(p, n, &ev) != MR_PARSE_MALFORMED)
+                vsftpd++;
+        }
+        if (!nl)
+            break;
+        p = nl + 1;
+    }
+    if (lines == 0)
+        return MR_AUTH_FILE_UNKNOWN;
+    if (syslog * 2 > lines && syslog >= vsftpd)
+        return MR_AUTH_FILE_SYSLOG;
+    if (vsftpd * 2 > lines)
+        return MR_AUTH_FILE_VSFTPD;
+    *web = mr_logformat_detect(sample, len);
+    return *web == MR_LOGFORMAT_UNKNOWN ? MR_AUTH_FILE_UNKNOWN
+                                        : MR_AUTH_FILE_ACCESS;
+}

@@ -1,0 +1,265 @@
+/*
+ * resolver.c — mr_dns_resolver over libunbound (see resolver.h).
+ *
+ * Queries are asynchronous underneath so that a deadline can cut them:
+ * ub_resolve_async(), then poll() on ub_fd() until the answer arrives or
+ * the time is up, then ub_cancel(). The answer's records go through
+ * mr_dns_answer_add_rdata(), the one place that reads wire rdata, and
+ * its DNSSEC status (secure, insecure, bogus) is kept in the answer.
+ */
+#include "common.h"
+
+#include <arpa/inet.h>
+#include <poll.h>
+#include <time.h>
+#include <unbound.h>
+#include <unistd.h>
+
+#include "dns/resolver.h"
+
+#define MR_UB_SERVER_MAX 80      /* "ADDR@PORT" */
+#define MR_UB_ROOT_KEY "/usr/share/dns/root.key"
+
+struct mr_ub {
+    struct ub_ctx *ctx;
+    int64_t deadline;            /* monotonic ms; 0 = none */
+    uint64_t queries;
+    char last_error[MR_UB_ERROR_MAX];
+};
+
+/* The state of one query between ub_resolve_async() and its callback. */
+typedef struct ub_wait {
+    bool done;
+    int err;
+    struct ub_result *res;
+} ub_wait;
+
+int64_t mr_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int mr_ub_server_spec(const char *s, char *out, size_t cap)
+{
+    char addr[MR_IP_TEXT_MAX];
+    const char *port = NULL;
+    size_t alen;
+    uint8_t tmp[16];
+
+    if (s == NULL || *s == '\0')
+        return -1;
+    if (s[0] == '[') {                       /* [v6]:port or [v6] */
+        const char *close = strchr(s, ']');
+        if (close == NULL)
+            return -1;
+        alen = (size_t)(close - s - 1);
+        if (close[1] == ':')
+            port = close + 2;
+        else if (close[1] != '\0')
+            return -1;
+        s++;
+    } else {
+        const char *colon = strchr(s, ':');
+        if (colon && strchr(colon + 1, ':') == NULL) {  /* v4:port */
+            alen = (size_t)(colon - s);
+            port = colon + 1;
+        } else {
+            alen = strlen(s);                /* v4 or bare v6 */
+        }
+    }
+    if (alen == 0 || alen >= sizeof addr)
+        return -1;
+    memcpy(addr, s, alen);
+    addr[alen] = '\0';
+    if (inet_pton(AF_INET, addr, tmp) != 1 && inet_pton(AF_INET6, addr, tmp) != 1)
+        return -1;
+    unsigned long pn = 53;
+    if (port) {
+        char *end;
+        errno = 0;
+        pn = strtoul(port, &end, 10);
+        if (errno || *end || end == port || pn == 0 || pn > 65535)
+            return -1;
+    }
+    int n = snprintf(out, cap, "%s@%lu", addr, pn);
+    return n > 0 && (size_t)n < cap ? 0 : -1;
+}
+
+int mr_ub_new(const mr_ub_opts *opts, mr_ub **out, char *err, size_t cap)
+{
+    char spec[MR_UB_SERVER_MAX];
+    int r;
+
+    *out = NULL;
+    mr_ub *ub = calloc(1, sizeof *ub);
+    if (ub == NULL || (ub->ctx = ub_ctx_create()) == NULL) {
+        snprintf(err, cap, "out of memory");
+        free(ub);
+        return -1;
+    }
+    /* Threads, not a forked process, for the asynchronous work; the
+     * given server may well be on this machine (tests, local resolvers). */
+    if ((r = ub_ctx_async(ub->ctx, 1)) != 0 ||
+        (r = ub_ctx_set_option(ub->ctx, "do-not-query-localhost:", "no")) != 0)
+        goto ub_fail;
+    if (opts->server) {
+        if (mr_ub_server_spec(opts->server, spec, sizeof spec) != 0) {
+            snprintf(err, cap, "bad resolver address '%s' (want ADDR or "
+                     "ADDR:PORT, [IPv6]:PORT)", opts->server);
+            goto fail;
+        }
+        if ((r = ub_ctx_set_fwd(ub->ctx, spec)) != 0)
+            goto ub_fail;
+    } else if (access("/etc/resolv.conf", R_OK) == 0) {
+        if ((r = ub_ctx_resolvconf(ub->ctx, NULL)) != 0)
+            goto ub_fail;
+    }
+    if (opts->trust_anchor &&
+        (r = ub_ctx_add_ta_file(ub->ctx, opts->trust_anchor)) != 0) {
+        snprintf(err, cap, "cannot read trust anchor %s: %s",
+                 opts->trust_anchor, ub_strerror(r));
+        goto fail;
+    }
+    if (opts->root_anchor && access(MR_UB_ROOT_KEY, R_OK) == 0 &&
+        (r = ub_ctx_add_ta_file(ub->ctx, MR_UB_ROOT_KEY)) != 0)
+        goto ub_fail;
+    *out = ub;
+    return 0;
+ub_fail:
+    snprintf(err, cap, "resolver set-up failed: %s", ub_strerror(r));
+fail:
+    mr_ub_free(ub);
+    return -1;
+}
+
+void mr_ub_free(mr_ub *ub)
+{
+    if (ub == NULL)
+        return;
+    if (ub->ctx)
+        ub_ctx_delete(ub->ctx);
+    free(ub);
+}
+
+void mr_ub_set_deadline(mr_ub *ub, unsigned ms)
+{
+    ub->deadline = ms ? mr_now_ms() + ms : 0;
+}
+
+const char *mr_ub_last_error(const mr_ub *ub)
+{
+    return ub->last_error;
+}
+
+uint64_t mr_ub_queries(const mr_ub *ub)
+{
+    return ub->queries;
+}
+
+static void on_result(void *user, int err, struct ub_result *res)
+{
+    ub_wait *w = user;
+    w->done = true;
+    w->err = err;
+    w->res = res;
+}
+
+/* Copies a finished result into ans; returns an MR_DNS_* code. */
+static int take_result(mr_ub *ub, const char *name, int rrtype,
+                       struct ub_result *res, mr_dns_answer *ans)
+{
+    char tbuf[12];
+
+    if (res->bogus) {
+        ans->dnssec = MR_DNSSEC_BOGUS;
+        snprintf(ub->last_error, sizeof ub->last_error,
+                 "%s %s: DNSSEC validation failed: %.160s", name,
+                 mr_dns_type_name(rrtype, tbuf, sizeof tbuf),
+                 res->why_bogus ? res->why_bogus : "bogus");
+        return MR_DNS_SERVFAIL;
+    }
+    ans->dnssec = res->secure ? MR_DNSSEC_SECURE : MR_DNSSEC_UNKNOWN;
+    if (res->rcode != 0) {
+        if (res->rcode != MR_DNS_NXDOMAIN)
+            snprintf(ub->last_error, sizeof ub->last_error, "%s %s: %s",
+                     name, mr_dns_type_name(rrtype, tbuf, sizeof tbuf),
+                     mr_dns_rcode_name(res->rcode));
+        return res->rcode;
+    }
+    for (size_t i = 0; res->havedata && res->data[i] != NULL; i++) {
+        int len = res->len[i];
+        int r = mr_dns_answer_add_rdata(ans, rrtype, res->data[i],
+                                        len > 0 ? (size_t)len : 0);
+        if (r == -1)
+            snprintf(ub->last_error, sizeof ub->last_error,
+                     "%s %s: malformed record dropped", name,
+                     mr_dns_type_name(rrtype, tbuf, sizeof tbuf));
+        else if (r == -2)
+            break;   /* answer full: marked truncated */
+    }
+    return MR_DNS_NOERROR;
+}
+
+static int ub_query(void *user, const char *name, int rrtype,
+                    mr_dns_answer *ans)
+{
+    mr_ub *ub = user;
+    ub_wait w = {false, 0, NULL};
+    int async_id = 0;
+    char tbuf[12];
+
+    ub->queries++;
+    int64_t now = mr_now_ms();
+    int64_t until = now + MR_UB_QUERY_TIMEOUT_MS;
+    if (ub->deadline && ub->deadline < until)
+        until = ub->deadline;
+    if (until <= now) {
+        snprintf(ub->last_error, sizeof ub->last_error,
+                 "%s: deadline passed before the query", name);
+        return MR_DNS_TIMEOUT;
+    }
+    int r = ub_resolve_async(ub->ctx, name, rrtype, 1, &w, on_result,
+                             &async_id);
+    if (r != 0) {
+        snprintf(ub->last_error, sizeof ub->last_error, "%s: %s", name,
+                 ub_strerror(r));
+        return MR_DNS_FAILURE;
+    }
+    while (!w.done) {
+        now = mr_now_ms();
+        if (now >= until) {
+            ub_cancel(ub->ctx, async_id);
+            snprintf(ub->last_error, sizeof ub->last_error,
+                     "%s %s: no answer in time", name,
+                     mr_dns_type_name(rrtype, tbuf, sizeof tbuf));
+            return MR_DNS_TIMEOUT;
+        }
+        struct pollfd pfd = {ub_fd(ub->ctx), POLLIN, 0};
+        int pr = poll(&pfd, 1, (int)(until - now));
+        if (pr < 0 && errno != EINTR) {
+            ub_cancel(ub->ctx, async_id);
+            return MR_DNS_FAILURE;
+        }
+        if (pr > 0 && ub_process(ub->ctx) != 0) {
+            ub_cancel(ub->ctx, async_id);
+            return MR_DNS_FAILURE;
+        }
+    }
+    if (w.err != 0 || w.res == NULL) {
+        snprintf(ub->last_error, sizeof ub->last_error, "%s: %s", name,
+                 ub_strerror(w.err));
+        if (w.res)
+            ub_resolve_free(w.res);
+        return MR_DNS_FAILURE;
+    }
+    r = take_result(ub, name, rrtype, w.res, ans);
+    ub_resolve_free(w.res);
+    return r;
+}
+
+mr_dns_resolver mr_ub_resolver(mr_ub *ub)
+{
+    return (mr_dns_resolver){ub_query, ub};
+}

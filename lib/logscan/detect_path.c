@@ -1,0 +1,284 @@
+/*
+ * detect_path.c — the detectors that look at file names: directory
+ * traversal and local file inclusion (".." segments, absolute system
+ * files, PHP stream wrappers), remote file inclusion (a URL handed to an
+ * include-style parameter or cut short with '?' / NUL), and requests for
+ * sensitive files (dotfiles, VCS metadata, keys, config backups, dumps,
+ * server-status, phpinfo).
+ *
+ * Inputs are normalized (lowercase, decoded); sensitive-file detection
+ * takes the canonical path (".." resolved), traversal the path before
+ * resolution. One "../" alone is often a harmless relative link, so it
+ * counts only with a system-file target; two or more always count.
+ */
+#include "common.h"
+
+#include "logscan/detect_rules.h"
+
+static bool is_sep(char c)
+{
+    return c == '/' || c == '\\';
+}
+
+/* Files and wrappers that only an inclusion attack asks for. */
+static const char *const lfi_targets[] = {
+    "etc/passwd", "etc/shadow", "etc/hosts", "etc/group", "etc/issue",
+    "proc/self/", "win.ini", "boot.ini", "system32", "web-inf/",
+    "etc/nginx", "etc/apache", "etc/httpd", "var/log/", ".htaccess",
+    "wp-config", "/etc/", "c:/windows", "c:\\windows", ".ssh/",
+};
+
+static const char *const lfi_wrappers[] = {
+    "php://filter", "php://input", "expect://", "zip://", "phar://",
+    "glob://", "file://", "php://fd", "compress.zlib://",
+};
+
+bool mr_detect_traversal(const char *s, size_t n, bool is_path, mr_match *m)
+{
+    size_t dotdots = 0, first = 0;
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (s[i] != '.' || s[i + 1] != '.')
+            continue;
+        bool before = i == 0 || is_sep(s[i - 1]) || s[i - 1] == '.';
+        bool after = i + 2 >= n || is_sep(s[i + 2]) || s[i + 2] == ';';
+        if (after && (before || i + 2 < n)) {
+            if (dotdots++ == 0)
+                first = i;
+        }
+    }
+    m->off = first;
+    if (dotdots >= 2) {
+        m->rule = "dot-dot-slash";
+        return true;
+    }
+    for (size_t k = 0; k < MR_ARRAY_LEN(lfi_targets); k++) {
+        long at = mr_find(s, n, lfi_targets[k]);
+        if (at < 0)
+            continue;
+        if (dotdots == 1) {
+            m->rule = "dot-dot-slash";
+            return true;
+        }
+        /* an absolute system file given as the whole value */
+        size_t lead = 0;
+        while (lead < n && (s[lead] == ' ' || s[lead] == '/' || s[lead] == '\\'))
+            lead++;
+        if (is_path || memchr(s, ' ', n))
+            continue;   /* a request path is always absolute; prose is no path */
+        if ((size_t)at <= lead + 1 || (n >= 3 && mr_is_alpha((unsigned char)s[0]) &&
+                                       s[1] == ':' && is_sep(s[2]))) {
+            m->rule = "absolute-system-file";
+            m->off = 0;
+            return true;
+        }
+    }
+    for (size_t k = 0; k < MR_ARRAY_LEN(lfi_wrappers); k++) {
+        long at = mr_find(s, n, lfi_wrappers[k]);
+        if (at >= 0) {
+            m->rule = "php-wrapper";
+            m->off = (size_t)at;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Parameters that PHP applications pass to include()/require(). */
+static const char *const include_params[] = {
+    "file", "page", "include", "inc", "path", "template", "tpl", "module",
+    "mod", "dir", "document", "folder", "root", "pg", "conf", "config",
+    "load", "read", "require", "layout", "prefix", "abspath", "basepath",
+    "base_path", "rootpath", "include_path", "mosconfig_absolute_path",
+    "phpbb_root_path", "appserv_root", "class_path", "src", "filename",
+    "pagina", "content", "main", "body", "cat", "action", "sub", "theme",
+};
+
+static bool is_include_param(const char *name, size_t n)
+{
+    while (n > 0 && (name[n - 1] == ']' || name[n - 1] == '['))
+        n--;
+    for (size_t k = 0; k < MR_ARRAY_LEN(include_params); k++) {
+        const char *p = include_params[k];
+        size_t len = strlen(p);
+        if (len != n)
+            continue;
+        size_t i = 0;
+        while (i < n) {
+            char c = name[i];
+            if (c >= 'A' && c <= 'Z')
+                c = (char)(c + 32);
+            if (c != p[i])
+                break;
+            i++;
+        }
+        if (i == n)
+            return true;
+    }
+    return false;
+}
+
+bool mr_detect_rfi(const char *name, size_t name_n, const char *s, size_t n, mr_match *m)
+{
+    static const char *const schemes[] = {"http://", "https://", "ftp://", "ftps://",
+                                          "data://", "data:text/plain"};
+    size_t i = 0;
+    while (i < n && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    bool remote = false;
+    for (size_t k = 0; k < MR_ARRAY_LEN(schemes) && !remote; k++) {
+        size_t len = strlen(schemes[k]);
+        remote = n - i >= len && memcmp(s + i, schemes[k], len) == 0;
+    }
+    if (!remote)
+        return false;
+    bool cut = s[n - 1] == '?' || memchr(s + i, '\0', n - i) != NULL ||
+               mr_find(s + i, n - i, "data:") == 0;
+    static const char *const shells[] = {"c99", "r57", "shell.txt", "webshell", ".txt?", "/shell?"};
+    for (size_t k = 0; k < MR_ARRAY_LEN(shells) && !cut; k++)
+        cut = mr_find(s + i, n - i, shells[k]) >= 0;
+    if (!cut && !is_include_param(name, name_n))
+        return false;
+    m->rule = cut ? "remote-include" : "include-param-url";
+    m->off = i;
+    return true;
+}
+
+typedef struct named_file {
+    const char *name;
+    const char *rule;
+} named_file;
+
+/* Whole path segments that name a sensitive file or endpoint. */
+static const named_file sensitive_segments[] = {
+    {"id_rsa", "ssh-key"}, {"id_dsa", "ssh-key"}, {"id_ecdsa", "ssh-key"},
+    {"id_ed25519", "ssh-key"}, {"authorized_keys", "ssh-key"},
+    {"server-status", "server-status"}, {"server-info", "server-status"},
+    {"phpinfo.php", "phpinfo"}, {"info.php", "phpinfo"}, {"php_info.php", "phpinfo"},
+    {"phpinfo", "phpinfo"}, {"web.config", "config-file"},
+    {"wp-config.php", "config-file"}, {"docker-compose.yml", "config-file"},
+    {"database.yml", "config-file"}, {"settings.py", "config-file"},
+    {"configuration.php", "config-file"}, {"localsettings.php", "config-file"},
+    {"elmah.axd", "debug-endpoint"}, {"trace.axd", "debug-endpoint"},
+    {"heapdump", "debug-endpoint"},
+};
+
+/* Dotfiles and dot-directories, by prefix of the segment. */
+static const named_file dot_prefixes[] = {
+    {".env", "dotenv"}, {".git", "vcs-metadata"}, {".svn", "vcs-metadata"},
+    {".hg", "vcs-metadata"}, {".bzr", "vcs-metadata"}, {".ssh", "ssh-key"},
+    {".aws", "cloud-credentials"}, {".htpasswd", "htpasswd"},
+    {".htaccess", "htpasswd"}, {".ds_store", "ds-store"},
+    {".bash_history", "shell-history"}, {".kube", "cloud-credentials"},
+    {".docker", "cloud-credentials"}, {".npmrc", "config-file"},
+};
+
+static const char *const backup_suffixes[] = {
+    ".bak", ".backup", ".old", ".orig", ".save", ".swp", ".swo", "~",
+    ".copy", ".tmp", ".sav", ".bk", ".dist",
+};
+
+static const char *const dump_suffixes[] = {
+    ".sql", ".sql.gz", ".sql.zip", ".sql.bz2", ".sqlite", ".mdb", ".pem",
+    ".key", ".pfx", ".p12", ".jks", ".keystore", ".kdbx",
+};
+
+static const char *const archive_bases[] = {
+    "backup", "www", "site", "htdocs", "public_html", "wwwroot", "web",
+    "db", "database", "dump", "data", "html", "website",
+};
+
+static const char *const archive_suffixes[] = {
+    ".zip", ".tar", ".tar.gz", ".tgz", ".rar", ".7z", ".gz", ".tar.bz2",
+};
+
+static bool ends_with(const char *s, size_t n, const char *suffix)
+{
+    size_t len = strlen(suffix);
+    return n > len && memcmp(s + n - len, suffix, len) == 0;
+}
+
+/* The name part of a backup: a file with an extension, or a config. */
+static bool config_like(const char *base, size_t len)
+{
+    static const char *const words[] = {"config", "settings", "database", "backup",
+                                        "wp-", "passwd", "credentials", "secret", "db"};
+    if (len == 0)
+        return false;
+    if (memchr(base, '.', len))
+        return true;
+    for (size_t k = 0; k < MR_ARRAY_LEN(words); k++)
+        if (mr_find(base, len, words[k]) >= 0)
+            return true;
+    return false;
+}
+
+static const char *segment_rule(const char *seg, size_t len)
+{
+    for (size_t k = 0; k < MR_ARRAY_LEN(sensitive_segments); k++)
+        if (strlen(sensitive_segments[k].name) == len &&
+            memcmp(seg, sensitive_segments[k].name, len) == 0)
+            return sensitive_segments[k].rule;
+    if (len > 1 && seg[0] == '.') {
+        if (len == 11 && memcmp(seg, ".well-known", 11) == 0)
+            return NULL;
+        for (size_t k = 0; k < MR_ARRAY_LEN(dot_prefixes); k++) {
+            size_t pl = strlen(dot_prefixes[k].name);
+            if (len >= pl && memcmp(seg, dot_prefixes[k].name, pl) == 0)
+                return dot_prefixes[k].rule;
+        }
+        if (ends_with(seg, len, ".swp") || ends_with(seg, len, ".swo"))
+            return "editor-backup";
+        return "dotfile";
+    }
+    for (size_t k = 0; k < MR_ARRAY_LEN(backup_suffixes); k++) {
+        size_t sl = strlen(backup_suffixes[k]);
+        if (ends_with(seg, len, backup_suffixes[k]) && config_like(seg, len - sl))
+            return "backup-file";
+    }
+    for (size_t k = 0; k < MR_ARRAY_LEN(dump_suffixes); k++)
+        if (ends_with(seg, len, dump_suffixes[k]))
+            return "database-or-key-dump";
+    for (size_t k = 0; k < MR_ARRAY_LEN(archive_bases); k++) {
+        size_t bl = strlen(archive_bases[k]);
+        if (len <= bl || memcmp(seg, archive_bases[k], bl) != 0 || seg[bl] != '.')
+            continue;
+        for (size_t a = 0; a < MR_ARRAY_LEN(archive_suffixes); a++)
+            if (len == bl + strlen(archive_suffixes[a]) &&
+                memcmp(seg + bl, archive_suffixes[a], len - bl) == 0)
+                return "backup-archive";
+    }
+    return NULL;
+}
+
+bool mr_detect_sensitive(const char *s, size_t n, mr_match *m)
+{
+    size_t i = 0;
+    while (i < n) {
+        while (i < n && s[i] == '/')
+            i++;
+        size_t start = i;
+        while (i < n && s[i] != '/' && s[i] != ';')
+            i++;
+        if (i > start) {
+            const char *rule = segment_rule(s + start, i - start);
+            if (rule) {
+                m->rule = rule;
+                m->off = 0;
+                return true;
+            }
+        }
+        while (i < n && s[i] != '/')
+            i++;
+    }
+    static const char *const endpoints[] = {"actuator/env", "actuator/heapdump",
+                                            "actuator/configprops", "debug/pprof",
+                                            "_profiler/phpinfo", "config/database.php"};
+    for (size_t k = 0; k < MR_ARRAY_LEN(endpoints); k++) {
+        if (mr_find(s, n, endpoints[k]) >= 0) {
+            m->rule = "debug-endpoint";
+            m->off = 0;
+            return true;
+        }
+    }
+    return false;
+}

@@ -1,0 +1,56 @@
+/*
+ * detect_rules.h — the per-category detectors behind mr_detect(), each a
+ * pure function over one NORMALIZED part of a request (a query value, the
+ * path, the user agent...): lowercase, decoded text (normalize.h), given
+ * as (s, n), any bytes. A detector returns true on a hit and fills the
+ * match: the static rule name and where in s the evidence starts.
+ * Detectors keep their working state on the stack, bounded by the named
+ * maxima below; nothing is allocated.
+ */
+#ifndef MR_DETECT_RULES_H
+#define MR_DETECT_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct mr_match {
+    const char *rule;   /* static */
+    size_t off;         /* evidence starts at s + off */
+} mr_match;
+
+bool mr_detect_sqli(const char *s, size_t n, mr_match *m);
+bool mr_detect_xss(const char *s, size_t n, mr_match *m);
+bool mr_detect_cmdi(const char *s, size_t n, mr_match *m);
+/* Traversal/LFI in a query value (either separator) or a path. */
+bool mr_detect_traversal(const char *s, size_t n, bool is_path, mr_match *m);
+/* Remote file inclusion in the value of parameter `name` (raw name). */
+bool mr_detect_rfi(const char *name, size_t name_n, const char *s, size_t n,
+                   mr_match *m);
+/* Log4Shell, Shellshock, Struts OGNL, Spring4Shell in any part. */
+bool mr_detect_exploit(const char *s, size_t n, mr_match *m);
+/* Known exploit paths (ThinkPHP, phpunit eval-stdin...) in a path. */
+bool mr_detect_exploit_path(const char *s, size_t n, mr_match *m);
+/* PHP-CGI argument injection in a whole decoded query (after '?'). */
+bool mr_detect_php_cgi(const char *s, size_t n, mr_match *m);
+/* Sensitive files in a canonical path (mr_path_canonical). */
+bool mr_detect_sensitive(const char *s, size_t n, mr_match *m);
+/* Scanner user agents in a lowercased user agent. */
+bool mr_detect_scanner(const char *s, size_t n, mr_match *m);
+
+/* Small helpers shared by the detectors. */
+static inline bool mr_is_alpha(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+static inline bool mr_is_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+static inline bool mr_is_alnum(unsigned char c)
+{
+    return mr_is_alpha(c) || mr_is_digit(c);
+}
+/* Occurrence of lit (lowercase, NUL-terminated) in s[0..n); -1 if none. */
+long mr_find(const char *s, size_t n, const char *lit);
+
+#endif

@@ -1,0 +1,625 @@
+/*
+ * detect_sqli.c — SQL injection by syntax, not by keyword (after
+ * libinjection's idea, written from scratch): the decoded value is cut
+ * into SQL tokens (strings, numbers, keywords, functions, operators,
+ * comments, parentheses) three times — as if it were pasted into the
+ * query bare, after a single quote, and after a double quote — and each
+ * token stream is matched against the shapes an injection takes: a
+ * string closed early and followed by a boolean, UNION, a stacked query
+ * or a comment; a number followed by the same; UNION SELECT; a subquery;
+ * time and error functions; ORDER BY n; tautologies. "select a size" is
+ * a keyword followed by words, which no shape matches.
+ *
+ * Comments: a closed slash-star comment is whitespace (union/ * * /select),
+ * MySQL's executable slash-star-bang comment is code, and a trailing "--",
+ * "#" or unclosed slash-star is a comment token. NUL, control bytes and
+ * 0xA0 are whitespace, as MySQL treats them.
+ */
+#include "common.h"
+
+#include "logscan/detect_rules.h"
+
+#define MR_SQLI_TOKENS_MAX 96   /* tokens examined per value and context */
+#define MR_SQLI_WORD_MAX 40     /* longer words are never keywords */
+#define MR_SQLI_TAIL_DEPTH_MAX 4 /* AND/OR chains followed after an injection */
+
+typedef enum tok_type {
+    TK_STR, TK_NUM, TK_KW, TK_FUNC, TK_WORD, TK_VAR, TK_OP, TK_LOGIC,
+    TK_CMP, TK_LPAREN, TK_RPAREN, TK_COMMA, TK_SEMI, TK_COMMENT
+} tok_type;
+
+typedef enum kw_id {
+    KW_NONE, KW_SELECT, KW_UNION, KW_ALL, KW_DISTINCT, KW_FROM, KW_WHERE,
+    KW_ORDER, KW_GROUP, KW_BY, KW_HAVING, KW_LIMIT, KW_INSERT, KW_INTO,
+    KW_UPDATE, KW_SET, KW_DELETE, KW_DROP, KW_TABLE, KW_DATABASE, KW_EXEC,
+    KW_DECLARE, KW_WAITFOR, KW_DELAY, KW_TIME, KW_CREATE, KW_ALTER,
+    KW_TRUNCATE, KW_SHUTDOWN, KW_NULL, KW_TRUE, KW_FALSE, KW_CASE,
+    KW_EXISTS, KW_PROCEDURE, KW_OUTFILE, KW_DUMPFILE, KW_VIEW, KW_USER,
+    KW_AND, KW_OR, KW_XOR, KW_NOT, KW_LIKE, KW_IS, KW_IN, KW_BETWEEN,
+    KW_JOIN
+} kw_id;
+
+typedef struct keyword {
+    const char *word;
+    kw_id id;
+    tok_type type;
+} keyword;
+
+static const keyword keywords[] = {
+    {"select", KW_SELECT, TK_KW}, {"union", KW_UNION, TK_KW},
+    {"all", KW_ALL, TK_KW}, {"distinct", KW_DISTINCT, TK_KW},
+    {"distinctrow", KW_DISTINCT, TK_KW}, {"from", KW_FROM, TK_KW},
+    {"where", KW_WHERE, TK_KW}, {"order", KW_ORDER, TK_KW},
+    {"group", KW_GROUP, TK_KW}, {"by", KW_BY, TK_KW},
+    {"having", KW_HAVING, TK_KW}, {"limit", KW_LIMIT, TK_KW},
+    {"insert", KW_INSERT, TK_KW}, {"into", KW_INTO, TK_KW},
+    {"update", KW_UPDATE, TK_KW}, {"set", KW_SET, TK_KW},
+    {"delete", KW_DELETE, TK_KW}, {"drop", KW_DROP, TK_KW},
+    {"table", KW_TABLE, TK_KW}, {"database", KW_DATABASE, TK_KW},
+    {"exec", KW_EXEC, TK_KW}, {"execute", KW_EXEC, TK_KW},
+    {"declare", KW_DECLARE, TK_KW}, {"waitfor", KW_WAITFOR, TK_KW},
+    {"delay", KW_DELAY, TK_KW}, {"time", KW_TIME, TK_KW},
+    {"create", KW_CREATE, TK_KW}, {"alter", KW_ALTER, TK_KW},
+    {"truncate", KW_TRUNCATE, TK_KW}, {"shutdown", KW_SHUTDOWN, TK_KW},
+    {"null", KW_NULL, TK_KW}, {"true", KW_TRUE, TK_KW},
+    {"false", KW_FALSE, TK_KW}, {"case", KW_CASE, TK_KW},
+    {"exists", KW_EXISTS, TK_KW}, {"procedure", KW_PROCEDURE, TK_KW},
+    {"outfile", KW_OUTFILE, TK_KW}, {"dumpfile", KW_DUMPFILE, TK_KW},
+    {"view", KW_VIEW, TK_KW}, {"user", KW_USER, TK_KW},
+    {"join", KW_JOIN, TK_KW},
+    {"and", KW_AND, TK_LOGIC}, {"or", KW_OR, TK_LOGIC},
+    {"xor", KW_XOR, TK_LOGIC}, {"not", KW_NOT, TK_LOGIC},
+    {"like", KW_LIKE, TK_CMP}, {"rlike", KW_LIKE, TK_CMP},
+    {"regexp", KW_LIKE, TK_CMP}, {"is", KW_IS, TK_CMP},
+    {"in", KW_IN, TK_CMP}, {"between", KW_BETWEEN, TK_CMP},
+    {"div", KW_NONE, TK_OP}, {"mod", KW_NONE, TK_OP},
+};
+
+/* Functions whose call is an injection on its own: time delays, error
+ * based extraction, file reads, out-of-band channels. */
+static const char *const danger_functions[] = {
+    "benchmark", "pg_sleep", "extractvalue", "updatexml", "load_file",
+    "dbms_pipe.receive_message", "utl_inaddr.get_host_address",
+    "utl_http.request", "name_const", "sys_eval", "sys_exec",
+    "dbms_lock.sleep", "ctxsys.drithsx.sn", "xp_cmdshell",
+    "xp_dirtree", "geometrycollection", "json_keys", "gtid_subset",
+};
+
+/* Words only the database catalog and its admin procedures use. */
+static const char *const catalog_words[] = {
+    "information_schema", "xp_cmdshell", "sp_executesql", "sp_oacreate",
+    "sysobjects", "syscolumns", "pg_shadow", "mysql.user", "sqlite_master",
+    "all_tab_columns", "xp_dirtree", "pg_catalog", "sys.databases",
+};
+
+typedef struct tok {
+    uint8_t type;
+    uint8_t kw;
+    uint32_t off, len;  /* for strings, the body without quotes */
+} tok;
+
+typedef struct tokens {
+    tok t[MR_SQLI_TOKENS_MAX];
+    size_t n;
+    bool versioned;     /* MySQL slash-star-bang comment */
+} tokens;
+
+static bool is_space(unsigned char c)
+{
+    return c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0 || c == 0xA0;
+}
+
+static bool is_word_char(unsigned char c)
+{
+    return mr_is_alnum(c) || c == '_' || c == '$' || c >= 0x80;
+}
+
+/* Skips whitespace and closed comments; handles slash-star-bang. */
+static size_t skip_space(const char *s, size_t n, size_t i, bool *versioned)
+{
+    for (;;) {
+        while (i < n && is_space((unsigned char)s[i]))
+            i++;
+        if (i + 1 < n && s[i] == '/' && s[i + 1] == '*') {
+            if (i + 2 < n && s[i + 2] == '!') {
+                i += 3;
+                while (i < n && mr_is_digit((unsigned char)s[i]))
+                    i++;
+                *versioned = true;
+                continue;
+            }
+            long end = mr_find(s + i + 2, n - i - 2, "*/");
+            if (end < 0)
+                return i;   /* unclosed: a comment token */
+            i += 2 + (size_t)end + 2;
+            continue;
+        }
+        if (*versioned && i + 1 < n && s[i] == '*' && s[i + 1] == '/') {
+            i += 2;
+            continue;
+        }
+        return i;
+    }
+}
+
+static void push(tokens *ts, tok_type type, kw_id kw, size_t off, size_t len)
+{
+    if (ts->n < MR_SQLI_TOKENS_MAX)
+        ts->t[ts->n++] = (tok){(uint8_t)type, (uint8_t)kw, (uint32_t)off, (uint32_t)len};
+}
+
+/* Reads a string body quoted by q from i (just after the opening quote);
+ * returns the index after the closing quote (or n). */
+static size_t read_string(const char *s, size_t n, size_t i, char q, size_t *body_end)
+{
+    while (i < n) {
+        if (s[i] == '\\' && i + 1 < n) {
+            i += 2;
+            continue;
+        }
+        if (s[i] == q) {
+            if (i + 1 < n && s[i + 1] == q) {
+                i += 2;
+                continue;
+            }
+            *body_end = i;
+            return i + 1;
+        }
+        i++;
+    }
+    *body_end = n;
+    return n;
+}
+
+static void classify_word(tokens *ts, const char *s, size_t n, size_t off, size_t len)
+{
+    if (len <= MR_SQLI_WORD_MAX) {
+        for (size_t k = 0; k < MR_ARRAY_LEN(keywords); k++) {
+            const keyword *kw = &keywords[k];
+            if (strlen(kw->word) == len && memcmp(kw->word, s + off, len) == 0) {
+                push(ts, kw->type, kw->id, off, len);
+                return;
+            }
+        }
+    }
+    bool versioned = ts->versioned;
+    size_t next = skip_space(s, n, off + len, &versioned);
+    push(ts, next < n && s[next] == '(' ? TK_FUNC : TK_WORD, KW_NONE, off, len);
+}
+
+/* Tokenizes s; with quote q != 0 the value starts inside a q-string. */
+static void tokenize(const char *s, size_t n, char q, tokens *ts)
+{
+    size_t i = 0;
+    ts->n = 0;
+    ts->versioned = false;
+    if (q) {
+        size_t body_end;
+        i = read_string(s, n, 0, q, &body_end);
+        push(ts, TK_STR, KW_NONE, 0, body_end);
+    }
+    while (ts->n < MR_SQLI_TOKENS_MAX) {
+        i = skip_space(s, n, i, &ts->versioned);
+        if (i >= n)
+            return;
+        unsigned char c = (unsigned char)s[i];
+        size_t start = i;
+        if (c == '\'' || c == '"') {
+            size_t body_end;
+            i = read_string(s, n, i + 1, (char)c, &body_end);
+            push(ts, TK_STR, KW_NONE, start + 1, body_end - start - 1);
+        } else if (c == '`') {
+            size_t body_end;
+            i = read_string(s, n, i + 1, '`', &body_end);
+            push(ts, TK_WORD, KW_NONE, start + 1, body_end - start - 1);
+        } else if (c == '#' || (c == '-' && i + 1 < n && s[i + 1] == '-') ||
+                   (c == '/' && i + 1 < n && s[i + 1] == '*')) {
+            push(ts, TK_COMMENT, KW_NONE, start, n - start);
+            return;
+        } else if (c == '@') {
+            i++;
+            while (i < n && (s[i] == '@' || is_word_char((unsigned char)s[i]) || s[i] == '.'))
+                i++;
+            push(ts, TK_VAR, KW_NONE, start, i - start);
+        } else if (mr_is_digit(c) || (c == '.' && i + 1 < n && mr_is_digit((unsigned char)s[i + 1]))) {
+            bool word = false;
+            if (c == '0' && i + 1 < n && (s[i + 1] == 'x' || s[i + 1] == 'b'))
+                i += 2;
+            while (i < n && (is_word_char((unsigned char)s[i]) || s[i] == '.')) {
+                unsigned char d = (unsigned char)s[i];
+                if (!mr_is_digit(d) && d != '.' && d != 'e' && !(d >= 'a' && d <= 'f'))
+                    word = true;
+                i++;
+            }
+            if (word)
+                classify_word(ts, s, n, start, i - start);
+            else
+                push(ts, TK_NUM, KW_NONE, start, i - start);
+        } else if (is_word_char(c)) {
+            while (i < n && (is_word_char((unsigned char)s[i]) ||
+                             (s[i] == '.' && i + 1 < n && is_word_char((unsigned char)s[i + 1])) ||
+                             (s[i] == '.' && i + 2 < n && s[i + 1] == '.')))
+                i++;
+            classify_word(ts, s, n, start, i - start);
+        } else if (c == '(') {
+            push(ts, TK_LPAREN, KW_NONE, start, 1);
+            i++;
+        } else if (c == ')') {
+            push(ts, TK_RPAREN, KW_NONE, start, 1);
+            i++;
+        } else if (c == ',') {
+            push(ts, TK_COMMA, KW_NONE, start, 1);
+            i++;
+        } else if (c == ';') {
+            push(ts, TK_SEMI, KW_NONE, start, 1);
+            i++;
+        } else {
+            unsigned char d = i + 1 < n ? (unsigned char)s[i + 1] : 0;
+            if ((c == '|' && d == '|') || (c == '&' && d == '&')) {
+                push(ts, TK_LOGIC, KW_OR, start, 2);
+                i += 2;
+            } else if (c == '=' || c == '<' || c == '>' || (c == '!' && d == '=')) {
+                i++;
+                while (i < n && (s[i] == '=' || s[i] == '>' || s[i] == '<'))
+                    i++;
+                push(ts, TK_CMP, KW_NONE, start, i - start);
+            } else if (c == '!') {
+                push(ts, TK_LOGIC, KW_NOT, start, 1);
+                i++;
+            } else {
+                push(ts, TK_OP, KW_NONE, start, 1);
+                i++;
+            }
+        }
+    }
+}
+
+/* ---- shape rules over a token stream ---- */
+
+typedef struct rules_ctx {
+    const tokens *ts;
+    const char *s;
+    unsigned depth;   /* of sql_tail's recursion through AND/OR chains */
+} rules_ctx;
+
+static tok_type ty(const rules_ctx *c, size_t i)
+{
+    return i < c->ts->n ? (tok_type)c->ts->t[i].type : (tok_type)0xFF;
+}
+
+static bool at_end(const rules_ctx *c, size_t i)
+{
+    return i >= c->ts->n;
+}
+
+static bool is_kw(const rules_ctx *c, size_t i, kw_id k)
+{
+    return i < c->ts->n && c->ts->t[i].type == TK_KW && c->ts->t[i].kw == k;
+}
+
+static bool is_op(const rules_ctx *c, size_t i, char op)
+{
+    return ty(c, i) == TK_OP && c->s[c->ts->t[i].off] == op;
+}
+
+static bool tok_text_is(const rules_ctx *c, size_t i, const char *const *list, size_t n)
+{
+    const tok *t = &c->ts->t[i];
+    for (size_t k = 0; k < n; k++)
+        if (strlen(list[k]) == t->len && memcmp(list[k], c->s + t->off, t->len) == 0)
+            return true;
+    return false;
+}
+
+static bool is_value(const rules_ctx *c, size_t i)
+{
+    tok_type t = ty(c, i);
+    return t == TK_STR || t == TK_NUM || t == TK_VAR || t == TK_WORD || t == TK_FUNC ||
+           is_kw(c, i, KW_NULL) || is_kw(c, i, KW_TRUE) || is_kw(c, i, KW_FALSE);
+}
+
+static bool is_literal_value(const rules_ctx *c, size_t i)
+{
+    tok_type t = ty(c, i);
+    return t == TK_NUM || is_kw(c, i, KW_TRUE) || is_kw(c, i, KW_FALSE) || is_kw(c, i, KW_NULL);
+}
+
+/* Ends a statement: nothing, a comment, ';' or ')'. */
+static bool is_stop(const rules_ctx *c, size_t i)
+{
+    tok_type t = ty(c, i);
+    return at_end(c, i) || t == TK_COMMENT || t == TK_SEMI || t == TK_RPAREN;
+}
+
+/* After SELECT: does t[i..] look like a select list? */
+static bool select_items(const rules_ctx *c, size_t i)
+{
+    tok_type t = ty(c, i);
+    if (is_op(c, i, '*') || t == TK_FUNC || t == TK_VAR || t == TK_LPAREN ||
+        is_kw(c, i, KW_NULL) || is_kw(c, i, KW_CASE) || is_kw(c, i, KW_DISTINCT))
+        return true;
+    if (t == TK_NUM || t == TK_STR)
+        return ty(c, i + 1) != TK_WORD;
+    if (t == TK_WORD)
+        return ty(c, i + 1) == TK_COMMA || (is_kw(c, i + 1, KW_FROM) && ty(c, i + 2) == TK_WORD);
+    return false;
+}
+
+/* What may follow a comparison injected into a query: its end, a
+ * comment, a string the query closes, or more SQL — not prose words. */
+static bool bool_expr(const rules_ctx *c, size_t i, bool lone_literal_ok);
+
+static bool sql_tail(const rules_ctx *c, size_t i)
+{
+    tok_type t = ty(c, i);
+    if (at_end(c, i) || t == TK_COMMENT || t == TK_SEMI || t == TK_RPAREN || t == TK_STR ||
+        (t == TK_OP && !is_value(c, i + 1)))
+        return true;
+    if (t == TK_LOGIC) {
+        rules_ctx deeper = *c;
+        deeper.depth++;
+        return c->depth < MR_SQLI_TAIL_DEPTH_MAX && bool_expr(&deeper, i + 1, true);
+    }
+    return (is_kw(c, i, KW_UNION) && (is_kw(c, i + 1, KW_SELECT) || is_kw(c, i + 1, KW_ALL))) ||
+           ((is_kw(c, i, KW_ORDER) || is_kw(c, i, KW_GROUP)) && is_kw(c, i + 1, KW_BY)) ||
+           (is_kw(c, i, KW_LIMIT) && ty(c, i + 1) == TK_NUM) ||
+           (is_kw(c, i, KW_HAVING) && ty(c, i + 2) == TK_CMP) ||
+           (is_kw(c, i, KW_INTO) && (is_kw(c, i + 1, KW_OUTFILE) || is_kw(c, i + 1, KW_DUMPFILE)));
+}
+
+/* A boolean SQL expression starting at i (after AND/OR). */
+static bool bool_expr(const rules_ctx *c, size_t i, bool lone_literal_ok)
+{
+    while (ty(c, i) == TK_LOGIC && c->ts->t[i].kw == KW_NOT)
+        i++;
+    if (ty(c, i) == TK_FUNC || is_kw(c, i, KW_EXISTS))
+        return true;
+    if (ty(c, i) == TK_LPAREN) {
+        size_t j = i;
+        while (ty(c, j) == TK_LPAREN)
+            j++;
+        return is_kw(c, j, KW_SELECT) || (is_value(c, j) && ty(c, j + 1) == TK_CMP);
+    }
+    if (is_value(c, i)) {
+        tok_type n = ty(c, i + 1);
+        if (n == TK_CMP)
+            return ((is_value(c, i + 2) && sql_tail(c, i + 3)) || ty(c, i + 2) == TK_LPAREN ||
+                    ty(c, i + 2) == TK_FUNC || at_end(c, i + 2));
+        if (lone_literal_ok && is_literal_value(c, i) &&
+            (is_stop(c, i + 1) || n == TK_LOGIC))
+            return true;
+    }
+    return false;
+}
+
+static bool stacked(const rules_ctx *c, size_t i)
+{
+    if (ty(c, i) != TK_KW)
+        return false;
+    switch ((kw_id)c->ts->t[i].kw) {
+    case KW_DROP: case KW_CREATE: case KW_ALTER: case KW_TRUNCATE:
+        return is_kw(c, i + 1, KW_TABLE) || is_kw(c, i + 1, KW_DATABASE) ||
+               is_kw(c, i + 1, KW_VIEW) || is_kw(c, i + 1, KW_USER) ||
+               is_kw(c, i + 1, KW_PROCEDURE);
+    case KW_DELETE:
+        return is_kw(c, i + 1, KW_FROM);
+    case KW_INSERT:
+        return is_kw(c, i + 1, KW_INTO);
+    case KW_UPDATE:
+        return ty(c, i + 1) == TK_WORD && is_kw(c, i + 2, KW_SET);
+    case KW_SELECT:
+        return select_items(c, i + 1);
+    case KW_EXEC:
+    case KW_SHUTDOWN:
+    case KW_WAITFOR:
+        return true;
+    case KW_DECLARE:
+    case KW_SET:
+        return ty(c, i + 1) == TK_VAR;
+    default:
+        return false;
+    }
+}
+
+static bool union_select(const rules_ctx *c, size_t i)
+{
+    size_t j = i + 1;
+    if (is_kw(c, j, KW_ALL) || is_kw(c, j, KW_DISTINCT))
+        j++;
+    while (ty(c, j) == TK_LPAREN)
+        j++;
+    return is_kw(c, j, KW_SELECT) && select_items(c, j + 1);
+}
+
+/* A stand-alone SELECT ... FROM that is clearly a statement. */
+static bool select_from(const rules_ctx *c, size_t i)
+{
+    size_t j = i + 1;
+    bool strong = is_op(c, j, '*') || ty(c, j) == TK_FUNC || ty(c, j) == TK_VAR ||
+                  is_kw(c, j, KW_NULL) || ty(c, j) == TK_NUM;
+    size_t items = 0;
+    while (j < c->ts->n && !is_kw(c, j, KW_FROM) && items < 16) {
+        tok_type t = ty(c, j);
+        if (t == TK_COMMA)
+            strong = true;
+        else if (t != TK_WORD && t != TK_NUM && t != TK_STR && t != TK_FUNC &&
+                 t != TK_VAR && !is_op(c, j, '*') && t != TK_LPAREN && t != TK_RPAREN)
+            return false;
+        if (t == TK_WORD && ty(c, j + 1) == TK_WORD)
+            return false;   /* "select a size from": prose */
+        j++;
+        items++;
+    }
+    if (!is_kw(c, j, KW_FROM) || items == 0 || ty(c, j + 1) != TK_WORD)
+        return false;
+    const tok *table = &c->ts->t[j + 1];
+    if (tok_text_is(c, j + 1, catalog_words, MR_ARRAY_LEN(catalog_words)) ||
+        memchr(c->s + table->off, '.', table->len))
+        strong = true;
+    tok_type after = ty(c, j + 2);
+    if (is_kw(c, j + 2, KW_WHERE) || is_kw(c, j + 2, KW_LIMIT) || is_kw(c, j + 2, KW_ORDER) ||
+        is_kw(c, j + 2, KW_GROUP) || after == TK_COMMENT || after == TK_SEMI)
+        strong = true;
+    return strong;
+}
+
+static bool equal_literals(const rules_ctx *c, size_t a, size_t b)
+{
+    const tok *x = &c->ts->t[a], *y = &c->ts->t[b];
+    return x->type == y->type && (x->type == TK_NUM || x->type == TK_STR) &&
+           x->len == y->len && memcmp(c->s + x->off, c->s + y->off, x->len) == 0;
+}
+
+/* Rules for a value pasted after a quote: t[0] is the closed string. */
+static const char *after_string(const rules_ctx *c)
+{
+    size_t j = 1;
+    while (ty(c, j) == TK_RPAREN)
+        j++;
+    tok_type t = ty(c, j);
+    if (t == TK_COMMENT)
+        return "quote-comment";
+    if (t == TK_SEMI)
+        return (at_end(c, j + 1) || ty(c, j + 1) == TK_COMMENT) ? "quote-comment"
+               : stacked(c, j + 1) ? "stacked-query" : NULL;
+    if (t == TK_LOGIC && bool_expr(c, j + 1, true))
+        return "quote-boolean";
+    if (is_kw(c, j, KW_UNION) && union_select(c, j))
+        return "union-select";
+    if ((is_kw(c, j, KW_ORDER) || is_kw(c, j, KW_GROUP)) && is_kw(c, j + 1, KW_BY))
+        return "order-by";
+    if (is_kw(c, j, KW_HAVING) || is_kw(c, j, KW_PROCEDURE) || is_kw(c, j, KW_WAITFOR) ||
+        (is_kw(c, j, KW_INTO) && (is_kw(c, j + 1, KW_OUTFILE) || is_kw(c, j + 1, KW_DUMPFILE))) ||
+        (is_kw(c, j, KW_LIMIT) && ty(c, j + 1) == TK_NUM))
+        return "quote-break";
+    if ((is_op(c, j, '+') || is_op(c, j, '-') || is_op(c, j, '|')) &&
+        (ty(c, j + 1) == TK_FUNC || ty(c, j + 1) == TK_LPAREN))
+        return "quote-concat";
+    if (t == TK_CMP && is_value(c, j + 1) &&
+        (ty(c, j + 2) == TK_LOGIC || ty(c, j + 2) == TK_COMMENT))
+        return "quote-boolean";
+    return NULL;
+}
+
+/* Rules for a value that starts with a number (numeric parameter). */
+static const char *after_number(const rules_ctx *c)
+{
+    size_t j = is_op(c, 0, '-') ? 1 : 0;
+    if (ty(c, j) != TK_NUM)
+        return NULL;
+    j++;
+    size_t parens = 0;
+    while (ty(c, j) == TK_RPAREN) {
+        j++;
+        parens++;
+    }
+    tok_type t = ty(c, j);
+    if (t == TK_LOGIC && bool_expr(c, j + 1, false))
+        return "number-boolean";
+    if (t == TK_SEMI && stacked(c, j + 1))
+        return "stacked-query";
+    if (is_kw(c, j, KW_HAVING) && bool_expr(c, j + 1, true))
+        return "having";
+    if (is_kw(c, j, KW_ORDER) && is_kw(c, j + 1, KW_BY) && ty(c, j + 2) == TK_NUM)
+        return "order-by";
+    if (is_kw(c, j, KW_UNION) && union_select(c, j))
+        return "union-select";
+    if (parens > 0 && (t == TK_LOGIC || t == TK_SEMI || t == TK_COMMENT))
+        return "paren-break";
+    if (t == TK_CMP && is_value(c, j + 1) && ty(c, j + 2) == TK_LOGIC &&
+        bool_expr(c, j + 3, true))
+        return "number-boolean";
+    return NULL;
+}
+
+/* @@version and the other server variables payloads read. */
+static bool server_variable(const rules_ctx *c, size_t i)
+{
+    static const char *const names[] = {
+        "@@version", "@@datadir", "@@hostname", "@@basedir", "@@servername",
+        "@@tmpdir", "@@spid", "@@identity", "@@language", "@@secure_file_priv",
+        "@@plugin_dir", "@@version_compile_os", "@@global.version", "@@session.version",
+    };
+    return tok_text_is(c, i, names, MR_ARRAY_LEN(names));
+}
+
+/* Rules that hold wherever they appear in the value. */
+static const char *anywhere(const rules_ctx *c, size_t *at)
+{
+    for (size_t i = 0; i < c->ts->n; i++) {
+        const tok *t = &c->ts->t[i];
+        *at = i;
+        if (t->type == TK_KW) {
+            if (t->kw == KW_UNION && union_select(c, i))
+                return "union-select";
+            if (t->kw == KW_WAITFOR && (is_kw(c, i + 1, KW_DELAY) || is_kw(c, i + 1, KW_TIME)) &&
+                ty(c, i + 2) == TK_STR)
+                return "waitfor-delay";
+            if (t->kw == KW_SELECT && i > 0 && ty(c, i - 1) == TK_LPAREN && select_items(c, i + 1))
+                return "subquery";
+            if (t->kw == KW_SELECT && select_from(c, i))
+                return "select-from";
+            if (t->kw == KW_ORDER && is_kw(c, i + 1, KW_BY) && ty(c, i + 2) == TK_NUM &&
+                (ty(c, i + 3) == TK_COMMENT || (i > 0 && (ty(c, i - 1) == TK_STR ||
+                                                        ty(c, i - 1) == TK_RPAREN))))
+                return "order-by";
+            if (t->kw == KW_INTO && (is_kw(c, i + 1, KW_OUTFILE) || is_kw(c, i + 1, KW_DUMPFILE)))
+                return "into-outfile";
+        } else if (t->type == TK_SEMI && stacked(c, i + 1)) {
+            return "stacked-query";
+        } else if (t->type == TK_FUNC) {
+            if (tok_text_is(c, i, danger_functions, MR_ARRAY_LEN(danger_functions)))
+                return "sql-function";
+            if (t->len == 5 && memcmp(c->s + t->off, "sleep", 5) == 0 &&
+                ty(c, i + 1) == TK_LPAREN && ty(c, i + 2) == TK_NUM && ty(c, i + 3) == TK_RPAREN)
+                return "sql-function";
+        } else if (t->type == TK_VAR && t->len > 2 && c->s[t->off + 1] == '@' &&
+                   server_variable(c, i)) {
+            return "sql-variable";
+        } else if (t->type == TK_WORD &&
+                   tok_text_is(c, i, catalog_words, MR_ARRAY_LEN(catalog_words))) {
+            return "sql-catalog";
+        } else if (t->type == TK_LOGIC && t->kw != KW_NOT && is_literal_value(c, i + 1) &&
+                   ty(c, i + 2) == TK_CMP && c->s[c->ts->t[i + 2].off] == '=' &&
+                   i + 3 < c->ts->n && equal_literals(c, i + 1, i + 3)) {
+            return "tautology";
+        } else if (t->type == TK_LOGIC && t->kw != KW_NOT && ty(c, i + 1) == TK_STR &&
+                   ty(c, i + 2) == TK_CMP && i + 3 < c->ts->n && equal_literals(c, i + 1, i + 3)) {
+            return "tautology";
+        }
+    }
+    return NULL;
+}
+
+static bool run_context(const char *s, size_t n, char q, tokens *ts, mr_match *m)
+{
+    tokenize(s, n, q, ts);
+    rules_ctx c = {ts, s, 0};
+    const char *rule = NULL;
+    size_t at = 0;
+    if (q)
+        rule = after_string(&c);
+    else
+        rule = after_number(&c);
+    if (!rule)
+        rule = anywhere(&c, &at);
+    if (!rule)
+        return false;
+    m->rule = rule;
+    m->off = at < ts->n ? ts->t[at].off : 0;
+    if (q || at == 0)
+        m->off = 0;
+    return true;
+}
+
+bool mr_detect_sqli(const char *s, size_t n, mr_match *m)
+{
+    tokens ts;
+    if (run_context(s, n, 0, &ts, m))
+        return true;
+    if (memchr(s, '\'', n) && run_context(s, n, '\'', &ts, m))
+        return true;
+    if (memchr(s, '"', n) && run_context(s, n, '"', &ts, m))
+        return true;
+    return false;
+}

@@ -1,0 +1,221 @@
+/*
+ * detect_xss.c — cross-site scripting by HTML and JavaScript syntax in a
+ * decoded value: a real tag ('<' then a letter) that is a script or a
+ * script-capable element, or that carries an on* event handler or a
+ * javascript:/vbscript:/data: URL; an attribute broken out of its quotes
+ * into an event handler; javascript: and data:text/html URLs; CSS
+ * expression(); and a quote broken out of a JavaScript string into a
+ * call of alert/prompt/confirm/eval. "<3", "a < b" and "1 < 2" have no
+ * tag name, so they never match.
+ */
+#include "common.h"
+
+#include "logscan/detect_rules.h"
+
+#define MR_XSS_TAG_SCAN_MAX 512   /* bytes of attributes looked at per tag */
+
+static bool is_space(unsigned char c)
+{
+    return c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0;
+}
+
+/* Elements that run script or load active content by themselves. */
+static const char *const active_tags[] = {
+    "script", "iframe", "frame", "frameset", "object", "embed", "applet",
+    "svg", "math", "meta", "base", "link", "style", "form", "isindex",
+    "xml", "import", "template", "xss", "animate", "set", "handler",
+};
+
+/* JavaScript calls whose appearance after a broken string is a payload. */
+static const char *const js_sinks[] = {
+    "alert", "prompt", "confirm", "eval", "print", "fromcharcode",
+    "settimeout", "setinterval", "atob", "import", "fetch",
+};
+
+static bool word_at(const char *s, size_t n, size_t i, const char *w)
+{
+    size_t len = strlen(w);
+    return i + len <= n && memcmp(s + i, w, len) == 0;
+}
+
+/* An event handler attribute at s[i]: on[a-z]{3,} spaces '='. */
+static bool handler_at(const char *s, size_t n, size_t i)
+{
+    if (!(i + 2 < n && s[i] == 'o' && s[i + 1] == 'n'))
+        return false;
+    size_t j = i + 2;
+    while (j < n && mr_is_alpha((unsigned char)s[j]))
+        j++;
+    if (j - i < 5)
+        return false;
+    while (j < n && is_space((unsigned char)s[j]))
+        j++;
+    return j < n && s[j] == '=';
+}
+
+/* "javascript:", "vbscript:", "livescript:" at s[i], allowing the tabs and
+ * newlines browsers ignore inside a scheme; returns the index after ':'. */
+static size_t script_scheme_at(const char *s, size_t n, size_t i)
+{
+    static const char *const schemes[] = {"javascript", "vbscript", "livescript"};
+    for (size_t k = 0; k < MR_ARRAY_LEN(schemes); k++) {
+        const char *w = schemes[k];
+        size_t j = i;
+        while (*w && j < n) {
+            unsigned char c = (unsigned char)s[j];
+            if (c == '\t' || c == '\n' || c == '\r') {
+                j++;
+                continue;
+            }
+            if (c != (unsigned char)*w)
+                break;
+            w++;
+            j++;
+        }
+        if (*w)
+            continue;
+        while (j < n && is_space((unsigned char)s[j]))
+            j++;
+        if (j < n && s[j] == ':')
+            return j + 1;
+    }
+    return 0;
+}
+
+/* After a script scheme: code, not prose ("javascript: the good parts")
+ * and not the no-op links (javascript:void(0), javascript:;). */
+static bool script_body_is_code(const char *s, size_t n, size_t i)
+{
+    while (i < n && is_space((unsigned char)s[i]))
+        i++;
+    if (i >= n || s[i] == ';' || word_at(s, n, i, "void(0)") || word_at(s, n, i, "void 0"))
+        return false;
+    for (size_t j = i; j < n; j++) {
+        unsigned char c = (unsigned char)s[j];
+        if (c == '`' || c == '=' || (c == '(' && j > i && !is_space((unsigned char)s[j - 1])) ||
+            (c == '/' && j + 1 < n && s[j + 1] == '/'))
+            return true;
+    }
+    return false;
+}
+
+/* A tag at s[lt] == '<': returns the rule that fires, or NULL. */
+static const char *tag_at(const char *s, size_t n, size_t lt)
+{
+    size_t i = lt + 1;
+    bool closing = i < n && s[i] == '/';
+    if (closing)
+        i++;
+    size_t name = i;
+    while (i < n && (mr_is_alnum((unsigned char)s[i]) || s[i] == '-' || s[i] == ':'))
+        i++;
+    if (i == name || !mr_is_alpha((unsigned char)s[name]))
+        return NULL;
+    size_t name_len = i - name;
+    if (closing)
+        return name_len == 6 && memcmp(s + name, "script", 6) == 0 ? "script-tag" : NULL;
+    bool after_ok = i >= n || is_space((unsigned char)s[i]) || s[i] == '/' || s[i] == '>';
+    if (name_len == 6 && memcmp(s + name, "script", 6) == 0 && after_ok)
+        return "script-tag";
+    bool active = false;
+    for (size_t k = 0; k < MR_ARRAY_LEN(active_tags) && after_ok; k++)
+        if (strlen(active_tags[k]) == name_len && memcmp(active_tags[k], s + name, name_len) == 0)
+            active = true;
+    size_t end = MR_MIN(n, i + MR_XSS_TAG_SCAN_MAX);
+    for (size_t j = i; j < end && s[j] != '>'; j++) {
+        unsigned char prev = (unsigned char)s[j - 1];
+        if ((is_space(prev) || prev == '/' || prev == '"' || prev == '\'') && handler_at(s, n, j))
+            return "event-handler";
+        if (s[j] == '=') {
+            size_t v = j + 1;
+            while (v < n && (is_space((unsigned char)s[v]) || s[v] == '"' || s[v] == '\''))
+                v++;
+            if (script_scheme_at(s, n, v) || word_at(s, n, v, "data:text/html"))
+                return "script-url-attribute";
+        }
+    }
+    return active ? "active-tag" : NULL;
+}
+
+/* A quote or '>' breaking out of an attribute into an event handler. */
+static bool attribute_break_at(const char *s, size_t n, size_t q)
+{
+    size_t j = q + 1;
+    if (j >= n || !(is_space((unsigned char)s[j]) || s[j] == '/'))
+        return false;
+    size_t end = MR_MIN(n, j + 64);
+    for (; j < end; j++) {
+        unsigned char prev = (unsigned char)s[j - 1];
+        if ((is_space(prev) || prev == '/') && handler_at(s, n, j)) {
+            const char *eq = memchr(s + j, '=', n - j);
+            for (size_t k = (size_t)(eq - s); k < n; k++)
+                if (s[k] == '(' || s[k] == '`')
+                    return true;
+            return false;
+        }
+    }
+    return false;
+}
+
+/* A JavaScript call of a sink at s[i] not preceded by a letter. */
+static bool js_call_at(const char *s, size_t n, size_t i)
+{
+    if (i > 0 && (mr_is_alnum((unsigned char)s[i - 1]) || s[i - 1] == '_'))
+        return false;
+    for (size_t k = 0; k < MR_ARRAY_LEN(js_sinks); k++) {
+        size_t len = strlen(js_sinks[k]);
+        if (word_at(s, n, i, js_sinks[k]) && i + len < n &&
+            (s[i + len] == '(' || s[i + len] == '`'))
+            return true;
+    }
+    return false;
+}
+
+bool mr_detect_xss(const char *s, size_t n, mr_match *m)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        const char *rule = NULL;
+        if (c == '<') {
+            rule = tag_at(s, n, i);
+        } else if (c == '"' || c == '\'') {
+            if (attribute_break_at(s, n, i))
+                rule = "attribute-break";
+        } else if (c == 'j' || c == 'v' || c == 'l') {
+            bool boundary = i == 0 || !mr_is_alnum((unsigned char)s[i - 1]);
+            size_t body = boundary ? script_scheme_at(s, n, i) : 0;
+            if (body && script_body_is_code(s, n, body))
+                rule = "javascript-url";
+        } else if (c == 'd' && word_at(s, n, i, "data:") &&
+                   (word_at(s, n, i + 5, "text/html") || word_at(s, n, i + 5, "image/svg+xml") ||
+                    word_at(s, n, i + 5, "application/xhtml") ||
+                    word_at(s, n, i + 5, "text/javascript"))) {
+            rule = "data-uri";
+        } else if (c == 'e' && word_at(s, n, i, "expression(")) {
+            size_t k = i;
+            while (k > 0 && is_space((unsigned char)s[k - 1]))
+                k--;
+            if (k > 0 && s[k - 1] == ':')
+                rule = "css-expression";
+        }
+        if (!rule && (c == 'a' || c == 'p' || c == 'c' || c == 'e' || c == 'f' ||
+                      c == 's' || c == 'i')) {
+            /* a sink called right after a broken string or statement */
+            size_t k = i;
+            while (k > 0 && (is_space((unsigned char)s[k - 1]) || s[k - 1] == '+' ||
+                             s[k - 1] == '-' || s[k - 1] == ';' || s[k - 1] == ')' ||
+                             s[k - 1] == '}' || s[k - 1] == '*' || s[k - 1] == '/'))
+                k--;
+            bool after_break = k > 0 && (s[k - 1] == '"' || s[k - 1] == '\'' ||
+                                                  s[k - 1] == '>' || s[k - 1] == '`');
+            if (after_break && js_call_at(s, n, i))
+                rule = "js-break";
+        }
+        if (rule) {
+            m->rule = rule;
+            m->off = i;
+            return true;
+        }
+    }
+    return false;
+}

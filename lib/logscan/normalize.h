@@ -1,0 +1,38 @@
+/*
+ * normalize.h — undo the encodings an attacker wraps a payload in, so the
+ * detectors (detect_*.c) see what the application finally sees.
+ *
+ * Decoding repeats (MR_NORM_PASSES at most) while anything changes, which
+ * undoes double and triple encoding: %XX, %uXXXX (fullwidth forms fold to
+ * ASCII), '+' as space (first pass, query mode only), HTML entities
+ * (&#60; &#x3c; &lt; ...), overlong UTF-8 (%c0%ae, %e0%80%ae, IIS's
+ * %c1%1c). Then ASCII is lowercased, and in path mode backslashes become
+ * slashes. SQL comments and whitespace tricks are left to the SQL
+ * tokenizer (detect_sqli.c), which treats them as tokens and spaces.
+ *
+ * All functions write into a caller buffer of `cap` bytes, never past it,
+ * never NUL-terminate, and return the length written: input beyond what
+ * fits is dropped (truncation). Any byte sequence is valid input.
+ */
+#ifndef MR_NORMALIZE_H
+#define MR_NORMALIZE_H
+
+#include <stddef.h>
+
+#define MR_NORM_PASSES 4        /* decoding passes: quadruple encoding */
+#define MR_NORM_MAX 8192        /* bytes of a request part the detectors see */
+
+enum {
+    MR_NORM_PLUS = 1u << 0,     /* '+' is a space (query strings) */
+    MR_NORM_PATH = 1u << 1      /* '\' is '/' (paths) */
+};
+
+/* Decodes and lowercases in[0..n) into out (see above). */
+size_t mr_normalize_part(const char *in, size_t n, char *out, size_t cap,
+                         unsigned flags);
+
+/* Resolves "." and ".." segments and collapses "//" of a normalized path,
+ * in place; returns the new length. A ".." above the root is dropped. */
+size_t mr_path_canonical(char *p, size_t n);
+
+#endif

@@ -1,0 +1,127 @@
+/*
+ * patterns.c — sequences (abcdef, 13579, 987654), repeats (aaaa, abcabc,
+ * 1212) and zigzags (a1s2d3f4: two walks or sequences interleaved).
+ *
+ * A sequence is a run of one character class with a constant step of 1
+ * to 5; its guesses are the likely starting characters times its length
+ * (zxcvbn's estimate). A repeat is a base repeated twice or more; its
+ * guesses are the base's own estimate (found by checking the base as a
+ * password of its own) times the repeat count. A zigzag alternates two
+ * chains each of whose steps is a keyboard neighbour or a +-1..2 step.
+ */
+#include "common.h"
+
+#include <math.h>
+
+#include "password/pw_internal.h"
+
+#define SEQ_STEP_MAX 5
+#define ZIGZAG_MIN 6
+
+int mr_pw_keys_adjacent(unsigned char a, unsigned char b);
+
+static int char_class(unsigned char c)
+{
+    if (c >= 'a' && c <= 'z')
+        return 1;
+    if (c >= 'A' && c <= 'Z')
+        return 2;
+    if (c >= '0' && c <= '9')
+        return 3;
+    return 0;
+}
+
+static void add_sequence(mr_pw_work *w, size_t i, size_t j, int delta)
+{
+    unsigned char c = (unsigned char)w->raw[i];
+    double base;
+    if (c == 'a' || c == 'A' || c == 'z' || c == 'Z' || c == '0' ||
+        c == '1' || c == '9')
+        base = 4;
+    else
+        base = char_class(c) == 3 ? 10 : 26;
+    double g = log10(base * (double)(j - i) * (delta < 0 ? 2 : 1) *
+                     (delta == 1 || delta == -1 ? 1 : 2));
+    mr_pw_add(w, i, j, MR_PWK_SEQUENCE, 0, g);
+}
+
+void mr_pw_find_sequences(mr_pw_work *w)
+{
+    const unsigned char *s = (const unsigned char *)w->raw;
+    size_t i = 0;
+    while (i + 2 < w->n) {
+        int cls = char_class(s[i]);
+        int delta = (int)s[i + 1] - (int)s[i];
+        size_t j = i + 1;
+        if (cls && delta != 0 && abs(delta) <= SEQ_STEP_MAX &&
+            char_class(s[i + 1]) == cls) {
+            while (j + 1 < w->n && char_class(s[j + 1]) == cls &&
+                   (int)s[j + 1] - (int)s[j] == delta)
+                j++;
+        }
+        if (j - i + 1 >= 3) {
+            add_sequence(w, i, j + 1, delta);
+            i = j;
+        } else {
+            i++;
+        }
+    }
+}
+
+double mr_pw_substring_log10(const char *s, size_t n);
+
+void mr_pw_find_repeats(mr_pw_work *w)
+{
+    if (w->skip_repeat)
+        return;
+    const char *s = w->raw;
+    for (size_t i = 0; i + 2 <= w->n; i++) {
+        size_t best_b = 0, best_r = 0;
+        for (size_t b = 1; i + 2 * b <= w->n; b++) {
+            size_t r = 1;
+            if (s[i] != s[i + b])
+                continue;
+            while (i + (r + 1) * b <= w->n &&
+                   memcmp(s + i, s + i + r * b, b) == 0)
+                r++;
+            if (r >= 2 && r * b > best_r * best_b && (b > 1 || r >= 3)) {
+                best_b = b;
+                best_r = r;
+            }
+        }
+        if (best_r >= 2) {
+            double base = mr_pw_substring_log10(s + i, best_b);
+            mr_pw_add(w, i, i + best_b * best_r, MR_PWK_REPEAT, 0,
+                      base + log10((double)best_r));
+            i += best_b * best_r - 1;
+        }
+    }
+}
+
+static int chain_step(unsigned char a, unsigned char b)
+{
+    int d = (int)b - (int)a;
+    if (char_class(a) && char_class(a) == char_class(b) && d != 0 &&
+        abs(d) <= 2)
+        return 1;
+    return mr_pw_keys_adjacent(a, b);
+}
+
+void mr_pw_find_zigzags(mr_pw_work *w);
+void mr_pw_find_zigzags(mr_pw_work *w)
+{
+    const unsigned char *s = (const unsigned char *)w->raw;
+    size_t i = 0;
+    while (i + ZIGZAG_MIN <= w->n) {
+        size_t k = i + 2;
+        while (k < w->n && chain_step(s[k - 2], s[k]))
+            k++;
+        if (k - i >= ZIGZAG_MIN) {
+            double g = 2 * log10(94 * 4.6) + log10((double)(k - i));
+            mr_pw_add(w, i, k, MR_PWK_KEYBOARD, 0, g);
+            i = k - 1;
+        } else {
+            i++;
+        }
+    }
+}

@@ -1,0 +1,42 @@
+/*
+ * pw_hash.h — the one 64-bit hash of the password code: FNV-1a over the
+ * bytes, finished with murmur3's fmix64 so every bit depends on every
+ * byte. tools/gen_password_data.py computes the same function when it
+ * builds the dictionary table, so the two must change together. FNV's
+ * state can be extended a byte at a time, which lets the dictionary
+ * matcher hash every substring starting at one position in one pass.
+ */
+#ifndef MR_PW_HASH_H
+#define MR_PW_HASH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define MR_PW_FNV_INIT 0xcbf29ce484222325ULL
+#define MR_PW_FNV_PRIME 0x100000001b3ULL
+
+static inline uint64_t mr_pw_fnv_step(uint64_t h, unsigned char c)
+{
+    return (h ^ c) * MR_PW_FNV_PRIME;
+}
+
+static inline uint64_t mr_pw_fmix(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb3f53fe9a87ULL;
+    h ^= h >> 33;
+    return h;
+}
+
+static inline uint64_t mr_pw_hash(const void *p, size_t n)
+{
+    const unsigned char *s = p;
+    uint64_t h = MR_PW_FNV_INIT;
+    for (size_t i = 0; i < n; i++)
+        h = mr_pw_fnv_step(h, s[i]);
+    return mr_pw_fmix(h);
+}
+
+#endif

@@ -1,0 +1,98 @@
+/*
+ * pw_internal.h — what the parts of the password checker share: the
+ * working copy of one password in its variants (lower case, look-alikes
+ * undone, reversed), the matches the pattern finders add, and the
+ * functions of each finder. One mr_pw_work lives on the checker's stack
+ * for one check and is wiped (explicit_bzero) before the check returns.
+ *
+ * Positions are byte offsets into the password; a match covers [i, j).
+ * Guesses are kept as log10 so that long passwords never overflow.
+ */
+#ifndef MR_PW_INTERNAL_H
+#define MR_PW_INTERNAL_H
+
+#include "mamori/password.h"
+#include "password/fuse.h"
+
+#define MR_PW_WORD_MAX 24          /* longest dictionary word looked up */
+#define MR_PW_MATCHES_MAX 1024     /* matches kept per password */
+#define MR_PW_CONTEXT_MAX 16       /* context words per check */
+#define MR_PW_CONTEXT_WORD_MAX 64  /* bytes per context word */
+
+typedef enum mr_pw_kind {
+    MR_PWK_DICT = 0,     /* sub = MR_PW_DICT_* */
+    MR_PWK_KEYBOARD,
+    MR_PWK_SEQUENCE,
+    MR_PWK_REPEAT,
+    MR_PWK_DATE,
+    MR_PWK_CONTEXT,
+    MR_PWK_BRUTE         /* only in the decomposition, never added */
+} mr_pw_kind;
+
+typedef struct mr_pw_match {
+    uint16_t i, j;       /* [i, j) in bytes */
+    uint8_t kind;        /* mr_pw_kind */
+    uint8_t sub;         /* dictionary kind */
+    float log10_guesses;
+} mr_pw_match;
+
+struct mamori_password_checker {
+    mamori_password_policy policy;
+    mr_fuse user_breach;           /* from --breach-list; may be empty */
+};
+
+typedef struct mr_pw_work {
+    size_t n;                               /* bytes */
+    char raw[MAMORI_PASSWORD_MAX];
+    char low[MAMORI_PASSWORD_MAX];          /* ASCII lower-cased */
+    char leet_i[MAMORI_PASSWORD_MAX];       /* look-alikes undone, 1 -> i */
+    char leet_l[MAMORI_PASSWORD_MAX];       /* the same with 1 -> l */
+    char rev[MAMORI_PASSWORD_MAX];          /* low reversed */
+    int has_leet;                           /* leet_i differs from low */
+    int has_one;                            /* leet_l differs from leet_i */
+    size_t nctx;
+    char ctx[MR_PW_CONTEXT_MAX][MR_PW_CONTEXT_WORD_MAX];
+    size_t ctx_len[MR_PW_CONTEXT_MAX];
+    size_t nm;
+    mr_pw_match m[MR_PW_MATCHES_MAX];
+    int skip_repeat;                        /* estimating a repeat's base */
+} mr_pw_work;
+
+/* Adds a match; keeps the cheaper of two with the same span and kind.
+ * Silently drops matches past MR_PW_MATCHES_MAX. */
+void mr_pw_add(mr_pw_work *w, size_t i, size_t j, mr_pw_kind kind,
+               unsigned sub, double log10_guesses);
+
+/* Finders: each adds what it sees in w. */
+void mr_pw_find_dict(mr_pw_work *w);
+void mr_pw_find_context(mr_pw_work *w);
+void mr_pw_find_keyboard(mr_pw_work *w);
+void mr_pw_find_sequences(mr_pw_work *w);
+void mr_pw_find_repeats(mr_pw_work *w);
+void mr_pw_find_dates(mr_pw_work *w);
+
+/* Looks a lower-case word up in the built-in dictionary: 1 and its kind
+ * and rank when found. */
+int mr_pw_dict_lookup(const char *s, size_t n, unsigned *kind,
+                      double *log10_rank);
+
+/* The decomposition: fills the cheapest sequence of matches covering the
+ * password (brute force between them) and returns log10 of the guesses.
+ * out may be NULL; *nout receives the number of segments. */
+double mr_pw_estimate(mr_pw_work *w, mr_pw_match *out, size_t out_max,
+                      size_t *nout);
+/* log10 of brute-forcing bytes [i, j) of the password. */
+double mr_pw_brute_log10(const mr_pw_work *w, size_t i, size_t j);
+
+/* Prepares w from a password: bounds, lower case, look-alikes, reversal. */
+void mr_pw_work_init(mr_pw_work *w, const char *pw, size_t n);
+
+/* The built-in breach filter or the checker's own contains this? */
+int mr_pw_breach_lookup(const mamori_password_checker *c, const char *pw,
+                        size_t n);
+
+/* Writes feedback for the result's reasons into res->feedback. */
+void mr_pw_feedback(mamori_password_result *res,
+                    const mamori_password_policy *p);
+
+#endif

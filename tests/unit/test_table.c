@@ -1,0 +1,104 @@
+/*
+ * test_table.c — the bounded hash table: lookups, growth to the bound,
+ * eviction of the lightest entries, and keys with any bytes.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "util/table.h"
+
+typedef struct { uint64_t n; } counter;
+static uint64_t weight(const void *v) { return ((const counter *)v)->n; }
+
+static void insert_and_find(void **state)
+{
+    (void)state;
+    mr_table *t = mr_table_new(100, sizeof(counter), weight);
+    assert_non_null(t);
+    char key[32];
+    for (int i = 0; i < 100; i++) {
+        int created;
+        int n = snprintf(key, sizeof(key), "client-%d", i);
+        counter *c = mr_table_upsert(t, key, (size_t)n, &created);
+        assert_non_null(c);
+        assert_true(created);
+        c->n = (uint64_t)i;
+    }
+    assert_int_equal(mr_table_count(t), 100);
+    for (int i = 0; i < 100; i++) {
+        int n = snprintf(key, sizeof(key), "client-%d", i);
+        counter *c = mr_table_find(t, key, (size_t)n);
+        assert_non_null(c);
+        assert_int_equal(c->n, i);
+    }
+    assert_null(mr_table_find(t, "client-100", 10));
+    assert_int_equal(mr_table_evictions(t), 0);
+    mr_table_free(t);
+}
+
+static void bounded_with_eviction(void **state)
+{
+    (void)state;
+    mr_table *t = mr_table_new(64, sizeof(counter), weight);
+    /* A heavy entry that sampling eviction must keep. */
+    counter *heavy = mr_table_upsert(t, "heavy", 5, NULL);
+    heavy->n = 1000000;
+    char key[32];
+    for (int i = 0; i < 10000; i++) {
+        int n = snprintf(key, sizeof(key), "k%d", i);
+        counter *c = mr_table_upsert(t, key, (size_t)n, NULL);
+        assert_non_null(c);
+        c->n = 1;
+        assert_true(mr_table_count(t) <= 64);
+    }
+    assert_int_equal(mr_table_count(t), 64);
+    assert_int_equal(mr_table_evictions(t), 10000 + 1 - 64);
+    assert_non_null(mr_table_find(t, "heavy", 5));
+    /* Every remaining entry is still findable after the back-shifts. */
+    size_t seen = 0;
+    for (size_t i = 0; i < mr_table_slots(t); i++) {
+        const char *k;
+        size_t kl;
+        if (mr_table_slot(t, i, &k, &kl)) {
+            assert_non_null(mr_table_find(t, k, kl));
+            seen++;
+        }
+    }
+    assert_int_equal(seen, 64);
+    mr_table_free(t);
+}
+
+static void binary_and_long_keys(void **state)
+{
+    (void)state;
+    mr_table *t = mr_table_new(16, sizeof(counter), NULL);
+    const char bin[] = {'a', '\0', 'b', '\xff'};
+    assert_non_null(mr_table_upsert(t, bin, sizeof(bin), NULL));
+    assert_non_null(mr_table_find(t, bin, sizeof(bin)));
+    assert_null(mr_table_find(t, bin, 1));
+    char longkey[MR_TABLE_KEY_MAX + 100];
+    memset(longkey, 'x', sizeof(longkey));
+    assert_non_null(mr_table_upsert(t, longkey, sizeof(longkey), NULL));
+    /* Keys are cut at MR_TABLE_KEY_MAX: a longer one with the same prefix
+     * is the same entry. */
+    int created = -1;
+    mr_table_upsert(t, longkey, MR_TABLE_KEY_MAX + 1, &created);
+    assert_int_equal(created, 0);
+    mr_table_free(t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(insert_and_find),
+        cmocka_unit_test(bounded_with_eviction),
+        cmocka_unit_test(binary_and_long_keys),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
