@@ -29,6 +29,10 @@
 #include "mamori/password.h"
 #include "pam_history.h"
 
+/* The module is built with -fvisibility=hidden: only PAM's entry points
+ * are exported, so nothing of libmamori can clash with another module. */
+#define MR_PAM_EXPORT __attribute__((visibility("default")))
+
 #define PAM_RETRY_MAX 10
 #define PAM_REMEMBER_DEFAULT 5
 #define PAM_GECOS_BUF 4096
@@ -124,7 +128,7 @@ static const char *reused_text(int lang)
                : "This password was used before on this machine. Choose a new one.";
 }
 
-PAM_EXTERN int pam_sm_chauthtok(pam_handle_t *pamh, int flags, int argc,
+MR_PAM_EXPORT PAM_EXTERN int pam_sm_chauthtok(pam_handle_t *pamh, int flags, int argc,
                                 const char **argv)
 {
     pam_opts o;
@@ -205,14 +209,14 @@ PAM_EXTERN int pam_sm_chauthtok(pam_handle_t *pamh, int flags, int argc,
 }
 
 /* pam_mamori only takes part in password changes. */
-PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc,
+MR_PAM_EXPORT PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc,
                                    const char **argv)
 {
     (void)pamh; (void)flags; (void)argc; (void)argv;
     return PAM_IGNORE;
 }
 
-PAM_EXTERN int pam_sm_setcred(pam_handle_t *pamh, int flags, int argc,
+MR_PAM_EXPORT PAM_EXTERN int pam_sm_setcred(pam_handle_t *pamh, int flags, int argc,
                               const char **argv)
 {
     (void)pamh; (void)flags; (void)argc; (void)argv;

@@ -2,7 +2,8 @@
  * cmd_audit.c — `mamori audit`, mamori's main job: run every capability
  * that applies to this machine and print one report: logscan over the
  * web server logs, authscan over the journal and auth logs (and both over
- * any paths given). Each capability adds itself to the table below.
+ * any paths given), and the review of the password settings. Each
+ * capability adds itself to the table below.
  */
 #include "common.h"
 
@@ -12,9 +13,13 @@
 #include "cli.h"
 #include "commands.h"
 #include "mamori/authscan.h"
+#include "mamori/dns.h"
 #include "mamori/logscan.h"
+#include "mamori/password.h"
 
-enum { OPT_NO_SYSTEM = 512 };
+enum { OPT_NO_SYSTEM = 512, OPT_DOMAIN, OPT_RESOLVER };
+
+#define AUDIT_DOMAINS_MAX 64
 
 /* Where Debian, Red Hat and their kin keep web server access logs. */
 static const char *const web_log_dirs[] = {
@@ -25,6 +30,9 @@ static const char *const web_log_dirs[] = {
 typedef struct audit {
     cli_opts o;
     int no_system;
+    const char *domains[AUDIT_DOMAINS_MAX];
+    size_t ndomains;
+    const char *resolver;     /* NULL: the system's */
     char **paths;
     int npaths;
 } audit;
@@ -38,8 +46,15 @@ static void usage(FILE *f)
           "            /var/log/{nginx,apache2,httpd,lighttpd,caddy}, and in PATHs\n"
           "  authscan  login attacks and break-ins in the systemd journal,\n"
           "            /var/log/auth.log, secure, FTP server logs, and in PATHs\n"
+          "  password  this machine's password settings (/etc/login.defs, the\n"
+          "            PAM stack, sshd's PasswordAuthentication)\n"
+          "  dns       with --domain: SPF, DKIM, DMARC, MX, MTA-STS, TLS-RPT, CAA\n"
+          "            and DNSSEC of the organisation's domains\n"
           "\n"
-          "      --no-system   skip this machine's usual locations; check only PATHs\n",
+          "      --no-system        skip this machine's usual locations; check only PATHs\n"
+          "      --domain DOMAIN    also check this domain's DNS and mail health\n"
+          "                         (repeatable)\n"
+          "      --resolver ADDR[:PORT]  DNS server for --domain (default: the system's)\n",
           f);
     cli_common_help(f);
     fputs("\nexamples:\n"
@@ -113,12 +128,28 @@ static void run_authscan(audit *a, mamori_sink *sink)
     mamori_authscan_free(as);
 }
 
+/* The organisation's domains: SPF, DKIM, DMARC and the rest. */
+static void run_dns(audit *a, mamori_sink *sink)
+{
+    for (size_t i = 0; i < a->ndomains; i++)
+        mamori_dns_audit(&a->o.ctx, a->domains[i], a->resolver, sink);
+}
+
+/* This machine's password settings: login.defs, the PAM stack, sshd. */
+static void run_password_policy(audit *a, mamori_sink *sink)
+{
+    if (!a->no_system)
+        mamori_password_policy_review(&a->o.ctx, "/", sink);
+}
+
 static const struct {
     const char *name;
     void (*run)(audit *a, mamori_sink *sink);
 } capabilities[] = {
     {"logscan", run_logscan},
     {"authscan", run_authscan},
+    {"password-policy", run_password_policy},
+    {"dns", run_dns},
 };
 
 int cmd_audit(int argc, char **argv)
@@ -133,6 +164,8 @@ int cmd_audit(int argc, char **argv)
            cli_common_nlongopts * sizeof(longopts[0]));
     struct option mine[] = {
         {"no-system", no_argument, NULL, OPT_NO_SYSTEM},
+        {"domain", required_argument, NULL, OPT_DOMAIN},
+        {"resolver", required_argument, NULL, OPT_RESOLVER},
         {NULL, 0, NULL, 0},
     };
     memcpy(longopts + cli_common_nlongopts, mine, sizeof(mine));
@@ -151,6 +184,16 @@ int cmd_audit(int argc, char **argv)
         case OPT_NO_SYSTEM:
             a.no_system = 1;
             break;
+        case OPT_DOMAIN:
+            if (a.ndomains == AUDIT_DOMAINS_MAX) {
+                cli_error(&a.o, "at most %d --domain options", AUDIT_DOMAINS_MAX);
+                return CLI_EXIT_USAGE;
+            }
+            a.domains[a.ndomains++] = optarg;
+            break;
+        case OPT_RESOLVER:
+            a.resolver = optarg;
+            break;
         default:
             fputs("Try 'mamori audit --help'.\n", stderr);
             return CLI_EXIT_USAGE;
@@ -158,8 +201,8 @@ int cmd_audit(int argc, char **argv)
     }
     a.paths = argv + optind;
     a.npaths = argc - optind;
-    if (a.no_system && a.npaths == 0) {
-        cli_error(&a.o, "--no-system leaves nothing to check: name some PATHs");
+    if (a.no_system && a.npaths == 0 && a.ndomains == 0) {
+        cli_error(&a.o, "--no-system leaves nothing to check: name some PATHs or --domain");
         return CLI_EXIT_USAGE;
     }
     if (!a.o.wopts.title)

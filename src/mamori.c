@@ -21,6 +21,7 @@ struct command {
 static const struct command commands[] = {
     {"audit", cmd_audit, "run every check that applies to this machine and report"},
     {"authscan", cmd_authscan, "find login attacks and break-ins in SSH, FTP and web logs"},
+    {"dns", cmd_dns, "check the DNS health of domains: SPF, DKIM, DMARC, MX, MTA-STS, DNSSEC"},
     {"logscan", cmd_logscan, "find attack traces in web server access logs"},
     {"password", cmd_password, "check passwords, find reused ones, review the policy"},
 };

@@ -18,7 +18,8 @@ a warning, not an error: the data is built from what is there and the
 info text names what was missing, so `mamori password info` tells.
 --no-system ignores every installed list (used by the degradation test).
 
-The hash (FNV-1a 64 then murmur3's fmix64) must match pw_hash.h.
+The hash (FNV-1a 64 then murmur3's fmix64) and the bitmap indexes
+(the raw FNV state times a constant, top bits) must match pw_hash.h.
 """
 import json
 import math
@@ -33,11 +34,25 @@ KINDS = {"password": 0, "word": 1, "ja_word": 2, "name_ja": 3,
 PREFIX_BITS_LOG2 = 22  # 4 Mbit = 512 KiB prefix bitmap
 
 
-def h64(b):
+def fnv(b):
     h = 0xcbf29ce484222325
     for c in b:
         h ^= c
         h = (h * 0x100000001b3) & M64
+    return h
+
+
+def bit_index(state, mult):
+    """Bitmap index from a raw FNV state: one multiply (pw_hash.h)."""
+    return ((state * mult) & M64) >> (64 - PREFIX_BITS_LOG2)
+
+
+PREFIX_MULT = 0x9E3779B97F4A7C15
+WORD_MULT = 0xC2B2AE3D27D4EB4F
+
+
+def h64(b):
+    h = fnv(b)
     h ^= h >> 33
     h = (h * 0xff51afd7ed558ccd) & M64
     h ^= h >> 33
@@ -242,7 +257,6 @@ def main():
     mask = size - 1
     pbits = bytearray((1 << PREFIX_BITS_LOG2) // 8)
     wbits = bytearray((1 << PREFIX_BITS_LOG2) // 8)
-    pmask = (1 << PREFIX_BITS_LOG2) - 1
     for w, (rank, kind) in entries.items():
         b = w.encode("ascii")
         h = h64(b)
@@ -253,10 +267,12 @@ def main():
         while slots[i]:
             i = (i + 1) & mask
         slots[i] = v
-        wh = (h >> 20) & pmask
+        wh = bit_index(fnv(b), WORD_MULT)
         wbits[wh >> 3] |= 1 << (wh & 7)
-        for k in range(3, len(b)):
-            ph = h64(b[:k]) & pmask
+        st = fnv(b[:2])
+        for k in range(2, len(b) - 1):
+            st = ((st ^ b[k]) * 0x100000001b3) & M64
+            ph = bit_index(st, PREFIX_MULT)
             pbits[ph >> 3] |= 1 << (ph & 7)
 
     info = "\n".join(L.info)

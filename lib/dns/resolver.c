@@ -28,11 +28,11 @@ struct mr_ub {
 };
 
 /* The state of one query between ub_resolve_async() and its callback. */
-typedef struct ub_wait {
+typedef struct query_wait {
     bool done;
     int err;
     struct ub_result *res;
-} ub_wait;
+} query_wait;
 
 int64_t mr_now_ms(void)
 {
@@ -125,6 +125,13 @@ int mr_ub_new(const mr_ub_opts *opts, mr_ub **out, char *err, size_t cap)
     if (opts->root_anchor && access(MR_UB_ROOT_KEY, R_OK) == 0 &&
         (r = ub_ctx_add_ta_file(ub->ctx, MR_UB_ROOT_KEY)) != 0)
         goto ub_fail;
+    /* The server named is asked about every name: libunbound's own
+     * answers for special-use names (RFC 6761 "test.") would hide what a
+     * lab or test server serves there. Last: adding a zone finalizes the
+     * context's settings. */
+    if (opts->server &&
+        (r = ub_ctx_zone_add(ub->ctx, "test.", "transparent")) != 0)
+        goto ub_fail;
     *out = ub;
     return 0;
 ub_fail:
@@ -148,6 +155,14 @@ void mr_ub_set_deadline(mr_ub *ub, unsigned ms)
     ub->deadline = ms ? mr_now_ms() + ms : 0;
 }
 
+int64_t mr_ub_remaining_ms(const mr_ub *ub)
+{
+    if (ub->deadline == 0)
+        return MR_UB_QUERY_TIMEOUT_MS;
+    int64_t left = ub->deadline - mr_now_ms();
+    return left > 0 ? left : 0;
+}
+
 const char *mr_ub_last_error(const mr_ub *ub)
 {
     return ub->last_error;
@@ -160,7 +175,7 @@ uint64_t mr_ub_queries(const mr_ub *ub)
 
 static void on_result(void *user, int err, struct ub_result *res)
 {
-    ub_wait *w = user;
+    query_wait *w = user;
     w->done = true;
     w->err = err;
     w->res = res;
@@ -206,7 +221,7 @@ static int ub_query(void *user, const char *name, int rrtype,
                     mr_dns_answer *ans)
 {
     mr_ub *ub = user;
-    ub_wait w = {false, 0, NULL};
+    query_wait w = {false, 0, NULL};
     int async_id = 0;
     char tbuf[12];
 

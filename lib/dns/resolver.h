@@ -38,6 +38,9 @@ void mr_ub_free(mr_ub *ub);
 /* Queries made after now + ms (monotonic) time out at once; 0: no limit
  * beyond the per-query one. */
 void mr_ub_set_deadline(mr_ub *ub, unsigned ms);
+/* Milliseconds left before the deadline (MR_UB_QUERY_TIMEOUT_MS when
+ * none is set; 0 when it has passed). */
+int64_t mr_ub_remaining_ms(const mr_ub *ub);
 /* The interface the checks query through; valid while ub lives. */
 mr_dns_resolver mr_ub_resolver(mr_ub *ub);
 /* Why the last failing query failed ("" if none failed). Borrowed. */

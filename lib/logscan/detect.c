@@ -14,25 +14,52 @@
  * parameter value, to the category detectors (detect_rules.h).
  *
  * The detector holds the two compiled Hyperscan databases, read-only and
- * shared; the scratch holds Hyperscan's scratch and the decode buffers.
+ * shared; the scratch holds Hyperscan's scratch, the decode buffers and
+ * a small cache of the pre-check verdicts of recent user agents and
+ * referers, which repeat from line to line.
  */
 #include "common.h"
 
 #include <hs/hs.h>
 
 #include "logscan/detect.h"
+#include "logscan/detect_precheck.h"
 #include "logscan/detect_rules.h"
 #include "logscan/normalize.h"
-
-#define MR_DETECT_LITERAL_MAX 256   /* literals per prefilter database */
 
 struct mr_detector {
     hs_database_t *target_db;   /* keywords and file names, raw target/referer */
     hs_database_t *agent_db;    /* scanner names and payload marks, raw UA */
 };
 
+/* The pre-check verdicts of recent user agents and referers: a log
+ * repeats the same few thousand of them, and a verdict costs one memcmp
+ * instead of a Hyperscan pass. Direct-mapped; longer headers bypass it. */
+#define MR_VERDICT_SLOTS 128
+#define MR_VERDICT_LEN_MAX 256
+
+typedef struct verdict_slot {
+    uint16_t len;       /* 0 = empty */
+    uint8_t suspect;
+    char text[MR_VERDICT_LEN_MAX];
+} verdict_slot;
+
+#define MR_LITERAL_HITS_MAX 32   /* literal matches remembered per part */
+
+/* Where the prefilter's literals matched in the part being analyzed, so
+ * that only the parameters that hold one (or a payload character) are
+ * decoded and examined. */
+typedef struct literal_hits {
+    size_t count;
+    bool overflow;
+    size_t end[MR_LITERAL_HITS_MAX];   /* offset after the match */
+} literal_hits;
+
 struct mr_detect_scratch {
     hs_scratch_t *hs;
+    literal_hits lits;
+    verdict_slot agents[MR_VERDICT_SLOTS];
+    verdict_slot referers[MR_VERDICT_SLOTS];
     char value[MR_NORM_MAX];    /* one normalized part */
     char whole[MR_NORM_MAX];    /* the whole normalized target */
 };
@@ -58,194 +85,16 @@ const char *mr_category_check_id(mr_category c)
 
 long mr_find(const char *s, size_t n, const char *lit)
 {
+    /* a plain loop: haystacks are short, and memmem's or memchr's setup
+     * costs more than the search */
     size_t len = strlen(lit);
     if (len == 0 || len > n)
         return len == 0 ? 0 : -1;
-    const char *p = memmem(s, n, lit, len);
-    return p ? (long)(p - s) : -1;
-}
-
-/* ---- the raw pre-check ---- */
-
-enum {
-    RAW_TRIGGER = 1,   /* a payload character */
-    RAW_PERCENT = 2,
-    RAW_DOT = 4,       /* ".." */
-    RAW_SLASH = 8,     /* "/." */
-    RAW_DASH = 16,     /* "--" */
-    RAW_EQUALS = 32,   /* a second '=' in one parameter */
-    RAW_AMP = 64,
-    RAW_QUERY = 128
-};
-
-#define T RAW_TRIGGER
-static const uint8_t raw_class[256] = {
-    [0x00] = T, [0x01] = T, [0x02] = T, [0x03] = T, [0x04] = T, [0x05] = T,
-    [0x06] = T, [0x07] = T, [0x08] = T, [0x09] = T, [0x0a] = T, [0x0b] = T,
-    [0x0c] = T, [0x0d] = T, [0x0e] = T, [0x0f] = T, [0x10] = T, [0x11] = T,
-    [0x12] = T, [0x13] = T, [0x14] = T, [0x15] = T, [0x16] = T, [0x17] = T,
-    [0x18] = T, [0x19] = T, [0x1a] = T, [0x1b] = T, [0x1c] = T, [0x1d] = T,
-    [0x1e] = T, [0x1f] = T, [0x7f] = T, [0xc0] = T, [0xc1] = T,
-    ['\''] = T, ['"'] = T, ['<'] = T, ['>'] = T, ['('] = T, [')'] = T,
-    [';'] = T, ['|'] = T, ['`'] = T, ['$'] = T, ['{'] = T, ['}'] = T,
-    ['\\'] = T, ['*'] = T, ['#'] = T, ['~'] = T, [' '] = T,
-    ['%'] = RAW_PERCENT, ['.'] = RAW_DOT, ['/'] = RAW_SLASH, ['-'] = RAW_DASH,
-    ['='] = RAW_EQUALS, ['&'] = RAW_AMP, ['?'] = RAW_QUERY,
-};
-#undef T
-
-static int hex_digit(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    c = (unsigned char)(c | 0x20);
-    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
-/* Is the byte a percent escape decodes to one a browser would not have
- * encoded, or a payload character? */
-static bool decoded_suspect(unsigned char b)
-{
-    return (raw_class[b] & RAW_TRIGGER) || mr_is_alnum(b) || b == '%' || b == '&' ||
-           b == '=' || b == '.' || b == '-' || b == '+';
-}
-
-static bool raw_suspect(const char *p, size_t n)
-{
-    const unsigned char *s = (const unsigned char *)p;
-    bool in_query = false, equals = false;
-    size_t query_start = 0;
-    for (size_t i = 0; i < n; i++) {
-        uint8_t cls = raw_class[s[i]];
-        if (__builtin_expect(cls == 0, 1))
-            continue;
-        unsigned char next = i + 1 < n ? s[i + 1] : 0;
-        switch (cls) {
-        case RAW_TRIGGER:
-            return true;
-        case RAW_PERCENT: {
-            if ((next | 0x20) == 'u')
-                return true;
-            int h1 = hex_digit(next), h2 = i + 2 < n ? hex_digit(s[i + 2]) : -1;
-            if (h1 < 0 || h2 < 0)
-                break;
-            unsigned char b = (unsigned char)(h1 << 4 | h2);
-            if (b == '+' && in_query)
-                break;   /* %2B: a literal plus, common in values */
-            if (decoded_suspect(b))
-                return true;
-            if ((b == 0xE0 || b == 0xF0) && i + 4 < n && s[i + 3] == '%' &&
-                (s[i + 4] == '8' || s[i + 4] == '9'))
-                return true;   /* overlong UTF-8 */
-            if (b == 0xAD && in_query && i == query_start)
-                return true;   /* PHP-CGI soft hyphen */
-            i += 2;
-            break;
-        }
-        case RAW_DOT:
-            if (next == '.')
-                return true;
-            break;
-        case RAW_SLASH:
-            if (next == '.')
-                return true;
-            break;
-        case RAW_DASH:
-            if (next == '-' || (in_query && i == query_start))
-                return true;
-            break;
-        case RAW_EQUALS:
-            if (in_query) {
-                if (equals)
-                    return true;
-                equals = true;
-            }
-            break;
-        case RAW_AMP:
-            equals = false;
-            break;
-        case RAW_QUERY:
-            if (!in_query) {
-                in_query = true;
-                query_start = i + 1;
-            }
-            equals = false;
-            break;
-        default:
-            break;
-        }
-    }
-    return false;
-}
-
-/* Keywords and names that need no special character (caseless). */
-static const char *const target_literals[] = {
-    "union", "select", "sleep", "waitfor", "benchmark", "order", "having",
-    "extractvalue", "updatexml", "load_file", "xp_", "information_schema",
-    "@@", "jndi", "passwd", "win.ini", "boot.ini", "etc/", "proc/",
-    "system32", "web-inf", "://", "%3a%2f%2f", "data:", "phpinfo",
-    "info.php", "server-status", "server-info", ".bak", ".old", ".orig",
-    ".save", ".swp", ".swo", ".backup", ".sql", ".tmp", ".sav", ".bk",
-    ".dist", ".copy", ".mdb", ".sqlite", ".pem", ".key", ".pfx", ".p12",
-    ".jks", ".keystore", ".kdbx", "id_rsa", "id_dsa", "id_ecdsa",
-    "id_ed25519", "authorized_keys", "web.config", "wp-config",
-    "docker-compose", "database.yml", "settings.py", "configuration.php",
-    "localsettings", "elmah.axd", "trace.axd", "heapdump", "actuator",
-    "pprof", "_profiler", "config/database", "backup.", "www.", "site.",
-    "htdocs.", "public_html.", "wwwroot.", "web.", "db.", "database.",
-    "dump.", "data.", "html.", "website.", "eval-stdin", "invokefunction",
-    "_ignition", "hnap1", "boaform", "gponform", "luci", "setup.cgi",
-    "mgmt/tm", "tmui", "fgt_lang", "cscoe", "autodiscover", "wls-wsat",
-    "_async", "console.portal", "jsonws", "connector.minimal", "device.rsp",
-    "picsdesc", "mainfunction", "ctrlt", "gateway/routes", "xdebug",
-    "vpns", "dana-na", "call_user_func", "config.exp", "classloader",
-    "ognl", "memberaccess", "bin/", "cmd", "powershell", "dev/tcp",
-    "php:", "expect:", "phar:", "zip:", "glob:", "file:", "ftp:",
-};
-
-/* Scanner names first (see mr_detect_scanner), then payload marks. */
-static const char *const agent_literals[] = {
-    "sqlmap", "nikto", "nuclei", "nmap", "masscan", "zgrab", "wpscan",
-    "dirbuster", "gobuster", "acunetix", "nessus", "openvas", "w3af",
-    "whatweb", "netsparker", "arachni", "skipfish", "wfuzz", "ffuf",
-    "feroxbuster", "dirb/", "havij", "commix", "xsstrike", "jaeles",
-    "paros", "appscan", "webinspect", "zmeu", "morfeus", "fimap", "wapiti",
-    "sqlninja", "bsqlbf", "pangolin", "dotdotpwn", "metasploit", "joomscan",
-    "droopescan", "cmsmap", "burpcollaborator", "interactsh", "l9explore",
-    "l9tcpid", "censysinspect", "qualys", "hydra", "brutus", "grabber",
-    "teh forest lobster", "blackwidow", "jorgee", "netlab360", "x-scan",
-    "ipip.net", "internet-measurement", "zap/", "owasp zap",
-    "httpx - open-source", "dirsearch", "katana", "projectdiscovery",
-    "struts-pwn", "log4j-scan",
-    /* payload marks */
-    "${", "%{", "()", "( )", "'", "\"", "`", "$(", "|", "<", ">", "%",
-    "&&", "union", "select", "sleep", "waitfor", "benchmark", "jndi", "../",
-    "..\\", "/bin/", "/etc/", "passwd", "cmd", "powershell", "whoami",
-    "uname", "nslookup", "/dev/tcp", "classloader", "ognl", "#", "@@",
-    "\\", "{", "}", "\n", "\x00",
-};
-
-static hs_database_t *compile_literals(const char *const *lits, size_t count)
-{
-    unsigned flags[MR_DETECT_LITERAL_MAX], ids[MR_DETECT_LITERAL_MAX];
-    size_t lens[MR_DETECT_LITERAL_MAX];
-    if (count > MR_DETECT_LITERAL_MAX)
-        return NULL;
-    for (size_t i = 0; i < count; i++) {
-        flags[i] = HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH;
-        ids[i] = (unsigned)i;
-        lens[i] = strlen(lits[i]);
-        if (lens[i] == 0)
-            lens[i] = 1;   /* the NUL byte literal */
-    }
-    hs_database_t *db = NULL;
-    hs_compile_error_t *err = NULL;
-    if (hs_compile_lit_multi(lits, flags, ids, lens, (unsigned)count, HS_MODE_BLOCK,
-                             NULL, &db, &err) != HS_SUCCESS) {
-        hs_free_compile_error(err);
-        return NULL;
-    }
-    return db;
+    const char first = lit[0];
+    for (size_t i = 0; i + len <= n; i++)
+        if (s[i] == first && memcmp(s + i + 1, lit + 1, len - 1) == 0)
+            return (long)i;
+    return -1;
 }
 
 mr_detector *mr_detector_new(void)
@@ -253,8 +102,8 @@ mr_detector *mr_detector_new(void)
     mr_detector *d = calloc(1, sizeof *d);
     if (!d)
         return NULL;
-    d->target_db = compile_literals(target_literals, MR_ARRAY_LEN(target_literals));
-    d->agent_db = compile_literals(agent_literals, MR_ARRAY_LEN(agent_literals));
+    d->target_db = mr_compile_target_literals();
+    d->agent_db = mr_compile_agent_literals();
     if (!d->target_db || !d->agent_db) {
         mr_detector_free(d);
         return NULL;
@@ -276,6 +125,8 @@ mr_detect_scratch *mr_detect_scratch_new(const mr_detector *d)
     mr_detect_scratch *s = malloc(sizeof *s);
     if (!s)
         return NULL;
+    for (size_t i = 0; i < MR_VERDICT_SLOTS; i++)
+        s->agents[i].len = s->referers[i].len = 0;
     s->hs = NULL;
     if (hs_alloc_scratch(d->target_db, &s->hs) != HS_SUCCESS ||
         hs_alloc_scratch(d->agent_db, &s->hs) != HS_SUCCESS) {
@@ -310,7 +161,91 @@ static bool literal_found(const hs_database_t *db, hs_scratch_t *hs, const char 
     return found;
 }
 
+static uint64_t load64(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+/* A cheap hash of a header: its length and three 8-byte samples. */
+static size_t verdict_slot_of(const char *p, size_t n)
+{
+    uint64_t h = n * 0x9E3779B97F4A7C15ull;
+    if (n >= 16) {
+        h ^= load64(p) * 0xC2B2AE3D27D4EB4Full;
+        h ^= load64(p + n / 2 - 8) * 0x165667B19E3779F9ull;
+        h ^= load64(p + n - 8) * 0x27D4EB2F165667C5ull;
+    } else {
+        for (size_t i = 0; i < n; i++)
+            h = (h ^ (unsigned char)p[i]) * 0x100000001B3ull;
+    }
+    h ^= h >> 29;
+    return (size_t)(h % MR_VERDICT_SLOTS);
+}
+
+typedef bool (*precheck_fn)(const mr_detector *d, hs_scratch_t *hs, const char *p, size_t n);
+
+static bool cached_precheck(verdict_slot *cache, precheck_fn check, const mr_detector *d,
+                            hs_scratch_t *hs, const char *p, size_t n)
+{
+    if (n > MR_VERDICT_LEN_MAX)
+        return check(d, hs, p, n);
+    verdict_slot *slot = &cache[verdict_slot_of(p, n)];
+    if (slot->len == n && memcmp(slot->text, p, n) == 0)
+        return slot->suspect;
+    bool suspect = check(d, hs, p, n);
+    slot->len = (uint16_t)n;
+    slot->suspect = suspect;
+    memcpy(slot->text, p, n);
+    return suspect;
+}
+
+static bool agent_precheck(const mr_detector *d, hs_scratch_t *hs, const char *p, size_t n)
+{
+    return mr_agent_suspect(p, n) || literal_found(d->agent_db, hs, p, n);
+}
+
+static bool url_precheck(const mr_detector *d, hs_scratch_t *hs, const char *p, size_t n)
+{
+    return mr_raw_suspect(p, n, false) || literal_found(d->target_db, hs, p, n);
+}
+
 /* ---- the detailed pass ---- */
+
+static int on_literal_hit(unsigned id, unsigned long long from, unsigned long long to,
+                          unsigned flags, void *ctx)
+{
+    literal_hits *l = ctx;
+    (void)id, (void)from, (void)flags;
+    if (l->count == MR_LITERAL_HITS_MAX) {
+        l->overflow = true;
+        return 1;
+    }
+    l->end[l->count++] = (size_t)to;
+    return 0;
+}
+
+static void collect_literals(const hs_database_t *db, hs_scratch_t *hs, const char *p,
+                             size_t n, literal_hits *l)
+{
+    l->count = 0;
+    l->overflow = n > UINT_MAX;
+    if (n > 0 && !l->overflow)
+        hs_scan(db, p, (unsigned)n, 0, hs, on_literal_hit, l);
+}
+
+/* Does the part p[off..off+len) deserve a closer look? */
+static bool part_suspect(const literal_hits *l, const char *p, size_t off, size_t len,
+                         bool in_value)
+{
+    if (l->overflow || mr_raw_suspect(p + off, len, in_value))
+        return true;
+    for (size_t i = 0; i < l->count; i++)
+        if (l->end[i] > off && l->end[i] <= off + len)
+            return true;
+    return false;
+}
 
 typedef struct hit_set {
     mr_hit *hits;
@@ -372,17 +307,10 @@ static void check_part(hit_set *h, unsigned mask, const char *name, size_t name_
         add_hit(h, MR_CAT_CMDI, &m, v, n);
 }
 
-static bool has_payload_char(const char *p, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (raw_class[(unsigned char)p[i]] & (RAW_TRIGGER | RAW_PERCENT))
-            return true;
-    return false;
-}
 
 /* Each parameter of a raw query string, name and value decoded apart. */
 static void check_query(hit_set *h, mr_detect_scratch *s, unsigned mask,
-                        const char *q, size_t n)
+                        const char *base, const char *q, size_t n)
 {
     size_t i = 0;
     while (i <= n) {
@@ -397,32 +325,40 @@ static void check_query(hit_set *h, mr_detect_scratch *s, unsigned mask,
             name_n = (size_t)(eq - param);
             value = eq + 1;
             value_n = plen - name_n - 1;
-            if (has_payload_char(name, name_n)) {
+            if (mr_has_payload_char(name, name_n)) {
                 size_t nn = mr_normalize_part(name, name_n, s->value, sizeof s->value,
                                               MR_NORM_PLUS);
                 check_part(h, mask & ~CAT(MR_CAT_RFI), "", 0, s->value, nn);
             }
         }
-        size_t vn = mr_normalize_part(value, value_n, s->value, sizeof s->value, MR_NORM_PLUS);
-        check_part(h, mask, name, name_n, s->value, vn);
+        if (part_suspect(&s->lits, base, (size_t)(value - base), value_n, true)) {
+            size_t vn = mr_normalize_part(value, value_n, s->value, sizeof s->value,
+                                          MR_NORM_PLUS);
+            check_part(h, mask, name, name_n, s->value, vn);
+        }
         if (!amp)
             break;
         i = end + 1;
     }
 }
 
-static void check_target(hit_set *h, mr_detect_scratch *s, const char *t, size_t n)
+
+static void check_target(hit_set *h, const mr_detector *d, mr_detect_scratch *s,
+                         const char *t, size_t n)
 {
     mr_match m;
     const char *qm = memchr(t, '?', n);
     size_t path_n = qm ? (size_t)(qm - t) : n;
 
-    size_t pn = mr_normalize_part(t, path_n, s->value, sizeof s->value, MR_NORM_PATH);
-    check_part(h, MASK_VALUE & ~CAT(MR_CAT_RFI), NULL, 0, s->value, pn);
-    memcpy(s->whole, s->value, pn);
-    size_t cn = mr_path_canonical(s->whole, pn);
-    if (wanted(h, MR_CAT_SENSITIVE_FILE, ~0u) && mr_detect_sensitive(s->whole, cn, &m))
-        add_hit(h, MR_CAT_SENSITIVE_FILE, &m, s->whole, cn);
+    collect_literals(d->target_db, s->hs, t, n, &s->lits);
+    if (part_suspect(&s->lits, t, 0, path_n, false)) {
+        size_t pn = mr_normalize_part(t, path_n, s->value, sizeof s->value, MR_NORM_PATH);
+        check_part(h, MASK_VALUE & ~CAT(MR_CAT_RFI), NULL, 0, s->value, pn);
+        memcpy(s->whole, s->value, pn);
+        size_t cn = mr_path_canonical(s->whole, pn);
+        if (wanted(h, MR_CAT_SENSITIVE_FILE, ~0u) && mr_detect_sensitive(s->whole, cn, &m))
+            add_hit(h, MR_CAT_SENSITIVE_FILE, &m, s->whole, cn);
+    }
 
     if (qm) {
         const char *q = qm + 1;
@@ -432,9 +368,11 @@ static void check_target(hit_set *h, mr_detect_scratch *s, const char *t, size_t
             if (wanted(h, MR_CAT_EXPLOIT, ~0u) && mr_detect_php_cgi(s->value, dn, &m))
                 add_hit(h, MR_CAT_EXPLOIT, &m, s->value, dn);
         }
-        check_query(h, s, MASK_VALUE, q, qn);
+        check_query(h, s, MASK_VALUE, t, q, qn);
     }
-    if (wanted(h, MR_CAT_EXPLOIT, ~0u)) {
+    /* every exploit path holds a prefilter literal, unless encoded */
+    if (wanted(h, MR_CAT_EXPLOIT, ~0u) &&
+        (s->lits.count > 0 || s->lits.overflow || mr_encodes_letters(t, n))) {
         size_t wn = mr_normalize(t, n, s->whole, sizeof s->whole);
         if (mr_detect_exploit_path(s->whole, wn, &m))
             add_hit(h, MR_CAT_EXPLOIT, &m, s->whole, wn);
@@ -450,13 +388,15 @@ static void check_agent(hit_set *h, mr_detect_scratch *s, const char *ua, size_t
     check_part(h, MASK_HEADER, "", 0, s->value, un);
 }
 
-static void check_referer(hit_set *h, mr_detect_scratch *s, const char *r, size_t n)
+static void check_referer(hit_set *h, const mr_detector *d, mr_detect_scratch *s,
+                          const char *r, size_t n)
 {
+    collect_literals(d->target_db, s->hs, r, n, &s->lits);
     size_t un = mr_normalize_part(r, n, s->value, sizeof s->value, 0);
     check_part(h, CAT(MR_CAT_EXPLOIT), "", 0, s->value, un);
     const char *qm = memchr(r, '?', n);
     if (qm)
-        check_query(h, s, MASK_HEADER, qm + 1, n - (size_t)(qm - r) - 1);
+        check_query(h, s, MASK_HEADER, r, qm + 1, n - (size_t)(qm - r) - 1);
 }
 
 /* The referer without its scheme, whose "://" is not a payload. */
@@ -478,13 +418,13 @@ size_t mr_detect(const mr_detector *d, mr_detect_scratch *s,
     if (!d || !s || !ev || !hits || max == 0)
         return 0;
     mr_span t = ev->target;
-    if (t.n > 0 && (raw_suspect(t.p, t.n) || literal_found(d->target_db, s->hs, t.p, t.n)))
-        check_target(&h, s, t.p, t.n);
+    if (t.n > 0 && url_precheck(d, s->hs, t.p, t.n))
+        check_target(&h, d, s, t.p, t.n);
     mr_span ua = ev->user_agent;
-    if (ua.n > 0 && literal_found(d->agent_db, s->hs, ua.p, ua.n))
+    if (ua.n > 0 && cached_precheck(s->agents, agent_precheck, d, s->hs, ua.p, ua.n))
         check_agent(&h, s, ua.p, ua.n);
     mr_span r = strip_scheme(ev->referer);
-    if (r.n > 1 && (raw_suspect(r.p, r.n) || literal_found(d->target_db, s->hs, r.p, r.n)))
-        check_referer(&h, s, r.p, r.n);
+    if (r.n > 1 && cached_precheck(s->referers, url_precheck, d, s->hs, r.p, r.n))
+        check_referer(&h, d, s, r.p, r.n);
     return h.count;
 }

@@ -172,6 +172,8 @@ bool mr_detect_cmdi(const char *s, size_t n, mr_match *m)
             return true;
         }
     }
+    if (!memchr(v, '/', vn) && !memchr(v, ' ', vn))
+        return false;   /* every fragment below has one */
     for (size_t k = 0; k < MR_ARRAY_LEN(shell_fragments); k++) {
         long at = mr_find(v, vn, shell_fragments[k]);
         if (at >= 0) {

@@ -51,6 +51,9 @@ bool mr_detect_traversal(const char *s, size_t n, bool is_path, mr_match *m)
         m->rule = "dot-dot-slash";
         return true;
     }
+    /* every target and wrapper below has a '/', '\\', '.' or ':' */
+    if (!memchr(s, '/', n) && !memchr(s, '.', n) && !memchr(s, ':', n) && !memchr(s, '\\', n))
+        return false;
     for (size_t k = 0; k < MR_ARRAY_LEN(lfi_targets); k++) {
         long at = mr_find(s, n, lfi_targets[k]);
         if (at < 0)

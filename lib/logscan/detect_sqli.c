@@ -41,38 +41,41 @@ typedef enum kw_id {
 
 typedef struct keyword {
     const char *word;
+    size_t len;
     kw_id id;
     tok_type type;
 } keyword;
 
+#define KW(w, id, type) {w, sizeof(w) - 1, id, type}
+
 static const keyword keywords[] = {
-    {"select", KW_SELECT, TK_KW}, {"union", KW_UNION, TK_KW},
-    {"all", KW_ALL, TK_KW}, {"distinct", KW_DISTINCT, TK_KW},
-    {"distinctrow", KW_DISTINCT, TK_KW}, {"from", KW_FROM, TK_KW},
-    {"where", KW_WHERE, TK_KW}, {"order", KW_ORDER, TK_KW},
-    {"group", KW_GROUP, TK_KW}, {"by", KW_BY, TK_KW},
-    {"having", KW_HAVING, TK_KW}, {"limit", KW_LIMIT, TK_KW},
-    {"insert", KW_INSERT, TK_KW}, {"into", KW_INTO, TK_KW},
-    {"update", KW_UPDATE, TK_KW}, {"set", KW_SET, TK_KW},
-    {"delete", KW_DELETE, TK_KW}, {"drop", KW_DROP, TK_KW},
-    {"table", KW_TABLE, TK_KW}, {"database", KW_DATABASE, TK_KW},
-    {"exec", KW_EXEC, TK_KW}, {"execute", KW_EXEC, TK_KW},
-    {"declare", KW_DECLARE, TK_KW}, {"waitfor", KW_WAITFOR, TK_KW},
-    {"delay", KW_DELAY, TK_KW}, {"time", KW_TIME, TK_KW},
-    {"create", KW_CREATE, TK_KW}, {"alter", KW_ALTER, TK_KW},
-    {"truncate", KW_TRUNCATE, TK_KW}, {"shutdown", KW_SHUTDOWN, TK_KW},
-    {"null", KW_NULL, TK_KW}, {"true", KW_TRUE, TK_KW},
-    {"false", KW_FALSE, TK_KW}, {"case", KW_CASE, TK_KW},
-    {"exists", KW_EXISTS, TK_KW}, {"procedure", KW_PROCEDURE, TK_KW},
-    {"outfile", KW_OUTFILE, TK_KW}, {"dumpfile", KW_DUMPFILE, TK_KW},
-    {"view", KW_VIEW, TK_KW}, {"user", KW_USER, TK_KW},
-    {"join", KW_JOIN, TK_KW},
-    {"and", KW_AND, TK_LOGIC}, {"or", KW_OR, TK_LOGIC},
-    {"xor", KW_XOR, TK_LOGIC}, {"not", KW_NOT, TK_LOGIC},
-    {"like", KW_LIKE, TK_CMP}, {"rlike", KW_LIKE, TK_CMP},
-    {"regexp", KW_LIKE, TK_CMP}, {"is", KW_IS, TK_CMP},
-    {"in", KW_IN, TK_CMP}, {"between", KW_BETWEEN, TK_CMP},
-    {"div", KW_NONE, TK_OP}, {"mod", KW_NONE, TK_OP},
+    KW("select", KW_SELECT, TK_KW), KW("union", KW_UNION, TK_KW),
+    KW("all", KW_ALL, TK_KW), KW("distinct", KW_DISTINCT, TK_KW),
+    KW("distinctrow", KW_DISTINCT, TK_KW), KW("from", KW_FROM, TK_KW),
+    KW("where", KW_WHERE, TK_KW), KW("order", KW_ORDER, TK_KW),
+    KW("group", KW_GROUP, TK_KW), KW("by", KW_BY, TK_KW),
+    KW("having", KW_HAVING, TK_KW), KW("limit", KW_LIMIT, TK_KW),
+    KW("insert", KW_INSERT, TK_KW), KW("into", KW_INTO, TK_KW),
+    KW("update", KW_UPDATE, TK_KW), KW("set", KW_SET, TK_KW),
+    KW("delete", KW_DELETE, TK_KW), KW("drop", KW_DROP, TK_KW),
+    KW("table", KW_TABLE, TK_KW), KW("database", KW_DATABASE, TK_KW),
+    KW("exec", KW_EXEC, TK_KW), KW("execute", KW_EXEC, TK_KW),
+    KW("declare", KW_DECLARE, TK_KW), KW("waitfor", KW_WAITFOR, TK_KW),
+    KW("delay", KW_DELAY, TK_KW), KW("time", KW_TIME, TK_KW),
+    KW("create", KW_CREATE, TK_KW), KW("alter", KW_ALTER, TK_KW),
+    KW("truncate", KW_TRUNCATE, TK_KW), KW("shutdown", KW_SHUTDOWN, TK_KW),
+    KW("null", KW_NULL, TK_KW), KW("true", KW_TRUE, TK_KW),
+    KW("false", KW_FALSE, TK_KW), KW("case", KW_CASE, TK_KW),
+    KW("exists", KW_EXISTS, TK_KW), KW("procedure", KW_PROCEDURE, TK_KW),
+    KW("outfile", KW_OUTFILE, TK_KW), KW("dumpfile", KW_DUMPFILE, TK_KW),
+    KW("view", KW_VIEW, TK_KW), KW("user", KW_USER, TK_KW),
+    KW("join", KW_JOIN, TK_KW),
+    KW("and", KW_AND, TK_LOGIC), KW("or", KW_OR, TK_LOGIC),
+    KW("xor", KW_XOR, TK_LOGIC), KW("not", KW_NOT, TK_LOGIC),
+    KW("like", KW_LIKE, TK_CMP), KW("rlike", KW_LIKE, TK_CMP),
+    KW("regexp", KW_LIKE, TK_CMP), KW("is", KW_IS, TK_CMP),
+    KW("in", KW_IN, TK_CMP), KW("between", KW_BETWEEN, TK_CMP),
+    KW("div", KW_NONE, TK_OP), KW("mod", KW_NONE, TK_OP),
 };
 
 /* Functions whose call is an injection on its own: time delays, error
@@ -176,7 +179,7 @@ static void classify_word(tokens *ts, const char *s, size_t n, size_t off, size_
     if (len <= MR_SQLI_WORD_MAX) {
         for (size_t k = 0; k < MR_ARRAY_LEN(keywords); k++) {
             const keyword *kw = &keywords[k];
-            if (strlen(kw->word) == len && memcmp(kw->word, s + off, len) == 0) {
+            if (kw->len == len && kw->word[0] == s[off] && memcmp(kw->word, s + off, len) == 0) {
                 push(ts, kw->type, kw->id, off, len);
                 return;
             }
@@ -332,6 +335,14 @@ static bool is_stop(const rules_ctx *c, size_t i)
 }
 
 /* After SELECT: does t[i..] look like a select list? */
+/* A column name: a plain word, or a keyword that tables often use as a
+ * column (user, time, view, database...): "union select user,password". */
+static bool column_like(const rules_ctx *c, size_t i)
+{
+    return ty(c, i) == TK_WORD || is_kw(c, i, KW_USER) || is_kw(c, i, KW_TIME) ||
+           is_kw(c, i, KW_VIEW) || is_kw(c, i, KW_DATABASE) || is_kw(c, i, KW_TABLE);
+}
+
 static bool select_items(const rules_ctx *c, size_t i)
 {
     tok_type t = ty(c, i);
@@ -340,7 +351,7 @@ static bool select_items(const rules_ctx *c, size_t i)
         return true;
     if (t == TK_NUM || t == TK_STR)
         return ty(c, i + 1) != TK_WORD;
-    if (t == TK_WORD)
+    if (column_like(c, i))
         return ty(c, i + 1) == TK_COMMA || (is_kw(c, i + 1, KW_FROM) && ty(c, i + 2) == TK_WORD);
     return false;
 }
@@ -442,7 +453,7 @@ static bool select_from(const rules_ctx *c, size_t i)
         tok_type t = ty(c, j);
         if (t == TK_COMMA)
             strong = true;
-        else if (t != TK_WORD && t != TK_NUM && t != TK_STR && t != TK_FUNC &&
+        else if (!column_like(c, j) && t != TK_NUM && t != TK_STR && t != TK_FUNC &&
                  t != TK_VAR && !is_op(c, j, '*') && t != TK_LPAREN && t != TK_RPAREN)
             return false;
         if (t == TK_WORD && ty(c, j + 1) == TK_WORD)

@@ -54,23 +54,26 @@ static size_t put_code_point(uint32_t cp, unsigned char *dst)
 
 typedef struct named_entity {
     const char *name;   /* without '&' and ';' */
+    size_t len;
     unsigned char value;
     unsigned char semicolon_optional;
 } named_entity;
 
+#define ENT(name, value, optional) {name, sizeof(name) - 1, value, optional}
+
 /* The entities that spell the characters payloads are made of. */
 static const named_entity named_entities[] = {
-    {"lt", '<', 1},      {"gt", '>', 1},      {"amp", '&', 1},
-    {"quot", '"', 1},    {"apos", '\'', 0},   {"sol", '/', 0},
-    {"bsol", '\\', 0},   {"colon", ':', 0},   {"lpar", '(', 0},
-    {"rpar", ')', 0},    {"semi", ';', 0},    {"equals", '=', 0},
-    {"num", '#', 0},     {"excl", '!', 0},    {"grave", '`', 0},
-    {"tab", '\t', 0},    {"newline", '\n', 0}, {"nbsp", ' ', 0},
-    {"period", '.', 0},  {"comma", ',', 0},   {"plus", '+', 0},
-    {"percnt", '%', 0},  {"lsqb", '[', 0},    {"rsqb", ']', 0},
-    {"lcub", '{', 0},    {"rcub", '}', 0},    {"ast", '*', 0},
-    {"dollar", '$', 0},  {"quest", '?', 0},   {"vert", '|', 0},
-    {"hyphen", '-', 0},  {"lowbar", '_', 0},  {"commat", '@', 0},
+    ENT("lt", '<', 1),      ENT("gt", '>', 1),      ENT("amp", '&', 1),
+    ENT("quot", '"', 1),    ENT("apos", '\'', 0),   ENT("sol", '/', 0),
+    ENT("bsol", '\\', 0),   ENT("colon", ':', 0),   ENT("lpar", '(', 0),
+    ENT("rpar", ')', 0),    ENT("semi", ';', 0),    ENT("equals", '=', 0),
+    ENT("num", '#', 0),     ENT("excl", '!', 0),    ENT("grave", '`', 0),
+    ENT("tab", '\t', 0),    ENT("newline", '\n', 0), ENT("nbsp", ' ', 0),
+    ENT("period", '.', 0),  ENT("comma", ',', 0),   ENT("plus", '+', 0),
+    ENT("percnt", '%', 0),  ENT("lsqb", '[', 0),    ENT("rsqb", ']', 0),
+    ENT("lcub", '{', 0),    ENT("rcub", '}', 0),    ENT("ast", '*', 0),
+    ENT("dollar", '$', 0),  ENT("quest", '?', 0),   ENT("vert", '|', 0),
+    ENT("hyphen", '-', 0),  ENT("lowbar", '_', 0),  ENT("commat", '@', 0),
 };
 
 #define MR_ENTITY_DIGITS_MAX 8   /* &#00000060; is still '<' */
@@ -109,8 +112,8 @@ static size_t decode_entity(const unsigned char *s, size_t n,
     }
     for (size_t e = 0; e < MR_ARRAY_LEN(named_entities); e++) {
         const named_entity *ne = &named_entities[e];
-        size_t len = strlen(ne->name);
-        if (n < 1 + len)
+        size_t len = ne->len;
+        if (n < 1 + len || (s[1] | 0x20) != (unsigned char)ne->name[0])
             continue;
         size_t k = 0;
         while (k < len && (s[1 + k] | 0x20) == (unsigned char)ne->name[k])

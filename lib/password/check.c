@@ -82,6 +82,20 @@ void mr_pw_work_init(mr_pw_work *w, const char *pw, size_t n)
         w->has_one |= w->leet_l[i] != w->leet_i[i];
         w->rev[w->n - 1 - i] = lc;
     }
+    mr_pw_brute_init(w);
+}
+
+/* Wipes every copy of the password (the matches hold only positions). */
+static void wipe_work(mr_pw_work *w)
+{
+    size_t n = w->n;
+    explicit_bzero(w->raw, n);
+    explicit_bzero(w->low, n);
+    explicit_bzero(w->leet_i, n);
+    explicit_bzero(w->leet_l, n);
+    explicit_bzero(w->rev, n);
+    for (size_t i = 0; i < w->nctx; i++)
+        explicit_bzero(w->ctx[i], w->ctx_len[i]);
 }
 
 static void analyze(mr_pw_work *w)
@@ -107,7 +121,7 @@ double mr_pw_substring_log10(const char *s, size_t n)
     w->skip_repeat = 1;
     analyze(w);
     double g = mr_pw_estimate(w, NULL, 0, NULL);
-    explicit_bzero(w, sizeof(*w));
+    wipe_work(w);
     free(w);
     return g;
 }
@@ -346,7 +360,7 @@ void mamori_password_check(const mamori_password_checker *c, const char *pw,
             add_reason(res, MAMORI_PWR_GUESSABLE);
         } else {
             judge(c, w, pw, len, ctx, res);
-            explicit_bzero(w, sizeof(*w));
+            wipe_work(w);
             free(w);
         }
     }

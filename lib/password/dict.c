@@ -23,22 +23,22 @@ static uint32_t fingerprint(uint64_t h)
     return fp ? fp : 1;
 }
 
-static int prefix_known(uint64_t h)
+/* Both tests take the raw FNV state: one multiply, one load. */
+static int prefix_known(uint64_t state)
 {
-    uint64_t bit = h & (((uint64_t)1 << mr_pw_prefix_log2) - 1);
+    uint64_t bit = mr_pw_bit_index(state, MR_PW_PREFIX_MULT,
+                                   mr_pw_prefix_log2);
     return (mr_pw_prefix_bits[bit >> 6] >> (bit & 63)) & 1;
 }
 
-static int word_maybe(uint64_t h)
+static int word_maybe(uint64_t state)
 {
-    uint64_t bit = (h >> 20) & (((uint64_t)1 << mr_pw_prefix_log2) - 1);
+    uint64_t bit = mr_pw_bit_index(state, MR_PW_WORD_MULT, mr_pw_prefix_log2);
     return (mr_pw_word_bits[bit >> 6] >> (bit & 63)) & 1;
 }
 
 static int lookup_hash(uint64_t h, unsigned *kind, double *log10_rank)
 {
-    if (!word_maybe(h))
-        return 0;
     uint32_t fp = fingerprint(h);
     size_t idx = h & mr_pw_dict_mask;
     for (size_t probes = 0; probes <= mr_pw_dict_mask; probes++) {
@@ -58,9 +58,12 @@ static int lookup_hash(uint64_t h, unsigned *kind, double *log10_rank)
 int mr_pw_dict_lookup(const char *s, size_t n, unsigned *kind,
                       double *log10_rank)
 {
+    uint64_t st = MR_PW_FNV_INIT;
     if (n < 3 || n > MR_PW_WORD_MAX)
         return 0;
-    return lookup_hash(mr_pw_hash(s, n), kind, log10_rank);
+    for (size_t i = 0; i < n; i++)
+        st = mr_pw_fnv_step(st, (unsigned char)s[i]);
+    return word_maybe(st) && lookup_hash(mr_pw_fmix(st), kind, log10_rank);
 }
 
 /* log10 of the ways to capitalize raw[i, j) as it is. */
@@ -107,10 +110,9 @@ static void scan_variant(mr_pw_work *w, const char *v, int reversed)
             h = mr_pw_fnv_step(h, (unsigned char)v[j]);
             if (j - i + 1 < 3)
                 continue;
-            uint64_t fh = mr_pw_fmix(h);
             unsigned kind;
             double lr;
-            if (lookup_hash(fh, &kind, &lr)) {
+            if (word_maybe(h) && lookup_hash(mr_pw_fmix(h), &kind, &lr)) {
                 size_t a = reversed ? n - 1 - j : i;
                 size_t b = reversed ? n - i : j + 1;
                 unsigned subs = reversed ? 0 : substitutions(w, v, a, b);
@@ -120,7 +122,7 @@ static void scan_variant(mr_pw_work *w, const char *v, int reversed)
                     mr_pw_add(w, a, b, MR_PWK_DICT, kind, g);
                 }
             }
-            if (!prefix_known(fh))
+            if (!prefix_known(h))
                 break;
         }
     }

@@ -120,12 +120,17 @@ static double log10_binom(unsigned n, unsigned k)
 static double walk_guesses(const kb_layout *k, unsigned len, unsigned turns,
                            unsigned shifted)
 {
+    /* sum over lengths i and turn counts j of C(i-1, j-1) * starts * D^j,
+     * with the binomial and the power kept as running products */
     double sum = 0;
     for (unsigned i = 2; i <= len; i++) {
         unsigned top = MR_MIN(turns, i - 1);
-        for (unsigned j = 1; j <= top; j++)
-            sum += pow(10, log10_binom(i - 1, j - 1)) * k->starts *
-                   pow(k->degree, j);
+        double binom = 1, power = k->degree;
+        for (unsigned j = 1; j <= top; j++) {
+            sum += binom * k->starts * power;
+            binom = binom * (double)(i - j) / (double)j;
+            power *= k->degree;
+        }
     }
     double g = log10(sum > 1 ? sum : 1);
     if (shifted > 0) {

@@ -30,6 +30,16 @@ static inline uint64_t mr_pw_fmix(uint64_t h)
     return h;
 }
 
+/* Index into a bitmap of 2^log2 bits from a raw FNV state: one multiply
+ * (Fibonacci hashing), cheaper than fmix for the per-byte prefix test. */
+#define MR_PW_PREFIX_MULT 0x9E3779B97F4A7C15ULL
+#define MR_PW_WORD_MULT 0xC2B2AE3D27D4EB4FULL
+static inline uint64_t mr_pw_bit_index(uint64_t state, uint64_t mult,
+                                       unsigned log2)
+{
+    return (state * mult) >> (64 - log2);
+}
+
 static inline uint64_t mr_pw_hash(const void *p, size_t n)
 {
     const unsigned char *s = p;

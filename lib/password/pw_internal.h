@@ -53,6 +53,8 @@ typedef struct mr_pw_work {
     size_t nctx;
     char ctx[MR_PW_CONTEXT_MAX][MR_PW_CONTEXT_WORD_MAX];
     size_t ctx_len[MR_PW_CONTEXT_MAX];
+    float brute[MAMORI_PASSWORD_MAX + 1];   /* brute[k]: log10 of bytes
+                                               [0, k) by brute force */
     size_t nm;
     mr_pw_match m[MR_PW_MATCHES_MAX];
     int skip_repeat;                        /* estimating a repeat's base */
@@ -81,8 +83,10 @@ int mr_pw_dict_lookup(const char *s, size_t n, unsigned *kind,
  * out may be NULL; *nout receives the number of segments. */
 double mr_pw_estimate(mr_pw_work *w, mr_pw_match *out, size_t out_max,
                       size_t *nout);
-/* log10 of brute-forcing bytes [i, j) of the password. */
+/* log10 of brute-forcing bytes [i, j) of the password; the table behind
+ * it is filled by mr_pw_brute_init (mr_pw_work_init calls it). */
 double mr_pw_brute_log10(const mr_pw_work *w, size_t i, size_t j);
+void mr_pw_brute_init(mr_pw_work *w);
 
 /* Prepares w from a password: bounds, lower case, look-alikes, reversal. */
 void mr_pw_work_init(mr_pw_work *w, const char *pw, size_t n);

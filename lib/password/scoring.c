@@ -37,10 +37,17 @@ static double byte_log10(unsigned char c)
 
 double mr_pw_brute_log10(const mr_pw_work *w, size_t i, size_t j)
 {
-    double g = 0;
-    for (size_t k = i; k < j && k < w->n; k++)
-        g += byte_log10((unsigned char)w->raw[k]);
-    return g;
+    if (j > w->n)
+        j = w->n;
+    return i < j ? (double)(w->brute[j] - w->brute[i]) : 0;
+}
+
+void mr_pw_brute_init(mr_pw_work *w)
+{
+    w->brute[0] = 0;
+    for (size_t k = 0; k < w->n; k++)
+        w->brute[k + 1] = w->brute[k] +
+                          (float)byte_log10((unsigned char)w->raw[k]);
 }
 
 void mr_pw_add(mr_pw_work *w, size_t i, size_t j, mr_pw_kind kind,
@@ -50,16 +57,13 @@ void mr_pw_add(mr_pw_work *w, size_t i, size_t j, mr_pw_kind kind,
         return;
     if (j - i > 1 && log10_guesses < MATCH_MIN_LOG10)
         log10_guesses = MATCH_MIN_LOG10;
-    for (size_t k = 0; k < w->nm; k++) {
-        mr_pw_match *m = &w->m[k];
-        if (m->i == i && m->j == j && m->kind == kind) {
-            if (log10_guesses < m->log10_guesses) {
-                m->log10_guesses = (float)log10_guesses;
-                m->sub = (uint8_t)sub;
-            }
-            return;
-        }
-    }
+    /* A match no cheaper than brute-forcing its bytes can never be part
+     * of the cheapest covering (brute force joins its neighbours and adds
+     * no segment), so it is not kept. */
+    if (log10_guesses >= mr_pw_brute_log10(w, i, j))
+        return;
+    /* Duplicates (one span found in two variants) are kept: the dynamic
+     * program takes the cheaper, and not searching keeps adding O(1). */
     if (w->nm >= MR_PW_MATCHES_MAX)
         return;
     w->m[w->nm++] = (mr_pw_match){(uint16_t)i, (uint16_t)j, (uint8_t)kind,
@@ -100,10 +104,14 @@ double mr_pw_estimate(mr_pw_work *w, mr_pw_match *out, size_t out_max,
         double c = byte_log10((unsigned char)w->raw[p]);
         /* every segment holds a byte: p bytes make at most p segments */
         size_t ktop = MR_MIN(p, (size_t)SEG_MAX);
+        /* A state is dominated by one with fewer segments and no higher
+         * cost (k! only grows): those are skipped. */
+        float fewer = inf;
         for (size_t k = 0; k <= ktop; k++) {
+            float here = MR_MIN(dp[p][k][0].cost, dp[p][k][1].cost);
             for (int b = 0; b < 2; b++) {
                 float cur = dp[p][k][b].cost;
-                if (cur >= inf)
+                if (cur >= inf || cur >= fewer)
                     continue;
                 size_t nk = b ? k : MR_MIN(k + 1, SEG_MAX);
                 float nc = (float)(cur + c);
@@ -119,6 +127,7 @@ double mr_pw_estimate(mr_pw_work *w, mr_pw_match *out, size_t out_max,
                                                  (uint8_t)b, m};
                 }
             }
+            fewer = MR_MIN(fewer, here);
         }
     }
     double best = 1e30;

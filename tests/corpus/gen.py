@@ -167,6 +167,9 @@ SQLI = [
     "1;SELECT IF(1=1,SLEEP(5),0)", "(SELECT 5 FROM PG_SLEEP(5))",
     "1 AND 3823=(SELECT 3823 FROM PG_SLEEP(5))", "1' AND NAME_CONST(version(),1)--",
     "1%' AND 2=2 AND '%'='", "1 WAITFOR DELAY '0:0:10'",
+    # column names that are SQL keywords too
+    "1' UNION SELECT user,password FROM users--", "1 union select user,host from mysql.user",
+    "-1' union select time,view from t#", "1; select user,password from users",
 ]
 
 XSS = [

@@ -15,7 +15,7 @@ ok "--help documents the exit status" sh -c '"$MAMORI" --help | grep -q "exit st
 ok "no command is a usage error" expect_status 2 "$MAMORI"
 ok "unknown command is a usage error" expect_status 2 "$MAMORI" frobnicate
 ok "unknown command says so" sh -c '"$MAMORI" frobnicate 2>&1 | grep -q "not a mamori command"'
-for cmd in audit logscan; do
+for cmd in audit logscan authscan password dns; do
     ok "$cmd -h prints usage and exits 0" sh -c "\"\$MAMORI\" $cmd -h | grep -q 'usage: mamori $cmd'"
     ok "$cmd --help documents exit status" sh -c "\"\$MAMORI\" $cmd --help | grep -q 'exit status'"
     ok "help $cmd is $cmd --help" sh -c "\"\$MAMORI\" help $cmd | grep -q 'usage: mamori $cmd'"
@@ -30,7 +30,7 @@ ok "missing input exits 2 with its name" sh -c '"$MAMORI" logscan /nonexistent.l
 ok "missing input exit status is 2" expect_status 2 "$MAMORI" logscan /nonexistent.log
 ok "audit --no-system without paths exits 2" expect_status 2 "$MAMORI" audit --no-system
 if command -v man >/dev/null 2>&1; then
-    for page in mamori mamori-audit mamori-logscan; do
+    for page in mamori mamori-audit mamori-logscan mamori-authscan mamori-password mamori-dns; do
         ok "man page $page renders" sh -c "MANWIDTH=80 man -l '$SOURCE_ROOT/man/$page.1' 2>&1 | grep -q 'EXIT STATUS'"
     done
 else

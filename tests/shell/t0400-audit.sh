@@ -23,5 +23,6 @@ ok "audit: HTML report written" grep -qi "<!doctype html" "$TMP/a.html"
 ok "audit: Japanese report" grep -q "攻撃" "$TMP/ja.txt"
 "$MAMORI" audit --fail-on none --format json > "$TMP/sys.jsonl" 2>"$TMP/sys.err"; st=$?
 ok "audit of this machine runs (exit $st)" test "$st" -le 2
-ok "audit of this machine ends with a summary" sh -c "tail -n1 '$TMP/sys.jsonl' | jq -e '.type == \"summary\"'"
+ok "audit of this machine: logscan and authscan summaries" jq -se '[.[] | select(.type == "summary") | .capability] | index("logscan") != null and index("authscan") != null' "$TMP/sys.jsonl"
+ok "audit of this machine: valid JSON Lines" jq -e . "$TMP/sys.jsonl"
 done_testing

@@ -36,10 +36,19 @@ password requisite $MOD retry=1 history=$HIST remember=3 $1
 password required pam_unix.so use_authtok yescrypt
 EOS
 }
+# In the sanitizer build the module carries ASan, which must be loaded
+# before anything else: preload its runtime into the plain pamtester, and
+# libcrypt with it, or ASan's crypt() interceptor finds no real crypt when
+# pam_unix (dlopen'd later) calls it.
+PRELOAD=
+if ldd "$MOD" 2>/dev/null | grep -q libasan; then
+    PRELOAD="$(ldd "$MOD" | awk '/libasan/ {print $3}') $(ldd "$MOD" | awk '/libcrypt/ {print $3}')"
+    export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1
+fi
 # pamtester reads the new password twice from stdin.
 change() {
     printf '%s\n%s\n' "$1" "$1" |
-        pamtester -v "$SVC" "$USR" chauthtok > "$TMP/pam.out" 2>&1
+        LD_PRELOAD=$PRELOAD pamtester -v "$SVC" "$USR" chauthtok > "$TMP/pam.out" 2>&1
 }
 shadow_hash() { getent shadow "$USR" | cut -d: -f2; }
 
