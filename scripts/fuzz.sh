@@ -12,7 +12,7 @@ secs=${FUZZ_SECONDS:-600}
 ninja -C "$dir"
 status=0
 for f in "$dir"/fuzz/fuzz_*; do
-    [ -x "$f" ] || continue
+    [ -f "$f" ] && [ -x "$f" ] || continue
     name=$(basename "$f" | sed 's/^fuzz_//')
     mkdir -p "$dir/corpus-$name"
     echo "== $name for ${secs}s"

@@ -63,7 +63,7 @@ echo "== fuzzers (${FUZZ_BRIEF}s each)"
 if CC=clang setup build-fuzz -Dbuildtype=debug -Dfuzzing=true -Dtests=false \
         -Db_sanitize=address,undefined -Db_lundef=false; then
     for f in build-fuzz/fuzz/fuzz_*; do
-        [ -x "$f" ] || continue
+        [ -f "$f" ] && [ -x "$f" ] || continue
         name=$(basename "$f" | sed 's/^fuzz_//')
         corpus=fuzz/corpus/$name
         work=$(mktemp -d)

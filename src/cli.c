@@ -204,6 +204,41 @@ int cli_common_option(cli_opts *o, int c, const char *arg)
     }
 }
 
+int cli_parse(cli_opts *o, int argc, char **argv, const struct option *mine,
+              void (*usage)(FILE *), cli_own_fn own, void *user)
+{
+    struct option longopts[MR_ARRAY_LEN(cli_common_longopts) + CLI_OWN_OPTIONS_MAX + 1];
+    size_t n = 0;
+    int c;
+
+    memcpy(longopts, cli_common_longopts, sizeof(cli_common_longopts));
+    n = cli_common_nlongopts;
+    for (size_t i = 0; mine && mine[i].name && i < CLI_OWN_OPTIONS_MAX; i++)
+        longopts[n++] = mine[i];
+    memset(&longopts[n], 0, sizeof(longopts[n]));
+
+    optind = 1;
+    while ((c = getopt_long(argc, argv, CLI_COMMON_SHORT, longopts, NULL)) != -1) {
+        int r = cli_common_option(o, c, optarg);
+        if (r < 0)
+            return CLI_EXIT_USAGE;
+        if (r > 0)
+            continue;
+        if (c == 'h') {
+            usage(stdout);
+            return CLI_EXIT_OK;
+        }
+        if (c >= 512 && own) {
+            if (own(user, c, optarg) != 0)
+                return CLI_EXIT_USAGE;
+            continue;
+        }
+        fprintf(stderr, "Try '%s --help'.\n", o->prog);
+        return CLI_EXIT_USAGE;
+    }
+    return CLI_CONTINUE;
+}
+
 /* ---- time values ---------------------------------------------------- */
 
 static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)

@@ -48,6 +48,23 @@ extern const size_t cli_common_nlongopts;
 void cli_common_help(FILE *f);
 
 void cli_opts_init(cli_opts *o, const char *prog);
+
+#define CLI_CONTINUE (-1)     /* cli_parse: options read, go on */
+#define CLI_OWN_OPTIONS_MAX 32 /* a command's own long options */
+
+/* A command's handler for one of its own options: returns 0, or
+ * CLI_EXIT_USAGE after printing why. */
+typedef int (*cli_own_fn)(void *user, int c, const char *arg);
+
+/*
+ * Reads argv: the common options (into o) and the command's own, `mine`
+ * (ended by {0}, codes >= 512), each handed to own(user, c, arg). -h
+ * prints usage to stdout. Returns CLI_CONTINUE with optind at the first
+ * operand, or the exit status to return now (0 after --help, 2 after a
+ * usage error, which it has explained).
+ */
+int cli_parse(cli_opts *o, int argc, char **argv, const struct option *mine,
+              void (*usage)(FILE *), cli_own_fn own, void *user);
 /* Handles a common option; returns 1 if it was one, 0 if not, -1 after
  * printing an error for a bad value. */
 int cli_common_option(cli_opts *o, int c, const char *arg);

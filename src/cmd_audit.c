@@ -152,53 +152,42 @@ static const struct {
     {"dns", run_dns},
 };
 
+static int own_option(void *user, int c, const char *arg)
+{
+    audit *a = user;
+    switch (c) {
+    case OPT_NO_SYSTEM:
+        a->no_system = 1;
+        return 0;
+    case OPT_DOMAIN:
+        if (a->ndomains == AUDIT_DOMAINS_MAX) {
+            cli_error(&a->o, "at most %d --domain options", AUDIT_DOMAINS_MAX);
+            return CLI_EXIT_USAGE;
+        }
+        a->domains[a->ndomains++] = arg;
+        return 0;
+    default: /* OPT_RESOLVER */
+        a->resolver = arg;
+        return 0;
+    }
+}
+
 int cmd_audit(int argc, char **argv)
 {
-    audit a;
-    struct option longopts[32];
-    int c, status;
-
-    memset(&a, 0, sizeof(a));
-    cli_opts_init(&a.o, "mamori audit");
-    memcpy(longopts, cli_common_longopts,
-           cli_common_nlongopts * sizeof(longopts[0]));
-    struct option mine[] = {
+    static const struct option mine[] = {
         {"no-system", no_argument, NULL, OPT_NO_SYSTEM},
         {"domain", required_argument, NULL, OPT_DOMAIN},
         {"resolver", required_argument, NULL, OPT_RESOLVER},
         {NULL, 0, NULL, 0},
     };
-    memcpy(longopts + cli_common_nlongopts, mine, sizeof(mine));
+    audit a;
+    int status;
 
-    optind = 1;
-    while ((c = getopt_long(argc, argv, CLI_COMMON_SHORT, longopts, NULL)) != -1) {
-        int r = cli_common_option(&a.o, c, optarg);
-        if (r < 0)
-            return CLI_EXIT_USAGE;
-        if (r > 0)
-            continue;
-        switch (c) {
-        case 'h':
-            usage(stdout);
-            return CLI_EXIT_OK;
-        case OPT_NO_SYSTEM:
-            a.no_system = 1;
-            break;
-        case OPT_DOMAIN:
-            if (a.ndomains == AUDIT_DOMAINS_MAX) {
-                cli_error(&a.o, "at most %d --domain options", AUDIT_DOMAINS_MAX);
-                return CLI_EXIT_USAGE;
-            }
-            a.domains[a.ndomains++] = optarg;
-            break;
-        case OPT_RESOLVER:
-            a.resolver = optarg;
-            break;
-        default:
-            fputs("Try 'mamori audit --help'.\n", stderr);
-            return CLI_EXIT_USAGE;
-        }
-    }
+    memset(&a, 0, sizeof(a));
+    cli_opts_init(&a.o, "mamori audit");
+    status = cli_parse(&a.o, argc, argv, mine, usage, own_option, &a);
+    if (status != CLI_CONTINUE)
+        return status;
     a.paths = argv + optind;
     a.npaths = argc - optind;
     if (a.no_system && a.npaths == 0 && a.ndomains == 0) {

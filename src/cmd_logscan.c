@@ -47,6 +47,11 @@ static void usage(FILE *f)
           f);
 }
 
+typedef struct logscan_cli {
+    cli_opts o;
+    mamori_logscan_opts lo;
+} logscan_cli;
+
 static int parse_count(cli_opts *o, const char *opt, const char *arg,
                        size_t *out)
 {
@@ -55,69 +60,54 @@ static int parse_count(cli_opts *o, const char *opt, const char *arg,
     unsigned long long v = strtoull(arg, &end, 10);
     if (errno || *end || end == arg || v < 16 || v > 100000000ULL) {
         cli_error(o, "%s wants a number from 16 to 100000000", opt);
-        return -1;
+        return CLI_EXIT_USAGE;
     }
     *out = (size_t)v;
     return 0;
 }
 
+static int own_option(void *user, int c, const char *arg)
+{
+    logscan_cli *l = user;
+    switch (c) {
+    case OPT_LOGFORMAT:
+        l->lo.format_kind = MAMORI_LOGFORMAT_APACHE;
+        l->lo.format = arg;
+        return 0;
+    case OPT_NGINXFORMAT:
+        l->lo.format_kind = MAMORI_LOGFORMAT_NGINX;
+        l->lo.format = arg;
+        return 0;
+    case OPT_MAX_CLIENTS:
+        return parse_count(&l->o, "--max-clients", arg, &l->lo.max_clients);
+    default:
+        return parse_count(&l->o, "--max-paths", arg, &l->lo.max_paths);
+    }
+}
+
 int cmd_logscan(int argc, char **argv)
 {
-    cli_opts o;
-    mamori_logscan_opts lo = {0};
-    struct option longopts[32];
-    int c, status;
-
-    cli_opts_init(&o, "mamori logscan");
-    memcpy(longopts, cli_common_longopts,
-           cli_common_nlongopts * sizeof(longopts[0]));
-    struct option mine[] = {
+    static const struct option mine[] = {
         {"log-format", required_argument, NULL, OPT_LOGFORMAT},
         {"nginx-format", required_argument, NULL, OPT_NGINXFORMAT},
         {"max-clients", required_argument, NULL, OPT_MAX_CLIENTS},
         {"max-paths", required_argument, NULL, OPT_MAX_PATHS},
         {NULL, 0, NULL, 0},
     };
-    memcpy(longopts + cli_common_nlongopts, mine, sizeof(mine));
+    logscan_cli l;
+    int status;
 
-    optind = 1;
-    while ((c = getopt_long(argc, argv, CLI_COMMON_SHORT, longopts, NULL)) != -1) {
-        int r = cli_common_option(&o, c, optarg);
-        if (r < 0)
-            return CLI_EXIT_USAGE;
-        if (r > 0)
-            continue;
-        switch (c) {
-        case 'h':
-            usage(stdout);
-            return CLI_EXIT_OK;
-        case OPT_LOGFORMAT:
-            lo.format_kind = MAMORI_LOGFORMAT_APACHE;
-            lo.format = optarg;
-            break;
-        case OPT_NGINXFORMAT:
-            lo.format_kind = MAMORI_LOGFORMAT_NGINX;
-            lo.format = optarg;
-            break;
-        case OPT_MAX_CLIENTS:
-            if (parse_count(&o, "--max-clients", optarg, &lo.max_clients))
-                return CLI_EXIT_USAGE;
-            break;
-        case OPT_MAX_PATHS:
-            if (parse_count(&o, "--max-paths", optarg, &lo.max_paths))
-                return CLI_EXIT_USAGE;
-            break;
-        default:
-            fputs("Try 'mamori logscan --help'.\n", stderr);
-            return CLI_EXIT_USAGE;
-        }
-    }
+    memset(&l, 0, sizeof(l));
+    cli_opts_init(&l.o, "mamori logscan");
+    status = cli_parse(&l.o, argc, argv, mine, usage, own_option, &l);
+    if (status != CLI_CONTINUE)
+        return status;
     char *stdin_only[] = {"-"};
     char **paths = argv + optind;
     int npaths = argc - optind;
     if (npaths == 0) {
         if (isatty(STDIN_FILENO)) {
-            cli_error(&o, "no log given. Name files or directories, or pipe a "
+            cli_error(&l.o, "no log given. Name files or directories, or pipe a "
                           "log in. See 'mamori logscan --help'.");
             return CLI_EXIT_USAGE;
         }
@@ -125,21 +115,21 @@ int cmd_logscan(int argc, char **argv)
         npaths = 1;
     }
 
-    if ((status = cli_run_begin(&o)) != 0)
+    if ((status = cli_run_begin(&l.o)) != 0)
         return status;
     mamori_logscan *ls = NULL;
-    mamori_err e = mamori_logscan_new(&o.ctx, &lo, &ls);
+    mamori_err e = mamori_logscan_new(&l.o.ctx, &l.lo, &ls);
     if (e) {
         if (e != MAMORI_E_INVAL)
-            cli_error(&o, "cannot start the scan: %s", mamori_strerror(e));
-        cli_run_end(&o);
+            cli_error(&l.o, "cannot start the scan: %s", mamori_strerror(e));
+        cli_run_end(&l.o);
         return CLI_EXIT_USAGE;
     }
-    mamori_sink sink = cli_sink(&o);
+    mamori_sink sink = cli_sink(&l.o);
     for (int i = 0; i < npaths && e != MAMORI_E_ABORTED; i++)
         e = mamori_logscan_path(ls, paths[i], &sink);
     if (e != MAMORI_E_ABORTED)
         mamori_logscan_finish(ls, &sink);
     mamori_logscan_free(ls);
-    return cli_run_end(&o);
+    return cli_run_end(&l.o);
 }

@@ -95,29 +95,6 @@ static void keep_pending(mr_chunk *c, const mr_http_event *ev, uint64_t line,
     c->nhits += n;
 }
 
-/* Static assets are most of the traffic and never take parameters a
- * database sees: learning their sizes would cost a hash per line for
- * nothing. Matched on the path's last bytes, case-insensitively. */
-static int static_asset(mr_span path)
-{
-    static const char *const exts[] = {
-        ".css", ".js", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico",
-        ".webp", ".woff", ".woff2", ".ttf", ".map", ".mp4", ".avif"};
-    const char *dot = NULL;
-    for (size_t i = path.n; i-- > 0 && path.n - i <= 6;)
-        if (path.p[i] == '.') {
-            dot = path.p + i;
-            break;
-        }
-    if (!dot)
-        return 0;
-    mr_span ext = {dot, (size_t)(path.p + path.n - dot)};
-    for (size_t i = 0; i < MR_ARRAY_LEN(exts); i++)
-        if (mr_span_ieq(ext, exts[i]))
-            return 1;
-    return 0;
-}
-
 static void add_size(mr_chunk *c, const mr_http_event *ev)
 {
     if (!c->sizes &&
@@ -126,8 +103,6 @@ static void add_size(mr_chunk *c, const mr_http_event *ev)
         return;
     }
     mr_span path = mr_ls_target_path(ev->target);
-    if (static_asset(path))
-        return;
     mr_size_stat *s = mr_table_find(c->sizes, path.p, path.n);
     if (!s) {
         /* A chunk with more paths than the delta holds: the baseline
@@ -196,7 +171,10 @@ void mr_chunk_process(mr_chunk *c, const mr_detector *det,
         size_t n = mr_detect(det, scratch, &ev, hits, MR_HITS_MAX);
         if (n)
             keep_pending(c, &ev, c->lines, hits, n);
-        else if (ev.status >= 200 && ev.status < 300 && ev.bytes >= 0)
+        else if (ev.status >= 200 && ev.status < 300 && ev.bytes >= 0 &&
+                 memchr(ev.target.p, '?', ev.target.n))
+            /* Only dynamic pages: where SQL injection lands, and where one
+             * path's answers are comparable (not /item/123, /item/124...). */
             add_size(c, &ev);
     }
 }

@@ -84,10 +84,9 @@ void mr_ls_stats_free(mr_ls_stats *st)
 
 mr_span mr_ls_target_path(mr_span target)
 {
-    for (size_t i = 0; i < target.n; i++)
-        if (target.p[i] == '?' || target.p[i] == '#')
-            return mr_span_make(target.p, i);
-    return target;
+    /* Browsers never send a '#' fragment; a raw one stays in the key. */
+    const char *q = target.n ? memchr(target.p, '?', target.n) : NULL;
+    return q ? mr_span_make(target.p, (size_t)(q - target.p)) : target;
 }
 
 void mr_ls_stats_merge_sizes(mr_ls_stats *st, const mr_table *delta)

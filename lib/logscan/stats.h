@@ -45,7 +45,7 @@ int mr_ls_stats_size_unusual(const mr_ls_stats *st, mr_span path,
 void mr_ls_stats_attack(mr_ls_stats *st, const mr_http_event *ev,
                         mr_span path, mr_category cat, int possible_success);
 
-/* The path part of a request target: up to '?' or '#'. */
+/* The path part of a request target: up to '?'. */
 mr_span mr_ls_target_path(mr_span target);
 
 /* Entries evicted from the full client and path tables so far. */

@@ -82,7 +82,7 @@ static const char hexdig[] = "0123456789abcdef";
 static void put_flush(FILE *out, const char *s, size_t from, size_t to)
 {
     if (to > from)
-        fwrite(s + from, 1, to - from, out);
+        fwrite_unlocked(s + from, 1, to - from, out);
 }
 
 /* ---- JSON ------------------------------------------------------------ */
@@ -93,7 +93,7 @@ void mr_json_str(FILE *out, const char *s, size_t n)
     size_t i = 0, run = 0;
     char esc[8];
 
-    putc('"', out);
+    putc_unlocked('"', out);
     while (i < n) {
         unsigned char b = p[i];
         if (b >= 0x20 && b < 0x7F && b != '"' && b != '\\') {
@@ -125,13 +125,13 @@ void mr_json_str(FILE *out, const char *s, size_t n)
         }
         if (rep) {
             put_flush(out, s, run, i);
-            fputs(rep, out);
+            fputs_unlocked(rep, out);
             run = i + len;
         }
         i += len;
     }
     put_flush(out, s, run, n);
-    putc('"', out);
+    putc_unlocked('"', out);
 }
 
 void mr_json_cstr(FILE *out, const char *s)
@@ -139,7 +139,7 @@ void mr_json_cstr(FILE *out, const char *s)
     if (s)
         mr_json_str(out, s, strlen(s));
     else
-        fputs("null", out);
+        fputs_unlocked("null", out);
 }
 
 /* ---- HTML ------------------------------------------------------------ */
@@ -181,7 +181,7 @@ void mr_html_str(FILE *out, const char *s, size_t n)
         }
         if (rep) {
             put_flush(out, s, run, i);
-            fputs(rep, out);
+            fputs_unlocked(rep, out);
             run = i + len;
         }
         i += len;
@@ -269,7 +269,7 @@ size_t mr_term_put(FILE *out, const char *s, size_t n, size_t max_cols)
             break;
         if (u.escaped && out) {
             put_flush(out, s, run, i);
-            fputs(u.esc, out);
+            fputs_unlocked(u.esc, out);
             run = i + u.len;
         }
         cols += u.cols;
@@ -280,7 +280,7 @@ size_t mr_term_put(FILE *out, const char *s, size_t n, size_t max_cols)
     if (cut) {
         size_t dots = MR_MIN((size_t)3, max_cols);
         if (out)
-            fwrite("...", 1, dots, out);
+            fwrite_unlocked("...", 1, dots, out);
         cols += dots;
     }
     return cols;
@@ -293,17 +293,17 @@ void mr_uri_path(FILE *out, const char *path)
     const unsigned char *p = (const unsigned char *)path;
 
     if (p[0] == '/')
-        fputs("file://", out);
+        fputs_unlocked("file://", out);
     for (; *p; p++) {
         unsigned char c = *p;
         if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
             (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
             c == '~' || c == '/') {
-            putc(c, out);
+            putc_unlocked(c, out);
         } else {
-            putc('%', out);
-            putc("0123456789ABCDEF"[c >> 4], out);
-            putc("0123456789ABCDEF"[c & 0xF], out);
+            putc_unlocked('%', out);
+            putc_unlocked("0123456789ABCDEF"[c >> 4], out);
+            putc_unlocked("0123456789ABCDEF"[c & 0xF], out);
         }
     }
 }

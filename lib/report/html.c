@@ -275,9 +275,9 @@ static void page_head(mamori_writer *w, const char *title)
             "<meta name=\"generator\" content=\"mamori %s\">\n<title>",
             w->opts.lang == MAMORI_LANG_JA ? "ja" : "en", mamori_version());
     mr_html_cstr(out, title);
-    fputs("</title>\n<style>\n", out);
-    fputs(mr_html_css, out);
-    fputs("</style>\n</head>\n<body>\n", out);
+    fputs_unlocked("</title>\n<style>\n", out);
+    fputs_unlocked(mr_html_css, out);
+    fputs_unlocked("</style>\n</head>\n<body>\n", out);
 }
 
 static void page_cards(mamori_writer *w)
@@ -286,7 +286,7 @@ static void page_cards(mamori_writer *w)
     mamori_lang lang = w->opts.lang;
     uint64_t total = 0;
 
-    fputs("<section class=\"cards\">\n", out);
+    fputs_unlocked("<section class=\"cards\">\n", out);
     for (int s = MAMORI_SEV_COUNT - 1; s >= 0; s--) {
         total += w->count[s];
         fprintf(out, "<div class=\"card sev-%s%s\"><span class=\"n\">%" PRIu64
@@ -295,7 +295,7 @@ static void page_cards(mamori_writer *w)
                 w->count[s] ? "" : " zero", w->count[s],
                 sev_label(lang, (mamori_severity)s));
     }
-    fputs("</section>\n", out);
+    fputs_unlocked("</section>\n", out);
     if (total > w->shown)
         fprintf(out, "<p class=\"note\">%" PRIu64 " %s (%s)</p>\n",
                 total - w->shown, mr_label(lang, MR_L_BELOW_MIN),
@@ -319,10 +319,10 @@ static void page_findings(mamori_writer *w)
                 mr_label(lang, MR_L_NO_FINDINGS));
         return;
     }
-    fputs("<div class=\"scroll\"><table class=\"findings\"><thead><tr>", out);
+    fputs_unlocked("<div class=\"scroll\"><table class=\"findings\"><thead><tr>", out);
     for (size_t i = 0; i < MR_ARRAY_LEN(cols); i++)
         fprintf(out, "<th>%s</th>", mr_label(lang, cols[i]));
-    fputs("</tr></thead>\n<tbody>\n", out);
+    fputs_unlocked("</tr></thead>\n<tbody>\n", out);
     /* Most severe first; within a severity, in the order they were seen. */
     qsort(st->kept, st->nkept, sizeof(*st->kept), by_severity);
     for (size_t i = 0; i < st->nkept; i++) {
@@ -334,36 +334,36 @@ static void page_findings(mamori_writer *w)
                 "%s</span></td><td>", sev, sev, sev_label(lang, k->sev));
         if (c) {
             mr_html_cstr(out, mr_check_text(c->title, lang));
-            fputs("<br><span class=\"id\">", out);
+            fputs_unlocked("<br><span class=\"id\">", out);
             mr_html_cstr(out, c->id);
-            fputs("</span>", out);
+            fputs_unlocked("</span>", out);
         }
-        fputs(" <span class=\"cat\">", out);
+        fputs_unlocked(" <span class=\"cat\">", out);
         put_span(out, k->category);
-        fputs("</span></td><td>", out);
+        fputs_unlocked("</span></td><td>", out);
         put_span(out, k->verdict);
-        fputs("</td><td class=\"where\">", out);
+        fputs_unlocked("</td><td class=\"where\">", out);
         put_span(out, k->file);
         if (k->line)
             fprintf(out, ":%" PRIu64, k->line);
         fprintf(out, "</td><td class=\"time\">%s</td><td>",
                 mr_time_iso(k->time, iso) == 0 ? iso : "");
         put_span(out, k->client);
-        fputs("</td><td><code>", out);
+        fputs_unlocked("</td><td><code>", out);
         put_span(out, k->request);
-        fputs("</code></td><td class=\"num\">", out);
+        fputs_unlocked("</code></td><td class=\"num\">", out);
         put_span(out, k->status);
-        fputs("</td><td><code>", out);
+        fputs_unlocked("</td><td><code>", out);
         put_span(out, k->evidence);
-        fputs("</code></td><td class=\"details\">", out);
+        fputs_unlocked("</code></td><td class=\"details\">", out);
         put_span(out, k->details);
-        fputs("</td></tr>\n", out);
+        fputs_unlocked("</td></tr>\n", out);
     }
-    fputs("</tbody></table></div>\n", out);
+    fputs_unlocked("</tbody></table></div>\n", out);
     if (st->not_listed)
         fprintf(out, "<p class=\"note\">%" PRIu64 " %s</p>\n", st->not_listed,
                 mr_label(lang, MR_L_NOT_LISTED));
-    fputs("</section>\n", out);
+    fputs_unlocked("</section>\n", out);
 }
 
 static void page_todo(mamori_writer *w)
@@ -382,13 +382,13 @@ static void page_todo(mamori_writer *w)
         fprintf(out, "<article class=\"check sev-%s\">\n<h3><span class=\"badge "
                 "sev-%s\">%s</span> ", sev, sev, sev_label(lang, c->severity));
         mr_html_cstr(out, mr_check_text(c->title, lang));
-        fputs("</h3>\n<p class=\"ids\"><span class=\"id\">", out);
+        fputs_unlocked("</h3>\n<p class=\"ids\"><span class=\"id\">", out);
         mr_html_cstr(out, c->id);
         fprintf(out, "</span> \xC2\xB7 %s:", mr_label(lang, MR_L_COUNTERMEASURES));
         for (size_t j = 0; j < MAMORI_CHECK_CM_MAX && c->countermeasures[j]; j++) {
-            fputs(" <span class=\"cm\">", out);
+            fputs_unlocked(" <span class=\"cm\">", out);
             mr_html_cstr(out, c->countermeasures[j]);
-            fputs("</span>", out);
+            fputs_unlocked("</span>", out);
         }
         if (c->source) {
             fprintf(out, " \xC2\xB7 %s: ", mr_label(lang, MR_L_SOURCE));
@@ -398,9 +398,9 @@ static void page_todo(mamori_writer *w)
         mr_html_cstr(out, mr_check_text(c->remedy, lang));
         fprintf(out, "</p>\n<h4>%s</h4>\n<p>", mr_label(lang, MR_L_WHOM_TO_TELL));
         mr_html_cstr(out, mr_check_text(c->report, lang));
-        fputs("</p>\n</article>\n", out);
+        fputs_unlocked("</p>\n</article>\n", out);
     }
-    fputs("</section>\n", out);
+    fputs_unlocked("</section>\n", out);
 }
 
 static mamori_err html_finish(mamori_writer *w)
@@ -413,7 +413,7 @@ static mamori_err html_finish(mamori_writer *w)
 
     mr_time_iso((int64_t)time(NULL), iso);
     page_head(w, title);
-    fputs("<header>\n<h1>", out);
+    fputs_unlocked("<header>\n<h1>", out);
     mr_html_cstr(out, title);
     fprintf(out, "</h1>\n<p class=\"meta\">%s: %s \xC2\xB7 mamori %s</p>\n"
             "</header>\n<main>\n", mr_label(lang, MR_L_GENERATED), iso,
@@ -423,9 +423,9 @@ static mamori_err html_finish(mamori_writer *w)
         mr_html_summary(out, w->summaries[i], lang);
     page_findings(w);
     page_todo(w);
-    fputs("</main>\n<footer>mamori ", out);
-    fputs(mamori_version(), out);
-    fputs("</footer>\n</body>\n</html>\n", out);
+    fputs_unlocked("</main>\n<footer>mamori ", out);
+    fputs_unlocked(mamori_version(), out);
+    fputs_unlocked("</footer>\n</body>\n</html>\n", out);
     return MAMORI_OK;
 }
 

@@ -88,7 +88,7 @@ static void bar_chart(FILE *out, const mamori_table *t, mamori_lang lang)
     fprintf(out, "<svg class=\"chart bars\" viewBox=\"0 0 %d %zu\" role=\"img\" "
             "aria-label=\"", BAR_W, rows * BAR_ROW_H + 4);
     mr_html_cstr(out, mr_title(t->title, lang, t->id));
-    fputs("\">\n", out);
+    fputs_unlocked("\">\n", out);
     for (size_t r = 0; r < rows; r++) {
         const mamori_cell *lc =
             label_col != SIZE_MAX ? &t->cells[r * ncols + label_col] : NULL;
@@ -96,7 +96,7 @@ static void bar_chart(FILE *out, const mamori_table *t, mamori_lang lang)
         unsigned w = scale(v > 0 ? (uint64_t)v : 0, max, BAR_MAX_W);
         size_t y = r * BAR_ROW_H + 2;
 
-        fputs("<g><title>", out);
+        fputs_unlocked("<g><title>", out);
         if (lc && lc->str)
             mr_html_cstr(out, lc->str);
         else
@@ -109,7 +109,7 @@ static void bar_chart(FILE *out, const mamori_table *t, mamori_lang lang)
             size_t cut = mr_utf8_prefix(lc->str, n, MR_HTML_LABEL_CHARS);
             mr_html_str(out, lc->str, cut);
             if (cut < n)
-                fputs("\xE2\x80\xA6", out);
+                fputs_unlocked("\xE2\x80\xA6", out);
         } else {
             fprintf(out, "%zu", r + 1);
         }
@@ -119,41 +119,41 @@ static void bar_chart(FILE *out, const mamori_table *t, mamori_lang lang)
         fprintf(out, "<text x=\"%u\" y=\"%zu\" class=\"val\">%" PRId64
                 "</text></g>\n", BAR_LABEL_W + (w ? w : 1) + 6, y + 13, v);
     }
-    fputs("</svg>\n", out);
+    fputs_unlocked("</svg>\n", out);
 }
 
 static void html_table(FILE *out, const mamori_table *t, mamori_lang lang)
 {
     size_t rows = MR_MIN(t->nrows, (size_t)MR_HTML_TABLE_ROWS_MAX);
 
-    fputs("<h3>", out);
+    fputs_unlocked("<h3>", out);
     mr_html_cstr(out, mr_title(t->title, lang, t->id));
-    fputs("</h3>\n", out);
+    fputs_unlocked("</h3>\n", out);
     if (t->nrows == 0 && t->more_rows == 0) {
         fprintf(out, "<p class=\"none\">%s</p>\n",
                 lang == MAMORI_LANG_JA ? "\xE3\x81\xAA\xE3\x81\x97" : "None.");
         return;
     }
     bar_chart(out, t, lang);
-    fputs("<div class=\"scroll\"><table class=\"data\"><thead><tr>", out);
+    fputs_unlocked("<div class=\"scroll\"><table class=\"data\"><thead><tr>", out);
     for (size_t c = 0; c < t->ncols; c++) {
         int numeric = rows && !t->cells[c].str;
-        fputs(numeric ? "<th class=\"num\">" : "<th>", out);
+        fputs_unlocked(numeric ? "<th class=\"num\">" : "<th>", out);
         mr_html_cstr(out, t->cols[c]);
-        fputs("</th>", out);
+        fputs_unlocked("</th>", out);
     }
-    fputs("</tr></thead>\n<tbody>\n", out);
+    fputs_unlocked("</tr></thead>\n<tbody>\n", out);
     for (size_t r = 0; r < rows; r++) {
-        fputs("<tr>", out);
+        fputs_unlocked("<tr>", out);
         for (size_t c = 0; c < t->ncols; c++) {
             const mamori_cell *cell = &t->cells[r * t->ncols + c];
-            fputs(cell->str ? "<td>" : "<td class=\"num\">", out);
+            fputs_unlocked(cell->str ? "<td>" : "<td class=\"num\">", out);
             put_num(out, cell);
-            fputs("</td>", out);
+            fputs_unlocked("</td>", out);
         }
-        fputs("</tr>\n", out);
+        fputs_unlocked("</tr>\n", out);
     }
-    fputs("</tbody></table></div>\n", out);
+    fputs_unlocked("</tbody></table></div>\n", out);
     uint64_t more = (uint64_t)(t->nrows - rows) + t->more_rows;
     if (more)
         fprintf(out, "<p class=\"more\">\xE2\x80\xA6 %" PRIu64 " %s</p>\n",
@@ -191,9 +191,9 @@ static void time_chart(FILE *out, const mamori_series *se, mamori_lang lang)
     uint64_t col[MR_HTML_CHART_NAMES_MAX][MR_HTML_CHART_COLS_MAX];
     uint64_t max = 0;
 
-    fputs("<h3>", out);
+    fputs_unlocked("<h3>", out);
     mr_html_cstr(out, mr_title(se->title, lang, se->id));
-    fputs("</h3>\n", out);
+    fputs_unlocked("</h3>\n", out);
     if (nb == 0 || names == 0)
         return;
     size_t group = (nb + MR_HTML_CHART_COLS_MAX - 1) / MR_HTML_CHART_COLS_MAX;
@@ -215,7 +215,7 @@ static void time_chart(FILE *out, const mamori_series *se, mamori_lang lang)
     fprintf(out, "<svg class=\"chart time\" viewBox=\"0 0 %d %d\" role=\"img\" "
             "aria-label=\"", TC_W, TC_H);
     mr_html_cstr(out, mr_title(se->title, lang, se->id));
-    fputs("\">\n", out);
+    fputs_unlocked("\">\n", out);
     time_axis(out, se, max);
     for (size_t c = 0; c < ncol; c++) {
         uint64_t below = 0;
@@ -233,41 +233,41 @@ static void time_chart(FILE *out, const mamori_series *se, mamori_lang lang)
             mr_html_cstr(out, se->names[n]);
             fprintf(out, ": %" PRIu64 "</title></rect>", col[n][c]);
         }
-        putc('\n', out);
+        putc_unlocked('\n', out);
     }
-    fputs("</svg>\n<ul class=\"legend\">", out);
+    fputs_unlocked("</svg>\n<ul class=\"legend\">", out);
     for (size_t n = 0; n < names; n++) {
         fprintf(out, "<li><span class=\"sw\" style=\"background:%s\"></span>",
                 palette[n]);
         mr_html_cstr(out, se->names[n]);
-        fputs("</li>", out);
+        fputs_unlocked("</li>", out);
     }
     if (se->nnames > names)
         fprintf(out, "<li>\xE2\x80\xA6 %zu %s</li>", se->nnames - names,
                 mr_label(lang, MR_L_MORE_ROWS));
-    fputs("</ul>\n", out);
+    fputs_unlocked("</ul>\n", out);
 }
 
 void mr_html_summary(FILE *out, const mamori_summary *s, mamori_lang lang)
 {
-    fputs("<section class=\"summary\">\n<h2>", out);
+    fputs_unlocked("<section class=\"summary\">\n<h2>", out);
     mr_html_cstr(out, mr_label(lang, MR_L_SUMMARY));
-    fputs(": ", out);
+    fputs_unlocked(": ", out);
     mr_html_cstr(out, mamori_summary_capability(s));
-    fputs("</h2>\n", out);
+    fputs_unlocked("</h2>\n", out);
     if (mamori_summary_ncounters(s)) {
-        fputs("<dl class=\"counters\">\n", out);
+        fputs_unlocked("<dl class=\"counters\">\n", out);
         for (size_t i = 0; i < mamori_summary_ncounters(s); i++) {
             const mamori_counter *c = mamori_summary_counter_at(s, i);
-            fputs("<div><dt>", out);
+            fputs_unlocked("<div><dt>", out);
             mr_html_cstr(out, mr_title(c->title, lang, c->id));
             fprintf(out, "</dt><dd>%" PRId64 "</dd></div>\n", c->value);
         }
-        fputs("</dl>\n", out);
+        fputs_unlocked("</dl>\n", out);
     }
     for (size_t i = 0; i < mamori_summary_nseries(s); i++)
         time_chart(out, mamori_summary_series_at(s, i), lang);
     for (size_t i = 0; i < mamori_summary_ntables(s); i++)
         html_table(out, mamori_summary_table_at(s, i), lang);
-    fputs("</section>\n", out);
+    fputs_unlocked("</section>\n", out);
 }

@@ -33,7 +33,7 @@ static void json_key(FILE *out, const char *name, const char *suffix)
     for (size_t i = 0; i < MR_ARRAY_LEN(fixed_keys) && !suffix; i++)
         if (strcmp(name, fixed_keys[i]) == 0)
             clash = 1;
-    putc(',', out);
+    putc_unlocked(',', out);
     if (!clash && !suffix) {
         mr_json_cstr(out, name);
     } else {
@@ -43,7 +43,7 @@ static void json_key(FILE *out, const char *name, const char *suffix)
                  suffix ? suffix : "");
         mr_json_cstr(out, key);
     }
-    putc(':', out);
+    putc_unlocked(':', out);
 }
 
 void mr_json_fields(FILE *out, const mamori_finding *f)
@@ -63,34 +63,34 @@ void mr_json_fields(FILE *out, const mamori_finding *f)
             fprintf(out, "%" PRId64, fl->num);
             break;
         case MAMORI_FIELD_LIST:
-            putc('[', out);
+            putc_unlocked('[', out);
             for (size_t j = 0; fl->strs && j < fl->nstrs; j++) {
                 if (j)
-                    putc(',', out);
+                    putc_unlocked(',', out);
                 mr_json_cstr(out, fl->strs[j] ? fl->strs[j] : "");
             }
-            putc(']', out);
+            putc_unlocked(']', out);
             if (fl->more > 0) {
                 json_key(out, fl->name, "_more");
                 fprintf(out, "%" PRIu64, fl->more);
             }
             break;
         default:
-            fputs("null", out);
+            fputs_unlocked("null", out);
         }
     }
 }
 
 void mr_json_countermeasures(FILE *out, const mamori_check *c)
 {
-    putc('[', out);
+    putc_unlocked('[', out);
     for (size_t i = 0; c && i < MAMORI_CHECK_CM_MAX && c->countermeasures[i];
          i++) {
         if (i)
-            putc(',', out);
+            putc_unlocked(',', out);
         mr_json_cstr(out, c->countermeasures[i]);
     }
-    putc(']', out);
+    putc_unlocked(']', out);
 }
 
 static void json_cell(FILE *out, const mamori_cell *c)
@@ -105,85 +105,85 @@ static void json_tables(FILE *out, const mamori_summary *s)
 {
     size_t nt = mamori_summary_ntables(s);
 
-    fputs(",\"tables\":{", out);
+    fputs_unlocked(",\"tables\":{", out);
     for (size_t i = 0; i < nt; i++) {
         const mamori_table *t = mamori_summary_table_at(s, i);
         if (i)
-            putc(',', out);
+            putc_unlocked(',', out);
         mr_json_cstr(out, t->id ? t->id : "");
-        fputs(":[", out);
+        fputs_unlocked(":[", out);
         for (size_t r = 0; r < t->nrows; r++) {
-            fputs(r ? ",{" : "{", out);
+            fputs_unlocked(r ? ",{" : "{", out);
             for (size_t c = 0; c < t->ncols; c++) {
                 if (c)
-                    putc(',', out);
+                    putc_unlocked(',', out);
                 mr_json_cstr(out, t->cols[c] ? t->cols[c] : "");
-                putc(':', out);
+                putc_unlocked(':', out);
                 json_cell(out, &t->cells[r * t->ncols + c]);
             }
-            putc('}', out);
+            putc_unlocked('}', out);
         }
-        putc(']', out);
+        putc_unlocked(']', out);
     }
-    putc('}', out);
+    putc_unlocked('}', out);
 
     int any = 0;
     for (size_t i = 0; i < nt; i++) {
         const mamori_table *t = mamori_summary_table_at(s, i);
         if (t->more_rows == 0)
             continue;
-        fputs(any ? "," : ",\"more_rows\":{", out);
+        fputs_unlocked(any ? "," : ",\"more_rows\":{", out);
         any = 1;
         mr_json_cstr(out, t->id ? t->id : "");
         fprintf(out, ":%" PRIu64, t->more_rows);
     }
     if (any)
-        putc('}', out);
+        putc_unlocked('}', out);
 }
 
 static void json_series(FILE *out, const mamori_summary *s)
 {
     size_t ns = mamori_summary_nseries(s);
 
-    fputs(",\"series\":{", out);
+    fputs_unlocked(",\"series\":{", out);
     for (size_t i = 0; i < ns; i++) {
         const mamori_series *se = mamori_summary_series_at(s, i);
         if (i)
-            putc(',', out);
+            putc_unlocked(',', out);
         mr_json_cstr(out, se->id ? se->id : "");
         fprintf(out, ":{\"start\":%" PRId64 ",\"step\":%" PRId64 ",\"names\":[",
                 se->start, se->step);
         for (size_t n = 0; n < se->nnames; n++) {
             if (n)
-                putc(',', out);
+                putc_unlocked(',', out);
             mr_json_cstr(out, se->names[n] ? se->names[n] : "");
         }
-        fputs("],\"values\":[", out);
+        fputs_unlocked("],\"values\":[", out);
         for (size_t n = 0; n < se->nnames; n++) {
-            fputs(n ? ",[" : "[", out);
+            fputs_unlocked(n ? ",[" : "[", out);
             for (size_t b = 0; b < se->nbuckets; b++)
                 fprintf(out, b ? ",%" PRIu64 : "%" PRIu64,
                         se->values[n * se->nbuckets + b]);
-            putc(']', out);
+            putc_unlocked(']', out);
         }
-        fputs("]}", out);
+        fputs_unlocked("]}", out);
     }
-    putc('}', out);
+    putc_unlocked('}', out);
 }
 
 void mr_json_summary_body(FILE *out, const mamori_summary *s)
 {
-    fputs("\"capability\":", out);
+    fputs_unlocked("\"capability\":", out);
     mr_json_cstr(out, mamori_summary_capability(s));
-    fputs(",\"counters\":{", out);
+    fputs_unlocked(",\"counters\":{", out);
     for (size_t i = 0; i < mamori_summary_ncounters(s); i++) {
         const mamori_counter *c = mamori_summary_counter_at(s, i);
         if (i)
-            putc(',', out);
+            putc_unlocked(',', out);
         mr_json_cstr(out, c->id ? c->id : "");
         fprintf(out, ":%" PRId64, c->value);
     }
-    putc('}', out);
+    putc_unlocked('}', out);
     json_tables(out, s);
     json_series(out, s);
 }
@@ -194,42 +194,42 @@ static void json_finding(mamori_writer *w, const mamori_finding *f)
     const mamori_check *c = f->check;
     char iso[MR_TIME_ISO_MAX];
 
-    fputs("{\"type\":\"finding\",\"check\":", out);
+    fputs_unlocked("{\"type\":\"finding\",\"check\":", out);
     mr_json_cstr(out, c ? c->id : NULL);
-    fputs(",\"category\":", out);
+    fputs_unlocked(",\"category\":", out);
     mr_json_cstr(out, f->category);
-    fputs(",\"severity\":", out);
+    fputs_unlocked(",\"severity\":", out);
     mr_json_cstr(out, mamori_severity_name(mr_sev_clamp(f->severity)));
-    fputs(",\"countermeasures\":", out);
+    fputs_unlocked(",\"countermeasures\":", out);
     mr_json_countermeasures(out, c);
-    fputs(",\"title\":", out);
+    fputs_unlocked(",\"title\":", out);
     mr_json_cstr(out, c ? mr_check_text(c->title, w->opts.lang) : NULL);
-    fputs(",\"file\":", out);
+    fputs_unlocked(",\"file\":", out);
     mr_json_cstr(out, f->file);
     if (f->line)
         fprintf(out, ",\"line\":%" PRIu64, f->line);
     else
-        fputs(",\"line\":null", out);
-    fputs(",\"time\":", out);
+        fputs_unlocked(",\"line\":null", out);
+    fputs_unlocked(",\"time\":", out);
     mr_json_cstr(out, mr_time_iso(f->time, iso) == 0 ? iso : NULL);
-    fputs(",\"verdict\":", out);
+    fputs_unlocked(",\"verdict\":", out);
     mr_json_cstr(out, f->verdict);
-    fputs(",\"evidence\":", out);
+    fputs_unlocked(",\"evidence\":", out);
     if (f->evidence)
         mr_json_str(out, f->evidence, f->evidence_len);
     else
-        fputs("null", out);
+        fputs_unlocked("null", out);
     mr_json_fields(out, f);
-    fputs(",\"remedy\":", out);
+    fputs_unlocked(",\"remedy\":", out);
     mr_json_cstr(out, c ? mr_check_text(c->remedy, w->opts.lang) : NULL);
-    fputs("}\n", out);
+    fputs_unlocked("}\n", out);
 }
 
 static void json_summary(mamori_writer *w, const mamori_summary *s)
 {
-    fputs("{\"type\":\"summary\",", w->out);
+    fputs_unlocked("{\"type\":\"summary\",", w->out);
     mr_json_summary_body(w->out, s);
-    fputs("}\n", w->out);
+    fputs_unlocked("}\n", w->out);
 }
 
 const mr_writer_ops mr_json_ops = {

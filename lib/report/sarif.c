@@ -38,7 +38,7 @@ static mamori_err sarif_start(mamori_writer *w)
         return MAMORI_E_NOMEM;
     mr_seen_init(&st->rules);
     w->state = st;
-    fputs("{\"$schema\":\"" MR_SARIF_SCHEMA "\",\"version\":\"2.1.0\","
+    fputs_unlocked("{\"$schema\":\"" MR_SARIF_SCHEMA "\",\"version\":\"2.1.0\","
           "\"runs\":[{\"columnKind\":\"unicodeCodePoints\",\"results\":[\n",
           w->out);
     return MAMORI_OK;
@@ -76,44 +76,44 @@ static void sarif_finding(mamori_writer *w, const mamori_finding *f)
     char iso[MR_TIME_ISO_MAX];
 
     if (st->nresults++)
-        fputs(",\n", out);
-    fputs("{\"ruleId\":", out);
+        fputs_unlocked(",\n", out);
+    fputs_unlocked("{\"ruleId\":", out);
     mr_json_cstr(out, c && c->id ? c->id : "mamori.unknown");
     long idx = mr_seen_add(&st->rules, c, NULL);
     if (idx >= 0)
         fprintf(out, ",\"ruleIndex\":%ld", idx);
     fprintf(out, ",\"level\":\"%s\",\"message\":{\"text\":", sarif_level(sev));
     sarif_message(out, f, c ? mr_check_text(c->title, w->opts.lang) : "");
-    putc('}', out);
+    putc_unlocked('}', out);
     if (f->file && f->file[0]) {
-        fputs(",\"locations\":[{\"physicalLocation\":{\"artifactLocation\":"
+        fputs_unlocked(",\"locations\":[{\"physicalLocation\":{\"artifactLocation\":"
               "{\"uri\":\"", out);
         mr_uri_path(out, f->file);
-        putc('"', out);
-        putc('}', out);
+        putc_unlocked('"', out);
+        putc_unlocked('}', out);
         if (f->line)
             fprintf(out, ",\"region\":{\"startLine\":%" PRIu64 "}", f->line);
-        fputs("}}]", out);
+        fputs_unlocked("}}]", out);
     }
-    fputs(",\"properties\":{\"severity\":", out);
+    fputs_unlocked(",\"properties\":{\"severity\":", out);
     mr_json_cstr(out, mamori_severity_name(sev));
-    fputs(",\"category\":", out);
+    fputs_unlocked(",\"category\":", out);
     mr_json_cstr(out, f->category);
-    fputs(",\"verdict\":", out);
+    fputs_unlocked(",\"verdict\":", out);
     mr_json_cstr(out, f->verdict);
-    fputs(",\"countermeasures\":", out);
+    fputs_unlocked(",\"countermeasures\":", out);
     mr_json_countermeasures(out, c);
-    fputs(",\"time\":", out);
+    fputs_unlocked(",\"time\":", out);
     mr_json_cstr(out, mr_time_iso(f->time, iso) == 0 ? iso : NULL);
     mr_json_fields(out, f);
-    fputs("}}", out);
+    fputs_unlocked("}}", out);
 }
 
 static void sarif_text(FILE *out, const char *key, const char *text)
 {
     fprintf(out, ",\"%s\":{\"text\":", key);
     mr_json_cstr(out, text);
-    putc('}', out);
+    putc_unlocked('}', out);
 }
 
 static void sarif_rule(mamori_writer *w, const mamori_check *c)
@@ -123,12 +123,12 @@ static void sarif_rule(mamori_writer *w, const mamori_check *c)
     const char *remedy = mr_check_text(c->remedy, lang);
     const char *report = mr_check_text(c->report, lang);
 
-    fputs("{\"id\":", out);
+    fputs_unlocked("{\"id\":", out);
     mr_json_cstr(out, c->id);
     sarif_text(out, "shortDescription", mr_check_text(c->title, lang));
     sarif_text(out, "fullDescription", remedy);
     /* help: what to do, then whom to tell, as one text. */
-    fputs(",\"help\":{\"text\":", out);
+    fputs_unlocked(",\"help\":{\"text\":", out);
     size_t rl = strlen(remedy), pl = strlen(report);
     char *help = malloc(rl + 2 + pl + 1);
     if (help) {
@@ -142,17 +142,17 @@ static void sarif_rule(mamori_writer *w, const mamori_check *c)
     }
     fprintf(out, "},\"defaultConfiguration\":{\"level\":\"%s\"}",
             sarif_level(mr_sev_clamp(c->severity)));
-    fputs(",\"properties\":{\"countermeasures\":", out);
+    fputs_unlocked(",\"properties\":{\"countermeasures\":", out);
     mr_json_countermeasures(out, c);
-    fputs(",\"tags\":", out);
+    fputs_unlocked(",\"tags\":", out);
     mr_json_countermeasures(out, c);
-    fputs(",\"severity\":", out);
+    fputs_unlocked(",\"severity\":", out);
     mr_json_cstr(out, mamori_severity_name(mr_sev_clamp(c->severity)));
-    fputs(",\"guidance\":", out);
+    fputs_unlocked(",\"guidance\":", out);
     mr_json_cstr(out, c->source);
-    fputs(",\"whomToTell\":", out);
+    fputs_unlocked(",\"whomToTell\":", out);
     mr_json_cstr(out, report);
-    fputs("}}", out);
+    fputs_unlocked("}}", out);
 }
 
 static mamori_err sarif_finish(mamori_writer *w)
@@ -160,29 +160,29 @@ static mamori_err sarif_finish(mamori_writer *w)
     sarif_state *st = w->state;
     FILE *out = w->out;
 
-    fputs("\n],\"tool\":{\"driver\":{\"name\":\"mamori\",\"version\":", out);
+    fputs_unlocked("\n],\"tool\":{\"driver\":{\"name\":\"mamori\",\"version\":", out);
     mr_json_cstr(out, mamori_version());
-    fputs(",\"semanticVersion\":", out);
+    fputs_unlocked(",\"semanticVersion\":", out);
     mr_json_cstr(out, mamori_version());
-    fputs(",\"rules\":[", out);
+    fputs_unlocked(",\"rules\":[", out);
     for (size_t i = 0; i < st->rules.n; i++) {
-        fputs(i ? ",\n" : "\n", out);
+        fputs_unlocked(i ? ",\n" : "\n", out);
         sarif_rule(w, &st->rules.checks[i]);
     }
-    fputs("]}},\"properties\":{\"findings\":{", out);
+    fputs_unlocked("]}},\"properties\":{\"findings\":{", out);
     for (int s = MAMORI_SEV_COUNT - 1; s >= 0; s--)
         fprintf(out, "\"%s\":%" PRIu64 "%s",
                 mamori_severity_name((mamori_severity)s), w->count[s],
                 s ? "," : "");
     fprintf(out, "},\"shown\":%" PRIu64 ",\"minSeverity\":\"%s\",",
             w->shown, mamori_severity_name(w->opts.min_severity));
-    fputs("\"summaries\":[", out);
+    fputs_unlocked("\"summaries\":[", out);
     for (size_t i = 0; i < w->nsummaries; i++) {
-        fputs(i ? ",\n{" : "\n{", out);
+        fputs_unlocked(i ? ",\n{" : "\n{", out);
         mr_json_summary_body(out, w->summaries[i]);
-        putc('}', out);
+        putc_unlocked('}', out);
     }
-    fputs("]}}]}\n", out);
+    fputs_unlocked("]}}]}\n", out);
     return MAMORI_OK;
 }
 

@@ -39,7 +39,7 @@ static const char *const sev_color[MAMORI_SEV_COUNT] = {
 static void color(mamori_writer *w, const char *code)
 {
     if (w->opts.color)
-        fputs(code, w->out);
+        fputs_unlocked(code, w->out);
 }
 
 /* Fields the head line shows in their own place or leaves out (the
@@ -65,7 +65,7 @@ static void put_str_field(FILE *out, const mamori_field *fl, size_t cols)
     } else if (fl->kind == MAMORI_FIELD_LIST) {
         for (size_t j = 0; fl->strs && j < fl->nstrs; j++) {
             if (j)
-                putc(',', out);
+                putc_unlocked(',', out);
             if (fl->strs[j])
                 mr_term_put(out, fl->strs[j], strlen(fl->strs[j]), cols);
         }
@@ -87,7 +87,7 @@ static void text_explain(mamori_writer *w, const mamori_check *c)
     fprintf(out, "    %s [%s", mr_check_text(c->title, lang), c->id);
     for (size_t i = 0; i < MAMORI_CHECK_CM_MAX && c->countermeasures[i]; i++)
         fprintf(out, "%s%s", i ? ", " : "; ", c->countermeasures[i]);
-    fputs("]\n", out);
+    fputs_unlocked("]\n", out);
     const char *remedy = mr_check_text(c->remedy, lang);
     const char *report = mr_check_text(c->report, lang);
     if (remedy[0])
@@ -109,47 +109,47 @@ static void text_finding(mamori_writer *w, const mamori_finding *f)
         mr_term_put(out, f->file, strlen(f->file), SIZE_MAX);
         if (f->line)
             fprintf(out, ":%" PRIu64, f->line);
-        fputs(": ", out);
+        fputs_unlocked(": ", out);
     }
     color(w, sev_color[sev]);
-    fputs(mamori_severity_name(sev), out);
+    fputs_unlocked(mamori_severity_name(sev), out);
     color(w, C_RESET);
-    putc(' ', out);
+    putc_unlocked(' ', out);
     if (f->category)
         mr_term_put(out, f->category, strlen(f->category), MR_TEXT_FIELD_COLS);
     if (f->verdict) {
-        fputs(" [", out);
+        fputs_unlocked(" [", out);
         mr_term_put(out, f->verdict, strlen(f->verdict), MR_TEXT_FIELD_COLS);
-        putc(']', out);
+        putc_unlocked(']', out);
     }
     const mamori_field *fl = mamori_finding_get(f, "client");
     if (fl) {
-        putc(' ', out);
+        putc_unlocked(' ', out);
         put_str_field(out, fl, MR_TEXT_FIELD_COLS);
     }
     if ((fl = mamori_finding_get(f, "request")) && fl->kind == MAMORI_FIELD_STR) {
-        fputs(" \"", out);
+        fputs_unlocked(" \"", out);
         put_str_field(out, fl, MR_TEXT_VALUE_COLS);
-        putc('"', out);
+        putc_unlocked('"', out);
     }
     if ((fl = mamori_finding_get(f, "status"))) {
-        putc(' ', out);
+        putc_unlocked(' ', out);
         put_str_field(out, fl, MR_TEXT_FIELD_COLS);
     }
     for (size_t i = 0; i < f->nfields && i < MAMORI_FINDING_FIELDS_MAX; i++) {
         fl = &f->fields[i];
         if (!fl->name || field_is_quiet(fl->name))
             continue;
-        putc(' ', out);
+        putc_unlocked(' ', out);
         mr_term_put(out, fl->name, strlen(fl->name), MR_TEXT_FIELD_COLS);
-        putc('=', out);
+        putc_unlocked('=', out);
         put_str_field(out, fl, MR_TEXT_FIELD_COLS);
     }
     if (f->evidence && f->evidence_len) {
-        fputs(" \xE2\x80\x94 evidence: ", out);
+        fputs_unlocked(" \xE2\x80\x94 evidence: ", out);
         mr_term_put(out, f->evidence, f->evidence_len, MR_TEXT_VALUE_COLS);
     }
-    putc('\n', out);
+    putc_unlocked('\n', out);
     if (f->check)
         text_explain(w, f->check);
 }
@@ -163,13 +163,13 @@ static void put_cell(FILE *out, const mamori_cell *c, size_t width, int pad)
     if (c->str) {
         cols = mr_term_put(out, c->str, strlen(c->str), MR_TEXT_CELL_COLS);
         for (; pad && cols < width; cols++)
-            putc(' ', out);
+            putc_unlocked(' ', out);
     } else {
         char num[32];
         int n = snprintf(num, sizeof(num), "%" PRId64, c->num);
         for (cols = (size_t)n; cols < width; cols++)
-            putc(' ', out); /* numbers align right */
-        fputs(num, out);
+            putc_unlocked(' ', out); /* numbers align right */
+        fputs_unlocked(num, out);
     }
 }
 
@@ -188,14 +188,14 @@ static void text_table(mamori_writer *w, const mamori_table *t)
     size_t width[MAMORI_SUMMARY_COLS_MAX] = {0};
     size_t ncols = MR_MIN(t->ncols, (size_t)MAMORI_SUMMARY_COLS_MAX);
 
-    fputs("\n  ", out);
+    fputs_unlocked("\n  ", out);
     color(w, C_BOLD);
     const char *title = mr_title(t->title, w->opts.lang, t->id);
     mr_term_put(out, title, strlen(title), SIZE_MAX);
     color(w, C_RESET);
-    putc('\n', out);
+    putc_unlocked('\n', out);
     if (t->nrows == 0 && t->more_rows == 0) {
-        fputs(w->opts.lang == MAMORI_LANG_JA ? "    (\xE3\x81\xAA\xE3\x81\x97)\n"
+        fputs_unlocked(w->opts.lang == MAMORI_LANG_JA ? "    (\xE3\x81\xAA\xE3\x81\x97)\n"
                                              : "    (none)\n", out);
         return;
     }
@@ -205,7 +205,7 @@ static void text_table(mamori_writer *w, const mamori_table *t)
         for (size_t r = 0; r < rows; r++)
             width[c] = MR_MAX(width[c], cell_width(&t->cells[r * t->ncols + c]));
     }
-    fputs("    ", out);
+    fputs_unlocked("    ", out);
     for (size_t c = 0; c < ncols; c++) {
         const char *h = t->cols[c] ? t->cols[c] : "";
         mamori_cell head = {h, 0};
@@ -214,23 +214,23 @@ static void text_table(mamori_writer *w, const mamori_table *t)
         if (numeric) {
             size_t hw = mr_term_put(NULL, h, strlen(h), MR_TEXT_CELL_COLS);
             for (; hw < width[c]; hw++)
-                putc(' ', out);
+                putc_unlocked(' ', out);
             mr_term_put(out, h, strlen(h), MR_TEXT_CELL_COLS);
         } else {
             put_cell(out, &head, width[c], c + 1 < ncols);
         }
         if (c + 1 < ncols)
-            fputs("  ", out);
+            fputs_unlocked("  ", out);
     }
-    putc('\n', out);
+    putc_unlocked('\n', out);
     for (size_t r = 0; r < rows; r++) {
-        fputs("    ", out);
+        fputs_unlocked("    ", out);
         for (size_t c = 0; c < ncols; c++) {
             put_cell(out, &t->cells[r * t->ncols + c], width[c], c + 1 < ncols);
             if (c + 1 < ncols)
-                fputs("  ", out);
+                fputs_unlocked("  ", out);
         }
-        putc('\n', out);
+        putc_unlocked('\n', out);
     }
     uint64_t more = (uint64_t)(t->nrows - rows) + t->more_rows;
     if (more)
@@ -257,12 +257,12 @@ static void text_spark(FILE *out, const uint64_t *v, size_t nb)
         max = MR_MAX(max, sum);
         total = total + sum < total ? UINT64_MAX : total + sum;
     }
-    putc('|', out);
+    putc_unlocked('|', out);
     for (size_t c = 0; c < ncol; c++) {
         size_t level = 0;
         if (col[c] && max)
             level = 1 + (size_t)((double)col[c] / (double)max * 8.0 + 0.5);
-        putc(ramp[MR_MIN(level, sizeof(ramp) - 2)], out);
+        putc_unlocked(ramp[MR_MIN(level, sizeof(ramp) - 2)], out);
     }
     fprintf(out, "| total %" PRIu64 ", max %" PRIu64 "\n", total, max);
 }
@@ -273,7 +273,7 @@ static void text_series(mamori_writer *w, const mamori_series *se)
     char iso[MR_TIME_ISO_MAX];
     size_t namew = 0, nnames = MR_MIN(se->nnames, (size_t)MR_TEXT_SPARK_NAMES);
 
-    fputs("\n  ", out);
+    fputs_unlocked("\n  ", out);
     color(w, C_BOLD);
     const char *title = mr_title(se->title, w->opts.lang, se->id);
     mr_term_put(out, title, strlen(title), SIZE_MAX);
@@ -292,10 +292,10 @@ static void text_series(mamori_writer *w, const mamori_series *se)
     }
     for (size_t n = 0; n < nnames; n++) {
         const char *nm = se->names[n] ? se->names[n] : "";
-        fputs("    ", out);
+        fputs_unlocked("    ", out);
         size_t cols = mr_term_put(out, nm, strlen(nm), 24);
         for (; cols < namew + 1; cols++)
-            putc(' ', out);
+            putc_unlocked(' ', out);
         text_spark(out, se->values + n * se->nbuckets, se->nbuckets);
     }
     if (se->nnames > nnames)
@@ -309,14 +309,14 @@ static void text_summary(mamori_writer *w, const mamori_summary *s)
     mamori_lang lang = w->opts.lang;
     size_t titlew = 0;
 
-    fputs("\n", out);
+    fputs_unlocked("\n", out);
     color(w, C_BOLD);
     fprintf(out, "== %s: ", mr_label(lang, MR_L_SUMMARY));
     const char *cap = mamori_summary_capability(s);
     mr_term_put(out, cap, strlen(cap), SIZE_MAX);
-    fputs(" ==", out);
+    fputs_unlocked(" ==", out);
     color(w, C_RESET);
-    putc('\n', out);
+    putc_unlocked('\n', out);
     for (size_t i = 0; i < mamori_summary_ncounters(s); i++) {
         const mamori_counter *c = mamori_summary_counter_at(s, i);
         const char *t = mr_title(c->title, lang, c->id);
@@ -325,10 +325,10 @@ static void text_summary(mamori_writer *w, const mamori_summary *s)
     for (size_t i = 0; i < mamori_summary_ncounters(s); i++) {
         const mamori_counter *c = mamori_summary_counter_at(s, i);
         const char *t = mr_title(c->title, lang, c->id);
-        fputs("  ", out);
+        fputs_unlocked("  ", out);
         size_t cols = mr_term_put(out, t, strlen(t), 40);
         for (; cols < titlew + 2; cols++)
-            putc(' ', out);
+            putc_unlocked(' ', out);
         fprintf(out, "%" PRId64 "\n", c->value);
     }
     for (size_t i = 0; i < mamori_summary_ntables(s); i++)
@@ -348,7 +348,7 @@ static mamori_err text_finish(mamori_writer *w)
     fprintf(out, "\n%s:", mr_label(lang, MR_L_FINDINGS));
     for (int s = MAMORI_SEV_COUNT - 1; s >= 0; s--) {
         total += w->count[s];
-        putc(' ', out);
+        putc_unlocked(' ', out);
         if (w->count[s])
             color(w, sev_color[s]);
         fprintf(out, "%s %" PRIu64, mamori_severity_name((mamori_severity)s),
@@ -356,7 +356,7 @@ static mamori_err text_finish(mamori_writer *w)
         if (w->count[s])
             color(w, C_RESET);
         if (s)
-            putc(',', out);
+            putc_unlocked(',', out);
     }
     fprintf(out, " (%s %" PRIu64 ")\n", mr_label(lang, MR_L_TOTAL), total);
     if (total > w->shown && w->opts.min_severity > MAMORI_SEV_INFO)

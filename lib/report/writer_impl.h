@@ -10,6 +10,9 @@
  * by mamori_writer_free) unless the format's `summary` op consumes them
  * as they arrive (then writer.c frees each right after the call).
  */
+/* Writers run on one thread (a sink is called from one thread at a time),
+ * so they use stdio's *_unlocked calls: a lock per byte was a fifth of the
+ * cost of writing a finding. */
 #ifndef MR_WRITER_IMPL_H
 #define MR_WRITER_IMPL_H
 

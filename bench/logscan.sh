@@ -1,0 +1,320 @@
+#!/bin/sh
+# bench/logscan.sh BUILD_DIR — how fast `mamori logscan` reads a
+# big access log, next to the floor (wc -l) and the peers people use
+# instead: a naive ten-pattern `rg -i` rule set and GoAccess.
+#
+# Generates BENCH_MB MiB of combined-format log with genlog (reused when
+# one of the same seed and size is already in bench/out/), warms the page
+# cache, times each command BENCH_RUNS times with /usr/bin/time (elapsed
+# from a nanosecond clock, peak RSS from time's %M), keeps the BEST run,
+# and prints a table plus the issue's targets as PASS/MISS (speed targets
+# on one core are checked with --threads 1). For context it then compares
+# the lines mamori and rg flag with genlog's list of attack lines (-t).
+# The table is also written to bench/out/logscan.txt. MB means 2^20
+# bytes, GB 2^30.
+#
+# Environment: BENCH_MB (512), BENCH_SEED (1), BENCH_RUNS (3),
+# BENCH_OUT (bench/out). A missing peer is skipped with a note; the exit
+# status is non-zero only when mamori itself fails to run. After changing
+# genlog, delete bench/out/ so the log is generated again.
+set -u
+
+cd "$(dirname "$0")/.." || exit 2
+BUILD=${1:-build}
+MB=${BENCH_MB:-512}
+SEED=${BENCH_SEED:-1}
+RUNS=${BENCH_RUNS:-3}
+OUT=${BENCH_OUT:-bench/out}
+MAMORI=$BUILD/src/mamori
+LOG=$OUT/access-s$SEED-${MB}m.log
+META=$LOG.meta               # genlog's "bytes N lines N attacks N"
+TRUTH=$LOG.truth             # line numbers of the attack lines
+REPORT=$OUT/logscan.txt
+TMP=$OUT/tmp
+NCPU=$(nproc 2>/dev/null || echo 1)
+
+# Targets of the logscan issue.
+T_ONE_CORE=500               # MB/s on one thread
+T_TWO_CORES=1024             # MB/s on two threads (1 GB/s)
+T_WC_FACTOR=5                # at most this many times wc -l's time
+T_RG_FACTOR=4                # at least this many times faster than rg
+T_MEM_MB=64                  # peak RSS below this
+
+case $MB in ''|*[!0-9]*) echo "bench: BENCH_MB must be a number" >&2; exit 2;; esac
+case $RUNS in ''|*[!0-9]*|0) echo "bench: BENCH_RUNS must be >= 1" >&2; exit 2;; esac
+mkdir -p "$OUT" "$TMP" || exit 2
+
+# ---- the log -----------------------------------------------------------
+
+genlog_bin() {
+    if [ -x "$BUILD/bench/genlog" ]; then
+        echo "$BUILD/bench/genlog"
+        return
+    fi
+    # Not in this build (bench/ not in meson yet): build it on the side.
+    cc=${CC:-cc}
+    if $cc -O2 -std=c11 -D_GNU_SOURCE -Ilib -o "$OUT/genlog" \
+            bench/genlog.c bench/genlog_traffic.c bench/genlog_attacks.c \
+            bench/genlog_data.c; then
+        echo "$OUT/genlog"
+    fi
+}
+
+if [ -s "$LOG" ] && [ -s "$META" ] && [ -f "$TRUTH" ]; then
+    echo "bench: reusing $LOG"
+else
+    GENLOG=$(genlog_bin)
+    [ -n "$GENLOG" ] || { echo "bench: cannot build genlog" >&2; exit 2; }
+    echo "bench: generating $MB MiB log (seed $SEED) into $LOG"
+    rm -f "$META"
+    "$GENLOG" -v -s "$SEED" -m "$MB" -o "$LOG" -t "$TRUTH" 2>"$META.tmp" \
+        || { cat "$META.tmp" >&2; rm -f "$LOG" "$TRUTH" "$META.tmp"; exit 2; }
+    mv "$META.tmp" "$META"
+fi
+BYTES=$(wc -c <"$LOG" | tr -d ' ')
+LINES=$(awk '{print $4}' "$META")
+ATTACKS=$(awk '{print $6}' "$META")
+
+# ---- timing ------------------------------------------------------------
+
+HAVE_TIME=0
+[ -x /usr/bin/time ] && HAVE_TIME=1
+
+now_ns() { date +%s%N; }
+
+# timeit NAME CMD... — runs CMD $RUNS times (stdout to $TMP/NAME.out,
+# stderr to $TMP/NAME.err); sets SECS (best), RSS_KB (largest peak of
+# all runs, "" when unknown) and RC (exit status of the last run).
+timeit() {
+    name=$1; shift
+    SECS="" RSS_KB="" RC=0
+    i=0
+    while [ "$i" -lt "$RUNS" ]; do
+        i=$((i + 1))
+        t0=$(now_ns)
+        if [ "$HAVE_TIME" = 1 ]; then
+            /usr/bin/time -f '%e %M' -o "$TMP/$name.time" "$@" \
+                </dev/null >"$TMP/$name.out" 2>"$TMP/$name.err"
+            RC=$?
+        else
+            "$@" </dev/null >"$TMP/$name.out" 2>"$TMP/$name.err"
+            RC=$?
+        fi
+        t1=$(now_ns)
+        s=$(awk -v a="$t0" -v b="$t1" -v o="$OVERHEAD" \
+            'BEGIN { s = (b - a) / 1e9; s -= (o < s / 2 ? o : s / 2); printf "%.4f", s }')
+        if [ -z "$SECS" ] || awk -v a="$s" -v b="$SECS" 'BEGIN { exit !(a < b) }'; then
+            SECS=$s
+        fi
+        if [ "$HAVE_TIME" = 1 ]; then
+            # time writes "Command exited with non-zero status N" first
+            # when the command fails; the figures are on the last line.
+            kb=$(tail -n 1 "$TMP/$name.time" | awk '{print $2}')
+            case $kb in ''|*[!0-9]*) kb="";; esac
+            if [ -n "$kb" ] && { [ -z "$RSS_KB" ] || [ "$kb" -gt "$RSS_KB" ]; }; then
+                RSS_KB=$kb
+            fi
+        fi
+    done
+}
+
+mbps() { awk -v b="$BYTES" -v s="$1" 'BEGIN { printf "%.1f", (s > 0 ? b / 1048576 / s : 0) }'; }
+mb_of_kb() { [ -n "$1" ] && awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }' || echo "n/a"; }
+# a / b with two decimals; nothing when either is unknown.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b > 0) printf "%.2f", a / b }'; }
+# cmp_ok A OP B: prints 1 if A OP B holds (OP is >=, <= or <), 0 if not,
+# nothing when A or B is unknown.
+cmp_ok() {
+    [ -n "$1" ] && [ -n "$3" ] || return 0
+    awk -v a="$1" -v op="$2" -v b="$3" 'BEGIN {
+        r = op == ">=" ? a >= b : op == "<=" ? a <= b : a < b; print r ? 1 : 0 }'
+}
+
+# Results, one "name|label|secs|MB/s|peakMB" line each.
+RESULTS=$TMP/results
+: >"$RESULTS"
+rm -f "$TMP/mamori.lines" "$TMP/rg.lines"
+NOTES=$TMP/notes
+: >"$NOTES"
+record() { # name label
+    echo "$1|$2|$SECS|$(mbps "$SECS")|$(mb_of_kb "$RSS_KB")" >>"$RESULTS"
+}
+get() { # name field(3=secs 4=MB/s 5=peak)
+    awk -F'|' -v n="$1" -v f="$2" '$1 == n { print $f }' "$RESULTS"
+}
+
+# What starting a command through `time` costs (best of 10), subtracted
+# from every figure, but never more than half of it: it matters for wc -l,
+# which takes a few hundredths of a second.
+OVERHEAD=0
+RUNS_SAVED=$RUNS
+RUNS=10
+timeit overhead true
+RUNS=$RUNS_SAVED
+OVERHEAD=$SECS
+
+echo "bench: warming the page cache"
+cat "$LOG" >/dev/null
+
+echo "bench: wc -l"
+timeit wc wc -l "$LOG"
+record wc "wc -l (the floor)"
+
+MAMORI_OK=1
+if [ ! -x "$MAMORI" ]; then
+    echo "mamori: $MAMORI not found (build first)" >>"$NOTES"
+    MAMORI_OK=0
+fi
+run_mamori() { # name threads label
+    [ "$MAMORI_OK" = 1 ] || return
+    echo "bench: mamori logscan --threads $2"
+    timeit "$1" "$MAMORI" logscan --threads "$2" --format json -o /dev/null "$LOG"
+    # 0: no finding at --fail-on, 1: findings; anything else is a failure.
+    if [ "$RC" -gt 1 ]; then
+        echo "mamori --threads $2 failed (exit $RC): $(head -c 300 "$TMP/$1.err")" >>"$NOTES"
+        MAMORI_OK=0
+        return
+    fi
+    record "$1" "$3"
+}
+run_mamori m1 1 "mamori logscan, 1 thread"
+run_mamori mall 0 "mamori logscan, all cores ($NCPU)"
+TWO=mall
+if [ "$NCPU" -ne 2 ]; then
+    run_mamori m2 2 "mamori logscan, 2 threads"
+    TWO=m2
+fi
+
+if command -v rg >/dev/null 2>&1; then
+    echo "bench: rg, ten naive patterns"
+    timeit rg rg -i -c -e 'union.*select' -e '<script' -e '\.\./' \
+        -e '/etc/passwd' -e '\$\{jndi:' -e 'select.+from' -e 'cmd=' \
+        -e '/\.env' -e 'sqlmap' -e 'onerror=' "$LOG"
+    if [ "$RC" -le 1 ]; then
+        record rg "rg -i, 10 naive patterns"
+        RG_MATCHES=$(cat "$TMP/rg.out")
+        # Which lines, for the detection figures (untimed).
+        rg -i -n --no-filename -e 'union.*select' -e '<script' -e '\.\./' \
+            -e '/etc/passwd' -e '\$\{jndi:' -e 'select.+from' -e 'cmd=' \
+            -e '/\.env' -e 'sqlmap' -e 'onerror=' "$LOG" \
+            | cut -d: -f1 | sort -u >"$TMP/rg.lines"
+    else
+        echo "rg failed (exit $RC): $(head -c 300 "$TMP/rg.err")" >>"$NOTES"
+    fi
+else
+    echo "rg: not installed, skipped (scripts/install-deps.sh --bench)" >>"$NOTES"
+fi
+
+if command -v goaccess >/dev/null 2>&1; then
+    echo "bench: goaccess (may take a while)"
+    timeit goaccess goaccess "$LOG" --log-format=COMBINED --no-global-config \
+        --no-progress -o "$TMP/goaccess.json"
+    if [ "$RC" -eq 0 ]; then
+        record goaccess "goaccess, COMBINED to JSON"
+    else
+        echo "goaccess failed (exit $RC): $(head -c 300 "$TMP/goaccess.err")" >>"$NOTES"
+    fi
+else
+    echo "goaccess: not installed, skipped (scripts/install-deps.sh --bench)" >>"$NOTES"
+fi
+
+# What mamori found, for context: one untimed run writing the findings.
+FINDINGS=""
+if [ "$MAMORI_OK" = 1 ]; then
+    "$MAMORI" logscan --threads 0 --format json -o "$TMP/findings.jsonl" "$LOG" \
+        >/dev/null 2>"$TMP/findings.err"
+    rc=$?
+    if [ "$rc" -gt 1 ]; then
+        echo "mamori (findings run) failed (exit $rc): $(head -c 300 "$TMP/findings.err")" >>"$NOTES"
+        MAMORI_OK=0
+    fi
+    # A finding names its check ("check":"logscan.sqli"); summaries don't.
+    FINDINGS=$(grep -c -E '"check" *: *"logscan\.' "$TMP/findings.jsonl" 2>/dev/null)
+    # Lines with at least one finding, comparable with rg's count.
+    grep -E '"check" *: *"logscan\.' "$TMP/findings.jsonl" 2>/dev/null \
+        | grep -o -E '"line" *: *[0-9]+' | tr -dc '0-9\n' | sort -u \
+        >"$TMP/mamori.lines"
+    FLINES=$(wc -l <"$TMP/mamori.lines" | tr -d ' ')
+fi
+
+# detection LINES_FILE: "N of the attack lines (P%), N other lines" against
+# genlog's ground truth.
+sort -u "$TRUTH" >"$TMP/truth.lines"
+detection() {
+    [ -f "$1" ] || { echo "n/a"; return; }
+    hit=$(comm -12 "$TMP/truth.lines" "$1" | wc -l | tr -d ' ')
+    other=$(comm -13 "$TMP/truth.lines" "$1" | wc -l | tr -d ' ')
+    echo "$hit of $ATTACKS attack lines ($(awk -v h="$hit" -v a="$ATTACKS" \
+        'BEGIN { printf "%.1f", (a > 0 ? 100 * h / a : 0) }')%), $other other lines"
+}
+
+# ---- the table -----------------------------------------------------------
+
+M1=$(get m1 4); MALL=$(get mall 4); MTWO=$(get "$TWO" 4)
+target() { # ok(1/0/"") text value
+    case $1 in 1) v=PASS;; 0) v=MISS;; *) v="n/a ";; esac
+    printf '  %s  %-44s %s\n' "$v" "$2" "$3"
+}
+
+{
+    echo "logscan benchmark: $(awk -v b="$BYTES" 'BEGIN { printf "%.0f", b / 1048576 }') MiB, $LINES lines, $ATTACKS attack lines (genlog seed $SEED)"
+    echo "file: $LOG"
+    echo "machine: $NCPU cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null)"
+    echo "best of $RUNS run(s), page cache warm, launch overhead ($OVERHEAD s) subtracted; MB = 2^20 bytes"
+    echo
+    printf '%-34s %9s %9s %9s %11s %11s\n' tool seconds MB/s "peak MB" "1T vs it" "all vs it"
+    while IFS='|' read -r name label secs rate peak; do
+        r1=$(ratio "$M1" "$rate"); ra=$(ratio "$MALL" "$rate")
+        case $name in m1|mall|m2) r1=""; ra="";; esac
+        printf '%-34s %9s %9s %9s %11s %11s\n' "$label" "$secs" "$rate" "$peak" "${r1:+${r1}x}" "${ra:+${ra}x}"
+    done <"$RESULTS"
+    echo "(\"1T vs it\": mamori on one thread is that many times as fast; \"all vs it\": on all cores)"
+    echo
+    echo "targets"
+    target "$(cmp_ok "$M1" ">=" "$T_ONE_CORE")" ">= $T_ONE_CORE MB/s on one core" "${M1:-?} MB/s"
+    if [ "$NCPU" -lt 2 ]; then
+        target "" ">= 1 GB/s on two cores" "only $NCPU core here"
+    else
+        target "$(cmp_ok "$MTWO" ">=" "$T_TWO_CORES")" ">= 1 GB/s on two cores" "${MTWO:-?} MB/s"
+    fi
+    WC=$(get wc 4)
+    if [ -n "$M1" ] && [ -n "$WC" ]; then
+        f=$(ratio "$WC" "$M1")
+        target "$(cmp_ok "$f" "<=" "$T_WC_FACTOR")" "within ${T_WC_FACTOR}x of wc -l (one core)" "${f}x wc's time"
+    else
+        target "" "within ${T_WC_FACTOR}x of wc -l" "not measured"
+    fi
+    RG=$(get rg 4)
+    if [ -n "$M1" ] && [ -n "$RG" ]; then
+        f=$(ratio "$M1" "$RG")
+        target "$(cmp_ok "$f" ">=" "$T_RG_FACTOR")" ">= ${T_RG_FACTOR}x faster than naive rg (one core)" "${f}x"
+    else
+        target "" ">= ${T_RG_FACTOR}x faster than naive rg" "not measured"
+    fi
+    PEAK=$(awk -F'|' '$1 ~ /^m/ && $5 != "n/a" { if (p == "" || $5 + 0 > p + 0) p = $5 } END { if (p != "") print p }' "$RESULTS")
+    if [ -n "$PEAK" ]; then
+        target "$(cmp_ok "$PEAK" "<" "$T_MEM_MB")" "peak memory < $T_MEM_MB MB" "$PEAK MB"
+    else
+        target "" "peak memory < $T_MEM_MB MB" "not measured"
+    fi
+    echo
+    echo "context"
+    echo "  attack lines genlog wrote:         $ATTACKS of $LINES"
+    echo "  findings mamori reported:          ${FINDINGS:-n/a} (on ${FLINES:-n/a} lines)"
+    echo "  lines the naive rg rules matched:  ${RG_MATCHES:-n/a}"
+    echo "  (one line can hold several findings: a sqlmap user agent and its payload)"
+    echo "  mamori flagged:                    $(detection "$TMP/mamori.lines")"
+    echo "  naive rg matched:                  $(detection "$TMP/rg.lines")"
+    echo "  (\"other lines\" are benign by construction: false positives)"
+    if [ -s "$NOTES" ]; then
+        echo
+        echo "notes"
+        sed 's/^/  /' "$NOTES"
+    fi
+} >"$REPORT"
+
+echo
+cat "$REPORT"
+echo "(also in $REPORT)"
+[ "$MAMORI_OK" = 1 ] || exit 1
+exit 0
