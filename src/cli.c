@@ -414,10 +414,9 @@ int cli_run_begin(cli_opts *o)
                       !(term && strcmp(term, "dumb") == 0));
     o->ctx.diag = on_diag;
     o->ctx.diag_user = o;
-    /* The bar goes to a terminal on stderr, and only when the report does
-     * not go to that terminal too: it would tear the report's lines. */
-    if (o->progress_mode != 0 && isatty(STDERR_FILENO) && !o->wopts.quiet &&
-        !(tty && o->out == stdout)) {
+    /* The bar goes to stderr when it is a terminal; cli_sink() clears it
+     * before each finding, so a report on the same terminal stays whole. */
+    if (o->progress_mode != 0 && isatty(STDERR_FILENO) && !o->wopts.quiet) {
         o->ctx.progress = on_progress;
         o->ctx.progress_user = o;
     }
@@ -431,9 +430,24 @@ int cli_run_begin(cli_opts *o)
     return 0;
 }
 
+static int sink_finding(void *user, const mamori_finding *f)
+{
+    cli_opts *o = user;
+    clear_progress(o);
+    return o->writer_sink.finding(o->writer_sink.user, f);
+}
+
+static int sink_summary(void *user, mamori_summary *s)
+{
+    cli_opts *o = user;
+    clear_progress(o);
+    return o->writer_sink.summary(o->writer_sink.user, s);
+}
+
 mamori_sink cli_sink(cli_opts *o)
 {
-    return mamori_writer_sink(o->writer);
+    o->writer_sink = mamori_writer_sink(o->writer);
+    return (mamori_sink){sink_finding, sink_summary, o};
 }
 
 int cli_run_end(cli_opts *o)

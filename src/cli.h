@@ -32,6 +32,7 @@ typedef struct cli_opts {
     /* run state */
     FILE *out;
     mamori_writer *writer;
+    mamori_sink writer_sink;     /* the writer's own sink, behind cli_sink() */
     unsigned diag_shown[3];      /* per level, to cap the flood */
     unsigned diag_dropped;
     int input_errors;            /* an input could not be read */
@@ -74,7 +75,8 @@ int cli_common_option(cli_opts *o, int c, const char *arg);
 int cli_run_begin(cli_opts *o);
 /* Finishes the writer, closes the output and returns the exit status. */
 int cli_run_end(cli_opts *o);
-/* The writer's sink, valid between begin and end. */
+/* The sink commands hand to capabilities: the writer's, clearing the
+ * progress bar before each result. Valid between begin and end. */
 mamori_sink cli_sink(cli_opts *o);
 
 /* Parses --since/--until values: "2026-11-01", "2026-11-01T10:00:00Z",
