@@ -17,7 +17,7 @@
 enum {
     OPT_FROM_FILE = 512, OPT_RESOLVER, OPT_TRUST_ANCHOR, OPT_SELECTOR,
     OPT_TIMEOUT, OPT_CONCURRENCY, OPT_NO_HTTPS, OPT_HTTPS_CA, OPT_HTTPS_PORT,
-    OPT_IP, OPT_MAIL_FROM, OPT_HELO
+    OPT_IP, OPT_MAIL_FROM, OPT_HELO, OPT_NO_PROBE, OPT_NS_PORT, OPT_SMTP_PORT
 };
 
 static void usage(FILE *f)
@@ -32,7 +32,9 @@ static void usage(FILE *f)
           "(own or organisational record, every tag, p=none, sp/np, reports\n"
           "and their authorisation), DKIM keys (given and common selectors,\n"
           "key size, t=y, revoked), MX and null MX, MTA-STS (TXT and the HTTPS\n"
-          "policy), TLS-RPT, CAA and DNSSEC. Each finding gives the record to\n"
+          "policy), TLS-RPT, CAA and DNSSEC; and, asking the domain's servers\n"
+          "directly, STARTTLS on the MX hosts, lame delegation, open resolvers\n"
+          "and zone transfer (AXFR) to anyone. Each finding gives the record to\n"
           "publish instead (field \"fix\").\n"
           "\n"
           "spf-eval prints the RFC 7208 result (pass, fail, softfail, neutral,\n"
@@ -50,6 +52,11 @@ static void usage(FILE *f)
           "      --no-https          do not fetch MTA-STS policies\n"
           "      --https-ca FILE     CA bundle for the MTA-STS fetch (tests)\n"
           "      --https-port N      port of the MTA-STS fetch (tests; default 443)\n"
+          "      --no-probe          DNS lookups only: do not contact the domain's\n"
+          "                          nameservers (lame delegation, open resolver,\n"
+          "                          AXFR) or MX hosts (STARTTLS) directly\n"
+          "      --ns-port N         port nameservers are probed on (tests; default 53)\n"
+          "      --smtp-port N       port MX hosts are probed on (tests; default 25)\n"
           "spf-eval options:\n"
           "      --ip ADDR           the SMTP client's address\n"
           "      --mail-from ADDR    MAIL FROM (empty: the HELO identity)\n"
@@ -168,9 +175,13 @@ static int spf_eval(cli_opts *o, mamori_dns_opts *dopts, const char *ip,
         return CLI_EXIT_USAGE;
     }
     dopts->concurrency = 1;
-    if (mamori_dns_new(&o->ctx, dopts, &d) != MAMORI_OK)
+    mamori_err e = mamori_dns_new(&o->ctx, dopts, &d);
+    if (e != MAMORI_OK) {
+        if (e != MAMORI_E_INVAL) /* INVAL has been explained already */
+            cli_error(o, "cannot start: %s", mamori_strerror(e));
         return CLI_EXIT_USAGE;
-    mamori_err e = mamori_dns_spf_eval(d, ip, mail_from, helo, &r);
+    }
+    e = mamori_dns_spf_eval(d, ip, mail_from, helo, &r);
     mamori_dns_free(d);
     if (e != MAMORI_OK) {
         cli_error(o, "%s", r.reason[0] ? r.reason : mamori_strerror(e));
@@ -216,6 +227,9 @@ int cmd_dns(int argc, char **argv)
         {"no-https", no_argument, NULL, OPT_NO_HTTPS},
         {"https-ca", required_argument, NULL, OPT_HTTPS_CA},
         {"https-port", required_argument, NULL, OPT_HTTPS_PORT},
+        {"no-probe", no_argument, NULL, OPT_NO_PROBE},
+        {"ns-port", required_argument, NULL, OPT_NS_PORT},
+        {"smtp-port", required_argument, NULL, OPT_SMTP_PORT},
         {"ip", required_argument, NULL, OPT_IP},
         {"mail-from", required_argument, NULL, OPT_MAIL_FROM},
         {"helo", required_argument, NULL, OPT_HELO},
@@ -260,6 +274,15 @@ int cmd_dns(int argc, char **argv)
             if (parse_uint(&o, "--https-port", optarg, 1, 65535, &dopts.https_port))
                 return CLI_EXIT_USAGE;
             break;
+        case OPT_NO_PROBE: dopts.no_probe = 1; break;
+        case OPT_NS_PORT:
+            if (parse_uint(&o, "--ns-port", optarg, 1, 65535, &dopts.ns_port))
+                return CLI_EXIT_USAGE;
+            break;
+        case OPT_SMTP_PORT:
+            if (parse_uint(&o, "--smtp-port", optarg, 1, 65535, &dopts.smtp_port))
+                return CLI_EXIT_USAGE;
+            break;
         case OPT_IP: ip = optarg; break;
         case OPT_MAIL_FROM: mail_from = optarg; break;
         case OPT_HELO: helo = optarg; break;
@@ -295,6 +318,8 @@ int cmd_dns(int argc, char **argv)
     mamori_dns *d = NULL;
     mamori_err e = mamori_dns_new(&o.ctx, &dopts, &d);
     if (e != MAMORI_OK) {
+        if (e != MAMORI_E_INVAL) /* INVAL has been explained already */
+            cli_error(&o, "cannot start: %s", mamori_strerror(e));
         cli_run_end(&o);
         list_free(&list);
         return CLI_EXIT_USAGE;

@@ -9,7 +9,9 @@
  * Public Suffix List, every tag, policy strength, reports and their
  * authorisation), DKIM (given and common selectors: key present,
  * readable, its size, testing flag, revoked), MX and null MX (RFC 7505),
- * MTA-STS (TXT and the HTTPS policy), TLS-RPT, CAA and DNSSEC. Each
+ * MTA-STS (TXT and the HTTPS policy), TLS-RPT, CAA and DNSSEC; and,
+ * asking the domain's own servers, STARTTLS on the MX hosts, lame
+ * delegation, open recursion and zone transfer to anyone. Each
  * problem is a finding with the record to publish instead (field "fix").
  *
  * Domains are checked concurrently (opts.concurrency workers) with a
@@ -47,6 +49,13 @@ typedef struct mamori_dns_opts {
      * still comes from DNS, the certificate is still verified. */
     const char *https_ca;
     unsigned https_port;
+    /* Do not contact the domain's nameservers and MX hosts directly
+     * (open resolver, AXFR, lame delegation, STARTTLS): DNS lookups only. */
+    int no_probe;
+    /* Tests only: the port the nameservers (53) and MX hosts (25) are
+     * probed on, so that test servers can run on high ports. */
+    unsigned ns_port;
+    unsigned smtp_port;
 } mamori_dns_opts;
 
 typedef struct mamori_dns mamori_dns;

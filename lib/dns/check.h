@@ -1,7 +1,7 @@
 /*
  * check.h — the state of one domain's check, shared by the check files
  * of lib/dns (check_spf.c, check_dmarc.c, check_dkim.c, check_mail.c,
- * check_zone.c) and the driver (dnscheck.c). Internal.
+ * check_zone.c, check_ns.c) and the driver (dnscheck.c). Internal.
  *
  * A worker thread owns one mr_dcheck (its resolver, its answer buffer)
  * and reuses it for domain after domain. What a check observes becomes
@@ -43,7 +43,7 @@ typedef struct mr_domain_result {
     char domain[MR_DNS_NAME_MAX + 1];
     size_t n, dropped;
     mr_note notes[MR_NOTES_MAX];
-    char spf[24], dmarc[24], mx[24], mta_sts[24], dnssec[24];
+    char spf[24], dmarc[24], mx[24], mta_sts[24], dnssec[24], starttls[24];
     int dkim_keys;
     unsigned queries;
     int64_t ms;
@@ -59,6 +59,8 @@ typedef struct mr_dns_cfg {
     bool no_https;
     const char *https_ca;
     unsigned https_port;
+    bool no_probe;
+    unsigned ns_port, smtp_port;   /* tests only; 0: 53 and 25 */
     size_t n_selectors;
     const char *selectors[MAMORI_DNS_SELECTORS_MAX];
 } mr_dns_cfg;
@@ -112,6 +114,8 @@ void mr_check_mta_sts(mr_dcheck *dc);
 void mr_check_tlsrpt(mr_dcheck *dc);
 void mr_check_caa(mr_dcheck *dc);
 void mr_check_dnssec(mr_dcheck *dc);
+void mr_check_ns(mr_dcheck *dc);          /* check_ns.c */
+void mr_check_starttls(mr_dcheck *dc);
 
 /* Fetches https://host/path (address from DNS through dc) into buf of
  * cap bytes; 0 with *len set, or -1 with why. */

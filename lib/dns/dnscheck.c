@@ -101,6 +101,9 @@ mamori_err mamori_dns_new(const mamori_ctx *ctx, const mamori_dns_opts *opts,
     c->https_ca = keep(d, &used, opts->https_ca);
     c->https_port = opts->https_port;
     c->no_https = opts->no_https != 0;
+    c->no_probe = opts->no_probe != 0;
+    c->ns_port = opts->ns_port;
+    c->smtp_port = opts->smtp_port;
     c->timeout_ms = opts->timeout_ms ? opts->timeout_ms
                                      : MAMORI_DNS_TIMEOUT_DEFAULT_MS;
     for (size_t i = 0; i < opts->n_dkim_selectors; i++)
@@ -168,6 +171,24 @@ static bool normalize_domain(const char *in, char *out)
     return lab > 0;
 }
 
+/* Sends the questions every domain's check asks, all at once (see
+ * mr_ub_prefetch): the checks then find their answers waiting. */
+static void prefetch_domain(mr_dcheck *dc)
+{
+    static const struct { const char *prefix; int type; } ask[] = {
+        {"", MR_DNS_T_MX}, {"", MR_DNS_T_TXT}, {"_dmarc.", MR_DNS_T_TXT},
+        {"_domainkey.", MR_DNS_T_TXT}, {"_mta-sts.", MR_DNS_T_TXT},
+        {"_smtp._tls.", MR_DNS_T_TXT}, {"", MR_DNS_T_CAA},
+        {"", MR_DNS_T_DNSKEY}, {"", MR_DNS_T_NS},
+    };
+    char name[MR_DNS_NAME_MAX + 16];
+    for (size_t i = 0; i < MR_ARRAY_LEN(ask); i++) {
+        snprintf(name, sizeof name, "%s%s", ask[i].prefix, dc->domain);
+        if (strlen(name) <= MR_DNS_NAME_MAX)
+            mr_ub_prefetch(dc->ub, name, ask[i].type);
+    }
+}
+
 /* Runs every check of one domain into r (r->domain already set). */
 static void check_domain(mr_dcheck *dc, mr_domain_result *r)
 {
@@ -185,7 +206,9 @@ static void check_domain(mr_dcheck *dc, mr_domain_result *r)
     snprintf(r->dmarc, sizeof r->dmarc, "-");
     snprintf(r->mta_sts, sizeof r->mta_sts, "-");
     snprintf(r->dnssec, sizeof r->dnssec, "-");
+    snprintf(r->starttls, sizeof r->starttls, "-");
     mr_ub_set_deadline(dc->ub, dc->cfg->timeout_ms);
+    prefetch_domain(dc);
     mr_check_mx(dc);
     if (!dc->nxdomain) {
         mr_check_dmarc(dc);
@@ -197,7 +220,11 @@ static void check_domain(mr_dcheck *dc, mr_domain_result *r)
         }
         mr_check_caa(dc);
         mr_check_dnssec(dc);
+        mr_check_ns(dc);
+        if (!dc->null_mx && dc->n_mx > 0)
+            mr_check_starttls(dc);
     }
+    mr_ub_prefetch_clear(dc->ub);
     mr_ub_set_deadline(dc->ub, 0);
     r->queries = (unsigned)(mr_ub_queries(dc->ub) - q0);
     r->ms = mr_now_ms() - t0;
@@ -317,9 +344,13 @@ static int emit(mamori_dns *d, const mr_domain_result *r,
                      "findings not shown (limit %d per domain)", r->dropped,
                      MR_NOTES_MAX);
     if (d->rows++ < MR_DNS_ROWS_MAX) {
+        /* MAMORI_SUMMARY_COLS_MAX is 8: STARTTLS shares the mx column. */
+        char mx[sizeof r->mx + sizeof r->starttls + 2];
+        snprintf(mx, sizeof mx, strcmp(r->starttls, "-") ? "%s %s" : "%s",
+                 r->mx, r->starttls);
         mamori_cell cells[8] = {
             {r->domain, 0}, {r->spf, 0}, {r->dmarc, 0}, {NULL, r->dkim_keys},
-            {r->mx, 0}, {r->mta_sts, 0}, {r->dnssec, 0},
+            {mx, 0}, {r->mta_sts, 0}, {r->dnssec, 0},
             {NULL, (int64_t)(r->n + r->dropped)}};
         mamori_summary_row(d->summary, cells);
     } else {

@@ -6,11 +6,19 @@
  * the time is up, then ub_cancel(). The answer's records go through
  * mr_dns_answer_add_rdata(), the one place that reads wire rdata, and
  * its DNSSEC status (secure, insecure, bogus) is kept in the answer.
+ *
+ * Prefetching: a domain's check asks some twenty to forty questions it
+ * knows in advance (MX, TXT, _dmarc, the DKIM selectors...). Asked one
+ * after another each costs a round trip and a wake-up of libunbound's
+ * thread; mr_ub_prefetch() sends them all at once and a later query for
+ * the same name and type takes its answer from there (waiting for it if
+ * need be). The checks stay plain sequential code.
  */
 #include "common.h"
 
 #include <arpa/inet.h>
 #include <poll.h>
+#include <strings.h>
 #include <time.h>
 #include <unbound.h>
 #include <unistd.h>
@@ -20,19 +28,30 @@
 #define MR_UB_SERVER_MAX 80      /* "ADDR@PORT" */
 #define MR_UB_ROOT_KEY "/usr/share/dns/root.key"
 
-struct mr_ub {
-    struct ub_ctx *ctx;
-    int64_t deadline;            /* monotonic ms; 0 = none */
-    uint64_t queries;
-    char last_error[MR_UB_ERROR_MAX];
-};
-
 /* The state of one query between ub_resolve_async() and its callback. */
 typedef struct query_wait {
     bool done;
     int err;
     struct ub_result *res;
 } query_wait;
+
+/* A query sent ahead (mr_ub_prefetch), until taken or cleared. */
+typedef struct prefetch {
+    char name[MR_DNS_NAME_MAX + 1];
+    int type;
+    int async_id;
+    bool taken;
+    query_wait w;
+} prefetch;
+
+struct mr_ub {
+    struct ub_ctx *ctx;
+    int64_t deadline;            /* monotonic ms; 0 = none */
+    uint64_t queries;
+    size_t n_pf;
+    prefetch pf[MR_UB_PREFETCH_MAX];
+    char last_error[MR_UB_ERROR_MAX];
+};
 
 int64_t mr_now_ms(void)
 {
@@ -145,6 +164,7 @@ void mr_ub_free(mr_ub *ub)
 {
     if (ub == NULL)
         return;
+    mr_ub_prefetch_clear(ub);
     if (ub->ctx)
         ub_ctx_delete(ub->ctx);
     free(ub);
@@ -217,33 +237,15 @@ static int take_result(mr_ub *ub, const char *name, int rrtype,
     return MR_DNS_NOERROR;
 }
 
-static int ub_query(void *user, const char *name, int rrtype,
-                    mr_dns_answer *ans)
+/* Waits until w is done or until passes; 0, or an MR_DNS_* failure
+ * (the query is then cancelled). Callbacks of other queries (prefetches)
+ * run meanwhile and land in their own query_wait. */
+static int wait_for(mr_ub *ub, query_wait *w, int async_id, int64_t until,
+                    const char *name, int rrtype)
 {
-    mr_ub *ub = user;
-    query_wait w = {false, 0, NULL};
-    int async_id = 0;
     char tbuf[12];
-
-    ub->queries++;
-    int64_t now = mr_now_ms();
-    int64_t until = now + MR_UB_QUERY_TIMEOUT_MS;
-    if (ub->deadline && ub->deadline < until)
-        until = ub->deadline;
-    if (until <= now) {
-        snprintf(ub->last_error, sizeof ub->last_error,
-                 "%s: deadline passed before the query", name);
-        return MR_DNS_TIMEOUT;
-    }
-    int r = ub_resolve_async(ub->ctx, name, rrtype, 1, &w, on_result,
-                             &async_id);
-    if (r != 0) {
-        snprintf(ub->last_error, sizeof ub->last_error, "%s: %s", name,
-                 ub_strerror(r));
-        return MR_DNS_FAILURE;
-    }
-    while (!w.done) {
-        now = mr_now_ms();
+    while (!w->done) {
+        int64_t now = mr_now_ms();
         if (now >= until) {
             ub_cancel(ub->ctx, async_id);
             snprintf(ub->last_error, sizeof ub->last_error,
@@ -262,16 +264,109 @@ static int ub_query(void *user, const char *name, int rrtype,
             return MR_DNS_FAILURE;
         }
     }
-    if (w.err != 0 || w.res == NULL) {
+    return 0;
+}
+
+/* The answer of a finished wait into ans; frees the result. */
+static int finish(mr_ub *ub, query_wait *w, const char *name, int rrtype,
+                  mr_dns_answer *ans)
+{
+    if (w->err != 0 || w->res == NULL) {
         snprintf(ub->last_error, sizeof ub->last_error, "%s: %s", name,
-                 ub_strerror(w.err));
-        if (w.res)
-            ub_resolve_free(w.res);
+                 ub_strerror(w->err));
+        if (w->res)
+            ub_resolve_free(w->res);
+        w->res = NULL;
         return MR_DNS_FAILURE;
     }
-    r = take_result(ub, name, rrtype, w.res, ans);
-    ub_resolve_free(w.res);
+    int r = take_result(ub, name, rrtype, w->res, ans);
+    ub_resolve_free(w->res);
+    w->res = NULL;
     return r;
+}
+
+/* The prefetch of (name, rrtype) not yet taken, or NULL. */
+static prefetch *find_prefetch(mr_ub *ub, const char *name, int rrtype)
+{
+    for (size_t i = 0; i < ub->n_pf; i++) {
+        prefetch *p = &ub->pf[i];
+        if (!p->taken && p->type == rrtype && strcasecmp(p->name, name) == 0)
+            return p;
+    }
+    return NULL;
+}
+
+/* When a query started now must be answered by; 0 if already too late. */
+static int64_t query_until(const mr_ub *ub)
+{
+    int64_t now = mr_now_ms();
+    int64_t until = now + MR_UB_QUERY_TIMEOUT_MS;
+    if (ub->deadline && ub->deadline < until)
+        until = ub->deadline;
+    return until <= now ? 0 : until;
+}
+
+void mr_ub_prefetch(mr_ub *ub, const char *name, int rrtype)
+{
+    size_t n = strlen(name);
+    if (ub->n_pf >= MR_UB_PREFETCH_MAX || n == 0 || n > MR_DNS_NAME_MAX ||
+        find_prefetch(ub, name, rrtype) != NULL || query_until(ub) == 0)
+        return;
+    prefetch *p = &ub->pf[ub->n_pf];
+    memcpy(p->name, name, n + 1);
+    p->type = rrtype;
+    p->taken = false;
+    p->w = (query_wait){false, 0, NULL};
+    if (ub_resolve_async(ub->ctx, name, rrtype, 1, &p->w, on_result,
+                         &p->async_id) != 0)
+        return;   /* asked again, plainly, when needed */
+    ub->n_pf++;
+    ub->queries++;
+}
+
+void mr_ub_prefetch_clear(mr_ub *ub)
+{
+    for (size_t i = 0; i < ub->n_pf; i++) {
+        prefetch *p = &ub->pf[i];
+        if (p->taken)
+            continue;
+        if (!p->w.done)
+            ub_cancel(ub->ctx, p->async_id);
+        else if (p->w.res)
+            ub_resolve_free(p->w.res);
+    }
+    ub->n_pf = 0;
+}
+
+static int ub_query(void *user, const char *name, int rrtype,
+                    mr_dns_answer *ans)
+{
+    mr_ub *ub = user;
+    query_wait w = {false, 0, NULL};
+    int async_id = 0;
+
+    int64_t until = query_until(ub);
+    if (until == 0) {
+        snprintf(ub->last_error, sizeof ub->last_error,
+                 "%s: deadline passed before the query", name);
+        return MR_DNS_TIMEOUT;
+    }
+    prefetch *p = find_prefetch(ub, name, rrtype);
+    if (p != NULL) {
+        p->taken = true;   /* from here on, this call owns it */
+        int r = wait_for(ub, &p->w, p->async_id, until, name, rrtype);
+        return r != 0 ? r : finish(ub, &p->w, name, rrtype, ans);
+    }
+    ub->queries++;
+    int r = ub_resolve_async(ub->ctx, name, rrtype, 1, &w, on_result,
+                             &async_id);
+    if (r != 0) {
+        snprintf(ub->last_error, sizeof ub->last_error, "%s: %s", name,
+                 ub_strerror(r));
+        return MR_DNS_FAILURE;
+    }
+    r = wait_for(ub, &w, async_id, until, name, rrtype);
+    return r != 0 ? r : finish(ub, &w, name, rrtype, ans);
 }
 
 mr_dns_resolver mr_ub_resolver(mr_ub *ub)

@@ -23,6 +23,7 @@
 
 #define MR_UB_QUERY_TIMEOUT_MS 5000   /* one query, whatever the deadline */
 #define MR_UB_ERROR_MAX 256
+#define MR_UB_PREFETCH_MAX 64         /* queries sent ahead at once */
 
 typedef struct mr_ub mr_ub;
 
@@ -45,6 +46,13 @@ int64_t mr_ub_remaining_ms(const mr_ub *ub);
 mr_dns_resolver mr_ub_resolver(mr_ub *ub);
 /* Why the last failing query failed ("" if none failed). Borrowed. */
 const char *mr_ub_last_error(const mr_ub *ub);
+/* Sends a query now whose answer a later query for the same name and
+ * type takes (once); does nothing when MR_UB_PREFETCH_MAX are out or
+ * the deadline has passed. */
+void mr_ub_prefetch(mr_ub *ub, const char *name, int rrtype);
+/* Drops prefetched answers nobody took and cancels those still out:
+ * at the end of each domain. */
+void mr_ub_prefetch_clear(mr_ub *ub);
 /* Counters since creation. */
 uint64_t mr_ub_queries(const mr_ub *ub);
 

@@ -75,6 +75,8 @@ server:
     zonelistfile: "$TMP/zone.list"
     logfile: "$TMP/nsd.log"
     server-count: 1
+    rrl-ratelimit: 0
+    rrl-whitelist-ratelimit: 0
     verbosity: 1
 remote-control:
     control-enable: no
@@ -156,7 +158,7 @@ DOMAINS="good.test bad.test syntax.test limits.test loop.limits.test multi.limit
          signed.test bogus.test"
 # shellcheck disable=SC2086
 "$MAMORI" dns --format json --fail-on none --resolver "127.0.0.1:$PORT" \
-    --trust-anchor "$TMP/anchors" "${HTTPS[@]}" --timeout 10 $DOMAINS \
+    --trust-anchor "$TMP/anchors" "${HTTPS[@]}" --ns-port "$PORT" --timeout 10 $DOMAINS \
     > "$OUT" 2> "$TMP/err.txt"
 st=$?
 [ "$st" -eq 0 ] || sed 's/^/# stderr: /' "$TMP/err.txt" | head -20
