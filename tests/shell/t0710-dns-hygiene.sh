@@ -73,7 +73,14 @@ for _ in $(seq 50); do
 done
 ok "two nsd instances serve the fixtures on 127.0.0.1/.2:$PORT" test "$up" = 1
 [ "$up" = 1 ] || { sed 's/^/# /' "$TMP"/a.out "$TMP"/b.out | head; done_testing; exit; }
-sleep 0.3   # the Python servers
+# The Python servers: wait until both SMTP listeners accept and the open
+# resolver answers (a fixed sleep loses the race on a loaded machine).
+tcp_up() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+for _ in $(seq 100); do
+    tcp_up 127.0.0.1 "$SPORT" && tcp_up 127.0.0.3 "$SPORT" &&
+        drill -p "$PORT" @127.0.0.4 . NS 2>/dev/null | grep -q NOERROR && break
+    sleep 0.1
+done
 
 OUT=$TMP/out.jsonl
 R=(--resolver "127.0.0.1:$PORT" --ns-port "$PORT" --smtp-port "$SPORT" --no-https --timeout 10)
