@@ -1,12 +1,8 @@
 /*
  * authscan.c — the authscan driver (authscan.h): walks files and
  * directories, guesses each file's kind (syslog, vsftpd's own log, web
- * access log), cuts the decompressed stream into whole lines in a fixed
- * buffer, parses each line into a login event and feeds the campaign
- * engine; finish turns the campaigns into findings and a summary.
- *
- * One thread: the engine's state is one picture of the whole input, and
- * parsing plus a few hash lookups per line is the whole cost.
+ * access log), and has each one read in chunks of lines (reader.c: parser threads, the engine on one thread in
+ * input order); finish turns the campaigns into findings and a summary.
  */
 #include "common.h"
 
@@ -21,10 +17,9 @@
 #include "auth/web.h"
 #include "io/source.h"
 
-#define MR_AS_BUF (1u << 20)             /* bytes read at a time */
+#define MR_AS_BUF MR_AUTH_CHUNK_SIZE     /* carry of the reader, journal */
 #define MR_AS_DIR_DEPTH_MAX 16
 #define MR_AS_PATH_MAX 4096
-#define MR_AS_REPORT_PER_FILE 5
 
 mamori_err mamori_authscan_new(const mamori_ctx *ctx,
                                const mamori_authscan_opts *opts,
@@ -47,7 +42,7 @@ mamori_err mamori_authscan_new(const mamori_ctx *ctx,
     as->buf = malloc(MR_AS_BUF + MAMORI_AUTHSCAN_LINE_MAX);
     as->fmt = malloc(sizeof(*as->fmt));
     as->engine = mr_auth_engine_new(&as->cfg);
-    if (!as->buf || !as->fmt || !as->engine) {
+    if (!as->buf || !as->fmt || !as->engine || mr_auth_pool_start(as)) {
         mamori_authscan_free(as);
         return MAMORI_E_NOMEM;
     }
@@ -59,6 +54,7 @@ void mamori_authscan_free(mamori_authscan *as)
 {
     if (!as)
         return;
+    mr_auth_pool_stop(as);
     mr_auth_engine_free(as->engine);
     free(as->buf);
     free(as->fmt);
@@ -82,134 +78,12 @@ void mamori_authscan_get_stats(const mamori_authscan *as,
     st->campaigns = mr_auth_engine_ncampaigns(as->engine);
 }
 
-/* ---- lines ---------------------------------------------------------- */
-
-static void line(mamori_authscan *as, mr_auth_filekind kind, const char *p,
-                 size_t n)
-{
-    mr_auth_event ev;
-    int r;
-    as->lines++;
-    as->file_line++;
-    if (n == 0)
-        return;
-    switch (kind) {
-    case MR_AUTH_FILE_SYSLOG:
-        r = mr_auth_parse_syslog(&as->clock, p, n, &ev);
-        break;
-    case MR_AUTH_FILE_VSFTPD:
-        r = mr_auth_parse_vsftpd_log(p, n, &ev);
-        break;
-    default: {
-        mr_http_event hev;
-        char acct[MR_AUTH_ACCOUNT_BUF];
-        r = mr_logformat_parse_line(as->fmt, p, n, &hev);
-        if (r == MR_PARSE_OK)
-            r = mr_auth_web_event(&as->web, &hev, acct, &ev) ? MR_PARSE_OK
-                                                               : MR_PARSE_SKIP;
-        if (r == MR_PARSE_OK)
-            mr_auth_scan_event(as, &ev);
-        goto counted;
-    }
-    }
-    if (r == MR_PARSE_OK)
-        mr_auth_scan_event(as, &ev);
-counted:
-    if (r == MR_PARSE_MALFORMED) {
-        as->malformed++;
-        if (as->file_malformed++ < MR_AS_REPORT_PER_FILE)
-            mamori_diagf(as->ctx, MAMORI_DIAG_NOTE, as->file, as->file_line,
-                         "not a log line mamori reads: skipped");
-    }
-}
-
 void mr_auth_scan_event(mamori_authscan *as, const mr_auth_event *ev)
 {
     if (ev->time != INT64_MIN &&
         (ev->time < as->ctx->since || ev->time > as->ctx->until))
         return;
     mr_auth_engine_add(as->engine, ev);
-}
-
-static mamori_err scan_source(mamori_authscan *as, const char *name,
-                              mr_source *src, int64_t mtime, int in_dir)
-{
-    size_t have = 0;
-    int skipping = 0, decided = 0;
-    mr_auth_filekind kind = MR_AUTH_FILE_UNKNOWN;
-    mamori_err err = MAMORI_OK;
-
-    as->file = name;
-    as->file_line = as->file_malformed = 0;
-    mr_auth_clock_init(&as->clock, as->ref_time ? as->ref_time : mtime);
-    for (;;) {
-        size_t got = 0;
-        err = mr_source_read(src, as->buf + have, MR_AS_BUF - have, &got);
-        int eof = got == 0 || err;
-        have += got;
-        if (!decided && (have >= MR_AS_BUF / 4 || eof)) {
-            mr_logformat_type web;
-            kind = mr_auth_detect(as->buf, have, &web);
-            decided = 1;
-            if (kind == MR_AUTH_FILE_UNKNOWN) {
-                if (have)
-                    mamori_diagf(as->ctx, in_dir ? MAMORI_DIAG_NOTE : MAMORI_DIAG_WARN,
-                                 name, 0, "not an auth, FTP or web access log "
-                                 "mamori knows: skipped");
-                return have ? MAMORI_E_FORMAT : err;
-            }
-            if (kind == MR_AUTH_FILE_ACCESS)
-                mr_logformat_init(as->fmt, web);
-        }
-        if (!decided)
-            continue;
-        char *p = as->buf, *end = as->buf + have;
-        for (;;) {
-            char *nl = memchr(p, '\n', (size_t)(end - p));
-            if (!nl)
-                break;
-            if (skipping) {
-                skipping = 0;
-                as->lines++;
-                as->file_line++;
-            } else {
-                line(as, kind, p, (size_t)(nl - p));
-            }
-            p = nl + 1;
-        }
-        have = (size_t)(end - p);
-        if (eof) {
-            if (have && !skipping)
-                line(as, kind, p, have);
-            break;
-        }
-        if (have >= MAMORI_AUTHSCAN_LINE_MAX) {
-            if (!skipping)
-                mamori_diagf(as->ctx, MAMORI_DIAG_WARN, name, as->file_line + 1,
-                             "line longer than %d bytes: skipped",
-                             MAMORI_AUTHSCAN_LINE_MAX);
-            skipping = 1;
-            have = 0;
-        } else {
-            memmove(as->buf, p, have);
-        }
-        if (as->ctx->progress)
-            as->ctx->progress(as->ctx->progress_user, name,
-                              mr_source_consumed(src), mr_source_size(src));
-    }
-    as->files++;
-    if (as->file_malformed > MR_AS_REPORT_PER_FILE)
-        mamori_diagf(as->ctx, MAMORI_DIAG_NOTE, name, 0,
-                     "%llu lines in all were not log lines mamori reads",
-                     (unsigned long long)as->file_malformed);
-    if (err) {
-        mamori_diagf(as->ctx, MAMORI_DIAG_ERROR, name, 0,
-                     "%s; results cover the %llu lines read before it",
-                     err == MAMORI_E_IO ? strerror(errno) : mamori_strerror(err),
-                     (unsigned long long)as->file_line);
-        as->unreadable++;
-    }
-    return err;
 }
 
 static mamori_err scan_file(mamori_authscan *as, const char *path, int in_dir)
@@ -226,7 +100,7 @@ static mamori_err scan_file(mamori_authscan *as, const char *path, int in_dir)
         as->unreadable++;
         return e;
     }
-    e = scan_source(as, path, src, mtime, in_dir);
+    e = mr_auth_scan_source(as, path, src, mtime, in_dir);
     mr_source_close(src);
     if (in_dir && e == MAMORI_E_FORMAT)
         e = MAMORI_OK;
@@ -284,7 +158,7 @@ mamori_err mamori_authscan_buffer(mamori_authscan *as, const char *name,
     mamori_err e = mr_source_open_mem(data, len, &src);
     if (e)
         return e;
-    e = scan_source(as, name, src, 0, 0);
+    e = mr_auth_scan_source(as, name, src, 0, 0);
     mr_source_close(src);
     return e;
 }
@@ -293,13 +167,13 @@ mamori_err mamori_authscan_offenders(const mamori_authscan *as,
                                      int (*fn)(void *user, const char *addr),
                                      void *user)
 {
-    const mr_table *t = as->engine->sources;
-    char buf[MR_TABLE_KEY_MAX + 1];
-    for (size_t i = 0; i < mr_table_slots(t); i++) {
+    const mr_atab *t = as->engine->sources;
+    char buf[MR_AUTH_SRC_KEY_CAP + 1];
+    for (size_t i = 0; i < mr_atab_count(t); i++) {
         const char *k;
         size_t kn;
-        const mr_auth_src *s = mr_table_slot(t, i, &k, &kn);
-        if (!s || s->cls == MR_SRC_NONE)
+        const mr_auth_src *s = mr_atab_at(t, i, &k, &kn, NULL);
+        if (s->cls == MR_SRC_NONE)
             continue;
         memcpy(buf, k, kn);
         buf[kn] = 0;

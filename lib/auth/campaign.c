@@ -48,20 +48,11 @@ typedef struct group {
     size_t campaign;                 /* index + 1 when valid */
 } group;
 
-typedef struct name_ref {
-    uint64_t hash;
-    const char *name;
-    size_t len;
-} name_ref;
-
 typedef struct judge {
     mr_auth_engine *e;
     group *groups;
     size_t ngroups;
-    name_ref *names;
-    size_t nnames;
     mr_table *by_key;                /* "cat\naccount" -> campaign + 1 */
-    mr_table *dist;                  /* account hash -> campaign + 1 */
 } judge;
 
 /* ---- campaigns ---------------------------------------------------- */
@@ -132,13 +123,13 @@ static int cmp_u32(const void *a, const void *b)
 static int find_groups(judge *j)
 {
     mr_auth_engine *e = j->e;
-    size_t n = 0, cap = mr_table_count(e->buckets);
+    size_t n = 0, cap = mr_atab_count(e->buckets);
     uint32_t *ids = malloc((cap + 1) * sizeof(*ids));
     if (!ids)
         return -1;
-    for (size_t i = 0; i < mr_table_slots(e->buckets); i++) {
+    for (size_t i = 0; i < cap; i++) {
         const char *k;
-        mr_auth_bucket *b = mr_table_slot(e->buckets, i, &k, NULL);
+        mr_auth_bucket *b = mr_atab_at(e->buckets, i, &k, NULL, NULL);
         if (b && b->low >= (int32_t)e->cfg.stuffing_accounts &&
             mr_auth_sketch_count(b->src_bits, 4) >= e->cfg.stuffing_sources &&
             n < cap)
@@ -151,7 +142,8 @@ static int find_groups(judge *j)
         return -1;
     }
     for (size_t i = 0; i < n; i++) {
-        mr_auth_bucket *b = mr_table_find(e->buckets, &ids[i], sizeof(ids[i]));
+        mr_auth_bucket *b = mr_atab_find(e->buckets, mr_auth_num_key(e, ids[i]),
+                                         &ids[i], sizeof(ids[i]));
         group *g = j->ngroups ? &j->groups[j->ngroups - 1] : NULL;
         if (!g || ids[i] != g->b_last + 1) {
             g = &j->groups[j->ngroups++];
@@ -195,9 +187,9 @@ static group *src_group(judge *j, const mr_auth_src *s)
 static void tally_members(judge *j)
 {
     mr_auth_engine *e = j->e;
-    for (size_t i = 0; i < mr_table_slots(e->sources); i++) {
-        mr_auth_src *s = mr_table_slot(e->sources, i, NULL, NULL);
-        group *g = s ? src_group(j, s) : NULL;
+    for (size_t i = 0; i < mr_atab_count(e->sources); i++) {
+        mr_auth_src *s = mr_atab_at(e->sources, i, NULL, NULL, NULL);
+        group *g = src_group(j, s);
         if (!g)
             continue;
         g->low_sum += s->low_fails;
@@ -219,27 +211,13 @@ static void tally_members(judge *j)
 
 /* ---- 3. accounts -------------------------------------------------- */
 
-static int cmp_name(const void *a, const void *b)
-{
-    uint64_t x = ((const name_ref *)a)->hash, y = ((const name_ref *)b)->hash;
-    return x < y ? -1 : x > y;
-}
-
-static int judge_accounts(judge *j)
+static void judge_accounts(judge *j)
 {
     mr_auth_engine *e = j->e;
-    j->names = malloc((mr_table_count(e->accounts) + 1) * sizeof(name_ref));
-    j->dist = mr_table_new(4096, sizeof(size_t), NULL);
-    if (!j->names || !j->dist)
-        return -1;
-    for (size_t i = 0; i < mr_table_slots(e->accounts); i++) {
+    for (size_t i = 0; i < mr_atab_count(e->accounts); i++) {
         const char *k;
         size_t kn;
-        mr_auth_acct *a = mr_table_slot(e->accounts, i, &k, &kn);
-        if (!a)
-            continue;
-        uint64_t h = mr_auth_hash(k, kn);
-        j->names[j->nnames++] = (name_ref){h, k, kn};
+        mr_auth_acct *a = mr_atab_at(e->accounts, i, &k, &kn, NULL);
         group *g = a->low_counted ? group_of(j, a->bucket) : NULL;
         mr_auth_campaign *c = g ? at(e, g->campaign) : NULL;
         if (c) {
@@ -256,19 +234,8 @@ static int judge_accounts(judge *j)
             span_time(c, a->first, a->last);
             c->attempts = a->failures;
             c->services = a->services;
-            size_t *v = mr_table_upsert(j->dist, &h, sizeof(h), NULL);
-            if (v)
-                *v = a->campaign;
         }
     }
-    qsort(j->names, j->nnames, sizeof(name_ref), cmp_name);
-    return 0;
-}
-
-static const name_ref *name_of(const judge *j, uint64_t h)
-{
-    name_ref key = {h, NULL, 0};
-    return bsearch(&key, j->names, j->nnames, sizeof(name_ref), cmp_name);
 }
 
 /* ---- 4. per-source campaigns ---------------------------------------- */
@@ -292,16 +259,16 @@ static mr_auth_category classify(const mr_auth_cfg *cfg, const mr_auth_src *s)
 static void judge_sources(judge *j)
 {
     mr_auth_engine *e = j->e;
-    for (size_t i = 0; i < mr_table_slots(e->sources); i++) {
+    for (size_t i = 0; i < mr_atab_count(e->sources); i++) {
         const char *k;
         size_t kn;
-        mr_auth_src *s = mr_table_slot(e->sources, i, &k, &kn);
-        if (!s || !s->failures)
+        mr_auth_src *s = mr_atab_at(e->sources, i, &k, &kn, NULL);
+        if (!s->failures)
             continue;
         for (int h = 0; h < 2; h++) {
-            size_t *d = s->acct_hash[h]
-                ? mr_table_find(j->dist, &s->acct_hash[h], sizeof(uint64_t)) : NULL;
-            mr_auth_campaign *c = d ? at(e, *d) : NULL;
+            mr_auth_acct *a = s->acct_hash[h]
+                ? mr_atab_find_hash(e->accounts, s->acct_hash[h], NULL, NULL) : NULL;
+            mr_auth_campaign *c = a ? at(e, a->campaign) : NULL;
             if (c) {
                 ADD_SOURCE(e, c, k, kn);
                 s->cls = MR_SRC_ATTACKER;
@@ -327,9 +294,11 @@ static void judge_sources(judge *j)
         c->services = s->services;
         size_t listed = 0;
         for (int h = 0; h < 2; h++) {
-            const name_ref *n = s->acct_hash[h] ? name_of(j, s->acct_hash[h]) : NULL;
-            if (n) {
-                ADD_ACCOUNT(e, c, n->name, n->len);
+            const char *an;
+            size_t ann;
+            if (s->acct_hash[h] &&
+                mr_atab_find_hash(e->accounts, s->acct_hash[h], &an, &ann)) {
+                ADD_ACCOUNT(e, c, an, ann);
                 listed++;
             }
         }
@@ -398,20 +367,14 @@ static void judge_successes(judge *j)
 {
     mr_auth_engine *e = j->e;
     const mr_auth_cfg *cfg = &e->cfg;
-    for (size_t i = 0; i < mr_table_slots(e->successes); i++) {
-        const char *k;
-        size_t kn;
-        mr_auth_success *su = mr_table_slot(e->successes, i, &k, &kn);
-        if (!su)
-            continue;
-        const char *nl = memchr(k, '\n', kn);
-        if (!nl)
-            continue;
-        size_t sn = (size_t)(nl - k), an = kn - sn - 1;
-        const char *acct = nl + 1;
-        mr_auth_src *s = mr_table_find(e->sources, k, sn);
-        mr_auth_acct *a = an ? mr_table_find(e->accounts, acct, an) : NULL;
-        uint64_t ah = mr_auth_hash(acct, an);
+    for (size_t i = 0; i < mr_atab_count(e->successes); i++) {
+        mr_auth_success *su = mr_atab_at(e->successes, i, NULL, NULL, NULL);
+        const char *k = su->source, *acct = su->account;
+        size_t sn = su->source_n, an = su->account_n;
+        mr_auth_src *s = mr_atab_find_hash(e->sources, su->source_key, NULL, NULL);
+        mr_auth_acct *a = an ? mr_atab_find_hash(e->accounts, su->account_key, NULL, NULL)
+                             : NULL;
+        uint64_t ah = su->account_key;
         if (broken_in(j, s, a, su, ah)) {
             record(j, MR_AC_BREAK_IN, k, sn, acct, an, su);
             mr_auth_campaign *c = s ? at(e, s->campaign) : NULL;
@@ -463,8 +426,7 @@ int mr_auth_engine_finish(mr_auth_engine *e)
     if (find_groups(&j))
         goto out;
     tally_members(&j);
-    if (judge_accounts(&j))
-        goto out;
+    judge_accounts(&j);
     judge_sources(&j);
     judge_successes(&j);
     if (e->ncampaigns)
@@ -474,8 +436,6 @@ out:
     if (ret)
         e->counts.oom++;
     free(j.groups);
-    free(j.names);
-    mr_table_free(j.dist);
     mr_table_free(j.by_key);
     return ret;
 }

@@ -5,22 +5,23 @@
  * the engine keeps up with the parsers; all judgement waits for finish
  * (campaign.c), when the whole picture is known.
  *
- * Table sizes come from the memory budget: each entry costs its value,
- * its key copy, allocator overhead and its share of the slot array, and
- * the tables get fixed shares (sources half, accounts a quarter,
- * successes a tenth; the rest is for finish and the small tables).
+ * Tables grow as entries come (atable.h), each up to its share of the
+ * memory budget: sources 60 %, accounts 16 %, successes 8 %, stuffing
+ * buckets and sshd sessions 2 % each; the rest is for finish (campaign
+ * strings, the judging indexes) and the reading buffers.
  */
 #include "common.h"
 
 #define MR_AUTH_ENGINE_INTERNAL
 #include "auth/engine.h"
 
-#define MR_AUTH_KEY_COST 48          /* typical key copy (an address) */
-#define MR_AUTH_ENTRY_OVERHEAD 102   /* slots at worst load + malloc */
 #define MR_AUTH_EXPLAIN_WINDOW 600   /* a success this soon after a failure
                                       * of the same account and source is a
                                       * typo, not an attack */
-#define MR_AUTH_TABLE_MIN 1024
+#define MR_AUTH_SHARE_MIN ((size_t)256 << 10) /* bytes, smallest table */
+
+#include <sys/random.h>
+#include <time.h>
 
 uint64_t mr_auth_hash(const void *p, size_t n)
 {
@@ -45,11 +46,45 @@ static void sketch_add(uint64_t *bits, size_t words, uint64_t h)
     bits[bit / 64] |= (uint64_t)1 << (bit % 64);
 }
 
-static size_t entries_for(size_t bytes, size_t value_size)
+static uint64_t keyed(uint64_t seed, mr_span s)
 {
-    size_t per = MR_AUTH_ENTRY_OVERHEAD + MR_AUTH_KEY_COST +
-                 ((value_size + 15) & ~(size_t)15);
-    return MR_MAX(bytes / per, (size_t)MR_AUTH_TABLE_MIN);
+    uint64_t h = mr_hash64(s.n ? s.p : "", s.n, seed);
+    return h ? h : 1;
+}
+
+void mr_auth_engine_keys(const mr_auth_engine *e, mr_auth_event *ev)
+{
+    ev->source_key = keyed(e->seed, ev->source);
+    ev->account_key = keyed(e->seed, ev->account);
+    ev->source_fp = mr_auth_hash(ev->source.n ? ev->source.p : "", ev->source.n);
+    ev->account_fp = mr_auth_hash(ev->account.n ? ev->account.p : "", ev->account.n);
+}
+
+uint64_t mr_auth_num_key(const mr_auth_engine *e, uint64_t n)
+{
+    uint64_t h = mr_hash64(&n, sizeof(n), e->seed);
+    return h ? h : 1;
+}
+
+void mr_auth_engine_prefetch(const mr_auth_engine *e, const mr_auth_event *ev,
+                             int stage)
+{
+    if (!ev->source_key)
+        return;
+    if (stage == 0) {
+        mr_atab_prefetch_slot(e->sources, ev->source_key);
+        if (ev->account.n)
+            mr_atab_prefetch_slot(e->accounts, ev->account_key);
+    } else {
+        mr_atab_prefetch_entry(e->sources, ev->source_key);
+        if (ev->account.n)
+            mr_atab_prefetch_entry(e->accounts, ev->account_key);
+    }
+}
+
+static size_t share(size_t budget, size_t percent)
+{
+    return MR_MAX(budget / 100 * percent, MR_AUTH_SHARE_MIN);
 }
 
 static uint64_t weight_src(const void *v)
@@ -76,16 +111,21 @@ mr_auth_engine *mr_auth_engine_new(const mr_auth_cfg *cfg)
     if (!e)
         return NULL;
     e->cfg = *cfg;
+    if (getrandom(&e->seed, sizeof(e->seed), GRND_NONBLOCK) != sizeof(e->seed))
+        e->seed = (uint64_t)time(NULL) ^ (uint64_t)(uintptr_t)e;
     size_t b = cfg->memory_budget;
-    e->sources = mr_table_new(entries_for(b / 2, sizeof(mr_auth_src)),
-                              sizeof(mr_auth_src), weight_src);
-    e->accounts = mr_table_new(entries_for(b / 4, sizeof(mr_auth_acct)),
-                               sizeof(mr_auth_acct), weight_acct);
-    e->successes = mr_table_new(entries_for(b / 10, sizeof(mr_auth_success)),
-                                sizeof(mr_auth_success), weight_success);
-    e->buckets = mr_table_new(MR_AUTH_BUCKETS_MAX, sizeof(mr_auth_bucket), NULL);
-    e->pids = mr_table_new(MR_AUTH_PIDS_MAX, sizeof(int64_t), NULL);
-    mr_arena_init(&e->arena, b / 8);
+    e->sources = mr_atab_new(sizeof(mr_auth_src), MR_AUTH_SRC_KEY_CAP,
+                             share(b, 60), weight_src);
+    e->accounts = mr_atab_new(sizeof(mr_auth_acct), MR_AUTH_ACCT_KEY_CAP,
+                              share(b, 16), weight_acct);
+    e->successes = mr_atab_new(sizeof(mr_auth_success), 2 * sizeof(uint64_t),
+                               share(b, 8), weight_success);
+    e->buckets = mr_atab_new(sizeof(mr_auth_bucket), sizeof(uint32_t),
+                             MR_MIN(share(b, 2), (size_t)MR_AUTH_BUCKETS_MAX * 96),
+                             NULL);
+    e->pids = mr_atab_new(sizeof(int64_t), sizeof(uint32_t),
+                          MR_MIN(share(b, 2), (size_t)MR_AUTH_PIDS_MAX * 40), NULL);
+    mr_arena_init(&e->arena, b / 16);
     e->now = INT64_MIN;
     if (!e->sources || !e->accounts || !e->successes || !e->buckets || !e->pids) {
         mr_auth_engine_free(e);
@@ -98,11 +138,11 @@ void mr_auth_engine_free(mr_auth_engine *e)
 {
     if (!e)
         return;
-    mr_table_free(e->sources);
-    mr_table_free(e->accounts);
-    mr_table_free(e->successes);
-    mr_table_free(e->buckets);
-    mr_table_free(e->pids);
+    mr_atab_free(e->sources);
+    mr_atab_free(e->accounts);
+    mr_atab_free(e->successes);
+    mr_atab_free(e->buckets);
+    mr_atab_free(e->pids);
     mr_arena_free(&e->arena);
     free(e->campaigns);
     free(e);
@@ -111,9 +151,9 @@ void mr_auth_engine_free(mr_auth_engine *e)
 void mr_auth_engine_counts(const mr_auth_engine *e, mr_auth_counts *c)
 {
     *c = e->counts;
-    c->evicted_sources = mr_table_evictions(e->sources);
-    c->evicted_accounts = mr_table_evictions(e->accounts);
-    c->evicted_successes = mr_table_evictions(e->successes);
+    c->evicted_sources = mr_atab_evictions(e->sources);
+    c->evicted_accounts = mr_atab_evictions(e->accounts);
+    c->evicted_successes = mr_atab_evictions(e->successes);
 }
 
 static void touch(int64_t *first, int64_t *last, int64_t t)
@@ -144,9 +184,9 @@ static void rate(const mr_auth_cfg *cfg, mr_auth_src *s, int64_t t)
 }
 
 static void on_failure(mr_auth_engine *e, const mr_auth_event *ev,
-                       mr_auth_src *s, mr_auth_acct *a, int64_t t,
-                       uint64_t ah, uint64_t sh)
+                       mr_auth_src *s, mr_auth_acct *a, int64_t t)
 {
+    uint64_t ah = ev->account_key, sh = ev->source_fp;
     const mr_auth_cfg *cfg = &e->cfg;
     int invalid = ev->result == MR_AUTH_INVALID_USER;
     e->counts.failures++;
@@ -155,9 +195,9 @@ static void on_failure(mr_auth_engine *e, const mr_auth_event *ev,
     s->invalid += (uint32_t)invalid;
     if (!s->fail_first || t < s->fail_first)
         s->fail_first = t;
-    sketch_add(&s->acct_bits, 1, ah);
+    sketch_add(&s->acct_bits, 1, ev->account_fp);
     if (invalid)
-        sketch_add(&s->inval_bits, 1, ah);
+        sketch_add(&s->inval_bits, 1, ev->account_fp);
     if (!s->acct_hash[0])
         s->acct_hash[0] = ah;
     else if (!s->acct_hash[1] && s->acct_hash[0] != ah)
@@ -181,7 +221,8 @@ static void on_failure(mr_auth_engine *e, const mr_auth_event *ev,
     a->bucket_fails++;
     if (a->bucket_fails > 3)
         return;
-    mr_auth_bucket *bk = mr_table_upsert(e->buckets, &b, sizeof(b), NULL);
+    mr_auth_bucket *bk = mr_atab_upsert(e->buckets, mr_auth_num_key(e, b), &b,
+                                        sizeof(b), NULL);
     if (!bk) {
         e->counts.oom++;
         return;
@@ -207,16 +248,24 @@ static void on_failure(mr_auth_engine *e, const mr_auth_event *ev,
     s->low_last = MR_MAX(s->low_last, b);
 }
 
-#define MR_AUTH_SKEY_MAX MR_TABLE_KEY_MAX
-
-static size_t success_key(char *buf, mr_span src, mr_span acct)
+/* A success record is keyed by the table hashes of its two names. */
+static void success_key(uint64_t key[2], const mr_auth_event *ev)
 {
-    size_t n = MR_MIN(src.n, (size_t)200);
-    memcpy(buf, src.p, n);
-    buf[n++] = '\n';
-    size_t m = MR_MIN(acct.n, (size_t)MR_AUTH_SKEY_MAX - n);
-    memcpy(buf + n, acct.p, m);
-    return n + m;
+    key[0] = ev->source_key;
+    key[1] = ev->account_key;
+}
+
+static uint64_t success_hash(const uint64_t key[2])
+{
+    uint64_t h = mr_hash64(key, 2 * sizeof(uint64_t), 0x7375636365737321ULL);
+    return h ? h : 1;
+}
+
+static void keep_name(char *dst, uint8_t *n, mr_span s)
+{
+    *n = (uint8_t)MR_MIN(s.n, (size_t)MR_AUTH_NAME_CAP);
+    if (*n)
+        memcpy(dst, s.p, *n);
 }
 
 static int off_hours(const mr_auth_cfg *cfg, int hour)
@@ -229,10 +278,9 @@ static int off_hours(const mr_auth_cfg *cfg, int hour)
 }
 
 static void on_success(mr_auth_engine *e, const mr_auth_event *ev,
-                       mr_auth_src *s, mr_auth_acct *a, int64_t t,
-                       uint64_t sh)
+                       mr_auth_src *s, mr_auth_acct *a, int64_t t)
 {
-    char key[MR_AUTH_SKEY_MAX];
+    uint64_t key[2], sh = ev->source_fp;
     e->counts.successes++;
     s->successes++;
     if (a) {
@@ -244,22 +292,29 @@ static void on_success(mr_auth_engine *e, const mr_auth_event *ev,
             s->explained++;
             if (a->low_counted) {
                 uint32_t b = a->bucket;
-                mr_auth_bucket *bk = mr_table_find(e->buckets, &b, sizeof(b));
+                mr_auth_bucket *bk = mr_atab_find(e->buckets, mr_auth_num_key(e, b),
+                                                  &b, sizeof(b));
                 if (bk)
                     bk->low--;
                 a->low_counted = 0;
             }
         }
     }
-    size_t kn = success_key(key, ev->source, ev->account);
+    success_key(key, ev);
     int created;
-    mr_auth_success *su = mr_table_upsert(e->successes, key, kn, &created);
+    mr_auth_success *su = mr_atab_upsert(e->successes, success_hash(key), key,
+                                         sizeof(key), &created);
     if (!su) {
         e->counts.oom++;
         return;
     }
-    if (created)
+    if (created) {
         su->pre_failures = s->failures;
+        su->source_key = key[0];
+        su->account_key = key[1];
+        keep_name(su->source, &su->source_n, ev->source);
+        keep_name(su->account, &su->account_n, ev->account);
+    }
     su->count++;
     touch(&su->first, &su->last, t);
     su->services |= (uint8_t)(1u << ev->service);
@@ -272,7 +327,8 @@ static void on_success(mr_auth_engine *e, const mr_auth_event *ev,
     if (e->cfg.nallow && !mr_auth_cidr_match(e->cfg.allow, e->cfg.nallow, ev->source))
         su->outside = 1;
     if (ev->pid) {
-        int64_t *start = mr_table_upsert(e->pids, &ev->pid, sizeof(ev->pid), NULL);
+        int64_t *start = mr_atab_upsert(e->pids, mr_auth_num_key(e, ev->pid),
+                                        &ev->pid, sizeof(ev->pid), NULL);
         if (start)
             *start = t;
     }
@@ -280,10 +336,11 @@ static void on_success(mr_auth_engine *e, const mr_auth_event *ev,
 
 static void on_session_end(mr_auth_engine *e, const mr_auth_event *ev, int64_t t)
 {
-    char key[MR_AUTH_SKEY_MAX];
+    uint64_t key[2];
     int64_t len = ev->session;
     if (len < 0 && ev->pid) {
-        int64_t *start = mr_table_find(e->pids, &ev->pid, sizeof(ev->pid));
+        int64_t *start = mr_atab_find(e->pids, mr_auth_num_key(e, ev->pid),
+                                      &ev->pid, sizeof(ev->pid));
         if (!start || !*start || t < *start)
             return;
         len = t - *start;
@@ -292,14 +349,22 @@ static void on_session_end(mr_auth_engine *e, const mr_auth_event *ev, int64_t t
     if (len < 0)
         return;
     e->counts.sessions++;
-    mr_auth_success *su = mr_table_find(e->successes, key,
-                                        success_key(key, ev->source, ev->account));
+    success_key(key, ev);
+    mr_auth_success *su = mr_atab_find(e->successes, success_hash(key), key,
+                                       sizeof(key));
     if (su && len > su->max_session)
         su->max_session = len;
 }
 
-void mr_auth_engine_add(mr_auth_engine *e, const mr_auth_event *ev)
+void mr_auth_engine_add(mr_auth_engine *e, const mr_auth_event *event)
 {
+    mr_auth_event keyed_ev;
+    const mr_auth_event *ev = event;
+    if (!ev->source_key) {
+        keyed_ev = *event;
+        mr_auth_engine_keys(e, &keyed_ev);
+        ev = &keyed_ev;
+    }
     int64_t t = ev->time != INT64_MIN ? ev->time : e->now;
     if (t == INT64_MIN)
         t = 1; /* no time at all: keep order, not the calendar */
@@ -310,9 +375,8 @@ void mr_auth_engine_add(mr_auth_engine *e, const mr_auth_event *ev)
         on_session_end(e, ev, t);
         return;
     }
-    uint64_t sh = mr_auth_hash(ev->source.p, ev->source.n);
-    uint64_t ah = mr_auth_hash(ev->account.p, ev->account.n);
-    mr_auth_src *s = mr_table_upsert(e->sources, ev->source.p, ev->source.n, NULL);
+    mr_auth_src *s = mr_atab_upsert(e->sources, ev->source_key, ev->source.p,
+                                    ev->source.n, NULL);
     if (!s) {
         e->counts.oom++;
         return;
@@ -321,17 +385,18 @@ void mr_auth_engine_add(mr_auth_engine *e, const mr_auth_event *ev)
     s->services |= (uint8_t)(1u << ev->service);
     mr_auth_acct *a = NULL;
     if (ev->account.n) {
-        a = mr_table_upsert(e->accounts, ev->account.p, ev->account.n, NULL);
+        a = mr_atab_upsert(e->accounts, ev->account_key, ev->account.p,
+                           ev->account.n, NULL);
         if (!a) {
             e->counts.oom++;
             return;
         }
-        /* the source pointer may have moved: tables are separate, so no */
+        /* s stays valid: the upsert was into another table */
         touch(&a->first, &a->last, t);
         a->services |= (uint8_t)(1u << ev->service);
     }
     if (ev->result == MR_AUTH_SUCCESS)
-        on_success(e, ev, s, a, t, sh);
+        on_success(e, ev, s, a, t);
     else
-        on_failure(e, ev, s, a, t, ah, sh);
+        on_failure(e, ev, s, a, t);
 }

@@ -7,8 +7,14 @@
  * tried), per account (failures, a sketch of the distinct sources), per
  * time bucket (accounts tried at most twice: the trace a list-based
  * attack leaves across sources), per (source, account) success, and per
- * sshd pid (session starts). Every table is an mr_table with counted
- * eviction, sized from the memory budget.
+ * sshd pid (session starts). Every table is an mr_atab (atable.h): it
+ * grows as entries come, up to its share of the memory budget, then
+ * evicts the least active entries and counts them.
+ *
+ * Each key is hashed once per event (mr_auth_engine_keys, which parser
+ * threads may call): a keyed hash with the engine's random seed places it
+ * in the tables (no precomputed collisions), a fixed-seed one sets the
+ * bits of the distinct-count sketches (the same answer on every run).
  *
  * mr_auth_engine_finish() classifies (campaign.c): stuffing campaigns
  * across sources first, then distributed brute force per account, then
@@ -99,6 +105,14 @@ typedef struct mr_auth_counts {
 
 mr_auth_engine *mr_auth_engine_new(const mr_auth_cfg *cfg);
 void mr_auth_engine_free(mr_auth_engine *e);
+/* Fills the key and fp hashes of ev; reads only the engine's seed, so
+ * any thread may call it while the engine thread adds events. */
+void mr_auth_engine_keys(const mr_auth_engine *e, mr_auth_event *ev);
+/* Cache hints for an event a few places ahead in a batch (stage 0 = the
+ * index slots, 1 = the entries they name). */
+void mr_auth_engine_prefetch(const mr_auth_engine *e, const mr_auth_event *ev,
+                             int stage);
+/* Events must come in input order; keys are computed when still 0. */
 void mr_auth_engine_add(mr_auth_engine *e, const mr_auth_event *ev);
 /* Classifies; then the campaigns are readable, sorted by first time. */
 int mr_auth_engine_finish(mr_auth_engine *e);
@@ -109,8 +123,14 @@ void mr_auth_engine_counts(const mr_auth_engine *e, mr_auth_counts *c);
 
 /* ---- shared between engine.c and campaign.c ---------------------- */
 #ifdef MR_AUTH_ENGINE_INTERNAL
+#include "auth/atable.h"
 #include "util/arena.h"
 #include "util/table.h"
+
+#define MR_AUTH_SRC_KEY_CAP 46       /* INET6_ADDRSTRLEN: longer host names
+                                      * are kept cut, distinct by hash */
+#define MR_AUTH_ACCT_KEY_CAP 32      /* user names kept; longer ones cut */
+#define MR_AUTH_NAME_CAP 48          /* names a success record keeps */
 
 /* Classes a source ends up in (campaign.c). */
 enum { MR_SRC_NONE = 0, MR_SRC_STUFFING, MR_SRC_ATTACKER };
@@ -145,14 +165,18 @@ typedef struct mr_auth_bucket {
 } mr_auth_bucket;
 
 typedef struct mr_auth_success {
+    uint64_t source_key, account_key; /* table hashes of its two names */
     int64_t first, last, max_session;
     uint32_t count, pre_failures, off_hours, password;
     uint8_t anonymous, outside, services;
+    uint8_t source_n, account_n;     /* bytes kept of each name */
+    char source[MR_AUTH_NAME_CAP], account[MR_AUTH_NAME_CAP];
 } mr_auth_success;
 
 struct mr_auth_engine {
     mr_auth_cfg cfg;
-    mr_table *sources, *accounts, *buckets, *successes, *pids;
+    mr_atab *sources, *accounts, *buckets, *successes, *pids;
+    uint64_t seed;                   /* of the table hashes */
     mr_auth_counts counts;
     mr_arena arena;                  /* campaign strings */
     mr_auth_campaign *campaigns;
@@ -161,7 +185,10 @@ struct mr_auth_engine {
     int finished;
 };
 
+/* The fixed-seed hash (sketches); never 0. */
 uint64_t mr_auth_hash(const void *p, size_t n);
+/* The table hash of a bucket or pid number. */
+uint64_t mr_auth_num_key(const mr_auth_engine *e, uint64_t n);
 /* Linear-counting estimate of the distinct items of a bit sketch. */
 uint64_t mr_auth_sketch_count(const uint64_t *bits, size_t words);
 #endif

@@ -45,6 +45,10 @@ typedef struct mr_auth_event {
     mr_auth_result result;
     uint32_t pid;             /* logging process id; 0 = unknown */
     int64_t session;          /* session length in seconds; -1 */
+    /* The engine's hashes of source and account (mr_auth_engine_keys),
+     * computed once where the event is made; 0 = not yet. */
+    uint64_t source_key, account_key;    /* table hashes (keyed, random) */
+    uint64_t source_fp, account_fp;      /* sketch bits (fixed seed) */
 } mr_auth_event;
 
 static inline void mr_auth_event_clear(mr_auth_event *ev)
@@ -58,6 +62,8 @@ static inline void mr_auth_event_clear(mr_auth_event *ev)
     ev->result = MR_AUTH_FAILURE;
     ev->pid = 0;
     ev->session = -1;
+    ev->source_key = ev->account_key = 0;
+    ev->source_fp = ev->account_fp = 0;
 }
 
 const char *mr_auth_service_name(mr_auth_service s);

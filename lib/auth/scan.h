@@ -7,10 +7,17 @@
 #ifndef MR_AUTH_SCAN_H
 #define MR_AUTH_SCAN_H
 
+#include <pthread.h>
+
+#include "auth/chunk.h"
 #include "auth/engine.h"
 #include "auth/parse.h"
 #include "auth/web.h"
+#include "io/source.h"
 #include "mamori/authscan.h"
+
+#define MR_AUTH_WORKERS_MAX 64
+#define MR_AUTH_SLOTS_MAX 16         /* chunks in memory at once */
 
 struct mamori_authscan {
     const mamori_ctx *ctx;
@@ -24,7 +31,25 @@ struct mamori_authscan {
     const char *file;
     uint64_t file_line, file_malformed;
     uint64_t files, lines, malformed, unreadable, journal_entries;
+    /* parser pool (reader.c): chunks filled in ring order, parsed by
+     * workers, taken by the engine in the same order */
+    unsigned nworkers;               /* 0: parse on the caller's thread */
+    pthread_t workers[MR_AUTH_WORKERS_MAX];
+    size_t nslots, queue_head, queued;
+    mr_auth_chunk slots[MR_AUTH_SLOTS_MAX];
+    int state[MR_AUTH_SLOTS_MAX];
+    pthread_mutex_t mu;
+    pthread_cond_t work_cv, done_cv;
+    int stopping;
 };
+
+/* Starts the parser threads for ctx->threads (reader.c); stop joins
+ * them and frees the chunks. */
+mamori_err mr_auth_pool_start(mamori_authscan *as);
+void mr_auth_pool_stop(mamori_authscan *as);
+/* Reads one opened source to its end (reader.c). */
+mamori_err mr_auth_scan_source(mamori_authscan *as, const char *name,
+                               mr_source *src, int64_t mtime, int in_dir);
 
 /* Sends one parsed event to the engine (after --since/--until). */
 void mr_auth_scan_event(mamori_authscan *as, const mr_auth_event *ev);

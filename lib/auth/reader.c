@@ -1,0 +1,333 @@
+/*
+ * reader.c — authscan's reading loop: cuts a decompressed stream into
+ * chunks of whole lines, has parser threads turn them into login events
+ * (chunk.c), and feeds the campaign engine each chunk's events strictly
+ * in file order on this thread, so the results are the same for any
+ * thread count.
+ *
+ *   reader (this thread) ──chunk──▶ parsers ──events──▶ engine (this thread)
+ *
+ * With -j N there are N-1 parser threads, the engine being the Nth; with
+ * -j 1 everything runs here. At most MR_AUTH_SLOTS_MAX chunks exist at
+ * once, which bounds the reading memory whatever the input. Web access
+ * logs are parsed here, line by line: a W3C log may redefine its fields
+ * mid-file, so each line needs the format state of the one before.
+ */
+#include "common.h"
+
+#include <unistd.h>
+
+#include "auth/scan.h"
+
+#define MR_AS_REPORT_PER_FILE 5
+#define MR_AS_PREFETCH_FAR 16        /* events ahead: index slots */
+#define MR_AS_PREFETCH_NEAR 8        /* events ahead: entries */
+
+enum { SLOT_FREE = 0, SLOT_QUEUED, SLOT_BUSY, SLOT_DONE };
+
+/* ---- parser pool ---------------------------------------------------- */
+
+static void *worker_main(void *arg)
+{
+    mamori_authscan *as = arg;
+    pthread_mutex_lock(&as->mu);
+    for (;;) {
+        while (!as->stopping && as->queued == 0)
+            pthread_cond_wait(&as->work_cv, &as->mu);
+        if (as->stopping)
+            break;
+        size_t i = as->queue_head;
+        while (as->state[i] != SLOT_QUEUED)
+            i = (i + 1) % as->nslots;
+        as->state[i] = SLOT_BUSY;
+        as->queued--;
+        as->queue_head = (i + 1) % as->nslots;
+        pthread_mutex_unlock(&as->mu);
+        mr_auth_chunk_parse(&as->slots[i]);
+        pthread_mutex_lock(&as->mu);
+        as->state[i] = SLOT_DONE;
+        pthread_cond_broadcast(&as->done_cv);
+    }
+    pthread_mutex_unlock(&as->mu);
+    return NULL;
+}
+
+mamori_err mr_auth_pool_start(mamori_authscan *as)
+{
+    unsigned n = as->ctx->threads;
+    if (n == 0) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        n = cpus > 0 ? (unsigned)cpus : 1;
+    }
+    n = MR_MIN(n, (unsigned)MR_AUTH_WORKERS_MAX);
+    unsigned workers = n > 1 ? n - 1 : 0;
+    as->nslots = workers ? MR_MIN((size_t)workers * 2 + 2, (size_t)MR_AUTH_SLOTS_MAX) : 1;
+    for (size_t i = 0; i < as->nslots; i++)
+        if (mr_auth_chunk_init(&as->slots[i]))
+            return MAMORI_E_NOMEM;
+    if (!workers)
+        return MAMORI_OK;
+    pthread_mutex_init(&as->mu, NULL);
+    pthread_cond_init(&as->work_cv, NULL);
+    pthread_cond_init(&as->done_cv, NULL);
+    for (unsigned i = 0; i < workers; i++) {
+        if (pthread_create(&as->workers[i], NULL, worker_main, as) != 0)
+            break;
+        as->nworkers++;
+    }
+    if (as->nworkers == 0) { /* no threads: parse here */
+        pthread_mutex_destroy(&as->mu);
+        pthread_cond_destroy(&as->work_cv);
+        pthread_cond_destroy(&as->done_cv);
+    }
+    return MAMORI_OK;
+}
+
+void mr_auth_pool_stop(mamori_authscan *as)
+{
+    if (as->nworkers) {
+        pthread_mutex_lock(&as->mu);
+        as->stopping = 1;
+        pthread_cond_broadcast(&as->work_cv);
+        pthread_mutex_unlock(&as->mu);
+        for (unsigned i = 0; i < as->nworkers; i++)
+            pthread_join(as->workers[i], NULL);
+        pthread_mutex_destroy(&as->mu);
+        pthread_cond_destroy(&as->work_cv);
+        pthread_cond_destroy(&as->done_cv);
+        as->nworkers = 0;
+    }
+    for (size_t i = 0; i < as->nslots; i++)
+        mr_auth_chunk_destroy(&as->slots[i]);
+    as->nslots = 0;
+}
+
+/* ---- merging, in file order ---------------------------------------- */
+
+static void merge_chunk(mamori_authscan *as, mr_auth_chunk *c)
+{
+    uint64_t base = as->file_line;
+    as->file_line += c->lines;
+    as->lines += c->lines;
+    as->malformed += c->malformed;
+    for (uint64_t i = 0; i < MR_MIN(c->malformed, (uint64_t)MR_AUTH_CHUNK_NOTED); i++)
+        if (as->file_malformed + i < MR_AS_REPORT_PER_FILE)
+            mamori_diagf(as->ctx, MAMORI_DIAG_NOTE, as->file, base + c->malformed_at[i],
+                         "not a log line mamori reads: skipped");
+    for (uint64_t i = 0; i < MR_MIN(c->overlong, (uint64_t)MR_AUTH_CHUNK_NOTED); i++)
+        mamori_diagf(as->ctx, MAMORI_DIAG_WARN, as->file, base + c->overlong_at[i],
+                     "line longer than %d bytes: skipped", MAMORI_AUTHSCAN_LINE_MAX);
+    as->file_malformed += c->malformed;
+    if (c->oom)
+        mamori_diagf(as->ctx, MAMORI_DIAG_ERROR, as->file, base,
+                     "out of memory: some login events of this part are missing");
+    mr_auth_engine *e = as->engine;
+    size_t n = c->nev;
+    for (size_t i = 0; i < n; i++) {
+        if (i + MR_AS_PREFETCH_FAR < n)
+            mr_auth_engine_prefetch(e, &c->ev[i + MR_AS_PREFETCH_FAR], 0);
+        if (i + MR_AS_PREFETCH_NEAR < n)
+            mr_auth_engine_prefetch(e, &c->ev[i + MR_AS_PREFETCH_NEAR], 1);
+        mr_auth_engine_add(e, &c->ev[i]);
+    }
+}
+
+/* Waits for slot i to be free for refilling, merging its events first. */
+static void reclaim(mamori_authscan *as, size_t i)
+{
+    mr_auth_chunk *c = &as->slots[i];
+    if (as->nworkers) {
+        pthread_mutex_lock(&as->mu);
+        while (as->state[i] == SLOT_QUEUED || as->state[i] == SLOT_BUSY)
+            pthread_cond_wait(&as->done_cv, &as->mu);
+        int done = as->state[i] == SLOT_DONE;
+        as->state[i] = SLOT_FREE;
+        pthread_mutex_unlock(&as->mu);
+        if (done)
+            merge_chunk(as, c);
+    }
+    mr_auth_chunk_reset(c);
+}
+
+static void dispatch(mamori_authscan *as, size_t i)
+{
+    mr_auth_chunk *c = &as->slots[i];
+    if (!as->nworkers) {
+        mr_auth_chunk_parse(c);
+        merge_chunk(as, c);
+        return;
+    }
+    pthread_mutex_lock(&as->mu);
+    as->state[i] = SLOT_QUEUED;
+    as->queued++;
+    pthread_cond_signal(&as->work_cv);
+    pthread_mutex_unlock(&as->mu);
+}
+
+static void drain(mamori_authscan *as, size_t next)
+{
+    for (size_t k = 0; k < as->nslots; k++)
+        reclaim(as, (next + k) % as->nslots);
+}
+
+/* ---- web access logs, on this thread -------------------------------- */
+
+static void access_chunk(mamori_authscan *as, mr_auth_chunk *c)
+{
+    const char *p = c->buf, *end = c->buf + c->len;
+    if (c->overlong_marker) {
+        as->lines++;
+        as->file_line++;
+        mamori_diagf(as->ctx, MAMORI_DIAG_WARN, as->file, as->file_line,
+                     "line longer than %d bytes: skipped", MAMORI_AUTHSCAN_LINE_MAX);
+    }
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = (size_t)((nl ? nl : end) - p);
+        mr_http_event hev;
+        mr_auth_event ev;
+        char acct[MR_AUTH_ACCOUNT_BUF];
+        as->lines++;
+        as->file_line++;
+        if (n > MAMORI_AUTHSCAN_LINE_MAX) {
+            mamori_diagf(as->ctx, MAMORI_DIAG_WARN, as->file, as->file_line,
+                         "line longer than %d bytes: skipped", MAMORI_AUTHSCAN_LINE_MAX);
+        } else if (n) {
+            int r = mr_logformat_parse_line(as->fmt, p, n, &hev);
+            if (r == MR_PARSE_OK && mr_auth_web_event(&as->web, &hev, acct, &ev))
+                mr_auth_scan_event(as, &ev);
+            else if (r == MR_PARSE_MALFORMED) {
+                as->malformed++;
+                if (as->file_malformed++ < MR_AS_REPORT_PER_FILE)
+                    mamori_diagf(as->ctx, MAMORI_DIAG_NOTE, as->file, as->file_line,
+                                 "not a log line mamori reads: skipped");
+            }
+        }
+        if (!nl)
+            break;
+        p = nl + 1;
+    }
+}
+
+/* ---- cutting a stream into chunks ---------------------------------- */
+
+typedef struct reader {
+    mr_source *src;
+    char *carry;                     /* MR_AUTH_CHUNK_SIZE bytes */
+    size_t ncarry;
+    int skipping;                    /* inside a line longer than a chunk */
+    int eof;
+    mamori_err err;
+} reader;
+
+/* Fills c with whole lines. Returns 0 when there is nothing more. */
+static int fill_chunk(reader *r, mr_auth_chunk *c)
+{
+    memcpy(c->buf, r->carry, r->ncarry);
+    c->len = r->ncarry;
+    r->ncarry = 0;
+    while (!r->eof && c->len < MR_AUTH_CHUNK_SIZE) {
+        size_t got = 0;
+        mamori_err e = mr_source_read(r->src, c->buf + c->len,
+                                      MR_AUTH_CHUNK_SIZE - c->len, &got);
+        if (e) {
+            r->err = e;
+            r->eof = 1;
+        }
+        if (got == 0) {
+            r->eof = 1;
+            break;
+        }
+        if (r->skipping) {
+            char *nl = memchr(c->buf + c->len, '\n', got);
+            if (!nl)
+                continue; /* still inside the overlong line: drop */
+            size_t rest = got - (size_t)(nl + 1 - (c->buf + c->len));
+            memmove(c->buf + c->len, nl + 1, rest);
+            c->len += rest;
+            r->skipping = 0;
+            continue;
+        }
+        c->len += got;
+    }
+    if (c->len == 0)
+        return 0;
+    if (c->len == MR_AUTH_CHUNK_SIZE && !r->eof) {
+        char *nl = memrchr(c->buf, '\n', c->len);
+        if (!nl) { /* one line fills the chunk: skip it, count it */
+            c->len = 0;
+            c->overlong_marker = 1;
+            r->skipping = 1;
+            return 1;
+        }
+        size_t keep = (size_t)(nl + 1 - c->buf);
+        r->ncarry = c->len - keep;
+        memcpy(r->carry, nl + 1, r->ncarry);
+        c->len = keep;
+    }
+    return 1;
+}
+
+mamori_err mr_auth_scan_source(mamori_authscan *as, const char *name,
+                               mr_source *src, int64_t mtime, int in_dir)
+{
+    reader r = {.src = src, .carry = as->buf};
+    mr_auth_filekind kind = MR_AUTH_FILE_UNKNOWN;
+    mamori_err ret = MAMORI_OK;
+    size_t next = 0;
+
+    as->file = name;
+    as->file_line = as->file_malformed = 0;
+    mr_auth_clock_init(&as->clock, as->ref_time ? as->ref_time : mtime);
+    for (;;) {
+        reclaim(as, next);
+        mr_auth_chunk *c = &as->slots[next];
+        if (!fill_chunk(&r, c))
+            break;
+        if (kind == MR_AUTH_FILE_UNKNOWN) {
+            mr_logformat_type web;
+            kind = mr_auth_detect(c->buf, c->len, &web);
+            if (kind == MR_AUTH_FILE_UNKNOWN) {
+                mamori_diagf(as->ctx, in_dir ? MAMORI_DIAG_NOTE : MAMORI_DIAG_WARN,
+                             name, 0, "not an auth, FTP or web access log "
+                             "mamori knows: skipped");
+                mr_auth_chunk_reset(c);
+                return MAMORI_E_FORMAT;
+            }
+            if (kind == MR_AUTH_FILE_ACCESS)
+                mr_logformat_init(as->fmt, web);
+        }
+        if (kind == MR_AUTH_FILE_ACCESS) {
+            access_chunk(as, c);
+            mr_auth_chunk_reset(c);
+        } else {
+            c->kind = kind;
+            c->clock = as->clock;
+            c->engine = as->engine;
+            c->since = as->ctx->since;
+            c->until = as->ctx->until;
+            dispatch(as, next);
+            next = (next + 1) % as->nslots;
+        }
+        if (as->ctx->progress)
+            as->ctx->progress(as->ctx->progress_user, name,
+                              mr_source_consumed(src), mr_source_size(src));
+    }
+    drain(as, next);
+    if (r.err == MAMORI_OK && kind == MR_AUTH_FILE_UNKNOWN)
+        return MAMORI_OK; /* empty */
+    as->files++;
+    if (as->file_malformed > MR_AS_REPORT_PER_FILE)
+        mamori_diagf(as->ctx, MAMORI_DIAG_NOTE, name, 0,
+                     "%llu lines in all were not log lines mamori reads",
+                     (unsigned long long)as->file_malformed);
+    if (r.err) {
+        mamori_diagf(as->ctx, MAMORI_DIAG_ERROR, name, 0,
+                     "%s; results cover the %llu lines read before it",
+                     r.err == MAMORI_E_IO ? strerror(errno) : mamori_strerror(r.err),
+                     (unsigned long long)as->file_line);
+        as->unreadable++;
+        ret = r.err;
+    }
+    return ret;
+}
