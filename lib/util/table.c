@@ -10,6 +10,8 @@
 
 #include "util/table.h"
 
+#define MR_TABLE_DRAWS_MAX 32
+
 typedef struct slot {
     uint64_t hash;      /* 0 = empty (real hashes are forced non-zero) */
     char *key;
@@ -157,8 +159,16 @@ static void evict_one(mr_table *t)
     size_t victim = SIZE_MAX;
     uint64_t best = UINT64_MAX;
     for (int k = 0; k < MR_TABLE_EVICT_SAMPLE; k++) {
+        /* Draw slots until one is occupied: every entry equally likely.
+         * (Walking on from an empty slot would favour the entries after
+         * gaps, and eviction widens the gaps before the survivors, so a
+         * heavy entry ends up sampled again and again.) The table is at
+         * least a third full, so a draw rarely misses twice; after
+         * MR_TABLE_DRAWS_MAX misses, walk. */
         size_t i = (size_t)next_rand(t) & t->mask;
-        while (!t->slots[i].hash) /* the table is 3/4 full: short walk */
+        for (int d = 0; d < MR_TABLE_DRAWS_MAX && !t->slots[i].hash; d++)
+            i = (size_t)next_rand(t) & t->mask;
+        while (!t->slots[i].hash)
             i = (i + 1) & t->mask;
         uint64_t w = t->weight ? t->weight(t->slots[i].value) : 0;
         if (w < best) {
