@@ -225,22 +225,82 @@ static int write_emit(cli_opts *o, mamori_authscan *as, int kind, const char *pa
     return 0;
 }
 
-int cmd_authscan(int argc, char **argv)
-{
+typedef struct authscan_cli {
     cli_opts o;
     mamori_authscan_opts ao;
     const char *allow[AS_CLI_LIST_MAX], *paths_login[AS_CLI_LIST_MAX],
-        *priv[AS_CLI_LIST_MAX];
-    const char *journal_dirs[AS_CLI_LIST_MAX], *emit_file = NULL;
-    size_t njdirs = 0;
-    int journal = 0, emit_kind = -1, c, status;
-    struct option longopts[48];
-    unsigned long long mb;
+        *priv[AS_CLI_LIST_MAX], *journal_dirs[AS_CLI_LIST_MAX];
+    size_t njdirs;
+    int journal, emit_kind;
+    const char *emit_file;
+} authscan_cli;
 
-    memset(&ao, 0, sizeof(ao));
-    cli_opts_init(&o, "mamori authscan");
-    memcpy(longopts, cli_common_longopts, cli_common_nlongopts * sizeof(longopts[0]));
-    struct option mine[] = {
+static int own_option(void *user, int c, const char *arg)
+{
+    authscan_cli *a = user;
+    unsigned long long mb;
+    switch (c) {
+    case OPT_JOURNAL:
+        a->journal = 1;
+        return 0;
+    case OPT_JOURNAL_DIR:
+    case OPT_ALLOW:
+    case OPT_LOGIN_PATH:
+    case OPT_PRIVILEGED: {
+        const char **list = c == OPT_JOURNAL_DIR ? a->journal_dirs
+                          : c == OPT_ALLOW ? a->allow
+                          : c == OPT_LOGIN_PATH ? a->paths_login : a->priv;
+        size_t *n = c == OPT_JOURNAL_DIR ? &a->njdirs
+                  : c == OPT_ALLOW ? &a->ao.nallow
+                  : c == OPT_LOGIN_PATH ? &a->ao.nlogin_paths : &a->ao.nprivileged;
+        if (*n >= AS_CLI_LIST_MAX) {
+            cli_error(&a->o, "too many repeated options (at most %d each)",
+                      AS_CLI_LIST_MAX);
+            return CLI_EXIT_USAGE;
+        }
+        list[(*n)++] = arg;
+        return 0;
+    }
+    case OPT_HOURS:
+        if (parse_hours(arg, &a->ao.hours_from, &a->ao.hours_to)) {
+            cli_error(&a->o, "--hours wants FROM-TO in hours 0..24, e.g. 8-19 or 22-6");
+            return CLI_EXIT_USAGE;
+        }
+        return 0;
+    case OPT_THRESHOLD:
+        if (set_threshold(&a->o, &a->ao, arg))
+            return CLI_EXIT_USAGE;
+        return 0;
+    case OPT_MEMORY:
+        if (parse_num(arg, 1048576, &mb) || mb < 4) {
+            cli_error(&a->o, "--memory wants megabytes, from 4 to 1048576");
+            return CLI_EXIT_USAGE;
+        }
+        a->ao.memory_budget = (size_t)mb << 20;
+        return 0;
+    case OPT_EMIT:
+        if (strcmp(arg, "nft") == 0)
+            a->emit_kind = 0;
+        else if (strcmp(arg, "fail2ban") == 0)
+            a->emit_kind = 1;
+        else if (strcmp(arg, "hosts-deny") == 0)
+            a->emit_kind = 2;
+        else {
+            cli_error(&a->o, "--emit wants nft, fail2ban or hosts-deny");
+            return CLI_EXIT_USAGE;
+        }
+        return 0;
+    case OPT_EMIT_FILE:
+        a->emit_file = arg;
+        return 0;
+    default:
+        return CLI_EXIT_USAGE;
+    }
+}
+
+int cmd_authscan(int argc, char **argv)
+{
+    static const struct option mine[] = {
         {"journal", no_argument, NULL, OPT_JOURNAL},
         {"journal-dir", required_argument, NULL, OPT_JOURNAL_DIR},
         {"allow", required_argument, NULL, OPT_ALLOW},
@@ -253,122 +313,60 @@ int cmd_authscan(int argc, char **argv)
         {"emit-file", required_argument, NULL, OPT_EMIT_FILE},
         {NULL, 0, NULL, 0},
     };
-    memcpy(longopts + cli_common_nlongopts, mine, sizeof(mine));
+    authscan_cli a;
+    int status;
 
-    optind = 1;
-    while ((c = getopt_long(argc, argv, CLI_COMMON_SHORT, longopts, NULL)) != -1) {
-        int r = cli_common_option(&o, c, optarg);
-        if (r < 0)
-            return CLI_EXIT_USAGE;
-        if (r > 0)
-            continue;
-        switch (c) {
-        case 'h':
-            usage(stdout);
-            return CLI_EXIT_OK;
-        case OPT_JOURNAL:
-            journal = 1;
-            break;
-        case OPT_JOURNAL_DIR:
-        case OPT_ALLOW:
-        case OPT_LOGIN_PATH:
-        case OPT_PRIVILEGED: {
-            const char **list = c == OPT_JOURNAL_DIR ? journal_dirs
-                              : c == OPT_ALLOW ? allow
-                              : c == OPT_LOGIN_PATH ? paths_login : priv;
-            size_t *n = c == OPT_JOURNAL_DIR ? &njdirs
-                      : c == OPT_ALLOW ? &ao.nallow
-                      : c == OPT_LOGIN_PATH ? &ao.nlogin_paths : &ao.nprivileged;
-            if (*n >= AS_CLI_LIST_MAX) {
-                cli_error(&o, "too many repeated options (at most %d each)",
-                          AS_CLI_LIST_MAX);
-                return CLI_EXIT_USAGE;
-            }
-            list[(*n)++] = optarg;
-            break;
-        }
-        case OPT_HOURS:
-            if (parse_hours(optarg, &ao.hours_from, &ao.hours_to)) {
-                cli_error(&o, "--hours wants FROM-TO in hours 0..24, e.g. 8-19 or 22-6");
-                return CLI_EXIT_USAGE;
-            }
-            break;
-        case OPT_THRESHOLD:
-            if (set_threshold(&o, &ao, optarg))
-                return CLI_EXIT_USAGE;
-            break;
-        case OPT_MEMORY:
-            if (parse_num(optarg, 1048576, &mb) || mb < 4) {
-                cli_error(&o, "--memory wants megabytes, from 4 to 1048576");
-                return CLI_EXIT_USAGE;
-            }
-            ao.memory_budget = (size_t)mb << 20;
-            break;
-        case OPT_EMIT:
-            if (strcmp(optarg, "nft") == 0)
-                emit_kind = 0;
-            else if (strcmp(optarg, "fail2ban") == 0)
-                emit_kind = 1;
-            else if (strcmp(optarg, "hosts-deny") == 0)
-                emit_kind = 2;
-            else {
-                cli_error(&o, "--emit wants nft, fail2ban or hosts-deny");
-                return CLI_EXIT_USAGE;
-            }
-            break;
-        case OPT_EMIT_FILE:
-            emit_file = optarg;
-            break;
-        default:
-            fputs("Try 'mamori authscan --help'.\n", stderr);
-            return CLI_EXIT_USAGE;
-        }
-    }
-    if ((emit_kind >= 0) != (emit_file != NULL)) {
-        cli_error(&o, "--emit and --emit-file go together");
+    memset(&a, 0, sizeof(a));
+    a.emit_kind = -1;
+    cli_opts_init(&a.o, "mamori authscan");
+    status = cli_parse(&a.o, argc, argv, mine, usage, own_option, &a);
+    if (status != CLI_CONTINUE)
+        return status;
+    if ((a.emit_kind >= 0) != (a.emit_file != NULL)) {
+        cli_error(&a.o, "--emit and --emit-file go together");
         return CLI_EXIT_USAGE;
     }
-    ao.allow = allow;
-    ao.login_paths = ao.nlogin_paths ? paths_login : NULL;
-    ao.privileged = ao.nprivileged ? priv : NULL;
+    a.ao.allow = a.allow;
+    a.ao.login_paths = a.ao.nlogin_paths ? a.paths_login : NULL;
+    a.ao.privileged = a.ao.nprivileged ? a.priv : NULL;
     char *stdin_only[] = {"-"};
     char **paths = argv + optind;
     int npaths = argc - optind;
-    if (npaths == 0 && !journal && njdirs == 0) {
+    if (npaths == 0 && !a.journal && a.njdirs == 0) {
         if (isatty(STDIN_FILENO)) {
-            cli_error(&o, "nothing to read. Name log files or directories, pipe "
+            cli_error(&a.o, "nothing to read. Name log files or directories, pipe "
                           "a log in, or use --journal. See 'mamori authscan --help'.");
             return CLI_EXIT_USAGE;
         }
         paths = stdin_only;
         npaths = 1;
     }
-    if ((status = cli_run_begin(&o)) != 0)
+    if ((status = cli_run_begin(&a.o)) != 0)
         return status;
     mamori_authscan *as = NULL;
-    mamori_err e = mamori_authscan_new(&o.ctx, &ao, &as);
+    mamori_err e = mamori_authscan_new(&a.o.ctx, &a.ao, &as);
     if (e) {
         if (e != MAMORI_E_INVAL)
-            cli_error(&o, "cannot start the scan: %s", mamori_strerror(e));
-        cli_run_end(&o);
+            cli_error(&a.o, "cannot start the scan: %s", mamori_strerror(e));
+        cli_run_end(&a.o);
         return CLI_EXIT_USAGE;
     }
     int bad_input = 0;
-    if (journal && mamori_authscan_journal(as, NULL) == MAMORI_E_IO)
+    if (a.journal && mamori_authscan_journal(as, NULL) == MAMORI_E_IO)
         bad_input = 1;
-    for (size_t i = 0; i < njdirs; i++)
-        if (mamori_authscan_journal(as, journal_dirs[i]) == MAMORI_E_IO)
+    for (size_t i = 0; i < a.njdirs; i++)
+        if (mamori_authscan_journal(as, a.journal_dirs[i]) == MAMORI_E_IO)
             bad_input = 1;
     for (int i = 0; i < npaths; i++) {
         e = mamori_authscan_path(as, paths[i]);
         if (e && e != MAMORI_E_FORMAT)
             bad_input = 1;
     }
-    mamori_sink sink = cli_sink(&o);
+    mamori_sink sink = cli_sink(&a.o);
     mamori_authscan_finish(as, &sink);
-    if (emit_kind >= 0 && write_emit(&o, as, emit_kind, emit_file))
+    if (a.emit_kind >= 0 && write_emit(&a.o, as, a.emit_kind, a.emit_file))
         bad_input = 1;
     mamori_authscan_free(as);
-    status = cli_run_end(&o);
+    status = cli_run_end(&a.o);
     return bad_input && status == CLI_EXIT_OK ? CLI_EXIT_USAGE : status;
 }
