@@ -17,7 +17,8 @@
 enum {
     OPT_FROM_FILE = 512, OPT_RESOLVER, OPT_TRUST_ANCHOR, OPT_SELECTOR,
     OPT_TIMEOUT, OPT_CONCURRENCY, OPT_NO_HTTPS, OPT_HTTPS_CA, OPT_HTTPS_PORT,
-    OPT_IP, OPT_MAIL_FROM, OPT_HELO, OPT_NO_PROBE, OPT_NS_PORT, OPT_SMTP_PORT
+    OPT_IP, OPT_MAIL_FROM, OPT_HELO, OPT_NO_PROBE, OPT_NS_PORT, OPT_SMTP_PORT,
+    OPT_STDIN
 };
 
 static void usage(FILE *f)
@@ -25,6 +26,7 @@ static void usage(FILE *f)
     fputs("usage: mamori dns [options] DOMAIN...\n"
           "       mamori dns [options] --from-file FILE\n"
           "       mamori dns spf-eval --ip ADDR [--mail-from ADDR] --helo NAME\n"
+          "       mamori dns spf-eval --stdin < 'IP MAIL-FROM HELO' lines\n"
           "\n"
           "Checks whether a domain can be used to send mail in its name and\n"
           "whether its DNS is looked after (METI 要対応項目3): SPF (found, one,\n"
@@ -60,7 +62,10 @@ static void usage(FILE *f)
           "spf-eval options:\n"
           "      --ip ADDR           the SMTP client's address\n"
           "      --mail-from ADDR    MAIL FROM (empty: the HELO identity)\n"
-          "      --helo NAME         the HELO/EHLO name\n",
+          "      --helo NAME         the HELO/EHLO name\n"
+          "      --stdin             many queries, one 'IP MAIL-FROM HELO' a line\n"
+          "                          ('-' for an empty MAIL FROM); prints one\n"
+          "                          'RESULT<TAB>DOMAIN<TAB>REASON' line each\n",
           f);
     cli_common_help(f);
     fputs("\nexamples:\n"
@@ -164,12 +169,18 @@ static int read_list(cli_opts *o, const char *path, dns_list *l)
     return ret;
 }
 
+static int spf_eval_stream(cli_opts *o, mamori_dns *d, FILE *in);
+
 static int spf_eval(cli_opts *o, mamori_dns_opts *dopts, const char *ip,
-                    const char *mail_from, const char *helo)
+                    const char *mail_from, const char *helo, bool from_stdin)
 {
     mamori_dns *d = NULL;
     mamori_spf_outcome r;
-    if (ip == NULL || helo == NULL) {
+    if (from_stdin && (ip || helo || mail_from)) {
+        cli_error(o, "--stdin takes the queries from standard input only");
+        return CLI_EXIT_USAGE;
+    }
+    if (!from_stdin && (ip == NULL || helo == NULL)) {
         cli_error(o, "spf-eval needs --ip and --helo (and usually "
                      "--mail-from)");
         return CLI_EXIT_USAGE;
@@ -180,6 +191,11 @@ static int spf_eval(cli_opts *o, mamori_dns_opts *dopts, const char *ip,
         if (e != MAMORI_E_INVAL) /* INVAL has been explained already */
             cli_error(o, "cannot start: %s", mamori_strerror(e));
         return CLI_EXIT_USAGE;
+    }
+    if (from_stdin) {
+        int st = spf_eval_stream(o, d, stdin);
+        mamori_dns_free(d);
+        return st;
     }
     e = mamori_dns_spf_eval(d, ip, mail_from, helo, &r);
     mamori_dns_free(d);
@@ -199,6 +215,63 @@ static int spf_eval(cli_opts *o, mamori_dns_opts *dopts, const char *ip,
     return CLI_EXIT_OK;
 }
 
+#define SPF_LINE_MAX 1024   /* one "IP MAIL-FROM HELO" query line */
+
+/* The next whitespace-separated field of *p (NUL-terminated in place). */
+static char *next_field(char **p)
+{
+    char *s = *p + strspn(*p, " \t\r\n");
+    if (*s == '\0')
+        return NULL;
+    char *e = s + strcspn(s, " \t\r\n");
+    if (*e != '\0')
+        *e++ = '\0';
+    *p = e;
+    return s;
+}
+
+/* spf-eval --stdin: one process for many queries (as a mail server or a
+ * benchmark would ask), one result line per query line, in order. A
+ * line that is not a query gets a "usage" result; a line longer than
+ * SPF_LINE_MAX is cut and answered as not a query. */
+static int spf_eval_stream(cli_opts *o, mamori_dns *d, FILE *in)
+{
+    char line[SPF_LINE_MAX + 2];
+    mamori_spf_outcome r;
+    while (fgets(line, sizeof line, in) != NULL) {
+        size_t n = strlen(line);
+        bool whole = n > 0 && line[n - 1] == '\n';
+        if (!whole && !feof(in)) {           /* too long: skip the rest */
+            int ch;
+            while ((ch = fgetc(in)) != EOF && ch != '\n')
+                ;
+            line[0] = '\0';
+        }
+        char *p = line;
+        char *ip = next_field(&p), *from = next_field(&p);
+        char *helo = next_field(&p), *extra = next_field(&p);
+        if (ip == NULL && line[0] != '\0')
+            continue;                        /* blank line */
+        if (ip == NULL || helo == NULL || extra != NULL) {
+            printf("usage\t-\twant 'IP MAIL-FROM HELO'\n");
+            continue;
+        }
+        if (strcmp(from, "-") == 0)
+            from = "";
+        if (mamori_dns_spf_eval(d, ip, from, helo, &r) != MAMORI_OK)
+            printf("usage\t-\t%s\n", r.reason);
+        else
+            printf("%s\t%s\t%s\n", r.result, r.domain[0] ? r.domain : "-",
+                   r.reason);
+        fflush(stdout);   /* a caller may wait for each answer */
+    }
+    if (ferror(in)) {
+        cli_error(o, "reading standard input: %s", strerror(errno));
+        return CLI_EXIT_USAGE;
+    }
+    return CLI_EXIT_OK;
+}
+
 int cmd_dns(int argc, char **argv)
 {
     cli_opts o;
@@ -209,6 +282,7 @@ int cmd_dns(int argc, char **argv)
     unsigned secs = 0;
     int c, status;
     bool eval = argc > 1 && strcmp(argv[1], "spf-eval") == 0;
+    bool from_stdin = false;
 
     if (eval) {           /* the verb: drop it, parse the rest */
         argv++;
@@ -233,6 +307,7 @@ int cmd_dns(int argc, char **argv)
         {"ip", required_argument, NULL, OPT_IP},
         {"mail-from", required_argument, NULL, OPT_MAIL_FROM},
         {"helo", required_argument, NULL, OPT_HELO},
+        {"stdin", no_argument, NULL, OPT_STDIN},
         {NULL, 0, NULL, 0},
     };
     memcpy(longopts + cli_common_nlongopts, mine, sizeof(mine));
@@ -286,6 +361,7 @@ int cmd_dns(int argc, char **argv)
         case OPT_IP: ip = optarg; break;
         case OPT_MAIL_FROM: mail_from = optarg; break;
         case OPT_HELO: helo = optarg; break;
+        case OPT_STDIN: from_stdin = true; break;
         default:
             fputs("Try 'mamori dns --help'.\n", stderr);
             return CLI_EXIT_USAGE;
@@ -293,7 +369,7 @@ int cmd_dns(int argc, char **argv)
     }
     dopts.dkim_selectors = selectors;
     if (eval)
-        return spf_eval(&o, &dopts, ip, mail_from, helo);
+        return spf_eval(&o, &dopts, ip, mail_from, helo, from_stdin);
 
     dns_list list = {0};
     for (int i = optind; i < argc; i++)

@@ -13,6 +13,11 @@
  * thread; mr_ub_prefetch() sends them all at once and a later query for
  * the same name and type takes its answer from there (waiting for it if
  * need be). The checks stay plain sequential code.
+ *
+ * With a server given and nothing to validate, libunbound is not used at
+ * all: the stub resolver of stub.h does the same work with one socket
+ * and no thread (see docs/dns.md for why); the functions below hand each
+ * call to whichever backend the mr_ub was made with.
  */
 #include "common.h"
 
@@ -24,6 +29,7 @@
 #include <unistd.h>
 
 #include "dns/resolver.h"
+#include "dns/stub.h"
 
 #define MR_UB_SERVER_MAX 80      /* "ADDR@PORT" */
 #define MR_UB_ROOT_KEY "/usr/share/dns/root.key"
@@ -40,12 +46,14 @@ typedef struct prefetch {
     char name[MR_DNS_NAME_MAX + 1];
     int type;
     int async_id;
+    int slot;                    /* the stub's slot (stub backend) */
     bool taken;
     query_wait w;
 } prefetch;
 
 struct mr_ub {
-    struct ub_ctx *ctx;
+    struct ub_ctx *ctx;          /* libunbound backend, or */
+    mr_stub *stub;               /* the stub backend */
     int64_t deadline;            /* monotonic ms; 0 = none */
     uint64_t queries;
     size_t n_pf;
@@ -106,12 +114,36 @@ int mr_ub_server_spec(const char *s, char *out, size_t cap)
     return n > 0 && (size_t)n < cap ? 0 : -1;
 }
 
+/* A resolver over the stub (stub.h): a server and no validation. */
+static int new_stub(const char *server, mr_ub **out, char *err, size_t cap)
+{
+    char spec[MR_UB_SERVER_MAX];
+    if (mr_ub_server_spec(server, spec, sizeof spec) != 0) {
+        snprintf(err, cap, "bad resolver address '%s' (want ADDR or "
+                 "ADDR:PORT, [IPv6]:PORT)", server);
+        return -1;
+    }
+    mr_ub *ub = calloc(1, sizeof *ub);
+    if (ub == NULL) {
+        snprintf(err, cap, "out of memory");
+        return -1;
+    }
+    if (mr_stub_new(spec, &ub->stub, err, cap) != 0) {
+        free(ub);
+        return -1;
+    }
+    *out = ub;
+    return 0;
+}
+
 int mr_ub_new(const mr_ub_opts *opts, mr_ub **out, char *err, size_t cap)
 {
     char spec[MR_UB_SERVER_MAX];
     int r;
 
     *out = NULL;
+    if (opts->server && opts->trust_anchor == NULL && !opts->root_anchor)
+        return new_stub(opts->server, out, err, cap);
     mr_ub *ub = calloc(1, sizeof *ub);
     if (ub == NULL || (ub->ctx = ub_ctx_create()) == NULL) {
         snprintf(err, cap, "out of memory");
@@ -167,6 +199,7 @@ void mr_ub_free(mr_ub *ub)
     mr_ub_prefetch_clear(ub);
     if (ub->ctx)
         ub_ctx_delete(ub->ctx);
+    mr_stub_free(ub->stub);
     free(ub);
 }
 
@@ -317,6 +350,15 @@ void mr_ub_prefetch(mr_ub *ub, const char *name, int rrtype)
     p->type = rrtype;
     p->taken = false;
     p->w = (query_wait){false, 0, NULL};
+    if (ub->stub) {
+        char why[MR_UB_ERROR_MAX];
+        p->slot = mr_stub_send(ub->stub, name, rrtype, why, sizeof why);
+        if (p->slot < 0)
+            return;   /* asked again, plainly, when needed */
+        ub->n_pf++;
+        ub->queries++;
+        return;
+    }
     if (ub_resolve_async(ub->ctx, name, rrtype, 1, &p->w, on_result,
                          &p->async_id) != 0)
         return;   /* asked again, plainly, when needed */
@@ -330,12 +372,45 @@ void mr_ub_prefetch_clear(mr_ub *ub)
         prefetch *p = &ub->pf[i];
         if (p->taken)
             continue;
-        if (!p->w.done)
+        if (ub->stub)
+            mr_stub_release(ub->stub, p->slot);
+        else if (!p->w.done)
             ub_cancel(ub->ctx, p->async_id);
         else if (p->w.res)
             ub_resolve_free(p->w.res);
     }
     ub->n_pf = 0;
+}
+
+/* ub_query() over the stub: a prefetched slot or a new question. */
+static int stub_query(mr_ub *ub, const char *name, int rrtype, int64_t until,
+                      mr_dns_answer *ans)
+{
+    char why[MR_UB_ERROR_MAX], tbuf[12];
+    int slot;
+    prefetch *p = find_prefetch(ub, name, rrtype);
+    if (p != NULL) {
+        p->taken = true;   /* from here on, this call owns its slot */
+        slot = p->slot;
+    } else {
+        ub->queries++;
+        slot = mr_stub_send(ub->stub, name, rrtype, why, sizeof why);
+        if (slot < 0) {
+            snprintf(ub->last_error, sizeof ub->last_error, "%s: %.120s",
+                     name, why);
+            return MR_DNS_FAILURE;
+        }
+    }
+    why[0] = '\0';
+    int r = mr_stub_wait(ub->stub, slot, until, ans, why, sizeof why);
+    if (why[0] != '\0' && r != MR_DNS_NXDOMAIN)
+        snprintf(ub->last_error, sizeof ub->last_error, "%s %s: %.120s",
+                 name, mr_dns_type_name(rrtype, tbuf, sizeof tbuf), why);
+    else if (r != MR_DNS_NOERROR && r != MR_DNS_NXDOMAIN)
+        snprintf(ub->last_error, sizeof ub->last_error, "%s %s: %s", name,
+                 mr_dns_type_name(rrtype, tbuf, sizeof tbuf),
+                 mr_dns_rcode_name(r));
+    return r;
 }
 
 static int ub_query(void *user, const char *name, int rrtype,
@@ -351,6 +426,8 @@ static int ub_query(void *user, const char *name, int rrtype,
                  "%s: deadline passed before the query", name);
         return MR_DNS_TIMEOUT;
     }
+    if (ub->stub)
+        return stub_query(ub, name, rrtype, until, ans);
     prefetch *p = find_prefetch(ub, name, rrtype);
     if (p != NULL) {
         p->taken = true;   /* from here on, this call owns it */

@@ -219,6 +219,27 @@ ok "hostile.test: CNAME loop at _dmarc is a lookup failure" has hostile.test dns
 ok "hostile.test: binary SPF is a syntax error" has hostile.test dns.spf.syntax
 ok "hostile.test: MX through a CNAME chain resolves" hasnt hostile.test dns.mx.invalid
 
+# The same domains through mamori's own stub resolver (lib/dns/stub.c:
+# a server and no --trust-anchor, so libunbound is not used): the same
+# findings, DNSSEC validation aside. hostile.test's kilobytes of TXT come
+# back truncated over UDP and are fetched again over TCP.
+# shellcheck disable=SC2086
+"$MAMORI" dns --format json --fail-on none --resolver "127.0.0.1:$PORT" \
+    "${HTTPS[@]}" --ns-port "$PORT" --timeout 10 $DOMAINS > "$TMP/stub.jsonl" 2>/dev/null
+findings_of() {  # sorted domain/check/name/detail of the non-DNSSEC findings
+    jq -cs '[.[] | select(.type == "finding" and .category != "dnssec" and
+        .domain != "signed.test" and .domain != "bogus.test") |
+        [.domain, .check, .name, (if .check == "dns.lookup" then "" else .detail end)]] | sort' "$1"
+}
+findings_of "$OUT" > "$TMP/f.unbound"
+findings_of "$TMP/stub.jsonl" > "$TMP/f.stub"
+ok "stub resolver: the same findings as libunbound" cmp -s "$TMP/f.unbound" "$TMP/f.stub"
+cmp -s "$TMP/f.unbound" "$TMP/f.stub" || diff <(jq -c '.[]' "$TMP/f.unbound") <(jq -c '.[]' "$TMP/f.stub") | sed 's/^/# /' | head -20
+ok "stub resolver: found findings at all" test "$(jq length "$TMP/f.stub")" -gt 20
+ok "stub resolver: the huge TXT came over TCP (binary SPF seen)" jq -se '[.[] | select(.domain == "hostile.test" and .check == "dns.spf.syntax")] | length == 1' "$TMP/stub.jsonl"
+ok "stub resolver: CNAME loop is a lookup failure" jq -se '[.[] | select(.domain == "hostile.test" and .check == "dns.lookup" and .name == "_dmarc.hostile.test")] | length == 1' "$TMP/stub.jsonl"
+ok "stub resolver: MX through a CNAME chain resolves" jq -se '[.[] | select(.domain == "hostile.test" and .check == "dns.mx.invalid")] | length == 0' "$TMP/stub.jsonl"
+
 ok "signed.test: DNSSEC validates" row signed.test '.dnssec == "secure"'
 ok "signed.test: no DNSSEC finding" hasnt signed.test dns.dnssec.unsigned
 ok "bogus.test: tampered zone is bogus (critical)" has bogus.test dns.dnssec.bogus '.severity == "critical"'
@@ -256,6 +277,9 @@ ok "spf-eval: other address fails" sh -c "$(declare -f eval_spf); PORT=$PORT MAM
 ok "spf-eval: +all passes anyone" sh -c "$(declare -f eval_spf); PORT=$PORT MAMORI='$MAMORI'; eval_spf --ip 198.51.100.1 --mail-from a@bad.test --helo x | grep -qx 'result: pass'"
 ok "spf-eval: 11 includes -> permerror" sh -c "$(declare -f eval_spf); PORT=$PORT MAMORI='$MAMORI'; eval_spf --ip 198.51.100.1 --mail-from a@limits.test --helo x | grep -qx 'result: permerror'"
 ok "spf-eval: no record -> none" sh -c "$(declare -f eval_spf); PORT=$PORT MAMORI='$MAMORI'; eval_spf --ip 198.51.100.1 --mail-from a@report.test --helo x | grep -qx 'result: none'"
+printf '192.0.2.7 a@good.test mx.good.test\n\n198.51.100.1 - bad.test\nnot a query at all\n198.51.100.1 a@limits.test x\n' |
+    "$MAMORI" dns spf-eval --stdin --resolver "127.0.0.1:$PORT" > "$TMP/stream.txt" 2>&1
+ok "spf-eval --stdin: one result line per query, in order" sh -c "cut -f1,2 '$TMP/stream.txt' | tr '\t\n' ' ;' | grep -qx 'pass good.test;pass bad.test;usage -;permerror i10.limits.test;'"
 
 # A server that never answers: the deadline holds.
 SINK_PORT=$(free_port)
