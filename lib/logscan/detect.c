@@ -6,21 +6,20 @@
  * byte-class table flags the characters payloads need (quotes, angle
  * brackets, parentheses, ';', '|', '`', '$', '{', '\', '*', control
  * bytes...), percent escapes are judged by the byte they decode to (%20
- * and UTF-8 text pass, %27, %2e, %25 and %u do not), and a few pairs
- * ("..", "/.", "--", a second '=' in one parameter) count too; then one
- * Hyperscan pass looks for the keywords and file names that carry no
+ * and %2B in a query, base64 padding %3D and UTF-8 text pass; %27, %2e,
+ * %25 and %u do not), and a few pairs ("..", "/.", "--", "@@", a second
+ * '=' in one parameter) count too; then the literal prefilter
+ * (detect_literals.c) looks for the keywords and file names that carry no
  * special character (union, phpinfo, .bak, scanner names...). Only a
  * flagged part is normalized (normalize.h) and handed, parameter value by
  * parameter value, to the category detectors (detect_rules.h).
  *
- * The detector holds the two compiled Hyperscan databases, read-only and
- * shared; the scratch holds Hyperscan's scratch, the decode buffers and
- * a small cache of the pre-check verdicts of recent user agents and
- * referers, which repeat from line to line.
+ * The detector holds the two compiled literal sets, read-only and shared;
+ * the scratch holds the decode buffers and a cache of the pre-check
+ * verdicts of recent targets, user agents and referers, which repeat from
+ * line to line (a hit costs a hash and a memcmp instead of a scan).
  */
 #include "common.h"
-
-#include <hs/hs.h>
 
 #include "logscan/detect.h"
 #include "logscan/detect_precheck.h"
@@ -28,19 +27,23 @@
 #include "logscan/normalize.h"
 
 struct mr_detector {
-    hs_database_t *target_db;   /* keywords and file names, raw target/referer */
-    hs_database_t *agent_db;    /* scanner names and payload marks, raw UA */
+    mr_literal_set *target_lits;   /* keywords and file names, raw target/referer */
+    mr_literal_set *agent_lits;    /* scanner names and payload marks, raw UA */
 };
 
-/* The pre-check verdicts of recent user agents and referers: a log
- * repeats the same few thousand of them, and a verdict costs one memcmp
- * instead of a Hyperscan pass. Direct-mapped; longer headers bypass it. */
-#define MR_VERDICT_SLOTS 128
+/* The pre-check verdicts of recent targets, user agents and referers: a
+ * log repeats the same few thousand of them (static assets, browsers,
+ * the site's own pages), and a verdict costs one hash and one memcmp
+ * instead of a pass over the bytes. Two-way set associative; longer
+ * parts bypass it. The text is compared whole, never trusted to the hash:
+ * an attacker who forges a colliding request only evicts a slot. */
+#define MR_VERDICT_SLOTS 1024
 #define MR_VERDICT_LEN_MAX 256
 
 typedef struct verdict_slot {
     uint16_t len;       /* 0 = empty */
     uint8_t suspect;
+    uint8_t lru;        /* first slot of a pair: which of the two to replace */
     char text[MR_VERDICT_LEN_MAX];
 } verdict_slot;
 
@@ -56,8 +59,8 @@ typedef struct literal_hits {
 } literal_hits;
 
 struct mr_detect_scratch {
-    hs_scratch_t *hs;
     literal_hits lits;
+    verdict_slot targets[MR_VERDICT_SLOTS];
     verdict_slot agents[MR_VERDICT_SLOTS];
     verdict_slot referers[MR_VERDICT_SLOTS];
     char value[MR_NORM_MAX];    /* one normalized part */
@@ -85,15 +88,22 @@ const char *mr_category_check_id(mr_category c)
 
 long mr_find(const char *s, size_t n, const char *lit)
 {
-    /* a plain loop: haystacks are short, and memmem's or memchr's setup
-     * costs more than the search */
     size_t len = strlen(lit);
     if (len == 0 || len > n)
         return len == 0 ? 0 : -1;
-    const char first = lit[0];
-    for (size_t i = 0; i + len <= n; i++)
-        if (s[i] == first && memcmp(s + i + 1, lit + 1, len - 1) == 0)
-            return (long)i;
+    /* memchr for one byte of the literal, then the rest; after a leading
+     * '/' or '.', which every path is full of, the second byte is rarer */
+    size_t pivot = len > 1 && (lit[0] == '/' || lit[0] == '.') ? 1 : 0;
+    const char *cur = s + pivot, *last = s + (n - len) + pivot;
+    while (cur <= last) {
+        const char *at = memchr(cur, lit[pivot], (size_t)(last - cur) + 1);
+        if (!at)
+            return -1;
+        const char *start = at - pivot;
+        if (memcmp(start, lit, len) == 0)
+            return (long)(start - s);
+        cur = at + 1;
+    }
     return -1;
 }
 
@@ -102,9 +112,9 @@ mr_detector *mr_detector_new(void)
     mr_detector *d = calloc(1, sizeof *d);
     if (!d)
         return NULL;
-    d->target_db = mr_compile_target_literals();
-    d->agent_db = mr_compile_agent_literals();
-    if (!d->target_db || !d->agent_db) {
+    d->target_lits = mr_target_literals_new();
+    d->agent_lits = mr_agent_literals_new();
+    if (!d->target_lits || !d->agent_lits) {
         mr_detector_free(d);
         return NULL;
     }
@@ -115,50 +125,27 @@ void mr_detector_free(mr_detector *d)
 {
     if (!d)
         return;
-    hs_free_database(d->target_db);
-    hs_free_database(d->agent_db);
+    mr_literal_set_free(d->target_lits);
+    mr_literal_set_free(d->agent_lits);
     free(d);
 }
 
 mr_detect_scratch *mr_detect_scratch_new(const mr_detector *d)
 {
+    (void)d;
     mr_detect_scratch *s = malloc(sizeof *s);
     if (!s)
         return NULL;
-    for (size_t i = 0; i < MR_VERDICT_SLOTS; i++)
-        s->agents[i].len = s->referers[i].len = 0;
-    s->hs = NULL;
-    if (hs_alloc_scratch(d->target_db, &s->hs) != HS_SUCCESS ||
-        hs_alloc_scratch(d->agent_db, &s->hs) != HS_SUCCESS) {
-        mr_detect_scratch_free(s);
-        return NULL;
+    for (size_t i = 0; i < MR_VERDICT_SLOTS; i++) {
+        s->targets[i].len = s->agents[i].len = s->referers[i].len = 0;
+        s->targets[i].lru = s->agents[i].lru = s->referers[i].lru = 0;
     }
     return s;
 }
 
 void mr_detect_scratch_free(mr_detect_scratch *s)
 {
-    if (!s)
-        return;
-    hs_free_scratch(s->hs);
     free(s);
-}
-
-static int on_literal(unsigned id, unsigned long long from, unsigned long long to,
-                      unsigned flags, void *ctx)
-{
-    (void)id, (void)from, (void)to, (void)flags;
-    *(bool *)ctx = true;
-    return 1;   /* one is enough: stop */
-}
-
-static bool literal_found(const hs_database_t *db, hs_scratch_t *hs, const char *p, size_t n)
-{
-    bool found = false;
-    if (n == 0 || n > UINT_MAX)
-        return n > UINT_MAX;
-    hs_scan(db, p, (unsigned)n, 0, hs, on_literal, &found);
-    return found;
 }
 
 static uint64_t load64(const char *p)
@@ -168,71 +155,80 @@ static uint64_t load64(const char *p)
     return v;
 }
 
-/* A cheap hash of a header: its length and three 8-byte samples. */
-static size_t verdict_slot_of(const char *p, size_t n)
+/* A hash of the whole part, 8 bytes a step: user agents of one length
+ * that differ only in a version number in the middle must not share a
+ * slot, or two common ones evict each other on every line. */
+static size_t verdict_set_of(const char *p, size_t n)
 {
-    uint64_t h = n * 0x9E3779B97F4A7C15ull;
-    if (n >= 16) {
-        h ^= load64(p) * 0xC2B2AE3D27D4EB4Full;
-        h ^= load64(p + n / 2 - 8) * 0x165667B19E3779F9ull;
-        h ^= load64(p + n - 8) * 0x27D4EB2F165667C5ull;
-    } else {
-        for (size_t i = 0; i < n; i++)
-            h = (h ^ (unsigned char)p[i]) * 0x100000001B3ull;
+    /* two independent lanes, so the multiplies overlap */
+    uint64_t h = n * 0x9E3779B97F4A7C15ull, g = 0;
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        h = (h ^ load64(p + i)) * 0xC2B2AE3D27D4EB4Full;
+        g = (g ^ load64(p + i + 8)) * 0x27D4EB2F165667C5ull;
     }
-    h ^= h >> 29;
-    return (size_t)(h % MR_VERDICT_SLOTS);
+    if (i + 8 <= n) {
+        h = (h ^ load64(p + i)) * 0xC2B2AE3D27D4EB4Full;
+        i += 8;
+    }
+    if (i < n) {
+        /* the last 8 bytes, overlapping what came before; short parts
+         * byte by byte (a variable-size memcpy is a libc call) */
+        uint64_t tail = 0;
+        if (n >= 8)
+            tail = load64(p + n - 8);
+        else
+            for (size_t k = i; k < n; k++)
+                tail = tail << 8 | (unsigned char)p[k];
+        g = (g ^ tail) * 0x165667B19E3779F9ull;
+    }
+    h ^= g ^ (h >> 31) ^ (g >> 29);
+    return (size_t)(h % (MR_VERDICT_SLOTS / 2)) * 2;
 }
 
-typedef bool (*precheck_fn)(const mr_detector *d, hs_scratch_t *hs, const char *p, size_t n);
+typedef bool (*precheck_fn)(const mr_detector *d, const char *p, size_t n);
 
+/* Two-way set associative: a part may sit in either slot of its pair;
+ * a miss replaces the one that was not used last (pair[0].lru says which). */
 static bool cached_precheck(verdict_slot *cache, precheck_fn check, const mr_detector *d,
-                            hs_scratch_t *hs, const char *p, size_t n)
+                            const char *p, size_t n)
 {
     if (n > MR_VERDICT_LEN_MAX)
-        return check(d, hs, p, n);
-    verdict_slot *slot = &cache[verdict_slot_of(p, n)];
-    if (slot->len == n && memcmp(slot->text, p, n) == 0)
-        return slot->suspect;
-    bool suspect = check(d, hs, p, n);
+        return check(d, p, n);
+    verdict_slot *pair = &cache[verdict_set_of(p, n)];
+    for (unsigned k = 0; k < 2; k++) {
+        verdict_slot *slot = &pair[k];
+        if (slot->len == n && memcmp(slot->text, p, n) == 0) {
+            pair[0].lru = (uint8_t)(1 - k);
+            return slot->suspect;
+        }
+    }
+    bool suspect = check(d, p, n);
+    unsigned victim = pair[0].lru;
+    verdict_slot *slot = &pair[victim];
     slot->len = (uint16_t)n;
     slot->suspect = suspect;
     memcpy(slot->text, p, n);
+    pair[0].lru = (uint8_t)(1 - victim);
     return suspect;
 }
 
-static bool agent_precheck(const mr_detector *d, hs_scratch_t *hs, const char *p, size_t n)
+static bool agent_precheck(const mr_detector *d, const char *p, size_t n)
 {
-    return mr_agent_suspect(p, n) || literal_found(d->agent_db, hs, p, n);
+    return mr_agent_precheck(d->agent_lits, p, n);
 }
 
-static bool url_precheck(const mr_detector *d, hs_scratch_t *hs, const char *p, size_t n)
+static bool url_precheck(const mr_detector *d, const char *p, size_t n)
 {
-    return mr_raw_suspect(p, n, false) || literal_found(d->target_db, hs, p, n);
+    return mr_url_suspect(d->target_lits, p, n);
 }
 
 /* ---- the detailed pass ---- */
 
-static int on_literal_hit(unsigned id, unsigned long long from, unsigned long long to,
-                          unsigned flags, void *ctx)
+static void collect_literals(const mr_literal_set *set, const char *p, size_t n,
+                             literal_hits *l)
 {
-    literal_hits *l = ctx;
-    (void)id, (void)from, (void)flags;
-    if (l->count == MR_LITERAL_HITS_MAX) {
-        l->overflow = true;
-        return 1;
-    }
-    l->end[l->count++] = (size_t)to;
-    return 0;
-}
-
-static void collect_literals(const hs_database_t *db, hs_scratch_t *hs, const char *p,
-                             size_t n, literal_hits *l)
-{
-    l->count = 0;
-    l->overflow = n > UINT_MAX;
-    if (n > 0 && !l->overflow)
-        hs_scan(db, p, (unsigned)n, 0, hs, on_literal_hit, l);
+    l->count = mr_literal_ends(set, p, n, l->end, MR_LITERAL_HITS_MAX, &l->overflow);
 }
 
 /* Does the part p[off..off+len) deserve a closer look? */
@@ -350,7 +346,7 @@ static void check_target(hit_set *h, const mr_detector *d, mr_detect_scratch *s,
     const char *qm = memchr(t, '?', n);
     size_t path_n = qm ? (size_t)(qm - t) : n;
 
-    collect_literals(d->target_db, s->hs, t, n, &s->lits);
+    collect_literals(d->target_lits, t, n, &s->lits);
     if (part_suspect(&s->lits, t, 0, path_n, false)) {
         size_t pn = mr_normalize_part(t, path_n, s->value, sizeof s->value, MR_NORM_PATH);
         check_part(h, MASK_VALUE & ~CAT(MR_CAT_RFI), NULL, 0, s->value, pn);
@@ -391,7 +387,7 @@ static void check_agent(hit_set *h, mr_detect_scratch *s, const char *ua, size_t
 static void check_referer(hit_set *h, const mr_detector *d, mr_detect_scratch *s,
                           const char *r, size_t n)
 {
-    collect_literals(d->target_db, s->hs, r, n, &s->lits);
+    collect_literals(d->target_lits, r, n, &s->lits);
     size_t un = mr_normalize_part(r, n, s->value, sizeof s->value, 0);
     check_part(h, CAT(MR_CAT_EXPLOIT), "", 0, s->value, un);
     const char *qm = memchr(r, '?', n);
@@ -418,13 +414,13 @@ size_t mr_detect(const mr_detector *d, mr_detect_scratch *s,
     if (!d || !s || !ev || !hits || max == 0)
         return 0;
     mr_span t = ev->target;
-    if (t.n > 0 && url_precheck(d, s->hs, t.p, t.n))
+    if (t.n > 0 && cached_precheck(s->targets, url_precheck, d, t.p, t.n))
         check_target(&h, d, s, t.p, t.n);
     mr_span ua = ev->user_agent;
-    if (ua.n > 0 && cached_precheck(s->agents, agent_precheck, d, s->hs, ua.p, ua.n))
+    if (ua.n > 0 && cached_precheck(s->agents, agent_precheck, d, ua.p, ua.n))
         check_agent(&h, s, ua.p, ua.n);
     mr_span r = strip_scheme(ev->referer);
-    if (r.n > 1 && cached_precheck(s->referers, url_precheck, d, s->hs, r.p, r.n))
+    if (r.n > 1 && cached_precheck(s->referers, url_precheck, d, r.p, r.n))
         check_referer(&h, d, s, r.p, r.n);
     return h.count;
 }

@@ -104,6 +104,11 @@ static bool shell_argument(const char *v, size_t n, size_t i)
         i++;
     if (i + 1 < n && mr_is_alpha((unsigned char)v[i]) && v[i + 1] == ':')
         return true;   /* a drive: c:\ */
+    /* a substitution inside the word: "echo QWERTY$((12+34))" */
+    for (size_t j = i; j + 1 < n && v[j] != ' ' && v[j] != '\t' && v[j] != ';' &&
+                       v[j] != '|' && v[j] != '&'; j++)
+        if ((v[j] == '$' && v[j + 1] == '(') || v[j] == '`')
+            return true;
     return i < n && (v[i] == '/' || v[i] == '-' || mr_is_digit((unsigned char)v[i]) ||
                      v[i] == '$' || v[i] == '.' || v[i] == '~' || v[i] == '>');
 }
@@ -135,11 +140,28 @@ static bool command_at(const char *v, size_t n, size_t i, bool strong, bool lead
     return strong || lead_ok || base > start || shell_argument(v, n, i);
 }
 
+/* A web shell's parameter: the whole value is a command no benign text
+ * starts with, and it takes shell-looking arguments ("uname -a",
+ * "whoami /all"); "curl cream" stays benign. */
+static bool webshell_command(const char *v, size_t n)
+{
+    size_t i = 0;
+    while (i < n && (mr_is_alnum((unsigned char)v[i]) || v[i] == '_' || v[i] == '-') && i < 64)
+        i++;
+    return i > 0 && in_list(v, i, strong_commands, MR_ARRAY_LEN(strong_commands)) &&
+           shell_argument(v, n, i);
+}
+
 bool mr_detect_cmdi(const char *s, size_t n, mr_match *m)
 {
     char v[MR_CMDI_VIEW_MAX];
     uint16_t map[MR_CMDI_VIEW_MAX];
     size_t vn = shell_view(s, n, v, map);
+    if (webshell_command(v, vn)) {
+        m->rule = "webshell-command";
+        m->off = 0;
+        return true;
+    }
     for (size_t i = 0; i < vn; i++) {
         char c = v[i];
         size_t next = i + 1;

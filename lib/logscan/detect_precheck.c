@@ -2,29 +2,30 @@
  * detect_precheck.c — the cheap first look mr_detect() takes at the RAW
  * bytes of a request part (see detect.c): the byte-class table, percent
  * escapes judged by the byte they decode to, the suspicious pairs, and
- * the literal lists compiled into the Hyperscan prefilter databases.
+ * the literal lists of the prefilter (detect_literals.c).
  */
 #include "common.h"
-
-#include <hs/hs.h>
 
 #include "logscan/detect_precheck.h"
 #include "logscan/detect_rules.h"
 
-#define MR_DETECT_LITERAL_MAX 256   /* literals per prefilter database */
-
 /* ---- the raw pre-check ---- */
 
+/* Byte classes. The pairs "..", "/.", "--" and "@@" are found without a
+ * branch: bit FIRST_k of one byte shifted left meets bit SECOND_k of the
+ * next. Only the bytes whose meaning depends on where they stand (percent
+ * escapes, the query's '?', '=' and '&') leave the tight loop. */
 enum {
-    RAW_TRIGGER = 1,   /* a payload character */
-    RAW_PERCENT = 2,
-    RAW_DOT = 4,       /* ".." */
-    RAW_SLASH = 8,     /* "/." */
-    RAW_DASH = 16,     /* "--" */
-    RAW_EQUALS = 32,   /* a second '=' in one parameter */
-    RAW_AMP = 64,
-    RAW_QUERY = 128
+    RAW_TRIGGER = 1,        /* a payload character */
+    RAW_FIRST_DOT = 2,      /* '.' or '/' before '.' */
+    RAW_SECOND_DOT = 4,
+    RAW_FIRST_DASH = 8,     /* "--" */
+    RAW_SECOND_DASH = 16,
+    RAW_FIRST_AT = 32,      /* "@@" (SQL server variables) */
+    RAW_SECOND_AT = 64,
+    RAW_CONTEXT = 128       /* '%', '?', '=', '&' */
 };
+#define RAW_SECONDS (RAW_SECOND_DOT | RAW_SECOND_DASH | RAW_SECOND_AT)
 
 #define T RAW_TRIGGER
 static const uint8_t raw_class[256] = {
@@ -37,8 +38,9 @@ static const uint8_t raw_class[256] = {
     ['\''] = T, ['"'] = T, ['<'] = T, ['>'] = T, ['('] = T, [')'] = T,
     [';'] = T, ['|'] = T, ['`'] = T, ['$'] = T, ['{'] = T, ['}'] = T,
     ['\\'] = T, ['*'] = T, ['#'] = T, ['~'] = T, [' '] = T,
-    ['%'] = RAW_PERCENT, ['.'] = RAW_DOT, ['/'] = RAW_SLASH, ['-'] = RAW_DASH,
-    ['='] = RAW_EQUALS, ['&'] = RAW_AMP, ['?'] = RAW_QUERY,
+    ['.'] = RAW_FIRST_DOT | RAW_SECOND_DOT, ['/'] = RAW_FIRST_DOT,
+    ['-'] = RAW_FIRST_DASH | RAW_SECOND_DASH, ['@'] = RAW_FIRST_AT | RAW_SECOND_AT,
+    ['%'] = RAW_CONTEXT, ['='] = RAW_CONTEXT, ['&'] = RAW_CONTEXT, ['?'] = RAW_CONTEXT,
 };
 #undef T
 
@@ -50,12 +52,49 @@ static int hex_digit(unsigned char c)
     return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
-/* Is the byte a percent escape decodes to one a browser would not have
- * encoded, or a payload character? */
-static bool decoded_suspect(unsigned char b)
+/* The byte of the escape at s[i] ('%'), or -1 when it is not %XX. */
+static int escaped_byte(const unsigned char *s, size_t i, size_t n)
 {
-    return (raw_class[b] & RAW_TRIGGER) || mr_is_alnum(b) || b == '%' || b == '&' ||
-           b == '=' || b == '.' || b == '-' || b == '+';
+    if (i + 2 >= n)
+        return -1;
+    int h1 = hex_digit(s[i + 1]), h2 = hex_digit(s[i + 2]);
+    return h1 < 0 || h2 < 0 ? -1 : h1 << 4 | h2;
+}
+
+/* "%3D", "%3D%3D"... ending the value: base64 padding, not a payload. */
+static bool padding_at(const unsigned char *s, size_t i, size_t n)
+{
+    while (i < n && s[i] != '&') {
+        if (escaped_byte(s, i, n) != '=')
+            return false;
+        i += 3;
+    }
+    return true;
+}
+
+/* Is the percent escape at s[i] one a browser would not have written
+ * (it encodes a letter, a digit, '%', '.', '-', '=', '&' or a payload
+ * character, or is %u, overlong UTF-8, or PHP-CGI's soft hyphen)? */
+static bool escape_suspect(const unsigned char *s, size_t i, size_t n, bool in_query,
+                           size_t query_start)
+{
+    if (i + 1 < n && (s[i + 1] | 0x20) == 'u')
+        return true;
+    int v = escaped_byte(s, i, n);
+    if (v < 0)
+        return false;
+    unsigned char b = (unsigned char)v;
+    if ((b == '+' || b == ' ') && in_query)
+        return false;   /* %2B, %20: as common in values as '+' itself */
+    if (b == '=' && in_query && padding_at(s, i, n))
+        return false;
+    if ((raw_class[b] & RAW_TRIGGER) || mr_is_alnum(b) || b == '%' || b == '&' ||
+        b == '=' || b == '.' || b == '-' || b == '+')
+        return true;
+    if ((b == 0xE0 || b == 0xF0) && i + 4 < n && s[i + 3] == '%' &&
+        (s[i + 4] == '8' || s[i + 4] == '9'))
+        return true;   /* overlong UTF-8 */
+    return b == 0xAD && in_query && i == query_start;   /* PHP-CGI soft hyphen */
 }
 
 /* in_value: p is one query parameter value, where any '=' counts. */
@@ -65,74 +104,55 @@ bool mr_raw_suspect(const char *p, size_t n, bool in_value)
     bool in_query = in_value, equals = in_value;
     size_t query_start = in_value ? SIZE_MAX : 0;
     for (size_t i = 0; i < n; i++) {
-        uint8_t cls = raw_class[s[i]];
+        unsigned cls = raw_class[s[i]];
         if (__builtin_expect(cls == 0, 1))
             continue;
-        unsigned char next = i + 1 < n ? s[i + 1] : 0;
-        switch (cls) {
-        case RAW_TRIGGER:
+        unsigned next = i + 1 < n ? raw_class[s[i + 1]] : 0;
+        if ((cls & RAW_TRIGGER) || ((cls << 1) & next & RAW_SECONDS))
             return true;
-        case RAW_PERCENT: {
-            if ((next | 0x20) == 'u')
-                return true;
-            int h1 = hex_digit(next), h2 = i + 2 < n ? hex_digit(s[i + 2]) : -1;
-            if (h1 < 0 || h2 < 0)
-                break;
-            unsigned char b = (unsigned char)(h1 << 4 | h2);
-            if (b == '+' && in_query)
-                break;   /* %2B: a literal plus, common in values */
-            if (decoded_suspect(b))
-                return true;
-            if ((b == 0xE0 || b == 0xF0) && i + 4 < n && s[i + 3] == '%' &&
-                (s[i + 4] == '8' || s[i + 4] == '9'))
-                return true;   /* overlong UTF-8 */
-            if (b == 0xAD && in_query && i == query_start)
-                return true;   /* PHP-CGI soft hyphen */
-            i += 2;
-            break;
-        }
-        case RAW_DOT:
-            if (next == '.')
+        if (!(cls & RAW_CONTEXT))
+            continue;
+        switch (s[i]) {
+        case '%':
+            if (escape_suspect(s, i, n, in_query, query_start))
                 return true;
             break;
-        case RAW_SLASH:
-            if (next == '.')
-                return true;
-            break;
-        case RAW_DASH:
-            if (next == '-' || (in_query && i == query_start))
-                return true;
-            break;
-        case RAW_EQUALS:
+        case '=':
             if (in_query) {
                 if (equals)
                     return true;
                 equals = true;
             }
             break;
-        case RAW_AMP:
+        case '&':
             equals = false;
             break;
-        case RAW_QUERY:
+        default:   /* '?' */
             if (!in_query) {
                 in_query = true;
                 query_start = i + 1;
                 equals = false;
+                if (i + 1 < n && s[i + 1] == '-')
+                    return true;   /* PHP-CGI: "?-d allow_url_include..." */
             }
-            break;
-        default:
             break;
         }
     }
     return false;
 }
 
+bool mr_url_suspect(const mr_literal_set *lits, const char *p, size_t n)
+{
+    return mr_raw_suspect(p, n, false) || mr_literal_any(lits, p, n);
+}
+
 
 /* Keywords and names that need no special character (caseless). */
 static const char *const target_literals[] = {
-    "union", "select", "sleep", "waitfor", "benchmark", "order", "having",
+    "union", "select", "sleep", "waitfor", "benchmark", "having",
+    "order+", "order%", "order/", /* "order by", not the "/orders" of every shop */
     "extractvalue", "updatexml", "load_file", "xp_", "information_schema",
-    "@@", "jndi", "passwd", "win.ini", "boot.ini", "etc/", "proc/",
+    "jndi", "passwd", "win.ini", "boot.ini", "etc/", "proc/",
     "system32", "web-inf", "://", "%3a%2f%2f", "data:", "phpinfo",
     "info.php", "server-status", "server-info", ".bak", ".old", ".orig",
     ".save", ".swp", ".swo", ".backup", ".sql", ".tmp", ".sav", ".bk",
@@ -150,9 +170,16 @@ static const char *const target_literals[] = {
     "vpns", "dana-na", "call_user_func", "config.exp", "classloader",
     "ognl", "memberaccess", "bin/", "cmd", "powershell", "dev/tcp",
     "php:", "expect:", "phar:", "zip:", "glob:", "file:", "ftp:",
+    /* the strong commands of detect_cmdi.c, for web shells' "?c=uname -a" */
+    "whoami", "uname", "ifconfig", "ipconfig", "wget", "curl", "nslookup",
+    "netstat", "busybox", "systeminfo", "certutil", "bitsadmin", "mshta",
+    "rundll32", "wmic", "ncat", "netcat", "socat", "tftp", "chmod", "chown",
+    "crontab", "useradd", "nohup", "xterm", "getent", "lwp-download", "killall",
+    "pkill", "xxd", "net1", "tasklist",
 };
 
-/* Scanner names first (see mr_detect_scanner), then payload marks. */
+/* Scanner names first (see mr_detect_scanner), then payload marks.
+ * ("@@" is a pair of the class tables: literals have 3 bytes or more.) */
 static const char *const agent_literals[] = {
     "sqlmap", "nikto", "nuclei", "nmap", "masscan", "zgrab", "wpscan",
     "dirbuster", "gobuster", "acunetix", "nessus", "openvas", "w3af",
@@ -169,12 +196,13 @@ static const char *const agent_literals[] = {
     /* payload words (payload characters: mr_agent_suspect) */
     "union", "select", "sleep", "waitfor", "benchmark", "jndi", "../",
     "/bin/", "/etc/", "passwd", "cmd", "powershell", "whoami", "uname",
-    "nslookup", "/dev/tcp", "classloader", "ognl", "@@",
+    "nslookup", "/dev/tcp", "classloader", "ognl",
 };
 
 /* Characters a payload in a user agent needs and browsers never send
  * there: quotes, '`', '|', '<', '>', '%', '#', '\', '$', '{', '}', '&'
- * and control bytes. ';', '(' and ')' are in every browser's agent. */
+ * and control bytes, and "@@". ';', '(' and ')' are in every browser's
+ * agent. */
 bool mr_agent_suspect(const char *p, size_t n)
 {
     static const uint8_t mark[256] = {
@@ -185,40 +213,28 @@ bool mr_agent_suspect(const char *p, size_t n)
         [0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1, [0x1c] = 1, [0x1d] = 1,
         [0x1e] = 1, [0x1f] = 1, [0x7f] = 1, ['\''] = 1, ['"'] = 1, ['`'] = 1,
         ['|'] = 1, ['<'] = 1, ['>'] = 1, ['%'] = 1, ['#'] = 1, ['\\'] = 1,
-        ['$'] = 1, ['{'] = 1, ['}'] = 1, ['&'] = 1,
+        ['$'] = 1, ['{'] = 1, ['}'] = 1, ['&'] = 1, ['@'] = 2,
     };
     const unsigned char *s = (const unsigned char *)p;
-    for (size_t i = 0; i < n; i++)
-        if (mark[s[i]])
-            return true;
+    for (size_t i = 0; i < n; i++) {
+        unsigned m = mark[s[i]];
+        if (__builtin_expect(m == 0, 1))
+            continue;
+        if (m == 1 || (i + 1 < n && s[i + 1] == '@'))
+            return true;   /* a payload character, or "@@" */
+    }
     return false;
 }
 
-static hs_database_t *compile_literals(const char *const *lits, size_t count)
+bool mr_agent_precheck(const mr_literal_set *lits, const char *p, size_t n)
 {
-    unsigned flags[MR_DETECT_LITERAL_MAX], ids[MR_DETECT_LITERAL_MAX];
-    size_t lens[MR_DETECT_LITERAL_MAX];
-    if (count > MR_DETECT_LITERAL_MAX)
-        return NULL;
-    for (size_t i = 0; i < count; i++) {
-        flags[i] = HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH;
-        ids[i] = (unsigned)i;
-        lens[i] = strlen(lits[i]);
-    }
-    hs_database_t *db = NULL;
-    hs_compile_error_t *err = NULL;
-    if (hs_compile_lit_multi(lits, flags, ids, lens, (unsigned)count, HS_MODE_BLOCK,
-                             NULL, &db, &err) != HS_SUCCESS) {
-        hs_free_compile_error(err);
-        return NULL;
-    }
-    return db;
+    return mr_agent_suspect(p, n) || mr_literal_any(lits, p, n);
 }
 
 bool mr_has_payload_char(const char *p, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (raw_class[(unsigned char)p[i]] & (RAW_TRIGGER | RAW_PERCENT))
+        if ((raw_class[(unsigned char)p[i]] & RAW_TRIGGER) || p[i] == '%')
             return true;
     return false;
 }
@@ -239,12 +255,13 @@ bool mr_encodes_letters(const char *p, size_t n)
     return false;
 }
 
-hs_database_t *mr_compile_target_literals(void)
+
+mr_literal_set *mr_target_literals_new(void)
 {
-    return compile_literals(target_literals, MR_ARRAY_LEN(target_literals));
+    return mr_literal_set_new(target_literals, MR_ARRAY_LEN(target_literals));
 }
 
-hs_database_t *mr_compile_agent_literals(void)
+mr_literal_set *mr_agent_literals_new(void)
 {
-    return compile_literals(agent_literals, MR_ARRAY_LEN(agent_literals));
+    return mr_literal_set_new(agent_literals, MR_ARRAY_LEN(agent_literals));
 }

@@ -1,7 +1,9 @@
 /*
- * detect_precheck.h — the raw-byte pre-check of detect_precheck.c: is a
- * request part worth decoding? All functions read (p, n) only, any bytes;
- * the compiled databases belong to the caller (hs_free_database).
+ * detect_precheck.h — the raw-byte pre-check of detect_precheck.c and the
+ * literal prefilter of detect_literals.c: is a request part worth
+ * decoding? All functions read (p, n) only, any bytes; a literal set
+ * belongs to its creator (mr_literal_set_free) and is read-only, so one
+ * set serves every thread.
  */
 #ifndef MR_DETECT_PRECHECK_H
 #define MR_DETECT_PRECHECK_H
@@ -9,7 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include <hs/hs.h>
+#include <stdint.h>
 
 /* A payload character, a suspicious escape or pair in a target, path or
  * referer; in_value: p is one query value, where any '=' counts. */
@@ -20,9 +22,66 @@ bool mr_agent_suspect(const char *p, size_t n);
 bool mr_has_payload_char(const char *p, size_t n);
 /* p percent-encodes a letter or digit, or uses %u / %25. */
 bool mr_encodes_letters(const char *p, size_t n);
-/* Caseless literal prefilters (NULL on failure): keywords and file names
- * for targets and referers; scanner names and payload words for agents. */
-hs_database_t *mr_compile_target_literals(void);
-hs_database_t *mr_compile_agent_literals(void);
+#define MR_LITERAL_SET_MAX 256      /* literals in one set */
+#define MR_LIT_BITMAP_BITS (1u << 16)
+#define MR_LIT_HASH_SHIFT 16         /* 32 - log2(MR_LIT_BITMAP_BITS) */
+
+/* One literal, anchored on three of its bytes (see detect_literals.c). */
+typedef struct mr_literal_entry {
+    uint32_t key;        /* mr_literal_key() of the anchor bytes */
+    uint16_t anchor;     /* offset of the anchor in the literal */
+    uint16_t len;
+    const char *text;    /* static, lowercase */
+} mr_literal_entry;
+
+/* A compiled literal set: the anchor bitmap and the sorted anchors. */
+typedef struct mr_literal_set {
+    uint64_t bits[MR_LIT_BITMAP_BITS / 64];
+    size_t count;
+    mr_literal_entry lits[MR_LITERAL_SET_MAX];
+} mr_literal_set;
+
+/* Compiles static, lowercase literals of 3 or more bytes (the strings
+ * must outlive the set); NULL on allocation failure or a bad list. */
+mr_literal_set *mr_literal_set_new(const char *const *lits, size_t count);
+void mr_literal_set_free(mr_literal_set *set);
+/* Does p hold any literal of the set (ASCII letters caseless)? */
+bool mr_literal_any(const mr_literal_set *set, const char *p, size_t n);
+/* The offsets just after the literal occurrences in p, in order of their
+ * anchors, into ends[0..max); returns the count, *overflow when more did
+ * not fit. */
+size_t mr_literal_ends(const mr_literal_set *set, const char *p, size_t n,
+                       size_t *ends, size_t max, bool *overflow);
+
+/* The matcher's steps, for callers that scan themselves: window holds
+ * p[j], p[j + 1], p[j + 2] in its low 24 bits, p[j] lowest (j + 3 <= n).
+ * A false mr_literal_maybe() rules out a literal anchored at p[j];
+ * otherwise mr_literal_end_at() returns the offset after such a literal,
+ * 0 if none. */
+static inline uint32_t mr_literal_key(uint32_t window)
+{
+    return (window | 0x202020u) & 0xFFFFFFu;   /* ASCII letters folded, and a few others */
+}
+static inline uint32_t mr_literal_hash(uint32_t key)
+{
+    return (key * 0x9E3779B1u) >> MR_LIT_HASH_SHIFT;
+}
+static inline bool mr_literal_maybe(const mr_literal_set *set, uint32_t window)
+{
+    uint32_t h = mr_literal_hash(mr_literal_key(window));
+    return (set->bits[h >> 6] >> (h & 63)) & 1u;
+}
+size_t mr_literal_end_at(const mr_literal_set *set, uint32_t window, const char *p,
+                         size_t j, size_t n);
+
+/* The prefilters of detect_precheck.c: keywords and file names for
+ * targets and referers; scanner names and payload words for agents. */
+mr_literal_set *mr_target_literals_new(void);
+mr_literal_set *mr_agent_literals_new(void);
+
+/* The fast path in one pass each: mr_raw_suspect(p, n, false) or a
+ * literal of lits; mr_agent_suspect(p, n) or a literal of lits. */
+bool mr_url_suspect(const mr_literal_set *lits, const char *p, size_t n);
+bool mr_agent_precheck(const mr_literal_set *lits, const char *p, size_t n);
 
 #endif

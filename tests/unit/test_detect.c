@@ -10,6 +10,8 @@
 #include <cmocka.h>
 
 #include "logscan/detect.h"
+#include "logscan/detect_precheck.h"
+#include "logscan/detect_rules.h"
 
 typedef struct fixture {
     mr_detector *d;
@@ -170,6 +172,98 @@ static void test_contract(void **state)
     assert_string_equal(mr_category_check_id(MR_CAT_SQLI), "logscan.sqli");
 }
 
+/* Burp's probe: a weak command whose argument holds a substitution. */
+static void test_cmdi_substitution(void **state)
+{
+    fixture *f = *state;
+    expect_hit(f, "/index.php?ip=test|echo+QWERTY$((12%2B34))&page=2", NULL, MR_CAT_CMDI);
+    expect_hit(f, "/x?ip=a%7Cecho%20x%60id%60", NULL, MR_CAT_CMDI);
+    expect_clean(f, "/api?fields=name|id&sort=price", NULL);
+    expect_hit(f, "/index.php?cmd=uname%20-a", NULL, MR_CAT_CMDI);
+    expect_hit(f, "/shell.php?c=whoami+/all", NULL, MR_CAT_CMDI);
+    expect_clean(f, "/search?q=curl+cream", NULL);
+    expect_clean(f, "/search?q=wget", NULL);
+}
+
+/* The literal prefilter against a naive caseless search, on random
+ * text over a small alphabet that makes near-misses frequent. */
+static bool naive_has(const char *hay, size_t n, const char *lit)
+{
+    size_t len = strlen(lit);
+    for (size_t i = 0; i + len <= n; i++) {
+        size_t k = 0;
+        while (k < len && (hay[i + k] | (mr_is_alpha((unsigned char)hay[i + k]) ? 0x20 : 0)) ==
+                              lit[k])
+            k++;
+        if (k == len)
+            return true;
+    }
+    return false;
+}
+
+static void test_literal_set(void **state)
+{
+    (void)state;
+    static const char *const lits[] = {"union", "etc/", "proc/", "xp_", "://", ".bak",
+                                       "order+", "unio"};
+    mr_literal_set *set = mr_literal_set_new(lits, MR_ARRAY_LEN(lits));
+    assert_non_null(set);
+    static const char alphabet[] = "uniOoNETc/pr:_x.bakd+ ";
+    uint32_t rng = 12345;
+    char hay[64];
+    for (int round = 0; round < 20000; round++) {
+        rng = rng * 1103515245u + 12345u;
+        size_t n = (rng >> 16) % sizeof hay;
+        for (size_t i = 0; i < n; i++) {
+            rng = rng * 1103515245u + 12345u;
+            hay[i] = alphabet[(rng >> 16) % (sizeof alphabet - 1)];
+        }
+        bool want = false;
+        for (size_t k = 0; k < MR_ARRAY_LEN(lits); k++)
+            want = want || naive_has(hay, n, lits[k]);
+        size_t ends[16];
+        bool overflow = false;
+        size_t count = mr_literal_ends(set, hay, n, ends, 16, &overflow);
+        if (mr_literal_any(set, hay, n) != want || (want != (count > 0 || overflow)))
+            fail_msg("literal set disagrees on \"%.*s\"", (int)n, hay);
+        for (size_t i = 0; i < count; i++)
+            assert_true(ends[i] >= 3 && ends[i] <= n);
+    }
+    assert_true(mr_literal_any(set, "/ETC/Passwd", 11));
+    assert_false(mr_literal_any(set, "/etc", 4));
+    assert_null(mr_literal_set_new((const char *const[]){"@@"}, 1));
+    assert_null(mr_literal_set_new((const char *const[]){"Union"}, 1));
+    mr_literal_set_free(set);
+}
+
+/* Benign encodings stay on the fast path; payload pairs leave it. */
+static void test_precheck(void **state)
+{
+    (void)state;
+    mr_literal_set *set = mr_target_literals_new();
+    assert_non_null(set);
+    static const char *const fast[] = {
+        "/images/products/2505-1200.webp", "/s?q=%E6%9D%B1%E4%BA%AC&page=2",
+        "/s?q=red%20shoes", "/a%2Fb", "/auth?token=dGVzdA%3D%3D&x=1", "/auth?t=dGVzdA%3D",
+        "/api/v1/orders?status=open", "/account/orders", "/s?q=a%2Bb",
+    };
+    for (size_t i = 0; i < MR_ARRAY_LEN(fast); i++)
+        if (mr_url_suspect(set, fast[i], strlen(fast[i])))
+            fail_msg("%s left the fast path", fast[i]);
+    static const char *const slow[] = {
+        "/a/../b", "/.env", "/x?a=1--", "/x?a=@@version", "/x?-d+allow_url_include",
+        "/x?a=b=c", "/x?a=%3D1", "/x?a=%3D%3Dx", "/x?a=%41", "/x?a=%u0041", "/x?a=%27",
+        "/x?id=1+order+by+3", "/x?id=1%20ORDER%20BY%203", "/x?q=UNION", "/a%2e%2e/",
+        "/x?a=1%3D1&b=2", "/x\x01", "/%c0%ae%c0%ae/",
+    };
+    for (size_t i = 0; i < MR_ARRAY_LEN(slow); i++)
+        if (!mr_url_suspect(set, slow[i], strlen(slow[i])))
+            fail_msg("%s stayed on the fast path", slow[i]);
+    assert_true(mr_agent_suspect("x@@y", 4));
+    assert_false(mr_agent_suspect("a@b@c", 5));
+    mr_literal_set_free(set);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -178,6 +272,9 @@ int main(void)
         cmocka_unit_test(test_other_categories),
         cmocka_unit_test(test_benign),
         cmocka_unit_test(test_contract),
+        cmocka_unit_test(test_cmdi_substitution),
+        cmocka_unit_test(test_literal_set),
+        cmocka_unit_test(test_precheck),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
