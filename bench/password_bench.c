@@ -7,6 +7,12 @@
  * the share of tests/password/reject.txt it rejects and of accept.txt it
  * accepts. Built and run by bench/password.sh.
  *
+ * Timing: CPU time of this thread (CLOCK_THREAD_CPUTIME_ID), so a busy
+ * machine's other processes do not count; each checker is timed in
+ * REPS repetitions of the whole set, interleaved with the others, and
+ * the fastest repetition is reported (the least disturbed one). A slow
+ * checker's repetition stops after REP_SECONDS.
+ *
  * usage: password_bench REJECT.txt ACCEPT.txt [ROUNDS]
  */
 #include <math.h>
@@ -22,6 +28,8 @@
 #include "mamori/password.h"
 
 #define LIST_MAX 4096
+#define REPS 5
+#define REP_SECONDS 0.5
 #define LINE_BYTES 512
 
 typedef struct list {
@@ -50,7 +58,7 @@ static void load(const char *path, list *l)
 static double now(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
@@ -84,28 +92,42 @@ static int zxcvbn_accepts(const char *pw)
     return bits * log10(2.0) >= 8.0;
 }
 
-static void run(const char *name, accept_fn fn, const list *rej,
-                const list *acc, int rounds)
+typedef struct peer {
+    const char *name;
+    accept_fn fn;
+    double best_us;     /* fastest repetition */
+} peer;
+
+/* One repetition: up to `rounds` passes over both lists, stopping early
+ * past REP_SECONDS; microseconds per check. */
+static double time_rep(accept_fn fn, const list *rej, const list *acc,
+                       int rounds)
 {
-    size_t rejected = 0, accepted = 0, checks = 0;
-    for (size_t i = 0; i < rej->n; i++)
-        rejected += !fn(rej->pw[i]);
-    for (size_t i = 0; i < acc->n; i++)
-        accepted += fn(acc->pw[i]);
-    double t0 = now();
+    size_t checks = 0;
     volatile int sink = 0;
-    for (int r = 0; r < rounds; r++) {
+    double t0 = now(), t = t0;
+    for (int r = 0; r < rounds && t - t0 < REP_SECONDS; r++) {
         for (size_t i = 0; i < rej->n; i++)
             sink += fn(rej->pw[i]);
         for (size_t i = 0; i < acc->n; i++)
             sink += fn(acc->pw[i]);
         checks += rej->n + acc->n;
+        t = now();
     }
-    double us = (now() - t0) * 1e6 / (double)checks;
-    printf("%-12s %9.2f us/check   rejects %5.1f%% of bad   accepts %5.1f%% "
-           "of strong\n", name, us, 100.0 * rejected / rej->n,
-           100.0 * accepted / acc->n);
     (void)sink;
+    return (t - t0) * 1e6 / (double)checks;
+}
+
+static void verdicts(const peer *p, const list *rej, const list *acc)
+{
+    size_t rejected = 0, accepted = 0;
+    for (size_t i = 0; i < rej->n; i++)
+        rejected += !p->fn(rej->pw[i]);
+    for (size_t i = 0; i < acc->n; i++)
+        accepted += p->fn(acc->pw[i]);
+    printf("%-12s %9.2f us/check   rejects %5.1f%% of bad   accepts %5.1f%% "
+           "of strong\n", p->name, p->best_us, 100.0 * rejected / rej->n,
+           100.0 * accepted / acc->n);
 }
 
 int main(int argc, char **argv)
@@ -129,10 +151,21 @@ int main(int argc, char **argv)
            acc.n, rounds);
     printf("mamori breach filter: %zu entries\n",
            mamori_password_breach_entries());
-    run("mamori", mamori_accepts, &rej, &acc, rounds);
-    run("passwdqc", passwdqc_accepts, &rej, &acc, rounds);
-    run("zxcvbn-c", zxcvbn_accepts, &rej, &acc, rounds);
-    run("pwquality", pwquality_accepts, &rej, &acc, rounds > 5 ? 5 : rounds);
+    peer peers[] = {{"mamori", mamori_accepts, 1e30},
+                    {"passwdqc", passwdqc_accepts, 1e30},
+                    {"zxcvbn-c", zxcvbn_accepts, 1e30},
+                    {"pwquality", pwquality_accepts, 1e30}};
+    size_t npeers = sizeof(peers) / sizeof(peers[0]);
+    for (int rep = 0; rep < REPS; rep++)
+        for (size_t k = 0; k < npeers; k++) {
+            double us = time_rep(peers[k].fn, &rej, &acc, rounds);
+            if (us < peers[k].best_us)
+                peers[k].best_us = us;
+        }
+    for (size_t k = 0; k < npeers; k++)
+        verdicts(&peers[k], &rej, &acc);
+    printf("mamori is %.1fx as fast as zxcvbn-c in this run\n",
+           peers[2].best_us / peers[0].best_us);
     mamori_password_checker_free(mamori);
     pwquality_free_settings(pwq);
     return 0;

@@ -48,7 +48,9 @@ static void usage(FILE *f)
           "      --mfa               nist: the account uses MFA (8 characters)\n"
           "      --user U, --name N, --email E, --service S\n"
           "                          check: context the password must not contain\n"
-          "      --breach-list FILE  also reject passwords in FILE (one a line)\n"
+          "      --breach-list FILE  also reject passwords in FILE: one a line,\n"
+          "                          or the Pwned Passwords SHA-1 or NTLM\n"
+          "                          download (HASH:COUNT lines)\n"
           "      --root DIR          policy: review DIR instead of /\n",
           f);
     cli_common_help(f);
@@ -117,6 +119,24 @@ static int parse_args(pw_cmd *p, int argc, char **argv)
     return 0;
 }
 
+/* Diagnostics while the breach list is read: the run's own printer is
+ * not set up yet (check prints JSON, not a report), so they go to stderr
+ * here, notes only without --quiet. */
+static void list_diag(void *user, mamori_diag_level level, const char *file,
+                      uint64_t line, const char *msg)
+{
+    static const char *const names[] = {"note", "warning", "error"};
+    const pw_cmd *p = user;
+    if (level == MAMORI_DIAG_NOTE && p->o.wopts.quiet)
+        return;
+    fprintf(stderr, "mamori password: ");
+    if (file && line)
+        fprintf(stderr, "%s:%llu: ", file, (unsigned long long)line);
+    else if (file)
+        fprintf(stderr, "%s: ", file);
+    fprintf(stderr, "%s: %s\n", names[(unsigned)level < 3 ? level : 2], msg);
+}
+
 static int make_checker(pw_cmd *p, mamori_password_checker **out)
 {
     mamori_password_policy pol;
@@ -136,8 +156,13 @@ static int make_checker(pw_cmd *p, mamori_password_checker **out)
         cli_error(&p->o, "out of memory");
         return CLI_EXIT_USAGE;
     }
+    mamori_ctx lctx = p->o.ctx;
+    if (!lctx.diag) {
+        lctx.diag = list_diag;
+        lctx.diag_user = p;
+    }
     if (p->breach_list &&
-        mamori_password_checker_add_breach_list(*out, &p->o.ctx,
+        mamori_password_checker_add_breach_list(*out, &lctx,
                                                 p->breach_list)) {
         cli_error(&p->o, "cannot read the breach list %s", p->breach_list);
         mamori_password_checker_free(*out);

@@ -5,9 +5,13 @@ mamori's own compact password data.
 Outputs:
   1. a C file with the dictionary hash table (one 32-bit slot per entry:
      a 24-bit fingerprint, the kind of word, log2 of its rank), a bitmap
-     of word prefixes (lets the matcher stop extending a substring early),
-     a bitmap of whole words (spares most table probes, which miss the
-     cache) and a text saying which lists were used;
+     of word prefixes (lets the matcher stop extending a substring early)
+     interleaved with a bitmap of whole words (spares most table probes,
+     which miss the cache): bit 2k says "some word has a prefix hashing
+     to k", bit 2k+1 "some word hashes to k", so one load answers both;
+     the same two bits for every first three bytes (64 KiB, stays in
+     cache: most scans end there);
+     and a text saying which lists were used;
   2. a text file of every breached password (one a line), which
      pw_mkfilter turns into the binary fuse filter.
 
@@ -31,7 +35,7 @@ WORD_MAX = 24          # longest dictionary word kept (pw_dict.h MR_PW_WORD_MAX)
 LOAD = 0.66            # table load factor
 KINDS = {"password": 0, "word": 1, "ja_word": 2, "name_ja": 3,
          "name_en": 4, "default": 5}
-PREFIX_BITS_LOG2 = 22  # 4 Mbit = 512 KiB prefix bitmap
+PREFIX_BITS_LOG2 = 22  # 4M slots of 2 bits = 1 MiB (prefix, word)
 
 
 def fnv(b):
@@ -48,7 +52,24 @@ def bit_index(state, mult):
 
 
 PREFIX_MULT = 0x9E3779B97F4A7C15
-WORD_MULT = 0xC2B2AE3D27D4EB4F
+LOG10_2 = 0.30102999566398120
+SYMBOL_LOG10 = 1.51851  # log10(33): brute force of one symbol (scoring.c)
+CHEAP_SLACK = 0.001     # float rounding in the C side's comparison
+
+
+def tri_code(c):
+    """6-bit code of a byte for the trigram table (pw_hash.h mr_pw_tri_code):
+    letters and digits exact, other bytes folded (a collision only costs
+    a probe of the larger bitmap)."""
+    if 0x61 <= c <= 0x7a:
+        return c - 0x61
+    if 0x30 <= c <= 0x39:
+        return 26 + c - 0x30
+    return 36 + c % 28
+
+
+def tri_index(b):
+    return (tri_code(b[0]) << 12) | (tri_code(b[1]) << 6) | tri_code(b[2])
 
 
 def h64(b):
@@ -255,8 +276,8 @@ def main():
         size *= 2
     slots = [0] * size
     mask = size - 1
-    pbits = bytearray((1 << PREFIX_BITS_LOG2) // 8)
-    wbits = bytearray((1 << PREFIX_BITS_LOG2) // 8)
+    bits = bytearray((2 << PREFIX_BITS_LOG2) // 8)
+    tri = bytearray((2 << 18) // 8)
     for w, (rank, kind) in entries.items():
         b = w.encode("ascii")
         h = h64(b)
@@ -267,13 +288,22 @@ def main():
         while slots[i]:
             i = (i + 1) & mask
         slots[i] = v
-        wh = bit_index(fnv(b), WORD_MULT)
-        wbits[wh >> 3] |= 1 << (wh & 7)
+        # The bitmaps lead the matcher only to words that can be cheaper
+        # than brute-forcing their bytes (scoring.c drops the others; no
+        # byte costs more than SYMBOL_LOG10): short rare words are left
+        # out, which spares their table probes. The table keeps them all
+        # for the whole-password lookup.
+        if lr * LOG10_2 >= len(b) * SYMBOL_LOG10 + CHEAP_SLACK:
+            continue
+        t = 2 * tri_index(b) + (1 if len(b) == 3 else 0)
+        tri[t >> 3] |= 1 << (t & 7)
+        wh = 2 * bit_index(fnv(b), PREFIX_MULT) + 1
+        bits[wh >> 3] |= 1 << (wh & 7)
         st = fnv(b[:2])
         for k in range(2, len(b) - 1):
             st = ((st ^ b[k]) * 0x100000001b3) & M64
-            ph = bit_index(st, PREFIX_MULT)
-            pbits[ph >> 3] |= 1 << (ph & 7)
+            ph = 2 * bit_index(st, PREFIX_MULT)
+            bits[ph >> 3] |= 1 << (ph & 7)
 
     info = "\n".join(L.info)
     if L.missing:
@@ -300,16 +330,17 @@ def main():
         for i in range(0, size, 8):
             f.write(",".join(f"0x{x:x}" for x in slots[i:i + 8]) + ",\n")
         f.write("};\n")
-        words = len(pbits) // 8
+        words = len(bits) // 8
         f.write(f"const uint64_t mr_pw_prefix_bits[{words}] = {{\n")
         for i in range(0, words, 4):
-            vals = [int.from_bytes(pbits[(i + j) * 8:(i + j) * 8 + 8],
+            vals = [int.from_bytes(bits[(i + j) * 8:(i + j) * 8 + 8],
                                    "little") for j in range(4)]
             f.write(",".join(f"0x{x:x}u" for x in vals) + ",\n")
         f.write("};\n")
-        f.write(f"const uint64_t mr_pw_word_bits[{words}] = {{\n")
+        words = len(tri) // 8
+        f.write(f"const uint64_t mr_pw_tri_bits[{words}] = {{\n")
         for i in range(0, words, 4):
-            vals = [int.from_bytes(wbits[(i + j) * 8:(i + j) * 8 + 8],
+            vals = [int.from_bytes(tri[(i + j) * 8:(i + j) * 8 + 8],
                                    "little") for j in range(4)]
             f.write(",".join(f"0x{x:x}u" for x in vals) + ",\n")
         f.write("};\n")

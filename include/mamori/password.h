@@ -115,13 +115,45 @@ typedef struct mamori_password_checker mamori_password_checker;
 mamori_err mamori_password_checker_new(const mamori_password_policy *policy,
                                        mamori_password_checker **out);
 void mamori_password_checker_free(mamori_password_checker *c);
-/* Adds a breach filter built from a user's list, one password per line
- * (exact bytes; a password is also looked up in lower case). Lines over
- * MAMORI_PASSWORD_MAX bytes are skipped with a note. Replaces a list
- * added before. */
+/* The formats of a user's breach list, told apart by the shape of the
+ * file's first non-empty lines: a hash format when at least half of the
+ * first 32 have its shape, else plain. */
+typedef enum mamori_breach_format {
+    MAMORI_BREACH_PLAIN = 0,  /* one password a line (exact bytes) */
+    MAMORI_BREACH_SHA1,       /* Pwned Passwords SHA-1: "HEX40:COUNT" */
+    MAMORI_BREACH_NTLM        /* Pwned Passwords NTLM: "HEX32:COUNT" (MD4
+                                 of the password in UTF-16LE) */
+} mamori_breach_format;
+
+const char *mamori_breach_format_name(mamori_breach_format f);
+
+#define MAMORI_BREACH_LINE_MAX 1024        /* bytes per line read */
+#define MAMORI_BREACH_ENTRIES_MAX (1u << 28) /* 268M entries: 2 GiB of
+                                               keys while building */
+
+/* Adds a breach filter built from a user's list: one password a line, or
+ * the Pwned Passwords SHA-1 or NTLM download (hash, optionally ":count";
+ * upper or lower case hex). A candidate is looked up as typed and in
+ * lower case (hashed first for the hash lists). Blank lines are ignored;
+ * lines over MAMORI_PASSWORD_MAX bytes (plain) or not in the file's hash
+ * format are skipped with a note through ctx (may be NULL) naming how
+ * many and the first. A list with no usable line is MAMORI_E_FORMAT; more
+ * than MAMORI_BREACH_ENTRIES_MAX entries MAMORI_E_TOO_LARGE. Replaces a
+ * list added before. */
 mamori_err mamori_password_checker_add_breach_list(mamori_password_checker *c,
                                                    const mamori_ctx *ctx,
                                                    const char *path);
+/* The same from memory: data[0, len) is the list's text, name is used in
+ * diagnostics. Nothing of data is kept. */
+mamori_err mamori_password_checker_add_breach_data(mamori_password_checker *c,
+                                                   const mamori_ctx *ctx,
+                                                   const char *name,
+                                                   const char *data,
+                                                   size_t len);
+/* The format and entries of the list added last (PLAIN and 0 if none). */
+mamori_breach_format mamori_password_breach_list_format(
+    const mamori_password_checker *c);
+size_t mamori_password_breach_list_entries(const mamori_password_checker *c);
 
 /* Checks len bytes of pw (any bytes) with ctx (may be NULL). Never fails:
  * malformed input is a reason, not an error. */

@@ -70,12 +70,13 @@ void mr_pw_work_init(mr_pw_work *w, const char *pw, size_t n)
     w->nm = 0;
     w->nctx = 0;
     w->skip_repeat = 0;
-    w->has_leet = w->has_one = 0;
+    w->has_leet = w->has_one = w->has_upper = 0;
     memcpy(w->raw, pw, w->n);
     for (size_t i = 0; i < w->n; i++) {
         char c = pw[i];
         char lc = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
         w->low[i] = lc;
+        w->has_upper |= lc != c;
         w->leet_i[i] = leet_undo(lc, 0);
         w->leet_l[i] = leet_undo(lc, 1);
         w->has_leet |= w->leet_i[i] != lc;

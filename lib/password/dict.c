@@ -2,9 +2,12 @@
  * dict.c — dictionary and context matches: every substring of 3 to
  * MR_PW_WORD_MAX bytes, in every variant of the password (lower case,
  * look-alikes undone with 1 as i and as l, reversed), looked up in the
- * compiled-in hash table. The prefix bitmap ends a start position's scan
- * as soon as no word begins with what has been read, which keeps a
- * check to a few dozen probes. The user's own context (name, e-mail,
+ * compiled-in hash table. A small trigram table, then the prefix bitmap,
+ * end a start position's scan as soon as no word begins with what has
+ * been read, which keeps a check to a few dozen probes. A look-alike
+ * variant is scanned only from where it differs from the variant before
+ * it; all start positions advance together, one byte a round, so that
+ * their cache misses overlap. The user's own context (name, e-mail,
  * service) is searched the same way, as words of rank 1.
  */
 #include "common.h"
@@ -23,18 +26,21 @@ static uint32_t fingerprint(uint64_t h)
     return fp ? fp : 1;
 }
 
-/* Both tests take the raw FNV state: one multiply, one load. */
-static int prefix_known(uint64_t state)
+/* The two bitmap bits of a raw FNV state (pw_data.h): one multiply,
+ * one load. */
+#define BIT_PREFIX 1u
+#define BIT_WORD 2u
+static unsigned slot_bits(uint64_t state)
 {
-    uint64_t bit = mr_pw_bit_index(state, MR_PW_PREFIX_MULT,
-                                   mr_pw_prefix_log2);
-    return (mr_pw_prefix_bits[bit >> 6] >> (bit & 63)) & 1;
+    uint64_t k = mr_pw_bit_index(state, MR_PW_PREFIX_MULT, mr_pw_prefix_log2);
+    return (unsigned)(mr_pw_prefix_bits[k >> 5] >> ((k & 31) * 2)) & 3u;
 }
 
-static int word_maybe(uint64_t state)
+/* The same bits for a 3-byte substring from the small trigram table. */
+static unsigned tri_bits(const char *s)
 {
-    uint64_t bit = mr_pw_bit_index(state, MR_PW_WORD_MULT, mr_pw_prefix_log2);
-    return (mr_pw_word_bits[bit >> 6] >> (bit & 63)) & 1;
+    unsigned k = mr_pw_tri_index(s);
+    return (unsigned)(mr_pw_tri_bits[k >> 5] >> ((k & 31) * 2)) & 3u;
 }
 
 static int lookup_hash(uint64_t h, unsigned *kind, double *log10_rank)
@@ -63,13 +69,18 @@ int mr_pw_dict_lookup(const char *s, size_t n, unsigned *kind,
         return 0;
     for (size_t i = 0; i < n; i++)
         st = mr_pw_fnv_step(st, (unsigned char)s[i]);
-    return word_maybe(st) && lookup_hash(mr_pw_fmix(st), kind, log10_rank);
+    /* no bitmap test: the bitmaps leave out words too rare to matter
+     * inside a password, and this asks about any word */
+    return lookup_hash(mr_pw_fmix(st), kind, log10_rank);
 }
 
 /* log10 of the ways to capitalize raw[i, j) as it is. */
-static double upper_variations(const char *raw, size_t i, size_t j)
+static double upper_variations(const mr_pw_work *w, size_t i, size_t j)
 {
+    const char *raw = w->raw;
     unsigned up = 0, lo = 0;
+    if (!w->has_upper)
+        return 0;
     for (size_t k = i; k < j; k++) {
         unsigned char c = (unsigned char)raw[k];
         up += c >= 'A' && c <= 'Z';
@@ -95,49 +106,141 @@ static unsigned substitutions(const mr_pw_work *w, const char *v, size_t i,
                               size_t j)
 {
     unsigned s = 0;
+    if (v == w->low)
+        return 0;
     for (size_t k = i; k < j; k++)
         s += v[k] != w->low[k];
     return s;
 }
 
-/* Scans variant v; reversed says v is w->rev (positions map back). */
-static void scan_variant(mr_pw_work *w, const char *v, int reversed)
+/* One start position being extended: the FNV state of v[start, next).
+ * Substrings ending before probe_from are the same bytes as in a variant
+ * scanned before (so already looked up, and their prefixes known): they
+ * are hashed but not probed. */
+typedef struct scan_item {
+    uint64_t h;
+    uint16_t start, next, probe_from;
+} scan_item;
+
+typedef struct scan_hit {
+    uint64_t h;                 /* FNV state, then the finished hash */
+    uint16_t start, end;        /* [start, end) in the variant */
+} scan_hit;
+
+typedef struct scan_state {
+    scan_item items[MAMORI_PASSWORD_MAX];
+    scan_hit hits[MAMORI_PASSWORD_MAX];
+    /* reach[i]: the last byte a scan from i read before the prefix
+     * bitmap stopped it (or the end); a variant equal to the one scanned
+     * before up to reach[i] needs no scan of its own from i */
+    uint16_t reach[MAMORI_PASSWORD_MAX];
+    uint16_t diff[MAMORI_PASSWORD_MAX + 1];  /* next position that differs */
+} scan_state;
+
+static void emit_hit(mr_pw_work *w, const char *v, int reversed,
+                     const scan_hit *hit)
+{
+    unsigned kind;
+    double lr;
+    size_t n = w->n;
+    if (!lookup_hash(hit->h, &kind, &lr))
+        return;
+    size_t a = reversed ? n - hit->end : hit->start;
+    size_t b = reversed ? n - hit->start : hit->end;
+    unsigned subs = reversed ? 0 : substitutions(w, v, a, b);
+    if (v == w->low || reversed || subs > 0) {
+        double g = lr + upper_variations(w, a, b) + subs * LOG10_2 +
+                   (reversed ? LOG10_2 : 0);
+        mr_pw_add(w, a, b, MR_PWK_DICT, kind, g);
+    }
+}
+
+/* Scans the items breadth first, one byte longer per round: the bitmap
+ * loads of different start positions do not wait on each other, and the
+ * table slots of a round's candidate words are prefetched together and
+ * looked up after the round, so their cache misses overlap. */
+static void scan_items(mr_pw_work *w, scan_state *st, size_t nitems,
+                       const char *v, int reversed)
 {
     size_t n = w->n;
-    for (size_t i = 0; i + 3 <= n; i++) {
-        uint64_t h = MR_PW_FNV_INIT;
-        for (size_t j = i; j < n && j - i < MR_PW_WORD_MAX; j++) {
-            h = mr_pw_fnv_step(h, (unsigned char)v[j]);
-            if (j - i + 1 < 3)
-                continue;
-            unsigned kind;
-            double lr;
-            if (word_maybe(h) && lookup_hash(mr_pw_fmix(h), &kind, &lr)) {
-                size_t a = reversed ? n - 1 - j : i;
-                size_t b = reversed ? n - i : j + 1;
-                unsigned subs = reversed ? 0 : substitutions(w, v, a, b);
-                if (v == w->low || reversed || subs > 0) {
-                    double g = lr + upper_variations(w->raw, a, b) +
-                               subs * LOG10_2 + (reversed ? LOG10_2 : 0);
-                    mr_pw_add(w, a, b, MR_PWK_DICT, kind, g);
-                }
-            }
-            if (!prefix_known(h))
-                break;
+    while (nitems > 0) {
+        size_t live = 0, nhits = 0;
+        /* No branch depends on a bitmap load here (survivors and hits are
+         * written always and counted by the bits), so a mispredicted
+         * branch never waits on a miss and the loads all overlap. */
+        for (size_t k = 0; k < nitems; k++) {
+            scan_item it = st->items[k];
+            size_t j = it.next;
+            unsigned bits = BIT_PREFIX;
+            it.h = mr_pw_fnv_step(it.h, (unsigned char)v[j]);
+            if (j >= it.probe_from)
+                bits = j == it.start + 2u ? tri_bits(v + it.start)
+                                          : slot_bits(it.h);
+            st->hits[nhits] = (scan_hit){it.h, it.start, (uint16_t)(j + 1)};
+            nhits += bits >> 1;
+            st->reach[it.start] = (uint16_t)j;
+            it.next = (uint16_t)(j + 1);
+            st->items[live] = it;
+            live += (bits & BIT_PREFIX) & (j + 1 < n) &
+                    (j + 1 - it.start < MR_PW_WORD_MAX);
         }
+        /* the table slots of the round's candidates, fetched together */
+        for (size_t k = 0; k < nhits; k++) {
+            st->hits[k].h = mr_pw_fmix(st->hits[k].h);
+            __builtin_prefetch(
+                &mr_pw_dict_slots[st->hits[k].h & mr_pw_dict_mask]);
+        }
+        for (size_t k = 0; k < nhits; k++)
+            emit_hit(w, v, reversed, &st->hits[k]);
+        nitems = live;
     }
+}
+
+/* Queues every start position of v whose scan is not a repeat of the
+ * variant `prev` scanned before (prev NULL: all of them). */
+static size_t queue_starts(const mr_pw_work *w, scan_state *st,
+                           const char *v, const char *prev)
+{
+    size_t n = w->n, nitems = 0;
+    st->diff[n] = (uint16_t)n;
+    for (size_t k = n; k-- > 0;)
+        st->diff[k] = prev && v[k] == prev[k] ? st->diff[k + 1] : (uint16_t)k;
+    for (size_t i = 0; i + 3 <= n; i++) {
+        size_t from = i + 2;
+        if (prev) {
+            size_t f = st->diff[i];
+            /* no differing byte within reach: every substring from i is
+             * one prev had, or one prev's prefixes already ruled out */
+            if (f >= n || f - i >= MR_PW_WORD_MAX || f > st->reach[i])
+                continue;
+            from = MR_MAX(from, f);
+        }
+        uint64_t h = mr_pw_fnv_step(mr_pw_fnv_step(MR_PW_FNV_INIT,
+                                                   (unsigned char)v[i]),
+                                    (unsigned char)v[i + 1]);
+        st->items[nitems++] = (scan_item){h, (uint16_t)i, (uint16_t)(i + 2),
+                                          (uint16_t)from};
+    }
+    return nitems;
 }
 
 void mr_pw_find_dict(mr_pw_work *w)
 {
-    if (mr_pw_dict_entries == 0)
+    scan_state st;
+    if (mr_pw_dict_entries == 0 || w->n < 3)
         return;
-    scan_variant(w, w->low, 0);
+    /* lower case; then look-alikes with 1 as i, only where they differ
+     * from it; then 1 as l, only where that differs from 1 as i (a
+     * variant's reach starts as its predecessor's, which it equals
+     * where it was not scanned) */
+    scan_items(w, &st, queue_starts(w, &st, w->low, NULL), w->low, 0);
     if (w->has_leet)
-        scan_variant(w, w->leet_i, 0);
+        scan_items(w, &st, queue_starts(w, &st, w->leet_i, w->low),
+                   w->leet_i, 0);
     if (w->has_one)
-        scan_variant(w, w->leet_l, 0);
-    scan_variant(w, w->rev, 1);
+        scan_items(w, &st, queue_starts(w, &st, w->leet_l, w->leet_i),
+                   w->leet_l, 0);
+    scan_items(w, &st, queue_starts(w, &st, w->rev, NULL), w->rev, 1);
 }
 
 /* Finds needle in hay[0, n) from `from`; the index or n. */
@@ -159,7 +262,7 @@ void mr_pw_find_context(mr_pw_work *w)
             for (size_t i = 0; (i = find_from(variants[v], w->n, i,
                                               w->ctx[c], len)) < w->n; i++) {
                 size_t a = v == 2 ? w->n - i - len : i;
-                double g = upper_variations(w->raw, a, a + len) +
+                double g = upper_variations(w, a, a + len) +
                            (v == 2 ? LOG10_2 : 0) +
                            (v == 1 ? substitutions(w, w->leet_i, a, a + len)
                                          * LOG10_2 : 0);

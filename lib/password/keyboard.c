@@ -47,6 +47,8 @@ static kb_pos positions[KB_LAYOUTS][256];
 /* direction(l, a, b) for ASCII a, b, computed once: a walk step is then
  * one load instead of two position lookups and a comparison chain */
 static uint8_t directions[KB_LAYOUTS][128][128];
+/* bit l: a and b are neighbours on layout l */
+static uint8_t adjacent[128][128];
 static pthread_once_t positions_once = PTHREAD_ONCE_INIT;
 
 static int direction_of(int l, unsigned char a, unsigned char b);
@@ -69,9 +71,12 @@ static void build_positions(void)
             }
         }
         for (int a = 0; a < 128; a++)
-            for (int b = 0; b < 128; b++)
+            for (int b = 0; b < 128; b++) {
                 directions[l][a][b] = (uint8_t)direction_of(
                     l, (unsigned char)a, (unsigned char)b);
+                if (directions[l][a][b])
+                    adjacent[a][b] |= (uint8_t)(1u << l);
+            }
     }
 }
 
@@ -105,10 +110,7 @@ int mr_pw_keys_adjacent(unsigned char a, unsigned char b);
 int mr_pw_keys_adjacent(unsigned char a, unsigned char b)
 {
     pthread_once(&positions_once, build_positions);
-    for (int l = 0; l < KB_LAYOUTS; l++)
-        if (direction(l, a, b))
-            return 1;
-    return 0;
+    return (a | b) < 128 && adjacent[a][b];
 }
 
 static double log10_binom(unsigned n, unsigned k)
@@ -147,9 +149,25 @@ void mr_pw_find_keyboard(mr_pw_work *w)
 {
     pthread_once(&positions_once, build_positions);
     const unsigned char *s = (const unsigned char *)w->raw;
+    /* One pass finds the layouts with two neighbouring steps in a row
+     * (a walk's least); most passwords have none and end here. */
+    uint8_t pair[MAMORI_PASSWORD_MAX];
+    unsigned walks = 0, prev = 0;
+    for (size_t j = 0; j + 1 < w->n; j++) {
+        unsigned m = (s[j] | s[j + 1]) < 128 ? adjacent[s[j]][s[j + 1]] : 0;
+        pair[j] = (uint8_t)m;
+        walks |= m & prev;
+        prev = m;
+    }
     for (int l = 0; l < KB_LAYOUTS; l++) {
         size_t i = 0;
+        if (!(walks & (1u << l)))
+            continue;
         while (i + 2 < w->n) {
+            if (!(pair[i] & pair[i + 1] & (1u << l))) {
+                i++;
+                continue;
+            }
             size_t j = i;
             unsigned turns = 0, shifted = positions[l][s[i]].x != 0xff &&
                                               positions[l][s[i]].shifted;

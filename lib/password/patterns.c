@@ -75,12 +75,20 @@ void mr_pw_find_repeats(mr_pw_work *w)
     if (w->skip_repeat)
         return;
     const char *s = w->raw;
+    /* same[k]: the next position holding the byte at k (n: none), so the
+     * base lengths tried from i are only those where the byte recurs */
+    uint16_t same[MAMORI_PASSWORD_MAX], last[256];
+    memset(last, 0xff, sizeof(last));
+    for (size_t k = w->n; k-- > 0;) {
+        unsigned char c = (unsigned char)s[k];
+        same[k] = last[c] == 0xffff ? (uint16_t)w->n : last[c];
+        last[c] = (uint16_t)k;
+    }
     for (size_t i = 0; i + 2 <= w->n; i++) {
         size_t best_b = 0, best_r = 0;
-        for (size_t b = 1; i + 2 * b <= w->n; b++) {
+        for (size_t b = same[i] - i; i + 2 * b <= w->n;
+             b = same[i + b] - i) {
             size_t r = 1;
-            if (s[i] != s[i + b])
-                continue;
             while (i + (r + 1) * b <= w->n &&
                    memcmp(s + i, s + i + r * b, b) == 0)
                 r++;

@@ -1,7 +1,7 @@
 /*
  * pw_data.h — the compiled-in password data, generated at build time:
  * pw_dict_data.c by tools/gen_password_data.py (dictionary table, prefix
- * bitmap, what the data was built from) and pw_breach_data.c by
+ * and word bitmap, what the data was built from) and pw_breach_data.c by
  * tools/pw_mkfilter.c (the breach filter). All of it is read-only.
  *
  * Dictionary slot layout (32 bits): fingerprint (24, top bits of the
@@ -30,9 +30,16 @@ extern const size_t mr_pw_dict_entries;
 extern const unsigned mr_pw_prefix_log2;
 extern const char mr_pw_data_info[];
 extern const uint32_t mr_pw_dict_slots[];
+/* 2^mr_pw_prefix_log2 slots of two bits, indexed by mr_pw_bit_index of
+ * the raw FNV state: bit 0 "some word may start with these bytes", bit 1
+ * "some word may be exactly these bytes". One load answers both. Only
+ * words whose rank is below brute force of their length (log10 rank <
+ * 1.51851 per byte) are in the bitmaps; the table holds every word. */
 extern const uint64_t mr_pw_prefix_bits[];
-/* bit (hash >> 20) & prefix mask: some word may have this hash */
-extern const uint64_t mr_pw_word_bits[];
+/* The same two bits, exactly, for a substring's first three bytes:
+ * 2^18 slots indexed by mr_pw_tri_index (pw_hash.h). Bit 0: a longer
+ * word starts with them; bit 1: they are a word. */
+extern const uint64_t mr_pw_tri_bits[];
 
 extern const mr_fuse mr_pw_breach_builtin;
 

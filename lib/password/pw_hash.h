@@ -30,14 +30,32 @@ static inline uint64_t mr_pw_fmix(uint64_t h)
     return h;
 }
 
-/* Index into a bitmap of 2^log2 bits from a raw FNV state: one multiply
+/* Index into a bitmap of 2^log2 slots from a raw FNV state: one multiply
  * (Fibonacci hashing), cheaper than fmix for the per-byte prefix test. */
 #define MR_PW_PREFIX_MULT 0x9E3779B97F4A7C15ULL
-#define MR_PW_WORD_MULT 0xC2B2AE3D27D4EB4FULL
 static inline uint64_t mr_pw_bit_index(uint64_t state, uint64_t mult,
                                        unsigned log2)
 {
     return (state * mult) >> (64 - log2);
+}
+
+/* 6-bit code of a byte for the trigram table: letters and digits exact,
+ * other bytes folded together (a collision costs a probe, never a miss).
+ * tools/gen_password_data.py tri_code must match. */
+static inline unsigned mr_pw_tri_code(unsigned char c)
+{
+    if (c >= 'a' && c <= 'z')
+        return c - 'a';
+    if (c >= '0' && c <= '9')
+        return 26u + (c - '0');
+    return 36u + c % 28u;
+}
+
+static inline unsigned mr_pw_tri_index(const char *s)
+{
+    return (mr_pw_tri_code((unsigned char)s[0]) << 12) |
+           (mr_pw_tri_code((unsigned char)s[1]) << 6) |
+           mr_pw_tri_code((unsigned char)s[2]);
 }
 
 static inline uint64_t mr_pw_hash(const void *p, size_t n)

@@ -39,6 +39,7 @@ typedef struct mr_pw_match {
 struct mamori_password_checker {
     mamori_password_policy policy;
     mr_fuse user_breach;           /* from --breach-list; may be empty */
+    mamori_breach_format user_format; /* how user_breach is keyed */
 };
 
 typedef struct mr_pw_work {
@@ -50,11 +51,13 @@ typedef struct mr_pw_work {
     char rev[MAMORI_PASSWORD_MAX];          /* low reversed */
     int has_leet;                           /* leet_i differs from low */
     int has_one;                            /* leet_l differs from leet_i */
+    int has_upper;                          /* raw differs from low */
     size_t nctx;
     char ctx[MR_PW_CONTEXT_MAX][MR_PW_CONTEXT_WORD_MAX];
     size_t ctx_len[MR_PW_CONTEXT_MAX];
     float brute[MAMORI_PASSWORD_MAX + 1];   /* brute[k]: log10 of bytes
                                                [0, k) by brute force */
+    float byte_cost[MAMORI_PASSWORD_MAX];   /* log10 of byte k alone */
     size_t nm;
     mr_pw_match m[MR_PW_MATCHES_MAX];
     int skip_repeat;                        /* estimating a repeat's base */

@@ -10,6 +10,13 @@
  * byte's class (10 digits, 26 letters, 33 symbols, 16 per byte of a
  * multi-byte character), so a random password stays strong even when a
  * short word or "abc" hides inside it. Everything is log10.
+ *
+ * Speed: a first pass without the k! term gives, for every position, the
+ * cheapest cost of covering the rest, and its covering (with its own k!)
+ * an upper bound of the answer; the main program then skips every state
+ * whose cost plus that remaining cost plus its own k! already exceeds
+ * the bound, which on long passphrases is most of them. The answer is
+ * unchanged: a skipped state cannot lead to the minimum.
  */
 #include "common.h"
 
@@ -18,6 +25,7 @@
 #include "password/pw_internal.h"
 
 #define SEG_MAX 12                 /* segments counted in k! */
+#define BOUND_SLACK 0.01f          /* float rounding allowance (log10) */
 #define MATCH_MIN_LOG10 1.0        /* no multi-byte pattern is cheaper */
 
 static const double log10_fact[SEG_MAX + 1] = {
@@ -45,9 +53,10 @@ double mr_pw_brute_log10(const mr_pw_work *w, size_t i, size_t j)
 void mr_pw_brute_init(mr_pw_work *w)
 {
     w->brute[0] = 0;
-    for (size_t k = 0; k < w->n; k++)
-        w->brute[k + 1] = w->brute[k] +
-                          (float)byte_log10((unsigned char)w->raw[k]);
+    for (size_t k = 0; k < w->n; k++) {
+        w->byte_cost[k] = (float)byte_log10((unsigned char)w->raw[k]);
+        w->brute[k + 1] = w->brute[k] + w->byte_cost[k];
+    }
 }
 
 void mr_pw_add(mr_pw_work *w, size_t i, size_t j, mr_pw_kind kind,
@@ -70,82 +79,173 @@ void mr_pw_add(mr_pw_work *w, size_t i, size_t j, mr_pw_kind kind,
                                   (uint8_t)sub, (float)log10_guesses};
 }
 
-typedef struct dp_cell {
-    float cost;
-    int16_t from_pos;   /* -1 = start */
-    uint8_t from_k, from_b;
+/* How the cheapest way to a state came: from which state, by which
+ * match (-1: a brute-force byte). Costs are kept apart in a flat array
+ * so that setting them all to "unreached" is one vectorized loop. */
+typedef struct dp_from {
+    int16_t pos;        /* -1 = start */
+    uint8_t k, b;
     int16_t match;      /* index into w->m, -1 = brute byte */
-} dp_cell;
+} dp_from;
+
+/* The matches grouped by start position, in the order they were added
+ * (ties go to the first, as before): one contiguous run per position. */
+typedef struct dp_edge {
+    uint16_t j;
+    int16_t m;
+    float cost;
+} dp_edge;
+
+typedef struct dp_graph {
+    uint16_t first[MAMORI_PASSWORD_MAX + 2];  /* edges of p: [first[p],
+                                                  first[p + 1]) */
+    dp_edge edge[MR_PW_MATCHES_MAX];
+} dp_graph;
+
+static void group_matches(const mr_pw_work *w, dp_graph *g)
+{
+    size_t n = w->n;
+    memset(g->first, 0, (n + 2) * sizeof(g->first[0]));
+    for (size_t m = 0; m < w->nm; m++)
+        g->first[w->m[m].i + 1]++;
+    for (size_t p = 0; p <= n; p++)
+        g->first[p + 1] = (uint16_t)(g->first[p + 1] + g->first[p]);
+    uint16_t fill[MAMORI_PASSWORD_MAX + 1];
+    memcpy(fill, g->first, (n + 1) * sizeof(fill[0]));
+    for (size_t m = 0; m < w->nm; m++) {
+        const mr_pw_match *x = &w->m[m];
+        g->edge[fill[x->i]++] = (dp_edge){x->j, (int16_t)m, x->log10_guesses};
+    }
+}
+
+/* rest[p]: the cheapest sum of segment costs covering [p, n) (no k!).
+ * Returns an upper bound of the estimate: the covering from 0 that
+ * reaches rest[0], with its segments' k!. */
+static float bounds(const mr_pw_work *w, const dp_graph *g, float *rest)
+{
+    size_t n = w->n;
+    uint16_t pick[MAMORI_PASSWORD_MAX];   /* end of the match taken at p,
+                                             0 for a brute-force byte */
+    rest[n] = 0;
+    for (size_t p = n; p-- > 0;) {
+        float best = w->byte_cost[p] + rest[p + 1];
+        uint16_t end = 0;
+        for (size_t e = g->first[p]; e < g->first[p + 1]; e++) {
+            float c = g->edge[e].cost + rest[g->edge[e].j];
+            if (c < best) {
+                best = c;
+                end = g->edge[e].j;
+            }
+        }
+        rest[p] = best;
+        pick[p] = end;
+    }
+    size_t segs = 0;
+    int in_brute = 0;
+    for (size_t p = 0; p < n;) {
+        if (pick[p]) {
+            segs++;
+            in_brute = 0;
+            p = pick[p];
+        } else {
+            segs += !in_brute;
+            in_brute = 1;
+            p++;
+        }
+    }
+    float cover = rest[0] + (float)log10_fact[MR_MIN(segs, (size_t)SEG_MAX)];
+    /* brute force alone is one segment: sometimes the tighter bound */
+    return MR_MIN(cover, (float)mr_pw_brute_log10(w, 0, n));
+}
+
+#define DP_STATES (2 * (SEG_MAX + 1))
+#define DP_AT(p, k, b) ((p) * DP_STATES + (k) * 2 + (b))
+
+typedef struct dp_table {
+    float cost[(MAMORI_PASSWORD_MAX + 1) * DP_STATES];
+    dp_from from[(MAMORI_PASSWORD_MAX + 1) * DP_STATES];
+    dp_graph g;
+} dp_table;
+
+static void relax(dp_table *t, size_t at, float cost, dp_from from)
+{
+    if (cost < t->cost[at]) {
+        t->cost[at] = cost;
+        t->from[at] = from;
+    }
+}
 
 double mr_pw_estimate(mr_pw_work *w, mr_pw_match *out, size_t out_max,
                       size_t *nout)
 {
     size_t n = w->n;
     static const float inf = 1e30f;
-    dp_cell dp[MAMORI_PASSWORD_MAX + 1][SEG_MAX + 1][2];
-    int16_t head[MAMORI_PASSWORD_MAX + 1], next[MR_PW_MATCHES_MAX];
+    dp_table t;
+    float rest[MAMORI_PASSWORD_MAX + 1];
+    /* segment counts reached at each position: [klo, khi] */
+    uint8_t klo[MAMORI_PASSWORD_MAX + 1], khi[MAMORI_PASSWORD_MAX + 1];
 
     if (nout)
         *nout = 0;
     if (n == 0)
         return 0;
-    for (size_t p = 0; p <= n; p++) {
-        head[p] = -1;
-        for (size_t k = 0; k <= SEG_MAX; k++)
-            for (int b = 0; b < 2; b++)
-                dp[p][k][b].cost = inf;
-    }
-    for (size_t m = w->nm; m-- > 0;) {
-        next[m] = head[w->m[m].i];
-        head[w->m[m].i] = (int16_t)m;
-    }
-    dp[0][0][0] = (dp_cell){0, -1, 0, 0, -1};
+    for (size_t x = 0; x < (n + 1) * DP_STATES; x++)
+        t.cost[x] = inf;
+    memset(klo, SEG_MAX, n + 1);
+    memset(khi, 0, n + 1);
+    group_matches(w, &t.g);
+    float limit = bounds(w, &t.g, rest) + BOUND_SLACK;
+    t.cost[DP_AT(0, 0, 0)] = 0;
+    t.from[DP_AT(0, 0, 0)] = (dp_from){-1, 0, 0, -1};
+    klo[0] = khi[0] = 0;
     for (size_t p = 0; p < n; p++) {
-        double c = byte_log10((unsigned char)w->raw[p]);
-        /* every segment holds a byte: p bytes make at most p segments */
-        size_t ktop = MR_MIN(p, (size_t)SEG_MAX);
+        float c = w->byte_cost[p];
+        size_t e0 = t.g.first[p], e1 = t.g.first[p + 1];
         /* A state is dominated by one with fewer segments and no higher
          * cost (k! only grows): those are skipped. */
         float fewer = inf;
-        for (size_t k = 0; k <= ktop; k++) {
-            float here = MR_MIN(dp[p][k][0].cost, dp[p][k][1].cost);
+        for (size_t k = klo[p]; k <= khi[p]; k++) {
+            const float *here = &t.cost[DP_AT(p, k, 0)];
+            /* at least this much more to cover the rest, and k! */
+            float floor_rest = rest[p] + (float)log10_fact[k];
             for (int b = 0; b < 2; b++) {
-                float cur = dp[p][k][b].cost;
-                if (cur >= inf || cur >= fewer)
+                float cur = here[b];
+                if (cur >= inf || cur >= fewer || cur + floor_rest > limit)
                     continue;
                 size_t nk = b ? k : MR_MIN(k + 1, SEG_MAX);
-                float nc = (float)(cur + c);
-                if (nc < dp[p + 1][nk][1].cost)
-                    dp[p + 1][nk][1] = (dp_cell){nc, (int16_t)p, (uint8_t)k,
-                                                 (uint8_t)b, -1};
+                dp_from from = {(int16_t)p, (uint8_t)k, (uint8_t)b, -1};
+                relax(&t, DP_AT(p + 1, nk, 1), cur + c, from);
+                klo[p + 1] = (uint8_t)MR_MIN(klo[p + 1], nk);
+                khi[p + 1] = (uint8_t)MR_MAX(khi[p + 1], nk);
                 size_t mk = MR_MIN(k + 1, SEG_MAX);
-                for (int16_t m = head[p]; m >= 0; m = next[m]) {
-                    size_t e = w->m[m].j;
-                    float mc = cur + w->m[m].log10_guesses;
-                    if (mc < dp[e][mk][0].cost)
-                        dp[e][mk][0] = (dp_cell){mc, (int16_t)p, (uint8_t)k,
-                                                 (uint8_t)b, m};
+                for (size_t e = e0; e < e1; e++) {
+                    size_t j = t.g.edge[e].j;
+                    from.match = t.g.edge[e].m;
+                    relax(&t, DP_AT(j, mk, 0), cur + t.g.edge[e].cost, from);
+                    klo[j] = (uint8_t)MR_MIN(klo[j], mk);
+                    khi[j] = (uint8_t)MR_MAX(khi[j], mk);
                 }
             }
-            fewer = MR_MIN(fewer, here);
+            fewer = MR_MIN(fewer, MR_MIN(here[0], here[1]));
         }
     }
     double best = 1e30;
     size_t bk = 0;
     int bb = 0;
     for (size_t k = 1; k <= SEG_MAX; k++)
-        for (int b = 0; b < 2; b++)
-            if (dp[n][k][b].cost < inf &&
-                dp[n][k][b].cost + log10_fact[k] < best) {
-                best = dp[n][k][b].cost + log10_fact[k];
+        for (int b = 0; b < 2; b++) {
+            float cost = t.cost[DP_AT(n, k, b)];
+            if (cost < inf && cost + log10_fact[k] < best) {
+                best = cost + log10_fact[k];
                 bk = k;
                 bb = b;
             }
+        }
     /* Walk back to list the segments (matches and brute-force runs). */
     size_t cnt = 0, p = n, k = bk, brute_end = SIZE_MAX;
     int b = bb;
     while (p > 0) {
-        const dp_cell *cell = &dp[p][k][b];
+        const dp_from *cell = &t.from[DP_AT(p, k, b)];
         mr_pw_match seg;
         int emit = 0;
         if (cell->match >= 0) {
@@ -154,8 +254,8 @@ double mr_pw_estimate(mr_pw_work *w, mr_pw_match *out, size_t out_max,
         } else {
             if (brute_end == SIZE_MAX)
                 brute_end = p;
-            if (cell->from_b == 0) {
-                size_t st = (size_t)cell->from_pos;
+            if (cell->b == 0) {
+                size_t st = (size_t)cell->pos;
                 seg = (mr_pw_match){(uint16_t)st, (uint16_t)brute_end,
                                     MR_PWK_BRUTE, 0,
                                     (float)mr_pw_brute_log10(w, st,
@@ -169,9 +269,9 @@ double mr_pw_estimate(mr_pw_work *w, mr_pw_match *out, size_t out_max,
                 out[cnt] = seg;
             cnt++;
         }
-        k = cell->from_k;
-        b = cell->from_b;
-        p = (size_t)cell->from_pos;
+        k = cell->k;
+        b = cell->b;
+        p = (size_t)cell->pos;
     }
     if (nout)
         *nout = MR_MIN(cnt, out_max);

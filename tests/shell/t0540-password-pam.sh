@@ -42,7 +42,7 @@ EOS
 # pam_unix (dlopen'd later) calls it.
 PRELOAD=
 if ldd "$MOD" 2>/dev/null | grep -q libasan; then
-    PRELOAD="$(ldd "$MOD" | awk '/libasan/ {print $3}') $(ldd "$MOD" | awk '/libcrypt/ {print $3}')"
+    PRELOAD="$(ldd "$MOD" | awk '/libasan/ {print $3}') $(ldd "$MOD" | awk '/libcrypt\.so/ {print $3}')"
     export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1
 fi
 # pamtester reads the new password twice from stdin.

@@ -4,7 +4,9 @@
  * each pattern finder through the public check (names, dates with eras,
  * keyboard walks, sequences, repeats, look-alikes, context, the old
  * password), the policies and the policy file, the CSV export reader on
- * every format and on broken input, and the policy review on fixtures.
+ * every format and on broken input, and the policy review on fixtures;
+ * MD4 and the NT hash against RFC 1320 and openssl's values, and the
+ * user breach list in its three formats with hostile lines.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,6 +21,7 @@
 
 #include "mamori/password.h"
 #include "password/fuse.h"
+#include "password/pw_breach.h"
 #include "password/pw_hash.h"
 
 static mamori_password_checker *ipa;
@@ -308,6 +311,121 @@ static void csv_broken(void **state)
     assert_int_equal(s.n, 0);
 }
 
+static void hex_of(const unsigned char *d, size_t n, char *out)
+{
+    for (size_t i = 0; i < n; i++)
+        snprintf(out + 2 * i, 3, "%02x", d[i]);
+}
+
+static void md4_and_nt_hash(void **state)
+{
+    (void)state;
+    static const char *const rfc[][2] = {
+        {"", "31d6cfe0d16ae931b73c59d7e0c089c0"},
+        {"a", "bde52cb31de33e46245e05fbdbd6fb24"},
+        {"abc", "a448017aaf21d8525fc10ae87aa6729d"},
+        {"message digest", "d9130a8164549fe818874806e1c7014b"},
+        {"abcdefghijklmnopqrstuvwxyz", "d79e1c308aa5bbcdeea8ed63df412da9"},
+        {"1234567890123456789012345678901234567890123456789012345678901234"
+         "5678901234567890", "e33b4ddc9c38f2199c3e7b164fcc0536"}};
+    /* NT hashes from `iconv -t UTF-16LE | openssl dgst -md4` */
+    static const char *const nt[][2] = {
+        {"password", "8846f7eaee8fb117ad06bdd830b7586c"},
+        {"\xe6\x9d\xb1\xe4\xba\xac\xe3\x82\xbf\xe3\x83\xaf\xe3\x83\xbc"
+         "333m!Sky", "d898379c9931fee855400b7225f6b29d"},   /* 東京タワー */
+        {"\xf0\x9f\x94\x91key", "08636ad2dbbe22210305db7278de577f"}};
+    unsigned char d[MR_MD4_LEN];
+    char hex[2 * MR_MD4_LEN + 1];
+    for (size_t i = 0; i < sizeof(rfc) / sizeof(rfc[0]); i++) {
+        mr_md4(rfc[i][0], strlen(rfc[i][0]), d);
+        hex_of(d, sizeof(d), hex);
+        assert_string_equal(hex, rfc[i][1]);
+    }
+    for (size_t i = 0; i < sizeof(nt) / sizeof(nt[0]); i++) {
+        mr_ntlm_hash(nt[i][0], strlen(nt[i][0]), d);
+        hex_of(d, sizeof(d), hex);
+        assert_string_equal(hex, nt[i][1]);
+    }
+    /* invalid UTF-8 and a NUL: hashed, no crash */
+    mr_ntlm_hash("\xff\xc3\0\xed\xa0\x80", 6, d);
+}
+
+static void breach_list_formats(void **state)
+{
+    (void)state;
+    mamori_password_checker *c;
+    const char *strong = "Vq3!zzTop#Kestrel";
+    assert_int_equal(mamori_password_checker_new(NULL, &c), MAMORI_OK);
+    assert_false(mamori_password_breached(c, strong, strlen(strong)));
+
+    /* Pwned Passwords SHA-1: CRLF, counts, one junk line, no final \n */
+    static const char sha1[] =
+        "84DCDB68A50C79C8ACEA47EF94FCC8962719603E:12\r\n"
+        "not a hash\r\n"
+        "5ad243e0db3443efe3d9b68c5b2a8db0e06a9798:3";
+    assert_int_equal(mamori_password_checker_add_breach_data(
+                         c, NULL, "t", sha1, sizeof(sha1) - 1), MAMORI_OK);
+    assert_int_equal(mamori_password_breach_list_format(c),
+                     MAMORI_BREACH_SHA1);
+    assert_int_equal(mamori_password_breach_list_entries(c), 2);
+    assert_true(mamori_password_breached(c, strong, strlen(strong)));
+    assert_true(mamori_password_breached(c, "Mixedcase!long#pass9", 20));
+    assert_false(mamori_password_breached(c, "Vq3!zzTop#Kestrem", 17));
+
+    /* NTLM replaces it */
+    static const char ntlm[] = "B8D3DAE559D986C7E70110A89FCC8ECB:1\n";
+    assert_int_equal(mamori_password_checker_add_breach_data(
+                         c, NULL, "t", ntlm, sizeof(ntlm) - 1), MAMORI_OK);
+    assert_int_equal(mamori_password_breach_list_format(c),
+                     MAMORI_BREACH_NTLM);
+    assert_true(mamori_password_breached(c, strong, strlen(strong)));
+    assert_false(mamori_password_breached(c, "Mixedcase!long#pass9", 20));
+
+    /* plain, with a NUL inside a password and an overlong line */
+    char plain[3000];
+    size_t n = 0;
+    memcpy(plain + n, "ab\0cd\n", 6);
+    n += 6;
+    memset(plain + n, 'x', 2000);
+    n += 2000;
+    plain[n++] = '\n';
+    memcpy(plain + n, strong, strlen(strong));
+    n += strlen(strong);
+    assert_int_equal(mamori_password_checker_add_breach_data(
+                         c, NULL, "t", plain, n), MAMORI_OK);
+    assert_int_equal(mamori_password_breach_list_format(c),
+                     MAMORI_BREACH_PLAIN);
+    assert_int_equal(mamori_password_breach_list_entries(c), 2);
+    assert_true(mamori_password_breached(c, "ab\0cd", 5));
+    assert_true(mamori_password_breached(c, strong, strlen(strong)));
+
+    /* nothing usable: an error, and the list before stays */
+    char junk[MAMORI_BREACH_LINE_MAX + 10];
+    memset(junk, 'y', sizeof(junk));
+    junk[300] = '\n';                  /* a plain line over 256 bytes */
+    assert_int_equal(mamori_password_checker_add_breach_data(
+                         c, NULL, "t", junk, sizeof(junk)),
+                     MAMORI_E_FORMAT);
+    /* hash lines with junk in every other one: still a hash list */
+    static const char mixed[] =
+        "hello\n84DCDB68A50C79C8ACEA47EF94FCC8962719603E\n"
+        "84DCDB68A50C79C8ACEA47EF94FCC8962719603E:1:2\n"
+        "5AD243E0DB3443EFE3D9B68C5B2A8DB0E06A9798:99999999999999999999\n";
+    assert_int_equal(mamori_password_checker_add_breach_data(
+                         c, NULL, "t", mixed, sizeof(mixed) - 1), MAMORI_OK);
+    assert_int_equal(mamori_password_breach_list_format(c),
+                     MAMORI_BREACH_SHA1);
+    assert_int_equal(mamori_password_breach_list_entries(c), 2);
+    assert_int_equal(mamori_password_checker_add_breach_data(
+                         c, NULL, "t", plain, n), MAMORI_OK);
+    assert_true(mamori_password_breached(c, strong, strlen(strong)));
+    assert_int_equal(mamori_password_checker_add_breach_data(c, NULL, "t",
+                                                             NULL, 0),
+                     MAMORI_OK);
+    assert_int_equal(mamori_password_breach_list_entries(c), 0);
+    mamori_password_checker_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -322,6 +440,8 @@ int main(void)
         cmocka_unit_test(policies),
         cmocka_unit_test(csv_formats),
         cmocka_unit_test(csv_broken),
+        cmocka_unit_test(md4_and_nt_hash),
+        cmocka_unit_test(breach_list_formats),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
