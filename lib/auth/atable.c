@@ -3,9 +3,17 @@
  * of the key's hash (its home is those bits & mask, so the index never
  * needs the entry to relocate a slot) and the entry number + 1 (0 =
  * empty). Deletion shifts the rest of the probe run back: no tombstones.
+ *
+ * Memory: the entries live in one anonymous mapping reserved for the
+ * whole budget (pages are only backed once touched, so a small log stays
+ * small) and the index in a mapping of its own. Every lookup of a big
+ * table lands on a random page, so past MR_ATAB_HUGE_FROM bytes both ask
+ * for transparent huge pages: with 4 KB pages nearly every lookup also
+ * missed the TLB, and the page walk cost more than the cache miss.
  */
 #include "common.h"
 
+#include <sys/mman.h>
 #include <sys/random.h>
 #include <time.h>
 
@@ -13,16 +21,22 @@
 
 #define MR_ATAB_INDEX_MIN 64         /* slots of a new index */
 #define MR_ATAB_SLOTS_MAX ((size_t)1 << 31)
+#define MR_ATAB_HUGE ((size_t)2 << 20)      /* a transparent huge page */
+#define MR_ATAB_PREFETCH_RUN 8      /* index slots a prefetch follows */
+#define MR_ATAB_HUGE_FROM ((size_t)4 << 20) /* bytes before huge pages */
 
 struct mr_atab {
     uint64_t *index;
     size_t mask;                     /* index slots - 1 */
     size_t slots_max;                /* index size at the budget */
-    unsigned char **blocks;
-    size_t nblocks, blocks_max;
+    unsigned char *ents;             /* max entries, reserved */
+    size_t ents_bytes;               /* reserved for them */
+    size_t high;                     /* entries ever used (touched) */
     size_t count, max;
     size_t esize, voff, loff, koff, key_cap;
     uint64_t evictions, rng;
+    size_t sample[MR_ATAB_EVICT_SAMPLE]; /* of the next eviction */
+    int sampled;
     uint64_t (*weight)(const void *value);
 };
 
@@ -30,7 +44,41 @@ static size_t round8(size_t n) { return (n + 7) & ~(size_t)7; }
 
 static unsigned char *entry(const mr_atab *t, size_t i)
 {
-    return t->blocks[i / MR_ATAB_BLOCK] + (i % MR_ATAB_BLOCK) * t->esize;
+    return t->ents + i * t->esize;
+}
+
+static size_t round_up(size_t n, size_t to) { return (n + to - 1) / to * to; }
+
+/* Zeroed memory of `bytes` from the kernel, 2 MB-aligned when big, huge
+ * pages asked for beyond the first MR_ATAB_HUGE_FROM bytes. NULL when out
+ * of memory. Free with region_free(p, bytes). */
+static void *region_alloc(size_t bytes)
+{
+    size_t len = round_up(bytes, 4096);
+    if (len < MR_ATAB_HUGE_FROM + MR_ATAB_HUGE) {
+        void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        return p == MAP_FAILED ? NULL : p;
+    }
+    size_t over = len + MR_ATAB_HUGE;
+    unsigned char *raw = mmap(NULL, over, PROT_READ | PROT_WRITE,
+                              MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (raw == MAP_FAILED)
+        return NULL;
+    unsigned char *p = (unsigned char *)round_up((size_t)(uintptr_t)raw, MR_ATAB_HUGE);
+    size_t head = (size_t)(p - raw), tail = over - head - len;
+    if (head)
+        munmap(raw, head);
+    if (tail)
+        munmap(p + len, tail);
+    (void)madvise(p + MR_ATAB_HUGE_FROM, len - MR_ATAB_HUGE_FROM, MADV_HUGEPAGE);
+    return p;
+}
+
+static void region_free(void *p, size_t bytes)
+{
+    if (p)
+        munmap(p, round_up(bytes, 4096));
 }
 
 static uint64_t entry_hash(const unsigned char *e)
@@ -47,14 +95,15 @@ static size_t entry_klen(const mr_atab *t, const unsigned char *e)
     return n;
 }
 
-/* Entries that fit in `bytes` with an index of `slots`, whole blocks. */
+/* Entries that fit in `bytes` with an index of `slots` (at least a
+ * block's worth, or none). */
 static size_t fit(size_t bytes, size_t slots, size_t esize)
 {
     size_t ib = slots * sizeof(uint64_t);
     if (ib >= bytes)
         return 0;
-    size_t blocks = (bytes - ib) / (MR_ATAB_BLOCK * esize);
-    return MR_MIN(blocks * MR_ATAB_BLOCK, slots / 4 * 3);
+    size_t n = MR_MIN((bytes - ib) / esize, slots / 4 * 3);
+    return n >= MR_ATAB_BLOCK ? n : 0;
 }
 
 mr_atab *mr_atab_new(size_t value_size, size_t key_cap, size_t max_bytes,
@@ -85,10 +134,10 @@ mr_atab *mr_atab_new(size_t value_size, size_t key_cap, size_t max_bytes,
     }
     t->max = MR_MIN(best, MR_ATAB_ENTRIES_MAX);
     t->slots_max = best_slots;
-    t->blocks_max = (t->max + MR_ATAB_BLOCK - 1) / MR_ATAB_BLOCK;
+    t->ents_bytes = t->max * t->esize;
     size_t slots = MR_MIN((size_t)MR_ATAB_INDEX_MIN, best_slots);
-    if (t->max == 0 || !(t->blocks = calloc(t->blocks_max, sizeof(*t->blocks))) ||
-        !(t->index = calloc(slots, sizeof(uint64_t)))) {
+    if (t->max == 0 || !(t->ents = region_alloc(t->ents_bytes)) ||
+        !(t->index = region_alloc(slots * sizeof(uint64_t)))) {
         mr_atab_free(t);
         return NULL;
     }
@@ -103,11 +152,8 @@ void mr_atab_free(mr_atab *t)
 {
     if (!t)
         return;
-    if (t->blocks)
-        for (size_t i = 0; i < t->nblocks; i++)
-            free(t->blocks[i]);
-    free(t->blocks);
-    free(t->index);
+    region_free(t->ents, t->ents_bytes);
+    region_free(t->index, (t->mask + 1) * sizeof(uint64_t));
     free(t);
 }
 
@@ -194,11 +240,20 @@ void mr_atab_prefetch_slot(const mr_atab *t, uint64_t h)
 
 void mr_atab_prefetch_entry(const mr_atab *t, uint64_t h)
 {
-    uint64_t s = t->index[(size_t)h & t->mask];
-    if (s && (uint32_t)s == (uint32_t)h) {
+    /* The key may sit a few slots past its home (linear probing at up to
+     * 3/4 full): follow the run a little way, as probe() will. */
+    size_t i = (size_t)h & t->mask;
+    for (int k = 0; k < MR_ATAB_PREFETCH_RUN; k++, i = (i + 1) & t->mask) {
+        uint64_t s = t->index[i];
+        if (!s)
+            return;
+        if ((uint32_t)s != (uint32_t)h)
+            continue;
         const unsigned char *e = entry(t, slot_entry(s));
-        for (size_t off = 0; off < t->esize; off += 64)
-            __builtin_prefetch(e + off, 1);
+        uintptr_t line = (uintptr_t)e & ~(uintptr_t)63, end = (uintptr_t)e + t->esize;
+        for (; line < end; line += 64)
+            __builtin_prefetch((const void *)line, 1);
+        return;
     }
 }
 
@@ -213,13 +268,13 @@ static void place(uint64_t *index, size_t mask, uint64_t slot)
 static int grow_index(mr_atab *t)
 {
     size_t slots = (t->mask + 1) * 2;
-    uint64_t *idx = calloc(slots, sizeof(uint64_t));
+    uint64_t *idx = region_alloc(slots * sizeof(uint64_t));
     if (!idx)
         return -1;
     for (size_t i = 0; i <= t->mask; i++)
         if (t->index[i])
             place(idx, slots - 1, t->index[i]);
-    free(t->index);
+    region_free(t->index, (t->mask + 1) * sizeof(uint64_t));
     t->index = idx;
     t->mask = slots - 1;
     return 0;
@@ -262,12 +317,31 @@ static uint64_t next_rand(mr_atab *t)
     return t->rng;
 }
 
+/* Draws the sample of the next eviction now and asks for its values to
+ * be in cache by then: a full table evicts every few events, and
+ * weighing six cold entries was most of an eviction's cost. */
+static void draw_sample(mr_atab *t)
+{
+    for (int k = 0; k < MR_ATAB_EVICT_SAMPLE; k++) {
+        size_t i = (size_t)(next_rand(t) % t->count);
+        t->sample[k] = i;
+        if (t->weight) {
+            const unsigned char *v = entry(t, i) + t->voff;
+            __builtin_prefetch(v);
+            __builtin_prefetch(v + t->esize - t->voff - 1);
+        }
+    }
+    t->sampled = 1;
+}
+
 static void evict_one(mr_atab *t)
 {
     size_t victim = 0;
     uint64_t best = UINT64_MAX;
+    if (!t->sampled)
+        draw_sample(t);
     for (int k = 0; k < MR_ATAB_EVICT_SAMPLE; k++) {
-        size_t i = (size_t)(next_rand(t) % t->count);
+        size_t i = t->sample[k] < t->count ? t->sample[k] : t->sample[k] % t->count;
         uint64_t w = t->weight ? t->weight(entry(t, i) + t->voff) : 0;
         if (w < best) {
             best = w;
@@ -283,6 +357,10 @@ static void evict_one(mr_atab *t)
     }
     t->count--;
     t->evictions++;
+    if (t->count)
+        draw_sample(t);
+    else
+        t->sampled = 0;
 }
 
 void *mr_atab_upsert(mr_atab *t, uint64_t h, const void *key, size_t klen,
@@ -303,12 +381,7 @@ void *mr_atab_upsert(mr_atab *t, uint64_t h, const void *key, size_t klen,
             return NULL;
     }
     size_t n = t->count;
-    if (n / MR_ATAB_BLOCK >= t->nblocks) {
-        unsigned char *b = malloc(MR_ATAB_BLOCK * t->esize);
-        if (!b)
-            return NULL;
-        t->blocks[t->nblocks++] = b;
-    }
+    t->high = MR_MAX(t->high, n + 1);
     i = probe(t, h, key, klen, &found);
     unsigned char *e = entry(t, n);
     size_t full = MR_MIN(klen, (size_t)UINT16_MAX);
@@ -329,7 +402,7 @@ size_t mr_atab_max(const mr_atab *t) { return t->max; }
 
 size_t mr_atab_bytes(const mr_atab *t)
 {
-    return (t->mask + 1) * sizeof(uint64_t) + t->nblocks * MR_ATAB_BLOCK * t->esize;
+    return (t->mask + 1) * sizeof(uint64_t) + round_up(t->high * t->esize, 4096);
 }
 
 void *mr_atab_at(const mr_atab *t, size_t i, const char **key, size_t *klen,

@@ -6,8 +6,8 @@
  *
  * Layout: an index of (hash low bits, entry number) pairs, open addressing
  * with linear probing at most 3/4 full, and the entries themselves dense
- * in fixed blocks of MR_ATAB_BLOCK entries, each entry = hash, value, key
- * length, key bytes. Dense entries make eviction sampling exact (no empty
+ * in one mapping reserved for the budget (backed as it is touched), each
+ * entry = hash, key length, key bytes, value. Dense entries make eviction sampling exact (no empty
  * slots to walk) and iteration cheap. Keys longer than the table's key cap
  * are kept cut at the cap; they stay distinct by their full hash and
  * length, and read back cut.
@@ -25,14 +25,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define MR_ATAB_BLOCK 1024          /* entries per block */
+#define MR_ATAB_BLOCK 1024          /* fewest entries a table holds */
 #define MR_ATAB_KEY_CAP_MAX 255     /* bytes of a key kept */
 #define MR_ATAB_EVICT_SAMPLE 6
 #define MR_ATAB_ENTRIES_MAX ((size_t)1 << 30)
 
 typedef struct mr_atab mr_atab;
 
-/* A table of at most max_bytes (index + entries, the block list aside).
+/* A table of at most max_bytes (index + entries).
  * weight(value) ranks entries for eviction, lower first; NULL = equal.
  * NULL when max_bytes cannot hold a block's worth, or out of memory. */
 mr_atab *mr_atab_new(size_t value_size, size_t key_cap, size_t max_bytes,

@@ -40,13 +40,32 @@ void mr_auth_clock_init(mr_auth_clock *c, int64_t ref_unix)
 
 static int digit(char c) { return c >= '0' && c <= '9'; }
 
+/* The month of a three-letter English name, 0 if none: a switch on the
+ * letters, not twelve compares (this runs once per line). */
 static int month_of(const char *p)
 {
-    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-    for (int m = 0; m < 12; m++)
-        if (memcmp(p, months + 3 * m, 3) == 0)
-            return m + 1;
-    return 0;
+    switch (p[0]) {
+    case 'J':
+        if (p[1] == 'a' && p[2] == 'n')
+            return 1;
+        if (p[1] == 'u' && p[2] == 'n')
+            return 6;
+        return p[1] == 'u' && p[2] == 'l' ? 7 : 0;
+    case 'F': return p[1] == 'e' && p[2] == 'b' ? 2 : 0;
+    case 'M':
+        if (p[1] != 'a')
+            return 0;
+        return p[2] == 'r' ? 3 : p[2] == 'y' ? 5 : 0;
+    case 'A':
+        if (p[1] == 'p' && p[2] == 'r')
+            return 4;
+        return p[1] == 'u' && p[2] == 'g' ? 8 : 0;
+    case 'S': return p[1] == 'e' && p[2] == 'p' ? 9 : 0;
+    case 'O': return p[1] == 'c' && p[2] == 't' ? 10 : 0;
+    case 'N': return p[1] == 'o' && p[2] == 'v' ? 11 : 0;
+    case 'D': return p[1] == 'e' && p[2] == 'c' ? 12 : 0;
+    default: return 0;
+    }
 }
 
 static int two(const char *p)

@@ -17,29 +17,6 @@ const char *mr_auth_find(mr_span s, const char *lit)
     return memmem(s.p, s.n, lit, n);
 }
 
-const char *mr_auth_rfind(mr_span s, const char *lit)
-{
-    size_t n = strlen(lit);
-    if (n == 0 || s.n < n)
-        return NULL;
-    for (size_t i = s.n - n + 1; i-- > 0;)
-        if (s.p[i] == lit[0] && memcmp(s.p + i, lit, n) == 0)
-            return s.p + i;
-    return NULL;
-}
-
-int mr_auth_starts(mr_span s, const char *lit)
-{
-    size_t n = strlen(lit);
-    return s.n >= n && memcmp(s.p, lit, n) == 0;
-}
-
-mr_span mr_auth_word(mr_span s)
-{
-    const char *sp = memchr(s.p, ' ', s.n);
-    return mr_span_make(s.p, sp ? (size_t)(sp - s.p) : s.n);
-}
-
 mr_auth_filekind mr_auth_detect(const char *sample, size_t len,
                                 mr_logformat_type *web)
 {
