@@ -7,6 +7,8 @@
  *
  *   reader (this thread) ──chunk──▶ workers ──results──▶ merge (this thread)
  *
+ * With N threads there are N-1 workers: the reader parses queued chunks
+ * too whenever it would otherwise wait (see reclaim()).
  * At most MR_LS_INFLIGHT_MAX chunks exist at once, which bounds memory to
  * about that many MR_CHUNK_SIZE buffers whatever the input.
  */
@@ -115,7 +117,7 @@ static mamori_err pool_start(mamori_logscan *ls)
     pthread_mutex_init(&ls->mu, NULL);
     pthread_cond_init(&ls->work_cv, NULL);
     pthread_cond_init(&ls->done_cv, NULL);
-    for (unsigned i = 0; i < ls->nthreads; i++) {
+    for (unsigned i = 0; i + 1 < ls->nthreads; i++) {
         ls_worker *w = &ls->workers[i];
         w->ls = ls;
         if (!(w->scratch = mr_detect_scratch_new(ls->det)))
@@ -335,15 +337,41 @@ static void merge_chunk(mamori_logscan *ls, mr_chunk *c)
 
 /* ---- reading: cutting a stream into chunks ------------------------- */
 
+/* A queued slot for the reader to work on itself, preferring `want`;
+ * SIZE_MAX when none. Called with the lock held. */
+static size_t queued_slot(const mamori_logscan *ls, size_t want)
+{
+    if (ls->state[want] == SLOT_QUEUED)
+        return want;
+    for (size_t k = 0; k < ls->nslots; k++)
+        if (ls->state[k] == SLOT_QUEUED)
+            return k;
+    return SIZE_MAX;
+}
+
 /* Waits for slot i to be free for refilling, merging its results first;
- * slots are filled and therefore merged in ring order. */
+ * slots are filled and therefore merged in ring order. While it waits,
+ * the reader parses queued chunks itself rather than sit idle: reading
+ * takes a fraction of a core, and the rest would otherwise be lost. */
 static void reclaim(mamori_logscan *ls, size_t i)
 {
     mr_chunk *c = &ls->slots[i];
     if (ls->nthreads > 1) {
         pthread_mutex_lock(&ls->mu);
-        while (ls->state[i] == SLOT_QUEUED || ls->state[i] == SLOT_BUSY)
-            pthread_cond_wait(&ls->done_cv, &ls->mu);
+        while (ls->state[i] == SLOT_QUEUED || ls->state[i] == SLOT_BUSY) {
+            size_t j = queued_slot(ls, i);
+            if (j == SIZE_MAX) {
+                pthread_cond_wait(&ls->done_cv, &ls->mu);
+                continue;
+            }
+            ls->state[j] = SLOT_BUSY;
+            ls->queued--;
+            pthread_mutex_unlock(&ls->mu);
+            mr_chunk_process(&ls->slots[j], ls->det, ls->main_scratch);
+            pthread_mutex_lock(&ls->mu);
+            ls->state[j] = SLOT_DONE;
+            pthread_cond_broadcast(&ls->done_cv);
+        }
         int done = ls->state[i] == SLOT_DONE;
         ls->state[i] = SLOT_FREE;
         pthread_mutex_unlock(&ls->mu);
