@@ -53,7 +53,7 @@ void cli_common_help(FILE *f)
           "      --since TIME      ignore events before TIME: 2026-11-01,\n"
           "                        2026-11-01T09:00:00+09:00, @UNIX, or an age: 90m, 24h, 7d\n"
           "      --until TIME      ignore events after TIME\n"
-          "  -j, --threads N       worker threads (default 0: all cores)\n"
+          "  -j, --threads N       threads at work (default 0: one per core)\n"
           "  -h, --help            this help\n"
           "\n"
           "exit status: 0 no finding at or above --fail-on, 1 findings at or\n"

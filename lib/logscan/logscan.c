@@ -21,13 +21,12 @@
 
 #include "io/source.h"
 #include "logscan/chunk.h"
+#include "logscan/reader.h"
 #include "logscan/stats.h"
 #include "mamori/logscan.h"
 
 #define MR_LS_INFLIGHT_MAX 16      /* chunks in memory at once */
 #define MR_LS_THREADS_MAX 64
-#define MR_LS_DETECT_SAMPLE (64 * 1024) /* bytes the format guess looks at */
-#define MR_LS_DETECT_LINE_MAX 8192      /* longer lines are left out of it */
 #define MR_LS_DIR_DEPTH_MAX 16
 #define MR_LS_REPORT_PER_FILE 5    /* malformed/overlong lines named per file */
 
@@ -335,7 +334,7 @@ static void merge_chunk(mamori_logscan *ls, mr_chunk *c)
         emit(ls, c, &c->pending[i], base);
 }
 
-/* ---- reading: cutting a stream into chunks ------------------------- */
+/* ---- the pipeline: dispatch, and reclaim in ring order --------------- */
 
 /* A queued slot for the reader to work on itself, preferring `want`;
  * SIZE_MAX when none. Called with the lock held. */
@@ -396,122 +395,10 @@ static void dispatch(mamori_logscan *ls, size_t i)
     pthread_mutex_unlock(&ls->mu);
 }
 
-/* W3C logs redefine their fields with "#Fields:" lines: the reader keeps
- * the state current at each chunk's end so the next chunk starts right. */
-static void follow_directives(mr_logformat *fmt, const char *buf, size_t len)
-{
-    static const char tag[] = "#Fields:";
-    const char *last = NULL, *p = buf, *end = buf + len;
-    while (p < end) {
-        const char *hit = memmem(p, (size_t)(end - p), tag, sizeof(tag) - 1);
-        if (!hit)
-            break;
-        if (hit == buf || hit[-1] == '\n')
-            last = hit;
-        p = hit + 1;
-    }
-    if (!last)
-        return;
-    const char *eol = memchr(last, '\n', (size_t)(end - last));
-    size_t n = (size_t)((eol ? eol : end) - last);
-    if (n && last[n - 1] == '\r')
-        n--;
-    mr_http_event ev;
-    mr_logformat_parse_line(fmt, last, n, &ev);
-}
-
-typedef struct reader {
-    mr_source *src;
-    char *carry;
-    size_t ncarry;
-    int skipping;        /* inside a line longer than a chunk */
-    int eof;
-    mamori_err err;
-} reader;
-
-/* Fills c with whole lines. Returns 0 when there is nothing more. */
-static int fill_chunk(reader *r, mr_chunk *c)
-{
-    memcpy(c->buf, r->carry, r->ncarry);
-    c->len = r->ncarry;
-    r->ncarry = 0;
-    while (!r->eof && c->len < MR_CHUNK_SIZE) {
-        size_t got;
-        mamori_err e = mr_source_read(r->src, c->buf + c->len,
-                                      MR_CHUNK_SIZE - c->len, &got);
-        if (e) {
-            r->err = e;
-            r->eof = 1;
-        }
-        if (got == 0) {
-            r->eof = 1;
-            break;
-        }
-        if (r->skipping) {
-            char *nl = memchr(c->buf + c->len, '\n', got);
-            if (!nl)
-                continue; /* still inside the overlong line: drop */
-            size_t rest = got - (size_t)(nl + 1 - (c->buf + c->len));
-            memmove(c->buf, nl + 1, rest);
-            c->len = rest;
-            r->skipping = 0;
-            continue;
-        }
-        c->len += got;
-    }
-    if (c->len == 0)
-        return 0;
-    if (c->len == MR_CHUNK_SIZE && !r->eof) {
-        char *nl = memrchr(c->buf, '\n', c->len);
-        if (!nl) { /* one line fills the chunk: skip it, count it */
-            c->len = 0;
-            c->overlong_marker = 1;
-            r->skipping = 1;
-            return 1;
-        }
-        size_t keep = (size_t)(nl + 1 - c->buf);
-        r->ncarry = c->len - keep;
-        memcpy(r->carry, nl + 1, r->ncarry);
-        c->len = keep;
-    } else if (c->len == MR_CHUNK_SIZE && r->eof && !memchr(c->buf, '\n', c->len)) {
-        c->len = 0;
-        c->overlong_marker = 1;
-    }
-    return 1;
-}
-
 static void drain(mamori_logscan *ls, size_t next)
 {
     for (size_t k = 0; k < ls->nslots; k++)
         reclaim(ls, (next + k) % ls->nslots);
-}
-
-/* Gathers whole lines of sane length from the start of a chunk into
- * `sample`, so that the format guess never sees a line cut in the middle
- * or one overlong line standing for the whole file. */
-static size_t detect_sample(const char *buf, size_t len, char *sample)
-{
-    size_t n = 0;
-    const char *p = buf, *end = buf + len;
-    while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        if (!nl)
-            break;
-        size_t l = (size_t)(nl + 1 - p);
-        if (l <= MR_LS_DETECT_LINE_MAX) {
-            if (n + l > MR_LS_DETECT_SAMPLE)
-                break;
-            memcpy(sample + n, p, l);
-            n += l;
-        }
-        p = nl + 1;
-    }
-    if (n == 0 && p < end) { /* one last line without a newline */
-        size_t l = MR_MIN((size_t)(end - p), (size_t)MR_LS_DETECT_SAMPLE);
-        memcpy(sample, p, l);
-        n = l;
-    }
-    return n;
 }
 
 static const char *err_text(mamori_err e)
@@ -528,7 +415,7 @@ static const char *err_text(mamori_err e)
 static mamori_err scan_source(mamori_logscan *ls, const char *name,
                               mr_source *src, int quiet_unknown)
 {
-    reader r = {.src = src};
+    mr_ls_reader r = {.src = src};
     mamori_err ret = MAMORI_OK;
     mr_logformat fmt;
     int have_fmt = 0;
@@ -547,14 +434,14 @@ static mamori_err scan_source(mamori_logscan *ls, const char *name,
         if (ls->aborted)
             break;
         mr_chunk *c = &ls->slots[next];
-        if (!fill_chunk(&r, c))
+        if (!mr_ls_fill_chunk(&r, c))
             break;
         ls->counts.bytes += c->len;
         if (!have_fmt && !c->overlong_marker) {
             if (ls->has_custom) {
                 fmt = ls->custom;
             } else {
-                size_t n = detect_sample(c->buf, c->len, sample);
+                size_t n = mr_ls_detect_sample(c->buf, c->len, sample);
                 mr_logformat_type t = mr_logformat_detect(sample, n);
                 if (t == MR_LOGFORMAT_UNKNOWN) {
                     mamori_diagf(ls->ctx, quiet_unknown ? MAMORI_DIAG_NOTE : MAMORI_DIAG_ERROR,
@@ -572,7 +459,7 @@ static mamori_err scan_source(mamori_logscan *ls, const char *name,
         c->since = ls->ctx->since;
         c->until = ls->ctx->until;
         if (fmt.type == MR_LOGFORMAT_W3C)
-            follow_directives(&fmt, c->buf, c->len);
+            mr_ls_follow_directives(&fmt, c->buf, c->len);
         dispatch(ls, next);
         next = (next + 1) % ls->nslots;
         if (ls->ctx->progress)
