@@ -140,7 +140,16 @@ int main(int argc, char **argv)
     }
     load(argv[1], &rej);
     load(argv[2], &acc);
-    int rounds = argc > 3 ? atoi(argv[3]) : 20;
+    int rounds = 20;
+    if (argc > 3) {
+        char *end;
+        long v = strtol(argv[3], &end, 10);
+        if (*end || v < 1 || v > 100000) {
+            fprintf(stderr, "rounds: a number from 1 to 100000\n");
+            return 2;
+        }
+        rounds = (int)v;
+    }
     if (mamori_password_checker_new(NULL, &mamori))
         return 1;
     passwdqc_params_reset(&qc);

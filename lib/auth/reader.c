@@ -15,6 +15,8 @@
  */
 #include "common.h"
 
+#include "io/lines.h"
+
 #include <unistd.h>
 
 #include "auth/scan.h"
@@ -211,67 +213,17 @@ static void access_chunk(mamori_authscan *as, mr_auth_chunk *c)
 
 /* ---- cutting a stream into chunks ---------------------------------- */
 
-typedef struct reader {
-    mr_source *src;
-    char *carry;                     /* MR_AUTH_CHUNK_SIZE bytes */
-    size_t ncarry;
-    int skipping;                    /* inside a line longer than a chunk */
-    int eof;
-    mamori_err err;
-} reader;
-
 /* Fills c with whole lines. Returns 0 when there is nothing more. */
-static int fill_chunk(reader *r, mr_auth_chunk *c)
+static int fill_chunk(mr_line_reader *r, mr_auth_chunk *c)
 {
-    memcpy(c->buf, r->carry, r->ncarry);
-    c->len = r->ncarry;
-    r->ncarry = 0;
-    while (!r->eof && c->len < MR_AUTH_CHUNK_SIZE) {
-        size_t got = 0;
-        mamori_err e = mr_source_read(r->src, c->buf + c->len,
-                                      MR_AUTH_CHUNK_SIZE - c->len, &got);
-        if (e) {
-            r->err = e;
-            r->eof = 1;
-        }
-        if (got == 0) {
-            r->eof = 1;
-            break;
-        }
-        if (r->skipping) {
-            char *nl = memchr(c->buf + c->len, '\n', got);
-            if (!nl)
-                continue; /* still inside the overlong line: drop */
-            size_t rest = got - (size_t)(nl + 1 - (c->buf + c->len));
-            memmove(c->buf + c->len, nl + 1, rest);
-            c->len += rest;
-            r->skipping = 0;
-            continue;
-        }
-        c->len += got;
-    }
-    if (c->len == 0)
-        return 0;
-    if (c->len == MR_AUTH_CHUNK_SIZE && !r->eof) {
-        char *nl = memrchr(c->buf, '\n', c->len);
-        if (!nl) { /* one line fills the chunk: skip it, count it */
-            c->len = 0;
-            c->overlong_marker = 1;
-            r->skipping = 1;
-            return 1;
-        }
-        size_t keep = (size_t)(nl + 1 - c->buf);
-        r->ncarry = c->len - keep;
-        memcpy(r->carry, nl + 1, r->ncarry);
-        c->len = keep;
-    }
-    return 1;
+    return mr_line_reader_fill(r, c->buf, MR_AUTH_CHUNK_SIZE, &c->len,
+                               &c->overlong_marker);
 }
 
 mamori_err mr_auth_scan_source(mamori_authscan *as, const char *name,
                                mr_source *src, int64_t mtime, int in_dir)
 {
-    reader r = {.src = src, .carry = as->buf};
+    mr_line_reader r = {.src = src, .carry = as->buf};
     mr_auth_filekind kind = MR_AUTH_FILE_UNKNOWN;
     mamori_err ret = MAMORI_OK;
     size_t next = 0;

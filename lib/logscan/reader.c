@@ -29,55 +29,10 @@ void mr_ls_follow_directives(mr_logformat *fmt, const char *buf, size_t len)
     mr_logformat_parse_line(fmt, last, n, &ev);
 }
 
-/* Fills c with whole lines. Returns 0 when there is nothing more. */
 int mr_ls_fill_chunk(mr_ls_reader *r, mr_chunk *c)
 {
-    memcpy(c->buf, r->carry, r->ncarry);
-    c->len = r->ncarry;
-    r->ncarry = 0;
-    while (!r->eof && c->len < MR_CHUNK_SIZE) {
-        size_t got;
-        mamori_err e = mr_source_read(r->src, c->buf + c->len,
-                                      MR_CHUNK_SIZE - c->len, &got);
-        if (e) {
-            r->err = e;
-            r->eof = 1;
-        }
-        if (got == 0) {
-            r->eof = 1;
-            break;
-        }
-        if (r->skipping) {
-            char *nl = memchr(c->buf + c->len, '\n', got);
-            if (!nl)
-                continue; /* still inside the overlong line: drop */
-            size_t rest = got - (size_t)(nl + 1 - (c->buf + c->len));
-            memmove(c->buf, nl + 1, rest);
-            c->len = rest;
-            r->skipping = 0;
-            continue;
-        }
-        c->len += got;
-    }
-    if (c->len == 0)
-        return 0;
-    if (c->len == MR_CHUNK_SIZE && !r->eof) {
-        char *nl = memrchr(c->buf, '\n', c->len);
-        if (!nl) { /* one line fills the chunk: skip it, count it */
-            c->len = 0;
-            c->overlong_marker = 1;
-            r->skipping = 1;
-            return 1;
-        }
-        size_t keep = (size_t)(nl + 1 - c->buf);
-        r->ncarry = c->len - keep;
-        memcpy(r->carry, nl + 1, r->ncarry);
-        c->len = keep;
-    } else if (c->len == MR_CHUNK_SIZE && r->eof && !memchr(c->buf, '\n', c->len)) {
-        c->len = 0;
-        c->overlong_marker = 1;
-    }
-    return 1;
+    return mr_line_reader_fill(r, c->buf, MR_CHUNK_SIZE, &c->len,
+                               &c->overlong_marker);
 }
 
 /* Gathers whole lines of sane length from the start of a chunk into

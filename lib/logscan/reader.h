@@ -3,27 +3,19 @@
  * lines for the log scan (logscan.c), and the two per-file decisions made
  * on the way: which format the file is in (from a sample of sane lines)
  * and, for W3C logs, which "#Fields:" layout is current at a chunk's end.
- *
- * A line longer than a whole chunk becomes an "overlong marker" chunk and
- * its bytes are skipped as they stream by, so memory stays bounded.
+ * The cutting itself is io/lines.h's; a line longer than a whole chunk
+ * becomes an "overlong marker" chunk.
  */
 #ifndef MR_LS_READER_H
 #define MR_LS_READER_H
 
-#include "io/source.h"
+#include "io/lines.h"
 #include "logscan/chunk.h"
 
 #define MR_LS_DETECT_SAMPLE (64 * 1024) /* bytes the format guess looks at */
 #define MR_LS_DETECT_LINE_MAX 8192      /* longer lines are left out of it */
 
-typedef struct mr_ls_reader {
-    mr_source *src;
-    char *carry;         /* MR_CHUNK_SIZE bytes: the cut-off last line */
-    size_t ncarry;
-    int skipping;        /* inside a line longer than a chunk */
-    int eof;
-    mamori_err err;      /* the source's error, once met */
-} mr_ls_reader;
+typedef mr_line_reader mr_ls_reader;
 
 /* Fills c with whole lines (or an overlong marker). 0 when nothing is
  * left. The reader's carry buffer is the caller's to allocate and free. */
