@@ -84,6 +84,29 @@ int mr_fmt_field(mr_fmt_builder *b, mr_field_id id, char quoted,
     return 0;
 }
 
+int mr_fmt_compile(mr_logformat *f, const char *spec, char *err,
+                   size_t errlen, char sigil, mr_fmt_decode_fn decode,
+                   mr_fmt_directive_fn directive)
+{
+    mr_fmt_text t;
+    mr_fmt_builder b;
+    mr_fmt_begin(&b, f, err, errlen);
+    if (decode(spec, &t, err, errlen) != 0)
+        return -1;
+    size_t i = 0;
+    while (i < t.n) {
+        if (t.c[i] == sigil) {
+            if (directive(&b, &t, &i) != 0)
+                return -1;
+        } else {
+            if (mr_fmt_literal(&b, t.c[i], t.off[i]) != 0)
+                return -1;
+            i++;
+        }
+    }
+    return mr_fmt_end(&b);
+}
+
 int mr_fmt_end(mr_fmt_builder *b)
 {
     mr_logformat *f = b->f;

@@ -119,6 +119,17 @@ int mr_fmt_literal(mr_fmt_builder *b, char c, size_t offset);
 int mr_fmt_field(mr_fmt_builder *b, mr_field_id id, char quoted,
                  size_t offset);
 int mr_fmt_end(mr_fmt_builder *b);
+
+/* The compile loop both format languages share: decode the spec into
+ * text, then hand each `sigil` ('%' or '$') to `directive` (which moves
+ * *i past what it read) and every other byte to the literal. */
+typedef int (*mr_fmt_decode_fn)(const char *spec, mr_fmt_text *t, char *err,
+                                size_t errlen);
+typedef int (*mr_fmt_directive_fn)(mr_fmt_builder *b, const mr_fmt_text *t,
+                                   size_t *i);
+int mr_fmt_compile(mr_logformat *f, const char *spec, char *err,
+                   size_t errlen, char sigil, mr_fmt_decode_fn decode,
+                   mr_fmt_directive_fn directive);
 /* Writes "<msg> at offset N" to err (if any); returns -1. */
 int mr_fmt_error(char *err, size_t errlen, size_t offset, const char *fmt,
                  ...) __attribute__((format(printf, 4, 5)));

@@ -141,21 +141,5 @@ static int variable(mr_fmt_builder *b, const mr_fmt_text *t, size_t *ip)
 int mr_logformat_compile_nginx(mr_logformat *f, const char *spec,
                                char *err, size_t errlen)
 {
-    mr_fmt_text t;
-    mr_fmt_builder b;
-    mr_fmt_begin(&b, f, err, errlen);
-    if (decode_spec(spec, &t, err, errlen) != 0)
-        return -1;
-    size_t i = 0;
-    while (i < t.n) {
-        if (t.c[i] == '$') {
-            if (variable(&b, &t, &i) != 0)
-                return -1;
-        } else {
-            if (mr_fmt_literal(&b, t.c[i], t.off[i]) != 0)
-                return -1;
-            i++;
-        }
-    }
-    return mr_fmt_end(&b);
+    return mr_fmt_compile(f, spec, err, errlen, '$', decode_spec, variable);
 }
