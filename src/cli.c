@@ -463,6 +463,18 @@ int cli_run_end(cli_opts *o)
     if (o->fail_on < MAMORI_SEV_COUNT &&
         mamori_writer_count_at_least(o->writer, o->fail_on) > 0 && status == 0)
         status = CLI_EXIT_FINDINGS;
+    if (o->out != stdout && status != CLI_EXIT_USAGE && !o->wopts.quiet) {
+        /* The report went to a file: say what is in it. */
+        uint64_t at[MAMORI_SEV_COUNT + 1] = {0};
+        for (int v = 0; v < MAMORI_SEV_COUNT; v++)
+            at[v] = mamori_writer_count_at_least(o->writer, (mamori_severity)v);
+        fprintf(stderr, "%s: wrote %s: %llu findings (critical %llu, high %llu, "
+                        "medium %llu, low %llu, info %llu)\n",
+                o->prog, o->output, (unsigned long long)at[0],
+                (unsigned long long)(at[4] - at[5]), (unsigned long long)(at[3] - at[4]),
+                (unsigned long long)(at[2] - at[3]), (unsigned long long)(at[1] - at[2]),
+                (unsigned long long)(at[0] - at[1]));
+    }
     mamori_writer_free(o->writer);
     o->writer = NULL;
     if (o->out != stdout && fclose(o->out) != 0) {
