@@ -17,7 +17,7 @@ OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 cc -std=c11 -O2 -D_GNU_SOURCE -I"$ROOT/include" \
     -o "$OUT/password_bench" "$ROOT/bench/password_bench.c" "$LIB" \
-    -lpasswdqc -lpwquality -lzxcvbn -lhs -lzstd -lz -lm -lpthread -lcrypto -lcurl -lunbound
+    -lpasswdqc -lpwquality -lzxcvbn -lzstd -lz -lm -lpthread -lcrypto -lcurl -lunbound
 echo "== password checks (one core) =="
 taskset -c 0 "$OUT/password_bench" "$ROOT/tests/password/reject.txt" \
     "$ROOT/tests/password/accept.txt" "$ROUNDS" 2>/dev/null ||

@@ -44,45 +44,45 @@ size_t mamori_password_breach_entries(void)
     return mr_pw_breach_builtin.entries;
 }
 
-static char leet_undo(char c, int one_is_l)
-{
-    switch (c) {
-    case '@': case '4': return 'a';
-    case '8': return 'b';
-    case '(': case '{': case '<': return 'c';
-    case '3': return 'e';
-    case '6': case '9': return 'g';
-    case '1': return one_is_l ? 'l' : 'i';
-    case '!': return 'i';
-    case '|': return one_is_l ? 'l' : 'i';
-    case '0': return 'o';
-    case '$': case '5': return 's';
-    case '7': case '+': return 't';
-    case '%': return 'x';
-    case '2': return 'z';
-    default: return c;
-    }
-}
+/* Look-alikes undone, as XOR masks over a lower-case byte (0: none), so
+ * preparing a password takes no branch per byte. 1 and | read as i in
+ * one variant and as l in the other. */
+#define LEET(from, to) [(unsigned char)(from)] = (unsigned char)((from) ^ (to))
+#define LEET_COMMON                                                        \
+    LEET('@', 'a'), LEET('4', 'a'), LEET('8', 'b'), LEET('(', 'c'),        \
+    LEET('{', 'c'), LEET('<', 'c'), LEET('3', 'e'), LEET('6', 'g'),        \
+    LEET('9', 'g'), LEET('!', 'i'), LEET('0', 'o'), LEET('$', 's'),        \
+    LEET('5', 's'), LEET('7', 't'), LEET('+', 't'), LEET('%', 'x'),        \
+    LEET('2', 'z')
+static const unsigned char leet_as_i[256] = {
+    LEET_COMMON, LEET('1', 'i'), LEET('|', 'i')};
+static const unsigned char leet_as_l[256] = {
+    LEET_COMMON, LEET('1', 'l'), LEET('|', 'l')};
 
 void mr_pw_work_init(mr_pw_work *w, const char *pw, size_t n)
 {
+    unsigned seen = 0, leet = 0, one = 0;
     w->n = MR_MIN(n, (size_t)MAMORI_PASSWORD_MAX);
     w->nm = 0;
     w->nctx = 0;
     w->skip_repeat = 0;
-    w->has_leet = w->has_one = w->has_upper = 0;
     memcpy(w->raw, pw, w->n);
     for (size_t i = 0; i < w->n; i++) {
-        char c = pw[i];
-        char lc = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
-        w->low[i] = lc;
-        w->has_upper |= lc != c;
-        w->leet_i[i] = leet_undo(lc, 0);
-        w->leet_l[i] = leet_undo(lc, 1);
-        w->has_leet |= w->leet_i[i] != lc;
-        w->has_one |= w->leet_l[i] != w->leet_i[i];
-        w->rev[w->n - 1 - i] = lc;
+        unsigned char c = (unsigned char)pw[i];
+        unsigned cls = mr_pw_byte_class(c);
+        unsigned char lc = (unsigned char)(c + 32 * ((cls & MR_PWC_UPPER) != 0));
+        seen |= cls;
+        w->low[i] = (char)lc;
+        w->leet_i[i] = (char)(lc ^ leet_as_i[lc]);
+        w->leet_l[i] = (char)(lc ^ leet_as_l[lc]);
+        leet |= leet_as_i[lc];
+        one |= leet_as_i[lc] ^ leet_as_l[lc];
+        w->rev[w->n - 1 - i] = (char)lc;
     }
+    w->classes_seen = seen;
+    w->has_upper = (seen & MR_PWC_UPPER) != 0;
+    w->has_leet = leet != 0;
+    w->has_one = one != 0;
     mr_pw_brute_init(w);
 }
 

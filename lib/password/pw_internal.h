@@ -29,6 +29,25 @@ typedef enum mr_pw_kind {
     MR_PWK_BRUTE         /* only in the decomposition, never added */
 } mr_pw_kind;
 
+/* What kind of byte: one bit each, so a password's kinds are their OR.
+ * Bytes of multi-byte characters count as symbols too. */
+enum {
+    MR_PWC_LOWER = 1,
+    MR_PWC_UPPER = 2,
+    MR_PWC_DIGIT = 4,
+    MR_PWC_SYMBOL = 8,
+    MR_PWC_HIGH = 16
+};
+
+static inline unsigned mr_pw_byte_class(unsigned char c)
+{
+    unsigned lower = (unsigned)(c - 'a') < 26, upper = (unsigned)(c - 'A') < 26,
+             digit = (unsigned)(c - '0') < 10, high = c >= 0x80;
+    return lower * MR_PWC_LOWER | upper * MR_PWC_UPPER |
+           digit * MR_PWC_DIGIT | high * (MR_PWC_HIGH | MR_PWC_SYMBOL) |
+           !(lower | upper | digit | high) * MR_PWC_SYMBOL;
+}
+
 typedef struct mr_pw_match {
     uint16_t i, j;       /* [i, j) in bytes */
     uint8_t kind;        /* mr_pw_kind */
@@ -52,6 +71,7 @@ typedef struct mr_pw_work {
     int has_leet;                           /* leet_i differs from low */
     int has_one;                            /* leet_l differs from leet_i */
     int has_upper;                          /* raw differs from low */
+    unsigned classes_seen;                  /* MR_PWC_* of every byte */
     size_t nctx;
     char ctx[MR_PW_CONTEXT_MAX][MR_PW_CONTEXT_WORD_MAX];
     size_t ctx_len[MR_PW_CONTEXT_MAX];
