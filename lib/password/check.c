@@ -62,22 +62,27 @@ static const unsigned char leet_as_l[256] = {
 void mr_pw_work_init(mr_pw_work *w, const char *pw, size_t n)
 {
     unsigned seen = 0, leet = 0, one = 0;
-    w->n = MR_MIN(n, (size_t)MAMORI_PASSWORD_MAX);
+    /* restrict: the byte stores below alias nothing else, so n and the
+     * tables stay in registers */
+    char *restrict low = w->low, *restrict leet_i = w->leet_i,
+                   *restrict leet_l = w->leet_l, *restrict rev = w->rev;
+    n = MR_MIN(n, (size_t)MAMORI_PASSWORD_MAX);
+    w->n = n;
     w->nm = 0;
     w->nctx = 0;
     w->skip_repeat = 0;
-    memcpy(w->raw, pw, w->n);
-    for (size_t i = 0; i < w->n; i++) {
+    memcpy(w->raw, pw, n);
+    for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)pw[i];
         unsigned cls = mr_pw_byte_class(c);
         unsigned char lc = (unsigned char)(c + 32 * ((cls & MR_PWC_UPPER) != 0));
         seen |= cls;
-        w->low[i] = (char)lc;
-        w->leet_i[i] = (char)(lc ^ leet_as_i[lc]);
-        w->leet_l[i] = (char)(lc ^ leet_as_l[lc]);
+        low[i] = (char)lc;
+        leet_i[i] = (char)(lc ^ leet_as_i[lc]);
+        leet_l[i] = (char)(lc ^ leet_as_l[lc]);
         leet |= leet_as_i[lc];
         one |= leet_as_i[lc] ^ leet_as_l[lc];
-        w->rev[w->n - 1 - i] = (char)lc;
+        rev[n - 1 - i] = (char)lc;
     }
     w->classes_seen = seen;
     w->has_upper = (seen & MR_PWC_UPPER) != 0;

@@ -193,6 +193,8 @@ static void find_eras(mr_pw_work *w)
 
 void mr_pw_find_dates(mr_pw_work *w)
 {
+    if (!(w->classes_seen & MR_PWC_DIGIT))
+        return;  /* every form has a digit */
     find_plain(w);
     find_separated(w);
     find_eras(w);

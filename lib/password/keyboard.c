@@ -106,11 +106,10 @@ static int direction_of(int l, unsigned char a, unsigned char b)
     return 1 + (dx + 1) * 3 + (dy + 1);
 }
 
-int mr_pw_keys_adjacent(unsigned char a, unsigned char b);
-int mr_pw_keys_adjacent(unsigned char a, unsigned char b)
+const uint8_t (*mr_pw_keys_adjacency(void))[128]
 {
     pthread_once(&positions_once, build_positions);
-    return (a | b) < 128 && adjacent[a][b];
+    return (const uint8_t (*)[128])adjacent;
 }
 
 static double log10_binom(unsigned n, unsigned k)

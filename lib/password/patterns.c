@@ -18,8 +18,6 @@
 #define SEQ_STEP_MAX 5
 #define ZIGZAG_MIN 6
 
-int mr_pw_keys_adjacent(unsigned char a, unsigned char b);
-
 static int char_class(unsigned char c)
 {
     if (c >= 'a' && c <= 'z')
@@ -89,7 +87,10 @@ void mr_pw_find_repeats(mr_pw_work *w)
         for (size_t b = same[i] - i; i + 2 * b <= w->n;
              b = same[i + b] - i) {
             size_t r = 1;
+            /* the copy's last byte first: most candidates fail there,
+             * without a call */
             while (i + (r + 1) * b <= w->n &&
+                   s[i + (r + 1) * b - 1] == s[i + b - 1] &&
                    memcmp(s + i, s + i + r * b, b) == 0)
                 r++;
             if (r >= 2 && r * b > best_r * best_b && (b > 1 || r >= 3)) {
@@ -106,23 +107,25 @@ void mr_pw_find_repeats(mr_pw_work *w)
     }
 }
 
-static int chain_step(unsigned char a, unsigned char b)
+static int chain_step(const uint8_t (*adjacency)[128], unsigned char a,
+                      unsigned char b)
 {
     int d = (int)b - (int)a;
     if (char_class(a) && char_class(a) == char_class(b) && d != 0 &&
         abs(d) <= 2)
         return 1;
-    return mr_pw_keys_adjacent(a, b);
+    return (a | b) < 128 && adjacency[a][b];
 }
 
 void mr_pw_find_zigzags(mr_pw_work *w);
 void mr_pw_find_zigzags(mr_pw_work *w)
 {
     const unsigned char *s = (const unsigned char *)w->raw;
+    const uint8_t (*adjacency)[128] = mr_pw_keys_adjacency();
     size_t i = 0;
     while (i + ZIGZAG_MIN <= w->n) {
         size_t k = i + 2;
-        while (k < w->n && chain_step(s[k - 2], s[k]))
+        while (k < w->n && chain_step(adjacency, s[k - 2], s[k]))
             k++;
         if (k - i >= ZIGZAG_MIN) {
             double g = 2 * log10(94 * 4.6) + log10((double)(k - i));

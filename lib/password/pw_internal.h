@@ -96,6 +96,10 @@ void mr_pw_find_sequences(mr_pw_work *w);
 void mr_pw_find_repeats(mr_pw_work *w);
 void mr_pw_find_dates(mr_pw_work *w);
 
+/* adjacency[a][b] for ASCII a, b: bit l set when the keys are neighbours
+ * on keyboard layout l (none: 0). */
+const uint8_t (*mr_pw_keys_adjacency(void))[128];
+
 /* Looks a lower-case word up in the built-in dictionary: 1 and its kind
  * and rank when found. */
 int mr_pw_dict_lookup(const char *s, size_t n, unsigned *kind,
