@@ -36,13 +36,6 @@ static unsigned slot_bits(uint64_t state)
     return (unsigned)(mr_pw_prefix_bits[k >> 5] >> ((k & 31) * 2)) & 3u;
 }
 
-/* The same bits for a 3-byte substring from the small trigram table. */
-static unsigned tri_bits(const char *s)
-{
-    unsigned k = mr_pw_tri_index(s);
-    return (unsigned)(mr_pw_tri_bits[k >> 5] >> ((k & 31) * 2)) & 3u;
-}
-
 static int lookup_hash(uint64_t h, unsigned *kind, double *log10_rank)
 {
     uint32_t fp = fingerprint(h);
@@ -155,10 +148,21 @@ static void emit_hit(mr_pw_work *w, const char *v, int reversed,
     }
 }
 
+/* Looks up the round's candidate words: their table slots fetched
+ * together first, so that the cache misses overlap. */
+static void emit_hits(mr_pw_work *w, scan_state *st, size_t nhits,
+                      const char *v, int reversed)
+{
+    for (size_t k = 0; k < nhits; k++) {
+        st->hits[k].h = mr_pw_fmix(st->hits[k].h);
+        __builtin_prefetch(&mr_pw_dict_slots[st->hits[k].h & mr_pw_dict_mask]);
+    }
+    for (size_t k = 0; k < nhits; k++)
+        emit_hit(w, v, reversed, &st->hits[k]);
+}
+
 /* Scans the items breadth first, one byte longer per round: the bitmap
- * loads of different start positions do not wait on each other, and the
- * table slots of a round's candidate words are prefetched together and
- * looked up after the round, so their cache misses overlap. */
+ * loads of different start positions do not wait on each other. */
 static void scan_items(mr_pw_work *w, scan_state *st, size_t nitems,
                        const char *v, int reversed)
 {
@@ -174,8 +178,7 @@ static void scan_items(mr_pw_work *w, scan_state *st, size_t nitems,
             unsigned bits = BIT_PREFIX;
             it.h = mr_pw_fnv_step(it.h, (unsigned char)v[j]);
             if (j >= it.probe_from)
-                bits = j == it.start + 2u ? tri_bits(v + it.start)
-                                          : slot_bits(it.h);
+                bits = slot_bits(it.h);
             st->hits[nhits] = (scan_hit){it.h, it.start, (uint16_t)(j + 1)};
             nhits += bits >> 1;
             st->reach[it.start] = (uint16_t)j;
@@ -184,27 +187,26 @@ static void scan_items(mr_pw_work *w, scan_state *st, size_t nitems,
             live += (bits & BIT_PREFIX) & (j + 1 < n) &
                     (j + 1 - it.start < MR_PW_WORD_MAX);
         }
-        /* the table slots of the round's candidates, fetched together */
-        for (size_t k = 0; k < nhits; k++) {
-            st->hits[k].h = mr_pw_fmix(st->hits[k].h);
-            __builtin_prefetch(
-                &mr_pw_dict_slots[st->hits[k].h & mr_pw_dict_mask]);
-        }
-        for (size_t k = 0; k < nhits; k++)
-            emit_hit(w, v, reversed, &st->hits[k]);
+        emit_hits(w, st, nhits, v, reversed);
         nitems = live;
     }
 }
 
-/* Queues every start position of v whose scan is not a repeat of the
- * variant `prev` scanned before (prev NULL: all of them). */
-static size_t queue_starts(const mr_pw_work *w, scan_state *st,
-                           const char *v, const char *prev)
+/* The first round of v's scan: every start position whose scan is not a
+ * repeat of the variant `prev` scanned before (prev NULL: all of them)
+ * reads its first three bytes, which the trigram table answers; the
+ * three-byte words are looked up and the starts some longer word may
+ * begin with are queued as items for scan_items. */
+static size_t queue_starts(mr_pw_work *w, scan_state *st, const char *v,
+                           const char *prev, int reversed)
 {
-    size_t n = w->n, nitems = 0;
+    size_t n = w->n, nitems = 0, nhits = 0;
+    unsigned code[MAMORI_PASSWORD_MAX];
     st->diff[n] = (uint16_t)n;
     for (size_t k = n; k-- > 0;)
         st->diff[k] = prev && v[k] == prev[k] ? st->diff[k + 1] : (uint16_t)k;
+    for (size_t k = 0; k < n; k++)
+        code[k] = mr_pw_tri_code((unsigned char)v[k]);
     for (size_t i = 0; i + 3 <= n; i++) {
         size_t from = i + 2;
         if (prev) {
@@ -215,12 +217,22 @@ static size_t queue_starts(const mr_pw_work *w, scan_state *st,
                 continue;
             from = MR_MAX(from, f);
         }
-        uint64_t h = mr_pw_fnv_step(mr_pw_fnv_step(MR_PW_FNV_INIT,
-                                                   (unsigned char)v[i]),
-                                    (unsigned char)v[i + 1]);
-        st->items[nitems++] = (scan_item){h, (uint16_t)i, (uint16_t)(i + 2),
-                                          (uint16_t)from};
+        uint64_t h = MR_PW_FNV_INIT;
+        h = mr_pw_fnv_step(h, (unsigned char)v[i]);
+        h = mr_pw_fnv_step(h, (unsigned char)v[i + 1]);
+        h = mr_pw_fnv_step(h, (unsigned char)v[i + 2]);
+        unsigned k3 = code[i] << 12 | code[i + 1] << 6 | code[i + 2];
+        unsigned bits = from == i + 2
+            ? (unsigned)(mr_pw_tri_bits[k3 >> 5] >> ((k3 & 31) * 2)) & 3u
+            : BIT_PREFIX;
+        st->hits[nhits] = (scan_hit){h, (uint16_t)i, (uint16_t)(i + 3)};
+        nhits += bits >> 1;
+        st->reach[i] = (uint16_t)(i + 2);
+        st->items[nitems] = (scan_item){h, (uint16_t)i, (uint16_t)(i + 3),
+                                        (uint16_t)from};
+        nitems += (bits & BIT_PREFIX) & (i + 3 < n);
     }
+    emit_hits(w, st, nhits, v, reversed);
     return nitems;
 }
 
@@ -233,14 +245,14 @@ void mr_pw_find_dict(mr_pw_work *w)
      * from it; then 1 as l, only where that differs from 1 as i (a
      * variant's reach starts as its predecessor's, which it equals
      * where it was not scanned) */
-    scan_items(w, &st, queue_starts(w, &st, w->low, NULL), w->low, 0);
+    scan_items(w, &st, queue_starts(w, &st, w->low, NULL, 0), w->low, 0);
     if (w->has_leet)
-        scan_items(w, &st, queue_starts(w, &st, w->leet_i, w->low),
+        scan_items(w, &st, queue_starts(w, &st, w->leet_i, w->low, 0),
                    w->leet_i, 0);
     if (w->has_one)
-        scan_items(w, &st, queue_starts(w, &st, w->leet_l, w->leet_i),
+        scan_items(w, &st, queue_starts(w, &st, w->leet_l, w->leet_i, 0),
                    w->leet_l, 0);
-    scan_items(w, &st, queue_starts(w, &st, w->rev, NULL), w->rev, 1);
+    scan_items(w, &st, queue_starts(w, &st, w->rev, NULL, 1), w->rev, 1);
 }
 
 /* Finds needle in hay[0, n) from `from`; the index or n. */
