@@ -41,11 +41,11 @@ enum {
 
 static inline unsigned mr_pw_byte_class(unsigned char c)
 {
-    unsigned lower = (unsigned)(c - 'a') < 26, upper = (unsigned)(c - 'A') < 26,
-             digit = (unsigned)(c - '0') < 10, high = c >= 0x80;
-    return lower * MR_PWC_LOWER | upper * MR_PWC_UPPER |
-           digit * MR_PWC_DIGIT | high * (MR_PWC_HIGH | MR_PWC_SYMBOL) |
-           !(lower | upper | digit | high) * MR_PWC_SYMBOL;
+    unsigned cls = (unsigned)((unsigned)(c - 'a') < 26u) * MR_PWC_LOWER |
+                   (unsigned)((unsigned)(c - 'A') < 26u) * MR_PWC_UPPER |
+                   (unsigned)((unsigned)(c - '0') < 10u) * MR_PWC_DIGIT |
+                   (unsigned)(c >> 7) * MR_PWC_HIGH;
+    return cls | (unsigned)((cls & ~(unsigned)MR_PWC_HIGH) == 0) * MR_PWC_SYMBOL;
 }
 
 typedef struct mr_pw_match {
