@@ -44,6 +44,25 @@ size_t mamori_password_breach_entries(void)
     return mr_pw_breach_builtin.entries;
 }
 
+/* The class of every byte (pw_internal.h), written out by the
+ * preprocessor so that asking is one load. */
+#define CLASS_OF(c)                                                         \
+    ((c) >= 'a' && (c) <= 'z'   ? MR_PWC_LOWER                              \
+     : (c) >= 'A' && (c) <= 'Z' ? MR_PWC_UPPER                              \
+     : (c) >= '0' && (c) <= '9' ? MR_PWC_DIGIT                              \
+     : (c) >= 0x80              ? MR_PWC_HIGH | MR_PWC_SYMBOL               \
+                                : MR_PWC_SYMBOL)
+#define CLASS_ROW(b)                                                        \
+    CLASS_OF(b), CLASS_OF(b + 1), CLASS_OF(b + 2), CLASS_OF(b + 3),         \
+    CLASS_OF(b + 4), CLASS_OF(b + 5), CLASS_OF(b + 6), CLASS_OF(b + 7),     \
+    CLASS_OF(b + 8), CLASS_OF(b + 9), CLASS_OF(b + 10), CLASS_OF(b + 11),   \
+    CLASS_OF(b + 12), CLASS_OF(b + 13), CLASS_OF(b + 14), CLASS_OF(b + 15)
+const uint8_t mr_pw_byte_classes[256] = {
+    CLASS_ROW(0x00), CLASS_ROW(0x10), CLASS_ROW(0x20), CLASS_ROW(0x30),
+    CLASS_ROW(0x40), CLASS_ROW(0x50), CLASS_ROW(0x60), CLASS_ROW(0x70),
+    CLASS_ROW(0x80), CLASS_ROW(0x90), CLASS_ROW(0xa0), CLASS_ROW(0xb0),
+    CLASS_ROW(0xc0), CLASS_ROW(0xd0), CLASS_ROW(0xe0), CLASS_ROW(0xf0)};
+
 /* Look-alikes undone, as XOR masks over a lower-case byte (0: none), so
  * preparing a password takes no branch per byte. 1 and | read as i in
  * one variant and as l in the other. */
@@ -187,21 +206,12 @@ static size_t utf8_chars(const char *s, size_t n, int *valid)
     return chars;
 }
 
-static unsigned classes(const char *s, size_t n)
+/* Upper and lower case, digits, symbols (any other byte): how many of
+ * the four the password mixes. */
+static unsigned classes(const mr_pw_work *w)
 {
-    unsigned lo = 0, up = 0, dg = 0, sym = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 'a' && c <= 'z')
-            lo = 1;
-        else if (c >= 'A' && c <= 'Z')
-            up = 1;
-        else if (c >= '0' && c <= '9')
-            dg = 1;
-        else
-            sym = 1;
-    }
-    return lo + up + dg + sym;
+    unsigned four = MR_PWC_LOWER | MR_PWC_UPPER | MR_PWC_DIGIT | MR_PWC_SYMBOL;
+    return (unsigned)__builtin_popcount(w->classes_seen & four);
 }
 
 /* Words separated by anything not a letter, of 2+ letters each. */
@@ -290,9 +300,15 @@ static void judge(const mamori_password_checker *c, mr_pw_work *w,
     mr_pw_match seg[DECOMP_MAX];
     size_t nseg = 0;
     int valid;
-    size_t chars = utf8_chars(pw, len, &valid);
+    size_t chars;
 
     mr_pw_work_init(w, pw, len);
+    if (w->classes_seen & MR_PWC_HIGH) {
+        chars = utf8_chars(pw, len, &valid);
+    } else {
+        chars = len;  /* ASCII: valid unless it holds a NUL */
+        valid = memchr(pw, 0, len) == NULL;
+    }
     if (ctx) {
         add_context(w, ctx->user);
         add_context(w, ctx->real_name);
@@ -314,7 +330,7 @@ static void judge(const mamori_password_checker *c, mr_pw_work *w,
         add_reason(res, MAMORI_PWR_INVALID_UTF8);
     if (chars < p->min_length)
         add_reason(res, MAMORI_PWR_TOO_SHORT);
-    if (p->min_classes && classes(pw, len) < p->min_classes && !passphrase)
+    if (p->min_classes && classes(w) < p->min_classes && !passphrase)
         add_reason(res, MAMORI_PWR_FEW_CLASSES);
     if (p->check_breached && mr_pw_breach_lookup(c, pw, len))
         add_reason(res, MAMORI_PWR_BREACHED);
@@ -371,7 +387,7 @@ void mamori_password_check(const mamori_password_checker *c, const char *pw,
         }
     }
     res->accepted = res->nreasons == 0;
-    mr_pw_feedback(res, &c->policy);
+    mr_pw_feedback(res, c);
 }
 
 mamori_err mamori_password_checker_new(const mamori_password_policy *policy,
@@ -385,6 +401,7 @@ mamori_err mamori_password_checker_new(const mamori_password_policy *policy,
         c->policy = *policy;
     else
         mamori_password_policy_init(&c->policy, MAMORI_PWPOLICY_IPA, 0);
+    mr_pw_feedback_tips(c);
     *out = c;
     return MAMORI_OK;
 }

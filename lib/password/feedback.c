@@ -52,7 +52,7 @@ static void append(char *buf, size_t *used, const char *s)
 }
 
 void mr_pw_feedback(mamori_password_result *res,
-                    const mamori_password_policy *p)
+                    const mamori_password_checker *c)
 {
     for (int l = 0; l < MAMORI_LANG_COUNT; l++) {
         char *buf = res->feedback[l];
@@ -71,17 +71,18 @@ void mr_pw_feedback(mamori_password_result *res,
             if (l == MAMORI_LANG_EN)
                 append(buf, &used, " ");
         }
-        char tip[320];
-        if (l == MAMORI_LANG_JA)
-            snprintf(tip, sizeof(tip),
-                     "%u文字以上で推測されにくいもの（無関係な単語を4つ以上"
-                     "つなげるなど）にし、パスワード管理ソフトを使ってください。",
-                     p->min_length);
-        else
-            snprintf(tip, sizeof(tip),
-                     "Use %u or more characters that are hard to guess (for "
-                     "example four or more unrelated words) and a password "
-                     "manager.", p->min_length);
-        append(buf, &used, tip);
+        append(buf, &used, c->tip[l]);
     }
+}
+
+void mr_pw_feedback_tips(mamori_password_checker *c)
+{
+    snprintf(c->tip[MAMORI_LANG_JA], sizeof(c->tip[0]),
+             "%u文字以上で推測されにくいもの（無関係な単語を4つ以上"
+             "つなげるなど）にし、パスワード管理ソフトを使ってください。",
+             c->policy.min_length);
+    snprintf(c->tip[MAMORI_LANG_EN], sizeof(c->tip[0]),
+             "Use %u or more characters that are hard to guess (for "
+             "example four or more unrelated words) and a password "
+             "manager.", c->policy.min_length);
 }

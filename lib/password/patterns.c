@@ -18,15 +18,10 @@
 #define SEQ_STEP_MAX 5
 #define ZIGZAG_MIN 6
 
-static int char_class(unsigned char c)
+/* Lower case, upper case or digit (MR_PWC_*); 0 for anything else. */
+static unsigned char_class(unsigned char c)
 {
-    if (c >= 'a' && c <= 'z')
-        return 1;
-    if (c >= 'A' && c <= 'Z')
-        return 2;
-    if (c >= '0' && c <= '9')
-        return 3;
-    return 0;
+    return mr_pw_byte_class(c) & (MR_PWC_LOWER | MR_PWC_UPPER | MR_PWC_DIGIT);
 }
 
 static void add_sequence(mr_pw_work *w, size_t i, size_t j, int delta)
@@ -37,7 +32,7 @@ static void add_sequence(mr_pw_work *w, size_t i, size_t j, int delta)
         c == '1' || c == '9')
         base = 4;
     else
-        base = char_class(c) == 3 ? 10 : 26;
+        base = char_class(c) == MR_PWC_DIGIT ? 10 : 26;
     double g = log10(base * (double)(j - i) * (delta < 0 ? 2 : 1) *
                      (delta == 1 || delta == -1 ? 1 : 2));
     mr_pw_add(w, i, j, MR_PWK_SEQUENCE, 0, g);
@@ -48,7 +43,7 @@ void mr_pw_find_sequences(mr_pw_work *w)
     const unsigned char *s = (const unsigned char *)w->raw;
     size_t i = 0;
     while (i + 2 < w->n) {
-        int cls = char_class(s[i]);
+        unsigned cls = char_class(s[i]);
         int delta = (int)s[i + 1] - (int)s[i];
         size_t j = i + 1;
         if (cls && delta != 0 && abs(delta) <= SEQ_STEP_MAX &&
@@ -107,14 +102,16 @@ void mr_pw_find_repeats(mr_pw_work *w)
     }
 }
 
-static int chain_step(const uint8_t (*adjacency)[128], unsigned char a,
-                      unsigned char b)
+/* Is a to b one step of a chain? Without branches: it is asked of
+ * every pair of bytes two apart. */
+static unsigned chain_step(const uint8_t (*adjacency)[128], unsigned char a,
+                           unsigned char b)
 {
-    int d = (int)b - (int)a;
-    if (char_class(a) && char_class(a) == char_class(b) && d != 0 &&
-        abs(d) <= 2)
-        return 1;
-    return (a | b) < 128 && adjacency[a][b];
+    unsigned ca = char_class(a);
+    unsigned near = (unsigned)((int)b - (int)a + 2) <= 4u && a != b;
+    unsigned ascii = (a | b) < 128;
+    return (ca != 0 && ca == char_class(b) && near) |
+           (ascii && adjacency[a & 127][b & 127] != 0);
 }
 
 void mr_pw_find_zigzags(mr_pw_work *w);
@@ -122,11 +119,22 @@ void mr_pw_find_zigzags(mr_pw_work *w)
 {
     const unsigned char *s = (const unsigned char *)w->raw;
     const uint8_t (*adjacency)[128] = mr_pw_keys_adjacency();
-    size_t i = 0;
-    while (i + ZIGZAG_MIN <= w->n) {
-        size_t k = i + 2;
-        while (k < w->n && chain_step(adjacency, s[k - 2], s[k]))
-            k++;
+    size_t n = w->n, i = 0;
+    /* run[k]: chain steps in a row from k on (step k joins k-2 and k) */
+    uint16_t run[MAMORI_PASSWORD_MAX + 1];
+    unsigned longest = 0;
+    if (n < ZIGZAG_MIN)
+        return;
+    run[n] = 0;
+    for (size_t k = n; k-- > 2;) {
+        run[k] = (uint16_t)(chain_step(adjacency, s[k - 2], s[k]) *
+                            (run[k + 1] + 1u));
+        longest = MR_MAX(longest, run[k]);
+    }
+    if (longest < ZIGZAG_MIN - 2)
+        return;
+    while (i + ZIGZAG_MIN <= n) {
+        size_t k = i + 2 + run[i + 2];
         if (k - i >= ZIGZAG_MIN) {
             double g = 2 * log10(94 * 4.6) + log10((double)(k - i));
             mr_pw_add(w, i, k, MR_PWK_KEYBOARD, 0, g);

@@ -39,13 +39,11 @@ enum {
     MR_PWC_HIGH = 16
 };
 
+extern const uint8_t mr_pw_byte_classes[256];  /* check.c */
+
 static inline unsigned mr_pw_byte_class(unsigned char c)
 {
-    unsigned cls = (unsigned)((unsigned)(c - 'a') < 26u) * MR_PWC_LOWER |
-                   (unsigned)((unsigned)(c - 'A') < 26u) * MR_PWC_UPPER |
-                   (unsigned)((unsigned)(c - '0') < 10u) * MR_PWC_DIGIT |
-                   (unsigned)(c >> 7) * MR_PWC_HIGH;
-    return cls | (unsigned)((cls & ~(unsigned)MR_PWC_HIGH) == 0) * MR_PWC_SYMBOL;
+    return mr_pw_byte_classes[c];
 }
 
 typedef struct mr_pw_match {
@@ -55,8 +53,11 @@ typedef struct mr_pw_match {
     float log10_guesses;
 } mr_pw_match;
 
+#define MR_PW_TIP_MAX 320          /* bytes of the closing advice */
+
 struct mamori_password_checker {
     mamori_password_policy policy;
+    char tip[MAMORI_LANG_COUNT][MR_PW_TIP_MAX]; /* advice ending feedback */
     mr_fuse user_breach;           /* from --breach-list; may be empty */
     mamori_breach_format user_format; /* how user_breach is keyed */
 };
@@ -124,6 +125,8 @@ int mr_pw_breach_lookup(const mamori_password_checker *c, const char *pw,
 
 /* Writes feedback for the result's reasons into res->feedback. */
 void mr_pw_feedback(mamori_password_result *res,
-                    const mamori_password_policy *p);
+                    const mamori_password_checker *c);
+/* Fills c->tip from c->policy (once, when the checker is made). */
+void mr_pw_feedback_tips(mamori_password_checker *c);
 
 #endif

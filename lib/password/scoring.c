@@ -27,21 +27,19 @@
 #define SEG_MAX 12                 /* segments counted in k! */
 #define BOUND_SLACK 0.01f          /* float rounding allowance (log10) */
 #define MATCH_MIN_LOG10 1.0        /* no multi-byte pattern is cheaper */
+#define UNREACHED_BYTE 0x7fu       /* 0x7f7f7f7f: 3.4e38, a finite float */
 
 static const double log10_fact[SEG_MAX + 1] = {
     0, 0, 0.30103, 0.77815, 1.38021, 2.07918, 2.85733, 3.70243, 4.60552,
     5.55976, 6.55976, 7.60116, 8.68034};
 
-static double byte_log10(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return 1.0;
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
-        return 1.41497;
-    if (c >= 0x80)
-        return 1.20412;
-    return 1.51851;
-}
+/* log10 of brute-forcing one byte, by its class (mr_pw_byte_class):
+ * 10 digits, 26 letters, 33 symbols, 16 per byte of a multi-byte
+ * character. */
+static const float class_log10[MR_PWC_HIGH * 2] = {
+    [MR_PWC_LOWER] = 1.41497f, [MR_PWC_UPPER] = 1.41497f,
+    [MR_PWC_DIGIT] = 1.0f, [MR_PWC_SYMBOL] = 1.51851f,
+    [MR_PWC_HIGH | MR_PWC_SYMBOL] = 1.20412f};
 
 double mr_pw_brute_log10(const mr_pw_work *w, size_t i, size_t j)
 {
@@ -54,7 +52,7 @@ void mr_pw_brute_init(mr_pw_work *w)
 {
     w->brute[0] = 0;
     for (size_t k = 0; k < w->n; k++) {
-        w->byte_cost[k] = (float)byte_log10((unsigned char)w->raw[k]);
+        w->byte_cost[k] = class_log10[mr_pw_byte_class((unsigned char)w->raw[k])];
         w->brute[k + 1] = w->brute[k] + w->byte_cost[k];
     }
 }
@@ -81,7 +79,7 @@ void mr_pw_add(mr_pw_work *w, size_t i, size_t j, mr_pw_kind kind,
 
 /* How the cheapest way to a state came: from which state, by which
  * match (-1: a brute-force byte). Costs are kept apart in a flat array
- * so that setting them all to "unreached" is one vectorized loop. */
+ * so that setting them all to "unreached" is one memset. */
 typedef struct dp_from {
     int16_t pos;        /* -1 = start */
     uint8_t k, b;
@@ -179,7 +177,11 @@ double mr_pw_estimate(mr_pw_work *w, mr_pw_match *out, size_t out_max,
                       size_t *nout)
 {
     size_t n = w->n;
-    static const float inf = 1e30f;
+    /* "unreached": the float whose four bytes are UNREACHED_BYTE, so that
+     * one memset marks every state */
+    const uint32_t inf_bits = UNREACHED_BYTE * 0x01010101u;
+    float inf;
+    memcpy(&inf, &inf_bits, sizeof(inf));
     dp_table t;
     float rest[MAMORI_PASSWORD_MAX + 1];
     /* segment counts reached at each position: [klo, khi] */
@@ -189,8 +191,7 @@ double mr_pw_estimate(mr_pw_work *w, mr_pw_match *out, size_t out_max,
         *nout = 0;
     if (n == 0)
         return 0;
-    for (size_t x = 0; x < (n + 1) * DP_STATES; x++)
-        t.cost[x] = inf;
+    memset(t.cost, UNREACHED_BYTE, (n + 1) * DP_STATES * sizeof(t.cost[0]));
     memset(klo, SEG_MAX, n + 1);
     memset(khi, 0, n + 1);
     group_matches(w, &t.g);
