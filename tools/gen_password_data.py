@@ -36,6 +36,11 @@ LOAD = 0.66            # table load factor
 KINDS = {"password": 0, "word": 1, "ja_word": 2, "name_ja": 3,
          "name_en": 4, "default": 5}
 PREFIX_BITS_LOG2 = 22  # 4M slots of 2 bits = 1 MiB (prefix, word)
+# Reversed words are looked for among the common ones only (rank up to
+# 2^REV_RANK_LOG2_MAX in their list): people reverse "password" or
+# "sakura", not rare words, and a bitmap of these fits the CPU's cache.
+REV_RANK_LOG2_MAX = 12
+REV_BITS_LOG2 = 19     # 512K slots of 2 bits = 128 KiB (prefix, word)
 
 
 def fnv(b):
@@ -46,9 +51,9 @@ def fnv(b):
     return h
 
 
-def bit_index(state, mult):
+def bit_index(state, mult, log2=PREFIX_BITS_LOG2):
     """Bitmap index from a raw FNV state: one multiply (pw_hash.h)."""
-    return ((state * mult) & M64) >> (64 - PREFIX_BITS_LOG2)
+    return ((state * mult) & M64) >> (64 - log2)
 
 
 PREFIX_MULT = 0x9E3779B97F4A7C15
@@ -80,6 +85,17 @@ def h64(b):
     h = (h * 0xc4ceb3f53fe9a87) & M64
     h ^= h >> 33
     return h
+
+
+def write_bits(f, name, bits):
+    """A bitmap as a C array of little-endian 64-bit words."""
+    words = len(bits) // 8
+    f.write(f"const uint64_t {name}[{words}] = {{\n")
+    for i in range(0, words, 4):
+        vals = [int.from_bytes(bits[(i + j) * 8:(i + j) * 8 + 8], "little")
+                for j in range(4)]
+        f.write(",".join(f"0x{x:x}u" for x in vals) + ",\n")
+    f.write("};\n")
 
 
 def ok_word(w):
@@ -278,6 +294,7 @@ def main():
     mask = size - 1
     bits = bytearray((2 << PREFIX_BITS_LOG2) // 8)
     tri = bytearray((2 << 18) // 8)
+    rev = bytearray((2 << REV_BITS_LOG2) // 8)
     for w, (rank, kind) in entries.items():
         b = w.encode("ascii")
         h = h64(b)
@@ -304,6 +321,12 @@ def main():
             st = ((st ^ b[k]) * 0x100000001b3) & M64
             ph = 2 * bit_index(st, PREFIX_MULT)
             bits[ph >> 3] |= 1 << (ph & 7)
+            if lr <= REV_RANK_LOG2_MAX:
+                ph = 2 * bit_index(st, PREFIX_MULT, REV_BITS_LOG2)
+                rev[ph >> 3] |= 1 << (ph & 7)
+        if lr <= REV_RANK_LOG2_MAX:
+            wh = 2 * bit_index(fnv(b), PREFIX_MULT, REV_BITS_LOG2) + 1
+            rev[wh >> 3] |= 1 << (wh & 7)
 
     info = "\n".join(L.info)
     if L.missing:
@@ -321,6 +344,7 @@ def main():
         f.write(f"const size_t mr_pw_dict_mask = {mask}u;\n")
         f.write(f"const size_t mr_pw_dict_entries = {n}u;\n")
         f.write(f"const unsigned mr_pw_prefix_log2 = {PREFIX_BITS_LOG2}u;\n")
+        f.write(f"const unsigned mr_pw_rev_log2 = {REV_BITS_LOG2}u;\n")
         f.write("const char mr_pw_data_info[] =\n")
         for ln in info.split("\n"):
             esc = ln.replace("\\", "\\\\").replace('"', '\\"')
@@ -330,20 +354,9 @@ def main():
         for i in range(0, size, 8):
             f.write(",".join(f"0x{x:x}" for x in slots[i:i + 8]) + ",\n")
         f.write("};\n")
-        words = len(bits) // 8
-        f.write(f"const uint64_t mr_pw_prefix_bits[{words}] = {{\n")
-        for i in range(0, words, 4):
-            vals = [int.from_bytes(bits[(i + j) * 8:(i + j) * 8 + 8],
-                                   "little") for j in range(4)]
-            f.write(",".join(f"0x{x:x}u" for x in vals) + ",\n")
-        f.write("};\n")
-        words = len(tri) // 8
-        f.write(f"const uint64_t mr_pw_tri_bits[{words}] = {{\n")
-        for i in range(0, words, 4):
-            vals = [int.from_bytes(tri[(i + j) * 8:(i + j) * 8 + 8],
-                                   "little") for j in range(4)]
-            f.write(",".join(f"0x{x:x}u" for x in vals) + ",\n")
-        f.write("};\n")
+        write_bits(f, "mr_pw_prefix_bits", bits)
+        write_bits(f, "mr_pw_tri_bits", tri)
+        write_bits(f, "mr_pw_rev_bits", rev)
     with open(out_breach, "w", encoding="utf-8", errors="surrogateescape") as f:
         for w in sorted(breach):
             if "\n" not in w and len(w.encode("utf-8", "surrogateescape")) \

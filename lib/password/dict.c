@@ -2,7 +2,7 @@
  * dict.c — dictionary and context matches: every substring of 3 to
  * MR_PW_WORD_MAX bytes, in every variant of the password (lower case,
  * look-alikes undone with 1 as i and as l, reversed), looked up in the
- * compiled-in hash table. A small trigram table, then the prefix bitmap,
+ * compiled-in hash table (the reversed one for common words only). A small trigram table, then the prefix bitmap,
  * end a start position's scan as soon as no word begins with what has
  * been read, which keeps a check to a few dozen probes. A look-alike
  * variant is scanned only from where it differs from the variant before
@@ -26,14 +26,26 @@ static uint32_t fingerprint(uint64_t h)
     return fp ? fp : 1;
 }
 
-/* The two bitmap bits of a raw FNV state (pw_data.h): one multiply,
- * one load. */
+/* A bitmap of prefix and word bits (pw_data.h): the whole dictionary's,
+ * or the common words' that a reversed password is searched for. */
+typedef struct bitmap {
+    const uint64_t *bits;
+    unsigned log2;
+} bitmap;
+
+/* The two bits of a raw FNV state: one multiply, one load. */
 #define BIT_PREFIX 1u
 #define BIT_WORD 2u
-static unsigned slot_bits(uint64_t state)
+static unsigned slot_bits(bitmap map, uint64_t state)
 {
-    uint64_t k = mr_pw_bit_index(state, MR_PW_PREFIX_MULT, mr_pw_prefix_log2);
-    return (unsigned)(mr_pw_prefix_bits[k >> 5] >> ((k & 31) * 2)) & 3u;
+    uint64_t k = mr_pw_bit_index(state, MR_PW_PREFIX_MULT, map.log2);
+    return (unsigned)(map.bits[k >> 5] >> ((k & 31) * 2)) & 3u;
+}
+
+static bitmap bitmap_for(int reversed)
+{
+    return reversed ? (bitmap){mr_pw_rev_bits, mr_pw_rev_log2}
+                    : (bitmap){mr_pw_prefix_bits, mr_pw_prefix_log2};
 }
 
 static int lookup_hash(uint64_t h, unsigned *kind, double *log10_rank)
@@ -167,6 +179,7 @@ static void scan_items(mr_pw_work *w, scan_state *st, size_t nitems,
                        const char *v, int reversed)
 {
     size_t n = w->n;
+    bitmap map = bitmap_for(reversed);
     while (nitems > 0) {
         size_t live = 0, nhits = 0;
         /* No branch depends on a bitmap load here (survivors and hits are
@@ -178,7 +191,7 @@ static void scan_items(mr_pw_work *w, scan_state *st, size_t nitems,
             unsigned bits = BIT_PREFIX;
             it.h = mr_pw_fnv_step(it.h, (unsigned char)v[j]);
             if (j >= it.probe_from)
-                bits = slot_bits(it.h);
+                bits = slot_bits(map, it.h);
             st->hits[nhits] = (scan_hit){it.h, it.start, (uint16_t)(j + 1)};
             nhits += bits >> 1;
             st->reach[it.start] = (uint16_t)j;
@@ -194,9 +207,10 @@ static void scan_items(mr_pw_work *w, scan_state *st, size_t nitems,
 
 /* The first round of v's scan: every start position whose scan is not a
  * repeat of the variant `prev` scanned before (prev NULL: all of them)
- * reads its first three bytes, which the trigram table answers; the
- * three-byte words are looked up and the starts some longer word may
- * begin with are queued as items for scan_items. */
+ * reads its first three bytes, which the trigram table answers (the
+ * small bitmap of common words, reversed); the three-byte words are
+ * looked up and the starts some longer word may begin with are queued
+ * as items for scan_items. */
 static size_t queue_starts(mr_pw_work *w, scan_state *st, const char *v,
                            const char *prev, int reversed)
 {
@@ -222,9 +236,10 @@ static size_t queue_starts(mr_pw_work *w, scan_state *st, const char *v,
         h = mr_pw_fnv_step(h, (unsigned char)v[i + 1]);
         h = mr_pw_fnv_step(h, (unsigned char)v[i + 2]);
         unsigned k3 = code[i] << 12 | code[i + 1] << 6 | code[i + 2];
-        unsigned bits = from == i + 2
-            ? (unsigned)(mr_pw_tri_bits[k3 >> 5] >> ((k3 & 31) * 2)) & 3u
-            : BIT_PREFIX;
+        unsigned bits = reversed ? slot_bits(bitmap_for(1), h)
+                      : from == i + 2
+                      ? (unsigned)(mr_pw_tri_bits[k3 >> 5] >> ((k3 & 31) * 2)) & 3u
+                      : BIT_PREFIX;
         st->hits[nhits] = (scan_hit){h, (uint16_t)i, (uint16_t)(i + 3)};
         nhits += bits >> 1;
         st->reach[i] = (uint16_t)(i + 2);

@@ -40,6 +40,12 @@ extern const uint64_t mr_pw_prefix_bits[];
  * 2^18 slots indexed by mr_pw_tri_index (pw_hash.h). Bit 0: a longer
  * word starts with them; bit 1: they are a word. */
 extern const uint64_t mr_pw_tri_bits[];
+/* The same two bits as mr_pw_prefix_bits, in 2^mr_pw_rev_log2 slots, for
+ * the common words only (rank up to 4096 in their list), from three bytes
+ * on: what a reversed password is searched for. Small enough to stay in
+ * the CPU's cache. */
+extern const unsigned mr_pw_rev_log2;
+extern const uint64_t mr_pw_rev_bits[];
 
 extern const mr_fuse mr_pw_breach_builtin;
 
