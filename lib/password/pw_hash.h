@@ -51,13 +51,6 @@ static inline unsigned mr_pw_tri_code(unsigned char c)
     return 36u + c % 28u;
 }
 
-static inline unsigned mr_pw_tri_index(const char *s)
-{
-    return (mr_pw_tri_code((unsigned char)s[0]) << 12) |
-           (mr_pw_tri_code((unsigned char)s[1]) << 6) |
-           mr_pw_tri_code((unsigned char)s[2]);
-}
-
 static inline uint64_t mr_pw_hash(const void *p, size_t n)
 {
     const unsigned char *s = p;
