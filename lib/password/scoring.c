@@ -128,12 +128,12 @@ static float bounds(const mr_pw_work *w, const dp_graph *g, float *rest)
     for (size_t p = n; p-- > 0;) {
         float best = w->byte_cost[p] + rest[p + 1];
         uint16_t end = 0;
+        /* selects, not branches: which edge wins is a coin toss */
         for (size_t e = g->first[p]; e < g->first[p + 1]; e++) {
             float c = g->edge[e].cost + rest[g->edge[e].j];
-            if (c < best) {
-                best = c;
-                end = g->edge[e].j;
-            }
+            int better = c < best;
+            best = better ? c : best;
+            end = better ? g->edge[e].j : end;
         }
         rest[p] = best;
         pick[p] = end;
@@ -167,10 +167,10 @@ typedef struct dp_table {
 
 static void relax(dp_table *t, size_t at, float cost, dp_from from)
 {
-    if (cost < t->cost[at]) {
-        t->cost[at] = cost;
-        t->from[at] = from;
-    }
+    /* selects, not a branch: whether a state improves is unpredictable */
+    int better = cost < t->cost[at];
+    t->cost[at] = better ? cost : t->cost[at];
+    t->from[at] = better ? from : t->from[at];
 }
 
 double mr_pw_estimate(mr_pw_work *w, mr_pw_match *out, size_t out_max,
