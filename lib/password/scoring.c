@@ -78,8 +78,9 @@ void mr_pw_add(mr_pw_work *w, size_t i, size_t j, mr_pw_kind kind,
 }
 
 /* How the cheapest way to a state came: from which state, by which
- * match (-1: a brute-force byte). Costs are kept apart in a flat array
- * so that setting them all to "unreached" is one memset. */
+ * match (-1: brute force, and then the state is the one the brute-force
+ * run began from). Costs are kept apart in a flat array so that setting
+ * them all to "unreached" is one memset. */
 typedef struct dp_from {
     int16_t pos;        /* -1 = start */
     uint8_t k, b;
@@ -124,10 +125,19 @@ static float bounds(const mr_pw_work *w, const dp_graph *g, float *rest)
     size_t n = w->n;
     uint16_t pick[MAMORI_PASSWORD_MAX];   /* end of the match taken at p,
                                              0 for a brute-force byte */
+    size_t next = n;   /* the first position after p with a match */
     rest[n] = 0;
     for (size_t p = n; p-- > 0;) {
-        float best = w->byte_cost[p] + rest[p + 1];
         uint16_t end = 0;
+        if (g->first[p] == g->first[p + 1]) {
+            /* brute force up to the next match: from the prefix sums, so
+             * that a long run is not a chain of dependent additions */
+            rest[p] = (w->brute[next] - w->brute[p]) + rest[next];
+            pick[p] = 0;
+            continue;
+        }
+        next = p;
+        float best = w->byte_cost[p] + rest[p + 1];
         /* selects, not branches: which edge wins is a coin toss */
         for (size_t e = g->first[p]; e < g->first[p + 1]; e++) {
             float c = g->edge[e].cost + rest[g->edge[e].j];
@@ -215,7 +225,10 @@ double mr_pw_estimate(mr_pw_work *w, mr_pw_match *out, size_t out_max,
                     continue;
                 size_t nk = b ? k : MR_MIN(k + 1, SEG_MAX);
                 dp_from from = {(int16_t)p, (uint8_t)k, (uint8_t)b, -1};
-                relax(&t, DP_AT(p + 1, nk, 1), cur + c, from);
+                /* a brute-force byte that extends a run keeps the state
+                 * the run began from, so the walk back skips whole runs */
+                relax(&t, DP_AT(p + 1, nk, 1), cur + c,
+                      b ? t.from[DP_AT(p, k, 1)] : from);
                 klo[p + 1] = (uint8_t)MR_MIN(klo[p + 1], nk);
                 khi[p + 1] = (uint8_t)MR_MAX(khi[p + 1], nk);
                 size_t mk = MR_MIN(k + 1, SEG_MAX);
@@ -242,37 +255,23 @@ double mr_pw_estimate(mr_pw_work *w, mr_pw_match *out, size_t out_max,
                 bb = b;
             }
         }
-    /* Walk back to list the segments (matches and brute-force runs). */
-    size_t cnt = 0, p = n, k = bk, brute_end = SIZE_MAX;
+    /* Walk back to list the segments: a match, or a whole brute-force
+     * run from the state it began at. */
+    size_t cnt = 0, p = n, k = bk;
     int b = bb;
     while (p > 0) {
         const dp_from *cell = &t.from[DP_AT(p, k, b)];
-        mr_pw_match seg;
-        int emit = 0;
-        if (cell->match >= 0) {
-            seg = w->m[cell->match];
-            emit = 1;
-        } else {
-            if (brute_end == SIZE_MAX)
-                brute_end = p;
-            if (cell->b == 0) {
-                size_t st = (size_t)cell->pos;
-                seg = (mr_pw_match){(uint16_t)st, (uint16_t)brute_end,
-                                    MR_PWK_BRUTE, 0,
-                                    (float)mr_pw_brute_log10(w, st,
-                                                             brute_end)};
-                emit = 1;
-                brute_end = SIZE_MAX;
-            }
-        }
-        if (emit) {
-            if (out && cnt < out_max)
-                out[cnt] = seg;
-            cnt++;
-        }
+        size_t st = (size_t)cell->pos;
+        mr_pw_match seg = cell->match >= 0
+            ? w->m[cell->match]
+            : (mr_pw_match){(uint16_t)st, (uint16_t)p, MR_PWK_BRUTE, 0,
+                            (float)mr_pw_brute_log10(w, st, p)};
+        if (out && cnt < out_max)
+            out[cnt] = seg;
+        cnt++;
         k = cell->k;
         b = cell->b;
-        p = (size_t)cell->pos;
+        p = st;
     }
     if (nout)
         *nout = MR_MIN(cnt, out_max);
