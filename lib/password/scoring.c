@@ -232,10 +232,16 @@ double mr_pw_estimate(mr_pw_work *w, mr_pw_match *out, size_t out_max,
                 klo[p + 1] = (uint8_t)MR_MIN(klo[p + 1], nk);
                 khi[p + 1] = (uint8_t)MR_MAX(khi[p + 1], nk);
                 size_t mk = MR_MIN(k + 1, SEG_MAX);
+                float fact = (float)log10_fact[mk];
                 for (size_t e = e0; e < e1; e++) {
                     size_t j = t.g.edge[e].j;
+                    float to = cur + t.g.edge[e].cost;
+                    /* nor a match that cannot lead under the bound: its
+                     * state would widen [klo, khi] for nothing */
+                    if (to + rest[j] + fact > limit)
+                        continue;
                     from.match = t.g.edge[e].m;
-                    relax(&t, DP_AT(j, mk, 0), cur + t.g.edge[e].cost, from);
+                    relax(&t, DP_AT(j, mk, 0), to, from);
                     klo[j] = (uint8_t)MR_MIN(klo[j], mk);
                     khi[j] = (uint8_t)MR_MAX(khi[j], mk);
                 }
