@@ -63,7 +63,7 @@ CHEAP_SLACK = 0.001     # float rounding in the C side's comparison
 
 
 def tri_code(c):
-    """6-bit code of a byte for the trigram table (pw_hash.h mr_pw_tri_code):
+    """6-bit code of a byte for the trigram table (pw_hash.h MR_PW_TRI_CODE):
     letters and digits exact, other bytes folded (a collision only costs
     a probe of the larger bitmap)."""
     if 0x61 <= c <= 0x7a:

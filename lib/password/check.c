@@ -52,16 +52,7 @@ size_t mamori_password_breach_entries(void)
      : (c) >= '0' && (c) <= '9' ? MR_PWC_DIGIT                              \
      : (c) >= 0x80              ? MR_PWC_HIGH | MR_PWC_SYMBOL               \
                                 : MR_PWC_SYMBOL)
-#define CLASS_ROW(b)                                                        \
-    CLASS_OF(b), CLASS_OF(b + 1), CLASS_OF(b + 2), CLASS_OF(b + 3),         \
-    CLASS_OF(b + 4), CLASS_OF(b + 5), CLASS_OF(b + 6), CLASS_OF(b + 7),     \
-    CLASS_OF(b + 8), CLASS_OF(b + 9), CLASS_OF(b + 10), CLASS_OF(b + 11),   \
-    CLASS_OF(b + 12), CLASS_OF(b + 13), CLASS_OF(b + 14), CLASS_OF(b + 15)
-const uint8_t mr_pw_byte_classes[256] = {
-    CLASS_ROW(0x00), CLASS_ROW(0x10), CLASS_ROW(0x20), CLASS_ROW(0x30),
-    CLASS_ROW(0x40), CLASS_ROW(0x50), CLASS_ROW(0x60), CLASS_ROW(0x70),
-    CLASS_ROW(0x80), CLASS_ROW(0x90), CLASS_ROW(0xa0), CLASS_ROW(0xb0),
-    CLASS_ROW(0xc0), CLASS_ROW(0xd0), CLASS_ROW(0xe0), CLASS_ROW(0xf0)};
+const uint8_t mr_pw_byte_classes[256] = {MR_PW_BYTES_256(CLASS_OF)};
 
 /* Look-alikes undone, as XOR masks over a lower-case byte (0: none), so
  * preparing a password takes no branch per byte. 1 and | read as i in
@@ -217,19 +208,14 @@ static unsigned classes(const mr_pw_work *w)
 /* Words separated by anything not a letter, of 2+ letters each. */
 static unsigned separated_words(const char *s, size_t n)
 {
-    unsigned words = 0;
-    size_t run = 0;
-    for (size_t i = 0; i <= n; i++) {
-        int letter = i < n && (((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z')
-                               || (unsigned char)s[i] >= 0x80);
-        if (letter) {
-            run++;
-        } else {
-            words += run >= 2;
-            run = 0;
-        }
+    unsigned words = 0, run = 0;
+    const unsigned letters = MR_PWC_LOWER | MR_PWC_UPPER | MR_PWC_HIGH;
+    for (size_t i = 0; i < n; i++) {
+        unsigned letter = (mr_pw_byte_class((unsigned char)s[i]) & letters) != 0;
+        words += !letter & (run >= 2);
+        run = letter * (run + 1);
     }
-    return words;
+    return words + (run >= 2);
 }
 
 static size_t edit_distance(const char *a, size_t n, const char *b, size_t m)

@@ -78,14 +78,24 @@ static int all_digits(const char *s, size_t n)
     return 1;
 }
 
-static void find_plain(mr_pw_work *w)
+/* run[k]: how many digits from k on, up to DATE_DIGITS_MAX; computed
+ * once, without a branch per byte, for the finders below. */
+static void digit_runs(const mr_pw_work *w, uint8_t *run)
+{
+    unsigned next = 0;
+    for (size_t k = w->n; k-- > 0;) {
+        unsigned digit =
+            (mr_pw_byte_class((unsigned char)w->raw[k]) & MR_PWC_DIGIT) != 0;
+        next = digit * MR_MIN(next + 1, (unsigned)DATE_DIGITS_MAX);
+        run[k] = (uint8_t)next;
+    }
+}
+
+static void find_plain(mr_pw_work *w, const uint8_t *run)
 {
     const char *s = w->raw;
     for (size_t i = 0; i < w->n; i++) {
-        for (size_t len = 3; len <= DATE_DIGITS_MAX && i + len <= w->n;
-             len++) {
-            if (!all_digits(s + i, len))
-                break;
+        for (size_t len = 3; len <= run[i]; len++) {
             int year;
             if (len == 4 && full_year(s + i, 4, &year))
                 mr_pw_add(w, i, i + 4, MR_PWK_DATE, 0, year_space(year));
@@ -110,12 +120,13 @@ static int is_sep(char c)
 }
 
 /* d{1,4} sep d{1,2} [sep d{1,4}] */
-static void find_separated(mr_pw_work *w)
+static void find_separated(mr_pw_work *w, const uint8_t *run)
 {
     const char *s = w->raw;
     size_t n = w->n;
     for (size_t i = 0; i < n; i++) {
-        if (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9')
+        /* a date starts with a digit that follows none */
+        if (run[i] == 0 || (i > 0 && run[i - 1] != 0))
             continue;
         size_t p[3], l[3], k = i, parts = 0;
         char sep = 0;
@@ -154,24 +165,18 @@ static void find_separated(mr_pw_work *w)
     }
 }
 
-/* Meiji 45, Taisho 15, Showa 64, Heisei 31, Reiwa: years so far. */
-static int era_max(char c)
-{
-    switch (c | 0x20) {
-    case 'm': return 45;
-    case 't': return 15;
-    case 's': return 64;
-    case 'h': return 31;
-    case 'r': return DATE_REF_YEAR - 2018;
-    default: return 0;
-    }
-}
+/* Meiji 45, Taisho 15, Showa 64, Heisei 31, Reiwa: years so far, by
+ * the era's letter (a table: no branch per byte). */
+#define ERA(c, years) [c] = (years), [(c) - 'a' + 'A'] = (years)
+static const uint8_t era_years[256] = {
+    ERA('m', 45), ERA('t', 15), ERA('s', 64), ERA('h', 31),
+    ERA('r', DATE_REF_YEAR - 2018)};
 
 static void find_eras(mr_pw_work *w)
 {
     const char *s = w->raw;
     for (size_t i = 0; i + 2 <= w->n; i++) {
-        int max = era_max(s[i]);
+        int max = era_years[(unsigned char)s[i]];
         if (!max || (i > 0 && ((s[i - 1] | 0x20) >= 'a' &&
                                (s[i - 1] | 0x20) <= 'z')))
             continue;
@@ -195,7 +200,9 @@ void mr_pw_find_dates(mr_pw_work *w)
 {
     if (!(w->classes_seen & MR_PWC_DIGIT))
         return;  /* every form has a digit */
-    find_plain(w);
-    find_separated(w);
+    uint8_t run[MAMORI_PASSWORD_MAX];
+    digit_runs(w, run);
+    find_plain(w, run);
+    find_separated(w, run);
     find_eras(w);
 }

@@ -26,6 +26,9 @@ static uint32_t fingerprint(uint64_t h)
     return fp ? fp : 1;
 }
 
+/* MR_PW_TRI_CODE of every byte, as a table: no branch per byte */
+static const uint8_t tri_codes[256] = {MR_PW_BYTES_256(MR_PW_TRI_CODE)};
+
 /* A bitmap of prefix and word bits (pw_data.h): the whole dictionary's,
  * or the common words' that a reversed password is searched for. */
 typedef struct bitmap {
@@ -220,7 +223,7 @@ static size_t queue_starts(mr_pw_work *w, scan_state *st, const char *v,
     for (size_t k = n; k-- > 0;)
         st->diff[k] = prev && v[k] == prev[k] ? st->diff[k + 1] : (uint16_t)k;
     for (size_t k = 0; k < n; k++)
-        code[k] = mr_pw_tri_code((unsigned char)v[k]);
+        code[k] = tri_codes[(unsigned char)v[k]];
     for (size_t i = 0; i + 3 <= n; i++) {
         size_t from = i + 2;
         if (prev) {

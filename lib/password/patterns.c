@@ -68,13 +68,14 @@ void mr_pw_find_repeats(mr_pw_work *w)
     if (w->skip_repeat)
         return;
     const char *s = w->raw;
-    /* same[k]: the next position holding the byte at k (n: none), so the
-     * base lengths tried from i are only those where the byte recurs */
+    /* same[k]: the next position holding the byte at k, so the base
+     * lengths tried from i are only those where the byte recurs; 0xffff
+     * (none) makes a base too long to try */
     uint16_t same[MAMORI_PASSWORD_MAX], last[256];
     memset(last, 0xff, sizeof(last));
     for (size_t k = w->n; k-- > 0;) {
         unsigned char c = (unsigned char)s[k];
-        same[k] = last[c] == 0xffff ? (uint16_t)w->n : last[c];
+        same[k] = last[c];
         last[c] = (uint16_t)k;
     }
     for (size_t i = 0; i + 2 <= w->n; i++) {

@@ -37,7 +37,7 @@ extern const uint32_t mr_pw_dict_slots[];
  * 1.51851 per byte) are in the bitmaps; the table holds every word. */
 extern const uint64_t mr_pw_prefix_bits[];
 /* The same two bits, exactly, for a substring's first three bytes:
- * 2^18 slots indexed by the three bytes' mr_pw_tri_code (pw_hash.h) as
+ * 2^18 slots indexed by the three bytes' MR_PW_TRI_CODE (pw_hash.h) as
  * c0 << 12 | c1 << 6 | c2. Bit 0: a longer
  * word starts with them; bit 1: they are a word. */
 extern const uint64_t mr_pw_tri_bits[];

@@ -42,14 +42,10 @@ static inline uint64_t mr_pw_bit_index(uint64_t state, uint64_t mult,
 /* 6-bit code of a byte for the trigram table: letters and digits exact,
  * other bytes folded together (a collision costs a probe, never a miss).
  * tools/gen_password_data.py tri_code must match. */
-static inline unsigned mr_pw_tri_code(unsigned char c)
-{
-    if (c >= 'a' && c <= 'z')
-        return c - 'a';
-    if (c >= '0' && c <= '9')
-        return 26u + (c - '0');
-    return 36u + c % 28u;
-}
+#define MR_PW_TRI_CODE(c)                                                   \
+    ((c) >= 'a' && (c) <= 'z'   ? (c) - 'a'                                 \
+     : (c) >= '0' && (c) <= '9' ? 26 + (c) - '0'                            \
+                                : 36 + (c) % 28)
 
 static inline uint64_t mr_pw_hash(const void *p, size_t n)
 {
