@@ -41,19 +41,32 @@ static void add_sequence(mr_pw_work *w, size_t i, size_t j, int delta)
 void mr_pw_find_sequences(mr_pw_work *w)
 {
     const unsigned char *s = (const unsigned char *)w->raw;
-    size_t i = 0;
-    while (i + 2 < w->n) {
-        unsigned cls = char_class(s[i]);
-        int delta = (int)s[i + 1] - (int)s[i];
-        size_t j = i + 1;
-        if (cls && delta != 0 && abs(delta) <= SEQ_STEP_MAX &&
-            char_class(s[i + 1]) == cls) {
-            while (j + 1 < w->n && char_class(s[j + 1]) == cls &&
-                   (int)s[j + 1] - (int)s[j] == delta)
-                j++;
+    size_t n = w->n, i = 0;
+    /* step[k]: bytes k and k+1 are a step of a sequence (one class, 1 to
+     * SEQ_STEP_MAX apart either way); more[k]: how many steps in a row
+     * from k on repeat the step before them. One pass without a branch
+     * per byte; then a sequence from i ends at i + 1 + more[i + 1]. */
+    uint8_t step[MAMORI_PASSWORD_MAX];
+    uint16_t more[MAMORI_PASSWORD_MAX];
+    if (n < 3)
+        return;
+    more[n - 1] = 0;
+    for (size_t k = n - 1; k-- > 0;) {
+        int delta = (int)s[k + 1] - (int)s[k];
+        unsigned cls = char_class(s[k]);
+        step[k] = (uint8_t)((cls != 0) & (char_class(s[k + 1]) == cls) &
+                            (delta != 0) &
+                            ((unsigned)(delta + SEQ_STEP_MAX) <=
+                             2u * SEQ_STEP_MAX));
+        if (k > 0) {
+            unsigned again = step[k] & (delta == (int)s[k] - (int)s[k - 1]);
+            more[k] = (uint16_t)(again * (more[k + 1] + 1u));
         }
-        if (j - i + 1 >= 3) {
-            add_sequence(w, i, j + 1, delta);
+    }
+    while (i + 2 < n) {
+        if (step[i] && more[i + 1] > 0) {
+            size_t j = i + 1 + more[i + 1];
+            add_sequence(w, i, j + 1, (int)s[i + 1] - (int)s[i]);
             i = j;
         } else {
             i++;
