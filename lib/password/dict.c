@@ -121,23 +121,18 @@ static unsigned substitutions(const mr_pw_work *w, const char *v, size_t i,
     return s;
 }
 
-/* One start position being extended: the FNV state of v[start, next).
- * Substrings ending before probe_from are the same bytes as in a variant
- * scanned before (so already looked up, and their prefixes known): they
- * are hashed but not probed. */
-typedef struct scan_item {
-    uint64_t h;
-    uint16_t start, next, probe_from;
-} scan_item;
-
-typedef struct scan_hit {
-    uint64_t h;                 /* FNV state, then the finished hash */
-    uint16_t start, end;        /* [start, end) in the variant */
-} scan_hit;
-
+/* The start positions being extended, all by one byte a round, so that
+ * every item of a round covers `len` bytes: v[start, start + len), with
+ * h its FNV state. Substrings ending before from[k] are the same bytes
+ * as in a variant scanned before (so already looked up, and their
+ * prefixes known): they are hashed but not probed. A round's candidate
+ * words (hits) are kept the same way. */
 typedef struct scan_state {
-    scan_item items[MAMORI_PASSWORD_MAX];
-    scan_hit hits[MAMORI_PASSWORD_MAX];
+    uint64_t h[MAMORI_PASSWORD_MAX];
+    uint16_t start[MAMORI_PASSWORD_MAX];
+    uint16_t from[MAMORI_PASSWORD_MAX];
+    uint64_t hit_h[MAMORI_PASSWORD_MAX];     /* FNV state, then the hash */
+    uint16_t hit_start[MAMORI_PASSWORD_MAX];
     /* reach[i]: the last byte a scan from i read before the prefix
      * bitmap stopped it (or the end); a variant equal to the one scanned
      * before up to reach[i] needs no scan of its own from i */
@@ -145,16 +140,18 @@ typedef struct scan_state {
     uint16_t diff[MAMORI_PASSWORD_MAX + 1];  /* next position that differs */
 } scan_state;
 
-static void emit_hit(mr_pw_work *w, const char *v, int reversed,
-                     const scan_hit *hit)
+/* One candidate word, v[start, start + len): looked up, and added as a
+ * match when found. */
+static void emit_hit(mr_pw_work *w, const char *v, int reversed, uint64_t h,
+                     size_t start, size_t len)
 {
     unsigned kind;
     double lr;
     size_t n = w->n;
-    if (!lookup_hash(hit->h, &kind, &lr))
+    if (!lookup_hash(h, &kind, &lr))
         return;
-    size_t a = reversed ? n - hit->end : hit->start;
-    size_t b = reversed ? n - hit->start : hit->end;
+    size_t a = reversed ? n - start - len : start;
+    size_t b = a + len;
     unsigned subs = reversed ? 0 : substitutions(w, v, a, b);
     if (v == w->low || reversed || subs > 0) {
         double g = lr + upper_variations(w, a, b) + subs * LOG10_2 +
@@ -163,47 +160,46 @@ static void emit_hit(mr_pw_work *w, const char *v, int reversed,
     }
 }
 
-/* Looks up the round's candidate words: their table slots fetched
- * together first, so that the cache misses overlap. */
+/* Looks up a round's candidate words of len bytes: their table slots
+ * fetched together first, so that the cache misses overlap. */
 static void emit_hits(mr_pw_work *w, scan_state *st, size_t nhits,
-                      const char *v, int reversed)
+                      const char *v, int reversed, size_t len)
 {
     for (size_t k = 0; k < nhits; k++) {
-        st->hits[k].h = mr_pw_fmix(st->hits[k].h);
-        __builtin_prefetch(&mr_pw_dict_slots[st->hits[k].h & mr_pw_dict_mask]);
+        st->hit_h[k] = mr_pw_fmix(st->hit_h[k]);
+        __builtin_prefetch(&mr_pw_dict_slots[st->hit_h[k] & mr_pw_dict_mask]);
     }
     for (size_t k = 0; k < nhits; k++)
-        emit_hit(w, v, reversed, &st->hits[k]);
+        emit_hit(w, v, reversed, st->hit_h[k], st->hit_start[k], len);
 }
 
-/* Scans the items breadth first, one byte longer per round: the bitmap
- * loads of different start positions do not wait on each other. */
+/* Scans the items (of 3 bytes) breadth first, one byte longer per round:
+ * the bitmap loads of different start positions do not wait on each
+ * other. */
 static void scan_items(mr_pw_work *w, scan_state *st, size_t nitems,
                        const char *v, int reversed)
 {
     size_t n = w->n;
     bitmap map = bitmap_for(reversed);
-    while (nitems > 0) {
+    for (size_t len = 3; nitems > 0 && len < MR_PW_WORD_MAX; len++) {
         size_t live = 0, nhits = 0;
         /* No branch depends on a bitmap load here (survivors and hits are
          * written always and counted by the bits), so a mispredicted
          * branch never waits on a miss and the loads all overlap. */
         for (size_t k = 0; k < nitems; k++) {
-            scan_item it = st->items[k];
-            size_t j = it.next;
-            unsigned bits = BIT_PREFIX;
-            it.h = mr_pw_fnv_step(it.h, (unsigned char)v[j]);
-            if (j >= it.probe_from)
-                bits = slot_bits(map, it.h);
-            st->hits[nhits] = (scan_hit){it.h, it.start, (uint16_t)(j + 1)};
+            size_t start = st->start[k], j = start + len;
+            uint64_t h = mr_pw_fnv_step(st->h[k], (unsigned char)v[j]);
+            unsigned bits = j >= st->from[k] ? slot_bits(map, h) : BIT_PREFIX;
+            st->hit_h[nhits] = h;
+            st->hit_start[nhits] = (uint16_t)start;
             nhits += bits >> 1;
-            st->reach[it.start] = (uint16_t)j;
-            it.next = (uint16_t)(j + 1);
-            st->items[live] = it;
-            live += (bits & BIT_PREFIX) & (j + 1 < n) &
-                    (j + 1 - it.start < MR_PW_WORD_MAX);
+            st->reach[start] = (uint16_t)j;
+            st->h[live] = h;
+            st->start[live] = (uint16_t)start;
+            st->from[live] = st->from[k];
+            live += (bits & BIT_PREFIX) & (j + 1 < n);
         }
-        emit_hits(w, st, nhits, v, reversed);
+        emit_hits(w, st, nhits, v, reversed, len + 1);
         nitems = live;
     }
 }
@@ -243,14 +239,16 @@ static size_t queue_starts(mr_pw_work *w, scan_state *st, const char *v,
                       : from == i + 2
                       ? (unsigned)(mr_pw_tri_bits[k3 >> 5] >> ((k3 & 31) * 2)) & 3u
                       : BIT_PREFIX;
-        st->hits[nhits] = (scan_hit){h, (uint16_t)i, (uint16_t)(i + 3)};
+        st->hit_h[nhits] = h;
+        st->hit_start[nhits] = (uint16_t)i;
         nhits += bits >> 1;
         st->reach[i] = (uint16_t)(i + 2);
-        st->items[nitems] = (scan_item){h, (uint16_t)i, (uint16_t)(i + 3),
-                                        (uint16_t)from};
+        st->h[nitems] = h;
+        st->start[nitems] = (uint16_t)i;
+        st->from[nitems] = (uint16_t)from;
         nitems += (bits & BIT_PREFIX) & (i + 3 < n);
     }
-    emit_hits(w, st, nhits, v, reversed);
+    emit_hits(w, st, nhits, v, reversed, 3);
     return nitems;
 }
 
