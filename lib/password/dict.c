@@ -175,9 +175,10 @@ static void emit_hits(mr_pw_work *w, scan_state *st, size_t nhits,
 
 /* Scans the items (of 3 bytes) breadth first, one byte longer per round:
  * the bitmap loads of different start positions do not wait on each
- * other. */
-static void scan_items(mr_pw_work *w, scan_state *st, size_t nitems,
-                       const char *v, int reversed)
+ * other. Only a look-alike variant (after_prev) has items that skip
+ * probes (from); the others are scanned without asking. */
+static inline void scan_items(mr_pw_work *w, scan_state *st, size_t nitems,
+                              const char *v, int reversed, int after_prev)
 {
     size_t n = w->n;
     bitmap map = bitmap_for(reversed);
@@ -189,14 +190,16 @@ static void scan_items(mr_pw_work *w, scan_state *st, size_t nitems,
         for (size_t k = 0; k < nitems; k++) {
             size_t start = st->start[k], j = start + len;
             uint64_t h = mr_pw_fnv_step(st->h[k], (unsigned char)v[j]);
-            unsigned bits = j >= st->from[k] ? slot_bits(map, h) : BIT_PREFIX;
+            unsigned bits = !after_prev || j >= st->from[k]
+                                ? slot_bits(map, h) : BIT_PREFIX;
             st->hit_h[nhits] = h;
             st->hit_start[nhits] = (uint16_t)start;
             nhits += bits >> 1;
             st->reach[start] = (uint16_t)j;
             st->h[live] = h;
             st->start[live] = (uint16_t)start;
-            st->from[live] = st->from[k];
+            if (after_prev)
+                st->from[live] = st->from[k];
             live += (bits & BIT_PREFIX) & (j + 1 < n);
         }
         emit_hits(w, st, nhits, v, reversed, len + 1);
@@ -261,14 +264,14 @@ void mr_pw_find_dict(mr_pw_work *w)
      * from it; then 1 as l, only where that differs from 1 as i (a
      * variant's reach starts as its predecessor's, which it equals
      * where it was not scanned) */
-    scan_items(w, &st, queue_starts(w, &st, w->low, NULL, 0), w->low, 0);
+    scan_items(w, &st, queue_starts(w, &st, w->low, NULL, 0), w->low, 0, 0);
     if (w->has_leet)
         scan_items(w, &st, queue_starts(w, &st, w->leet_i, w->low, 0),
-                   w->leet_i, 0);
+                   w->leet_i, 0, 1);
     if (w->has_one)
         scan_items(w, &st, queue_starts(w, &st, w->leet_l, w->leet_i, 0),
-                   w->leet_l, 0);
-    scan_items(w, &st, queue_starts(w, &st, w->rev, NULL, 1), w->rev, 1);
+                   w->leet_l, 0, 1);
+    scan_items(w, &st, queue_starts(w, &st, w->rev, NULL, 1), w->rev, 1, 0);
 }
 
 /* Finds needle in hay[0, n) from `from`; the index or n. */
