@@ -128,8 +128,15 @@ int mr_pw_dict_lookup(const char *s, size_t n, unsigned *kind,
 double mr_pw_estimate(mr_pw_work *w, mr_pw_match *out, size_t out_max,
                       size_t *nout);
 /* log10 of brute-forcing bytes [i, j) of the password; the table behind
- * it is filled by mr_pw_brute_init (mr_pw_work_init calls it). */
-double mr_pw_brute_log10(const mr_pw_work *w, size_t i, size_t j);
+ * it is filled by mr_pw_brute_init (mr_pw_work_init calls it). Inline:
+ * every match added asks. */
+static inline double mr_pw_brute_log10(const mr_pw_work *w, size_t i,
+                                       size_t j)
+{
+    if (j > w->n)
+        j = w->n;
+    return i < j ? (double)(w->brute[j] - w->brute[i]) : 0;
+}
 void mr_pw_brute_init(mr_pw_work *w);
 
 /* Prepares w from a password: bounds, lower case, look-alikes, reversal. */

@@ -41,13 +41,6 @@ static const float class_log10[MR_PWC_HIGH * 2] = {
     [MR_PWC_DIGIT] = 1.0f, [MR_PWC_SYMBOL] = 1.51851f,
     [MR_PWC_HIGH | MR_PWC_SYMBOL] = 1.20412f};
 
-double mr_pw_brute_log10(const mr_pw_work *w, size_t i, size_t j)
-{
-    if (j > w->n)
-        j = w->n;
-    return i < j ? (double)(w->brute[j] - w->brute[i]) : 0;
-}
-
 void mr_pw_brute_init(mr_pw_work *w)
 {
     w->brute[0] = 0;
