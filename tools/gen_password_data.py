@@ -35,7 +35,10 @@ WORD_MAX = 24          # longest dictionary word kept (pw_dict.h MR_PW_WORD_MAX)
 LOAD = 0.66            # table load factor
 KINDS = {"password": 0, "word": 1, "ja_word": 2, "name_ja": 3,
          "name_en": 4, "default": 5}
-PREFIX_BITS_LOG2 = 22  # 4M slots of 2 bits = 1 MiB (prefix, word)
+PREFIX_BITS_LOG2 = 22  # 4M slots of 2 bits = 1 MiB (prefix, word), for
+#                        substrings of 5 bytes and more
+QUAD_BITS_LOG2 = 19    # 512K slots = 128 KiB: the same for 4 bytes, the
+#                        most asked length, in a bitmap that stays in cache
 # Reversed words are looked for among the common ones only (rank up to
 # 2^REV_RANK_LOG2_MAX in their list): people reverse "password" or
 # "sakura", not rare words, and a bitmap of these fits the CPU's cache.
@@ -295,6 +298,18 @@ def main():
     bits = bytearray((2 << PREFIX_BITS_LOG2) // 8)
     tri = bytearray((2 << 18) // 8)
     rev = bytearray((2 << REV_BITS_LOG2) // 8)
+    quad = bytearray((2 << QUAD_BITS_LOG2) // 8)
+
+    def mark(state, length, word):
+        """Sets the prefix (word=0) or word bit of an FNV state in the
+        bitmap for its length: 4 bytes in quad, 5 and more in bits (3 is
+        the trigram table's)."""
+        if length == 4:
+            k = 2 * bit_index(state, PREFIX_MULT, QUAD_BITS_LOG2) + word
+            quad[k >> 3] |= 1 << (k & 7)
+        elif length >= 5:
+            k = 2 * bit_index(state, PREFIX_MULT) + word
+            bits[k >> 3] |= 1 << (k & 7)
     for w, (rank, kind) in entries.items():
         b = w.encode("ascii")
         h = h64(b)
@@ -314,13 +329,11 @@ def main():
             continue
         t = 2 * tri_index(b) + (1 if len(b) == 3 else 0)
         tri[t >> 3] |= 1 << (t & 7)
-        wh = 2 * bit_index(fnv(b), PREFIX_MULT) + 1
-        bits[wh >> 3] |= 1 << (wh & 7)
+        mark(fnv(b), len(b), 1)
         st = fnv(b[:2])
         for k in range(2, len(b) - 1):
             st = ((st ^ b[k]) * 0x100000001b3) & M64
-            ph = 2 * bit_index(st, PREFIX_MULT)
-            bits[ph >> 3] |= 1 << (ph & 7)
+            mark(st, k + 1, 0)
             if lr <= REV_RANK_LOG2_MAX:
                 ph = 2 * bit_index(st, PREFIX_MULT, REV_BITS_LOG2)
                 rev[ph >> 3] |= 1 << (ph & 7)
@@ -345,6 +358,7 @@ def main():
         f.write(f"const size_t mr_pw_dict_entries = {n}u;\n")
         f.write(f"const unsigned mr_pw_prefix_log2 = {PREFIX_BITS_LOG2}u;\n")
         f.write(f"const unsigned mr_pw_rev_log2 = {REV_BITS_LOG2}u;\n")
+        f.write(f"const unsigned mr_pw_quad_log2 = {QUAD_BITS_LOG2}u;\n")
         f.write("const char mr_pw_data_info[] =\n")
         for ln in info.split("\n"):
             esc = ln.replace("\\", "\\\\").replace('"', '\\"')
@@ -357,6 +371,7 @@ def main():
         write_bits(f, "mr_pw_prefix_bits", bits)
         write_bits(f, "mr_pw_tri_bits", tri)
         write_bits(f, "mr_pw_rev_bits", rev)
+        write_bits(f, "mr_pw_quad_bits", quad)
     with open(out_breach, "w", encoding="utf-8", errors="surrogateescape") as f:
         for w in sorted(breach):
             if "\n" not in w and len(w.encode("utf-8", "surrogateescape")) \

@@ -45,10 +45,12 @@ static unsigned slot_bits(bitmap map, uint64_t state)
     return (unsigned)(map.bits[k >> 5] >> ((k & 31) * 2)) & 3u;
 }
 
-static bitmap bitmap_for(int reversed)
+/* The bitmap that answers for substrings of len bytes (4 and more). */
+static bitmap bitmap_for(int reversed, size_t len)
 {
-    return reversed ? (bitmap){mr_pw_rev_bits, mr_pw_rev_log2}
-                    : (bitmap){mr_pw_prefix_bits, mr_pw_prefix_log2};
+    return reversed   ? (bitmap){mr_pw_rev_bits, mr_pw_rev_log2}
+           : len == 4 ? (bitmap){mr_pw_quad_bits, mr_pw_quad_log2}
+                      : (bitmap){mr_pw_prefix_bits, mr_pw_prefix_log2};
 }
 
 static int lookup_hash(uint64_t h, unsigned *kind, double *log10_rank)
@@ -181,9 +183,9 @@ static inline void scan_items(mr_pw_work *w, scan_state *st, size_t nitems,
                               const char *v, int reversed, int after_prev)
 {
     size_t n = w->n;
-    bitmap map = bitmap_for(reversed);
     for (size_t len = 3; nitems > 0 && len < MR_PW_WORD_MAX; len++) {
         size_t live = 0, nhits = 0;
+        bitmap map = bitmap_for(reversed, len + 1);
         /* No branch depends on a bitmap load here (survivors and hits are
          * written always and counted by the bits), so a mispredicted
          * branch never waits on a miss and the loads all overlap. */
@@ -238,7 +240,7 @@ static size_t queue_starts(mr_pw_work *w, scan_state *st, const char *v,
         h = mr_pw_fnv_step(h, (unsigned char)v[i + 1]);
         h = mr_pw_fnv_step(h, (unsigned char)v[i + 2]);
         unsigned k3 = code[i] << 12 | code[i + 1] << 6 | code[i + 2];
-        unsigned bits = reversed ? slot_bits(bitmap_for(1), h)
+        unsigned bits = reversed ? slot_bits(bitmap_for(1, 3), h)
                       : from == i + 2
                       ? (unsigned)(mr_pw_tri_bits[k3 >> 5] >> ((k3 & 31) * 2)) & 3u
                       : BIT_PREFIX;

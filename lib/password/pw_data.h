@@ -31,8 +31,9 @@ extern const unsigned mr_pw_prefix_log2;
 extern const char mr_pw_data_info[];
 extern const uint32_t mr_pw_dict_slots[];
 /* 2^mr_pw_prefix_log2 slots of two bits, indexed by mr_pw_bit_index of
- * the raw FNV state: bit 0 "some word may start with these bytes", bit 1
- * "some word may be exactly these bytes". One load answers both. Only
+ * the raw FNV state of 5 bytes or more: bit 0 "some word may start with
+ * these bytes", bit 1 "some word may be exactly these bytes". One load
+ * answers both. Only
  * words whose rank is below brute force of their length (log10 rank <
  * 1.51851 per byte) are in the bitmaps; the table holds every word. */
 extern const uint64_t mr_pw_prefix_bits[];
@@ -47,6 +48,10 @@ extern const uint64_t mr_pw_tri_bits[];
  * the CPU's cache. */
 extern const unsigned mr_pw_rev_log2;
 extern const uint64_t mr_pw_rev_bits[];
+/* The same two bits as mr_pw_prefix_bits for 4-byte substrings, the
+ * length asked most, in 2^mr_pw_quad_log2 slots that stay in cache. */
+extern const unsigned mr_pw_quad_log2;
+extern const uint64_t mr_pw_quad_bits[];
 
 extern const mr_fuse mr_pw_breach_builtin;
 
