@@ -6,11 +6,11 @@
 # `scripts/install-deps.sh --bench` (libpasswdqc-dev, libpwquality-dev,
 # libzxcvbn-dev). Also prints the breach filter's size.
 #
-# usage: bench/password.sh [BUILD_DIR] [ROUNDS]     (default: build, 20)
+# usage: bench/password.sh [BUILD_DIR] [ROUNDS]     (default: build, 200)
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${1:-$ROOT/build}
-ROUNDS=${2:-20}
+ROUNDS=${2:-200}
 LIB="$BUILD/lib/libmamori.a"
 [ -f "$LIB" ] || { echo "password.sh: build $LIB first (ninja -C $BUILD)" >&2; exit 2; }
 OUT=$(mktemp -d)
