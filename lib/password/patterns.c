@@ -47,21 +47,24 @@ void mr_pw_find_sequences(mr_pw_work *w)
      * from k on repeat the step before them. One pass without a branch
      * per byte; then a sequence from i ends at i + 1 + more[i + 1]. */
     uint8_t step[MAMORI_PASSWORD_MAX];
-    uint16_t more[MAMORI_PASSWORD_MAX];
+    uint16_t more[MAMORI_PASSWORD_MAX + 1];
     if (n < 3)
         return;
-    more[n - 1] = 0;
+    /* backwards, carrying byte k+1's class and step k+1's delta */
+    unsigned cls_next = char_class(s[n - 1]);
+    int delta_next = 0;
+    step[n - 1] = 0;
+    more[n] = 0;
     for (size_t k = n - 1; k-- > 0;) {
         int delta = (int)s[k + 1] - (int)s[k];
         unsigned cls = char_class(s[k]);
-        step[k] = (uint8_t)((cls != 0) & (char_class(s[k + 1]) == cls) &
-                            (delta != 0) &
+        step[k] = (uint8_t)((cls != 0) & (cls_next == cls) & (delta != 0) &
                             ((unsigned)(delta + SEQ_STEP_MAX) <=
                              2u * SEQ_STEP_MAX));
-        if (k > 0) {
-            unsigned again = step[k] & (delta == (int)s[k] - (int)s[k - 1]);
-            more[k] = (uint16_t)(again * (more[k + 1] + 1u));
-        }
+        unsigned again = step[k + 1] & (delta_next == delta);
+        more[k + 1] = (uint16_t)(again * (more[k + 2] + 1u));
+        cls_next = cls;
+        delta_next = delta;
     }
     while (i + 2 < n) {
         if (step[i] && more[i + 1] > 0) {
