@@ -88,7 +88,8 @@ void mr_pw_find_repeats(mr_pw_work *w)
      * lengths tried from i are only those where the byte recurs; 0xffff
      * (none) makes a base too long to try */
     uint16_t same[MAMORI_PASSWORD_MAX], last[256];
-    memset(last, 0xff, sizeof(last));
+    for (size_t k = 0; k < w->n; k++)  /* only the bytes it holds */
+        last[(unsigned char)s[k]] = 0xffff;
     for (size_t k = w->n; k-- > 0;) {
         unsigned char c = (unsigned char)s[k];
         same[k] = last[c];
