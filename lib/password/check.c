@@ -362,15 +362,9 @@ void mamori_password_check(const mamori_password_checker *c, const char *pw,
     } else if (len > MAMORI_PASSWORD_MAX) {
         add_reason(res, MAMORI_PWR_TOO_LONG);
     } else {
-        mr_pw_work *w = malloc(sizeof(*w));
-        if (!w) {
-            /* Out of memory: judge on length and the breach filter. */
-            add_reason(res, MAMORI_PWR_GUESSABLE);
-        } else {
-            judge(c, w, pw, len, ctx, res);
-            wipe_work(w);
-            free(w);
-        }
+        mr_pw_work w;  /* on the stack: no allocation per check */
+        judge(c, &w, pw, len, ctx, res);
+        wipe_work(&w);
     }
     res->accepted = res->nreasons == 0;
     mr_pw_feedback(res, c);
