@@ -100,11 +100,6 @@ typedef struct mr_pw_work {
     int skip_repeat;                        /* estimating a repeat's base */
 } mr_pw_work;
 
-/* Adds a match; keeps the cheaper of two with the same span and kind.
- * Silently drops matches past MR_PW_MATCHES_MAX. */
-void mr_pw_add(mr_pw_work *w, size_t i, size_t j, mr_pw_kind kind,
-               unsigned sub, double log10_guesses);
-
 /* Finders: each adds what it sees in w. */
 void mr_pw_find_dict(mr_pw_work *w);
 void mr_pw_find_context(mr_pw_work *w);
@@ -138,6 +133,30 @@ static inline double mr_pw_brute_log10(const mr_pw_work *w, size_t i,
     return i < j ? (double)(w->brute[j] - w->brute[i]) : 0;
 }
 void mr_pw_brute_init(mr_pw_work *w);
+
+/* Adds a match, unless it is no cheaper than brute force; silently drops
+ * matches past MR_PW_MATCHES_MAX. Inline: the finders add hundreds. */
+#define MR_PW_MATCH_MIN_LOG10 1.0  /* no multi-byte pattern is cheaper */
+static inline void mr_pw_add(mr_pw_work *w, size_t i, size_t j,
+                             mr_pw_kind kind, unsigned sub,
+                             double log10_guesses)
+{
+    if (j <= i || j > w->n)
+        return;
+    if (j - i > 1 && log10_guesses < MR_PW_MATCH_MIN_LOG10)
+        log10_guesses = MR_PW_MATCH_MIN_LOG10;
+    /* A match no cheaper than brute-forcing its bytes can never be part
+     * of the cheapest covering (brute force joins its neighbours and adds
+     * no segment), so it is not kept. */
+    if (log10_guesses >= mr_pw_brute_log10(w, i, j))
+        return;
+    /* Duplicates (one span found in two variants) are kept: the dynamic
+     * program takes the cheaper, and not searching keeps adding O(1). */
+    if (w->nm >= MR_PW_MATCHES_MAX)
+        return;
+    w->m[w->nm++] = (mr_pw_match){(uint16_t)i, (uint16_t)j, (uint8_t)kind,
+                                  (uint8_t)sub, (float)log10_guesses};
+}
 
 /* Prepares w from a password: bounds, lower case, look-alikes, reversal. */
 void mr_pw_work_init(mr_pw_work *w, const char *pw, size_t n);

@@ -26,7 +26,6 @@
 
 #define SEG_MAX 12                 /* segments counted in k! */
 #define BOUND_SLACK 0.01f          /* float rounding allowance (log10) */
-#define MATCH_MIN_LOG10 1.0        /* no multi-byte pattern is cheaper */
 #define UNREACHED_BYTE 0x7fu       /* 0x7f7f7f7f: 3.4e38, a finite float */
 
 static const double log10_fact[SEG_MAX + 1] = {
@@ -48,26 +47,6 @@ void mr_pw_brute_init(mr_pw_work *w)
         w->byte_cost[k] = class_log10[mr_pw_byte_class((unsigned char)w->raw[k])];
         w->brute[k + 1] = w->brute[k] + w->byte_cost[k];
     }
-}
-
-void mr_pw_add(mr_pw_work *w, size_t i, size_t j, mr_pw_kind kind,
-               unsigned sub, double log10_guesses)
-{
-    if (j <= i || j > w->n)
-        return;
-    if (j - i > 1 && log10_guesses < MATCH_MIN_LOG10)
-        log10_guesses = MATCH_MIN_LOG10;
-    /* A match no cheaper than brute-forcing its bytes can never be part
-     * of the cheapest covering (brute force joins its neighbours and adds
-     * no segment), so it is not kept. */
-    if (log10_guesses >= mr_pw_brute_log10(w, i, j))
-        return;
-    /* Duplicates (one span found in two variants) are kept: the dynamic
-     * program takes the cheaper, and not searching keeps adding O(1). */
-    if (w->nm >= MR_PW_MATCHES_MAX)
-        return;
-    w->m[w->nm++] = (mr_pw_match){(uint16_t)i, (uint16_t)j, (uint8_t)kind,
-                                  (uint8_t)sub, (float)log10_guesses};
 }
 
 /* How the cheapest way to a state came: from which state, by which
