@@ -104,12 +104,13 @@ void mr_pw_work_init(mr_pw_work *w, const char *pw, size_t n)
 /* Wipes every copy of the password (the matches hold only positions). */
 static void wipe_work(mr_pw_work *w)
 {
-    size_t n = w->n;
-    explicit_bzero(w->raw, n);
-    explicit_bzero(w->low, n);
-    explicit_bzero(w->leet_i, n);
-    explicit_bzero(w->leet_l, n);
-    explicit_bzero(w->rev, n);
+    /* raw, low, leet_i, leet_l and rev lie side by side: one call */
+    _Static_assert(offsetof(mr_pw_work, rev) ==
+                       offsetof(mr_pw_work, raw) + 4 * MAMORI_PASSWORD_MAX,
+                   "the password's copies are consecutive");
+    explicit_bzero((char *)w + offsetof(mr_pw_work, raw),
+                   offsetof(mr_pw_work, rev) - offsetof(mr_pw_work, raw) +
+                       w->n);
     for (size_t i = 0; i < w->nctx; i++)
         explicit_bzero(w->ctx[i], w->ctx_len[i]);
 }
