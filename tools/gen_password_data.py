@@ -40,8 +40,10 @@ PREFIX_BITS_LOG2 = 22  # 4M slots of 2 bits = 1 MiB (prefix, word), for
 QUAD_BITS_LOG2 = 19    # 512K slots = 128 KiB: the same for 4 bytes, the
 #                        most asked length, in a bitmap that stays in cache
 # Reversed words are looked for among the common ones only (rank up to
-# 2^REV_RANK_LOG2_MAX in their list): people reverse "password" or
-# "sakura", not rare words, and a bitmap of these fits the CPU's cache.
+# 2^REV_RANK_LOG2_MAX in their list) of 4 bytes or more: people reverse
+# "password" or "sakura", not rare words, and three reversed letters are
+# chance ("dna", "nil") more often than intent. A bitmap of these fits
+# the CPU's cache.
 REV_RANK_LOG2_MAX = 12
 REV_BITS_LOG2 = 19     # 512K slots of 2 bits = 128 KiB (prefix, word)
 
@@ -337,7 +339,7 @@ def main():
             if lr <= REV_RANK_LOG2_MAX:
                 ph = 2 * bit_index(st, PREFIX_MULT, REV_BITS_LOG2)
                 rev[ph >> 3] |= 1 << (ph & 7)
-        if lr <= REV_RANK_LOG2_MAX:
+        if lr <= REV_RANK_LOG2_MAX and len(b) >= 4:
             wh = 2 * bit_index(fnv(b), PREFIX_MULT, REV_BITS_LOG2) + 1
             rev[wh >> 3] |= 1 << (wh & 7)
 

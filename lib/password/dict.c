@@ -2,7 +2,8 @@
  * dict.c — dictionary and context matches: every substring of 3 to
  * MR_PW_WORD_MAX bytes, in every variant of the password (lower case,
  * look-alikes undone with 1 as i and as l, reversed), looked up in the
- * compiled-in hash table (the reversed one for common words only). A small trigram table, then the prefix bitmap,
+ * compiled-in hash table (the reversed one for common words of four
+ * bytes or more only). A small trigram table, then the prefix bitmap,
  * end a start position's scan as soon as no word begins with what has
  * been read, which keeps a check to a few dozen probes. A look-alike
  * variant is scanned only from where it differs from the variant before
@@ -240,7 +241,8 @@ static size_t queue_starts(mr_pw_work *w, scan_state *st, const char *v,
         h = mr_pw_fnv_step(h, (unsigned char)v[i + 1]);
         h = mr_pw_fnv_step(h, (unsigned char)v[i + 2]);
         unsigned k3 = code[i] << 12 | code[i + 1] << 6 | code[i + 2];
-        unsigned bits = reversed ? slot_bits(bitmap_for(1, 3), h)
+        /* reversed, three letters are chance, not a word: prefix only */
+        unsigned bits = reversed ? slot_bits(bitmap_for(1, 3), h) & BIT_PREFIX
                       : from == i + 2
                       ? (unsigned)(mr_pw_tri_bits[k3 >> 5] >> ((k3 & 31) * 2)) & 3u
                       : BIT_PREFIX;

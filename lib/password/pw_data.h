@@ -44,7 +44,7 @@ extern const uint64_t mr_pw_prefix_bits[];
 extern const uint64_t mr_pw_tri_bits[];
 /* The same two bits as mr_pw_prefix_bits, in 2^mr_pw_rev_log2 slots, for
  * the common words only (rank up to 4096 in their list), from three bytes
- * on: what a reversed password is searched for. Small enough to stay in
+ * on (words of four and more): what a reversed password is searched for. Small enough to stay in
  * the CPU's cache. */
 extern const unsigned mr_pw_rev_log2;
 extern const uint64_t mr_pw_rev_bits[];
