@@ -79,21 +79,33 @@ void mr_pw_find_sequences(mr_pw_work *w)
 
 double mr_pw_substring_log10(const char *s, size_t n);
 
+#define REPEAT_HASH 256     /* slots of the two-byte index of repeats */
+
+static unsigned pair_hash(const char *s)
+{
+    return ((unsigned char)s[0] * 31u + (unsigned char)s[1]) % REPEAT_HASH;
+}
+
 void mr_pw_find_repeats(mr_pw_work *w)
 {
     if (w->skip_repeat)
         return;
     const char *s = w->raw;
-    /* same[k]: the next position holding the byte at k, so the base
-     * lengths tried from i are only those where the byte recurs; 0xffff
-     * (none) makes a base too long to try */
-    uint16_t same[MAMORI_PASSWORD_MAX], last[256];
-    for (size_t k = 0; k < w->n; k++)  /* only the bytes it holds */
-        last[(unsigned char)s[k]] = 0xffff;
-    for (size_t k = w->n; k-- > 0;) {
-        unsigned char c = (unsigned char)s[k];
-        same[k] = last[c];
-        last[c] = (uint16_t)k;
+    size_t n = w->n;
+    /* same[k]: the next position whose two bytes hash like those at k, so
+     * the base lengths tried from i are only those where its first two
+     * bytes recur (every repeat's do: aaa, abab); 0xffff (none) makes a
+     * base too long to try. A collision only costs a comparison. */
+    uint16_t same[MAMORI_PASSWORD_MAX], last[REPEAT_HASH];
+    if (n < 2)
+        return;
+    for (size_t k = 0; k + 1 < n; k++)  /* only the slots it uses */
+        last[pair_hash(s + k)] = 0xffff;
+    same[n - 1] = 0xffff;
+    for (size_t k = n - 1; k-- > 0;) {
+        unsigned h = pair_hash(s + k);
+        same[k] = last[h];
+        last[h] = (uint16_t)k;
     }
     for (size_t i = 0; i + 2 <= w->n; i++) {
         size_t best_b = 0, best_r = 0;
