@@ -221,11 +221,14 @@ static size_t queue_starts(mr_pw_work *w, scan_state *st, const char *v,
 {
     size_t n = w->n, nitems = 0, nhits = 0;
     unsigned code[MAMORI_PASSWORD_MAX];
-    st->diff[n] = (uint16_t)n;
-    for (size_t k = n; k-- > 0;)
-        st->diff[k] = prev && v[k] == prev[k] ? st->diff[k + 1] : (uint16_t)k;
-    for (size_t k = 0; k < n; k++)
-        code[k] = tri_codes[(unsigned char)v[k]];
+    if (prev) {
+        st->diff[n] = (uint16_t)n;
+        for (size_t k = n; k-- > 0;)
+            st->diff[k] = v[k] == prev[k] ? st->diff[k + 1] : (uint16_t)k;
+    }
+    if (!reversed)  /* the reversed scan starts from its own bitmap */
+        for (size_t k = 0; k < n; k++)
+            code[k] = tri_codes[(unsigned char)v[k]];
     for (size_t i = 0; i + 3 <= n; i++) {
         size_t from = i + 2;
         if (prev) {
@@ -240,12 +243,14 @@ static size_t queue_starts(mr_pw_work *w, scan_state *st, const char *v,
         h = mr_pw_fnv_step(h, (unsigned char)v[i]);
         h = mr_pw_fnv_step(h, (unsigned char)v[i + 1]);
         h = mr_pw_fnv_step(h, (unsigned char)v[i + 2]);
-        unsigned k3 = code[i] << 12 | code[i + 1] << 6 | code[i + 2];
-        /* reversed, three letters are chance, not a word: prefix only */
-        unsigned bits = reversed ? slot_bits(bitmap_for(1, 3), h) & BIT_PREFIX
-                      : from == i + 2
-                      ? (unsigned)(mr_pw_tri_bits[k3 >> 5] >> ((k3 & 31) * 2)) & 3u
-                      : BIT_PREFIX;
+        unsigned bits = BIT_PREFIX;
+        if (reversed) {
+            /* three reversed letters are chance, not a word: prefix only */
+            bits = slot_bits(bitmap_for(1, 3), h) & BIT_PREFIX;
+        } else if (from == i + 2) {
+            unsigned k3 = code[i] << 12 | code[i + 1] << 6 | code[i + 2];
+            bits = (unsigned)(mr_pw_tri_bits[k3 >> 5] >> ((k3 & 31) * 2)) & 3u;
+        }
         st->hit_h[nhits] = h;
         st->hit_start[nhits] = (uint16_t)i;
         nhits += bits >> 1;
