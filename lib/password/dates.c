@@ -172,19 +172,16 @@ static const uint8_t era_years[256] = {
     ERA('m', 45), ERA('t', 15), ERA('s', 64), ERA('h', 31),
     ERA('r', DATE_REF_YEAR - 2018)};
 
-static void find_eras(mr_pw_work *w)
+static void find_eras(mr_pw_work *w, const uint8_t *run)
 {
     const char *s = w->raw;
     for (size_t i = 0; i + 2 <= w->n; i++) {
+        /* an era's letter, a digit after it, no letter before it */
         int max = era_years[(unsigned char)s[i]];
-        if (!max || (i > 0 && ((s[i - 1] | 0x20) >= 'a' &&
-                               (s[i - 1] | 0x20) <= 'z')))
+        if (!max || run[i + 1] == 0 ||
+            (i > 0 && ((s[i - 1] | 0x20) >= 'a' && (s[i - 1] | 0x20) <= 'z')))
             continue;
-        size_t k = i + 1;
-        while (k < w->n && k - i - 1 < 2 && s[k] >= '0' && s[k] <= '9')
-            k++;
-        if (k == i + 1)
-            continue;
+        size_t k = i + 1 + MR_MIN((size_t)run[i + 1], (size_t)2);
         int y = num(s + i + 1, k - i - 1);
         if (y < 1 || y > max)
             continue;
@@ -204,5 +201,5 @@ void mr_pw_find_dates(mr_pw_work *w)
     digit_runs(w, run);
     find_plain(w, run);
     find_separated(w, run);
-    find_eras(w);
+    find_eras(w, run);
 }
