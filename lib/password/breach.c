@@ -132,6 +132,26 @@ static int in_filters(const mamori_password_checker *c, const char *pw,
     return mr_fuse_contains(&c->user_breach, h);
 }
 
+int mr_pw_breach_lookup_work(const mamori_password_checker *c,
+                             const mr_pw_work *w, uint64_t raw_hash,
+                             uint64_t low_hash)
+{
+    const mr_fuse *user = &c->user_breach;
+    int plain = c->user_format == MAMORI_BREACH_PLAIN;
+    if (mr_fuse_contains(&mr_pw_breach_builtin, raw_hash) ||
+        (w->has_upper && mr_fuse_contains(&mr_pw_breach_builtin, low_hash)))
+        return 1;
+    if (user->array_length == 0)
+        return 0;
+    return mr_fuse_contains(user, plain ? raw_hash
+                                        : user_key(c->user_format, w->raw,
+                                                   w->n)) ||
+           (w->has_upper &&
+            mr_fuse_contains(user, plain ? low_hash
+                                         : user_key(c->user_format, w->low,
+                                                    w->n)));
+}
+
 int mr_pw_breach_lookup(const mamori_password_checker *c, const char *pw,
                         size_t n)
 {

@@ -10,6 +10,7 @@
 #include <math.h>
 
 #include "password/pw_data.h"
+#include "password/pw_hash.h"
 #include "password/pw_internal.h"
 
 #define DECOMP_MAX 64           /* segments listed for reasons */
@@ -319,7 +320,18 @@ static void judge(const mamori_password_checker *c, mr_pw_work *w,
         add_reason(res, MAMORI_PWR_TOO_SHORT);
     if (p->min_classes && classes(w) < p->min_classes && !passphrase)
         add_reason(res, MAMORI_PWR_FEW_CLASSES);
-    if (p->check_breached && mr_pw_breach_lookup(c, pw, len))
+    /* the password as typed and in lower case, hashed side by side (two
+     * chains of multiplications that overlap) for the breach filters and
+     * the dictionary */
+    uint64_t raw_hash = MR_PW_FNV_INIT, low_hash = MR_PW_FNV_INIT;
+    for (size_t i = 0; i < w->n; i++) {
+        raw_hash = mr_pw_fnv_step(raw_hash, (unsigned char)w->raw[i]);
+        low_hash = mr_pw_fnv_step(low_hash, (unsigned char)w->low[i]);
+    }
+    raw_hash = mr_pw_fmix(raw_hash);
+    low_hash = mr_pw_fmix(low_hash);
+    if (p->check_breached && mr_pw_breach_lookup_work(c, w, raw_hash,
+                                                      low_hash))
         add_reason(res, MAMORI_PWR_BREACHED);
     if (ctx && ctx->old_password) {
         size_t on = strlen(ctx->old_password);
@@ -331,7 +343,7 @@ static void judge(const mamori_password_checker *c, mr_pw_work *w,
      * estimate preferred to explain it with. */
     unsigned kind;
     double rank;
-    if (mr_pw_dict_lookup(w->low, w->n, &kind, &rank) &&
+    if (mr_pw_dict_lookup(low_hash, w->n, &kind, &rank) &&
         (kind == MR_PW_DICT_PASSWORD || kind == MR_PW_DICT_DEFAULT))
         add_reason(res, kind == MR_PW_DICT_DEFAULT ? MAMORI_PWR_DEFAULT
                                                    : MAMORI_PWR_COMMON);

@@ -72,17 +72,14 @@ static int lookup_hash(uint64_t h, unsigned *kind, double *log10_rank)
     return 0;
 }
 
-int mr_pw_dict_lookup(const char *s, size_t n, unsigned *kind,
+int mr_pw_dict_lookup(uint64_t hash, size_t n, unsigned *kind,
                       double *log10_rank)
 {
-    uint64_t st = MR_PW_FNV_INIT;
     if (n < 3 || n > MR_PW_WORD_MAX)
         return 0;
-    for (size_t i = 0; i < n; i++)
-        st = mr_pw_fnv_step(st, (unsigned char)s[i]);
     /* no bitmap test: the bitmaps leave out words too rare to matter
      * inside a password, and this asks about any word */
-    return lookup_hash(mr_pw_fmix(st), kind, log10_rank);
+    return lookup_hash(hash, kind, log10_rank);
 }
 
 /* log10 of the ways to capitalize raw[i, j) as it is. */

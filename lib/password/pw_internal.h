@@ -112,9 +112,9 @@ void mr_pw_find_dates(mr_pw_work *w);
  * on keyboard layout l (none: 0). */
 const uint8_t (*mr_pw_keys_adjacency(void))[128];
 
-/* Looks a lower-case word up in the built-in dictionary: 1 and its kind
- * and rank when found. */
-int mr_pw_dict_lookup(const char *s, size_t n, unsigned *kind,
+/* Looks a lower-case word of n bytes up in the built-in dictionary by
+ * its mr_pw_hash: 1 and its kind and rank when found. */
+int mr_pw_dict_lookup(uint64_t hash, size_t n, unsigned *kind,
                       double *log10_rank);
 
 /* The decomposition: fills the cheapest sequence of matches covering the
@@ -164,6 +164,11 @@ void mr_pw_work_init(mr_pw_work *w, const char *pw, size_t n);
 /* The built-in breach filter or the checker's own contains this? */
 int mr_pw_breach_lookup(const mamori_password_checker *c, const char *pw,
                         size_t n);
+/* The same for a prepared password, given mr_pw_hash of w->raw and of
+ * w->low (a check has them already). */
+int mr_pw_breach_lookup_work(const mamori_password_checker *c,
+                             const mr_pw_work *w, uint64_t raw_hash,
+                             uint64_t low_hash);
 
 /* Writes feedback for the result's reasons into res->feedback. */
 void mr_pw_feedback(mamori_password_result *res,
