@@ -124,7 +124,7 @@ static double time_lists(accept_fn fn, const list *a, const list *b,
         t = now();
     }
     (void)sink;
-    return (t - t0) * 1e6 / (double)checks;
+    return checks ? (t - t0) * 1e6 / (double)checks : 0;
 }
 
 /* One repetition of a checker: warm up, then each set. */
@@ -162,6 +162,10 @@ int main(int argc, char **argv)
     }
     load(argv[1], &rej);
     load(argv[2], &acc);
+    if (rej.n == 0 || acc.n == 0) {
+        fputs("password_bench: a list holds no password\n", stderr);
+        return 2;
+    }
     int rounds = 20;
     if (argc > 3) {
         char *end;

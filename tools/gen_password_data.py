@@ -4,13 +4,16 @@ mamori's own compact password data.
 
 Outputs:
   1. a C file with the dictionary hash table (one 32-bit slot per entry:
-     a 24-bit fingerprint, the kind of word, log2 of its rank), a bitmap
-     of word prefixes (lets the matcher stop extending a substring early)
-     interleaved with a bitmap of whole words (spares most table probes,
+     a 24-bit fingerprint, the kind of word, log2 of its rank), bitmaps
+     of word prefixes (let the matcher stop extending a substring early)
+     interleaved with bitmaps of whole words (spare most table probes,
      which miss the cache): bit 2k says "some word has a prefix hashing
-     to k", bit 2k+1 "some word hashes to k", so one load answers both;
-     the same two bits for every first three bytes (64 KiB, stays in
-     cache: most scans end there);
+     to k", bit 2k+1 "some word hashes to k", so one load answers both.
+     The same two bits are kept exactly for every first three bytes
+     (64 KiB), in a small bitmap for four bytes (128 KiB; both stay in
+     cache, and most scans end there), in a large one for five bytes and
+     more (1 MiB), and for the common words a reversed password is
+     searched for in one of their own (128 KiB);
      and a text saying which lists were used;
   2. a text file of every breached password (one a line), which
      pw_mkfilter turns into the binary fuse filter.
@@ -360,6 +363,8 @@ def main():
         f.write(f"const size_t mr_pw_dict_entries = {n}u;\n")
         f.write(f"const unsigned mr_pw_prefix_log2 = {PREFIX_BITS_LOG2}u;\n")
         f.write(f"const unsigned mr_pw_rev_log2 = {REV_BITS_LOG2}u;\n")
+        f.write("const unsigned mr_pw_rev_rank_log2_max = "
+                f"{REV_RANK_LOG2_MAX}u;\n")
         f.write(f"const unsigned mr_pw_quad_log2 = {QUAD_BITS_LOG2}u;\n")
         f.write("const char mr_pw_data_info[] =\n")
         for ln in info.split("\n"):

@@ -156,7 +156,9 @@ mamori_breach_format mamori_password_breach_list_format(
 size_t mamori_password_breach_list_entries(const mamori_password_checker *c);
 
 /* Checks len bytes of pw (any bytes) with ctx (may be NULL). Never fails:
- * malformed input is a reason, not an error. */
+ * malformed input is a reason, not an error. Allocates nothing: it works
+ * on the stack (about 100 KiB; a thread that calls it needs that much
+ * room). */
 void mamori_password_check(const mamori_password_checker *c, const char *pw,
                            size_t len, const mamori_password_context *ctx,
                            mamori_password_result *res);

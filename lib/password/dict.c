@@ -3,9 +3,11 @@
  * MR_PW_WORD_MAX bytes, in every variant of the password (lower case,
  * look-alikes undone with 1 as i and as l, reversed), looked up in the
  * compiled-in hash table (the reversed one for common words of four
- * bytes or more only). A small trigram table, then the prefix bitmap,
- * end a start position's scan as soon as no word begins with what has
- * been read, which keeps a check to a few dozen probes. A look-alike
+ * bytes or more only). The prefix bitmaps (pw_data.h: a trigram table
+ * for three bytes, a small bitmap for four, a large one for five and
+ * more; a small one of the common words for a reversed password) end a
+ * start position's scan as soon as no word begins with what has been
+ * read, which keeps a check to a few dozen probes. A look-alike
  * variant is scanned only from where it differs from the variant before
  * it; all start positions advance together, one byte a round, so that
  * their cache misses overlap. The user's own context (name, e-mail,
@@ -46,7 +48,8 @@ static unsigned slot_bits(bitmap map, uint64_t state)
     return (unsigned)(map.bits[k >> 5] >> ((k & 31) * 2)) & 3u;
 }
 
-/* The bitmap that answers for substrings of len bytes (4 and more). */
+/* The bitmap that answers for substrings of len bytes: 4 and more, or
+ * any length when reversed (the trigram table answers 3 otherwise). */
 static bitmap bitmap_for(int reversed, size_t len)
 {
     return reversed   ? (bitmap){mr_pw_rev_bits, mr_pw_rev_log2}
@@ -54,7 +57,9 @@ static bitmap bitmap_for(int reversed, size_t len)
                       : (bitmap){mr_pw_prefix_bits, mr_pw_prefix_log2};
 }
 
-static int lookup_hash(uint64_t h, unsigned *kind, double *log10_rank)
+/* The table's entry for a hash: 1 and the word's kind and log2 of its
+ * rank (as stored, rounded up) when found. */
+static int lookup_hash(uint64_t h, unsigned *kind, unsigned *log2_rank)
 {
     uint32_t fp = fingerprint(h);
     size_t idx = h & mr_pw_dict_mask;
@@ -64,7 +69,7 @@ static int lookup_hash(uint64_t h, unsigned *kind, double *log10_rank)
             return 0;
         if ((v >> 8) == fp) {
             *kind = (v >> 5) & 7u;
-            *log10_rank = (double)(v & 31u) * LOG10_2;
+            *log2_rank = v & 31u;
             return 1;
         }
         idx = (idx + 1) & mr_pw_dict_mask;
@@ -79,7 +84,11 @@ int mr_pw_dict_lookup(uint64_t hash, size_t n, unsigned *kind,
         return 0;
     /* no bitmap test: the bitmaps leave out words too rare to matter
      * inside a password, and this asks about any word */
-    return lookup_hash(hash, kind, log10_rank);
+    unsigned log2_rank;
+    if (!lookup_hash(hash, kind, &log2_rank))
+        return 0;
+    *log10_rank = log2_rank * LOG10_2;
+    return 1;
 }
 
 /* log10 of the ways to capitalize raw[i, j) as it is. */
@@ -145,11 +154,14 @@ typedef struct scan_state {
 static void emit_hit(mr_pw_work *w, const char *v, int reversed, uint64_t h,
                      size_t start, size_t len)
 {
-    unsigned kind;
-    double lr;
+    unsigned kind, log2_rank;
     size_t n = w->n;
-    if (!lookup_hash(h, &kind, &lr))
+    /* reversed, a common word only: the small bitmap lets a rare one
+     * through by a collision now and then */
+    if (!lookup_hash(h, &kind, &log2_rank) ||
+        (reversed && log2_rank > mr_pw_rev_rank_log2_max))
         return;
+    double lr = log2_rank * LOG10_2;
     size_t a = reversed ? n - start - len : start;
     size_t b = a + len;
     unsigned subs = reversed ? 0 : substitutions(w, v, a, b);
@@ -217,15 +229,11 @@ static size_t queue_starts(mr_pw_work *w, scan_state *st, const char *v,
                            const char *prev, int reversed)
 {
     size_t n = w->n, nitems = 0, nhits = 0;
-    unsigned code[MAMORI_PASSWORD_MAX];
     if (prev) {
         st->diff[n] = (uint16_t)n;
         for (size_t k = n; k-- > 0;)
             st->diff[k] = v[k] == prev[k] ? st->diff[k + 1] : (uint16_t)k;
     }
-    if (!reversed)  /* the reversed scan starts from its own bitmap */
-        for (size_t k = 0; k < n; k++)
-            code[k] = tri_codes[(unsigned char)v[k]];
     for (size_t i = 0; i + 3 <= n; i++) {
         size_t from = i + 2;
         if (prev) {
@@ -245,7 +253,9 @@ static size_t queue_starts(mr_pw_work *w, scan_state *st, const char *v,
             /* three reversed letters are chance, not a word: prefix only */
             bits = slot_bits(bitmap_for(1, 3), h) & BIT_PREFIX;
         } else if (from == i + 2) {
-            unsigned k3 = code[i] << 12 | code[i + 1] << 6 | code[i + 2];
+            unsigned k3 = (unsigned)tri_codes[(unsigned char)v[i]] << 12 |
+                          (unsigned)tri_codes[(unsigned char)v[i + 1]] << 6 |
+                          tri_codes[(unsigned char)v[i + 2]];
             bits = (unsigned)(mr_pw_tri_bits[k3 >> 5] >> ((k3 & 31) * 2)) & 3u;
         }
         st->hit_h[nhits] = h;

@@ -48,6 +48,9 @@ extern const uint64_t mr_pw_tri_bits[];
  * the CPU's cache. */
 extern const unsigned mr_pw_rev_log2;
 extern const uint64_t mr_pw_rev_bits[];
+/* The rarest word (log2 of its rank) a reversed password is matched
+ * with: the bitmap above only filters, the table has every word. */
+extern const unsigned mr_pw_rev_rank_log2_max;
 /* The same two bits as mr_pw_prefix_bits for 4-byte substrings, the
  * length asked most, in 2^mr_pw_quad_log2 slots that stay in cache. */
 extern const unsigned mr_pw_quad_log2;

@@ -39,9 +39,10 @@ static inline uint64_t mr_pw_bit_index(uint64_t state, uint64_t mult,
     return (state * mult) >> (64 - log2);
 }
 
-/* 6-bit code of a byte for the trigram table: letters and digits exact,
- * other bytes folded together (a collision costs a probe, never a miss).
- * tools/gen_password_data.py tri_code must match. */
+/* 6-bit code of a byte (a value 0..255; evaluated more than once) for
+ * the trigram table: letters and digits exact, other bytes folded
+ * together (a collision costs a probe, never a miss). It fills a table
+ * in dict.c; tools/gen_password_data.py tri_code must match. */
 #define MR_PW_TRI_CODE(c)                                                   \
     ((c) >= 'a' && (c) <= 'z'   ? (c) - 'a'                                 \
      : (c) >= '0' && (c) <= '9' ? 26 + (c) - '0'                            \

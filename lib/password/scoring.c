@@ -56,7 +56,8 @@ void mr_pw_brute_init(mr_pw_work *w)
 typedef struct dp_from {
     int16_t pos;        /* -1 = start */
     uint8_t k, b;
-    int16_t match;      /* index into w->m, -1 = brute byte */
+    int16_t match;      /* index into w->m, -1 = a brute-force run from
+                           pos (the state it began at) */
 } dp_from;
 
 /* The matches grouped by start position, in the order they were added
