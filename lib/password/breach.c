@@ -119,37 +119,33 @@ static uint64_t user_key(mamori_breach_format fmt, const char *pw, size_t n)
     return k;
 }
 
-static int in_filters(const mamori_password_checker *c, const char *pw,
-                      size_t n)
+/* Is a candidate, or its lower-case form (low; NULL when the same), in
+ * the built-in filter or the checker's own (c may be NULL)? The hashes
+ * are mr_pw_hash of each form. */
+static int lookup_forms(const mamori_password_checker *c, const char *raw,
+                        const char *low, size_t n, uint64_t raw_hash,
+                        uint64_t low_hash)
 {
-    uint64_t h = mr_pw_hash(pw, n);
-    if (mr_fuse_contains(&mr_pw_breach_builtin, h))
+    if (mr_fuse_contains(&mr_pw_breach_builtin, raw_hash) ||
+        (low && mr_fuse_contains(&mr_pw_breach_builtin, low_hash)))
         return 1;
     if (!c || c->user_breach.array_length == 0)
         return 0;
-    if (c->user_format != MAMORI_BREACH_PLAIN)
-        h = user_key(c->user_format, pw, n);
-    return mr_fuse_contains(&c->user_breach, h);
+    if (c->user_format != MAMORI_BREACH_PLAIN) {
+        raw_hash = user_key(c->user_format, raw, n);
+        if (low)
+            low_hash = user_key(c->user_format, low, n);
+    }
+    return mr_fuse_contains(&c->user_breach, raw_hash) ||
+           (low && mr_fuse_contains(&c->user_breach, low_hash));
 }
 
 int mr_pw_breach_lookup_work(const mamori_password_checker *c,
                              const mr_pw_work *w, uint64_t raw_hash,
                              uint64_t low_hash)
 {
-    const mr_fuse *user = &c->user_breach;
-    int plain = c->user_format == MAMORI_BREACH_PLAIN;
-    if (mr_fuse_contains(&mr_pw_breach_builtin, raw_hash) ||
-        (w->has_upper && mr_fuse_contains(&mr_pw_breach_builtin, low_hash)))
-        return 1;
-    if (user->array_length == 0)
-        return 0;
-    return mr_fuse_contains(user, plain ? raw_hash
-                                        : user_key(c->user_format, w->raw,
-                                                   w->n)) ||
-           (w->has_upper &&
-            mr_fuse_contains(user, plain ? low_hash
-                                         : user_key(c->user_format, w->low,
-                                                    w->n)));
+    return lookup_forms(c, w->raw, w->has_upper ? w->low : NULL, w->n,
+                        raw_hash, low_hash);
 }
 
 int mr_pw_breach_lookup(const mamori_password_checker *c, const char *pw,
@@ -160,14 +156,13 @@ int mr_pw_breach_lookup(const mamori_password_checker *c, const char *pw,
 
     if (n == 0 || n > MAMORI_PASSWORD_MAX)
         return 0;
-    if (in_filters(c, pw, n))
-        return 1;
     for (size_t i = 0; i < n; i++) {
         char ch = pw[i];
         low[i] = (ch >= 'A' && ch <= 'Z') ? (char)(ch - 'A' + 'a') : ch;
         changed |= low[i] != ch;
     }
-    hit = changed && in_filters(c, low, n);
+    hit = lookup_forms(c, pw, changed ? low : NULL, n, mr_pw_hash(pw, n),
+                       changed ? mr_pw_hash(low, n) : 0);
     explicit_bzero(low, n);
     return hit;
 }

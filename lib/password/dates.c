@@ -70,14 +70,6 @@ static int parse_ymd(const char *s, size_t n, int *year)
     return 0;
 }
 
-static int all_digits(const char *s, size_t n)
-{
-    for (size_t k = 0; k < n; k++)
-        if (s[k] < '0' || s[k] > '9')
-            return 0;
-    return 1;
-}
-
 /* run[k]: how many digits from k on, up to DATE_DIGITS_MAX; computed
  * once, without a branch per byte, for the finders below. */
 static void digit_runs(const mr_pw_work *w, uint8_t *run)
@@ -187,7 +179,7 @@ static void find_eras(mr_pw_work *w, const uint8_t *run)
             continue;
         double g = log10(5.0 * 64);
         mr_pw_add(w, i, k, MR_PWK_DATE, 0, g);
-        if (k + 4 <= w->n && all_digits(s + k, 4) &&
+        if (k + 4 <= w->n && run[k] >= 4 &&
             month_day_ok(num(s + k, 2), num(s + k + 2, 2)))
             mr_pw_add(w, i, k + 4, MR_PWK_DATE, 0, g + log10(366));
     }
