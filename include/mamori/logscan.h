@@ -47,6 +47,7 @@ typedef struct mamori_logscan mamori_logscan;
 /* ctx and opts are copied where needed; ctx must outlive the scanner. On
  * a bad custom format, returns MAMORI_E_INVAL after a diagnostic that
  * names the position. */
+MAMORI_API
 mamori_err mamori_logscan_new(const mamori_ctx *ctx,
                               const mamori_logscan_opts *opts,
                               mamori_logscan **out);
@@ -54,20 +55,25 @@ mamori_err mamori_logscan_new(const mamori_ctx *ctx,
  * like a log, compressed or not) or "-" for standard input. Unreadable or
  * damaged input gives a diagnostic and the results for what was readable;
  * the return value is the first error met (or MAMORI_OK). */
+MAMORI_API
 mamori_err mamori_logscan_path(mamori_logscan *ls, const char *path,
                                const mamori_sink *sink);
 /* Scans bytes in memory as if they were a file named `name`. */
+MAMORI_API
 mamori_err mamori_logscan_buffer(mamori_logscan *ls, const char *name,
                                  const void *data, size_t len,
                                  const mamori_sink *sink);
 /* Sends the summary of everything scanned to the sink. */
+MAMORI_API
 mamori_err mamori_logscan_finish(mamori_logscan *ls, const mamori_sink *sink);
+MAMORI_API
 void mamori_logscan_free(mamori_logscan *ls);
 
 /* Totals so far, for callers that want them without a summary. */
 typedef struct mamori_logscan_stats {
     uint64_t files, bytes, lines, parsed, malformed, overlong, findings;
 } mamori_logscan_stats;
+MAMORI_API
 void mamori_logscan_get_stats(const mamori_logscan *ls,
                               mamori_logscan_stats *st);
 

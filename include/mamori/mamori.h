@@ -8,7 +8,9 @@
  * (report.h) turn findings into text, JSON Lines, SARIF or HTML.
  *
  * Conventions of the whole API:
- *   - public names start with mamori_ / MAMORI_; nothing else is exported;
+ *   - public names start with mamori_ / MAMORI_; nothing else is exported:
+ *     the library is built with hidden visibility and each public function
+ *     is declared with MAMORI_API (export.h) on the line before it;
  *   - functions return mamori_err (0 = MAMORI_OK, negative = error) and never
  *     exit, abort or print: diagnostics go to the context's callback;
  *   - a pointer handed to a callback is borrowed: valid only during the call;
@@ -21,11 +23,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mamori/export.h"
+#include "mamori/version.h"   /* MAMORI_VERSION, MAMORI_VERSION_NUM */
+
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-#define MAMORI_VERSION "0.1.0"
 
 /* Stable, numbered error codes; mamori_strerror() names each. */
 typedef enum mamori_err {
@@ -42,9 +45,11 @@ typedef enum mamori_err {
 } mamori_err;
 
 /* A static English description of err; never NULL. */
+MAMORI_API
 const char *mamori_strerror(mamori_err err);
 
 /* Version string of the linked library, e.g. "0.1.0". */
+MAMORI_API
 const char *mamori_version(void);
 
 /* Languages of every human text mamori writes. */
@@ -52,6 +57,7 @@ typedef enum mamori_lang { MAMORI_LANG_EN = 0, MAMORI_LANG_JA = 1 } mamori_lang;
 #define MAMORI_LANG_COUNT 2
 
 /* Parses "en"/"ja" (also "ja_JP.UTF-8"-style locale names); -1 if neither. */
+MAMORI_API
 int mamori_lang_parse(const char *s);
 
 /* Severity, ordered: comparisons with < and >= are meaningful. */
@@ -65,8 +71,10 @@ typedef enum mamori_severity {
 #define MAMORI_SEV_COUNT 5
 
 /* "info".."critical"; never NULL. */
+MAMORI_API
 const char *mamori_severity_name(mamori_severity s);
 /* Parses a severity name; -1 if unknown. */
+MAMORI_API
 int mamori_severity_parse(const char *s);
 
 /* How loud a diagnostic is. Diagnostics are about the input or the run
@@ -106,9 +114,11 @@ typedef struct mamori_ctx {
     void *progress_user;
 } mamori_ctx;
 
+MAMORI_API
 void mamori_ctx_init(mamori_ctx *ctx);
 
 /* Sends a printf-style diagnostic through ctx->diag (no-op when NULL). */
+MAMORI_API
 void mamori_diagf(const mamori_ctx *ctx, mamori_diag_level level,
                   const char *file, uint64_t line, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));

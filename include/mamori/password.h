@@ -57,6 +57,7 @@ typedef enum mamori_password_reason {
     MAMORI_PWR_COUNT
 } mamori_password_reason;
 
+MAMORI_API
 const char *mamori_password_reason_name(mamori_password_reason r);
 
 typedef enum mamori_password_policy_kind {
@@ -78,12 +79,14 @@ typedef struct mamori_password_policy {
 } mamori_password_policy;
 
 /* Fills *p with a built-in policy. mfa applies to NIST (8 characters). */
+MAMORI_API
 void mamori_password_policy_init(mamori_password_policy *p,
                                  mamori_password_policy_kind kind, int mfa);
 /* Reads a policy file over *p: lines "key = value", '#' comments; keys
  * "policy" (ipa|nist, applied first), "mfa", and each field name above.
  * Unknown keys or bad values: MAMORI_E_FORMAT with a diagnostic naming
  * the line through ctx (may be NULL). */
+MAMORI_API
 mamori_err mamori_password_policy_load(mamori_password_policy *p,
                                        const mamori_ctx *ctx,
                                        const char *path);
@@ -112,8 +115,10 @@ typedef struct mamori_password_checker mamori_password_checker;
 /* Creates a checker with the policy copied in and the built-in
  * dictionaries and breach filter. *out is freed by
  * mamori_password_checker_free. */
+MAMORI_API
 mamori_err mamori_password_checker_new(const mamori_password_policy *policy,
                                        mamori_password_checker **out);
+MAMORI_API
 void mamori_password_checker_free(mamori_password_checker *c);
 /* The formats of a user's breach list, told apart by the shape of the
  * file's first non-empty lines: a hash format when at least half of the
@@ -125,6 +130,7 @@ typedef enum mamori_breach_format {
                                  of the password in UTF-16LE) */
 } mamori_breach_format;
 
+MAMORI_API
 const char *mamori_breach_format_name(mamori_breach_format f);
 
 #define MAMORI_BREACH_LINE_MAX 1024        /* bytes per line read */
@@ -140,41 +146,50 @@ const char *mamori_breach_format_name(mamori_breach_format f);
  * many and the first. A list with no usable line is MAMORI_E_FORMAT; more
  * than MAMORI_BREACH_ENTRIES_MAX entries MAMORI_E_TOO_LARGE. Replaces a
  * list added before. */
+MAMORI_API
 mamori_err mamori_password_checker_add_breach_list(mamori_password_checker *c,
                                                    const mamori_ctx *ctx,
                                                    const char *path);
 /* The same from memory: data[0, len) is the list's text, name is used in
  * diagnostics. Nothing of data is kept. */
+MAMORI_API
 mamori_err mamori_password_checker_add_breach_data(mamori_password_checker *c,
                                                    const mamori_ctx *ctx,
                                                    const char *name,
                                                    const char *data,
                                                    size_t len);
 /* The format and entries of the list added last (PLAIN and 0 if none). */
+MAMORI_API
 mamori_breach_format mamori_password_breach_list_format(
     const mamori_password_checker *c);
+MAMORI_API
 size_t mamori_password_breach_list_entries(const mamori_password_checker *c);
 
 /* Checks len bytes of pw (any bytes) with ctx (may be NULL). Never fails:
  * malformed input is a reason, not an error. Allocates nothing: it works
  * on the stack (about 100 KiB; a thread that calls it needs that much
  * room). */
+MAMORI_API
 void mamori_password_check(const mamori_password_checker *c, const char *pw,
                            size_t len, const mamori_password_context *ctx,
                            mamori_password_result *res);
 
 /* Is this exact password (or its lower-case form) in a breach filter? */
+MAMORI_API
 int mamori_password_breached(const mamori_password_checker *c,
                              const char *pw, size_t len);
 
 /* Wipes n bytes (explicit_bzero: not optimized away). */
+MAMORI_API
 void mamori_password_wipe(void *p, size_t n);
 
 /* What the built-in data was built from: one line per source with its
  * entry count, and a note for each list that was missing at build time.
  * Static; never NULL. */
+MAMORI_API
 const char *mamori_password_data_info(void);
 /* Entries in the built-in breach filter (0 if built without lists). */
+MAMORI_API
 size_t mamori_password_breach_entries(void);
 
 /* ---- password-manager exports --------------------------------------- */
@@ -192,6 +207,7 @@ typedef enum mamori_pwcsv_format {
     MAMORI_PWCSV_1PASSWORD    /* Title,Url,Username,Password,... */
 } mamori_pwcsv_format;
 
+MAMORI_API
 const char *mamori_pwcsv_format_name(mamori_pwcsv_format f);
 
 /* One entry of an export; the strings are borrowed for the callback. */
@@ -212,6 +228,7 @@ typedef int (*mamori_pwcsv_fn)(void *user, const mamori_pwcsv_entry *e);
  * password. Returns MAMORI_E_FORMAT for an unknown header, E_TOO_LARGE
  * past the maxima above, E_ABORTED when fn returns non-zero. Every copy of
  * a field is wiped before return. *fmt (may be NULL) gets the format. */
+MAMORI_API
 mamori_err mamori_pwcsv_parse(const char *data, size_t len,
                               mamori_pwcsv_format *fmt, mamori_pwcsv_fn fn,
                               void *user);
@@ -219,6 +236,7 @@ mamori_err mamori_pwcsv_parse(const char *data, size_t len,
 /* Audits an export file: reused passwords across sites, weak ones with
  * their reasons, breached ones. Findings carry site names and user names,
  * never passwords (masked as "****"). Sends a summary at the end. */
+MAMORI_API
 mamori_err mamori_password_audit_file(const mamori_ctx *ctx,
                                       const mamori_password_checker *c,
                                       const char *path,
@@ -229,6 +247,7 @@ mamori_err mamori_password_audit_file(const mamori_ctx *ctx,
  * common-auth,system-auth,password-auth}, etc/ssh/sshd_config (and
  * sshd_config.d/NAME.conf). Each setting weaker than the guidance is a
  * finding; missing files are skipped with a note. */
+MAMORI_API
 mamori_err mamori_password_policy_review(const mamori_ctx *ctx,
                                          const char *root,
                                          const mamori_sink *sink);
