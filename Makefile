@@ -60,8 +60,11 @@ install: build
 	@if [ -z "$(DESTDIR)" ]; then \
 		ldconfig; command -v mandb >/dev/null && mandb -q || true; fi
 
+# meson's uninstall removes the files its last install wrote (the list is
+# in $(BUILD)/meson-logs/install-log.txt, DESTDIR included).
 uninstall:
 	ninja -C $(BUILD) uninstall
+	@rmdir "$(DESTDIR)$(PREFIX)/include/mamori" 2>/dev/null || true
 	@if [ -z "$(DESTDIR)" ]; then ldconfig; fi
 
 wordlists:

