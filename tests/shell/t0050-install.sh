@@ -78,6 +78,16 @@ ok "nm -D: every exported symbol starts with mamori_" \
 ok "nm -D: the exports are exactly the MAMORI_API functions" \
     diff "$TMP/declared" "$TMP/exported"
 ok "the headers declare public functions" test -s "$TMP/declared"
+# Inside, every global name carries mamori_ or the internal mr_ (the
+# prefix that keeps them apart from a program's own names when linked
+# statically, as pam_mamori.so is).
+prefixed_globals() {
+    nm -g --defined-only "$BUILD_ROOT/lib/libmamori_internal.a" \
+        > "$TMP/globals" 2>/dev/null || return 1
+    awk 'NF == 3 {print $3}' "$TMP/globals" > "$TMP/names"
+    [ -s "$TMP/names" ] && ! grep -Ev '^(mamori_|mr_|__odr_asan)' "$TMP/names"
+}
+ok "the internal archive's globals are all mamori_* or mr_*" prefixed_globals
 
 # Headers: every one in include/mamori, each usable on its own, from C
 # and C++.
