@@ -42,6 +42,11 @@ static void usage(FILE *f)
           "spf-eval prints the RFC 7208 result (pass, fail, softfail, neutral,\n"
           "none, permerror, temperror) for a client address and sender.\n"
           "\n"
+          "exit status: dns: 0 clean, 1 findings at or above --fail-on, 2 usage\n"
+          "error or a lookup that failed (a check that could not be made);\n"
+          "spf-eval: 0 for pass, fail, softfail, neutral or none, 1 for\n"
+          "permerror, 2 for temperror or a usage error (--stdin: the worst line).\n"
+          "\n"
           "dns options:\n"
           "      --from-file FILE    domains to check, one a line ('#' comments)\n"
           "      --resolver A[:P]    ask this DNS server (default: /etc/resolv.conf)\n"
@@ -171,6 +176,18 @@ static int read_list(cli_opts *o, const char *path, dns_list *l)
 
 static int spf_eval_stream(cli_opts *o, mamori_dns *d, FILE *in);
 
+/* The exit status of one spf-eval result: 0 for an answer (pass, fail,
+ * softfail, neutral, none), 1 for permerror (the domain's records are
+ * broken), 2 for temperror (no answer could be had: try again later). */
+static int spf_status(const char *result)
+{
+    if (strcmp(result, "temperror") == 0)
+        return CLI_EXIT_USAGE;
+    if (strcmp(result, "permerror") == 0)
+        return CLI_EXIT_FINDINGS;
+    return CLI_EXIT_OK;
+}
+
 static int spf_eval(cli_opts *o, mamori_dns_opts *dopts, const char *ip,
                     const char *mail_from, const char *helo, bool from_stdin)
 {
@@ -212,7 +229,7 @@ static int spf_eval(cli_opts *o, mamori_dns_opts *dopts, const char *ip,
     printf("reason: %s\n", r.reason);
     printf("dns-terms: %u\nvoid-lookups: %u\nqueries: %u\n", r.dns_terms,
            r.void_lookups, r.queries);
-    return CLI_EXIT_OK;
+    return spf_status(r.result);
 }
 
 #define SPF_LINE_MAX 1024   /* one "IP MAIL-FROM HELO" query line */
@@ -238,6 +255,7 @@ static int spf_eval_stream(cli_opts *o, mamori_dns *d, FILE *in)
 {
     char line[SPF_LINE_MAX + 2];
     mamori_spf_outcome r;
+    int status = CLI_EXIT_OK;     /* the worst line: 2 over 1 over 0 */
     while (fgets(line, sizeof line, in) != NULL) {
         size_t n = strlen(line);
         bool whole = n > 0 && line[n - 1] == '\n';
@@ -254,22 +272,26 @@ static int spf_eval_stream(cli_opts *o, mamori_dns *d, FILE *in)
             continue;                        /* blank line */
         if (ip == NULL || helo == NULL || extra != NULL) {
             printf("usage\t-\twant 'IP MAIL-FROM HELO'\n");
+            status = CLI_EXIT_USAGE;
             continue;
         }
         if (strcmp(from, "-") == 0)
             from = "";
-        if (mamori_dns_spf_eval(d, ip, from, helo, &r) != MAMORI_OK)
+        if (mamori_dns_spf_eval(d, ip, from, helo, &r) != MAMORI_OK) {
             printf("usage\t-\t%s\n", r.reason);
-        else
+            status = CLI_EXIT_USAGE;
+        } else {
             printf("%s\t%s\t%s\n", r.result, r.domain[0] ? r.domain : "-",
                    r.reason);
+            status = MR_MAX(status, spf_status(r.result));
+        }
         fflush(stdout);   /* a caller may wait for each answer */
     }
     if (ferror(in)) {
         cli_error(o, "reading standard input: %s", strerror(errno));
         return CLI_EXIT_USAGE;
     }
-    return CLI_EXIT_OK;
+    return status;
 }
 
 int cmd_dns(int argc, char **argv)

@@ -17,7 +17,10 @@
  * Domains are checked concurrently (opts.concurrency workers) with a
  * deadline each; findings reach the sink from the calling thread, in the
  * order the domains were given. A domain that cannot be checked in time
- * gives a dns.lookup finding, never a hang.
+ * gives a dns.lookup finding, never a hang, and a lookup that failed
+ * (anything but an answer or NXDOMAIN) also an error diagnostic
+ * (MAMORI_DIAG_ERROR) naming the domain: a check that could not be made
+ * is never a clean result.
  *
  * Ownership: the checker copies what it needs from opts; strings in opts
  * need not outlive mamori_dns_new(). ctx must outlive the checker.

@@ -67,6 +67,9 @@ int mr_dq(mr_dcheck *dc, const char *name, int type)
     if (dc->ans->dnssec == MR_DNSSEC_BOGUS && dc->bogus[0] == '\0')
         snprintf(dc->bogus, sizeof dc->bogus, "%s", mr_ub_last_error(dc->ub));
     if (rc != MR_DNS_NOERROR && rc != MR_DNS_NXDOMAIN &&
+        dc->ans->dnssec != MR_DNSSEC_BOGUS)
+        dc->r->failed++;
+    if (rc != MR_DNS_NOERROR && rc != MR_DNS_NXDOMAIN &&
         dc->ans->dnssec != MR_DNSSEC_BOGUS &&
         dc->lookup_notes++ < MR_LOOKUP_NOTES_MAX) {
         char tb[12];

@@ -20,6 +20,7 @@
 #include "dns/spf.h"
 
 #define MR_DNS_ROWS_MAX 10000      /* summary rows, then only counted */
+#define MR_DNS_INCOMPLETE_SHOWN 10 /* domains named as not fully checked */
 
 struct mamori_dns {
     mr_dns_cfg cfg;
@@ -28,6 +29,7 @@ struct mamori_dns {
     mr_ub *ub[MAMORI_DNS_CONCURRENCY_MAX];
     mamori_summary *summary;
     uint64_t domains, findings, failed, rows;
+    uint64_t incomplete, incomplete_told;  /* domains with failed lookups */
 };
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
@@ -339,6 +341,15 @@ static int emit(mamori_dns *d, const mr_domain_result *r,
         if (sink && sink->finding && sink->finding(sink->user, &f) != 0)
             return -1;
     }
+    /* A check that could not be made is an error, never a clean result:
+     * the caller's exit status must say so (issue 12). */
+    if (r->failed && d->incomplete++ < MR_DNS_INCOMPLETE_SHOWN) {
+        d->incomplete_told++;
+        mamori_diagf(d->cfg.ctx, MAMORI_DIAG_ERROR, r->domain, 0, "%u "
+                     "lookup%s failed: not every check could be made (see "
+                     "the dns.lookup findings)", r->failed,
+                     r->failed == 1 ? "" : "s");
+    }
     if (r->dropped)
         mamori_diagf(d->cfg.ctx, MAMORI_DIAG_NOTE, r->domain, 0, "%zu more "
                      "findings not shown (limit %d per domain)", r->dropped,
@@ -447,6 +458,12 @@ mamori_err mamori_dns_finish(mamori_dns *d, const mamori_sink *sink)
 {
     if (d->summary == NULL)
         return MAMORI_OK;
+    if (d->incomplete > d->incomplete_told) {
+        mamori_diagf(d->cfg.ctx, MAMORI_DIAG_ERROR, NULL, 0, "%llu more "
+                     "domains not fully checked: lookups failed",
+                     (unsigned long long)(d->incomplete - d->incomplete_told));
+        d->incomplete_told = d->incomplete;
+    }
     mamori_summary_counter(d->summary, "domains", "Domains checked",
                            "チェックしたドメイン数", (int64_t)d->domains);
     mamori_summary_counter(d->summary, "findings", "Findings", "検出事項",
