@@ -5,13 +5,16 @@
  * The record is found (exactly one), parsed (the fault's offset kept),
  * then judged on its own terms: what `all` says, `ptr`, its size, a
  * missing ending; and then evaluated with check_host() for an address
- * from TEST-NET-1 (RFC 5737, never contacted: only DNS is queried), which
- * walks every include and redirect and so meets the lookup limits a real
- * receiver would. Each finding carries the record to publish instead.
+ * from TEST-NET-1 (RFC 5737, never contacted: only DNS is queried), as a
+ * receiver would. That evaluation stops at the first term that matches
+ * the probe, so the whole include/redirect tree is walked as well
+ * (check_spf_tree.c): open policies behind includes, lookups in nested
+ * records. Each finding carries the record to publish instead.
  */
 #include "common.h"
 
 #include "dns/check.h"
+#include "dns/check_spf_tree.h"
 #include "dns/spf.h"
 
 #define MR_SPF_PROBE_IP "192.0.2.1"   /* RFC 5737 TEST-NET-1 */
@@ -124,6 +127,7 @@ static void evaluate(mr_dcheck *dc)
                         v.void_lookups);
         snprintf(dc->r->spf, sizeof dc->r->spf, "permerror");
     } else if (v.result == MR_SPF_TEMPERROR) {
+        dc->r->failed++;
         mr_note *nt = mr_note_add(dc, "dns.lookup", "spf", dc->domain);
         if (nt)
             mr_note_set(nt->detail, "SPF evaluation gives temperror: %s",
@@ -204,6 +208,7 @@ void mr_check_spf(mr_dcheck *dc)
                     rec->len, MR_SPF_LEN_WARN);
     }
     posture(dc, rec, parked);
+    mr_check_spf_tree(dc, rec);
     free(rec);
     evaluate(dc);
 }
