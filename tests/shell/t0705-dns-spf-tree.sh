@@ -151,6 +151,16 @@ ok "dns: standard error says which domain was not fully checked" \
     grep -q "incl.spftree.test: error: .*lookups failed: not every check could be made" "$TMP/dead.err"
 ok "dns: the report still lists the failed lookups" jq -se '[.[] | select(.check == "dns.lookup")] | length >= 1' "$TMP/dead.jsonl"
 
+"$MAMORI" audit --no-system --domain incl.spftree.test --resolver 127.0.0.1:1 \
+    --format json --fail-on none > /dev/null 2> "$TMP/audit.err"
+st=$?
+ok "audit --domain: a failed lookup is exit 2 too" test "$st" -eq 2
+"$MAMORI" audit --no-system --domain incl.spftree.test "${R[@]}" \
+    --format json --fail-on none > "$TMP/audit.jsonl" 2> "$TMP/audit.err"
+st=$?
+ok "audit --domain: answered lookups, exit 0 with --fail-on none" test "$st" -eq 0
+ok "audit --domain: the include of +all is reported" jq -se '[.[] | select(.check == "dns.spf.include-pass-all")] | length == 1' "$TMP/audit.jsonl"
+
 spf_eval() { "$MAMORI" dns spf-eval "$@" >/dev/null 2>&1; echo $?; }
 ok "spf-eval: pass is exit 0" test "$(spf_eval "${R[@]}" --ip 192.0.2.5 --mail-from a@incl.spftree.test --helo x)" -eq 0
 ok "spf-eval: fail is exit 0" test "$(spf_eval "${R[@]}" --ip 203.0.113.77 --mail-from a@clean.spftree.test --helo x)" -eq 0
