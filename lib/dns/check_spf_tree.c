@@ -45,7 +45,7 @@ typedef struct tree_count {
     unsigned terms;
 } tree_count;
 
-typedef struct spf_tree {
+typedef struct tree_walk {
     mr_dcheck *dc;
     const mr_spf_record *top;
     unsigned terms, voids, queries, dynamic;
@@ -58,7 +58,7 @@ typedef struct spf_tree {
     const char *path[MR_SPF_TREE_DEPTH_MAX + 2];  /* names being walked */
     size_t depth;
     const mr_spf_term *first;        /* the domain's own term walked now */
-} spf_tree;
+} tree_walk;
 
 /* What a record gives: pass for every IPv4 / IPv6 address. */
 typedef struct tree_open {
@@ -97,7 +97,7 @@ static void term_text(char *out, size_t cap, const mr_spf_term *t)
 
 /* A note about term t of rec (the record of `name`, reached by chain);
  * fix: publish rec without t at `name`. */
-static mr_note *tree_note(spf_tree *tr, const char *id, const char *name,
+static mr_note *tree_note(tree_walk *tr, const char *id, const char *name,
                           const mr_spf_record *rec, const mr_spf_term *fix_t)
 {
     mr_dcheck *dc = tr->dc;
@@ -150,7 +150,7 @@ static bool name_ok(const char *n)
 
 /* The target of term t in the record of `domain` into out: 1 if known,
  * 0 if it depends on the sender, -1 if it is not a domain name. */
-static int target_of(spf_tree *tr, const mr_spf_term *t, const char *domain,
+static int target_of(tree_walk *tr, const mr_spf_term *t, const char *domain,
                      char out[MR_DNS_NAME_MAX + 1])
 {
     if (t->domain.n == 0) {
@@ -171,7 +171,7 @@ static int target_of(spf_tree *tr, const mr_spf_term *t, const char *domain,
     return 1;
 }
 
-static bool budget(spf_tree *tr)
+static bool budget(tree_walk *tr)
 {
     if (tr->queries >= MR_SPF_TREE_QUERIES_MAX) {
         tr->cut = true;
@@ -181,7 +181,7 @@ static bool budget(spf_tree *tr)
     return true;
 }
 
-static void count_term(spf_tree *tr, const char *chain, const mr_spf_term *t,
+static void count_term(tree_walk *tr, const char *chain, const mr_spf_term *t,
                        tree_count *mine)
 {
     tr->terms++;
@@ -194,7 +194,7 @@ static void count_term(spf_tree *tr, const char *chain, const mr_spf_term *t,
     }
 }
 
-static void void_lookup(spf_tree *tr, const char *chain, const mr_spf_term *t,
+static void void_lookup(tree_walk *tr, const char *chain, const mr_spf_term *t,
                         const char *what, const char *name)
 {
     if (tr->voids <= MR_SPF_VOID_MAX) {
@@ -208,7 +208,7 @@ static void void_lookup(spf_tree *tr, const char *chain, const mr_spf_term *t,
 
 /* Records of `type` in an answer to name; -1 on a failed lookup, -2 if
  * the budget is spent. */
-static long lookup(spf_tree *tr, const char *name, int type)
+static long lookup(tree_walk *tr, const char *name, int type)
 {
     if (!budget(tr))
         return -2;
@@ -223,13 +223,13 @@ static long lookup(spf_tree *tr, const char *name, int type)
     return n;
 }
 
-static void walk(spf_tree *tr, const mr_spf_record *rec, const char *domain,
+static void walk(tree_walk *tr, const mr_spf_record *rec, const char *domain,
                  const char *chain, bool pass_path, tree_open reach,
                  tree_open *open);
 
 /* Follows include: or redirect= term t of rec (the record of domain) to
  * target; *child says which families every address of which passes. */
-static void follow(spf_tree *tr, const mr_spf_record *rec,
+static void follow(tree_walk *tr, const mr_spf_record *rec,
                    const char *domain, const char *chain,
                    const mr_spf_term *t, const char *target, bool pass_path,
                    tree_open reach, tree_open *child)
@@ -294,7 +294,7 @@ static void follow(spf_tree *tr, const mr_spf_record *rec,
 
 /* A term that gives pass to every address of a family, or a huge range:
  * a note, unless it is the domain's own `+all` (check_spf.c says so). */
-static void open_term(spf_tree *tr, const mr_spf_record *rec,
+static void open_term(tree_walk *tr, const mr_spf_record *rec,
                       const char *domain, const char *chain,
                       const mr_spf_term *t, bool every, const char *what)
 {
@@ -332,7 +332,7 @@ static void open_term(spf_tree *tr, const mr_spf_record *rec,
 /* The terms of one record, in order, as for a client they do not list:
  * reach says which families can still get here (terms before matched
  * every address of the others); open gets the families that pass. */
-static void walk(spf_tree *tr, const mr_spf_record *rec, const char *domain,
+static void walk(tree_walk *tr, const mr_spf_record *rec, const char *domain,
                  const char *chain, bool pass_path, tree_open reach,
                  tree_open *open)
 {
@@ -493,7 +493,7 @@ static void walk(spf_tree *tr, const mr_spf_record *rec, const char *domain,
 
 void mr_check_spf_tree(mr_dcheck *dc, const mr_spf_record *rec)
 {
-    spf_tree *tr = calloc(1, sizeof *tr);
+    tree_walk *tr = calloc(1, sizeof *tr);
     mr_note *nt;
     if (tr == NULL)
         return;
