@@ -91,6 +91,26 @@ static int inside_tree(const walk *w, const char *real)
            (real[w->rootlen] == '/' || real[w->rootlen] == '\0');
 }
 
+/* Does the walk reach `real` (inside the tree) under its own name? Not
+ * when a part of it is a dotfile or it lies past the depth bound. */
+static int reached_by_name(const walk *w, const char *real, int is_dir)
+{
+    const char *p = real + w->rootlen;
+    unsigned parts = 0;
+    while (*p) {
+        while (*p == '/')
+            p++;
+        if (!*p)
+            break;
+        if (*p == '.')
+            return 0;
+        parts++;
+        while (*p && *p != '/')
+            p++;
+    }
+    return is_dir ? parts <= w->depth_max : parts <= w->depth_max + 1;
+}
+
 static void walk_dir(walk *w, const char *dir, const struct stat *dst, unsigned depth);
 
 /* A link found in a directory: *st is filled with what it leads to and 1
@@ -118,6 +138,8 @@ static int take_link(walk *w, const char *path, struct stat *st)
         return 0;
     }
     if (inside_tree(w, real)) {
+        if (!reached_by_name(w, real, S_ISDIR(st->st_mode)))
+            return 1; /* a dotfile or too deep: this link is the way in */
         mamori_diagf(ctx, MAMORI_DIAG_NOTE, path, 0,
                      "link to %s inside the tree: skipped (read under its own name)", real);
         return 0;

@@ -9,12 +9,13 @@
  *     directory (editor swap files, .git, .htaccess are not logs); a path
  *     given by the caller is always read, whatever its name.
  *   - Links: a link whose target lies inside the given tree is skipped,
- *     because the walk reaches the target under its own name (so each
- *     file is read once and no loop is possible). A link to a directory
- *     outside the tree is followed only with `follow`; a link to a file
- *     outside it is read. Every directory entered is remembered by device
- *     and inode, so a loop through followed links or bind mounts ends at
- *     the second visit.
+ *     because the walk reaches the target under its own name, so each
+ *     file is read once; unless the walk would not reach the target (a
+ *     dotfile, or past the depth bound), when the link is the way to it.
+ *     A link to a directory outside the tree is followed only with
+ *     `follow`; a link to a file outside it is read. Every directory
+ *     entered is remembered by device and inode, so a loop through
+ *     followed links or bind mounts ends at the second visit.
  *   - Depth: directories deeper than `depth_max` below the given one are
  *     not entered.
  * Every link, loop or directory skipped is named in a note (or a warning)

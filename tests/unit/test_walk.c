@@ -198,6 +198,10 @@ static void depth_bound(void **state)
     assert_int_equal(walk(&s, "d", 0, 3), MAMORI_OK);
     assert_string_equal(s.files, "d/1/2/3/deep.log\nd/1/top.log\n");
     assert_int_equal(s.nnotes, 0);
+    /* a link to the directory past the bound is the way to it */
+    link_to("1/2/3", "d/short");
+    assert_int_equal(walk(&s, "d", 0, 2), MAMORI_OK);
+    assert_string_equal(s.files, "d/1/top.log\nd/short/deep.log\n");
 }
 
 static void dotfiles(void **state)
@@ -215,6 +219,14 @@ static void dotfiles(void **state)
     /* named by the caller: always read */
     assert_int_equal(walk(&s, "d/.access.log.swp", 0, 0), MAMORI_OK);
     assert_string_equal(s.files, "d/.access.log.swp\n");
+    /* a link is the only way to a hidden file or directory: taken */
+    dir("d/.rotated");
+    put("d/.rotated/old.log", "x\n");
+    link_to(".rotated", "d/rotated");
+    link_to(".access.log.swp", "d/swap");
+    assert_int_equal(walk(&s, "d", 0, 0), MAMORI_OK);
+    assert_string_equal(s.files, "d/access.log\nd/rotated/old.log\nd/swap\n");
+    assert_int_equal(s.nnotes, 0);
 }
 
 static void stdin_compressed_and_errors(void **state)
