@@ -146,8 +146,7 @@ static int take_link(walk *w, const char *path, struct stat *st)
     }
     if (S_ISDIR(st->st_mode) && !w->o->follow) {
         mamori_diagf(ctx, MAMORI_DIAG_NOTE, path, 0,
-                     "link to the directory %s outside the tree: not followed "
-                     "(--follow follows it)", real);
+                     "link to the directory %s outside the tree: not followed", real);
         return 0;
     }
     return 1;
