@@ -30,10 +30,13 @@ ok "three links to .: authscan counts each failure once" \
     jq -se '[.[] | select(.type == "finding")][0].attempts == 6' "$TMP/aloop.jsonl"
 
 rm "$D/a" "$D/b" "$D/c"
-ln -s self "$D/self"
+ln -s . "$D/me"      # once reported every finding 17 times
+ln -s self "$D/self" # a link to itself
 timeout 30 "$MAMORI" logscan --format json --fail-on none "$D" > "$TMP/self.jsonl" 2>"$TMP/self.err"; st=$?
-ok "self-link: reported once" test "$(findings "$TMP/self.jsonl")" -eq 1
-ok "self-link: named" grep -q "self: note: link loop: skipped" "$TMP/self.err"
+ok "one link to .: reported once" test "$(findings "$TMP/self.jsonl")" -eq 1
+ok "one link to .: named" grep -q "me: note: link to .* inside the tree" "$TMP/self.err"
+ok "link to itself: named" grep -q "self: note: link loop: skipped" "$TMP/self.err"
+rm "$D/me"
 
 ln -s ../.. "$D/up"
 ln -s ../out "$D/ext"
