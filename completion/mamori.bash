@@ -39,7 +39,7 @@ _mamori()
     esac
     if [[ $cur == -* ]]; then
         case $cmd in
-            logscan) COMPREPLY=($(compgen -W "$common --log-format --nginx-format --max-clients --max-paths" -- "$cur")) ;;
+            logscan) COMPREPLY=($(compgen -W "$common --log-format --nginx-format --max-clients --max-paths --follow" -- "$cur")) ;;
             audit) COMPREPLY=($(compgen -W "$common --no-system --domain --resolver" -- "$cur")) ;;
             dns) COMPREPLY=($(compgen -W "$common --from-file --resolver --trust-anchor
                 --dkim-selector --timeout --concurrency --no-https --ip --mail-from
@@ -48,7 +48,7 @@ _mamori()
                 --name --email --service --breach-list --root" -- "$cur")) ;;
             authscan) COMPREPLY=($(compgen -W "$common --journal --journal-dir --allow
                 --hours --login-path --privileged --threshold --memory --emit
-                --emit-file" -- "$cur")) ;;
+                --emit-file --follow" -- "$cur")) ;;
             help) ;;
         esac
         return

@@ -17,7 +17,7 @@
 
 enum {
     OPT_JOURNAL = 600, OPT_JOURNAL_DIR, OPT_ALLOW, OPT_HOURS, OPT_LOGIN_PATH,
-    OPT_EMIT, OPT_EMIT_FILE, OPT_MEMORY, OPT_PRIVILEGED, OPT_THRESHOLD
+    OPT_EMIT, OPT_EMIT_FILE, OPT_MEMORY, OPT_PRIVILEGED, OPT_THRESHOLD, OPT_FOLLOW
 };
 
 #define AS_CLI_LIST_MAX 64
@@ -39,6 +39,8 @@ static void usage(FILE *f)
           "inputs:\n"
           "      --journal           this machine's systemd journal\n"
           "      --journal-dir DIR   journal files copied from another machine\n"
+          "      --follow            follow links to directories outside a directory\n"
+          "                          given (skipped by default, with a note)\n"
           "      --login-path P[:S]  a web login path and the statuses that mean\n"
           "                          success (default 3xx); repeatable; replaces the\n"
           "                          built-in WordPress/Drupal/Devise/Django paths\n"
@@ -243,6 +245,9 @@ static int own_option(void *user, int c, const char *arg)
     case OPT_JOURNAL:
         a->journal = 1;
         return 0;
+    case OPT_FOLLOW:
+        a->ao.follow = 1;
+        return 0;
     case OPT_JOURNAL_DIR:
     case OPT_ALLOW:
     case OPT_LOGIN_PATH:
@@ -311,6 +316,7 @@ int cmd_authscan(int argc, char **argv)
         {"memory", required_argument, NULL, OPT_MEMORY},
         {"emit", required_argument, NULL, OPT_EMIT},
         {"emit-file", required_argument, NULL, OPT_EMIT_FILE},
+        {"follow", no_argument, NULL, OPT_FOLLOW},
         {NULL, 0, NULL, 0},
     };
     authscan_cli a;

@@ -11,7 +11,7 @@
 #include "commands.h"
 #include "mamori/logscan.h"
 
-enum { OPT_LOGFORMAT = 512, OPT_NGINXFORMAT, OPT_MAX_CLIENTS, OPT_MAX_PATHS };
+enum { OPT_LOGFORMAT = 512, OPT_NGINXFORMAT, OPT_MAX_CLIENTS, OPT_MAX_PATHS, OPT_FOLLOW };
 
 static void usage(FILE *f)
 {
@@ -35,6 +35,9 @@ static void usage(FILE *f)
           "                          '%h %l %u %t \"%r\" %>s %b \"%{Referer}i\"'\n"
           "      --nginx-format STR  an nginx log_format string, e.g.\n"
           "                          '$remote_addr - [$time_local] \"$request\" $status'\n"
+          "directories:\n"
+          "      --follow            follow links to directories outside the one\n"
+          "                          given (skipped by default, with a note)\n"
           "limits:\n"
           "      --max-clients N     attacking clients tracked at once (default 65536)\n"
           "      --max-paths N       paths tracked at once (default 65536)\n",
@@ -80,6 +83,9 @@ static int own_option(void *user, int c, const char *arg)
         return 0;
     case OPT_MAX_CLIENTS:
         return parse_count(&l->o, "--max-clients", arg, &l->lo.max_clients);
+    case OPT_FOLLOW:
+        l->lo.follow = 1;
+        return 0;
     default:
         return parse_count(&l->o, "--max-paths", arg, &l->lo.max_paths);
     }
@@ -92,6 +98,7 @@ int cmd_logscan(int argc, char **argv)
         {"nginx-format", required_argument, NULL, OPT_NGINXFORMAT},
         {"max-clients", required_argument, NULL, OPT_MAX_CLIENTS},
         {"max-paths", required_argument, NULL, OPT_MAX_PATHS},
+        {"follow", no_argument, NULL, OPT_FOLLOW},
         {NULL, 0, NULL, 0},
     };
     logscan_cli l;

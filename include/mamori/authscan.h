@@ -78,6 +78,8 @@ typedef struct mamori_authscan_opts {
     size_t memory_budget;            /* bytes; 0 = 256 MB */
     int64_t ref_time;                /* for year-less syslog times; 0 = file
                                       * mtime, or now for streams */
+    int follow;                      /* follow links to directories outside
+                                      * a directory given (never by default) */
 } mamori_authscan_opts;
 
 typedef struct mamori_authscan mamori_authscan;

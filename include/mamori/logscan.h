@@ -40,6 +40,8 @@ typedef struct mamori_logscan_opts {
     const char *format;          /* with APACHE/NGINX; else NULL */
     size_t max_clients;          /* 0 = MAMORI_LOGSCAN_CLIENTS_DEFAULT */
     size_t max_paths;            /* 0 = MAMORI_LOGSCAN_PATHS_DEFAULT */
+    int follow;                  /* follow links to directories outside a
+                                  * directory given (never by default) */
 } mamori_logscan_opts;
 
 typedef struct mamori_logscan mamori_logscan;

@@ -25,6 +25,7 @@ struct mamori_authscan {
     mr_auth_web web;
     mr_auth_engine *engine;
     int64_t ref_time;
+    int follow;                  /* opts.follow, for the walker */
     char *buf;                   /* MR_AS_BUF + a line of reading */
     mr_logformat *fmt;           /* per-file web format */
     mr_auth_clock clock;         /* per-file year inference */

@@ -1,6 +1,6 @@
 /*
- * logscan.c — the log scan driver (logscan.h): walks files and
- * directories, detects each file's format, cuts the decompressed stream
+ * logscan.c — the log scan driver (logscan.h): reads what the walker
+ * (io/walk.h) finds in files and directories, detects each file's format, cuts the decompressed stream
  * into chunks of whole lines, has worker threads parse and check them
  * (chunk.c), and merges their results strictly in file order, so the
  * findings and line numbers are the same whatever the thread count.
@@ -14,12 +14,11 @@
  */
 #include "common.h"
 
-#include <dirent.h>
 #include <pthread.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "io/source.h"
+#include "io/walk.h"
 #include "logscan/chunk.h"
 #include "logscan/reader.h"
 #include "logscan/stats.h"
@@ -27,7 +26,6 @@
 
 #define MR_LS_INFLIGHT_MAX 16      /* chunks in memory at once */
 #define MR_LS_THREADS_MAX 64
-#define MR_LS_DIR_DEPTH_MAX 16
 #define MR_LS_REPORT_PER_FILE 5    /* malformed/overlong lines named per file */
 
 typedef struct ls_worker {
@@ -488,72 +486,23 @@ static mamori_err scan_source(mamori_logscan *ls, const char *name,
 
 /* ---- files and directories ----------------------------------------- */
 
-static mamori_err scan_file(mamori_logscan *ls, const char *path, int in_dir)
+static mamori_err scan_walked(void *user, const mr_walk_file *f)
 {
-    mr_source *src;
-    mamori_err e = mr_source_open(path, &src);
-    if (e) {
-        mamori_diagf(ls->ctx, MAMORI_DIAG_ERROR, path, 0, "cannot open: %s",
-                     e == MAMORI_E_IO ? strerror(errno) : mamori_strerror(e));
-        ls->counts.unreadable++;
-        return e;
-    }
-    e = scan_source(ls, path, src, in_dir);
-    mr_source_close(src);
-    if (in_dir && e == MAMORI_E_FORMAT)
+    mamori_logscan *ls = user;
+    mamori_err e = scan_source(ls, f->path, f->src, f->in_dir);
+    if (f->in_dir && e == MAMORI_E_FORMAT)
         e = MAMORI_OK; /* a directory holds other files too */
     return e;
-}
-
-#define MR_PATH_MAX 4096
-
-static mamori_err scan_dir(mamori_logscan *ls, const char *dir, int depth)
-{
-    struct dirent **names;
-    int n = scandir(dir, &names, NULL, alphasort);
-    if (n < 0) {
-        mamori_diagf(ls->ctx, MAMORI_DIAG_ERROR, dir, 0, "cannot read directory: %s",
-                     strerror(errno));
-        ls->counts.unreadable++;
-        return MAMORI_E_IO;
-    }
-    mamori_err ret = MAMORI_OK;
-    for (int i = 0; i < n; i++) {
-        const char *base = names[i]->d_name;
-        char path[MR_PATH_MAX];
-        struct stat st;
-        if (ls->aborted || strcmp(base, ".") == 0 || strcmp(base, "..") == 0)
-            goto next;
-        if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, base) >= sizeof(path)) {
-            mamori_diagf(ls->ctx, MAMORI_DIAG_WARN, dir, 0, "path too long: skipped %s", base);
-            goto next;
-        }
-        if (stat(path, &st) != 0)
-            goto next; /* a dangling link or a file rotated away */
-        mamori_err e = MAMORI_OK;
-        if (S_ISDIR(st.st_mode)) {
-            if (depth < MR_LS_DIR_DEPTH_MAX)
-                e = scan_dir(ls, path, depth + 1);
-        } else if (S_ISREG(st.st_mode)) {
-            e = scan_file(ls, path, 1);
-        }
-        if (e && !ret)
-            ret = e;
-    next:
-        free(names[i]);
-    }
-    free(names);
-    return ret;
 }
 
 mamori_err mamori_logscan_path(mamori_logscan *ls, const char *path,
                                const mamori_sink *sink)
 {
-    struct stat st;
+    mr_walk_opts w = {.ctx = ls->ctx, .follow = ls->opts.follow,
+                      .fn = scan_walked, .user = ls,
+                      .unreadable = &ls->counts.unreadable};
     ls->sink = sink;
-    if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-        return scan_dir(ls, path, 0);
-    return scan_file(ls, path, 0);
+    return mr_walk_path(&w, path);
 }
 
 mamori_err mamori_logscan_buffer(mamori_logscan *ls, const char *name,

@@ -12,7 +12,7 @@
  */
 #include "common.h"
 
-#include "logscan/parse_internal.h"
+#include "weblog/parse_internal.h"
 
 /* IIS's default field list, used until a #Fields: line says otherwise. */
 #define MR_W3C_DEFAULT_FIELDS \

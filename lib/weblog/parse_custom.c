@@ -15,7 +15,7 @@
  */
 #include "common.h"
 
-#include "logscan/parse_internal.h"
+#include "weblog/parse_internal.h"
 
 int mr_fmt_error(char *err, size_t errlen, size_t offset, const char *fmt,
                  ...)

@@ -1,6 +1,7 @@
 /*
- * event.h — one HTTP request as a log line describes it, the unit between
- * the log parsers (parse.h) and the detectors (detect.h).
+ * event.h (weblog) — one HTTP request as an access-log line describes it:
+ * what the log parsers (parse.h) give to the web attack detectors
+ * (logscan/detect.h) and to the web-login rules (auth/web.h).
  *
  * Every span points into the line buffer the parser was given, so an
  * event lives exactly as long as that line — except target, request and
@@ -10,8 +11,8 @@
  * mr_logformat_in_scratch). A field the format does not carry is an empty
  * span, never NULL (or -1 / INT64_MIN for numbers).
  */
-#ifndef MR_EVENT_H
-#define MR_EVENT_H
+#ifndef MR_WEBLOG_EVENT_H
+#define MR_WEBLOG_EVENT_H
 
 #include <stdint.h>
 

@@ -10,7 +10,7 @@
  */
 #include "common.h"
 
-#include "logscan/parse_internal.h"
+#include "weblog/parse_internal.h"
 
 static bool is_space(char c)
 {

@@ -1,5 +1,7 @@
 /*
- * parse.h — access-log line parsers and per-file format detection.
+ * parse.h (weblog) — access-log line parsers and per-file format
+ * detection, shared by the web attack scan (logscan/) and the web-login
+ * part of the login-attack scan (auth/web.c).
  *
  * A format (mr_logformat) is compiled once — from a built-in (common,
  * combined, W3C) or from an Apache LogFormat / nginx log_format string —
@@ -22,12 +24,13 @@
  * Lines are untrusted bytes: any byte sequence (NUL, invalid UTF-8,
  * unbalanced quotes) gives MR_PARSE_MALFORMED or an event, never a crash.
  */
-#ifndef MR_PARSE_H
-#define MR_PARSE_H
+#ifndef MR_WEBLOG_PARSE_H
+#define MR_WEBLOG_PARSE_H
 
 #include <stddef.h>
 
-#include "logscan/event.h"
+#include "util/time.h"
+#include "weblog/event.h"
 
 #define MR_LOGFORMAT_FIELDS_MAX 64   /* directives in one format */
 #define MR_LOGFORMAT_LITERAL_MAX 32  /* bytes of a literal between fields */
@@ -64,13 +67,6 @@ typedef struct mr_logformat_field {
     unsigned char lit_len;                        /* literal after the field */
     char literal[MR_LOGFORMAT_LITERAL_MAX];
 } mr_logformat_field;
-
-/* The day part of the last CLF time seen ("10/Oct/2000" + zone), so that
- * a line costs one compare and the time of day, not the calendar math. */
-typedef struct mr_clf_time_cache {
-    char key[16];
-    int64_t base;     /* unix seconds at 00:00:00 of that day in that zone */
-} mr_clf_time_cache;
 
 typedef struct mr_logformat {
     mr_logformat_type type;
@@ -121,9 +117,6 @@ int mr_logformat_parse_line(mr_logformat *f, const char *line, size_t len,
  * valid only until the next mr_logformat_parse_line(f, ...). */
 int mr_logformat_in_scratch(const mr_logformat *f, mr_span s);
 
-/* Parses an Apache/nginx "%t" time ("10/Oct/2000:13:55:36 -0700") or an
- * ISO 8601 time; returns INT64_MIN when it is not one. */
-int64_t mr_parse_clf_time(mr_span s);
-int64_t mr_parse_iso_time(mr_span s);
+/* The times these formats write are parsed by util/time.h. */
 
 #endif

@@ -1,7 +1,8 @@
 /*
- * logtime.c — access-log timestamps to unix seconds (UTC): the CLF "%t"
- * form ("10/Oct/2000:13:55:36 -0700"), ISO 8601 (nginx $time_iso8601),
- * the W3C date + time pair and epoch numbers ($msec, %{sec}t).
+ * time.c — see time.h: the monotonic clock, and timestamps as logs write
+ * them to unix seconds (UTC): the CLF "%t" form ("10/Oct/2000:13:55:36
+ * -0700"), ISO 8601 (nginx $time_iso8601, rsyslog, RFC 5424), the W3C
+ * date + time pair and epoch numbers ($msec, %{sec}t).
  *
  * The calendar math is done here (days-from-civil) instead of with
  * timegm/strptime/sscanf: those depend on the locale and the TZ
@@ -10,13 +11,22 @@
  */
 #include "common.h"
 
-#include "logscan/parse_internal.h"
+#include <time.h>
+
+#include "util/time.h"
 
 #define MR_TZ_OFFSET_MAX_MIN (24 * 60)   /* |zone offset| below a day */
 #define MR_EPOCH_DIGITS_MAX 18           /* fits int64 with room to spare */
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
- * algorithm); valid for any year an int64 holds without overflow here. */
+int64_t mr_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Howard Hinnant's algorithm; valid for any year an int64 holds without
+ * overflow here. */
 int64_t mr_days_from_civil(int64_t y, unsigned m, unsigned d)
 {
     y -= m <= 2;
@@ -62,32 +72,6 @@ static int64_t compose(int y, int mon, int day, int h, int mi, int s,
     return days * 86400 + h * 3600 + mi * 60 + s - (int64_t)offset_min * 60;
 }
 
-/* "Jan".."Dec" (exact case, as every server writes it) -> 1..12, or 0. */
-static int month_from_abbrev(const char *p)
-{
-    switch (p[0]) {
-    case 'J':
-        if (p[1] == 'a' && p[2] == 'n') return 1;
-        if (p[1] == 'u' && p[2] == 'n') return 6;
-        if (p[1] == 'u' && p[2] == 'l') return 7;
-        return 0;
-    case 'F': return p[1] == 'e' && p[2] == 'b' ? 2 : 0;
-    case 'M':
-        if (p[1] == 'a' && p[2] == 'r') return 3;
-        if (p[1] == 'a' && p[2] == 'y') return 5;
-        return 0;
-    case 'A':
-        if (p[1] == 'p' && p[2] == 'r') return 4;
-        if (p[1] == 'u' && p[2] == 'g') return 8;
-        return 0;
-    case 'S': return p[1] == 'e' && p[2] == 'p' ? 9 : 0;
-    case 'O': return p[1] == 'c' && p[2] == 't' ? 10 : 0;
-    case 'N': return p[1] == 'o' && p[2] == 'v' ? 11 : 0;
-    case 'D': return p[1] == 'e' && p[2] == 'c' ? 12 : 0;
-    default: return 0;
-    }
-}
-
 /* "+0900", "-07:00", "+09", "Z" at s (n bytes exactly); minutes or
  * INT_MIN. */
 static int parse_zone(const char *s, size_t n)
@@ -130,7 +114,7 @@ static const char *clf_layout(mr_span s)
 /* Seconds at 00:00:00 of the day of p, in p's zone; INT64_MIN if bad. */
 static int64_t clf_day(const char *p)
 {
-    int day = d2(p), mon = month_from_abbrev(p + 3), y = d4(p + 7);
+    int day = d2(p), mon = mr_month_from_abbrev(p + 3), y = d4(p + 7);
     int zone = parse_zone(p + 21, 5);
     if (mon == 0 || zone == INT_MIN)
         return INT64_MIN;

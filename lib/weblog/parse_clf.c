@@ -14,7 +14,7 @@
  */
 #include "common.h"
 
-#include "logscan/parse_internal.h"
+#include "weblog/parse_internal.h"
 
 #define MR_CLF_TIME_LEN 28   /* "[10/Oct/2000:13:55:36 -0700]" */
 

@@ -11,7 +11,7 @@
  */
 #include "common.h"
 
-#include "logscan/parse_internal.h"
+#include "weblog/parse_internal.h"
 
 #define MR_DETECT_LINES_MAX 20   /* non-empty lines looked at per file */
 

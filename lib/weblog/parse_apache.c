@@ -13,7 +13,7 @@
 
 #include <strings.h>
 
-#include "logscan/parse_internal.h"
+#include "weblog/parse_internal.h"
 
 /* Takes off the config quoting and mod_log_config's escapes (\" \\ \n \t). */
 static int decode_spec(const char *spec, mr_fmt_text *t, char *err,

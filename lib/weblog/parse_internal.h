@@ -1,16 +1,16 @@
 /*
  * parse_internal.h — helpers shared by the access-log parsers (format.c,
- * parse_clf.c, parse_custom.c, parse_w3c.c, logtime.c); not part of any
- * API outside lib/logscan. Nothing here allocates; spans returned point
+ * parse_clf.c, parse_custom.c, parse_w3c.c); not part of any API outside
+ * lib/weblog. Nothing here allocates; spans returned point
  * into the caller's bytes.
  */
-#ifndef MR_PARSE_INTERNAL_H
-#define MR_PARSE_INTERNAL_H
+#ifndef MR_WEBLOG_PARSE_INTERNAL_H
+#define MR_WEBLOG_PARSE_INTERNAL_H
 
 #include <stdbool.h>
 #include <string.h>
 
-#include "logscan/parse.h"
+#include "weblog/parse.h"
 
 /* An empty span that is safe to hand to memcmp/memcpy (never NULL). */
 #define MR_SPAN_EMPTY ((mr_span){"", 0})
@@ -49,17 +49,6 @@ static inline const char *mr_find_byte(const char *p, const char *end, char c)
 #endif
     return p < end ? (const char *)memchr(p, c, (size_t)(end - p)) : NULL;
 }
-
-/* logtime.c: calendar math without libc (no timegm, no locale). */
-int64_t mr_days_from_civil(int64_t y, unsigned m, unsigned d);
-/* W3C "2024-01-15" + "12:34:56[.fff]" in UTC; INT64_MIN when invalid.
- * c (may be NULL) remembers the last day. */
-int64_t mr_parse_w3c_time(mr_span date, mr_span tod, mr_clf_time_cache *c);
-/* mr_parse_clf_time() remembering the last day in *c (zeroed = empty). */
-int64_t mr_parse_clf_time_cached(mr_span s, mr_clf_time_cache *c);
-/* Decimal seconds since the epoch, optional fraction ("1700000000.123"),
- * divided by `unit` when the integer counts ms (1000) or us (1000000). */
-int64_t mr_parse_epoch(mr_span s, uint64_t unit);
 
 /* parse_clf.c: pieces every format uses. */
 /* p points just past an opening '"'; returns the closing '"' that no odd
