@@ -351,6 +351,9 @@ static void on_diag(void *user, mamori_diag_level level, const char *file,
     }
     o->diag_shown[level]++;
     clear_progress(o);
+    /* A finding line half written to a terminal's stdout would otherwise
+     * have this note land in its middle. */
+    fflush(stdout);
     fprintf(stderr, "%s: ", o->prog);
     if (file && line)
         fprintf(stderr, "%s:%llu: ", file, (unsigned long long)line);
@@ -366,6 +369,20 @@ static int64_t now_ns(void)
     return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
+/* "512 B", "12 KB", "340 MB", "2.1 GB": a small file is not "0 MB". */
+static void human_size(uint64_t n, char *buf, size_t cap)
+{
+    if (n < 1024)
+        snprintf(buf, cap, "%u B", (unsigned)n);
+    else if (n < (uint64_t)1 << 20)
+        snprintf(buf, cap, "%u KB", (unsigned)(n >> 10));
+    else if (n < (uint64_t)10 << 30)
+        snprintf(buf, cap, "%llu MB", (unsigned long long)(n >> 20));
+    else
+        snprintf(buf, cap, "%llu.%llu GB", (unsigned long long)(n >> 30),
+                 (unsigned long long)((n >> 20) % 1024 * 10 / 1024));
+}
+
 static void on_progress(void *user, const char *what, uint64_t done,
                         uint64_t total)
 {
@@ -377,8 +394,18 @@ static void on_progress(void *user, const char *what, uint64_t done,
     last = t;
     const char *base = strrchr(what, '/');
     base = base ? base + 1 : what;
+    char ds[24], ts[24];
+    /* dns reports domains done of n, every other capability bytes. */
+    int count = strcmp(what, "domains") == 0;
+    if (count) {
+        snprintf(ds, sizeof(ds), "%llu", (unsigned long long)done);
+        snprintf(ts, sizeof(ts), "%llu %s", (unsigned long long)total, what);
+    } else {
+        human_size(done, ds, sizeof(ds));
+        human_size(total, ts, sizeof(ts));
+    }
     if (total) {
-        int pct = (int)(done * 100 / (total ? total : 1));
+        int pct = (int)(done * 100 / total);
         if (pct > 100)
             pct = 100;
         char bar[31];
@@ -386,10 +413,12 @@ static void on_progress(void *user, const char *what, uint64_t done,
         for (int i = 0; i < 30; i++)
             bar[i] = i < fill ? '#' : '.';
         bar[30] = '\0';
-        fprintf(stderr, "\r\033[K%.40s [%s] %3d%% %llu/%llu MB", base, bar, pct,
-                (unsigned long long)(done >> 20), (unsigned long long)(total >> 20));
+        fprintf(stderr, "\r\033[K%.40s [%s] %3d%% %s/%s", count ? "" : base,
+                bar, pct, ds, ts);
     } else {
-        fprintf(stderr, "\r\033[K%.40s %llu MB", base, (unsigned long long)(done >> 20));
+        /* The total is unknown (a pipe, a compressed file): say only how
+         * much has been read. */
+        fprintf(stderr, "\r\033[K%.40s %s", base, ds);
     }
     o->progress_drawn = 1;
 }
