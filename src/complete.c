@@ -53,41 +53,41 @@ static void print_opt_word(void *user, const cli_option *o, char short_name,
     *first = 0;
 }
 
-/* The words --only/--skip complete to for cmd: its check ids and their
- * countermeasure ids, each once. */
+/* Appends w to the space-separated list buf unless it is there. */
+static void add_word(char *buf, size_t cap, size_t *used, const char *w)
+{
+    size_t n = strlen(w);
+    for (const char *p = buf; (p = strstr(p, w)) != NULL; p += n)
+        if ((p == buf || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+            return;
+    int k = snprintf(buf + *used, cap - *used, "%s%s", *used ? " " : "", w);
+    if (k > 0 && (size_t)k < cap - *used)
+        *used += (size_t)k;
+}
+
+/* The words --only/--skip complete to for cmd: its check ids, then the
+ * countermeasure ids they carry, each once. */
 static void check_words(const cli_command *cmd, char *buf, size_t cap)
 {
     size_t count, used = 0;
     const mamori_check *all = mamori_checks(&count);
     buf[0] = '\0';
-    for (size_t i = 0; i < count; i++) {
-        if (!cli_command_reports(cmd, &all[i]))
-            continue;
-        const char *w[1 + MAMORI_CHECK_CM_MAX] = {all[i].id};
+    for (size_t i = 0; i < count; i++)
+        if (cli_command_reports(cmd, &all[i]))
+            add_word(buf, cap, &used, all[i].id);
+    for (size_t i = 0; i < count; i++)
         for (size_t k = 0; k < MAMORI_CHECK_CM_MAX && all[i].countermeasures[k]; k++)
-            w[1 + k] = all[i].countermeasures[k];
-        for (size_t k = 0; k < MR_ARRAY_LEN(w) && w[k]; k++) {
-            /* each word once: " word " not yet in the list */
-            char probe[128];
-            snprintf(probe, sizeof(probe), " %s ", w[k]);
-            if (used && strstr(buf, probe))
-                continue;
-            int n = snprintf(buf + used, cap - used, "%s%s ", used ? "" : " ",
-                             w[k]);
-            if (n < 0 || (size_t)n >= cap - used)
-                return;
-            used += (size_t)n;
-        }
-    }
+            if (cli_command_reports(cmd, &all[i]))
+                add_word(buf, cap, &used, all[i].countermeasures[k]);
 }
 
-/* The compgen arguments for a completion spec: words, files, dirs. */
-static void print_compgen(const cli_command *cmd, const char *spec)
+/* The compgen command for a completion spec: words, files, dirs. */
+static void print_compgen(FILE *f, const cli_command *cmd, const char *spec)
 {
     char words[COMPLETE_WORDS_MAX];
     if (strcmp(spec, CLI_COMPLETE_CHECKS) == 0) {
         check_words(cmd, words, sizeof(words));
-        printf("compgen -W \"%s\"", words);
+        fprintf(f, "compgen -W \"%s\"", words);
         return;
     }
     /* "a b @file": the words, and file names too */
@@ -96,69 +96,108 @@ static void print_compgen(const cli_command *cmd, const char *spec)
     words[0] = '\0';
     for (const char *p = spec; *p;) {
         size_t n = strcspn(p, " ");
-        if (n == 5 && strncmp(p, CLI_COMPLETE_FILE, 5) == 0)
+        if (n == strlen(CLI_COMPLETE_FILE) && strncmp(p, CLI_COMPLETE_FILE, n) == 0)
             files = 1;
-        else if (n == 4 && strncmp(p, CLI_COMPLETE_DIR, 4) == 0)
+        else if (n == strlen(CLI_COMPLETE_DIR) && strncmp(p, CLI_COMPLETE_DIR, n) == 0)
             dirs = 1;
-        else if (n > 0 && used + n + 2 < sizeof(words)) {
+        else if (n > 0 && used + n + 2 < sizeof(words))
             used += (size_t)snprintf(words + used, sizeof(words) - used, "%s%.*s",
                                      used ? " " : "", (int)n, p);
-        }
         p += n + (p[n] == ' ');
     }
-    printf("compgen");
+    fputs("compgen", f);
     if (used)
-        printf(" -W \"%s\"", words);
+        fprintf(f, " -W \"%s\"", words);
     if (files)
-        printf(" -f");
+        fputs(" -f", f);
     if (dirs)
-        printf(" -d");
+        fputs(" -d", f);
 }
 
-typedef struct prev_case {
-    const cli_command *cmd;
-} prev_case;
+#define COMPLETE_ARMS_MAX 64    /* distinct completions of one command */
+#define COMPLETE_NAMES_MAX 512  /* "-f|--format|..." of one arm */
 
-/* One "case $prev" arm per option that takes an argument. */
-static void print_prev_arm(void *user, const cli_option *o, char short_name,
-                           const char *complete)
+/* The "case $prev" arms of one command: options whose argument completes
+ * the same way share an arm. */
+typedef struct arms {
+    const cli_command *cmd;
+    size_t n;
+    struct {
+        char names[COMPLETE_NAMES_MAX];
+        char *action;             /* malloc'd; "return ;;" for free text */
+    } arm[COMPLETE_ARMS_MAX];
+} arms;
+
+static void add_arm(void *user, const cli_option *o, char short_name,
+                    const char *complete)
 {
-    prev_case *pc = user;
+    arms *a = user;
+    char fmt[64];
+    char *action = NULL;
+    size_t len = 0;
     if (!o->arg)
         return;
-    printf("                ");
-    if (short_name)
-        printf("-%c|", short_name);
-    printf("--%s) ", o->name);
+    FILE *f = open_memstream(&action, &len);
+    if (!f)
+        return;
     if (!complete) {
-        printf("return ;;\n");
+        fputs("return ;;", f);
+    } else {
+        const char *spec = complete;
+        if (o->code == 'f' && a->cmd->formats) {
+            /* only the formats this command writes */
+            static const char *const names[] = {"text", "json", "sarif", "html"};
+            size_t used = 0;
+            fmt[0] = '\0';
+            for (size_t i = 0; i < MR_ARRAY_LEN(names); i++)
+                if (a->cmd->formats & CLI_FORMAT_BIT(i))
+                    add_word(fmt, sizeof(fmt), &used, names[i]);
+            spec = fmt;
+        }
+        fputs("COMPREPLY=($(", f);
+        print_compgen(f, a->cmd, spec);
+        fputs(" -- \"$cur\")); return ;;", f);
+    }
+    if (fclose(f) != 0 || !action) {
+        free(action);
         return;
     }
-    const char *spec = complete;
-    char fmt[64];
-    if (o->code == 'f' && pc->cmd->formats) {
-        /* only the formats this command writes */
-        static const char *const names[] = {"text", "json", "sarif", "html"};
-        size_t used = 0;
-        fmt[0] = '\0';
-        for (size_t i = 0; i < MR_ARRAY_LEN(names); i++)
-            if (pc->cmd->formats & CLI_FORMAT_BIT(i))
-                used += (size_t)snprintf(fmt + used, sizeof(fmt) - used, "%s%s",
-                                         used ? " " : "", names[i]);
-        spec = fmt;
+    size_t i = 0;
+    while (i < a->n && strcmp(a->arm[i].action, action) != 0)
+        i++;
+    if (i == a->n) {
+        if (a->n == COMPLETE_ARMS_MAX) {
+            free(action);
+            return;
+        }
+        a->arm[a->n].names[0] = '\0';
+        a->arm[a->n++].action = action;
+    } else {
+        free(action);
     }
-    printf("COMPREPLY=($(");
-    print_compgen(pc->cmd, spec);
-    printf(" -- \"$cur\")); return ;;\n");
+    char *names = a->arm[i].names;
+    size_t used = strlen(names);
+    if (short_name)
+        used += (size_t)snprintf(names + used, COMPLETE_NAMES_MAX - used, "%s-%c",
+                                 used ? "|" : "", short_name);
+    if (used < COMPLETE_NAMES_MAX)
+        snprintf(names + used, COMPLETE_NAMES_MAX - used, "%s--%s", used ? "|" : "",
+                 o->name);
 }
 
 static void print_command(const cli_command *cmd)
 {
-    prev_case pc = {cmd};
+    static arms a;    /* large; the generator runs once */
     int first = 1;
+    a.cmd = cmd;
+    a.n = 0;
+    each_option(cmd, add_arm, &a);
     printf("        \"%s\")\n", cmd->name);
     printf("            case $prev in\n");
-    each_option(cmd, print_prev_arm, &pc);
+    for (size_t i = 0; i < a.n; i++) {
+        printf("                %s) %s\n", a.arm[i].names, a.arm[i].action);
+        free(a.arm[i].action);
+    }
     printf("            esac\n");
     printf("            opts=\"");
     each_option(cmd, print_opt_word, &first);
