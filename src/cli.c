@@ -480,36 +480,56 @@ static size_t distance(const char *a, size_t n, const char *b)
     return row[m];
 }
 
+/* Keeps the candidate (of n bytes) nearest to the pattern. */
+static void nearer(const struct cli_pattern *p, const char *cand, size_t n,
+                   char *best, size_t cap, size_t *best_d)
+{
+    char buf[CLI_SUGGEST_MAX + 1];
+    if (n > CLI_SUGGEST_MAX)
+        return;
+    memcpy(buf, cand, n);
+    buf[n] = '\0';
+    size_t d = distance(p->s, p->n, buf);
+    if (d < *best_d) {
+        *best_d = d;
+        snprintf(best, cap, "%s", buf);
+    }
+}
+
 /* Explains a pattern that matches none of cmd's checks, with the
- * nearest check or countermeasure id when one is close. */
+ * nearest check id, area ("dns.spf.*") or countermeasure id when one is
+ * close. */
 static void no_match(cli_opts *o, const cli_command *cmd, const char *opt,
                      const struct cli_pattern *p)
 {
-    size_t count, best = SIZE_MAX;
-    const char *near = NULL;
+    size_t count, best_d = SIZE_MAX;
+    char best[CLI_SUGGEST_MAX + 1] = "", area[CLI_SUGGEST_MAX + 1] = "";
     const mamori_check *all = mamori_checks(&count);
     for (size_t i = 0; i < count; i++) {
+        const char *id = all[i].id;
         if (!cli_command_reports(cmd, &all[i]))
             continue;
-        const char *cands[1 + MAMORI_CHECK_CM_MAX] = {all[i].id};
-        for (size_t k = 0; k < MAMORI_CHECK_CM_MAX && all[i].countermeasures[k]; k++)
-            cands[1 + k] = all[i].countermeasures[k];
-        for (size_t k = 0; k < MR_ARRAY_LEN(cands) && cands[k]; k++) {
-            size_t d = distance(p->s, p->n, cands[k]);
-            if (d < best) {
-                best = d;
-                near = cands[k];
-            }
+        if (!area[0])
+            snprintf(area, sizeof(area), "%.*s.*", (int)strcspn(id, "."), id);
+        nearer(p, id, strlen(id), best, sizeof(best), &best_d);
+        for (const char *dot = strchr(id, '.'); dot; dot = strchr(dot + 1, '.')) {
+            char pat[CLI_SUGGEST_MAX + 3];
+            int n = snprintf(pat, sizeof(pat), "%.*s.*", (int)(dot - id), id);
+            if (n > 0 && (size_t)n < sizeof(pat))
+                nearer(p, pat, (size_t)n, best, sizeof(best), &best_d);
         }
+        for (size_t k = 0; k < MAMORI_CHECK_CM_MAX && all[i].countermeasures[k]; k++)
+            nearer(p, all[i].countermeasures[k], strlen(all[i].countermeasures[k]),
+                   best, sizeof(best), &best_d);
     }
-    if (near && best <= 3 && best < p->n)
+    if (best[0] && best_d <= 3 && best_d < p->n)
         cli_error(o, "%s '%.*s' matches no check that %s reports; did you mean "
-                     "'%s'?", opt, (int)p->n, p->s, o->prog, near);
+                     "'%s'?", opt, (int)p->n, p->s, o->prog, best);
     else
-        cli_error(o, "%s '%.*s' matches no check that %s reports (check ids "
-                     "such as %s, countermeasure ids such as meti.appsec; '*' "
-                     "matches any text)", opt, (int)p->n, p->s, o->prog,
-                  cmd->check_prefixes ? "dns.spf.*" : "logscan.sqli");
+        cli_error(o, "%s '%.*s' matches no check that %s reports: give check "
+                     "ids ('*' matches any text: %s) or countermeasure ids "
+                     "(meti.appsec, basic.password...)", opt, (int)p->n, p->s,
+                  o->prog, area[0] ? area : "logscan.*");
 }
 
 /* --only/--skip ARG: comma-separated patterns, each of which must match

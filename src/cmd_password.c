@@ -412,6 +412,11 @@ int cmd_password(int argc, char **argv)
     for (size_t i = 0; password_verbs[i]; i++)
         if (!strcmp(password_verbs[i]->name + strlen("password "), p.sub))
             cmd = password_verbs[i];
+    if (!cmd && p.sub[0] == '-') {
+        fprintf(stderr, "mamori password: %s does not apply here: options "
+                        "follow the verb (check, audit, policy, info)\n", p.sub);
+        return CLI_EXIT_USAGE;
+    }
     if (!cmd) {
         fprintf(stderr, "mamori password: unknown verb '%s' (check, audit, "
                         "policy, info)\n", p.sub);
