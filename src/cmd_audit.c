@@ -37,32 +37,40 @@ typedef struct audit {
     int npaths;
 } audit;
 
-static void usage(FILE *f)
-{
-    fputs("usage: mamori audit [options] [PATH...]\n"
-          "\n"
-          "Runs every check that applies to this machine and prints one report:\n"
-          "  logscan   attack traces in the web server access logs found under\n"
-          "            /var/log/{nginx,apache2,httpd,lighttpd,caddy}, and in PATHs\n"
-          "  authscan  login attacks and break-ins in the systemd journal,\n"
-          "            /var/log/auth.log, secure, FTP server logs, and in PATHs\n"
-          "  password  this machine's password settings (/etc/login.defs, the\n"
-          "            PAM stack, sshd's PasswordAuthentication)\n"
-          "  dns       with --domain: SPF, DKIM, DMARC, MX, MTA-STS, TLS-RPT, CAA\n"
-          "            and DNSSEC of the organisation's domains\n"
-          "\n"
-          "      --no-system        skip this machine's usual locations; check only PATHs\n"
-          "      --domain DOMAIN    also check this domain's DNS and mail health\n"
-          "                         (repeatable)\n"
-          "      --resolver ADDR[:PORT]  DNS server for --domain (default: the system's)\n",
-          f);
-    cli_common_help(f);
-    fputs("\nexamples:\n"
-          "  sudo mamori audit\n"
-          "  mamori audit --format html -o audit.html\n"
-          "  mamori audit --no-system --lang ja examples/logs\n",
-          f);
-}
+static const cli_option audit_options[] = {
+    {"no-system", OPT_NO_SYSTEM, NULL,
+     "skip this machine's usual locations; check only PATHs", NULL},
+    {"domain", OPT_DOMAIN, "DOMAIN",
+     "also check this domain's DNS and mail health\n(repeatable)", NULL},
+    {"resolver", OPT_RESOLVER, "ADDR[:PORT]",
+     "DNS server for --domain (default: the system's)", NULL},
+    {NULL, 0, NULL, NULL, NULL},
+};
+
+const cli_command cli_cmd_audit = {
+    .name = "audit",
+    .synopsis =
+        "usage: mamori audit [options] [PATH...]\n"
+        "\n"
+        "Runs every check that applies to this machine and prints one report:\n"
+        "  logscan   attack traces in the web server access logs found under\n"
+        "            /var/log/{nginx,apache2,httpd,lighttpd,caddy}, and in PATHs\n"
+        "  authscan  login attacks and break-ins in the systemd journal,\n"
+        "            /var/log/auth.log, secure, FTP server logs, and in PATHs\n"
+        "  password  this machine's password settings (/etc/login.defs, the\n"
+        "            PAM stack, sshd's PasswordAuthentication)\n"
+        "  dns       with --domain: SPF, DKIM, DMARC, MX, MTA-STS, TLS-RPT, CAA\n"
+        "            and DNSSEC of the organisation's domains\n"
+        "\n",
+    .options = audit_options,
+    .common = CLI_C_REPORT | CLI_C_PROGRESS | CLI_C_TIME | CLI_C_THREADS,
+    .operands = CLI_COMPLETE_FILE,
+    .examples =
+        "  sudo mamori audit\n"
+        "  mamori audit --format html -o audit.html\n"
+        "  mamori audit --no-system --lang ja examples/logs\n"
+        "  mamori audit --only meti.appsec,meti.network examples/logs\n",
+};
 
 static int is_dir(const char *p)
 {
@@ -174,18 +182,12 @@ static int own_option(void *user, int c, const char *arg)
 
 int cmd_audit(int argc, char **argv)
 {
-    static const struct option mine[] = {
-        {"no-system", no_argument, NULL, OPT_NO_SYSTEM},
-        {"domain", required_argument, NULL, OPT_DOMAIN},
-        {"resolver", required_argument, NULL, OPT_RESOLVER},
-        {NULL, 0, NULL, 0},
-    };
     audit a;
     int status;
 
     memset(&a, 0, sizeof(a));
     cli_opts_init(&a.o, "mamori audit");
-    status = cli_parse(&a.o, argc, argv, mine, usage, own_option, &a);
+    status = cli_parse(&a.o, argc, argv, &cli_cmd_audit, own_option, &a);
     if (status != CLI_CONTINUE)
         return status;
     a.paths = argv + optind;

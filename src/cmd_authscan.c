@@ -1,7 +1,7 @@
 /*
  * cmd_authscan.c — `mamori authscan`: login attacks in SSH, FTP and
- * web-login logs and the systemd journal. Parses its own options, hands
- * the common ones to cli.c, feeds every input to one scanner, and with
+ * web-login logs and the systemd journal. Declares its options (the
+ * table below, read by cli.c), feeds every input to one scanner, and with
  * --emit writes the offending sources as a block list file (nftables
  * set, fail2ban-readable list, hosts.deny). It only writes that file: it
  * never touches the firewall.
@@ -22,52 +22,73 @@ enum {
 
 #define AS_CLI_LIST_MAX 64
 
-static void usage(FILE *f)
-{
-    fputs("usage: mamori authscan [options] [FILE|DIR|-]...\n"
-          "\n"
-          "Finds login attacks in SSH (sshd), FTP (vsftpd, ProFTPD, Pure-FTPd)\n"
-          "and web-login logs and in the systemd journal, grouped into campaigns:\n"
-          "brute force, user enumeration, password spraying, list-based attacks\n"
-          "(credential stuffing) across sources, distributed brute force; and the\n"
-          "logins that matter: successes after an attack (break-ins), root logins\n"
-          "by password, logins outside --allow or --hours, anonymous FTP, long\n"
-          "sessions. Syslog files (auth.log, secure; any timestamp form), vsftpd's\n"
-          "own log and web access logs are told apart per file; .gz and .zst are\n"
-          "read; directories recursively; standard input for '-'.\n"
-          "\n"
-          "inputs:\n"
-          "      --journal           this machine's systemd journal\n"
-          "      --journal-dir DIR   journal files copied from another machine\n"
-          "      --follow            follow links to directories outside a directory\n"
-          "                          given (skipped by default, with a note)\n"
-          "      --login-path P[:S]  a web login path and the statuses that mean\n"
-          "                          success (default 3xx); repeatable; replaces the\n"
-          "                          built-in WordPress/Drupal/Devise/Django paths\n"
-          "checks on successful logins:\n"
-          "      --allow CIDR        logins are expected from here only (repeatable)\n"
-          "      --hours H-H         usual login hours, e.g. 8-19 or 22-6\n"
-          "      --privileged NAME   privileged account (repeatable; default root, toor)\n"
-          "thresholds (defaults and their reasons: man mamori-authscan):\n"
-          "      --threshold NAME=N  bf-failures=5 bf-window=600 enum-accounts=5\n"
-          "                          spray-accounts=5 spray-per-account=3\n"
-          "                          stuffing-accounts=20 stuffing-sources=3\n"
-          "                          stuffing-window=3600 distributed-sources=10\n"
-          "                          distributed-failures=20 breakin-failures=5\n"
-          "                          breakin-other-accounts=3 long-session=43200\n"
-          "      --memory MB         memory for the state tables (default 256)\n"
-          "block list:\n"
-          "      --emit KIND         nft, fail2ban or hosts-deny\n"
-          "      --emit-file FILE    where to write it (required with --emit)\n",
-          f);
-    cli_common_help(f);
-    fputs("\nexamples:\n"
-          "  mamori authscan --journal\n"
-          "  mamori authscan /var/log/auth.log* /var/log/vsftpd.log --hours 8-20\n"
-          "  mamori authscan --format json access.log | jq 'select(.category==\"break-in\")'\n"
-          "  mamori authscan /var/log --emit nft --emit-file /tmp/mamori-block.nft\n",
-          f);
-}
+static const cli_option authscan_options[] = {
+    CLI_HEADING("inputs"),
+    {"journal", OPT_JOURNAL, NULL, "this machine's systemd journal", NULL},
+    {"journal-dir", OPT_JOURNAL_DIR, "DIR",
+     "journal files copied from another machine", CLI_COMPLETE_DIR},
+    {"login-path", OPT_LOGIN_PATH, "P[:S]",
+     "a web login path and the statuses that mean\n"
+     "success (default 3xx); repeatable; replaces the\n"
+     "built-in WordPress/Drupal/Devise/Django paths", NULL},
+    {"follow", OPT_FOLLOW, NULL,
+     "follow links to directories outside the one\n"
+     "given (skipped by default, with a note)", NULL},
+    CLI_HEADING("checks on successful logins"),
+    {"allow", OPT_ALLOW, "CIDR",
+     "logins are expected from here only (repeatable)", NULL},
+    {"hours", OPT_HOURS, "H-H", "usual login hours, e.g. 8-19 or 22-6", NULL},
+    {"privileged", OPT_PRIVILEGED, "NAME",
+     "privileged account (repeatable; default root, toor)", NULL},
+    CLI_HEADING("thresholds (defaults and their reasons: man mamori-authscan)"),
+    {"threshold", OPT_THRESHOLD, "NAME=N",
+     "bf-failures=5 bf-window=600 enum-accounts=5\n"
+     "spray-accounts=5 spray-per-account=3\n"
+     "stuffing-accounts=20 stuffing-sources=3\n"
+     "stuffing-window=3600 distributed-sources=10\n"
+     "distributed-failures=20 breakin-failures=5\n"
+     "breakin-other-accounts=3 long-session=43200",
+     "bf-failures= bf-window= enum-accounts= spray-accounts= "
+     "spray-per-account= stuffing-accounts= stuffing-sources= "
+     "stuffing-window= distributed-sources= distributed-failures= "
+     "breakin-failures= breakin-other-accounts= long-session="},
+    {"memory", OPT_MEMORY, "MB", "memory for the state tables (default 256)",
+     NULL},
+    CLI_HEADING("block list"),
+    {"emit", OPT_EMIT, "KIND", "nft, fail2ban or hosts-deny",
+     "nft fail2ban hosts-deny"},
+    {"emit-file", OPT_EMIT_FILE, "FILE", "where to write it (required with --emit)",
+     CLI_COMPLETE_FILE},
+    {NULL, 0, NULL, NULL, NULL},
+};
+
+static const char *const authscan_checks[] = {"auth.", NULL};
+
+const cli_command cli_cmd_authscan = {
+    .name = "authscan",
+    .synopsis =
+        "usage: mamori authscan [options] [FILE|DIR|-]...\n"
+        "\n"
+        "Finds login attacks in SSH (sshd), FTP (vsftpd, ProFTPD, Pure-FTPd)\n"
+        "and web-login logs and in the systemd journal, grouped into campaigns:\n"
+        "brute force, user enumeration, password spraying, list-based attacks\n"
+        "(credential stuffing) across sources, distributed brute force; and the\n"
+        "logins that matter: successes after an attack (break-ins), root logins\n"
+        "by password, logins outside --allow or --hours, anonymous FTP, long\n"
+        "sessions. Syslog files (auth.log, secure; any timestamp form), vsftpd's\n"
+        "own log and web access logs are told apart per file; .gz and .zst are\n"
+        "read; directories recursively; standard input for '-'.\n"
+        "\n",
+    .options = authscan_options,
+    .common = CLI_C_REPORT | CLI_C_PROGRESS | CLI_C_TIME | CLI_C_THREADS,
+    .check_prefixes = authscan_checks,
+    .operands = CLI_COMPLETE_FILE,
+    .examples =
+        "  mamori authscan --journal\n"
+        "  mamori authscan /var/log/auth.log* /var/log/vsftpd.log --hours 8-20\n"
+        "  mamori authscan --format json access.log | jq 'select(.category==\"break-in\")'\n"
+        "  mamori authscan /var/log --emit nft --emit-file /tmp/mamori-block.nft\n",
+};
 
 typedef struct threshold_name {
     const char *name;
@@ -305,27 +326,13 @@ static int own_option(void *user, int c, const char *arg)
 
 int cmd_authscan(int argc, char **argv)
 {
-    static const struct option mine[] = {
-        {"journal", no_argument, NULL, OPT_JOURNAL},
-        {"journal-dir", required_argument, NULL, OPT_JOURNAL_DIR},
-        {"allow", required_argument, NULL, OPT_ALLOW},
-        {"hours", required_argument, NULL, OPT_HOURS},
-        {"login-path", required_argument, NULL, OPT_LOGIN_PATH},
-        {"privileged", required_argument, NULL, OPT_PRIVILEGED},
-        {"threshold", required_argument, NULL, OPT_THRESHOLD},
-        {"memory", required_argument, NULL, OPT_MEMORY},
-        {"emit", required_argument, NULL, OPT_EMIT},
-        {"emit-file", required_argument, NULL, OPT_EMIT_FILE},
-        {"follow", no_argument, NULL, OPT_FOLLOW},
-        {NULL, 0, NULL, 0},
-    };
     authscan_cli a;
     int status;
 
     memset(&a, 0, sizeof(a));
     a.emit_kind = -1;
     cli_opts_init(&a.o, "mamori authscan");
-    status = cli_parse(&a.o, argc, argv, mine, usage, own_option, &a);
+    status = cli_parse(&a.o, argc, argv, &cli_cmd_authscan, own_option, &a);
     if (status != CLI_CONTINUE)
         return status;
     if ((a.emit_kind >= 0) != (a.emit_file != NULL)) {

@@ -18,6 +18,7 @@
 #include "mamori/password.h"
 #include "password/pw_hash.h"
 #include "util/arena.h"
+#include "check_ids.h"
 
 #define AUDIT_ARENA_MAX (64u * 1024 * 1024)
 #define AUDIT_SITES_LISTED 10   /* sites named per reuse finding */
@@ -108,7 +109,7 @@ static int on_entry(void *user, const mamori_pwcsv_entry *e)
     mamori_finding f;
     if (breached) {
         a->breached++;
-        finding_init(a, &f, "password.breached", "breached", e->line);
+        finding_init(a, &f, MR_CHECK_PASSWORD_BREACHED, "breached", e->line);
         f.evidence = e->site;
         f.evidence_len = sl;
         mamori_finding_str(&f, "site", e->site, sl);
@@ -119,7 +120,7 @@ static int on_entry(void *user, const mamori_pwcsv_entry *e)
     }
     if (other) {
         a->weak++;
-        finding_init(a, &f, "password.weak", "weak", e->line);
+        finding_init(a, &f, MR_CHECK_PASSWORD_WEAK, "weak", e->line);
         f.evidence = e->site;
         f.evidence_len = sl;
         mamori_finding_str(&f, "site", e->site, sl);
@@ -165,7 +166,7 @@ static void report_reuse(audit_run *a)
             mamori_finding f;
             a->reused_groups++;
             a->reused_entries += j - i;
-            finding_init(a, &f, "password.reused", "reused",
+            finding_init(a, &f, MR_CHECK_PASSWORD_REUSED, "reused",
                          a->entries[i].line);
             f.evidence = sites[0];
             f.evidence_len = strlen(sites[0]);

@@ -21,6 +21,7 @@
 #include <strings.h>
 
 #include "mamori/password.h"
+#include "check_ids.h"
 
 #define REVIEW_FILE_MAX (1024 * 1024)
 #define REVIEW_LINE_MAX 1024
@@ -152,7 +153,7 @@ static void review_logindefs(review *r)
         return;
     if (st.found && (!strcasecmp(st.value, "DES") ||
                      !strcasecmp(st.value, "MD5")))
-        emit(r, "password.policy-hash", st.file, st.line, "ENCRYPT_METHOD",
+        emit(r, MR_CHECK_PASSWORD_POLICY_HASH, st.file, st.line, "ENCRYPT_METHOD",
              st.value);
 }
 
@@ -250,25 +251,25 @@ static void review_pam(review *r)
     }
     const char *where = p.first_password_line ? p.first_password_file : path;
     if (!p.strength)
-        emit(r, "password.policy-strength", where, p.first_password_line,
+        emit(r, MR_CHECK_PASSWORD_POLICY_STRENGTH, where, p.first_password_line,
              "password stack", "no password strength check "
              "(pam_pwquality, pam_passwdqc or pam_mamori)");
     else if (p.minlen && p.minlen < REVIEW_MIN_LENGTH) {
         char ev[64];
         snprintf(ev, sizeof(ev), "minlen=%u (guidance: %d or more)",
                  p.minlen, REVIEW_MIN_LENGTH);
-        emit(r, "password.policy-strength", where, p.first_password_line,
+        emit(r, MR_CHECK_PASSWORD_POLICY_STRENGTH, where, p.first_password_line,
              "minlen", ev);
     }
     if (!p.history)
-        emit(r, "password.policy-history", where, p.first_password_line,
+        emit(r, MR_CHECK_PASSWORD_POLICY_HISTORY, where, p.first_password_line,
              "password stack", "no password history (remember= or "
              "pam_pwhistory): old passwords can be reused");
     if (p.weak_hash.found)
-        emit(r, "password.policy-hash", p.weak_hash.file, p.weak_hash.line,
+        emit(r, MR_CHECK_PASSWORD_POLICY_HASH, p.weak_hash.file, p.weak_hash.line,
              "pam_unix", p.weak_hash.value);
     if (p.nullok.found)
-        emit(r, "password.policy-empty", p.nullok.file, p.nullok.line,
+        emit(r, MR_CHECK_PASSWORD_POLICY_EMPTY, p.nullok.file, p.nullok.line,
              "pam_unix nullok", "nullok: accounts with an empty password "
              "can log in");
 }
@@ -338,16 +339,16 @@ static void review_sshd(review *r)
     if (each_line(r, path, sshd_line, st) == 0) {
         if (!st->password_auth.found ||
             !strcasecmp(st->password_auth.value, "yes"))
-            emit(r, "password.policy-sshd",
+            emit(r, MR_CHECK_PASSWORD_POLICY_SSHD,
                  st->password_auth.found ? st->password_auth.file : path,
                  st->password_auth.line, "PasswordAuthentication",
                  st->password_auth.found ? "PasswordAuthentication yes"
                  : "PasswordAuthentication not set (sshd's default: yes)");
         if (st->empty.found && !strcasecmp(st->empty.value, "yes"))
-            emit(r, "password.policy-empty", st->empty.file, st->empty.line,
+            emit(r, MR_CHECK_PASSWORD_POLICY_EMPTY, st->empty.file, st->empty.line,
                  "PermitEmptyPasswords", "PermitEmptyPasswords yes");
         if (st->root_login.found && !strcasecmp(st->root_login.value, "yes"))
-            emit(r, "password.policy-sshd", st->root_login.file,
+            emit(r, MR_CHECK_PASSWORD_POLICY_SSHD, st->root_login.file,
                  st->root_login.line, "PermitRootLogin",
                  "PermitRootLogin yes (root may log in with a password)");
     }
