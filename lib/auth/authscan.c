@@ -151,6 +151,11 @@ mamori_err mamori_authscan_path(mamori_authscan *as, const char *path)
     return scan_file(as, path, 0);
 }
 
+mamori_err mamori_authscan_dir_entry(mamori_authscan *as, const char *path)
+{
+    return scan_file(as, path, 1);
+}
+
 mamori_err mamori_authscan_buffer(mamori_authscan *as, const char *name,
                                   const void *data, size_t len)
 {

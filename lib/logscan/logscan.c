@@ -556,6 +556,13 @@ mamori_err mamori_logscan_path(mamori_logscan *ls, const char *path,
     return scan_file(ls, path, 0);
 }
 
+mamori_err mamori_logscan_dir_entry(mamori_logscan *ls, const char *path,
+                                    const mamori_sink *sink)
+{
+    ls->sink = sink;
+    return scan_file(ls, path, 1);
+}
+
 mamori_err mamori_logscan_buffer(mamori_logscan *ls, const char *name,
                                  const void *data, size_t len,
                                  const mamori_sink *sink)
