@@ -263,7 +263,8 @@ static void review_pam(review *r)
     p.r = r;
     int in_use[2] = {0, 0};
     for (size_t i = 0; i < MR_ARRAY_LEN(pam_stacks); i++)
-        if (mr_sysroot_exists(r->sr, pam_stacks[i].path))
+        if (mr_sysroot_exists(r->sr, pam_stacks[i].path) ||
+            errno != ENOENT)    /* there, if unreadable: worth a warning */
             in_use[pam_stacks[i].family] = 1;
     if (!in_use[0] && !in_use[1]) {
         display(r, "/etc/pam.d", where_none);
