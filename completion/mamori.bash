@@ -40,7 +40,7 @@ _mamori()
     if [[ $cur == -* ]]; then
         case $cmd in
             logscan) COMPREPLY=($(compgen -W "$common --log-format --nginx-format --max-clients --max-paths" -- "$cur")) ;;
-            audit) COMPREPLY=($(compgen -W "$common --no-system --domain --resolver" -- "$cur")) ;;
+            audit) COMPREPLY=($(compgen -W "$common --no-system --root --domain --resolver" -- "$cur")) ;;
             dns) COMPREPLY=($(compgen -W "$common --from-file --resolver --trust-anchor
                 --dkim-selector --timeout --concurrency --no-https --ip --mail-from
                 --helo" -- "$cur")) ;;
