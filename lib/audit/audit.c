@@ -48,10 +48,18 @@ const char *mr_audit_host_name(const mamori_sysroot *sr)
                                       : mamori_sysroot_root(sr);
 }
 
-/* Walks a root's directory dir (a system path) through the sysroot. */
+/* The directories above the one being walked, to stop at a loop. */
+typedef struct walk_up {
+    dev_t dev[MR_AUDIT_DEPTH_MAX + 1];
+    ino_t ino[MR_AUDIT_DEPTH_MAX + 1];
+} walk_up;
+
+/* Walks a root's directory dir (a system path, up->dev/ino[depth] its
+ * identity) through the sysroot. A link back to a directory above is
+ * passed over: the files there are read once. */
 static int walk_root_dir(const mamori_ctx *ctx, const mamori_sysroot *sr,
-                         const char *dir, int depth, mr_audit_feed feed,
-                         void *user)
+                         const char *dir, int depth, walk_up *up,
+                         mr_audit_feed feed, void *user)
 {
     mr_sysroot_names l;
     char shown[MAMORI_SYSROOT_PATH_MAX];
@@ -72,8 +80,14 @@ static int walk_root_dir(const mamori_ctx *ctx, const mamori_sysroot *sr,
             mr_sysroot_stat(sr, sub, &st) != MAMORI_OK)
             continue;   /* too long, dangling, or rotated away */
         if (S_ISDIR(st.st_mode)) {
-            if (depth < MR_AUDIT_DEPTH_MAX)
-                stop = walk_root_dir(ctx, sr, sub, depth + 1, feed, user);
+            int seen = 0;
+            for (int k = 0; k <= depth; k++)
+                seen |= up->dev[k] == st.st_dev && up->ino[k] == st.st_ino;
+            if (seen || depth >= MR_AUDIT_DEPTH_MAX)
+                continue;
+            up->dev[depth + 1] = st.st_dev;
+            up->ino[depth + 1] = st.st_ino;
+            stop = walk_root_dir(ctx, sr, sub, depth + 1, up, feed, user);
         } else if (S_ISREG(st.st_mode) &&
                    mamori_sysroot_resolve(sr, sub, host, sizeof(host)) ==
                        MAMORI_OK) {
@@ -99,8 +113,12 @@ size_t mr_audit_sources(const mamori_ctx *ctx, const mamori_sysroot *sr,
         if (mamori_sysroot_is_live(sr))
             stop = feed(user, sources[i],
                         S_ISDIR(st.st_mode) ? MR_AUDIT_DIR : MR_AUDIT_FILE);
-        else if (S_ISDIR(st.st_mode))
-            stop = walk_root_dir(ctx, sr, sources[i], 0, feed, user);
+        else if (S_ISDIR(st.st_mode)) {
+            walk_up up;
+            up.dev[0] = st.st_dev;
+            up.ino[0] = st.st_ino;
+            stop = walk_root_dir(ctx, sr, sources[i], 0, &up, feed, user);
+        }
         else if (mamori_sysroot_resolve(sr, sources[i], host, sizeof(host)) ==
                  MAMORI_OK)
             stop = feed(user, host, MR_AUDIT_FILE);

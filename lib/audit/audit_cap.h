@@ -29,8 +29,9 @@ typedef int (*mr_audit_feed)(void *user, const char *path,
  * (MR_AUDIT_DIR) and a file as it is. Under a root, directories are
  * walked here, through the sysroot, so that no symlink in the image leads
  * a capability out of it: every regular file below (dotfiles skipped, at
- * most MR_AUDIT_DEPTH_MAX deep, in name order) goes as the host path it
- * resolves to inside the root. Returns how many sources existed.
+ * most MR_AUDIT_DEPTH_MAX deep, in name order, links back to a directory
+ * above passed over) goes as the host path it resolves to inside the
+ * root. Returns how many sources existed.
  */
 size_t mr_audit_sources(const mamori_ctx *ctx, const mamori_sysroot *sr,
                         const char *const *sources, mr_audit_feed feed,

@@ -54,6 +54,16 @@ mkdir -p "$TMP/j/var/log/journal"
 ok "a root's journal is skipped with a note" \
     grep -q 'journal under .* is not read with --root' "$TMP/j.err"
 
+# Links that loop back up the tree: every log is read once.
+cp -a "$W" "$TMP/loop"
+ln -s /var/log/nginx "$TMP/loop/var/log/nginx/again"
+ln -s . "$TMP/loop/var/log/nginx/here"
+"$MAMORI" audit -f json --fail-on none --root "$TMP/loop" > "$TMP/loop.json" \
+    2> /dev/null
+ok "directory loops in the root: each log read once" jq -se '
+    map(select(.type == "finding" and (.check | startswith("logscan")))) |
+    length == 3' "$TMP/loop.json"
+
 ok "--root with --no-system is a usage error" sh -c "
     '$MAMORI' audit --root '$W' --no-system x >/dev/null 2>&1; test \$? -eq 2"
 ok "a root that does not exist is a usage error" sh -c "
