@@ -59,8 +59,9 @@ MAMORI_API mamori_err mamori_sysroot_display(const mamori_sysroot *sr,
 
 /* The path on this machine where the system path `path` really is, with
  * every symlink resolved inside the root: what to hand to a capability
- * that opens files itself (logscan, authscan). MAMORI_E_IO with errno
- * (ENOENT...) when it does not resolve. Between this call and the open,
+ * that opens files itself (logscan, authscan). On this machine, path
+ * itself once it is seen to exist. MAMORI_E_IO with errno (ENOENT...)
+ * when it does not resolve. Between this call and the open,
  * a root being changed could swap a component: use it on images and
  * copies, not on roots an attacker is rewriting at the same moment. */
 MAMORI_API mamori_err mamori_sysroot_resolve(const mamori_sysroot *sr,
