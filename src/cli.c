@@ -125,6 +125,8 @@ static void format_help(const cli_command *cmd, char *buf, size_t cap)
 void cli_usage(FILE *f, const cli_command *cmd)
 {
     fputs(cmd->synopsis, f);
+    if (cmd->describe)
+        cmd->describe(f);
     for (const cli_option *o = cmd->options; o && (o->name || o->help); o++) {
         if (!o->name)
             fprintf(f, "%s:\n", o->help);

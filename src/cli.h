@@ -106,6 +106,7 @@ typedef struct cli_command cli_command;
 struct cli_command {
     const char *name;          /* "logscan", "dns spf-eval" */
     const char *synopsis;      /* "usage: ..." lines and what it does */
+    void (*describe)(FILE *f); /* more of it, computed (audit's table); or NULL */
     const cli_option *options; /* own options and headings, ended by {0};
                                   may be NULL */
     unsigned common;           /* CLI_C_* honoured; --help always is */

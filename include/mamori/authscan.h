@@ -19,6 +19,7 @@
 #ifndef MAMORI_AUTHSCAN_H
 #define MAMORI_AUTHSCAN_H
 
+#include "mamori/export.h"
 #include "mamori/finding.h"
 
 #ifdef __cplusplus
@@ -93,6 +94,11 @@ mamori_err mamori_authscan_new(const mamori_ctx *ctx,
 /* A file, a directory (recursively) or "-" for standard input. Findings
  * come at finish; the sink is kept only for aborts. */
 mamori_err mamori_authscan_path(mamori_authscan *as, const char *path);
+/* One file met while walking a directory (the audit's walk of a root's
+ * log directories): like mamori_authscan_path on a file, except that a
+ * file in no log format is skipped with a note, as inside a directory. */
+MAMORI_API mamori_err mamori_authscan_dir_entry(mamori_authscan *as,
+                                                const char *path);
 /* Bytes in memory, as if they were a file named `name`. */
 mamori_err mamori_authscan_buffer(mamori_authscan *as, const char *name,
                                   const void *data, size_t len);

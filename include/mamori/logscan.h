@@ -19,6 +19,7 @@
 #ifndef MAMORI_LOGSCAN_H
 #define MAMORI_LOGSCAN_H
 
+#include "mamori/export.h"
 #include "mamori/finding.h"
 
 #ifdef __cplusplus
@@ -58,6 +59,13 @@ mamori_err mamori_logscan_new(const mamori_ctx *ctx,
  * the return value is the first error met (or MAMORI_OK). */
 mamori_err mamori_logscan_path(mamori_logscan *ls, const char *path,
                                const mamori_sink *sink);
+/* Scans one file met while walking a directory (the audit's walk of a
+ * root's log directories): like mamori_logscan_path on a file, except
+ * that a file in no log format is skipped quietly, as inside a
+ * directory. */
+MAMORI_API mamori_err mamori_logscan_dir_entry(mamori_logscan *ls,
+                                               const char *path,
+                                               const mamori_sink *sink);
 /* Scans bytes in memory as if they were a file named `name`. */
 mamori_err mamori_logscan_buffer(mamori_logscan *ls, const char *name,
                                  const void *data, size_t len,

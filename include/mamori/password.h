@@ -24,6 +24,7 @@
 #define MAMORI_PASSWORD_H
 
 #include "mamori/finding.h"
+#include "mamori/host.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -224,14 +225,40 @@ mamori_err mamori_password_audit_file(const mamori_ctx *ctx,
                                       const char *path,
                                       const mamori_sink *sink);
 
-/* Reviews the password settings under root ("/" normally; a fixture
- * directory in tests): etc/login.defs, etc/pam.d/{common-password,
- * common-auth,system-auth,password-auth}, etc/ssh/sshd_config (and
- * sshd_config.d/NAME.conf). Each setting weaker than the guidance is a
- * finding; missing files are skipped with a note. */
+/* Reviews the password settings under root (NULL or "/" for this
+ * machine; a fixture directory in tests, a mounted image): etc/login.defs,
+ * etc/pam.d/{common-password,common-auth} or {system-auth,password-auth},
+ * etc/ssh/sshd_config (and sshd_config.d/NAME.conf), each read inside
+ * root (host.h). Each setting weaker than the guidance is a finding;
+ * missing files are skipped with a note. A root that cannot be opened is
+ * MAMORI_E_IO after a diagnostic. */
 mamori_err mamori_password_policy_review(const mamori_ctx *ctx,
                                          const char *root,
                                          const mamori_sink *sink);
+
+/* The same review in the lifecycle every capability shares
+ * (docs/architecture.md): new with options, feed it a host (this machine
+ * or a root, through a mamori_sysroot), finish, free. Findings reach the
+ * sink as each file is read; finish sends nothing more (no summary) and
+ * returns the first error of the runs. Missing files are notes through
+ * ctx, except files of the PAM family the host does not use. */
+typedef struct mamori_password_review_opts {
+    unsigned min_length;   /* a smaller PAM minlen is a finding; 0 = 10 */
+} mamori_password_review_opts;
+
+typedef struct mamori_password_review mamori_password_review;
+
+/* opts may be NULL; ctx must outlive the review. */
+MAMORI_API mamori_err mamori_password_review_new(
+    const mamori_ctx *ctx, const mamori_password_review_opts *opts,
+    mamori_password_review **out);
+/* Reviews the host sr shows; sr is borrowed for the call. */
+MAMORI_API mamori_err mamori_password_review_host(mamori_password_review *rv,
+                                                  const mamori_sysroot *sr,
+                                                  const mamori_sink *sink);
+MAMORI_API mamori_err mamori_password_review_finish(
+    mamori_password_review *rv, const mamori_sink *sink);
+MAMORI_API void mamori_password_review_free(mamori_password_review *rv);
 
 #ifdef __cplusplus
 }

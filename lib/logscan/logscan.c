@@ -505,6 +505,15 @@ mamori_err mamori_logscan_path(mamori_logscan *ls, const char *path,
     return mr_walk_path(&w, path);
 }
 
+mamori_err mamori_logscan_dir_entry(mamori_logscan *ls, const char *path,
+                                    const mamori_sink *sink)
+{
+    mr_walk_opts w = {.ctx = ls->ctx, .fn = scan_walked, .user = ls,
+                      .unreadable = &ls->counts.unreadable};
+    ls->sink = sink;
+    return mr_walk_entry(&w, path);
+}
+
 mamori_err mamori_logscan_buffer(mamori_logscan *ls, const char *name,
                                  const void *data, size_t len,
                                  const mamori_sink *sink)
