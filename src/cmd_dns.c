@@ -123,36 +123,38 @@ static int list_add(dns_list *l, const char *s, size_t n)
     return 0;
 }
 
-/* Reads domains, one a line; blank lines and '#' comments skipped. */
+/* Reads domains, one a line; blank lines and '#' comments skipped. A line
+ * that cannot be a domain (too long, a NUL byte) is named on stderr and
+ * counted as an input error, so the run cannot end in a clean exit. */
 static int read_list(cli_opts *o, const char *path, dns_list *l)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
     char line[DNS_LIST_LINE_MAX + 2];
-    uint64_t lineno = 0;
+    uint64_t lineno = 0, full;
     if (f == NULL) {
         cli_error(o, "cannot open %s: %s", path, strerror(errno));
         return -1;
     }
-    int ret = 0;
-    while (fgets(line, sizeof line, f)) {
+    int ret = 0, rc;
+    while ((rc = mamori_read_line(f, line, sizeof line, &full)) > 0) {
         lineno++;
-        size_t n = strlen(line);
-        if (n > 0 && line[n - 1] != '\n' && !feof(f)) {
-            cli_error(o, "%s:%llu: line longer than %d bytes; skipped", path,
-                      (unsigned long long)lineno, DNS_LIST_LINE_MAX);
-            int ch;
-            while ((ch = fgetc(f)) != EOF && ch != '\n')
-                ;
+        if (full > DNS_LIST_LINE_MAX || memchr(line, '\0', (size_t)full)) {
+            cli_error(o, "%s:%llu: %s; skipped", path,
+                      (unsigned long long)lineno,
+                      full > DNS_LIST_LINE_MAX ? "line too long for a domain"
+                                               : "NUL byte in the line");
+            o->input_errors++;
             continue;
         }
+        size_t n = (size_t)full;
         char *hash = memchr(line, '#', n);
         if (hash)
             n = (size_t)(hash - line);
         size_t s = 0;
         while (s < n && (line[s] == ' ' || line[s] == '\t'))
             s++;
-        while (n > s && (line[n - 1] == '\n' || line[n - 1] == '\r' ||
-                         line[n - 1] == ' ' || line[n - 1] == '\t'))
+        while (n > s && (line[n - 1] == '\r' || line[n - 1] == ' ' ||
+                         line[n - 1] == '\t'))
             n--;
         if (n > s && list_add(l, line + s, n - s) != 0) {
             cli_error(o, "too many domains (or out of memory)");
@@ -160,8 +162,8 @@ static int read_list(cli_opts *o, const char *path, dns_list *l)
             break;
         }
     }
-    if (ferror(f)) {
-        cli_error(o, "error reading %s", path);
+    if (rc < 0) {
+        cli_error(o, "error reading %s: %s", path, strerror(errno));
         ret = -1;
     }
     if (f != stdin)
@@ -231,29 +233,34 @@ static char *next_field(char **p)
 }
 
 /* spf-eval --stdin: one process for many queries (as a mail server or a
- * benchmark would ask), one result line per query line, in order. A
- * line that is not a query gets a "usage" result; a line longer than
- * SPF_LINE_MAX is cut and answered as not a query. */
+ * benchmark would ask), one result line per query line, in order; blank
+ * lines get none. A line that is not a query (a NUL byte, longer than
+ * SPF_LINE_MAX, wrong fields) gets a "usage" result of its own. */
 static int spf_eval_stream(cli_opts *o, mamori_dns *d, FILE *in)
 {
-    char line[SPF_LINE_MAX + 2];
+    char line[SPF_LINE_MAX + 1];
     mamori_spf_outcome r;
-    while (fgets(line, sizeof line, in) != NULL) {
-        size_t n = strlen(line);
-        bool whole = n > 0 && line[n - 1] == '\n';
-        if (!whole && !feof(in)) {           /* too long: skip the rest */
-            int ch;
-            while ((ch = fgetc(in)) != EOF && ch != '\n')
-                ;
-            line[0] = '\0';
+    uint64_t full;
+    int rc;
+    while ((rc = mamori_read_line(in, line, sizeof line, &full)) > 0) {
+        if (full > SPF_LINE_MAX) {
+            printf("usage\t-\tline longer than %d bytes\n", SPF_LINE_MAX);
+            fflush(stdout);
+            continue;
+        }
+        if (memchr(line, '\0', (size_t)full)) {
+            printf("usage\t-\tNUL byte in the line\n");
+            fflush(stdout);
+            continue;
         }
         char *p = line;
         char *ip = next_field(&p), *from = next_field(&p);
         char *helo = next_field(&p), *extra = next_field(&p);
-        if (ip == NULL && line[0] != '\0')
+        if (ip == NULL)
             continue;                        /* blank line */
-        if (ip == NULL || helo == NULL || extra != NULL) {
+        if (helo == NULL || extra != NULL) {
             printf("usage\t-\twant 'IP MAIL-FROM HELO'\n");
+            fflush(stdout);
             continue;
         }
         if (strcmp(from, "-") == 0)
@@ -265,7 +272,7 @@ static int spf_eval_stream(cli_opts *o, mamori_dns *d, FILE *in)
                    r.reason);
         fflush(stdout);   /* a caller may wait for each answer */
     }
-    if (ferror(in)) {
+    if (rc < 0) {
         cli_error(o, "reading standard input: %s", strerror(errno));
         return CLI_EXIT_USAGE;
     }

@@ -206,20 +206,18 @@ static int check_stdin(pw_cmd *p, const mamori_password_checker *c)
 {
     char line[PW_LINE_MAX + 1];
     mamori_password_result r;
-    int any_rejected = 0;
+    int any_rejected = 0, rc;
+    uint64_t full;
     FILE *out = stdout;
-    while (fgets(line, sizeof(line), stdin)) {
-        size_t n = strlen(line);
-        int whole = n > 0 && line[n - 1] == '\n';
-        if (!whole && !feof(stdin)) {
-            /* Longer than any password we accept: judge it too long and
-             * drop the rest of the line. */
-            int ch;
-            while ((ch = getchar()) != EOF && ch != '\n')
-                ;
+    /* One answer per line, in order: a NUL byte is part of the line and
+     * a line longer than any password is judged too long, never split. */
+    while ((rc = mamori_read_line(stdin, line, sizeof(line), &full)) > 0) {
+        size_t n;
+        if (full >= sizeof(line)) {
             n = MAMORI_PASSWORD_MAX + 1;
         } else {
-            while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+            n = (size_t)full;
+            if (n > 0 && line[n - 1] == '\r')
                 n--;
         }
         mamori_password_check(c, line, n, &p->pctx, &r);
@@ -228,6 +226,10 @@ static int check_stdin(pw_cmd *p, const mamori_password_checker *c)
         print_json(out, &r, p->o.ctx.lang);
     }
     mamori_password_wipe(line, sizeof(line));
+    if (rc < 0) {
+        cli_error(&p->o, "reading standard input: %s", strerror(errno));
+        return CLI_EXIT_USAGE;
+    }
     return any_rejected ? CLI_EXIT_FINDINGS : CLI_EXIT_OK;
 }
 
@@ -248,15 +250,20 @@ static int read_secret(const char *prompt, char *buf, size_t cap, size_t *n)
             tty = 0;
         }
     }
-    int ok = fgets(buf, (int)cap, stdin) != NULL;
+    uint64_t full;
+    int ok = mamori_read_line(stdin, buf, cap, &full) > 0;
     if (tty) {
         tcsetattr(STDIN_FILENO, TCSANOW, &old);
         fputc('\n', stderr);
     }
     if (!ok)
         return -1;
-    size_t len = strlen(buf);
-    while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+    if (full >= cap) {
+        *n = MAMORI_PASSWORD_MAX + 1; /* judged too long, whole */
+        return 0;
+    }
+    size_t len = (size_t)full;
+    if (len > 0 && buf[len - 1] == '\r')
         len--;
     *n = len;
     return 0;

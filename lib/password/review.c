@@ -84,17 +84,21 @@ static int each_line(review *r, const char *path, line_fn fn, void *u)
     }
     char buf[REVIEW_LINE_MAX];
     uint64_t line = 0;
-    size_t total = 0;
-    while (fgets(buf, sizeof(buf), f) && total < REVIEW_FILE_MAX) {
+    uint64_t total = 0, full;
+    while (total < REVIEW_FILE_MAX &&
+           mamori_read_line(f, buf, sizeof(buf), &full) > 0) {
         line++;
-        size_t n = strlen(buf);
-        total += n;
-        if (n == sizeof(buf) - 1 && buf[n - 1] != '\n') {
-            int ch;
-            while ((ch = getc(f)) != EOF && ch != '\n')
-                ;
+        total += full + 1;
+        /* An overlong line is judged by its first REVIEW_LINE_MAX - 1
+         * bytes; a NUL byte would hide the rest of a line from the
+         * string parsers, so such a line is named and not read. */
+        size_t n = full < sizeof(buf) ? (size_t)full : sizeof(buf) - 1;
+        if (memchr(buf, '\0', n)) {
+            mamori_diagf(r->ctx, MAMORI_DIAG_WARN, path, line,
+                         "NUL byte in the line; not read");
+            continue;
         }
-        while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+        while (n > 0 && buf[n - 1] == '\r')
             buf[--n] = '\0';
         char *s = buf;
         while (*s == ' ' || *s == '\t')
@@ -129,7 +133,9 @@ static void remember(setting *st, const char *file, uint64_t line,
         return;
     st->found = 1;
     st->line = line;
-    snprintf(st->value, sizeof(st->value), "%s", value);
+    /* cut to the field on purpose: a value is shown, never parsed again */
+    snprintf(st->value, sizeof(st->value), "%.*s",
+             (int)sizeof(st->value) - 1, value);
     snprintf(st->file, sizeof(st->file), "%s", file);
 }
 
