@@ -6,6 +6,9 @@
  */
 #include "common.h"
 
+#include <fcntl.h>
+#include <libgen.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -40,7 +43,9 @@ void cli_common_help(FILE *f)
 {
     fputs("output:\n"
           "  -f, --format FMT      text (default), json (JSON Lines), sarif, html\n"
-          "  -o, --output FILE     write the report to FILE instead of stdout\n"
+          "  -o, --output FILE     write the report to FILE instead of stdout; FILE\n"
+          "                        is replaced once the report is complete, never\n"
+          "                        written through a symbolic link or over an input\n"
           "      --lang LANG       en or ja (default: from LANG/LC_ALL)\n"
           "      --min-severity S  show findings at or above S (info, low, medium,\n"
           "                        high, critical; default: info)\n"
@@ -396,15 +401,160 @@ static void on_progress(void *user, const char *what, uint64_t done,
 
 /* ---- the run -------------------------------------------------------- */
 
+void cli_set_inputs(cli_opts *o, int n, char *const *paths)
+{
+    o->inputs = paths;
+    o->ninputs = n;
+}
+
+/* 1 if st is the file of one of the inputs (named or reached through a
+ * link): writing it would wipe what is about to be read. */
+static int is_input(const cli_opts *o, const struct stat *st)
+{
+    struct stat in;
+    for (int i = 0; i < o->ninputs; i++)
+        if (strcmp(o->inputs[i], "-") != 0 && stat(o->inputs[i], &in) == 0 &&
+            in.st_dev == st->st_dev && in.st_ino == st->st_ino)
+            return 1;
+    return 0;
+}
+
+/* Writes straight to a terminal, pipe or device (/dev/full included, so
+ * its error is seen); O_NOFOLLOW, and fstat again in case the path
+ * changed since it was looked at. */
+static int out_open_direct(const cli_opts *o, const char *path,
+                           cli_outfile *of)
+{
+    struct stat st;
+    int fd = open(path, O_WRONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0 || fstat(fd, &st) != 0 || S_ISREG(st.st_mode) ||
+        S_ISDIR(st.st_mode) || is_input(o, &st)) {
+        cli_error(o, "cannot write %s: %s", path,
+                  fd < 0 ? strerror(errno) : "it changed or is an input");
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    if (!(of->f = fdopen(fd, "w"))) {
+        cli_error(o, "cannot write %s: %s", path, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    return 0;
+}
+
+int cli_out_open(const cli_opts *o, const char *path, cli_outfile *of)
+{
+    struct stat st;
+    char dir[CLI_PATH_MAX];
+    memset(of, 0, sizeof(*of));
+    of->path = path;
+    if (strcmp(path, "/dev/stdout") == 0 || strcmp(path, "/dev/stderr") == 0) {
+        /* Links to our own descriptors, not to a file someone planted. */
+        int fd = dup(strcmp(path, "/dev/stdout") == 0 ? STDOUT_FILENO
+                                                      : STDERR_FILENO);
+        if (fd < 0 || !(of->f = fdopen(fd, "w"))) {
+            cli_error(o, "cannot write %s: %s", path, strerror(errno));
+            if (fd >= 0)
+                close(fd);
+            return -1;
+        }
+        return 0;
+    }
+    int exists = lstat(path, &st) == 0;
+    if (!exists && errno != ENOENT) {
+        cli_error(o, "cannot write %s: %s", path, strerror(errno));
+        return -1;
+    }
+    if (exists && S_ISLNK(st.st_mode)) {
+        cli_error(o, "%s is a symbolic link; not followed (name the file it "
+                     "points to)", path);
+        return -1;
+    }
+    if (exists && S_ISDIR(st.st_mode)) {
+        cli_error(o, "cannot write %s: it is a directory", path);
+        return -1;
+    }
+    if (exists && is_input(o, &st)) {
+        cli_error(o, "%s is one of the inputs; not writing over it", path);
+        return -1;
+    }
+    if (exists && !S_ISREG(st.st_mode))
+        return out_open_direct(o, path, of);
+    /* A regular file: a temporary in the same directory, renamed over
+     * the target when complete, so a failed run leaves the old file. */
+    size_t n = strlen(path);
+    if (n + 16 >= sizeof(dir)) {
+        cli_error(o, "cannot write %s: the path is too long", path);
+        return -1;
+    }
+    memcpy(dir, path, n + 1);
+    char *d = dirname(dir);
+    int w = snprintf(of->tmp, sizeof(of->tmp), "%s/.mamori-out.XXXXXX", d);
+    if (w < 0 || (size_t)w >= sizeof(of->tmp)) {
+        cli_error(o, "cannot write %s: the path is too long", path);
+        return -1;
+    }
+    int fd = mkostemp(of->tmp, O_CLOEXEC);
+    if (fd < 0) {
+        cli_error(o, "cannot write %s: %s", path, strerror(errno));
+        of->tmp[0] = '\0';
+        return -1;
+    }
+    mode_t mode;
+    if (exists) {
+        mode = st.st_mode & 07777;
+    } else {
+        mode_t mask = umask(0);
+        umask(mask);
+        mode = 0666 & ~mask;
+    }
+    if (fchmod(fd, mode) != 0 || !(of->f = fdopen(fd, "w"))) {
+        cli_error(o, "cannot write %s: %s", path, strerror(errno));
+        close(fd);
+        unlink(of->tmp);
+        of->tmp[0] = '\0';
+        return -1;
+    }
+    return 0;
+}
+
+int cli_out_close(const cli_opts *o, cli_outfile *of, int ok)
+{
+    int ret = 0;
+    if (!of->f)
+        return 0;
+    if (fflush(of->f) != 0 || ferror(of->f)) {
+        if (ok)
+            cli_error(o, "cannot write %s: %s", of->path, strerror(errno));
+        ok = 0;
+    }
+    if (fclose(of->f) != 0 && ok) {
+        cli_error(o, "cannot write %s: %s", of->path, strerror(errno));
+        ok = 0;
+    }
+    of->f = NULL;
+    if (of->tmp[0]) {
+        if (ok && rename(of->tmp, of->path) != 0) {
+            cli_error(o, "cannot write %s: %s", of->path, strerror(errno));
+            ok = 0;
+        }
+        if (!ok)
+            unlink(of->tmp);
+        of->tmp[0] = '\0';
+    }
+    if (!ok)
+        ret = -1;
+    return ret;
+}
+
 int cli_run_begin(cli_opts *o)
 {
     o->out = stdout;
     if (o->output && strcmp(o->output, "-") != 0) {
-        o->out = fopen(o->output, "w");
-        if (!o->out) {
-            cli_error(o, "cannot write %s: %s", o->output, strerror(errno));
+        if (cli_out_open(o, o->output, &o->outf) != 0)
             return CLI_EXIT_USAGE;
-        }
+        o->out = o->outf.f;
     }
     int tty = isatty(fileno(o->out));
     const char *nc = getenv("NO_COLOR");
@@ -423,8 +573,8 @@ int cli_run_begin(cli_opts *o)
     mamori_err e = mamori_writer_new(o->out, &o->wopts, &o->writer);
     if (e) {
         cli_error(o, "cannot start the report: %s", mamori_strerror(e));
-        if (o->out != stdout)
-            fclose(o->out);
+        cli_out_close(o, &o->outf, 0);
+        o->out = stdout;
         return CLI_EXIT_USAGE;
     }
     return 0;
@@ -463,23 +613,24 @@ int cli_run_end(cli_opts *o)
     if (o->fail_on < MAMORI_SEV_COUNT &&
         mamori_writer_count_at_least(o->writer, o->fail_on) > 0 && status == 0)
         status = CLI_EXIT_FINDINGS;
-    if (o->out != stdout && status != CLI_EXIT_USAGE && !o->wopts.quiet) {
+    /* Counted before the writer goes; said once the file is in place. */
+    uint64_t at[MAMORI_SEV_COUNT + 1] = {0};
+    for (int v = 0; v < MAMORI_SEV_COUNT; v++)
+        at[v] = mamori_writer_count_at_least(o->writer, (mamori_severity)v);
+    mamori_writer_free(o->writer);
+    o->writer = NULL;
+    int to_file = o->outf.f != NULL;
+    if (cli_out_close(o, &o->outf, status != CLI_EXIT_USAGE) != 0)
+        status = CLI_EXIT_USAGE;
+    o->out = stdout;
+    if (to_file && status != CLI_EXIT_USAGE && !o->wopts.quiet) {
         /* The report went to a file: say what is in it. */
-        uint64_t at[MAMORI_SEV_COUNT + 1] = {0};
-        for (int v = 0; v < MAMORI_SEV_COUNT; v++)
-            at[v] = mamori_writer_count_at_least(o->writer, (mamori_severity)v);
         fprintf(stderr, "%s: wrote %s: %llu findings (critical %llu, high %llu, "
                         "medium %llu, low %llu, info %llu)\n",
                 o->prog, o->output, (unsigned long long)at[0],
                 (unsigned long long)(at[4] - at[5]), (unsigned long long)(at[3] - at[4]),
                 (unsigned long long)(at[2] - at[3]), (unsigned long long)(at[1] - at[2]),
                 (unsigned long long)(at[0] - at[1]));
-    }
-    mamori_writer_free(o->writer);
-    o->writer = NULL;
-    if (o->out != stdout && fclose(o->out) != 0) {
-        cli_error(o, "error closing %s: %s", o->output, strerror(errno));
-        status = CLI_EXIT_USAGE;
     }
     if (o->diag_dropped)
         fprintf(stderr, "%s: %u more notes and warnings not shown\n", o->prog,

@@ -21,6 +21,17 @@ enum {
     CLI_EXIT_USAGE = 2     /* usage or input error */
 };
 
+#define CLI_PATH_MAX 4096      /* an output path and its temporary */
+
+/* A report or block list being written: straight to a terminal, pipe or
+ * device, or to a temporary file beside `path` that cli_out_close()
+ * renames into place once it is complete. */
+typedef struct cli_outfile {
+    FILE *f;
+    const char *path;            /* borrowed; NULL for stdout */
+    char tmp[CLI_PATH_MAX];      /* the temporary; "" when writing directly */
+} cli_outfile;
+
 typedef struct cli_opts {
     const char *prog;            /* "mamori logscan" */
     mamori_ctx ctx;
@@ -37,6 +48,9 @@ typedef struct cli_opts {
     unsigned diag_dropped;
     int input_errors;            /* an input could not be read */
     int progress_drawn;
+    cli_outfile outf;            /* --output */
+    char *const *inputs;         /* cli_set_inputs(): never written over */
+    int ninputs;
 } cli_opts;
 
 /* Long options every command accepts; commands append theirs and end the
@@ -69,6 +83,21 @@ int cli_parse(cli_opts *o, int argc, char **argv, const struct option *mine,
 /* Handles a common option; returns 1 if it was one, 0 if not, -1 after
  * printing an error for a bad value. */
 int cli_common_option(cli_opts *o, int c, const char *arg);
+
+/* Names the command's inputs, so that an output (-o, --emit-file) that
+ * is one of them (same device and inode) is refused before it is
+ * touched. Call before cli_run_begin(); paths are borrowed. */
+void cli_set_inputs(cli_opts *o, int n, char *const *paths);
+/* Opens path for writing a whole report: never through a symbolic link
+ * at path (/dev/stdout and /dev/stderr excepted: they name our own
+ * descriptors), never over one of the inputs; a regular file is written
+ * to a temporary beside it (new files get 0666 & ~umask, existing ones
+ * keep their mode). Returns 0, or -1 after printing why. */
+int cli_out_open(const cli_opts *o, const char *path, cli_outfile *of);
+/* Closes of->f; when `ok` and everything was written, renames the
+ * temporary into place, else removes it (the old file stays). Returns 0,
+ * or -1 after printing why (then the exit status is 2). */
+int cli_out_close(const cli_opts *o, cli_outfile *of, int ok);
 
 /* Opens --output, creates the writer, sets up diagnostics and progress.
  * Returns 0, or prints the reason and returns CLI_EXIT_USAGE. */

@@ -318,6 +318,7 @@ static int run_audit(pw_cmd *p, int nfiles, char **files)
     int status = make_checker(p, &c);
     if (status)
         return status;
+    cli_set_inputs(&p->o, nfiles, files);
     if ((status = cli_run_begin(&p->o)) != 0) {
         mamori_password_checker_free(c);
         return status;
