@@ -14,7 +14,9 @@
 
 #include "cli.h"
 
+#define CLI_MSG_MAX 2048          /* one cli_error() message */
 #define CLI_DIAG_SHOWN_MAX 40     /* notes+warnings printed before "more..." */
+#define CLI_PROGRESS_NAME_COLS 40 /* of the file name on the bar */
 #define CLI_PROGRESS_HZ_NS 100000000LL /* redraw at most 10 times a second */
 
 enum {
@@ -68,12 +70,34 @@ void cli_common_help(FILE *f)
 
 void cli_error(const cli_opts *o, const char *fmt, ...)
 {
+    char msg[CLI_MSG_MAX];
     va_list ap;
-    fprintf(stderr, "%s: ", o->prog);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    int n = vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
+    if (n < 0)
+        n = 0;
+    fprintf(stderr, "%s: ", o->prog);
+    mamori_term_put(stderr, msg, MR_MIN((size_t)n, sizeof(msg) - 1), SIZE_MAX);
     fputc('\n', stderr);
+}
+
+void cli_diag_print(const char *prog, mamori_diag_level level,
+                    const char *file, uint64_t line, const char *msg)
+{
+    static const char *const names[] = {"note", "warning", "error"};
+    flockfile(stderr);
+    fprintf(stderr, "%s: ", prog);
+    if (file) {
+        mamori_term_put(stderr, file, strlen(file), SIZE_MAX);
+        if (line)
+            fprintf(stderr, ":%llu", (unsigned long long)line);
+        fputs(": ", stderr);
+    }
+    fprintf(stderr, "%s: ", names[(unsigned)level < 3 ? level : 2]);
+    mamori_term_put(stderr, msg, strlen(msg), SIZE_MAX);
+    fputc('\n', stderr);
+    funlockfile(stderr);
 }
 
 static int default_lang(void)
@@ -343,7 +367,6 @@ static void on_diag(void *user, mamori_diag_level level, const char *file,
                     uint64_t line, const char *msg)
 {
     cli_opts *o = user;
-    static const char *const names[] = {"note", "warning", "error"};
     if (level == MAMORI_DIAG_ERROR)
         o->input_errors++;
     if (level != MAMORI_DIAG_ERROR) {
@@ -356,12 +379,7 @@ static void on_diag(void *user, mamori_diag_level level, const char *file,
     }
     o->diag_shown[level]++;
     clear_progress(o);
-    fprintf(stderr, "%s: ", o->prog);
-    if (file && line)
-        fprintf(stderr, "%s:%llu: ", file, (unsigned long long)line);
-    else if (file)
-        fprintf(stderr, "%s: ", file);
-    fprintf(stderr, "%s: %s\n", names[level], msg);
+    cli_diag_print(o->prog, level, file, line, msg);
 }
 
 static int64_t now_ns(void)
@@ -382,6 +400,9 @@ static void on_progress(void *user, const char *what, uint64_t done,
     last = t;
     const char *base = strrchr(what, '/');
     base = base ? base + 1 : what;
+    /* The name is the input's: escaped, cut at CLI_PROGRESS_NAME_COLS. */
+    fputs("\r\033[K", stderr);
+    mamori_term_put(stderr, base, strlen(base), CLI_PROGRESS_NAME_COLS);
     if (total) {
         int pct = (int)(done * 100 / (total ? total : 1));
         if (pct > 100)
@@ -391,10 +412,10 @@ static void on_progress(void *user, const char *what, uint64_t done,
         for (int i = 0; i < 30; i++)
             bar[i] = i < fill ? '#' : '.';
         bar[30] = '\0';
-        fprintf(stderr, "\r\033[K%.40s [%s] %3d%% %llu/%llu MB", base, bar, pct,
+        fprintf(stderr, " [%s] %3d%% %llu/%llu MB", bar, pct,
                 (unsigned long long)(done >> 20), (unsigned long long)(total >> 20));
     } else {
-        fprintf(stderr, "\r\033[K%.40s %llu MB", base, (unsigned long long)(done >> 20));
+        fprintf(stderr, " %llu MB", (unsigned long long)(done >> 20));
     }
     o->progress_drawn = 1;
 }
@@ -625,9 +646,11 @@ int cli_run_end(cli_opts *o)
     o->out = stdout;
     if (to_file && status != CLI_EXIT_USAGE && !o->wopts.quiet) {
         /* The report went to a file: say what is in it. */
-        fprintf(stderr, "%s: wrote %s: %llu findings (critical %llu, high %llu, "
+        fprintf(stderr, "%s: wrote ", o->prog);
+        mamori_term_put(stderr, o->output, strlen(o->output), SIZE_MAX);
+        fprintf(stderr, ": %llu findings (critical %llu, high %llu, "
                         "medium %llu, low %llu, info %llu)\n",
-                o->prog, o->output, (unsigned long long)at[0],
+                (unsigned long long)at[0],
                 (unsigned long long)(at[4] - at[5]), (unsigned long long)(at[3] - at[4]),
                 (unsigned long long)(at[2] - at[3]), (unsigned long long)(at[1] - at[2]),
                 (unsigned long long)(at[0] - at[1]));

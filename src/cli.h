@@ -113,8 +113,13 @@ mamori_sink cli_sink(cli_opts *o);
  * Returns 0 on success. */
 int cli_parse_time(const char *s, int64_t now, int64_t *out);
 
-/* printf to stderr prefixed with the program name. */
+/* printf to stderr prefixed with the program name; the message (it may
+ * hold a file name) is escaped for the terminal (mamori_term_put). */
 void cli_error(const cli_opts *o, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* One diagnostic on stderr, "PROG: FILE:LINE: LEVEL: MSG", every byte of
+ * file and msg escaped for the terminal. */
+void cli_diag_print(const char *prog, mamori_diag_level level,
+                    const char *file, uint64_t line, const char *msg);
 
 #endif

@@ -173,6 +173,20 @@ static int read_list(cli_opts *o, const char *path, dns_list *l)
 
 static int spf_eval_stream(cli_opts *o, mamori_dns *d, FILE *in);
 
+/* label, then v escaped for a terminal (names and explanations come from
+ * DNS answers, chosen by whoever runs the zone), then sep. */
+static void put_field(const char *label, const char *v, const char *sep)
+{
+    fputs(label, stdout);
+    mamori_term_put(stdout, v, strlen(v), SIZE_MAX);
+    fputs(sep, stdout);
+}
+
+static void put_line(const char *label, const char *v)
+{
+    put_field(label, v, "\n");
+}
+
 static int spf_eval(cli_opts *o, mamori_dns_opts *dopts, const char *ip,
                     const char *mail_from, const char *helo, bool from_stdin)
 {
@@ -205,13 +219,13 @@ static int spf_eval(cli_opts *o, mamori_dns_opts *dopts, const char *ip,
         cli_error(o, "%s", r.reason[0] ? r.reason : mamori_strerror(e));
         return CLI_EXIT_USAGE;
     }
-    printf("result: %s\n", r.result);
-    printf("domain: %s\n", r.domain);
+    put_line("result: ", r.result);
+    put_line("domain: ", r.domain);
     if (r.mechanism[0])
-        printf("mechanism: %s\n", r.mechanism);
+        put_line("mechanism: ", r.mechanism);
     if (r.explanation[0])
-        printf("explanation: %s\n", r.explanation);
-    printf("reason: %s\n", r.reason);
+        put_line("explanation: ", r.explanation);
+    put_line("reason: ", r.reason);
     printf("dns-terms: %u\nvoid-lookups: %u\nqueries: %u\n", r.dns_terms,
            r.void_lookups, r.queries);
     return CLI_EXIT_OK;
@@ -265,11 +279,13 @@ static int spf_eval_stream(cli_opts *o, mamori_dns *d, FILE *in)
         }
         if (strcmp(from, "-") == 0)
             from = "";
-        if (mamori_dns_spf_eval(d, ip, from, helo, &r) != MAMORI_OK)
-            printf("usage\t-\t%s\n", r.reason);
-        else
-            printf("%s\t%s\t%s\n", r.result, r.domain[0] ? r.domain : "-",
-                   r.reason);
+        if (mamori_dns_spf_eval(d, ip, from, helo, &r) != MAMORI_OK) {
+            put_field("usage\t-\t", r.reason, "\n");
+        } else {
+            put_field("", r.result, "\t");
+            put_field("", r.domain[0] ? r.domain : "-", "\t");
+            put_field("", r.reason, "\n");
+        }
         fflush(stdout);   /* a caller may wait for each answer */
     }
     if (rc < 0) {

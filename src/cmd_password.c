@@ -125,16 +125,10 @@ static int parse_args(pw_cmd *p, int argc, char **argv)
 static void list_diag(void *user, mamori_diag_level level, const char *file,
                       uint64_t line, const char *msg)
 {
-    static const char *const names[] = {"note", "warning", "error"};
     const pw_cmd *p = user;
     if (level == MAMORI_DIAG_NOTE && p->o.wopts.quiet)
         return;
-    fprintf(stderr, "mamori password: ");
-    if (file && line)
-        fprintf(stderr, "%s:%llu: ", file, (unsigned long long)line);
-    else if (file)
-        fprintf(stderr, "%s: ", file);
-    fprintf(stderr, "%s: %s\n", names[(unsigned)level < 3 ? level : 2], msg);
+    cli_diag_print("mamori password", level, file, line, msg);
 }
 
 static int make_checker(pw_cmd *p, mamori_password_checker **out)

@@ -286,6 +286,14 @@ size_t mr_term_put(FILE *out, const char *s, size_t n, size_t max_cols)
     return cols;
 }
 
+size_t mamori_term_put(FILE *out, const char *s, size_t n, size_t max_cols)
+{
+    flockfile(out);
+    size_t cols = mr_term_put(out, s, n, max_cols);
+    funlockfile(out);
+    return cols;
+}
+
 /* ---- URI ------------------------------------------------------------- */
 
 void mr_uri_path(FILE *out, const char *path)
