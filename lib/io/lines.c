@@ -26,8 +26,11 @@ int mr_line_reader_fill(mr_line_reader *r, char *buf, size_t cap,
         }
         if (r->skipping) {
             char *nl = memchr(buf + n, '\n', got);
-            if (!nl)
+            if (!nl) {
+                r->dropped += got;
                 continue; /* still inside the overlong line: drop */
+            }
+            r->dropped += (size_t)(nl + 1 - (buf + n));
             size_t rest = got - (size_t)(nl + 1 - (buf + n));
             memmove(buf + n, nl + 1, rest);
             n += rest;
@@ -41,6 +44,7 @@ int mr_line_reader_fill(mr_line_reader *r, char *buf, size_t cap,
         return 0;
     if (n == cap && !memchr(buf, '\n', n)) {
         /* One line fills the buffer: skip it, count it once. */
+        r->dropped += n;
         *len = 0;
         *overlong = 1;
         r->skipping = !r->eof;
