@@ -23,7 +23,7 @@
  * ENOENT when there is none yet. */
 static FILE *open_history(const char *path)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return NULL;
     flock(fd, LOCK_SH);

@@ -58,7 +58,9 @@ static void usage(FILE *f)
           "      --memory MB         memory for the state tables (default 256)\n"
           "block list:\n"
           "      --emit KIND         nft, fail2ban or hosts-deny\n"
-          "      --emit-file FILE    where to write it (required with --emit)\n",
+          "      --emit-file FILE    where to write it (required with --emit);\n"
+          "                          written as -o is: whole, never through a\n"
+          "                          symbolic link or over an input\n",
           f);
     cli_common_help(f);
     fputs("\nexamples:\n"
