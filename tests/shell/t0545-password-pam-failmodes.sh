@@ -48,7 +48,10 @@ with open(sys.argv[2], "ab", buffering=0) as out:
 PY
     LOGPID=$!
     for _ in 1 2 3 4 5 6 7 8 9 10; do [ -S "$TMP/dev/log" ] && break; sleep 0.1; done
-    mount --rbind "$TMP/dev" /dev || LOGPID=
+    if [ ! -S "$TMP/dev/log" ] || ! mount --rbind "$TMP/dev" /dev; then
+        kill "$LOGPID" 2>/dev/null
+        LOGPID=
+    fi
 fi
 cleanup() {
     [ -n "$LOGPID" ] && kill "$LOGPID" 2>/dev/null
