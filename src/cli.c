@@ -7,12 +7,17 @@
  */
 #include "common.h"
 
+#include <fcntl.h>
+#include <libgen.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 
+#define CLI_MSG_MAX 2048          /* one cli_error() message */
 #define CLI_DIAG_SHOWN_MAX 40     /* notes+warnings printed before "more..." */
+#define CLI_PROGRESS_NAME_COLS 40 /* of the file name on the bar */
 #define CLI_PROGRESS_HZ_NS 100000000LL /* redraw at most 10 times a second */
 
 enum {
@@ -29,7 +34,9 @@ const cli_option cli_common_options[] = {
     CLI_HEADING("report"),
     {"format", 'f', "FMT", "text (default), json (JSON Lines), sarif, html",
      "text json sarif html"},
-    {"output", 'o', "FILE", "write the report to FILE instead of stdout",
+    {"output", 'o', "FILE", "write the report to FILE instead of stdout; FILE\n"
+     "is replaced once the report is complete, never\n"
+     "written through a symbolic link or over an input",
      CLI_COMPLETE_FILE},
     {"lang", OPT_LANG, "LANG", "en or ja (default: from LANG/LC_ALL)", "en ja"},
     {"min-severity", OPT_MIN_SEV, "S",
@@ -167,12 +174,34 @@ void cli_usage(FILE *f, const cli_command *cmd)
 
 void cli_error(const cli_opts *o, const char *fmt, ...)
 {
+    char msg[CLI_MSG_MAX];
     va_list ap;
-    fprintf(stderr, "%s: ", o->prog);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    int n = vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
+    if (n < 0)
+        n = 0;
+    fprintf(stderr, "%s: ", o->prog);
+    mamori_term_put(stderr, msg, MR_MIN((size_t)n, sizeof(msg) - 1), SIZE_MAX);
     fputc('\n', stderr);
+}
+
+void cli_diag_print(const char *prog, mamori_diag_level level,
+                    const char *file, uint64_t line, const char *msg)
+{
+    static const char *const names[] = {"note", "warning", "error"};
+    flockfile(stderr);
+    fprintf(stderr, "%s: ", prog);
+    if (file) {
+        mamori_term_put(stderr, file, strlen(file), SIZE_MAX);
+        if (line)
+            fprintf(stderr, ":%llu", (unsigned long long)line);
+        fputs(": ", stderr);
+    }
+    fprintf(stderr, "%s: ", names[(unsigned)level < 3 ? level : 2]);
+    mamori_term_put(stderr, msg, strlen(msg), SIZE_MAX);
+    fputc('\n', stderr);
+    funlockfile(stderr);
 }
 
 static int default_lang(void)
@@ -725,7 +754,6 @@ static void on_diag(void *user, mamori_diag_level level, const char *file,
                     uint64_t line, const char *msg)
 {
     cli_opts *o = user;
-    static const char *const names[] = {"note", "warning", "error"};
     if (level == MAMORI_DIAG_ERROR)
         o->input_errors++;
     if (level != MAMORI_DIAG_ERROR) {
@@ -741,12 +769,7 @@ static void on_diag(void *user, mamori_diag_level level, const char *file,
     /* A finding line half written to a terminal's stdout would otherwise
      * have this note land in its middle. */
     fflush(stdout);
-    fprintf(stderr, "%s: ", o->prog);
-    if (file && line)
-        fprintf(stderr, "%s:%llu: ", file, (unsigned long long)line);
-    else if (file)
-        fprintf(stderr, "%s: ", file);
-    fprintf(stderr, "%s: %s\n", names[level], msg);
+    cli_diag_print(o->prog, level, file, line, msg);
 }
 
 static int64_t now_ns(void)
@@ -791,6 +814,10 @@ static void on_progress(void *user, const char *what, uint64_t done,
         human_size(done, ds, sizeof(ds));
         human_size(total, ts, sizeof(ts));
     }
+    /* The name is the input's: escaped, cut at CLI_PROGRESS_NAME_COLS. */
+    fputs("\r\033[K", stderr);
+    if (!count)
+        mamori_term_put(stderr, base, strlen(base), CLI_PROGRESS_NAME_COLS);
     if (total) {
         int pct = (int)(done * 100 / total);
         if (pct > 100)
@@ -800,27 +827,171 @@ static void on_progress(void *user, const char *what, uint64_t done,
         for (int i = 0; i < 30; i++)
             bar[i] = i < fill ? '#' : '.';
         bar[30] = '\0';
-        fprintf(stderr, "\r\033[K%.40s [%s] %3d%% %s/%s", count ? "" : base,
-                bar, pct, ds, ts);
+        fprintf(stderr, " [%s] %3d%% %s/%s", bar, pct, ds, ts);
     } else {
         /* The total is unknown (a pipe, a compressed file): say only how
          * much has been read. */
-        fprintf(stderr, "\r\033[K%.40s %s", base, ds);
+        fprintf(stderr, " %s", ds);
     }
     o->progress_drawn = 1;
 }
 
 /* ---- the run -------------------------------------------------------- */
 
+void cli_set_inputs(cli_opts *o, int n, char *const *paths)
+{
+    o->inputs = paths;
+    o->ninputs = n;
+}
+
+/* 1 if st is the file of one of the inputs (named or reached through a
+ * link): writing it would wipe what is about to be read. */
+static int is_input(const cli_opts *o, const struct stat *st)
+{
+    struct stat in;
+    for (int i = 0; i < o->ninputs; i++)
+        if (strcmp(o->inputs[i], "-") != 0 && stat(o->inputs[i], &in) == 0 &&
+            in.st_dev == st->st_dev && in.st_ino == st->st_ino)
+            return 1;
+    return 0;
+}
+
+/* Writes straight to a terminal, pipe or device (/dev/full included, so
+ * its error is seen); O_NOFOLLOW, and fstat again in case the path
+ * changed since it was looked at. */
+static int out_open_direct(const cli_opts *o, const char *path,
+                           cli_outfile *of)
+{
+    struct stat st;
+    int fd = open(path, O_WRONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0 || fstat(fd, &st) != 0 || S_ISREG(st.st_mode) ||
+        S_ISDIR(st.st_mode) || is_input(o, &st)) {
+        cli_error(o, "cannot write %s: %s", path,
+                  fd < 0 ? strerror(errno) : "it changed or is an input");
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    if (!(of->f = fdopen(fd, "w"))) {
+        cli_error(o, "cannot write %s: %s", path, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    return 0;
+}
+
+int cli_out_open(const cli_opts *o, const char *path, cli_outfile *of)
+{
+    struct stat st;
+    char dir[CLI_PATH_MAX];
+    memset(of, 0, sizeof(*of));
+    of->path = path;
+    if (strcmp(path, "/dev/stdout") == 0 || strcmp(path, "/dev/stderr") == 0) {
+        /* Links to our own descriptors, not to a file someone planted. */
+        int fd = dup(strcmp(path, "/dev/stdout") == 0 ? STDOUT_FILENO
+                                                      : STDERR_FILENO);
+        if (fd < 0 || !(of->f = fdopen(fd, "w"))) {
+            cli_error(o, "cannot write %s: %s", path, strerror(errno));
+            if (fd >= 0)
+                close(fd);
+            return -1;
+        }
+        return 0;
+    }
+    int exists = lstat(path, &st) == 0;
+    if (!exists && errno != ENOENT) {
+        cli_error(o, "cannot write %s: %s", path, strerror(errno));
+        return -1;
+    }
+    if (exists && S_ISLNK(st.st_mode)) {
+        cli_error(o, "%s is a symbolic link; not followed (name the file it "
+                     "points to)", path);
+        return -1;
+    }
+    if (exists && S_ISDIR(st.st_mode)) {
+        cli_error(o, "cannot write %s: it is a directory", path);
+        return -1;
+    }
+    if (exists && is_input(o, &st)) {
+        cli_error(o, "%s is one of the inputs; not writing over it", path);
+        return -1;
+    }
+    if (exists && !S_ISREG(st.st_mode))
+        return out_open_direct(o, path, of);
+    /* A regular file: a temporary in the same directory, renamed over
+     * the target when complete, so a failed run leaves the old file. */
+    size_t n = strlen(path);
+    if (n + 16 >= sizeof(dir)) {
+        cli_error(o, "cannot write %s: the path is too long", path);
+        return -1;
+    }
+    memcpy(dir, path, n + 1);
+    char *d = dirname(dir);
+    int w = snprintf(of->tmp, sizeof(of->tmp), "%s/.mamori-out.XXXXXX", d);
+    if (w < 0 || (size_t)w >= sizeof(of->tmp)) {
+        cli_error(o, "cannot write %s: the path is too long", path);
+        return -1;
+    }
+    int fd = mkostemp(of->tmp, O_CLOEXEC);
+    if (fd < 0) {
+        cli_error(o, "cannot write %s: %s", path, strerror(errno));
+        of->tmp[0] = '\0';
+        return -1;
+    }
+    mode_t mode;
+    if (exists) {
+        mode = st.st_mode & 07777;
+    } else {
+        mode_t mask = umask(0);
+        umask(mask);
+        mode = 0666 & ~mask;
+    }
+    if (fchmod(fd, mode) != 0 || !(of->f = fdopen(fd, "w"))) {
+        cli_error(o, "cannot write %s: %s", path, strerror(errno));
+        close(fd);
+        unlink(of->tmp);
+        of->tmp[0] = '\0';
+        return -1;
+    }
+    return 0;
+}
+
+int cli_out_close(const cli_opts *o, cli_outfile *of, int ok)
+{
+    int ret = 0;
+    if (!of->f)
+        return 0;
+    if (fflush(of->f) != 0 || ferror(of->f)) {
+        if (ok)
+            cli_error(o, "cannot write %s: %s", of->path, strerror(errno));
+        ok = 0;
+    }
+    if (fclose(of->f) != 0 && ok) {
+        cli_error(o, "cannot write %s: %s", of->path, strerror(errno));
+        ok = 0;
+    }
+    of->f = NULL;
+    if (of->tmp[0]) {
+        if (ok && rename(of->tmp, of->path) != 0) {
+            cli_error(o, "cannot write %s: %s", of->path, strerror(errno));
+            ok = 0;
+        }
+        if (!ok)
+            unlink(of->tmp);
+        of->tmp[0] = '\0';
+    }
+    if (!ok)
+        ret = -1;
+    return ret;
+}
+
 int cli_run_begin(cli_opts *o)
 {
     o->out = stdout;
     if (o->output && strcmp(o->output, "-") != 0) {
-        o->out = fopen(o->output, "w");
-        if (!o->out) {
-            cli_error(o, "cannot write %s: %s", o->output, strerror(errno));
+        if (cli_out_open(o, o->output, &o->outf) != 0)
             return CLI_EXIT_USAGE;
-        }
+        o->out = o->outf.f;
     }
     int tty = isatty(fileno(o->out));
     const char *nc = getenv("NO_COLOR");
@@ -839,8 +1010,8 @@ int cli_run_begin(cli_opts *o)
     mamori_err e = mamori_writer_new(o->out, &o->wopts, &o->writer);
     if (e) {
         cli_error(o, "cannot start the report: %s", mamori_strerror(e));
-        if (o->out != stdout)
-            fclose(o->out);
+        cli_out_close(o, &o->outf, 0);
+        o->out = stdout;
         return CLI_EXIT_USAGE;
     }
     return 0;
@@ -883,23 +1054,26 @@ int cli_run_end(cli_opts *o)
     if (o->fail_on < MAMORI_SEV_COUNT &&
         mamori_writer_count_at_least(o->writer, o->fail_on) > 0 && status == 0)
         status = CLI_EXIT_FINDINGS;
-    if (o->out != stdout && status != CLI_EXIT_USAGE && !o->wopts.quiet) {
+    /* Counted before the writer goes; said once the file is in place. */
+    uint64_t at[MAMORI_SEV_COUNT + 1] = {0};
+    for (int v = 0; v < MAMORI_SEV_COUNT; v++)
+        at[v] = mamori_writer_count_at_least(o->writer, (mamori_severity)v);
+    mamori_writer_free(o->writer);
+    o->writer = NULL;
+    int to_file = o->outf.f != NULL;
+    if (cli_out_close(o, &o->outf, status != CLI_EXIT_USAGE) != 0)
+        status = CLI_EXIT_USAGE;
+    o->out = stdout;
+    if (to_file && status != CLI_EXIT_USAGE && !o->wopts.quiet) {
         /* The report went to a file: say what is in it. */
-        uint64_t at[MAMORI_SEV_COUNT + 1] = {0};
-        for (int v = 0; v < MAMORI_SEV_COUNT; v++)
-            at[v] = mamori_writer_count_at_least(o->writer, (mamori_severity)v);
-        fprintf(stderr, "%s: wrote %s: %llu findings (critical %llu, high %llu, "
+        fprintf(stderr, "%s: wrote ", o->prog);
+        mamori_term_put(stderr, o->output, strlen(o->output), SIZE_MAX);
+        fprintf(stderr, ": %llu findings (critical %llu, high %llu, "
                         "medium %llu, low %llu, info %llu)\n",
-                o->prog, o->output, (unsigned long long)at[0],
+                (unsigned long long)at[0],
                 (unsigned long long)(at[4] - at[5]), (unsigned long long)(at[3] - at[4]),
                 (unsigned long long)(at[2] - at[3]), (unsigned long long)(at[1] - at[2]),
                 (unsigned long long)(at[0] - at[1]));
-    }
-    mamori_writer_free(o->writer);
-    o->writer = NULL;
-    if (o->out != stdout && fclose(o->out) != 0) {
-        cli_error(o, "error closing %s: %s", o->output, strerror(errno));
-        status = CLI_EXIT_USAGE;
     }
     if (o->filtered && !o->wopts.quiet)
         fprintf(stderr, "%s: %llu finding%s left out by --only/--skip (the "

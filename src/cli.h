@@ -24,6 +24,16 @@ enum {
 };
 
 #define CLI_FILTER_MAX 64          /* --only or --skip patterns, each */
+#define CLI_PATH_MAX 4096      /* an output path and its temporary */
+
+/* A report or block list being written: straight to a terminal, pipe or
+ * device, or to a temporary file beside `path` that cli_out_close()
+ * renames into place once it is complete. */
+typedef struct cli_outfile {
+    FILE *f;
+    const char *path;            /* borrowed; NULL for stdout */
+    char tmp[CLI_PATH_MAX];      /* the temporary; "" when writing directly */
+} cli_outfile;
 
 typedef struct cli_opts {
     const char *prog;            /* "mamori logscan" */
@@ -48,6 +58,9 @@ typedef struct cli_opts {
         skip[CLI_FILTER_MAX];
     size_t nonly, nskip;
     uint64_t filtered;           /* findings left out by them */
+    cli_outfile outf;            /* --output */
+    char *const *inputs;         /* cli_set_inputs(): never written over */
+    int ninputs;
 } cli_opts;
 
 /*
@@ -166,6 +179,21 @@ int cli_command_reports(const cli_command *cmd, const mamori_check *c);
  * escaped, a byte that is not UTF-8 becomes U+FFFD. */
 void cli_json_string(FILE *f, const char *s);
 
+/* Names the command's inputs, so that an output (-o, --emit-file) that
+ * is one of them (same device and inode) is refused before it is
+ * touched. Call before cli_run_begin(); paths are borrowed. */
+void cli_set_inputs(cli_opts *o, int n, char *const *paths);
+/* Opens path for writing a whole report: never through a symbolic link
+ * at path (/dev/stdout and /dev/stderr excepted: they name our own
+ * descriptors), never over one of the inputs; a regular file is written
+ * to a temporary beside it (new files get 0666 & ~umask, existing ones
+ * keep their mode). Returns 0, or -1 after printing why. */
+int cli_out_open(const cli_opts *o, const char *path, cli_outfile *of);
+/* Closes of->f; when `ok` and everything was written, renames the
+ * temporary into place, else removes it (the old file stays). Returns 0,
+ * or -1 after printing why (then the exit status is 2). */
+int cli_out_close(const cli_opts *o, cli_outfile *of, int ok);
+
 /* Opens --output, creates the writer, sets up diagnostics and progress.
  * Returns 0, or prints the reason and returns CLI_EXIT_USAGE. */
 int cli_run_begin(cli_opts *o);
@@ -184,8 +212,13 @@ mamori_sink cli_sink(cli_opts *o);
  * Returns 0 on success. */
 int cli_parse_time(const char *s, int64_t now, int64_t *out);
 
-/* printf to stderr prefixed with the program name. */
+/* printf to stderr prefixed with the program name; the message (it may
+ * hold a file name) is escaped for the terminal (mamori_term_put). */
 void cli_error(const cli_opts *o, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* One diagnostic on stderr, "PROG: FILE:LINE: LEVEL: MSG", every byte of
+ * file and msg escaped for the terminal. */
+void cli_diag_print(const char *prog, mamori_diag_level level,
+                    const char *file, uint64_t line, const char *msg);
 
 #endif

@@ -123,6 +123,7 @@ int cmd_audit(int argc, char **argv)
     if (!a.o.wopts.title)
         a.o.wopts.title = a.o.ctx.lang == MAMORI_LANG_JA ? "mamori 監査レポート"
                                                          : "mamori audit report";
+    cli_set_inputs(&a.o, a.npaths, a.paths);
     if ((status = cli_run_begin(&a.o)) != 0) {
         mamori_sysroot_free(host);
         return status;

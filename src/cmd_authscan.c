@@ -57,8 +57,10 @@ static const cli_option authscan_options[] = {
     CLI_HEADING("block list"),
     {"emit", OPT_EMIT, "KIND", "nft, fail2ban or hosts-deny",
      "nft fail2ban hosts-deny"},
-    {"emit-file", OPT_EMIT_FILE, "FILE", "where to write it (required with --emit)",
-     CLI_COMPLETE_FILE},
+    {"emit-file", OPT_EMIT_FILE, "FILE",
+     "where to write it (required with --emit);\n"
+     "written as -o is: whole, never through a\n"
+     "symbolic link or over an input", CLI_COMPLETE_FILE},
     {NULL, 0, NULL, NULL, NULL},
 };
 
@@ -77,7 +79,9 @@ const cli_command cli_cmd_authscan = {
         "by password, logins outside --allow or --hours, anonymous FTP, long\n"
         "sessions. Syslog files (auth.log, secure; any timestamp form), vsftpd's\n"
         "own log and web access logs are told apart per file; .gz and .zst are\n"
-        "read; directories recursively; standard input for '-'.\n"
+        "read; directories recursively; standard input for '-'. With no input\n"
+        "named it stops with a usage error ('mamori audit' reads this\n"
+        "machine's usual sources).\n"
         "\n",
     .options = authscan_options,
     .common = CLI_C_REPORT | CLI_C_PROGRESS | CLI_C_TIME | CLI_C_THREADS,
@@ -167,6 +171,11 @@ static int parse_hours(const char *s, int *from, int *to)
 
 /* ---- --emit ----------------------------------------------------------- */
 
+/* Never the source of a packet: the limited broadcast address (RFC 1122)
+ * and a multicast address (RFC 4291). They stand in an empty nft set. */
+#define NFT_NONE_V4 "255.255.255.255"
+#define NFT_NONE_V6 "ff00::"
+
 typedef struct emit_state {
     FILE *f;
     int kind;                /* 0 nft, 1 fail2ban, 2 hosts-deny */
@@ -215,16 +224,20 @@ static int emit_one(void *user, const char *addr)
     return 0;
 }
 
+/* Writes the block list through cli_out_open() (never over an input or
+ * through a link, complete or not at all). -1 on any write error. */
 static int write_emit(cli_opts *o, mamori_authscan *as, int kind, const char *path)
 {
     emit_state st = {.kind = kind};
-    if (!(st.f = fopen(path, "w"))) {
-        cli_error(o, "cannot write %s: %s", path, strerror(errno));
+    cli_outfile of;
+    if (cli_out_open(o, path, &of) != 0)
         return -1;
-    }
+    st.f = of.f;
     static const char *const head[] = {
         "# nftables sets of the sources mamori authscan found attacking logins.\n"
-        "# Load into a table of yours with: nft -f FILE (after reviewing it).\n",
+        "# Load into a table of yours with: nft -f FILE (after reviewing it).\n"
+        "# nft refuses an empty set, so a set with no source holds one address\n"
+        "# that is never a packet's source (" NFT_NONE_V4 ", " NFT_NONE_V6 ").\n",
         "# Sources mamori authscan found attacking logins, one address a line\n"
         "# (fail2ban-client set JAIL banip ADDRESS..., or any list reader).\n",
         "# hosts.deny lines for the sources mamori authscan found attacking\n"
@@ -234,18 +247,18 @@ static int write_emit(cli_opts *o, mamori_authscan *as, int kind, const char *pa
         fputs("define mamori_block_v4 = {\n", st.f);
         st.pass = 4;
         mamori_authscan_offenders(as, emit_one, &st);
+        if (st.n4 == 0)
+            fputs("\t" NFT_NONE_V4, st.f);
         fputs("\n}\ndefine mamori_block_v6 = {\n", st.f);
         st.pass = 6;
         mamori_authscan_offenders(as, emit_one, &st);
+        if (st.n6 == 0)
+            fputs("\t" NFT_NONE_V6, st.f);
         fputs("\n}\n", st.f);
     } else {
         mamori_authscan_offenders(as, emit_one, &st);
     }
-    if (fclose(st.f) != 0) {
-        cli_error(o, "cannot write %s: %s", path, strerror(errno));
-        return -1;
-    }
-    return 0;
+    return cli_out_close(o, &of, 1);
 }
 
 typedef struct authscan_cli {
@@ -342,18 +355,17 @@ int cmd_authscan(int argc, char **argv)
     a.ao.allow = a.allow;
     a.ao.login_paths = a.ao.nlogin_paths ? a.paths_login : NULL;
     a.ao.privileged = a.ao.nprivileged ? a.priv : NULL;
-    char *stdin_only[] = {"-"};
     char **paths = argv + optind;
     int npaths = argc - optind;
     if (npaths == 0 && !a.journal && a.njdirs == 0) {
-        if (isatty(STDIN_FILENO)) {
-            cli_error(&a.o, "nothing to read. Name log files or directories, pipe "
-                          "a log in, or use --journal. See 'mamori authscan --help'.");
-            return CLI_EXIT_USAGE;
-        }
-        paths = stdin_only;
-        npaths = 1;
+        /* Reading nothing would end in a clean "files read 0": no input
+         * named is a usage error, whatever standard input is. */
+        cli_error(&a.o, "nothing to read. Name log files or directories, '-' "
+                      "for standard input, or --journal; 'mamori audit' reads "
+                      "this machine's usual sources. See 'mamori authscan --help'.");
+        return CLI_EXIT_USAGE;
     }
+    cli_set_inputs(&a.o, npaths, paths);
     if ((status = cli_run_begin(&a.o)) != 0)
         return status;
     mamori_authscan *as = NULL;
@@ -377,9 +389,13 @@ int cmd_authscan(int argc, char **argv)
     }
     mamori_sink sink = cli_sink(&a.o);
     mamori_authscan_finish(as, &sink);
-    if (a.emit_kind >= 0 && write_emit(&a.o, as, a.emit_kind, a.emit_file))
-        bad_input = 1;
+    /* A block list that could not be written is exit 2 whatever was
+     * found: whoever loads it must not take a partial list for the whole. */
+    int write_failed = a.emit_kind >= 0 &&
+                       write_emit(&a.o, as, a.emit_kind, a.emit_file) != 0;
     mamori_authscan_free(as);
     status = cli_run_end(&a.o);
+    if (write_failed)
+        return CLI_EXIT_USAGE;
     return bad_input && status == CLI_EXIT_OK ? CLI_EXIT_USAGE : status;
 }

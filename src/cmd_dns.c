@@ -181,36 +181,38 @@ static int list_add(dns_list *l, const char *s, size_t n)
     return 0;
 }
 
-/* Reads domains, one a line; blank lines and '#' comments skipped. */
+/* Reads domains, one a line; blank lines and '#' comments skipped. A line
+ * that cannot be a domain (too long, a NUL byte) is named on stderr and
+ * counted as an input error, so the run cannot end in a clean exit. */
 static int read_list(cli_opts *o, const char *path, dns_list *l)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
     char line[DNS_LIST_LINE_MAX + 2];
-    uint64_t lineno = 0;
+    uint64_t lineno = 0, full;
     if (f == NULL) {
         cli_error(o, "cannot open %s: %s", path, strerror(errno));
         return -1;
     }
-    int ret = 0;
-    while (fgets(line, sizeof line, f)) {
+    int ret = 0, rc;
+    while ((rc = mamori_read_line(f, line, sizeof line, &full)) > 0) {
         lineno++;
-        size_t n = strlen(line);
-        if (n > 0 && line[n - 1] != '\n' && !feof(f)) {
-            cli_error(o, "%s:%llu: line longer than %d bytes; skipped", path,
-                      (unsigned long long)lineno, DNS_LIST_LINE_MAX);
-            int ch;
-            while ((ch = fgetc(f)) != EOF && ch != '\n')
-                ;
+        if (full > DNS_LIST_LINE_MAX || memchr(line, '\0', (size_t)full)) {
+            cli_error(o, "%s:%llu: %s; skipped", path,
+                      (unsigned long long)lineno,
+                      full > DNS_LIST_LINE_MAX ? "line too long for a domain"
+                                               : "NUL byte in the line");
+            o->input_errors++;
             continue;
         }
+        size_t n = (size_t)full;
         char *hash = memchr(line, '#', n);
         if (hash)
             n = (size_t)(hash - line);
         size_t s = 0;
         while (s < n && (line[s] == ' ' || line[s] == '\t'))
             s++;
-        while (n > s && (line[n - 1] == '\n' || line[n - 1] == '\r' ||
-                         line[n - 1] == ' ' || line[n - 1] == '\t'))
+        while (n > s && (line[n - 1] == '\r' || line[n - 1] == ' ' ||
+                         line[n - 1] == '\t'))
             n--;
         if (n > s && list_add(l, line + s, n - s) != 0) {
             cli_error(o, "too many domains (or out of memory)");
@@ -218,8 +220,8 @@ static int read_list(cli_opts *o, const char *path, dns_list *l)
             break;
         }
     }
-    if (ferror(f)) {
-        cli_error(o, "error reading %s", path);
+    if (rc < 0) {
+        cli_error(o, "error reading %s: %s", path, strerror(errno));
         ret = -1;
     }
     if (f != stdin)
@@ -271,6 +273,20 @@ static void print_json(const char *ip, const char *mail_from,
            r->dns_terms, r->void_lookups, r->queries);
 }
 
+/* label, then v escaped for a terminal (names and explanations come from
+ * DNS answers, chosen by whoever runs the zone), then sep. */
+static void put_field(const char *label, const char *v, const char *sep)
+{
+    fputs(label, stdout);
+    mamori_term_put(stdout, v, strlen(v), SIZE_MAX);
+    fputs(sep, stdout);
+}
+
+static void put_line(const char *label, const char *v)
+{
+    put_field(label, v, "\n");
+}
+
 static int spf_eval(cli_opts *o, mamori_dns_opts *dopts, const char *ip,
                     const char *mail_from, const char *helo, bool from_stdin)
 {
@@ -305,15 +321,15 @@ static int spf_eval(cli_opts *o, mamori_dns_opts *dopts, const char *ip,
     }
     if (o->wopts.format == MAMORI_OUT_JSON) {
         print_json(ip, mail_from ? mail_from : "", helo, &r);
-        return CLI_EXIT_OK;
+        return spf_status(r.result);
     }
-    printf("result: %s\n", r.result);
-    printf("domain: %s\n", r.domain);
+    put_line("result: ", r.result);
+    put_line("domain: ", r.domain);
     if (r.mechanism[0])
-        printf("mechanism: %s\n", r.mechanism);
+        put_line("mechanism: ", r.mechanism);
     if (r.explanation[0])
-        printf("explanation: %s\n", r.explanation);
-    printf("reason: %s\n", r.reason);
+        put_line("explanation: ", r.explanation);
+    put_line("reason: ", r.reason);
     printf("dns-terms: %u\nvoid-lookups: %u\nqueries: %u\n", r.dns_terms,
            r.void_lookups, r.queries);
     return spf_status(r.result);
@@ -335,40 +351,53 @@ static char *next_field(char **p)
 }
 
 /* spf-eval --stdin: one process for many queries (as a mail server or a
- * benchmark would ask), one result line per query line, in order. A
- * line that is not a query gets a "usage" result; a line longer than
- * SPF_LINE_MAX is cut and answered as not a query. */
+ * benchmark would ask), one result line per query line, in order; blank
+ * lines get none. A line that is not a query (a NUL byte, longer than
+ * SPF_LINE_MAX, wrong fields) gets a "usage" result of its own. */
+/* A query line that is not a query: its own "usage" answer, in order. */
+static void usage_answer(bool json, const char *why)
+{
+    if (json) {
+        mamori_spf_outcome r;
+        memset(&r, 0, sizeof(r));
+        snprintf(r.result, sizeof(r.result), "usage");
+        snprintf(r.reason, sizeof(r.reason), "%s", why);
+        print_json(NULL, NULL, NULL, &r);
+    } else {
+        put_field("usage\t-\t", why, "\n");
+    }
+    fflush(stdout);
+}
+
 static int spf_eval_stream(cli_opts *o, mamori_dns *d, FILE *in)
 {
-    char line[SPF_LINE_MAX + 2];
+    char line[SPF_LINE_MAX + 1];
     mamori_spf_outcome r;
+    bool json = o->wopts.format == MAMORI_OUT_JSON;
     int status = CLI_EXIT_OK;     /* the worst line: 2 over 1 over 0 */
-    while (fgets(line, sizeof line, in) != NULL) {
-        size_t n = strlen(line);
-        bool whole = n > 0 && line[n - 1] == '\n';
-        if (!whole && !feof(in)) {           /* too long: skip the rest */
-            int ch;
-            while ((ch = fgetc(in)) != EOF && ch != '\n')
-                ;
-            line[0] = '\0';
+    uint64_t full;
+    int rc;
+    while ((rc = mamori_read_line(in, line, sizeof line, &full)) > 0) {
+        if (full > SPF_LINE_MAX) {
+            char why[64];
+            snprintf(why, sizeof(why), "line longer than %d bytes", SPF_LINE_MAX);
+            usage_answer(json, why);
+            status = CLI_EXIT_USAGE;
+            continue;
+        }
+        if (memchr(line, '\0', (size_t)full)) {
+            usage_answer(json, "NUL byte in the line");
+            status = CLI_EXIT_USAGE;
+            continue;
         }
         char *p = line;
         char *ip = next_field(&p), *from = next_field(&p);
         char *helo = next_field(&p), *extra = next_field(&p);
-        if (ip == NULL && line[0] != '\0')
+        if (ip == NULL)
             continue;                        /* blank line */
-        bool json = o->wopts.format == MAMORI_OUT_JSON;
-        if (ip == NULL || helo == NULL || extra != NULL) {
-            if (json) {
-                memset(&r, 0, sizeof(r));
-                snprintf(r.result, sizeof(r.result), "usage");
-                snprintf(r.reason, sizeof(r.reason), "want 'IP MAIL-FROM HELO'");
-                print_json(NULL, NULL, NULL, &r);
-            } else {
-                printf("usage\t-\twant 'IP MAIL-FROM HELO'\n");
-            }
+        if (helo == NULL || extra != NULL) {
+            usage_answer(json, "want 'IP MAIL-FROM HELO'");
             status = CLI_EXIT_USAGE;
-            fflush(stdout);
             continue;
         }
         if (strcmp(from, "-") == 0)
@@ -378,20 +407,22 @@ static int spf_eval_stream(cli_opts *o, mamori_dns *d, FILE *in)
                 snprintf(r.result, sizeof(r.result), "usage");
                 print_json(ip, from, helo, &r);
             } else {
-                printf("usage\t-\t%s\n", r.reason);
+                put_field("usage\t-\t", r.reason, "\n");
             }
             status = CLI_EXIT_USAGE;
         } else {
-            if (json)
+            if (json) {
                 print_json(ip, from, helo, &r);
-            else
-                printf("%s\t%s\t%s\n", r.result, r.domain[0] ? r.domain : "-",
-                       r.reason);
+            } else {
+                put_field("", r.result, "\t");
+                put_field("", r.domain[0] ? r.domain : "-", "\t");
+                put_field("", r.reason, "\n");
+            }
             status = MR_MAX(status, spf_status(r.result));
         }
         fflush(stdout);   /* a caller may wait for each answer */
     }
-    if (ferror(in)) {
+    if (rc < 0) {
         cli_error(o, "reading standard input: %s", strerror(errno));
         return CLI_EXIT_USAGE;
     }

@@ -129,6 +129,7 @@ int cmd_logscan(int argc, char **argv)
         npaths = 1;
     }
 
+    cli_set_inputs(&l.o, npaths, paths);
     if ((status = cli_run_begin(&l.o)) != 0)
         return status;
     mamori_logscan *ls = NULL;

@@ -199,16 +199,10 @@ static int own_option(void *user, int c, const char *arg)
 static void list_diag(void *user, mamori_diag_level level, const char *file,
                       uint64_t line, const char *msg)
 {
-    static const char *const names[] = {"note", "warning", "error"};
     const pw_cmd *p = user;
     if (level == MAMORI_DIAG_NOTE && p->o.wopts.quiet)
         return;
-    fprintf(stderr, "mamori password: ");
-    if (file && line)
-        fprintf(stderr, "%s:%llu: ", file, (unsigned long long)line);
-    else if (file)
-        fprintf(stderr, "%s: ", file);
-    fprintf(stderr, "%s: %s\n", names[(unsigned)level < 3 ? level : 2], msg);
+    cli_diag_print("mamori password", level, file, line, msg);
 }
 
 static int make_checker(pw_cmd *p, mamori_password_checker **out)
@@ -264,20 +258,18 @@ static int check_stdin(pw_cmd *p, const mamori_password_checker *c)
 {
     char line[PW_LINE_MAX + 1];
     mamori_password_result r;
-    int any_rejected = 0;
+    int any_rejected = 0, rc;
+    uint64_t full;
     FILE *out = stdout;
-    while (fgets(line, sizeof(line), stdin)) {
-        size_t n = strlen(line);
-        int whole = n > 0 && line[n - 1] == '\n';
-        if (!whole && !feof(stdin)) {
-            /* Longer than any password we accept: judge it too long and
-             * drop the rest of the line. */
-            int ch;
-            while ((ch = getchar()) != EOF && ch != '\n')
-                ;
+    /* One answer per line, in order: a NUL byte is part of the line and
+     * a line longer than any password is judged too long, never split. */
+    while ((rc = mamori_read_line(stdin, line, sizeof(line), &full)) > 0) {
+        size_t n;
+        if (full >= sizeof(line)) {
             n = MAMORI_PASSWORD_MAX + 1;
         } else {
-            while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+            n = (size_t)full;
+            if (n > 0 && line[n - 1] == '\r')
                 n--;
         }
         mamori_password_check(c, line, n, &p->pctx, &r);
@@ -286,6 +278,10 @@ static int check_stdin(pw_cmd *p, const mamori_password_checker *c)
         print_json(out, &r, p->o.ctx.lang);
     }
     mamori_password_wipe(line, sizeof(line));
+    if (rc < 0) {
+        cli_error(&p->o, "reading standard input: %s", strerror(errno));
+        return CLI_EXIT_USAGE;
+    }
     return any_rejected ? CLI_EXIT_FINDINGS : CLI_EXIT_OK;
 }
 
@@ -306,15 +302,20 @@ static int read_secret(const char *prompt, char *buf, size_t cap, size_t *n)
             tty = 0;
         }
     }
-    int ok = fgets(buf, (int)cap, stdin) != NULL;
+    uint64_t full;
+    int ok = mamori_read_line(stdin, buf, cap, &full) > 0;
     if (tty) {
         tcsetattr(STDIN_FILENO, TCSANOW, &old);
         fputc('\n', stderr);
     }
     if (!ok)
         return -1;
-    size_t len = strlen(buf);
-    while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+    if (full >= cap) {
+        *n = MAMORI_PASSWORD_MAX + 1; /* judged too long, whole */
+        return 0;
+    }
+    size_t len = (size_t)full;
+    if (len > 0 && buf[len - 1] == '\r')
         len--;
     *n = len;
     return 0;
@@ -369,6 +370,7 @@ static int run_audit(pw_cmd *p, int nfiles, char **files)
     int status = make_checker(p, &c);
     if (status)
         return status;
+    cli_set_inputs(&p->o, nfiles, files);
     if ((status = cli_run_begin(&p->o)) != 0) {
         mamori_password_checker_free(c);
         return status;

@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "complete.h"
 #include "mamori/mamori.h"
+#include "mamori/report.h"
 
 struct command {
     const char *name;
@@ -123,7 +124,8 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < MR_ARRAY_LEN(commands); i++)
         if (strcmp(cmd, commands[i].name) == 0)
             return finish(commands[i].fn(argc - 1, argv + 1));
-    fprintf(stderr, "mamori: '%s' is not a mamori command. See 'mamori --help'.\n",
-            cmd);
+    fputs("mamori: '", stderr);
+    mamori_term_put(stderr, cmd, strlen(cmd), SIZE_MAX);
+    fputs("' is not a mamori command. See 'mamori --help'.\n", stderr);
     return 2;
 }

@@ -20,6 +20,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+
+#include "mamori/export.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -112,6 +115,19 @@ void mamori_ctx_init(mamori_ctx *ctx);
 void mamori_diagf(const mamori_ctx *ctx, mamori_diag_level level,
                   const char *file, uint64_t line, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+
+/*
+ * Reads one line of f into buf the way getline(3) does, but within cap
+ * bytes: every reader of line lists (password --stdin, dns --from-file,
+ * spf-eval --stdin, policy and review files) goes through it, so a NUL
+ * byte or an overlong line can never merge or drop lines. *len gets the
+ * line's true length without its newline, NUL bytes included; when it is
+ * cap or more, buf holds the first cap - 1 bytes and the rest of the line
+ * has been read and dropped. buf is always NUL-terminated (cap >= 1).
+ * Returns 1 for a line (the last one may lack its newline), 0 at the end
+ * of the input, -1 on a read error (errno set).
+ */
+MAMORI_API int mamori_read_line(FILE *f, char *buf, size_t cap, uint64_t *len);
 
 #ifdef __cplusplus
 }

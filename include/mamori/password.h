@@ -138,7 +138,8 @@ const char *mamori_breach_format_name(mamori_breach_format f);
  * lower case (hashed first for the hash lists). Blank lines are ignored;
  * lines over MAMORI_PASSWORD_MAX bytes (plain) or not in the file's hash
  * format are skipped with a note through ctx (may be NULL) naming how
- * many and the first. A list with no usable line is MAMORI_E_FORMAT; more
+ * many and the first. A list with no usable line (an empty file too) is
+ * MAMORI_E_FORMAT and leaves the list added before in place; more
  * than MAMORI_BREACH_ENTRIES_MAX entries MAMORI_E_TOO_LARGE. Replaces a
  * list added before. */
 mamori_err mamori_password_checker_add_breach_list(mamori_password_checker *c,

@@ -20,6 +20,7 @@
 
 #include <stdio.h>
 
+#include "mamori/export.h"
 #include "mamori/finding.h"
 
 #ifdef __cplusplus
@@ -62,6 +63,15 @@ void mamori_writer_free(mamori_writer *w);
  * what the exit status (--fail-on) is decided from. */
 uint64_t mamori_writer_count_at_least(const mamori_writer *w,
                                       mamori_severity sev);
+
+/* Writes s[0..n) for a terminal so that no byte can act on it: control
+ * characters (ESC, CR...), DEL and bytes that are not UTF-8 as \xNN, C1
+ * controls and bidi overrides as \uXXXX. At most max_cols columns
+ * (SIZE_MAX: no limit), ending in "..." when cut. The text writer's own
+ * escaper: a tool prints everything from outside (file names, messages
+ * about them, DNS texts) through it too. Returns the columns written. */
+MAMORI_API size_t mamori_term_put(FILE *out, const char *s, size_t n,
+                                  size_t max_cols);
 
 #ifdef __cplusplus
 }

@@ -432,9 +432,11 @@ static mamori_err scan_source(mamori_logscan *ls, const char *name,
         if (ls->aborted)
             break;
         mr_chunk *c = &ls->slots[next];
+        uint64_t dropped = r.dropped;
         if (!mr_ls_fill_chunk(&r, c))
             break;
-        ls->counts.bytes += c->len;
+        /* overlong lines are read too, though not kept */
+        ls->counts.bytes += c->len + (r.dropped - dropped);
         if (!have_fmt && !c->overlong_marker) {
             if (ls->has_custom) {
                 fmt = ls->custom;

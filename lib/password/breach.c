@@ -346,10 +346,14 @@ static mamori_err finish(list_reader *r, mamori_password_checker *c,
         mamori_diagf(r->ctx, MAMORI_DIAG_ERROR, r->name, r->line,
                      "more than %u entries: split the list",
                      MAMORI_BREACH_ENTRIES_MAX);
-    else if (!err && r->n == 0 && (r->bad || r->long_lines || r->huge)) {
+    else if (!err && r->n == 0) {
+        /* An empty list (a failed download, a truncated copy) would turn
+         * the check off without a word: an error, like junk. */
         mamori_diagf(r->ctx, MAMORI_DIAG_ERROR, r->name, 0,
-                     "no usable line: not a password list nor a Pwned "
-                     "Passwords SHA-1 or NTLM file");
+                     (r->bad || r->long_lines || r->huge)
+                         ? "no usable line: not a password list nor a Pwned "
+                           "Passwords SHA-1 or NTLM file"
+                         : "no usable line: the list is empty");
         err = MAMORI_E_FORMAT;
     }
     if (!err) {

@@ -86,11 +86,19 @@ typedef struct line_pass {
     line_fn fn;
     void *u;
     const char *file;
+    const mamori_ctx *ctx;
 } line_pass;
 
 static int one_line(void *user, char *s, size_t len, uint64_t lineno)
 {
     line_pass *lp = user;
+    /* A NUL byte would hide the rest of the line from the string parsers:
+     * such a line is named and not judged. */
+    if (memchr(s, '\0', len)) {
+        mamori_diagf(lp->ctx, MAMORI_DIAG_WARN, lp->file, lineno,
+                     "NUL byte in the line; not read");
+        return 0;
+    }
     while (len > 0 && s[len - 1] == '\r')
         s[--len] = '\0';
     while (*s == ' ' || *s == '\t')
@@ -107,7 +115,7 @@ static int read_lines(review *r, const char *path, int note_missing,
 {
     char file[REVIEW_PATH_MAX];
     display(r, path, file);
-    line_pass lp = {fn, u, file};
+    line_pass lp = {fn, u, file, r->ctx};
     mamori_err e = mr_sysroot_lines(r->sr, path, REVIEW_FILE_MAX, one_line,
                                     &lp);
     if (e == MAMORI_OK)
@@ -150,7 +158,9 @@ static void remember(setting *st, const char *file, uint64_t line,
         return;
     st->found = 1;
     st->line = line;
-    snprintf(st->value, sizeof(st->value), "%s", value);
+    /* cut to the field on purpose: a value is shown, never parsed again */
+    snprintf(st->value, sizeof(st->value), "%.*s",
+             (int)sizeof(st->value) - 1, value);
     snprintf(st->file, sizeof(st->file), "%s", file);
 }
 

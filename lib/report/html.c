@@ -343,7 +343,8 @@ static void page_findings(mamori_writer *w)
         fputs_unlocked("</span></td><td>", out);
         put_span(out, k->verdict);
         fputs_unlocked("</td><td class=\"where\">", out);
-        put_span(out, k->file);
+        if (k->file.p)
+            mr_html_path(out, k->file.p, k->file.n);
         if (k->line)
             fprintf(out, ":%" PRIu64, k->line);
         fprintf(out, "</td><td class=\"time\">%s</td><td>",
