@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "mamori/dns.h"
+#include "util/grow.h"
 
 #define DNS_LIST_LINE_MAX 1024          /* one line of --from-file */
 #define DNS_LIST_MAX 10000000           /* domains in one run */
@@ -164,14 +165,8 @@ static int list_add(dns_list *l, const char *s, size_t n)
 {
     if (l->n >= DNS_LIST_MAX)
         return -1;
-    if (l->n == l->cap) {
-        size_t nc = l->cap ? l->cap * 2 : 64;
-        char **nv = realloc(l->v, nc * sizeof *nv);
-        if (nv == NULL)
-            return -1;
-        l->v = nv;
-        l->cap = nc;
-    }
+    if (MR_GROW(&l->v, &l->cap, l->n + 1, 64))
+        return -1;
     char *c = malloc(n + 1);
     if (c == NULL)
         return -1;

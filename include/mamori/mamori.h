@@ -100,7 +100,8 @@ typedef void (*mamori_progress_fn)(void *user, const char *what,
 typedef struct mamori_ctx {
     mamori_lang lang;          /* language of titles and remediation */
     unsigned threads;          /* threads at work, the caller's included;
-                                  0 = one per core */
+                                  0 = one per core; CPU-bound scans use
+                                  no more than the cores they may run on */
     int64_t since;             /* ignore events before (unix s); INT64_MIN */
     int64_t until;             /* ignore events after (unix s); INT64_MAX */
     mamori_diag_fn diag;       /* may be NULL */

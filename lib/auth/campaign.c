@@ -21,6 +21,7 @@
 #include "auth/engine.h"
 #include "auth/parse.h"
 #include "check_ids.h"
+#include "util/grow.h"
 
 static const char *const cat_names[MR_AC_COUNT] = {
     "brute-force", "user-enumeration", "spraying", "credential-stuffing",
@@ -66,15 +67,9 @@ static size_t new_campaign(mr_auth_engine *e, mr_auth_category cat)
         e->counts.dropped_campaigns++;
         return 0;
     }
-    if (e->ncampaigns == e->cap) {
-        size_t cap = e->cap ? e->cap * 2 : 64;
-        mr_auth_campaign *c = realloc(e->campaigns, cap * sizeof(*c));
-        if (!c) {
-            e->counts.oom++;
-            return 0;
-        }
-        e->campaigns = c;
-        e->cap = cap;
+    if (MR_GROW(&e->campaigns, &e->cap, e->ncampaigns + 1, 64)) {
+        e->counts.oom++;
+        return 0;
     }
     mr_auth_campaign *c = &e->campaigns[e->ncampaigns++];
     memset(c, 0, sizeof(*c));
