@@ -15,7 +15,7 @@
 #include <time.h>
 
 #include "logscan/detect.h"
-#include "logscan/parse.h"
+#include "weblog/parse.h"
 
 #define BENCH_FILE_MAX ((size_t)1 << 30)   /* bytes of log loaded */
 #define BENCH_ROUNDS_MAX 100

@@ -1,13 +1,13 @@
 /*
  * fuzz_logformat.c — libFuzzer harness for the Apache LogFormat and nginx
- * log_format compilers (lib/logscan/parse.h): the input is a format
+ * log_format compilers (lib/weblog/parse.h): the input is a format
  * string for both; each format that compiles then parses a few fixed
  * lines and the input itself.
  */
 #include "common.h"
 
 
-#include "logscan/parse.h"
+#include "weblog/parse.h"
 
 #define FUZZ_SPEC_MAX 8192
 

@@ -1,13 +1,13 @@
 /*
  * fuzz_parse_line.c — libFuzzer harness for the access-log line parsers
- * and format detection (lib/logscan/parse.h). The first byte picks the
+ * and format detection (lib/weblog/parse.h). The first byte picks the
  * format (common, combined, W3C, an nginx and an Apache custom format);
  * the rest is lines, each parsed; detection runs on the whole input.
  */
 #include "common.h"
 
 
-#include "logscan/parse.h"
+#include "weblog/parse.h"
 
 static mr_logformat fmt;   /* large: keep it off the stack */
 

@@ -27,7 +27,7 @@ RUN="man-db bash-completion"
 # Tests: unit tests, shell tests, fuzzers (clang), the HTML report in a
 # real browser, the servers the tests start on loopback.
 TEST="libcmocka-dev jq gzip zstd chromium time python3-yaml pamtester
-      nsd ldnsutils nginx-light openssl systemd-journal-remote
+      nsd ldnsutils nginx-light openssl systemd-journal-remote nftables
       clang libclang-rt-14-dev"
 # Benchmarks: the peers each benchmark compares mamori with.
 BENCH="ripgrep goaccess time fail2ban spfquery libpasswdqc-dev libpwquality-dev

@@ -1,13 +1,12 @@
 /*
- * authscan.c — the authscan driver (authscan.h): walks files and
- * directories, guesses each file's kind (syslog, vsftpd's own log, web
- * access log), and has each one read in chunks of lines (reader.c: parser threads, the engine on one thread in
+ * authscan.c — the authscan driver (authscan.h): reads what the walker
+ * (io/walk.h) finds in files and directories, guesses each file's kind
+ * (syslog, vsftpd's own log, web access log), and has each one read in
+ * chunks of lines (reader.c: parser threads, the engine on one thread in
  * input order); finish turns the campaigns into findings and a summary.
  */
 #include "common.h"
 
-#include <dirent.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #define MR_AUTH_ENGINE_INTERNAL
@@ -16,10 +15,9 @@
 #include "auth/scan.h"
 #include "auth/web.h"
 #include "io/source.h"
+#include "io/walk.h"
 
 #define MR_AS_BUF MR_AUTH_CHUNK_SIZE     /* carry of the reader, journal */
-#define MR_AS_DIR_DEPTH_MAX 16
-#define MR_AS_PATH_MAX 4096
 
 mamori_err mamori_authscan_new(const mamori_ctx *ctx,
                                const mamori_authscan_opts *opts,
@@ -32,6 +30,7 @@ mamori_err mamori_authscan_new(const mamori_ctx *ctx,
         return MAMORI_E_NOMEM;
     as->ctx = ctx;
     as->ref_time = opts ? opts->ref_time : 0;
+    as->follow = opts ? opts->follow : 0;
     if (mr_auth_cfg_init(&as->cfg, opts, err, sizeof(err)) ||
         mr_auth_web_init(&as->web, opts ? opts->login_paths : NULL,
                          opts ? opts->nlogin_paths : 0, err, sizeof(err))) {
@@ -86,69 +85,26 @@ void mr_auth_scan_event(mamori_authscan *as, const mr_auth_event *ev)
     mr_auth_engine_add(as->engine, ev);
 }
 
-static mamori_err scan_file(mamori_authscan *as, const char *path, int in_dir)
+static mamori_err scan_walked(void *user, const mr_walk_file *f)
 {
-    mr_source *src;
-    struct stat st;
-    int64_t mtime = 0;
-    if (strcmp(path, "-") != 0 && stat(path, &st) == 0)
-        mtime = (int64_t)st.st_mtime;
-    mamori_err e = mr_source_open(path, &src);
-    if (e) {
-        mamori_diagf(as->ctx, MAMORI_DIAG_ERROR, path, 0, "cannot open: %s",
-                     e == MAMORI_E_IO ? strerror(errno) : mamori_strerror(e));
-        as->unreadable++;
-        return e;
-    }
-    e = mr_auth_scan_source(as, path, src, mtime, in_dir);
-    mr_source_close(src);
-    if (in_dir && e == MAMORI_E_FORMAT)
-        e = MAMORI_OK;
+    mamori_err e = mr_auth_scan_source(user, f->path, f->src, f->mtime, f->in_dir);
+    if (f->in_dir && e == MAMORI_E_FORMAT)
+        e = MAMORI_OK; /* a directory holds other files too */
     return e;
-}
-
-static mamori_err scan_dir(mamori_authscan *as, const char *dir, int depth)
-{
-    struct dirent **names;
-    int n = scandir(dir, &names, NULL, alphasort);
-    if (n < 0) {
-        mamori_diagf(as->ctx, MAMORI_DIAG_ERROR, dir, 0,
-                     "cannot read directory: %s", strerror(errno));
-        as->unreadable++;
-        return MAMORI_E_IO;
-    }
-    mamori_err ret = MAMORI_OK;
-    for (int i = 0; i < n; i++) {
-        const char *base = names[i]->d_name;
-        char path[MR_AS_PATH_MAX];
-        struct stat st;
-        mamori_err e = MAMORI_OK;
-        if (base[0] == '.' ||
-            (size_t)snprintf(path, sizeof(path), "%s/%s", dir, base) >= sizeof(path) ||
-            stat(path, &st) != 0) {
-            free(names[i]);
-            continue;
-        }
-        if (S_ISDIR(st.st_mode)) {
-            if (depth < MR_AS_DIR_DEPTH_MAX)
-                e = scan_dir(as, path, depth + 1);
-        } else if (S_ISREG(st.st_mode)) {
-            e = scan_file(as, path, 1);
-        }
-        if (e && !ret)
-            ret = e;
-        free(names[i]);
-    }
-    free(names);
-    return ret;
 }
 
 mamori_err mamori_authscan_path(mamori_authscan *as, const char *path)
 {
-    struct stat st;
-    if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-        return scan_dir(as, path, 0);
-    return scan_file(as, path, 0);
+    mr_walk_opts w = {.ctx = as->ctx, .follow = as->follow, .fn = scan_walked,
+                      .user = as, .unreadable = &as->unreadable};
+    return mr_walk_path(&w, path);
+}
+
+mamori_err mamori_authscan_dir_entry(mamori_authscan *as, const char *path)
+{
+    mr_walk_opts w = {.ctx = as->ctx, .fn = scan_walked, .user = as,
+                      .unreadable = &as->unreadable};
+    return mr_walk_entry(&w, path);
 }
 
 mamori_err mamori_authscan_buffer(mamori_authscan *as, const char *name,

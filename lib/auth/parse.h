@@ -8,7 +8,7 @@
  *                  - msg"; the message is handed to the parser of its
  *                  program (sshd, vsftpd, proftpd, pure-ftpd);
  *   vsftpd's log   "Mon Nov  1 10:00:00 2024 [pid 9] [bob] OK LOGIN: ...";
- *   web logins     access-log events (logscan/parse.h) turned into login
+ *   web logins     access-log events (weblog/parse.h) turned into login
  *                  attempts by login-path rules (auth/web.h).
  *
  * Lines are hostile bytes (attackers choose the user names sshd logs):
@@ -23,7 +23,7 @@
 #include <string.h>
 
 #include "auth/event.h"
-#include "logscan/parse.h"
+#include "weblog/parse.h"
 
 #define MR_AUTH_PROG_MAX 64       /* bytes of a syslog program name */
 

@@ -21,7 +21,7 @@
 #include "common.h"
 
 #include "auth/parse.h"
-#include "logscan/parse_internal.h"
+#include "util/time.h"
 
 static mr_span from_to(const char *a, const char *b)
 {
@@ -105,17 +105,13 @@ int mr_auth_parse_vsftpd_syslog(mr_span msg, mr_auth_event *ev)
 int mr_auth_parse_vsftpd_log(const char *line, size_t len, mr_auth_event *ev)
 {
     /* "Fri Jan 19 12:20:33 2007 [pid 2] ..." */
-    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
     mr_span s = mr_span_make(line, len);
     mr_auth_event_clear(ev);
     if (s.n && s.p[s.n - 1] == '\r')
         s.n--;
     if (s.n < 26 || s.p[3] != ' ' || s.p[7] != ' ')
         return MR_PARSE_MALFORMED;
-    int mon = 0;
-    for (int m = 0; m < 12; m++)
-        if (memcmp(s.p + 4, months + 3 * m, 3) == 0)
-            mon = m + 1;
+    int mon = mr_month_from_abbrev(s.p + 4);
     const char *p = s.p + 8;
     int day = 0, h, mi, sec, year = 0;
     if (*p == ' ')

@@ -8,14 +8,14 @@
  * Year-less times take their year from a clock (the file's mtime, or now):
  * a month after the reference month is from the year before, which is how
  * a file written in January holds December's lines. The calendar math is
- * logscan's (no timegm/strptime: locale- and TZ-dependent, slow).
+ * util/time.h's (no timegm/strptime: locale- and TZ-dependent, slow).
  */
 #include "common.h"
 
 #include <time.h>
 
 #include "auth/parse.h"
-#include "logscan/parse_internal.h"
+#include "util/time.h"
 
 #define MR_AUTH_SOURCE_MAX 128     /* bytes of a remote address or host */
 
@@ -40,34 +40,6 @@ void mr_auth_clock_init(mr_auth_clock *c, int64_t ref_unix)
 
 static int digit(char c) { return c >= '0' && c <= '9'; }
 
-/* The month of a three-letter English name, 0 if none: a switch on the
- * letters, not twelve compares (this runs once per line). */
-static int month_of(const char *p)
-{
-    switch (p[0]) {
-    case 'J':
-        if (p[1] == 'a' && p[2] == 'n')
-            return 1;
-        if (p[1] == 'u' && p[2] == 'n')
-            return 6;
-        return p[1] == 'u' && p[2] == 'l' ? 7 : 0;
-    case 'F': return p[1] == 'e' && p[2] == 'b' ? 2 : 0;
-    case 'M':
-        if (p[1] != 'a')
-            return 0;
-        return p[2] == 'r' ? 3 : p[2] == 'y' ? 5 : 0;
-    case 'A':
-        if (p[1] == 'p' && p[2] == 'r')
-            return 4;
-        return p[1] == 'u' && p[2] == 'g' ? 8 : 0;
-    case 'S': return p[1] == 'e' && p[2] == 'p' ? 9 : 0;
-    case 'O': return p[1] == 'c' && p[2] == 't' ? 10 : 0;
-    case 'N': return p[1] == 'o' && p[2] == 'v' ? 11 : 0;
-    case 'D': return p[1] == 'e' && p[2] == 'c' ? 12 : 0;
-    default: return 0;
-    }
-}
-
 static int two(const char *p)
 {
     return digit(p[0]) && digit(p[1]) ? (p[0] - '0') * 10 + (p[1] - '0') : -1;
@@ -80,7 +52,7 @@ static size_t traditional_time(const mr_auth_clock *clk, mr_span s,
 {
     if (s.n < 15 || s.p[3] != ' ')
         return 0;
-    int mon = month_of(s.p);
+    int mon = mr_month_from_abbrev(s.p);
     if (!mon)
         return 0;
     size_t i = 4;

@@ -1,13 +1,11 @@
 /*
  * parse_util.c — the small cursor helpers the auth parsers share: find a
- * literal in a span (first or last occurrence), prefix tests, words, and
- * the per-file guess of which parser applies (mr_auth_detect).
+ * literal in a span (the rest are inline in parse.h: last occurrence,
+ * prefix tests, words).
  */
 #include "common.h"
 
 #include "auth/parse.h"
-
-#define MR_AUTH_DETECT_LINES 64   /* lines the format guess looks at */
 
 const char *mr_auth_find(mr_span s, const char *lit)
 {
@@ -15,39 +13,4 @@ const char *mr_auth_find(mr_span s, const char *lit)
     if (n == 0 || s.n < n)
         return NULL;
     return memmem(s.p, s.n, lit, n);
-}
-
-mr_auth_filekind mr_auth_detect(const char *sample, size_t len,
-                                mr_logformat_type *web)
-{
-    mr_auth_clock clk;
-    size_t syslog = 0, vsftpd = 0, lines = 0;
-    const char *p = sample, *end = sample + len;
-
-    mr_auth_clock_init(&clk, 0);
-    *web = MR_LOGFORMAT_UNKNOWN;
-    while (p < end && lines < MR_AUTH_DETECT_LINES) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        size_t n = (size_t)((nl ? nl : end) - p);
-        mr_auth_event ev;
-        if (n) {
-            lines++;
-            if (mr_auth_parse_syslog(&clk, p, n, &ev) != MR_PARSE_MALFORMED)
-                syslog++;
-            else if (mr_auth_parse_vsftpd_log(p, n, &ev) != MR_PARSE_MALFORMED)
-                vsftpd++;
-        }
-        if (!nl)
-            break;
-        p = nl + 1;
-    }
-    if (lines == 0)
-        return MR_AUTH_FILE_UNKNOWN;
-    if (syslog * 2 > lines && syslog >= vsftpd)
-        return MR_AUTH_FILE_SYSLOG;
-    if (vsftpd * 2 > lines)
-        return MR_AUTH_FILE_VSFTPD;
-    *web = mr_logformat_detect(sample, len);
-    return *web == MR_LOGFORMAT_UNKNOWN ? MR_AUTH_FILE_UNKNOWN
-                                        : MR_AUTH_FILE_ACCESS;
 }

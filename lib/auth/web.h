@@ -11,7 +11,7 @@
 #define MR_AUTH_WEB_H
 
 #include "auth/event.h"
-#include "logscan/event.h"
+#include "weblog/event.h"
 
 #define MR_AUTH_PATH_MAX 256          /* bytes of a login path */
 #define MR_AUTH_ACCOUNT_BUF (MR_AUTH_PATH_MAX + 2)

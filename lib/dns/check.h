@@ -46,6 +46,8 @@ typedef struct mr_domain_result {
     char spf[24], dmarc[24], mx[24], mta_sts[24], dnssec[24], starttls[24];
     int dkim_keys;
     unsigned queries;
+    unsigned failed;             /* lookups that failed (not NXDOMAIN, not
+                                    DNSSEC bogus): some check not made */
     int64_t ms;
 } mr_domain_result;
 

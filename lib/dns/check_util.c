@@ -6,6 +6,7 @@
 #include "common.h"
 
 #include "dns/check.h"
+#include "check_ids.h"
 
 mr_note *mr_note_add(mr_dcheck *dc, const char *check, const char *category,
                      const char *name)
@@ -67,10 +68,13 @@ int mr_dq(mr_dcheck *dc, const char *name, int type)
     if (dc->ans->dnssec == MR_DNSSEC_BOGUS && dc->bogus[0] == '\0')
         snprintf(dc->bogus, sizeof dc->bogus, "%s", mr_ub_last_error(dc->ub));
     if (rc != MR_DNS_NOERROR && rc != MR_DNS_NXDOMAIN &&
+        dc->ans->dnssec != MR_DNSSEC_BOGUS)
+        dc->r->failed++;
+    if (rc != MR_DNS_NOERROR && rc != MR_DNS_NXDOMAIN &&
         dc->ans->dnssec != MR_DNSSEC_BOGUS &&
         dc->lookup_notes++ < MR_LOOKUP_NOTES_MAX) {
         char tb[12];
-        mr_note *nt = mr_note_add(dc, "dns.lookup", "lookup", name);
+        mr_note *nt = mr_note_add(dc, MR_CHECK_DNS_LOOKUP, "lookup", name);
         if (nt)
             mr_note_set(nt->detail, "%s query for %s failed: %s (%s)",
                         mr_dns_type_name(type, tb, sizeof tb), name,

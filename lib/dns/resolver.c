@@ -61,13 +61,6 @@ struct mr_ub {
     char last_error[MR_UB_ERROR_MAX];
 };
 
-int64_t mr_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int mr_ub_server_spec(const char *s, char *out, size_t cap)
 {
     char addr[MR_IP_TEXT_MAX];

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "dns/dns.h"
+#include "util/time.h"   /* mr_now_ms, the clock of every deadline */
 
 #define MR_UB_QUERY_TIMEOUT_MS 5000   /* one query, whatever the deadline */
 #define MR_UB_ERROR_MAX 256
@@ -58,8 +59,5 @@ uint64_t mr_ub_queries(const mr_ub *ub);
 
 /* Parses ADDR[:PORT] into unbound's "ADDR@PORT" form in out. 0 or -1. */
 int mr_ub_server_spec(const char *s, char *out, size_t cap);
-
-/* Monotonic milliseconds (for deadlines). */
-int64_t mr_now_ms(void);
 
 #endif

@@ -11,7 +11,7 @@
 #define MR_CHUNK_H
 
 #include "logscan/detect.h"
-#include "logscan/parse.h"
+#include "weblog/parse.h"
 #include "util/arena.h"
 #include "util/table.h"
 

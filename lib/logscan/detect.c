@@ -25,6 +25,7 @@
 #include "logscan/detect_precheck.h"
 #include "logscan/detect_rules.h"
 #include "logscan/normalize.h"
+#include "check_ids.h"
 
 struct mr_detector {
     mr_literal_set *target_lits;   /* keywords and file names, raw target/referer */
@@ -72,8 +73,9 @@ static const char *const category_names[MR_CAT_COUNT] = {
 };
 
 static const char *const category_check_ids[MR_CAT_COUNT] = {
-    "logscan.sqli", "logscan.xss", "logscan.traversal", "logscan.rfi",
-    "logscan.cmdi", "logscan.exploit", "logscan.sensitive-file", "logscan.scanner",
+    MR_CHECK_LOGSCAN_SQLI, MR_CHECK_LOGSCAN_XSS, MR_CHECK_LOGSCAN_TRAVERSAL,
+    MR_CHECK_LOGSCAN_RFI, MR_CHECK_LOGSCAN_CMDI, MR_CHECK_LOGSCAN_EXPLOIT,
+    MR_CHECK_LOGSCAN_SENSITIVE_FILE, MR_CHECK_LOGSCAN_SCANNER,
 };
 
 const char *mr_category_name(mr_category c)
@@ -84,27 +86,6 @@ const char *mr_category_name(mr_category c)
 const char *mr_category_check_id(mr_category c)
 {
     return (unsigned)c < MR_CAT_COUNT ? category_check_ids[c] : "logscan.unknown";
-}
-
-long mr_find(const char *s, size_t n, const char *lit)
-{
-    size_t len = strlen(lit);
-    if (len == 0 || len > n)
-        return len == 0 ? 0 : -1;
-    /* memchr for one byte of the literal, then the rest; after a leading
-     * '/' or '.', which every path is full of, the second byte is rarer */
-    size_t pivot = len > 1 && (lit[0] == '/' || lit[0] == '.') ? 1 : 0;
-    const char *cur = s + pivot, *last = s + (n - len) + pivot;
-    while (cur <= last) {
-        const char *at = memchr(cur, lit[pivot], (size_t)(last - cur) + 1);
-        if (!at)
-            return -1;
-        const char *start = at - pivot;
-        if (memcmp(start, lit, len) == 0)
-            return (long)(start - s);
-        cur = at + 1;
-    }
-    return -1;
 }
 
 mr_detector *mr_detector_new(void)

@@ -15,7 +15,7 @@
 
 #include <stddef.h>
 
-#include "logscan/event.h"
+#include "weblog/event.h"
 
 #define MR_EVIDENCE_MAX 160     /* bytes of evidence kept per hit */
 #define MR_HITS_MAX 8           /* hits reported per request */

@@ -13,6 +13,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "util/str.h"   /* mr_find, the literal search of every detector */
+
 typedef struct mr_match {
     const char *rule;   /* static */
     size_t off;         /* evidence starts at s + off */
@@ -50,7 +52,5 @@ static inline bool mr_is_alnum(unsigned char c)
 {
     return mr_is_alpha(c) || mr_is_digit(c);
 }
-/* Occurrence of lit (lowercase, NUL-terminated) in s[0..n); -1 if none. */
-long mr_find(const char *s, size_t n, const char *lit);
 
 #endif

@@ -12,7 +12,7 @@
 #define MR_LS_STATS_H
 
 #include "logscan/detect.h"
-#include "logscan/event.h"
+#include "weblog/event.h"
 #include "mamori/finding.h"
 #include "util/table.h"
 

@@ -19,6 +19,7 @@
 
 #include "report/writer_impl.h"
 #include "util/span.h"
+#include "util/grow.h"
 
 #define MR_HTML_VALUE_MAX 600           /* bytes kept per value */
 #define MR_HTML_ARENA_MAX (48u << 20)   /* all kept findings */
@@ -193,16 +194,10 @@ static void html_finding(mamori_writer *w, const mamori_finding *f)
             st->not_listed++;
             return;
         }
-    } else if (st->nkept == st->cap) {
-        size_t cap = st->cap ? st->cap * 2 : 64;
-        cap = MR_MIN(cap, (size_t)MAMORI_HTML_FINDINGS_MAX);
-        html_kept *grown = realloc(st->kept, cap * sizeof(*grown));
-        if (!grown) {
-            st->not_listed++;
-            return;
-        }
-        st->kept = grown;
-        st->cap = cap;
+    } else if (MR_GROW_MAX(&st->kept, &st->cap, st->nkept + 1, 64,
+                           MAMORI_HTML_FINDINGS_MAX)) {
+        st->not_listed++;
+        return;
     }
     int replacing = k != NULL;
     if (!k)
@@ -343,7 +338,8 @@ static void page_findings(mamori_writer *w)
         fputs_unlocked("</span></td><td>", out);
         put_span(out, k->verdict);
         fputs_unlocked("</td><td class=\"where\">", out);
-        put_span(out, k->file);
+        if (k->file.p)
+            mr_html_path(out, k->file.p, k->file.n);
         if (k->line)
             fprintf(out, ":%" PRIu64, k->line);
         fprintf(out, "</td><td class=\"time\">%s</td><td>",

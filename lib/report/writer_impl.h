@@ -122,12 +122,19 @@ size_t mr_utf8_prefix(const char *s, size_t n, size_t max_chars);
 void mr_json_str(FILE *out, const char *s, size_t n);
 /* A NUL-terminated string, or null when s is NULL. */
 void mr_json_cstr(FILE *out, const char *s);
+/* A file name (or null): as mr_json_str, but each byte that is not UTF-8
+ * is the text \xNN (JSON "\\xff"), as the terminal and HTML show it, so
+ * the name still says which bytes name the file (not Latin-1 letters). */
+void mr_json_path(FILE *out, const char *path);
 
 /* HTML (text and attribute values, also inside SVG): & < > " ' become
  * entities; control characters, C1 controls and bidi overrides are shown
  * as visible text (\x1b, \u202e); invalid UTF-8 becomes U+FFFD. */
 void mr_html_str(FILE *out, const char *s, size_t n);
 void mr_html_cstr(FILE *out, const char *s);
+/* A file name: as mr_html_str, but a byte that is not UTF-8 is the text
+ * \xNN (not U+FFFD), the same as in text and JSON. */
+void mr_html_path(FILE *out, const char *s, size_t n);
 
 /* Terminal: writes s[0..n) so that no byte can act on the terminal:
  * control characters (ESC, CR...), DEL and invalid bytes as \xNN, C1

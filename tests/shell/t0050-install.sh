@@ -71,7 +71,7 @@ ok "the command links the shared library" \
 nm -D --defined-only "$LIB" | awk '{print $NF}' |
     grep -Ev '^(__asan|__odr_asan|__ubsan|__sanitizer|__lsan)' |
     sort > "$TMP/exported"
-sed -n '/^MAMORI_API/{n;p}' "$SOURCE_ROOT"/include/mamori/*.h |
+grep -h '^MAMORI_API ' "$SOURCE_ROOT"/include/mamori/*.h |
     grep -o 'mamori_[a-z0-9_]*(' | tr -d '(' | sort -u > "$TMP/declared"
 ok "nm -D: every exported symbol starts with mamori_" \
     sh -c "! grep -v '^mamori_' '$TMP/exported'"

@@ -92,6 +92,17 @@ ok "400 copies: a scanner is reported once per client" test "$(jq -s '[.[] | sel
 ok "400 copies: every scanner request is counted" jq -se '[.[-1].tables.by_category[] | select(.category == "scanner")][0].attempts == 400' "$TMP/j1.jsonl"
 ok "repeated attacks on one URL are summarized" jq -se '.[-1].tables.repeated | length > 0' "$TMP/j1.jsonl"
 
+# Full state tables: which entries are evicted does not depend on the
+# run (the table hash key is random) nor on the thread count.
+EV="$SOURCE_ROOT/examples/logs"
+for r in a b; do
+    "$MAMORI" logscan --format json --fail-on none -j1 --max-clients 16 --max-paths 16 "$EV" > "$TMP/ev-$r.jsonl" 2>&1
+done
+"$MAMORI" logscan --format json --fail-on none -j2 --max-clients 16 --max-paths 16 "$EV" > "$TMP/ev-j2.jsonl" 2>&1
+ok "eviction: the tables were full" grep -q 'evicted' "$TMP/ev-a.jsonl"
+ok "eviction: the same report on every run" cmp -s "$TMP/ev-a.jsonl" "$TMP/ev-b.jsonl"
+ok "eviction: the same report for -j1 and -j2" cmp -s "$TMP/ev-a.jsonl" "$TMP/ev-j2.jsonl"
+
 # Time window.
 run_json --since 2026-11-01T02:00:00Z "$L" > "$TMP/since.jsonl" 2>/dev/null
 ok "--since drops earlier events" jq -se '[.[] | select(.type == "finding")] | all(.line >= 10)' "$TMP/since.jsonl"

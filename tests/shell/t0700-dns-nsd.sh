@@ -161,8 +161,11 @@ DOMAINS="good.test bad.test syntax.test limits.test loop.limits.test multi.limit
     --trust-anchor "$TMP/anchors" "${HTTPS[@]}" --ns-port "$PORT" --timeout 10 $DOMAINS \
     > "$OUT" 2> "$TMP/err.txt"
 st=$?
-[ "$st" -eq 0 ] || sed 's/^/# stderr: /' "$TMP/err.txt" | head -20
-ok "mamori dns exits 0 with --fail-on none" test "$st" -eq 0
+[ "$st" -eq 2 ] || sed 's/^/# stderr: /' "$TMP/err.txt" | head -20
+# hostile.test's CNAME loop at _dmarc leaves its DMARC check unmade: that
+# is exit 2 whatever --fail-on says (issue 12), and only that domain.
+ok "mamori dns exits 2 with --fail-on none: one domain not fully checked" test "$st" -eq 2
+ok "the domain not fully checked is named, and only it" sh -c "grep 'lookups\? failed' '$TMP/err.txt' | grep -v '^mamori dns: hostile.test: error: 1 lookup failed' | grep -q . && exit 1; grep -q '^mamori dns: hostile.test: error: 1 lookup failed' '$TMP/err.txt'"
 ok "every line is JSON" jq -e . "$OUT"
 ok "the summary lists every domain in input order" jq -se --arg d "$(echo $DOMAINS)" \
     '[.[-1].tables.by_domain[].domain] | join(" ") == $d' "$OUT"
@@ -293,7 +296,9 @@ sleep 0.3
 start=$(date +%s)
 "$MAMORI" dns --format json --fail-on none --resolver "127.0.0.1:$SINK_PORT" \
     --timeout 2 good.test bad.test > "$TMP/dead.jsonl" 2>/dev/null
+st=$?
 took=$(( $(date +%s) - start ))
+ok "silent server: exit 2, not a clean result" test "$st" -eq 2
 ok "silent server: done within the deadline (${took}s for 2 domains at 2s)" test "$took" -le 6
 ok "silent server: lookup failures reported" jq -se '[.[] | select(.check == "dns.lookup")] | length >= 2' "$TMP/dead.jsonl"
 

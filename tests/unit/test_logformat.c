@@ -1,6 +1,6 @@
 /*
  * test_logformat.c — the Apache LogFormat and nginx log_format compilers
- * and the field-driven line parser (lib/logscan/parse.h): the stock
+ * and the field-driven line parser (lib/weblog/parse.h): the stock
  * formats must parse lines exactly as the built-in parser does, unusual
  * formats must put each value in the right place, and bad format strings
  * must be refused with the offset of the mistake.
@@ -14,7 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "logscan/parse.h"
+#include "weblog/parse.h"
 
 static mr_logformat fmt, builtin;   /* big: not on the stack */
 

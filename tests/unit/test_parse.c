@@ -1,7 +1,7 @@
 /*
  * test_parse.c — the built-in access-log parsers (common, combined,
  * vhost_combined, W3C), the timestamp parsers and per-file format
- * detection (lib/logscan/parse.h), including the hostile lines attackers
+ * detection (lib/weblog/parse.h), including the hostile lines attackers
  * put in logs: escaped quotes, TLS bytes, garbage, NULs.
  */
 #include <setjmp.h>
@@ -12,7 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "logscan/parse.h"
+#include "weblog/parse.h"
 
 static mr_logformat fmt;   /* big (scratch buffer): not on the stack */
 
