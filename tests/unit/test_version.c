@@ -1,7 +1,7 @@
 /*
  * test_version.c — the version, three ways: the string and the number
- * of the headers (include/mamori/version.h, generated from meson's
- * project version) and mamori_version() of the library agree.
+ * of the headers (include/mamori/version.h, which meson checks against
+ * the project version) and mamori_version() of the library agree.
  */
 #include <setjmp.h>
 #include <stdarg.h>
