@@ -388,7 +388,7 @@ static void page_todo(mamori_writer *w)
         }
         if (c->source) {
             fprintf(out, " \xC2\xB7 %s: ", mr_label(lang, MR_L_SOURCE));
-            mr_html_cstr(out, c->source);
+            mr_html_cstr(out, c->cite[0] ? mr_check_text(c->cite, lang) : c->source);
         }
         fprintf(out, "</p>\n<h4>%s</h4>\n<p>", mr_label(lang, MR_L_WHAT_TO_DO));
         mr_html_cstr(out, mr_check_text(c->remedy, lang));

@@ -55,6 +55,7 @@ long mr_seen_add(mr_seen *s, const mamori_check *c, int *is_new)
         k->title[l] = copy(s, c->title[l], &failed);
         k->remedy[l] = copy(s, c->remedy[l], &failed);
         k->report[l] = copy(s, c->report[l], &failed);
+        k->cite[l] = copy(s, c->cite[l], &failed);
     }
     if (failed || !k->id)
         return -1;
