@@ -22,4 +22,9 @@ ok "no check's data cites a file number" \
     sh -c "! grep -l 'IPA 000\|METI 002' '$SRC'/data/checks/*.check"
 "$MAMORI" logscan -f html --fail-on none "$EX" >"$TMP/r.html" 2>/dev/null
 ok "the HTML report shows the document's name" grep -q 'Information Security 10 Major Threats' "$TMP/r.html"
+# Every countermeasure id the build accepts is explained in the docs.
+ids=$(python3 -c "import sys; sys.path.insert(0, '$SRC/tools'); import gen_checks; print(' '.join(sorted(gen_checks.COUNTERMEASURES)))")
+missing=
+for id in $ids; do grep -q "\`$id\`" "$SRC/docs/countermeasures.md" || missing="$missing $id"; done
+ok "docs/countermeasures.md explains every countermeasure id${missing:+ (missing:$missing)}" test -z "$missing" -a -n "$ids"
 done_testing
