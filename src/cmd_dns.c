@@ -130,7 +130,7 @@ const cli_command cli_cmd_dns = {
                    "error or a lookup that failed (a check that could not be made).\n",
     .examples =
         "  mamori dns example.jp\n"
-        "  mamori dns --format json --dkim-selector s2024 example.jp | jq .fix\n"
+        "  mamori dns --format json --dkim-selector s2024 example.jp | jq -r 'select(.fix) | .fix'\n"
         "  mamori dns --from-file domains.txt --format html -o dns.html\n"
         "  mamori dns --only dns.spf.*,dns.dmarc.* example.jp\n",
 };
