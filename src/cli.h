@@ -21,6 +21,8 @@ enum {
     CLI_EXIT_USAGE = 2     /* usage or input error */
 };
 
+#define CLI_HOST_MAX 256 /* a host name (HOST_NAME_MAX is 64 on Linux) */
+
 typedef struct cli_opts {
     const char *prog;            /* "mamori logscan" */
     mamori_ctx ctx;
@@ -37,6 +39,7 @@ typedef struct cli_opts {
     unsigned diag_dropped;
     int input_errors;            /* an input could not be read */
     int progress_drawn;
+    char host[CLI_HOST_MAX];     /* gethostname(), for the report header */
 } cli_opts;
 
 /* Long options every command accepts; commands append theirs and end the
@@ -70,8 +73,10 @@ int cli_parse(cli_opts *o, int argc, char **argv, const struct option *mine,
  * printing an error for a bad value. */
 int cli_common_option(cli_opts *o, int c, const char *arg);
 
-/* Opens --output, creates the writer, sets up diagnostics and progress.
- * Returns 0, or prints the reason and returns CLI_EXIT_USAGE. */
+/* Opens --output, creates the writer, sets up diagnostics and progress;
+ * the report names this host and, unless the command set
+ * wopts.inputs, the operands cli_parse() left. Returns 0, or prints the
+ * reason and returns CLI_EXIT_USAGE. */
 int cli_run_begin(cli_opts *o);
 /* Finishes the writer, closes the output and returns the exit status. */
 int cli_run_end(cli_opts *o);
