@@ -311,6 +311,8 @@ static int run_audit(pw_cmd *p, int nfiles, char **files)
     int status = make_checker(p, &c);
     if (status)
         return status;
+    p->o.wopts.inputs = (const char *const *)files; /* the report names them */
+    p->o.wopts.ninputs = (size_t)nfiles;
     if ((status = cli_run_begin(&p->o)) != 0) {
         mamori_password_checker_free(c);
         return status;
