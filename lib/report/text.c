@@ -305,7 +305,9 @@ static void text_finding(mamori_writer *w, const mamori_finding *f)
         put_str_field(out, fl, MR_TEXT_FIELD_COLS);
     }
     if (f->evidence && f->evidence_len) {
-        fputs_unlocked(" \xE2\x80\x94 evidence: ", out);
+        fputs_unlocked(w->opts.lang == MAMORI_LANG_JA
+                           ? " \xE2\x80\x94 \xE6\xA0\xB9\xE6\x8B\xA0: " /* 根拠 */
+                           : " \xE2\x80\x94 evidence: ", out);
         mr_term_put(out, f->evidence, f->evidence_len, MR_TEXT_VALUE_COLS);
     }
     putc_unlocked('\n', out);

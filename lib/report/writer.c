@@ -4,7 +4,8 @@
  * not, for --fail-on) and passes on those at or above min_severity, the
  * keeping of summaries, and the final flush whose failure (a full disk)
  * becomes MAMORI_E_IO. Also the small helpers the formats share: ISO
- * times, texts in a language with fallbacks, and the fixed labels.
+ * times, texts in a language with fallbacks, and in both languages the
+ * fixed labels, severity names, summary table headers and durations.
  */
 #include "common.h"
 
@@ -242,7 +243,7 @@ static const char *const labels[MR_L_COUNT][MAMORI_LANG_COUNT] = {
                          "空白は 0 件、. : - = + * # % @ の順に多い"
                          "（各行の最多を @ とする）"},
     [MR_L_STATISTICS] = {"Statistics", "統計"},
-    [MR_L_WHO_FOR] = {"for", "対象"},
+    [MR_L_WHO_FOR] = {"For", "対象"},
     [MR_L_WHERE_WHEN] = {"Where and when", "場所と時刻"},
     [MR_L_EVIDENCE_DETAILS] = {"Evidence and details", "根拠と詳細"},
     [MR_L_AND_MORE] = {"more", "件ほか"},
