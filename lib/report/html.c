@@ -337,12 +337,21 @@ static void page_findings(mamori_writer *w)
                 mr_label(lang, MR_L_NO_FINDINGS));
         return;
     }
+    /* A column no kept finding fills (a client, a request: host checks
+     * have neither) is left out, and its room goes to the evidence. */
+    int has[MR_ARRAY_LEN(cols)] = {1, 1, 1, 0, 0, 1};
+    for (size_t i = 0; i < st->nkept; i++) {
+        has[3] |= st->kept[i].client.p != NULL;
+        has[4] |= st->kept[i].request.p != NULL || st->kept[i].status.p != NULL;
+    }
     fputs_unlocked("<table class=\"findings\"><colgroup>", out);
     for (size_t i = 0; i < MR_ARRAY_LEN(cols); i++)
-        fprintf(out, "<col class=\"%s\">", cols[i].col);
+        if (has[i])
+            fprintf(out, "<col class=\"%s\">", cols[i].col);
     fputs_unlocked("</colgroup><thead><tr>", out);
     for (size_t i = 0; i < MR_ARRAY_LEN(cols); i++)
-        fprintf(out, "<th>%s</th>", mr_label(lang, cols[i].label));
+        if (has[i])
+            fprintf(out, "<th>%s</th>", mr_label(lang, cols[i].label));
     fputs_unlocked("</tr></thead>\n<tbody>\n", out);
     /* Most severe first; within a severity, in the order they were seen. */
     qsort(st->kept, st->nkept, sizeof(*st->kept), by_severity);
@@ -379,24 +388,32 @@ static void page_findings(mamori_writer *w)
             fprintf(out, "%s<span class=\"time\">%s</span>",
                     k->file.p ? "<br>" : "", iso);
         fputs_unlocked("</td>", out);
-        td_open(out, lang, MR_L_CLIENT, "client");
-        put_span(out, k->client);
-        fputs_unlocked("</td>", out);
-        td_open(out, lang, MR_L_REQUEST, NULL);
-        fputs_unlocked("<code>", out);
-        put_span(out, k->request);
-        fputs_unlocked("</code>", out);
-        if (k->status.p) {
-            fprintf(out, " <span class=\"status\" title=\"%s\">",
-                    mr_label(lang, MR_L_STATUS));
-            put_span(out, k->status);
-            fputs_unlocked("</span>", out);
+        if (has[3]) {
+            td_open(out, lang, MR_L_CLIENT, "client");
+            put_span(out, k->client);
+            fputs_unlocked("</td>", out);
         }
-        fputs_unlocked("</td>", out);
+        if (has[4]) {
+            td_open(out, lang, MR_L_REQUEST, NULL);
+            if (k->request.p) { /* an empty cell stays empty: no card line */
+                fputs_unlocked("<code>", out);
+                put_span(out, k->request);
+                fputs_unlocked("</code>", out);
+            }
+            if (k->status.p) {
+                fprintf(out, " <span class=\"status\" title=\"%s\">",
+                        mr_label(lang, MR_L_STATUS));
+                put_span(out, k->status);
+                fputs_unlocked("</span>", out);
+            }
+            fputs_unlocked("</td>", out);
+        }
         td_open(out, lang, MR_L_EVIDENCE_DETAILS, NULL);
-        fputs_unlocked("<code>", out);
-        put_span(out, k->evidence);
-        fputs_unlocked("</code>", out);
+        if (k->evidence.p) {
+            fputs_unlocked("<code>", out);
+            put_span(out, k->evidence);
+            fputs_unlocked("</code>", out);
+        }
         if (k->details.p) {
             fputs_unlocked("<div class=\"details\">", out);
             put_span(out, k->details);

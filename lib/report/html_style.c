@@ -151,8 +151,9 @@ const char mr_html_css[] =
      * by side, then request and evidence across. */
     "table.findings tr{display:grid;grid-template-columns:minmax(0,1fr) "
     "minmax(0,1fr)}"
-    "table.findings td{grid-column:1/-1}"
-    "table.findings td.where,table.findings td.client{grid-column:auto}"
+    "table.findings td{grid-column:1/-1}table.findings td:empty{display:none}"
+    "table.findings td.where:has(+td.client:not(:empty)),"
+    "table.findings td.where+td.client{grid-column:auto}"
     "table.findings td:first-child{padding-bottom:0}"
     "table.findings td:first-child::before,table.findings td:nth-child(2)"
     "::before{display:none}}\n"
