@@ -167,6 +167,23 @@ size_t mr_term_put(FILE *out, const char *s, size_t n, size_t max_cols);
  * and '/' stay as they are, so the result needs no JSON escaping. */
 void mr_uri_path(FILE *out, const char *path);
 
+/* ---- term_wrap.c and text_summary.c -------------------------------- */
+
+#define MR_TEXT_WIDTH 120 /* columns of every fixed line of the text report */
+
+/* n spaces. */
+void mr_term_spaces(FILE *out, size_t n);
+/* Writes s (through mr_term_put) wrapped to `width` columns: the cursor
+ * is at column `col` of the first line (what the caller already wrote);
+ * later lines start with `indent` spaces. Breaks at spaces, between wide
+ * characters (not before closing punctuation, not after an opening
+ * bracket); a word wider than a line is broken where it must be. Ends
+ * without a newline; returns the column reached. */
+size_t mr_term_wrap(FILE *out, const char *s, size_t col, size_t indent,
+                    size_t width);
+/* One summary's statistics for the terminal, on w->out. */
+void mr_text_summary(mamori_writer *w, const mamori_summary *s);
+
 /* ---- json.c, shared with sarif.c ----------------------------------- */
 
 /* Writes `,"name":value` for each field of f (lists as arrays plus
