@@ -202,6 +202,12 @@ void mr_json_summary_body(FILE *out, const mamori_summary *s);
  * tables; every string from the summary escaped. */
 void mr_html_summary(FILE *out, const mamori_summary *s, mamori_lang lang);
 
+/* ---- html_todo.c ---------------------------------------------------- */
+
+/* "What to do now" for the checks in seen, as a <section id="todo">;
+ * nothing when seen is empty. */
+void mr_html_todo(FILE *out, const mr_seen *seen, mamori_lang lang);
+
 /* html_style.c: the page's stylesheet (no external resource). */
 extern const char mr_html_css[];
 
