@@ -520,6 +520,8 @@ int cmd_dns(int argc, char **argv)
         list_free(&list);
         return CLI_EXIT_USAGE;
     }
+    o->wopts.inputs = (const char *const *)list.v; /* the report names them */
+    o->wopts.ninputs = list.n;
     if ((status = cli_run_begin(o)) != 0) {
         list_free(&list);
         return status;
@@ -538,6 +540,7 @@ int cmd_dns(int argc, char **argv)
     if (e != MAMORI_E_ABORTED)
         mamori_dns_finish(d, &sink);
     mamori_dns_free(d);
+    status = cli_run_end(o); /* the report names the domains: free after */
     list_free(&list);
-    return cli_run_end(o);
+    return status;
 }
