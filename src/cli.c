@@ -433,6 +433,9 @@ int cli_parse(cli_opts *o, int argc, char **argv, const cli_command *cmd,
         fprintf(stderr, "Try '%s --help'.\n", o->prog);
         return CLI_EXIT_USAGE;
     }
+    /* The operands are what the report names as its inputs. */
+    o->wopts.inputs = (const char *const *)(argv + optind);
+    o->wopts.ninputs = optind < argc ? (size_t)(argc - optind) : 0;
     return CLI_CONTINUE;
 }
 
@@ -1006,6 +1009,10 @@ int cli_run_begin(cli_opts *o)
     if (o->progress_mode != 0 && isatty(STDERR_FILENO) && !o->wopts.quiet) {
         o->ctx.progress = on_progress;
         o->ctx.progress_user = o;
+    }
+    if (gethostname(o->host, sizeof(o->host)) == 0) {
+        o->host[sizeof(o->host) - 1] = '\0'; /* not ended when cut */
+        o->wopts.host = o->host;
     }
     mamori_err e = mamori_writer_new(o->out, &o->wopts, &o->writer);
     if (e) {

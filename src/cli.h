@@ -34,6 +34,7 @@ typedef struct cli_outfile {
     const char *path;            /* borrowed; NULL for stdout */
     char tmp[CLI_PATH_MAX];      /* the temporary; "" when writing directly */
 } cli_outfile;
+#define CLI_HOST_MAX 256 /* a host name (HOST_NAME_MAX is 64 on Linux) */
 
 typedef struct cli_opts {
     const char *prog;            /* "mamori logscan" */
@@ -61,6 +62,7 @@ typedef struct cli_opts {
     cli_outfile outf;            /* --output */
     char *const *inputs;         /* cli_set_inputs(): never written over */
     int ninputs;
+    char host[CLI_HOST_MAX];     /* gethostname(), for the report header */
 } cli_opts;
 
 /*
@@ -194,8 +196,10 @@ int cli_out_open(const cli_opts *o, const char *path, cli_outfile *of);
  * or -1 after printing why (then the exit status is 2). */
 int cli_out_close(const cli_opts *o, cli_outfile *of, int ok);
 
-/* Opens --output, creates the writer, sets up diagnostics and progress.
- * Returns 0, or prints the reason and returns CLI_EXIT_USAGE. */
+/* Opens --output, creates the writer, sets up diagnostics and progress;
+ * the report names this host and, unless the command set
+ * wopts.inputs, the operands cli_parse() left. Returns 0, or prints the
+ * reason and returns CLI_EXIT_USAGE. */
 int cli_run_begin(cli_opts *o);
 /* Finishes the writer, closes the output and returns the exit status. */
 int cli_run_end(cli_opts *o);

@@ -130,7 +130,7 @@ const cli_command cli_cmd_dns = {
                    "error or a lookup that failed (a check that could not be made).\n",
     .examples =
         "  mamori dns example.jp\n"
-        "  mamori dns --format json --dkim-selector s2024 example.jp | jq .fix\n"
+        "  mamori dns --format json --dkim-selector s2024 example.jp | jq -r 'select(.fix) | .fix'\n"
         "  mamori dns --from-file domains.txt --format html -o dns.html\n"
         "  mamori dns --only dns.spf.*,dns.dmarc.* example.jp\n",
 };
@@ -520,6 +520,8 @@ int cmd_dns(int argc, char **argv)
         list_free(&list);
         return CLI_EXIT_USAGE;
     }
+    o->wopts.inputs = (const char *const *)list.v; /* the report names them */
+    o->wopts.ninputs = list.n;
     if ((status = cli_run_begin(o)) != 0) {
         list_free(&list);
         return status;
@@ -538,6 +540,7 @@ int cmd_dns(int argc, char **argv)
     if (e != MAMORI_E_ABORTED)
         mamori_dns_finish(d, &sink);
     mamori_dns_free(d);
+    status = cli_run_end(o); /* the report names the domains: free after */
     list_free(&list);
-    return cli_run_end(o);
+    return status;
 }

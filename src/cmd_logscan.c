@@ -62,7 +62,7 @@ const cli_command cli_cmd_logscan = {
         "  mamori logscan /var/log/nginx\n"
         "  mamori logscan --format html -o report.html access.log*\n"
         "  mamori logscan --only meti.appsec --skip logscan.scanner access.log\n"
-        "  zcat old.log.gz | mamori logscan --format json - | jq .category\n",
+        "  zcat old.log.gz | mamori logscan --format json - | jq -r 'select(.type == \"finding\") | .category'\n",
 };
 
 typedef struct logscan_cli {

@@ -371,6 +371,8 @@ static int run_audit(pw_cmd *p, int nfiles, char **files)
     if (status)
         return status;
     cli_set_inputs(&p->o, nfiles, files);
+    p->o.wopts.inputs = (const char *const *)files; /* the report names them */
+    p->o.wopts.ninputs = (size_t)nfiles;
     if ((status = cli_run_begin(&p->o)) != 0) {
         mamori_password_checker_free(c);
         return status;

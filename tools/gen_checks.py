@@ -24,6 +24,74 @@ COUNTERMEASURES = {
     "meti.dns", "meti.appsec",
 }
 SEVERITIES = ["info", "low", "medium", "high", "critical"]
+
+# `source:` cites the guidance by document and section, as GUIDANCE.md
+# numbers them ("002 要対応項目3; 000 共通対策 サーバー"). People read the
+# documents' names and the sections in their own language: the citation
+# shown in reports is rendered from these two tables, and a section the
+# table does not know fails the build.
+DOCUMENTS = {
+    "000": ("IPA, Information Security 10 Major Threats",
+            "IPA「情報セキュリティ10大脅威」"),
+    "002": ("METI, Message to Industry on Cybersecurity",
+            "経済産業省「産業界へのメッセージ」"),
+}
+SECTIONS = {
+    "要対応項目1": "item 1 to act on (patching cadence)",
+    "要対応項目2": "item 2 to act on (network security)",
+    "要対応項目２": "item 2 to act on (network security)",
+    "要対応項目２（リスト型攻撃）":
+        "item 2 to act on (network security: list-based attacks)",
+    "要対応項目3 (DNS Health)": "item 3 to act on (DNS health)",
+    "要対応項目4": "item 4 to act on (application security)",
+    "表1.1 設定の見直し": "table 1.1, reviewing settings",
+    "表1.1 ソフトウェアの更新": "table 1.1, updating software",
+    "表1.1（初期設定のままにしない）":
+        "table 1.1 (do not keep the initial settings)",
+    "表1.4": "table 1.4 (passwords not to use)",
+    "共通対策 インシデント体制": "common measures: incident response",
+    "共通対策 ネットワーク": "common measures: networks",
+    "共通対策 サーバー": "common measures: servers",
+    "共通対策 サーバー（ログの監視）":
+        "common measures: servers (watching the logs)",
+    "共通対策 サーバー（ログの監視・解析）":
+        "common measures: servers (watching and analysing the logs)",
+    "共通対策 サーバー（特権の管理）":
+        "common measures: servers (managing privileges)",
+    "共通対策 サーバー（暗号化）": "common measures: servers (encryption)",
+    "共通対策 サーバー（不要なサービスの停止）":
+        "common measures: servers (stopping unused services)",
+    "共通対策 パスワード": "common measures: passwords",
+    "共通対策 パスワードを適切に運用する":
+        "common measures: managing passwords properly",
+    "共通対策 パスワードを適切に運用する（使い回しをしない）":
+        "common measures: managing passwords properly (no reuse)",
+    "パスワードを適切に運用する": "managing passwords properly",
+}
+
+
+def cite(path, source):
+    """(English, Japanese) citation of a `source:` value."""
+    en, ja, doc = [], [], None
+    for part in source.split(";"):
+        part = part.strip()
+        code, _, rest = part.partition(" ")
+        if code in DOCUMENTS:
+            doc = code
+        else:
+            rest = part
+        if doc is None:
+            sys.exit(f"{path}: source must start with a document number "
+                     f"({', '.join(DOCUMENTS)})")
+        secs = [x.strip() for x in rest.split(",") if x.strip()]
+        for x in secs:
+            if x not in SECTIONS:
+                sys.exit(f"{path}: source section {x!r} is not in "
+                         "tools/gen_checks.py SECTIONS")
+        en.append(DOCUMENTS[doc][0] + ", " +
+                  ", ".join(SECTIONS[x] for x in secs))
+        ja.append(DOCUMENTS[doc][1] + "、".join(secs))
+    return "; ".join(en), "；".join(ja)
 TEXT_KEYS = ["title", "remedy", "report"]
 REQUIRED = ["id", "severity", "countermeasures", "source"] + [
     f"{k}.{l}" for k in TEXT_KEYS for l in ("en", "ja")]
@@ -60,6 +128,7 @@ def parse(path):
     if not 1 <= len(cms) <= 3 or any(c not in COUNTERMEASURES for c in cms):
         sys.exit(f"{path}: countermeasures must be 1-3 ids of GUIDANCE.md")
     fields["cms"] = cms
+    fields["cite.en"], fields["cite.ja"] = cite(path, fields["source"])
     return fields
 
 
@@ -119,7 +188,7 @@ def main():
             o.write(f"        .countermeasures = {{{cms}}},\n")
             o.write("        .severity = MAMORI_SEV_%s,\n" % c["severity"].upper())
             o.write(f"        .source = {c_str(c['source'])},\n")
-            for k in TEXT_KEYS:
+            for k in ["cite"] + TEXT_KEYS:
                 o.write(f"        .{k} = {{{c_str(c[k + '.en'])}, {c_str(c[k + '.ja'])}}},\n")
             o.write("    },\n")
         o.write("};\n")

@@ -32,6 +32,8 @@ typedef struct mamori_check {
     const char *countermeasures[MAMORI_CHECK_CM_MAX]; /* NULL-terminated */
     mamori_severity severity;                     /* default severity */
     const char *source;        /* guidance section, e.g. "002 要対応項目4" */
+    /* the same, as people read it: the document's name and the section */
+    const char *cite[MAMORI_LANG_COUNT];
     const char *title[MAMORI_LANG_COUNT];
     const char *remedy[MAMORI_LANG_COUNT];        /* what to do */
     const char *report[MAMORI_LANG_COUNT];        /* whom to tell */

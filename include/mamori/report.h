@@ -46,6 +46,13 @@ typedef struct mamori_writer_opts {
     int quiet;                    /* text: summary only, no finding lines */
     mamori_severity min_severity; /* findings below are counted, not shown */
     const char *title;            /* report title; NULL = default */
+    /* HTML: what the report's header names. All borrowed: they must
+     * outlive the writer. The library asks the system nothing itself,
+     * so the caller passes what it knows (mamori takes gethostname()
+     * and the operands of the command line). */
+    const char *host;             /* the machine it ran on; NULL = unnamed */
+    const char *const *inputs;    /* the inputs named (files, domains) */
+    size_t ninputs;               /* 0: "none named", the defaults */
 } mamori_writer_opts;
 
 typedef struct mamori_writer mamori_writer;

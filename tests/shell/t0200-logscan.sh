@@ -116,6 +116,21 @@ ok "SARIF 2.1.0 output is valid JSON with results" jq -e '.version == "2.1.0" an
 ok "HTML report written, self-contained" sh -c "grep -qi '<!doctype html' '$TMP/r.html' && ! grep -Eqi '<(script|link)[^>]+(src|href)=\"?https?:' '$TMP/r.html'"
 "$MAMORI" logscan --lang ja --fail-on none "$L" > "$TMP/ja.txt" 2>/dev/null
 ok "--lang ja prints Japanese titles" grep -q "SQLインジェクション" "$TMP/ja.txt"
+ok "--lang ja: table headers and the recap in Japanese" sh -c "grep -q 'カテゴリ' '$TMP/ja.txt' && grep -q '今すぐ行うこと' '$TMP/ja.txt' && ! grep -q 'possible_success' '$TMP/ja.txt'"
+"$MAMORI" logscan --fail-on none "$L" > "$TMP/en.txt" 2>/dev/null
+# The terminal report: finding lines stream first; "what to do now" comes
+# after the statistics, right before the final count, most severe first.
+order_ok() {
+    s=$(grep -n '^== Summary' "$1" | head -1 | cut -d: -f1)
+    t=$(grep -n '^== What to do now' "$1" | cut -d: -f1)
+    f=$(grep -n '^Findings:' "$1" | cut -d: -f1)
+    [ -n "$s" ] && [ -n "$t" ] && [ -n "$f" ] && [ "$s" -lt "$t" ] && [ "$t" -lt "$f" ] &&
+        [ "$f" -eq "$(wc -l <"$1")" ] &&
+        sed -n "$((t + 1))p" "$1" | grep -q '^  critical  '
+}
+ok "text: what to do now closes the report, most severe first" order_ok "$TMP/en.txt"
+ok "text: every line but a finding's fits 120 columns" sh -c "! grep -v '^$L:' '$TMP/en.txt' | awk 'length(\$0) > 120 { bad = 1 } END { exit !bad }'"
+ok "text: the time chart's symbols are explained" grep -q '\. : - = + \* # % @' "$TMP/en.txt"
 run_json --min-severity critical "$L" > "$TMP/crit.jsonl" 2>/dev/null
 ok "--min-severity critical hides the rest" jq -se '[.[] | select(.type == "finding")] | length > 0 and all(.severity == "critical")' "$TMP/crit.jsonl"
 "$MAMORI" logscan -q --fail-on none "$L" > "$TMP/quiet.txt" 2>/dev/null
