@@ -15,13 +15,13 @@
 set -eu
 
 # Build toolchain, the libraries the code links against, the word lists
-# the password data is built from, and curl for the npm word lists
-# (fetch-wordlists.sh).
+# the password data is built from, and npm for the npm word lists
+# (fetch-wordlists.sh: the registry's own client checks what it fetches).
 BUILD="build-essential pkg-config meson ninja-build
        libunbound-dev libcurl4-openssl-dev libssl-dev publicsuffix dns-root-data
        zlib1g-dev libzstd-dev libsystemd-dev
        libpam0g-dev libcrypt-dev enamdict wamerican cracklib-runtime
-       john-data curl ca-certificates"
+       john-data npm ca-certificates"
 # Running and installing: `man mamori`, bash completion.
 RUN="man-db bash-completion"
 # Tests: unit tests, shell tests, fuzzers (clang), the HTML report in a
