@@ -38,7 +38,10 @@
 #                               unless a check failed
 #
 # $TMP is the script's scratch directory, removed at exit. The harness
-# keeps its own files under $TMP/.testlib.
+# keeps its own files under $TMP/.testlib. A script that sets its own EXIT
+# trap replaces the harness's: it then removes $TMP itself, and top-level
+# test_when_finished commands do not run. MAMORI_TEST_VERBOSE=1 shows the
+# output of passing bodies too.
 set -u
 : "${MAMORI:?MAMORI must name the built binary}"
 T_N=${T_N_START:-0}
