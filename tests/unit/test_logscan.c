@@ -168,6 +168,7 @@ static void overlong_lines_keep_numbering(void **state)
     char line[512];
     adds(&t, BENIGN);                                   /* 1 */
     char *big = malloc(3u << 20);
+    assert_non_null(big);
     memset(big, 'a', 3u << 20);
     add(&t, big, 100000);                               /* 2: > 64 KiB */
     adds(&t, "\n");
@@ -216,6 +217,7 @@ static void sink_can_stop_the_scan(void **state)
     mamori_ctx ctx;
     mamori_logscan *ls;
     seen *s = calloc(1, sizeof(*s));
+    assert_non_null(s);
     s->stop_after = 3;
     mamori_sink sink = {on_finding, on_summary, s};
     mamori_ctx_init(&ctx);
