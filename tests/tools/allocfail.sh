@@ -14,8 +14,8 @@
 # allocations first, each getting an equal share of the time left, so
 # what the small ones leave goes to the large ones; a binary whose
 # allocations do not all fit in its share is sampled with the stride S
-# that fits (at least ALLOCFAIL_MIN_RUNS runs, default 10), and stopped
-# at twice its share. ALLOCFAIL_STRIDE=1 tries every allocation, with no
+# that fits, and stopped at twice its share, though never before its
+# first ALLOCFAIL_MIN_RUNS (default 10) samples. ALLOCFAIL_STRIDE=1 tries every allocation, with no
 # time bound (about half an hour today, test_table's 10,000 being most).
 # Prints TAP, one line per binary, with the command that reproduces a
 # failure and the first lines of its report.
@@ -51,10 +51,11 @@ where() { # log
 
 # One run with allocation N made to fail (run by xargs, several at a
 # time): leaves tried.N, and bad.N with the reason and log.N when it went
-# wrong. Past the deadline (ms since the epoch) it does nothing.
+# wrong. Past the deadline (ms since the epoch) it does nothing, unless N
+# is at most FIRST (the first ALLOCFAIL_MIN_RUNS samples always run).
 if [ "${1:-}" = --one ]; then
-    bin=$2 n=$3 out=$4 deadline=$5
-    [ "$(now_ms)" -gt "$deadline" ] && exit 0
+    bin=$2 n=$3 out=$4 deadline=$5 first=$6
+    [ "$n" -gt "$first" ] && [ "$(now_ms)" -gt "$deadline" ] && exit 0
     MAMORI_FAIL_ALLOC=$n timeout "$timeout_s" "$bin" >"$out/log.$n" 2>&1
     st=$?
     why=$(judge "$out/log.$n" "$st")
@@ -121,7 +122,8 @@ while read -r count dt bin; do
     mkdir "$out"
     t0=$(now_ms)
     [ "$count" -gt 0 ] && seq 1 "$stride" "$count" |
-        xargs -P "$jobs" -I{} sh "$0" --one "$bin" {} "$out" "$deadline"
+        xargs -P "$jobs" -I{} sh "$0" --one "$bin" {} "$out" "$deadline" \
+            $((1 + (min_runs - 1) * stride))
     left_ms=$((left_ms - ($(now_ms) - t0)))
     [ "$left_ms" -lt 0 ] && left_ms=0
     left_bins=$((left_bins - 1))
