@@ -16,7 +16,7 @@
 # allocations do not all fit in its share is sampled with the stride S
 # that fits, and stopped at twice its share, though never before its
 # first ALLOCFAIL_MIN_RUNS (default 10) samples. ALLOCFAIL_STRIDE=1 tries every allocation, with no
-# time bound (about half an hour today, test_table's 10,000 being most).
+# time bound (over an hour on 2 busy cores, most of it test_table's 10,000).
 # Prints TAP, one line per binary, with the command that reproduces a
 # failure and the first lines of its report.
 set -u
