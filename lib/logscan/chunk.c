@@ -45,6 +45,28 @@ void mr_chunk_reset(mr_chunk *c)
     mr_arena_free(&c->copies);
 }
 
+size_t mr_chunk_bytes(const mr_chunk *c)
+{
+    return MR_CHUNK_SIZE + c->pending_cap * sizeof(*c->pending) +
+           c->hits_cap * sizeof(*c->hits) +
+           (c->sizes ? mr_table_bytes(c->sizes) : 0) + c->copies.total;
+}
+
+void mr_chunk_trim(mr_chunk *c, size_t keep)
+{
+    if (c->pending_cap * sizeof(*c->pending) > keep) {
+        free(c->pending);
+        c->pending = NULL;
+        c->pending_cap = c->npending = 0;
+    }
+    if (c->hits_cap * sizeof(*c->hits) > keep) {
+        free(c->hits);
+        c->hits = NULL;
+        c->hits_cap = c->nhits = 0;
+    }
+    mr_arena_free(&c->copies);
+}
+
 /* A span the parser built in its scratch buffer dies at the next line:
  * a kept event takes a copy. */
 static void own_span(mr_chunk *c, mr_span *s)

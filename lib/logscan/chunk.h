@@ -52,6 +52,13 @@ int mr_chunk_init(mr_chunk *c);
 void mr_chunk_destroy(mr_chunk *c);
 /* Clears the outputs for reuse (keeps allocations). */
 void mr_chunk_reset(mr_chunk *c);
+/* Bytes the chunk holds now: its buffer, its result arrays (their
+ * capacity), its size delta and its copies; what the driver counts
+ * against the memory budget. */
+size_t mr_chunk_bytes(const mr_chunk *c);
+/* Frees result arrays of more than `keep` bytes (they grow again when a
+ * chunk needs them), so that a chunk waiting for reuse holds little. */
+void mr_chunk_trim(mr_chunk *c, size_t keep);
 /* Parses and checks every line of c->buf; thread-safe given its own
  * scratch. */
 void mr_chunk_process(mr_chunk *c, const mr_detector *det,
