@@ -32,7 +32,7 @@ extern "C" {
 #define MAMORI_LOGSCAN_CLIENTS_DEFAULT 65536  /* clients tracked at once */
 #define MAMORI_LOGSCAN_PATHS_DEFAULT 65536    /* paths tracked at once */
 #define MAMORI_LOGSCAN_MEMORY_DEFAULT ((size_t)64 << 20) /* bytes, the whole scan */
-#define MAMORI_LOGSCAN_MEMORY_MIN ((size_t)16 << 20)
+#define MAMORI_LOGSCAN_MEMORY_MIN ((size_t)32 << 20)
 
 typedef enum mamori_logformat_kind {
     MAMORI_LOGFORMAT_AUTO = 0,   /* detect per file */

@@ -38,7 +38,7 @@
 #include "util/pool.h"
 
 #define MR_LS_INFLIGHT_MAX 16      /* chunks in memory at once */
-#define MR_LS_MEM_FIXED ((size_t)10 << 20) /* program, detector, reader */
+#define MR_LS_MEM_FIXED ((size_t)14 << 20) /* program, detector, reader */
 #define MR_LS_MEM_SCAN_MIN ((size_t)6 << 20) /* chunks and tables, at least */
 #define MR_LS_CHUNK_BASE (MR_CHUNK_SIZE + ((size_t)256 << 10)) /* a chunk's
                                     * cost before any is measured */
@@ -88,9 +88,9 @@ static mamori_err pool_start(mamori_logscan *ls)
 {
     ls->nslots = ls->nthreads == 1 ? 1 : MR_MIN((size_t)ls->nthreads * 2 + 1,
                                                 (size_t)MR_LS_INFLIGHT_MAX);
-    /* Until chunks are measured, assume they are dense with attacks: two
-     * in flight, then as many as the measured cost lets in. */
-    ls->chunk_cost = MR_MAX((size_t)MR_LS_CHUNK_BASE, ls->chunk_budget / 2);
+    /* Until a chunk is measured, one in flight: it may be dense with
+     * attacks. Then as many as the measured cost lets in. */
+    ls->chunk_cost = MR_MAX((size_t)MR_LS_CHUNK_BASE, ls->chunk_budget);
     for (size_t i = 0; i < ls->nslots; i++) {
         if (mr_chunk_init(&ls->slots[i]))
             return MAMORI_E_NOMEM;
