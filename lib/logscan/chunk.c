@@ -13,12 +13,15 @@
 
 #define MR_CHUNK_COPIES_MAX (8u << 20) /* rebuilt fields kept per chunk */
 
-int mr_chunk_init(mr_chunk *c)
+void mr_chunk_init(mr_chunk *c)
 {
     memset(c, 0, sizeof(*c));
     mr_arena_init(&c->copies, MR_CHUNK_COPIES_MAX);
-    c->buf = malloc(MR_CHUNK_SIZE);
-    if (!c->buf)
+}
+
+int mr_chunk_ready(mr_chunk *c)
+{
+    if (!c->buf && !(c->buf = malloc(MR_CHUNK_SIZE)))
         return -1;
     return 0;
 }
@@ -47,7 +50,7 @@ void mr_chunk_reset(mr_chunk *c)
 
 size_t mr_chunk_bytes(const mr_chunk *c)
 {
-    return MR_CHUNK_SIZE + c->pending_cap * sizeof(*c->pending) +
+    return (c->buf ? MR_CHUNK_SIZE : 0) + c->pending_cap * sizeof(*c->pending) +
            c->hits_cap * sizeof(*c->hits) +
            (c->sizes ? mr_table_bytes(c->sizes) : 0) + c->copies.total;
 }

@@ -47,8 +47,11 @@ typedef struct mr_chunk {
     int oom;               /* results are incomplete: memory ran out */
 } mr_chunk;
 
-/* Allocates the buffer and tables; 0 on success. */
-int mr_chunk_init(mr_chunk *c);
+/* An empty chunk; its buffer comes with mr_chunk_ready, when the chunk
+ * is first used, so chunks never used cost nothing. */
+void mr_chunk_init(mr_chunk *c);
+/* Allocates the buffer if the chunk has none yet; 0 on success. */
+int mr_chunk_ready(mr_chunk *c);
 void mr_chunk_destroy(mr_chunk *c);
 /* Clears the outputs for reuse (keeps allocations). */
 void mr_chunk_reset(mr_chunk *c);

@@ -92,8 +92,7 @@ static mamori_err pool_start(mamori_logscan *ls)
      * attacks. Then as many as the measured cost lets in. */
     ls->chunk_cost = MR_MAX((size_t)MR_LS_CHUNK_BASE, ls->chunk_budget);
     for (size_t i = 0; i < ls->nslots; i++) {
-        if (mr_chunk_init(&ls->slots[i]))
-            return MAMORI_E_NOMEM;
+        mr_chunk_init(&ls->slots[i]);
         ls->free_slot[ls->nslots - 1 - i] = i; /* slot 0 on top */
     }
     ls->nfree = ls->nslots;
@@ -391,6 +390,12 @@ static mamori_err scan_source(mamori_logscan *ls, const char *name,
         if (ls->aborted)
             break;
         mr_chunk *c = &ls->slots[ls->free_slot[ls->nfree - 1]];
+        if (mr_chunk_ready(c)) {
+            mamori_diagf(ls->ctx, MAMORI_DIAG_ERROR, name, 0,
+                         "out of memory: the rest of this file is not read");
+            ret = MAMORI_E_NOMEM;
+            break;
+        }
         mr_chunk_reset(c);
         uint64_t dropped = r.dropped;
         if (!mr_ls_fill_chunk(&r, c))
