@@ -506,7 +506,7 @@ mamori_err mamori_logscan_finish(mamori_logscan *ls, const mamori_sink *sink)
         mamori_diagf(ls->ctx, MAMORI_DIAG_NOTE, NULL, 0,
                      "state tables were full: %llu client and %llu path entries "
                      "were evicted (least active first); per-client and per-path "
-                     "tables are approximate (raise --max-clients/--max-paths)",
+                     "tables are approximate (raise --memory, or --max-clients/--max-paths)",
                      (unsigned long long)ev_clients, (unsigned long long)ev_paths);
     if (sink && sink->summary)
         return sink->summary(sink->user, s) ? MAMORI_E_ABORTED : MAMORI_OK;
