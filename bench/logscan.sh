@@ -10,11 +10,15 @@
 # and prints a table plus the issue's targets as PASS/MISS (speed targets
 # on one core are checked with --threads 1). For context it then compares
 # the lines mamori and rg flag with genlog's list of attack lines (-t).
+# Last, the memory bound: peak RSS of mamori with 1, 2 and 8 threads on
+# a log where every client and path is distinct and half the lines are
+# attacks (BENCH_MEM_LINES lines, made with awk), the input that fills
+# the per-client and per-path tables and the chunks' results.
 # The table is also written to bench/out/logscan.txt. MB means 2^20
 # bytes, GB 2^30.
 #
 # Environment: BENCH_MB (512), BENCH_SEED (1), BENCH_RUNS (3),
-# BENCH_OUT (bench/out). A missing peer is skipped with a note; the exit
+# BENCH_OUT (bench/out), BENCH_MEM_LINES (3000000). A missing peer is skipped with a note; the exit
 # status is non-zero only when mamori itself fails to run. After changing
 # genlog, delete bench/out/ so the log is generated again.
 set -u
@@ -39,9 +43,12 @@ T_TWO_CORES=1024             # MB/s on two threads (1 GB/s)
 T_WC_FACTOR=5                # at most this many times wc -l's time
 T_RG_FACTOR=4                # at least this many times faster than rg
 T_MEM_MB=64                  # peak RSS below this
+MEM_LINES=${BENCH_MEM_LINES:-3000000}
+MEMLOG=$OUT/distinct-${MEM_LINES}.log
 
 case $MB in ''|*[!0-9]*) echo "bench: BENCH_MB must be a number" >&2; exit 2;; esac
 case $RUNS in ''|*[!0-9]*|0) echo "bench: BENCH_RUNS must be >= 1" >&2; exit 2;; esac
+case $MEM_LINES in ''|*[!0-9]*|0) echo "bench: BENCH_MEM_LINES must be >= 1" >&2; exit 2;; esac
 mkdir -p "$OUT" "$TMP" || exit 2
 
 # ---- the log -----------------------------------------------------------
@@ -237,6 +244,37 @@ if [ "$MAMORI_OK" = 1 ]; then
     FLINES=$(wc -l <"$TMP/mamori.lines" | tr -d ' ')
 fi
 
+# The memory bound: distinct clients and paths, half of the lines an SQL
+# injection (so each is an attacking client), one run per thread count.
+MEM_RESULTS=$TMP/mem
+: >"$MEM_RESULTS"
+if [ "$MAMORI_OK" = 1 ] && [ "$HAVE_TIME" = 1 ]; then
+    if [ ! -s "$MEMLOG" ]; then
+        echo "bench: generating $MEM_LINES lines with distinct clients and paths"
+        awk -v n="$MEM_LINES" 'BEGIN { for (i = 0; i < n; i++) {
+            ip = sprintf("%d.%d.%d.%d", 10 + int(i / 16777216), int(i / 65536) % 256, int(i / 256) % 256, i % 256)
+            if (i % 2 == 0) req = sprintf("GET /p%d/item.php?id=1%%27%%20OR%%20%%271%%27=%%271 HTTP/1.1", i)
+            else            req = sprintf("GET /p%d/view.php?id=%d HTTP/1.1", i, i)
+            printf "%s - - [%02d/Nov/2026:%02d:%02d:%02d +0000] \"%s\" 200 %d \"-\" \"Mozilla/5.0\"\n",
+                ip, 1 + int(i / 86400) % 28, int(i / 3600) % 24, int(i / 60) % 60, i % 60, req, 1000 + i % 50 } }' \
+            >"$MEMLOG.tmp" && mv "$MEMLOG.tmp" "$MEMLOG"
+    fi
+    for t in 1 2 8; do
+        echo "bench: mamori logscan --threads $t, distinct clients and paths (peak memory)"
+        /usr/bin/time -f '%e %M' -o "$TMP/mem$t.time" "$MAMORI" logscan --threads "$t" \
+            --format json --fail-on none --no-progress -o /dev/null "$MEMLOG" \
+            </dev/null >/dev/null 2>"$TMP/mem$t.err"
+        rc=$?
+        kb=$(tail -n 1 "$TMP/mem$t.time" | awk '{print $2}')
+        secs=$(tail -n 1 "$TMP/mem$t.time" | awk '{print $1}')
+        if [ "$rc" -gt 1 ]; then
+            echo "mamori --threads $t (memory run) failed (exit $rc): $(head -c 300 "$TMP/mem$t.err")" >>"$NOTES"
+            continue
+        fi
+        echo "$t|$secs|$(mb_of_kb "$kb")" >>"$MEM_RESULTS"
+    done
+fi
+
 # detection LINES_FILE: "N of the attack lines (P%), N other lines" against
 # genlog's ground truth.
 sort -u "$TRUTH" >"$TMP/truth.lines"
@@ -297,6 +335,19 @@ target() { # ok(1/0/"") text value
     else
         target "" "peak memory < $T_MEM_MB MB" "not measured"
     fi
+    MPEAK=$(awk -F'|' '$3 != "n/a" { if (p == "" || $3 + 0 > p + 0) p = $3 } END { if (p != "") print p }' "$MEM_RESULTS")
+    if [ -n "$MPEAK" ]; then
+        target "$(cmp_ok "$MPEAK" "<" "$T_MEM_MB")" "peak < $T_MEM_MB MB, distinct clients, 1/2/8 thr." "$MPEAK MB"
+    else
+        target "" "peak < $T_MEM_MB MB, distinct clients" "not measured"
+    fi
+    echo
+    echo "memory: $MEM_LINES lines, every client and path distinct, half of them attacks"
+    printf '  %-10s %9s %9s\n' threads seconds "peak MB"
+    while IFS='|' read -r t secs peak; do
+        printf '  %-10s %9s %9s\n' "$t" "$secs" "$peak"
+    done <"$MEM_RESULTS"
+    echo "  (default --memory 64; threads beyond the $NCPU core(s) here are cut to $NCPU)"
     echo
     echo "context"
     echo "  attack lines genlog wrote:         $ATTACKS of $LINES"

@@ -86,9 +86,9 @@ _mamori()
                 --fail-on) COMPREPLY=($(compgen -W "info low medium high critical none" -- "$cur")); return ;;
                 --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
                 --only|--skip) COMPREPLY=($(compgen -W "logscan.cmdi logscan.exploit logscan.rfi logscan.scanner logscan.sensitive-file logscan.sqli logscan.traversal logscan.xss meti.appsec common.server meti.patching basic.config" -- "$cur")); return ;;
-                --since|--until|-j|--threads|--log-format|--nginx-format|--max-clients|--max-paths) return ;;
+                --since|--until|-j|--threads|--log-format|--nginx-format|--memory|--max-clients|--max-paths) return ;;
             esac
-            opts="-f --format -o --output --lang --min-severity --fail-on -q --quiet --color --no-color --no-progress --only --skip --since --until -j --threads -h --help --log-format --nginx-format --follow --max-clients --max-paths"
+            opts="-f --format -o --output --lang --min-severity --fail-on -q --quiet --color --no-color --no-progress --only --skip --since --until -j --threads -h --help --log-format --nginx-format --follow --memory --max-clients --max-paths"
             operands="@file" ;;
         "password")
             case $prev in

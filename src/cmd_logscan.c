@@ -12,7 +12,10 @@
 #include "commands.h"
 #include "mamori/logscan.h"
 
-enum { OPT_LOGFORMAT = 512, OPT_NGINXFORMAT, OPT_MAX_CLIENTS, OPT_MAX_PATHS, OPT_FOLLOW };
+enum {
+    OPT_LOGFORMAT = 512, OPT_NGINXFORMAT, OPT_MAX_CLIENTS, OPT_MAX_PATHS, OPT_FOLLOW,
+    OPT_MEMORY
+};
 
 static const cli_option logscan_options[] = {
     CLI_HEADING("log format"),
@@ -27,10 +30,14 @@ static const cli_option logscan_options[] = {
      "follow links to directories outside the one\n"
      "given (skipped by default, with a note)", NULL},
     CLI_HEADING("limits"),
+    {"memory", OPT_MEMORY, "MB",
+     "memory for the whole scan, tables and chunks\n"
+     "in flight, whatever --threads (default 64)", NULL},
     {"max-clients", OPT_MAX_CLIENTS, "N",
-     "attacking clients tracked at once (default 65536)", NULL},
-    {"max-paths", OPT_MAX_PATHS, "N", "paths tracked at once (default 65536)",
-     NULL},
+     "attacking clients tracked at once, at most\n"
+     "(default 65536; --memory may hold fewer)", NULL},
+    {"max-paths", OPT_MAX_PATHS, "N",
+     "paths tracked at once, at most (default 65536)", NULL},
     {NULL, 0, NULL, NULL, NULL},
 };
 
@@ -101,6 +108,19 @@ static int own_option(void *user, int c, const char *arg)
     case OPT_FOLLOW:
         l->lo.follow = 1;
         return 0;
+    case OPT_MEMORY: {
+        char *end;
+        errno = 0;
+        unsigned long long mb = strtoull(arg, &end, 10);
+        if (errno || *end || end == arg || mb < (MAMORI_LOGSCAN_MEMORY_MIN >> 20) ||
+            mb > 1048576) {
+            cli_error(&l->o, "--memory wants megabytes, from %zu to 1048576",
+                      MAMORI_LOGSCAN_MEMORY_MIN >> 20);
+            return CLI_EXIT_USAGE;
+        }
+        l->lo.memory_budget = (size_t)mb << 20;
+        return 0;
+    }
     default:
         return parse_count(&l->o, "--max-paths", arg, &l->lo.max_paths);
     }

@@ -12,9 +12,11 @@
  * mamori_logscan_finish() sends the summary (per category, client, path,
  * time; repeated attacks; top clients).
  *
- * Memory is bounded whatever the input: lines over MAMORI_LOGSCAN_LINE_MAX
- * are skipped and reported, per-client and per-path tables are capped and
- * report their evictions.
+ * Memory is bounded whatever the input and the thread count: lines over
+ * MAMORI_LOGSCAN_LINE_MAX are skipped and reported; the per-client and
+ * per-path tables and the chunks of log in flight share one budget
+ * (opts.memory_budget), the tables evict their least active entries when
+ * their share is full and report how many.
  */
 #ifndef MAMORI_LOGSCAN_H
 #define MAMORI_LOGSCAN_H
@@ -29,6 +31,8 @@ extern "C" {
 #define MAMORI_LOGSCAN_LINE_MAX (64 * 1024)   /* longer lines are skipped */
 #define MAMORI_LOGSCAN_CLIENTS_DEFAULT 65536  /* clients tracked at once */
 #define MAMORI_LOGSCAN_PATHS_DEFAULT 65536    /* paths tracked at once */
+#define MAMORI_LOGSCAN_MEMORY_DEFAULT ((size_t)64 << 20) /* bytes, the whole scan */
+#define MAMORI_LOGSCAN_MEMORY_MIN ((size_t)32 << 20)
 
 typedef enum mamori_logformat_kind {
     MAMORI_LOGFORMAT_AUTO = 0,   /* detect per file */
@@ -41,6 +45,12 @@ typedef struct mamori_logscan_opts {
     const char *format;          /* with APACHE/NGINX; else NULL */
     size_t max_clients;          /* 0 = MAMORI_LOGSCAN_CLIENTS_DEFAULT */
     size_t max_paths;            /* 0 = MAMORI_LOGSCAN_PATHS_DEFAULT */
+    size_t memory_budget;        /* bytes for the whole scan, tables and
+                                  * chunks in flight, whatever the thread
+                                  * count; 0 = MAMORI_LOGSCAN_MEMORY_DEFAULT;
+                                  * below MAMORI_LOGSCAN_MEMORY_MIN is
+                                  * MAMORI_E_INVAL. The tables may then
+                                  * hold fewer than max_clients/max_paths. */
     int follow;                  /* follow links to directories outside a
                                   * directory given (never by default) */
 } mamori_logscan_opts;

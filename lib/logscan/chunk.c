@@ -13,12 +13,15 @@
 
 #define MR_CHUNK_COPIES_MAX (8u << 20) /* rebuilt fields kept per chunk */
 
-int mr_chunk_init(mr_chunk *c)
+void mr_chunk_init(mr_chunk *c)
 {
     memset(c, 0, sizeof(*c));
     mr_arena_init(&c->copies, MR_CHUNK_COPIES_MAX);
-    c->buf = malloc(MR_CHUNK_SIZE);
-    if (!c->buf)
+}
+
+int mr_chunk_ready(mr_chunk *c)
+{
+    if (!c->buf && !(c->buf = malloc(MR_CHUNK_SIZE)))
         return -1;
     return 0;
 }
@@ -42,6 +45,28 @@ void mr_chunk_reset(mr_chunk *c)
     c->overlong_marker = 0;
     if (c->sizes)
         mr_table_clear(c->sizes);
+    mr_arena_free(&c->copies);
+}
+
+size_t mr_chunk_bytes(const mr_chunk *c)
+{
+    return (c->buf ? MR_CHUNK_SIZE : 0) + c->pending_cap * sizeof(*c->pending) +
+           c->hits_cap * sizeof(*c->hits) +
+           (c->sizes ? mr_table_bytes(c->sizes) : 0) + c->copies.total;
+}
+
+void mr_chunk_trim(mr_chunk *c, size_t keep)
+{
+    if (c->pending_cap * sizeof(*c->pending) > keep) {
+        free(c->pending);
+        c->pending = NULL;
+        c->pending_cap = c->npending = 0;
+    }
+    if (c->hits_cap * sizeof(*c->hits) > keep) {
+        free(c->hits);
+        c->hits = NULL;
+        c->hits_cap = c->nhits = 0;
+    }
     mr_arena_free(&c->copies);
 }
 

@@ -47,11 +47,21 @@ typedef struct mr_chunk {
     int oom;               /* results are incomplete: memory ran out */
 } mr_chunk;
 
-/* Allocates the buffer and tables; 0 on success. */
-int mr_chunk_init(mr_chunk *c);
+/* An empty chunk; its buffer comes with mr_chunk_ready, when the chunk
+ * is first used, so chunks never used cost nothing. */
+void mr_chunk_init(mr_chunk *c);
+/* Allocates the buffer if the chunk has none yet; 0 on success. */
+int mr_chunk_ready(mr_chunk *c);
 void mr_chunk_destroy(mr_chunk *c);
 /* Clears the outputs for reuse (keeps allocations). */
 void mr_chunk_reset(mr_chunk *c);
+/* Bytes the chunk holds now: its buffer, its result arrays (their
+ * capacity), its size delta and its copies; what the driver counts
+ * against the memory budget. */
+size_t mr_chunk_bytes(const mr_chunk *c);
+/* Frees result arrays of more than `keep` bytes (they grow again when a
+ * chunk needs them), so that a chunk waiting for reuse holds little. */
+void mr_chunk_trim(mr_chunk *c, size_t keep);
 /* Parses and checks every line of c->buf; thread-safe given its own
  * scratch. */
 void mr_chunk_process(mr_chunk *c, const mr_detector *det,

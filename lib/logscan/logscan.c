@@ -9,9 +9,21 @@
  *
  * The workers and the ordering are util/pool.h's: with N threads there
  * are N-1 workers, and the reader parses queued chunks too whenever it
- * would otherwise wait (caller_helps). At most MR_LS_INFLIGHT_MAX chunks
- * exist at once, which bounds memory to about that many MR_CHUNK_SIZE
- * buffers whatever the input.
+ * would otherwise wait (caller_helps).
+ *
+ * Memory: the whole scan lives within one budget (opts.memory_budget),
+ * whatever the input and the thread count. A fixed part is set aside for
+ * the program, the detector and the reader (MR_LS_MEM_FIXED); of the
+ * rest a third is for the chunks in flight and two thirds for the state
+ * tables (stats.c, the scanner table), bounded in bytes and evicting
+ * when full. The tables' share does not depend on the thread count, so
+ * neither do their evictions nor the report. The chunks' share decides
+ * how many chunks are in flight: each costs its buffer and its results
+ * (an attack-dense chunk holds many), so the driver estimates a chunk's
+ * cost from the ones it took back and lets no more in flight than the
+ * share holds (at least one, at most MR_LS_INFLIGHT_MAX). Free chunks
+ * are reused last in, first out, so chunks the budget keeps out are
+ * never touched.
  */
 #include "common.h"
 
@@ -26,6 +38,12 @@
 #include "util/pool.h"
 
 #define MR_LS_INFLIGHT_MAX 16      /* chunks in memory at once */
+#define MR_LS_MEM_FIXED ((size_t)14 << 20) /* program, detector, reader */
+#define MR_LS_MEM_SCAN_MIN ((size_t)6 << 20) /* chunks and tables, at least */
+#define MR_LS_CHUNK_BASE (MR_CHUNK_SIZE + ((size_t)256 << 10)) /* a chunk's
+                                    * cost before any is measured */
+#define MR_LS_RESULTS_KEEP ((size_t)256 << 10) /* result arrays a free
+                                    * chunk keeps */
 #define MR_LS_THREADS_MAX 64
 #define MR_LS_REPORT_PER_FILE 5    /* malformed/overlong lines named per file */
 
@@ -45,6 +63,10 @@ struct mamori_logscan {
     mr_detect_scratch *scratch[MR_LS_THREADS_MAX]; /* one per thread */
     size_t nslots;
     mr_chunk slots[MR_LS_INFLIGHT_MAX];
+    size_t free_slot[MR_LS_INFLIGHT_MAX]; /* a stack: last freed, first reused */
+    size_t nfree;
+    size_t chunk_budget;      /* bytes for the chunks in flight */
+    size_t chunk_cost;        /* estimated bytes of one chunk in flight */
     /* per file */
     const char *file;
     uint64_t file_line, file_malformed, file_overlong;
@@ -66,9 +88,14 @@ static mamori_err pool_start(mamori_logscan *ls)
 {
     ls->nslots = ls->nthreads == 1 ? 1 : MR_MIN((size_t)ls->nthreads * 2 + 1,
                                                 (size_t)MR_LS_INFLIGHT_MAX);
-    for (size_t i = 0; i < ls->nslots; i++)
-        if (mr_chunk_init(&ls->slots[i]))
-            return MAMORI_E_NOMEM;
+    /* Until a chunk is measured, one in flight: it may be dense with
+     * attacks. Then as many as the measured cost lets in. */
+    ls->chunk_cost = MR_MAX((size_t)MR_LS_CHUNK_BASE, ls->chunk_budget);
+    for (size_t i = 0; i < ls->nslots; i++) {
+        mr_chunk_init(&ls->slots[i]);
+        ls->free_slot[ls->nslots - 1 - i] = i; /* slot 0 on top */
+    }
+    ls->nfree = ls->nslots;
     /* Workers 0..N-2 and the reader, N-1, each with its own scratch. */
     for (unsigned i = 0; i < ls->nthreads; i++)
         if (!(ls->scratch[i] = mr_detect_scratch_new(ls->det)))
@@ -115,6 +142,18 @@ mamori_err mamori_logscan_new(const mamori_ctx *ctx,
     }
     size_t max_clients = ls->opts.max_clients ? ls->opts.max_clients : MAMORI_LOGSCAN_CLIENTS_DEFAULT;
     size_t max_paths = ls->opts.max_paths ? ls->opts.max_paths : MAMORI_LOGSCAN_PATHS_DEFAULT;
+    size_t budget = ls->opts.memory_budget ? ls->opts.memory_budget
+                                           : MAMORI_LOGSCAN_MEMORY_DEFAULT;
+    if (budget < MAMORI_LOGSCAN_MEMORY_MIN) {
+        mamori_diagf(ctx, MAMORI_DIAG_ERROR, NULL, 0, "memory budget below %zu MB",
+                     MAMORI_LOGSCAN_MEMORY_MIN >> 20);
+        free(ls);
+        return MAMORI_E_INVAL;
+    }
+    size_t scan = budget > MR_LS_MEM_FIXED + MR_LS_MEM_SCAN_MIN
+                      ? budget - MR_LS_MEM_FIXED : MR_LS_MEM_SCAN_MIN;
+    ls->chunk_budget = scan / 3;
+    size_t tables = scan - ls->chunk_budget;
     ls->nthreads = MR_MIN(mr_pool_cpu_threads(ctx->threads),
                           (unsigned)MR_LS_THREADS_MAX);
     for (int c = 0; c < MR_CAT_COUNT; c++)
@@ -123,8 +162,9 @@ mamori_err mamori_logscan_new(const mamori_ctx *ctx,
             return MAMORI_E_INTERNAL;
         }
     ls->det = mr_detector_new();
-    ls->stats = mr_ls_stats_new(max_clients, max_paths);
-    ls->scanners_seen = mr_table_new(max_clients, 1, NULL);
+    /* The scanner table is small (client and tool names): a sixteenth. */
+    ls->stats = mr_ls_stats_new(max_clients, max_paths, tables - tables / 16);
+    ls->scanners_seen = mr_table_new_bytes(max_clients, tables / 16, 1, NULL);
     mamori_err e = MAMORI_E_NOMEM;
     if (ls->det && ls->stats && ls->scanners_seen)
         e = pool_start(ls);
@@ -274,16 +314,41 @@ static void merge_chunk(mamori_logscan *ls, mr_chunk *c)
 
 /* Takes the oldest chunk back from the pool and merges it; once the sink
  * has asked to stop, the rest are only taken back, and those not yet
- * started are never parsed. */
+ * started are never parsed. The chunk's size teaches the estimate (up at
+ * once, down slowly: it counts the result arrays the chunk keeps), and
+ * the chunk goes back on the free stack. */
 static void take_back(mamori_logscan *ls)
 {
     mamori_err st;
     mr_chunk *c = mr_pool_next(ls->pool, &st);
-    if (c && st == MAMORI_OK && !ls->aborted) {
+    if (!c)
+        return;
+    if (st == MAMORI_OK && !ls->aborted) {
         merge_chunk(ls, c);
         if (ls->aborted)
             mr_pool_cancel(ls->pool);
     }
+    size_t used = mr_chunk_bytes(c);
+    ls->chunk_cost = MR_MAX(MR_MAX(used, (size_t)MR_LS_CHUNK_BASE),
+                            ls->chunk_cost - ls->chunk_cost / 4);
+    ls->free_slot[ls->nfree++] = (size_t)(c - ls->slots);
+    /* A chunk keeps its result arrays for the next one (freeing and
+     * growing them again would leave the allocator's heaps fragmented);
+     * the free chunks deeper in the stack than the budget lets in wait
+     * long, so they keep little. */
+    size_t in = MR_MAX(ls->chunk_budget / ls->chunk_cost, (size_t)1);
+    for (size_t i = 0; i + in < ls->nfree; i++)
+        mr_chunk_trim(&ls->slots[ls->free_slot[i]], MR_LS_RESULTS_KEEP);
+}
+
+/* Is there room for one more chunk: a free one, and the budget? */
+static int room_for_chunk(const mamori_logscan *ls)
+{
+    size_t pending = mr_pool_pending(ls->pool);
+    if (pending == 0)
+        return 1;
+    return ls->nfree > 0 && !mr_pool_full(ls->pool) &&
+           (pending + 1) * ls->chunk_cost <= ls->chunk_budget;
 }
 
 static void drain(mamori_logscan *ls)
@@ -311,7 +376,6 @@ static mamori_err scan_source(mamori_logscan *ls, const char *name,
     mr_logformat fmt;
     int have_fmt = 0;
     char *sample = NULL;
-    size_t next = 0;
 
     mr_logformat_init(&fmt, MR_LOGFORMAT_UNKNOWN);
     if (!(r.carry = malloc(MR_CHUNK_SIZE)) || !(sample = malloc(MR_LS_DETECT_SAMPLE))) {
@@ -321,13 +385,17 @@ static mamori_err scan_source(mamori_logscan *ls, const char *name,
     ls->file = name;
     ls->file_line = ls->file_malformed = ls->file_overlong = 0;
     for (;;) {
-        /* Slots go round in submission order, so when the pool is full
-         * the chunk taken back is the one in slot `next`. */
-        if (mr_pool_full(ls->pool))
+        while (!room_for_chunk(ls))
             take_back(ls);
         if (ls->aborted)
             break;
-        mr_chunk *c = &ls->slots[next];
+        mr_chunk *c = &ls->slots[ls->free_slot[ls->nfree - 1]];
+        if (mr_chunk_ready(c)) {
+            mamori_diagf(ls->ctx, MAMORI_DIAG_ERROR, name, 0,
+                         "out of memory: the rest of this file is not read");
+            ret = MAMORI_E_NOMEM;
+            break;
+        }
         mr_chunk_reset(c);
         uint64_t dropped = r.dropped;
         if (!mr_ls_fill_chunk(&r, c))
@@ -358,7 +426,7 @@ static mamori_err scan_source(mamori_logscan *ls, const char *name,
         if (fmt.type == MR_LOGFORMAT_W3C)
             mr_ls_follow_directives(&fmt, c->buf, c->len);
         mr_pool_submit(ls->pool, c); /* cannot fail: there is room */
-        next = (next + 1) % ls->nslots;
+        ls->nfree--;
         if (ls->ctx->progress)
             ls->ctx->progress(ls->ctx->progress_user, name,
                               mr_source_consumed(src), mr_source_size(src));
@@ -438,7 +506,7 @@ mamori_err mamori_logscan_finish(mamori_logscan *ls, const mamori_sink *sink)
         mamori_diagf(ls->ctx, MAMORI_DIAG_NOTE, NULL, 0,
                      "state tables were full: %llu client and %llu path entries "
                      "were evicted (least active first); per-client and per-path "
-                     "tables are approximate (raise --max-clients/--max-paths)",
+                     "tables are approximate (raise --memory, or --max-clients/--max-paths)",
                      (unsigned long long)ev_clients, (unsigned long long)ev_paths);
     if (sink && sink->summary)
         return sink->summary(sink->user, s) ? MAMORI_E_ABORTED : MAMORI_OK;

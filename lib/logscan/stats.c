@@ -53,16 +53,18 @@ static uint64_t hour_weight(const void *v)
     return s;
 }
 
-mr_ls_stats *mr_ls_stats_new(size_t max_clients, size_t max_paths)
+mr_ls_stats *mr_ls_stats_new(size_t max_clients, size_t max_paths,
+                             size_t budget)
 {
     mr_ls_stats *st = calloc(1, sizeof(*st));
     if (!st)
         return NULL;
-    st->sizes = mr_table_new(max_paths, sizeof(mr_size_stat), size_weight);
-    st->clients = mr_table_new(max_clients, sizeof(client_stat), client_weight);
-    st->paths = mr_table_new(max_paths, sizeof(path_stat), path_weight);
-    st->pairs = mr_table_new(max_clients, sizeof(pair_stat), pair_weight);
-    st->hours = mr_table_new(MR_LS_HOURS_MAX, sizeof(hour_stat), hour_weight);
+    size_t b = budget / 100;
+    st->sizes = mr_table_new_bytes(max_paths, b * 24, sizeof(mr_size_stat), size_weight);
+    st->clients = mr_table_new_bytes(max_clients, b * 30, sizeof(client_stat), client_weight);
+    st->paths = mr_table_new_bytes(max_paths, b * 20, sizeof(path_stat), path_weight);
+    st->pairs = mr_table_new_bytes(max_clients, b * 20, sizeof(pair_stat), pair_weight);
+    st->hours = mr_table_new_bytes(MR_LS_HOURS_MAX, b * 6, sizeof(hour_stat), hour_weight);
     if (!st->sizes || !st->clients || !st->paths || !st->pairs || !st->hours) {
         mr_ls_stats_free(st);
         return NULL;

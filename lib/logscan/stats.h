@@ -30,7 +30,12 @@ typedef struct mr_size_stat {
 
 typedef struct mr_ls_stats mr_ls_stats;
 
-mr_ls_stats *mr_ls_stats_new(size_t max_clients, size_t max_paths);
+/* Tables of at most max_clients clients and max_paths paths, and all of
+ * them together within `budget` bytes (table.h counts them): clients 30 %,
+ * client-path pairs 20 %, attacked paths 20 %, size baselines 24 %,
+ * hours 6 %. NULL on OOM or a budget too small for them. */
+mr_ls_stats *mr_ls_stats_new(size_t max_clients, size_t max_paths,
+                             size_t budget);
 void mr_ls_stats_free(mr_ls_stats *st);
 
 /* Adds a chunk's per-path size sums (a table of mr_size_stat) to the

@@ -18,6 +18,8 @@
 #include "util/table.h"
 
 #define MR_TABLE_RNG_SEED 0x9e3779b97f4a7c15ULL /* of the eviction samples */
+#define MR_TABLE_ALLOC_OVERHEAD 16  /* malloc's header and rounding, per entry */
+#define MR_TABLE_MIN_ENTRIES 16     /* a byte-bounded table holds at least these */
 
 typedef struct entry {
     uint64_t hash;
@@ -36,11 +38,49 @@ struct mr_table {
     size_t mask;        /* slots - 1 (a power of two) */
     entry *ents;
     size_t count, cap, max;
+    size_t bytes, max_bytes;  /* as mr_table_bytes counts; 0 = no byte bound */
     size_t value_size;
     mr_hash_key key;
     uint64_t evictions, rng;
     uint64_t (*weight)(const void *value);
 };
+
+/* What one entry costs: its key, NUL and value in one allocation with
+ * the allocator's overhead, and its place in the entry array (twice, for
+ * the array's doubling growth). */
+static size_t entry_cost(size_t value_size, size_t klen)
+{
+    return ((klen + 1 + 15) & ~(size_t)15) + value_size +
+           MR_TABLE_ALLOC_OVERHEAD + 2 * sizeof(entry);
+}
+
+/* Index slots for max_entries: a power of two, at most 3/4 full. */
+static size_t slots_for(size_t max_entries)
+{
+    size_t n = 16;
+    while (n < max_entries + max_entries / 3 + 1)
+        n <<= 1;
+    return n;
+}
+
+mr_table *mr_table_new_bytes(size_t max_entries, size_t max_bytes,
+                             size_t value_size,
+                             uint64_t (*weight)(const void *value))
+{
+    /* As many of the shortest entries as fit beside their index (at most
+     * 8/3 slots each); fewer when the index would take half the bytes. */
+    size_t m = max_bytes / (entry_cost(value_size, 0) + 3 * sizeof(slot));
+    m = MR_MIN(m, max_entries);
+    while (m > MR_TABLE_MIN_ENTRIES && slots_for(m) * sizeof(slot) > max_bytes / 2)
+        m /= 2;
+    if (m < MR_TABLE_MIN_ENTRIES ||
+        slots_for(m) * sizeof(slot) + entry_cost(value_size, MR_TABLE_KEY_MAX) > max_bytes)
+        return NULL;
+    mr_table *t = mr_table_new(m, value_size, weight);
+    if (t)
+        t->max_bytes = max_bytes;
+    return t;
+}
 
 mr_table *mr_table_new(size_t max_entries, size_t value_size,
                        uint64_t (*weight)(const void *value))
@@ -50,9 +90,7 @@ mr_table *mr_table_new(size_t max_entries, size_t value_size,
     mr_table *t = calloc(1, sizeof(*t));
     if (!t)
         return NULL;
-    size_t n = 16;
-    while (n < max_entries + max_entries / 3 + 1)
-        n <<= 1;
+    size_t n = slots_for(max_entries);
     /* No random key, no table: a guessable key is what it guards against. */
     if (mr_hash_key_random(&t->key) != MAMORI_OK ||
         !(t->slots = calloc(n, sizeof(slot)))) {
@@ -60,6 +98,7 @@ mr_table *mr_table_new(size_t max_entries, size_t value_size,
         return NULL;
     }
     t->mask = n - 1;
+    t->bytes = n * sizeof(slot);
     t->max = max_entries;
     t->value_size = value_size;
     t->weight = weight;
@@ -166,6 +205,7 @@ static void evict_one(mr_table *t)
         }
     }
     unlink_slot(t, slot_of(t, victim));
+    t->bytes -= entry_cost(t->value_size, t->ents[victim].klen);
     free(t->ents[victim].key);
     size_t last = t->count - 1;
     if (victim != last) {
@@ -186,8 +226,13 @@ void *mr_table_upsert(mr_table *t, const void *key, size_t klen, int *created)
         *created = !found;
     if (found)
         return t->ents[t->slots[i].ent].value;
-    if (t->count >= t->max) {
-        evict_one(t);
+    size_t cost = entry_cost(t->value_size, klen);
+    if (t->count >= t->max ||
+        (t->max_bytes && t->bytes + cost > t->max_bytes)) {
+        /* A long key may need several short ones' room. */
+        do
+            evict_one(t);
+        while (t->count && t->max_bytes && t->bytes + cost > t->max_bytes);
         i = probe(t, h, key, klen, &found);
     }
     if (MR_GROW_MAX(&t->ents, &t->cap, t->count + 1, 16, t->max))
@@ -205,6 +250,7 @@ void *mr_table_upsert(mr_table *t, const void *key, size_t klen, int *created)
     e->value = (unsigned char *)mem + koff;
     t->slots[i] = (slot){h, t->count};
     t->count++;
+    t->bytes += cost;
     return e->value;
 }
 
@@ -216,12 +262,14 @@ void mr_table_clear(mr_table *t)
         free(t->ents[i].key);
     memset(t->slots, 0, (t->mask + 1) * sizeof(slot));
     t->count = 0;
+    t->bytes = (t->mask + 1) * sizeof(slot);
     t->rng = MR_TABLE_RNG_SEED; /* as new: its evictions do not depend on its past */
 }
 
 size_t mr_table_count(const mr_table *t) { return t->count; }
 int mr_table_full(const mr_table *t) { return t->count >= t->max; }
 uint64_t mr_table_evictions(const mr_table *t) { return t->evictions; }
+size_t mr_table_bytes(const mr_table *t) { return t->bytes; }
 size_t mr_table_slots(const mr_table *t) { return t->count; }
 
 void *mr_table_slot(const mr_table *t, size_t i, const char **key,

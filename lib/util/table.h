@@ -2,10 +2,13 @@
  * table.h — a bounded hash table from byte-string keys to fixed-size
  * values, for state built from untrusted input (clients, paths).
  *
- * It never holds more than `max_entries` entries: inserting into a full
- * table evicts the entry of least weight among MR_TABLE_EVICT_SAMPLE
- * sampled ones (approximate LFU, as Redis does), and counts the eviction
- * so the caller can say so. Keys longer than MR_TABLE_KEY_MAX are cut
+ * It never holds more than `max_entries` entries, nor (when made with
+ * mr_table_new_bytes) more than `max_bytes` of memory, its index and
+ * allocator overhead included: inserting into a full table evicts the
+ * entry of least weight among MR_TABLE_EVICT_SAMPLE sampled ones
+ * (approximate LFU, as Redis does), as many as the new entry needs, and
+ * counts the evictions so the caller can say so. Long keys cost more
+ * than short ones, so a byte bound holds whatever keys come. Keys longer than MR_TABLE_KEY_MAX are cut
  * there. The hash is SipHash under a per-table random key (hash.h), so
  * an attacker cannot precompute colliding keys.
  *
@@ -34,6 +37,14 @@ typedef struct mr_table mr_table;
  * the random key (random.h) cannot be had. */
 mr_table *mr_table_new(size_t max_entries, size_t value_size,
                        uint64_t (*weight)(const void *value));
+/* The same, also bounded to max_bytes (the index, the entry array and
+ * every key and value with the allocator's overhead, as mr_table_bytes
+ * counts them); the entry bound is what max_bytes holds of the shortest
+ * keys, at most max_entries. NULL also when max_bytes cannot hold even
+ * the index of a few entries. */
+mr_table *mr_table_new_bytes(size_t max_entries, size_t max_bytes,
+                             size_t value_size,
+                             uint64_t (*weight)(const void *value));
 void mr_table_free(mr_table *t);
 
 /* The value for key; NULL when absent (lookup only). */
@@ -50,6 +61,8 @@ size_t mr_table_count(const mr_table *t);
 /* Is the table at its bound (the next new key evicts)? */
 int mr_table_full(const mr_table *t);
 uint64_t mr_table_evictions(const mr_table *t);
+/* Memory the table holds now, as counted against max_bytes. */
+size_t mr_table_bytes(const mr_table *t);
 
 /* Iteration, in insertion order (see above); nothing may be inserted
  * into t meanwhile: for (i = 0; i < mr_table_slots(t); i++)

@@ -2,7 +2,8 @@
  * test_table.c — the bounded hash table: lookups, growth to the bound,
  * eviction of the lightest entries, keys with any bytes, and determinism:
  * two tables (two random hash keys) fed the same keys evict the same
- * entries and iterate in the same order.
+ * entries and iterate in the same order; a byte-bounded table stays
+ * within its bytes whatever the keys' length.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -152,6 +153,53 @@ static void same_input_same_table(void **state)
     mr_table_free(c);
 }
 
+/* Short keys fill a byte-bounded table; long keys then push several
+ * out each, and the bytes never pass the bound. The same input gives the
+ * same table. */
+static void bounded_in_bytes(void **state)
+{
+    (void)state;
+    const size_t max = 64 * 1024;
+    mr_table *t = mr_table_new_bytes(1000000, max, sizeof(counter), weight);
+    mr_table *u = mr_table_new_bytes(1000000, max, sizeof(counter), weight);
+    assert_non_null(t);
+    assert_non_null(u);
+    char key[600];
+    for (int i = 0; i < 5000; i++) {
+        int n = snprintf(key, sizeof(key), "c%d", i);
+        assert_non_null(mr_table_upsert(t, key, (size_t)n, NULL));
+        assert_non_null(mr_table_upsert(u, key, (size_t)n, NULL));
+        assert_true(mr_table_bytes(t) <= max);
+    }
+    assert_true(mr_table_evictions(t) > 0);
+    size_t short_count = mr_table_count(t);
+    memset(key, 'p', sizeof(key));
+    for (int i = 0; i < 200; i++) {
+        int n = snprintf(key, 16, "%d", i);
+        key[n] = 'p';
+        assert_non_null(mr_table_upsert(t, key, sizeof(key), NULL));
+        assert_non_null(mr_table_upsert(u, key, sizeof(key), NULL));
+        assert_true(mr_table_bytes(t) <= max);
+    }
+    assert_true(mr_table_count(t) < short_count); /* long keys took more room */
+    assert_int_equal(mr_table_count(t), mr_table_count(u));
+    assert_int_equal(mr_table_evictions(t), mr_table_evictions(u));
+    for (size_t i = 0; i < mr_table_slots(t); i++) {
+        const char *ka, *kb;
+        size_t la, lb;
+        mr_table_slot(t, i, &ka, &la);
+        mr_table_slot(u, i, &kb, &lb);
+        assert_int_equal(la, lb);
+        assert_memory_equal(ka, kb, la);
+    }
+    mr_table_clear(t);
+    assert_true(mr_table_bytes(t) < max / 2);
+    /* Too small for even the index and one longest key: refused. */
+    assert_null(mr_table_new_bytes(1000, 1024, sizeof(counter), weight));
+    mr_table_free(t);
+    mr_table_free(u);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -159,6 +207,7 @@ int main(void)
         cmocka_unit_test(bounded_with_eviction),
         cmocka_unit_test(binary_and_long_keys),
         cmocka_unit_test(same_input_same_table),
+        cmocka_unit_test(bounded_in_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
