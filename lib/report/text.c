@@ -40,6 +40,9 @@
 #define MR_TEXT_FIELD_COLS 80    /* any other field value */
 #define MR_TEXT_HEAD_MAX 1024    /* bytes of a recap heading */
 #define MR_TEXT_RECAP_INDENT 12  /* "  critical  " */
+/* A record to publish ("fix") is shown whole, on a line of its own, so it
+ * can be copied as it is: cut, it would be a wrong record. */
+#define MR_TEXT_FIX_FIELD "fix"
 
 typedef struct text_state {
     mr_seen checks;      /* every check met, with counts, for the recap */
@@ -151,7 +154,8 @@ static void text_finding(mamori_writer *w, const mamori_finding *f)
     }
     for (size_t i = 0; i < f->nfields && i < MAMORI_FINDING_FIELDS_MAX; i++) {
         fl = &f->fields[i];
-        if (!fl->name || field_is_quiet(fl->name))
+        if (!fl->name || field_is_quiet(fl->name) ||
+            strcmp(fl->name, MR_TEXT_FIX_FIELD) == 0)
             continue;
         putc_unlocked(' ', out);
         mr_term_put(out, fl->name, strlen(fl->name), MR_TEXT_FIELD_COLS);
@@ -165,6 +169,15 @@ static void text_finding(mamori_writer *w, const mamori_finding *f)
         mr_term_put(out, f->evidence, f->evidence_len, MR_TEXT_VALUE_COLS);
     }
     putc_unlocked('\n', out);
+    if ((fl = mamori_finding_get(f, MR_TEXT_FIX_FIELD)) &&
+        fl->kind == MAMORI_FIELD_STR) {
+        fputs_unlocked(w->opts.lang == MAMORI_LANG_JA
+                           ? "    \xE5\x85\xAC\xE9\x96\x8B\xE3\x81\x99\xE3\x82\x8B"
+                             "\xE3\x83\xAC\xE3\x82\xB3\xE3\x83\xBC\xE3\x83\x89: " /* 公開するレコード */
+                           : "    publish: ", out);
+        put_str_field(out, fl, SIZE_MAX);
+        putc_unlocked('\n', out);
+    }
 }
 
 /* ---- what to do now ------------------------------------------------ */

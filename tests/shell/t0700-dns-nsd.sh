@@ -166,6 +166,17 @@ st=$?
 # is exit 2 whatever --fail-on says (issue 12), and only that domain.
 ok "mamori dns exits 2 with --fail-on none: one domain not fully checked" test "$st" -eq 2
 ok "the domain not fully checked is named, and only it" sh -c "grep 'lookups\? failed' '$TMP/err.txt' | grep -v '^mamori dns: hostile.test: error: 1 lookup failed' | grep -q . && exit 1; grep -q '^mamori dns: hostile.test: error: 1 lookup failed' '$TMP/err.txt'"
+
+# The text report shows every record to publish whole, one a line, ready
+# to copy (issue 20: it was cut with "..." at 80 columns).
+# shellcheck disable=SC2086
+"$MAMORI" dns --format text --color never --fail-on none --resolver "127.0.0.1:$PORT" \
+    --trust-anchor "$TMP/anchors" "${HTTPS[@]}" --ns-port "$PORT" --timeout 10 $DOMAINS \
+    > "$TMP/out.txt" 2>/dev/null
+jq -r 'select(.type == "finding" and .fix) | .fix' "$OUT" | sort -u > "$TMP/fixes"
+sed -n 's/^    publish: //p' "$TMP/out.txt" | sort -u > "$TMP/shown"
+ok "text: every record to publish is shown whole" cmp "$TMP/fixes" "$TMP/shown"
+ok "text: and some are longer than 80 columns" sh -c "awk 'length > 80' '$TMP/fixes' | grep -q ."
 ok "every line is JSON" jq -e . "$OUT"
 ok "the summary lists every domain in input order" jq -se --arg d "$(echo $DOMAINS)" \
     '[.[-1].tables.by_domain[].domain] | join(" ") == $d' "$OUT"
