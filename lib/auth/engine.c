@@ -5,6 +5,18 @@
  * the engine keeps up with the parsers; all judgement waits for finish
  * (campaign.c), when the whole picture is known.
  *
+ * Each attempt counts once, though a process may tell it in several
+ * lines: sshd with UsePAM logs pam_unix's line before its own "Failed
+ * password", and summaries ("maximum authentication attempts exceeded",
+ * "PAM 2 more authentication failures", sudo's "3 incorrect password
+ * attempts") after. Per pid (a direct-mapped slot table): a pam_unix
+ * line waits up to MR_AUTH_PENDING_HOLD s for a direct line of its pid,
+ * which replaces it, and counts when none comes (pam-only logs); a
+ * summary counts only when no direct line of its pid told the tries.
+ * Mail daemons serve many connections per process: there a detail line
+ * (Dovecot's auth process) counts at once and gives its source a credit
+ * that the summary of the same try (the login process, Postfix) uses up.
+ *
  * Tables grow as entries come (atable.h), each up to its share of the
  * memory budget: sources 60 %, accounts 16 %, successes 8 %, stuffing
  * buckets and sshd sessions 2 % each; the rest is for finish (campaign
@@ -159,6 +171,14 @@ mr_auth_engine *mr_auth_engine_new(const mr_auth_cfg *cfg)
                           MR_MIN(share(b, 2), (size_t)MR_AUTH_PIDS_MAX * 40), NULL);
     mr_arena_init(&e->arena, b / 16);
     e->now = INT64_MIN;
+    for (size_t i = 0; i < cfg->nprivileged; i++) {
+        mr_auth_event pk;
+        mr_auth_event_clear(&pk);
+        pk.source = pk.account = mr_span_make(cfg->privileged[i],
+                                              strlen(cfg->privileged[i]));
+        mr_auth_engine_keys(e, &pk);
+        e->priv_keys[i] = pk.account_key;
+    }
     if (!e->sources || !e->accounts || !e->successes || !e->buckets || !e->pids) {
         mr_auth_engine_free(e);
         return NULL;
@@ -230,6 +250,20 @@ static void on_failure(mr_auth_engine *e, const mr_auth_event *ev,
     sketch_add(&s->acct_bits, 1, ev->account_fp);
     if (invalid)
         sketch_add(&s->inval_bits, 1, ev->account_fp);
+    if (ev->announce) {
+        s->announce++;
+    } else if (s->heavy_hash == ah) { /* majority vote of the tries */
+        s->heavy_votes++;
+        s->heavy_n++;
+    } else if (s->heavy_votes == 0) {
+        s->heavy_hash = ah;
+        s->heavy_votes = s->heavy_n = 1;
+    } else {
+        s->heavy_votes--;
+    }
+    for (size_t i = 0; i < cfg->nprivileged && ev->account.n; i++)
+        if (e->priv_keys[i] == ah)
+            s->priv = 1;
     if (!s->acct_hash[0])
         s->acct_hash[0] = ah;
     else if (!s->acct_hash[1] && s->acct_hash[0] != ah)
@@ -388,30 +422,43 @@ static void on_session_end(mr_auth_engine *e, const mr_auth_event *ev, int64_t t
         su->max_session = len;
 }
 
-void mr_auth_engine_add(mr_auth_engine *e, const mr_auth_event *event)
+static void on_probe(mr_auth_engine *e, const mr_auth_event *ev, int64_t t)
 {
-    mr_auth_event keyed_ev;
-    const mr_auth_event *ev = event;
-    if (!ev->source_key) {
-        keyed_ev = *event;
-        mr_auth_engine_keys(e, &keyed_ev);
-        ev = &keyed_ev;
-    }
-    int64_t t = ev->time != INT64_MIN ? ev->time : e->now;
-    if (t == INT64_MIN)
-        t = 1; /* no time at all: keep order, not the calendar */
-    if (t > e->now)
-        e->now = t;
-    e->counts.events++;
-    if (ev->result == MR_AUTH_SESSION_END) {
-        on_session_end(e, ev, t);
-        return;
-    }
     mr_auth_src *s = mr_atab_upsert(e->sources, ev->source_key, ev->source.p,
                                     ev->source.n, NULL);
     if (!s) {
         e->counts.oom++;
         return;
+    }
+    s->probes++;
+    if (!s->probe_first || t < s->probe_first)
+        s->probe_first = t;
+    if (t > s->probe_last)
+        s->probe_last = t;
+    s->services |= (uint8_t)(1u << ev->service);
+}
+
+/* Counts n attempts of ev; a pid-less summary first uses up its
+ * source's credit from detail lines (mail). */
+static void account(mr_auth_engine *e, const mr_auth_event *ev, int64_t t,
+                    uint32_t n)
+{
+    mr_auth_src *s = mr_atab_upsert(e->sources, ev->source_key, ev->source.p,
+                                    ev->source.n, NULL);
+    if (!s) {
+        e->counts.oom++;
+        return;
+    }
+    if (!ev->pid && ev->result != MR_AUTH_SUCCESS) {
+        if (ev->origin == MR_AO_PAM) {
+            s->credit = (uint16_t)MR_MIN((uint32_t)s->credit + n, 0xffffu);
+        } else if (ev->origin == MR_AO_TOTAL) {
+            uint32_t used = MR_MIN(n, (uint32_t)s->credit);
+            s->credit = (uint16_t)(s->credit - used);
+            n -= used;
+            if (!n)
+                return;
+        }
     }
     touch(&s->first, &s->last, t);
     s->services |= (uint8_t)(1u << ev->service);
@@ -427,8 +474,140 @@ void mr_auth_engine_add(mr_auth_engine *e, const mr_auth_event *event)
         touch(&a->first, &a->last, t);
         a->services |= (uint8_t)(1u << ev->service);
     }
-    if (ev->result == MR_AUTH_SUCCESS)
-        on_success(e, ev, s, a, t);
+    for (uint32_t i = 0; i < n; i++) {
+        if (ev->result == MR_AUTH_SUCCESS)
+            on_success(e, ev, s, a, t);
+        else
+            on_failure(e, ev, s, a, t);
+    }
+}
+
+/* ---- one attempt, many lines (see the top) --------------------------- */
+
+static void pend_pop(mr_auth_engine *e, int count)
+{
+    mr_auth_pending *p = &e->pending[e->pend_head];
+    e->pend_head = (e->pend_head + 1) % MR_AUTH_PENDING_MAX;
+    e->npend--;
+    if (!p->live)
+        return;
+    p->live = 0;
+    mr_auth_pidslot *sl = &e->pidslot[p->slot];
+    if (sl->pending == (uint32_t)(p - e->pending) + 1)
+        sl->pending = 0;
+    if (count)
+        account(e, &p->ev, p->t, 1);
+}
+
+void mr_auth_engine_flush(mr_auth_engine *e)
+{
+    while (e->npend)
+        pend_pop(e, 1);
+}
+
+static void keep(char *dst, size_t cap, mr_span *s)
+{
+    s->n = MR_MIN(s->n, cap);
+    if (s->n)
+        memcpy(dst, s->p, s->n);
+    s->p = dst;
+}
+
+static void pend_push(mr_auth_engine *e, const mr_auth_event *ev, int64_t t,
+                      mr_auth_pidslot *sl)
+{
+    if (e->npend == MR_AUTH_PENDING_MAX)
+        pend_pop(e, 1);
+    size_t i = (e->pend_head + e->npend) % MR_AUTH_PENDING_MAX;
+    mr_auth_pending *p = &e->pending[i];
+    e->npend++;
+    p->ev = *ev;
+    keep(p->source, sizeof(p->source), &p->ev.source);
+    keep(p->account, sizeof(p->account), &p->ev.account);
+    p->t = t;
+    p->slot = (uint32_t)(sl - e->pidslot);
+    p->live = 1;
+    sl->pending = (uint32_t)i + 1;
+}
+
+/* The pending line of sl: counted (flush) or replaced (drop). */
+static void pend_settle(mr_auth_engine *e, mr_auth_pidslot *sl, int count)
+{
+    if (!sl->pending)
+        return;
+    mr_auth_pending *p = &e->pending[sl->pending - 1];
+    sl->pending = 0;
+    if (!p->live)
+        return;
+    p->live = 0;
+    if (count)
+        account(e, &p->ev, p->t, 1);
+}
+
+static void by_pid(mr_auth_engine *e, const mr_auth_event *ev, int64_t t)
+{
+    mr_auth_pidslot *sl = &e->pidslot[ev->pid % MR_AUTH_PID_SLOTS];
+    if (sl->pid != ev->pid) { /* another process: its lines are settled */
+        pend_settle(e, sl, 1);
+        sl->pid = ev->pid;
+        sl->direct_t = 0;
+    }
+    int told = sl->direct_t && t >= sl->direct_t &&
+               t - sl->direct_t <= MR_AUTH_PID_MEMORY;
+    switch (ev->origin) {
+    case MR_AO_PAM:
+        if (told)
+            return;
+        pend_settle(e, sl, 1);
+        pend_push(e, ev, t, sl);
+        return;
+    case MR_AO_TOTAL:
+        if (told)
+            return;
+        pend_settle(e, sl, 0);
+        account(e, ev, t, ev->count);
+        return;
+    case MR_AO_MORE:
+        if (told)
+            return;
+        pend_settle(e, sl, 1);
+        account(e, ev, t, ev->count);
+        return;
+    default:
+        pend_settle(e, sl, 0);
+        sl->direct_t = t;
+        account(e, ev, t, ev->count);
+        return;
+    }
+}
+
+void mr_auth_engine_add(mr_auth_engine *e, const mr_auth_event *event)
+{
+    mr_auth_event keyed_ev;
+    const mr_auth_event *ev = event;
+    if (!ev->source_key) {
+        keyed_ev = *event;
+        mr_auth_engine_keys(e, &keyed_ev);
+        ev = &keyed_ev;
+    }
+    int64_t t = ev->time != INT64_MIN ? ev->time : e->now;
+    if (t == INT64_MIN)
+        t = 1; /* no time at all: keep order, not the calendar */
+    if (t > e->now)
+        e->now = t;
+    e->counts.events++;
+    while (e->npend && e->pending[e->pend_head].t + MR_AUTH_PENDING_HOLD < t)
+        pend_pop(e, 1);
+    if (ev->result == MR_AUTH_SESSION_END) {
+        on_session_end(e, ev, t);
+        return;
+    }
+    if (ev->result == MR_AUTH_PROBE) {
+        on_probe(e, ev, t);
+        return;
+    }
+    if (ev->pid)
+        by_pid(e, ev, t);
     else
-        on_failure(e, ev, s, a, t);
+        account(e, ev, t, ev->count ? ev->count : 1);
 }

@@ -21,7 +21,7 @@
 
 const char *mr_auth_service_name(mr_auth_service s)
 {
-    static const char *const names[MR_SVC_COUNT] = {"ssh", "ftp", "web"};
+    static const char *const names[MR_SVC_COUNT] = {"ssh", "ftp", "web", "mail", "local"};
     return (unsigned)s < MR_SVC_COUNT ? names[s] : "?";
 }
 
@@ -185,6 +185,39 @@ static int parse_5424(mr_span s, mr_auth_event *ev, mr_span *prog,
     return 0;
 }
 
+/* Exim's own log: "2024-11-01 10:00:00[.mmm] [+0900 ][[pid] ]msg", the
+ * time read as UTC, as the year-less syslog times are, unless the zone is
+ * written. */
+static int exim_mainlog(mr_span s, mr_auth_event *ev)
+{
+    if (s.n < 20 || s.p[4] != '-' || s.p[7] != '-' || s.p[10] != ' ' ||
+        s.p[13] != ':' || s.p[16] != ':')
+        return MR_PARSE_MALFORMED;
+    char iso[32];
+    memcpy(iso, s.p, 19);
+    iso[10] = 'T';
+    size_t i = 19, n = 19;
+    if (i < s.n && s.p[i] == '.')
+        while (++i < s.n && digit(s.p[i]))
+            ;
+    if (i + 6 < s.n && s.p[i] == ' ' && (s.p[i + 1] == '+' || s.p[i + 1] == '-') &&
+        digit(s.p[i + 2]) && digit(s.p[i + 5]) && s.p[i + 6] == ' ') {
+        memcpy(iso + n, s.p + i + 1, 3);
+        iso[n + 3] = ':';
+        memcpy(iso + n + 4, s.p + i + 3, 2);
+        n += 6;
+        i += 6;
+    } else {
+        iso[n++] = 'Z';
+    }
+    int64_t t = mr_parse_iso_time(mr_span_make(iso, n));
+    if (t == INT64_MIN || i >= s.n || s.p[i] != ' ')
+        return MR_PARSE_MALFORMED;
+    ev->time = t;
+    ev->hour = two(s.p + 11);
+    return mr_auth_parse_message(MR_SPAN_LIT("exim"), advance(s, i + 1), ev);
+}
+
 int mr_auth_parse_syslog(const mr_auth_clock *clk, const char *line,
                          size_t len, mr_auth_event *ev)
 {
@@ -209,7 +242,7 @@ int mr_auth_parse_syslog(const mr_auth_clock *clk, const char *line,
     if (!used)
         used = iso_time(s, ev);
     if (!used)
-        return MR_PARSE_MALFORMED;
+        return exim_mainlog(s, ev);
     s = skip_spaces(advance(s, used));
     mr_span host = mr_auth_word(s);
     if (host.n == 0 || host.n == s.n)
@@ -234,6 +267,17 @@ int mr_auth_parse_message(mr_span prog, mr_span msg, mr_auth_event *ev)
         r = mr_auth_parse_proftpd(msg, ev);
     else if (mr_span_eq(prog, "pure-ftpd"))
         r = mr_auth_parse_pureftpd(msg, ev);
+    else if (mr_span_eq(prog, "dovecot"))
+        r = mr_auth_parse_dovecot(msg, ev);
+    else if (mr_auth_starts(prog, "postfix") && prog.n >= 6 &&
+             memcmp(prog.p + prog.n - 6, "/smtpd", 6) == 0)
+        r = mr_auth_parse_postfix_smtpd(msg, ev);
+    else if (mr_span_eq(prog, "exim") || mr_span_eq(prog, "exim4"))
+        r = mr_auth_parse_exim(msg, ev);
+    else if (mr_span_eq(prog, "su") || mr_span_eq(prog, "su-l"))
+        r = mr_auth_parse_su(msg, ev);
+    else if (mr_span_eq(prog, "sudo"))
+        r = mr_auth_parse_sudo(msg, ev);
     else
         return MR_PARSE_SKIP;
     if (r == MR_PARSE_OK &&
