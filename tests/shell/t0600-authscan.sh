@@ -26,6 +26,23 @@ ok "campaign JSON has the fields" \
     jq -e -s '[.[] | select(.type=="finding")] | length > 0 and all(has("sources") and has("accounts") and has("attempts") and has("successes") and has("first") and has("last") and has("severity"))' "$G/out.jsonl"
 ok "break-ins are critical" \
     jq -e -s '[.[] | select(.category=="break-in") | .severity] | all(. == "critical")' "$G/out.jsonl"
+# The break-ins hidden in the IMAP list-based attack: success first,
+# success between failures, a fresh address of its network after it.
+ok "three break-ins in the mail list-based attack, each linked to it" \
+    jq -e -s '([.[] | select(.category=="credential-stuffing" and (.sources[0] | startswith("198.19."))) | .id] | first) as $c
+              | $c != null and ([.[] | select(.category=="break-in" and (.sources[0] | startswith("198.19.")) and .campaign == $c)] | length) == 3' "$G/out.jsonl"
+ok "the campaign counts its successes" \
+    jq -e -s 'any(.[]; .category=="credential-stuffing" and (.sources[0] | startswith("198.19.")) and .successes == 3)' "$G/out.jsonl"
+ok "pam_unix and sshd lines of one attempt count once" \
+    jq -e -s 'any(.[]; .category=="brute-force" and .sources==["203.0.113.71"] and .attempts == 8)' "$G/out.jsonl"
+ok "brute force on root is high" \
+    jq -e -s 'any(.[]; .category=="brute-force" and .sources==["203.0.113.10"] and .severity == "high")' "$G/out.jsonl"
+ok "a dictionary attack is not an enumeration" \
+    jq -e -s 'all(.[]; (.category=="user-enumeration" and .sources==["203.0.113.72"]) | not)' "$G/out.jsonl"
+ok "probing is low and names its rate" \
+    jq -e -s 'any(.[]; .category=="probing" and .severity=="low" and (.evidence | test("^30 connections .* per (minute|hour)")))' "$G/out.jsonl"
+ok "evidence says 1 attempt, not 1 attempts" \
+    jq -e -s 'all(.[]; (.evidence // "") | test("(^|[^0-9])1 (attempts|sources|accounts|connections)") | not)' "$G/out.jsonl"
 
 # --allow and --hours flag the successes outside them.
 printf '%s\n' \
