@@ -547,8 +547,10 @@ static void judge_successes(judge *j)
             mr_auth_campaign *camp = at(e, link);
             if (camp) {
                 camp->successes += su->count;
-                if (c && !c->link)
+                if (c && !c->link) {
                     c->link = camp->serial + 1; /* an id after sorting */
+                    camp->linked = 1;
+                }
             }
             if (s && s->cls == MR_SRC_NONE)
                 s->cls = MR_SRC_ATTACKER;

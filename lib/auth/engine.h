@@ -100,6 +100,7 @@ typedef struct mr_auth_campaign {
     int privileged;                  /* tried root or another privileged
                                       * account: at least high */
     size_t id;                       /* 1.. in report order (finish) */
+    int linked;                      /* a break-in names it: report id */
     size_t link;                     /* break-in: id of its attack
                                       * campaign, 0 = none */
     size_t serial;                   /* creation order (finish) */

@@ -185,6 +185,38 @@ static int parse_5424(mr_span s, mr_auth_event *ev, mr_span *prog,
     return 0;
 }
 
+static int alnums(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'z') ||
+              (p[i] >= 'A' && p[i] <= 'Z')))
+            return 0;
+    return 1;
+}
+
+/* Does an Exim mainlog message start here? A message id (6-6-2 before
+ * Exim 4.97, 6-11-4 since) or one of the daemon's own phrases. */
+static int exim_like(mr_span m)
+{
+    if (m.n && m.p[0] == '[') { /* log_selector +pid */
+        const char *close = memchr(m.p, ']', m.n);
+        if (!close)
+            return 0;
+        m = advance(m, (size_t)(close - m.p) + 1);
+        while (m.n && m.p[0] == ' ')
+            m = advance(m, 1);
+    }
+    if (m.n > 16 && m.p[6] == '-' && m.p[13] == '-' && m.p[16] == ' ' &&
+        alnums(m.p, 6) && alnums(m.p + 7, 6) && alnums(m.p + 14, 2))
+        return 1;
+    if (m.n > 23 && m.p[6] == '-' && m.p[18] == '-' && m.p[23] == ' ' &&
+        alnums(m.p, 6) && alnums(m.p + 7, 11) && alnums(m.p + 19, 4))
+        return 1;
+    return mr_auth_find(m, " authenticator failed for ") || mr_auth_starts(m, "H=") ||
+           mr_auth_starts(m, "SMTP ") || mr_auth_find(m, "queue run") ||
+           mr_auth_starts(m, "exim ") || mr_auth_starts(m, "TLS error");
+}
+
 /* Exim's own log: "2024-11-01 10:00:00[.mmm] [+0900 ][[pid] ]msg", the
  * time read as UTC, as the year-less syslog times are, unless the zone is
  * written. */
@@ -204,7 +236,7 @@ static int exim_mainlog(mr_span s, mr_auth_event *ev)
         digit(s.p[i + 2]) && digit(s.p[i + 5]) && s.p[i + 6] == ' ') {
         memcpy(iso + n, s.p + i + 1, 3);
         iso[n + 3] = ':';
-        memcpy(iso + n + 4, s.p + i + 3, 2);
+        memcpy(iso + n + 4, s.p + i + 4, 2);
         n += 6;
         i += 6;
     } else {
@@ -213,9 +245,12 @@ static int exim_mainlog(mr_span s, mr_auth_event *ev)
     int64_t t = mr_parse_iso_time(mr_span_make(iso, n));
     if (t == INT64_MIN || i >= s.n || s.p[i] != ' ')
         return MR_PARSE_MALFORMED;
+    mr_span msg = advance(s, i + 1);
+    if (!exim_like(msg)) /* an IIS or application log with the same date */
+        return MR_PARSE_MALFORMED;
     ev->time = t;
     ev->hour = two(s.p + 11);
-    return mr_auth_parse_message(MR_SPAN_LIT("exim"), advance(s, i + 1), ev);
+    return mr_auth_parse_message(MR_SPAN_LIT("exim"), msg, ev);
 }
 
 int mr_auth_parse_syslog(const mr_auth_clock *clk, const char *line,

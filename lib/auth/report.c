@@ -2,8 +2,8 @@
  * report.c — authscan's results as findings: one finding per campaign
  * (check auth.<category>; an attack on root or another privileged
  * account is at least high, and an attack campaign with successes one
- * step above that), each with an id that a break-in names as its
- * "campaign"; then a summary with the counters, the campaigns per
+ * step above that); a campaign that break-ins belong to carries an "id"
+ * that each of them names as its "campaign"; then a summary with the counters, the campaigns per
  * category, and the evictions that made it approximate.
  *
  * The evidence text is English (the findings' titles and remedies carry
@@ -110,7 +110,8 @@ static int emit(const mamori_sink *sink,
     f.evidence_len = n > 0 ? MR_MIN((size_t)n, sizeof(evidence) - 1) : 0;
     mamori_finding_list(&f, "sources", c->sources, c->nsources, c->more_sources);
     mamori_finding_list(&f, "accounts", c->accounts, c->naccounts, c->more_accounts);
-    mamori_finding_int(&f, "id", (int64_t)c->id);
+    if (c->linked) /* only where a break-in names it: no churn elsewhere */
+        mamori_finding_int(&f, "id", (int64_t)c->id);
     if (c->link)
         mamori_finding_int(&f, "campaign", (int64_t)c->link);
     mamori_finding_int(&f, "attempts", (int64_t)c->attempts);
