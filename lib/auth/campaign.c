@@ -332,20 +332,34 @@ static void source_campaign(judge *j, mr_auth_src *s, const char *k,
     c->more_accounts += accts > listed ? accts - listed : 0;
 }
 
-static void probing_campaign(judge *j, mr_auth_src *s, const char *k, size_t kn)
+static void probing_campaign(judge *j, const mr_auth_prober *p, const char *k,
+                             size_t kn, uint64_t h)
 {
     /* a connection that tried a login ends with a close line too */
-    uint64_t tried = (uint64_t)s->failures + s->successes;
-    uint64_t n = s->probes > tried ? s->probes - tried : 0;
+    const mr_auth_src *s = mr_atab_find_hash(j->e->sources, h, NULL, NULL);
+    uint64_t tried = s ? (uint64_t)s->failures + s->successes : 0;
+    uint64_t n = p->probes > tried ? p->probes - tried : 0;
     if (n < MR_AUTH_PROBES_MIN)
         return;
     mr_auth_campaign *c = at(j->e, new_campaign(j->e, MR_AC_PROBING));
     if (!c)
         return;
     ADD_SOURCE(j->e, c, k, kn);
-    span_time(c, s->probe_first, s->probe_last);
+    span_time(c, p->first, p->last);
     c->attempts = n;
-    c->services = s->services;
+    c->services = p->services;
+}
+
+static void judge_probers(judge *j)
+{
+    mr_auth_engine *e = j->e;
+    for (size_t i = 0; i < mr_atab_count(e->probers); i++) {
+        const char *k;
+        size_t kn;
+        uint64_t h;
+        const mr_auth_prober *p = mr_atab_at(e->probers, i, &k, &kn, &h);
+        probing_campaign(j, p, k, kn, h);
+    }
 }
 
 static void judge_sources(judge *j)
@@ -355,8 +369,6 @@ static void judge_sources(judge *j)
         const char *k;
         size_t kn;
         mr_auth_src *s = mr_atab_at(e->sources, i, &k, &kn, NULL);
-        if (s->probes)
-            probing_campaign(j, s, k, kn);
         if (!s->failures)
             continue;
         for (int h = 0; h < 2; h++) {
@@ -424,22 +436,42 @@ static size_t net_key(const char *addr, size_t n, char *key)
     return 0;
 }
 
-static void index_networks(judge *j)
+/* The networks of the successes from addresses that never failed, each
+ * mapped to the campaign (+ 1) of an attacking source in it. Built only
+ * when there are such successes, and only as large as their number. */
+static int index_networks(judge *j)
 {
     mr_auth_engine *e = j->e;
+    size_t fresh = 0;
+    char key[16];
+    for (size_t i = 0; i < mr_atab_count(e->successes); i++) {
+        const mr_auth_success *su = mr_atab_at(e->successes, i, NULL, NULL, NULL);
+        const mr_auth_src *s = mr_atab_find_hash(e->sources, su->source_key, NULL, NULL);
+        fresh += (!s || !s->failures) && net_key(su->source, su->source_n, key);
+    }
+    if (!fresh)
+        return 0;
+    if (!(j->by_net = mr_table_new(MR_MIN(fresh, (size_t)MR_AUTH_CAMPAIGNS_MAX),
+                                   sizeof(size_t), NULL)))
+        return -1;
+    for (size_t i = 0; i < mr_atab_count(e->successes); i++) {
+        const mr_auth_success *su = mr_atab_at(e->successes, i, NULL, NULL, NULL);
+        const mr_auth_src *s = mr_atab_find_hash(e->sources, su->source_key, NULL, NULL);
+        size_t n;
+        int created;
+        if ((!s || !s->failures) && (n = net_key(su->source, su->source_n, key)))
+            mr_table_upsert(j->by_net, key, n, &created);
+    }
     for (size_t i = 0; i < mr_atab_count(e->sources); i++) {
         const char *k;
-        size_t kn;
-        char key[16];
+        size_t kn, n, *v;
         mr_auth_src *s = mr_atab_at(e->sources, i, &k, &kn, NULL);
-        size_t idx = src_campaign(j, s), n;
-        if (!idx || !(n = net_key(k, kn, key)))
-            continue;
-        int created;
-        size_t *v = mr_table_upsert(j->by_net, key, n, &created);
-        if (v && created)
+        size_t idx = s->cls ? src_campaign(j, s) : 0;
+        if (idx && (n = net_key(k, kn, key)) && (v = mr_table_find(j->by_net, key, n)) &&
+            !*v)
             *v = idx;
     }
+    return 0;
 }
 
 /* ---- 5. successes ----------------------------------------------------- */
@@ -521,7 +553,7 @@ static int broken_in(judge *j, const mr_auth_src *s, const mr_auth_acct *a,
     /* a fresh address of a campaign's network, while it ran or soon after */
     char key[16];
     size_t n = net_key(su->source, su->source_n, key);
-    size_t *v = n ? mr_table_find(j->by_net, key, n) : NULL;
+    size_t *v = n && j->by_net ? mr_table_find(j->by_net, key, n) : NULL;
     mr_auth_campaign *c = v ? at(e, *v) : NULL;
     if (c && su->first >= c->first && su->first <= c->last + MR_AUTH_RANGE_AFTER) {
         *link = *v;
@@ -610,15 +642,16 @@ int mr_auth_engine_finish(mr_auth_engine *e)
         return 0;
     e->finished = 1;
     mr_auth_engine_flush(e);
-    if (!(j.by_key = mr_table_new(MR_AUTH_CAMPAIGNS_MAX, sizeof(size_t), NULL)) ||
-        !(j.by_net = mr_table_new(MR_AUTH_CAMPAIGNS_MAX, sizeof(size_t), NULL)))
+    if (!(j.by_key = mr_table_new(MR_AUTH_CAMPAIGNS_MAX, sizeof(size_t), NULL)))
         goto out;
     if (find_groups(&j))
         goto out;
     tally_members(&j);
     judge_accounts(&j);
     judge_sources(&j);
-    index_networks(&j);
+    judge_probers(&j);
+    if (index_networks(&j))
+        goto out;
     judge_successes(&j);
     if (e->ncampaigns)
         qsort(e->campaigns, e->ncampaigns, sizeof(*e->campaigns), cmp_campaign);

@@ -14,13 +14,13 @@
  * which replaces it, and counts when none comes (pam-only logs); a
  * summary counts only when no direct line of its pid told the tries.
  * Mail daemons serve many connections per process: there a detail line
- * (Dovecot's auth process) counts at once and gives its source a credit
+ * (Dovecot's auth process) counts at once and gives its account a credit
  * that the summary of the same try (the login process, Postfix) uses up.
  *
  * Tables grow as entries come (atable.h), each up to its share of the
- * memory budget: sources 60 %, accounts 16 %, successes 8 %, stuffing
- * buckets and sshd sessions 2 % each; the rest is for finish (campaign
- * strings, the judging indexes) and the reading buffers.
+ * memory budget: sources 60 %, accounts 16 %, successes 8 %, probers 4 %,
+ * stuffing buckets and sshd sessions 2 % each; the rest is for finish
+ * (campaign strings, the judging indexes) and the reading buffers.
  */
 #include "common.h"
 
@@ -143,6 +143,11 @@ static uint64_t weight_acct(const void *v)
     return (uint64_t)a->failures + a->successes * 2u;
 }
 
+static uint64_t weight_prober(const void *v)
+{
+    return ((const mr_auth_prober *)v)->probes;
+}
+
 static uint64_t weight_success(const void *v)
 {
     const mr_auth_success *s = v;
@@ -169,6 +174,8 @@ mr_auth_engine *mr_auth_engine_new(const mr_auth_cfg *cfg)
                              NULL);
     e->pids = mr_atab_new(sizeof(int64_t), sizeof(uint32_t),
                           MR_MIN(share(b, 2), (size_t)MR_AUTH_PIDS_MAX * 40), NULL);
+    e->probers = mr_atab_new(sizeof(mr_auth_prober), MR_AUTH_SRC_KEY_CAP,
+                             share(b, 4), weight_prober);
     mr_arena_init(&e->arena, b / 16);
     e->now = INT64_MIN;
     for (size_t i = 0; i < cfg->nprivileged; i++) {
@@ -179,7 +186,8 @@ mr_auth_engine *mr_auth_engine_new(const mr_auth_cfg *cfg)
         mr_auth_engine_keys(e, &pk);
         e->priv_keys[i] = pk.account_key;
     }
-    if (!e->sources || !e->accounts || !e->successes || !e->buckets || !e->pids) {
+    if (!e->sources || !e->accounts || !e->successes || !e->buckets || !e->pids ||
+        !e->probers) {
         mr_auth_engine_free(e);
         return NULL;
     }
@@ -195,6 +203,7 @@ void mr_auth_engine_free(mr_auth_engine *e)
     mr_atab_free(e->successes);
     mr_atab_free(e->buckets);
     mr_atab_free(e->pids);
+    mr_atab_free(e->probers);
     mr_arena_free(&e->arena);
     free(e->campaigns);
     free(e);
@@ -253,8 +262,8 @@ static void on_failure(mr_auth_engine *e, const mr_auth_event *ev,
     if (ev->announce) {
         s->announce++;
     } else if (s->heavy_hash == ah) { /* majority vote of the tries */
-        s->heavy_votes++;
-        s->heavy_n++;
+        s->heavy_votes += s->heavy_votes < UINT16_MAX;
+        s->heavy_n += s->heavy_n < UINT16_MAX;
     } else if (s->heavy_votes == 0) {
         s->heavy_hash = ah;
         s->heavy_votes = s->heavy_n = 1;
@@ -424,22 +433,19 @@ static void on_session_end(mr_auth_engine *e, const mr_auth_event *ev, int64_t t
 
 static void on_probe(mr_auth_engine *e, const mr_auth_event *ev, int64_t t)
 {
-    mr_auth_src *s = mr_atab_upsert(e->sources, ev->source_key, ev->source.p,
-                                    ev->source.n, NULL);
-    if (!s) {
+    mr_auth_prober *p = mr_atab_upsert(e->probers, ev->source_key, ev->source.p,
+                                       ev->source.n, NULL);
+    if (!p) {
         e->counts.oom++;
         return;
     }
-    s->probes++;
-    if (!s->probe_first || t < s->probe_first)
-        s->probe_first = t;
-    if (t > s->probe_last)
-        s->probe_last = t;
-    s->services |= (uint8_t)(1u << ev->service);
+    p->probes++;
+    touch(&p->first, &p->last, t);
+    p->services |= (uint8_t)(1u << ev->service);
 }
 
-/* Counts n attempts of ev; a pid-less summary first uses up its
- * source's credit from detail lines (mail). */
+/* Counts n attempts of ev; a pid-less summary first uses up the credit
+ * its account has from detail lines (mail). */
 static void account(mr_auth_engine *e, const mr_auth_event *ev, int64_t t,
                     uint32_t n)
 {
@@ -449,19 +455,6 @@ static void account(mr_auth_engine *e, const mr_auth_event *ev, int64_t t,
         e->counts.oom++;
         return;
     }
-    if (!ev->pid && ev->result != MR_AUTH_SUCCESS) {
-        if (ev->origin == MR_AO_PAM) {
-            s->credit = (uint16_t)MR_MIN((uint32_t)s->credit + n, 0xffffu);
-        } else if (ev->origin == MR_AO_TOTAL) {
-            uint32_t used = MR_MIN(n, (uint32_t)s->credit);
-            s->credit = (uint16_t)(s->credit - used);
-            n -= used;
-            if (!n)
-                return;
-        }
-    }
-    touch(&s->first, &s->last, t);
-    s->services |= (uint8_t)(1u << ev->service);
     mr_auth_acct *a = NULL;
     if (ev->account.n) {
         a = mr_atab_upsert(e->accounts, ev->account_key, ev->account.p,
@@ -471,9 +464,21 @@ static void account(mr_auth_engine *e, const mr_auth_event *ev, int64_t t,
             return;
         }
         /* s stays valid: the upsert was into another table */
+        if (!ev->pid && ev->result != MR_AUTH_SUCCESS) {
+            if (ev->origin == MR_AO_PAM) {
+                a->credit = (uint16_t)MR_MIN((uint32_t)a->credit + n, 0xffffu);
+            } else if (ev->origin == MR_AO_TOTAL) {
+                uint32_t used = MR_MIN(n, (uint32_t)a->credit);
+                a->credit = (uint16_t)(a->credit - used);
+                if (!(n -= used))
+                    return;
+            }
+        }
         touch(&a->first, &a->last, t);
         a->services |= (uint8_t)(1u << ev->service);
     }
+    touch(&s->first, &s->last, t);
+    s->services |= (uint8_t)(1u << ev->service);
     for (uint32_t i = 0; i < n; i++) {
         if (ev->result == MR_AUTH_SUCCESS)
             on_success(e, ev, s, a, t);

@@ -163,16 +163,21 @@ typedef struct mr_auth_src {
     uint32_t win, win_cur, win_prev; /* sliding-window failure rate */
     uint32_t low_fails, low_first, low_last; /* stuffing buckets (+1) */
     uint32_t campaign;               /* campaign index + 1 (finish) */
-    uint32_t announce;               /* "Invalid user" lines (no try) */
-    uint32_t probes;                 /* connections without a login try */
-    uint32_t heavy_votes, heavy_n;   /* most-tried account: majority vote,
-                                      * tries since it became candidate */
-    uint64_t heavy_hash;             /* its table hash */
-    int64_t probe_first, probe_last;
-    uint16_t credit;                 /* mail tries told by a detail line,
-                                      * not yet by its summary */
     uint8_t bf_hit, services, cls, priv;
+    uint32_t announce;               /* "Invalid user" lines (no try) */
+    uint16_t heavy_votes, heavy_n;   /* most-tried account: majority vote,
+                                      * tries since it became candidate
+                                      * (both saturate) */
+    uint64_t heavy_hash;             /* its table hash */
 } mr_auth_src;
+
+/* A source's connections that never tried a login (its own table, so
+ * the hot source entries stay small). */
+typedef struct mr_auth_prober {
+    int64_t first, last;
+    uint32_t probes;
+    uint8_t services;
+} mr_auth_prober;
 
 typedef struct mr_auth_acct {
     int64_t first, last, last_fail_t;
@@ -182,6 +187,8 @@ typedef struct mr_auth_acct {
     uint32_t last_fail_src;
     uint32_t campaign;               /* distributed campaign + 1 */
     uint8_t low_counted, services;
+    uint16_t credit;                 /* mail tries a detail line told that
+                                      * no summary has yet */
 } mr_auth_acct;
 
 typedef struct mr_auth_bucket {
@@ -217,7 +224,7 @@ typedef struct mr_auth_pidslot {
 
 struct mr_auth_engine {
     mr_auth_cfg cfg;
-    mr_atab *sources, *accounts, *buckets, *successes, *pids;
+    mr_atab *sources, *accounts, *buckets, *successes, *pids, *probers;
     uint64_t seed;                   /* of the table hashes */
     mr_auth_counts counts;
     mr_arena arena;                  /* campaign strings */
