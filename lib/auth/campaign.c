@@ -316,16 +316,13 @@ static void source_campaign(judge *j, mr_auth_src *s, const char *k,
     c->services = s->services;
     c->privileged = s->priv;
     size_t listed = 0;
-    uint64_t seen[3] = {0, 0, 0};
-    uint64_t names[3] = {s->acct_hash[0], s->acct_hash[1],
-                         s->heavy_n >= e->cfg.bf_failures ? s->heavy_hash : 0};
-    for (int h = 0; h < 3; h++) {
+    for (int h = 0; h < 2; h++) { /* the first tried, the most tried */
         const char *an;
         size_t ann;
-        if (names[h] && names[h] != seen[0] && names[h] != seen[1] &&
-            mr_atab_find_hash(e->accounts, names[h], &an, &ann)) {
+        if (s->acct_hash[h] && (h == 0 || s->acct_hash[1] != s->acct_hash[0]) &&
+            mr_atab_find_hash(e->accounts, s->acct_hash[h], &an, &ann)) {
             ADD_ACCOUNT(e, c, an, ann);
-            seen[listed++] = names[h];
+            listed++;
         }
     }
     uint64_t accts = mr_auth_sketch_count(&s->acct_bits, 1);
@@ -372,6 +369,8 @@ static void judge_sources(judge *j)
         if (!s->failures)
             continue;
         for (int h = 0; h < 2; h++) {
+            if (h == 1 && s->acct_hash[1] == s->acct_hash[0])
+                break;
             mr_auth_acct *a = s->acct_hash[h]
                 ? mr_atab_find_hash(e->accounts, s->acct_hash[h], NULL, NULL) : NULL;
             mr_auth_campaign *c = a ? at(e, a->campaign) : NULL;

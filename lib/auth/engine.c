@@ -231,7 +231,7 @@ static void rate(const mr_auth_cfg *cfg, mr_auth_src *s, int64_t t)
 {
     uint32_t w = (uint32_t)((t > 0 ? t : 0) / cfg->bf_window) + 1;
     if (w == s->win || w < s->win) {
-        s->win_cur++;
+        s->win_cur += s->win_cur < UINT16_MAX;
     } else {
         s->win_prev = w == s->win + 1 ? s->win_cur : 0;
         s->win_cur = 1;
@@ -253,7 +253,6 @@ static void on_failure(mr_auth_engine *e, const mr_auth_event *ev,
     e->counts.failures++;
     e->counts.invalid += (uint64_t)invalid;
     s->failures++;
-    s->invalid += (uint32_t)invalid;
     if (!s->fail_first || t < s->fail_first)
         s->fail_first = t;
     sketch_add(&s->acct_bits, 1, ev->account_fp);
@@ -261,11 +260,11 @@ static void on_failure(mr_auth_engine *e, const mr_auth_event *ev,
         sketch_add(&s->inval_bits, 1, ev->account_fp);
     if (ev->announce) {
         s->announce++;
-    } else if (s->heavy_hash == ah) { /* majority vote of the tries */
+    } else if (s->acct_hash[1] == ah) { /* majority vote of the tries */
         s->heavy_votes += s->heavy_votes < UINT16_MAX;
         s->heavy_n += s->heavy_n < UINT16_MAX;
     } else if (s->heavy_votes == 0) {
-        s->heavy_hash = ah;
+        s->acct_hash[1] = ah;
         s->heavy_votes = s->heavy_n = 1;
     } else {
         s->heavy_votes--;
@@ -275,8 +274,6 @@ static void on_failure(mr_auth_engine *e, const mr_auth_event *ev,
             s->priv = 1;
     if (!s->acct_hash[0])
         s->acct_hash[0] = ah;
-    else if (!s->acct_hash[1] && s->acct_hash[0] != ah)
-        s->acct_hash[1] = ah;
     rate(cfg, s, t);
     if (!a)
         return;

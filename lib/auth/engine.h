@@ -158,18 +158,19 @@ typedef struct mr_auth_src {
     int64_t first, last;             /* failures and successes */
     int64_t fail_first;
     uint64_t acct_bits, inval_bits;  /* sketches: distinct failed accounts */
-    uint64_t acct_hash[2];           /* first two failed accounts */
-    uint32_t failures, invalid, successes, explained;
-    uint32_t win, win_cur, win_prev; /* sliding-window failure rate */
+    uint64_t acct_hash[2];           /* the first failed account, and the
+                                      * most tried one (majority vote) */
+    uint32_t failures, announce, successes, explained;
+    uint32_t win;                    /* sliding-window failure rate */
     uint32_t low_fails, low_first, low_last; /* stuffing buckets (+1) */
     uint32_t campaign;               /* campaign index + 1 (finish) */
+    uint16_t win_cur, win_prev;      /* (saturating) */
+    uint16_t heavy_votes, heavy_n;   /* acct_hash[1]'s vote, and its tries
+                                      * since it became the candidate */
     uint8_t bf_hit, services, cls, priv;
-    uint32_t announce;               /* "Invalid user" lines (no try) */
-    uint16_t heavy_votes, heavy_n;   /* most-tried account: majority vote,
-                                      * tries since it became candidate
-                                      * (both saturate) */
-    uint64_t heavy_hash;             /* its table hash */
-} mr_auth_src;
+} mr_auth_src;                       /* 104 bytes: 160 with its key, and
+                                      * the sources table decides how many
+                                      * fit the budget */
 
 /* A source's connections that never tried a login (its own table, so
  * the hot source entries stay small). */
