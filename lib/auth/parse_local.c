@@ -5,6 +5,7 @@
  *
  *   su[PID]: pam_unix(su:auth): authentication failure; logname=L uid=N
  *       euid=0 tty=T ruser=R rhost=  user=U         (su-l, su too)
+ *   su(pam_unix)[PID]: authentication failure; ...  (old Red Hat)
  *   su[PID]: FAILED SU (to U) R on T                 (util-linux su)
  *   su[PID]: FAILED su for U by R                    (shadow su)
  *   sudo[PID]: pam_unix(sudo:auth): authentication failure; ... ruser=R
@@ -55,6 +56,8 @@ int mr_auth_parse_su(mr_span msg, mr_auth_event *ev)
     if (mr_auth_starts(msg, "pam_unix(su") &&
         (m = mr_auth_find(msg, ":auth): authentication failure;")))
         return pam_local(rest_after(msg, m, 31), ev);
+    if (mr_auth_starts(msg, "authentication failure;")) /* su(pam_unix) */
+        return pam_local(rest_after(msg, msg.p, 23), ev);
     if (mr_auth_starts(msg, "FAILED SU (to ")) {
         mr_span r = rest_after(msg, msg.p, 14);
         const char *close = mr_auth_find(r, ") ");
@@ -83,6 +86,8 @@ int mr_auth_parse_sudo(mr_span msg, mr_auth_event *ev)
     if (mr_auth_starts(msg, "pam_unix(sudo") &&
         (m = mr_auth_find(msg, ":auth): authentication failure;")))
         return pam_local(rest_after(msg, m, 31), ev);
+    if (mr_auth_starts(msg, "authentication failure;")) /* sudo(pam_unix) */
+        return pam_local(rest_after(msg, msg.p, 23), ev);
     /* "R : N incorrect password attempt[s] ; TTY=..." (sudo pads R) */
     while (msg.n && msg.p[0] == ' ')
         msg = rest_after(msg, msg.p, 1);

@@ -184,6 +184,8 @@ static void test_local(void **state)
            MR_AUTH_FAILURE, MR_AO_PAM, 1, "bob", "root");
     expect("Dec 10 08:00:00 h su[100]: pam_unix(su-l:auth): authentication failure; logname=bob uid=1000 euid=0 tty=pts/1 ruser=bob rhost=  user=root",
            MR_AUTH_FAILURE, MR_AO_PAM, 1, "bob", "root");
+    expect("Jun 15 04:06:18 combo su(pam_unix)[21416]: authentication failure; logname= uid=500 euid=0 tty=pts/1 ruser=alice rhost=  user=root",
+           MR_AUTH_FAILURE, MR_AO_PAM, 1, "alice", "root");
     expect("Dec 10 08:00:02 h su[100]: FAILED SU (to root) bob on pts/0",
            MR_AUTH_FAILURE, MR_AO_DIRECT, 1, "bob", "root");
     expect("Dec 10 08:00:02 h su[100]: FAILED su for root by bob",
