@@ -387,12 +387,17 @@ static void judge_sources(judge *j)
             ADD_SOURCE(e, c, k, kn);
             c->privileged |= s->priv;
             s->cls = MR_SRC_STUFFING;
-            continue;
         }
+        /* a source of a list-based attack keeps its brute force: 40 root
+         * passwords are one whoever else took part (its many names tried
+         * once or twice are the list-based attack itself) */
         unsigned cats = classify(&e->cfg, s);
+        if (s->cls == MR_SRC_STUFFING)
+            cats &= 1u << MR_AC_BRUTE_FORCE;
         if (!cats)
             continue;
-        s->cls = MR_SRC_ATTACKER;
+        if (s->cls == MR_SRC_NONE)
+            s->cls = MR_SRC_ATTACKER;
         for (int cat = 0; cat < MR_AC_COUNT; cat++)
             if (cats & (1u << cat))
                 source_campaign(j, s, k, kn, (mr_auth_category)cat);
