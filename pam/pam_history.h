@@ -3,15 +3,17 @@
  * password changed on this machine cannot be set again. The file holds
  * one line per user: "user:HASH HASH ...", each HASH a salted crypt(3)
  * string (yescrypt where libcrypt has it), never a password. It is read
- * and rewritten whole (bounded by MR_HISTORY_FILE_MAX), under an flock,
- * through a temporary file and rename(2), mode 0600.
+ * a line at a time (each within MR_HISTORY_LINE_MAX; a longer line cannot
+ * be one of ours and is dropped), so its size never turns the check off,
+ * and rewritten under an flock through a temporary file and rename(2),
+ * mode 0600.
  */
 #ifndef MR_PAM_HISTORY_H
 #define MR_PAM_HISTORY_H
 
 #include <stddef.h>
 
-#define MR_HISTORY_FILE_MAX (4 * 1024 * 1024)
+#define MR_HISTORY_LINE_MAX 32768   /* a user and 50 hashes fit easily */
 #define MR_HISTORY_REMEMBER_MAX 50
 #define MR_HISTORY_DEFAULT "/etc/security/mamori-history"
 

@@ -13,10 +13,15 @@
  * in their language (lang=, else PAM's or the process's LANG), and keeps
  * a salted hash history (pam_history.h) so old passwords cannot return.
  *
- * It never locks anyone out because of itself: on an internal error (out
- * of memory, an unreadable policy file, a broken history) it logs to
- * syslog (LOG_AUTHPRIV), still collects the new password for the modules
- * after it, and returns PAM_IGNORE, so the rest of the stack decides. Only a password it judged weak or reused gets PAM_AUTHTOK_ERR.
+ * A resource it cannot use turns off that resource alone, with a syslog
+ * warning (LOG_AUTHPRIV): an unreadable policy file gives the built-in
+ * policy (ipa, or nist for policy=nist), a missing or unusable breach
+ * list leaves the built-in breach filter, an unreadable history turns
+ * off the reuse check; the built-in checks always run. It never locks
+ * anyone out because of itself: only out of memory (no checker at all)
+ * makes it defer, still collecting the new password for the modules
+ * after it and returning PAM_IGNORE. Only a password it judged weak or
+ * reused gets PAM_AUTHTOK_ERR.
  */
 #include "common.h"
 
@@ -104,20 +109,20 @@ static mamori_password_checker *make_checker(pam_handle_t *pamh,
                                            : MAMORI_PWPOLICY_IPA, o->mfa);
     if (o->policy && strcmp(o->policy, "nist") && strcmp(o->policy, "ipa") &&
         mamori_password_policy_load(&pol, NULL, o->policy) != MAMORI_OK) {
-        pam_syslog(pamh, LOG_ERR, "cannot use policy file %s", o->policy);
-        return NULL;
+        /* A load may stop halfway: start again from the built-in one. */
+        mamori_password_policy_init(&pol, MAMORI_PWPOLICY_IPA, o->mfa);
+        pam_syslog(pamh, LOG_WARNING, "cannot use policy file %s; using the "
+                   "built-in ipa policy", o->policy);
     }
     if (mamori_password_checker_new(&pol, &c) != MAMORI_OK) {
         pam_syslog(pamh, LOG_ERR, "out of memory");
         return NULL;
     }
     if (o->breach_list &&
-        mamori_password_checker_add_breach_list(c, NULL, o->breach_list)) {
-        pam_syslog(pamh, LOG_ERR, "cannot read breach list %s",
+        mamori_password_checker_add_breach_list(c, NULL, o->breach_list))
+        pam_syslog(pamh, LOG_WARNING, "cannot use breach list %s; checking "
+                   "without it (the built-in checks still run)",
                    o->breach_list);
-        mamori_password_checker_free(c);
-        return NULL;
-    }
     return c;
 }
 
@@ -176,8 +181,8 @@ MR_PAM_EXPORT PAM_EXTERN int pam_sm_chauthtok(pam_handle_t *pamh, int flags, int
         if (r.accepted && o.remember > 0) {
             reused = mr_history_contains(o.history, user, pw);
             if (reused < 0) {
-                pam_syslog(pamh, LOG_ERR, "cannot read history %s; not "
-                           "checking reuse", o.history);
+                pam_syslog(pamh, LOG_WARNING, "cannot read history %s; not "
+                           "checking reuse this time", o.history);
                 reused = 0;
             }
         }

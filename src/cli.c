@@ -1,74 +1,207 @@
 /*
- * cli.c — what every mamori command shares (see cli.h): common options,
- * opening the output and the writer, diagnostics on stderr (capped, so a
+ * cli.c — what every mamori command shares (see cli.h): the common
+ * options and the parser and --help that every command's option table
+ * goes through, --only/--skip, opening the output and the writer, diagnostics on stderr (capped, so a
  * broken log cannot flood the terminal), the progress bar, and the exit
  * status from the writer's counts.
  */
 #include "common.h"
 
+#include <fcntl.h>
+#include <libgen.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 
+#define CLI_MSG_MAX 2048          /* one cli_error() message */
 #define CLI_DIAG_SHOWN_MAX 40     /* notes+warnings printed before "more..." */
+#define CLI_PROGRESS_NAME_COLS 40 /* of the file name on the bar */
 #define CLI_PROGRESS_HZ_NS 100000000LL /* redraw at most 10 times a second */
 
 enum {
     OPT_LANG = 256, OPT_MIN_SEV, OPT_FAIL_ON, OPT_SINCE, OPT_UNTIL,
-    OPT_COLOR, OPT_NO_COLOR, OPT_NO_PROGRESS
+    OPT_COLOR, OPT_NO_COLOR, OPT_NO_PROGRESS, OPT_ONLY, OPT_SKIP
 };
 
-const struct option cli_common_longopts[] = {
-    {"format", required_argument, NULL, 'f'},
-    {"output", required_argument, NULL, 'o'},
-    {"threads", required_argument, NULL, 'j'},
-    {"quiet", no_argument, NULL, 'q'},
-    {"help", no_argument, NULL, 'h'},
-    {"lang", required_argument, NULL, OPT_LANG},
-    {"min-severity", required_argument, NULL, OPT_MIN_SEV},
-    {"fail-on", required_argument, NULL, OPT_FAIL_ON},
-    {"since", required_argument, NULL, OPT_SINCE},
-    {"until", required_argument, NULL, OPT_UNTIL},
-    {"color", required_argument, NULL, OPT_COLOR},
-    {"no-color", no_argument, NULL, OPT_NO_COLOR},
-    {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
-};
-const size_t cli_common_nlongopts = MR_ARRAY_LEN(cli_common_longopts);
+#define SEVERITIES "info low medium high critical"
 
-void cli_common_help(FILE *f)
+/* The common options. Headings group them in --help; cli_common_bits
+ * says which bit of cli_command.common each belongs to (0: a heading, or
+ * --help, which every command honours). */
+const cli_option cli_common_options[] = {
+    CLI_HEADING("report"),
+    {"format", 'f', "FMT", "text (default), json (JSON Lines), sarif, html",
+     "text json sarif html"},
+    {"output", 'o', "FILE", "write the report to FILE instead of stdout; FILE\n"
+     "is replaced once the report is complete, never\n"
+     "written through a symbolic link or over an input",
+     CLI_COMPLETE_FILE},
+    {"lang", OPT_LANG, "LANG", "en or ja (default: from LANG/LC_ALL)", "en ja"},
+    {"min-severity", OPT_MIN_SEV, "S",
+     "show findings at or above S (info, low, medium,\nhigh, critical; "
+     "default: info)", SEVERITIES},
+    {"fail-on", OPT_FAIL_ON, "S",
+     "exit 1 when a finding is at or above S (default:\nhigh; 'none' never)",
+     SEVERITIES " none"},
+    {"quiet", 'q', NULL, "text: the summary only, no line per finding", NULL},
+    {"color", OPT_COLOR, "WHEN", "auto (default), always, never",
+     "auto always never"},
+    {"no-color", OPT_NO_COLOR, NULL, "the same as --color never", NULL},
+    {"no-progress", OPT_NO_PROGRESS, NULL,
+     "no progress bar (it shows only on a terminal)", NULL},
+    CLI_HEADING("findings"),
+    {"only", OPT_ONLY, "IDS",
+     "report only findings of these checks or\ncountermeasures: logscan.sqli, "
+     "dns.spf.*, meti.appsec\n(comma-separated, repeatable, * matches any text)",
+     CLI_COMPLETE_CHECKS},
+    {"skip", OPT_SKIP, "IDS", "leave out findings of these (same forms)",
+     CLI_COMPLETE_CHECKS},
+    CLI_HEADING("input"),
+    {"since", OPT_SINCE, "TIME",
+     "ignore events before TIME: 2026-11-01,\n2026-11-01T09:00:00+09:00, @UNIX, "
+     "or an age: 90m, 24h, 7d", NULL},
+    {"until", OPT_UNTIL, "TIME", "ignore events after TIME", NULL},
+    {"threads", 'j', "N", "threads at work (default 0: one per core)", NULL},
+    CLI_HEADING(""),
+    {"help", 'h', NULL, "this help", NULL},
+    {NULL, 0, NULL, NULL, NULL},
+};
+const unsigned cli_common_bits[] = {
+    0, CLI_C_FORMAT, CLI_C_OUTPUT, CLI_C_LANG, CLI_C_MIN_SEV, CLI_C_FAIL_ON,
+    CLI_C_QUIET, CLI_C_COLOR, CLI_C_COLOR, CLI_C_PROGRESS,
+    0, CLI_C_FILTER, CLI_C_FILTER,
+    0, CLI_C_TIME, CLI_C_TIME, CLI_C_THREADS,
+    0, 0, 0,
+};
+const char cli_common_shorts[] = {
+    0, 'f', 'o', 0, 0, 0, 'q', 0, 0, 0, 0, 0, 0, 0, 0, 0, 'j', 0, 'h', 0,
+};
+const size_t cli_common_count = MR_ARRAY_LEN(cli_common_options) - 1;
+_Static_assert(MR_ARRAY_LEN(cli_common_bits) == MR_ARRAY_LEN(cli_common_options),
+               "one bit per common option");
+_Static_assert(sizeof(cli_common_shorts) == MR_ARRAY_LEN(cli_common_options),
+               "one short letter (or 0) per common option");
+
+#define CLI_HELP_COL 26   /* where the help text of an option starts */
+
+/* "  -f, --format FMT" padded to CLI_HELP_COL, then the help, its later
+ * lines indented to the same column. */
+static void help_line(FILE *f, char short_name, const cli_option *opt,
+                      const char *help)
 {
-    fputs("output:\n"
-          "  -f, --format FMT      text (default), json (JSON Lines), sarif, html\n"
-          "  -o, --output FILE     write the report to FILE instead of stdout\n"
-          "      --lang LANG       en or ja (default: from LANG/LC_ALL)\n"
-          "      --min-severity S  show findings at or above S (info, low, medium,\n"
-          "                        high, critical; default: info)\n"
-          "      --fail-on S       exit 1 when a finding is at or above S (default:\n"
-          "                        high; 'none' never)\n"
-          "  -q, --quiet           text: the summary only, no line per finding\n"
-          "      --color WHEN      auto (default), always, never; --no-color\n"
-          "      --no-progress     no progress bar (it shows only on a terminal)\n"
-          "input:\n"
-          "      --since TIME      ignore events before TIME: 2026-11-01,\n"
-          "                        2026-11-01T09:00:00+09:00, @UNIX, or an age: 90m, 24h, 7d\n"
-          "      --until TIME      ignore events after TIME\n"
-          "  -j, --threads N       threads at work (default 0: one per core)\n"
-          "  -h, --help            this help\n"
-          "\n"
-          "exit status: 0 no finding at or above --fail-on, 1 findings at or\n"
-          "above it, 2 usage error or an input that could not be read.\n",
+    int n;
+    if (short_name)
+        n = fprintf(f, "  -%c, --%s", short_name, opt->name);
+    else
+        n = fprintf(f, "      --%s", opt->name);
+    if (opt->arg)
+        n += fprintf(f, " %s", opt->arg);
+    if (n < 0)
+        return;
+    if (n > CLI_HELP_COL - 2) {
+        fputc('\n', f);
+        n = 0;
+    }
+    for (const char *p = help; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        fprintf(f, "%*s%.*s\n", CLI_HELP_COL - n, "", (int)len, p);
+        n = 0;
+        p += len + (nl != NULL);
+    }
+}
+
+/* --format's help when a command allows only some formats. */
+static void format_help(const cli_command *cmd, char *buf, size_t cap)
+{
+    static const char *const names[] = {"text", "json", "sarif", "html"};
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < MR_ARRAY_LEN(names); i++)
+        if (cmd->formats & CLI_FORMAT_BIT(i)) {
+            int w = snprintf(buf + used, cap - used, "%s%s%s", used ? ", " : "",
+                             names[i], i == 0 ? " (default)" : "");
+            if (w < 0 || (size_t)w >= cap - used)
+                break;
+            used += (size_t)w;
+        }
+}
+
+void cli_usage(FILE *f, const cli_command *cmd)
+{
+    fputs(cmd->synopsis, f);
+    if (cmd->describe)
+        cmd->describe(f);
+    for (const cli_option *o = cmd->options; o && (o->name || o->help); o++) {
+        if (!o->name)
+            fprintf(f, "%s:\n", o->help);
+        else
+            help_line(f, 0, o, o->help);
+    }
+    const char *heading = NULL;
+    for (size_t i = 0; i < cli_common_count; i++) {
+        const cli_option *o = &cli_common_options[i];
+        if (!o->name) {
+            heading = o->help;
+            continue;
+        }
+        if (cli_common_bits[i] && !(cmd->common & cli_common_bits[i]))
+            continue;
+        if (heading && *heading)
+            fprintf(f, "%s:\n", heading);
+        heading = NULL;
+        char fmt[64];
+        const char *help = o->help;
+        for (const cli_option *h = cmd->common_help; h && h->name; h++)
+            if (strcmp(h->name, o->name) == 0)
+                help = h->help;
+        if (o->code == 'f' && cmd->formats && help == o->help) {
+            format_help(cmd, fmt, sizeof(fmt));
+            help = fmt;
+        }
+        help_line(f, cli_common_shorts[i], o, help);
+    }
+    fputs(cmd->exit_status ? cmd->exit_status
+                           : "\nexit status: 0 no finding at or above --fail-on, "
+                             "1 findings at or\nabove it, 2 usage error or an "
+                             "input that could not be read.\n",
           f);
+    if (cmd->examples)
+        fprintf(f, "\nexamples:\n%s", cmd->examples);
 }
 
 void cli_error(const cli_opts *o, const char *fmt, ...)
 {
+    char msg[CLI_MSG_MAX];
     va_list ap;
-    fprintf(stderr, "%s: ", o->prog);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    int n = vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
+    if (n < 0)
+        n = 0;
+    fprintf(stderr, "%s: ", o->prog);
+    mamori_term_put(stderr, msg, MR_MIN((size_t)n, sizeof(msg) - 1), SIZE_MAX);
     fputc('\n', stderr);
+}
+
+void cli_diag_print(const char *prog, mamori_diag_level level,
+                    const char *file, uint64_t line, const char *msg)
+{
+    static const char *const names[] = {"note", "warning", "error"};
+    flockfile(stderr);
+    fprintf(stderr, "%s: ", prog);
+    if (file) {
+        mamori_term_put(stderr, file, strlen(file), SIZE_MAX);
+        if (line)
+            fprintf(stderr, ":%llu", (unsigned long long)line);
+        fputs(": ", stderr);
+    }
+    fprintf(stderr, "%s: ", names[(unsigned)level < 3 ? level : 2]);
+    mamori_term_put(stderr, msg, strlen(msg), SIZE_MAX);
+    fputc('\n', stderr);
+    funlockfile(stderr);
 }
 
 static int default_lang(void)
@@ -119,7 +252,13 @@ static int parse_u64(const char *s, uint64_t max, uint64_t *out)
     return parse_u64n(s, strlen(s), max, out);
 }
 
-int cli_common_option(cli_opts *o, int c, const char *arg)
+static int add_patterns(cli_opts *o, const cli_command *cmd, int c,
+                        const char *arg);
+
+/* Handles a common option; returns 1 if it was one, 0 if not, -1 after
+ * printing an error for a bad value. */
+static int common_option(cli_opts *o, const cli_command *cmd, int c,
+                         const char *arg)
 {
     int v;
     uint64_t n;
@@ -132,6 +271,7 @@ int cli_common_option(cli_opts *o, int c, const char *arg)
             return -1;
         }
         o->wopts.format = (mamori_out_format)v;
+        o->format_given = 1;
         return 1;
     case 'o':
         o->output = arg;
@@ -199,36 +339,93 @@ int cli_common_option(cli_opts *o, int c, const char *arg)
     case OPT_NO_PROGRESS:
         o->progress_mode = 0;
         return 1;
+    case OPT_ONLY:
+    case OPT_SKIP:
+        return add_patterns(o, cmd, c, arg) ? -1 : 1;
     default:
         return 0;
     }
 }
 
-int cli_parse(cli_opts *o, int argc, char **argv, const struct option *mine,
-              void (*usage)(FILE *), cli_own_fn own, void *user)
+/* The bit of the common option with this code (0: --help), or -1 when
+ * the code is not a common option's. */
+static int common_bit(int code, size_t *index)
 {
-    struct option longopts[MR_ARRAY_LEN(cli_common_longopts) + CLI_OWN_OPTIONS_MAX + 1];
-    size_t n = 0;
-    int c;
+    for (size_t i = 0; i < cli_common_count; i++)
+        if (cli_common_options[i].name && cli_common_options[i].code == code) {
+            *index = i;
+            return (int)cli_common_bits[i];
+        }
+    return -1;
+}
 
-    memcpy(longopts, cli_common_longopts, sizeof(cli_common_longopts));
-    n = cli_common_nlongopts;
-    for (size_t i = 0; mine && mine[i].name && i < CLI_OWN_OPTIONS_MAX; i++)
-        longopts[n++] = mine[i];
+int cli_parse(cli_opts *o, int argc, char **argv, const cli_command *cmd,
+              cli_own_fn own, void *user)
+{
+    /* Every common option is known to getopt, honoured or not, so that
+     * one a command does not honour gets a message naming it. */
+    struct option longopts[MR_ARRAY_LEN(cli_common_options) + CLI_OWN_OPTIONS_MAX + 1];
+    char shorts[MR_ARRAY_LEN(cli_common_options) * 2 + 1];
+    size_t n = 0, ns = 0;
+    int c, idx;
+
+    for (size_t i = 0; i < cli_common_count; i++) {
+        const cli_option *co = &cli_common_options[i];
+        if (!co->name)
+            continue;
+        longopts[n++] = (struct option){co->name,
+                                        co->arg ? required_argument : no_argument,
+                                        NULL, co->code};
+        if (cli_common_shorts[i]) {
+            shorts[ns++] = cli_common_shorts[i];
+            if (co->arg)
+                shorts[ns++] = ':';
+        }
+    }
+    shorts[ns] = '\0';
+    size_t own_n = 0;
+    for (const cli_option *m = cmd->options; m && (m->name || m->help); m++)
+        if (m->name && own_n++ < CLI_OWN_OPTIONS_MAX)
+            longopts[n++] = (struct option){m->name,
+                                            m->arg ? required_argument : no_argument,
+                                            NULL, m->code};
     memset(&longopts[n], 0, sizeof(longopts[n]));
 
     optind = 1;
-    while ((c = getopt_long(argc, argv, CLI_COMMON_SHORT, longopts, NULL)) != -1) {
-        int r = cli_common_option(o, c, optarg);
+    for (;;) {
+        idx = -1;
+        if ((c = getopt_long(argc, argv, shorts, longopts, &idx)) == -1)
+            break;
+        size_t ci;
+        int bit = c < CLI_OWN_CODE_MIN ? common_bit(c, &ci) : -1;
+        if (bit > 0 && !(cmd->common & (unsigned)bit)) {
+            if (cli_common_shorts[ci] && idx < 0)
+                cli_error(o, "-%c (--%s) does not apply here: see '%s --help'",
+                          cli_common_shorts[ci], cli_common_options[ci].name,
+                          o->prog);
+            else
+                cli_error(o, "--%s does not apply here: see '%s --help'",
+                          cli_common_options[ci].name, o->prog);
+            return CLI_EXIT_USAGE;
+        }
+        int r = bit >= 0 ? common_option(o, cmd, c, optarg) : 0;
         if (r < 0)
             return CLI_EXIT_USAGE;
-        if (r > 0)
+        if (r > 0) {
+            if (c == 'f' && cmd->formats &&
+                !(cmd->formats & CLI_FORMAT_BIT(o->wopts.format))) {
+                char fmt[64];
+                format_help(cmd, fmt, sizeof(fmt));
+                cli_error(o, "--format %s does not apply here (%s)", optarg, fmt);
+                return CLI_EXIT_USAGE;
+            }
             continue;
+        }
         if (c == 'h') {
-            usage(stdout);
+            cli_usage(stdout, cmd);
             return CLI_EXIT_OK;
         }
-        if (c >= 512 && own) {
+        if (c >= CLI_OWN_CODE_MIN && own) {
             if (own(user, c, optarg) != 0)
                 return CLI_EXIT_USAGE;
             continue;
@@ -236,7 +433,229 @@ int cli_parse(cli_opts *o, int argc, char **argv, const struct option *mine,
         fprintf(stderr, "Try '%s --help'.\n", o->prog);
         return CLI_EXIT_USAGE;
     }
+    /* The operands are what the report names as its inputs. */
+    o->wopts.inputs = (const char *const *)(argv + optind);
+    o->wopts.ninputs = optind < argc ? (size_t)(argc - optind) : 0;
     return CLI_CONTINUE;
+}
+
+/* ---- --only and --skip ---------------------------------------------- */
+
+/* Does the pattern (of n bytes; '*' matches any run) match all of s? */
+static int glob_match(const char *p, size_t n, const char *s)
+{
+    const char *star = NULL, *back = NULL;
+    size_t i = 0, star_i = 0;
+    while (*s) {
+        if (i < n && p[i] == '*') {
+            star = s;
+            star_i = ++i;
+            back = s;
+            continue;
+        }
+        if (i < n && p[i] == *s) {
+            i++;
+            s++;
+            continue;
+        }
+        if (!star)
+            return 0;
+        i = star_i;
+        s = ++back;
+    }
+    while (i < n && p[i] == '*')
+        i++;
+    return i == n;
+}
+
+/* A pattern matches a check by its id or one of its countermeasures. */
+static int pattern_matches(const struct cli_pattern *p, const mamori_check *c)
+{
+    if (glob_match(p->s, p->n, c->id))
+        return 1;
+    for (size_t i = 0; i < MAMORI_CHECK_CM_MAX && c->countermeasures[i]; i++)
+        if (glob_match(p->s, p->n, c->countermeasures[i]))
+            return 1;
+    return 0;
+}
+
+int cli_command_reports(const cli_command *cmd, const mamori_check *c)
+{
+    if (!cmd->check_prefixes)
+        return 1;
+    for (const char *const *p = cmd->check_prefixes; *p; p++)
+        if (strncmp(c->id, *p, strlen(*p)) == 0)
+            return 1;
+    return 0;
+}
+
+#define CLI_SUGGEST_MAX 64   /* ids longer than this are not compared */
+
+/* Edit distance of a (n bytes) and b, capped: for "did you mean". */
+static size_t distance(const char *a, size_t n, const char *b)
+{
+    size_t m = strlen(b), row[CLI_SUGGEST_MAX + 1];
+    if (n > CLI_SUGGEST_MAX || m > CLI_SUGGEST_MAX)
+        return SIZE_MAX;
+    for (size_t j = 0; j <= m; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= n; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= m; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            best = MR_MIN(best, up + 1);
+            best = MR_MIN(best, row[j - 1] + 1);
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[m];
+}
+
+/* Keeps the candidate (of n bytes) nearest to the pattern. */
+static void nearer(const struct cli_pattern *p, const char *cand, size_t n,
+                   char *best, size_t cap, size_t *best_d)
+{
+    char buf[CLI_SUGGEST_MAX + 1];
+    if (n > CLI_SUGGEST_MAX)
+        return;
+    memcpy(buf, cand, n);
+    buf[n] = '\0';
+    size_t d = distance(p->s, p->n, buf);
+    if (d < *best_d) {
+        *best_d = d;
+        snprintf(best, cap, "%s", buf);
+    }
+}
+
+/* Explains a pattern that matches none of cmd's checks, with the
+ * nearest check id, area ("dns.spf.*") or countermeasure id when one is
+ * close. */
+static void no_match(cli_opts *o, const cli_command *cmd, const char *opt,
+                     const struct cli_pattern *p)
+{
+    size_t count, best_d = SIZE_MAX;
+    char best[CLI_SUGGEST_MAX + 1] = "", area[CLI_SUGGEST_MAX + 1] = "";
+    const mamori_check *all = mamori_checks(&count);
+    for (size_t i = 0; i < count; i++) {
+        const char *id = all[i].id;
+        if (!cli_command_reports(cmd, &all[i]))
+            continue;
+        if (!area[0])
+            snprintf(area, sizeof(area), "%.*s.*", (int)strcspn(id, "."), id);
+        nearer(p, id, strlen(id), best, sizeof(best), &best_d);
+        for (const char *dot = strchr(id, '.'); dot; dot = strchr(dot + 1, '.')) {
+            char pat[CLI_SUGGEST_MAX + 3];
+            int n = snprintf(pat, sizeof(pat), "%.*s.*", (int)(dot - id), id);
+            if (n > 0 && (size_t)n < sizeof(pat))
+                nearer(p, pat, (size_t)n, best, sizeof(best), &best_d);
+        }
+        for (size_t k = 0; k < MAMORI_CHECK_CM_MAX && all[i].countermeasures[k]; k++)
+            nearer(p, all[i].countermeasures[k], strlen(all[i].countermeasures[k]),
+                   best, sizeof(best), &best_d);
+    }
+    if (best[0] && best_d <= 3 && best_d < p->n)
+        cli_error(o, "%s '%.*s' matches no check that %s reports; did you mean "
+                     "'%s'?", opt, (int)p->n, p->s, o->prog, best);
+    else
+        cli_error(o, "%s '%.*s' matches no check that %s reports: give check "
+                     "ids ('*' matches any text: %s) or countermeasure ids "
+                     "(meti.appsec, basic.password...)", opt, (int)p->n, p->s,
+                  o->prog, area[0] ? area : "logscan.*");
+}
+
+/* --only/--skip ARG: comma-separated patterns, each of which must match
+ * at least one check the command reports. */
+static int add_patterns(cli_opts *o, const cli_command *cmd, int c,
+                        const char *arg)
+{
+    const char *opt = c == OPT_ONLY ? "--only" : "--skip";
+    struct cli_pattern *list = c == OPT_ONLY ? o->only : o->skip;
+    size_t *n = c == OPT_ONLY ? &o->nonly : &o->nskip;
+    size_t count;
+    const mamori_check *all = mamori_checks(&count);
+    for (const char *p = arg;; ) {
+        size_t len = strcspn(p, ",");
+        struct cli_pattern pat = {p, len};
+        if (len == 0) {
+            cli_error(o, "%s wants check or countermeasure ids, e.g. "
+                         "meti.appsec,logscan.*", opt);
+            return -1;
+        }
+        if (*n >= CLI_FILTER_MAX) {
+            cli_error(o, "at most %d %s patterns", CLI_FILTER_MAX, opt);
+            return -1;
+        }
+        int found = 0;
+        for (size_t i = 0; i < count && !found; i++)
+            found = cli_command_reports(cmd, &all[i]) && pattern_matches(&pat, &all[i]);
+        if (!found) {
+            no_match(o, cmd, opt, &pat);
+            return -1;
+        }
+        list[(*n)++] = pat;
+        if (p[len] == '\0')
+            break;
+        p += len + 1;
+    }
+    return 0;
+}
+
+/* Is this finding in the report? --only (any of them), then --skip. */
+static int keep_finding(const cli_opts *o, const mamori_finding *f)
+{
+    int keep = o->nonly == 0;
+    for (size_t i = 0; !keep && f->check && i < o->nonly; i++)
+        keep = pattern_matches(&o->only[i], f->check);
+    for (size_t i = 0; keep && f->check && i < o->nskip; i++)
+        keep = !pattern_matches(&o->skip[i], f->check);
+    return keep;
+}
+
+/* ---- JSON strings --------------------------------------------------- */
+
+/* Length of the valid UTF-8 sequence at s (1-4), or 0. */
+static size_t utf8_len(const unsigned char *s)
+{
+    if (s[0] < 0x80)
+        return 1;
+    size_t n = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4
+             : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 && s[0] <= 0xdf ? 2 : 0;
+    if (n == 0 || (n == 3 && s[0] > 0xef))
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+    /* overlong three- and four-byte forms, surrogates, beyond U+10FFFF */
+    if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] > 0x9f) ||
+        (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] > 0x8f))
+        return 0;
+    return n;
+}
+
+void cli_json_string(FILE *f, const char *str)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    putc('"', f);
+    while (*s) {
+        if (*s == '"' || *s == '\\') {
+            fprintf(f, "\\%c", *s++);
+        } else if (*s < 0x20) {
+            fprintf(f, "\\u%04x", *s++);
+        } else {
+            size_t n = utf8_len(s);
+            if (n == 0) {
+                fputs("\\ufffd", f);
+                s++;
+            } else {
+                fwrite(s, 1, n, f);
+                s += n;
+            }
+        }
+    }
+    putc('"', f);
 }
 
 /* ---- time values ---------------------------------------------------- */
@@ -338,7 +757,6 @@ static void on_diag(void *user, mamori_diag_level level, const char *file,
                     uint64_t line, const char *msg)
 {
     cli_opts *o = user;
-    static const char *const names[] = {"note", "warning", "error"};
     if (level == MAMORI_DIAG_ERROR)
         o->input_errors++;
     if (level != MAMORI_DIAG_ERROR) {
@@ -351,12 +769,10 @@ static void on_diag(void *user, mamori_diag_level level, const char *file,
     }
     o->diag_shown[level]++;
     clear_progress(o);
-    fprintf(stderr, "%s: ", o->prog);
-    if (file && line)
-        fprintf(stderr, "%s:%llu: ", file, (unsigned long long)line);
-    else if (file)
-        fprintf(stderr, "%s: ", file);
-    fprintf(stderr, "%s: %s\n", names[level], msg);
+    /* A finding line half written to a terminal's stdout would otherwise
+     * have this note land in its middle. */
+    fflush(stdout);
+    cli_diag_print(o->prog, level, file, line, msg);
 }
 
 static int64_t now_ns(void)
@@ -364,6 +780,20 @@ static int64_t now_ns(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* "512 B", "12 KB", "340 MB", "2.1 GB": a small file is not "0 MB". */
+static void human_size(uint64_t n, char *buf, size_t cap)
+{
+    if (n < 1024)
+        snprintf(buf, cap, "%u B", (unsigned)n);
+    else if (n < (uint64_t)1 << 20)
+        snprintf(buf, cap, "%u KB", (unsigned)(n >> 10));
+    else if (n < (uint64_t)10 << 30)
+        snprintf(buf, cap, "%llu MB", (unsigned long long)(n >> 20));
+    else
+        snprintf(buf, cap, "%llu.%llu GB", (unsigned long long)(n >> 30),
+                 (unsigned long long)((n >> 20) % 1024 * 10 / 1024));
 }
 
 static void on_progress(void *user, const char *what, uint64_t done,
@@ -377,8 +807,22 @@ static void on_progress(void *user, const char *what, uint64_t done,
     last = t;
     const char *base = strrchr(what, '/');
     base = base ? base + 1 : what;
+    char ds[24], ts[24];
+    /* dns reports domains done of n, every other capability bytes. */
+    int count = strcmp(what, "domains") == 0;
+    if (count) {
+        snprintf(ds, sizeof(ds), "%llu", (unsigned long long)done);
+        snprintf(ts, sizeof(ts), "%llu %s", (unsigned long long)total, what);
+    } else {
+        human_size(done, ds, sizeof(ds));
+        human_size(total, ts, sizeof(ts));
+    }
+    /* The name is the input's: escaped, cut at CLI_PROGRESS_NAME_COLS. */
+    fputs("\r\033[K", stderr);
+    if (!count)
+        mamori_term_put(stderr, base, strlen(base), CLI_PROGRESS_NAME_COLS);
     if (total) {
-        int pct = (int)(done * 100 / (total ? total : 1));
+        int pct = (int)(done * 100 / total);
         if (pct > 100)
             pct = 100;
         char bar[31];
@@ -386,25 +830,171 @@ static void on_progress(void *user, const char *what, uint64_t done,
         for (int i = 0; i < 30; i++)
             bar[i] = i < fill ? '#' : '.';
         bar[30] = '\0';
-        fprintf(stderr, "\r\033[K%.40s [%s] %3d%% %llu/%llu MB", base, bar, pct,
-                (unsigned long long)(done >> 20), (unsigned long long)(total >> 20));
+        fprintf(stderr, " [%s] %3d%% %s/%s", bar, pct, ds, ts);
     } else {
-        fprintf(stderr, "\r\033[K%.40s %llu MB", base, (unsigned long long)(done >> 20));
+        /* The total is unknown (a pipe, a compressed file): say only how
+         * much has been read. */
+        fprintf(stderr, " %s", ds);
     }
     o->progress_drawn = 1;
 }
 
 /* ---- the run -------------------------------------------------------- */
 
+void cli_set_inputs(cli_opts *o, int n, char *const *paths)
+{
+    o->inputs = paths;
+    o->ninputs = n;
+}
+
+/* 1 if st is the file of one of the inputs (named or reached through a
+ * link): writing it would wipe what is about to be read. */
+static int is_input(const cli_opts *o, const struct stat *st)
+{
+    struct stat in;
+    for (int i = 0; i < o->ninputs; i++)
+        if (strcmp(o->inputs[i], "-") != 0 && stat(o->inputs[i], &in) == 0 &&
+            in.st_dev == st->st_dev && in.st_ino == st->st_ino)
+            return 1;
+    return 0;
+}
+
+/* Writes straight to a terminal, pipe or device (/dev/full included, so
+ * its error is seen); O_NOFOLLOW, and fstat again in case the path
+ * changed since it was looked at. */
+static int out_open_direct(const cli_opts *o, const char *path,
+                           cli_outfile *of)
+{
+    struct stat st;
+    int fd = open(path, O_WRONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0 || fstat(fd, &st) != 0 || S_ISREG(st.st_mode) ||
+        S_ISDIR(st.st_mode) || is_input(o, &st)) {
+        cli_error(o, "cannot write %s: %s", path,
+                  fd < 0 ? strerror(errno) : "it changed or is an input");
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    if (!(of->f = fdopen(fd, "w"))) {
+        cli_error(o, "cannot write %s: %s", path, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    return 0;
+}
+
+int cli_out_open(const cli_opts *o, const char *path, cli_outfile *of)
+{
+    struct stat st;
+    char dir[CLI_PATH_MAX];
+    memset(of, 0, sizeof(*of));
+    of->path = path;
+    if (strcmp(path, "/dev/stdout") == 0 || strcmp(path, "/dev/stderr") == 0) {
+        /* Links to our own descriptors, not to a file someone planted. */
+        int fd = dup(strcmp(path, "/dev/stdout") == 0 ? STDOUT_FILENO
+                                                      : STDERR_FILENO);
+        if (fd < 0 || !(of->f = fdopen(fd, "w"))) {
+            cli_error(o, "cannot write %s: %s", path, strerror(errno));
+            if (fd >= 0)
+                close(fd);
+            return -1;
+        }
+        return 0;
+    }
+    int exists = lstat(path, &st) == 0;
+    if (!exists && errno != ENOENT) {
+        cli_error(o, "cannot write %s: %s", path, strerror(errno));
+        return -1;
+    }
+    if (exists && S_ISLNK(st.st_mode)) {
+        cli_error(o, "%s is a symbolic link; not followed (name the file it "
+                     "points to)", path);
+        return -1;
+    }
+    if (exists && S_ISDIR(st.st_mode)) {
+        cli_error(o, "cannot write %s: it is a directory", path);
+        return -1;
+    }
+    if (exists && is_input(o, &st)) {
+        cli_error(o, "%s is one of the inputs; not writing over it", path);
+        return -1;
+    }
+    if (exists && !S_ISREG(st.st_mode))
+        return out_open_direct(o, path, of);
+    /* A regular file: a temporary in the same directory, renamed over
+     * the target when complete, so a failed run leaves the old file. */
+    size_t n = strlen(path);
+    if (n + 16 >= sizeof(dir)) {
+        cli_error(o, "cannot write %s: the path is too long", path);
+        return -1;
+    }
+    memcpy(dir, path, n + 1);
+    char *d = dirname(dir);
+    int w = snprintf(of->tmp, sizeof(of->tmp), "%s/.mamori-out.XXXXXX", d);
+    if (w < 0 || (size_t)w >= sizeof(of->tmp)) {
+        cli_error(o, "cannot write %s: the path is too long", path);
+        return -1;
+    }
+    int fd = mkostemp(of->tmp, O_CLOEXEC);
+    if (fd < 0) {
+        cli_error(o, "cannot write %s: %s", path, strerror(errno));
+        of->tmp[0] = '\0';
+        return -1;
+    }
+    mode_t mode;
+    if (exists) {
+        mode = st.st_mode & 07777;
+    } else {
+        mode_t mask = umask(0);
+        umask(mask);
+        mode = 0666 & ~mask;
+    }
+    if (fchmod(fd, mode) != 0 || !(of->f = fdopen(fd, "w"))) {
+        cli_error(o, "cannot write %s: %s", path, strerror(errno));
+        close(fd);
+        unlink(of->tmp);
+        of->tmp[0] = '\0';
+        return -1;
+    }
+    return 0;
+}
+
+int cli_out_close(const cli_opts *o, cli_outfile *of, int ok)
+{
+    int ret = 0;
+    if (!of->f)
+        return 0;
+    if (fflush(of->f) != 0 || ferror(of->f)) {
+        if (ok)
+            cli_error(o, "cannot write %s: %s", of->path, strerror(errno));
+        ok = 0;
+    }
+    if (fclose(of->f) != 0 && ok) {
+        cli_error(o, "cannot write %s: %s", of->path, strerror(errno));
+        ok = 0;
+    }
+    of->f = NULL;
+    if (of->tmp[0]) {
+        if (ok && rename(of->tmp, of->path) != 0) {
+            cli_error(o, "cannot write %s: %s", of->path, strerror(errno));
+            ok = 0;
+        }
+        if (!ok)
+            unlink(of->tmp);
+        of->tmp[0] = '\0';
+    }
+    if (!ok)
+        ret = -1;
+    return ret;
+}
+
 int cli_run_begin(cli_opts *o)
 {
     o->out = stdout;
     if (o->output && strcmp(o->output, "-") != 0) {
-        o->out = fopen(o->output, "w");
-        if (!o->out) {
-            cli_error(o, "cannot write %s: %s", o->output, strerror(errno));
+        if (cli_out_open(o, o->output, &o->outf) != 0)
             return CLI_EXIT_USAGE;
-        }
+        o->out = o->outf.f;
     }
     int tty = isatty(fileno(o->out));
     const char *nc = getenv("NO_COLOR");
@@ -420,11 +1010,15 @@ int cli_run_begin(cli_opts *o)
         o->ctx.progress = on_progress;
         o->ctx.progress_user = o;
     }
+    if (gethostname(o->host, sizeof(o->host)) == 0) {
+        o->host[sizeof(o->host) - 1] = '\0'; /* not ended when cut */
+        o->wopts.host = o->host;
+    }
     mamori_err e = mamori_writer_new(o->out, &o->wopts, &o->writer);
     if (e) {
         cli_error(o, "cannot start the report: %s", mamori_strerror(e));
-        if (o->out != stdout)
-            fclose(o->out);
+        cli_out_close(o, &o->outf, 0);
+        o->out = stdout;
         return CLI_EXIT_USAGE;
     }
     return 0;
@@ -433,6 +1027,10 @@ int cli_run_begin(cli_opts *o)
 static int sink_finding(void *user, const mamori_finding *f)
 {
     cli_opts *o = user;
+    if (!keep_finding(o, f)) {
+        o->filtered++;
+        return 0;
+    }
     clear_progress(o);
     return o->writer_sink.finding(o->writer_sink.user, f);
 }
@@ -463,24 +1061,31 @@ int cli_run_end(cli_opts *o)
     if (o->fail_on < MAMORI_SEV_COUNT &&
         mamori_writer_count_at_least(o->writer, o->fail_on) > 0 && status == 0)
         status = CLI_EXIT_FINDINGS;
-    if (o->out != stdout && status != CLI_EXIT_USAGE && !o->wopts.quiet) {
+    /* Counted before the writer goes; said once the file is in place. */
+    uint64_t at[MAMORI_SEV_COUNT + 1] = {0};
+    for (int v = 0; v < MAMORI_SEV_COUNT; v++)
+        at[v] = mamori_writer_count_at_least(o->writer, (mamori_severity)v);
+    mamori_writer_free(o->writer);
+    o->writer = NULL;
+    int to_file = o->outf.f != NULL;
+    if (cli_out_close(o, &o->outf, status != CLI_EXIT_USAGE) != 0)
+        status = CLI_EXIT_USAGE;
+    o->out = stdout;
+    if (to_file && status != CLI_EXIT_USAGE && !o->wopts.quiet) {
         /* The report went to a file: say what is in it. */
-        uint64_t at[MAMORI_SEV_COUNT + 1] = {0};
-        for (int v = 0; v < MAMORI_SEV_COUNT; v++)
-            at[v] = mamori_writer_count_at_least(o->writer, (mamori_severity)v);
-        fprintf(stderr, "%s: wrote %s: %llu findings (critical %llu, high %llu, "
+        fprintf(stderr, "%s: wrote ", o->prog);
+        mamori_term_put(stderr, o->output, strlen(o->output), SIZE_MAX);
+        fprintf(stderr, ": %llu findings (critical %llu, high %llu, "
                         "medium %llu, low %llu, info %llu)\n",
-                o->prog, o->output, (unsigned long long)at[0],
+                (unsigned long long)at[0],
                 (unsigned long long)(at[4] - at[5]), (unsigned long long)(at[3] - at[4]),
                 (unsigned long long)(at[2] - at[3]), (unsigned long long)(at[1] - at[2]),
                 (unsigned long long)(at[0] - at[1]));
     }
-    mamori_writer_free(o->writer);
-    o->writer = NULL;
-    if (o->out != stdout && fclose(o->out) != 0) {
-        cli_error(o, "error closing %s: %s", o->output, strerror(errno));
-        status = CLI_EXIT_USAGE;
-    }
+    if (o->filtered && !o->wopts.quiet)
+        fprintf(stderr, "%s: %llu finding%s left out by --only/--skip (the "
+                        "summary tables still count them)\n", o->prog,
+                (unsigned long long)o->filtered, o->filtered == 1 ? "" : "s");
     if (o->diag_dropped)
         fprintf(stderr, "%s: %u more notes and warnings not shown\n", o->prog,
                 o->diag_dropped);

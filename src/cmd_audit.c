@@ -1,31 +1,20 @@
 /*
  * cmd_audit.c — `mamori audit`, mamori's main job: run every capability
- * that applies to this machine and print one report: logscan over the
- * web server logs, authscan over the journal and auth logs (and both over
- * any paths given), and the review of the password settings. Each
- * capability adds itself to the table below.
+ * that applies to this machine (or to the root given with --root) and
+ * print one report. The capabilities, what each reads by default and how
+ * it runs are the library's audit table (include/mamori/audit.h); this
+ * file parses options into a mamori_audit_input and runs the table.
  */
 #include "common.h"
 
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include "cli.h"
 #include "commands.h"
-#include "mamori/authscan.h"
-#include "mamori/dns.h"
-#include "mamori/logscan.h"
-#include "mamori/password.h"
+#include "mamori/audit.h"
+#include "mamori/host.h"
 
-enum { OPT_NO_SYSTEM = 512, OPT_DOMAIN, OPT_RESOLVER };
+enum { OPT_NO_SYSTEM = 512, OPT_DOMAIN, OPT_RESOLVER, OPT_ROOT };
 
 #define AUDIT_DOMAINS_MAX 64
-
-/* Where Debian, Red Hat and their kin keep web server access logs. */
-static const char *const web_log_dirs[] = {
-    "/var/log/nginx", "/var/log/apache2", "/var/log/httpd",
-    "/var/log/lighttpd", "/var/log/caddy",
-};
 
 typedef struct audit {
     cli_opts o;
@@ -33,123 +22,51 @@ typedef struct audit {
     const char *domains[AUDIT_DOMAINS_MAX];
     size_t ndomains;
     const char *resolver;     /* NULL: the system's */
+    const char *root;         /* NULL: this machine */
     char **paths;
     int npaths;
 } audit;
 
-static void usage(FILE *f)
+/* The capabilities' lines of --help come from the library's table. */
+static void describe(FILE *f)
 {
-    fputs("usage: mamori audit [options] [PATH...]\n"
-          "\n"
-          "Runs every check that applies to this machine and prints one report:\n"
-          "  logscan   attack traces in the web server access logs found under\n"
-          "            /var/log/{nginx,apache2,httpd,lighttpd,caddy}, and in PATHs\n"
-          "  authscan  login attacks and break-ins in the systemd journal,\n"
-          "            /var/log/auth.log, secure, FTP server logs, and in PATHs\n"
-          "  password  this machine's password settings (/etc/login.defs, the\n"
-          "            PAM stack, sshd's PasswordAuthentication)\n"
-          "  dns       with --domain: SPF, DKIM, DMARC, MX, MTA-STS, TLS-RPT, CAA\n"
-          "            and DNSSEC of the organisation's domains\n"
-          "\n"
-          "      --no-system        skip this machine's usual locations; check only PATHs\n"
-          "      --domain DOMAIN    also check this domain's DNS and mail health\n"
-          "                         (repeatable)\n"
-          "      --resolver ADDR[:PORT]  DNS server for --domain (default: the system's)\n",
-          f);
-    cli_common_help(f);
-    fputs("\nexamples:\n"
-          "  sudo mamori audit\n"
-          "  mamori audit --format html -o audit.html\n"
-          "  mamori audit --no-system --lang ja examples/logs\n",
-          f);
+    size_t n;
+    const mamori_audit_capability *const *caps = mamori_audit_capabilities(&n);
+    for (size_t i = 0; i < n; i++)
+        fputs(caps[i]->help, f);
+    fputc('\n', f);
 }
 
-static int is_dir(const char *p)
-{
-    struct stat st;
-    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/* A capability's part of the audit: what it cannot read it reports
- * through diagnostics, which make the exit status 2. */
-static void run_logscan(audit *a, mamori_sink *sink)
-{
-    mamori_logscan *ls = NULL;
-    mamori_logscan_opts lo = {0};
-    if (mamori_logscan_new(&a->o.ctx, &lo, &ls) != MAMORI_OK) {
-        mamori_diagf(&a->o.ctx, MAMORI_DIAG_ERROR, NULL, 0,
-                     "logscan: cannot start (out of memory)");
-        return;
-    }
-    int scanned = 0;
-    for (size_t i = 0; !a->no_system && i < MR_ARRAY_LEN(web_log_dirs); i++)
-        if (is_dir(web_log_dirs[i])) {
-            mamori_logscan_path(ls, web_log_dirs[i], sink);
-            scanned++;
-        }
-    for (int i = 0; i < a->npaths; i++) {
-        mamori_logscan_path(ls, a->paths[i], sink);
-        scanned++;
-    }
-    if (!scanned)
-        mamori_diagf(&a->o.ctx, MAMORI_DIAG_NOTE, NULL, 0,
-                     "logscan: no web server logs on this machine (looked in "
-                     "/var/log/nginx, apache2, httpd, lighttpd, caddy)");
-    mamori_logscan_finish(ls, sink);
-    mamori_logscan_free(ls);
-}
-
-/* Where sshd and the FTP servers log when they log to files (a modern
- * Debian logs to the journal, which is read too). */
-static const char *const auth_logs[] = {
-    "/var/log/auth.log", "/var/log/secure", "/var/log/vsftpd.log",
-    "/var/log/proftpd/proftpd.log", "/var/log/pure-ftpd/transfer.log",
+static const cli_option audit_options[] = {
+    {"no-system", OPT_NO_SYSTEM, NULL,
+     "skip this machine's usual locations; check only PATHs", NULL},
+    {"root", OPT_ROOT, "DIR",
+     "audit the system under DIR (a mounted disk image,\n"
+     "a container's root) instead of this machine; live\n"
+     "sources (the journal) are skipped with a note", CLI_COMPLETE_DIR},
+    {"domain", OPT_DOMAIN, "DOMAIN",
+     "also check this domain's DNS and mail health\n(repeatable)", NULL},
+    {"resolver", OPT_RESOLVER, "ADDR[:PORT]",
+     "DNS server for --domain (default: the system's)", NULL},
+    {NULL, 0, NULL, NULL, NULL},
 };
 
-static void run_authscan(audit *a, mamori_sink *sink)
-{
-    mamori_authscan *as = NULL;
-    if (mamori_authscan_new(&a->o.ctx, NULL, &as) != MAMORI_OK) {
-        mamori_diagf(&a->o.ctx, MAMORI_DIAG_ERROR, NULL, 0,
-                     "authscan: cannot start (out of memory)");
-        return;
-    }
-    if (!a->no_system) {
-        if (is_dir("/var/log/journal") || is_dir("/run/log/journal"))
-            mamori_authscan_journal(as, NULL);
-        for (size_t i = 0; i < MR_ARRAY_LEN(auth_logs); i++)
-            if (access(auth_logs[i], F_OK) == 0)
-                mamori_authscan_path(as, auth_logs[i]);
-    }
-    /* PATHs given hold web logs (logins to web forms) and auth logs. */
-    for (int i = 0; i < a->npaths; i++)
-        mamori_authscan_path(as, a->paths[i]);
-    mamori_authscan_finish(as, sink);
-    mamori_authscan_free(as);
-}
-
-/* The organisation's domains: SPF, DKIM, DMARC and the rest. */
-static void run_dns(audit *a, mamori_sink *sink)
-{
-    for (size_t i = 0; i < a->ndomains; i++)
-        mamori_dns_audit(&a->o.ctx, a->domains[i], a->resolver, sink);
-}
-
-/* This machine's password settings: login.defs, the PAM stack, sshd. */
-static void run_password_policy(audit *a, mamori_sink *sink)
-{
-    if (!a->no_system)
-        mamori_password_policy_review(&a->o.ctx, "/", sink);
-}
-
-static const struct {
-    const char *name;
-    void (*run)(audit *a, mamori_sink *sink);
-} capabilities[] = {
-    {"logscan", run_logscan},
-    {"authscan", run_authscan},
-    {"password-policy", run_password_policy},
-    {"dns", run_dns},
+const cli_command cli_cmd_audit = {
+    .name = "audit",
+    .synopsis =
+        "usage: mamori audit [options] [PATH...]\n"
+        "\n"
+        "Runs every check that applies to this machine and prints one report:\n",
+    .describe = describe,
+    .options = audit_options,
+    .common = CLI_C_REPORT | CLI_C_PROGRESS | CLI_C_TIME | CLI_C_THREADS,
+    .operands = CLI_COMPLETE_FILE,
+    .examples =
+        "  sudo mamori audit\n"
+        "  mamori audit --format html -o audit.html\n"
+        "  mamori audit --root /mnt/image --format json\n"
+        "  mamori audit --no-system --lang ja examples/logs\n"
+        "  mamori audit --only meti.appsec,meti.network examples/logs\n",
 };
 
 static int own_option(void *user, int c, const char *arg)
@@ -158,6 +75,9 @@ static int own_option(void *user, int c, const char *arg)
     switch (c) {
     case OPT_NO_SYSTEM:
         a->no_system = 1;
+        return 0;
+    case OPT_ROOT:
+        a->root = arg;
         return 0;
     case OPT_DOMAIN:
         if (a->ndomains == AUDIT_DOMAINS_MAX) {
@@ -174,18 +94,12 @@ static int own_option(void *user, int c, const char *arg)
 
 int cmd_audit(int argc, char **argv)
 {
-    static const struct option mine[] = {
-        {"no-system", no_argument, NULL, OPT_NO_SYSTEM},
-        {"domain", required_argument, NULL, OPT_DOMAIN},
-        {"resolver", required_argument, NULL, OPT_RESOLVER},
-        {NULL, 0, NULL, 0},
-    };
     audit a;
     int status;
 
     memset(&a, 0, sizeof(a));
     cli_opts_init(&a.o, "mamori audit");
-    status = cli_parse(&a.o, argc, argv, mine, usage, own_option, &a);
+    status = cli_parse(&a.o, argc, argv, &cli_cmd_audit, own_option, &a);
     if (status != CLI_CONTINUE)
         return status;
     a.paths = argv + optind;
@@ -194,13 +108,42 @@ int cmd_audit(int argc, char **argv)
         cli_error(&a.o, "--no-system leaves nothing to check: name some PATHs or --domain");
         return CLI_EXIT_USAGE;
     }
+    if (a.no_system && a.root) {
+        cli_error(&a.o, "--root names a system to audit, --no-system skips it: "
+                        "give one of them");
+        return CLI_EXIT_USAGE;
+    }
+    mamori_sysroot *host = NULL;
+    mamori_err e = mamori_sysroot_new(a.root, &host);
+    if (e) {
+        cli_error(&a.o, "cannot open the root %s: %s", a.root,
+                  e == MAMORI_E_IO ? strerror(errno) : mamori_strerror(e));
+        return CLI_EXIT_USAGE;
+    }
     if (!a.o.wopts.title)
         a.o.wopts.title = a.o.ctx.lang == MAMORI_LANG_JA ? "mamori 監査レポート"
                                                          : "mamori audit report";
-    if ((status = cli_run_begin(&a.o)) != 0)
+    cli_set_inputs(&a.o, a.npaths, a.paths);
+    if ((status = cli_run_begin(&a.o)) != 0) {
+        mamori_sysroot_free(host);
         return status;
+    }
+    mamori_audit_input in = {
+        .host = host,
+        .no_system = a.no_system,
+        .paths = (const char *const *)a.paths,
+        .npaths = (size_t)a.npaths,
+        .domains = a.domains,
+        .ndomains = a.ndomains,
+        .resolver = a.resolver,
+    };
     mamori_sink sink = cli_sink(&a.o);
-    for (size_t i = 0; i < MR_ARRAY_LEN(capabilities); i++)
-        capabilities[i].run(&a, &sink);
+    size_t n;
+    const mamori_audit_capability *const *caps = mamori_audit_capabilities(&n);
+    for (size_t i = 0; i < n; i++)
+        if (caps[i]->applies(&in) &&
+            caps[i]->run(&a.o.ctx, &in, &sink) == MAMORI_E_ABORTED)
+            break;
+    mamori_sysroot_free(host);
     return cli_run_end(&a.o);
 }

@@ -1,7 +1,7 @@
 /*
  * cmd_authscan.c — `mamori authscan`: login attacks in SSH, FTP and
- * web-login logs and the systemd journal. Parses its own options, hands
- * the common ones to cli.c, feeds every input to one scanner, and with
+ * web-login logs and the systemd journal. Declares its options (the
+ * table below, read by cli.c), feeds every input to one scanner, and with
  * --emit writes the offending sources as a block list file (nftables
  * set, fail2ban-readable list, hosts.deny). It only writes that file: it
  * never touches the firewall.
@@ -22,52 +22,77 @@ enum {
 
 #define AS_CLI_LIST_MAX 64
 
-static void usage(FILE *f)
-{
-    fputs("usage: mamori authscan [options] [FILE|DIR|-]...\n"
-          "\n"
-          "Finds login attacks in SSH (sshd), FTP (vsftpd, ProFTPD, Pure-FTPd)\n"
-          "and web-login logs and in the systemd journal, grouped into campaigns:\n"
-          "brute force, user enumeration, password spraying, list-based attacks\n"
-          "(credential stuffing) across sources, distributed brute force; and the\n"
-          "logins that matter: successes after an attack (break-ins), root logins\n"
-          "by password, logins outside --allow or --hours, anonymous FTP, long\n"
-          "sessions. Syslog files (auth.log, secure; any timestamp form), vsftpd's\n"
-          "own log and web access logs are told apart per file; .gz and .zst are\n"
-          "read; directories recursively; standard input for '-'.\n"
-          "\n"
-          "inputs:\n"
-          "      --journal           this machine's systemd journal\n"
-          "      --journal-dir DIR   journal files copied from another machine\n"
-          "      --follow            follow links to directories outside a directory\n"
-          "                          given (skipped by default, with a note)\n"
-          "      --login-path P[:S]  a web login path and the statuses that mean\n"
-          "                          success (default 3xx); repeatable; replaces the\n"
-          "                          built-in WordPress/Drupal/Devise/Django paths\n"
-          "checks on successful logins:\n"
-          "      --allow CIDR        logins are expected from here only (repeatable)\n"
-          "      --hours H-H         usual login hours, e.g. 8-19 or 22-6\n"
-          "      --privileged NAME   privileged account (repeatable; default root, toor)\n"
-          "thresholds (defaults and their reasons: man mamori-authscan):\n"
-          "      --threshold NAME=N  bf-failures=5 bf-window=600 enum-accounts=5\n"
-          "                          spray-accounts=5 spray-per-account=3\n"
-          "                          stuffing-accounts=20 stuffing-sources=3\n"
-          "                          stuffing-window=3600 distributed-sources=10\n"
-          "                          distributed-failures=20 breakin-failures=5\n"
-          "                          breakin-other-accounts=3 long-session=43200\n"
-          "      --memory MB         memory for the state tables (default 256)\n"
-          "block list:\n"
-          "      --emit KIND         nft, fail2ban or hosts-deny\n"
-          "      --emit-file FILE    where to write it (required with --emit)\n",
-          f);
-    cli_common_help(f);
-    fputs("\nexamples:\n"
-          "  mamori authscan --journal\n"
-          "  mamori authscan /var/log/auth.log* /var/log/vsftpd.log --hours 8-20\n"
-          "  mamori authscan --format json access.log | jq 'select(.category==\"break-in\")'\n"
-          "  mamori authscan /var/log --emit nft --emit-file /tmp/mamori-block.nft\n",
-          f);
-}
+static const cli_option authscan_options[] = {
+    CLI_HEADING("inputs"),
+    {"journal", OPT_JOURNAL, NULL, "this machine's systemd journal", NULL},
+    {"journal-dir", OPT_JOURNAL_DIR, "DIR",
+     "journal files copied from another machine", CLI_COMPLETE_DIR},
+    {"login-path", OPT_LOGIN_PATH, "P[:S]",
+     "a web login path and the statuses that mean\n"
+     "success (default 3xx); repeatable; replaces the\n"
+     "built-in WordPress/Drupal/Devise/Django paths", NULL},
+    {"follow", OPT_FOLLOW, NULL,
+     "follow links to directories outside the one\n"
+     "given (skipped by default, with a note)", NULL},
+    CLI_HEADING("checks on successful logins"),
+    {"allow", OPT_ALLOW, "CIDR",
+     "logins are expected from here only (repeatable)", NULL},
+    {"hours", OPT_HOURS, "H-H", "usual login hours, e.g. 8-19 or 22-6", NULL},
+    {"privileged", OPT_PRIVILEGED, "NAME",
+     "privileged account (repeatable; default root, toor)", NULL},
+    CLI_HEADING("thresholds (defaults and their reasons: man mamori-authscan)"),
+    {"threshold", OPT_THRESHOLD, "NAME=N",
+     "bf-failures=5 bf-window=600 enum-accounts=5\n"
+     "spray-accounts=5 spray-per-account=3\n"
+     "stuffing-accounts=20 stuffing-sources=3\n"
+     "stuffing-window=3600 distributed-sources=10\n"
+     "distributed-failures=20 breakin-failures=5\n"
+     "breakin-other-accounts=3 long-session=43200",
+     "bf-failures= bf-window= enum-accounts= spray-accounts= "
+     "spray-per-account= stuffing-accounts= stuffing-sources= "
+     "stuffing-window= distributed-sources= distributed-failures= "
+     "breakin-failures= breakin-other-accounts= long-session="},
+    {"memory", OPT_MEMORY, "MB", "memory for the state tables (default 256)",
+     NULL},
+    CLI_HEADING("block list"),
+    {"emit", OPT_EMIT, "KIND", "nft, fail2ban or hosts-deny",
+     "nft fail2ban hosts-deny"},
+    {"emit-file", OPT_EMIT_FILE, "FILE",
+     "where to write it (required with --emit);\n"
+     "written as -o is: whole, never through a\n"
+     "symbolic link or over an input", CLI_COMPLETE_FILE},
+    {NULL, 0, NULL, NULL, NULL},
+};
+
+static const char *const authscan_checks[] = {"auth.", NULL};
+
+const cli_command cli_cmd_authscan = {
+    .name = "authscan",
+    .synopsis =
+        "usage: mamori authscan [options] [FILE|DIR|-]...\n"
+        "\n"
+        "Finds login attacks in SSH (sshd), FTP (vsftpd, ProFTPD, Pure-FTPd)\n"
+        "and web-login logs and in the systemd journal, grouped into campaigns:\n"
+        "brute force, user enumeration, password spraying, list-based attacks\n"
+        "(credential stuffing) across sources, distributed brute force; and the\n"
+        "logins that matter: successes after an attack (break-ins), root logins\n"
+        "by password, logins outside --allow or --hours, anonymous FTP, long\n"
+        "sessions. Syslog files (auth.log, secure; any timestamp form), vsftpd's\n"
+        "own log and web access logs are told apart per file; .gz and .zst are\n"
+        "read; directories recursively; standard input for '-'. With no input\n"
+        "named it stops with a usage error ('mamori audit' reads this\n"
+        "machine's usual sources).\n"
+        "\n",
+    .options = authscan_options,
+    .common = CLI_C_REPORT | CLI_C_PROGRESS | CLI_C_TIME | CLI_C_THREADS,
+    .check_prefixes = authscan_checks,
+    .operands = CLI_COMPLETE_FILE,
+    .examples =
+        "  mamori authscan --journal\n"
+        "  mamori authscan /var/log/auth.log* /var/log/vsftpd.log --hours 8-20\n"
+        "  mamori authscan --format json access.log | jq 'select(.category==\"break-in\")'\n"
+        "  mamori authscan /var/log --emit nft --emit-file /tmp/mamori-block.nft\n",
+};
 
 typedef struct threshold_name {
     const char *name;
@@ -146,6 +171,11 @@ static int parse_hours(const char *s, int *from, int *to)
 
 /* ---- --emit ----------------------------------------------------------- */
 
+/* Never the source of a packet: the limited broadcast address (RFC 1122)
+ * and a multicast address (RFC 4291). They stand in an empty nft set. */
+#define NFT_NONE_V4 "255.255.255.255"
+#define NFT_NONE_V6 "ff00::"
+
 typedef struct emit_state {
     FILE *f;
     int kind;                /* 0 nft, 1 fail2ban, 2 hosts-deny */
@@ -194,16 +224,20 @@ static int emit_one(void *user, const char *addr)
     return 0;
 }
 
+/* Writes the block list through cli_out_open() (never over an input or
+ * through a link, complete or not at all). -1 on any write error. */
 static int write_emit(cli_opts *o, mamori_authscan *as, int kind, const char *path)
 {
     emit_state st = {.kind = kind};
-    if (!(st.f = fopen(path, "w"))) {
-        cli_error(o, "cannot write %s: %s", path, strerror(errno));
+    cli_outfile of;
+    if (cli_out_open(o, path, &of) != 0)
         return -1;
-    }
+    st.f = of.f;
     static const char *const head[] = {
         "# nftables sets of the sources mamori authscan found attacking logins.\n"
-        "# Load into a table of yours with: nft -f FILE (after reviewing it).\n",
+        "# Load into a table of yours with: nft -f FILE (after reviewing it).\n"
+        "# nft refuses an empty set, so a set with no source holds one address\n"
+        "# that is never a packet's source (" NFT_NONE_V4 ", " NFT_NONE_V6 ").\n",
         "# Sources mamori authscan found attacking logins, one address a line\n"
         "# (fail2ban-client set JAIL banip ADDRESS..., or any list reader).\n",
         "# hosts.deny lines for the sources mamori authscan found attacking\n"
@@ -213,18 +247,18 @@ static int write_emit(cli_opts *o, mamori_authscan *as, int kind, const char *pa
         fputs("define mamori_block_v4 = {\n", st.f);
         st.pass = 4;
         mamori_authscan_offenders(as, emit_one, &st);
+        if (st.n4 == 0)
+            fputs("\t" NFT_NONE_V4, st.f);
         fputs("\n}\ndefine mamori_block_v6 = {\n", st.f);
         st.pass = 6;
         mamori_authscan_offenders(as, emit_one, &st);
+        if (st.n6 == 0)
+            fputs("\t" NFT_NONE_V6, st.f);
         fputs("\n}\n", st.f);
     } else {
         mamori_authscan_offenders(as, emit_one, &st);
     }
-    if (fclose(st.f) != 0) {
-        cli_error(o, "cannot write %s: %s", path, strerror(errno));
-        return -1;
-    }
-    return 0;
+    return cli_out_close(o, &of, 1);
 }
 
 typedef struct authscan_cli {
@@ -305,27 +339,13 @@ static int own_option(void *user, int c, const char *arg)
 
 int cmd_authscan(int argc, char **argv)
 {
-    static const struct option mine[] = {
-        {"journal", no_argument, NULL, OPT_JOURNAL},
-        {"journal-dir", required_argument, NULL, OPT_JOURNAL_DIR},
-        {"allow", required_argument, NULL, OPT_ALLOW},
-        {"hours", required_argument, NULL, OPT_HOURS},
-        {"login-path", required_argument, NULL, OPT_LOGIN_PATH},
-        {"privileged", required_argument, NULL, OPT_PRIVILEGED},
-        {"threshold", required_argument, NULL, OPT_THRESHOLD},
-        {"memory", required_argument, NULL, OPT_MEMORY},
-        {"emit", required_argument, NULL, OPT_EMIT},
-        {"emit-file", required_argument, NULL, OPT_EMIT_FILE},
-        {"follow", no_argument, NULL, OPT_FOLLOW},
-        {NULL, 0, NULL, 0},
-    };
     authscan_cli a;
     int status;
 
     memset(&a, 0, sizeof(a));
     a.emit_kind = -1;
     cli_opts_init(&a.o, "mamori authscan");
-    status = cli_parse(&a.o, argc, argv, mine, usage, own_option, &a);
+    status = cli_parse(&a.o, argc, argv, &cli_cmd_authscan, own_option, &a);
     if (status != CLI_CONTINUE)
         return status;
     if ((a.emit_kind >= 0) != (a.emit_file != NULL)) {
@@ -335,18 +355,17 @@ int cmd_authscan(int argc, char **argv)
     a.ao.allow = a.allow;
     a.ao.login_paths = a.ao.nlogin_paths ? a.paths_login : NULL;
     a.ao.privileged = a.ao.nprivileged ? a.priv : NULL;
-    char *stdin_only[] = {"-"};
     char **paths = argv + optind;
     int npaths = argc - optind;
     if (npaths == 0 && !a.journal && a.njdirs == 0) {
-        if (isatty(STDIN_FILENO)) {
-            cli_error(&a.o, "nothing to read. Name log files or directories, pipe "
-                          "a log in, or use --journal. See 'mamori authscan --help'.");
-            return CLI_EXIT_USAGE;
-        }
-        paths = stdin_only;
-        npaths = 1;
+        /* Reading nothing would end in a clean "files read 0": no input
+         * named is a usage error, whatever standard input is. */
+        cli_error(&a.o, "nothing to read. Name log files or directories, '-' "
+                      "for standard input, or --journal; 'mamori audit' reads "
+                      "this machine's usual sources. See 'mamori authscan --help'.");
+        return CLI_EXIT_USAGE;
     }
+    cli_set_inputs(&a.o, npaths, paths);
     if ((status = cli_run_begin(&a.o)) != 0)
         return status;
     mamori_authscan *as = NULL;
@@ -370,9 +389,13 @@ int cmd_authscan(int argc, char **argv)
     }
     mamori_sink sink = cli_sink(&a.o);
     mamori_authscan_finish(as, &sink);
-    if (a.emit_kind >= 0 && write_emit(&a.o, as, a.emit_kind, a.emit_file))
-        bad_input = 1;
+    /* A block list that could not be written is exit 2 whatever was
+     * found: whoever loads it must not take a partial list for the whole. */
+    int write_failed = a.emit_kind >= 0 &&
+                       write_emit(&a.o, as, a.emit_kind, a.emit_file) != 0;
     mamori_authscan_free(as);
     status = cli_run_end(&a.o);
+    if (write_failed)
+        return CLI_EXIT_USAGE;
     return bad_input && status == CLI_EXIT_OK ? CLI_EXIT_USAGE : status;
 }

@@ -1,7 +1,8 @@
 /*
  * cmd_logscan.c — `mamori logscan`: attack traces in web server access
- * logs. Parses its own options, hands the rest to cli.c, and feeds every
- * path given (files, directories, "-") to one scanner and one writer.
+ * logs. Declares its options (the table below, read by cli.c), and feeds
+ * every path given (files, directories, "-") to one scanner and one
+ * writer.
  */
 #include "common.h"
 
@@ -13,42 +14,56 @@
 
 enum { OPT_LOGFORMAT = 512, OPT_NGINXFORMAT, OPT_MAX_CLIENTS, OPT_MAX_PATHS, OPT_FOLLOW };
 
-static void usage(FILE *f)
-{
-    fputs("usage: mamori logscan [options] [FILE|DIR|-]...\n"
-          "\n"
-          "Finds traces of attacks in web server access logs: SQL injection,\n"
-          "cross-site scripting, directory traversal / file inclusion, remote\n"
-          "file inclusion, OS command injection, known exploit probes (Log4Shell,\n"
-          "Shellshock, Struts, PHP-CGI), requests for sensitive files, and\n"
-          "vulnerability scanners. Each finding says whether the attack possibly\n"
-          "succeeded (a 2xx answer; for SQL injection, a response size far from\n"
-          "that path's usual size). A summary follows: per category, client,\n"
-          "path and hour, repeated attacks, top clients.\n"
-          "\n"
-          "Reads Apache/nginx common and combined logs and IIS W3C logs (format\n"
-          "detected per file), plain, .gz or .zst; directories recursively;\n"
-          "standard input when no path is given or for '-'.\n"
-          "\n"
-          "log format:\n"
-          "      --log-format STR    an Apache LogFormat string, e.g.\n"
-          "                          '%h %l %u %t \"%r\" %>s %b \"%{Referer}i\"'\n"
-          "      --nginx-format STR  an nginx log_format string, e.g.\n"
-          "                          '$remote_addr - [$time_local] \"$request\" $status'\n"
-          "directories:\n"
-          "      --follow            follow links to directories outside the one\n"
-          "                          given (skipped by default, with a note)\n"
-          "limits:\n"
-          "      --max-clients N     attacking clients tracked at once (default 65536)\n"
-          "      --max-paths N       paths tracked at once (default 65536)\n",
-          f);
-    cli_common_help(f);
-    fputs("\nexamples:\n"
-          "  mamori logscan /var/log/nginx\n"
-          "  mamori logscan --format html -o report.html access.log*\n"
-          "  zcat old.log.gz | mamori logscan --format json - | jq .category\n",
-          f);
-}
+static const cli_option logscan_options[] = {
+    CLI_HEADING("log format"),
+    {"log-format", OPT_LOGFORMAT, "STR",
+     "an Apache LogFormat string, e.g.\n"
+     "'%h %l %u %t \"%r\" %>s %b \"%{Referer}i\"'", NULL},
+    {"nginx-format", OPT_NGINXFORMAT, "STR",
+     "an nginx log_format string, e.g.\n"
+     "'$remote_addr - [$time_local] \"$request\" $status'", NULL},
+    CLI_HEADING("directories"),
+    {"follow", OPT_FOLLOW, NULL,
+     "follow links to directories outside the one\n"
+     "given (skipped by default, with a note)", NULL},
+    CLI_HEADING("limits"),
+    {"max-clients", OPT_MAX_CLIENTS, "N",
+     "attacking clients tracked at once (default 65536)", NULL},
+    {"max-paths", OPT_MAX_PATHS, "N", "paths tracked at once (default 65536)",
+     NULL},
+    {NULL, 0, NULL, NULL, NULL},
+};
+
+static const char *const logscan_checks[] = {"logscan.", NULL};
+
+const cli_command cli_cmd_logscan = {
+    .name = "logscan",
+    .synopsis =
+        "usage: mamori logscan [options] [FILE|DIR|-]...\n"
+        "\n"
+        "Finds traces of attacks in web server access logs: SQL injection,\n"
+        "cross-site scripting, directory traversal / file inclusion, remote\n"
+        "file inclusion, OS command injection, known exploit probes (Log4Shell,\n"
+        "Shellshock, Struts, PHP-CGI), requests for sensitive files, and\n"
+        "vulnerability scanners. Each finding says whether the attack possibly\n"
+        "succeeded (a 2xx answer; for SQL injection, a response size far from\n"
+        "that path's usual size). A summary follows: per category, client,\n"
+        "path and hour, repeated attacks, top clients.\n"
+        "\n"
+        "Reads Apache/nginx common and combined logs and IIS W3C logs (format\n"
+        "detected per file), plain, .gz or .zst; directories recursively;\n"
+        "standard input when no path is given or for '-'.\n"
+        "\n",
+    .options = logscan_options,
+    .common = CLI_C_REPORT | CLI_C_PROGRESS | CLI_C_TIME | CLI_C_THREADS,
+    .check_prefixes = logscan_checks,
+    .operands = CLI_COMPLETE_FILE,
+    .examples =
+        "  mamori logscan /var/log/nginx\n"
+        "  mamori logscan --format html -o report.html access.log*\n"
+        "  mamori logscan --only meti.appsec --skip logscan.scanner access.log\n"
+        "  zcat old.log.gz | mamori logscan --format json - | jq -r 'select(.type == \"finding\") | .category'\n",
+};
 
 typedef struct logscan_cli {
     cli_opts o;
@@ -93,20 +108,12 @@ static int own_option(void *user, int c, const char *arg)
 
 int cmd_logscan(int argc, char **argv)
 {
-    static const struct option mine[] = {
-        {"log-format", required_argument, NULL, OPT_LOGFORMAT},
-        {"nginx-format", required_argument, NULL, OPT_NGINXFORMAT},
-        {"max-clients", required_argument, NULL, OPT_MAX_CLIENTS},
-        {"max-paths", required_argument, NULL, OPT_MAX_PATHS},
-        {"follow", no_argument, NULL, OPT_FOLLOW},
-        {NULL, 0, NULL, 0},
-    };
     logscan_cli l;
     int status;
 
     memset(&l, 0, sizeof(l));
     cli_opts_init(&l.o, "mamori logscan");
-    status = cli_parse(&l.o, argc, argv, mine, usage, own_option, &l);
+    status = cli_parse(&l.o, argc, argv, &cli_cmd_logscan, own_option, &l);
     if (status != CLI_CONTINUE)
         return status;
     char *stdin_only[] = {"-"};
@@ -122,6 +129,7 @@ int cmd_logscan(int argc, char **argv)
         npaths = 1;
     }
 
+    cli_set_inputs(&l.o, npaths, paths);
     if ((status = cli_run_begin(&l.o)) != 0)
         return status;
     mamori_logscan *ls = NULL;

@@ -24,43 +24,146 @@ enum {
 
 #define PW_LINE_MAX (MAMORI_PASSWORD_MAX + 2)  /* a password, \r\n */
 
-static void usage(FILE *f)
-{
-    fputs("usage: mamori password check [options]        (prompts, no echo)\n"
-          "       mamori password check --stdin [options] < passwords\n"
-          "       mamori password audit [options] EXPORT.csv...\n"
-          "       mamori password policy [options] [--root DIR]\n"
-          "       mamori password info\n"
-          "\n"
-          "check   judges a password as IPA's guidance asks: long, hard to guess,\n"
-          "        no names, dates, sequences, keyboard patterns, dictionary words,\n"
-          "        default or breached passwords. Exit 0 accepted, 1 rejected.\n"
-          "        --stdin: one password a line in, one JSON object a line out:\n"
-          "        {\"accepted\":..,\"score\":0-4,\"guesses_log10\":..,\"reasons\":[..],\n"
-          "        \"feedback\":\"..\"}\n"
-          "audit   reads Chrome/Edge, Firefox, Bitwarden, KeePassXC or 1Password CSV\n"
-          "        exports: reused, weak and breached passwords (sites only; the\n"
-          "        passwords are never shown)\n"
-          "policy  reviews /etc/login.defs, the PAM password stack and sshd\n"
-          "\n"
-          "      --stdin             check: one password per line from stdin\n"
-          "      --policy P          ipa (default), nist, or a policy FILE\n"
-          "      --mfa               nist: the account uses MFA (8 characters)\n"
-          "      --user U, --name N, --email E, --service S\n"
-          "                          check: context the password must not contain\n"
-          "      --breach-list FILE  also reject passwords in FILE: one a line,\n"
-          "                          or the Pwned Passwords SHA-1 or NTLM\n"
-          "                          download (HASH:COUNT lines)\n"
-          "      --root DIR          policy: review DIR instead of /\n",
-          f);
-    cli_common_help(f);
-    fputs("\nexamples:\n"
-          "  mamori password check --user taro --name 'Taro Yamada'\n"
-          "  mamori password check --stdin --lang ja < candidates.txt\n"
-          "  mamori password audit --format html -o pw.html chrome.csv\n"
-          "  sudo mamori password policy\n",
-          f);
-}
+/* What check and audit share: the policy and the breach list. */
+#define PW_POLICY_OPTIONS \
+    {"policy", OPT_POLICY, "P", "ipa (default), nist, or a policy FILE", \
+     "ipa nist @file"}, \
+    {"mfa", OPT_MFA, NULL, "nist: the account uses MFA (8 characters)", NULL}, \
+    {"breach-list", OPT_BREACH, "FILE", \
+     "also reject passwords in FILE: one a line,\n" \
+     "or the Pwned Passwords SHA-1 or NTLM\n" \
+     "download (HASH:COUNT lines)", CLI_COMPLETE_FILE}
+
+static const cli_option check_options[] = {
+    {"stdin", OPT_STDIN, NULL, "one password per line from stdin", NULL},
+    PW_POLICY_OPTIONS,
+    CLI_HEADING("context the password must not contain"),
+    {"user", OPT_USER, "U", "the account name", NULL},
+    {"name", OPT_NAME, "N", "the person's name", NULL},
+    {"email", OPT_EMAIL, "E", "the mail address", NULL},
+    {"service", OPT_SERVICE, "S", "the site or service", NULL},
+    {NULL, 0, NULL, NULL, NULL},
+};
+
+static const cli_option check_common_help[] = {
+    {"format", 0, NULL, "text (default) or json (--stdin: JSON Lines only)",
+     NULL},
+    {"lang", 0, NULL, "language of the feedback: en or ja (default: from\n"
+                      "LANG/LC_ALL)", NULL},
+    {"quiet", 0, NULL, "no notes on standard error (e.g. about the breach\nlist)",
+     NULL},
+    {NULL, 0, NULL, NULL, NULL},
+};
+
+static const cli_option audit_options[] = {
+    PW_POLICY_OPTIONS,
+    {NULL, 0, NULL, NULL, NULL},
+};
+
+static const cli_option policy_options[] = {
+    {"root", OPT_ROOT, "DIR", "review DIR instead of /", CLI_COMPLETE_DIR},
+    {NULL, 0, NULL, NULL, NULL},
+};
+
+static const char *const audit_checks[] = {
+    "password.breached", "password.reused", "password.weak", NULL};
+static const char *const policy_checks[] = {"password.policy-", NULL};
+
+const cli_command cli_cmd_password_check = {
+    .name = "password check",
+    .synopsis =
+        "usage: mamori password check [options]        (prompts, no echo)\n"
+        "       mamori password check --stdin [options] < passwords\n"
+        "\n"
+        "Judges a password as IPA's guidance asks: long, hard to guess, no\n"
+        "names, dates, sequences, keyboard patterns, dictionary words, default\n"
+        "or breached passwords. It never prints the password.\n"
+        "--stdin: one password a line in, one JSON object a line out:\n"
+        "{\"accepted\":..,\"score\":0-4,\"guesses_log10\":..,\"reasons\":[..],\n"
+        "\"feedback\":\"..\"}\n"
+        "\n",
+    .options = check_options,
+    .common = CLI_C_FORMAT | CLI_C_LANG | CLI_C_QUIET,
+    .formats = CLI_FORMATS_TEXT_JSON,
+    .common_help = check_common_help,
+    .exit_status = "\nexit status: 0 accepted (with --stdin: every one), 1 "
+                   "rejected, 2 usage error.\n",
+    .examples =
+        "  mamori password check --user taro --name 'Taro Yamada'\n"
+        "  mamori password check --stdin --lang ja < candidates.txt\n",
+};
+
+const cli_command cli_cmd_password_audit = {
+    .name = "password audit",
+    .synopsis =
+        "usage: mamori password audit [options] EXPORT.csv...\n"
+        "\n"
+        "Reads Chrome/Edge, Firefox, Bitwarden, KeePassXC or 1Password CSV\n"
+        "exports: reused, weak and breached passwords (sites only; the\n"
+        "passwords are never shown).\n"
+        "\n",
+    .options = audit_options,
+    .common = CLI_C_REPORT,
+    .check_prefixes = audit_checks,
+    .operands = CLI_COMPLETE_FILE,
+    .examples = "  mamori password audit --format html -o pw.html chrome.csv\n",
+};
+
+const cli_command cli_cmd_password_policy = {
+    .name = "password policy",
+    .synopsis =
+        "usage: mamori password policy [options] [--root DIR]\n"
+        "\n"
+        "Reviews this machine's password settings: /etc/login.defs, the PAM\n"
+        "password stack and sshd.\n"
+        "\n",
+    .options = policy_options,
+    .common = CLI_C_REPORT,
+    .check_prefixes = policy_checks,
+    .examples = "  sudo mamori password policy\n"
+                "  mamori password policy --root /mnt/image --format json\n",
+};
+
+const cli_command cli_cmd_password_info = {
+    .name = "password info",
+    .synopsis =
+        "usage: mamori password info\n"
+        "\n"
+        "Says what the built-in word lists and breach filter were built from.\n"
+        "\n",
+    .exit_status = "\nexit status: 0, or 2 after a usage error.\n",
+};
+
+static const cli_command *const password_verbs[] = {
+    &cli_cmd_password_check, &cli_cmd_password_audit, &cli_cmd_password_policy,
+    &cli_cmd_password_info, NULL};
+
+const cli_command cli_cmd_password = {
+    .name = "password",
+    .synopsis =
+        "usage: mamori password check [options]        (prompts, no echo)\n"
+        "       mamori password check --stdin [options] < passwords\n"
+        "       mamori password audit [options] EXPORT.csv...\n"
+        "       mamori password policy [options] [--root DIR]\n"
+        "       mamori password info\n"
+        "\n"
+        "check   judges a password as IPA's guidance asks\n"
+        "audit   finds reused, weak and breached passwords in a password\n"
+        "        manager's CSV export\n"
+        "policy  reviews /etc/login.defs, the PAM password stack and sshd\n"
+        "info    what the built-in word lists were built from\n"
+        "\n"
+        "'mamori password VERB --help' shows a verb's options.\n"
+        "\n",
+    .verbs = password_verbs,
+    .exit_status = "\nexit status: 0 accepted / nothing at or above --fail-on, "
+                   "1 rejected /\nfindings at or above it, 2 usage error.\n",
+    .examples =
+        "  mamori password check --user taro --name 'Taro Yamada'\n"
+        "  mamori password check --stdin --lang ja < candidates.txt\n"
+        "  mamori password audit --format html -o pw.html chrome.csv\n"
+        "  sudo mamori password policy\n",
+};
 
 typedef struct pw_cmd {
     cli_opts o;
@@ -73,50 +176,21 @@ typedef struct pw_cmd {
     mamori_password_context pctx;
 } pw_cmd;
 
-static int parse_args(pw_cmd *p, int argc, char **argv)
+static int own_option(void *user, int c, const char *arg)
 {
-    struct option longopts[40];
-    struct option mine[] = {
-        {"stdin", no_argument, NULL, OPT_STDIN},
-        {"policy", required_argument, NULL, OPT_POLICY},
-        {"mfa", no_argument, NULL, OPT_MFA},
-        {"user", required_argument, NULL, OPT_USER},
-        {"name", required_argument, NULL, OPT_NAME},
-        {"email", required_argument, NULL, OPT_EMAIL},
-        {"service", required_argument, NULL, OPT_SERVICE},
-        {"breach-list", required_argument, NULL, OPT_BREACH},
-        {"root", required_argument, NULL, OPT_ROOT},
-        {NULL, 0, NULL, 0},
-    };
-    memcpy(longopts, cli_common_longopts,
-           cli_common_nlongopts * sizeof(longopts[0]));
-    memcpy(longopts + cli_common_nlongopts, mine, sizeof(mine));
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, CLI_COMMON_SHORT, longopts, NULL)) !=
-           -1) {
-        int r = cli_common_option(&p->o, c, optarg);
-        if (r < 0)
-            return CLI_EXIT_USAGE;
-        if (r > 0)
-            continue;
-        switch (c) {
-        case 'h': usage(stdout); return -1;
-        case OPT_STDIN: p->use_stdin = 1; break;
-        case OPT_POLICY: p->policy = optarg; break;
-        case OPT_MFA: p->mfa = 1; break;
-        case OPT_USER: p->pctx.user = optarg; break;
-        case OPT_NAME: p->pctx.real_name = optarg; break;
-        case OPT_EMAIL: p->pctx.email = optarg; break;
-        case OPT_SERVICE: p->pctx.service = optarg; break;
-        case OPT_BREACH: p->breach_list = optarg; break;
-        case OPT_ROOT: p->root = optarg; break;
-        default:
-            fputs("Try 'mamori password --help'.\n", stderr);
-            return CLI_EXIT_USAGE;
-        }
+    pw_cmd *p = user;
+    switch (c) {
+    case OPT_STDIN: p->use_stdin = 1; return 0;
+    case OPT_POLICY: p->policy = arg; return 0;
+    case OPT_MFA: p->mfa = 1; return 0;
+    case OPT_USER: p->pctx.user = arg; return 0;
+    case OPT_NAME: p->pctx.real_name = arg; return 0;
+    case OPT_EMAIL: p->pctx.email = arg; return 0;
+    case OPT_SERVICE: p->pctx.service = arg; return 0;
+    case OPT_BREACH: p->breach_list = arg; return 0;
+    case OPT_ROOT: p->root = arg; return 0;
+    default: return CLI_EXIT_USAGE;
     }
-    return 0;
 }
 
 /* Diagnostics while the breach list is read: the run's own printer is
@@ -125,16 +199,10 @@ static int parse_args(pw_cmd *p, int argc, char **argv)
 static void list_diag(void *user, mamori_diag_level level, const char *file,
                       uint64_t line, const char *msg)
 {
-    static const char *const names[] = {"note", "warning", "error"};
     const pw_cmd *p = user;
     if (level == MAMORI_DIAG_NOTE && p->o.wopts.quiet)
         return;
-    fprintf(stderr, "mamori password: ");
-    if (file && line)
-        fprintf(stderr, "%s:%llu: ", file, (unsigned long long)line);
-    else if (file)
-        fprintf(stderr, "%s: ", file);
-    fprintf(stderr, "%s: %s\n", names[(unsigned)level < 3 ? level : 2], msg);
+    cli_diag_print("mamori password", level, file, line, msg);
 }
 
 static int make_checker(pw_cmd *p, mamori_password_checker **out)
@@ -172,22 +240,6 @@ static int make_checker(pw_cmd *p, mamori_password_checker **out)
     return 0;
 }
 
-/* Writes s as a JSON string (UTF-8 passes through; controls escaped). */
-static void json_string(FILE *f, const char *s)
-{
-    putc('"', f);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(f, "\\u%04x", c);
-        else
-            putc(c, f);
-    }
-    putc('"', f);
-}
-
 static void print_json(FILE *f, const mamori_password_result *r,
                        mamori_lang lang)
 {
@@ -198,7 +250,7 @@ static void print_json(FILE *f, const mamori_password_result *r,
         fprintf(f, "%s\"%s\"", i ? "," : "",
                 mamori_password_reason_name(r->reasons[i]));
     fputs("],\"feedback\":", f);
-    json_string(f, r->feedback[lang]);
+    cli_json_string(f, r->feedback[lang]);
     fputs("}\n", f);
 }
 
@@ -206,20 +258,18 @@ static int check_stdin(pw_cmd *p, const mamori_password_checker *c)
 {
     char line[PW_LINE_MAX + 1];
     mamori_password_result r;
-    int any_rejected = 0;
+    int any_rejected = 0, rc;
+    uint64_t full;
     FILE *out = stdout;
-    while (fgets(line, sizeof(line), stdin)) {
-        size_t n = strlen(line);
-        int whole = n > 0 && line[n - 1] == '\n';
-        if (!whole && !feof(stdin)) {
-            /* Longer than any password we accept: judge it too long and
-             * drop the rest of the line. */
-            int ch;
-            while ((ch = getchar()) != EOF && ch != '\n')
-                ;
+    /* One answer per line, in order: a NUL byte is part of the line and
+     * a line longer than any password is judged too long, never split. */
+    while ((rc = mamori_read_line(stdin, line, sizeof(line), &full)) > 0) {
+        size_t n;
+        if (full >= sizeof(line)) {
             n = MAMORI_PASSWORD_MAX + 1;
         } else {
-            while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+            n = (size_t)full;
+            if (n > 0 && line[n - 1] == '\r')
                 n--;
         }
         mamori_password_check(c, line, n, &p->pctx, &r);
@@ -228,6 +278,10 @@ static int check_stdin(pw_cmd *p, const mamori_password_checker *c)
         print_json(out, &r, p->o.ctx.lang);
     }
     mamori_password_wipe(line, sizeof(line));
+    if (rc < 0) {
+        cli_error(&p->o, "reading standard input: %s", strerror(errno));
+        return CLI_EXIT_USAGE;
+    }
     return any_rejected ? CLI_EXIT_FINDINGS : CLI_EXIT_OK;
 }
 
@@ -248,15 +302,20 @@ static int read_secret(const char *prompt, char *buf, size_t cap, size_t *n)
             tty = 0;
         }
     }
-    int ok = fgets(buf, (int)cap, stdin) != NULL;
+    uint64_t full;
+    int ok = mamori_read_line(stdin, buf, cap, &full) > 0;
     if (tty) {
         tcsetattr(STDIN_FILENO, TCSANOW, &old);
         fputc('\n', stderr);
     }
     if (!ok)
         return -1;
-    size_t len = strlen(buf);
-    while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+    if (full >= cap) {
+        *n = MAMORI_PASSWORD_MAX + 1; /* judged too long, whole */
+        return 0;
+    }
+    size_t len = (size_t)full;
+    if (len > 0 && buf[len - 1] == '\r')
         len--;
     *n = len;
     return 0;
@@ -311,6 +370,9 @@ static int run_audit(pw_cmd *p, int nfiles, char **files)
     int status = make_checker(p, &c);
     if (status)
         return status;
+    cli_set_inputs(&p->o, nfiles, files);
+    p->o.wopts.inputs = (const char *const *)files; /* the report names them */
+    p->o.wopts.ninputs = (size_t)nfiles;
     if ((status = cli_run_begin(&p->o)) != 0) {
         mamori_password_checker_free(c);
         return status;
@@ -343,35 +405,63 @@ static int run_policy(pw_cmd *p)
 int cmd_password(int argc, char **argv)
 {
     pw_cmd p;
+    const cli_command *cmd = NULL;
+    char prog[32];
     memset(&p, 0, sizeof(p));
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-        usage(argc < 2 ? stderr : stdout);
+        cli_usage(argc < 2 ? stderr : stdout, &cli_cmd_password);
         return argc < 2 ? CLI_EXIT_USAGE : CLI_EXIT_OK;
     }
     p.sub = argv[1];
-    if (!strcmp(p.sub, "info")) {
+    for (size_t i = 0; password_verbs[i]; i++)
+        if (!strcmp(password_verbs[i]->name + strlen("password "), p.sub))
+            cmd = password_verbs[i];
+    if (!cmd && p.sub[0] == '-') {
+        fprintf(stderr, "mamori password: %s does not apply here: options "
+                        "follow the verb (check, audit, policy, info)\n", p.sub);
+        return CLI_EXIT_USAGE;
+    }
+    if (!cmd) {
+        fprintf(stderr, "mamori password: unknown verb '%s' (check, audit, "
+                        "policy, info)\n", p.sub);
+        return CLI_EXIT_USAGE;
+    }
+    snprintf(prog, sizeof(prog), "mamori %s", cmd->name);
+    cli_opts_init(&p.o, prog);
+    int r = cli_parse(&p.o, argc - 1, argv + 1, cmd, own_option, &p);
+    if (r != CLI_CONTINUE)
+        return r;
+    int rest = argc - 1 - optind;
+    char **files = argv + 1 + optind;
+    if (cmd == &cli_cmd_password_info) {
+        if (rest > 0) {
+            cli_error(&p.o, "info takes no arguments");
+            return CLI_EXIT_USAGE;
+        }
         fputs(mamori_password_data_info(), stdout);
         return CLI_EXIT_OK;
     }
-    cli_opts_init(&p.o, "mamori password");
-    int r = parse_args(&p, argc - 1, argv + 1);
-    if (r)
-        return r < 0 ? CLI_EXIT_OK : r;
-    int rest = argc - 1 - optind;
-    char **files = argv + 1 + optind;
-    if (!strcmp(p.sub, "check")) {
+    if (cmd == &cli_cmd_password_check) {
         if (rest > 0) {
             cli_error(&p.o, "check takes no arguments: passwords on the "
                             "command line end up in the shell's history");
             return CLI_EXIT_USAGE;
         }
+        if (p.use_stdin && p.o.format_given &&
+            p.o.wopts.format != MAMORI_OUT_JSON) {
+            cli_error(&p.o, "--stdin writes JSON Lines: --format %s does not "
+                            "apply", p.o.wopts.format == MAMORI_OUT_TEXT ? "text"
+                                                                        : "other");
+            return CLI_EXIT_USAGE;
+        }
         return run_check(&p);
     }
-    if (!strcmp(p.sub, "audit"))
+    if (cmd == &cli_cmd_password_audit)
         return run_audit(&p, rest, files);
-    if (!strcmp(p.sub, "policy"))
-        return run_policy(&p);
-    cli_error(&p.o, "unknown subcommand '%s' (check, audit, policy, info)",
-              p.sub);
-    return CLI_EXIT_USAGE;
+    if (rest > 0) {
+        cli_error(&p.o, "policy takes no arguments (--root DIR names another "
+                        "root)");
+        return CLI_EXIT_USAGE;
+    }
+    return run_policy(&p);
 }

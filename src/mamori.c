@@ -9,22 +9,60 @@
 #include <locale.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "commands.h"
+#include "complete.h"
 #include "mamori/mamori.h"
+#include "mamori/report.h"
 
 struct command {
     const char *name;
     int (*fn)(int argc, char **argv);
     const char *help;
+    const cli_command *spec;   /* its options, for completion */
 };
 
 static const struct command commands[] = {
-    {"audit", cmd_audit, "run every check that applies to this machine and report"},
-    {"authscan", cmd_authscan, "find login attacks and break-ins in SSH, FTP and web logs"},
-    {"dns", cmd_dns, "check the DNS health of domains: SPF, DKIM, DMARC, MX, MTA-STS, DNSSEC"},
-    {"logscan", cmd_logscan, "find attack traces in web server access logs"},
-    {"password", cmd_password, "check passwords, find reused ones, review the policy"},
+    {"audit", cmd_audit, "run every check that applies to this machine and report",
+     &cli_cmd_audit},
+    {"authscan", cmd_authscan, "find login attacks and break-ins in SSH, FTP and web logs",
+     &cli_cmd_authscan},
+    {"dns", cmd_dns, "check the DNS health of domains: SPF, DKIM, DMARC, MX, MTA-STS, DNSSEC",
+     &cli_cmd_dns},
+    {"logscan", cmd_logscan, "find attack traces in web server access logs",
+     &cli_cmd_logscan},
+    {"password", cmd_password, "check passwords, find reused ones, review the policy",
+     &cli_cmd_password},
 };
+
+/* `mamori __complete bash` prints the bash completion script;
+ * `mamori __complete options CMD [VERB]` the long options of one command.
+ * Hidden: for the build (which installs the script) and the tests. */
+static int hidden_complete(int argc, char **argv)
+{
+    const cli_command *specs[MR_ARRAY_LEN(commands)];
+    for (size_t i = 0; i < MR_ARRAY_LEN(commands); i++)
+        specs[i] = commands[i].spec;
+    if (argc == 3 && strcmp(argv[2], "bash") == 0) {
+        complete_bash(specs, MR_ARRAY_LEN(specs));
+        return 0;
+    }
+    if ((argc == 4 || argc == 5) && strcmp(argv[2], "options") == 0) {
+        for (size_t i = 0; i < MR_ARRAY_LEN(specs); i++) {
+            if (strcmp(argv[3], specs[i]->name) != 0)
+                continue;
+            if (argc == 4)
+                return complete_options(specs[i]);
+            for (size_t v = 0; specs[i]->verbs && specs[i]->verbs[v]; v++) {
+                const char *verb = strchr(specs[i]->verbs[v]->name, ' ');
+                if (verb && strcmp(verb + 1, argv[4]) == 0)
+                    return complete_options(specs[i]->verbs[v]);
+            }
+        }
+    }
+    fprintf(stderr, "usage: mamori __complete bash | options CMD [VERB]\n");
+    return 2;
+}
 
 static void usage(FILE *f)
 {
@@ -81,10 +119,13 @@ int main(int argc, char **argv)
         printf("mamori %s\n", mamori_version());
         return finish(0);
     }
+    if (strcmp(cmd, "__complete") == 0)
+        return finish(hidden_complete(argc, argv));
     for (size_t i = 0; i < MR_ARRAY_LEN(commands); i++)
         if (strcmp(cmd, commands[i].name) == 0)
             return finish(commands[i].fn(argc - 1, argv + 1));
-    fprintf(stderr, "mamori: '%s' is not a mamori command. See 'mamori --help'.\n",
-            cmd);
+    fputs("mamori: '", stderr);
+    mamori_term_put(stderr, cmd, strlen(cmd), SIZE_MAX);
+    fputs("' is not a mamori command. See 'mamori --help'.\n", stderr);
     return 2;
 }

@@ -353,7 +353,8 @@ def main():
     info += f"\ndictionary entries: {n}\nbreach filter entries: {len(breach)}"
     if L.missing:
         print("gen_password_data: WARNING: word lists missing: " +
-              "; ".join(L.missing) + " — run scripts/fetch-wordlists.sh",
+              "; ".join(L.missing) + " — `make wordlists` fetches them and "
+              "rebuilds this data",
               file=sys.stderr)
 
     with open(out_c, "w", encoding="ascii") as f:

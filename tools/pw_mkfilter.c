@@ -11,6 +11,7 @@
 
 #include "password/fuse.h"
 #include "password/pw_hash.h"
+#include "util/grow.h"
 
 #define LINE_MAX_BYTES 4096
 
@@ -43,15 +44,10 @@ int main(int argc, char **argv)
         size_t len = strcspn(line, "\r\n");
         if (len == 0)
             continue;
-        if (n == cap) {
-            uint64_t *k = realloc(keys, 2 * cap * sizeof(*keys));
-            if (!k) {
-                free(keys);
-                keys = NULL;
-                break;
-            }
-            keys = k;
-            cap *= 2;
+        if (MR_GROW(&keys, &cap, n + 1, 0)) {
+            free(keys);
+            keys = NULL;
+            break;
         }
         keys[n++] = mr_pw_hash(line, len);
     }

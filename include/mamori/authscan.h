@@ -19,6 +19,7 @@
 #ifndef MAMORI_AUTHSCAN_H
 #define MAMORI_AUTHSCAN_H
 
+#include "mamori/export.h"
 #include "mamori/finding.h"
 
 #ifdef __cplusplus
@@ -87,36 +88,43 @@ typedef struct mamori_authscan mamori_authscan;
 /* ctx must outlive the scanner; opts (and the strings it points to) are
  * copied. A bad --allow, --hours or --login-path value gives
  * MAMORI_E_INVAL after a diagnostic naming it. */
-mamori_err mamori_authscan_new(const mamori_ctx *ctx,
-                               const mamori_authscan_opts *opts,
-                               mamori_authscan **out);
+MAMORI_API mamori_err mamori_authscan_new(const mamori_ctx *ctx,
+                                          const mamori_authscan_opts *opts,
+                                          mamori_authscan **out);
 /* A file, a directory (recursively) or "-" for standard input. Findings
  * come at finish; the sink is kept only for aborts. */
-mamori_err mamori_authscan_path(mamori_authscan *as, const char *path);
+MAMORI_API mamori_err mamori_authscan_path(
+    mamori_authscan *as, const char *path);
+/* One file met while walking a directory (the audit's walk of a root's
+ * log directories): like mamori_authscan_path on a file, except that a
+ * file in no log format is skipped with a note, as inside a directory. */
+MAMORI_API mamori_err mamori_authscan_dir_entry(mamori_authscan *as,
+                                                const char *path);
 /* Bytes in memory, as if they were a file named `name`. */
-mamori_err mamori_authscan_buffer(mamori_authscan *as, const char *name,
-                                  const void *data, size_t len);
+MAMORI_API mamori_err mamori_authscan_buffer(
+    mamori_authscan *as, const char *name, const void *data, size_t len);
 /* The systemd journal: this machine's (dir NULL) or the journal files in
  * dir. MAMORI_E_INVAL when built without libsystemd. */
-mamori_err mamori_authscan_journal(mamori_authscan *as, const char *dir);
+MAMORI_API mamori_err mamori_authscan_journal(
+    mamori_authscan *as, const char *dir);
 /* Classifies what was read and sends one finding per campaign, then the
  * summary, to the sink. Call once. */
-mamori_err mamori_authscan_finish(mamori_authscan *as,
-                                  const mamori_sink *sink);
-void mamori_authscan_free(mamori_authscan *as);
+MAMORI_API mamori_err mamori_authscan_finish(mamori_authscan *as,
+                                             const mamori_sink *sink);
+MAMORI_API void mamori_authscan_free(mamori_authscan *as);
 
 typedef struct mamori_authscan_stats {
     uint64_t files, lines, events, failures, successes, malformed,
         evicted_sources, evicted_accounts, campaigns;
 } mamori_authscan_stats;
-void mamori_authscan_get_stats(const mamori_authscan *as,
-                               mamori_authscan_stats *st);
+MAMORI_API void mamori_authscan_get_stats(const mamori_authscan *as,
+                                          mamori_authscan_stats *st);
 
 /* The offending sources of the campaigns found by finish, for --emit:
  * calls fn once per distinct address (borrowed string). */
-mamori_err mamori_authscan_offenders(const mamori_authscan *as,
-                                     int (*fn)(void *user, const char *addr),
-                                     void *user);
+MAMORI_API mamori_err mamori_authscan_offenders(
+    const mamori_authscan *as, int (*fn)(void *user, const char *addr),
+    void *user);
 
 #ifdef __cplusplus
 }

@@ -65,20 +65,22 @@ typedef struct mamori_dns mamori_dns;
 
 /* Returns MAMORI_E_INVAL after a diagnostic for a bad resolver address
  * or an unreadable trust anchor. */
-mamori_err mamori_dns_new(const mamori_ctx *ctx, const mamori_dns_opts *opts,
-                          mamori_dns **out);
+MAMORI_API mamori_err mamori_dns_new(
+    const mamori_ctx *ctx, const mamori_dns_opts *opts, mamori_dns **out);
 /* Checks the domains; findings go to sink in input order. Progress goes
  * to ctx->progress as (domains done, n). */
-mamori_err mamori_dns_check(mamori_dns *d, const char *const *domains,
-                            size_t n, const mamori_sink *sink);
+MAMORI_API mamori_err mamori_dns_check(
+    mamori_dns *d, const char *const *domains, size_t n,
+    const mamori_sink *sink);
 /* Sends the summary (one row per domain checked, capped) to the sink. */
-mamori_err mamori_dns_finish(mamori_dns *d, const mamori_sink *sink);
-void mamori_dns_free(mamori_dns *d);
+MAMORI_API mamori_err mamori_dns_finish(mamori_dns *d, const mamori_sink *sink);
+MAMORI_API void mamori_dns_free(mamori_dns *d);
 
 /* One domain with default options, summary included: what
  * `mamori audit --domain` calls. */
-mamori_err mamori_dns_audit(const mamori_ctx *ctx, const char *domain,
-                            const char *resolver, const mamori_sink *sink);
+MAMORI_API mamori_err mamori_dns_audit(
+    const mamori_ctx *ctx, const char *domain, const char *resolver,
+    const mamori_sink *sink);
 
 /* check_host() of RFC 7208 for one message, like spfquery. */
 typedef struct mamori_spf_outcome {
@@ -92,9 +94,9 @@ typedef struct mamori_spf_outcome {
 
 /* ip: the client; mail_from: MAIL FROM (NULL or "": the HELO identity);
  * helo: the HELO name. MAMORI_E_INVAL if ip is not an address. */
-mamori_err mamori_dns_spf_eval(mamori_dns *d, const char *ip,
-                               const char *mail_from, const char *helo,
-                               mamori_spf_outcome *out);
+MAMORI_API mamori_err mamori_dns_spf_eval(
+    mamori_dns *d, const char *ip, const char *mail_from, const char *helo,
+    mamori_spf_outcome *out);
 
 #ifdef __cplusplus
 }

@@ -32,18 +32,21 @@ typedef struct mamori_check {
     const char *countermeasures[MAMORI_CHECK_CM_MAX]; /* NULL-terminated */
     mamori_severity severity;                     /* default severity */
     const char *source;        /* guidance section, e.g. "002 要対応項目4" */
+    /* the same, as people read it: the document's name and the section */
+    const char *cite[MAMORI_LANG_COUNT];
     const char *title[MAMORI_LANG_COUNT];
     const char *remedy[MAMORI_LANG_COUNT];        /* what to do */
     const char *report[MAMORI_LANG_COUNT];        /* whom to tell */
 } mamori_check;
 
 /* Looks up a compiled-in check; NULL if no check has that id. */
-const mamori_check *mamori_check_find(const char *id);
+MAMORI_API const mamori_check *mamori_check_find(const char *id);
 /* All compiled-in checks, sorted by id; *count receives their number. */
-const mamori_check *mamori_checks(size_t *count);
+MAMORI_API const mamori_check *mamori_checks(size_t *count);
 /* Does the check carry this countermeasure id (exact) or id prefix
  * ("meti" matches "meti.appsec")? */
-int mamori_check_has_countermeasure(const mamori_check *c, const char *cm);
+MAMORI_API int mamori_check_has_countermeasure(
+    const mamori_check *c, const char *cm);
 
 typedef enum mamori_field_kind {
     MAMORI_FIELD_STR = 0,  /* str: bytes of len (may hold any byte) */
@@ -77,14 +80,16 @@ typedef struct mamori_finding {
 } mamori_finding;
 
 /* Field helpers: append to f->fields; silently ignored when full. */
-void mamori_finding_str(mamori_finding *f, const char *name,
-                        const char *s, size_t len);
-void mamori_finding_int(mamori_finding *f, const char *name, int64_t v);
-void mamori_finding_list(mamori_finding *f, const char *name,
-                         const char *const *strs, size_t n, uint64_t more);
+MAMORI_API void mamori_finding_str(mamori_finding *f, const char *name,
+                                   const char *s, size_t len);
+MAMORI_API void mamori_finding_int(
+    mamori_finding *f, const char *name, int64_t v);
+MAMORI_API void mamori_finding_list(
+    mamori_finding *f, const char *name, const char *const *strs, size_t n,
+    uint64_t more);
 /* The field of that name, or NULL. */
-const mamori_field *mamori_finding_get(const mamori_finding *f,
-                                       const char *name);
+MAMORI_API const mamori_field *mamori_finding_get(const mamori_finding *f,
+                                                  const char *name);
 
 /* ---- summaries ---------------------------------------------------- */
 
@@ -127,34 +132,34 @@ typedef struct mamori_counter {
 } mamori_counter;
 
 /* Creation and building: the summary copies every string it is given. */
-mamori_summary *mamori_summary_new(const char *capability);
-void mamori_summary_free(mamori_summary *s);
-mamori_err mamori_summary_counter(mamori_summary *s, const char *id,
-                                  const char *title_en, const char *title_ja,
-                                  int64_t value);
+MAMORI_API mamori_summary *mamori_summary_new(const char *capability);
+MAMORI_API void mamori_summary_free(mamori_summary *s);
+MAMORI_API mamori_err mamori_summary_counter(
+    mamori_summary *s, const char *id, const char *title_en,
+    const char *title_ja, int64_t value);
 /* Starts a table; rows are added with mamori_summary_row. */
-mamori_err mamori_summary_table(mamori_summary *s, const char *id,
-                                const char *title_en, const char *title_ja,
-                                size_t ncols, const char *const *cols);
+MAMORI_API mamori_err mamori_summary_table(
+    mamori_summary *s, const char *id, const char *title_en,
+    const char *title_ja, size_t ncols, const char *const *cols);
 /* Adds a row of ncols cells to the last table started. */
-mamori_err mamori_summary_row(mamori_summary *s, const mamori_cell *cells);
-void mamori_summary_more_rows(mamori_summary *s, uint64_t more);
-mamori_err mamori_summary_series(mamori_summary *s, const char *id,
-                                 const char *title_en, const char *title_ja,
-                                 int64_t start, int64_t step, size_t nbuckets,
-                                 size_t nnames, const char *const *names,
-                                 const uint64_t *values);
+MAMORI_API mamori_err mamori_summary_row(
+    mamori_summary *s, const mamori_cell *cells);
+MAMORI_API void mamori_summary_more_rows(mamori_summary *s, uint64_t more);
+MAMORI_API mamori_err mamori_summary_series(
+    mamori_summary *s, const char *id, const char *title_en,
+    const char *title_ja, int64_t start, int64_t step, size_t nbuckets,
+    size_t nnames, const char *const *names, const uint64_t *values);
 /* Reading. */
-const char *mamori_summary_capability(const mamori_summary *s);
-size_t mamori_summary_ncounters(const mamori_summary *s);
-const mamori_counter *mamori_summary_counter_at(const mamori_summary *s,
-                                                size_t i);
-size_t mamori_summary_ntables(const mamori_summary *s);
-const mamori_table *mamori_summary_table_at(const mamori_summary *s,
-                                            size_t i);
-size_t mamori_summary_nseries(const mamori_summary *s);
-const mamori_series *mamori_summary_series_at(const mamori_summary *s,
-                                              size_t i);
+MAMORI_API const char *mamori_summary_capability(const mamori_summary *s);
+MAMORI_API size_t mamori_summary_ncounters(const mamori_summary *s);
+MAMORI_API const mamori_counter *mamori_summary_counter_at(
+    const mamori_summary *s, size_t i);
+MAMORI_API size_t mamori_summary_ntables(const mamori_summary *s);
+MAMORI_API const mamori_table *mamori_summary_table_at(const mamori_summary *s,
+                                                       size_t i);
+MAMORI_API size_t mamori_summary_nseries(const mamori_summary *s);
+MAMORI_API const mamori_series *mamori_summary_series_at(
+    const mamori_summary *s, size_t i);
 
 /* ---- sinks -------------------------------------------------------- */
 

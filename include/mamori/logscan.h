@@ -19,6 +19,7 @@
 #ifndef MAMORI_LOGSCAN_H
 #define MAMORI_LOGSCAN_H
 
+#include "mamori/export.h"
 #include "mamori/finding.h"
 
 #ifdef __cplusplus
@@ -49,29 +50,37 @@ typedef struct mamori_logscan mamori_logscan;
 /* ctx and opts are copied where needed; ctx must outlive the scanner. On
  * a bad custom format, returns MAMORI_E_INVAL after a diagnostic that
  * names the position. */
-mamori_err mamori_logscan_new(const mamori_ctx *ctx,
-                              const mamori_logscan_opts *opts,
-                              mamori_logscan **out);
+MAMORI_API mamori_err mamori_logscan_new(const mamori_ctx *ctx,
+                                         const mamori_logscan_opts *opts,
+                                         mamori_logscan **out);
 /* Scans a file, a directory (recursively, every regular file that looks
  * like a log, compressed or not) or "-" for standard input. Unreadable or
  * damaged input gives a diagnostic and the results for what was readable;
  * the return value is the first error met (or MAMORI_OK). */
-mamori_err mamori_logscan_path(mamori_logscan *ls, const char *path,
-                               const mamori_sink *sink);
+MAMORI_API mamori_err mamori_logscan_path(mamori_logscan *ls, const char *path,
+                                          const mamori_sink *sink);
+/* Scans one file met while walking a directory (the audit's walk of a
+ * root's log directories): like mamori_logscan_path on a file, except
+ * that a file in no log format is skipped quietly, as inside a
+ * directory. */
+MAMORI_API mamori_err mamori_logscan_dir_entry(mamori_logscan *ls,
+                                               const char *path,
+                                               const mamori_sink *sink);
 /* Scans bytes in memory as if they were a file named `name`. */
-mamori_err mamori_logscan_buffer(mamori_logscan *ls, const char *name,
-                                 const void *data, size_t len,
-                                 const mamori_sink *sink);
+MAMORI_API mamori_err mamori_logscan_buffer(
+    mamori_logscan *ls, const char *name, const void *data, size_t len,
+    const mamori_sink *sink);
 /* Sends the summary of everything scanned to the sink. */
-mamori_err mamori_logscan_finish(mamori_logscan *ls, const mamori_sink *sink);
-void mamori_logscan_free(mamori_logscan *ls);
+MAMORI_API mamori_err mamori_logscan_finish(
+    mamori_logscan *ls, const mamori_sink *sink);
+MAMORI_API void mamori_logscan_free(mamori_logscan *ls);
 
 /* Totals so far, for callers that want them without a summary. */
 typedef struct mamori_logscan_stats {
     uint64_t files, bytes, lines, parsed, malformed, overlong, findings;
 } mamori_logscan_stats;
-void mamori_logscan_get_stats(const mamori_logscan *ls,
-                              mamori_logscan_stats *st);
+MAMORI_API void mamori_logscan_get_stats(const mamori_logscan *ls,
+                                         mamori_logscan_stats *st);
 
 #ifdef __cplusplus
 }

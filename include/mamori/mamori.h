@@ -8,7 +8,9 @@
  * (report.h) turn findings into text, JSON Lines, SARIF or HTML.
  *
  * Conventions of the whole API:
- *   - public names start with mamori_ / MAMORI_; nothing else is exported;
+ *   - public names start with mamori_ / MAMORI_; nothing else is exported:
+ *     the library is built with hidden visibility and each public function
+ *     is declared with MAMORI_API (export.h) in front of it;
  *   - functions return mamori_err (0 = MAMORI_OK, negative = error) and never
  *     exit, abort or print: diagnostics go to the context's callback;
  *   - a pointer handed to a callback is borrowed: valid only during the call;
@@ -20,12 +22,16 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+
+#include "mamori/export.h"
+
+#include "mamori/export.h"
+#include "mamori/version.h"   /* MAMORI_VERSION, MAMORI_VERSION_NUM */
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-#define MAMORI_VERSION "0.1.0"
 
 /* Stable, numbered error codes; mamori_strerror() names each. */
 typedef enum mamori_err {
@@ -42,17 +48,17 @@ typedef enum mamori_err {
 } mamori_err;
 
 /* A static English description of err; never NULL. */
-const char *mamori_strerror(mamori_err err);
+MAMORI_API const char *mamori_strerror(mamori_err err);
 
 /* Version string of the linked library, e.g. "0.1.0". */
-const char *mamori_version(void);
+MAMORI_API const char *mamori_version(void);
 
 /* Languages of every human text mamori writes. */
 typedef enum mamori_lang { MAMORI_LANG_EN = 0, MAMORI_LANG_JA = 1 } mamori_lang;
 #define MAMORI_LANG_COUNT 2
 
 /* Parses "en"/"ja" (also "ja_JP.UTF-8"-style locale names); -1 if neither. */
-int mamori_lang_parse(const char *s);
+MAMORI_API int mamori_lang_parse(const char *s);
 
 /* Severity, ordered: comparisons with < and >= are meaningful. */
 typedef enum mamori_severity {
@@ -65,9 +71,9 @@ typedef enum mamori_severity {
 #define MAMORI_SEV_COUNT 5
 
 /* "info".."critical"; never NULL. */
-const char *mamori_severity_name(mamori_severity s);
+MAMORI_API const char *mamori_severity_name(mamori_severity s);
 /* Parses a severity name; -1 if unknown. */
-int mamori_severity_parse(const char *s);
+MAMORI_API int mamori_severity_parse(const char *s);
 
 /* How loud a diagnostic is. Diagnostics are about the input or the run
  * (a malformed line, a truncated file, an evicted table), not findings. */
@@ -97,7 +103,8 @@ typedef void (*mamori_progress_fn)(void *user, const char *what,
 typedef struct mamori_ctx {
     mamori_lang lang;          /* language of titles and remediation */
     unsigned threads;          /* threads at work, the caller's included;
-                                  0 = one per core */
+                                  0 = one per core; CPU-bound scans use
+                                  no more than the cores they may run on */
     int64_t since;             /* ignore events before (unix s); INT64_MIN */
     int64_t until;             /* ignore events after (unix s); INT64_MAX */
     mamori_diag_fn diag;       /* may be NULL */
@@ -106,12 +113,26 @@ typedef struct mamori_ctx {
     void *progress_user;
 } mamori_ctx;
 
-void mamori_ctx_init(mamori_ctx *ctx);
+MAMORI_API void mamori_ctx_init(mamori_ctx *ctx);
 
 /* Sends a printf-style diagnostic through ctx->diag (no-op when NULL). */
-void mamori_diagf(const mamori_ctx *ctx, mamori_diag_level level,
-                  const char *file, uint64_t line, const char *fmt, ...)
+MAMORI_API void mamori_diagf(
+    const mamori_ctx *ctx, mamori_diag_level level, const char *file,
+    uint64_t line, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+
+/*
+ * Reads one line of f into buf the way getline(3) does, but within cap
+ * bytes: every reader of line lists (password --stdin, dns --from-file,
+ * spf-eval --stdin, policy and review files) goes through it, so a NUL
+ * byte or an overlong line can never merge or drop lines. *len gets the
+ * line's true length without its newline, NUL bytes included; when it is
+ * cap or more, buf holds the first cap - 1 bytes and the rest of the line
+ * has been read and dropped. buf is always NUL-terminated (cap >= 1).
+ * Returns 1 for a line (the last one may lack its newline), 0 at the end
+ * of the input, -1 on a read error (errno set).
+ */
+MAMORI_API int mamori_read_line(FILE *f, char *buf, size_t cap, uint64_t *len);
 
 #ifdef __cplusplus
 }

@@ -24,6 +24,7 @@
 #define MAMORI_PASSWORD_H
 
 #include "mamori/finding.h"
+#include "mamori/host.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -57,7 +58,7 @@ typedef enum mamori_password_reason {
     MAMORI_PWR_COUNT
 } mamori_password_reason;
 
-const char *mamori_password_reason_name(mamori_password_reason r);
+MAMORI_API const char *mamori_password_reason_name(mamori_password_reason r);
 
 typedef enum mamori_password_policy_kind {
     MAMORI_PWPOLICY_IPA = 0,   /* >= 10 chars and 3 of 4 classes, or a
@@ -78,15 +79,15 @@ typedef struct mamori_password_policy {
 } mamori_password_policy;
 
 /* Fills *p with a built-in policy. mfa applies to NIST (8 characters). */
-void mamori_password_policy_init(mamori_password_policy *p,
-                                 mamori_password_policy_kind kind, int mfa);
+MAMORI_API void mamori_password_policy_init(
+    mamori_password_policy *p, mamori_password_policy_kind kind, int mfa);
 /* Reads a policy file over *p: lines "key = value", '#' comments; keys
  * "policy" (ipa|nist, applied first), "mfa", and each field name above.
  * Unknown keys or bad values: MAMORI_E_FORMAT with a diagnostic naming
  * the line through ctx (may be NULL). */
-mamori_err mamori_password_policy_load(mamori_password_policy *p,
-                                       const mamori_ctx *ctx,
-                                       const char *path);
+MAMORI_API mamori_err mamori_password_policy_load(mamori_password_policy *p,
+                                                  const mamori_ctx *ctx,
+                                                  const char *path);
 
 /* What is known about the person and the place; every field may be NULL.
  * Borrowed for the call only. */
@@ -112,9 +113,9 @@ typedef struct mamori_password_checker mamori_password_checker;
 /* Creates a checker with the policy copied in and the built-in
  * dictionaries and breach filter. *out is freed by
  * mamori_password_checker_free. */
-mamori_err mamori_password_checker_new(const mamori_password_policy *policy,
-                                       mamori_password_checker **out);
-void mamori_password_checker_free(mamori_password_checker *c);
+MAMORI_API mamori_err mamori_password_checker_new(
+    const mamori_password_policy *policy, mamori_password_checker **out);
+MAMORI_API void mamori_password_checker_free(mamori_password_checker *c);
 /* The formats of a user's breach list, told apart by the shape of the
  * file's first non-empty lines: a hash format when at least half of the
  * first 32 have its shape, else plain. */
@@ -125,7 +126,7 @@ typedef enum mamori_breach_format {
                                  of the password in UTF-16LE) */
 } mamori_breach_format;
 
-const char *mamori_breach_format_name(mamori_breach_format f);
+MAMORI_API const char *mamori_breach_format_name(mamori_breach_format f);
 
 #define MAMORI_BREACH_LINE_MAX 1024        /* bytes per line read */
 #define MAMORI_BREACH_ENTRIES_MAX (1u << 28) /* 268M entries: 2 GiB of
@@ -137,45 +138,44 @@ const char *mamori_breach_format_name(mamori_breach_format f);
  * lower case (hashed first for the hash lists). Blank lines are ignored;
  * lines over MAMORI_PASSWORD_MAX bytes (plain) or not in the file's hash
  * format are skipped with a note through ctx (may be NULL) naming how
- * many and the first. A list with no usable line is MAMORI_E_FORMAT; more
+ * many and the first. A list with no usable line (an empty file too) is
+ * MAMORI_E_FORMAT and leaves the list added before in place; more
  * than MAMORI_BREACH_ENTRIES_MAX entries MAMORI_E_TOO_LARGE. Replaces a
  * list added before. */
-mamori_err mamori_password_checker_add_breach_list(mamori_password_checker *c,
-                                                   const mamori_ctx *ctx,
-                                                   const char *path);
+MAMORI_API mamori_err mamori_password_checker_add_breach_list(
+    mamori_password_checker *c, const mamori_ctx *ctx, const char *path);
 /* The same from memory: data[0, len) is the list's text, name is used in
  * diagnostics. Nothing of data is kept. */
-mamori_err mamori_password_checker_add_breach_data(mamori_password_checker *c,
-                                                   const mamori_ctx *ctx,
-                                                   const char *name,
-                                                   const char *data,
-                                                   size_t len);
+MAMORI_API mamori_err mamori_password_checker_add_breach_data(
+    mamori_password_checker *c, const mamori_ctx *ctx, const char *name,
+    const char *data, size_t len);
 /* The format and entries of the list added last (PLAIN and 0 if none). */
-mamori_breach_format mamori_password_breach_list_format(
+MAMORI_API mamori_breach_format mamori_password_breach_list_format(
     const mamori_password_checker *c);
-size_t mamori_password_breach_list_entries(const mamori_password_checker *c);
+MAMORI_API size_t mamori_password_breach_list_entries(
+    const mamori_password_checker *c);
 
 /* Checks len bytes of pw (any bytes) with ctx (may be NULL). Never fails:
  * malformed input is a reason, not an error. Allocates nothing: it works
  * on the stack (about 100 KiB; a thread that calls it needs that much
  * room). */
-void mamori_password_check(const mamori_password_checker *c, const char *pw,
-                           size_t len, const mamori_password_context *ctx,
-                           mamori_password_result *res);
+MAMORI_API void mamori_password_check(
+    const mamori_password_checker *c, const char *pw, size_t len,
+    const mamori_password_context *ctx, mamori_password_result *res);
 
 /* Is this exact password (or its lower-case form) in a breach filter? */
-int mamori_password_breached(const mamori_password_checker *c,
-                             const char *pw, size_t len);
+MAMORI_API int mamori_password_breached(const mamori_password_checker *c,
+                                        const char *pw, size_t len);
 
 /* Wipes n bytes (explicit_bzero: not optimized away). */
-void mamori_password_wipe(void *p, size_t n);
+MAMORI_API void mamori_password_wipe(void *p, size_t n);
 
 /* What the built-in data was built from: one line per source with its
  * entry count, and a note for each list that was missing at build time.
  * Static; never NULL. */
-const char *mamori_password_data_info(void);
+MAMORI_API const char *mamori_password_data_info(void);
 /* Entries in the built-in breach filter (0 if built without lists). */
-size_t mamori_password_breach_entries(void);
+MAMORI_API size_t mamori_password_breach_entries(void);
 
 /* ---- password-manager exports --------------------------------------- */
 
@@ -192,7 +192,7 @@ typedef enum mamori_pwcsv_format {
     MAMORI_PWCSV_1PASSWORD    /* Title,Url,Username,Password,... */
 } mamori_pwcsv_format;
 
-const char *mamori_pwcsv_format_name(mamori_pwcsv_format f);
+MAMORI_API const char *mamori_pwcsv_format_name(mamori_pwcsv_format f);
 
 /* One entry of an export; the strings are borrowed for the callback. */
 typedef struct mamori_pwcsv_entry {
@@ -212,26 +212,51 @@ typedef int (*mamori_pwcsv_fn)(void *user, const mamori_pwcsv_entry *e);
  * password. Returns MAMORI_E_FORMAT for an unknown header, E_TOO_LARGE
  * past the maxima above, E_ABORTED when fn returns non-zero. Every copy of
  * a field is wiped before return. *fmt (may be NULL) gets the format. */
-mamori_err mamori_pwcsv_parse(const char *data, size_t len,
-                              mamori_pwcsv_format *fmt, mamori_pwcsv_fn fn,
-                              void *user);
+MAMORI_API mamori_err mamori_pwcsv_parse(
+    const char *data, size_t len, mamori_pwcsv_format *fmt, mamori_pwcsv_fn fn,
+    void *user);
 
 /* Audits an export file: reused passwords across sites, weak ones with
  * their reasons, breached ones. Findings carry site names and user names,
  * never passwords (masked as "****"). Sends a summary at the end. */
-mamori_err mamori_password_audit_file(const mamori_ctx *ctx,
-                                      const mamori_password_checker *c,
-                                      const char *path,
-                                      const mamori_sink *sink);
+MAMORI_API mamori_err mamori_password_audit_file(
+    const mamori_ctx *ctx, const mamori_password_checker *c, const char *path,
+    const mamori_sink *sink);
 
-/* Reviews the password settings under root ("/" normally; a fixture
- * directory in tests): etc/login.defs, etc/pam.d/{common-password,
- * common-auth,system-auth,password-auth}, etc/ssh/sshd_config (and
- * sshd_config.d/NAME.conf). Each setting weaker than the guidance is a
- * finding; missing files are skipped with a note. */
-mamori_err mamori_password_policy_review(const mamori_ctx *ctx,
-                                         const char *root,
-                                         const mamori_sink *sink);
+/* Reviews the password settings under root (NULL or "/" for this
+ * machine; a fixture directory in tests, a mounted image): etc/login.defs,
+ * etc/pam.d/{common-password,common-auth} or {system-auth,password-auth},
+ * etc/ssh/sshd_config (and sshd_config.d/NAME.conf), each read inside
+ * root (host.h). Each setting weaker than the guidance is a finding;
+ * missing files are skipped with a note. A root that cannot be opened is
+ * MAMORI_E_IO after a diagnostic. */
+MAMORI_API mamori_err mamori_password_policy_review(const mamori_ctx *ctx,
+                                                    const char *root,
+                                                    const mamori_sink *sink);
+
+/* The same review in the lifecycle every capability shares
+ * (docs/architecture.md): new with options, feed it a host (this machine
+ * or a root, through a mamori_sysroot), finish, free. Findings reach the
+ * sink as each file is read; finish sends nothing more (no summary) and
+ * returns the first error of the runs. Missing files are notes through
+ * ctx, except files of the PAM family the host does not use. */
+typedef struct mamori_password_review_opts {
+    unsigned min_length;   /* a smaller PAM minlen is a finding; 0 = 10 */
+} mamori_password_review_opts;
+
+typedef struct mamori_password_review mamori_password_review;
+
+/* opts may be NULL; ctx must outlive the review. */
+MAMORI_API mamori_err mamori_password_review_new(
+    const mamori_ctx *ctx, const mamori_password_review_opts *opts,
+    mamori_password_review **out);
+/* Reviews the host sr shows; sr is borrowed for the call. */
+MAMORI_API mamori_err mamori_password_review_host(mamori_password_review *rv,
+                                                  const mamori_sysroot *sr,
+                                                  const mamori_sink *sink);
+MAMORI_API mamori_err mamori_password_review_finish(
+    mamori_password_review *rv, const mamori_sink *sink);
+MAMORI_API void mamori_password_review_free(mamori_password_review *rv);
 
 #ifdef __cplusplus
 }

@@ -14,8 +14,6 @@
 #include "common.h"
 
 #include <sys/mman.h>
-#include <sys/random.h>
-#include <time.h>
 
 #include "auth/atable.h"
 
@@ -24,6 +22,10 @@
 #define MR_ATAB_HUGE ((size_t)2 << 20)      /* a transparent huge page */
 #define MR_ATAB_PREFETCH_RUN 8      /* index slots a prefetch follows */
 #define MR_ATAB_HUGE_FROM ((size_t)4 << 20) /* bytes before huge pages */
+/* Eviction samples are entry numbers (insertion order, never the hash)
+ * from a generator with a fixed seed: the same log evicts the same
+ * entries on every run, whatever the table key. */
+#define MR_ATAB_RNG_SEED 0x9e3779b97f4a7c15ULL
 
 struct mr_atab {
     uint64_t *index;
@@ -142,9 +144,7 @@ mr_atab *mr_atab_new(size_t value_size, size_t key_cap, size_t max_bytes,
         return NULL;
     }
     t->mask = slots - 1;
-    if (getrandom(&t->rng, sizeof(t->rng), GRND_NONBLOCK) != sizeof(t->rng))
-        t->rng = (uint64_t)time(NULL) ^ (uint64_t)(uintptr_t)t;
-    t->rng |= 1;
+    t->rng = MR_ATAB_RNG_SEED;
     return t;
 }
 

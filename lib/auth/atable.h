@@ -13,7 +13,10 @@
  * length, and read back cut.
  *
  * Once the budget is reached, a new key evicts the entry of least weight
- * among MR_ATAB_EVICT_SAMPLE random ones (approximate LFU) and counts it.
+ * among MR_ATAB_EVICT_SAMPLE sampled ones (approximate LFU) and counts it.
+ * The caller's hash is keyed and random (util/hash.h), but neither the
+ * samples (entry numbers from a fixed-seed generator) nor iteration
+ * (entry order) depend on it: one input always gives the same tables.
  *
  * Ownership: the table owns its keys and values. A value pointer stays
  * valid until the next upsert into the same table (eviction moves the

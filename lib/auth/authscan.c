@@ -100,6 +100,13 @@ mamori_err mamori_authscan_path(mamori_authscan *as, const char *path)
     return mr_walk_path(&w, path);
 }
 
+mamori_err mamori_authscan_dir_entry(mamori_authscan *as, const char *path)
+{
+    mr_walk_opts w = {.ctx = as->ctx, .fn = scan_walked, .user = as,
+                      .unreadable = &as->unreadable};
+    return mr_walk_entry(&w, path);
+}
+
 mamori_err mamori_authscan_buffer(mamori_authscan *as, const char *name,
                                   const void *data, size_t len)
 {

@@ -29,6 +29,8 @@
 #define MR_AUTH_ENGINE_INTERNAL
 #include "auth/engine.h"
 #include "auth/parse.h"
+#include "check_ids.h"
+#include "util/grow.h"
 
 #include <arpa/inet.h>
 
@@ -51,11 +53,12 @@ const char *mr_auth_category_name(mr_auth_category c)
 const char *mr_auth_category_check(mr_auth_category c)
 {
     static const char *const ids[MR_AC_COUNT] = {
-        "auth.brute-force", "auth.user-enumeration", "auth.spraying",
-        "auth.credential-stuffing", "auth.distributed-brute-force",
-        "auth.break-in", "auth.privileged-login", "auth.off-hours",
-        "auth.outside-allowlist", "auth.anonymous-login", "auth.long-session",
-        "auth.probing"};
+        MR_CHECK_AUTH_BRUTE_FORCE, MR_CHECK_AUTH_USER_ENUMERATION,
+        MR_CHECK_AUTH_SPRAYING, MR_CHECK_AUTH_CREDENTIAL_STUFFING,
+        MR_CHECK_AUTH_DISTRIBUTED_BRUTE_FORCE, MR_CHECK_AUTH_BREAK_IN,
+        MR_CHECK_AUTH_PRIVILEGED_LOGIN, MR_CHECK_AUTH_OFF_HOURS,
+        MR_CHECK_AUTH_OUTSIDE_ALLOWLIST, MR_CHECK_AUTH_ANONYMOUS_LOGIN,
+        MR_CHECK_AUTH_LONG_SESSION, MR_CHECK_AUTH_PROBING};
     return (unsigned)c < MR_AC_COUNT ? ids[c] : "?";
 }
 
@@ -83,15 +86,9 @@ static size_t new_campaign(mr_auth_engine *e, mr_auth_category cat)
         e->counts.dropped_campaigns++;
         return 0;
     }
-    if (e->ncampaigns == e->cap) {
-        size_t cap = e->cap ? e->cap * 2 : 64;
-        mr_auth_campaign *c = realloc(e->campaigns, cap * sizeof(*c));
-        if (!c) {
-            e->counts.oom++;
-            return 0;
-        }
-        e->campaigns = c;
-        e->cap = cap;
+    if (MR_GROW(&e->campaigns, &e->cap, e->ncampaigns + 1, 64)) {
+        e->counts.oom++;
+        return 0;
     }
     mr_auth_campaign *c = &e->campaigns[e->ncampaigns++];
     memset(c, 0, sizeof(*c));

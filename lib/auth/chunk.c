@@ -8,6 +8,7 @@
 
 #include "auth/chunk.h"
 #include "mamori/authscan.h"
+#include "util/grow.h"
 
 int mr_auth_chunk_init(mr_auth_chunk *c)
 {
@@ -34,15 +35,9 @@ void mr_auth_chunk_reset(mr_auth_chunk *c)
 
 int mr_auth_chunk_keep(mr_auth_chunk *c, const mr_auth_event *ev)
 {
-    if (c->nev == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 1024;
-        mr_auth_event *n = realloc(c->ev, cap * sizeof(*n));
-        if (!n) {
-            c->oom = 1;
-            return -1;
-        }
-        c->ev = n;
-        c->cap = cap;
+    if (MR_GROW(&c->ev, &c->cap, c->nev + 1, 1024)) {
+        c->oom = 1;
+        return -1;
     }
     c->ev[c->nev++] = *ev;
     return 0;

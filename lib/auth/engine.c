@@ -33,14 +33,6 @@
 #define MR_AUTH_FP_SEED 0x6d616d6f7269ULL /* of the sketch hashes */
 #define MR_AUTH_SHARE_MIN ((size_t)256 << 10) /* bytes, smallest table */
 
-#include <sys/random.h>
-#include <time.h>
-
-uint64_t mr_auth_hash(const void *p, size_t n)
-{
-    uint64_t h = mr_hash64(p, n, MR_AUTH_FP_SEED);
-    return h ? h : 1;
-}
 
 uint64_t mr_auth_sketch_count(const uint64_t *bits, size_t words)
 {
@@ -59,54 +51,27 @@ static void sketch_add(uint64_t *bits, size_t words, uint64_t h)
     bits[bit / 64] |= (uint64_t)1 << (bit % 64);
 }
 
-/* mr_hash64's mixer (util/table.c), repeated here so that both hashes of
- * a key come from one pass over it. */
-static inline uint64_t mix2(uint64_t h)
+/* The table key (keyed, never 0) and the sketch fingerprint (fixed
+ * seed, never 0) of one name. */
+static inline void name_keys(const mr_auth_engine *e, mr_span s,
+                             uint64_t *key, uint64_t *fp)
 {
-    h ^= h >> 32;
-    h *= 0xd6e8feb86659fd93ULL;
-    h ^= h >> 32;
-    h *= 0xd6e8feb86659fd93ULL;
-    h ^= h >> 32;
-    return h;
-}
-
-/* mr_hash64(s, seed_a) and mr_hash64(s, seed_b) (0 made 1) in one pass:
- * the two chains run side by side, so the pair costs about one. */
-static inline void hash_pair(mr_span s, uint64_t seed_a, uint64_t seed_b,
-                             uint64_t *out_a, uint64_t *out_b)
-{
-    const unsigned char *p = (const unsigned char *)(s.n ? s.p : "");
-    size_t n = s.n;
-    uint64_t a = seed_a ^ (n * 0x9e3779b97f4a7c15ULL);
-    uint64_t b = seed_b ^ (n * 0x9e3779b97f4a7c15ULL);
-    while (n >= 8) {
-        uint64_t w;
-        memcpy(&w, p, 8);
-        a = mix2(a ^ w) + 0x9e3779b97f4a7c15ULL;
-        b = mix2(b ^ w) + 0x9e3779b97f4a7c15ULL;
-        p += 8;
-        n -= 8;
-    }
-    uint64_t w = 0;
-    if (n)
-        memcpy(&w, p, n);
-    w ^= (uint64_t)n << 56;
-    a = mix2(a ^ w);
-    b = mix2(b ^ w);
-    *out_a = a ? a : 1;
-    *out_b = b ? b : 1;
+    const char *p = s.n ? s.p : "";
+    uint64_t k = mr_hash(&e->key, p, s.n);
+    uint64_t f = mr_hash_fixed(p, s.n, MR_AUTH_FP_SEED);
+    *key = k ? k : 1;
+    *fp = f ? f : 1;
 }
 
 void mr_auth_engine_keys(const mr_auth_engine *e, mr_auth_event *ev)
 {
-    hash_pair(ev->source, e->seed, MR_AUTH_FP_SEED, &ev->source_key, &ev->source_fp);
-    hash_pair(ev->account, e->seed, MR_AUTH_FP_SEED, &ev->account_key, &ev->account_fp);
+    name_keys(e, ev->source, &ev->source_key, &ev->source_fp);
+    name_keys(e, ev->account, &ev->account_key, &ev->account_fp);
 }
 
 uint64_t mr_auth_num_key(const mr_auth_engine *e, uint64_t n)
 {
-    uint64_t h = mr_hash64(&n, sizeof(n), e->seed);
+    uint64_t h = mr_hash(&e->key, &n, sizeof(n));
     return h ? h : 1;
 }
 
@@ -160,8 +125,10 @@ mr_auth_engine *mr_auth_engine_new(const mr_auth_cfg *cfg)
     if (!e)
         return NULL;
     e->cfg = *cfg;
-    if (getrandom(&e->seed, sizeof(e->seed), GRND_NONBLOCK) != sizeof(e->seed))
-        e->seed = (uint64_t)time(NULL) ^ (uint64_t)(uintptr_t)e;
+    if (mr_hash_key_random(&e->key) != MAMORI_OK) {
+        free(e);
+        return NULL;
+    }
     size_t b = cfg->memory_budget;
     e->sources = mr_atab_new(sizeof(mr_auth_src), MR_AUTH_SRC_KEY_CAP,
                              share(b, 60), weight_src);
@@ -320,16 +287,16 @@ static void on_failure(mr_auth_engine *e, const mr_auth_event *ev,
     s->low_last = MR_MAX(s->low_last, b);
 }
 
-/* A success record is keyed by the table hashes of its two names. */
+/* A success record is keyed by the table keys of its two names. */
 static void success_key(uint64_t key[2], const mr_auth_event *ev)
 {
     key[0] = ev->source_key;
     key[1] = ev->account_key;
 }
 
-static uint64_t success_hash(const uint64_t key[2])
+static uint64_t success_hash(const mr_auth_engine *e, const uint64_t key[2])
 {
-    uint64_t h = mr_hash64(key, 2 * sizeof(uint64_t), 0x7375636365737321ULL);
+    uint64_t h = mr_hash(&e->key, key, 2 * sizeof(uint64_t));
     return h ? h : 1;
 }
 
@@ -374,7 +341,7 @@ static void on_success(mr_auth_engine *e, const mr_auth_event *ev,
     }
     success_key(key, ev);
     int created;
-    mr_auth_success *su = mr_atab_upsert(e->successes, success_hash(key), key,
+    mr_auth_success *su = mr_atab_upsert(e->successes, success_hash(e, key), key,
                                          sizeof(key), &created);
     if (!su) {
         e->counts.oom++;
@@ -422,7 +389,7 @@ static void on_session_end(mr_auth_engine *e, const mr_auth_event *ev, int64_t t
         return;
     e->counts.sessions++;
     success_key(key, ev);
-    mr_auth_success *su = mr_atab_find(e->successes, success_hash(key), key,
+    mr_auth_success *su = mr_atab_find(e->successes, success_hash(e, key), key,
                                        sizeof(key));
     if (su && len > su->max_session)
         su->max_session = len;

@@ -12,9 +12,10 @@
  * evicts the least active entries and counts them.
  *
  * Each key is hashed once per event (mr_auth_engine_keys, which parser
- * threads may call): a keyed hash with the engine's random seed places it
- * in the tables (no precomputed collisions), a fixed-seed one sets the
- * bits of the distinct-count sketches (the same answer on every run).
+ * threads may call): SipHash under the engine's random key places it in
+ * the tables (no precomputed collisions), the fixed-seed fingerprint
+ * hash sets the bits of the distinct-count sketches (the same answer on
+ * every run; util/hash.h).
  *
  * mr_auth_engine_finish() classifies (campaign.c): stuffing campaigns
  * across sources first, then distributed brute force per account, then
@@ -27,6 +28,7 @@
 #define MR_AUTH_ENGINE_H
 
 #include "auth/event.h"
+#include "util/hash.h"
 #include "mamori/authscan.h"
 
 #define MR_AUTH_LIST_MAX 16          /* names listed per campaign field */
@@ -116,7 +118,7 @@ typedef struct mr_auth_counts {
 
 mr_auth_engine *mr_auth_engine_new(const mr_auth_cfg *cfg);
 void mr_auth_engine_free(mr_auth_engine *e);
-/* Fills the key and fp hashes of ev; reads only the engine's seed, so
+/* Fills the key and fp hashes of ev; reads only the engine's key, so
  * any thread may call it while the engine thread adds events. */
 void mr_auth_engine_keys(const mr_auth_engine *e, mr_auth_event *ev);
 /* Cache hints for an event a few places ahead in a batch (stage 0 = the
@@ -226,7 +228,7 @@ typedef struct mr_auth_pidslot {
 struct mr_auth_engine {
     mr_auth_cfg cfg;
     mr_atab *sources, *accounts, *buckets, *successes, *pids, *probers;
-    uint64_t seed;                   /* of the table hashes */
+    mr_hash_key key;                 /* of the table hashes (random) */
     mr_auth_counts counts;
     mr_arena arena;                  /* campaign strings */
     mr_auth_campaign *campaigns;
@@ -242,8 +244,6 @@ struct mr_auth_engine {
 /* Counts the pam_unix lines still waiting (finish calls it first). */
 void mr_auth_engine_flush(mr_auth_engine *e);
 
-/* The fixed-seed hash (sketches); never 0. */
-uint64_t mr_auth_hash(const void *p, size_t n);
 /* The table hash of a bucket or pid number. */
 uint64_t mr_auth_num_key(const mr_auth_engine *e, uint64_t n);
 /* Linear-counting estimate of the distinct items of a bit sketch. */

@@ -7,9 +7,10 @@
  *
  *   reader (this thread) ──chunk──▶ parsers ──events──▶ engine (this thread)
  *
- * With -j N there are N-1 parser threads, the engine being the Nth; with
- * -j 1 everything runs here. At most MR_AUTH_SLOTS_MAX chunks exist at
- * once, which bounds the reading memory whatever the input. Web access
+ * The threads and the ordering are util/pool.h's. With -j N there are
+ * N-1 parser threads, the engine being the Nth; with -j 1 everything runs
+ * here. At most MR_AUTH_SLOTS_MAX chunks exist at once, which bounds the
+ * reading memory whatever the input. Web access
  * logs are parsed here, line by line: a W3C log may redefine its fields
  * mid-file, so each line needs the format state of the one before.
  */
@@ -17,88 +18,43 @@
 
 #include "io/lines.h"
 
-#include <unistd.h>
-
 #include "auth/scan.h"
+#include "util/pool.h"
 
 #define MR_AS_REPORT_PER_FILE 5
 #define MR_AS_PREFETCH_FAR 16        /* events ahead: index slots */
 #define MR_AS_PREFETCH_NEAR 8        /* events ahead: entries */
 
-enum { SLOT_FREE = 0, SLOT_QUEUED, SLOT_BUSY, SLOT_DONE };
-
 /* ---- parser pool ---------------------------------------------------- */
 
-static void *worker_main(void *arg)
+/* One chunk into login events, on any thread (util/pool.h). */
+static mamori_err run_chunk(void *job, unsigned worker, void *user)
 {
-    mamori_authscan *as = arg;
-    pthread_mutex_lock(&as->mu);
-    for (;;) {
-        while (!as->stopping && as->queued == 0)
-            pthread_cond_wait(&as->work_cv, &as->mu);
-        if (as->stopping)
-            break;
-        size_t i = as->queue_head;
-        while (as->state[i] != SLOT_QUEUED)
-            i = (i + 1) % as->nslots;
-        as->state[i] = SLOT_BUSY;
-        as->queued--;
-        as->queue_head = (i + 1) % as->nslots;
-        pthread_mutex_unlock(&as->mu);
-        mr_auth_chunk_parse(&as->slots[i]);
-        pthread_mutex_lock(&as->mu);
-        as->state[i] = SLOT_DONE;
-        pthread_cond_broadcast(&as->done_cv);
-    }
-    pthread_mutex_unlock(&as->mu);
-    return NULL;
+    (void)worker;
+    (void)user;
+    mr_auth_chunk_parse(job);
+    return MAMORI_OK;
 }
 
 mamori_err mr_auth_pool_start(mamori_authscan *as)
 {
-    unsigned n = as->ctx->threads;
-    if (n == 0) {
-        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-        n = cpus > 0 ? (unsigned)cpus : 1;
-    }
-    n = MR_MIN(n, (unsigned)MR_AUTH_WORKERS_MAX);
-    unsigned workers = n > 1 ? n - 1 : 0;
+    unsigned n = MR_MIN(mr_pool_cpu_threads(as->ctx->threads),
+                        (unsigned)MR_AUTH_WORKERS_MAX + 1);
+    unsigned workers = n - 1;
     as->nslots = workers ? MR_MIN((size_t)workers * 2 + 2, (size_t)MR_AUTH_SLOTS_MAX) : 1;
     for (size_t i = 0; i < as->nslots; i++)
         if (mr_auth_chunk_init(&as->slots[i]))
             return MAMORI_E_NOMEM;
-    if (!workers)
-        return MAMORI_OK;
-    pthread_mutex_init(&as->mu, NULL);
-    pthread_cond_init(&as->work_cv, NULL);
-    pthread_cond_init(&as->done_cv, NULL);
-    for (unsigned i = 0; i < workers; i++) {
-        if (pthread_create(&as->workers[i], NULL, worker_main, as) != 0)
-            break;
-        as->nworkers++;
-    }
-    if (as->nworkers == 0) { /* no threads: parse here */
-        pthread_mutex_destroy(&as->mu);
-        pthread_cond_destroy(&as->work_cv);
-        pthread_cond_destroy(&as->done_cv);
-    }
-    return MAMORI_OK;
+    /* The caller does not help: it feeds the engine, the Nth thread. */
+    mr_pool_opts o = {.workers = workers, .inflight = as->nslots,
+                      .run = run_chunk, .user = as};
+    return mr_pool_new(&o, &as->pool);
 }
 
 void mr_auth_pool_stop(mamori_authscan *as)
 {
-    if (as->nworkers) {
-        pthread_mutex_lock(&as->mu);
-        as->stopping = 1;
-        pthread_cond_broadcast(&as->work_cv);
-        pthread_mutex_unlock(&as->mu);
-        for (unsigned i = 0; i < as->nworkers; i++)
-            pthread_join(as->workers[i], NULL);
-        pthread_mutex_destroy(&as->mu);
-        pthread_cond_destroy(&as->work_cv);
-        pthread_cond_destroy(&as->done_cv);
-        as->nworkers = 0;
-    }
+    mr_pool_free(as->pool);
+    as->pool = NULL;
     for (size_t i = 0; i < as->nslots; i++)
         mr_auth_chunk_destroy(&as->slots[i]);
     as->nslots = 0;
@@ -134,42 +90,20 @@ static void merge_chunk(mamori_authscan *as, mr_auth_chunk *c)
     }
 }
 
-/* Waits for slot i to be free for refilling, merging its events first. */
-static void reclaim(mamori_authscan *as, size_t i)
+/* Takes the oldest chunk back from the pool and feeds its events to the
+ * engine. */
+static void take_back(mamori_authscan *as)
 {
-    mr_auth_chunk *c = &as->slots[i];
-    if (as->nworkers) {
-        pthread_mutex_lock(&as->mu);
-        while (as->state[i] == SLOT_QUEUED || as->state[i] == SLOT_BUSY)
-            pthread_cond_wait(&as->done_cv, &as->mu);
-        int done = as->state[i] == SLOT_DONE;
-        as->state[i] = SLOT_FREE;
-        pthread_mutex_unlock(&as->mu);
-        if (done)
-            merge_chunk(as, c);
-    }
-    mr_auth_chunk_reset(c);
-}
-
-static void dispatch(mamori_authscan *as, size_t i)
-{
-    mr_auth_chunk *c = &as->slots[i];
-    if (!as->nworkers) {
-        mr_auth_chunk_parse(c);
+    mamori_err st;
+    mr_auth_chunk *c = mr_pool_next(as->pool, &st);
+    if (c && st == MAMORI_OK)
         merge_chunk(as, c);
-        return;
-    }
-    pthread_mutex_lock(&as->mu);
-    as->state[i] = SLOT_QUEUED;
-    as->queued++;
-    pthread_cond_signal(&as->work_cv);
-    pthread_mutex_unlock(&as->mu);
 }
 
-static void drain(mamori_authscan *as, size_t next)
+static void drain(mamori_authscan *as)
 {
-    for (size_t k = 0; k < as->nslots; k++)
-        reclaim(as, (next + k) % as->nslots);
+    while (mr_pool_pending(as->pool))
+        take_back(as);
 }
 
 /* ---- web access logs, on this thread -------------------------------- */
@@ -232,8 +166,12 @@ mamori_err mr_auth_scan_source(mamori_authscan *as, const char *name,
     as->file_line = as->file_malformed = 0;
     mr_auth_clock_init(&as->clock, as->ref_time ? as->ref_time : mtime);
     for (;;) {
-        reclaim(as, next);
+        /* Slots go round in submission order, so when the pool is full
+         * the chunk taken back is the one in slot `next`. */
+        if (mr_pool_full(as->pool))
+            take_back(as);
         mr_auth_chunk *c = &as->slots[next];
+        mr_auth_chunk_reset(c);
         if (!fill_chunk(&r, c))
             break;
         if (kind == MR_AUTH_FILE_UNKNOWN) {
@@ -258,14 +196,14 @@ mamori_err mr_auth_scan_source(mamori_authscan *as, const char *name,
             c->engine = as->engine;
             c->since = as->ctx->since;
             c->until = as->ctx->until;
-            dispatch(as, next);
+            mr_pool_submit(as->pool, c); /* cannot fail: there is room */
             next = (next + 1) % as->nslots;
         }
         if (as->ctx->progress)
             as->ctx->progress(as->ctx->progress_user, name,
                               mr_source_consumed(src), mr_source_size(src));
     }
-    drain(as, next);
+    drain(as);
     if (r.err == MAMORI_OK && kind == MR_AUTH_FILE_UNKNOWN)
         return MAMORI_OK; /* empty */
     as->files++;

@@ -7,14 +7,13 @@
 #ifndef MR_AUTH_SCAN_H
 #define MR_AUTH_SCAN_H
 
-#include <pthread.h>
-
 #include "auth/chunk.h"
 #include "auth/engine.h"
 #include "auth/parse.h"
 #include "auth/web.h"
 #include "io/source.h"
 #include "mamori/authscan.h"
+#include "util/pool.h"
 
 #define MR_AUTH_WORKERS_MAX 64
 #define MR_AUTH_SLOTS_MAX 16         /* chunks in memory at once */
@@ -32,16 +31,11 @@ struct mamori_authscan {
     const char *file;
     uint64_t file_line, file_malformed;
     uint64_t files, lines, malformed, unreadable, journal_entries;
-    /* parser pool (reader.c): chunks filled in ring order, parsed by
-     * workers, taken by the engine in the same order */
-    unsigned nworkers;               /* 0: parse on the caller's thread */
-    pthread_t workers[MR_AUTH_WORKERS_MAX];
-    size_t nslots, queue_head, queued;
+    /* parser pool (reader.c, util/pool.h): chunks filled in ring order,
+     * parsed by workers, taken by the engine in the same order */
+    mr_pool *pool;
+    size_t nslots;
     mr_auth_chunk slots[MR_AUTH_SLOTS_MAX];
-    int state[MR_AUTH_SLOTS_MAX];
-    pthread_mutex_t mu;
-    pthread_cond_t work_cv, done_cv;
-    int stopping;
 };
 
 /* Starts the parser threads for ctx->threads (reader.c); stop joins

@@ -7,6 +7,7 @@
 
 #include "mamori/finding.h"
 #include "util/arena.h"
+#include "util/grow.h"
 
 #define MR_SUMMARY_ITEMS_MAX 256        /* counters, tables, series each */
 #define MR_SUMMARY_ROWS_MAX 10000       /* rows per table */
@@ -103,14 +104,10 @@ mamori_err mamori_summary_row(mamori_summary *s, const mamori_cell *cells)
         t->more_rows++;
         return MAMORI_OK;
     }
-    if (t->nrows == s->rows_cap) {
-        size_t cap = s->rows_cap ? s->rows_cap * 2 : 16;
-        mamori_cell *n = realloc((void *)t->cells, cap * t->ncols * sizeof(*n));
-        if (!n)
-            return MAMORI_E_NOMEM;
-        t->cells = n;
-        s->rows_cap = cap;
-    }
+    /* one element of the growth is a row of ncols cells */
+    if (mr_grow_array(&t->cells, &s->rows_cap, t->nrows + 1,
+                      t->ncols * sizeof(mamori_cell), 16, 0))
+        return MAMORI_E_NOMEM;
     mamori_cell *row = (mamori_cell *)t->cells + t->nrows * t->ncols;
     for (size_t i = 0; i < t->ncols; i++) {
         row[i].num = cells[i].num;

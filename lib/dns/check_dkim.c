@@ -11,6 +11,7 @@
 #include "common.h"
 
 #include "dns/check.h"
+#include "check_ids.h"
 
 #define MR_DKIM_WEAK_BITS 2048
 #define MR_DKIM_BROKEN_BITS 1024
@@ -38,7 +39,7 @@ static bool judge_key(mr_dcheck *dc, const char *name, const char *rec,
     snprintf(fix, sizeof fix, "%s. TXT \"v=DKIM1; k=rsa; p=<base64 of a "
              "new 2048-bit RSA public key>\"", name);
     if (mr_dkim_parse(rec, len, k, &err) != 0) {
-        if ((nt = mr_note_add(dc, "dns.dkim.invalid", "dkim", name))) {
+        if ((nt = mr_note_add(dc, MR_CHECK_DNS_DKIM_INVALID, "dkim", name))) {
             mr_fix_txt(nt->record, sizeof nt->record, name, rec, len);
             mr_note_set(nt->fix, "%s", fix);
             mr_note_set(nt->detail, "%s", err.msg);
@@ -48,7 +49,7 @@ static bool judge_key(mr_dcheck *dc, const char *name, const char *rec,
         return false;
     }
     if (k->revoked) {
-        if ((nt = mr_note_add(dc, "dns.dkim.revoked", "dkim", name)))
+        if ((nt = mr_note_add(dc, MR_CHECK_DNS_DKIM_REVOKED, "dkim", name)))
             mr_note_set(nt->detail, "empty p=: the key at %s is revoked",
                         name);
         free(k);
@@ -56,14 +57,14 @@ static bool judge_key(mr_dcheck *dc, const char *name, const char *rec,
     }
     int bits = mr_dkim_key_bits(k, why, sizeof why);
     if (bits < 0) {
-        if ((nt = mr_note_add(dc, "dns.dkim.invalid", "dkim", name))) {
+        if ((nt = mr_note_add(dc, MR_CHECK_DNS_DKIM_INVALID, "dkim", name))) {
             mr_fix_txt(nt->record, sizeof nt->record, name, rec, len);
             mr_note_set(nt->fix, "%s", fix);
             mr_note_set(nt->detail, "%s", why);
         }
     } else if (bits < MR_DKIM_WEAK_BITS && !mr_span_ieq(k->k, "ed25519")) {
-        const char *id = bits < MR_DKIM_BROKEN_BITS ? "dns.dkim.broken-key"
-                                                    : "dns.dkim.weak-key";
+        const char *id = bits < MR_DKIM_BROKEN_BITS ? MR_CHECK_DNS_DKIM_BROKEN_KEY
+                                                    : MR_CHECK_DNS_DKIM_WEAK_KEY;
         if ((nt = mr_note_add(dc, id, "dkim", name))) {
             nt->bits = bits;
             mr_fix_txt(nt->record, sizeof nt->record, name, rec, len);
@@ -76,7 +77,7 @@ static bool judge_key(mr_dcheck *dc, const char *name, const char *rec,
     } else {
         usable = true;
     }
-    if (k->testing && (nt = mr_note_add(dc, "dns.dkim.testing", "dkim",
+    if (k->testing && (nt = mr_note_add(dc, MR_CHECK_DNS_DKIM_TESTING, "dkim",
                                         name))) {
         mr_fix_txt(nt->record, sizeof nt->record, name, rec, len);
         mr_note_set(nt->detail, "t=y: receivers may treat failing "
@@ -131,7 +132,7 @@ void mr_check_dkim(mr_dcheck *dc)
                    rc != MR_DNS_NXDOMAIN) {
             continue;   /* reported as a lookup failure */
         } else if (i < given) {
-            mr_note *nt = mr_note_add(dc, "dns.dkim.missing", "dkim", name);
+            mr_note *nt = mr_note_add(dc, MR_CHECK_DNS_DKIM_MISSING, "dkim", name);
             if (nt) {
                 nt->sev = MAMORI_SEV_MEDIUM;
                 mr_note_set(nt->fix, "%s. TXT \"v=DKIM1; k=rsa; p=<base64 "
@@ -144,7 +145,7 @@ void mr_check_dkim(mr_dcheck *dc)
     dc->r->dkim_keys = keys;
     bool sends = !dc->null_mx;
     if (found == 0 && given == 0 && sends) {
-        mr_note *nt = mr_note_add(dc, "dns.dkim.missing", "dkim", d);
+        mr_note *nt = mr_note_add(dc, MR_CHECK_DNS_DKIM_MISSING, "dkim", d);
         if (nt) {
             mr_note_set(nt->fix, "<selector>._domainkey.%s. TXT \"v=DKIM1; "
                         "k=rsa; p=<base64 of the public key>\"", d);

@@ -12,6 +12,7 @@
 #include "common.h"
 
 #include "dns/check.h"
+#include "check_ids.h"
 
 static bool is_dmarc(const char *s, size_t n)
 {
@@ -50,7 +51,7 @@ static void check_reports(mr_dcheck *dc, const mr_dmarc *m, const char *org)
                  dc->ans->rr[0].len == 1 &&
                  mr_dns_rr_data(dc->ans, 0)[0] == '.');
             mr_note *nt;
-            if (no_mail && (nt = mr_note_add(dc, "dns.dmarc.report-auth",
+            if (no_mail && (nt = mr_note_add(dc, MR_CHECK_DNS_DMARC_REPORT_AUTH,
                                              "dmarc", dest))) {
                 mr_note_set(nt->detail, "%s=%.*s: %s receives no mail (%s)",
                             l ? "ruf" : "rua", (int)MR_MIN(lists[l][i].n, 200),
@@ -67,7 +68,7 @@ static void check_reports(mr_dcheck *dc, const mr_dmarc *m, const char *org)
             rc = mr_txt_at(dc, q, is_dmarc);
             if ((rc == MR_DNS_NOERROR || rc == MR_DNS_NXDOMAIN) &&
                 dc->n_txt == 0 &&
-                (nt = mr_note_add(dc, "dns.dmarc.report-auth", "dmarc", q))) {
+                (nt = mr_note_add(dc, MR_CHECK_DNS_DMARC_REPORT_AUTH, "dmarc", q))) {
                 mr_fix_txt(nt->fix, sizeof nt->fix, q, "v=DMARC1", 8);
                 mr_note_set(nt->detail, "%s=%.*s is outside %s and %s does "
                             "not authorise it: receivers will not send "
@@ -91,7 +92,7 @@ static void judge(mr_dcheck *dc, const mr_dmarc *m, const char *rec,
              mr_dmarc_policy_name(eff), inherited ? " (org)" : "");
 
     if ((eff == MR_DMARC_NONE || m->t == 'y') &&
-        (nt = mr_note_add(dc, "dns.dmarc.none", "dmarc", at))) {
+        (nt = mr_note_add(dc, MR_CHECK_DNS_DMARC_NONE, "dmarc", at))) {
         mr_fix_txt(nt->record, sizeof nt->record, at, rec,
                    rlen);
         fix_record(nt, inherited ? org : d, org);
@@ -100,7 +101,7 @@ static void judge(mr_dcheck *dc, const mr_dmarc *m, const char *rec,
                     m->t == 'y' ? "t=y (testing)" : "p=none");
     }
     if (m->pct < 100 && eff != MR_DMARC_NONE &&
-        (nt = mr_note_add(dc, "dns.dmarc.pct", "dmarc", at))) {
+        (nt = mr_note_add(dc, MR_CHECK_DNS_DMARC_PCT, "dmarc", at))) {
         mr_fix_txt(nt->record, sizeof nt->record, at, rec,
                    rlen);
         mr_note_set(nt->detail, "pct=%d: the policy applies to %d%% of "
@@ -109,7 +110,7 @@ static void judge(mr_dcheck *dc, const mr_dmarc *m, const char *rec,
     mr_dmarc_policy sp = m->sp != MR_DMARC_UNSET ? m->sp : m->p;
     mr_dmarc_policy np = m->np != MR_DMARC_UNSET ? m->np : sp;
     if (!inherited && (sp < m->p || np < m->p) &&
-        (nt = mr_note_add(dc, "dns.dmarc.subdomain", "dmarc", at))) {
+        (nt = mr_note_add(dc, MR_CHECK_DNS_DMARC_SUBDOMAIN, "dmarc", at))) {
         mr_fix_txt(nt->record, sizeof nt->record, at, rec,
                    rlen);
         mr_note_set(nt->detail, "p=%s but %s=%s: mail from %s of %s is "
@@ -118,7 +119,7 @@ static void judge(mr_dcheck *dc, const mr_dmarc *m, const char *rec,
                     mr_dmarc_policy_name(sp < m->p ? sp : np),
                     sp < m->p ? "subdomains" : "non-existent subdomains", d);
     }
-    if (m->n_rua == 0 && (nt = mr_note_add(dc, "dns.dmarc.no-rua", "dmarc",
+    if (m->n_rua == 0 && (nt = mr_note_add(dc, MR_CHECK_DNS_DMARC_NO_RUA, "dmarc",
                                            at))) {
         mr_fix_txt(nt->record, sizeof nt->record, at, rec,
                    rlen);
@@ -131,7 +132,7 @@ static void judge(mr_dcheck *dc, const mr_dmarc *m, const char *rec,
                     "reports that show who sends mail as %s", d);
     }
     for (size_t i = 0; i < MR_MIN(m->warn.n, (size_t)MR_REC_WARN_MAX); i++)
-        if ((nt = mr_note_add(dc, "dns.dmarc.invalid", "dmarc", at))) {
+        if ((nt = mr_note_add(dc, MR_CHECK_DNS_DMARC_INVALID, "dmarc", at))) {
             nt->sev = MAMORI_SEV_LOW;
             mr_fix_txt(nt->record, sizeof nt->record, at, rec,
                        rlen);
@@ -167,7 +168,7 @@ void mr_check_dmarc(mr_dcheck *dc)
     if (dc->n_txt == 0) {
         if (rc != MR_DNS_NOERROR && rc != MR_DNS_NXDOMAIN)
             return;
-        if ((nt = mr_note_add(dc, "dns.dmarc.missing", "dmarc", d))) {
+        if ((nt = mr_note_add(dc, MR_CHECK_DNS_DMARC_MISSING, "dmarc", d))) {
             fix_record(nt, d, org);
             mr_note_set(nt->detail, "no v=DMARC1 record at _dmarc.%s%s%s",
                         d, inherited ? " nor at _dmarc." : "",
@@ -176,7 +177,7 @@ void mr_check_dmarc(mr_dcheck *dc)
         return;
     }
     if (dc->n_txt > 1) {
-        if ((nt = mr_note_add(dc, "dns.dmarc.multiple", "dmarc", at))) {
+        if ((nt = mr_note_add(dc, MR_CHECK_DNS_DMARC_MULTIPLE, "dmarc", at))) {
             mr_note_set(nt->record, "%s | %s", dc->txt[0], dc->txt[1]);
             mr_note_set(nt->detail, "%zu DMARC records at %s: receivers "
                         "use none of them (RFC 7489 6.6.3)", dc->n_txt, at);
@@ -191,7 +192,7 @@ void mr_check_dmarc(mr_dcheck *dc)
     mr_dmarc m;
     mr_rec_error err;
     if (mr_dmarc_parse(rec, rlen, &m, &err) != 0) {
-        if ((nt = mr_note_add(dc, "dns.dmarc.invalid", "dmarc", at))) {
+        if ((nt = mr_note_add(dc, MR_CHECK_DNS_DMARC_INVALID, "dmarc", at))) {
             mr_fix_txt(nt->record, sizeof nt->record, at, dc->txt[0],
                        dc->txt_len[0]);
             fix_record(nt, inherited ? org : d, org);
@@ -201,7 +202,7 @@ void mr_check_dmarc(mr_dcheck *dc)
         snprintf(dc->r->dmarc, sizeof dc->r->dmarc, "invalid");
         return;
     }
-    if (inherited && (nt = mr_note_add(dc, "dns.dmarc.inherited", "dmarc",
+    if (inherited && (nt = mr_note_add(dc, MR_CHECK_DNS_DMARC_INHERITED, "dmarc",
                                        d)))
         mr_note_set(nt->detail, "no record at _dmarc.%s: the policy of %s "
                     "(%s) applies", d, org,

@@ -6,6 +6,7 @@
 #include "common.h"
 
 #include "dns/check.h"
+#include "check_ids.h"
 
 #define MR_STS_PATH "/.well-known/mta-sts.txt"
 
@@ -21,7 +22,7 @@ void mr_check_mx(mr_dcheck *dc)
     if (rc == MR_DNS_NXDOMAIN) {
         dc->nxdomain = true;
         snprintf(dc->r->mx, sizeof dc->r->mx, "nxdomain");
-        if ((nt = mr_note_add(dc, "dns.lookup", "lookup", d)))
+        if ((nt = mr_note_add(dc, MR_CHECK_DNS_LOOKUP, "lookup", d)))
             mr_note_set(nt->detail, "%s does not exist (NXDOMAIN)", d);
         return;
     }
@@ -50,13 +51,13 @@ void mr_check_mx(mr_dcheck *dc)
         return;
     }
     snprintf(dc->r->mx, sizeof dc->r->mx, "%zu", total);
-    if (has_null && (nt = mr_note_add(dc, "dns.mx.invalid", "mx", d))) {
+    if (has_null && (nt = mr_note_add(dc, MR_CHECK_DNS_MX_INVALID, "mx", d))) {
         mr_note_set(nt->fix, "%s. MX 0 .", d);
         mr_note_set(nt->detail, "a null MX (\".\") next to %zu other MX "
                     "records: RFC 7505 3 forbids mixing them", total - 1);
     }
     if (total == 0) {
-        if ((nt = mr_note_add(dc, "dns.mx.missing", "mx", d))) {
+        if ((nt = mr_note_add(dc, MR_CHECK_DNS_MX_MISSING, "mx", d))) {
             mr_note_set(nt->fix, "%s. MX 0 .", d);
             mr_note_set(nt->detail, "no MX record: senders fall back to the "
                         "address of %s; publish a null MX if it takes no "
@@ -86,7 +87,7 @@ void mr_check_mx(mr_dcheck *dc)
                     continue;
             }
         }
-        if (!has_addr && (nt = mr_note_add(dc, "dns.mx.invalid", "mx", d)))
+        if (!has_addr && (nt = mr_note_add(dc, MR_CHECK_DNS_MX_INVALID, "mx", d)))
             mr_note_set(nt->detail, "MX host %s %s", tb, literal
                         ? "is an IP address, not a host name (RFC 7505 4)"
                         : "has no A or AAAA record: mail to it is lost");
@@ -118,7 +119,7 @@ static void sts_policy(mr_dcheck *dc, const char *at)
         goto out;
     if (mr_https_get(dc, host, MR_STS_PATH, body, MR_STS_POLICY_MAX + 1,
                      &len, why, sizeof why) != 0) {
-        if ((nt = mr_note_add(dc, "dns.mtasts.invalid", "mta-sts", host)))
+        if ((nt = mr_note_add(dc, MR_CHECK_DNS_MTASTS_INVALID, "mta-sts", host)))
             mr_note_set(nt->detail, "https://%s%s: %s", host, MR_STS_PATH,
                         why);
         snprintf(dc->r->mta_sts, sizeof dc->r->mta_sts, "fetch-failed");
@@ -126,7 +127,7 @@ static void sts_policy(mr_dcheck *dc, const char *at)
     }
     mr_rec_error err;
     if (mr_sts_policy_parse(body, len, pol, &err) != 0) {
-        if ((nt = mr_note_add(dc, "dns.mtasts.invalid", "mta-sts", host))) {
+        if ((nt = mr_note_add(dc, MR_CHECK_DNS_MTASTS_INVALID, "mta-sts", host))) {
             mr_note_set(nt->detail, "policy at https://%s%s: %s", host,
                         MR_STS_PATH, err.msg);
             nt->offset = (int64_t)err.offset;
@@ -137,7 +138,7 @@ static void sts_policy(mr_dcheck *dc, const char *at)
     snprintf(dc->r->mta_sts, sizeof dc->r->mta_sts, "%s",
              mr_sts_mode_name(pol->mode));
     if (pol->mode != MR_STS_ENFORCE &&
-        (nt = mr_note_add(dc, "dns.mtasts.testing", "mta-sts", host))) {
+        (nt = mr_note_add(dc, MR_CHECK_DNS_MTASTS_TESTING, "mta-sts", host))) {
         mr_note_set(nt->record, "mode: %s", mr_sts_mode_name(pol->mode));
         mr_note_set(nt->fix, "mode: enforce (in https://%s%s; then change "
                     "id= at %s)", host, MR_STS_PATH, at);
@@ -149,7 +150,7 @@ static void sts_policy(mr_dcheck *dc, const char *at)
         bool ok = false;
         for (size_t k = 0; k < MR_MIN(pol->n_mx, (size_t)MR_STS_MX_MAX); k++)
             ok |= mr_sts_mx_match(pol->mx[k], dc->mx[i]);
-        if (!ok && (nt = mr_note_add(dc, "dns.mtasts.invalid", "mta-sts",
+        if (!ok && (nt = mr_note_add(dc, MR_CHECK_DNS_MTASTS_INVALID, "mta-sts",
                                      host))) {
             mr_note_set(nt->fix, "mx: %s", dc->mx[i]);
             mr_note_set(nt->detail, "MX host %s matches no mx: line of the "
@@ -175,7 +176,7 @@ void mr_check_mta_sts(mr_dcheck *dc)
     if (rc != MR_DNS_NOERROR && rc != MR_DNS_NXDOMAIN)
         return;
     if (dc->n_txt == 0) {
-        if ((nt = mr_note_add(dc, "dns.mtasts.missing", "mta-sts", at))) {
+        if ((nt = mr_note_add(dc, MR_CHECK_DNS_MTASTS_MISSING, "mta-sts", at))) {
             mr_fix_txt(nt->fix, sizeof nt->fix, at,
                        "v=STSv1; id=20260101000000", 26);
             mr_note_set(nt->detail, "no MTA-STS: mail to %s can be read or "
@@ -187,7 +188,7 @@ void mr_check_mta_sts(mr_dcheck *dc)
     mr_rec_error err;
     if (dc->n_txt > 1 ||
         mr_sts_txt_parse(dc->txt[0], dc->txt_len[0], id, &err) != 0) {
-        if ((nt = mr_note_add(dc, "dns.mtasts.invalid", "mta-sts", at))) {
+        if ((nt = mr_note_add(dc, MR_CHECK_DNS_MTASTS_INVALID, "mta-sts", at))) {
             mr_fix_txt(nt->record, sizeof nt->record, at, dc->txt[0],
                        dc->txt_len[0]);
             mr_fix_txt(nt->fix, sizeof nt->fix, at,
@@ -225,14 +226,14 @@ void mr_check_tlsrpt(mr_dcheck *dc)
     size_t tl = tn > 0 ? MR_MIN((size_t)tn, sizeof text - 1) : 0;
     mr_rec_error err;
     if (dc->n_txt == 0) {
-        if ((nt = mr_note_add(dc, "dns.tlsrpt.missing", "tls-rpt", at))) {
+        if ((nt = mr_note_add(dc, MR_CHECK_DNS_TLSRPT_MISSING, "tls-rpt", at))) {
             mr_fix_txt(nt->fix, sizeof nt->fix, at, text, tl);
             mr_note_set(nt->detail, "no TLS-RPT record: nobody hears of "
                         "failed TLS deliveries to %s", dc->domain);
         }
     } else if (dc->n_txt > 1 ||
                mr_tlsrpt_parse(dc->txt[0], dc->txt_len[0], &n_rua, &err)) {
-        if ((nt = mr_note_add(dc, "dns.tlsrpt.invalid", "tls-rpt", at))) {
+        if ((nt = mr_note_add(dc, MR_CHECK_DNS_TLSRPT_INVALID, "tls-rpt", at))) {
             mr_fix_txt(nt->record, sizeof nt->record, at, dc->txt[0],
                        dc->txt_len[0]);
             mr_fix_txt(nt->fix, sizeof nt->fix, at, text, tl);

@@ -16,6 +16,7 @@
 
 #include "dns/check.h"
 #include "dns/probe.h"
+#include "check_ids.h"
 
 #define MR_NS_KEEP 4
 #define MR_NS_ADDR_KEEP 2
@@ -77,7 +78,7 @@ static void probe_ns(mr_dcheck *dc, const char *zone, const char *ns,
     int r = mr_probe_dns(ip, port, zone, MR_DNS_T_SOA, false,
                          probe_ms(dc, MR_PROBE_TIMEOUT_MS), &rep);
     if ((r != MR_PROBE_OK || rep.rcode != 0 || !rep.aa) &&
-        (nt = mr_note_add(dc, "dns.ns.lame", "ns", ns))) {
+        (nt = mr_note_add(dc, MR_CHECK_DNS_NS_LAME, "ns", ns))) {
         mr_note_set(nt->record, "%s. NS %s.", zone, ns);
         mr_note_set(nt->fix, "remove \"%s. NS %s.\" at the parent and in the "
                     "zone, or serve %s on %s", zone, ns, zone, ns);
@@ -90,7 +91,7 @@ static void probe_ns(mr_dcheck *dc, const char *zone, const char *ns,
                      probe_ms(dc, MR_PROBE_TIMEOUT_MS), &rep);
     if (r == MR_PROBE_OK && rep.rcode == 0 && rep.ra && !rep.aa &&
         rep.ancount > 0 &&
-        (nt = mr_note_add(dc, "dns.ns.open-resolver", "ns", ns))) {
+        (nt = mr_note_add(dc, MR_CHECK_DNS_NS_OPEN_RESOLVER, "ns", ns))) {
         mr_note_set(nt->fix, "allow recursion only for your own networks "
                     "on %s (BIND: allow-recursion { localnets; }; unbound: "
                     "access-control), or separate it from the "
@@ -102,7 +103,7 @@ static void probe_ns(mr_dcheck *dc, const char *zone, const char *ns,
     r = mr_probe_dns(ip, port, zone, MR_DNS_T_AXFR, false,
                      probe_ms(dc, MR_PROBE_TIMEOUT_MS), &rep);
     if (r == MR_PROBE_OK && rep.rcode == 0 && rep.ancount > 0 &&
-        (nt = mr_note_add(dc, "dns.ns.axfr", "ns", ns))) {
+        (nt = mr_note_add(dc, MR_CHECK_DNS_NS_AXFR, "ns", ns))) {
         mr_note_set(nt->fix, "allow zone transfers of %s only to your "
                     "secondary servers, with TSIG (BIND: allow-transfer; "
                     "nsd: provide-xfr with a key)", zone);
@@ -141,7 +142,7 @@ void mr_check_ns(mr_dcheck *dc)
     }
     for (size_t i = 0; i < n_ns; i++) {
         size_t na = addresses(dc, ns[i], ips, MR_NS_ADDR_KEEP);
-        if (na == 0 && (nt = mr_note_add(dc, "dns.ns.lame", "ns", ns[i]))) {
+        if (na == 0 && (nt = mr_note_add(dc, MR_CHECK_DNS_NS_LAME, "ns", ns[i]))) {
             mr_note_set(nt->record, "%s. NS %s.", zone, ns[i]);
             mr_note_set(nt->fix, "remove \"%s. NS %s.\" or give %s an "
                         "address", zone, ns[i], ns[i]);
@@ -185,8 +186,8 @@ void mr_check_starttls(mr_dcheck *dc)
         bool reached = t->stage >= MR_SMTP_NO_STARTTLS;
         snprintf(dc->r->starttls, sizeof dc->r->starttls, "%s",
                  reached ? "none" : "unreachable");
-        nt = mr_note_add(dc, reached ? "dns.mx.starttls"
-                                     : "dns.mx.smtp-unreachable", "mx", host);
+        nt = mr_note_add(dc, reached ? MR_CHECK_DNS_MX_STARTTLS
+                                     : MR_CHECK_DNS_MX_SMTP_UNREACHABLE, "mx", host);
         if (nt == NULL)
             continue;
         if (t->banner[0])

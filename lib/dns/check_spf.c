@@ -16,6 +16,7 @@
 #include "dns/check.h"
 #include "dns/check_spf_tree.h"
 #include "dns/spf.h"
+#include "check_ids.h"
 
 #define MR_SPF_PROBE_IP "192.0.2.1"   /* RFC 5737 TEST-NET-1 */
 #define MR_SPF_LEN_WARN 450           /* RFC 7208 3.4: fits one UDP answer */
@@ -50,7 +51,7 @@ static void posture(mr_dcheck *dc, const mr_spf_record *rec, bool parked)
         const mr_spf_term *t = &rec->terms[i];
         if (t->kind == MR_SPF_ALL && all == NULL)
             all = t;
-        if (t->kind == MR_SPF_PTR && (nt = mr_note_add(dc, "dns.spf.ptr",
+        if (t->kind == MR_SPF_PTR && (nt = mr_note_add(dc, MR_CHECK_DNS_SPF_PTR,
                                                        "spf", d))) {
             mr_fix_txt(nt->record, sizeof nt->record, d, rec->text, rec->len);
             replace_term(buf, sizeof buf, rec, t->offset, t->text.n, "");
@@ -66,7 +67,7 @@ static void posture(mr_dcheck *dc, const mr_spf_record *rec, bool parked)
                  : rec->redirect >= 0 ? "redirect" : "no-all");
     if (parked) {
         bool only_fail = rec->n_terms == 1 && all && all->qualifier == '-';
-        if (!only_fail && (nt = mr_note_add(dc, "dns.spf.parked", "spf", d))) {
+        if (!only_fail && (nt = mr_note_add(dc, MR_CHECK_DNS_SPF_PARKED, "spf", d))) {
             mr_fix_txt(nt->record, sizeof nt->record, d, rec->text, rec->len);
             mr_fix_txt(nt->fix, sizeof nt->fix, d, "v=spf1 -all", 11);
             mr_note_set(nt->detail, "%s receives no mail (%s) but its SPF "
@@ -76,7 +77,7 @@ static void posture(mr_dcheck *dc, const mr_spf_record *rec, bool parked)
         return;
     }
     if (all == NULL) {
-        if (rec->redirect < 0 && (nt = mr_note_add(dc, "dns.spf.no-all",
+        if (rec->redirect < 0 && (nt = mr_note_add(dc, MR_CHECK_DNS_SPF_NO_ALL,
                                                    "spf", d))) {
             mr_fix_txt(nt->record, sizeof nt->record, d, rec->text, rec->len);
             snprintf(buf, sizeof buf, "%s -all", rec->text);
@@ -89,11 +90,11 @@ static void posture(mr_dcheck *dc, const mr_spf_record *rec, bool parked)
     const char *id = NULL;
     mamori_severity sev = MAMORI_SEV_INFO;
     if (all->qualifier == '+')
-        id = "dns.spf.all-pass";
+        id = MR_CHECK_DNS_SPF_ALL_PASS;
     else if (all->qualifier == '?')
-        id = "dns.spf.all-neutral";
+        id = MR_CHECK_DNS_SPF_ALL_NEUTRAL;
     else if (all->qualifier == '~') {
-        id = "dns.spf.softfail";
+        id = MR_CHECK_DNS_SPF_SOFTFAIL;
         sev = dc->dmarc_p >= MR_DMARC_QUARANTINE ? MAMORI_SEV_INFO
                                                  : MAMORI_SEV_LOW;
     }
@@ -119,7 +120,7 @@ static void evaluate(mr_dcheck *dc)
     if (mr_spf_check(&dc->res, &req, &v) != 0)
         return;
     if (v.result == MR_SPF_PERMERROR) {
-        mr_note *nt = mr_note_add(dc, "dns.spf.permerror", "spf", dc->domain);
+        mr_note *nt = mr_note_add(dc, MR_CHECK_DNS_SPF_PERMERROR, "spf", dc->domain);
         if (nt)
             mr_note_set(nt->detail, "check_host() gives permerror: %s "
                         "(in the record of %s; %u DNS-querying terms, %u "
@@ -128,7 +129,7 @@ static void evaluate(mr_dcheck *dc)
         snprintf(dc->r->spf, sizeof dc->r->spf, "permerror");
     } else if (v.result == MR_SPF_TEMPERROR) {
         dc->r->failed++;
-        mr_note *nt = mr_note_add(dc, "dns.lookup", "spf", dc->domain);
+        mr_note *nt = mr_note_add(dc, MR_CHECK_DNS_LOOKUP, "spf", dc->domain);
         if (nt)
             mr_note_set(nt->detail, "SPF evaluation gives temperror: %s",
                         v.reason);
@@ -148,7 +149,7 @@ void mr_check_spf(mr_dcheck *dc)
         return;
     }
     if (dc->n_txt == 0) {
-        nt = mr_note_add(dc, parked ? "dns.spf.parked" : "dns.spf.missing",
+        nt = mr_note_add(dc, parked ? MR_CHECK_DNS_SPF_PARKED : MR_CHECK_DNS_SPF_MISSING,
                          "spf", d);
         if (nt) {
             const char *fix = parked ? "v=spf1 -all" : "v=spf1 mx -all";
@@ -159,7 +160,7 @@ void mr_check_spf(mr_dcheck *dc)
         return;
     }
     if (dc->n_txt > 1) {
-        if ((nt = mr_note_add(dc, "dns.spf.multiple", "spf", d))) {
+        if ((nt = mr_note_add(dc, MR_CHECK_DNS_SPF_MULTIPLE, "spf", d))) {
             mr_note_set(nt->record, "%s | %s", dc->txt[0], dc->txt[1]);
             mr_fix_txt(nt->fix, sizeof nt->fix, d, dc->txt[0],
                        dc->txt_len[0]);
@@ -175,7 +176,7 @@ void mr_check_spf(mr_dcheck *dc)
         return;
     mr_spf_error err;
     if (mr_spf_parse(dc->txt[0], dc->txt_len[0], rec, &err) != 0) {
-        if ((nt = mr_note_add(dc, "dns.spf.syntax", "spf", d))) {
+        if ((nt = mr_note_add(dc, MR_CHECK_DNS_SPF_SYNTAX, "spf", d))) {
             mr_fix_txt(nt->record, sizeof nt->record, d, dc->txt[0],
                        dc->txt_len[0]);
             /* The fix: the record without the faulty term. */
@@ -201,7 +202,7 @@ void mr_check_spf(mr_dcheck *dc)
         return;
     }
     if (rec->len > MR_SPF_LEN_WARN &&
-        (nt = mr_note_add(dc, "dns.spf.too-long", "spf", d))) {
+        (nt = mr_note_add(dc, MR_CHECK_DNS_SPF_TOO_LONG, "spf", d))) {
         mr_fix_txt(nt->record, sizeof nt->record, d, rec->text, rec->len);
         mr_note_set(nt->detail, "%zu bytes (over %d): the answer may not "
                     "fit one UDP packet; move hosts into an include:",

@@ -31,6 +31,7 @@
 
 #include "dns/check.h"
 #include "dns/check_spf_tree.h"
+#include "check_ids.h"
 
 #define MR_SPF_TREE_DEPTH_MAX 10     /* nested records followed */
 #define MR_SPF_TREE_QUERIES_MAX 64   /* DNS queries of one walk */
@@ -242,7 +243,7 @@ static void follow(tree_walk *tr, const mr_spf_record *rec,
     for (size_t i = 0; i < tr->depth; i++) {
         if (strcasecmp(tr->path[i], target) == 0) {
             if (tr->n_loop++ < MR_SPF_TREE_NOTES_MAX &&
-                (nt = tree_note(tr, "dns.spf.include-loop", domain, rec, t)))
+                (nt = tree_note(tr, MR_CHECK_DNS_SPF_INCLUDE_LOOP, domain, rec, t)))
                 mr_note_set(nt->detail, "%s: %s is already being evaluated; "
                             "receivers give permerror at the lookup limit",
                             sub, target);
@@ -277,7 +278,7 @@ static void follow(tree_walk *tr, const mr_spf_record *rec,
     }
     if (why) {
         if (tr->n_missing++ < MR_SPF_TREE_NOTES_MAX &&
-            (nt = tree_note(tr, "dns.spf.include-missing", domain, rec, t)))
+            (nt = tree_note(tr, MR_CHECK_DNS_SPF_INCLUDE_MISSING, domain, rec, t)))
             mr_note_set(nt->detail, "%s: %s; receivers give permerror (RFC "
                         "7208 %s)", sub, why,
                         t->kind == MR_SPF_INCLUDE ? "5.2" : "6.1");
@@ -307,7 +308,7 @@ static void open_term(tree_walk *tr, const mr_spf_record *rec,
             return;
         /* The fix: the domain's own record without the term that leads
          * there. */
-        if ((nt = tree_note(tr, "dns.spf.include-pass-all", tr->dc->domain,
+        if ((nt = tree_note(tr, MR_CHECK_DNS_SPF_INCLUDE_PASS_ALL, tr->dc->domain,
                             tr->top, tr->first))) {
             char rb[MR_NOTE_TEXT_MAX];
             mr_fix_txt(rb, sizeof rb, domain, rec->text, rec->len);
@@ -321,7 +322,7 @@ static void open_term(tree_walk *tr, const mr_spf_record *rec,
     }
     if (tr->n_wide++ >= MR_SPF_TREE_NOTES_MAX)
         return;
-    if ((nt = tree_note(tr, "dns.spf.wide-range", domain, rec, t))) {
+    if ((nt = tree_note(tr, MR_CHECK_DNS_SPF_WIDE_RANGE, domain, rec, t))) {
         if (every)
             nt->sev = MAMORI_SEV_CRITICAL;
         mr_note_set(nt->detail, "%s: %s: %s passes SPF for %s", chain, tt,
@@ -398,7 +399,7 @@ static void walk(tree_walk *tr, const mr_spf_record *rec, const char *domain,
                     char tt[128];
                     term_text(tt, sizeof tt, t);
                     if (tr->n_missing++ < MR_SPF_TREE_NOTES_MAX &&
-                        (nt = tree_note(tr, "dns.spf.include-missing",
+                        (nt = tree_note(tr, MR_CHECK_DNS_SPF_INCLUDE_MISSING,
                                         domain, rec, t)))
                         mr_note_set(nt->detail, "%s -> %s: not a domain "
                                     "name; receivers give permerror", chain,
@@ -478,7 +479,7 @@ static void walk(tree_walk *tr, const mr_spf_record *rec, const char *domain,
         char tt[128];
         term_text(tt, sizeof tt, t);
         if (tr->n_missing++ < MR_SPF_TREE_NOTES_MAX &&
-            (nt = tree_note(tr, "dns.spf.include-missing", domain, rec, t)))
+            (nt = tree_note(tr, MR_CHECK_DNS_SPF_INCLUDE_MISSING, domain, rec, t)))
             mr_note_set(nt->detail, "%s -> %s: not a domain name; receivers "
                         "give permerror", chain, tt);
         return;
@@ -508,7 +509,7 @@ void mr_check_spf_tree(mr_dcheck *dc, const mr_spf_record *rec)
          tr->n_loop || tr->n_missing) && strncmp(dc->r->spf, "+all", 4) != 0)
         snprintf(dc->r->spf, sizeof dc->r->spf, "permerror");
     if (tr->terms > MR_SPF_DNS_TERMS_MAX &&
-        (nt = mr_note_add(dc, "dns.spf.too-many-lookups", "spf",
+        (nt = mr_note_add(dc, MR_CHECK_DNS_SPF_TOO_MANY_LOOKUPS, "spf",
                           dc->domain))) {
         char counts[MR_NOTE_TEXT_MAX];
         size_t o = 0;
@@ -531,7 +532,7 @@ void mr_check_spf_tree(mr_dcheck *dc, const mr_spf_record *rec)
                     MR_SPF_DNS_TERMS_MAX, counts, tr->over);
     }
     if (tr->voids > MR_SPF_VOID_MAX &&
-        (nt = mr_note_add(dc, "dns.spf.void-lookups", "spf", dc->domain))) {
+        (nt = mr_note_add(dc, MR_CHECK_DNS_SPF_VOID_LOOKUPS, "spf", dc->domain))) {
         mr_fix_txt(nt->record, sizeof nt->record, dc->domain, rec->text,
                    rec->len);
         mr_note_set(nt->detail, "%u lookups find nothing (limit %d, RFC "

@@ -6,6 +6,7 @@
 #include "common.h"
 
 #include "dns/check.h"
+#include "check_ids.h"
 
 mr_note *mr_note_add(mr_dcheck *dc, const char *check, const char *category,
                      const char *name)
@@ -73,7 +74,7 @@ int mr_dq(mr_dcheck *dc, const char *name, int type)
         dc->ans->dnssec != MR_DNSSEC_BOGUS &&
         dc->lookup_notes++ < MR_LOOKUP_NOTES_MAX) {
         char tb[12];
-        mr_note *nt = mr_note_add(dc, "dns.lookup", "lookup", name);
+        mr_note *nt = mr_note_add(dc, MR_CHECK_DNS_LOOKUP, "lookup", name);
         if (nt)
             mr_note_set(nt->detail, "%s query for %s failed: %s (%s)",
                         mr_dns_type_name(type, tb, sizeof tb), name,

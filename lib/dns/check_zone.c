@@ -7,6 +7,7 @@
 #include "common.h"
 
 #include "dns/check.h"
+#include "check_ids.h"
 
 void mr_check_caa(mr_dcheck *dc)
 {
@@ -27,7 +28,7 @@ void mr_check_caa(mr_dcheck *dc)
     }
     if (rc != MR_DNS_NOERROR && rc != MR_DNS_NXDOMAIN)
         return;
-    if ((nt = mr_note_add(dc, "dns.caa.missing", "caa", d))) {
+    if ((nt = mr_note_add(dc, MR_CHECK_DNS_CAA_MISSING, "caa", d))) {
         mr_note_set(nt->fix, "%s. CAA 0 issue \"<the domain of the CA you "
                     "use, e.g. letsencrypt.org>\"", d);
         mr_note_set(nt->detail, "no CAA record: any certificate authority "
@@ -47,7 +48,7 @@ void mr_check_dnssec(mr_dcheck *dc)
      * whose keys validate can still serve a forged or stale record. */
     if (dc->bogus[0]) {
         snprintf(dc->r->dnssec, sizeof dc->r->dnssec, "bogus");
-        if ((nt = mr_note_add(dc, "dns.dnssec.bogus", "dnssec", d)))
+        if ((nt = mr_note_add(dc, MR_CHECK_DNS_DNSSEC_BOGUS, "dnssec", d)))
             mr_note_set(nt->detail, "%s", dc->bogus);
         return;
     }
@@ -65,7 +66,7 @@ void mr_check_dnssec(mr_dcheck *dc)
         snprintf(dc->r->dnssec, sizeof dc->r->dnssec, "signed");
         if (!dc->cfg->validating)
             return;   /* nothing to validate with: not a finding */
-        if ((nt = mr_note_add(dc, "dns.dnssec.unsigned", "dnssec", d))) {
+        if ((nt = mr_note_add(dc, MR_CHECK_DNS_DNSSEC_UNSIGNED, "dnssec", d))) {
             mr_note_set(nt->fix, "a DS record for %s at its parent zone "
                         "(from: ldns-key2ds or dnssec-dsfromkey)", d);
             mr_note_set(nt->detail, "%s publishes DNSKEY records but no "
@@ -74,7 +75,7 @@ void mr_check_dnssec(mr_dcheck *dc)
         }
         return;
     }
-    if ((nt = mr_note_add(dc, "dns.dnssec.unsigned", "dnssec", d))) {
+    if ((nt = mr_note_add(dc, MR_CHECK_DNS_DNSSEC_UNSIGNED, "dnssec", d))) {
         mr_note_set(nt->fix, "sign the zone %s and publish its DS record at "
                     "the parent (ask your DNS provider or registrar)", d);
         mr_note_set(nt->detail, "no DNSKEY at %s: answers about it can be "

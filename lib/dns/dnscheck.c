@@ -3,11 +3,13 @@
  * checks in order, domains spread over worker threads, findings handed
  * to the sink in input order from the calling thread, and the summary.
  *
- * Workers take the next domain from a shared counter, but never more
- * than a window ahead of the one the caller is emitting, so memory stays
- * bounded (window x one mr_domain_result) however long the list. Each
- * worker owns a resolver (its own libunbound context and cache) kept
- * across calls; every domain gets its own deadline on it.
+ * The domains go through util/pool.h's ordered queue: at most a window
+ * of them are in the pool ahead of the one the caller is emitting, so
+ * memory stays bounded (window x one mr_domain_result) however long the
+ * list. With --concurrency N there are N-1 worker threads and the caller
+ * checks domains too while it waits. Each thread owns a resolver (its own
+ * libunbound context and cache) kept across calls; every domain gets its
+ * own deadline on it.
  */
 #include "common.h"
 
@@ -18,6 +20,7 @@
 
 #include "dns/check.h"
 #include "dns/spf.h"
+#include "util/pool.h"
 
 #define MR_DNS_ROWS_MAX 10000      /* summary rows, then only counted */
 #define MR_DNS_INCOMPLETE_SHOWN 10 /* domains named as not fully checked */
@@ -234,20 +237,15 @@ static void check_domain(mr_dcheck *dc, mr_domain_result *r)
 
 /* ---- the worker pool -------------------------------------------------- */
 
-typedef struct pool {
-    mamori_dns *d;
-    const char *const *domains;
-    size_t n, next, emitted, window;
-    bool stop;
-    mr_domain_result **slots;      /* window of them */
-    pthread_mutex_t mu;
-    pthread_cond_t ready, space;
-} pool;
+/* One domain in the pool: its name in, its result out. */
+typedef struct domain_job {
+    const char *name;
+    mr_domain_result *r;           /* NULL: out of memory */
+} domain_job;
 
-typedef struct worker {
-    pool *p;
-    mr_ub *ub;
-} worker;
+typedef struct check_run {
+    mr_dcheck *dc[MAMORI_DNS_CONCURRENCY_MAX];   /* one per thread */
+} check_run;
 
 static mr_dcheck *dcheck_new(const mr_dns_cfg *cfg, mr_ub *ub)
 {
@@ -273,38 +271,19 @@ static void dcheck_free(mr_dcheck *dc)
     }
 }
 
-static void *worker_main(void *arg)
+/* Checks one domain, on any thread (util/pool.h). */
+static mamori_err run_domain(void *job, unsigned worker, void *user)
 {
-    worker *w = arg;
-    pool *p = w->p;
-    mr_dcheck *dc = dcheck_new(&p->d->cfg, w->ub);
-
-    for (;;) {
-        pthread_mutex_lock(&p->mu);
-        while (!p->stop && p->next < p->n &&
-               p->next >= p->emitted + p->window)
-            pthread_cond_wait(&p->space, &p->mu);
-        if (p->stop || p->next >= p->n) {
-            pthread_mutex_unlock(&p->mu);
-            break;
-        }
-        size_t i = p->next++;
-        pthread_mutex_unlock(&p->mu);
-
-        mr_domain_result *r = calloc(1, sizeof *r);
-        if (r != NULL) {
-            if (dc && normalize_domain(p->domains[i], r->domain))
-                check_domain(dc, r);
-            else
-                r->domain[0] = '\0';   /* invalid name: the caller says */
-        }
-        pthread_mutex_lock(&p->mu);
-        p->slots[i % p->window] = r ? r : (mr_domain_result *)-1;
-        pthread_cond_broadcast(&p->ready);
-        pthread_mutex_unlock(&p->mu);
-    }
-    dcheck_free(dc);
-    return NULL;
+    domain_job *j = job;
+    check_run *run = user;
+    mr_dcheck *dc = run->dc[worker];
+    if (!(j->r = calloc(1, sizeof(*j->r))))
+        return MAMORI_E_NOMEM;
+    if (dc && normalize_domain(j->name, j->r->domain))
+        check_domain(dc, j->r);
+    else
+        j->r->domain[0] = '\0';   /* invalid name: the caller says */
+    return MAMORI_OK;
 }
 
 static int emit(mamori_dns *d, const mr_domain_result *r,
@@ -370,14 +349,45 @@ static int emit(mamori_dns *d, const mr_domain_result *r,
     return 0;
 }
 
+/* Emits the oldest domain of the pool, or after a stop (*stopped) only
+ * frees it. */
+static mamori_err take_back(mamori_dns *d, mr_pool *pool, size_t *emitted,
+                            size_t n, const mamori_sink *sink, bool *stopped)
+{
+    const mamori_ctx *ctx = d->cfg.ctx;
+    mamori_err st, ret = MAMORI_OK;
+    domain_job *j = mr_pool_next(pool, &st);
+    if (st == MAMORI_E_NOMEM)
+        ret = MAMORI_E_NOMEM;
+    if (st == MAMORI_OK && !*stopped) {
+        d->domains++;
+        if (j->r->domain[0] == '\0') {
+            d->failed++;
+            mamori_diagf(ctx, MAMORI_DIAG_WARN, NULL, 0, "'%.80s' is not "
+                         "a domain name; skipped", j->name);
+        } else if (emit(d, j->r, sink) != 0) {
+            mr_pool_cancel(pool);  /* the rest come back unrun */
+            *stopped = true;
+            ret = MAMORI_E_ABORTED;
+        }
+        if (ctx->progress)
+            ctx->progress(ctx->progress_user, "domains", *emitted + 1, n);
+    }
+    free(j->r);
+    j->r = NULL;
+    (*emitted)++;
+    return ret;
+}
+
 mamori_err mamori_dns_check(mamori_dns *d, const char *const *domains,
                             size_t n, const mamori_sink *sink)
 {
-    pthread_t tid[MAMORI_DNS_CONCURRENCY_MAX];
-    worker wk[MAMORI_DNS_CONCURRENCY_MAX];
     char err[MR_UB_ERROR_MAX];
     mamori_err ret = MAMORI_OK;
     const mamori_ctx *ctx = d->cfg.ctx;
+    check_run run = {{0}};
+    domain_job *jobs = NULL;
+    mr_pool *pool = NULL;
 
     if (n == 0)
         return MAMORI_OK;
@@ -391,66 +401,43 @@ mamori_err mamori_dns_check(mamori_dns *d, const char *const *domains,
         }
     if (nw == 0)
         return MAMORI_E_NOMEM;
-    pool p = {.d = d, .domains = domains, .n = n, .window = 2 * (size_t)nw};
-    p.slots = calloc(p.window, sizeof *p.slots);
-    if (p.slots == NULL)
-        return MAMORI_E_NOMEM;
-    pthread_mutex_init(&p.mu, NULL);
-    pthread_cond_init(&p.ready, NULL);
-    pthread_cond_init(&p.space, NULL);
-    unsigned started = 0;
-    for (unsigned i = 0; i < nw; i++) {
-        wk[i] = (worker){&p, d->ub[i]};
-        if (pthread_create(&tid[i], NULL, worker_main, &wk[i]) != 0)
-            break;
-        started++;
-    }
-    if (started == 0) {
+    for (unsigned i = 0; i < nw; i++)
+        run.dc[i] = dcheck_new(&d->cfg, d->ub[i]);
+    /* Threads 0..nw-2 work; the caller, thread nw-1, checks domains too
+     * while it waits for the oldest. */
+    size_t window = 2 * (size_t)nw;
+    mr_pool_opts o = {.workers = nw - 1, .inflight = window,
+                      .caller_helps = 1, .run = run_domain, .user = &run};
+    if (!(jobs = calloc(window, sizeof(*jobs))) ||
+        mr_pool_new(&o, &pool) != MAMORI_OK) {
         ret = MAMORI_E_NOMEM;
-        p.n = 0;
+        goto out;
     }
-    for (size_t e = 0; e < p.n; e++) {
-        pthread_mutex_lock(&p.mu);
-        if (p.stop && e >= p.next) {
-            pthread_mutex_unlock(&p.mu);
+    size_t emitted = 0;
+    bool stopped = false;
+    for (size_t e = 0; e < n && !stopped; e++) {
+        if (mr_pool_full(pool)) {
+            mamori_err r = take_back(d, pool, &emitted, n, sink, &stopped);
+            if (r != MAMORI_OK && ret != MAMORI_E_ABORTED)
+                ret = r;
+        }
+        if (stopped)
             break;
-        }
-        while (p.slots[e % p.window] == NULL)
-            pthread_cond_wait(&p.ready, &p.mu);
-        mr_domain_result *r = p.slots[e % p.window];
-        p.slots[e % p.window] = NULL;
-        p.emitted = e + 1;
-        pthread_cond_broadcast(&p.space);
-        bool stopped = p.stop;
-        pthread_mutex_unlock(&p.mu);
-        if (r == (mr_domain_result *)-1) {
-            ret = MAMORI_E_NOMEM;
-            continue;
-        }
-        if (!stopped) {
-            d->domains++;
-            if (r->domain[0] == '\0') {
-                d->failed++;
-                mamori_diagf(ctx, MAMORI_DIAG_WARN, NULL, 0, "'%.80s' is not "
-                             "a domain name; skipped", domains[e]);
-            } else if (emit(d, r, sink) != 0) {
-                pthread_mutex_lock(&p.mu);
-                p.stop = true;
-                pthread_cond_broadcast(&p.space);
-                pthread_mutex_unlock(&p.mu);
-                ret = MAMORI_E_ABORTED;
-            }
-            if (ctx->progress)
-                ctx->progress(ctx->progress_user, "domains", e + 1, n);
-        }
-        free(r);
+        /* Slots go round in submission order: this one was taken back. */
+        domain_job *j = &jobs[e % window];
+        *j = (domain_job){domains[e], NULL};
+        mr_pool_submit(pool, j);
     }
-    for (unsigned i = 0; i < started; i++)
-        pthread_join(tid[i], NULL);
-    pthread_mutex_destroy(&p.mu);
-    pthread_cond_destroy(&p.ready);
-    pthread_cond_destroy(&p.space);
-    free(p.slots);
+    while (mr_pool_pending(pool)) {
+        mamori_err r = take_back(d, pool, &emitted, n, sink, &stopped);
+        if (r != MAMORI_OK && ret != MAMORI_E_ABORTED)
+            ret = r;
+    }
+out:
+    mr_pool_free(pool);
+    free(jobs);
+    for (unsigned i = 0; i < nw; i++)
+        dcheck_free(run.dc[i]);
     return ret;
 }
 

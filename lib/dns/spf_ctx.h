@@ -43,31 +43,31 @@ typedef enum spf_match {
 
 /* Records why (English) in out->reason. A `final` reason (an error) is
  * never overwritten; a non-final one is, by the next. */
-void spf_reason(spf_ctx *c, bool final, const char *fmt, ...)
+void mr_spf_reason(spf_ctx *c, bool final, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* One DNS query into c->ans, counted and capped. Returns MR_DNS_*. */
-int spf_query(spf_ctx *c, const char *name, int type);
+int mr_spf_query(spf_ctx *c, const char *name, int type);
 
 /* Expands a domain-spec for `domain` into out (MR_DNS_NAME_MAX + 1). */
-bool spf_expand_target(spf_ctx *c, const char *domain, mr_span spec,
-                       char *out);
+bool mr_spf_expand_target(spf_ctx *c, const char *domain, mr_span spec,
+                          char *out);
 /* Whether a name can be sent to DNS: labels of 1..63 bytes, at most 253
  * bytes in all (no final dot). */
-bool spf_name_ok(const char *name);
+bool mr_spf_name_ok(const char *name);
 
 /* Counts a DNS-querying term; SPF_PERM past MR_SPF_DNS_TERMS_MAX. */
-spf_match spf_count_term(spf_ctx *c, const mr_spf_term *t);
+spf_match mr_spf_count_term(spf_ctx *c, const mr_spf_term *t);
 
 /* Evaluates one mechanism of the record of `domain` (spf_mech.c). */
-spf_match spf_eval_mechanism(spf_ctx *c, const mr_spf_term *t,
-                             const char *domain, int depth);
+spf_match mr_spf_eval_mechanism(spf_ctx *c, const mr_spf_term *t,
+                                const char *domain, int depth);
 
 /* check_host() for include (spf_eval.c): want_exp is false there. */
-mr_spf_result spf_check_host(spf_ctx *c, const char *domain, int depth,
-                             bool want_exp);
+mr_spf_result mr_spf_check_host(spf_ctx *c, const char *domain, int depth,
+                                bool want_exp);
 
 /* %{p} for the macro environment (spf_mech.c). */
-const char *spf_validated_name(void *user, const char *domain);
+const char *mr_spf_validated_name(void *user, const char *domain);
 
 #endif

@@ -17,7 +17,7 @@
 #define MR_SPF_DEFAULT_EXP \
     "%{o} does not designate %{c} as a permitted sender"
 
-void spf_reason(spf_ctx *c, bool final, const char *fmt, ...)
+void mr_spf_reason(spf_ctx *c, bool final, const char *fmt, ...)
 {
     if (c->reason_final)
         return;
@@ -28,7 +28,7 @@ void spf_reason(spf_ctx *c, bool final, const char *fmt, ...)
     c->reason_final = final;
 }
 
-int spf_query(spf_ctx *c, const char *name, int type)
+int mr_spf_query(spf_ctx *c, const char *name, int type)
 {
     if (c->out->queries >= MR_SPF_QUERIES_MAX)
         return MR_DNS_FAILURE;
@@ -46,7 +46,7 @@ int spf_query(spf_ctx *c, const char *name, int type)
     return rc;
 }
 
-bool spf_name_ok(const char *name)
+bool mr_spf_name_ok(const char *name)
 {
     size_t n = strlen(name), label = 0;
     if (n == 0 || n > MR_DNS_NAME_MAX)
@@ -63,31 +63,32 @@ bool spf_name_ok(const char *name)
     return true;
 }
 
-bool spf_expand_target(spf_ctx *c, const char *domain, mr_span spec,
-                       char *out)
+bool mr_spf_expand_target(spf_ctx *c, const char *domain, mr_span spec,
+                          char *out)
 {
     c->env.domain = domain;
     int n = mr_spf_macro_expand(&c->env, spec, MR_SPF_MACRO_DOMAIN, out,
                                 MR_DNS_NAME_MAX + 1);
     if (n < 0)
         out[0] = '\0';
-    return n > 0 && spf_name_ok(out);
+    return n > 0 && mr_spf_name_ok(out);
 }
 
-spf_match spf_count_term(spf_ctx *c, const mr_spf_term *t)
+spf_match mr_spf_count_term(spf_ctx *c, const mr_spf_term *t)
 {
     if (++c->out->dns_terms <= MR_SPF_DNS_TERMS_MAX)
         return SPF_NOMATCH;
-    spf_reason(c, true, "more than %d DNS-querying terms (include, a, mx, "
-               "ptr, exists, redirect; RFC 7208 4.6.4), the last '%.*s'",
-               MR_SPF_DNS_TERMS_MAX, (int)MR_MIN(t->text.n, 100u), t->text.p);
+    mr_spf_reason(c, true, "more than %d DNS-querying terms (include, a, mx, "
+                  "ptr, exists, redirect; RFC 7208 4.6.4), the last '%.*s'",
+                  MR_SPF_DNS_TERMS_MAX, (int)MR_MIN(t->text.n, 100u),
+                  t->text.p);
     return SPF_PERM;
 }
 
 /* RFC 7208 4.3: a domain that is malformed or not multi-label is "none". */
 static bool initial_domain_ok(const char *d)
 {
-    if (d[0] == '[' || strchr(d, '.') == NULL || !spf_name_ok(d))
+    if (d[0] == '[' || strchr(d, '.') == NULL || !mr_spf_name_ok(d))
         return false;
     for (const char *p = d; *p; p++) {
         if ((unsigned char)*p < 0x21 || (unsigned char)*p > 0x7e)
@@ -101,22 +102,22 @@ static bool initial_domain_ok(const char *d)
 static bool fetch_record(spf_ctx *c, const char *domain, mr_spf_record *rec,
                          mr_spf_result *r)
 {
-    int rc = spf_query(c, domain, MR_DNS_T_TXT);
+    int rc = mr_spf_query(c, domain, MR_DNS_T_TXT);
     if (rc == MR_DNS_NXDOMAIN) {
-        spf_reason(c, false, "%s does not exist (NXDOMAIN)", domain);
+        mr_spf_reason(c, false, "%s does not exist (NXDOMAIN)", domain);
         *r = MR_SPF_NONE;
         return false;
     }
     if (rc != MR_DNS_NOERROR) {
-        spf_reason(c, true, "DNS %s looking up TXT %s",
-                   mr_dns_rcode_name(rc), domain);
+        mr_spf_reason(c, true, "DNS %s looking up TXT %s",
+                      mr_dns_rcode_name(rc), domain);
         *r = MR_SPF_TEMPERROR;
         return false;
     }
     if (c->ans->truncated) {
-        spf_reason(c, true, "TXT answer of %s is over %d records or %d "
-                   "bytes", domain, MR_DNS_ANSWER_MAX_RRS,
-                   MR_DNS_ANSWER_MAX_BYTES);
+        mr_spf_reason(c, true, "TXT answer of %s is over %d records or %d "
+                      "bytes", domain, MR_DNS_ANSWER_MAX_RRS,
+                      MR_DNS_ANSWER_MAX_BYTES);
         *r = MR_SPF_PERMERROR;
         return false;
     }
@@ -131,20 +132,20 @@ static bool fetch_record(spf_ctx *c, const char *domain, mr_spf_record *rec,
         }
     }
     if (count == 0) {
-        spf_reason(c, false, "no SPF record at %s", domain);
+        mr_spf_reason(c, false, "no SPF record at %s", domain);
         *r = MR_SPF_NONE;
         return false;
     }
     if (count > 1) {
-        spf_reason(c, true, "%zu SPF records at %s (there must be exactly "
-                   "one)", count, domain);
+        mr_spf_reason(c, true, "%zu SPF records at %s (there must be exactly "
+                      "one)", count, domain);
         *r = MR_SPF_PERMERROR;
         return false;
     }
     mr_spf_error err;
     if (mr_spf_parse((const char *)mr_dns_rr_data(c->ans, which),
                      c->ans->rr[which].len, rec, &err) != 0) {
-        spf_reason(c, true, "the record of %s: %s", domain, err.msg);
+        mr_spf_reason(c, true, "the record of %s: %s", domain, err.msg);
         *r = MR_SPF_PERMERROR;
         return false;
     }
@@ -159,8 +160,8 @@ static void explain(spf_ctx *c, const mr_spf_record *rec, const char *domain)
     size_t cap = sizeof c->out->explanation;
     char name[MR_DNS_NAME_MAX + 1];
     if (rec->exp >= 0 &&
-        spf_expand_target(c, domain, rec->terms[rec->exp].domain, name) &&
-        spf_query(c, name, MR_DNS_T_TXT) == MR_DNS_NOERROR) {
+        mr_spf_expand_target(c, domain, rec->terms[rec->exp].domain, name) &&
+        mr_spf_query(c, name, MR_DNS_T_TXT) == MR_DNS_NOERROR) {
         size_t count = 0, which = 0;
         for (size_t i = 0; i < c->ans->n; i++) {
             if (c->ans->rr[i].type == MR_DNS_T_TXT) {
@@ -214,20 +215,21 @@ static mr_spf_result follow_redirect(spf_ctx *c, const mr_spf_record *rec,
 {
     const mr_spf_term *t = &rec->terms[rec->redirect];
     char target[MR_DNS_NAME_MAX + 1];
-    if (spf_count_term(c, t) != SPF_NOMATCH)
+    if (mr_spf_count_term(c, t) != SPF_NOMATCH)
         return MR_SPF_PERMERROR;
-    if (!spf_expand_target(c, domain, t->domain, target)) {
+    if (!mr_spf_expand_target(c, domain, t->domain, target)) {
         note_term(c, t, domain);
-        spf_reason(c, true, "'%.*s' in the record of %s expands to '%s', "
-                   "not a domain name", (int)MR_MIN(t->text.n, 100u),
-                   t->text.p, domain, target);
+        mr_spf_reason(c, true, "'%.*s' in the record of %s expands to '%s', "
+                      "not a domain name", (int)MR_MIN(t->text.n, 100u),
+                      t->text.p, domain, target);
         return MR_SPF_PERMERROR;
     }
-    mr_spf_result r = spf_check_host(c, target, depth + 1, want_exp);
+    mr_spf_result r = mr_spf_check_host(c, target, depth + 1, want_exp);
     if (r == MR_SPF_NONE) {
         note_term(c, t, domain);
-        spf_reason(c, true, "redirect=%s in the record of %s: no SPF record "
-                   "there (RFC 7208 6.1: permerror)", target, domain);
+        mr_spf_reason(c, true, "redirect=%s in the record of %s: no SPF "
+                      "record there (RFC 7208 6.1: permerror)", target,
+                      domain);
         return MR_SPF_PERMERROR;
     }
     return r;
@@ -240,7 +242,7 @@ static mr_spf_result eval_record(spf_ctx *c, const mr_spf_record *rec,
         const mr_spf_term *t = &rec->terms[i];
         if (t->kind >= MR_SPF_REDIRECT)
             continue;               /* modifiers act after mechanisms */
-        spf_match m = spf_eval_mechanism(c, t, domain, depth);
+        spf_match m = mr_spf_eval_mechanism(c, t, domain, depth);
         if (m == SPF_NOMATCH)
             continue;
         if (m == SPF_TEMP || m == SPF_PERM) {
@@ -250,8 +252,8 @@ static mr_spf_result eval_record(spf_ctx *c, const mr_spf_record *rec,
         }
         mr_spf_result r = qualifier_result(t->qualifier);
         note_term(c, t, domain);
-        spf_reason(c, false, "'%s' matched in the record of %s",
-                   c->out->mechanism, domain);
+        mr_spf_reason(c, false, "'%s' matched in the record of %s",
+                      c->out->mechanism, domain);
         if (r == MR_SPF_FAIL && want_exp)
             explain(c, rec, domain);
         return r;
@@ -260,28 +262,28 @@ static mr_spf_result eval_record(spf_ctx *c, const mr_spf_record *rec,
         return follow_redirect(c, rec, domain, depth, want_exp);
     c->out->mechanism[0] = '\0';
     snprintf(c->out->domain, sizeof c->out->domain, "%s", domain);
-    spf_reason(c, false, "no mechanism matched in the record of %s (the "
-               "default is neutral)", domain);
+    mr_spf_reason(c, false, "no mechanism matched in the record of %s (the "
+                  "default is neutral)", domain);
     return MR_SPF_NEUTRAL;
 }
 
-mr_spf_result spf_check_host(spf_ctx *c, const char *domain, int depth,
-                             bool want_exp)
+mr_spf_result mr_spf_check_host(spf_ctx *c, const char *domain, int depth,
+                                bool want_exp)
 {
     if (depth > MR_SPF_DEPTH_MAX) {
-        spf_reason(c, true, "records nested more than %d deep",
-                   MR_SPF_DEPTH_MAX);
+        mr_spf_reason(c, true, "records nested more than %d deep",
+                      MR_SPF_DEPTH_MAX);
         return MR_SPF_PERMERROR;
     }
     if (!initial_domain_ok(domain)) {
-        spf_reason(c, false, "'%s' is not a valid domain name (RFC 7208 "
-                   "4.3)", domain);
+        mr_spf_reason(c, false, "'%s' is not a valid domain name (RFC 7208 "
+                      "4.3)", domain);
         return MR_SPF_NONE;
     }
     mr_spf_record *rec = malloc(sizeof *rec);
     if (rec == NULL) {
         c->oom = true;
-        spf_reason(c, true, "out of memory");
+        mr_spf_reason(c, true, "out of memory");
         return MR_SPF_TEMPERROR;
     }
     mr_spf_result r;
@@ -347,8 +349,8 @@ int mr_spf_check(const mr_dns_resolver *res, const mr_spf_request *req,
         .local_part = c->local, .sender_domain = c->sender_domain,
         .domain = c->sender_domain, .helo = c->helo,
         .receiver = req->receiver, .ip = c->ip, .now = req->now,
-        .validated_name = spf_validated_name, .user = c};
-    out->result = spf_check_host(c, c->sender_domain, 0, true);
+        .validated_name = mr_spf_validated_name, .user = c};
+    out->result = mr_spf_check_host(c, c->sender_domain, 0, true);
     int rc = c->oom ? -1 : 0;
     free(ans);
     free(c);

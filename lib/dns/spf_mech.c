@@ -21,16 +21,16 @@ static spf_match void_lookup(spf_ctx *c, const char *what, const char *name)
 {
     if (++c->out->void_lookups <= MR_SPF_VOID_MAX)
         return SPF_NOMATCH;
-    spf_reason(c, true, "more than %d void lookups (RFC 7208 4.6.4); the "
-               "last: %s %s found nothing", MR_SPF_VOID_MAX, what, name);
+    mr_spf_reason(c, true, "more than %d void lookups (RFC 7208 4.6.4); the "
+                  "last: %s %s found nothing", MR_SPF_VOID_MAX, what, name);
     return SPF_PERM;
 }
 
 static spf_match dns_failure(spf_ctx *c, int rc, const char *what,
                              const char *name)
 {
-    spf_reason(c, true, "DNS %s looking up %s %s", mr_dns_rcode_name(rc),
-               what, name);
+    mr_spf_reason(c, true, "DNS %s looking up %s %s", mr_dns_rcode_name(rc),
+                  what, name);
     return SPF_TEMP;
 }
 
@@ -42,7 +42,7 @@ static spf_match match_addresses(spf_ctx *c, const char *name,
     bool v4 = c->ip.family == 4;
     int type = v4 ? MR_DNS_T_A : MR_DNS_T_AAAA;
     const char *tname = v4 ? "A" : "AAAA";
-    int rc = spf_query(c, name, type);
+    int rc = mr_spf_query(c, name, type);
     if (rc != MR_DNS_NOERROR && rc != MR_DNS_NXDOMAIN)
         return dns_failure(c, rc, tname, name);
     size_t found = 0;
@@ -73,22 +73,22 @@ static bool copy_name(const mr_dns_answer *a, size_t i, char *out)
         return false;
     memcpy(out, p, n);
     out[n] = '\0';
-    return spf_name_ok(out);
+    return mr_spf_name_ok(out);
 }
 
 static spf_match eval_mx(spf_ctx *c, const mr_spf_term *t, const char *target)
 {
     spf_name names[MR_SPF_MX_MAX];
     size_t n_names = 0, n_mx = 0;
-    int rc = spf_query(c, target, MR_DNS_T_MX);
+    int rc = mr_spf_query(c, target, MR_DNS_T_MX);
     if (rc != MR_DNS_NOERROR && rc != MR_DNS_NXDOMAIN)
         return dns_failure(c, rc, "MX", target);
     for (size_t i = 0; rc == MR_DNS_NOERROR && i < c->ans->n; i++) {
         if (c->ans->rr[i].type != MR_DNS_T_MX)
             continue;
         if (++n_mx > MR_SPF_MX_MAX) {
-            spf_reason(c, true, "%s has more than %d MX records (RFC 7208 "
-                       "4.6.4)", target, MR_SPF_MX_MAX);
+            mr_spf_reason(c, true, "%s has more than %d MX records (RFC 7208 "
+                          "4.6.4)", target, MR_SPF_MX_MAX);
             return SPF_PERM;
         }
         if (copy_name(c->ans, i, names[n_names]))
@@ -119,7 +119,7 @@ static bool name_validates(spf_ctx *c, const char *name)
 {
     int type = c->ip.family == 4 ? MR_DNS_T_A : MR_DNS_T_AAAA;
     size_t len = c->ip.family == 4 ? 4 : 16;
-    if (spf_query(c, name, type) != MR_DNS_NOERROR)
+    if (mr_spf_query(c, name, type) != MR_DNS_NOERROR)
         return false;
     for (size_t i = 0; i < c->ans->n; i++) {
         if (c->ans->rr[i].type == type && c->ans->rr[i].len == len &&
@@ -136,7 +136,7 @@ static int ptr_names(spf_ctx *c, const char *within, spf_name *names)
 {
     char rev[80];
     mr_ip_reverse_name(&c->ip, rev, sizeof rev);
-    int rc = spf_query(c, rev, MR_DNS_T_PTR);
+    int rc = mr_spf_query(c, rev, MR_DNS_T_PTR);
     if (rc != MR_DNS_NOERROR)
         return rc == MR_DNS_NXDOMAIN ? -1 : -2;
     int n = 0, seen = 0;
@@ -167,7 +167,7 @@ static spf_match eval_ptr(spf_ctx *c, const char *target)
 
 static spf_match eval_exists(spf_ctx *c, const char *target)
 {
-    int rc = spf_query(c, target, MR_DNS_T_A);
+    int rc = mr_spf_query(c, target, MR_DNS_T_A);
     if (rc != MR_DNS_NOERROR && rc != MR_DNS_NXDOMAIN)
         return dns_failure(c, rc, "A", target);
     for (size_t i = 0; rc == MR_DNS_NOERROR && i < c->ans->n; i++) {
@@ -183,7 +183,7 @@ static spf_match eval_include(spf_ctx *c, const mr_spf_term *t,
     char q[MR_SPF_TERM_TEXT_MAX];
     snprintf(q, sizeof q, "%.*s", (int)MR_MIN(t->text.n, sizeof q - 1),
              t->text.p);
-    mr_spf_result r = spf_check_host(c, target, depth + 1, false);
+    mr_spf_result r = mr_spf_check_host(c, target, depth + 1, false);
     switch (r) {
     case MR_SPF_PASS:
         return SPF_MATCH;
@@ -194,16 +194,16 @@ static spf_match eval_include(spf_ctx *c, const mr_spf_term *t,
     case MR_SPF_TEMPERROR:
         return SPF_TEMP;
     case MR_SPF_NONE:
-        spf_reason(c, true, "'%s' found no SPF record at %s (RFC 7208 "
-                   "5.2: permerror)", q, target);
+        mr_spf_reason(c, true, "'%s' found no SPF record at %s (RFC 7208 "
+                      "5.2: permerror)", q, target);
         return SPF_PERM;
     default:
         return SPF_PERM;
     }
 }
 
-spf_match spf_eval_mechanism(spf_ctx *c, const mr_spf_term *t,
-                             const char *domain, int depth)
+spf_match mr_spf_eval_mechanism(spf_ctx *c, const mr_spf_term *t,
+                                const char *domain, int depth)
 {
     spf_name target;
     switch (t->kind) {
@@ -220,18 +220,18 @@ spf_match spf_eval_mechanism(spf_ctx *c, const mr_spf_term *t,
     default:
         break;
     }
-    spf_match m = spf_count_term(c, t);
+    spf_match m = mr_spf_count_term(c, t);
     if (m != SPF_NOMATCH)
         return m;
     if (t->domain.n == 0) {
         snprintf(target, sizeof target, "%s", domain);
-    } else if (!spf_expand_target(c, domain, t->domain, target)) {
+    } else if (!mr_spf_expand_target(c, domain, t->domain, target)) {
         /* RFC 7208 4.8: a target that is no domain name does not exist;
          * include needs a record, so there it is an error. */
         if (t->kind != MR_SPF_INCLUDE)
             return SPF_NOMATCH;
-        spf_reason(c, true, "'%.*s' expands to '%s', not a domain name",
-                   (int)MR_MIN(t->text.n, 100u), t->text.p, target);
+        mr_spf_reason(c, true, "'%.*s' expands to '%s', not a domain name",
+                      (int)MR_MIN(t->text.n, 100u), t->text.p, target);
         return SPF_PERM;
     }
     switch (t->kind) {
@@ -244,7 +244,7 @@ spf_match spf_eval_mechanism(spf_ctx *c, const mr_spf_term *t,
     }
 }
 
-const char *spf_validated_name(void *user, const char *domain)
+const char *mr_spf_validated_name(void *user, const char *domain)
 {
     spf_ctx *c = user;
     if (!c->p_done) {

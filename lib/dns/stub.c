@@ -9,19 +9,19 @@
  * is taken only if its id AND question match a slot; the kernel already
  * drops datagrams from anyone but the server (the socket is connected).
  * The source port is the kernel's random ephemeral port; query ids come
- * from getrandom(). No thread, no socket pair, one syscall per datagram.
+ * from the random source (util/random.h). No thread, no socket pair, one syscall per datagram.
  */
 #include "common.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <sys/random.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "dns/resolver.h"
 #include "dns/stub.h"
+#include "util/random.h"
 
 #define MR_STUB_RETRY_MAX_MS 1000
 #define MR_STUB_IDS 64               /* random ids fetched at once */
@@ -134,22 +134,23 @@ void mr_stub_release(mr_stub *s, int slot)
         slot_clear(&s->slot[slot]);
 }
 
-/* A random query id no slot in flight uses. */
-static uint16_t fresh_id(mr_stub *s)
+/* A random query id no slot in flight uses, into *id; -1 when the
+ * kernel gives no random bytes (a guessable id would let anyone on the
+ * path forge answers, so the question is not sent). */
+static int fresh_id(mr_stub *s, uint16_t *id)
 {
     for (;;) {
         if (s->n_ids == 0) {
-            if (getrandom(s->ids, sizeof s->ids, 0) != (ssize_t)sizeof s->ids)
-                for (size_t i = 0; i < MR_STUB_IDS; i++)   /* never, really */
-                    s->ids[i] = (uint16_t)(rand() ^ (int)i);
+            if (mr_random_bytes(s->ids, sizeof s->ids) != MAMORI_OK)
+                return -1;
             s->n_ids = MR_STUB_IDS;
         }
-        uint16_t id = s->ids[--s->n_ids];
+        *id = s->ids[--s->n_ids];
         bool taken = false;
         for (size_t i = 0; i < MR_STUB_SLOTS && !taken; i++)
-            taken = s->slot[i].used && s->slot[i].id == id;
+            taken = s->slot[i].used && s->slot[i].id == *id;
         if (!taken)
-            return id;
+            return 0;
     }
 }
 
@@ -165,21 +166,26 @@ static void transmit(mr_stub *s, stub_slot *sl, int64_t now)
     sl->resend_at = now + MR_MIN(wait, MR_STUB_RETRY_MAX_MS);
 }
 
-/* (Re)starts slot sl on the question (qname, qtype). */
-static void ask(mr_stub *s, stub_slot *sl, const uint8_t *qname, size_t qlen,
-                int qtype)
+/* (Re)starts slot sl on the question (qname, qtype); -1 (slot left
+ * unused) when there is no random query id. */
+static int ask(mr_stub *s, stub_slot *sl, const uint8_t *qname, size_t qlen,
+               int qtype)
 {
     free(sl->msg);
     sl->msg = NULL;
     sl->len = 0;
+    if (fresh_id(s, &sl->id) != 0) {
+        sl->used = false;
+        return -1;
+    }
     sl->used = true;
     sl->answered = false;
-    sl->id = fresh_id(s);
     sl->qtype = qtype;
     memcpy(sl->qname, qname, qlen);
     sl->qlen = qlen;
     sl->tries = 0;
     transmit(s, sl, mr_now_ms());
+    return 0;
 }
 
 int mr_stub_send(mr_stub *s, const char *name, int qtype, char *err,
@@ -195,7 +201,11 @@ int mr_stub_send(mr_stub *s, const char *name, int qtype, char *err,
         stub_slot *sl = &s->slot[i];
         if (!sl->used) {
             memset(&sl->res, 0, sizeof sl->res);
-            ask(s, sl, wire, (size_t)n, qtype);
+            if (ask(s, sl, wire, (size_t)n, qtype) != 0) {
+                snprintf(err, cap, "no random query id: %s",
+                         strerror(errno));
+                return -1;
+            }
             return i;
         }
     }
@@ -313,7 +323,12 @@ int mr_stub_wait(mr_stub *s, int slot, int64_t until, mr_dns_answer *ans,
             uint8_t next[MR_STUB_WIRE_NAME_MAX];
             size_t nl = sl->res.next_len;
             memcpy(next, sl->res.next, nl);
-            ask(s, sl, next, nl, sl->qtype);
+            if (ask(s, sl, next, nl, sl->qtype) != 0) {
+                snprintf(err, cap, "no random query id: %s",
+                         strerror(errno));
+                slot_clear(sl);
+                return MR_DNS_FAILURE;
+            }
             continue;
         }
         if (r == MR_DNS_FAILURE)

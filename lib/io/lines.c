@@ -1,5 +1,6 @@
 /*
- * lines.c — see lines.h.
+ * lines.c — see lines.h; also mamori_read_line() (mamori.h), the one
+ * bounded line reader of stdio streams.
  */
 #include "common.h"
 
@@ -25,8 +26,11 @@ int mr_line_reader_fill(mr_line_reader *r, char *buf, size_t cap,
         }
         if (r->skipping) {
             char *nl = memchr(buf + n, '\n', got);
-            if (!nl)
+            if (!nl) {
+                r->dropped += got;
                 continue; /* still inside the overlong line: drop */
+            }
+            r->dropped += (size_t)(nl + 1 - (buf + n));
             size_t rest = got - (size_t)(nl + 1 - (buf + n));
             memmove(buf + n, nl + 1, rest);
             n += rest;
@@ -40,6 +44,7 @@ int mr_line_reader_fill(mr_line_reader *r, char *buf, size_t cap,
         return 0;
     if (n == cap && !memchr(buf, '\n', n)) {
         /* One line fills the buffer: skip it, count it once. */
+        r->dropped += n;
         *len = 0;
         *overlong = 1;
         r->skipping = !r->eof;
@@ -53,4 +58,26 @@ int mr_line_reader_fill(mr_line_reader *r, char *buf, size_t cap,
         *len = keep;
     }
     return 1;
+}
+
+int mamori_read_line(FILE *f, char *buf, size_t cap, uint64_t *len)
+{
+    uint64_t n = 0;
+    int ch = EOF;
+    *len = 0;
+    if (cap == 0)
+        return -1;
+    flockfile(f);
+    while ((ch = getc_unlocked(f)) != EOF && ch != '\n') {
+        if (n < cap - 1)
+            buf[n] = (char)ch;
+        n++;
+    }
+    int err = ch == EOF && ferror_unlocked(f);
+    funlockfile(f);
+    buf[n < cap - 1 ? n : cap - 1] = '\0';
+    *len = n;
+    if (err)
+        return -1;
+    return ch == '\n' || n > 0;
 }

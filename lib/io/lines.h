@@ -25,6 +25,8 @@ typedef struct mr_line_reader {
     int skipping;        /* inside a line longer than a buffer */
     int eof;
     mamori_err err;      /* the source's first error, once met */
+    uint64_t dropped;    /* bytes of overlong lines dropped (newlines too),
+                            so a caller's "bytes read" can count them */
 } mr_line_reader;
 
 /* Fills buf with whole lines: *len bytes, or *overlong = 1 (and *len 0)

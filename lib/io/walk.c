@@ -224,3 +224,13 @@ mamori_err mr_walk_path(const mr_walk_opts *o, const char *path)
     mr_table_free(w.dirs);
     return w.ret;
 }
+
+mamori_err mr_walk_entry(const mr_walk_opts *o, const char *path)
+{
+    walk w;
+    struct stat st;
+    memset(&w, 0, sizeof(w));
+    w.o = o;
+    read_file(&w, path, stat(path, &st) == 0 ? (int64_t)st.st_mtime : 0, 1);
+    return w.ret;
+}

@@ -65,5 +65,8 @@ typedef struct mr_walk_opts {
  * diagnostic naming it; MAMORI_E_NOMEM), the first error the callback
  * returned, or MAMORI_E_ABORTED when the callback stopped the walk. */
 mamori_err mr_walk_path(const mr_walk_opts *o, const char *path);
+/* Hands one file to o->fn as if met inside a directory (in_dir = 1): for
+ * callers that walk a tree of their own, such as the audit under --root. */
+mamori_err mr_walk_entry(const mr_walk_opts *o, const char *path);
 
 #endif

@@ -9,6 +9,7 @@
 #include "logscan/chunk.h"
 #include "logscan/stats.h"
 #include "mamori/logscan.h"
+#include "util/grow.h"
 
 #define MR_CHUNK_COPIES_MAX (8u << 20) /* rebuilt fields kept per chunk */
 
@@ -59,27 +60,11 @@ static void own_span(mr_chunk *c, mr_span *s)
     s->p = p;
 }
 
-static int grow(void **arr, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t n = *cap ? *cap * 2 : 256;
-    while (n < need)
-        n *= 2;
-    void *p = realloc(*arr, n * elem);
-    if (!p)
-        return -1;
-    *arr = p;
-    *cap = n;
-    return 0;
-}
-
 static void keep_pending(mr_chunk *c, const mr_http_event *ev, uint64_t line,
                          const mr_hit *hits, size_t n)
 {
-    if (grow((void **)&c->pending, &c->pending_cap, c->npending + 1,
-             sizeof(*c->pending)) ||
-        grow((void **)&c->hits, &c->hits_cap, c->nhits + n, sizeof(*c->hits))) {
+    if (MR_GROW(&c->pending, &c->pending_cap, c->npending + 1, 256) ||
+        MR_GROW(&c->hits, &c->hits_cap, c->nhits + n, 256)) {
         c->oom = 1;
         return;
     }

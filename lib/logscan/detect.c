@@ -25,6 +25,7 @@
 #include "logscan/detect_precheck.h"
 #include "logscan/detect_rules.h"
 #include "logscan/normalize.h"
+#include "check_ids.h"
 
 struct mr_detector {
     mr_literal_set *target_lits;   /* keywords and file names, raw target/referer */
@@ -72,8 +73,9 @@ static const char *const category_names[MR_CAT_COUNT] = {
 };
 
 static const char *const category_check_ids[MR_CAT_COUNT] = {
-    "logscan.sqli", "logscan.xss", "logscan.traversal", "logscan.rfi",
-    "logscan.cmdi", "logscan.exploit", "logscan.sensitive-file", "logscan.scanner",
+    MR_CHECK_LOGSCAN_SQLI, MR_CHECK_LOGSCAN_XSS, MR_CHECK_LOGSCAN_TRAVERSAL,
+    MR_CHECK_LOGSCAN_RFI, MR_CHECK_LOGSCAN_CMDI, MR_CHECK_LOGSCAN_EXPLOIT,
+    MR_CHECK_LOGSCAN_SENSITIVE_FILE, MR_CHECK_LOGSCAN_SCANNER,
 };
 
 const char *mr_category_name(mr_category c)

@@ -7,14 +7,14 @@
  *
  *   reader (this thread) ──chunk──▶ workers ──results──▶ merge (this thread)
  *
- * With N threads there are N-1 workers: the reader parses queued chunks
- * too whenever it would otherwise wait (see reclaim()).
- * At most MR_LS_INFLIGHT_MAX chunks exist at once, which bounds memory to
- * about that many MR_CHUNK_SIZE buffers whatever the input.
+ * The workers and the ordering are util/pool.h's: with N threads there
+ * are N-1 workers, and the reader parses queued chunks too whenever it
+ * would otherwise wait (caller_helps). At most MR_LS_INFLIGHT_MAX chunks
+ * exist at once, which bounds memory to about that many MR_CHUNK_SIZE
+ * buffers whatever the input.
  */
 #include "common.h"
 
-#include <pthread.h>
 #include <unistd.h>
 
 #include "io/source.h"
@@ -23,16 +23,11 @@
 #include "logscan/reader.h"
 #include "logscan/stats.h"
 #include "mamori/logscan.h"
+#include "util/pool.h"
 
 #define MR_LS_INFLIGHT_MAX 16      /* chunks in memory at once */
 #define MR_LS_THREADS_MAX 64
 #define MR_LS_REPORT_PER_FILE 5    /* malformed/overlong lines named per file */
-
-typedef struct ls_worker {
-    struct mamori_logscan *ls;
-    pthread_t thread;
-    mr_detect_scratch *scratch;
-} ls_worker;
 
 struct mamori_logscan {
     const mamori_ctx *ctx;
@@ -40,22 +35,16 @@ struct mamori_logscan {
     mr_logformat custom;
     int has_custom;
     mr_detector *det;
-    mr_detect_scratch *main_scratch;
     mr_ls_stats *stats;
     mr_table *scanners_seen;   /* client NUL rule: scanner already reported */
     mr_ls_counts counts;
     const mamori_check *checks[MR_CAT_COUNT];
-    /* pool */
+    /* chunks go round the ring of slots, through the pool and back */
     unsigned nthreads;
-    ls_worker workers[MR_LS_THREADS_MAX];
+    mr_pool *pool;
+    mr_detect_scratch *scratch[MR_LS_THREADS_MAX]; /* one per thread */
     size_t nslots;
     mr_chunk slots[MR_LS_INFLIGHT_MAX];
-    int state[MR_LS_INFLIGHT_MAX];   /* FREE, QUEUED, BUSY, DONE */
-    size_t queue_head;               /* next slot a worker should take */
-    size_t queued;                   /* slots waiting for a worker */
-    pthread_mutex_t mu;
-    pthread_cond_t work_cv, done_cv;
-    int stopping;
     /* per file */
     const char *file;
     uint64_t file_line, file_malformed, file_overlong;
@@ -63,43 +52,14 @@ struct mamori_logscan {
     int aborted;
 };
 
-enum { SLOT_FREE = 0, SLOT_QUEUED, SLOT_BUSY, SLOT_DONE };
-
 /* ---- worker pool -------------------------------------------------- */
 
-static void *worker_main(void *arg)
+/* A chunk's parse and detection, on any thread (util/pool.h). */
+static mamori_err run_chunk(void *job, unsigned worker, void *user)
 {
-    ls_worker *w = arg;
-    mamori_logscan *ls = w->ls;
-    pthread_mutex_lock(&ls->mu);
-    for (;;) {
-        while (!ls->stopping && ls->queued == 0)
-            pthread_cond_wait(&ls->work_cv, &ls->mu);
-        if (ls->stopping)
-            break;
-        size_t i = ls->queue_head;
-        while (ls->state[i] != SLOT_QUEUED)
-            i = (i + 1) % ls->nslots;
-        ls->state[i] = SLOT_BUSY;
-        ls->queued--;
-        ls->queue_head = (i + 1) % ls->nslots;
-        pthread_mutex_unlock(&ls->mu);
-        mr_chunk_process(&ls->slots[i], ls->det, w->scratch);
-        pthread_mutex_lock(&ls->mu);
-        ls->state[i] = SLOT_DONE;
-        pthread_cond_broadcast(&ls->done_cv);
-    }
-    pthread_mutex_unlock(&ls->mu);
-    return NULL;
-}
-
-static unsigned pick_threads(unsigned asked)
-{
-    if (asked == 0) {
-        long n = sysconf(_SC_NPROCESSORS_ONLN);
-        asked = n > 0 ? (unsigned)n : 1;
-    }
-    return MR_MIN(asked, (unsigned)MR_LS_THREADS_MAX);
+    mamori_logscan *ls = user;
+    mr_chunk_process(job, ls->det, ls->scratch[worker]);
+    return MAMORI_OK;
 }
 
 static mamori_err pool_start(mamori_logscan *ls)
@@ -109,41 +69,20 @@ static mamori_err pool_start(mamori_logscan *ls)
     for (size_t i = 0; i < ls->nslots; i++)
         if (mr_chunk_init(&ls->slots[i]))
             return MAMORI_E_NOMEM;
-    if (ls->nthreads == 1)
-        return MAMORI_OK; /* everything runs on the caller's thread */
-    pthread_mutex_init(&ls->mu, NULL);
-    pthread_cond_init(&ls->work_cv, NULL);
-    pthread_cond_init(&ls->done_cv, NULL);
-    for (unsigned i = 0; i + 1 < ls->nthreads; i++) {
-        ls_worker *w = &ls->workers[i];
-        w->ls = ls;
-        if (!(w->scratch = mr_detect_scratch_new(ls->det)))
+    /* Workers 0..N-2 and the reader, N-1, each with its own scratch. */
+    for (unsigned i = 0; i < ls->nthreads; i++)
+        if (!(ls->scratch[i] = mr_detect_scratch_new(ls->det)))
             return MAMORI_E_NOMEM;
-        if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
-            mr_detect_scratch_free(w->scratch);
-            w->scratch = NULL;
-            break;
-        }
-    }
-    return ls->workers[0].scratch ? MAMORI_OK : MAMORI_E_NOMEM;
+    mr_pool_opts o = {.workers = ls->nthreads - 1, .inflight = ls->nslots,
+                      .caller_helps = 1, .run = run_chunk, .user = ls};
+    return mr_pool_new(&o, &ls->pool);
 }
 
 static void pool_stop(mamori_logscan *ls)
 {
-    if (ls->nthreads > 1 && ls->nslots) {
-        pthread_mutex_lock(&ls->mu);
-        ls->stopping = 1;
-        pthread_cond_broadcast(&ls->work_cv);
-        pthread_mutex_unlock(&ls->mu);
-        for (unsigned i = 0; i < ls->nthreads; i++)
-            if (ls->workers[i].scratch) {
-                pthread_join(ls->workers[i].thread, NULL);
-                mr_detect_scratch_free(ls->workers[i].scratch);
-            }
-        pthread_mutex_destroy(&ls->mu);
-        pthread_cond_destroy(&ls->work_cv);
-        pthread_cond_destroy(&ls->done_cv);
-    }
+    mr_pool_free(ls->pool);
+    for (unsigned i = 0; i < ls->nthreads; i++)
+        mr_detect_scratch_free(ls->scratch[i]);
     for (size_t i = 0; i < ls->nslots; i++)
         mr_chunk_destroy(&ls->slots[i]);
 }
@@ -176,7 +115,8 @@ mamori_err mamori_logscan_new(const mamori_ctx *ctx,
     }
     size_t max_clients = ls->opts.max_clients ? ls->opts.max_clients : MAMORI_LOGSCAN_CLIENTS_DEFAULT;
     size_t max_paths = ls->opts.max_paths ? ls->opts.max_paths : MAMORI_LOGSCAN_PATHS_DEFAULT;
-    ls->nthreads = pick_threads(ctx->threads);
+    ls->nthreads = MR_MIN(mr_pool_cpu_threads(ctx->threads),
+                          (unsigned)MR_LS_THREADS_MAX);
     for (int c = 0; c < MR_CAT_COUNT; c++)
         if (!(ls->checks[c] = mamori_check_find(mr_category_check_id((mr_category)c)))) {
             free(ls);
@@ -186,8 +126,7 @@ mamori_err mamori_logscan_new(const mamori_ctx *ctx,
     ls->stats = mr_ls_stats_new(max_clients, max_paths);
     ls->scanners_seen = mr_table_new(max_clients, 1, NULL);
     mamori_err e = MAMORI_E_NOMEM;
-    if (ls->det && ls->stats && ls->scanners_seen &&
-        (ls->main_scratch = mr_detect_scratch_new(ls->det)))
+    if (ls->det && ls->stats && ls->scanners_seen)
         e = pool_start(ls);
     if (e) {
         mamori_logscan_free(ls);
@@ -202,7 +141,6 @@ void mamori_logscan_free(mamori_logscan *ls)
     if (!ls)
         return;
     pool_stop(ls);
-    mr_detect_scratch_free(ls->main_scratch);
     mr_detector_free(ls->det);
     mr_ls_stats_free(ls->stats);
     mr_table_free(ls->scanners_seen);
@@ -332,71 +270,26 @@ static void merge_chunk(mamori_logscan *ls, mr_chunk *c)
         emit(ls, c, &c->pending[i], base);
 }
 
-/* ---- the pipeline: dispatch, and reclaim in ring order --------------- */
+/* ---- the pipeline: chunks out to the pool, back in order ------------ */
 
-/* A queued slot for the reader to work on itself, preferring `want`;
- * SIZE_MAX when none. Called with the lock held. */
-static size_t queued_slot(const mamori_logscan *ls, size_t want)
+/* Takes the oldest chunk back from the pool and merges it; once the sink
+ * has asked to stop, the rest are only taken back, and those not yet
+ * started are never parsed. */
+static void take_back(mamori_logscan *ls)
 {
-    if (ls->state[want] == SLOT_QUEUED)
-        return want;
-    for (size_t k = 0; k < ls->nslots; k++)
-        if (ls->state[k] == SLOT_QUEUED)
-            return k;
-    return SIZE_MAX;
-}
-
-/* Waits for slot i to be free for refilling, merging its results first;
- * slots are filled and therefore merged in ring order. While it waits,
- * the reader parses queued chunks itself rather than sit idle: reading
- * takes a fraction of a core, and the rest would otherwise be lost. */
-static void reclaim(mamori_logscan *ls, size_t i)
-{
-    mr_chunk *c = &ls->slots[i];
-    if (ls->nthreads > 1) {
-        pthread_mutex_lock(&ls->mu);
-        while (ls->state[i] == SLOT_QUEUED || ls->state[i] == SLOT_BUSY) {
-            size_t j = queued_slot(ls, i);
-            if (j == SIZE_MAX) {
-                pthread_cond_wait(&ls->done_cv, &ls->mu);
-                continue;
-            }
-            ls->state[j] = SLOT_BUSY;
-            ls->queued--;
-            pthread_mutex_unlock(&ls->mu);
-            mr_chunk_process(&ls->slots[j], ls->det, ls->main_scratch);
-            pthread_mutex_lock(&ls->mu);
-            ls->state[j] = SLOT_DONE;
-            pthread_cond_broadcast(&ls->done_cv);
-        }
-        int done = ls->state[i] == SLOT_DONE;
-        ls->state[i] = SLOT_FREE;
-        pthread_mutex_unlock(&ls->mu);
-        if (done && !ls->aborted)
-            merge_chunk(ls, c);
-    }
-    mr_chunk_reset(c);
-}
-
-static void dispatch(mamori_logscan *ls, size_t i)
-{
-    mr_chunk *c = &ls->slots[i];
-    if (ls->nthreads == 1) {
-        mr_chunk_process(c, ls->det, ls->main_scratch);
+    mamori_err st;
+    mr_chunk *c = mr_pool_next(ls->pool, &st);
+    if (c && st == MAMORI_OK && !ls->aborted) {
         merge_chunk(ls, c);
-        return;
+        if (ls->aborted)
+            mr_pool_cancel(ls->pool);
     }
-    pthread_mutex_lock(&ls->mu);
-    ls->state[i] = SLOT_QUEUED;
-    ls->queued++;
-    pthread_cond_signal(&ls->work_cv);
-    pthread_mutex_unlock(&ls->mu);
 }
 
-static void drain(mamori_logscan *ls, size_t next)
+static void drain(mamori_logscan *ls)
 {
-    for (size_t k = 0; k < ls->nslots; k++)
-        reclaim(ls, (next + k) % ls->nslots);
+    while (mr_pool_pending(ls->pool))
+        take_back(ls);
 }
 
 static const char *err_text(mamori_err e)
@@ -428,13 +321,19 @@ static mamori_err scan_source(mamori_logscan *ls, const char *name,
     ls->file = name;
     ls->file_line = ls->file_malformed = ls->file_overlong = 0;
     for (;;) {
-        reclaim(ls, next);
+        /* Slots go round in submission order, so when the pool is full
+         * the chunk taken back is the one in slot `next`. */
+        if (mr_pool_full(ls->pool))
+            take_back(ls);
         if (ls->aborted)
             break;
         mr_chunk *c = &ls->slots[next];
+        mr_chunk_reset(c);
+        uint64_t dropped = r.dropped;
         if (!mr_ls_fill_chunk(&r, c))
             break;
-        ls->counts.bytes += c->len;
+        /* overlong lines are read too, though not kept */
+        ls->counts.bytes += c->len + (r.dropped - dropped);
         if (!have_fmt && !c->overlong_marker) {
             if (ls->has_custom) {
                 fmt = ls->custom;
@@ -458,13 +357,13 @@ static mamori_err scan_source(mamori_logscan *ls, const char *name,
         c->until = ls->ctx->until;
         if (fmt.type == MR_LOGFORMAT_W3C)
             mr_ls_follow_directives(&fmt, c->buf, c->len);
-        dispatch(ls, next);
+        mr_pool_submit(ls->pool, c); /* cannot fail: there is room */
         next = (next + 1) % ls->nslots;
         if (ls->ctx->progress)
             ls->ctx->progress(ls->ctx->progress_user, name,
                               mr_source_consumed(src), mr_source_size(src));
     }
-    drain(ls, next);
+    drain(ls);
     if (ret == MAMORI_OK)
         ls->counts.files++;
     if (r.err) {
@@ -503,6 +402,15 @@ mamori_err mamori_logscan_path(mamori_logscan *ls, const char *path,
                       .unreadable = &ls->counts.unreadable};
     ls->sink = sink;
     return mr_walk_path(&w, path);
+}
+
+mamori_err mamori_logscan_dir_entry(mamori_logscan *ls, const char *path,
+                                    const mamori_sink *sink)
+{
+    mr_walk_opts w = {.ctx = ls->ctx, .fn = scan_walked, .user = ls,
+                      .unreadable = &ls->counts.unreadable};
+    ls->sink = sink;
+    return mr_walk_entry(&w, path);
 }
 
 mamori_err mamori_logscan_buffer(mamori_logscan *ls, const char *name,

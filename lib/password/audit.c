@@ -6,18 +6,21 @@
  * filter. Findings name sites and users, never passwords: the evidence is
  * the site, the password is shown as "****".
  *
- * Reuse is found by a keyed hash of each password (a random key per run,
- * so the table in memory is no dictionary-attackable list). Sites live
+ * Reuse is found by a keyed hash of each password (SipHash under a random
+ * key per run, so the table in memory is no dictionary-attackable list);
+ * the findings come in the order of each group's first line, whatever
+ * the key. Sites live
  * in an arena capped at AUDIT_ARENA_MAX; past it sites are counted only.
  */
 #include "common.h"
 
-#include <sys/random.h>
 #include <sys/stat.h>
 
 #include "mamori/password.h"
-#include "password/pw_hash.h"
 #include "util/arena.h"
+#include "check_ids.h"
+#include "util/hash.h"
+#include "util/grow.h"
 
 #define AUDIT_ARENA_MAX (64u * 1024 * 1024)
 #define AUDIT_SITES_LISTED 10   /* sites named per reuse finding */
@@ -25,6 +28,7 @@
 
 typedef struct audit_entry {
     uint64_t key;       /* keyed hash of the password */
+    uint64_t group;     /* first line of the entries sharing the key */
     const char *site;
     const char *user;
     uint64_t line;
@@ -35,7 +39,7 @@ typedef struct audit_run {
     const mamori_password_checker *checker;
     const mamori_sink *sink;
     const char *path;
-    uint64_t salt;
+    mr_hash_key hkey;
     mr_arena arena;
     audit_entry *entries;
     size_t n, cap;
@@ -73,27 +77,15 @@ static int on_entry(void *user, const mamori_pwcsv_entry *e)
     pc.service = e->site;
     mamori_password_check(a->checker, e->password, e->password_len, &pc, &r);
 
-    char salted[MAMORI_PASSWORD_MAX + 8];
     size_t pl = MR_MIN(e->password_len, (size_t)MAMORI_PASSWORD_MAX);
-    memcpy(salted, &a->salt, 8);
-    memcpy(salted + 8, e->password, pl);
-    uint64_t key = mr_pw_hash(salted, pl + 8);
-    explicit_bzero(salted, sizeof(salted));
+    uint64_t key = mr_hash(&a->hkey, e->password, pl);
 
     size_t sl = MR_MIN(e->site_len, (size_t)AUDIT_SITE_SHOWN);
     const char *site = mr_arena_strndup(&a->arena, e->site, sl);
     const char *uname = mr_arena_strndup(&a->arena, e->user,
                                          MR_MIN(e->user_len, (size_t)200));
-    if (site && uname && a->n == a->cap) {
-        size_t nc = a->cap ? a->cap * 2 : 256;
-        audit_entry *ne = realloc(a->entries, nc * sizeof(*ne));
-        if (ne) {
-            a->entries = ne;
-            a->cap = nc;
-        }
-    }
-    if (site && uname && a->n < a->cap)
-        a->entries[a->n++] = (audit_entry){key, site, uname, e->line};
+    if (site && uname && !MR_GROW(&a->entries, &a->cap, a->n + 1, 256))
+        a->entries[a->n++] = (audit_entry){key, 0, site, uname, e->line};
 
     int breached = 0, other = 0;
     const char *reasons[MAMORI_PASSWORD_REASONS_MAX];
@@ -108,7 +100,7 @@ static int on_entry(void *user, const mamori_pwcsv_entry *e)
     mamori_finding f;
     if (breached) {
         a->breached++;
-        finding_init(a, &f, "password.breached", "breached", e->line);
+        finding_init(a, &f, MR_CHECK_PASSWORD_BREACHED, "breached", e->line);
         f.evidence = e->site;
         f.evidence_len = sl;
         mamori_finding_str(&f, "site", e->site, sl);
@@ -119,7 +111,7 @@ static int on_entry(void *user, const mamori_pwcsv_entry *e)
     }
     if (other) {
         a->weak++;
-        finding_init(a, &f, "password.weak", "weak", e->line);
+        finding_init(a, &f, MR_CHECK_PASSWORD_WEAK, "weak", e->line);
         f.evidence = e->site;
         f.evidence_len = sl;
         mamori_finding_str(&f, "site", e->site, sl);
@@ -141,13 +133,29 @@ static int by_key(const void *x, const void *y)
     return a->line < b->line ? -1 : a->line > b->line;
 }
 
-/* One finding per password used on two or more different sites. */
+static int by_group(const void *x, const void *y)
+{
+    const audit_entry *a = x, *b = y;
+    if (a->group != b->group)
+        return a->group < b->group ? -1 : 1;
+    return a->line < b->line ? -1 : a->line > b->line;
+}
+
+/* One finding per password used on two or more different sites, in the
+ * order of their first lines: the key is random, so its order is not. */
 static void report_reuse(audit_run *a)
 {
     qsort(a->entries, a->n, sizeof(*a->entries), by_key);
+    for (size_t i = 0, j; i < a->n; i = j) {
+        for (j = i + 1; j < a->n && a->entries[j].key == a->entries[i].key; j++)
+            ;
+        for (size_t k = i; k < j; k++)
+            a->entries[k].group = a->entries[i].line;
+    }
+    qsort(a->entries, a->n, sizeof(*a->entries), by_group);
     for (size_t i = 0; i < a->n && !a->stopped;) {
         size_t j = i + 1;
-        while (j < a->n && a->entries[j].key == a->entries[i].key)
+        while (j < a->n && a->entries[j].group == a->entries[i].group)
             j++;
         const char *sites[AUDIT_SITES_LISTED];
         size_t ns = 0, distinct = 0;
@@ -165,7 +173,7 @@ static void report_reuse(audit_run *a)
             mamori_finding f;
             a->reused_groups++;
             a->reused_entries += j - i;
-            finding_init(a, &f, "password.reused", "reused",
+            finding_init(a, &f, MR_CHECK_PASSWORD_REUSED, "reused",
                          a->entries[i].line);
             f.evidence = sites[0];
             f.evidence_len = strlen(sites[0]);
@@ -233,8 +241,13 @@ mamori_err mamori_password_audit_file(const mamori_ctx *ctx,
     a.checker = c;
     a.sink = sink;
     a.path = path;
-    if (getrandom(&a.salt, sizeof(a.salt), 0) != (ssize_t)sizeof(a.salt))
-        a.salt = (uint64_t)(uintptr_t)&a ^ 0x9e3779b97f4a7c15ULL;
+    if (mr_hash_key_random(&a.hkey) != MAMORI_OK) {
+        mamori_diagf(ctx, MAMORI_DIAG_ERROR, NULL, 0, "no random key for "
+                     "the reuse check: %s", strerror(errno));
+        explicit_bzero(data, len);
+        free(data);
+        return MAMORI_E_IO;
+    }
     mr_arena_init(&a.arena, AUDIT_ARENA_MAX);
     err = mamori_pwcsv_parse(data, len, &fmt, on_entry, &a);
     explicit_bzero(data, len);
@@ -270,6 +283,7 @@ mamori_err mamori_password_audit_file(const mamori_ctx *ctx,
     }
     free(a.entries);
     mr_arena_free(&a.arena);
+    explicit_bzero(&a.hkey, sizeof(a.hkey));
     (void)fmt;
     return err;
 }

@@ -22,6 +22,7 @@
 #include "password/pw_data.h"
 #include "password/pw_hash.h"
 #include "password/pw_internal.h"
+#include "util/grow.h"
 
 #define BREACH_CHUNK (64u * 1024)   /* bytes read at a time */
 #define BREACH_COUNT_DIGITS 20      /* digits of ":COUNT" at most */
@@ -211,16 +212,10 @@ typedef struct list_reader {
 
 static mamori_err add_key(list_reader *r, uint64_t key)
 {
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : BREACH_KEYS_START;
-        if (cap > MAMORI_BREACH_ENTRIES_MAX)
-            return MAMORI_E_TOO_LARGE;
-        uint64_t *k = realloc(r->keys, cap * sizeof(*k));
-        if (!k)
-            return MAMORI_E_NOMEM;
-        r->keys = k;
-        r->cap = cap;
-    }
+    mamori_err e = MR_GROW_MAX(&r->keys, &r->cap, r->n + 1, BREACH_KEYS_START,
+                               MAMORI_BREACH_ENTRIES_MAX);
+    if (e)
+        return e;
     r->keys[r->n++] = key;
     return MAMORI_OK;
 }
@@ -346,10 +341,14 @@ static mamori_err finish(list_reader *r, mamori_password_checker *c,
         mamori_diagf(r->ctx, MAMORI_DIAG_ERROR, r->name, r->line,
                      "more than %u entries: split the list",
                      MAMORI_BREACH_ENTRIES_MAX);
-    else if (!err && r->n == 0 && (r->bad || r->long_lines || r->huge)) {
+    else if (!err && r->n == 0) {
+        /* An empty list (a failed download, a truncated copy) would turn
+         * the check off without a word: an error, like junk. */
         mamori_diagf(r->ctx, MAMORI_DIAG_ERROR, r->name, 0,
-                     "no usable line: not a password list nor a Pwned "
-                     "Passwords SHA-1 or NTLM file");
+                     (r->bad || r->long_lines || r->huge)
+                         ? "no usable line: not a password list nor a Pwned "
+                           "Passwords SHA-1 or NTLM file"
+                         : "no usable line: the list is empty");
         err = MAMORI_E_FORMAT;
     }
     if (!err) {

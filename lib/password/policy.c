@@ -126,14 +126,21 @@ mamori_err mamori_password_policy_load(mamori_password_policy *p,
     size_t total = 0;
     int mfa = 0, kind = MAMORI_PWPOLICY_IPA;
     mamori_err err = MAMORI_OK;
-    while (fgets(line, sizeof(line), f)) {
+    uint64_t full;
+    int rc;
+    while ((rc = mamori_read_line(f, line, sizeof(line), &full)) > 0) {
         lineno++;
-        total += strlen(line);
-        if (total > POLICY_FILE_MAX || (strlen(line) == sizeof(line) - 1 &&
-                                        line[sizeof(line) - 2] != '\n')) {
+        total += full + 1;
+        if (total > POLICY_FILE_MAX || full >= sizeof(line) - 1) {
             mamori_diagf(ctx, MAMORI_DIAG_ERROR, path, lineno,
                          "line or file too long");
             err = MAMORI_E_TOO_LARGE;
+            break;
+        }
+        if (memchr(line, '\0', (size_t)full)) {
+            mamori_diagf(ctx, MAMORI_DIAG_ERROR, path, lineno,
+                         "NUL byte in the line");
+            err = MAMORI_E_FORMAT;
             break;
         }
         char *s = trim(line);
@@ -154,6 +161,11 @@ mamori_err mamori_password_policy_load(mamori_password_policy *p,
             err = MAMORI_E_FORMAT;
             break;
         }
+    }
+    if (rc < 0 && err == MAMORI_OK) {
+        mamori_diagf(ctx, MAMORI_DIAG_ERROR, path, 0,
+                     "cannot read the policy file: %s", strerror(errno));
+        err = MAMORI_E_IO;
     }
     fclose(f);
     return err;

@@ -1,37 +1,47 @@
 /*
  * review.c — `mamori password policy`: is this machine's password
- * configuration as strong as the guidance asks? Reads, under a root
- * directory ("/" normally, a fixture in tests):
- *   etc/login.defs          ENCRYPT_METHOD (how passwords are hashed)
- *   etc/pam.d/common-password, system-auth, password-auth
+ * configuration as strong as the guidance asks? Reads, through a
+ * mamori_sysroot (this machine, or a root directory: a fixture in tests,
+ * a mounted image), and never by opening a system path itself:
+ *   /etc/login.defs         ENCRYPT_METHOD (how passwords are hashed)
+ *   /etc/pam.d/common-password, common-auth (Debian and its kin) or
+ *   system-auth, password-auth (Red Hat and its kin)
  *                           a strength check (pam_pwquality, cracklib,
  *                           passwdqc or pam_mamori) and its minimum length
- *                           (also etc/security/pwquality.conf), a history
+ *                           (also /etc/security/pwquality.conf), a history
  *                           (remember=, pam_pwhistory), the hash, nullok
- *   etc/pam.d/common-auth   nullok (logins with an empty password)
- *   etc/ssh/sshd_config and sshd_config.d/NAME.conf
+ *   /etc/ssh/sshd_config and sshd_config.d/NAME.conf
  *                           PasswordAuthentication, PermitEmptyPasswords,
  *                           PermitRootLogin (first value wins, as sshd)
- * Each weakness is one finding naming the file, line and setting. Files
- * are read whole up to REVIEW_FILE_MAX, lines up to REVIEW_LINE_MAX.
+ * Each weakness is one finding naming the file, line and setting. A file
+ * of the PAM family the machine does not use is not worth a note (no
+ * "system-auth not present" on Debian). Files are read whole up to
+ * REVIEW_FILE_MAX; a larger one is skipped with a warning.
  */
 #include "common.h"
 
-#include <dirent.h>
 #include <strings.h>
 
+#include "host/sysroot.h"
 #include "mamori/password.h"
+#include "check_ids.h"
 
 #define REVIEW_FILE_MAX (1024 * 1024)
-#define REVIEW_LINE_MAX 1024
-#define REVIEW_PATH_MAX 4096
+#define REVIEW_PATH_MAX MAMORI_SYSROOT_PATH_MAX
 #define REVIEW_MIN_LENGTH 10      /* NISC: 10 characters or more */
 #define SSHD_INCLUDES_MAX 64
+
+struct mamori_password_review {
+    const mamori_ctx *ctx;
+    unsigned min_length;
+    mamori_err first_error;      /* of the runs so far, for finish */
+};
 
 typedef struct review {
     const mamori_ctx *ctx;
     const mamori_sink *sink;
-    const char *root;
+    const mamori_sysroot *sr;
+    unsigned min_length;
     int stopped;
 } review;
 
@@ -42,13 +52,10 @@ typedef struct setting {
     int found;
 } setting;
 
-static void join(char *out, const char *root, const char *rel)
+/* How path is named in findings and notes: "/etc/x", or "ROOT/etc/x". */
+static void display(const review *r, const char *path, char *out)
 {
-    size_t rl = strlen(root);
-    while (rl > 1 && root[rl - 1] == '/')
-        rl--;
-    snprintf(out, REVIEW_PATH_MAX, "%.*s/%s", (int)(rl == 1 && root[0] == '/'
-                                                    ? 0 : rl), root, rel);
+    mamori_sysroot_display(r->sr, path, out, REVIEW_PATH_MAX);
 }
 
 static void emit(review *r, const char *id, const char *file, uint64_t line,
@@ -71,40 +78,62 @@ static void emit(review *r, const char *id, const char *file, uint64_t line,
         r->stopped = 1;
 }
 
-/* Calls fn for each line (without the newline, comments kept). */
+/* Calls fn for each line that is not blank or a comment, leading blanks
+ * and the line end removed; file is the path's display name. */
 typedef void (*line_fn)(void *u, const char *file, uint64_t line, char *s);
+
+typedef struct line_pass {
+    line_fn fn;
+    void *u;
+    const char *file;
+    const mamori_ctx *ctx;
+} line_pass;
+
+static int one_line(void *user, char *s, size_t len, uint64_t lineno)
+{
+    line_pass *lp = user;
+    /* A NUL byte would hide the rest of the line from the string parsers:
+     * such a line is named and not judged. */
+    if (memchr(s, '\0', len)) {
+        mamori_diagf(lp->ctx, MAMORI_DIAG_WARN, lp->file, lineno,
+                     "NUL byte in the line; not read");
+        return 0;
+    }
+    while (len > 0 && s[len - 1] == '\r')
+        s[--len] = '\0';
+    while (*s == ' ' || *s == '\t')
+        s++;
+    if (*s != '#' && *s != '\0')
+        lp->fn(lp->u, lp->file, lineno, s);
+    return 0;
+}
+
+/* Reads path through the sysroot; a file that is not there is a note
+ * when `note_missing`, other failures a warning. 0 when it was read. */
+static int read_lines(review *r, const char *path, int note_missing,
+                      line_fn fn, void *u)
+{
+    char file[REVIEW_PATH_MAX];
+    display(r, path, file);
+    line_pass lp = {fn, u, file, r->ctx};
+    mamori_err e = mr_sysroot_lines(r->sr, path, REVIEW_FILE_MAX, one_line,
+                                    &lp);
+    if (e == MAMORI_OK)
+        return 0;
+    if (e == MAMORI_E_IO && (errno == ENOENT || errno == ENOTDIR)) {
+        if (note_missing)
+            mamori_diagf(r->ctx, MAMORI_DIAG_NOTE, file, 0,
+                         "not present: %s", strerror(errno));
+    } else {
+        mamori_diagf(r->ctx, MAMORI_DIAG_WARN, file, 0, "cannot read: %s",
+                     e == MAMORI_E_IO ? strerror(errno) : mamori_strerror(e));
+    }
+    return -1;
+}
 
 static int each_line(review *r, const char *path, line_fn fn, void *u)
 {
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        mamori_diagf(r->ctx, MAMORI_DIAG_NOTE, path, 0, "not present: %s",
-                     strerror(errno));
-        return -1;
-    }
-    char buf[REVIEW_LINE_MAX];
-    uint64_t line = 0;
-    size_t total = 0;
-    while (fgets(buf, sizeof(buf), f) && total < REVIEW_FILE_MAX) {
-        line++;
-        size_t n = strlen(buf);
-        total += n;
-        if (n == sizeof(buf) - 1 && buf[n - 1] != '\n') {
-            int ch;
-            while ((ch = getc(f)) != EOF && ch != '\n')
-                ;
-        }
-        while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
-            buf[--n] = '\0';
-        char *s = buf;
-        while (*s == ' ' || *s == '\t')
-            s++;
-        if (*s == '#' || *s == '\0')
-            continue;
-        fn(u, path, line, s);
-    }
-    fclose(f);
-    return 0;
+    return read_lines(r, path, 1, fn, u);
 }
 
 /* The first word of s and the rest; s is split in place. */
@@ -129,7 +158,9 @@ static void remember(setting *st, const char *file, uint64_t line,
         return;
     st->found = 1;
     st->line = line;
-    snprintf(st->value, sizeof(st->value), "%s", value);
+    /* cut to the field on purpose: a value is shown, never parsed again */
+    snprintf(st->value, sizeof(st->value), "%.*s",
+             (int)sizeof(st->value) - 1, value);
     snprintf(st->file, sizeof(st->file), "%s", file);
 }
 
@@ -145,14 +176,12 @@ static void logindefs_line(void *u, const char *file, uint64_t line, char *s)
 
 static void review_logindefs(review *r)
 {
-    char path[REVIEW_PATH_MAX];
     setting st = {0};
-    join(path, r->root, "etc/login.defs");
-    if (each_line(r, path, logindefs_line, &st))
+    if (each_line(r, "/etc/login.defs", logindefs_line, &st))
         return;
     if (st.found && (!strcasecmp(st.value, "DES") ||
                      !strcasecmp(st.value, "MD5")))
-        emit(r, "password.policy-hash", st.file, st.line, "ENCRYPT_METHOD",
+        emit(r, MR_CHECK_PASSWORD_POLICY_HASH, st.file, st.line, "ENCRYPT_METHOD",
              st.value);
 }
 
@@ -226,49 +255,65 @@ static void pwquality_line(void *u, const char *file, uint64_t line, char *s)
         p->minlen = (unsigned)strtoul(next_word(&s), NULL, 10);
 }
 
+/* The PAM stacks of the two families, in the order they are read. A
+ * family is in use when one of its files is there; only then is a
+ * missing file of it worth a note. */
+static const struct {
+    const char *path;
+    int family;
+} pam_stacks[] = {
+    {"/etc/pam.d/common-password", 0}, {"/etc/pam.d/common-auth", 0},
+    {"/etc/pam.d/system-auth", 1}, {"/etc/pam.d/password-auth", 1},
+};
+
 static void review_pam(review *r)
 {
-    static const char *const stacks[] = {
-        "etc/pam.d/common-password", "etc/pam.d/common-auth",
-        "etc/pam.d/system-auth", "etc/pam.d/password-auth"};
-    char path[REVIEW_PATH_MAX];
+    char where_none[REVIEW_PATH_MAX];
     pam_state p;
     memset(&p, 0, sizeof(p));
     p.r = r;
-    int any = 0;
-    for (size_t i = 0; i < MR_ARRAY_LEN(stacks); i++) {
-        join(path, r->root, stacks[i]);
-        any |= each_line(r, path, pam_line, &p) == 0;
+    int in_use[2] = {0, 0};
+    for (size_t i = 0; i < MR_ARRAY_LEN(pam_stacks); i++)
+        if (mr_sysroot_exists(r->sr, pam_stacks[i].path) ||
+            errno != ENOENT)    /* there, if unreadable: worth a warning */
+            in_use[pam_stacks[i].family] = 1;
+    if (!in_use[0] && !in_use[1]) {
+        display(r, "/etc/pam.d", where_none);
+        mamori_diagf(r->ctx, MAMORI_DIAG_NOTE, where_none, 0,
+                     "no PAM password stack (common-password, system-auth): "
+                     "not present");
+        return;
     }
+    int any = 0;
+    for (size_t i = 0; i < MR_ARRAY_LEN(pam_stacks); i++)
+        if (in_use[pam_stacks[i].family])
+            any |= each_line(r, pam_stacks[i].path, pam_line, &p) == 0;
     if (!any)
         return;
-    join(path, r->root, "etc/security/pwquality.conf");
-    FILE *probe = fopen(path, "r");
-    if (probe) {
-        fclose(probe);
-        each_line(r, path, pwquality_line, &p);
-    }
-    const char *where = p.first_password_line ? p.first_password_file : path;
+    read_lines(r, "/etc/security/pwquality.conf", 0, pwquality_line, &p);
+    display(r, "/etc/security/pwquality.conf", where_none);
+    const char *where = p.first_password_line ? p.first_password_file
+                                              : where_none;
     if (!p.strength)
-        emit(r, "password.policy-strength", where, p.first_password_line,
+        emit(r, MR_CHECK_PASSWORD_POLICY_STRENGTH, where, p.first_password_line,
              "password stack", "no password strength check "
              "(pam_pwquality, pam_passwdqc or pam_mamori)");
-    else if (p.minlen && p.minlen < REVIEW_MIN_LENGTH) {
+    else if (p.minlen && p.minlen < r->min_length) {
         char ev[64];
-        snprintf(ev, sizeof(ev), "minlen=%u (guidance: %d or more)",
-                 p.minlen, REVIEW_MIN_LENGTH);
-        emit(r, "password.policy-strength", where, p.first_password_line,
+        snprintf(ev, sizeof(ev), "minlen=%u (guidance: %u or more)",
+                 p.minlen, r->min_length);
+        emit(r, MR_CHECK_PASSWORD_POLICY_STRENGTH, where, p.first_password_line,
              "minlen", ev);
     }
     if (!p.history)
-        emit(r, "password.policy-history", where, p.first_password_line,
+        emit(r, MR_CHECK_PASSWORD_POLICY_HISTORY, where, p.first_password_line,
              "password stack", "no password history (remember= or "
              "pam_pwhistory): old passwords can be reused");
     if (p.weak_hash.found)
-        emit(r, "password.policy-hash", p.weak_hash.file, p.weak_hash.line,
+        emit(r, MR_CHECK_PASSWORD_POLICY_HASH, p.weak_hash.file, p.weak_hash.line,
              "pam_unix", p.weak_hash.value);
     if (p.nullok.found)
-        emit(r, "password.policy-empty", p.nullok.file, p.nullok.line,
+        emit(r, MR_CHECK_PASSWORD_POLICY_EMPTY, p.nullok.file, p.nullok.line,
              "pam_unix nullok", "nullok: accounts with an empty password "
              "can log in");
 }
@@ -279,8 +324,6 @@ typedef struct sshd_state {
     review *r;
     int in_match;
     setting password_auth, empty, root_login;
-    char includes[SSHD_INCLUDES_MAX][REVIEW_PATH_MAX];
-    size_t nincludes;
 } sshd_state;
 
 static void sshd_line(void *u, const char *file, uint64_t line, char *s)
@@ -300,69 +343,110 @@ static void sshd_line(void *u, const char *file, uint64_t line, char *s)
         remember(&st->root_login, file, line, value);
 }
 
-static int by_name(const void *a, const void *b)
-{
-    return strcmp((const char *)a, (const char *)b);
-}
-
 static void review_sshd(review *r)
 {
-    char path[REVIEW_PATH_MAX], dir[REVIEW_PATH_MAX];
+    char path[REVIEW_PATH_MAX];
     sshd_state *st = calloc(1, sizeof(*st));
+    mr_sysroot_names inc;
     if (!st)
         return;
     st->r = r;
     /* Debian's sshd_config includes sshd_config.d/NAME.conf at its top,
      * so the drop-ins' values win; read them first, in name order. */
-    join(dir, r->root, "etc/ssh/sshd_config.d");
-    DIR *d = opendir(dir);
-    struct dirent *de;
-    while (d && (de = readdir(d)) && st->nincludes < SSHD_INCLUDES_MAX) {
-        size_t n = strlen(de->d_name);
-        if (n <= 5 || strcmp(de->d_name + n - 5, ".conf"))
-            continue;
-        int w = snprintf(st->includes[st->nincludes], REVIEW_PATH_MAX,
-                         "%s/%s", dir, de->d_name);
-        if (w > 0 && w < REVIEW_PATH_MAX)
-            st->nincludes++;
+    memset(&inc, 0, sizeof(inc));
+    if (mr_sysroot_glob(r->sr, "/etc/ssh/sshd_config.d/*.conf", &inc) ==
+        MAMORI_OK) {
+        for (size_t i = 0; i < inc.n && i < SSHD_INCLUDES_MAX; i++) {
+            st->in_match = 0;
+            each_line(r, inc.names[i], sshd_line, st);
+        }
     }
-    if (d)
-        closedir(d);
-    qsort(st->includes, st->nincludes, sizeof(st->includes[0]), by_name);
-    for (size_t i = 0; i < st->nincludes; i++) {
-        st->in_match = 0;
-        each_line(r, st->includes[i], sshd_line, st);
-    }
-    join(path, r->root, "etc/ssh/sshd_config");
+    mr_sysroot_names_free(&inc);
+    display(r, "/etc/ssh/sshd_config", path);
     st->in_match = 0;
-    if (each_line(r, path, sshd_line, st) == 0) {
+    if (each_line(r, "/etc/ssh/sshd_config", sshd_line, st) == 0) {
         if (!st->password_auth.found ||
             !strcasecmp(st->password_auth.value, "yes"))
-            emit(r, "password.policy-sshd",
+            emit(r, MR_CHECK_PASSWORD_POLICY_SSHD,
                  st->password_auth.found ? st->password_auth.file : path,
                  st->password_auth.line, "PasswordAuthentication",
                  st->password_auth.found ? "PasswordAuthentication yes"
                  : "PasswordAuthentication not set (sshd's default: yes)");
         if (st->empty.found && !strcasecmp(st->empty.value, "yes"))
-            emit(r, "password.policy-empty", st->empty.file, st->empty.line,
+            emit(r, MR_CHECK_PASSWORD_POLICY_EMPTY, st->empty.file, st->empty.line,
                  "PermitEmptyPasswords", "PermitEmptyPasswords yes");
         if (st->root_login.found && !strcasecmp(st->root_login.value, "yes"))
-            emit(r, "password.policy-sshd", st->root_login.file,
+            emit(r, MR_CHECK_PASSWORD_POLICY_SSHD, st->root_login.file,
                  st->root_login.line, "PermitRootLogin",
                  "PermitRootLogin yes (root may log in with a password)");
     }
     free(st);
 }
 
-mamori_err mamori_password_policy_review(const mamori_ctx *ctx,
-                                         const char *root,
-                                         const mamori_sink *sink)
+/* ---- the public lifecycle ------------------------------------------ */
+
+mamori_err mamori_password_review_new(const mamori_ctx *ctx,
+                                      const mamori_password_review_opts *opts,
+                                      mamori_password_review **out)
 {
-    review r = {ctx, sink, root ? root : "/", 0};
+    *out = NULL;
+    mamori_password_review *rv = calloc(1, sizeof(*rv));
+    if (!rv)
+        return MAMORI_E_NOMEM;
+    rv->ctx = ctx;
+    rv->min_length = opts && opts->min_length ? opts->min_length
+                                              : REVIEW_MIN_LENGTH;
+    *out = rv;
+    return MAMORI_OK;
+}
+
+mamori_err mamori_password_review_host(mamori_password_review *rv,
+                                       const mamori_sysroot *sr,
+                                       const mamori_sink *sink)
+{
+    review r = {rv->ctx, sink, sr, rv->min_length, 0};
     review_logindefs(&r);
     if (!r.stopped)
         review_pam(&r);
     if (!r.stopped)
         review_sshd(&r);
-    return r.stopped ? MAMORI_E_ABORTED : MAMORI_OK;
+    mamori_err e = r.stopped ? MAMORI_E_ABORTED : MAMORI_OK;
+    if (e && !rv->first_error)
+        rv->first_error = e;
+    return e;
+}
+
+mamori_err mamori_password_review_finish(mamori_password_review *rv,
+                                         const mamori_sink *sink)
+{
+    (void)sink;     /* findings went out as each file was read */
+    return rv->first_error;
+}
+
+void mamori_password_review_free(mamori_password_review *rv)
+{
+    free(rv);
+}
+
+mamori_err mamori_password_policy_review(const mamori_ctx *ctx,
+                                         const char *root,
+                                         const mamori_sink *sink)
+{
+    mamori_sysroot *sr = NULL;
+    mamori_password_review *rv = NULL;
+    mamori_err e = mamori_sysroot_new(root, &sr);
+    if (e) {
+        mamori_diagf(ctx, MAMORI_DIAG_ERROR, root, 0, "cannot open the root: %s",
+                     e == MAMORI_E_IO ? strerror(errno) : mamori_strerror(e));
+        return e;
+    }
+    if ((e = mamori_password_review_new(ctx, NULL, &rv)) == MAMORI_OK) {
+        e = mamori_password_review_host(rv, sr, sink);
+        mamori_err f = mamori_password_review_finish(rv, sink);
+        if (!e)
+            e = f;
+    }
+    mamori_password_review_free(rv);
+    mamori_sysroot_free(sr);
+    return e;
 }

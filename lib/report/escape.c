@@ -87,7 +87,9 @@ static void put_flush(FILE *out, const char *s, size_t from, size_t to)
 
 /* ---- JSON ------------------------------------------------------------ */
 
-void mr_json_str(FILE *out, const char *s, size_t n)
+/* bad_hex: a byte that is not UTF-8 becomes the text \xNN (for file
+ * names, which must keep naming their file), else \u00NN. */
+static void json_str(FILE *out, const char *s, size_t n, int bad_hex)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0, run = 0;
@@ -114,8 +116,13 @@ void mr_json_str(FILE *out, const char *s, size_t n)
             rep = "\\r";
         else if (cp == '\t')
             rep = "\\t";
-        else if (cp < 0x20 || cp == 0x7F || cp == MR_UTF8_BAD ||
-                 cp == 0x2028 || cp == 0x2029) {
+        else if (cp == MR_UTF8_BAD && bad_hex) {
+            esc[0] = '\\', esc[1] = '\\', esc[2] = 'x';
+            esc[3] = hexdig[p[i] >> 4], esc[4] = hexdig[p[i] & 0xF];
+            esc[5] = '\0';
+            rep = esc;
+        } else if (cp < 0x20 || cp == 0x7F || cp == MR_UTF8_BAD ||
+                   cp == 0x2028 || cp == 0x2029) {
             uint32_t v = cp == MR_UTF8_BAD ? p[i] : cp;
             esc[0] = '\\', esc[1] = 'u';
             esc[2] = hexdig[(v >> 12) & 0xF], esc[3] = hexdig[(v >> 8) & 0xF];
@@ -134,17 +141,30 @@ void mr_json_str(FILE *out, const char *s, size_t n)
     putc_unlocked('"', out);
 }
 
+void mr_json_str(FILE *out, const char *s, size_t n)
+{
+    json_str(out, s, n, 0);
+}
+
 void mr_json_cstr(FILE *out, const char *s)
 {
     if (s)
-        mr_json_str(out, s, strlen(s));
+        json_str(out, s, strlen(s), 0);
+    else
+        fputs_unlocked("null", out);
+}
+
+void mr_json_path(FILE *out, const char *path)
+{
+    if (path)
+        json_str(out, path, strlen(path), 1);
     else
         fputs_unlocked("null", out);
 }
 
 /* ---- HTML ------------------------------------------------------------ */
 
-void mr_html_str(FILE *out, const char *s, size_t n)
+static void html_str(FILE *out, const char *s, size_t n, int bad_hex)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0, run = 0;
@@ -169,7 +189,10 @@ void mr_html_str(FILE *out, const char *s, size_t n)
         case '\'': rep = "&#39;"; break;
         case '\t': case '\n': break;
         default:
-            if (cp == MR_UTF8_BAD || is_noncharacter(cp)) {
+            if (cp == MR_UTF8_BAD && bad_hex) {
+                snprintf(esc, sizeof(esc), "\\x%02x", (unsigned)p[i]);
+                rep = esc;
+            } else if (cp == MR_UTF8_BAD || is_noncharacter(cp)) {
                 rep = "\xEF\xBF\xBD"; /* U+FFFD */
             } else if (cp < 0x20 || cp == 0x7F) {
                 snprintf(esc, sizeof(esc), "\\x%02x", (unsigned)cp);
@@ -189,10 +212,20 @@ void mr_html_str(FILE *out, const char *s, size_t n)
     put_flush(out, s, run, n);
 }
 
+void mr_html_str(FILE *out, const char *s, size_t n)
+{
+    html_str(out, s, n, 0);
+}
+
 void mr_html_cstr(FILE *out, const char *s)
 {
     if (s)
-        mr_html_str(out, s, strlen(s));
+        html_str(out, s, strlen(s), 0);
+}
+
+void mr_html_path(FILE *out, const char *s, size_t n)
+{
+    html_str(out, s, n, 1);
 }
 
 /* ---- terminal -------------------------------------------------------- */
@@ -283,6 +316,14 @@ size_t mr_term_put(FILE *out, const char *s, size_t n, size_t max_cols)
             fwrite_unlocked("...", 1, dots, out);
         cols += dots;
     }
+    return cols;
+}
+
+size_t mamori_term_put(FILE *out, const char *s, size_t n, size_t max_cols)
+{
+    flockfile(out);
+    size_t cols = mr_term_put(out, s, n, max_cols);
+    funlockfile(out);
     return cols;
 }
 

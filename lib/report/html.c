@@ -7,10 +7,16 @@
  * Findings are borrowed by the sink, so up to MAMORI_HTML_FINDINGS_MAX
  * shown ones are deep-copied (each value cut to MR_HTML_VALUE_MAX bytes)
  * into an arena; the rest are counted and the page says how many were
- * not listed. The page is written at finish: title, severity cards, each
- * summary (html_summary.c), the findings table, then "What to do" once
- * per check. Everything from a finding or summary goes through
- * mr_html_str.
+ * not listed. The page is written at finish, in the order a reader needs
+ * it: a header naming the host, the inputs, the time (UTC) and the
+ * version; the count per severity; "What to do now", each check once,
+ * most severe first, its badge the highest severity of its findings,
+ * and whom to tell (each distinct advice once; html_todo.c); the
+ * findings, most severe first; and last the statistics of each summary
+ * (html_summary.c). The findings table fits the page at any width:
+ * fixed columns that wrap anywhere on a wide screen, one card per
+ * finding on a narrow one (html_style.c). Everything from a finding,
+ * a summary or the writer options goes through mr_html_str.
  */
 #include "common.h"
 
@@ -19,6 +25,7 @@
 
 #include "report/writer_impl.h"
 #include "util/span.h"
+#include "util/grow.h"
 
 #define MR_HTML_VALUE_MAX 600           /* bytes kept per value */
 #define MR_HTML_ARENA_MAX (48u << 20)   /* all kept findings */
@@ -76,12 +83,11 @@ static int by_severity(const void *a, const void *b)
     return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
-static const char *const sev_ja[MAMORI_SEV_COUNT] = {
-    "情報", "低", "中", "高", "緊急"};
+#define MR_HTML_INPUTS_SHOWN 20   /* inputs named in the header */
 
 static const char *sev_label(mamori_lang lang, mamori_severity s)
 {
-    return lang == MAMORI_LANG_JA ? sev_ja[s] : mamori_severity_name(s);
+    return mr_sev_label(lang, s);
 }
 
 /* A bounded copy that does not cut a UTF-8 sequence in two. */
@@ -185,7 +191,8 @@ static void html_finding(mamori_writer *w, const mamori_finding *f)
     int failed = 0;
     mr_buf details;
 
-    long check = mr_seen_add(&st->checks, f->check, NULL);
+    /* Tallied before the cap: "what to do" counts every shown finding. */
+    long check = mr_seen_tally(&st->checks, f);
     html_kept *k = NULL;
     if (st->nkept >= MAMORI_HTML_FINDINGS_MAX) {
         k = evict_for(st, mr_sev_clamp(f->severity));
@@ -193,16 +200,10 @@ static void html_finding(mamori_writer *w, const mamori_finding *f)
             st->not_listed++;
             return;
         }
-    } else if (st->nkept == st->cap) {
-        size_t cap = st->cap ? st->cap * 2 : 64;
-        cap = MR_MIN(cap, (size_t)MAMORI_HTML_FINDINGS_MAX);
-        html_kept *grown = realloc(st->kept, cap * sizeof(*grown));
-        if (!grown) {
-            st->not_listed++;
-            return;
-        }
-        st->kept = grown;
-        st->cap = cap;
+    } else if (MR_GROW_MAX(&st->kept, &st->cap, st->nkept + 1, 64,
+                           MAMORI_HTML_FINDINGS_MAX)) {
+        st->not_listed++;
+        return;
     }
     int replacing = k != NULL;
     if (!k)
@@ -302,15 +303,27 @@ static void page_cards(mamori_writer *w)
                 sev_label(lang, w->opts.min_severity));
 }
 
+/* <td data-label="..."> : the label heads the cell when the table is
+ * shown as cards on a narrow screen. */
+static void td_open(FILE *out, mamori_lang lang, mr_label_id label,
+                    const char *cls)
+{
+    fprintf(out, "<td data-label=\"%s\"%s%s%s>", mr_label(lang, label),
+            cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "");
+}
+
 static void page_findings(mamori_writer *w)
 {
     html_state *st = w->state;
     FILE *out = w->out;
     mamori_lang lang = w->opts.lang;
     char iso[MR_TIME_ISO_MAX];
-    static const mr_label_id cols[] = {
-        MR_L_SEVERITY, MR_L_CHECK, MR_L_VERDICT, MR_L_WHERE, MR_L_TIME,
-        MR_L_CLIENT, MR_L_REQUEST, MR_L_STATUS, MR_L_EVIDENCE, MR_L_DETAILS};
+    static const struct {
+        mr_label_id label;
+        const char *col;
+    } cols[] = {{MR_L_SEVERITY, "c-sev"},      {MR_L_CHECK, "c-check"},
+                {MR_L_WHERE_WHEN, "c-where"},  {MR_L_CLIENT, "c-client"},
+                {MR_L_REQUEST, "c-req"},       {MR_L_EVIDENCE_DETAILS, "c-ev"}};
 
     fprintf(out, "<section id=\"findings\">\n<h2>%s (%" PRIu64 ")</h2>\n",
             mr_label(lang, MR_L_FINDINGS), w->shown);
@@ -319,9 +332,21 @@ static void page_findings(mamori_writer *w)
                 mr_label(lang, MR_L_NO_FINDINGS));
         return;
     }
-    fputs_unlocked("<div class=\"scroll\"><table class=\"findings\"><thead><tr>", out);
+    /* A column no kept finding fills (a client, a request: host checks
+     * have neither) is left out, and its room goes to the evidence. */
+    int has[MR_ARRAY_LEN(cols)] = {1, 1, 1, 0, 0, 1};
+    for (size_t i = 0; i < st->nkept; i++) {
+        has[3] |= st->kept[i].client.p != NULL;
+        has[4] |= st->kept[i].request.p != NULL || st->kept[i].status.p != NULL;
+    }
+    fputs_unlocked("<table class=\"findings\"><colgroup>", out);
     for (size_t i = 0; i < MR_ARRAY_LEN(cols); i++)
-        fprintf(out, "<th>%s</th>", mr_label(lang, cols[i]));
+        if (has[i])
+            fprintf(out, "<col class=\"%s\">", cols[i].col);
+    fputs_unlocked("</colgroup><thead><tr>", out);
+    for (size_t i = 0; i < MR_ARRAY_LEN(cols); i++)
+        if (has[i])
+            fprintf(out, "<th>%s</th>", mr_label(lang, cols[i].label));
     fputs_unlocked("</tr></thead>\n<tbody>\n", out);
     /* Most severe first; within a severity, in the order they were seen. */
     qsort(st->kept, st->nkept, sizeof(*st->kept), by_severity);
@@ -330,8 +355,11 @@ static void page_findings(mamori_writer *w)
         const mamori_check *c = k->check >= 0 ? &st->checks.checks[k->check]
                                               : NULL;
         const char *sev = mamori_severity_name(k->sev);
-        fprintf(out, "<tr class=\"sev-%s\"><td><span class=\"badge sev-%s\">"
-                "%s</span></td><td>", sev, sev, sev_label(lang, k->sev));
+        fprintf(out, "<tr class=\"sev-%s\">", sev);
+        td_open(out, lang, MR_L_SEVERITY, NULL);
+        fprintf(out, "<span class=\"badge sev-%s\">%s</span></td>", sev,
+                sev_label(lang, k->sev));
+        td_open(out, lang, MR_L_CHECK, NULL);
         if (c) {
             mr_html_cstr(out, mr_check_text(c->title, lang));
             fputs_unlocked("<br><span class=\"id\">", out);
@@ -340,26 +368,56 @@ static void page_findings(mamori_writer *w)
         }
         fputs_unlocked(" <span class=\"cat\">", out);
         put_span(out, k->category);
-        fputs_unlocked("</span></td><td>", out);
-        put_span(out, k->verdict);
-        fputs_unlocked("</td><td class=\"where\">", out);
-        put_span(out, k->file);
+        fputs_unlocked("</span>", out);
+        if (k->verdict.p) {
+            fputs_unlocked("<br><span class=\"verdict\">", out);
+            put_span(out, k->verdict);
+            fputs_unlocked("</span>", out);
+        }
+        fputs_unlocked("</td>", out);
+        td_open(out, lang, MR_L_WHERE_WHEN, "where");
+        if (k->file.p)
+            mr_html_path(out, k->file.p, k->file.n);
         if (k->line)
             fprintf(out, ":%" PRIu64, k->line);
-        fprintf(out, "</td><td class=\"time\">%s</td><td>",
-                mr_time_iso(k->time, iso) == 0 ? iso : "");
-        put_span(out, k->client);
-        fputs_unlocked("</td><td><code>", out);
-        put_span(out, k->request);
-        fputs_unlocked("</code></td><td class=\"num\">", out);
-        put_span(out, k->status);
-        fputs_unlocked("</td><td><code>", out);
-        put_span(out, k->evidence);
-        fputs_unlocked("</code></td><td class=\"details\">", out);
-        put_span(out, k->details);
+        if (mr_time_iso(k->time, iso) == 0)
+            fprintf(out, "%s<span class=\"time\">%s</span>",
+                    k->file.p ? "<br>" : "", iso);
+        fputs_unlocked("</td>", out);
+        if (has[3]) {
+            td_open(out, lang, MR_L_CLIENT, "client");
+            put_span(out, k->client);
+            fputs_unlocked("</td>", out);
+        }
+        if (has[4]) {
+            td_open(out, lang, MR_L_REQUEST, NULL);
+            if (k->request.p) { /* an empty cell stays empty: no card line */
+                fputs_unlocked("<code>", out);
+                put_span(out, k->request);
+                fputs_unlocked("</code>", out);
+            }
+            if (k->status.p) {
+                fprintf(out, " <span class=\"status\" title=\"%s\">",
+                        mr_label(lang, MR_L_STATUS));
+                put_span(out, k->status);
+                fputs_unlocked("</span>", out);
+            }
+            fputs_unlocked("</td>", out);
+        }
+        td_open(out, lang, MR_L_EVIDENCE_DETAILS, NULL);
+        if (k->evidence.p) {
+            fputs_unlocked("<code>", out);
+            put_span(out, k->evidence);
+            fputs_unlocked("</code>", out);
+        }
+        if (k->details.p) {
+            fputs_unlocked("<div class=\"details\">", out);
+            put_span(out, k->details);
+            fputs_unlocked("</div>", out);
+        }
         fputs_unlocked("</td></tr>\n", out);
     }
-    fputs_unlocked("</tbody></table></div>\n", out);
+    fputs_unlocked("</tbody></table>\n", out);
     if (st->not_listed)
         fprintf(out, "<p class=\"note\">%" PRIu64 " %s</p>\n", st->not_listed,
                 mr_label(lang, MR_L_NOT_LISTED));
@@ -369,38 +427,45 @@ static void page_findings(mamori_writer *w)
 static void page_todo(mamori_writer *w)
 {
     html_state *st = w->state;
+    mr_html_todo(w->out, &st->checks, w->opts.lang);
+}
+
+/* The header: title, then host, inputs, time and version. */
+static void page_header(mamori_writer *w, const char *title)
+{
     FILE *out = w->out;
     mamori_lang lang = w->opts.lang;
+    char iso[MR_TIME_ISO_MAX];
 
-    if (st->checks.n == 0)
-        return;
-    fprintf(out, "<section id=\"todo\">\n<h2>%s</h2>\n",
-            mr_label(lang, MR_L_WHAT_TO_DO));
-    for (size_t i = 0; i < st->checks.n; i++) {
-        const mamori_check *c = &st->checks.checks[i];
-        const char *sev = mamori_severity_name(c->severity);
-        fprintf(out, "<article class=\"check sev-%s\">\n<h3><span class=\"badge "
-                "sev-%s\">%s</span> ", sev, sev, sev_label(lang, c->severity));
-        mr_html_cstr(out, mr_check_text(c->title, lang));
-        fputs_unlocked("</h3>\n<p class=\"ids\"><span class=\"id\">", out);
-        mr_html_cstr(out, c->id);
-        fprintf(out, "</span> \xC2\xB7 %s:", mr_label(lang, MR_L_COUNTERMEASURES));
-        for (size_t j = 0; j < MAMORI_CHECK_CM_MAX && c->countermeasures[j]; j++) {
-            fputs_unlocked(" <span class=\"cm\">", out);
-            mr_html_cstr(out, c->countermeasures[j]);
-            fputs_unlocked("</span>", out);
-        }
-        if (c->source) {
-            fprintf(out, " \xC2\xB7 %s: ", mr_label(lang, MR_L_SOURCE));
-            mr_html_cstr(out, c->source);
-        }
-        fprintf(out, "</p>\n<h4>%s</h4>\n<p>", mr_label(lang, MR_L_WHAT_TO_DO));
-        mr_html_cstr(out, mr_check_text(c->remedy, lang));
-        fprintf(out, "</p>\n<h4>%s</h4>\n<p>", mr_label(lang, MR_L_WHOM_TO_TELL));
-        mr_html_cstr(out, mr_check_text(c->report, lang));
-        fputs_unlocked("</p>\n</article>\n", out);
+    mr_time_iso((int64_t)time(NULL), iso);
+    fputs_unlocked("<header>\n<h1>", out);
+    mr_html_cstr(out, title);
+    fputs_unlocked("</h1>\n<dl class=\"meta\">\n", out);
+    if (w->opts.host && w->opts.host[0]) {
+        fprintf(out, "<div><dt>%s</dt><dd class=\"host\">",
+                mr_label(lang, MR_L_HOST));
+        mr_html_cstr(out, w->opts.host);
+        fputs_unlocked("</dd></div>\n", out);
     }
-    fputs_unlocked("</section>\n", out);
+    fprintf(out, "<div><dt>%s</dt><dd class=\"inputs\">",
+            mr_label(lang, MR_L_INPUTS));
+    if (w->opts.ninputs == 0 || !w->opts.inputs)
+        fputs_unlocked(mr_label(lang, MR_L_INPUTS_DEFAULT), out);
+    size_t shown = MR_MIN(w->opts.ninputs, (size_t)MR_HTML_INPUTS_SHOWN);
+    for (size_t i = 0; w->opts.inputs && i < shown; i++) {
+        if (i)
+            fputs_unlocked(" ", out);
+        fputs_unlocked("<code>", out);
+        mr_html_path(out, w->opts.inputs[i], strlen(w->opts.inputs[i]));
+        fputs_unlocked("</code>", out);
+    }
+    if (w->opts.inputs && w->opts.ninputs > shown)
+        fprintf(out, " \xE2\x80\xA6 %zu %s", w->opts.ninputs - shown,
+                mr_label(lang, MR_L_AND_MORE));
+    fprintf(out, "</dd></div>\n<div><dt>%s</dt><dd class=\"when\">%s</dd></div>\n"
+            "<div><dt>%s</dt><dd>mamori %s</dd></div>\n</dl>\n</header>\n",
+            mr_label(lang, MR_L_GENERATED), iso, mr_label(lang, MR_L_VERSION),
+            mamori_version());
 }
 
 static mamori_err html_finish(mamori_writer *w)
@@ -409,20 +474,15 @@ static mamori_err html_finish(mamori_writer *w)
     mamori_lang lang = w->opts.lang;
     const char *title = w->opts.title ? w->opts.title
                                       : mr_label(lang, MR_L_DEFAULT_TITLE);
-    char iso[MR_TIME_ISO_MAX];
 
-    mr_time_iso((int64_t)time(NULL), iso);
     page_head(w, title);
-    fputs_unlocked("<header>\n<h1>", out);
-    mr_html_cstr(out, title);
-    fprintf(out, "</h1>\n<p class=\"meta\">%s: %s \xC2\xB7 mamori %s</p>\n"
-            "</header>\n<main>\n", mr_label(lang, MR_L_GENERATED), iso,
-            mamori_version());
+    page_header(w, title);
+    fputs_unlocked("<main>\n", out);
     page_cards(w);
+    page_todo(w);
+    page_findings(w);
     for (size_t i = 0; i < w->nsummaries; i++)
         mr_html_summary(out, w->summaries[i], lang);
-    page_findings(w);
-    page_todo(w);
     fputs_unlocked("</main>\n<footer>mamori ", out);
     fputs_unlocked(mamori_version(), out);
     fputs_unlocked("</footer>\n</body>\n</html>\n", out);

@@ -1,8 +1,11 @@
 /*
- * html_summary.c — one summary as HTML for the report page: its counters
- * as a grid, a stacked time chart (inline SVG) for each series, and for
- * each table a horizontal bar chart (inline SVG, when a column is
- * numeric) above the table itself.
+ * html_summary.c — one summary as HTML for the statistics at the end of
+ * the report page: its counters in a section closed by default (only
+ * those not at zero: "entries evicted: 0" is nothing to read), a
+ * stacked time chart (inline SVG) for each series, and for each table a
+ * horizontal bar chart (inline SVG, when a column is numeric) above the
+ * table itself, whose headers are translated and whose cells carry
+ * their column's name for the card layout of narrow screens.
  *
  * The charts are drawn here in C with integer coordinates only (a decimal
  * comma from the locale cannot break the SVG), and every label, name and
@@ -19,6 +22,8 @@
 #define MR_HTML_CHART_COLS_MAX 120 /* columns of a time chart */
 #define MR_HTML_CHART_NAMES_MAX 10 /* stacked names per time chart */
 #define MR_HTML_LABEL_CHARS 34     /* characters of a bar label */
+#define MR_HTML_NARROW_COLS 4      /* columns a table shows on a phone */
+#define MR_HTML_LONG_CELL 24       /* bytes past which a cell may break */
 
 /* Bar chart geometry (viewBox units). */
 #define BAR_W 720
@@ -130,16 +135,19 @@ static void html_table(FILE *out, const mamori_table *t, mamori_lang lang)
     mr_html_cstr(out, mr_title(t->title, lang, t->id));
     fputs_unlocked("</h3>\n", out);
     if (t->nrows == 0 && t->more_rows == 0) {
-        fprintf(out, "<p class=\"none\">%s</p>\n",
-                lang == MAMORI_LANG_JA ? "\xE3\x81\xAA\xE3\x81\x97" : "None.");
+        fprintf(out, "<p class=\"none\">%s</p>\n", mr_label(lang, MR_L_NONE));
         return;
     }
     bar_chart(out, t, lang);
-    fputs_unlocked("<div class=\"scroll\"><table class=\"data\"><thead><tr>", out);
+    /* Past MR_HTML_NARROW_COLS columns a table becomes cards on a
+     * narrow screen (html_style.c); up to it, it fits as a table. */
+    fputs_unlocked(t->ncols > MR_HTML_NARROW_COLS
+                       ? "<table class=\"data wide\"><thead><tr>"
+                       : "<table class=\"data\"><thead><tr>", out);
     for (size_t c = 0; c < t->ncols; c++) {
         int numeric = rows && !t->cells[c].str;
         fputs_unlocked(numeric ? "<th class=\"num\">" : "<th>", out);
-        mr_html_cstr(out, t->cols[c]);
+        mr_html_cstr(out, mr_col_title(lang, t->cols[c]));
         fputs_unlocked("</th>", out);
     }
     fputs_unlocked("</tr></thead>\n<tbody>\n", out);
@@ -147,13 +155,20 @@ static void html_table(FILE *out, const mamori_table *t, mamori_lang lang)
         fputs_unlocked("<tr>", out);
         for (size_t c = 0; c < t->ncols; c++) {
             const mamori_cell *cell = &t->cells[r * t->ncols + c];
-            fputs_unlocked(cell->str ? "<td>" : "<td class=\"num\">", out);
+            fputs_unlocked("<td data-label=\"", out);
+            mr_html_cstr(out, mr_col_title(lang, t->cols[c]));
+            /* Only a long value may break anywhere: a short one (an
+             * address, a time) keeps the width it needs. */
+            fputs_unlocked(!cell->str ? "\" class=\"num\">"
+                           : strlen(cell->str) > MR_HTML_LONG_CELL
+                               ? "\" class=\"long\">"
+                               : "\">", out);
             put_num(out, cell);
             fputs_unlocked("</td>", out);
         }
         fputs_unlocked("</tr>\n", out);
     }
-    fputs_unlocked("</tbody></table></div>\n", out);
+    fputs_unlocked("</tbody></table>\n", out);
     uint64_t more = (uint64_t)(t->nrows - rows) + t->more_rows;
     if (more)
         fprintf(out, "<p class=\"more\">\xE2\x80\xA6 %" PRIu64 " %s</p>\n",
@@ -248,6 +263,35 @@ static void time_chart(FILE *out, const mamori_series *se, mamori_lang lang)
     fputs_unlocked("</ul>\n", out);
 }
 
+/* The counters not at zero, in a <details> closed by default. */
+static void counters(FILE *out, const mamori_summary *s, mamori_lang lang)
+{
+    size_t n = mamori_summary_ncounters(s), zero = 0;
+
+    for (size_t i = 0; i < n; i++)
+        zero += mamori_summary_counter_at(s, i)->value == 0;
+    if (n == 0)
+        return;
+    fprintf(out, "<details class=\"counters\"><summary>%s (%zu)",
+            mr_label(lang, MR_L_COUNTERS), n - zero);
+    if (zero)
+        fprintf(out, " \xC2\xB7 %zu %s", zero, mr_label(lang, MR_L_ZERO_HIDDEN));
+    fputs_unlocked("</summary>\n", out);
+    if (zero < n) {
+        fputs_unlocked("<dl>\n", out);
+        for (size_t i = 0; i < n; i++) {
+            const mamori_counter *c = mamori_summary_counter_at(s, i);
+            if (c->value == 0)
+                continue;
+            fputs_unlocked("<div><dt>", out);
+            mr_html_cstr(out, mr_title(c->title, lang, c->id));
+            fprintf(out, "</dt><dd>%" PRId64 "</dd></div>\n", c->value);
+        }
+        fputs_unlocked("</dl>\n", out);
+    }
+    fputs_unlocked("</details>\n", out);
+}
+
 void mr_html_summary(FILE *out, const mamori_summary *s, mamori_lang lang)
 {
     fputs_unlocked("<section class=\"summary\">\n<h2>", out);
@@ -255,16 +299,7 @@ void mr_html_summary(FILE *out, const mamori_summary *s, mamori_lang lang)
     fputs_unlocked(": ", out);
     mr_html_cstr(out, mamori_summary_capability(s));
     fputs_unlocked("</h2>\n", out);
-    if (mamori_summary_ncounters(s)) {
-        fputs_unlocked("<dl class=\"counters\">\n", out);
-        for (size_t i = 0; i < mamori_summary_ncounters(s); i++) {
-            const mamori_counter *c = mamori_summary_counter_at(s, i);
-            fputs_unlocked("<div><dt>", out);
-            mr_html_cstr(out, mr_title(c->title, lang, c->id));
-            fprintf(out, "</dt><dd>%" PRId64 "</dd></div>\n", c->value);
-        }
-        fputs_unlocked("</dl>\n", out);
-    }
+    counters(out, s, lang);
     for (size_t i = 0; i < mamori_summary_nseries(s); i++)
         time_chart(out, mamori_summary_series_at(s, i), lang);
     for (size_t i = 0; i < mamori_summary_ntables(s); i++)

@@ -205,7 +205,7 @@ static void json_finding(mamori_writer *w, const mamori_finding *f)
     fputs_unlocked(",\"title\":", out);
     mr_json_cstr(out, c ? mr_check_text(c->title, w->opts.lang) : NULL);
     fputs_unlocked(",\"file\":", out);
-    mr_json_cstr(out, f->file);
+    mr_json_path(out, f->file);
     if (f->line)
         fprintf(out, ",\"line\":%" PRIu64, f->line);
     else

@@ -149,7 +149,7 @@ static void sarif_rule(mamori_writer *w, const mamori_check *c)
     fputs_unlocked(",\"severity\":", out);
     mr_json_cstr(out, mamori_severity_name(mr_sev_clamp(c->severity)));
     fputs_unlocked(",\"guidance\":", out);
-    mr_json_cstr(out, c->source);
+    mr_json_cstr(out, c->cite[0] ? mr_check_text(c->cite, lang) : c->source);
     fputs_unlocked(",\"whomToTell\":", out);
     mr_json_cstr(out, report);
     fputs_unlocked("}}", out);

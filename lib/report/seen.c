@@ -1,9 +1,12 @@
 /*
  * seen.c — the distinct checks a writer has met, deep-copied. A finding's
- * check is borrowed for the sink call only; SARIF's rules, the text
- * writer's "explain once" and the HTML "What to do" need it later, so the
- * first finding of each check leaves a copy here (bounded by
- * MR_CHECKS_SEEN_MAX checks and MR_SEEN_BYTES_MAX bytes).
+ * check is borrowed for the sink call only; SARIF's rules and the "What
+ * to do now" of the text and HTML reports need it later, so the first
+ * finding of each check leaves a copy here (bounded by
+ * MR_CHECKS_SEEN_MAX checks and MR_SEEN_BYTES_MAX bytes), and every
+ * finding can be tallied against its check: how many, and the highest
+ * severity among them, which orders the "what to do" list and colours
+ * its badges.
  */
 #include "common.h"
 
@@ -46,6 +49,8 @@ long mr_seen_add(mr_seen *s, const mamori_check *c, int *is_new)
     mamori_check *k = &s->checks[s->n];
     int failed = 0;
     memset(k, 0, sizeof(*k));
+    s->hits[s->n] = 0;
+    s->worst[s->n] = mr_sev_clamp(c->severity);
     k->id = copy(s, c->id, &failed);
     k->severity = mr_sev_clamp(c->severity);
     k->source = copy(s, c->source, &failed);
@@ -55,10 +60,47 @@ long mr_seen_add(mr_seen *s, const mamori_check *c, int *is_new)
         k->title[l] = copy(s, c->title[l], &failed);
         k->remedy[l] = copy(s, c->remedy[l], &failed);
         k->report[l] = copy(s, c->report[l], &failed);
+        k->cite[l] = copy(s, c->cite[l], &failed);
     }
     if (failed || !k->id)
         return -1;
     if (is_new)
         *is_new = 1;
     return (long)s->n++;
+}
+
+long mr_seen_tally(mr_seen *s, const mamori_finding *f)
+{
+    long i = mr_seen_add(s, f ? f->check : NULL, NULL);
+    if (i < 0)
+        return -1;
+    mamori_severity sev = mr_sev_clamp(f->severity);
+    if (s->hits[i] == 0 || sev > s->worst[i])
+        s->worst[i] = sev;
+    if (s->hits[i] < UINT64_MAX)
+        s->hits[i]++;
+    return i;
+}
+
+static int more_urgent(const mr_seen *s, size_t a, size_t b)
+{
+    if (s->worst[a] != s->worst[b])
+        return s->worst[a] > s->worst[b];
+    if (s->hits[a] != s->hits[b])
+        return s->hits[a] > s->hits[b];
+    return a < b;
+}
+
+size_t mr_seen_order(const mr_seen *s, size_t order[MR_CHECKS_SEEN_MAX])
+{
+    /* Insertion sort: at most MR_CHECKS_SEEN_MAX entries, and stable. */
+    for (size_t i = 0; i < s->n; i++) {
+        size_t j = i;
+        while (j > 0 && more_urgent(s, i, order[j - 1])) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = i;
+    }
+    return s->n;
 }

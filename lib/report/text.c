@@ -1,14 +1,31 @@
 /*
- * text.c — the terminal writer: one grep-friendly line per finding,
+ * text.c — the terminal writer. What a person at a terminal sees, top to
+ * bottom:
  *
- *   access.log:1234: high sqli [possible-success] 203.0.113.9
- *       "GET /item?id=1'+or+'1'='1 HTTP/1.1" 200 — evidence: 1' or '1'='1
+ *   1. one grep-friendly line per finding, as it arrives:
+ *        access.log:1234: high sqli [possible-success] 203.0.113.9
+ *            "GET /item?id=1'+or+'1'='1 HTTP/1.1" 200 — evidence: 1' or '1'='1
+ *      (on one line: grep, sort and cut keep working, so its width is
+ *      the input's; severity, category and verdict stay ids);
+ *   2. each summary's statistics: counters (those at zero left out),
+ *      tables fitted to 120 columns, time charts with a legend;
+ *   3. "What to do now": each distinct check once, most severe first
+ *      (by the highest severity of its findings), with its count, what
+ *      to do, its ids and countermeasures; then "Whom to tell", each
+ *      distinct text once with the checks it concerns;
+ *   4. the final line: the findings per severity.
  *
- * (on one line), then at the first finding of each check a few indented
- * lines with its title, what to do and whom to tell, in the chosen
- * language. At finish: each summary (counters, tables as aligned
- * columns, series as plain-character sparklines) and the totals.
+ * Why this order: findings stream (an audit can run for minutes, and a
+ * pipe reader wants them at once), so nothing can be printed above them
+ * without holding everything back; and what stays on the screen when the
+ * run ends is its last lines. So the recap of what to do sits right above
+ * the final count, and the statistics, which matter least, go before it.
+ * Every fixed part (recap, tables, charts, totals) fits MR_TEXT_WIDTH
+ * columns: long texts wrap at word boundaries, Japanese between any two
+ * characters (not before closing punctuation), East Asian wide
+ * characters counting 2 columns. Fixed strings come in both languages.
  *
+ * The statistics are text_summary.c's, the wrapping term_wrap.c's.
  * Every byte from the input goes through mr_term_put, so a log line
  * cannot move the cursor, change colours or retitle the terminal. ANSI
  * colour is used only when opts.color is set.
@@ -21,19 +38,16 @@
 
 #define MR_TEXT_VALUE_COLS 240   /* a request or evidence on the line */
 #define MR_TEXT_FIELD_COLS 80    /* any other field value */
-#define MR_TEXT_CELL_COLS 48     /* a table cell */
-#define MR_TEXT_TABLE_ROWS 15    /* rows shown per table */
-#define MR_TEXT_SPARK_COLS 60    /* width of a sparkline */
-#define MR_TEXT_SPARK_NAMES 12   /* names shown per series */
+#define MR_TEXT_HEAD_MAX 1024    /* bytes of a recap heading */
+#define MR_TEXT_RECAP_INDENT 12  /* "  critical  " */
 
 typedef struct text_state {
-    mr_seen explained;   /* checks whose title and remedy were printed */
+    mr_seen checks;      /* every check met, with counts, for the recap */
 } text_state;
 
 static const char *const sev_color[MAMORI_SEV_COUNT] = {
     "\033[2m", "\033[36m", "\033[33m", "\033[1;31m", "\033[1;37;41m"};
 #define C_RESET "\033[0m"
-#define C_DIM "\033[2m"
 #define C_BOLD "\033[1m"
 
 static void color(mamori_writer *w, const char *code)
@@ -74,35 +88,34 @@ static void put_str_field(FILE *out, const mamori_field *fl, size_t cols)
     }
 }
 
-static void text_explain(mamori_writer *w, const mamori_check *c)
-{
-    text_state *st = w->state;
-    FILE *out = w->out;
-    mamori_lang lang = w->opts.lang;
-    int is_new = 0;
+/* A bounded string builder for a recap heading (our own texts only). */
+typedef struct head_buf {
+    char b[MR_TEXT_HEAD_MAX];
+    size_t n;
+} head_buf;
 
-    if (mr_seen_add(&st->explained, c, &is_new) < 0 || !is_new)
-        return;
-    color(w, C_DIM);
-    fprintf(out, "    %s [%s", mr_check_text(c->title, lang), c->id);
-    for (size_t i = 0; i < MAMORI_CHECK_CM_MAX && c->countermeasures[i]; i++)
-        fprintf(out, "%s%s", i ? ", " : "; ", c->countermeasures[i]);
-    fputs_unlocked("]\n", out);
-    const char *remedy = mr_check_text(c->remedy, lang);
-    const char *report = mr_check_text(c->report, lang);
-    if (remedy[0])
-        fprintf(out, "    %s: %s\n", mr_label(lang, MR_L_WHAT_TO_DO), remedy);
-    if (report[0])
-        fprintf(out, "    %s: %s\n", mr_label(lang, MR_L_WHOM_TO_TELL),
-                report);
-    color(w, C_RESET);
+static void head_add(head_buf *h, const char *s)
+{
+    size_t room = sizeof(h->b) - 1 - h->n, k = strlen(s);
+    if (k > room) { /* cut, but not inside a UTF-8 sequence */
+        k = room;
+        while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+            k--;
+    }
+    memcpy(h->b + h->n, s, k);
+    h->n += k;
+    h->b[h->n] = '\0';
 }
 
 static void text_finding(mamori_writer *w, const mamori_finding *f)
 {
+    text_state *st = w->state;
     FILE *out = w->out;
     mamori_severity sev = mr_sev_clamp(f->severity);
 
+    /* Counted for the recap even when quiet; past MR_CHECKS_SEEN_MAX
+     * checks a finding still counts in the totals. */
+    mr_seen_tally(&st->checks, f);
     if (w->opts.quiet)
         return;
     if (f->file) {
@@ -146,195 +159,118 @@ static void text_finding(mamori_writer *w, const mamori_finding *f)
         put_str_field(out, fl, MR_TEXT_FIELD_COLS);
     }
     if (f->evidence && f->evidence_len) {
-        fputs_unlocked(" \xE2\x80\x94 evidence: ", out);
+        fputs_unlocked(w->opts.lang == MAMORI_LANG_JA
+                           ? " \xE2\x80\x94 \xE6\xA0\xB9\xE6\x8B\xA0: " /* 根拠 */
+                           : " \xE2\x80\x94 evidence: ", out);
         mr_term_put(out, f->evidence, f->evidence_len, MR_TEXT_VALUE_COLS);
     }
     putc_unlocked('\n', out);
-    if (f->check)
-        text_explain(w, f->check);
 }
 
-/* ---- summaries ----------------------------------------------------- */
+/* ---- what to do now ------------------------------------------------ */
 
-static void put_cell(FILE *out, const mamori_cell *c, size_t width, int pad)
+static void put_sev_tag(mamori_writer *w, mamori_severity sev, size_t width)
 {
-    size_t cols;
+    const char *l = mr_sev_label(w->opts.lang, sev);
+    size_t cols = mr_term_put(NULL, l, strlen(l), SIZE_MAX);
 
-    if (c->str) {
-        cols = mr_term_put(out, c->str, strlen(c->str), MR_TEXT_CELL_COLS);
-        for (; pad && cols < width; cols++)
-            putc_unlocked(' ', out);
-    } else {
-        char num[32];
-        int n = snprintf(num, sizeof(num), "%" PRId64, c->num);
-        for (cols = (size_t)n; cols < width; cols++)
-            putc_unlocked(' ', out); /* numbers align right */
-        fputs_unlocked(num, out);
-    }
+    color(w, sev_color[sev]);
+    fputs_unlocked(l, w->out);
+    color(w, C_RESET);
+    mr_term_spaces(w->out, width > cols ? width - cols : 1);
 }
 
-static size_t cell_width(const mamori_cell *c)
+/* "SQL injection attempt: 31 findings [logscan.sqli; meti.appsec]" */
+static void recap_head(mamori_writer *w, const mamori_check *c, uint64_t hits,
+                       head_buf *h)
 {
-    if (c->str)
-        return mr_term_put(NULL, c->str, strlen(c->str), MR_TEXT_CELL_COLS);
+    mamori_lang lang = w->opts.lang;
     char num[32];
-    return (size_t)snprintf(num, sizeof(num), "%" PRId64, c->num);
+
+    h->n = 0;
+    h->b[0] = '\0';
+    head_add(h, mr_check_text(c->title, lang));
+    snprintf(num, sizeof(num), ": %" PRIu64 " ", hits);
+    head_add(h, num);
+    head_add(h, mr_label(lang, hits == 1 ? MR_L_FINDING_ONE : MR_L_FINDING_MANY));
+    head_add(h, " [");
+    head_add(h, c->id);
+    for (size_t i = 0; i < MAMORI_CHECK_CM_MAX && c->countermeasures[i]; i++) {
+        head_add(h, i ? ", " : "; ");
+        head_add(h, c->countermeasures[i]);
+    }
+    head_add(h, "]");
 }
 
-static void text_table(mamori_writer *w, const mamori_table *t)
+static void text_recap(mamori_writer *w)
 {
-    FILE *out = w->out;
-    size_t rows = MR_MIN(t->nrows, (size_t)MR_TEXT_TABLE_ROWS);
-    size_t width[MAMORI_SUMMARY_COLS_MAX] = {0};
-    size_t ncols = MR_MIN(t->ncols, (size_t)MAMORI_SUMMARY_COLS_MAX);
-
-    fputs_unlocked("\n  ", out);
-    color(w, C_BOLD);
-    const char *title = mr_title(t->title, w->opts.lang, t->id);
-    mr_term_put(out, title, strlen(title), SIZE_MAX);
-    color(w, C_RESET);
-    putc_unlocked('\n', out);
-    if (t->nrows == 0 && t->more_rows == 0) {
-        fputs_unlocked(w->opts.lang == MAMORI_LANG_JA ? "    (\xE3\x81\xAA\xE3\x81\x97)\n"
-                                             : "    (none)\n", out);
-        return;
-    }
-    for (size_t c = 0; c < ncols; c++) {
-        const char *h = t->cols[c] ? t->cols[c] : "";
-        width[c] = mr_term_put(NULL, h, strlen(h), MR_TEXT_CELL_COLS);
-        for (size_t r = 0; r < rows; r++)
-            width[c] = MR_MAX(width[c], cell_width(&t->cells[r * t->ncols + c]));
-    }
-    fputs_unlocked("    ", out);
-    for (size_t c = 0; c < ncols; c++) {
-        const char *h = t->cols[c] ? t->cols[c] : "";
-        mamori_cell head = {h, 0};
-        /* Headers align like their column: right over numbers. */
-        int numeric = rows && !t->cells[c].str;
-        if (numeric) {
-            size_t hw = mr_term_put(NULL, h, strlen(h), MR_TEXT_CELL_COLS);
-            for (; hw < width[c]; hw++)
-                putc_unlocked(' ', out);
-            mr_term_put(out, h, strlen(h), MR_TEXT_CELL_COLS);
-        } else {
-            put_cell(out, &head, width[c], c + 1 < ncols);
-        }
-        if (c + 1 < ncols)
-            fputs_unlocked("  ", out);
-    }
-    putc_unlocked('\n', out);
-    for (size_t r = 0; r < rows; r++) {
-        fputs_unlocked("    ", out);
-        for (size_t c = 0; c < ncols; c++) {
-            put_cell(out, &t->cells[r * t->ncols + c], width[c], c + 1 < ncols);
-            if (c + 1 < ncols)
-                fputs_unlocked("  ", out);
-        }
-        putc_unlocked('\n', out);
-    }
-    uint64_t more = (uint64_t)(t->nrows - rows) + t->more_rows;
-    if (more)
-        fprintf(out, "    ... %" PRIu64 " %s\n", more,
-                mr_label(w->opts.lang, MR_L_MORE_ROWS));
-}
-
-/* A sparkline of plain characters: buckets summed into at most
- * MR_TEXT_SPARK_COLS columns, each drawn by its share of the maximum. */
-static void text_spark(FILE *out, const uint64_t *v, size_t nb)
-{
-    static const char ramp[] = " .:-=+*#%@";
-    size_t group = nb > MR_TEXT_SPARK_COLS
-                       ? (nb + MR_TEXT_SPARK_COLS - 1) / MR_TEXT_SPARK_COLS
-                       : 1;
-    size_t ncol = group ? (nb + group - 1) / group : 0;
-    uint64_t col[MR_TEXT_SPARK_COLS], max = 0, total = 0;
-
-    for (size_t c = 0; c < ncol; c++) {
-        uint64_t sum = 0;
-        for (size_t b = c * group; b < nb && b < (c + 1) * group; b++)
-            sum = sum + v[b] < sum ? UINT64_MAX : sum + v[b];
-        col[c] = sum;
-        max = MR_MAX(max, sum);
-        total = total + sum < total ? UINT64_MAX : total + sum;
-    }
-    putc_unlocked('|', out);
-    for (size_t c = 0; c < ncol; c++) {
-        size_t level = 0;
-        if (col[c] && max)
-            level = 1 + (size_t)((double)col[c] / (double)max * 8.0 + 0.5);
-        putc_unlocked(ramp[MR_MIN(level, sizeof(ramp) - 2)], out);
-    }
-    fprintf(out, "| total %" PRIu64 ", max %" PRIu64 "\n", total, max);
-}
-
-static void text_series(mamori_writer *w, const mamori_series *se)
-{
-    FILE *out = w->out;
-    char iso[MR_TIME_ISO_MAX];
-    size_t namew = 0, nnames = MR_MIN(se->nnames, (size_t)MR_TEXT_SPARK_NAMES);
-
-    fputs_unlocked("\n  ", out);
-    color(w, C_BOLD);
-    const char *title = mr_title(se->title, w->opts.lang, se->id);
-    mr_term_put(out, title, strlen(title), SIZE_MAX);
-    color(w, C_RESET);
-    mr_time_iso(se->start, iso);
-    if (w->opts.lang == MAMORI_LANG_JA)
-        fprintf(out, " (%s \xE3\x81\x8B\xE3\x82\x89\xE3\x80\x81%" PRId64
-                " \xE7\xA7\x92\xE3\x81\x94\xE3\x81\xA8)\n",
-                iso[0] ? iso : "?", se->step); /* から、N 秒ごと */
-    else
-        fprintf(out, " (from %s, every %" PRId64 " s)\n", iso[0] ? iso : "?",
-                se->step);
-    for (size_t n = 0; n < nnames; n++) {
-        const char *nm = se->names[n] ? se->names[n] : "";
-        namew = MR_MAX(namew, mr_term_put(NULL, nm, strlen(nm), 24));
-    }
-    for (size_t n = 0; n < nnames; n++) {
-        const char *nm = se->names[n] ? se->names[n] : "";
-        fputs_unlocked("    ", out);
-        size_t cols = mr_term_put(out, nm, strlen(nm), 24);
-        for (; cols < namew + 1; cols++)
-            putc_unlocked(' ', out);
-        text_spark(out, se->values + n * se->nbuckets, se->nbuckets);
-    }
-    if (se->nnames > nnames)
-        fprintf(out, "    ... %zu %s\n", se->nnames - nnames,
-                mr_label(w->opts.lang, MR_L_MORE_ROWS));
-}
-
-static void text_summary(mamori_writer *w, const mamori_summary *s)
-{
+    text_state *st = w->state;
     FILE *out = w->out;
     mamori_lang lang = w->opts.lang;
-    size_t titlew = 0;
+    size_t order[MR_CHECKS_SEEN_MAX];
+    size_t n = mr_seen_order(&st->checks, order);
+    head_buf h;
 
-    fputs_unlocked("\n", out);
+    if (n == 0)
+        return;
+    putc_unlocked('\n', out);
     color(w, C_BOLD);
-    fprintf(out, "== %s: ", mr_label(lang, MR_L_SUMMARY));
-    const char *cap = mamori_summary_capability(s);
-    mr_term_put(out, cap, strlen(cap), SIZE_MAX);
-    fputs_unlocked(" ==", out);
+    fprintf(out, "== %s (%s) ==", mr_label(lang, MR_L_WHAT_TO_DO_NOW),
+            mr_label(lang, MR_L_MOST_SEVERE_FIRST));
     color(w, C_RESET);
     putc_unlocked('\n', out);
-    for (size_t i = 0; i < mamori_summary_ncounters(s); i++) {
-        const mamori_counter *c = mamori_summary_counter_at(s, i);
-        const char *t = mr_title(c->title, lang, c->id);
-        titlew = MR_MAX(titlew, mr_term_put(NULL, t, strlen(t), 40));
-    }
-    for (size_t i = 0; i < mamori_summary_ncounters(s); i++) {
-        const mamori_counter *c = mamori_summary_counter_at(s, i);
-        const char *t = mr_title(c->title, lang, c->id);
+    for (size_t k = 0; k < n; k++) {
+        size_t i = order[k];
+        const mamori_check *c = &st->checks.checks[i];
+        const char *remedy = mr_check_text(c->remedy, lang);
         fputs_unlocked("  ", out);
-        size_t cols = mr_term_put(out, t, strlen(t), 40);
-        for (; cols < titlew + 2; cols++)
-            putc_unlocked(' ', out);
-        fprintf(out, "%" PRId64 "\n", c->value);
+        put_sev_tag(w, st->checks.worst[i], MR_TEXT_RECAP_INDENT - 2);
+        recap_head(w, c, st->checks.hits[i], &h);
+        mr_term_wrap(out, h.b, MR_TEXT_RECAP_INDENT, MR_TEXT_RECAP_INDENT, MR_TEXT_WIDTH);
+        putc_unlocked('\n', out);
+        if (remedy[0]) {
+            mr_term_spaces(out, MR_TEXT_RECAP_INDENT);
+            mr_term_wrap(out, remedy, MR_TEXT_RECAP_INDENT, MR_TEXT_RECAP_INDENT, MR_TEXT_WIDTH);
+            putc_unlocked('\n', out);
+        }
     }
-    for (size_t i = 0; i < mamori_summary_ntables(s); i++)
-        text_table(w, mamori_summary_table_at(s, i));
-    for (size_t i = 0; i < mamori_summary_nseries(s); i++)
-        text_series(w, mamori_summary_series_at(s, i));
+
+    /* Whom to tell: often the same advice for many checks, so each
+     * distinct text once, after the checks it concerns. */
+    int header = 0;
+    for (size_t k = 0; k < n; k++) {
+        const char *report = mr_check_text(st->checks.checks[order[k]].report, lang);
+        int earlier = 0;
+        for (size_t j = 0; j < k && !earlier; j++)
+            earlier = strcmp(report, mr_check_text(
+                                 st->checks.checks[order[j]].report, lang)) == 0;
+        if (!report[0] || earlier)
+            continue;
+        if (!header) {
+            putc_unlocked('\n', out);
+            color(w, C_BOLD);
+            fprintf(out, "== %s ==", mr_label(lang, MR_L_WHOM_TO_TELL));
+            color(w, C_RESET);
+            putc_unlocked('\n', out);
+            header = 1;
+        }
+        h.n = 0;
+        h.b[0] = '\0';
+        for (size_t j = k; j < n; j++) {
+            const mamori_check *c = &st->checks.checks[order[j]];
+            if (strcmp(report, mr_check_text(c->report, lang)) != 0)
+                continue;
+            if (h.n)
+                head_add(&h, ", ");
+            head_add(&h, c->id);
+        }
+        head_add(&h, ":");
+        fputs_unlocked("  ", out);
+        mr_term_wrap(out, h.b, 2, 2, MR_TEXT_WIDTH);
+        fputs_unlocked("\n      ", out);
+        mr_term_wrap(out, report, 6, 6, MR_TEXT_WIDTH);
+        putc_unlocked('\n', out);
+    }
 }
 
 static mamori_err text_finish(mamori_writer *w)
@@ -344,19 +280,19 @@ static mamori_err text_finish(mamori_writer *w)
     uint64_t total = 0;
 
     for (size_t i = 0; i < w->nsummaries; i++)
-        text_summary(w, w->summaries[i]);
-    fprintf(out, "\n%s:", mr_label(lang, MR_L_FINDINGS));
+        mr_text_summary(w, w->summaries[i]);
+    text_recap(w);
+    fprintf(out, "\n%s: ", mr_label(lang, MR_L_FINDINGS));
     for (int s = MAMORI_SEV_COUNT - 1; s >= 0; s--) {
         total += w->count[s];
-        putc_unlocked(' ', out);
         if (w->count[s])
             color(w, sev_color[s]);
-        fprintf(out, "%s %" PRIu64, mamori_severity_name((mamori_severity)s),
+        fprintf(out, "%s %" PRIu64, mr_sev_label(lang, (mamori_severity)s),
                 w->count[s]);
         if (w->count[s])
             color(w, C_RESET);
-        if (s)
-            putc_unlocked(',', out);
+        if (s) /* "high 2, medium 0" or "高 2、中 0" */
+            fputs_unlocked(lang == MAMORI_LANG_JA ? "\xE3\x80\x81" : ", ", out);
     }
     fprintf(out, " (%s %" PRIu64 ")\n", mr_label(lang, MR_L_TOTAL), total);
     if (total > w->shown && w->opts.min_severity > MAMORI_SEV_INFO)
@@ -370,7 +306,7 @@ static mamori_err text_start(mamori_writer *w)
     text_state *st = calloc(1, sizeof(*st));
     if (!st)
         return MAMORI_E_NOMEM;
-    mr_seen_init(&st->explained);
+    mr_seen_init(&st->checks);
     w->state = st;
     return MAMORI_OK;
 }
@@ -379,7 +315,7 @@ static void text_free(void *state)
 {
     text_state *st = state;
     if (st)
-        mr_seen_free(&st->explained);
+        mr_seen_free(&st->checks);
     free(st);
 }
 

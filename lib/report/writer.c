@@ -4,10 +4,12 @@
  * not, for --fail-on) and passes on those at or above min_severity, the
  * keeping of summaries, and the final flush whose failure (a full disk)
  * becomes MAMORI_E_IO. Also the small helpers the formats share: ISO
- * times, texts in a language with fallbacks, and the fixed labels.
+ * times, texts in a language with fallbacks, and in both languages the
+ * fixed labels, severity names, summary table headers and durations.
  */
 #include "common.h"
 
+#include <inttypes.h>
 #include <time.h>
 
 #include "report/writer_impl.h"
@@ -206,7 +208,7 @@ static const char *const labels[MR_L_COUNT][MAMORI_LANG_COUNT] = {
     [MR_L_STATUS] = {"Status", "ステータス"},
     [MR_L_EVIDENCE] = {"Evidence", "根拠"},
     [MR_L_DETAILS] = {"Details", "詳細"},
-    [MR_L_GENERATED] = {"Generated", "作成日時"},
+    [MR_L_GENERATED] = {"Generated (UTC)", "作成日時 (UTC)"},
     [MR_L_NOT_LISTED] = {"findings were not listed here (the summary "
                          "tables count them all; use --format json for "
                          "every finding)",
@@ -222,6 +224,31 @@ static const char *const labels[MR_L_COUNT][MAMORI_LANG_COUNT] = {
     [MR_L_TOTAL] = {"total", "合計"},
     [MR_L_PER] = {"per", "間隔"},
     [MR_L_SHOWN] = {"shown", "表示"},
+    [MR_L_WHAT_TO_DO_NOW] = {"What to do now", "今すぐ行うこと"},
+    [MR_L_MOST_SEVERE_FIRST] = {"most severe first", "重要度の高い順"},
+    [MR_L_FINDING_ONE] = {"finding", "件"},
+    [MR_L_FINDING_MANY] = {"findings", "件"},
+    [MR_L_HOST] = {"Host", "ホスト"},
+    [MR_L_INPUTS] = {"Inputs", "入力"},
+    [MR_L_INPUTS_DEFAULT] = {"none named (the command's default sources)",
+                             "指定なし（コマンドの既定の入力）"},
+    [MR_L_VERSION] = {"Version", "バージョン"},
+    [MR_L_COUNTERS] = {"Counters", "カウンター"},
+    [MR_L_ZERO_HIDDEN] = {"at zero, not shown", "件は 0 のため省略"},
+    [MR_L_NONE] = {"None", "なし"},
+    [MR_L_MAX] = {"max", "最大"},
+    [MR_L_SPARK_COLUMN] = {"one column", "1 列"},
+    [MR_L_SPARK_RAMP] = {"blank none, then . : - = + * # % @ from few to "
+                         "the row's most",
+                         "空白は 0 件、. : - = + * # % @ の順に多い"
+                         "（各行の最多を @ とする）"},
+    [MR_L_STATISTICS] = {"Statistics", "統計"},
+    [MR_L_WHO_FOR] = {"For", "対象"},
+    [MR_L_WHERE_WHEN] = {"Where and when", "場所と時刻"},
+    [MR_L_EVIDENCE_DETAILS] = {"Evidence and details", "根拠と詳細"},
+    [MR_L_AND_MORE] = {"more", "件ほか"},
+    [MR_L_COLS_LEFT_OUT] = {"left out for width, in --format html or json",
+                            "幅の都合で省略。--format html または json に含まれます"},
 };
 
 const char *mr_label(mamori_lang lang, mr_label_id id)
@@ -231,4 +258,74 @@ const char *mr_label(mamori_lang lang, mr_label_id id)
     if ((unsigned)lang >= MAMORI_LANG_COUNT)
         lang = MAMORI_LANG_EN;
     return labels[id][lang];
+}
+
+static const char *const sev_ja[MAMORI_SEV_COUNT] = {
+    "情報", "低", "中", "高", "緊急"};
+
+const char *mr_sev_label(mamori_lang lang, mamori_severity s)
+{
+    s = mr_sev_clamp(s);
+    return lang == MAMORI_LANG_JA ? sev_ja[s] : mamori_severity_name(s);
+}
+
+/* The column keys the capabilities use (lib/logscan/stats.c,
+ * lib/auth/report.c, lib/dns/dnscheck.c); a key not here is shown as
+ * it is. */
+static const struct {
+    const char *key;
+    const char *title[MAMORI_LANG_COUNT];
+} col_titles[] = {
+    {"category", {"Category", "カテゴリ"}},
+    {"categories", {"Categories", "カテゴリ"}},
+    {"campaigns", {"Campaigns", "キャンペーン"}},
+    {"successes", {"Successes", "成功"}},
+    {"attempts", {"Attempts", "試行"}},
+    {"attacks", {"Attacks", "攻撃"}},
+    {"possible_success", {"Possible success", "成功の可能性"}},
+    {"client", {"Client", "クライアント"}},
+    {"clients", {"Clients", "クライアント数"}},
+    {"first", {"First seen (UTC)", "最初 (UTC)"}},
+    {"last", {"Last seen (UTC)", "最後 (UTC)"}},
+    {"sample", {"Sample request", "リクエスト例"}},
+    {"path", {"Path", "パス"}},
+    {"domain", {"Domain", "ドメイン"}},
+    {"spf", {"SPF", "SPF"}},
+    {"dmarc", {"DMARC", "DMARC"}},
+    {"dkim_keys", {"DKIM keys", "DKIM 鍵"}},
+    {"mx", {"MX", "MX"}},
+    {"mta_sts", {"MTA-STS", "MTA-STS"}},
+    {"dnssec", {"DNSSEC", "DNSSEC"}},
+    {"findings", {"Findings", "検出件数"}},
+    {"count", {"Count", "件数"}},
+};
+
+const char *mr_col_title(mamori_lang lang, const char *key)
+{
+    if (!key)
+        return "";
+    if ((unsigned)lang >= MAMORI_LANG_COUNT)
+        lang = MAMORI_LANG_EN;
+    for (size_t i = 0; i < MR_ARRAY_LEN(col_titles); i++)
+        if (strcmp(key, col_titles[i].key) == 0)
+            return col_titles[i].title[lang];
+    return key;
+}
+
+void mr_duration(int64_t secs, mamori_lang lang, char buf[MR_DURATION_MAX])
+{
+    static const struct {
+        int64_t secs;
+        const char *unit[MAMORI_LANG_COUNT];
+    } units[] = {{86400, {"d", "日"}}, {3600, {"h", "時間"}},
+                 {60, {"min", "分"}}, {1, {"s", "秒"}}};
+    size_t u = 0;
+
+    if ((unsigned)lang >= MAMORI_LANG_COUNT)
+        lang = MAMORI_LANG_EN;
+    while (u + 1 < MR_ARRAY_LEN(units) &&
+           (secs <= 0 || secs % units[u].secs != 0))
+        u++;
+    snprintf(buf, MR_DURATION_MAX, "%" PRId64 " %s", secs / units[u].secs,
+             units[u].unit[lang]);
 }

@@ -1,7 +1,8 @@
 /*
  * banned.h — calls that are never right on untrusted input, made compile
  * errors (after git's banned.h). Use snprintf/memcpy with a bound, the
- * span cursor (span.h) instead of atoi/sscanf/strtok, and gmtime_r.
+ * span cursor (span.h) instead of atoi/sscanf/strtok, gmtime_r, and
+ * mr_random_bytes (random.h) instead of rand.
  */
 #ifndef MR_BANNED_H
 #define MR_BANNED_H
@@ -34,5 +35,10 @@
 #define gmtime(x) MR_BANNED(gmtime)
 #undef system
 #define system(x) MR_BANNED(system)
+/* randomness comes from util/random.h (getrandom), never a seeded libc PRNG */
+#undef rand
+#define rand() MR_BANNED(rand)
+#undef srand
+#define srand(x) MR_BANNED(srand)
 
 #endif

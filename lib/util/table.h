@@ -6,8 +6,14 @@
  * table evicts the entry of least weight among MR_TABLE_EVICT_SAMPLE
  * sampled ones (approximate LFU, as Redis does), and counts the eviction
  * so the caller can say so. Keys longer than MR_TABLE_KEY_MAX are cut
- * there. The hash is keyed with a per-table random seed, so an attacker
- * cannot precompute colliding keys.
+ * there. The hash is SipHash under a per-table random key (hash.h), so
+ * an attacker cannot precompute colliding keys.
+ *
+ * Determinism: iteration and eviction never depend on the hash. Entries
+ * are iterated in the order they were inserted (an eviction moves the
+ * last entry into the evicted one's place), and eviction samples are
+ * drawn from a fixed-seed generator, so one input always gives the same
+ * table, the same evictions and the same report.
  *
  * Ownership: the table owns copies of the keys and the value storage;
  * value pointers stay valid until the next insertion or mr_table_free.
@@ -24,7 +30,8 @@
 typedef struct mr_table mr_table;
 
 /* weight(value) ranks entries for eviction (lower goes first); NULL means
- * every entry weighs the same. Values start zeroed. */
+ * every entry weighs the same. Values start zeroed. NULL when memory or
+ * the random key (random.h) cannot be had. */
 mr_table *mr_table_new(size_t max_entries, size_t value_size,
                        uint64_t (*weight)(const void *value));
 void mr_table_free(mr_table *t);
@@ -35,7 +42,8 @@ void *mr_table_find(const mr_table *t, const void *key, size_t klen);
  * NULL only when memory runs out. */
 void *mr_table_upsert(mr_table *t, const void *key, size_t klen, int *created);
 
-/* Removes every entry (keys freed, slots kept) for reuse. */
+/* Removes every entry (keys freed, slots kept) for reuse; the table then
+ * behaves as a new one. */
 void mr_table_clear(mr_table *t);
 
 size_t mr_table_count(const mr_table *t);
@@ -43,12 +51,11 @@ size_t mr_table_count(const mr_table *t);
 int mr_table_full(const mr_table *t);
 uint64_t mr_table_evictions(const mr_table *t);
 
-/* Iteration: for (i = 0; i < mr_table_slots(t); i++)
+/* Iteration, in insertion order (see above); nothing may be inserted
+ * into t meanwhile: for (i = 0; i < mr_table_slots(t); i++)
  *     if ((v = mr_table_slot(t, i, &key, &klen))) ... */
 size_t mr_table_slots(const mr_table *t);
 void *mr_table_slot(const mr_table *t, size_t i, const char **key,
                     size_t *klen);
-
-uint64_t mr_hash64(const void *data, size_t n, uint64_t seed);
 
 #endif

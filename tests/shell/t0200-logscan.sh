@@ -92,6 +92,17 @@ ok "400 copies: a scanner is reported once per client" test "$(jq -s '[.[] | sel
 ok "400 copies: every scanner request is counted" jq -se '[.[-1].tables.by_category[] | select(.category == "scanner")][0].attempts == 400' "$TMP/j1.jsonl"
 ok "repeated attacks on one URL are summarized" jq -se '.[-1].tables.repeated | length > 0' "$TMP/j1.jsonl"
 
+# Full state tables: which entries are evicted does not depend on the
+# run (the table hash key is random) nor on the thread count.
+EV="$SOURCE_ROOT/examples/logs"
+for r in a b; do
+    "$MAMORI" logscan --format json --fail-on none -j1 --max-clients 16 --max-paths 16 "$EV" > "$TMP/ev-$r.jsonl" 2>&1
+done
+"$MAMORI" logscan --format json --fail-on none -j2 --max-clients 16 --max-paths 16 "$EV" > "$TMP/ev-j2.jsonl" 2>&1
+ok "eviction: the tables were full" grep -q 'evicted' "$TMP/ev-a.jsonl"
+ok "eviction: the same report on every run" cmp -s "$TMP/ev-a.jsonl" "$TMP/ev-b.jsonl"
+ok "eviction: the same report for -j1 and -j2" cmp -s "$TMP/ev-a.jsonl" "$TMP/ev-j2.jsonl"
+
 # Time window.
 run_json --since 2026-11-01T02:00:00Z "$L" > "$TMP/since.jsonl" 2>/dev/null
 ok "--since drops earlier events" jq -se '[.[] | select(.type == "finding")] | all(.line >= 10)' "$TMP/since.jsonl"
@@ -105,6 +116,21 @@ ok "SARIF 2.1.0 output is valid JSON with results" jq -e '.version == "2.1.0" an
 ok "HTML report written, self-contained" sh -c "grep -qi '<!doctype html' '$TMP/r.html' && ! grep -Eqi '<(script|link)[^>]+(src|href)=\"?https?:' '$TMP/r.html'"
 "$MAMORI" logscan --lang ja --fail-on none "$L" > "$TMP/ja.txt" 2>/dev/null
 ok "--lang ja prints Japanese titles" grep -q "SQLインジェクション" "$TMP/ja.txt"
+ok "--lang ja: table headers and the recap in Japanese" sh -c "grep -q 'カテゴリ' '$TMP/ja.txt' && grep -q '今すぐ行うこと' '$TMP/ja.txt' && ! grep -q 'possible_success' '$TMP/ja.txt'"
+"$MAMORI" logscan --fail-on none "$L" > "$TMP/en.txt" 2>/dev/null
+# The terminal report: finding lines stream first; "what to do now" comes
+# after the statistics, right before the final count, most severe first.
+order_ok() {
+    s=$(grep -n '^== Summary' "$1" | head -1 | cut -d: -f1)
+    t=$(grep -n '^== What to do now' "$1" | cut -d: -f1)
+    f=$(grep -n '^Findings:' "$1" | cut -d: -f1)
+    [ -n "$s" ] && [ -n "$t" ] && [ -n "$f" ] && [ "$s" -lt "$t" ] && [ "$t" -lt "$f" ] &&
+        [ "$f" -eq "$(wc -l <"$1")" ] &&
+        sed -n "$((t + 1))p" "$1" | grep -q '^  critical  '
+}
+ok "text: what to do now closes the report, most severe first" order_ok "$TMP/en.txt"
+ok "text: every line but a finding's fits 120 columns" sh -c "! grep -v '^$L:' '$TMP/en.txt' | awk 'length(\$0) > 120 { bad = 1 } END { exit !bad }'"
+ok "text: the time chart's symbols are explained" grep -q '\. : - = + \* # % @' "$TMP/en.txt"
 run_json --min-severity critical "$L" > "$TMP/crit.jsonl" 2>/dev/null
 ok "--min-severity critical hides the rest" jq -se '[.[] | select(.type == "finding")] | length > 0 and all(.severity == "critical")' "$TMP/crit.jsonl"
 "$MAMORI" logscan -q --fail-on none "$L" > "$TMP/quiet.txt" 2>/dev/null

@@ -57,6 +57,21 @@ ok "missing file: exit 2" sh -c "
     '$MAMORI' password audit '$TMP/nope.csv' >/dev/null 2>&1; test \$? -eq 2"
 ok "no file: usage error" sh -c "
     '$MAMORI' password audit >/dev/null 2>&1; test \$? -eq 2"
+# Several reused passwords: the findings come in the order of each
+# password's first line, the same on every run (the hash key is random).
+{ echo 'name,url,username,password'
+  for i in 1 2 3 4; do echo "a$i,https://a$i.example,u,Reused-$((5 - i))-pass!"; done
+  for i in 1 2 3 4; do echo "b$i,https://b$i.example,u,Reused-$((5 - i))-pass!"; done
+} > "$TMP/reuse.csv"
+audit_json "$TMP/reuse.csv" > "$TMP/reuse1.json" 2>/dev/null
+audit_json "$TMP/reuse.csv" > "$TMP/reuse2.json" 2>/dev/null
+audit_json "$TMP/reuse.csv" > "$TMP/reuse3.json" 2>/dev/null
+ok "several reuse groups: in first-line order" jq -se '
+    map(select(.check=="password.reused") | .line) == [2,3,4,5]' \
+    "$TMP/reuse1.json"
+ok "several reuse groups: the same report every run" sh -c "
+    cmp -s '$TMP/reuse1.json' '$TMP/reuse2.json' &&
+    cmp -s '$TMP/reuse1.json' '$TMP/reuse3.json'"
 head -c 200000 /dev/urandom | tr -d '\000' > "$TMP/noise.csv"
 { echo 'name,url,username,password'; cat "$TMP/noise.csv"; } > "$TMP/noise2.csv"
 ok "random bytes after a valid header: no crash" sh -c "

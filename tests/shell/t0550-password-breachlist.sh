@@ -59,9 +59,13 @@ ok "random bytes: no crash" sh -c "
     echo x | '$MAMORI' password check --breach-list '$TMP/noise' --stdin >/dev/null 2>&1;
     test \$? -le 2"
 : > "$TMP/empty.txt"
-ok "an empty list is fine" sh -c "
+ok "an empty list is an error (exit 2), not a check turned off" sh -c "
     echo 'Wq8!mX3#pL6\$vR1xTz' | '$MAMORI' password check --breach-list '$TMP/empty.txt' \
-      --stdin 2>/dev/null | jq -e .accepted"
+      --stdin 2>'$TMP/empty.err' >/dev/null; test \$? -eq 2 && grep -q 'no usable line' '$TMP/empty.err'"
+printf '\n\r\n\n' > "$TMP/blank.txt"
+ok "a list of blank lines is an error (exit 2)" sh -c "
+    echo x | '$MAMORI' password check --breach-list '$TMP/blank.txt' --stdin >/dev/null 2>&1;
+    test \$? -eq 2"
 ok "a missing list is an error" sh -c "
     echo x | '$MAMORI' password check --breach-list '$TMP/nope' --stdin >/dev/null 2>&1;
     test \$? -eq 2"

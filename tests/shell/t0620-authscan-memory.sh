@@ -35,6 +35,19 @@ ok "every line read" \
 ok "evicted sources counted in the summary" \
     jq -e -s 'any(.[]; .type=="summary" and .counters.evicted_sources > 1000000)' "$TMP/out.jsonl"
 ok "the eviction is said on stderr" grep -q "memory bound reached" "$TMP/err"
+# Which sources are evicted does not depend on the run (the table hash
+# key is random) nor on the thread count.
+gen 400000 > "$TMP/ev.log"
+for r in a b; do
+    "$MAMORI" authscan -j 1 -f json --memory 4 --fail-on none --no-progress \
+        "$TMP/ev.log" > "$TMP/ev-$r.jsonl" 2>/dev/null
+done
+"$MAMORI" authscan -j 2 -f json --memory 4 --fail-on none --no-progress \
+    "$TMP/ev.log" > "$TMP/ev-j2.jsonl" 2>/dev/null
+ok "eviction: sources were evicted" \
+    jq -e -s 'any(.[]; .type=="summary" and .counters.evicted_sources > 0)' "$TMP/ev-a.jsonl"
+ok "eviction: the same report on every run" cmp -s "$TMP/ev-a.jsonl" "$TMP/ev-b.jsonl"
+ok "eviction: the same report for -j 1 and -j 2" cmp -s "$TMP/ev-a.jsonl" "$TMP/ev-j2.jsonl"
 gen 2000 | /usr/bin/time -f %M -o "$TMP/rss2" "$MAMORI" authscan -q --fail-on none \
     --no-progress - >/dev/null 2>&1
 RSS2=$(tail -1 "$TMP/rss2")

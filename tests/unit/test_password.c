@@ -419,10 +419,15 @@ static void breach_list_formats(void **state)
     assert_int_equal(mamori_password_checker_add_breach_data(
                          c, NULL, "t", plain, n), MAMORI_OK);
     assert_true(mamori_password_breached(c, strong, strlen(strong)));
+    /* an empty list is an error too (a failed download must not turn
+     * the check off), and the list before stays */
     assert_int_equal(mamori_password_checker_add_breach_data(c, NULL, "t",
                                                              NULL, 0),
-                     MAMORI_OK);
-    assert_int_equal(mamori_password_breach_list_entries(c), 0);
+                     MAMORI_E_FORMAT);
+    assert_int_equal(mamori_password_checker_add_breach_data(c, NULL, "t",
+                                                             "\n\r\n", 3),
+                     MAMORI_E_FORMAT);
+    assert_int_equal(mamori_password_breach_list_entries(c), 2);
     mamori_password_checker_free(c);
 }
 

@@ -444,15 +444,104 @@ static void test_text(void **state)
         assert_true(c != 0x7f);
     }
     assert_true(has(&r, "\\x1b]0;pwned\\x07\\x0d\\x9b\\u009b\\xff\\xc3\\x00z"));
-    /* The check is explained once, at its first finding. */
+    /* The check is explained once, in the recap, with its count. */
     assert_int_equal(count_of(r.buf, r.len, mamori_check_find("logscan.sqli")
                                                 ->title[MAMORI_LANG_EN]), 1);
-    assert_true(has(&r, "What to do: "));
+    assert_true(has(&r, "== What to do now (most severe first) ==\n  high      "
+                        "SQL injection"));
+    assert_true(has(&r, ": 2 findings [logscan.sqli; meti.appsec"));
+    assert_true(has(&r, "== Whom to tell ==\n  logscan.sqli:\n      "));
     assert_true(has(&r, "Lines read"));
+    assert_true(has(&r, "    Category"));        /* headers translated */
     assert_true(has(&r, "... 5 more")); /* 20 rows, 15 shown */
-    assert_true(has(&r, "Over time (from 2026-11-01T00:00:00Z"));
+    assert_true(has(&r, "Over time (from 2026-11-01T00:00:00Z, one column = 1 h)"));
+    assert_true(has(&r, ". : - = + * # % @")); /* the chart's legend */
     assert_true(has(&r, "high 2"));
+    /* The recap comes after the statistics, right before the totals. */
+    const char *stats = strstr(r.buf, "== Summary");
+    const char *todo = strstr(r.buf, "== What to do now");
+    const char *total = strstr(r.buf, "\nFindings: critical 0, high 2");
+    assert_true(stats && todo && total && stats < todo && todo < total);
     run_free(&r);
+}
+
+/* Display columns of a UTF-8 line, East Asian wide characters 2. */
+static size_t line_cols(const char *p, size_t n)
+{
+    size_t cols = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char b = (unsigned char)p[i];
+        size_t len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+        uint32_t c = len == 1 ? b : b & (0x3F >> (len - 1));
+        for (size_t k = 1; k < len && i + k < n; k++)
+            c = (c << 6) | ((unsigned char)p[i + k] & 0x3F);
+        cols += (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) ||
+                        (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
+                        (c >= 0xFF00 && c <= 0xFF60) || (c >= 0xFFE0 && c <= 0xFFE6)
+                    ? 2
+                    : 1;
+        i += len;
+    }
+    return cols;
+}
+
+/* In both languages, every line but a finding's own fits 120 columns,
+ * and the recap lists the most severe check first, whatever the
+ * declared severity of the check (its findings decide). */
+static void test_text_recap_width(void **state)
+{
+    (void)state;
+
+    for (int l = 0; l < MAMORI_LANG_COUNT; l++) {
+        run r;
+        mamori_finding f;
+        mamori_summary *s = mamori_summary_new("logscan");
+        const char *cols[] = {"client", "attacks", "possible_success",
+                              "categories", "first", "last", "sample"};
+        static char longcell[200];
+
+        memset(longcell, 'x', sizeof(longcell) - 1);
+        run_start(&r, MAMORI_OUT_TEXT, (mamori_lang)l, MAMORI_SEV_INFO);
+        make_finding(&f, "logscan.scanner", MAMORI_SEV_LOW, 1);
+        feed(&r, &f);
+        make_finding(&f, "logscan.sqli", MAMORI_SEV_CRITICAL, 2);
+        feed(&r, &f);
+        make_finding(&f, "logscan.sqli", MAMORI_SEV_HIGH, 3);
+        feed(&r, &f);
+        assert_int_equal(mamori_summary_table(s, "top_clients", "Top", "上位",
+                                              7, cols), 0);
+        mamori_cell row[7] = {{"2001:db8:4a2:1c::7", 0}, {NULL, 67}, {NULL, 1},
+                              {"xss,traversal,sensitive-file,scanner", 0},
+                              {"2026-11-20T18:12:05Z", 0},
+                              {"2026-11-20T18:13:44Z", 0}, {longcell, 0}};
+        assert_int_equal(mamori_summary_row(s, row), 0);
+        assert_int_equal(r.sink.summary(r.sink.user, s), 0);
+        run_end(&r);
+
+        for (const char *p = r.buf; p < r.buf + r.len;) {
+            const char *nl = memchr(p, '\n', (size_t)(r.buf + r.len - p));
+            size_t n = nl ? (size_t)(nl - p) : (size_t)(r.buf + r.len - p);
+            if (!(n > 5 && memcmp(p, "logs/", 5) == 0)) /* a finding line */
+                assert_in_range(line_cols(p, n), 0, 120);
+            p += n + 1;
+        }
+        const mamori_check *sqli = mamori_check_find("logscan.sqli");
+        const mamori_check *scan = mamori_check_find("logscan.scanner");
+        const char *a = strstr(r.buf, sqli->title[l]);
+        const char *b = strstr(r.buf, scan->title[l]);
+        assert_true(a && b && a < b);
+        /* Times are never cut; the long sample is left out, and said. */
+        assert_true(has(&r, "2026-11-20T18:13:44Z"));
+        assert_false(has(&r, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"));
+        assert_true(has(&r, l == MAMORI_LANG_JA ? "リクエスト例" : "Sample request"));
+        if (l == MAMORI_LANG_JA) {
+            assert_true(has(&r, "クライアント")); /* headers in Japanese */
+            assert_true(has(&r, "緊急      "));
+            assert_true(has(&r, "今すぐ行うこと"));
+            assert_false(has(&r, "Whom to tell"));
+        }
+        run_free(&r);
+    }
 }
 
 /* Long values are cut on the line, never mid-escape, and marked. */
@@ -585,6 +674,85 @@ static void test_html_escaping(void **state)
     run_free(&r);
 }
 
+/* The page leads with what to do, most severe first, each check's badge
+ * the highest severity of its findings; then the findings; statistics
+ * last, counters at zero left out. The header names host, inputs, time
+ * and version, escaped like everything else. */
+static void test_html_order_and_header(void **state)
+{
+    run r;
+    mamori_finding f;
+    mamori_writer_opts o;
+    const char *inputs[] = {"access.log", "<b>x</b>.log"};
+    (void)state;
+
+    memset(&o, 0, sizeof(o));
+    o.format = MAMORI_OUT_HTML;
+    o.lang = MAMORI_LANG_EN;
+    o.host = "web1<i>";
+    o.inputs = inputs;
+    o.ninputs = 2;
+    memset(&r, 0, sizeof(r));
+    r.out = open_memstream(&r.buf, &r.len);
+    assert_int_equal(mamori_writer_new(r.out, &o, &r.w), MAMORI_OK);
+    r.sink = mamori_writer_sink(r.w);
+    make_finding(&f, "logscan.scanner", MAMORI_SEV_LOW, 1);
+    feed(&r, &f);
+    make_finding(&f, "logscan.sqli", MAMORI_SEV_HIGH, 2); /* declared high */
+    feed(&r, &f);
+    make_finding(&f, "logscan.sqli", MAMORI_SEV_CRITICAL, 3);
+    feed(&r, &f);
+    mamori_summary *s = make_summary(2);
+    assert_int_equal(mamori_summary_counter(s, "evicted", "Entries evicted",
+                                            "追い出し", 0), 0);
+    assert_int_equal(r.sink.summary(r.sink.user, s), 0);
+    run_end(&r);
+
+    assert_true(has(&r, "<dt>Host</dt><dd class=\"host\">web1&lt;i&gt;</dd>"));
+    assert_true(has(&r, "<code>access.log</code> <code>&lt;b&gt;x&lt;/b&gt;.log</code>"));
+    assert_true(has(&r, "<dt>Generated (UTC)</dt><dd class=\"when\">20"));
+    assert_true(has(&r, "<dd>mamori "));
+    const char *todo = strstr(r.buf, "<section id=\"todo\">");
+    const char *findings = strstr(r.buf, "<section id=\"findings\">");
+    const char *stats = strstr(r.buf, "<section class=\"summary\">");
+    assert_true(todo && findings && stats && todo < findings && findings < stats);
+    /* SQL injection first, badged critical (its worst finding), 2 of them. */
+    const char *sqli = strstr(todo, "<article class=\"check sev-critical\">\n"
+                                    "<h3><span class=\"badge sev-critical\">"
+                                    "critical</span> SQL injection");
+    const char *scan = strstr(todo, "<article class=\"check sev-low\">");
+    assert_true(sqli && scan && sqli < scan && scan < findings);
+    assert_true(has(&r, "<span class=\"hits\">2 findings</span>"));
+    assert_true(has(&r, "<span class=\"hits\">1 finding</span>"));
+    assert_false(has(&r, "check sev-high"));
+    /* Counters: the non-zero one shown in a closed <details>, zero not. */
+    assert_true(has(&r, "<details class=\"counters\"><summary>Counters (1) "
+                        "\xC2\xB7 1 at zero, not shown</summary>"));
+    assert_false(has(&r, "Entries evicted"));
+    assert_false(has(&r, "<details open"));
+    /* Cells carry their column's name for the narrow layout. */
+    assert_true(has(&r, "<td data-label=\"Request\"><code>"));
+    assert_true(has(&r, "<td data-label=\"Category\">"));
+    assert_true(has(&r, "<th>Category</th>"));
+    assert_false(has(&r, "class=\"scroll\""));
+    run_free(&r);
+
+    /* In Japanese: the fixed strings, table headers too. */
+    run_start(&r, MAMORI_OUT_HTML, MAMORI_LANG_JA, MAMORI_SEV_INFO);
+    make_finding(&f, "logscan.sqli", MAMORI_SEV_HIGH, 2);
+    feed(&r, &f);
+    assert_int_equal(r.sink.summary(r.sink.user, make_summary(2)), 0);
+    run_end(&r);
+    assert_true(has(&r, "<th>カテゴリ</th>"));
+    assert_true(has(&r, "<th>重要度</th>"));
+    assert_true(has(&r, "今すぐ行うこと"));
+    assert_true(has(&r, "<dt>入力</dt><dd class=\"inputs\">指定なし"));
+    assert_true(has(&r, "<span class=\"hits\">1 件</span>"));
+    assert_false(has(&r, "<th>category</th>"));
+    assert_false(has(&r, ">Counters"));
+    run_free(&r);
+}
+
 static void test_html_cap(void **state)
 {
     run r;
@@ -686,10 +854,12 @@ int main(void)
         cmocka_unit_test(test_json_any_bytes),
         cmocka_unit_test(test_min_severity_counts),
         cmocka_unit_test(test_text),
+        cmocka_unit_test(test_text_recap_width),
         cmocka_unit_test(test_text_long_values),
         cmocka_unit_test(test_text_quiet_ja_color),
         cmocka_unit_test(test_sarif),
         cmocka_unit_test(test_html_escaping),
+        cmocka_unit_test(test_html_order_and_header),
         cmocka_unit_test(test_html_cap),
         cmocka_unit_test(test_html_cap_keeps_severe),
         cmocka_unit_test(test_full_disk),

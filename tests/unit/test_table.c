@@ -1,6 +1,8 @@
 /*
  * test_table.c — the bounded hash table: lookups, growth to the bound,
- * eviction of the lightest entries, and keys with any bytes.
+ * eviction of the lightest entries, keys with any bytes, and determinism:
+ * two tables (two random hash keys) fed the same keys evict the same
+ * entries and iterate in the same order.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -93,12 +95,66 @@ static void binary_and_long_keys(void **state)
     mr_table_free(t);
 }
 
+/* Fills t with 5000 keys of varied weight through a bound of 100. */
+static void feed(mr_table *t)
+{
+    char key[32];
+    for (int i = 0; i < 5000; i++) {
+        int n = snprintf(key, sizeof(key), "10.0.%d.%d", i / 250, i % 250);
+        counter *c = mr_table_upsert(t, key, (size_t)n, NULL);
+        assert_non_null(c);
+        c->n = (uint64_t)(i * 7919 % 13);
+    }
+}
+
+static void same_input_same_table(void **state)
+{
+    (void)state;
+    mr_table *a = mr_table_new(100, sizeof(counter), weight);
+    mr_table *b = mr_table_new(100, sizeof(counter), weight);
+    assert_non_null(a);
+    assert_non_null(b);
+    feed(a);
+    feed(b);
+    assert_int_equal(mr_table_evictions(a), mr_table_evictions(b));
+    assert_int_equal(mr_table_slots(a), mr_table_slots(b));
+    for (size_t i = 0; i < mr_table_slots(a); i++) {
+        const char *ka, *kb;
+        size_t la, lb;
+        counter *va = mr_table_slot(a, i, &ka, &la);
+        counter *vb = mr_table_slot(b, i, &kb, &lb);
+        assert_non_null(va);
+        assert_non_null(vb);
+        assert_int_equal(la, lb);
+        assert_memory_equal(ka, kb, la);
+        assert_int_equal(va->n, vb->n);
+    }
+    /* Cleared, a table behaves as a new one. */
+    mr_table_clear(a);
+    assert_int_equal(mr_table_count(a), 0);
+    mr_table *c = mr_table_new(100, sizeof(counter), weight);
+    feed(a);
+    feed(c);
+    for (size_t i = 0; i < mr_table_slots(a); i++) {
+        const char *ka, *kc;
+        size_t la, lc;
+        mr_table_slot(a, i, &ka, &la);
+        mr_table_slot(c, i, &kc, &lc);
+        assert_int_equal(la, lc);
+        assert_memory_equal(ka, kc, la);
+    }
+    mr_table_free(a);
+    mr_table_free(b);
+    mr_table_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(insert_and_find),
         cmocka_unit_test(bounded_with_eviction),
         cmocka_unit_test(binary_and_long_keys),
+        cmocka_unit_test(same_input_same_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
