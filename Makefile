@@ -1,7 +1,8 @@
 # The README's commands. Each installs what is missing (Debian packages,
 # scripts/install-deps.sh), builds with meson, and runs.
 #   make run        build, then `mamori audit` on this machine and examples/
-#   make test       build and run every test: release, ASan+UBSan, fuzzers
+#   make test       build and run every test: release, ASan+UBSan (and each
+#                   allocation made to fail), ThreadSanitizer, fuzzers
 #   make bench      benchmarks against the peers named in each issue
 #   make fuzz       run every fuzzer for a long time (FUZZ_SECONDS each)
 #   make install    the command, libmamori, headers, mamori.pc, man pages,

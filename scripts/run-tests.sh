@@ -1,15 +1,26 @@
 #!/bin/sh
-# run-tests.sh — `make test`: builds three ways and runs every suite.
+# run-tests.sh — `make test`: builds four ways and runs every suite.
 #   build/       release build: unit, corpus and shell tests
-#   build-asan/  the same tests under AddressSanitizer + UBSan
+#   build-asan/  the same tests under AddressSanitizer + UBSan, then the
+#                allocation-failure run of the unit suites
+#                (tests/tools/allocfail.sh: each unit test's allocations
+#                made to fail in turn, sampled to ALLOCFAIL_SECONDS)
+#   build-tsan/  ThreadSanitizer, only the tests that run several threads
+#                (meson suite 'threads', listed in tests/meson.build)
 #   build-fuzz/  each libFuzzer harness briefly (FUZZ_BRIEF seconds)
-# Counts every TAP case of every suite and ends with one line:
+# Counts every TAP case of every suite, names each skip with its reason,
+# and ends with one line:
 #   N passed, N failed, N skipped
 set -u
 cd "$(dirname "$0")/.."
 JOBS=$(nproc 2>/dev/null || echo 2)
 FUZZ_BRIEF=${FUZZ_BRIEF:-15}
+ALLOCFAIL_SECONDS=${ALLOCFAIL_SECONDS:-150}
+export ALLOCFAIL_SECONDS
 PASS=0 FAIL=0 SKIP=0
+NOTES=$(mktemp "${TMPDIR:-/tmp}/mamori-skips.XXXXXX")
+TSAN_LOGS=$(mktemp -d "${TMPDIR:-/tmp}/mamori-tsan.XXXXXX")
+trap 'rm -rf "$NOTES" "$TSAN_LOGS"' EXIT
 
 setup() { # dir, meson args...
     dir=$1; shift
@@ -20,28 +31,52 @@ setup() { # dir, meson args...
     ninja -C "$dir" >"$dir.build.log" 2>&1 || { tail -50 "$dir.build.log"; return 1; }
 }
 
-# Adds the TAP cases of one meson test run to the totals.
-tally() { # dir
-    log="$1/meson-logs/testlog.json"
+# Adds the TAP cases of one meson test run to the totals, and its skips
+# (and known breakages, "not ok ... # TODO") to the notes: label dir.
+tally() {
+    log="$2/meson-logs/testlog.json"
     [ -f "$log" ] || return 0
-    set -- $(jq -rs '
+    set -- "$1" $(jq -rs '
         [ .[] | (.stdout // "") | split("\n")[] ] as $l
-        | [ ($l | map(select(test("^ok [0-9]+") and (test("# SKIP") | not))) | length),
-            ($l | map(select(test("^not ok [0-9]+"))) | length),
-            ($l | map(select(test("^ok [0-9]+.*# SKIP"))) | length) ]
+        | [ ($l | map(select(test("^ok [0-9]+") and (test("# (SKIP|TODO)") | not))) | length),
+            ($l | map(select(test("^not ok [0-9]+") and (test("# TODO") | not)
+                             or test("^ok [0-9]+.*# TODO"))) | length),
+            ($l | map(select(test("^ok [0-9]+.*# SKIP"))) | length)
+              + ([ .[] | select(.result == "SKIP" and
+                     ((.stdout // "") | test("(^|\n)ok [0-9]+.*# SKIP") | not)) ] | length) ]
         | @sh' "$log" | tr -d "'")
-    PASS=$((PASS + $1)); FAIL=$((FAIL + $2)); SKIP=$((SKIP + $3))
+    PASS=$((PASS + $2)); FAIL=$((FAIL + $3)); SKIP=$((SKIP + $4))
     # A test program that crashed before printing its plan counts as failed.
     crashed=$(jq -rs '[ .[] | select(.result != "OK" and .result != "SKIP"
+                 and .result != "EXPECTEDFAIL"
                  and ((.stdout // "") | test("not ok") | not)) ] | length' "$log")
     FAIL=$((FAIL + crashed))
+    jq -r --arg b "$1" '
+        (.name | sub("^[^/]*/ "; "")) as $t
+        | if .result == "SKIP" and
+             ((.stdout // "") | test("(^|\n)ok [0-9]+.*# SKIP") | not) then
+            "\($b): \($t): the whole test (\((.stdout // "") | capture("# SKIP *(?<w>[^\n]*)").w // "exit status 77"))"
+          else
+            (.stdout // "") | split("\n")[]
+            | (capture("^ok [0-9]+ *-? *(?<c>.*?) *# SKIP *(?<w>.*)$")
+                 | "\($b): \($t): \(.c) (\(.w))"),
+              (capture("^not ok [0-9]+ *-? *(?<c>.*?) *# TODO *(?<w>.*)$")
+                 | "\($b): \($t): \(.c) (TODO: \(.w))")
+          end' "$log" >>"$NOTES"
 }
 
-suite() { # label dir
-    echo "== $1"
-    meson test -C "$2" --num-processes "$JOBS" --print-errorlogs 2>&1 \
+# Adds a TAP stream's cases (a script's output) to the totals: file.
+tally_tap() {
+    p=$(grep -cE '^ok [0-9]+' "$1"); f=$(grep -cE '^not ok [0-9]+' "$1")
+    PASS=$((PASS + p)); FAIL=$((FAIL + f))
+}
+
+suite() { # label dir [meson test args...]
+    label=$1 dir=$2; shift 2
+    echo "== $label"
+    meson test -C "$dir" --num-processes "$JOBS" --print-errorlogs "$@" 2>&1 \
         | grep -E '^ *[0-9]+/[0-9]+ |^(Ok|Fail|Skipped|Timeout):' || true
-    tally "$2"
+    tally "$label" "$dir"
 }
 
 if setup build -Dbuildtype=release -Db_ndebug=true; then
@@ -55,8 +90,31 @@ if setup build-asan -Dbuildtype=debug -Db_sanitize=address,undefined \
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
         suite "ASan+UBSan build" build-asan
+    echo "== allocation failures, unit suites (${ALLOCFAIL_SECONDS}s)"
+    out=$(mktemp)
+    sh tests/tools/allocfail.sh build-asan >"$out" 2>&1
+    # The lines per binary, and the reports of what went wrong.
+    grep -E '^(not )?ok |^# ' "$out" | grep -vE '^#   (ok|1\.\.)' | head -200
+    tally_tap "$out"
+    rm -f "$out"
 else
     echo "sanitizer build failed"; FAIL=$((FAIL + 1))
+fi
+
+# ThreadSanitizer writes its reports to files, so a report from a command
+# whose stderr a shell test throws away still counts.
+if setup build-tsan -Dbuildtype=debugoptimized -Db_sanitize=thread \
+        -Db_lundef=false; then
+    TSAN_OPTIONS="halt_on_error=0:exitcode=66:second_deadlock_stack=1:log_path=$TSAN_LOGS/report" \
+        suite "ThreadSanitizer build, suite threads" build-tsan --suite threads
+    for r in "$TSAN_LOGS"/report*; do
+        [ -f "$r" ] || continue
+        echo "not ok - ThreadSanitizer report ($(grep -m1 -oE 'WARNING: ThreadSanitizer: [a-z -]+' "$r"))"
+        sed 's/^/# /' "$r" | head -60
+        FAIL=$((FAIL + 1))
+    done
+else
+    echo "thread sanitizer build failed"; FAIL=$((FAIL + 1))
 fi
 
 echo "== fuzzers (${FUZZ_BRIEF}s each)"
@@ -82,5 +140,10 @@ else
 fi
 
 echo
+if [ -s "$NOTES" ]; then
+    echo "== skipped, and why"
+    sed 's/^/  /' "$NOTES"
+    echo
+fi
 echo "$PASS passed, $FAIL failed, $SKIP skipped"
 [ "$FAIL" -eq 0 ]

@@ -348,8 +348,10 @@ static void page_findings(mamori_writer *w)
         if (has[i])
             fprintf(out, "<th>%s</th>", mr_label(lang, cols[i].label));
     fputs_unlocked("</tr></thead>\n<tbody>\n", out);
-    /* Most severe first; within a severity, in the order they were seen. */
-    qsort(st->kept, st->nkept, sizeof(*st->kept), by_severity);
+    /* Most severe first; within a severity, in the order they were seen.
+     * kept is NULL when none could be kept (qsort wants an array). */
+    if (st->nkept > 1)
+        qsort(st->kept, st->nkept, sizeof(*st->kept), by_severity);
     for (size_t i = 0; i < st->nkept; i++) {
         const html_kept *k = &st->kept[i];
         const mamori_check *c = k->check >= 0 ? &st->checks.checks[k->check]

@@ -94,6 +94,7 @@ static void test_brute_force_edge(void **state)
         } else {
             assert_int_equal(found(e, MR_AC_BRUTE_FORCE), 1);
             const mr_auth_campaign *c = mr_auth_engine_campaign(e, 0);
+            assert_true(c->nsources > 0 && c->naccounts > 0);
             assert_string_equal(c->sources[0], "203.0.113.5");
             assert_string_equal(c->accounts[0], "root");
             assert_int_equal(c->attempts, 5);

@@ -30,6 +30,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
+    if (!f)
+        return 0;
     mr_detect_scratch_free(f->s);
     mr_detector_free(f->d);
     free(f);

@@ -53,6 +53,7 @@ static int on_summary(void *user, mamori_summary *sum)
 
 static int64_t counter(const seen *s, const char *id)
 {
+    assert_non_null(s->summary);
     for (size_t i = 0; i < mamori_summary_ncounters(s->summary); i++)
         if (strcmp(mamori_summary_counter_at(s->summary, i)->id, id) == 0)
             return mamori_summary_counter_at(s->summary, i)->value;
@@ -64,6 +65,7 @@ static seen *scan(const char *text, size_t len, unsigned threads, int64_t since)
     mamori_ctx ctx;
     mamori_logscan *ls;
     seen *s = calloc(1, sizeof(*s));
+    assert_non_null(s);
     mamori_sink sink = {on_finding, on_summary, s};
     mamori_ctx_init(&ctx);
     ctx.threads = threads;
@@ -91,6 +93,7 @@ static void add(text *t, const char *s, size_t n)
     if (t->n + n + 1 > t->cap) {
         t->cap = (t->n + n + 1) * 2;
         t->p = realloc(t->p, t->cap);
+        assert_non_null(t->p);
     }
     memcpy(t->p + t->n, s, n);
     t->n += n;
@@ -165,6 +168,7 @@ static void overlong_lines_keep_numbering(void **state)
     char line[512];
     adds(&t, BENIGN);                                   /* 1 */
     char *big = malloc(3u << 20);
+    assert_non_null(big);
     memset(big, 'a', 3u << 20);
     add(&t, big, 100000);                               /* 2: > 64 KiB */
     adds(&t, "\n");
@@ -213,6 +217,7 @@ static void sink_can_stop_the_scan(void **state)
     mamori_ctx ctx;
     mamori_logscan *ls;
     seen *s = calloc(1, sizeof(*s));
+    assert_non_null(s);
     s->stop_after = 3;
     mamori_sink sink = {on_finding, on_summary, s};
     mamori_ctx_init(&ctx);

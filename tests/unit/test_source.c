@@ -21,6 +21,7 @@
 static char *make_text(void)
 {
     char *t = malloc(TEXT_LEN);
+    assert_non_null(t);
     for (size_t i = 0; i < TEXT_LEN; i++)
         t[i] = (i % 61 == 60) ? '\n' : (char)('a' + (i * 7) % 26);
     return t;
@@ -58,6 +59,7 @@ static void plain(void **state)
 {
     (void)state;
     char *t = make_text(), *out = malloc(TEXT_LEN);
+    assert_non_null(out);
     mr_source *s;
     assert_int_equal(mr_source_open_mem(t, TEXT_LEN, &s), MAMORI_OK);
     assert_int_equal(mr_source_compression(s), MR_COMP_NONE);
@@ -74,8 +76,10 @@ static void gzip_members_and_truncation(void **state)
 {
     (void)state;
     char *t = make_text(), *out = malloc(2 * TEXT_LEN);
+    assert_non_null(out);
     size_t cap = TEXT_LEN * 2;
     unsigned char *gz = malloc(cap);
+    assert_non_null(gz);
     size_t a = gzip_into(t, TEXT_LEN / 2, gz, cap);
     size_t b = gzip_into(t + TEXT_LEN / 2, TEXT_LEN / 2, gz + a, cap - a);
     mr_source *s;
@@ -109,8 +113,10 @@ static void zstd_frames_and_truncation(void **state)
 {
     (void)state;
     char *t = make_text(), *out = malloc(2 * TEXT_LEN);
+    assert_non_null(out);
     size_t cap = ZSTD_compressBound(TEXT_LEN) * 2;
     unsigned char *zs = malloc(cap);
+    assert_non_null(zs);
     size_t a = ZSTD_compress(zs, cap, t, TEXT_LEN / 2, 3);
     size_t b = ZSTD_compress(zs + a, cap - a, t + TEXT_LEN / 2, TEXT_LEN / 2, 3);
     assert_false(ZSTD_isError(a) || ZSTD_isError(b));

@@ -23,6 +23,7 @@ static void insert_and_find(void **state)
     (void)state;
     mr_table *t = mr_table_new(100, sizeof(counter), weight);
     assert_non_null(t);
+    assert_non_null(t);
     char key[32];
     for (int i = 0; i < 100; i++) {
         int created;
@@ -48,8 +49,10 @@ static void bounded_with_eviction(void **state)
 {
     (void)state;
     mr_table *t = mr_table_new(64, sizeof(counter), weight);
+    assert_non_null(t);
     /* A heavy entry that sampling eviction must keep. */
     counter *heavy = mr_table_upsert(t, "heavy", 5, NULL);
+    assert_non_null(heavy);
     heavy->n = 1000000;
     char key[32];
     for (int i = 0; i < 10000; i++) {
@@ -80,6 +83,7 @@ static void binary_and_long_keys(void **state)
 {
     (void)state;
     mr_table *t = mr_table_new(16, sizeof(counter), NULL);
+    assert_non_null(t);
     const char bin[] = {'a', '\0', 'b', '\xff'};
     assert_non_null(mr_table_upsert(t, bin, sizeof(bin), NULL));
     assert_non_null(mr_table_find(t, bin, sizeof(bin)));
