@@ -8,6 +8,9 @@
 # fail2ban-regex, with the issue's targets as PASS/MISS. fail2ban-regex
 # is slow: it reads at most F2B_LINES lines (default 200000) and its rate
 # is scaled. Output also in bench/out/authscan.txt.
+# AUTH_MIX=2 writes the second round's line forms too, as a UsePAM sshd
+# and a mail server log them: a pam_unix line before each failed password,
+# rsyslog's "message repeated", summaries, [preauth] probes, Dovecot.
 set -u
 cd "$(dirname "$0")/.." || exit 2
 BUILD=${1:-build}
@@ -16,13 +19,14 @@ SOURCES=${AUTH_SOURCES:-1000000}
 F2B_LINES=${F2B_LINES:-200000}
 OUT=${BENCH_OUT:-bench/out}
 MAMORI=$BUILD/src/mamori
-LOG=$OUT/auth-$LINES-$SOURCES.log
+MIX=${AUTH_MIX:-1}
+LOG=$OUT/auth-$LINES-$SOURCES$( [ "$MIX" = 1 ] || echo "-mix$MIX").log
 REPORT=$OUT/authscan.txt
 mkdir -p "$OUT" || exit 2
 [ -x "$MAMORI" ] || { echo "bench: no $MAMORI (build first)" >&2; exit 2; }
 if [ ! -s "$LOG" ]; then
     echo "bench: writing $LINES lines with $SOURCES sources to $LOG"
-    awk -v n="$LINES" -v s="$SOURCES" 'BEGIN {
+    awk -v n="$LINES" -v s="$SOURCES" -v mix="$MIX" 'BEGIN {
         srand(1); split("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec", mon, " ");
         for (i = 0; i < n; i++) {
             src = int(rand() * s); t = int(i * 2592000 / n);
@@ -33,7 +37,17 @@ if [ ! -s "$LOG" ]; then
             else if (r < 0.9) msg = sprintf("Failed password for invalid user u%d from %s port %d ssh2", int(rand() * 5000), ip, 1024 + i % 60000);
             else if (r < 0.95) msg = sprintf("Invalid user a%d from %s port %d", int(rand() * 5000), ip, 1024 + i % 60000);
             else msg = sprintf("Accepted publickey for user%d from %s port %d ssh2", src % 300, ip, 1024 + i % 60000);
-            printf "Nov %2d %02d:%02d:%02d host sshd[%d]: %s\n", d, h, m, t % 60, 1000 + i % 30000, msg;
+            prog = "sshd";
+            if (mix == 2 && rand() < 0.25) { # the lines around those
+                if (r < 0.6) msg = sprintf("pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=%s  user=root", ip);
+                else if (r < 0.7) msg = sprintf("message repeated 3 times: [ Failed password for root from %s port %d ssh2]", ip, 1024 + i % 60000);
+                else if (r < 0.8) msg = sprintf("Connection closed by %s port %d [preauth]", ip, 1024 + i % 60000);
+                else if (r < 0.85) msg = sprintf("Did not receive identification string from %s port %d", ip, 1024 + i % 60000);
+                else if (r < 0.9) msg = sprintf("PAM 2 more authentication failures; logname= uid=0 euid=0 tty=ssh ruser= rhost=%s  user=root", ip);
+                else { prog = "dovecot"; msg = sprintf("imap-login: Disconnected (auth failed, 1 attempts in 2 secs): user=<u%d@example.com>, method=PLAIN, rip=%s, lip=10.0.0.1, TLS, session=<s%d>", int(rand() * 5000), ip, i); }
+            }
+            if (prog == "sshd") printf "Nov %2d %02d:%02d:%02d host sshd[%d]: %s\n", d, h, m, t % 60, 1000 + i % 30000, msg;
+            else printf "Nov %2d %02d:%02d:%02d host %s: %s\n", d, h, m, t % 60, prog, msg;
         } }' >"$LOG" || exit 2
 fi
 TIME=/usr/bin/time

@@ -1,6 +1,7 @@
 /*
  * fuzz_auth_syslog.c — the syslog auth parser (header forms and the
- * sshd / vsftpd / proftpd / pure-ftpd message parsers) on any bytes.
+ * sshd / vsftpd / proftpd / pure-ftpd / dovecot / postfix / exim / su /
+ * sudo message parsers, Exim's mainlog form) on any bytes.
  */
 #include "common.h"
 

@@ -9,11 +9,20 @@
  *      source made most of the attempts is that source's spray instead;
  *   3. accounts: distributed brute force (many sources, one account), the
  *      accounts of each list-based attack, and a hash -> name index;
- *   4. sources again: per-source campaigns (user enumeration, spraying,
- *      brute force) for those not in a list-based attack;
+ *   4. sources again: per-source campaigns for those not in a list-based
+ *      attack, one for every category the source meets (brute force:
+ *      many tries on a name, a dictionary of passwords; enumeration: many
+ *      names tried once or twice; spraying: many real accounts a few
+ *      times each), and probing (connections that never tried a login);
  *   5. successes: break-ins, privileged password logins, off-hours and
  *      outside-the-allow-list logins, anonymous FTP, long sessions,
- *      grouped per account.
+ *      grouped per account. A success is a break-in when its source is
+ *      part of an attack campaign (whether its failures came before or
+ *      after), when its account was a campaign's target and its source
+ *      failed on other accounts in the campaign's time, or when it comes
+ *      from a fresh address of a campaign's network (/24, /64) during or
+ *      within MR_AUTH_RANGE_AFTER of the campaign; it is linked to that
+ *      campaign, which counts it.
  */
 #include "common.h"
 
@@ -23,10 +32,18 @@
 #include "check_ids.h"
 #include "util/grow.h"
 
+#include <arpa/inet.h>
+
+#define MR_AUTH_RANGE_AFTER 3600     /* s after a campaign that a login from
+                                      * its network is still part of it */
+#define MR_AUTH_ENUM_TRIES 2         /* tries per name of an enumeration */
+#define MR_AUTH_DICT_TRIES 3         /* average tries per name that make a
+                                      * many-name attack a dictionary one */
+
 static const char *const cat_names[MR_AC_COUNT] = {
     "brute-force", "user-enumeration", "spraying", "credential-stuffing",
     "distributed-brute-force", "break-in", "privileged-login", "off-hours",
-    "outside-allowlist", "anonymous-login", "long-session"};
+    "outside-allowlist", "anonymous-login", "long-session", "probing"};
 
 const char *mr_auth_category_name(mr_auth_category c)
 {
@@ -41,7 +58,7 @@ const char *mr_auth_category_check(mr_auth_category c)
         MR_CHECK_AUTH_DISTRIBUTED_BRUTE_FORCE, MR_CHECK_AUTH_BREAK_IN,
         MR_CHECK_AUTH_PRIVILEGED_LOGIN, MR_CHECK_AUTH_OFF_HOURS,
         MR_CHECK_AUTH_OUTSIDE_ALLOWLIST, MR_CHECK_AUTH_ANONYMOUS_LOGIN,
-        MR_CHECK_AUTH_LONG_SESSION};
+        MR_CHECK_AUTH_LONG_SESSION, MR_CHECK_AUTH_PROBING};
     return (unsigned)c < MR_AC_COUNT ? ids[c] : "?";
 }
 
@@ -57,6 +74,8 @@ typedef struct judge {
     group *groups;
     size_t ngroups;
     mr_table *by_key;                /* "cat\naccount" -> campaign + 1 */
+    mr_table *by_net;                /* a campaign source's network ->
+                                      * campaign + 1 */
 } judge;
 
 /* ---- campaigns ---------------------------------------------------- */
@@ -74,6 +93,7 @@ static size_t new_campaign(mr_auth_engine *e, mr_auth_category cat)
     mr_auth_campaign *c = &e->campaigns[e->ncampaigns++];
     memset(c, 0, sizeof(*c));
     c->cat = cat;
+    c->serial = e->ncampaigns - 1;
     return e->ncampaigns;
 }
 
@@ -218,9 +238,11 @@ static void judge_accounts(judge *j)
         mr_auth_acct *a = mr_atab_at(e->accounts, i, &k, &kn, NULL);
         group *g = a->low_counted ? group_of(j, a->bucket) : NULL;
         mr_auth_campaign *c = g ? at(e, g->campaign) : NULL;
+        int priv = mr_auth_is_privileged(&e->cfg, mr_span_make(k, kn));
         if (c) {
             ADD_ACCOUNT(e, c, k, kn);
             c->services |= a->services;
+            c->privileged |= priv;
         }
         if (a->failures >= e->cfg.distributed_failures &&
             mr_auth_sketch_count(a->src_bits, 2) >= e->cfg.distributed_sources) {
@@ -232,26 +254,106 @@ static void judge_accounts(judge *j)
             span_time(c, a->first, a->last);
             c->attempts = a->failures;
             c->services = a->services;
+            c->privileged = priv;
         }
     }
 }
 
 /* ---- 4. per-source campaigns ---------------------------------------- */
 
-static mr_auth_category classify(const mr_auth_cfg *cfg, const mr_auth_src *s)
+/* The categories a source meets, a bit per mr_auth_category. Tries are
+ * failures less sshd's "Invalid user" lines, which name a user without
+ * trying a password; the most-tried name (majority vote) is set apart
+ * when it was tried like a brute force, so that 276 tries on root and
+ * one each on twenty other names are both a brute force on root and an
+ * enumeration. */
+static unsigned classify(const mr_auth_cfg *cfg, const mr_auth_src *s)
 {
     uint64_t accts = mr_auth_sketch_count(&s->acct_bits, 1);
     uint64_t inval = mr_auth_sketch_count(&s->inval_bits, 1);
     uint64_t valid = accts > inval ? accts - inval : 0;
     uint64_t unexplained = valid > s->explained ? valid - s->explained : 0;
-    if (inval >= cfg->enum_accounts && inval * 2 >= accts)
-        return MR_AC_USER_ENUM;
+    uint64_t tries = s->failures > s->announce ? s->failures - s->announce
+                                               : s->failures;
+    int heavy = s->heavy_n >= cfg->bf_failures && accts >= 1;
+    uint64_t rest = heavy && tries > s->heavy_n ? tries - s->heavy_n
+                                                : heavy ? 0 : tries;
+    uint64_t rest_names = heavy && accts > 1 ? accts - 1 : accts;
+    uint64_t rest_inval = heavy && inval > 1 ? inval - 1 : inval;
+    unsigned cats = 0;
+    if (s->bf_hit && s->failures > s->explained * 2u &&
+        (heavy || tries >= (uint64_t)MR_AUTH_DICT_TRIES * MR_MAX(accts, 1)))
+        cats |= 1u << MR_AC_BRUTE_FORCE;
+    if (rest_inval >= cfg->enum_accounts && rest_inval * 2 >= rest_names &&
+        rest <= (uint64_t)MR_AUTH_ENUM_TRIES * rest_names)
+        cats |= 1u << MR_AC_USER_ENUM;
     if (unexplained >= cfg->spray_accounts &&
-        s->failures <= (uint64_t)cfg->spray_per_account * accts)
-        return MR_AC_SPRAYING;
-    if (s->bf_hit && s->failures > s->explained * 2u)
-        return MR_AC_BRUTE_FORCE;
-    return MR_AC_COUNT;
+        rest <= (uint64_t)cfg->spray_per_account * rest_names &&
+        !(cats & (1u << MR_AC_USER_ENUM)))
+        cats |= 1u << MR_AC_SPRAYING;
+    /* a fast source that fits no pattern above is still a brute force */
+    if (!cats && s->bf_hit && s->failures > s->explained * 2u)
+        cats |= 1u << MR_AC_BRUTE_FORCE;
+    return cats;
+}
+
+static void source_campaign(judge *j, mr_auth_src *s, const char *k,
+                            size_t kn, mr_auth_category cat)
+{
+    mr_auth_engine *e = j->e;
+    size_t idx = new_campaign(e, cat);
+    mr_auth_campaign *c = at(e, idx);
+    if (!c)
+        return;
+    if (!s->campaign || cat == MR_AC_BRUTE_FORCE)
+        s->campaign = (uint32_t)idx;
+    ADD_SOURCE(e, c, k, kn);
+    span_time(c, s->first, s->last);
+    c->attempts = (uint64_t)s->failures + s->successes;
+    c->services = s->services;
+    c->privileged = s->priv;
+    size_t listed = 0;
+    for (int h = 0; h < 2; h++) { /* the first tried, the most tried */
+        const char *an;
+        size_t ann;
+        if (s->acct_hash[h] && (h == 0 || s->acct_hash[1] != s->acct_hash[0]) &&
+            mr_atab_find_hash(e->accounts, s->acct_hash[h], &an, &ann)) {
+            ADD_ACCOUNT(e, c, an, ann);
+            listed++;
+        }
+    }
+    uint64_t accts = mr_auth_sketch_count(&s->acct_bits, 1);
+    c->more_accounts += accts > listed ? accts - listed : 0;
+}
+
+static void probing_campaign(judge *j, const mr_auth_prober *p, const char *k,
+                             size_t kn, uint64_t h)
+{
+    /* a connection that tried a login ends with a close line too */
+    const mr_auth_src *s = mr_atab_find_hash(j->e->sources, h, NULL, NULL);
+    uint64_t tried = s ? (uint64_t)s->failures + s->successes : 0;
+    uint64_t n = p->probes > tried ? p->probes - tried : 0;
+    if (n < MR_AUTH_PROBES_MIN)
+        return;
+    mr_auth_campaign *c = at(j->e, new_campaign(j->e, MR_AC_PROBING));
+    if (!c)
+        return;
+    ADD_SOURCE(j->e, c, k, kn);
+    span_time(c, p->first, p->last);
+    c->attempts = n;
+    c->services = p->services;
+}
+
+static void judge_probers(judge *j)
+{
+    mr_auth_engine *e = j->e;
+    for (size_t i = 0; i < mr_atab_count(e->probers); i++) {
+        const char *k;
+        size_t kn;
+        uint64_t h;
+        const mr_auth_prober *p = mr_atab_at(e->probers, i, &k, &kn, &h);
+        probing_campaign(j, p, k, kn, h);
+    }
 }
 
 static void judge_sources(judge *j)
@@ -264,45 +366,113 @@ static void judge_sources(judge *j)
         if (!s->failures)
             continue;
         for (int h = 0; h < 2; h++) {
+            if (h == 1 && s->acct_hash[1] == s->acct_hash[0])
+                break;
             mr_auth_acct *a = s->acct_hash[h]
                 ? mr_atab_find_hash(e->accounts, s->acct_hash[h], NULL, NULL) : NULL;
             mr_auth_campaign *c = a ? at(e, a->campaign) : NULL;
             if (c) {
                 ADD_SOURCE(e, c, k, kn);
                 s->cls = MR_SRC_ATTACKER;
+                if (!s->campaign)
+                    s->campaign = a->campaign;
             }
         }
         group *g = src_group(j, s);
         mr_auth_campaign *c = g ? at(e, g->campaign) : NULL;
         if (c) {
             ADD_SOURCE(e, c, k, kn);
+            c->privileged |= s->priv;
             s->cls = MR_SRC_STUFFING;
-            continue;
         }
-        mr_auth_category cat = classify(&e->cfg, s);
-        if (cat == MR_AC_COUNT)
+        /* a source of a list-based attack keeps its brute force: 40 root
+         * passwords are one whoever else took part (its many names tried
+         * once or twice are the list-based attack itself) */
+        unsigned cats = classify(&e->cfg, s);
+        if (s->cls == MR_SRC_STUFFING)
+            cats &= 1u << MR_AC_BRUTE_FORCE;
+        if (!cats)
             continue;
-        s->cls = MR_SRC_ATTACKER;
-        s->campaign = (uint32_t)new_campaign(e, cat);
-        if (!(c = at(e, s->campaign)))
-            continue;
-        ADD_SOURCE(e, c, k, kn);
-        span_time(c, s->first, s->last);
-        c->attempts = (uint64_t)s->failures + s->successes;
-        c->services = s->services;
-        size_t listed = 0;
-        for (int h = 0; h < 2; h++) {
-            const char *an;
-            size_t ann;
-            if (s->acct_hash[h] &&
-                mr_atab_find_hash(e->accounts, s->acct_hash[h], &an, &ann)) {
-                ADD_ACCOUNT(e, c, an, ann);
-                listed++;
-            }
-        }
-        uint64_t accts = mr_auth_sketch_count(&s->acct_bits, 1);
-        c->more_accounts += accts > listed ? accts - listed : 0;
+        if (s->cls == MR_SRC_NONE)
+            s->cls = MR_SRC_ATTACKER;
+        for (int cat = 0; cat < MR_AC_COUNT; cat++)
+            if (cats & (1u << cat))
+                source_campaign(j, s, k, kn, (mr_auth_category)cat);
     }
+}
+
+/* The attack campaign a source took part in, + 1; 0 = none. */
+static size_t src_campaign(judge *j, const mr_auth_src *s)
+{
+    if (s->cls == MR_SRC_STUFFING) {
+        group *g = src_group(j, s);
+        return g ? g->campaign : 0;
+    }
+    return s->cls == MR_SRC_ATTACKER ? s->campaign : 0;
+}
+
+/* The network of an address as a table key: "4" + first three bytes of
+ * IPv4, "6" + first eight of IPv6; 0 when the key is a host name. */
+static size_t net_key(const char *addr, size_t n, char *key)
+{
+    char buf[64];
+    unsigned char a[16];
+    if (n == 0 || n >= sizeof(buf))
+        return 0;
+    memcpy(buf, addr, n);
+    buf[n] = 0;
+    const char *p = buf;
+    if (strncasecmp(p, "::ffff:", 7) == 0 && strchr(p + 7, '.'))
+        p += 7;
+    if (inet_pton(AF_INET, p, a) == 1) {
+        key[0] = '4';
+        memcpy(key + 1, a, 3);
+        return 4;
+    }
+    if (inet_pton(AF_INET6, p, a) == 1) {
+        key[0] = '6';
+        memcpy(key + 1, a, 8);
+        return 9;
+    }
+    return 0;
+}
+
+/* The networks of the successes from addresses that never failed, each
+ * mapped to the campaign (+ 1) of an attacking source in it. Built only
+ * when there are such successes, and only as large as their number. */
+static int index_networks(judge *j)
+{
+    mr_auth_engine *e = j->e;
+    size_t fresh = 0;
+    char key[16];
+    for (size_t i = 0; i < mr_atab_count(e->successes); i++) {
+        const mr_auth_success *su = mr_atab_at(e->successes, i, NULL, NULL, NULL);
+        const mr_auth_src *s = mr_atab_find_hash(e->sources, su->source_key, NULL, NULL);
+        fresh += (!s || !s->failures) && net_key(su->source, su->source_n, key);
+    }
+    if (!fresh)
+        return 0;
+    if (!(j->by_net = mr_table_new(MR_MIN(fresh, (size_t)MR_AUTH_CAMPAIGNS_MAX),
+                                   sizeof(size_t), NULL)))
+        return -1;
+    for (size_t i = 0; i < mr_atab_count(e->successes); i++) {
+        const mr_auth_success *su = mr_atab_at(e->successes, i, NULL, NULL, NULL);
+        const mr_auth_src *s = mr_atab_find_hash(e->sources, su->source_key, NULL, NULL);
+        size_t n;
+        int created;
+        if ((!s || !s->failures) && (n = net_key(su->source, su->source_n, key)))
+            mr_table_upsert(j->by_net, key, n, &created);
+    }
+    for (size_t i = 0; i < mr_atab_count(e->sources); i++) {
+        const char *k;
+        size_t kn, n, *v;
+        mr_auth_src *s = mr_atab_at(e->sources, i, &k, &kn, NULL);
+        size_t idx = s->cls ? src_campaign(j, s) : 0;
+        if (idx && (n = net_key(k, kn, key)) && (v = mr_table_find(j->by_net, key, n)) &&
+            !*v)
+            *v = idx;
+    }
+    return 0;
 }
 
 /* ---- 5. successes ----------------------------------------------------- */
@@ -328,37 +498,69 @@ static mr_auth_campaign *per_account(judge *j, mr_auth_category cat,
     return at(j->e, *v);
 }
 
-static void record(judge *j, mr_auth_category cat, const char *src, size_t sn,
-                   const char *acct, size_t an, const mr_auth_success *su)
+static mr_auth_campaign *record(judge *j, mr_auth_category cat,
+                                const char *src, size_t sn, const char *acct,
+                                size_t an, const mr_auth_success *su)
 {
     mr_auth_campaign *c = per_account(j, cat, acct, an);
     if (!c)
-        return;
+        return NULL;
     ADD_SOURCE(j->e, c, src, sn);
     span_time(c, su->first, su->last);
     c->attempts += su->count;
     c->successes += su->count;
     c->services |= su->services;
+    return c;
 }
 
+/* Is the success su a break-in? Its campaign (+ 1) in *link, if any. */
 static int broken_in(judge *j, const mr_auth_src *s, const mr_auth_acct *a,
-                     const mr_auth_success *su, uint64_t ah)
+                     const mr_auth_success *su, uint64_t ah, size_t *link)
 {
-    const mr_auth_cfg *cfg = &j->e->cfg;
-    if (!s || !s->failures)
+    mr_auth_engine *e = j->e;
+    const mr_auth_cfg *cfg = &e->cfg;
+    *link = 0;
+    if (s && s->failures) {
+        int failed_here = s->acct_hash[0] == ah || s->acct_hash[1] == ah;
+        uint64_t accts = mr_auth_sketch_count(&s->acct_bits, 1);
+        *link = src_campaign(j, s);
+        if (*link) /* part of a campaign, before or after its failures */
+            return 1;
+        if (a && a->campaign && failed_here) {
+            *link = a->campaign;
+            return 1;
+        }
+        if (su->pre_failures >= cfg->breakin_failures &&
+            su->pre_failures > s->explained * 2u)
+            return 1;
+        /* failures a success explained (typos behind one NAT) do not count */
+        uint64_t unexplained = accts > s->explained ? accts - s->explained : 0;
+        if (unexplained >= cfg->breakin_other_accounts + (uint64_t)failed_here)
+            return 1;
+        /* the account was a campaign's target, and this source began
+         * failing on other accounts while the campaign ran (or just
+         * before): not an office address whose typos span the week */
+        group *g = a && a->failures ? group_of(j, a->bucket) : NULL;
+        size_t idx = a && a->campaign ? a->campaign : g ? g->campaign : 0;
+        mr_auth_campaign *c = at(e, idx);
+        if (c && (accts > 1 || !failed_here) && s->fail_first <= c->last &&
+            s->fail_first + MR_AUTH_RANGE_AFTER >= c->first) {
+            *link = idx;
+            return 1;
+        }
+    }
+    if (s && s->failures)
         return 0;
-    int failed_here = s->acct_hash[0] == ah || s->acct_hash[1] == ah;
-    uint64_t accts = mr_auth_sketch_count(&s->acct_bits, 1);
-    if (s->cls != MR_SRC_NONE && su->last >= s->fail_first)
+    /* a fresh address of a campaign's network, while it ran or soon after */
+    char key[16];
+    size_t n = net_key(su->source, su->source_n, key);
+    size_t *v = n && j->by_net ? mr_table_find(j->by_net, key, n) : NULL;
+    mr_auth_campaign *c = v ? at(e, *v) : NULL;
+    if (c && su->first >= c->first && su->first <= c->last + MR_AUTH_RANGE_AFTER) {
+        *link = *v;
         return 1;
-    if (su->pre_failures >= cfg->breakin_failures &&
-        su->pre_failures > s->explained * 2u)
-        return 1;
-    /* failures a success explained (typos behind one NAT) do not count */
-    uint64_t unexplained = accts > s->explained ? accts - s->explained : 0;
-    if (unexplained >= cfg->breakin_other_accounts + (uint64_t)failed_here)
-        return 1;
-    return a && a->campaign && failed_here;
+    }
+    return 0;
 }
 
 static void judge_successes(judge *j)
@@ -368,22 +570,21 @@ static void judge_successes(judge *j)
     for (size_t i = 0; i < mr_atab_count(e->successes); i++) {
         mr_auth_success *su = mr_atab_at(e->successes, i, NULL, NULL, NULL);
         const char *k = su->source, *acct = su->account;
-        size_t sn = su->source_n, an = su->account_n;
+        size_t sn = su->source_n, an = su->account_n, link;
         mr_auth_src *s = mr_atab_find_hash(e->sources, su->source_key, NULL, NULL);
         mr_auth_acct *a = an ? mr_atab_find_hash(e->accounts, su->account_key, NULL, NULL)
                              : NULL;
         uint64_t ah = su->account_key;
-        if (broken_in(j, s, a, su, ah)) {
-            record(j, MR_AC_BREAK_IN, k, sn, acct, an, su);
-            mr_auth_campaign *c = s ? at(e, s->campaign) : NULL;
-            if (s && s->cls == MR_SRC_STUFFING) {
-                group *g = src_group(j, s);
-                c = g ? at(e, g->campaign) : NULL;
+        if (broken_in(j, s, a, su, ah, &link)) {
+            mr_auth_campaign *c = record(j, MR_AC_BREAK_IN, k, sn, acct, an, su);
+            mr_auth_campaign *camp = at(e, link);
+            if (camp) {
+                camp->successes += su->count;
+                if (c && !c->link) {
+                    c->link = camp->serial + 1; /* an id after sorting */
+                    camp->linked = 1;
+                }
             }
-            if (c)
-                c->successes += su->count;
-            else if (a && (c = at(e, a->campaign)))
-                c->successes += su->count;
             if (s && s->cls == MR_SRC_NONE)
                 s->cls = MR_SRC_ATTACKER;
         }
@@ -409,7 +610,29 @@ static int cmp_campaign(const void *a, const void *b)
         return x->cat < y->cat ? -1 : 1;
     const char *sx = x->nsources ? x->sources[0] : "";
     const char *sy = y->nsources ? y->sources[0] : "";
+    int d = strcmp(sx, sy);
+    if (d)
+        return d;
+    sx = x->naccounts ? x->accounts[0] : "";
+    sy = y->naccounts ? y->accounts[0] : "";
     return strcmp(sx, sy);
+}
+
+/* Ids in report order; links from creation order to ids. */
+static int number(mr_auth_engine *e)
+{
+    size_t *id_of = malloc((e->ncampaigns + 1) * sizeof(*id_of));
+    if (!id_of)
+        return -1;
+    for (size_t i = 0; i < e->ncampaigns; i++) {
+        e->campaigns[i].id = i + 1;
+        id_of[e->campaigns[i].serial] = i + 1;
+    }
+    for (size_t i = 0; i < e->ncampaigns; i++)
+        if (e->campaigns[i].link)
+            e->campaigns[i].link = id_of[e->campaigns[i].link - 1];
+    free(id_of);
+    return 0;
 }
 
 int mr_auth_engine_finish(mr_auth_engine *e)
@@ -419,6 +642,7 @@ int mr_auth_engine_finish(mr_auth_engine *e)
     if (e->finished)
         return 0;
     e->finished = 1;
+    mr_auth_engine_flush(e);
     if (!(j.by_key = mr_table_new(MR_AUTH_CAMPAIGNS_MAX, sizeof(size_t), NULL)))
         goto out;
     if (find_groups(&j))
@@ -426,15 +650,21 @@ int mr_auth_engine_finish(mr_auth_engine *e)
     tally_members(&j);
     judge_accounts(&j);
     judge_sources(&j);
+    judge_probers(&j);
+    if (index_networks(&j))
+        goto out;
     judge_successes(&j);
     if (e->ncampaigns)
         qsort(e->campaigns, e->ncampaigns, sizeof(*e->campaigns), cmp_campaign);
+    if (number(e))
+        goto out;
     ret = 0;
 out:
     if (ret)
         e->counts.oom++;
     free(j.groups);
     mr_table_free(j.by_key);
+    mr_table_free(j.by_net);
     return ret;
 }
 

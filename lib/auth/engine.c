@@ -5,10 +5,22 @@
  * the engine keeps up with the parsers; all judgement waits for finish
  * (campaign.c), when the whole picture is known.
  *
+ * Each attempt counts once, though a process may tell it in several
+ * lines: sshd with UsePAM logs pam_unix's line before its own "Failed
+ * password", and summaries ("maximum authentication attempts exceeded",
+ * "PAM 2 more authentication failures", sudo's "3 incorrect password
+ * attempts") after. Per pid (a direct-mapped slot table): a pam_unix
+ * line waits up to MR_AUTH_PENDING_HOLD s for a direct line of its pid,
+ * which replaces it, and counts when none comes (pam-only logs); a
+ * summary counts only when no direct line of its pid told the tries.
+ * Mail daemons serve many connections per process: there a detail line
+ * (Dovecot's auth process) counts at once and gives its account a credit
+ * that the summary of the same try (the login process, Postfix) uses up.
+ *
  * Tables grow as entries come (atable.h), each up to its share of the
- * memory budget: sources 60 %, accounts 16 %, successes 8 %, stuffing
- * buckets and sshd sessions 2 % each; the rest is for finish (campaign
- * strings, the judging indexes) and the reading buffers.
+ * memory budget: sources 60 %, accounts 16 %, successes 8 %, probers 4 %,
+ * stuffing buckets and sshd sessions 2 % each; the rest is for finish
+ * (campaign strings, the judging indexes) and the reading buffers.
  */
 #include "common.h"
 
@@ -96,6 +108,11 @@ static uint64_t weight_acct(const void *v)
     return (uint64_t)a->failures + a->successes * 2u;
 }
 
+static uint64_t weight_prober(const void *v)
+{
+    return ((const mr_auth_prober *)v)->probes;
+}
+
 static uint64_t weight_success(const void *v)
 {
     const mr_auth_success *s = v;
@@ -124,9 +141,20 @@ mr_auth_engine *mr_auth_engine_new(const mr_auth_cfg *cfg)
                              NULL);
     e->pids = mr_atab_new(sizeof(int64_t), sizeof(uint32_t),
                           MR_MIN(share(b, 2), (size_t)MR_AUTH_PIDS_MAX * 40), NULL);
+    e->probers = mr_atab_new(sizeof(mr_auth_prober), MR_AUTH_SRC_KEY_CAP,
+                             share(b, 4), weight_prober);
     mr_arena_init(&e->arena, b / 16);
     e->now = INT64_MIN;
-    if (!e->sources || !e->accounts || !e->successes || !e->buckets || !e->pids) {
+    for (size_t i = 0; i < cfg->nprivileged; i++) {
+        mr_auth_event pk;
+        mr_auth_event_clear(&pk);
+        pk.source = pk.account = mr_span_make(cfg->privileged[i],
+                                              strlen(cfg->privileged[i]));
+        mr_auth_engine_keys(e, &pk);
+        e->priv_keys[i] = pk.account_key;
+    }
+    if (!e->sources || !e->accounts || !e->successes || !e->buckets || !e->pids ||
+        !e->probers) {
         mr_auth_engine_free(e);
         return NULL;
     }
@@ -142,6 +170,7 @@ void mr_auth_engine_free(mr_auth_engine *e)
     mr_atab_free(e->successes);
     mr_atab_free(e->buckets);
     mr_atab_free(e->pids);
+    mr_atab_free(e->probers);
     mr_arena_free(&e->arena);
     free(e->campaigns);
     free(e);
@@ -169,7 +198,7 @@ static void rate(const mr_auth_cfg *cfg, mr_auth_src *s, int64_t t)
 {
     uint32_t w = (uint32_t)((t > 0 ? t : 0) / cfg->bf_window) + 1;
     if (w == s->win || w < s->win) {
-        s->win_cur++;
+        s->win_cur += s->win_cur < UINT16_MAX;
     } else {
         s->win_prev = w == s->win + 1 ? s->win_cur : 0;
         s->win_cur = 1;
@@ -191,16 +220,27 @@ static void on_failure(mr_auth_engine *e, const mr_auth_event *ev,
     e->counts.failures++;
     e->counts.invalid += (uint64_t)invalid;
     s->failures++;
-    s->invalid += (uint32_t)invalid;
     if (!s->fail_first || t < s->fail_first)
         s->fail_first = t;
     sketch_add(&s->acct_bits, 1, ev->account_fp);
     if (invalid)
         sketch_add(&s->inval_bits, 1, ev->account_fp);
+    if (ev->announce) {
+        s->announce++;
+    } else if (s->acct_hash[1] == ah) { /* majority vote of the tries */
+        s->heavy_votes += s->heavy_votes < UINT16_MAX;
+        s->heavy_n += s->heavy_n < UINT16_MAX;
+    } else if (s->heavy_votes == 0) {
+        s->acct_hash[1] = ah;
+        s->heavy_votes = s->heavy_n = 1;
+    } else {
+        s->heavy_votes--;
+    }
+    for (size_t i = 0; i < cfg->nprivileged && ev->account.n; i++)
+        if (e->priv_keys[i] == ah)
+            s->priv = 1;
     if (!s->acct_hash[0])
         s->acct_hash[0] = ah;
-    else if (!s->acct_hash[1] && s->acct_hash[0] != ah)
-        s->acct_hash[1] = ah;
     rate(cfg, s, t);
     if (!a)
         return;
@@ -355,6 +395,161 @@ static void on_session_end(mr_auth_engine *e, const mr_auth_event *ev, int64_t t
         su->max_session = len;
 }
 
+static void on_probe(mr_auth_engine *e, const mr_auth_event *ev, int64_t t)
+{
+    mr_auth_prober *p = mr_atab_upsert(e->probers, ev->source_key, ev->source.p,
+                                       ev->source.n, NULL);
+    if (!p) {
+        e->counts.oom++;
+        return;
+    }
+    p->probes++;
+    touch(&p->first, &p->last, t);
+    p->services |= (uint8_t)(1u << ev->service);
+}
+
+/* Counts n attempts of ev; a pid-less summary first uses up the credit
+ * its account has from detail lines (mail). */
+static void account(mr_auth_engine *e, const mr_auth_event *ev, int64_t t,
+                    uint32_t n)
+{
+    mr_auth_src *s = mr_atab_upsert(e->sources, ev->source_key, ev->source.p,
+                                    ev->source.n, NULL);
+    if (!s) {
+        e->counts.oom++;
+        return;
+    }
+    mr_auth_acct *a = NULL;
+    if (ev->account.n) {
+        a = mr_atab_upsert(e->accounts, ev->account_key, ev->account.p,
+                           ev->account.n, NULL);
+        if (!a) {
+            e->counts.oom++;
+            return;
+        }
+        /* s stays valid: the upsert was into another table */
+        if (!ev->pid && ev->result != MR_AUTH_SUCCESS) {
+            if (ev->origin == MR_AO_PAM) {
+                a->credit = (uint16_t)MR_MIN((uint32_t)a->credit + n, 0xffffu);
+            } else if (ev->origin == MR_AO_TOTAL) {
+                uint32_t used = MR_MIN(n, (uint32_t)a->credit);
+                a->credit = (uint16_t)(a->credit - used);
+                if (!(n -= used))
+                    return;
+            }
+        }
+        touch(&a->first, &a->last, t);
+        a->services |= (uint8_t)(1u << ev->service);
+    }
+    touch(&s->first, &s->last, t);
+    s->services |= (uint8_t)(1u << ev->service);
+    for (uint32_t i = 0; i < n; i++) {
+        if (ev->result == MR_AUTH_SUCCESS)
+            on_success(e, ev, s, a, t);
+        else
+            on_failure(e, ev, s, a, t);
+    }
+}
+
+/* ---- one attempt, many lines (see the top) --------------------------- */
+
+static void pend_pop(mr_auth_engine *e, int count)
+{
+    mr_auth_pending *p = &e->pending[e->pend_head];
+    e->pend_head = (e->pend_head + 1) % MR_AUTH_PENDING_MAX;
+    e->npend--;
+    if (!p->live)
+        return;
+    p->live = 0;
+    mr_auth_pidslot *sl = &e->pidslot[p->slot];
+    if (sl->pending == (uint32_t)(p - e->pending) + 1)
+        sl->pending = 0;
+    if (count)
+        account(e, &p->ev, p->t, 1);
+}
+
+void mr_auth_engine_flush(mr_auth_engine *e)
+{
+    while (e->npend)
+        pend_pop(e, 1);
+}
+
+static void keep(char *dst, size_t cap, mr_span *s)
+{
+    s->n = MR_MIN(s->n, cap);
+    if (s->n)
+        memcpy(dst, s->p, s->n);
+    s->p = dst;
+}
+
+static void pend_push(mr_auth_engine *e, const mr_auth_event *ev, int64_t t,
+                      mr_auth_pidslot *sl)
+{
+    if (e->npend == MR_AUTH_PENDING_MAX)
+        pend_pop(e, 1);
+    size_t i = (e->pend_head + e->npend) % MR_AUTH_PENDING_MAX;
+    mr_auth_pending *p = &e->pending[i];
+    e->npend++;
+    p->ev = *ev;
+    keep(p->source, sizeof(p->source), &p->ev.source);
+    keep(p->account, sizeof(p->account), &p->ev.account);
+    p->t = t;
+    p->slot = (uint32_t)(sl - e->pidslot);
+    p->live = 1;
+    sl->pending = (uint32_t)i + 1;
+}
+
+/* The pending line of sl: counted (flush) or replaced (drop). */
+static void pend_settle(mr_auth_engine *e, mr_auth_pidslot *sl, int count)
+{
+    if (!sl->pending)
+        return;
+    mr_auth_pending *p = &e->pending[sl->pending - 1];
+    sl->pending = 0;
+    if (!p->live)
+        return;
+    p->live = 0;
+    if (count)
+        account(e, &p->ev, p->t, 1);
+}
+
+static void by_pid(mr_auth_engine *e, const mr_auth_event *ev, int64_t t)
+{
+    mr_auth_pidslot *sl = &e->pidslot[ev->pid % MR_AUTH_PID_SLOTS];
+    if (sl->pid != ev->pid) { /* another process: its lines are settled */
+        pend_settle(e, sl, 1);
+        sl->pid = ev->pid;
+        sl->direct_t = 0;
+    }
+    int told = sl->direct_t && t >= sl->direct_t &&
+               t - sl->direct_t <= MR_AUTH_PID_MEMORY;
+    switch (ev->origin) {
+    case MR_AO_PAM:
+        if (told)
+            return;
+        pend_settle(e, sl, 1);
+        pend_push(e, ev, t, sl);
+        return;
+    case MR_AO_TOTAL:
+        if (told)
+            return;
+        pend_settle(e, sl, 0);
+        account(e, ev, t, ev->count);
+        return;
+    case MR_AO_MORE:
+        if (told)
+            return;
+        pend_settle(e, sl, 1);
+        account(e, ev, t, ev->count);
+        return;
+    default:
+        pend_settle(e, sl, 0);
+        sl->direct_t = t;
+        account(e, ev, t, ev->count);
+        return;
+    }
+}
+
 void mr_auth_engine_add(mr_auth_engine *e, const mr_auth_event *event)
 {
     mr_auth_event keyed_ev;
@@ -370,32 +565,18 @@ void mr_auth_engine_add(mr_auth_engine *e, const mr_auth_event *event)
     if (t > e->now)
         e->now = t;
     e->counts.events++;
+    while (e->npend && e->pending[e->pend_head].t + MR_AUTH_PENDING_HOLD < t)
+        pend_pop(e, 1);
     if (ev->result == MR_AUTH_SESSION_END) {
         on_session_end(e, ev, t);
         return;
     }
-    mr_auth_src *s = mr_atab_upsert(e->sources, ev->source_key, ev->source.p,
-                                    ev->source.n, NULL);
-    if (!s) {
-        e->counts.oom++;
+    if (ev->result == MR_AUTH_PROBE) {
+        on_probe(e, ev, t);
         return;
     }
-    touch(&s->first, &s->last, t);
-    s->services |= (uint8_t)(1u << ev->service);
-    mr_auth_acct *a = NULL;
-    if (ev->account.n) {
-        a = mr_atab_upsert(e->accounts, ev->account_key, ev->account.p,
-                           ev->account.n, NULL);
-        if (!a) {
-            e->counts.oom++;
-            return;
-        }
-        /* s stays valid: the upsert was into another table */
-        touch(&a->first, &a->last, t);
-        a->services |= (uint8_t)(1u << ev->service);
-    }
-    if (ev->result == MR_AUTH_SUCCESS)
-        on_success(e, ev, s, a, t);
+    if (ev->pid)
+        by_pid(e, ev, t);
     else
-        on_failure(e, ev, s, a, t);
+        account(e, ev, t, ev->count ? ev->count : 1);
 }

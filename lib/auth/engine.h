@@ -35,6 +35,9 @@
 #define MR_AUTH_CAMPAIGNS_MAX 50000  /* campaigns kept; more are counted */
 #define MR_AUTH_PIDS_MAX 65536       /* open sshd sessions tracked */
 #define MR_AUTH_BUCKETS_MAX 100000   /* stuffing time buckets tracked */
+#define MR_AUTH_PROBES_MIN 5         /* connections without a login try that
+                                      * make a source a prober (fail2ban's
+                                      * maxretry in its aggressive mode) */
 
 typedef enum mr_auth_category {
     MR_AC_BRUTE_FORCE = 0,
@@ -48,6 +51,7 @@ typedef enum mr_auth_category {
     MR_AC_OUTSIDE_ALLOW,
     MR_AC_ANONYMOUS,
     MR_AC_LONG_SESSION,
+    MR_AC_PROBING,                   /* connections that never log in */
     MR_AC_COUNT
 } mr_auth_category;
 
@@ -95,6 +99,13 @@ typedef struct mr_auth_campaign {
     const char *accounts[MR_AUTH_LIST_MAX];
     size_t naccounts;
     uint64_t more_accounts;
+    int privileged;                  /* tried root or another privileged
+                                      * account: at least high */
+    size_t id;                       /* 1.. in report order (finish) */
+    int linked;                      /* a break-in names it: report id */
+    size_t link;                     /* break-in: id of its attack
+                                      * campaign, 0 = none */
+    size_t serial;                   /* creation order (finish) */
 } mr_auth_campaign;
 
 typedef struct mr_auth_engine mr_auth_engine;
@@ -133,6 +144,14 @@ void mr_auth_engine_counts(const mr_auth_engine *e, mr_auth_counts *c);
                                       * are kept cut, distinct by hash */
 #define MR_AUTH_ACCT_KEY_CAP 32      /* user names kept; longer ones cut */
 #define MR_AUTH_NAME_CAP 48          /* names a success record keeps */
+#define MR_AUTH_PID_SLOTS 4096       /* pids whose direct lines are known
+                                      * (direct-mapped) */
+#define MR_AUTH_PENDING_MAX 256      /* pam_unix lines awaiting sshd's own */
+#define MR_AUTH_PENDING_HOLD 60      /* s a pam_unix line waits for it */
+#define MR_AUTH_PID_MEMORY 600       /* s a pid's direct line speaks for
+                                      * its later summaries */
+#define MR_AUTH_PEND_SRC_CAP 128     /* bytes of a pending line's names */
+#define MR_AUTH_PEND_ACCT_CAP 64
 
 /* Classes a source ends up in (campaign.c). */
 enum { MR_SRC_NONE = 0, MR_SRC_STUFFING, MR_SRC_ATTACKER };
@@ -141,13 +160,27 @@ typedef struct mr_auth_src {
     int64_t first, last;             /* failures and successes */
     int64_t fail_first;
     uint64_t acct_bits, inval_bits;  /* sketches: distinct failed accounts */
-    uint64_t acct_hash[2];           /* first two failed accounts */
-    uint32_t failures, invalid, successes, explained;
-    uint32_t win, win_cur, win_prev; /* sliding-window failure rate */
+    uint64_t acct_hash[2];           /* the first failed account, and the
+                                      * most tried one (majority vote) */
+    uint32_t failures, announce, successes, explained;
+    uint32_t win;                    /* sliding-window failure rate */
     uint32_t low_fails, low_first, low_last; /* stuffing buckets (+1) */
     uint32_t campaign;               /* campaign index + 1 (finish) */
-    uint8_t bf_hit, services, cls;
-} mr_auth_src;
+    uint16_t win_cur, win_prev;      /* (saturating) */
+    uint16_t heavy_votes, heavy_n;   /* acct_hash[1]'s vote, and its tries
+                                      * since it became the candidate */
+    uint8_t bf_hit, services, cls, priv;
+} mr_auth_src;                       /* 104 bytes: 160 with its key, and
+                                      * the sources table decides how many
+                                      * fit the budget */
+
+/* A source's connections that never tried a login (its own table, so
+ * the hot source entries stay small). */
+typedef struct mr_auth_prober {
+    int64_t first, last;
+    uint32_t probes;
+    uint8_t services;
+} mr_auth_prober;
 
 typedef struct mr_auth_acct {
     int64_t first, last, last_fail_t;
@@ -157,6 +190,8 @@ typedef struct mr_auth_acct {
     uint32_t last_fail_src;
     uint32_t campaign;               /* distributed campaign + 1 */
     uint8_t low_counted, services;
+    uint16_t credit;                 /* mail tries a detail line told that
+                                      * no summary has yet */
 } mr_auth_acct;
 
 typedef struct mr_auth_bucket {
@@ -175,9 +210,24 @@ typedef struct mr_auth_success {
     char source[MR_AUTH_NAME_CAP], account[MR_AUTH_NAME_CAP];
 } mr_auth_success;
 
+/* A pam_unix failure waiting for its sshd line (engine.c). */
+typedef struct mr_auth_pending {
+    mr_auth_event ev;                /* spans into the two buffers */
+    int64_t t;
+    uint32_t slot;
+    uint8_t live;
+    char source[MR_AUTH_PEND_SRC_CAP], account[MR_AUTH_PEND_ACCT_CAP];
+} mr_auth_pending;
+
+typedef struct mr_auth_pidslot {
+    uint32_t pid;
+    uint32_t pending;                /* ring index + 1 */
+    int64_t direct_t;                /* time of its last direct line */
+} mr_auth_pidslot;
+
 struct mr_auth_engine {
     mr_auth_cfg cfg;
-    mr_atab *sources, *accounts, *buckets, *successes, *pids;
+    mr_atab *sources, *accounts, *buckets, *successes, *pids, *probers;
     mr_hash_key key;                 /* of the table hashes (random) */
     mr_auth_counts counts;
     mr_arena arena;                  /* campaign strings */
@@ -185,7 +235,14 @@ struct mr_auth_engine {
     size_t ncampaigns, cap;
     int64_t now;                     /* last known event time */
     int finished;
+    uint64_t priv_keys[MAMORI_AUTHSCAN_PRIVILEGED_MAX]; /* table hashes */
+    mr_auth_pidslot pidslot[MR_AUTH_PID_SLOTS];
+    mr_auth_pending pending[MR_AUTH_PENDING_MAX];
+    size_t pend_head, npend;
 };
+
+/* Counts the pam_unix lines still waiting (finish calls it first). */
+void mr_auth_engine_flush(mr_auth_engine *e);
 
 /* The table hash of a bucket or pid number. */
 uint64_t mr_auth_num_key(const mr_auth_engine *e, uint64_t n);

@@ -18,13 +18,31 @@ typedef enum mr_auth_result {
     MR_AUTH_FAILURE = 0,      /* wrong password, refused, not allowed */
     MR_AUTH_INVALID_USER,     /* the account does not exist */
     MR_AUTH_SUCCESS,          /* logged in */
-    MR_AUTH_SESSION_END       /* a logged-in session ended (sshd pid) */
+    MR_AUTH_SESSION_END,      /* a logged-in session ended (sshd pid) */
+    MR_AUTH_PROBE             /* connected, never tried to log in */
 } mr_auth_result;
+
+/* How a failure line relates to the other lines of its process (pid):
+ * sshd with UsePAM logs a pam_unix line before its own "Failed" line,
+ * and summaries after; each attempt must count once (engine.c). */
+typedef enum mr_auth_origin {
+    MR_AO_DIRECT = 0,         /* the program's own line for one attempt */
+    MR_AO_PAM,                /* pam_unix's first failure: counts unless
+                               * a direct line of the same pid follows */
+    MR_AO_TOTAL,              /* a summary of `count` attempts in all
+                               * ("maximum ... exceeded", sudo's "3
+                               * incorrect password attempts"): counts
+                               * when no direct line told them */
+    MR_AO_MORE                /* "PAM N more authentication failures":
+                               * `count` beyond the pam_unix line */
+} mr_auth_origin;
 
 typedef enum mr_auth_service {
     MR_SVC_SSH = 0,
     MR_SVC_FTP,
     MR_SVC_WEB,
+    MR_SVC_MAIL,              /* IMAP/POP3 (Dovecot), SMTP AUTH */
+    MR_SVC_LOCAL,             /* su, sudo: a local user's password */
     MR_SVC_COUNT
 } mr_auth_service;
 
@@ -45,6 +63,11 @@ typedef struct mr_auth_event {
     mr_auth_result result;
     uint32_t pid;             /* logging process id; 0 = unknown */
     int64_t session;          /* session length in seconds; -1 */
+    uint32_t count;           /* attempts this line stands for (rsyslog's
+                               * "message repeated N times", summaries) */
+    uint8_t origin;           /* mr_auth_origin */
+    uint8_t announce;         /* "Invalid user U from A": names the user,
+                               * is not a password try of its own */
     /* The engine's hashes of source and account (mr_auth_engine_keys),
      * computed once where the event is made; 0 = not yet. */
     uint64_t source_key, account_key;    /* table hashes (keyed, random) */
@@ -62,6 +85,9 @@ static inline void mr_auth_event_clear(mr_auth_event *ev)
     ev->result = MR_AUTH_FAILURE;
     ev->pid = 0;
     ev->session = -1;
+    ev->count = 1;
+    ev->origin = MR_AO_DIRECT;
+    ev->announce = 0;
     ev->source_key = ev->account_key = 0;
     ev->source_fp = ev->account_fp = 0;
 }

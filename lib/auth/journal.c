@@ -17,6 +17,8 @@
 
 static const char *const idents[] = {
     "sshd", "sshd-session", "sshd-auth", "vsftpd", "proftpd", "pure-ftpd",
+    "dovecot", "postfix/smtpd", "postfix/submission/smtpd",
+    "postfix/smtps/smtpd", "exim", "exim4", "su", "sudo",
 };
 
 /* The value of "NAME=value" field data, or an empty span. */

@@ -6,7 +6,9 @@
  *                  clock infers it), "2024-11-01T10:00:00+09:00 host ..."
  *                  (rsyslog) and RFC 5424 "<38>1 2024-... host sshd 123 -
  *                  - msg"; the message is handed to the parser of its
- *                  program (sshd, vsftpd, proftpd, pure-ftpd);
+ *                  program (sshd, vsftpd, proftpd, pure-ftpd, dovecot,
+ *                  postfix/.../smtpd, exim, su, sudo);
+ *   Exim's mainlog "2024-11-01 10:00:00 [+0900 ][[pid] ]msg";
  *   vsftpd's log   "Mon Nov  1 10:00:00 2024 [pid 9] [bob] OK LOGIN: ...";
  *   web logins     access-log events (weblog/parse.h) turned into login
  *                  attempts by login-path rules (auth/web.h).
@@ -26,6 +28,7 @@
 #include "weblog/parse.h"
 
 #define MR_AUTH_PROG_MAX 64       /* bytes of a syslog program name */
+#define MR_AUTH_REPEAT_MAX 1000   /* attempts one line may stand for */
 
 /* Infers the year of year-less syslog times: a month after the reference
  * month belongs to the year before (a December line in a file written in
@@ -41,7 +44,8 @@ void mr_auth_clock_init(mr_auth_clock *c, int64_t ref_unix);
 int mr_auth_parse_syslog(const mr_auth_clock *clk, const char *line,
                          size_t len, mr_auth_event *ev);
 /* A message of program `prog` ("sshd", "sshd-session", "vsftpd",
- * "proftpd", "pure-ftpd"); used by the syslog parser and the journal.
+ * "proftpd", "pure-ftpd", "dovecot", "postfix/smtpd", "exim4", "su",
+ * "sudo"); used by the syslog parser and the journal.
  * Fills the message fields of ev, keeps its time. */
 int mr_auth_parse_message(mr_span prog, mr_span msg, mr_auth_event *ev);
 /* vsftpd's own log (vsftpd.log with xferlog_std_format=NO). */
@@ -53,6 +57,12 @@ int mr_auth_parse_sshd(mr_span msg, mr_auth_event *ev);
 int mr_auth_parse_vsftpd_syslog(mr_span msg, mr_auth_event *ev);
 int mr_auth_parse_proftpd(mr_span msg, mr_auth_event *ev);
 int mr_auth_parse_pureftpd(mr_span msg, mr_auth_event *ev);
+/* Mail (parse_mail.c) and local password checks (parse_local.c). */
+int mr_auth_parse_dovecot(mr_span msg, mr_auth_event *ev);
+int mr_auth_parse_postfix_smtpd(mr_span msg, mr_auth_event *ev);
+int mr_auth_parse_exim(mr_span msg, mr_auth_event *ev);
+int mr_auth_parse_su(mr_span msg, mr_auth_event *ev);
+int mr_auth_parse_sudo(mr_span msg, mr_auth_event *ev);
 
 typedef enum mr_auth_filekind {
     MR_AUTH_FILE_UNKNOWN = 0,

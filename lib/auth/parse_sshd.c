@@ -1,21 +1,43 @@
 /*
- * parse_sshd.c — OpenSSH sshd's messages about logins:
+ * parse_sshd.c — OpenSSH sshd's messages about logins, in every form its
+ * versions log (auth.c, auth2.c, sshd.c, packet.c) and the pam_unix lines
+ * sshd writes with UsePAM:
  *
  *   Failed password for [invalid user ]U from A port N ssh2
  *   Failed keyboard-interactive/pam for ...        (password-like)
  *   Accepted password|publickey|keyboard-interactive/pam for U from A ...
- *   Invalid user U from A [port N]
+ *   Invalid user U from A [port N]                 (names U, no try)
  *   User U from A not allowed because ...
  *   ROOT LOGIN REFUSED FROM A
+ *   message repeated N times: [ <one of these>]    (rsyslog: N attempts)
  *   Disconnected from user U A port N              (end of a session)
  *
- * Duplicates of those (pam_unix "authentication failure", "maximum
- * authentication attempts exceeded", "Connection closed by authenticating
- * user") are skipped so each attempt counts once; "Failed publickey" and
- * "Failed none" are what every key-based client logs, not attacks.
+ * summaries, counted only when no line above told the same pid's tries
+ * (engine.c):
+ *   [error: ]maximum authentication attempts exceeded for [invalid user ]U
+ *       from A port N ssh2 [preauth]
+ *   Disconnecting {authenticating|invalid} user U A port N: Too many
+ *       authentication failures [preauth]
+ *   {Connection closed by|Disconnected from} invalid user U A port N
+ *       [preauth]                                  (OpenSSH 8.x and 9)
+ *   pam_unix(sshd:auth): authentication failure; ... rhost=A [user=U]
+ *   authentication failure; ... rhost=A user=U     (sshd(pam_unix)[PID]:
+ *                                                   of old Red Hat)
+ *   PAM N more authentication failures; ... rhost=A [user=U]
  *
- * sshd logs the user name the client sent, so it may hold " from " and
- * anything else: the address is the word after the LAST " from ".
+ * probes, connections that never tried a login (scanners):
+ *   Did not receive identification string from A [port N]
+ *   Connection closed by A [port N] [preauth]
+ *   Disconnected from A port N [preauth]
+ *   banner exchange: Connection from A port N: invalid format
+ *   Bad protocol version identification '...' from A [port N]
+ *   Unable to negotiate with A port N: no matching ... [preauth]
+ *
+ * "Failed publickey" and "Failed none" are what every key-based client
+ * logs, not attacks. sshd logs the user name the client sent, so it may
+ * hold " from " and anything else: the address is the word after the
+ * LAST " from ", and spaces around a name are not part of it (sshd's
+ * "Invalid user  0101 from" is user "0101" in its other lines).
  */
 #include "common.h"
 
@@ -32,6 +54,17 @@ static mr_span before(mr_span s, const char *at)
     return mr_span_make(s.p, (size_t)(at - s.p));
 }
 
+static mr_span trim(mr_span s)
+{
+    while (s.n && s.p[0] == ' ') {
+        s.p++;
+        s.n--;
+    }
+    while (s.n && s.p[s.n - 1] == ' ')
+        s.n--;
+    return s;
+}
+
 /* s = "U from A ...": the user (everything before the last " from ")
  * and the address word after it. */
 static int user_from(mr_span s, mr_auth_event *ev)
@@ -39,9 +72,75 @@ static int user_from(mr_span s, mr_auth_event *ev)
     const char *from = mr_auth_rfind(s, " from ");
     if (!from)
         return MR_PARSE_MALFORMED;
-    ev->account = before(s, from);
+    ev->account = trim(before(s, from));
     ev->source = mr_auth_word(after(s, from, 6));
     return ev->source.n ? MR_PARSE_OK : MR_PARSE_MALFORMED;
+}
+
+/* s = "U A port N...": the user (all before the last space before the
+ * last " port ") and the address. */
+static int user_addr_port(mr_span s, mr_auth_event *ev)
+{
+    const char *port = mr_auth_rfind(s, " port ");
+    if (!port)
+        return MR_PARSE_SKIP;
+    mr_span head = before(s, port);
+    const char *sp = mr_auth_rfind(head, " ");
+    if (!sp)
+        return MR_PARSE_SKIP;
+    ev->account = trim(before(head, sp));
+    ev->source = after(head, sp, 1);
+    return ev->source.n ? MR_PARSE_OK : MR_PARSE_SKIP;
+}
+
+/* The address word at s, for the probe lines; a trailing ':' (old
+ * "Connection closed by A:") is not part of it. */
+static int probe(mr_span s, mr_auth_event *ev)
+{
+    ev->source = mr_auth_word(s);
+    while (ev->source.n && ev->source.p[ev->source.n - 1] == ':')
+        ev->source.n--;
+    ev->result = MR_AUTH_PROBE;
+    return ev->source.n ? MR_PARSE_OK : MR_PARSE_SKIP;
+}
+
+/* The value of " key=" up to the next space, or empty. */
+static mr_span kv(mr_span s, const char *key)
+{
+    const char *k = mr_auth_rfind(s, key);
+    if (!k)
+        return MR_SPAN_NULL;
+    return mr_auth_word(after(s, k, strlen(key)));
+}
+
+/* pam_unix's "authentication failure; logname= ... rhost=A  user=U" and
+ * "N more authentication failures; ...": s after the verb. */
+static int pam_failure(mr_span s, mr_auth_event *ev, mr_auth_origin origin,
+                       uint32_t count)
+{
+    ev->result = MR_AUTH_FAILURE;
+    ev->method = MR_AM_PASSWORD;
+    ev->origin = (uint8_t)origin;
+    ev->count = count;
+    ev->source = kv(s, " rhost=");
+    ev->account = kv(s, " user=");
+    return ev->source.n ? MR_PARSE_OK : MR_PARSE_SKIP;
+}
+
+/* "N more authentication failure[s];" at s: N, or 0. */
+static uint32_t more_count(mr_span s, mr_span *rest)
+{
+    uint64_t n = 0;
+    size_t i = 0;
+    while (i < s.n && i < 10 && s.p[i] >= '0' && s.p[i] <= '9')
+        n = n * 10 + (uint64_t)(s.p[i++] - '0');
+    if (i == 0 || n == 0 || n > MR_AUTH_REPEAT_MAX)
+        return 0;
+    mr_span r = mr_span_make(s.p + i, s.n - i);
+    if (!mr_auth_starts(r, " more authentication failure"))
+        return 0;
+    *rest = r;
+    return (uint32_t)n;
 }
 
 static mr_auth_method method_of(mr_span m)
@@ -79,9 +178,62 @@ static int verb_line(mr_span s, mr_auth_event *ev, int accepted)
     return user_from(s, ev);
 }
 
-int mr_auth_parse_sshd(mr_span msg, mr_auth_event *ev)
+/* "[invalid user ]U from A port N ..." of the maximum-attempts line. */
+static int summary_user_from(mr_span s, mr_auth_event *ev)
 {
-    mr_span s = msg;
+    ev->result = MR_AUTH_FAILURE;
+    ev->method = MR_AM_PASSWORD;
+    ev->origin = MR_AO_TOTAL;
+    if (mr_auth_starts(s, "invalid user ")) {
+        ev->result = MR_AUTH_INVALID_USER;
+        s = after(s, s.p, 13);
+    }
+    return user_from(s, ev);
+}
+
+/* "{authenticating|invalid} user U A port N..." of the close lines. */
+static int summary_user_addr(mr_span s, mr_auth_event *ev)
+{
+    ev->method = MR_AM_PASSWORD;
+    ev->origin = MR_AO_TOTAL;
+    if (mr_auth_starts(s, "invalid user ")) {
+        ev->result = MR_AUTH_INVALID_USER;
+        return user_addr_port(after(s, s.p, 13), ev);
+    }
+    if (mr_auth_starts(s, "authenticating user ")) {
+        ev->result = MR_AUTH_FAILURE;
+        return user_addr_port(after(s, s.p, 20), ev);
+    }
+    return MR_PARSE_SKIP;
+}
+
+static int sshd_line(mr_span msg, mr_auth_event *ev, int depth);
+
+/* rsyslog's "message repeated N times: [ MSG]": MSG, N times. */
+static int repeated(mr_span s, mr_auth_event *ev, int depth)
+{
+    uint64_t n = 0;
+    size_t i = 0;
+    while (i < s.n && i < 10 && s.p[i] >= '0' && s.p[i] <= '9')
+        n = n * 10 + (uint64_t)(s.p[i++] - '0');
+    mr_span r = mr_span_make(s.p + i, s.n - i);
+    if (i == 0 || n == 0 || depth > 0 || !mr_auth_starts(r, " times: ["))
+        return MR_PARSE_SKIP;
+    r = trim(after(r, r.p, 9));
+    if (!r.n || r.p[r.n - 1] != ']')
+        return MR_PARSE_SKIP;
+    r.n--;
+    int res = sshd_line(r, ev, depth + 1);
+    if (res == MR_PARSE_OK && ev->origin == MR_AO_DIRECT &&
+        ev->result != MR_AUTH_PROBE && ev->result != MR_AUTH_SESSION_END)
+        ev->count = (uint32_t)MR_MIN(n, (uint64_t)MR_AUTH_REPEAT_MAX);
+    return res;
+}
+
+static int sshd_line(mr_span msg, mr_auth_event *ev, int depth)
+{
+    mr_span s = msg, rest;
+    uint32_t n;
     ev->service = MR_SVC_SSH;
     if (mr_auth_starts(s, "error: "))
         s = after(s, s.p, 7);
@@ -91,6 +243,7 @@ int mr_auth_parse_sshd(mr_span msg, mr_auth_event *ev)
         return verb_line(after(s, s.p, 9), ev, 1);
     if (mr_auth_starts(s, "Invalid user ")) {
         ev->result = MR_AUTH_INVALID_USER;
+        ev->announce = 1;
         return user_from(after(s, s.p, 13), ev);
     }
     if (mr_auth_starts(s, "User ")) {
@@ -106,21 +259,60 @@ int mr_auth_parse_sshd(mr_span msg, mr_auth_event *ev)
         ev->source = mr_auth_word(after(s, s.p, 24));
         return ev->source.n ? MR_PARSE_OK : MR_PARSE_MALFORMED;
     }
-    if (mr_auth_starts(s, "Disconnected from user ")) {
-        /* "Disconnected from user U A port N": user is all but the last
-         * three words. */
-        mr_span rest = after(s, s.p, 23);
-        const char *port = mr_auth_rfind(rest, " port ");
-        if (!port)
+    if (mr_auth_starts(s, "message repeated "))
+        return repeated(after(s, s.p, 17), ev, depth);
+    if (mr_auth_starts(s, "pam_unix(sshd:auth): authentication failure;"))
+        return pam_failure(after(s, s.p, 44), ev, MR_AO_PAM, 1);
+    if (mr_auth_starts(s, "authentication failure;")) /* sshd(pam_unix) */
+        return pam_failure(after(s, s.p, 23), ev, MR_AO_PAM, 1);
+    if (mr_auth_starts(s, "PAM ") && (n = more_count(after(s, s.p, 4), &rest)))
+        return pam_failure(rest, ev, MR_AO_MORE, n);
+    if ((n = more_count(s, &rest)))
+        return pam_failure(rest, ev, MR_AO_MORE, n);
+    if (mr_auth_starts(s, "maximum authentication attempts exceeded for "))
+        return summary_user_from(after(s, s.p, 45), ev);
+    if (mr_auth_starts(s, "Disconnecting ") &&
+        mr_auth_find(s, ": Too many authentication failures"))
+        return summary_user_addr(before(after(s, s.p, 14),
+                                        mr_auth_find(s, ": Too many authentication failures")), ev);
+    if (mr_auth_starts(s, "Did not receive identification string from "))
+        return probe(after(s, s.p, 43), ev);
+    if (mr_auth_starts(s, "banner exchange: Connection from "))
+        return probe(after(s, s.p, 33), ev);
+    if (mr_auth_starts(s, "Unable to negotiate with "))
+        return probe(after(s, s.p, 25), ev);
+    if (mr_auth_starts(s, "Bad protocol version identification ")) {
+        const char *from = mr_auth_rfind(s, " from ");
+        return from ? probe(after(s, from, 6), ev) : MR_PARSE_SKIP;
+    }
+    if (mr_auth_starts(s, "Connection closed by ") ||
+        mr_auth_starts(s, "Disconnected from ")) {
+        rest = after(s, s.p, s.p[0] == 'C' ? 21 : 18);
+        if (mr_auth_starts(rest, "user ")) { /* end of a session */
+            if (s.p[0] == 'C')
+                return MR_PARSE_SKIP;
+            if (user_addr_port(after(rest, rest.p, 5), ev) != MR_PARSE_OK)
+                return MR_PARSE_SKIP;
+            ev->result = MR_AUTH_SESSION_END;
+            return MR_PARSE_OK;
+        }
+        if (mr_auth_starts(rest, "invalid user ") ||
+            mr_auth_starts(rest, "authenticating user ")) {
+            /* after failures, or a key-only try: a summary of invalid
+             * users only (a known user's closes say nothing new) */
+            if (!mr_auth_starts(rest, "invalid user "))
+                return MR_PARSE_SKIP;
+            return summary_user_addr(rest, ev);
+        }
+        /* "A port N [preauth]" / "A [preauth]": closed before a login */
+        if (!mr_auth_rfind(rest, "[preauth]"))
             return MR_PARSE_SKIP;
-        mr_span head = before(rest, port);
-        const char *sp = mr_auth_rfind(head, " ");
-        if (!sp)
-            return MR_PARSE_SKIP;
-        ev->account = before(head, sp);
-        ev->source = after(head, sp, 1);
-        ev->result = MR_AUTH_SESSION_END;
-        return ev->source.n ? MR_PARSE_OK : MR_PARSE_SKIP;
+        return probe(rest, ev);
     }
     return MR_PARSE_SKIP;
+}
+
+int mr_auth_parse_sshd(mr_span msg, mr_auth_event *ev)
+{
+    return sshd_line(msg, ev, 0);
 }

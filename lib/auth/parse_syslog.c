@@ -21,7 +21,7 @@
 
 const char *mr_auth_service_name(mr_auth_service s)
 {
-    static const char *const names[MR_SVC_COUNT] = {"ssh", "ftp", "web"};
+    static const char *const names[MR_SVC_COUNT] = {"ssh", "ftp", "web", "mail", "local"};
     return (unsigned)s < MR_SVC_COUNT ? names[s] : "?";
 }
 
@@ -185,6 +185,74 @@ static int parse_5424(mr_span s, mr_auth_event *ev, mr_span *prog,
     return 0;
 }
 
+static int alnums(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'z') ||
+              (p[i] >= 'A' && p[i] <= 'Z')))
+            return 0;
+    return 1;
+}
+
+/* Does an Exim mainlog message start here? A message id (6-6-2 before
+ * Exim 4.97, 6-11-4 since) or one of the daemon's own phrases. */
+static int exim_like(mr_span m)
+{
+    if (m.n && m.p[0] == '[') { /* log_selector +pid */
+        const char *close = memchr(m.p, ']', m.n);
+        if (!close)
+            return 0;
+        m = advance(m, (size_t)(close - m.p) + 1);
+        while (m.n && m.p[0] == ' ')
+            m = advance(m, 1);
+    }
+    if (m.n > 16 && m.p[6] == '-' && m.p[13] == '-' && m.p[16] == ' ' &&
+        alnums(m.p, 6) && alnums(m.p + 7, 6) && alnums(m.p + 14, 2))
+        return 1;
+    if (m.n > 23 && m.p[6] == '-' && m.p[18] == '-' && m.p[23] == ' ' &&
+        alnums(m.p, 6) && alnums(m.p + 7, 11) && alnums(m.p + 19, 4))
+        return 1;
+    return mr_auth_find(m, " authenticator failed for ") || mr_auth_starts(m, "H=") ||
+           mr_auth_starts(m, "SMTP ") || mr_auth_find(m, "queue run") ||
+           mr_auth_starts(m, "exim ") || mr_auth_starts(m, "TLS error");
+}
+
+/* Exim's own log: "2024-11-01 10:00:00[.mmm] [+0900 ][[pid] ]msg", the
+ * time read as UTC, as the year-less syslog times are, unless the zone is
+ * written. */
+static int exim_mainlog(mr_span s, mr_auth_event *ev)
+{
+    if (s.n < 20 || s.p[4] != '-' || s.p[7] != '-' || s.p[10] != ' ' ||
+        s.p[13] != ':' || s.p[16] != ':')
+        return MR_PARSE_MALFORMED;
+    char iso[32];
+    memcpy(iso, s.p, 19);
+    iso[10] = 'T';
+    size_t i = 19, n = 19;
+    if (i < s.n && s.p[i] == '.')
+        while (++i < s.n && digit(s.p[i]))
+            ;
+    if (i + 6 < s.n && s.p[i] == ' ' && (s.p[i + 1] == '+' || s.p[i + 1] == '-') &&
+        digit(s.p[i + 2]) && digit(s.p[i + 5]) && s.p[i + 6] == ' ') {
+        memcpy(iso + n, s.p + i + 1, 3);
+        iso[n + 3] = ':';
+        memcpy(iso + n + 4, s.p + i + 4, 2);
+        n += 6;
+        i += 6;
+    } else {
+        iso[n++] = 'Z';
+    }
+    int64_t t = mr_parse_iso_time(mr_span_make(iso, n));
+    if (t == INT64_MIN || i >= s.n || s.p[i] != ' ')
+        return MR_PARSE_MALFORMED;
+    mr_span msg = advance(s, i + 1);
+    if (!exim_like(msg)) /* an IIS or application log with the same date */
+        return MR_PARSE_MALFORMED;
+    ev->time = t;
+    ev->hour = two(s.p + 11);
+    return mr_auth_parse_message(MR_SPAN_LIT("exim"), msg, ev);
+}
+
 int mr_auth_parse_syslog(const mr_auth_clock *clk, const char *line,
                          size_t len, mr_auth_event *ev)
 {
@@ -209,7 +277,7 @@ int mr_auth_parse_syslog(const mr_auth_clock *clk, const char *line,
     if (!used)
         used = iso_time(s, ev);
     if (!used)
-        return MR_PARSE_MALFORMED;
+        return exim_mainlog(s, ev);
     s = skip_spaces(advance(s, used));
     mr_span host = mr_auth_word(s);
     if (host.n == 0 || host.n == s.n)
@@ -234,6 +302,17 @@ int mr_auth_parse_message(mr_span prog, mr_span msg, mr_auth_event *ev)
         r = mr_auth_parse_proftpd(msg, ev);
     else if (mr_span_eq(prog, "pure-ftpd"))
         r = mr_auth_parse_pureftpd(msg, ev);
+    else if (mr_span_eq(prog, "dovecot"))
+        r = mr_auth_parse_dovecot(msg, ev);
+    else if (mr_auth_starts(prog, "postfix") && prog.n >= 6 &&
+             memcmp(prog.p + prog.n - 6, "/smtpd", 6) == 0)
+        r = mr_auth_parse_postfix_smtpd(msg, ev);
+    else if (mr_span_eq(prog, "exim") || mr_span_eq(prog, "exim4"))
+        r = mr_auth_parse_exim(msg, ev);
+    else if (mr_span_eq(prog, "su") || mr_span_eq(prog, "su-l"))
+        r = mr_auth_parse_su(msg, ev);
+    else if (mr_span_eq(prog, "sudo"))
+        r = mr_auth_parse_sudo(msg, ev);
     else
         return MR_PARSE_SKIP;
     if (r == MR_PARSE_OK &&

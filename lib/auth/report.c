@@ -1,8 +1,13 @@
 /*
  * report.c — authscan's results as findings: one finding per campaign
- * (check auth.<category>, severity raised one step for an attack
- * campaign with successes), then a summary with the counters, the
- * campaigns per category, and the evictions that made it approximate.
+ * (check auth.<category>; an attack on root or another privileged
+ * account is at least high, and an attack campaign with successes one
+ * step above that); a campaign that break-ins belong to carries an "id"
+ * that each of them names as its "campaign"; then a summary with the counters, the campaigns per
+ * category, and the evictions that made it approximate.
+ *
+ * The evidence text is English (the findings' titles and remedies carry
+ * the Japanese): counts agree in number ("1 attempt", "2 attempts").
  */
 #include "common.h"
 
@@ -35,6 +40,29 @@ static void services_text(char *buf, size_t n, unsigned mask)
                                      used ? "," : "", mr_auth_service_name((mr_auth_service)s));
 }
 
+static const char *plural(uint64_t n) { return n == 1 ? "" : "s"; }
+
+/* "about 12 per minute" for n events over [first, last]. */
+static void rate_text(char *buf, size_t n, uint64_t count, int64_t first,
+                      int64_t last)
+{
+    static const struct { int64_t secs; const char *unit; } units[] = {
+        {60, "minute"}, {3600, "hour"}, {86400, "day"}};
+    int64_t span = last > first ? last - first : 0;
+    if (count < 2 || span == 0) {
+        snprintf(buf, n, "all within a second");
+        return;
+    }
+    for (size_t i = 0; i < MR_ARRAY_LEN(units); i++) {
+        double per = (double)(count - 1) * (double)units[i].secs / (double)span;
+        if (per >= 1.0 || i + 1 == MR_ARRAY_LEN(units)) {
+            snprintf(buf, n, "about %.0f per %s over %lld s", per < 1 ? 1.0 : per,
+                     units[i].unit, (long long)span);
+            return;
+        }
+    }
+}
+
 static int emit(const mamori_sink *sink,
                 const mr_auth_campaign *c)
 {
@@ -47,26 +75,45 @@ static int emit(const mamori_sink *sink,
     services_text(svc, sizeof(svc), c->services);
     uint64_t nsrc = c->nsources + c->more_sources;
     uint64_t nacc = c->naccounts + c->more_accounts;
-    int n = snprintf(evidence, sizeof(evidence),
-                     "%llu attempts, %llu successful, from %llu source%s on %llu account%s (%s)",
-                     (unsigned long long)c->attempts, (unsigned long long)c->successes,
-                     (unsigned long long)nsrc, nsrc == 1 ? "" : "s",
-                     (unsigned long long)nacc, nacc == 1 ? "" : "s", svc);
+    int n;
+    if (c->cat == MR_AC_PROBING) {
+        char rate[64];
+        rate_text(rate, sizeof(rate), c->attempts, c->first, c->last);
+        n = snprintf(evidence, sizeof(evidence),
+                     "%llu connection%s closed before any login try, from %llu source%s, %s (%s)",
+                     (unsigned long long)c->attempts, plural(c->attempts),
+                     (unsigned long long)nsrc, plural(nsrc), rate, svc);
+    } else {
+        n = snprintf(evidence, sizeof(evidence),
+                     "%llu attempt%s, %llu successful, from %llu source%s on %llu account%s (%s)",
+                     (unsigned long long)c->attempts, plural(c->attempts),
+                     (unsigned long long)c->successes,
+                     (unsigned long long)nsrc, plural(nsrc),
+                     (unsigned long long)nacc, plural(nacc), svc);
+    }
     mamori_finding f;
     memset(&f, 0, sizeof(f));
     f.check = check;
     f.severity = check->severity;
+    if (is_attack(c->cat) && c->privileged && f.severity < MAMORI_SEV_HIGH)
+        f.severity = MAMORI_SEV_HIGH;
     if (is_attack(c->cat) && c->successes && f.severity < MAMORI_SEV_CRITICAL)
         f.severity = (mamori_severity)(f.severity + 1);
     f.category = mr_auth_category_name(c->cat);
     f.verdict = c->successes && c->cat != MR_AC_ANONYMOUS ? "possible-success" : "attempt";
     if (!is_attack(c->cat))
         f.verdict = c->cat == MR_AC_BREAK_IN ? "success" : "login";
+    if (c->cat == MR_AC_PROBING)
+        f.verdict = "attempt";
     f.time = c->first ? c->first : INT64_MIN;
     f.evidence = evidence;
     f.evidence_len = n > 0 ? MR_MIN((size_t)n, sizeof(evidence) - 1) : 0;
     mamori_finding_list(&f, "sources", c->sources, c->nsources, c->more_sources);
     mamori_finding_list(&f, "accounts", c->accounts, c->naccounts, c->more_accounts);
+    if (c->linked) /* only where a break-in names it: no churn elsewhere */
+        mamori_finding_int(&f, "id", (int64_t)c->id);
+    if (c->link)
+        mamori_finding_int(&f, "campaign", (int64_t)c->link);
     mamori_finding_int(&f, "attempts", (int64_t)c->attempts);
     mamori_finding_int(&f, "successes", (int64_t)c->successes);
     mamori_finding_str(&f, "first", first, strlen(first));

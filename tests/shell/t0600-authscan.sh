@@ -40,6 +40,34 @@ test_expect_success JQ 'break-ins are critical' '
     jq -e -s "[.[] | select(.category==\"break-in\") | .severity] | all(. == \"critical\")" \
         "$G/out.jsonl"
 '
+test_expect_success JQ 'three break-ins in the mail list-based attack, each linked to it' '
+    jq -e -s "([.[] | select(.category==\"credential-stuffing\" and (.sources[0] | startswith(\"198.19.\"))) | .id] | first) as \$c | \$c != null and ([.[] | select(.category==\"break-in\" and (.sources[0] | startswith(\"198.19.\")) and .campaign == \$c)] | length) == 3" \
+        "$G/out.jsonl"
+'
+test_expect_success JQ 'the list-based attack counts its successes' '
+    jq -e -s "any(.[]; .category==\"credential-stuffing\" and (.sources[0] | startswith(\"198.19.\")) and .successes == 3)" \
+        "$G/out.jsonl"
+'
+test_expect_success JQ 'pam_unix and sshd lines of one attempt count once' '
+    jq -e -s "any(.[]; .category==\"brute-force\" and .sources==[\"203.0.113.71\"] and .attempts == 8)" \
+        "$G/out.jsonl"
+'
+test_expect_success JQ 'brute force on root is high' '
+    jq -e -s "any(.[]; .category==\"brute-force\" and .sources==[\"203.0.113.10\"] and .severity == \"high\")" \
+        "$G/out.jsonl"
+'
+test_expect_success JQ 'a dictionary attack is not an enumeration' '
+    jq -e -s "all(.[]; (.category==\"user-enumeration\" and .sources==[\"203.0.113.72\"]) | not)" \
+        "$G/out.jsonl"
+'
+test_expect_success JQ 'probing is low and names its rate' '
+    jq -e -s "any(.[]; .category==\"probing\" and .severity==\"low\" and (.evidence | test(\"^30 connections .* per (minute|hour)\")))" \
+        "$G/out.jsonl"
+'
+test_expect_success JQ 'evidence says 1 attempt, not 1 attempts' '
+    jq -e -s "all(.[]; (.evidence // \"\") | test(\"(^|[^0-9])1 (attempts|sources|accounts|connections)\") | not)" \
+        "$G/out.jsonl"
+'
 
 # --allow and --hours flag the successes outside them.
 test_expect_success 'set-up: --allow/--hours scan' '

@@ -11,6 +11,16 @@
  * sessions) with, on separate days, one campaign of each attack type and
  * successful break-ins. Times are ISO 8601 (UTC); the traditional form is
  * covered by the unit tests. Deterministic for a seed.
+ *
+ * The second list-based attack (day 5, IMAP/POP3 through Dovecot) holds
+ * the break-ins that hide inside a campaign: a success before the
+ * source's failures elsewhere, a success between failures, and a success
+ * from a fresh address of the campaign's network shortly after it. Day 6
+ * adds what a real log holds: sshd failures told by pam_unix only (old
+ * Red Hat) and by pam_unix and sshd both (one count each), a dictionary
+ * attack (many passwords on each of many names: brute force, not
+ * enumeration), root brute force mixed with an enumeration (both), and a
+ * scanner that never tries a login (probing).
  */
 #include "common.h"
 
@@ -57,6 +67,121 @@ static void prog(long t, const char *tag, const char *msg)
 }
 
 static void user(char *buf, size_t n, unsigned i) { snprintf(buf, n, "user%02u", i); }
+
+static void dovecot_fail(long t, const char *u, const char *ip, int pop)
+{
+    char msg[256];
+    snprintf(msg, sizeof(msg), pop
+             ? "pop3-login: Aborted login (auth failed, 1 attempts in 2 secs): user=<%s>, method=PLAIN, rip=%s, lip=10.0.0.2, session=<x%ld>"
+             : "imap-login: Disconnected (auth failed, 1 attempts in 2 secs): user=<%s>, method=PLAIN, rip=%s, lip=10.0.0.2, TLS, session=<x%ld>",
+             u, ip, t);
+    prog(t, "dovecot", msg);
+}
+
+static void dovecot_login(long t, const char *u, const char *ip)
+{
+    char msg[256];
+    snprintf(msg, sizeof(msg), "imap-login: Login: user=<%s>, method=PLAIN, rip=%s, lip=10.0.0.2, mpid=%ld, TLS, session=<y%ld>",
+             u, ip, t % 30000, t);
+    prog(t, "dovecot", msg);
+}
+
+/* Day 5, 20:00: 150 leaked addresses once each from 30 sources of
+ * 198.19.0.0/24, and the three break-ins hidden in it. */
+static void mail_stuffing(void)
+{
+    char u[64], ip[32];
+    long t = T0 + 5 * DAY + 20 * 3600 + 300;
+    for (unsigned a = 0; a < 150; a++) {
+        unsigned src = a % 30;
+        snprintf(ip, sizeof(ip), "198.19.0.%u", 10 + src);
+        snprintf(u, sizeof(u), "leak%03u@example.com", 500 + a);
+        long ta = t + a * 20;
+        if (a == 1) { /* success first, failures elsewhere after */
+            user(u, sizeof(u), 5);
+            dovecot_login(ta, u, ip);
+            fprintf(truth, "break-in %s %s\n", ip, u);
+            continue;
+        }
+        if (a == 62) { /* a success between failures */
+            user(u, sizeof(u), 6);
+            dovecot_login(ta, u, ip);
+            fprintf(truth, "break-in %s %s\n", ip, u);
+            continue;
+        }
+        dovecot_fail(ta, u, ip, a % 3 == 0);
+    }
+    /* a fresh address of the same network, ten minutes after the end */
+    user(u, sizeof(u), 9);
+    dovecot_login(t + 150 * 20 + 600, u, "198.19.0.200");
+    fprintf(truth, "break-in 198.19.0.200 %s\ncredential-stuffing - -\n", u);
+}
+
+/* Day 6, 05:00-07:00: the line forms of real logs. */
+static void real_forms(void)
+{
+    char msg[256], u[32];
+    long t = T0 + 6 * DAY + 5 * 3600;
+    /* pam_unix only (sshd(pam_unix) of old Red Hat): 12 root guesses */
+    for (int k = 0; k < 12; k++) {
+        stamp(auth, t + k * 20);
+        fprintf(auth, "sshd(pam_unix)[%u]: authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=%s  user=root\n",
+                pidc++, "203.0.113.70");
+    }
+    fprintf(truth, "brute-force 203.0.113.70 root\n");
+    /* pam_unix and sshd both, and a summary: 8 attempts in all */
+    t += 600;
+    for (int k = 0; k < 2; k++) {
+        unsigned pid = pidc++;
+        long tc = t + k * 120;
+        snprintf(msg, sizeof(msg), "pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=%s  user=root", "203.0.113.71");
+        stamp(auth, tc);
+        fprintf(auth, "sshd[%u]: %s\n", pid, msg);
+        ssh(tc + 2, pid, "Failed password for root from %s port %d ssh2", "203.0.113.71", 46000 + k);
+        ssh(tc + 9, pid, "message repeated 3 times: [ Failed password for root from %s port %d ssh2]", "203.0.113.71", 46000 + k);
+        ssh(tc + 9, pid, "error: maximum authentication attempts exceeded for root from %s port %d ssh2 [preauth]", "203.0.113.71", 46000 + k);
+        ssh(tc + 9, pid, "Disconnecting authenticating user root %s port %d: Too many authentication failures [preauth]", "203.0.113.71", 46000 + k);
+        stamp(auth, tc + 9);
+        fprintf(auth, "sshd[%u]: PAM 3 more authentication failures; logname= uid=0 euid=0 tty=ssh ruser= rhost=%s  user=root\n", pid, "203.0.113.71");
+    }
+    fprintf(truth, "brute-force 203.0.113.71 root\n");
+    /* a dictionary attack: 10 names, 6 passwords each */
+    static const char *const names[] = {"test", "nagios", "oracle", "git", "ubnt",
+                                        "hadoop", "mysql", "tomcat", "ftp", "www"};
+    t += 900;
+    for (int k = 0; k < 60; k++) {
+        unsigned pid = pidc++;
+        const char *n = names[k / 6];
+        ssh(t + k * 8, pid, "Invalid user %s from %s port %d", n, "203.0.113.72", 47000 + k);
+        ssh(t + k * 8 + 2, pid, "Failed password for invalid user %s from %s port %d ssh2", n, "203.0.113.72", 47000 + k);
+        ssh(t + k * 8 + 3, pid, "Connection closed by invalid user %s %s port %d [preauth]", n, "203.0.113.72", 47000 + k);
+    }
+    fprintf(truth, "brute-force 203.0.113.72 -\n");
+    /* root brute force with an enumeration mixed in: both */
+    t += 900;
+    for (int k = 0; k < 48; k++) {
+        unsigned pid = pidc++;
+        if (k % 6 == 5) {
+            snprintf(u, sizeof(u), "%s", names[k / 6]);
+            ssh(t + k * 6, pid, "Invalid user %s from %s port %d", u, "203.0.113.73", 48000 + k);
+            ssh(t + k * 6 + 2, pid, "Failed password for invalid user %s from %s port %d ssh2", u, "203.0.113.73", 48000 + k);
+        } else {
+            ssh(t + k * 6 + 2, pid, "Failed password for %s from %s port %d ssh2", "root", "203.0.113.73", 48000 + k);
+        }
+    }
+    fprintf(truth, "brute-force 203.0.113.73 root\nuser-enumeration 203.0.113.73 -\n");
+    /* a scanner: 30 connections in an hour, no login try */
+    t += 900;
+    for (int k = 0; k < 30; k++) {
+        unsigned pid = pidc++;
+        switch (k % 3) {
+        case 0: ssh(t + k * 120, pid, "Did not receive identification string from %s port %d", "203.0.113.60", 49000 + k); break;
+        case 1: ssh(t + k * 120, pid, "banner exchange: Connection from %s port %d: invalid format", "203.0.113.60", 49000 + k); break;
+        default: ssh(t + k * 120, pid, "Connection closed by %s port %d [preauth]", "203.0.113.60", 49000 + k); break;
+        }
+    }
+    fprintf(truth, "probing 203.0.113.60 -\n");
+}
 
 static void normal_week(void)
 {
@@ -202,6 +327,8 @@ int main(int argc, char **argv)
     }
     normal_week();
     attacks();
+    mail_stuffing();
+    real_forms();
     if (fclose(auth) || fclose(web) || fclose(truth)) {
         perror("authgen");
         return 2;

@@ -3,7 +3,9 @@
  * event sequences for each category, each threshold on both sides of its
  * edge (4 vs 5 failures in the window, 19 vs 20 accounts...), and the
  * memory bound: a tiny budget evicts the idle sources, counts them, and
- * keeps the attacker.
+ * keeps the attacker. Then one count per attempt when a pid tells it in
+ * several lines (pam_unix, sshd, summaries; mail detail and summary),
+ * and every category a source meets.
  */
 #include "common.h"
 
@@ -46,6 +48,23 @@ static void add(mr_auth_engine *e, int64_t t, const char *src, const char *acct,
 static void failure(mr_auth_engine *e, int64_t t, const char *src, const char *acct)
 {
     add(e, t, src, acct, MR_AUTH_FAILURE, MR_AM_PASSWORD);
+}
+
+/* An event of pid with its origin and count. */
+static void told(mr_auth_engine *e, int64_t t, uint32_t pid, const char *src,
+                 const char *acct, mr_auth_origin origin, uint32_t count)
+{
+    mr_auth_event ev;
+    mr_auth_event_clear(&ev);
+    ev.time = t;
+    ev.pid = pid;
+    ev.source = mr_span_make(src, strlen(src));
+    ev.account = mr_span_make(acct, strlen(acct));
+    ev.result = MR_AUTH_FAILURE;
+    ev.method = MR_AM_PASSWORD;
+    ev.origin = (uint8_t)origin;
+    ev.count = count;
+    mr_auth_engine_add(e, &ev);
 }
 
 static size_t found(mr_auth_engine *e, mr_auth_category cat)
@@ -291,6 +310,99 @@ static void test_hostile_names(void **state)
     mr_auth_engine_free(e);
 }
 
+static void test_one_count_per_attempt(void **state)
+{
+    (void)state;
+    mr_auth_engine *e = engine(0);
+    mr_auth_counts c;
+    /* sshd with UsePAM: pam line, 1 + 3 Failed, maximum exceeded, PAM more */
+    told(e, T0, 10, "host.example", "root", MR_AO_PAM, 1);
+    told(e, T0 + 2, 10, "192.0.2.1", "root", MR_AO_DIRECT, 1);
+    told(e, T0 + 9, 10, "192.0.2.1", "root", MR_AO_DIRECT, 3);
+    told(e, T0 + 9, 10, "192.0.2.1", "root", MR_AO_TOTAL, 1);
+    told(e, T0 + 9, 10, "host.example", "root", MR_AO_MORE, 3);
+    /* pam_unix only: each line counts, and "N more" adds N */
+    told(e, T0 + 20, 11, "192.0.2.2", "root", MR_AO_PAM, 1);
+    told(e, T0 + 21, 12, "192.0.2.2", "root", MR_AO_PAM, 1);
+    told(e, T0 + 22, 12, "192.0.2.2", "root", MR_AO_MORE, 2);
+    /* sudo: pam line, then "3 incorrect password attempts" in all */
+    told(e, T0 + 30, 13, "bob", "bob", MR_AO_PAM, 1);
+    told(e, T0 + 35, 13, "bob", "bob", MR_AO_TOTAL, 3);
+    /* mail (no pid): a detail line, then its summary; a bare summary */
+    told(e, T0 + 40, 0, "192.0.2.3", "alice", MR_AO_PAM, 1);
+    told(e, T0 + 41, 0, "192.0.2.3", "alice", MR_AO_TOTAL, 1);
+    told(e, T0 + 42, 0, "192.0.2.3", "carol", MR_AO_TOTAL, 2);
+    assert_int_equal(mr_auth_engine_finish(e), 0);
+    mr_auth_engine_counts(e, &c);
+    assert_int_equal(c.failures, 4 + 4 + 3 + 3);
+    for (size_t i = 0; i < mr_auth_engine_ncampaigns(e); i++)
+        assert_string_not_equal(mr_auth_engine_campaign(e, i)->sources[0], "host.example");
+    mr_auth_engine_free(e);
+}
+
+static void test_every_category(void **state)
+{
+    (void)state;
+    mr_auth_engine *e = engine(0);
+    static const char *const names[] = {"a1", "a2", "a3", "a4", "a5", "a6"};
+    /* 30 tries on root and one on each of six unknown names */
+    for (int k = 0; k < 30; k++)
+        failure(e, T0 + k, "192.0.2.9", "root");
+    for (size_t k = 0; k < MR_ARRAY_LEN(names); k++)
+        add(e, T0 + 40 + (int64_t)k, "192.0.2.9", names[k], MR_AUTH_INVALID_USER,
+            MR_AM_PASSWORD);
+    /* six passwords on each of six names: a dictionary, no enumeration */
+    for (int k = 0; k < 36; k++)
+        add(e, T0 + k, "192.0.2.10", names[k / 6], MR_AUTH_INVALID_USER, MR_AM_PASSWORD);
+    assert_int_equal(mr_auth_engine_finish(e), 0);
+    int bf9 = 0, en9 = 0, bf10 = 0, en10 = 0;
+    for (size_t i = 0; i < mr_auth_engine_ncampaigns(e); i++) {
+        const mr_auth_campaign *c = mr_auth_engine_campaign(e, i);
+        int nine = strcmp(c->sources[0], "192.0.2.9") == 0;
+        if (c->cat == MR_AC_BRUTE_FORCE) {
+            *(nine ? &bf9 : &bf10) += 1;
+            if (nine)
+                assert_true(c->privileged);
+        }
+        if (c->cat == MR_AC_USER_ENUM)
+            *(nine ? &en9 : &en10) += 1;
+    }
+    assert_int_equal(bf9, 1);
+    assert_int_equal(en9, 1);
+    assert_int_equal(bf10, 1);
+    assert_int_equal(en10, 0);
+    mr_auth_engine_free(e);
+}
+
+static void test_break_in_before_failures(void **state)
+{
+    (void)state;
+    mr_auth_engine *e = engine(0);
+    /* success first, then the same source brute-forces another account */
+    add(e, T0, "192.0.2.20", "carol", MR_AUTH_SUCCESS, MR_AM_PASSWORD);
+    for (int k = 0; k < 10; k++)
+        failure(e, T0 + 10 + k, "192.0.2.20", "backup");
+    /* a fresh address of its /24 logs in ten minutes after */
+    add(e, T0 + 620, "192.0.2.99", "dave", MR_AUTH_SUCCESS, MR_AM_PASSWORD);
+    /* another network, the same time: nothing */
+    add(e, T0 + 620, "198.51.100.1", "erin", MR_AUTH_SUCCESS, MR_AM_PASSWORD);
+    assert_int_equal(found(e, MR_AC_BREAK_IN), 2);
+    size_t bf = 0;
+    for (size_t i = 0; i < mr_auth_engine_ncampaigns(e); i++) {
+        const mr_auth_campaign *c = mr_auth_engine_campaign(e, i);
+        if (c->cat == MR_AC_BRUTE_FORCE) {
+            bf = c->id;
+            assert_int_equal(c->successes, 2);
+        }
+    }
+    for (size_t i = 0; i < mr_auth_engine_ncampaigns(e); i++) {
+        const mr_auth_campaign *c = mr_auth_engine_campaign(e, i);
+        if (c->cat == MR_AC_BREAK_IN)
+            assert_int_equal(c->link, bf);
+    }
+    mr_auth_engine_free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -307,6 +419,9 @@ int main(void)
         cmocka_unit_test(test_anonymous_ftp),
         cmocka_unit_test(test_eviction_keeps_the_attacker),
         cmocka_unit_test(test_hostile_names),
+        cmocka_unit_test(test_one_count_per_attempt),
+        cmocka_unit_test(test_every_category),
+        cmocka_unit_test(test_break_in_before_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

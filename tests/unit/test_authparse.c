@@ -1,7 +1,11 @@
 /*
  * test_authparse.c — the auth log parsers: syslog header forms and year
  * inference (across New Year), sshd messages with hostile user names,
- * FTP servers' lines, and the CIDR matcher of --allow.
+ * FTP servers' lines, and the CIDR matcher of --allow; then every form
+ * of the second round, one test per program, with the origin each line
+ * gets (direct, pam_unix, summary) that the engine's one-count-per-try
+ * rule works from: sshd's pam_unix and summary and preauth lines, su and
+ * sudo, Dovecot, Postfix smtpd and Exim (syslog and mainlog).
  */
 #include "common.h"
 
@@ -96,6 +100,146 @@ static void test_ftp(void **state)
     assert_span(ev.source, "192.0.2.161");
 }
 
+/* One parse: result, origin, count, source and account. */
+static void expect(const char *line, mr_auth_result res, mr_auth_origin origin,
+                   uint32_t count, const char *src, const char *acct)
+{
+    mr_auth_event ev;
+    assert_int_equal(parse(line, &ev), MR_PARSE_OK);
+    assert_int_equal(ev.result, res);
+    assert_int_equal(ev.origin, origin);
+    assert_int_equal(ev.count, count);
+    assert_span(ev.source, src);
+    assert_span(ev.account, acct);
+}
+
+static void test_sshd_pam_and_summaries(void **state)
+{
+    (void)state;
+    mr_auth_event ev;
+    expect("Dec 10 07:13:31 LabSZ sshd[24227]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=5.36.59.76  user=root",
+           MR_AUTH_FAILURE, MR_AO_PAM, 1, "5.36.59.76", "root");
+    expect("Dec 10 06:55:46 LabSZ sshd[24200]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=173.234.31.186 ",
+           MR_AUTH_FAILURE, MR_AO_PAM, 1, "173.234.31.186", "");
+    expect("Jun 15 02:04:59 combo sshd(pam_unix)[20882]: authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=220.135.151.1  user=root",
+           MR_AUTH_FAILURE, MR_AO_PAM, 1, "220.135.151.1", "root");
+    assert_int_equal(parse("Jun 15 02:04:59 combo sshd(pam_unix)[20882]: authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=220.135.151.1  user=root", &ev), MR_PARSE_OK);
+    assert_int_equal(ev.pid, 20882);
+    expect("Dec 10 07:13:56 LabSZ sshd[24227]: PAM 5 more authentication failures; logname= uid=0 euid=0 tty=ssh ruser= rhost=5.36.59.76  user=root",
+           MR_AUTH_FAILURE, MR_AO_MORE, 5, "5.36.59.76", "root");
+    expect("Dec 10 07:13:56 LabSZ sshd[24227]: PAM 1 more authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=5.36.59.76",
+           MR_AUTH_FAILURE, MR_AO_MORE, 1, "5.36.59.76", "");
+    expect("Dec 10 07:13:56 LabSZ sshd[24227]: message repeated 5 times: [ Failed password for root from 5.36.59.76 port 42393 ssh2]",
+           MR_AUTH_FAILURE, MR_AO_DIRECT, 5, "5.36.59.76", "root");
+    expect("Nov  1 10:00:00 h sshd[6]: error: maximum authentication attempts exceeded for invalid user admin from 198.51.100.8 port 1 ssh2 [preauth]",
+           MR_AUTH_INVALID_USER, MR_AO_TOTAL, 1, "198.51.100.8", "admin");
+    expect("Nov  1 10:00:00 h sshd[6]: maximum authentication attempts exceeded for root from 198.51.100.8 port 1 ssh2 [preauth]",
+           MR_AUTH_FAILURE, MR_AO_TOTAL, 1, "198.51.100.8", "root");
+    expect("Nov  1 10:00:00 h sshd[7]: Disconnecting authenticating user oracle 198.51.100.8 port 2: Too many authentication failures [preauth]",
+           MR_AUTH_FAILURE, MR_AO_TOTAL, 1, "198.51.100.8", "oracle");
+    expect("Nov  1 10:00:00 h sshd[7]: Disconnecting invalid user a b 2001:db8::8 port 2: Too many authentication failures [preauth]",
+           MR_AUTH_INVALID_USER, MR_AO_TOTAL, 1, "2001:db8::8", "a b");
+    expect("Nov  1 10:00:00 h sshd-session[8]: Connection closed by invalid user zyxel 198.51.100.8 port 3 [preauth]",
+           MR_AUTH_INVALID_USER, MR_AO_TOTAL, 1, "198.51.100.8", "zyxel");
+    expect("Nov  1 10:00:00 h sshd[8]: Disconnected from invalid user zyxel 198.51.100.8 port 3 [preauth]",
+           MR_AUTH_INVALID_USER, MR_AO_TOTAL, 1, "198.51.100.8", "zyxel");
+    /* a known user's close and the old address-less form say nothing new */
+    assert_int_equal(parse("Nov  1 10:00:00 h sshd[8]: Connection closed by authenticating user root 198.51.100.8 port 3 [preauth]", &ev), MR_PARSE_SKIP);
+    assert_int_equal(parse("Dec 10 07:13:56 LabSZ sshd[24227]: Disconnecting: Too many authentication failures for root [preauth]", &ev), MR_PARSE_SKIP);
+    assert_int_equal(parse("Dec 10 06:55:46 LabSZ sshd[24200]: pam_unix(sshd:auth): check pass; user unknown", &ev), MR_PARSE_SKIP);
+    assert_int_equal(parse("Dec 10 07:07:45 LabSZ sshd[24206]: Received disconnect from 52.80.34.196: 11: Bye Bye [preauth]", &ev), MR_PARSE_SKIP);
+    /* sshd's "Invalid user  0101" is user "0101" (its other lines agree) */
+    expect("Nov  1 10:00:00 h sshd[9]: Invalid user  0101 from 198.51.100.9 port 4",
+           MR_AUTH_INVALID_USER, MR_AO_DIRECT, 1, "198.51.100.9", "0101");
+    assert_int_equal(parse("Nov  1 10:00:00 h sshd[9]: Invalid user  0101 from 198.51.100.9 port 4", &ev), MR_PARSE_OK);
+    assert_int_equal(ev.announce, 1);
+}
+
+static void test_sshd_probes(void **state)
+{
+    (void)state;
+    static const struct { const char *line, *src; } probes[] = {
+        {"Dec 10 07:34:33 LabSZ sshd[24301]: Did not receive identification string from 123.235.32.19", "123.235.32.19"},
+        {"Nov  1 10:00:00 h sshd[1]: Did not receive identification string from 2001:db8::7 port 5558", "2001:db8::7"},
+        {"Dec 10 06:55:48 LabSZ sshd[24200]: Connection closed by 173.234.31.186 [preauth]", "173.234.31.186"},
+        {"Nov  1 10:00:00 h sshd[1]: Connection closed by 198.51.100.7 port 5555 [preauth]", "198.51.100.7"},
+        {"Nov  1 10:00:00 h sshd[1]: banner exchange: Connection from 198.51.100.7 port 5556: invalid format", "198.51.100.7"},
+        {"Nov  1 10:00:00 h sshd[1]: Disconnected from 198.51.100.7 port 5557 [preauth]", "198.51.100.7"},
+        {"Nov  1 10:00:00 h sshd[1]: Unable to negotiate with 198.51.100.7 port 5559: no matching key exchange method found. [preauth]", "198.51.100.7"},
+        {"Nov  1 10:00:00 h sshd[1]: Bad protocol version identification 'GET / HTTP/1.1' from 198.51.100.7 port 5560", "198.51.100.7"},
+    };
+    for (size_t i = 0; i < MR_ARRAY_LEN(probes); i++)
+        expect(probes[i].line, MR_AUTH_PROBE, MR_AO_DIRECT, 1, probes[i].src, "");
+    mr_auth_event ev;
+    /* a session's end is not a probe */
+    assert_int_equal(parse("Nov  1 10:00:00 h sshd[1]: Disconnected from 198.51.100.7 port 5557", &ev), MR_PARSE_SKIP);
+    assert_int_equal(parse("Nov  1 10:00:00 h sshd[1]: Connection closed by 198.51.100.7 port 5555", &ev), MR_PARSE_SKIP);
+}
+
+static void test_local(void **state)
+{
+    (void)state;
+    expect("Dec 10 08:00:00 h su[100]: pam_unix(su:auth): authentication failure; logname=bob uid=1000 euid=0 tty=/dev/pts/0 ruser=bob rhost=  user=root",
+           MR_AUTH_FAILURE, MR_AO_PAM, 1, "bob", "root");
+    expect("Dec 10 08:00:00 h su[100]: pam_unix(su-l:auth): authentication failure; logname=bob uid=1000 euid=0 tty=pts/1 ruser=bob rhost=  user=root",
+           MR_AUTH_FAILURE, MR_AO_PAM, 1, "bob", "root");
+    expect("Jun 15 04:06:18 combo su(pam_unix)[21416]: authentication failure; logname= uid=500 euid=0 tty=pts/1 ruser=alice rhost=  user=root",
+           MR_AUTH_FAILURE, MR_AO_PAM, 1, "alice", "root");
+    expect("Dec 10 08:00:02 h su[100]: FAILED SU (to root) bob on pts/0",
+           MR_AUTH_FAILURE, MR_AO_DIRECT, 1, "bob", "root");
+    expect("Dec 10 08:00:02 h su[100]: FAILED su for root by bob",
+           MR_AUTH_FAILURE, MR_AO_DIRECT, 1, "bob", "root");
+    expect("Dec 10 08:01:00 h sudo[200]: pam_unix(sudo:auth): authentication failure; logname=bob uid=1000 euid=0 tty=/dev/pts/0 ruser=bob rhost=  user=bob",
+           MR_AUTH_FAILURE, MR_AO_PAM, 1, "bob", "bob");
+    expect("Dec 10 08:01:09 h sudo[200]:      bob : 3 incorrect password attempts ; TTY=pts/0 ; PWD=/home/bob ; USER=root ; COMMAND=/bin/ls",
+           MR_AUTH_FAILURE, MR_AO_TOTAL, 3, "bob", "bob");
+    expect("Dec 10 08:01:09 h sudo[200]: bob : 1 incorrect password attempt ; TTY=pts/0 ; PWD=/home/bob ; USER=root ; COMMAND=/bin/ls",
+           MR_AUTH_FAILURE, MR_AO_TOTAL, 1, "bob", "bob");
+    mr_auth_event ev;
+    assert_int_equal(parse("Dec 10 08:01:09 h sudo[200]:      bob : user NOT in sudoers ; TTY=pts/0 ; PWD=/ ; USER=root ; COMMAND=/bin/ls", &ev), MR_PARSE_SKIP);
+}
+
+static void test_mail(void **state)
+{
+    (void)state;
+    mr_auth_event ev;
+    expect("Dec 10 09:00:00 h dovecot: auth: pam(alice,192.0.2.77,<abc>): pam_authenticate() failed: Authentication failure (password mismatch?)",
+           MR_AUTH_FAILURE, MR_AO_PAM, 1, "192.0.2.77", "alice");
+    expect("Dec 10 09:00:00 h dovecot: auth-worker(123): passwd-file(bob,2001:db8::9): unknown user",
+           MR_AUTH_INVALID_USER, MR_AO_PAM, 1, "2001:db8::9", "bob");
+    expect("Dec 10 09:00:00 h dovecot: auth: sql(carol@example.com,192.0.2.77,<S>): Password mismatch",
+           MR_AUTH_FAILURE, MR_AO_PAM, 1, "192.0.2.77", "carol@example.com");
+    expect("Dec 10 09:00:02 h dovecot: imap-login: Disconnected (auth failed, 1 attempts in 2 secs): user=<alice>, method=PLAIN, rip=192.0.2.77, lip=10.0.0.1, TLS, session=<xyz>",
+           MR_AUTH_FAILURE, MR_AO_TOTAL, 1, "192.0.2.77", "alice");
+    expect("Dec 10 09:00:03 h dovecot: pop3-login: Aborted login (auth failed, 3 attempts in 10 secs): user=<carol>, method=PLAIN, rip=192.0.2.77, lip=10.0.0.1, session=<xyz>",
+           MR_AUTH_FAILURE, MR_AO_TOTAL, 3, "192.0.2.77", "carol");
+    expect("Dec 10 09:00:03 h dovecot: imap-login: Login aborted: Connection closed (auth failed, 2 attempts in 4 secs) (auth_failed): user=<a,b>, method=LOGIN, rip=192.0.2.79, lip=10.0.0.1, session=<q>",
+           MR_AUTH_FAILURE, MR_AO_TOTAL, 2, "192.0.2.79", "a,b");
+    expect("Dec 10 09:00:04 h dovecot: imap-login: Login: user=<dan>, method=PLAIN, rip=192.0.2.78, lip=10.0.0.1, mpid=1, TLS",
+           MR_AUTH_SUCCESS, MR_AO_DIRECT, 1, "192.0.2.78", "dan");
+    expect("Dec 10 09:00:04 h dovecot: imap-login: Disconnected (no auth attempts in 0 secs): user=<>, rip=192.0.2.70, lip=10.0.0.1, session=<r>",
+           MR_AUTH_PROBE, MR_AO_DIRECT, 1, "192.0.2.70", "");
+    assert_int_equal(parse("Dec 10 09:00:04 h dovecot: imap-login: Disconnected (auth failed, 1 attempts in 2 secs): user=<x>, method=PLAIN, rip=192.0.2.77", &ev), MR_PARSE_OK);
+    assert_int_equal(ev.pid, 0); /* one process serves many clients */
+    expect("Dec 10 09:01:00 h postfix/submission/smtpd[300]: warning: unknown[192.0.2.80]: SASL LOGIN authentication failed: authentication failure, sasl_username=info@example.com",
+           MR_AUTH_FAILURE, MR_AO_TOTAL, 1, "192.0.2.80", "info@example.com");
+    expect("Dec 10 09:01:01 h postfix/smtpd[300]: warning: host.example[192.0.2.81]: SASL PLAIN authentication failed: UGFzc3dvcmQ6",
+           MR_AUTH_FAILURE, MR_AO_TOTAL, 1, "192.0.2.81", "");
+    expect("Dec 10 09:01:02 h postfix/smtps/smtpd[300]: 4Dq1: client=host.example[192.0.2.82], sasl_method=PLAIN, sasl_username=ok@example.com",
+           MR_AUTH_SUCCESS, MR_AO_DIRECT, 1, "192.0.2.82", "ok@example.com");
+    assert_int_equal(parse("Dec 10 09:01:02 h postfix/smtpd[300]: connect from unknown[192.0.2.83]", &ev), MR_PARSE_SKIP);
+    expect("Dec 10 09:02:00 h exim[400]: 2025-12-10 09:02:00 login authenticator failed for (User) [192.0.2.90]: 535 Incorrect authentication data (set_id=sales@example.com)",
+           MR_AUTH_FAILURE, MR_AO_DIRECT, 1, "192.0.2.90", "sales@example.com");
+    expect("Dec 10 09:02:00 h exim4[400]: plain authenticator failed for ([192.0.2.92]) [192.0.2.91]:5050 I=[10.0.0.1]:587: 535 Incorrect authentication data",
+           MR_AUTH_FAILURE, MR_AO_DIRECT, 1, "192.0.2.91", "");
+    expect("2025-12-10 09:03:00 dovecot_plain authenticator failed for H=mx.example ([192.0.2.93]) [192.0.2.94]:5050 I=[10.0.0.1]:587: 535 Incorrect authentication data (set_id=info)",
+           MR_AUTH_FAILURE, MR_AO_DIRECT, 1, "192.0.2.94", "info");
+    assert_int_equal(parse("2025-12-10 09:03:00 +0900 [123] fixed_login authenticator failed for host.example [192.0.2.95]: 535 Incorrect authentication data (set_id=x)", &ev), MR_PARSE_OK);
+    assert_int_equal(ev.time, 1765324980); /* 00:03Z */
+    assert_span(ev.source, "192.0.2.95");
+    assert_int_equal(parse("2025-12-10 09:03:00 1uXyZa-000Abc-12 <= a@example.com H=x [192.0.2.1] P=esmtpsa", &ev), MR_PARSE_SKIP);
+}
+
 static void test_cidr(void **state)
 {
     (void)state;
@@ -119,6 +263,10 @@ int main(void)
         cmocka_unit_test(test_sshd_hostile_user),
         cmocka_unit_test(test_ftp),
         cmocka_unit_test(test_cidr),
+        cmocka_unit_test(test_sshd_pam_and_summaries),
+        cmocka_unit_test(test_sshd_probes),
+        cmocka_unit_test(test_local),
+        cmocka_unit_test(test_mail),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,237 @@
+/*
+ * parse_mail.c — mail servers' login messages (IMAP, POP3 and SMTP AUTH
+ * accounts are what list-based attacks try first):
+ *
+ *   Dovecot, login processes (one line per connection; always logged):
+ *     imap-login: Disconnected (auth failed, N attempts in S secs):
+ *         user=<U>, method=PLAIN, rip=A, lip=L, ...
+ *     pop3-login: Aborted login (auth failed, N attempts in S secs): ...
+ *     imap-login: Login aborted: Connection closed (auth failed, N
+ *         attempts in S secs) (auth_failed): user=<U>, ..., rip=A, ...
+ *     imap-login: Login: user=<U>, method=PLAIN, rip=A, ...   (success)
+ *     imap-login: Disconnected (no auth attempts in S secs): user=<>,
+ *         rip=A, ...                                        (a probe)
+ *   Dovecot, auth process (auth_verbose=yes; each try, before the line
+ *   of its login process):
+ *     auth: pam(U,A[,<session>]): pam_authenticate() failed: ...
+ *     auth-worker(N): passwd-file(U,A): unknown user | Password mismatch
+ *   Postfix smtpd (any service name: postfix/submission/smtpd too):
+ *     warning: HOST[A]: SASL LOGIN authentication failed: why[,
+ *         sasl_username=U]
+ *     QUEUEID: client=HOST[A], sasl_method=PLAIN, sasl_username=U
+ *   Exim (syslog or its own mainlog, after the timestamp and ids):
+ *     NAME authenticator failed for [H=][host ][(helo) ][A][:port] ...:
+ *         535 Incorrect authentication data (set_id=U)
+ *
+ * The auth process's line and the Postfix/login-process line tell the
+ * same try: the first counts, the summary after it only for the tries
+ * no detail line told (origins MR_AO_PAM and MR_AO_TOTAL without a pid,
+ * engine.c). These daemons serve many connections per process, so the
+ * pid says nothing here and is dropped.
+ */
+#include "common.h"
+
+#include "auth/parse.h"
+
+static mr_span from_to(const char *a, const char *b)
+{
+    return mr_span_make(a, (size_t)(b - a));
+}
+
+static mr_span rest_after(mr_span s, const char *at, size_t skip)
+{
+    size_t off = (size_t)(at - s.p) + skip;
+    return off <= s.n ? mr_span_make(s.p + off, s.n - off) : MR_SPAN_NULL;
+}
+
+/* Dovecot's "key=<value>" or "key=value," field after the ": " that ends
+ * the message text; the last occurrence, as a user name may hold one. */
+static mr_span dove_field(mr_span s, const char *key, int angle)
+{
+    const char *k = mr_auth_find(s, key);
+    if (!k)
+        return MR_SPAN_NULL;
+    mr_span v = rest_after(s, k, strlen(key));
+    if (angle) {
+        const char *close = mr_auth_rfind(v, ">, ");
+        if (!close)
+            close = v.n && v.p[v.n - 1] == '>' ? v.p + v.n - 1 : NULL;
+        return close ? from_to(v.p, close) : MR_SPAN_NULL;
+    }
+    size_t i = 0;
+    while (i < v.n && v.p[i] != ',' && v.p[i] != ' ')
+        i++;
+    return mr_span_make(v.p, i);
+}
+
+static uint32_t attempts_in(mr_span s)
+{
+    const char *a = mr_auth_find(s, "(auth failed, ");
+    if (!a)
+        return 0;
+    mr_span r = rest_after(s, a, 14);
+    uint64_t n = 0;
+    size_t i = 0;
+    while (i < r.n && i < 10 && r.p[i] >= '0' && r.p[i] <= '9')
+        n = n * 10 + (uint64_t)(r.p[i++] - '0');
+    return (uint32_t)MR_MIN(MR_MAX(n, (uint64_t)1), (uint64_t)MR_AUTH_REPEAT_MAX);
+}
+
+/* "imap-login: ..." after the process name. */
+static int dovecot_login(mr_span s, mr_auth_event *ev)
+{
+    /* The fields follow the message text's last "): " or "Login: ". */
+    const char *u = mr_auth_find(s, "user=<");
+    if (!u)
+        return MR_PARSE_SKIP;
+    mr_span head = from_to(s.p, u), fields = rest_after(s, u, 0);
+    ev->source = dove_field(fields, "rip=", 0);
+    if (mr_auth_starts(s, "Login: ")) {
+        ev->account = dove_field(fields, "user=<", 1);
+        ev->result = MR_AUTH_SUCCESS;
+        return MR_PARSE_OK;
+    }
+    if (mr_auth_find(head, "(auth failed, ")) {
+        ev->account = dove_field(fields, "user=<", 1);
+        ev->result = MR_AUTH_FAILURE;
+        ev->origin = MR_AO_TOTAL;
+        ev->count = attempts_in(head);
+        return MR_PARSE_OK;
+    }
+    if (mr_auth_find(head, "(no auth attempts")) {
+        ev->result = MR_AUTH_PROBE;
+        ev->method = MR_AM_UNKNOWN;
+        return MR_PARSE_OK;
+    }
+    return MR_PARSE_SKIP;
+}
+
+/* "auth: DRIVER(U,A[,<session>]): MESSAGE" after "auth[-worker(N)]: ". */
+static int dovecot_auth(mr_span s, mr_auth_event *ev)
+{
+    const char *open = memchr(s.p, '(', s.n);
+    if (!open)
+        return MR_PARSE_SKIP;
+    mr_span in = rest_after(s, open, 1);
+    const char *close = mr_auth_find(in, "): ");
+    if (!close)
+        return MR_PARSE_SKIP;
+    mr_span args = from_to(in.p, close), msg = rest_after(in, close, 3);
+    const char *comma = memrchr(args.p, ',', args.n);
+    if (comma && comma + 1 < args.p + args.n && comma[1] == '<') { /* session */
+        args = from_to(args.p, comma);
+        comma = memrchr(args.p, ',', args.n);
+    }
+    if (!comma)
+        return MR_PARSE_SKIP;
+    ev->account = from_to(args.p, comma);
+    ev->source = rest_after(args, comma, 1);
+    if (mr_auth_starts(msg, "unknown user"))
+        ev->result = MR_AUTH_INVALID_USER;
+    else if (mr_auth_starts(msg, "Password mismatch") ||
+             mr_auth_starts(msg, "pam_authenticate() failed") ||
+             mr_auth_starts(msg, "Invalid password"))
+        ev->result = MR_AUTH_FAILURE;
+    else
+        return MR_PARSE_SKIP;
+    ev->origin = MR_AO_PAM;
+    return MR_PARSE_OK;
+}
+
+int mr_auth_parse_dovecot(mr_span msg, mr_auth_event *ev)
+{
+    ev->service = MR_SVC_MAIL;
+    ev->method = MR_AM_PASSWORD;
+    ev->pid = 0;
+    mr_span proc = mr_auth_word(msg);
+    if (proc.n < 2 || proc.p[proc.n - 1] != ':')
+        return MR_PARSE_SKIP;
+    mr_span rest = rest_after(msg, proc.p + proc.n, proc.n < msg.n ? 1 : 0);
+    proc.n--;
+    if (proc.n > 6 && memcmp(proc.p + proc.n - 6, "-login", 6) == 0)
+        return dovecot_login(rest, ev);
+    if (mr_auth_starts(proc, "auth"))
+        return dovecot_auth(rest, ev);
+    return MR_PARSE_SKIP;
+}
+
+/* "HOST[A]" ending at `end` (the ']'). */
+static mr_span bracket_addr(mr_span s, const char *end)
+{
+    mr_span head = from_to(s.p, end);
+    const char *lb = memrchr(head.p, '[', head.n);
+    return lb ? from_to(lb + 1, end) : MR_SPAN_NULL;
+}
+
+int mr_auth_parse_postfix_smtpd(mr_span msg, mr_auth_event *ev)
+{
+    const char *m;
+    ev->service = MR_SVC_MAIL;
+    ev->method = MR_AM_PASSWORD;
+    ev->pid = 0;
+    if (mr_auth_starts(msg, "warning: ") &&
+        (m = mr_auth_find(msg, "]: SASL ")) &&
+        mr_auth_find(rest_after(msg, m, 8), " authentication failed")) {
+        ev->source = bracket_addr(msg, m);
+        const char *u = mr_auth_rfind(msg, ", sasl_username=");
+        if (u)
+            ev->account = rest_after(msg, u, 16);
+        ev->result = MR_AUTH_FAILURE;
+        ev->origin = MR_AO_TOTAL;
+        return MR_PARSE_OK;
+    }
+    if ((m = mr_auth_find(msg, ": client=")) &&
+        (m = mr_auth_find(rest_after(msg, m, 9), "], sasl_method="))) {
+        const char *u = mr_auth_find(msg, ", sasl_username=");
+        if (!u)
+            return MR_PARSE_SKIP;
+        ev->source = bracket_addr(msg, m);
+        ev->account = mr_auth_word(rest_after(msg, u, 16));
+        while (ev->account.n && ev->account.p[ev->account.n - 1] == ',')
+            ev->account.n--;
+        ev->result = MR_AUTH_SUCCESS;
+        return MR_PARSE_OK;
+    }
+    return MR_PARSE_SKIP;
+}
+
+int mr_auth_parse_exim(mr_span msg, mr_auth_event *ev)
+{
+    ev->service = MR_SVC_MAIL;
+    ev->method = MR_AM_PASSWORD;
+    ev->pid = 0;
+    const char *m = mr_auth_find(msg, " authenticator failed for ");
+    if (!m)
+        return MR_PARSE_SKIP;
+    mr_span s = rest_after(msg, m, 26);
+    if (mr_auth_starts(s, "H="))
+        s = rest_after(s, s.p, 2);
+    /* host name (from DNS), then "(helo)": HELO names are limited to
+     * host-name characters and IP literals, so no ')' inside */
+    if (s.n && s.p[0] != '(' && s.p[0] != '[') {
+        mr_span host = mr_auth_word(s);
+        s = rest_after(s, s.p + host.n, host.n < s.n ? 1 : 0);
+    }
+    if (s.n && s.p[0] == '(') {
+        const char *close = memchr(s.p, ')', s.n);
+        if (!close)
+            return MR_PARSE_SKIP;
+        s = rest_after(s, close, 1);
+        while (s.n && s.p[0] == ' ')
+            s = rest_after(s, s.p, 1);
+    }
+    if (!s.n || s.p[0] != '[')
+        return MR_PARSE_SKIP;
+    const char *rb = memchr(s.p, ']', s.n);
+    if (!rb)
+        return MR_PARSE_SKIP;
+    ev->source = from_to(s.p + 1, rb);
+    const char *id = mr_auth_rfind(s, "(set_id=");
+    if (id) {
+        mr_span v = rest_after(s, id, 8);
+        const char *close = memrchr(v.p, ')', v.n);
+        ev->account = close ? from_to(v.p, close) : v;
+    }
+    ev->result = MR_AUTH_FAILURE;
+    return MR_PARSE_OK;
+}
