@@ -70,12 +70,14 @@ struct mr_detect_scratch {
 
 static const char *const category_names[MR_CAT_COUNT] = {
     "sqli", "xss", "traversal", "rfi", "cmdi", "exploit", "sensitive-file", "scanner",
+    "code-injection",
 };
 
 static const char *const category_check_ids[MR_CAT_COUNT] = {
     MR_CHECK_LOGSCAN_SQLI, MR_CHECK_LOGSCAN_XSS, MR_CHECK_LOGSCAN_TRAVERSAL,
     MR_CHECK_LOGSCAN_RFI, MR_CHECK_LOGSCAN_CMDI, MR_CHECK_LOGSCAN_EXPLOIT,
     MR_CHECK_LOGSCAN_SENSITIVE_FILE, MR_CHECK_LOGSCAN_SCANNER,
+    MR_CHECK_LOGSCAN_CODE_INJECTION,
 };
 
 const char *mr_category_name(mr_category c)
@@ -258,9 +260,10 @@ static bool wanted(const hit_set *h, mr_category cat, unsigned mask)
 
 #define CAT(c) (1u << (c))
 #define MASK_VALUE (CAT(MR_CAT_SQLI) | CAT(MR_CAT_XSS) | CAT(MR_CAT_TRAVERSAL) | \
-                    CAT(MR_CAT_RFI) | CAT(MR_CAT_CMDI) | CAT(MR_CAT_EXPLOIT))
+                    CAT(MR_CAT_RFI) | CAT(MR_CAT_CMDI) | CAT(MR_CAT_EXPLOIT) | \
+                    CAT(MR_CAT_CODE_INJECTION))
 #define MASK_HEADER (CAT(MR_CAT_SQLI) | CAT(MR_CAT_XSS) | CAT(MR_CAT_CMDI) | \
-                     CAT(MR_CAT_EXPLOIT))
+                     CAT(MR_CAT_EXPLOIT) | CAT(MR_CAT_CODE_INJECTION))
 
 /* Runs the detectors of mask over one normalized part; name is the raw
  * parameter name, NULL for the request path. */
@@ -272,6 +275,8 @@ static void check_part(hit_set *h, unsigned mask, const char *name, size_t name_
         return;
     if (wanted(h, MR_CAT_EXPLOIT, mask) && mr_detect_exploit(v, n, &m))
         add_hit(h, MR_CAT_EXPLOIT, &m, v, n);
+    if (wanted(h, MR_CAT_CODE_INJECTION, mask) && mr_detect_code(v, n, &m))
+        add_hit(h, MR_CAT_CODE_INJECTION, &m, v, n);
     if (wanted(h, MR_CAT_SQLI, mask) && mr_detect_sqli(v, n, &m))
         add_hit(h, MR_CAT_SQLI, &m, v, n);
     if (wanted(h, MR_CAT_XSS, mask) && mr_detect_xss(v, n, &m))
