@@ -23,7 +23,8 @@ static const char *const strong_commands[] = {
     "netstat", "powershell", "busybox", "systeminfo", "certutil", "bitsadmin",
     "mshta", "rundll32", "wmic", "ncat", "netcat", "socat", "tftp", "chmod",
     "chown", "crontab", "useradd", "nohup", "xterm", "getent", "lwp-download",
-    "killall", "pkill", "xxd", "net1", "tasklist",
+    "killall", "pkill", "xxd", "net1", "tasklist", "sysinfo", "netsh",
+    "nc.traditional", "msfconsole", "meterpreter",
 };
 
 /* Commands that are also everyday words. */
@@ -36,6 +37,16 @@ static const char *const weak_commands[] = {
     "exec", "start", "del", "copy", "nl", "tac", "rev", "grep", "wc", "bash",
     "sh", "zsh", "ksh", "dash", "csh", "python", "python2", "python3", "perl",
     "php", "ruby", "nc", "telnet", "base64", "hostname", "cmd", "nmap", "od",
+};
+
+/* Weak commands that are no everyday word: one of them right after a
+ * separator at the start of a value is a payload ("| id", "& dir"),
+ * where "& more" and "| type" are text. */
+static const char *const unix_words[] = {
+    "id", "ls", "pwd", "ps", "env", "dir", "awk", "sed", "nl", "tac", "wc",
+    "sh", "bash", "zsh", "ksh", "nc", "od", "rm", "cp", "mv", "dig", "grep",
+    "sudo", "su", "uptime", "nmap", "base64", "hostname", "telnet", "python",
+    "python2", "python3", "perl", "php", "ruby", "ver", "del", "cmd", "expr",
 };
 
 /* Fragments that only a shell payload contains. */
@@ -73,8 +84,18 @@ static size_t shell_view(const char *s, size_t n, char *out, uint16_t *map)
                 continue;
             }
         }
+        if (c == '\\' && i + 1 < n && (s[i + 1] == 'n' || s[i + 1] == 'r' || s[i + 1] == 't')) {
+            /* a literal "\n" that an echo -e, a printf or a log line's
+             * reader turns into the separator */
+            out[w] = s[i + 1] == 't' ? ' ' : '\n';
+            map[w++] = (uint16_t)MR_MIN(i, (size_t)UINT16_MAX);
+            i++;
+            continue;
+        }
         if (c == '\'' || c == '"' || c == '\\')
             continue;
+        if (c == '\v' || c == '\f')
+            c = ' ';   /* escaped blanks that split words as well as a space */
         if (c == '{')
             brace = true;
         if (c == ',' && brace)
@@ -137,7 +158,9 @@ static bool command_at(const char *v, size_t n, size_t i, bool strong, bool lead
         return true;
     if (!in_list(v + base, len, weak_commands, MR_ARRAY_LEN(weak_commands)))
         return false;
-    return strong || lead_ok || base > start || shell_argument(v, n, i);
+    if (strong || base > start || shell_argument(v, n, i))
+        return true;
+    return lead_ok && in_list(v + base, len, unix_words, MR_ARRAY_LEN(unix_words));
 }
 
 /* A web shell's parameter: the whole value is a command no benign text
@@ -152,14 +175,172 @@ static bool webshell_command(const char *v, size_t n)
            shell_argument(v, n, i);
 }
 
+/* Windows and network subcommands that make "net", "reg" and "sc" a
+ * command line rather than a word. */
+static const char *const admin_subcommands[] = {
+    "net user", "net view", "net localgroup", "net group", "net share", "net use",
+    "net start", "net stop", "net session", "net config", "net accounts",
+    "reg add", "reg query", "reg delete", "reg save", "reg export", "sc create",
+    "sc config", "sc query", "schtasks /", "vssadmin ", "wevtutil ", "icacls ",
+    "attrib ", "taskkill /", "cmd /c", "cmd.exe", "start /b", "netsh ",
+    "perl -e", "python -c", "python3 -c", "php -r", "ruby -e", "node -e",
+    "bash -c", "sh -c",
+};
+
+/* An administrative subcommand or interpreter one-liner at v[i]. */
+static bool admin_at(const char *v, size_t n, size_t i)
+{
+    while (i < n && (v[i] == ' ' || v[i] == '\t'))
+        i++;
+    for (size_t k = 0; k < MR_ARRAY_LEN(admin_subcommands); k++)
+        if (mr_find(v + i, MR_MIN(n - i, (size_t)32), admin_subcommands[k]) == 0)
+            return true;
+    return false;
+}
+
+
+/* The whole value is a command line: an everyday-word command with an
+ * option, a path or a drive ("ls -la /tmp", "cat /etc/passwd",
+ * "dir c:\\users"), or an administrative subcommand ("net user x /add").
+ * A number alone is not enough ("type 2 diabetes", "sleep 8 hours"), and
+ * a command alone is a word someone searched for ("whoami"). */
+static bool command_line(const char *v, size_t n)
+{
+    size_t i = 0;
+    while (i < n && (v[i] == ' ' || v[i] == '\n' || v[i] == '\t'))
+        i++;
+    if (admin_at(v, n, i))
+        return true;
+    size_t start = i;
+    while (i < n && (mr_is_alnum((unsigned char)v[i]) || v[i] == '_' || v[i] == '-') && i - start < 64)
+        i++;
+    size_t e = i;
+    while (e < n && (v[e] == ' ' || v[e] == '\t' || v[e] == '\n'))
+        e++;
+    if (i == start || e >= n || (v[i] != ' ' && v[i] != '\t'))
+        return false;
+    if (!in_list(v + start, i - start, weak_commands, MR_ARRAY_LEN(weak_commands)) &&
+        !in_list(v + start, i - start, strong_commands, MR_ARRAY_LEN(strong_commands)))
+        return false;
+    size_t a = i;
+    while (a < n && (v[a] == ' ' || v[a] == '\t'))
+        a++;
+    if (a >= n)
+        return false;
+    if (a + 1 < n && mr_is_alpha((unsigned char)v[a]) && v[a + 1] == ':')
+        return true;   /* a drive */
+    if (in_list(v + start, i - start, strong_commands, MR_ARRAY_LEN(strong_commands)) &&
+        (mr_find(v + a, n - a, "http") == 0 || mr_find(v + a, n - a, "ftp:") == 0))
+        return true;   /* "curl https://...", "wget http://..." */
+    if (v[a] == '-' && a + 1 < n && mr_is_alpha((unsigned char)v[a + 1])) {
+        /* an option, then nothing, a path, a number or another option:
+         * "ls -la /", "nc -lvvp 4444 -e /bin/sh" — not "ls -la meaning" */
+        size_t b = a + 1;
+        while (b < n && mr_is_alnum((unsigned char)v[b]))
+            b++;
+        while (b < n && v[b] == ' ')
+            b++;
+        return b >= n || v[b] == '/' || v[b] == '-' || v[b] == '~' || v[b] == '.' ||
+               v[b] == '*' || mr_is_digit((unsigned char)v[b]);
+    }
+    if (v[a] == '/' && a + 1 < n && (mr_is_alpha((unsigned char)v[a + 1]) || v[a + 1] == '.')) {
+        /* an absolute path of more than one segment: "cat /etc/passwd",
+         * "ls /var/www" — "cd /" and "8 / 2" are no payload */
+        return memchr(v + a + 1, '/', n - a - 1) != NULL || a + 1 >= n ||
+               v[n - 1] == '*';
+    }
+    return false;
+}
+
+/* A server-side include directive: <!--#exec cmd=...-->, #include... */
+static long ssi_at(const char *s, size_t n)
+{
+    static const char *const directives[] = {"exec", "include", "echo", "printenv",
+                                             "config", "set", "fsize", "flastmod"};
+    for (long at = mr_find(s, n, "<!--#"); at >= 0;) {
+        size_t i = (size_t)at + 5;
+        for (size_t k = 0; k < MR_ARRAY_LEN(directives); k++) {
+            size_t len = strlen(directives[k]);
+            if (i + len < n && memcmp(s + i, directives[k], len) == 0 &&
+                (s[i + len] == ' ' || s[i + len] == '\t'))
+                return at;
+        }
+        long next = mr_find(s + i, n - i, "<!--#");
+        at = next < 0 ? -1 : (long)i + next;
+    }
+    return -1;
+}
+
+/* A call that hands its string to a shell: system('id'),
+ * exec("cat /etc/passwd"), os.popen('ls'), Runtime.exec("..."). The
+ * string must start with a command. */
+static long exec_call(const char *v, size_t n)
+{
+    static const char *const calls[] = {
+        "system(", "exec(", "passthru(", "shell_exec(", "popen(", "proc_open(",
+        "pcntl_exec(", "eval(", "os.system(", "os.popen(", "subprocess.call(",
+        "subprocess.popen(", "subprocess.run(", "check_output(", "execsync(",
+        "spawn(", "execfile(",
+    };
+    if (!memchr(v, '(', n))
+        return -1;
+    for (size_t k = 0; k < MR_ARRAY_LEN(calls); k++) {
+        size_t len = strlen(calls[k]);
+        for (long at = mr_find(v, n, calls[k]); at >= 0;) {
+            size_t i = (size_t)at;
+            if (i == 0 || !(mr_is_alnum((unsigned char)v[i - 1]) || v[i - 1] == '_')) {
+                if (command_at(v, n, i + len, true, true))
+                    return at;
+            }
+            long next = mr_find(v + i + 1, n - i - 1, calls[k]);
+            at = next < 0 ? -1 : (long)(i + 1) + next;
+        }
+    }
+    return -1;
+}
+
+/* A command named by its absolute path anywhere in the value, with an
+ * argument or at the end: "/bin/cat /etc/passwd", "|/usr/bin/id". */
+static long binary_path(const char *v, size_t n)
+{
+    static const char *const dirs[] = {"/bin/", "/usr/bin/", "/sbin/", "/usr/sbin/",
+                                       "/usr/local/bin/"};
+    for (size_t k = 0; k < MR_ARRAY_LEN(dirs); k++) {
+        long at = mr_find(v, n, dirs[k]);
+        if (at < 0)
+            continue;
+        size_t i = (size_t)at + strlen(dirs[k]);
+        size_t start = i;
+        while (i < n && (mr_is_alnum((unsigned char)v[i]) || v[i] == '_' || v[i] == '-'))
+            i++;
+        if (i == start || !word_end(v, n, i))
+            continue;
+        if (in_list(v + start, i - start, strong_commands, MR_ARRAY_LEN(strong_commands)) ||
+            in_list(v + start, i - start, weak_commands, MR_ARRAY_LEN(weak_commands)))
+            return at;
+    }
+    return -1;
+}
+
 bool mr_detect_cmdi(const char *s, size_t n, mr_match *m)
 {
     char v[MR_CMDI_VIEW_MAX];
     uint16_t map[MR_CMDI_VIEW_MAX];
     size_t vn = shell_view(s, n, v, map);
-    if (webshell_command(v, vn)) {
+    if (webshell_command(v, vn) || command_line(v, vn)) {
         m->rule = "webshell-command";
         m->off = 0;
+        return true;
+    }
+    long at = ssi_at(s, n);
+    if (at >= 0) {
+        m->rule = "server-side-include";
+        m->off = (size_t)at;
+        return true;
+    }
+    if ((at = exec_call(v, vn)) >= 0 || (at = binary_path(v, vn)) >= 0) {
+        m->rule = "exec-call";
+        m->off = map[at];
         return true;
     }
     for (size_t i = 0; i < vn; i++) {
@@ -185,10 +366,10 @@ bool mr_detect_cmdi(const char *s, size_t n, mr_match *m)
         while (p > 0 && v[p - 1] == ' ')
             p--;
         size_t src = map[i];
-        bool lead_ok = (i == 0 && next < vn && v[next] != ' ') ||
-                       (p > 0 && mr_is_digit((unsigned char)v[p - 1])) ||
+        bool lead_ok = p == 0 || (p > 0 && mr_is_digit((unsigned char)v[p - 1])) ||
+                       (p > 0 && (v[p - 1] == ')' || v[p - 1] == '*')) ||
                        (src > 0 && (s[src - 1] == '\'' || s[src - 1] == '"'));
-        if (command_at(v, vn, next, strong, lead_ok)) {
+        if (command_at(v, vn, next, strong, lead_ok) || admin_at(v, vn, next)) {
             m->rule = strong ? "command-separator" : "command-pipe";
             m->off = map[i];
             return true;
@@ -197,10 +378,10 @@ bool mr_detect_cmdi(const char *s, size_t n, mr_match *m)
     if (!memchr(v, '/', vn) && !memchr(v, ' ', vn))
         return false;   /* every fragment below has one */
     for (size_t k = 0; k < MR_ARRAY_LEN(shell_fragments); k++) {
-        long at = mr_find(v, vn, shell_fragments[k]);
-        if (at >= 0) {
+        long frag = mr_find(v, vn, shell_fragments[k]);
+        if (frag >= 0) {
             m->rule = "shell-invocation";
-            m->off = map[at];
+            m->off = map[frag];
             return true;
         }
     }

@@ -7,7 +7,7 @@
  *   complex-variable form "{${...}}" and "${@...}"; a call of the
  *   evaluating and introspecting functions (eval, assert, phpinfo,
  *   create_function, base64_decode...) right after a statement break; a
- *   serialized object (O:8:"stdClass":...).
+ *   superglobal read ($_GET["c"]); a serialized object (O:8:"stdClass":...).
  * - Template and expression languages: an arithmetic probe between
  *   template delimiters ({{7*7}}, ${7*7}, #{7*7}, *{7*7}, <%= 7*7 %>,
  *   {{7*'7'}}), and the Python/Java object-graph walks that escape a
@@ -174,6 +174,17 @@ static bool php_object_at(const char *s, size_t n, size_t i)
     return q >= 0;
 }
 
+/* A PHP superglobal read with an index: $_GET["cmd"], $_SERVER['...'] */
+static bool superglobal_at(const char *s, size_t n, size_t i)
+{
+    static const char *const names[] = {"$_get[", "$_post[", "$_request[", "$_server[",
+                                        "$_cookie[", "$_files[", "$_env[", "$globals["};
+    for (size_t k = 0; k < MR_ARRAY_LEN(names); k++)
+        if (word_at(s, n, i, names[k]))
+            return true;
+    return false;
+}
+
 bool mr_detect_code(const char *s, size_t n, mr_match *m)
 {
     for (size_t i = 0; i < n; i++) {
@@ -202,6 +213,8 @@ bool mr_detect_code(const char *s, size_t n, mr_match *m)
         case '$':
             if (word_at(s, n, i, "${@"))
                 rule = "php-complex-variable";
+            else if (superglobal_at(s, n, i))
+                rule = "php-superglobal";
             else
                 rule = template_at(s, n, i);
             break;
