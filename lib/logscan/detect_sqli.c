@@ -100,6 +100,8 @@ static const char *const catalog_words[] = {
     "information_schema", "xp_cmdshell", "sp_executesql", "sp_oacreate",
     "sysobjects", "syscolumns", "pg_shadow", "mysql.user", "sqlite_master",
     "all_tab_columns", "xp_dirtree", "pg_catalog", "sys.databases",
+    "rdb$database", "sysibm.sysdummy1", "sysusers", "msysaccessobjects",
+    "sysmaster:sysdual", "all_users", "user_tables", "pg_user", "sys.tables",
 };
 
 typedef struct tok {
@@ -191,6 +193,9 @@ static size_t read_string(const char *s, size_t n, size_t i, char q, size_t *bod
 
 static void classify_word(tokens *ts, const char *s, size_t n, size_t off, size_t len)
 {
+    if (len == 6 && memcmp(s + off, "binary", 6) == 0 && off + 7 < n && s[off + 6] == ' ' &&
+        (mr_is_digit((unsigned char)s[off + 7]) || s[off + 7] == '\'' || s[off + 7] == '"'))
+        return;   /* "binary 5=binary 5": a cast that changes nothing */
     if (len <= MR_SQLI_WORD_MAX) {
         for (size_t k = 0; k < MR_ARRAY_LEN(keywords); k++) {
             const keyword *kw = &keywords[k];
@@ -503,16 +508,19 @@ static bool dotted_catalog(const rules_ctx *c, size_t i)
 {
     const tok *t = &c->ts->t[i];
     const char *w = c->s + t->off;
-    const char *dot = NULL;
-    for (size_t k = 0; k < t->len; k++)
-        if (w[k] == '.')
-            dot = w + k;
-    if (!dot)
+    if (!memchr(w, '.', t->len))
         return false;
-    size_t rest = t->len - (size_t)(dot + 1 - w);
-    for (size_t k = 0; k < MR_ARRAY_LEN(catalog_words); k++)
-        if (strlen(catalog_words[k]) == rest && memcmp(catalog_words[k], dot + 1, rest) == 0)
-            return true;
+    /* each part between dots: information_schema.plugins, master..xp_cmdshell */
+    size_t a = 0;
+    while (a < t->len) {
+        size_t b = a;
+        while (b < t->len && w[b] != '.')
+            b++;
+        for (size_t k = 0; k < MR_ARRAY_LEN(catalog_words); k++)
+            if (strlen(catalog_words[k]) == b - a && memcmp(catalog_words[k], w + a, b - a) == 0)
+                return true;
+        a = b + 1;
+    }
     return false;
 }
 
@@ -625,10 +633,11 @@ static const char *anywhere(const rules_ctx *c, size_t *at)
         /* a tautology where SQL puts a condition: WHERE 1=1, CASE WHEN
          * 5=5, ELT(7=7,1), IIF(3=3,...), (2=2) */
         if ((is_kw(c, i, KW_WHERE) || is_kw(c, i, KW_WHEN) || is_kw(c, i, KW_HAVING) ||
-             (t->type == TK_LPAREN && i > 0 && (ty(c, i - 1) == TK_FUNC ||
-                                                ty(c, i - 1) == TK_LOGIC))) &&
-            equal_comparison(c, i + 1))
+             t->type == TK_LPAREN) && equal_comparison(c, i + 1))
             return "tautology";
+        if (t->type == TK_KW && t->kw == KW_CASE && is_kw(c, i + 2, KW_WHEN) &&
+            i + 3 < c->ts->n && equal_literals(c, i + 1, i + 3))
+            return "tautology";   /* CASE 5 WHEN 5 THEN */
         if (i == 0 && t->type == TK_LOGIC && t->kw != KW_NOT &&
             (is_literal_value(c, 1) || ty(c, 1) == TK_STR) && equal_comparison(c, 1))
             return "tautology";   /* " or 2=2", "and 'a'='a'" */

@@ -271,6 +271,29 @@ static size_t overlong_pass(unsigned char *p, size_t n, int *changed)
     return w;
 }
 
+/* ASP drops a '%' that starts no escape: "%S%E%L%E%C%T" is SELECT to
+ * it (sqlmap's percentage tamper). Text with many such stray signs gets
+ * them dropped here; "100% cotton" keeps its one. */
+#define MR_STRAY_PERCENT_MIN 4
+
+/* A '%' at s[i] that starts no escape: not %XX, not %uXXXX, and not the
+ * "%%32%65" nibble encoding (a '%' before an escape). */
+static bool stray_at(const unsigned char *s, size_t i, size_t n)
+{
+    return s[i] == '%' && i + 1 < n && s[i + 1] != '%' &&
+           !(i + 2 < n && hex_val(s[i + 1]) >= 0 && hex_val(s[i + 2]) >= 0) &&
+           (s[i + 1] | 0x20) != 'u';
+}
+
+static size_t stray_percents(const unsigned char *s, size_t n)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++)
+        if (stray_at(s, i, n))
+            count++;
+    return count;
+}
+
 size_t mr_normalize_part(const char *in, size_t n, char *out, size_t cap,
                          unsigned flags)
 {
@@ -280,6 +303,18 @@ size_t mr_normalize_part(const char *in, size_t n, char *out, size_t cap,
         return 0;
     size_t len = decode_pass((const unsigned char *)in, n, o, cap,
                              (flags & MR_NORM_PLUS) != 0, &changed);
+    if (stray_percents((const unsigned char *)in, n) >= MR_STRAY_PERCENT_MIN) {
+        /* again, the stray signs dropped (in place: never longer) */
+        const unsigned char *s = (const unsigned char *)in;
+        size_t w = 0;
+        for (size_t i = 0; i < n && w < cap; i++) {
+            if (stray_at(s, i, n))
+                continue;
+            o[w++] = s[i];
+        }
+        len = decode_pass(o, w, o, w, (flags & MR_NORM_PLUS) != 0, &changed);
+        changed = 1;
+    }
     len = overlong_pass(o, len, &changed);
     for (int pass = 1; pass < MR_NORM_PASSES && changed; pass++) {
         len = decode_pass(o, len, o, len, 0, &changed);
