@@ -344,13 +344,45 @@ static bool is_value(const rules_ctx *c, size_t i)
 {
     tok_type t = ty(c, i);
     return t == TK_STR || t == TK_NUM || t == TK_VAR || t == TK_WORD || t == TK_FUNC ||
-           is_kw(c, i, KW_NULL) || is_kw(c, i, KW_TRUE) || is_kw(c, i, KW_FALSE);
+           is_kw(c, i, KW_NULL) || is_kw(c, i, KW_TRUE) || is_kw(c, i, KW_FALSE) ||
+           is_kw(c, i, KW_USER);
+}
+
+/* The same token text at a and b: "user=user", "2=2". */
+static bool same_text(const rules_ctx *c, size_t a, size_t b)
+{
+    const tok *x = &c->ts->t[a], *y = &c->ts->t[b];
+    return x->type == y->type && x->len == y->len &&
+           memcmp(c->s + x->off, c->s + y->off, x->len) == 0;
 }
 
 static bool is_literal_value(const rules_ctx *c, size_t i)
 {
     tok_type t = ty(c, i);
     return t == TK_NUM || is_kw(c, i, KW_TRUE) || is_kw(c, i, KW_FALSE) || is_kw(c, i, KW_NULL);
+}
+
+/* A value with no prose before it that starts with AND/OR and a
+ * comparison of literals or of a thing with itself: " and 2=0--",
+ * "or 1=1#", "and user()=user()". */
+static bool leading_boolean(const rules_ctx *c)
+{
+    if (ty(c, 0) != TK_LOGIC || c->ts->t[0].kw == KW_NOT)
+        return false;
+    size_t a = 1;
+    if (!is_value(c, a))
+        return false;
+    size_t b = a + 1;
+    if (ty(c, a) == TK_FUNC && ty(c, b) == TK_LPAREN && ty(c, b + 1) == TK_RPAREN)
+        b += 2;   /* user() */
+    if (ty(c, b) != TK_CMP || !is_value(c, b + 1))
+        return false;
+    size_t e = b + 2;
+    if (ty(c, b + 1) == TK_FUNC && ty(c, e) == TK_LPAREN && ty(c, e + 1) == TK_RPAREN)
+        e += 2;
+    bool literals = (is_literal_value(c, a) || ty(c, a) == TK_STR) &&
+                    (is_literal_value(c, b + 1) || ty(c, b + 1) == TK_STR);
+    return (literals || same_text(c, a, b + 1)) && (at_end(c, e) || ty(c, e) == TK_COMMENT);
 }
 
 /* Ends a statement: nothing, a comment, ';' or ')'. */
@@ -524,6 +556,21 @@ static bool dotted_catalog(const rules_ctx *c, size_t i)
     return false;
 }
 
+/* Oracle's network, timing and XML packages, called or named:
+ * "'||utl_http.request(...)", "dbms_pipe.receive_message". */
+static bool oracle_package(const rules_ctx *c, size_t i)
+{
+    static const char *const packages[] = {"utl_http.", "utl_inaddr.", "utl_smtp.",
+                                           "utl_tcp.", "dbms_pipe.", "dbms_lock.",
+                                           "dbms_xmlgen.", "dbms_java.", "dbms_ldap.",
+                                           "httpuritype"};
+    const tok *t = &c->ts->t[i];
+    for (size_t k = 0; k < MR_ARRAY_LEN(packages); k++)
+        if (mr_find(c->s + t->off, t->len, packages[k]) == 0)
+            return true;
+    return false;
+}
+
 static bool equal_literals(const rules_ctx *c, size_t a, size_t b)
 {
     const tok *x = &c->ts->t[a], *y = &c->ts->t[b];
@@ -641,6 +688,13 @@ static const char *anywhere(const rules_ctx *c, size_t *at)
         if (i == 0 && t->type == TK_LOGIC && t->kw != KW_NOT &&
             (is_literal_value(c, 1) || ty(c, 1) == TK_STR) && equal_comparison(c, 1))
             return "tautology";   /* " or 2=2", "and 'a'='a'" */
+        if (i == 0 && leading_boolean(c))
+            return "leading-boolean";
+        if (t->type == TK_COMMENT && t->len > 2 &&
+            mr_find(c->s + t->off, t->len, "sp_password") >= 0)
+            return "sql-comment-trick";   /* hides the query from MSSQL's log */
+        if ((t->type == TK_WORD || t->type == TK_FUNC) && oracle_package(c, i))
+            return "sql-function";
         if (t->type == TK_KW) {
             if (t->kw == KW_UNION && union_select(c, i))
                 return "union-select";

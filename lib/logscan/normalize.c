@@ -303,16 +303,14 @@ size_t mr_normalize_part(const char *in, size_t n, char *out, size_t cap,
         return 0;
     size_t len = decode_pass((const unsigned char *)in, n, o, cap,
                              (flags & MR_NORM_PLUS) != 0, &changed);
-    if (stray_percents((const unsigned char *)in, n) >= MR_STRAY_PERCENT_MIN) {
-        /* again, the stray signs dropped (in place: never longer) */
-        const unsigned char *s = (const unsigned char *)in;
+    if (stray_percents(o, len) >= MR_STRAY_PERCENT_MIN) {
+        /* the stray signs dropped, in place (after the first pass, so
+         * that "%%32%65" has become the escape "%2e" it spells) */
         size_t w = 0;
-        for (size_t i = 0; i < n && w < cap; i++) {
-            if (stray_at(s, i, n))
-                continue;
-            o[w++] = s[i];
-        }
-        len = decode_pass(o, w, o, w, (flags & MR_NORM_PLUS) != 0, &changed);
+        for (size_t i = 0; i < len; i++)
+            if (!stray_at(o, i, len))
+                o[w++] = o[i];
+        len = w;
         changed = 1;
     }
     len = overlong_pass(o, len, &changed);
