@@ -290,6 +290,68 @@ static void check_part(hit_set *h, unsigned mask, const char *name, size_t name_
 }
 
 
+/* ---- base64 values ---- */
+
+#define MR_B64_MIN 8      /* shorter values are words, not encodings */
+
+static int b64_val(unsigned char c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    if (c == '+' || c == '-')
+        return 62;
+    if (c == '/' || c == '_')
+        return 63;
+    return -1;
+}
+
+/* Decodes a raw value that is base64 (standard or URL-safe, padding
+ * as '=' or %3D, '+' '/' possibly percent-encoded) into out, lowercased;
+ * returns the length, 0 when the value is no base64 of printable text. */
+static size_t base64_text(const char *v, size_t n, char *out, size_t cap)
+{
+    uint32_t acc = 0;
+    unsigned bits = 0;
+    size_t w = 0, digits = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)v[i];
+        if (c == '%' && i + 2 < n) {
+            char e = (char)(v[i + 2] | 0x20);
+            if (v[i + 1] == '2' && e == 'b')
+                c = '+';
+            else if (v[i + 1] == '2' && e == 'f')
+                c = '/';
+            else if (v[i + 1] == '3' && e == 'd')
+                c = '=';
+            else
+                return 0;
+            i += 2;
+        }
+        if (c == '=')
+            break;
+        int d = b64_val(c);
+        if (d < 0)
+            return 0;
+        digits++;
+        acc = acc << 6 | (uint32_t)d;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            unsigned char b = (unsigned char)(acc >> bits);
+            if (b < 0x09 || (b > 0x0d && b < 0x20) || b >= 0x7f)
+                return 0;   /* binary: a token or a hash, not text */
+            if (w == cap)
+                return w;
+            out[w++] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+        }
+    }
+    return digits >= MR_B64_MIN ? w : 0;
+}
+
 /* Each parameter of a raw query string, name and value decoded apart. */
 static void check_query(hit_set *h, mr_detect_scratch *s, unsigned mask,
                         const char *base, const char *q, size_t n)
@@ -317,6 +379,12 @@ static void check_query(hit_set *h, mr_detect_scratch *s, unsigned mask,
             size_t vn = mr_normalize_part(value, value_n, s->value, sizeof s->value,
                                           MR_NORM_PLUS);
             check_part(h, mask, name, name_n, s->value, vn);
+            /* a base64 value that spells a payload: "?file=Li4vLi4vZXRj..." */
+            size_t bn = base64_text(value, value_n, s->value, sizeof s->value);
+            if (bn > 0)
+                check_part(h, mask & (CAT(MR_CAT_TRAVERSAL) | CAT(MR_CAT_XSS) |
+                                      CAT(MR_CAT_CODE_INJECTION) | CAT(MR_CAT_CMDI)),
+                           name, name_n, s->value, bn);
         }
         if (!amp)
             break;

@@ -191,7 +191,7 @@ static const char *const target_literals[] = {
     "/logs", "error_log", "access_log", "access.log", "error.log", "desktop.ini",
     /* base64 of "../", "..\\", "<script", "/etc/", "<?php", "php://",
      * "javascript:", "<svg", "<img", "file:" at the start of a value */
-    "li4v", "li5c", "phnjcmlwd", "l2v0yy", "pd9wah", "cgh3oi8v", "amf2yxnjcmlwd",
+    "li4v", "li5c", "phnjcmlwd", "l2v0yy", "pd9wah", "cghwoi8v", "amf2yxnjcmlwd",
     "phn2z", "pgltz", "zmlsz",
 };
 

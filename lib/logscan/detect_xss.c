@@ -24,6 +24,8 @@ static const char *const active_tags[] = {
     "script", "iframe", "frame", "frameset", "object", "embed", "applet",
     "svg", "math", "meta", "base", "link", "style", "form", "isindex",
     "xml", "import", "template", "xss", "animate", "set", "handler",
+    "layer", "ilayer", "bgsound", "html", "xsl:stylesheet", "xsl:template",
+    "xsl:value-of", "xmp", "plaintext", "listing", "keygen", "portal",
 };
 
 /* JavaScript calls whose appearance after a broken string is a payload. */
@@ -99,6 +101,32 @@ static bool script_body_is_code(const char *s, size_t n, size_t i)
     return false;
 }
 
+/* "expression(" at s[i] with comments and CSS escapes inside the word,
+ * as IE read it: "expr/ * x * /ession(", "ex\\pression(". */
+static bool css_expression_at(const char *s, size_t n, size_t i)
+{
+    static const char word[] = "expression(";
+    size_t k = 0;
+    while (i < n && k < sizeof word - 1) {
+        if (s[i] == '/' && i + 1 < n && s[i + 1] == '*') {
+            long end = mr_find(s + i + 2, n - i - 2, "*/");
+            if (end < 0)
+                return false;
+            i += 2 + (size_t)end + 2;
+            continue;
+        }
+        if (s[i] == '\\') {
+            i++;
+            continue;
+        }
+        if (s[i] != word[k])
+            return false;
+        i++;
+        k++;
+    }
+    return k == sizeof word - 1;
+}
+
 /* A tag at s[lt] == '<': returns the rule that fires, or NULL. */
 static const char *tag_at(const char *s, size_t n, size_t lt)
 {
@@ -141,12 +169,12 @@ static const char *tag_at(const char *s, size_t n, size_t lt)
 static bool attribute_break_at(const char *s, size_t n, size_t q)
 {
     size_t j = q + 1;
-    if (j >= n || !(is_space((unsigned char)s[j]) || s[j] == '/'))
-        return false;
+    if (j >= n || !(is_space((unsigned char)s[j]) || s[j] == '/' || s[j] == 'o'))
+        return false;   /* '"onmouseover=': browsers need no space */
     size_t end = MR_MIN(n, j + 64);
     for (; j < end; j++) {
         unsigned char prev = (unsigned char)s[j - 1];
-        if ((is_space(prev) || prev == '/') && handler_at(s, n, j)) {
+        if ((is_space(prev) || prev == '/' || j == q + 1) && handler_at(s, n, j)) {
             const char *eq = memchr(s + j, '=', n - j);
             for (size_t k = (size_t)(eq - s); k < n; k++)
                 if (s[k] == '(' || s[k] == '`')
@@ -191,6 +219,17 @@ bool mr_detect_xss(const char *s, size_t n, mr_match *m)
                     word_at(s, n, i + 5, "application/xhtml") ||
                     word_at(s, n, i + 5, "text/javascript"))) {
             rule = "data-uri";
+        } else if (c == '&' && i + 1 < n && s[i + 1] == '{' && i > 0 &&
+                   (s[i - 1] == '"' || s[i - 1] == '\'' || s[i - 1] == '=')) {
+            rule = "js-entity";   /* Netscape's "&{alert(1)};" attribute value */
+        } else if (c == '<' && word_at(s, n, i, "<!--[if")) {
+            rule = "conditional-comment";
+        } else if (c == 'e' && css_expression_at(s, n, i)) {
+            size_t k = i;
+            while (k > 0 && is_space((unsigned char)s[k - 1]))
+                k--;
+            if (k > 0 && s[k - 1] == ':')
+                rule = "css-expression";
         } else if (c == 'e' && word_at(s, n, i, "expression(")) {
             size_t k = i;
             while (k > 0 && is_space((unsigned char)s[k - 1]))
