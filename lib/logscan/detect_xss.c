@@ -169,8 +169,8 @@ static const char *tag_at(const char *s, size_t n, size_t lt)
 static bool attribute_break_at(const char *s, size_t n, size_t q)
 {
     size_t j = q + 1;
-    if (j >= n || !(is_space((unsigned char)s[j]) || s[j] == '/' || s[j] == 'o'))
-        return false;   /* '"onmouseover=': browsers need no space */
+    if (j >= n || !(is_space((unsigned char)s[j]) || s[j] == '/' || mr_is_alpha((unsigned char)s[j])))
+        return false;   /* '"onmouseover=', '"autofocus/onfocus=': no space needed */
     size_t end = MR_MIN(n, j + 64);
     for (; j < end; j++) {
         unsigned char prev = (unsigned char)s[j - 1];
@@ -247,6 +247,8 @@ bool mr_detect_xss(const char *s, size_t n, mr_match *m)
                 k--;
             bool after_break = k > 0 && (s[k - 1] == '"' || s[k - 1] == '\'' ||
                                                   s[k - 1] == '>' || s[k - 1] == '`');
+            /* "}alert(1);{//": a block closed at the start of the value */
+            after_break = after_break || (k == 0 && i > 0 && s[0] == '}');
             if (after_break && js_call_at(s, n, i))
                 rule = "js-break";
         }
@@ -255,6 +257,20 @@ bool mr_detect_xss(const char *s, size_t n, mr_match *m)
             m->off = i;
             return true;
         }
+    }
+    /* a handler as the start of the value, for an unquoted attribute:
+     * " onmouseover=alert(1)", "onfocus=\"document.cookie...\"" */
+    size_t i = 0;
+    while (i < n && is_space((unsigned char)s[i]))
+        i++;
+    if (i > 0 && handler_at(s, n, i)) {
+        const char *eq = memchr(s + i, '=', n - i);
+        for (size_t k = (size_t)(eq - s); k < n; k++)
+            if (s[k] == '(' || s[k] == '`' || word_at(s, n, k, "document.")) {
+                m->rule = "event-handler";
+                m->off = i;
+                return true;
+            }
     }
     return false;
 }
