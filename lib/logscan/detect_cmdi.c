@@ -46,12 +46,12 @@ static const char *const unix_words[] = {
     "id", "ls", "pwd", "ps", "env", "dir", "awk", "sed", "nl", "tac", "wc",
     "sh", "bash", "zsh", "ksh", "nc", "od", "rm", "cp", "mv", "dig", "grep",
     "sudo", "su", "uptime", "nmap", "base64", "hostname", "telnet", "python",
-    "python2", "python3", "perl", "php", "ruby", "ver", "del", "cmd", "expr",
+    "python2", "python3", "perl", "php", "ruby", "del", "cmd", "expr",
 };
 
 /* Fragments that only a shell payload contains. */
 static const char *const shell_fragments[] = {
-    "/bin/sh", "/bin/bash", "/dev/tcp/", "/dev/udp/", "bash -i", "nc -e",
+    "/bin/sh -", "/bin/bash -", "/dev/tcp/", "/dev/udp/", "bash -i", "nc -e",
     "cmd /c", "cmd.exe /c", "powershell -", "/bin/busybox", "sh -c",
 };
 
@@ -309,6 +309,13 @@ static long binary_path(const char *v, size_t n)
         long at = mr_find(v, n, dirs[k]);
         if (at < 0)
             continue;
+        /* at the start, or after a separator or quote: "|/usr/bin/id",
+         * "'/bin/cat /etc/passwd'", not "use /bin/bash to work around" */
+        size_t b = (size_t)at;
+        while (b > 0 && v[b - 1] == ' ')
+            b--;
+        if (b > 0 && !strchr(";|&`(\n'\"$", v[b - 1]))
+            continue;
         size_t i = (size_t)at + strlen(dirs[k]);
         size_t start = i;
         while (i < n && (mr_is_alnum((unsigned char)v[i]) || v[i] == '_' || v[i] == '-'))
@@ -343,12 +350,23 @@ bool mr_detect_cmdi(const char *s, size_t n, mr_match *m)
         m->off = map[at];
         return true;
     }
+    bool in_backquote = false;
     for (size_t i = 0; i < vn; i++) {
         char c = v[i];
         size_t next = i + 1;
         bool strong;
-        if (c == ';' || c == '\n' || c == '`' || c == '{') {
+        if (c == '`') {
+            /* a closing backquote runs nothing; an opening one is strong
+             * only for a command no prose puts in code quotes ("`type`
+             * domain", "`pollable` test") */
+            in_backquote = !in_backquote;
+            if (!in_backquote)
+                continue;
+            strong = false;
+        } else if (c == ';' || c == '\n') {
             strong = true;
+        } else if (c == '{') {
+            strong = false;   /* brace expansion needs an argument: {cat,/etc/passwd} */
         } else if (c == '$' && i + 1 < vn && v[i + 1] == '(') {
             strong = true;
             next = i + 2;
@@ -366,7 +384,7 @@ bool mr_detect_cmdi(const char *s, size_t n, mr_match *m)
         while (p > 0 && v[p - 1] == ' ')
             p--;
         size_t src = map[i];
-        bool lead_ok = p == 0 || (p > 0 && mr_is_digit((unsigned char)v[p - 1])) ||
+        bool lead_ok = p == 0 || c == '`' || (p > 0 && mr_is_digit((unsigned char)v[p - 1])) ||
                        (p > 0 && (v[p - 1] == ')' || v[p - 1] == '*')) ||
                        (src > 0 && (s[src - 1] == '\'' || s[src - 1] == '"'));
         if (command_at(v, vn, next, strong, lead_ok) || admin_at(v, vn, next)) {

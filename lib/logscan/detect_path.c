@@ -29,12 +29,12 @@ static const char *const lfi_targets[] = {
     "proc/self/", "win.ini", "boot.ini", "system32", "web-inf/",
     "etc/nginx", "etc/apache", "etc/httpd", "var/log/", ".htaccess",
     "wp-config", "/etc/", "c:/windows", ".ssh/", "/proc/", "var/www/",
-    "usr/local/", "usr/lib/", "usr/share/", "usr/bin/", "usr/sbin/",
+    "usr/local/apache", "usr/local/etc/", "usr/local/php", "/usr/pkg/etc",
     "opt/lampp", "opt/xampp", "boot/grub", "/root/", ".bash_history",
     ".htpasswd", "httpd.conf", "php.ini", "my.cnf", "inetpub", "global.asa",
     "metabase.xml", "/windows/", "/winnt/", "apache/logs",
     "apache2/logs", "logs/access", "logs/error", "access.log", "access_log",
-    "error_log", "error.log", "/bin/", "/sbin/", "desktop.ini", "/var/adm",
+    "error_log", "error.log", "desktop.ini", "/var/adm",
     "/var/mail", "/var/spool", "/var/run", "/var/lib", "/private/etc", "/dev/shm",
 };
 

@@ -100,7 +100,7 @@ static const char *const catalog_words[] = {
     "information_schema", "xp_cmdshell", "sp_executesql", "sp_oacreate",
     "sysobjects", "syscolumns", "pg_shadow", "mysql.user", "sqlite_master",
     "all_tab_columns", "xp_dirtree", "pg_catalog", "sys.databases",
-    "rdb$database", "sysibm.sysdummy1", "sysusers", "msysaccessobjects",
+    "rdb$database", "sysibm.sysdummy1", "msysaccessobjects",
     "sysmaster:sysdual", "all_users", "user_tables", "pg_user", "sys.tables",
 };
 
@@ -239,8 +239,11 @@ static void tokenize(const char *s, size_t n, char q, tokens *ts)
             size_t body_end;
             i = read_string(s, n, i + 1, '`', &body_end);
             push(ts, TK_WORD, KW_NONE, start + 1, body_end - start - 1);
-        } else if (c == '#' || (c == '-' && i + 1 < n && s[i + 1] == '-') ||
+        } else if (c == '#' || (c == '-' && i + 1 < n && s[i + 1] == '-' &&
+                                !(i + 2 < n && mr_is_alpha((unsigned char)s[i + 2]))) ||
                    (c == '/' && i + 1 < n && s[i + 1] == '*')) {
+            /* "--disable-x" is a command-line option in prose, not a
+             * comment: payloads write "--", "-- -", "--+" */
             push(ts, TK_COMMENT, KW_NONE, start, n - start);
             return;
         } else if (c == '@') {

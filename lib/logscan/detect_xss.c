@@ -246,7 +246,8 @@ bool mr_detect_xss(const char *s, size_t n, mr_match *m)
                              s[k - 1] == '}' || s[k - 1] == '*' || s[k - 1] == '/'))
                 k--;
             bool after_break = k > 0 && (s[k - 1] == '"' || s[k - 1] == '\'' ||
-                                                  s[k - 1] == '>' || s[k - 1] == '`');
+                                                  (s[k - 1] == '>' && !(k > 1 && s[k - 2] == '>')) ||
+                                                  s[k - 1] == '`');
             /* "}alert(1);{//": a block closed at the start of the value */
             after_break = after_break || (k == 0 && i > 0 && s[0] == '}');
             if (after_break && js_call_at(s, n, i))
