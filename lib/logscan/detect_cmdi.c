@@ -246,8 +246,16 @@ static bool command_line(const char *v, size_t n)
     if (v[a] == '/' && a + 1 < n && (mr_is_alpha((unsigned char)v[a + 1]) || v[a + 1] == '.')) {
         /* an absolute path of more than one segment: "cat /etc/passwd",
          * "ls /var/www" — "cd /" and "8 / 2" are no payload */
-        return memchr(v + a + 1, '/', n - a - 1) != NULL || a + 1 >= n ||
-               v[n - 1] == '*';
+        size_t z = a;
+        while (z < n && v[z] != ' ' && v[z] != '\t')
+            z++;
+        if (!memchr(v + a + 1, '/', z - a - 1) && v[z - 1] != '*')
+            return false;
+        /* then nothing, or shell-looking words: not "set /var/run/x to
+         * mode 0700 unless..." */
+        while (z < n && (v[z] == ' ' || v[z] == '\t'))
+            z++;
+        return z >= n || strchr("/-|;&>`$*.~", v[z]) != NULL;
     }
     return false;
 }

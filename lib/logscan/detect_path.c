@@ -115,7 +115,8 @@ static bool traversal_view(const char *s, size_t n, bool is_path, mr_match *m)
         start++;
     bool drive = drive_at(s + start, end - start);
     bool absolute = !is_path && (drive || (lead > 0 && s[lead - 1] == '/')) &&
-                    (drive || !memchr(s + start, ' ', end - start));   /* prose is no path */
+                    (drive || !memchr(s + start, ' ', end - start)) &&   /* prose is no path */
+                    end > 0 && !strchr(".:,;", s[end - 1]);   /* nor a path ending a sentence */
     for (size_t k = 0; k < MR_ARRAY_LEN(lfi_targets); k++) {
         long at = mr_find(s, n, lfi_targets[k]);
         if (at < 0)

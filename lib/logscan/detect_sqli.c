@@ -239,7 +239,8 @@ static void tokenize(const char *s, size_t n, char q, tokens *ts)
             size_t body_end;
             i = read_string(s, n, i + 1, '`', &body_end);
             push(ts, TK_WORD, KW_NONE, start + 1, body_end - start - 1);
-        } else if (c == '#' || (c == '-' && i + 1 < n && s[i + 1] == '-' &&
+        } else if ((c == '#' && !(i + 1 < n && (s[i + 1] == '"' || s[i + 1] == '\''))) ||
+                   (c == '-' && i + 1 < n && s[i + 1] == '-' &&
                                 !(i + 2 < n && mr_is_alpha((unsigned char)s[i + 2]))) ||
                    (c == '/' && i + 1 < n && s[i + 1] == '*')) {
             /* "--disable-x" is a command-line option in prose, not a
