@@ -44,7 +44,8 @@ typedef struct mr_hit {
     mr_category category;
     const char *rule;                  /* static short name: "log4shell", "union-select" */
     size_t evidence_len;
-    char evidence[MR_EVIDENCE_MAX];    /* the decoded text that matched */
+    char evidence[MR_EVIDENCE_MAX];    /* the decoded text that matched, in the
+                                        * sender's case (matching is caseless) */
 } mr_hit;
 
 typedef struct mr_detector mr_detector;

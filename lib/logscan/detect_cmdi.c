@@ -255,7 +255,7 @@ static bool command_line(const char *v, size_t n)
          * mode 0700 unless..." */
         while (z < n && (v[z] == ' ' || v[z] == '\t'))
             z++;
-        return z >= n || strchr("/-|;&>`$*.~", v[z]) != NULL;
+        return z >= n || (v[z] != '\0' && strchr("/-|;&>`$*.~", v[z]) != NULL);
     }
     return false;
 }
@@ -322,7 +322,7 @@ static long binary_path(const char *v, size_t n)
         size_t b = (size_t)at;
         while (b > 0 && v[b - 1] == ' ')
             b--;
-        if (b > 0 && !strchr(";|&`(\n'\"$", v[b - 1]))
+        if (b > 0 && (v[b - 1] == '\0' || !strchr(";|&`(\n'\"$", v[b - 1])))
             continue;
         size_t i = (size_t)at + strlen(dirs[k]);
         size_t start = i;

@@ -320,7 +320,7 @@ size_t mr_normalize_part(const char *in, size_t n, char *out, size_t cap,
     }
     for (size_t i = 0; i < len; i++) {
         unsigned char c = o[i];
-        if (c >= 'A' && c <= 'Z')
+        if (c >= 'A' && c <= 'Z' && !(flags & MR_NORM_KEEP_CASE))
             o[i] = (unsigned char)(c + 32);
         else if (c == '\\' && (flags & MR_NORM_PATH))
             o[i] = '/';

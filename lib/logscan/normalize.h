@@ -25,7 +25,9 @@
 
 enum {
     MR_NORM_PLUS = 1u << 0,     /* '+' is a space (query strings) */
-    MR_NORM_PATH = 1u << 1      /* '\' is '/' (paths) */
+    MR_NORM_PATH = 1u << 1,     /* '\' is '/' (paths) */
+    MR_NORM_KEEP_CASE = 1u << 2 /* no lowercasing: the same bytes at the same
+                                 * offsets, in the sender's case (evidence) */
 };
 
 /* Decodes and lowercases in[0..n) into out (see above). */
