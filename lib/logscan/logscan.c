@@ -359,6 +359,17 @@ static mamori_err scan_source(mamori_logscan *ls, const char *name,
                     ls->counts.malformed += lines;
                     continue;
                 }
+                if (t == MR_LOGFORMAT_UNKNOWN && mr_ls_login_log(sample, n)) {
+                    /* login attacks are authscan's: say so, never drop
+                     * them silently (a whole /var/log holds auth.log) */
+                    mamori_diagf(ls->ctx, quiet_unknown ? MAMORI_DIAG_NOTE : MAMORI_DIAG_ERROR,
+                                 name, 0, "a login log (sshd, FTP, su, sudo), not a web "
+                                 "access log: not scanned here; run `mamori authscan %s` "
+                                 "(or `mamori audit`) for login attacks", name);
+                    ret = MAMORI_E_FORMAT;
+                    ls->counts.login_logs++;
+                    break;
+                }
                 if (t == MR_LOGFORMAT_UNKNOWN) {
                     mamori_diagf(ls->ctx, quiet_unknown ? MAMORI_DIAG_NOTE : MAMORI_DIAG_ERROR,
                                  name, 0, "%s", unknown_format_msg);

@@ -51,6 +51,21 @@ static bool readable(const char *p, size_t l)
     return true;
 }
 
+bool mr_ls_login_log(const char *sample, size_t len)
+{
+    /* "host sshd[123]: ...", "host vsftpd: ...", vsftpd.log's
+     * "[pid 42] [bob] FAIL LOGIN: Client ..." */
+    static const char *const marks[] = {
+        " sshd[", " sshd:", " sshd-session[", " vsftpd[", " vsftpd:", " proftpd[",
+        " pure-ftpd[", " pure-ftpd:", " login[", " su[", " sudo:", " sudo[",
+        "] OK LOGIN:", "] FAIL LOGIN:",
+    };
+    for (size_t k = 0; k < MR_ARRAY_LEN(marks); k++)
+        if (memmem(sample, len, marks[k], strlen(marks[k])))
+            return true;
+    return false;
+}
+
 uint64_t mr_ls_count_lines(const char *buf, size_t len)
 {
     uint64_t lines = 0;

@@ -28,6 +28,12 @@ int mr_ls_fill_chunk(mr_ls_reader *r, mr_chunk *c);
  * returns the length. *unreadable: most lines of buf are binary junk. */
 size_t mr_ls_detect_sample(const char *buf, size_t len, char *sample, size_t *unreadable);
 
+/* Does the sample (not a web access log) come from a login log that
+ * `mamori authscan` reads: syslog lines of sshd, an FTP server, login,
+ * su or sudo (auth.log, secure, a syslog with sshd), or vsftpd's own
+ * log? Only a glance at the program names: authscan parses for real. */
+bool mr_ls_login_log(const char *sample, size_t len);
+
 /* The lines in buf (a last line without a newline counts). */
 uint64_t mr_ls_count_lines(const char *buf, size_t len);
 
