@@ -53,6 +53,7 @@ static const char *const unix_words[] = {
 static const char *const shell_fragments[] = {
     "/bin/sh -", "/bin/bash -", "/dev/tcp/", "/dev/udp/", "bash -i", "nc -e",
     "cmd /c", "cmd.exe /c", "powershell -", "/bin/busybox", "sh -c",
+    ":(){ ", "(){ :|:", " goto ", "@echo off", "%~dp0", "%comspec%",
 };
 
 static bool in_list(const char *w, size_t n, const char *const *list, size_t count)
@@ -64,14 +65,16 @@ static bool in_list(const char *w, size_t n, const char *const *list, size_t cou
 }
 
 /* The value as the shell sees it; map[] gives each byte's source index. */
-static size_t shell_view(const char *s, size_t n, char *out, uint16_t *map)
+static size_t shell_view(const char *s, size_t n, char *out, uint16_t *map, bool *ifs)
 {
+    *ifs = false;
     size_t w = 0;
     bool brace = false;
     for (size_t i = 0; i < n && w < MR_CMDI_VIEW_MAX; i++) {
         char c = s[i];
         if (c == '$' && i + 1 < n) {
             if (mr_find(s + i, n - i, "${ifs}") == 0 || mr_find(s + i, n - i, "$ifs") == 0) {
+                *ifs = true;   /* only a shell payload spells a blank so */
                 out[w] = ' ';
                 map[w++] = (uint16_t)i;
                 i += s[i + 1] == '{' ? 5 : 3;
@@ -158,9 +161,31 @@ static bool command_at(const char *v, size_t n, size_t i, bool strong, bool lead
         return true;
     if (!in_list(v + base, len, weak_commands, MR_ARRAY_LEN(weak_commands)))
         return false;
-    if (strong || base > start || shell_argument(v, n, i))
+    if (base > start || shell_argument(v, n, i))
         return true;
-    return lead_ok && in_list(v + base, len, unix_words, MR_ARRAY_LEN(unix_words));
+    /* a bare command after the separator: one that is no English word
+     * (";id", "| pwd"); "hello; test" and "semicolons; and; more" are prose */
+    return (strong || lead_ok) && in_list(v + base, len, unix_words, MR_ARRAY_LEN(unix_words));
+}
+
+/* Any listed command, weak or strong, as a whole word at v[i]: what
+ * "$(" runs is a command whatever it is called ("$(printf 'id')"). */
+static bool any_command_at(const char *v, size_t n, size_t i)
+{
+    while (i < n && v[i] == ' ')
+        i++;
+    size_t start = i;
+    while (i < n && (mr_is_alnum((unsigned char)v[i]) || v[i] == '_' || v[i] == '-' ||
+                     v[i] == '/' || v[i] == '.') && i - start < 64)
+        i++;
+    if (i == start || !word_end(v, n, i))
+        return false;
+    size_t base = start;
+    for (size_t k = start; k < i; k++)
+        if (v[k] == '/')
+            base = k + 1;
+    return in_list(v + base, i - base, strong_commands, MR_ARRAY_LEN(strong_commands)) ||
+           in_list(v + base, i - base, weak_commands, MR_ARRAY_LEN(weak_commands));
 }
 
 /* A web shell's parameter: the whole value is a command no benign text
@@ -341,7 +366,8 @@ bool mr_detect_cmdi(const char *s, size_t n, mr_match *m)
 {
     char v[MR_CMDI_VIEW_MAX];
     uint16_t map[MR_CMDI_VIEW_MAX];
-    size_t vn = shell_view(s, n, v, map);
+    bool ifs;
+    size_t vn = shell_view(s, n, v, map, &ifs);
     if (webshell_command(v, vn) || command_line(v, vn)) {
         m->rule = "webshell-command";
         m->off = 0;
@@ -378,6 +404,11 @@ bool mr_detect_cmdi(const char *s, size_t n, mr_match *m)
         } else if (c == '$' && i + 1 < vn && v[i + 1] == '(') {
             strong = true;
             next = i + 2;
+            if (any_command_at(v, vn, next)) {
+                m->rule = "command-substitution";
+                m->off = map[i];
+                return true;
+            }
         } else if ((c == '&' || c == '|') && i + 1 < vn && v[i + 1] == c) {
             strong = true;
             next = i + 2;
@@ -392,10 +423,16 @@ bool mr_detect_cmdi(const char *s, size_t n, mr_match *m)
         while (p > 0 && v[p - 1] == ' ')
             p--;
         size_t src = map[i];
+        /* a backquote after a blank opens a code span in prose ("use
+         * `ls` and"); glued to a word or at the start it runs ("x`id`") */
+        bool prose_quote = c == '`' && i > 0 && v[i - 1] == ' ';
         bool lead_ok = p == 0 || c == '`' || (p > 0 && mr_is_digit((unsigned char)v[p - 1])) ||
                        (p > 0 && (v[p - 1] == ')' || v[p - 1] == '*')) ||
                        (src > 0 && (s[src - 1] == '\'' || s[src - 1] == '"'));
-        if (command_at(v, vn, next, strong, lead_ok) || admin_at(v, vn, next)) {
+        if (prose_quote)
+            strong = lead_ok = false;
+        if (command_at(v, vn, next, strong, lead_ok) || admin_at(v, vn, next) ||
+            (ifs && strong && any_command_at(v, vn, next))) {
             m->rule = strong ? "command-separator" : "command-pipe";
             m->off = map[i];
             return true;

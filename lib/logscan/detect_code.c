@@ -24,7 +24,7 @@
 
 #include "logscan/detect_rules.h"
 
-#define MR_CODE_EXPR_MAX 64   /* bytes inside a delimiter looked at */
+#define MR_CODE_EXPR_MAX 512  /* bytes inside a delimiter looked at */
 
 static bool word_at(const char *s, size_t n, size_t i, const char *w)
 {

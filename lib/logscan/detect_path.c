@@ -64,7 +64,8 @@ static size_t path_view(const char *s, size_t n, char *out)
             size_t j = i;
             while (j < n && (s[j] == ' ' || s[j] == '\t'))
                 j++;
-            if (j < n && (s[j] == '.' || s[j] == '/' || s[j] == '\\')) {
+            if (j < n && (s[j] == '.' || s[j] == '/' || s[j] == '\\' ||
+                          (s[j] == '0' && j + 1 < n && s[j + 1] == 'x'))) {
                 i = j - 1;
                 continue;
             }

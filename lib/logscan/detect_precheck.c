@@ -193,6 +193,8 @@ static const char *const target_literals[] = {
      * "javascript:", "<svg", "<img", "file:" at the start of a value */
     "li4v", "li5c", "phnjcmlwd", "l2v0yy", "pd9wah", "cghwoi8v", "amf2yxnjcmlwd",
     "phn2z", "pgltz", "zmlsz",
+    /* Java serialization (base64 and hex), Windows account commands */
+    "ro0ab", "aced0005", "net+user", "net%20user",
 };
 
 /* Scanner names first (see mr_detect_scanner), then payload marks.

@@ -193,17 +193,22 @@ static size_t read_string(const char *s, size_t n, size_t i, char q, size_t *bod
 
 static void classify_word(tokens *ts, const char *s, size_t n, size_t off, size_t len)
 {
-    if (len == 6 && memcmp(s + off, "binary", 6) == 0 && off + 7 < n && s[off + 6] == ' ' &&
-        (mr_is_digit((unsigned char)s[off + 7]) || s[off + 7] == '\'' || s[off + 7] == '"'))
-        return;   /* "binary 5=binary 5": a cast that changes nothing */
+    if (len == 6 && memcmp(s + off, "binary", 6) == 0) {
+        bool versioned = ts->versioned;
+        size_t next = skip_space(s, n, off + len, &versioned);
+        if (next > off + len && next < n &&
+            (mr_is_digit((unsigned char)s[next]) || s[next] == '\'' || s[next] == '"'))
+            return;   /* "binary 5=binary 5": a cast that changes nothing */
+    }
     if (len <= MR_SQLI_WORD_MAX) {
         for (size_t k = 0; k < MR_ARRAY_LEN(keywords); k++) {
             const keyword *kw = &keywords[k];
             if (kw->len == len && kw->word[0] == s[off] && memcmp(kw->word, s + off, len) == 0) {
                 bool versioned = ts->versioned;
                 size_t next = skip_space(s, n, off + len, &versioned);
-                if (kw->id == KW_LIKE && next < n && s[next] == '(')
-                    break;   /* like('abc', ...): SQLite's function */
+                if ((kw->id == KW_LIKE || kw->id == KW_USER || kw->id == KW_DATABASE) &&
+                    next < n && s[next] == '(')
+                    break;   /* like('abc', ...), user(), database(): functions */
                 push(ts, kw->type, kw->id, off, len);
                 return;
             }
@@ -451,7 +456,8 @@ static bool bool_expr(const rules_ctx *c, size_t i, bool lone_literal_ok)
         size_t j = i;
         while (ty(c, j) == TK_LPAREN)
             j++;
-        return is_kw(c, j, KW_SELECT) || (is_value(c, j) && ty(c, j + 1) == TK_CMP);
+        return is_kw(c, j, KW_SELECT) || ty(c, j) == TK_FUNC ||
+               (is_value(c, j) && ty(c, j + 1) == TK_CMP);
     }
     if (is_value(c, i)) {
         tok_type n = ty(c, i + 1);

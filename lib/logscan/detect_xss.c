@@ -206,6 +206,8 @@ bool mr_detect_xss(const char *s, size_t n, mr_match *m)
         const char *rule = NULL;
         if (c == '<') {
             rule = tag_at(s, n, i);
+            if (!rule && word_at(s, n, i, "<!--[if"))
+                rule = "conditional-comment";   /* IE ran what it hides */
         } else if (c == '"' || c == '\'') {
             if (attribute_break_at(s, n, i))
                 rule = "attribute-break";
@@ -222,8 +224,6 @@ bool mr_detect_xss(const char *s, size_t n, mr_match *m)
         } else if (c == '&' && i + 1 < n && s[i + 1] == '{' && i > 0 &&
                    (s[i - 1] == '"' || s[i - 1] == '\'' || s[i - 1] == '=')) {
             rule = "js-entity";   /* Netscape's "&{alert(1)};" attribute value */
-        } else if (c == '<' && word_at(s, n, i, "<!--[if")) {
-            rule = "conditional-comment";
         } else if (c == 'e' && css_expression_at(s, n, i)) {
             size_t k = i;
             while (k > 0 && is_space((unsigned char)s[k - 1]))
