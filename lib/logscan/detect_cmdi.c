@@ -133,8 +133,14 @@ static bool shell_argument(const char *v, size_t n, size_t i)
                        v[j] != '|' && v[j] != '&'; j++)
         if ((v[j] == '$' && v[j + 1] == '(') || v[j] == '`')
             return true;
-    return i < n && (v[i] == '/' || v[i] == '-' || mr_is_digit((unsigned char)v[i]) ||
-                     v[i] == '$' || v[i] == '.' || v[i] == '~' || v[i] == '>');
+    if (i < n && (v[i] == '/' || v[i] == '-' || mr_is_digit((unsigned char)v[i]) ||
+                  v[i] == '$' || v[i] == '.' || v[i] == '~' || v[i] == '>' || v[i] == '<'))
+        return true;
+    /* a redirection later in the command: echo "<?php ...?>" > x.php */
+    for (size_t j = i; j + 2 < n && v[j] != ';' && v[j] != '|' && v[j] != '&' && v[j] != '\n'; j++)
+        if (v[j] == ' ' && v[j + 1] == '>' && (v[j + 2] == ' ' || v[j + 2] == '>'))
+            return true;
+    return false;
 }
 
 /* A command after the separator ending at v[i]; strong = separator kind. */
@@ -322,7 +328,7 @@ static long exec_call(const char *v, size_t n)
         for (long at = mr_find(v, n, calls[k]); at >= 0;) {
             size_t i = (size_t)at;
             if (i == 0 || !(mr_is_alnum((unsigned char)v[i - 1]) || v[i - 1] == '_')) {
-                if (command_at(v, n, i + len, true, true))
+                if (any_command_at(v, n, i + len))
                     return at;
             }
             long next = mr_find(v + i + 1, n - i - 1, calls[k]);
