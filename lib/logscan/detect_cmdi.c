@@ -446,6 +446,17 @@ bool mr_detect_cmdi(const char *s, size_t n, mr_match *m)
     }
     if (!memchr(v, '/', vn) && !memchr(v, ' ', vn))
         return false;   /* every fragment below has one */
+    /* a shell as the last thing asked for: CVE-2021-41773's
+     * "/cgi-bin/.%2e/.%2e/bin/sh" (the script arrives in the body) */
+    static const char *const shells[] = {"/bin/sh", "/bin/bash", "/bin/dash", "/bin/zsh"};
+    for (size_t k = 0; k < MR_ARRAY_LEN(shells); k++) {
+        size_t len = strlen(shells[k]);
+        if (vn >= len && memcmp(v + vn - len, shells[k], len) == 0) {
+            m->rule = "shell-invocation";
+            m->off = map[vn - len];
+            return true;
+        }
+    }
     for (size_t k = 0; k < MR_ARRAY_LEN(shell_fragments); k++) {
         long frag = mr_find(v, vn, shell_fragments[k]);
         if (frag >= 0) {
