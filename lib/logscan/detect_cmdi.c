@@ -406,7 +406,9 @@ bool mr_detect_cmdi(const char *s, size_t n, mr_match *m)
         } else if (c == ';' || c == '\n') {
             strong = true;
         } else if (c == '{') {
-            strong = false;   /* brace expansion needs an argument: {cat,/etc/passwd} */
+            /* a brace group "{ id; }" needs the blank; brace expansion
+             * "{cat,/etc/passwd}" needs an argument ("{start,stop}") */
+            strong = i + 1 < vn && v[i + 1] == ' ';
         } else if (c == '$' && i + 1 < vn && v[i + 1] == '(') {
             strong = true;
             next = i + 2;
