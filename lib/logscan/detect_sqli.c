@@ -123,7 +123,7 @@ static bool is_space(unsigned char c)
 
 static bool is_word_char(unsigned char c)
 {
-    return mr_is_alnum(c) || c == '_' || c == '$' || c >= 0x80;
+    return mr_is_alnum(c) || c == '_' || c == '$' || (c >= 0x80 && c != 0xA0);
 }
 
 /* Skips whitespace and closed comments; handles slash-star-bang. */
@@ -246,7 +246,8 @@ static void tokenize(const char *s, size_t n, char q, tokens *ts)
             push(ts, TK_WORD, KW_NONE, start + 1, body_end - start - 1);
         } else if ((c == '#' && !(i + 1 < n && (s[i + 1] == '"' || s[i + 1] == '\''))) ||
                    (c == '-' && i + 1 < n && s[i + 1] == '-' &&
-                                !(i + 2 < n && mr_is_alpha((unsigned char)s[i + 2]))) ||
+                    (!(i + 2 < n && mr_is_alpha((unsigned char)s[i + 2])) ||
+                     mr_find(s + i, n - i, "--sp_password") == 0)) ||
                    (c == '/' && i + 1 < n && s[i + 1] == '*')) {
             /* "--disable-x" is a command-line option in prose, not a
              * comment: payloads write "--", "-- -", "--+" */
@@ -600,7 +601,7 @@ static const char *after_string(const rules_ctx *c)
     if (t == TK_SEMI)
         return (at_end(c, j + 1) || ty(c, j + 1) == TK_COMMENT) ? "quote-comment"
                : stacked(c, j + 1) ? "stacked-query" : NULL;
-    if (t == TK_LOGIC && bool_expr(c, j + 1, true))
+    if (t == TK_LOGIC && (bool_expr(c, j + 1, true) || is_kw(c, j + 1, KW_SELECT)))
         return "quote-boolean";
     if (is_kw(c, j, KW_UNION) && union_select(c, j))
         return "union-select";

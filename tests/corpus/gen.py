@@ -874,8 +874,15 @@ def r2_lines(payloads, encoders, params, raw=False):
     return out
 
 
+SQLI_R2_RAW = [  # as sent: MySQL's 0xA0 blank, sqlmap's --sp_password log trick
+    "5%A0OR%A09%3D9--", "1%27%A0AND%A0SLEEP(3)%23", "1%27%20AND%201%3D1--sp_password",
+    "x%27%20or%20select%20*", "7%27%20or%20(select%201)%3D1--",
+]
+
+
 def round2():
     sqli = r2_lines(SQLI_R2, R2_ENC + [e_sqlcomment], ["id", "item", "cat", "sort"])
+    sqli += r2_lines(SQLI_R2_RAW, [], ["id", "q"], raw=True)
     xss = r2_lines(XSS_R2, R2_ENC, ["q", "name", "comment", "msg"])
     xss += r2_lines(XSS_R2_B64, [e_b64], ["data", "html", "msg"])
     trav = r2_lines(TRAV_R2, R2_ENC + [e_iis_u, e_overlong, e_hexdot], ["file", "page", "doc", "path"])
