@@ -58,8 +58,10 @@ static const char *const shell_fragments[] = {
 
 static bool in_list(const char *w, size_t n, const char *const *list, size_t count)
 {
+    /* the first byte first: most words are no command, and this runs
+     * for every word after a separator */
     for (size_t k = 0; k < count; k++)
-        if (strlen(list[k]) == n && memcmp(list[k], w, n) == 0)
+        if (n > 0 && list[k][0] == w[0] && strlen(list[k]) == n && memcmp(list[k], w, n) == 0)
             return true;
     return false;
 }
@@ -223,6 +225,18 @@ static bool admin_at(const char *v, size_t n, size_t i)
 {
     while (i < n && (v[i] == ' ' || v[i] == '\t'))
         i++;
+    /* the entries' first words, before any search */
+    static const char *const first_words[] = {
+        "net", "reg", "sc", "schtasks", "vssadmin", "wevtutil", "icacls", "attrib",
+        "taskkill", "cmd", "cmd.exe", "start", "netsh", "perl", "python", "python3",
+        "php", "ruby", "node", "bash", "sh",
+    };
+    size_t e = i;
+    while (e < n && e - i < 16 && (mr_is_alnum((unsigned char)v[e]) || v[e] == '.'))
+        e++;
+    if (e == i || e >= n || (v[e] != ' ' && v[e] != '\t') ||
+        !in_list(v + i, e - i, first_words, MR_ARRAY_LEN(first_words)))
+        return false;
     for (size_t k = 0; k < MR_ARRAY_LEN(admin_subcommands); k++)
         if (mr_find(v + i, MR_MIN(n - i, (size_t)32), admin_subcommands[k]) == 0)
             return true;
@@ -379,13 +393,13 @@ bool mr_detect_cmdi(const char *s, size_t n, mr_match *m)
         m->off = 0;
         return true;
     }
-    long at = ssi_at(s, n);
+    long at = memchr(s, '<', n) ? ssi_at(s, n) : -1;
     if (at >= 0) {
         m->rule = "server-side-include";
         m->off = (size_t)at;
         return true;
     }
-    if ((at = exec_call(v, vn)) >= 0 || (at = binary_path(v, vn)) >= 0) {
+    if ((at = exec_call(v, vn)) >= 0 || (memchr(v, '/', vn) && (at = binary_path(v, vn)) >= 0)) {
         m->rule = "exec-call";
         m->off = map[at];
         return true;
@@ -451,7 +465,7 @@ bool mr_detect_cmdi(const char *s, size_t n, mr_match *m)
     /* a shell as the last thing asked for: CVE-2021-41773's
      * "/cgi-bin/.%2e/.%2e/bin/sh" (the script arrives in the body) */
     static const char *const shells[] = {"/bin/sh", "/bin/bash", "/bin/dash", "/bin/zsh"};
-    for (size_t k = 0; k < MR_ARRAY_LEN(shells); k++) {
+    for (size_t k = 0; k < MR_ARRAY_LEN(shells) && vn > 0 && v[vn - 1] == 'h'; k++) {
         size_t len = strlen(shells[k]);
         if (vn >= len && memcmp(v + vn - len, shells[k], len) == 0) {
             m->rule = "shell-invocation";

@@ -187,6 +187,13 @@ static bool superglobal_at(const char *s, size_t n, size_t i)
 
 bool mr_detect_code(const char *s, size_t n, mr_match *m)
 {
+    /* every rule needs one of these, or a serialization mark */
+    bool marks = false;
+    for (size_t i = 0; i < n && !marks; i++)
+        marks = s[i] == '(' || s[i] == '{' || s[i] == '<' || s[i] == '$' || s[i] == ':';
+    if (!marks && (!memchr(s, '0', n) ||
+                   (mr_find(s, n, "ro0ab") < 0 && mr_find(s, n, "aced0005") < 0)))
+        return false;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         const char *rule = NULL;

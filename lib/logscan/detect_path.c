@@ -118,7 +118,8 @@ static bool traversal_view(const char *s, size_t n, bool is_path, mr_match *m)
     bool absolute = !is_path && (drive || (lead > 0 && s[lead - 1] == '/')) &&
                     (drive || !memchr(s + start, ' ', end - start)) &&   /* prose is no path */
                     end > 0 && !strchr(".:,;", s[end - 1]);   /* nor a path ending a sentence */
-    for (size_t k = 0; k < MR_ARRAY_LEN(lfi_targets); k++) {
+    /* a target counts after one "../" or in an absolute value only */
+    for (size_t k = 0; k < MR_ARRAY_LEN(lfi_targets) && (dotdots == 1 || absolute); k++) {
         long at = mr_find(s, n, lfi_targets[k]);
         if (at < 0)
             continue;
@@ -135,7 +136,7 @@ static bool traversal_view(const char *s, size_t n, bool is_path, mr_match *m)
             return true;
         }
     }
-    for (size_t k = 0; k < MR_ARRAY_LEN(lfi_wrappers); k++) {
+    for (size_t k = 0; k < MR_ARRAY_LEN(lfi_wrappers) && memchr(s, ':', n); k++) {
         long at = mr_find(s, n, lfi_wrappers[k]);
         if (at >= 0) {
             m->rule = "php-wrapper";

@@ -204,11 +204,12 @@ static void classify_word(tokens *ts, const char *s, size_t n, size_t off, size_
         for (size_t k = 0; k < MR_ARRAY_LEN(keywords); k++) {
             const keyword *kw = &keywords[k];
             if (kw->len == len && kw->word[0] == s[off] && memcmp(kw->word, s + off, len) == 0) {
-                bool versioned = ts->versioned;
-                size_t next = skip_space(s, n, off + len, &versioned);
-                if ((kw->id == KW_LIKE || kw->id == KW_USER || kw->id == KW_DATABASE) &&
-                    next < n && s[next] == '(')
-                    break;   /* like('abc', ...), user(), database(): functions */
+                if (kw->id == KW_LIKE || kw->id == KW_USER || kw->id == KW_DATABASE) {
+                    bool versioned = ts->versioned;
+                    size_t next = skip_space(s, n, off + len, &versioned);
+                    if (next < n && s[next] == '(')
+                        break;   /* like('abc', ...), user(), database(): functions */
+                }
                 push(ts, kw->type, kw->id, off, len);
                 return;
             }
@@ -791,7 +792,7 @@ bool mr_detect_sqli(const char *s, size_t n, mr_match *m)
         return true;
     /* quotes escaped for an application that unescapes them (magic
      * quotes, a JSON layer): "1\' or 1=1" seen as "1' or 1=1" */
-    if (mr_find(s, n, "\\'") < 0 && mr_find(s, n, "\\\"") < 0)
+    if (!memchr(s, '\\', n) || (mr_find(s, n, "\\'") < 0 && mr_find(s, n, "\\\"") < 0))
         return false;
     char view[MR_SQLI_VIEW_MAX];
     size_t w = 0;

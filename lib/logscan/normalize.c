@@ -303,7 +303,7 @@ size_t mr_normalize_part(const char *in, size_t n, char *out, size_t cap,
         return 0;
     size_t len = decode_pass((const unsigned char *)in, n, o, cap,
                              (flags & MR_NORM_PLUS) != 0, &changed);
-    if (stray_percents(o, len) >= MR_STRAY_PERCENT_MIN) {
+    if (memchr(o, '%', len) && stray_percents(o, len) >= MR_STRAY_PERCENT_MIN) {
         /* the stray signs dropped, in place (after the first pass, so
          * that "%%32%65" has become the escape "%2e" it spells) */
         size_t w = 0;
