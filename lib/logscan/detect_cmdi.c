@@ -330,24 +330,22 @@ static long ssi_at(const char *s, size_t n)
 static long exec_call(const char *v, size_t n)
 {
     static const char *const calls[] = {
-        "system(", "exec(", "passthru(", "shell_exec(", "popen(", "proc_open(",
-        "pcntl_exec(", "eval(", "os.system(", "os.popen(", "subprocess.call(",
-        "subprocess.popen(", "subprocess.run(", "check_output(", "execsync(",
-        "spawn(", "execfile(",
+        "system", "exec", "passthru", "shell_exec", "popen", "proc_open",
+        "pcntl_exec", "eval", "os.system", "os.popen", "subprocess.call",
+        "subprocess.popen", "subprocess.run", "check_output", "execsync",
+        "spawn", "execfile",
     };
-    if (!memchr(v, '(', n))
-        return -1;
-    for (size_t k = 0; k < MR_ARRAY_LEN(calls); k++) {
-        size_t len = strlen(calls[k]);
-        for (long at = mr_find(v, n, calls[k]); at >= 0;) {
-            size_t i = (size_t)at;
-            if (i == 0 || !(mr_is_alnum((unsigned char)v[i - 1]) || v[i - 1] == '_')) {
-                if (any_command_at(v, n, i + len))
-                    return at;
-            }
-            long next = mr_find(v + i + 1, n - i - 1, calls[k]);
-            at = next < 0 ? -1 : (long)(i + 1) + next;
-        }
+    /* at each '(', the name called */
+    for (const char *p = memchr(v, '(', n); p; p = memchr(p + 1, '(', n - (size_t)(p + 1 - v))) {
+        size_t end = (size_t)(p - v), start = end;
+        while (start > 0 && end - start < 24 &&
+               (mr_is_alnum((unsigned char)v[start - 1]) || v[start - 1] == '_' || v[start - 1] == '.'))
+            start--;
+        if (start < end && in_list(v + start, end - start, calls, MR_ARRAY_LEN(calls)) &&
+            any_command_at(v, n, end + 1))
+            return (long)start;
+        if (p + 1 >= v + n)
+            break;
     }
     return -1;
 }
@@ -358,6 +356,8 @@ static long binary_path(const char *v, size_t n)
 {
     static const char *const dirs[] = {"/bin/", "/usr/bin/", "/sbin/", "/usr/sbin/",
                                        "/usr/local/bin/"};
+    if (mr_find(v, n, "bin/") < 0)
+        return -1;
     for (size_t k = 0; k < MR_ARRAY_LEN(dirs); k++) {
         long at = mr_find(v, n, dirs[k]);
         if (at < 0)

@@ -577,8 +577,11 @@ static bool oracle_package(const rules_ctx *c, size_t i)
                                            "dbms_xmlgen.", "dbms_java.", "dbms_ldap.",
                                            "httpuritype"};
     const tok *t = &c->ts->t[i];
+    char first = t->len >= 8 ? c->s[t->off] : '\0';
+    if (first != 'u' && first != 'd' && first != 'h')
+        return false;
     for (size_t k = 0; k < MR_ARRAY_LEN(packages); k++)
-        if (mr_find(c->s + t->off, t->len, packages[k]) == 0)
+        if (packages[k][0] == first && mr_find(c->s + t->off, t->len, packages[k]) == 0)
             return true;
     return false;
 }
