@@ -212,7 +212,9 @@ bool mr_detect_code(const char *s, size_t n, mr_match *m)
                 rule = template_at(s, n, i);
             break;
         case '{':
-            if (word_at(s, n, i, "{${"))
+            /* "{${phpinfo()}}"; not the "${${lower:j}..." of a Log4Shell
+             * lookup nested in another (an exploit, detect_exploit.c) */
+            if (word_at(s, n, i, "{${") && !(i > 0 && s[i - 1] == '$'))
                 rule = "php-complex-variable";
             else
                 rule = template_at(s, n, i);
