@@ -164,12 +164,14 @@ void gen_clock_tick(gen_rng *r, gen_clock *ck)
 
 static int usage(FILE *f, int status)
 {
-    fprintf(f, "usage: genlog [-v] [-s SEED] [-m MEGABYTES] [-o FILE] [-t FILE]\n"
+    fprintf(f, "usage: genlog [-v] [-r] [-s SEED] [-m MEGABYTES] [-o FILE] [-t FILE]\n"
                "Writes about MEGABYTES MiB (default 64) of a realistic\n"
                "combined-format access log, ~1%% attacks, to FILE or stdout.\n"
                "The same SEED (default 1) and size give the same bytes.\n"
                "-v: print \"bytes N lines N attacks N\" to stderr at the end.\n"
-               "-t FILE: write the line numbers of the attack lines to FILE.\n");
+               "-t FILE: write the line numbers of the attack lines to FILE.\n"
+               "-r: real-shaped traffic: the query strings of real shops (campaign\n"
+               "    tags, click ids, filters, cache busters, browser percent-encoding).\n");
     return status;
 }
 
@@ -229,7 +231,7 @@ int main(int argc, char **argv)
 {
     uint64_t seed = 1, mb = 64;
     const char *path = NULL, *truth_path = NULL;
-    bool verbose = false;
+    bool verbose = false, shaped = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -237,6 +239,8 @@ int main(int argc, char **argv)
             return usage(stdout, 0);
         if (strcmp(a, "-v") == 0)
             verbose = true;
+        else if (strcmp(a, "-r") == 0)
+            shaped = true;
         else if (strcmp(a, "-s") == 0 && parse_u64(v, UINT64_MAX, &seed))
             i++;
         else if (strcmp(a, "-m") == 0 && parse_u64(v, GEN_MB_MAX, &mb) &&
@@ -285,7 +289,7 @@ int main(int argc, char **argv)
                     .clients = clients, .nclients = GEN_CLIENTS,
                     .attackers = clients + GEN_CLIENTS,
                     .nattackers = GEN_ATTACKERS,
-                    .attack_per_10k = GEN_ATTACK_PER_10K};
+                    .attack_per_10k = GEN_ATTACK_PER_10K, .shaped = shaped};
 
     gen_counts n = {0, 0, 0};
     status = generate(&st, buf, target, out, truth, &n) == 0 ? 0 : 1;
