@@ -16,7 +16,10 @@
  * search), as real traffic does.
  *
  * Output is a pure function of the seed and the size, so benchmarks can
- * reuse a file. -v prints how many lines are attacks and -t lists them:
+ * reuse a file. -r shapes the benign requests like real shop traffic
+ * behind a CDN (few static assets; campaign tags, click ids, filters and
+ * cache busters in long query strings): the median request then passes
+ * 150 bytes. -v prints how many lines are attacks and -t lists them:
  * the ground truth a detector is measured against. The PRNG is
  * xoshiro256** seeded by splitmix64, never rand(). Lines are built in
  * place in a large output buffer through a bounded cursor: no generated
