@@ -16,7 +16,10 @@
  * search), as real traffic does.
  *
  * Output is a pure function of the seed and the size, so benchmarks can
- * reuse a file. -v prints how many lines are attacks and -t lists them:
+ * reuse a file. -r shapes the benign requests like real shop traffic
+ * behind a CDN (few static assets; campaign tags, click ids, filters and
+ * cache busters in long query strings): the median request then passes
+ * 150 bytes. -v prints how many lines are attacks and -t lists them:
  * the ground truth a detector is measured against. The PRNG is
  * xoshiro256** seeded by splitmix64, never rand(). Lines are built in
  * place in a large output buffer through a bounded cursor: no generated
@@ -164,12 +167,14 @@ void gen_clock_tick(gen_rng *r, gen_clock *ck)
 
 static int usage(FILE *f, int status)
 {
-    fprintf(f, "usage: genlog [-v] [-s SEED] [-m MEGABYTES] [-o FILE] [-t FILE]\n"
+    fprintf(f, "usage: genlog [-v] [-r] [-s SEED] [-m MEGABYTES] [-o FILE] [-t FILE]\n"
                "Writes about MEGABYTES MiB (default 64) of a realistic\n"
                "combined-format access log, ~1%% attacks, to FILE or stdout.\n"
                "The same SEED (default 1) and size give the same bytes.\n"
                "-v: print \"bytes N lines N attacks N\" to stderr at the end.\n"
-               "-t FILE: write the line numbers of the attack lines to FILE.\n");
+               "-t FILE: write the line numbers of the attack lines to FILE.\n"
+               "-r: real-shaped traffic: the query strings of real shops (campaign\n"
+               "    tags, click ids, filters, cache busters, browser percent-encoding).\n");
     return status;
 }
 
@@ -229,7 +234,7 @@ int main(int argc, char **argv)
 {
     uint64_t seed = 1, mb = 64;
     const char *path = NULL, *truth_path = NULL;
-    bool verbose = false;
+    bool verbose = false, shaped = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -237,6 +242,8 @@ int main(int argc, char **argv)
             return usage(stdout, 0);
         if (strcmp(a, "-v") == 0)
             verbose = true;
+        else if (strcmp(a, "-r") == 0)
+            shaped = true;
         else if (strcmp(a, "-s") == 0 && parse_u64(v, UINT64_MAX, &seed))
             i++;
         else if (strcmp(a, "-m") == 0 && parse_u64(v, GEN_MB_MAX, &mb) &&
@@ -285,7 +292,7 @@ int main(int argc, char **argv)
                     .clients = clients, .nclients = GEN_CLIENTS,
                     .attackers = clients + GEN_CLIENTS,
                     .nattackers = GEN_ATTACKERS,
-                    .attack_per_10k = GEN_ATTACK_PER_10K};
+                    .attack_per_10k = GEN_ATTACK_PER_10K, .shaped = shaped};
 
     gen_counts n = {0, 0, 0};
     status = generate(&st, buf, target, out, truth, &n) == 0 ? 0 : 1;

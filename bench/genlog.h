@@ -138,7 +138,10 @@ typedef struct gen_state {
     const gen_client *attackers; /* nattackers hostile clients */
     size_t nattackers;
     uint32_t attack_per_10k;     /* share of attack lines */
+    bool shaped;                 /* -r: real-shaped query strings */
 } gen_state;
+
+#define GEN_SHAPED_MAX 512       /* bytes -r may add to one request */
 
 /* Writes one request line (without newline) at the current time;
  * returns whether it is an attack. */

@@ -297,6 +297,74 @@ static void pick_api(gen_rng *r, gen_cursor *c, gen_req *q, bool browser)
     }
 }
 
+/* -r: the query strings of real shop traffic (CSIC 2010, shop logs):
+ * campaign tags, click ids, filters and sorting, cache busters, search
+ * words percent-encoded as browsers send them (UTF-8, '+' for blanks). */
+static void put_param(gen_cursor *c, bool *first, const char *name)
+{
+    gen_putc(c, *first ? '?' : '&');
+    *first = false;
+    gen_puts(c, name);
+    gen_putc(c, '=');
+}
+
+static void put_shaped_query(gen_rng *r, gen_cursor *c, bool has_query)
+{
+    static const char *const sources[] = {"google", "instagram", "newsletter", "line",
+        "facebook", "yahoo", "x.com"};
+    static const char *const mediums[] = {"cpc", "social", "email", "display", "organic"};
+    static const char *const campaigns[] = {"autumn_sale_2026", "black-friday",
+        "new+arrivals", "%E5%86%AC%E3%81%AE%E3%82%BB%E3%83%BC%E3%83%AB",
+        "retarget_cart_7d", "brand%20search"};
+    static const char *const filters[] = {"color=navy", "color=%E3%83%8D%E3%82%A4%E3%83%93%E3%83%BC",
+        "size=m", "size=xl", "price_min=2000", "price_max=12000", "material=linen",
+        "in_stock=1", "sort=price_asc", "sort=newest", "view=grid", "per_page=48"};
+    bool first = !has_query;
+    uint32_t roll = gen_below(r, 100);
+    if (roll < 55) {   /* an ad click: six to nine parameters */
+        put_param(c, &first, "utm_source");
+        gen_puts(c, GEN_PICK(r, sources));
+        put_param(c, &first, "utm_medium");
+        gen_puts(c, GEN_PICK(r, mediums));
+        put_param(c, &first, "utm_campaign");
+        gen_puts(c, GEN_PICK(r, campaigns));
+        put_param(c, &first, "utm_content");
+        gen_puts(c, "banner_");
+        gen_put_uint(c, gen_below(r, 40));
+        put_param(c, &first, "utm_term");
+        gen_puts(c, GEN_ONE(r, gen_search_terms));
+        put_param(c, &first, gen_chance(r, 5000) ? "gclid" : "fbclid");
+        for (int k = 0; k < 3; k++)
+            gen_put_hex(c, gen_rng_next(r), 14);
+        if (gen_chance(r, 6000)) {
+            put_param(c, &first, "_ga");
+            gen_puts(c, "2.1");
+            gen_put_uint(c, gen_below(r, 999999999));
+            gen_putc(c, '.');
+            gen_put_uint(c, 1790000000u + gen_below(r, 9999999));
+        }
+    } else if (roll < 85) {   /* filters and sorting, often from a campaign */
+        uint32_t n = 3 + gen_below(r, 5);
+        for (uint32_t k = 0; k < n; k++) {
+            gen_putc(c, first ? '?' : '&');
+            first = false;
+            gen_puts(c, GEN_PICK(r, filters));
+        }
+        if (gen_chance(r, 5000)) {
+            put_param(c, &first, "utm_source");
+            gen_puts(c, GEN_PICK(r, sources));
+            put_param(c, &first, "utm_campaign");
+            gen_puts(c, GEN_PICK(r, campaigns));
+        }
+    } else {   /* a session or cache buster */
+        put_param(c, &first, "sid");
+        gen_put_hex(c, gen_rng_next(r), 16);
+        gen_put_hex(c, gen_rng_next(r), 16);
+        put_param(c, &first, "ts");
+        gen_put_uint(c, 1790000000000ull + gen_below(r, 999999999));
+    }
+}
+
 void gen_benign(gen_state *st, gen_cursor *c)
 {
     gen_rng *r = st->r;
@@ -326,12 +394,23 @@ void gen_benign(gen_state *st, gen_cursor *c)
         q.referer = 0;
     } else {
         uint32_t roll = gen_below(r, 100);
-        if (roll < 45)
+        /* -r: an origin behind a CDN sees few static assets */
+        if (roll < (st->shaped ? 8u : 45u))
             pick_static(r, c, &q);
         else if (roll < 55)
             pick_api(r, c, &q, true);
         else
             pick_page(r, c, &q, false);
+    }
+    if (st->shaped && strcmp(q.method, "GET") == 0 && k->kind != CK_MONITOR &&
+        (size_t)(c->end - c->p) > GEN_SHAPED_MAX) {
+        bool has_query = memchr(path_at, '?', (size_t)(c->p - path_at)) != NULL;
+        if (q.cacheable) {   /* a build's cache buster */
+            gen_puts(c, has_query ? "&v=" : "?v=");
+            gen_put_hex(c, gen_rng_next(r), 16);
+        } else {
+            put_shaped_query(r, c, has_query);
+        }
     }
     size_t path_len = (size_t)(c->p - path_at);
     if (strcmp(q.method, "GET") != 0) {

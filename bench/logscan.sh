@@ -18,7 +18,10 @@
 # bytes, GB 2^30.
 #
 # Environment: BENCH_MB (512), BENCH_SEED (1), BENCH_RUNS (3),
-# BENCH_OUT (bench/out), BENCH_MEM_LINES (3000000). A missing peer is skipped with a note; the exit
+# BENCH_OUT (bench/out), BENCH_MEM_LINES (3000000), BENCH_SHAPE ("" or
+# "real": genlog -r, the query strings of real shop traffic — median
+# request over 150 bytes, most with five parameters or more, browser
+# percent-encoding; report in logscan-real.txt). A missing peer is skipped with a note; the exit
 # status is non-zero only when mamori itself fails to run. After changing
 # genlog, delete bench/out/ so the log is generated again.
 set -u
@@ -30,10 +33,13 @@ SEED=${BENCH_SEED:-1}
 RUNS=${BENCH_RUNS:-3}
 OUT=${BENCH_OUT:-bench/out}
 MAMORI=$BUILD/src/mamori
-LOG=$OUT/access-s$SEED-${MB}m.log
+SHAPE=${BENCH_SHAPE:-}
+case $SHAPE in '') SHAPE_FLAG= SUFFIX= ;; real) SHAPE_FLAG=-r SUFFIX=-real ;;
+    *) echo "bench: BENCH_SHAPE must be empty or real" >&2; exit 2;; esac
+LOG=$OUT/access$SUFFIX-s$SEED-${MB}m.log
 META=$LOG.meta               # genlog's "bytes N lines N attacks N"
 TRUTH=$LOG.truth             # line numbers of the attack lines
-REPORT=$OUT/logscan.txt
+REPORT=$OUT/logscan$SUFFIX.txt
 TMP=$OUT/tmp
 NCPU=$(nproc 2>/dev/null || echo 1)
 
@@ -74,7 +80,7 @@ else
     [ -n "$GENLOG" ] || { echo "bench: cannot build genlog" >&2; exit 2; }
     echo "bench: generating $MB MiB log (seed $SEED) into $LOG"
     rm -f "$META"
-    "$GENLOG" -v -s "$SEED" -m "$MB" -o "$LOG" -t "$TRUTH" 2>"$META.tmp" \
+    "$GENLOG" -v $SHAPE_FLAG -s "$SEED" -m "$MB" -o "$LOG" -t "$TRUTH" 2>"$META.tmp" \
         || { cat "$META.tmp" >&2; rm -f "$LOG" "$TRUTH" "$META.tmp"; exit 2; }
     mv "$META.tmp" "$META"
 fi
@@ -295,7 +301,7 @@ target() { # ok(1/0/"") text value
 }
 
 {
-    echo "logscan benchmark: $(awk -v b="$BYTES" 'BEGIN { printf "%.0f", b / 1048576 }') MiB, $LINES lines, $ATTACKS attack lines (genlog seed $SEED)"
+    echo "logscan benchmark: $(awk -v b="$BYTES" 'BEGIN { printf "%.0f", b / 1048576 }') MiB, $LINES lines, $ATTACKS attack lines (genlog seed $SEED${SHAPE_FLAG:+, real-shaped: -r})"
     echo "file: $LOG"
     echo "machine: $NCPU cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null)"
     echo "best of $RUNS run(s), page cache warm, launch overhead ($OVERHEAD s) subtracted; MB = 2^20 bytes"

@@ -15,5 +15,11 @@ for b in ${BENCH:-logscan authscan password dns}; do
     echo
     echo "=============== $b ==============="
     sh "bench/$b.sh" "$BUILD" || { echo "bench $b failed"; status=1; }
+    if [ "$b" = logscan ]; then
+        # the same on real-shaped traffic (long query strings, many parameters)
+        echo
+        echo "=============== logscan (real-shaped log) ==============="
+        BENCH_SHAPE=real sh bench/logscan.sh "$BUILD" || { echo "bench logscan (real) failed"; status=1; }
+    fi
 done
 exit $status

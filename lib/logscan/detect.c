@@ -66,16 +66,19 @@ struct mr_detect_scratch {
     verdict_slot referers[MR_VERDICT_SLOTS];
     char value[MR_NORM_MAX];    /* one normalized part */
     char whole[MR_NORM_MAX];    /* the whole normalized target */
+    char cased[MR_NORM_MAX];    /* a hit's part decoded again, case kept */
 };
 
 static const char *const category_names[MR_CAT_COUNT] = {
     "sqli", "xss", "traversal", "rfi", "cmdi", "exploit", "sensitive-file", "scanner",
+    "code-injection",
 };
 
 static const char *const category_check_ids[MR_CAT_COUNT] = {
     MR_CHECK_LOGSCAN_SQLI, MR_CHECK_LOGSCAN_XSS, MR_CHECK_LOGSCAN_TRAVERSAL,
     MR_CHECK_LOGSCAN_RFI, MR_CHECK_LOGSCAN_CMDI, MR_CHECK_LOGSCAN_EXPLOIT,
     MR_CHECK_LOGSCAN_SENSITIVE_FILE, MR_CHECK_LOGSCAN_SCANNER,
+    MR_CHECK_LOGSCAN_CODE_INJECTION,
 };
 
 const char *mr_category_name(mr_category c)
@@ -224,17 +227,76 @@ static bool part_suspect(const literal_hits *l, const char *p, size_t off, size_
     return false;
 }
 
+/* Where the text being matched came from, so that a hit's evidence can
+ * be decoded again in the sender's case: normalization lowercases byte
+ * for byte, so offsets into the lowercased text hold in the cased one. */
+typedef enum src_kind {
+    SRC_NONE,        /* the text is shown as matched */
+    SRC_PART,        /* mr_normalize_part(raw, flags) */
+    SRC_CANONICAL,   /* the same, then mr_path_canonical */
+    SRC_WHOLE,       /* mr_normalize of the whole target */
+    SRC_BASE64       /* base64_text(raw) */
+} src_kind;
+
+typedef struct text_src {
+    src_kind kind;
+    const char *raw;
+    size_t raw_n;
+    unsigned flags;
+} text_src;
+
 typedef struct hit_set {
     mr_hit *hits;
     size_t max, count;
     unsigned seen;   /* categories already reported */
+    char *cased;     /* scratch for the cased evidence, MR_NORM_MAX */
 } hit_set;
 
-static void add_hit(hit_set *h, mr_category cat, const mr_match *m, const char *text, size_t n)
+static size_t base64_text(const char *v, size_t n, char *out, size_t cap, bool lower);
+
+/* The text src decodes to, case kept, in buf; NULL when it cannot be
+ * rebuilt to the same length (then the matched text is shown). */
+static const char *cased_text(const text_src *src, char *buf, size_t n)
+{
+    size_t len = 0;
+    switch (src->kind) {
+    case SRC_PART:
+    case SRC_CANONICAL:
+        len = mr_normalize_part(src->raw, src->raw_n, buf, MR_NORM_MAX,
+                                src->flags | MR_NORM_KEEP_CASE);
+        if (src->kind == SRC_CANONICAL)
+            len = mr_path_canonical(buf, len);
+        break;
+    case SRC_WHOLE: {
+        const char *q = memchr(src->raw, '?', src->raw_n);
+        size_t path_n = q ? (size_t)(q - src->raw) : src->raw_n;
+        len = mr_normalize_part(src->raw, path_n, buf, MR_NORM_MAX,
+                                MR_NORM_PATH | MR_NORM_KEEP_CASE);
+        if (q && len < MR_NORM_MAX)
+            len += mr_normalize_part(q, src->raw_n - path_n, buf + len, MR_NORM_MAX - len,
+                                     MR_NORM_PLUS | MR_NORM_KEEP_CASE);
+        break;
+    }
+    case SRC_BASE64:
+        len = base64_text(src->raw, src->raw_n, buf, MR_NORM_MAX, false);
+        break;
+    default:
+        return NULL;
+    }
+    return len == n ? buf : NULL;
+}
+
+static void add_hit(hit_set *h, mr_category cat, const mr_match *m, const char *text, size_t n,
+                    const text_src *src)
 {
     if ((h->seen & (1u << cat)) || h->count >= h->max)
         return;
     h->seen |= 1u << cat;
+    if (src && h->cased) {
+        const char *cased = cased_text(src, h->cased, n);
+        if (cased)
+            text = cased;
+    }
     mr_hit *hit = &h->hits[h->count++];
     hit->category = cat;
     hit->rule = m->rule;
@@ -258,32 +320,97 @@ static bool wanted(const hit_set *h, mr_category cat, unsigned mask)
 
 #define CAT(c) (1u << (c))
 #define MASK_VALUE (CAT(MR_CAT_SQLI) | CAT(MR_CAT_XSS) | CAT(MR_CAT_TRAVERSAL) | \
-                    CAT(MR_CAT_RFI) | CAT(MR_CAT_CMDI) | CAT(MR_CAT_EXPLOIT))
+                    CAT(MR_CAT_RFI) | CAT(MR_CAT_CMDI) | CAT(MR_CAT_EXPLOIT) | \
+                    CAT(MR_CAT_CODE_INJECTION))
 #define MASK_HEADER (CAT(MR_CAT_SQLI) | CAT(MR_CAT_XSS) | CAT(MR_CAT_CMDI) | \
-                     CAT(MR_CAT_EXPLOIT))
+                     CAT(MR_CAT_EXPLOIT) | CAT(MR_CAT_CODE_INJECTION))
 
 /* Runs the detectors of mask over one normalized part; name is the raw
  * parameter name, NULL for the request path. */
 static void check_part(hit_set *h, unsigned mask, const char *name, size_t name_n,
-                       const char *v, size_t n)
+                       const char *v, size_t n, const text_src *src)
 {
     mr_match m;
     if (n == 0)
         return;
     if (wanted(h, MR_CAT_EXPLOIT, mask) && mr_detect_exploit(v, n, &m))
-        add_hit(h, MR_CAT_EXPLOIT, &m, v, n);
+        add_hit(h, MR_CAT_EXPLOIT, &m, v, n, src);
+    if (wanted(h, MR_CAT_CODE_INJECTION, mask) && mr_detect_code(v, n, &m))
+        add_hit(h, MR_CAT_CODE_INJECTION, &m, v, n, src);
     if (wanted(h, MR_CAT_SQLI, mask) && mr_detect_sqli(v, n, &m))
-        add_hit(h, MR_CAT_SQLI, &m, v, n);
+        add_hit(h, MR_CAT_SQLI, &m, v, n, src);
     if (wanted(h, MR_CAT_XSS, mask) && mr_detect_xss(v, n, &m))
-        add_hit(h, MR_CAT_XSS, &m, v, n);
+        add_hit(h, MR_CAT_XSS, &m, v, n, src);
     if (wanted(h, MR_CAT_TRAVERSAL, mask) && mr_detect_traversal(v, n, name == NULL, &m))
-        add_hit(h, MR_CAT_TRAVERSAL, &m, v, n);
+        add_hit(h, MR_CAT_TRAVERSAL, &m, v, n, src);
     if (wanted(h, MR_CAT_RFI, mask) && name && mr_detect_rfi(name, name_n, v, n, &m))
-        add_hit(h, MR_CAT_RFI, &m, v, n);
+        add_hit(h, MR_CAT_RFI, &m, v, n, src);
     if (wanted(h, MR_CAT_CMDI, mask) && mr_detect_cmdi(v, n, &m))
-        add_hit(h, MR_CAT_CMDI, &m, v, n);
+        add_hit(h, MR_CAT_CMDI, &m, v, n, src);
 }
 
+
+/* ---- base64 values ---- */
+
+#define MR_B64_MIN 8      /* shorter values are words, not encodings */
+
+static int b64_val(unsigned char c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    if (c == '+' || c == '-')
+        return 62;
+    if (c == '/' || c == '_')
+        return 63;
+    return -1;
+}
+
+/* Decodes a raw value that is base64 (standard or URL-safe, padding
+ * as '=' or %3D, '+' '/' possibly percent-encoded) into out, lowercased;
+ * returns the length, 0 when the value is no base64 of printable text. */
+static size_t base64_text(const char *v, size_t n, char *out, size_t cap, bool lower)
+{
+    uint32_t acc = 0;
+    unsigned bits = 0;
+    size_t w = 0, digits = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)v[i];
+        if (c == '%' && i + 2 < n) {
+            char e = (char)(v[i + 2] | 0x20);
+            if (v[i + 1] == '2' && e == 'b')
+                c = '+';
+            else if (v[i + 1] == '2' && e == 'f')
+                c = '/';
+            else if (v[i + 1] == '3' && e == 'd')
+                c = '=';
+            else
+                return 0;
+            i += 2;
+        }
+        if (c == '=')
+            break;
+        int d = b64_val(c);
+        if (d < 0)
+            return 0;
+        digits++;
+        acc = acc << 6 | (uint32_t)d;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            unsigned char b = (unsigned char)(acc >> bits);
+            if (b < 0x09 || (b > 0x0d && b < 0x20) || b >= 0x7f)
+                return 0;   /* binary: a token or a hash, not text */
+            if (w == cap)
+                return w;
+            out[w++] = (char)(lower && b >= 'A' && b <= 'Z' ? b + 32 : b);
+        }
+    }
+    return digits >= MR_B64_MIN ? w : 0;
+}
 
 /* Each parameter of a raw query string, name and value decoded apart. */
 static void check_query(hit_set *h, mr_detect_scratch *s, unsigned mask,
@@ -305,13 +432,22 @@ static void check_query(hit_set *h, mr_detect_scratch *s, unsigned mask,
             if (mr_has_payload_char(name, name_n)) {
                 size_t nn = mr_normalize_part(name, name_n, s->value, sizeof s->value,
                                               MR_NORM_PLUS);
-                check_part(h, mask & ~CAT(MR_CAT_RFI), "", 0, s->value, nn);
+                text_src src = {SRC_PART, name, name_n, MR_NORM_PLUS};
+                check_part(h, mask & ~CAT(MR_CAT_RFI), "", 0, s->value, nn, &src);
             }
         }
         if (part_suspect(&s->lits, base, (size_t)(value - base), value_n, true)) {
             size_t vn = mr_normalize_part(value, value_n, s->value, sizeof s->value,
                                           MR_NORM_PLUS);
-            check_part(h, mask, name, name_n, s->value, vn);
+            text_src src = {SRC_PART, value, value_n, MR_NORM_PLUS};
+            check_part(h, mask, name, name_n, s->value, vn, &src);
+            /* a base64 value that spells a payload: "?file=Li4vLi4vZXRj..." */
+            size_t bn = base64_text(value, value_n, s->value, sizeof s->value, true);
+            text_src b64 = {SRC_BASE64, value, value_n, 0};
+            if (bn > 0)
+                check_part(h, mask & (CAT(MR_CAT_TRAVERSAL) | CAT(MR_CAT_XSS) |
+                                      CAT(MR_CAT_CODE_INJECTION) | CAT(MR_CAT_CMDI)),
+                           name, name_n, s->value, bn, &b64);
         }
         if (!amp)
             break;
@@ -330,11 +466,13 @@ static void check_target(hit_set *h, const mr_detector *d, mr_detect_scratch *s,
     collect_literals(d->target_lits, t, n, &s->lits);
     if (part_suspect(&s->lits, t, 0, path_n, false)) {
         size_t pn = mr_normalize_part(t, path_n, s->value, sizeof s->value, MR_NORM_PATH);
-        check_part(h, MASK_VALUE & ~CAT(MR_CAT_RFI), NULL, 0, s->value, pn);
+        text_src src = {SRC_PART, t, path_n, MR_NORM_PATH};
+        check_part(h, MASK_VALUE & ~CAT(MR_CAT_RFI), NULL, 0, s->value, pn, &src);
         memcpy(s->whole, s->value, pn);
         size_t cn = mr_path_canonical(s->whole, pn);
+        text_src canon = {SRC_CANONICAL, t, path_n, MR_NORM_PATH};
         if (wanted(h, MR_CAT_SENSITIVE_FILE, ~0u) && mr_detect_sensitive(s->whole, cn, &m))
-            add_hit(h, MR_CAT_SENSITIVE_FILE, &m, s->whole, cn);
+            add_hit(h, MR_CAT_SENSITIVE_FILE, &m, s->whole, cn, &canon);
     }
 
     if (qm) {
@@ -342,8 +480,9 @@ static void check_target(hit_set *h, const mr_detector *d, mr_detect_scratch *s,
         size_t qn = n - path_n - 1;
         if (qn > 0 && (q[0] == '-' || q[0] == '%')) {
             size_t dn = mr_normalize_part(q, qn, s->value, sizeof s->value, MR_NORM_PLUS);
+            text_src src = {SRC_PART, q, qn, MR_NORM_PLUS};
             if (wanted(h, MR_CAT_EXPLOIT, ~0u) && mr_detect_php_cgi(s->value, dn, &m))
-                add_hit(h, MR_CAT_EXPLOIT, &m, s->value, dn);
+                add_hit(h, MR_CAT_EXPLOIT, &m, s->value, dn, &src);
         }
         check_query(h, s, MASK_VALUE, t, q, qn);
     }
@@ -351,8 +490,9 @@ static void check_target(hit_set *h, const mr_detector *d, mr_detect_scratch *s,
     if (wanted(h, MR_CAT_EXPLOIT, ~0u) &&
         (s->lits.count > 0 || s->lits.overflow || mr_encodes_letters(t, n))) {
         size_t wn = mr_normalize(t, n, s->whole, sizeof s->whole);
+        text_src src = {SRC_WHOLE, t, n, 0};
         if (mr_detect_exploit_path(s->whole, wn, &m))
-            add_hit(h, MR_CAT_EXPLOIT, &m, s->whole, wn);
+            add_hit(h, MR_CAT_EXPLOIT, &m, s->whole, wn, &src);
     }
 }
 
@@ -360,9 +500,10 @@ static void check_agent(hit_set *h, mr_detect_scratch *s, const char *ua, size_t
 {
     mr_match m;
     size_t un = mr_normalize_part(ua, n, s->value, sizeof s->value, 0);
+    text_src src = {SRC_PART, ua, n, 0};
     if (wanted(h, MR_CAT_SCANNER, ~0u) && mr_detect_scanner(s->value, un, &m))
-        add_hit(h, MR_CAT_SCANNER, &m, s->value, un);
-    check_part(h, MASK_HEADER, "", 0, s->value, un);
+        add_hit(h, MR_CAT_SCANNER, &m, s->value, un, &src);
+    check_part(h, MASK_HEADER, "", 0, s->value, un, &src);
 }
 
 static void check_referer(hit_set *h, const mr_detector *d, mr_detect_scratch *s,
@@ -370,7 +511,8 @@ static void check_referer(hit_set *h, const mr_detector *d, mr_detect_scratch *s
 {
     collect_literals(d->target_lits, r, n, &s->lits);
     size_t un = mr_normalize_part(r, n, s->value, sizeof s->value, 0);
-    check_part(h, CAT(MR_CAT_EXPLOIT), "", 0, s->value, un);
+    text_src src = {SRC_PART, r, n, 0};
+    check_part(h, CAT(MR_CAT_EXPLOIT), "", 0, s->value, un, &src);
     const char *qm = memchr(r, '?', n);
     if (qm)
         check_query(h, s, MASK_HEADER, r, qm + 1, n - (size_t)(qm - r) - 1);
@@ -391,7 +533,7 @@ static mr_span strip_scheme(mr_span r)
 size_t mr_detect(const mr_detector *d, mr_detect_scratch *s,
                  const mr_http_event *ev, mr_hit *hits, size_t max)
 {
-    hit_set h = {hits, max, 0, 0};
+    hit_set h = {hits, max, 0, 0, s ? s->cased : NULL};
     if (!d || !s || !ev || !hits || max == 0)
         return 0;
     mr_span t = ev->target;

@@ -29,11 +29,13 @@ typedef enum mr_category {
     MR_CAT_EXPLOIT,        /* known exploit probes: Log4Shell, Shellshock... */
     MR_CAT_SENSITIVE_FILE, /* /.env, /.git/config, config backups */
     MR_CAT_SCANNER,        /* well-known scanner user agents */
+    MR_CAT_CODE_INJECTION, /* PHP, template and expression languages,
+                            * deserialisation, XXE (last: JSON order) */
     MR_CAT_COUNT
 } mr_category;
 
 /* JSON names: "sqli", "xss", "traversal", "rfi", "cmdi", "exploit",
- * "sensitive-file", "scanner". */
+ * "sensitive-file", "scanner", "code-injection". */
 const char *mr_category_name(mr_category c);
 /* The check id of data/checks/: "logscan.sqli", ... */
 const char *mr_category_check_id(mr_category c);
@@ -42,7 +44,8 @@ typedef struct mr_hit {
     mr_category category;
     const char *rule;                  /* static short name: "log4shell", "union-select" */
     size_t evidence_len;
-    char evidence[MR_EVIDENCE_MAX];    /* the decoded text that matched */
+    char evidence[MR_EVIDENCE_MAX];    /* the decoded text that matched, in the
+                                        * sender's case (matching is caseless) */
 } mr_hit;
 
 typedef struct mr_detector mr_detector;

@@ -23,7 +23,8 @@ static const char *const strong_commands[] = {
     "netstat", "powershell", "busybox", "systeminfo", "certutil", "bitsadmin",
     "mshta", "rundll32", "wmic", "ncat", "netcat", "socat", "tftp", "chmod",
     "chown", "crontab", "useradd", "nohup", "xterm", "getent", "lwp-download",
-    "killall", "pkill", "xxd", "net1", "tasklist",
+    "killall", "pkill", "xxd", "net1", "tasklist", "sysinfo", "netsh",
+    "nc.traditional", "msfconsole", "meterpreter",
 };
 
 /* Commands that are also everyday words. */
@@ -38,29 +39,44 @@ static const char *const weak_commands[] = {
     "php", "ruby", "nc", "telnet", "base64", "hostname", "cmd", "nmap", "od",
 };
 
+/* Weak commands that are no everyday word: one of them right after a
+ * separator at the start of a value is a payload ("| id", "& dir"),
+ * where "& more" and "| type" are text. */
+static const char *const unix_words[] = {
+    "id", "ls", "pwd", "ps", "env", "dir", "awk", "sed", "nl", "tac", "wc",
+    "sh", "bash", "zsh", "ksh", "nc", "od", "rm", "cp", "mv", "dig", "grep",
+    "sudo", "su", "uptime", "nmap", "base64", "hostname", "telnet", "python",
+    "python2", "python3", "perl", "php", "ruby", "del", "cmd", "expr",
+};
+
 /* Fragments that only a shell payload contains. */
 static const char *const shell_fragments[] = {
-    "/bin/sh", "/bin/bash", "/dev/tcp/", "/dev/udp/", "bash -i", "nc -e",
+    "/bin/sh -", "/bin/bash -", "/dev/tcp/", "/dev/udp/", "bash -i", "nc -e",
     "cmd /c", "cmd.exe /c", "powershell -", "/bin/busybox", "sh -c",
+    ":(){ ", "(){ :|:", " goto ", "@echo off", "%~dp0", "%comspec%",
 };
 
 static bool in_list(const char *w, size_t n, const char *const *list, size_t count)
 {
+    /* the first byte first: most words are no command, and this runs
+     * for every word after a separator */
     for (size_t k = 0; k < count; k++)
-        if (strlen(list[k]) == n && memcmp(list[k], w, n) == 0)
+        if (n > 0 && list[k][0] == w[0] && strlen(list[k]) == n && memcmp(list[k], w, n) == 0)
             return true;
     return false;
 }
 
 /* The value as the shell sees it; map[] gives each byte's source index. */
-static size_t shell_view(const char *s, size_t n, char *out, uint16_t *map)
+static size_t shell_view(const char *s, size_t n, char *out, uint16_t *map, bool *ifs)
 {
+    *ifs = false;
     size_t w = 0;
     bool brace = false;
     for (size_t i = 0; i < n && w < MR_CMDI_VIEW_MAX; i++) {
         char c = s[i];
         if (c == '$' && i + 1 < n) {
             if (mr_find(s + i, n - i, "${ifs}") == 0 || mr_find(s + i, n - i, "$ifs") == 0) {
+                *ifs = true;   /* only a shell payload spells a blank so */
                 out[w] = ' ';
                 map[w++] = (uint16_t)i;
                 i += s[i + 1] == '{' ? 5 : 3;
@@ -73,8 +89,18 @@ static size_t shell_view(const char *s, size_t n, char *out, uint16_t *map)
                 continue;
             }
         }
+        if (c == '\\' && i + 1 < n && (s[i + 1] == 'n' || s[i + 1] == 'r' || s[i + 1] == 't')) {
+            /* a literal "\n" that an echo -e, a printf or a log line's
+             * reader turns into the separator */
+            out[w] = s[i + 1] == 't' ? ' ' : '\n';
+            map[w++] = (uint16_t)MR_MIN(i, (size_t)UINT16_MAX);
+            i++;
+            continue;
+        }
         if (c == '\'' || c == '"' || c == '\\')
             continue;
+        if (c == '\v' || c == '\f')
+            c = ' ';   /* escaped blanks that split words as well as a space */
         if (c == '{')
             brace = true;
         if (c == ',' && brace)
@@ -109,8 +135,14 @@ static bool shell_argument(const char *v, size_t n, size_t i)
                        v[j] != '|' && v[j] != '&'; j++)
         if ((v[j] == '$' && v[j + 1] == '(') || v[j] == '`')
             return true;
-    return i < n && (v[i] == '/' || v[i] == '-' || mr_is_digit((unsigned char)v[i]) ||
-                     v[i] == '$' || v[i] == '.' || v[i] == '~' || v[i] == '>');
+    if (i < n && (v[i] == '/' || v[i] == '-' || mr_is_digit((unsigned char)v[i]) ||
+                  v[i] == '$' || v[i] == '.' || v[i] == '~' || v[i] == '>' || v[i] == '<'))
+        return true;
+    /* a redirection later in the command: echo "<?php ...?>" > x.php */
+    for (size_t j = i; j + 2 < n && v[j] != ';' && v[j] != '|' && v[j] != '&' && v[j] != '\n'; j++)
+        if (v[j] == ' ' && v[j + 1] == '>' && (v[j + 2] == ' ' || v[j + 2] == '>'))
+            return true;
+    return false;
 }
 
 /* A command after the separator ending at v[i]; strong = separator kind. */
@@ -137,7 +169,31 @@ static bool command_at(const char *v, size_t n, size_t i, bool strong, bool lead
         return true;
     if (!in_list(v + base, len, weak_commands, MR_ARRAY_LEN(weak_commands)))
         return false;
-    return strong || lead_ok || base > start || shell_argument(v, n, i);
+    if (base > start || shell_argument(v, n, i))
+        return true;
+    /* a bare command after the separator: one that is no English word
+     * (";id", "| pwd"); "hello; test" and "semicolons; and; more" are prose */
+    return (strong || lead_ok) && in_list(v + base, len, unix_words, MR_ARRAY_LEN(unix_words));
+}
+
+/* Any listed command, weak or strong, as a whole word at v[i]: what
+ * "$(" runs is a command whatever it is called ("$(printf 'id')"). */
+static bool any_command_at(const char *v, size_t n, size_t i)
+{
+    while (i < n && v[i] == ' ')
+        i++;
+    size_t start = i;
+    while (i < n && (mr_is_alnum((unsigned char)v[i]) || v[i] == '_' || v[i] == '-' ||
+                     v[i] == '/' || v[i] == '.') && i - start < 64)
+        i++;
+    if (i == start || !word_end(v, n, i))
+        return false;
+    size_t base = start;
+    for (size_t k = start; k < i; k++)
+        if (v[k] == '/')
+            base = k + 1;
+    return in_list(v + base, i - base, strong_commands, MR_ARRAY_LEN(strong_commands)) ||
+           in_list(v + base, i - base, weak_commands, MR_ARRAY_LEN(weak_commands));
 }
 
 /* A web shell's parameter: the whole value is a command no benign text
@@ -152,25 +208,229 @@ static bool webshell_command(const char *v, size_t n)
            shell_argument(v, n, i);
 }
 
+/* Windows and network subcommands that make "net", "reg" and "sc" a
+ * command line rather than a word. */
+static const char *const admin_subcommands[] = {
+    "net user", "net view", "net localgroup", "net group", "net share", "net use",
+    "net start", "net stop", "net session", "net config", "net accounts",
+    "reg add", "reg query", "reg delete", "reg save", "reg export", "sc create",
+    "sc config", "sc query", "schtasks /", "vssadmin ", "wevtutil ", "icacls ",
+    "attrib ", "taskkill /", "cmd /c", "cmd.exe", "start /b", "netsh ",
+    "perl -e", "python -c", "python3 -c", "php -r", "ruby -e", "node -e",
+    "bash -c", "sh -c",
+};
+
+/* An administrative subcommand or interpreter one-liner at v[i]. */
+static bool admin_at(const char *v, size_t n, size_t i)
+{
+    while (i < n && (v[i] == ' ' || v[i] == '\t'))
+        i++;
+    /* the entries' first words, before any search */
+    static const char *const first_words[] = {
+        "net", "reg", "sc", "schtasks", "vssadmin", "wevtutil", "icacls", "attrib",
+        "taskkill", "cmd", "cmd.exe", "start", "netsh", "perl", "python", "python3",
+        "php", "ruby", "node", "bash", "sh",
+    };
+    size_t e = i;
+    while (e < n && e - i < 16 && (mr_is_alnum((unsigned char)v[e]) || v[e] == '.'))
+        e++;
+    if (e == i || e >= n || (v[e] != ' ' && v[e] != '\t') ||
+        !in_list(v + i, e - i, first_words, MR_ARRAY_LEN(first_words)))
+        return false;
+    for (size_t k = 0; k < MR_ARRAY_LEN(admin_subcommands); k++)
+        if (mr_find(v + i, MR_MIN(n - i, (size_t)32), admin_subcommands[k]) == 0)
+            return true;
+    return false;
+}
+
+
+/* The whole value is a command line: an everyday-word command with an
+ * option, a path or a drive ("ls -la /tmp", "cat /etc/passwd",
+ * "dir c:\\users"), or an administrative subcommand ("net user x /add").
+ * A number alone is not enough ("type 2 diabetes", "sleep 8 hours"), and
+ * a command alone is a word someone searched for ("whoami"). */
+static bool command_line(const char *v, size_t n)
+{
+    size_t i = 0;
+    while (i < n && (v[i] == ' ' || v[i] == '\n' || v[i] == '\t'))
+        i++;
+    if (admin_at(v, n, i))
+        return true;
+    size_t start = i;
+    while (i < n && (mr_is_alnum((unsigned char)v[i]) || v[i] == '_' || v[i] == '-') && i - start < 64)
+        i++;
+    size_t e = i;
+    while (e < n && (v[e] == ' ' || v[e] == '\t' || v[e] == '\n'))
+        e++;
+    if (i == start || e >= n || (v[i] != ' ' && v[i] != '\t'))
+        return false;
+    if (!in_list(v + start, i - start, weak_commands, MR_ARRAY_LEN(weak_commands)) &&
+        !in_list(v + start, i - start, strong_commands, MR_ARRAY_LEN(strong_commands)))
+        return false;
+    size_t a = i;
+    while (a < n && (v[a] == ' ' || v[a] == '\t'))
+        a++;
+    if (a >= n)
+        return false;
+    if (a + 1 < n && mr_is_alpha((unsigned char)v[a]) && v[a + 1] == ':')
+        return true;   /* a drive */
+    if (in_list(v + start, i - start, strong_commands, MR_ARRAY_LEN(strong_commands)) &&
+        (mr_find(v + a, n - a, "http") == 0 || mr_find(v + a, n - a, "ftp:") == 0))
+        return true;   /* "curl https://...", "wget http://..." */
+    if (v[a] == '-' && a + 1 < n && mr_is_alpha((unsigned char)v[a + 1])) {
+        /* an option, then nothing, a path, a number or another option:
+         * "ls -la /", "nc -lvvp 4444 -e /bin/sh" — not "ls -la meaning" */
+        size_t b = a + 1;
+        while (b < n && mr_is_alnum((unsigned char)v[b]))
+            b++;
+        while (b < n && v[b] == ' ')
+            b++;
+        return b >= n || v[b] == '/' || v[b] == '-' || v[b] == '~' || v[b] == '.' ||
+               v[b] == '*' || mr_is_digit((unsigned char)v[b]);
+    }
+    if (v[a] == '/' && a + 1 < n && (mr_is_alpha((unsigned char)v[a + 1]) || v[a + 1] == '.')) {
+        /* an absolute path of more than one segment: "cat /etc/passwd",
+         * "ls /var/www" — "cd /" and "8 / 2" are no payload */
+        size_t z = a;
+        while (z < n && v[z] != ' ' && v[z] != '\t')
+            z++;
+        if (!memchr(v + a + 1, '/', z - a - 1) && v[z - 1] != '*')
+            return false;
+        /* then nothing, or shell-looking words: not "set /var/run/x to
+         * mode 0700 unless..." */
+        while (z < n && (v[z] == ' ' || v[z] == '\t'))
+            z++;
+        return z >= n || (v[z] != '\0' && strchr("/-|;&>`$*.~", v[z]) != NULL);
+    }
+    return false;
+}
+
+/* A server-side include directive: <!--#exec cmd=...-->, #include... */
+static long ssi_at(const char *s, size_t n)
+{
+    static const char *const directives[] = {"exec", "include", "echo", "printenv",
+                                             "config", "set", "fsize", "flastmod"};
+    for (long at = mr_find(s, n, "<!--#"); at >= 0;) {
+        size_t i = (size_t)at + 5;
+        for (size_t k = 0; k < MR_ARRAY_LEN(directives); k++) {
+            size_t len = strlen(directives[k]);
+            if (i + len < n && memcmp(s + i, directives[k], len) == 0 &&
+                (s[i + len] == ' ' || s[i + len] == '\t'))
+                return at;
+        }
+        long next = mr_find(s + i, n - i, "<!--#");
+        at = next < 0 ? -1 : (long)i + next;
+    }
+    return -1;
+}
+
+/* A call that hands its string to a shell: system('id'),
+ * exec("cat /etc/passwd"), os.popen('ls'), Runtime.exec("..."). The
+ * string must start with a command. */
+static long exec_call(const char *v, size_t n)
+{
+    static const char *const calls[] = {
+        "system", "exec", "passthru", "shell_exec", "popen", "proc_open",
+        "pcntl_exec", "eval", "os.system", "os.popen", "subprocess.call",
+        "subprocess.popen", "subprocess.run", "check_output", "execsync",
+        "spawn", "execfile",
+    };
+    /* at each '(', the name called */
+    for (const char *p = memchr(v, '(', n); p; p = memchr(p + 1, '(', n - (size_t)(p + 1 - v))) {
+        size_t end = (size_t)(p - v), start = end;
+        while (start > 0 && end - start < 24 &&
+               (mr_is_alnum((unsigned char)v[start - 1]) || v[start - 1] == '_' || v[start - 1] == '.'))
+            start--;
+        if (start < end && in_list(v + start, end - start, calls, MR_ARRAY_LEN(calls)) &&
+            any_command_at(v, n, end + 1))
+            return (long)start;
+        if (p + 1 >= v + n)
+            break;
+    }
+    return -1;
+}
+
+/* A command named by its absolute path anywhere in the value, with an
+ * argument or at the end: "/bin/cat /etc/passwd", "|/usr/bin/id". */
+static long binary_path(const char *v, size_t n)
+{
+    static const char *const dirs[] = {"/bin/", "/usr/bin/", "/sbin/", "/usr/sbin/",
+                                       "/usr/local/bin/"};
+    if (mr_find(v, n, "bin/") < 0)
+        return -1;
+    for (size_t k = 0; k < MR_ARRAY_LEN(dirs); k++) {
+        long at = mr_find(v, n, dirs[k]);
+        if (at < 0)
+            continue;
+        /* at the start, or after a separator or quote: "|/usr/bin/id",
+         * "'/bin/cat /etc/passwd'", not "use /bin/bash to work around" */
+        size_t b = (size_t)at;
+        while (b > 0 && v[b - 1] == ' ')
+            b--;
+        if (b > 0 && (v[b - 1] == '\0' || !strchr(";|&`(\n'\"$", v[b - 1])))
+            continue;
+        size_t i = (size_t)at + strlen(dirs[k]);
+        size_t start = i;
+        while (i < n && (mr_is_alnum((unsigned char)v[i]) || v[i] == '_' || v[i] == '-'))
+            i++;
+        if (i == start || !word_end(v, n, i))
+            continue;
+        if (in_list(v + start, i - start, strong_commands, MR_ARRAY_LEN(strong_commands)) ||
+            in_list(v + start, i - start, weak_commands, MR_ARRAY_LEN(weak_commands)))
+            return at;
+    }
+    return -1;
+}
+
 bool mr_detect_cmdi(const char *s, size_t n, mr_match *m)
 {
     char v[MR_CMDI_VIEW_MAX];
     uint16_t map[MR_CMDI_VIEW_MAX];
-    size_t vn = shell_view(s, n, v, map);
-    if (webshell_command(v, vn)) {
+    bool ifs;
+    size_t vn = shell_view(s, n, v, map, &ifs);
+    if (webshell_command(v, vn) || command_line(v, vn)) {
         m->rule = "webshell-command";
         m->off = 0;
         return true;
     }
+    long at = memchr(s, '<', n) ? ssi_at(s, n) : -1;
+    if (at >= 0) {
+        m->rule = "server-side-include";
+        m->off = (size_t)at;
+        return true;
+    }
+    if ((at = exec_call(v, vn)) >= 0 || (memchr(v, '/', vn) && (at = binary_path(v, vn)) >= 0)) {
+        m->rule = "exec-call";
+        m->off = map[at];
+        return true;
+    }
+    bool in_backquote = false;
     for (size_t i = 0; i < vn; i++) {
         char c = v[i];
         size_t next = i + 1;
         bool strong;
-        if (c == ';' || c == '\n' || c == '`' || c == '{') {
+        if (c == '`') {
+            /* a closing backquote runs nothing; an opening one is strong
+             * only for a command no prose puts in code quotes ("`type`
+             * domain", "`pollable` test") */
+            in_backquote = !in_backquote;
+            if (!in_backquote)
+                continue;
+            strong = false;
+        } else if (c == ';' || c == '\n') {
             strong = true;
+        } else if (c == '{') {
+            /* a brace group "{ id; }" needs the blank; brace expansion
+             * "{cat,/etc/passwd}" needs an argument ("{start,stop}") */
+            strong = i + 1 < vn && v[i + 1] == ' ';
         } else if (c == '$' && i + 1 < vn && v[i + 1] == '(') {
             strong = true;
             next = i + 2;
+            if (any_command_at(v, vn, next)) {
+                m->rule = "command-substitution";
+                m->off = map[i];
+                return true;
+            }
         } else if ((c == '&' || c == '|') && i + 1 < vn && v[i + 1] == c) {
             strong = true;
             next = i + 2;
@@ -185,10 +445,16 @@ bool mr_detect_cmdi(const char *s, size_t n, mr_match *m)
         while (p > 0 && v[p - 1] == ' ')
             p--;
         size_t src = map[i];
-        bool lead_ok = (i == 0 && next < vn && v[next] != ' ') ||
-                       (p > 0 && mr_is_digit((unsigned char)v[p - 1])) ||
+        /* a backquote after a blank opens a code span in prose ("use
+         * `ls` and"); glued to a word or at the start it runs ("x`id`") */
+        bool prose_quote = c == '`' && i > 0 && v[i - 1] == ' ';
+        bool lead_ok = p == 0 || c == '`' || (p > 0 && mr_is_digit((unsigned char)v[p - 1])) ||
+                       (p > 0 && (v[p - 1] == ')' || v[p - 1] == '*')) ||
                        (src > 0 && (s[src - 1] == '\'' || s[src - 1] == '"'));
-        if (command_at(v, vn, next, strong, lead_ok)) {
+        if (prose_quote)
+            strong = lead_ok = false;
+        if (command_at(v, vn, next, strong, lead_ok) || admin_at(v, vn, next) ||
+            (ifs && strong && any_command_at(v, vn, next))) {
             m->rule = strong ? "command-separator" : "command-pipe";
             m->off = map[i];
             return true;
@@ -196,11 +462,22 @@ bool mr_detect_cmdi(const char *s, size_t n, mr_match *m)
     }
     if (!memchr(v, '/', vn) && !memchr(v, ' ', vn))
         return false;   /* every fragment below has one */
-    for (size_t k = 0; k < MR_ARRAY_LEN(shell_fragments); k++) {
-        long at = mr_find(v, vn, shell_fragments[k]);
-        if (at >= 0) {
+    /* a shell as the last thing asked for: CVE-2021-41773's
+     * "/cgi-bin/.%2e/.%2e/bin/sh" (the script arrives in the body) */
+    static const char *const shells[] = {"/bin/sh", "/bin/bash", "/bin/dash", "/bin/zsh"};
+    for (size_t k = 0; k < MR_ARRAY_LEN(shells) && vn > 0 && v[vn - 1] == 'h'; k++) {
+        size_t len = strlen(shells[k]);
+        if (vn >= len && memcmp(v + vn - len, shells[k], len) == 0) {
             m->rule = "shell-invocation";
-            m->off = map[at];
+            m->off = map[vn - len];
+            return true;
+        }
+    }
+    for (size_t k = 0; k < MR_ARRAY_LEN(shell_fragments); k++) {
+        long frag = mr_find(v, vn, shell_fragments[k]);
+        if (frag >= 0) {
+            m->rule = "shell-invocation";
+            m->off = map[frag];
             return true;
         }
     }

@@ -20,20 +20,69 @@ static bool is_sep(char c)
     return c == '/' || c == '\\';
 }
 
-/* Files and wrappers that only an inclusion attack asks for. */
+#define MR_TRAVERSAL_VIEW_MAX 8192   /* bytes of a value seen as a path (MR_NORM_MAX) */
+
+/* Files and directories that only an inclusion attack asks for: with one
+ * "../" before them, or as the whole value (an absolute path). */
 static const char *const lfi_targets[] = {
     "etc/passwd", "etc/shadow", "etc/hosts", "etc/group", "etc/issue",
     "proc/self/", "win.ini", "boot.ini", "system32", "web-inf/",
     "etc/nginx", "etc/apache", "etc/httpd", "var/log/", ".htaccess",
-    "wp-config", "/etc/", "c:/windows", "c:\\windows", ".ssh/",
+    "wp-config", "/etc/", "c:/windows", ".ssh/", "/proc/", "var/www/",
+    "usr/local/apache", "usr/local/etc/", "usr/local/php", "/usr/pkg/etc",
+    "opt/lampp", "opt/xampp", "boot/grub", "/root/", ".bash_history",
+    ".htpasswd", "httpd.conf", "php.ini", "my.cnf", "inetpub", "global.asa",
+    "metabase.xml", "/windows/", "/winnt/", "apache/logs",
+    "apache2/logs", "logs/access", "logs/error", "access.log", "access_log",
+    "error_log", "error.log", "desktop.ini", "/var/adm",
+    "/var/mail", "/var/spool", "/var/run", "/var/lib", "/private/etc", "/dev/shm",
 };
 
 static const char *const lfi_wrappers[] = {
     "php://filter", "php://input", "expect://", "zip://", "phar://",
-    "glob://", "file://", "php://fd", "compress.zlib://",
+    "glob://", "file:/", "php://fd", "compress.zlib://", "data://text",
 };
 
-bool mr_detect_traversal(const char *s, size_t n, bool is_path, mr_match *m)
+/* The value as a path parser sees it: '\\' as '/', the hex spellings
+ * "0x2e" / "0x2f" / "0x5c" as the characters, and the blanks dotdotpwn
+ * puts inside a traversal (". ./", ".. /") dropped. */
+static size_t path_view(const char *s, size_t n, char *out)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < n && w < MR_TRAVERSAL_VIEW_MAX; i++) {
+        char c = s[i];
+        if (c == '0' && i + 3 < n && s[i + 1] == 'x' &&
+            ((s[i + 2] == '2' && (s[i + 3] == 'e' || s[i + 3] == 'f')) ||
+             (s[i + 2] == '5' && s[i + 3] == 'c'))) {
+            out[w++] = s[i + 3] == 'e' ? '.' : '/';
+            i += 3;
+            continue;
+        }
+        if (c == '\\')
+            c = '/';
+        if ((c == ' ' || c == '\t') && w > 0 && (out[w - 1] == '.' || out[w - 1] == '/')) {
+            size_t j = i;
+            while (j < n && (s[j] == ' ' || s[j] == '\t'))
+                j++;
+            if (j < n && (s[j] == '.' || s[j] == '/' || s[j] == '\\' ||
+                          (s[j] == '0' && j + 1 < n && s[j + 1] == 'x'))) {
+                i = j - 1;
+                continue;
+            }
+        }
+        out[w++] = c;
+    }
+    return w;
+}
+
+/* A Windows drive at s[0]: "c:/", "c:windows", "c:/program files". */
+static bool drive_at(const char *s, size_t n)
+{
+    return n >= 3 && mr_is_alpha((unsigned char)s[0]) && s[1] == ':' &&
+           (is_sep(s[2]) || mr_is_alpha((unsigned char)s[2]));
+}
+
+static bool traversal_view(const char *s, size_t n, bool is_path, mr_match *m)
 {
     size_t dotdots = 0, first = 0;
     for (size_t i = 0; i + 1 < n; i++) {
@@ -51,10 +100,26 @@ bool mr_detect_traversal(const char *s, size_t n, bool is_path, mr_match *m)
         m->rule = "dot-dot-slash";
         return true;
     }
-    /* every target and wrapper below has a '/', '\\', '.' or ':' */
-    if (!memchr(s, '/', n) && !memchr(s, '.', n) && !memchr(s, ':', n) && !memchr(s, '\\', n))
+    /* every target and wrapper below has a '/', '.' or ':' */
+    if (!memchr(s, '/', n) && !memchr(s, '.', n) && !memchr(s, ':', n))
         return false;
-    for (size_t k = 0; k < MR_ARRAY_LEN(lfi_targets); k++) {
+    /* an absolute path given as the whole value: "/etc/passwd",
+     * "/./././etc/shadow", "c:/inetpub/wwwroot/global.asa" */
+    size_t lead = 0;
+    while (lead < n && (s[lead] == ' ' || s[lead] == '/' || s[lead] == '.'))
+        lead++;
+    size_t end = n;
+    while (end > 0 && (s[end - 1] == ' ' || s[end - 1] == '\0'))
+        end--;   /* "/etc/passwd%00", " /etc/shadow " */
+    size_t start = 0;
+    while (start < end && s[start] == ' ')
+        start++;
+    bool drive = drive_at(s + start, end - start);
+    bool absolute = !is_path && (drive || (lead > 0 && s[lead - 1] == '/')) &&
+                    (drive || !memchr(s + start, ' ', end - start)) &&   /* prose is no path */
+                    end > 0 && !strchr(".:,;", s[end - 1]);   /* nor a path ending a sentence */
+    /* a target counts after one "../" or in an absolute value only */
+    for (size_t k = 0; k < MR_ARRAY_LEN(lfi_targets) && (dotdots == 1 || absolute); k++) {
         long at = mr_find(s, n, lfi_targets[k]);
         if (at < 0)
             continue;
@@ -62,20 +127,16 @@ bool mr_detect_traversal(const char *s, size_t n, bool is_path, mr_match *m)
             m->rule = "dot-dot-slash";
             return true;
         }
-        /* an absolute system file given as the whole value */
-        size_t lead = 0;
-        while (lead < n && (s[lead] == ' ' || s[lead] == '/' || s[lead] == '\\'))
-            lead++;
-        if (is_path || memchr(s, ' ', n))
-            continue;   /* a request path is always absolute; prose is no path */
-        if ((size_t)at <= lead + 1 || (n >= 3 && mr_is_alpha((unsigned char)s[0]) &&
-                                       s[1] == ':' && is_sep(s[2]))) {
+        /* at the start ("/etc/..."), or the file the path ends with
+         * ("/home/apache/conf/httpd.conf") */
+        size_t tail = (size_t)at + strlen(lfi_targets[k]);
+        if (absolute && ((size_t)at <= lead || drive || tail == end)) {
             m->rule = "absolute-system-file";
             m->off = 0;
             return true;
         }
     }
-    for (size_t k = 0; k < MR_ARRAY_LEN(lfi_wrappers); k++) {
+    for (size_t k = 0; k < MR_ARRAY_LEN(lfi_wrappers) && memchr(s, ':', n); k++) {
         long at = mr_find(s, n, lfi_wrappers[k]);
         if (at >= 0) {
             m->rule = "php-wrapper";
@@ -84,6 +145,16 @@ bool mr_detect_traversal(const char *s, size_t n, bool is_path, mr_match *m)
         }
     }
     return false;
+}
+
+bool mr_detect_traversal(const char *s, size_t n, bool is_path, mr_match *m)
+{
+    char view[MR_TRAVERSAL_VIEW_MAX];
+    size_t vn = path_view(s, n, view);
+    if (!traversal_view(view, vn, is_path, m))
+        return false;
+    m->off = MR_MIN(m->off, n ? n - 1 : 0);   /* evidence: near enough in s */
+    return true;
 }
 
 /* Parameters that PHP applications pass to include()/require(). */

@@ -14,7 +14,7 @@
 /* Byte classes. The pairs "..", "/.", "--" and "@@" are found without a
  * branch: bit FIRST_k of one byte shifted left meets bit SECOND_k of the
  * next. Only the bytes whose meaning depends on where they stand (percent
- * escapes, the query's '?', '=' and '&') leave the tight loop. */
+ * escapes, the query's '?', '=', '&' and '+') leave the tight loop. */
 enum {
     RAW_TRIGGER = 1,        /* a payload character */
     RAW_FIRST_DOT = 2,      /* '.' or '/' before '.' */
@@ -41,6 +41,7 @@ static const uint8_t raw_class[256] = {
     ['.'] = RAW_FIRST_DOT | RAW_SECOND_DOT, ['/'] = RAW_FIRST_DOT,
     ['-'] = RAW_FIRST_DASH | RAW_SECOND_DASH, ['@'] = RAW_FIRST_AT | RAW_SECOND_AT,
     ['%'] = RAW_CONTEXT, ['='] = RAW_CONTEXT, ['&'] = RAW_CONTEXT, ['?'] = RAW_CONTEXT,
+    ['+'] = RAW_CONTEXT,
 };
 #undef T
 
@@ -91,6 +92,8 @@ static bool escape_suspect(const unsigned char *s, size_t i, size_t n, bool in_q
     if ((raw_class[b] & RAW_TRIGGER) || mr_is_alnum(b) || b == '%' || b == '&' ||
         b == '=' || b == '.' || b == '-' || b == '+')
         return true;
+    if (b == '/' && in_query)
+        return true;   /* "%2Fetc%2Fpasswd": a path hidden from the literals */
     if ((b == 0xE0 || b == 0xF0) && i + 4 < n && s[i + 3] == '%' &&
         (s[i + 4] == '8' || s[i + 4] == '9'))
         return true;   /* overlong UTF-8 */
@@ -126,6 +129,11 @@ bool mr_raw_suspect(const char *p, size_t n, bool in_value)
             break;
         case '&':
             equals = false;
+            break;
+        case '+':
+            /* "ls+-la+/tmp": a command option after a '+' space */
+            if (in_query && i + 2 < n && s[i + 1] == '-' && mr_is_alpha(s[i + 2]))
+                return true;
             break;
         default:   /* '?' */
             if (!in_query) {
@@ -175,7 +183,18 @@ static const char *const target_literals[] = {
     "netstat", "busybox", "systeminfo", "certutil", "bitsadmin", "mshta",
     "rundll32", "wmic", "ncat", "netcat", "socat", "tftp", "chmod", "chown",
     "crontab", "useradd", "nohup", "xterm", "getent", "lwp-download", "killall",
-    "pkill", "xxd", "net1", "tasklist",
+    "pkill", "xxd", "net1", "tasklist", "sysinfo", "netsh", "localgroup",
+    /* hex-spelled separators ("..0x2f"), absolute paths of well-known
+     * server files without "../" */
+    "0x2e", "0x2f", "0x5c", "var/log", "var/www", "httpd", "php.ini", "my.cnf",
+    "inetpub", "global.asa", "boot/grub", "xampp", "lampp", "usr/local",
+    "/logs", "error_log", "access_log", "access.log", "error.log", "desktop.ini",
+    /* base64 of "../", "..\\", "<script", "/etc/", "<?php", "php://",
+     * "javascript:", "<svg", "<img", "file:" at the start of a value */
+    "li4v", "li5c", "phnjcmlwd", "l2v0yy", "pd9wah", "cghwoi8v", "amf2yxnjcmlwd",
+    "phn2z", "pgltz", "zmlsz",
+    /* Java serialization (base64 and hex), Windows account commands */
+    "ro0ab", "aced0005", "net+user", "net%20user",
 };
 
 /* Scanner names first (see mr_detect_scanner), then payload marks.

@@ -28,6 +28,9 @@ bool mr_detect_traversal(const char *s, size_t n, bool is_path, mr_match *m);
 /* Remote file inclusion in the value of parameter `name` (raw name). */
 bool mr_detect_rfi(const char *name, size_t name_n, const char *s, size_t n,
                    mr_match *m);
+/* Server-side code injection: PHP, template and expression languages,
+ * serialized objects, XXE (detect_code.c). */
+bool mr_detect_code(const char *s, size_t n, mr_match *m);
 /* Log4Shell, Shellshock, Struts OGNL, Spring4Shell in any part. */
 bool mr_detect_exploit(const char *s, size_t n, mr_match *m);
 /* Known exploit paths (ThinkPHP, phpunit eval-stdin...) in a path. */

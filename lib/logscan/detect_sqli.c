@@ -22,6 +22,7 @@
 #define MR_SQLI_TOKENS_MAX 96   /* tokens examined per value and context */
 #define MR_SQLI_WORD_MAX 40     /* longer words are never keywords */
 #define MR_SQLI_TAIL_DEPTH_MAX 4 /* AND/OR chains followed after an injection */
+#define MR_SQLI_VIEW_MAX 2048   /* bytes of a value seen with its escapes undone */
 
 typedef enum tok_type {
     TK_STR, TK_NUM, TK_KW, TK_FUNC, TK_WORD, TK_VAR, TK_OP, TK_LOGIC,
@@ -36,7 +37,7 @@ typedef enum kw_id {
     KW_TRUNCATE, KW_SHUTDOWN, KW_NULL, KW_TRUE, KW_FALSE, KW_CASE,
     KW_EXISTS, KW_PROCEDURE, KW_OUTFILE, KW_DUMPFILE, KW_VIEW, KW_USER,
     KW_AND, KW_OR, KW_XOR, KW_NOT, KW_LIKE, KW_IS, KW_IN, KW_BETWEEN,
-    KW_JOIN
+    KW_JOIN, KW_CALL, KW_WHEN
 } kw_id;
 
 typedef struct keyword {
@@ -69,7 +70,7 @@ static const keyword keywords[] = {
     KW("exists", KW_EXISTS, TK_KW), KW("procedure", KW_PROCEDURE, TK_KW),
     KW("outfile", KW_OUTFILE, TK_KW), KW("dumpfile", KW_DUMPFILE, TK_KW),
     KW("view", KW_VIEW, TK_KW), KW("user", KW_USER, TK_KW),
-    KW("join", KW_JOIN, TK_KW),
+    KW("join", KW_JOIN, TK_KW), KW("call", KW_CALL, TK_KW), KW("when", KW_WHEN, TK_KW),
     KW("and", KW_AND, TK_LOGIC), KW("or", KW_OR, TK_LOGIC),
     KW("xor", KW_XOR, TK_LOGIC), KW("not", KW_NOT, TK_LOGIC),
     KW("like", KW_LIKE, TK_CMP), KW("rlike", KW_LIKE, TK_CMP),
@@ -86,6 +87,12 @@ static const char *const danger_functions[] = {
     "utl_http.request", "name_const", "sys_eval", "sys_exec",
     "dbms_lock.sleep", "ctxsys.drithsx.sn", "xp_cmdshell",
     "xp_dirtree", "geometrycollection", "json_keys", "gtid_subset",
+    "randomblob", "regexp_substring", "generate_series", "raise_error",
+    "crypt_key", "make_set", "pg_read_file", "dbms_xmlgen.getxml", "xmltype",
+    "utl_inaddr.get_host_name", "dbms_utility.sqlid_to_sqlhash", "sleep_until",
+    "get_lock", "sys.fn_sqlvarbasetostr", "pg_ls_dir", "lo_import", "exp",
+    "st_latfromgeohash", "st_longfromgeohash", "st_pointfromgeohash", "polygon",
+    "multipoint", "linestring", "multilinestring", "multipolygon",
 };
 
 /* Words only the database catalog and its admin procedures use. */
@@ -93,6 +100,8 @@ static const char *const catalog_words[] = {
     "information_schema", "xp_cmdshell", "sp_executesql", "sp_oacreate",
     "sysobjects", "syscolumns", "pg_shadow", "mysql.user", "sqlite_master",
     "all_tab_columns", "xp_dirtree", "pg_catalog", "sys.databases",
+    "rdb$database", "sysibm.sysdummy1", "msysaccessobjects",
+    "sysmaster:sysdual", "all_users", "user_tables", "pg_user", "sys.tables",
 };
 
 typedef struct tok {
@@ -114,7 +123,7 @@ static bool is_space(unsigned char c)
 
 static bool is_word_char(unsigned char c)
 {
-    return mr_is_alnum(c) || c == '_' || c == '$' || c >= 0x80;
+    return mr_is_alnum(c) || c == '_' || c == '$' || (c >= 0x80 && c != 0xA0);
 }
 
 /* Skips whitespace and closed comments; handles slash-star-bang. */
@@ -140,6 +149,14 @@ static size_t skip_space(const char *s, size_t n, size_t i, bool *versioned)
         if (*versioned && i + 1 < n && s[i] == '*' && s[i + 1] == '/') {
             i += 2;
             continue;
+        }
+        if (i < n && (s[i] == '#' || (s[i] == '-' && i + 1 < n && s[i + 1] == '-'))) {
+            /* MySQL's "#" and "-- " end at a newline: "union#x\nselect" */
+            const char *nl = memchr(s + i, '\n', n - i);
+            if (nl) {
+                i = (size_t)(nl - s) + 1;
+                continue;
+            }
         }
         return i;
     }
@@ -176,10 +193,23 @@ static size_t read_string(const char *s, size_t n, size_t i, char q, size_t *bod
 
 static void classify_word(tokens *ts, const char *s, size_t n, size_t off, size_t len)
 {
+    if (len == 6 && memcmp(s + off, "binary", 6) == 0) {
+        bool versioned = ts->versioned;
+        size_t next = skip_space(s, n, off + len, &versioned);
+        if (next > off + len && next < n &&
+            (mr_is_digit((unsigned char)s[next]) || s[next] == '\'' || s[next] == '"'))
+            return;   /* "binary 5=binary 5": a cast that changes nothing */
+    }
     if (len <= MR_SQLI_WORD_MAX) {
         for (size_t k = 0; k < MR_ARRAY_LEN(keywords); k++) {
             const keyword *kw = &keywords[k];
             if (kw->len == len && kw->word[0] == s[off] && memcmp(kw->word, s + off, len) == 0) {
+                if (kw->id == KW_LIKE || kw->id == KW_USER || kw->id == KW_DATABASE) {
+                    bool versioned = ts->versioned;
+                    size_t next = skip_space(s, n, off + len, &versioned);
+                    if (next < n && s[next] == '(')
+                        break;   /* like('abc', ...), user(), database(): functions */
+                }
                 push(ts, kw->type, kw->id, off, len);
                 return;
             }
@@ -215,8 +245,13 @@ static void tokenize(const char *s, size_t n, char q, tokens *ts)
             size_t body_end;
             i = read_string(s, n, i + 1, '`', &body_end);
             push(ts, TK_WORD, KW_NONE, start + 1, body_end - start - 1);
-        } else if (c == '#' || (c == '-' && i + 1 < n && s[i + 1] == '-') ||
+        } else if ((c == '#' && !(i + 1 < n && (s[i + 1] == '"' || s[i + 1] == '\''))) ||
+                   (c == '-' && i + 1 < n && s[i + 1] == '-' &&
+                    (!(i + 2 < n && mr_is_alpha((unsigned char)s[i + 2])) ||
+                     mr_find(s + i, n - i, "--sp_password") == 0)) ||
                    (c == '/' && i + 1 < n && s[i + 1] == '*')) {
+            /* "--disable-x" is a command-line option in prose, not a
+             * comment: payloads write "--", "-- -", "--+" */
             push(ts, TK_COMMENT, KW_NONE, start, n - start);
             return;
         } else if (c == '@') {
@@ -236,8 +271,10 @@ static void tokenize(const char *s, size_t n, char q, tokens *ts)
             }
             if (word)
                 classify_word(ts, s, n, start, i - start);
-            else
+            else if (!(i - start >= 3 && s[i - 1] == 'e' && s[i - 2] == '.' && i < n &&
+                       (s[i] == '(' || s[i] == ')' || s[i] == ',')))
                 push(ts, TK_NUM, KW_NONE, start, i - start);
+            /* else "1.e(": sqlmap's scientific tamper, MySQL reads nothing */
         } else if (is_word_char(c)) {
             while (i < n && (is_word_char((unsigned char)s[i]) ||
                              (s[i] == '.' && i + 1 < n && is_word_char((unsigned char)s[i + 1])) ||
@@ -318,13 +355,45 @@ static bool is_value(const rules_ctx *c, size_t i)
 {
     tok_type t = ty(c, i);
     return t == TK_STR || t == TK_NUM || t == TK_VAR || t == TK_WORD || t == TK_FUNC ||
-           is_kw(c, i, KW_NULL) || is_kw(c, i, KW_TRUE) || is_kw(c, i, KW_FALSE);
+           is_kw(c, i, KW_NULL) || is_kw(c, i, KW_TRUE) || is_kw(c, i, KW_FALSE) ||
+           is_kw(c, i, KW_USER);
+}
+
+/* The same token text at a and b: "user=user", "2=2". */
+static bool same_text(const rules_ctx *c, size_t a, size_t b)
+{
+    const tok *x = &c->ts->t[a], *y = &c->ts->t[b];
+    return x->type == y->type && x->len == y->len &&
+           memcmp(c->s + x->off, c->s + y->off, x->len) == 0;
 }
 
 static bool is_literal_value(const rules_ctx *c, size_t i)
 {
     tok_type t = ty(c, i);
     return t == TK_NUM || is_kw(c, i, KW_TRUE) || is_kw(c, i, KW_FALSE) || is_kw(c, i, KW_NULL);
+}
+
+/* A value with no prose before it that starts with AND/OR and a
+ * comparison of literals or of a thing with itself: " and 2=0--",
+ * "or 1=1#", "and user()=user()". */
+static bool leading_boolean(const rules_ctx *c)
+{
+    if (ty(c, 0) != TK_LOGIC || c->ts->t[0].kw == KW_NOT)
+        return false;
+    size_t a = 1;
+    if (!is_value(c, a))
+        return false;
+    size_t b = a + 1;
+    if (ty(c, a) == TK_FUNC && ty(c, b) == TK_LPAREN && ty(c, b + 1) == TK_RPAREN)
+        b += 2;   /* user() */
+    if (ty(c, b) != TK_CMP || !is_value(c, b + 1))
+        return false;
+    size_t e = b + 2;
+    if (ty(c, b + 1) == TK_FUNC && ty(c, e) == TK_LPAREN && ty(c, e + 1) == TK_RPAREN)
+        e += 2;
+    bool literals = (is_literal_value(c, a) || ty(c, a) == TK_STR) &&
+                    (is_literal_value(c, b + 1) || ty(c, b + 1) == TK_STR);
+    return (literals || same_text(c, a, b + 1)) && (at_end(c, e) || ty(c, e) == TK_COMMENT);
 }
 
 /* Ends a statement: nothing, a comment, ';' or ')'. */
@@ -389,7 +458,8 @@ static bool bool_expr(const rules_ctx *c, size_t i, bool lone_literal_ok)
         size_t j = i;
         while (ty(c, j) == TK_LPAREN)
             j++;
-        return is_kw(c, j, KW_SELECT) || (is_value(c, j) && ty(c, j + 1) == TK_CMP);
+        return is_kw(c, j, KW_SELECT) || ty(c, j) == TK_FUNC ||
+               (is_value(c, j) && ty(c, j + 1) == TK_CMP);
     }
     if (is_value(c, i)) {
         tok_type n = ty(c, i + 1);
@@ -427,6 +497,8 @@ static bool stacked(const rules_ctx *c, size_t i)
     case KW_DECLARE:
     case KW_SET:
         return ty(c, i + 1) == TK_VAR;
+    case KW_CALL:
+        return ty(c, i + 1) == TK_FUNC;
     default:
         return false;
     }
@@ -474,6 +546,46 @@ static bool select_from(const rules_ctx *c, size_t i)
     return strong;
 }
 
+/* "master..xp_cmdshell", "master.dbo.sysobjects": a qualified name
+ * whose last part is a catalog word. */
+static bool dotted_catalog(const rules_ctx *c, size_t i)
+{
+    const tok *t = &c->ts->t[i];
+    const char *w = c->s + t->off;
+    if (!memchr(w, '.', t->len))
+        return false;
+    /* each part between dots: information_schema.plugins, master..xp_cmdshell */
+    size_t a = 0;
+    while (a < t->len) {
+        size_t b = a;
+        while (b < t->len && w[b] != '.')
+            b++;
+        for (size_t k = 0; k < MR_ARRAY_LEN(catalog_words); k++)
+            if (strlen(catalog_words[k]) == b - a && memcmp(catalog_words[k], w + a, b - a) == 0)
+                return true;
+        a = b + 1;
+    }
+    return false;
+}
+
+/* Oracle's network, timing and XML packages, called or named:
+ * "'||utl_http.request(...)", "dbms_pipe.receive_message". */
+static bool oracle_package(const rules_ctx *c, size_t i)
+{
+    static const char *const packages[] = {"utl_http.", "utl_inaddr.", "utl_smtp.",
+                                           "utl_tcp.", "dbms_pipe.", "dbms_lock.",
+                                           "dbms_xmlgen.", "dbms_java.", "dbms_ldap.",
+                                           "httpuritype"};
+    const tok *t = &c->ts->t[i];
+    char first = t->len >= 8 ? c->s[t->off] : '\0';
+    if (first != 'u' && first != 'd' && first != 'h')
+        return false;
+    for (size_t k = 0; k < MR_ARRAY_LEN(packages); k++)
+        if (packages[k][0] == first && mr_find(c->s + t->off, t->len, packages[k]) == 0)
+            return true;
+    return false;
+}
+
 static bool equal_literals(const rules_ctx *c, size_t a, size_t b)
 {
     const tok *x = &c->ts->t[a], *y = &c->ts->t[b];
@@ -493,10 +605,20 @@ static const char *after_string(const rules_ctx *c)
     if (t == TK_SEMI)
         return (at_end(c, j + 1) || ty(c, j + 1) == TK_COMMENT) ? "quote-comment"
                : stacked(c, j + 1) ? "stacked-query" : NULL;
-    if (t == TK_LOGIC && bool_expr(c, j + 1, true))
+    if (t == TK_LOGIC && (bool_expr(c, j + 1, true) || is_kw(c, j + 1, KW_SELECT)))
         return "quote-boolean";
     if (is_kw(c, j, KW_UNION) && union_select(c, j))
         return "union-select";
+    if (is_kw(c, j, KW_UNION) && (is_kw(c, j + 1, KW_SELECT) ||
+                                  (is_kw(c, j + 1, KW_ALL) && is_kw(c, j + 2, KW_SELECT))))
+        return "union-select";   /* "' union all select" cut short */
+    if (t == TK_LPAREN) {
+        size_t k = j;
+        while (ty(c, k) == TK_LPAREN)
+            k++;
+        if (is_kw(c, k, KW_SELECT))
+            return "subquery";
+    }
     if ((is_kw(c, j, KW_ORDER) || is_kw(c, j, KW_GROUP)) && is_kw(c, j + 1, KW_BY))
         return "order-by";
     if (is_kw(c, j, KW_HAVING) || is_kw(c, j, KW_PROCEDURE) || is_kw(c, j, KW_WAITFOR) ||
@@ -535,7 +657,8 @@ static const char *after_number(const rules_ctx *c)
         return "order-by";
     if (is_kw(c, j, KW_UNION) && union_select(c, j))
         return "union-select";
-    if (parens > 0 && (t == TK_LOGIC || t == TK_SEMI || t == TK_COMMENT))
+    if (parens > 0 && (t == TK_LOGIC || t == TK_SEMI || t == TK_COMMENT ||
+                       is_kw(c, j, KW_WHERE) || is_kw(c, j, KW_UNION)))
         return "paren-break";
     if (t == TK_CMP && is_value(c, j + 1) && ty(c, j + 2) == TK_LOGIC &&
         bool_expr(c, j + 3, true))
@@ -554,12 +677,39 @@ static bool server_variable(const rules_ctx *c, size_t i)
     return tok_text_is(c, i, names, MR_ARRAY_LEN(names));
 }
 
+/* "N=N" or "'a'='a'" (or LIKE) at t[i]: a comparison that is always
+ * true, the blind-injection probe. */
+static bool equal_comparison(const rules_ctx *c, size_t i)
+{
+    return i + 2 < c->ts->n && ty(c, i + 1) == TK_CMP &&
+           (c->s[c->ts->t[i + 1].off] == '=' || c->ts->t[i + 1].kw == KW_LIKE) &&
+           equal_literals(c, i, i + 2);
+}
+
 /* Rules that hold wherever they appear in the value. */
 static const char *anywhere(const rules_ctx *c, size_t *at)
 {
     for (size_t i = 0; i < c->ts->n; i++) {
         const tok *t = &c->ts->t[i];
         *at = i;
+        /* a tautology where SQL puts a condition: WHERE 1=1, CASE WHEN
+         * 5=5, ELT(7=7,1), IIF(3=3,...), (2=2) */
+        if ((is_kw(c, i, KW_WHERE) || is_kw(c, i, KW_WHEN) || is_kw(c, i, KW_HAVING) ||
+             t->type == TK_LPAREN) && equal_comparison(c, i + 1))
+            return "tautology";
+        if (t->type == TK_KW && t->kw == KW_CASE && is_kw(c, i + 2, KW_WHEN) &&
+            i + 3 < c->ts->n && equal_literals(c, i + 1, i + 3))
+            return "tautology";   /* CASE 5 WHEN 5 THEN */
+        if (i == 0 && t->type == TK_LOGIC && t->kw != KW_NOT &&
+            (is_literal_value(c, 1) || ty(c, 1) == TK_STR) && equal_comparison(c, 1))
+            return "tautology";   /* " or 2=2", "and 'a'='a'" */
+        if (i == 0 && leading_boolean(c))
+            return "leading-boolean";
+        if (t->type == TK_COMMENT && t->len > 2 &&
+            mr_find(c->s + t->off, t->len, "sp_password") >= 0)
+            return "sql-comment-trick";   /* hides the query from MSSQL's log */
+        if ((t->type == TK_WORD || t->type == TK_FUNC) && oracle_package(c, i))
+            return "sql-function";
         if (t->type == TK_KW) {
             if (t->kw == KW_UNION && union_select(c, i))
                 return "union-select";
@@ -588,7 +738,8 @@ static const char *anywhere(const rules_ctx *c, size_t *at)
                    server_variable(c, i)) {
             return "sql-variable";
         } else if (t->type == TK_WORD &&
-                   tok_text_is(c, i, catalog_words, MR_ARRAY_LEN(catalog_words))) {
+                   (tok_text_is(c, i, catalog_words, MR_ARRAY_LEN(catalog_words)) ||
+                    dotted_catalog(c, i))) {
             return "sql-catalog";
         } else if (t->type == TK_LOGIC && t->kw != KW_NOT && is_literal_value(c, i + 1) &&
                    ty(c, i + 2) == TK_CMP && c->s[c->ts->t[i + 2].off] == '=' &&
@@ -623,14 +774,38 @@ static bool run_context(const char *s, size_t n, char q, tokens *ts, mr_match *m
     return true;
 }
 
+static bool run_contexts(const char *s, size_t n, tokens *ts, mr_match *m)
+{
+    if (run_context(s, n, 0, ts, m))
+        return true;
+    if (memchr(s, '\'', n) && run_context(s, n, '\'', ts, m))
+        return true;
+    if (memchr(s, '"', n) && run_context(s, n, '"', ts, m))
+        return true;
+    /* MySQL's identifier quote: "1`=`1` or sleep(5)" */
+    if (memchr(s, '`', n) && run_context(s, n, '`', ts, m))
+        return true;
+    return false;
+}
+
 bool mr_detect_sqli(const char *s, size_t n, mr_match *m)
 {
     tokens ts;
-    if (run_context(s, n, 0, &ts, m))
+    if (run_contexts(s, n, &ts, m))
         return true;
-    if (memchr(s, '\'', n) && run_context(s, n, '\'', &ts, m))
+    /* quotes escaped for an application that unescapes them (magic
+     * quotes, a JSON layer): "1\' or 1=1" seen as "1' or 1=1" */
+    if (!memchr(s, '\\', n) || (mr_find(s, n, "\\'") < 0 && mr_find(s, n, "\\\"") < 0))
+        return false;
+    char view[MR_SQLI_VIEW_MAX];
+    size_t w = 0;
+    for (size_t i = 0; i < n && w < sizeof view; i++)
+        if (!(s[i] == '\\' && i + 1 < n && (s[i + 1] == '\'' || s[i + 1] == '"' ||
+                                            s[i + 1] == '\\')))
+            view[w++] = s[i];
+    if (run_contexts(view, w, &ts, m)) {
+        m->off = 0;   /* evidence from the value itself */
         return true;
-    if (memchr(s, '"', n) && run_context(s, n, '"', &ts, m))
-        return true;
+    }
     return false;
 }

@@ -24,6 +24,8 @@ static const char *const active_tags[] = {
     "script", "iframe", "frame", "frameset", "object", "embed", "applet",
     "svg", "math", "meta", "base", "link", "style", "form", "isindex",
     "xml", "import", "template", "xss", "animate", "set", "handler",
+    "layer", "ilayer", "bgsound", "html", "xsl:stylesheet", "xsl:template",
+    "xsl:value-of", "xmp", "plaintext", "listing", "keygen", "portal",
 };
 
 /* JavaScript calls whose appearance after a broken string is a payload. */
@@ -99,6 +101,32 @@ static bool script_body_is_code(const char *s, size_t n, size_t i)
     return false;
 }
 
+/* "expression(" at s[i] with comments and CSS escapes inside the word,
+ * as IE read it: "expr/ * x * /ession(", "ex\\pression(". */
+static bool css_expression_at(const char *s, size_t n, size_t i)
+{
+    static const char word[] = "expression(";
+    size_t k = 0;
+    while (i < n && k < sizeof word - 1) {
+        if (s[i] == '/' && i + 1 < n && s[i + 1] == '*') {
+            long end = mr_find(s + i + 2, n - i - 2, "*/");
+            if (end < 0)
+                return false;
+            i += 2 + (size_t)end + 2;
+            continue;
+        }
+        if (s[i] == '\\') {
+            i++;
+            continue;
+        }
+        if (s[i] != word[k])
+            return false;
+        i++;
+        k++;
+    }
+    return k == sizeof word - 1;
+}
+
 /* A tag at s[lt] == '<': returns the rule that fires, or NULL. */
 static const char *tag_at(const char *s, size_t n, size_t lt)
 {
@@ -141,12 +169,12 @@ static const char *tag_at(const char *s, size_t n, size_t lt)
 static bool attribute_break_at(const char *s, size_t n, size_t q)
 {
     size_t j = q + 1;
-    if (j >= n || !(is_space((unsigned char)s[j]) || s[j] == '/'))
-        return false;
+    if (j >= n || !(is_space((unsigned char)s[j]) || s[j] == '/' || mr_is_alpha((unsigned char)s[j])))
+        return false;   /* '"onmouseover=', '"autofocus/onfocus=': no space needed */
     size_t end = MR_MIN(n, j + 64);
     for (; j < end; j++) {
         unsigned char prev = (unsigned char)s[j - 1];
-        if ((is_space(prev) || prev == '/') && handler_at(s, n, j)) {
+        if ((is_space(prev) || prev == '/' || j == q + 1) && handler_at(s, n, j)) {
             const char *eq = memchr(s + j, '=', n - j);
             for (size_t k = (size_t)(eq - s); k < n; k++)
                 if (s[k] == '(' || s[k] == '`')
@@ -178,6 +206,8 @@ bool mr_detect_xss(const char *s, size_t n, mr_match *m)
         const char *rule = NULL;
         if (c == '<') {
             rule = tag_at(s, n, i);
+            if (!rule && word_at(s, n, i, "<!--[if"))
+                rule = "conditional-comment";   /* IE ran what it hides */
         } else if (c == '"' || c == '\'') {
             if (attribute_break_at(s, n, i))
                 rule = "attribute-break";
@@ -191,6 +221,15 @@ bool mr_detect_xss(const char *s, size_t n, mr_match *m)
                     word_at(s, n, i + 5, "application/xhtml") ||
                     word_at(s, n, i + 5, "text/javascript"))) {
             rule = "data-uri";
+        } else if (c == '&' && i + 1 < n && s[i + 1] == '{' && i > 0 &&
+                   (s[i - 1] == '"' || s[i - 1] == '\'' || s[i - 1] == '=')) {
+            rule = "js-entity";   /* Netscape's "&{alert(1)};" attribute value */
+        } else if (c == 'e' && css_expression_at(s, n, i)) {
+            size_t k = i;
+            while (k > 0 && is_space((unsigned char)s[k - 1]))
+                k--;
+            if (k > 0 && s[k - 1] == ':')
+                rule = "css-expression";
         } else if (c == 'e' && word_at(s, n, i, "expression(")) {
             size_t k = i;
             while (k > 0 && is_space((unsigned char)s[k - 1]))
@@ -207,7 +246,10 @@ bool mr_detect_xss(const char *s, size_t n, mr_match *m)
                              s[k - 1] == '}' || s[k - 1] == '*' || s[k - 1] == '/'))
                 k--;
             bool after_break = k > 0 && (s[k - 1] == '"' || s[k - 1] == '\'' ||
-                                                  s[k - 1] == '>' || s[k - 1] == '`');
+                                                  (s[k - 1] == '>' && !(k > 1 && s[k - 2] == '>')) ||
+                                                  s[k - 1] == '`');
+            /* "}alert(1);{//": a block closed at the start of the value */
+            after_break = after_break || (k == 0 && i > 0 && s[0] == '}');
             if (after_break && js_call_at(s, n, i))
                 rule = "js-break";
         }
@@ -216,6 +258,20 @@ bool mr_detect_xss(const char *s, size_t n, mr_match *m)
             m->off = i;
             return true;
         }
+    }
+    /* a handler as the start of the value, for an unquoted attribute:
+     * " onmouseover=alert(1)", "onfocus=\"document.cookie...\"" */
+    size_t i = 0;
+    while (i < n && is_space((unsigned char)s[i]))
+        i++;
+    if (i > 0 && handler_at(s, n, i)) {
+        const char *eq = memchr(s + i, '=', n - i);
+        for (size_t k = (size_t)(eq - s); k < n; k++)
+            if (s[k] == '(' || s[k] == '`' || word_at(s, n, k, "document.")) {
+                m->rule = "event-handler";
+                m->off = i;
+                return true;
+            }
     }
     return false;
 }

@@ -46,6 +46,7 @@
                                     * chunk keeps */
 #define MR_LS_THREADS_MAX 64
 #define MR_LS_REPORT_PER_FILE 5    /* malformed/overlong lines named per file */
+#define MR_LS_JUNK_MAX (64u << 20) /* unreadable bytes looked past for a first log line */
 
 struct mamori_logscan {
     const mamori_ctx *ctx;
@@ -366,6 +367,10 @@ static const char *err_text(mamori_err e)
     }
 }
 
+static const char unknown_format_msg[] =
+    "not a web access log in a format mamori knows "
+    "(common, combined, W3C; or give --log-format): skipped";
+
 /* Scans one opened source. `quiet_unknown`: an unrecognized format is a
  * note (a directory's error.log), not a warning. */
 static mamori_err scan_source(mamori_logscan *ls, const char *name,
@@ -376,6 +381,7 @@ static mamori_err scan_source(mamori_logscan *ls, const char *name,
     mr_logformat fmt;
     int have_fmt = 0;
     char *sample = NULL;
+    uint64_t junk_bytes = 0, junk_lines = 0;
 
     mr_logformat_init(&fmt, MR_LOGFORMAT_UNKNOWN);
     if (!(r.carry = malloc(MR_CHUNK_SIZE)) || !(sample = malloc(MR_LS_DETECT_SAMPLE))) {
@@ -406,12 +412,35 @@ static mamori_err scan_source(mamori_logscan *ls, const char *name,
             if (ls->has_custom) {
                 fmt = ls->custom;
             } else {
-                size_t n = mr_ls_detect_sample(c->buf, c->len, sample);
+                size_t unreadable;
+                size_t n = mr_ls_detect_sample(c->buf, c->len, sample, &unreadable);
                 mr_logformat_type t = mr_logformat_detect(sample, n);
+                if (t == MR_LOGFORMAT_UNKNOWN && (n == 0 || unreadable) &&
+                    junk_bytes < MR_LS_JUNK_MAX) {
+                    /* no readable line yet (a crash's binary junk, NUL
+                     * blocks after a power cut): count it, look further */
+                    uint64_t lines = mr_ls_count_lines(c->buf, c->len);
+                    junk_bytes += c->len;
+                    junk_lines += lines;
+                    ls->file_line += lines;
+                    ls->counts.lines += lines;
+                    ls->counts.malformed += lines;
+                    continue;
+                }
+                if (t == MR_LOGFORMAT_UNKNOWN && mr_ls_login_log(sample, n)) {
+                    /* login attacks are authscan's: say so, never drop
+                     * them silently (a whole /var/log holds auth.log) */
+                    mamori_diagf(ls->ctx, quiet_unknown ? MAMORI_DIAG_NOTE : MAMORI_DIAG_ERROR,
+                                 name, 0, "a login log (sshd, FTP, su, sudo), not a web "
+                                 "access log: not scanned here; run `mamori authscan %s` "
+                                 "(or `mamori audit`) for login attacks", name);
+                    ret = MAMORI_E_FORMAT;
+                    ls->counts.login_logs++;
+                    break;
+                }
                 if (t == MR_LOGFORMAT_UNKNOWN) {
                     mamori_diagf(ls->ctx, quiet_unknown ? MAMORI_DIAG_NOTE : MAMORI_DIAG_ERROR,
-                                 name, 0, "not a web access log in a format mamori knows "
-                                 "(common, combined, W3C; or give --log-format): skipped");
+                                 name, 0, "%s", unknown_format_msg);
                     ret = MAMORI_E_FORMAT;
                     ls->counts.skipped_files++;
                     break;
@@ -419,6 +448,12 @@ static mamori_err scan_source(mamori_logscan *ls, const char *name,
                 mr_logformat_init(&fmt, t);
             }
             have_fmt = 1;
+            if (junk_lines > 0)
+                mamori_diagf(ls->ctx, MAMORI_DIAG_WARN, name, 1,
+                             "lines 1-%llu (%llu bytes) are unreadable (binary or NUL "
+                             "bytes), not log lines: skipped; scanning from line %llu",
+                             (unsigned long long)junk_lines, (unsigned long long)junk_bytes,
+                             (unsigned long long)junk_lines + 1);
         }
         c->fmt = fmt;
         c->since = ls->ctx->since;
@@ -432,6 +467,15 @@ static mamori_err scan_source(mamori_logscan *ls, const char *name,
                               mr_source_consumed(src), mr_source_size(src));
     }
     drain(ls);
+    if (!have_fmt && junk_lines > 0 && ret == MAMORI_OK && !ls->aborted && !r.err) {
+        /* nothing but junk: not a log after all, and its lines uncounted */
+        ls->counts.lines -= junk_lines;
+        ls->counts.malformed -= junk_lines;
+        mamori_diagf(ls->ctx, quiet_unknown ? MAMORI_DIAG_NOTE : MAMORI_DIAG_ERROR,
+                     name, 0, "%s", unknown_format_msg);
+        ret = MAMORI_E_FORMAT;
+        ls->counts.skipped_files++;
+    }
     if (ret == MAMORI_OK)
         ls->counts.files++;
     if (r.err) {

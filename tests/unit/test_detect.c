@@ -172,6 +172,18 @@ static void test_contract(void **state)
     assert_int_equal(run(f, "/x?q=%3Cscript%3E", NULL, hits, 0), 0);
     assert_string_equal(mr_category_name(MR_CAT_SENSITIVE_FILE), "sensitive-file");
     assert_string_equal(mr_category_check_id(MR_CAT_SQLI), "logscan.sqli");
+    assert_string_equal(mr_category_name(MR_CAT_CODE_INJECTION), "code-injection");
+    assert_string_equal(mr_category_check_id(MR_CAT_CODE_INJECTION), "logscan.code-injection");
+    /* evidence is decoded but keeps the sender's case: matching is caseless */
+    n = run(f, "/.git/HEAD", NULL, hits, MR_HITS_MAX);
+    assert_int_equal(n, 1);
+    assert_memory_equal(hits[0].evidence, "/.git/HEAD", 10);
+    n = run(f, "/x?id=1%20UNION%20SELECT%20Password%20FROM%20Users--", NULL, hits, MR_HITS_MAX);
+    assert_int_equal(n, 1);
+    assert_memory_equal(hits[0].evidence, "1 UNION SELECT Password", 23);
+    n = run(f, "/x?f=Li4vLi4vRVRDL3Bhc3N3ZA%3D%3D", NULL, hits, MR_HITS_MAX);
+    assert_int_equal(n, 1);
+    assert_memory_equal(hits[0].evidence, "../../ETC/passwd", 16);
 }
 
 /* Burp's probe: a weak command whose argument holds a substitution. */

@@ -120,6 +120,25 @@ static void test_truncation(void **state)
     assert_memory_equal(out, "/abc", 4);
 }
 
+/* Second round (issue 21): look-alike punctuation, C/JS escapes, ASP's
+ * stray percent signs, overlong forms with an ASCII second byte, and the
+ * case kept for evidence. */
+static void test_round2(void **state)
+{
+    (void)state;
+    expect_part("..%u2215..%u2216%uff0e%uff0e", 0, "../..\\..");
+    expect_part("\xef\xbc\x8e\xef\xbc\x8e\xe2\x88\x95", 0, "../");   /* raw UTF-8 */
+    expect_part("..%uEFC8..%uF025", 0, "../..\\");
+    expect_part("\\u0024{jndi:", 0, "${jndi:");
+    expect_part("\\x27 or 1", 0, "' or 1");
+    expect_part("%S%E%L%E%C%T %1", 0, "select 1");
+    expect_part("100% cotton", 0, "100% cotton");
+    expect_part("%c0%5c%c0.", 0, "\\.");
+    expect_part("%%32%65", 0, ".");
+    expect_part("/.git/HEAD", MR_NORM_KEEP_CASE, "/.git/HEAD");
+    expect_part("%55NION", MR_NORM_KEEP_CASE, "UNION");
+}
+
 static void test_path_canonical(void **state)
 {
     (void)state;
@@ -151,6 +170,7 @@ int main(void)
         cmocka_unit_test(test_invalid_sequences),
         cmocka_unit_test(test_truncation),
         cmocka_unit_test(test_path_canonical),
+        cmocka_unit_test(test_round2),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
