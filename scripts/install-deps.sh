@@ -8,7 +8,7 @@ set -eu
 # Build toolchain and libraries the code links against.
 BUILD="build-essential pkg-config meson ninja-build clang libclang-rt-14-dev
        libunbound-dev libcurl4-openssl-dev libssl-dev publicsuffix dns-root-data
-       zlib1g-dev libzstd-dev libsystemd-dev
+       zlib1g-dev libzstd-dev liblz4-dev liblzma-dev libsystemd-dev
        libpam0g-dev libcrypt-dev enamdict wamerican cracklib-runtime
        john-data"
 # Tests: unit tests, shell tests, the HTML report in a real browser.
