@@ -1,0 +1,142 @@
+#!/bin/bash
+# t0800-patch.sh — `mamori patch --root` on the fixture roots
+# tests/fixtures/patch-bad and patch-good (dpkg status and apt lists cut
+# from Debian's own files, lists in every compression apt keeps them:
+# plain, lz4, gzip, xz, zstd). Every category fires on the bad root, with
+# the JSON fields the issue names; the good root is quiet. The roots are
+# copied first: file times (the lists' age, the unattended-upgrades log)
+# are set here, relative to today.
+. "$(dirname "$0")/lib.sh"
+FIX=${TESTS_DIR:-$(dirname "$0")/..}/fixtures
+L=var/lib/apt/lists
+
+cp -a "$FIX/patch-bad" "$TMP/bad"
+cp -a "$FIX/patch-good" "$TMP/good"
+touch -d '30 days ago' "$TMP/bad/$L"/*
+touch "$TMP/good/$L"/*
+now=$(date -u '+%Y-%m-%d %H:%M:%S')
+printf '%s,000 INFO Starting unattended upgrades script\n' "$now" \
+    >> "$TMP/good/var/log/unattended-upgrades/unattended-upgrades.log"
+
+"$MAMORI" patch --root "$TMP/bad" --format json > "$TMP/bad.json" \
+    2> "$TMP/bad.err"
+echo $? > "$TMP/bad.rc"
+ok "bad root: exit 1 (high findings)" test "$(cat "$TMP/bad.rc")" = 1
+ok "bad root: valid JSON Lines" jq -e . "$TMP/bad.json"
+has() { jq -se "[.[] | select(.type == \"finding\") | select($1)] | length $2" \
+    "$TMP/$3.json"; }
+for c in pending-security-update pending-update stale-package-lists \
+         no-automatic-updates reboot-required eol-release; do
+    ok "bad root: $c found" has ".category == \"$c\"" '> 0' bad
+done
+ok "security update: openssl with installed, candidate, origin, suite" \
+    has '.category == "pending-security-update" and .package == "openssl" and
+         .installed == "1.1.1n-0+deb10u3" and .candidate == "1.1.1n-0+deb10u6"
+         and .origin == "Debian" and .label == "Debian-Security"
+         and .severity == "high" and .check == "patch.pending-security-update"' \
+    '== 1' bad
+ok "update: bash from the -updates suite (gzip list), low" \
+    has '.category == "pending-update" and .package == "bash" and
+         .candidate == "5.0-4+b1" and .severity == "low"' '== 1' bad
+ok "xz list read: libc6 security update" \
+    has '.package == "libc6" and .arch == "amd64"' '== 1' bad
+ok "no i386 candidate without an i386 list" \
+    has '.package == "libc6" and .arch == "i386"' '== 0' bad
+ok "held package left as apt leaves it" has '.package == "tzdata"' '== 0' bad
+ok "NotAutomatic (experimental) is never a candidate" \
+    has '.package == "base-files"' '== 0' bad
+ok "backports lose to the installed version in the archive" \
+    has '.package == "apt"' '== 0' bad
+ok "removed package (config-files) is not installed" \
+    has '.category == "no-automatic-updates" and
+         .reasons == ["unattended-upgrades is not installed"]' '== 1' bad
+ok "stale lists: refreshed and days given" \
+    has '.category == "stale-package-lists" and .days >= 29' '== 1' bad
+ok "reboot-required names the packages, once each" \
+    has '.category == "reboot-required" and
+         .packages == ["linux-image-4.19.0-27-amd64", "libc6"]' '== 1' bad
+ok "buster: past all support, high" \
+    has '.category == "eol-release" and .stage == "ended" and
+         .severity == "high" and .lts_end == "2024-06-30"' '== 1' bad
+ok "every finding carries basic.update and meti.patching" \
+    jq -se '[.[] | select(.type == "finding") | .countermeasures ==
+            ["basic.update", "meti.patching"]] | all' "$TMP/bad.json"
+ok "summary counts the packages and lists" \
+    jq -se '[.[] | select(.type == "summary" and .capability == "patch")][0]
+            .counters | .packages == 8 and .lists == 4 and .updates == 4 and
+            .security_updates == 3' "$TMP/bad.json"
+ok "the held package is noted" grep -q "on hold" "$TMP/bad.err"
+ok "under a root the live probes are skipped with a note" \
+    grep -q "under a root" "$TMP/bad.err"
+
+"$MAMORI" patch --root "$TMP/good" --format json > "$TMP/good.json" \
+    2> "$TMP/good.err"
+echo $? > "$TMP/good.rc"
+ok "good root: exit 0" test "$(cat "$TMP/good.rc")" = 0
+ok "good root: no findings" has 'true' '== 0' good
+ok "good root: security candidate equal to installed (zstd list read)" \
+    jq -se '[.[] | select(.type == "summary")][0].counters.lists == 2' \
+    "$TMP/good.json"
+
+# One thing wrong at a time on a copy of the good root.
+cp -a "$TMP/good" "$TMP/g1"
+sed -i 's/Unattended-Upgrade "1"/Unattended-Upgrade "0"/' \
+    "$TMP/g1/etc/apt/apt.conf.d/20auto-upgrades"
+"$MAMORI" patch --root "$TMP/g1" --format json > "$TMP/g1.json" 2>/dev/null
+ok "Unattended-Upgrade \"0\": no-automatic-updates with that reason" \
+    has '.category == "no-automatic-updates" and
+         .reasons == ["APT::Periodic::Unattended-Upgrade is not set"]' \
+    '== 1' g1
+cp -a "$TMP/good" "$TMP/g2"
+sed -i 's/VERSION_ID="13"/VERSION_ID="12"/' "$TMP/g2/etc/os-release"
+"$MAMORI" patch --root "$TMP/g2" --format json > "$TMP/g2.json" 2>/dev/null
+if [ "$(date -u +%Y%m%d)" -gt 20260610 ] && [ "$(date -u +%Y%m%d)" -le 20280630 ]
+then
+    ok "Debian 12 between its regular and LTS end: low, stage lts" \
+        has '.category == "eol-release" and .severity == "low" and
+             .stage == "lts"' '== 1' g2
+else
+    skip "Debian 12 LTS stage" "today is outside 2026-06-11..2028-06-30"
+fi
+cp -a "$TMP/good" "$TMP/g3"
+printf '2020-01-01 06:25:01,123 INFO Starting unattended upgrades script\n' \
+    > "$TMP/g3/var/log/unattended-upgrades/unattended-upgrades.log"
+"$MAMORI" patch --root "$TMP/g3" --format json > "$TMP/g3.json" 2>/dev/null
+ok "no run in 48 hours: no-automatic-updates, last_run given" \
+    has '.category == "no-automatic-updates" and .last_run == "2020-01-01"' \
+    '== 1' g3
+
+# Bad input: a cut lz4 list and a status file cut mid-stanza still give
+# what is readable.
+cp -a "$TMP/bad" "$TMP/cut"
+f=$(ls "$TMP/cut/$L"/*_buster_main_*.lz4)
+head -c 2000 "$f" > "$f.tmp" && mv "$f.tmp" "$f"
+head -c 3000 "$TMP/bad/var/lib/dpkg/status" > "$TMP/cut/var/lib/dpkg/status"
+"$MAMORI" patch --root "$TMP/cut" --format json > "$TMP/cut.json" \
+    2> "$TMP/cut.err"
+ok "cut list: a warning naming it" grep -q "cut short" "$TMP/cut.err"
+ok "cut files: still valid JSON with the other findings" \
+    has '.category == "eol-release"' '== 1' cut
+# A symlink in the image pointing at an absolute path stays in the root.
+cp -a "$TMP/good" "$TMP/ln"
+mv "$TMP/ln/var/lib/dpkg/status" "$TMP/ln/var/lib/dpkg/status.real"
+ln -s /var/lib/dpkg/status.real "$TMP/ln/var/lib/dpkg/status"
+"$MAMORI" patch --root "$TMP/ln" --format json > "$TMP/ln.json" 2>/dev/null
+ok "absolute symlink in the root resolves inside it" \
+    jq -se '[.[] | select(.type == "summary")][0].counters.packages == 6' \
+    "$TMP/ln.json"
+
+# mamori audit shows the patch state first.
+"$MAMORI" audit --root "$TMP/bad" --format json --fail-on none \
+    > "$TMP/audit.json" 2>/dev/null
+ok "audit: the first finding is a patch finding" \
+    jq -se '[.[] | select(.type == "finding")][0].check | startswith("patch.")' \
+    "$TMP/audit.json"
+ok "audit: the patch summary comes first" \
+    jq -se '[.[] | select(.type == "summary")][0].capability == "patch"' \
+    "$TMP/audit.json"
+"$MAMORI" patch --root "$TMP/bad" --only patch.eol-release --format json \
+    > "$TMP/only.json" 2>/dev/null
+ok "--only keeps one check" has '.check != "patch.eol-release"' '== 0' only
+ok "patch takes no operands" sh -c '! "$0" patch somefile 2>/dev/null' "$MAMORI"
+done_testing
