@@ -105,8 +105,8 @@ MAMORI_API mamori_err mamori_patch_new(const mamori_ctx *ctx,
 MAMORI_API mamori_err mamori_patch_host(mamori_patch *p,
                                         const mamori_sysroot *sr,
                                         const mamori_sink *sink);
-/* Sends the summary (packages, lists, updates waiting) and returns the
- * first error of the hosts reviewed. */
+/* Sends the summary (packages, lists, updates waiting; none when no host
+ * had a dpkg status) and returns the first error of the hosts reviewed. */
 MAMORI_API mamori_err mamori_patch_finish(mamori_patch *p,
                                           const mamori_sink *sink);
 MAMORI_API void mamori_patch_free(mamori_patch *p);

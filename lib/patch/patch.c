@@ -16,7 +16,7 @@ struct mamori_patch {
     const mamori_ctx *ctx;
     mamori_patch_opts opts;
     mamori_err first_error;
-    int hosts;
+    int hosts;             /* reviewed with a dpkg status */
     uint64_t installed, held, lists, releases, updates, security_updates;
 };
 
@@ -124,7 +124,7 @@ mamori_err mamori_patch_host(mamori_patch *p, const mamori_sysroot *sr,
         mr_patch_support(r);
     if (r->stopped)
         e = MAMORI_E_ABORTED;
-    p->hosts++;
+    p->hosts += r->have_status;
     p->installed += r->installed;
     p->held += r->held;
     p->lists += r->lists;
