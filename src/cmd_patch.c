@@ -1,7 +1,9 @@
 /*
  * cmd_patch.c — `mamori patch`: is this machine (or the system under
  * --root DIR) patched: updates waiting, stale package lists, automatic
- * updates, restarts needed, the release's support (lib/patch, patch.h).
+ * updates, restarts needed, the release's support, and with --tracker
+ * FILE the known vulnerabilities of the Debian security tracker's export
+ * (lib/patch, patch.h).
  * `--compare-versions` is a filter for scripts and tests: "A B" pairs on
  * standard input, one answer a line on standard output: -1, 0 or 1 as
  * dpkg orders them, or "error" for a line that is not two valid
@@ -13,13 +15,17 @@
 #include "commands.h"
 #include "mamori/patch.h"
 
-enum { OPT_ROOT = 512, OPT_COMPARE };
+enum { OPT_ROOT = 512, OPT_COMPARE, OPT_TRACKER };
 
 #define PAIR_LINE_MAX (2 * MAMORI_DEBVERSION_MAX + 16)
 
 static const cli_option patch_options[] = {
     {"root", OPT_ROOT, "DIR", "review DIR (an image or container root)\n"
                               "instead of this machine", CLI_COMPLETE_DIR},
+    {"tracker", OPT_TRACKER, "FILE",
+     "match the Debian security tracker's JSON\n"
+     "export (plain, .gz or .zst): known CVEs",
+     CLI_COMPLETE_FILE},
     {"compare-versions", OPT_COMPARE, NULL,
      "read \"A B\" pairs on standard input and\n"
      "print -1, 0 or 1 per line (Debian order)", NULL},
@@ -37,20 +43,22 @@ const cli_command cli_cmd_patch = {
         "Is this machine patched? Updates waiting in apt's lists (security\n"
         "ones apart), package lists not refreshed for a week, automatic\n"
         "updates off or not running, a reboot or service restart needed, and\n"
-        "a release past its security support. Offline: reads dpkg's and apt's\n"
-        "own files.\n"
+        "a release past its security support; with --tracker, known CVEs whose\n"
+        "fix is out but not installed. Offline: reads dpkg's and apt's own files.\n"
         "\n",
     .options = patch_options,
     .common = CLI_C_REPORT,
     .check_prefixes = patch_checks,
     .examples = "  mamori patch\n"
                 "  mamori patch --root /mnt/image --format json\n"
+                "  mamori patch --tracker debian-security-tracker.json.gz\n"
                 "  echo '1.0~rc1 1.0' | mamori patch --compare-versions\n",
 };
 
 typedef struct patch_cmd {
     cli_opts o;
     const char *root;
+    const char *tracker;
     int compare;
 } patch_cmd;
 
@@ -59,6 +67,8 @@ static int own_option(void *user, int c, const char *arg)
     patch_cmd *p = user;
     if (c == OPT_ROOT)
         p->root = arg;
+    else if (c == OPT_TRACKER)
+        p->tracker = arg;
     else if (c == OPT_COMPARE)
         p->compare = 1;
     return 0;
@@ -135,9 +145,9 @@ int cmd_patch(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     if (p.compare) {
-        if (p.root) {
+        if (p.root || p.tracker) {
             cli_error(&p.o, "--compare-versions reads standard input: --root "
-                            "does not apply");
+                            "and --tracker do not apply");
             return CLI_EXIT_USAGE;
         }
         return compare_versions(&p);
@@ -149,13 +159,16 @@ int cmd_patch(int argc, char **argv)
                   e == MAMORI_E_IO ? strerror(errno) : mamori_strerror(e));
         return CLI_EXIT_USAGE;
     }
+    char *inputs[1] = {(char *)p.tracker};
+    cli_set_inputs(&p.o, p.tracker ? 1 : 0, inputs);
     if ((status = cli_run_begin(&p.o)) != 0) {
         mamori_sysroot_free(host);
         return status;
     }
     mamori_sink sink = cli_sink(&p.o);
     mamori_patch *pt = NULL;
-    e = mamori_patch_new(&p.o.ctx, NULL, &pt);
+    mamori_patch_opts popts = {.tracker = p.tracker};
+    e = mamori_patch_new(&p.o.ctx, &popts, &pt);
     if (!e) {
         e = mamori_patch_host(pt, host, &sink);
         mamori_err f = mamori_patch_finish(pt, &sink);

@@ -21,6 +21,11 @@
  *                   (/proc/PID/maps, live only): restart-required
  *   support         /etc/os-release against the release dates compiled
  *                   in from data/patch/releases.def: eol-release
+ *   known CVEs      with opts->tracker, the Debian security tracker's
+ *                   JSON export, by source package and the release's
+ *                   codename: known-vulnerability (fix released, not
+ *                   installed; severity from the urgency); open,
+ *                   postponed, ignored and unimportant ones counted
  *
  * Candidates are chosen as apt does for the common case: the highest
  * version in the lists of priority 500 (a normal archive), else in lists
@@ -90,6 +95,10 @@ MAMORI_API mamori_err mamori_debversion_compare(const char *a, size_t alen,
 typedef struct mamori_patch_opts {
     int64_t now;          /* unix seconds taken as now; 0: the clock */
     unsigned stale_days;  /* 0: MAMORI_PATCH_STALE_DAYS */
+    /* The Debian security tracker's JSON export (plain, .gz or .zst), a
+     * path on this machine (not under the root), or NULL: no CVE match.
+     * Copied by new. */
+    const char *tracker;
 } mamori_patch_opts;
 
 typedef struct mamori_patch mamori_patch;

@@ -15,6 +15,10 @@
 struct mamori_patch {
     const mamori_ctx *ctx;
     mamori_patch_opts opts;
+    char *tracker;           /* opts.tracker, copied */
+    int tracker_read;
+    uint64_t known_packages, cves_fixed, cves_open, cves_postponed,
+        cves_ignored, cves_unimportant;
     mamori_err first_error;
     int hosts;             /* reviewed with a dpkg status */
     uint64_t installed, held, lists, releases, updates, security_updates;
@@ -88,6 +92,11 @@ mamori_err mamori_patch_new(const mamori_ctx *ctx,
     p->ctx = ctx;
     if (opts)
         p->opts = *opts;
+    if (p->opts.tracker && !(p->tracker = strdup(p->opts.tracker))) {
+        free(p);
+        return MAMORI_E_NOMEM;
+    }
+    p->opts.tracker = p->tracker;
     if (!p->opts.stale_days)
         p->opts.stale_days = MAMORI_PATCH_STALE_DAYS;
     *out = p;
@@ -115,8 +124,12 @@ mamori_err mamori_patch_host(mamori_patch *p, const mamori_sysroot *sr,
     e = mr_patch_dpkg(r);
     if (e == MAMORI_OK) {
         mr_patch_apt(r);
+        if (!r->stopped && p->opts.tracker)
+            mr_patch_tracker(r, p->opts.tracker);
         if (!r->stopped)
             mr_patch_auto(r);
+        if (r->tracker_error && !e)
+            e = r->tracker_error;
     }
     if (!r->stopped)
         mr_patch_restart(r);
@@ -131,6 +144,13 @@ mamori_err mamori_patch_host(mamori_patch *p, const mamori_sysroot *sr,
     p->releases += r->nrel;
     p->updates += r->updates;
     p->security_updates += r->security_updates;
+    p->tracker_read |= r->tracker_read;
+    p->known_packages += r->known_packages;
+    p->cves_fixed += r->cves_fixed;
+    p->cves_open += r->cves_open;
+    p->cves_postponed += r->cves_postponed;
+    p->cves_ignored += r->cves_ignored;
+    p->cves_unimportant += r->cves_unimportant;
 out:
     mr_table_free(r->pkgs);
     mr_arena_free(&r->arena);
@@ -163,6 +183,30 @@ mamori_err mamori_patch_finish(mamori_patch *p, const mamori_sink *sink)
                                "security updates waiting",
                                "未適用のセキュリティ更新",
                                (int64_t)p->security_updates);
+        if (p->tracker_read) {
+            mamori_summary_counter(s, "vulnerable_packages",
+                                   "packages with fixes not installed",
+                                   "修正が未適用のパッケージ",
+                                   (int64_t)p->known_packages);
+            mamori_summary_counter(s, "cves_fixed_not_installed",
+                                   "CVEs fixed, fix not installed",
+                                   "修正版が出ているが未適用のCVE",
+                                   (int64_t)p->cves_fixed);
+            mamori_summary_counter(s, "cves_no_fix", "CVEs with no fix yet",
+                                   "修正版がまだないCVE",
+                                   (int64_t)p->cves_open);
+            mamori_summary_counter(s, "cves_postponed",
+                                   "CVEs postponed by the distribution",
+                                   "ディストリビューションが対応を延期したCVE",
+                                   (int64_t)p->cves_postponed);
+            mamori_summary_counter(s, "cves_ignored",
+                                   "CVEs ignored by the distribution",
+                                   "ディストリビューションが対応しないCVE",
+                                   (int64_t)p->cves_ignored);
+            mamori_summary_counter(s, "cves_unimportant", "unimportant CVEs",
+                                   "重要度が低いとされたCVE",
+                                   (int64_t)p->cves_unimportant);
+        }
         if (sink->summary(sink->user, s) && !p->first_error)
             p->first_error = MAMORI_E_ABORTED;
     }
@@ -171,5 +215,7 @@ mamori_err mamori_patch_finish(mamori_patch *p, const mamori_sink *sink)
 
 void mamori_patch_free(mamori_patch *p)
 {
+    if (p)
+        free(p->tracker);
     free(p);
 }

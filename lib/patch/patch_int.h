@@ -4,7 +4,7 @@
  * releases, and the helpers that send a finding. Each part is one file:
  * dpkg.c (inventory), apt.c (updates waiting, stale lists), autoupd.c
  * (automatic updates), restart.c (reboot and restart), support.c (end
- * of life).
+ * of life), tracker.c and json.c (known vulnerabilities).
  */
 #ifndef MR_PATCH_INT_H
 #define MR_PATCH_INT_H
@@ -68,6 +68,11 @@ typedef struct mr_patch_run {
     mr_release rel[MR_PATCH_RELEASES_MAX];
     size_t nrel;
     uint64_t lists, updates, security_updates;
+    /* the tracker (tracker.c) */
+    int tracker_read;
+    mamori_err tracker_error;
+    uint64_t known_packages, cves_fixed, cves_open, cves_postponed,
+        cves_ignored, cves_unimportant;
 } mr_patch_run;
 
 /* Starts a finding of check `id`, its category the id past "patch.". */
@@ -94,5 +99,8 @@ void mr_patch_apt(mr_patch_run *r);
 void mr_patch_auto(mr_patch_run *r);
 void mr_patch_restart(mr_patch_run *r);
 void mr_patch_support(mr_patch_run *r);
+/* Matches the security tracker's JSON export `file` (a path on this
+ * machine) against the inventory. */
+void mr_patch_tracker(mr_patch_run *r, const char *file);
 
 #endif

@@ -126,6 +126,48 @@ ok "absolute symlink in the root resolves inside it" \
     jq -se '[.[] | select(.type == "summary")][0].counters.packages == 6' \
     "$TMP/ln.json"
 
+# Known vulnerabilities from the security tracker's JSON export.
+TR=$FIX/patch-tracker.json
+gzip -c "$TR" > "$TMP/tracker.json.gz"
+"$MAMORI" patch --root "$TMP/bad" --tracker "$TMP/tracker.json.gz" \
+    --format json > "$TMP/tr.json" 2> "$TMP/tr.err"
+ok "tracker: openssl, fix released not installed, two CVEs, high" \
+    has '.category == "known-vulnerability" and .package == "openssl" and
+         .installed == "1.1.1n-0+deb10u3" and .fixed == "1.1.1n-0+deb10u4" and
+         .cves == ["CVE-2022-4304", "CVE-2023-0286"] and .severity == "high"' \
+    '== 1' tr
+ok "tracker: binary libc6 matched by its source glibc" \
+    has '.category == "known-vulnerability" and .package == "glibc" and
+         .binary == "libc6" and .cves == ["CVE-2023-4911"]' '== 1' tr
+ok "tracker: only installed packages, only this release" \
+    has '.category == "known-vulnerability"' '== 2' tr
+ok "tracker: the other buckets are counted" \
+    jq -se '[.[] | select(.type == "summary")][0].counters |
+        .cves_fixed_not_installed == 3 and .cves_no_fix == 1 and
+        .cves_postponed == 1 and .cves_ignored == 1 and
+        .cves_unimportant == 2' "$TMP/tr.json"
+touch -d '20 days ago' "$TMP/tracker.json.gz"
+"$MAMORI" patch --root "$TMP/bad" --tracker "$TMP/tracker.json.gz" \
+    --format json > /dev/null 2> "$TMP/tr-old.err"
+ok "tracker older than 7 days: a warning" grep -q "days old" "$TMP/tr-old.err"
+# Cut after the glibc package: glibc still judged, then a clear message.
+head -c "$(grep -b '"notinstalled"' "$TR" | cut -d: -f1)" "$TR" \
+    > "$TMP/cut-tracker.json"
+"$MAMORI" patch --root "$TMP/bad" --tracker "$TMP/cut-tracker.json" \
+    --format json > "$TMP/trc.json" 2> "$TMP/trc.err"
+echo $? > "$TMP/trc.rc"
+ok "cut tracker: glibc (read before the cut) still reported" \
+    has '.package == "glibc" and .category == "known-vulnerability"' '== 1' trc
+ok "cut tracker: said so, exit 2" sh -c \
+    "grep -q 'cut short at byte' '$TMP/trc.err' && test \$(cat '$TMP/trc.rc') = 2"
+printf '{"openssl": {"CVE-1": {"releases": {"buster": {"status": 7}}}}, "x": ' \
+    > "$TMP/wrong.json"
+python3 -c 'print("[" * 100000)' >> "$TMP/wrong.json"
+"$MAMORI" patch --root "$TMP/bad" --tracker "$TMP/wrong.json" \
+    --format json > /dev/null 2> "$TMP/wrong.err"
+ok "wrong types and deep nesting: a clear message, no crash" \
+    grep -q 'nested too deep' "$TMP/wrong.err"
+
 # mamori audit shows the patch state first.
 "$MAMORI" audit --root "$TMP/bad" --format json --fail-on none \
     > "$TMP/audit.json" 2>/dev/null

@@ -2,8 +2,10 @@
  * test_patch.c — the parts of `mamori patch` (lib/patch) below the
  * command: Debian version parsing (what dpkg refuses, what it only warns
  * about) and comparison (dpkg's own test cases), the bounded stanza
- * parser (continuations, comments, CRLF, limits, malformed lines), and
- * lz4 and xz sources (lib/io) the apt lists need. The whole review runs
+ * parser (continuations, comments, CRLF, limits, malformed lines), the
+ * lz4 and xz sources (lib/io) the apt lists need, and the streaming JSON
+ * reader the security tracker goes through (escapes, cuts, depth, huge
+ * strings). The whole review runs
  * in t0800-patch.sh on fixture roots; apt's own answer in t0802.
  */
 #include <setjmp.h>
@@ -18,6 +20,7 @@
 
 #include "io/source.h"
 #include "mamori/patch.h"
+#include "patch/json.h"
 #include "patch/stanza.h"
 
 static int cmp(const char *a, const char *b)
@@ -213,6 +216,93 @@ static void compressed_sources(void **state)
     mr_source_close(s);
 }
 
+typedef struct jseen {
+    int opens, closes, scalars;
+    unsigned maxdepth;
+    char last[64], lastkey[64];
+    int cut;
+} jseen;
+
+static int j_open(void *u, const mr_json_path *p, int a)
+{
+    jseen *s = u;
+    (void)a;
+    s->opens++;
+    if (p->depth > s->maxdepth)
+        s->maxdepth = p->depth;
+    return 0;
+}
+
+static int j_close(void *u, const mr_json_path *p, int a)
+{
+    (void)p;
+    (void)a;
+    ((jseen *)u)->closes++;
+    return 0;
+}
+
+static int j_scalar(void *u, const mr_json_path *p, mr_json_kind k,
+                    const char *str, size_t n, int cut)
+{
+    jseen *s = u;
+    (void)k;
+    s->scalars++;
+    snprintf(s->last, sizeof(s->last), "%.*s", (int)(n < 60 ? n : 60), str);
+    snprintf(s->lastkey, sizeof(s->lastkey), "%s", p->keys[p->depth]);
+    s->cut |= cut;
+    return 0;
+}
+
+static mamori_err jread(const char *text, size_t len, jseen *s)
+{
+    mr_source *src = NULL;
+    memset(s, 0, sizeof(*s));
+    assert_int_equal(mr_source_open_mem(text, len, &src), MAMORI_OK);
+    mr_json_cb cb = {j_open, j_close, j_scalar, s};
+    mamori_err e = mr_json_read(src, &cb, NULL);
+    mr_source_close(src);
+    return e;
+}
+
+static void json_reader(void **state)
+{
+    (void)state;
+    jseen s;
+    static const char ok_doc[] =
+        " {\"a\": {\"k\": [1, -2.5e3, true, false, null]},"
+        " \"b\\\"q\": \"x\\u00e9\\ud83d\\ude00\\n\"} ";
+    assert_int_equal(jread(ok_doc, sizeof(ok_doc) - 1, &s), MAMORI_OK);
+    assert_int_equal(s.opens, 3);
+    assert_int_equal(s.closes, 3);
+    assert_int_equal(s.scalars, 6);
+    assert_string_equal(s.lastkey, "b\"q");
+    assert_string_equal(s.last, "x\xc3\xa9\xf0\x9f\x98\x80\n");
+    /* Cut, corrupt, trailing bytes, control characters. */
+    assert_int_equal(jread("{\"a\": [1, 2", 11, &s), MAMORI_E_TRUNCATED);
+    assert_int_equal(jread("{\"a\" 1}", 7, &s), MAMORI_E_CORRUPT);
+    assert_int_equal(jread("{} x", 4, &s), MAMORI_E_CORRUPT);
+    assert_int_equal(jread("\"a\nb\"", 5, &s), MAMORI_E_CORRUPT);
+    assert_int_equal(jread("", 0, &s), MAMORI_E_TRUNCATED);
+    /* Nesting deeper than followed: stops there. */
+    char deep[MR_JSON_DEPTH_MAX * 2 + 8];
+    memset(deep, '[', sizeof(deep));
+    assert_int_equal(jread(deep, sizeof(deep), &s), MAMORI_E_TOO_LARGE);
+    assert_true(s.maxdepth <= MR_JSON_DEPTH_MAX);
+    /* A string longer than kept: cut, the rest read past. */
+    size_t big = MR_JSON_STR_MAX * 3;
+    char *doc = malloc(big + 16);
+    assert_non_null(doc);
+    doc[0] = '[';
+    doc[1] = '"';
+    memset(doc + 2, 'z', big);
+    memcpy(doc + 2 + big, "\",7]", 4);
+    assert_int_equal(jread(doc, big + 6, &s), MAMORI_OK);
+    assert_true(s.cut);
+    assert_int_equal(s.scalars, 2);
+    assert_string_equal(s.last, "7");
+    free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -221,6 +311,7 @@ int main(void)
         cmocka_unit_test(stanzas),
         cmocka_unit_test(stanza_limits),
         cmocka_unit_test(compressed_sources),
+        cmocka_unit_test(json_reader),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
