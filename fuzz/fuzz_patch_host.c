@@ -1,8 +1,9 @@
 /*
  * fuzz_patch_host.c — arbitrary bytes as the files `mamori patch --root`
  * reads from a disk image: dpkg's status, a Packages list and its
- * InRelease, apt.conf.d, os-release, the unattended-upgrades log and
- * /run/reboot-required.pkgs, all written into a root built once per
+ * InRelease, apt.conf.d, os-release, the unattended-upgrades log,
+ * /run/reboot-required.pkgs and debian-security-support's lists, all
+ * written into a root built once per
  * process and reviewed through the sysroot. Every finding is read to the
  * end so the sanitizers see an overrun. (The root stays in /tmp.)
  */
@@ -56,7 +57,8 @@ static int make_root(void)
     static const char *const dirs[] = {
         "etc", "etc/apt", "etc/apt/apt.conf.d", "run", "var", "var/lib",
         "var/lib/dpkg", "var/lib/apt", "var/lib/apt/lists", "var/log",
-        "var/log/unattended-upgrades"};
+        "var/log/unattended-upgrades", "usr", "usr/share",
+        "usr/share/debian-security-support"};
     char p[160];
     snprintf(root, sizeof(root), "/tmp/mamori-fuzz-patch.XXXXXX");
     if (!mkdtemp(root))
@@ -85,7 +87,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         put("etc/os-release", data, size) ||
         put("run/reboot-required", data, 0) ||
         put("run/reboot-required.pkgs", data, size) ||
-        put("var/log/unattended-upgrades/unattended-upgrades.log", data, size))
+        put("var/log/unattended-upgrades/unattended-upgrades.log", data,
+            size) ||
+        put("usr/share/debian-security-support/security-support-ended.deb10",
+            data, size) ||
+        put("usr/share/debian-security-support/security-support-limited",
+            data, size))
         abort();
     size_t sum = 0;
     mamori_ctx ctx;

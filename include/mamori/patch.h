@@ -21,6 +21,8 @@
  *                   (/proc/PID/maps, live only): restart-required
  *   support         /etc/os-release against the release dates compiled
  *                   in from data/patch/releases.def: eol-release
+ *   limited support the lists of debian-security-support where it is
+ *                   installed: unsupported-package
  *   known CVEs      with opts->tracker, the Debian security tracker's
  *                   JSON export, by source package and the release's
  *                   codename: known-vulnerability (fix released, not

@@ -135,6 +135,8 @@ mamori_err mamori_patch_host(mamori_patch *p, const mamori_sysroot *sr,
         mr_patch_restart(r);
     if (!r->stopped)
         mr_patch_support(r);
+    if (!r->stopped && r->have_status)
+        mr_patch_unsupported(r);
     if (r->stopped)
         e = MAMORI_E_ABORTED;
     p->hosts += r->have_status;

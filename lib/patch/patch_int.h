@@ -52,6 +52,15 @@ typedef struct mr_release {
     int security;
 } mr_release;
 
+#define MR_OS_VALUE_MAX 128
+
+/* What /etc/os-release (or /usr/lib/os-release) says; "" for absent. */
+typedef struct mr_os_release {
+    char id[MR_OS_VALUE_MAX], version[MR_OS_VALUE_MAX],
+        codename[MR_OS_VALUE_MAX], pretty[MR_OS_VALUE_MAX];
+    const char *path;        /* the file read, NULL when none */
+} mr_os_release;
+
 typedef struct mr_patch_run {
     const mamori_ctx *ctx;
     const mamori_sink *sink;
@@ -99,6 +108,11 @@ void mr_patch_apt(mr_patch_run *r);
 void mr_patch_auto(mr_patch_run *r);
 void mr_patch_restart(mr_patch_run *r);
 void mr_patch_support(mr_patch_run *r);
+/* Reads os-release through the sysroot into *o; 0 when one was read. */
+int mr_patch_os_release(const mr_patch_run *r, mr_os_release *o);
+/* Packages whose security support ended or is limited, by the lists of
+ * debian-security-support (dss.c). */
+void mr_patch_unsupported(mr_patch_run *r);
 /* Matches the security tracker's JSON export `file` (a path on this
  * machine) against the inventory. */
 void mr_patch_tracker(mr_patch_run *r, const char *file);

@@ -14,7 +14,6 @@
 #include "util/time.h"
 
 #define OS_RELEASE_MAX (64 * 1024)
-#define OS_VALUE_MAX 128
 
 typedef struct release_dates {
     const char *id, *version, *codename, *regular_end, *lts_end, *source;
@@ -26,10 +25,6 @@ static const release_dates releases[] = {
 };
 #undef RELEASE
 
-typedef struct os_info {
-    char id[OS_VALUE_MAX], version[OS_VALUE_MAX], pretty[OS_VALUE_MAX];
-} os_info;
-
 static void os_value(char *out, const char *v)
 {
     size_t n = strlen(v);
@@ -37,20 +32,22 @@ static void os_value(char *out, const char *v)
         v++;
         n -= 2;
     }
-    n = MR_MIN(n, (size_t)OS_VALUE_MAX - 1);
+    n = MR_MIN(n, (size_t)MR_OS_VALUE_MAX - 1);
     memcpy(out, v, n);
     out[n] = '\0';
 }
 
 static int os_line(void *user, char *line, size_t len, uint64_t lineno)
 {
-    os_info *o = user;
+    mr_os_release *o = user;
     (void)len;
     (void)lineno;
     if (strncmp(line, "ID=", 3) == 0)
         os_value(o->id, line + 3);
     else if (strncmp(line, "VERSION_ID=", 11) == 0)
         os_value(o->version, line + 11);
+    else if (strncmp(line, "VERSION_CODENAME=", 17) == 0)
+        os_value(o->codename, line + 17);
     else if (strncmp(line, "PRETTY_NAME=", 12) == 0)
         os_value(o->pretty, line + 12);
     return 0;
@@ -68,18 +65,28 @@ static int64_t day_after(const char *d)
            86400;
 }
 
+int mr_patch_os_release(const mr_patch_run *r, mr_os_release *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->path = "/etc/os-release";
+    if (mr_sysroot_lines(r->sr, o->path, OS_RELEASE_MAX, os_line, o)) {
+        memset(o, 0, sizeof(*o));
+        o->path = "/usr/lib/os-release";
+        if (mr_sysroot_lines(r->sr, o->path, OS_RELEASE_MAX, os_line, o)) {
+            memset(o, 0, sizeof(*o));
+            return -1;
+        }
+    }
+    return 0;
+}
+
 void mr_patch_support(mr_patch_run *r)
 {
-    os_info o;
-    memset(&o, 0, sizeof(o));
-    const char *path = "/etc/os-release";
-    if (mr_sysroot_lines(r->sr, path, OS_RELEASE_MAX, os_line, &o)) {
-        path = "/usr/lib/os-release";
-        if (mr_sysroot_lines(r->sr, path, OS_RELEASE_MAX, os_line, &o))
-            return;
-    }
+    mr_os_release o;
+    if (mr_patch_os_release(r, &o))
+        return;
     char where[MR_PATCH_PATH_MAX];
-    mr_patch_display(r, path, where);
+    mr_patch_display(r, o.path, where);
     const release_dates *rd = NULL;
     for (size_t i = 0; i < MR_ARRAY_LEN(releases); i++)
         if (strcmp(releases[i].id, o.id) == 0 &&

@@ -34,7 +34,7 @@
 #define TRACKER_CVES_MAX 20
 #define TRACKER_ID_MAX 32
 #define TRACKER_SOURCES_MAX 100000
-#define CODENAME_MAX 64
+#define CODENAME_MAX MR_OS_VALUE_MAX
 
 typedef struct src_ver {
     const char *version;     /* lowest installed source version */
@@ -61,25 +61,6 @@ typedef struct tracker {
     char fixed[MAMORI_DEBVERSION_MAX];   /* the highest fixed version */
     int sev;                 /* the highest urgency, as a severity */
 } tracker;
-
-static int os_codename(void *user, char *line, size_t len, uint64_t lineno)
-{
-    char *out = user;
-    (void)len;
-    (void)lineno;
-    if (strncmp(line, "VERSION_CODENAME=", 17) == 0) {
-        const char *v = line + 17;
-        size_t n = strlen(v);
-        if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0]) {
-            v++;
-            n -= 2;
-        }
-        n = MR_MIN(n, (size_t)CODENAME_MAX - 1);
-        memcpy(out, v, n);
-        out[n] = '\0';
-    }
-    return 0;
-}
 
 static int vcmp(const char *a, const char *b)
 {
@@ -259,8 +240,9 @@ void mr_patch_tracker(mr_patch_run *r, const char *file)
     }
     t->r = r;
     t->file = file;
-    mr_sysroot_lines(r->sr, "/etc/os-release", 64 * 1024, os_codename,
-                     t->codename);
+    mr_os_release os;
+    mr_patch_os_release(r, &os);
+    snprintf(t->codename, sizeof(t->codename), "%s", os.codename);
     if (!t->codename[0]) {
         mamori_diagf(r->ctx, MAMORI_DIAG_WARN, file, 0,
                      "no VERSION_CODENAME in /etc/os-release: the tracker "
