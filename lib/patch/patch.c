@@ -17,6 +17,11 @@ struct mamori_patch {
     mamori_patch_opts opts;
     char *tracker;           /* opts.tracker, copied */
     int tracker_read;
+    /* apt's history of the last host that had one */
+    int have_history;
+    int64_t last_upgrade;
+    mr_apt_run runs[MR_PATCH_RUNS_MAX];
+    size_t nruns;
     uint64_t known_packages, cves_fixed, cves_open, cves_postponed,
         cves_ignored, cves_unimportant;
     mamori_err first_error;
@@ -123,6 +128,7 @@ mamori_err mamori_patch_host(mamori_patch *p, const mamori_sysroot *sr,
     }
     e = mr_patch_dpkg(r);
     if (e == MAMORI_OK) {
+        mr_patch_history(r);
         mr_patch_apt(r);
         if (!r->stopped && p->opts.tracker)
             mr_patch_tracker(r, p->opts.tracker);
@@ -147,6 +153,14 @@ mamori_err mamori_patch_host(mamori_patch *p, const mamori_sysroot *sr,
     p->updates += r->updates;
     p->security_updates += r->security_updates;
     p->tracker_read |= r->tracker_read;
+    if (r->history_files) {
+        /* The ring's runs, oldest first. */
+        p->have_history = 1;
+        p->last_upgrade = r->last_upgrade;
+        p->nruns = (size_t)MR_MIN(r->nruns, (uint64_t)MR_PATCH_RUNS_MAX);
+        for (size_t i = 0; i < p->nruns; i++)
+            p->runs[i] = r->runs[(r->nruns - p->nruns + i) % MR_PATCH_RUNS_MAX];
+    }
     p->known_packages += r->known_packages;
     p->cves_fixed += r->cves_fixed;
     p->cves_open += r->cves_open;
@@ -185,6 +199,34 @@ mamori_err mamori_patch_finish(mamori_patch *p, const mamori_sink *sink)
                                "security updates waiting",
                                "未適用のセキュリティ更新",
                                (int64_t)p->security_updates);
+        if (p->have_history) {
+            int64_t now = p->opts.now ? p->opts.now : (int64_t)time(NULL);
+            mamori_summary_counter(
+                s, "days_since_upgrade",
+                "days since apt last upgraded a package (-1: never)",
+                "aptが最後にパッケージを更新してからの日数（-1: なし）",
+                p->last_upgrade == INT64_MIN ? -1
+                : p->last_upgrade > now      ? 0
+                                             : (now - p->last_upgrade) / 86400);
+            static const char *const cols[] = {"date", "command", "upgraded",
+                                               "installed", "removed"};
+            if (mamori_summary_table(s, "apt_runs",
+                                     "apt's last runs (history.log)",
+                                     "aptの直近の実行（history.log）", 5,
+                                     cols) == MAMORI_OK) {
+                for (size_t i = 0; i < p->nruns; i++) {
+                    char day[16];
+                    mr_patch_date(p->runs[i].start, day);
+                    mamori_cell row[5] = {
+                        {day, 0},
+                        {p->runs[i].command, 0},
+                        {NULL, (int64_t)p->runs[i].upgraded},
+                        {NULL, (int64_t)p->runs[i].installed},
+                        {NULL, (int64_t)p->runs[i].removed}};
+                    mamori_summary_row(s, row);
+                }
+            }
+        }
         if (p->tracker_read) {
             mamori_summary_counter(s, "vulnerable_packages",
                                    "packages with fixes not installed",

@@ -53,6 +53,15 @@ typedef struct mr_release {
 } mr_release;
 
 #define MR_OS_VALUE_MAX 128
+#define MR_PATCH_RUNS_MAX 10          /* apt runs kept for the summary */
+#define MR_PATCH_HISTORY_FILES_MAX 64 /* history.log and rotations */
+
+/* One apt run of /var/log/apt/history.log (history.c). */
+typedef struct mr_apt_run {
+    int64_t start;           /* INT64_MIN: none */
+    char command[128];
+    uint64_t upgraded, installed, removed;
+} mr_apt_run;
 
 /* What /etc/os-release (or /usr/lib/os-release) says; "" for absent. */
 typedef struct mr_os_release {
@@ -77,6 +86,10 @@ typedef struct mr_patch_run {
     mr_release rel[MR_PATCH_RELEASES_MAX];
     size_t nrel;
     uint64_t lists, updates, security_updates;
+    /* apt's history (history.c) */
+    int64_t last_upgrade;    /* the last run that upgraded; INT64_MIN */
+    mr_apt_run runs[MR_PATCH_RUNS_MAX]; /* a ring of the last runs */
+    uint64_t nruns, history_files;
     /* the tracker (tracker.c) */
     int tracker_read;
     mamori_err tracker_error;
@@ -113,6 +126,8 @@ int mr_patch_os_release(const mr_patch_run *r, mr_os_release *o);
 /* Packages whose security support ended or is limited, by the lists of
  * debian-security-support (dss.c). */
 void mr_patch_unsupported(mr_patch_run *r);
+/* apt's history.log and its rotations: the last runs (history.c). */
+void mr_patch_history(mr_patch_run *r);
 /* Matches the security tracker's JSON export `file` (a path on this
  * machine) against the inventory. */
 void mr_patch_tracker(mr_patch_run *r, const char *file);

@@ -267,7 +267,7 @@ static void deleted_libraries(mr_patch_run *r)
     mr_sysroot_names_free(&names);
     for (size_t u = 0; units && u < nunits; u++) {
         const char *libs[UNIT_LIBS_MAX];
-        char ev[LIB_PATH_MAX + UNIT_NAME_MAX + 64];
+        char ev[LIB_PATH_MAX + UNIT_NAME_MAX + 128];
         for (size_t k = 0; k < units[u].nlibs; k++)
             libs[k] = units[u].libs[k];
         mamori_finding f;

@@ -80,6 +80,15 @@ ok "summary counts the packages and lists" \
     jq -se '[.[] | select(.type == "summary" and .capability == "patch")][0]
             .counters | .packages == 8 and .lists == 4 and .updates == 4 and
             .security_updates == 3' "$TMP/bad.json"
+ok "apt's history, rotated and gzipped, oldest first; the last unfinished run" \
+    jq -se '[.[] | select(.type == "summary")][0].tables.apt_runs |
+        map(.date + " " + (.upgraded|tostring) + "/" + (.installed|tostring)
+            + "/" + (.removed|tostring)) ==
+        ["2024-05-02 3/0/0", "2024-05-03 0/2/0", "2024-06-01 0/0/1",
+         "2024-07-01 0/1/0"]' "$TMP/bad.json"
+ok "days since the last upgrade (2024-05-02)" \
+    jq -se '[.[] | select(.type == "summary")][0].counters.days_since_upgrade
+        > 900' "$TMP/bad.json"
 ok "the held package is noted" grep -q "on hold" "$TMP/bad.err"
 ok "a pattern beyond . and .* is noted" grep -q "not understood" "$TMP/bad.err"
 ok "under a root the live probes are skipped with a note" \
