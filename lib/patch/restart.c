@@ -149,8 +149,40 @@ static int deleted_library(const char *path, size_t n)
     return 0;
 }
 
-/* The unit of a process from its cgroup ("0::/system.slice/x.service"):
- * the deepest .service, else the deepest .scope, else the path. */
+/* The deepest .service of a cgroup path ("/system.slice/x.service"),
+ * else its deepest .scope; 0 when it has neither. */
+static int unit_in(const char *path, size_t n, char *out)
+{
+    const char *best = NULL, *scope = NULL;
+    size_t bn = 0, sn = 0, i = 0;
+    while (i < n) {
+        while (i < n && path[i] == '/')
+            i++;
+        size_t b = i;
+        while (i < n && path[i] != '/')
+            i++;
+        size_t len = i - b;
+        if (len > 8 && memcmp(path + i - 8, ".service", 8) == 0) {
+            best = path + b;
+            bn = len;
+        } else if (len > 6 && memcmp(path + i - 6, ".scope", 6) == 0) {
+            scope = path + b;
+            sn = len;
+        }
+    }
+    if (!best) {
+        best = scope;
+        bn = sn;
+    }
+    if (!best)
+        return 0;
+    snprintf(out, UNIT_NAME_MAX, "%.*s", (int)MR_MIN(bn, UNIT_NAME_MAX - 1),
+             best);
+    return 1;
+}
+
+/* The unit of a process from its cgroup: the unified hierarchy's line
+ * ("0::/system.slice/x.service"), else cgroup v1's name=systemd one. */
 static void unit_of(mr_patch_run *r, const char *pid, char *out)
 {
     char path[64], *cg = NULL;
@@ -159,24 +191,17 @@ static void unit_of(mr_patch_run *r, const char *pid, char *out)
     snprintf(path, sizeof(path), "/proc/%s/cgroup", pid);
     if (mr_sysroot_read(r->sr, path, PROC_SMALL_MAX, &cg, &len))
         return;
-    char *line = strstr(cg, "0::");
-    if (line) {
-        line += 3;
-        char *nl = strchr(line, '\n');
-        if (nl)
-            *nl = '\0';
-        const char *best = NULL, *scope = NULL;
-        char *save = NULL;
-        for (char *c = strtok_r(line, "/", &save); c;
-             c = strtok_r(NULL, "/", &save)) {
-            size_t n = strlen(c);
-            if (n > 8 && strcmp(c + n - 8, ".service") == 0)
-                best = c;
-            else if (n > 6 && strcmp(c + n - 6, ".scope") == 0)
-                scope = c;
-        }
-        if (best || scope)
-            snprintf(out, UNIT_NAME_MAX, "%s", best ? best : scope);
+    static const char *const keys[] = {"0::", ":name=systemd:"};
+    for (size_t k = 0; k < MR_ARRAY_LEN(keys); k++) {
+        const char *at = strstr(cg, keys[k]);
+        if (k == 0 && at && at != cg && at[-1] != '\n')
+            at = strstr(cg, "\n0::") ? strstr(cg, "\n0::") + 1 : NULL;
+        if (!at)
+            continue;
+        at += strlen(keys[k]);
+        size_t n = strcspn(at, "\n");
+        if (unit_in(at, n, out))
+            break;
     }
     free(cg);
 }

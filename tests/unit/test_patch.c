@@ -219,7 +219,7 @@ static void compressed_sources(void **state)
 typedef struct jseen {
     int opens, closes, scalars;
     unsigned maxdepth;
-    char last[64], lastkey[64];
+    char last[64], lastkey[MR_JSON_KEY_MAX];
     int cut;
 } jseen;
 
