@@ -4,7 +4,8 @@
  * streaming JSON reader alone (lib/patch/json.h; every path key and
  * value read to the end, depth within bounds), then matched against a
  * small installed system (a root built once per process with a dpkg
- * status of openssl and glibc on "bookworm"). Cut, mistyped, deeply
+ * status of openssl and glibc on "bookworm"), both as the tracker's
+ * export and as an OSV record in a directory. Cut, mistyped, deeply
  * nested or huge input must end in an error code, never a crash.
  */
 #include <stddef.h>
@@ -19,7 +20,7 @@
 #include "mamori/patch.h"
 #include "patch/json.h"
 
-static char root[64], file[96];
+static char root[64], file[96], osvdir[96], osvfile[128];
 
 static int j_open(void *u, const mr_json_path *p, int a)
 {
@@ -99,7 +100,9 @@ static int make_root(void)
     if (put(p, os, sizeof(os) - 1))
         return -1;
     snprintf(file, sizeof(file), "%s/tracker.json", root);
-    return 0;
+    snprintf(osvdir, sizeof(osvdir), "%s/osv", root);
+    snprintf(osvfile, sizeof(osvfile), "%s/osv/DSA-0000-1.json", root);
+    return mkdir(osvdir, 0755);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -117,14 +120,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         mr_json_read(src, &cb, NULL);
     }
     mr_source_close(src);
-    if (put(file, data, size))
+    if (put(file, data, size) || put(osvfile, data, size))
         abort();
     mamori_ctx ctx;
     mamori_ctx_init(&ctx);
     mamori_sysroot *sr = NULL;
     if (mamori_sysroot_new(root, &sr))
         abort();
-    mamori_patch_opts opts = {.now = 1780000000, .tracker = file};
+    mamori_patch_opts opts = {.now = 1780000000, .tracker = file,
+                              .osv = osvdir};
     mamori_patch *p = NULL;
     mamori_sink sink = {touch, drop, &sum};
     if (mamori_patch_new(&ctx, &opts, &p) == MAMORI_OK) {

@@ -15,7 +15,7 @@
 #include "commands.h"
 #include "mamori/patch.h"
 
-enum { OPT_ROOT = 512, OPT_COMPARE, OPT_TRACKER };
+enum { OPT_ROOT = 512, OPT_COMPARE, OPT_TRACKER, OPT_OSV };
 
 #define PAIR_LINE_MAX (2 * MAMORI_DEBVERSION_MAX + 16)
 
@@ -26,6 +26,10 @@ static const cli_option patch_options[] = {
      "match the Debian security tracker's JSON\n"
      "export (plain, .gz or .zst): known CVEs",
      CLI_COMPLETE_FILE},
+    {"osv", OPT_OSV, "DIR",
+     "match the OSV records in DIR (Debian's\n"
+     "DSA/DLA as osv.dev has them): known CVEs,\n"
+     "days exposed, patching cadence", CLI_COMPLETE_DIR},
     {"compare-versions", OPT_COMPARE, NULL,
      "read \"A B\" pairs on standard input and\n"
      "print -1, 0 or 1 per line (Debian order)", NULL},
@@ -52,6 +56,7 @@ const cli_command cli_cmd_patch = {
     .examples = "  mamori patch\n"
                 "  mamori patch --root /mnt/image --format json\n"
                 "  mamori patch --tracker debian-security-tracker.json.gz\n"
+                "  mamori patch --osv osv-debian/\n"
                 "  echo '1.0~rc1 1.0' | mamori patch --compare-versions\n",
 };
 
@@ -59,6 +64,7 @@ typedef struct patch_cmd {
     cli_opts o;
     const char *root;
     const char *tracker;
+    const char *osv;
     int compare;
 } patch_cmd;
 
@@ -69,6 +75,8 @@ static int own_option(void *user, int c, const char *arg)
         p->root = arg;
     else if (c == OPT_TRACKER)
         p->tracker = arg;
+    else if (c == OPT_OSV)
+        p->osv = arg;
     else if (c == OPT_COMPARE)
         p->compare = 1;
     return 0;
@@ -145,9 +153,9 @@ int cmd_patch(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     if (p.compare) {
-        if (p.root || p.tracker) {
-            cli_error(&p.o, "--compare-versions reads standard input: --root "
-                            "and --tracker do not apply");
+        if (p.root || p.tracker || p.osv) {
+            cli_error(&p.o, "--compare-versions reads standard input: --root, "
+                            "--tracker and --osv do not apply");
             return CLI_EXIT_USAGE;
         }
         return compare_versions(&p);
@@ -167,7 +175,7 @@ int cmd_patch(int argc, char **argv)
     }
     mamori_sink sink = cli_sink(&p.o);
     mamori_patch *pt = NULL;
-    mamori_patch_opts popts = {.tracker = p.tracker};
+    mamori_patch_opts popts = {.tracker = p.tracker, .osv = p.osv};
     e = mamori_patch_new(&p.o.ctx, &popts, &pt);
     if (!e) {
         e = mamori_patch_host(pt, host, &sink);

@@ -21,6 +21,10 @@
  *                   (/proc/PID/maps, live only): restart-required
  *   support         /etc/os-release against the release dates compiled
  *                   in from data/patch/releases.def: eol-release
+ *   known, by OSV    with opts->osv, OSV records of this Debian release:
+ *                   known-vulnerability with available_since and
+ *                   days_exposed, and cadence past SecurityScorecard's
+ *                   window (45/90/120 days for high/medium/low)
  *   limited support the lists of debian-security-support where it is
  *                   installed: unsupported-package
  *   known CVEs      with opts->tracker, the Debian security tracker's
@@ -101,6 +105,11 @@ typedef struct mamori_patch_opts {
      * path on this machine (not under the root), or NULL: no CVE match.
      * Copied by new. */
     const char *tracker;
+    /* A directory of OSV records (*.json, .gz, .zst: Debian's DSA/DLA as
+     * osv.dev publishes them), a path on this machine, or NULL. Their
+     * "published" dates give available_since, days_exposed and the
+     * cadence findings. Copied by new. */
+    const char *osv;
 } mamori_patch_opts;
 
 typedef struct mamori_patch mamori_patch;

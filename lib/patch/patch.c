@@ -16,6 +16,7 @@ struct mamori_patch {
     const mamori_ctx *ctx;
     mamori_patch_opts opts;
     char *tracker;           /* opts.tracker, copied */
+    char *osv;               /* opts.osv, copied */
     int tracker_read;
     /* apt's history of the last host that had one */
     int have_history;
@@ -23,7 +24,7 @@ struct mamori_patch {
     mr_apt_run runs[MR_PATCH_RUNS_MAX];
     size_t nruns;
     uint64_t known_packages, cves_fixed, cves_open, cves_postponed,
-        cves_ignored, cves_unimportant;
+        cves_ignored, cves_unimportant, osv_records;
     mamori_err first_error;
     int hosts;             /* reviewed with a dpkg status */
     uint64_t installed, held, lists, releases, updates, security_updates;
@@ -102,6 +103,12 @@ mamori_err mamori_patch_new(const mamori_ctx *ctx,
         return MAMORI_E_NOMEM;
     }
     p->opts.tracker = p->tracker;
+    if (p->opts.osv && !(p->osv = strdup(p->opts.osv))) {
+        free(p->tracker);
+        free(p);
+        return MAMORI_E_NOMEM;
+    }
+    p->opts.osv = p->osv;
     if (!p->opts.stale_days)
         p->opts.stale_days = MAMORI_PATCH_STALE_DAYS;
     *out = p;
@@ -130,8 +137,20 @@ mamori_err mamori_patch_host(mamori_patch *p, const mamori_sysroot *sr,
     if (e == MAMORI_OK) {
         mr_patch_history(r);
         mr_patch_apt(r);
-        if (!r->stopped && p->opts.tracker)
-            mr_patch_tracker(r, p->opts.tracker);
+        if (!r->stopped && (p->opts.tracker || p->opts.osv)) {
+            mr_table *sources = mr_patch_sources(r);
+            if (!sources) {
+                mamori_diagf(r->ctx, MAMORI_DIAG_ERROR, NULL, 0,
+                             "out of memory: known vulnerabilities not "
+                             "matched");
+                r->tracker_error = MAMORI_E_NOMEM;
+            }
+            if (sources && p->opts.tracker)
+                mr_patch_tracker(r, p->opts.tracker, sources);
+            if (sources && p->opts.osv && !r->stopped)
+                mr_patch_osv(r, p->opts.osv, sources);
+            mr_table_free(sources);
+        }
         if (!r->stopped)
             mr_patch_auto(r);
         if (r->tracker_error && !e)
@@ -162,6 +181,7 @@ mamori_err mamori_patch_host(mamori_patch *p, const mamori_sysroot *sr,
             p->runs[i] = r->runs[(r->nruns - p->nruns + i) % MR_PATCH_RUNS_MAX];
     }
     p->known_packages += r->known_packages;
+    p->osv_records += r->osv_records;
     p->cves_fixed += r->cves_fixed;
     p->cves_open += r->cves_open;
     p->cves_postponed += r->cves_postponed;
@@ -232,6 +252,10 @@ mamori_err mamori_patch_finish(mamori_patch *p, const mamori_sink *sink)
                                    "packages with fixes not installed",
                                    "修正が未適用のパッケージ",
                                    (int64_t)p->known_packages);
+            if (p->opts.osv)
+                mamori_summary_counter(s, "osv_records", "OSV records read",
+                                       "読み込んだOSVレコード",
+                                       (int64_t)p->osv_records);
             mamori_summary_counter(s, "cves_fixed_not_installed",
                                    "CVEs fixed, fix not installed",
                                    "修正版が出ているが未適用のCVE",
@@ -259,7 +283,9 @@ mamori_err mamori_patch_finish(mamori_patch *p, const mamori_sink *sink)
 
 void mamori_patch_free(mamori_patch *p)
 {
-    if (p)
+    if (p) {
         free(p->tracker);
+        free(p->osv);
+    }
     free(p);
 }

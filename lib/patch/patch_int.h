@@ -41,6 +41,13 @@ typedef struct mr_pkg {
     int cand_security[MR_PRIO_LEVELS];  /* -1 or a security Release */
 } mr_pkg;
 
+/* An installed source package (tracker.c, osv.c): the lowest installed
+ * version of its binaries, and one of them; strings in the arena. */
+typedef struct mr_patch_source {
+    const char *version;
+    const char *binary;
+} mr_patch_source;
+
 typedef struct mr_release {
     char prefix[256];       /* list names start with it */
     char path[MR_PATCH_PATH_MAX];
@@ -93,6 +100,7 @@ typedef struct mr_patch_run {
     /* the tracker (tracker.c) */
     int tracker_read;
     mamori_err tracker_error;
+    uint64_t osv_records, osv_bad;
     uint64_t known_packages, cves_fixed, cves_open, cves_postponed,
         cves_ignored, cves_unimportant;
 } mr_patch_run;
@@ -130,6 +138,11 @@ void mr_patch_unsupported(mr_patch_run *r);
 void mr_patch_history(mr_patch_run *r);
 /* Matches the security tracker's JSON export `file` (a path on this
  * machine) against the inventory. */
-void mr_patch_tracker(mr_patch_run *r, const char *file);
+void mr_patch_tracker(mr_patch_run *r, const char *file, mr_table *sources);
+/* The installed source packages, "linux-signed-*" as "linux": a table of
+ * mr_patch_source the caller frees (mr_table_free); NULL on no memory. */
+mr_table *mr_patch_sources(const mr_patch_run *r);
+/* Matches a directory of OSV records (osv.c). */
+void mr_patch_osv(mr_patch_run *r, const char *dir, mr_table *sources);
 
 #endif

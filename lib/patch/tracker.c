@@ -36,11 +36,6 @@
 #define TRACKER_SOURCES_MAX 100000
 #define CODENAME_MAX MR_OS_VALUE_MAX
 
-typedef struct src_ver {
-    const char *version;     /* lowest installed source version */
-    const char *binary;      /* one binary package of it */
-} src_ver;
-
 typedef struct cve_scratch {
     char status[32], fixed[MAMORI_DEBVERSION_MAX], urgency[32], nodsa[32];
     int remote;
@@ -51,7 +46,7 @@ typedef struct tracker {
     const char *file;
     char codename[CODENAME_MAX];
     mr_table *sources;
-    const src_ver *cur;      /* the package being read, if installed */
+    const mr_patch_source *cur;      /* the package being read, if installed */
     char cur_name[MR_JSON_KEY_MAX];
     cve_scratch c;
     /* the package's fix-released CVEs */
@@ -70,12 +65,12 @@ static int vcmp(const char *a, const char *b)
     return c;
 }
 
-static int build_sources(tracker *t)
+mr_table *mr_patch_sources(const mr_patch_run *r)
 {
-    mr_patch_run *r = t->r;
-    t->sources = mr_table_new(TRACKER_SOURCES_MAX, sizeof(src_ver), NULL);
-    if (!t->sources)
-        return -1;
+    mr_table *sources =
+        mr_table_new(TRACKER_SOURCES_MAX, sizeof(mr_patch_source), NULL);
+    if (!sources)
+        return NULL;
     for (size_t i = 0; i < mr_table_slots(r->pkgs); i++) {
         const char *key;
         size_t klen;
@@ -88,15 +83,18 @@ static int build_sources(tracker *t)
             ver = p->version;
         }
         int created = 0;
-        src_ver *s = mr_table_upsert(t->sources, name, strlen(name), &created);
-        if (!s)
-            return -1;
+        mr_patch_source *s =
+            mr_table_upsert(sources, name, strlen(name), &created);
+        if (!s) {
+            mr_table_free(sources);
+            return NULL;
+        }
         if (created || vcmp(ver, s->version) < 0) {
             s->version = ver;
             s->binary = p->name;
         }
     }
-    return 0;
+    return sources;
 }
 
 static int sev_of(const char *urgency)
@@ -230,7 +228,7 @@ static int on_scalar(void *user, const mr_json_path *p, mr_json_kind k,
     return 0;
 }
 
-void mr_patch_tracker(mr_patch_run *r, const char *file)
+void mr_patch_tracker(mr_patch_run *r, const char *file, mr_table *sources)
 {
     tracker *t = calloc(1, sizeof(*t));
     if (!t) {
@@ -240,6 +238,7 @@ void mr_patch_tracker(mr_patch_run *r, const char *file)
     }
     t->r = r;
     t->file = file;
+    t->sources = sources;
     mr_os_release os;
     mr_patch_os_release(r, &os);
     snprintf(t->codename, sizeof(t->codename), "%s", os.codename);
@@ -258,10 +257,10 @@ void mr_patch_tracker(mr_patch_run *r, const char *file)
                      (long long)mr_patch_days(r, (int64_t)st.st_mtime));
     mr_source *src = NULL;
     mamori_err e = mr_source_open(file, &src);
-    if (e || build_sources(t)) {
+    if (e) {
         mamori_diagf(r->ctx, MAMORI_DIAG_ERROR, file, 0, "cannot read: %s",
                      e == MAMORI_E_IO ? strerror(errno) : "out of memory");
-        r->tracker_error = e ? e : MAMORI_E_NOMEM;
+        r->tracker_error = e;
     } else {
         mr_json_cb cb = {on_open, on_close, on_scalar, t};
         uint64_t off = 0;
@@ -277,6 +276,5 @@ void mr_patch_tracker(mr_patch_run *r, const char *file)
         r->tracker_read = 1;
     }
     mr_source_close(src);
-    mr_table_free(t->sources);
     free(t);
 }

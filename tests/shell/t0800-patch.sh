@@ -193,6 +193,34 @@ python3 -c 'print("[" * 100000)' >> "$TMP/wrong.json"
 ok "wrong types and deep nesting: a clear message, no crash" \
     grep -q 'nested too deep' "$TMP/wrong.err"
 
+# OSV records (Debian's DLA/DSA as osv.dev publishes them).
+cp -a "$FIX/patch-osv" "$TMP/osv"
+today=$(date -u +%Y-%m-%d)
+printf '{"id": "DLA-0000-1", "published": "%sT00:00:00Z", "related": ["CVE-2099-1"], "affected": [{"package": {"ecosystem": "Debian:10", "name": "bash"}, "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "5.0-4+deb10u1"}]}]}]}\n' \
+    "$today" | gzip > "$TMP/osv/DLA-0000-1.json.gz"
+"$MAMORI" patch --root "$TMP/bad" --osv "$TMP/osv" --format json \
+    > "$TMP/osv.json" 2> "$TMP/osv.err"
+ok "osv: openssl with fixed, cves (from related), available_since, days" \
+    has '.category == "known-vulnerability" and .package == "openssl" and
+         .fixed == "1.1.1n-0+deb10u4" and .available_since == "2023-02-21" and
+         (.cves | index("CVE-2023-0286")) and .days_exposed > 1000' '== 1' osv
+ok "osv: this release's affected entry, ECOSYSTEM range (not GIT)" \
+    has '.category == "known-vulnerability" and .package == "glibc" and
+         .fixed == "2.28-10+deb10u3" and .severity == "high"' '== 1' osv
+ok "osv: a range introduced after the installed version does not match" \
+    has '(.cves // []) | index("DLA-3530-1")' '== 0' osv
+ok "cadence: fixes left past the window (high 45, medium 90 days)" \
+    has '.category == "cadence"' '== 2' osv
+ok "cadence: a fix published today is known but not late" \
+    has '.package == "bash" and .days_exposed == 0' '== 1' osv
+ok "cadence: ... and makes no cadence finding" \
+    has '.category == "cadence" and .package == "bash"' '== 0' osv
+ok "osv: a cut record is named and the others used" \
+    grep -q 'DLA-9999-1.json: warning: cut short' "$TMP/osv.err"
+ok "osv: records counted" \
+    jq -se '[.[] | select(.type == "summary")][0].counters.osv_records == 4' \
+    "$TMP/osv.json"
+
 # mamori audit shows the patch state first.
 "$MAMORI" audit --root "$TMP/bad" --format json --fail-on none \
     > "$TMP/audit.json" 2>/dev/null
