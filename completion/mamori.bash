@@ -147,7 +147,7 @@ _mamori()
                 --only|--skip) COMPREPLY=($(compgen -W "patch.cadence patch.eol-release patch.known-vulnerability patch.no-automatic-updates patch.pending-security-update patch.pending-update patch.reboot-required patch.restart-required patch.stale-package-lists patch.unsupported-package basic.update meti.patching" -- "$cur")); return ;;
                 --root|--osv) COMPREPLY=($(compgen -d -- "$cur")); return ;;
             esac
-            opts="-f --format -o --output --lang --min-severity --fail-on -q --quiet --color --no-color --only --skip -h --help --root --tracker --osv --compare-versions"
+            opts="-f --format -o --output --lang --min-severity --fail-on -q --quiet --color --no-color --only --skip -h --help --root --tracker --osv --compare-versions --rpm"
             operands="" ;;
         *) return ;;
     esac

@@ -1,8 +1,9 @@
 /*
  * fuzz_patch_debver.c — arbitrary bytes as two Debian versions (split at
- * the first space, as `mamori patch --compare-versions` reads a line):
- * parsing and comparison must never read past either span, and the
- * order must be an order: cmp(a, b) == -cmp(b, a), cmp(a, a) == 0.
+ * the first space, as `mamori patch --compare-versions` reads a line),
+ * in Debian's order and in RPM's: parsing and comparison must never read
+ * past either span, and each order must be an order: cmp(a, b) ==
+ * -cmp(b, a), cmp(a, a) == 0.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -32,6 +33,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (ab != -ba || mamori_debversion_cmp(&va, &va) != 0)
             abort();
     }
+    int ab = 0, ba = 0, aa = 1;
+    mamori_rpmversion_compare(ca, an, cb, bn, &ab);
+    mamori_rpmversion_compare(cb, bn, ca, an, &ba);
+    mamori_rpmversion_compare(ca, an, ca, an, &aa);
+    if (ab != -ba || aa != 0 || ab < -1 || ab > 1)
+        abort();
     free(ca);
     free(cb);
     return 0;

@@ -13,7 +13,8 @@ BUILD="build-essential pkg-config meson ninja-build clang libclang-rt-14-dev
        john-data"
 # Tests: unit tests, shell tests, the HTML report in a real browser.
 TEST="libcmocka-dev jq gzip zstd chromium time man-db python3-yaml pamtester
-      nsd ldnsutils nginx-light openssl systemd-journal-remote nftables"
+      nsd ldnsutils nginx-light openssl systemd-journal-remote nftables
+      python3-rpm"
 # Benchmarks: the peers each benchmark compares mamori with.
 BENCH="ripgrep goaccess time fail2ban spfquery libpasswdqc-dev libpwquality-dev
        libzxcvbn-dev"

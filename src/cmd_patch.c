@@ -15,7 +15,7 @@
 #include "commands.h"
 #include "mamori/patch.h"
 
-enum { OPT_ROOT = 512, OPT_COMPARE, OPT_TRACKER, OPT_OSV };
+enum { OPT_ROOT = 512, OPT_COMPARE, OPT_TRACKER, OPT_OSV, OPT_RPM };
 
 #define PAIR_LINE_MAX (2 * MAMORI_DEBVERSION_MAX + 16)
 
@@ -33,6 +33,8 @@ static const cli_option patch_options[] = {
     {"compare-versions", OPT_COMPARE, NULL,
      "read \"A B\" pairs on standard input and\n"
      "print -1, 0 or 1 per line (Debian order)", NULL},
+    {"rpm", OPT_RPM, NULL, "--compare-versions: RPM's order (rpmvercmp)",
+     NULL},
     {NULL, 0, NULL, NULL, NULL},
 };
 
@@ -42,7 +44,7 @@ const cli_command cli_cmd_patch = {
     .name = "patch",
     .synopsis =
         "usage: mamori patch [options] [--root DIR]\n"
-        "       mamori patch --compare-versions < pairs\n"
+        "       mamori patch --compare-versions [--rpm] < pairs\n"
         "\n"
         "Is this machine patched? Updates waiting in apt's lists (security\n"
         "ones apart), package lists not refreshed for a week, automatic\n"
@@ -65,7 +67,7 @@ typedef struct patch_cmd {
     const char *root;
     const char *tracker;
     const char *osv;
-    int compare;
+    int compare, rpm;
 } patch_cmd;
 
 static int own_option(void *user, int c, const char *arg)
@@ -77,6 +79,8 @@ static int own_option(void *user, int c, const char *arg)
         p->tracker = arg;
     else if (c == OPT_OSV)
         p->osv = arg;
+    else if (c == OPT_RPM)
+        p->rpm = 1;
     else if (c == OPT_COMPARE)
         p->compare = 1;
     return 0;
@@ -121,8 +125,9 @@ static int compare_versions(patch_cmd *p)
         } else if (memchr(line, '\0', (size_t)full)) {
             why = "NUL byte in the line";
         } else if (two_words(line, (size_t)full, &a, &an, &b, &bn) &&
-                   mamori_debversion_compare(a, an, b, bn, &r, &why) ==
-                       MAMORI_OK) {
+                   (p->rpm ? mamori_rpmversion_compare(a, an, b, bn, &r)
+                           : mamori_debversion_compare(a, an, b, bn, &r,
+                                                       &why)) == MAMORI_OK) {
             printf("%d\n", r);
             continue;
         }
@@ -150,6 +155,10 @@ int cmd_patch(int argc, char **argv)
     if (optind < argc) {
         cli_error(&p.o, "patch takes no arguments (--root DIR names another "
                         "system)");
+        return CLI_EXIT_USAGE;
+    }
+    if (p.rpm && !p.compare) {
+        cli_error(&p.o, "--rpm applies to --compare-versions only");
         return CLI_EXIT_USAGE;
     }
     if (p.compare) {

@@ -96,6 +96,14 @@ MAMORI_API mamori_err mamori_debversion_compare(const char *a, size_t alen,
                                                 int *result,
                                                 const char **why);
 
+/* RPM's order ([EPOCH:]VERSION[-RELEASE] by librpm's rpmvercmp and
+ * rpmverCmp: '~' before everything, '^' after the end, numbers newer than
+ * letters, a release present newer than none). Every string is a
+ * version to RPM: always MAMORI_OK, *result -1, 0 or 1. */
+MAMORI_API mamori_err mamori_rpmversion_compare(const char *a, size_t alen,
+                                                const char *b, size_t blen,
+                                                int *result);
+
 /* ---- the review --------------------------------------------------- */
 
 typedef struct mamori_patch_opts {
