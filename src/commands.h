@@ -11,5 +11,6 @@ int cmd_authscan(int argc, char **argv);
 int cmd_dns(int argc, char **argv);
 int cmd_logscan(int argc, char **argv);
 int cmd_password(int argc, char **argv);
+int cmd_patch(int argc, char **argv);
 
 #endif

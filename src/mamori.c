@@ -33,6 +33,8 @@ static const struct command commands[] = {
      &cli_cmd_logscan},
     {"password", cmd_password, "check passwords, find reused ones, review the policy",
      &cli_cmd_password},
+    {"patch", cmd_patch, "is this machine patched: updates waiting, restarts, end of life",
+     &cli_cmd_patch},
 };
 
 /* `mamori __complete bash` prints the bash completion script;

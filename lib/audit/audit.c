@@ -12,6 +12,7 @@
 #include "host/sysroot.h"
 
 static const mamori_audit_capability *const table[] = {
+    &mr_audit_patch,       /* first: is the machine patched at all */
     &mr_audit_logscan,
     &mr_audit_authscan,
     &mr_audit_password,

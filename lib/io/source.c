@@ -1,14 +1,17 @@
 /*
  * source.c — see source.h. Plain bytes are read straight into the caller's
  * buffer; compressed ones go through one MR_SOURCE_BUF input buffer and
- * zlib's or zstd's streaming decoder. Concatenated gzip members and zstd
- * frames (what `cat a.gz b.gz` and logrotate produce) are read as one.
+ * zlib's, zstd's, liblz4's or liblzma's streaming decoder. Concatenated
+ * gzip members, zstd and lz4 frames and xz streams (what `cat a.gz b.gz`
+ * and logrotate produce) are read as one.
  */
 #include "common.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <lz4frame.h>
+#include <lzma.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -30,6 +33,11 @@ struct mr_source {
     int z_member_done;       /* last member ended cleanly */
     ZSTD_DStream *zs;
     size_t zs_hint;          /* 0 after a complete frame */
+    LZ4F_dctx *lz;
+    size_t lz_hint;          /* 0 after a complete frame */
+    lzma_stream xz;
+    int xz_live;
+    int xz_done;             /* the last stream ended cleanly */
     unsigned char peek[4];   /* magic bytes read before choosing */
     size_t npeek;
 };
@@ -88,6 +96,12 @@ static mamori_err sniff(mr_source *s)
     else if (s->npeek >= 4 && s->peek[0] == 0x28 && s->peek[1] == 0xb5 &&
              s->peek[2] == 0x2f && s->peek[3] == 0xfd)
         s->comp = MR_COMP_ZSTD;
+    else if (s->npeek >= 4 && s->peek[0] == 0x04 && s->peek[1] == 0x22 &&
+             s->peek[2] == 0x4d && s->peek[3] == 0x18)
+        s->comp = MR_COMP_LZ4;
+    else if (s->npeek >= 4 && s->peek[0] == 0xfd && s->peek[1] == '7' &&
+             s->peek[2] == 'z' && s->peek[3] == 'X')
+        s->comp = MR_COMP_XZ;
     if (s->comp == MR_COMP_NONE)
         return MAMORI_OK;
     if (!(s->in = malloc(MR_SOURCE_BUF)))
@@ -96,10 +110,21 @@ static mamori_err sniff(mr_source *s)
         if (inflateInit2(&s->z, 15 + 16) != Z_OK)
             return MAMORI_E_NOMEM;
         s->z_live = 1;
-    } else {
+    } else if (s->comp == MR_COMP_ZSTD) {
         if (!(s->zs = ZSTD_createDStream()))
             return MAMORI_E_NOMEM;
         ZSTD_initDStream(s->zs);
+    } else if (s->comp == MR_COMP_LZ4) {
+        if (LZ4F_isError(LZ4F_createDecompressionContext(&s->lz, LZ4F_VERSION)))
+            return MAMORI_E_NOMEM;
+        s->lz_hint = 1;
+    } else {
+        lzma_stream init = LZMA_STREAM_INIT;
+        s->xz = init;
+        if (lzma_stream_decoder(&s->xz, MR_SOURCE_XZ_MEMLIMIT,
+                                LZMA_CONCATENATED) != LZMA_OK)
+            return MAMORI_E_NOMEM;
+        s->xz_live = 1;
     }
     return MAMORI_OK;
 }
@@ -145,6 +170,22 @@ mamori_err mr_source_open(const char *path, mr_source **out)
     return open_common(s, out);
 }
 
+mamori_err mr_source_open_fd(int fd, mr_source **out)
+{
+    *out = NULL;
+    mr_source *s = calloc(1, sizeof(*s));
+    if (!s) {
+        close(fd);
+        return MAMORI_E_NOMEM;
+    }
+    s->fd = fd;
+    s->own_fd = 1;
+    struct stat st;
+    if (fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode))
+        s->size = (uint64_t)st.st_size;
+    return open_common(s, out);
+}
+
 mamori_err mr_source_open_mem(const void *data, size_t len, mr_source **out)
 {
     *out = NULL;
@@ -167,6 +208,10 @@ void mr_source_close(mr_source *s)
     if (s->z_live)
         inflateEnd(&s->z);
     ZSTD_freeDStream(s->zs);
+    if (s->lz)
+        LZ4F_freeDecompressionContext(s->lz);
+    if (s->xz_live)
+        lzma_end(&s->xz);
     free(s->in);
     free(s);
 }
@@ -238,6 +283,56 @@ static mamori_err read_zstd(mr_source *s, unsigned char *buf, size_t cap,
     return MAMORI_OK;
 }
 
+static mamori_err read_lz4(mr_source *s, unsigned char *buf, size_t cap,
+                           size_t *got)
+{
+    while (*got == 0) {
+        mamori_err e = fill(s);
+        if (e)
+            return e;
+        if (s->in_pos == s->in_len)
+            return s->lz_hint == 0 ? MAMORI_OK : MAMORI_E_TRUNCATED;
+        size_t out_n = cap, in_n = s->in_len - s->in_pos;
+        size_t r = LZ4F_decompress(s->lz, buf, &out_n, s->in + s->in_pos,
+                                   &in_n, NULL);
+        s->in_pos += in_n;
+        *got = out_n;
+        if (LZ4F_isError(r))
+            return *got ? MAMORI_OK : MAMORI_E_CORRUPT;
+        s->lz_hint = r;
+    }
+    return MAMORI_OK;
+}
+
+static mamori_err read_xz(mr_source *s, unsigned char *buf, size_t cap,
+                          size_t *got)
+{
+    while (*got == 0) {
+        if (s->xz_done)
+            return MAMORI_OK;
+        mamori_err e = fill(s);
+        if (e)
+            return e;
+        s->xz.next_in = s->in + s->in_pos;
+        s->xz.avail_in = s->in_len - s->in_pos;
+        s->xz.next_out = buf;
+        s->xz.avail_out = cap;
+        lzma_ret r = lzma_code(&s->xz, s->eof ? LZMA_FINISH : LZMA_RUN);
+        s->in_pos = s->in_len - s->xz.avail_in;
+        *got = (size_t)(s->xz.next_out - buf);
+        if (r == LZMA_STREAM_END) {
+            s->xz_done = 1;
+        } else if (r == LZMA_BUF_ERROR && s->eof) {
+            return *got ? MAMORI_OK : MAMORI_E_TRUNCATED;
+        } else if (r == LZMA_MEMLIMIT_ERROR || r == LZMA_MEM_ERROR) {
+            return *got ? MAMORI_OK : MAMORI_E_TOO_LARGE;
+        } else if (r != LZMA_OK) {
+            return *got ? MAMORI_OK : MAMORI_E_CORRUPT;
+        }
+    }
+    return MAMORI_OK;
+}
+
 mamori_err mr_source_read(mr_source *s, void *buf, size_t cap, size_t *got)
 {
     *got = 0;
@@ -254,8 +349,12 @@ mamori_err mr_source_read(mr_source *s, void *buf, size_t cap, size_t *got)
             *got = (size_t)r;
     } else if (s->comp == MR_COMP_GZIP) {
         e = read_gzip(s, buf, cap, got);
-    } else {
+    } else if (s->comp == MR_COMP_ZSTD) {
         e = read_zstd(s, buf, cap, got);
+    } else if (s->comp == MR_COMP_LZ4) {
+        e = read_lz4(s, buf, cap, got);
+    } else {
+        e = read_xz(s, buf, cap, got);
     }
     s->sticky = e;
     return e;

@@ -1,7 +1,7 @@
 /*
  * source.h — a byte source: a file, standard input, or either of them
- * compressed with gzip or zstd (recognized by their magic bytes, not by
- * the file name), read as one stream of decompressed bytes.
+ * compressed with gzip, zstd, lz4 or xz (recognized by their magic bytes,
+ * not by the file name), read as one stream of decompressed bytes.
  *
  * Decompression streams through fixed buffers (MR_SOURCE_BUF), so memory
  * stays bounded whatever the input. A damaged or cut stream delivers every
@@ -18,11 +18,14 @@
 #include "mamori/mamori.h"
 
 #define MR_SOURCE_BUF (256 * 1024)   /* compressed bytes read at a time */
+#define MR_SOURCE_XZ_MEMLIMIT (256u * 1024 * 1024) /* xz decoder's memory */
 
 typedef enum mr_compression {
     MR_COMP_NONE = 0,
     MR_COMP_GZIP,
-    MR_COMP_ZSTD
+    MR_COMP_ZSTD,
+    MR_COMP_LZ4,
+    MR_COMP_XZ
 } mr_compression;
 
 typedef struct mr_source mr_source;
@@ -30,6 +33,9 @@ typedef struct mr_source mr_source;
 /* "-" opens standard input. On failure returns MAMORI_E_IO with errno
  * set, or MAMORI_E_NOMEM; *out is NULL then. */
 mamori_err mr_source_open(const char *path, mr_source **out);
+/* Reads an open descriptor (a file opened through a sysroot); the source
+ * owns fd from then on, and closes it on failure too. */
+mamori_err mr_source_open_fd(int fd, mr_source **out);
 /* Reads from memory (not copied: data must outlive the source). */
 mamori_err mr_source_open_mem(const void *data, size_t len, mr_source **out);
 void mr_source_close(mr_source *s);

@@ -1,0 +1,148 @@
+/*
+ * patch_int.h — what the parts of `mamori patch` (patch.h) share: the
+ * run (host, sink, clock), the inventory from dpkg's status, the apt
+ * releases, and the helpers that send a finding. Each part is one file:
+ * dpkg.c (inventory), apt.c (updates waiting, stale lists), autoupd.c
+ * (automatic updates), restart.c (reboot and restart), support.c (end
+ * of life), tracker.c and json.c (known vulnerabilities).
+ */
+#ifndef MR_PATCH_INT_H
+#define MR_PATCH_INT_H
+
+#include "host/sysroot.h"
+#include "mamori/patch.h"
+#include "util/arena.h"
+#include "util/span.h"
+#include "util/table.h"
+
+#define MR_PATCH_STATUS_MAX (256u * 1024 * 1024) /* dpkg status bytes */
+#define MR_PATCH_PACKAGES_MAX 100000   /* installed packages kept */
+#define MR_PATCH_ARENA_MAX (512u * 1024 * 1024) /* their strings */
+#define MR_PATCH_RELEASES_MAX 128      /* Release files of the lists */
+#define MR_PATCH_FIELD_MAX 128         /* origin, suite... kept */
+#define MR_PATCH_PATH_MAX MAMORI_SYSROOT_PATH_MAX
+#define MR_PATCH_LINE_BUF (1024 * 1024) /* a list's lines at a time */
+#define MR_PATCH_CONF_MAX (1024 * 1024)  /* an apt.conf.d file */
+#define MR_PATCH_LOG_MAX (64u * 1024 * 1024) /* unattended-upgrades.log */
+
+enum { MR_PRIO_NORMAL = 0, MR_PRIO_LOW = 1, MR_PRIO_LEVELS = 2 };
+
+/* One installed package ("name:arch"), strings in the inventory arena. */
+typedef struct mr_pkg {
+    const char *name, *arch, *version;
+    const char *source, *source_version; /* the version's own if absent */
+    int hold;
+    int inst_normal;   /* the installed version is in a 500 list */
+    /* The best version newer than the installed one in the lists, per
+     * priority: MR_PRIO_NORMAL (500: an archive) and MR_PRIO_LOW (100:
+     * backports); NULL when none. */
+    const char *cand[MR_PRIO_LEVELS];
+    int cand_release[MR_PRIO_LEVELS];   /* the first Release with it */
+    int cand_security[MR_PRIO_LEVELS];  /* -1 or a security Release */
+} mr_pkg;
+
+/* An installed source package (tracker.c, osv.c): the lowest installed
+ * version of its binaries, and one of them; strings in the arena. */
+typedef struct mr_patch_source {
+    const char *version;
+    const char *binary;
+} mr_patch_source;
+
+typedef struct mr_release {
+    char prefix[256];       /* list names start with it */
+    char path[MR_PATCH_PATH_MAX];
+    char origin[MR_PATCH_FIELD_MAX], label[MR_PATCH_FIELD_MAX],
+        suite[MR_PATCH_FIELD_MAX], codename[MR_PATCH_FIELD_MAX];
+    int64_t date;           /* its Date:, INT64_MIN unknown */
+    int64_t mtime;
+    int level;              /* MR_PRIO_*, or -1: never a candidate */
+    int security;
+} mr_release;
+
+#define MR_OS_VALUE_MAX 128
+#define MR_PATCH_RUNS_MAX 10          /* apt runs kept for the summary */
+#define MR_PATCH_HISTORY_FILES_MAX 64 /* history.log and rotations */
+
+/* One apt run of /var/log/apt/history.log (history.c). */
+typedef struct mr_apt_run {
+    int64_t start;           /* INT64_MIN: none */
+    char command[128];
+    uint64_t upgraded, installed, removed;
+} mr_apt_run;
+
+/* What /etc/os-release (or /usr/lib/os-release) says; "" for absent. */
+typedef struct mr_os_release {
+    char id[MR_OS_VALUE_MAX], version[MR_OS_VALUE_MAX],
+        codename[MR_OS_VALUE_MAX], pretty[MR_OS_VALUE_MAX];
+    const char *path;        /* the file read, NULL when none */
+} mr_os_release;
+
+typedef struct mr_patch_run {
+    const mamori_ctx *ctx;
+    const mamori_sink *sink;
+    const mamori_sysroot *sr;
+    int64_t now;
+    unsigned stale_days;
+    int stopped;
+    /* inventory */
+    mr_arena arena;
+    mr_table *pkgs;          /* "name:arch" -> mr_pkg */
+    int have_status;
+    uint64_t installed, held;
+    /* apt */
+    mr_release rel[MR_PATCH_RELEASES_MAX];
+    size_t nrel;
+    uint64_t lists, updates, security_updates;
+    /* apt's history (history.c) */
+    int64_t last_upgrade;    /* the last run that upgraded; INT64_MIN */
+    mr_apt_run runs[MR_PATCH_RUNS_MAX]; /* a ring of the last runs */
+    uint64_t nruns, history_files;
+    /* the tracker (tracker.c) */
+    int tracker_read;
+    mamori_err tracker_error;
+    uint64_t osv_records, osv_bad;
+    uint64_t known_packages, cves_fixed, cves_open, cves_postponed,
+        cves_ignored, cves_unimportant;
+} mr_patch_run;
+
+/* Starts a finding of check `id`, its category the id past "patch.". */
+void mr_patch_finding(mr_patch_run *r, mamori_finding *f, const char *id,
+                      const char *file);
+/* Adds a NUL-terminated string field (skipped when s is NULL). */
+void mr_patch_field(mamori_finding *f, const char *name, const char *s);
+/* Sends it; after the sink said stop, nothing more goes. */
+void mr_patch_send(mr_patch_run *r, mamori_finding *f);
+/* How a system path is named in findings and notes. */
+void mr_patch_display(const mr_patch_run *r, const char *path, char *out);
+
+/* Days, rounded down, from t to now. */
+int64_t mr_patch_days(const mr_patch_run *r, int64_t t);
+/* "YYYY-MM-DD" into out[16], or "" for INT64_MIN. */
+void mr_patch_date(int64_t t, char *out);
+
+mamori_err mr_patch_dpkg(mr_patch_run *r);
+const mr_pkg *mr_patch_pkg(const mr_patch_run *r, const char *name,
+                           const char *arch);
+/* Is name installed, for any architecture? */
+const mr_pkg *mr_patch_pkg_any(const mr_patch_run *r, const char *name);
+void mr_patch_apt(mr_patch_run *r);
+void mr_patch_auto(mr_patch_run *r);
+void mr_patch_restart(mr_patch_run *r);
+void mr_patch_support(mr_patch_run *r);
+/* Reads os-release through the sysroot into *o; 0 when one was read. */
+int mr_patch_os_release(const mr_patch_run *r, mr_os_release *o);
+/* Packages whose security support ended or is limited, by the lists of
+ * debian-security-support (dss.c). */
+void mr_patch_unsupported(mr_patch_run *r);
+/* apt's history.log and its rotations: the last runs (history.c). */
+void mr_patch_history(mr_patch_run *r);
+/* Matches the security tracker's JSON export `file` (a path on this
+ * machine) against the inventory. */
+void mr_patch_tracker(mr_patch_run *r, const char *file, mr_table *sources);
+/* The installed source packages, "linux-signed-*" as "linux": a table of
+ * mr_patch_source the caller frees (mr_table_free); NULL on no memory. */
+mr_table *mr_patch_sources(const mr_patch_run *r);
+/* Matches a directory of OSV records (osv.c). */
+void mr_patch_osv(mr_patch_run *r, const char *dir, mr_table *sources);
+
+#endif
