@@ -38,6 +38,8 @@ static mr_span from_to(const char *a, const char *b)
     return mr_span_make(a, (size_t)(b - a));
 }
 
+#define MR_DOVE_KEY_MAX 16   /* ", " and a field name such as "rip=" */
+
 static mr_span rest_after(mr_span s, const char *at, size_t skip)
 {
     size_t off = (size_t)(at - s.p) + skip;
@@ -45,13 +47,27 @@ static mr_span rest_after(mr_span s, const char *at, size_t skip)
 }
 
 /* Dovecot's "key=<value>" or "key=value," field after the ": " that ends
- * the message text; the last occurrence, as a user name may hold one. */
+ * the message text. The user name comes first and its sender chose it,
+ * so it may hold ", rip=192.0.2.77" to frame another address: a plain
+ * field is the LAST ", key" of the line (the server's own fields follow
+ * the user name), a "<...>" one the first, up to its last ">, ". */
 static mr_span dove_field(mr_span s, const char *key, int angle)
 {
-    const char *k = mr_auth_find(s, key);
+    const char *k;
+    size_t skip = strlen(key);
+    if (angle) {
+        k = mr_auth_find(s, key);
+    } else {
+        char pat[MR_DOVE_KEY_MAX];
+        int n = snprintf(pat, sizeof pat, ", %s", key);
+        if (n < 0 || (size_t)n >= sizeof pat)
+            return MR_SPAN_NULL;
+        k = mr_auth_rfind(s, pat);
+        skip += 2;
+    }
     if (!k)
         return MR_SPAN_NULL;
-    mr_span v = rest_after(s, k, strlen(key));
+    mr_span v = rest_after(s, k, skip);
     if (angle) {
         const char *close = mr_auth_rfind(v, ">, ");
         if (!close)
@@ -113,7 +129,11 @@ static int dovecot_auth(mr_span s, mr_auth_event *ev)
     if (!open)
         return MR_PARSE_SKIP;
     mr_span in = rest_after(s, open, 1);
-    const char *close = mr_auth_find(in, "): ");
+    /* The last "): ": the user name (the sender's choice) may hold one
+     * with an address of its own before it; Dovecot's messages after
+     * it ("Password mismatch", "unknown user", "pam_authenticate()
+     * failed: ...") hold none. */
+    const char *close = mr_auth_rfind(in, "): ");
     if (!close)
         return MR_PARSE_SKIP;
     mr_span args = from_to(in.p, close), msg = rest_after(in, close, 3);

@@ -271,10 +271,12 @@ static int sshd_line(mr_span msg, mr_auth_event *ev, int depth)
         return pam_failure(rest, ev, MR_AO_MORE, n);
     if (mr_auth_starts(s, "maximum authentication attempts exceeded for "))
         return summary_user_from(after(s, s.p, 45), ev);
+    /* The last ": Too many...": an invalid user's name may hold one, with
+     * an address of the sender's choosing before it. */
     if (mr_auth_starts(s, "Disconnecting ") &&
-        mr_auth_find(s, ": Too many authentication failures"))
+        mr_auth_rfind(s, ": Too many authentication failures"))
         return summary_user_addr(before(after(s, s.p, 14),
-                                        mr_auth_find(s, ": Too many authentication failures")), ev);
+                                        mr_auth_rfind(s, ": Too many authentication failures")), ev);
     if (mr_auth_starts(s, "Did not receive identification string from "))
         return probe(after(s, s.p, 43), ev);
     if (mr_auth_starts(s, "banner exchange: Connection from "))

@@ -240,6 +240,21 @@ static void test_mail(void **state)
     assert_int_equal(parse("2025-12-10 09:03:00 1uXyZa-000Abc-12 <= a@example.com H=x [192.0.2.1] P=esmtpsa", &ev), MR_PARSE_SKIP);
 }
 
+/* A user name is the sender's to choose: one that carries an address of
+ * its own must never be taken for the source (the block list would hold
+ * an address of the attacker's choosing). */
+static void test_spoofed_source(void **state)
+{
+    (void)state;
+    expect("Dec 10 09:00:02 h dovecot: imap-login: Disconnected (auth failed, 1 attempts in 2 secs): user=<rip=192.0.2.77,u0>, method=PLAIN, rip=203.0.113.9, lip=10.0.0.1, session=<s>",
+           MR_AUTH_FAILURE, MR_AO_TOTAL, 1, "203.0.113.9", "rip=192.0.2.77,u0");
+    expect("Dec 10 09:00:00 h dovecot: auth: pam(x,192.0.2.77): Password mismatch (,203.0.113.9): Password mismatch",
+           MR_AUTH_FAILURE, MR_AO_PAM, 1, "203.0.113.9", "x,192.0.2.77): Password mismatch (");
+    mr_auth_event ev;
+    assert_int_equal(parse("Nov  1 10:01:00 host sshd[1000]: Disconnecting invalid user x 192.0.2.55 port 22: Too many authentication failures y 203.0.113.10 port 4000: Too many authentication failures [preauth]", &ev), MR_PARSE_OK);
+    assert_span(ev.source, "203.0.113.10");
+}
+
 static void test_cidr(void **state)
 {
     (void)state;
@@ -267,6 +282,7 @@ int main(void)
         cmocka_unit_test(test_sshd_probes),
         cmocka_unit_test(test_local),
         cmocka_unit_test(test_mail),
+        cmocka_unit_test(test_spoofed_source),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
