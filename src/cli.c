@@ -847,15 +847,32 @@ void cli_set_inputs(cli_opts *o, int n, char *const *paths)
     o->ninputs = n;
 }
 
-/* 1 if st is the file of one of the inputs (named or reached through a
- * link): writing it would wipe what is about to be read. */
-static int is_input(const cli_opts *o, const struct stat *st)
+/* 1 if path lies below the directory dir (both real paths). */
+static int below(const char *path, const char *dir)
+{
+    size_t n = strlen(dir);
+    if (n == 1 && dir[0] == '/')
+        return path[0] == '/';
+    return strncmp(path, dir, n) == 0 && path[n] == '/';
+}
+
+/* 1 if the file `path` (its stat in st) is one of the inputs, named or
+ * reached through a link, or a file inside an input directory, which the
+ * scan reads too: writing it would wipe what is about to be read. */
+static int is_input(const cli_opts *o, const char *path, const struct stat *st)
 {
     struct stat in;
-    for (int i = 0; i < o->ninputs; i++)
-        if (strcmp(o->inputs[i], "-") != 0 && stat(o->inputs[i], &in) == 0 &&
-            in.st_dev == st->st_dev && in.st_ino == st->st_ino)
+    char real_out[PATH_MAX], real_in[PATH_MAX];
+    int have_out = path && realpath(path, real_out) != NULL;
+    for (int i = 0; i < o->ninputs; i++) {
+        if (strcmp(o->inputs[i], "-") == 0 || stat(o->inputs[i], &in) != 0)
+            continue;
+        if (in.st_dev == st->st_dev && in.st_ino == st->st_ino)
             return 1;
+        if (S_ISDIR(in.st_mode) && have_out &&
+            realpath(o->inputs[i], real_in) != NULL && below(real_out, real_in))
+            return 1;
+    }
     return 0;
 }
 
@@ -868,7 +885,7 @@ static int out_open_direct(const cli_opts *o, const char *path,
     struct stat st;
     int fd = open(path, O_WRONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
     if (fd < 0 || fstat(fd, &st) != 0 || S_ISREG(st.st_mode) ||
-        S_ISDIR(st.st_mode) || is_input(o, &st)) {
+        S_ISDIR(st.st_mode) || is_input(o, NULL, &st)) {
         cli_error(o, "cannot write %s: %s", path,
                   fd < 0 ? strerror(errno) : "it changed or is an input");
         if (fd >= 0)
@@ -915,7 +932,7 @@ int cli_out_open(const cli_opts *o, const char *path, cli_outfile *of)
         cli_error(o, "cannot write %s: it is a directory", path);
         return -1;
     }
-    if (exists && is_input(o, &st)) {
+    if (exists && is_input(o, path, &st)) {
         cli_error(o, "%s is one of the inputs; not writing over it", path);
         return -1;
     }
@@ -943,7 +960,7 @@ int cli_out_open(const cli_opts *o, const char *path, cli_outfile *of)
     }
     mode_t mode;
     if (exists) {
-        mode = st.st_mode & 07777;
+        mode = st.st_mode & 0777;   /* never the old file's set-id bits */
     } else {
         mode_t mask = umask(0);
         umask(mask);

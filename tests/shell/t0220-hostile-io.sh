@@ -59,6 +59,14 @@ ok "logscan -o INPUT reached through a link: refused, untouched" \
 printf 'Nov  1 10:00:0%d h sshd[1]: Failed password for root from 203.0.113.10 port 1 ssh2\n' \
     1 2 3 4 5 6 7 8 9 > "$TMP/a4.log"
 cp "$TMP/a4.log" "$TMP/a4.orig"
+# A file inside an input directory is read by the scan too.
+mkdir -p "$TMP/vd" && cp "$TMP/v.orig" "$TMP/vd/access.log"
+"$MAMORI" logscan -o "$TMP/vd/access.log" "$TMP/vd" >/dev/null 2>&1
+st=$?
+ok "logscan -o FILE-INSIDE-AN-INPUT-DIRECTORY: refused, untouched" \
+    sh -c "test $st -eq 2 && cmp -s '$TMP/vd/access.log' '$TMP/v.orig'"
+"$MAMORI" logscan -q -o "$TMP/vd/report.txt" "$TMP/vd" >/dev/null 2>&1
+ok "logscan -o NEW-FILE-IN-AN-INPUT-DIRECTORY: written" test -s "$TMP/vd/report.txt"
 "$MAMORI" authscan -o "$TMP/a4.log" "$TMP/a4.log" >/dev/null 2>&1
 ok "authscan -o INPUT: refused, untouched" \
     sh -c "test $? -eq 2 && cmp -s '$TMP/a4.log' '$TMP/a4.orig'"
