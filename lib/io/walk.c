@@ -11,7 +11,9 @@
 #include "common.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "io/walk.h"
 #include "util/table.h"
@@ -44,10 +46,52 @@ static void unreadable(walk *w)
         (*w->o->unreadable)++;
 }
 
-static void read_file(walk *w, const char *path, int64_t mtime, int in_dir)
+/* Opens a file met in a directory as the one that was looked at: a name
+ * can be renamed over between lstat and open (a FIFO would block the
+ * scan, a link would lead out of the tree). So: no blocking, no link
+ * unless the entry was one, and the same regular file (device, inode)
+ * as `expect`, or -1 with errno EAGAIN after a note. */
+static int open_checked(walk *w, const char *path, const struct stat *expect,
+                        int via_link)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK |
+                            (via_link ? 0 : O_NOFOLLOW));
+    struct stat st;
+    if (fd < 0) {
+        if (errno != ELOOP)
+            return -1;
+        /* a link now where a file was: changed under the walk */
+    } else if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+               st.st_dev == expect->st_dev && st.st_ino == expect->st_ino) {
+        int fl = fcntl(fd, F_GETFL);
+        if (fl >= 0 && fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == 0)
+            return fd;
+        close(fd);
+        return -1;
+    } else {
+        close(fd);
+    }
+    mamori_diagf(w->o->ctx, MAMORI_DIAG_NOTE, path, 0,
+                 "changed while the directory was walked: skipped");
+    errno = EAGAIN;
+    return -1;
+}
+
+/* expect: the stat of a file met in a directory (opened as checked), or
+ * NULL for a path the caller named (a FIFO or /dev/stdin is fine then). */
+static void read_file(walk *w, const char *path, int64_t mtime, int in_dir,
+                      const struct stat *expect, int via_link)
 {
     mr_source *src;
-    mamori_err e = mr_source_open(path, &src);
+    mamori_err e;
+    if (expect) {
+        int fd = open_checked(w, path, expect, via_link);
+        if (fd < 0 && errno == EAGAIN)
+            return;
+        e = fd < 0 ? MAMORI_E_IO : mr_source_open_fd(fd, &src);
+    } else {
+        e = mr_source_open(path, &src);
+    }
     if (e) {
         mamori_diagf(w->o->ctx, MAMORI_DIAG_ERROR, path, 0, "cannot open: %s",
                      e == MAMORI_E_IO ? strerror(errno) : mamori_strerror(e));
@@ -162,7 +206,8 @@ static void walk_entry(walk *w, const char *dir, const char *base, unsigned dept
     }
     if (lstat(path, &st) != 0)
         return; /* rotated away since the directory was read */
-    if (S_ISLNK(st.st_mode) && !take_link(w, path, &st))
+    int via_link = S_ISLNK(st.st_mode);
+    if (via_link && !take_link(w, path, &st))
         return;
     if (S_ISDIR(st.st_mode)) {
         if (depth >= w->depth_max)
@@ -171,7 +216,7 @@ static void walk_entry(walk *w, const char *dir, const char *base, unsigned dept
         else
             walk_dir(w, path, &st, depth + 1);
     } else if (S_ISREG(st.st_mode)) {
-        read_file(w, path, (int64_t)st.st_mtime, 1);
+        read_file(w, path, (int64_t)st.st_mtime, 1, &st, via_link);
     }
 }
 
@@ -209,7 +254,7 @@ mamori_err mr_walk_path(const mr_walk_opts *o, const char *path)
     w.o = o;
     w.depth_max = o->depth_max ? o->depth_max : MR_WALK_DEPTH_DEFAULT;
     if (strcmp(path, "-") == 0) {
-        read_file(&w, path, 0, 0);
+        read_file(&w, path, 0, 0, NULL, 0);
     } else if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
         char real[PATH_MAX];
         if (realpath(path, real) && strlen(real) < sizeof(w.root)) {
@@ -219,7 +264,8 @@ mamori_err mr_walk_path(const mr_walk_opts *o, const char *path)
         walk_dir(&w, path, &st, 0);
     } else {
         /* a file, or what cannot be opened: the open says why */
-        read_file(&w, path, stat(path, &st) == 0 ? (int64_t)st.st_mtime : 0, 0);
+        read_file(&w, path, stat(path, &st) == 0 ? (int64_t)st.st_mtime : 0, 0,
+                  NULL, 0);
     }
     mr_table_free(w.dirs);
     return w.ret;
@@ -231,6 +277,13 @@ mamori_err mr_walk_entry(const mr_walk_opts *o, const char *path)
     struct stat st;
     memset(&w, 0, sizeof(w));
     w.o = o;
-    read_file(&w, path, stat(path, &st) == 0 ? (int64_t)st.st_mtime : 0, 1);
+    /* a file the caller found in a tree of its own: opened as checked,
+     * never a FIFO, a device or a link put there since */
+    if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+        mamori_diagf(o->ctx, MAMORI_DIAG_NOTE, path, 0,
+                     "not a regular file: skipped");
+        return MAMORI_OK;
+    }
+    read_file(&w, path, (int64_t)st.st_mtime, 1, &st, 0);
     return w.ret;
 }
