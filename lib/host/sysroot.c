@@ -291,6 +291,8 @@ static int walk(const mamori_sysroot *sr, const char *path, int flags,
     return fd;
 }
 
+#define MR_SYSROOT_PROC_FD_MAX 32 /* "/proc/self/fd/" and a number */
+
 /* Opens path under sr with flags; -1 and errno on failure. */
 static int open_path(const mamori_sysroot *sr, const char *path, int flags)
 {
@@ -346,12 +348,38 @@ mamori_err mamori_sysroot_resolve(const mamori_sysroot *sr, const char *path,
 
 /* ---- reading -------------------------------------------------------- */
 
+/* A file to read: resolved with O_PATH first, which opens nothing, and
+ * reopened for reading only when it is a regular file — a device node
+ * in an image (a watchdog arms on open, a tape rewinds on close) or a
+ * FIFO is never opened. */
+static int open_regular(const mamori_sysroot *sr, const char *path)
+{
+    int pfd = open_path(sr, path, O_PATH);
+    if (pfd < 0)
+        return -1;
+    struct stat st;
+    if (fstat(pfd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        int err = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+        close(pfd);
+        errno = err;
+        return -1;
+    }
+    char proc[MR_SYSROOT_PROC_FD_MAX];
+    snprintf(proc, sizeof(proc), "/proc/self/fd/%d", pfd);
+    int fd = open(proc, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    int err = errno;
+    close(pfd);
+    errno = err;
+    return fd;
+}
+
 mamori_err mr_sysroot_open(const mamori_sysroot *sr, const char *path,
                            int dir, int *fd)
 {
     struct stat st;
     memset(&st, 0, sizeof(st));
-    *fd = open_path(sr, path, O_RDONLY | (dir ? O_DIRECTORY : 0));
+    *fd = dir ? open_path(sr, path, O_RDONLY | O_DIRECTORY)
+              : open_regular(sr, path);
     if (*fd < 0)
         return MAMORI_E_IO;
     if (!dir && (fstat(*fd, &st) != 0 || !S_ISREG(st.st_mode))) {
