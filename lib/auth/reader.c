@@ -214,7 +214,7 @@ mamori_err mr_auth_scan_source(mamori_authscan *as, const char *name,
     if (r.err) {
         mamori_diagf(as->ctx, MAMORI_DIAG_ERROR, name, 0,
                      "%s; results cover the %llu lines read before it",
-                     r.err == MAMORI_E_IO ? strerror(errno) : mamori_strerror(r.err),
+                     mr_source_strerror(src, r.err),
                      (unsigned long long)as->file_line);
         as->unreadable++;
         ret = r.err;

@@ -363,3 +363,23 @@ mamori_err mr_source_read(mr_source *s, void *buf, size_t cap, size_t *got)
 mr_compression mr_source_compression(const mr_source *s) { return s->comp; }
 uint64_t mr_source_consumed(const mr_source *s) { return s->consumed; }
 uint64_t mr_source_size(const mr_source *s) { return s->size; }
+
+const char *mr_source_strerror(const mr_source *s, mamori_err e)
+{
+    switch (e) {
+    case MAMORI_E_IO:
+        return strerror(errno);
+    case MAMORI_E_TRUNCATED:
+        return "compressed file ends early (truncated)";
+    case MAMORI_E_CORRUPT:
+        return "compressed data is damaged";
+    case MAMORI_E_TOO_LARGE:
+        if (s && s->comp == MR_COMP_XZ)
+            return "the .xz file needs more memory to decompress than mamori "
+                   "allows (xz -8 or -9): decompress it first, e.g. "
+                   "xz -dc FILE | mamori ... -";
+        return mamori_strerror(e);
+    default:
+        return mamori_strerror(e);
+    }
+}

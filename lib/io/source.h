@@ -18,7 +18,11 @@
 #include "mamori/mamori.h"
 
 #define MR_SOURCE_BUF (256 * 1024)   /* compressed bytes read at a time */
-#define MR_SOURCE_XZ_MEMLIMIT (256u * 1024 * 1024) /* xz decoder's memory */
+/* The xz decoder's memory: a hostile .xz names its own dictionary size
+ * (up to 1.5 GiB). 24 MiB decodes every preset up to xz -7 (16 MiB
+ * dictionary; logrotate's and xz's default, -6, needs 9 MiB); a file
+ * asking for more is "too large", named, and the rest is read. */
+#define MR_SOURCE_XZ_MEMLIMIT (24u * 1024 * 1024)
 
 typedef enum mr_compression {
     MR_COMP_NONE = 0,
@@ -45,6 +49,9 @@ void mr_source_close(mr_source *s);
 mamori_err mr_source_read(mr_source *s, void *buf, size_t cap, size_t *got);
 
 mr_compression mr_source_compression(const mr_source *s);
+/* What a read error of s means, for a person (English, static); errno
+ * for MAMORI_E_IO. Shared by every capability that reads sources. */
+const char *mr_source_strerror(const mr_source *s, mamori_err e);
 /* Raw (compressed) bytes consumed so far and the raw size (0 when not a
  * regular file): for progress bars. */
 uint64_t mr_source_consumed(const mr_source *s);

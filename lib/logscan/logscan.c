@@ -358,15 +358,6 @@ static void drain(mamori_logscan *ls)
         take_back(ls);
 }
 
-static const char *err_text(mamori_err e)
-{
-    switch (e) {
-    case MAMORI_E_TRUNCATED: return "compressed file ends early (truncated)";
-    case MAMORI_E_CORRUPT: return "compressed data is damaged";
-    default: return mamori_strerror(e);
-    }
-}
-
 static const char unknown_format_msg[] =
     "not a web access log in a format mamori knows "
     "(common, combined, W3C; or give --log-format): skipped";
@@ -481,7 +472,7 @@ static mamori_err scan_source(mamori_logscan *ls, const char *name,
     if (r.err) {
         mamori_diagf(ls->ctx, MAMORI_DIAG_ERROR, name, 0,
                      "%s; results cover the %llu lines read before it",
-                     r.err == MAMORI_E_IO ? strerror(errno) : err_text(r.err),
+                     mr_source_strerror(src, r.err),
                      (unsigned long long)ls->file_line);
         ls->counts.unreadable++;
         ret = r.err;

@@ -191,4 +191,19 @@ ok "HTML: the same byte as \\xff" grep -q 'a\\xffb\.log' "$TMP/bad.html"
 ok "text: the same byte as \\xff" grep -q 'a\\xffb\.log' "$TMP/bad.txt"
 "$MAMORI" logscan -f sarif "$BAD" > "$TMP/bad.sarif" 2>/dev/null
 ok "SARIF: the byte percent-encoded in the URI" grep -q 'a%FFb\.log' "$TMP/bad.sarif"
+# A hostile .xz names its own dictionary size: the decoder's memory is
+# bounded (24 MiB, every preset to xz -7); a larger one is named, not read.
+if command -v xz >/dev/null; then
+    printf '1.2.3.4 - - [01/Jan/2024:00:00:00 +0000] "GET /?id=%d HTTP/1.1" 200 1 "-" "x"\n' \
+        $(seq 1 2000) > "$TMP/x.log"
+    xz -6 -c "$TMP/x.log" > "$TMP/x6.log.xz"
+    xz -9 -c "$TMP/x.log" > "$TMP/x9.log.xz"
+    ok ".xz (xz -6) is read" sh -c "'$MAMORI' logscan -f json --fail-on none '$TMP/x6.log.xz' | jq -e -s '.[-1].counters.lines == 2000' >/dev/null"
+    "$MAMORI" logscan -q --fail-on none "$TMP/x9.log.xz" >/dev/null 2>"$TMP/x9.err"
+    st=$?
+    ok ".xz asking for more memory than allowed: exit 2, says how to read it" \
+        sh -c "test $st -eq 2 && grep -q 'xz -dc' '$TMP/x9.err'"
+else
+    skip ".xz memory bound" "no xz"
+fi
 done_testing
