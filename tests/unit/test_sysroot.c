@@ -86,6 +86,7 @@ static int setup(void **state)
     assert_int_equal(mkfifo(p, 0600), 0);
     /* one byte over a 4 KiB bound */
     char *big = malloc(4098);
+    assert_non_null(big);
     memset(big, 'a', 4097);
     big[4097] = '\0';
     put("etc/big", big);
