@@ -29,8 +29,8 @@ ok "the root's password settings are reviewed" jq -se '
     length == 1' "$TMP/w.json"
 ok "nothing of this machine's files is named" sh -c "
     ! jq -r '.file // empty' '$TMP/w.json' | grep -v '^$W/'"
-ok "logscan and authscan summaries" jq -se '
-    [.[] | select(.type == "summary") | .capability] == ["logscan", "authscan"]' \
+ok "logscan, authscan and host summaries" jq -se '
+    [.[] | select(.type == "summary") | .capability] == ["logscan", "authscan", "host"]' \
     "$TMP/w.json"
 
 "$MAMORI" audit -f json --fail-on none --root "$FX/root-redhat" \
