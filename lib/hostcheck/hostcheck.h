@@ -23,6 +23,8 @@
 #define MR_HC_SETTINGS_MAX 32    /* settings one parse looks for */
 #define MR_HC_INCLUDE_DEPTH 16   /* nested sshd Include, as sshd */
 #define MR_HC_INCLUDE_FILES 64   /* files one Include may name */
+#define MR_HC_FILES_MAX 256      /* sshd files read per parse: Includes
+                                    that include each other branch */
 #define MR_HC_CONFIG_MAX (1024 * 1024) /* a configuration file's bytes */
 
 /* Where a rule's setting comes from. */
@@ -81,6 +83,7 @@ typedef struct mr_hc_config {
     size_t n;
     int in_match;            /* sshd: inside a Match block */
     unsigned depth;          /* sshd: Include nesting */
+    unsigned files;          /* sshd: files read, up to MR_HC_FILES_MAX */
     const mamori_ctx *ctx;   /* diagnostics; may be NULL */
     const mamori_sysroot *sr;/* Include reads through it; NULL: ignored */
 } mr_hc_config;

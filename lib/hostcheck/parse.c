@@ -214,6 +214,14 @@ void mr_hc_sshd_file(mr_hc_config *c, const char *path)
     char file[MR_HC_FILE_MAX];
     if (mamori_sysroot_display(c->sr, path, file, sizeof(file)))
         return;
+    if (c->files >= MR_HC_FILES_MAX) {
+        if (c->files++ == MR_HC_FILES_MAX)
+            mamori_diagf(c->ctx, MAMORI_DIAG_WARN, file, 0,
+                         "more than %d files included; the rest not read",
+                         MR_HC_FILES_MAX);
+        return;
+    }
+    c->files++;
     file_pass fp = {c, file, mr_hc_sshd_line};
     int in_match = c->in_match;
     mamori_err e = mr_sysroot_lines(c->sr, path, MR_HC_CONFIG_MAX, pass_line,
