@@ -1,5 +1,5 @@
 /*
- * hostcheck.c — `mamori host`: applies the rules of rules.c to a machine
+ * hostcheck.c — `mamori host`: applies the rules (data/hostchecks/NAME.conf) to a machine
  * read through a mamori_sysroot. Each source of settings is read once
  * (sshd's effective configuration, the sysctl files and /proc/sys,
  * stat(2) of the identity files, passwd and shadow, dpkg's status); then

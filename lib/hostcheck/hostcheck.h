@@ -1,10 +1,12 @@
 /*
  * hostcheck.h — the inside of `mamori host` (include/mamori/hostcheck.h):
- * the rules as data (rules.c), the parsers of the files they read
+ * the rules as data, the parsers of the files they read
  * (parse.c: sshd_config with Include and Match, sysctl.conf, dpkg's
  * status) and the effective settings those parsers build.
  *
- * A rule names what to read and how to judge it; the code only reads and
+ * The rules are data (data/hostchecks/NAME.conf, compiled by
+ * tools/gen_hostchecks.py into mr_hc_rules()). A rule names what to read
+ * and how to judge it; the code only reads and
  * applies the judgement the rule names. Texts a user reads are in the
  * rule's check (data/checks/host.*.check) and its `fix`.
  */
