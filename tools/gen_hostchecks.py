@@ -13,12 +13,13 @@ that start with whitespace (joined with one space). Keys:
             countermeasures; the table names it as MR_CHECK_<ID>, so a
             check that does not exist fails the compile
   severity  info low medium high critical
-  source    sshd sysctl mode package passwd-uid0 shadow-empty system-shell
+  source    sshd sysctl logindefs mode package passwd-uid0 shadow-empty
+            system-shell
   file      the system file read or judged (or where the fix goes)
   setting   keyword, sysctl key, or (package) the package names
-  judge     in not-in le none-of (sshd and sysctl; default in)
+  judge     in not-in le ge none-of (sshd, sysctl, logindefs; default in)
   words     space-separated values; '*' at the end matches a prefix
-  limit     a number: le's bound, mode's forbidden bits (octal with a
+  limit     a number: le's and ge's bound, mode's forbidden bits (octal with a
             leading 0), system-shell's first UID of people
   unset     the value when nothing sets it (the program's default);
             absent: an unset setting is not judged
@@ -35,8 +36,10 @@ import sys
 SOURCES = {"sshd": "MR_HC_SSHD", "sysctl": "MR_HC_SYSCTL", "mode": "MR_HC_MODE",
            "package": "MR_HC_PACKAGE", "passwd-uid0": "MR_HC_PASSWD_UID0",
            "shadow-empty": "MR_HC_SHADOW_EMPTY",
-           "system-shell": "MR_HC_SYSTEM_SHELL"}
+           "system-shell": "MR_HC_SYSTEM_SHELL",
+           "logindefs": "MR_HC_LOGINDEFS"}
 JUDGES = {"in": "MR_HC_IN", "not-in": "MR_HC_NOT_IN", "le": "MR_HC_LE",
+          "ge": "MR_HC_GE",
           "none-of": "MR_HC_NONE_OF"}
 SEVERITIES = {"info": "MAMORI_SEV_INFO", "low": "MAMORI_SEV_LOW",
               "medium": "MAMORI_SEV_MEDIUM", "high": "MAMORI_SEV_HIGH",

@@ -46,6 +46,7 @@ static const char *area(const mr_hc_rule *r)
     case MR_HC_SYSCTL: return "kernel";
     case MR_HC_MODE: return "files";
     case MR_HC_PACKAGE: return "services";
+    case MR_HC_LOGINDEFS: return "accounts";
     default: return "accounts";
     }
 }
@@ -122,6 +123,11 @@ static int judge(const mr_hc_rule *r, const char *value, char *bad,
     case MR_HC_LE: {
         long v = mr_hc_sshd_time(value);
         return v >= 0 && v <= r->limit;
+    }
+    case MR_HC_GE: {
+        char *end = NULL;
+        long v = strtol(value, &end, 10);
+        return end != value && *end == '\0' && v >= r->limit;
     }
     case MR_HC_NONE_OF: {
         const char *p = value;
@@ -522,6 +528,59 @@ static void review_accounts(run *u, const mr_hc_rule *rules, size_t n)
     }
 }
 
+/* ---- login.defs ----------------------------------------------------- */
+
+static void review_logindefs(run *u, const mr_hc_rule *rules, size_t n)
+{
+    char file[MR_HC_FILE_MAX], ev[HC_EVIDENCE_MAX], bad[8];
+    char fix[MR_HC_VALUE_MAX + 64];
+    char *data = NULL;
+    size_t len = 0;
+    display(u, "/etc/login.defs", file);
+    mr_hc_config *c = calloc(1, sizeof(*c));
+    if (!c)
+        return;
+    for (size_t i = 0; i < n; i++)
+        if (rules[i].source == MR_HC_LOGINDEFS)
+            mr_hc_want(c, rules[i].setting);
+    if (c->n == 0 ||
+        mr_sysroot_read(u->sr, "/etc/login.defs", MR_HC_CONFIG_MAX, &data,
+                        &len) != MAMORI_OK) {
+        if (c->n)
+            mamori_diagf(u->hc->ctx, MAMORI_DIAG_NOTE, file, 0,
+                         "cannot read (%s): login.defs rules skipped",
+                         strerror(errno));
+        free(c);
+        return;
+    }
+    mr_hc_buffer(c, file, data, len, mr_hc_logindefs_line);
+    free(data);
+    for (size_t i = 0; i < n && !u->stopped; i++) {
+        const mr_hc_rule *r = &rules[i];
+        if (r->source != MR_HC_LOGINDEFS)
+            continue;
+        mr_hc_setting *st = mr_hc_get(c, r->setting);
+        if (!st || (!st->found && !r->unset))
+            continue;
+        const char *value = st->found ? st->value : r->unset;
+        u->hc->judged++;
+        if (judge(r, value, bad, sizeof(bad))) {
+            u->hc->passed++;
+            continue;
+        }
+        if (st->found) {
+            snprintf(ev, sizeof(ev), "%s %s", r->setting, value);
+            snprintf(fix, sizeof(fix), "%s (in place of that line)", r->fix);
+        } else {
+            snprintf(ev, sizeof(ev), "%s not set (the default: %s)",
+                     r->setting, value);
+            snprintf(fix, sizeof(fix), "%s (add to /etc/login.defs)", r->fix);
+        }
+        emit(u, r, st->found ? st->file : file, st->line, value, ev, fix);
+    }
+    free(c);
+}
+
 /* ---- packages ------------------------------------------------------ */
 
 typedef struct dpkg_pass {
@@ -628,6 +687,8 @@ mamori_err mamori_hostcheck_host(mamori_hostcheck *hc,
     review_sshd(&u, rules, n);
     if (!u.stopped)
         review_accounts(&u, rules, n);
+    if (!u.stopped)
+        review_logindefs(&u, rules, n);
     if (!u.stopped)
         review_modes(&u, rules, n);
     if (!u.stopped)

@@ -37,7 +37,8 @@ typedef enum mr_hc_source {
     MR_HC_PACKAGE,    /* installed per /var/lib/dpkg/status */
     MR_HC_PASSWD_UID0,   /* /etc/passwd: UID 0 other than root */
     MR_HC_SHADOW_EMPTY,  /* /etc/shadow: an empty hash field */
-    MR_HC_SYSTEM_SHELL   /* /etc/passwd: UID < 1000 with a login shell */
+    MR_HC_SYSTEM_SHELL,  /* /etc/passwd: UID < 1000 with a login shell */
+    MR_HC_LOGINDEFS      /* /etc/login.defs: KEY VALUE, the last wins */
 } mr_hc_source;
 
 /* How the value is judged (SSHD and SYSCTL rules). */
@@ -45,6 +46,7 @@ typedef enum mr_hc_judge {
     MR_HC_IN = 0,     /* the value must be one of `words` */
     MR_HC_NOT_IN,     /* the value must not be one of `words` */
     MR_HC_LE,         /* a number (sshd time units allowed) <= limit */
+    MR_HC_GE,         /* a number >= limit */
     MR_HC_NONE_OF     /* a comma list holding none of `words` */
 } mr_hc_judge;
 
@@ -57,7 +59,8 @@ typedef struct mr_hc_rule {
     const char *setting;     /* keyword, sysctl key, or package names */
     mr_hc_judge judge;
     const char *words;       /* space-separated, case-insensitive */
-    long limit;              /* MR_HC_LE; MODE: forbidden mode bits */
+    long limit;              /* LE, GE: the bound; MODE: forbidden mode
+                                bits; SYSTEM_SHELL: the first people's UID */
     const char *unset;       /* the value when not set (the program's
                                 default); NULL: unset is not judged */
     const char *group;       /* MODE: a group allowed beside root */
@@ -103,6 +106,9 @@ void mr_hc_sshd_file(mr_hc_config *c, const char *path);
 /* One line of a sysctl configuration file. */
 void mr_hc_sysctl_line(mr_hc_config *c, const char *file, uint64_t lineno,
                        const char *line, size_t len);
+/* One line of /etc/login.defs ("KEY VALUE"). */
+void mr_hc_logindefs_line(mr_hc_config *c, const char *file, uint64_t lineno,
+                          const char *line, size_t len);
 /* Feeds a whole buffer line by line to fn (the fuzzers' door too). */
 void mr_hc_buffer(mr_hc_config *c, const char *file, const char *data,
                   size_t len,

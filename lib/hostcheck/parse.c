@@ -4,7 +4,8 @@
  * wins, `Include` followed where it stands with globs and paths relative
  * to /etc/ssh, the body of a `Match` block not part of the global
  * configuration) and sysctl.conf / sysctl.d (key = value, the last one
- * read wins, '/' and '.' alike in keys). Lines are bytes from files an
+ * read wins, '/' and '.' alike in keys) and login.defs (KEY VALUE, the
+ * last one read wins). Lines are bytes from files an
  * attacker may have written: each is copied into a bounded buffer and
  * read with a cursor; nothing here trusts a length or a NUL.
  */
@@ -259,6 +260,22 @@ void mr_hc_sysctl_line(mr_hc_config *c, const char *file, uint64_t lineno,
     mr_hc_setting *st = mr_hc_get(c, s);
     if (st)
         set(st, file, lineno, v);     /* the last one read wins */
+}
+
+/* ---- login.defs --------------------------------------------------- */
+
+void mr_hc_logindefs_line(mr_hc_config *c, const char *file, uint64_t lineno,
+                          const char *line, size_t len)
+{
+    char buf[HC_LINE_MAX];
+    char *s = take(buf, line, len);
+    if (*s == '#' || *s == '\0')
+        return;
+    char *key = word(&s, " \t");
+    char *value = word(&s, " \t\"");
+    mr_hc_setting *st = mr_hc_get(c, key);
+    if (st)
+        set(st, file, lineno, value);   /* shadow's getdef: the last wins */
 }
 
 void mr_hc_buffer(mr_hc_config *c, const char *file, const char *data,

@@ -15,7 +15,12 @@ chmod 644 "$TMP/bad/etc/shadow"
 chmod 604 "$TMP/bad/etc/gshadow"
 chmod 644 "$TMP/good/etc/passwd" "$TMP/good/etc/group"
 chmod 640 "$TMP/good/etc/shadow" "$TMP/good/etc/gshadow"
-chmod 600 "$TMP/good/etc/ssh/sshd_config"
+chmod 600 "$TMP/good/etc/ssh/sshd_config" "$TMP/good/etc/crontab"
+chmod 700 "$TMP/good/etc/cron.d" "$TMP/good/etc/cron.daily"
+chmod 440 "$TMP/good/etc/sudoers"
+chmod 644 "$TMP/bad/etc/crontab"
+chmod 755 "$TMP/bad/etc/cron.d" "$TMP/bad/etc/cron.daily"
+chmod 640 "$TMP/bad/etc/sudoers"
 
 # One line per finding: rule, check, file inside the root, line, value.
 findings() {
@@ -35,25 +40,48 @@ ssh-login-grace-time | host.ssh.login-grace-time | /etc/ssh/sshd_config.d/60-leg
 ssh-ciphers | host.ssh.weak-ciphers | /etc/ssh/sshd_config.d/60-legacy.conf | 5 | aes256-ctr,aes128-cbc,3des-cbc
 ssh-macs | host.ssh.weak-macs | /etc/ssh/sshd_config.d/60-legacy.conf | 6 | hmac-sha2-256,hmac-md5,hmac-sha1-96
 ssh-kex | host.ssh.weak-kex | /etc/ssh/sshd_config.d/60-legacy.conf | 7 | +diffie-hellman-group1-sha1
+ssh-kbd-interactive | host.ssh.password-auth | /etc/ssh/sshd_config | 23 | yes
+ssh-permit-user-environment | host.ssh.user-environment | /etc/ssh/sshd_config.d/60-legacy.conf | 8 | yes
+ssh-ignore-rhosts | host.ssh.rhosts | /etc/ssh/sshd_config.d/60-legacy.conf | 9 | no
+ssh-hostbased-authentication | host.ssh.rhosts | /etc/ssh/sshd_config.d/60-legacy.conf | 10 | yes
+ssh-log-level | host.ssh.log-level | /etc/ssh/sshd_config.d/60-legacy.conf | 11 | QUIET
 account-uid0 | host.account.uid0 | /etc/passwd | 17 | toor
 account-empty-password | host.account.empty-hash | /etc/shadow | 25 | guest
 account-system-shell | host.account.system-shell | /etc/passwd | 22 | /bin/bash
+account-umask | host.account.umask | /etc/login.defs | 20 | 022
+account-pass-min-days | host.account.password-min-age | /etc/login.defs | 25 | 0
 file-passwd | host.file.permissions | /etc/passwd | null | 0666 0:0
 file-group | host.file.permissions | /etc/group | null | 0664 0:0
 file-shadow | host.file.permissions | /etc/shadow | null | 0644 0:0
 file-gshadow | host.file.permissions | /etc/gshadow | null | 0604 0:0
 file-sshd-config | host.file.permissions | /etc/ssh/sshd_config | null | 0666 0:0
+file-crontab | host.file.permissions | /etc/crontab | null | 0644 0:0
+file-cron-d | host.file.permissions | /etc/cron.d | null | 0755 0:0
+file-cron-daily | host.file.permissions | /etc/cron.daily | null | 0755 0:0
+file-sudoers | host.file.permissions | /etc/sudoers | null | 0640 0:0
 kernel-randomize-va-space | host.kernel.aslr | /etc/sysctl.d/70-appliance.conf | 3 | 0
 kernel-suid-dumpable | host.kernel.suid-dumpable | /etc/sysctl.d/70-appliance.conf | 2 | 2
 kernel-accept-redirects | host.kernel.redirects | /etc/sysctl.d/60-hardening.conf | null | 1
 kernel-send-redirects | host.kernel.redirects | /etc/sysctl.d/60-hardening.conf | null | 1
 kernel-tcp-syncookies | host.kernel.syncookies | /etc/sysctl.conf | 25 | 0
 kernel-ip-forward | host.kernel.ip-forward | /etc/sysctl.conf | 28 | 1
+kernel-default-accept-redirects | host.kernel.redirects | /etc/sysctl.d/60-hardening.conf | null | 1
+kernel-secure-redirects | host.kernel.redirects | /etc/sysctl.d/60-hardening.conf | null | 1
+kernel-ipv6-accept-redirects | host.kernel.redirects | /etc/sysctl.d/60-hardening.conf | null | 1
+kernel-accept-source-route | host.kernel.source-route | /etc/sysctl.d/70-appliance.conf | 4 | 1
+kernel-rp-filter | host.kernel.rp-filter | /etc/sysctl.d/60-hardening.conf | null | 0
+kernel-kptr-restrict | host.kernel.info-leak | /etc/sysctl.d/60-hardening.conf | null | 0
+kernel-dmesg-restrict | host.kernel.info-leak | /etc/sysctl.d/60-hardening.conf | null | 0
+kernel-protected-symlinks | host.kernel.protected-links | /etc/sysctl.d/99-protect-links.conf | 6 | 0
+kernel-protected-hardlinks | host.kernel.protected-links | /etc/sysctl.d/99-protect-links.conf | 4 | 0
+kernel-protected-fifos | host.kernel.protected-links | /etc/sysctl.d/99-protect-links.conf | 3 | 0
+kernel-protected-regular | host.kernel.protected-links | /etc/sysctl.d/99-protect-links.conf | 5 | 0
 service-telnetd | host.service.legacy | /var/lib/dpkg/status | 65 | inetutils-telnetd
 service-rsh | host.service.legacy | /var/lib/dpkg/status | 75 | rsh-server
 service-tftpd | host.service.legacy | /var/lib/dpkg/status | 85 | tftpd-hpa
 service-nis | host.service.legacy | /var/lib/dpkg/status | 95 | nis
 service-xinetd | host.service.legacy | /var/lib/dpkg/status | 105 | xinetd
+service-talkd | host.service.legacy | /var/lib/dpkg/status | 115 | inetutils-talkd
 W
 
 # Owners are judged only when the copies are root's (the test runs as root).
@@ -71,7 +99,8 @@ ok "bad machine: every rule of the table is there" sh -c "
 ok "good machine: no findings" test ! -s "$TMP/good.got"
 ok "good machine: every rule judged and passed" jq -se '
     map(select(.type == "summary"))[0].counters as $c |
-    $c.rules == 28 and $c.passed == 28 and $c.findings == 0' "$TMP/good.json"
+    $c.rules == ($n | tonumber) and $c.passed == $c.rules and
+    $c.findings == 0' --arg n "$(wc -l < "$TMP/bad.want")" "$TMP/good.json"
 ok "good machine: nothing on standard error" test ! -s "$TMP/good.err"
 ok "every finding has check, file, line or null, fix and reference" jq -se '
     map(select(.type == "finding")) | all(
@@ -104,7 +133,8 @@ ok "exit 1 on the bad machine, 0 on the good one" sh -c "
 ok "--only picks rules of one area" sh -c "
     '$MAMORI' host -f json --fail-on none --only 'host.kernel.*' --root '$TMP/bad' \
         2>/dev/null | jq -se 'map(select(.type == \"finding\")) |
-        length == 6 and all(.category == \"kernel\")' >/dev/null"
+        length == $(grep -c '^kernel-' "$TMP/bad.want") and
+        all(.category == \"kernel\")' >/dev/null"
 ok "a root that does not exist: exit 2 and the reason" sh -c "
     '$MAMORI' host --root '$TMP/none' 2>&1 >/dev/null |
     grep -q 'cannot open the root'"
