@@ -324,8 +324,15 @@ static void review_sysctl(run *u, const mr_hc_rule *rules, size_t n)
             continue;
         }
         char fix[MR_HC_VALUE_MAX];
-        snprintf(fix, sizeof(fix), "%s (in %s), then sysctl --system",
-                 r->fix, st->found && !have_runtime ? "that file" : r->file);
+        char bad2[64];
+        if (have_runtime && st->found && judge(r, st->value, bad2,
+                                               sizeof(bad2)))
+            /* configured right, running wrong: apply it */
+            snprintf(fix, sizeof(fix), "sysctl --system (applies %.64s = %.64s "
+                     "as configured)", r->setting, st->value);
+        else
+            snprintf(fix, sizeof(fix), "%s (in %s), then sysctl --system",
+                     r->fix, st->found ? "that file" : r->file);
         if (have_runtime && st->found)
             snprintf(ev, sizeof(ev), "%s is %s now (configured: %s)",
                      r->setting, value, st->value);
