@@ -458,14 +458,20 @@ static int account_line(void *user, char *line, size_t len, uint64_t lineno)
         return 0;
     size_t nf = fields(line, f, MR_ARRAY_LEN(f));
     const char *name = f[0];
+    /* the rule's fix with the account's name in place of each NAME */
     const char *p = r->fix;
-    const char *at = strstr(p, "NAME");
-    /* the rule's fix with the account's name in place of NAME */
-    if (at)
-        snprintf(fix, sizeof(fix), "%.*s%.64s%s", (int)(at - p), p, name,
-                 at + 4);
-    else
-        snprintf(fix, sizeof(fix), "%s", p);
+    size_t used = 0;
+    fix[0] = '\0';
+    while (*p && used < sizeof(fix) - 1) {
+        const char *at = strstr(p, "NAME");
+        size_t k = at ? (size_t)(at - p) : strlen(p);
+        int w = snprintf(fix + used, sizeof(fix) - used, "%.*s%.64s", (int)k,
+                         p, at ? name : "");
+        if (w < 0)
+            break;
+        used += MR_MIN((size_t)w, sizeof(fix) - 1 - used);
+        p += k + (at ? 4 : 0);
+    }
     switch (r->source) {
     case MR_HC_PASSWD_UID0:
         if (nf < 3)

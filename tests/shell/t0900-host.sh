@@ -115,6 +115,9 @@ ok "sshd fix names the line it replaces" jq -se '
 ok "account fix names the account" jq -se '
     map(select(.rule == "account-system-shell"))[0].fix ==
     "usermod -s /usr/sbin/nologin postgres"' "$TMP/bad.json"
+ok "every NAME of a fix is the account" jq -se '
+    map(select(.rule == "account-uid0"))[0].fix ==
+    "usermod -u NEW_UID toor (or userdel toor)"' "$TMP/bad.json"
 ok "weak ciphers: only the weak ones named" jq -se '
     map(select(.rule == "ssh-ciphers"))[0].evidence ==
     "Ciphers offers aes128-cbc,3des-cbc"' "$TMP/bad.json"
