@@ -331,10 +331,10 @@ static void review_sysctl(run *u, const mr_hc_rule *rules, size_t n)
             snprintf(fix, sizeof(fix), "sysctl --system (applies %.64s = %.64s "
                      "as configured)", r->setting, st->value);
         else
-            snprintf(fix, sizeof(fix), "%s (in %s), then sysctl --system",
+            snprintf(fix, sizeof(fix), "%.200s (in %.200s), then sysctl --system",
                      r->fix, st->found ? "that file" : r->file);
         if (have_runtime && st->found)
-            snprintf(ev, sizeof(ev), "%s is %s now (configured: %s)",
+            snprintf(ev, sizeof(ev), "%.128s is %.64s now (configured: %.128s)",
                      r->setting, value, st->value);
         else if (have_runtime)
             snprintf(ev, sizeof(ev), "%s is %s now (not configured)",
