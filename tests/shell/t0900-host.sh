@@ -16,7 +16,14 @@ chmod 604 "$TMP/bad/etc/gshadow"
 chmod 644 "$TMP/good/etc/passwd" "$TMP/good/etc/group"
 chmod 640 "$TMP/good/etc/shadow" "$TMP/good/etc/gshadow"
 chmod 600 "$TMP/good/etc/ssh/sshd_config" "$TMP/good/etc/crontab"
-chmod 700 "$TMP/good/etc/cron.d" "$TMP/good/etc/cron.daily"
+chmod 700 "$TMP/good/etc/cron.d" "$TMP/good/etc/cron.daily" \
+    "$TMP/good/etc/cron.hourly" "$TMP/good/etc/cron.weekly" \
+    "$TMP/good/etc/cron.monthly"
+chmod 750 "$TMP/good/etc/sudoers.d"
+chmod 600 "$TMP/good"/etc/ssh/ssh_host_*_key
+chmod 644 "$TMP/bad"/etc/ssh/ssh_host_*_key
+chmod 755 "$TMP/bad/etc/sudoers.d" "$TMP/bad/etc/cron.hourly" \
+    "$TMP/bad/etc/cron.weekly" "$TMP/bad/etc/cron.monthly"
 chmod 440 "$TMP/good/etc/sudoers"
 chmod 644 "$TMP/bad/etc/crontab"
 chmod 755 "$TMP/bad/etc/cron.d" "$TMP/bad/etc/cron.daily"
@@ -50,6 +57,7 @@ account-empty-password | host.account.empty-hash | /etc/shadow | 25 | guest
 account-system-shell | host.account.system-shell | /etc/passwd | 22 | /bin/bash
 account-umask | host.account.umask | /etc/login.defs | 20 | 022
 account-pass-min-days | host.account.password-min-age | /etc/login.defs | 25 | 0
+account-encrypt-method | host.account.password-hash | /etc/login.defs | 41 | MD5
 file-passwd | host.file.permissions | /etc/passwd | null | 0666 0:0
 file-group | host.file.permissions | /etc/group | null | 0664 0:0
 file-shadow | host.file.permissions | /etc/shadow | null | 0644 0:0
@@ -59,6 +67,13 @@ file-crontab | host.file.permissions | /etc/crontab | null | 0644 0:0
 file-cron-d | host.file.permissions | /etc/cron.d | null | 0755 0:0
 file-cron-daily | host.file.permissions | /etc/cron.daily | null | 0755 0:0
 file-sudoers | host.file.permissions | /etc/sudoers | null | 0640 0:0
+file-cron-hourly | host.file.permissions | /etc/cron.hourly | null | 0755 0:0
+file-cron-weekly | host.file.permissions | /etc/cron.weekly | null | 0755 0:0
+file-cron-monthly | host.file.permissions | /etc/cron.monthly | null | 0755 0:0
+file-sudoers-d | host.file.permissions | /etc/sudoers.d | null | 0755 0:0
+file-ssh-host-ed25519-key | host.file.permissions | /etc/ssh/ssh_host_ed25519_key | null | 0644 0:0
+file-ssh-host-rsa-key | host.file.permissions | /etc/ssh/ssh_host_rsa_key | null | 0644 0:0
+file-ssh-host-ecdsa-key | host.file.permissions | /etc/ssh/ssh_host_ecdsa_key | null | 0644 0:0
 kernel-randomize-va-space | host.kernel.aslr | /etc/sysctl.d/70-appliance.conf | 3 | 0
 kernel-suid-dumpable | host.kernel.suid-dumpable | /etc/sysctl.d/70-appliance.conf | 2 | 2
 kernel-accept-redirects | host.kernel.redirects | /etc/sysctl.d/60-hardening.conf | null | 1
@@ -76,6 +91,13 @@ kernel-protected-symlinks | host.kernel.protected-links | /etc/sysctl.d/99-prote
 kernel-protected-hardlinks | host.kernel.protected-links | /etc/sysctl.d/99-protect-links.conf | 4 | 0
 kernel-protected-fifos | host.kernel.protected-links | /etc/sysctl.d/99-protect-links.conf | 3 | 0
 kernel-protected-regular | host.kernel.protected-links | /etc/sysctl.d/99-protect-links.conf | 5 | 0
+kernel-icmp-echo-ignore-broadcasts | host.kernel.icmp | /etc/sysctl.d/70-appliance.conf | 5 | 0
+kernel-icmp-ignore-bogus | host.kernel.icmp | /etc/sysctl.d/70-appliance.conf | 6 | 0
+kernel-log-martians | host.kernel.martians | /etc/sysctl.d/60-hardening.conf | null | 0
+kernel-default-accept-source-route | host.kernel.source-route | /etc/sysctl.d/70-appliance.conf | 7 | 1
+kernel-ipv6-default-accept-redirects | host.kernel.redirects | /etc/sysctl.d/60-hardening.conf | null | 1
+kernel-ipv6-accept-ra | host.kernel.ipv6-ra | /etc/sysctl.d/60-hardening.conf | null | 1
+kernel-ptrace-scope | host.kernel.ptrace | /etc/sysctl.d/60-hardening.conf | null | 0
 service-telnetd | host.service.legacy | /var/lib/dpkg/status | 65 | inetutils-telnetd
 service-rsh | host.service.legacy | /var/lib/dpkg/status | 75 | rsh-server
 service-tftpd | host.service.legacy | /var/lib/dpkg/status | 85 | tftpd-hpa
