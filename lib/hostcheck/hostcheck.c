@@ -25,11 +25,19 @@
 #define HC_EVIDENCE_MAX 1024
 #define HC_SYSCTL_FILES_MAX 256           /* sysctl.d files read */
 
+/* The areas of the report and of the hardening index, in this order. */
+static const char *const areas[] = {"ssh", "accounts", "files", "kernel",
+                                    "services"};
+#define HC_AREAS MR_ARRAY_LEN(areas)
+
 struct mamori_hostcheck {
     const mamori_ctx *ctx;
     int configured_only;
     mamori_err first_error;
     uint64_t judged, passed, findings;
+    /* per area: rules judged and passed, points earned and possible */
+    uint64_t area_judged[HC_AREAS], area_passed[HC_AREAS];
+    uint64_t earned[HC_AREAS], possible[HC_AREAS];
 };
 
 typedef struct run {
@@ -39,16 +47,47 @@ typedef struct run {
     int stopped;
 } run;
 
-static const char *area(const mr_hc_rule *r)
+static size_t area_of(const mr_hc_rule *r)
 {
     switch (r->source) {
-    case MR_HC_SSHD: return "ssh";
-    case MR_HC_SYSCTL: return "kernel";
-    case MR_HC_MODE: return "files";
-    case MR_HC_PACKAGE: return "services";
-    case MR_HC_LOGINDEFS: return "accounts";
-    default: return "accounts";
+    case MR_HC_SSHD: return 0;
+    case MR_HC_MODE: return 2;
+    case MR_HC_SYSCTL: return 3;
+    case MR_HC_PACKAGE: return 4;
+    default: return 1;
     }
+}
+
+static const char *area(const mr_hc_rule *r)
+{
+    return areas[area_of(r)];
+}
+
+/* A rule's points in the hardening index, as Lynis weighs its tests: a
+ * more severe rule is worth more. */
+static unsigned points(const mr_hc_rule *r)
+{
+    switch (r->severity) {
+    case MAMORI_SEV_CRITICAL: return 5;
+    case MAMORI_SEV_HIGH: return 3;
+    case MAMORI_SEV_MEDIUM: return 2;
+    default: return 1;
+    }
+}
+
+/* Counts a judged rule; tally_passed() when it passed. */
+static void tally_judged(mamori_hostcheck *hc, const mr_hc_rule *r)
+{
+    hc->judged++;
+    hc->area_judged[area_of(r)]++;
+    hc->possible[area_of(r)] += points(r);
+}
+
+static void tally_passed(mamori_hostcheck *hc, const mr_hc_rule *r)
+{
+    hc->passed++;
+    hc->area_passed[area_of(r)]++;
+    hc->earned[area_of(r)] += points(r);
 }
 
 /* One finding of rule r: file/line where it was decided, the setting and
@@ -184,9 +223,9 @@ static void review_sshd(run *u, const mr_hc_rule *rules, size_t n)
         if (!st || (!st->found && !r->unset))
             continue;
         const char *value = st->found ? st->value : r->unset;
-        u->hc->judged++;
+        tally_judged(u->hc, r);
         if (judge(r, value, bad, sizeof(bad))) {
-            u->hc->passed++;
+            tally_passed(u->hc, r);
             continue;
         }
         if (bad[0])
@@ -318,9 +357,9 @@ static void review_sysctl(run *u, const mr_hc_rule *rules, size_t n)
                                          : r->unset;
         if (!value)
             continue;
-        u->hc->judged++;
+        tally_judged(u->hc, r);
         if (judge(r, value, bad, sizeof(bad))) {
-            u->hc->passed++;
+            tally_passed(u->hc, r);
             continue;
         }
         char fix[MR_HC_VALUE_MAX];
@@ -399,7 +438,7 @@ static void review_modes(run *u, const mr_hc_rule *rules, size_t n)
             continue;
         if (mr_sysroot_stat(u->sr, r->file, &st) != MAMORI_OK)
             continue;      /* not there: the rules of its program say */
-        u->hc->judged++;
+        tally_judged(u->hc, r);
         unsigned mode = (unsigned)st.st_mode & 07777;
         unsigned loose = mode & (unsigned)r->limit;
         long gid_ok = group_gid(u, r->group);
@@ -407,7 +446,7 @@ static void review_modes(run *u, const mr_hc_rule *rules, size_t n)
         int bad_group = owners && st.st_gid != 0 &&
                         (gid_ok < 0 || (long)st.st_gid != gid_ok);
         if (!loose && !bad_owner && !bad_group) {
-            u->hc->passed++;
+            tally_passed(u->hc, r);
             continue;
         }
         snprintf(value, sizeof(value), "%04o %lu:%lu", mode,
@@ -535,9 +574,9 @@ static void review_accounts(run *u, const mr_hc_rule *rules, size_t n)
             missing = r->file;
             continue;
         }
-        u->hc->judged++;
+        tally_judged(u->hc, r);
         if (u->hc->findings == before)
-            u->hc->passed++;
+            tally_passed(u->hc, r);
     }
 }
 
@@ -576,9 +615,9 @@ static void review_logindefs(run *u, const mr_hc_rule *rules, size_t n)
         if (!st || (!st->found && !r->unset))
             continue;
         const char *value = st->found ? st->value : r->unset;
-        u->hc->judged++;
+        tally_judged(u->hc, r);
         if (judge(r, value, bad, sizeof(bad))) {
-            u->hc->passed++;
+            tally_passed(u->hc, r);
             continue;
         }
         if (st->found) {
@@ -660,9 +699,9 @@ static void review_packages(run *u, const mr_hc_rule *rules, size_t n)
         const mr_hc_rule *r = &rules[i];
         if (r->source != MR_HC_PACKAGE)
             continue;
-        u->hc->judged++;
+        tally_judged(u->hc, r);
         if (!d.hit[i][0]) {
-            u->hc->passed++;
+            tally_passed(u->hc, r);
             continue;
         }
         snprintf(ev, sizeof(ev), "package %s is installed", d.hit[i]);
@@ -722,12 +761,41 @@ mamori_err mamori_hostcheck_finish(mamori_hostcheck *hc,
     mamori_summary *s = mamori_summary_new("host");
     if (!s)
         return MAMORI_E_NOMEM;
-    if (mamori_summary_counter(s, "rules", "Rules judged", "判定した項目",
+    /* The hardening index, as Lynis computes its own: points earned
+     * over points possible, 0-100, per area and overall (a machine where
+     * nothing could be judged has none: -1). */
+    uint64_t earned = 0, possible = 0;
+    for (size_t i = 0; i < HC_AREAS; i++) {
+        earned += hc->earned[i];
+        possible += hc->possible[i];
+    }
+    static const char *const cols[] = {"area", "rules", "passed", "points",
+                                       "possible", "index"};
+    int bad =
+        mamori_summary_counter(s, "rules", "Rules judged", "判定した項目",
                                (int64_t)hc->judged) ||
         mamori_summary_counter(s, "passed", "Rules passed", "問題のない項目",
                                (int64_t)hc->passed) ||
         mamori_summary_counter(s, "findings", "Findings", "検出件数",
-                               (int64_t)hc->findings)) {
+                               (int64_t)hc->findings) ||
+        mamori_summary_counter(s, "hardening_index",
+                               "Hardening index (0-100)",
+                               "堅牢化指数（0〜100）",
+                               possible ? (int64_t)(earned * 100 / possible)
+                                        : -1) ||
+        mamori_summary_table(s, "by_area", "Rules by area",
+                             "分野ごとの判定", MR_ARRAY_LEN(cols), cols);
+    for (size_t i = 0; i < HC_AREAS && !bad; i++) {
+        if (!hc->area_judged[i])
+            continue;
+        mamori_cell row[6] = {
+            {areas[i], 0}, {NULL, (int64_t)hc->area_judged[i]},
+            {NULL, (int64_t)hc->area_passed[i]},
+            {NULL, (int64_t)hc->earned[i]}, {NULL, (int64_t)hc->possible[i]},
+            {NULL, (int64_t)(hc->earned[i] * 100 / hc->possible[i])}};
+        bad = mamori_summary_row(s, row) != MAMORI_OK;
+    }
+    if (bad) {
         mamori_summary_free(s);
         return MAMORI_E_NOMEM;
     }

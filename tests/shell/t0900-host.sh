@@ -123,6 +123,16 @@ ok "good machine: every rule judged and passed" jq -se '
     map(select(.type == "summary"))[0].counters as $c |
     $c.rules == ($n | tonumber) and $c.passed == $c.rules and
     $c.findings == 0' --arg n "$(wc -l < "$TMP/bad.want")" "$TMP/good.json"
+ok "hardening index: 100 on the good machine, 0 on the bad one" sh -c "
+    jq -se 'map(select(.type == \"summary\"))[0].counters.hardening_index == 100' \
+        '$TMP/good.json' >/dev/null &&
+    jq -se 'map(select(.type == \"summary\"))[0].counters.hardening_index == 0' \
+        '$TMP/bad.json' >/dev/null"
+ok "hardening index: one row per area, points possible weighed by severity" \
+    jq -se 'map(select(.type == "summary"))[0].tables.by_area |
+        map(.area) == ["ssh", "accounts", "files", "kernel", "services"] and
+        all(.possible >= .rules and .points == .possible and .index == 100)' \
+    "$TMP/good.json"
 ok "good machine: nothing on standard error" test ! -s "$TMP/good.err"
 ok "every finding has check, file, line or null, fix and reference" jq -se '
     map(select(.type == "finding")) | all(
