@@ -24,6 +24,10 @@
 #define HC_PKG_MAX 64                     /* bytes of a package name */
 #define HC_EVIDENCE_MAX 1024
 #define HC_SYSCTL_FILES_MAX 256           /* sysctl.d files read */
+#define HC_SHORT_MAX 64       /* a runtime value, a mode and owner, a list
+                                 of weak values in a short setting */
+#define HC_NOTE_MAX 256       /* an account's or package's evidence, fix */
+#define HC_PASSWD_FIELDS 7    /* name:pw:uid:gid:gecos:home:shell */
 
 /* The areas of the report and of the hardening index, in this order. */
 static const char *const areas[] = {"ssh", "accounts", "files", "kernel",
@@ -333,7 +337,7 @@ static int sysctl_runtime(run *u, const char *key, char *out, size_t cap)
 
 static void review_sysctl(run *u, const mr_hc_rule *rules, size_t n)
 {
-    char ev[HC_EVIDENCE_MAX], bad[64], runtime[64], fallback[MR_HC_FILE_MAX];
+    char ev[HC_EVIDENCE_MAX], bad[HC_SHORT_MAX], runtime[HC_SHORT_MAX], fallback[MR_HC_FILE_MAX];
     mr_hc_config *c = calloc(1, sizeof(*c));
     if (!c)
         return;
@@ -363,7 +367,7 @@ static void review_sysctl(run *u, const mr_hc_rule *rules, size_t n)
             continue;
         }
         char fix[MR_HC_VALUE_MAX];
-        char bad2[64];
+        char bad2[HC_SHORT_MAX];
         if (have_runtime && st->found && judge(r, st->value, bad2,
                                                sizeof(bad2)))
             /* configured right, running wrong: apply it */
@@ -433,7 +437,7 @@ static void review_modes(run *u, const mr_hc_rule *rules, size_t n)
     for (size_t i = 0; i < n && !u->stopped; i++) {
         const mr_hc_rule *r = &rules[i];
         struct stat st;
-        char file[MR_HC_FILE_MAX], value[64], ev[256];
+        char file[MR_HC_FILE_MAX], value[HC_SHORT_MAX], ev[HC_NOTE_MAX];
         if (r->source != MR_HC_MODE)
             continue;
         if (mr_sysroot_stat(u->sr, r->file, &st) != MAMORI_OK)
@@ -488,8 +492,8 @@ static int account_line(void *user, char *line, size_t len, uint64_t lineno)
 {
     acct_pass *a = user;
     const mr_hc_rule *r = a->rule;
-    char *f[7];
-    char ev[256], fix[256];
+    char *f[HC_PASSWD_FIELDS];
+    char ev[HC_NOTE_MAX], fix[HC_NOTE_MAX];
     if (a->u->stopped)
         return 1;
     if (memchr(line, '\0', len) || line[0] == '#' || line[0] == '\0' ||
@@ -584,7 +588,7 @@ static void review_accounts(run *u, const mr_hc_rule *rules, size_t n)
 
 static void review_logindefs(run *u, const mr_hc_rule *rules, size_t n)
 {
-    char file[MR_HC_FILE_MAX], ev[HC_EVIDENCE_MAX], bad[8];
+    char file[MR_HC_FILE_MAX], ev[HC_EVIDENCE_MAX], bad[HC_SHORT_MAX];
     char fix[MR_HC_VALUE_MAX + 64];
     char *data = NULL;
     size_t len = 0;
@@ -676,7 +680,7 @@ static int dpkg_line(void *user, char *line, size_t len, uint64_t lineno)
 
 static void review_packages(run *u, const mr_hc_rule *rules, size_t n)
 {
-    char file[MR_HC_FILE_MAX], ev[256], fix[256];
+    char file[MR_HC_FILE_MAX], ev[HC_NOTE_MAX], fix[HC_NOTE_MAX];
     dpkg_pass d;
     memset(&d, 0, sizeof(d));
     d.u = u;
@@ -788,7 +792,7 @@ mamori_err mamori_hostcheck_finish(mamori_hostcheck *hc,
     for (size_t i = 0; i < HC_AREAS && !bad; i++) {
         if (!hc->area_judged[i])
             continue;
-        mamori_cell row[6] = {
+        mamori_cell row[MR_ARRAY_LEN(cols)] = {
             {areas[i], 0}, {NULL, (int64_t)hc->area_judged[i]},
             {NULL, (int64_t)hc->area_passed[i]},
             {NULL, (int64_t)hc->earned[i]}, {NULL, (int64_t)hc->possible[i]},
