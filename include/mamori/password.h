@@ -242,6 +242,8 @@ MAMORI_API mamori_err mamori_password_policy_review(const mamori_ctx *ctx,
  * ctx, except files of the PAM family the host does not use. */
 typedef struct mamori_password_review_opts {
     unsigned min_length;   /* a smaller PAM minlen is a finding; 0 = 10 */
+    int skip_sshd;         /* leave sshd's settings to the host review
+                              (mamori_hostcheck), as `mamori audit` does */
 } mamori_password_review_opts;
 
 typedef struct mamori_password_review mamori_password_review;

@@ -17,6 +17,7 @@ static const mamori_audit_capability *const table[] = {
     &mr_audit_authscan,
     &mr_audit_password,
     &mr_audit_dns,
+    &mr_audit_host,
 };
 
 const mamori_audit_capability *const *mamori_audit_capabilities(

@@ -45,5 +45,6 @@ extern const mamori_audit_capability mr_audit_logscan;
 extern const mamori_audit_capability mr_audit_authscan;
 extern const mamori_audit_capability mr_audit_password;
 extern const mamori_audit_capability mr_audit_dns;
+extern const mamori_audit_capability mr_audit_host;
 
 #endif

@@ -171,10 +171,17 @@ static void text_finding(mamori_writer *w, const mamori_finding *f)
     putc_unlocked('\n', out);
     if ((fl = mamori_finding_get(f, MR_TEXT_FIX_FIELD)) &&
         fl->kind == MAMORI_FIELD_STR) {
-        fputs_unlocked(w->opts.lang == MAMORI_LANG_JA
+        /* a DNS record is published; any other fix is a change to make */
+        int record = f->check && !strncmp(f->check->id, "dns.", 4);
+        if (record)
+            fputs_unlocked(w->opts.lang == MAMORI_LANG_JA
                            ? "    \xE5\x85\xAC\xE9\x96\x8B\xE3\x81\x99\xE3\x82\x8B"
                              "\xE3\x83\xAC\xE3\x82\xB3\xE3\x83\xBC\xE3\x83\x89: " /* 公開するレコード */
                            : "    publish: ", out);
+        else
+            fputs_unlocked(w->opts.lang == MAMORI_LANG_JA
+                           ? "    \xE5\xA4\x89\xE6\x9B\xB4: " /* 変更: */
+                           : "    change: ", out);
         put_str_field(out, fl, SIZE_MAX);
         putc_unlocked('\n', out);
     }

@@ -29,8 +29,8 @@ ok "the root's password settings are reviewed" jq -se '
     length == 1' "$TMP/w.json"
 ok "nothing of this machine's files is named" sh -c "
     ! jq -r '.file // empty' '$TMP/w.json' | grep -v '^$W/'"
-ok "logscan and authscan summaries" jq -se '
-    [.[] | select(.type == "summary") | .capability] == ["logscan", "authscan"]' \
+ok "logscan, authscan and host summaries" jq -se '
+    [.[] | select(.type == "summary") | .capability] == ["logscan", "authscan", "host"]' \
     "$TMP/w.json"
 
 "$MAMORI" audit -f json --fail-on none --root "$FX/root-redhat" \
@@ -68,4 +68,8 @@ ok "--root with --no-system is a usage error" sh -c "
     '$MAMORI' audit --root '$W' --no-system x >/dev/null 2>&1; test \$? -eq 2"
 ok "a root that does not exist is a usage error" sh -c "
     '$MAMORI' audit --root '$TMP/none' >/dev/null 2>&1; test \$? -eq 2"
+# One finding for one setting: sshd's password logins are the host row's.
+ok "audit: sshd's PasswordAuthentication reported once (host.ssh.*)" \
+    jq -se '([.[] | select(.check == "password.policy-sshd")] | length == 0) and
+            ([.[] | select(.check == "host.ssh.password-auth")] | length == 1)' "$TMP/w.json"
 done_testing

@@ -1,0 +1,121 @@
+/*
+ * fuzz_host_config.c — arbitrary bytes as the configuration files
+ * `mamori host` parses. The first byte picks the door: 0 the sshd_config
+ * line parser alone, 1 the sysctl line parser alone (both through
+ * mr_hc_buffer, every setting of the rules wanted), anything else the
+ * whole review of a root built once per process whose sshd_config,
+ * drop-in, sysctl.conf, passwd, shadow and dpkg status are all the input
+ * (Include and Match reached through the sysroot, every judgement run).
+ * Every finding's strings are read to the end so that the sanitizers see
+ * an overrun. (The root, a few small files, stays in /tmp.)
+ */
+#include "common.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "hostcheck/hostcheck.h"
+#include "mamori/hostcheck.h"
+
+static char root[64];
+
+static size_t sum_str(const char *s)
+{
+    size_t n = 0;
+    while (s && *s)
+        n += (unsigned char)*s++;
+    return n;
+}
+
+static int touch(void *user, const mamori_finding *f)
+{
+    size_t *sum = user;
+    for (size_t i = 0; i < f->evidence_len; i++)
+        *sum += (unsigned char)f->evidence[i];
+    *sum += sum_str(f->file);
+    for (size_t i = 0; i < f->nfields; i++)
+        if (f->fields[i].kind == MAMORI_FIELD_STR)
+            for (size_t k = 0; k < f->fields[i].len; k++)
+                *sum += (unsigned char)f->fields[i].str[k];
+    return 0;
+}
+
+static int summary(void *user, mamori_summary *s)
+{
+    (void)user;
+    mamori_summary_free(s);
+    return 0;
+}
+
+static int put(const char *rel, const uint8_t *data, size_t size)
+{
+    char p[128];
+    snprintf(p, sizeof(p), "%s/%s", root, rel);
+    FILE *f = fopen(p, "w");
+    if (!f)
+        return -1;
+    fwrite(data, 1, size, f);
+    return fclose(f);
+}
+
+static int make_root(void)
+{
+    static const char *const dirs[] = {"etc", "etc/ssh",
+                                       "etc/ssh/sshd_config.d", "var",
+                                       "var/lib", "var/lib/dpkg"};
+    char p[128];
+    snprintf(root, sizeof(root), "/tmp/mamori-fuzz-host.XXXXXX");
+    if (!mkdtemp(root))
+        return -1;
+    for (size_t i = 0; i < MR_ARRAY_LEN(dirs); i++) {
+        snprintf(p, sizeof(p), "%s/%s", root, dirs[i]);
+        if (mkdir(p, 0755) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static int ready;
+    size_t sum = 0;
+    if (size < 1)
+        return 0;
+    uint8_t door = data[0];
+    data++;
+    size--;
+    if (door < 2) {
+        mr_hc_config *c = calloc(1, sizeof(*c));
+        size_t n;
+        const mr_hc_rule *rules = mr_hc_rules(&n);
+        if (!c)
+            return 0;
+        for (size_t i = 0; i < n; i++)
+            mr_hc_want(c, rules[i].setting);
+        mr_hc_buffer(c, "fuzz", (const char *)data, size,
+                     door == 0 ? mr_hc_sshd_line : mr_hc_sysctl_line);
+        for (size_t i = 0; i < c->n; i++) {
+            sum += sum_str(c->s[i].value) + sum_str(c->s[i].file);
+            sum += (size_t)mr_hc_sshd_time(c->s[i].value);
+        }
+        free(c);
+        return sum == 1;   /* never: keeps the reads */
+    }
+    if (!ready) {
+        if (make_root() != 0)
+            abort();
+        ready = 1;
+    }
+    static const char *const files[] = {
+        "etc/ssh/sshd_config", "etc/ssh/sshd_config.d/50-x.conf",
+        "etc/sysctl.conf", "etc/passwd", "etc/shadow",
+        "var/lib/dpkg/status"};
+    for (size_t i = 0; i < MR_ARRAY_LEN(files); i++)
+        if (put(files[i], data, size) != 0)
+            abort();
+    mamori_ctx ctx;
+    memset(&ctx, 0, sizeof(ctx));
+    mamori_sink sink = {touch, summary, &sum};
+    mamori_hostcheck_review(&ctx, root, &sink);
+    return 0;
+}

@@ -1,0 +1,104 @@
+/*
+ * cmd_host.c — `mamori host`: reviews this machine's settings (or those
+ * of an offline root, --root DIR) as IPA's basics ask: sshd's effective
+ * configuration, accounts, the modes of the identity files, kernel
+ * settings and legacy services. Each finding names the file and line that
+ * decided it and the exact change to make. The review is the library's
+ * (mamori/hostcheck.h); this file parses options and picks the writer.
+ */
+#include "common.h"
+
+#include <getopt.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "mamori/hostcheck.h"
+
+enum { OPT_ROOT = CLI_OWN_CODE_MIN, OPT_CONFIGURED };
+
+typedef struct host_cmd {
+    cli_opts o;
+    const char *root;
+    mamori_hostcheck_opts hopts;
+} host_cmd;
+
+static const cli_option host_options[] = {
+    {"root", OPT_ROOT, "DIR", "review the system under DIR (a mounted image,\n"
+                              "a container's root) instead of /",
+     CLI_COMPLETE_DIR},
+    {"configured", OPT_CONFIGURED, NULL,
+     "judge the kernel settings as configured (sysctl.d),\n"
+     "not the running values of /proc/sys", NULL},
+    {NULL, 0, NULL, NULL, NULL},
+};
+
+static const char *const host_checks[] = {"host.", NULL};
+
+const cli_command cli_cmd_host = {
+    .name = "host",
+    .synopsis =
+        "usage: mamori host [options] [--root DIR]\n"
+        "\n"
+        "Reviews this machine's settings as IPA's basics ask (table 1.1,\n"
+        "reviewing settings; the common measures for servers): sshd's\n"
+        "effective configuration (sshd_config with Include), accounts (UID 0,\n"
+        "empty passwords, system accounts with shells), the modes of passwd,\n"
+        "shadow, group, gshadow and sshd_config, kernel settings (sysctl.d,\n"
+        "and /proc/sys on this machine) and legacy services (dpkg). Each\n"
+        "finding names the file and line and the exact fix.\n"
+        "\n",
+    .options = host_options,
+    .common = CLI_C_REPORT,
+    .check_prefixes = host_checks,
+    .examples = "  sudo mamori host\n"
+                "  mamori host --root /mnt/image --format json\n",
+};
+
+static int own_option(void *user, int c, const char *arg)
+{
+    host_cmd *h = user;
+    switch (c) {
+    case OPT_ROOT: h->root = arg; return 0;
+    case OPT_CONFIGURED: h->hopts.configured_only = 1; return 0;
+    default: return CLI_EXIT_USAGE;
+    }
+}
+
+int cmd_host(int argc, char **argv)
+{
+    host_cmd h;
+    memset(&h, 0, sizeof(h));
+    cli_opts_init(&h.o, "mamori host");
+    int r = cli_parse(&h.o, argc, argv, &cli_cmd_host, own_option, &h);
+    if (r != CLI_CONTINUE)
+        return r;
+    if (optind < argc) {
+        cli_error(&h.o, "host takes no arguments (--root DIR names another "
+                        "root)");
+        return CLI_EXIT_USAGE;
+    }
+    int status = cli_run_begin(&h.o);
+    if (status)
+        return status;
+    mamori_sink sink = cli_sink(&h.o);
+    mamori_sysroot *sr = NULL;
+    mamori_hostcheck *hc = NULL;
+    mamori_err e = mamori_sysroot_new(h.root, &sr);
+    if (e) {
+        cli_error(&h.o, "cannot open the root: %s",
+                  e == MAMORI_E_IO ? strerror(errno) : mamori_strerror(e));
+        h.o.input_errors++;
+        return cli_run_end(&h.o);
+    }
+    if ((e = mamori_hostcheck_new(&h.o.ctx, &h.hopts, &hc)) == MAMORI_OK) {
+        e = mamori_hostcheck_host(hc, sr, &sink);
+        mamori_err f = mamori_hostcheck_finish(hc, &sink);
+        if (!e)
+            e = f;
+    }
+    if (e && e != MAMORI_E_ABORTED)
+        h.o.input_errors++;
+    mamori_hostcheck_free(hc);
+    mamori_sysroot_free(sr);
+    return cli_run_end(&h.o);
+}

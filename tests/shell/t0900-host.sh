@@ -1,0 +1,195 @@
+#!/bin/bash
+# t0900-host.sh — `mamori host --root DIR` on two fixture machines shaped
+# after Debian 12's own files (tests/fixtures/host-bad and host-good):
+# every rule fires on the bad one with the file and line that decided it
+# and its fix, and none on the good one; Include (relative, globbed) and
+# Match blocks as sshd reads them; sysctl files in the order they are
+# applied; the modes git cannot keep are set on copies here.
+. "$(dirname "$0")/lib.sh"
+FX="$TESTS_DIR/fixtures"
+
+cp -r "$FX/host-bad" "$TMP/bad" && cp -r "$FX/host-good" "$TMP/good" || exit 1
+chmod 666 "$TMP/bad/etc/passwd" "$TMP/bad/etc/ssh/sshd_config"
+chmod 664 "$TMP/bad/etc/group"
+chmod 644 "$TMP/bad/etc/shadow"
+chmod 604 "$TMP/bad/etc/gshadow"
+chmod 644 "$TMP/good/etc/passwd" "$TMP/good/etc/group"
+chmod 640 "$TMP/good/etc/shadow" "$TMP/good/etc/gshadow"
+chmod 600 "$TMP/good/etc/ssh/sshd_config" "$TMP/good/etc/crontab"
+chmod 700 "$TMP/good/etc/cron.d" "$TMP/good/etc/cron.daily" \
+    "$TMP/good/etc/cron.hourly" "$TMP/good/etc/cron.weekly" \
+    "$TMP/good/etc/cron.monthly"
+chmod 750 "$TMP/good/etc/sudoers.d"
+chmod 600 "$TMP/good"/etc/ssh/ssh_host_*_key
+chmod 644 "$TMP/bad"/etc/ssh/ssh_host_*_key
+chmod 755 "$TMP/bad/etc/sudoers.d" "$TMP/bad/etc/cron.hourly" \
+    "$TMP/bad/etc/cron.weekly" "$TMP/bad/etc/cron.monthly"
+chmod 440 "$TMP/good/etc/sudoers"
+chmod 644 "$TMP/bad/etc/crontab"
+chmod 755 "$TMP/bad/etc/cron.d" "$TMP/bad/etc/cron.daily"
+chmod 640 "$TMP/bad/etc/sudoers"
+
+# One line per finding: rule, check, file inside the root, line, value.
+findings() {
+    "$MAMORI" host -f json --fail-on none --root "$TMP/$1" 2> "$TMP/$1.err" |
+    tee "$TMP/$1.json" |
+    jq -r 'select(.type == "finding") | "\(.rule) | \(.check) | " +
+        (.file | sub(".*/(bad|good)"; "")) + " | \(.line) | \(.value)"'
+}
+
+cat > "$TMP/bad.want" <<'W'
+ssh-permit-root-login | host.ssh.root-login | /etc/ssh/sshd_config | 13 | yes
+ssh-password-authentication | host.ssh.password-auth | /etc/ssh/sshd_config.d/50-cloud-init.conf | 1 | yes
+ssh-permit-empty-passwords | host.ssh.empty-passwords | /etc/ssh/sshd_config.d/60-legacy.conf | 2 | yes
+ssh-max-auth-tries | host.ssh.max-auth-tries | /etc/ssh/sshd_config.d/60-legacy.conf | 3 | 10
+ssh-x11-forwarding | host.ssh.x11-forwarding | /etc/ssh/sshd_config | 27 | yes
+ssh-login-grace-time | host.ssh.login-grace-time | /etc/ssh/sshd_config.d/60-legacy.conf | 4 | 2m
+ssh-ciphers | host.ssh.weak-ciphers | /etc/ssh/sshd_config.d/60-legacy.conf | 5 | aes256-ctr,aes128-cbc,3des-cbc
+ssh-macs | host.ssh.weak-macs | /etc/ssh/sshd_config.d/60-legacy.conf | 6 | hmac-sha2-256,hmac-md5,hmac-sha1-96
+ssh-kex | host.ssh.weak-kex | /etc/ssh/sshd_config.d/60-legacy.conf | 7 | +diffie-hellman-group1-sha1
+ssh-kbd-interactive | host.ssh.password-auth | /etc/ssh/sshd_config | 23 | yes
+ssh-permit-user-environment | host.ssh.user-environment | /etc/ssh/sshd_config.d/60-legacy.conf | 8 | yes
+ssh-ignore-rhosts | host.ssh.rhosts | /etc/ssh/sshd_config.d/60-legacy.conf | 9 | no
+ssh-hostbased-authentication | host.ssh.rhosts | /etc/ssh/sshd_config.d/60-legacy.conf | 10 | yes
+ssh-log-level | host.ssh.log-level | /etc/ssh/sshd_config.d/60-legacy.conf | 11 | QUIET
+account-uid0 | host.account.uid0 | /etc/passwd | 17 | toor
+account-empty-password | host.account.empty-hash | /etc/shadow | 25 | guest
+account-system-shell | host.account.system-shell | /etc/passwd | 22 | /bin/bash
+account-umask | host.account.umask | /etc/login.defs | 20 | 022
+account-pass-min-days | host.account.password-min-age | /etc/login.defs | 25 | 0
+account-encrypt-method | host.account.password-hash | /etc/login.defs | 41 | MD5
+file-passwd | host.file.permissions | /etc/passwd | null | 0666 0:0
+file-group | host.file.permissions | /etc/group | null | 0664 0:0
+file-shadow | host.file.permissions | /etc/shadow | null | 0644 0:0
+file-gshadow | host.file.permissions | /etc/gshadow | null | 0604 0:0
+file-sshd-config | host.file.permissions | /etc/ssh/sshd_config | null | 0666 0:0
+file-crontab | host.file.permissions | /etc/crontab | null | 0644 0:0
+file-cron-d | host.file.permissions | /etc/cron.d | null | 0755 0:0
+file-cron-daily | host.file.permissions | /etc/cron.daily | null | 0755 0:0
+file-sudoers | host.file.permissions | /etc/sudoers | null | 0640 0:0
+file-cron-hourly | host.file.permissions | /etc/cron.hourly | null | 0755 0:0
+file-cron-weekly | host.file.permissions | /etc/cron.weekly | null | 0755 0:0
+file-cron-monthly | host.file.permissions | /etc/cron.monthly | null | 0755 0:0
+file-sudoers-d | host.file.permissions | /etc/sudoers.d | null | 0755 0:0
+file-ssh-host-ed25519-key | host.file.permissions | /etc/ssh/ssh_host_ed25519_key | null | 0644 0:0
+file-ssh-host-rsa-key | host.file.permissions | /etc/ssh/ssh_host_rsa_key | null | 0644 0:0
+file-ssh-host-ecdsa-key | host.file.permissions | /etc/ssh/ssh_host_ecdsa_key | null | 0644 0:0
+kernel-randomize-va-space | host.kernel.aslr | /etc/sysctl.d/70-appliance.conf | 3 | 0
+kernel-suid-dumpable | host.kernel.suid-dumpable | /etc/sysctl.d/70-appliance.conf | 2 | 2
+kernel-accept-redirects | host.kernel.redirects | /etc/sysctl.d/60-hardening.conf | null | 1
+kernel-send-redirects | host.kernel.redirects | /etc/sysctl.d/60-hardening.conf | null | 1
+kernel-tcp-syncookies | host.kernel.syncookies | /etc/sysctl.conf | 25 | 0
+kernel-ip-forward | host.kernel.ip-forward | /etc/sysctl.conf | 28 | 1
+kernel-default-accept-redirects | host.kernel.redirects | /etc/sysctl.d/60-hardening.conf | null | 1
+kernel-secure-redirects | host.kernel.redirects | /etc/sysctl.d/60-hardening.conf | null | 1
+kernel-ipv6-accept-redirects | host.kernel.redirects | /etc/sysctl.d/60-hardening.conf | null | 1
+kernel-accept-source-route | host.kernel.source-route | /etc/sysctl.d/70-appliance.conf | 4 | 1
+kernel-rp-filter | host.kernel.rp-filter | /etc/sysctl.d/60-hardening.conf | null | 0
+kernel-kptr-restrict | host.kernel.info-leak | /etc/sysctl.d/60-hardening.conf | null | 0
+kernel-dmesg-restrict | host.kernel.info-leak | /etc/sysctl.d/60-hardening.conf | null | 0
+kernel-protected-symlinks | host.kernel.protected-links | /etc/sysctl.d/99-protect-links.conf | 6 | 0
+kernel-protected-hardlinks | host.kernel.protected-links | /etc/sysctl.d/99-protect-links.conf | 4 | 0
+kernel-protected-fifos | host.kernel.protected-links | /etc/sysctl.d/99-protect-links.conf | 3 | 0
+kernel-protected-regular | host.kernel.protected-links | /etc/sysctl.d/99-protect-links.conf | 5 | 0
+kernel-icmp-echo-ignore-broadcasts | host.kernel.icmp | /etc/sysctl.d/70-appliance.conf | 5 | 0
+kernel-icmp-ignore-bogus | host.kernel.icmp | /etc/sysctl.d/70-appliance.conf | 6 | 0
+kernel-log-martians | host.kernel.martians | /etc/sysctl.d/60-hardening.conf | null | 0
+kernel-default-accept-source-route | host.kernel.source-route | /etc/sysctl.d/70-appliance.conf | 7 | 1
+kernel-ipv6-default-accept-redirects | host.kernel.redirects | /etc/sysctl.d/60-hardening.conf | null | 1
+kernel-ipv6-accept-ra | host.kernel.ipv6-ra | /etc/sysctl.d/60-hardening.conf | null | 1
+kernel-ptrace-scope | host.kernel.ptrace | /etc/sysctl.d/60-hardening.conf | null | 0
+service-telnetd | host.service.legacy | /var/lib/dpkg/status | 65 | inetutils-telnetd
+service-rsh | host.service.legacy | /var/lib/dpkg/status | 75 | rsh-server
+service-tftpd | host.service.legacy | /var/lib/dpkg/status | 85 | tftpd-hpa
+service-nis | host.service.legacy | /var/lib/dpkg/status | 95 | nis
+service-xinetd | host.service.legacy | /var/lib/dpkg/status | 105 | xinetd
+service-talkd | host.service.legacy | /var/lib/dpkg/status | 115 | inetutils-talkd
+W
+
+# Owners are judged only when the copies are root's (the test runs as root).
+if [ "$(id -u)" != 0 ]; then
+    sed -i 's/ 0:0$/ '"$(id -u):$(id -g)"'/' "$TMP/bad.want"
+fi
+
+findings bad > "$TMP/bad.got"
+findings good > "$TMP/good.got"
+ok "bad machine: every rule fires, with file, line and value" \
+    diff -u "$TMP/bad.want" "$TMP/bad.got"
+ok "bad machine: every rule of the table is there" sh -c "
+    test \$(jq -se 'map(select(.type == \"summary\")) | .[0].counters.rules' \
+        '$TMP/bad.json') -eq \$(wc -l < '$TMP/bad.want')"
+ok "good machine: no findings" test ! -s "$TMP/good.got"
+ok "good machine: every rule judged and passed" jq -se '
+    map(select(.type == "summary"))[0].counters as $c |
+    $c.rules == ($n | tonumber) and $c.passed == $c.rules and
+    $c.findings == 0' --arg n "$(wc -l < "$TMP/bad.want")" "$TMP/good.json"
+ok "hardening index: 100 on the good machine, 0 on the bad one" sh -c "
+    jq -se 'map(select(.type == \"summary\"))[0].counters.hardening_index == 100' \
+        '$TMP/good.json' >/dev/null &&
+    jq -se 'map(select(.type == \"summary\"))[0].counters.hardening_index == 0' \
+        '$TMP/bad.json' >/dev/null"
+ok "hardening index: one row per area, points possible weighed by severity" \
+    jq -se 'map(select(.type == "summary"))[0].tables.by_area |
+        map(.area) == ["ssh", "accounts", "files", "kernel", "services"] and
+        all(.possible >= .rules and .points == .possible and .index == 100)' \
+    "$TMP/good.json"
+ok "good machine: nothing on standard error" test ! -s "$TMP/good.err"
+ok "every finding has check, file, line or null, fix and reference" jq -se '
+    map(select(.type == "finding")) | all(
+        (.check | startswith("host.")) and (.file | length > 0) and
+        (.line == null or .line > 0) and (.fix | length > 0) and
+        (.reference | length > 0) and (.countermeasures | length > 0))' \
+    "$TMP/bad.json"
+ok "sshd fix names the line it replaces" jq -se '
+    map(select(.rule == "ssh-permit-root-login"))[0].fix ==
+    "PermitRootLogin no (in place of \"PermitRootLogin yes\" on that line), then systemctl reload ssh"' \
+    "$TMP/bad.json"
+ok "account fix names the account" jq -se '
+    map(select(.rule == "account-system-shell"))[0].fix ==
+    "usermod -s /usr/sbin/nologin postgres"' "$TMP/bad.json"
+ok "every NAME of a fix is the account" jq -se '
+    map(select(.rule == "account-uid0"))[0].fix ==
+    "usermod -u NEW_UID toor (or userdel toor)"' "$TMP/bad.json"
+ok "weak ciphers: only the weak ones named" jq -se '
+    map(select(.rule == "ssh-ciphers"))[0].evidence ==
+    "Ciphers offers aes128-cbc,3des-cbc"' "$TMP/bad.json"
+ok "package fix: purge the package installed" jq -se '
+    map(select(.rule == "service-telnetd"))[0].fix ==
+    "apt purge inetutils-telnetd"' "$TMP/bad.json"
+ok "a removed package (config-files) is not installed" sh -c "
+    grep -q 'Package: telnetd' '$TMP/good/var/lib/dpkg/status' &&
+    ! grep -q telnetd '$TMP/good.got'"
+ok "Japanese report: the change in Japanese label" sh -c "
+    '$MAMORI' host --lang ja --fail-on none --root '$TMP/bad' 2>/dev/null |
+    grep -q '変更: PermitRootLogin no'"
+ok "exit 1 on the bad machine, 0 on the good one" sh -c "
+    '$MAMORI' host --root '$TMP/bad' >/dev/null 2>&1; test \$? -eq 1 &&
+    '$MAMORI' host --root '$TMP/good' >/dev/null"
+ok "--only picks rules of one area" sh -c "
+    '$MAMORI' host -f json --fail-on none --only 'host.kernel.*' --root '$TMP/bad' \
+        2>/dev/null | jq -se 'map(select(.type == \"finding\")) |
+        length == $(grep -c '^kernel-' "$TMP/bad.want") and
+        all(.category == \"kernel\")' >/dev/null"
+ok "a root that does not exist: exit 2 and the reason" sh -c "
+    '$MAMORI' host --root '$TMP/none' 2>&1 >/dev/null |
+    grep -q 'cannot open the root'"
+ok "an empty root: notes, no findings about missing files" sh -c "
+    mkdir -p '$TMP/empty' &&
+    '$MAMORI' host -f json --fail-on none --root '$TMP/empty' 2>'$TMP/empty.err' |
+    jq -se 'map(select(.type == \"finding\")) | all(.category == \"kernel\")' \
+        >/dev/null && grep -q 'SSH rules skipped' '$TMP/empty.err'"
+# Include that loops (a file including itself) ends at sshd's depth.
+mkdir -p "$TMP/loop/etc/ssh"
+printf 'Include /etc/ssh/sshd_config\nPermitRootLogin yes\n' \
+    > "$TMP/loop/etc/ssh/sshd_config"
+ok "an Include loop ends with a warning" sh -c "
+    '$MAMORI' host --fail-on none --root '$TMP/loop' 2>&1 >/dev/null |
+    grep -q 'Include nested more than'"
+ok "mamori audit --root includes the host review" sh -c "
+    '$MAMORI' audit -f json --fail-on none --root '$TMP/bad' 2>/dev/null |
+    jq -se 'map(select(.check == \"host.account.uid0\")) | length == 1' \
+        >/dev/null"
+ok "the review takes well under a second" sh -c "
+    s=\$(date +%s%N); '$MAMORI' host --fail-on none --root '$TMP/bad' \
+        >/dev/null 2>&1; e=\$(date +%s%N); test \$(((e - s) / 1000000)) -lt 1000"
+done_testing

@@ -1,0 +1,199 @@
+/*
+ * test_hostcheck.c — the parsers and rules of `mamori host`: sshd's time
+ * format, sshd_config as sshd reads it (first value wins, keywords in any
+ * case, "=" as separator, Match bodies left out until "Match all", quoted
+ * values, overlong and NUL-holding lines), sysctl files (last value wins,
+ * '/' in keys, "-key"), Include through a sysroot (relative and globbed,
+ * a self-include stopped), and the rule table's own consistency (every
+ * rule names a check that exists, a fix and a file).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "hostcheck/hostcheck.h"
+#include "mamori/finding.h"
+
+static mr_hc_config *fresh(const char *const *keys)
+{
+    mr_hc_config *c = calloc(1, sizeof(*c));
+    assert_non_null(c);
+    for (size_t i = 0; keys[i]; i++)
+        assert_non_null(mr_hc_want(c, keys[i]));
+    return c;
+}
+
+static void sshd_time(void **state)
+{
+    (void)state;
+    assert_int_equal(mr_hc_sshd_time("90"), 90);
+    assert_int_equal(mr_hc_sshd_time("2m"), 120);
+    assert_int_equal(mr_hc_sshd_time("1h30m"), 5400);
+    assert_int_equal(mr_hc_sshd_time("30s"), 30);
+    assert_int_equal(mr_hc_sshd_time(""), -1);
+    assert_int_equal(mr_hc_sshd_time("2x"), -1);
+    assert_int_equal(mr_hc_sshd_time("-1"), -1);
+    assert_int_equal(mr_hc_sshd_time("99999999999999999999"), -1);
+}
+
+static void sshd_lines(void **state)
+{
+    (void)state;
+    static const char *const keys[] = {"PermitRootLogin", "X11Forwarding",
+                                       "Ciphers", "Banner", "MaxAuthTries",
+                                       NULL};
+    mr_hc_config *c = fresh(keys);
+    static const char cfg[] =
+        "# comment\n"
+        "  permitrootlogin=no\r\n"
+        "PermitRootLogin yes\n"           /* later: ignored, as sshd */
+        "Match User backup\n"
+        "X11Forwarding yes\n"              /* Match body: not global */
+        "Match all\n"
+        "X11Forwarding no\n"
+        "Banner \"/etc/issue net\"\n"
+        "Ciphers aes128-cbc,aes256-ctr\n"
+        "MaxAuthTries";                    /* no value, no newline */
+    mr_hc_buffer(c, "cfg", cfg, sizeof(cfg) - 1, mr_hc_sshd_line);
+    mr_hc_setting *s = mr_hc_get(c, "PermitRootLogin");
+    assert_true(s->found);
+    assert_string_equal(s->value, "no");
+    assert_int_equal(s->line, 2);
+    s = mr_hc_get(c, "X11Forwarding");
+    assert_string_equal(s->value, "no");
+    assert_int_equal(s->line, 7);
+    assert_string_equal(mr_hc_get(c, "Banner")->value, "/etc/issue net");
+    assert_string_equal(mr_hc_get(c, "Ciphers")->value,
+                        "aes128-cbc,aes256-ctr");
+    assert_true(mr_hc_get(c, "MaxAuthTries")->found);
+    assert_string_equal(mr_hc_get(c, "MaxAuthTries")->value, "");
+    free(c);
+}
+
+static void hostile_lines(void **state)
+{
+    (void)state;
+    static const char *const keys[] = {"PermitRootLogin", NULL};
+    mr_hc_config *c = fresh(keys);
+    size_t n = 100000;
+    char *big = malloc(n);
+    assert_non_null(big);
+    memset(big, 'A', n);
+    memcpy(big, "PermitRootLogin ", 16);
+    mr_hc_buffer(c, "big", big, n, mr_hc_sshd_line);
+    mr_hc_setting *s = mr_hc_get(c, "PermitRootLogin");
+    assert_true(s->found);
+    assert_true(strlen(s->value) < MR_HC_VALUE_MAX);
+    free(c);
+    c = fresh(keys);
+    static const char nul[] = "PermitRootLogin n\0yes\n";
+    mr_hc_buffer(c, "nul", nul, sizeof(nul) - 1, mr_hc_sshd_line);
+    assert_string_equal(mr_hc_get(c, "PermitRootLogin")->value, "n");
+    free(c);
+    free(big);
+}
+
+static void sysctl_lines(void **state)
+{
+    (void)state;
+    static const char *const keys[] = {"net.ipv4.ip_forward",
+                                       "kernel.randomize_va_space", NULL};
+    mr_hc_config *c = fresh(keys);
+    static const char cfg[] = "; comment\n"
+                              "net.ipv4.ip_forward = 1\n"
+                              "net/ipv4/ip_forward=0\n"
+                              "-kernel.randomize_va_space =  2  \n"
+                              "garbage line\n"
+                              "=\n";
+    mr_hc_buffer(c, "s", cfg, sizeof(cfg) - 1, mr_hc_sysctl_line);
+    mr_hc_setting *s = mr_hc_get(c, "net.ipv4.ip_forward");
+    assert_string_equal(s->value, "0");
+    assert_int_equal(s->line, 3);
+    assert_string_equal(mr_hc_get(c, "kernel.randomize_va_space")->value,
+                        "2");
+    free(c);
+}
+
+static void put(const char *dir, const char *rel, const char *text)
+{
+    char p[512];
+    snprintf(p, sizeof(p), "%s/%s", dir, rel);
+    FILE *f = fopen(p, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void includes(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/mamori-test-hc.XXXXXX";
+    char p[512];
+    assert_non_null(mkdtemp(dir));
+    snprintf(p, sizeof(p), "%s/etc", dir);
+    mkdir(p, 0755);
+    snprintf(p, sizeof(p), "%s/etc/ssh", dir);
+    mkdir(p, 0755);
+    snprintf(p, sizeof(p), "%s/etc/ssh/d", dir);
+    mkdir(p, 0755);
+    put(dir, "etc/ssh/sshd_config",
+        "Include d/*.conf\nInclude /etc/ssh/sshd_config\n"
+        "PermitRootLogin yes\nX11Forwarding yes\n");
+    put(dir, "etc/ssh/d/10-a.conf", "Match User x\nPermitRootLogin no\n");
+    put(dir, "etc/ssh/d/20-b.conf", "X11Forwarding no\n");
+    mamori_sysroot *sr = NULL;
+    assert_int_equal(mamori_sysroot_new(dir, &sr), MAMORI_OK);
+    static const char *const keys[] = {"PermitRootLogin", "X11Forwarding",
+                                       NULL};
+    mr_hc_config *c = fresh(keys);
+    c->sr = sr;
+    mr_hc_sshd_file(c, "/etc/ssh/sshd_config");
+    /* 10-a's Match ends with its file: 20-b is global again */
+    assert_string_equal(mr_hc_get(c, "X11Forwarding")->value, "no");
+    assert_non_null(strstr(mr_hc_get(c, "X11Forwarding")->file, "20-b.conf"));
+    /* the self-include stops at the depth; the main file's line wins */
+    assert_string_equal(mr_hc_get(c, "PermitRootLogin")->value, "yes");
+    assert_true(c->files <= MR_HC_FILES_MAX);
+    free(c);
+    mamori_sysroot_free(sr);
+    snprintf(p, sizeof(p), "rm -rf '%s'", dir);
+    assert_int_equal(system(p), 0);
+}
+
+static void rule_table(void **state)
+{
+    (void)state;
+    size_t n;
+    const mr_hc_rule *r = mr_hc_rules(&n);
+    assert_true(n >= 28);
+    for (size_t i = 0; i < n; i++) {
+        assert_non_null(mamori_check_find(r[i].check));
+        assert_non_null(r[i].fix);
+        assert_non_null(r[i].file);
+        assert_non_null(r[i].setting);
+        assert_true(r[i].file[0] == '/');
+        for (size_t k = 0; k < i; k++)
+            assert_string_not_equal(r[i].id, r[k].id);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(sshd_time),
+        cmocka_unit_test(sshd_lines),
+        cmocka_unit_test(hostile_lines),
+        cmocka_unit_test(sysctl_lines),
+        cmocka_unit_test(includes),
+        cmocka_unit_test(rule_table),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""gen_hostchecks.py — compiles data/hostchecks/NAME.conf, the rules of
+`mamori host`, into the C table lib/hostcheck reads (mr_hc_rules()).
+
+Usage: gen_hostchecks.py RULES.c CONF...
+
+Each rule is a block of "key: value" lines, blocks separated by blank
+lines; '#' starts a comment line; a value continues on following lines
+that start with whitespace (joined with one space). Keys:
+
+  rule      the stable rule id (letters, digits, '-'), unique
+  check     the check id (data/checks/<id>.check) for texts and
+            countermeasures; the table names it as MR_CHECK_<ID>, so a
+            check that does not exist fails the compile
+  severity  info low medium high critical
+  source    sshd sysctl logindefs mode package passwd-uid0 shadow-empty
+            system-shell
+  file      the system file read or judged (or where the fix goes)
+  setting   keyword, sysctl key, or (package) the package names
+  judge     in not-in le ge none-of (sshd, sysctl, logindefs; default in)
+  words     space-separated values; '*' at the end matches a prefix
+  limit     a number: le's and ge's bound, mode's forbidden bits (octal with a
+            leading 0), system-shell's first UID of people
+  unset     the value when nothing sets it (the program's default);
+            absent: an unset setting is not judged
+  group     mode: a group allowed beside root
+  ref       the CIS Debian benchmark recommendation / Lynis test
+  fix       the exact change to make
+
+The build fails on a missing or unknown key, an unknown source, judge or
+severity, or a duplicate rule id: a typo in a rule never ships.
+"""
+import re
+import sys
+
+SOURCES = {"sshd": "MR_HC_SSHD", "sysctl": "MR_HC_SYSCTL", "mode": "MR_HC_MODE",
+           "package": "MR_HC_PACKAGE", "passwd-uid0": "MR_HC_PASSWD_UID0",
+           "shadow-empty": "MR_HC_SHADOW_EMPTY",
+           "system-shell": "MR_HC_SYSTEM_SHELL",
+           "logindefs": "MR_HC_LOGINDEFS"}
+JUDGES = {"in": "MR_HC_IN", "not-in": "MR_HC_NOT_IN", "le": "MR_HC_LE",
+          "ge": "MR_HC_GE",
+          "none-of": "MR_HC_NONE_OF"}
+SEVERITIES = {"info": "MAMORI_SEV_INFO", "low": "MAMORI_SEV_LOW",
+              "medium": "MAMORI_SEV_MEDIUM", "high": "MAMORI_SEV_HIGH",
+              "critical": "MAMORI_SEV_CRITICAL"}
+REQUIRED = ["rule", "check", "severity", "source", "file", "setting", "fix"]
+OPTIONAL = ["judge", "words", "limit", "unset", "group", "ref"]
+
+
+def parse(path):
+    rules, cur, key = [], None, None
+    with open(path, encoding="utf-8") as f:
+        for n, raw in enumerate(f, 1):
+            line = raw.rstrip("\n")
+            if line.lstrip().startswith("#"):
+                continue
+            if not line.strip():
+                if cur:
+                    rules.append((path, cur))
+                cur, key = None, None
+                continue
+            if line[0] in " \t":
+                if key is None:
+                    sys.exit(f"{path}:{n}: continuation before any key")
+                cur[key] += " " + line.strip()
+                continue
+            if ":" not in line:
+                sys.exit(f"{path}:{n}: expected 'key: value'")
+            key, value = line.split(":", 1)
+            key = key.strip()
+            if key not in REQUIRED + OPTIONAL:
+                sys.exit(f"{path}:{n}: unknown key {key}")
+            cur = cur if cur is not None else {}
+            if key in cur:
+                sys.exit(f"{path}:{n}: duplicate key {key}")
+            cur[key] = value.strip()
+    if cur:
+        rules.append((path, cur))
+    return rules
+
+
+def c_str(s):
+    if s is None:
+        return "NULL"
+    out = ['"']
+    for b in s.encode("utf-8"):
+        if b in (0x22, 0x5C):
+            out.append("\\" + chr(b))
+        elif 0x20 <= b < 0x7F and b != 0x3F:  # '?' escaped: no trigraphs
+            out.append(chr(b))
+        else:
+            out.append('\\%03o' % b)
+    out.append('"')
+    return "".join(out)
+
+
+def check_macro(check_id):
+    return "MR_CHECK_" + check_id.upper().replace(".", "_").replace("-", "_")
+
+
+def main():
+    out, confs = sys.argv[1], sys.argv[2:]
+    rows, seen = [], set()
+    for path in confs:
+        for where, r in parse(path):
+            for k in REQUIRED:
+                if not r.get(k):
+                    sys.exit(f"{where}: rule {r.get('rule', '?')}: missing {k}")
+            if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", r["rule"]):
+                sys.exit(f"{where}: rule id {r['rule']!r}: letters, digits, '-'")
+            if r["rule"] in seen:
+                sys.exit(f"{where}: duplicate rule {r['rule']}")
+            seen.add(r["rule"])
+            for k, table in (("source", SOURCES), ("severity", SEVERITIES),
+                             ("judge", JUDGES)):
+                v = r.get(k, "in")
+                if v not in table:
+                    sys.exit(f"{where}: rule {r['rule']}: unknown {k} {v}")
+            if not re.fullmatch(r"[a-z0-9.-]+", r["check"]):
+                sys.exit(f"{where}: rule {r['rule']}: bad check id")
+            limit = r.get("limit", "0")
+            try:
+                limit = int(limit, 8) if limit.startswith("0") and len(limit) > 1 \
+                    else int(limit)
+            except ValueError:
+                sys.exit(f"{where}: rule {r['rule']}: limit {limit!r} "
+                         "is not a number")
+            if not r["file"].startswith("/"):
+                sys.exit(f"{where}: rule {r['rule']}: file must be absolute")
+            rows.append(
+                "    {%s, %s, %s, %s,\n     %s, %s, %s,\n     %s, %dL, %s, %s,"
+                "\n     %s,\n     %s},\n" % (
+                    c_str(r["rule"]), check_macro(r["check"]),
+                    SEVERITIES[r["severity"]], SOURCES[r["source"]],
+                    c_str(r["file"]), c_str(r["setting"]),
+                    JUDGES[r.get("judge", "in")], c_str(r.get("words")),
+                    limit, c_str(r.get("unset")), c_str(r.get("group")),
+                    c_str(r.get("ref")), c_str(r["fix"])))
+    with open(out, "w", encoding="utf-8") as f:
+        f.write("/* Generated by tools/gen_hostchecks.py from "
+                "data/hostchecks/NAME.conf: do not edit. */\n"
+                '#include "common.h"\n\n#include "hostcheck/hostcheck.h"\n'
+                '#include "check_ids.h"\n\n'
+                "static const mr_hc_rule rules[] = {\n")
+        f.write("".join(rows))
+        f.write("};\n\nconst mr_hc_rule *mr_hc_rules(size_t *n)\n{\n"
+                "    *n = MR_ARRAY_LEN(rules);\n    return rules;\n}\n")
+
+
+if __name__ == "__main__":
+    main()
