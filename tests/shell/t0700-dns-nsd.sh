@@ -178,10 +178,17 @@ for fmt in json text; do
         > "$TMP/fix.$fmt" 2>/dev/null
 done
 mv "$TMP/fix.text" "$TMP/out.txt"
+# (Which of several SPF records a fix starts from follows the resolver's
+# order of the answer, which differs between runs: the names are
+# compared, and a long record that does not depend on it, whole.)
 jq -r 'select(.type == "finding" and .fix) | .fix' "$TMP/fix.json" | sort -u > "$TMP/fixes"
 sed -n 's/^    publish: //p' "$TMP/out.txt" | sort -u > "$TMP/shown"
-ok "text: every record to publish is shown whole" cmp "$TMP/fixes" "$TMP/shown"
-ok "text: and some are longer than 80 columns" sh -c "awk 'length > 80' '$TMP/fixes' | grep -q ."
+cut -d' ' -f1-2 "$TMP/fixes" | sort -u > "$TMP/fix-names"
+cut -d' ' -f1-2 "$TMP/shown" | sort -u > "$TMP/shown-names"
+ok "text: a record to publish for every one in JSON" cmp "$TMP/fix-names" "$TMP/shown-names"
+ok "text: no record to publish is cut" sh -c "! grep -q '\\.\\.\\.\$\\|…\$' '$TMP/shown'"
+ok "text: a long one (over 80 columns) is shown whole" \
+    grep -qxF '_dmarc.bad.test. TXT "v=DMARC1; p=quarantine; sp=none; fo=1; foo=bar; rua=mailto:dmarc-reports@bad.test"' "$TMP/shown"
 ok "every line is JSON" jq -e . "$OUT"
 ok "the summary lists every domain in input order" jq -se --arg d "$(echo $DOMAINS)" \
     '[.[-1].tables.by_domain[].domain] | join(" ") == $d' "$OUT"
