@@ -32,9 +32,11 @@ deps:
 deps-test:
 	@sh scripts/install-deps.sh --test
 
-$(BUILD)/build.ninja:
-	@sh scripts/install-deps.sh
-	meson setup $(BUILD) -Dbuildtype=release -Db_ndebug=true --prefix=$(PREFIX)
+# `make run` builds without the tests (their libraries come with `make
+# test`, which switches them on in the same build directory).
+$(BUILD)/build.ninja: deps
+	meson setup $(BUILD) -Dbuildtype=release -Db_ndebug=true -Dtests=false \
+		--prefix=$(PREFIX)
 
 build: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)

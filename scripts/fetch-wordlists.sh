@@ -85,6 +85,9 @@ mkdir -p "$DIR" 2>/dev/null || give_up "cannot create $DIR"
     printf '{"name":"mamori-wordlists","private":true}\n' > "$DIR/package.json"
 echo "fetch-wordlists: installing into $DIR"
 # shellcheck disable=SC2086
+# One retry and a minute per request: an offline site or a refused
+# certificate should cost a minute, not npm's default of several.
 (cd "$DIR" && npm install --no-audit --no-fund --ignore-scripts \
+    --fetch-retries=1 --fetch-retry-maxtimeout=10000 --fetch-timeout=60000 \
     --loglevel=error $specs) || give_up "npm install failed (see above)"
 echo "fetch-wordlists: done"

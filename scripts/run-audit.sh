@@ -15,5 +15,9 @@ status=$?
 "$mamori" audit --format html -o "$html" --no-progress examples/logs 2>/dev/null
 echo
 echo "HTML report: $html"
-echo "(mamori exited $status: 0 nothing at or above --fail-on, 1 findings, 2 errors)"
+case $status in
+0) echo "mamori audit: nothing at or above --fail-on (exit 0)" ;;
+1) echo "mamori audit: findings at or above --fail-on (exit 1), as expected for examples/" ;;
+*) echo "mamori audit: exit $status: some input could not be read (see the messages above)" ;;
+esac
 [ "$status" -le 1 ]

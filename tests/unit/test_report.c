@@ -263,6 +263,7 @@ static void feed(run *r, const mamori_finding *f)
 static mamori_summary *make_summary(size_t rows)
 {
     mamori_summary *s = mamori_summary_new("logscan");
+    assert_non_null(s);
     const char *cols[] = {"category", "count"};
     const char *names[] = {"sqli", "\"><svg onload=alert(2)>"};
     uint64_t values[2 * 6] = {1, 2, 3, 0, 5, 6, 0, 1, 0, 1, 0, 9};
@@ -496,6 +497,7 @@ static void test_text_recap_width(void **state)
         run r;
         mamori_finding f;
         mamori_summary *s = mamori_summary_new("logscan");
+        assert_non_null(s);
         const char *cols[] = {"client", "attacks", "possible_success",
                               "categories", "first", "last", "sample"};
         static char longcell[200];
