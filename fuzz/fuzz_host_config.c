@@ -14,10 +14,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fuzz_root.h"
 #include "hostcheck/hostcheck.h"
 #include "mamori/hostcheck.h"
 
-static char root[64];
+static char root[FUZZ_ROOT_MAX];
 
 static size_t sum_str(const char *s)
 {
@@ -27,35 +28,9 @@ static size_t sum_str(const char *s)
     return n;
 }
 
-static int touch(void *user, const mamori_finding *f)
-{
-    size_t *sum = user;
-    for (size_t i = 0; i < f->evidence_len; i++)
-        *sum += (unsigned char)f->evidence[i];
-    *sum += sum_str(f->file);
-    for (size_t i = 0; i < f->nfields; i++)
-        if (f->fields[i].kind == MAMORI_FIELD_STR)
-            for (size_t k = 0; k < f->fields[i].len; k++)
-                *sum += (unsigned char)f->fields[i].str[k];
-    return 0;
-}
-
-static int summary(void *user, mamori_summary *s)
-{
-    (void)user;
-    mamori_summary_free(s);
-    return 0;
-}
-
 static int put(const char *rel, const uint8_t *data, size_t size)
 {
-    char p[128];
-    snprintf(p, sizeof(p), "%s/%s", root, rel);
-    FILE *f = fopen(p, "w");
-    if (!f)
-        return -1;
-    fwrite(data, 1, size, f);
-    return fclose(f);
+    return fuzz_root_put(root, rel, data, size);
 }
 
 static int make_root(void)
@@ -63,16 +38,7 @@ static int make_root(void)
     static const char *const dirs[] = {"etc", "etc/ssh",
                                        "etc/ssh/sshd_config.d", "var",
                                        "var/lib", "var/lib/dpkg"};
-    char p[128];
-    snprintf(root, sizeof(root), "/tmp/mamori-fuzz-host.XXXXXX");
-    if (!mkdtemp(root))
-        return -1;
-    for (size_t i = 0; i < MR_ARRAY_LEN(dirs); i++) {
-        snprintf(p, sizeof(p), "%s/%s", root, dirs[i]);
-        if (mkdir(p, 0755) != 0)
-            return -1;
-    }
-    return 0;
+    return fuzz_root_make(root, "host", dirs, MR_ARRAY_LEN(dirs));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -115,7 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
     mamori_ctx ctx;
     memset(&ctx, 0, sizeof(ctx));
-    mamori_sink sink = {touch, summary, &sum};
+    mamori_sink sink = {fuzz_touch, fuzz_drop_summary, &sum};
     mamori_hostcheck_review(&ctx, root, &sink);
     return 0;
 }

@@ -15,44 +15,21 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fuzz_root.h"
 #include "mamori/password.h"
 
-static char root[64];
-
-static int touch(void *user, const mamori_finding *f)
-{
-    size_t *sum = user;
-    for (size_t i = 0; i < f->evidence_len; i++)
-        *sum += (unsigned char)f->evidence[i];
-    *sum += f->file ? strlen(f->file) : 0;
-    return 0;
-}
+static char root[FUZZ_ROOT_MAX];
 
 static int put(const char *rel, const uint8_t *data, size_t size)
 {
-    char p[128];
-    snprintf(p, sizeof(p), "%s/%s", root, rel);
-    FILE *f = fopen(p, "w");
-    if (!f)
-        return -1;
-    fwrite(data, 1, size, f);
-    return fclose(f);
+    return fuzz_root_put(root, rel, data, size);
 }
 
 static int make_root(void)
 {
     static const char *const dirs[] = {"etc", "etc/pam.d", "etc/security",
                                        "etc/ssh", "etc/ssh/sshd_config.d"};
-    char p[128];
-    snprintf(root, sizeof(root), "/tmp/mamori-fuzz-review.XXXXXX");
-    if (!mkdtemp(root))
-        return -1;
-    for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-        snprintf(p, sizeof(p), "%s/%s", root, dirs[i]);
-        if (mkdir(p, 0755) != 0)
-            return -1;
-    }
-    return 0;
+    return fuzz_root_make(root, "review", dirs, sizeof(dirs) / sizeof(dirs[0]));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -72,7 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t sum = 0;
     mamori_ctx ctx;
     mamori_ctx_init(&ctx);
-    mamori_sink sink = {touch, NULL, &sum};
+    mamori_sink sink = {fuzz_touch, NULL, &sum};
     mamori_password_policy_review(&ctx, root, &sink);
     return 0;
 }

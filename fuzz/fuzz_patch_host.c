@@ -15,41 +15,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fuzz_root.h"
 #include "mamori/patch.h"
 
-static char root[64];
-
-static int touch(void *user, const mamori_finding *f)
-{
-    size_t *sum = user;
-    for (size_t i = 0; i < f->evidence_len; i++)
-        *sum += (unsigned char)f->evidence[i];
-    for (size_t i = 0; i < f->nfields; i++) {
-        const mamori_field *fl = &f->fields[i];
-        for (size_t k = 0; fl->kind == MAMORI_FIELD_STR && k < fl->len; k++)
-            *sum += (unsigned char)fl->str[k];
-        for (size_t k = 0; fl->kind == MAMORI_FIELD_LIST && k < fl->nstrs; k++)
-            *sum += strlen(fl->strs[k]);
-    }
-    return 0;
-}
-
-static int ignore_summary(void *user, mamori_summary *s)
-{
-    (void)user;
-    mamori_summary_free(s);
-    return 0;
-}
+static char root[FUZZ_ROOT_MAX];
 
 static int put(const char *rel, const uint8_t *data, size_t size)
 {
-    char p[160];
-    snprintf(p, sizeof(p), "%s/%s", root, rel);
-    FILE *f = fopen(p, "w");
-    if (!f)
-        return -1;
-    fwrite(data, 1, size, f);
-    return fclose(f);
+    return fuzz_root_put(root, rel, data, size);
 }
 
 static int make_root(void)
@@ -59,16 +32,7 @@ static int make_root(void)
         "var/lib/dpkg", "var/lib/apt", "var/lib/apt/lists", "var/log",
         "var/log/unattended-upgrades", "usr", "usr/share",
         "usr/share/debian-security-support"};
-    char p[160];
-    snprintf(root, sizeof(root), "/tmp/mamori-fuzz-patch.XXXXXX");
-    if (!mkdtemp(root))
-        return -1;
-    for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-        snprintf(p, sizeof(p), "%s/%s", root, dirs[i]);
-        if (mkdir(p, 0755) != 0)
-            return -1;
-    }
-    return 0;
+    return fuzz_root_make(root, "patch", dirs, sizeof(dirs) / sizeof(dirs[0]));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -102,7 +66,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     mamori_patch_opts opts = {.now = 1780000000};
     mamori_patch *p = NULL;
-    mamori_sink sink = {touch, ignore_summary, &sum};
+    mamori_sink sink = {fuzz_touch, fuzz_drop_summary, &sum};
     if (mamori_patch_new(&ctx, &opts, &p) == MAMORI_OK) {
         mamori_patch_host(p, sr, &sink);
         mamori_patch_finish(p, &sink);

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fuzz_root.h"
 #include "io/source.h"
 #include "mamori/patch.h"
 #include "patch/json.h"
@@ -52,27 +53,9 @@ static int j_scalar(void *u, const mr_json_path *p, mr_json_kind k,
     return 0;
 }
 
-static int touch(void *user, const mamori_finding *f)
-{
-    for (size_t i = 0; i < f->evidence_len; i++)
-        *(size_t *)user += (unsigned char)f->evidence[i];
-    return 0;
-}
-
-static int drop(void *user, mamori_summary *s)
-{
-    (void)user;
-    mamori_summary_free(s);
-    return 0;
-}
-
 static int put(const char *path, const void *data, size_t size)
 {
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return -1;
-    fwrite(data, 1, size, f);
-    return fclose(f);
+    return fuzz_root_put("", path, data, size);
 }
 
 static int make_root(void)
@@ -130,7 +113,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     mamori_patch_opts opts = {.now = 1780000000, .tracker = file,
                               .osv = osvdir};
     mamori_patch *p = NULL;
-    mamori_sink sink = {touch, drop, &sum};
+    mamori_sink sink = {fuzz_touch, fuzz_drop_summary, &sum};
     if (mamori_patch_new(&ctx, &opts, &p) == MAMORI_OK) {
         mamori_patch_host(p, sr, &sink);
         mamori_patch_finish(p, &sink);

@@ -30,8 +30,13 @@ that start with whitespace (joined with one space). Keys:
 The build fails on a missing or unknown key, an unknown source, judge or
 severity, or a duplicate rule id: a typo in a rule never ships.
 """
+import os
 import re
 import sys
+
+# The C-literal and check-macro rules are gen_checks.py's: one of each.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gen_checks  # noqa: E402
 
 SOURCES = {"sshd": "MR_HC_SSHD", "sysctl": "MR_HC_SYSCTL", "mode": "MR_HC_MODE",
            "package": "MR_HC_PACKAGE", "passwd-uid0": "MR_HC_PASSWD_UID0",
@@ -81,22 +86,12 @@ def parse(path):
 
 
 def c_str(s):
-    if s is None:
-        return "NULL"
-    out = ['"']
-    for b in s.encode("utf-8"):
-        if b in (0x22, 0x5C):
-            out.append("\\" + chr(b))
-        elif 0x20 <= b < 0x7F and b != 0x3F:  # '?' escaped: no trigraphs
-            out.append(chr(b))
-        else:
-            out.append('\\%03o' % b)
-    out.append('"')
-    return "".join(out)
+    """A C string literal of s (UTF-8, octal escapes); NULL for None."""
+    return "NULL" if s is None else gen_checks.c_str(s)
 
 
 def check_macro(check_id):
-    return "MR_CHECK_" + check_id.upper().replace(".", "_").replace("-", "_")
+    return gen_checks.macro_name(check_id)
 
 
 def main():
