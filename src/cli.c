@@ -1,15 +1,13 @@
 /*
  * cli.c — what every mamori command shares (see cli.h): the common
  * options and the parser and --help that every command's option table
- * goes through, --only/--skip, opening the output and the writer, diagnostics on stderr (capped, so a
- * broken log cannot flood the terminal), the progress bar, and the exit
- * status from the writer's counts.
+ * goes through, the writer and its sink, diagnostics on stderr (capped, so
+ * a broken log cannot flood the terminal), the progress bar, and the exit
+ * status from the writer's counts. --only/--skip are in cli_filter.c,
+ * opening and closing outputs in cli_out.c.
  */
 #include "common.h"
 
-#include <fcntl.h>
-#include <libgen.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -252,9 +250,6 @@ static int parse_u64(const char *s, uint64_t max, uint64_t *out)
     return parse_u64n(s, strlen(s), max, out);
 }
 
-static int add_patterns(cli_opts *o, const cli_command *cmd, int c,
-                        const char *arg);
-
 /* Handles a common option; returns 1 if it was one, 0 if not, -1 after
  * printing an error for a bad value. */
 static int common_option(cli_opts *o, const cli_command *cmd, int c,
@@ -341,7 +336,7 @@ static int common_option(cli_opts *o, const cli_command *cmd, int c,
         return 1;
     case OPT_ONLY:
     case OPT_SKIP:
-        return add_patterns(o, cmd, c, arg) ? -1 : 1;
+        return cli_add_patterns(o, cmd, c == OPT_ONLY, arg) ? -1 : 1;
     default:
         return 0;
     }
@@ -437,181 +432,6 @@ int cli_parse(cli_opts *o, int argc, char **argv, const cli_command *cmd,
     o->wopts.inputs = (const char *const *)(argv + optind);
     o->wopts.ninputs = optind < argc ? (size_t)(argc - optind) : 0;
     return CLI_CONTINUE;
-}
-
-/* ---- --only and --skip ---------------------------------------------- */
-
-/* Does the pattern (of n bytes; '*' matches any run) match all of s? */
-static int glob_match(const char *p, size_t n, const char *s)
-{
-    const char *star = NULL, *back = NULL;
-    size_t i = 0, star_i = 0;
-    while (*s) {
-        if (i < n && p[i] == '*') {
-            star = s;
-            star_i = ++i;
-            back = s;
-            continue;
-        }
-        if (i < n && p[i] == *s) {
-            i++;
-            s++;
-            continue;
-        }
-        if (!star)
-            return 0;
-        i = star_i;
-        s = ++back;
-    }
-    while (i < n && p[i] == '*')
-        i++;
-    return i == n;
-}
-
-/* A pattern matches a check by its id or one of its countermeasures. */
-static int pattern_matches(const struct cli_pattern *p, const mamori_check *c)
-{
-    if (glob_match(p->s, p->n, c->id))
-        return 1;
-    for (size_t i = 0; i < MAMORI_CHECK_CM_MAX && c->countermeasures[i]; i++)
-        if (glob_match(p->s, p->n, c->countermeasures[i]))
-            return 1;
-    return 0;
-}
-
-int cli_command_reports(const cli_command *cmd, const mamori_check *c)
-{
-    if (!cmd->check_prefixes)
-        return 1;
-    for (const char *const *p = cmd->check_prefixes; *p; p++)
-        if (strncmp(c->id, *p, strlen(*p)) == 0)
-            return 1;
-    return 0;
-}
-
-#define CLI_SUGGEST_MAX 64   /* ids longer than this are not compared */
-
-/* Edit distance of a (n bytes) and b, capped: for "did you mean". */
-static size_t distance(const char *a, size_t n, const char *b)
-{
-    size_t m = strlen(b), row[CLI_SUGGEST_MAX + 1];
-    if (n > CLI_SUGGEST_MAX || m > CLI_SUGGEST_MAX)
-        return SIZE_MAX;
-    for (size_t j = 0; j <= m; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= n; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= m; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            best = MR_MIN(best, up + 1);
-            best = MR_MIN(best, row[j - 1] + 1);
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[m];
-}
-
-/* Keeps the candidate (of n bytes) nearest to the pattern. */
-static void nearer(const struct cli_pattern *p, const char *cand, size_t n,
-                   char *best, size_t cap, size_t *best_d)
-{
-    char buf[CLI_SUGGEST_MAX + 1];
-    if (n > CLI_SUGGEST_MAX)
-        return;
-    memcpy(buf, cand, n);
-    buf[n] = '\0';
-    size_t d = distance(p->s, p->n, buf);
-    if (d < *best_d) {
-        *best_d = d;
-        snprintf(best, cap, "%s", buf);
-    }
-}
-
-/* Explains a pattern that matches none of cmd's checks, with the
- * nearest check id, area ("dns.spf.*") or countermeasure id when one is
- * close. */
-static void no_match(cli_opts *o, const cli_command *cmd, const char *opt,
-                     const struct cli_pattern *p)
-{
-    size_t count, best_d = SIZE_MAX;
-    char best[CLI_SUGGEST_MAX + 1] = "", area[CLI_SUGGEST_MAX + 1] = "";
-    const mamori_check *all = mamori_checks(&count);
-    for (size_t i = 0; i < count; i++) {
-        const char *id = all[i].id;
-        if (!cli_command_reports(cmd, &all[i]))
-            continue;
-        if (!area[0])
-            snprintf(area, sizeof(area), "%.*s.*", (int)strcspn(id, "."), id);
-        nearer(p, id, strlen(id), best, sizeof(best), &best_d);
-        for (const char *dot = strchr(id, '.'); dot; dot = strchr(dot + 1, '.')) {
-            char pat[CLI_SUGGEST_MAX + 3];
-            int n = snprintf(pat, sizeof(pat), "%.*s.*", (int)(dot - id), id);
-            if (n > 0 && (size_t)n < sizeof(pat))
-                nearer(p, pat, (size_t)n, best, sizeof(best), &best_d);
-        }
-        for (size_t k = 0; k < MAMORI_CHECK_CM_MAX && all[i].countermeasures[k]; k++)
-            nearer(p, all[i].countermeasures[k], strlen(all[i].countermeasures[k]),
-                   best, sizeof(best), &best_d);
-    }
-    if (best[0] && best_d <= 3 && best_d < p->n)
-        cli_error(o, "%s '%.*s' matches no check that %s reports; did you mean "
-                     "'%s'?", opt, (int)p->n, p->s, o->prog, best);
-    else
-        cli_error(o, "%s '%.*s' matches no check that %s reports: give check "
-                     "ids ('*' matches any text: %s) or countermeasure ids "
-                     "(meti.appsec, basic.password...)", opt, (int)p->n, p->s,
-                  o->prog, area[0] ? area : "logscan.*");
-}
-
-/* --only/--skip ARG: comma-separated patterns, each of which must match
- * at least one check the command reports. */
-static int add_patterns(cli_opts *o, const cli_command *cmd, int c,
-                        const char *arg)
-{
-    const char *opt = c == OPT_ONLY ? "--only" : "--skip";
-    struct cli_pattern *list = c == OPT_ONLY ? o->only : o->skip;
-    size_t *n = c == OPT_ONLY ? &o->nonly : &o->nskip;
-    size_t count;
-    const mamori_check *all = mamori_checks(&count);
-    for (const char *p = arg;; ) {
-        size_t len = strcspn(p, ",");
-        struct cli_pattern pat = {p, len};
-        if (len == 0) {
-            cli_error(o, "%s wants check or countermeasure ids, e.g. "
-                         "meti.appsec,logscan.*", opt);
-            return -1;
-        }
-        if (*n >= CLI_FILTER_MAX) {
-            cli_error(o, "at most %d %s patterns", CLI_FILTER_MAX, opt);
-            return -1;
-        }
-        int found = 0;
-        for (size_t i = 0; i < count && !found; i++)
-            found = cli_command_reports(cmd, &all[i]) && pattern_matches(&pat, &all[i]);
-        if (!found) {
-            no_match(o, cmd, opt, &pat);
-            return -1;
-        }
-        list[(*n)++] = pat;
-        if (p[len] == '\0')
-            break;
-        p += len + 1;
-    }
-    return 0;
-}
-
-/* Is this finding in the report? --only (any of them), then --skip. */
-static int keep_finding(const cli_opts *o, const mamori_finding *f)
-{
-    int keep = o->nonly == 0;
-    for (size_t i = 0; !keep && f->check && i < o->nonly; i++)
-        keep = pattern_matches(&o->only[i], f->check);
-    for (size_t i = 0; keep && f->check && i < o->nskip; i++)
-        keep = !pattern_matches(&o->skip[i], f->check);
-    return keep;
 }
 
 /* ---- JSON strings --------------------------------------------------- */
@@ -841,170 +661,6 @@ static void on_progress(void *user, const char *what, uint64_t done,
 
 /* ---- the run -------------------------------------------------------- */
 
-void cli_set_inputs(cli_opts *o, int n, char *const *paths)
-{
-    o->inputs = paths;
-    o->ninputs = n;
-}
-
-/* 1 if path lies below the directory dir (both real paths). */
-static int below(const char *path, const char *dir)
-{
-    size_t n = strlen(dir);
-    if (n == 1 && dir[0] == '/')
-        return path[0] == '/';
-    return strncmp(path, dir, n) == 0 && path[n] == '/';
-}
-
-/* 1 if the file `path` (its stat in st) is one of the inputs, named or
- * reached through a link, or a file inside an input directory, which the
- * scan reads too: writing it would wipe what is about to be read. */
-static int is_input(const cli_opts *o, const char *path, const struct stat *st)
-{
-    struct stat in;
-    char real_out[PATH_MAX], real_in[PATH_MAX];
-    int have_out = path && realpath(path, real_out) != NULL;
-    for (int i = 0; i < o->ninputs; i++) {
-        if (strcmp(o->inputs[i], "-") == 0 || stat(o->inputs[i], &in) != 0)
-            continue;
-        if (in.st_dev == st->st_dev && in.st_ino == st->st_ino)
-            return 1;
-        if (S_ISDIR(in.st_mode) && have_out &&
-            realpath(o->inputs[i], real_in) != NULL && below(real_out, real_in))
-            return 1;
-    }
-    return 0;
-}
-
-/* Writes straight to a terminal, pipe or device (/dev/full included, so
- * its error is seen); O_NOFOLLOW, and fstat again in case the path
- * changed since it was looked at. */
-static int out_open_direct(const cli_opts *o, const char *path,
-                           cli_outfile *of)
-{
-    struct stat st;
-    int fd = open(path, O_WRONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
-    if (fd < 0 || fstat(fd, &st) != 0 || S_ISREG(st.st_mode) ||
-        S_ISDIR(st.st_mode) || is_input(o, NULL, &st)) {
-        cli_error(o, "cannot write %s: %s", path,
-                  fd < 0 ? strerror(errno) : "it changed or is an input");
-        if (fd >= 0)
-            close(fd);
-        return -1;
-    }
-    if (!(of->f = fdopen(fd, "w"))) {
-        cli_error(o, "cannot write %s: %s", path, strerror(errno));
-        close(fd);
-        return -1;
-    }
-    return 0;
-}
-
-int cli_out_open(const cli_opts *o, const char *path, cli_outfile *of)
-{
-    struct stat st;
-    char dir[CLI_PATH_MAX];
-    memset(of, 0, sizeof(*of));
-    of->path = path;
-    if (strcmp(path, "/dev/stdout") == 0 || strcmp(path, "/dev/stderr") == 0) {
-        /* Links to our own descriptors, not to a file someone planted. */
-        int fd = dup(strcmp(path, "/dev/stdout") == 0 ? STDOUT_FILENO
-                                                      : STDERR_FILENO);
-        if (fd < 0 || !(of->f = fdopen(fd, "w"))) {
-            cli_error(o, "cannot write %s: %s", path, strerror(errno));
-            if (fd >= 0)
-                close(fd);
-            return -1;
-        }
-        return 0;
-    }
-    int exists = lstat(path, &st) == 0;
-    if (!exists && errno != ENOENT) {
-        cli_error(o, "cannot write %s: %s", path, strerror(errno));
-        return -1;
-    }
-    if (exists && S_ISLNK(st.st_mode)) {
-        cli_error(o, "%s is a symbolic link; not followed (name the file it "
-                     "points to)", path);
-        return -1;
-    }
-    if (exists && S_ISDIR(st.st_mode)) {
-        cli_error(o, "cannot write %s: it is a directory", path);
-        return -1;
-    }
-    if (exists && is_input(o, path, &st)) {
-        cli_error(o, "%s is one of the inputs; not writing over it", path);
-        return -1;
-    }
-    if (exists && !S_ISREG(st.st_mode))
-        return out_open_direct(o, path, of);
-    /* A regular file: a temporary in the same directory, renamed over
-     * the target when complete, so a failed run leaves the old file. */
-    size_t n = strlen(path);
-    if (n + 16 >= sizeof(dir)) {
-        cli_error(o, "cannot write %s: the path is too long", path);
-        return -1;
-    }
-    memcpy(dir, path, n + 1);
-    char *d = dirname(dir);
-    int w = snprintf(of->tmp, sizeof(of->tmp), "%s/.mamori-out.XXXXXX", d);
-    if (w < 0 || (size_t)w >= sizeof(of->tmp)) {
-        cli_error(o, "cannot write %s: the path is too long", path);
-        return -1;
-    }
-    int fd = mkostemp(of->tmp, O_CLOEXEC);
-    if (fd < 0) {
-        cli_error(o, "cannot write %s: %s", path, strerror(errno));
-        of->tmp[0] = '\0';
-        return -1;
-    }
-    mode_t mode;
-    if (exists) {
-        mode = st.st_mode & 0777;   /* never the old file's set-id bits */
-    } else {
-        mode_t mask = umask(0);
-        umask(mask);
-        mode = 0666 & ~mask;
-    }
-    if (fchmod(fd, mode) != 0 || !(of->f = fdopen(fd, "w"))) {
-        cli_error(o, "cannot write %s: %s", path, strerror(errno));
-        close(fd);
-        unlink(of->tmp);
-        of->tmp[0] = '\0';
-        return -1;
-    }
-    return 0;
-}
-
-int cli_out_close(const cli_opts *o, cli_outfile *of, int ok)
-{
-    int ret = 0;
-    if (!of->f)
-        return 0;
-    if (fflush(of->f) != 0 || ferror(of->f)) {
-        if (ok)
-            cli_error(o, "cannot write %s: %s", of->path, strerror(errno));
-        ok = 0;
-    }
-    if (fclose(of->f) != 0 && ok) {
-        cli_error(o, "cannot write %s: %s", of->path, strerror(errno));
-        ok = 0;
-    }
-    of->f = NULL;
-    if (of->tmp[0]) {
-        if (ok && rename(of->tmp, of->path) != 0) {
-            cli_error(o, "cannot write %s: %s", of->path, strerror(errno));
-            ok = 0;
-        }
-        if (!ok)
-            unlink(of->tmp);
-        of->tmp[0] = '\0';
-    }
-    if (!ok)
-        ret = -1;
-    return ret;
-}
-
 int cli_run_begin(cli_opts *o)
 {
     o->out = stdout;
@@ -1044,7 +700,7 @@ int cli_run_begin(cli_opts *o)
 static int sink_finding(void *user, const mamori_finding *f)
 {
     cli_opts *o = user;
-    if (!keep_finding(o, f)) {
+    if (!cli_keep_finding(o, f)) {
         o->filtered++;
         return 0;
     }

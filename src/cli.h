@@ -177,6 +177,12 @@ int cli_parse(cli_opts *o, int argc, char **argv, const cli_command *cmd,
 
 /* Is c among the checks cmd reports (by cmd->check_prefixes)? */
 int cli_command_reports(const cli_command *cmd, const mamori_check *c);
+/* --only/--skip (cli_filter.c): adds the comma-separated patterns of arg
+ * to --only (only = 1) or --skip (0 or CLI_EXIT_USAGE after saying why);
+ * is finding f in the report? */
+int cli_add_patterns(cli_opts *o, const cli_command *cmd, int only,
+                     const char *arg);
+int cli_keep_finding(const cli_opts *o, const mamori_finding *f);
 
 /* Writes s as a JSON string: valid UTF-8 passes through, controls are
  * escaped, a byte that is not UTF-8 becomes U+FFFD. */
