@@ -6,6 +6,7 @@
 # throwaway CA for the MTA-STS policies. Nothing outside 127.0.0.0/8 is
 # contacted: every name resolves to 127.0.0.x or is never connected to.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/nsd.sh"
 
 ZONES=$TESTS_DIR/dns/zones
 NSD_PID=""
@@ -26,9 +27,6 @@ for tool in nsd ldns-signzone ldns-keygen drill openssl python3 jq; do
     fi
 done
 
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
 
 Z=$TMP/zones
 mkdir -p "$Z"
@@ -60,44 +58,8 @@ done
 ) > "$TMP/sign.log" 2>&1 || { cat "$TMP/sign.log" >&2; }
 cat "$Z/signed.test.anchor" "$Z/bogus.test.anchor" > "$TMP/anchors"
 
-PORT=$(free_port)
-{
-    cat <<CONF
-server:
-    ip-address: 127.0.0.1@$PORT
-    port: $PORT
-    zonesdir: "$Z"
-    username: ""
-    chroot: ""
-    database: ""
-    pidfile: "$TMP/nsd.pid"
-    xfrdfile: "$TMP/xfrd.state"
-    zonelistfile: "$TMP/zone.list"
-    logfile: "$TMP/nsd.log"
-    server-count: 1
-    rrl-ratelimit: 0
-    rrl-whitelist-ratelimit: 0
-    verbosity: 1
-remote-control:
-    control-enable: no
-CONF
-    for f in "$Z"/*.zone; do
-        printf 'zone:\n    name: %s\n    zonefile: %s\n' \
-            "$(basename "$f" .zone)" "$f"
-    done
-} > "$TMP/nsd.conf"
-nsd -d -c "$TMP/nsd.conf" > "$TMP/nsd.out" 2>&1 &
-NSD_PID=$!
-up=0
-for _ in $(seq 50); do
-    if drill -p "$PORT" @127.0.0.1 good.test SOA 2>/dev/null | grep -q "NOERROR"; then
-        up=1; break
-    fi
-    sleep 0.1
-done
-if [ "$up" != 1 ]; then
-    sed 's/^/# nsd: /' "$TMP/nsd.out" "$TMP/nsd.log" 2>/dev/null | head -20
-    ok "nsd starts on 127.0.0.1:$PORT" false
+if ! nsd_start "$Z" good.test "$Z"/*.zone; then
+    ok "nsd starts on 127.0.0.1" false
     done_testing
     exit
 fi

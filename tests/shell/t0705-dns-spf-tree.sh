@@ -9,6 +9,7 @@
 # be made (issue 12, defect 10): dns with a dead resolver, spf-eval's
 # temperror and permerror.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/nsd.sh"
 
 NSD_PID=""
 cleanup() {
@@ -25,47 +26,11 @@ for tool in nsd drill python3 jq; do
     fi
 done
 
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
 
 chmod 755 "$TMP"
 cp "$TESTS_DIR/dns/zones/spftree.test.zone" "$TMP/"
-PORT=$(free_port)
-cat > "$TMP/nsd.conf" <<CONF
-server:
-    ip-address: 127.0.0.1@$PORT
-    port: $PORT
-    zonesdir: "$TMP"
-    username: ""
-    chroot: ""
-    database: ""
-    pidfile: "$TMP/nsd.pid"
-    xfrdfile: "$TMP/xfrd.state"
-    zonelistfile: "$TMP/zone.list"
-    logfile: "$TMP/nsd.log"
-    server-count: 1
-    rrl-ratelimit: 0
-    rrl-whitelist-ratelimit: 0
-    verbosity: 1
-remote-control:
-    control-enable: no
-zone:
-    name: spftree.test
-    zonefile: $TMP/spftree.test.zone
-CONF
-nsd -d -c "$TMP/nsd.conf" > "$TMP/nsd.out" 2>&1 &
-NSD_PID=$!
-up=0
-for _ in $(seq 50); do
-    if drill -p "$PORT" @127.0.0.1 spftree.test SOA 2>/dev/null | grep -q "NOERROR"; then
-        up=1; break
-    fi
-    sleep 0.1
-done
-if [ "$up" != 1 ]; then
-    sed 's/^/# nsd: /' "$TMP/nsd.out" "$TMP/nsd.log" 2>/dev/null | head -20
-    ok "nsd starts on 127.0.0.1:$PORT" false
+if ! nsd_start "$TMP" spftree.test "$TMP/spftree.test.zone"; then
+    ok "nsd starts on 127.0.0.1" false
     done_testing
     exit
 fi
