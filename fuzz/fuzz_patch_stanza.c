@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "patch/stanza.h"
+#include "host/stanza.h"
 
 static int check(void *user, const mr_stanza *st)
 {

@@ -15,6 +15,7 @@
 
 #include <strings.h>
 
+#include "host/stanza.h"
 #include "host/sysroot.h"
 #include "hostcheck/hostcheck.h"
 #include "mamori/hostcheck.h"
@@ -640,42 +641,40 @@ static void review_logindefs(run *u, const mr_hc_rule *rules, size_t n)
 /* ---- packages ------------------------------------------------------ */
 
 typedef struct dpkg_pass {
-    run *u;
     const mr_hc_rule *rules;
     size_t n;
-    char pkg[HC_PKG_MAX];
-    uint64_t pkg_line;
+    mr_stanza_parser parser;
     /* per rule: the first installed package it names, and its line */
     char (*hit)[HC_PKG_MAX];
     uint64_t *hit_line;
 } dpkg_pass;
 
-static int dpkg_line(void *user, char *line, size_t len, uint64_t lineno)
+/* One package of dpkg's status: installed when the last of Status's
+ * three words says so ("install ok installed"; not "half-installed"). */
+static int dpkg_package(void *user, const mr_stanza *st)
 {
     dpkg_pass *d = user;
-    (void)len;
-    if (!strncmp(line, "Package:", 8)) {
-        const char *p = line + 8;
-        while (*p == ' ')
-            p++;
-        snprintf(d->pkg, sizeof(d->pkg), "%.*s",
-                 (int)MR_MIN(strcspn(p, " \t"), sizeof(d->pkg) - 1), p);
-        d->pkg_line = lineno;
-    } else if (line[0] == '\0') {
-        d->pkg[0] = '\0';
-    } else if (!strncmp(line, "Status:", 7) && d->pkg[0]) {
-        size_t k = strlen(line);
-        /* "Status: install ok installed": the last word says it is */
-        if (k < 10 || strcmp(line + k - 10, " installed"))
-            return 0;
-        for (size_t i = 0; i < d->n; i++)
-            if (d->rules[i].source == MR_HC_PACKAGE && !d->hit[i][0] &&
-                in_words(d->rules[i].setting, d->pkg, strlen(d->pkg))) {
-                snprintf(d->hit[i], HC_PKG_MAX, "%s", d->pkg);
-                d->hit_line[i] = d->pkg_line;
-            }
-    }
+    mr_span pkg = mr_stanza_get(st, "Package");
+    mr_span status = mr_stanza_get(st, "Status");
+    static const char installed[] = " installed";
+    size_t k = sizeof(installed) - 1;
+    if (!pkg.n || pkg.n >= HC_PKG_MAX || status.n < k ||
+        memcmp(status.p + status.n - k, installed, k) != 0)
+        return 0;
+    for (size_t i = 0; i < d->n; i++)
+        if (d->rules[i].source == MR_HC_PACKAGE && !d->hit[i][0] &&
+            in_words(d->rules[i].setting, pkg.p, pkg.n)) {
+            memcpy(d->hit[i], pkg.p, pkg.n);
+            d->hit[i][pkg.n] = '\0';
+            d->hit_line[i] = st->line;
+        }
     return 0;
+}
+
+static int dpkg_line(void *user, char *line, size_t len, uint64_t lineno)
+{
+    (void)lineno;
+    return mr_stanza_line(&((dpkg_pass *)user)->parser, line, len);
 }
 
 static void review_packages(run *u, const mr_hc_rule *rules, size_t n)
@@ -683,7 +682,7 @@ static void review_packages(run *u, const mr_hc_rule *rules, size_t n)
     char file[MR_HC_FILE_MAX], ev[HC_NOTE_MAX], fix[HC_NOTE_MAX];
     dpkg_pass d;
     memset(&d, 0, sizeof(d));
-    d.u = u;
+    mr_stanza_init(&d.parser, dpkg_package, &d);
     d.rules = rules;
     d.n = n;
     d.hit = calloc(n, sizeof(*d.hit));
@@ -693,6 +692,8 @@ static void review_packages(run *u, const mr_hc_rule *rules, size_t n)
         goto out;
     mamori_err e = mr_sysroot_lines(u->sr, "/var/lib/dpkg/status",
                                     HC_DPKG_MAX, dpkg_line, &d);
+    if (!e)
+        mr_stanza_end(&d.parser);
     if (e) {
         mamori_diagf(u->hc->ctx, MAMORI_DIAG_NOTE, file, 0,
                      "cannot read (%s): package rules skipped",

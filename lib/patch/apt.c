@@ -25,7 +25,7 @@
 #include "io/lines.h"
 #include "io/source.h"
 #include "patch/patch_int.h"
-#include "patch/stanza.h"
+#include "host/stanza.h"
 #include "util/time.h"
 
 #define APT_LISTS "/var/lib/apt/lists"

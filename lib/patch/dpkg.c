@@ -11,7 +11,7 @@
 #include "common.h"
 
 #include "patch/patch_int.h"
-#include "patch/stanza.h"
+#include "host/stanza.h"
 
 #define DPKG_STATUS "/var/lib/dpkg/status"
 #define PKG_KEY_MAX 512

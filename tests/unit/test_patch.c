@@ -21,7 +21,7 @@
 #include "io/source.h"
 #include "mamori/patch.h"
 #include "patch/json.h"
-#include "patch/stanza.h"
+#include "host/stanza.h"
 
 static int cmp(const char *a, const char *b)
 {

@@ -1,7 +1,8 @@
 /*
  * stanza.h — a bounded parser of the RFC 822-style stanzas (deb822) that
  * dpkg's status database and apt's Packages and Release files are made
- * of: "Field: value" lines, continuation lines starting with a blank,
+ * of (read by patch and by the host review, so it lives beside the
+ * sysroot): "Field: value" lines, continuation lines starting with a blank,
  * stanzas separated by blank lines. Fed one line at a time, so a list of
  * any size streams through fixed memory.
  *
@@ -16,8 +17,8 @@
  * Ownership: the stanza handed to the callback is the parser's, valid
  * during the call only.
  */
-#ifndef MR_PATCH_STANZA_H
-#define MR_PATCH_STANZA_H
+#ifndef MR_HOST_STANZA_H
+#define MR_HOST_STANZA_H
 
 #include <stddef.h>
 #include <stdint.h>

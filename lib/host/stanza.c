@@ -5,7 +5,7 @@
  */
 #include "common.h"
 
-#include "patch/stanza.h"
+#include "host/stanza.h"
 
 static int blank(int c) { return c == ' ' || c == '\t'; }
 
