@@ -19,7 +19,7 @@
 #include "fuzz_root.h"
 #include "io/source.h"
 #include "mamori/patch.h"
-#include "patch/json.h"
+#include "io/json.h"
 
 static char root[64], file[96], osvdir[96], osvfile[128];
 

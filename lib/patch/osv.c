@@ -25,7 +25,7 @@
 
 #include "check_ids.h"
 #include "io/source.h"
-#include "patch/json.h"
+#include "io/json.h"
 #include "patch/patch_int.h"
 #include "util/time.h"
 

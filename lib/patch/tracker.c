@@ -28,7 +28,7 @@
 
 #include "check_ids.h"
 #include "io/source.h"
-#include "patch/json.h"
+#include "io/json.h"
 #include "patch/patch_int.h"
 
 #define TRACKER_CVES_MAX 20

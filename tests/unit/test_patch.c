@@ -20,7 +20,7 @@
 
 #include "io/source.h"
 #include "mamori/patch.h"
-#include "patch/json.h"
+#include "io/json.h"
 #include "host/stanza.h"
 
 static int cmp(const char *a, const char *b)

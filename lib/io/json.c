@@ -6,7 +6,7 @@
  */
 #include "common.h"
 
-#include "patch/json.h"
+#include "io/json.h"
 
 typedef struct jr {
     mr_source *src;

@@ -1,7 +1,8 @@
 /*
- * json.h — a streaming, bounded JSON reader for the large data files
- * `mamori patch` reads (the Debian security tracker's export: about
- * 70 MB, 40,000 CVEs). It never builds a tree: it calls back for every
+ * json.h — a streaming, bounded JSON reader, shared by every capability
+ * that reads JSON from outside (first for the large data files `mamori
+ * patch` reads: the Debian security tracker's export, about 70 MB,
+ * 40,000 CVEs). It never builds a tree: it calls back for every
  * object opened and closed and every scalar, with the keys of the path
  * to it, so memory stays fixed whatever the file (MR_JSON_DEPTH_MAX
  * levels, keys cut at MR_JSON_KEY_MAX bytes, string values cut at
@@ -13,8 +14,8 @@
  * caller keeps what it judged. *offset then says where (in decompressed
  * bytes).
  */
-#ifndef MR_PATCH_JSON_H
-#define MR_PATCH_JSON_H
+#ifndef MR_IO_JSON_H
+#define MR_IO_JSON_H
 
 #include <stddef.h>
 #include <stdint.h>
