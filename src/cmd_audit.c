@@ -8,13 +8,16 @@
 #include "common.h"
 
 #include "cli.h"
+#include "cli_history.h"
 #include "commands.h"
 #include "mamori/audit.h"
 #include "mamori/host.h"
 
-enum { OPT_NO_SYSTEM = 512, OPT_DOMAIN, OPT_RESOLVER, OPT_ROOT };
+enum { OPT_NO_SYSTEM = 512, OPT_DOMAIN, OPT_RESOLVER, OPT_ROOT, OPT_DB,
+       OPT_NO_HISTORY };
 
 #define AUDIT_DOMAINS_MAX 64
+#define AUDIT_SCOPE_MAX 4096 /* what a run looked at, as history compares it */
 
 typedef struct audit {
     cli_opts o;
@@ -25,6 +28,7 @@ typedef struct audit {
     const char *root;         /* NULL: this machine */
     char **paths;
     int npaths;
+    cli_history hist;
 } audit;
 
 /* The capabilities' lines of --help come from the library's table. */
@@ -48,6 +52,12 @@ static const cli_option audit_options[] = {
      "also check this domain's DNS and mail health\n(repeatable)", NULL},
     {"resolver", OPT_RESOLVER, "ADDR[:PORT]",
      "DNS server for --domain (default: the system's)", NULL},
+    {"db", OPT_DB, "FILE",
+     "keep the run in this history database (default:\n"
+     "/var/lib/mamori/history.db as root, else\n"
+     "~/.local/state/mamori/history.db; $MAMORI_HISTORY_DB)", CLI_COMPLETE_FILE},
+    {"no-history", OPT_NO_HISTORY, NULL,
+     "do not keep this run in the history", NULL},
     {NULL, 0, NULL, NULL, NULL},
 };
 
@@ -86,9 +96,33 @@ static int own_option(void *user, int c, const char *arg)
         }
         a->domains[a->ndomains++] = arg;
         return 0;
+    case OPT_DB:
+        a->hist.db = arg;
+        return 0;
+    case OPT_NO_HISTORY:
+        a->hist.disabled = 1;
+        return 0;
     default: /* OPT_RESOLVER */
         a->resolver = arg;
         return 0;
+    }
+}
+
+/* What the run looks at: runs are compared with the last run of the
+ * same scope (a --no-system audit of examples is not the machine's). */
+static void describe_scope(const audit *a, char *buf, size_t cap)
+{
+    size_t len = 0;
+    int n = snprintf(buf, cap, "root=%s%s", a->root ? a->root : "/",
+                     a->no_system ? " no-system" : "");
+    len = n > 0 && (size_t)n < cap ? (size_t)n : cap - 1;
+    for (int i = 0; i < a->npaths && len < cap - 1; i++) {
+        n = snprintf(buf + len, cap - len, " path=%s", a->paths[i]);
+        len = n > 0 && (size_t)n < cap - len ? len + (size_t)n : cap - 1;
+    }
+    for (size_t i = 0; i < a->ndomains && len < cap - 1; i++) {
+        n = snprintf(buf + len, cap - len, " domain=%s", a->domains[i]);
+        len = n > 0 && (size_t)n < cap - len ? len + (size_t)n : cap - 1;
     }
 }
 
@@ -137,13 +171,17 @@ int cmd_audit(int argc, char **argv)
         .ndomains = a.ndomains,
         .resolver = a.resolver,
     };
-    mamori_sink sink = cli_sink(&a.o);
+    char scope[AUDIT_SCOPE_MAX];
+    describe_scope(&a, scope, sizeof(scope));
+    cli_history_begin(&a.o, &a.hist, a.root, scope);
+    mamori_sink *sink = cli_history_sink(&a.o, &a.hist);
     size_t n;
     const mamori_audit_capability *const *caps = mamori_audit_capabilities(&n);
     for (size_t i = 0; i < n; i++)
         if (caps[i]->applies(&in) &&
-            caps[i]->run(&a.o.ctx, &in, &sink) == MAMORI_E_ABORTED)
+            caps[i]->run(&a.o.ctx, &in, sink) == MAMORI_E_ABORTED)
             break;
     mamori_sysroot_free(host);
-    return cli_run_end(&a.o);
+    cli_history_commit(&a.o, &a.hist);
+    return cli_history_end(&a.o, &a.hist, cli_run_end(&a.o));
 }

@@ -56,6 +56,9 @@ T_PREREQ_NO=,${MAMORI_TEST_NO_PREREQ:-},
 T_MISSING=
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/mamori-test.XXXXXX")
 T_LIB=$TMP/.testlib
+# Audits remember their runs (mamori history): in the test's own
+# directory, never in the machine's /var/lib/mamori or the user's home.
+export MAMORI_HISTORY_DB="$TMP/history.db"
 mkdir -p "$T_LIB/cleanup" "$T_LIB/atexit"
 
 # Runs the clean-up commands registered in directory $1, newest first.

@@ -1,0 +1,210 @@
+/*
+ * query.c — reading the history back: the runs, and what changed between
+ * two of them.
+ *
+ * A diff is three queries over the problems of the two runs (one row per
+ * fingerprint and run), one per kind of change; each problem is shown
+ * once, as its first sighting in the run it is taken from, with the
+ * number of sightings and their worst severity. Findings are rebuilt as the capability reported them,
+ * fields included, so every report writer can print a diff.
+ */
+#include "common.h"
+
+#include "history_int.h"
+
+const char *mamori_change_name(mamori_change c)
+{
+    switch (c) {
+    case MAMORI_CHANGE_NEW: return "new";
+    case MAMORI_CHANGE_FIXED: return "fixed";
+    default: return "open";
+    }
+}
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+    const unsigned char *s = sqlite3_column_text(st, i);
+    return s ? (const char *)s : "";
+}
+
+mamori_err mamori_history_runs(mamori_history *h, size_t limit,
+                               int (*cb)(void *user, const mamori_history_run *run),
+                               void *user)
+{
+    sqlite3_stmt *st;
+    if (!h || !cb)
+        return MAMORI_E_INVAL;
+    if (sqlite3_prepare_v2(h->db,
+                           "SELECT * FROM (SELECT id, uuid, started, finished, host,"
+                           " root, command, version, exit_status, findings, dropped,"
+                           " sev_info, sev_low, sev_medium, sev_high, sev_critical,"
+                           " scope"
+                           " FROM runs ORDER BY id DESC LIMIT ?) ORDER BY id",
+                           -1, &st, NULL))
+        return mr_history_fail(h, MAMORI_E_IO, "cannot read the runs");
+    sqlite3_bind_int64(st, 1, limit ? (int64_t)limit : -1);
+    int rc;
+    mamori_err e = MAMORI_OK;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        mamori_history_run r = {
+            .id = sqlite3_column_int64(st, 0),
+            .uuid = col_text(st, 1),
+            .started = sqlite3_column_int64(st, 2),
+            .finished = sqlite3_column_int64(st, 3),
+            .host = col_text(st, 4),
+            .root = col_text(st, 5),
+            .command = col_text(st, 6),
+            .version = col_text(st, 7),
+            .exit_status = sqlite3_column_int(st, 8),
+            .findings = (uint64_t)sqlite3_column_int64(st, 9),
+            .dropped = (uint64_t)sqlite3_column_int64(st, 10),
+        };
+        for (int s = 0; s < MAMORI_SEV_COUNT; s++)
+            r.by_severity[s] = (uint64_t)sqlite3_column_int64(st, 11 + s);
+        r.scope = col_text(st, 16);
+        if (cb(user, &r)) {
+            e = MAMORI_E_ABORTED;
+            break;
+        }
+    }
+    if (!e && rc != SQLITE_DONE)
+        e = mr_history_fail(h, MAMORI_E_IO, "cannot read the runs");
+    sqlite3_finalize(st);
+    return e;
+}
+
+/* The first column of the first row of sql (with ?1 = arg), or 0. */
+static mamori_err one_id(mamori_history *h, const char *sql, int64_t arg,
+                         int64_t *out)
+{
+    sqlite3_stmt *st;
+    *out = 0;
+    if (sqlite3_prepare_v2(h->db, sql, -1, &st, NULL))
+        return mr_history_fail(h, MAMORI_E_IO, "cannot read the runs");
+    sqlite3_bind_int64(st, 1, arg);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE
+               ? MAMORI_OK
+               : mr_history_fail(h, MAMORI_E_IO, "cannot read the runs");
+}
+
+mamori_err mamori_history_latest(mamori_history *h, int64_t *run)
+{
+    return one_id(h, "SELECT max(id) FROM runs WHERE ?1 = ?1", 0, run);
+}
+
+mamori_err mamori_history_previous(mamori_history *h, int64_t run, int64_t *prev)
+{
+    return one_id(h,
+                  "SELECT id FROM runs WHERE id < ?1 AND scope IS"
+                  " (SELECT scope FROM runs WHERE id = ?1) ORDER BY id DESC LIMIT 1",
+                  run, prev);
+}
+
+static int run_exists(mamori_history *h, int64_t id)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(h->db, "SELECT 1 FROM runs WHERE id = ?", -1, &st, NULL))
+        return 0;
+    sqlite3_bind_int64(st, 1, id);
+    int found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return found;
+}
+
+/* ?1: the run the findings come from; ?2: the run compared with. */
+static const char *const change_sql[3] = {
+    [MAMORI_CHANGE_NEW] = "NOT IN",
+    [MAMORI_CHANGE_FIXED] = "NOT IN",
+    [MAMORI_CHANGE_OPEN] = "IN",
+};
+
+static mamori_err one_change(mamori_history *h, mamori_change change,
+                             int64_t from, int64_t other,
+                             int (*cb)(void *, mamori_change, const mamori_finding *),
+                             void *user, uint64_t *unknown)
+{
+    char sql[512];
+    sqlite3_stmt *st;
+    snprintf(sql, sizeof(sql),
+             "SELECT f.check_id, f.category, p.severity, f.file, f.line, f.time,"
+             " f.evidence, f.fields, p.fingerprint, p.sightings"
+             " FROM problems p JOIN findings f ON f.rowid = p.finding"
+             " WHERE p.run = ?1 AND p.fingerprint %s"
+             " (SELECT fingerprint FROM problems WHERE run = ?2)"
+             " ORDER BY p.severity DESC, p.finding",
+             change_sql[change]);
+    if (sqlite3_prepare_v2(h->db, sql, -1, &st, NULL))
+        return mr_history_fail(h, MAMORI_E_IO, "cannot compare the runs");
+    sqlite3_bind_int64(st, 1, from);
+    sqlite3_bind_int64(st, 2, other);
+    int rc;
+    mamori_err e = MAMORI_OK;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const mamori_check *c = mamori_check_find(col_text(st, 0));
+        if (!c) {
+            if (unknown)
+                (*unknown)++;
+            continue;
+        }
+        mr_arena arena;
+        mr_arena_init(&arena, MR_HISTORY_FIELDS_MAX * 4);
+        mamori_finding f;
+        memset(&f, 0, sizeof(f));
+        f.check = c;
+        f.category = col_text(st, 1);
+        int sev = sqlite3_column_int(st, 2);
+        f.severity = sev >= 0 && sev < MAMORI_SEV_COUNT ? (mamori_severity)sev
+                                                        : c->severity;
+        f.file = sqlite3_column_type(st, 3) == SQLITE_NULL ? NULL : col_text(st, 3);
+        f.line = (uint64_t)sqlite3_column_int64(st, 4);
+        f.time = sqlite3_column_type(st, 5) == SQLITE_NULL ? INT64_MIN
+                                                           : sqlite3_column_int64(st, 5);
+        f.evidence = sqlite3_column_blob(st, 6);
+        f.evidence_len = (size_t)sqlite3_column_bytes(st, 6);
+        const void *blob = sqlite3_column_blob(st, 7);
+        size_t blen = (size_t)sqlite3_column_bytes(st, 7);
+        /* Room for the two fields added here. */
+        if (blob)
+            mr_fields_unpack(blob, blen, &arena, &f);
+        if (f.nfields > MAMORI_FINDING_FIELDS_MAX - 3)
+            f.nfields = MAMORI_FINDING_FIELDS_MAX - 3;
+        const char *name = mamori_change_name(change);
+        const char *fp = col_text(st, 8);
+        mamori_finding_str(&f, "change", name, strlen(name));
+        mamori_finding_str(&f, "fingerprint", fp, strlen(fp));
+        mamori_finding_int(&f, "sightings", sqlite3_column_int64(st, 9));
+        int stop = cb(user, change, &f);
+        mr_arena_free(&arena);
+        if (stop) {
+            e = MAMORI_E_ABORTED;
+            break;
+        }
+    }
+    if (!e && rc != SQLITE_DONE)
+        e = mr_history_fail(h, MAMORI_E_IO, "cannot compare the runs");
+    sqlite3_finalize(st);
+    return e;
+}
+
+mamori_err mamori_history_diff(mamori_history *h, int64_t older, int64_t newer,
+                               int (*cb)(void *, mamori_change, const mamori_finding *),
+                               void *user, uint64_t *unknown)
+{
+    if (!h || !cb)
+        return MAMORI_E_INVAL;
+    if (!run_exists(h, older) || !run_exists(h, newer)) {
+        snprintf(h->err, sizeof(h->err), "no run %lld in the history",
+                 (long long)(run_exists(h, older) ? newer : older));
+        return MAMORI_E_INVAL;
+    }
+    mamori_err e = one_change(h, MAMORI_CHANGE_NEW, newer, older, cb, user, unknown);
+    if (!e)
+        e = one_change(h, MAMORI_CHANGE_FIXED, older, newer, cb, user, unknown);
+    if (!e)
+        e = one_change(h, MAMORI_CHANGE_OPEN, newer, older, cb, user, unknown);
+    return e;
+}

@@ -1,0 +1,141 @@
+/*
+ * cli_history.c — a command's run kept in the history (cli_history.h):
+ * open before, tee the findings, store after, and tell the report what
+ * is new, fixed and still open since the last run of the same scope.
+ */
+#include "common.h"
+
+#include <time.h>
+
+#include "cli_history.h"
+
+static int tee_finding(void *user, const mamori_finding *f)
+{
+    cli_history *ch = user;
+    if (ch->h)
+        ch->record.finding(ch->record.user, f); /* never stops the run */
+    return ch->report.finding(ch->report.user, f);
+}
+
+static int tee_summary(void *user, mamori_summary *s)
+{
+    cli_history *ch = user;
+    return ch->report.summary(ch->report.user, s);
+}
+
+static void fail(cli_opts *o, cli_history *ch, const char *what)
+{
+    cli_error(o, "history %s: %s; the report is complete, the run is not stored",
+              ch->path, what);
+    ch->failed = 1;
+    mamori_history_free(ch->h);
+    ch->h = NULL;
+}
+
+void cli_history_begin(cli_opts *o, cli_history *ch, const char *root,
+                       const char *scope)
+{
+    ch->h = NULL;
+    if (ch->disabled)
+        return;
+    if (ch->db) {
+        snprintf(ch->path, sizeof(ch->path), "%s", ch->db);
+    } else if (mamori_history_default_path(ch->path, sizeof(ch->path))) {
+        snprintf(ch->path, sizeof(ch->path), "(default)");
+        fail(o, ch, "no place to keep it (set HOME, or give --db FILE)");
+        return;
+    }
+    mamori_err e = mamori_history_open(ch->path, ch->db == NULL, &ch->h);
+    if (e) {
+        fail(o, ch, ch->h ? mamori_history_error(ch->h) : mamori_strerror(e));
+        return;
+    }
+    mamori_history_run_info info = {
+        .started = (int64_t)time(NULL),
+        .host = o->host,
+        .root = root ? root : "/",
+        .command = o->prog,
+        .scope = scope,
+        .version = mamori_version(),
+    };
+    if (mamori_history_record(ch->h, &info, &ch->record))
+        fail(o, ch, "out of memory");
+}
+
+mamori_sink *cli_history_sink(cli_opts *o, cli_history *ch)
+{
+    ch->report = cli_sink(o);
+    ch->tee.finding = tee_finding;
+    ch->tee.summary = tee_summary;
+    ch->tee.user = ch;
+    return &ch->tee;
+}
+
+typedef struct since {
+    uint64_t count[3];
+    mamori_summary *s;
+    uint64_t more;
+} since;
+
+static int count_change(void *user, mamori_change c, const mamori_finding *f)
+{
+    since *sc = user;
+    sc->count[c]++;
+    if (c != MAMORI_CHANGE_NEW)
+        return 0;
+    if (sc->count[c] > CLI_HISTORY_NEW_SHOWN) {
+        sc->more++;
+        return 0;
+    }
+    const mamori_field *fp = mamori_finding_get(f, "fingerprint");
+    mamori_cell cells[4] = {
+        {f->check->id, 0},
+        {mamori_severity_name(f->severity), 0},
+        {f->file ? f->file : "", 0},
+        {fp ? fp->str : "", 0},
+    };
+    mamori_summary_row(sc->s, cells);
+    return 0;
+}
+
+void cli_history_commit(cli_opts *o, cli_history *ch)
+{
+    int64_t prev = 0;
+    if (!ch->h)
+        return;
+    if (mamori_history_commit(ch->h, (int64_t)time(NULL), &ch->run)) {
+        fail(o, ch, mamori_history_error(ch->h));
+        return;
+    }
+    if (mamori_history_previous(ch->h, ch->run, &prev) || !prev)
+        return;
+    static const char *const cols[] = {"check", "severity", "file", "fingerprint"};
+    since sc = {{0, 0, 0}, mamori_summary_new("history"), 0};
+    if (!sc.s ||
+        mamori_summary_table(sc.s, "new_since_last_run", "New since the last run",
+                             "前回の実行以降に新しく見つかったもの", 4, cols) ||
+        mamori_history_diff(ch->h, prev, ch->run, count_change, &sc, NULL)) {
+        mamori_summary_free(sc.s);
+        return; /* the run is stored; only the comparison is missing */
+    }
+    mamori_summary_more_rows(sc.s, sc.more);
+    mamori_summary_counter(sc.s, "previous_run", "Compared with run",
+                           "比較した前回の実行", prev);
+    mamori_summary_counter(sc.s, "run", "This run", "今回の実行", ch->run);
+    mamori_summary_counter(sc.s, "new", "New problems", "新しい問題",
+                           (int64_t)sc.count[MAMORI_CHANGE_NEW]);
+    mamori_summary_counter(sc.s, "fixed", "Fixed since then", "解消された問題",
+                           (int64_t)sc.count[MAMORI_CHANGE_FIXED]);
+    mamori_summary_counter(sc.s, "open", "Still open", "未解決の問題",
+                           (int64_t)sc.count[MAMORI_CHANGE_OPEN]);
+    ch->report.summary(ch->report.user, sc.s);
+}
+
+int cli_history_end(cli_opts *o, cli_history *ch, int status)
+{
+    if (ch->h && ch->run && mamori_history_set_status(ch->h, ch->run, status))
+        fail(o, ch, mamori_history_error(ch->h));
+    mamori_history_free(ch->h);
+    ch->h = NULL;
+    return ch->failed ? CLI_EXIT_USAGE : status;
+}

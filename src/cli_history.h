@@ -1,0 +1,42 @@
+/*
+ * cli_history.h — how a command that audits remembers its run
+ * (mamori/history.h): it opens the history before the run, copies every
+ * finding into it beside the report (a tee of two sinks), stores the run
+ * at its end and adds to the report what changed since the last run of
+ * the same scope. A history that cannot be opened or written never costs
+ * the report: the report is printed, the reason is said, and the exit
+ * status becomes 2.
+ */
+#ifndef MAMORI_CLI_HISTORY_H
+#define MAMORI_CLI_HISTORY_H
+
+#include "cli.h"
+#include "mamori/history.h"
+
+#define CLI_HISTORY_NEW_SHOWN 20 /* new findings listed in the report */
+
+typedef struct cli_history {
+    const char *db;            /* --db, or NULL: the default place */
+    int disabled;              /* --no-history */
+    char path[CLI_PATH_MAX];
+    mamori_history *h;         /* NULL when not recording */
+    mamori_sink record, report, tee;
+    int failed;                /* the run could not be stored */
+    int64_t run;               /* once stored */
+} cli_history;
+
+/* Opens the history and starts recording; on failure says why and sets
+ * ch->failed (the run goes on). scope names what the run looks at. */
+void cli_history_begin(cli_opts *o, cli_history *ch, const char *root,
+                       const char *scope);
+/* The sink to hand to capabilities: the report's, and the history's when
+ * recording. Valid until cli_history_end(). */
+mamori_sink *cli_history_sink(cli_opts *o, cli_history *ch);
+/* Stores the run and adds the "since the last run" summary to the report
+ * (call before cli_run_end). */
+void cli_history_commit(cli_opts *o, cli_history *ch);
+/* Records the run's exit status, closes the history; returns the status
+ * to exit with (2 when the history failed). */
+int cli_history_end(cli_opts *o, cli_history *ch, int status);
+
+#endif
