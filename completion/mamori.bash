@@ -9,7 +9,7 @@ _mamori()
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_WORDS[COMP_CWORD-1]}
     if [ "$COMP_CWORD" -eq 1 ]; then
-        COMPREPLY=($(compgen -W "audit authscan diff dns history host logscan password patch help --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "audit authscan diff dns history host logscan password patch score help --help --version" -- "$cur"))
         return
     fi
     key=${COMP_WORDS[1]}
@@ -25,7 +25,7 @@ _mamori()
     case $key in
         help)
             opts=""
-            operands="audit authscan diff dns history host logscan password patch" ;;
+            operands="audit authscan diff dns history host logscan password patch score" ;;
         "audit")
             case $prev in
                 -f|--format) COMPREPLY=($(compgen -W "text json sarif html" -- "$cur")); return ;;
@@ -181,6 +181,16 @@ _mamori()
                 --root|--osv) COMPREPLY=($(compgen -d -- "$cur")); return ;;
             esac
             opts="-f --format -o --output --lang --min-severity --fail-on -q --quiet --color --no-color --only --skip -h --help --root --tracker --osv --compare-versions --rpm"
+            operands="" ;;
+        "score")
+            case $prev in
+                -f|--format) COMPREPLY=($(compgen -W "text json sarif html" -- "$cur")); return ;;
+                -o|--output|--from|--db) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+                --lang) COMPREPLY=($(compgen -W "en ja" -- "$cur")); return ;;
+                --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
+                --run) return ;;
+            esac
+            opts="-f --format -o --output --lang --color --no-color -h --help --from --db --run"
             operands="" ;;
         *) return ;;
     esac

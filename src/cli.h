@@ -147,6 +147,7 @@ extern const cli_command cli_cmd_audit, cli_cmd_authscan, cli_cmd_dns,
 extern const cli_command cli_cmd_host;
 extern const cli_command cli_cmd_history;
 extern const cli_command cli_cmd_diff;
+extern const cli_command cli_cmd_score;
 
 /* Prints cmd's --help: synopsis, its options, the common options it
  * honours, exit status, examples. */

@@ -1,7 +1,8 @@
 /*
- * cli_history.c — a command's run kept in the history (cli_history.h):
- * open before, tee the findings, store after, and tell the report what
- * is new, fixed and still open since the last run of the same scope.
+ * cli_history.c — a command's run graded and kept in the history
+ * (cli_history.h): open before, tee the findings, grade and store after,
+ * and tell the report the grades and what is new, fixed and still open
+ * since the last run of the same scope.
  */
 #include "common.h"
 
@@ -14,12 +15,24 @@ static int tee_finding(void *user, const mamori_finding *f)
     cli_history *ch = user;
     if (ch->h)
         ch->record.finding(ch->record.user, f); /* never stops the run */
+    if (ch->score) {
+        mamori_sink s = mamori_score_sink(ch->score);
+        s.finding(s.user, f);
+    }
     return ch->report.finding(ch->report.user, f);
 }
 
+/* The report takes the summary; the scorer and the history only need to
+ * know which capability ran. */
 static int tee_summary(void *user, mamori_summary *s)
 {
     cli_history *ch = user;
+    const char *cap = mamori_summary_capability(s);
+    if (ch->score)
+        mamori_score_capability(ch->score, cap);
+    mamori_summary *name_only;
+    if (ch->h && (name_only = mamori_summary_new(cap)))
+        ch->record.summary(ch->record.user, name_only);
     return ch->report.summary(ch->report.user, s);
 }
 
@@ -36,6 +49,8 @@ void cli_history_begin(cli_opts *o, cli_history *ch, const char *root,
                        const char *scope)
 {
     ch->h = NULL;
+    if (mamori_score_new(&ch->score))
+        cli_error(o, "out of memory: the run is not graded");
     if (ch->disabled)
         return;
     if (ch->db) {
@@ -98,15 +113,36 @@ static int count_change(void *user, mamori_change c, const mamori_finding *f)
     return 0;
 }
 
+/* The grades into the report, and into the history with the run. */
+static void grade(cli_opts *o, cli_history *ch)
+{
+    if (!ch->score || mamori_score_finish(ch->score))
+        return;
+    mamori_summary *s = mamori_score_summary(ch->score, o->ctx.lang);
+    if (s)
+        ch->report.summary(ch->report.user, s);
+    for (size_t i = 0; ch->h && ch->run && i < mamori_score_nfactors(ch->score); i++) {
+        const mamori_factor_score *f = mamori_score_factor(ch->score, i);
+        if (mamori_history_set_grade(ch->h, ch->run, f->id, f->score, f->grade)) {
+            fail(o, ch, mamori_history_error(ch->h));
+            return;
+        }
+    }
+    int score;
+    char g;
+    mamori_score_overall(ch->score, &score, &g);
+    if (ch->h && ch->run && mamori_history_set_grade(ch->h, ch->run, "overall", score, g))
+        fail(o, ch, mamori_history_error(ch->h));
+}
+
 void cli_history_commit(cli_opts *o, cli_history *ch)
 {
     int64_t prev = 0;
-    if (!ch->h)
-        return;
-    if (mamori_history_commit(ch->h, (int64_t)time(NULL), &ch->run)) {
+    if (ch->h && mamori_history_commit(ch->h, (int64_t)time(NULL), &ch->run))
         fail(o, ch, mamori_history_error(ch->h));
+    grade(o, ch);
+    if (!ch->h || !ch->run)
         return;
-    }
     if (mamori_history_previous(ch->h, ch->run, &prev) || !prev)
         return;
     static const char *const cols[] = {"check", "severity", "file", "fingerprint"};
@@ -136,6 +172,8 @@ int cli_history_end(cli_opts *o, cli_history *ch, int status)
     if (ch->h && ch->run && mamori_history_set_status(ch->h, ch->run, status))
         fail(o, ch, mamori_history_error(ch->h));
     mamori_history_free(ch->h);
+    mamori_score_free(ch->score);
     ch->h = NULL;
+    ch->score = NULL;
     return ch->failed ? CLI_EXIT_USAGE : status;
 }

@@ -1,9 +1,9 @@
 /*
- * cli_history.h — how a command that audits remembers its run
- * (mamori/history.h): it opens the history before the run, copies every
- * finding into it beside the report (a tee of two sinks), stores the run
- * at its end and adds to the report what changed since the last run of
- * the same scope. A history that cannot be opened or written never costs
+ * cli_history.h — how a command that audits grades and remembers its
+ * run (mamori/score.h, mamori/history.h): it opens the history before the
+ * run, copies every finding into it and into the scorer beside the report
+ * (a tee of three sinks), and at its end adds the grades and what changed
+ * since the last run of the same scope to the report and stores both. A history that cannot be opened or written never costs
  * the report: the report is printed, the reason is said, and the exit
  * status becomes 2.
  */
@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "mamori/history.h"
+#include "mamori/score.h"
 
 #define CLI_HISTORY_NEW_SHOWN 20 /* new findings listed in the report */
 
@@ -20,6 +21,7 @@ typedef struct cli_history {
     int disabled;              /* --no-history */
     char path[CLI_PATH_MAX];
     mamori_history *h;         /* NULL when not recording */
+    mamori_score *score;       /* NULL when out of memory */
     mamori_sink record, report, tee;
     int failed;                /* the run could not be stored */
     int64_t run;               /* once stored */
@@ -32,8 +34,8 @@ void cli_history_begin(cli_opts *o, cli_history *ch, const char *root,
 /* The sink to hand to capabilities: the report's, and the history's when
  * recording. Valid until cli_history_end(). */
 mamori_sink *cli_history_sink(cli_opts *o, cli_history *ch);
-/* Stores the run and adds the "since the last run" summary to the report
- * (call before cli_run_end). */
+/* Grades the run, stores it with its grades, and adds the grades and the
+ * "since the last run" summary to the report (call before cli_run_end). */
 void cli_history_commit(cli_opts *o, cli_history *ch);
 /* Records the run's exit status, closes the history; returns the status
  * to exit with (2 when the history failed). */

@@ -24,7 +24,31 @@ typedef struct history_cmd {
     size_t limit;
     FILE *f;
     size_t shown;
+    mamori_history *store;
 } history_cmd;
+
+/* A run's grades, as JSON members or as the overall grade for the text. */
+typedef struct grades_out {
+    FILE *f;
+    int json, n;
+    char overall;
+} grades_out;
+
+static int put_grade(void *user, const char *factor, int score, char grade)
+{
+    grades_out *g = user;
+    if (strcmp(factor, "overall") == 0)
+        g->overall = grade;
+    if (!g->json)
+        return 0;
+    fputs(g->n++ ? "," : "", g->f);
+    cli_json_string(g->f, factor);
+    if (score < 0)
+        fputs(":{\"score\":null,\"grade\":null}", g->f);
+    else
+        fprintf(g->f, ":{\"score\":%d,\"grade\":\"%c\"}", score, grade);
+    return 0;
+}
 
 static const cli_option history_options[] = {
     {"db", OPT_DB, "FILE", "the history database (default: where\n"
@@ -99,14 +123,19 @@ static int print_run(void *user, const mamori_history_run *r)
             fprintf(h->f, "%s\"%s\":%llu", s == MAMORI_SEV_CRITICAL ? "" : ",",
                     mamori_severity_name((mamori_severity)s),
                     (unsigned long long)r->by_severity[s]);
+        fputs("},\"grades\":{", h->f);
+        grades_out g = {h->f, 1, 0, '-'};
+        mamori_history_grades(h->store, r->id, put_grade, &g);
         fputs("}}\n", h->f);
     } else {
+        grades_out g = {h->f, 0, 0, '-'};
+        mamori_history_grades(h->store, r->id, put_grade, &g);
         if (h->shown == 0)
-            fprintf(h->f, "%5s  %-20s  %8s  %4s %4s %4s %4s %4s  %s\n", "run",
-                    "time (UTC)", "findings", "crit", "high", "med", "low",
+            fprintf(h->f, "%5s  %-20s  %5s  %8s  %4s %4s %4s %4s %4s  %s\n", "run",
+                    "time (UTC)", "grade", "findings", "crit", "high", "med", "low",
                     "info", "scope");
-        fprintf(h->f, "%5lld  %-20s  %8llu  %4llu %4llu %4llu %4llu %4llu  ",
-                (long long)r->id, when, (unsigned long long)r->findings,
+        fprintf(h->f, "%5lld  %-20s  %5c  %8llu  %4llu %4llu %4llu %4llu %4llu  ",
+                (long long)r->id, when, g.overall, (unsigned long long)r->findings,
                 (unsigned long long)r->by_severity[MAMORI_SEV_CRITICAL],
                 (unsigned long long)r->by_severity[MAMORI_SEV_HIGH],
                 (unsigned long long)r->by_severity[MAMORI_SEV_MEDIUM],
@@ -152,6 +181,7 @@ int cmd_history(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     h.f = of.f;
+    h.store = db;
     mamori_err e = mamori_history_runs(db, h.limit, print_run, &h);
     if (e)
         cli_error(&h.o, "%s", mamori_history_error(db));

@@ -40,6 +40,8 @@ static const struct command commands[] = {
      &cli_cmd_password},
     {"patch", cmd_patch, "is this machine patched: updates waiting, restarts, end of life",
      &cli_cmd_patch},
+    {"score", cmd_score, "one grade per countermeasure factor, and the fixes that raise it most",
+     &cli_cmd_score},
 };
 
 /* `mamori __complete bash` prints the bash completion script;

@@ -92,6 +92,7 @@ typedef struct mamori_history_run {
     int64_t started, finished;
     const char *host, *root, *command, *scope, *version;
     int exit_status;             /* -1 while not known */
+    const char *capabilities;    /* those that ran: "patch logscan ..." */
     uint64_t findings;       /* findings of the run (kept + dropped) */
     uint64_t by_severity[5]; /* info, low, medium, high, critical */
     uint64_t dropped;        /* over MAMORI_HISTORY_FINDINGS_MAX */
@@ -110,6 +111,26 @@ MAMORI_API mamori_err mamori_history_previous(mamori_history *h, int64_t run,
  * is written). */
 MAMORI_API mamori_err mamori_history_set_status(mamori_history *h,
                                                 int64_t run, int exit_status);
+
+/* Sends the problems of a run to sink as findings (the first sighting of
+ * each, with fields "fingerprint" and "sightings", worst severity first),
+ * then one empty summary per capability that ran, named as it was: a
+ * scorer (score.h) fed this way grades the run as it graded it live.
+ * Problems of checks this build no longer knows are counted in *unknown
+ * (may be NULL). */
+MAMORI_API mamori_err mamori_history_problems(mamori_history *h, int64_t run,
+                                              const mamori_sink *sink,
+                                              uint64_t *unknown);
+
+/* Stores one factor's grade for a committed run (mamori score). */
+MAMORI_API mamori_err mamori_history_set_grade(mamori_history *h, int64_t run,
+                                               const char *factor, int score,
+                                               char grade);
+/* Calls back for each stored grade of a run, in factor order. */
+MAMORI_API mamori_err mamori_history_grades(
+    mamori_history *h, int64_t run,
+    int (*cb)(void *user, const char *factor, int score, char grade),
+    void *user);
 
 typedef enum mamori_change {
     MAMORI_CHANGE_NEW = 0,   /* in the newer run only */

@@ -17,11 +17,13 @@
 #define MR_HISTORY_FIELDS_MAX (16 * 1024) /* packed fields per finding */
 #define MR_HISTORY_ARENA_MAX (256u * 1024 * 1024) /* one run's copies */
 #define MR_HISTORY_BUSY_MS 15000        /* wait for another writer */
+#define MR_HISTORY_CAPS_MAX 512         /* names of the capabilities run */
 
 typedef struct mr_kept_finding {
     const char *check_id;     /* the check table's own string */
     const char *category;     /* arena */
     const char *file;         /* arena, or NULL */
+    const char *verdict;      /* arena, or NULL */
     const char *evidence;     /* arena, or NULL */
     const unsigned char *fields; /* arena: packed (fields.c) */
     size_t evidence_len, fields_len;
@@ -44,6 +46,7 @@ struct mamori_history {
     int64_t started;
     const char *host, *root, *command, *scope, *version; /* arena */
     unsigned char packed[MR_HISTORY_FIELDS_MAX]; /* one finding's fields */
+    char capabilities[MR_HISTORY_CAPS_MAX];      /* "patch logscan ..." */
 };
 
 /* A message "what: sqlite's reason" into h->err; returns err. */

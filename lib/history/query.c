@@ -38,7 +38,7 @@ mamori_err mamori_history_runs(mamori_history *h, size_t limit,
                            "SELECT * FROM (SELECT id, uuid, started, finished, host,"
                            " root, command, version, exit_status, findings, dropped,"
                            " sev_info, sev_low, sev_medium, sev_high, sev_critical,"
-                           " scope"
+                           " scope, capabilities"
                            " FROM runs ORDER BY id DESC LIMIT ?) ORDER BY id",
                            -1, &st, NULL))
         return mr_history_fail(h, MAMORI_E_IO, "cannot read the runs");
@@ -62,6 +62,7 @@ mamori_err mamori_history_runs(mamori_history *h, size_t limit,
         for (int s = 0; s < MAMORI_SEV_COUNT; s++)
             r.by_severity[s] = (uint64_t)sqlite3_column_int64(st, 11 + s);
         r.scope = col_text(st, 16);
+        r.capabilities = col_text(st, 17);
         if (cb(user, &r)) {
             e = MAMORI_E_ABORTED;
             break;
@@ -115,32 +116,39 @@ static int run_exists(mamori_history *h, int64_t id)
     return found;
 }
 
-/* ?1: the run the findings come from; ?2: the run compared with. */
-static const char *const change_sql[3] = {
-    [MAMORI_CHANGE_NEW] = "NOT IN",
-    [MAMORI_CHANGE_FIXED] = "NOT IN",
-    [MAMORI_CHANGE_OPEN] = "IN",
+/* Which problems of run ?1 each change takes, against run ?2; the last
+ * entry (no change field) takes them all. */
+#define ALL_PROBLEMS 3
+static const char *const change_sql[4] = {
+    [MAMORI_CHANGE_NEW] = " AND p.fingerprint NOT IN"
+                          " (SELECT fingerprint FROM problems WHERE run = ?2)",
+    [MAMORI_CHANGE_FIXED] = " AND p.fingerprint NOT IN"
+                            " (SELECT fingerprint FROM problems WHERE run = ?2)",
+    [MAMORI_CHANGE_OPEN] = " AND p.fingerprint IN"
+                           " (SELECT fingerprint FROM problems WHERE run = ?2)",
+    [ALL_PROBLEMS] = "",
 };
 
-static mamori_err one_change(mamori_history *h, mamori_change change,
-                             int64_t from, int64_t other,
-                             int (*cb)(void *, mamori_change, const mamori_finding *),
-                             void *user, uint64_t *unknown)
+/* Calls back with each problem of run `from` that `change` selects
+ * (mamori_change, or ALL_PROBLEMS), as its first sighting. */
+static mamori_err each_problem(mamori_history *h, int change, int64_t from,
+                               int64_t other,
+                               int (*cb)(void *, mamori_change, const mamori_finding *),
+                               void *user, uint64_t *unknown)
 {
-    char sql[512];
+    char sql[600];
     sqlite3_stmt *st;
     snprintf(sql, sizeof(sql),
              "SELECT f.check_id, f.category, p.severity, f.file, f.line, f.time,"
-             " f.evidence, f.fields, p.fingerprint, p.sightings"
+             " f.evidence, f.fields, p.fingerprint, p.sightings, p.verdict"
              " FROM problems p JOIN findings f ON f.rowid = p.finding"
-             " WHERE p.run = ?1 AND p.fingerprint %s"
-             " (SELECT fingerprint FROM problems WHERE run = ?2)"
-             " ORDER BY p.severity DESC, p.finding",
+             " WHERE p.run = ?1%s ORDER BY p.severity DESC, p.finding",
              change_sql[change]);
     if (sqlite3_prepare_v2(h->db, sql, -1, &st, NULL))
-        return mr_history_fail(h, MAMORI_E_IO, "cannot compare the runs");
+        return mr_history_fail(h, MAMORI_E_IO, "cannot read the problems");
     sqlite3_bind_int64(st, 1, from);
-    sqlite3_bind_int64(st, 2, other);
+    if (change != ALL_PROBLEMS)
+        sqlite3_bind_int64(st, 2, other);
     int rc;
     mamori_err e = MAMORI_OK;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -163,6 +171,9 @@ static mamori_err one_change(mamori_history *h, mamori_change change,
         f.line = (uint64_t)sqlite3_column_int64(st, 4);
         f.time = sqlite3_column_type(st, 5) == SQLITE_NULL ? INT64_MIN
                                                            : sqlite3_column_int64(st, 5);
+        /* The problem's verdict: an attempt only if every sighting was. */
+        f.verdict = sqlite3_column_type(st, 10) == SQLITE_NULL ? NULL
+                                                               : col_text(st, 10);
         f.evidence = sqlite3_column_blob(st, 6);
         f.evidence_len = (size_t)sqlite3_column_bytes(st, 6);
         const void *blob = sqlite3_column_blob(st, 7);
@@ -172,12 +183,14 @@ static mamori_err one_change(mamori_history *h, mamori_change change,
             mr_fields_unpack(blob, blen, &arena, &f);
         if (f.nfields > MAMORI_FINDING_FIELDS_MAX - 3)
             f.nfields = MAMORI_FINDING_FIELDS_MAX - 3;
-        const char *name = mamori_change_name(change);
         const char *fp = col_text(st, 8);
-        mamori_finding_str(&f, "change", name, strlen(name));
+        if (change != ALL_PROBLEMS) {
+            const char *name = mamori_change_name((mamori_change)change);
+            mamori_finding_str(&f, "change", name, strlen(name));
+        }
         mamori_finding_str(&f, "fingerprint", fp, strlen(fp));
         mamori_finding_int(&f, "sightings", sqlite3_column_int64(st, 9));
-        int stop = cb(user, change, &f);
+        int stop = cb(user, (mamori_change)(change % ALL_PROBLEMS), &f);
         mr_arena_free(&arena);
         if (stop) {
             e = MAMORI_E_ABORTED;
@@ -201,10 +214,82 @@ mamori_err mamori_history_diff(mamori_history *h, int64_t older, int64_t newer,
                  (long long)(run_exists(h, older) ? newer : older));
         return MAMORI_E_INVAL;
     }
-    mamori_err e = one_change(h, MAMORI_CHANGE_NEW, newer, older, cb, user, unknown);
+    mamori_err e = each_problem(h, MAMORI_CHANGE_NEW, newer, older, cb, user, unknown);
     if (!e)
-        e = one_change(h, MAMORI_CHANGE_FIXED, older, newer, cb, user, unknown);
+        e = each_problem(h, MAMORI_CHANGE_FIXED, older, newer, cb, user, unknown);
     if (!e)
-        e = one_change(h, MAMORI_CHANGE_OPEN, newer, older, cb, user, unknown);
+        e = each_problem(h, MAMORI_CHANGE_OPEN, newer, older, cb, user, unknown);
+    return e;
+}
+
+typedef struct to_sink {
+    const mamori_sink *sink;
+} to_sink;
+
+static int problem_to_sink(void *user, mamori_change c, const mamori_finding *f)
+{
+    (void)c;
+    const to_sink *t = user;
+    return t->sink->finding(t->sink->user, f);
+}
+
+mamori_err mamori_history_problems(mamori_history *h, int64_t run,
+                                   const mamori_sink *sink, uint64_t *unknown)
+{
+    sqlite3_stmt *st;
+    if (!h || !sink)
+        return MAMORI_E_INVAL;
+    if (sqlite3_prepare_v2(h->db, "SELECT capabilities FROM runs WHERE id = ?",
+                           -1, &st, NULL))
+        return mr_history_fail(h, MAMORI_E_IO, "cannot read the run");
+    sqlite3_bind_int64(st, 1, run);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        snprintf(h->err, sizeof(h->err), "no run %lld in the history", (long long)run);
+        return MAMORI_E_INVAL;
+    }
+    char caps[MR_HISTORY_CAPS_MAX];
+    snprintf(caps, sizeof(caps), "%s", col_text(st, 0));
+    sqlite3_finalize(st);
+    to_sink t = {sink};
+    mamori_err e = each_problem(h, ALL_PROBLEMS, run, run, problem_to_sink, &t, unknown);
+    for (char *save = NULL, *name = strtok_r(caps, " ", &save); !e && name;
+         name = strtok_r(NULL, " ", &save)) {
+        mamori_summary *s = mamori_summary_new(name);
+        if (!s)
+            return MAMORI_E_NOMEM;
+        if (sink->summary(sink->user, s))
+            e = MAMORI_E_ABORTED;
+    }
+    return e;
+}
+
+mamori_err mamori_history_grades(mamori_history *h, int64_t run,
+                                 int (*cb)(void *user, const char *factor,
+                                           int score, char grade),
+                                 void *user)
+{
+    sqlite3_stmt *st;
+    if (!h || !cb)
+        return MAMORI_E_INVAL;
+    if (sqlite3_prepare_v2(h->db, "SELECT factor, score, grade FROM grades"
+                                  " WHERE run = ? ORDER BY rowid",
+                           -1, &st, NULL))
+        return mr_history_fail(h, MAMORI_E_IO, "cannot read the grades");
+    sqlite3_bind_int64(st, 1, run);
+    int rc;
+    mamori_err e = MAMORI_OK;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int score = sqlite3_column_type(st, 1) == SQLITE_NULL ? -1
+                                                              : sqlite3_column_int(st, 1);
+        const char *g = col_text(st, 2);
+        if (cb(user, col_text(st, 0), score, g[0] ? g[0] : '-')) {
+            e = MAMORI_E_ABORTED;
+            break;
+        }
+    }
+    if (!e && rc != SQLITE_DONE)
+        e = mr_history_fail(h, MAMORI_E_IO, "cannot read the grades");
+    sqlite3_finalize(st);
     return e;
 }

@@ -30,6 +30,7 @@ static const char *const migrations[MAMORI_HISTORY_SCHEMA] = {
     " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
     " started INTEGER NOT NULL, finished INTEGER,"
     " host TEXT, root TEXT, command TEXT, scope TEXT, version TEXT,"
+    " capabilities TEXT,"
     " exit_status INTEGER, findings INTEGER NOT NULL DEFAULT 0,"
     " dropped INTEGER NOT NULL DEFAULT 0,"
     " sev_info INTEGER, sev_low INTEGER, sev_medium INTEGER,"
@@ -40,13 +41,17 @@ static const char *const migrations[MAMORI_HISTORY_SCHEMA] = {
     " run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
     " seq INTEGER NOT NULL, fingerprint TEXT NOT NULL,"
     " check_id TEXT NOT NULL, category TEXT, severity INTEGER NOT NULL,"
-    " file TEXT, line INTEGER, time INTEGER, evidence BLOB, fields BLOB);"
+    " verdict TEXT, file TEXT, line INTEGER, time INTEGER, evidence BLOB,"
+    " fields BLOB);"
     /* One row per problem and run: what diffs compare. `finding` is the
-     * rowid of its first sighting, severity the worst of them. */
+     * rowid of its first sighting, severity the worst of them, verdict
+     * the first that says more than "attempt" (a problem is an attempt
+     * only when every sighting was). */
     "CREATE TABLE problems ("
     " run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
     " fingerprint TEXT NOT NULL, finding INTEGER NOT NULL,"
     " sightings INTEGER NOT NULL, severity INTEGER NOT NULL,"
+    " verdict TEXT,"
     " PRIMARY KEY (run, fingerprint)) WITHOUT ROWID;",
     /* 2: a grade per factor and run (mamori score) */
     "CREATE TABLE grades ("
@@ -296,9 +301,10 @@ static int record_finding(void *user, const mamori_finding *f)
     k->check_id = f->check->id;
     k->category = mr_arena_strdup(&h->arena, f->category ? f->category : "");
     k->file = f->file ? mr_arena_strdup(&h->arena, f->file) : NULL;
+    k->verdict = f->verdict ? mr_arena_strdup(&h->arena, f->verdict) : NULL;
     k->evidence = elen ? mr_arena_strndup(&h->arena, f->evidence, elen) : NULL;
     k->fields = plen ? mr_arena_alloc(&h->arena, plen) : NULL;
-    if (!k->category || (f->file && !k->file) || (elen && !k->evidence) ||
+    if (!k->category || (f->file && !k->file) || (f->verdict && !k->verdict) || (elen && !k->evidence) ||
         (plen && !k->fields)) {
         h->dropped++; /* over the arena's bound: counted, not kept */
         return 0;
@@ -315,9 +321,21 @@ static int record_finding(void *user, const mamori_finding *f)
     return 0;
 }
 
+/* Keeps the names of the capabilities that ran, space-separated, each
+ * once (a score of the run later knows what was measured). */
 static int record_summary(void *user, mamori_summary *s)
 {
-    (void)user;
+    mamori_history *h = user;
+    const char *cap = mamori_summary_capability(s);
+    size_t n = strlen(cap), have = strlen(h->capabilities);
+    int seen = 0;
+    for (const char *p = h->capabilities; !seen && (p = strstr(p, cap)); p += n)
+        seen = (p == h->capabilities || p[-1] == ' ') && (p[n] == ' ' || !p[n]);
+    if (!seen && n && have + n + 2 <= sizeof(h->capabilities)) {
+        if (have)
+            h->capabilities[have++] = ' ';
+        memcpy(h->capabilities + have, cap, n + 1);
+    }
     mamori_summary_free(s);
     return 0;
 }
@@ -329,6 +347,7 @@ mamori_err mamori_history_record(mamori_history *h,
     if (!h || !info || !sink || h->recording)
         return MAMORI_E_INVAL;
     h->recording = 1;
+    h->capabilities[0] = '\0';
     h->nkept = 0;
     h->total = h->dropped = 0;
     memset(h->by_severity, 0, sizeof(h->by_severity));
@@ -365,8 +384,8 @@ static int insert_findings(mamori_history *h, int64_t run)
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(h->db,
                            "INSERT INTO findings (run, seq, fingerprint, check_id,"
-                           " category, severity, file, line, time, evidence, fields)"
-                           " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                           " category, severity, file, line, time, evidence, fields,"
+                           " verdict) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                            -1, &st, NULL))
         return -1;
     int rc = SQLITE_DONE;
@@ -395,12 +414,21 @@ static int insert_findings(mamori_history *h, int64_t run)
             sqlite3_bind_blob(st, 11, k->fields, (int)k->fields_len, SQLITE_STATIC);
         else
             sqlite3_bind_null(st, 11);
+        if (k->verdict)
+            sqlite3_bind_text(st, 12, k->verdict, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(st, 12);
         rc = sqlite3_step(st);
         k->rowid = sqlite3_last_insert_rowid(h->db);
         sqlite3_reset(st);
     }
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int is_attempt(const char *verdict)
+{
+    return verdict && strcmp(verdict, "attempt") == 0;
 }
 
 /* Sightings ordered by fingerprint, then by report order. */
@@ -427,7 +455,7 @@ static int insert_problems(mamori_history *h, int64_t run)
         qsort(order, h->nkept, sizeof(*order), by_fingerprint);
     if (sqlite3_prepare_v2(h->db,
                            "INSERT INTO problems (run, fingerprint, finding,"
-                           " sightings, severity) VALUES (?,?,?,?,?)",
+                           " sightings, severity, verdict) VALUES (?,?,?,?,?,?)",
                            -1, &st, NULL)) {
         free(order);
         return -1;
@@ -436,11 +464,14 @@ static int insert_problems(mamori_history *h, int64_t run)
     for (size_t i = 0; i < h->nkept && rc == SQLITE_DONE;) {
         size_t j = i;
         int worst = order[i]->severity;
+        const char *verdict = order[i]->verdict;
         while (j < h->nkept &&
                memcmp(order[j]->fingerprint, order[i]->fingerprint,
                       MAMORI_FINGERPRINT_LEN) == 0) {
             if (order[j]->severity > worst)
                 worst = order[j]->severity;
+            if (is_attempt(verdict) && !is_attempt(order[j]->verdict))
+                verdict = order[j]->verdict; /* NULL: a weakness, not an attack */
             j++;
         }
         sqlite3_bind_int64(st, 1, run);
@@ -448,6 +479,10 @@ static int insert_problems(mamori_history *h, int64_t run)
         sqlite3_bind_int64(st, 3, order[i]->rowid);
         sqlite3_bind_int64(st, 4, (int64_t)(j - i));
         sqlite3_bind_int(st, 5, worst);
+        if (verdict)
+            sqlite3_bind_text(st, 6, verdict, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(st, 6);
         rc = sqlite3_step(st);
         sqlite3_reset(st);
         i = j;
@@ -475,6 +510,30 @@ mamori_err mamori_history_set_status(mamori_history *h, int64_t run,
                                                "cannot store the exit status");
 }
 
+mamori_err mamori_history_set_grade(mamori_history *h, int64_t run,
+                                    const char *factor, int score, char grade)
+{
+    sqlite3_stmt *st;
+    if (!h || !factor)
+        return MAMORI_E_INVAL;
+    if (sqlite3_prepare_v2(h->db, "INSERT OR REPLACE INTO grades (run, factor,"
+                                  " score, grade) VALUES (?,?,?,?)",
+                           -1, &st, NULL))
+        return mr_history_fail(h, MAMORI_E_IO, "cannot store the grades");
+    char g[2] = {grade, '\0'};
+    sqlite3_bind_int64(st, 1, run);
+    sqlite3_bind_text(st, 2, factor, -1, SQLITE_STATIC);
+    if (score < 0)
+        sqlite3_bind_null(st, 3);
+    else
+        sqlite3_bind_int(st, 3, score);
+    sqlite3_bind_text(st, 4, g, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? MAMORI_OK
+                             : mr_history_fail(h, MAMORI_E_IO, "cannot store the grades");
+}
+
 mamori_err mamori_history_commit(mamori_history *h, int64_t finished,
                                  int64_t *run_id)
 {
@@ -490,8 +549,8 @@ mamori_err mamori_history_commit(mamori_history *h, int64_t finished,
                                 "INSERT INTO runs (uuid, started, finished, host,"
                                 " root, command, version, exit_status, findings,"
                                 " dropped, sev_info, sev_low, sev_medium,"
-                                " sev_high, sev_critical, scope)"
-                                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                                " sev_high, sev_critical, scope, capabilities)"
+                                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                                 -1, &st, NULL) == SQLITE_OK;
     if (ok) {
         sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
@@ -507,6 +566,7 @@ mamori_err mamori_history_commit(mamori_history *h, int64_t finished,
         for (int s = 0; s < MAMORI_SEV_COUNT; s++)
             sqlite3_bind_int64(st, 11 + s, (int64_t)h->by_severity[s]);
         sqlite3_bind_text(st, 16, h->scope, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 17, h->capabilities, -1, SQLITE_STATIC);
         ok = sqlite3_step(st) == SQLITE_DONE;
         sqlite3_finalize(st);
     }
