@@ -148,6 +148,7 @@ extern const cli_command cli_cmd_host;
 extern const cli_command cli_cmd_history;
 extern const cli_command cli_cmd_diff;
 extern const cli_command cli_cmd_score;
+extern const cli_command cli_cmd_selfcheck;
 
 /* Prints cmd's --help: synopsis, its options, the common options it
  * honours, exit status, examples. */

@@ -135,9 +135,22 @@ static void grade(cli_opts *o, cli_history *ch)
         fail(o, ch, mamori_history_error(ch->h));
 }
 
+/* The self-assessment's stored answers are part of every audit: their
+ * findings go to the report, the history and the grades. */
+static void selfcheck_answers(cli_opts *o, cli_history *ch)
+{
+    mamori_selfcheck sc;
+    int64_t when = 0;
+    mamori_selfcheck_init(&sc);
+    if (!ch->h || mamori_history_load_selfcheck(ch->h, &sc, &when) || !when)
+        return;
+    mamori_selfcheck_report(&sc, &o->ctx, &ch->tee);
+}
+
 void cli_history_commit(cli_opts *o, cli_history *ch)
 {
     int64_t prev = 0;
+    selfcheck_answers(o, ch);
     if (ch->h && mamori_history_commit(ch->h, (int64_t)time(NULL), &ch->run))
         fail(o, ch, mamori_history_error(ch->h));
     grade(o, ch);

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "mamori/history.h"
 #include "mamori/score.h"
+#include "mamori/selfcheck.h"
 
 #define CLI_HISTORY_NEW_SHOWN 20 /* new findings listed in the report */
 

@@ -42,6 +42,8 @@ static const struct command commands[] = {
      &cli_cmd_patch},
     {"score", cmd_score, "one grade per countermeasure factor, and the fixes that raise it most",
      &cli_cmd_score},
+    {"selfcheck", cmd_selfcheck, "the 5-minute security self-check for small organisations",
+     &cli_cmd_selfcheck},
 };
 
 /* `mamori __complete bash` prints the bash completion script;

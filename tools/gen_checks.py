@@ -62,6 +62,9 @@ SECTIONS = {
     "共通対策 サーバー（不要なサービスの停止）":
         "common measures: servers (stopping unused services)",
     "共通対策 パスワード": "common measures: passwords",
+    "表1.1 セキュリティソフトの利用": "table 1.1, using security software",
+    "表1.1 脅威・手口を知る": "table 1.1, knowing threats and tricks",
+    "共通対策 適切なバックアップ運用": "common measures: keeping backups properly",
     "共通対策 パスワードを適切に運用する":
         "common measures: managing passwords properly",
     "共通対策 パスワードを適切に運用する（使い回しをしない）":

@@ -27,12 +27,13 @@
 
 #include "mamori/export.h"
 #include "mamori/finding.h"
+#include "mamori/selfcheck.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-#define MAMORI_HISTORY_SCHEMA 2            /* the version this code writes */
+#define MAMORI_HISTORY_SCHEMA 3            /* the version this code writes */
 #define MAMORI_HISTORY_FINDINGS_MAX 1000000 /* findings kept per run */
 #define MAMORI_FINGERPRINT_LEN 32          /* hex characters */
 #define MAMORI_HISTORY_DEFAULT_DB "/var/lib/mamori/history.db"
@@ -131,6 +132,18 @@ MAMORI_API mamori_err mamori_history_grades(
     mamori_history *h, int64_t run,
     int (*cb)(void *user, const char *factor, int score, char grade),
     void *user);
+
+/* Stores the answers a person gave to the self-assessment (those from
+ * evidence are not stored: the next audit gives them again), at time
+ * `when`. */
+MAMORI_API mamori_err mamori_history_save_selfcheck(mamori_history *h, int64_t when,
+                                                    const mamori_selfcheck *sc);
+/* Fills sc with the latest stored answer to each question (others are
+ * left as they are); *when (may be NULL) gets the time of the newest,
+ * 0 when none is stored. */
+MAMORI_API mamori_err mamori_history_load_selfcheck(mamori_history *h,
+                                                    mamori_selfcheck *sc,
+                                                    int64_t *when);
 
 typedef enum mamori_change {
     MAMORI_CHANGE_NEW = 0,   /* in the newer run only */

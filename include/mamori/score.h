@@ -69,6 +69,9 @@ MAMORI_API void mamori_score_free(mamori_score *s);
 MAMORI_API mamori_sink mamori_score_sink(mamori_score *s);
 /* Marks the factors a capability checks as measured ("patch", "host"...). */
 MAMORI_API void mamori_score_capability(mamori_score *s, const char *capability);
+/* Marks the factors a check counts for as measured (a self-assessment
+ * answered "done" is evidence, though it reports no finding). */
+MAMORI_API void mamori_score_check_measured(mamori_score *s, const mamori_check *c);
 /* Reads a JSON Lines report (mamori's --format json): its findings and
  * summaries. Lines that are not JSON objects are counted in *bad (may be
  * NULL) and skipped. */

@@ -293,3 +293,66 @@ mamori_err mamori_history_grades(mamori_history *h, int64_t run,
     sqlite3_finalize(st);
     return e;
 }
+
+mamori_err mamori_history_save_selfcheck(mamori_history *h, int64_t when,
+                                         const mamori_selfcheck *sc)
+{
+    sqlite3_stmt *st;
+    const mamori_selfcheck_question *q = mamori_selfcheck_questions();
+    if (!h || !sc)
+        return MAMORI_E_INVAL;
+    if (sqlite3_exec(h->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return mr_history_fail(h, MAMORI_E_IO, "cannot lock the history");
+    int rc = sqlite3_prepare_v2(h->db, "INSERT INTO selfcheck (answered, question,"
+                                       " answer) VALUES (?,?,?)", -1, &st, NULL);
+    for (size_t i = 0; rc == SQLITE_OK && i < MAMORI_SELFCHECK_QUESTIONS; i++) {
+        if (sc->answer[i] == MAMORI_ANSWER_NONE || sc->from_evidence[i])
+            continue;
+        sqlite3_bind_int64(st, 1, when);
+        sqlite3_bind_text(st, 2, q[i].id, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 3, (int)sc->answer[i]);
+        rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_OK || sqlite3_exec(h->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        mr_history_fail(h, MAMORI_E_IO, "cannot store the answers");
+        sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
+        return MAMORI_E_IO;
+    }
+    return MAMORI_OK;
+}
+
+mamori_err mamori_history_load_selfcheck(mamori_history *h, mamori_selfcheck *sc,
+                                         int64_t *when)
+{
+    sqlite3_stmt *st;
+    const mamori_selfcheck_question *q = mamori_selfcheck_questions();
+    if (when)
+        *when = 0;
+    if (!h || !sc)
+        return MAMORI_E_INVAL;
+    /* The newest answer per question (SQLite takes the bare columns from
+     * the row max() picked). */
+    if (sqlite3_prepare_v2(h->db, "SELECT question, answer, max(answered) FROM selfcheck"
+                                  " GROUP BY question", -1, &st, NULL))
+        return mr_history_fail(h, MAMORI_E_IO, "cannot read the answers");
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *id = col_text(st, 0);
+        int a = sqlite3_column_int(st, 1);
+        if (a != MAMORI_ANSWER_DONE && a != MAMORI_ANSWER_PARTLY &&
+            a != MAMORI_ANSWER_NO && a != MAMORI_ANSWER_UNKNOWN)
+            continue; /* a damaged row: not an answer */
+        for (size_t i = 0; i < MAMORI_SELFCHECK_QUESTIONS; i++)
+            if (strcmp(q[i].id, id) == 0) {
+                sc->answer[i] = (mamori_answer)a;
+                sc->from_evidence[i] = 0;
+            }
+        if (when && sqlite3_column_int64(st, 2) > *when)
+            *when = sqlite3_column_int64(st, 2);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? MAMORI_OK
+                             : mr_history_fail(h, MAMORI_E_IO, "cannot read the answers");
+}

@@ -58,6 +58,11 @@ static const char *const migrations[MAMORI_HISTORY_SCHEMA] = {
     " run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
     " factor TEXT NOT NULL, score INTEGER, grade TEXT,"
     " PRIMARY KEY (run, factor));",
+    /* 3: the self-assessment's answers, as a person gave them */
+    "CREATE TABLE selfcheck ("
+    " answered INTEGER NOT NULL, question TEXT NOT NULL,"
+    " answer INTEGER NOT NULL);"
+    "CREATE INDEX selfcheck_by_question ON selfcheck(question, answered);",
 };
 
 mamori_err mr_history_fail(mamori_history *h, mamori_err err, const char *what)

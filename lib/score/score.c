@@ -28,12 +28,12 @@ const mr_factor_def mr_factors[MR_FACTORS] = {
     {"passwords", {"Passwords", "パスワード管理"},
      {"basic.password"}, {"password", "authscan"}},
     {"antivirus", {"Security software", "セキュリティソフト"},
-     {"basic.antivirus"}, {NULL}},
+     {"basic.antivirus"}, {"selfcheck"}},
     {"config", {"Configuration", "設定の見直し"},
      {"basic.config"}, {"host"}},
     {"backup", {"Backups", "バックアップ"}, {"common.backup"}, {"backup"}},
     {"incident", {"Incident readiness", "インシデント対応の備え"},
-     {"common.incident", "common.reporting"}, {NULL}},
+     {"common.incident", "common.reporting"}, {"selfcheck"}},
 };
 
 /* Points a problem of each severity costs (info, low, medium, high,
@@ -99,6 +99,14 @@ void mamori_score_capability(mamori_score *s, const char *capability)
         for (size_t k = 0; k < MR_FACTOR_CAPS && mr_factors[i].caps[k]; k++)
             if (strcmp(mr_factors[i].caps[k], capability) == 0)
                 s->factors[i].measured = 1;
+}
+
+void mamori_score_check_measured(mamori_score *s, const mamori_check *c)
+{
+    unsigned bits = c ? factors_of(c) : 0;
+    for (size_t i = 0; i < MR_FACTORS; i++)
+        if (bits & (1u << i))
+            s->factors[i].measured = 1;
 }
 
 int mr_score_add(mamori_score *s, const mamori_check *check,
