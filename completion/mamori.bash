@@ -9,7 +9,7 @@ _mamori()
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_WORDS[COMP_CWORD-1]}
     if [ "$COMP_CWORD" -eq 1 ]; then
-        COMPREPLY=($(compgen -W "audit authscan diff dns history host logscan password patch score selfcheck help --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "audit authscan diff dns history host incident logscan password patch score selfcheck help --help --version" -- "$cur"))
         return
     fi
     key=${COMP_WORDS[1]}
@@ -25,7 +25,7 @@ _mamori()
     case $key in
         help)
             opts=""
-            operands="audit authscan diff dns history host logscan password patch score selfcheck" ;;
+            operands="audit authscan diff dns history host incident logscan password patch score selfcheck" ;;
         "audit")
             case $prev in
                 -f|--format) COMPREPLY=($(compgen -W "text json sarif html" -- "$cur")); return ;;
@@ -109,6 +109,17 @@ _mamori()
                 --root) COMPREPLY=($(compgen -d -- "$cur")); return ;;
             esac
             opts="-f --format -o --output --lang --min-severity --fail-on -q --quiet --color --no-color --only --skip -h --help --root --configured"
+            operands="" ;;
+        "incident")
+            case $prev in
+                --lang) COMPREPLY=($(compgen -W "en ja" -- "$cur")); return ;;
+                --since|--until|--fingerprint|--run) return ;;
+                --personal-data) COMPREPLY=($(compgen -W "yes no unknown" -- "$cur")); return ;;
+                --crime) COMPREPLY=($(compgen -W "yes no" -- "$cur")); return ;;
+                --out) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+                --db) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+            esac
+            opts="--lang --since --until -h --help --fingerprint --all --personal-data --crime --out --db --run"
             operands="" ;;
         "logscan")
             case $prev in

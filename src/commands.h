@@ -12,6 +12,7 @@ int cmd_diff(int argc, char **argv);
 int cmd_dns(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_host(int argc, char **argv);
+int cmd_incident(int argc, char **argv);
 int cmd_logscan(int argc, char **argv);
 int cmd_password(int argc, char **argv);
 int cmd_patch(int argc, char **argv);

@@ -34,6 +34,8 @@ static const struct command commands[] = {
     {"history", cmd_history, "the audits this machine remembers, with their findings",
      &cli_cmd_history},
     {"host", cmd_host, "review this machine's settings: SSH, accounts, files, kernel, services", &cli_cmd_host},
+    {"incident", cmd_incident, "an incident record: timeline, evidence kept, whom to tell by when",
+     &cli_cmd_incident},
     {"logscan", cmd_logscan, "find attack traces in web server access logs",
      &cli_cmd_logscan},
     {"password", cmd_password, "check passwords, find reused ones, review the policy",

@@ -123,6 +123,12 @@ MAMORI_API mamori_err mamori_history_problems(mamori_history *h, int64_t run,
                                               const mamori_sink *sink,
                                               uint64_t *unknown);
 
+/* Sends every finding of a run (each sighting, with its field
+ * "fingerprint"), in the order they were reported; no summaries. */
+MAMORI_API mamori_err mamori_history_findings(mamori_history *h, int64_t run,
+                                              const mamori_sink *sink,
+                                              uint64_t *unknown);
+
 /* Stores one factor's grade for a committed run (mamori score). */
 MAMORI_API mamori_err mamori_history_set_grade(mamori_history *h, int64_t run,
                                                const char *factor, int score,

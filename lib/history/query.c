@@ -119,6 +119,7 @@ static int run_exists(mamori_history *h, int64_t id)
 /* Which problems of run ?1 each change takes, against run ?2; the last
  * entry (no change field) takes them all. */
 #define ALL_PROBLEMS 3
+#define ALL_SIGHTINGS 4 /* every finding of the run, in report order */
 static const char *const change_sql[4] = {
     [MAMORI_CHANGE_NEW] = " AND p.fingerprint NOT IN"
                           " (SELECT fingerprint FROM problems WHERE run = ?2)",
@@ -138,16 +139,22 @@ static mamori_err each_problem(mamori_history *h, int change, int64_t from,
 {
     char sql[600];
     sqlite3_stmt *st;
-    snprintf(sql, sizeof(sql),
-             "SELECT f.check_id, f.category, p.severity, f.file, f.line, f.time,"
-             " f.evidence, f.fields, p.fingerprint, p.sightings, p.verdict"
-             " FROM problems p JOIN findings f ON f.rowid = p.finding"
-             " WHERE p.run = ?1%s ORDER BY p.severity DESC, p.finding",
-             change_sql[change]);
+    if (change == ALL_SIGHTINGS)
+        snprintf(sql, sizeof(sql),
+                 "SELECT check_id, category, severity, file, line, time, evidence,"
+                 " fields, fingerprint, 1, verdict FROM findings WHERE run = ?1"
+                 " ORDER BY seq");
+    else
+        snprintf(sql, sizeof(sql),
+                 "SELECT f.check_id, f.category, p.severity, f.file, f.line, f.time,"
+                 " f.evidence, f.fields, p.fingerprint, p.sightings, p.verdict"
+                 " FROM problems p JOIN findings f ON f.rowid = p.finding"
+                 " WHERE p.run = ?1%s ORDER BY p.severity DESC, p.finding",
+                 change_sql[change]);
     if (sqlite3_prepare_v2(h->db, sql, -1, &st, NULL))
         return mr_history_fail(h, MAMORI_E_IO, "cannot read the problems");
     sqlite3_bind_int64(st, 1, from);
-    if (change != ALL_PROBLEMS)
+    if (change < ALL_PROBLEMS)
         sqlite3_bind_int64(st, 2, other);
     int rc;
     mamori_err e = MAMORI_OK;
@@ -184,13 +191,15 @@ static mamori_err each_problem(mamori_history *h, int change, int64_t from,
         if (f.nfields > MAMORI_FINDING_FIELDS_MAX - 3)
             f.nfields = MAMORI_FINDING_FIELDS_MAX - 3;
         const char *fp = col_text(st, 8);
-        if (change != ALL_PROBLEMS) {
+        if (change < ALL_PROBLEMS) {
             const char *name = mamori_change_name((mamori_change)change);
             mamori_finding_str(&f, "change", name, strlen(name));
         }
         mamori_finding_str(&f, "fingerprint", fp, strlen(fp));
-        mamori_finding_int(&f, "sightings", sqlite3_column_int64(st, 9));
-        int stop = cb(user, (mamori_change)(change % ALL_PROBLEMS), &f);
+        if (change != ALL_SIGHTINGS)
+            mamori_finding_int(&f, "sightings", sqlite3_column_int64(st, 9));
+        int stop = cb(user, change < ALL_PROBLEMS ? (mamori_change)change
+                                                  : MAMORI_CHANGE_OPEN, &f);
         mr_arena_free(&arena);
         if (stop) {
             e = MAMORI_E_ABORTED;
@@ -231,6 +240,19 @@ static int problem_to_sink(void *user, mamori_change c, const mamori_finding *f)
     (void)c;
     const to_sink *t = user;
     return t->sink->finding(t->sink->user, f);
+}
+
+mamori_err mamori_history_findings(mamori_history *h, int64_t run,
+                                   const mamori_sink *sink, uint64_t *unknown)
+{
+    if (!h || !sink)
+        return MAMORI_E_INVAL;
+    if (!run_exists(h, run)) {
+        snprintf(h->err, sizeof(h->err), "no run %lld in the history", (long long)run);
+        return MAMORI_E_INVAL;
+    }
+    to_sink t = {sink};
+    return each_problem(h, ALL_SIGHTINGS, run, run, problem_to_sink, &t, unknown);
 }
 
 mamori_err mamori_history_problems(mamori_history *h, int64_t run,

@@ -69,7 +69,7 @@ test_expect_success 'missing input exit status is 2' '
 test_expect_success 'audit --no-system without paths exits 2' '
     test_expect_code 2 "$MAMORI" audit --no-system
 '
-for page in mamori mamori-audit mamori-logscan mamori-authscan mamori-password mamori-dns mamori-history mamori-score mamori-selfcheck; do
+for page in mamori mamori-audit mamori-logscan mamori-authscan mamori-password mamori-dns mamori-history mamori-score mamori-selfcheck mamori-incident; do
     export page
     test_expect_success MAN "man page $page renders" '
         MANWIDTH=80 man -l "$SOURCE_ROOT/man/$page.1" >out 2>&1 &&
