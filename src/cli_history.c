@@ -10,6 +10,25 @@
 
 #include "cli_history.h"
 
+int cli_history_open_ro(cli_opts *o, const char *db, char *path, size_t cap,
+                        mamori_history **h)
+{
+    *h = NULL;
+    if (db) {
+        snprintf(path, cap, "%s", db);
+    } else if (mamori_history_default_path(path, cap)) {
+        cli_error(o, "no history to read: set HOME or give --db FILE");
+        return CLI_EXIT_USAGE;
+    }
+    if (mamori_history_open_ro(path, h)) {
+        cli_error(o, "cannot read the history %s: %s", path, mamori_history_error(*h));
+        mamori_history_free(*h);
+        *h = NULL;
+        return CLI_EXIT_USAGE;
+    }
+    return 0;
+}
+
 static int tee_finding(void *user, const mamori_finding *f)
 {
     cli_history *ch = user;

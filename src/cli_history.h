@@ -17,6 +17,18 @@
 
 #define CLI_HISTORY_NEW_SHOWN 20 /* new findings listed in the report */
 
+/* The --db option every command reading the history declares. */
+#define CLI_HISTORY_DB_OPTION(code)                                          \
+    {"db", (code), "FILE",                                                   \
+     "the history database (default: where\n`mamori audit` keeps it)",      \
+     CLI_COMPLETE_FILE}
+
+/* Opens the history read-only: db, or the default place. 0, or
+ * CLI_EXIT_USAGE after saying why (*h may then be NULL). path (cap
+ * bytes) gets the file's name. */
+int cli_history_open_ro(cli_opts *o, const char *db, char *path, size_t cap,
+                        mamori_history **h);
+
 typedef struct cli_history {
     const char *db;            /* --db, or NULL: the default place */
     int disabled;              /* --no-history */

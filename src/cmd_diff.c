@@ -12,6 +12,7 @@
 #include <getopt.h>
 
 #include "cli.h"
+#include "cli_history.h"
 #include "commands.h"
 #include "mamori/history.h"
 
@@ -25,8 +26,7 @@ typedef struct diff_cmd {
 } diff_cmd;
 
 static const cli_option diff_options[] = {
-    {"db", OPT_DB, "FILE", "the history database (default: where\n"
-                           "`mamori audit` keeps it)", CLI_COMPLETE_FILE},
+    CLI_HISTORY_DB_OPTION(OPT_DB),
     {NULL, 0, NULL, NULL, NULL},
 };
 
@@ -94,15 +94,11 @@ int cmd_diff(int argc, char **argv)
                         parse_run(&d, argv[optind + 1], &newer))) ||
         (nruns == 1 && parse_run(&d, argv[optind], &newer)))
         return CLI_EXIT_USAGE;
-    if (d.db)
-        snprintf(path, sizeof(path), "%s", d.db);
-    else if (mamori_history_default_path(path, sizeof(path))) {
-        cli_error(&d.o, "no history to read: set HOME or give --db FILE");
-        return CLI_EXIT_USAGE;
-    }
     mamori_history *db = NULL;
-    mamori_err e = mamori_history_open_ro(path, &db);
-    if (!e && nruns == 0)
+    if (cli_history_open_ro(&d.o, d.db, path, sizeof(path), &db))
+        return CLI_EXIT_USAGE;
+    mamori_err e = MAMORI_OK;
+    if (nruns == 0)
         e = mamori_history_latest(db, &newer);
     if (!e && nruns < 2 && newer)
         e = mamori_history_previous(db, newer, &older);

@@ -51,8 +51,7 @@ static int put_grade(void *user, const char *factor, int score, char grade)
 }
 
 static const cli_option history_options[] = {
-    {"db", OPT_DB, "FILE", "the history database (default: where\n"
-                           "`mamori audit` keeps it)", CLI_COMPLETE_FILE},
+    CLI_HISTORY_DB_OPTION(OPT_DB),
     {"limit", OPT_LIMIT, "N", "the last N runs (default 20; 0: all)", NULL},
     {NULL, 0, NULL, NULL, NULL},
 };
@@ -162,19 +161,9 @@ int cmd_history(int argc, char **argv)
         cli_error(&h.o, "history takes no arguments");
         return CLI_EXIT_USAGE;
     }
-    if (h.db)
-        snprintf(path, sizeof(path), "%s", h.db);
-    else if (mamori_history_default_path(path, sizeof(path))) {
-        cli_error(&h.o, "no history to read: set HOME or give --db FILE");
-        return CLI_EXIT_USAGE;
-    }
     mamori_history *db = NULL;
-    if (mamori_history_open_ro(path, &db)) {
-        cli_error(&h.o, "cannot read the history %s: %s", path,
-                  mamori_history_error(db));
-        mamori_history_free(db);
+    if (cli_history_open_ro(&h.o, h.db, path, sizeof(path), &db))
         return CLI_EXIT_USAGE;
-    }
     cli_outfile of;
     if (cli_out_open(&h.o, h.o.output ? h.o.output : "/dev/stdout", &of)) {
         mamori_history_free(db);

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "cli_history.h"
 #include "commands.h"
 #include "mamori/history.h"
 #include "mamori/incident.h"
@@ -43,8 +44,7 @@ static const cli_option incident_options[] = {
                                    "break-in may have succeeded)", "yes no"},
     {"out", OPT_OUT, "DIR", "write the record into the new directory DIR\n"
                             "(default ./incident-DATE-TIME)", CLI_COMPLETE_DIR},
-    {"db", OPT_DB, "FILE", "the history database (default: where\n"
-                           "`mamori audit` keeps it)", CLI_COMPLETE_FILE},
+    CLI_HISTORY_DB_OPTION(OPT_DB),
     {"run", OPT_RUN, "N", "the audit to take findings from (default: the newest)", NULL},
     {NULL, 0, NULL, NULL, NULL},
 };
@@ -139,16 +139,12 @@ int cmd_incident(int argc, char **argv)
     c.io.detected = (int64_t)time(NULL);
     c.o.ctx.diag = diag;
     c.o.ctx.diag_user = &c.o;
-    if (c.db)
-        snprintf(path, sizeof(path), "%s", c.db);
-    else if (mamori_history_default_path(path, sizeof(path))) {
-        cli_error(&c.o, "no history to read: set HOME or give --db FILE");
-        return CLI_EXIT_USAGE;
-    }
     mamori_history *h = NULL;
     mamori_incident *inc = NULL;
-    mamori_err e = mamori_history_open_ro(path, &h);
-    if (!e && !c.run)
+    if (cli_history_open_ro(&c.o, c.db, path, sizeof(path), &h))
+        return CLI_EXIT_USAGE;
+    mamori_err e = MAMORI_OK;
+    if (!c.run)
         e = mamori_history_latest(h, &c.run);
     if (!e && !c.run) {
         cli_error(&c.o, "the history %s has no audit yet: run `mamori audit` first", path);

@@ -11,6 +11,7 @@
 #include <getopt.h>
 
 #include "cli.h"
+#include "cli_history.h"
 #include "commands.h"
 #include "mamori/history.h"
 #include "mamori/score.h"
@@ -28,8 +29,7 @@ static const cli_option score_options[] = {
     {"from", OPT_FROM, "FILE", "grade this JSON Lines report (mamori ... -f json;\n"
                                "- reads standard input) instead of the history",
      CLI_COMPLETE_FILE},
-    {"db", OPT_DB, "FILE", "the history database (default: where\n"
-                           "`mamori audit` keeps it)", CLI_COMPLETE_FILE},
+    CLI_HISTORY_DB_OPTION(OPT_DB),
     {"run", OPT_RUN, "N", "grade run N of the history (default: the newest)", NULL},
     {NULL, 0, NULL, NULL, NULL},
 };
@@ -99,16 +99,10 @@ static int from_report(score_cmd *s, mamori_score *sc)
 static int from_history(score_cmd *s, mamori_score *sc)
 {
     char path[CLI_PATH_MAX];
-    if (s->db)
-        snprintf(path, sizeof(path), "%s", s->db);
-    else if (mamori_history_default_path(path, sizeof(path))) {
-        cli_error(&s->o, "no history to read: set HOME, or give --db FILE or --from FILE");
-        return CLI_EXIT_USAGE;
-    }
     mamori_history *h = NULL;
-    mamori_err e = mamori_history_open_ro(path, &h);
-    if (!e && !s->run)
-        e = mamori_history_latest(h, &s->run);
+    if (cli_history_open_ro(&s->o, s->db, path, sizeof(path), &h))
+        return CLI_EXIT_USAGE;
+    mamori_err e = s->run ? MAMORI_OK : mamori_history_latest(h, &s->run);
     if (!e && !s->run) {
         cli_error(&s->o, "the history %s has no run yet: run `mamori audit` first", path);
         mamori_history_free(h);

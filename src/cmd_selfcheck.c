@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_history.h"
 #include "commands.h"
 #include "mamori/history.h"
 #include "mamori/score.h"
@@ -38,8 +39,7 @@ static const cli_option selfcheck_options[] = {
     {"form", OPT_FORM, "FILE", "write the questions as an HTML form to fill in\n"
                                "and save, then stop", CLI_COMPLETE_FILE},
     {"all", OPT_ALL, NULL, "ask every question again, also those answered", NULL},
-    {"db", OPT_DB, "FILE", "the history database (default: where\n"
-                           "`mamori audit` keeps it)", CLI_COMPLETE_FILE},
+    CLI_HISTORY_DB_OPTION(OPT_DB),
     {"no-history", OPT_NO_HISTORY, NULL, "neither read nor keep answers in the history",
      NULL},
     {NULL, 0, NULL, NULL, NULL},

@@ -30,7 +30,7 @@ ok "the root's password settings are reviewed" jq -se '
 ok "nothing of this machine's files is named" sh -c "
     ! jq -r '.file // empty' '$TMP/w.json' | grep -v '^$W/'"
 ok "logscan, authscan and host summaries" jq -se '
-    [.[] | select(.type == "summary") | .capability] == ["logscan", "authscan", "host"]' \
+    [.[] | select(.type == "summary") | .capability] == ["logscan", "authscan", "host", "score"]' \
     "$TMP/w.json"
 
 "$MAMORI" audit -f json --fail-on none --root "$FX/root-redhat" \
