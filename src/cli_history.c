@@ -132,26 +132,30 @@ static int count_change(void *user, mamori_change c, const mamori_finding *f)
     return 0;
 }
 
-/* The grades into the report, and into the history with the run. */
+/* The grades into the history with the run, and into the report with
+ * their course over time. */
 static void grade(cli_opts *o, cli_history *ch)
 {
     if (!ch->score || mamori_score_finish(ch->score))
         return;
-    mamori_summary *s = mamori_score_summary(ch->score, o->ctx.lang);
-    if (s)
-        ch->report.summary(ch->report.user, s);
-    for (size_t i = 0; ch->h && ch->run && i < mamori_score_nfactors(ch->score); i++) {
+    int stored = ch->h && ch->run;
+    for (size_t i = 0; stored && i < mamori_score_nfactors(ch->score); i++) {
         const mamori_factor_score *f = mamori_score_factor(ch->score, i);
-        if (mamori_history_set_grade(ch->h, ch->run, f->id, f->score, f->grade)) {
-            fail(o, ch, mamori_history_error(ch->h));
-            return;
-        }
+        if (mamori_history_set_grade(ch->h, ch->run, f->id, f->score, f->grade))
+            stored = 0;
     }
     int score;
     char g;
     mamori_score_overall(ch->score, &score, &g);
-    if (ch->h && ch->run && mamori_history_set_grade(ch->h, ch->run, "overall", score, g))
+    if (stored && mamori_history_set_grade(ch->h, ch->run, "overall", score, g))
+        stored = 0;
+    if (ch->h && ch->run && !stored)
         fail(o, ch, mamori_history_error(ch->h));
+    mamori_summary *s = mamori_score_summary(ch->score, o->ctx.lang);
+    if (s && stored)
+        mamori_history_grade_series(ch->h, ch->run, s); /* a chart less at worst */
+    if (s)
+        ch->report.summary(ch->report.user, s);
 }
 
 /* The self-assessment's stored answers are part of every audit: their

@@ -151,6 +151,13 @@ MAMORI_API mamori_err mamori_history_load_selfcheck(mamori_history *h,
                                                     mamori_selfcheck *sc,
                                                     int64_t *when);
 
+/* Adds to s (the audit's "score" summary) one series per factor graded
+ * in `run`, overall first: its score per day over the runs of the same
+ * scope up to `run` (at most a year; a day without a run keeps the day
+ * before's). Nothing is added when they span less than two days. */
+MAMORI_API mamori_err mamori_history_grade_series(mamori_history *h, int64_t run,
+                                                  mamori_summary *s);
+
 typedef enum mamori_change {
     MAMORI_CHANGE_NEW = 0,   /* in the newer run only */
     MAMORI_CHANGE_FIXED = 1, /* in the older run only */

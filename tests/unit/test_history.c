@@ -223,6 +223,45 @@ static void test_diff(void **state)
     mamori_history_free(h);
 }
 
+static void test_grade_series(void **state)
+{
+    (void)state;
+    char path[300];
+    snprintf(path, sizeof(path), "%s/series.db", dir);
+    mamori_history *h = NULL;
+    assert_int_equal(mamori_history_open(path, 0, &h), MAMORI_OK);
+    /* Runs on days 0, 1 and 3 (and one of another scope on day 2). */
+    static const int64_t day[] = {0, 1, 3, 2};
+    static const int overall[] = {50, 70, 90, 10};
+    int64_t last = 0;
+    for (int i = 0; i < 4; i++) {
+        mamori_sink sink;
+        mamori_history_run_info info = {.started = 1800000000 + day[i] * 86400,
+                                        .scope = i == 3 ? "other" : "s"};
+        int64_t run;
+        assert_int_equal(mamori_history_record(h, &info, &sink), MAMORI_OK);
+        assert_int_equal(mamori_history_commit(h, info.started, &run), MAMORI_OK);
+        assert_int_equal(mamori_history_set_grade(h, run, "overall", overall[i], 'C'),
+                         MAMORI_OK);
+        assert_int_equal(mamori_history_set_grade(h, run, "dns", -1, '-'), MAMORI_OK);
+        if (i < 3)
+            last = run;
+    }
+    mamori_summary *s = mamori_summary_new("score");
+    assert_non_null(s);
+    assert_int_equal(mamori_history_grade_series(h, last, s), MAMORI_OK);
+    assert_int_equal(mamori_summary_nseries(s), 1); /* dns was never measured */
+    const mamori_series *se = mamori_summary_series_at(s, 0);
+    assert_string_equal(se->id, "grade_overall");
+    assert_int_equal(se->nbuckets, 4);
+    assert_int_equal(se->values[0], 50);
+    assert_int_equal(se->values[1], 70);
+    assert_int_equal(se->values[2], 70); /* carried over the day without a run */
+    assert_int_equal(se->values[3], 90);
+    mamori_summary_free(s);
+    mamori_history_free(h);
+}
+
 static void test_migrate(void **state)
 {
     (void)state;
@@ -368,6 +407,7 @@ int main(void)
         cmocka_unit_test(test_fingerprint),
         cmocka_unit_test(test_fields_roundtrip),
         cmocka_unit_test(test_diff),
+        cmocka_unit_test(test_grade_series),
         cmocka_unit_test(test_migrate),
         cmocka_unit_test(test_concurrent),
         cmocka_unit_test(test_readonly),
