@@ -37,7 +37,9 @@ static void put_cell(FILE *out, const mamori_cell *c, size_t width, int pad)
             mr_term_spaces(out, width > cols ? width - cols : 0);
     } else {
         char num[32];
-        int n = snprintf(num, sizeof(num), "%" PRId64, c->num);
+        int n = c->num == MAMORI_CELL_NULL
+                    ? snprintf(num, sizeof(num), "-")
+                    : snprintf(num, sizeof(num), "%" PRId64, c->num);
         mr_term_spaces(out, width > (size_t)n ? width - (size_t)n : 0);
         fputs_unlocked(num, out);
     }
@@ -48,6 +50,8 @@ static size_t cell_width(const mamori_cell *c)
     if (c->str)
         return mr_term_put(NULL, c->str, strlen(c->str), MR_TEXT_CELL_COLS);
     char num[32];
+    if (c->num == MAMORI_CELL_NULL)
+        return 1;
     return (size_t)snprintf(num, sizeof(num), "%" PRId64, c->num);
 }
 
