@@ -12,15 +12,18 @@
 #include "mamori/audit.h"
 #include "mamori/host.h"
 
-enum { OPT_NO_SYSTEM = 512, OPT_DOMAIN, OPT_RESOLVER, OPT_ROOT };
+enum { OPT_NO_SYSTEM = 512, OPT_DOMAIN, OPT_RESOLVER, OPT_ROOT, OPT_SITE };
 
 #define AUDIT_DOMAINS_MAX 64
+#define AUDIT_SITES_MAX 64
 
 typedef struct audit {
     cli_opts o;
     int no_system;
     const char *domains[AUDIT_DOMAINS_MAX];
     size_t ndomains;
+    const char *sites[AUDIT_SITES_MAX];
+    size_t nsites;
     const char *resolver;     /* NULL: the system's */
     const char *root;         /* NULL: this machine */
     char **paths;
@@ -46,6 +49,8 @@ static const cli_option audit_options[] = {
      "sources (the journal) are skipped with a note", CLI_COMPLETE_DIR},
     {"domain", OPT_DOMAIN, "DOMAIN",
      "also check this domain's DNS and mail health\n(repeatable)", NULL},
+    {"site", OPT_SITE, "URL",
+     "also check this web site's TLS and exposed files\n(repeatable)", NULL},
     {"resolver", OPT_RESOLVER, "ADDR[:PORT]",
      "DNS server for --domain (default: the system's)", NULL},
     {NULL, 0, NULL, NULL, NULL},
@@ -86,6 +91,13 @@ static int own_option(void *user, int c, const char *arg)
         }
         a->domains[a->ndomains++] = arg;
         return 0;
+    case OPT_SITE:
+        if (a->nsites == AUDIT_SITES_MAX) {
+            cli_error(&a->o, "at most %d --site options", AUDIT_SITES_MAX);
+            return CLI_EXIT_USAGE;
+        }
+        a->sites[a->nsites++] = arg;
+        return 0;
     default: /* OPT_RESOLVER */
         a->resolver = arg;
         return 0;
@@ -104,8 +116,8 @@ int cmd_audit(int argc, char **argv)
         return status;
     a.paths = argv + optind;
     a.npaths = argc - optind;
-    if (a.no_system && a.npaths == 0 && a.ndomains == 0) {
-        cli_error(&a.o, "--no-system leaves nothing to check: name some PATHs or --domain");
+    if (a.no_system && a.npaths == 0 && a.ndomains == 0 && a.nsites == 0) {
+        cli_error(&a.o, "--no-system leaves nothing to check: name some PATHs, --domain or --site");
         return CLI_EXIT_USAGE;
     }
     if (a.no_system && a.root) {
@@ -136,6 +148,8 @@ int cmd_audit(int argc, char **argv)
         .domains = a.domains,
         .ndomains = a.ndomains,
         .resolver = a.resolver,
+        .sites = a.sites,
+        .nsites = a.nsites,
     };
     mamori_sink sink = cli_sink(&a.o);
     size_t n;

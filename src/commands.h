@@ -13,5 +13,6 @@ int cmd_host(int argc, char **argv);
 int cmd_logscan(int argc, char **argv);
 int cmd_password(int argc, char **argv);
 int cmd_patch(int argc, char **argv);
+int cmd_web(int argc, char **argv);
 
 #endif

@@ -36,6 +36,8 @@ static const struct command commands[] = {
      &cli_cmd_password},
     {"patch", cmd_patch, "is this machine patched: updates waiting, restarts, end of life",
      &cli_cmd_patch},
+    {"web", cmd_web, "check web sites: TLS, certificates, exposed files; nginx/Apache settings",
+     &cli_cmd_web},
 };
 
 /* `mamori __complete bash` prints the bash completion script;
