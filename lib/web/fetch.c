@@ -110,8 +110,8 @@ int mr_web_header_line(mr_web_response *r, const char *line, size_t len)
         headers_clear(r);                 /* a new response begins */
         return 0;
     }
-    if (blank(line[0]))
-        return 0;                         /* obsolete folding: dropped */
+    if (blank(line[0]) || memchr(line, '\0', len))
+        return 0;                         /* folding, or a NUL: dropped */
     const char *colon = memchr(line, ':', len);
     if (colon == NULL || colon == line)
         return 0;                         /* not a header */

@@ -202,19 +202,19 @@ static void seen_group(probe *p, SSL *ssl)
     snprintf(r->groups[r->ngroups++], MR_TLS_NAME_MAX, "%s", name);
 }
 
-static void seen_cert(probe *p, SSL *ssl)
+void mr_tls_cert_judge(X509 *leaf, STACK_OF(X509) *chain, const char *host,
+                       int is_ip, const char *ca_file, mr_tls_cert *c)
 {
-    mr_tls_cert *c = &p->res->cert;
-    X509 *leaf = SSL_get0_peer_certificate(ssl);
+    memset(c, 0, sizeof(*c));
     if (leaf == NULL)
         return;
     c->present = 1;
     X509_STORE *st = X509_STORE_new();
     X509_STORE_CTX *sc = X509_STORE_CTX_new();
     if (st && sc &&
-        (p->ca_file ? X509_STORE_load_file(st, p->ca_file)
-                    : X509_STORE_set_default_paths(st)) == 1 &&
-        X509_STORE_CTX_init(sc, st, leaf, SSL_get_peer_cert_chain(ssl)) == 1) {
+        (ca_file ? X509_STORE_load_file(st, ca_file)
+                 : X509_STORE_set_default_paths(st)) == 1 &&
+        X509_STORE_CTX_init(sc, st, leaf, chain) == 1) {
         c->verified = X509_verify_cert(sc) == 1;
         if (!c->verified)
             snprintf(c->verify_error, sizeof(c->verify_error), "%s",
@@ -226,9 +226,10 @@ static void seen_cert(probe *p, SSL *ssl)
     }
     X509_STORE_CTX_free(sc);
     X509_STORE_free(st);
+    ERR_clear_error();
     c->self_signed = (X509_get_extension_flags(leaf) & EXFLAG_SS) != 0;
-    c->name_match = p->is_ip ? X509_check_ip_asc(leaf, p->host, 0) == 1
-                             : X509_check_host(leaf, p->host, 0, 0, NULL) == 1;
+    c->name_match = is_ip ? X509_check_ip_asc(leaf, host, 0) == 1
+                          : X509_check_host(leaf, host, 0, 0, NULL) == 1;
     int day = 0, sec = 0;
     if (ASN1_TIME_diff(&day, &sec, NULL, X509_get0_notAfter(leaf))) {
         int64_t s = (int64_t)day * 86400 + sec;
@@ -251,8 +252,8 @@ static void seen_cert(probe *p, SSL *ssl)
         c->key_secbits = EVP_PKEY_get_security_bits(pk);
     }
     int signid = X509_get_signature_nid(leaf), mdnid = NID_undef;
-    snprintf(c->sig_alg, sizeof(c->sig_alg), "%s",
-             signid != NID_undef ? OBJ_nid2ln(signid) : "unknown");
+    const char *sn = signid != NID_undef ? OBJ_nid2ln(signid) : NULL;
+    snprintf(c->sig_alg, sizeof(c->sig_alg), "%s", sn ? sn : "unknown");
     if (X509_get_signature_info(leaf, &mdnid, NULL, NULL, NULL) == 1)
         c->sig_weak = mdnid == NID_sha1 || mdnid == NID_md5 ||
                       mdnid == NID_md5_sha1;
@@ -260,8 +261,18 @@ static void seen_cert(probe *p, SSL *ssl)
                       sizeof(c->subject));
     X509_NAME_oneline(X509_get_issuer_name(leaf), c->issuer,
                       sizeof(c->issuer));
+    ERR_clear_error();
+}
+
+static void seen_cert(probe *p, SSL *ssl)
+{
+    mr_tls_cert *c = &p->res->cert;
+    mr_tls_cert_judge(SSL_get0_peer_certificate(ssl),
+                      SSL_get_peer_cert_chain(ssl), p->host, p->is_ip,
+                      p->ca_file, c);
     const unsigned char *resp = NULL;
-    c->ocsp_stapled = SSL_get_tlsext_status_ocsp_resp(ssl, &resp) > 0;
+    c->ocsp_stapled = c->present &&
+                      SSL_get_tlsext_status_ocsp_resp(ssl, &resp) > 0;
 }
 
 /* Appends ":!name" (exclude) or ":name" to list; -1 when full. */

@@ -73,6 +73,17 @@ typedef struct mr_tls_result {
     unsigned handshakes;         /* made, for the report */
 } mr_tls_result;
 
+/* Judges a certificate (leaf, the chain the server sent, may be NULL)
+ * for host: verified against ca_file or the system's store, names,
+ * dates, key, signature, subject and issuer (everything but OCSP
+ * stapling, which only a handshake shows). leaf NULL: c->present 0.
+ * For the probe, the fuzzer and tests. */
+struct x509_st;
+struct stack_st_X509;
+void mr_tls_cert_judge(struct x509_st *leaf, struct stack_st_X509 *chain,
+                       const char *host, int is_ip, const char *ca_file,
+                       mr_tls_cert *c);
+
 /* The protocols' names: "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2",
  * "TLSv1.3" (OpenSSL's and nginx's spelling). */
 extern const char *const mr_tls_version_names[MR_TLS_NVERSIONS];
