@@ -20,7 +20,7 @@
 #define WEB_TIMEOUT_MAX_S 600
 
 enum { OPT_FROM_FILE = CLI_OWN_CODE_MIN, OPT_CA, OPT_TIMEOUT, OPT_NO_TLS,
-       OPT_NO_EXPOSURE, OPT_CONFIG, OPT_ROOT };
+       OPT_NO_EXPOSURE, OPT_CONFIG, OPT_ROOT, OPT_CONCURRENCY };
 
 typedef struct web_cmd {
     cli_opts o;
@@ -39,6 +39,9 @@ static const cli_option web_options[] = {
      "verify certificates against this PEM bundle\n"
      "(default: the system's store)", CLI_COMPLETE_FILE},
     {"timeout", OPT_TIMEOUT, "SEC", "deadline per site (default 30)", NULL},
+    {"concurrency", OPT_CONCURRENCY, "N",
+     "sites checked at once (default 8, at most 64);\n"
+     "one at a time per host and port", NULL},
     {"no-tls", OPT_NO_TLS, NULL, "skip the TLS probes", NULL},
     {"no-exposure", OPT_NO_EXPOSURE, NULL,
      "do not ask for exposed files", NULL},
@@ -169,6 +172,17 @@ static int own_option(void *user, int c, const char *arg)
             return CLI_EXIT_USAGE;
         }
         w->wopts.timeout_ms = (unsigned)v * 1000;
+        return 0;
+    case OPT_CONCURRENCY:
+        errno = 0;
+        v = strtoul(arg, &end, 10);
+        if (errno || end == arg || *end || v == 0 ||
+            v > MAMORI_WEB_CONCURRENCY_MAX) {
+            cli_error(&w->o, "--concurrency wants 1 to %d, not '%s'",
+                      MAMORI_WEB_CONCURRENCY_MAX, arg);
+            return CLI_EXIT_USAGE;
+        }
+        w->wopts.concurrency = (unsigned)v;
         return 0;
     case OPT_NO_TLS: w->wopts.no_tls = 1; return 0;
     case OPT_NO_EXPOSURE: w->wopts.no_exposure = 1; return 0;

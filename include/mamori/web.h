@@ -25,9 +25,11 @@
  * machine read through a mamori_sysroot (includes followed), each
  * weakness tied to its file and line.
  *
- * Politeness: one request at a time per site (sites run one after the
- * other), a deadline per site (opts.timeout_ms), a User-Agent naming
- * mamori and its version. Every finding says what an attacker gains and
+ * Politeness: one request at a time per site, sites of the same host and
+ * port one after the other (other sites concurrently, opts.concurrency
+ * workers), a deadline per site (opts.timeout_ms) and a User-Agent
+ * naming mamori and its version. Findings reach the sink from the
+ * calling thread, in the order the URLs were given. Every finding says what an attacker gains and
  * the nginx and Apache directives that fix it (the check's remedy).
  *
  * Lifecycle, as every capability (docs/architecture.md):
@@ -56,11 +58,15 @@ extern "C" {
 
 #define MAMORI_WEB_TIMEOUT_DEFAULT_MS 30000 /* per site, all probes */
 #define MAMORI_WEB_SITES_MAX 4096           /* sites in one run */
+#define MAMORI_WEB_CONCURRENCY_DEFAULT 8     /* sites probed at once */
+#define MAMORI_WEB_CONCURRENCY_MAX 64
 
 typedef struct mamori_web_opts {
     const char *ca_file;   /* PEM bundle to verify against; NULL: the
                               system's store */
     unsigned timeout_ms;   /* per site; 0: the default */
+    unsigned concurrency;  /* sites at once (one per host and port
+                              whatever this says); 0: the default */
     int no_tls;            /* skip the TLS probes */
     int no_exposure;       /* skip the requests for exposed files */
 } mamori_web_opts;

@@ -211,6 +211,22 @@ test_expect_success 'headers are not graded here yet (null: the seam)' '
 test_expect_success 'requests name mamori and its version' '
     grep -q "\"mamori/[0-9.]*\"" "$TMP/access.log"
 '
+test_expect_success 'one worker or eight: the same findings in the same order' '
+    "$MAMORI" web --format json --fail-on none --ca "$PKI/ca.pem" \
+        --concurrency 1 "$GOOD" "$BAD" "$SELF" "$OLD" "$SOON" "$SOFT" "$REDIR" \
+        > one.json 2> one.err &&
+    jq -c "select(.type == \"finding\") | [.url, .check, .evidence]" one.json |
+        grep -v "expires in" > a &&
+    jq -c "select(.type == \"finding\") | [.url, .check, .evidence]" \
+        "$TMP/out.json" | grep -v "expires in" > b &&
+    test_cmp a b
+'
+test_expect_success 'mamori audit --site adds the findings to the report' '
+    "$MAMORI" audit --no-system --format json --fail-on none --site "$BAD" \
+        > audit.json 2> audit.err &&
+    grep -q "\"check\":\"web.exposed.vcs\"" audit.json &&
+    grep -q "\"capability\":\"web\"" audit.json
+'
 test_expect_success 'a port with nothing behind it is an error, never clean' '
     P=$(free_port) &&
     "$MAMORI" web --format json --fail-on none --timeout 5 \
