@@ -59,7 +59,8 @@ static size_t cell_width(const mamori_cell *c)
  * hour, half an address): they keep their width like numbers. */
 static int keep_whole(const char *key)
 {
-    static const char *const keys[] = {"client", "first", "last", "domain"};
+    static const char *const keys[] = {"client", "first", "last", "domain",
+                                       "url"};
     for (size_t i = 0; key && i < MR_ARRAY_LEN(keys); i++)
         if (strcmp(key, keys[i]) == 0)
             return 1;
