@@ -265,6 +265,10 @@ static void disclosure(site *s, const mr_web_response *r)
                   "exposure", ev);
             mamori_finding_str(&f, "header", names[i], strlen(names[i]));
             mamori_finding_str(&f, "product", tok, strlen(tok));
+            /* for the patch review's end-of-life data, later */
+            const char *slash = strchr(tok, '/');
+            mamori_finding_str(&f, "software", tok, (size_t)(slash - tok));
+            mamori_finding_str(&f, "version", slash + 1, strlen(slash + 1));
             emit(s, &f);
             break;
         }
@@ -278,6 +282,18 @@ static void grade(site *s, const mr_tls_result *t, const mr_web_response *r,
     memcpy(s->row->tls_grade_if_trusted, g->grade_if_trusted,
            sizeof(g->grade_if_trusted));
     s->row->tls_score = g->score;
+    size_t pu = 0;
+    for (int v = 0; v < MR_TLS_NVERSIONS; v++) {
+        const char *what = t->proto[v] == MR_TLS_ACCEPTED ? ""
+                         : t->proto[v] == MR_TLS_UNTESTED ? "?" : NULL;
+        size_t room = sizeof(s->row->protocols) - pu;
+        int k = what ? snprintf(s->row->protocols + pu, room, "%s%s%s",
+                                pu ? " " : "", mr_tls_version_names[v], what)
+                     : 0;
+        if (k < 0 || (size_t)k >= room)
+            break;
+        pu += (size_t)k;
+    }
     size_t used = 0;
     for (size_t i = 0; i < g->nreasons; i++) {
         size_t room = sizeof(s->row->tls_caps) - used;

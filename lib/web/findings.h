@@ -21,6 +21,7 @@ typedef struct mr_web_row {
     char tls_grade_if_trusted[3];
     int tls_score;
     char tls_caps[MR_WEB_CAPS_MAX];
+    char protocols[64];        /* accepted, blank-separated; "" without TLS */
     int64_t headers_score;     /* MAMORI_CELL_NULL until graded */
     char headers_grade[4];     /* "" until graded */
     uint64_t findings;

@@ -213,8 +213,10 @@ mamori_err mamori_web_finish(mamori_web *w, const mamori_sink *sink)
 {
     static const char *const cols[] = {"url", "tls_grade", "tls_score",
                                        "tls_grade_if_trusted", "tls_caps",
-                                       "headers_score", "headers_grade",
-                                       "findings"};
+                                       "protocols",
+                                       "headers_score", "headers_grade"};
+    _Static_assert(MR_ARRAY_LEN(cols) <= MAMORI_SUMMARY_COLS_MAX,
+                   "a summary table has at most MAMORI_SUMMARY_COLS_MAX columns");
     mamori_summary *s = mamori_summary_new("web");
     mamori_err e = s ? MAMORI_OK : MAMORI_E_NOMEM;
     if (!e)
@@ -243,9 +245,9 @@ mamori_err mamori_web_finish(mamori_web *w, const mamori_sink *sink)
             {NULL, tls ? r->tls_score : MAMORI_CELL_NULL},
             {tls ? r->tls_grade_if_trusted : NULL, MAMORI_CELL_NULL},
             {tls ? r->tls_caps : NULL, MAMORI_CELL_NULL},
+            {tls ? r->protocols : NULL, MAMORI_CELL_NULL},
             {NULL, r->headers_score},
             {r->headers_grade[0] ? r->headers_grade : NULL, MAMORI_CELL_NULL},
-            {NULL, (int64_t)r->findings},
         };
         e = mamori_summary_row(s, c);
     }

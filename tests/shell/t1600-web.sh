@@ -170,6 +170,7 @@ test_expect_success 'bad: every weakness of the TLS and of the files' '
 test_expect_success 'bad: grade T (SHA-1), F if it were trusted; the evidence' '
     test "$(row "$BAD" tls_grade)" = T &&
     test "$(row "$BAD" tls_grade_if_trusted)" = F &&
+    test "$(row "$BAD" protocols)" = "SSLv3? TLSv1 TLSv1.1 TLSv1.2" &&
     row "$BAD" tls_caps | grep -q "TLS 1.0 or 1.1 accepted" &&
     row "$BAD" tls_caps | grep -q "without encryption" &&
     test "$(field "$BAD" web.tls.protocol-obsolete .protocols)" = "[\"TLSv1\",\"TLSv1.1\"]" &&
@@ -179,6 +180,7 @@ test_expect_success 'bad: grade T (SHA-1), F if it were trusted; the evidence' '
     test "$(field "$BAD" web.exposed.vcs .path)" = "\"/.git/HEAD\"" &&
     test "$(field "$BAD" web.exposed.secrets .path)" = "\"/.env\"" &&
     field "$BAD" web.version-disclosure .product | grep -q "nginx/" &&
+    test "$(field "$BAD" web.version-disclosure .software)" = "\"nginx\"" &&
     field "$BAD" web.tls.mozilla-intermediate .differences | grep -q "does not accept TLSv1.3"
 '
 test_expect_success 'self-signed for another name: untrusted and mismatched' '
