@@ -6,10 +6,10 @@
 # secrecy at @SECLEVEL=0, a 1024-bit RSA key signed with SHA-1,
 # autoindex, server_tokens, a served .git/HEAD and .env), a self-signed
 # certificate for another name, an expired one, one expiring in 20
-# days, a plain-HTTP site that answers 200 to everything (soft 404), and
-# an http:// URL redirected to the good one. Every verdict is checked:
-# the set of checks per site, the grade, the fields that carry the
-# evidence.
+# days, a plain-HTTP site that answers 200 to everything (soft 404),
+# nginx's welcome page, and an http:// URL redirected to the good one.
+# Every verdict is checked: the set of checks per site, the grade, the
+# fields that carry the evidence.
 . "$(dirname "$0")/lib.sh"
 . "$TESTS_DIR/shell/nsd.sh"   # free_port
 
@@ -52,10 +52,14 @@ echo '<html><body>good</body></html>' > "$TMP/www/good/index.html"
 echo 'ref: refs/heads/main' > "$TMP/www/bad/.git/HEAD"
 printf 'DB_PASSWORD=hunter2\n' > "$TMP/www/bad/.env"
 echo 'not an index' > "$TMP/www/bad/notes.txt"
+mkdir -p "$TMP/www/default"
+cp /usr/share/nginx/html/index.html "$TMP/www/default/" 2>/dev/null ||
+    printf '<html><head><title>Welcome to nginx!</title></head></html>\n' \
+        > "$TMP/www/default/index.html"
 
 P_GOOD=$(free_port) P_BAD=$(free_port) P_SELF=$(free_port)
 P_OLD=$(free_port) P_SOON=$(free_port) P_SOFT=$(free_port)
-P_REDIR=$(free_port)
+P_REDIR=$(free_port) P_DEF=$(free_port)
 MOZ=ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305
 # PORT CERT: a server block with Mozilla's intermediate TLS and the cert
 modern() {
@@ -115,6 +119,11 @@ $(modern "$P_SOON" soon)
         location / { default_type text/plain; return 200 "page=home\n"; }
     }
     server {
+        listen 127.0.0.1:$P_DEF;
+        server_tokens off;
+        root $TMP/www/default;
+    }
+    server {
         listen 127.0.0.1:$P_REDIR;
         server_tokens off;
         location / { return 301 https://localhost:$P_GOOD\$request_uri; }
@@ -132,9 +141,9 @@ done
 GOOD=https://localhost:$P_GOOD/ BAD=https://localhost:$P_BAD/
 SELF=https://localhost:$P_SELF/ OLD=https://localhost:$P_OLD/
 SOON=https://localhost:$P_SOON/ SOFT=http://localhost:$P_SOFT/
-REDIR=http://localhost:$P_REDIR/
+REDIR=http://localhost:$P_REDIR/ DEF=http://localhost:$P_DEF/
 "$MAMORI" web --format json --fail-on none --ca "$PKI/ca.pem" --timeout 60 \
-    "$GOOD" "$BAD" "$SELF" "$OLD" "$SOON" "$SOFT" "$REDIR" \
+    "$GOOD" "$BAD" "$SELF" "$OLD" "$SOON" "$SOFT" "$REDIR" "$DEF" \
     > "$TMP/out.json" 2> "$TMP/err.txt"
 echo $? > "$TMP/status"
 cp "$TMP/out.json" "$TMP/err.txt" "$TMP/nginx.err" "$TMP/access.log" . 2>/dev/null
@@ -206,6 +215,9 @@ test_expect_success 'a site that answers 200 to everything is not flagged' '
 test_expect_success 'http redirected to https is judged on the https side' '
     test "$(row "$REDIR" tls_grade)" = "A+"
 '
+test_expect_success "nginx's welcome page is a default page" '
+    test "$(checks "$DEF")" = "web.default-page "
+'
 test_expect_success 'headers are not graded here yet (null: the seam)' '
     test "$(row "$GOOD" headers_score)" = null &&
     test "$(row "$GOOD" headers_grade)" = null
@@ -215,7 +227,7 @@ test_expect_success 'requests name mamori and its version' '
 '
 test_expect_success 'one worker or eight: the same findings in the same order' '
     "$MAMORI" web --format json --fail-on none --ca "$PKI/ca.pem" \
-        --concurrency 1 "$GOOD" "$BAD" "$SELF" "$OLD" "$SOON" "$SOFT" "$REDIR" \
+        --concurrency 1 "$GOOD" "$BAD" "$SELF" "$OLD" "$SOON" "$SOFT" "$REDIR" "$DEF" \
         > one.json 2> one.err &&
     jq -c "select(.type == \"finding\") | [.url, .check, .evidence]" one.json |
         grep -v "expires in" > a &&
