@@ -241,6 +241,12 @@ test_expect_success 'mamori audit --site adds the findings to the report' '
     grep -q "\"check\":\"web.exposed.vcs\"" audit.json &&
     grep -q "\"capability\":\"web\"" audit.json
 '
+test_expect_success '--from-file: one URL a line, comments and blanks skipped' '
+    printf "# sites\n\n  %s  # the good one\n%s\n" "$GOOD" "$SOFT" > sites.txt &&
+    "$MAMORI" web --format json --fail-on none --ca "$PKI/ca.pem" --no-tls \
+        --no-exposure --from-file sites.txt > ff.json &&
+    test "$(jq -r "select(.type == \"summary\") | .tables.sites[].url" ff.json | tr "\n" " ")" = "$GOOD $SOFT "
+'
 test_expect_success 'a port with nothing behind it is an error, never clean' '
     P=$(free_port) &&
     "$MAMORI" web --format json --fail-on none --timeout 5 \

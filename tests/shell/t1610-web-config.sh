@@ -46,6 +46,11 @@ test_expect_success 'the evidence names what is weak' '
     grep -q "enables RC4-SHA" ev &&
     grep -q "ssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3" ev
 '
+test_expect_success 'mamori audit --root reviews the same files' '
+    "$MAMORI" audit -f json --fail-on none --root "$ROOT" > audit.json 2> audit.err &&
+    test "$(jq -r "select(.type == \"finding\" and (.check | startswith(\"web.\"))) | .check" audit.json | wc -l)" = 9 &&
+    grep -q "\"capability\":\"web\"" audit.json
+'
 test_expect_success 'a root without nginx or Apache: no finding' '
     mkdir -p empty/etc &&
     "$MAMORI" web -f json --root empty > out2 &&
