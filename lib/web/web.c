@@ -68,8 +68,6 @@ static void report_next(mamori_web *w, mr_pool *pool, mr_web_report *rp)
             mr_web_report_site(rp, s, row);
             if (s->nomem && !w->first_error)
                 w->first_error = MAMORI_E_NOMEM;
-            if (!s->parsed && !w->first_error)
-                w->first_error = MAMORI_E_INVAL;
         }
     }
     mr_web_site_clear(s);
