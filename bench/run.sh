@@ -5,6 +5,7 @@
 #   authscan  lines/s vs fail2ban-regex (Debian's sshd filter)
 #   password  µs per check vs passwdqc, libpwquality, zxcvbn-c
 #   dns       domains/s against a local nsd; SPF vs libspf2's spfquery
+#   web       one site fully checked vs testssl.sh; 100 sites at once
 #   history   storing an audit of 100,000 findings, and diffing two
 # BENCH=logscan (or a space-separated list) runs only those. Each writes
 # its table to bench/out/<name>.txt; the README keeps the latest figures.
@@ -12,7 +13,14 @@ set -u
 cd "$(dirname "$0")/.." || exit 2
 BUILD=${1:-build}
 status=0
-for b in ${BENCH:-logscan authscan password dns history}; do
+# Every benchmark, one a line, in the order they run.
+ALL="logscan
+authscan
+password
+dns
+web
+history"
+for b in ${BENCH:-$ALL}; do
     echo
     echo "=============== $b ==============="
     sh "bench/$b.sh" "$BUILD" || { echo "bench $b failed"; status=1; }

@@ -150,6 +150,7 @@ extern const cli_command cli_cmd_diff;
 extern const cli_command cli_cmd_score;
 extern const cli_command cli_cmd_selfcheck;
 extern const cli_command cli_cmd_incident;
+extern const cli_command cli_cmd_web;
 
 /* Prints cmd's --help: synopsis, its options, the common options it
  * honours, exit status, examples. */

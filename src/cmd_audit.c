@@ -14,9 +14,10 @@
 #include "mamori/host.h"
 
 enum { OPT_NO_SYSTEM = 512, OPT_DOMAIN, OPT_RESOLVER, OPT_ROOT, OPT_DB,
-       OPT_NO_HISTORY };
+       OPT_NO_HISTORY, OPT_SITE };
 
 #define AUDIT_DOMAINS_MAX 64
+#define AUDIT_SITES_MAX 64
 #define AUDIT_SCOPE_MAX 4096 /* what a run looked at, as history compares it */
 
 typedef struct audit {
@@ -24,6 +25,8 @@ typedef struct audit {
     int no_system;
     const char *domains[AUDIT_DOMAINS_MAX];
     size_t ndomains;
+    const char *sites[AUDIT_SITES_MAX];
+    size_t nsites;
     const char *resolver;     /* NULL: the system's */
     const char *root;         /* NULL: this machine */
     char **paths;
@@ -50,6 +53,8 @@ static const cli_option audit_options[] = {
      "sources (the journal) are skipped with a note", CLI_COMPLETE_DIR},
     {"domain", OPT_DOMAIN, "DOMAIN",
      "also check this domain's DNS and mail health\n(repeatable)", NULL},
+    {"site", OPT_SITE, "URL",
+     "also check this web site's TLS and exposed files\n(repeatable)", NULL},
     {"resolver", OPT_RESOLVER, "ADDR[:PORT]",
      "DNS server for --domain (default: the system's)", NULL},
     {"db", OPT_DB, "FILE",
@@ -102,6 +107,13 @@ static int own_option(void *user, int c, const char *arg)
     case OPT_NO_HISTORY:
         a->hist.disabled = 1;
         return 0;
+    case OPT_SITE:
+        if (a->nsites == AUDIT_SITES_MAX) {
+            cli_error(&a->o, "at most %d --site options", AUDIT_SITES_MAX);
+            return CLI_EXIT_USAGE;
+        }
+        a->sites[a->nsites++] = arg;
+        return 0;
     default: /* OPT_RESOLVER */
         a->resolver = arg;
         return 0;
@@ -124,6 +136,10 @@ static void describe_scope(const audit *a, char *buf, size_t cap)
         n = snprintf(buf + len, cap - len, " domain=%s", a->domains[i]);
         len = n > 0 && (size_t)n < cap - len ? len + (size_t)n : cap - 1;
     }
+    for (size_t i = 0; i < a->nsites && len < cap - 1; i++) {
+        n = snprintf(buf + len, cap - len, " site=%s", a->sites[i]);
+        len = n > 0 && (size_t)n < cap - len ? len + (size_t)n : cap - 1;
+    }
 }
 
 int cmd_audit(int argc, char **argv)
@@ -138,8 +154,8 @@ int cmd_audit(int argc, char **argv)
         return status;
     a.paths = argv + optind;
     a.npaths = argc - optind;
-    if (a.no_system && a.npaths == 0 && a.ndomains == 0) {
-        cli_error(&a.o, "--no-system leaves nothing to check: name some PATHs or --domain");
+    if (a.no_system && a.npaths == 0 && a.ndomains == 0 && a.nsites == 0) {
+        cli_error(&a.o, "--no-system leaves nothing to check: name some PATHs, --domain or --site");
         return CLI_EXIT_USAGE;
     }
     if (a.no_system && a.root) {
@@ -170,6 +186,8 @@ int cmd_audit(int argc, char **argv)
         .domains = a.domains,
         .ndomains = a.ndomains,
         .resolver = a.resolver,
+        .sites = a.sites,
+        .nsites = a.nsites,
     };
     char scope[AUDIT_SCOPE_MAX];
     describe_scope(&a, scope, sizeof(scope));

@@ -18,5 +18,6 @@ int cmd_password(int argc, char **argv);
 int cmd_patch(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 int cmd_selfcheck(int argc, char **argv);
+int cmd_web(int argc, char **argv);
 
 #endif

@@ -46,6 +46,8 @@ static const struct command commands[] = {
      &cli_cmd_score},
     {"selfcheck", cmd_selfcheck, "the 5-minute security self-check for small organisations",
      &cli_cmd_selfcheck},
+    {"web", cmd_web, "check web sites: TLS, certificates, exposed files; nginx/Apache settings",
+     &cli_cmd_web},
 };
 
 /* `mamori __complete bash` prints the bash completion script;

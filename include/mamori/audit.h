@@ -37,6 +37,8 @@ typedef struct mamori_audit_input {
     const char *const *domains;      /* the organisation's domains */
     size_t ndomains;
     const char *resolver;            /* "ADDR[:PORT]" or NULL (system's) */
+    const char *const *sites;        /* web sites' URLs (--site) */
+    size_t nsites;
 } mamori_audit_input;
 
 typedef struct mamori_audit_capability {

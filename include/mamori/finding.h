@@ -97,7 +97,9 @@ MAMORI_API const mamori_field *mamori_finding_get(const mamori_finding *f,
 
 typedef struct mamori_summary mamori_summary;
 
-/* A table cell: a string (str != NULL) or a number. */
+/* A table cell: a string (str != NULL) or a number; a number cell of
+ * MAMORI_CELL_NULL has no value (JSON null, "-" in text and HTML). */
+#define MAMORI_CELL_NULL INT64_MIN
 typedef struct mamori_cell {
     const char *str;
     int64_t num;

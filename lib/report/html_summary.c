@@ -48,6 +48,8 @@ static void put_num(FILE *out, const mamori_cell *c)
 {
     if (c->str)
         mr_html_cstr(out, c->str);
+    else if (c->num == MAMORI_CELL_NULL)
+        fputs("-", out);
     else
         fprintf(out, "%" PRId64, c->num);
 }

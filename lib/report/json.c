@@ -97,6 +97,8 @@ static void json_cell(FILE *out, const mamori_cell *c)
 {
     if (c->str)
         mr_json_cstr(out, c->str);
+    else if (c->num == MAMORI_CELL_NULL)
+        fputs_unlocked("null", out);
     else
         fprintf(out, "%" PRId64, c->num);
 }

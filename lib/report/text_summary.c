@@ -37,7 +37,9 @@ static void put_cell(FILE *out, const mamori_cell *c, size_t width, int pad)
             mr_term_spaces(out, width > cols ? width - cols : 0);
     } else {
         char num[32];
-        int n = snprintf(num, sizeof(num), "%" PRId64, c->num);
+        int n = c->num == MAMORI_CELL_NULL
+                    ? snprintf(num, sizeof(num), "-")
+                    : snprintf(num, sizeof(num), "%" PRId64, c->num);
         mr_term_spaces(out, width > (size_t)n ? width - (size_t)n : 0);
         fputs_unlocked(num, out);
     }
@@ -48,6 +50,8 @@ static size_t cell_width(const mamori_cell *c)
     if (c->str)
         return mr_term_put(NULL, c->str, strlen(c->str), MR_TEXT_CELL_COLS);
     char num[32];
+    if (c->num == MAMORI_CELL_NULL)
+        return 1;
     return (size_t)snprintf(num, sizeof(num), "%" PRId64, c->num);
 }
 
@@ -55,7 +59,8 @@ static size_t cell_width(const mamori_cell *c)
  * hour, half an address): they keep their width like numbers. */
 static int keep_whole(const char *key)
 {
-    static const char *const keys[] = {"client", "first", "last", "domain"};
+    static const char *const keys[] = {"client", "first", "last", "domain",
+                                       "url"};
     for (size_t i = 0; key && i < MR_ARRAY_LEN(keys); i++)
         if (strcmp(key, keys[i]) == 0)
             return 1;
