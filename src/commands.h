@@ -9,6 +9,7 @@
 int cmd_audit(int argc, char **argv);
 int cmd_authscan(int argc, char **argv);
 int cmd_dns(int argc, char **argv);
+int cmd_exposure(int argc, char **argv);
 int cmd_host(int argc, char **argv);
 int cmd_logscan(int argc, char **argv);
 int cmd_password(int argc, char **argv);

@@ -29,6 +29,8 @@ static const struct command commands[] = {
      &cli_cmd_authscan},
     {"dns", cmd_dns, "check the DNS health of domains: SPF, DKIM, DMARC, MX, MTA-STS, DNSSEC",
      &cli_cmd_dns},
+    {"exposure", cmd_exposure, "which services other hosts can reach, and whether they let strangers in",
+     &cli_cmd_exposure},
     {"host", cmd_host, "review this machine's settings: SSH, accounts, files, kernel, services", &cli_cmd_host},
     {"logscan", cmd_logscan, "find attack traces in web server access logs",
      &cli_cmd_logscan},

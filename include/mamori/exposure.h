@@ -1,0 +1,86 @@
+/*
+ * exposure.h — `mamori exposure`: which services of this machine the
+ * world can reach, and whether they let strangers in (METI's second item,
+ * Network Security; IPA's common measures for servers: stop what is not
+ * used, restrict who may connect).
+ *
+ * On this machine it lists every listening TCP socket and every bound UDP
+ * socket, IPv4 and IPv6 (netlink sock_diag, /proc/net/{tcp,udp}{,6} when
+ * netlink is refused), maps each to its process, executable and systemd
+ * unit, and its bind scope: "loopback", "address" (one address) or
+ * "all". The nftables ruleset (libnftables, JSON) decides for each
+ * listener whether traffic from outside is filtered: "true", "false" or
+ * "unknown". A listener that the catalogue of risky services
+ * (data/exposure/services.def: by executable, then by port) names and
+ * that is reachable from outside is a finding; short probes over the
+ * socket's own address confirm whether it asks for authentication
+ * (Redis PING, memcached stats, an FTP anonymous login), which sets the
+ * severity. Secrets read or seen are never reported.
+ *
+ * Under a root (`--root DIR`: an image, a container's root) there are no
+ * live sockets: only the configuration is read, and a note says so.
+ *
+ * Lifecycle, as every capability (docs/architecture.md):
+ *   mamori_exposure_new(ctx, opts, &x);
+ *   mamori_exposure_host(x, sysroot, sink);  findings per listener
+ *   mamori_exposure_finish(x, sink);         the summary: every listener
+ *                                            (proto, address, port,
+ *                                            process, unit, scope,
+ *                                            filtered, service)
+ *   mamori_exposure_free(x);
+ * ctx and the sysroot must outlive the calls that use them; findings are
+ * borrowed for the sink call (finding.h).
+ */
+#ifndef MAMORI_EXPOSURE_H
+#define MAMORI_EXPOSURE_H
+
+#include "mamori/export.h"
+#include "mamori/finding.h"
+#include "mamori/host.h"
+#include "mamori/mamori.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define MAMORI_EXPOSURE_PROBE_MS 300 /* default deadline of one probe */
+
+typedef struct mamori_exposure mamori_exposure;
+
+typedef struct mamori_exposure_opts {
+    /* 1: do not connect to any listener (no probes). Default 0. */
+    int no_probe;
+    /* 1: do not read the firewall; every listener's filtered is
+     * "unknown". Default 0. */
+    int no_firewall;
+    /* Deadline of one probe in milliseconds; 0: MAMORI_EXPOSURE_PROBE_MS. */
+    unsigned probe_ms;
+    /* A file holding `nft -j list ruleset`'s output, read instead of the
+     * live ruleset (tests, or a ruleset saved from another machine).
+     * NULL: the live ruleset. Copied. */
+    const char *ruleset_file;
+} mamori_exposure_opts;
+
+/* opts may be NULL (defaults); copied. *out is freed by
+ * mamori_exposure_free(). MAMORI_E_NOMEM. */
+MAMORI_API mamori_err mamori_exposure_new(const mamori_ctx *ctx,
+                                          const mamori_exposure_opts *opts,
+                                          mamori_exposure **out);
+/* Reviews the machine sr reads (live: its sockets, processes, firewall;
+ * under a root: a note and nothing live). Findings go to sink per risky
+ * listener, in the order of the listeners (proto, port, address).
+ * MAMORI_E_ABORTED when the sink stopped it. */
+MAMORI_API mamori_err mamori_exposure_host(mamori_exposure *x,
+                                           const mamori_sysroot *sr,
+                                           const mamori_sink *sink);
+/* Sends the summary (counters and the table of listeners) and returns
+ * the first error of the runs. */
+MAMORI_API mamori_err mamori_exposure_finish(mamori_exposure *x,
+                                             const mamori_sink *sink);
+/* Accepts NULL. */
+MAMORI_API void mamori_exposure_free(mamori_exposure *x);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

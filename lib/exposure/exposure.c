@@ -1,0 +1,276 @@
+/*
+ * exposure.c — `mamori exposure` (include/mamori/exposure.h): reads the
+ * listeners (listen.c, netlink or /proc/net), names their processes
+ * (proc.c) and services (catalog.c), asks the firewall (nft.c) and the
+ * services themselves (probe.c), then reports each risky listener that
+ * other hosts can reach, and every listener in the summary.
+ *
+ * A listener is reachable from other hosts when it is not bound to
+ * loopback and the firewall does not filter it (filtered false, or
+ * unknown: mamori cannot tell, so it says what it saw and the finding
+ * says "filtered": "unknown").
+ */
+#include "common.h"
+
+#include <inttypes.h>
+#include <sys/socket.h>
+
+#include "check_ids.h"
+#include "exposure/exposure.h"
+#include "host/sysroot.h"
+#include "mamori/exposure.h"
+
+#define XP_EVIDENCE_MAX 512
+#define XP_PROC_NET_FILES 4
+
+struct mamori_exposure {
+    const mamori_ctx *ctx;
+    int no_probe, no_firewall;
+    unsigned probe_ms;
+    char *ruleset_file;
+    mamori_err first_error;
+    mr_xp_list list;
+    int live;                /* sockets were read (not under a root) */
+    const char *reader;      /* "netlink", "proc", "none" */
+    uint64_t findings, reachable, risky, malformed;
+};
+
+mamori_err mamori_exposure_new(const mamori_ctx *ctx,
+                               const mamori_exposure_opts *opts,
+                               mamori_exposure **out)
+{
+    *out = NULL;
+    mamori_exposure *x = calloc(1, sizeof(*x));
+    if (!x)
+        return MAMORI_E_NOMEM;
+    x->ctx = ctx;
+    x->probe_ms = MAMORI_EXPOSURE_PROBE_MS;
+    x->reader = "none";
+    if (opts) {
+        x->no_probe = opts->no_probe;
+        x->no_firewall = opts->no_firewall;
+        if (opts->probe_ms)
+            x->probe_ms = opts->probe_ms;
+        if (opts->ruleset_file &&
+            !(x->ruleset_file = strdup(opts->ruleset_file))) {
+            free(x);
+            return MAMORI_E_NOMEM;
+        }
+    }
+    *out = x;
+    return MAMORI_OK;
+}
+
+void mamori_exposure_free(mamori_exposure *x)
+{
+    if (!x)
+        return;
+    mr_xp_list_free(&x->list);
+    free(x->ruleset_file);
+    free(x);
+}
+
+/* The listeners from /proc/net when netlink is refused. */
+static mamori_err read_proc_net(mamori_exposure *x, const mamori_sysroot *sr)
+{
+    static const struct {
+        const char *path;
+        mr_xp_proto proto;
+        int family;
+    } files[XP_PROC_NET_FILES] = {
+        {"/proc/net/tcp", MR_XP_TCP, AF_INET},
+        {"/proc/net/tcp6", MR_XP_TCP, AF_INET6},
+        {"/proc/net/udp", MR_XP_UDP, AF_INET},
+        {"/proc/net/udp6", MR_XP_UDP, AF_INET6},
+    };
+    for (size_t i = 0; i < XP_PROC_NET_FILES; i++) {
+        char *data = NULL;
+        size_t len = 0;
+        mamori_err e = mr_sysroot_read(sr, files[i].path, MR_XP_PROC_NET_MAX,
+                                       &data, &len);
+        if (e) {
+            /* no IPv6 in this kernel: no tcp6 */
+            if (e == MAMORI_E_IO && errno == ENOENT)
+                continue;
+            mamori_diagf(x->ctx, MAMORI_DIAG_WARN, files[i].path, 0,
+                         "exposure: cannot read: %s",
+                         e == MAMORI_E_IO ? strerror(errno)
+                                          : mamori_strerror(e));
+            continue;
+        }
+        e = mr_xp_parse_proc_net(&x->list, files[i].proto, files[i].family,
+                                 data, len, &x->malformed);
+        free(data);
+        if (e)
+            return e;
+    }
+    return MAMORI_OK;
+}
+
+/* Can a host other than this one reach l? */
+static int reachable(const mr_xp_listener *l)
+{
+    return l->scope != MR_XP_LOOPBACK && l->filtered != MR_XP_FILTER_YES;
+}
+
+static const char *auth_name(mr_xp_auth a)
+{
+    switch (a) {
+    case MR_XP_AUTH_REQUIRED: return "required";
+    case MR_XP_AUTH_NONE: return "none";
+    default: return "unprobed";
+    }
+}
+
+/* The finding of a reachable risky listener, if it is one. */
+static int report(mamori_exposure *x, const mr_xp_listener *l,
+                  const mamori_sink *sink)
+{
+    size_t nsvc;
+    const mr_xp_service *svc = mr_xp_services(&nsvc);
+    if (l->service < 0 || !reachable(l))
+        return 0;
+    const mr_xp_service *s = &svc[l->service];
+    x->risky++;
+    int open = l->auth == MR_XP_AUTH_NONE ||
+               (l->auth == MR_XP_AUTH_UNPROBED && !s->auth_default);
+    int ssh = !strcmp(s->id, "ssh");
+    mamori_severity sev = open ? s->open_sev : s->auth_sev;
+    if (sev == MAMORI_SEV_INFO)
+        return 0;
+    const char *check = ssh ? MR_CHECK_EXPOSURE_SSH_PASSWORD
+                        : open ? MR_CHECK_EXPOSURE_NO_AUTH
+                               : MR_CHECK_EXPOSURE_RISKY_SERVICE;
+    char ev[XP_EVIDENCE_MAX];
+    snprintf(ev, sizeof(ev), "%s %s %s:%u (%s, scope %s, filtered %s)",
+             s->name, l->proto == MR_XP_TCP ? "tcp" : "udp", l->address,
+             (unsigned)l->port, l->process[0] ? l->process : "-",
+             mr_xp_scope_name(l->scope), mr_xp_filtered_name(l->filtered));
+    mamori_finding f;
+    memset(&f, 0, sizeof(f));
+    f.check = mamori_check_find(check);
+    f.severity = sev;
+    f.category = s->id;
+    f.time = INT64_MIN;
+    f.evidence = ev;
+    f.evidence_len = strlen(ev);
+    const char *proto = l->proto == MR_XP_TCP ? "tcp" : "udp";
+    mamori_finding_str(&f, "service", s->name, strlen(s->name));
+    mamori_finding_str(&f, "proto", proto, strlen(proto));
+    mamori_finding_str(&f, "address", l->address, strlen(l->address));
+    mamori_finding_int(&f, "port", l->port);
+    if (l->process[0])
+        mamori_finding_str(&f, "process", l->process, strlen(l->process));
+    if (l->unit[0])
+        mamori_finding_str(&f, "unit", l->unit, strlen(l->unit));
+    const char *scope = mr_xp_scope_name(l->scope);
+    const char *filt = mr_xp_filtered_name(l->filtered);
+    const char *auth = auth_name(l->auth);
+    mamori_finding_str(&f, "scope", scope, strlen(scope));
+    mamori_finding_str(&f, "filtered", filt, strlen(filt));
+    mamori_finding_str(&f, "authentication", auth, strlen(auth));
+    const char *why = x->ctx->lang == MAMORI_LANG_JA ? s->why_ja : s->why_en;
+    const char *fix = x->ctx->lang == MAMORI_LANG_JA ? s->fix_ja : s->fix_en;
+    mamori_finding_str(&f, "why", why, strlen(why));
+    mamori_finding_str(&f, "fix", fix, strlen(fix));
+    mamori_finding_str(&f, "reference", s->source, strlen(s->source));
+    x->findings++;
+    return sink && sink->finding && sink->finding(sink->user, &f);
+}
+
+mamori_err mamori_exposure_host(mamori_exposure *x, const mamori_sysroot *sr,
+                                const mamori_sink *sink)
+{
+    if (!mamori_sysroot_is_live(sr)) {
+        mamori_diagf(x->ctx, MAMORI_DIAG_NOTE, NULL, 0,
+                     "exposure: %s is not a running system: no sockets, "
+                     "processes or firewall to read; nothing judged",
+                     mamori_sysroot_root(sr));
+        return MAMORI_OK;
+    }
+    x->live = 1;
+    size_t before = x->list.n;
+    mamori_err e = mr_xp_read_netlink(&x->list);
+    if (e == MAMORI_OK) {
+        x->reader = "netlink";
+    } else if (e == MAMORI_E_IO) {
+        x->list.n = before;      /* a dump cut halfway: read all again */
+        x->reader = "proc";
+        e = read_proc_net(x, sr);
+    }
+    if (e) {
+        if (!x->first_error)
+            x->first_error = e;
+        return e;
+    }
+    mr_xp_list_sort(&x->list);
+    mr_xp_map_processes(sr, &x->list);
+    for (size_t i = 0; i < x->list.n; i++) {
+        mr_xp_listener *l = &x->list.v[i];
+        l->service = mr_xp_service_find(l->proto, l->port, l->exe,
+                                        l->process);
+        l->filtered = MR_XP_FILTER_UNKNOWN;
+    }
+    if (x->list.dropped)
+        mamori_diagf(x->ctx, MAMORI_DIAG_WARN, NULL, 0,
+                     "exposure: %" PRIu64 " listeners over the %u kept "
+                     "were left out", x->list.dropped,
+                     (unsigned)MR_XP_LISTENERS_MAX);
+    for (size_t i = 0; i < x->list.n; i++) {
+        if (reachable(&x->list.v[i]))
+            x->reachable++;
+        if (report(x, &x->list.v[i], sink))
+            return MAMORI_E_ABORTED;
+    }
+    return MAMORI_OK;
+}
+
+mamori_err mamori_exposure_finish(mamori_exposure *x, const mamori_sink *sink)
+{
+    if (x->first_error)
+        return x->first_error;
+    mamori_summary *s = mamori_summary_new("exposure");
+    if (!s)
+        return MAMORI_E_NOMEM;
+    size_t nsvc;
+    const mr_xp_service *svc = mr_xp_services(&nsvc);
+    static const char *const cols[] = {"proto", "address", "port",
+                                       "process", "unit", "scope",
+                                       "filtered", "service"};
+    int bad =
+        mamori_summary_counter(s, "listeners", "Listening sockets",
+                               "待ち受けているソケット",
+                               (int64_t)x->list.n) ||
+        mamori_summary_counter(s, "reachable",
+                               "Reachable from other hosts",
+                               "他のホストから接続できるもの",
+                               (int64_t)x->reachable) ||
+        mamori_summary_counter(s, "risky", "Risky services reachable",
+                               "接続できる危険性の高いサービス",
+                               (int64_t)x->risky) ||
+        mamori_summary_counter(s, "findings", "Findings", "検出件数",
+                               (int64_t)x->findings) ||
+        mamori_summary_table(s, "listeners", "Listeners",
+                             "待ち受け一覧", MR_ARRAY_LEN(cols), cols);
+    for (size_t i = 0; i < x->list.n && !bad; i++) {
+        const mr_xp_listener *l = &x->list.v[i];
+        mamori_cell row[MR_ARRAY_LEN(cols)] = {
+            {l->proto == MR_XP_TCP ? "tcp" : "udp", 0},
+            {l->address, 0},
+            {NULL, l->port},
+            {l->process[0] ? l->process : "-", 0},
+            {l->unit[0] ? l->unit : "-", 0},
+            {mr_xp_scope_name(l->scope), 0},
+            {mr_xp_filtered_name(l->filtered), 0},
+            {l->service >= 0 ? svc[l->service].id : "-", 0}};
+        bad = mamori_summary_row(s, row) != MAMORI_OK;
+    }
+    if (bad) {
+        mamori_summary_free(s);
+        return MAMORI_E_NOMEM;
+    }
+    if (sink && sink->summary)
+        return sink->summary(sink->user, s) ? MAMORI_E_ABORTED : MAMORI_OK;
+    mamori_summary_free(s);
+    return MAMORI_OK;
+}

@@ -1,0 +1,126 @@
+/*
+ * exposure.h — the inside of `mamori exposure` (include/mamori/exposure.h):
+ * a listener as read from the kernel (listen.c: netlink sock_diag, or
+ * /proc/net/{tcp,udp}{,6}), its process (proc.c: socket inode to PID
+ * through /proc/PID/fd, the executable, the systemd unit from
+ * /proc/PID/cgroup), the catalogue of risky services (catalog.c, data in
+ * data/exposure/services.def), the firewall's verdict (nft.c: the
+ * nftables ruleset as JSON) and the probes (probe.c).
+ *
+ * Every listener lives in one array owned by the run (mr_xp_list); its
+ * strings are fixed buffers of the sizes named here.
+ */
+#ifndef MR_EXPOSURE_H
+#define MR_EXPOSURE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mamori/finding.h"
+#include "mamori/host.h"
+
+#define MR_XP_LISTENERS_MAX 4096 /* sockets kept; more are counted */
+#define MR_XP_ADDR_MAX 64        /* an address as text, IPv6 scoped */
+#define MR_XP_COMM_MAX 64        /* a process's name (comm is 16) */
+#define MR_XP_EXE_MAX 512        /* an executable's path */
+#define MR_XP_UNIT_MAX 128       /* a systemd unit's name */
+#define MR_XP_PROC_NET_MAX (64u * 1024 * 1024) /* /proc/net/tcp bytes */
+
+typedef enum mr_xp_proto { MR_XP_TCP = 0, MR_XP_UDP = 1 } mr_xp_proto;
+
+typedef enum mr_xp_scope {
+    MR_XP_LOOPBACK = 0, /* 127.0.0.0/8, ::1: this machine only */
+    MR_XP_ADDRESS,      /* one address of this machine */
+    MR_XP_ALL           /* 0.0.0.0 or ::: every address */
+} mr_xp_scope;
+
+typedef enum mr_xp_filtered {
+    MR_XP_FILTER_UNKNOWN = 0,
+    MR_XP_FILTER_NO,    /* traffic from outside is accepted */
+    MR_XP_FILTER_YES    /* dropped, rejected or limited to some sources */
+} mr_xp_filtered;
+
+/* What a probe learnt. */
+typedef enum mr_xp_auth {
+    MR_XP_AUTH_UNPROBED = 0, /* not probed, or no answer in time */
+    MR_XP_AUTH_REQUIRED,     /* it asked for credentials */
+    MR_XP_AUTH_NONE          /* it let a stranger in */
+} mr_xp_auth;
+
+typedef struct mr_xp_listener {
+    mr_xp_proto proto;
+    int family;                  /* AF_INET or AF_INET6 */
+    uint8_t addr[16];            /* network order; 4 bytes for AF_INET */
+    uint16_t port;
+    uint64_t inode;              /* the socket's inode: its process */
+    char address[MR_XP_ADDR_MAX];
+    mr_xp_scope scope;
+    int pid;                     /* 0: not found */
+    char process[MR_XP_COMM_MAX];
+    char exe[MR_XP_EXE_MAX];
+    char unit[MR_XP_UNIT_MAX];
+    mr_xp_filtered filtered;
+    int service;                 /* index into the catalogue, or -1 */
+    mr_xp_auth auth;
+} mr_xp_listener;
+
+typedef struct mr_xp_list {
+    mr_xp_listener *v;
+    size_t n, cap;
+    uint64_t dropped;            /* over MR_XP_LISTENERS_MAX */
+} mr_xp_list;
+
+/* Appends a copy of l (address text and scope filled in here); dropped
+ * is counted over MR_XP_LISTENERS_MAX. MAMORI_E_NOMEM. */
+mamori_err mr_xp_list_add(mr_xp_list *list, const mr_xp_listener *l);
+/* Sorts by proto, port, family, address and removes duplicates (one
+ * socket per thread with SO_REUSEPORT). */
+void mr_xp_list_sort(mr_xp_list *list);
+void mr_xp_list_free(mr_xp_list *list);
+
+/* listen.c. Reads this machine's listeners through netlink sock_diag;
+ * MAMORI_E_IO when netlink is refused (the caller falls back to
+ * /proc/net). */
+mamori_err mr_xp_read_netlink(mr_xp_list *list);
+/* Parses one /proc/net/{tcp,tcp6,udp,udp6} file's text (data, len) and
+ * adds each listening (TCP state 0A) or bound, unconnected (UDP state 07)
+ * socket. Malformed lines are skipped and counted in *bad. */
+mamori_err mr_xp_parse_proc_net(mr_xp_list *list, mr_xp_proto proto,
+                                int family, const char *data, size_t len,
+                                uint64_t *bad);
+/* The scope of an address (for the address text and the summary). */
+mr_xp_scope mr_xp_scope_of(int family, const uint8_t *addr);
+const char *mr_xp_scope_name(mr_xp_scope s);
+const char *mr_xp_filtered_name(mr_xp_filtered f);
+
+/* proc.c. Fills pid, process, exe and unit of every listener from the
+ * processes under sr's /proc (those this user may see). */
+void mr_xp_map_processes(const mamori_sysroot *sr, mr_xp_list *list);
+/* The systemd unit in one /proc/PID/cgroup text: the last path component
+ * ending in .service, .socket or .scope ("" when none). */
+void mr_xp_unit_of_cgroup(const char *data, size_t len, char *out,
+                          size_t cap);
+
+/* catalog.c: the risky services (data/exposure/services.def). */
+typedef struct mr_xp_service {
+    const char *id;          /* "redis" */
+    const char *name;        /* "Redis" */
+    mr_xp_proto proto;
+    const char *ports;       /* "6379" or "2375 2376" */
+    const char *exes;        /* executable names: "redis-server" */
+    mamori_severity open_sev;  /* reachable and lets strangers in */
+    mamori_severity auth_sev;  /* reachable, asks for credentials */
+    int auth_default;        /* 1: asks for credentials unless probed
+                                otherwise; 0: lets strangers in */
+    const char *why_en, *why_ja;
+    const char *fix_en, *fix_ja;
+    const char *source;
+} mr_xp_service;
+
+const mr_xp_service *mr_xp_services(size_t *n);
+/* The catalogue entry of a listener: by executable name first (redis on
+ * 7000 is Redis), then by port and protocol; -1 when none. */
+int mr_xp_service_find(mr_xp_proto proto, uint16_t port, const char *exe,
+                       const char *comm);
+
+#endif

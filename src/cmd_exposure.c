@@ -1,0 +1,133 @@
+/*
+ * cmd_exposure.c — `mamori exposure`: which services of this machine
+ * other hosts can reach and whether they let strangers in (METI's second
+ * item, Network Security): every listening socket with its process, unit
+ * and bind scope, the nftables ruleset's verdict for each, the risky
+ * services named by the catalogue and confirmed by short probes. The
+ * review is the library's (mamori/exposure.h); this file parses options
+ * and picks the writer.
+ */
+#include "common.h"
+
+#include <getopt.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "mamori/exposure.h"
+
+enum {
+    OPT_ROOT = CLI_OWN_CODE_MIN,
+    OPT_NO_PROBE,
+    OPT_NO_FIREWALL,
+    OPT_RULESET,
+    OPT_PROBE_MS
+};
+
+#define XP_PROBE_MS_MAX 60000u /* a probe's deadline at most: one minute */
+
+typedef struct exposure_cmd {
+    cli_opts o;
+    const char *root;
+    mamori_exposure_opts xopts;
+} exposure_cmd;
+
+static const cli_option exposure_options[] = {
+    {"root", OPT_ROOT, "DIR", "review the system under DIR (no live sockets\n"
+                              "there: only a note)",
+     CLI_COMPLETE_DIR},
+    {"no-probe", OPT_NO_PROBE, NULL,
+     "do not connect to the listeners (no probes)", NULL},
+    {"no-firewall", OPT_NO_FIREWALL, NULL,
+     "do not read the firewall (every listener: filtered unknown)", NULL},
+    {"ruleset", OPT_RULESET, "FILE",
+     "read the nftables ruleset from FILE (the output of\n"
+     "`nft -j list ruleset`) instead of the live one",
+     CLI_COMPLETE_FILE},
+    {"probe-timeout", OPT_PROBE_MS, "MS",
+     "deadline of one probe in milliseconds (default 300)", NULL},
+    {NULL, 0, NULL, NULL, NULL},
+};
+
+static const char *const exposure_checks[] = {"exposure.", NULL};
+
+const cli_command cli_cmd_exposure = {
+    .name = "exposure",
+    .synopsis =
+        "usage: mamori exposure [options]\n"
+        "\n"
+        "Lists every listening TCP socket and bound UDP socket of this\n"
+        "machine (IPv4 and IPv6) with its process, systemd unit and scope\n"
+        "(loopback, one address, all), asks the nftables ruleset whether\n"
+        "other hosts may reach it, and reports the risky services they can\n"
+        "reach (Telnet, FTP, SMB, RDP, databases, Redis, memcached, Docker\n"
+        "and Kubernetes APIs...), probing them over their own address to see\n"
+        "whether they let strangers in. Secrets are never reported.\n"
+        "\n",
+    .options = exposure_options,
+    .common = CLI_C_REPORT,
+    .check_prefixes = exposure_checks,
+    .examples = "  sudo mamori exposure\n"
+                "  sudo mamori exposure --format json --no-probe\n",
+};
+
+static int own_option(void *user, int c, const char *arg)
+{
+    exposure_cmd *x = user;
+    switch (c) {
+    case OPT_ROOT: x->root = arg; return 0;
+    case OPT_NO_PROBE: x->xopts.no_probe = 1; return 0;
+    case OPT_NO_FIREWALL: x->xopts.no_firewall = 1; return 0;
+    case OPT_RULESET: x->xopts.ruleset_file = arg; return 0;
+    case OPT_PROBE_MS: {
+        char *end = NULL;
+        errno = 0;
+        unsigned long v = strtoul(arg, &end, 10);
+        if (errno || end == arg || *end || v == 0 || v > XP_PROBE_MS_MAX) {
+            cli_error(&x->o, "--probe-timeout takes 1 to %u milliseconds",
+                      XP_PROBE_MS_MAX);
+            return CLI_EXIT_USAGE;
+        }
+        x->xopts.probe_ms = (unsigned)v;
+        return 0;
+    }
+    default: return CLI_EXIT_USAGE;
+    }
+}
+
+int cmd_exposure(int argc, char **argv)
+{
+    exposure_cmd x;
+    memset(&x, 0, sizeof(x));
+    cli_opts_init(&x.o, "mamori exposure");
+    int r = cli_parse(&x.o, argc, argv, &cli_cmd_exposure, own_option, &x);
+    if (r != CLI_CONTINUE)
+        return r;
+    if (optind < argc) {
+        cli_error(&x.o, "exposure takes no arguments");
+        return CLI_EXIT_USAGE;
+    }
+    int status = cli_run_begin(&x.o);
+    if (status)
+        return status;
+    mamori_sink sink = cli_sink(&x.o);
+    mamori_sysroot *sr = NULL;
+    mamori_exposure *xp = NULL;
+    mamori_err e = mamori_sysroot_new(x.root, &sr);
+    if (e) {
+        cli_error(&x.o, "cannot open the root: %s",
+                  e == MAMORI_E_IO ? strerror(errno) : mamori_strerror(e));
+        x.o.input_errors++;
+        return cli_run_end(&x.o);
+    }
+    if ((e = mamori_exposure_new(&x.o.ctx, &x.xopts, &xp)) == MAMORI_OK) {
+        e = mamori_exposure_host(xp, sr, &sink);
+        mamori_err f = mamori_exposure_finish(xp, &sink);
+        if (!e)
+            e = f;
+    }
+    if (e && e != MAMORI_E_ABORTED)
+        x.o.input_errors++;
+    mamori_exposure_free(xp);
+    mamori_sysroot_free(sr);
+    return cli_run_end(&x.o);
+}
