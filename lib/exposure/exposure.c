@@ -18,10 +18,12 @@
 #include "check_ids.h"
 #include "exposure/exposure.h"
 #include "host/sysroot.h"
+#include "io/source.h"
 #include "mamori/exposure.h"
 
 #define XP_EVIDENCE_MAX 512
 #define XP_PROC_NET_FILES 4
+#define XP_WHY_MAX 256          /* nft's error line */
 
 struct mamori_exposure {
     const mamori_ctx *ctx;
@@ -33,6 +35,7 @@ struct mamori_exposure {
     int live;                /* sockets were read (not under a root) */
     const char *reader;      /* "netlink", "proc", "none" */
     uint64_t findings, reachable, risky, malformed;
+    int64_t input_chains;    /* -1: the firewall was not read */
 };
 
 mamori_err mamori_exposure_new(const mamori_ctx *ctx,
@@ -46,6 +49,7 @@ mamori_err mamori_exposure_new(const mamori_ctx *ctx,
     x->ctx = ctx;
     x->probe_ms = MAMORI_EXPOSURE_PROBE_MS;
     x->reader = "none";
+    x->input_chains = -1;
     if (opts) {
         x->no_probe = opts->no_probe;
         x->no_firewall = opts->no_firewall;
@@ -105,6 +109,42 @@ static mamori_err read_proc_net(mamori_exposure *x, const mamori_sysroot *sr)
             return e;
     }
     return MAMORI_OK;
+}
+
+/* The nftables ruleset: from --ruleset FILE or the live one. NULL (after
+ * a diagnostic) when it cannot be read: every listener stays unknown. */
+static mr_xp_fw *read_firewall(mamori_exposure *x)
+{
+    mr_xp_fw *fw = NULL;
+    mamori_err e;
+    if (x->ruleset_file) {
+        mr_source *src = NULL;
+        e = mr_source_open(x->ruleset_file, &src);
+        if (!e) {
+            e = mr_xp_fw_read(src, &fw);
+            mr_source_close(src);
+        }
+        if (e)
+            mamori_diagf(x->ctx, MAMORI_DIAG_ERROR, x->ruleset_file, 0,
+                         "exposure: cannot read the ruleset: %s",
+                         e == MAMORI_E_IO ? strerror(errno)
+                                          : mamori_strerror(e));
+        if (e && !x->first_error)
+            x->first_error = e;
+        return fw;
+    }
+    char *json = NULL, why[XP_WHY_MAX];
+    size_t len = 0;
+    e = mr_xp_fw_live(&json, &len, why, sizeof(why));
+    if (!e)
+        e = mr_xp_fw_parse(json, len, &fw);
+    free(json);
+    if (e)
+        mamori_diagf(x->ctx, MAMORI_DIAG_WARN, NULL, 0,
+                     "exposure: cannot read the nftables ruleset (%s): "
+                     "whether each listener is filtered is unknown",
+                     why[0] ? why : mamori_strerror(e));
+    return fw;
 }
 
 /* Can a host other than this one reach l? */
@@ -211,6 +251,13 @@ mamori_err mamori_exposure_host(mamori_exposure *x, const mamori_sysroot *sr,
                                         l->process);
         l->filtered = MR_XP_FILTER_UNKNOWN;
     }
+    mr_xp_fw *fw = x->no_firewall ? NULL : read_firewall(x);
+    if (fw) {
+        x->input_chains = (int64_t)mr_xp_fw_input_chains(fw);
+        for (size_t i = 0; i < x->list.n; i++)
+            x->list.v[i].filtered = mr_xp_fw_judge(fw, &x->list.v[i]);
+        mr_xp_fw_free(fw);
+    }
     if (x->list.dropped)
         mamori_diagf(x->ctx, MAMORI_DIAG_WARN, NULL, 0,
                      "exposure: %" PRIu64 " listeners over the %u kept "
@@ -250,6 +297,10 @@ mamori_err mamori_exposure_finish(mamori_exposure *x, const mamori_sink *sink)
                                (int64_t)x->risky) ||
         mamori_summary_counter(s, "findings", "Findings", "検出件数",
                                (int64_t)x->findings) ||
+        mamori_summary_counter(s, "input_chains",
+                               "Firewall input chains (-1: not read)",
+                               "ファイアウォールの入力チェイン（-1: 未読込）",
+                               x->input_chains) ||
         mamori_summary_table(s, "listeners", "Listeners",
                              "待ち受け一覧", MR_ARRAY_LEN(cols), cols);
     for (size_t i = 0; i < x->list.n && !bad; i++) {

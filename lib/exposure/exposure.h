@@ -101,6 +101,26 @@ void mr_xp_map_processes(const mamori_sysroot *sr, mr_xp_list *list);
 void mr_xp_unit_of_cgroup(const char *data, size_t len, char *out,
                           size_t cap);
 
+/* nft.c: the nftables ruleset (`nft -j list ruleset`) as the chains on
+ * the input hook and their rules. */
+typedef struct mr_xp_fw mr_xp_fw;
+struct mr_source;
+/* Reads the ruleset's JSON from src (bounded: io/json.h). MAMORI_E_CORRUPT
+ * or _TRUNCATED for JSON that is not whole, MAMORI_E_NOMEM. *out is freed
+ * by mr_xp_fw_free(). */
+mamori_err mr_xp_fw_read(struct mr_source *src, mr_xp_fw **out);
+/* The same from bytes in memory. */
+mamori_err mr_xp_fw_parse(const char *data, size_t len, mr_xp_fw **out);
+/* The live ruleset through libnftables (JSON output): *json is the
+ * caller's to free. MAMORI_E_IO with why (cap bytes, one line) when nft
+ * refused (no CAP_NET_ADMIN). */
+mamori_err mr_xp_fw_live(char **json, size_t *len, char *why, size_t cap);
+/* Filter base chains on the input hook. */
+size_t mr_xp_fw_input_chains(const mr_xp_fw *fw);
+/* Whether a new connection from another host to l is filtered. */
+mr_xp_filtered mr_xp_fw_judge(const mr_xp_fw *fw, const mr_xp_listener *l);
+void mr_xp_fw_free(mr_xp_fw *fw);
+
 /* catalog.c: the risky services (data/exposure/services.def). */
 typedef struct mr_xp_service {
     const char *id;          /* "redis" */
