@@ -1,0 +1,307 @@
+/*
+ * test_exposure.c — the readers and judges of `mamori exposure`: the
+ * /proc/net/{tcp,udp}{,6} text (listening and bound sockets kept, others
+ * and malformed lines left out, IPv6 words in host order), bind scopes,
+ * the systemd unit in /proc/PID/cgroup, the catalogue (by executable
+ * before port; every entry's texts present) and the nftables ruleset's
+ * verdicts (policy, iif lo, ct state, dport sets and ranges, saddr,
+ * conditions not modelled, jumps and a loop of them, families).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
+
+#include "exposure/exposure.h"
+#include "mamori/finding.h"
+
+#define HEAD "  sl  local_address rem_address   st tx_queue rx_queue tr " \
+             "tm->when retrnsmt   uid  timeout inode\n"
+
+static void proc_net_v4(void **state)
+{
+    (void)state;
+    const char *text =
+        HEAD
+        "   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 "
+        "00000000     0        0 4242 1 0 100 0 0 10 0\n"
+        "   1: 00000000:18EB 00000000:0000 0A 00000000:00000000 00:00000000 "
+        "00000000   110        0 777 1 0 100 0 0 10 0\n"
+        /* established: not a listener */
+        "   2: 0100007F:1F90 0100007F:D431 01 00000000:00000000 00:00000000 "
+        "00000000     0        0 4243 1 0 100 0 0 10 0\n"
+        "   3: garbage\n"
+        "   4: 0A63000A:0016 00000000:0000 0A 00000000:00000000 00:00000000 "
+        "00000000     0        0 99 1 0 100 0 0 10 0";   /* no newline */
+    mr_xp_list l;
+    uint64_t bad = 0;
+    memset(&l, 0, sizeof(l));
+    assert_int_equal(mr_xp_parse_proc_net(&l, MR_XP_TCP, AF_INET, text,
+                                          strlen(text), &bad), MAMORI_OK);
+    assert_int_equal(bad, 1);
+    assert_int_equal(l.n, 3);
+    mr_xp_list_sort(&l);
+    assert_int_equal(l.v[0].port, 22);
+    assert_string_equal(l.v[0].address, "10.0.99.10");
+    assert_int_equal(l.v[0].scope, MR_XP_ADDRESS);
+    assert_int_equal(l.v[1].port, 6379);
+    assert_string_equal(l.v[1].address, "0.0.0.0");
+    assert_int_equal(l.v[1].scope, MR_XP_ALL);
+    assert_int_equal(l.v[1].inode, 777);
+    assert_int_equal(l.v[2].port, 8080);
+    assert_string_equal(l.v[2].address, "127.0.0.1");
+    assert_int_equal(l.v[2].scope, MR_XP_LOOPBACK);
+    mr_xp_list_free(&l);
+}
+
+static void proc_net_v6_udp(void **state)
+{
+    (void)state;
+    const char *text =
+        HEAD
+        "  10: 00000000000000000000000001000000:0035 "
+        "00000000000000000000000000000000:0000 07 00000000:00000000 "
+        "00:00000000 00000000     0        0 55 2 0 0\n"
+        "  11: 00000000000000000000000000000000:00A1 "
+        "00000000000000000000000000000000:0000 07 00000000:00000000 "
+        "00:00000000 00000000     0        0 56 2 0 0\n"
+        /* connected to a peer: no stranger reaches it */
+        "  12: 00000000000000000000000000000000:1000 "
+        "00000000000000000000000001000000:0035 07 00000000:00000000 "
+        "00:00000000 00000000     0        0 57 2 0 0\n";
+    mr_xp_list l;
+    uint64_t bad = 0;
+    memset(&l, 0, sizeof(l));
+    assert_int_equal(mr_xp_parse_proc_net(&l, MR_XP_UDP, AF_INET6, text,
+                                          strlen(text), &bad), MAMORI_OK);
+    assert_int_equal(bad, 0);
+    assert_int_equal(l.n, 2);
+    mr_xp_list_sort(&l);
+    assert_int_equal(l.v[0].port, 53);
+    assert_string_equal(l.v[0].address, "::1");
+    assert_int_equal(l.v[0].scope, MR_XP_LOOPBACK);
+    assert_int_equal(l.v[1].port, 161);
+    assert_string_equal(l.v[1].address, "::");
+    assert_int_equal(l.v[1].scope, MR_XP_ALL);
+    mr_xp_list_free(&l);
+}
+
+static void scopes(void **state)
+{
+    (void)state;
+    uint8_t a[16];
+    assert_int_equal(inet_pton(AF_INET6, "::ffff:127.0.0.5", a), 1);
+    assert_int_equal(mr_xp_scope_of(AF_INET6, a), MR_XP_LOOPBACK);
+    assert_int_equal(inet_pton(AF_INET6, "::ffff:192.0.2.1", a), 1);
+    assert_int_equal(mr_xp_scope_of(AF_INET6, a), MR_XP_ADDRESS);
+    assert_int_equal(inet_pton(AF_INET6, "fe80::1", a), 1);
+    assert_int_equal(mr_xp_scope_of(AF_INET6, a), MR_XP_ADDRESS);
+    assert_int_equal(inet_pton(AF_INET, "127.255.0.1", a), 1);
+    assert_int_equal(mr_xp_scope_of(AF_INET, a), MR_XP_LOOPBACK);
+}
+
+static void cgroup_units(void **state)
+{
+    (void)state;
+    char u[MR_XP_UNIT_MAX];
+    const char *v2 = "0::/system.slice/redis-server.service\n";
+    mr_xp_unit_of_cgroup(v2, strlen(v2), u, sizeof(u));
+    assert_string_equal(u, "redis-server.service");
+    const char *user = "0::/user.slice/user-1000.slice/user@1000.service/"
+                       "app.slice/app-x.scope\n";
+    mr_xp_unit_of_cgroup(user, strlen(user), u, sizeof(u));
+    assert_string_equal(u, "app-x.scope");
+    const char *none = "0::/\n";
+    mr_xp_unit_of_cgroup(none, strlen(none), u, sizeof(u));
+    assert_string_equal(u, "");
+    const char *v1 = "12:pids:/system.slice/ssh.service\n"
+                     "1:name=systemd:/system.slice/ssh.service\n";
+    mr_xp_unit_of_cgroup(v1, strlen(v1), u, sizeof(u));
+    assert_string_equal(u, "ssh.service");
+}
+
+static void catalogue(void **state)
+{
+    (void)state;
+    size_t n;
+    const mr_xp_service *s = mr_xp_services(&n);
+    assert_true(n >= 25);
+    for (size_t i = 0; i < n; i++) {
+        assert_true(s[i].why_en[0] && s[i].why_ja[0] && s[i].fix_en[0] &&
+                    s[i].fix_ja[0] && s[i].source[0] && s[i].ports[0]);
+        for (size_t j = 0; j < i; j++)
+            assert_string_not_equal(s[i].id, s[j].id);
+    }
+    int r = mr_xp_service_find(MR_XP_TCP, 7000, "/usr/bin/redis-server",
+                               "redis-server");
+    assert_true(r >= 0);
+    assert_string_equal(s[r].id, "redis");     /* not Cassandra's 7000 */
+    r = mr_xp_service_find(MR_XP_TCP, 3389, "/usr/bin/python3", "python3");
+    assert_string_equal(s[r].id, "rdp");
+    r = mr_xp_service_find(MR_XP_UDP, 161, NULL, NULL);
+    assert_string_equal(s[r].id, "snmp");
+    assert_int_equal(mr_xp_service_find(MR_XP_TCP, 8443, "", ""), -1);
+    assert_int_equal(mr_xp_service_find(MR_XP_UDP, 3389, "", ""), -1);
+}
+
+/* A ruleset in nft's JSON: one inet input chain (policy p) with rules
+ * given as JSON expr arrays, and a chain "svc" to jump to. */
+static mr_xp_fw *ruleset(const char *policy, const char *const *rules,
+                         const char *const *svc)
+{
+    static char buf[16384];
+    size_t used = 0;
+    used += (size_t)snprintf(buf + used, sizeof(buf) - used,
+        "{\"nftables\": [{\"metainfo\": {\"json_schema_version\": 1}},"
+        "{\"table\": {\"family\": \"inet\", \"name\": \"f\"}},"
+        "{\"chain\": {\"family\": \"inet\", \"table\": \"f\", \"name\": "
+        "\"input\", \"type\": \"filter\", \"hook\": \"input\", \"prio\": 0, "
+        "\"policy\": \"%s\"}},"
+        "{\"chain\": {\"family\": \"inet\", \"table\": \"f\", \"name\": "
+        "\"svc\"}}", policy);
+    for (size_t i = 0; rules && rules[i]; i++)
+        used += (size_t)snprintf(buf + used, sizeof(buf) - used,
+            ",{\"rule\": {\"family\": \"inet\", \"table\": \"f\", \"chain\": "
+            "\"input\", \"expr\": %s}}", rules[i]);
+    for (size_t i = 0; svc && svc[i]; i++)
+        used += (size_t)snprintf(buf + used, sizeof(buf) - used,
+            ",{\"rule\": {\"family\": \"inet\", \"table\": \"f\", \"chain\": "
+            "\"svc\", \"expr\": %s}}", svc[i]);
+    used += (size_t)snprintf(buf + used, sizeof(buf) - used, "]}");
+    assert_true(used < sizeof(buf));
+    mr_xp_fw *fw = NULL;
+    assert_int_equal(mr_xp_fw_parse(buf, used, &fw), MAMORI_OK);
+    return fw;
+}
+
+static mr_xp_filtered verdict(const mr_xp_fw *fw, mr_xp_proto proto,
+                              int family, uint16_t port)
+{
+    mr_xp_listener l;
+    memset(&l, 0, sizeof(l));
+    l.proto = proto;
+    l.family = family;
+    l.port = port;
+    l.scope = MR_XP_ALL;
+    return mr_xp_fw_judge(fw, &l);
+}
+
+#define DPORT(p, v) "{\"match\": {\"op\": \"==\", \"left\": {\"payload\": " \
+    "{\"protocol\": \"" p "\", \"field\": \"dport\"}}, \"right\": " v "}}"
+#define LO "{\"match\": {\"op\": \"==\", \"left\": {\"meta\": {\"key\": " \
+    "\"iif\"}}, \"right\": \"lo\"}}"
+#define EST "{\"match\": {\"op\": \"in\", \"left\": {\"ct\": {\"key\": " \
+    "\"state\"}}, \"right\": [\"established\", \"related\"]}}"
+#define SADDR "{\"match\": {\"op\": \"==\", \"left\": {\"payload\": " \
+    "{\"protocol\": \"ip\", \"field\": \"saddr\"}}, \"right\": {\"prefix\": " \
+    "{\"addr\": \"10.0.0.0\", \"len\": 8}}}}"
+#define IIFNAME "{\"match\": {\"op\": \"==\", \"left\": {\"meta\": {\"key\": " \
+    "\"iifname\"}}, \"right\": \"eth0\"}}"
+#define ACCEPT "{\"accept\": null}"
+#define DROP "{\"drop\": null}"
+#define REJECT "{\"reject\": {\"type\": \"tcp reset\"}}"
+#define JUMP(t) "{\"jump\": {\"target\": \"" t "\"}}"
+
+static void firewall_policy(void **state)
+{
+    (void)state;
+    const char *const rules[] = {
+        "[" LO ", " ACCEPT "]",
+        "[" EST ", " ACCEPT "]",
+        "[" DPORT("tcp", "22") ", {\"counter\": {\"packets\": 0}}, " ACCEPT "]",
+        "[" DPORT("tcp", "{\"set\": [80, {\"range\": [8000, 8099]}]}") ", "
+            ACCEPT "]",
+        "[" SADDR ", " DPORT("tcp", "6379") ", " ACCEPT "]",
+        "[" DPORT("udp", "53") ", " DROP "]",
+        "[" IIFNAME ", " DPORT("tcp", "3306") ", " ACCEPT "]",
+        NULL};
+    mr_xp_fw *fw = ruleset("drop", rules, NULL);
+    assert_int_equal(mr_xp_fw_input_chains(fw), 1);
+    assert_int_equal(verdict(fw, MR_XP_TCP, AF_INET, 22), MR_XP_FILTER_NO);
+    assert_int_equal(verdict(fw, MR_XP_TCP, AF_INET6, 22), MR_XP_FILTER_NO);
+    assert_int_equal(verdict(fw, MR_XP_UDP, AF_INET, 22), MR_XP_FILTER_YES);
+    assert_int_equal(verdict(fw, MR_XP_TCP, AF_INET, 80), MR_XP_FILTER_NO);
+    assert_int_equal(verdict(fw, MR_XP_TCP, AF_INET, 8050), MR_XP_FILTER_NO);
+    assert_int_equal(verdict(fw, MR_XP_TCP, AF_INET, 8100), MR_XP_FILTER_YES);
+    /* only from 10/8: limited, so filtered */
+    assert_int_equal(verdict(fw, MR_XP_TCP, AF_INET, 6379), MR_XP_FILTER_YES);
+    assert_int_equal(verdict(fw, MR_XP_UDP, AF_INET, 53), MR_XP_FILTER_YES);
+    /* accepted on one interface: mamori cannot tell */
+    assert_int_equal(verdict(fw, MR_XP_TCP, AF_INET, 3306),
+                     MR_XP_FILTER_UNKNOWN);
+    assert_int_equal(verdict(fw, MR_XP_TCP, AF_INET, 11211), MR_XP_FILTER_YES);
+    mr_xp_fw_free(fw);
+
+    const char *const open_rules[] = {
+        "[" DPORT("tcp", "11211") ", " REJECT "]",
+        "[" DPORT("tcp", "{\"set\": [2375, 2376]}") ", " DROP "]", NULL};
+    fw = ruleset("accept", open_rules, NULL);
+    assert_int_equal(verdict(fw, MR_XP_TCP, AF_INET, 11211), MR_XP_FILTER_YES);
+    assert_int_equal(verdict(fw, MR_XP_TCP, AF_INET, 2376), MR_XP_FILTER_YES);
+    assert_int_equal(verdict(fw, MR_XP_TCP, AF_INET, 6379), MR_XP_FILTER_NO);
+    mr_xp_fw_free(fw);
+}
+
+static void firewall_jumps(void **state)
+{
+    (void)state;
+    const char *const rules[] = {"[" JUMP("svc") "]", NULL};
+    const char *const svc[] = {"[" DPORT("tcp", "6379") ", " ACCEPT "]",
+                               "[" DPORT("tcp", "11211") ", " DROP "]",
+                               "[{\"return\": null}]", NULL};
+    mr_xp_fw *fw = ruleset("drop", rules, svc);
+    assert_int_equal(verdict(fw, MR_XP_TCP, AF_INET, 6379), MR_XP_FILTER_NO);
+    assert_int_equal(verdict(fw, MR_XP_TCP, AF_INET, 11211), MR_XP_FILTER_YES);
+    assert_int_equal(verdict(fw, MR_XP_TCP, AF_INET, 22), MR_XP_FILTER_YES);
+    mr_xp_fw_free(fw);
+
+    /* svc jumps to itself: a loop ends as unknown, not a hang */
+    const char *const loop[] = {"[" JUMP("svc") "]", NULL};
+    fw = ruleset("accept", rules, loop);
+    assert_int_equal(verdict(fw, MR_XP_TCP, AF_INET, 22),
+                     MR_XP_FILTER_UNKNOWN);
+    mr_xp_fw_free(fw);
+
+    /* a jump to a chain that is not there */
+    const char *const nowhere[] = {"[" JUMP("gone") "]", NULL};
+    fw = ruleset("accept", nowhere, NULL);
+    assert_int_equal(verdict(fw, MR_XP_TCP, AF_INET, 22),
+                     MR_XP_FILTER_UNKNOWN);
+    mr_xp_fw_free(fw);
+}
+
+static void firewall_none_and_broken(void **state)
+{
+    (void)state;
+    const char *empty = "{\"nftables\": [{\"metainfo\": {}}]}";
+    mr_xp_fw *fw = NULL;
+    assert_int_equal(mr_xp_fw_parse(empty, strlen(empty), &fw), MAMORI_OK);
+    assert_int_equal(mr_xp_fw_input_chains(fw), 0);
+    assert_int_equal(verdict(fw, MR_XP_TCP, AF_INET, 22), MR_XP_FILTER_NO);
+    mr_xp_fw_free(fw);
+    const char *cut = "{\"nftables\": [{\"chain\": {\"family\": \"in";
+    assert_int_not_equal(mr_xp_fw_parse(cut, strlen(cut), &fw), MAMORI_OK);
+    assert_null(fw);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(proc_net_v4),
+        cmocka_unit_test(proc_net_v6_udp),
+        cmocka_unit_test(scopes),
+        cmocka_unit_test(cgroup_units),
+        cmocka_unit_test(catalogue),
+        cmocka_unit_test(firewall_policy),
+        cmocka_unit_test(firewall_jumps),
+        cmocka_unit_test(firewall_none_and_broken),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
