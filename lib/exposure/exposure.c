@@ -34,7 +34,7 @@ struct mamori_exposure {
     mr_xp_list list;
     int live;                /* sockets were read (not under a root) */
     const char *reader;      /* "netlink", "proc", "none" */
-    uint64_t findings, reachable, risky, malformed;
+    uint64_t findings, reachable, risky, malformed, probed;
     int64_t input_chains;    /* -1: the firewall was not read */
 };
 
@@ -258,6 +258,15 @@ mamori_err mamori_exposure_host(mamori_exposure *x, const mamori_sysroot *sr,
             x->list.v[i].filtered = mr_xp_fw_judge(fw, &x->list.v[i]);
         mr_xp_fw_free(fw);
     }
+    size_t nsvc;
+    const mr_xp_service *svc = mr_xp_services(&nsvc);
+    for (size_t i = 0; i < x->list.n && !x->no_probe; i++) {
+        mr_xp_listener *l = &x->list.v[i];
+        if (l->service >= 0 && reachable(l)) {
+            l->auth = mr_xp_probe(l, svc[l->service].id, x->probe_ms);
+            x->probed += mr_xp_probe_known(svc[l->service].id);
+        }
+    }
     if (x->list.dropped)
         mamori_diagf(x->ctx, MAMORI_DIAG_WARN, NULL, 0,
                      "exposure: %" PRIu64 " listeners over the %u kept "
@@ -297,6 +306,9 @@ mamori_err mamori_exposure_finish(mamori_exposure *x, const mamori_sink *sink)
                                (int64_t)x->risky) ||
         mamori_summary_counter(s, "findings", "Findings", "検出件数",
                                (int64_t)x->findings) ||
+        mamori_summary_counter(s, "probed", "Services probed",
+                               "確認のため接続したサービス",
+                               (int64_t)x->probed) ||
         mamori_summary_counter(s, "input_chains",
                                "Firewall input chains (-1: not read)",
                                "ファイアウォールの入力チェイン（-1: 未読込）",

@@ -121,6 +121,24 @@ size_t mr_xp_fw_input_chains(const mr_xp_fw *fw);
 mr_xp_filtered mr_xp_fw_judge(const mr_xp_fw *fw, const mr_xp_listener *l);
 void mr_xp_fw_free(mr_xp_fw *fw);
 
+/* probe.c. Asks the service listening at l (catalogue id `service`)
+ * whether a stranger gets in, within ms milliseconds for the whole
+ * exchange; MR_XP_AUTH_UNPROBED when it has no probe or did not answer.
+ * A listener on every address is reached through one of this machine's
+ * non-loopback addresses when it has one. */
+mr_xp_auth mr_xp_probe(const mr_xp_listener *l, const char *service,
+                       unsigned ms);
+/* 1 when `service` has a probe. */
+int mr_xp_probe_known(const char *service);
+/* The reply parsers (n bytes of what the service sent). */
+mr_xp_auth mr_xp_redis_reply(const char *b, size_t n);
+mr_xp_auth mr_xp_memcached_reply(const char *b, size_t n);
+mr_xp_auth mr_xp_http_reply(const char *b, size_t n);
+mr_xp_auth mr_xp_mongo_reply(const uint8_t *b, size_t n);
+/* The code of a complete FTP reply (its last line "NNN text"); 0 when
+ * the reply is not complete yet. */
+int mr_xp_ftp_code(const char *b, size_t n);
+
 /* catalog.c: the risky services (data/exposure/services.def). */
 typedef struct mr_xp_service {
     const char *id;          /* "redis" */
