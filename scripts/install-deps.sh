@@ -22,6 +22,9 @@ BUILD="build-essential pkg-config meson ninja-build
        zlib1g-dev libzstd-dev liblz4-dev liblzma-dev libsystemd-dev
        libpam0g-dev libcrypt-dev enamdict wamerican cracklib-runtime
        john-data ca-certificates"
+# mamori exposure: the nftables ruleset (libnftables) and the
+# authentication methods an SSH server offers (libssh).
+BUILD="$BUILD libnftables-dev libssh-dev"
 # Running and installing: `man mamori`, bash completion.
 RUN="man-db bash-completion"
 # Tests: unit tests, shell tests, fuzzers (clang), the HTML report in a
@@ -29,6 +32,8 @@ RUN="man-db bash-completion"
 TEST="libcmocka-dev jq gzip zstd chromium time python3-yaml pamtester
       nsd ldnsutils nginx-light openssl systemd-journal-remote nftables
       clang libclang-rt-14-dev python3-rpm"
+# mamori exposure's tests start these on loopback in a network namespace.
+TEST="$TEST redis-server memcached vsftpd openssh-server"
 # Benchmarks: the peers each benchmark compares mamori with.
 BENCH="ripgrep goaccess time fail2ban spfquery libpasswdqc-dev libpwquality-dev
        libzxcvbn-dev"

@@ -158,6 +158,7 @@ static const char *auth_name(mr_xp_auth a)
     switch (a) {
     case MR_XP_AUTH_REQUIRED: return "required";
     case MR_XP_AUTH_NONE: return "none";
+    case MR_XP_AUTH_PASSWORD: return "password";
     default: return "unprobed";
     }
 }
@@ -172,7 +173,7 @@ static int report(mamori_exposure *x, const mr_xp_listener *l,
         return 0;
     const mr_xp_service *s = &svc[l->service];
     x->risky++;
-    int open = l->auth == MR_XP_AUTH_NONE ||
+    int open = l->auth == MR_XP_AUTH_NONE || l->auth == MR_XP_AUTH_PASSWORD ||
                (l->auth == MR_XP_AUTH_UNPROBED && !s->auth_default);
     int ssh = !strcmp(s->id, "ssh");
     mamori_severity sev = open ? s->open_sev : s->auth_sev;

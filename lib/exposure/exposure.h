@@ -43,8 +43,9 @@ typedef enum mr_xp_filtered {
 /* What a probe learnt. */
 typedef enum mr_xp_auth {
     MR_XP_AUTH_UNPROBED = 0, /* not probed, or no answer in time */
-    MR_XP_AUTH_REQUIRED,     /* it asked for credentials */
-    MR_XP_AUTH_NONE          /* it let a stranger in */
+    MR_XP_AUTH_REQUIRED,     /* it asked for credentials (SSH: keys) */
+    MR_XP_AUTH_NONE,         /* it let a stranger in */
+    MR_XP_AUTH_PASSWORD      /* SSH: password or keyboard-interactive */
 } mr_xp_auth;
 
 typedef struct mr_xp_listener {
@@ -128,6 +129,11 @@ void mr_xp_fw_free(mr_xp_fw *fw);
  * non-loopback addresses when it has one. */
 mr_xp_auth mr_xp_probe(const mr_xp_listener *l, const char *service,
                        unsigned ms);
+/* probe_ssh.c: the methods an SSH server at addr:port offers (libssh):
+ * MR_XP_AUTH_PASSWORD when password or keyboard-interactive is among
+ * them, MR_XP_AUTH_REQUIRED when not. */
+mr_xp_auth mr_xp_probe_ssh(int family, const uint8_t *addr, uint16_t port,
+                           unsigned ms);
 /* 1 when `service` has a probe. */
 int mr_xp_probe_known(const char *service);
 /* The reply parsers (n bytes of what the service sent). */

@@ -371,7 +371,7 @@ int mr_xp_probe_known(const char *service)
 {
     static const char *const known[] = {"redis", "memcached", "ftp",
                                         "elasticsearch", "couchdb",
-                                        "mongodb", NULL};
+                                        "mongodb", "ssh", NULL};
     for (size_t i = 0; known[i]; i++)
         if (!strcmp(known[i], service))
             return 1;
@@ -394,6 +394,8 @@ mr_xp_auth mr_xp_probe(const mr_xp_listener *l, const char *service,
             addr[15] = 1;
         }
     }
+    if (!strcmp(service, "ssh"))
+        return mr_xp_probe_ssh(l->family, addr, l->port, ms);
     conn *c = malloc(sizeof(*c));
     if (!c)
         return MR_XP_AUTH_UNPROBED;
