@@ -20,8 +20,11 @@ enum {
     OPT_NO_PROBE,
     OPT_NO_FIREWALL,
     OPT_RULESET,
-    OPT_PROBE_MS
+    OPT_PROBE_MS,
+    OPT_AUTH_LOG
 };
+
+#define XP_AUTH_LOGS_MAX 64 /* --auth-log given at most */
 
 #define XP_PROBE_MS_MAX 60000u /* a probe's deadline at most: one minute */
 
@@ -29,6 +32,8 @@ typedef struct exposure_cmd {
     cli_opts o;
     const char *root;
     mamori_exposure_opts xopts;
+    const char *logs[XP_AUTH_LOGS_MAX + 1];
+    size_t nlogs;
 } exposure_cmd;
 
 static const cli_option exposure_options[] = {
@@ -45,6 +50,11 @@ static const cli_option exposure_options[] = {
      CLI_COMPLETE_FILE},
     {"probe-timeout", OPT_PROBE_MS, "MS",
      "deadline of one probe in milliseconds (default 300)", NULL},
+    {"auth-log", OPT_AUTH_LOG, "FILE",
+     "an auth log to read for login attacks on SSH: SSH\n"
+     "open to all with passwords on, under attack, is\n"
+     "critical (repeatable)",
+     CLI_COMPLETE_FILE},
     {NULL, 0, NULL, NULL, NULL},
 };
 
@@ -78,6 +88,15 @@ static int own_option(void *user, int c, const char *arg)
     case OPT_NO_PROBE: x->xopts.no_probe = 1; return 0;
     case OPT_NO_FIREWALL: x->xopts.no_firewall = 1; return 0;
     case OPT_RULESET: x->xopts.ruleset_file = arg; return 0;
+    case OPT_AUTH_LOG:
+        if (x->nlogs >= XP_AUTH_LOGS_MAX) {
+            cli_error(&x->o, "--auth-log: at most %d logs",
+                      XP_AUTH_LOGS_MAX);
+            return CLI_EXIT_USAGE;
+        }
+        x->logs[x->nlogs++] = arg;
+        x->xopts.auth_logs = x->logs;
+        return 0;
     case OPT_PROBE_MS: {
         char *end = NULL;
         errno = 0;

@@ -14,8 +14,9 @@
  * (data/exposure/services.def: by executable, then by port) names and
  * that is reachable from outside is a finding; short probes over the
  * socket's own address confirm whether it asks for authentication
- * (Redis PING, memcached stats, an FTP anonymous login), which sets the
- * severity. Secrets read or seen are never reported.
+ * (Redis PING, memcached stats, an FTP anonymous login, the methods SSH
+ * offers), which sets the severity; attacks on SSH found in the auth
+ * logs given raise it. Secrets read or seen are never reported.
  *
  * Under a root (`--root DIR`: an image, a container's root) there are no
  * live sockets: only the configuration is read, and a note says so.
@@ -59,6 +60,10 @@ typedef struct mamori_exposure_opts {
      * live ruleset (tests, or a ruleset saved from another machine).
      * NULL: the live ruleset. Copied. */
     const char *ruleset_file;
+    /* Auth logs (NULL-terminated paths; NULL: none) for the login-attack
+     * scanner: SSH reachable from everywhere with password logins on,
+     * under attacks found there, is critical and says so. Copied. */
+    const char *const *auth_logs;
 } mamori_exposure_opts;
 
 /* opts may be NULL (defaults); copied. *out is freed by

@@ -30,6 +30,8 @@ struct mamori_exposure {
     int no_probe, no_firewall;
     unsigned probe_ms;
     char *ruleset_file;
+    char **auth_logs;        /* NULL-terminated, or NULL */
+    uint64_t ssh_attacks;    /* found in auth_logs */
     mamori_err first_error;
     mr_xp_list list;
     int live;                /* sockets were read (not under a root) */
@@ -37,6 +39,21 @@ struct mamori_exposure {
     uint64_t findings, reachable, risky, malformed, probed;
     int64_t input_chains;    /* -1: the firewall was not read */
 };
+
+static int copy_logs(mamori_exposure *x, const char *const *logs)
+{
+    size_t n = 0;
+    while (logs && logs[n])
+        n++;
+    if (!n)
+        return 0;
+    if (!(x->auth_logs = calloc(n + 1, sizeof(char *))))
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (!(x->auth_logs[i] = strdup(logs[i])))
+            return -1;
+    return 0;
+}
 
 mamori_err mamori_exposure_new(const mamori_ctx *ctx,
                                const mamori_exposure_opts *opts,
@@ -55,9 +72,10 @@ mamori_err mamori_exposure_new(const mamori_ctx *ctx,
         x->no_firewall = opts->no_firewall;
         if (opts->probe_ms)
             x->probe_ms = opts->probe_ms;
-        if (opts->ruleset_file &&
-            !(x->ruleset_file = strdup(opts->ruleset_file))) {
-            free(x);
+        if ((opts->ruleset_file &&
+             !(x->ruleset_file = strdup(opts->ruleset_file))) ||
+            copy_logs(x, opts->auth_logs)) {
+            mamori_exposure_free(x);
             return MAMORI_E_NOMEM;
         }
     }
@@ -71,6 +89,9 @@ void mamori_exposure_free(mamori_exposure *x)
         return;
     mr_xp_list_free(&x->list);
     free(x->ruleset_file);
+    for (size_t i = 0; x->auth_logs && x->auth_logs[i]; i++)
+        free(x->auth_logs[i]);
+    free(x->auth_logs);
     free(x);
 }
 
@@ -179,14 +200,22 @@ static int report(mamori_exposure *x, const mr_xp_listener *l,
     mamori_severity sev = open ? s->open_sev : s->auth_sev;
     if (sev == MAMORI_SEV_INFO)
         return 0;
+    /* passwords on, from everywhere, under attack: the worst case */
+    int attacked = ssh && open && x->ssh_attacks;
+    if (attacked)
+        sev = MAMORI_SEV_CRITICAL;
     const char *check = ssh ? MR_CHECK_EXPOSURE_SSH_PASSWORD
                         : open ? MR_CHECK_EXPOSURE_NO_AUTH
                                : MR_CHECK_EXPOSURE_RISKY_SERVICE;
     char ev[XP_EVIDENCE_MAX];
-    snprintf(ev, sizeof(ev), "%s %s %s:%u (%s, scope %s, filtered %s)",
+    int w = snprintf(ev, sizeof(ev), "%s %s %s:%u (%s, scope %s, filtered %s)",
              s->name, l->proto == MR_XP_TCP ? "tcp" : "udp", l->address,
              (unsigned)l->port, l->process[0] ? l->process : "-",
              mr_xp_scope_name(l->scope), mr_xp_filtered_name(l->filtered));
+    if (attacked && w > 0 && (size_t)w < sizeof(ev))
+        snprintf(ev + w, sizeof(ev) - (size_t)w,
+                 "; %" PRIu64 " login attacks on SSH in the logs",
+                 x->ssh_attacks);
     mamori_finding f;
     memset(&f, 0, sizeof(f));
     f.check = mamori_check_find(check);
@@ -210,6 +239,8 @@ static int report(mamori_exposure *x, const mr_xp_listener *l,
     mamori_finding_str(&f, "scope", scope, strlen(scope));
     mamori_finding_str(&f, "filtered", filt, strlen(filt));
     mamori_finding_str(&f, "authentication", auth, strlen(auth));
+    if (attacked)
+        mamori_finding_int(&f, "login_attacks", (int64_t)x->ssh_attacks);
     const char *why = x->ctx->lang == MAMORI_LANG_JA ? s->why_ja : s->why_en;
     const char *fix = x->ctx->lang == MAMORI_LANG_JA ? s->fix_ja : s->fix_en;
     mamori_finding_str(&f, "why", why, strlen(why));
@@ -273,6 +304,12 @@ mamori_err mamori_exposure_host(mamori_exposure *x, const mamori_sysroot *sr,
                      "exposure: %" PRIu64 " listeners over the %u kept "
                      "were left out", x->list.dropped,
                      (unsigned)MR_XP_LISTENERS_MAX);
+    if (x->auth_logs) {
+        e = mr_xp_ssh_attacks(x->ctx, (const char *const *)x->auth_logs,
+                              &x->ssh_attacks);
+        if (e && !x->first_error)
+            x->first_error = e;
+    }
     for (size_t i = 0; i < x->list.n; i++) {
         if (reachable(&x->list.v[i]))
             x->reachable++;

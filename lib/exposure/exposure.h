@@ -145,6 +145,12 @@ mr_xp_auth mr_xp_mongo_reply(const uint8_t *b, size_t n);
  * the reply is not complete yet. */
 int mr_xp_ftp_code(const char *b, size_t n);
 
+/* logs.c: the attacks on SSH the login-attack scanner finds in logs
+ * (NULL-terminated paths) into *n. A log that cannot be read is the
+ * scanner's diagnostic and its error. */
+mamori_err mr_xp_ssh_attacks(const mamori_ctx *ctx, const char *const *logs,
+                             uint64_t *n);
+
 /* catalog.c: the risky services (data/exposure/services.def). */
 typedef struct mr_xp_service {
     const char *id;          /* "redis" */
