@@ -1,0 +1,102 @@
+#!/bin/bash
+# t1000-exposure.sh — `mamori exposure` against real Debian servers
+# (redis-server with and without requirepass and protected mode,
+# memcached, vsftpd with anonymous on, OpenSSH with and without password
+# logins) started inside a network and PID namespace this test creates,
+# on loopback, on one address and on every address, IPv4 and IPv6; then
+# again behind an nftables ruleset that filters some of them (live, and
+# saved as JSON for --ruleset). Every listener's scope and filtered
+# verdict and every finding's check, severity and authentication are
+# compared with tests/fixtures/exposure/*.want; secrets never appear.
+. "$(dirname "$0")/lib.sh"
+FX="$TESTS_DIR/fixtures/exposure"
+NS=ROOT,NETNS,JQ,SERVERS
+test_lazy_prereq NETNS 'unshare -n -m --mount-proc -p -f true'
+test_lazy_prereq SERVERS 'command -v redis-server && command -v memcached &&
+    command -v vsftpd && test -x /usr/sbin/sshd && command -v nft'
+
+# Runs mamori exposure ARGS... inside a fresh namespace with the servers
+# up (and the ruleset RS loaded when set); its JSON in $TMP/$1.json.
+in_ns() {
+    out=$1; shift
+    W=$(mktemp -d "$TMP/ns.XXXXXX")
+    chmod 755 "$W"
+    W=$W RS=${RS:-} FX=$FX MAMORI=$MAMORI unshare -n -m --mount-proc -p -f \
+        bash -c '. "$FX/services.sh"
+                 [ -z "$RS" ] || nft -f "$RS" || exit 1
+                 "$MAMORI" exposure -f json --fail-on none "$@"' \
+        _ "$@" > "$TMP/$out.json" 2> "$TMP/$out.err"
+}
+
+# The listeners and findings as the .want files list them.
+verdicts() {
+    jq -r 'select(.type == "summary") | .tables.listeners[] |
+        "\(.proto) \(.address) \(.port) \(.process) \(.scope) " +
+        "\(.filtered) \(.service)"' "$TMP/$1.json" &&
+    echo -- &&
+    jq -r 'select(.type == "finding") |
+        "\(.check) \(.severity) \(.port) \(.authentication)"' "$TMP/$1.json"
+}
+
+test_expect_success $NS 'every listener and verdict without a firewall' '
+    in_ns open &&
+    verdicts open > open.got &&
+    test_cmp "$FX/open.want" open.got
+'
+
+test_expect_success $NS 'nothing filtered: no firewall chain was read' '
+    jq -e "select(.type == \"summary\") | .counters.input_chains == 0" \
+        "$TMP/open.json"
+'
+
+test_expect_success $NS 'the live nftables ruleset filters some' '
+    RS=$FX/filtered.nft in_ns filtered &&
+    verdicts filtered > filtered.got &&
+    test_cmp "$FX/filtered.want" filtered.got
+'
+
+test_expect_success $NS 'the same ruleset saved as JSON (--ruleset)' '
+    unshare -n sh -c "nft -f \"$FX/filtered.nft\" && nft -j list ruleset" \
+        > "$TMP/rules.json" &&
+    in_ns saved --ruleset "$TMP/rules.json" &&
+    verdicts saved > saved.got &&
+    test_cmp "$FX/filtered.want" saved.got
+'
+
+test_expect_success $NS 'no probes: severities from the catalogue alone' '
+    in_ns noprobe --no-probe &&
+    jq -r "select(.type == \"finding\") | \"\(.port) \(.authentication)\"" \
+        "$TMP/noprobe.json" | sort -u > got &&
+    ! grep -v " unprobed$" got &&
+    grep "^6379 " got && ! grep "^2222 " got
+'
+
+test_expect_success $NS 'SSH with passwords under attack in the logs is critical' '
+    for i in $(seq 10 21); do
+        echo "Dec  6 10:00:$i h sshd[$i]: Failed password for root from 203.0.113.9 port 4$i ssh2"
+    done > auth.log &&
+    in_ns attacked --auth-log "$PWD/auth.log" &&
+    jq -es "map(select(.type == \"finding\" and .port == 2222)) |
+        length == 1 and .[0].severity == \"critical\" and
+        .[0].login_attacks == 1" "$TMP/attacked.json"
+'
+
+test_expect_success $NS 'no secret in any report' '
+    ! grep -l t1000-not-a-secret "$TMP"/*.json "$TMP"/*.err
+'
+
+test_expect_success 'under --root: a note, nothing judged' '
+    mkdir -p img/etc &&
+    "$MAMORI" exposure -f json --root img > out.json 2> err &&
+    grep "not a running system" err &&
+    jq -e "select(.type == \"summary\") | .counters.listeners == 0" out.json
+'
+
+test_expect_success 'a ruleset that is not JSON is an error' '
+    echo "table inet x {" > bad.json &&
+    test_expect_code 2 "$MAMORI" exposure --ruleset bad.json --no-probe \
+        -f json > /dev/null 2> err &&
+    grep "cannot read the ruleset" err
+'
+
+test_done
