@@ -5,7 +5,8 @@
  * the systemd unit in /proc/PID/cgroup, the catalogue (by executable
  * before port; every entry's texts present) and the nftables ruleset's
  * verdicts (policy, iif lo, ct state, dport sets and ranges, saddr,
- * conditions not modelled, jumps and a loop of them, families).
+ * conditions not modelled, jumps and a loop of them, families), and
+ * the probes' reply parsers (Redis, memcached, HTTP, FTP, MongoDB).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -291,6 +292,66 @@ static void firewall_none_and_broken(void **state)
     assert_null(fw);
 }
 
+static void replies(void **state)
+{
+    (void)state;
+    assert_int_equal(mr_xp_redis_reply("+PONG\r\n", 7), MR_XP_AUTH_NONE);
+    const char *noauth = "-NOAUTH Authentication required.\r\n";
+    assert_int_equal(mr_xp_redis_reply(noauth, strlen(noauth)),
+                     MR_XP_AUTH_REQUIRED);
+    const char *denied = "-DENIED Redis is running in protected mode\r\n";
+    assert_int_equal(mr_xp_redis_reply(denied, strlen(denied)),
+                     MR_XP_AUTH_REQUIRED);
+    assert_int_equal(mr_xp_redis_reply("+PON", 4), MR_XP_AUTH_UNPROBED);
+    const char *stat = "STAT pid 42\r\nSTAT uptime 9\r\n";
+    assert_int_equal(mr_xp_memcached_reply(stat, strlen(stat)),
+                     MR_XP_AUTH_NONE);
+    const char *sasl = "CLIENT_ERROR unauthenticated\r\n";
+    assert_int_equal(mr_xp_memcached_reply(sasl, strlen(sasl)),
+                     MR_XP_AUTH_REQUIRED);
+    const char *ok = "HTTP/1.1 200 OK\r\n";
+    const char *unauth = "HTTP/1.0 401 Unauthorized\r\n";
+    assert_int_equal(mr_xp_http_reply(ok, strlen(ok)), MR_XP_AUTH_NONE);
+    assert_int_equal(mr_xp_http_reply(unauth, strlen(unauth)),
+                     MR_XP_AUTH_REQUIRED);
+    assert_int_equal(mr_xp_http_reply("HTTP/1.1", 8), MR_XP_AUTH_UNPROBED);
+    /* FTP: the last complete line decides; an unfinished one waits */
+    const char *multi = "220-Welcome\r\n220-to\r\n220 ready\r\n";
+    assert_int_equal(mr_xp_ftp_code(multi, strlen(multi)), 220);
+    assert_int_equal(mr_xp_ftp_code("230 Login", 9), 0);
+    assert_int_equal(mr_xp_ftp_code("230 Login ok\r\n", 14), 230);
+    assert_int_equal(mr_xp_ftp_code("220-x\r\n", 7), 0);
+    /* MongoDB OP_MSG: {ok: 1.0}, then {ok: 0.0, code: 13} */
+    uint8_t msg[64];
+    for (int okv = 1; okv >= 0; okv--) {
+        memset(msg, 0, sizeof(msg));
+        uint8_t *d = msg + 21;
+        size_t k = 4;
+        d[k++] = 0x01;
+        memcpy(d + k, "ok", 3);
+        k += 3;
+        double v = okv;
+        memcpy(d + k, &v, 8);
+        k += 8;
+        d[k++] = 0x10;
+        memcpy(d + k, "code", 5);
+        k += 5;
+        d[k] = okv ? 0 : 13;
+        k += 4;
+        d[k++] = 0;
+        d[0] = (uint8_t)k;
+        msg[0] = (uint8_t)(21 + k);
+        msg[12] = 2013 & 0xff;
+        msg[13] = 2013 >> 8;
+        assert_int_equal(mr_xp_mongo_reply(msg, 21 + k),
+                         okv ? MR_XP_AUTH_NONE : MR_XP_AUTH_REQUIRED);
+        /* a document that says it is longer than the message */
+        d[0] = 60;
+        assert_int_equal(mr_xp_mongo_reply(msg, 21 + k),
+                         MR_XP_AUTH_UNPROBED);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -302,6 +363,7 @@ int main(void)
         cmocka_unit_test(firewall_policy),
         cmocka_unit_test(firewall_jumps),
         cmocka_unit_test(firewall_none_and_broken),
+        cmocka_unit_test(replies),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
