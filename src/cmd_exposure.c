@@ -21,7 +21,13 @@ enum {
     OPT_NO_FIREWALL,
     OPT_RULESET,
     OPT_PROBE_MS,
-    OPT_AUTH_LOG
+    OPT_AUTH_LOG,
+    OPT_SCAN,
+    OPT_PORTS,
+    OPT_TOP,
+    OPT_RATE,
+    OPT_CONCURRENCY,
+    OPT_HOST_MS
 };
 
 #define XP_AUTH_LOGS_MAX 64 /* --auth-log given at most */
@@ -34,6 +40,7 @@ typedef struct exposure_cmd {
     mamori_exposure_opts xopts;
     const char *logs[XP_AUTH_LOGS_MAX + 1];
     size_t nlogs;
+    int scan;
 } exposure_cmd;
 
 static const cli_option exposure_options[] = {
@@ -55,6 +62,24 @@ static const cli_option exposure_options[] = {
      "open to all with passwords on, under attack, is\n"
      "critical (repeatable)",
      CLI_COMPLETE_FILE},
+    {"scan", OPT_SCAN, NULL,
+     "scan the hosts and ranges named as arguments\n"
+     "(ADDRESS or ADDRESS/PREFIX: your own) instead of\n"
+     "reviewing this machine",
+     NULL},
+    {"ports", OPT_PORTS, "LIST",
+     "--scan these ports (22,80,8000-8100; 1-65535 for\n"
+     "all); default: the 1000 most frequent of nmap-services\n"
+     "and the risky services' ports",
+     NULL},
+    {"top", OPT_TOP, "N", "--scan the N most frequent ports (default 1000)",
+     NULL},
+    {"rate", OPT_RATE, "N",
+     "--scan: connects started per second at most\n(default 20000)", NULL},
+    {"concurrency", OPT_CONCURRENCY, "N",
+     "--scan: connects in flight at most (default 512)", NULL},
+    {"host-timeout", OPT_HOST_MS, "MS",
+     "--scan: all ports of one host within MS\n(default 120000)", NULL},
     {NULL, 0, NULL, NULL, NULL},
 };
 
@@ -64,6 +89,7 @@ const cli_command cli_cmd_exposure = {
     .name = "exposure",
     .synopsis =
         "usage: mamori exposure [options]\n"
+        "       mamori exposure --scan [options] TARGET...\n"
         "\n"
         "Lists every listening TCP socket and bound UDP socket of this\n"
         "machine (IPv4 and IPv6) with its process, systemd unit and scope\n"
@@ -72,18 +98,47 @@ const cli_command cli_cmd_exposure = {
         "reach (Telnet, FTP, SMB, RDP, databases, Redis, memcached, Docker\n"
         "and Kubernetes APIs...), probing them over their own address to see\n"
         "whether they let strangers in. Secrets are never reported.\n"
+        "With --scan, a TCP connect scan of your own hosts and ranges\n"
+        "instead, with the same findings for what it finds open.\n"
         "\n",
     .options = exposure_options,
     .common = CLI_C_REPORT,
     .check_prefixes = exposure_checks,
     .examples = "  sudo mamori exposure\n"
-                "  sudo mamori exposure --format json --no-probe\n",
+                "  sudo mamori exposure --format json --no-probe\n"
+                "  mamori exposure --scan 192.0.2.0/24 --ports 1-65535\n",
 };
+
+/* An unsigned option value in [1, max] into *out. */
+static int number(exposure_cmd *x, const char *name, const char *arg,
+                  unsigned long max, unsigned *out)
+{
+    char *end = NULL;
+    errno = 0;
+    unsigned long v = strtoul(arg, &end, 10);
+    if (errno || end == arg || *end || v == 0 || v > max) {
+        cli_error(&x->o, "--%s takes 1 to %lu", name, max);
+        return CLI_EXIT_USAGE;
+    }
+    *out = (unsigned)v;
+    return 0;
+}
 
 static int own_option(void *user, int c, const char *arg)
 {
     exposure_cmd *x = user;
     switch (c) {
+    case OPT_SCAN: x->scan = 1; return 0;
+    case OPT_PORTS: x->xopts.scan_ports = arg; return 0;
+    case OPT_TOP: return number(x, "top", arg, 65535, &x->xopts.scan_top);
+    case OPT_RATE:
+        return number(x, "rate", arg, 1000000, &x->xopts.scan_rate);
+    case OPT_CONCURRENCY:
+        return number(x, "concurrency", arg, 16384,
+                      &x->xopts.scan_concurrency);
+    case OPT_HOST_MS:
+        return number(x, "host-timeout", arg, 86400000,
+                      &x->xopts.scan_host_ms);
     case OPT_ROOT: x->root = arg; return 0;
     case OPT_NO_PROBE: x->xopts.no_probe = 1; return 0;
     case OPT_NO_FIREWALL: x->xopts.no_firewall = 1; return 0;
@@ -121,8 +176,14 @@ int cmd_exposure(int argc, char **argv)
     int r = cli_parse(&x.o, argc, argv, &cli_cmd_exposure, own_option, &x);
     if (r != CLI_CONTINUE)
         return r;
-    if (optind < argc) {
-        cli_error(&x.o, "exposure takes no arguments");
+    if (!x.scan && optind < argc) {
+        cli_error(&x.o, "exposure takes no arguments (--scan TARGET... "
+                        "scans hosts)");
+        return CLI_EXIT_USAGE;
+    }
+    if (x.scan && optind >= argc) {
+        cli_error(&x.o, "--scan needs at least one ADDRESS or "
+                        "ADDRESS/PREFIX");
         return CLI_EXIT_USAGE;
     }
     int status = cli_run_begin(&x.o);
@@ -139,7 +200,10 @@ int cmd_exposure(int argc, char **argv)
         return cli_run_end(&x.o);
     }
     if ((e = mamori_exposure_new(&x.o.ctx, &x.xopts, &xp)) == MAMORI_OK) {
-        e = mamori_exposure_host(xp, sr, &sink);
+        e = x.scan ? mamori_exposure_scan(xp, sr,
+                                          (const char *const *)argv + optind,
+                                          (size_t)(argc - optind), &sink)
+                   : mamori_exposure_host(xp, sr, &sink);
         mamori_err f = mamori_exposure_finish(xp, &sink);
         if (!e)
             e = f;

@@ -24,6 +24,7 @@
  * Lifecycle, as every capability (docs/architecture.md):
  *   mamori_exposure_new(ctx, opts, &x);
  *   mamori_exposure_host(x, sysroot, sink);  findings per listener
+ *   mamori_exposure_scan(x, sysroot, targets, n, sink);  or/and a scan
  *   mamori_exposure_finish(x, sink);         the summary: every listener
  *                                            (proto, address, port,
  *                                            process, unit, scope,
@@ -64,7 +65,21 @@ typedef struct mamori_exposure_opts {
      * scanner: SSH reachable from everywhere with password logins on,
      * under attacks found there, is critical and says so. Copied. */
     const char *const *auth_logs;
+
+    /* --scan (mamori_exposure_scan); a zero field takes its default. */
+    /* Ports: "22,80,8000-8100"; NULL: the scan_top most frequent of
+     * nmap's nmap-services (when installed) and every port of the
+     * catalogue. Copied. */
+    const char *scan_ports;
+    unsigned scan_top;           /* default MAMORI_EXPOSURE_SCAN_TOP */
+    unsigned scan_concurrency;   /* connects in flight; default 512 */
+    unsigned scan_rate;          /* connects per second; default 20000 */
+    unsigned scan_connect_ms;    /* one connect; default 1000 */
+    unsigned scan_host_ms;       /* all ports of a host; default 120000 */
+    unsigned scan_banner_ms;     /* wait for a banner; default 300 */
 } mamori_exposure_opts;
+
+#define MAMORI_EXPOSURE_SCAN_TOP 1000
 
 /* opts may be NULL (defaults); copied. *out is freed by
  * mamori_exposure_free(). MAMORI_E_NOMEM. */
@@ -78,8 +93,20 @@ MAMORI_API mamori_err mamori_exposure_new(const mamori_ctx *ctx,
 MAMORI_API mamori_err mamori_exposure_host(mamori_exposure *x,
                                            const mamori_sysroot *sr,
                                            const mamori_sink *sink);
-/* Sends the summary (counters and the table of listeners) and returns
- * the first error of the runs. */
+/* A TCP connect scan of the user's own hosts: targets are addresses or
+ * CIDR ranges ("192.0.2.7", "192.0.2.0/24", "fd00::/120"; names are
+ * refused), n of them. Nothing outside them is connected to. Open ports
+ * are named by banner, then port; risky ones are probed (unless
+ * no_probe) and reported as the local review does. sr is where
+ * nmap-services is read (this machine: NULL is refused). MAMORI_E_INVAL
+ * after a diagnostic for a bad target or port list. */
+MAMORI_API mamori_err mamori_exposure_scan(mamori_exposure *x,
+                                           const mamori_sysroot *sr,
+                                           const char *const *targets,
+                                           size_t n, const mamori_sink *sink);
+/* Sends the summary (counters and the table of listeners; after a scan
+ * its counters and the open ports) and returns the first error of the
+ * runs. */
 MAMORI_API mamori_err mamori_exposure_finish(mamori_exposure *x,
                                              const mamori_sink *sink);
 /* Accepts NULL. */

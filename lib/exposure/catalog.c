@@ -54,6 +54,30 @@ static int port_in(const char *ports, uint16_t port)
     return k > 0 && in_words(ports, s, (size_t)k);
 }
 
+int mr_xp_service_by_id(const char *id)
+{
+    for (size_t i = 0; i < MR_ARRAY_LEN(services); i++)
+        if (!strcmp(services[i].id, id))
+            return (int)i;
+    return -1;
+}
+
+int mr_xp_service_of_banner(const char *banner)
+{
+    /* protocols that speak first and say what they are */
+    if (!strncmp(banner, "SSH-", 4))
+        return mr_xp_service_by_id("ssh");
+    if (!strncmp(banner, "220", 3) && (strstr(banner, "FTP") ||
+                                       strstr(banner, "ftp")))
+        return mr_xp_service_by_id("ftp");
+    if (!strncmp(banner, "RFB ", 4))
+        return mr_xp_service_by_id("vnc");
+    /* Redis in protected mode refuses a stranger as soon as it connects */
+    if (!strncmp(banner, "-DENIED Redis", 13))
+        return mr_xp_service_by_id("redis");
+    return -1;
+}
+
 int mr_xp_service_find(mr_xp_proto proto, uint16_t port, const char *exe,
                        const char *comm)
 {

@@ -24,6 +24,12 @@
 #define XP_EVIDENCE_MAX 512
 #define XP_PROC_NET_FILES 4
 #define XP_WHY_MAX 256          /* nft's error line */
+#define XP_SCAN_CONC 512
+#define XP_SCAN_RATE 20000
+#define XP_SCAN_CONNECT_MS 1000
+#define XP_SCAN_HOST_MS 120000
+#define XP_SCAN_BANNER_MS 300
+#define XP_TARGETS_MAX 1024     /* targets of one scan */
 
 struct mamori_exposure {
     const mamori_ctx *ctx;
@@ -38,6 +44,13 @@ struct mamori_exposure {
     const char *reader;      /* "netlink", "proc", "none" */
     uint64_t findings, reachable, risky, malformed, probed;
     int64_t input_chains;    /* -1: the firewall was not read */
+    char *scan_ports;
+    unsigned scan_top;
+    mr_xp_scan_cfg scan;
+    int scanned;             /* a scan ran */
+    mr_xp_list open;         /* what it found open */
+    mr_xp_scan_stats stats;
+    uint64_t scan_hosts, scan_nports;
 };
 
 static int copy_logs(mamori_exposure *x, const char *const *logs)
@@ -67,13 +80,26 @@ mamori_err mamori_exposure_new(const mamori_ctx *ctx,
     x->probe_ms = MAMORI_EXPOSURE_PROBE_MS;
     x->reader = "none";
     x->input_chains = -1;
+    x->scan_top = MAMORI_EXPOSURE_SCAN_TOP;
+    x->scan = (mr_xp_scan_cfg){XP_SCAN_CONC, XP_SCAN_RATE, XP_SCAN_CONNECT_MS,
+                               XP_SCAN_HOST_MS, XP_SCAN_BANNER_MS};
     if (opts) {
         x->no_probe = opts->no_probe;
         x->no_firewall = opts->no_firewall;
         if (opts->probe_ms)
             x->probe_ms = opts->probe_ms;
+#define XP_SET(field, from) if (opts->from) x->field = opts->from
+        XP_SET(scan_top, scan_top);
+        XP_SET(scan.concurrency, scan_concurrency);
+        XP_SET(scan.rate, scan_rate);
+        XP_SET(scan.connect_ms, scan_connect_ms);
+        XP_SET(scan.host_ms, scan_host_ms);
+        XP_SET(scan.banner_ms, scan_banner_ms);
+#undef XP_SET
         if ((opts->ruleset_file &&
              !(x->ruleset_file = strdup(opts->ruleset_file))) ||
+            (opts->scan_ports &&
+             !(x->scan_ports = strdup(opts->scan_ports))) ||
             copy_logs(x, opts->auth_logs)) {
             mamori_exposure_free(x);
             return MAMORI_E_NOMEM;
@@ -88,6 +114,8 @@ void mamori_exposure_free(mamori_exposure *x)
     if (!x)
         return;
     mr_xp_list_free(&x->list);
+    mr_xp_list_free(&x->open);
+    free(x->scan_ports);
     free(x->ruleset_file);
     for (size_t i = 0; x->auth_logs && x->auth_logs[i]; i++)
         free(x->auth_logs[i]);
@@ -171,7 +199,8 @@ static mr_xp_fw *read_firewall(mamori_exposure *x)
 /* Can a host other than this one reach l? */
 static int reachable(const mr_xp_listener *l)
 {
-    return l->scope != MR_XP_LOOPBACK && l->filtered != MR_XP_FILTER_YES;
+    return l->scanned ||
+           (l->scope != MR_XP_LOOPBACK && l->filtered != MR_XP_FILTER_YES);
 }
 
 static const char *auth_name(mr_xp_auth a)
@@ -208,7 +237,11 @@ static int report(mamori_exposure *x, const mr_xp_listener *l,
                         : open ? MR_CHECK_EXPOSURE_NO_AUTH
                                : MR_CHECK_EXPOSURE_RISKY_SERVICE;
     char ev[XP_EVIDENCE_MAX];
-    int w = snprintf(ev, sizeof(ev), "%s %s %s:%u (%s, scope %s, filtered %s)",
+    int w = l->scanned
+        ? snprintf(ev, sizeof(ev), "%s tcp %s port %u open to a scan%s%s",
+                   s->name, l->address, (unsigned)l->port,
+                   l->banner[0] ? ": " : "", l->banner)
+        : snprintf(ev, sizeof(ev), "%s %s %s:%u (%s, scope %s, filtered %s)",
              s->name, l->proto == MR_XP_TCP ? "tcp" : "udp", l->address,
              (unsigned)l->port, l->process[0] ? l->process : "-",
              mr_xp_scope_name(l->scope), mr_xp_filtered_name(l->filtered));
@@ -236,8 +269,14 @@ static int report(mamori_exposure *x, const mr_xp_listener *l,
     const char *scope = mr_xp_scope_name(l->scope);
     const char *filt = mr_xp_filtered_name(l->filtered);
     const char *auth = auth_name(l->auth);
-    mamori_finding_str(&f, "scope", scope, strlen(scope));
-    mamori_finding_str(&f, "filtered", filt, strlen(filt));
+    if (l->scanned) {
+        mamori_finding_str(&f, "found", "scan", 4);
+        if (l->banner[0])
+            mamori_finding_str(&f, "banner", l->banner, strlen(l->banner));
+    } else {
+        mamori_finding_str(&f, "scope", scope, strlen(scope));
+        mamori_finding_str(&f, "filtered", filt, strlen(filt));
+    }
     mamori_finding_str(&f, "authentication", auth, strlen(auth));
     if (attacked)
         mamori_finding_int(&f, "login_attacks", (int64_t)x->ssh_attacks);
@@ -319,13 +358,161 @@ mamori_err mamori_exposure_host(mamori_exposure *x, const mamori_sysroot *sr,
     return MAMORI_OK;
 }
 
-mamori_err mamori_exposure_finish(mamori_exposure *x, const mamori_sink *sink)
+static int on_open(void *user, int family, const uint8_t *addr,
+                   uint16_t port, const char *banner)
 {
-    if (x->first_error)
-        return x->first_error;
-    mamori_summary *s = mamori_summary_new("exposure");
-    if (!s)
-        return MAMORI_E_NOMEM;
+    mamori_exposure *x = user;
+    mr_xp_listener l;
+    memset(&l, 0, sizeof(l));
+    l.proto = MR_XP_TCP;
+    l.family = family;
+    memcpy(l.addr, addr, family == AF_INET ? 4 : 16);
+    l.port = port;
+    l.scanned = 1;
+    snprintf(l.banner, sizeof(l.banner), "%.*s",
+             (int)(sizeof(l.banner) - 1), banner);
+    return mr_xp_list_add(&x->open, &l) != MAMORI_OK;
+}
+
+mamori_err mamori_exposure_scan(mamori_exposure *x, const mamori_sysroot *sr,
+                                const char *const *targets, size_t n,
+                                const mamori_sink *sink)
+{
+    mamori_err e = MAMORI_OK;
+    uint16_t *ports = NULL;
+    size_t np = 0;
+    mr_xp_target *t = NULL;
+    if (n == 0 || n > XP_TARGETS_MAX) {
+        mamori_diagf(x->ctx, MAMORI_DIAG_ERROR, NULL, 0,
+                     "exposure: --scan takes 1 to %d targets",
+                     XP_TARGETS_MAX);
+        e = MAMORI_E_INVAL;
+        goto out;
+    }
+    if (!(t = calloc(n, sizeof(*t)))) {
+        e = MAMORI_E_NOMEM;
+        goto out;
+    }
+    uint64_t hosts = 0;
+    for (size_t i = 0; i < n; i++) {
+        e = mr_xp_target_parse(targets[i], &t[i]);
+        if (e) {
+            mamori_diagf(x->ctx, MAMORI_DIAG_ERROR, NULL, 0,
+                         "exposure: --scan %s: %s", targets[i],
+                         e == MAMORI_E_TOO_LARGE
+                             ? "more than 65536 addresses"
+                             : "not an address or ADDRESS/PREFIX");
+            e = MAMORI_E_INVAL;
+            goto out;
+        }
+        hosts += t[i].hosts;
+    }
+    if (x->scan_ports) {
+        e = mr_xp_ports_parse(x->scan_ports, &ports, &np);
+        if (e == MAMORI_E_INVAL)
+            mamori_diagf(x->ctx, MAMORI_DIAG_ERROR, NULL, 0,
+                         "exposure: --ports %s: not a list of ports and "
+                         "ranges (22,80,8000-8100)", x->scan_ports);
+    } else {
+        int from_nmap = 0;
+        e = mr_xp_ports_top(sr, x->scan_top, &ports, &np, &from_nmap);
+        if (!e && !from_nmap)
+            mamori_diagf(x->ctx, MAMORI_DIAG_NOTE, NULL, 0,
+                         "exposure: no nmap-services (nmap-common): "
+                         "scanning the catalogue's %zu ports", np);
+    }
+    if (e)
+        goto out;
+    x->scanned = 1;
+    x->scan_hosts += hosts;
+    x->scan_nports = np;
+    mr_xp_scan_stats st;
+    e = mr_xp_scan(t, n, ports, np, &x->scan, on_open, x, &st);
+    x->stats.attempts += st.attempts;
+    x->stats.open += st.open;
+    x->stats.closed += st.closed;
+    x->stats.timeouts += st.timeouts;
+    x->stats.skipped += st.skipped;
+    x->stats.errors += st.errors;
+    x->stats.elapsed_ms += st.elapsed_ms;
+    if (st.skipped)
+        mamori_diagf(x->ctx, MAMORI_DIAG_WARN, NULL, 0,
+                     "exposure: %" PRIu64 " ports left unscanned: a host's "
+                     "deadline passed", st.skipped);
+    if (e)
+        goto out;
+    mr_xp_list_sort(&x->open);
+    size_t nsvc;
+    const mr_xp_service *svc = mr_xp_services(&nsvc);
+    for (size_t i = 0; i < x->open.n; i++) {
+        mr_xp_listener *l = &x->open.v[i];
+        l->scanned = 1;
+        l->service = mr_xp_service_of_banner(l->banner);
+        if (l->service < 0)
+            l->service = mr_xp_service_find(MR_XP_TCP, l->port, NULL, NULL);
+        if (l->service >= 0 && !x->no_probe)
+            l->auth = mr_xp_probe(l, svc[l->service].id, x->probe_ms);
+        if (report(x, l, sink)) {
+            e = MAMORI_E_ABORTED;
+            break;
+        }
+    }
+out:
+    if (e && e != MAMORI_E_ABORTED && !x->first_error)
+        x->first_error = e;
+    free(ports);
+    free(t);
+    return e;
+}
+
+/* The scan's part of the summary. */
+static int scan_summary(mamori_exposure *x, mamori_summary *s)
+{
+    size_t nsvc;
+    const mr_xp_service *svc = mr_xp_services(&nsvc);
+    static const char *const cols[] = {"host", "port", "service", "banner",
+                                       "authentication"};
+    int bad =
+        mamori_summary_counter(s, "scan_hosts", "Hosts scanned",
+                               "スキャンしたホスト",
+                               (int64_t)x->scan_hosts) ||
+        mamori_summary_counter(s, "scan_ports", "Ports per host",
+                               "ホストごとのポート",
+                               (int64_t)x->scan_nports) ||
+        mamori_summary_counter(s, "scan_open", "Open ports", "開いているポート",
+                               (int64_t)x->stats.open) ||
+        mamori_summary_counter(s, "scan_closed", "Closed ports",
+                               "閉じているポート",
+                               (int64_t)x->stats.closed) ||
+        mamori_summary_counter(s, "scan_no_answer",
+                               "Ports with no answer (filtered)",
+                               "応答のないポート（遮断）",
+                               (int64_t)x->stats.timeouts) ||
+        (!x->live && mamori_summary_counter(s, "findings", "Findings",
+                                            "検出件数",
+                                            (int64_t)x->findings)) ||
+        mamori_summary_counter(s, "scan_skipped",
+                               "Ports left out (host deadline)",
+                               "未スキャンのポート（ホストの期限）",
+                               (int64_t)x->stats.skipped) ||
+        mamori_summary_table(s, "open_ports", "Open ports", "開いているポート",
+                             MR_ARRAY_LEN(cols), cols);
+    for (size_t i = 0; i < x->open.n && !bad; i++) {
+        const mr_xp_listener *l = &x->open.v[i];
+        mamori_cell row[MR_ARRAY_LEN(cols)] = {
+            {l->address, 0},
+            {NULL, l->port},
+            {l->service >= 0 ? svc[l->service].id : "-", 0},
+            {l->banner[0] ? l->banner : "-", 0},
+            {auth_name(l->auth), 0}};
+        bad = mamori_summary_row(s, row) != MAMORI_OK;
+    }
+    return bad;
+}
+
+/* The local review's part: counters and every listener. */
+static int local_summary(mamori_exposure *x, mamori_summary *s)
+{
     size_t nsvc;
     const mr_xp_service *svc = mr_xp_services(&nsvc);
     static const char *const cols[] = {"proto", "address", "port",
@@ -366,6 +553,19 @@ mamori_err mamori_exposure_finish(mamori_exposure *x, const mamori_sink *sink)
             {l->service >= 0 ? svc[l->service].id : "-", 0}};
         bad = mamori_summary_row(s, row) != MAMORI_OK;
     }
+    return bad;
+}
+
+mamori_err mamori_exposure_finish(mamori_exposure *x, const mamori_sink *sink)
+{
+    if (x->first_error)
+        return x->first_error;
+    mamori_summary *s = mamori_summary_new("exposure");
+    if (!s)
+        return MAMORI_E_NOMEM;
+    /* a scan alone reports the scan; the local review its listeners */
+    int bad = (x->scanned && scan_summary(x, s)) ||
+              ((x->live || !x->scanned) && local_summary(x, s));
     if (bad) {
         mamori_summary_free(s);
         return MAMORI_E_NOMEM;

@@ -25,6 +25,7 @@
 #define MR_XP_EXE_MAX 512        /* an executable's path */
 #define MR_XP_UNIT_MAX 128       /* a systemd unit's name */
 #define MR_XP_PROC_NET_MAX (64u * 1024 * 1024) /* /proc/net/tcp bytes */
+#define MR_XP_BANNER_MAX 128     /* a banner's first line kept */
 
 typedef enum mr_xp_proto { MR_XP_TCP = 0, MR_XP_UDP = 1 } mr_xp_proto;
 
@@ -63,6 +64,8 @@ typedef struct mr_xp_listener {
     mr_xp_filtered filtered;
     int service;                 /* index into the catalogue, or -1 */
     mr_xp_auth auth;
+    int scanned;                 /* found open by --scan: reachable */
+    char banner[MR_XP_BANNER_MAX]; /* --scan: the first line it sent */
 } mr_xp_listener;
 
 typedef struct mr_xp_list {
@@ -151,6 +154,44 @@ int mr_xp_ftp_code(const char *b, size_t n);
 mamori_err mr_xp_ssh_attacks(const mamori_ctx *ctx, const char *const *logs,
                              uint64_t *n);
 
+/* scan.c: a TCP connect scan of the user's own hosts. */
+typedef struct mr_xp_target {
+    int family;
+    uint8_t addr[16];            /* the range's first address */
+    unsigned prefix;
+    uint32_t hosts;              /* addresses in the range */
+} mr_xp_target;
+/* "192.0.2.7", "192.0.2.0/24", "fd00::/120": MAMORI_E_INVAL when it is
+ * none of these (names are refused: scan what you own, by address),
+ * MAMORI_E_TOO_LARGE over 65,536 addresses. */
+mamori_err mr_xp_target_parse(const char *s, mr_xp_target *t);
+/* "22,80,8000-8100" into a sorted list without duplicates (*out freed by
+ * the caller). MAMORI_E_INVAL for anything else. */
+mamori_err mr_xp_ports_parse(const char *spec, uint16_t **out, size_t *n);
+/* The `top` most frequent TCP ports of nmap-services (when sr has it:
+ * *from_nmap set) with every TCP port of the catalogue, sorted. */
+mamori_err mr_xp_ports_top(const mamori_sysroot *sr, size_t top,
+                           uint16_t **out, size_t *n, int *from_nmap);
+typedef struct mr_xp_scan_cfg {
+    unsigned concurrency;        /* connects in flight at most */
+    unsigned rate;               /* connects started per second; 0: no limit */
+    unsigned connect_ms;         /* one connect's deadline */
+    unsigned host_ms;            /* all ports of one host; 0: none */
+    unsigned banner_ms;          /* wait for an open port to speak; 0: none */
+} mr_xp_scan_cfg;
+typedef struct mr_xp_scan_stats {
+    uint64_t attempts, open, closed, timeouts, skipped, errors;
+    uint64_t elapsed_ms;
+} mr_xp_scan_stats;
+/* Called for each open port; banner NUL-terminated ("" when it said
+ * nothing in time). Non-zero stops the scan (MAMORI_E_ABORTED). */
+typedef int (*mr_xp_open_fn)(void *user, int family, const uint8_t *addr,
+                             uint16_t port, const char *banner);
+mamori_err mr_xp_scan(const mr_xp_target *t, size_t nt,
+                      const uint16_t *ports, size_t np,
+                      const mr_xp_scan_cfg *cfg, mr_xp_open_fn fn,
+                      void *user, mr_xp_scan_stats *st);
+
 /* catalog.c: the risky services (data/exposure/services.def). */
 typedef struct mr_xp_service {
     const char *id;          /* "redis" */
@@ -168,6 +209,11 @@ typedef struct mr_xp_service {
 } mr_xp_service;
 
 const mr_xp_service *mr_xp_services(size_t *n);
+/* The entry with that id, or -1. */
+int mr_xp_service_by_id(const char *id);
+/* The entry a banner's first line names ("SSH-2.0-...", an FTP 220,
+ * "RFB 003.008", Redis's protected-mode refusal), or -1. */
+int mr_xp_service_of_banner(const char *banner);
 /* The catalogue entry of a listener: by executable name first (redis on
  * 7000 is Redis), then by port and protocol; -1 when none. */
 int mr_xp_service_find(mr_xp_proto proto, uint16_t port, const char *exe,
