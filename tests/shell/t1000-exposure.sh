@@ -85,6 +85,42 @@ test_expect_success $NS 'no secret in any report' '
     ! grep -l t1000-not-a-secret "$TMP"/*.json "$TMP"/*.err
 '
 
+test_expect_success $NS '--scan: open ports, banners, probes, findings' '
+    in_ns scan --scan 10.99.0.1 127.0.0.1 \
+        --ports 1,2121,2222,2223,6379,6380,6381,7000,11211,11212 &&
+    jq -r "select(.type == \"summary\") | .tables.open_ports[] |
+        \"\(.host) \(.port) \(.service) \(.authentication)\"" \
+        "$TMP/scan.json" > scan.got &&
+    echo -- >> scan.got &&
+    jq -r "select(.type == \"finding\") |
+        \"\(.check) \(.severity) \(.address) \(.port)\"" \
+        "$TMP/scan.json" >> scan.got &&
+    test_cmp "$FX/scan.want" scan.got &&
+    jq -e "select(.type == \"summary\") | .counters.scan_closed == 5 and
+        .counters.scan_hosts == 2" "$TMP/scan.json"
+'
+
+test_expect_success $NS '--scan honours --rate' '
+    in_ns rate --scan 127.0.0.1/30 --ports 1-300 --rate 1000 --no-probe &&
+    jq -e "select(.type == \"summary\") |
+        .counters.scan_hosts == 4 and .counters.scan_closed >= 1190" \
+        "$TMP/rate.json" &&
+    # 1,200 connects at 1,000 a second take at least 1.1 s
+    s=$(date +%s%N) &&
+    in_ns rate2 --scan 127.0.0.1/30 --ports 1-300 --rate 1000 --no-probe &&
+    e=$(date +%s%N) &&
+    test $(( (e - s) / 1000000 )) -ge 1100
+'
+
+test_expect_success '--scan refuses names and ranges over 65,536 addresses' '
+    test_expect_code 2 "$MAMORI" exposure --scan localhost 2> err &&
+    grep "not an address" err &&
+    test_expect_code 2 "$MAMORI" exposure --scan 10.0.0.0/8 2> err &&
+    grep "more than 65536" err &&
+    test_expect_code 2 "$MAMORI" exposure --scan 2> err &&
+    test_expect_code 2 "$MAMORI" exposure --scan 127.0.0.1 --ports 0-3 2> err
+'
+
 test_expect_success 'under --root: a note, nothing judged' '
     mkdir -p img/etc &&
     "$MAMORI" exposure -f json --root img > out.json 2> err &&

@@ -352,6 +352,57 @@ static void replies(void **state)
     }
 }
 
+static void scan_targets(void **state)
+{
+    (void)state;
+    mr_xp_target t;
+    char a[64];
+    assert_int_equal(mr_xp_target_parse("192.0.2.7", &t), MAMORI_OK);
+    assert_int_equal(t.hosts, 1);
+    assert_int_equal(mr_xp_target_parse("192.0.2.9/24", &t), MAMORI_OK);
+    assert_int_equal(t.hosts, 256);
+    assert_string_equal(inet_ntop(AF_INET, t.addr, a, sizeof(a)),
+                        "192.0.2.0");
+    assert_int_equal(mr_xp_target_parse("fd00::1:ff/120", &t), MAMORI_OK);
+    assert_int_equal(t.family, AF_INET6);
+    assert_int_equal(t.hosts, 256);
+    assert_string_equal(inet_ntop(AF_INET6, t.addr, a, sizeof(a)),
+                        "fd00::1:0");
+    assert_int_equal(mr_xp_target_parse("10.0.0.0/16", &t), MAMORI_OK);
+    assert_int_equal(t.hosts, 65536);
+    assert_int_equal(mr_xp_target_parse("10.0.0.0/8", &t),
+                     MAMORI_E_TOO_LARGE);
+    assert_int_equal(mr_xp_target_parse("example.com", &t), MAMORI_E_INVAL);
+    assert_int_equal(mr_xp_target_parse("192.0.2.1/33", &t), MAMORI_E_INVAL);
+    assert_int_equal(mr_xp_target_parse("192.0.2.1/", &t), MAMORI_E_INVAL);
+    assert_int_equal(mr_xp_target_parse("/24", &t), MAMORI_E_INVAL);
+}
+
+static void scan_ports(void **state)
+{
+    (void)state;
+    uint16_t *p = NULL;
+    size_t n = 0;
+    assert_int_equal(mr_xp_ports_parse("8002,22,80,8000-8002,22", &p, &n),
+                     MAMORI_OK);
+    assert_int_equal(n, 5);
+    assert_int_equal(p[0], 22);
+    assert_int_equal(p[1], 80);
+    assert_int_equal(p[2], 8000);
+    assert_int_equal(p[4], 8002);
+    free(p);
+    assert_int_equal(mr_xp_ports_parse("1-65535", &p, &n), MAMORI_OK);
+    assert_int_equal(n, 65535);
+    assert_int_equal(p[65534], 65535);
+    free(p);
+    static const char *const bad[] = {"", "0", "65536", "5-3", "22;80",
+                                      "x", "-5", "1-", NULL};
+    for (size_t i = 0; bad[i]; i++) {
+        assert_int_equal(mr_xp_ports_parse(bad[i], &p, &n), MAMORI_E_INVAL);
+        assert_null(p);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -364,6 +415,8 @@ int main(void)
         cmocka_unit_test(firewall_jumps),
         cmocka_unit_test(firewall_none_and_broken),
         cmocka_unit_test(replies),
+        cmocka_unit_test(scan_targets),
+        cmocka_unit_test(scan_ports),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
