@@ -87,9 +87,9 @@ _mamori()
                 --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
                 --only|--skip) COMPREPLY=($(compgen -W "exposure.no-auth exposure.risky-service exposure.ssh-password meti.network common.server basic.config basic.password" -- "$cur")); return ;;
                 --root) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-                --probe-timeout) return ;;
+                --probe-timeout|--ports|--top|--rate|--concurrency|--host-timeout) return ;;
             esac
-            opts="-f --format -o --output --lang --min-severity --fail-on -q --quiet --color --no-color --only --skip -h --help --root --no-probe --no-firewall --ruleset --probe-timeout --auth-log"
+            opts="-f --format -o --output --lang --min-severity --fail-on -q --quiet --color --no-color --only --skip -h --help --root --no-probe --no-firewall --ruleset --probe-timeout --auth-log --scan --ports --top --rate --concurrency --host-timeout"
             operands="" ;;
         "host")
             case $prev in

@@ -491,6 +491,10 @@ static int scan_summary(mamori_exposure *x, mamori_summary *s)
         (!x->live && mamori_summary_counter(s, "findings", "Findings",
                                             "検出件数",
                                             (int64_t)x->findings)) ||
+        mamori_summary_counter(s, "scan_errors",
+                               "Ports that could not be tried",
+                               "試せなかったポート",
+                               (int64_t)x->stats.errors) ||
         mamori_summary_counter(s, "scan_skipped",
                                "Ports left out (host deadline)",
                                "未スキャンのポート（ホストの期限）",

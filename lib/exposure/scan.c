@@ -329,9 +329,33 @@ static void finish_slot(scan *s, int ep, slot *sl, int open)
     sl->state = SLOT_FREE;
 }
 
+/* Did the connect meet itself? On loopback a connect from an ephemeral
+ * port to the same port completes as a "simultaneous open" with no
+ * listener at all; nmap leaves those out too. */
+static int self_connect(const slot *sl)
+{
+    struct sockaddr_storage me;
+    socklen_t len = sizeof(me);
+    if (getsockname(sl->fd, (struct sockaddr *)&me, &len) != 0)
+        return 0;
+    if (sl->family == AF_INET) {
+        const struct sockaddr_in *a = (const struct sockaddr_in *)&me;
+        return ntohs(a->sin_port) == sl->port &&
+               !memcmp(&a->sin_addr, sl->addr, 4);
+    }
+    const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)&me;
+    return ntohs(a->sin6_port) == sl->port &&
+           !memcmp(&a->sin6_addr, sl->addr, 16);
+}
+
 /* The port is open: wait for a banner, or report it now. */
 static void opened(scan *s, int ep, slot *sl, int64_t now)
 {
+    if (self_connect(sl)) {
+        s->st->closed++;
+        finish_slot(s, ep, sl, 0);
+        return;
+    }
     if (!s->cfg->banner_ms) {
         finish_slot(s, ep, sl, 1);
         return;
