@@ -51,6 +51,9 @@ struct mamori_exposure {
     mr_xp_list open;         /* what it found open */
     mr_xp_scan_stats stats;
     uint64_t scan_hosts, scan_nports;
+    int hba;                 /* pg_hba.conf: MR_XP_HBA_* or 0 */
+    char hba_file[MAMORI_SYSROOT_PATH_MAX];
+    uint64_t hba_line;
 };
 
 static int copy_logs(mamori_exposure *x, const char *const *logs)
@@ -280,6 +283,13 @@ static int report(mamori_exposure *x, const mr_xp_listener *l,
     mamori_finding_str(&f, "authentication", auth, strlen(auth));
     if (attacked)
         mamori_finding_int(&f, "login_attacks", (int64_t)x->ssh_attacks);
+    if (!strcmp(s->id, "postgresql") && !l->scanned && x->hba) {
+        f.file = x->hba_file;      /* the line that lets everyone try */
+        f.line = x->hba_line;
+        const char *h = x->hba == MR_XP_HBA_TRUST ? "trust from everywhere"
+                                                  : "passwords from everywhere";
+        mamori_finding_str(&f, "pg_hba", h, strlen(h));
+    }
     const char *why = x->ctx->lang == MAMORI_LANG_JA ? s->why_ja : s->why_en;
     const char *fix = x->ctx->lang == MAMORI_LANG_JA ? s->fix_ja : s->fix_en;
     mamori_finding_str(&f, "why", why, strlen(why));
@@ -331,9 +341,19 @@ mamori_err mamori_exposure_host(mamori_exposure *x, const mamori_sysroot *sr,
     }
     size_t nsvc;
     const mr_xp_service *svc = mr_xp_services(&nsvc);
-    for (size_t i = 0; i < x->list.n && !x->no_probe; i++) {
+    int pg = mr_xp_service_by_id("postgresql"), hba_read = 0;
+    for (size_t i = 0; i < x->list.n; i++) {
         mr_xp_listener *l = &x->list.v[i];
-        if (l->service >= 0 && reachable(l)) {
+        if (l->service < 0 || !reachable(l))
+            continue;
+        if (l->service == pg) {
+            /* who gets in is configuration, not a probe */
+            if (!hba_read++)
+                x->hba = mr_xp_pg_hba(sr, x->hba_file, sizeof(x->hba_file),
+                                      &x->hba_line);
+            l->auth = x->hba == MR_XP_HBA_TRUST ? MR_XP_AUTH_NONE
+                                                : MR_XP_AUTH_REQUIRED;
+        } else if (!x->no_probe) {
             l->auth = mr_xp_probe(l, svc[l->service].id, x->probe_ms);
             x->probed += mr_xp_probe_known(svc[l->service].id);
         }

@@ -192,6 +192,16 @@ mamori_err mr_xp_scan(const mr_xp_target *t, size_t nt,
                       const mr_xp_scan_cfg *cfg, mr_xp_open_fn fn,
                       void *user, mr_xp_scan_stats *st);
 
+/* pghba.c: PostgreSQL's pg_hba.conf. What one line lets in from every
+ * address: MR_XP_HBA_TRUST (no password), MR_XP_HBA_PASSWORD, or 0. */
+enum { MR_XP_HBA_PASSWORD = 1, MR_XP_HBA_TRUST = 2 };
+int mr_xp_hba_line(const char *line, size_t len);
+/* The worst of every cluster's pg_hba.conf under sr
+ * (/etc/postgresql/VERSION/CLUSTER/): the value, and the file (cap
+ * bytes) and line that decided it. 0 when none lets in everywhere. */
+int mr_xp_pg_hba(const mamori_sysroot *sr, char *file, size_t cap,
+                 uint64_t *line);
+
 /* catalog.c: the risky services (data/exposure/services.def). */
 typedef struct mr_xp_service {
     const char *id;          /* "redis" */

@@ -6,7 +6,9 @@
  * before port; every entry's texts present) and the nftables ruleset's
  * verdicts (policy, iif lo, ct state, dport sets and ranges, saddr,
  * conditions not modelled, jumps and a loop of them, families), and
- * the probes' reply parsers (Redis, memcached, HTTP, FTP, MongoDB).
+ * the probes' reply parsers (Redis, memcached, HTTP, FTP, MongoDB),
+ * scan targets and port lists, and pg_hba.conf (lines, and the files of
+ * every cluster under a root).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,10 +20,30 @@
 
 #include <cmocka.h>
 #include <arpa/inet.h>
+#include <ftw.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "exposure/exposure.h"
 #include "mamori/finding.h"
+
+#define MR_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+static int rm_one(const char *p, const struct stat *st, int flag,
+                  struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(p);
+}
+
+/* Removes the tree at root. */
+static int nftw_rm(const char *root)
+{
+    return nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
 
 #define HEAD "  sl  local_address rem_address   st tx_queue rx_queue tr " \
              "tm->when retrnsmt   uid  timeout inode\n"
@@ -403,6 +425,74 @@ static void scan_ports(void **state)
     }
 }
 
+static void pg_hba_lines(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *line;
+        int want;
+    } cases[] = {
+        {"host all all 0.0.0.0/0 scram-sha-256", MR_XP_HBA_PASSWORD},
+        {"hostssl all all ::/0 md5", MR_XP_HBA_PASSWORD},
+        {"host all all all trust", MR_XP_HBA_TRUST},
+        {"host\tall\tall\t0.0.0.0\t0.0.0.0\ttrust", MR_XP_HBA_TRUST},
+        {"host all all 10.0.0.0 255.0.0.0 trust", 0},
+        {"host all all 127.0.0.1/32 trust", 0},
+        {"local all all trust", 0},
+        {"host all all 0.0.0.0/0 reject", 0},
+        {"# host all all 0.0.0.0/0 trust", 0},
+        {"host all all 0.0.0.0/0 # trust", 0},
+        {"host \"all db\" all 0.0.0.0/0 password", MR_XP_HBA_PASSWORD},
+        {"host all", 0},
+        {"", 0},
+    };
+    for (size_t i = 0; i < MR_ARRAY_LEN(cases); i++)
+        assert_int_equal(mr_xp_hba_line(cases[i].line,
+                                        strlen(cases[i].line)),
+                         cases[i].want);
+}
+
+static void pg_hba_files(void **state)
+{
+    (void)state;
+    char root[256], path[512];
+    snprintf(root, sizeof(root), "%s/mamori-pghba.XXXXXX",
+             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    assert_non_null(mkdtemp(root));
+    static const char *const dirs[] = {"etc", "etc/postgresql",
+                                       "etc/postgresql/15",
+                                       "etc/postgresql/15/main",
+                                       "etc/postgresql/16",
+                                       "etc/postgresql/16/main", NULL};
+    for (size_t i = 0; dirs[i]; i++) {
+        snprintf(path, sizeof(path), "%s/%s", root, dirs[i]);
+        assert_int_equal(mkdir(path, 0755), 0);
+    }
+    snprintf(path, sizeof(path), "%s/etc/postgresql/15/main/pg_hba.conf",
+             root);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("local all postgres peer\nhost all all 0.0.0.0/0 md5\n", f);
+    fclose(f);
+    snprintf(path, sizeof(path), "%s/etc/postgresql/16/main/pg_hba.conf",
+             root);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("# cluster 16\n\nhost all all 127.0.0.1/32 md5\n"
+          "host all all all trust\n", f);
+    fclose(f);
+    mamori_sysroot *sr = NULL;
+    assert_int_equal(mamori_sysroot_new(root, &sr), MAMORI_OK);
+    char file[MAMORI_SYSROOT_PATH_MAX];
+    uint64_t line = 0;
+    assert_int_equal(mr_xp_pg_hba(sr, file, sizeof(file), &line),
+                     MR_XP_HBA_TRUST);
+    assert_string_equal(file, "/etc/postgresql/16/main/pg_hba.conf");
+    assert_int_equal(line, 4);
+    mamori_sysroot_free(sr);
+    assert_int_equal(nftw_rm(root), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -417,6 +507,8 @@ int main(void)
         cmocka_unit_test(replies),
         cmocka_unit_test(scan_targets),
         cmocka_unit_test(scan_ports),
+        cmocka_unit_test(pg_hba_lines),
+        cmocka_unit_test(pg_hba_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
