@@ -23,7 +23,10 @@
  */
 #include "common.h"
 
+#include <linux/capability.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <nftables/libnftables.h>
 
@@ -430,11 +433,27 @@ size_t mr_xp_fw_input_chains(const mr_xp_fw *fw)
     return n;
 }
 
+/* Reading the ruleset needs CAP_NET_ADMIN; without it libnftables
+ * prints to stderr itself, which a library must not let happen. */
+static int can_read_ruleset(void)
+{
+    struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
+    struct __user_cap_data_struct d[2];
+    memset(d, 0, sizeof(d));
+    if (syscall(SYS_capget, &h, d) != 0)
+        return geteuid() == 0;
+    return (d[CAP_NET_ADMIN / 32].effective >> (CAP_NET_ADMIN % 32)) & 1;
+}
+
 mamori_err mr_xp_fw_live(char **json, size_t *len, char *why, size_t cap)
 {
     *json = NULL;
     *len = 0;
     why[0] = '\0';
+    if (!can_read_ruleset()) {
+        copy(why, cap, "not root: reading it needs CAP_NET_ADMIN");
+        return MAMORI_E_IO;
+    }
     struct nft_ctx *nft = nft_ctx_new(NFT_CTX_DEFAULT);
     if (!nft)
         return MAMORI_E_NOMEM;

@@ -121,6 +121,20 @@ test_expect_success '--scan refuses names and ranges over 65,536 addresses' '
     test_expect_code 2 "$MAMORI" exposure --scan 127.0.0.1 --ports 0-3 2> err
 '
 
+test_expect_success $NS 'not root: every listener unknown, one warning, nothing else printed' '
+    W=$(mktemp -d "$TMP/ns.XXXXXX") && chmod 755 "$W" "$TMP" &&
+    W=$W FX=$FX MAMORI=$MAMORI unshare -n -m --mount-proc -p -f \
+        bash -c ". \"\$FX/services.sh\" && nft -f \"\$FX/filtered.nft\" &&
+                 setpriv --reuid=65534 --regid=65534 --clear-groups \
+                 \"\$MAMORI\" exposure -f json --fail-on none --no-probe" \
+        > user.json 2> user.err &&
+    test "$(wc -l < user.err)" = 1 &&
+    grep "cannot read the nftables ruleset (not root" user.err &&
+    jq -r "select(.type == \"summary\") | .tables.listeners[].filtered" \
+        user.json | sort -u > got &&
+    echo unknown > want && test_cmp want got
+'
+
 test_expect_success 'under --root: a note, nothing judged' '
     mkdir -p img/etc &&
     "$MAMORI" exposure -f json --root img > out.json 2> err &&
