@@ -25,6 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     known(mr_xp_memcached_reply(s, size));
     known(mr_xp_http_reply(s, size));
     known(mr_xp_mongo_reply(data, size));
+    known(mr_xp_snmp_reply(data, size));
     int code = mr_xp_ftp_code(s, size);
     if (code != 0 && (code < 100 || code > 599))
         abort();

@@ -144,6 +144,7 @@ mr_xp_auth mr_xp_redis_reply(const char *b, size_t n);
 mr_xp_auth mr_xp_memcached_reply(const char *b, size_t n);
 mr_xp_auth mr_xp_http_reply(const char *b, size_t n);
 mr_xp_auth mr_xp_mongo_reply(const uint8_t *b, size_t n);
+mr_xp_auth mr_xp_snmp_reply(const uint8_t *b, size_t n);
 /* The code of a complete FTP reply (its last line "NNN text"); 0 when
  * the reply is not complete yet. */
 int mr_xp_ftp_code(const char *b, size_t n);

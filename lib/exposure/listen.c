@@ -131,9 +131,10 @@ typedef struct nl_req {
     struct inet_diag_req_v2 r;
 } nl_req;
 
-/* One dump: every socket of proto and family in the states asked. */
-static mamori_err dump(int fd, mr_xp_list *list, mr_xp_proto proto,
-                       int family)
+/* One dump: every socket of proto and family in the states asked, read
+ * into buf (XP_NL_BUF bytes, aligned for nlmsghdr). */
+static mamori_err dump(int fd, char *buf, mr_xp_list *list,
+                       mr_xp_proto proto, int family)
 {
     nl_req req;
     memset(&req, 0, sizeof(req));
@@ -150,9 +151,8 @@ static mamori_err dump(int fd, mr_xp_list *list, mr_xp_proto proto,
     if (sendto(fd, &req, sizeof(req), 0, (struct sockaddr *)&sa,
                sizeof(sa)) < 0)
         return MAMORI_E_IO;
-    static _Alignas(struct nlmsghdr) char buf[XP_NL_BUF];
     for (int reads = 0; reads < XP_NL_DEADLINE_READS; reads++) {
-        ssize_t n = recv(fd, buf, sizeof(buf), 0);
+        ssize_t n = recv(fd, buf, XP_NL_BUF, 0);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
@@ -199,10 +199,17 @@ mamori_err mr_xp_read_netlink(mr_xp_list *list)
         int family;
     } dumps[] = {{MR_XP_TCP, AF_INET}, {MR_XP_TCP, AF_INET6},
                  {MR_XP_UDP, AF_INET}, {MR_XP_UDP, AF_INET6}};
+    /* malloc'd: aligned for any type, and no state shared between runs */
+    char *buf = malloc(XP_NL_BUF);
+    if (!buf) {
+        close(fd);
+        return MAMORI_E_NOMEM;
+    }
     mamori_err e = MAMORI_OK;
     for (size_t i = 0; i < MR_ARRAY_LEN(dumps) && !e; i++)
-        e = dump(fd, list, dumps[i].proto, dumps[i].family);
+        e = dump(fd, buf, list, dumps[i].proto, dumps[i].family);
     int err = errno;
+    free(buf);
     close(fd);
     errno = err;
     return e;

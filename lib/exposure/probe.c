@@ -1,9 +1,10 @@
 /*
  * probe.c — asking a service of this machine whether it lets a stranger
  * in, the way a stranger would ask: Redis PING without AUTH, memcached
- * `stats`, Elasticsearch GET / without credentials, MongoDB
- * listDatabases without a login, an FTP login as "anonymous". Each probe
- * is one TCP connection with a deadline for the whole exchange
+ * `stats` (TCP and UDP), Elasticsearch GET / without credentials, MongoDB
+ * listDatabases without a login, an FTP login as "anonymous", SNMP's
+ * sysDescr with the community "public". Each probe is one TCP
+ * connection (or one UDP datagram) with a deadline for the whole exchange
  * (nonblocking connect, then poll), a bounded reply buffer, and a parser
  * of its own (pure functions: the fuzzer drives them). Nothing a service
  * answers is kept or reported but the verdict; mamori sends no secret.
@@ -148,6 +149,31 @@ mr_xp_auth mr_xp_mongo_reply(const uint8_t *b, size_t n)
         i += vlen;
     }
     return MR_XP_AUTH_UNPROBED;
+}
+
+/* An SNMP message that answers a GetRequest (RFC 3416: a GetResponse,
+ * tag 0xA2, after the version and the community): the community sent
+ * ("public") let a stranger read. */
+mr_xp_auth mr_xp_snmp_reply(const uint8_t *b, size_t n)
+{
+    size_t i = 0;
+    if (n < 2 || b[i++] != 0x30)
+        return MR_XP_AUTH_UNPROBED;
+    if (b[i] & 0x80) {                      /* long form length */
+        size_t k = b[i] & 0x7f;
+        if (k == 0 || k > 2)
+            return MR_XP_AUTH_UNPROBED;
+        i += 1 + k;
+    } else {
+        i++;
+    }
+    /* version: INTEGER; community: OCTET STRING */
+    for (int want = 0x02; want <= 0x04; want += 2) {
+        if (i + 2 > n || b[i] != want || (b[i + 1] & 0x80))
+            return MR_XP_AUTH_UNPROBED;
+        i += 2 + b[i + 1];
+    }
+    return i < n && b[i] == 0xA2 ? MR_XP_AUTH_NONE : MR_XP_AUTH_UNPROBED;
 }
 
 /* ---- the connection ---------------------------------------------------- */
@@ -371,17 +397,79 @@ int mr_xp_probe_known(const char *service)
 {
     static const char *const known[] = {"redis", "memcached", "ftp",
                                         "elasticsearch", "couchdb",
-                                        "mongodb", "ssh", NULL};
+                                        "mongodb", "ssh", "snmp",
+                                        "memcached-udp", NULL};
     for (size_t i = 0; known[i]; i++)
         if (!strcmp(known[i], service))
             return 1;
     return 0;
 }
 
+/* One UDP request and its answer within ms; the answer's bytes in c. */
+static int udp_exchange(conn *c, int family, const uint8_t *addr,
+                        uint16_t port, const void *req, size_t len,
+                        unsigned ms)
+{
+    struct sockaddr_storage ss;
+    socklen_t sl;
+    memset(&ss, 0, sizeof(ss));
+    if (family == AF_INET) {
+        struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+        s4->sin_family = AF_INET;
+        s4->sin_port = htons(port);
+        memcpy(&s4->sin_addr, addr, 4);
+        sl = sizeof(*s4);
+    } else {
+        struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+        s6->sin6_family = AF_INET6;
+        s6->sin6_port = htons(port);
+        memcpy(&s6->sin6_addr, addr, 16);
+        sl = sizeof(*s6);
+    }
+    c->n = 0;
+    c->deadline = now_ms() + ms;
+    c->fd = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (c->fd < 0 || connect(c->fd, (struct sockaddr *)&ss, sl) != 0 ||
+        send(c->fd, req, len, 0) != (ssize_t)len || wait_for(c, POLLIN))
+        return -1;
+    ssize_t r = recv(c->fd, c->buf, sizeof(c->buf) - 1, 0);
+    if (r <= 0)
+        return -1;
+    c->n = (size_t)r;
+    return 0;
+}
+
+static mr_xp_auth probe_udp(conn *c, const mr_xp_listener *l,
+                            const uint8_t *addr, const char *service,
+                            unsigned ms)
+{
+    if (!strcmp(service, "snmp")) {
+        /* SNMPv2c GetRequest sysDescr.0 with the community "public" */
+        static const uint8_t get[] = {
+            0x30, 0x29, 0x02, 0x01, 0x01, 0x04, 0x06, 'p', 'u', 'b', 'l',
+            'i', 'c', 0xa0, 0x1c, 0x02, 0x04, 0x6d, 0x61, 0x6d, 0x6f,
+            0x02, 0x01, 0x00, 0x02, 0x01, 0x00, 0x30, 0x0e, 0x30, 0x0c,
+            0x06, 0x08, 0x2b, 0x06, 0x01, 0x02, 0x01, 0x01, 0x01, 0x00,
+            0x05, 0x00};
+        if (udp_exchange(c, l->family, addr, l->port, get, sizeof(get), ms))
+            return MR_XP_AUTH_UNPROBED;
+        return mr_xp_snmp_reply((const uint8_t *)c->buf, c->n);
+    }
+    /* memcached over UDP: the 8-byte frame header, then `stats` */
+    static const char stats[] = "\0\1\0\0\0\1\0\0stats\r\n";
+    if (udp_exchange(c, l->family, addr, l->port, stats, sizeof(stats) - 1,
+                     ms) || c->n < 8)
+        return MR_XP_AUTH_UNPROBED;
+    return mr_xp_memcached_reply(c->buf + 8, c->n - 8);
+}
+
 mr_xp_auth mr_xp_probe(const mr_xp_listener *l, const char *service,
                        unsigned ms)
 {
-    if (l->proto != MR_XP_TCP || !mr_xp_probe_known(service))
+    if (!mr_xp_probe_known(service))
+        return MR_XP_AUTH_UNPROBED;
+    int udp = !strcmp(service, "snmp") || !strcmp(service, "memcached-udp");
+    if (udp != (l->proto == MR_XP_UDP))
         return MR_XP_AUTH_UNPROBED;
     uint8_t addr[16];
     memcpy(addr, l->addr, sizeof(addr));
@@ -400,7 +488,10 @@ mr_xp_auth mr_xp_probe(const mr_xp_listener *l, const char *service,
     if (!c)
         return MR_XP_AUTH_UNPROBED;
     mr_xp_auth a = MR_XP_AUTH_UNPROBED;
-    if (open_conn(c, l->family, addr, l->port, ms) == 0) {
+    c->fd = -1;
+    if (udp) {
+        a = probe_udp(c, l, addr, service, ms);
+    } else if (open_conn(c, l->family, addr, l->port, ms) == 0) {
         if (!strcmp(service, "redis"))
             a = probe_line_cmd(c, "PING\r\n", mr_xp_redis_reply);
         else if (!strcmp(service, "memcached"))

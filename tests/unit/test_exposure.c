@@ -6,7 +6,7 @@
  * before port; every entry's texts present) and the nftables ruleset's
  * verdicts (policy, iif lo, ct state, dport sets and ranges, saddr,
  * conditions not modelled, jumps and a loop of them, families), and
- * the probes' reply parsers (Redis, memcached, HTTP, FTP, MongoDB),
+ * the probes' reply parsers (Redis, memcached, HTTP, FTP, MongoDB, SNMP),
  * scan targets and port lists, and pg_hba.conf (lines, and the files of
  * every cluster under a root).
  */
@@ -343,6 +343,17 @@ static void replies(void **state)
     assert_int_equal(mr_xp_ftp_code("230 Login", 9), 0);
     assert_int_equal(mr_xp_ftp_code("230 Login ok\r\n", 14), 230);
     assert_int_equal(mr_xp_ftp_code("220-x\r\n", 7), 0);
+    /* SNMP: a GetResponse to the community sent */
+    static const uint8_t snmp_ok[] = {0x30, 0x10, 0x02, 0x01, 0x01, 0x04,
+                                      0x06, 'p', 'u', 'b', 'l', 'i', 'c',
+                                      0xa2, 0x03, 0x02, 0x01, 0x00};
+    assert_int_equal(mr_xp_snmp_reply(snmp_ok, sizeof(snmp_ok)),
+                     MR_XP_AUTH_NONE);
+    assert_int_equal(mr_xp_snmp_reply(snmp_ok, 13), MR_XP_AUTH_UNPROBED);
+    static const uint8_t snmp_lying[] = {0x30, 0x10, 0x02, 0x01, 0x01,
+                                         0x04, 0x7f, 'p'};
+    assert_int_equal(mr_xp_snmp_reply(snmp_lying, sizeof(snmp_lying)),
+                     MR_XP_AUTH_UNPROBED);
     /* MongoDB OP_MSG: {ok: 1.0}, then {ok: 0.0, code: 13} */
     uint8_t msg[64];
     for (int okv = 1; okv >= 0; okv--) {
