@@ -89,7 +89,7 @@ _mamori()
                 --root) COMPREPLY=($(compgen -d -- "$cur")); return ;;
                 --probe-timeout|--ports|--top|--rate|--concurrency|--host-timeout) return ;;
             esac
-            opts="-f --format -o --output --lang --min-severity --fail-on -q --quiet --color --no-color --only --skip -h --help --root --no-probe --no-firewall --ruleset --probe-timeout --auth-log --scan --ports --top --rate --concurrency --host-timeout"
+            opts="-f --format -o --output --lang --min-severity --fail-on -q --quiet --color --no-color --only --skip -h --help --root --no-probe --no-firewall --ruleset --probe-timeout --auth-log --scan --ports --top --rate --concurrency --host-timeout --no-udp"
             operands="" ;;
         "host")
             case $prev in

@@ -26,6 +26,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     known(mr_xp_http_reply(s, size));
     known(mr_xp_mongo_reply(data, size));
     known(mr_xp_snmp_reply(data, size));
+    known(mr_xp_dns_reply(data, size));
+    known(mr_xp_udp_reply("memcached-udp", data, size));
     int code = mr_xp_ftp_code(s, size);
     if (code != 0 && (code < 100 || code > 599))
         abort();

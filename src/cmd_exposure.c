@@ -27,7 +27,8 @@ enum {
     OPT_TOP,
     OPT_RATE,
     OPT_CONCURRENCY,
-    OPT_HOST_MS
+    OPT_HOST_MS,
+    OPT_NO_UDP
 };
 
 #define XP_AUTH_LOGS_MAX 64 /* --auth-log given at most */
@@ -80,6 +81,8 @@ static const cli_option exposure_options[] = {
      "--scan: connects in flight at most (default 512)", NULL},
     {"host-timeout", OPT_HOST_MS, "MS",
      "--scan: all ports of one host within MS\n(default 120000)", NULL},
+    {"no-udp", OPT_NO_UDP, NULL,
+     "--scan: TCP only (no DNS, NTP, SNMP questions)", NULL},
     {NULL, 0, NULL, NULL, NULL},
 };
 
@@ -129,6 +132,7 @@ static int own_option(void *user, int c, const char *arg)
     exposure_cmd *x = user;
     switch (c) {
     case OPT_SCAN: x->scan = 1; return 0;
+    case OPT_NO_UDP: x->xopts.scan_no_udp = 1; return 0;
     case OPT_PORTS: x->xopts.scan_ports = arg; return 0;
     case OPT_TOP: return number(x, "top", arg, 65535, &x->xopts.scan_top);
     case OPT_RATE:

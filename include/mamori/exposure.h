@@ -77,6 +77,9 @@ typedef struct mamori_exposure_opts {
     unsigned scan_connect_ms;    /* one connect; default 1000 */
     unsigned scan_host_ms;       /* all ports of a host; default 120000 */
     unsigned scan_banner_ms;     /* wait for a banner; default 300 */
+    /* 1: TCP only; default 0: one question each to DNS, NTP and SNMP
+     * over UDP too (answers within scan_connect_ms). */
+    int scan_no_udp;
 } mamori_exposure_opts;
 
 #define MAMORI_EXPOSURE_SCAN_TOP 1000

@@ -51,6 +51,8 @@ struct mamori_exposure {
     mr_xp_list open;         /* what it found open */
     mr_xp_scan_stats stats;
     uint64_t scan_hosts, scan_nports;
+    int no_udp;              /* --scan: TCP only */
+    uint64_t udp_open, udp_silent;
     int hba;                 /* pg_hba.conf: MR_XP_HBA_* or 0 */
     char hba_file[MAMORI_SYSROOT_PATH_MAX];
     uint64_t hba_line;
@@ -98,6 +100,7 @@ mamori_err mamori_exposure_new(const mamori_ctx *ctx,
         XP_SET(scan.connect_ms, scan_connect_ms);
         XP_SET(scan.host_ms, scan_host_ms);
         XP_SET(scan.banner_ms, scan_banner_ms);
+        x->no_udp = opts->scan_no_udp;
 #undef XP_SET
         if ((opts->ruleset_file &&
              !(x->ruleset_file = strdup(opts->ruleset_file))) ||
@@ -241,8 +244,9 @@ static int report(mamori_exposure *x, const mr_xp_listener *l,
                                : MR_CHECK_EXPOSURE_RISKY_SERVICE;
     char ev[XP_EVIDENCE_MAX];
     int w = l->scanned
-        ? snprintf(ev, sizeof(ev), "%s tcp %s port %u open to a scan%s%s",
-                   s->name, l->address, (unsigned)l->port,
+        ? snprintf(ev, sizeof(ev), "%s %s %s port %u open to a scan%s%s",
+                   s->name, l->proto == MR_XP_TCP ? "tcp" : "udp",
+                   l->address, (unsigned)l->port,
                    l->banner[0] ? ": " : "", l->banner)
         : snprintf(ev, sizeof(ev), "%s %s %s:%u (%s, scope %s, filtered %s)",
              s->name, l->proto == MR_XP_TCP ? "tcp" : "udp", l->address,
@@ -379,12 +383,12 @@ mamori_err mamori_exposure_host(mamori_exposure *x, const mamori_sysroot *sr,
 }
 
 static int on_open(void *user, int family, const uint8_t *addr,
-                   uint16_t port, const char *banner)
+                   mr_xp_proto proto, uint16_t port, const char *banner)
 {
     mamori_exposure *x = user;
     mr_xp_listener l;
     memset(&l, 0, sizeof(l));
-    l.proto = MR_XP_TCP;
+    l.proto = proto;
     l.family = family;
     memcpy(l.addr, addr, family == AF_INET ? 4 : 16);
     l.port = port;
@@ -446,8 +450,13 @@ mamori_err mamori_exposure_scan(mamori_exposure *x, const mamori_sysroot *sr,
     x->scanned = 1;
     x->scan_hosts += hosts;
     x->scan_nports = np;
-    mr_xp_scan_stats st;
+    mr_xp_scan_stats st, ust;
     e = mr_xp_scan(t, n, ports, np, &x->scan, on_open, x, &st);
+    memset(&ust, 0, sizeof(ust));
+    if (!e && !x->no_udp)
+        e = mr_xp_scan_udp(t, n, &x->scan, on_open, x, &ust);
+    x->udp_open += ust.open;
+    x->udp_silent += ust.timeouts;
     x->stats.attempts += st.attempts;
     x->stats.open += st.open;
     x->stats.closed += st.closed;
@@ -469,7 +478,7 @@ mamori_err mamori_exposure_scan(mamori_exposure *x, const mamori_sysroot *sr,
         l->scanned = 1;
         l->service = mr_xp_service_of_banner(l->banner);
         if (l->service < 0)
-            l->service = mr_xp_service_find(MR_XP_TCP, l->port, NULL, NULL);
+            l->service = mr_xp_service_find(l->proto, l->port, NULL, NULL);
         if (l->service >= 0 && !x->no_probe)
             l->auth = mr_xp_probe(l, svc[l->service].id, x->probe_ms);
         if (report(x, l, sink)) {
@@ -490,8 +499,8 @@ static int scan_summary(mamori_exposure *x, mamori_summary *s)
 {
     size_t nsvc;
     const mr_xp_service *svc = mr_xp_services(&nsvc);
-    static const char *const cols[] = {"host", "port", "service", "banner",
-                                       "authentication"};
+    static const char *const cols[] = {"host", "proto", "port", "service",
+                                       "banner", "authentication"};
     int bad =
         mamori_summary_counter(s, "scan_hosts", "Hosts scanned",
                                "スキャンしたホスト",
@@ -511,6 +520,14 @@ static int scan_summary(mamori_exposure *x, mamori_summary *s)
         (!x->live && mamori_summary_counter(s, "findings", "Findings",
                                             "検出件数",
                                             (int64_t)x->findings)) ||
+        mamori_summary_counter(s, "scan_udp_open",
+                               "UDP services answering (DNS, NTP, SNMP)",
+                               "応答したUDPサービス（DNS、NTP、SNMP）",
+                               (int64_t)x->udp_open) ||
+        mamori_summary_counter(s, "scan_udp_silent",
+                               "UDP questions unanswered (open or filtered)",
+                               "応答のないUDP問い合わせ（開いているか遮断）",
+                               (int64_t)x->udp_silent) ||
         mamori_summary_counter(s, "scan_errors",
                                "Ports that could not be tried",
                                "試せなかったポート",
@@ -525,6 +542,7 @@ static int scan_summary(mamori_exposure *x, mamori_summary *s)
         const mr_xp_listener *l = &x->open.v[i];
         mamori_cell row[MR_ARRAY_LEN(cols)] = {
             {l->address, 0},
+            {l->proto == MR_XP_TCP ? "tcp" : "udp", 0},
             {NULL, l->port},
             {l->service >= 0 ? svc[l->service].id : "-", 0},
             {l->banner[0] ? l->banner : "-", 0},

@@ -145,6 +145,13 @@ mr_xp_auth mr_xp_memcached_reply(const char *b, size_t n);
 mr_xp_auth mr_xp_http_reply(const char *b, size_t n);
 mr_xp_auth mr_xp_mongo_reply(const uint8_t *b, size_t n);
 mr_xp_auth mr_xp_snmp_reply(const uint8_t *b, size_t n);
+mr_xp_auth mr_xp_dns_reply(const uint8_t *b, size_t n);
+/* The datagram that asks a UDP service ("snmp", "dns", "ntp",
+ * "memcached-udp"), *len bytes; NULL for any other. Static. */
+const uint8_t *mr_xp_udp_request(const char *service, size_t *len);
+/* What a UDP service's answer says (UNPROBED for "ntp": it only shows
+ * the service is there). */
+mr_xp_auth mr_xp_udp_reply(const char *service, const uint8_t *b, size_t n);
 /* The code of a complete FTP reply (its last line "NNN text"); 0 when
  * the reply is not complete yet. */
 int mr_xp_ftp_code(const char *b, size_t n);
@@ -185,13 +192,23 @@ typedef struct mr_xp_scan_stats {
     uint64_t elapsed_ms;
 } mr_xp_scan_stats;
 /* Called for each open port; banner NUL-terminated ("" when it said
- * nothing in time). Non-zero stops the scan (MAMORI_E_ABORTED). */
+ * nothing in time, and for UDP). Non-zero stops the scan
+ * (MAMORI_E_ABORTED). */
 typedef int (*mr_xp_open_fn)(void *user, int family, const uint8_t *addr,
-                             uint16_t port, const char *banner);
+                             mr_xp_proto proto, uint16_t port,
+                             const char *banner);
 mamori_err mr_xp_scan(const mr_xp_target *t, size_t nt,
                       const uint16_t *ports, size_t np,
                       const mr_xp_scan_cfg *cfg, mr_xp_open_fn fn,
                       void *user, mr_xp_scan_stats *st);
+/* The UDP part: one question each to DNS (53), NTP (123) and SNMP (161)
+ * of every host, XP_UDP_BATCH hosts at a time within connect_ms, at the
+ * rate allowed; an answer is open (fn), an ICMP unreachable closed,
+ * silence counted in timeouts (open or filtered: UDP cannot tell). Adds
+ * to *st. */
+mamori_err mr_xp_scan_udp(const mr_xp_target *t, size_t nt,
+                          const mr_xp_scan_cfg *cfg, mr_xp_open_fn fn,
+                          void *user, mr_xp_scan_stats *st);
 
 /* pghba.c: PostgreSQL's pg_hba.conf. What one line lets in from every
  * address: MR_XP_HBA_TRUST (no password), MR_XP_HBA_PASSWORD, or 0. */

@@ -176,6 +176,65 @@ mr_xp_auth mr_xp_snmp_reply(const uint8_t *b, size_t n)
     return i < n && b[i] == 0xA2 ? MR_XP_AUTH_NONE : MR_XP_AUTH_UNPROBED;
 }
 
+/* A DNS answer to a recursive query (RD set) for the root's NS: RA set
+ * and no REFUSED is a resolver answering strangers (RFC 1035 4.1.1). */
+mr_xp_auth mr_xp_dns_reply(const uint8_t *b, size_t n)
+{
+    if (n < 12 || !(b[2] & 0x80))                /* QR: a response */
+        return MR_XP_AUTH_UNPROBED;
+    int ra = (b[3] & 0x80) != 0, rcode = b[3] & 0x0f;
+    return ra && rcode != 5 ? MR_XP_AUTH_NONE : MR_XP_AUTH_REQUIRED;
+}
+
+const uint8_t *mr_xp_udp_request(const char *service, size_t *len)
+{
+    /* SNMPv2c GetRequest sysDescr.0 with the community "public" */
+    static const uint8_t snmp[] = {
+        0x30, 0x29, 0x02, 0x01, 0x01, 0x04, 0x06, 'p', 'u', 'b', 'l',
+        'i', 'c', 0xa0, 0x1c, 0x02, 0x04, 0x6d, 0x61, 0x6d, 0x6f,
+        0x02, 0x01, 0x00, 0x02, 0x01, 0x00, 0x30, 0x0e, 0x30, 0x0c,
+        0x06, 0x08, 0x2b, 0x06, 0x01, 0x02, 0x01, 0x01, 0x01, 0x00,
+        0x05, 0x00};
+    /* DNS: id, RD, one question: ". NS IN" */
+    static const uint8_t dns[] = {0x6d, 0x6d, 0x01, 0x00, 0, 1, 0, 0, 0, 0,
+                                  0, 0, 0, 0, 2, 0, 1};
+    /* NTP: a version 3 client request (mode 3), 48 bytes */
+    static const uint8_t ntp[48] = {0x1b};
+    /* memcached over UDP: the 8-byte frame header, then `stats` */
+    static const uint8_t mc[] = {0, 1, 0, 0, 0, 1, 0, 0, 's', 't', 'a', 't',
+                                 's', '\r', '\n'};
+    if (!strcmp(service, "snmp")) {
+        *len = sizeof(snmp);
+        return snmp;
+    }
+    if (!strcmp(service, "dns")) {
+        *len = sizeof(dns);
+        return dns;
+    }
+    if (!strcmp(service, "ntp")) {
+        *len = sizeof(ntp);
+        return ntp;
+    }
+    if (!strcmp(service, "memcached-udp")) {
+        *len = sizeof(mc);
+        return mc;
+    }
+    *len = 0;
+    return NULL;
+}
+
+mr_xp_auth mr_xp_udp_reply(const char *service, const uint8_t *b, size_t n)
+{
+    if (!strcmp(service, "snmp"))
+        return mr_xp_snmp_reply(b, n);
+    if (!strcmp(service, "dns"))
+        return mr_xp_dns_reply(b, n);
+    if (!strcmp(service, "memcached-udp"))
+        return n > 8 ? mr_xp_memcached_reply((const char *)b + 8, n - 8)
+                     : MR_XP_AUTH_UNPROBED;
+    return MR_XP_AUTH_UNPROBED;
+}
+
 /* ---- the connection ---------------------------------------------------- */
 
 static int64_t now_ms(void)
@@ -398,7 +457,7 @@ int mr_xp_probe_known(const char *service)
     static const char *const known[] = {"redis", "memcached", "ftp",
                                         "elasticsearch", "couchdb",
                                         "mongodb", "ssh", "snmp",
-                                        "memcached-udp", NULL};
+                                        "memcached-udp", "dns", NULL};
     for (size_t i = 0; known[i]; i++)
         if (!strcmp(known[i], service))
             return 1;
@@ -443,24 +502,11 @@ static mr_xp_auth probe_udp(conn *c, const mr_xp_listener *l,
                             const uint8_t *addr, const char *service,
                             unsigned ms)
 {
-    if (!strcmp(service, "snmp")) {
-        /* SNMPv2c GetRequest sysDescr.0 with the community "public" */
-        static const uint8_t get[] = {
-            0x30, 0x29, 0x02, 0x01, 0x01, 0x04, 0x06, 'p', 'u', 'b', 'l',
-            'i', 'c', 0xa0, 0x1c, 0x02, 0x04, 0x6d, 0x61, 0x6d, 0x6f,
-            0x02, 0x01, 0x00, 0x02, 0x01, 0x00, 0x30, 0x0e, 0x30, 0x0c,
-            0x06, 0x08, 0x2b, 0x06, 0x01, 0x02, 0x01, 0x01, 0x01, 0x00,
-            0x05, 0x00};
-        if (udp_exchange(c, l->family, addr, l->port, get, sizeof(get), ms))
-            return MR_XP_AUTH_UNPROBED;
-        return mr_xp_snmp_reply((const uint8_t *)c->buf, c->n);
-    }
-    /* memcached over UDP: the 8-byte frame header, then `stats` */
-    static const char stats[] = "\0\1\0\0\0\1\0\0stats\r\n";
-    if (udp_exchange(c, l->family, addr, l->port, stats, sizeof(stats) - 1,
-                     ms) || c->n < 8)
+    size_t len;
+    const uint8_t *req = mr_xp_udp_request(service, &len);
+    if (!req || udp_exchange(c, l->family, addr, l->port, req, len, ms))
         return MR_XP_AUTH_UNPROBED;
-    return mr_xp_memcached_reply(c->buf + 8, c->n - 8);
+    return mr_xp_udp_reply(service, (const uint8_t *)c->buf, c->n);
 }
 
 mr_xp_auth mr_xp_probe(const mr_xp_listener *l, const char *service,
@@ -468,7 +514,8 @@ mr_xp_auth mr_xp_probe(const mr_xp_listener *l, const char *service,
 {
     if (!mr_xp_probe_known(service))
         return MR_XP_AUTH_UNPROBED;
-    int udp = !strcmp(service, "snmp") || !strcmp(service, "memcached-udp");
+    size_t ulen;
+    int udp = mr_xp_udp_request(service, &ulen) != NULL;
     if (udp != (l->proto == MR_XP_UDP))
         return MR_XP_AUTH_UNPROBED;
     uint8_t addr[16];

@@ -319,8 +319,8 @@ static void finish_slot(scan *s, int ep, slot *sl, int open)
     if (open) {
         s->st->open++;
         clean_banner(sl);
-        if (!s->stopped &&
-            s->fn(s->user, sl->family, sl->addr, sl->port, sl->banner))
+        if (!s->stopped && s->fn(s->user, sl->family, sl->addr, MR_XP_TCP,
+                                 sl->port, sl->banner))
             s->stopped = 1;
     }
     epoll_ctl(ep, EPOLL_CTL_DEL, sl->fd, NULL);
@@ -539,4 +539,153 @@ mamori_err mr_xp_scan(const mr_xp_target *t, size_t nt,
     free(slots);
     st->elapsed_ms = (uint64_t)(now_ms() - s.t0);
     return s.stopped ? MAMORI_E_ABORTED : MAMORI_OK;
+}
+
+/* ---- UDP: the few services that matter ------------------------------ */
+
+#define XP_UDP_BATCH 128          /* hosts asked at once */
+
+static const struct {
+    const char *service;
+    uint16_t port;
+} udp_asks[] = {{"dns", 53}, {"ntp", 123}, {"snmp", 161}};
+#define XP_UDP_ASKS MR_ARRAY_LEN(udp_asks)
+
+typedef struct uslot {
+    int fd;
+    int family;
+    uint8_t addr[16];
+    size_t ask;
+} uslot;
+
+/* Sends one question to a host's port; -1 when it could not. */
+static int udp_send(uslot *u)
+{
+    struct sockaddr_storage ss;
+    socklen_t len;
+    memset(&ss, 0, sizeof(ss));
+    uint16_t port = udp_asks[u->ask].port;
+    if (u->family == AF_INET) {
+        struct sockaddr_in *a = (struct sockaddr_in *)&ss;
+        a->sin_family = AF_INET;
+        a->sin_port = htons(port);
+        memcpy(&a->sin_addr, u->addr, 4);
+        len = sizeof(*a);
+    } else {
+        struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
+        a->sin6_family = AF_INET6;
+        a->sin6_port = htons(port);
+        memcpy(&a->sin6_addr, u->addr, 16);
+        len = sizeof(*a);
+    }
+    size_t n;
+    const uint8_t *req = mr_xp_udp_request(udp_asks[u->ask].service, &n);
+    u->fd = socket(u->family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (u->fd < 0)
+        return -1;
+    /* connected: an ICMP port unreachable comes back as ECONNREFUSED */
+    if (connect(u->fd, (struct sockaddr *)&ss, len) != 0 ||
+        send(u->fd, req, n, 0) != (ssize_t)n) {
+        close(u->fd);
+        u->fd = -1;
+        return -1;
+    }
+    return 0;
+}
+
+mamori_err mr_xp_scan_udp(const mr_xp_target *t, size_t nt,
+                          const mr_xp_scan_cfg *cfg, mr_xp_open_fn fn,
+                          void *user, mr_xp_scan_stats *st)
+{
+    uslot *u = calloc(XP_UDP_BATCH * XP_UDP_ASKS, sizeof(*u));
+    int ep = epoll_create1(EPOLL_CLOEXEC);
+    if (!u || ep < 0) {
+        free(u);
+        if (ep >= 0)
+            close(ep);
+        return u ? MAMORI_E_IO : MAMORI_E_NOMEM;
+    }
+    int64_t t0 = now_ms();
+    uint64_t sent = 0;
+    int stopped = 0;
+    size_t ti = 0;
+    uint32_t hi = 0;
+    while (ti < nt && !stopped) {
+        /* a batch of hosts, every question sent at the rate allowed */
+        size_t n = 0;
+        for (; n < XP_UDP_BATCH * XP_UDP_ASKS && ti < nt;) {
+            for (size_t a = 0; a < XP_UDP_ASKS; a++) {
+                uslot *s = &u[n++];
+                s->family = t[ti].family;
+                host_at(&t[ti], hi, s->addr);
+                s->ask = a;
+                while (cfg->rate &&
+                       sent >= (uint64_t)(now_ms() - t0) * cfg->rate / 1000 +
+                                   1) {
+                    struct timespec ms1 = {0, 1000000};
+                    nanosleep(&ms1, NULL);
+                }
+                st->attempts++;
+                sent++;
+                if (udp_send(s)) {
+                    st->errors++;
+                    continue;
+                }
+                struct epoll_event ev = {.events = EPOLLIN, .data.ptr = s};
+                epoll_ctl(ep, EPOLL_CTL_ADD, s->fd, &ev);
+            }
+            if (++hi >= t[ti].hosts) {
+                hi = 0;
+                ti++;
+            }
+        }
+        /* answers until the batch's deadline */
+        int64_t deadline = now_ms() + cfg->connect_ms;
+        size_t waiting = 0;
+        for (size_t i = 0; i < n; i++)
+            waiting += u[i].fd >= 0;
+        struct epoll_event evs[XP_EVENTS];
+        while (waiting && !stopped) {
+            int64_t left = deadline - now_ms();
+            if (left <= 0)
+                break;
+            int k = epoll_wait(ep, evs, XP_EVENTS, (int)left);
+            if (k < 0 && errno == EINTR)
+                continue;
+            if (k <= 0)
+                break;
+            for (int i = 0; i < k; i++) {
+                uslot *s = evs[i].data.ptr;
+                uint8_t buf[512];
+                ssize_t r = recv(s->fd, buf, sizeof(buf), 0);
+                if (r < 0 && errno == EAGAIN)
+                    continue;
+                if (r > 0) {
+                    st->open++;
+                    if (!stopped &&
+                        fn(user, s->family, s->addr, MR_XP_UDP,
+                           udp_asks[s->ask].port, ""))
+                        stopped = 1;
+                } else {
+                    st->closed++;
+                }
+                epoll_ctl(ep, EPOLL_CTL_DEL, s->fd, NULL);
+                close(s->fd);
+                s->fd = -1;
+                waiting--;
+            }
+        }
+        for (size_t i = 0; i < n; i++) {
+            if (u[i].fd < 0)
+                continue;
+            st->timeouts++;      /* silence: open|filtered, as nmap says */
+            epoll_ctl(ep, EPOLL_CTL_DEL, u[i].fd, NULL);
+            close(u[i].fd);
+            u[i].fd = -1;
+        }
+    }
+    close(ep);
+    free(u);
+    st->elapsed_ms += (uint64_t)(now_ms() - t0);
+    return stopped ? MAMORI_E_ABORTED : MAMORI_OK;
 }

@@ -100,6 +100,23 @@ test_expect_success $NS '--scan: open ports, banners, probes, findings' '
         .counters.scan_hosts == 2" "$TMP/scan.json"
 '
 
+test_expect_success $NS,PYTHON3 'UDP: an open resolver, found by the review and by --scan' '
+    W=$(mktemp -d "$TMP/ns.XXXXXX") && chmod 755 "$W" &&
+    W=$W FX=$FX MAMORI=$MAMORI unshare -n -m --mount-proc -p -f \
+        bash -c ". \"\$FX/services.sh\" &&
+                 { python3 \"\$FX/resolver.py\" 10.99.0.1 & } && sleep 0.5 &&
+                 \"\$MAMORI\" exposure -f json --fail-on none > udp.json &&
+                 \"\$MAMORI\" exposure -f json --fail-on none --no-probe \
+                     --scan 10.99.0.1 --ports 1 > udpscan.json" &&
+    jq -r "select(.type == \"finding\" and .proto == \"udp\") |
+        \"\(.check) \(.port) \(.authentication)\"" udp.json > got &&
+    printf "%s\n" "exposure.no-auth 53 none" "exposure.no-auth 11211 none" \
+        > want && test_cmp want got &&
+    jq -r "select(.type == \"summary\") | .tables.open_ports[] |
+        \"\(.proto) \(.port) \(.service)\"" udpscan.json > got &&
+    echo "udp 53 dns" > want && test_cmp want got
+'
+
 test_expect_success $NS '--scan honours --rate' '
     in_ns rate --scan 127.0.0.1/30 --ports 1-300 --rate 1000 --no-probe &&
     jq -e "select(.type == \"summary\") |

@@ -6,7 +6,8 @@
  * before port; every entry's texts present) and the nftables ruleset's
  * verdicts (policy, iif lo, ct state, dport sets and ranges, saddr,
  * conditions not modelled, jumps and a loop of them, families), and
- * the probes' reply parsers (Redis, memcached, HTTP, FTP, MongoDB, SNMP),
+ * the probes' reply parsers (Redis, memcached, HTTP, FTP, MongoDB, SNMP,
+ * DNS),
  * scan targets and port lists, and pg_hba.conf (lines, and the files of
  * every cluster under a root).
  */
@@ -354,6 +355,20 @@ static void replies(void **state)
                                          0x04, 0x7f, 'p'};
     assert_int_equal(mr_xp_snmp_reply(snmp_lying, sizeof(snmp_lying)),
                      MR_XP_AUTH_UNPROBED);
+    /* DNS: RA and NOERROR answer strangers; REFUSED or no RA does not */
+    uint8_t dns[12] = {0x6d, 0x6d, 0x81, 0x80};
+    assert_int_equal(mr_xp_dns_reply(dns, sizeof(dns)), MR_XP_AUTH_NONE);
+    dns[3] = 0x85;
+    assert_int_equal(mr_xp_dns_reply(dns, sizeof(dns)), MR_XP_AUTH_REQUIRED);
+    dns[3] = 0x00;
+    assert_int_equal(mr_xp_dns_reply(dns, sizeof(dns)), MR_XP_AUTH_REQUIRED);
+    dns[2] = 0x01;                                   /* a query, not an answer */
+    assert_int_equal(mr_xp_dns_reply(dns, sizeof(dns)), MR_XP_AUTH_UNPROBED);
+    assert_int_equal(mr_xp_dns_reply(dns, 11), MR_XP_AUTH_UNPROBED);
+    size_t qlen = 0;
+    assert_non_null(mr_xp_udp_request("dns", &qlen));
+    assert_int_equal(qlen, 17);
+    assert_null(mr_xp_udp_request("redis", &qlen));
     /* MongoDB OP_MSG: {ok: 1.0}, then {ok: 0.0, code: 13} */
     uint8_t msg[64];
     for (int okv = 1; okv >= 0; okv--) {
