@@ -19,6 +19,7 @@
 #include "exposure/exposure.h"
 #include "host/sysroot.h"
 #include "io/source.h"
+#include "util/pool.h"
 #include "mamori/exposure.h"
 
 #define XP_EVIDENCE_MAX 512
@@ -30,6 +31,7 @@
 #define XP_SCAN_HOST_MS 120000
 #define XP_SCAN_BANNER_MS 300
 #define XP_TARGETS_MAX 1024     /* targets of one scan */
+#define XP_PROBE_THREADS 16     /* probes at once: they wait, not compute */
 
 struct mamori_exposure {
     const mamori_ctx *ctx;
@@ -202,6 +204,46 @@ static mr_xp_fw *read_firewall(mamori_exposure *x)
     return fw;
 }
 
+static mamori_err run_probe(void *job, unsigned worker, void *user)
+{
+    mamori_exposure *x = user;
+    mr_xp_listener *l = job;
+    size_t nsvc;
+    const mr_xp_service *svc = mr_xp_services(&nsvc);
+    (void)worker;
+    l->auth = mr_xp_probe(l, svc[l->service].id, x->probe_ms);
+    return MAMORI_OK;
+}
+
+/* Probes the listeners of list marked in want (want[i] != 0), several at
+ * once: each waits on the network for up to probe_ms, so the review
+ * takes about the slowest probe, not their sum. Each job writes only its
+ * own listener. */
+static mamori_err probe_all(mamori_exposure *x, mr_xp_list *list,
+                            const unsigned char *want)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < list->n; i++)
+        n += want[i] != 0;
+    if (!n)
+        return MAMORI_OK;
+    mr_pool_opts po = {MR_MIN(n, (size_t)XP_PROBE_THREADS), n, 1, 0,
+                       run_probe, x};
+    mr_pool *pool = NULL;
+    mamori_err e = mr_pool_new(&po, &pool);
+    if (e)
+        return e;
+    for (size_t i = 0; i < list->n && !e; i++)
+        if (want[i])
+            e = mr_pool_submit(pool, &list->v[i]);
+    mamori_err st;
+    while (mr_pool_next(pool, &st))
+        ;
+    mr_pool_free(pool);
+    x->probed += n;
+    return e;
+}
+
 /* Can a host other than this one reach l? */
 static int reachable(const mr_xp_listener *l)
 {
@@ -346,6 +388,11 @@ mamori_err mamori_exposure_host(mamori_exposure *x, const mamori_sysroot *sr,
     size_t nsvc;
     const mr_xp_service *svc = mr_xp_services(&nsvc);
     int pg = mr_xp_service_by_id("postgresql"), hba_read = 0;
+    unsigned char *want = calloc(x->list.n ? x->list.n : 1, 1);
+    if (!want) {
+        x->first_error = MAMORI_E_NOMEM;
+        return MAMORI_E_NOMEM;
+    }
     for (size_t i = 0; i < x->list.n; i++) {
         mr_xp_listener *l = &x->list.v[i];
         if (l->service < 0 || !reachable(l))
@@ -358,9 +405,15 @@ mamori_err mamori_exposure_host(mamori_exposure *x, const mamori_sysroot *sr,
             l->auth = x->hba == MR_XP_HBA_TRUST ? MR_XP_AUTH_NONE
                                                 : MR_XP_AUTH_REQUIRED;
         } else if (!x->no_probe) {
-            l->auth = mr_xp_probe(l, svc[l->service].id, x->probe_ms);
-            x->probed += mr_xp_probe_known(svc[l->service].id);
+            want[i] = (unsigned char)mr_xp_probe_known(svc[l->service].id);
         }
+    }
+    e = probe_all(x, &x->list, want);
+    free(want);
+    if (e) {
+        if (!x->first_error)
+            x->first_error = e;
+        return e;
     }
     if (x->list.dropped)
         mamori_diagf(x->ctx, MAMORI_DIAG_WARN, NULL, 0,
@@ -473,6 +526,11 @@ mamori_err mamori_exposure_scan(mamori_exposure *x, const mamori_sysroot *sr,
     mr_xp_list_sort(&x->open);
     size_t nsvc;
     const mr_xp_service *svc = mr_xp_services(&nsvc);
+    unsigned char *want = calloc(x->open.n ? x->open.n : 1, 1);
+    if (!want) {
+        e = MAMORI_E_NOMEM;
+        goto out;
+    }
     for (size_t i = 0; i < x->open.n; i++) {
         mr_xp_listener *l = &x->open.v[i];
         l->scanned = 1;
@@ -480,7 +538,14 @@ mamori_err mamori_exposure_scan(mamori_exposure *x, const mamori_sysroot *sr,
         if (l->service < 0)
             l->service = mr_xp_service_find(l->proto, l->port, NULL, NULL);
         if (l->service >= 0 && !x->no_probe)
-            l->auth = mr_xp_probe(l, svc[l->service].id, x->probe_ms);
+            want[i] = (unsigned char)mr_xp_probe_known(svc[l->service].id);
+    }
+    e = probe_all(x, &x->open, want);
+    free(want);
+    if (e)
+        goto out;
+    for (size_t i = 0; i < x->open.n; i++) {
+        mr_xp_listener *l = &x->open.v[i];
         if (report(x, l, sink)) {
             e = MAMORI_E_ABORTED;
             break;
