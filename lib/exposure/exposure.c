@@ -270,13 +270,13 @@ static int report(mamori_exposure *x, const mr_xp_listener *l,
     if (l->service < 0 || !reachable(l))
         return 0;
     const mr_xp_service *s = &svc[l->service];
-    x->risky++;
     int open = l->auth == MR_XP_AUTH_NONE || l->auth == MR_XP_AUTH_PASSWORD ||
                (l->auth == MR_XP_AUTH_UNPROBED && !s->auth_default);
     int ssh = !strcmp(s->id, "ssh");
     mamori_severity sev = open ? s->open_sev : s->auth_sev;
     if (sev == MAMORI_SEV_INFO)
-        return 0;
+        return 0;              /* SSH with keys only: as it should be */
+    x->risky++;
     /* passwords on, from everywhere, under attack: the worst case */
     int attacked = ssh && open && x->ssh_attacks;
     if (attacked)
