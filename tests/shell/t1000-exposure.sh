@@ -17,6 +17,8 @@ test_lazy_prereq SERVERS 'command -v redis-server && command -v memcached &&
 
 # Runs mamori exposure ARGS... inside a fresh namespace with the servers
 # up (and the ruleset RS loaded when set); its JSON in $TMP/$1.json.
+# Probes get 3 s, not 300 ms: a loaded test machine must not turn a
+# verdict into "unprobed".
 in_ns() {
     out=$1; shift
     W=$(mktemp -d "$TMP/ns.XXXXXX")
@@ -24,7 +26,8 @@ in_ns() {
     W=$W RS=${RS:-} FX=$FX MAMORI=$MAMORI unshare -n -m --mount-proc -p -f \
         bash -c '. "$FX/services.sh"
                  [ -z "$RS" ] || nft -f "$RS" || exit 1
-                 "$MAMORI" exposure -f json --fail-on none "$@"' \
+                 "$MAMORI" exposure -f json --fail-on none \
+                     --probe-timeout 3000 "$@"' \
         _ "$@" > "$TMP/$out.json" 2> "$TMP/$out.err"
 }
 
@@ -104,8 +107,12 @@ test_expect_success $NS,PYTHON3 'UDP: an open resolver, found by the review and 
     W=$(mktemp -d "$TMP/ns.XXXXXX") && chmod 755 "$W" &&
     W=$W FX=$FX MAMORI=$MAMORI unshare -n -m --mount-proc -p -f \
         bash -c ". \"\$FX/services.sh\" &&
-                 { python3 \"\$FX/resolver.py\" 10.99.0.1 & } && sleep 0.5 &&
-                 \"\$MAMORI\" exposure -f json --fail-on none > udp.json &&
+                 { python3 \"\$FX/resolver.py\" 10.99.0.1 & } &&
+                 for i in \$(seq 50); do
+                     ss -Hlun | grep -q 10.99.0.1:53 && break; sleep 0.1
+                 done &&
+                 \"\$MAMORI\" exposure -f json --fail-on none \
+                     --probe-timeout 3000 > udp.json &&
                  \"\$MAMORI\" exposure -f json --fail-on none --no-probe \
                      --scan 10.99.0.1 --ports 1 > udpscan.json" &&
     jq -r "select(.type == \"finding\" and .proto == \"udp\") |
