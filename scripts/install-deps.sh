@@ -37,6 +37,9 @@ TEST="$TEST redis-server memcached vsftpd openssh-server"
 # Benchmarks: the peers each benchmark compares mamori with.
 BENCH="ripgrep goaccess time fail2ban spfquery libpasswdqc-dev libpwquality-dev
        libzxcvbn-dev"
+# mamori exposure --scan is compared with nmap -sT (nmap-common's
+# nmap-services also gives the scan its default ports).
+BENCH="$BENCH nmap"
 # The services each package enables on install (package:unit ...).
 SERVICES="nginx-light:nginx.service nsd:nsd.service fail2ban:fail2ban.service"
 
