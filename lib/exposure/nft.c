@@ -47,7 +47,9 @@
 enum { L4_ANY = 0, L4_TCP, L4_UDP, L4_OTHER };
 enum {
     F_IIF_LO = 1u << 0,    /* only loopback traffic */
-    F_NOT_NEW = 1u << 1,   /* only established or related connections */
+    F_NOT_NEW = 1u << 1,   /* never a new unicast connection from another
+                              host: ct state established,related; ct
+                              status dnat; meta pkttype broadcast */
     F_SADDR = 1u << 2,     /* only some source addresses */
     F_OTHER = 1u << 3,     /* a condition mamori does not model */
     F_V4 = 1u << 4,        /* IPv4 only (ip saddr, nfproto ipv4) */
@@ -141,6 +143,24 @@ static void apply_match(fw_rule *r, const match *m)
             r->flags |= F_NOT_NEW;
         else if (!eq && strcmp(m->op, "!="))
             r->flags |= F_OTHER;
+        return;
+    }
+    /* DNATed connections, broadcast and multicast: never a stranger's
+     * new connection to a port of this machine */
+    if (!strcmp(k0, "ct") && !strcmp(k1, "status") && eq &&
+        has_word(m, "dnat")) {
+        r->flags |= F_NOT_NEW;
+        return;
+    }
+    if (!strcmp(k0, "meta") && !strcmp(k1, "pkttype") && eq &&
+        !has_word(m, "host") && m->nwords) {
+        r->flags |= F_NOT_NEW;
+        return;
+    }
+    if (!strcmp(k0, "payload") &&
+        (!strcmp(k1, "icmp") || !strcmp(k1, "icmpv6") ||
+         !strcmp(k1, "igmp"))) {
+        r->l4 = L4_OTHER;       /* ICMP only: never TCP or UDP */
         return;
     }
     if (!strcmp(k0, "meta") && !strcmp(k1, "l4proto") && eq) {

@@ -301,6 +301,37 @@ static void firewall_jumps(void **state)
     mr_xp_fw_free(fw);
 }
 
+/* firewalld's shape: accept DNATed and loopback first, zones by
+ * interface then the default zone (goto), a final reject. */
+static void firewall_firewalld(void **state)
+{
+    (void)state;
+    const char *const rules[] = {
+        "[" EST ", " ACCEPT "]",
+        "[{\"match\": {\"op\": \"in\", \"left\": {\"ct\": {\"key\": "
+            "\"status\"}}, \"right\": \"dnat\"}}, " ACCEPT "]",
+        "[" LO ", " ACCEPT "]",
+        "[{\"match\": {\"op\": \"==\", \"left\": {\"meta\": {\"key\": "
+            "\"pkttype\"}}, \"right\": \"broadcast\"}}, " DROP "]",
+        "[{\"match\": {\"op\": \"==\", \"left\": {\"payload\": "
+            "{\"protocol\": \"icmp\", \"field\": \"type\"}}, \"right\": "
+            "\"echo-request\"}}, " ACCEPT "]",
+        "[" JUMP("svc") "]",
+        "[" REJECT "]",
+        NULL};
+    const char *const svc[] = {
+        "[" DPORT("tcp", "22") ", {\"match\": {\"op\": \"in\", \"left\": "
+            "{\"ct\": {\"key\": \"state\"}}, \"right\": [\"new\", "
+            "\"untracked\"]}}, " ACCEPT "]",
+        NULL};
+    mr_xp_fw *fw = ruleset("accept", rules, svc);
+    assert_int_equal(verdict(fw, MR_XP_TCP, AF_INET, 22), MR_XP_FILTER_NO);
+    assert_int_equal(verdict(fw, MR_XP_TCP, AF_INET6, 22), MR_XP_FILTER_NO);
+    assert_int_equal(verdict(fw, MR_XP_TCP, AF_INET, 6379), MR_XP_FILTER_YES);
+    assert_int_equal(verdict(fw, MR_XP_UDP, AF_INET, 161), MR_XP_FILTER_YES);
+    mr_xp_fw_free(fw);
+}
+
 static void firewall_none_and_broken(void **state)
 {
     (void)state;
@@ -529,6 +560,7 @@ int main(void)
         cmocka_unit_test(catalogue),
         cmocka_unit_test(firewall_policy),
         cmocka_unit_test(firewall_jumps),
+        cmocka_unit_test(firewall_firewalld),
         cmocka_unit_test(firewall_none_and_broken),
         cmocka_unit_test(replies),
         cmocka_unit_test(scan_targets),
