@@ -3,15 +3,18 @@
  * listening sockets, the nftables ruleset's verdict for each and short
  * probes of the risky services (lib/exposure/). Only a running machine
  * has sockets: under a root it does not apply (`mamori exposure --root`
- * says so in a note).
+ * says so in a note). The SSH auth logs go along, so that SSH open to
+ * everyone with passwords, under attack, is critical in the audit too.
  */
 #include "common.h"
 
 #include "audit/audit_cap.h"
+#include "host/sysroot.h"
 #include "mamori/exposure.h"
 
-/* Read live, not from files: nothing to list as a default source. */
-static const char *const sources[] = {NULL};
+/* Sockets are read live; these logs tie SSH's exposure to its attacks. */
+static const char *const sources[] = {"/var/log/auth.log",
+                                      "/var/log/secure", NULL};
 
 static int applies(const mamori_audit_input *in)
 {
@@ -22,7 +25,17 @@ static mamori_err run(const mamori_ctx *ctx, const mamori_audit_input *in,
                       const mamori_sink *sink)
 {
     mamori_exposure *x = NULL;
-    mamori_err e = mamori_exposure_new(ctx, NULL, &x);
+    mamori_exposure_opts opts;
+    const char *logs[MR_ARRAY_LEN(sources)];
+    size_t n = 0;
+    memset(&opts, 0, sizeof(opts));
+    /* on this machine a system path is the host path */
+    for (size_t i = 0; sources[i]; i++)
+        if (mr_sysroot_exists(in->host, sources[i]))
+            logs[n++] = sources[i];
+    logs[n] = NULL;
+    opts.auth_logs = n ? logs : NULL;
+    mamori_err e = mamori_exposure_new(ctx, &opts, &x);
     if (e) {
         mamori_diagf(ctx, MAMORI_DIAG_ERROR, NULL, 0,
                      "exposure: cannot start (out of memory)");
@@ -37,7 +50,8 @@ static mamori_err run(const mamori_ctx *ctx, const mamori_audit_input *in,
 const mamori_audit_capability mr_audit_exposure = {
     "exposure",
     "  exposure  listening sockets, the nftables ruleset's verdict for each,\n"
-    "            risky services reachable from other hosts (probed)\n",
+    "            risky services reachable from other hosts (probed); SSH\n"
+    "            with passwords under attack in auth.log is critical\n",
     sources,
     applies,
     run,
