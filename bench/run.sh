@@ -7,6 +7,7 @@
 #   dns       domains/s against a local nsd; SPF vs libspf2's spfquery
 #   web       one site fully checked vs testssl.sh; 100 sites at once
 #   history   storing an audit of 100,000 findings, and diffing two
+#   exposure  ms of the local review (sockets, firewall, probes) vs ss
 # BENCH=logscan (or a space-separated list) runs only those. Each writes
 # its table to bench/out/<name>.txt; the README keeps the latest figures.
 set -u
@@ -18,6 +19,7 @@ ALL="logscan
 authscan
 password
 dns
+exposure
 web
 history"
 for b in ${BENCH:-$ALL}; do

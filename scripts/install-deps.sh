@@ -22,6 +22,9 @@ BUILD="build-essential pkg-config meson ninja-build
        zlib1g-dev libzstd-dev liblz4-dev liblzma-dev libsystemd-dev
        libpam0g-dev libcrypt-dev enamdict wamerican cracklib-runtime
        john-data ca-certificates libsqlite3-dev"
+# mamori exposure: the nftables ruleset (libnftables) and the
+# authentication methods an SSH server offers (libssh).
+BUILD="$BUILD libnftables-dev libssh-dev"
 # Running and installing: `man mamori`, bash completion.
 RUN="man-db bash-completion"
 # Tests: unit tests, shell tests, fuzzers (clang), the HTML report in a
@@ -29,11 +32,18 @@ RUN="man-db bash-completion"
 TEST="libcmocka-dev jq gzip zstd chromium time python3-yaml pamtester
       nsd ldnsutils nginx-light openssl systemd-journal-remote nftables
       clang libclang-rt-14-dev python3-rpm"
+# mamori exposure's tests start these on loopback in a network namespace.
+TEST="$TEST redis-server memcached vsftpd openssh-server"
 # Benchmarks: the peers each benchmark compares mamori with.
 BENCH="ripgrep goaccess time fail2ban spfquery libpasswdqc-dev libpwquality-dev
        libzxcvbn-dev testssl.sh"
+# mamori exposure --scan is compared with nmap -sT (nmap-common's
+# nmap-services also gives the scan its default ports).
+BENCH="$BENCH nmap"
 # The services each package enables on install (package:unit ...).
-SERVICES="nginx-light:nginx.service nsd:nsd.service fail2ban:fail2ban.service"
+SERVICES="nginx-light:nginx.service nsd:nsd.service fail2ban:fail2ban.service
+          redis-server:redis-server.service memcached:memcached.service
+          vsftpd:vsftpd.service openssh-server:ssh.service"
 
 PKGS="$BUILD $RUN"
 case ${1:-} in

@@ -144,6 +144,7 @@ extern const cli_command cli_cmd_audit, cli_cmd_authscan, cli_cmd_dns,
     cli_cmd_dns_spf_eval, cli_cmd_logscan, cli_cmd_password,
     cli_cmd_password_check, cli_cmd_password_audit, cli_cmd_password_policy,
     cli_cmd_password_info, cli_cmd_patch;
+extern const cli_command cli_cmd_exposure;
 extern const cli_command cli_cmd_host;
 extern const cli_command cli_cmd_history;
 extern const cli_command cli_cmd_diff;

@@ -11,6 +11,7 @@ int cmd_authscan(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_dns(int argc, char **argv);
 int cmd_history(int argc, char **argv);
+int cmd_exposure(int argc, char **argv);
 int cmd_host(int argc, char **argv);
 int cmd_incident(int argc, char **argv);
 int cmd_logscan(int argc, char **argv);

@@ -33,6 +33,8 @@ static const struct command commands[] = {
      &cli_cmd_dns},
     {"history", cmd_history, "the audits this machine remembers, with their findings",
      &cli_cmd_history},
+    {"exposure", cmd_exposure, "which services other hosts can reach, and whether they let strangers in",
+     &cli_cmd_exposure},
     {"host", cmd_host, "review this machine's settings: SSH, accounts, files, kernel, services", &cli_cmd_host},
     {"incident", cmd_incident, "an incident record: timeline, evidence kept, whom to tell by when",
      &cli_cmd_incident},

@@ -19,6 +19,7 @@ static const mamori_audit_capability *const table[] = {
     &mr_audit_dns,
     &mr_audit_host,
     &mr_audit_web,
+    &mr_audit_exposure,
 };
 
 const mamori_audit_capability *const *mamori_audit_capabilities(

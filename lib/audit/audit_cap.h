@@ -47,5 +47,6 @@ extern const mamori_audit_capability mr_audit_password;
 extern const mamori_audit_capability mr_audit_dns;
 extern const mamori_audit_capability mr_audit_host;
 extern const mamori_audit_capability mr_audit_web;
+extern const mamori_audit_capability mr_audit_exposure;
 
 #endif

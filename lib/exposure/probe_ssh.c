@@ -1,0 +1,58 @@
+/*
+ * probe_ssh.c — which ways of logging in an SSH server offers a stranger:
+ * libssh connects (key exchange only; the host key is not checked, since
+ * nothing secret is sent), asks for the "none" method as user
+ * "mamori-probe", and reads the list of methods the server answers with,
+ * as `ssh -v` shows it. "password" or "keyboard-interactive" in it means
+ * a guessed password can get in. One deadline covers the exchange; no
+ * configuration file of this user (~/.ssh/config, keys, known_hosts) is
+ * read.
+ */
+#include "common.h"
+
+#include <arpa/inet.h>
+#include <sys/socket.h>
+
+#include <libssh/libssh.h>
+
+#include "exposure/exposure.h"
+
+#define XP_SSH_USER "mamori-probe"
+
+mr_xp_auth mr_xp_probe_ssh(int family, const uint8_t *addr, uint16_t port,
+                           unsigned ms)
+{
+    char host[MR_XP_ADDR_MAX];
+    if (!inet_ntop(family, addr, host, sizeof(host)))
+        return MR_XP_AUTH_UNPROBED;
+    ssh_session s = ssh_new();
+    if (!s)
+        return MR_XP_AUTH_UNPROBED;
+    int off = 0, verbosity = SSH_LOG_NOLOG;
+    unsigned int p = port;
+    long sec = (long)(ms / 1000), usec = (long)(ms % 1000) * 1000;
+    mr_xp_auth a = MR_XP_AUTH_UNPROBED;
+    if (ssh_options_set(s, SSH_OPTIONS_PROCESS_CONFIG, &off) ||
+        ssh_options_set(s, SSH_OPTIONS_LOG_VERBOSITY, &verbosity) ||
+        ssh_options_set(s, SSH_OPTIONS_HOST, host) ||
+        ssh_options_set(s, SSH_OPTIONS_PORT, &p) ||
+        ssh_options_set(s, SSH_OPTIONS_USER, XP_SSH_USER) ||
+        ssh_options_set(s, SSH_OPTIONS_TIMEOUT, &sec) ||
+        ssh_options_set(s, SSH_OPTIONS_TIMEOUT_USEC, &usec))
+        goto out;
+    if (ssh_connect(s) != SSH_OK)
+        goto out;
+    int r = ssh_userauth_none(s, NULL);
+    if (r == SSH_AUTH_SUCCESS) {
+        a = MR_XP_AUTH_NONE;             /* no authentication at all */
+    } else if (r == SSH_AUTH_DENIED || r == SSH_AUTH_PARTIAL) {
+        int m = ssh_userauth_list(s, NULL);
+        a = m & (SSH_AUTH_METHOD_PASSWORD | SSH_AUTH_METHOD_INTERACTIVE)
+                ? MR_XP_AUTH_PASSWORD
+                : MR_XP_AUTH_REQUIRED;
+    }
+    ssh_disconnect(s);
+out:
+    ssh_free(s);
+    return a;
+}
