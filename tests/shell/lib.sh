@@ -54,7 +54,12 @@ T_PREREQ_OK=,
 # skips).
 T_PREREQ_NO=,${MAMORI_TEST_NO_PREREQ:-},
 T_MISSING=
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/mamori-test.XXXXXX")
+# Every test works in its own directory; without one it must not run at
+# all (an empty $TMP would put its files in /).
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/mamori-test.XXXXXX") && [ -d "$TMP" ] || {
+    echo "Bail out! cannot make a temporary directory under ${TMPDIR:-/tmp}"
+    exit 1
+}
 T_LIB=$TMP/.testlib
 # Audits remember their runs (mamori history): in the test's own
 # directory, never in the machine's /var/lib/mamori or the user's home.
