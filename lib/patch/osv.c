@@ -67,8 +67,12 @@ static void copy(char *dst, size_t cap, const char *s, size_t n)
     dst[n] = '\0';
 }
 
-static int vcmp(const char *a, const char *b, int *out)
+/* In the inventory's order: Debian's, or RPM's on Rocky and Alma. */
+static int vcmp(const mr_patch_run *r, const char *a, const char *b, int *out)
 {
+    if (r->rpm)
+        return mamori_rpmversion_compare(a, strlen(a), b, strlen(b), out)
+                   ? -1 : 0;
     return mamori_debversion_compare(a, strlen(a), b, strlen(b), out, NULL)
                ? -1 : 0;
 }
@@ -81,10 +85,10 @@ static void judge_range(osv_rec *o)
     const mr_patch_source *s =
         mr_table_find(o->sources, o->name, strlen(o->name));
     int c;
-    if (!s || vcmp(s->version, o->fixed, &c) || c >= 0)
+    if (!s || vcmp(o->r, s->version, o->fixed, &c) || c >= 0)
         return;
     if (o->introduced[0] && strcmp(o->introduced, "0") != 0 &&
-        (vcmp(s->version, o->introduced, &c) || c < 0))
+        (vcmp(o->r, s->version, o->introduced, &c) || c < 0))
         return;
     for (size_t i = 0; i < o->nhits; i++)
         if (strcmp(o->hits[i].name, o->name) == 0)
@@ -282,15 +286,27 @@ void mr_patch_osv(mr_patch_run *r, const char *dir, mr_table *sources)
         return;
     o->r = r;
     o->sources = sources;
-    if (mr_patch_os_release(r, &os) || strcmp(os.id, "debian") != 0) {
+    /* The ecosystem of this release; Rocky's and Alma's records name
+     * binary packages as well as source ones (mr_patch_sources keeps
+     * both on RPM systems). */
+    static const struct { const char *id, *eco; } ecos[] = {
+        {"debian", "Debian"}, {"rocky", "Rocky Linux"},
+        {"almalinux", "AlmaLinux"}};
+    const char *eco = NULL;
+    if (mr_patch_os_release(r, &os) == 0)
+        for (size_t i = 0; i < MR_ARRAY_LEN(ecos); i++)
+            if (strcmp(os.id, ecos[i].id) == 0)
+                eco = ecos[i].eco;
+    if (!eco) {
         mamori_diagf(r->ctx, MAMORI_DIAG_NOTE, dir, 0,
-                     "OSV records are matched on Debian only: not used");
+                     "OSV records are matched on Debian, Rocky Linux and "
+                     "AlmaLinux only: not used");
         free(o);
         return;
     }
     size_t major = strcspn(os.version, ".");
-    snprintf(o->ecosystem, sizeof(o->ecosystem), "Debian:%.*s", (int)major,
-             os.version);
+    snprintf(o->ecosystem, sizeof(o->ecosystem), "%s:%.*s", eco,
+             (int)major, os.version);
     struct dirent **names = NULL;
     int n = scandir(dir, &names, json_file, alphasort);
     if (n < 0) {

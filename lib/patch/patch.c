@@ -1,7 +1,8 @@
 /*
  * patch.c — the `mamori patch` object (patch.h): one run per host, in
  * the order an administrator reads them: updates waiting and the age of
- * the lists (apt.c), automatic updates (autoupd.c), restarts
+ * the lists (apt.c), automatic updates (autoupd.c; dnf-automatic in
+ * autoupd_dnf.c when the inventory is RPM's, rpmdb.c), restarts
  * (restart.c), the release's support (support.c); then, at finish, one
  * summary of what was read.
  */
@@ -133,10 +134,13 @@ mamori_err mamori_patch_host(mamori_patch *p, const mamori_sysroot *sr,
         e = MAMORI_E_NOMEM;
         goto out;
     }
-    e = mr_patch_dpkg(r);
+    int rpm = mr_patch_is_rpm(r);
+    e = rpm ? mr_patch_rpmdb(r) : mr_patch_dpkg(r);
     if (e == MAMORI_OK) {
-        mr_patch_history(r);
-        mr_patch_apt(r);
+        if (!rpm) {
+            mr_patch_history(r);
+            mr_patch_apt(r);
+        }
         if (!r->stopped && (p->opts.tracker || p->opts.osv)) {
             mr_table *sources = mr_patch_sources(r);
             if (!sources) {
@@ -151,7 +155,9 @@ mamori_err mamori_patch_host(mamori_patch *p, const mamori_sysroot *sr,
                 mr_patch_osv(r, p->opts.osv, sources);
             mr_table_free(sources);
         }
-        if (!r->stopped)
+        if (!r->stopped && rpm)
+            mr_patch_auto_dnf(r);
+        else if (!r->stopped)
             mr_patch_auto(r);
         if (r->tracker_error && !e)
             e = r->tracker_error;
@@ -160,7 +166,7 @@ mamori_err mamori_patch_host(mamori_patch *p, const mamori_sysroot *sr,
         mr_patch_restart(r);
     if (!r->stopped)
         mr_patch_support(r);
-    if (!r->stopped && r->have_status)
+    if (!r->stopped && r->have_status && !r->rpm)
         mr_patch_unsupported(r);
     if (r->stopped)
         e = MAMORI_E_ABORTED;

@@ -4,7 +4,9 @@
  * releases, and the helpers that send a finding. Each part is one file:
  * dpkg.c (inventory), apt.c (updates waiting, stale lists), autoupd.c
  * (automatic updates), restart.c (reboot and restart), support.c (end
- * of life), tracker.c and json.c (known vulnerabilities).
+ * of life), tracker.c and json.c (known vulnerabilities); on RPM-based
+ * systems rpmdb.c (inventory through librpm) and autoupd_dnf.c
+ * (dnf-automatic).
  */
 #ifndef MR_PATCH_INT_H
 #define MR_PATCH_INT_H
@@ -87,7 +89,8 @@ typedef struct mr_patch_run {
     /* inventory */
     mr_arena arena;
     mr_table *pkgs;          /* "name:arch" -> mr_pkg */
-    int have_status;
+    int have_status;         /* an inventory was read (dpkg or rpm) */
+    int rpm;                 /* it is RPM's: versions in RPM's order */
     uint64_t installed, held;
     /* apt */
     mr_release rel[MR_PATCH_RELEASES_MAX];
@@ -121,6 +124,32 @@ int64_t mr_patch_days(const mr_patch_run *r, int64_t t);
 void mr_patch_date(int64_t t, char *out);
 
 mamori_err mr_patch_dpkg(mr_patch_run *r);
+/* Adds an installed package "name:arch" (replacing one of that key),
+ * its strings copied into the arena; an empty source is the name, an
+ * empty source_version the version. -1 over MR_PATCH_PACKAGES_MAX, a
+ * key too long or out of memory. */
+int mr_patch_pkg_add(mr_patch_run *r, mr_span name, mr_span arch,
+                     mr_span version, mr_span source, mr_span source_version,
+                     int hold);
+/* Compares two versions in the inventory's order (Debian's or RPM's):
+ * <0, 0, >0; a version that cannot be compared counts as equal. */
+int mr_patch_vcmp(const mr_patch_run *r, const char *a, const char *b);
+/* 1 when the root has no dpkg status but an RPM database: the inventory
+ * is then RPM's (rpmdb.c). */
+int mr_patch_is_rpm(const mr_patch_run *r);
+/* The inventory from the RPM database of the root through librpm, with
+ * r->rpm set; MAMORI_E_IO (with a diagnostic) when it cannot be read or
+ * mamori was built without librpm. */
+mamori_err mr_patch_rpmdb(mr_patch_run *r);
+/* A SOURCERPM "NAME-VERSION-RELEASE.src.rpm" (NUL-terminated; NULL
+ * allowed) into spans of it: the name and VERSION-RELEASE; both NULL
+ * spans when it has no two '-' to split at. */
+void mr_patch_split_srpm(const char *srpm, mr_span *name, mr_span *vr);
+/* dnf-automatic on an RPM system (autoupd_dnf.c): installed, applying
+ * updates (/etc/dnf/automatic.conf apply_updates) and its timer
+ * enabled; each missing one a reason of a no-automatic-updates
+ * finding. */
+void mr_patch_auto_dnf(mr_patch_run *r);
 const mr_pkg *mr_patch_pkg(const mr_patch_run *r, const char *name,
                            const char *arch);
 /* Is name installed, for any architecture? */
