@@ -135,6 +135,19 @@ static const char *field(Header h, rpmTagVal tag)
     return s && strlen(s) < RPM_FIELD_MAX ? s : NULL;
 }
 
+/* Does path start as an SQLite 3 database does? */
+static int sqlite_header(const char *path)
+{
+    static const char magic[16] = "SQLite format 3";
+    char head[sizeof(magic)];
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    ssize_t n = read(fd, head, sizeof(head));
+    close(fd);
+    return n == (ssize_t)sizeof(head) && memcmp(head, magic, sizeof(magic)) == 0;
+}
+
 /* One header into the inventory; -1 when it cannot be kept. */
 static int one_header(mr_patch_run *r, Header h)
 {
@@ -200,6 +213,14 @@ mamori_err mr_patch_rpmdb(mr_patch_run *r)
     if (stat(dbfile, &st) != 0 || !S_ISREG(st.st_mode)) {
         mamori_diagf(r->ctx, MAMORI_DIAG_WARN, where, 0,
                      "cannot read: not a regular file");
+        return MAMORI_E_IO;
+    }
+    /* librpm's sqlite backend leaks its handle on a file that is not a
+     * database: the header is checked first. */
+    if (strcmp(db->backend, "sqlite") == 0 && !sqlite_header(dbfile)) {
+        mamori_diagf(r->ctx, MAMORI_DIAG_WARN, where, 0,
+                     "librpm cannot open the RPM database: not an SQLite "
+                     "database");
         return MAMORI_E_IO;
     }
     if (!configured) {
