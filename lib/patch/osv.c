@@ -4,7 +4,9 @@
  * DLA, DTSA: ecosystem "Debian:12"). `--osv DIR` names a directory of
  * records, one JSON document per file (*.json, also .gz or .zst), read in
  * name order through the bounded JSON reader (json.h), at most
- * OSV_FILES_MAX files and OSV_FILE_MAX bytes each.
+ * OSV_FILES_MAX files; or `--osv all.zip`, the archive osv.dev publishes
+ * per ecosystem, read entry by entry through the bounded ZIP reader
+ * (io/zip.h), at most OSV_ENTRY_MAX bytes a record.
  *
  * A record matches an installed source package when one of its
  * "affected" entries has this release's ecosystem ("Debian:" and the
@@ -26,10 +28,12 @@
 #include "check_ids.h"
 #include "io/source.h"
 #include "io/json.h"
+#include "io/zip.h"
 #include "patch/patch_int.h"
 #include "util/time.h"
 
 #define OSV_FILES_MAX 500000
+#define OSV_ENTRY_MAX (16u * 1024 * 1024) /* a record unpacked from a ZIP */
 #define OSV_ID_MAX 64
 #define OSV_ALIASES_MAX 8
 #define OSV_HITS_MAX 16
@@ -235,16 +239,11 @@ static void send_hits(osv_rec *o)
     }
 }
 
-static void read_record(osv_rec *o, const char *path)
+/* One record from src (closed here), named name in findings and notes. */
+static void read_source(osv_rec *o, mr_source *src, const char *name)
 {
     mr_patch_run *r = o->r;
-    mr_source *src = NULL;
-    if (mr_source_open(path, &src)) {
-        mamori_diagf(r->ctx, MAMORI_DIAG_WARN, path, 0, "cannot read: %s",
-                     strerror(errno));
-        return;
-    }
-    o->file = path;
+    o->file = name;
     o->id[0] = '\0';
     o->naliases = 0;
     o->more_aliases = 0;
@@ -256,7 +255,7 @@ static void read_record(osv_rec *o, const char *path)
     mamori_err e = mr_json_read(src, &cb, &off);
     mr_source_close(src);
     if (e) {
-        mamori_diagf(r->ctx, MAMORI_DIAG_WARN, path, 0,
+        mamori_diagf(r->ctx, MAMORI_DIAG_WARN, name, 0,
                      "%s at byte %llu: record not used",
                      e == MAMORI_E_TRUNCATED ? "cut short" : "not valid JSON",
                      (unsigned long long)off);
@@ -267,6 +266,93 @@ static void read_record(osv_rec *o, const char *path)
         copy(o->id, sizeof(o->id), "(no id)", 7);
     r->osv_records++;
     send_hits(o);
+}
+
+static void read_record(osv_rec *o, const char *path)
+{
+    mr_source *src = NULL;
+    if (mr_source_open(path, &src)) {
+        mamori_diagf(o->r->ctx, MAMORI_DIAG_WARN, path, 0, "cannot read: %s",
+                     strerror(errno));
+        return;
+    }
+    read_source(o, src, path);
+}
+
+static int json_name(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 5 && strcmp(name + n - 5, ".json") == 0;
+}
+
+/* The records of a ZIP archive (osv.dev's all.zip), in its order: every
+ * entry named *.json, at most OSV_ENTRY_MAX bytes unpacked. An entry
+ * is named ZIP/ENTRY, as if the archive were unpacked there. */
+static void read_zip(osv_rec *o, const char *zip)
+{
+    mr_patch_run *r = o->r;
+    mr_zip *z = NULL;
+    mamori_err e = mr_zip_open(zip, &z);
+    if (e) {
+        mamori_diagf(r->ctx, MAMORI_DIAG_ERROR, zip, 0, "cannot read: %s",
+                     e == MAMORI_E_IO ? strerror(errno)
+                     : e == MAMORI_E_TOO_LARGE
+                         ? "its directory is larger than the limit"
+                     : e == MAMORI_E_TRUNCATED ? "cut short"
+                     : e == MAMORI_E_NOMEM ? "out of memory"
+                                           : "not a ZIP archive mamori reads");
+        r->tracker_error = e;
+        return;
+    }
+    char name[MR_PATCH_PATH_MAX + MR_ZIP_NAME_MAX + 2];
+    uint64_t bad = 0, big = 0;
+    for (size_t i = 0; i < mr_zip_count(z) && !r->stopped; i++) {
+        const char *entry = mr_zip_name(z, i);
+        if (!json_name(entry))
+            continue;
+        if (i >= OSV_FILES_MAX) {
+            mamori_diagf(r->ctx, MAMORI_DIAG_WARN, zip, 0,
+                         "more than %u entries: the rest not read",
+                         (unsigned)OSV_FILES_MAX);
+            break;
+        }
+        snprintf(name, sizeof(name), "%s/%s", zip, entry);
+        char *data = NULL;
+        size_t len = 0;
+        mr_source *src = NULL;
+        e = mr_zip_read(z, i, OSV_ENTRY_MAX, &data, &len);
+        if (e == MAMORI_E_NOMEM) {
+            mamori_diagf(r->ctx, MAMORI_DIAG_ERROR, name, 0, "out of memory");
+            r->tracker_error = e;
+            break;
+        }
+        if (e) {
+            if (!bad && !big)
+                mamori_diagf(r->ctx, MAMORI_DIAG_WARN, name, 0,
+                             "%s: record not used (the first such entry)",
+                             e == MAMORI_E_TOO_LARGE ? "larger than the limit"
+                             : e == MAMORI_E_TRUNCATED ? "cut short"
+                             : e == MAMORI_E_FORMAT
+                                 ? "encrypted or compressed in a way not read"
+                                 : "damaged (size, checksum or deflate "
+                                   "stream)");
+            *(e == MAMORI_E_TOO_LARGE ? &big : &bad) += 1;
+            r->osv_bad++;
+            continue;
+        }
+        if (mr_source_open_mem(data, len, &src) == MAMORI_OK)
+            read_source(o, src, name);
+        free(data);
+    }
+    if (bad + big > 1)
+        mamori_diagf(r->ctx, MAMORI_DIAG_WARN, zip, 0,
+                     "%llu damaged and %llu oversized entries not used",
+                     (unsigned long long)bad, (unsigned long long)big);
+    if (mr_zip_skipped(z))
+        mamori_diagf(r->ctx, MAMORI_DIAG_WARN, zip, 0,
+                     "%llu entries with names too long or past the limit "
+                     "passed over", (unsigned long long)mr_zip_skipped(z));
+    mr_zip_close(z);
 }
 
 static int json_file(const struct dirent *d)
@@ -307,6 +393,15 @@ void mr_patch_osv(mr_patch_run *r, const char *dir, mr_table *sources)
     size_t major = strcspn(os.version, ".");
     snprintf(o->ecosystem, sizeof(o->ecosystem), "%s:%.*s", eco,
              (int)major, os.version);
+    struct stat st;
+    if (stat(dir, &st) == 0 && S_ISREG(st.st_mode)) {
+        read_zip(o, dir);
+        if (r->osv_bad && !r->tracker_error)
+            r->tracker_error = MAMORI_E_CORRUPT;
+        r->tracker_read = 1;
+        free(o);
+        return;
+    }
     struct dirent **names = NULL;
     int n = scandir(dir, &names, json_file, alphasort);
     if (n < 0) {
