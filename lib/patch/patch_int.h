@@ -64,6 +64,16 @@ typedef struct mr_release {
 #define MR_OS_VALUE_MAX 128
 #define MR_PATCH_RUNS_MAX 10          /* apt runs kept for the summary */
 #define MR_PATCH_HISTORY_FILES_MAX 64 /* history.log and rotations */
+#define MR_PATCH_CHANGES_MAX 50       /* the last upgrade's changes kept */
+#define MR_PATCH_UPGRADE_GAP 600      /* s of quiet that end an upgrade */
+
+/* One package the last upgrade changed (dpkg.log, dpkglog.c). */
+typedef struct mr_dpkg_change {
+    int64_t when;
+    char action[8];          /* upgrade, install, remove, purge */
+    char package[128];       /* name:arch */
+    char from[64], to[64];   /* "" for <none> */
+} mr_dpkg_change;
 
 /* One apt run of /var/log/apt/history.log (history.c). */
 typedef struct mr_apt_run {
@@ -100,6 +110,11 @@ typedef struct mr_patch_run {
     int64_t last_upgrade;    /* the last run that upgraded; INT64_MIN */
     mr_apt_run runs[MR_PATCH_RUNS_MAX]; /* a ring of the last runs */
     uint64_t nruns, history_files;
+    /* dpkg's log (dpkglog.c): the last upgrade session and its changes */
+    uint64_t dpkglog_files;
+    int64_t dpkg_upgrade, dpkg_last;  /* its start, its last line */
+    mr_dpkg_change changes[MR_PATCH_CHANGES_MAX];
+    uint64_t nchanges;                 /* all of them; the first kept */
     /* the tracker (tracker.c) */
     int tracker_read;
     mamori_err tracker_error;
@@ -165,6 +180,18 @@ int mr_patch_os_release(const mr_patch_run *r, mr_os_release *o);
 void mr_patch_unsupported(mr_patch_run *r);
 /* apt's history.log and its rotations: the last runs (history.c). */
 void mr_patch_history(mr_patch_run *r);
+/* Called with each line of a log (no "\n"; not NUL-terminated). */
+typedef void (*mr_patch_line_fn)(mr_patch_run *r, void *user,
+                                 const char *line, size_t len);
+/* Reads DIR/BASE's rotations (BASE.N, BASE.N.gz/.xz/.zst: largest N,
+ * the oldest, first; at most MR_PATCH_HISTORY_FILES_MAX) then DIR/BASE
+ * through the sysroot, line by line into fn. Returns the files read. */
+uint64_t mr_patch_read_rotated(mr_patch_run *r, const char *dir,
+                               const char *base, mr_patch_line_fn fn,
+                               void *user);
+/* dpkg's log and its rotations: the last upgrade and what it changed
+ * (dpkglog.c). */
+void mr_patch_dpkglog(mr_patch_run *r);
 /* Matches the security tracker's JSON export `file` (a path on this
  * machine) against the inventory. */
 void mr_patch_tracker(mr_patch_run *r, const char *file, mr_table *sources);
