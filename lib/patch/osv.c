@@ -202,6 +202,8 @@ static void send_hits(osv_rec *o)
     for (size_t i = 0; i < o->nhits && !r->stopped; i++) {
         osv_hit *h = &o->hits[i];
         char ev[MR_JSON_KEY_MAX + 2 * MAMORI_DEBVERSION_MAX + OSV_ID_MAX + 64];
+        if (days >= 0)
+            mr_patch_exposure(r, h->name, o->id, days);
         for (int pass = 0; pass < 2; pass++) {
             int64_t window = o->sev == MAMORI_SEV_HIGH ? 45
                              : o->sev == MAMORI_SEV_LOW ? 120 : 90;

@@ -29,6 +29,11 @@ struct mamori_patch {
     int64_t dpkg_upgrade;
     mr_dpkg_change changes[MR_PATCH_CHANGES_MAX];
     uint64_t nchanges;
+    /* the charts of the last host with something to draw (chart.c) */
+    mr_suite_count suites[MR_PATCH_RELEASES_MAX];
+    size_t nsuites;
+    mr_exposure exp[MR_PATCH_EXPOSURE_MAX];
+    size_t nexp;
     uint64_t known_packages, cves_fixed, cves_open, cves_postponed,
         cves_ignored, cves_unimportant, osv_records;
     mamori_err first_error;
@@ -198,6 +203,12 @@ mamori_err mamori_patch_host(mamori_patch *p, const mamori_sysroot *sr,
         p->nchanges = r->nchanges;
         memcpy(p->changes, r->changes, sizeof(p->changes));
     }
+    if (r->nsuites || r->nexp) {
+        p->nsuites = r->nsuites;
+        memcpy(p->suites, r->suites, r->nsuites * sizeof(r->suites[0]));
+        p->nexp = r->nexp;
+        memcpy(p->exp, r->exp, r->nexp * sizeof(r->exp[0]));
+    }
     p->known_packages += r->known_packages;
     p->osv_records += r->osv_records;
     p->cves_fixed += r->cves_fixed;
@@ -263,6 +274,8 @@ mamori_err mamori_patch_finish(mamori_patch *p, const mamori_sink *sink)
                                "security updates waiting",
                                "未適用のセキュリティ更新",
                                (int64_t)p->security_updates);
+        /* The charts first: what waits, and for how long. */
+        mr_patch_chart_tables(s, p->suites, p->nsuites, p->exp, p->nexp);
         if (p->have_history || p->have_dpkglog) {
             int64_t now = p->opts.now ? p->opts.now : (int64_t)time(NULL);
             /* The later of apt's history and dpkg's log: dpkg sees

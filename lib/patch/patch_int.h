@@ -61,6 +61,20 @@ typedef struct mr_release {
     int security;
 } mr_release;
 
+#define MR_PATCH_EXPOSURE_MAX 15      /* rows of the exposure chart */
+
+/* Updates waiting in one suite (chart.c). */
+typedef struct mr_suite_count {
+    char suite[MR_PATCH_FIELD_MAX];
+    uint64_t updates, security;
+} mr_suite_count;
+
+/* A fix released and not installed, with its days (chart.c). */
+typedef struct mr_exposure {
+    char package[128], advisory[64];
+    int64_t days;
+} mr_exposure;
+
 #define MR_OS_VALUE_MAX 128
 #define MR_PATCH_RUNS_MAX 10          /* apt runs kept for the summary */
 #define MR_PATCH_HISTORY_FILES_MAX 64 /* history.log and rotations */
@@ -121,6 +135,11 @@ typedef struct mr_patch_run {
     uint64_t osv_records, osv_bad;
     uint64_t known_packages, cves_fixed, cves_open, cves_postponed,
         cves_ignored, cves_unimportant;
+    /* the charts (chart.c) */
+    mr_suite_count suites[MR_PATCH_RELEASES_MAX];
+    size_t nsuites;
+    mr_exposure exp[MR_PATCH_EXPOSURE_MAX];
+    size_t nexp;
 } mr_patch_run;
 
 /* Starts a finding of check `id`, its category the id past "patch.". */
@@ -198,6 +217,15 @@ void mr_patch_tracker(mr_patch_run *r, const char *file, mr_table *sources);
 /* The installed source packages, "linux-signed-*" as "linux": a table of
  * mr_patch_source the caller frees (mr_table_free); NULL on no memory. */
 mr_table *mr_patch_sources(const mr_patch_run *r);
+/* The charts' data (chart.c): an update waiting in rel's suite (NULL:
+ * none known); a fix out for days and not installed, the longest kept. */
+void mr_patch_count_update(mr_patch_run *r, const mr_release *rel, int sec);
+void mr_patch_exposure(mr_patch_run *r, const char *package,
+                       const char *advisory, int64_t days);
+/* Their tables in summary s: updates_by_suite and exposure_days. */
+void mr_patch_chart_tables(mamori_summary *s, const mr_suite_count *suites,
+                           size_t nsuites, const mr_exposure *exp,
+                           size_t nexp);
 /* Matches a directory of OSV records (osv.c). */
 void mr_patch_osv(mr_patch_run *r, const char *dir, mr_table *sources);
 
