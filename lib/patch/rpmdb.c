@@ -16,6 +16,10 @@
  * resolved path as its _dbpath with "/" as its root: librpm never joins
  * a path of the image itself.
  *
+ * librpm's sqlite backend writes beside the database it opens, even to
+ * read (its -shm and -wal files): under --root the database is read from
+ * a private copy in TMPDIR, removed after, so an image is never written.
+ *
  * librpm keeps its configuration and macros process-wide: they are read
  * once, the _dbpath and _db_backend macros pushed for the read and popped
  * after; its log goes to a callback that keeps the first error for the
@@ -27,6 +31,7 @@
 #include "patch/patch_int.h"
 
 #ifdef MR_HAVE_RPM
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -41,6 +46,8 @@
 #define RPM_FIELD_MAX 256          /* a name, version or release kept */
 #define RPM_VERSION_MAX (3 * RPM_FIELD_MAX + 32)
 #define RPM_LOG_MAX 256            /* librpm's first error, kept */
+#define RPM_COPY_MAX (4ull * 1024 * 1024 * 1024) /* an rpmdb copied */
+#define RPM_COPY_BUF (256 * 1024)
 
 typedef struct rpm_db {
     const char *dir;       /* system path */
@@ -148,6 +155,112 @@ static int sqlite_header(const char *path)
     return n == (ssize_t)sizeof(head) && memcmp(head, magic, sizeof(magic)) == 0;
 }
 
+/* Copies src to dst (new, 0600), at most RPM_COPY_MAX bytes; 0, or -1
+ * with errno. A missing src is 0 when optional. */
+static int copy_file(const char *src, const char *dst, int optional)
+{
+    int in = open(src, O_RDONLY | O_CLOEXEC);
+    if (in < 0)
+        return optional && errno == ENOENT ? 0 : -1;
+    int out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (out < 0) {
+        int saved = errno;
+        close(in);
+        errno = saved;
+        return -1;
+    }
+    char *buf = malloc(RPM_COPY_BUF);
+    uint64_t total = 0;
+    int rc = buf ? 0 : -1;
+    while (rc == 0) {
+        ssize_t n = read(in, buf, RPM_COPY_BUF);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            rc = n < 0 ? -1 : 0;
+            break;
+        }
+        total += (uint64_t)n;
+        if (total > RPM_COPY_MAX) {
+            errno = EFBIG;
+            rc = -1;
+            break;
+        }
+        for (ssize_t off = 0; off < n && rc == 0;) {
+            ssize_t w = write(out, buf + off, (size_t)(n - off));
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w <= 0)
+                rc = -1;
+            else
+                off += w;
+        }
+    }
+    int saved = errno;
+    free(buf);
+    close(in);
+    if (close(out) != 0 && rc == 0)
+        rc = -1;
+    else
+        errno = saved;
+    return rc;
+}
+
+/* Removes the private directory and every file in it. */
+static void drop_private(const char *tmp)
+{
+    DIR *d = opendir(tmp);
+    if (d) {
+        struct dirent *e;
+        char path[MR_PATCH_PATH_MAX + 256];
+        while ((e = readdir(d)) != NULL) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            snprintf(path, sizeof(path), "%s/%s", tmp, e->d_name);
+            unlink(path);
+        }
+        closedir(d);
+    }
+    rmdir(tmp);
+}
+
+/* librpm's sqlite backend writes beside the database it reads (its
+ * -shm and -wal files): an image under review is read from a private
+ * copy of rpmdb.sqlite (and its -wal, which holds the latest changes)
+ * in a new directory of TMPDIR (or /tmp), tmp[cap]. 0, or -1 (errno). */
+static int private_copy(const char *dir, const char *file, char *tmp,
+                        size_t cap)
+{
+    const char *base = getenv("TMPDIR");
+    if (!base || base[0] != '/')
+        base = "/tmp";
+    if ((size_t)snprintf(tmp, cap, "%s/mamori-rpmdb.XXXXXX", base) >= cap) {
+        errno = ENAMETOOLONG;
+        tmp[0] = '\0';
+        return -1;
+    }
+    if (!mkdtemp(tmp)) {
+        tmp[0] = '\0';
+        return -1;
+    }
+    char src[MR_PATCH_PATH_MAX + 64], dst[MR_PATCH_PATH_MAX + 64];
+    snprintf(src, sizeof(src), "%s/%s", dir, file);
+    snprintf(dst, sizeof(dst), "%s/%s", tmp, file);
+    int rc = copy_file(src, dst, 0);
+    if (rc == 0) {
+        snprintf(src, sizeof(src), "%s/%s-wal", dir, file);
+        snprintf(dst, sizeof(dst), "%s/%s-wal", tmp, file);
+        rc = copy_file(src, dst, 1);
+    }
+    if (rc != 0) {
+        int saved = errno;
+        drop_private(tmp);
+        tmp[0] = '\0';
+        errno = saved;
+    }
+    return rc;
+}
+
 /* One header into the inventory; -1 when it cannot be kept. */
 static int one_header(mr_patch_run *r, Header h)
 {
@@ -232,6 +345,16 @@ mamori_err mr_patch_rpmdb(mr_patch_run *r)
         }
         configured = 1;
     }
+    char tmp[MR_PATCH_PATH_MAX] = "";
+    if (!mamori_sysroot_is_live(r->sr) && strcmp(db->backend, "sqlite") == 0) {
+        if (private_copy(dir, db->file, tmp, sizeof(tmp))) {
+            mamori_diagf(r->ctx, MAMORI_DIAG_WARN, where, 0,
+                         "cannot copy the RPM database to read it (the "
+                         "image is never written): %s", strerror(errno));
+            return MAMORI_E_IO;
+        }
+        snprintf(dir, sizeof(dir), "%s", tmp);
+    }
     rpm_log log = {{0}};
     rpmlogCallback old_cb = rpmlogSetCallback(on_log, &log);
     rpmPushMacro(NULL, "_dbpath", NULL, dir, RMIL_CMDLINE);
@@ -265,6 +388,8 @@ out:
     rpmPopMacro(NULL, "_db_backend");
     rpmPopMacro(NULL, "_dbpath");
     rpmlogSetCallback(old_cb, NULL);
+    if (tmp[0])
+        drop_private(tmp);
     if (e == MAMORI_E_IO)
         mamori_diagf(r->ctx, MAMORI_DIAG_WARN, where, 0,
                      "librpm cannot open the RPM database%s%s",

@@ -127,6 +127,22 @@ ok "dnf-automatic installed, not applying, no timer: both reasons" \
 ok "Rocky 9.4 is supported: no eol-release" \
     has '.category == "eol-release"' '== 0' rocky
 
+# The image is never written: librpm's sqlite would leave -shm and -wal
+# files beside the database; mamori reads a private copy in TMPDIR.
+cp -a "$TMP/rocky" "$TMP/ro"
+rm -f "$TMP/ro/var/lib/rpm/"rpmdb.sqlite-* "$TMP/ro/var/lib/rpm/.rpm.lock"
+(cd "$TMP/ro" && find . -printf '%p %s %T@\n' | sort) > "$TMP/ro.before"
+mkdir "$TMP/tmpdir"
+TMPDIR=$TMP/tmpdir "$MAMORI" patch --root "$TMP/ro" --format json \
+    > "$TMP/ro.json" 2>/dev/null
+(cd "$TMP/ro" && find . -printf '%p %s %T@\n' | sort) > "$TMP/ro.after"
+ok "read from a copy: four packages" \
+    jq -se '[.[] | select(.type == "summary")][0].counters.packages == 4' \
+    "$TMP/ro.json"
+ok "the root is left as it was (no -shm, -wal or lock file)" \
+    test_cmp "$TMP/ro.before" "$TMP/ro.after"
+ok "the private copy is removed" test -z "$(ls -A "$TMP/tmpdir")"
+
 # dnf-automatic configured: apply_updates and the timer enabled.
 cp -a "$TMP/rocky" "$TMP/auto"
 mkdir -p "$TMP/auto/etc/dnf" "$TMP/auto/usr/lib/systemd/system" \
