@@ -8,6 +8,8 @@
 #   web       one site fully checked vs testssl.sh; 100 sites at once
 #   history   storing an audit of 100,000 findings, and diffing two
 #   exposure  ms of the local review (sockets, firewall, probes) vs ss
+#   patch     a 70 MB tracker export against 3,000 packages vs debsecan on
+#             the same data; this machine vs apt-get -s and needrestart -b
 # BENCH=logscan (or a space-separated list) runs only those. Each writes
 # its table to bench/out/<name>.txt; the README keeps the latest figures.
 set -u
@@ -19,6 +21,7 @@ ALL="logscan
 authscan
 password
 dns
+patch
 exposure
 web
 history"

@@ -197,13 +197,13 @@ _mamori()
         "patch")
             case $prev in
                 -f|--format) COMPREPLY=($(compgen -W "text json sarif html" -- "$cur")); return ;;
-                -o|--output|--tracker) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+                -o|--output|--tracker|--osv) COMPREPLY=($(compgen -f -- "$cur")); return ;;
                 --lang) COMPREPLY=($(compgen -W "en ja" -- "$cur")); return ;;
                 --min-severity) COMPREPLY=($(compgen -W "info low medium high critical" -- "$cur")); return ;;
                 --fail-on) COMPREPLY=($(compgen -W "info low medium high critical none" -- "$cur")); return ;;
                 --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
                 --only|--skip) COMPREPLY=($(compgen -W "patch.cadence patch.eol-release patch.known-vulnerability patch.no-automatic-updates patch.pending-security-update patch.pending-update patch.reboot-required patch.restart-required patch.stale-package-lists patch.unsupported-package basic.update meti.patching" -- "$cur")); return ;;
-                --root|--osv) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+                --root) COMPREPLY=($(compgen -d -- "$cur")); return ;;
             esac
             opts="-f --format -o --output --lang --min-severity --fail-on -q --quiet --color --no-color --only --skip -h --help --root --tracker --osv --compare-versions --rpm"
             operands="" ;;

@@ -1,7 +1,7 @@
 /*
  * fuzz_patch_host.c — arbitrary bytes as the files `mamori patch --root`
  * reads from a disk image: dpkg's status, a Packages list and its
- * InRelease, apt.conf.d, os-release, the unattended-upgrades log,
+ * InRelease, apt.conf.d, os-release, the unattended-upgrades log, dpkg.log,
  * /run/reboot-required.pkgs and debian-security-support's lists, all
  * written into a root built once per
  * process and reviewed through the sysroot. Every finding is read to the
@@ -53,6 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         put("run/reboot-required.pkgs", data, size) ||
         put("var/log/unattended-upgrades/unattended-upgrades.log", data,
             size) ||
+        put("var/log/dpkg.log", data, size) ||
         put("usr/share/debian-security-support/security-support-ended.deb10",
             data, size) ||
         put("usr/share/debian-security-support/security-support-limited",

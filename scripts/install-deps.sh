@@ -21,7 +21,7 @@ BUILD="build-essential pkg-config meson ninja-build
        libunbound-dev libcurl4-openssl-dev libssl-dev publicsuffix dns-root-data
        zlib1g-dev libzstd-dev liblz4-dev liblzma-dev libsystemd-dev
        libpam0g-dev libcrypt-dev enamdict wamerican cracklib-runtime
-       john-data ca-certificates libsqlite3-dev"
+       john-data ca-certificates libsqlite3-dev librpm-dev"
 # mamori exposure: the nftables ruleset (libnftables) and the
 # authentication methods an SSH server offers (libssh).
 BUILD="$BUILD libnftables-dev libssh-dev"
@@ -31,12 +31,12 @@ RUN="man-db bash-completion"
 # real browser, the servers the tests start on loopback.
 TEST="libcmocka-dev jq gzip zstd chromium time python3-yaml pamtester
       nsd ldnsutils nginx-light openssl systemd-journal-remote nftables
-      clang libclang-rt-14-dev python3-rpm"
+      clang libclang-rt-14-dev python3-rpm rpm"
 # mamori exposure's tests start these on loopback in a network namespace.
 TEST="$TEST redis-server memcached vsftpd openssh-server"
 # Benchmarks: the peers each benchmark compares mamori with.
 BENCH="ripgrep goaccess time fail2ban spfquery libpasswdqc-dev libpwquality-dev
-       libzxcvbn-dev testssl.sh"
+       libzxcvbn-dev testssl.sh debsecan needrestart"
 # mamori exposure --scan is compared with nmap -sT (nmap-common's
 # nmap-services also gives the scan its default ports).
 BENCH="$BENCH nmap"

@@ -26,10 +26,11 @@ static const cli_option patch_options[] = {
      "match the Debian security tracker's JSON\n"
      "export (plain, .gz or .zst): known CVEs",
      CLI_COMPLETE_FILE},
-    {"osv", OPT_OSV, "DIR",
-     "match the OSV records in DIR (Debian's\n"
-     "DSA/DLA as osv.dev has them): known CVEs,\n"
-     "days exposed, patching cadence", CLI_COMPLETE_DIR},
+    {"osv", OPT_OSV, "DIR|ZIP",
+     "match the OSV records in DIR or in a ZIP\n"
+     "(osv.dev's all.zip of Debian, Rocky Linux\n"
+     "or AlmaLinux): known CVEs, days exposed,\n"
+     "patching cadence", CLI_COMPLETE_FILE},
     {"compare-versions", OPT_COMPARE, NULL,
      "read \"A B\" pairs on standard input and\n"
      "print -1, 0 or 1 per line (Debian order)", NULL},

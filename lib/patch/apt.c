@@ -367,6 +367,7 @@ static void send_update(mr_patch_run *r, const mr_pkg *p)
     }
     r->updates++;
     r->security_updates += (uint64_t)sec;
+    mr_patch_count_update(r, rel, sec);
     mr_patch_send(r, &f);
 }
 

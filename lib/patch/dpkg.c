@@ -70,22 +70,6 @@ static int one_stanza(void *user, const mr_stanza *st)
     }
     if (!arch.n)
         arch = MR_SPAN_LIT("all");
-    char key[PKG_KEY_MAX];
-    int klen = key_of(key, name, arch);
-    if (klen < 0 || (mr_table_full(r->pkgs) &&
-                     !mr_table_find(r->pkgs, key, (size_t)klen))) {
-        d->dropped++;
-        return 0;
-    }
-    int created = 0;
-    mr_pkg *p = mr_table_upsert(r->pkgs, key, (size_t)klen, &created);
-    if (!p) {
-        d->dropped++;
-        return 0;
-    }
-    p->name = mr_arena_strndup(&r->arena, name.p, name.n);
-    p->arch = mr_arena_strndup(&r->arena, arch.p, arch.n);
-    p->version = mr_arena_strndup(&r->arena, version.p, version.n);
     /* Source: "name" or "name (version)". */
     mr_span src = mr_stanza_get(st, "Source");
     mr_span sname = word(src, 0), sver = MR_SPAN_NULL;
@@ -95,20 +79,42 @@ static int one_stanza(void *user, const mr_stanza *st)
         if (close)
             sver = mr_span_make(rest.p + 1, (size_t)(close - rest.p - 1));
     }
-    p->source = sname.n ? mr_arena_strndup(&r->arena, sname.p, sname.n)
-                        : p->name;
-    p->source_version = sver.n ? mr_arena_strndup(&r->arena, sver.p, sver.n)
-                               : p->version;
-    p->hold = mr_span_eq(word(status, 0), "hold");
+    if (mr_patch_pkg_add(r, name, arch, version, sname, sver,
+                         mr_span_eq(word(status, 0), "hold")))
+        d->dropped++;
+    return 0;
+}
+
+int mr_patch_pkg_add(mr_patch_run *r, mr_span name, mr_span arch,
+                     mr_span version, mr_span source, mr_span source_version,
+                     int hold)
+{
+    char key[PKG_KEY_MAX];
+    int klen = key_of(key, name, arch);
+    if (klen < 0 || (mr_table_full(r->pkgs) &&
+                     !mr_table_find(r->pkgs, key, (size_t)klen)))
+        return -1;
+    int created = 0;
+    mr_pkg *p = mr_table_upsert(r->pkgs, key, (size_t)klen, &created);
+    if (!p)
+        return -1;
+    p->name = mr_arena_strndup(&r->arena, name.p, name.n);
+    p->arch = mr_arena_strndup(&r->arena, arch.p, arch.n);
+    p->version = mr_arena_strndup(&r->arena, version.p, version.n);
+    p->source = source.n ? mr_arena_strndup(&r->arena, source.p, source.n)
+                         : p->name;
+    p->source_version =
+        source_version.n
+            ? mr_arena_strndup(&r->arena, source_version.p, source_version.n)
+            : p->version;
+    p->hold = hold;
     for (int l = 0; l < MR_PRIO_LEVELS; l++) {
         p->cand_release[l] = -1;
         p->cand_security[l] = -1;
     }
     if (!p->name || !p->arch || !p->version || !p->source ||
-        !p->source_version) {
-        d->dropped++;
-        return 0;
-    }
+        !p->source_version)
+        return -1;
     if (created) {
         r->installed++;
         r->held += (uint64_t)p->hold;

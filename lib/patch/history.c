@@ -14,7 +14,8 @@
  * days since, and a table of the last HISTORY_RUNS_MAX runs (date,
  * command, how many packages upgraded, installed, removed). Lines are
  * counted as they stream, so an Upgrade: line of thousands of packages
- * costs nothing to keep.
+ * costs nothing to keep. mr_patch_read_rotated() (any log and its
+ * rotations, oldest first) serves dpkg.log too (dpkglog.c).
  */
 #include "common.h"
 
@@ -104,11 +105,12 @@ static void history_line(mr_patch_run *r, mr_apt_run *cur, const char *line,
     }
 }
 
-static void read_log(mr_patch_run *r, const char *name, mr_apt_run *cur,
-                     char *buf, char *carry)
+/* 1 when the file could be opened (its lines then went to fn). */
+static int read_log(mr_patch_run *r, const char *dir, const char *name,
+                    mr_patch_line_fn fn, void *user, char *buf, char *carry)
 {
     char path[MR_PATCH_PATH_MAX], where[MR_PATCH_PATH_MAX];
-    snprintf(path, sizeof(path), "%s/%s", APT_LOG_DIR, name);
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
     mr_patch_display(r, path, where);
     int fd = -1;
     mr_source *src = NULL;
@@ -116,7 +118,7 @@ static void read_log(mr_patch_run *r, const char *name, mr_apt_run *cur,
         mr_source_open_fd(fd, &src)) {
         mamori_diagf(r->ctx, MAMORI_DIAG_WARN, where, 0, "cannot read: %s",
                      strerror(errno));
-        return;
+        return 0;
     }
     mr_line_reader lr;
     memset(&lr, 0, sizeof(lr));
@@ -129,7 +131,7 @@ static void read_log(mr_patch_run *r, const char *name, mr_apt_run *cur,
         while (!overlong && off < len) {
             const char *nl = memchr(buf + off, '\n', len - off);
             size_t n = nl ? (size_t)(nl - (buf + off)) : len - off;
-            history_line(r, cur, buf + off, n);
+            fn(r, user, buf + off, n);
             off += n + (nl ? 1 : 0);
         }
     }
@@ -137,13 +139,13 @@ static void read_log(mr_patch_run *r, const char *name, mr_apt_run *cur,
         mamori_diagf(r->ctx, MAMORI_DIAG_WARN, where, 0,
                      "cut short or corrupt: the runs before are used");
     mr_source_close(src);
-    r->history_files++;
+    return 1;
 }
 
-/* history.log.N[.gz] sorts oldest (largest N) first; the live log last. */
-static int rotation(const char *name)
+/* BASE.N[.gz|.xz|.zst] sorts oldest (largest N) first; BASE last (0). */
+static int rotation(const char *name, const char *base)
 {
-    const char *p = name + strlen("history.log");
+    const char *p = name + strlen(base);
     if (*p == '\0')
         return 0;
     if (*p != '.')
@@ -158,16 +160,19 @@ static int rotation(const char *name)
     return (int)n;
 }
 
-void mr_patch_history(mr_patch_run *r)
+uint64_t mr_patch_read_rotated(mr_patch_run *r, const char *dir,
+                               const char *base, mr_patch_line_fn fn,
+                               void *user)
 {
     mr_sysroot_names names;
-    r->last_upgrade = INT64_MIN;
-    if (mr_sysroot_list(r->sr, APT_LOG_DIR, "history.log*", &names))
-        return;
+    char pattern[64];
+    snprintf(pattern, sizeof(pattern), "%s*", base);
+    if (mr_sysroot_list(r->sr, dir, pattern, &names))
+        return 0;
     int order[MR_PATCH_HISTORY_FILES_MAX];
     size_t idx[MR_PATCH_HISTORY_FILES_MAX], n = 0;
     for (size_t i = 0; i < names.n && n < MR_PATCH_HISTORY_FILES_MAX; i++) {
-        int k = rotation(names.names[i]);
+        int k = rotation(names.names[i], base);
         if (k < 0)
             continue;
         /* insertion sort, largest rotation number first */
@@ -181,13 +186,32 @@ void mr_patch_history(mr_patch_run *r)
         idx[j] = i;
     }
     char *buf = malloc(MR_PATCH_LINE_BUF), *carry = malloc(MR_PATCH_LINE_BUF);
-    mr_apt_run cur;
-    memset(&cur, 0, sizeof(cur));
-    cur.start = INT64_MIN;
+    uint64_t files = 0;
     for (size_t i = 0; buf && carry && i < n; i++)
-        read_log(r, names.names[idx[i]], &cur, buf, carry);
-    end_run(r, &cur); /* a run still going, or cut before End-Date */
+        files += (uint64_t)read_log(r, dir, names.names[idx[i]], fn, user,
+                                    buf, carry);
+    if (n && (!buf || !carry))
+        mamori_diagf(r->ctx, MAMORI_DIAG_ERROR, dir, 0,
+                     "out of memory: %s not read", base);
     free(buf);
     free(carry);
     mr_sysroot_names_free(&names);
+    return files;
+}
+
+static void on_history_line(mr_patch_run *r, void *user, const char *line,
+                            size_t len)
+{
+    history_line(r, user, line, len);
+}
+
+void mr_patch_history(mr_patch_run *r)
+{
+    r->last_upgrade = INT64_MIN;
+    mr_apt_run cur;
+    memset(&cur, 0, sizeof(cur));
+    cur.start = INT64_MIN;
+    r->history_files = mr_patch_read_rotated(r, APT_LOG_DIR, "history.log",
+                                             on_history_line, &cur);
+    end_run(r, &cur); /* a run still going, or cut before End-Date */
 }

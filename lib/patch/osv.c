@@ -4,7 +4,9 @@
  * DLA, DTSA: ecosystem "Debian:12"). `--osv DIR` names a directory of
  * records, one JSON document per file (*.json, also .gz or .zst), read in
  * name order through the bounded JSON reader (json.h), at most
- * OSV_FILES_MAX files and OSV_FILE_MAX bytes each.
+ * OSV_FILES_MAX files; or `--osv all.zip`, the archive osv.dev publishes
+ * per ecosystem, read entry by entry through the bounded ZIP reader
+ * (io/zip.h), at most OSV_ENTRY_MAX bytes a record.
  *
  * A record matches an installed source package when one of its
  * "affected" entries has this release's ecosystem ("Debian:" and the
@@ -26,10 +28,12 @@
 #include "check_ids.h"
 #include "io/source.h"
 #include "io/json.h"
+#include "io/zip.h"
 #include "patch/patch_int.h"
 #include "util/time.h"
 
 #define OSV_FILES_MAX 500000
+#define OSV_ENTRY_MAX (16u * 1024 * 1024) /* a record unpacked from a ZIP */
 #define OSV_ID_MAX 64
 #define OSV_ALIASES_MAX 8
 #define OSV_HITS_MAX 16
@@ -67,8 +71,12 @@ static void copy(char *dst, size_t cap, const char *s, size_t n)
     dst[n] = '\0';
 }
 
-static int vcmp(const char *a, const char *b, int *out)
+/* In the inventory's order: Debian's, or RPM's on Rocky and Alma. */
+static int vcmp(const mr_patch_run *r, const char *a, const char *b, int *out)
 {
+    if (r->rpm)
+        return mamori_rpmversion_compare(a, strlen(a), b, strlen(b), out)
+                   ? -1 : 0;
     return mamori_debversion_compare(a, strlen(a), b, strlen(b), out, NULL)
                ? -1 : 0;
 }
@@ -81,10 +89,10 @@ static void judge_range(osv_rec *o)
     const mr_patch_source *s =
         mr_table_find(o->sources, o->name, strlen(o->name));
     int c;
-    if (!s || vcmp(s->version, o->fixed, &c) || c >= 0)
+    if (!s || vcmp(o->r, s->version, o->fixed, &c) || c >= 0)
         return;
     if (o->introduced[0] && strcmp(o->introduced, "0") != 0 &&
-        (vcmp(s->version, o->introduced, &c) || c < 0))
+        (vcmp(o->r, s->version, o->introduced, &c) || c < 0))
         return;
     for (size_t i = 0; i < o->nhits; i++)
         if (strcmp(o->hits[i].name, o->name) == 0)
@@ -194,6 +202,8 @@ static void send_hits(osv_rec *o)
     for (size_t i = 0; i < o->nhits && !r->stopped; i++) {
         osv_hit *h = &o->hits[i];
         char ev[MR_JSON_KEY_MAX + 2 * MAMORI_DEBVERSION_MAX + OSV_ID_MAX + 64];
+        if (days >= 0)
+            mr_patch_exposure(r, h->name, o->id, days);
         for (int pass = 0; pass < 2; pass++) {
             int64_t window = o->sev == MAMORI_SEV_HIGH ? 45
                              : o->sev == MAMORI_SEV_LOW ? 120 : 90;
@@ -231,16 +241,11 @@ static void send_hits(osv_rec *o)
     }
 }
 
-static void read_record(osv_rec *o, const char *path)
+/* One record from src (closed here), named name in findings and notes. */
+static void read_source(osv_rec *o, mr_source *src, const char *name)
 {
     mr_patch_run *r = o->r;
-    mr_source *src = NULL;
-    if (mr_source_open(path, &src)) {
-        mamori_diagf(r->ctx, MAMORI_DIAG_WARN, path, 0, "cannot read: %s",
-                     strerror(errno));
-        return;
-    }
-    o->file = path;
+    o->file = name;
     o->id[0] = '\0';
     o->naliases = 0;
     o->more_aliases = 0;
@@ -252,7 +257,7 @@ static void read_record(osv_rec *o, const char *path)
     mamori_err e = mr_json_read(src, &cb, &off);
     mr_source_close(src);
     if (e) {
-        mamori_diagf(r->ctx, MAMORI_DIAG_WARN, path, 0,
+        mamori_diagf(r->ctx, MAMORI_DIAG_WARN, name, 0,
                      "%s at byte %llu: record not used",
                      e == MAMORI_E_TRUNCATED ? "cut short" : "not valid JSON",
                      (unsigned long long)off);
@@ -263,6 +268,93 @@ static void read_record(osv_rec *o, const char *path)
         copy(o->id, sizeof(o->id), "(no id)", 7);
     r->osv_records++;
     send_hits(o);
+}
+
+static void read_record(osv_rec *o, const char *path)
+{
+    mr_source *src = NULL;
+    if (mr_source_open(path, &src)) {
+        mamori_diagf(o->r->ctx, MAMORI_DIAG_WARN, path, 0, "cannot read: %s",
+                     strerror(errno));
+        return;
+    }
+    read_source(o, src, path);
+}
+
+static int json_name(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 5 && strcmp(name + n - 5, ".json") == 0;
+}
+
+/* The records of a ZIP archive (osv.dev's all.zip), in its order: every
+ * entry named *.json, at most OSV_ENTRY_MAX bytes unpacked. An entry
+ * is named ZIP/ENTRY, as if the archive were unpacked there. */
+static void read_zip(osv_rec *o, const char *zip)
+{
+    mr_patch_run *r = o->r;
+    mr_zip *z = NULL;
+    mamori_err e = mr_zip_open(zip, &z);
+    if (e) {
+        mamori_diagf(r->ctx, MAMORI_DIAG_ERROR, zip, 0, "cannot read: %s",
+                     e == MAMORI_E_IO ? strerror(errno)
+                     : e == MAMORI_E_TOO_LARGE
+                         ? "its directory is larger than the limit"
+                     : e == MAMORI_E_TRUNCATED ? "cut short"
+                     : e == MAMORI_E_NOMEM ? "out of memory"
+                                           : "not a ZIP archive mamori reads");
+        r->tracker_error = e;
+        return;
+    }
+    char name[MR_PATCH_PATH_MAX + MR_ZIP_NAME_MAX + 2];
+    uint64_t bad = 0, big = 0;
+    for (size_t i = 0; i < mr_zip_count(z) && !r->stopped; i++) {
+        const char *entry = mr_zip_name(z, i);
+        if (!json_name(entry))
+            continue;
+        if (i >= OSV_FILES_MAX) {
+            mamori_diagf(r->ctx, MAMORI_DIAG_WARN, zip, 0,
+                         "more than %u entries: the rest not read",
+                         (unsigned)OSV_FILES_MAX);
+            break;
+        }
+        snprintf(name, sizeof(name), "%s/%s", zip, entry);
+        char *data = NULL;
+        size_t len = 0;
+        mr_source *src = NULL;
+        e = mr_zip_read(z, i, OSV_ENTRY_MAX, &data, &len);
+        if (e == MAMORI_E_NOMEM) {
+            mamori_diagf(r->ctx, MAMORI_DIAG_ERROR, name, 0, "out of memory");
+            r->tracker_error = e;
+            break;
+        }
+        if (e) {
+            if (!bad && !big)
+                mamori_diagf(r->ctx, MAMORI_DIAG_WARN, name, 0,
+                             "%s: record not used (the first such entry)",
+                             e == MAMORI_E_TOO_LARGE ? "larger than the limit"
+                             : e == MAMORI_E_TRUNCATED ? "cut short"
+                             : e == MAMORI_E_FORMAT
+                                 ? "encrypted or compressed in a way not read"
+                                 : "damaged (size, checksum or deflate "
+                                   "stream)");
+            *(e == MAMORI_E_TOO_LARGE ? &big : &bad) += 1;
+            r->osv_bad++;
+            continue;
+        }
+        if (mr_source_open_mem(data, len, &src) == MAMORI_OK)
+            read_source(o, src, name);
+        free(data);
+    }
+    if (bad + big > 1)
+        mamori_diagf(r->ctx, MAMORI_DIAG_WARN, zip, 0,
+                     "%llu damaged and %llu oversized entries not used",
+                     (unsigned long long)bad, (unsigned long long)big);
+    if (mr_zip_skipped(z))
+        mamori_diagf(r->ctx, MAMORI_DIAG_WARN, zip, 0,
+                     "%llu entries with names too long or past the limit "
+                     "passed over", (unsigned long long)mr_zip_skipped(z));
+    mr_zip_close(z);
 }
 
 static int json_file(const struct dirent *d)
@@ -282,15 +374,36 @@ void mr_patch_osv(mr_patch_run *r, const char *dir, mr_table *sources)
         return;
     o->r = r;
     o->sources = sources;
-    if (mr_patch_os_release(r, &os) || strcmp(os.id, "debian") != 0) {
+    /* The ecosystem of this release; Rocky's and Alma's records name
+     * binary packages as well as source ones (mr_patch_sources keeps
+     * both on RPM systems). */
+    static const struct { const char *id, *eco; } ecos[] = {
+        {"debian", "Debian"}, {"rocky", "Rocky Linux"},
+        {"almalinux", "AlmaLinux"}};
+    const char *eco = NULL;
+    if (mr_patch_os_release(r, &os) == 0)
+        for (size_t i = 0; i < MR_ARRAY_LEN(ecos); i++)
+            if (strcmp(os.id, ecos[i].id) == 0)
+                eco = ecos[i].eco;
+    if (!eco) {
         mamori_diagf(r->ctx, MAMORI_DIAG_NOTE, dir, 0,
-                     "OSV records are matched on Debian only: not used");
+                     "OSV records are matched on Debian, Rocky Linux and "
+                     "AlmaLinux only: not used");
         free(o);
         return;
     }
     size_t major = strcspn(os.version, ".");
-    snprintf(o->ecosystem, sizeof(o->ecosystem), "Debian:%.*s", (int)major,
-             os.version);
+    snprintf(o->ecosystem, sizeof(o->ecosystem), "%s:%.*s", eco,
+             (int)major, os.version);
+    struct stat st;
+    if (stat(dir, &st) == 0 && S_ISREG(st.st_mode)) {
+        read_zip(o, dir);
+        if (r->osv_bad && !r->tracker_error)
+            r->tracker_error = MAMORI_E_CORRUPT;
+        r->tracker_read = 1;
+        free(o);
+        return;
+    }
     struct dirent **names = NULL;
     int n = scandir(dir, &names, json_file, alphasort);
     if (n < 0) {

@@ -1,7 +1,8 @@
 /*
  * patch.c — the `mamori patch` object (patch.h): one run per host, in
  * the order an administrator reads them: updates waiting and the age of
- * the lists (apt.c), automatic updates (autoupd.c), restarts
+ * the lists (apt.c), automatic updates (autoupd.c; dnf-automatic in
+ * autoupd_dnf.c when the inventory is RPM's, rpmdb.c), restarts
  * (restart.c), the release's support (support.c); then, at finish, one
  * summary of what was read.
  */
@@ -23,6 +24,16 @@ struct mamori_patch {
     int64_t last_upgrade;
     mr_apt_run runs[MR_PATCH_RUNS_MAX];
     size_t nruns;
+    /* dpkg's log of the last host that had one: the last upgrade */
+    int have_dpkglog;
+    int64_t dpkg_upgrade;
+    mr_dpkg_change changes[MR_PATCH_CHANGES_MAX];
+    uint64_t nchanges;
+    /* the charts of the last host with something to draw (chart.c) */
+    mr_suite_count suites[MR_PATCH_RELEASES_MAX];
+    size_t nsuites;
+    mr_exposure exp[MR_PATCH_EXPOSURE_MAX];
+    size_t nexp;
     uint64_t known_packages, cves_fixed, cves_open, cves_postponed,
         cves_ignored, cves_unimportant, osv_records;
     mamori_err first_error;
@@ -133,10 +144,14 @@ mamori_err mamori_patch_host(mamori_patch *p, const mamori_sysroot *sr,
         e = MAMORI_E_NOMEM;
         goto out;
     }
-    e = mr_patch_dpkg(r);
+    int rpm = mr_patch_is_rpm(r);
+    e = rpm ? mr_patch_rpmdb(r) : mr_patch_dpkg(r);
     if (e == MAMORI_OK) {
-        mr_patch_history(r);
-        mr_patch_apt(r);
+        if (!rpm) {
+            mr_patch_history(r);
+            mr_patch_dpkglog(r);
+            mr_patch_apt(r);
+        }
         if (!r->stopped && (p->opts.tracker || p->opts.osv)) {
             mr_table *sources = mr_patch_sources(r);
             if (!sources) {
@@ -151,7 +166,9 @@ mamori_err mamori_patch_host(mamori_patch *p, const mamori_sysroot *sr,
                 mr_patch_osv(r, p->opts.osv, sources);
             mr_table_free(sources);
         }
-        if (!r->stopped)
+        if (!r->stopped && rpm)
+            mr_patch_auto_dnf(r);
+        else if (!r->stopped)
             mr_patch_auto(r);
         if (r->tracker_error && !e)
             e = r->tracker_error;
@@ -160,7 +177,7 @@ mamori_err mamori_patch_host(mamori_patch *p, const mamori_sysroot *sr,
         mr_patch_restart(r);
     if (!r->stopped)
         mr_patch_support(r);
-    if (!r->stopped && r->have_status)
+    if (!r->stopped && r->have_status && !r->rpm)
         mr_patch_unsupported(r);
     if (r->stopped)
         e = MAMORI_E_ABORTED;
@@ -180,6 +197,18 @@ mamori_err mamori_patch_host(mamori_patch *p, const mamori_sysroot *sr,
         for (size_t i = 0; i < p->nruns; i++)
             p->runs[i] = r->runs[(r->nruns - p->nruns + i) % MR_PATCH_RUNS_MAX];
     }
+    if (r->dpkglog_files) {
+        p->have_dpkglog = 1;
+        p->dpkg_upgrade = r->dpkg_upgrade;
+        p->nchanges = r->nchanges;
+        memcpy(p->changes, r->changes, sizeof(p->changes));
+    }
+    if (r->nsuites || r->nexp) {
+        p->nsuites = r->nsuites;
+        memcpy(p->suites, r->suites, r->nsuites * sizeof(r->suites[0]));
+        p->nexp = r->nexp;
+        memcpy(p->exp, r->exp, r->nexp * sizeof(r->exp[0]));
+    }
     p->known_packages += r->known_packages;
     p->osv_records += r->osv_records;
     p->cves_fixed += r->cves_fixed;
@@ -194,6 +223,32 @@ out:
     if (e && !p->first_error)
         p->first_error = e;
     return e;
+}
+
+/* The last upgrade session of dpkg's log: how many packages it changed
+ * and the first MR_PATCH_CHANGES_MAX of them. */
+static void last_upgrade_table(const mamori_patch *p, mamori_summary *s)
+{
+    char day[16];
+    mamori_summary_counter(s, "last_upgrade_changes",
+                           "packages the last upgrade changed (dpkg.log)",
+                           "直近の更新で変わったパッケージ（dpkg.log）",
+                           (int64_t)p->nchanges);
+    static const char *const cols[] = {"date", "action", "package", "from",
+                                       "to"};
+    if (mamori_summary_table(s, "last_upgrade",
+                             "the last upgrade (dpkg.log)",
+                             "直近の更新（dpkg.log）", 5, cols) != MAMORI_OK)
+        return;
+    size_t kept = (size_t)MR_MIN(p->nchanges, (uint64_t)MR_PATCH_CHANGES_MAX);
+    for (size_t i = 0; i < kept; i++) {
+        const mr_dpkg_change *c = &p->changes[i];
+        mr_patch_date(c->when, day);
+        mamori_cell row[5] = {{day, 0},       {c->action, 0},
+                              {c->package, 0}, {c->from, 0},
+                              {c->to, 0}};
+        mamori_summary_row(s, row);
+    }
 }
 
 mamori_err mamori_patch_finish(mamori_patch *p, const mamori_sink *sink)
@@ -219,15 +274,26 @@ mamori_err mamori_patch_finish(mamori_patch *p, const mamori_sink *sink)
                                "security updates waiting",
                                "未適用のセキュリティ更新",
                                (int64_t)p->security_updates);
-        if (p->have_history) {
+        /* The charts first: what waits, and for how long. */
+        mr_patch_chart_tables(s, p->suites, p->nsuites, p->exp, p->nexp);
+        if (p->have_history || p->have_dpkglog) {
             int64_t now = p->opts.now ? p->opts.now : (int64_t)time(NULL);
+            /* The later of apt's history and dpkg's log: dpkg sees
+             * upgrades apt did not make (dpkg -i, other front ends). */
+            int64_t last = p->have_history ? p->last_upgrade : INT64_MIN;
+            if (p->have_dpkglog && p->dpkg_upgrade > last)
+                last = p->dpkg_upgrade;
             mamori_summary_counter(
                 s, "days_since_upgrade",
-                "days since apt last upgraded a package (-1: never)",
-                "aptが最後にパッケージを更新してからの日数（-1: なし）",
-                p->last_upgrade == INT64_MIN ? -1
-                : p->last_upgrade > now      ? 0
-                                             : (now - p->last_upgrade) / 86400);
+                "days since a package was last upgraded (-1: never)",
+                "パッケージが最後に更新されてからの日数（-1: なし）",
+                last == INT64_MIN ? -1
+                : last > now      ? 0
+                                  : (now - last) / 86400);
+        }
+        if (p->have_dpkglog)
+            last_upgrade_table(p, s);
+        if (p->have_history) {
             static const char *const cols[] = {"date", "command", "upgraded",
                                                "installed", "removed"};
             if (mamori_summary_table(s, "apt_runs",

@@ -4,7 +4,9 @@
  * releases, and the helpers that send a finding. Each part is one file:
  * dpkg.c (inventory), apt.c (updates waiting, stale lists), autoupd.c
  * (automatic updates), restart.c (reboot and restart), support.c (end
- * of life), tracker.c and json.c (known vulnerabilities).
+ * of life), tracker.c and json.c (known vulnerabilities); on RPM-based
+ * systems rpmdb.c (inventory through librpm) and autoupd_dnf.c
+ * (dnf-automatic).
  */
 #ifndef MR_PATCH_INT_H
 #define MR_PATCH_INT_H
@@ -59,9 +61,33 @@ typedef struct mr_release {
     int security;
 } mr_release;
 
+#define MR_PATCH_EXPOSURE_MAX 15      /* rows of the exposure chart */
+
+/* Updates waiting in one suite (chart.c). */
+typedef struct mr_suite_count {
+    char suite[MR_PATCH_FIELD_MAX];
+    uint64_t updates, security;
+} mr_suite_count;
+
+/* A fix released and not installed, with its days (chart.c). */
+typedef struct mr_exposure {
+    char package[128], advisory[64];
+    int64_t days;
+} mr_exposure;
+
 #define MR_OS_VALUE_MAX 128
 #define MR_PATCH_RUNS_MAX 10          /* apt runs kept for the summary */
 #define MR_PATCH_HISTORY_FILES_MAX 64 /* history.log and rotations */
+#define MR_PATCH_CHANGES_MAX 50       /* the last upgrade's changes kept */
+#define MR_PATCH_UPGRADE_GAP 600      /* s of quiet that end an upgrade */
+
+/* One package the last upgrade changed (dpkg.log, dpkglog.c). */
+typedef struct mr_dpkg_change {
+    int64_t when;
+    char action[8];          /* upgrade, install, remove, purge */
+    char package[128];       /* name:arch */
+    char from[64], to[64];   /* "" for <none> */
+} mr_dpkg_change;
 
 /* One apt run of /var/log/apt/history.log (history.c). */
 typedef struct mr_apt_run {
@@ -87,7 +113,8 @@ typedef struct mr_patch_run {
     /* inventory */
     mr_arena arena;
     mr_table *pkgs;          /* "name:arch" -> mr_pkg */
-    int have_status;
+    int have_status;         /* an inventory was read (dpkg or rpm) */
+    int rpm;                 /* it is RPM's: versions in RPM's order */
     uint64_t installed, held;
     /* apt */
     mr_release rel[MR_PATCH_RELEASES_MAX];
@@ -97,12 +124,22 @@ typedef struct mr_patch_run {
     int64_t last_upgrade;    /* the last run that upgraded; INT64_MIN */
     mr_apt_run runs[MR_PATCH_RUNS_MAX]; /* a ring of the last runs */
     uint64_t nruns, history_files;
+    /* dpkg's log (dpkglog.c): the last upgrade session and its changes */
+    uint64_t dpkglog_files;
+    int64_t dpkg_upgrade, dpkg_last;  /* its start, its last line */
+    mr_dpkg_change changes[MR_PATCH_CHANGES_MAX];
+    uint64_t nchanges;                 /* all of them; the first kept */
     /* the tracker (tracker.c) */
     int tracker_read;
     mamori_err tracker_error;
     uint64_t osv_records, osv_bad;
     uint64_t known_packages, cves_fixed, cves_open, cves_postponed,
         cves_ignored, cves_unimportant;
+    /* the charts (chart.c) */
+    mr_suite_count suites[MR_PATCH_RELEASES_MAX];
+    size_t nsuites;
+    mr_exposure exp[MR_PATCH_EXPOSURE_MAX];
+    size_t nexp;
 } mr_patch_run;
 
 /* Starts a finding of check `id`, its category the id past "patch.". */
@@ -121,6 +158,32 @@ int64_t mr_patch_days(const mr_patch_run *r, int64_t t);
 void mr_patch_date(int64_t t, char *out);
 
 mamori_err mr_patch_dpkg(mr_patch_run *r);
+/* Adds an installed package "name:arch" (replacing one of that key),
+ * its strings copied into the arena; an empty source is the name, an
+ * empty source_version the version. -1 over MR_PATCH_PACKAGES_MAX, a
+ * key too long or out of memory. */
+int mr_patch_pkg_add(mr_patch_run *r, mr_span name, mr_span arch,
+                     mr_span version, mr_span source, mr_span source_version,
+                     int hold);
+/* Compares two versions in the inventory's order (Debian's or RPM's):
+ * <0, 0, >0; a version that cannot be compared counts as equal. */
+int mr_patch_vcmp(const mr_patch_run *r, const char *a, const char *b);
+/* 1 when the root has no dpkg status but an RPM database: the inventory
+ * is then RPM's (rpmdb.c). */
+int mr_patch_is_rpm(const mr_patch_run *r);
+/* The inventory from the RPM database of the root through librpm, with
+ * r->rpm set; MAMORI_E_IO (with a diagnostic) when it cannot be read or
+ * mamori was built without librpm. */
+mamori_err mr_patch_rpmdb(mr_patch_run *r);
+/* A SOURCERPM "NAME-VERSION-RELEASE.src.rpm" (NUL-terminated; NULL
+ * allowed) into spans of it: the name and VERSION-RELEASE; both NULL
+ * spans when it has no two '-' to split at. */
+void mr_patch_split_srpm(const char *srpm, mr_span *name, mr_span *vr);
+/* dnf-automatic on an RPM system (autoupd_dnf.c): installed, applying
+ * updates (/etc/dnf/automatic.conf apply_updates) and its timer
+ * enabled; each missing one a reason of a no-automatic-updates
+ * finding. */
+void mr_patch_auto_dnf(mr_patch_run *r);
 const mr_pkg *mr_patch_pkg(const mr_patch_run *r, const char *name,
                            const char *arch);
 /* Is name installed, for any architecture? */
@@ -136,12 +199,33 @@ int mr_patch_os_release(const mr_patch_run *r, mr_os_release *o);
 void mr_patch_unsupported(mr_patch_run *r);
 /* apt's history.log and its rotations: the last runs (history.c). */
 void mr_patch_history(mr_patch_run *r);
+/* Called with each line of a log (no "\n"; not NUL-terminated). */
+typedef void (*mr_patch_line_fn)(mr_patch_run *r, void *user,
+                                 const char *line, size_t len);
+/* Reads DIR/BASE's rotations (BASE.N, BASE.N.gz/.xz/.zst: largest N,
+ * the oldest, first; at most MR_PATCH_HISTORY_FILES_MAX) then DIR/BASE
+ * through the sysroot, line by line into fn. Returns the files read. */
+uint64_t mr_patch_read_rotated(mr_patch_run *r, const char *dir,
+                               const char *base, mr_patch_line_fn fn,
+                               void *user);
+/* dpkg's log and its rotations: the last upgrade and what it changed
+ * (dpkglog.c). */
+void mr_patch_dpkglog(mr_patch_run *r);
 /* Matches the security tracker's JSON export `file` (a path on this
  * machine) against the inventory. */
 void mr_patch_tracker(mr_patch_run *r, const char *file, mr_table *sources);
 /* The installed source packages, "linux-signed-*" as "linux": a table of
  * mr_patch_source the caller frees (mr_table_free); NULL on no memory. */
 mr_table *mr_patch_sources(const mr_patch_run *r);
+/* The charts' data (chart.c): an update waiting in rel's suite (NULL:
+ * none known); a fix out for days and not installed, the longest kept. */
+void mr_patch_count_update(mr_patch_run *r, const mr_release *rel, int sec);
+void mr_patch_exposure(mr_patch_run *r, const char *package,
+                       const char *advisory, int64_t days);
+/* Their tables in summary s: updates_by_suite and exposure_days. */
+void mr_patch_chart_tables(mamori_summary *s, const mr_suite_count *suites,
+                           size_t nsuites, const mr_exposure *exp,
+                           size_t nexp);
 /* Matches a directory of OSV records (osv.c). */
 void mr_patch_osv(mr_patch_run *r, const char *dir, mr_table *sources);
 

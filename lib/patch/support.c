@@ -65,6 +65,14 @@ static int64_t day_after(const char *d)
            86400;
 }
 
+/* VERSION_ID v is the table's t, or a point release of it: RHEL and its
+ * clones say "9.4" where support is per major release ("9"). */
+static int version_is(const char *v, const char *t)
+{
+    size_t n = strlen(t);
+    return strncmp(v, t, n) == 0 && (v[n] == '\0' || v[n] == '.');
+}
+
 int mr_patch_os_release(const mr_patch_run *r, mr_os_release *o)
 {
     memset(o, 0, sizeof(*o));
@@ -90,7 +98,7 @@ void mr_patch_support(mr_patch_run *r)
     const release_dates *rd = NULL;
     for (size_t i = 0; i < MR_ARRAY_LEN(releases); i++)
         if (strcmp(releases[i].id, o.id) == 0 &&
-            strcmp(releases[i].version, o.version) == 0)
+            version_is(o.version, releases[i].version))
             rd = &releases[i];
     if (!rd) {
         if (o.id[0])
@@ -119,7 +127,8 @@ void mr_patch_support(mr_patch_run *r)
     f.evidence = ev;
     f.evidence_len = strlen(ev);
     mr_patch_field(&f, "release", o.pretty[0] ? o.pretty : o.id);
-    mr_patch_field(&f, "codename", rd->codename);
+    if (rd->codename[0])
+        mr_patch_field(&f, "codename", rd->codename);
     mr_patch_field(&f, "stage", lts_only ? "lts" : "ended");
     mr_patch_field(&f, "regular_end", rd->regular_end);
     mr_patch_field(&f, "lts_end", rd->lts_end);

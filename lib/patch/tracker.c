@@ -65,6 +65,21 @@ static int vcmp(const char *a, const char *b)
     return c;
 }
 
+static int add_source(const mr_patch_run *r, mr_table *sources,
+                      const char *name, const char *ver, const char *binary)
+{
+    int created = 0;
+    mr_patch_source *s =
+        mr_table_upsert(sources, name, strlen(name), &created);
+    if (!s)
+        return -1;
+    if (created || mr_patch_vcmp(r, ver, s->version) < 0) {
+        s->version = ver;
+        s->binary = binary;
+    }
+    return 0;
+}
+
 mr_table *mr_patch_sources(const mr_patch_run *r)
 {
     mr_table *sources =
@@ -82,16 +97,11 @@ mr_table *mr_patch_sources(const mr_patch_run *r)
             name = "linux";
             ver = p->version;
         }
-        int created = 0;
-        mr_patch_source *s =
-            mr_table_upsert(sources, name, strlen(name), &created);
-        if (!s) {
+        if (add_source(r, sources, name, ver, p->name) ||
+            (r->rpm && strcmp(name, p->name) != 0 &&
+             add_source(r, sources, p->name, p->version, p->name))) {
             mr_table_free(sources);
             return NULL;
-        }
-        if (created || vcmp(ver, s->version) < 0) {
-            s->version = ver;
-            s->binary = p->name;
         }
     }
     return sources;

@@ -1,8 +1,9 @@
 #!/bin/bash
 # t0310-html-layout.sh — the HTML report fits the page: nothing wider than
 # the window at 1280 and 390 CSS pixels (a desktop and a phone), measured
-# in headless Chromium on the reports of examples/logs (in both languages)
-# and of every attack of tests/corpus.
+# in headless Chromium on the reports of examples/logs (in both languages),
+# of every attack of tests/corpus and of mamori patch (with its charts of
+# the updates waiting and of the days exposed).
 #
 # The shipped report forbids scripts (CSP default-src 'none'), so the test
 # measures a copy: only in that copy is the CSP relaxed to let one inline
@@ -28,7 +29,29 @@ SRC=${SOURCE_ROOT:-$(dirname "$0")/../..}
 cat "$SRC"/tests/corpus/attacks/*.txt | awk '{printf "10.0.0.%d - - [01/Jan/2024:00:00:%02d +0000] \"GET %s HTTP/1.1\" 200 123 \"-\" \"x\"\n", NR%250, NR%60, $0}' >"$TMP/corpus.log"
 "$MAMORI" logscan --format html --fail-on none -o "$TMP/corpus.html" \
     "$TMP/corpus.log" 2>/dev/null
-REPORTS="ex ex-ja corpus"
+# mamori patch on its fixture root with OSV records: the charts of the
+# updates waiting and of the days exposed, in both languages.
+FIX=$SRC/tests/fixtures
+for l in en ja; do
+    "$MAMORI" patch --root "$FIX/patch-bad" --osv "$FIX/patch-osv" \
+        --format html --lang "$l" --fail-on none -o "$TMP/patch-$l.html" \
+        2>/dev/null
+done
+REPORTS="ex ex-ja corpus patch-en patch-ja"
+# chart ID: the <svg> a table's bar chart is, by its aria-label.
+chart() { grep -o "<svg class=\"chart bars\"[^>]*aria-label=\"$2\"" "$TMP/$1.html"; }
+ok "patch: a chart of the updates waiting, by suite" \
+    chart patch-en "updates waiting, by suite"
+ok "patch: a chart of the days exposed" \
+    chart patch-en "days exposed: fixes released, not installed"
+ok "patch: the exposure bars, longest first (openssl 1384+ days, glibc)" \
+    sh -c 'sed -n "/aria-label=\"days exposed/,/<\/svg>/p" "$0" |
+           grep -o "<title>[a-z]*: [0-9]*" | sed "s/<title>//" |
+           awk -F": " "NR == 1 && \$1 == \"openssl\" && \$2 > 1380 { a = 1 }
+                       NR == 2 && \$1 == \"glibc\" { b = 1 }
+                       END { exit !(a && b && NR == 2) }"' "$TMP/patch-en.html"
+ok "patch: the charts' titles in Japanese" \
+    chart patch-ja "修正版の公開から未適用のままの日数"
 
 for r in $REPORTS; do
     ok "$r: report written" test -s "$TMP/$r.html"

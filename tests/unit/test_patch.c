@@ -5,7 +5,8 @@
  * parser (continuations, comments, CRLF, limits, malformed lines), the
  * lz4 and xz sources (lib/io) the apt lists need, and the streaming JSON
  * reader the security tracker goes through (escapes, cuts, depth, huge
- * strings). The whole review runs
+ * strings), and the source rpm names of the RPM inventory. The whole
+ * review runs
  * in t0800-patch.sh on fixture roots; apt's own answer in t0802.
  */
 #include <setjmp.h>
@@ -22,6 +23,7 @@
 #include "mamori/patch.h"
 #include "io/json.h"
 #include "host/stanza.h"
+#include "patch/patch_int.h"
 
 static int cmp(const char *a, const char *b)
 {
@@ -303,6 +305,41 @@ static void json_reader(void **state)
     free(doc);
 }
 
+/* The SOURCERPM names librpm gives (rpmdb.c): name and version-release
+ * split at the last two '-', the suffix dropped; no split without two. */
+static void srpm_names(void **state)
+{
+    static const struct {
+        const char *in, *name, *vr;
+    } cases[] = {
+        {"openssl-3.0.7-24.el9.src.rpm", "openssl", "3.0.7-24.el9"},
+        {"python3-pip-21.3.1-1.el9.src.rpm", "python3-pip", "21.3.1-1.el9"},
+        {"kernel-5.14.0-427.13.1.el9_4.nosrc.rpm", "kernel",
+         "5.14.0-427.13.1.el9_4"},
+        {"a-1-2", "a", "1-2"},
+        {"noversion.src.rpm", NULL, NULL},
+        {"-1-2.src.rpm", NULL, NULL},
+        {"", NULL, NULL},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        mr_span name, vr;
+        mr_patch_split_srpm(cases[i].in, &name, &vr);
+        if (!cases[i].name) {
+            assert_int_equal(name.n, 0);
+            assert_int_equal(vr.n, 0);
+            continue;
+        }
+        assert_int_equal(name.n, strlen(cases[i].name));
+        assert_memory_equal(name.p, cases[i].name, name.n);
+        assert_int_equal(vr.n, strlen(cases[i].vr));
+        assert_memory_equal(vr.p, cases[i].vr, vr.n);
+    }
+    mr_span name, vr;
+    mr_patch_split_srpm(NULL, &name, &vr);
+    assert_int_equal(name.n + vr.n, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -312,6 +349,7 @@ int main(void)
         cmocka_unit_test(stanza_limits),
         cmocka_unit_test(compressed_sources),
         cmocka_unit_test(json_reader),
+        cmocka_unit_test(srpm_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
