@@ -25,10 +25,12 @@ BUILD="build-essential pkg-config meson ninja-build
 # Running and installing: `man mamori`, bash completion.
 RUN="man-db bash-completion"
 # Tests: unit tests, shell tests, fuzzers (clang), the HTML report in a
-# real browser, the servers the tests start on loopback.
+# real browser, the servers the tests start on loopback; ModSecurity and
+# the CRS for the peer lines of the detection-corpus test and make bench.
 TEST="libcmocka-dev jq gzip zstd chromium time python3-yaml pamtester
       nsd ldnsutils nginx-light openssl systemd-journal-remote nftables
-      clang libclang-rt-14-dev python3-rpm"
+      clang libclang-rt-14-dev python3-rpm
+      libmodsecurity-dev modsecurity-crs"
 # Benchmarks: the peers each benchmark compares mamori with.
 BENCH="ripgrep goaccess time fail2ban spfquery libpasswdqc-dev libpwquality-dev
        libzxcvbn-dev"
