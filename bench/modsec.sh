@@ -25,7 +25,7 @@ head -n "$N" "$LOG" >"$TMP/slice.log"
 CRS=$(dpkg-query -W -f='${Version}' modsecurity-crs 2>/dev/null || echo "?")
 MSC=$(dpkg-query -W -f='${Version}' libmodsecurity3 2>/dev/null || echo "?")
 echo "peer: ModSecurity $MSC with the OWASP CRS $CRS, anomaly scoring at the CRS defaults,"
-echo "first $N lines of the log, one thread (the CRS is about 1,000x slower: a slice)"
+echo "first $N lines of the log, one thread (a slice: the CRS replays about a thousand lines a second)"
 M_LPS=$(awk -v l="$LINES" -v s="$MSECS" 'BEGIN { if (s > 0) printf "%.0f", l / s }')
 for pl in 1 2; do
     if ! "$REPLAY" -q -p "$pl" "$TMP/slice.log" 2>"$TMP/pl$pl.err"; then

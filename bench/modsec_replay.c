@@ -25,8 +25,11 @@
  *   modsec-replay: pl P, N requests, F flagged, U unparsed, S s, R lines/s
  * The time counts the replay only, not loading the rules (about a second).
  *
- * Usage: modsec-replay [-p 1|2|3|4] [-c] [-q] [-n MAX] [-r RULES_DIR]
- *                      [-S CRS_SETUP] FILE
+ * With -k K only every K-th request is replayed (the others are not
+ * counted): a sample of a big benign file at the CRS's speed.
+ *
+ * Usage: modsec-replay [-p 1|2|3|4] [-c] [-q] [-n MAX] [-k K]
+ *                      [-r RULES_DIR] [-S CRS_SETUP] FILE
  * Exit: 0 done, 2 usage, input or rule-loading error.
  */
 #include <modsecurity/intervention.h>
@@ -63,6 +66,7 @@ typedef struct replay_opts {
     bool corpus;          /* -c: corpus lines, not an access log */
     bool quiet;           /* -q: summary only */
     unsigned long max;    /* -n: stop after this many requests; 0 = all */
+    unsigned long step;   /* -k: replay every step-th request */
     const char *rules;    /* -r */
     const char *setup;    /* -S */
     const char *file;
@@ -261,9 +265,9 @@ static int load_rules(RulesSet *rules, const replay_opts *o)
 
 static int parse_args(int argc, char **argv, replay_opts *o)
 {
-    *o = (replay_opts){1, false, false, 0, REPLAY_DEFAULT_RULES, NULL, NULL};
+    *o = (replay_opts){1, false, false, 0, 1, REPLAY_DEFAULT_RULES, NULL, NULL};
     int c;
-    while ((c = getopt(argc, argv, "p:cqn:r:S:")) != -1) {
+    while ((c = getopt(argc, argv, "p:cqn:k:r:S:")) != -1) {
         char *end = NULL;
         switch (c) {
         case 'p':
@@ -276,6 +280,11 @@ static int parse_args(int argc, char **argv, replay_opts *o)
         case 'n':
             o->max = strtoul(optarg, &end, 10);
             if (*end)
+                return -1;
+            break;
+        case 'k':
+            o->step = strtoul(optarg, &end, 10);
+            if (*end || o->step == 0)
                 return -1;
             break;
         case 'r': o->rules = optarg; break;
@@ -293,7 +302,7 @@ int main(int argc, char **argv)
 {
     replay_opts o;
     if (parse_args(argc, argv, &o) < 0) {
-        fprintf(stderr, "usage: modsec-replay [-p 1|2|3|4] [-c] [-q] [-n MAX] "
+        fprintf(stderr, "usage: modsec-replay [-p 1|2|3|4] [-c] [-q] [-n MAX] [-k K] "
                         "[-r RULES_DIR] [-S CRS_SETUP] FILE\n");
         return 2;
     }
@@ -315,7 +324,7 @@ int main(int argc, char **argv)
         goto out;
     mr_logformat_init(&fmt, MR_LOGFORMAT_COMBINED);
 
-    unsigned long lineno = 0, requests = 0, flagged = 0, unparsed = 0;
+    unsigned long lineno = 0, requests = 0, flagged = 0, unparsed = 0, seen = 0;
     double t0 = now_s();
     while (fgets(line, sizeof line, f) && (o.max == 0 || requests < o.max)) {
         size_t n = strlen(line);
@@ -332,7 +341,7 @@ int main(int argc, char **argv)
         replay_req r = {MR_SPAN_NULL, MR_SPAN_NULL, MR_SPAN_NULL,
                         MR_SPAN_NULL, MR_SPAN_NULL, MR_SPAN_NULL};
         int p = o.corpus ? parse_corpus(line, n, &r) : parse_log(&fmt, line, n, &r);
-        if (p == 0)
+        if (p == 0 || seen++ % o.step != 0)
             continue;
         long score = -1;
         int hit = p < 0 ? -1 : replay(ms, rules, &r, &score);
