@@ -25,10 +25,11 @@
  *   modsec-replay: pl P, N requests, F flagged, U unparsed, S s, R lines/s
  * The time counts the replay only, not loading the rules (about a second).
  *
- * With -k K only every K-th request is replayed (the others are not
+ * With -v the rule messages ModSecurity logs go to stderr (why a request
+ * was flagged). With -k K only every K-th request is replayed (the others are not
  * counted): a sample of a big benign file at the CRS's speed.
  *
- * Usage: modsec-replay [-p 1|2|3|4] [-c] [-q] [-n MAX] [-k K]
+ * Usage: modsec-replay [-p 1|2|3|4] [-c] [-q] [-v] [-n MAX] [-k K]
  *                      [-r RULES_DIR] [-S CRS_SETUP] FILE
  * Exit: 0 done, 2 usage, input or rule-loading error.
  */
@@ -222,11 +223,15 @@ static int replay(ModSecurity *ms, RulesSet *rules, const replay_req *r, long *s
     return hit ? 1 : 0;
 }
 
-/* The log callback: rule messages are not wanted here. */
-static void quiet_log(void *data, const void *msg)
+/* The log callback: rule messages go to stderr with -v (why a request
+ * was flagged), nowhere otherwise. */
+static bool verbose;
+
+static void rule_log(void *data, const void *msg)
 {
     (void)data;
-    (void)msg;
+    if (verbose && msg)
+        fprintf(stderr, "%s\n", (const char *)msg);
 }
 
 static int load_rules(RulesSet *rules, const replay_opts *o)
@@ -267,7 +272,7 @@ static int parse_args(int argc, char **argv, replay_opts *o)
 {
     *o = (replay_opts){1, false, false, 0, 1, REPLAY_DEFAULT_RULES, NULL, NULL};
     int c;
-    while ((c = getopt(argc, argv, "p:cqn:k:r:S:")) != -1) {
+    while ((c = getopt(argc, argv, "p:cqvn:k:r:S:")) != -1) {
         char *end = NULL;
         switch (c) {
         case 'p':
@@ -277,6 +282,7 @@ static int parse_args(int argc, char **argv, replay_opts *o)
             break;
         case 'c': o->corpus = true; break;
         case 'q': o->quiet = true; break;
+        case 'v': verbose = true; break;
         case 'n':
             o->max = strtoul(optarg, &end, 10);
             if (*end)
@@ -302,7 +308,7 @@ int main(int argc, char **argv)
 {
     replay_opts o;
     if (parse_args(argc, argv, &o) < 0) {
-        fprintf(stderr, "usage: modsec-replay [-p 1|2|3|4] [-c] [-q] [-n MAX] [-k K] "
+        fprintf(stderr, "usage: modsec-replay [-p 1|2|3|4] [-c] [-q] [-v] [-n MAX] [-k K] "
                         "[-r RULES_DIR] [-S CRS_SETUP] FILE\n");
         return 2;
     }
@@ -319,7 +325,7 @@ int main(int argc, char **argv)
     if (!rules)
         goto out;
     msc_set_connector_info(ms, "mamori-bench-modsec-replay");
-    msc_set_log_cb(ms, quiet_log);
+    msc_set_log_cb(ms, rule_log);
     if (load_rules(rules, &o) < 0)
         goto out;
     mr_logformat_init(&fmt, MR_LOGFORMAT_COMBINED);
