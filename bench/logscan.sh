@@ -10,14 +10,17 @@
 # and prints a table plus the issue's targets as PASS/MISS (speed targets
 # on one core are checked with --threads 1). For context it then compares
 # the lines mamori and rg flag with genlog's list of attack lines (-t).
-# Last, the memory bound: peak RSS of mamori with 1, 2 and 8 threads on
-# a log where every client and path is distinct and half the lines are
-# attacks (BENCH_MEM_LINES lines, made with awk), the input that fills
+# Then ModSecurity with the OWASP CRS (bench/modsec.sh) on a slice of
+# the same log: lines per second and the ratio. Last, the memory bound:
+# peak RSS of mamori with 1, 2 and 8 threads on a log where every
+# client and path is distinct and half the lines are attacks
+# (BENCH_MEM_LINES lines, made with awk), the input that fills
 # the per-client and per-path tables and the chunks' results.
 # The table is also written to bench/out/logscan.txt. MB means 2^20
 # bytes, GB 2^30.
 #
 # Environment: BENCH_MB (512), BENCH_SEED (1), BENCH_RUNS (3),
+# BENCH_CRS_LINES (10000, the slice ModSecurity replays),
 # BENCH_OUT (bench/out), BENCH_MEM_LINES (3000000), BENCH_SHAPE ("" or
 # "real": genlog -r, the query strings of real shop traffic — median
 # request over 150 bytes, most with five parameters or more, browser
@@ -231,6 +234,14 @@ else
     echo "goaccess: not installed, skipped (scripts/install-deps.sh --bench)" >>"$NOTES"
 fi
 
+# ModSecurity + CRS on a slice of the same log (bench/modsec.sh), with
+# mamori's one-thread lines/s from the timed run above.
+: >"$TMP/crs.txt"
+if [ "$MAMORI_OK" = 1 ]; then
+    echo "bench: ModSecurity + OWASP CRS, paranoia levels 1 and 2, on a slice"
+    sh bench/modsec.sh "$BUILD" "$LOG" "$LINES" "$(get m1 3)" >"$TMP/crs.txt" 2>>"$NOTES"
+fi
+
 # What mamori found, for context: one untimed run writing the findings.
 FINDINGS=""
 if [ "$MAMORI_OK" = 1 ]; then
@@ -363,6 +374,10 @@ target() { # ok(1/0/"") text value
     echo "  mamori flagged:                    $(detection "$TMP/mamori.lines")"
     echo "  naive rg matched:                  $(detection "$TMP/rg.lines")"
     echo "  (\"other lines\" are benign by construction: false positives)"
+    if [ -s "$TMP/crs.txt" ]; then
+        echo
+        cat "$TMP/crs.txt"
+    fi
     if [ -s "$NOTES" ]; then
         echo
         echo "notes"

@@ -1,7 +1,8 @@
 #!/bin/sh
 # bench/run.sh BUILD_DIR — `make bench`: every benchmark, each comparing
 # mamori with the peers its issue names, in the same run:
-#   logscan   MB/s vs wc -l, a naive ripgrep rule set, GoAccess
+#   logscan   MB/s vs wc -l, a naive ripgrep rule set, GoAccess;
+#             lines/s vs ModSecurity with the OWASP CRS (bench/modsec.sh)
 #   authscan  lines/s vs fail2ban-regex (Debian's sshd filter)
 #   password  µs per check vs passwdqc, libpwquality, zxcvbn-c
 #   dns       domains/s against a local nsd; SPF vs libspf2's spfquery

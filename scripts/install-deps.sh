@@ -28,10 +28,12 @@ BUILD="$BUILD libnftables-dev libssh-dev"
 # Running and installing: `man mamori`, bash completion.
 RUN="man-db bash-completion"
 # Tests: unit tests, shell tests, fuzzers (clang), the HTML report in a
-# real browser, the servers the tests start on loopback.
+# real browser, the servers the tests start on loopback; ModSecurity and
+# the CRS for the peer lines of the detection-corpus test and make bench.
 TEST="libcmocka-dev jq gzip zstd chromium time python3-yaml pamtester
       nsd ldnsutils nginx-light openssl systemd-journal-remote nftables
-      clang libclang-rt-14-dev python3-rpm rpm"
+      clang libclang-rt-14-dev python3-rpm rpm
+      libmodsecurity-dev modsecurity-crs"
 # mamori exposure's tests start these on loopback in a network namespace.
 TEST="$TEST redis-server memcached vsftpd openssh-server"
 # Benchmarks: the peers each benchmark compares mamori with.

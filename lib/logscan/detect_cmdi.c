@@ -49,6 +49,14 @@ static const char *const unix_words[] = {
     "python2", "python3", "perl", "php", "ruby", "del", "cmd", "expr",
 };
 
+/* Of the unix words, those no list, language or country code spells
+ * ("lang=de|nl", "fields=ip|hostname", "enc=hex|base64", "sed|awk" are
+ * lists): one of them piped to from a word and ending the command is a
+ * payload ("foo|ls", "x&pwd"). */
+static const char *const pipe_only_words[] = {
+    "ls", "pwd", "wc", "nc", "tac", "sudo", "nmap", "telnet",
+};
+
 /* Fragments that only a shell payload contains. */
 static const char *const shell_fragments[] = {
     "/bin/sh -", "/bin/bash -", "/dev/tcp/", "/dev/udp/", "bash -i", "nc -e",
@@ -174,6 +182,41 @@ static bool command_at(const char *v, size_t n, size_t i, bool strong, bool lead
     /* a bare command after the separator: one that is no English word
      * (";id", "| pwd"); "hello; test" and "semicolons; and; more" are prose */
     return (strong || lead_ok) && in_list(v + base, len, unix_words, MR_ARRAY_LEN(unix_words));
+}
+
+/* A single '|' or '&' glued between a word and a command, the form an
+ * injection takes when the application puts its own word before the
+ * value ("a|id", "/index.html|id|", "foo|ls"): v[i] is the separator,
+ * the command starts at v[i + 1]. A list of names ("fields=name|id",
+ * "{de|nl}", "(control|watch)") has the same shape, so the command must
+ * end the value or be followed by a separator, an argument or a
+ * comment, and a command that is also a field name or a code (id, dir,
+ * env, the interpreters) counts only after a one-character word, a path,
+ * or with a separator closing the value ("a|id|"). */
+static bool glued_pipe(const char *v, size_t n, size_t i)
+{
+    if (i == 0 || i + 1 >= n || v[i - 1] == ' ' || v[i - 1] == '|' || v[i - 1] == '&' ||
+        v[i + 1] == ' ')
+        return false;
+    size_t start = i + 1, e = start;
+    while (e < n && mr_is_alnum((unsigned char)v[e]) && e - start < MR_CMDI_WORD_MAX)
+        e++;
+    if (e == start || !in_list(v + start, e - start, unix_words, MR_ARRAY_LEN(unix_words)))
+        return false;
+    bool closing = e + 1 == n && v[e] != '\0' && strchr("|;&#`", v[e]) != NULL;
+    if (e < n && !closing && !shell_argument(v, n, e) && !(v[e] == ';' || v[e] == '#'))
+        return false;
+    if (in_list(v + start, e - start, pipe_only_words, MR_ARRAY_LEN(pipe_only_words)))
+        return true;
+    /* the word before the separator */
+    size_t b = i;
+    bool file = false;
+    while (b > 0 && v[b - 1] != ' ' && v[b - 1] != ';' && v[b - 1] != '|' &&
+           v[b - 1] != '(' && v[b - 1] != '{' && v[b - 1] != '=' && v[b - 1] != ',') {
+        b--;
+        file = file || v[b] == '/';   /* "user.name|id" is a field list */
+    }
+    return closing || file || i - b == 1;
 }
 
 /* Any listed command, weak or strong, as a whole word at v[i]: what
@@ -454,7 +497,8 @@ bool mr_detect_cmdi(const char *s, size_t n, mr_match *m)
         if (prose_quote)
             strong = lead_ok = false;
         if (command_at(v, vn, next, strong, lead_ok) || admin_at(v, vn, next) ||
-            (ifs && strong && any_command_at(v, vn, next))) {
+            (ifs && strong && any_command_at(v, vn, next)) ||
+            (!strong && c != '`' && glued_pipe(v, vn, i))) {
             m->rule = strong ? "command-separator" : "command-pipe";
             m->off = map[i];
             return true;

@@ -788,6 +788,25 @@ static bool run_contexts(const char *s, size_t n, tokens *ts, mr_match *m)
     return false;
 }
 
+/* The contexts again on a view of s: with backslash escapes of quotes
+ * undone (plus = false), or with every '+' a blank (plus = true). */
+static bool run_view(const char *s, size_t n, bool plus, tokens *ts, mr_match *m)
+{
+    char view[MR_SQLI_VIEW_MAX];
+    size_t w = 0;
+    for (size_t i = 0; i < n && w < sizeof view; i++) {
+        if (plus)
+            view[w++] = s[i] == '+' ? ' ' : s[i];
+        else if (!(s[i] == '\\' && i + 1 < n && (s[i + 1] == '\'' || s[i + 1] == '"' ||
+                                                 s[i + 1] == '\\')))
+            view[w++] = s[i];
+    }
+    if (!run_contexts(view, w, ts, m))
+        return false;
+    m->off = 0;   /* evidence from the value itself */
+    return true;
+}
+
 bool mr_detect_sqli(const char *s, size_t n, mr_match *m)
 {
     tokens ts;
@@ -795,17 +814,12 @@ bool mr_detect_sqli(const char *s, size_t n, mr_match *m)
         return true;
     /* quotes escaped for an application that unescapes them (magic
      * quotes, a JSON layer): "1\' or 1=1" seen as "1' or 1=1" */
-    if (!memchr(s, '\\', n) || (mr_find(s, n, "\\'") < 0 && mr_find(s, n, "\\\"") < 0))
-        return false;
-    char view[MR_SQLI_VIEW_MAX];
-    size_t w = 0;
-    for (size_t i = 0; i < n && w < sizeof view; i++)
-        if (!(s[i] == '\\' && i + 1 < n && (s[i + 1] == '\'' || s[i + 1] == '"' ||
-                                            s[i + 1] == '\\')))
-            view[w++] = s[i];
-    if (run_contexts(view, w, &ts, m)) {
-        m->off = 0;   /* evidence from the value itself */
+    if (memchr(s, '\\', n) && (mr_find(s, n, "\\'") >= 0 || mr_find(s, n, "\\\"") >= 0) &&
+        run_view(s, n, false, &ts, m))
         return true;
-    }
-    return false;
+    /* sqlmap's space2plus: every blank of the payload a literal '+'
+     * ("1))+OR+8=(SELECT+..."), which reaches the database as it is when
+     * the application reads the query undecoded; only for a value with
+     * no blank of its own, as the tamper leaves none */
+    return memchr(s, '+', n) && !memchr(s, ' ', n) && run_view(s, n, true, &ts, m);
 }

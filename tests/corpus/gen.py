@@ -894,6 +894,58 @@ def round2():
     return sqli, xss, trav, cmdi, code, exploit
 
 
+# ---- third round (issue 21, the last gaps): a command piped to from a
+# word the application put before the value ("a|id"), and sqlmap's
+# space2plus tamper (every blank a literal '+', sent encoded as %2B).
+# Written from the shell's and SQL's grammar; the benign look-alikes are
+# the lists of names and the arithmetic that share those shapes.
+rnd3 = random.Random(20261207)
+
+CMDI_R3 = [
+    "a|id", "x|id|", "/index.html|id|", "/var/www/x|id", "q|pwd", "foo|ls", "item|ls -la",
+    "b&id", "z|id;", "t|dir", "c|whoami", "k|ls#", "test|wc -l /etc/passwd", "v|sudo -l",
+    "img.png|nc 10.0.0.1 4444", "m|uname", "report.pdf|pwd|",
+]
+
+SQLI_R3 = [  # spaces become '+' before encoding, as the tamper does
+    "1 AND 9227=9227", "1)) OR 8405=(SELECT 8405)", "1' AND 'a'='a", "-1 UNION ALL SELECT NULL,NULL-- -",
+    "1 AND SLEEP(5)", "1 ORDER BY 5--", "1' OR 3=3-- -", "2 AND (SELECT 1 FROM DUAL)=1",
+]
+
+BENIGN_R3 = [
+    "/search?q=1%2B1%3D2", "/calc?expr=2%2B2%3D4", "/search?q=c%2B%2B", "/search?q=a%2Bb%3Db%2Ba",
+    "/tz?offset=%2B02%3A00", "/search?q=%2B33612345678", "/api/session?sig=ab%2Bcd%2Fef%3D%3D",
+    "/search?q=rock%2Bor%2Broll", "/search?q=select%2Bsize", "/search?q=cats%2Band%2Bdogs",
+    "/search?q=order%2Bby%2Bprice", "/search?q=union%2Bstation", "/search?q=2%2B3%2A4",
+    "/products?filter=price%3E10%2Band%2Bprice%3C20", "/search?q=%22hello%22%2B%22world%22",
+    "/search?q=it%27s%2Bfree", "/search?q=drop%2Bshipping", "/search?q=1%2Bx%2B1",
+    "/search?q=manpages-%7Bde%7Cnl%7D", "/api/v1/files?enc=hex|base64", "/api/v1/hosts?fields=ip|hostname|uptime",
+    "/search?q=(control|watch)", "/search?q=tom%26jerry", "/api/v1/jobs?cols=id|name|env",
+    "/search?q=shoes&lang=en|de|nl", "/search?q=boots&sort=name|dir", "/products?size=s|m|l",
+    "/api/v1/users?fields=user.name|id", "/api/v1/users?fields=email|id", "/search?q=python|ruby|php",
+    "/search?q=bash|zsh|fish", "/search?q=sed|awk", "/search?q=x|y", "/api/v1/jobs?filter=status|env",
+    "/search?q=rock%26roll", "/api/v1/users?fields=name|id|email",
+]
+
+
+def e_bar(p):  # as a browser bar sends it: only what would split the query encoded
+    return p.replace(" ", "+").replace("&", "%26").replace("#", "%23")
+
+
+def round3():
+    cmdi = []
+    for p in CMDI_R3:
+        for e in rnd3.sample([e_pct, e_double, e_bar], 2):
+            cmdi.append("%s?%s=%s%s" % (rnd3.choice(ENDPOINTS), rnd3.choice(["file", "page", "name", "q"]),
+                                        e(p), rnd3.choice(["", "&lang=en", "&page=2"])))
+    sqli = []
+    for p in SQLI_R3:
+        for e in (e_pct, e_double):
+            sqli.append("%s?%s=%s" % (rnd3.choice(ENDPOINTS), rnd3.choice(["id", "item", "cat"]),
+                                      e(p.replace(" ", "+"))))
+    return sqli, cmdi
+
+
 def benign_lines():
     out = list(TRICKY)
     for name in NAMES + WORDS_JA + WORDS_DE + WORDS_FR:
@@ -921,9 +973,9 @@ def write(path, lines, header):
             f.write(line + "\n")
 
 
-def append(path, lines):
+def append(path, lines, header="second round (issue 21)"):
     with open(os.path.join(HERE, path), "a", encoding="utf-8", newline="\n") as f:
-        f.write("# second round (issue 21)\n")
+        f.write("# " + header + "\n")
         for line in lines:
             assert "\n" not in line and "\r" not in line, line
             f.write(line + "\n")
@@ -959,9 +1011,13 @@ def main():
                         ("attacks/traversal.txt", trav2), ("attacks/cmdi.txt", cmdi2),
                         ("attacks/exploit.txt", exploit2)):
         append(path, extra)
+    sqli3, cmdi3 = round3()
+    for path, extra in (("attacks/sqli.txt", sqli3), ("attacks/cmdi.txt", cmdi3)):
+        append(path, extra, "third round (issue 21: glued pipes, space2plus)")
     write("attacks/code-injection.txt", code2,
           "server-side code injection: PHP, templates, expression languages, deserialisation, XXE")
     write("benign.txt", benign + BENIGN_R2, "benign traffic, much of it built to fool a keyword grep")
+    append("benign.txt", BENIGN_R3, "third round (issue 21: lists of names, arithmetic with '+')")
 
 
 if __name__ == "__main__":

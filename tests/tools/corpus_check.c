@@ -7,6 +7,15 @@
  * MR_CORPUS_BENIGN_MIN lines). Misses and false positives are printed as
  * "#" lines (up to MR_CORPUS_SHOW_MAX) to debug with.
  *
+ * The peer, for information only: when the environment names the
+ * ModSecurity harness (MODSEC_REPLAY=bench/modsec-replay, set by
+ * tests/meson.build when libmodsecurity was found), every corpus file is
+ * also replayed through ModSecurity with the OWASP CRS at paranoia levels
+ * 1 and 2, and a table prints the share of each file flagged by mamori
+ * (any hit, as the CRS has no categories) and by the CRS beside it. It
+ * is one more TAP case that always passes — mamori's own thresholds stay
+ * the criterion — or is skipped, visibly, when the harness is absent.
+ *
  * Line format (tests/corpus/README.md): '#' starts a comment; a line is a
  * request target, optionally followed by TAB-separated "UA:<user agent>"
  * and "REF:<referer>" fields; a line starting with "UA:" or "REF:" is a
@@ -40,8 +49,17 @@ static const char *const browser_agents[] = {
     "curl/8.5.0",
 };
 
+/* The peer's paranoia levels, and the files compared (categories, then
+ * benign.txt last). */
+#define MR_CORPUS_CRS_LEVELS 2
+#define MR_CORPUS_FILES (MR_CAT_COUNT + 1)
+#define MR_CORPUS_CMD_MAX (2 * MR_CORPUS_PATH_MAX)
+/* The CRS replays about a thousand requests a second: it sees one benign
+ * request in this many (every attack) to keep the test under a minute. */
+#define MR_CORPUS_CRS_BENIGN_STEP 4
+
 typedef struct tally {
-    size_t lines, good, shown;
+    size_t lines, good, shown, any;   /* any: lines with at least one hit */
 } tally;
 
 static mr_span field(const char *line, size_t n, const char *prefix)
@@ -107,6 +125,7 @@ static int run_file(const mr_detector *d, mr_detect_scratch *s, const char *path
                 ok = ok || (int)hits[i].category == category;
         }
         t->lines++;
+        t->any += nh > 0;
         if (ok) {
             t->good++;
         } else if (t->shown++ < MR_CORPUS_SHOW_MAX) {
@@ -123,6 +142,99 @@ static int run_file(const mr_detector *d, mr_detect_scratch *s, const char *path
     return err ? -1 : 0;
 }
 
+/* Starts the harness on one corpus file at a paranoia level; its
+ * summary line (stderr) is what the pipe carries. NULL if it cannot. */
+static FILE *peer_start(const char *replay, const char *file, int level, int step)
+{
+    char cmd[MR_CORPUS_CMD_MAX];
+    /* the paths go between single quotes: refuse any that holds one */
+    if (strchr(replay, '\'') || strchr(file, '\''))
+        return NULL;
+    int n = snprintf(cmd, sizeof cmd, "'%s' -q -c -p %d -k %d '%s' 2>&1 >/dev/null", replay,
+                     level, step, file);
+    if (n < 0 || (size_t)n >= sizeof cmd)
+        return NULL;
+    return popen(cmd, "r");
+}
+
+/* Reads "modsec-replay: pl P, N requests, F flagged, ..." into *req,
+ * *flagged; false when the harness failed. */
+static bool peer_finish(FILE *p, size_t *req, size_t *flagged)
+{
+    char buf[1024];
+    bool ok = false;
+    while (p && fgets(buf, sizeof buf, p)) {
+        const char *r = strstr(buf, " requests, ");
+        const char *pl = strstr(buf, "modsec-replay: pl ");
+        if (!pl || !r)
+            continue;
+        /* the number before " requests" and the one after it */
+        const char *q = r;
+        while (q > buf && q[-1] >= '0' && q[-1] <= '9')
+            q--;
+        char *end = NULL;
+        unsigned long nreq = strtoul(q, &end, 10);
+        if (end != r)
+            continue;
+        unsigned long nf = strtoul(r + 11, &end, 10);
+        if (end == r + 11 || strncmp(end, " flagged", 8) != 0)
+            continue;
+        *req = nreq;
+        *flagged = nf;
+        ok = true;
+    }
+    return p && pclose(p) == 0 && ok;
+}
+
+static double pct(size_t a, size_t b)
+{
+    return b ? 100.0 * (double)a / (double)b : 0.0;
+}
+
+/* The CRS beside mamori on every corpus file: one TAP case, informational. */
+static void peer_table(const char *dir, const tally *all, int test)
+{
+    const char *replay = getenv("MODSEC_REPLAY");
+    if (!replay || !*replay) {
+        printf("ok %d - ModSecurity + CRS comparison # SKIP libmodsecurity was not found "
+               "at build time (scripts/install-deps.sh --test)\n", test);
+        return;
+    }
+    printf("# the peer: ModSecurity v3 + OWASP CRS, anomaly scoring at the CRS defaults;\n"
+           "# share of each file flagged (mamori: any hit, its pass/fail above is per category;\n"
+           "# the CRS: every attack, one benign request in %d)\n", MR_CORPUS_CRS_BENIGN_STEP);
+    printf("# %-16s %8s %10s %10s %10s\n", "file", "lines", "mamori", "CRS PL1", "CRS PL2");
+    bool ran = true;
+    for (int c = 0; c < MR_CORPUS_FILES; c++) {
+        char path[MR_CORPUS_PATH_MAX];
+        const char *name = c < MR_CAT_COUNT ? mr_category_name((mr_category)c) : "benign (FP)";
+        if (c < MR_CAT_COUNT)
+            snprintf(path, sizeof path, "%s/attacks/%s.txt", dir, name);
+        else
+            snprintf(path, sizeof path, "%s/benign.txt", dir);
+        /* both levels at once: the harness is single-threaded and slow */
+        FILE *p[MR_CORPUS_CRS_LEVELS];
+        for (int l = 0; l < MR_CORPUS_CRS_LEVELS; l++)
+            p[l] = peer_start(replay, path, l + 1, c < MR_CAT_COUNT ? 1 : MR_CORPUS_CRS_BENIGN_STEP);
+        char cell[MR_CORPUS_CRS_LEVELS][32];
+        for (int l = 0; l < MR_CORPUS_CRS_LEVELS; l++) {
+            size_t req = 0, fl = 0;
+            if (peer_finish(p[l], &req, &fl)) {
+                snprintf(cell[l], sizeof cell[l], "%.*f%%", c < MR_CAT_COUNT ? 1 : 3,
+                         pct(fl, req));
+            } else {
+                snprintf(cell[l], sizeof cell[l], "failed");
+                ran = false;
+            }
+        }
+        printf("# %-16s %8zu %9.*f%% %10s %10s\n", name, all[c].lines, c < MR_CAT_COUNT ? 1 : 3,
+               pct(all[c].any, all[c].lines), cell[0], cell[1]);
+    }
+    /* informational: a failed peer is said, never a failure of mamori's */
+    printf("ok %d - ModSecurity + CRS comparison (informational)%s\n", test,
+           ran ? "" : " # the harness failed on some file: see above");
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -137,10 +249,11 @@ int main(int argc, char **argv)
     }
     int failed = 0, test = 0;
     char path[MR_CORPUS_PATH_MAX];
-    printf("1..%d\n", MR_CAT_COUNT + 1);
+    tally all[MR_CORPUS_FILES];
+    printf("1..%d\n", MR_CORPUS_FILES + 1);
     for (int c = 0; c < MR_CAT_COUNT; c++) {
         const char *name = mr_category_name((mr_category)c);
-        tally t = {0, 0, 0};
+        tally t = {0, 0, 0, 0};
         snprintf(path, sizeof path, "%s/attacks/%s.txt", argv[1], name);
         int rc = run_file(d, s, path, c, &t);
         double rate = t.lines ? (double)t.good / (double)t.lines : 0.0;
@@ -149,8 +262,9 @@ int main(int argc, char **argv)
         printf("%s %d - %s detection rate %.2f%% >= %.0f%%\n", ok ? "ok" : "not ok", ++test,
                name, rate * 100.0, MR_CORPUS_DETECT_MIN * 100.0);
         failed += !ok;
+        all[c] = t;
     }
-    tally t = {0, 0, 0};
+    tally t = {0, 0, 0, 0};
     snprintf(path, sizeof path, "%s/benign.txt", argv[1]);
     int rc = run_file(d, s, path, -1, &t);
     size_t fp = t.lines - t.good;
@@ -160,6 +274,8 @@ int main(int argc, char **argv)
     printf("%s %d - false-positive rate %.4f%% <= %.2f%% over %zu benign requests\n",
            ok ? "ok" : "not ok", ++test, rate * 100.0, MR_CORPUS_FP_MAX * 100.0, t.lines);
     failed += !ok;
+    all[MR_CAT_COUNT] = t;
+    peer_table(argv[1], all, ++test);
     mr_detect_scratch_free(s);
     mr_detector_free(d);
     return failed ? 1 : 0;
