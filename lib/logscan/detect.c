@@ -24,12 +24,14 @@
 #include "logscan/detect.h"
 #include "logscan/detect_precheck.h"
 #include "logscan/detect_rules.h"
+#include "logscan/exploit_gate.h"
 #include "logscan/normalize.h"
 #include "check_ids.h"
 
 struct mr_detector {
     mr_literal_set *target_lits;   /* keywords and file names, raw target/referer */
     mr_literal_set *agent_lits;    /* scanner names and payload marks, raw UA */
+    mr_exploit_gate *exploit_gate; /* may the decoded target hold an exploit path? */
 };
 
 /* The pre-check verdicts of recent targets, user agents and referers: a
@@ -98,7 +100,8 @@ mr_detector *mr_detector_new(void)
         return NULL;
     d->target_lits = mr_target_literals_new();
     d->agent_lits = mr_agent_literals_new();
-    if (!d->target_lits || !d->agent_lits) {
+    d->exploit_gate = mr_exploit_gate_new();
+    if (!d->target_lits || !d->agent_lits || !d->exploit_gate) {
         mr_detector_free(d);
         return NULL;
     }
@@ -111,6 +114,7 @@ void mr_detector_free(mr_detector *d)
         return;
     mr_literal_set_free(d->target_lits);
     mr_literal_set_free(d->agent_lits);
+    mr_exploit_gate_free(d->exploit_gate);
     free(d);
 }
 
@@ -486,9 +490,12 @@ static void check_target(hit_set *h, const mr_detector *d, mr_detect_scratch *s,
         }
         check_query(h, s, MASK_VALUE, t, q, qn);
     }
-    /* every exploit path holds a prefilter literal, unless encoded */
+    /* every exploit path holds a prefilter literal, unless encoded; the
+     * gate proves most targets with other literals clean without
+     * decoding them whole (exploit_gate.c) */
     if (wanted(h, MR_CAT_EXPLOIT, ~0u) &&
-        (s->lits.count > 0 || s->lits.overflow || mr_encodes_letters(t, n))) {
+        (s->lits.count > 0 || s->lits.overflow || mr_encodes_letters(t, n)) &&
+        mr_exploit_gate_open(d->exploit_gate, t, n)) {
         size_t wn = mr_normalize(t, n, s->whole, sizeof s->whole);
         text_src src = {SRC_WHOLE, t, n, 0};
         if (mr_detect_exploit_path(s->whole, wn, &m))

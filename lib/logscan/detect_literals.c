@@ -223,7 +223,9 @@ size_t mr_literal_ends(const mr_literal_set *set, const char *p, size_t n,
     return found;
 }
 
-bool mr_literal_any(const mr_literal_set *set, const char *p, size_t n)
+/* The reference; mr_literal_any (prefilter.c) tests the same windows
+ * eight at a time where the CPU has AVX2. */
+bool mr_literal_any_scalar(const mr_literal_set *set, const char *p, size_t n)
 {
     const unsigned char *s = (const unsigned char *)p;
     size_t j = 0;

@@ -112,8 +112,11 @@ typedef struct mr_literal_set {
  * must outlive the set); NULL on allocation failure or a bad list. */
 mr_literal_set *mr_literal_set_new(const char *const *lits, size_t count);
 void mr_literal_set_free(mr_literal_set *set);
-/* Does p hold any literal of the set (ASCII letters caseless)? */
+/* Does p hold any literal of the set (ASCII letters caseless)?
+ * Vectorised where the CPU allows (prefilter.c); the _scalar one is the
+ * reference it must agree with. */
 bool mr_literal_any(const mr_literal_set *set, const char *p, size_t n);
+bool mr_literal_any_scalar(const mr_literal_set *set, const char *p, size_t n);
 /* The offsets just after the literal occurrences in p, in order of their
  * anchors, into ends[0..max); returns the count, *overflow when more did
  * not fit. */

@@ -34,6 +34,10 @@ enum {
 size_t mr_normalize_part(const char *in, size_t n, char *out, size_t cap,
                          unsigned flags);
 
+/* The bytes of the HTML entity decoding would take at s[0] (an '&'),
+ * 0 when none starts there. */
+size_t mr_entity_len(const char *s, size_t n);
+
 /* Resolves "." and ".." segments and collapses "//" of a normalized path,
  * in place; returns the new length. A ".." above the root is dropped. */
 size_t mr_path_canonical(char *p, size_t n);

@@ -62,7 +62,7 @@ static inline __m128i range8(__m128i v, int lo, int hi)
     return _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8((char)(hi - lo))), d);
 }
 
-static void classify_sse2(const unsigned char *blk, uint32_t *trig, uint32_t *ctx)
+static inline __attribute__((always_inline)) void classify_sse2(const unsigned char *blk, uint32_t *trig, uint32_t *ctx)
 {
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)blk);
     __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(blk + 1));
@@ -132,7 +132,7 @@ static inline __m256i lookup256(__m256i lo_t, __m256i hi_t, __m256i v)
 }
 
 __attribute__((target("avx2")))
-static void classify_avx2(const unsigned char *blk, uint32_t *trig, uint32_t *ctx)
+static inline __attribute__((always_inline)) void classify_avx2(const unsigned char *blk, uint32_t *trig, uint32_t *ctx)
 {
     __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)blk);
     __m256i v1 = _mm256_loadu_si256((const __m256i *)(const void *)(blk + 1));
@@ -181,6 +181,49 @@ static void classify_avx2(const unsigned char *blk, uint32_t *trig, uint32_t *ct
 
 MR_RAW_DRIVER(raw_suspect_sse2, 16, classify_sse2, )
 MR_RAW_DRIVER(raw_suspect_avx2, 32, classify_avx2, __attribute__((target("avx2"))))
+
+/* ---- the literal prefilter, eight windows a step ----
+ * The windows (three bytes at each place, folded), their hashes and the
+ * bitmap test are mr_literal_maybe's, for eight places at once: the
+ * windows are shuffled out of one 16-byte load, the bitmap words
+ * gathered. Only the places whose bit is set go to mr_literal_end_at,
+ * as in the byte loop; every place from 0 to n - 3 is tested once,
+ * so the answer is the loop's. */
+
+__attribute__((target("avx2")))
+static bool literal_any_avx2(const mr_literal_set *set, const char *p, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)p;
+    const int *words = (const int *)(const void *)set->bits;   /* 32-bit view, little-endian */
+    const __m256i windows = _mm256_setr_epi8(0, 1, 2, -1, 1, 2, 3, -1, 2, 3, 4, -1, 3, 4, 5, -1,
+                                             4, 5, 6, -1, 5, 6, 7, -1, 6, 7, 8, -1, 7, 8, 9, -1);
+    const __m256i fold = _mm256_set1_epi32(0x202020);
+    const __m256i golden = _mm256_set1_epi32((int)0x9E3779B1u);
+    const __m256i low5 = _mm256_set1_epi32(31);
+    size_t j = 0;
+    for (; j + 16 <= n; j += 8) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + j));
+        __m256i key = _mm256_or_si256(
+            _mm256_shuffle_epi8(_mm256_broadcastsi128_si256(x), windows), fold);
+        __m256i h = _mm256_srli_epi32(_mm256_mullo_epi32(key, golden), MR_LIT_HASH_SHIFT);
+        __m256i word = _mm256_i32gather_epi32(words, _mm256_srli_epi32(h, 5), 4);
+        __m256i bit = _mm256_srlv_epi32(word, _mm256_and_si256(h, low5));
+        unsigned m = (unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_slli_epi32(bit, 31)));
+        while (__builtin_expect(m != 0, 0)) {
+            size_t k = j + (size_t)__builtin_ctz(m);
+            m &= m - 1;
+            uint32_t w = (uint32_t)s[k] | (uint32_t)s[k + 1] << 8 | (uint32_t)s[k + 2] << 16;
+            if (mr_literal_end_at(set, w, p, k, n))
+                return true;
+        }
+    }
+    for (; j + 3 <= n; j++) {
+        uint32_t w = (uint32_t)s[j] | (uint32_t)s[j + 1] << 8 | (uint32_t)s[j + 2] << 16;
+        if (mr_literal_maybe(set, w) && mr_literal_end_at(set, w, p, j, n))
+            return true;
+    }
+    return false;
+}
 
 #endif /* MR_HAVE_X86 */
 
@@ -286,4 +329,14 @@ bool mr_raw_suspect(const char *p, size_t n, bool in_value)
 {
     pthread_once(&level_once, choose_level);
     return raw_impl(p, n, in_value);
+}
+
+bool mr_literal_any(const mr_literal_set *set, const char *p, size_t n)
+{
+    pthread_once(&level_once, choose_level);
+#if MR_HAVE_X86
+    if (raw_level == MR_PREFILTER_AVX2)
+        return literal_any_avx2(set, p, n);
+#endif
+    return mr_literal_any_scalar(set, p, n);
 }
