@@ -42,6 +42,10 @@ struct mr_detector {
  * an attacker who forges a colliding request only evicts a slot. */
 #define MR_VERDICT_SLOTS 1024
 #define MR_VERDICT_LEN_MAX 256
+/* Targets longer than this rarely repeat (a click id or a cache buster
+ * in every query string): looking them up would cost a cache miss and
+ * storing them a copy, for nothing; the pre-check itself is cheaper. */
+#define MR_VERDICT_TARGET_LEN_MAX 64
 
 typedef struct verdict_slot {
     uint16_t len;       /* 0 = empty */
@@ -178,10 +182,10 @@ typedef bool (*precheck_fn)(const mr_detector *d, const char *p, size_t n);
 
 /* Two-way set associative: a part may sit in either slot of its pair;
  * a miss replaces the one that was not used last (pair[0].lru says which). */
-static bool cached_precheck(verdict_slot *cache, precheck_fn check, const mr_detector *d,
-                            const char *p, size_t n)
+static bool cached_precheck(verdict_slot *cache, size_t len_max, precheck_fn check,
+                            const mr_detector *d, const char *p, size_t n)
 {
-    if (n > MR_VERDICT_LEN_MAX)
+    if (n > len_max)
         return check(d, p, n);
     verdict_slot *pair = &cache[verdict_set_of(p, n)];
     for (unsigned k = 0; k < 2; k++) {
@@ -544,13 +548,14 @@ size_t mr_detect(const mr_detector *d, mr_detect_scratch *s,
     if (!d || !s || !ev || !hits || max == 0)
         return 0;
     mr_span t = ev->target;
-    if (t.n > 0 && cached_precheck(s->targets, url_precheck, d, t.p, t.n))
+    if (t.n > 0 &&
+        cached_precheck(s->targets, MR_VERDICT_TARGET_LEN_MAX, url_precheck, d, t.p, t.n))
         check_target(&h, d, s, t.p, t.n);
     mr_span ua = ev->user_agent;
-    if (ua.n > 0 && cached_precheck(s->agents, agent_precheck, d, ua.p, ua.n))
+    if (ua.n > 0 && cached_precheck(s->agents, MR_VERDICT_LEN_MAX, agent_precheck, d, ua.p, ua.n))
         check_agent(&h, s, ua.p, ua.n);
     mr_span r = strip_scheme(ev->referer);
-    if (r.n > 1 && cached_precheck(s->referers, url_precheck, d, r.p, r.n))
+    if (r.n > 1 && cached_precheck(s->referers, MR_VERDICT_LEN_MAX, url_precheck, d, r.p, r.n))
         check_referer(&h, d, s, r.p, r.n);
     return h.count;
 }
