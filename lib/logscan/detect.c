@@ -66,6 +66,7 @@ typedef struct literal_hits {
 } literal_hits;
 
 struct mr_detect_scratch {
+    bool unfiltered;            /* tests: no pre-check, no gate (detect.h) */
     literal_hits lits;
     verdict_slot targets[MR_VERDICT_SLOTS];
     verdict_slot agents[MR_VERDICT_SLOTS];
@@ -128,6 +129,7 @@ mr_detect_scratch *mr_detect_scratch_new(const mr_detector *d)
     mr_detect_scratch *s = malloc(sizeof *s);
     if (!s)
         return NULL;
+    s->unfiltered = false;
     for (size_t i = 0; i < MR_VERDICT_SLOTS; i++) {
         s->targets[i].len = s->agents[i].len = s->referers[i].len = 0;
         s->targets[i].lru = s->agents[i].lru = s->referers[i].lru = 0;
@@ -138,6 +140,11 @@ mr_detect_scratch *mr_detect_scratch_new(const mr_detector *d)
 void mr_detect_scratch_free(mr_detect_scratch *s)
 {
     free(s);
+}
+
+void mr_detect_scratch_unfiltered(mr_detect_scratch *s, bool on)
+{
+    s->unfiltered = on;
 }
 
 static uint64_t load64(const char *p)
@@ -499,7 +506,7 @@ static void check_target(hit_set *h, const mr_detector *d, mr_detect_scratch *s,
      * decoding them whole (exploit_gate.c) */
     if (wanted(h, MR_CAT_EXPLOIT, ~0u) &&
         (s->lits.count > 0 || s->lits.overflow || mr_encodes_letters(t, n)) &&
-        mr_exploit_gate_open(d->exploit_gate, t, n)) {
+        (s->unfiltered || mr_exploit_gate_open(d->exploit_gate, t, n))) {
         size_t wn = mr_normalize(t, n, s->whole, sizeof s->whole);
         text_src src = {SRC_WHOLE, t, n, 0};
         if (mr_detect_exploit_path(s->whole, wn, &m))
@@ -547,15 +554,18 @@ size_t mr_detect(const mr_detector *d, mr_detect_scratch *s,
     hit_set h = {hits, max, 0, 0, s ? s->cased : NULL};
     if (!d || !s || !ev || !hits || max == 0)
         return 0;
+    bool all = s->unfiltered;
     mr_span t = ev->target;
-    if (t.n > 0 &&
-        cached_precheck(s->targets, MR_VERDICT_TARGET_LEN_MAX, url_precheck, d, t.p, t.n))
+    if (t.n > 0 && (all || cached_precheck(s->targets, MR_VERDICT_TARGET_LEN_MAX,
+                                           url_precheck, d, t.p, t.n)))
         check_target(&h, d, s, t.p, t.n);
     mr_span ua = ev->user_agent;
-    if (ua.n > 0 && cached_precheck(s->agents, MR_VERDICT_LEN_MAX, agent_precheck, d, ua.p, ua.n))
+    if (ua.n > 0 &&
+        (all || cached_precheck(s->agents, MR_VERDICT_LEN_MAX, agent_precheck, d, ua.p, ua.n)))
         check_agent(&h, s, ua.p, ua.n);
     mr_span r = strip_scheme(ev->referer);
-    if (r.n > 1 && cached_precheck(s->referers, MR_VERDICT_LEN_MAX, url_precheck, d, r.p, r.n))
+    if (r.n > 1 &&
+        (all || cached_precheck(s->referers, MR_VERDICT_LEN_MAX, url_precheck, d, r.p, r.n)))
         check_referer(&h, d, s, r.p, r.n);
     return h.count;
 }
