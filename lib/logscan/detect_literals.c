@@ -68,7 +68,13 @@ static const char common_text[] =
     "(KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36 Edg/124.0 "
     "Firefox/125.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) Mobile/15E148 "
     "(Linux; Android 14; Pixel 8) SamsungBrowser/24.0 Googlebot/2.1 bingbot/2.0 "
-    "facebookexternalhit/1.1 curl/8.5.0 python-requests/2.31";
+    "facebookexternalhit/1.1 curl/8.5.0 python-requests/2.31 "
+    /* the query strings of shops: campaign tags, click ids, filters */
+    "?utm_source=google&utm_medium=social&utm_campaign=brand%20search&utm_term=gift "
+    "&utm_content=banner_10&fbclid=&gclid=&_ga=2.1000000&limit=24&offset=0&per_page=48 "
+    "&sort=price_asc&color=navy&size=xl&material=linen&price_min=2000&q=rain+jacket "
+    "/checkout /category/men/ /products/handmade-socks-1000 /api/v2/search?lang=ja "
+    "/search?q=heart+shaped+cherry /gift-certificate /interactive-map /user/settings";
 
 /* The trigrams of common_text as bits of a bitmap like the set's own
  * (a collision only makes an anchor look commoner than it is). */
