@@ -207,8 +207,8 @@ static inline uint32_t window_at(const unsigned char *s, size_t j, size_t n)
     return (uint32_t)s[j] | (uint32_t)s[j + 1] << 8 | (uint32_t)s[j + 2] << 16;
 }
 
-size_t mr_literal_ends(const mr_literal_set *set, const char *p, size_t n,
-                       size_t *ends, size_t max, bool *overflow)
+size_t mr_literal_ends_scalar(const mr_literal_set *set, const char *p, size_t n,
+                              size_t *ends, size_t max, bool *overflow)
 {
     const unsigned char *s = (const unsigned char *)p;
     size_t found = 0;

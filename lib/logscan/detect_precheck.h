@@ -122,6 +122,8 @@ bool mr_literal_any_scalar(const mr_literal_set *set, const char *p, size_t n);
  * not fit. */
 size_t mr_literal_ends(const mr_literal_set *set, const char *p, size_t n,
                        size_t *ends, size_t max, bool *overflow);
+size_t mr_literal_ends_scalar(const mr_literal_set *set, const char *p, size_t n,
+                              size_t *ends, size_t max, bool *overflow);
 
 /* The matcher's steps, for callers that scan themselves: window holds
  * p[j], p[j + 1], p[j + 2] in its low 24 bits, p[j] lowest (j + 3 <= n).

@@ -190,39 +190,91 @@ MR_RAW_DRIVER(raw_suspect_avx2, 32, classify_avx2, __attribute__((target("avx2")
  * as in the byte loop; every place from 0 to n - 3 is tested once,
  * so the answer is the loop's. */
 
+/* The places j..j+7 (j + 16 <= n) whose window's bit is set, bit k for
+ * place j + k. */
+__attribute__((target("avx2")))
+static inline __attribute__((always_inline)) unsigned literal_candidates(
+    const mr_literal_set *set, const unsigned char *s, size_t j)
+{
+    const int *words = (const int *)(const void *)set->bits;   /* 32-bit view, little-endian */
+    const __m256i windows = _mm256_setr_epi8(0, 1, 2, -1, 1, 2, 3, -1, 2, 3, 4, -1, 3, 4, 5, -1,
+                                             4, 5, 6, -1, 5, 6, 7, -1, 6, 7, 8, -1, 7, 8, 9, -1);
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + j));
+    __m256i key = _mm256_or_si256(_mm256_shuffle_epi8(_mm256_broadcastsi128_si256(x), windows),
+                                  _mm256_set1_epi32(0x202020));
+    __m256i h = _mm256_srli_epi32(_mm256_mullo_epi32(key, _mm256_set1_epi32((int)0x9E3779B1u)),
+                                  MR_LIT_HASH_SHIFT);
+    __m256i word = _mm256_i32gather_epi32(words, _mm256_srli_epi32(h, 5), 4);
+    __m256i bit = _mm256_srlv_epi32(word, _mm256_and_si256(h, _mm256_set1_epi32(31)));
+    return (unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_slli_epi32(bit, 31)));
+}
+
+static inline uint32_t window3(const unsigned char *s, size_t j)
+{
+    return (uint32_t)s[j] | (uint32_t)s[j + 1] << 8 | (uint32_t)s[j + 2] << 16;
+}
+
 __attribute__((target("avx2")))
 static bool literal_any_avx2(const mr_literal_set *set, const char *p, size_t n)
 {
     const unsigned char *s = (const unsigned char *)p;
-    const int *words = (const int *)(const void *)set->bits;   /* 32-bit view, little-endian */
-    const __m256i windows = _mm256_setr_epi8(0, 1, 2, -1, 1, 2, 3, -1, 2, 3, 4, -1, 3, 4, 5, -1,
-                                             4, 5, 6, -1, 5, 6, 7, -1, 6, 7, 8, -1, 7, 8, 9, -1);
-    const __m256i fold = _mm256_set1_epi32(0x202020);
-    const __m256i golden = _mm256_set1_epi32((int)0x9E3779B1u);
-    const __m256i low5 = _mm256_set1_epi32(31);
     size_t j = 0;
     for (; j + 16 <= n; j += 8) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + j));
-        __m256i key = _mm256_or_si256(
-            _mm256_shuffle_epi8(_mm256_broadcastsi128_si256(x), windows), fold);
-        __m256i h = _mm256_srli_epi32(_mm256_mullo_epi32(key, golden), MR_LIT_HASH_SHIFT);
-        __m256i word = _mm256_i32gather_epi32(words, _mm256_srli_epi32(h, 5), 4);
-        __m256i bit = _mm256_srlv_epi32(word, _mm256_and_si256(h, low5));
-        unsigned m = (unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_slli_epi32(bit, 31)));
+        unsigned m = literal_candidates(set, s, j);
         while (__builtin_expect(m != 0, 0)) {
             size_t k = j + (size_t)__builtin_ctz(m);
             m &= m - 1;
-            uint32_t w = (uint32_t)s[k] | (uint32_t)s[k + 1] << 8 | (uint32_t)s[k + 2] << 16;
-            if (mr_literal_end_at(set, w, p, k, n))
+            if (mr_literal_end_at(set, window3(s, k), p, k, n))
                 return true;
         }
     }
     for (; j + 3 <= n; j++) {
-        uint32_t w = (uint32_t)s[j] | (uint32_t)s[j + 1] << 8 | (uint32_t)s[j + 2] << 16;
+        uint32_t w = window3(s, j);
         if (mr_literal_maybe(set, w) && mr_literal_end_at(set, w, p, j, n))
             return true;
     }
     return false;
+}
+
+/* Keeps the end of a literal found at place k; false when ends is full. */
+static inline bool keep_end(size_t end, size_t *ends, size_t max, size_t *found)
+{
+    if (end == 0)
+        return true;
+    if (*found == max)
+        return false;
+    ends[(*found)++] = end;
+    return true;
+}
+
+/* mr_literal_ends_scalar's walk: the same places, in the same order. */
+__attribute__((target("avx2")))
+static size_t literal_ends_avx2(const mr_literal_set *set, const char *p, size_t n,
+                                size_t *ends, size_t max, bool *overflow)
+{
+    const unsigned char *s = (const unsigned char *)p;
+    size_t found = 0, j = 0;
+    *overflow = false;
+    for (; j + 16 <= n; j += 8) {
+        unsigned m = literal_candidates(set, s, j);
+        while (__builtin_expect(m != 0, 0)) {
+            size_t k = j + (size_t)__builtin_ctz(m);
+            m &= m - 1;
+            if (!keep_end(mr_literal_end_at(set, window3(s, k), p, k, n), ends, max, &found)) {
+                *overflow = true;
+                return found;
+            }
+        }
+    }
+    for (; j + 3 <= n; j++) {
+        uint32_t w = window3(s, j);
+        if (mr_literal_maybe(set, w) &&
+            !keep_end(mr_literal_end_at(set, w, p, j, n), ends, max, &found)) {
+            *overflow = true;
+            return found;
+        }
+    }
+    return found;
 }
 
 #endif /* MR_HAVE_X86 */
@@ -329,6 +381,17 @@ bool mr_raw_suspect(const char *p, size_t n, bool in_value)
 {
     pthread_once(&level_once, choose_level);
     return raw_impl(p, n, in_value);
+}
+
+size_t mr_literal_ends(const mr_literal_set *set, const char *p, size_t n,
+                       size_t *ends, size_t max, bool *overflow)
+{
+    pthread_once(&level_once, choose_level);
+#if MR_HAVE_X86
+    if (raw_level == MR_PREFILTER_AVX2)
+        return literal_ends_avx2(set, p, n, ends, max, overflow);
+#endif
+    return mr_literal_ends_scalar(set, p, n, ends, max, overflow);
 }
 
 bool mr_literal_any(const mr_literal_set *set, const char *p, size_t n)

@@ -3,14 +3,15 @@
  * the exploit-path gate (exploit_gate.c) change no verdict:
  *  - every vector level's byte classes are the reference table's (the
  *    level is in use at all);
- *  - mr_raw_suspect and mr_literal_any answer as the byte loops do, at
- *    every level, on every request of tests/corpus, of the held-out
- *    collections when present (the .txt files of /tmp/h11-heldout-f/attacks, kept
- *    out of the repository) and on random and hostile bytes;
+ *  - mr_raw_suspect, mr_literal_any and mr_literal_ends answer as the
+ *    byte loops do, at every level, on every request of tests/corpus, of
+ *    the held-out collections when present (the .txt files of
+ *    /tmp/h11-heldout-f/attacks, kept out of the repository) and on
+ *    random and hostile bytes;
  *  - mr_detect with the pre-filter finds exactly what the full path
- *    (mr_detect_scratch_unfiltered: no pre-check, no gate, every
- *    detector) finds, on the same requests: a request the pre-filter
- *    lets skip decoding is one no detector flags.
+ *    (mr_detect_scratch_unfiltered: no pre-check of the target, agent or
+ *    referer, no exploit-path gate) finds, on the same requests: a
+ *    request the pre-filter lets skip decoding is one no detector flags.
  * TESTS_DIR (set by tests/meson.build) names tests/.
  */
 #include "common.h"
@@ -31,6 +32,7 @@
 #define MR_TEST_RANDOM_ROUNDS 20000           /* random requests per run */
 #define MR_TEST_RANDOM_LEN_MAX 300            /* bytes of one */
 #define MR_TEST_SHOW_MAX 5                    /* disagreements printed */
+#define MR_TEST_ENDS_MAX 32                   /* literal ends compared */
 #define MR_HELDOUT_GLOB "/tmp/h11-heldout-f/attacks/*.txt"
 
 typedef struct fixture {
@@ -87,9 +89,24 @@ static void check_primitives(fixture *f, const char *p, size_t n)
         bool raw[2] = {mr_raw_suspect_scalar(q, m, false), mr_raw_suspect_scalar(q, m, true)};
         bool lit[2] = {mr_literal_any_scalar(f->sets[0], q, m),
                        mr_literal_any_scalar(f->sets[1], q, m)};
+        /* where literals end, with room for all and for two (overflow) */
+        size_t ends[2][MR_TEST_ENDS_MAX], count[2];
+        bool over[2];
+        count[0] = mr_literal_ends_scalar(f->sets[0], q, m, ends[0], MR_TEST_ENDS_MAX, &over[0]);
+        count[1] = mr_literal_ends_scalar(f->sets[0], q, m, ends[1], 2, &over[1]);
         for (int level = MR_PREFILTER_SCALAR; level <= mr_prefilter_best(); level++) {
             assert_int_equal(mr_prefilter_force(level), 0);
             for (int k = 0; k < 2; k++) {
+                size_t got[MR_TEST_ENDS_MAX];
+                bool got_over;
+                size_t got_n = mr_literal_ends(f->sets[0], q, m, got, k ? 2 : MR_TEST_ENDS_MAX,
+                                               &got_over);
+                if (got_n != count[k] || got_over != over[k] ||
+                    memcmp(got, ends[k], got_n * sizeof *got) != 0) {
+                    print_message("# level %d: literal ends differ on %.*s\n", level,
+                                  (int)MR_MIN(m, 200), q);
+                    fail();
+                }
                 if (mr_raw_suspect(q, m, k == 1) != raw[k] ||
                     mr_literal_any(f->sets[k], q, m) != lit[k]) {
                     print_message("# level %d disagrees on %.*s\n", level, (int)MR_MIN(m, 200), q);
