@@ -153,6 +153,16 @@ static size_t decode_entity(const unsigned char *s, size_t n,
     return 0;
 }
 
+bool mr_entity_may_start(unsigned char c)
+{
+    if (c == '#')
+        return true;
+    for (size_t e = 0; e < MR_ARRAY_LEN(named_entities); e++)
+        if ((unsigned char)(c | 0x20) == (unsigned char)named_entities[e].name[0])
+            return true;
+    return false;
+}
+
 size_t mr_entity_len(const char *s, size_t n)
 {
     unsigned char tmp[4];
