@@ -1,7 +1,11 @@
 /*
- * prefilter.c — the raw pre-check of detect_precheck.c (mr_raw_suspect)
- * with vectors: SSE2 on every x86-64, AVX2 where the CPU has it (chosen
- * once, at run time), the byte loop elsewhere.
+ * prefilter.c — the pre-filter of detect_precheck.h with vectors: the raw
+ * pre-check (mr_raw_suspect) on SSE2, which every x86-64 has, or AVX2
+ * where the CPU has it (chosen once, at run time), and the literal
+ * prefilter (mr_literal_any, mr_literal_ends) eight places a step with
+ * AVX2; the byte loops of detect_precheck.c and detect_literals.c
+ * elsewhere. Every request goes through here; only what it flags is
+ * decoded (detect.c).
  *
  * Why it is exact. mr_raw_suspect_scalar answers true at the first byte
  * that is (a) of class RAW_TRIGGER, (b) the first of a pair whose FIRST_k
@@ -17,8 +21,8 @@
  * end is padded with 'a' (class 0): no pair is made with the byte after
  * the last one, as in the loop.
  *
- * The vector classes must be raw_class's. Rather than trust that,
- * mr_prefilter_level() compares every level's block classifier with
+ * The vector classes must be raw_class's. Rather than trust that, the
+ * first use (choose_level) compares every level's block classifier with
  * mr_raw_class() on all 256 bytes, alone and in pairs with each byte
  * that takes part in a pair, before using it; a level that disagrees (a
  * class added to the table and not here) is never used, and the unit
@@ -31,7 +35,7 @@
 #include "logscan/detect_precheck.h"
 #include "logscan/prefilter.h"
 
-#if defined(__x86_64__) || defined(__i386__)
+#if defined(__x86_64__)   /* SSE2 is part of the ABI there */
 #define MR_HAVE_X86 1
 #include <immintrin.h>
 #else
