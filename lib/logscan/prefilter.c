@@ -285,6 +285,8 @@ static size_t literal_ends_avx2(const mr_literal_set *set, const char *p, size_t
 
 /* ---- choosing a level ---- */
 
+#if MR_HAVE_X86
+
 /* Does the classifier of `width` bytes agree with mr_raw_class()? Every
  * byte alone (followed by the pad byte), at the first and the last
  * place of a block, and every byte before and after each byte that
@@ -328,6 +330,8 @@ static bool classifier_agrees(classify_fn classify, size_t width)
     }
     return true;
 }
+
+#endif /* MR_HAVE_X86 */
 
 typedef bool (*raw_fn)(const char *p, size_t n, bool in_value);
 
