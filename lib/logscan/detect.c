@@ -24,12 +24,14 @@
 #include "logscan/detect.h"
 #include "logscan/detect_precheck.h"
 #include "logscan/detect_rules.h"
+#include "logscan/exploit_gate.h"
 #include "logscan/normalize.h"
 #include "check_ids.h"
 
 struct mr_detector {
     mr_literal_set *target_lits;   /* keywords and file names, raw target/referer */
     mr_literal_set *agent_lits;    /* scanner names and payload marks, raw UA */
+    mr_exploit_gate *exploit_gate; /* may the decoded target hold an exploit path? */
 };
 
 /* The pre-check verdicts of recent targets, user agents and referers: a
@@ -40,6 +42,10 @@ struct mr_detector {
  * an attacker who forges a colliding request only evicts a slot. */
 #define MR_VERDICT_SLOTS 1024
 #define MR_VERDICT_LEN_MAX 256
+/* Targets longer than this rarely repeat (a click id or a cache buster
+ * in every query string): looking them up would cost a cache miss and
+ * storing them a copy, for nothing; the pre-check itself is cheaper. */
+#define MR_VERDICT_TARGET_LEN_MAX 64
 
 typedef struct verdict_slot {
     uint16_t len;       /* 0 = empty */
@@ -60,6 +66,7 @@ typedef struct literal_hits {
 } literal_hits;
 
 struct mr_detect_scratch {
+    bool unfiltered;            /* tests: no pre-check, no gate (detect.h) */
     literal_hits lits;
     verdict_slot targets[MR_VERDICT_SLOTS];
     verdict_slot agents[MR_VERDICT_SLOTS];
@@ -98,7 +105,8 @@ mr_detector *mr_detector_new(void)
         return NULL;
     d->target_lits = mr_target_literals_new();
     d->agent_lits = mr_agent_literals_new();
-    if (!d->target_lits || !d->agent_lits) {
+    d->exploit_gate = mr_exploit_gate_new();
+    if (!d->target_lits || !d->agent_lits || !d->exploit_gate) {
         mr_detector_free(d);
         return NULL;
     }
@@ -111,6 +119,7 @@ void mr_detector_free(mr_detector *d)
         return;
     mr_literal_set_free(d->target_lits);
     mr_literal_set_free(d->agent_lits);
+    mr_exploit_gate_free(d->exploit_gate);
     free(d);
 }
 
@@ -120,6 +129,7 @@ mr_detect_scratch *mr_detect_scratch_new(const mr_detector *d)
     mr_detect_scratch *s = malloc(sizeof *s);
     if (!s)
         return NULL;
+    s->unfiltered = false;
     for (size_t i = 0; i < MR_VERDICT_SLOTS; i++) {
         s->targets[i].len = s->agents[i].len = s->referers[i].len = 0;
         s->targets[i].lru = s->agents[i].lru = s->referers[i].lru = 0;
@@ -130,6 +140,11 @@ mr_detect_scratch *mr_detect_scratch_new(const mr_detector *d)
 void mr_detect_scratch_free(mr_detect_scratch *s)
 {
     free(s);
+}
+
+void mr_detect_scratch_unfiltered(mr_detect_scratch *s, bool on)
+{
+    s->unfiltered = on;
 }
 
 static uint64_t load64(const char *p)
@@ -174,10 +189,10 @@ typedef bool (*precheck_fn)(const mr_detector *d, const char *p, size_t n);
 
 /* Two-way set associative: a part may sit in either slot of its pair;
  * a miss replaces the one that was not used last (pair[0].lru says which). */
-static bool cached_precheck(verdict_slot *cache, precheck_fn check, const mr_detector *d,
-                            const char *p, size_t n)
+static bool cached_precheck(verdict_slot *cache, size_t len_max, precheck_fn check,
+                            const mr_detector *d, const char *p, size_t n)
 {
-    if (n > MR_VERDICT_LEN_MAX)
+    if (n > len_max)
         return check(d, p, n);
     verdict_slot *pair = &cache[verdict_set_of(p, n)];
     for (unsigned k = 0; k < 2; k++) {
@@ -486,9 +501,12 @@ static void check_target(hit_set *h, const mr_detector *d, mr_detect_scratch *s,
         }
         check_query(h, s, MASK_VALUE, t, q, qn);
     }
-    /* every exploit path holds a prefilter literal, unless encoded */
+    /* every exploit path holds a prefilter literal, unless encoded; the
+     * gate proves most targets with other literals clean without
+     * decoding them whole (exploit_gate.c) */
     if (wanted(h, MR_CAT_EXPLOIT, ~0u) &&
-        (s->lits.count > 0 || s->lits.overflow || mr_encodes_letters(t, n))) {
+        (s->lits.count > 0 || s->lits.overflow || mr_encodes_letters(t, n)) &&
+        (s->unfiltered || mr_exploit_gate_open(d->exploit_gate, t, n))) {
         size_t wn = mr_normalize(t, n, s->whole, sizeof s->whole);
         text_src src = {SRC_WHOLE, t, n, 0};
         if (mr_detect_exploit_path(s->whole, wn, &m))
@@ -536,14 +554,18 @@ size_t mr_detect(const mr_detector *d, mr_detect_scratch *s,
     hit_set h = {hits, max, 0, 0, s ? s->cased : NULL};
     if (!d || !s || !ev || !hits || max == 0)
         return 0;
+    bool all = s->unfiltered;
     mr_span t = ev->target;
-    if (t.n > 0 && cached_precheck(s->targets, url_precheck, d, t.p, t.n))
+    if (t.n > 0 && (all || cached_precheck(s->targets, MR_VERDICT_TARGET_LEN_MAX,
+                                           url_precheck, d, t.p, t.n)))
         check_target(&h, d, s, t.p, t.n);
     mr_span ua = ev->user_agent;
-    if (ua.n > 0 && cached_precheck(s->agents, agent_precheck, d, ua.p, ua.n))
+    if (ua.n > 0 &&
+        (all || cached_precheck(s->agents, MR_VERDICT_LEN_MAX, agent_precheck, d, ua.p, ua.n)))
         check_agent(&h, s, ua.p, ua.n);
     mr_span r = strip_scheme(ev->referer);
-    if (r.n > 1 && cached_precheck(s->referers, url_precheck, d, r.p, r.n))
+    if (r.n > 1 &&
+        (all || cached_precheck(s->referers, MR_VERDICT_LEN_MAX, url_precheck, d, r.p, r.n)))
         check_referer(&h, d, s, r.p, r.n);
     return h.count;
 }

@@ -13,6 +13,7 @@
 #ifndef MR_DETECT_H
 #define MR_DETECT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "weblog/event.h"
@@ -56,6 +57,13 @@ mr_detector *mr_detector_new(void);
 void mr_detector_free(mr_detector *d);
 mr_detect_scratch *mr_detect_scratch_new(const mr_detector *d);
 void mr_detect_scratch_free(mr_detect_scratch *s);
+/* Tests only: with on, mr_detect on this scratch skips the pre-checks
+ * of the target, user agent and referer and the exploit-path gate of
+ * exploit_gate.c, and decodes and examines every part: the full path
+ * the pre-filter must never disagree with. (The literal condition on the
+ * exploit-path search and the checks of each query value stay: they are
+ * part of what the detectors find.) */
+void mr_detect_scratch_unfiltered(mr_detect_scratch *s, bool on);
 
 /* Returns the number of hits written to hits[0..max) (0 = benign).
  * At most one hit per category. */

@@ -68,7 +68,13 @@ static const char common_text[] =
     "(KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36 Edg/124.0 "
     "Firefox/125.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) Mobile/15E148 "
     "(Linux; Android 14; Pixel 8) SamsungBrowser/24.0 Googlebot/2.1 bingbot/2.0 "
-    "facebookexternalhit/1.1 curl/8.5.0 python-requests/2.31";
+    "facebookexternalhit/1.1 curl/8.5.0 python-requests/2.31 "
+    /* the query strings of shops: campaign tags, click ids, filters */
+    "?utm_source=google&utm_medium=social&utm_campaign=brand%20search&utm_term=gift "
+    "&utm_content=banner_10&fbclid=&gclid=&_ga=2.1000000&limit=24&offset=0&per_page=48 "
+    "&sort=price_asc&color=navy&size=xl&material=linen&price_min=2000&q=rain+jacket "
+    "/checkout /category/men/ /products/handmade-socks-1000 /api/v2/search?lang=ja "
+    "/search?q=heart+shaped+cherry /gift-certificate /interactive-map /user/settings";
 
 /* The trigrams of common_text as bits of a bitmap like the set's own
  * (a collision only makes an anchor look commoner than it is). */
@@ -201,8 +207,8 @@ static inline uint32_t window_at(const unsigned char *s, size_t j, size_t n)
     return (uint32_t)s[j] | (uint32_t)s[j + 1] << 8 | (uint32_t)s[j + 2] << 16;
 }
 
-size_t mr_literal_ends(const mr_literal_set *set, const char *p, size_t n,
-                       size_t *ends, size_t max, bool *overflow)
+size_t mr_literal_ends_scalar(const mr_literal_set *set, const char *p, size_t n,
+                              size_t *ends, size_t max, bool *overflow)
 {
     const unsigned char *s = (const unsigned char *)p;
     size_t found = 0;
@@ -223,7 +229,9 @@ size_t mr_literal_ends(const mr_literal_set *set, const char *p, size_t n,
     return found;
 }
 
-bool mr_literal_any(const mr_literal_set *set, const char *p, size_t n)
+/* The reference; mr_literal_any (prefilter.c) tests the same windows
+ * eight at a time where the CPU has AVX2. */
+bool mr_literal_any_scalar(const mr_literal_set *set, const char *p, size_t n)
 {
     const unsigned char *s = (const unsigned char *)p;
     size_t j = 0;

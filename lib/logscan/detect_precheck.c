@@ -11,22 +11,11 @@
 
 /* ---- the raw pre-check ---- */
 
-/* Byte classes. The pairs "..", "/.", "--" and "@@" are found without a
- * branch: bit FIRST_k of one byte shifted left meets bit SECOND_k of the
- * next. Only the bytes whose meaning depends on where they stand (percent
- * escapes, the query's '?', '=', '&' and '+') leave the tight loop. */
-enum {
-    RAW_TRIGGER = 1,        /* a payload character */
-    RAW_FIRST_DOT = 2,      /* '.' or '/' before '.' */
-    RAW_SECOND_DOT = 4,
-    RAW_FIRST_DASH = 8,     /* "--" */
-    RAW_SECOND_DASH = 16,
-    RAW_FIRST_AT = 32,      /* "@@" (SQL server variables) */
-    RAW_SECOND_AT = 64,
-    RAW_CONTEXT = 128       /* '%', '?', '=', '&' */
-};
-#define RAW_SECONDS (RAW_SECOND_DOT | RAW_SECOND_DASH | RAW_SECOND_AT)
-
+/* Byte classes (RAW_* of detect_precheck.h). The pairs "..", "/.",
+ * "--" and "@@" are found without a branch: bit FIRST_k of one byte
+ * shifted left meets bit SECOND_k of the next. Only the bytes whose
+ * meaning depends on where they stand (percent escapes, the query's '?',
+ * '=', '&' and '+') leave the tight loop. */
 #define T RAW_TRIGGER
 static const uint8_t raw_class[256] = {
     [0x00] = T, [0x01] = T, [0x02] = T, [0x03] = T, [0x04] = T, [0x05] = T,
@@ -76,8 +65,8 @@ static bool padding_at(const unsigned char *s, size_t i, size_t n)
 /* Is the percent escape at s[i] one a browser would not have written
  * (it encodes a letter, a digit, '%', '.', '-', '=', '&' or a payload
  * character, or is %u, overlong UTF-8, or PHP-CGI's soft hyphen)? */
-static bool escape_suspect(const unsigned char *s, size_t i, size_t n, bool in_query,
-                           size_t query_start)
+bool mr_escape_suspect(const unsigned char *s, size_t i, size_t n, bool in_query,
+                       size_t query_start)
 {
     if (i + 1 < n && (s[i + 1] | 0x20) == 'u')
         return true;
@@ -100,12 +89,25 @@ static bool escape_suspect(const unsigned char *s, size_t i, size_t n, bool in_q
     return b == 0xAD && in_query && i == query_start;   /* PHP-CGI soft hyphen */
 }
 
-/* in_value: p is one query parameter value, where any '=' counts. */
-bool mr_raw_suspect(const char *p, size_t n, bool in_value)
+unsigned mr_raw_class(unsigned char c)
+{
+    return raw_class[c];
+}
+
+void mr_raw_state_init(mr_raw_state *st, bool in_value)
+{
+    st->in_query = st->equals = in_value;
+    st->query_start = in_value ? SIZE_MAX : 0;
+}
+
+/* The reference loop, one byte at a time; mr_raw_suspect (prefilter.c)
+ * answers the same with vectors. in_value: p is one query parameter
+ * value, where any '=' counts. */
+bool mr_raw_suspect_scalar(const char *p, size_t n, bool in_value)
 {
     const unsigned char *s = (const unsigned char *)p;
-    bool in_query = in_value, equals = in_value;
-    size_t query_start = in_value ? SIZE_MAX : 0;
+    mr_raw_state st;
+    mr_raw_state_init(&st, in_value);
     for (size_t i = 0; i < n; i++) {
         unsigned cls = raw_class[s[i]];
         if (__builtin_expect(cls == 0, 1))
@@ -113,38 +115,8 @@ bool mr_raw_suspect(const char *p, size_t n, bool in_value)
         unsigned next = i + 1 < n ? raw_class[s[i + 1]] : 0;
         if ((cls & RAW_TRIGGER) || ((cls << 1) & next & RAW_SECONDS))
             return true;
-        if (!(cls & RAW_CONTEXT))
-            continue;
-        switch (s[i]) {
-        case '%':
-            if (escape_suspect(s, i, n, in_query, query_start))
-                return true;
-            break;
-        case '=':
-            if (in_query) {
-                if (equals)
-                    return true;
-                equals = true;
-            }
-            break;
-        case '&':
-            equals = false;
-            break;
-        case '+':
-            /* "ls+-la+/tmp": a command option after a '+' space */
-            if (in_query && i + 2 < n && s[i + 1] == '-' && mr_is_alpha(s[i + 2]))
-                return true;
-            break;
-        default:   /* '?' */
-            if (!in_query) {
-                in_query = true;
-                query_start = i + 1;
-                equals = false;
-                if (i + 1 < n && s[i + 1] == '-')
-                    return true;   /* PHP-CGI: "?-d allow_url_include..." */
-            }
-            break;
-        }
+        if ((cls & RAW_CONTEXT) && mr_raw_context(p, i, n, &st))
+            return true;
     }
     return false;
 }

@@ -13,9 +13,76 @@
 
 #include <stdint.h>
 
+#include "logscan/detect_rules.h"   /* mr_is_alpha */
+
 /* A payload character, a suspicious escape or pair in a target, path or
- * referer; in_value: p is one query value, where any '=' counts. */
+ * referer; in_value: p is one query value, where any '=' counts.
+ * Vectorised (prefilter.c); mr_raw_suspect_scalar is the reference loop
+ * it must agree with, byte for byte. */
 bool mr_raw_suspect(const char *p, size_t n, bool in_value);
+bool mr_raw_suspect_scalar(const char *p, size_t n, bool in_value);
+
+/* The byte classes of the raw pre-check (mr_raw_class): a payload
+ * character; the first and second byte of the pairs "..", "/.", "--" and
+ * "@@" (FIRST_k shifted left by one is SECOND_k); and the bytes whose
+ * meaning depends on where they stand ('%', '?', '=', '&', '+'). */
+enum {
+    RAW_TRIGGER = 1,
+    RAW_FIRST_DOT = 2,      /* '.' or '/' before '.' */
+    RAW_SECOND_DOT = 4,
+    RAW_FIRST_DASH = 8,     /* "--" */
+    RAW_SECOND_DASH = 16,
+    RAW_FIRST_AT = 32,      /* "@@" (SQL server variables) */
+    RAW_SECOND_AT = 64,
+    RAW_CONTEXT = 128
+};
+#define RAW_SECONDS (RAW_SECOND_DOT | RAW_SECOND_DASH | RAW_SECOND_AT)
+unsigned mr_raw_class(unsigned char c);
+
+/* Where a scan of one part stands: past the '?', past a '=' in this
+ * parameter, and where the query starts. */
+typedef struct mr_raw_state {
+    bool in_query, equals;
+    size_t query_start;
+} mr_raw_state;
+void mr_raw_state_init(mr_raw_state *st, bool in_value);
+/* Is the percent escape at s[i] one a browser would not have written? */
+bool mr_escape_suspect(const unsigned char *s, size_t i, size_t n, bool in_query,
+                       size_t query_start);
+
+/* p[i] is a RAW_CONTEXT byte: true when, after what st says came before,
+ * it makes p[0..n) suspect; updates st. Inline: both the reference loop
+ * and the vector one (prefilter.c) run it for every context byte. */
+static inline bool mr_raw_context(const char *p, size_t i, size_t n, mr_raw_state *st)
+{
+    const unsigned char *s = (const unsigned char *)p;
+    switch (s[i]) {
+    case '%':
+        return mr_escape_suspect(s, i, n, st->in_query, st->query_start);
+    case '=':
+        if (st->in_query) {
+            if (st->equals)
+                return true;
+            st->equals = true;
+        }
+        return false;
+    case '&':
+        st->equals = false;
+        return false;
+    case '+':
+        /* "ls+-la+/tmp": a command option after a '+' space */
+        return st->in_query && i + 2 < n && s[i + 1] == '-' && mr_is_alpha(s[i + 2]);
+    default:   /* '?' */
+        if (!st->in_query) {
+            st->in_query = true;
+            st->query_start = i + 1;
+            st->equals = false;
+            if (i + 1 < n && s[i + 1] == '-')
+                return true;   /* PHP-CGI: "?-d allow_url_include..." */
+        }
+        return false;
+    }
+}
 /* A character a payload in a User-Agent needs and browsers never send. */
 bool mr_agent_suspect(const char *p, size_t n);
 /* A payload character or a percent escape anywhere in p. */
@@ -45,13 +112,18 @@ typedef struct mr_literal_set {
  * must outlive the set); NULL on allocation failure or a bad list. */
 mr_literal_set *mr_literal_set_new(const char *const *lits, size_t count);
 void mr_literal_set_free(mr_literal_set *set);
-/* Does p hold any literal of the set (ASCII letters caseless)? */
+/* Does p hold any literal of the set (ASCII letters caseless)?
+ * Vectorised where the CPU allows (prefilter.c); the _scalar one is the
+ * reference it must agree with. */
 bool mr_literal_any(const mr_literal_set *set, const char *p, size_t n);
+bool mr_literal_any_scalar(const mr_literal_set *set, const char *p, size_t n);
 /* The offsets just after the literal occurrences in p, in order of their
  * anchors, into ends[0..max); returns the count, *overflow when more did
  * not fit. */
 size_t mr_literal_ends(const mr_literal_set *set, const char *p, size_t n,
                        size_t *ends, size_t max, bool *overflow);
+size_t mr_literal_ends_scalar(const mr_literal_set *set, const char *p, size_t n,
+                              size_t *ends, size_t max, bool *overflow);
 
 /* The matcher's steps, for callers that scan themselves: window holds
  * p[j], p[j + 1], p[j + 2] in its low 24 bits, p[j] lowest (j + 3 <= n).

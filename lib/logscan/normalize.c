@@ -153,6 +153,25 @@ static size_t decode_entity(const unsigned char *s, size_t n,
     return 0;
 }
 
+bool mr_entity_may_start(unsigned char c)
+{
+    if (c == '#')
+        return true;
+    for (size_t e = 0; e < MR_ARRAY_LEN(named_entities); e++)
+        if ((unsigned char)(c | 0x20) == (unsigned char)named_entities[e].name[0])
+            return true;
+    return false;
+}
+
+size_t mr_entity_len(const char *s, size_t n)
+{
+    unsigned char tmp[4];
+    size_t tlen = 0;
+    if (n == 0 || s[0] != '&')
+        return 0;
+    return decode_entity((const unsigned char *)s, n, tmp, &tlen);
+}
+
 /* One pass of %XX, %uXXXX, entities (and '+' when plus): src may equal
  * dst. Sets *changed when anything decoded. */
 static size_t decode_pass(const unsigned char *src, size_t n, unsigned char *dst,

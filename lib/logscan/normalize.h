@@ -18,6 +18,7 @@
 #ifndef MR_NORMALIZE_H
 #define MR_NORMALIZE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define MR_NORM_PASSES 4        /* decoding passes: quadruple encoding */
@@ -33,6 +34,12 @@ enum {
 /* Decodes and lowercases in[0..n) into out (see above). */
 size_t mr_normalize_part(const char *in, size_t n, char *out, size_t cap,
                          unsigned flags);
+
+/* The bytes of the HTML entity decoding would take at s[0] (an '&'),
+ * 0 when none starts there. */
+size_t mr_entity_len(const char *s, size_t n);
+/* Can an entity start with "&c"? (false: mr_entity_len is 0 there) */
+bool mr_entity_may_start(unsigned char c);
 
 /* Resolves "." and ".." segments and collapses "//" of a normalized path,
  * in place; returns the new length. A ".." above the root is dropped. */

@@ -1,0 +1,24 @@
+/*
+ * prefilter.h — which vector level the raw pre-check (mr_raw_suspect of
+ * detect_precheck.h, in prefilter.c) runs at. The level is chosen once
+ * per process, on first use: the widest the CPU has whose byte classes
+ * agree with the reference table. Nothing is allocated.
+ */
+#ifndef MR_PREFILTER_H
+#define MR_PREFILTER_H
+
+enum {
+    MR_PREFILTER_SCALAR = 0,   /* mr_raw_suspect_scalar, byte by byte */
+    MR_PREFILTER_SSE2 = 1,     /* 16 bytes a step */
+    MR_PREFILTER_AVX2 = 2      /* 32 bytes a step */
+};
+
+/* The level in use, and the widest this CPU and build allow. */
+int mr_prefilter_level(void);
+int mr_prefilter_best(void);
+/* For tests and benchmarks: use `level` (at most mr_prefilter_best());
+ * 0, or -1 when not available. Not thread-safe: call it before any scan
+ * starts. */
+int mr_prefilter_force(int level);
+
+#endif
