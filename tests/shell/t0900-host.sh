@@ -28,6 +28,40 @@ chmod 440 "$TMP/good/etc/sudoers"
 chmod 644 "$TMP/bad/etc/crontab"
 chmod 755 "$TMP/bad/etc/cron.d" "$TMP/bad/etc/cron.daily"
 chmod 640 "$TMP/bad/etc/sudoers"
+chmod 440 "$TMP/good"/etc/sudoers.d/*
+chmod 644 "$TMP/bad"/etc/sudoers.d/*
+
+# Real host keys (ssh-keygen): the good machine's RSA is 3072 bits, the
+# bad one's 2048, and it still has a DSA key.
+keys() { # ROOT TYPE BITS
+    rm -f "$TMP/k" "$TMP/k.pub" &&
+    ssh-keygen -q -t "$2" ${3:+-b "$3"} -N '' -C "root@$1" -f "$TMP/k" &&
+    cp "$TMP/k.pub" "$TMP/$1/etc/ssh/ssh_host_$2_key.pub"
+}
+keys good rsa 3072 && keys good ed25519 && keys bad rsa 2048 &&
+    keys bad dsa || exit 1
+# Found, not named: a world-writable script and a SUID shell no package
+# installed on the bad machine; passwd and su (listed as /bin/su, found
+# in /usr/bin under usrmerge) on the good one.
+mkdir -p "$TMP/bad/usr/local/bin" "$TMP/good/usr/bin" "$TMP/bad/usr/bin"
+printf '#!/bin/sh\n' > "$TMP/bad/usr/local/bin/backup.sh"
+chmod 777 "$TMP/bad/usr/local/bin/backup.sh"
+printf 'fixture\n' > "$TMP/bad/usr/local/bin/rootsh"
+chmod 4755 "$TMP/bad/usr/local/bin/rootsh"
+printf 'fixture\n' > "$TMP/bad/usr/bin/passwd"
+chmod 4755 "$TMP/bad/usr/bin/passwd"
+for f in passwd su chsh; do
+    printf 'fixture\n' > "$TMP/good/usr/bin/$f" && chmod 4755 "$TMP/good/usr/bin/$f"
+done
+chmod 1777 "$TMP/good/var/lib/dpkg/info"  # sticky: as /tmp, fine
+chmod 777 "$TMP/bad/opt/tools/bin"
+# Homes: open on the bad machine, closed on the good one.
+mkdir -p "$TMP/bad/home/taro" "$TMP/bad/home/guest" "$TMP/good/home/taro"
+chmod 755 "$TMP/bad/home/taro" && chmod 750 "$TMP/bad/home/guest"
+chmod 700 "$TMP/good/home/taro"
+# Signatures: fresh on the good machine, ten days old on the bad one.
+touch "$TMP/good/var/lib/clamav/daily.cld"
+touch -d '10 days ago' "$TMP/bad/var/lib/clamav/daily.cvd"
 
 # One line per finding: rule, check, file inside the root, line, value.
 findings() {
@@ -52,12 +86,22 @@ ssh-permit-user-environment | host.ssh.user-environment | /etc/ssh/sshd_config.d
 ssh-ignore-rhosts | host.ssh.rhosts | /etc/ssh/sshd_config.d/60-legacy.conf | 9 | no
 ssh-hostbased-authentication | host.ssh.rhosts | /etc/ssh/sshd_config.d/60-legacy.conf | 10 | yes
 ssh-log-level | host.ssh.log-level | /etc/ssh/sshd_config.d/60-legacy.conf | 11 | QUIET
+ssh-allow-users | host.ssh.allow-users | /etc/ssh/sshd_config | null | (none)
+ssh-tcp-forwarding | host.ssh.forwarding | /etc/ssh/sshd_config | null | yes
+ssh-agent-forwarding | host.ssh.forwarding | /etc/ssh/sshd_config | null | yes
+ssh-permit-tunnel | host.ssh.forwarding | /etc/ssh/sshd_config.d/60-legacy.conf | 12 | yes
+ssh-host-key-dsa | host.ssh.host-key | /etc/ssh/ssh_host_dsa_key.pub | null | ssh-dss
+ssh-host-key-rsa-size | host.ssh.host-key | /etc/ssh/ssh_host_rsa_key.pub | null | 2048
 account-uid0 | host.account.uid0 | /etc/passwd | 17 | toor
 account-empty-password | host.account.empty-hash | /etc/shadow | 25 | guest
 account-system-shell | host.account.system-shell | /etc/passwd | 22 | /bin/bash
 account-umask | host.account.umask | /etc/login.defs | 20 | 022
 account-pass-min-days | host.account.password-min-age | /etc/login.defs | 25 | 0
 account-encrypt-method | host.account.password-hash | /etc/login.defs | 41 | MD5
+sudo-nopasswd | host.account.sudo | /etc/sudoers.d/90-ops | 2 | %ops
+sudo-all-commands | host.account.sudo | /etc/sudoers.d/90-ops | 2 | %ops
+sudo-noauthenticate | host.account.sudo | /etc/sudoers.d/90-ops | 3 | deploy
+sudo-nopasswd | host.account.sudo | /etc/sudoers.d/90-ops | 4 | backup
 file-passwd | host.file.permissions | /etc/passwd | null | 0666 0:0
 file-group | host.file.permissions | /etc/group | null | 0664 0:0
 file-shadow | host.file.permissions | /etc/shadow | null | 0644 0:0
@@ -74,6 +118,13 @@ file-sudoers-d | host.file.permissions | /etc/sudoers.d | null | 0755 0:0
 file-ssh-host-ed25519-key | host.file.permissions | /etc/ssh/ssh_host_ed25519_key | null | 0644 0:0
 file-ssh-host-rsa-key | host.file.permissions | /etc/ssh/ssh_host_rsa_key | null | 0644 0:0
 file-ssh-host-ecdsa-key | host.file.permissions | /etc/ssh/ssh_host_ecdsa_key | null | 0644 0:0
+file-sudoers-d-files | host.file.permissions | /etc/sudoers.d/90-ops | null | 0644 0:0
+file-sudoers-d-files | host.file.permissions | /etc/sudoers.d/README | null | 0644 0:0
+file-world-writable | host.file.world-writable | /usr/local/bin/backup.sh | null | 0777
+file-suid-unowned | host.file.suid-unowned | /usr/local/bin/rootsh | null | 4755
+file-root-path | host.file.root-path | /root/.profile | 2 | .
+file-root-path | host.file.root-path | /root/.profile | 2 | /opt/tools/bin
+file-home-modes | host.file.home | /etc/passwd | 24 | 0755
 kernel-randomize-va-space | host.kernel.aslr | /etc/sysctl.d/70-appliance.conf | 3 | 0
 kernel-suid-dumpable | host.kernel.suid-dumpable | /etc/sysctl.d/70-appliance.conf | 2 | 2
 kernel-accept-redirects | host.kernel.redirects | /etc/sysctl.d/60-hardening.conf | null | 1
@@ -98,12 +149,28 @@ kernel-default-accept-source-route | host.kernel.source-route | /etc/sysctl.d/70
 kernel-ipv6-default-accept-redirects | host.kernel.redirects | /etc/sysctl.d/60-hardening.conf | null | 1
 kernel-ipv6-accept-ra | host.kernel.ipv6-ra | /etc/sysctl.d/60-hardening.conf | null | 1
 kernel-ptrace-scope | host.kernel.ptrace | /etc/sysctl.d/60-hardening.conf | null | 0
+log-auditd | host.log.audit | /var/lib/dpkg/status | null | (none)
+security-antivirus | host.security.antivirus | /var/lib/dpkg/status | null | (none)
 service-telnetd | host.service.legacy | /var/lib/dpkg/status | 65 | inetutils-telnetd
 service-rsh | host.service.legacy | /var/lib/dpkg/status | 75 | rsh-server
 service-tftpd | host.service.legacy | /var/lib/dpkg/status | 85 | tftpd-hpa
 service-nis | host.service.legacy | /var/lib/dpkg/status | 95 | nis
 service-xinetd | host.service.legacy | /var/lib/dpkg/status | 105 | xinetd
 service-talkd | host.service.legacy | /var/lib/dpkg/status | 115 | inetutils-talkd
+service-time-sync | host.service.time-sync | /var/lib/dpkg/status | null | (none)
+account-faillock-pam | host.account.lockout | /etc/pam.d/common-auth | null | (none)
+account-faillock-deny | host.account.lockout | /etc/security/faillock.conf | 2 | 0
+account-faillock-unlock-time | host.account.lockout | /etc/security/faillock.conf | 3 | 60
+kernel-coredump-storage | host.kernel.core-dumps | /etc/systemd/coredump.conf | null | external
+kernel-core-limit | host.kernel.core-dumps | /etc/security/limits.conf | null | (none)
+log-persistent | host.log.persistent | /var/log/journal | null | (none)
+log-journald-storage | host.log.persistent | /etc/systemd/journald.conf | 2 | volatile
+log-rotation | host.log.retention | /etc/logrotate.conf | 3 | 28 days
+log-rotation | host.log.retention | /etc/logrotate.d/rsyslog | 1 | 28 days
+log-remote | host.log.remote | /etc/rsyslog.conf | null | (none)
+security-antivirus-signatures | host.security.antivirus | /var/lib/clamav/daily.cvd | null | 10 days
+security-aide | host.security.integrity | /var/lib/aide/aide.db | null | (none)
+security-firewall | host.security.firewall | /etc/nftables.conf | null | (none)
 W
 
 # Owners are judged only when the copies are root's (the test runs as root).
@@ -115,14 +182,16 @@ findings bad > "$TMP/bad.got"
 findings good > "$TMP/good.got"
 ok "bad machine: every rule fires, with file, line and value" \
     diff -u "$TMP/bad.want" "$TMP/bad.got"
+# Rules that fire once per file, line or account count once.
+cut -d' ' -f1 "$TMP/bad.want" | sort -u > "$TMP/bad.rules"
 ok "bad machine: every rule of the table is there" sh -c "
     test \$(jq -se 'map(select(.type == \"summary\")) | .[0].counters.rules' \
-        '$TMP/bad.json') -eq \$(wc -l < '$TMP/bad.want')"
+        '$TMP/bad.json') -eq \$(wc -l < '$TMP/bad.rules')"
 ok "good machine: no findings" test ! -s "$TMP/good.got"
 ok "good machine: every rule judged and passed" jq -se '
     map(select(.type == "summary"))[0].counters as $c |
     $c.rules == ($n | tonumber) and $c.passed == $c.rules and
-    $c.findings == 0' --arg n "$(wc -l < "$TMP/bad.want")" "$TMP/good.json"
+    $c.findings == 0' --arg n "$(wc -l < "$TMP/bad.rules")" "$TMP/good.json"
 ok "hardening index: 100 on the good machine, 0 on the bad one" sh -c "
     jq -se 'map(select(.type == \"summary\"))[0].counters.hardening_index == 100' \
         '$TMP/good.json' >/dev/null &&
@@ -130,7 +199,8 @@ ok "hardening index: 100 on the good machine, 0 on the bad one" sh -c "
         '$TMP/bad.json' >/dev/null"
 ok "hardening index: one row per area, points possible weighed by severity" \
     jq -se 'map(select(.type == "summary"))[0].tables.by_area |
-        map(.area) == ["ssh", "accounts", "files", "kernel", "services"] and
+        map(.area) == ["ssh", "accounts", "files", "kernel", "services",
+                       "logging", "security"] and
         all(.possible >= .rules and .points == .possible and .index == 100)' \
     "$TMP/good.json"
 ok "good machine: nothing on standard error" test ! -s "$TMP/good.err"
