@@ -49,8 +49,8 @@ typedef enum mr_hc_source {
                             `words`, the administrators) */
     MR_HC_PACKAGE_MISSING, /* none of the packages `setting` installed */
     MR_HC_EXISTS,        /* nothing matches `file` (space-separated
-                            globs); `limit` > 0: or the newest match is
-                            older than `limit` days */
+                            globs); `limit` > 0: the newest match is
+                            older than `limit` days (none: not judged) */
     MR_HC_CONTAINS,      /* no line of `file` (space-separated globs),
                             comments aside, matches one of `words`
                             (fnmatch patterns) */
@@ -197,6 +197,9 @@ void mr_hc_sudoers_line_at(mr_hc_sudoers *s, const char *file,
                            const char *path, uint64_t lineno,
                            const char *line, size_t len);
 void mr_hc_sudoers_end(mr_hc_sudoers *s, const char *file);
+/* A whole buffer, line by line, then the end (the fuzzer's door). */
+void mr_hc_sudoers_buffer(mr_hc_sudoers *s, const char *file,
+                          const char *data, size_t len);
 /* Reads path and what it includes (#include, @include, #includedir,
  * @includedir; relative to path's directory) through s->sr. */
 void mr_hc_sudoers_file(mr_hc_sudoers *s, const char *path);

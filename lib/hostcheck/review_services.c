@@ -85,6 +85,8 @@ static void review_exists(mr_hc_run *u, const mr_hc_rule *r)
     newest nw;
     memset(&nw, 0, sizeof(nw));
     each_path(u, r->file, newest_path, &nw);
+    if (!nw.path[0] && r->limit > 0)
+        return;     /* an age rule: whether there is any is another's */
     mr_hc_judged(u, r);
     if (!nw.path[0]) {
         char first[MR_HC_FILE_MAX];

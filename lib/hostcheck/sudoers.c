@@ -253,6 +253,20 @@ void mr_hc_sudoers_end(mr_hc_sudoers *s, const char *file)
         mr_hc_sudoers_line(s, file, s->pending_line, "", 0);
 }
 
+void mr_hc_sudoers_buffer(mr_hc_sudoers *s, const char *file,
+                          const char *data, size_t len)
+{
+    uint64_t lineno = 0;
+    size_t i = 0;
+    while (i < len) {
+        const char *nl = memchr(data + i, '\n', len - i);
+        size_t n = nl ? (size_t)(nl - (data + i)) : len - i;
+        mr_hc_sudoers_line(s, file, ++lineno, data + i, n);
+        i += n + 1;
+    }
+    mr_hc_sudoers_end(s, file);
+}
+
 static int pass_line(void *user, char *line, size_t len, uint64_t lineno)
 {
     sudo_pass *p = user;
