@@ -16,8 +16,10 @@
 #include "common.h"
 
 #include <strings.h>
+#include <time.h>
 
 #include "host/sysroot.h"
+#include "hostcheck/accept.h"
 #include "hostcheck/hostcheck.h"
 #include "mamori/hostcheck.h"
 #include "check_ids.h"
@@ -36,6 +38,9 @@ struct mamori_hostcheck {
     /* per area: rules judged and passed, points earned and possible */
     uint64_t area_judged[HC_AREAS], area_passed[HC_AREAS];
     uint64_t earned[HC_AREAS], possible[HC_AREAS];
+    mr_hc_accept acc;           /* exceptions and baseline */
+    int have_exceptions;
+    uint64_t accepted, fresh;   /* findings accepted; new since baseline */
 };
 
 static size_t area_of(const mr_hc_rule *r)
@@ -108,6 +113,30 @@ void mr_hc_emit(mr_hc_run *u, const mr_hc_rule *r, const char *file,
     mamori_finding_str(&f, "fix", fix, strlen(fix));
     if (r->ref)
         mamori_finding_str(&f, "reference", r->ref, strlen(r->ref));
+    /* what the administrator decided: by the system path, not the
+     * root's, so one file serves an image and the machine alike */
+    const char *root = mamori_sysroot_root(u->sr);
+    const char *sys = file ? file : "";
+    size_t rn = root ? strlen(root) : 0;
+    if (rn && !strncmp(sys, root, rn) && sys[rn] == '/')
+        sys += rn;
+    mamori_hostcheck *hc = u->hc;
+    const mr_hc_exception *x =
+        mr_hc_accept_find(&hc->acc, r->id, r->check, sys);
+    if (x) {
+        f.severity = MAMORI_SEV_INFO;
+        mamori_finding_str(&f, "accepted", x->reason, strlen(x->reason));
+        if (x->until[0])
+            mamori_finding_str(&f, "accepted_until", x->until,
+                               strlen(x->until));
+        hc->accepted++;
+    }
+    char key[MR_HC_KEY_BYTES];
+    mr_hc_accept_key(r->id, sys, value, key, sizeof(key));
+    if (mr_hc_accept_note(&hc->acc, key) == 0) {
+        mamori_finding_str(&f, "baseline", "new", 3);
+        hc->fresh++;
+    }
     u->hc->findings++;
     u->emitted++;
     if (u->sink->finding && u->sink->finding(u->sink->user, &f))
@@ -241,6 +270,41 @@ int mr_hc_owners_judged(mr_hc_run *u)
             root_st.st_uid == 0);
 }
 
+/* An expired exception is a finding of its own: the deviation it
+ * accepted is back in the report, and somebody must decide again. */
+static void expired(mr_hc_run *u)
+{
+    mamori_hostcheck *hc = u->hc;
+    char ev[MR_HC_NOTE_MAX + MR_HC_NOTE_MAX];
+    for (size_t i = 0; i < hc->acc.nexc && !u->stopped; i++) {
+        const mr_hc_exception *x = &hc->acc.exc[i];
+        if (!x->expired)
+            continue;
+        mamori_finding f;
+        memset(&f, 0, sizeof(f));
+        f.check = mamori_check_find(MR_CHECK_HOST_EXCEPTION_EXPIRED);
+        f.severity = f.check ? f.check->severity : MAMORI_SEV_LOW;
+        f.category = "exceptions";
+        f.file = hc->acc.exc_file;
+        f.line = x->line;
+        f.time = INT64_MIN;
+        snprintf(ev, sizeof(ev), "the exception for %.100s%s%.200s ended on "
+                 "%s (%.200s)", x->id, x->path ? " " : "",
+                 x->path ? x->path : "", x->until, x->reason);
+        f.evidence = ev;
+        f.evidence_len = strlen(ev);
+        mamori_finding_str(&f, "rule", x->id, strlen(x->id));
+        mamori_finding_str(&f, "value", x->until, strlen(x->until));
+        static const char fix[] = "decide again: fix the finding, or renew "
+                                  "the exception with a new until= and "
+                                  "reason";
+        mamori_finding_str(&f, "fix", fix, sizeof(fix) - 1);
+        hc->findings++;
+        if (u->sink->finding && u->sink->finding(u->sink->user, &f))
+            u->stopped = 1;
+    }
+}
+
 /* ---- the public lifecycle ------------------------------------------ */
 
 mamori_err mamori_hostcheck_new(const mamori_ctx *ctx,
@@ -253,6 +317,35 @@ mamori_err mamori_hostcheck_new(const mamori_ctx *ctx,
         return MAMORI_E_NOMEM;
     hc->ctx = ctx;
     hc->configured_only = opts ? opts->configured_only : 0;
+    mamori_err e = MAMORI_OK;
+    if (opts && opts->exceptions) {
+        char today[16];
+        struct tm tm;
+        time_t now = opts->now ? (time_t)opts->now : time(NULL);
+        if (!gmtime_r(&now, &tm) ||
+            !strftime(today, sizeof(today), "%Y-%m-%d", &tm))
+            snprintf(today, sizeof(today), "9999-12-31");
+        e = mr_hc_accept_exceptions(&hc->acc, ctx, opts->exceptions, today);
+        hc->have_exceptions = 1;
+        if (e)
+            mamori_diagf(ctx, MAMORI_DIAG_ERROR, opts->exceptions, 0,
+                         "cannot read the exceptions: %s",
+                         e == MAMORI_E_IO ? strerror(errno)
+                                          : mamori_strerror(e));
+    }
+    if (!e && opts && opts->baseline) {
+        e = mr_hc_accept_baseline(&hc->acc, opts->baseline);
+        if (e)
+            mamori_diagf(ctx, MAMORI_DIAG_ERROR, opts->baseline, 0,
+                         "cannot read the baseline: %s",
+                         e == MAMORI_E_IO     ? strerror(errno)
+                         : e == MAMORI_E_FORMAT ? "not a mamori host baseline"
+                                                : mamori_strerror(e));
+    }
+    if (e) {
+        mamori_hostcheck_free(hc);
+        return e;
+    }
     *out = hc;
     return MAMORI_OK;
 }
@@ -272,10 +365,54 @@ mamori_err mamori_hostcheck_host(mamori_hostcheck *hc,
     mr_hc_run u = {hc, hc->ctx, sink, sr, hc->configured_only, 0, 0};
     for (size_t i = 0; i < MR_ARRAY_LEN(reviews) && !u.stopped; i++)
         reviews[i](&u, rules, n);
+    expired(&u);
     mamori_err e = u.stopped ? MAMORI_E_ABORTED : MAMORI_OK;
     if (e && !hc->first_error)
         hc->first_error = e;
     return e;
+}
+
+/* The summary's part of what was decided: accepted findings, and what
+ * changed since the baseline (its findings not found again: fixed). */
+static int decided(mamori_hostcheck *hc, mamori_summary *s)
+{
+    int bad = 0;
+    if (hc->have_exceptions)
+        bad = mamori_summary_counter(s, "accepted", "Findings accepted",
+                                     "受け入れ済みの検出",
+                                     (int64_t)hc->accepted) != MAMORI_OK;
+    if (!hc->acc.have_base || bad)
+        return bad;
+    uint64_t fixed = 0;
+    for (size_t i = 0; i < hc->acc.nbase; i++)
+        fixed += !hc->acc.base_seen[i];
+    static const char *const cols[] = {"rule", "file", "value"};
+    bad = mamori_summary_counter(s, "new", "New since the baseline",
+                                 "ベースライン以降の新規",
+                                 (int64_t)hc->fresh) ||
+          mamori_summary_counter(s, "fixed", "Fixed since the baseline",
+                                 "ベースライン以降に解消",
+                                 (int64_t)fixed) ||
+          mamori_summary_table(s, "fixed", "Fixed since the baseline",
+                               "ベースライン以降に解消されたもの",
+                               MR_ARRAY_LEN(cols), cols);
+    for (size_t i = 0; i < hc->acc.nbase && !bad; i++) {
+        if (hc->acc.base_seen[i])
+            continue;
+        /* rule TAB path TAB value, split in a copy */
+        char line[MR_HC_KEY_BYTES];
+        snprintf(line, sizeof(line), "%s", hc->acc.base[i]);
+        char *path = strchr(line, '\t');
+        char *value = path ? strchr(path + 1, '\t') : NULL;
+        if (path)
+            *path++ = '\0';
+        if (value)
+            *value++ = '\0';
+        mamori_cell row[MR_ARRAY_LEN(cols)] = {
+            {line, 0}, {path ? path : "", 0}, {value ? value : "", 0}};
+        bad = mamori_summary_row(s, row) != MAMORI_OK;
+    }
+    return bad;
 }
 
 mamori_err mamori_hostcheck_finish(mamori_hostcheck *hc,
@@ -320,6 +457,8 @@ mamori_err mamori_hostcheck_finish(mamori_hostcheck *hc,
             {NULL, (int64_t)(hc->earned[i] * 100 / hc->possible[i])}};
         bad = mamori_summary_row(s, row) != MAMORI_OK;
     }
+    if (!bad)
+        bad = decided(hc, s);
     if (bad) {
         mamori_summary_free(s);
         return MAMORI_E_NOMEM;
@@ -330,8 +469,17 @@ mamori_err mamori_hostcheck_finish(mamori_hostcheck *hc,
     return MAMORI_OK;
 }
 
+mamori_err mamori_hostcheck_save_baseline(const mamori_hostcheck *hc,
+                                          FILE *out)
+{
+    return mr_hc_accept_save(&hc->acc, out);
+}
+
 void mamori_hostcheck_free(mamori_hostcheck *hc)
 {
+    if (!hc)
+        return;
+    mr_hc_accept_free(&hc->acc);
     free(hc);
 }
 

@@ -259,6 +259,61 @@ ok "mamori audit --root includes the host review" sh -c "
     '$MAMORI' audit -f json --fail-on none --root '$TMP/bad' 2>/dev/null |
     jq -se 'map(select(.check == \"host.account.uid0\")) | length == 1' \
         >/dev/null"
+# Exceptions: accepted findings stay in the report, marked; an expired
+# exception is a finding; a line without a reason is refused.
+cat > "$TMP/exc" <<'E'
+# accepted deviations of the bad machine
+ssh-x11-forwarding # the designers run CAD over SSH
+host.kernel.* /etc/sysctl.d/70-appliance.conf until=2099-12-31 # vendor's settings
+service-telnetd until=2020-01-01 # old terminal, retired
+sudo-nopasswd
+E
+"$MAMORI" host -f json --fail-on none --root "$TMP/bad" --exceptions "$TMP/exc" \
+    --save-baseline "$TMP/base" > "$TMP/exc.json" 2> "$TMP/exc.err"
+ok "exceptions: accepted findings reported as accepted, severity info" jq -se '
+    map(select(.accepted)) | length == 7 and all(.severity == "info") and
+    (map(select(.rule == "ssh-x11-forwarding"))[0].accepted ==
+        "the designers run CAD over SSH") and
+    (map(select(.check | startswith("host.kernel.")))
+        | all(.accepted_until == "2099-12-31"))' "$TMP/exc.json"
+ok "exceptions: nothing hidden" jq -se '
+    map(select(.type == "finding")) | length ==
+    ($n | tonumber) + 1' --arg n "$(wc -l < "$TMP/bad.want")" "$TMP/exc.json"
+ok "exceptions: an expired one is a finding, and accepts nothing" jq -se '
+    (map(select(.check == "host.exception.expired")) | length == 1 and
+        .[0].line == 4 and .[0].rule == "service-telnetd") and
+    (map(select(.rule == "service-telnetd" and .check == "host.service.legacy"))
+        | .[0].accepted == null and .[0].severity == "high")' "$TMP/exc.json"
+ok "exceptions: a line without a reason is a warning, and ignored" sh -c "
+    grep -q 'exc:5: warning: exception without a reason' '$TMP/exc.err' &&
+    jq -se 'map(select(.rule == \"sudo-nopasswd\")) | all(.accepted == null)' \
+        '$TMP/exc.json' >/dev/null"
+ok "exceptions: the summary counts the accepted" jq -se '
+    map(select(.type == "summary"))[0].counters.accepted == 7' "$TMP/exc.json"
+ok "exceptions: a file that cannot be read is exit 2" sh -c "
+    '$MAMORI' host --root '$TMP/bad' --exceptions '$TMP/none' >/dev/null 2>&1
+    test \$? -eq 2"
+# Baseline: one setting fixed and one sudo rule added since.
+cp -a "$TMP/bad" "$TMP/bad2"
+sed -i 's/^X11Forwarding yes/X11Forwarding no/' "$TMP/bad2/etc/ssh/sshd_config"
+printf 'eve ALL=(ALL) NOPASSWD: /bin/sh\n' > "$TMP/bad2/etc/sudoers.d/95-eve"
+chmod 440 "$TMP/bad2/etc/sudoers.d/95-eve"
+"$MAMORI" host -f json --fail-on none --root "$TMP/bad2" --baseline "$TMP/base" \
+    > "$TMP/base.json" 2>/dev/null
+ok "baseline: saved with a line per finding" sh -c "
+    test \$(wc -l < '$TMP/base') -eq \$((\$(wc -l < '$TMP/bad.want') + 1)) &&
+    head -1 '$TMP/base' | grep -q '^# mamori host baseline'"
+ok "baseline: the new finding is marked new, and only it" jq -se '
+    map(select(.baseline)) | length == 1 and .[0].rule == "sudo-nopasswd" and
+    .[0].baseline == "new" and (.[0].file | endswith("/etc/sudoers.d/95-eve"))' \
+    "$TMP/base.json"
+ok "baseline: the fixed finding is in the summary" jq -se '
+    map(select(.type == "summary"))[0] | .counters.new == 1 and
+    .counters.fixed == 1 and .tables.fixed == [{"rule": "ssh-x11-forwarding",
+        "file": "/etc/ssh/sshd_config", "value": "yes"}]' "$TMP/base.json"
+ok "baseline: not a baseline is exit 2 and the reason" sh -c "
+    '$MAMORI' host --root '$TMP/bad' --baseline '$TMP/exc' 2>&1 >/dev/null |
+    grep -q 'not a mamori host baseline'"
 ok "the review takes well under a second" sh -c "
     s=\$(date +%s%N); '$MAMORI' host --fail-on none --root '$TMP/bad' \
         >/dev/null 2>&1; e=\$(date +%s%N); test \$(((e - s) / 1000000)) -lt 1000"
