@@ -109,7 +109,7 @@ void mr_hc_emit(mr_hc_run *u, const mr_hc_rule *r, const char *file,
     mamori_finding_str(&f, "setting", r->setting, strlen(r->setting));
     if (value)
         mamori_finding_str(&f, "value", value, strlen(value));
-    fix = fix ? fix : r->fix;
+    fix = fix ? fix : mr_hc_fix(u, r);
     mamori_finding_str(&f, "fix", fix, strlen(fix));
     if (r->ref)
         mamori_finding_str(&f, "reference", r->ref, strlen(r->ref));
@@ -141,6 +141,16 @@ void mr_hc_emit(mr_hc_run *u, const mr_hc_rule *r, const char *file,
     u->emitted++;
     if (u->sink->finding && u->sink->finding(u->sink->user, &f))
         u->stopped = 1;
+}
+
+int mr_hc_ja(const mr_hc_run *u)
+{
+    return u->ctx && u->ctx->lang == MAMORI_LANG_JA;
+}
+
+const char *mr_hc_fix(const mr_hc_run *u, const mr_hc_rule *r)
+{
+    return mr_hc_ja(u) && r->fix_ja ? r->fix_ja : r->fix;
 }
 
 void mr_hc_display(const mr_hc_run *u, const char *path, char *out)
@@ -295,10 +305,12 @@ static void expired(mr_hc_run *u)
         f.evidence_len = strlen(ev);
         mamori_finding_str(&f, "rule", x->id, strlen(x->id));
         mamori_finding_str(&f, "value", x->until, strlen(x->until));
-        static const char fix[] = "decide again: fix the finding, or renew "
-                                  "the exception with a new until= and "
-                                  "reason";
-        mamori_finding_str(&f, "fix", fix, sizeof(fix) - 1);
+        const char *fix =
+            mr_hc_ja(u) ? "改めて判断する: 検出を修正するか、新しい until= "
+                          "と理由で例外を更新する"
+                        : "decide again: fix the finding, or renew the "
+                          "exception with a new until= and reason";
+        mamori_finding_str(&f, "fix", fix, strlen(fix));
         hc->findings++;
         if (u->sink->finding && u->sink->finding(u->sink->user, &f))
             u->stopped = 1;

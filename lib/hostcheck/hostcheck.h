@@ -103,7 +103,8 @@ typedef struct mr_hc_rule {
     const char *ref;         /* CIS Debian / Lynis ids, or NULL */
     const char *fix;         /* the exact change to make */
     const char *area;        /* area of the report and the index; NULL:
-                                the source's (mr_hc_area()) */
+                                the source's */
+    const char *fix_ja;      /* the fix in Japanese, or NULL: `fix` */
 } mr_hc_rule;
 
 /* The rules, in report order. */
@@ -228,6 +229,10 @@ void mr_hc_emit(mr_hc_run *u, const mr_hc_rule *r, const char *file,
 /* The rule counted as judged; mr_hc_passed() when it passed too. */
 void mr_hc_judged(mr_hc_run *u, const mr_hc_rule *r);
 void mr_hc_passed(mr_hc_run *u, const mr_hc_rule *r);
+/* The rule's fix in the report's language (mr_hc_fix), and whether
+ * that language is Japanese (the glue around a fix follows it). */
+const char *mr_hc_fix(const mr_hc_run *u, const mr_hc_rule *r);
+int mr_hc_ja(const mr_hc_run *u);
 /* path as the user reads it (the root's prefix), MR_HC_FILE_MAX bytes. */
 void mr_hc_display(const mr_hc_run *u, const char *path, char *out);
 /* Is w (n bytes) one of the space-separated words? ("x*": a prefix) */

@@ -53,7 +53,7 @@ static int account_line(void *user, char *line, size_t len, uint64_t lineno)
         return 0;
     size_t nf = fields(line, f, MR_ARRAY_LEN(f));
     const char *name = f[0];
-    mr_hc_subst(r->fix, "NAME", name, fix, sizeof(fix));
+    mr_hc_subst(mr_hc_fix(a->u, r), "NAME", name, fix, sizeof(fix));
     switch (r->source) {
     case MR_HC_PASSWD_UID0:
         if (nf < 3)
@@ -165,11 +165,15 @@ void mr_hc_review_logindefs(mr_hc_run *u, const mr_hc_rule *rules, size_t n)
         }
         if (st->found) {
             snprintf(ev, sizeof(ev), "%s %s", r->setting, value);
-            snprintf(fix, sizeof(fix), "%s (in place of that line)", r->fix);
+            snprintf(fix, sizeof(fix), mr_hc_ja(u) ? "%s（その行を置き換える）"
+                                                   : "%s (in place of that line)",
+                     mr_hc_fix(u, r));
         } else {
             snprintf(ev, sizeof(ev), "%s not set (the default: %s)",
                      r->setting, value);
-            snprintf(fix, sizeof(fix), "%s (add to /etc/login.defs)", r->fix);
+            snprintf(fix, sizeof(fix), mr_hc_ja(u) ? "%s（/etc/login.defs に追加）"
+                                                   : "%s (add to /etc/login.defs)",
+                     mr_hc_fix(u, r));
         }
         mr_hc_emit(u, r, st->found ? st->file : file, st->line, value, ev, fix);
     }
@@ -222,7 +226,7 @@ static void sudo_spec(void *user, const mr_hc_sudo_spec *spec)
         else
             continue;
         sr->failed[i] = 1;
-        mr_hc_subst(r->fix, "FILE", spec->file, fix, sizeof(fix));
+        mr_hc_subst(mr_hc_fix(sr->u, r), "FILE", spec->file, fix, sizeof(fix));
         mr_hc_emit(sr->u, r, spec->file, spec->line, spec->users, ev, fix);
     }
 }

@@ -123,7 +123,7 @@ static void review_tree(mr_hc_run *u, const mr_hc_rule *rules, size_t nr,
             snprintf(value, sizeof(value), "%04o", mode);
             snprintf(ev, sizeof(ev), "%s is mode %04o: others may change it",
                      S_ISDIR(st.st_mode) ? "a directory" : "a file", mode);
-            mr_hc_subst(r->fix, "FILE", path, fix, sizeof(fix));
+            mr_hc_subst(mr_hc_fix(u, r), "FILE", path, fix, sizeof(fix));
             mr_hc_emit(u, r, file, 0, value, ev, fix);
         }
         mr_sysroot_names_free(&names);
@@ -142,7 +142,7 @@ static void review_tree(mr_hc_run *u, const mr_hc_rule *rules, size_t nr,
                      (unsigned)st.st_mode & 07777);
             snprintf(ev, sizeof(ev), "SUID/SGID (mode %04o) and installed by "
                      "no package", (unsigned)st.st_mode & 07777);
-            mr_hc_subst(r->fix, "FILE", s->path[i], fix, sizeof(fix));
+            mr_hc_subst(mr_hc_fix(u, r), "FILE", s->path[i], fix, sizeof(fix));
             mr_hc_emit(u, r, file, 0, value, ev, fix);
         }
     }
@@ -193,7 +193,7 @@ static void judge_entry(path_pass *pp, const char *file, uint64_t lineno,
                  others ? "writable by others" : "not owned by root");
     }
     pp->failed = 1;
-    mr_hc_subst(pp->r->fix, "FILE", value, fix, sizeof(fix));
+    mr_hc_subst(mr_hc_fix(pp->u, pp->r), "FILE", value, fix, sizeof(fix));
     mr_hc_emit(pp->u, pp->r, file, lineno, value[0] ? value : "(empty)", ev,
                fix);
 }
@@ -304,7 +304,7 @@ static int home_line(void *user, char *line, size_t len, uint64_t lineno)
     snprintf(value, sizeof(value), "%04o", mode);
     snprintf(ev, sizeof(ev), "the home of %.64s (%.128s) is mode %04o: "
              "others may read it", f[0], f[5], mode);
-    mr_hc_subst(h->r->fix, "FILE", f[5], fix, sizeof(fix));
+    mr_hc_subst(mr_hc_fix(h->u, h->r), "FILE", f[5], fix, sizeof(fix));
     mr_hc_emit(h->u, h->r, h->file, lineno, value, ev, fix);
     return 0;
 }

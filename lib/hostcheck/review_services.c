@@ -196,11 +196,15 @@ static void review_keyvalue(mr_hc_run *u, const mr_hc_rule *r)
     }
     if (st->found) {
         snprintf(ev, sizeof(ev), "%s = %s", r->setting, value);
-        snprintf(fix, sizeof(fix), "%s (in place of that line)", r->fix);
+        snprintf(fix, sizeof(fix), mr_hc_ja(u) ? "%s（その行を置き換える）"
+                                               : "%s (in place of that line)",
+                 mr_hc_fix(u, r));
     } else {
         snprintf(ev, sizeof(ev), "%s not set (the default: %s)", r->setting,
                  value);
-        snprintf(fix, sizeof(fix), "%s (add to %s)", r->fix, r->file);
+        snprintf(fix, sizeof(fix), mr_hc_ja(u) ? "%s（%s に追加）"
+                                               : "%s (add to %s)",
+                 mr_hc_fix(u, r), r->file);
     }
     mr_hc_emit(u, r, st->found ? st->file : file, st->line, value, ev, fix);
 out:

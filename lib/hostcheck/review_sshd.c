@@ -241,12 +241,19 @@ void mr_hc_review_sshd(mr_hc_run *u, const mr_hc_rule *rules, size_t n)
         /* the exact change: that line rewritten, or a line added */
         char fix[MR_HC_VALUE_MAX + 256];
         if (found && r->judge != MR_HC_PRESENT)
-            snprintf(fix, sizeof(fix), "%s (in place of \"%.64s %.128s\" on "
-                     "that line), then systemctl reload ssh", r->fix,
-                     r->setting, st->value);
+            snprintf(fix, sizeof(fix),
+                     mr_hc_ja(u) ? "%s（その行の「%.64s %.128s」を置き換える）。"
+                                   "その後 systemctl reload ssh"
+                                 : "%s (in place of \"%.64s %.128s\" on that "
+                                   "line), then systemctl reload ssh",
+                     mr_hc_fix(u, r), r->setting, st->value);
         else
-            snprintf(fix, sizeof(fix), "%s (add to /etc/ssh/sshd_config), "
-                     "then systemctl reload ssh", r->fix);
+            snprintf(fix, sizeof(fix),
+                     mr_hc_ja(u) ? "%s（/etc/ssh/sshd_config に追加）。その後 "
+                                   "systemctl reload ssh"
+                                 : "%s (add to /etc/ssh/sshd_config), then "
+                                   "systemctl reload ssh",
+                     mr_hc_fix(u, r));
         found = found && r->judge != MR_HC_PRESENT;
         mr_hc_emit(u, r, found ? st->file : main_file, found ? st->line : 0,
                    value[0] ? value : "(none)", ev, fix);
@@ -336,7 +343,7 @@ static int judge_key(mr_hc_run *u, const mr_hc_rule *r, const char *path)
         ret = 1;
         goto out;
     }
-    mr_hc_subst(r->fix, "KEY", priv, fix, sizeof(fix));
+    mr_hc_subst(mr_hc_fix(u, r), "KEY", priv, fix, sizeof(fix));
     mr_hc_emit(u, r, file, 0, value, ev, fix);
     ret = 0;
 out:

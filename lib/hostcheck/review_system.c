@@ -136,11 +136,19 @@ void mr_hc_review_sysctl(mr_hc_run *u, const mr_hc_rule *rules, size_t n)
         if (have_runtime && st->found && mr_hc_judge_value(r, st->value, bad2,
                                                sizeof(bad2)))
             /* configured right, running wrong: apply it */
-            snprintf(fix, sizeof(fix), "sysctl --system (applies %.64s = %.64s "
-                     "as configured)", r->setting, st->value);
+            snprintf(fix, sizeof(fix),
+                     mr_hc_ja(u) ? "sysctl --system（設定済みの %.64s = %.64s "
+                                   "を反映する）"
+                                 : "sysctl --system (applies %.64s = %.64s "
+                                   "as configured)",
+                     r->setting, st->value);
         else
-            snprintf(fix, sizeof(fix), "%.200s (in %.200s), then sysctl --system",
-                     r->fix, st->found ? "that file" : r->file);
+            snprintf(fix, sizeof(fix),
+                     mr_hc_ja(u) ? "%.200s（%.200s に書く）。その後 sysctl --system"
+                                 : "%.200s (in %.200s), then sysctl --system",
+                     mr_hc_fix(u, r),
+                     st->found ? (mr_hc_ja(u) ? "その行のファイル" : "that file")
+                               : r->file);
         if (have_runtime && st->found)
             snprintf(ev, sizeof(ev), "%.128s is %.64s now (configured: %.128s)",
                      r->setting, value, st->value);
@@ -187,7 +195,7 @@ static int judge_mode(mr_hc_run *u, const mr_hc_rule *r, const char *path,
              bad_owner ? ", owner not root" : "",
              bad_group ? ", group not root" : "");
     mr_hc_display(u, path, file);
-    mr_hc_subst(r->fix, "FILE", path, fix, sizeof(fix));
+    mr_hc_subst(mr_hc_fix(u, r), "FILE", path, fix, sizeof(fix));
     mr_hc_emit(u, r, file, 0, value, ev, fix);
     return 0;
 }

@@ -232,6 +232,20 @@ ok "a removed package (config-files) is not installed" sh -c "
 ok "Japanese report: the change in Japanese label" sh -c "
     '$MAMORI' host --lang ja --fail-on none --root '$TMP/bad' 2>/dev/null |
     grep -q '変更: PermitRootLogin no'"
+"$MAMORI" host --lang ja -f json --fail-on none --root "$TMP/bad" \
+    > "$TMP/ja.json" 2>/dev/null
+ok "Japanese fix: the glue around the change in Japanese" jq -se '
+    (map(select(.rule == "ssh-permit-root-login"))[0].fix ==
+     "PermitRootLogin no（その行の「PermitRootLogin yes」を置き換える）。その後 systemctl reload ssh") and
+    (map(select(.rule == "account-pass-min-days"))[0].fix ==
+     "PASS_MIN_DAYS 1（その行を置き換える）")' "$TMP/ja.json"
+ok "Japanese fix: a rule's own Japanese fix, with the file put in" jq -se '
+    map(select(.rule == "sudo-nopasswd"))[0].fix |
+    test("^visudo -f .*/etc/sudoers.d/90-ops でその行から NOPASSWD: を削除する$")' \
+    "$TMP/ja.json"
+ok "Japanese fix: no English glue left" jq -se '
+    map(select(.type == "finding") | .fix) |
+    all(test("in place of|then systemctl|add to|\\(or ") | not)' "$TMP/ja.json"
 ok "exit 1 on the bad machine, 0 on the good one" sh -c "
     '$MAMORI' host --root '$TMP/bad' >/dev/null 2>&1; test \$? -eq 1 &&
     '$MAMORI' host --root '$TMP/good' >/dev/null"
