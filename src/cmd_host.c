@@ -34,8 +34,9 @@ static const cli_option host_options[] = {
                               "a container's root) instead of /",
      CLI_COMPLETE_DIR},
     {"configured", OPT_CONFIGURED, NULL,
-     "judge the kernel settings as configured (sysctl.d),\n"
-     "not the running values of /proc/sys", NULL},
+     "judge the settings as configured (sysctl.d,\n"
+     "sshd_config), not the running values of /proc/sys\n"
+     "and sshd -T", NULL},
     {"exceptions", OPT_EXCEPTIONS, "FILE",
      "accepted deviations, one a line:\n"
      "ID [PATH] [until=YYYY-MM-DD] # reason; what one\n"
@@ -58,11 +59,13 @@ const cli_command cli_cmd_host = {
         "\n"
         "Reviews this machine's settings as IPA's basics ask (table 1.1,\n"
         "reviewing settings; the common measures for servers): sshd's\n"
-        "effective configuration (sshd_config with Include), accounts (UID 0,\n"
-        "empty passwords, system accounts with shells), the modes of passwd,\n"
-        "shadow, group, gshadow and sshd_config, kernel settings (sysctl.d,\n"
-        "and /proc/sys on this machine) and legacy services (dpkg). Each\n"
-        "finding names the file and line and the exact fix.\n"
+        "effective configuration (sshd -T on this machine, else sshd_config\n"
+        "with Include and Match) and host keys, accounts, sudo and lockout,\n"
+        "the modes of system files, world-writable and unowned SUID files,\n"
+        "root's PATH, kernel settings (sysctl.d, and /proc/sys on this\n"
+        "machine), legacy services, time sync, logs and their retention,\n"
+        "malware scanner, integrity database and firewall. Each finding\n"
+        "names the file and line and the exact fix.\n"
         "Accepted deviations (--exceptions) are reported as accepted; a\n"
         "saved review (--save-baseline) tells what changed since\n"
         "(--baseline).\n"

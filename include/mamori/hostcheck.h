@@ -1,8 +1,9 @@
 /*
  * hostcheck.h — `mamori host`: the configuration review IPA's basics ask
  * for (table 1.1, reviewing settings; the common measures for servers):
- * sshd's effective configuration, accounts, the modes and owners of the
- * identity files, kernel settings and legacy services, each finding
+ * sshd's effective configuration and host keys, accounts and sudo, the
+ * modes and owners of system files, kernel settings, services, logging
+ * and security software (data/hostchecks/ says which), each finding
  * naming the file and line (or the setting) that decided it and the
  * exact change to make (the field "fix"), with the matching CIS Debian
  * benchmark recommendation or Lynis test ("reference").
@@ -38,8 +39,8 @@ extern "C" {
 typedef struct mamori_hostcheck mamori_hostcheck;
 
 typedef struct mamori_hostcheck_opts {
-    /* 1: judge the configured kernel settings even on this machine, not
-     * the runtime values of /proc/sys. Default 0. */
+    /* 1: judge the configured settings even on this machine: not the
+     * runtime values of /proc/sys, nor sshd -T. Default 0. */
     int configured_only;
     /* A file of accepted deviations, or NULL: one a line,
      * "ID [PATH] [until=YYYY-MM-DD] # reason" (ID a rule or check id,
