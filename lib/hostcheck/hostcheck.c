@@ -285,7 +285,7 @@ int mr_hc_owners_judged(mr_hc_run *u)
 static void expired(mr_hc_run *u)
 {
     mamori_hostcheck *hc = u->hc;
-    char ev[MR_HC_NOTE_MAX + MR_HC_NOTE_MAX];
+    char ev[MR_HC_EVIDENCE_MAX];
     for (size_t i = 0; i < hc->acc.nexc && !u->stopped; i++) {
         const mr_hc_exception *x = &hc->acc.exc[i];
         if (!x->expired)
