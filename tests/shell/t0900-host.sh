@@ -4,7 +4,9 @@
 # every rule fires on the bad one with the file and line that decided it
 # and its fix, and none on the good one; Include (relative, globbed) and
 # Match blocks as sshd reads them; sysctl files in the order they are
-# applied; the modes git cannot keep are set on copies here.
+# applied; the modes git cannot keep are set on copies here, host keys
+# made by ssh-keygen. Then exceptions, baselines, the Japanese fix, and
+# on this machine sshd -T's values against the findings.
 . "$(dirname "$0")/lib.sh"
 FX="$TESTS_DIR/fixtures"
 
@@ -328,6 +330,32 @@ ok "baseline: the fixed finding is in the summary" jq -se '
 ok "baseline: not a baseline is exit 2 and the reason" sh -c "
     '$MAMORI' host --root '$TMP/bad' --baseline '$TMP/exc' 2>&1 >/dev/null |
     grep -q 'not a mamori host baseline'"
+# On this machine sshd -T decides (when it runs here): the SSH findings
+# are exactly those its values call for.
+if [ -x /usr/sbin/sshd ] && /usr/sbin/sshd -T > "$TMP/sshd-T" 2>/dev/null; then
+    "$MAMORI" host -f json --fail-on none --only 'host.ssh.*' \
+        > "$TMP/live.json" 2>/dev/null
+    t() { awk -v k="$1" '$1 == k { print $2; exit }' "$TMP/sshd-T"; }
+    want=
+    [ "$(t maxauthtries)" -gt 4 ] && want="$want ssh-max-auth-tries"
+    [ "$(t logingracetime)" -gt 60 ] && want="$want ssh-login-grace-time"
+    [ "$(t x11forwarding)" != no ] && want="$want ssh-x11-forwarding"
+    [ "$(t allowtcpforwarding)" != no ] && want="$want ssh-tcp-forwarding"
+    [ "$(t permittunnel)" != no ] && want="$want ssh-permit-tunnel"
+    got=$(jq -r 'select(.rule == "ssh-max-auth-tries" or
+        .rule == "ssh-login-grace-time" or .rule == "ssh-x11-forwarding" or
+        .rule == "ssh-tcp-forwarding" or .rule == "ssh-permit-tunnel") |
+        .rule' "$TMP/live.json" | sort | tr '\n' ' ')
+    want=$(printf '%s\n' $want | sort | tr '\n' ' ')
+    ok "live: sshd -T's values decide (want: $want)" test "$got" = "$want"
+    ok "live: a value from sshd -T says so" jq -se '
+        map(select(.type == "finding" and .setting != "AllowUsers AllowGroups"
+            and (.evidence | test(" offers ") | not)))
+        | all(.evidence | endswith("(sshd -T)"))' "$TMP/live.json"
+else
+    skip "live: sshd -T does not run here"
+    skip "live: a value from sshd -T says so"
+fi
 ok "the review takes well under a second" sh -c "
     s=\$(date +%s%N); '$MAMORI' host --fail-on none --root '$TMP/bad' \
         >/dev/null 2>&1; e=\$(date +%s%N); test \$(((e - s) / 1000000)) -lt 1000"
