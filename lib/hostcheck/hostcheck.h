@@ -66,7 +66,9 @@ typedef enum mr_hc_source {
                             (space-separated, not recursive): no mode
                             bit of `limit` set (sticky directories
                             aside); setting "suid": SUID/SGID files
-                            that no package's file list names */
+                            that no package's file list names; setting
+                            "owner": owned by no user or group of
+                            /etc/passwd and /etc/group */
     MR_HC_ROOT_PATH,     /* root's PATH in the files `file` (PATH=...,
                             login.defs ENV_SUPATH): '.', empty or
                             relative entries, directories writable by

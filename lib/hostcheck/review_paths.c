@@ -2,7 +2,9 @@
  * review_paths.c — the rules of `mamori host` about files found rather
  * than named: entries of the system directories writable by others (a
  * world-writable directory with the sticky bit, as /tmp, is fine),
- * SUID/SGID programs that no package installed (dpkg's file lists), the
+ * SUID/SGID programs that no package installed (dpkg's file lists),
+ * files whose owner or group no account or group has (left behind by a
+ * removed account, or unpacked from somewhere else), the
  * directories of root's PATH ('.', empty or relative entries, or writable
  * by others) and people's home directories open to others.
  *
@@ -20,6 +22,50 @@
 #define HC_SUID_MAX 256            /* SUID/SGID files looked up in dpkg */
 #define HC_DPKG_LISTS_MAX 20000    /* dpkg file lists read */
 #define HC_PATH_ENTRIES 64         /* entries of one PATH judged */
+#define HC_IDS_MAX 65536           /* users or groups known */
+
+/* The UIDs of /etc/passwd or GIDs of /etc/group, for unowned files. */
+typedef struct id_set {
+    unsigned long *id;
+    size_t n;
+} id_set;
+
+static int id_line(void *user, char *line, size_t len, uint64_t lineno)
+{
+    (void)lineno;
+    id_set *s = user;
+    if (memchr(line, '\0', len) || s->n >= HC_IDS_MAX)
+        return 0;
+    /* name:pw:ID: */
+    const char *p = strchr(line, ':');
+    p = p ? strchr(p + 1, ':') : NULL;
+    if (!p || p[1] < '0' || p[1] > '9')
+        return 0;
+    char *end = NULL;
+    unsigned long v = strtoul(p + 1, &end, 10);
+    if (*end == ':' || *end == '\0')
+        s->id[s->n++] = v;
+    return 0;
+}
+
+static int read_ids(mr_hc_run *u, const char *path, id_set *s)
+{
+    s->n = 0;
+    if (!(s->id = calloc(HC_IDS_MAX, sizeof(*s->id))))
+        return -1;
+    return mr_sysroot_lines(u->sr, path, MR_HC_CONFIG_MAX, id_line, s) ==
+                   MAMORI_OK
+               ? 0
+               : -1;
+}
+
+static int has_id(const id_set *s, unsigned long v)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (s->id[i] == v)
+            return 1;
+    return 0;
+}
 
 typedef struct suid_set {
     char *path[HC_SUID_MAX];
@@ -82,12 +128,19 @@ static void review_tree(mr_hc_run *u, const mr_hc_rule *rules, size_t nr,
     char file[MR_HC_FILE_MAX], ev[MR_HC_NOTE_MAX], value[MR_HC_SHORT_MAX];
     char fix[MR_HC_NOTE_MAX + MR_HC_FILE_MAX], path[MR_HC_FILE_MAX];
     int suid = !strcmp(r->setting, "suid");
+    int unowned = !strcmp(r->setting, "owner");
     int judged = 0, failed = 0;
+    id_set users = {NULL, 0}, groups = {NULL, 0};
     suid_set *s = suid ? calloc(1, sizeof(*s)) : NULL;
     if (suid && !s)
         return;
     if (suid && !mr_sysroot_exists(u->sr, "/var/lib/dpkg/status"))
         goto out;            /* no package database to ask */
+    /* owners mean something only where they are kept (see hostcheck.c) */
+    if (unowned && (!mr_hc_owners_judged(u) ||
+                    read_ids(u, "/etc/passwd", &users) != 0 ||
+                    read_ids(u, "/etc/group", &groups) != 0))
+        goto out;
     const char *p = r->file;
     for (size_t d = 0; *p && d < HC_TREE_DIRS && !u->stopped; d++) {
         char dir[MR_HC_FILE_MAX];
@@ -112,6 +165,25 @@ static void review_tree(mr_hc_run *u, const mr_hc_rule *rules, size_t nr,
             if (suid) {
                 if (S_ISREG(st.st_mode) && (mode & 06000) && s->n < HC_SUID_MAX)
                     s->path[s->n++] = strdup(path);
+                continue;
+            }
+            if (unowned) {
+                int nu = !has_id(&users, (unsigned long)st.st_uid);
+                int ng = !has_id(&groups, (unsigned long)st.st_gid);
+                if (!nu && !ng)
+                    continue;
+                failed = 1;
+                mr_hc_display(u, path, file);
+                snprintf(value, sizeof(value), "%lu:%lu",
+                         (unsigned long)st.st_uid, (unsigned long)st.st_gid);
+                snprintf(ev, sizeof(ev), "owned by %s %lu, which %s",
+                         nu ? "UID" : "GID",
+                         nu ? (unsigned long)st.st_uid
+                            : (unsigned long)st.st_gid,
+                         nu ? "no account of /etc/passwd has"
+                            : "no group of /etc/group has");
+                mr_hc_subst(mr_hc_fix(u, r), "FILE", path, fix, sizeof(fix));
+                mr_hc_emit(u, r, file, 0, value, ev, fix);
                 continue;
             }
             if (!(mode & (unsigned)r->limit) ||
@@ -156,6 +228,8 @@ out:
         for (size_t i = 0; i < s->n; i++)
             free(s->path[i]);
     free(s);
+    free(users.id);
+    free(groups.id);
 }
 
 /* ---- root's PATH ---------------------------------------------------- */

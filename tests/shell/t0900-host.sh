@@ -57,6 +57,10 @@ for f in passwd su chsh; do
 done
 chmod 1777 "$TMP/good/var/lib/dpkg/info"  # sticky: as /tmp, fine
 chmod 777 "$TMP/bad/opt/tools/bin"
+# A cron job left behind by a removed account (owners are judged only
+# when the copies are root's).
+printf '# m h dom mon dow user command\n' > "$TMP/bad/etc/cron.d/leftover"
+[ "$(id -u)" = 0 ] && chown 4242:4242 "$TMP/bad/etc/cron.d/leftover"
 # Homes: open on the bad machine, closed on the good one.
 mkdir -p "$TMP/bad/home/taro" "$TMP/bad/home/guest" "$TMP/good/home/taro"
 chmod 755 "$TMP/bad/home/taro" && chmod 750 "$TMP/bad/home/guest"
@@ -127,6 +131,7 @@ file-suid-unowned | host.file.suid-unowned | /usr/local/bin/rootsh | null | 4755
 file-root-path | host.file.root-path | /root/.profile | 2 | .
 file-root-path | host.file.root-path | /root/.profile | 2 | /opt/tools/bin
 file-home-modes | host.file.home | /etc/passwd | 24 | 0755
+file-unowned | host.file.unowned | /etc/cron.d/leftover | null | 4242:4242
 kernel-randomize-va-space | host.kernel.aslr | /etc/sysctl.d/70-appliance.conf | 3 | 0
 kernel-suid-dumpable | host.kernel.suid-dumpable | /etc/sysctl.d/70-appliance.conf | 2 | 2
 kernel-accept-redirects | host.kernel.redirects | /etc/sysctl.d/60-hardening.conf | null | 1
@@ -178,6 +183,7 @@ W
 # Owners are judged only when the copies are root's (the test runs as root).
 if [ "$(id -u)" != 0 ]; then
     sed -i 's/ 0:0$/ '"$(id -u):$(id -g)"'/' "$TMP/bad.want"
+    sed -i '/^file-unowned /d' "$TMP/bad.want"
 fi
 
 findings bad > "$TMP/bad.got"
