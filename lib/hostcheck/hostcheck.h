@@ -55,7 +55,9 @@ typedef enum mr_hc_source {
                             comments aside, matches one of `words`
                             (fnmatch patterns) */
     MR_HC_KEYVALUE,      /* `file`: "key = value" (ini-like; sections
-                            ignored), the last wins; judged as sshd's */
+                            ignored), the last wins; judged as sshd's;
+                            no file (the program is not installed): not
+                            judged */
     MR_HC_LOGROTATE,     /* logrotate.conf: rotate N x the period, in
                             days, >= `limit` */
     MR_HC_FIREWALL,      /* a firewall that loads rules at boot:

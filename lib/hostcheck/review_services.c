@@ -182,9 +182,11 @@ static void review_keyvalue(mr_hc_run *u, const mr_hc_rule *r)
         return;
     mr_hc_display(u, r->file, file);
     mr_hc_setting *st = mr_hc_want(c, r->setting);
-    if (mr_sysroot_read(u->sr, r->file, MR_HC_CONFIG_MAX, &data, &len) ==
+    /* no file: the program is not installed, nothing to judge */
+    if (mr_sysroot_read(u->sr, r->file, MR_HC_CONFIG_MAX, &data, &len) !=
         MAMORI_OK)
-        mr_hc_buffer(c, file, data, len, mr_hc_sysctl_line);
+        goto out;
+    mr_hc_buffer(c, file, data, len, mr_hc_sysctl_line);
     free(data);
     if (!st || (!st->found && !r->unset))
         goto out;

@@ -178,6 +178,7 @@ log-remote | host.log.remote | /etc/rsyslog.conf | null | (none)
 security-antivirus-signatures | host.security.antivirus | /var/lib/clamav/daily.cvd | null | 10 days
 security-aide | host.security.integrity | /var/lib/aide/aide.db | null | (none)
 security-firewall | host.security.firewall | /etc/nftables.conf | null | (none)
+service-mta-loopback | host.service.mta | /etc/postfix/main.cf | 4 | all
 W
 
 # Owners are judged only when the copies are root's (the test runs as root).
