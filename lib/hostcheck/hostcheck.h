@@ -53,7 +53,8 @@ typedef enum mr_hc_source {
                             older than `limit` days (none: not judged) */
     MR_HC_CONTAINS,      /* no line of `file` (space-separated globs),
                             comments aside, matches one of `words`
-                            (fnmatch patterns) */
+                            (fnmatch patterns); none of the files there:
+                            not judged, unless `unset` is "none" */
     MR_HC_KEYVALUE,      /* `file`: "key = value" (ini-like; sections
                             ignored), the last wins; judged as sshd's;
                             no file (the program is not installed): not

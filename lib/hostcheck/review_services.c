@@ -115,6 +115,7 @@ static void review_exists(mr_hc_run *u, const mr_hc_rule *r)
 typedef struct grep {
     const mr_hc_rule *r;
     int found, files;
+    char first[MR_HC_FILE_MAX];  /* the first file read: the finding's */
 } grep;
 
 static int grep_line(void *user, char *line, size_t len, uint64_t lineno)
@@ -146,7 +147,8 @@ static int grep_line(void *user, char *line, size_t len, uint64_t lineno)
 static int grep_path(mr_hc_run *u, const char *path, void *user)
 {
     grep *g = user;
-    g->files++;
+    if (!g->files++)
+        snprintf(g->first, sizeof(g->first), "%s", path);
     mr_sysroot_lines(u->sr, path, MR_HC_CONFIG_MAX, grep_line, g);
     return g->found;
 }
@@ -154,8 +156,12 @@ static int grep_path(mr_hc_run *u, const char *path, void *user)
 static void review_contains(mr_hc_run *u, const mr_hc_rule *r)
 {
     char file[MR_HC_FILE_MAX], ev[MR_HC_NOTE_MAX + MR_HC_FILE_MAX];
-    grep g = {r, 0, 0};
+    grep g = {r, 0, 0, ""};
     each_path(u, r->file, grep_path, &g);
+    /* none of the files: the program is not there, unless the rule says
+     * that no file means no line (unset: none) */
+    if (!g.files && !(r->unset && !strcmp(r->unset, "none")))
+        return;
     mr_hc_judged(u, r);
     if (g.found) {
         mr_hc_passed(u, r);
@@ -164,7 +170,7 @@ static void review_contains(mr_hc_run *u, const mr_hc_rule *r)
     char first[MR_HC_FILE_MAX];
     size_t k = strcspn(r->file, " ");
     snprintf(first, sizeof(first), "%.*s", (int)k, r->file);
-    mr_hc_display(u, first, file);
+    mr_hc_display(u, g.files ? g.first : first, file);
     snprintf(ev, sizeof(ev), "no %.100s in %.400s", r->setting, r->file);
     mr_hc_emit(u, r, file, 0, "(none)", ev, NULL);
 }
@@ -364,7 +370,7 @@ static int file_matches(mr_hc_run *u, const char *path, const char *words)
     mr_hc_rule r;
     memset(&r, 0, sizeof(r));
     r.words = words;
-    grep g = {&r, 0, 0};
+    grep g = {&r, 0, 0, ""};
     mr_sysroot_lines(u->sr, path, MR_HC_CONFIG_MAX, grep_line, &g);
     return g.found;
 }

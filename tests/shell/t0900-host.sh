@@ -175,6 +175,8 @@ log-journald-storage | host.log.persistent | /etc/systemd/journald.conf | 2 | vo
 log-rotation | host.log.retention | /etc/logrotate.conf | 3 | 28 days
 log-rotation | host.log.retention | /etc/logrotate.d/rsyslog | 1 | 28 days
 log-remote | host.log.remote | /etc/rsyslog.conf | null | (none)
+log-audit-identity | host.log.audit | /etc/audit/rules.d/audit.rules | null | (none)
+log-audit-privileged | host.log.audit | /etc/audit/rules.d/audit.rules | null | (none)
 security-antivirus-signatures | host.security.antivirus | /var/lib/clamav/daily.cvd | null | 10 days
 security-aide | host.security.integrity | /var/lib/aide/aide.db | null | (none)
 security-firewall | host.security.firewall | /etc/nftables.conf | null | (none)
