@@ -31,7 +31,7 @@ TEST="libcmocka-dev jq gzip zstd chromium time python3-yaml pamtester
       clang libclang-rt-14-dev python3-rpm"
 # Benchmarks: the peers each benchmark compares mamori with.
 BENCH="ripgrep goaccess time fail2ban spfquery libpasswdqc-dev libpwquality-dev
-       libzxcvbn-dev"
+       libzxcvbn-dev lynis"
 # The services each package enables on install (package:unit ...).
 SERVICES="nginx-light:nginx.service nsd:nsd.service fail2ban:fail2ban.service"
 
