@@ -19,9 +19,10 @@ that start with whitespace (joined with one space). Keys:
             (what each reads and judges: lib/hostcheck/hostcheck.h)
   file      the system file read or judged (or where the fix goes)
   setting   keyword, sysctl key, or (package) the package names
-  judge     in not-in le ge none-of present (sshd, sysctl, logindefs,
-            keyvalue; default in; present: sshd, one of the keywords
-            `setting` names is set)
+  judge     in not-in le ge none-of present ge-span (sshd, sysctl,
+            logindefs, keyvalue; default in; present: sshd, one of the
+            keywords `setting` names is set; ge-span: a systemd time span
+            of at least `limit` seconds, or 0)
   words     space-separated values; '*' at the end matches a prefix
   limit     a number: le's and ge's bound, mode's forbidden bits (octal with a
             leading 0), system-shell's first UID of people
@@ -60,7 +61,8 @@ SOURCES = {"sshd": "MR_HC_SSHD", "sysctl": "MR_HC_SYSCTL", "mode": "MR_HC_MODE",
            "root-path": "MR_HC_ROOT_PATH", "home-modes": "MR_HC_HOME_MODES"}
 JUDGES = {"in": "MR_HC_IN", "not-in": "MR_HC_NOT_IN", "le": "MR_HC_LE",
           "ge": "MR_HC_GE",
-          "none-of": "MR_HC_NONE_OF", "present": "MR_HC_PRESENT"}
+          "none-of": "MR_HC_NONE_OF", "present": "MR_HC_PRESENT",
+          "ge-span": "MR_HC_GE_SPAN"}
 AREAS = ["ssh", "accounts", "files", "kernel", "services", "logging",
          "security"]
 SEVERITIES = {"info": "MAMORI_SEV_INFO", "low": "MAMORI_SEV_LOW",

@@ -220,6 +220,10 @@ int mr_hc_judge_value(const mr_hc_rule *r, const char *value, char *bad,
     }
     case MR_HC_PRESENT:
         return value[0] != '\0';
+    case MR_HC_GE_SPAN: {
+        long long v = mr_hc_span(value);
+        return v == 0 || v >= r->limit;
+    }
     }
     return 1;
 }

@@ -87,8 +87,10 @@ typedef enum mr_hc_judge {
     MR_HC_LE,         /* a number (sshd time units allowed) <= limit */
     MR_HC_GE,         /* a number >= limit */
     MR_HC_NONE_OF,    /* a comma list holding none of `words` */
-    MR_HC_PRESENT     /* sshd: one of the keywords `setting` (space-
+    MR_HC_PRESENT,    /* sshd: one of the keywords `setting` (space-
                          separated) is set at all */
+    MR_HC_GE_SPAN     /* a systemd time span >= limit seconds, or 0 (no
+                         limit at all) */
 } mr_hc_judge;
 
 typedef struct mr_hc_rule {
@@ -161,6 +163,9 @@ void mr_hc_buffer(mr_hc_config *c, const char *file, const char *data,
 
 /* sshd's time format ("90", "2m", "1h30m"): seconds, or -1 if malformed. */
 long mr_hc_sshd_time(const char *s);
+/* A systemd time span ("90d", "3month", "1y 2w", "3600"): seconds, or
+ * -1 if malformed, in a unit not known, or over 2^40 seconds. */
+long long mr_hc_span(const char *s);
 
 /* ---- sudoers (sudoers.c) ------------------------------------------- */
 

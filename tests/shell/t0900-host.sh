@@ -172,6 +172,7 @@ kernel-coredump-storage | host.kernel.core-dumps | /etc/systemd/coredump.conf | 
 kernel-core-limit | host.kernel.core-dumps | /etc/security/limits.conf | null | (none)
 log-persistent | host.log.persistent | /var/log/journal | null | (none)
 log-journald-storage | host.log.persistent | /etc/systemd/journald.conf | 2 | volatile
+log-journald-retention | host.log.retention | /etc/systemd/journald.conf | 3 | 1week
 log-rotation | host.log.retention | /etc/logrotate.conf | 3 | 28 days
 log-rotation | host.log.retention | /etc/logrotate.d/rsyslog | 1 | 28 days
 log-remote | host.log.remote | /etc/rsyslog.conf | null | (none)

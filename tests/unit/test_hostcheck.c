@@ -111,6 +111,23 @@ static void sshd_time(void **state)
     assert_int_equal(mr_hc_sshd_time("99999999999999999999"), -1);
 }
 
+static void spans(void **state)
+{
+    (void)state;
+    assert_int_equal(mr_hc_span("3600"), 3600);
+    assert_int_equal(mr_hc_span("90d"), 90 * 86400);
+    assert_int_equal(mr_hc_span("1 month"), 2629800);
+    assert_int_equal(mr_hc_span("3M"), 3 * 2629800);
+    assert_int_equal(mr_hc_span("5m"), 300);
+    assert_int_equal(mr_hc_span("5min 30s"), 330);
+    assert_int_equal(mr_hc_span("1y 2w"), 31557600 + 2 * 604800);
+    assert_int_equal(mr_hc_span("0"), 0);
+    assert_int_equal(mr_hc_span(""), -1);
+    assert_int_equal(mr_hc_span("5 fortnights"), -1);
+    assert_int_equal(mr_hc_span("d"), -1);
+    assert_int_equal(mr_hc_span("99999999999999999999"), -1);
+}
+
 static void sshd_lines(void **state)
 {
     (void)state;
@@ -263,6 +280,7 @@ int main(void)
         cmocka_unit_test(rule_table),
         cmocka_unit_test(sudoers_lines),
         cmocka_unit_test(base64),
+        cmocka_unit_test(spans),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
