@@ -170,7 +170,8 @@ mamori_err mr_hc_accept_baseline(mr_hc_accept *a, const char *path)
     char line[MR_HC_KEY_BYTES];
     uint64_t len;
     int r, first = 1;
-    if (!(a->base = calloc(MR_HC_BASELINE_MAX, sizeof(*a->base))))
+    if (!(a->base = calloc(MR_HC_BASELINE_MAX, sizeof(*a->base))) ||
+        !(a->base_files = calloc(MR_HC_HASHED_MAX, sizeof(*a->base_files))))
         e = MAMORI_E_NOMEM;
     while (!e && (r = mamori_read_line(f, line, sizeof(line), &len)) > 0) {
         if (first) {
@@ -179,7 +180,24 @@ mamori_err mr_hc_accept_baseline(mr_hc_accept *a, const char *path)
                 e = MAMORI_E_FORMAT;
             continue;
         }
-        if (len == 0 || len >= sizeof(line) || a->nbase >= MR_HC_BASELINE_MAX)
+        if (len == 0 || len >= sizeof(line))
+            continue;
+        if (!strncmp(line, "@file\t", 6)) {
+            /* @file TAB path TAB hex */
+            char *fp = line + 6, *tab = strchr(fp, '\t');
+            if (!tab || strlen(tab + 1) != MR_HC_SHA256_HEX - 1 ||
+                a->nbase_files >= MR_HC_HASHED_MAX)
+                continue;
+            mr_hc_hashed *h = &a->base_files[a->nbase_files];
+            if (!(h->path = dup_n(fp, (size_t)(tab - fp)))) {
+                e = MAMORI_E_NOMEM;
+                break;
+            }
+            memcpy(h->hex, tab + 1, MR_HC_SHA256_HEX);
+            a->nbase_files++;
+            continue;
+        }
+        if (a->nbase >= MR_HC_BASELINE_MAX)
             continue;
         if (!(a->base[a->nbase] = dup_n(line, (size_t)len)))
             e = MAMORI_E_NOMEM;
@@ -259,11 +277,53 @@ int mr_hc_accept_note(mr_hc_accept *a, const char *key)
     return 1;
 }
 
+const mr_hc_hashed *mr_hc_accept_file_get(const mr_hc_hashed *list,
+                                          size_t n, const char *path)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(list[i].path, path))
+            return &list[i];
+    return NULL;
+}
+
+int mr_hc_accept_file(mr_hc_accept *a, const char *path, const char *hex)
+{
+    if (mr_hc_accept_file_get(a->files, a->nfiles, path))
+        return 0;
+    if (!a->files && !(a->files = calloc(MR_HC_HASHED_MAX, sizeof(*a->files))))
+        return -1;
+    if (a->nfiles >= MR_HC_HASHED_MAX)
+        return -1;
+    mr_hc_hashed *h = &a->files[a->nfiles];
+    if (!(h->path = dup_n(path, strlen(path))))
+        return -1;
+    snprintf(h->hex, sizeof(h->hex), "%s", hex);
+    a->nfiles++;
+    return 0;
+}
+
+void mr_hc_accept_fresh(mr_hc_accept *a, const char *path)
+{
+    if (!a->fresh_paths &&
+        !(a->fresh_paths = calloc(MR_HC_BASELINE_MAX, sizeof(char *))))
+        return;
+    if (a->nfresh < MR_HC_BASELINE_MAX) {
+        char *d = dup_n(path, strlen(path));
+        if (d)
+            a->fresh_paths[a->nfresh++] = d;
+    }
+}
+
 mamori_err mr_hc_accept_save(const mr_hc_accept *a, FILE *out)
 {
     fprintf(out, "%s\n", baseline_header);
     for (size_t i = 0; i < a->nkeys; i++)
         fprintf(out, "%s\n", a->keys[i]);
+    for (size_t i = 0; i < a->nfiles; i++) {
+        char p[MR_HC_FILE_MAX];
+        clean(p, sizeof(p), a->files[i].path);
+        fprintf(out, "@file\t%s\t%s\n", p, a->files[i].hex);
+    }
     return ferror(out) ? MAMORI_E_IO : MAMORI_OK;
 }
 
@@ -283,5 +343,14 @@ void mr_hc_accept_free(mr_hc_accept *a)
     for (size_t i = 0; i < a->nkeys; i++)
         free(a->keys[i]);
     free(a->keys);
+    for (size_t i = 0; i < a->nbase_files; i++)
+        free(a->base_files[i].path);
+    free(a->base_files);
+    for (size_t i = 0; i < a->nfiles; i++)
+        free(a->files[i].path);
+    free(a->files);
+    for (size_t i = 0; i < a->nfresh; i++)
+        free(a->fresh_paths[i]);
+    free(a->fresh_paths);
     memset(a, 0, sizeof(*a));
 }

@@ -135,6 +135,7 @@ void mr_hc_emit(mr_hc_run *u, const mr_hc_rule *r, const char *file,
     mr_hc_accept_key(r->id, sys, value, key, sizeof(key));
     if (mr_hc_accept_note(&hc->acc, key) == 0) {
         mamori_finding_str(&f, "baseline", "new", 3);
+        mr_hc_accept_fresh(&hc->acc, sys);
         hc->fresh++;
     }
     u->hc->findings++;
@@ -382,6 +383,8 @@ mamori_err mamori_hostcheck_host(mamori_hostcheck *hc,
     for (size_t i = 0; i < MR_ARRAY_LEN(reviews) && !u.stopped; i++)
         reviews[i](&u, rules, n);
     expired(&u);
+    if (!u.stopped)
+        mr_hc_hash_files(&u, rules, n, &hc->acc);
     mamori_err e = u.stopped ? MAMORI_E_ABORTED : MAMORI_OK;
     if (e && !hc->first_error)
         hc->first_error = e;
@@ -428,6 +431,8 @@ static int decided(mamori_hostcheck *hc, mamori_summary *s)
             {line, 0}, {path ? path : "", 0}, {value ? value : "", 0}};
         bad = mamori_summary_row(s, row) != MAMORI_OK;
     }
+    if (!bad)
+        bad = mr_hc_drift_summary(&hc->acc, s);
     return bad;
 }
 

@@ -327,7 +327,7 @@ chmod 440 "$TMP/bad2/etc/sudoers.d/95-eve"
 "$MAMORI" host -f json --fail-on none --root "$TMP/bad2" --baseline "$TMP/base" \
     > "$TMP/base.json" 2>/dev/null
 ok "baseline: saved with a line per finding" sh -c "
-    test \$(wc -l < '$TMP/base') -eq \$((\$(wc -l < '$TMP/bad.want') + 1)) &&
+    test \$(grep -vc '^@file' '$TMP/base') -eq \$((\$(wc -l < '$TMP/bad.want') + 1)) &&
     head -1 '$TMP/base' | grep -q '^# mamori host baseline'"
 ok "baseline: the new finding is marked new, and only it" jq -se '
     map(select(.baseline)) | length == 1 and .[0].rule == "sudo-nopasswd" and
@@ -337,6 +337,17 @@ ok "baseline: the fixed finding is in the summary" jq -se '
     map(select(.type == "summary"))[0] | .counters.new == 1 and
     .counters.fixed == 1 and .tables.fixed == [{"rule": "ssh-x11-forwarding",
         "file": "/etc/ssh/sshd_config", "value": "yes"}]' "$TMP/base.json"
+ok "baseline: the configuration files are hashed, secrets and /var aside" sh -c "
+    grep -q '^@file	/etc/ssh/sshd_config	[0-9a-f]\{64\}\$' '$TMP/base' &&
+    grep -q '^@file	/etc/sudoers.d/90-ops	' '$TMP/base' &&
+    ! grep -q '^@file	\(/etc/shadow\|/etc/gshadow\|/var/\)' '$TMP/base'"
+ok "baseline: drift names the changed and added files and their findings" jq -se '
+    map(select(.type == "summary"))[0] |
+    .counters.changed_files == 2 and .tables.changed_files == [
+        {"file": "/etc/ssh/sshd_config", "change": "changed", "owner": $o,
+         "new_findings": 0},
+        {"file": "/etc/sudoers.d/95-eve", "change": "added", "owner": $o,
+         "new_findings": 1}]' --arg o "$(id -u):$(id -g)" "$TMP/base.json"
 ok "baseline: not a baseline is exit 2 and the reason" sh -c "
     '$MAMORI' host --root '$TMP/bad' --baseline '$TMP/exc' 2>&1 >/dev/null |
     grep -q 'not a mamori host baseline'"
