@@ -170,6 +170,11 @@ account-faillock-deny | host.account.lockout | /etc/security/faillock.conf | 2 |
 account-faillock-unlock-time | host.account.lockout | /etc/security/faillock.conf | 3 | 60
 kernel-coredump-storage | host.kernel.core-dumps | /etc/systemd/coredump.conf | null | external
 kernel-core-limit | host.kernel.core-dumps | /etc/security/limits.conf | null | (none)
+kernel-module-dccp | host.kernel.modules | /etc/modprobe.d/blacklist.conf | null | (none)
+kernel-module-sctp | host.kernel.modules | /etc/modprobe.d/blacklist.conf | null | (none)
+kernel-module-rds | host.kernel.modules | /etc/modprobe.d/blacklist.conf | null | (none)
+kernel-module-tipc | host.kernel.modules | /etc/modprobe.d/blacklist.conf | null | (none)
+kernel-module-usb-storage | host.kernel.modules | /etc/modprobe.d/blacklist.conf | null | (none)
 log-persistent | host.log.persistent | /var/log/journal | null | (none)
 log-journald-storage | host.log.persistent | /etc/systemd/journald.conf | 2 | volatile
 log-journald-retention | host.log.retention | /etc/systemd/journald.conf | 3 | 1week
