@@ -149,7 +149,9 @@ static void statement(mr_hc_sudoers *s, const char *file, const char *path,
     memset(&spec, 0, sizeof(spec));
     spec.file = file;
     spec.line = lineno;
-    if (!strncmp(p, "Defaults", 8)) {
+    if (!strncmp(p, "Defaults", 8) && (is_blank(p[8]) || p[8] == ':' ||
+                                        p[8] == '@' || p[8] == '>' ||
+                                        p[8] == '!')) {
         char *q = p + 8;
         spec.users = "ALL";
         if (*q == ':' || *q == '@' || *q == '>' || *q == '!') {
