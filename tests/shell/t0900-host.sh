@@ -379,8 +379,8 @@ if [ -x /usr/sbin/sshd ] && /usr/sbin/sshd -T > "$TMP/sshd-T" 2>/dev/null; then
             and (.evidence | test(" offers ") | not)))
         | all(.evidence | endswith("(sshd -T)"))' "$TMP/live.json"
 else
-    skip "live: sshd -T does not run here"
-    skip "live: a value from sshd -T says so"
+    skip "live: sshd -T's values decide" "sshd -T does not run here (not root, or no sshd)"
+    skip "live: a value from sshd -T says so" "sshd -T does not run here"
 fi
 ok "the review takes well under a second" sh -c "
     s=\$(date +%s%N); '$MAMORI' host --fail-on none --root '$TMP/bad' \
