@@ -11,6 +11,7 @@
 #   exposure  ms of the local review (sockets, firewall, probes) vs ss
 #   patch     a 70 MB tracker export against 3,000 packages vs debsecan on
 #             the same data; this machine vs apt-get -s and needrestart -b
+#   host      the host review's wall time and memory vs lynis --quick
 # BENCH=logscan (or a space-separated list) runs only those. Each writes
 # its table to bench/out/<name>.txt; the README keeps the latest figures.
 set -u
@@ -23,6 +24,7 @@ authscan
 password
 dns
 patch
+host
 exposure
 web
 history"

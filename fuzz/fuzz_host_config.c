@@ -4,8 +4,10 @@
  * line parser alone, 1 the sysctl line parser alone (both through
  * mr_hc_buffer, every setting of the rules wanted), anything else the
  * whole review of a root built once per process whose sshd_config,
- * drop-in, sysctl.conf, passwd, shadow and dpkg status are all the input
- * (Include and Match reached through the sysroot, every judgement run).
+ * drop-in, sysctl.conf, passwd, shadow, dpkg status, sudoers, a host
+ * key, common-auth, faillock.conf, logrotate.conf and root's .profile
+ * are all the input (Include and Match reached through the sysroot,
+ * every judgement run).
  * Every finding's strings are read to the end so that the sanitizers see
  * an overrun. (The root, a few small files, stays in /tmp.)
  */
@@ -37,7 +39,8 @@ static int make_root(void)
 {
     static const char *const dirs[] = {"etc", "etc/ssh",
                                        "etc/ssh/sshd_config.d", "var",
-                                       "var/lib", "var/lib/dpkg"};
+                                       "var/lib", "var/lib/dpkg",
+                                       "etc/pam.d", "etc/security", "root"};
     return fuzz_root_make(root, "host", dirs, MR_ARRAY_LEN(dirs));
 }
 
@@ -75,7 +78,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static const char *const files[] = {
         "etc/ssh/sshd_config", "etc/ssh/sshd_config.d/50-x.conf",
         "etc/sysctl.conf", "etc/passwd", "etc/shadow",
-        "var/lib/dpkg/status"};
+        "var/lib/dpkg/status", "etc/sudoers", "etc/ssh/ssh_host_rsa_key.pub",
+        "etc/pam.d/common-auth", "etc/security/faillock.conf",
+        "etc/logrotate.conf", "root/.profile"};
     for (size_t i = 0; i < MR_ARRAY_LEN(files); i++)
         if (put(files[i], data, size) != 0)
             abort();

@@ -38,7 +38,7 @@ TEST="libcmocka-dev jq gzip zstd chromium time python3-yaml pamtester
 TEST="$TEST redis-server memcached vsftpd openssh-server"
 # Benchmarks: the peers each benchmark compares mamori with.
 BENCH="ripgrep goaccess time fail2ban spfquery libpasswdqc-dev libpwquality-dev
-       libzxcvbn-dev testssl.sh debsecan needrestart"
+       libzxcvbn-dev testssl.sh debsecan needrestart lynis"
 # mamori exposure --scan is compared with nmap -sT (nmap-common's
 # nmap-services also gives the scan its default ports).
 BENCH="$BENCH nmap"

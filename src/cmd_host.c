@@ -14,11 +14,18 @@
 #include "commands.h"
 #include "mamori/hostcheck.h"
 
-enum { OPT_ROOT = CLI_OWN_CODE_MIN, OPT_CONFIGURED };
+enum {
+    OPT_ROOT = CLI_OWN_CODE_MIN,
+    OPT_CONFIGURED,
+    OPT_EXCEPTIONS,
+    OPT_BASELINE,
+    OPT_SAVE_BASELINE
+};
 
 typedef struct host_cmd {
     cli_opts o;
     const char *root;
+    const char *save_baseline;
     mamori_hostcheck_opts hopts;
 } host_cmd;
 
@@ -27,8 +34,19 @@ static const cli_option host_options[] = {
                               "a container's root) instead of /",
      CLI_COMPLETE_DIR},
     {"configured", OPT_CONFIGURED, NULL,
-     "judge the kernel settings as configured (sysctl.d),\n"
-     "not the running values of /proc/sys", NULL},
+     "judge the settings as configured (sysctl.d,\n"
+     "sshd_config), not the running values of /proc/sys\n"
+     "and sshd -T", NULL},
+    {"exceptions", OPT_EXCEPTIONS, "FILE",
+     "accepted deviations, one a line:\n"
+     "ID [PATH] [until=YYYY-MM-DD] # reason; what one\n"
+     "covers is reported as accepted, not hidden",
+     CLI_COMPLETE_FILE},
+    {"baseline", OPT_BASELINE, "FILE",
+     "compare with a saved review: new findings marked,\n"
+     "fixed ones listed in the summary", CLI_COMPLETE_FILE},
+    {"save-baseline", OPT_SAVE_BASELINE, "FILE",
+     "record this review's findings for --baseline", CLI_COMPLETE_FILE},
     {NULL, 0, NULL, NULL, NULL},
 };
 
@@ -41,17 +59,25 @@ const cli_command cli_cmd_host = {
         "\n"
         "Reviews this machine's settings as IPA's basics ask (table 1.1,\n"
         "reviewing settings; the common measures for servers): sshd's\n"
-        "effective configuration (sshd_config with Include), accounts (UID 0,\n"
-        "empty passwords, system accounts with shells), the modes of passwd,\n"
-        "shadow, group, gshadow and sshd_config, kernel settings (sysctl.d,\n"
-        "and /proc/sys on this machine) and legacy services (dpkg). Each\n"
-        "finding names the file and line and the exact fix.\n"
+        "effective configuration (sshd -T on this machine, else sshd_config\n"
+        "with Include and Match) and host keys, accounts, sudo and lockout,\n"
+        "the modes of system files, world-writable and unowned SUID files,\n"
+        "root's PATH, kernel settings (sysctl.d, and /proc/sys on this\n"
+        "machine), legacy services, time sync, logs and their retention,\n"
+        "malware scanner, integrity database and firewall. Each finding\n"
+        "names the file and line and the exact fix.\n"
+        "Accepted deviations (--exceptions) are reported as accepted; a\n"
+        "saved review (--save-baseline) tells what changed since\n"
+        "(--baseline).\n"
         "\n",
     .options = host_options,
     .common = CLI_C_REPORT,
     .check_prefixes = host_checks,
     .examples = "  sudo mamori host\n"
-                "  mamori host --root /mnt/image --format json\n",
+                "  mamori host --root /mnt/image --format json\n"
+                "  sudo mamori host --exceptions /etc/mamori/host.exceptions\n"
+                "  sudo mamori host --baseline last.base --save-baseline "
+                "now.base\n",
 };
 
 static int own_option(void *user, int c, const char *arg)
@@ -60,6 +86,9 @@ static int own_option(void *user, int c, const char *arg)
     switch (c) {
     case OPT_ROOT: h->root = arg; return 0;
     case OPT_CONFIGURED: h->hopts.configured_only = 1; return 0;
+    case OPT_EXCEPTIONS: h->hopts.exceptions = arg; return 0;
+    case OPT_BASELINE: h->hopts.baseline = arg; return 0;
+    case OPT_SAVE_BASELINE: h->save_baseline = arg; return 0;
     default: return CLI_EXIT_USAGE;
     }
 }
@@ -98,6 +127,17 @@ int cmd_host(int argc, char **argv)
     }
     if (e && e != MAMORI_E_ABORTED)
         h.o.input_errors++;
+    if (!e && h.save_baseline) {
+        /* written whole or not at all (a temporary renamed into place) */
+        cli_outfile of;
+        if (cli_out_open(&h.o, h.save_baseline, &of) != 0) {
+            h.o.input_errors++;
+        } else {
+            int ok = mamori_hostcheck_save_baseline(hc, of.f) == MAMORI_OK;
+            if (cli_out_close(&h.o, &of, ok) != 0 || !ok)
+                h.o.input_errors++;
+        }
+    }
     mamori_hostcheck_free(hc);
     mamori_sysroot_free(sr);
     return cli_run_end(&h.o);

@@ -46,6 +46,7 @@ SECTIONS = {
     "要対応項目4": "item 4 to act on (application security)",
     "表1.1 設定の見直し": "table 1.1, reviewing settings",
     "表1.1 ソフトウェアの更新": "table 1.1, updating software",
+    "表1.1 セキュリティソフトの利用": "table 1.1, using security software",
     "表1.1（初期設定のままにしない）":
         "table 1.1 (do not keep the initial settings)",
     "表1.4": "table 1.4 (passwords not to use)",

@@ -1,8 +1,9 @@
 /*
  * hostcheck.h — `mamori host`: the configuration review IPA's basics ask
  * for (table 1.1, reviewing settings; the common measures for servers):
- * sshd's effective configuration, accounts, the modes and owners of the
- * identity files, kernel settings and legacy services, each finding
+ * sshd's effective configuration and host keys, accounts and sudo, the
+ * modes and owners of system files, kernel settings, services, logging
+ * and security software (data/hostchecks/ says which), each finding
  * naming the file and line (or the setting) that decided it and the
  * exact change to make (the field "fix"), with the matching CIS Debian
  * benchmark recommendation or Lynis test ("reference").
@@ -24,6 +25,8 @@
 #ifndef MAMORI_HOSTCHECK_H
 #define MAMORI_HOSTCHECK_H
 
+#include <stdio.h>
+
 #include "mamori/export.h"
 #include "mamori/finding.h"
 #include "mamori/host.h"
@@ -36,13 +39,28 @@ extern "C" {
 typedef struct mamori_hostcheck mamori_hostcheck;
 
 typedef struct mamori_hostcheck_opts {
-    /* 1: judge the configured kernel settings even on this machine, not
-     * the runtime values of /proc/sys. Default 0. */
+    /* 1: judge the configured settings even on this machine: not the
+     * runtime values of /proc/sys, nor sshd -T. Default 0. */
     int configured_only;
+    /* A file of accepted deviations, or NULL: one a line,
+     * "ID [PATH] [until=YYYY-MM-DD] # reason" (ID a rule or check id,
+     * patterns allowed). A finding one covers is reported as accepted
+     * (severity info, field "accepted": the reason), not hidden; an
+     * expired one is a finding itself (host.exception.expired). */
+    const char *exceptions;
+    /* A baseline saved by mamori_hostcheck_save_baseline(), or NULL:
+     * findings not in it carry "baseline": "new"; its findings no
+     * longer found are the summary's table "fixed". */
+    const char *baseline;
+    /* Today for until= (unix seconds, UTC); 0: the clock's. */
+    int64_t now;
 } mamori_hostcheck_opts;
 
-/* opts may be NULL (defaults); copied. *out is freed by
- * mamori_hostcheck_free(). MAMORI_E_NOMEM. */
+/* opts may be NULL (defaults); copied (the files are read here, so
+ * their names need not outlive the call). *out is freed by
+ * mamori_hostcheck_free(). MAMORI_E_NOMEM; MAMORI_E_IO (errno kept) or
+ * MAMORI_E_FORMAT when the exceptions file or the baseline cannot be
+ * read, after a diagnostic. */
 MAMORI_API mamori_err mamori_hostcheck_new(const mamori_ctx *ctx,
                                            const mamori_hostcheck_opts *opts,
                                            mamori_hostcheck **out);
@@ -57,6 +75,10 @@ MAMORI_API mamori_err mamori_hostcheck_host(mamori_hostcheck *hc,
  * returns the first error of the runs. */
 MAMORI_API mamori_err mamori_hostcheck_finish(mamori_hostcheck *hc,
                                               const mamori_sink *sink);
+/* Writes the findings of the runs so far as a baseline to out (the
+ * caller opens and closes it). MAMORI_E_IO. */
+MAMORI_API mamori_err mamori_hostcheck_save_baseline(
+    const mamori_hostcheck *hc, FILE *out);
 /* Accepts NULL. */
 MAMORI_API void mamori_hostcheck_free(mamori_hostcheck *hc);
 

@@ -1,11 +1,13 @@
 /*
- * hostcheck.c — `mamori host`: applies the rules (data/hostchecks/NAME.conf) to a machine
- * read through a mamori_sysroot. Each source of settings is read once
- * (sshd's effective configuration, the sysctl files and /proc/sys,
- * stat(2) of the identity files, passwd and shadow, dpkg's status); then
- * every rule is judged in table order and a failing one is a finding with
- * the file and line (or the setting) that decided it, the value seen, the
- * exact fix and the CIS/Lynis reference, all from the rule.
+ * hostcheck.c — `mamori host`: the run that applies the rules
+ * (data/hostchecks/NAME.conf) to a machine read through a
+ * mamori_sysroot. Each review (review_*.c) reads its source of settings
+ * once and judges its rules in table order; a failing rule is a finding
+ * made here (mr_hc_emit) with the file and line (or the setting) that
+ * decided it, the value seen, the exact fix and the CIS/Lynis reference,
+ * all from the rule. This file keeps what every review shares: the
+ * judgement of a value, the tallies of the hardening index, the
+ * lifecycle and the summary.
  *
  * Owners are judged on this machine and under a root owned by root (an
  * image unpacked as root keeps them); a tree unpacked by a user owns
@@ -14,25 +16,18 @@
 #include "common.h"
 
 #include <strings.h>
+#include <time.h>
 
-#include "host/stanza.h"
 #include "host/sysroot.h"
+#include "hostcheck/accept.h"
 #include "hostcheck/hostcheck.h"
 #include "mamori/hostcheck.h"
 #include "check_ids.h"
 
-#define HC_DPKG_MAX (256u * 1024 * 1024) /* dpkg's status: big on desktops */
-#define HC_PKG_MAX 64                     /* bytes of a package name */
-#define HC_EVIDENCE_MAX 1024
-#define HC_SYSCTL_FILES_MAX 256           /* sysctl.d files read */
-#define HC_SHORT_MAX 64       /* a runtime value, a mode and owner, a list
-                                 of weak values in a short setting */
-#define HC_NOTE_MAX 256       /* an account's or package's evidence, fix */
-#define HC_PASSWD_FIELDS 7    /* name:pw:uid:gid:gecos:home:shell */
-
 /* The areas of the report and of the hardening index, in this order. */
-static const char *const areas[] = {"ssh", "accounts", "files", "kernel",
-                                    "services"};
+static const char *const areas[] = {"ssh",     "accounts", "files",
+                                    "kernel",  "services", "logging",
+                                    "security"};
 #define HC_AREAS MR_ARRAY_LEN(areas)
 
 struct mamori_hostcheck {
@@ -43,29 +38,27 @@ struct mamori_hostcheck {
     /* per area: rules judged and passed, points earned and possible */
     uint64_t area_judged[HC_AREAS], area_passed[HC_AREAS];
     uint64_t earned[HC_AREAS], possible[HC_AREAS];
+    mr_hc_accept acc;           /* exceptions and baseline */
+    int have_exceptions;
+    uint64_t accepted, fresh;   /* findings accepted; new since baseline */
 };
-
-typedef struct run {
-    mamori_hostcheck *hc;
-    const mamori_sink *sink;
-    const mamori_sysroot *sr;
-    int stopped;
-} run;
 
 static size_t area_of(const mr_hc_rule *r)
 {
+    if (r->area)
+        for (size_t i = 0; i < HC_AREAS; i++)
+            if (!strcmp(areas[i], r->area))
+                return i;
     switch (r->source) {
-    case MR_HC_SSHD: return 0;
-    case MR_HC_MODE: return 2;
+    case MR_HC_SSHD: case MR_HC_HOSTKEY: return 0;
+    case MR_HC_MODE: case MR_HC_MODE_TREE: case MR_HC_ROOT_PATH:
+    case MR_HC_HOME_MODES: return 2;
     case MR_HC_SYSCTL: return 3;
-    case MR_HC_PACKAGE: return 4;
+    case MR_HC_PACKAGE: case MR_HC_PACKAGE_MISSING: return 4;
+    case MR_HC_LOGROTATE: return 5;
+    case MR_HC_FIREWALL: return 6;
     default: return 1;
     }
-}
-
-static const char *area(const mr_hc_rule *r)
-{
-    return areas[area_of(r)];
 }
 
 /* A rule's points in the hardening index, as Lynis weighs its tests: a
@@ -80,26 +73,25 @@ static unsigned points(const mr_hc_rule *r)
     }
 }
 
-/* Counts a judged rule; tally_passed() when it passed. */
-static void tally_judged(mamori_hostcheck *hc, const mr_hc_rule *r)
+void mr_hc_judged(mr_hc_run *u, const mr_hc_rule *r)
 {
+    mamori_hostcheck *hc = u->hc;
     hc->judged++;
     hc->area_judged[area_of(r)]++;
     hc->possible[area_of(r)] += points(r);
 }
 
-static void tally_passed(mamori_hostcheck *hc, const mr_hc_rule *r)
+void mr_hc_passed(mr_hc_run *u, const mr_hc_rule *r)
 {
+    mamori_hostcheck *hc = u->hc;
     hc->passed++;
     hc->area_passed[area_of(r)]++;
     hc->earned[area_of(r)] += points(r);
 }
 
-/* One finding of rule r: file/line where it was decided, the setting and
- * its value, evidence in words; fix defaults to the rule's. */
-static void emit(run *u, const mr_hc_rule *r, const char *file,
-                 uint64_t line, const char *value, const char *evidence,
-                 const char *fix)
+void mr_hc_emit(mr_hc_run *u, const mr_hc_rule *r, const char *file,
+                uint64_t line, const char *value, const char *evidence,
+                const char *fix)
 {
     mamori_finding f;
     if (u->stopped)
@@ -107,7 +99,7 @@ static void emit(run *u, const mr_hc_rule *r, const char *file,
     memset(&f, 0, sizeof(f));
     f.check = mamori_check_find(r->check);
     f.severity = r->severity;
-    f.category = area(r);
+    f.category = areas[area_of(r)];
     f.file = file;
     f.line = line;
     f.time = INT64_MIN;
@@ -117,23 +109,58 @@ static void emit(run *u, const mr_hc_rule *r, const char *file,
     mamori_finding_str(&f, "setting", r->setting, strlen(r->setting));
     if (value)
         mamori_finding_str(&f, "value", value, strlen(value));
-    fix = fix ? fix : r->fix;
+    fix = fix ? fix : mr_hc_fix(u, r);
     mamori_finding_str(&f, "fix", fix, strlen(fix));
     if (r->ref)
         mamori_finding_str(&f, "reference", r->ref, strlen(r->ref));
+    /* what the administrator decided: by the system path, not the
+     * root's, so one file serves an image and the machine alike */
+    const char *root = mamori_sysroot_root(u->sr);
+    const char *sys = file ? file : "";
+    size_t rn = root ? strlen(root) : 0;
+    if (rn && !strncmp(sys, root, rn) && sys[rn] == '/')
+        sys += rn;
+    mamori_hostcheck *hc = u->hc;
+    const mr_hc_exception *x =
+        mr_hc_accept_find(&hc->acc, r->id, r->check, sys);
+    if (x) {
+        f.severity = MAMORI_SEV_INFO;
+        mamori_finding_str(&f, "accepted", x->reason, strlen(x->reason));
+        if (x->until[0])
+            mamori_finding_str(&f, "accepted_until", x->until,
+                               strlen(x->until));
+        hc->accepted++;
+    }
+    char key[MR_HC_KEY_BYTES];
+    mr_hc_accept_key(r->id, sys, value, key, sizeof(key));
+    if (mr_hc_accept_note(&hc->acc, key) == 0) {
+        mamori_finding_str(&f, "baseline", "new", 3);
+        mr_hc_accept_fresh(&hc->acc, sys);
+        hc->fresh++;
+    }
     u->hc->findings++;
+    u->emitted++;
     if (u->sink->finding && u->sink->finding(u->sink->user, &f))
         u->stopped = 1;
 }
 
-static void display(const run *u, const char *path, char *out)
+int mr_hc_ja(const mr_hc_run *u)
+{
+    return u->ctx && u->ctx->lang == MAMORI_LANG_JA;
+}
+
+const char *mr_hc_fix(const mr_hc_run *u, const mr_hc_rule *r)
+{
+    return mr_hc_ja(u) && r->fix_ja ? r->fix_ja : r->fix;
+}
+
+void mr_hc_display(const mr_hc_run *u, const char *path, char *out)
 {
     if (mamori_sysroot_display(u->sr, path, out, MR_HC_FILE_MAX))
         snprintf(out, MR_HC_FILE_MAX, "%s", path);
 }
 
-/* Is w (n bytes) one of words? A word ending in '*' matches a prefix. */
-static int in_words(const char *words, const char *w, size_t n)
+int mr_hc_in_words(const char *words, const char *w, size_t n)
 {
     const char *p = words;
     while (p && *p) {
@@ -153,17 +180,15 @@ static int in_words(const char *words, const char *w, size_t n)
     return 0;
 }
 
-/* Judges value by r: 1 passes, 0 fails. For NONE_OF, the offending
- * items go to bad (comma-separated). */
-static int judge(const mr_hc_rule *r, const char *value, char *bad,
-                 size_t cap)
+int mr_hc_judge_value(const mr_hc_rule *r, const char *value, char *bad,
+                size_t cap)
 {
     bad[0] = '\0';
     switch (r->judge) {
     case MR_HC_IN:
-        return in_words(r->words, value, strlen(value));
+        return mr_hc_in_words(r->words, value, strlen(value));
     case MR_HC_NOT_IN:
-        return !in_words(r->words, value, strlen(value));
+        return !mr_hc_in_words(r->words, value, strlen(value));
     case MR_HC_LE: {
         long v = mr_hc_sshd_time(value);
         return v >= 0 && v <= r->limit;
@@ -182,7 +207,7 @@ static int judge(const mr_hc_rule *r, const char *value, char *bad,
             p++;
         while (*p) {
             size_t k = strcspn(p, ",");
-            if (k && in_words(r->words, p, k)) {
+            if (k && mr_hc_in_words(r->words, p, k)) {
                 int w = snprintf(bad + used, cap - used, "%s%.*s",
                                  used ? "," : "", (int)k, p);
                 if (w > 0 && (size_t)w < cap - used)
@@ -194,210 +219,33 @@ static int judge(const mr_hc_rule *r, const char *value, char *bad,
         }
         return used == 0;
     }
+    case MR_HC_PRESENT:
+        return value[0] != '\0';
+    case MR_HC_GE_SPAN: {
+        long long v = mr_hc_span(value);
+        return v == 0 || v >= r->limit;
+    }
     }
     return 1;
 }
 
-/* ---- sshd ---------------------------------------------------------- */
-
-static void review_sshd(run *u, const mr_hc_rule *rules, size_t n)
+void mr_hc_subst(const char *fix, const char *word, const char *value,
+                 char *out, size_t cap)
 {
-    char main_file[MR_HC_FILE_MAX];
-    char bad[HC_EVIDENCE_MAX], ev[HC_EVIDENCE_MAX + 256];
-    mr_hc_config *c = calloc(1, sizeof(*c));
-    if (!c)
-        return;
-    c->ctx = u->hc->ctx;
-    c->sr = u->sr;
-    display(u, "/etc/ssh/sshd_config", main_file);
-    if (!mr_sysroot_exists(u->sr, "/etc/ssh/sshd_config")) {
-        mamori_diagf(u->hc->ctx, MAMORI_DIAG_NOTE, main_file, 0,
-                     "not present (no OpenSSH server): SSH rules skipped");
-        free(c);
-        return;
+    const char *p = fix;
+    size_t used = 0, wn = strlen(word);
+    out[0] = '\0';
+    while (*p && used < cap - 1) {
+        const char *at = strstr(p, word);
+        size_t k = at ? (size_t)(at - p) : strlen(p);
+        int w = snprintf(out + used, cap - used, "%.*s%.200s", (int)k, p,
+                         at ? value : "");
+        if (w < 0)
+            break;
+        used += MR_MIN((size_t)w, cap - 1 - used);
+        p += k + (at ? wn : 0);
     }
-    for (size_t i = 0; i < n; i++)
-        if (rules[i].source == MR_HC_SSHD)
-            mr_hc_want(c, rules[i].setting);
-    mr_hc_sshd_file(c, "/etc/ssh/sshd_config");
-    for (size_t i = 0; i < n && !u->stopped; i++) {
-        const mr_hc_rule *r = &rules[i];
-        if (r->source != MR_HC_SSHD)
-            continue;
-        mr_hc_setting *st = mr_hc_get(c, r->setting);
-        if (!st || (!st->found && !r->unset))
-            continue;
-        const char *value = st->found ? st->value : r->unset;
-        tally_judged(u->hc, r);
-        if (judge(r, value, bad, sizeof(bad))) {
-            tally_passed(u->hc, r);
-            continue;
-        }
-        if (bad[0])
-            snprintf(ev, sizeof(ev), "%s offers %s", r->setting, bad);
-        else if (st->found)
-            snprintf(ev, sizeof(ev), "%s %s", r->setting, value);
-        else
-            snprintf(ev, sizeof(ev), "%s not set (sshd's default: %s)",
-                     r->setting, value);
-        /* the exact change: that line rewritten, or a line added */
-        char fix[MR_HC_VALUE_MAX + 256];
-        if (st->found)
-            snprintf(fix, sizeof(fix), "%s (in place of \"%.64s %.128s\" on "
-                     "that line), then systemctl reload ssh", r->fix,
-                     r->setting, value);
-        else
-            snprintf(fix, sizeof(fix), "%s (add to /etc/ssh/sshd_config), "
-                     "then systemctl reload ssh", r->fix);
-        emit(u, r, st->found ? st->file : main_file, st->line, value, ev,
-             fix);
-    }
-    free(c);
 }
-
-/* ---- sysctl -------------------------------------------------------- */
-
-/* The sysctl files in the order systemd-sysctl and `sysctl --system`
- * apply them: every NAME.conf of /etc, /run and /usr/lib sysctl.d by
- * name, /etc's shadowing /run's and /usr/lib's of the same name, then
- * /etc/sysctl.conf. */
-static void sysctl_files(run *u, mr_hc_config *c)
-{
-    static const char *const dirs[] = {"/etc/sysctl.d/*.conf",
-                                       "/run/sysctl.d/*.conf",
-                                       "/usr/local/lib/sysctl.d/*.conf",
-                                       "/usr/lib/sysctl.d/*.conf"};
-    mr_sysroot_names names[MR_ARRAY_LEN(dirs)];
-    const char *pick[HC_SYSCTL_FILES_MAX];
-    size_t npick = 0;
-    memset(names, 0, sizeof(names));
-    for (size_t d = 0; d < MR_ARRAY_LEN(dirs); d++) {
-        mr_sysroot_glob(u->sr, dirs[d], &names[d]);
-        for (size_t i = 0; i < names[d].n && npick < HC_SYSCTL_FILES_MAX;
-             i++) {
-            const char *base = strrchr(names[d].names[i], '/') + 1;
-            int shadowed = 0;
-            for (size_t k = 0; k < npick; k++)
-                if (!strcmp(strrchr(pick[k], '/') + 1, base))
-                    shadowed = 1;
-            if (!shadowed)
-                pick[npick++] = names[d].names[i];
-        }
-    }
-    /* by file name, whichever directory it is in */
-    for (size_t i = 1; i < npick; i++)
-        for (size_t k = i; k > 0 && strcmp(strrchr(pick[k - 1], '/'),
-                                           strrchr(pick[k], '/')) > 0; k--) {
-            const char *t = pick[k];
-            pick[k] = pick[k - 1];
-            pick[k - 1] = t;
-        }
-    for (size_t i = 0; i < npick; i++) {
-        char file[MR_HC_FILE_MAX];
-        display(u, pick[i], file);
-        char *data = NULL;
-        size_t len = 0;
-        if (mr_sysroot_read(u->sr, pick[i], MR_HC_CONFIG_MAX, &data, &len) ==
-            MAMORI_OK)
-            mr_hc_buffer(c, file, data, len, mr_hc_sysctl_line);
-        else
-            mamori_diagf(u->hc->ctx, MAMORI_DIAG_WARN, file, 0,
-                         "cannot read: %s", strerror(errno));
-        free(data);
-    }
-    char file[MR_HC_FILE_MAX];
-    char *data = NULL;
-    size_t len = 0;
-    display(u, "/etc/sysctl.conf", file);
-    if (mr_sysroot_read(u->sr, "/etc/sysctl.conf", MR_HC_CONFIG_MAX, &data,
-                        &len) == MAMORI_OK)
-        mr_hc_buffer(c, file, data, len, mr_hc_sysctl_line);
-    free(data);
-    for (size_t d = 0; d < MR_ARRAY_LEN(dirs); d++)
-        mr_sysroot_names_free(&names[d]);
-}
-
-/* The runtime value of key from /proc/sys, first word; 0 when read. */
-static int sysctl_runtime(run *u, const char *key, char *out, size_t cap)
-{
-    char path[MR_HC_FILE_MAX];
-    char *data = NULL;
-    size_t len = 0;
-    if (snprintf(path, sizeof(path), "/proc/sys/%s", key) >= (int)sizeof(path))
-        return -1;
-    for (char *p = path + strlen("/proc/sys/"); *p; p++)
-        if (*p == '.')
-            *p = '/';
-    if (mr_sysroot_read(u->sr, path, 4096, &data, &len) != MAMORI_OK)
-        return -1;
-    size_t k = strcspn(data, " \t\r\n");
-    snprintf(out, cap, "%.*s", (int)MR_MIN(k, cap - 1), data);
-    free(data);
-    return 0;
-}
-
-static void review_sysctl(run *u, const mr_hc_rule *rules, size_t n)
-{
-    char ev[HC_EVIDENCE_MAX], bad[HC_SHORT_MAX], runtime[HC_SHORT_MAX], fallback[MR_HC_FILE_MAX];
-    mr_hc_config *c = calloc(1, sizeof(*c));
-    if (!c)
-        return;
-    c->ctx = u->hc->ctx;
-    for (size_t i = 0; i < n; i++)
-        if (rules[i].source == MR_HC_SYSCTL)
-            mr_hc_want(c, rules[i].setting);
-    sysctl_files(u, c);
-    int live = mamori_sysroot_is_live(u->sr) && !u->hc->configured_only;
-    for (size_t i = 0; i < n && !u->stopped; i++) {
-        const mr_hc_rule *r = &rules[i];
-        if (r->source != MR_HC_SYSCTL)
-            continue;
-        mr_hc_setting *st = mr_hc_get(c, r->setting);
-        if (!st)
-            continue;
-        int have_runtime = live && sysctl_runtime(u, r->setting, runtime,
-                                                  sizeof(runtime)) == 0;
-        const char *value = have_runtime ? runtime
-                            : st->found  ? st->value
-                                         : r->unset;
-        if (!value)
-            continue;
-        tally_judged(u->hc, r);
-        if (judge(r, value, bad, sizeof(bad))) {
-            tally_passed(u->hc, r);
-            continue;
-        }
-        char fix[MR_HC_VALUE_MAX];
-        char bad2[HC_SHORT_MAX];
-        if (have_runtime && st->found && judge(r, st->value, bad2,
-                                               sizeof(bad2)))
-            /* configured right, running wrong: apply it */
-            snprintf(fix, sizeof(fix), "sysctl --system (applies %.64s = %.64s "
-                     "as configured)", r->setting, st->value);
-        else
-            snprintf(fix, sizeof(fix), "%.200s (in %.200s), then sysctl --system",
-                     r->fix, st->found ? "that file" : r->file);
-        if (have_runtime && st->found)
-            snprintf(ev, sizeof(ev), "%.128s is %.64s now (configured: %.128s)",
-                     r->setting, value, st->value);
-        else if (have_runtime)
-            snprintf(ev, sizeof(ev), "%s is %s now (not configured)",
-                     r->setting, value);
-        else if (st->found)
-            snprintf(ev, sizeof(ev), "%s = %s", r->setting, value);
-        else
-            snprintf(ev, sizeof(ev), "%s not set (the kernel's default: %s)",
-                     r->setting, value);
-        display(u, r->file, fallback);
-        if (st->found)
-            emit(u, r, st->file, st->line, value, ev, fix);
-        else
-            emit(u, r, fallback, 0, value, ev, fix);
-    }
-    free(c);
-}
-
-/* ---- files --------------------------------------------------------- */
 
 typedef struct group_find {
     const char *name;
@@ -420,7 +268,7 @@ static int group_line(void *user, char *line, size_t len, uint64_t lineno)
     return 0;
 }
 
-static long group_gid(run *u, const char *name)
+long mr_hc_group_gid(mr_hc_run *u, const char *name)
 {
     group_find g = {name, -1};
     if (name)
@@ -429,293 +277,49 @@ static long group_gid(run *u, const char *name)
     return g.gid;
 }
 
-static void review_modes(run *u, const mr_hc_rule *rules, size_t n)
+int mr_hc_owners_judged(mr_hc_run *u)
 {
     struct stat root_st;
-    int owners = mamori_sysroot_is_live(u->sr) ||
-                 (mr_sysroot_stat(u->sr, "/", &root_st) == MAMORI_OK &&
-                  root_st.st_uid == 0);
-    for (size_t i = 0; i < n && !u->stopped; i++) {
-        const mr_hc_rule *r = &rules[i];
-        struct stat st;
-        char file[MR_HC_FILE_MAX], value[HC_SHORT_MAX], ev[HC_NOTE_MAX];
-        if (r->source != MR_HC_MODE)
-            continue;
-        if (mr_sysroot_stat(u->sr, r->file, &st) != MAMORI_OK)
-            continue;      /* not there: the rules of its program say */
-        tally_judged(u->hc, r);
-        unsigned mode = (unsigned)st.st_mode & 07777;
-        unsigned loose = mode & (unsigned)r->limit;
-        long gid_ok = group_gid(u, r->group);
-        int bad_owner = owners && st.st_uid != 0;
-        int bad_group = owners && st.st_gid != 0 &&
-                        (gid_ok < 0 || (long)st.st_gid != gid_ok);
-        if (!loose && !bad_owner && !bad_group) {
-            tally_passed(u->hc, r);
-            continue;
-        }
-        snprintf(value, sizeof(value), "%04o %lu:%lu", mode,
-                 (unsigned long)st.st_uid, (unsigned long)st.st_gid);
-        snprintf(ev, sizeof(ev), "mode %04o%s%s%s", mode,
-                 loose ? " (too open)" : "",
-                 bad_owner ? ", owner not root" : "",
-                 bad_group ? ", group not root" : "");
-        display(u, r->file, file);
-        emit(u, r, file, 0, value, ev, NULL);
-    }
+    return mamori_sysroot_is_live(u->sr) ||
+           (mr_sysroot_stat(u->sr, "/", &root_st) == MAMORI_OK &&
+            root_st.st_uid == 0);
 }
 
-/* ---- accounts ------------------------------------------------------ */
-
-typedef struct acct_pass {
-    run *u;
-    const mr_hc_rule *rule;
-    const char *file;
-} acct_pass;
-
-/* Splits a passwd/shadow line into its fields; returns how many. */
-static size_t fields(char *line, char **f, size_t max)
+/* An expired exception is a finding of its own: the deviation it
+ * accepted is back in the report, and somebody must decide again. */
+static void expired(mr_hc_run *u)
 {
-    size_t n = 0;
-    char *p = line;
-    while (n < max) {
-        f[n++] = p;
-        char *c = strchr(p, ':');
-        if (!c)
-            break;
-        *c = '\0';
-        p = c + 1;
-    }
-    return n;
-}
-
-static int account_line(void *user, char *line, size_t len, uint64_t lineno)
-{
-    acct_pass *a = user;
-    const mr_hc_rule *r = a->rule;
-    char *f[HC_PASSWD_FIELDS];
-    char ev[HC_NOTE_MAX], fix[HC_NOTE_MAX];
-    if (a->u->stopped)
-        return 1;
-    if (memchr(line, '\0', len) || line[0] == '#' || line[0] == '\0' ||
-        line[0] == '+' || line[0] == '-')     /* NIS compat entries */
-        return 0;
-    size_t nf = fields(line, f, MR_ARRAY_LEN(f));
-    const char *name = f[0];
-    /* the rule's fix with the account's name in place of each NAME */
-    const char *p = r->fix;
-    size_t used = 0;
-    fix[0] = '\0';
-    while (*p && used < sizeof(fix) - 1) {
-        const char *at = strstr(p, "NAME");
-        size_t k = at ? (size_t)(at - p) : strlen(p);
-        int w = snprintf(fix + used, sizeof(fix) - used, "%.*s%.64s", (int)k,
-                         p, at ? name : "");
-        if (w < 0)
-            break;
-        used += MR_MIN((size_t)w, sizeof(fix) - 1 - used);
-        p += k + (at ? 4 : 0);
-    }
-    switch (r->source) {
-    case MR_HC_PASSWD_UID0:
-        if (nf < 3)
-            return 0;
-        if (!strcmp(f[2], "0") && strcmp(name, "root")) {
-            snprintf(ev, sizeof(ev), "%.64s has UID 0", name);
-            emit(a->u, r, a->file, lineno, name, ev, fix);
-        }
-        return 0;
-    case MR_HC_SHADOW_EMPTY:
-        if (nf < 2)
-            return 0;
-        if (f[1][0] == '\0') {
-            snprintf(ev, sizeof(ev), "%.64s has an empty password field",
-                     name);
-            emit(a->u, r, a->file, lineno, name, ev, fix);
-        }
-        return 0;
-    case MR_HC_SYSTEM_SHELL: {
-        if (nf < 7)
-            return 0;
-        char *end = NULL;
-        long uid = strtol(f[2], &end, 10);
-        if (end == f[2] || *end || uid <= 0 || uid >= r->limit)
-            return 0;
-        const char *shell = f[6][0] ? f[6] : "/bin/sh";
-        if (!in_words(r->words, shell, strlen(shell))) {
-            snprintf(ev, sizeof(ev), "%.64s (UID %ld) has the shell %.128s",
-                     name, uid, shell);
-            emit(a->u, r, a->file, lineno, shell, ev, fix);
-        }
-        return 0;
-    }
-    default:
-        return 0;
-    }
-}
-
-static void review_accounts(run *u, const mr_hc_rule *rules, size_t n)
-{
-    const char *missing = NULL;     /* said once per file */
-    for (size_t i = 0; i < n && !u->stopped; i++) {
-        const mr_hc_rule *r = &rules[i];
-        char file[MR_HC_FILE_MAX];
-        if (missing && !strcmp(missing, r->file))
+    mamori_hostcheck *hc = u->hc;
+    char ev[MR_HC_EVIDENCE_MAX];
+    for (size_t i = 0; i < hc->acc.nexc && !u->stopped; i++) {
+        const mr_hc_exception *x = &hc->acc.exc[i];
+        if (!x->expired)
             continue;
-        if (r->source != MR_HC_PASSWD_UID0 && r->source != MR_HC_SHADOW_EMPTY &&
-            r->source != MR_HC_SYSTEM_SHELL)
-            continue;
-        display(u, r->file, file);
-        acct_pass a = {u, r, file};
-        uint64_t before = u->hc->findings;
-        mamori_err e = mr_sysroot_lines(u->sr, r->file, MR_HC_CONFIG_MAX,
-                                        account_line, &a);
-        if (e && e != MAMORI_E_ABORTED) {
-            mamori_diagf(u->hc->ctx, errno == ENOENT ? MAMORI_DIAG_NOTE
-                                                     : MAMORI_DIAG_WARN,
-                         file, 0, "cannot read: %s",
-                         e == MAMORI_E_IO ? strerror(errno)
-                                          : mamori_strerror(e));
-            missing = r->file;
-            continue;
-        }
-        tally_judged(u->hc, r);
-        if (u->hc->findings == before)
-            tally_passed(u->hc, r);
+        mamori_finding f;
+        memset(&f, 0, sizeof(f));
+        f.check = mamori_check_find(MR_CHECK_HOST_EXCEPTION_EXPIRED);
+        f.severity = f.check ? f.check->severity : MAMORI_SEV_LOW;
+        f.category = "exceptions";
+        f.file = hc->acc.exc_file;
+        f.line = x->line;
+        f.time = INT64_MIN;
+        snprintf(ev, sizeof(ev), "the exception for %.100s%s%.200s ended on "
+                 "%s (%.200s)", x->id, x->path ? " " : "",
+                 x->path ? x->path : "", x->until, x->reason);
+        f.evidence = ev;
+        f.evidence_len = strlen(ev);
+        mamori_finding_str(&f, "rule", x->id, strlen(x->id));
+        mamori_finding_str(&f, "value", x->until, strlen(x->until));
+        const char *fix =
+            mr_hc_ja(u) ? "改めて判断する: 検出を修正するか、新しい until= "
+                          "と理由で例外を更新する"
+                        : "decide again: fix the finding, or renew the "
+                          "exception with a new until= and reason";
+        mamori_finding_str(&f, "fix", fix, strlen(fix));
+        hc->findings++;
+        if (u->sink->finding && u->sink->finding(u->sink->user, &f))
+            u->stopped = 1;
     }
-}
-
-/* ---- login.defs ----------------------------------------------------- */
-
-static void review_logindefs(run *u, const mr_hc_rule *rules, size_t n)
-{
-    char file[MR_HC_FILE_MAX], ev[HC_EVIDENCE_MAX], bad[HC_SHORT_MAX];
-    char fix[MR_HC_VALUE_MAX + 64];
-    char *data = NULL;
-    size_t len = 0;
-    display(u, "/etc/login.defs", file);
-    mr_hc_config *c = calloc(1, sizeof(*c));
-    if (!c)
-        return;
-    for (size_t i = 0; i < n; i++)
-        if (rules[i].source == MR_HC_LOGINDEFS)
-            mr_hc_want(c, rules[i].setting);
-    if (c->n == 0 ||
-        mr_sysroot_read(u->sr, "/etc/login.defs", MR_HC_CONFIG_MAX, &data,
-                        &len) != MAMORI_OK) {
-        if (c->n)
-            mamori_diagf(u->hc->ctx, MAMORI_DIAG_NOTE, file, 0,
-                         "cannot read (%s): login.defs rules skipped",
-                         strerror(errno));
-        free(c);
-        return;
-    }
-    mr_hc_buffer(c, file, data, len, mr_hc_logindefs_line);
-    free(data);
-    for (size_t i = 0; i < n && !u->stopped; i++) {
-        const mr_hc_rule *r = &rules[i];
-        if (r->source != MR_HC_LOGINDEFS)
-            continue;
-        mr_hc_setting *st = mr_hc_get(c, r->setting);
-        if (!st || (!st->found && !r->unset))
-            continue;
-        const char *value = st->found ? st->value : r->unset;
-        tally_judged(u->hc, r);
-        if (judge(r, value, bad, sizeof(bad))) {
-            tally_passed(u->hc, r);
-            continue;
-        }
-        if (st->found) {
-            snprintf(ev, sizeof(ev), "%s %s", r->setting, value);
-            snprintf(fix, sizeof(fix), "%s (in place of that line)", r->fix);
-        } else {
-            snprintf(ev, sizeof(ev), "%s not set (the default: %s)",
-                     r->setting, value);
-            snprintf(fix, sizeof(fix), "%s (add to /etc/login.defs)", r->fix);
-        }
-        emit(u, r, st->found ? st->file : file, st->line, value, ev, fix);
-    }
-    free(c);
-}
-
-/* ---- packages ------------------------------------------------------ */
-
-typedef struct dpkg_pass {
-    const mr_hc_rule *rules;
-    size_t n;
-    mr_stanza_parser parser;
-    /* per rule: the first installed package it names, and its line */
-    char (*hit)[HC_PKG_MAX];
-    uint64_t *hit_line;
-} dpkg_pass;
-
-/* One package of dpkg's status: installed when the last of Status's
- * three words says so ("install ok installed"; not "half-installed"). */
-static int dpkg_package(void *user, const mr_stanza *st)
-{
-    dpkg_pass *d = user;
-    mr_span pkg = mr_stanza_get(st, "Package");
-    mr_span status = mr_stanza_get(st, "Status");
-    static const char installed[] = " installed";
-    size_t k = sizeof(installed) - 1;
-    if (!pkg.n || pkg.n >= HC_PKG_MAX || status.n < k ||
-        memcmp(status.p + status.n - k, installed, k) != 0)
-        return 0;
-    for (size_t i = 0; i < d->n; i++)
-        if (d->rules[i].source == MR_HC_PACKAGE && !d->hit[i][0] &&
-            in_words(d->rules[i].setting, pkg.p, pkg.n)) {
-            memcpy(d->hit[i], pkg.p, pkg.n);
-            d->hit[i][pkg.n] = '\0';
-            d->hit_line[i] = st->line;
-        }
-    return 0;
-}
-
-static int dpkg_line(void *user, char *line, size_t len, uint64_t lineno)
-{
-    (void)lineno;
-    return mr_stanza_line(&((dpkg_pass *)user)->parser, line, len);
-}
-
-static void review_packages(run *u, const mr_hc_rule *rules, size_t n)
-{
-    char file[MR_HC_FILE_MAX], ev[HC_NOTE_MAX], fix[HC_NOTE_MAX];
-    dpkg_pass d;
-    memset(&d, 0, sizeof(d));
-    mr_stanza_init(&d.parser, dpkg_package, &d);
-    d.rules = rules;
-    d.n = n;
-    d.hit = calloc(n, sizeof(*d.hit));
-    d.hit_line = calloc(n, sizeof(*d.hit_line));
-    display(u, "/var/lib/dpkg/status", file);
-    if (!d.hit || !d.hit_line)
-        goto out;
-    mamori_err e = mr_sysroot_lines(u->sr, "/var/lib/dpkg/status",
-                                    HC_DPKG_MAX, dpkg_line, &d);
-    if (!e)
-        mr_stanza_end(&d.parser);
-    if (e) {
-        mamori_diagf(u->hc->ctx, MAMORI_DIAG_NOTE, file, 0,
-                     "cannot read (%s): package rules skipped",
-                     e == MAMORI_E_IO ? strerror(errno) : mamori_strerror(e));
-        goto out;
-    }
-    for (size_t i = 0; i < n && !u->stopped; i++) {
-        const mr_hc_rule *r = &rules[i];
-        if (r->source != MR_HC_PACKAGE)
-            continue;
-        tally_judged(u->hc, r);
-        if (!d.hit[i][0]) {
-            tally_passed(u->hc, r);
-            continue;
-        }
-        snprintf(ev, sizeof(ev), "package %s is installed", d.hit[i]);
-        snprintf(fix, sizeof(fix), "apt purge %s", d.hit[i]);
-        emit(u, r, file, d.hit_line[i], d.hit[i], ev, fix);
-    }
-out:
-    free(d.hit);
-    free(d.hit_line);
 }
 
 /* ---- the public lifecycle ------------------------------------------ */
@@ -730,6 +334,35 @@ mamori_err mamori_hostcheck_new(const mamori_ctx *ctx,
         return MAMORI_E_NOMEM;
     hc->ctx = ctx;
     hc->configured_only = opts ? opts->configured_only : 0;
+    mamori_err e = MAMORI_OK;
+    if (opts && opts->exceptions) {
+        char today[16];
+        struct tm tm;
+        time_t now = opts->now ? (time_t)opts->now : time(NULL);
+        if (!gmtime_r(&now, &tm) ||
+            !strftime(today, sizeof(today), "%Y-%m-%d", &tm))
+            snprintf(today, sizeof(today), "9999-12-31");
+        e = mr_hc_accept_exceptions(&hc->acc, ctx, opts->exceptions, today);
+        hc->have_exceptions = 1;
+        if (e)
+            mamori_diagf(ctx, MAMORI_DIAG_ERROR, opts->exceptions, 0,
+                         "cannot read the exceptions: %s",
+                         e == MAMORI_E_IO ? strerror(errno)
+                                          : mamori_strerror(e));
+    }
+    if (!e && opts && opts->baseline) {
+        e = mr_hc_accept_baseline(&hc->acc, opts->baseline);
+        if (e)
+            mamori_diagf(ctx, MAMORI_DIAG_ERROR, opts->baseline, 0,
+                         "cannot read the baseline: %s",
+                         e == MAMORI_E_IO     ? strerror(errno)
+                         : e == MAMORI_E_FORMAT ? "not a mamori host baseline"
+                                                : mamori_strerror(e));
+    }
+    if (e) {
+        mamori_hostcheck_free(hc);
+        return e;
+    }
     *out = hc;
     return MAMORI_OK;
 }
@@ -740,22 +373,67 @@ mamori_err mamori_hostcheck_host(mamori_hostcheck *hc,
 {
     size_t n;
     const mr_hc_rule *rules = mr_hc_rules(&n);
-    run u = {hc, sink, sr, 0};
-    review_sshd(&u, rules, n);
+    static void (*const reviews[])(mr_hc_run *, const mr_hc_rule *,
+                                   size_t) = {
+        mr_hc_review_sshd,     mr_hc_review_hostkeys, mr_hc_review_accounts,
+        mr_hc_review_logindefs, mr_hc_review_sudoers, mr_hc_review_modes,
+        mr_hc_review_paths,    mr_hc_review_sysctl,   mr_hc_review_packages,
+        mr_hc_review_presence};
+    mr_hc_run u = {hc, hc->ctx, sink, sr, hc->configured_only, 0, 0};
+    for (size_t i = 0; i < MR_ARRAY_LEN(reviews) && !u.stopped; i++)
+        reviews[i](&u, rules, n);
+    expired(&u);
     if (!u.stopped)
-        review_accounts(&u, rules, n);
-    if (!u.stopped)
-        review_logindefs(&u, rules, n);
-    if (!u.stopped)
-        review_modes(&u, rules, n);
-    if (!u.stopped)
-        review_sysctl(&u, rules, n);
-    if (!u.stopped)
-        review_packages(&u, rules, n);
+        mr_hc_hash_files(&u, rules, n, &hc->acc);
     mamori_err e = u.stopped ? MAMORI_E_ABORTED : MAMORI_OK;
     if (e && !hc->first_error)
         hc->first_error = e;
     return e;
+}
+
+/* The summary's part of what was decided: accepted findings, and what
+ * changed since the baseline (its findings not found again: fixed). */
+static int decided(mamori_hostcheck *hc, mamori_summary *s)
+{
+    int bad = 0;
+    if (hc->have_exceptions)
+        bad = mamori_summary_counter(s, "accepted", "Findings accepted",
+                                     "受け入れ済みの検出",
+                                     (int64_t)hc->accepted) != MAMORI_OK;
+    if (!hc->acc.have_base || bad)
+        return bad;
+    uint64_t fixed = 0;
+    for (size_t i = 0; i < hc->acc.nbase; i++)
+        fixed += !hc->acc.base_seen[i];
+    static const char *const cols[] = {"rule", "file", "value"};
+    bad = mamori_summary_counter(s, "new", "New since the baseline",
+                                 "ベースライン以降の新規",
+                                 (int64_t)hc->fresh) ||
+          mamori_summary_counter(s, "fixed", "Fixed since the baseline",
+                                 "ベースライン以降に解消",
+                                 (int64_t)fixed) ||
+          mamori_summary_table(s, "fixed", "Fixed since the baseline",
+                               "ベースライン以降に解消されたもの",
+                               MR_ARRAY_LEN(cols), cols);
+    for (size_t i = 0; i < hc->acc.nbase && !bad; i++) {
+        if (hc->acc.base_seen[i])
+            continue;
+        /* rule TAB path TAB value, split in a copy */
+        char line[MR_HC_KEY_BYTES];
+        snprintf(line, sizeof(line), "%s", hc->acc.base[i]);
+        char *path = strchr(line, '\t');
+        char *value = path ? strchr(path + 1, '\t') : NULL;
+        if (path)
+            *path++ = '\0';
+        if (value)
+            *value++ = '\0';
+        mamori_cell row[MR_ARRAY_LEN(cols)] = {
+            {line, 0}, {path ? path : "", 0}, {value ? value : "", 0}};
+        bad = mamori_summary_row(s, row) != MAMORI_OK;
+    }
+    if (!bad)
+        bad = mr_hc_drift_summary(&hc->acc, s);
+    return bad;
 }
 
 mamori_err mamori_hostcheck_finish(mamori_hostcheck *hc,
@@ -800,6 +478,8 @@ mamori_err mamori_hostcheck_finish(mamori_hostcheck *hc,
             {NULL, (int64_t)(hc->earned[i] * 100 / hc->possible[i])}};
         bad = mamori_summary_row(s, row) != MAMORI_OK;
     }
+    if (!bad)
+        bad = decided(hc, s);
     if (bad) {
         mamori_summary_free(s);
         return MAMORI_E_NOMEM;
@@ -810,8 +490,17 @@ mamori_err mamori_hostcheck_finish(mamori_hostcheck *hc,
     return MAMORI_OK;
 }
 
+mamori_err mamori_hostcheck_save_baseline(const mamori_hostcheck *hc,
+                                          FILE *out)
+{
+    return mr_hc_accept_save(&hc->acc, out);
+}
+
 void mamori_hostcheck_free(mamori_hostcheck *hc)
 {
+    if (!hc)
+        return;
+    mr_hc_accept_free(&hc->acc);
     free(hc);
 }
 
@@ -837,3 +526,4 @@ mamori_err mamori_hostcheck_review(const mamori_ctx *ctx, const char *root,
     mamori_sysroot_free(sr);
     return e;
 }
+

@@ -18,6 +18,7 @@
 
 #include "mamori/finding.h"
 #include "mamori/host.h"
+#include "mamori/hostcheck.h"
 
 #define MR_HC_VALUE_MAX 512      /* bytes of a setting's value kept */
 #define MR_HC_KEY_MAX 64         /* bytes of a setting's name */
@@ -38,7 +39,45 @@ typedef enum mr_hc_source {
     MR_HC_PASSWD_UID0,   /* /etc/passwd: UID 0 other than root */
     MR_HC_SHADOW_EMPTY,  /* /etc/shadow: an empty hash field */
     MR_HC_SYSTEM_SHELL,  /* /etc/passwd: UID < 1000 with a login shell */
-    MR_HC_LOGINDEFS      /* /etc/login.defs: KEY VALUE, the last wins */
+    MR_HC_LOGINDEFS,     /* /etc/login.defs: KEY VALUE, the last wins */
+    MR_HC_HOSTKEY,       /* sshd's public host keys (`file`, a glob):
+                            DSA at all (`words`: the key types refused),
+                            RSA under `limit` bits */
+    MR_HC_SUDOERS,       /* sudoers with #include/@includedir: setting
+                            "nopasswd", "noauthenticate" or "all" (a
+                            rule for every command to anyone but
+                            `words`, the administrators) */
+    MR_HC_PACKAGE_MISSING, /* none of the packages `setting` installed */
+    MR_HC_EXISTS,        /* nothing matches `file` (space-separated
+                            globs); `limit` > 0: the newest match is
+                            older than `limit` days (none: not judged) */
+    MR_HC_CONTAINS,      /* no line of `file` (space-separated globs),
+                            comments aside, matches one of `words`
+                            (fnmatch patterns); none of the files there:
+                            not judged, unless `unset` is "none" */
+    MR_HC_KEYVALUE,      /* `file`: "key = value" (ini-like; sections
+                            ignored), the last wins; judged as sshd's;
+                            no file (the program is not installed): not
+                            judged */
+    MR_HC_LOGROTATE,     /* logrotate.conf: rotate N x the period, in
+                            days, >= `limit` */
+    MR_HC_FIREWALL,      /* a firewall that loads rules at boot:
+                            nftables.conf with an input hook, ufw
+                            ENABLED=yes, iptables-persistent rules or
+                            firewalld */
+    MR_HC_MODE_TREE,     /* every entry of the directories `file`
+                            (space-separated, not recursive): no mode
+                            bit of `limit` set (sticky directories
+                            aside); setting "suid": SUID/SGID files
+                            that no package's file list names; setting
+                            "owner": owned by no user or group of
+                            /etc/passwd and /etc/group */
+    MR_HC_ROOT_PATH,     /* root's PATH in the files `file` (PATH=...,
+                            login.defs ENV_SUPATH): '.', empty or
+                            relative entries, directories writable by
+                            others or not root's */
+    MR_HC_HOME_MODES     /* people's home directories (/etc/passwd,
+                            UID >= `limit`): no mode bit of 007 */
 } mr_hc_source;
 
 /* How the value is judged (SSHD and SYSCTL rules). */
@@ -47,7 +86,11 @@ typedef enum mr_hc_judge {
     MR_HC_NOT_IN,     /* the value must not be one of `words` */
     MR_HC_LE,         /* a number (sshd time units allowed) <= limit */
     MR_HC_GE,         /* a number >= limit */
-    MR_HC_NONE_OF     /* a comma list holding none of `words` */
+    MR_HC_NONE_OF,    /* a comma list holding none of `words` */
+    MR_HC_PRESENT,    /* sshd: one of the keywords `setting` (space-
+                         separated) is set at all */
+    MR_HC_GE_SPAN     /* a systemd time span >= limit seconds, or 0 (no
+                         limit at all) */
 } mr_hc_judge;
 
 typedef struct mr_hc_rule {
@@ -66,6 +109,9 @@ typedef struct mr_hc_rule {
     const char *group;       /* MODE: a group allowed beside root */
     const char *ref;         /* CIS Debian / Lynis ids, or NULL */
     const char *fix;         /* the exact change to make */
+    const char *area;        /* area of the report and the index; NULL:
+                                the source's */
+    const char *fix_ja;      /* the fix in Japanese, or NULL: `fix` */
 } mr_hc_rule;
 
 /* The rules, in report order. */
@@ -117,5 +163,112 @@ void mr_hc_buffer(mr_hc_config *c, const char *file, const char *data,
 
 /* sshd's time format ("90", "2m", "1h30m"): seconds, or -1 if malformed. */
 long mr_hc_sshd_time(const char *s);
+/* A systemd time span ("90d", "3month", "1y 2w", "3600"): seconds, or
+ * -1 if malformed, in a unit not known, or over 2^40 seconds. */
+long long mr_hc_span(const char *s);
+
+/* ---- sudoers (sudoers.c) ------------------------------------------- */
+
+#define MR_HC_SUDO_DEPTH 8       /* nested #include, as sudo's limit */
+#define MR_HC_SUDO_FILES 128     /* files read per parse */
+#define MR_HC_SUDO_LINE_MAX 8192 /* a logical line, continuations joined */
+
+/* What one sudoers user specification grants, for the review. */
+typedef struct mr_hc_sudo_spec {
+    const char *file;       /* display name */
+    uint64_t line;          /* where the specification starts */
+    const char *users;      /* the user list ("%sudo", "ALL", "bob,%ops") */
+    int all_commands;       /* a command list of ALL (any runas) */
+    int nopasswd;           /* a NOPASSWD: tag */
+    int noauth;             /* "Defaults !authenticate" (users: the
+                               Defaults line's binding or "ALL") */
+} mr_hc_sudo_spec;
+
+typedef void (*mr_hc_sudo_fn)(void *user, const mr_hc_sudo_spec *spec);
+
+typedef struct mr_hc_sudoers {
+    const mamori_ctx *ctx;       /* diagnostics; may be NULL */
+    const mamori_sysroot *sr;    /* includes read through it; NULL: none */
+    mr_hc_sudo_fn fn;
+    void *user;
+    unsigned depth, files;
+    char pending[MR_HC_SUDO_LINE_MAX]; /* a line ending in '\\' */
+    size_t npending;
+    uint64_t pending_line;
+} mr_hc_sudoers;
+
+/* One physical line of a sudoers file (any bytes). Lines ending in a
+ * backslash are joined (up to MR_HC_SUDO_LINE_MAX, the rest dropped);
+ * call mr_hc_sudoers_end() after a file's last line. */
+void mr_hc_sudoers_line(mr_hc_sudoers *s, const char *file, uint64_t lineno,
+                        const char *line, size_t len);
+/* The same, for a line of the file at system path `path` (includes are
+ * taken from its directory); mr_hc_sudoers_line() uses file for both. */
+void mr_hc_sudoers_line_at(mr_hc_sudoers *s, const char *file,
+                           const char *path, uint64_t lineno,
+                           const char *line, size_t len);
+void mr_hc_sudoers_end(mr_hc_sudoers *s, const char *file);
+/* A whole buffer, line by line, then the end (the fuzzer's door). */
+void mr_hc_sudoers_buffer(mr_hc_sudoers *s, const char *file,
+                          const char *data, size_t len);
+/* Reads path and what it includes (#include, @include, #includedir,
+ * @includedir; relative to path's directory) through s->sr. */
+void mr_hc_sudoers_file(mr_hc_sudoers *s, const char *path);
+
+/* ---- the review's run (hostcheck.c), shared by the review_*.c ------- */
+
+typedef struct mr_hc_run {
+    mamori_hostcheck *hc;
+    const mamori_ctx *ctx;
+    const mamori_sink *sink;
+    const mamori_sysroot *sr;
+    int configured_only;
+    int stopped;
+    uint64_t emitted;        /* findings sent in this run */
+} mr_hc_run;
+
+#define MR_HC_EVIDENCE_MAX 1024
+#define MR_HC_SHORT_MAX 64   /* a runtime value, a mode and owner */
+#define MR_HC_NOTE_MAX 256   /* an account's or package's evidence, fix */
+
+/* One finding of rule r: the file/line that decided it, the value seen,
+ * evidence in words; fix NULL: the rule's. Strings are borrowed. */
+void mr_hc_emit(mr_hc_run *u, const mr_hc_rule *r, const char *file,
+                uint64_t line, const char *value, const char *evidence,
+                const char *fix);
+/* The rule counted as judged; mr_hc_passed() when it passed too. */
+void mr_hc_judged(mr_hc_run *u, const mr_hc_rule *r);
+void mr_hc_passed(mr_hc_run *u, const mr_hc_rule *r);
+/* The rule's fix in the report's language (mr_hc_fix), and whether
+ * that language is Japanese (the glue around a fix follows it). */
+const char *mr_hc_fix(const mr_hc_run *u, const mr_hc_rule *r);
+int mr_hc_ja(const mr_hc_run *u);
+/* path as the user reads it (the root's prefix), MR_HC_FILE_MAX bytes. */
+void mr_hc_display(const mr_hc_run *u, const char *path, char *out);
+/* Is w (n bytes) one of the space-separated words? ("x*": a prefix) */
+int mr_hc_in_words(const char *words, const char *w, size_t n);
+/* Judges value by r's judge: 1 passes; NONE_OF's offenders go to bad. */
+int mr_hc_judge_value(const mr_hc_rule *r, const char *value, char *bad,
+                size_t cap);
+/* fix with every `word` ("NAME", "FILE") replaced by value, into out
+ * (cap bytes, cut at the bound). */
+void mr_hc_subst(const char *fix, const char *word, const char *value,
+                 char *out, size_t cap);
+/* GID of group name in the root's /etc/group, or -1. */
+long mr_hc_group_gid(mr_hc_run *u, const char *name);
+/* Owners judged: this machine, or a root owned by root. */
+int mr_hc_owners_judged(mr_hc_run *u);
+
+/* The reviews, each of the rules of its sources, in table order. */
+void mr_hc_review_sshd(mr_hc_run *u, const mr_hc_rule *rules, size_t n);
+void mr_hc_review_hostkeys(mr_hc_run *u, const mr_hc_rule *rules, size_t n);
+void mr_hc_review_sysctl(mr_hc_run *u, const mr_hc_rule *rules, size_t n);
+void mr_hc_review_modes(mr_hc_run *u, const mr_hc_rule *rules, size_t n);
+void mr_hc_review_accounts(mr_hc_run *u, const mr_hc_rule *rules, size_t n);
+void mr_hc_review_logindefs(mr_hc_run *u, const mr_hc_rule *rules, size_t n);
+void mr_hc_review_packages(mr_hc_run *u, const mr_hc_rule *rules, size_t n);
+void mr_hc_review_sudoers(mr_hc_run *u, const mr_hc_rule *rules, size_t n);
+void mr_hc_review_presence(mr_hc_run *u, const mr_hc_rule *rules, size_t n);
+void mr_hc_review_paths(mr_hc_run *u, const mr_hc_rule *rules, size_t n);
 
 #endif

@@ -116,6 +116,60 @@ long mr_hc_sshd_time(const char *s)
     return total;
 }
 
+long long mr_hc_span(const char *s)
+{
+    /* systemd.time(7): a unit after each number, seconds when none */
+    static const struct {
+        const char *unit;
+        long long secs;
+    } units[] = {
+        {"seconds", 1},      {"second", 1},       {"sec", 1},
+        {"s", 1},            {"minutes", 60},     {"minute", 60},
+        {"min", 60},         {"months", 2629800}, {"month", 2629800},
+        {"M", 2629800},      {"m", 60},           {"hours", 3600},
+        {"hour", 3600},      {"hr", 3600},        {"h", 3600},
+        {"days", 86400},     {"day", 86400},      {"d", 86400},
+        {"weeks", 604800},   {"week", 604800},    {"w", 604800},
+        {"years", 31557600}, {"year", 31557600},  {"y", 31557600},
+    };
+    long long total = 0;
+    int any = 0;
+    while (*s) {
+        while (*s == ' ' || *s == '\t')
+            s++;
+        if (!*s)
+            break;
+        if (*s < '0' || *s > '9')
+            return -1;
+        long long v = 0;
+        while (*s >= '0' && *s <= '9') {
+            if (v > 1000000000000LL)
+                return -1;
+            v = v * 10 + (*s++ - '0');
+        }
+        while (*s == ' ' || *s == '\t')
+            s++;
+        long long mult = 1;
+        for (size_t i = 0; i < MR_ARRAY_LEN(units); i++) {
+            size_t k = strlen(units[i].unit);
+            /* whole word: "min" is not "m" + "in" */
+            if (!strncmp(s, units[i].unit, k) &&
+                !((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z'))) {
+                mult = units[i].secs;
+                s += k;
+                break;
+            }
+        }
+        if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z'))
+            return -1;            /* a unit we do not know */
+        total += v * mult;
+        if (total > (1LL << 40))
+            return -1;
+        any = 1;
+    }
+    return any ? total : -1;
+}
+
 static void sshd_include(mr_hc_config *c, const char *file, uint64_t lineno,
                          char *rest)
 {

@@ -5,7 +5,9 @@
  * values, overlong and NUL-holding lines), sysctl files (last value wins,
  * '/' in keys, "-key"), Include through a sysroot (relative and globbed,
  * a self-include stopped), and the rule table's own consistency (every
- * rule names a check that exists, a fix and a file).
+ * rule names a check that exists, a fix and a file), sudoers (joined
+ * lines, comments and UIDs, Defaults, aliases, tags and runas lists),
+ * and base64 as SSH public keys hold it.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,6 +23,7 @@
 
 #include "hostcheck/hostcheck.h"
 #include "mamori/finding.h"
+#include "util/base64.h"
 
 static mr_hc_config *fresh(const char *const *keys)
 {
@@ -29,6 +32,70 @@ static mr_hc_config *fresh(const char *const *keys)
     for (size_t i = 0; keys[i]; i++)
         assert_non_null(mr_hc_want(c, keys[i]));
     return c;
+}
+
+typedef struct sudo_seen {
+    char what[8][96];
+    size_t n;
+} sudo_seen;
+
+static void sudo_collect(void *user, const mr_hc_sudo_spec *spec)
+{
+    sudo_seen *s = user;
+    if (s->n < 8)
+        snprintf(s->what[s->n++], sizeof(s->what[0]), "%llu %s%s%s%s",
+                 (unsigned long long)spec->line, spec->users,
+                 spec->nopasswd ? " nopasswd" : "",
+                 spec->all_commands ? " all" : "",
+                 spec->noauth ? " noauth" : "");
+}
+
+static void sudoers_lines(void **state)
+{
+    (void)state;
+    static const char cfg[] =
+        "# a comment with NOPASSWD: ALL\n"
+        "Defaults\tenv_reset, !authenticate\n"
+        "Defaults:deploy !lecture\n"
+        "User_Alias OPS = alice, bob\n"
+        "Cmnd_Alias ALLCMD = ALL\n"
+        "#1000 ALL = (root) /usr/bin/true # UID 1000: not a comment\n"
+        "root\tALL=(ALL:ALL) ALL\n"
+        "%ops , bob  ALL = (root) NOPASSWD: /usr/bin/systemctl \\\n"
+        "   restart nginx\n"
+        "carol host1 = (ALL) SETENV: /bin/ls, ALL : host2 = /bin/true\n"
+        "dave ALL = sha256:abcd /bin/x, ROLE=r /bin/y\n"
+        "eve ALL = \\";                 /* ends while joined */
+    sudo_seen seen;
+    memset(&seen, 0, sizeof(seen));
+    mr_hc_sudoers *s = calloc(1, sizeof(*s));
+    assert_non_null(s);
+    s->fn = sudo_collect;
+    s->user = &seen;
+    mr_hc_sudoers_buffer(s, "sudoers", cfg, sizeof(cfg) - 1);
+    free(s);
+    assert_int_equal(seen.n, 4);
+    assert_string_equal(seen.what[0], "2 ALL noauth");
+    assert_string_equal(seen.what[1], "7 root all");
+    assert_string_equal(seen.what[2], "8 %ops,bob nopasswd");
+    assert_string_equal(seen.what[3], "10 carol all");
+}
+
+static void base64(void **state)
+{
+    (void)state;
+    unsigned char out[16];
+    size_t n = 0;
+    assert_int_equal(mr_base64_decode("AAAAB3Nz\naC1yc2E=", 17, out,
+                                      sizeof(out), &n), 0);
+    assert_int_equal(n, 11);
+    assert_memory_equal(out + 4, "ssh-rsa", 7);
+    assert_int_equal(mr_base64_decode("AA=A", 4, out, sizeof(out), &n), -1);
+    assert_int_equal(mr_base64_decode("A", 1, out, sizeof(out), &n), -1);
+    assert_int_equal(mr_base64_decode("AA*A", 4, out, sizeof(out), &n), -1);
+    /* more than the bound: refused, never written past it */
+    assert_int_equal(mr_base64_decode("AAAAAAAAAAAAAAAAAAAAAAAA", 24, out,
+                                      sizeof(out), &n), -1);
 }
 
 static void sshd_time(void **state)
@@ -42,6 +109,23 @@ static void sshd_time(void **state)
     assert_int_equal(mr_hc_sshd_time("2x"), -1);
     assert_int_equal(mr_hc_sshd_time("-1"), -1);
     assert_int_equal(mr_hc_sshd_time("99999999999999999999"), -1);
+}
+
+static void spans(void **state)
+{
+    (void)state;
+    assert_int_equal(mr_hc_span("3600"), 3600);
+    assert_int_equal(mr_hc_span("90d"), 90 * 86400);
+    assert_int_equal(mr_hc_span("1 month"), 2629800);
+    assert_int_equal(mr_hc_span("3M"), 3 * 2629800);
+    assert_int_equal(mr_hc_span("5m"), 300);
+    assert_int_equal(mr_hc_span("5min 30s"), 330);
+    assert_int_equal(mr_hc_span("1y 2w"), 31557600 + 2 * 604800);
+    assert_int_equal(mr_hc_span("0"), 0);
+    assert_int_equal(mr_hc_span(""), -1);
+    assert_int_equal(mr_hc_span("5 fortnights"), -1);
+    assert_int_equal(mr_hc_span("d"), -1);
+    assert_int_equal(mr_hc_span("99999999999999999999"), -1);
 }
 
 static void sshd_lines(void **state)
@@ -194,6 +278,9 @@ int main(void)
         cmocka_unit_test(sysctl_lines),
         cmocka_unit_test(includes),
         cmocka_unit_test(rule_table),
+        cmocka_unit_test(sudoers_lines),
+        cmocka_unit_test(base64),
+        cmocka_unit_test(spans),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
