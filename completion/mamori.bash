@@ -9,7 +9,7 @@ _mamori()
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_WORDS[COMP_CWORD-1]}
     if [ "$COMP_CWORD" -eq 1 ]; then
-        COMPREPLY=($(compgen -W "audit authscan dns host logscan password patch help --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "audit authscan backup dns host logscan password patch help --help --version" -- "$cur"))
         return
     fi
     key=${COMP_WORDS[1]}
@@ -25,7 +25,7 @@ _mamori()
     case $key in
         help)
             opts=""
-            operands="audit authscan dns host logscan password patch" ;;
+            operands="audit authscan backup dns host logscan password patch" ;;
         "audit")
             case $prev in
                 -f|--format) COMPREPLY=($(compgen -W "text json sarif html" -- "$cur")); return ;;
@@ -34,7 +34,7 @@ _mamori()
                 --min-severity) COMPREPLY=($(compgen -W "info low medium high critical" -- "$cur")); return ;;
                 --fail-on) COMPREPLY=($(compgen -W "info low medium high critical none" -- "$cur")); return ;;
                 --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
-                --only|--skip) COMPREPLY=($(compgen -W "auth.anonymous-login auth.break-in auth.brute-force auth.credential-stuffing auth.distributed-brute-force auth.long-session auth.off-hours auth.outside-allowlist auth.privileged-login auth.probing auth.spraying auth.user-enumeration dns.caa.missing dns.dkim.broken-key dns.dkim.invalid dns.dkim.missing dns.dkim.revoked dns.dkim.testing dns.dkim.weak-key dns.dmarc.inherited dns.dmarc.invalid dns.dmarc.missing dns.dmarc.multiple dns.dmarc.no-rua dns.dmarc.none dns.dmarc.pct dns.dmarc.report-auth dns.dmarc.subdomain dns.dnssec.bogus dns.dnssec.unsigned dns.lookup dns.mtasts.invalid dns.mtasts.missing dns.mtasts.testing dns.mx.invalid dns.mx.missing dns.mx.smtp-unreachable dns.mx.starttls dns.ns.axfr dns.ns.lame dns.ns.open-resolver dns.spf.all-neutral dns.spf.all-pass dns.spf.include-loop dns.spf.include-missing dns.spf.include-pass-all dns.spf.missing dns.spf.multiple dns.spf.no-all dns.spf.parked dns.spf.permerror dns.spf.ptr dns.spf.softfail dns.spf.syntax dns.spf.too-long dns.spf.too-many-lookups dns.spf.void-lookups dns.spf.wide-range dns.tlsrpt.invalid dns.tlsrpt.missing host.account.empty-hash host.account.password-hash host.account.password-min-age host.account.system-shell host.account.uid0 host.account.umask host.file.permissions host.kernel.aslr host.kernel.icmp host.kernel.info-leak host.kernel.ip-forward host.kernel.ipv6-ra host.kernel.martians host.kernel.protected-links host.kernel.ptrace host.kernel.redirects host.kernel.rp-filter host.kernel.source-route host.kernel.suid-dumpable host.kernel.syncookies host.service.legacy host.ssh.empty-passwords host.ssh.log-level host.ssh.login-grace-time host.ssh.max-auth-tries host.ssh.password-auth host.ssh.rhosts host.ssh.root-login host.ssh.user-environment host.ssh.weak-ciphers host.ssh.weak-kex host.ssh.weak-macs host.ssh.x11-forwarding logscan.cmdi logscan.code-injection logscan.exploit logscan.rfi logscan.scanner logscan.sensitive-file logscan.sqli logscan.traversal logscan.xss password.breached password.policy-empty password.policy-hash password.policy-history password.policy-sshd password.policy-strength password.reused password.weak patch.cadence patch.eol-release patch.known-vulnerability patch.no-automatic-updates patch.pending-security-update patch.pending-update patch.reboot-required patch.restart-required patch.stale-package-lists patch.unsupported-package common.server meti.network common.incident basic.password basic.update meti.dns common.mail basic.config meti.appsec meti.patching" -- "$cur")); return ;;
+                --only|--skip) COMPREPLY=($(compgen -W "auth.anonymous-login auth.break-in auth.brute-force auth.credential-stuffing auth.distributed-brute-force auth.long-session auth.off-hours auth.outside-allowlist auth.privileged-login auth.probing auth.spraying auth.user-enumeration backup.check-failed backup.copy-unreadable backup.declaration backup.key-beside-data backup.never-checked backup.no-copy backup.no-immutable backup.no-offsite backup.one-medium backup.restore-failed backup.retention backup.stale backup.too-few-copies backup.undeclared backup.unencrypted-offsite dns.caa.missing dns.dkim.broken-key dns.dkim.invalid dns.dkim.missing dns.dkim.revoked dns.dkim.testing dns.dkim.weak-key dns.dmarc.inherited dns.dmarc.invalid dns.dmarc.missing dns.dmarc.multiple dns.dmarc.no-rua dns.dmarc.none dns.dmarc.pct dns.dmarc.report-auth dns.dmarc.subdomain dns.dnssec.bogus dns.dnssec.unsigned dns.lookup dns.mtasts.invalid dns.mtasts.missing dns.mtasts.testing dns.mx.invalid dns.mx.missing dns.mx.smtp-unreachable dns.mx.starttls dns.ns.axfr dns.ns.lame dns.ns.open-resolver dns.spf.all-neutral dns.spf.all-pass dns.spf.include-loop dns.spf.include-missing dns.spf.include-pass-all dns.spf.missing dns.spf.multiple dns.spf.no-all dns.spf.parked dns.spf.permerror dns.spf.ptr dns.spf.softfail dns.spf.syntax dns.spf.too-long dns.spf.too-many-lookups dns.spf.void-lookups dns.spf.wide-range dns.tlsrpt.invalid dns.tlsrpt.missing host.account.empty-hash host.account.password-hash host.account.password-min-age host.account.system-shell host.account.uid0 host.account.umask host.file.permissions host.kernel.aslr host.kernel.icmp host.kernel.info-leak host.kernel.ip-forward host.kernel.ipv6-ra host.kernel.martians host.kernel.protected-links host.kernel.ptrace host.kernel.redirects host.kernel.rp-filter host.kernel.source-route host.kernel.suid-dumpable host.kernel.syncookies host.service.legacy host.ssh.empty-passwords host.ssh.log-level host.ssh.login-grace-time host.ssh.max-auth-tries host.ssh.password-auth host.ssh.rhosts host.ssh.root-login host.ssh.user-environment host.ssh.weak-ciphers host.ssh.weak-kex host.ssh.weak-macs host.ssh.x11-forwarding logscan.cmdi logscan.code-injection logscan.exploit logscan.rfi logscan.scanner logscan.sensitive-file logscan.sqli logscan.traversal logscan.xss password.breached password.policy-empty password.policy-hash password.policy-history password.policy-sshd password.policy-strength password.reused password.weak patch.cadence patch.eol-release patch.known-vulnerability patch.no-automatic-updates patch.pending-security-update patch.pending-update patch.reboot-required patch.restart-required patch.stale-package-lists patch.unsupported-package common.server meti.network common.incident basic.password basic.update common.backup meti.dns common.mail basic.config meti.appsec meti.patching" -- "$cur")); return ;;
                 --since|--until|-j|--threads|--domain|--resolver) return ;;
                 --root) COMPREPLY=($(compgen -d -- "$cur")); return ;;
             esac
@@ -56,6 +56,19 @@ _mamori()
             esac
             opts="-f --format -o --output --lang --min-severity --fail-on -q --quiet --color --no-color --no-progress --only --skip --since --until -j --threads -h --help --journal --journal-dir --login-path --follow --allow --hours --privileged --threshold --memory --emit --emit-file"
             operands="@file" ;;
+        "backup")
+            case $prev in
+                -f|--format) COMPREPLY=($(compgen -W "text json sarif html" -- "$cur")); return ;;
+                -o|--output|--config) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+                --lang) COMPREPLY=($(compgen -W "en ja" -- "$cur")); return ;;
+                --min-severity) COMPREPLY=($(compgen -W "info low medium high critical" -- "$cur")); return ;;
+                --fail-on) COMPREPLY=($(compgen -W "info low medium high critical none" -- "$cur")); return ;;
+                --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
+                --only|--skip) COMPREPLY=($(compgen -W "backup.check-failed backup.copy-unreadable backup.declaration backup.key-beside-data backup.never-checked backup.no-copy backup.no-immutable backup.no-offsite backup.one-medium backup.restore-failed backup.retention backup.stale backup.too-few-copies backup.undeclared backup.unencrypted-offsite common.backup" -- "$cur")); return ;;
+                --root) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+            esac
+            opts="-f --format -o --output --lang --min-severity --fail-on -q --quiet --color --no-color --only --skip -h --help --config --root"
+            operands="" ;;
         "dns")
             case $prev in
                 -f|--format) COMPREPLY=($(compgen -W "text json sarif html" -- "$cur")); return ;;

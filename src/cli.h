@@ -145,6 +145,7 @@ extern const cli_command cli_cmd_audit, cli_cmd_authscan, cli_cmd_dns,
     cli_cmd_password_check, cli_cmd_password_audit, cli_cmd_password_policy,
     cli_cmd_password_info, cli_cmd_patch;
 extern const cli_command cli_cmd_host;
+extern const cli_command cli_cmd_backup;
 
 /* Prints cmd's --help: synopsis, its options, the common options it
  * honours, exit status, examples. */

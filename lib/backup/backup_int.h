@@ -1,0 +1,157 @@
+/*
+ * backup_int.h — what the parts of `mamori backup` (backup.h) share: the
+ * declaration as read (decl.c), the run (host, sink, clock) and the
+ * helpers that send a finding (backup.c). Each part is one file: decl.c
+ * (the INI declaration, through libinih), discover.c (jobs and
+ * repositories found without one), spawn.c (running restic and borg),
+ * restic.c and borg.c (their JSON), judge.c (the 3-2-1-1-0 rules).
+ *
+ * Every string of the declaration is copied into fixed buffers of a
+ * named size: a longer value is an error of its line, never cut
+ * silently.
+ */
+#ifndef MR_BACKUP_INT_H
+#define MR_BACKUP_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "host/sysroot.h"
+#include "mamori/backup.h"
+
+#define MR_BACKUP_CONF_MAX (256 * 1024) /* bytes of a declaration */
+#define MR_BACKUP_LINE_MAX 200      /* libinih's INI_MAX_LINE as built */
+#define MR_BACKUP_NAME_MAX 64       /* a [protect] or [copy] name */
+#define MR_BACKUP_PATH_MAX 512      /* a path, location or command */
+#define MR_BACKUP_PROTECT_MAX 32    /* [protect] sections */
+#define MR_BACKUP_PATHS_MAX 16      /* paths of one [protect] */
+#define MR_BACKUP_COPIES_MAX 32     /* [copy] sections */
+#define MR_BACKUP_ERRORS_MAX 64     /* declaration errors kept */
+#define MR_BACKUP_MSG_MAX 256       /* one error's text */
+#define MR_BACKUP_RPO_MAX (3650LL * 86400) /* ten years */
+#define MR_BACKUP_RETENTION_MAX 100000
+
+typedef enum mr_backup_kind {
+    MR_BACKUP_KIND_NONE = 0,
+    MR_BACKUP_KIND_RESTIC,
+    MR_BACKUP_KIND_BORG,
+    MR_BACKUP_KIND_DIR,
+    MR_BACKUP_KIND_RSYNC,
+    MR_BACKUP_KIND_TAR
+} mr_backup_kind;
+
+typedef enum mr_backup_role {
+    MR_BACKUP_ROLE_PRIMARY = 0,
+    MR_BACKUP_ROLE_OFFSITE,
+    MR_BACKUP_ROLE_OFFLINE
+} mr_backup_role;
+
+typedef struct mr_backup_protect {
+    char name[MR_BACKUP_NAME_MAX];
+    char paths[MR_BACKUP_PATHS_MAX][MR_BACKUP_PATH_MAX];
+    size_t npaths;
+    uint64_t line;              /* of its [protect NAME] */
+} mr_backup_protect;
+
+typedef struct mr_backup_copy {
+    char name[MR_BACKUP_NAME_MAX];
+    mr_backup_kind kind;
+    mr_backup_role role;
+    char location[MR_BACKUP_PATH_MAX];
+    /* The [protect] sections it holds; none named: every one. */
+    char protects[MR_BACKUP_PROTECT_MAX][MR_BACKUP_NAME_MAX];
+    size_t nprotects;
+    int64_t rpo;                /* seconds; MAMORI_BACKUP_RPO_DEFAULT */
+    unsigned retention;         /* generations; 0: not declared */
+    /* Where the password comes from (at most one of the three): a file
+     * (RESTIC_PASSWORD_FILE; borg reads it through BORG_PASSPHRASE_FD),
+     * a command (RESTIC_PASSWORD_COMMAND, BORG_PASSCOMMAND), or the name
+     * of a variable of mamori's environment that holds it. */
+    char password_file[MR_BACKUP_PATH_MAX];
+    char password_command[MR_BACKUP_PATH_MAX];
+    char password_env[MR_BACKUP_NAME_MAX];
+    int append_only;            /* declared: -1 not said, 0 no, 1 yes */
+    int key_elsewhere;          /* declared: a copy of the key is kept
+                                   away from the machine (-1 not said) */
+    uint64_t line;              /* of its [copy NAME] */
+} mr_backup_copy;
+
+typedef struct mr_backup_decl_error {
+    uint64_t line;              /* 0: about the file as a whole */
+    char msg[MR_BACKUP_MSG_MAX];
+} mr_backup_decl_error;
+
+/* A declaration as read: what could be read, and its errors. */
+typedef struct mr_backup_decl {
+    mr_backup_protect protect[MR_BACKUP_PROTECT_MAX];
+    size_t nprotect;
+    mr_backup_copy copy[MR_BACKUP_COPIES_MAX];
+    size_t ncopy;
+    mr_backup_decl_error errors[MR_BACKUP_ERRORS_MAX];
+    size_t nerrors;
+    uint64_t more_errors;       /* past MR_BACKUP_ERRORS_MAX */
+} mr_backup_decl;
+
+/* Parses a declaration of len bytes (not NUL-terminated, may hold NULs)
+ * into *d (zeroed first). Never fails: every problem is an error of *d
+ * with its line, and a section with an error in a key keeps its other
+ * keys; a [copy] without kind or location, or naming a [protect] that
+ * is not declared, is dropped after its error. */
+void mr_backup_decl_parse(const char *data, size_t len, mr_backup_decl *d);
+
+const char *mr_backup_kind_name(mr_backup_kind k);
+const char *mr_backup_role_name(mr_backup_role r);
+
+/* ---- discovery ----------------------------------------------------- */
+
+#define MR_BACKUP_JOBS_MAX 64       /* jobs reported */
+#define MR_BACKUP_EVIDENCE_MAX 256  /* a job's line, cut */
+
+/* One line of a cron file or a systemd unit that runs a backup tool. */
+typedef struct mr_backup_job {
+    char file[MR_BACKUP_PATH_MAX];  /* system path */
+    uint64_t line;
+    char tool[16];                  /* restic, borg, rsync, tar... */
+    char repository[MR_BACKUP_PATH_MAX]; /* "" when none is named */
+    char evidence[MR_BACKUP_EVIDENCE_MAX];
+    int scheduled;                  /* cron, or a unit with a timer */
+} mr_backup_job;
+
+typedef struct mr_backup_jobs {
+    mr_backup_job job[MR_BACKUP_JOBS_MAX];
+    size_t n;
+    uint64_t more;
+} mr_backup_jobs;
+
+/* Looks at one line (cron or unit syntax) for a backup tool; 1 and *job
+ * filled (file and line left to the caller) when it runs one. Exposed
+ * for the fuzzer and the unit tests. */
+int mr_backup_job_line(const char *line, size_t len, int unit,
+                       mr_backup_job *job);
+/* Searches sr's cron files and systemd units. Never fails: unreadable
+ * files are notes through ctx. */
+void mr_backup_discover(const mamori_ctx *ctx, const mamori_sysroot *sr,
+                        mr_backup_jobs *out);
+
+/* ---- the run ------------------------------------------------------ */
+
+/* One host's review: what backup.c hands every part. */
+typedef struct mr_backup_run {
+    const mamori_ctx *ctx;
+    const mamori_backup_opts *opts;
+    const mamori_sysroot *sr;
+    const mamori_sink *sink;
+    int64_t now;
+    int stopped;                 /* the sink said stop */
+    const char *conf_display;    /* the declaration as reports name it */
+    uint64_t copies_read, snapshots;
+} mr_backup_run;
+
+/* A finding of check id about file (may be NULL), zeroed, with the
+ * check's severity. */
+void mr_backup_finding(mamori_finding *f, const char *id, const char *file);
+/* Adds a string field when s is not NULL or "". */
+void mr_backup_field(mamori_finding *f, const char *name, const char *s);
+void mr_backup_send(mr_backup_run *r, mamori_finding *f);
+
+#endif
