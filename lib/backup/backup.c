@@ -220,6 +220,8 @@ mamori_err mamori_backup_host(mamori_backup *b, const mamori_sysroot *sr,
             mr_backup_decl_parse(data, len, d);
             b->decl_errors += d->nerrors + d->more_errors;
             report_decl_errors(&run, d);
+            if (!run.stopped)
+                mr_backup_judge(&run, d);
             for (size_t i = 0; i < d->nprotect; i++)
                 b->protected_paths += d->protect[i].npaths;
             b->copies += d->ncopy;

@@ -133,6 +133,51 @@ int mr_backup_job_line(const char *line, size_t len, int unit,
 void mr_backup_discover(const mamori_ctx *ctx, const mamori_sysroot *sr,
                         mr_backup_jobs *out);
 
+/* ---- a copy as read ------------------------------------------------ */
+
+#define MR_BACKUP_COVER_MAX 64      /* protected paths followed per copy */
+#define MR_BACKUP_WALK_MAX 100000   /* entries of a dir copy looked at */
+
+/* What reading one copy found (copy.c); the judgement reads it. */
+typedef struct mr_copy_state {
+    int read;                   /* listed: the fields below are known */
+    int unmounted;              /* a local location that is not there */
+    char error[MR_BACKUP_MSG_MAX];  /* why it could not be read */
+    char local[MAMORI_SYSROOT_PATH_MAX]; /* a local location, resolved */
+    uint64_t snapshots;         /* snapshots, archives, tar files */
+    int64_t newest, oldest;     /* INT64_MIN: none */
+    /* Per path of the copy's [protect] sections (restic's own paths):
+     * the newest snapshot that holds it, INT64_MIN none; for kinds that
+     * do not say, newest. */
+    const char *cover_path[MR_BACKUP_COVER_MAX];
+    int64_t cover_newest[MR_BACKUP_COVER_MAX];
+    size_t ncover;
+    char encryption[32];        /* borg's mode; "repository" for restic */
+    int append_only;            /* borg's config: -1 unknown */
+    int64_t ms;                 /* the tool's run */
+} mr_copy_state;
+
+struct mr_backup_run;
+/* Reads copy c into *st: restic snapshots --json, borg list --json and
+ * borg's config, or the files of a dir/rsync/tar location. Never fails:
+ * st->read 0 and st->error say why it could not be read. */
+void mr_backup_read_copy(struct mr_backup_run *r, const mr_backup_decl *d,
+                         const mr_backup_copy *c, mr_copy_state *st);
+
+/* 1 when a location names another host (restic's sftp:, rest:, s3:...;
+ * ssh://, rsync:// or scp-like host:path for the others). */
+int mr_backup_location_remote(mr_backup_kind kind, const char *loc);
+
+/* The JSON readers, exposed for their fuzzers: restic's snapshot list
+ * and borg's archive list, from memory, into st (its cover paths set by
+ * the caller). MAMORI_E_CORRUPT / _TRUNCATED for what is not JSON. */
+mamori_err mr_backup_restic_json(const char *data, size_t len,
+                                 mr_copy_state *st);
+mamori_err mr_backup_borg_json(const char *data, size_t len,
+                               mr_copy_state *st);
+/* borg's repository config (INI, libinih): append_only and the rest. */
+void mr_backup_borg_config(const char *data, size_t len, mr_copy_state *st);
+
 /* ---- the run ------------------------------------------------------ */
 
 /* One host's review: what backup.c hands every part. */
@@ -146,6 +191,10 @@ typedef struct mr_backup_run {
     const char *conf_display;    /* the declaration as reports name it */
     uint64_t copies_read, snapshots;
 } mr_backup_run;
+
+/* Judges the copies of a declaration (judge.c): each copy read, fresh
+ * and deep enough, then the rules across copies. */
+void mr_backup_judge(mr_backup_run *r, const mr_backup_decl *d);
 
 /* A finding of check id about file (may be NULL), zeroed, with the
  * check's severity. */

@@ -1,0 +1,138 @@
+/*
+ * judge.c — the 3-2-1-1-0 rules over the copies of a declaration
+ * (backup.h). Each copy is read (copy.c), then judged alone: readable
+ * (copy-unreadable), its newest snapshot within its RPO and, for restic,
+ * every protected path in one (stale), as many generations as declared
+ * (retention). Then the copies together: at least one usable (no-copy).
+ */
+#include "common.h"
+
+#include "backup/backup_int.h"
+#include "check_ids.h"
+
+static void date(int64_t t, char *out, size_t cap)
+{
+    /* civil_from_days (Howard Hinnant's algorithm): no gmtime. */
+    int64_t z = (t >= 0 ? t : t - 86399) / 86400 + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    int64_t d = doy - (153 * mp + 2) / 5 + 1;
+    int64_t m = mp < 10 ? mp + 3 : mp - 9;
+    int64_t y = yoe + era * 400 + (m <= 2);
+    int64_t s = ((t % 86400) + 86400) % 86400;
+    snprintf(out, cap, "%04d-%02d-%02dT%02d:%02d:%02dZ", (int)(y % 10000),
+             (int)m, (int)d, (int)(s / 3600), (int)(s / 60 % 60),
+             (int)(s % 60));
+}
+
+static void copy_finding(mr_backup_run *r, mamori_finding *f, const char *id,
+                         const mr_backup_copy *c)
+{
+    mr_backup_finding(f, id, r->conf_display);
+    f->line = c->line;
+    mr_backup_field(f, "copy", c->name);
+    mr_backup_field(f, "kind", mr_backup_kind_name(c->kind));
+    mr_backup_field(f, "location", c->location);
+    mr_backup_field(f, "role", mr_backup_role_name(c->role));
+}
+
+static void evidence(mamori_finding *f, char *buf)
+{
+    f->evidence = buf;
+    f->evidence_len = strlen(buf);
+}
+
+static void judge_fresh(mr_backup_run *r, const mr_backup_copy *c,
+                        const mr_copy_state *st)
+{
+    mamori_finding f;
+    char ev[MR_BACKUP_MSG_MAX + MR_BACKUP_PATH_MAX], when[32];
+    if (st->newest == INT64_MIN) {
+        copy_finding(r, &f, MR_CHECK_BACKUP_STALE, c);
+        snprintf(ev, sizeof(ev), "no snapshot in %s", c->location);
+        evidence(&f, ev);
+        mamori_finding_int(&f, "rpo_hours", c->rpo / 3600);
+        mr_backup_send(r, &f);
+        return;
+    }
+    int64_t age = r->now - st->newest;
+    if (age > c->rpo) {
+        copy_finding(r, &f, MR_CHECK_BACKUP_STALE, c);
+        date(st->newest, when, sizeof(when));
+        snprintf(ev, sizeof(ev), "newest snapshot %s, %lld h old; RPO %lld h",
+                 when, (long long)(age / 3600), (long long)(c->rpo / 3600));
+        evidence(&f, ev);
+        mamori_finding_str(&f, "newest", when, strlen(when));
+        mamori_finding_int(&f, "age_hours", age / 3600);
+        mamori_finding_int(&f, "rpo_hours", c->rpo / 3600);
+        mr_backup_send(r, &f);
+    }
+    for (size_t i = 0; i < st->ncover && !r->stopped; i++) {
+        if (st->cover_newest[i] != INT64_MIN)
+            continue;
+        copy_finding(r, &f, MR_CHECK_BACKUP_STALE, c);
+        snprintf(ev, sizeof(ev), "no snapshot of %s holds %s", c->location,
+                 st->cover_path[i]);
+        evidence(&f, ev);
+        mr_backup_field(&f, "path", st->cover_path[i]);
+        mr_backup_send(r, &f);
+    }
+    if (c->retention && st->snapshots < c->retention && !r->stopped) {
+        copy_finding(r, &f, MR_CHECK_BACKUP_RETENTION, c);
+        char oldest[32];
+        date(st->oldest, oldest, sizeof(oldest));
+        snprintf(ev, sizeof(ev), "%llu generations kept, %u declared; the "
+                 "oldest from %s", (unsigned long long)st->snapshots,
+                 c->retention, oldest);
+        evidence(&f, ev);
+        mamori_finding_int(&f, "generations", (int64_t)st->snapshots);
+        mamori_finding_int(&f, "retention", c->retention);
+        mr_backup_send(r, &f);
+    }
+}
+
+void mr_backup_judge(mr_backup_run *r, const mr_backup_decl *d)
+{
+    mr_copy_state *st = calloc(d->ncopy ? d->ncopy : 1, sizeof(*st));
+    if (!st) {
+        mamori_diagf(r->ctx, MAMORI_DIAG_ERROR, NULL, 0,
+                     "backup: out of memory reading the copies");
+        return;
+    }
+    size_t usable = 0;
+    for (size_t i = 0; i < d->ncopy && !r->stopped; i++) {
+        const mr_backup_copy *c = &d->copy[i];
+        mr_backup_read_copy(r, d, c, &st[i]);
+        mamori_finding f;
+        if (!st[i].read) {
+            if (st[i].unmounted && c->role == MR_BACKUP_ROLE_OFFLINE) {
+                mamori_diagf(r->ctx, MAMORI_DIAG_NOTE, r->conf_display,
+                             c->line, "copy %s: %s is not mounted now "
+                             "(offline): not read", c->name, c->location);
+                continue;
+            }
+            copy_finding(r, &f, MR_CHECK_BACKUP_COPY_UNREADABLE, c);
+            evidence(&f, st[i].error);
+            mr_backup_send(r, &f);
+            continue;
+        }
+        r->copies_read++;
+        r->snapshots += st[i].snapshots;
+        if (st[i].newest != INT64_MIN)
+            usable++;
+        judge_fresh(r, c, &st[i]);
+    }
+    if (!usable && !r->stopped) {
+        mamori_finding f;
+        mr_backup_finding(&f, MR_CHECK_BACKUP_NO_COPY, r->conf_display);
+        char ev[128];
+        snprintf(ev, sizeof(ev), "%zu copies declared, none with a snapshot "
+                 "that could be read", d->ncopy);
+        evidence(&f, ev);
+        mr_backup_send(r, &f);
+    }
+    free(st);
+}
