@@ -154,6 +154,10 @@ typedef struct mr_copy_state {
     size_t ncover;
     char encryption[32];        /* borg's mode; "repository" for restic */
     int append_only;            /* borg's config: -1 unknown */
+    int chattr_i;               /* chattr +i: the location (dir), or it
+                                   or every archive (tar) */
+    int fs_remote;              /* a local path on NFS, SMB, FUSE... */
+    uint64_t dev;               /* st_dev of a local location */
     int64_t ms;                 /* the tool's run */
 } mr_copy_state;
 
@@ -177,6 +181,11 @@ mamori_err mr_backup_borg_json(const char *data, size_t len,
                                mr_copy_state *st);
 /* borg's repository config (INI, libinih): append_only and the rest. */
 void mr_backup_borg_config(const char *data, size_t len, mr_copy_state *st);
+
+/* The rules across copies, per protected path (rules.c): three copies,
+ * two media, one off site, one offline or immutable. */
+void mr_backup_rules(struct mr_backup_run *r, const mr_backup_decl *d,
+                     const mr_copy_state *st);
 
 /* ---- the run ------------------------------------------------------ */
 

@@ -12,7 +12,10 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "backup/backup_int.h"
@@ -171,6 +174,38 @@ static void run_tool(mr_backup_run *r, const mr_backup_copy *c,
     free(q);
 }
 
+/* chattr +i (FS_IOC_GETFLAGS) of name in dir dfd (AT_FDCWD: a path). */
+static int immutable_at(int dfd, const char *name)
+{
+    int fd = openat(dfd, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
+        return 0;
+    int flags = 0;
+    int ok = ioctl(fd, FS_IOC_GETFLAGS, &flags) == 0;
+    close(fd);
+    return ok && (flags & FS_IMMUTABLE_FL);
+}
+
+/* File systems that live on another machine (statfs f_type). */
+static int remote_fs(const char *path)
+{
+    struct statfs sf;
+    if (statfs(path, &sf))
+        return 0;
+    switch ((unsigned long)sf.f_type) {
+    case 0x6969UL:          /* NFS */
+    case 0x517BUL:          /* SMB */
+    case 0xFF534D42UL:      /* CIFS */
+    case 0xFE534D42UL:      /* SMB2 */
+    case 0x65735546UL:      /* FUSE (sshfs, rclone mount...) */
+    case 0x6B414653UL:      /* AFS */
+    case 0x01021997UL:      /* 9P */
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 typedef struct walk {
     uint64_t entries;
     int64_t newest;
@@ -222,6 +257,7 @@ static void read_files(const mr_backup_copy *c, mr_copy_state *st)
     } else if (c->kind == MR_BACKUP_KIND_TAR) {
         DIR *d = opendir(st->local);
         struct dirent *de;
+        uint64_t locked = 0;
         while (d && (de = readdir(d))) {
             const char *n = de->d_name;
             struct stat fs;
@@ -229,6 +265,7 @@ static void read_files(const mr_backup_copy *c, mr_copy_state *st)
                 fstatat(dirfd(d), n, &fs, 0) || !S_ISREG(fs.st_mode))
                 continue;
             st->snapshots++;
+            locked += (uint64_t)immutable_at(dirfd(d), n);
             if (st->newest == INT64_MIN || fs.st_mtime > st->newest)
                 st->newest = fs.st_mtime;
             if (st->oldest == INT64_MIN || fs.st_mtime < st->oldest)
@@ -236,6 +273,7 @@ static void read_files(const mr_backup_copy *c, mr_copy_state *st)
         }
         if (d)
             closedir(d);
+        st->chattr_i = st->snapshots && locked == st->snapshots;
     } else {
         walk w = {0, INT64_MIN};
         int fd = open(st->local, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -246,6 +284,8 @@ static void read_files(const mr_backup_copy *c, mr_copy_state *st)
             st->newest = st->oldest = w.newest;
         }
     }
+    if (immutable_at(AT_FDCWD, st->local))
+        st->chattr_i = 1;
     for (size_t i = 0; i < st->ncover; i++)
         st->cover_newest[i] = st->newest;
     st->read = 1;
@@ -278,6 +318,10 @@ void mr_backup_read_copy(mr_backup_run *r, const mr_backup_decl *d,
             return;
         }
         repo = st->local;
+        struct stat sb;
+        if (stat(st->local, &sb) == 0)
+            st->dev = (uint64_t)sb.st_dev;
+        st->fs_remote = remote_fs(st->local);
     } else if (c->kind != MR_BACKUP_KIND_RESTIC &&
                c->kind != MR_BACKUP_KIND_BORG) {
         fail(st, "a %s copy on another host cannot be read from here",

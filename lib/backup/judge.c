@@ -3,7 +3,8 @@
  * (backup.h). Each copy is read (copy.c), then judged alone: readable
  * (copy-unreadable), its newest snapshot within its RPO and, for restic,
  * every protected path in one (stale), as many generations as declared
- * (retention). Then the copies together: at least one usable (no-copy).
+ * (retention). Then the copies together, per protected path (rules.c),
+ * and at least one usable copy (no-copy).
  */
 #include "common.h"
 
@@ -125,6 +126,8 @@ void mr_backup_judge(mr_backup_run *r, const mr_backup_decl *d)
             usable++;
         judge_fresh(r, c, &st[i]);
     }
+    if (!r->stopped)
+        mr_backup_rules(r, d, st);
     if (!usable && !r->stopped) {
         mamori_finding f;
         mr_backup_finding(&f, MR_CHECK_BACKUP_NO_COPY, r->conf_display);

@@ -8,7 +8,11 @@
 # fresh and stale (backdated with restic backup --time and borg create
 # --timestamp), generations fewer than declared, a protected path no
 # snapshot holds, a wrong password, the tools missing from PATH, and
-# passwords never in the report.
+# passwords never in the report. The rules across copies: one copy on
+# the live data's disk, an append-only borg repository on this machine
+# (not immutable), a copy on another host (a stand-in restic in PATH
+# answers for the sftp: location), an offline disk not mounted now,
+# tar archives made immutable with chattr +i.
 . "$(dirname "$0")/lib.sh"
 FX="$TESTS_DIR/fixtures"
 
@@ -105,7 +109,7 @@ password-env = MAMORI_T1000_PW
 C
 MAMORI_T1000_PW=Wr0ngPw-t1000 "$MAMORI" backup -f json --fail-on none \
     --config "$R/backup.conf" > "$TMP/real.json" 2> "$TMP/real.err"
-jq -r 'select(.type == "finding") | "\(.check) \(.copy) \(.evidence)"' \
+jq -r 'select(.type == "finding" and .copy) | "\(.check) \(.copy) \(.evidence)"' \
     "$TMP/real.json" | sed "s|$R|R|g; s|[0-9-]*T[0-9:]*Z|DATE|; s|[0-9]* h old|N h old|" \
     > "$TMP/real.got"
 cat > "$TMP/real.want" <<'W'
@@ -124,11 +128,122 @@ ok "snapshots and archives counted (2 + 1 + 2)" \
 ok "no password in the report or the diagnostics" \
     test_must_fail grep -q -e s3cret -e Wr0ngPw "$TMP/real.json" "$TMP/real.err"
 
+# 3-2-1-1 with one copy on the live data's own disk.
+cat > "$R/one.conf" <<C
+[protect www]
+paths = $R/data/www
+[copy local]
+kind = restic
+location = $R/fresh
+password-file = $R/restic.pass
+C
+"$MAMORI" backup -f json --fail-on none --config "$R/one.conf" \
+    > "$TMP/one.json" 2> "$TMP/one.err"
+ok "one copy on the live disk: too few copies, one medium, none off site or immutable" \
+    test "$(jq -r 'select(.type == "finding") | .check' "$TMP/one.json" |
+        tr '\n' ,)" = \
+    "backup.too-few-copies,backup.one-medium,backup.no-offsite,backup.no-immutable,"
+ok "this machine can delete it, and mamori says so" \
+    grep -q '"why":\["local: this machine can delete it"\]' "$TMP/one.json"
+
+# Every rule met: a stand-in restic answers for the copy on another host.
+mkdir -p "$TMP/fake"
+now=$(date -u '+%Y-%m-%dT%H:%M:%SZ')
+cat > "$TMP/fake/restic" <<F
+#!/bin/sh
+for a; do case \$a in sftp:*)
+    echo '[{"time":"$now","paths":["$R/data/www"],"id":"x"}]'; exit 0;;
+esac; done
+exec $(command -v restic) "\$@"
+F
+chmod +x "$TMP/fake/restic"
+BORG_PASSPHRASE=s3cret-borg borg init -e repokey --append-only "$R/ao" \
+    2>/dev/null &&
+    BORG_PASSPHRASE=s3cret-borg borg create "$R/ao::a" "$R/data" || exit 1
+cat > "$R/all.conf" <<C
+[protect www]
+paths = $R/data/www
+[copy local]
+kind = restic
+location = $R/fresh
+password-file = $R/restic.pass
+[copy ao]
+kind = borg
+location = $R/ao
+password-file = $R/borg.pass
+[copy vault]
+kind = restic
+location = sftp:backup@vault.example.org:/srv/restic
+role = offsite
+append-only = yes
+[copy usb]
+kind = dir
+location = $TMP/not-mounted-now
+role = offline
+C
+PATH="$TMP/fake:$PATH" "$MAMORI" backup -f json --fail-on none \
+    --config "$R/all.conf" > "$TMP/all.json" 2> "$TMP/all.err"
+ok "five copies, three media, one off site, one immutable: no finding" \
+    test "$(jq -r 'select(.type == "finding") | .check' "$TMP/all.json")" = ""
+ok "the offline disk is noted as not mounted" \
+    grep -q "copy usb: .* is not mounted now (offline)" "$TMP/all.err"
+cat > "$R/noao.conf" <<C
+[protect www]
+paths = $R/data/www
+[copy local]
+kind = restic
+location = $R/fresh
+password-file = $R/restic.pass
+[copy ao]
+kind = borg
+location = $R/ao
+password-file = $R/borg.pass
+[copy vault]
+kind = restic
+location = sftp:backup@vault.example.org:/srv/restic
+role = offsite
+C
+PATH="$TMP/fake:$PATH" "$MAMORI" backup -f json --fail-on none \
+    --config "$R/noao.conf" > "$TMP/noao.json" 2> "$TMP/noao.err"
+ok "without append-only declared, no copy is immutable" \
+    test "$(jq -r 'select(.type == "finding") | .check' "$TMP/noao.json")" = \
+    backup.no-immutable
+ok "a local append-only borg repository is not immutable (root rewrites its config)" \
+    grep -q "ao: append-only on this machine's own disk" "$TMP/noao.json"
+
+# chattr +i on every archive of a tar copy.
+mkdir -p "$R/tars" && tar -cf "$R/tars/www-1.tar" -C "$R/data" www &&
+    tar -cf "$R/tars/www-2.tar" -C "$R/data" www
+if chattr +i "$R/tars/www-1.tar" "$R/tars/www-2.tar" 2>/dev/null; then
+    test_when_finished "chattr -i '$R/tars/www-1.tar' '$R/tars/www-2.tar'"
+    cat > "$R/tar.conf" <<C
+[protect www]
+paths = $R/data/www
+[copy tars]
+kind = tar
+location = $R/tars
+retention = 2
+C
+    "$MAMORI" backup -f json --fail-on none --config "$R/tar.conf" \
+        > "$TMP/tar.json" 2> "$TMP/tar.err"
+    ok "tar archives with chattr +i: immutable" \
+        test_must_fail grep -q backup.no-immutable "$TMP/tar.json"
+    chattr -i "$R/tars/www-2.tar"
+    "$MAMORI" backup -f json --fail-on none --config "$R/tar.conf" \
+        > "$TMP/tar2.json" 2> "$TMP/tar2.err"
+    ok "one archive without it: not immutable" \
+        grep -q backup.no-immutable "$TMP/tar2.json"
+else
+    skip "chattr +i" "this file system or user cannot set it"
+fi
+
 PATH=/nonexistent "$MAMORI" backup -f json --fail-on none \
     --config "$R/backup.conf" > "$TMP/nopath.json" 2>&1
 ok "restic and borg missing: each copy unreadable, no usable copy" \
     test "$(jq -r 'select(.type == "finding") | .check' "$TMP/nopath.json" |
-        sort | uniq -c | tr -s ' ' | tr '\n' ,)" = \
-    " 4 backup.copy-unreadable, 1 backup.no-copy,"
+        grep -e unreadable -e no-copy | sort | uniq -c | tr -s ' ' |
+        tr '\n' ,)" = " 4 backup.copy-unreadable, 1 backup.no-copy,"
+ok "a missing tool is named" \
+    grep -q "restic is not installed (not found in PATH)" "$TMP/nopath.json"
 
 done_testing
