@@ -66,8 +66,9 @@ _mamori()
                 --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
                 --only|--skip) COMPREPLY=($(compgen -W "backup.check-failed backup.copy-unreadable backup.declaration backup.key-beside-data backup.never-checked backup.no-copy backup.no-immutable backup.no-offsite backup.one-medium backup.restore-failed backup.retention backup.stale backup.too-few-copies backup.undeclared backup.unencrypted-offsite common.backup" -- "$cur")); return ;;
                 --root) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+                --verify-subset|--sample|--timeout) return ;;
             esac
-            opts="-f --format -o --output --lang --min-severity --fail-on -q --quiet --color --no-color --only --skip -h --help --config --root"
+            opts="-f --format -o --output --lang --min-severity --fail-on -q --quiet --color --no-color --only --skip -h --help --config --root --verify --verify-subset --drill --sample --timeout"
             operands="" ;;
         "dns")
             case $prev in

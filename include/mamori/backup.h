@@ -60,6 +60,18 @@ typedef struct mamori_backup_opts {
     /* Directories searched for restic and borg instead of $PATH (a
      * colon-separated list), or NULL: $PATH. Copied. */
     const char *tool_path;
+    /* Run each restic/borg copy's own check (restic check
+     * --read-data-subset, borg check --verify-data on the newest
+     * archive): check-failed when it fails. Without it, a copy no cron
+     * entry or systemd unit checks is never-checked. */
+    int verify;
+    /* Restore a sample of the newest snapshot's files into a private
+     * temporary directory, verified by the tool's own hashes and against
+     * the live files unchanged since: restore-failed when one fails. */
+    int drill;
+    unsigned sample;      /* files a drill restores; 0: the default */
+    const char *verify_subset; /* restic's --read-data-subset; NULL: 1/10.
+                                  Copied. */
 } mamori_backup_opts;
 
 typedef struct mamori_backup mamori_backup;

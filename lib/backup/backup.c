@@ -20,10 +20,13 @@ struct mamori_backup {
     mamori_backup_opts opts;
     char *config;                /* opts.config, copied */
     char *tool_path;             /* opts.tool_path, copied */
+    char *verify_subset;         /* opts.verify_subset, copied */
     mamori_err first_error;
     int hosts;
     uint64_t protected_paths, copies, copies_read, snapshots, jobs,
         decl_errors;
+    mr_backup_row rows[MR_BACKUP_COPIES_MAX]; /* checks and drills */
+    size_t nrows;
 };
 
 void mr_backup_finding(mamori_finding *f, const char *id, const char *file)
@@ -62,12 +65,17 @@ mamori_err mamori_backup_new(const mamori_ctx *ctx,
     if (opts)
         b->opts = *opts;
     if ((b->opts.config && !(b->config = strdup(b->opts.config))) ||
+        (b->opts.verify_subset &&
+         !(b->verify_subset = strdup(b->opts.verify_subset))) ||
         (b->opts.tool_path && !(b->tool_path = strdup(b->opts.tool_path)))) {
         mamori_backup_free(b);
         return MAMORI_E_NOMEM;
     }
     b->opts.config = b->config;
     b->opts.tool_path = b->tool_path;
+    b->opts.verify_subset = b->verify_subset;
+    if (!b->opts.sample)
+        b->opts.sample = MAMORI_BACKUP_SAMPLE_DEFAULT;
     if (!b->opts.timeout)
         b->opts.timeout = MAMORI_BACKUP_TIMEOUT_DEFAULT;
     *out = b;
@@ -183,6 +191,8 @@ mamori_err mamori_backup_host(mamori_backup *b, const mamori_sysroot *sr,
     run.sr = sr;
     run.sink = sink;
     run.now = b->opts.now ? b->opts.now : (int64_t)time(NULL);
+    run.rows = b->rows;
+    run.nrows = b->nrows;
     char display[MAMORI_SYSROOT_PATH_MAX];
     char *data = NULL;
     size_t len = 0;
@@ -229,6 +239,7 @@ mamori_err mamori_backup_host(mamori_backup *b, const mamori_sysroot *sr,
         }
     }
     free(data);
+    b->nrows = run.nrows;
     b->copies_read += run.copies_read;
     b->snapshots += run.snapshots;
     if (run.stopped)
@@ -261,6 +272,26 @@ mamori_err mamori_backup_finish(mamori_backup *b, const mamori_sink *sink)
         mamori_summary_counter(s, "declaration_errors", "declaration errors",
                                "宣言ファイルの誤り",
                                (int64_t)b->decl_errors);
+        static const char *const cols[] = {"copy", "check", "sampled",
+                                           "verified", "changed", "failed",
+                                           "ms"};
+        if (b->nrows && mamori_summary_table(
+                            s, "checks", "repository checks and restore drills",
+                            "リポジトリ検査と復元訓練", 7, cols) == MAMORI_OK) {
+            for (size_t i = 0; i < b->nrows; i++) {
+                const mr_backup_row *w = &b->rows[i];
+                int64_t no = -1;   /* not drilled */
+                mamori_cell cells[7] = {
+                    {w->copy, 0},
+                    {w->check, 0},
+                    {NULL, w->drilled ? (int64_t)w->drill.sampled : no},
+                    {NULL, w->drilled ? (int64_t)w->drill.verified : no},
+                    {NULL, w->drilled ? (int64_t)w->drill.changed : no},
+                    {NULL, w->drilled ? (int64_t)w->drill.failed : no},
+                    {NULL, w->drilled ? w->drill.ms : no}};
+                mamori_summary_row(s, cells);
+            }
+        }
         if (sink->summary(sink->user, s) && !b->first_error)
             b->first_error = MAMORI_E_ABORTED;
     }
@@ -272,6 +303,7 @@ void mamori_backup_free(mamori_backup *b)
     if (b) {
         free(b->config);
         free(b->tool_path);
+        free(b->verify_subset);
     }
     free(b);
 }

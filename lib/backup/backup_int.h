@@ -19,6 +19,8 @@
 #include "host/sysroot.h"
 #include "mamori/backup.h"
 
+struct mr_backup_run;
+
 #define MR_BACKUP_CONF_MAX (256 * 1024) /* bytes of a declaration */
 #define MR_BACKUP_LINE_MAX 200      /* libinih's INI_MAX_LINE as built */
 #define MR_BACKUP_NAME_MAX 64       /* a [protect] or [copy] name */
@@ -115,6 +117,7 @@ typedef struct mr_backup_job {
     char repository[MR_BACKUP_PATH_MAX]; /* "" when none is named */
     char evidence[MR_BACKUP_EVIDENCE_MAX];
     int scheduled;                  /* cron, or a unit with a timer */
+    int check;                      /* it runs the tool's check */
 } mr_backup_job;
 
 typedef struct mr_backup_jobs {
@@ -159,9 +162,24 @@ typedef struct mr_copy_state {
     int fs_remote;              /* a local path on NFS, SMB, FUSE... */
     uint64_t dev;               /* st_dev of a local location */
     int64_t ms;                 /* the tool's run */
+    char repo[MAMORI_SYSROOT_PATH_MAX]; /* what the tools are given */
+    char newest_name[MR_BACKUP_NAME_MAX * 4]; /* borg's newest archive */
+    char pending_name[MR_BACKUP_NAME_MAX * 4]; /* (while reading) */
 } mr_copy_state;
 
-struct mr_backup_run;
+struct mr_spawn_req;
+struct mr_spawn_res;
+/* A run of the copy's tool with its password set up (copy.c): the
+ * caller fills argv (and cwd), runs it with mr_backup_tool_run (0, or
+ * -1 with why), and ends it with mr_backup_tool_end. NULL, st->error
+ * set, when the password source is not usable. */
+struct mr_spawn_req *mr_backup_tool_begin(struct mr_backup_run *r,
+                                          const mr_backup_copy *c,
+                                          mr_copy_state *st);
+int mr_backup_tool_run(struct mr_backup_run *r, struct mr_spawn_req *q,
+                       struct mr_spawn_res *res, char *why, size_t cap);
+void mr_backup_tool_end(struct mr_spawn_req *q);
+
 /* Reads copy c into *st: restic snapshots --json, borg list --json and
  * borg's config, or the files of a dir/rsync/tar location. Never fails:
  * st->read 0 and st->error say why it could not be read. */
@@ -182,6 +200,22 @@ mamori_err mr_backup_borg_json(const char *data, size_t len,
 /* borg's repository config (INI, libinih): append_only and the rest. */
 void mr_backup_borg_config(const char *data, size_t len, mr_copy_state *st);
 
+/* --verify (verify.c): the copy's check; 0 passed, -1 failed (why). */
+int mr_backup_verify(struct mr_backup_run *r, const mr_backup_copy *c,
+                     mr_copy_state *st, char *why, size_t cap);
+
+/* A drill's result (drill.c). */
+typedef struct mr_drill_result {
+    uint64_t sampled, verified, changed, failed;
+    int64_t ms;
+    char why[MR_BACKUP_MSG_MAX];   /* the first failure */
+} mr_drill_result;
+/* --drill: restores a sample of the newest snapshot into a private
+ * mkdtemp directory and compares; the directory is always removed. */
+void mr_backup_drill(struct mr_backup_run *r, const mr_backup_decl *d,
+                     const mr_backup_copy *c, mr_copy_state *st,
+                     mr_drill_result *out);
+
 /* The rules across copies, per protected path (rules.c): three copies,
  * two media, one off site, one offline or immutable. */
 void mr_backup_rules(struct mr_backup_run *r, const mr_backup_decl *d,
@@ -199,7 +233,17 @@ typedef struct mr_backup_run {
     int stopped;                 /* the sink said stop */
     const char *conf_display;    /* the declaration as reports name it */
     uint64_t copies_read, snapshots;
+    /* One row per copy checked or drilled, for the summary. */
+    struct mr_backup_row *rows;
+    size_t nrows;
 } mr_backup_run;
+
+typedef struct mr_backup_row {
+    char copy[MR_BACKUP_NAME_MAX];
+    const char *check;          /* "passed", "failed", "not run" */
+    int drilled;
+    mr_drill_result drill;
+} mr_backup_row;
 
 /* Judges the copies of a declaration (judge.c): each copy read, fresh
  * and deep enough, then the rules across copies. */

@@ -27,10 +27,17 @@ static int on_scalar(void *user, const mr_json_path *path, mr_json_kind kind,
         if (t == INT64_MIN)
             return 0;
         st->snapshots++;
-        if (st->newest == INT64_MIN || t > st->newest)
+        if (st->newest == INT64_MIN || t > st->newest) {
             st->newest = t;
+            memcpy(st->newest_name, st->pending_name,
+                   sizeof(st->newest_name));
+        }
         if (st->oldest == INT64_MIN || t < st->oldest)
             st->oldest = t;
+    } else if (path->depth == 3 && !strcmp(path->keys[1], "archives") &&
+               !strcmp(path->keys[3], "name")) {
+        snprintf(st->pending_name, sizeof(st->pending_name), "%.*s",
+                 (int)MR_MIN(n, sizeof(st->pending_name) - 1), s);
     } else if (path->depth == 2 && !strcmp(path->keys[1], "encryption") &&
                !strcmp(path->keys[2], "mode")) {
         snprintf(st->encryption, sizeof(st->encryption), "%.*s",

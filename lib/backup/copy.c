@@ -116,28 +116,20 @@ static int password(mr_copy_state *st, const mr_backup_copy *c,
     return 0;
 }
 
-static void run_tool(mr_backup_run *r, const mr_backup_copy *c,
-                     mr_copy_state *st, const char *repo)
+mr_spawn_req *mr_backup_tool_begin(mr_backup_run *r, const mr_backup_copy *c,
+                                   mr_copy_state *st)
 {
     mr_spawn_req *q = calloc(1, sizeof(*q));
-    mr_spawn_res res;
-    memset(&res, 0, sizeof(res));
     if (!q) {
         fail(st, "out of memory");
-        return;
+        return NULL;
     }
     int restic = c->kind == MR_BACKUP_KIND_RESTIC;
     q->tool = restic ? "restic" : "borg";
     q->path = r->opts->tool_path;
     q->timeout_ms = r->opts->timeout * 1000u;
     q->pass_fd = -1;
-    if (restic) {
-        const char *a[] = {"snapshots", "--json", "--no-lock", "--no-cache",
-                           "-r", repo, NULL};
-        memcpy(q->argv, a, sizeof(a));
-    } else {
-        const char *a[] = {"list", "--json", "--lock-wait", "1", repo, NULL};
-        memcpy(q->argv, a, sizeof(a));
+    if (!restic) {
         /* Local times become UTC; no question is asked of nobody. */
         mr_spawn_setenv(q, "TZ", "UTC");
         mr_spawn_setenv(q, "BORG_RELOCATED_REPO_ACCESS_IS_OK", "yes");
@@ -145,33 +137,70 @@ static void run_tool(mr_backup_run *r, const mr_backup_copy *c,
                         "yes");
     }
     int fd = -1;
-    if (password(st, c, q, &fd) == 0) {
-        q->pass_fd = fd;
-        mamori_err e = mr_spawn_run(q, &res);
-        st->ms = res.ms;
-        if (e == MAMORI_E_IO && res.not_found)
-            fail(st, "%s is not installed (not found in %s)", q->tool,
+    if (password(st, c, q, &fd)) {
+        free(q);
+        return NULL;
+    }
+    q->pass_fd = fd;
+    return q;
+}
+
+void mr_backup_tool_end(mr_spawn_req *q)
+{
+    if (q && q->pass_fd >= 0)
+        close(q->pass_fd);
+    free(q);
+}
+
+int mr_backup_tool_run(mr_backup_run *r, mr_spawn_req *q, mr_spawn_res *res,
+                       char *why, size_t cap)
+{
+    mamori_err e = mr_spawn_run(q, res);
+    if (e == MAMORI_E_IO && res->not_found)
+        snprintf(why, cap, "%s is not installed (not found in %s)", q->tool,
                  q->path ? q->path : "PATH");
-        else if (e)
-            fail(st, "%s could not run: %s", q->tool,
+    else if (e)
+        snprintf(why, cap, "%s could not run: %s", q->tool,
                  e == MAMORI_E_IO ? strerror(errno) : mamori_strerror(e));
-        else if (res.timed_out)
-            fail(st, "%s did not answer within %u s", q->tool,
+    else if (res->timed_out)
+        snprintf(why, cap, "%s did not answer within %u s", q->tool,
                  r->opts->timeout);
-        else if (res.status != 0)
-            fail(st, "%s exited with status %d: %s", q->tool, res.status,
-                 res.err[0] ? res.err : "(no message)");
-        else if ((e = restic ? mr_backup_restic_json(res.out, res.out_len, st)
-                             : mr_backup_borg_json(res.out, res.out_len, st)))
+    else if (res->status != 0)
+        snprintf(why, cap, "%s exited with status %d: %s", q->tool,
+                 res->status, res->err[0] ? res->err : "(no message)");
+    else
+        return 0;
+    return -1;
+}
+
+static void run_tool(mr_backup_run *r, const mr_backup_copy *c,
+                     mr_copy_state *st, const char *repo)
+{
+    mr_spawn_req *q = mr_backup_tool_begin(r, c, st);
+    if (!q)
+        return;
+    mr_spawn_res res;
+    int restic = c->kind == MR_BACKUP_KIND_RESTIC;
+    if (restic) {
+        const char *a[] = {"snapshots", "--json", "--no-lock", "--no-cache",
+                           "-r", repo, NULL};
+        memcpy(q->argv, a, sizeof(a));
+    } else {
+        const char *a[] = {"list", "--json", "--lock-wait", "1", repo, NULL};
+        memcpy(q->argv, a, sizeof(a));
+    }
+    mamori_err e;
+    if (mr_backup_tool_run(r, q, &res, st->error, sizeof(st->error)) == 0) {
+        if ((e = restic ? mr_backup_restic_json(res.out, res.out_len, st)
+                        : mr_backup_borg_json(res.out, res.out_len, st)))
             fail(st, "%s's JSON could not be read: %s", q->tool,
                  mamori_strerror(e));
         else
             st->read = 1;
-        free(res.out);
     }
-    if (fd >= 0)
-        close(fd);
-    free(q);
+    st->ms = res.ms;
+    free(res.out);
+    mr_backup_tool_end(q);
 }
 
 /* chattr +i (FS_IOC_GETFLAGS) of name in dir dfd (AT_FDCWD: a path). */
@@ -341,6 +370,7 @@ void mr_backup_read_copy(mr_backup_run *r, const mr_backup_decl *d,
             close(fd);
         }
     }
+    snprintf(st->repo, sizeof(st->repo), "%s", repo);
     if (c->kind == MR_BACKUP_KIND_RESTIC || c->kind == MR_BACKUP_KIND_BORG)
         run_tool(r, c, st, repo);
     else

@@ -211,6 +211,8 @@ int mr_backup_job_line(const char *s, size_t n, int unit, mr_backup_job *job)
     }
     if (last.n)
         set(job->repository, sizeof(job->repository), last.p, last.n);
+    for (size_t k = t; k < nw && !job->check; k++)
+        job->check = weq(w[k], "check");
     evidence(s, n, job);
     return 1;
 }

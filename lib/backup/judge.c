@@ -3,8 +3,9 @@
  * (backup.h). Each copy is read (copy.c), then judged alone: readable
  * (copy-unreadable), its newest snapshot within its RPO and, for restic,
  * every protected path in one (stale), as many generations as declared
- * (retention). Then the copies together, per protected path (rules.c),
- * and at least one usable copy (no-copy).
+ * (retention), checked (--verify runs the check; without it, a job must)
+ * and restorable (--drill). Then the copies together, per protected path
+ * (rules.c), and at least one usable copy (no-copy).
  */
 #include "common.h"
 
@@ -95,8 +96,87 @@ static void judge_fresh(mr_backup_run *r, const mr_backup_copy *c,
     }
 }
 
+/* 1 when a job of cron or systemd runs the copy's check. */
+static int checked_by_job(const mr_backup_jobs *jobs, const mr_backup_copy *c)
+{
+    const char *tool = c->kind == MR_BACKUP_KIND_RESTIC ? "restic" : "borg";
+    for (size_t i = 0; jobs && i < jobs->n; i++) {
+        const mr_backup_job *j = &jobs->job[i];
+        if (j->check && !strcmp(j->tool, tool) &&
+            (!j->repository[0] || strstr(c->location, j->repository) ||
+             strstr(j->repository, c->location)))
+            return 1;
+    }
+    return 0;
+}
+
+static mr_backup_row *row(mr_backup_run *r, const mr_backup_copy *c)
+{
+    for (size_t i = 0; i < r->nrows; i++)
+        if (!strcmp(r->rows[i].copy, c->name))
+            return &r->rows[i];
+    if (!r->rows || r->nrows >= MR_BACKUP_COPIES_MAX)
+        return NULL;
+    mr_backup_row *w = &r->rows[r->nrows++];
+    memset(w, 0, sizeof(*w));
+    snprintf(w->copy, sizeof(w->copy), "%s", c->name);
+    w->check = "not run";
+    return w;
+}
+
+/* Zero errors: the check (--verify, or a job that runs it) and the
+ * drill (--drill). */
+static void judge_zero(mr_backup_run *r, const mr_backup_decl *d,
+                       const mr_backup_copy *c, mr_copy_state *st,
+                       const mr_backup_jobs *jobs)
+{
+    mamori_finding f;
+    char why[MR_BACKUP_MSG_MAX];
+    mr_backup_row *w = row(r, c);
+    if (r->opts->verify) {
+        int rc = mr_backup_verify(r, c, st, why, sizeof(why));
+        if (w)
+            w->check = rc ? "failed" : "passed";
+        if (rc) {
+            copy_finding(r, &f, MR_CHECK_BACKUP_CHECK_FAILED, c);
+            evidence(&f, why);
+            mr_backup_send(r, &f);
+        }
+    } else if (!checked_by_job(jobs, c)) {
+        copy_finding(r, &f, MR_CHECK_BACKUP_NEVER_CHECKED, c);
+        snprintf(why, sizeof(why), "no cron entry or systemd unit runs %s "
+                 "check on %s, and --verify was not given",
+                 mr_backup_kind_name(c->kind), c->location);
+        evidence(&f, why);
+        mr_backup_send(r, &f);
+    }
+    if (!r->opts->drill || r->stopped)
+        return;
+    mr_drill_result res;
+    mr_backup_drill(r, d, c, st, &res);
+    if (w) {
+        w->drilled = 1;
+        w->drill = res;
+    }
+    if (res.failed) {
+        copy_finding(r, &f, MR_CHECK_BACKUP_RESTORE_FAILED, c);
+        evidence(&f, res.why);
+        mamori_finding_int(&f, "sampled", (int64_t)res.sampled);
+        mamori_finding_int(&f, "verified", (int64_t)res.verified);
+        mamori_finding_int(&f, "changed", (int64_t)res.changed);
+        mamori_finding_int(&f, "failed", (int64_t)res.failed);
+        mr_backup_send(r, &f);
+    }
+}
+
 void mr_backup_judge(mr_backup_run *r, const mr_backup_decl *d)
 {
+    mr_backup_jobs *jobs = NULL;
+    if (!r->opts->verify) {
+        jobs = malloc(sizeof(*jobs));
+        if (jobs)
+            mr_backup_discover(r->ctx, r->sr, jobs);
+    }
     mr_copy_state *st = calloc(d->ncopy ? d->ncopy : 1, sizeof(*st));
     if (!st) {
         mamori_diagf(r->ctx, MAMORI_DIAG_ERROR, NULL, 0,
@@ -125,7 +205,12 @@ void mr_backup_judge(mr_backup_run *r, const mr_backup_decl *d)
         if (st[i].newest != INT64_MIN)
             usable++;
         judge_fresh(r, c, &st[i]);
+        if ((c->kind == MR_BACKUP_KIND_RESTIC ||
+             c->kind == MR_BACKUP_KIND_BORG) && st[i].snapshots &&
+            !r->stopped)
+            judge_zero(r, d, c, &st[i], jobs);
     }
+    free(jobs);
     if (!r->stopped)
         mr_backup_rules(r, d, st);
     if (!usable && !r->stopped) {

@@ -151,6 +151,8 @@ mamori_err mr_spawn_run(const mr_spawn_req *req, mr_spawn_res *res)
     posix_spawn_file_actions_adddup2(&fa, err[1], 2);
     if (req->pass_fd >= 0)
         posix_spawn_file_actions_adddup2(&fa, req->pass_fd, 3);
+    if (req->cwd)
+        posix_spawn_file_actions_addchdir_np(&fa, req->cwd);
     pid_t pid;
     int64_t start = mr_now_ms();
     int rc = posix_spawn(&pid, prog, &fa, NULL, (char *const *)argv, envp);

@@ -21,7 +21,7 @@
 
 #define MR_SPAWN_OUT_MAX (64u * 1024 * 1024) /* stdout kept */
 #define MR_SPAWN_ERR_MAX 512                 /* stderr's first line */
-#define MR_SPAWN_ARGS_MAX 32
+#define MR_SPAWN_ARGS_MAX 2100     /* a drill names up to 1,000 files */
 #define MR_SPAWN_ENV_MAX 16                  /* variables added */
 #define MR_SPAWN_VAR_MAX 1024                /* one "NAME=value" */
 
@@ -36,6 +36,7 @@ typedef struct mr_spawn_req {
     const char *unset[MR_SPAWN_ENV_MAX];
     size_t nunset;
     int pass_fd;                  /* -1, or a descriptor given as fd 3 */
+    const char *cwd;              /* the child's directory; NULL: ours */
     unsigned timeout_ms;
 } mr_spawn_req;
 

@@ -109,7 +109,8 @@ password-env = MAMORI_T1000_PW
 C
 MAMORI_T1000_PW=Wr0ngPw-t1000 "$MAMORI" backup -f json --fail-on none \
     --config "$R/backup.conf" > "$TMP/real.json" 2> "$TMP/real.err"
-jq -r 'select(.type == "finding" and .copy) | "\(.check) \(.copy) \(.evidence)"' \
+jq -r 'select(.type == "finding" and .copy and
+        .check != "backup.never-checked") | "\(.check) \(.copy) \(.evidence)"' \
     "$TMP/real.json" | sed "s|$R|R|g; s|[0-9-]*T[0-9:]*Z|DATE|; s|[0-9]* h old|N h old|" \
     > "$TMP/real.got"
 cat > "$TMP/real.want" <<'W'
@@ -121,7 +122,7 @@ W
 ok "fresh, stale, retention, a path not held, a wrong password" \
     test_cmp "$TMP/real.want" "$TMP/real.got"
 ok "the stale copy is 3 days old" \
-    test "$(jq -r 'select(.copy == "stale") | .age_hours' "$TMP/real.json")" = 72
+    test "$(jq -r 'select(.copy == "stale" and .check == "backup.stale") | .age_hours' "$TMP/real.json")" = 72
 ok "snapshots and archives counted (2 + 1 + 2)" \
     test "$(jq -r 'select(.type == "summary") | .counters.snapshots' \
         "$TMP/real.json")" = 5
@@ -140,7 +141,8 @@ C
 "$MAMORI" backup -f json --fail-on none --config "$R/one.conf" \
     > "$TMP/one.json" 2> "$TMP/one.err"
 ok "one copy on the live disk: too few copies, one medium, none off site or immutable" \
-    test "$(jq -r 'select(.type == "finding") | .check' "$TMP/one.json" |
+    test "$(jq -r 'select(.type == "finding" and
+            .check != "backup.never-checked") | .check' "$TMP/one.json" |
         tr '\n' ,)" = \
     "backup.too-few-copies,backup.one-medium,backup.no-offsite,backup.no-immutable,"
 ok "this machine can delete it, and mamori says so" \
@@ -184,7 +186,8 @@ C
 PATH="$TMP/fake:$PATH" "$MAMORI" backup -f json --fail-on none \
     --config "$R/all.conf" > "$TMP/all.json" 2> "$TMP/all.err"
 ok "five copies, three media, one off site, one immutable: no finding" \
-    test "$(jq -r 'select(.type == "finding") | .check' "$TMP/all.json")" = ""
+    test "$(jq -r 'select(.type == "finding" and
+        .check != "backup.never-checked") | .check' "$TMP/all.json")" = ""
 ok "the offline disk is noted as not mounted" \
     grep -q "copy usb: .* is not mounted now (offline)" "$TMP/all.err"
 cat > "$R/noao.conf" <<C
@@ -206,7 +209,8 @@ C
 PATH="$TMP/fake:$PATH" "$MAMORI" backup -f json --fail-on none \
     --config "$R/noao.conf" > "$TMP/noao.json" 2> "$TMP/noao.err"
 ok "without append-only declared, no copy is immutable" \
-    test "$(jq -r 'select(.type == "finding") | .check' "$TMP/noao.json")" = \
+    test "$(jq -r 'select(.type == "finding" and
+        .check != "backup.never-checked") | .check' "$TMP/noao.json")" = \
     backup.no-immutable
 ok "a local append-only borg repository is not immutable (root rewrites its config)" \
     grep -q "ao: append-only on this machine's own disk" "$TMP/noao.json"
@@ -236,6 +240,62 @@ C
 else
     skip "chattr +i" "this file system or user cannot set it"
 fi
+
+# Zero errors: --verify and --drill on the good repositories, then on
+# copies with a corrupted pack (restic) and segment (borg).
+cat > "$R/zero.conf" <<C
+[protect www]
+paths = $R/data/www
+[copy r]
+kind = restic
+location = $R/zr
+password-file = $R/restic.pass
+[copy b]
+kind = borg
+location = $R/zb
+password-file = $R/borg.pass
+C
+cp -a "$R/fresh" "$R/zr" &&
+    BORG_PASSPHRASE=s3cret-borg borg init -e repokey "$R/zb" 2>/dev/null &&
+    for i in $(seq 1 20); do echo "file $i" > "$R/data/www/f$i.txt"; done &&
+    BORG_PASSPHRASE=s3cret-borg borg create "$R/zb::a" "$R/data" &&
+    BORG_PASSPHRASE=s3cret-borg borg create "$R/zb::b" "$R/data" &&
+    RESTIC_PASSWORD_FILE=$R/restic.pass restic -q -r "$R/zr" backup \
+        "$R/data/www" > /dev/null || exit 1
+echo "changed since" >> "$R/data/www/f3.txt"
+"$MAMORI" backup -f json --fail-on none --config "$R/zero.conf" --verify \
+    --verify-subset 100% --drill --sample 1000 > "$TMP/zero.json" \
+    2> "$TMP/zero.err"
+ok "good repositories: checks pass, nothing to report" \
+    test "$(jq -r 'select(.type == "finding") | .check' "$TMP/zero.json" |
+        grep -e check -e restore)" = ""
+ok "the drill restored and compared the 21 files of each, f3 changed apart" \
+    test "$(jq -r 'select(.type == "summary") | .tables.checks[] |
+        "\(.copy) \(.check) \(.sampled) \(.verified) \(.changed) \(.failed)"' \
+        "$TMP/zero.json" | tr '\n' ,)" = "r passed 21 20 1 0,b passed 21 20 1 0,"
+ok "no drill directory is left behind" \
+    test "$(ls "${TMPDIR:-/tmp}" | grep -c mamori-drill)" = 0
+
+# Corruption: bytes overwritten in every restic pack, and in the borg
+# segment that holds the chunks of both archives (the first create's).
+for f in "$R"/zr/data/*/* "$R"/zb/data/0/2; do
+    size=$(stat -c %s "$f"); [ "$size" -gt 200 ] || continue
+    chmod u+w "$f"
+    printf 'XXXXXXXX' | dd of="$f" bs=1 seek=$((size / 2)) conv=notrunc \
+        2>/dev/null
+done
+"$MAMORI" backup -f json --fail-on none --config "$R/zero.conf" --verify \
+    --verify-subset 100% --drill --sample 1000 > "$TMP/bad.json" \
+    2> "$TMP/bad.err"
+ok "a corrupted pack and segment: both checks fail (critical)" \
+    test "$(jq -r 'select(.check == "backup.check-failed") |
+        "\(.copy) \(.severity)"' "$TMP/bad.json" | tr '\n' ,)" = \
+    "r critical,b critical,"
+ok "and the drill's restore fails" \
+    test "$(jq -r 'select(.check == "backup.restore-failed") | .copy' \
+        "$TMP/bad.json" | tr '\n' ,)" = "r,b,"
+ok "no drill directory is left behind after a failure" \
+    test "$(ls "${TMPDIR:-/tmp}" | grep -c mamori-drill)" = 0
 
 PATH=/nonexistent "$MAMORI" backup -f json --fail-on none \
     --config "$R/backup.conf" > "$TMP/nopath.json" 2>&1
