@@ -4,7 +4,8 @@
  * (copy-unreadable), its newest snapshot within its RPO and, for restic,
  * every protected path in one (stale), as many generations as declared
  * (retention), checked (--verify runs the check; without it, a job must)
- * and restorable (--drill). Then the copies together, per protected path
+ * and restorable (--drill), encrypted where it leaves the machine with
+ * its key kept elsewhere too. Then the copies together, per protected path
  * (rules.c), and at least one usable copy (no-copy).
  */
 #include "common.h"
@@ -94,6 +95,61 @@ static void judge_fresh(mr_backup_run *r, const mr_backup_copy *c,
         mamori_finding_int(&f, "retention", c->retention);
         mr_backup_send(r, &f);
     }
+}
+
+/* Encrypted where it leaves the machine, and its key or password kept
+ * somewhere else than beside the data: restic always encrypts; borg
+ * says its mode (none and authenticated* do not encrypt); plain files
+ * never are. */
+static void judge_crypto(mr_backup_run *r, const mr_backup_copy *c,
+                         const mr_copy_state *st)
+{
+    mamori_finding f;
+    char ev[MR_BACKUP_MSG_MAX + MR_BACKUP_PATH_MAX];
+    int remote = mr_backup_location_remote(c->kind, c->location) ||
+                 st->fs_remote;
+    int offsite = remote || c->role == MR_BACKUP_ROLE_OFFSITE;
+    int encrypted = 1;
+    if (c->kind == MR_BACKUP_KIND_BORG)
+        encrypted = st->encryption[0] && strcmp(st->encryption, "none") &&
+                    strncmp(st->encryption, "authenticated", 13);
+    else if (c->kind != MR_BACKUP_KIND_RESTIC)
+        encrypted = 0;
+    if (offsite && !encrypted) {
+        copy_finding(r, &f, MR_CHECK_BACKUP_UNENCRYPTED_OFFSITE, c);
+        if (c->kind == MR_BACKUP_KIND_BORG)
+            snprintf(ev, sizeof(ev), "borg repository with encryption mode "
+                     "%s, kept off site", st->encryption[0] ? st->encryption
+                                                            : "unknown");
+        else
+            snprintf(ev, sizeof(ev), "a %s copy is plain files, kept off "
+                     "site", mr_backup_kind_name(c->kind));
+        evidence(&f, ev);
+        mr_backup_send(r, &f);
+    }
+    if (!encrypted || c->key_elsewhere == 1 || r->stopped)
+        return;
+    /* Where the secret is: this machine, next to what it protects. */
+    const char *where = c->password_file[0]      ? c->password_file
+                        : c->password_command[0] ? "a command on this machine"
+                        : c->password_env[0]     ? "mamori's environment"
+                                                 : "the tool's environment";
+    copy_finding(r, &f, MR_CHECK_BACKUP_KEY_BESIDE_DATA, c);
+    if (c->kind == MR_BACKUP_KIND_BORG && !strncmp(st->encryption, "keyfile",
+                                                   7))
+        snprintf(ev, sizeof(ev), "the key is a file on this machine "
+                 "(keyfile mode) and the passphrase comes from %s; no copy "
+                 "is declared kept elsewhere (key-elsewhere = yes)", where);
+    else if (c->kind == MR_BACKUP_KIND_BORG)
+        snprintf(ev, sizeof(ev), "the key is inside the repository (%s "
+                 "mode) and the passphrase comes from %s; no copy is "
+                 "declared kept elsewhere (key-elsewhere = yes)",
+                 st->encryption, where);
+    else
+        snprintf(ev, sizeof(ev), "the password comes from %s; no copy is "
+                 "declared kept elsewhere (key-elsewhere = yes)", where);
+    evidence(&f, ev);
+    mr_backup_send(r, &f);
 }
 
 /* 1 when a job of cron or systemd runs the copy's check. */
@@ -205,6 +261,8 @@ void mr_backup_judge(mr_backup_run *r, const mr_backup_decl *d)
         if (st[i].newest != INT64_MIN)
             usable++;
         judge_fresh(r, c, &st[i]);
+        if (!r->stopped)
+            judge_crypto(r, c, &st[i]);
         if ((c->kind == MR_BACKUP_KIND_RESTIC ||
              c->kind == MR_BACKUP_KIND_BORG) && st[i].snapshots &&
             !r->stopped)

@@ -8,7 +8,8 @@
 # fresh and stale (backdated with restic backup --time and borg create
 # --timestamp), generations fewer than declared, a protected path no
 # snapshot holds, a wrong password, the tools missing from PATH, and
-# passwords never in the report. The rules across copies: one copy on
+# passwords never in the report. Encryption off site and keys kept only
+# here. The rules across copies: one copy on
 # the live data's disk, an append-only borg repository on this machine
 # (not immutable), a copy on another host (a stand-in restic in PATH
 # answers for the sftp: location), an offline disk not mounted now,
@@ -110,7 +111,7 @@ C
 MAMORI_T1000_PW=Wr0ngPw-t1000 "$MAMORI" backup -f json --fail-on none \
     --config "$R/backup.conf" > "$TMP/real.json" 2> "$TMP/real.err"
 jq -r 'select(.type == "finding" and .copy and
-        .check != "backup.never-checked") | "\(.check) \(.copy) \(.evidence)"' \
+        (.check | IN("backup.never-checked", "backup.key-beside-data") | not)) | "\(.check) \(.copy) \(.evidence)"' \
     "$TMP/real.json" | sed "s|$R|R|g; s|[0-9-]*T[0-9:]*Z|DATE|; s|[0-9]* h old|N h old|" \
     > "$TMP/real.got"
 cat > "$TMP/real.want" <<'W'
@@ -142,7 +143,7 @@ C
     > "$TMP/one.json" 2> "$TMP/one.err"
 ok "one copy on the live disk: too few copies, one medium, none off site or immutable" \
     test "$(jq -r 'select(.type == "finding" and
-            .check != "backup.never-checked") | .check' "$TMP/one.json" |
+            (.check | IN("backup.never-checked", "backup.key-beside-data") | not)) | .check' "$TMP/one.json" |
         tr '\n' ,)" = \
     "backup.too-few-copies,backup.one-medium,backup.no-offsite,backup.no-immutable,"
 ok "this machine can delete it, and mamori says so" \
@@ -187,7 +188,7 @@ PATH="$TMP/fake:$PATH" "$MAMORI" backup -f json --fail-on none \
     --config "$R/all.conf" > "$TMP/all.json" 2> "$TMP/all.err"
 ok "five copies, three media, one off site, one immutable: no finding" \
     test "$(jq -r 'select(.type == "finding" and
-        .check != "backup.never-checked") | .check' "$TMP/all.json")" = ""
+        (.check | IN("backup.never-checked", "backup.key-beside-data") | not)) | .check' "$TMP/all.json")" = ""
 ok "the offline disk is noted as not mounted" \
     grep -q "copy usb: .* is not mounted now (offline)" "$TMP/all.err"
 cat > "$R/noao.conf" <<C
@@ -210,7 +211,7 @@ PATH="$TMP/fake:$PATH" "$MAMORI" backup -f json --fail-on none \
     --config "$R/noao.conf" > "$TMP/noao.json" 2> "$TMP/noao.err"
 ok "without append-only declared, no copy is immutable" \
     test "$(jq -r 'select(.type == "finding" and
-        .check != "backup.never-checked") | .check' "$TMP/noao.json")" = \
+        (.check | IN("backup.never-checked", "backup.key-beside-data") | not)) | .check' "$TMP/noao.json")" = \
     backup.no-immutable
 ok "a local append-only borg repository is not immutable (root rewrites its config)" \
     grep -q "ao: append-only on this machine's own disk" "$TMP/noao.json"
@@ -296,6 +297,37 @@ ok "and the drill's restore fails" \
         "$TMP/bad.json" | tr '\n' ,)" = "r,b,"
 ok "no drill directory is left behind after a failure" \
     test "$(ls "${TMPDIR:-/tmp}" | grep -c mamori-drill)" = 0
+
+# Encryption: an unencrypted borg repository declared off site; a key
+# kept only on this machine, and one declared kept elsewhere too.
+BORG_PASSPHRASE= borg init -e none "$R/plain" 2>/dev/null &&
+    BORG_PASSPHRASE= borg create "$R/plain::a" "$R/data" || exit 1
+cat > "$R/crypt.conf" <<C
+[protect www]
+paths = $R/data/www
+[copy plain]
+kind = borg
+location = $R/plain
+role = offsite
+[copy here]
+kind = restic
+location = $R/fresh
+password-file = $R/restic.pass
+[copy safe]
+kind = borg
+location = $R/borg
+password-file = $R/borg.pass
+key-elsewhere = yes
+C
+"$MAMORI" backup -f json --fail-on none --config "$R/crypt.conf" \
+    > "$TMP/crypt.json" 2> "$TMP/crypt.err"
+ok "an unencrypted borg repository off site (high)" \
+    test "$(jq -r 'select(.check == "backup.unencrypted-offsite") |
+        "\(.copy) \(.severity) \(.evidence)"' "$TMP/crypt.json")" = \
+    "plain high borg repository with encryption mode none, kept off site"
+ok "a password kept only on this machine; none for the key kept elsewhere" \
+    test "$(jq -r 'select(.check == "backup.key-beside-data") | .copy' \
+        "$TMP/crypt.json")" = here
 
 PATH=/nonexistent "$MAMORI" backup -f json --fail-on none \
     --config "$R/backup.conf" > "$TMP/nopath.json" 2>&1
