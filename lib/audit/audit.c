@@ -18,6 +18,7 @@ static const mamori_audit_capability *const table[] = {
     &mr_audit_password,
     &mr_audit_dns,
     &mr_audit_host,
+    &mr_audit_backup,
 };
 
 const mamori_audit_capability *const *mamori_audit_capabilities(

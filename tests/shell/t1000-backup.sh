@@ -329,6 +329,19 @@ ok "a password kept only on this machine; none for the key kept elsewhere" \
     test "$(jq -r 'select(.check == "backup.key-beside-data") | .copy' \
         "$TMP/crypt.json")" = here
 
+# The audit's row: a root with a declaration and a dir copy inside it.
+A=$TMP/aroot
+mkdir -p "$A/etc/mamori" "$A/srv/www" "$A/backup/www" &&
+    echo hi > "$A/srv/www/index.html" && cp "$A/srv/www/index.html" "$A/backup/www/"
+printf '[protect www]\npaths = /srv/www\n[copy disk]\nkind = dir\nlocation = /backup/www\n' \
+    > "$A/etc/mamori/backup.conf"
+"$MAMORI" audit -f json --fail-on none --root "$A" > "$TMP/audit.json" \
+    2> "$TMP/audit.err"
+ok "the audit judges a root's declared copies" \
+    test "$(jq -r 'select(.check | startswith("backup.")?) | .check' \
+        "$TMP/audit.json" | tr '\n' ,)" = \
+    "backup.too-few-copies,backup.one-medium,backup.no-offsite,backup.no-immutable,"
+
 PATH=/nonexistent "$MAMORI" backup -f json --fail-on none \
     --config "$R/backup.conf" > "$TMP/nopath.json" 2>&1
 ok "restic and borg missing: each copy unreadable, no usable copy" \
