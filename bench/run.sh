@@ -5,13 +5,14 @@
 #   authscan  lines/s vs fail2ban-regex (Debian's sshd filter)
 #   password  µs per check vs passwdqc, libpwquality, zxcvbn-c
 #   dns       domains/s against a local nsd; SPF vs libspf2's spfquery
+#   backup    10 restic repositories x 1000 snapshots; a drill vs restic restore
 # BENCH=logscan (or a space-separated list) runs only those. Each writes
 # its table to bench/out/<name>.txt; the README keeps the latest figures.
 set -u
 cd "$(dirname "$0")/.." || exit 2
 BUILD=${1:-build}
 status=0
-for b in ${BENCH:-logscan authscan password dns}; do
+for b in ${BENCH:-logscan authscan password dns backup}; do
     echo
     echo "=============== $b ==============="
     sh "bench/$b.sh" "$BUILD" || { echo "bench $b failed"; status=1; }

@@ -12,6 +12,56 @@
 
 #include "backup/backup_int.h"
 #include "check_ids.h"
+#include "util/pool.h"
+
+/* Copies read at once: each is a restic or borg process of its own,
+ * waiting on its disk or its server as much as on a core. */
+#define MR_BACKUP_READERS 4
+
+typedef struct read_job {
+    mr_backup_run *r;
+    const mr_backup_decl *d;
+    const mr_backup_copy *c;
+    mr_copy_state *st;
+} read_job;
+
+static mamori_err read_one(void *job, unsigned worker, void *user)
+{
+    (void)worker;
+    (void)user;
+    read_job *j = job;
+    mr_backup_read_copy(j->r, j->d, j->c, j->st);
+    return MAMORI_OK;
+}
+
+/* Reads every copy, MR_BACKUP_READERS at a time (the pool: the caller
+ * helps; without threads it reads them all itself). */
+static void read_all(mr_backup_run *r, const mr_backup_decl *d,
+                     mr_copy_state *st)
+{
+    read_job jobs[MR_BACKUP_COPIES_MAX];
+    mr_pool *pool = NULL;
+    mr_pool_opts po = {
+        .workers = d->ncopy > 1 ? MR_MIN((unsigned)d->ncopy - 1,
+                                         MR_BACKUP_READERS - 1) : 0,
+        .inflight = MR_BACKUP_COPIES_MAX,
+        .caller_helps = 1,
+        .run = read_one,
+    };
+    for (size_t i = 0; i < d->ncopy; i++)
+        jobs[i] = (read_job){r, d, &d->copy[i], &st[i]};
+    if (d->ncopy > 1 && mr_pool_new(&po, &pool) == MAMORI_OK) {
+        for (size_t i = 0; i < d->ncopy; i++)
+            mr_pool_submit(pool, &jobs[i]);
+        mamori_err status;
+        while (mr_pool_next(pool, &status))
+            ;
+        mr_pool_free(pool);
+        return;
+    }
+    for (size_t i = 0; i < d->ncopy; i++)
+        read_one(&jobs[i], 0, NULL);
+}
 
 static void date(int64_t t, char *out, size_t cap)
 {
@@ -240,9 +290,9 @@ void mr_backup_judge(mr_backup_run *r, const mr_backup_decl *d)
         return;
     }
     size_t usable = 0;
+    read_all(r, d, st);
     for (size_t i = 0; i < d->ncopy && !r->stopped; i++) {
         const mr_backup_copy *c = &d->copy[i];
-        mr_backup_read_copy(r, d, c, &st[i]);
         mamori_finding f;
         if (!st[i].read) {
             if (st[i].unmounted && c->role == MR_BACKUP_ROLE_OFFLINE) {
