@@ -95,21 +95,35 @@ static char **build_env(const mr_spawn_req *req)
     return envp;
 }
 
-/* Keeps the first non-empty line of stderr. */
-static void keep_err(mr_spawn_res *res, size_t *used, const char *b, size_t n)
+/* One finished line of stderr: the first one kept, replaced once by a
+ * line that gives the verdict ("Fatal: ...", "Error: ..."). */
+static void err_line(mr_spawn_res *res)
+{
+    const char *l = res->line;
+    size_t n = res->line_len;
+    res->line_len = 0;
+    if (!n || res->err_final)
+        return;
+    int final = !strncmp(l, "Fatal:", 6) || !strncmp(l, "Error:", 6) ||
+                !strncmp(l, "Data integrity error", 20);
+    if (res->err[0] && !final)
+        return;
+    memcpy(res->err, l, n);
+    res->err[n] = '\0';
+    res->err_final = final;
+}
+
+static void keep_err(mr_spawn_res *res, const char *b, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        if (res->err[0] && (b[i] == '\n' || *used == (size_t)-1)) {
-            *used = (size_t)-1;     /* the first line is whole */
-            return;
-        }
-        if (b[i] == '\n' || b[i] == '\r')
+        unsigned char c = (unsigned char)b[i];
+        if (c == '\n') {
+            err_line(res);
             continue;
-        if (*used + 1 < MR_SPAWN_ERR_MAX) {
-            unsigned char c = (unsigned char)b[i];
-            res->err[(*used)++] = c < 0x20 || c == 0x7f ? '?' : (char)c;
-            res->err[*used] = '\0';
         }
+        if (c == '\r' || res->line_len + 1 >= MR_SPAWN_ERR_MAX)
+            continue;
+        res->line[res->line_len++] = c < 0x20 || c == 0x7f ? '?' : (char)c;
     }
 }
 
@@ -166,7 +180,6 @@ mamori_err mr_spawn_run(const mr_spawn_req *req, mr_spawn_res *res)
         goto fail;
     }
     int64_t deadline = start + (int64_t)req->timeout_ms;
-    size_t used_err = 0;
     int open_fds = 2, killed = 0;
     while (open_fds) {
         struct pollfd p[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
@@ -197,7 +210,7 @@ mamori_err mr_spawn_run(const mr_spawn_req *req, mr_spawn_res *res)
                 continue;
             }
             if (i == 1) {
-                keep_err(res, &used_err, buf, (size_t)got);
+                keep_err(res, buf, (size_t)got);
                 continue;
             }
             if (res->out_len + (size_t)got > MR_SPAWN_OUT_MAX) {
@@ -229,6 +242,7 @@ mamori_err mr_spawn_run(const mr_spawn_req *req, mr_spawn_res *res)
     int ws = 0;
     while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
         ;
+    err_line(res);              /* a last line without its newline */
     res->ms = mr_now_ms() - start;
     res->status = !killed && WIFEXITED(ws) ? WEXITSTATUS(ws) : -1;
     if (e)

@@ -4,8 +4,8 @@
  * opts' tool_path or $PATH), standard input from /dev/null so a tool
  * never waits on a prompt, a deadline after which it is killed, and
  * bounded output: standard output kept up to a named maximum (over it,
- * the child is killed and the run is MAMORI_E_TOO_LARGE), the first line
- * of standard error kept for the finding.
+ * the child is killed and the run is MAMORI_E_TOO_LARGE), one line of
+ * standard error kept for the finding (its verdict where it says one).
  *
  * Secrets reach the child through its environment (the variables the
  * tools read) or an inherited descriptor, never its argv; the caller
@@ -43,7 +43,12 @@ typedef struct mr_spawn_req {
 typedef struct mr_spawn_res {
     char *out;                    /* stdout, NUL-terminated; free() */
     size_t out_len;
-    char err[MR_SPAWN_ERR_MAX];   /* stderr's first non-empty line */
+    /* stderr's "Fatal: ..." (restic) or "Error: ..." line if it wrote
+     * one, else its first non-empty line */
+    char err[MR_SPAWN_ERR_MAX];
+    char line[MR_SPAWN_ERR_MAX];  /* (the line being read) */
+    size_t line_len;
+    int err_final;                /* err holds a Fatal/Error line */
     int status;                   /* exit status; -1: killed or signal */
     int not_found;                /* the tool is in no directory */
     int timed_out;
