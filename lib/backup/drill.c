@@ -216,8 +216,10 @@ static int list_files(mr_backup_run *r, const mr_backup_copy *c,
     }
     size_t na = 0;
     if (restic) {
-        const char *a[] = {"ls", "--json", "--no-lock", "--no-cache", "-r",
-                           st->repo, "latest"};
+        /* --recursive: with directories named, restic lists only their
+         * own entries without it. */
+        const char *a[] = {"ls", "--json", "--recursive", "--no-lock",
+                           "--no-cache", "-r", st->repo, "latest"};
         for (size_t i = 0; i < MR_ARRAY_LEN(a); i++)
             q->argv[na++] = a[i];
     } else {
