@@ -259,6 +259,7 @@ C
 cp -a "$R/fresh" "$R/zr" &&
     BORG_PASSPHRASE=s3cret-borg borg init -e repokey "$R/zb" 2>/dev/null &&
     for i in $(seq 1 20); do echo "file $i" > "$R/data/www/f$i.txt"; done &&
+    mkdir -p "$R/data/www/sub/deep" && echo deep > "$R/data/www/sub/deep/d.txt" &&
     BORG_PASSPHRASE=s3cret-borg borg create "$R/zb::a" "$R/data" &&
     BORG_PASSPHRASE=s3cret-borg borg create "$R/zb::b" "$R/data" &&
     RESTIC_PASSWORD_FILE=$R/restic.pass restic -q -r "$R/zr" backup \
@@ -270,10 +271,10 @@ echo "changed since" >> "$R/data/www/f3.txt"
 ok "good repositories: checks pass, nothing to report" \
     test "$(jq -r 'select(.type == "finding") | .check' "$TMP/zero.json" |
         grep -e check -e restore)" = ""
-ok "the drill restored and compared the 21 files of each, f3 changed apart" \
+ok "the drill restored and compared the 22 files of each (one nested), f3 changed apart" \
     test "$(jq -r 'select(.type == "summary") | .tables.checks[] |
         "\(.copy) \(.check) \(.sampled) \(.verified) \(.changed) \(.failed)"' \
-        "$TMP/zero.json" | tr '\n' ,)" = "r passed 21 20 1 0,b passed 21 20 1 0,"
+        "$TMP/zero.json" | tr '\n' ,)" = "r passed 22 21 1 0,b passed 22 21 1 0,"
 ok "no drill directory is left behind" \
     test "$(ls "${TMPDIR:-/tmp}" | grep -c mamori-drill)" = 0
 
