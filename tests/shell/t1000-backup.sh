@@ -13,7 +13,9 @@
 # the live data's disk, an append-only borg repository on this machine
 # (not immutable), a copy on another host (a stand-in restic in PATH
 # answers for the sftp: location), an offline disk not mounted now,
-# tar archives made immutable with chattr +i.
+# tar archives made immutable with chattr +i. Zero errors: --verify and
+# --drill on good repositories and on a corrupted pack and segment; a
+# locked borg repository; the audit's row on a root with a declaration.
 . "$(dirname "$0")/lib.sh"
 FX="$TESTS_DIR/fixtures"
 
@@ -342,6 +344,24 @@ ok "the audit judges a root's declared copies" \
     test "$(jq -r 'select(.check | startswith("backup.")?) | .check' \
         "$TMP/audit.json" | tr '\n' ,)" = \
     "backup.too-few-copies,backup.one-medium,backup.no-offsite,backup.no-immutable,"
+
+# A locked repository: borg waits a second for the lock, then the copy is
+# unreadable; restic lists a locked one (--no-lock).
+BORG_PASSPHRASE=s3cret-borg borg with-lock "$R/borg" sleep 30 >/dev/null 2>&1 &
+lockpid=$!
+test_when_finished "kill $lockpid 2>/dev/null"
+for i in 1 2 3 4 5 6 7 8 9 10; do
+    [ -e "$R/borg/lock.roster" ] && break; sleep 0.5
+done
+"$MAMORI" backup -f json --fail-on none --config "$R/backup.conf" \
+    > "$TMP/locked.json" 2> "$TMP/locked.err"
+kill $lockpid 2>/dev/null; wait $lockpid 2>/dev/null
+ok "a locked borg repository is unreadable, with borg's reason" \
+    test "$(jq -r 'select(.check == "backup.copy-unreadable" and
+        .copy == "borg") | .evidence' "$TMP/locked.json")" != ""
+ok "the restic copies are still read" \
+    test "$(jq -r 'select(.check == "backup.copy-unreadable") | .copy' \
+        "$TMP/locked.json" | tr '\n' ,)" = "borg,wrongpw,"
 
 PATH=/nonexistent "$MAMORI" backup -f json --fail-on none \
     --config "$R/backup.conf" > "$TMP/nopath.json" 2>&1
