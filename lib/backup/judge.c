@@ -237,7 +237,7 @@ static void judge_zero(mr_backup_run *r, const mr_backup_decl *d,
                        const mr_backup_jobs *jobs)
 {
     mamori_finding f;
-    char why[MR_BACKUP_MSG_MAX];
+    char why[MR_BACKUP_MSG_MAX + MR_BACKUP_PATH_MAX];
     mr_backup_row *w = row(r, c);
     if (r->opts->verify) {
         int rc = mr_backup_verify(r, c, st, why, sizeof(why));

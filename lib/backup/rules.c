@@ -222,7 +222,7 @@ void mr_backup_rules(mr_backup_run *r, const mr_backup_decl *d,
                         v->whyp[v->nwhy++] = why;
                 }
             }
-            char ev[256];
+            char ev[MR_BACKUP_PATH_MAX + 64];
             if (v->ncopies + 1 < 3) {
                 snprintf(ev, sizeof(ev), "%s: only %zu of 3 copies (the live "
                          "data counted)", path, v->ncopies + 1);
