@@ -164,8 +164,13 @@ static void report_discovery(mr_backup_run *r, mamori_backup *b)
         free(jobs);
         return;
     }
+    int remote = 0;
     for (size_t i = 0; i < jobs->n && !r->stopped; i++) {
         mr_backup_job *j = &jobs->job[i];
+        mr_backup_kind k = !strcmp(j->tool, "restic") ? MR_BACKUP_KIND_RESTIC
+                                                      : MR_BACKUP_KIND_BORG;
+        remote |= j->repository[0] &&
+                  mr_backup_location_remote(k, j->repository);
         char where[MAMORI_SYSROOT_PATH_MAX];
         if (mamori_sysroot_display(r->sr, j->file, where, sizeof(where)))
             snprintf(where, sizeof(where), "%s", j->file);
@@ -176,6 +181,16 @@ static void report_discovery(mr_backup_run *r, mamori_backup *b)
         mr_backup_field(&f, "tool", j->tool);
         mr_backup_field(&f, "repository", j->repository);
         mr_backup_field(&f, "scheduled", j->scheduled ? "yes" : "no");
+        mr_backup_send(r, &f);
+    }
+    /* What is missing, as far as the jobs tell. */
+    if (!remote && !r->stopped) {
+        char ev[128];
+        mr_backup_finding(&f, MR_CHECK_BACKUP_NO_OFFSITE, r->conf_display);
+        snprintf(ev, sizeof(ev), "none of the %zu backup jobs found sends a "
+                 "copy to another host", jobs->n);
+        f.evidence = ev;
+        f.evidence_len = strlen(ev);
         mr_backup_send(r, &f);
     }
     free(jobs);

@@ -6,6 +6,10 @@
  * rsync or tar, each with the repository or target it names where it
  * names one. All through the sysroot.
  *
+ * borg's own record of the repositories it has used
+ * (~/.config/borg/security/ID/location, for root and every /home user)
+ * adds those, unscheduled unless a job names them too.
+ *
  * A job line can hold a password (RESTIC_PASSWORD=... restic backup):
  * the evidence kept is the line with the value of every word naming a
  * password or passphrase replaced, so no secret reaches a report.
@@ -306,6 +310,42 @@ static void scan_glob(scan *sc, const char *pattern, int unit, int scheduled)
     mr_sysroot_names_free(&l);
 }
 
+/* The repositories borg remembers in one security directory. */
+static void borg_security(scan *sc, const char *dir)
+{
+    mr_sysroot_names l;
+    memset(&l, 0, sizeof(l));
+    if (mr_sysroot_list(sc->sr, dir, NULL, &l) != MAMORI_OK)
+        return;
+    for (size_t i = 0; i < l.n; i++) {
+        char path[MR_BACKUP_PATH_MAX];
+        char *data = NULL;
+        size_t len = 0;
+        if (snprintf(path, sizeof(path), "%s/%s/location", dir, l.names[i]) >=
+                (int)sizeof(path) ||
+            mr_sysroot_read(sc->sr, path, MR_BACKUP_PATH_MAX, &data, &len))
+            continue;
+        size_t n = strcspn(data, "\r\n");
+        int known = 0;
+        for (size_t k = 0; k < sc->out->n && !known; k++)
+            known = strlen(sc->out->job[k].repository) == n &&
+                    !memcmp(sc->out->job[k].repository, data, n);
+        if (n && !known && sc->out->n < MR_BACKUP_JOBS_MAX) {
+            mr_backup_job *j = &sc->out->job[sc->out->n++];
+            memset(j, 0, sizeof(*j));
+            set(j->file, sizeof(j->file), path, strlen(path));
+            set(j->tool, sizeof(j->tool), "borg", 4);
+            set(j->repository, sizeof(j->repository), data, n);
+            snprintf(j->evidence, sizeof(j->evidence), "borg has used the "
+                     "repository %.*s", (int)MR_MIN(n, 200), data);
+        } else if (n && !known) {
+            sc->out->more++;
+        }
+        free(data);
+    }
+    mr_sysroot_names_free(&l);
+}
+
 void mr_backup_discover(const mamori_ctx *ctx, const mamori_sysroot *sr,
                         mr_backup_jobs *out)
 {
@@ -324,4 +364,16 @@ void mr_backup_discover(const mamori_ctx *ctx, const mamori_sysroot *sr,
     scan_glob(&sc, "/var/spool/cron/crontabs/*", 0, 1);
     scan_glob(&sc, "/etc/systemd/system/*.service", 1, 0);
     scan_glob(&sc, "/usr/lib/systemd/system/*.service", 1, 0);
+    borg_security(&sc, "/root/.config/borg/security");
+    mr_sysroot_names homes;
+    memset(&homes, 0, sizeof(homes));
+    if (mr_sysroot_list(sr, "/home", NULL, &homes) == MAMORI_OK) {
+        for (size_t i = 0; i < homes.n; i++) {
+            char dir[MR_BACKUP_PATH_MAX];
+            if (snprintf(dir, sizeof(dir), "/home/%s/.config/borg/security",
+                         homes.names[i]) < (int)sizeof(dir))
+                borg_security(&sc, dir);
+        }
+        mr_sysroot_names_free(&homes);
+    }
 }

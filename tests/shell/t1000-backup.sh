@@ -3,7 +3,8 @@
 # line by line with the rest still read (tests/fixtures/backup/errors.conf
 # against errors.expect); without a declaration, the backup jobs of a
 # fixture root's cron files and systemd units are found with their
-# repositories and no password reaches the report; a root with none is
+# repositories, borg's record of the repositories it used, and what is
+# missing (no job off site); no password reaches the report; a root with none is
 # "no usable copy". Then real restic and borg repositories made here:
 # fresh and stale (backdated with restic backup --time and borg create
 # --timestamp), generations fewer than declared, a protected path no
@@ -51,6 +52,13 @@ ok "jobs of cron and systemd found, with their repositories" \
     test_cmp "$TMP/found.want" "$TMP/found.got"
 ok "no password in the report" \
     test_must_fail grep -q -e hunter2 -e correct-horse "$TMP/found.json"
+
+"$MAMORI" backup -f json --fail-on none --root "$FX/root-backup-local" \
+    > "$TMP/local.json" 2> "$TMP/local.err"
+ok "jobs and borg's own record found; none off site is what is missing" \
+    test "$(jq -r 'select(.type == "finding") | "\(.check) \(.repository)"' \
+        "$TMP/local.json" | tr '\n' ,)" = \
+    "backup.undeclared /mnt/disk/srv/,backup.undeclared /mnt/disk/borg,backup.no-offsite null,"
 
 mkdir -p "$TMP/empty/etc"
 "$MAMORI" backup -f json --fail-on none --root "$TMP/empty" \
