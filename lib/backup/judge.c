@@ -238,7 +238,7 @@ static void judge_zero(mr_backup_run *r, const mr_backup_decl *d,
 {
     mamori_finding f;
     char why[MR_BACKUP_MSG_MAX + MR_BACKUP_PATH_MAX];
-    mr_backup_row *w = row(r, c);
+    mr_backup_row *w = r->opts->verify || r->opts->drill ? row(r, c) : NULL;
     if (r->opts->verify) {
         int rc = mr_backup_verify(r, c, st, why, sizeof(why));
         if (w)
