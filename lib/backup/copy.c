@@ -67,17 +67,29 @@ static void fail(mr_copy_state *st, const char *fmt, ...)
 /* The password as the tool reads it; -1 (st->error set) when the
  * declaration's source is not usable. *fd gets a descriptor to pass as
  * fd 3 (borg and a password file), the caller's to close. */
-static int password(mr_copy_state *st, const mr_backup_copy *c,
-                    mr_spawn_req *q, int *fd)
+static int password(mr_backup_run *r, mr_copy_state *st,
+                    const mr_backup_copy *c, mr_spawn_req *q, int *fd)
 {
     int restic = c->kind == MR_BACKUP_KIND_RESTIC;
     int bad = 0;
+    /* A declaration read from an image under --root is the image's: its
+     * password command is never run here, its password file is the
+     * image's own. */
+    int foreign = !mamori_sysroot_is_live(r->sr) && !r->opts->config;
+    char pwfile[MAMORI_SYSROOT_PATH_MAX];
     *fd = -1;
     if (c->password_file[0]) {
+        snprintf(pwfile, sizeof(pwfile), "%s", c->password_file);
+        if (foreign && mamori_sysroot_resolve(r->sr, c->password_file, pwfile,
+                                              sizeof(pwfile))) {
+            fail(st, "password-file %s: %s", c->password_file,
+                 strerror(errno));
+            return -1;
+        }
         if (restic) {
-            bad = mr_spawn_setenv(q, "RESTIC_PASSWORD_FILE", c->password_file);
+            bad = mr_spawn_setenv(q, "RESTIC_PASSWORD_FILE", pwfile);
         } else {
-            *fd = open(c->password_file, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+            *fd = open(pwfile, O_RDONLY | O_CLOEXEC | O_NOCTTY);
             if (*fd < 0) {
                 fail(st, "password-file %s: %s", c->password_file,
                      strerror(errno));
@@ -85,6 +97,10 @@ static int password(mr_copy_state *st, const mr_backup_copy *c,
             }
             bad = mr_spawn_setenv(q, "BORG_PASSPHRASE_FD", "3");
         }
+    } else if (c->password_command[0] && foreign) {
+        fail(st, "password-command: not run for a declaration read under "
+                 "--root (name the declaration with --config to trust it)");
+        return -1;
     } else if (c->password_command[0]) {
         bad = mr_spawn_setenv(q, restic ? "RESTIC_PASSWORD_COMMAND"
                                         : "BORG_PASSCOMMAND",
@@ -137,7 +153,7 @@ mr_spawn_req *mr_backup_tool_begin(mr_backup_run *r, const mr_backup_copy *c,
                         "yes");
     }
     int fd = -1;
-    if (password(st, c, q, &fd)) {
+    if (password(r, st, c, q, &fd)) {
         free(q);
         return NULL;
     }

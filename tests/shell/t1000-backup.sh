@@ -371,6 +371,19 @@ ok "the restic copies are still read" \
     test "$(jq -r 'select(.check == "backup.copy-unreadable") | .copy' \
         "$TMP/locked.json" | tr '\n' ,)" = "borg,wrongpw,"
 
+# A declaration read from an image under --root is the image's: its
+# password command is never run here.
+B=$TMP/broot
+mkdir -p "$B/etc/mamori" && cp -a "$R/fresh" "$B/repo" &&
+    printf '[protect www]\npaths = /srv\n[copy r]\nkind = restic\nlocation = /repo\npassword-command = touch %s\n' \
+        "$TMP/ran" > "$B/etc/mamori/backup.conf"
+"$MAMORI" backup -f json --fail-on none --root "$B" > "$TMP/broot.json" \
+    2> "$TMP/broot.err"
+ok "an image's password-command is not run" test ! -e "$TMP/ran"
+ok "and the copy says why it was not read" \
+    grep -q "password-command: not run for a declaration read under --root" \
+    "$TMP/broot.json"
+
 PATH=/nonexistent "$MAMORI" backup -f json --fail-on none \
     --config "$R/backup.conf" > "$TMP/nopath.json" 2>&1
 ok "restic and borg missing: each copy unreadable, no usable copy" \
