@@ -367,6 +367,12 @@ void mr_backup_read_copy(mr_backup_run *r, const mr_backup_decl *d,
         if (stat(st->local, &sb) == 0)
             st->dev = (uint64_t)sb.st_dev;
         st->fs_remote = remote_fs(st->local);
+    } else if (!mamori_sysroot_is_live(r->sr) && !r->opts->config) {
+        /* Another host is a live probe: an image's declaration is judged
+         * as it declares, its servers left alone. */
+        st->unverified = 1;
+        fail(st, "on another host: not contacted under --root");
+        return;
     } else if (c->kind != MR_BACKUP_KIND_RESTIC &&
                c->kind != MR_BACKUP_KIND_BORG) {
         fail(st, "a %s copy on another host cannot be read from here",

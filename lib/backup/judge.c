@@ -295,6 +295,14 @@ void mr_backup_judge(mr_backup_run *r, const mr_backup_decl *d)
         const mr_backup_copy *c = &d->copy[i];
         mamori_finding f;
         if (!st[i].read) {
+            if (st[i].unverified) {
+                mamori_diagf(r->ctx, MAMORI_DIAG_NOTE, r->conf_display,
+                             c->line, "copy %s: %s is on another host, not "
+                             "contacted under --root: counted as declared",
+                             c->name, c->location);
+                usable++;       /* not known unusable: not "no copy" */
+                continue;
+            }
             if (st[i].unmounted && c->role == MR_BACKUP_ROLE_OFFLINE) {
                 mamori_diagf(r->ctx, MAMORI_DIAG_NOTE, r->conf_display,
                              c->line, "copy %s: %s is not mounted now "

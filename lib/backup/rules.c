@@ -4,7 +4,8 @@
  *   3  copies holding the path, the live data counted as one: a copy
  *      counts when it was read and holds the path (restic: a snapshot of
  *      it), or when it is an offline copy whose medium is not mounted
- *      now (not verifiable, but there);
+ *      now, or a remote copy of an image's declaration under --root
+ *      (not verifiable, but there);
  *   2  media, told apart by device (st_dev of the live path and of each
  *      local location: a copy on the live data's own disk is the same
  *      medium), by host for remote locations, and a medium unplugged now
@@ -194,7 +195,7 @@ void mr_backup_rules(mr_backup_run *r, const mr_backup_decl *d,
                     continue;
                 int offline_now = s->unmounted &&
                                   c->role == MR_BACKUP_ROLE_OFFLINE;
-                if (!offline_now &&
+                if (!offline_now && !s->unverified &&
                     (!s->read || s->cover_newest[idx] == INT64_MIN))
                     continue;
                 v->names[v->ncopies++] = c->name;

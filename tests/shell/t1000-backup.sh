@@ -384,6 +384,20 @@ ok "and the copy says why it was not read" \
     grep -q "password-command: not run for a declaration read under --root" \
     "$TMP/broot.json"
 
+# Copies on other hosts in an image's declaration are not contacted
+# under --root: noted, and counted as declared.
+C=$TMP/croot
+mkdir -p "$C/etc/mamori" "$C/srv" && printf '%s\n' '[protect www]' \
+    'paths = /srv' '[copy v]' 'kind = restic' \
+    'location = sftp:backup@vault.example.org:/r' 'append-only = yes' \
+    '[copy w]' 'kind = borg' 'location = ssh://b@vault2.example.org/./r' \
+    'append-only = yes' > "$C/etc/mamori/backup.conf"
+PATH="$TMP/fake-none:/usr/bin:/bin" "$MAMORI" backup -f json --fail-on none \
+    --root "$C" > "$TMP/croot.json" 2> "$TMP/croot.err"
+ok "remote copies under --root: not contacted, counted as declared" \
+    test "$(jq -r 'select(.type == "finding") | .check' "$TMP/croot.json")" = "" -a \
+    "$(grep -c 'not contacted under --root' "$TMP/croot.err")" = 2
+
 PATH=/nonexistent "$MAMORI" backup -f json --fail-on none \
     --config "$R/backup.conf" > "$TMP/nopath.json" 2>&1
 ok "restic and borg missing: each copy unreadable, no usable copy" \
