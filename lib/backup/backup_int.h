@@ -145,8 +145,9 @@ void mr_backup_discover(const mamori_ctx *ctx, const mamori_sysroot *sr,
 typedef struct mr_copy_state {
     int read;                   /* listed: the fields below are known */
     int unmounted;              /* a local location that is not there */
-    int unverified;             /* remote, not contacted (a declaration
-                                   read from an image under --root) */
+    int unverified;             /* remote, not listed: a declaration read
+                                   from an image under --root, or plain
+                                   files (dir, rsync, tar) on another host */
     char error[MR_BACKUP_MSG_MAX];  /* why it could not be read */
     char local[MAMORI_SYSROOT_PATH_MAX]; /* a local location, resolved */
     uint64_t snapshots;         /* snapshots, archives, tar files */

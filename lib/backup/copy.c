@@ -375,7 +375,9 @@ void mr_backup_read_copy(mr_backup_run *r, const mr_backup_decl *d,
         return;
     } else if (c->kind != MR_BACKUP_KIND_RESTIC &&
                c->kind != MR_BACKUP_KIND_BORG) {
-        fail(st, "a %s copy on another host cannot be read from here",
+        /* Plain files on another host: nothing here can list them. */
+        st->unverified = 1;
+        fail(st, "a %s copy on another host cannot be listed from here",
              mr_backup_kind_name(c->kind));
         return;
     }

@@ -297,10 +297,13 @@ void mr_backup_judge(mr_backup_run *r, const mr_backup_decl *d)
         if (!st[i].read) {
             if (st[i].unverified) {
                 mamori_diagf(r->ctx, MAMORI_DIAG_NOTE, r->conf_display,
-                             c->line, "copy %s: %s is on another host, not "
-                             "contacted under --root: counted as declared",
-                             c->name, c->location);
+                             c->line, "copy %s (%s): %s: counted as declared",
+                             c->name, c->location, st[i].error);
                 usable++;       /* not known unusable: not "no copy" */
+                /* Plain files off site are unencrypted, listed or not. */
+                if (c->kind != MR_BACKUP_KIND_RESTIC &&
+                    c->kind != MR_BACKUP_KIND_BORG)
+                    judge_crypto(r, c, &st[i]);
                 continue;
             }
             if (st[i].unmounted && c->role == MR_BACKUP_ROLE_OFFLINE) {

@@ -398,6 +398,19 @@ ok "remote copies under --root: not contacted, counted as declared" \
     test "$(jq -r 'select(.type == "finding") | .check' "$TMP/croot.json")" = "" -a \
     "$(grep -c 'not contacted under --root' "$TMP/croot.err")" = 2
 
+# Plain files on another host cannot be listed: counted as declared, and
+# unencrypted off site.
+printf '%s\n' '[protect www]' "paths = $R/data/www" '[copy r]' 'kind = rsync' \
+    'location = backup@vault.example.org:/srv/copy' > "$R/rsync.conf"
+"$MAMORI" backup -f json --fail-on none --config "$R/rsync.conf" \
+    > "$TMP/rsync.json" 2> "$TMP/rsync.err"
+ok "an rsync copy on another host: counted, noted, unencrypted off site" \
+    test "$(jq -r 'select(.type == "finding") | .check' "$TMP/rsync.json" |
+        tr '\n' ,)" = \
+    "backup.unencrypted-offsite,backup.too-few-copies,backup.no-immutable," -a \
+    "$(grep -c 'cannot be listed from here: counted as declared' \
+        "$TMP/rsync.err")" = 1
+
 PATH=/nonexistent "$MAMORI" backup -f json --fail-on none \
     --config "$R/backup.conf" > "$TMP/nopath.json" 2>&1
 ok "restic and borg missing: each copy unreadable, no usable copy" \
