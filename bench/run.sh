@@ -12,6 +12,7 @@
 #   patch     a 70 MB tracker export against 3,000 packages vs debsecan on
 #             the same data; this machine vs apt-get -s and needrestart -b
 #   host      the host review's wall time and memory vs lynis --quick
+#   backup    10 restic repositories x 1000 snapshots; a drill vs restic restore
 # BENCH=logscan (or a space-separated list) runs only those. Each writes
 # its table to bench/out/<name>.txt; the README keeps the latest figures.
 set -u
@@ -27,6 +28,7 @@ patch
 host
 exposure
 web
+backup
 history"
 for b in ${BENCH:-$ALL}; do
     echo

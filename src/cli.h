@@ -152,6 +152,7 @@ extern const cli_command cli_cmd_score;
 extern const cli_command cli_cmd_selfcheck;
 extern const cli_command cli_cmd_incident;
 extern const cli_command cli_cmd_web;
+extern const cli_command cli_cmd_backup;
 
 /* Prints cmd's --help: synopsis, its options, the common options it
  * honours, exit status, examples. */

@@ -7,6 +7,7 @@
 #define MAMORI_COMMANDS_H
 
 int cmd_audit(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
 int cmd_authscan(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_dns(int argc, char **argv);

@@ -27,6 +27,8 @@ static const struct command commands[] = {
      &cli_cmd_audit},
     {"authscan", cmd_authscan, "find login attacks and break-ins in SSH, FTP and web logs",
      &cli_cmd_authscan},
+    {"backup", cmd_backup, "are the backups there, recent, separate, unalterable, restorable (3-2-1-1-0)",
+     &cli_cmd_backup},
     {"diff", cmd_diff, "what changed between two audits: new, fixed and still open",
      &cli_cmd_diff},
     {"dns", cmd_dns, "check the DNS health of domains: SPF, DKIM, DMARC, MX, MTA-STS, DNSSEC",

@@ -71,6 +71,7 @@ SECTIONS = {
     "共通対策 パスワードを適切に運用する（使い回しをしない）":
         "common measures: managing passwords properly (no reuse)",
     "パスワードを適切に運用する": "managing passwords properly",
+    "適切なバックアップ運用": "keeping proper backups",
 }
 
 

@@ -20,6 +20,7 @@ static const mamori_audit_capability *const table[] = {
     &mr_audit_host,
     &mr_audit_web,
     &mr_audit_exposure,
+    &mr_audit_backup,
 };
 
 const mamori_audit_capability *const *mamori_audit_capabilities(

@@ -41,6 +41,7 @@ size_t mr_audit_sources(const mamori_ctx *ctx, const mamori_sysroot *sr,
 const char *mr_audit_host_name(const mamori_sysroot *sr);
 
 extern const mamori_audit_capability mr_audit_patch;
+extern const mamori_audit_capability mr_audit_backup;
 extern const mamori_audit_capability mr_audit_logscan;
 extern const mamori_audit_capability mr_audit_authscan;
 extern const mamori_audit_capability mr_audit_password;
