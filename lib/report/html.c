@@ -11,7 +11,8 @@
  * it: a header naming the host, the inputs, the time (UTC) and the
  * version; the count per severity; "What to do now", each check once,
  * most severe first, its badge the highest severity of its findings,
- * and whom to tell (each distinct advice once; html_todo.c); the
+ * and whom to tell (each distinct advice once; html_todo.c), after the
+ * headline summaries (the grades, what changed since the last run); the
  * findings, most severe first; and last the statistics of each summary
  * (html_summary.c). The findings table fits the page at any width:
  * fixed columns that wrap anywhere on a wide screen, one card per
@@ -481,10 +482,16 @@ static mamori_err html_finish(mamori_writer *w)
     page_header(w, title);
     fputs_unlocked("<main>\n", out);
     page_cards(w);
+    /* The grades and what changed since the last run come first; each
+     * capability's statistics last. */
+    for (size_t i = 0; i < w->nsummaries; i++)
+        if (mr_summary_headline(w->summaries[i]))
+            mr_html_summary(out, w->summaries[i], lang);
     page_todo(w);
     page_findings(w);
     for (size_t i = 0; i < w->nsummaries; i++)
-        mr_html_summary(out, w->summaries[i], lang);
+        if (!mr_summary_headline(w->summaries[i]))
+            mr_html_summary(out, w->summaries[i], lang);
     fputs_unlocked("</main>\n<footer>mamori ", out);
     fputs_unlocked(mamori_version(), out);
     fputs_unlocked("</footer>\n</body>\n</html>\n", out);

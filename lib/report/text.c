@@ -299,8 +299,12 @@ static mamori_err text_finish(mamori_writer *w)
     mamori_lang lang = w->opts.lang;
     uint64_t total = 0;
 
-    for (size_t i = 0; i < w->nsummaries; i++)
-        mr_text_summary(w, w->summaries[i]);
+    /* After the streamed findings: the grades and what changed since the
+     * last run first, then each capability's statistics. */
+    for (int headline = 1; headline >= 0; headline--)
+        for (size_t i = 0; i < w->nsummaries; i++)
+            if (mr_summary_headline(w->summaries[i]) == headline)
+                mr_text_summary(w, w->summaries[i]);
     text_recap(w);
     fprintf(out, "\n%s: ", mr_label(lang, MR_L_FINDINGS));
     for (int s = MAMORI_SEV_COUNT - 1; s >= 0; s--) {

@@ -329,3 +329,9 @@ void mr_duration(int64_t secs, mamori_lang lang, char buf[MR_DURATION_MAX])
     snprintf(buf, MR_DURATION_MAX, "%" PRId64 " %s", secs / units[u].secs,
              units[u].unit[lang]);
 }
+
+int mr_summary_headline(const mamori_summary *s)
+{
+    const char *cap = mamori_summary_capability(s);
+    return strcmp(cap, "score") == 0 || strcmp(cap, "history") == 0;
+}

@@ -190,6 +190,9 @@ size_t mr_term_wrap(FILE *out, const char *s, size_t col, size_t indent,
                     size_t width);
 /* One summary's statistics for the terminal, on w->out. */
 void mr_text_summary(mamori_writer *w, const mamori_summary *s);
+/* Is s one of the summaries a reader wants first (the grades, what changed
+ * since the last run), before each capability's statistics? */
+int mr_summary_headline(const mamori_summary *s);
 
 /* ---- json.c, shared with sarif.c ----------------------------------- */
 
