@@ -29,16 +29,49 @@ int cli_history_open_ro(cli_opts *o, const char *db, char *path, size_t cap,
     return 0;
 }
 
+/* A finding about a state (no time of its own: a setting, a waiting
+ * update, an open port) seen in an earlier run gets since when it has
+ * been open; a waiting security update without a date from its data gets
+ * its days exposed from it (the patching issue's "first run that saw it
+ * waiting"). The report gets the copy; the history and the grades the
+ * finding as found, so fingerprints never depend on the history. */
+static const mamori_finding *with_age(cli_history *ch, const mamori_finding *f,
+                                      mamori_finding *copy, char *day, size_t cap)
+{
+    char fp[MAMORI_FINGERPRINT_LEN + 1];
+    int64_t first = 0;
+    if (!ch->h || f->time != INT64_MIN || f->nfields + 2 > MAMORI_FINDING_FIELDS_MAX)
+        return f;
+    mamori_finding_fingerprint(f, fp);
+    if (mamori_history_first_seen(ch->h, fp, &first) || !first || first >= ch->started)
+        return f;
+    time_t t = (time_t)first;
+    struct tm tm;
+    if (!gmtime_r(&t, &tm) || !strftime(day, cap, "%Y-%m-%d", &tm))
+        return f;
+    *copy = *f;
+    int64_t days = (ch->started - first) / 86400;
+    mamori_finding_str(copy, "first_seen", day, strlen(day));
+    if (strcmp(f->check->id, "patch.pending-security-update") == 0 &&
+        !mamori_finding_get(f, "days_exposed"))
+        mamori_finding_int(copy, "days_exposed", days);
+    else
+        mamori_finding_int(copy, "days_open", days);
+    return copy;
+}
+
 static int tee_finding(void *user, const mamori_finding *f)
 {
     cli_history *ch = user;
+    mamori_finding copy;
+    char day[16];
     if (ch->h)
         ch->record.finding(ch->record.user, f); /* never stops the run */
     if (ch->score) {
         mamori_sink s = mamori_score_sink(ch->score);
         s.finding(s.user, f);
     }
-    return ch->report.finding(ch->report.user, f);
+    return ch->report.finding(ch->report.user, with_age(ch, f, &copy, day, sizeof(day)));
 }
 
 /* The report takes the summary; the scorer and the history only need to
@@ -84,8 +117,9 @@ void cli_history_begin(cli_opts *o, cli_history *ch, const char *root,
         fail(o, ch, ch->h ? mamori_history_error(ch->h) : mamori_strerror(e));
         return;
     }
+    ch->started = (int64_t)time(NULL);
     mamori_history_run_info info = {
-        .started = (int64_t)time(NULL),
+        .started = ch->started,
         .host = o->host,
         .root = root ? root : "/",
         .command = o->prog,

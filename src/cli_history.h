@@ -38,6 +38,7 @@ typedef struct cli_history {
     mamori_sink record, report, tee;
     int failed;                /* the run could not be stored */
     int64_t run;               /* once stored */
+    int64_t started;           /* this run's start (unix s) */
 } cli_history;
 
 /* Opens the history and starts recording; on failure says why and sets

@@ -129,6 +129,12 @@ MAMORI_API mamori_err mamori_history_findings(mamori_history *h, int64_t run,
                                               const mamori_sink *sink,
                                               uint64_t *unknown);
 
+/* When the problem of this fingerprint was first seen: the start of the
+ * oldest run that had it, in *when (0 when no run had it). */
+MAMORI_API mamori_err mamori_history_first_seen(mamori_history *h,
+                                                const char *fingerprint,
+                                                int64_t *when);
+
 /* Stores one factor's grade for a committed run (mamori score). */
 MAMORI_API mamori_err mamori_history_set_grade(mamori_history *h, int64_t run,
                                                const char *factor, int score,

@@ -36,6 +36,7 @@ typedef struct mr_kept_finding {
 
 struct mamori_history {
     sqlite3 *db;
+    sqlite3_stmt *first_seen;   /* prepared once, for every finding */
     char err[MR_HISTORY_ERR_MAX];
     /* the run being recorded */
     int recording;

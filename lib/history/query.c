@@ -378,3 +378,23 @@ mamori_err mamori_history_load_selfcheck(mamori_history *h, mamori_selfcheck *sc
     return rc == SQLITE_DONE ? MAMORI_OK
                              : mr_history_fail(h, MAMORI_E_IO, "cannot read the answers");
 }
+
+mamori_err mamori_history_first_seen(mamori_history *h, const char *fingerprint,
+                                     int64_t *when)
+{
+    *when = 0;
+    if (!h || !fingerprint)
+        return MAMORI_E_INVAL;
+    if (!h->first_seen &&
+        sqlite3_prepare_v2(h->db, "SELECT min(r.started) FROM problems p"
+                                  " JOIN runs r ON r.id = p.run WHERE p.fingerprint = ?",
+                           -1, &h->first_seen, NULL))
+        return mr_history_fail(h, MAMORI_E_IO, "cannot read the history");
+    sqlite3_bind_text(h->first_seen, 1, fingerprint, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(h->first_seen);
+    if (rc == SQLITE_ROW && sqlite3_column_type(h->first_seen, 0) != SQLITE_NULL)
+        *when = sqlite3_column_int64(h->first_seen, 0);
+    sqlite3_reset(h->first_seen);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE
+               ? MAMORI_OK : mr_history_fail(h, MAMORI_E_IO, "cannot read the history");
+}

@@ -52,7 +52,9 @@ static const char *const migrations[MAMORI_HISTORY_SCHEMA] = {
     " fingerprint TEXT NOT NULL, finding INTEGER NOT NULL,"
     " sightings INTEGER NOT NULL, severity INTEGER NOT NULL,"
     " verdict TEXT,"
-    " PRIMARY KEY (run, fingerprint)) WITHOUT ROWID;",
+    " PRIMARY KEY (run, fingerprint)) WITHOUT ROWID;"
+    /* Since when a problem has been open (mamori_history_first_seen). */
+    "CREATE INDEX problems_by_fingerprint ON problems(fingerprint, run);",
     /* 2: a grade per factor and run (mamori score) */
     "CREATE TABLE grades ("
     " run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
@@ -278,6 +280,7 @@ void mamori_history_free(mamori_history *h)
 {
     if (!h)
         return;
+    sqlite3_finalize(h->first_seen);
     sqlite3_close(h->db);
     free(h->kept);
     mr_arena_free(&h->arena);

@@ -93,6 +93,25 @@ test_expect_success 'a history from a newer mamori is left untouched' '
     grep "newer" err && cmp newer.db newer.before
 '
 
+test_expect_success JQ,PYTHON3 'a state seen in an earlier run says since when it is open' '
+    "$MAMORI" audit --root "$TESTS_DIR/fixtures/host-bad" --db aged.db -f json --fail-on none > first.json 2>/dev/null;
+    python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE runs SET started = started - 10*86400\"); c.commit()" aged.db &&
+    "$MAMORI" audit --root "$TESTS_DIR/fixtures/host-bad" --db aged.db -f json --fail-on none > second.json 2>/dev/null;
+    ! jq -e "select(.type == \"finding\") | .first_seen" first.json &&
+    jq -r "select(.type == \"finding\" and .time == null) | .days_open" second.json | sort -u > days &&
+    echo 10 > want && test_cmp want days &&
+    jq -r "select(.type == \"finding\" and .time != null) | .first_seen" second.json | sort -u > events &&
+    ! grep -v null events
+'
+
+test_expect_success JQ,PYTHON3 'a security update waiting since an earlier run has its days exposed' '
+    "$MAMORI" audit --root "$TESTS_DIR/fixtures/patch-bad" --db patch.db -f json --fail-on none > /dev/null 2>&1;
+    python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE runs SET started = started - 50*86400\"); c.commit()" patch.db &&
+    "$MAMORI" audit --root "$TESTS_DIR/fixtures/patch-bad" --db patch.db -f json --fail-on none > p2.json 2>/dev/null;
+    jq -r "select(.check == \"patch.pending-security-update\") | .days_exposed" p2.json | sort -u > got &&
+    echo 50 > want && test_cmp want got
+'
+
 # A full disk and a read-only file system: a small tmpfs, mounted in a
 # private mount namespace (root only) so that nothing outlives the test.
 in_ns() { unshare --mount --propagation private -- bash -c "$1"; }

@@ -286,6 +286,7 @@ static void test_migrate(void **state)
         " INTEGER NOT NULL, severity INTEGER NOT NULL, verdict TEXT,"
         " PRIMARY KEY (run, fingerprint))"
         " WITHOUT ROWID;"
+        "CREATE INDEX problems_by_fingerprint ON problems(fingerprint, run);"
         "INSERT INTO runs (uuid, started, scope) VALUES ('u1', 1, 's');"
         "PRAGMA user_version = 1;", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
