@@ -31,7 +31,9 @@
  * CORS test compares Access-Control-Allow-Origin with the Origin it sent,
  * but reads that Origin where axios does not keep it, so the live service
  * never reports universal access. Here `cors_origin` is compared as the
- * analyzer's own unit tests expect; pass NULL to score as the live service.
+ * analyzer's own unit tests expect; pass NULL to score as the live service
+ * does (the headers_score of `mamori web`), and grade again with it set to
+ * tell whether the site reflects any Origin with credentials.
  */
 #ifndef MR_WEB_OBSERVATORY_H
 #define MR_WEB_OBSERVATORY_H
