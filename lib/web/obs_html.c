@@ -11,8 +11,8 @@
  * (script, style, textarea, title, xmp, iframe, noembed, noframes,
  * plaintext) not searched for tags, attributes quoted or not, the first
  * of a repeated attribute kept, character references decoded in values
- * (the numeric ones and the five XML names, and &nbsp;). Elements inside
- * <template> are counted here and not by jsdom: a known difference.
+ * (the numeric ones and the five XML names, and &nbsp;); the contents
+ * of <template> are not searched, as jsdom keeps them apart.
  * It reads only the bytes given and never writes past its buffers.
  */
 #include "common.h"
@@ -23,6 +23,7 @@
 
 #define TAG_ATTRS_MAX 32             /* attributes of one tag kept */
 #define TAG_NAME_MAX 16              /* longer tag names are of no use here */
+#define SRC_DECODED_MAX 4096         /* bytes of a decoded src and integrity */
 
 typedef struct attr {
     mr_obs_str name;                 /* as written */
@@ -77,6 +78,28 @@ static const char *skip_raw(const char *p, const char *end, const char *name)
         if (p + n == end || ws(p[n]) || p[n] == '/' || p[n] == '>')
             return p + n;
         p += n;
+    }
+    return end;
+}
+
+/* Past the </template> closing the one just opened: its contents are a
+ * separate fragment, which querySelectorAll does not search. */
+static const char *skip_template(const char *p, const char *end)
+{
+    int depth = 1;
+    while (p < end) {
+        const char *open = find_ci(p, end, "<template");
+        const char *close = find_ci(p, end, "</template");
+        if (close == NULL)
+            return end;
+        if (open && open < close) {
+            depth++;
+            p = open + 9;
+            continue;
+        }
+        if (--depth == 0)
+            return close + 10;
+        p = close + 10;
     }
     return end;
 }
@@ -181,6 +204,8 @@ static bool next_tag(const char *b, size_t len, size_t *pos, tag *t)
                 after = skip_raw(q, end, raw[i]);
         if (strcmp(t->name, "plaintext") == 0)
             after = end;
+        if (strcmp(t->name, "template") == 0)
+            after = skip_template(q, end);
         *pos = (size_t)(after - b);
         return true;
     }
@@ -421,9 +446,16 @@ const char *mr_obs_sri_test(const mr_obs_input *in, const char *body,
         if (src == NULL || src->value.n == 0)
             continue;
         const attr *integ = get_attr(&t, "integrity");
-        bool integrity = integ && integ->value.n > 0;
+        char dbuf[SRC_DECODED_MAX];
+        size_t used = 0;
+        mr_obs_str sv, iv = { "", 0 };
+        if (!decode(src->value, dbuf, sizeof dbuf, &used, &sv))
+            sv = src->value;     /* too long to decode: as written */
+        if (integ && !decode(integ->value, dbuf, sizeof dbuf, &used, &iv))
+            iv = integ->value;
+        bool integrity = iv.n > 0;
         script_src s;
-        if (!src_of(src->value, &s))
+        if (!src_of(sv, &s))
             continue;
         bool rel_protocol = false, rel_origin = false, same_sld = false;
         if (!s.absolute && s.raw.n >= 3 && s.raw.p[0] == '/' && s.raw.p[1] == '/' &&
