@@ -66,9 +66,19 @@ done
 # one a nodejs package from elsewhere brings, which Debian's npm would
 # conflict with).
 command -v npm >/dev/null 2>&1 || missing="$missing npm"
-# The npm word lists of the password checker (outside the repository).
-# A failure there is a warning: the build goes on without them.
-[ -z "$missing" ] && exec "$(dirname "$0")/fetch-wordlists.sh"
+# The npm word lists of the password checker and, for the tests, the MDN
+# HTTP Observatory the header grader is checked against (both outside the
+# repository). A failure there is a warning: the build goes on without them.
+fetch_npm() {
+    "$(dirname "$0")/fetch-wordlists.sh"
+    case $1 in
+        --test|--bench) "$(dirname "$0")/fetch-observatory.sh" ;;
+    esac
+}
+if [ -z "$missing" ]; then
+    fetch_npm "${1:-}"
+    exit 0
+fi
 
 if [ "$(id -u)" != 0 ]; then
     echo "install-deps: missing packages:$missing" >&2
@@ -107,4 +117,4 @@ if command -v systemctl >/dev/null 2>&1; then
         echo "install-deps: $unit disabled (tests start their own on loopback)"
     done
 fi
-"$(dirname "$0")/fetch-wordlists.sh"
+fetch_npm "${1:-}"

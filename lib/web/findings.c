@@ -4,10 +4,14 @@
  * check whose remedy says what an attacker gains and the nginx and
  * Apache directives that fix it, and the evidence seen.
  *
- * The seam to the header grader: once lib/web/observatory.h is merged,
- * grade_headers() below hands it the final response (URL, redirect
- * chain, headers, body) and fills headers_score and headers_grade, which
- * stay null (MAMORI_CELL_NULL) until then.
+ * The header grade: grade_headers() below hands the MDN HTTP
+ * Observatory's scoring (lib/web/observatory.h) the chain fetched for
+ * the URL given (each redirect's URL and status, the final response's
+ * headers, raw and repeated, and its body) and fills headers_score and
+ * headers_grade. The chain of the other scheme is not fetched, and the
+ * registrable domain is the last two labels (no public suffix list
+ * here), so a site graded from its https:// URL scores its redirection
+ * as the Observatory does for a host without plain HTTP.
  */
 #include "common.h"
 
@@ -15,6 +19,7 @@
 
 #include "check_ids.h"
 #include "web/findings.h"
+#include "web/observatory.h"
 
 #define WEB_EVIDENCE_MAX (MR_WEB_URL_MAX + 512) /* a URL and what it showed */
 #define WEB_LIST_MAX 64        /* items of a list field */
@@ -116,9 +121,35 @@ static long long hsts_max_age(const mr_web_response *r)
  * merged, headers are not graded and the row keeps nulls. */
 static void grade_headers(site *s, const mr_web_response *r)
 {
-    (void)r;
+    mr_obs_header h[MR_WEB_HEADERS_MAX];
+    mr_obs_response chain[MR_WEB_REDIRECTS_MAX + 1];
+    mr_obs_report rep;
+    size_t n = 0;
     s->row->headers_score = MAMORI_CELL_NULL;
     s->row->headers_grade[0] = '\0';
+    if (!r->final_url || r->status == 0)
+        return;
+    for (size_t i = 0; i < r->nheaders; i++) {
+        h[i].name = r->headers[i].name;
+        h[i].value = r->headers[i].value;
+    }
+    /* Each redirect as its URL and status (its headers are not kept),
+     * then the final answer with every header. */
+    for (size_t i = 0; i < r->nhops && n < MR_WEB_REDIRECTS_MAX; i++)
+        chain[n++] = (mr_obs_response){r->hops[i].url, (int)r->hops[i].status, NULL, 0};
+    chain[n++] = (mr_obs_response){r->final_url, (int)r->status, h, r->nheaders};
+    int https = strncasecmp(r->url ? r->url : s->url, "https:", 6) == 0;
+    mr_obs_input in = {
+        .host = s->host,
+        .http = https ? NULL : chain, .n_http = https ? 0 : n, .http_verified = true,
+        .https = https ? chain : NULL, .n_https = https ? n : 0, .https_verified = true,
+        .body = r->body, .body_len = r->body_len,
+    };
+    int e = mr_obs_grade(&in, &rep);
+    if (e != MR_OBS_OK && e != MR_OBS_ESTATUS)
+        return;
+    s->row->headers_score = rep.score;
+    snprintf(s->row->headers_grade, sizeof(s->row->headers_grade), "%s", rep.grade);
 }
 
 static void tls_findings(site *s, const mr_tls_result *t,

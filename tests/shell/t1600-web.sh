@@ -98,6 +98,10 @@ http {
         ssl_ecdh_curve X25519:prime256v1:secp384r1;
         server_tokens off;
         add_header Strict-Transport-Security "max-age=63072000" always;
+        add_header Content-Security-Policy "default-src 'none'; frame-ancestors 'none'" always;
+        add_header X-Content-Type-Options nosniff always;
+        add_header X-Frame-Options DENY always;
+        add_header Referrer-Policy no-referrer always;
         root $TMP/www/good;
     }
     server {
@@ -218,9 +222,11 @@ test_expect_success 'http redirected to https is judged on the https side' '
 test_expect_success "nginx's welcome page is a default page" '
     test "$(checks "$DEF")" = "web.default-page "
 '
-test_expect_success 'headers are not graded here yet (null: the seam)' '
-    test "$(row "$GOOD" headers_score)" = null &&
-    test "$(row "$GOOD" headers_grade)" = null
+test_expect_success 'headers graded as the Observatory grades them' '
+    test "$(row "$GOOD" headers_grade)" = "A+" &&
+    test "$(row "$GOOD" headers_score)" -ge 100 &&
+    test "$(row "$BAD" headers_score)" -lt 60 &&
+    case "$(row "$BAD" headers_grade)" in D*|F) ;; *) false ;; esac
 '
 test_expect_success 'requests name mamori and its version' '
     grep -q "\"mamori/[0-9.]*\"" "$TMP/access.log"
