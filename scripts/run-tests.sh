@@ -123,24 +123,38 @@ else
     echo "thread sanitizer build failed"; FAIL=$((FAIL + 1))
 fi
 
-echo "== fuzzers (${FUZZ_BRIEF}s each)"
+echo "== fuzzers (${FUZZ_BRIEF}s each, $(nproc) at a time)"
 if CC=clang setup build-fuzz -Dbuildtype=debug -Dfuzzing=true -Dtests=false \
         -Db_sanitize=address,undefined -Db_lundef=false; then
-    for f in build-fuzz/fuzz/fuzz_*; do
-        [ -f "$f" ] && [ -x "$f" ] || continue
-        name=$(basename "$f" | sed 's/^fuzz_//')
-        corpus=fuzz/corpus/$name
-        work=$(mktemp -d)
-        if "$f" -max_total_time="$FUZZ_BRIEF" -max_len=65536 -timeout=10 \
-                -rss_limit_mb=2048 "$work" "$corpus" >"$work.log" 2>&1; then
-            echo "ok - fuzz $name ($(grep -c . "$work.log") log lines, clean)"
-            PASS=$((PASS + 1))
-        else
-            echo "not ok - fuzz $name"; tail -40 "$work.log"
-            FAIL=$((FAIL + 1))
-        fi
-        rm -rf "$work" "$work.log"
+    # One harness a core at a time; each reports in order once its batch
+    # is done, so the output reads the same whatever finished first.
+    fuzzwork=$(mktemp -d)
+    set -- build-fuzz/fuzz/fuzz_*
+    while [ $# -gt 0 ]; do
+        batch=
+        for _ in $(seq "$(nproc)"); do
+            [ $# -gt 0 ] || break
+            f=$1; shift
+            [ -f "$f" ] && [ -x "$f" ] || continue
+            name=$(basename "$f" | sed 's/^fuzz_//')
+            mkdir -p "$fuzzwork/$name"
+            ( "$f" -max_total_time="$FUZZ_BRIEF" -max_len=65536 -timeout=10 \
+                -rss_limit_mb=2048 "$fuzzwork/$name" "fuzz/corpus/$name" \
+                >"$fuzzwork/$name.log" 2>&1; echo $? > "$fuzzwork/$name.rc" ) &
+            batch="$batch $name"
+        done
+        wait
+        for name in $batch; do
+            if [ "$(cat "$fuzzwork/$name.rc")" = 0 ]; then
+                echo "ok - fuzz $name ($(grep -c . "$fuzzwork/$name.log") log lines, clean)"
+                PASS=$((PASS + 1))
+            else
+                echo "not ok - fuzz $name"; tail -40 "$fuzzwork/$name.log"
+                FAIL=$((FAIL + 1))
+            fi
+        done
     done
+    rm -rf "$fuzzwork"
 else
     echo "fuzz build failed"; FAIL=$((FAIL + 1))
 fi

@@ -158,8 +158,12 @@ static mamori_err dump(int fd, char *buf, mr_xp_list *list,
         if (n <= 0)
             return MAMORI_E_IO;
         size_t left = (size_t)n;
-        for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, left);
-             h = NLMSG_NEXT(h, left)) {
+        /* NLMSG_NEXT by hand: through void * (the buffer is malloc'd and
+         * each message NLMSG_ALIGNTO-aligned within it), and never past
+         * the bytes received when the last one's padding is missing. */
+        for (struct nlmsghdr *h = (void *)buf; NLMSG_OK(h, left);
+             left = NLMSG_ALIGN(h->nlmsg_len) < left ? left - NLMSG_ALIGN(h->nlmsg_len) : 0,
+             h = left ? (void *)((char *)h + NLMSG_ALIGN(h->nlmsg_len)) : h) {
             if (h->nlmsg_type == NLMSG_DONE)
                 return MAMORI_OK;
             if (h->nlmsg_type == NLMSG_ERROR) {

@@ -172,7 +172,7 @@ static void tls_findings(site *s, const mr_tls_result *t,
                   "tls", ev, "protocols", &l);
     }
     memset(&l, 0, sizeof(l));
-    int fs_any = 0, aead_any = 0, best = -1;
+    int aead_any = 0, best = -1;
     web_list nofs;
     memset(&nofs, 0, sizeof(nofs));
     for (int v = 0; v < MR_TLS_NVERSIONS; v++)
@@ -183,7 +183,6 @@ static void tls_findings(site *s, const mr_tls_result *t,
                 list_add(&l, "%s %s", mr_tls_version_names[v], su->name);
             if (!su->fs)
                 list_add(&nofs, "%s %s", mr_tls_version_names[v], su->name);
-            fs_any |= su->fs && v == best;
             aead_any |= su->aead;
         }
     if (l.n) {
