@@ -378,7 +378,15 @@ static int same_chain(const fw_rule *r, const fw_chain *c)
            !strcmp(r->chain, c->name);
 }
 
-/* Groups the rules by chain, keeping their order. */
+static int same_name(const fw_chain *a, const fw_chain *b)
+{
+    return !strcmp(a->family, b->family) && !strcmp(a->table, b->table) &&
+           !strcmp(a->name, b->name);
+}
+
+/* Groups the rules by chain, keeping their order. A chain named twice in
+ * a hostile ruleset gets its rules once, with the first of its names:
+ * every rule is indexed at most once, so `order` never overflows. */
 static mamori_err index_rules(mr_xp_fw *fw)
 {
     fw->order = malloc((fw->nrules ? fw->nrules : 1) * sizeof(size_t));
@@ -387,7 +395,11 @@ static mamori_err index_rules(mr_xp_fw *fw)
     size_t k = 0;
     for (size_t c = 0; c < fw->nchains; c++) {
         fw->chains[c].first = k;
-        for (size_t i = 0; i < fw->nrules; i++)
+        fw->chains[c].nrules = 0;
+        int again = 0;
+        for (size_t d = 0; d < c && !again; d++)
+            again = same_name(&fw->chains[d], &fw->chains[c]);
+        for (size_t i = 0; !again && i < fw->nrules && k < fw->nrules; i++)
             if (same_chain(&fw->rules[i], &fw->chains[c]))
                 fw->order[k++] = i;
         fw->chains[c].nrules = k - fw->chains[c].first;
