@@ -148,7 +148,8 @@ static const char *const target_literals[] = {
     "_async", "console.portal", "jsonws", "connector.minimal", "device.rsp",
     "picsdesc", "mainfunction", "ctrlt", "gateway/routes", "xdebug",
     "vpns", "dana-na", "call_user_func", "config.exp", "classloader",
-    "ognl", "memberaccess", "bin/", "cmd", "powershell", "dev/tcp",
+    "ognl", "memberaccess", "methodaccessor", "processbuilder", "bin/", "cmd",
+    "powershell", "dev/tcp",
     "php:", "expect:", "phar:", "zip:", "glob:", "file:", "ftp:",
     /* the strong commands of detect_cmdi.c, for web shells' "?c=uname -a" */
     "whoami", "uname", "ifconfig", "ipconfig", "wget", "curl", "nslookup",
