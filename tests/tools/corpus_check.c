@@ -24,6 +24,12 @@
  */
 #include "common.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "logscan/detect.h"
 
 #define MR_CORPUS_LINE_MAX 65536
@@ -53,7 +59,6 @@ static const char *const browser_agents[] = {
  * benign.txt last). */
 #define MR_CORPUS_CRS_LEVELS 2
 #define MR_CORPUS_FILES (MR_CAT_COUNT + 1)
-#define MR_CORPUS_CMD_MAX (2 * MR_CORPUS_PATH_MAX)
 /* The CRS replays about a thousand requests a second: it sees one benign
  * request in this many (every attack) to keep the test under a minute. */
 #define MR_CORPUS_CRS_BENIGN_STEP 4
@@ -142,28 +147,51 @@ static int run_file(const mr_detector *d, mr_detect_scratch *s, const char *path
     return err ? -1 : 0;
 }
 
-/* Starts the harness on one corpus file at a paranoia level; its
- * summary line (stderr) is what the pipe carries. NULL if it cannot. */
-static FILE *peer_start(const char *replay, const char *file, int level, int step)
+/* One run of the harness: its summary line (stderr) comes through the
+ * pipe; standard output goes to /dev/null. */
+typedef struct peer_run {
+    FILE *out;
+    pid_t pid;
+} peer_run;
+
+/* Starts the harness on one corpus file at a paranoia level, from an
+ * argument list (no shell). out is NULL if it cannot. */
+static peer_run peer_start(const char *replay, const char *file, int level, int step)
 {
-    char cmd[MR_CORPUS_CMD_MAX];
-    /* the paths go between single quotes: refuse any that holds one */
-    if (strchr(replay, '\'') || strchr(file, '\''))
-        return NULL;
-    int n = snprintf(cmd, sizeof cmd, "'%s' -q -c -p %d -k %d '%s' 2>&1 >/dev/null", replay,
-                     level, step, file);
-    if (n < 0 || (size_t)n >= sizeof cmd)
-        return NULL;
-    return popen(cmd, "r");
+    peer_run r = {NULL, -1};
+    char lv[16], st[16];
+    snprintf(lv, sizeof lv, "%d", level);
+    snprintf(st, sizeof st, "%d", step);
+    char *const argv[] = {(char *)replay, "-q", "-c", "-p", lv, "-k", st, (char *)file, NULL};
+    int fd[2];
+    if (pipe(fd) != 0)
+        return r;
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_adddup2(&fa, fd[1], STDERR_FILENO);
+    posix_spawn_file_actions_addclose(&fa, fd[0]);
+    posix_spawn_file_actions_addclose(&fa, fd[1]);
+    extern char **environ;
+    int rc = posix_spawn(&r.pid, replay, &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    close(fd[1]);
+    if (rc != 0 || !(r.out = fdopen(fd[0], "r"))) {
+        close(fd[0]);
+        if (rc == 0)
+            waitpid(r.pid, NULL, 0);
+        r.pid = -1;
+    }
+    return r;
 }
 
 /* Reads "modsec-replay: pl P, N requests, F flagged, ..." into *req,
  * *flagged; false when the harness failed. */
-static bool peer_finish(FILE *p, size_t *req, size_t *flagged)
+static bool peer_finish(peer_run p, size_t *req, size_t *flagged)
 {
     char buf[1024];
     bool ok = false;
-    while (p && fgets(buf, sizeof buf, p)) {
+    while (p.out && fgets(buf, sizeof buf, p.out)) {
         const char *r = strstr(buf, " requests, ");
         const char *pl = strstr(buf, "modsec-replay: pl ");
         if (!pl || !r)
@@ -183,7 +211,13 @@ static bool peer_finish(FILE *p, size_t *req, size_t *flagged)
         *flagged = nf;
         ok = true;
     }
-    return p && pclose(p) == 0 && ok;
+    if (!p.out)
+        return false;
+    fclose(p.out);
+    int status = 0;
+    while (waitpid(p.pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0 && ok;
 }
 
 static double pct(size_t a, size_t b)
@@ -213,7 +247,7 @@ static void peer_table(const char *dir, const tally *all, int test)
         else
             snprintf(path, sizeof path, "%s/benign.txt", dir);
         /* both levels at once: the harness is single-threaded and slow */
-        FILE *p[MR_CORPUS_CRS_LEVELS];
+        peer_run p[MR_CORPUS_CRS_LEVELS];
         for (int l = 0; l < MR_CORPUS_CRS_LEVELS; l++)
             p[l] = peer_start(replay, path, l + 1, c < MR_CAT_COUNT ? 1 : MR_CORPUS_CRS_BENIGN_STEP);
         char cell[MR_CORPUS_CRS_LEVELS][32];
