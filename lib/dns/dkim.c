@@ -17,57 +17,30 @@
 
 #include "dns/records.h"
 #include "dns/records_util.h"
+#include "util/base64.h"
 
-static int b64_value(unsigned char c)
-{
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+') return 62;
-    if (c == '/') return 63;
-    return -1;
-}
-
-/* Decodes base64 with whitespace allowed anywhere; '=' only at the end. */
-static int b64_decode(const mr_tag *t, unsigned char *out, size_t cap,
+/* p=: base64 with whitespace allowed anywhere; '=' only at the end. */
+static int key_decode(const mr_tag *t, unsigned char *out, size_t cap,
                       size_t *len, mr_rec_error *err)
 {
-    uint32_t acc = 0;
-    unsigned bits = 0, pad = 0;
-    size_t o = 0;
-    for (size_t i = 0; i < t->value.n; i++) {
-        unsigned char c = (unsigned char)t->value.p[i];
-        if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
-            continue;
-        if (c == '=') {
-            pad++;
-            continue;
-        }
-        int v = b64_value(c);
-        if (v < 0 || pad > 0) {
-            mr_rec_fail(err, t->offset, "p=: '%c' is not base64 (offset "
-                        "%zu)", c >= 0x20 && c < 0x7f ? c : '?', t->offset);
-            return -1;
-        }
-        acc = (acc << 6) | (uint32_t)v;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            if (o >= cap) {
-                mr_rec_fail(err, t->offset, "p=: key longer than %d bytes",
-                            MR_DKIM_KEY_MAX);
-                return -1;
-            }
-            out[o++] = (unsigned char)(acc >> bits);
-        }
-    }
-    if (pad > 2 || bits >= 6) {
-        mr_rec_fail(err, t->offset, "p=: base64 ends badly (offset %zu)",
-                    t->offset);
+    unsigned char c = 0;
+    switch (mr_base64_decode_why(t->value.p, t->value.n, out, cap, len, &c)) {
+    case MR_BASE64_OK:
+        return 0;
+    case MR_BASE64_BAD_BYTE:
+        mr_rec_fail(err, t->offset, "p=: '%c' is not base64 (offset "
+                    "%zu)", c >= 0x20 && c < 0x7f ? c : '?', t->offset);
         return -1;
+    case MR_BASE64_TOO_LONG:
+        mr_rec_fail(err, t->offset, "p=: key longer than %d bytes",
+                    MR_DKIM_KEY_MAX);
+        return -1;
+    case MR_BASE64_BAD_END:
+        break;
     }
-    *len = o;
-    return 0;
+    mr_rec_fail(err, t->offset, "p=: base64 ends badly (offset %zu)",
+                t->offset);
+    return -1;
 }
 
 int mr_dkim_parse(const char *s, size_t n, mr_dkim_key *out,
@@ -124,7 +97,7 @@ int mr_dkim_parse(const char *s, size_t n, mr_dkim_key *out,
         mr_rec_fail(err, n, "no p= tag: this is not a DKIM key record");
         return -1;
     }
-    if (b64_decode(p, out->key, sizeof out->key, &out->key_len, err) != 0)
+    if (key_decode(p, out->key, sizeof out->key, &out->key_len, err) != 0)
         return -1;
     out->revoked = out->key_len == 0;
     return 0;

@@ -16,8 +16,8 @@ static int value(unsigned char c)
     return -1;
 }
 
-int mr_base64_decode(const char *in, size_t n, unsigned char *out,
-                     size_t cap, size_t *len)
+mr_base64_fault mr_base64_decode_why(const char *in, size_t n, unsigned char *out,
+                                     size_t cap, size_t *len, unsigned char *bad)
 {
     uint32_t acc = 0;
     unsigned bits = 0, pad = 0;
@@ -31,19 +31,28 @@ int mr_base64_decode(const char *in, size_t n, unsigned char *out,
             continue;
         }
         int v = value(c);
-        if (v < 0 || pad > 0)
-            return -1;
+        if (v < 0 || pad > 0) {
+            *bad = c;
+            return MR_BASE64_BAD_BYTE;
+        }
         acc = (acc << 6) | (uint32_t)v;
         bits += 6;
         if (bits >= 8) {
             bits -= 8;
             if (o >= cap)
-                return -1;
+                return MR_BASE64_TOO_LONG;
             out[o++] = (unsigned char)(acc >> bits);
         }
     }
     if (pad > 2 || bits >= 6)
-        return -1;
+        return MR_BASE64_BAD_END;
     *len = o;
-    return 0;
+    return MR_BASE64_OK;
+}
+
+int mr_base64_decode(const char *in, size_t n, unsigned char *out,
+                     size_t cap, size_t *len)
+{
+    unsigned char bad = 0;
+    return mr_base64_decode_why(in, n, out, cap, len, &bad) == MR_BASE64_OK ? 0 : -1;
 }

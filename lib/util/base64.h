@@ -15,4 +15,17 @@
 int mr_base64_decode(const char *in, size_t n, unsigned char *out,
                      size_t cap, size_t *len);
 
+/* Why a decoding failed, for a caller that names it (DKIM's p=). */
+typedef enum mr_base64_fault {
+    MR_BASE64_OK,
+    MR_BASE64_BAD_BYTE,   /* outside the alphabet, or after '=' */
+    MR_BASE64_TOO_LONG,   /* more than cap bytes */
+    MR_BASE64_BAD_END     /* more than two '=', or a dangling sextet */
+} mr_base64_fault;
+
+/* mr_base64_decode, saying why it failed; *bad is the offending byte
+ * for MR_BASE64_BAD_BYTE. */
+mr_base64_fault mr_base64_decode_why(const char *in, size_t n, unsigned char *out,
+                                     size_t cap, size_t *len, unsigned char *bad);
+
 #endif
