@@ -36,13 +36,12 @@ int cli_history_open_ro(cli_opts *o, const char *db, char *path, size_t cap,
  * waiting"). The report gets the copy; the history and the grades the
  * finding as found, so fingerprints never depend on the history. */
 static const mamori_finding *with_age(cli_history *ch, const mamori_finding *f,
-                                      mamori_finding *copy, char *day, size_t cap)
+                                      const char *fp, mamori_finding *copy, char *day,
+                                      size_t cap)
 {
-    char fp[MAMORI_FINGERPRINT_LEN + 1];
     int64_t first = 0;
     if (!ch->h || f->time != INT64_MIN || f->nfields + 2 > MAMORI_FINDING_FIELDS_MAX)
         return f;
-    mamori_finding_fingerprint(f, fp);
     if (mamori_history_first_seen(ch->h, fp, &first) || !first || first >= ch->started)
         return f;
     time_t t = (time_t)first;
@@ -65,13 +64,16 @@ static int tee_finding(void *user, const mamori_finding *f)
     cli_history *ch = user;
     mamori_finding copy;
     char day[16];
+    char fp[MAMORI_FINGERPRINT_LEN + 1];
+    /* one fingerprint for the history, the grades and the age */
+    if (ch->h || ch->score)
+        mamori_finding_fingerprint(f, fp);
     if (ch->h)
-        ch->record.finding(ch->record.user, f); /* never stops the run */
-    if (ch->score) {
-        mamori_sink s = mamori_score_sink(ch->score);
-        s.finding(s.user, f);
-    }
-    return ch->report.finding(ch->report.user, with_age(ch, f, &copy, day, sizeof(day)));
+        mamori_history_add(ch->h, f, fp); /* never stops the run */
+    if (ch->score)
+        mamori_score_add(ch->score, f, fp);
+    return ch->report.finding(ch->report.user,
+                              with_age(ch, f, fp, &copy, day, sizeof(day)));
 }
 
 /* The report takes the summary; the scorer and the history only need to

@@ -81,6 +81,11 @@ typedef struct mamori_history_run_info {
  * handed to it are freed). One run at a time. */
 MAMORI_API mamori_err mamori_history_record(
     mamori_history *h, const mamori_history_run_info *info, mamori_sink *sink);
+/* What the sink's finding callback does, for a caller that has the
+ * finding's fingerprint already (the audit computes it once for the
+ * history, the grades and the report's ages). */
+MAMORI_API void mamori_history_add(mamori_history *h, const mamori_finding *f,
+                                   const char fingerprint[MAMORI_FINGERPRINT_LEN + 1]);
 /* Writes the run recorded so far and its findings; *run_id gets its
  * number. */
 MAMORI_API mamori_err mamori_history_commit(mamori_history *h,

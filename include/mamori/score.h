@@ -67,6 +67,10 @@ MAMORI_API void mamori_score_free(mamori_score *s);
 /* A sink that scores findings and marks the factors of each summary's
  * capability measured (it frees the summaries). */
 MAMORI_API mamori_sink mamori_score_sink(mamori_score *s);
+/* What the sink's finding callback does, for a caller that has the
+ * finding's fingerprint (mamori_finding_fingerprint) already. */
+MAMORI_API void mamori_score_add(mamori_score *s, const mamori_finding *f,
+                                 const char *fingerprint);
 /* Marks the factors a capability checks as measured ("patch", "host"...). */
 MAMORI_API void mamori_score_capability(mamori_score *s, const char *capability);
 /* Marks the factors a check counts for as measured (a self-assessment

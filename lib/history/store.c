@@ -291,14 +291,22 @@ void mamori_history_free(mamori_history *h)
 
 static int record_finding(void *user, const mamori_finding *f)
 {
-    mamori_history *h = user;
+    char fp[MAMORI_FINGERPRINT_LEN + 1];
+    mamori_finding_fingerprint(f, fp);
+    mamori_history_add(user, f, fp);
+    return 0;
+}
+
+void mamori_history_add(mamori_history *h, const mamori_finding *f,
+                        const char fingerprint[MAMORI_FINGERPRINT_LEN + 1])
+{
     h->total++;
     if (f->severity >= 0 && f->severity < MAMORI_SEV_COUNT)
         h->by_severity[f->severity]++;
     if (!f->check || h->nkept == MAMORI_HISTORY_FINDINGS_MAX ||
         MR_GROW(&h->kept, &h->capkept, h->nkept + 1, 256)) {
         h->dropped++;
-        return 0;
+        return;
     }
     mr_kept_finding *k = &h->kept[h->nkept];
     memset(k, 0, sizeof(*k));
@@ -315,7 +323,7 @@ static int record_finding(void *user, const mamori_finding *f)
     if (!k->category || (f->file && !k->file) || (f->verdict && !k->verdict) || (elen && !k->evidence) ||
         (plen && !k->fields)) {
         h->dropped++; /* over the arena's bound: counted, not kept */
-        return 0;
+        return;
     }
     if (plen)
         memcpy((void *)k->fields, h->packed, plen);
@@ -324,9 +332,8 @@ static int record_finding(void *user, const mamori_finding *f)
     k->line = f->line;
     k->time = f->time;
     k->severity = (int)f->severity;
-    mamori_finding_fingerprint(f, k->fingerprint);
+    memcpy(k->fingerprint, fingerprint, sizeof(k->fingerprint));
     h->nkept++;
-    return 0;
 }
 
 /* Keeps the names of the capabilities that ran, space-separated, each

@@ -135,14 +135,18 @@ int mr_score_add(mamori_score *s, const mamori_check *check,
     return 0;
 }
 
+void mamori_score_add(mamori_score *s, const mamori_finding *f, const char *fingerprint)
+{
+    int attempt = f->verdict && strcmp(f->verdict, "attempt") == 0;
+    if (mr_score_add(s, f->check, f->severity, attempt, fingerprint))
+        s->dropped++;
+}
+
 static int score_finding(void *user, const mamori_finding *f)
 {
-    mamori_score *s = user;
     char fp[MAMORI_FINGERPRINT_LEN + 1];
     mamori_finding_fingerprint(f, fp);
-    int attempt = f->verdict && strcmp(f->verdict, "attempt") == 0;
-    if (mr_score_add(s, f->check, f->severity, attempt, fp))
-        s->dropped++;
+    mamori_score_add(user, f, fp);
     return 0;
 }
 
