@@ -18,6 +18,9 @@ FUZZ_BRIEF=${FUZZ_BRIEF:-15}
 ALLOCFAIL_SECONDS=${ALLOCFAIL_SECONDS:-150}
 export ALLOCFAIL_SECONDS
 PASS=0 FAIL=0 SKIP=0
+T0=$(date +%s)
+# how far into the run, for the phase headers: CI stops at 90 minutes
+at() { echo "$(( $(date +%s) - T0 )) s in"; }
 NOTES=$(mktemp "${TMPDIR:-/tmp}/mamori-skips.XXXXXX")
 TSAN_LOGS=$(mktemp -d "${TMPDIR:-/tmp}/mamori-tsan.XXXXXX")
 trap 'rm -rf "$NOTES" "$TSAN_LOGS"' EXIT
@@ -79,7 +82,7 @@ tally_tap() {
 
 suite() { # label dir [meson test args...]
     label=$1 dir=$2; shift 2
-    echo "== $label"
+    echo "== $label ($(at))"
     meson test -C "$dir" --num-processes "$JOBS" --print-errorlogs "$@" 2>&1 \
         | grep -E '^ *[0-9]+/[0-9]+ |^(Ok|Fail|Skipped|Timeout):' || true
     tally "$label" "$dir"
@@ -96,7 +99,7 @@ if setup build-asan -Dbuildtype=debug -Db_sanitize=address,undefined \
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
         suite "ASan+UBSan build" build-asan
-    echo "== allocation failures, unit suites (${ALLOCFAIL_SECONDS}s)"
+    echo "== allocation failures, unit suites (${ALLOCFAIL_SECONDS}s; $(at))"
     out=$(mktemp)
     sh tests/tools/allocfail.sh build-asan >"$out" 2>&1
     # The lines per binary, and the reports of what went wrong.
@@ -123,23 +126,28 @@ else
     echo "thread sanitizer build failed"; FAIL=$((FAIL + 1))
 fi
 
-echo "== fuzzers (${FUZZ_BRIEF}s each, $(nproc) at a time)"
+echo "== fuzzers (${FUZZ_BRIEF}s each, $(nproc) at a time; $(at))"
 if CC=clang setup build-fuzz -Dbuildtype=debug -Dfuzzing=true -Dtests=false \
         -Db_sanitize=address,undefined -Db_lundef=false; then
     # One harness a core at a time; each reports in order once its batch
     # is done, so the output reads the same whatever finished first.
     fuzzwork=$(mktemp -d)
-    set -- build-fuzz/fuzz/fuzz_*
+    # only the harnesses, not meson's fuzz_*.p object directories beside
+    # them (which took every other slot of a batch)
+    set --
+    for f in build-fuzz/fuzz/fuzz_*; do
+        [ -f "$f" ] && [ -x "$f" ] && set -- "$@" "$f"
+    done
     while [ $# -gt 0 ]; do
         batch=
         for _ in $(seq "$(nproc)"); do
             [ $# -gt 0 ] || break
             f=$1; shift
-            [ -f "$f" ] && [ -x "$f" ] || continue
             name=$(basename "$f" | sed 's/^fuzz_//')
             mkdir -p "$fuzzwork/$name"
             ( "$f" -max_total_time="$FUZZ_BRIEF" -max_len=65536 -timeout=10 \
-                -rss_limit_mb=2048 "$fuzzwork/$name" "fuzz/corpus/$name" \
+                -rss_limit_mb=2048 -artifact_prefix="$fuzzwork/$name-" \
+                "$fuzzwork/$name" "fuzz/corpus/$name" \
                 >"$fuzzwork/$name.log" 2>&1; echo $? > "$fuzzwork/$name.rc" ) &
             batch="$batch $name"
         done
@@ -165,5 +173,6 @@ if [ -s "$NOTES" ]; then
     sed 's/^/  /' "$NOTES"
     echo
 fi
+echo "== done ($(at))"
 echo "$PASS passed, $FAIL failed, $SKIP skipped"
 [ "$FAIL" -eq 0 ]
