@@ -76,9 +76,23 @@ typedef enum mr_hc_source {
                             login.defs ENV_SUPATH): '.', empty or
                             relative entries, directories writable by
                             others or not root's */
-    MR_HC_HOME_MODES     /* people's home directories (/etc/passwd,
+    MR_HC_HOME_MODES,    /* people's home directories (/etc/passwd,
                             UID >= `limit`): no mode bit of 007 */
+    MR_HC_PAM            /* the PAM password stack (Debian's common-*,
+                            Red Hat's system-auth, password-auth; a
+                            family read when one of its files is
+                            there): setting "strength" (a module of
+                            `words` on a password line, its minlen, or
+                            pwquality.conf's, >= `limit`), "history"
+                            (a module of `words`, or remember=),
+                            "hash" (pam_unix with one of `words`),
+                            "nullok" (an argument of `words`) */
 } mr_hc_source;
+
+/* Which reviews run a rule (a bit each). */
+#define MR_HC_VIEW_HOST 1u       /* mamori host, the audit's host row */
+#define MR_HC_VIEW_PASSWORD 2u   /* mamori password policy */
+#define MR_HC_VIEW_NO_SSHD 0x100u /* with a view: its sshd rules left out */
 
 /* How the value is judged (SSHD and SYSCTL rules). */
 typedef enum mr_hc_judge {
@@ -112,6 +126,9 @@ typedef struct mr_hc_rule {
     const char *area;        /* area of the report and the index; NULL:
                                 the source's */
     const char *fix_ja;      /* the fix in Japanese, or NULL: `fix` */
+    unsigned view;           /* MR_HC_VIEW_* bits */
+    const char *evidence;    /* the evidence when a file sets the value
+                                ("VALUE": the value), or NULL */
 } mr_hc_rule;
 
 /* The rules, in report order. */
@@ -225,6 +242,8 @@ typedef struct mr_hc_run {
     int configured_only;
     int stopped;
     uint64_t emitted;        /* findings sent in this run */
+    unsigned view;           /* MR_HC_VIEW_*: the rules run */
+    long pam_min_length;     /* > 0: in place of the strength rule's */
 } mr_hc_run;
 
 #define MR_HC_EVIDENCE_MAX 1024
@@ -236,6 +255,18 @@ typedef struct mr_hc_run {
 void mr_hc_emit(mr_hc_run *u, const mr_hc_rule *r, const char *file,
                 uint64_t line, const char *value, const char *evidence,
                 const char *fix);
+/* The same with the finding's "setting" named (NULL: the rule's): a
+ * rule whose source judges several settings of one stack. In the
+ * password view a finding is what `mamori password policy` always gave
+ * (category "password-policy", the setting; no rule, value or fix). */
+void mr_hc_emit_setting(mr_hc_run *u, const mr_hc_rule *r,
+                        const char *setting, const char *file, uint64_t line,
+                        const char *value, const char *evidence,
+                        const char *fix);
+/* r's evidence for value, when the rule words its own (into out, cap
+ * bytes): out; otherwise NULL. */
+const char *mr_hc_evidence(const mr_hc_rule *r, const char *value, char *out,
+                           size_t cap);
 /* The rule counted as judged; mr_hc_passed() when it passed too. */
 void mr_hc_judged(mr_hc_run *u, const mr_hc_rule *r);
 void mr_hc_passed(mr_hc_run *u, const mr_hc_rule *r);
@@ -270,5 +301,14 @@ void mr_hc_review_packages(mr_hc_run *u, const mr_hc_rule *rules, size_t n);
 void mr_hc_review_sudoers(mr_hc_run *u, const mr_hc_rule *rules, size_t n);
 void mr_hc_review_presence(mr_hc_run *u, const mr_hc_rule *rules, size_t n);
 void mr_hc_review_paths(mr_hc_run *u, const mr_hc_rule *rules, size_t n);
+void mr_hc_review_pam(mr_hc_run *u, const mr_hc_rule *rules, size_t n);
+
+/* The review of one view (MR_HC_VIEW_*) on hc: only the rules of that
+ * view, in the order that view reports. The password view is
+ * `mamori password policy` (lib/password/review.c): configured files
+ * only, no summary; min_length > 0 replaces the strength rule's. */
+mamori_err mr_hc_review_view(mamori_hostcheck *hc, const mamori_sysroot *sr,
+                             const mamori_sink *sink, unsigned view,
+                             long min_length);
 
 #endif

@@ -104,6 +104,10 @@ account-system-shell | host.account.system-shell | /etc/passwd | 22 | /bin/bash
 account-umask | host.account.umask | /etc/login.defs | 20 | 022
 account-pass-min-days | host.account.password-min-age | /etc/login.defs | 25 | 0
 account-encrypt-method | host.account.password-hash | /etc/login.defs | 41 | MD5
+password-pam-strength | password.policy-strength | /etc/pam.d/common-password | 3 | (none)
+password-pam-history | password.policy-history | /etc/pam.d/common-password | 3 | (none)
+password-pam-hash | password.policy-hash | /etc/pam.d/common-password | 3 | md5
+password-pam-nullok | password.policy-empty | /etc/pam.d/common-auth | 2 | nullok
 sudo-nopasswd | host.account.sudo | /etc/sudoers.d/90-ops | 2 | %ops
 sudo-all-commands | host.account.sudo | /etc/sudoers.d/90-ops | 2 | %ops
 sudo-noauthenticate | host.account.sudo | /etc/sudoers.d/90-ops | 3 | deploy
@@ -223,7 +227,7 @@ ok "hardening index: one row per area, points possible weighed by severity" \
 ok "good machine: nothing on standard error" test ! -s "$TMP/good.err"
 ok "every finding has check, file, line or null, fix and reference" jq -se '
     map(select(.type == "finding")) | all(
-        (.check | startswith("host.")) and (.file | length > 0) and
+        (.check | startswith("host.") or startswith("password.policy-")) and (.file | length > 0) and
         (.line == null or .line > 0) and (.fix | length > 0) and
         (.reference | length > 0) and (.countermeasures | length > 0))' \
     "$TMP/bad.json"
