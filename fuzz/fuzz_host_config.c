@@ -5,8 +5,9 @@
  * mr_hc_buffer, every setting of the rules wanted), anything else the
  * whole review of a root built once per process whose sshd_config,
  * drop-in, sysctl.conf, passwd, shadow, dpkg status, sudoers, a host
- * key, common-auth, faillock.conf, logrotate.conf and root's .profile
- * are all the input (Include and Match reached through the sysroot,
+ * key, common-auth, common-password, pwquality.conf, faillock.conf,
+ * logrotate.conf, root's .profile and the MTAs' files (exim4's
+ * update-exim4.conf.conf, smtpd.conf, sendmail.mc) are all the input (Include and Match reached through the sysroot,
  * every judgement run).
  * Every finding's strings are read to the end so that the sanitizers see
  * an overrun. (The root, a few small files, stays in /tmp.)
@@ -40,7 +41,8 @@ static int make_root(void)
     static const char *const dirs[] = {"etc", "etc/ssh",
                                        "etc/ssh/sshd_config.d", "var",
                                        "var/lib", "var/lib/dpkg",
-                                       "etc/pam.d", "etc/security", "root"};
+                                       "etc/pam.d", "etc/security", "root",
+                                       "etc/exim4", "etc/mail"};
     return fuzz_root_make(root, "host", dirs, MR_ARRAY_LEN(dirs));
 }
 
@@ -79,8 +81,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         "etc/ssh/sshd_config", "etc/ssh/sshd_config.d/50-x.conf",
         "etc/sysctl.conf", "etc/passwd", "etc/shadow",
         "var/lib/dpkg/status", "etc/sudoers", "etc/ssh/ssh_host_rsa_key.pub",
-        "etc/pam.d/common-auth", "etc/security/faillock.conf",
-        "etc/logrotate.conf", "root/.profile"};
+        "etc/pam.d/common-auth", "etc/pam.d/common-password",
+        "etc/security/pwquality.conf", "etc/security/faillock.conf",
+        "etc/logrotate.conf", "root/.profile",
+        "etc/exim4/update-exim4.conf.conf", "etc/smtpd.conf",
+        "etc/mail/sendmail.mc"};
     for (size_t i = 0; i < MR_ARRAY_LEN(files); i++)
         if (put(files[i], data, size) != 0)
             abort();

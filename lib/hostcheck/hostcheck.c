@@ -270,6 +270,31 @@ int mr_hc_judge_value(const mr_hc_rule *r, const char *value, char *bad,
         long long v = mr_hc_span(value);
         return v == 0 || v >= r->limit;
     }
+    case MR_HC_ALL_IN: {
+        /* exim's lists: "127.0.0.1 ; ::1", or "<; ..." naming the
+         * separator; the items outside `words` go to bad */
+        const char *p = value;
+        size_t used = 0, items = 0;
+        while (*p) {
+            p += strspn(p, "; ,\t");
+            size_t k = strcspn(p, "; ,\t");
+            if (k == 0)
+                break;
+            if (!(k == 1 && *p == '<')) {
+                items++;
+                if (!mr_hc_in_words(r->words, p, k)) {
+                    int w = snprintf(bad + used, cap - used, "%s%.*s",
+                                     used ? "," : "", (int)k, p);
+                    if (w > 0 && (size_t)w < cap - used)
+                        used += (size_t)w;
+                    else
+                        used = cap - 1;    /* full: still not passed */
+                }
+            }
+            p += k;
+        }
+        return items > 0 && used == 0;
+    }
     }
     return 1;
 }

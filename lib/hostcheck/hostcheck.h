@@ -53,10 +53,16 @@ typedef enum mr_hc_source {
                             older than `limit` days (none: not judged) */
     MR_HC_CONTAINS,      /* no line of `file` (space-separated globs),
                             comments aside, matches one of `words`
-                            (fnmatch patterns); none of the files there:
-                            not judged, unless `unset` is "none" */
+                            (fnmatch patterns; a line matching a "!"
+                            pattern is passed over); none of the files
+                            there: not judged, unless `unset` is "none".
+                            judge not-in: the other way round, a line
+                            that matches is the finding (its file and
+                            line) */
     MR_HC_KEYVALUE,      /* `file`: "key = value" (ini-like; sections
-                            ignored), the last wins; judged as sshd's;
+                            ignored; a value in a pair of quotes, as a
+                            shell variable's, taken without them), the
+                            last wins; judged as sshd's;
                             no file (the program is not installed): not
                             judged */
     MR_HC_LOGROTATE,     /* logrotate.conf: rotate N x the period, in
@@ -103,8 +109,12 @@ typedef enum mr_hc_judge {
     MR_HC_NONE_OF,    /* a comma list holding none of `words` */
     MR_HC_PRESENT,    /* sshd: one of the keywords `setting` (space-
                          separated) is set at all */
-    MR_HC_GE_SPAN     /* a systemd time span >= limit seconds, or 0 (no
+    MR_HC_GE_SPAN,    /* a systemd time span >= limit seconds, or 0 (no
                          limit at all) */
+    MR_HC_ALL_IN      /* a list (items split at ';', ',' and blanks) of
+                         at least one
+                         item, every item one of `words` ("<" of a
+                         "<;" separator skipped) */
 } mr_hc_judge;
 
 typedef struct mr_hc_rule {

@@ -191,6 +191,14 @@ security-antivirus-signatures | host.security.antivirus | /var/lib/clamav/daily.
 security-aide | host.security.integrity | /var/lib/aide/aide.db | null | (none)
 security-firewall | host.security.firewall | /etc/nftables.conf | null | (none)
 service-mta-loopback | host.service.mta | /etc/postfix/main.cf | 4 | all
+service-mta-postfix-relay | host.service.mta-relay | /etc/postfix/main.cf | 5 | mynetworks = 127.0.0.0/8 [::ffff:127.0.0.0]/104 [::1]/128 0.0.0.0/0
+service-mta-exim-interfaces | host.service.mta | /etc/exim4/update-exim4.conf.conf | 7 | (empty)
+service-mta-exim-relay | host.service.mta-relay | /etc/exim4/update-exim4.conf.conf | 11 | dc_relay_nets='192.168.0.0/16 ; 0.0.0.0/0'
+service-mta-exim-configtype | host.service.mta | /etc/exim4/update-exim4.conf.conf | 5 | internet
+service-mta-opensmtpd-listen | host.service.mta | /etc/smtpd.conf | 6 | listen on all
+service-mta-opensmtpd-relay | host.service.mta-relay | /etc/smtpd.conf | 12 | match from any for any action "relay"
+service-mta-sendmail-listen | host.service.mta | /etc/mail/sendmail.mc | 8 | DAEMON_OPTIONS(`Family=inet,  Name=MTA-v4, Port=smtp')dnl
+service-mta-sendmail-relay | host.service.mta-relay | /etc/mail/sendmail.mc | 10 | FEATURE(`promiscuous_relay')dnl
 W
 
 # Owners are judged only when the copies are root's (the test runs as root).

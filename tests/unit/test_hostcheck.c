@@ -128,6 +128,64 @@ static void spans(void **state)
     assert_int_equal(mr_hc_span("99999999999999999999"), -1);
 }
 
+/* The judgement of a list every item of which must be allowed (exim's
+ * dc_local_interfaces), as a table: value, passes. */
+static void all_in(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *value;
+        int pass;
+        const char *bad;
+    } cases[] = {
+        {"127.0.0.1 ; ::1", 1, ""},
+        {"127.0.0.1", 1, ""},
+        {"<; 127.0.0.1 ; ::1", 1, ""},
+        {"127.0.0.1;::1", 1, ""},
+        {"", 0, ""},                     /* empty: every interface */
+        {" ; ", 0, ""},
+        {"127.0.0.1 ; 192.0.2.7", 0, "192.0.2.7"},
+        {"0.0.0.0", 0, "0.0.0.0"},
+        {"10.0.0.1, 127.0.0.1, ::", 0, "10.0.0.1,::"},
+    };
+    mr_hc_rule r;
+    memset(&r, 0, sizeof(r));
+    r.judge = MR_HC_ALL_IN;
+    r.words = "127.0.0.1 ::1 localhost";
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char bad[64];
+        assert_int_equal(mr_hc_judge_value(&r, cases[i].value, bad,
+                                           sizeof(bad)), cases[i].pass);
+        assert_string_equal(bad, cases[i].bad);
+    }
+    char tiny[4];    /* offenders beyond the buffer: still a failure */
+    assert_int_equal(mr_hc_judge_value(&r, "192.0.2.1 192.0.2.2", tiny,
+                                       sizeof(tiny)), 0);
+}
+
+/* Every rule's view is known, and the password view is what `mamori
+ * password policy` always reported (its checks, and sshd's there only). */
+static void views(void **state)
+{
+    (void)state;
+    size_t n, pw = 0, both = 0;
+    const mr_hc_rule *r = mr_hc_rules(&n);
+    for (size_t i = 0; i < n; i++) {
+        assert_true(r[i].view != 0);
+        assert_true((r[i].view & ~(MR_HC_VIEW_HOST | MR_HC_VIEW_PASSWORD)) ==
+                    0);
+        if (!(r[i].view & MR_HC_VIEW_PASSWORD))
+            continue;
+        pw++;
+        both += (r[i].view & MR_HC_VIEW_HOST) != 0;
+        assert_true(strncmp(r[i].check, "password.policy-", 16) == 0);
+        if (r[i].source == MR_HC_SSHD || r[i].source == MR_HC_LOGINDEFS)
+            assert_false(r[i].view & MR_HC_VIEW_HOST);
+    }
+    assert_int_equal(pw, 8);
+    assert_int_equal(both, 4);
+}
+
 static void sshd_lines(void **state)
 {
     (void)state;
@@ -281,6 +339,8 @@ int main(void)
         cmocka_unit_test(sudoers_lines),
         cmocka_unit_test(base64),
         cmocka_unit_test(spans),
+        cmocka_unit_test(all_in),
+        cmocka_unit_test(views),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
