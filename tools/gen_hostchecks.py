@@ -15,7 +15,8 @@ that start with whitespace (joined with one space). Keys:
   severity  info low medium high critical
   source    sshd sysctl logindefs mode package passwd-uid0 shadow-empty
             system-shell hostkey sudoers package-missing exists contains
-            keyvalue logrotate firewall mode-tree root-path home-modes
+            keyvalue logrotate firewall mode-tree root-path home-modes pam
+            journald journald-size
             (what each reads and judges: lib/hostcheck/hostcheck.h)
   file      the system file read or judged (or where the fix goes)
   setting   keyword, sysctl key, or (package) the package names
@@ -66,7 +67,8 @@ SOURCES = {"sshd": "MR_HC_SSHD", "sysctl": "MR_HC_SYSCTL", "mode": "MR_HC_MODE",
            "keyvalue": "MR_HC_KEYVALUE", "logrotate": "MR_HC_LOGROTATE",
            "firewall": "MR_HC_FIREWALL", "mode-tree": "MR_HC_MODE_TREE",
            "root-path": "MR_HC_ROOT_PATH", "home-modes": "MR_HC_HOME_MODES",
-           "pam": "MR_HC_PAM"}
+           "pam": "MR_HC_PAM", "journald": "MR_HC_JOURNALD",
+           "journald-size": "MR_HC_JOURNALD_SIZE"}
 VIEWS = {"host": "MR_HC_VIEW_HOST", "password": "MR_HC_VIEW_PASSWORD"}
 JUDGES = {"in": "MR_HC_IN", "not-in": "MR_HC_NOT_IN", "le": "MR_HC_LE",
           "ge": "MR_HC_GE",

@@ -347,6 +347,34 @@ long mr_hc_group_gid(mr_hc_run *u, const char *name)
     return g.gid;
 }
 
+size_t mr_hc_dropins(mr_hc_run *u, const char *const *globs, size_t nglobs,
+                     mr_sysroot_names *names, const char **pick, size_t max)
+{
+    size_t npick = 0;
+    memset(names, 0, nglobs * sizeof(*names));
+    for (size_t d = 0; d < nglobs; d++) {
+        mr_sysroot_glob(u->sr, globs[d], &names[d]);
+        for (size_t i = 0; i < names[d].n && npick < max; i++) {
+            const char *base = strrchr(names[d].names[i], '/') + 1;
+            int shadowed = 0;
+            for (size_t k = 0; k < npick; k++)
+                if (!strcmp(strrchr(pick[k], '/') + 1, base))
+                    shadowed = 1;
+            if (!shadowed)
+                pick[npick++] = names[d].names[i];
+        }
+    }
+    /* by file name, whichever directory it is in */
+    for (size_t i = 1; i < npick; i++)
+        for (size_t k = i; k > 0 && strcmp(strrchr(pick[k - 1], '/'),
+                                           strrchr(pick[k], '/')) > 0; k--) {
+            const char *t = pick[k];
+            pick[k] = pick[k - 1];
+            pick[k - 1] = t;
+        }
+    return npick;
+}
+
 int mr_hc_owners_judged(mr_hc_run *u)
 {
     struct stat root_st;

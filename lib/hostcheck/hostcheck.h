@@ -84,7 +84,7 @@ typedef enum mr_hc_source {
                             others or not root's */
     MR_HC_HOME_MODES,    /* people's home directories (/etc/passwd,
                             UID >= `limit`): no mode bit of 007 */
-    MR_HC_PAM            /* the PAM password stack (Debian's common-*,
+    MR_HC_PAM,           /* the PAM password stack (Debian's common-*,
                             Red Hat's system-auth, password-auth; a
                             family read when one of its files is
                             there): setting "strength" (a module of
@@ -93,6 +93,17 @@ typedef enum mr_hc_source {
                             (a module of `words`, or remember=),
                             "hash" (pam_unix with one of `words`),
                             "nullok" (an argument of `words`) */
+    MR_HC_JOURNALD,      /* journald.conf and its drop-ins in systemd's
+                            order (journald.conf.d of /etc, /run,
+                            /usr/local/lib, /usr/lib by file name, /etc
+                            shadowing the same name; the last value
+                            wins); judged as keyvalue's */
+    MR_HC_JOURNALD_SIZE  /* the days of logs journald's size limit
+                            (SystemMaxUse, or SystemKeepFree's room on
+                            this machine; unset: 4G, its most) keeps at
+                            the rate the journal's archived files show
+                            (their names carry their first entry's
+                            time): >= `limit` days */
 } mr_hc_source;
 
 /* Which reviews run a rule (a bit each). */
@@ -297,6 +308,16 @@ void mr_hc_subst(const char *fix, const char *word, const char *value,
                  char *out, size_t cap);
 /* GID of group name in the root's /etc/group, or -1. */
 long mr_hc_group_gid(mr_hc_run *u, const char *name);
+/* systemd's drop-in order: the files the globs (directories in order
+ * of precedence, "/etc/x.d/" then "*.conf") match, by file name
+ * whichever directory holds them, a name in an earlier directory
+ * shadowing the same name in a later one; at most max into pick (the
+ * names point into names[], nglobs of them, which the caller frees
+ * with mr_sysroot_names_free). Returns how many. */
+struct mr_sysroot_names;
+size_t mr_hc_dropins(mr_hc_run *u, const char *const *globs, size_t nglobs,
+                     struct mr_sysroot_names *names, const char **pick,
+                     size_t max);
 /* Owners judged: this machine, or a root owned by root. */
 int mr_hc_owners_judged(mr_hc_run *u);
 
@@ -312,6 +333,25 @@ void mr_hc_review_sudoers(mr_hc_run *u, const mr_hc_rule *rules, size_t n);
 void mr_hc_review_presence(mr_hc_run *u, const mr_hc_rule *rules, size_t n);
 void mr_hc_review_paths(mr_hc_run *u, const mr_hc_rule *rules, size_t n);
 void mr_hc_review_pam(mr_hc_run *u, const mr_hc_rule *rules, size_t n);
+/* keyvalue's judgement of r on st as found (file: the display name of
+ * where a missing line goes); shared with journald's rules. */
+void mr_hc_keyvalue_judge(mr_hc_run *u, const mr_hc_rule *r,
+                          mr_hc_setting *st, const char *file);
+/* journald.conf and its drop-ins read once for the journald rules of
+ * rules (review_journald.c): NULL when out of memory; the caller frees.
+ * Then each JOURNALD or JOURNALD_SIZE rule judged on it. */
+mr_hc_config *mr_hc_journald_config(mr_hc_run *u, const mr_hc_rule *rules,
+                                    size_t n);
+void mr_hc_journald_judge(mr_hc_run *u, const mr_hc_rule *r,
+                          mr_hc_config *c);
+
+/* A systemd size ("50M", "1G", "4096": bytes, K M G T P E 1024-based):
+ * bytes, or -1 if malformed or over 2^62. */
+long long mr_hc_size(const char *s);
+/* The first entry's time (unix seconds) an archived journal file's name
+ * carries ("system@ID-SEQNUM-REALTIME.journal", REALTIME hex
+ * microseconds), or -1 when the name is not one. */
+long long mr_hc_journal_head(const char *name);
 
 /* The review of one view (MR_HC_VIEW_*) on hc: only the rules of that
  * view, in the order that view reports. The password view is

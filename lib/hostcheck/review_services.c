@@ -218,8 +218,7 @@ static void review_contains(mr_hc_run *u, const mr_hc_rule *r)
 
 static void review_keyvalue(mr_hc_run *u, const mr_hc_rule *r)
 {
-    char file[MR_HC_FILE_MAX], ev[MR_HC_EVIDENCE_MAX], bad[MR_HC_SHORT_MAX];
-    char fix[MR_HC_VALUE_MAX + MR_HC_FILE_MAX];
+    char file[MR_HC_FILE_MAX];
     char *data = NULL;
     size_t len = 0;
     mr_hc_config *c = calloc(1, sizeof(*c));
@@ -228,13 +227,22 @@ static void review_keyvalue(mr_hc_run *u, const mr_hc_rule *r)
     mr_hc_display(u, r->file, file);
     mr_hc_setting *st = mr_hc_want(c, r->setting);
     /* no file: the program is not installed, nothing to judge */
-    if (mr_sysroot_read(u->sr, r->file, MR_HC_CONFIG_MAX, &data, &len) !=
-        MAMORI_OK)
-        goto out;
-    mr_hc_buffer(c, file, data, len, mr_hc_sysctl_line);
-    free(data);
+    if (mr_sysroot_read(u->sr, r->file, MR_HC_CONFIG_MAX, &data, &len) ==
+        MAMORI_OK) {
+        mr_hc_buffer(c, file, data, len, mr_hc_sysctl_line);
+        free(data);
+        mr_hc_keyvalue_judge(u, r, st, file);
+    }
+    free(c);
+}
+
+void mr_hc_keyvalue_judge(mr_hc_run *u, const mr_hc_rule *r,
+                          mr_hc_setting *st, const char *file)
+{
+    char ev[MR_HC_EVIDENCE_MAX], bad[MR_HC_SHORT_MAX];
+    char fix[MR_HC_VALUE_MAX + MR_HC_FILE_MAX];
     if (!st || (!st->found && !r->unset))
-        goto out;
+        return;
     /* a shell variable's value in quotes (exim's update-exim4.conf.conf:
      * dc_local_interfaces='127.0.0.1 ; ::1'): judged without them */
     size_t vn = st->found ? strlen(st->value) : 0;
@@ -247,7 +255,7 @@ static void review_keyvalue(mr_hc_run *u, const mr_hc_rule *r)
     mr_hc_judged(u, r);
     if (mr_hc_judge_value(r, value, bad, sizeof(bad))) {
         mr_hc_passed(u, r);
-        goto out;
+        return;
     }
     if (st->found && !value[0]) {
         snprintf(ev, sizeof(ev), "%s is empty", r->setting);
@@ -268,8 +276,6 @@ static void review_keyvalue(mr_hc_run *u, const mr_hc_rule *r)
     }
     mr_hc_emit(u, r, st->found ? st->file : file, st->line,
                value[0] ? value : "(empty)", ev, fix);
-out:
-    free(c);
 }
 
 /* ---- logrotate ------------------------------------------------------ */
@@ -471,8 +477,11 @@ static void review_firewall(mr_hc_run *u, const mr_hc_rule *r)
 void mr_hc_review_presence(mr_hc_run *u, const mr_hc_rule *rules, size_t n)
 {
     int any = 0;
+    mr_hc_config *journald = NULL;
     for (size_t i = 0; i < n; i++)
-        any |= rules[i].source == MR_HC_EXISTS ||
+        any |= rules[i].source == MR_HC_JOURNALD ||
+               rules[i].source == MR_HC_JOURNALD_SIZE ||
+               rules[i].source == MR_HC_EXISTS ||
                rules[i].source == MR_HC_CONTAINS ||
                rules[i].source == MR_HC_KEYVALUE ||
                rules[i].source == MR_HC_LOGROTATE ||
@@ -495,7 +504,14 @@ void mr_hc_review_presence(mr_hc_run *u, const mr_hc_rule *rules, size_t n)
         case MR_HC_KEYVALUE: review_keyvalue(u, r); break;
         case MR_HC_LOGROTATE: review_logrotate(u, r); break;
         case MR_HC_FIREWALL: review_firewall(u, r); break;
+        case MR_HC_JOURNALD: case MR_HC_JOURNALD_SIZE:
+            if (!journald)      /* read once, for all of its rules */
+                journald = mr_hc_journald_config(u, rules, n);
+            if (journald)
+                mr_hc_journald_judge(u, r, journald);
+            break;
         default: break;
         }
     }
+    free(journald);
 }
