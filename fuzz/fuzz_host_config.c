@@ -2,10 +2,13 @@
  * fuzz_host_config.c — arbitrary bytes as the configuration files
  * `mamori host` parses. The first byte picks the door: 0 the sshd_config
  * line parser alone, 1 the sysctl line parser alone (both through
- * mr_hc_buffer, every setting of the rules wanted), anything else the
+ * mr_hc_buffer, every setting of the rules wanted), 2 journald's size
+ * and journal file name parsers (the first 255 bytes), anything else the
  * whole review of a root built once per process whose sshd_config,
  * drop-in, sysctl.conf, passwd, shadow, dpkg status, sudoers, a host
- * key, common-auth, faillock.conf, logrotate.conf and root's .profile
+ * key, common-auth, common-password, pwquality.conf, faillock.conf,
+ * logrotate.conf, root's .profile and the MTAs' files (exim4's
+ * update-exim4.conf.conf, smtpd.conf, sendmail.mc) and journald.conf
  * are all the input (Include and Match reached through the sysroot,
  * every judgement run).
  * Every finding's strings are read to the end so that the sanitizers see
@@ -40,7 +43,9 @@ static int make_root(void)
     static const char *const dirs[] = {"etc", "etc/ssh",
                                        "etc/ssh/sshd_config.d", "var",
                                        "var/lib", "var/lib/dpkg",
-                                       "etc/pam.d", "etc/security", "root"};
+                                       "etc/pam.d", "etc/security", "root",
+                                       "etc/exim4", "etc/mail",
+                                       "etc/systemd"};
     return fuzz_root_make(root, "host", dirs, MR_ARRAY_LEN(dirs));
 }
 
@@ -70,6 +75,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         free(c);
         return sum == 1;   /* never: keeps the reads */
     }
+    if (door == 2) {       /* journald's size and journal file names */
+        char s[256];
+        size_t k = size < sizeof(s) - 1 ? size : sizeof(s) - 1;
+        memcpy(s, data, k);
+        s[k] = '\0';
+        sum += (size_t)mr_hc_size(s) + (size_t)mr_hc_journal_head(s);
+        return sum == 1;
+    }
     if (!ready) {
         if (make_root() != 0)
             abort();
@@ -79,8 +92,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         "etc/ssh/sshd_config", "etc/ssh/sshd_config.d/50-x.conf",
         "etc/sysctl.conf", "etc/passwd", "etc/shadow",
         "var/lib/dpkg/status", "etc/sudoers", "etc/ssh/ssh_host_rsa_key.pub",
-        "etc/pam.d/common-auth", "etc/security/faillock.conf",
-        "etc/logrotate.conf", "root/.profile"};
+        "etc/pam.d/common-auth", "etc/pam.d/common-password",
+        "etc/security/pwquality.conf", "etc/security/faillock.conf",
+        "etc/logrotate.conf", "root/.profile",
+        "etc/exim4/update-exim4.conf.conf", "etc/smtpd.conf",
+        "etc/mail/sendmail.mc", "etc/systemd/journald.conf"};
     for (size_t i = 0; i < MR_ARRAY_LEN(files); i++)
         if (put(files[i], data, size) != 0)
             abort();

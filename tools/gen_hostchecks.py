@@ -15,14 +15,17 @@ that start with whitespace (joined with one space). Keys:
   severity  info low medium high critical
   source    sshd sysctl logindefs mode package passwd-uid0 shadow-empty
             system-shell hostkey sudoers package-missing exists contains
-            keyvalue logrotate firewall mode-tree root-path home-modes
+            keyvalue logrotate firewall mode-tree root-path home-modes pam
+            journald journald-size
             (what each reads and judges: lib/hostcheck/hostcheck.h)
   file      the system file read or judged (or where the fix goes)
   setting   keyword, sysctl key, or (package) the package names
-  judge     in not-in le ge none-of present ge-span (sshd, sysctl,
-            logindefs, keyvalue; default in; present: sshd, one of the
-            keywords `setting` names is set; ge-span: a systemd time span
-            of at least `limit` seconds, or 0)
+  judge     in not-in le ge none-of present ge-span all-in (sshd,
+            sysctl, logindefs, keyvalue; default in; present: sshd, one
+            of the keywords `setting` names is set; ge-span: a systemd
+            time span of at least `limit` seconds, or 0; all-in: a list
+            split at ';', ',' and blanks, not empty, every item one of
+            `words`); contains: not-in makes a matching line the finding
   words     space-separated values; '*' at the end matches a prefix
   limit     a number: le's and ge's bound, mode's forbidden bits (octal with a
             leading 0), system-shell's first UID of people
@@ -36,6 +39,11 @@ that start with whitespace (joined with one space). Keys:
             (the same NAME, FILE, KEY); absent: `fix` in every language
   area      ssh accounts files kernel services logging security: the
             report's and the hardening index's area (default: by source)
+  view      which reviews run the rule, space-separated: host (`mamori
+            host`, the audit's host row), password (`mamori password
+            policy`); default host
+  evidence  the evidence when a file sets the value, in place of the
+            source's own words (VALUE: the value found)
 
 The build fails on a missing or unknown key, an unknown source, judge or
 severity, or a duplicate rule id: a typo in a rule never ships.
@@ -58,11 +66,14 @@ SOURCES = {"sshd": "MR_HC_SSHD", "sysctl": "MR_HC_SYSCTL", "mode": "MR_HC_MODE",
            "exists": "MR_HC_EXISTS", "contains": "MR_HC_CONTAINS",
            "keyvalue": "MR_HC_KEYVALUE", "logrotate": "MR_HC_LOGROTATE",
            "firewall": "MR_HC_FIREWALL", "mode-tree": "MR_HC_MODE_TREE",
-           "root-path": "MR_HC_ROOT_PATH", "home-modes": "MR_HC_HOME_MODES"}
+           "root-path": "MR_HC_ROOT_PATH", "home-modes": "MR_HC_HOME_MODES",
+           "pam": "MR_HC_PAM", "journald": "MR_HC_JOURNALD",
+           "journald-size": "MR_HC_JOURNALD_SIZE"}
+VIEWS = {"host": "MR_HC_VIEW_HOST", "password": "MR_HC_VIEW_PASSWORD"}
 JUDGES = {"in": "MR_HC_IN", "not-in": "MR_HC_NOT_IN", "le": "MR_HC_LE",
           "ge": "MR_HC_GE",
           "none-of": "MR_HC_NONE_OF", "present": "MR_HC_PRESENT",
-          "ge-span": "MR_HC_GE_SPAN"}
+          "ge-span": "MR_HC_GE_SPAN", "all-in": "MR_HC_ALL_IN"}
 AREAS = ["ssh", "accounts", "files", "kernel", "services", "logging",
          "security"]
 SEVERITIES = {"info": "MAMORI_SEV_INFO", "low": "MAMORI_SEV_LOW",
@@ -70,7 +81,7 @@ SEVERITIES = {"info": "MAMORI_SEV_INFO", "low": "MAMORI_SEV_LOW",
               "critical": "MAMORI_SEV_CRITICAL"}
 REQUIRED = ["rule", "check", "severity", "source", "file", "setting", "fix"]
 OPTIONAL = ["judge", "words", "limit", "unset", "group", "ref", "area",
-            "fix.ja"]
+            "fix.ja", "view", "evidence"]
 
 
 def parse(path):
@@ -146,16 +157,22 @@ def main():
             if r.get("area", "ssh") not in AREAS:
                 sys.exit(f"{where}: rule {r['rule']}: unknown area "
                          f"{r['area']}")
+            views = r.get("view", "host").split()
+            if not views or any(v not in VIEWS for v in views):
+                sys.exit(f"{where}: rule {r['rule']}: unknown view "
+                         f"{r.get('view')!r}")
             rows.append(
                 "    {%s, %s, %s, %s,\n     %s, %s, %s,\n     %s, %dL, %s, %s,"
-                "\n     %s,\n     %s, %s, %s},\n" % (
+                "\n     %s,\n     %s, %s, %s,\n     %s, %s},\n" % (
                     c_str(r["rule"]), check_macro(r["check"]),
                     SEVERITIES[r["severity"]], SOURCES[r["source"]],
                     c_str(r["file"]), c_str(r["setting"]),
                     JUDGES[r.get("judge", "in")], c_str(r.get("words")),
                     limit, c_str(r.get("unset")), c_str(r.get("group")),
                     c_str(r.get("ref")), c_str(r["fix"]),
-                    c_str(r.get("area")), c_str(r.get("fix.ja"))))
+                    c_str(r.get("area")), c_str(r.get("fix.ja")),
+                    " | ".join(VIEWS[v] for v in views),
+                    c_str(r.get("evidence"))))
     with open(out, "w", encoding="utf-8") as f:
         f.write("/* Generated by tools/gen_hostchecks.py from "
                 "data/hostchecks/NAME.conf: do not edit. */\n"

@@ -15,7 +15,6 @@ static const mamori_audit_capability *const table[] = {
     &mr_audit_patch,       /* first: is the machine patched at all */
     &mr_audit_logscan,
     &mr_audit_authscan,
-    &mr_audit_password,
     &mr_audit_dns,
     &mr_audit_host,
     &mr_audit_web,

@@ -44,7 +44,6 @@ extern const mamori_audit_capability mr_audit_patch;
 extern const mamori_audit_capability mr_audit_backup;
 extern const mamori_audit_capability mr_audit_logscan;
 extern const mamori_audit_capability mr_audit_authscan;
-extern const mamori_audit_capability mr_audit_password;
 extern const mamori_audit_capability mr_audit_dns;
 extern const mamori_audit_capability mr_audit_host;
 extern const mamori_audit_capability mr_audit_web;

@@ -1,7 +1,9 @@
 /*
  * cap_host.c — the configuration review's entry in the audit table:
- * sshd, accounts, the identity files' modes, kernel settings and legacy
- * services, read through the host's sysroot (lib/hostcheck/).
+ * sshd, accounts and the password settings (login.defs, the PAM stack:
+ * once the password row's, now host rules reported here once), the
+ * identity files' modes, kernel settings, services, logging and security
+ * software, read through the host's sysroot (lib/hostcheck/).
  */
 #include "common.h"
 
@@ -10,7 +12,10 @@
 
 static const char *const settings[] = {
     "/etc/ssh/sshd_config", "/etc/passwd", "/etc/shadow", "/etc/group",
-    "/etc/gshadow", "/etc/sysctl.conf", "/etc/sysctl.d",
+    "/etc/gshadow", "/etc/sysctl.conf", "/etc/sysctl.d", "/etc/login.defs",
+    "/etc/pam.d/common-password", "/etc/pam.d/common-auth",
+    "/etc/pam.d/system-auth", "/etc/pam.d/password-auth",
+    "/etc/security/pwquality.conf",
     "/var/lib/dpkg/status", NULL,
 };
 
@@ -37,8 +42,9 @@ static mamori_err run(const mamori_ctx *ctx, const mamori_audit_input *in,
 
 const mamori_audit_capability mr_audit_host = {
     "host",
-    "  host      this machine's settings: sshd, accounts, the modes of\n"
-    "            passwd/shadow, kernel (sysctl), legacy services\n",
+    "  host      this machine's settings: sshd, accounts and password\n"
+    "            settings (login.defs, the PAM stack), the modes of\n"
+    "            passwd/shadow, kernel (sysctl), services, logging\n",
     settings,
     applies,
     run,

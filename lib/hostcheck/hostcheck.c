@@ -93,9 +93,54 @@ void mr_hc_emit(mr_hc_run *u, const mr_hc_rule *r, const char *file,
                 uint64_t line, const char *value, const char *evidence,
                 const char *fix)
 {
+    mr_hc_emit_setting(u, r, NULL, file, line, value, evidence, fix);
+}
+
+const char *mr_hc_evidence(const mr_hc_rule *r, const char *value, char *out,
+                           size_t cap)
+{
+    if (!r->evidence)
+        return NULL;
+    mr_hc_subst(r->evidence, "VALUE", value, out, cap);
+    return out;
+}
+
+/* A finding of the password view: the shape `mamori password policy`
+ * has always given (its consumers read it), no host fields. */
+static void emit_password(mr_hc_run *u, const mr_hc_rule *r,
+                          const char *setting, const char *file,
+                          uint64_t line, const char *evidence)
+{
+    mamori_finding f;
+    memset(&f, 0, sizeof(f));
+    f.check = mamori_check_find(r->check);
+    f.severity = f.check ? f.check->severity : r->severity;
+    f.category = "password-policy";
+    f.file = file;
+    f.line = line;
+    f.time = INT64_MIN;
+    f.evidence = evidence;
+    f.evidence_len = strlen(evidence);
+    mamori_finding_str(&f, "setting", setting, strlen(setting));
+    u->hc->findings++;
+    u->emitted++;
+    if (u->sink->finding && u->sink->finding(u->sink->user, &f))
+        u->stopped = 1;
+}
+
+void mr_hc_emit_setting(mr_hc_run *u, const mr_hc_rule *r,
+                        const char *setting, const char *file, uint64_t line,
+                        const char *value, const char *evidence,
+                        const char *fix)
+{
     mamori_finding f;
     if (u->stopped)
         return;
+    setting = setting ? setting : r->setting;
+    if (u->view & MR_HC_VIEW_PASSWORD) {
+        emit_password(u, r, setting, file, line, evidence);
+        return;
+    }
     memset(&f, 0, sizeof(f));
     f.check = mamori_check_find(r->check);
     f.severity = r->severity;
@@ -106,7 +151,7 @@ void mr_hc_emit(mr_hc_run *u, const mr_hc_rule *r, const char *file,
     f.evidence = evidence;
     f.evidence_len = strlen(evidence);
     mamori_finding_str(&f, "rule", r->id, strlen(r->id));
-    mamori_finding_str(&f, "setting", r->setting, strlen(r->setting));
+    mamori_finding_str(&f, "setting", setting, strlen(setting));
     if (value)
         mamori_finding_str(&f, "value", value, strlen(value));
     fix = fix ? fix : mr_hc_fix(u, r);
@@ -225,6 +270,31 @@ int mr_hc_judge_value(const mr_hc_rule *r, const char *value, char *bad,
         long long v = mr_hc_span(value);
         return v == 0 || v >= r->limit;
     }
+    case MR_HC_ALL_IN: {
+        /* exim's lists: "127.0.0.1 ; ::1", or "<; ..." naming the
+         * separator; the items outside `words` go to bad */
+        const char *p = value;
+        size_t used = 0, items = 0;
+        while (*p) {
+            p += strspn(p, "; ,\t");
+            size_t k = strcspn(p, "; ,\t");
+            if (k == 0)
+                break;
+            if (!(k == 1 && *p == '<')) {
+                items++;
+                if (!mr_hc_in_words(r->words, p, k)) {
+                    int w = snprintf(bad + used, cap - used, "%s%.*s",
+                                     used ? "," : "", (int)k, p);
+                    if (w > 0 && (size_t)w < cap - used)
+                        used += (size_t)w;
+                    else
+                        used = cap - 1;    /* full: still not passed */
+                }
+            }
+            p += k;
+        }
+        return items > 0 && used == 0;
+    }
     }
     return 1;
 }
@@ -275,6 +345,34 @@ long mr_hc_group_gid(mr_hc_run *u, const char *name)
         mr_sysroot_lines(u->sr, "/etc/group", MR_HC_CONFIG_MAX, group_line,
                          &g);
     return g.gid;
+}
+
+size_t mr_hc_dropins(mr_hc_run *u, const char *const *globs, size_t nglobs,
+                     mr_sysroot_names *names, const char **pick, size_t max)
+{
+    size_t npick = 0;
+    memset(names, 0, nglobs * sizeof(*names));
+    for (size_t d = 0; d < nglobs; d++) {
+        mr_sysroot_glob(u->sr, globs[d], &names[d]);
+        for (size_t i = 0; i < names[d].n && npick < max; i++) {
+            const char *base = strrchr(names[d].names[i], '/') + 1;
+            int shadowed = 0;
+            for (size_t k = 0; k < npick; k++)
+                if (!strcmp(strrchr(pick[k], '/') + 1, base))
+                    shadowed = 1;
+            if (!shadowed)
+                pick[npick++] = names[d].names[i];
+        }
+    }
+    /* by file name, whichever directory it is in */
+    for (size_t i = 1; i < npick; i++)
+        for (size_t k = i; k > 0 && strcmp(strrchr(pick[k - 1], '/'),
+                                           strrchr(pick[k], '/')) > 0; k--) {
+            const char *t = pick[k];
+            pick[k] = pick[k - 1];
+            pick[k - 1] = t;
+        }
+    return npick;
 }
 
 int mr_hc_owners_judged(mr_hc_run *u)
@@ -367,28 +465,54 @@ mamori_err mamori_hostcheck_new(const mamori_ctx *ctx,
     return MAMORI_OK;
 }
 
-mamori_err mamori_hostcheck_host(mamori_hostcheck *hc,
-                                 const mamori_sysroot *sr,
-                                 const mamori_sink *sink)
+typedef void (*review_fn)(mr_hc_run *, const mr_hc_rule *, size_t);
+
+mamori_err mr_hc_review_view(mamori_hostcheck *hc, const mamori_sysroot *sr,
+                             const mamori_sink *sink, unsigned view,
+                             long min_length)
 {
-    size_t n;
-    const mr_hc_rule *rules = mr_hc_rules(&n);
-    static void (*const reviews[])(mr_hc_run *, const mr_hc_rule *,
-                                   size_t) = {
+    size_t all, n = 0;
+    const mr_hc_rule *table = mr_hc_rules(&all);
+    static const review_fn host[] = {
         mr_hc_review_sshd,     mr_hc_review_hostkeys, mr_hc_review_accounts,
-        mr_hc_review_logindefs, mr_hc_review_sudoers, mr_hc_review_modes,
-        mr_hc_review_paths,    mr_hc_review_sysctl,   mr_hc_review_packages,
-        mr_hc_review_presence};
-    mr_hc_run u = {hc, hc->ctx, sink, sr, hc->configured_only, 0, 0};
-    for (size_t i = 0; i < MR_ARRAY_LEN(reviews) && !u.stopped; i++)
+        mr_hc_review_logindefs, mr_hc_review_pam,     mr_hc_review_sudoers,
+        mr_hc_review_modes,    mr_hc_review_paths,    mr_hc_review_sysctl,
+        mr_hc_review_packages, mr_hc_review_presence};
+    /* the order `mamori password policy` has always reported in */
+    static const review_fn password[] = {
+        mr_hc_review_logindefs, mr_hc_review_pam, mr_hc_review_sshd};
+    int pw = (view & MR_HC_VIEW_PASSWORD) != 0;
+    const review_fn *reviews = pw ? password : host;
+    size_t nreviews = pw ? MR_ARRAY_LEN(password) : MR_ARRAY_LEN(host);
+    /* the view's rules, in table order: each review indexes its own */
+    mr_hc_rule *rules = malloc(all * sizeof(*rules));
+    if (!rules)
+        return MAMORI_E_NOMEM;
+    for (size_t i = 0; i < all; i++)
+        if ((table[i].view & view & ~MR_HC_VIEW_NO_SSHD) &&
+            !((view & MR_HC_VIEW_NO_SSHD) && table[i].source == MR_HC_SSHD))
+            rules[n++] = table[i];
+    mr_hc_run u = {hc, hc->ctx, sink, sr, pw || hc->configured_only, 0, 0,
+                   view, min_length};
+    for (size_t i = 0; i < nreviews && !u.stopped; i++)
         reviews[i](&u, rules, n);
-    expired(&u);
-    if (!u.stopped)
-        mr_hc_hash_files(&u, rules, n, &hc->acc);
+    if (!pw) {
+        expired(&u);
+        if (!u.stopped)
+            mr_hc_hash_files(&u, rules, n, &hc->acc);
+    }
+    free(rules);
     mamori_err e = u.stopped ? MAMORI_E_ABORTED : MAMORI_OK;
     if (e && !hc->first_error)
         hc->first_error = e;
     return e;
+}
+
+mamori_err mamori_hostcheck_host(mamori_hostcheck *hc,
+                                 const mamori_sysroot *sr,
+                                 const mamori_sink *sink)
+{
+    return mr_hc_review_view(hc, sr, sink, MR_HC_VIEW_HOST, 0);
 }
 
 /* The summary's part of what was decided: accepted findings, and what

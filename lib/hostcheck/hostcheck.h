@@ -53,10 +53,16 @@ typedef enum mr_hc_source {
                             older than `limit` days (none: not judged) */
     MR_HC_CONTAINS,      /* no line of `file` (space-separated globs),
                             comments aside, matches one of `words`
-                            (fnmatch patterns); none of the files there:
-                            not judged, unless `unset` is "none" */
+                            (fnmatch patterns; a line matching a "!"
+                            pattern is passed over); none of the files
+                            there: not judged, unless `unset` is "none".
+                            judge not-in: the other way round, a line
+                            that matches is the finding (its file and
+                            line) */
     MR_HC_KEYVALUE,      /* `file`: "key = value" (ini-like; sections
-                            ignored), the last wins; judged as sshd's;
+                            ignored; a value in a pair of quotes, as a
+                            shell variable's, taken without them), the
+                            last wins; judged as sshd's;
                             no file (the program is not installed): not
                             judged */
     MR_HC_LOGROTATE,     /* logrotate.conf: rotate N x the period, in
@@ -76,9 +82,34 @@ typedef enum mr_hc_source {
                             login.defs ENV_SUPATH): '.', empty or
                             relative entries, directories writable by
                             others or not root's */
-    MR_HC_HOME_MODES     /* people's home directories (/etc/passwd,
+    MR_HC_HOME_MODES,    /* people's home directories (/etc/passwd,
                             UID >= `limit`): no mode bit of 007 */
+    MR_HC_PAM,           /* the PAM password stack (Debian's common-*,
+                            Red Hat's system-auth, password-auth; a
+                            family read when one of its files is
+                            there): setting "strength" (a module of
+                            `words` on a password line, its minlen, or
+                            pwquality.conf's, >= `limit`), "history"
+                            (a module of `words`, or remember=),
+                            "hash" (pam_unix with one of `words`),
+                            "nullok" (an argument of `words`) */
+    MR_HC_JOURNALD,      /* journald.conf and its drop-ins in systemd's
+                            order (journald.conf.d of /etc, /run,
+                            /usr/local/lib, /usr/lib by file name, /etc
+                            shadowing the same name; the last value
+                            wins); judged as keyvalue's */
+    MR_HC_JOURNALD_SIZE  /* the days of logs journald's size limit
+                            (SystemMaxUse, or SystemKeepFree's room on
+                            this machine; unset: 4G, its most) keeps at
+                            the rate the journal's archived files show
+                            (their names carry their first entry's
+                            time): >= `limit` days */
 } mr_hc_source;
+
+/* Which reviews run a rule (a bit each). */
+#define MR_HC_VIEW_HOST 1u       /* mamori host, the audit's host row */
+#define MR_HC_VIEW_PASSWORD 2u   /* mamori password policy */
+#define MR_HC_VIEW_NO_SSHD 0x100u /* with a view: its sshd rules left out */
 
 /* How the value is judged (SSHD and SYSCTL rules). */
 typedef enum mr_hc_judge {
@@ -89,8 +120,12 @@ typedef enum mr_hc_judge {
     MR_HC_NONE_OF,    /* a comma list holding none of `words` */
     MR_HC_PRESENT,    /* sshd: one of the keywords `setting` (space-
                          separated) is set at all */
-    MR_HC_GE_SPAN     /* a systemd time span >= limit seconds, or 0 (no
+    MR_HC_GE_SPAN,    /* a systemd time span >= limit seconds, or 0 (no
                          limit at all) */
+    MR_HC_ALL_IN      /* a list (items split at ';', ',' and blanks) of
+                         at least one
+                         item, every item one of `words` ("<" of a
+                         "<;" separator skipped) */
 } mr_hc_judge;
 
 typedef struct mr_hc_rule {
@@ -112,6 +147,9 @@ typedef struct mr_hc_rule {
     const char *area;        /* area of the report and the index; NULL:
                                 the source's */
     const char *fix_ja;      /* the fix in Japanese, or NULL: `fix` */
+    unsigned view;           /* MR_HC_VIEW_* bits */
+    const char *evidence;    /* the evidence when a file sets the value
+                                ("VALUE": the value), or NULL */
 } mr_hc_rule;
 
 /* The rules, in report order. */
@@ -225,6 +263,8 @@ typedef struct mr_hc_run {
     int configured_only;
     int stopped;
     uint64_t emitted;        /* findings sent in this run */
+    unsigned view;           /* MR_HC_VIEW_*: the rules run */
+    long pam_min_length;     /* > 0: in place of the strength rule's */
 } mr_hc_run;
 
 #define MR_HC_EVIDENCE_MAX 1024
@@ -236,6 +276,18 @@ typedef struct mr_hc_run {
 void mr_hc_emit(mr_hc_run *u, const mr_hc_rule *r, const char *file,
                 uint64_t line, const char *value, const char *evidence,
                 const char *fix);
+/* The same with the finding's "setting" named (NULL: the rule's): a
+ * rule whose source judges several settings of one stack. In the
+ * password view a finding is what `mamori password policy` always gave
+ * (category "password-policy", the setting; no rule, value or fix). */
+void mr_hc_emit_setting(mr_hc_run *u, const mr_hc_rule *r,
+                        const char *setting, const char *file, uint64_t line,
+                        const char *value, const char *evidence,
+                        const char *fix);
+/* r's evidence for value, when the rule words its own (into out, cap
+ * bytes): out; otherwise NULL. */
+const char *mr_hc_evidence(const mr_hc_rule *r, const char *value, char *out,
+                           size_t cap);
 /* The rule counted as judged; mr_hc_passed() when it passed too. */
 void mr_hc_judged(mr_hc_run *u, const mr_hc_rule *r);
 void mr_hc_passed(mr_hc_run *u, const mr_hc_rule *r);
@@ -256,6 +308,16 @@ void mr_hc_subst(const char *fix, const char *word, const char *value,
                  char *out, size_t cap);
 /* GID of group name in the root's /etc/group, or -1. */
 long mr_hc_group_gid(mr_hc_run *u, const char *name);
+/* systemd's drop-in order: the files the globs (directories in order
+ * of precedence, "/etc/x.d/" then "*.conf") match, by file name
+ * whichever directory holds them, a name in an earlier directory
+ * shadowing the same name in a later one; at most max into pick (the
+ * names point into names[], nglobs of them, which the caller frees
+ * with mr_sysroot_names_free). Returns how many. */
+struct mr_sysroot_names;
+size_t mr_hc_dropins(mr_hc_run *u, const char *const *globs, size_t nglobs,
+                     struct mr_sysroot_names *names, const char **pick,
+                     size_t max);
 /* Owners judged: this machine, or a root owned by root. */
 int mr_hc_owners_judged(mr_hc_run *u);
 
@@ -270,5 +332,33 @@ void mr_hc_review_packages(mr_hc_run *u, const mr_hc_rule *rules, size_t n);
 void mr_hc_review_sudoers(mr_hc_run *u, const mr_hc_rule *rules, size_t n);
 void mr_hc_review_presence(mr_hc_run *u, const mr_hc_rule *rules, size_t n);
 void mr_hc_review_paths(mr_hc_run *u, const mr_hc_rule *rules, size_t n);
+void mr_hc_review_pam(mr_hc_run *u, const mr_hc_rule *rules, size_t n);
+/* keyvalue's judgement of r on st as found (file: the display name of
+ * where a missing line goes); shared with journald's rules. */
+void mr_hc_keyvalue_judge(mr_hc_run *u, const mr_hc_rule *r,
+                          mr_hc_setting *st, const char *file);
+/* journald.conf and its drop-ins read once for the journald rules of
+ * rules (review_journald.c): NULL when out of memory; the caller frees.
+ * Then each JOURNALD or JOURNALD_SIZE rule judged on it. */
+mr_hc_config *mr_hc_journald_config(mr_hc_run *u, const mr_hc_rule *rules,
+                                    size_t n);
+void mr_hc_journald_judge(mr_hc_run *u, const mr_hc_rule *r,
+                          mr_hc_config *c);
+
+/* A systemd size ("50M", "1G", "4096": bytes, K M G T P E 1024-based):
+ * bytes, or -1 if malformed or over 2^62. */
+long long mr_hc_size(const char *s);
+/* The first entry's time (unix seconds) an archived journal file's name
+ * carries ("system@ID-SEQNUM-REALTIME.journal", REALTIME hex
+ * microseconds), or -1 when the name is not one. */
+long long mr_hc_journal_head(const char *name);
+
+/* The review of one view (MR_HC_VIEW_*) on hc: only the rules of that
+ * view, in the order that view reports. The password view is
+ * `mamori password policy` (lib/password/review.c): configured files
+ * only, no summary; min_length > 0 replaces the strength rule's. */
+mamori_err mr_hc_review_view(mamori_hostcheck *hc, const mamori_sysroot *sr,
+                             const mamori_sink *sink, unsigned view,
+                             long min_length);
 
 #endif

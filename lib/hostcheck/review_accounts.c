@@ -141,8 +141,10 @@ void mr_hc_review_logindefs(mr_hc_run *u, const mr_hc_rule *rules, size_t n)
     if (c->n == 0 ||
         mr_sysroot_read(u->sr, "/etc/login.defs", MR_HC_CONFIG_MAX, &data,
                         &len) != MAMORI_OK) {
-        if (c->n)
-            mamori_diagf(u->ctx, MAMORI_DIAG_NOTE, file, 0,
+        if (c->n)   /* not there: a note; there but unreadable: a warning */
+            mamori_diagf(u->ctx, errno == ENOENT || errno == ENOTDIR
+                                     ? MAMORI_DIAG_NOTE : MAMORI_DIAG_WARN,
+                         file, 0,
                          "cannot read (%s): login.defs rules skipped",
                          strerror(errno));
         free(c);
@@ -164,7 +166,8 @@ void mr_hc_review_logindefs(mr_hc_run *u, const mr_hc_rule *rules, size_t n)
             continue;
         }
         if (st->found) {
-            snprintf(ev, sizeof(ev), "%s %s", r->setting, value);
+            if (!mr_hc_evidence(r, value, ev, sizeof(ev)))
+                snprintf(ev, sizeof(ev), "%s %s", r->setting, value);
             snprintf(fix, sizeof(fix), mr_hc_ja(u) ? "%s（その行を置き換える）"
                                                    : "%s (in place of that line)",
                      mr_hc_fix(u, r));

@@ -3,9 +3,10 @@
  * there: logs kept and shipped, their rotation keeping enough history,
  * files a tool needs (an AIDE database, fresh ClamAV signatures), lines a
  * configuration needs (pam_faillock in the PAM stack, a remote log
- * destination), settings of key = value files (faillock.conf,
- * journald.conf, coredump.conf) and a firewall that loads default-deny
- * input rules at boot. Only files are read: whether a daemon runs is
+ * destination) or must not have (an MTA listening on the network or
+ * relaying for anyone), settings of key = value files (faillock.conf,
+ * journald.conf, coredump.conf, exim's update-exim4.conf.conf) and a
+ * firewall that loads default-deny input rules at boot. Only files are read: whether a daemon runs is
  * the business of the live probes, and which ports are reachable that
  * of `mamori exposure`.
  *
@@ -116,26 +117,26 @@ typedef struct grep {
     const mr_hc_rule *r;
     int found, files;
     char first[MR_HC_FILE_MAX];  /* the first file read: the finding's */
+    const char *path;            /* the file being read */
+    char hit_path[MR_HC_FILE_MAX];  /* where the matching line is */
+    uint64_t hit_line;
+    char hit[MR_HC_NOTE_MAX];    /* its first bytes, shown */
 } grep;
 
-static int grep_line(void *user, char *line, size_t len, uint64_t lineno)
+/* Does line match one of the patterns of words (which == '!': the
+ * exclusions, written "!PATTERN"; otherwise the others)? */
+static int match_any(const char *words, const char *line, int which)
 {
-    (void)lineno;
-    grep *g = user;
-    if (memchr(line, '\0', len))
-        return 0;
-    while (*line == ' ' || *line == '\t')
-        line++;
-    if (*line == '#' || *line == '\0')
-        return 0;
-    for (const char *p = g->r->words; p && *p;) {
+    for (const char *p = words; p && *p;) {
         char pat[MR_HC_NOTE_MAX];
         size_t k = strcspn(p, " ");
-        snprintf(pat, sizeof(pat), "%.*s", (int)MR_MIN(k, sizeof(pat) - 1),
-                 p);
-        if (k && fnmatch(pat, line, 0) == 0) {
-            g->found = 1;
-            return 1;
+        int excl = *p == '!';
+        if (k > (size_t)excl && excl == (which == '!')) {
+            snprintf(pat, sizeof(pat), "%.*s",
+                     (int)MR_MIN(k - (size_t)excl, sizeof(pat) - 1),
+                     p + excl);
+            if (fnmatch(pat, line, 0) == 0)
+                return 1;
         }
         p += k;
         while (*p == ' ')
@@ -144,25 +145,63 @@ static int grep_line(void *user, char *line, size_t len, uint64_t lineno)
     return 0;
 }
 
+static int grep_line(void *user, char *line, size_t len, uint64_t lineno)
+{
+    grep *g = user;
+    if (memchr(line, '\0', len))
+        return 0;
+    while (*line == ' ' || *line == '\t')
+        line++;
+    if (*line == '#' || *line == '\0')
+        return 0;
+    if (match_any(g->r->words, line, '!') ||
+        !match_any(g->r->words, line, 0))
+        return 0;
+    g->found = 1;
+    g->hit_line = lineno;
+    if (g->path)
+        snprintf(g->hit_path, sizeof(g->hit_path), "%s", g->path);
+    /* cut to the field on purpose: shown, never parsed again */
+    snprintf(g->hit, sizeof(g->hit), "%.*s", (int)sizeof(g->hit) - 1, line);
+    size_t n = strlen(g->hit);
+    while (n > 0 && (g->hit[n - 1] == '\r' || g->hit[n - 1] == ' '))
+        g->hit[--n] = '\0';
+    return 1;
+}
+
 static int grep_path(mr_hc_run *u, const char *path, void *user)
 {
     grep *g = user;
     if (!g->files++)
         snprintf(g->first, sizeof(g->first), "%s", path);
+    g->path = path;
     mr_sysroot_lines(u->sr, path, MR_HC_CONFIG_MAX, grep_line, g);
+    g->path = NULL;
     return g->found;
 }
 
 static void review_contains(mr_hc_run *u, const mr_hc_rule *r)
 {
     char file[MR_HC_FILE_MAX], ev[MR_HC_NOTE_MAX + MR_HC_FILE_MAX];
-    grep g = {r, 0, 0, ""};
+    grep g;
+    memset(&g, 0, sizeof(g));
+    g.r = r;
     each_path(u, r->file, grep_path, &g);
     /* none of the files: the program is not there, unless the rule says
      * that no file means no line (unset: none) */
     if (!g.files && !(r->unset && !strcmp(r->unset, "none")))
         return;
     mr_hc_judged(u, r);
+    if (r->judge == MR_HC_NOT_IN) {
+        /* a line that must not be there: the first one is the finding */
+        if (!g.found) {
+            mr_hc_passed(u, r);
+            return;
+        }
+        mr_hc_display(u, g.hit_path, file);
+        mr_hc_emit(u, r, file, g.hit_line, g.hit, g.hit, NULL);
+        return;
+    }
     if (g.found) {
         mr_hc_passed(u, r);
         return;
@@ -179,8 +218,7 @@ static void review_contains(mr_hc_run *u, const mr_hc_rule *r)
 
 static void review_keyvalue(mr_hc_run *u, const mr_hc_rule *r)
 {
-    char file[MR_HC_FILE_MAX], ev[MR_HC_EVIDENCE_MAX], bad[MR_HC_SHORT_MAX];
-    char fix[MR_HC_VALUE_MAX + MR_HC_FILE_MAX];
+    char file[MR_HC_FILE_MAX];
     char *data = NULL;
     size_t len = 0;
     mr_hc_config *c = calloc(1, sizeof(*c));
@@ -189,34 +227,55 @@ static void review_keyvalue(mr_hc_run *u, const mr_hc_rule *r)
     mr_hc_display(u, r->file, file);
     mr_hc_setting *st = mr_hc_want(c, r->setting);
     /* no file: the program is not installed, nothing to judge */
-    if (mr_sysroot_read(u->sr, r->file, MR_HC_CONFIG_MAX, &data, &len) !=
-        MAMORI_OK)
-        goto out;
-    mr_hc_buffer(c, file, data, len, mr_hc_sysctl_line);
-    free(data);
+    if (mr_sysroot_read(u->sr, r->file, MR_HC_CONFIG_MAX, &data, &len) ==
+        MAMORI_OK) {
+        mr_hc_buffer(c, file, data, len, mr_hc_sysctl_line);
+        free(data);
+        mr_hc_keyvalue_judge(u, r, st, file);
+    }
+    free(c);
+}
+
+void mr_hc_keyvalue_judge(mr_hc_run *u, const mr_hc_rule *r,
+                          mr_hc_setting *st, const char *file)
+{
+    char ev[MR_HC_EVIDENCE_MAX], bad[MR_HC_SHORT_MAX];
+    char fix[MR_HC_VALUE_MAX + MR_HC_FILE_MAX];
     if (!st || (!st->found && !r->unset))
-        goto out;
+        return;
+    /* a shell variable's value in quotes (exim's update-exim4.conf.conf:
+     * dc_local_interfaces='127.0.0.1 ; ::1'): judged without them */
+    size_t vn = st->found ? strlen(st->value) : 0;
+    if (vn >= 2 && (st->value[0] == '\'' || st->value[0] == '"') &&
+        st->value[vn - 1] == st->value[0]) {
+        memmove(st->value, st->value + 1, vn - 2);
+        st->value[vn - 2] = '\0';
+    }
     const char *value = st->found ? st->value : r->unset;
     mr_hc_judged(u, r);
     if (mr_hc_judge_value(r, value, bad, sizeof(bad))) {
         mr_hc_passed(u, r);
-        goto out;
+        return;
     }
-    if (st->found) {
+    if (st->found && !value[0]) {
+        snprintf(ev, sizeof(ev), "%s is empty", r->setting);
+        snprintf(fix, sizeof(fix), mr_hc_ja(u) ? "%s（その行を置き換える）"
+                                               : "%s (in place of that line)",
+                 mr_hc_fix(u, r));
+    } else if (st->found) {
         snprintf(ev, sizeof(ev), "%s = %s", r->setting, value);
         snprintf(fix, sizeof(fix), mr_hc_ja(u) ? "%s（その行を置き換える）"
                                                : "%s (in place of that line)",
                  mr_hc_fix(u, r));
     } else {
         snprintf(ev, sizeof(ev), "%s not set (the default: %s)", r->setting,
-                 value);
+                 value[0] ? value : "empty");
         snprintf(fix, sizeof(fix), mr_hc_ja(u) ? "%s（%s に追加）"
                                                : "%s (add to %s)",
                  mr_hc_fix(u, r), r->file);
     }
-    mr_hc_emit(u, r, st->found ? st->file : file, st->line, value, ev, fix);
-out:
-    free(c);
+    mr_hc_emit(u, r, st->found ? st->file : file, st->line,
+               value[0] ? value : "(empty)", ev, fix);
 }
 
 /* ---- logrotate ------------------------------------------------------ */
@@ -370,7 +429,9 @@ static int file_matches(mr_hc_run *u, const char *path, const char *words)
     mr_hc_rule r;
     memset(&r, 0, sizeof(r));
     r.words = words;
-    grep g = {&r, 0, 0, ""};
+    grep g;
+    memset(&g, 0, sizeof(g));
+    g.r = &r;
     mr_sysroot_lines(u->sr, path, MR_HC_CONFIG_MAX, grep_line, &g);
     return g.found;
 }
@@ -416,8 +477,11 @@ static void review_firewall(mr_hc_run *u, const mr_hc_rule *r)
 void mr_hc_review_presence(mr_hc_run *u, const mr_hc_rule *rules, size_t n)
 {
     int any = 0;
+    mr_hc_config *journald = NULL;
     for (size_t i = 0; i < n; i++)
-        any |= rules[i].source == MR_HC_EXISTS ||
+        any |= rules[i].source == MR_HC_JOURNALD ||
+               rules[i].source == MR_HC_JOURNALD_SIZE ||
+               rules[i].source == MR_HC_EXISTS ||
                rules[i].source == MR_HC_CONTAINS ||
                rules[i].source == MR_HC_KEYVALUE ||
                rules[i].source == MR_HC_LOGROTATE ||
@@ -440,7 +504,14 @@ void mr_hc_review_presence(mr_hc_run *u, const mr_hc_rule *rules, size_t n)
         case MR_HC_KEYVALUE: review_keyvalue(u, r); break;
         case MR_HC_LOGROTATE: review_logrotate(u, r); break;
         case MR_HC_FIREWALL: review_firewall(u, r); break;
+        case MR_HC_JOURNALD: case MR_HC_JOURNALD_SIZE:
+            if (!journald)      /* read once, for all of its rules */
+                journald = mr_hc_journald_config(u, rules, n);
+            if (journald)
+                mr_hc_journald_judge(u, r, journald);
+            break;
         default: break;
         }
     }
+    free(journald);
 }

@@ -193,8 +193,13 @@ void mr_hc_review_sshd(mr_hc_run *u, const mr_hc_rule *rules, size_t n)
     c->sr = u->sr;
     mr_hc_display(u, "/etc/ssh/sshd_config", main_file);
     if (!mr_sysroot_exists(u->sr, "/etc/ssh/sshd_config")) {
-        mamori_diagf(u->ctx, MAMORI_DIAG_NOTE, main_file, 0,
-                     "not present (no OpenSSH server): SSH rules skipped");
+        if (errno == ENOENT || errno == ENOTDIR)
+            mamori_diagf(u->ctx, MAMORI_DIAG_NOTE, main_file, 0,
+                         "not present (no OpenSSH server): SSH rules skipped");
+        else        /* there, but a loop or no permission: worth a warning */
+            mamori_diagf(u->ctx, MAMORI_DIAG_WARN, main_file, 0,
+                         "cannot read: %s: SSH rules skipped",
+                         strerror(errno));
         free(c);
         return;
     }
@@ -233,6 +238,8 @@ void mr_hc_review_sshd(mr_hc_run *u, const mr_hc_rule *rules, size_t n)
             snprintf(ev, sizeof(ev), "none of %s is set", r->setting);
         else if (from_t)
             snprintf(ev, sizeof(ev), "%s %s (sshd -T)", r->setting, value);
+        else if (found && r->evidence)
+            mr_hc_evidence(r, value, ev, sizeof(ev));
         else if (found)
             snprintf(ev, sizeof(ev), "%s %s", r->setting, value);
         else

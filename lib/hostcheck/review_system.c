@@ -32,29 +32,8 @@ static void sysctl_files(mr_hc_run *u, mr_hc_config *c)
                                        "/usr/lib/sysctl.d/*.conf"};
     mr_sysroot_names names[MR_ARRAY_LEN(dirs)];
     const char *pick[HC_SYSCTL_FILES_MAX];
-    size_t npick = 0;
-    memset(names, 0, sizeof(names));
-    for (size_t d = 0; d < MR_ARRAY_LEN(dirs); d++) {
-        mr_sysroot_glob(u->sr, dirs[d], &names[d]);
-        for (size_t i = 0; i < names[d].n && npick < HC_SYSCTL_FILES_MAX;
-             i++) {
-            const char *base = strrchr(names[d].names[i], '/') + 1;
-            int shadowed = 0;
-            for (size_t k = 0; k < npick; k++)
-                if (!strcmp(strrchr(pick[k], '/') + 1, base))
-                    shadowed = 1;
-            if (!shadowed)
-                pick[npick++] = names[d].names[i];
-        }
-    }
-    /* by file name, whichever directory it is in */
-    for (size_t i = 1; i < npick; i++)
-        for (size_t k = i; k > 0 && strcmp(strrchr(pick[k - 1], '/'),
-                                           strrchr(pick[k], '/')) > 0; k--) {
-            const char *t = pick[k];
-            pick[k] = pick[k - 1];
-            pick[k - 1] = t;
-        }
+    size_t npick = mr_hc_dropins(u, dirs, MR_ARRAY_LEN(dirs), names, pick,
+                                 HC_SYSCTL_FILES_MAX);
     for (size_t i = 0; i < npick; i++) {
         char file[MR_HC_FILE_MAX];
         mr_hc_display(u, pick[i], file);

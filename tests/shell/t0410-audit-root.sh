@@ -23,10 +23,12 @@ ok "a link at /etc/shadow reads the image's file, not the host's" \
     grep -q 'root-debian-weak/etc/shadow: note: not a web access log' "$TMP/w.err"
 ok "the root's /var/log/auth.log is read" jq -se '
     map(select(.check == "auth.brute-force")) | length == 1' "$TMP/w.json"
-ok "the root's password settings are reviewed" jq -se '
-    map(select(.check == "password.policy-hash" and
-        (.file | endswith("root-debian-weak/etc/login.defs")))) |
-    length == 1' "$TMP/w.json"
+ok "the root's password settings are reviewed (the host row's rules)" jq -se '
+    (map(select(.check == "host.account.password-hash" and
+        (.file | endswith("root-debian-weak/etc/login.defs")))) | length == 1) and
+    (map(select(.check == "password.policy-strength" and .rule and
+        (.file | endswith("root-debian-weak/etc/pam.d/common-password")))) |
+        length == 1)' "$TMP/w.json"
 ok "nothing of this machine's files is named" sh -c "
     ! jq -r '.file // empty' '$TMP/w.json' | grep -v '^$W/'"
 ok "logscan, authscan and host summaries" jq -se '
@@ -68,8 +70,13 @@ ok "--root with --no-system is a usage error" sh -c "
     '$MAMORI' audit --root '$W' --no-system x >/dev/null 2>&1; test \$? -eq 2"
 ok "a root that does not exist is a usage error" sh -c "
     '$MAMORI' audit --root '$TMP/none' >/dev/null 2>&1; test \$? -eq 2"
-# One finding for one setting: sshd's password logins are the host row's.
+# One finding for one setting: sshd's password logins are the host row's,
+# and so is every password setting (the password row is gone).
 ok "audit: sshd's PasswordAuthentication reported once (host.ssh.*)" \
     jq -se '([.[] | select(.check == "password.policy-sshd")] | length == 0) and
             ([.[] | select(.check == "host.ssh.password-auth")] | length == 1)' "$TMP/w.json"
+ok "audit: each password setting reported once" jq -se '
+    [.[] | select(.type == "finding" and (.check | startswith("password.policy-")))
+        | [.check, .file, .line]] | (length == 3) and (unique | length == 3) and
+    ([.[] | select(.[0] == "password.policy-hash")] | length == 0)' "$TMP/w.json"
 done_testing

@@ -104,6 +104,10 @@ account-system-shell | host.account.system-shell | /etc/passwd | 22 | /bin/bash
 account-umask | host.account.umask | /etc/login.defs | 20 | 022
 account-pass-min-days | host.account.password-min-age | /etc/login.defs | 25 | 0
 account-encrypt-method | host.account.password-hash | /etc/login.defs | 41 | MD5
+password-pam-strength | password.policy-strength | /etc/pam.d/common-password | 3 | (none)
+password-pam-history | password.policy-history | /etc/pam.d/common-password | 3 | (none)
+password-pam-hash | password.policy-hash | /etc/pam.d/common-password | 3 | md5
+password-pam-nullok | password.policy-empty | /etc/pam.d/common-auth | 2 | nullok
 sudo-nopasswd | host.account.sudo | /etc/sudoers.d/90-ops | 2 | %ops
 sudo-all-commands | host.account.sudo | /etc/sudoers.d/90-ops | 2 | %ops
 sudo-noauthenticate | host.account.sudo | /etc/sudoers.d/90-ops | 3 | deploy
@@ -187,6 +191,14 @@ security-antivirus-signatures | host.security.antivirus | /var/lib/clamav/daily.
 security-aide | host.security.integrity | /var/lib/aide/aide.db | null | (none)
 security-firewall | host.security.firewall | /etc/nftables.conf | null | (none)
 service-mta-loopback | host.service.mta | /etc/postfix/main.cf | 4 | all
+service-mta-postfix-relay | host.service.mta-relay | /etc/postfix/main.cf | 5 | mynetworks = 127.0.0.0/8 [::ffff:127.0.0.0]/104 [::1]/128 0.0.0.0/0
+service-mta-exim-interfaces | host.service.mta | /etc/exim4/update-exim4.conf.conf | 7 | (empty)
+service-mta-exim-relay | host.service.mta-relay | /etc/exim4/update-exim4.conf.conf | 11 | dc_relay_nets='192.168.0.0/16 ; 0.0.0.0/0'
+service-mta-exim-configtype | host.service.mta | /etc/exim4/update-exim4.conf.conf | 5 | internet
+service-mta-opensmtpd-listen | host.service.mta | /etc/smtpd.conf | 6 | listen on all
+service-mta-opensmtpd-relay | host.service.mta-relay | /etc/smtpd.conf | 12 | match from any for any action "relay"
+service-mta-sendmail-listen | host.service.mta | /etc/mail/sendmail.mc | 8 | DAEMON_OPTIONS(`Family=inet,  Name=MTA-v4, Port=smtp')dnl
+service-mta-sendmail-relay | host.service.mta-relay | /etc/mail/sendmail.mc | 10 | FEATURE(`promiscuous_relay')dnl
 W
 
 # Owners are judged only when the copies are root's (the test runs as root).
@@ -223,7 +235,7 @@ ok "hardening index: one row per area, points possible weighed by severity" \
 ok "good machine: nothing on standard error" test ! -s "$TMP/good.err"
 ok "every finding has check, file, line or null, fix and reference" jq -se '
     map(select(.type == "finding")) | all(
-        (.check | startswith("host.")) and (.file | length > 0) and
+        (.check | startswith("host.") or startswith("password.policy-")) and (.file | length > 0) and
         (.line == null or .line > 0) and (.fix | length > 0) and
         (.reference | length > 0) and (.countermeasures | length > 0))' \
     "$TMP/bad.json"

@@ -1,9 +1,10 @@
 /*
  * test_audit.c — the audit table (include/mamori/audit.h) as data: every
  * entry complete and named once, sources NULL-terminated absolute paths,
- * applies() as the command relies on it; and the password review's
- * lifecycle run through the table on a root built here, findings and
- * abort included.
+ * applies() as the command relies on it; the password settings reported
+ * once, by the host row (their rules are the host review's); and the
+ * password review's lifecycle on a root built here, findings and abort
+ * included.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -115,8 +116,8 @@ static void applies(void **state)
     assert_true(find("logscan")->applies(&host));
     assert_true(find("logscan")->applies(&given));
     assert_false(find("authscan")->applies(&dom));
-    assert_true(find("password-policy")->applies(&host));
-    assert_false(find("password-policy")->applies(&given));
+    assert_true(find("host")->applies(&host));
+    assert_false(find("host")->applies(&given));
     assert_true(find("dns")->applies(&dom));
     assert_false(find("dns")->applies(&host));
     mamori_sysroot_free(sr);
@@ -124,13 +125,21 @@ static void applies(void **state)
 
 typedef struct got {
     int findings, summaries, stop_after;
-    char checks[8][64];
+    char checks[64][64];
 } got;
+
+static int count(const got *g, const char *check)
+{
+    int n = 0;
+    for (int i = 0; i < g->findings && i < 64; i++)
+        n += !strcmp(g->checks[i], check);
+    return n;
+}
 
 static int on_finding(void *user, const mamori_finding *f)
 {
     got *g = user;
-    if (g->findings < 8)
+    if (g->findings < 64)
         snprintf(g->checks[g->findings], sizeof(g->checks[0]), "%s",
                  f->check ? f->check->id : "?");
     g->findings++;
@@ -156,9 +165,27 @@ static void review_through_table(void **state)
     memset(&g, 0, sizeof(g));
     mamori_sink sink = {on_finding, on_summary, &g};
     mamori_audit_input in = {.host = sr};
-    assert_int_equal(find("password-policy")->run(&ctx, &in, &sink),
-                     MAMORI_OK);
-    /* DES hash, minlen 6; history is there (remember=); no sshd_config */
+    size_t n;
+    const mamori_audit_capability *const *caps = mamori_audit_capabilities(&n);
+    for (size_t i = 0; i < n; i++)
+        assert_string_not_equal(caps[i]->name, "password-policy");
+    assert_int_equal(find("host")->run(&ctx, &in, &sink), MAMORI_OK);
+    /* DES hash, minlen 6; history is there (remember=); no sshd_config:
+     * the PAM stack's rules are the host row's, and login.defs' hash is
+     * judged once (host.account.password-hash, the stricter) */
+    assert_int_equal(count(&g, "password.policy-strength"), 1);
+    assert_int_equal(count(&g, "password.policy-history"), 0);
+    assert_int_equal(count(&g, "password.policy-hash"), 0);
+    assert_int_equal(count(&g, "host.account.password-hash"), 1);
+    assert_int_equal(g.summaries, 1);
+
+    /* the password view: what `mamori password policy` reports */
+    memset(&g, 0, sizeof(g));
+    mamori_password_review *rv = NULL;
+    assert_int_equal(mamori_password_review_new(&ctx, NULL, &rv), MAMORI_OK);
+    assert_int_equal(mamori_password_review_host(rv, sr, &sink), MAMORI_OK);
+    assert_int_equal(mamori_password_review_finish(rv, &sink), MAMORI_OK);
+    mamori_password_review_free(rv);
     assert_int_equal(g.findings, 2);
     assert_string_equal(g.checks[0], "password.policy-hash");
     assert_string_equal(g.checks[1], "password.policy-strength");
@@ -167,7 +194,7 @@ static void review_through_table(void **state)
     /* the sink stops the run: the review says so and sends no more */
     memset(&g, 0, sizeof(g));
     g.stop_after = 1;
-    mamori_password_review *rv = NULL;
+    rv = NULL;
     assert_int_equal(mamori_password_review_new(&ctx, NULL, &rv), MAMORI_OK);
     assert_int_equal(mamori_password_review_host(rv, sr, &sink),
                      MAMORI_E_ABORTED);

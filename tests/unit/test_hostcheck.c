@@ -128,6 +128,101 @@ static void spans(void **state)
     assert_int_equal(mr_hc_span("99999999999999999999"), -1);
 }
 
+/* The judgement of a list every item of which must be allowed (exim's
+ * dc_local_interfaces), as a table: value, passes. */
+static void all_in(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *value;
+        int pass;
+        const char *bad;
+    } cases[] = {
+        {"127.0.0.1 ; ::1", 1, ""},
+        {"127.0.0.1", 1, ""},
+        {"<; 127.0.0.1 ; ::1", 1, ""},
+        {"127.0.0.1;::1", 1, ""},
+        {"", 0, ""},                     /* empty: every interface */
+        {" ; ", 0, ""},
+        {"127.0.0.1 ; 192.0.2.7", 0, "192.0.2.7"},
+        {"0.0.0.0", 0, "0.0.0.0"},
+        {"10.0.0.1, 127.0.0.1, ::", 0, "10.0.0.1,::"},
+    };
+    mr_hc_rule r;
+    memset(&r, 0, sizeof(r));
+    r.judge = MR_HC_ALL_IN;
+    r.words = "127.0.0.1 ::1 localhost";
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char bad[64];
+        assert_int_equal(mr_hc_judge_value(&r, cases[i].value, bad,
+                                           sizeof(bad)), cases[i].pass);
+        assert_string_equal(bad, cases[i].bad);
+    }
+    char tiny[4];    /* offenders beyond the buffer: still a failure */
+    assert_int_equal(mr_hc_judge_value(&r, "192.0.2.1 192.0.2.2", tiny,
+                                       sizeof(tiny)), 0);
+}
+
+/* systemd's sizes and the time an archived journal file's name carries,
+ * as tables. */
+static void journald_sizes(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *s;
+        long long v;
+    } sizes[] = {
+        {"4096", 4096}, {"50M", 50LL << 20}, {"1G", 1LL << 30},
+        {"2T", 2LL << 40}, {"512K", 512LL << 10}, {"10MiB", 10LL << 20},
+        {"7 G", 7LL << 30}, {"100B", 100}, {"", -1}, {"lots", -1},
+        {"5X", -1}, {"-1M", -1}, {"1.5G", -1}, {"9E", -1},
+        {"99999999999999999999", -1}, {"1G extra", -1},
+    };
+    for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+        assert_true(mr_hc_size(sizes[i].s) == sizes[i].v);
+    static const struct {
+        const char *name;
+        long long t;
+    } names[] = {
+        {"system@00112233445566778899aabbccddeeff-0000000000000001-"
+         "0005f3c2d1e0a123.journal", 0x0005f3c2d1e0a123LL / 1000000},
+        {"user-1000@00112233445566778899aabbccddeeff-00000000000000aa-"
+         "00060000000f4240.journal", 0x00060000000f4240LL / 1000000},
+        {"system.journal", -1},
+        {"system@x-1-0005f3c2d1e0a123.journal~", -1},
+        {"system@x-1-0005F3C2D1E0A123.journal", -1},
+        {"system@x-1-005f3c2d1e0a123.journal", -1},
+        {"@-0005f3c2d1e0a123.journal", 0x0005f3c2d1e0a123LL / 1000000},
+        {"nope-0005f3c2d1e0a123.journal", -1},
+        {".journal", -1},
+    };
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        assert_true(mr_hc_journal_head(names[i].name) == names[i].t);
+}
+
+/* Every rule's view is known, and the password view is what `mamori
+ * password policy` always reported (its checks, and sshd's there only). */
+static void views(void **state)
+{
+    (void)state;
+    size_t n, pw = 0, both = 0;
+    const mr_hc_rule *r = mr_hc_rules(&n);
+    for (size_t i = 0; i < n; i++) {
+        assert_true(r[i].view != 0);
+        assert_true((r[i].view & ~(MR_HC_VIEW_HOST | MR_HC_VIEW_PASSWORD)) ==
+                    0);
+        if (!(r[i].view & MR_HC_VIEW_PASSWORD))
+            continue;
+        pw++;
+        both += (r[i].view & MR_HC_VIEW_HOST) != 0;
+        assert_true(strncmp(r[i].check, "password.policy-", 16) == 0);
+        if (r[i].source == MR_HC_SSHD || r[i].source == MR_HC_LOGINDEFS)
+            assert_false(r[i].view & MR_HC_VIEW_HOST);
+    }
+    assert_int_equal(pw, 8);
+    assert_int_equal(both, 4);
+}
+
 static void sshd_lines(void **state)
 {
     (void)state;
@@ -281,6 +376,9 @@ int main(void)
         cmocka_unit_test(sudoers_lines),
         cmocka_unit_test(base64),
         cmocka_unit_test(spans),
+        cmocka_unit_test(all_in),
+        cmocka_unit_test(journald_sizes),
+        cmocka_unit_test(views),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,276 @@
+/*
+ * review_journald.c — how long journald keeps the logs. Its settings
+ * come from /etc/systemd/journald.conf and then the drop-ins of
+ * journald.conf.d (/etc, /run, /usr/local/lib, /usr/lib), read in
+ * systemd's order: by file name whichever directory holds them, /etc's
+ * shadowing a file of the same name elsewhere, the last value read
+ * winning (systemd.unit(5), "drop-in"). Storage and MaxRetentionSec are
+ * judged as keyvalue's; the size limit is turned into days.
+ *
+ * A size is not a time: SystemMaxUse=50M keeps 50 MiB, which is a year
+ * on a quiet machine and a day on a busy one. The journal's archived
+ * files say the rate: each is named after its first entry's time
+ * ("system@ID-SEQNUM-REALTIME.journal", REALTIME in hex microseconds),
+ * so bytes on disk over the age of the oldest give bytes a day, and the
+ * limit over that gives the days kept. SystemMaxUse unset is journald's
+ * default, 10% of the file system and at most 4 GiB: judged as 4 GiB,
+ * the most it can be, so that a finding is never a guess against the
+ * machine. On this machine SystemKeepFree also caps it: the room it
+ * leaves (the journal's bytes and the file system's free bytes, less
+ * what must stay free). A journal younger than a day, or without
+ * archived files, says no rate: not judged.
+ */
+#include "common.h"
+
+#include <sys/statvfs.h>
+#include <time.h>
+
+#include "host/sysroot.h"
+#include "hostcheck/hostcheck.h"
+
+#define HC_JOURNALD_FILES_MAX 64      /* drop-ins read */
+#define HC_JOURNAL_DIRS_MAX 16        /* machine-id directories listed */
+#define HC_JOURNALD_DEFAULT_MAX (4LL << 30)  /* SystemMaxUse's most */
+#define HC_JOURNAL_DIR "/var/log/journal"
+#define HC_DAY 86400LL
+
+long long mr_hc_size(const char *s)
+{
+    static const char units[] = "KMGTPE";
+    long long v = 0;
+    const char *p = s;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (*p < '0' || *p > '9')
+        return -1;
+    for (; *p >= '0' && *p <= '9'; p++) {
+        if (v > (1LL << 62) / 10)
+            return -1;
+        v = v * 10 + (*p - '0');
+    }
+    while (*p == ' ')
+        p++;
+    if (*p && *p != 'B') {
+        const char *u = strchr(units, *p);
+        if (!u)
+            return -1;
+        for (long k = (long)(u - units) + 1; k > 0; k--) {
+            if (v > (1LL << 62) / 1024)
+                return -1;
+            v *= 1024;
+        }
+        p++;
+        if (*p == 'i' && p[1] == 'B')   /* "MiB" */
+            p += 2;
+        else if (*p == 'B')
+            p++;
+    } else if (*p == 'B') {
+        p++;
+    }
+    while (*p == ' ')
+        p++;
+    return *p ? -1 : v;
+}
+
+long long mr_hc_journal_head(const char *name)
+{
+    static const char suffix[] = ".journal";
+    size_t n = strlen(name), k = sizeof(suffix) - 1;
+    if (!strchr(name, '@') || n < k + 17 || strcmp(name + n - k, suffix))
+        return -1;
+    const char *hex = name + n - k - 16;
+    if (hex[-1] != '-')
+        return -1;
+    unsigned long long us = 0;
+    for (size_t i = 0; i < 16; i++) {
+        int c = hex[i], d = c >= '0' && c <= '9'   ? c - '0'
+                          : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                                 : -1;
+        if (d < 0)
+            return -1;
+        us = us << 4 | (unsigned)d;
+    }
+    return (long long)(us / 1000000ULL);
+}
+
+mr_hc_config *mr_hc_journald_config(mr_hc_run *u, const mr_hc_rule *rules,
+                                    size_t n)
+{
+    static const char *const dirs[] = {
+        "/etc/systemd/journald.conf.d/*.conf",
+        "/run/systemd/journald.conf.d/*.conf",
+        "/usr/local/lib/systemd/journald.conf.d/*.conf",
+        "/usr/lib/systemd/journald.conf.d/*.conf"};
+    mr_hc_config *c = calloc(1, sizeof(*c));
+    if (!c)
+        return NULL;
+    c->ctx = u->ctx;
+    for (size_t i = 0; i < n; i++)
+        if (rules[i].source == MR_HC_JOURNALD)
+            mr_hc_want(c, rules[i].setting);
+    mr_hc_want(c, "SystemMaxUse");
+    mr_hc_want(c, "SystemKeepFree");
+    mr_sysroot_names names[MR_ARRAY_LEN(dirs)];
+    const char *pick[HC_JOURNALD_FILES_MAX + 1];
+    pick[0] = "/etc/systemd/journald.conf";    /* the main file first */
+    size_t npick = 1 + mr_hc_dropins(u, dirs, MR_ARRAY_LEN(dirs), names,
+                                     pick + 1, HC_JOURNALD_FILES_MAX);
+    for (size_t i = 0; i < npick; i++) {
+        char file[MR_HC_FILE_MAX];
+        char *data = NULL;
+        size_t len = 0;
+        mr_hc_display(u, pick[i], file);
+        if (mr_sysroot_read(u->sr, pick[i], MR_HC_CONFIG_MAX, &data, &len) ==
+            MAMORI_OK) {
+            mr_hc_buffer(c, file, data, len, mr_hc_sysctl_line);
+            c->files++;          /* none read: journald is not there */
+        }
+        else if (i > 0 || errno != ENOENT)
+            mamori_diagf(u->ctx, MAMORI_DIAG_WARN, file, 0,
+                         "cannot read: %s", strerror(errno));
+        free(data);
+    }
+    for (size_t d = 0; d < MR_ARRAY_LEN(dirs); d++)
+        mr_sysroot_names_free(&names[d]);
+    return c;
+}
+
+/* The journal on disk: its bytes and its oldest archived entry. */
+typedef struct journal_use {
+    long long bytes;
+    long long oldest;      /* unix seconds; -1: no archived file */
+    unsigned files;
+} journal_use;
+
+static void journal_dir(mr_hc_run *u, const char *dir, journal_use *j)
+{
+    mr_sysroot_names files;
+    memset(&files, 0, sizeof(files));
+    mr_sysroot_list(u->sr, dir, "*.journal*", &files);
+    for (size_t i = 0; i < files.n; i++) {
+        char path[MR_HC_FILE_MAX];
+        struct stat st;
+        if (snprintf(path, sizeof(path), "%s/%s", dir, files.names[i]) >=
+                (int)sizeof(path) ||
+            mr_sysroot_stat(u->sr, path, &st) != MAMORI_OK ||
+            !S_ISREG(st.st_mode))
+            continue;
+        j->bytes += (long long)st.st_size;
+        j->files++;
+        long long head = mr_hc_journal_head(files.names[i]);
+        if (head > 0 && (j->oldest < 0 || head < j->oldest))
+            j->oldest = head;
+    }
+    mr_sysroot_names_free(&files);
+}
+
+static void journal_use_of(mr_hc_run *u, journal_use *j)
+{
+    mr_sysroot_names dirs;
+    memset(&dirs, 0, sizeof(dirs));
+    j->bytes = 0;
+    j->oldest = -1;
+    j->files = 0;
+    mr_sysroot_list(u->sr, HC_JOURNAL_DIR, NULL, &dirs);
+    for (size_t i = 0; i < dirs.n && i < HC_JOURNAL_DIRS_MAX; i++) {
+        char dir[MR_HC_FILE_MAX];
+        struct stat st;
+        snprintf(dir, sizeof(dir), "%s/%.64s", HC_JOURNAL_DIR, dirs.names[i]);
+        if (mr_sysroot_stat(u->sr, dir, &st) == MAMORI_OK &&
+            S_ISDIR(st.st_mode))
+            journal_dir(u, dir, j);
+    }
+    mr_sysroot_names_free(&dirs);
+}
+
+/* SystemKeepFree's cap on this machine: what the journal may grow to
+ * before the file system's free space falls to it; -1 when not known. */
+static long long keep_free_cap(mr_hc_run *u, const journal_use *j,
+                               long long keep)
+{
+    struct statvfs vfs;
+    if (!mamori_sysroot_is_live(u->sr) || statvfs(HC_JOURNAL_DIR, &vfs))
+        return -1;
+    long long free_bytes = (long long)vfs.f_bavail * (long long)vfs.f_frsize;
+    long long room = j->bytes + free_bytes - keep;
+    return room > 0 ? room : 0;
+}
+
+static void judge_size(mr_hc_run *u, const mr_hc_rule *r, mr_hc_config *c)
+{
+    char file[MR_HC_FILE_MAX], ev[MR_HC_EVIDENCE_MAX], value[MR_HC_SHORT_MAX];
+    char fix[MR_HC_NOTE_MAX];
+    mr_hc_setting *max = mr_hc_get(c, "SystemMaxUse");
+    mr_hc_setting *keep = mr_hc_get(c, "SystemKeepFree");
+    long long cap = HC_JOURNALD_DEFAULT_MAX;
+    const char *why = "not set: 4G at most";
+    if (max && max->found) {
+        cap = mr_hc_size(max->value);
+        why = "SystemMaxUse";
+        if (cap < 0) {
+            mamori_diagf(u->ctx, MAMORI_DIAG_WARN, max->file, max->line,
+                         "SystemMaxUse=%.64s: not a size; not judged",
+                         max->value);
+            return;
+        }
+    }
+    journal_use j;
+    journal_use_of(u, &j);
+    long long now = (long long)time(NULL);
+    if (j.oldest < 0 || j.bytes <= 0 || now - j.oldest < HC_DAY)
+        return;           /* no rate to project with */
+    if (keep && keep->found) {
+        long long k = mr_hc_size(keep->value);
+        long long room = k >= 0 ? keep_free_cap(u, &j, k) : -1;
+        if (room >= 0 && room < cap) {
+            cap = room;
+            why = "SystemKeepFree";
+        }
+    }
+    mr_hc_judged(u, r);
+    long long span = now - j.oldest;
+    /* days = cap / (bytes / span), in integers without overflow */
+    long double days = (long double)cap * (long double)span /
+                       (long double)j.bytes / (long double)HC_DAY;
+    if (days >= (long double)r->limit) {
+        mr_hc_passed(u, r);
+        return;
+    }
+    const mr_hc_setting *st = !strcmp(why, "SystemKeepFree") ? keep
+                              : max && max->found          ? max
+                                                           : NULL;
+    snprintf(value, sizeof(value), "%lld days", (long long)days);
+    snprintf(ev, sizeof(ev), "%s%s%.64s keeps about %lld days of logs at "
+             "this machine's rate (%lld MiB written in %lld days; fewer "
+             "than %ld)", st ? st->key : "SystemMaxUse", st ? "=" : " ",
+             st ? st->value : why, (long long)days, j.bytes >> 20,
+             span / HC_DAY, r->limit);
+    /* the size that would keep limit days at this rate, in MiB */
+    long double need = (long double)j.bytes * (long double)r->limit *
+                       (long double)HC_DAY / (long double)span;
+    long long want = need < (long double)(1LL << 62) ? (long long)need >> 20
+                                                     : (1LL << 42);
+    snprintf(fix, sizeof(fix),
+             mr_hc_ja(u) ? "SystemMaxUse=%lldM（%ld日分。SystemKeepFree "
+                           "の余地も確保する）を %s に書き、systemctl restart "
+                           "systemd-journald"
+                         : "SystemMaxUse=%lldM (%ld days at this rate; leave "
+                           "SystemKeepFree room for it) in %s, then systemctl "
+                           "restart systemd-journald",
+             want + 1, r->limit, r->file);
+    mr_hc_display(u, r->file, file);
+    mr_hc_emit(u, r, st ? st->file : file, st ? st->line : 0, value, ev, fix);
+}
+
+void mr_hc_journald_judge(mr_hc_run *u, const mr_hc_rule *r, mr_hc_config *c)
+{
+    char file[MR_HC_FILE_MAX];
+    if (c->files == 0)
+        return;                 /* no journald.conf at all: not judged */
+    if (r->source == MR_HC_JOURNALD_SIZE) {
+        judge_size(u, r, c);
+        return;
+    }
+    mr_hc_display(u, r->file, file);
+    mr_hc_keyvalue_judge(u, r, mr_hc_get(c, r->setting), file);
+}
