@@ -26,7 +26,7 @@ const mr_factor_def mr_factors[MR_FACTORS] = {
     {"appsec", {"Application Security", "Webアプリ (Application Security)"},
      {"meti.appsec"}, {"logscan", "web"}},
     {"passwords", {"Passwords", "パスワード管理"},
-     {"basic.password"}, {"password", "authscan"}},
+     {"basic.password"}, {"password", "host", "authscan"}},
     {"antivirus", {"Security software", "セキュリティソフト"},
      {"basic.antivirus"}, {"selfcheck"}},
     {"config", {"Configuration", "設定の見直し"},

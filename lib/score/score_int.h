@@ -13,7 +13,7 @@
 
 #define MR_FACTORS 9
 #define MR_FACTOR_CMS 2          /* countermeasure ids per factor */
-#define MR_FACTOR_CAPS 2         /* capabilities that measure a factor */
+#define MR_FACTOR_CAPS 3         /* capabilities that measure a factor */
 #define MR_SCORE_TABLE_BYTES (128u * 1024 * 1024) /* the problems kept */
 
 typedef struct mr_factor_def {
