@@ -17,7 +17,9 @@
  * available_since and days_exposed, and a fix left uninstalled past
  * SecurityScorecard's window — 45 days for a high-severity flaw, 90 for
  * medium, 120 for low; a record with no severity counts as medium — also
- * makes a `cadence` finding at that severity.
+ * makes a `cadence` finding at that severity. Every fix a record gives
+ * for this release also dates dpkg.log's upgrades that installed it, for
+ * the machine's patching cadence (cadence.c).
  */
 #include "common.h"
 
@@ -62,6 +64,10 @@ typedef struct osv_rec {
     int ecosystem_range;     /* the range's type is ECOSYSTEM */
     osv_hit hits[OSV_HITS_MAX];
     size_t nhits;
+    /* every fix of this release's packages, for the cadence (cadence.c)
+     * when dpkg.log had upgrades in its window */
+    osv_hit fixes[OSV_HITS_MAX];
+    size_t nfixes;
 } osv_rec;
 
 static void copy(char *dst, size_t cap, const char *s, size_t n)
@@ -86,6 +92,11 @@ static void judge_range(osv_rec *o)
 {
     if (strcmp(o->eco, o->ecosystem) != 0 || !o->fixed[0] || !o->name[0])
         return;
+    if (o->r->nupgrades && o->nfixes < OSV_HITS_MAX) {
+        osv_hit *x = &o->fixes[o->nfixes++];
+        copy(x->name, sizeof(x->name), o->name, strlen(o->name));
+        copy(x->fixed, sizeof(x->fixed), o->fixed, strlen(o->fixed));
+    }
     const mr_patch_source *s =
         mr_table_find(o->sources, o->name, strlen(o->name));
     int c;
@@ -252,6 +263,7 @@ static void read_source(osv_rec *o, mr_source *src, const char *name)
     o->published = INT64_MIN;
     o->sev = MAMORI_SEV_MEDIUM;
     o->nhits = 0;
+    o->nfixes = 0;
     mr_json_cb cb = {on_open, on_close, on_scalar, o};
     uint64_t off = 0;
     mamori_err e = mr_json_read(src, &cb, &off);
@@ -268,6 +280,9 @@ static void read_source(osv_rec *o, mr_source *src, const char *name)
         copy(o->id, sizeof(o->id), "(no id)", 7);
     r->osv_records++;
     send_hits(o);
+    for (size_t i = 0; i < o->nfixes; i++)
+        mr_patch_cadence_fix(r, o->fixes[i].name, o->fixes[i].fixed,
+                             o->published, o->id);
 }
 
 static void read_record(osv_rec *o, const char *path)

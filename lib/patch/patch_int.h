@@ -6,7 +6,7 @@
  * (automatic updates), restart.c (reboot and restart), support.c (end
  * of life), tracker.c and json.c (known vulnerabilities); on RPM-based
  * systems rpmdb.c (inventory through librpm) and autoupd_dnf.c
- * (dnf-automatic).
+ * (dnf-automatic); cadence.c (how long security updates waited).
  */
 #ifndef MR_PATCH_INT_H
 #define MR_PATCH_INT_H
@@ -89,6 +89,17 @@ typedef struct mr_dpkg_change {
     char from[64], to[64];   /* "" for <none> */
 } mr_dpkg_change;
 
+#define MR_PATCH_UPGRADES_MAX 4096    /* dpkg.log upgrades in the window */
+#define MR_PATCH_WAITS_MAX 8192       /* cadence waits measured */
+
+/* An upgrade of dpkg.log in the cadence window (dpkglog.c), and when
+ * what it installed was first known to be available (cadence.c). */
+typedef struct mr_patch_upgrade {
+    mr_dpkg_change c;
+    int64_t avail;           /* INT64_MIN: not known */
+    char advisory[64];       /* what dated it: an OSV id, or "history" */
+} mr_patch_upgrade;
+
 /* One apt run of /var/log/apt/history.log (history.c). */
 typedef struct mr_apt_run {
     int64_t start;           /* INT64_MIN: none */
@@ -129,6 +140,15 @@ typedef struct mr_patch_run {
     int64_t dpkg_upgrade, dpkg_last;  /* its start, its last line */
     mr_dpkg_change changes[MR_PATCH_CHANGES_MAX];
     uint64_t nchanges;                 /* all of them; the first kept */
+    /* upgrades in the last MAMORI_PATCH_CADENCE_DAYS (the cadence) */
+    mr_patch_upgrade upgrades[MR_PATCH_UPGRADES_MAX];
+    size_t nupgrades;
+    uint64_t upgrades_dropped;
+    /* the cadence (cadence.c): waits measured, in days */
+    int64_t waits[MR_PATCH_WAITS_MAX];
+    size_t nwaits;
+    int64_t wait_median, wait_worst;
+    uint64_t waits_late;
     /* the tracker (tracker.c) */
     int tracker_read;
     mamori_err tracker_error;
@@ -226,6 +246,17 @@ void mr_patch_exposure(mr_patch_run *r, const char *package,
 void mr_patch_chart_tables(mamori_summary *s, const mr_suite_count *suites,
                            size_t nsuites, const mr_exposure *exp,
                            size_t nexp);
+/* The cadence (cadence.c). A fix of source package `source` at version
+ * `fixed`, published at `published`: dates each upgrade of dpkg.log in
+ * the window that installed it (from older than fixed to fixed or
+ * newer). */
+void mr_patch_cadence_fix(mr_patch_run *r, const char *source,
+                          const char *fixed, int64_t published,
+                          const char *advisory);
+/* At the end of a host: the history's closed security updates (NULL:
+ * none), then every wait measured: the summary's figures and, past the
+ * window, a cadence finding. */
+void mr_patch_cadence(mr_patch_run *r, mamori_history *h, const char *scope);
 /* Matches a directory of OSV records (osv.c). */
 void mr_patch_osv(mr_patch_run *r, const char *dir, mr_table *sources);
 
