@@ -153,7 +153,26 @@ touch "$TMP/auto/usr/lib/systemd/system/dnf-automatic.timer"
 ln -s /usr/lib/systemd/system/dnf-automatic.timer \
     "$TMP/auto/etc/systemd/system/timers.target.wants/"
 "$MAMORI" patch --root "$TMP/auto" --format json > "$TMP/auto.json" 2>/dev/null
-ok "apply_updates = yes and dnf-automatic.timer enabled: quiet" \
+ok "configured, never run (no stamp, no dnf.log): that reason" \
+    has '.category == "no-automatic-updates" and .reasons ==
+         ["no run in the last 48 hours (its timer'"'"'s stamp, dnf.log)"] and
+         .last_run == null' '== 1' auto
+mkdir -p "$TMP/auto/var/lib/systemd/timers" "$TMP/auto/var/log"
+touch -d '3 days ago' "$TMP/auto/var/lib/systemd/timers/stamp-dnf-automatic.timer"
+printf '%s DDEBUG Command: dnf upgrade\n' "$(date -u +%Y-%m-%dT%H:%M:%S+0000)" \
+    > "$TMP/auto/var/log/dnf.log"
+"$MAMORI" patch --root "$TMP/auto" --format json > "$TMP/auto.json" 2>/dev/null
+ok "its timer last triggered 3 days ago (the stamp wins over dnf.log)" \
+    has '.category == "no-automatic-updates" and
+         .last_run == "'"$(date -u -d '3 days ago' +%Y-%m-%d)"'"' '== 1' auto
+rm "$TMP/auto/var/lib/systemd/timers/stamp-dnf-automatic.timer"
+"$MAMORI" patch --root "$TMP/auto" --format json > "$TMP/auto.json" 2>/dev/null
+ok "no stamp: dnf.log's run of today" \
+    has '.category == "no-automatic-updates"' '== 0' auto
+rm "$TMP/auto/var/log/dnf.log"
+touch "$TMP/auto/var/lib/systemd/timers/stamp-dnf-automatic.timer"
+"$MAMORI" patch --root "$TMP/auto" --format json > "$TMP/auto.json" 2>/dev/null
+ok "apply_updates = yes, dnf-automatic.timer enabled and run now: quiet" \
     has '.category == "no-automatic-updates"' '== 0' auto
 cp -a "$TMP/auto" "$TMP/auto2"
 printf '[commands]\napply_updates = no\n' > "$TMP/auto2/etc/dnf/automatic.conf"
