@@ -62,6 +62,8 @@ typedef struct mr_release {
 } mr_release;
 
 #define MR_PATCH_EXPOSURE_MAX 15      /* rows of the exposure chart */
+#define MR_PATCH_KERNELS_MAX 16       /* RPM kernels installed, kept */
+#define MR_PATCH_KERNEL_MAX 128       /* "VERSION-RELEASE.ARCH" */
 
 /* Updates waiting in one suite (chart.c). */
 typedef struct mr_suite_count {
@@ -126,6 +128,10 @@ typedef struct mr_patch_run {
     mr_table *pkgs;          /* "name:arch" -> mr_pkg */
     int have_status;         /* an inventory was read (dpkg or rpm) */
     int rpm;                 /* it is RPM's: versions in RPM's order */
+    /* RPM's installed kernels (kernel-core, kernel: several at once) as
+     * uname names them, "VERSION-RELEASE.ARCH" (rpmdb.c, restart.c) */
+    char kernels[MR_PATCH_KERNELS_MAX][MR_PATCH_KERNEL_MAX];
+    size_t nkernels;
     uint64_t installed, held;
     /* apt */
     mr_release rel[MR_PATCH_RELEASES_MAX];

@@ -280,6 +280,18 @@ static int one_header(mr_patch_run *r, Header h)
         snprintf(epoch, sizeof(epoch), "%llu:",
                  (unsigned long long)headerGetNumber(h, RPMTAG_EPOCH));
     snprintf(evr, sizeof(evr), "%s%s-%s", epoch, ver, rel);
+    /* Kernels are installed side by side (installonly): the inventory
+     * keeps one per name, so they are listed apart for restart.c, as
+     * uname names them. */
+    if (strcmp(name, "kernel-core") == 0 || strcmp(name, "kernel") == 0) {
+        char k[MR_PATCH_KERNEL_MAX];
+        int kn = snprintf(k, sizeof(k), "%s-%s.%s", ver, rel, arch);
+        int dup = kn < 0 || (size_t)kn >= sizeof(k);
+        for (size_t i = 0; i < r->nkernels && !dup; i++)
+            dup = strcmp(r->kernels[i], k) == 0;
+        if (!dup && r->nkernels < MR_PATCH_KERNELS_MAX)
+            memcpy(r->kernels[r->nkernels++], k, (size_t)kn + 1);
+    }
     mr_span sname, svr;
     mr_patch_split_srpm(field(h, RPMTAG_SOURCERPM), &sname, &svr);
     mr_span sv = MR_SPAN_NULL;

@@ -235,4 +235,22 @@ ok "corrupt rpmdb: still valid JSON" jq -e . "$TMP/bad.json"
 ok "nothing of librpm's own on stderr" \
     sh -c '! grep -v "^mamori patch: " "$0"' "$TMP/bad.err"
 
+# Kernels installed side by side; under a root GRUB's default entry
+# stands for the running one.
+mkrpm kernel 5.14.0 362.8.1.el9_3 kernel-core "" ""
+mkrpm kernel 5.14.0 427.13.1.el9_4 kernel-core "" ""
+KA=$(uname -m)
+mkroot "$TMP/kern" /var/lib/rpm $ALL $(find "$TMP/top/RPMS" -name 'kernel-core-*.rpm' | sort)
+mkdir -p "$TMP/kern/boot/grub2"
+printf '# GRUB Environment Block\nsaved_entry=%s-5.14.0-362.8.1.el9_3.%s\n' \
+    0123456789abcdef0123456789abcdef "$KA" > "$TMP/kern/boot/grub2/grubenv"
+"$MAMORI" patch --root "$TMP/kern" --format json > "$TMP/kern.json" 2>/dev/null
+ok "the default boot entry older than the newest kernel-core: reboot-required" \
+    has '.category == "reboot-required" and .running == "5.14.0-362.8.1.el9_3.'"$KA"'" and
+         .candidate == "5.14.0-427.13.1.el9_4.'"$KA"'" and (.file | endswith("grubenv"))' '== 1' kern
+printf 'saved_entry=5.14.0-427.13.1.el9_4.%s\n' "$KA" > "$TMP/kern/boot/grub2/grubenv"
+"$MAMORI" patch --root "$TMP/kern" --format json > "$TMP/kern2.json" 2>/dev/null
+ok "the newest is the default: no reboot" \
+    has '.category == "reboot-required"' '== 0' kern2
+
 done_testing
