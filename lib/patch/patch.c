@@ -163,6 +163,8 @@ mamori_err mamori_patch_host(mamori_patch *p, const mamori_sysroot *sr,
             mr_patch_history(r);
             mr_patch_dpkglog(r);
             mr_patch_apt(r);
+        } else {
+            mr_patch_dnf_repos(r);
         }
         if (!r->stopped && (p->opts.tracker || p->opts.osv)) {
             mr_table *sources = mr_patch_sources(r);

@@ -215,6 +215,13 @@ const mr_pkg *mr_patch_pkg(const mr_patch_run *r, const char *name,
 /* Is name installed, for any architecture? */
 const mr_pkg *mr_patch_pkg_any(const mr_patch_run *r, const char *name);
 void mr_patch_apt(mr_patch_run *r);
+/* The update waiting for p, if any (its candidate of the highest
+ * priority, security when a security release has it): a
+ * pending-security-update or pending-update finding (apt.c). */
+void mr_patch_send_update(mr_patch_run *r, const mr_pkg *p);
+/* On RPM systems: candidates from dnf's cached repositories, security
+ * ones from their updateinfo (dnfrepo.c, through libxml2). */
+void mr_patch_dnf_repos(mr_patch_run *r);
 void mr_patch_auto(mr_patch_run *r);
 void mr_patch_restart(mr_patch_run *r);
 void mr_patch_support(mr_patch_run *r);

@@ -235,6 +235,59 @@ ok "corrupt rpmdb: still valid JSON" jq -e . "$TMP/bad.json"
 ok "nothing of librpm's own on stderr" \
     sh -c '! grep -v "^mamori patch: " "$0"' "$TMP/bad.err"
 
+# dnf's cached repositories: candidates from primary.xml (gzip, zstd),
+# security ones from updateinfo.xml.
+cp -a "$TMP/rocky" "$TMP/dnf"
+HA=$(uname -m)
+repo() { # DIR PRIMARY-PACKAGES [UPDATEINFO-UPDATES]
+    d=$TMP/dnf/var/cache/dnf/$1/repodata
+    mkdir -p "$d"
+    printf '<?xml version="1.0" encoding="UTF-8"?>\n<metadata xmlns="http://linux.duke.edu/metadata/common" xmlns:rpm="http://linux.duke.edu/metadata/rpm">%s</metadata>\n' "$2" > "$d/primary.xml"
+    ui=""
+    if [ -n "${3:-}" ]; then
+        printf '<?xml version="1.0"?>\n<updates>%s</updates>\n' "$3" | gzip > "$d/abc-updateinfo.xml.gz"
+        ui='<data type="updateinfo"><location href="repodata/abc-updateinfo.xml.gz"/></data>'
+    fi
+    printf '<?xml version="1.0"?>\n<repomd xmlns="http://linux.duke.edu/metadata/repo"><revision>1</revision><data type="primary"><location href="repodata/%s"/></data>%s</repomd>\n' "$4" "$ui" > "$d/repomd.xml"
+}
+pk() { # name arch epoch ver rel
+    printf '<package type="rpm"><name>%s</name><arch>%s</arch><version epoch="%s" ver="%s" rel="%s"/><format><rpm:sourcerpm>x.src.rpm</rpm:sourcerpm></format></package>' "$@"
+}
+repo baseos-0123456789abcdef \
+    "$(pk bash "$HA" 0 5.1.8 9.el9)$(pk openssl-libs "$HA" 1 3.0.7 27.el9)$(pk openssl-libs i686 1 3.0.7 30.el9)$(pk zsh "$HA" 0 5.8 9.el9)" \
+    '<update type="security"><id>RLSA-2024:0001</id><pkglist><collection><package name="openssl-libs" arch="'"$HA"'" epoch="1" version="3.0.7" release="27.el9"><filename>x.rpm</filename></package></collection></pkglist></update><update type="bugfix"><id>RLBA-2024:0002</id><pkglist><collection><package name="bash" arch="'"$HA"'" epoch="0" version="5.1.8" release="9.el9"/></collection></pkglist></update>' \
+    abc-primary.xml.gz
+gzip "$TMP/dnf/var/cache/dnf/baseos-0123456789abcdef/repodata/primary.xml"
+mv "$TMP/dnf/var/cache/dnf/baseos-0123456789abcdef/repodata/primary.xml.gz" \
+    "$TMP/dnf/var/cache/dnf/baseos-0123456789abcdef/repodata/abc-primary.xml.gz"
+repo appstream-fedcba9876543210 "$(pk tzdata noarch 0 2024.b 1.el9)" "" abc-primary.xml.zst
+zstd -q --rm "$TMP/dnf/var/cache/dnf/appstream-fedcba9876543210/repodata/primary.xml" \
+    -o "$TMP/dnf/var/cache/dnf/appstream-fedcba9876543210/repodata/abc-primary.xml.zst"
+# a repository whose repomd points out of its directory: not followed
+repo evil-00 "$(pk bash "$HA" 0 9 9)" "" ../../../../etc/os-release
+"$MAMORI" patch --root "$TMP/dnf" --format json > "$TMP/dnf.json" 2> "$TMP/dnf.err"
+ok "openssl-libs: a security update (updateinfo), from baseos" \
+    has '.category == "pending-security-update" and .package == "openssl-libs" and
+         .candidate == "1:3.0.7-27.el9" and .origin == "baseos"' '== 1' dnf
+ok "bash: a bugfix update (low)" \
+    has '.category == "pending-update" and .package == "bash" and
+         .candidate == "5.1.8-9.el9"' '== 1' dnf
+ok "tzdata from appstream (zstd)" \
+    has '.category == "pending-update" and .package == "tzdata" and
+         .candidate == "2024.b-1.el9" and .origin == "appstream"' '== 1' dnf
+ok "nothing else: another arch, a package not installed, an href out of the repo" \
+    has '(.category | test("^pending"))' '== 3' dnf
+ok "the summary counts them" \
+    jq -se '[.[] | select(.type == "summary")][0].counters |
+            .updates == 3 and .security_updates == 1' "$TMP/dnf.json"
+# a primary list cut short: what came before it is used
+B=$TMP/dnf/var/cache/dnf/baseos-0123456789abcdef/repodata
+zcat "$B/abc-primary.xml.gz" | head -c 200 | gzip > "$B/cut.gz" && mv "$B/cut.gz" "$B/abc-primary.xml.gz"
+"$MAMORI" patch --root "$TMP/dnf" --format json > "$TMP/dnf2.json" 2> "$TMP/dnf2.err"
+ok "a cut primary list is named" grep -q "abc-primary.xml.gz.*what came before is used" "$TMP/dnf2.err"
+ok "and the other repository still read" \
+    has '.package == "tzdata"' '== 1' dnf2
+
 # Kernels installed side by side; under a root GRUB's default entry
 # stands for the running one.
 mkrpm kernel 5.14.0 362.8.1.el9_3 kernel-core "" ""
