@@ -20,6 +20,11 @@
  * read (its -shm and -wal files): under --root the database is read from
  * a private copy in TMPDIR, removed after, so an image is never written.
  *
+ * librpm's sqlite backend leaks its connection when the database fails
+ * to open (a file that is no SQLite database, or a damaged one): both
+ * are found before librpm is handed the file (sqlite_header,
+ * sqlite_unsound).
+ *
  * librpm keeps its configuration and macros process-wide: they are read
  * once, the _dbpath and _db_backend macros pushed for the read and popped
  * after; its log goes to a callback that keeps the first error for the
@@ -41,6 +46,7 @@
 #include <rpm/rpmlog.h>
 #include <rpm/rpmmacro.h>
 #include <rpm/rpmts.h>
+#include <sqlite3.h>
 #endif
 
 #define RPM_FIELD_MAX 256          /* a name, version or release kept */
@@ -153,6 +159,42 @@ static int sqlite_header(const char *path)
     ssize_t n = read(fd, head, sizeof(head));
     close(fd);
     return n == (ssize_t)sizeof(head) && memcmp(head, magic, sizeof(magic)) == 0;
+}
+
+/* librpm's sqlite backend also leaks its handle when a database with a
+ * valid header fails to open past it (lib/backend/sqlite.c: sqlite_Open
+ * frees the index it could not set up without sqlite_fini, so the
+ * connection's count never returns to 0 and rpmtsFree cannot close it):
+ * not in our use of it. A damaged database is therefore found first
+ * with a connection of our own, read-only and closed after: SQLite's
+ * quick_check, and the Packages table librpm reads. NULL when sound,
+ * else why not (static). */
+static const char *sqlite_unsound(const char *path)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    const char *why = NULL;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        why = "SQLite cannot open it";
+        goto out;
+    }
+    if (sqlite3_prepare_v2(db, "PRAGMA quick_check(1)", -1, &st, NULL) ||
+        sqlite3_step(st) != SQLITE_ROW || !sqlite3_column_text(st, 0) ||
+        strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0) {
+        why = "damaged (SQLite's quick_check fails)";
+        goto out;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE"
+                               " type = 'table' AND name = 'Packages'",
+                           -1, &st, NULL) ||
+        sqlite3_step(st) != SQLITE_ROW)
+        why = "no Packages table";
+out:
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return why;
 }
 
 /* Copies src to dst (new, 0600), at most RPM_COPY_MAX bytes; 0, or -1
@@ -366,6 +408,17 @@ mamori_err mr_patch_rpmdb(mr_patch_run *r)
             return MAMORI_E_IO;
         }
         snprintf(dir, sizeof(dir), "%s", tmp);
+    }
+    if (strcmp(db->backend, "sqlite") == 0) {
+        snprintf(dbfile, sizeof(dbfile), "%s/%s", dir, db->file);
+        const char *why = sqlite_unsound(dbfile);
+        if (why) {
+            mamori_diagf(r->ctx, MAMORI_DIAG_WARN, where, 0,
+                         "librpm cannot open the RPM database: %s", why);
+            if (tmp[0])
+                drop_private(tmp);
+            return MAMORI_E_IO;
+        }
     }
     rpm_log log = {{0}};
     rpmlogCallback old_cb = rpmlogSetCallback(on_log, &log);

@@ -235,6 +235,28 @@ ok "corrupt rpmdb: still valid JSON" jq -e . "$TMP/bad.json"
 ok "nothing of librpm's own on stderr" \
     sh -c '! grep -v "^mamori patch: " "$0"' "$TMP/bad.err"
 
+# A damaged database behind a valid header (librpm would leak its
+# connection on it): SQLite's header kept, the schema page overwritten.
+cp -a "$TMP/rocky" "$TMP/damaged"
+rm -f "$TMP/damaged/var/lib/rpm/"rpmdb.sqlite-*
+python3 - "$TMP/damaged/var/lib/rpm/rpmdb.sqlite" <<'PY'
+import sys
+p = sys.argv[1]
+b = bytearray(open(p, "rb").read())
+b[100:4096] = bytes((i * 37 + 11) % 256 for i in range(100, 4096))
+open(p, "wb").write(b)
+PY
+"$MAMORI" patch --root "$TMP/damaged" --format json > "$TMP/damaged.json" \
+    2> "$TMP/damaged.err"
+ok "a damaged database: found before librpm opens it" \
+    grep -q "rpmdb.sqlite: warning: librpm cannot open the RPM database: damaged" "$TMP/damaged.err"
+ok "a damaged database: still valid JSON, no package read" \
+    jq -se '[.[] | select(.type == "summary")] | length == 0' "$TMP/damaged.json"
+ok "a sound database with no Packages table: named" sh -c '
+    cp -a "$0/rocky" "$0/nopk" && rm -f "$0/nopk/var/lib/rpm/"rpmdb.sqlite-* &&
+    python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"DROP TABLE Packages\"); c.commit()" "$0/nopk/var/lib/rpm/rpmdb.sqlite" &&
+    "$1" patch --root "$0/nopk" --format json 2>&1 >/dev/null | grep -q "no Packages table"' "$TMP" "$MAMORI"
+
 # dnf's cached repositories: candidates from primary.xml (gzip, zstd),
 # security ones from updateinfo.xml.
 cp -a "$TMP/rocky" "$TMP/dnf"
