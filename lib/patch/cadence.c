@@ -67,6 +67,17 @@ static const char *source_of(const mr_patch_run *r, const char *pkg)
     return strncmp(p->source, "linux-signed-", 13) == 0 ? "linux" : p->source;
 }
 
+/* The source of an upgrade's package, looked up once: every OSV record
+ * asks. */
+static const char *upgrade_source(const mr_patch_run *r, mr_patch_upgrade *u)
+{
+    if (!u->source_known) {
+        u->source = source_of(r, u->c.package);
+        u->source_known = 1;
+    }
+    return u->source;
+}
+
 void mr_patch_cadence_fix(mr_patch_run *r, const char *source,
                           const char *fixed, int64_t published,
                           const char *advisory)
@@ -77,7 +88,7 @@ void mr_patch_cadence_fix(mr_patch_run *r, const char *source,
         mr_patch_upgrade *u = &r->upgrades[i];
         if (!u->c.from[0] || !u->c.to[0])
             continue;
-        const char *src = source_of(r, u->c.package);
+        const char *src = upgrade_source(r, u);
         if (!src || strcmp(src, source) != 0 ||
             mr_patch_vcmp(r, u->c.from, fixed) >= 0 ||
             mr_patch_vcmp(r, u->c.to, fixed) < 0)
@@ -186,10 +197,10 @@ static void upgrade_waits(cadence *c)
 {
     mr_patch_run *r = c->r;
     for (size_t i = 0; i < r->nupgrades; i++) {
-        const mr_patch_upgrade *u = &r->upgrades[i];
+        mr_patch_upgrade *u = &r->upgrades[i];
         if (u->avail == INT64_MIN)
             continue;
-        const char *src = source_of(r, u->c.package);
+        const char *src = upgrade_source(r, u);
         if (src && first_time(c, src, u->c.to))
             add_wait(c, u->c.when - u->avail, src, u->advisory);
     }

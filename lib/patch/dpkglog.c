@@ -100,6 +100,8 @@ static void on_line(mr_patch_run *r, void *user, const char *line,
             r->nupgrades++;
         u->c = c;
         u->avail = INT64_MIN;
+        u->source = NULL;
+        u->source_known = 0;
         u->advisory[0] = '\0';
     }
     int in_session = r->dpkg_upgrade != INT64_MIN && t >= r->dpkg_last &&

@@ -99,6 +99,9 @@ typedef struct mr_dpkg_change {
 typedef struct mr_patch_upgrade {
     mr_dpkg_change c;
     int64_t avail;           /* INT64_MIN: not known */
+    const char *source;      /* its source package once looked up (the
+                                inventory's), NULL when not installed */
+    int source_known;        /* looked up */
     char advisory[64];       /* what dated it: an OSV id, or "history" */
 } mr_patch_upgrade;
 
