@@ -334,6 +334,15 @@ static int one_header(mr_patch_run *r, Header h)
         if (!dup && r->nkernels < MR_PATCH_KERNELS_MAX)
             memcpy(r->kernels[r->nkernels++], k, (size_t)kn + 1);
     }
+    /* Of packages installed side by side under one name.arch (kernels,
+     * installonly), the inventory keeps the newest: the one updates are
+     * weighed against. */
+    const mr_pkg *had = mr_patch_pkg(r, name, arch);
+    int c = 0;
+    if (had && mamori_rpmversion_compare(had->version, strlen(had->version),
+                                         evr, strlen(evr), &c) == MAMORI_OK &&
+        c >= 0)
+        return 0;
     mr_span sname, svr;
     mr_patch_split_srpm(field(h, RPMTAG_SOURCERPM), &sname, &svr);
     mr_span sv = MR_SPAN_NULL;

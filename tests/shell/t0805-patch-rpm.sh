@@ -315,7 +315,13 @@ ok "and the other repository still read" \
 mkrpm kernel 5.14.0 362.8.1.el9_3 kernel-core "" ""
 mkrpm kernel 5.14.0 427.13.1.el9_4 kernel-core "" ""
 KA=$(uname -m)
-mkroot "$TMP/kern" /var/lib/rpm $ALL $(find "$TMP/top/RPMS" -name 'kernel-core-*.rpm' | sort)
+# the newer recorded first, the older after it (--oldpackage)
+mkroot "$TMP/kern" /var/lib/rpm $ALL $(find "$TMP/top/RPMS" -name 'kernel-core-*427*.rpm')
+rpm --root "$TMP/kern" --dbpath /var/lib/rpm -i --justdb --nodeps --noscripts \
+    --nosignature --ignorearch --oldpackage \
+    $(find "$TMP/top/RPMS" -name 'kernel-core-*362*.rpm') >/dev/null 2>&1
+ok "both kernels in the database" \
+    test "$(rpm --root "$TMP/kern" --dbpath /var/lib/rpm -q kernel-core | wc -l)" = 2
 mkdir -p "$TMP/kern/boot/grub2"
 printf '# GRUB Environment Block\nsaved_entry=%s-5.14.0-362.8.1.el9_3.%s\n' \
     0123456789abcdef0123456789abcdef "$KA" > "$TMP/kern/boot/grub2/grubenv"
@@ -327,5 +333,16 @@ printf 'saved_entry=5.14.0-427.13.1.el9_4.%s\n' "$KA" > "$TMP/kern/boot/grub2/gr
 "$MAMORI" patch --root "$TMP/kern" --format json > "$TMP/kern2.json" 2>/dev/null
 ok "the newest is the default: no reboot" \
     has '.category == "reboot-required"' '== 0' kern2
+# A repository offering the newest kernel installed: no update (the
+# inventory weighs it against the newest of the two, not the last read).
+mkdir -p "$TMP/kern/var/cache/dnf/baseos-1/repodata"
+printf '<?xml version="1.0"?>\n<metadata>%s</metadata>\n' \
+    "$(pk kernel-core "$KA" 0 5.14.0 427.13.1.el9_4)" \
+    > "$TMP/kern/var/cache/dnf/baseos-1/repodata/primary.xml"
+printf '<?xml version="1.0"?>\n<repomd><data type="primary"><location href="repodata/primary.xml"/></data></repomd>\n' \
+    > "$TMP/kern/var/cache/dnf/baseos-1/repodata/repomd.xml"
+"$MAMORI" patch --root "$TMP/kern" --format json > "$TMP/kern3.json" 2>/dev/null
+ok "kernels side by side: the newest is what updates are weighed against" \
+    has '.package == "kernel-core" and (.category | test("^pending"))' '== 0' kern3
 
 done_testing
