@@ -12,6 +12,8 @@
  *              that name.arch at a version newer than the installed one
  *              and not newer than the candidate: pending-security-update
  *              (high); otherwise pending-update (low)
+ *   freshness  the newest repomd.xml older than the stale limit (7 days):
+ *              stale-package-lists
  *
  * The XML is read by libxml2's streaming xmlTextReader (no tree is
  * built) from a bounded source (lib/io decompresses by magic, at most
@@ -23,6 +25,8 @@
  * versionlock, and dnf's solver.
  */
 #include "common.h"
+
+#include <sys/stat.h>
 
 #include "check_ids.h"
 #include "io/source.h"
@@ -290,6 +294,39 @@ static int read_repomd(mr_patch_run *r, const char *path, repomd *m)
     return rd && m->primary[0] ? 0 : -1;
 }
 
+/* The newest repomd.xml older than the stale limit: the metadata dnf
+ * judges updates by is old (dnf makecache, or dnf-automatic, refreshes
+ * it). No cache at all says nothing: dnf fetches it when it runs. */
+static void check_stale(mr_patch_run *r)
+{
+    const mr_release *nr = NULL;
+    for (size_t k = 0; k < r->nrel; k++)
+        if (r->rel[k].mtime != INT64_MIN &&
+            (!nr || r->rel[k].mtime > nr->mtime))
+            nr = &r->rel[k];
+    if (!nr)
+        return;
+    int64_t days = mr_patch_days(r, nr->mtime);
+    if (days <= (int64_t)r->stale_days)
+        return;
+    char where[MR_PATCH_PATH_MAX], ev[128], when[16];
+    mamori_finding f;
+    mr_patch_display(r, nr->path, where);
+    mr_patch_finding(r, &f, MR_CHECK_PATCH_STALE_PACKAGE_LISTS, where);
+    mr_patch_date(nr->mtime, when);
+    snprintf(ev, sizeof(ev), "dnf's repository metadata last refreshed %s, "
+             "%lld days ago", when, (long long)days);
+    f.evidence = ev;
+    f.evidence_len = strlen(ev);
+    f.time = nr->mtime;
+    mr_patch_field(&f, "refreshed", when);
+    mamori_finding_int(&f, "days", days);
+    /* The check's remedy is apt's: dnf's own step beside it. */
+    mr_patch_field(&f, "fix", "dnf makecache, and dnf-automatic's timer to "
+                              "keep it fresh");
+    mr_patch_send(r, &f);
+}
+
 /* A repository file's path: DIR (the cache's repo directory) and an
  * href relative to it, which must stay inside it. */
 static int repo_file(const char *dir, const char *href, char *out)
@@ -346,6 +383,9 @@ void mr_patch_dnf_repos(mr_patch_run *r)
             rel->origin[idn] = '\0';
             memcpy(rel->suite, rel->origin, idn + 1);
             rel->date = rel->mtime = INT64_MIN;
+            struct stat st;
+            if (mr_sysroot_stat(r->sr, path, &st) == MAMORI_OK)
+                rel->mtime = (int64_t)st.st_mtime;
             rel->level = MR_PRIO_NORMAL;
             if (repo_file(dir, m.primary, file) == 0) {
                 read_xml(r, file, 0, ri);
@@ -362,6 +402,7 @@ void mr_patch_dnf_repos(mr_patch_run *r)
     free(upd);
     if (!r->lists)
         return;
+    check_stale(r);
     for (size_t i = 0; i < mr_table_slots(r->pkgs) && !r->stopped; i++) {
         const char *key;
         size_t klen;

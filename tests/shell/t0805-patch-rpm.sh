@@ -302,6 +302,12 @@ ok "nothing else: another arch, a package not installed, an href out of the repo
 ok "the summary counts them" \
     jq -se '[.[] | select(.type == "summary")][0].counters |
             .updates == 3 and .security_updates == 1' "$TMP/dnf.json"
+ok "metadata refreshed now: not stale" \
+    has '.category == "stale-package-lists"' '== 0' dnf
+touch -d '10 days ago' "$TMP/dnf/var/cache/dnf/"*/repodata/repomd.xml
+"$MAMORI" patch --root "$TMP/dnf" --format json > "$TMP/dnf-old.json" 2>/dev/null
+ok "every repomd.xml 10 days old: stale-package-lists, with dnf's step" \
+    has '.category == "stale-package-lists" and .days == 10 and (.fix | test("dnf makecache"))' '== 1' dnf-old
 # a primary list cut short: what came before it is used
 B=$TMP/dnf/var/cache/dnf/baseos-0123456789abcdef/repodata
 zcat "$B/abc-primary.xml.gz" | head -c 200 | gzip > "$B/cut.gz" && mv "$B/cut.gz" "$B/abc-primary.xml.gz"
