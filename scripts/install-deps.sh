@@ -21,7 +21,7 @@ BUILD="build-essential pkg-config meson ninja-build
        libunbound-dev libcurl4-openssl-dev libssl-dev publicsuffix dns-root-data
        zlib1g-dev libzstd-dev liblz4-dev liblzma-dev libsystemd-dev
        libpam0g-dev libcrypt-dev enamdict wamerican cracklib-runtime
-       john-data ca-certificates libsqlite3-dev librpm-dev
+       john-data ca-certificates libsqlite3-dev librpm-dev libxml2-dev
        libinih-dev"
 # mamori exposure: the nftables ruleset (libnftables) and the
 # authentication methods an SSH server offers (libssh).

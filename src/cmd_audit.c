@@ -192,6 +192,8 @@ int cmd_audit(int argc, char **argv)
     char scope[AUDIT_SCOPE_MAX];
     describe_scope(&a, scope, sizeof(scope));
     cli_history_begin(&a.o, &a.hist, a.root, scope);
+    in.history = a.hist.h;
+    in.scope = scope;
     mamori_sink *sink = cli_history_sink(&a.o, &a.hist);
     size_t n;
     const mamori_audit_capability *const *caps = mamori_audit_capabilities(&n);

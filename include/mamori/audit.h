@@ -39,6 +39,11 @@ typedef struct mamori_audit_input {
     const char *resolver;            /* "ADDR[:PORT]" or NULL (system's) */
     const char *const *sites;        /* web sites' URLs (--site) */
     size_t nsites;
+    /* The history this run is recorded in (history.h), or NULL; and the
+     * scope it is recorded under. Borrowed: the patch review measures
+     * how long earlier runs saw security updates wait. */
+    struct mamori_history *history;
+    const char *scope;
 } mamori_audit_input;
 
 typedef struct mamori_audit_capability {

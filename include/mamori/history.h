@@ -140,6 +140,28 @@ MAMORI_API mamori_err mamori_history_first_seen(mamori_history *h,
                                                 const char *fingerprint,
                                                 int64_t *when);
 
+/* A problem no longer open: seen in the runs of one scope from
+ * first_seen to last_seen (their starts, unix seconds), and absent from
+ * the next run of that scope that ran the same capability (closed: its
+ * start). `last` is its last sighting, fields included; borrowed for the
+ * callback's duration. */
+typedef struct mamori_history_closed {
+    const char *fingerprint;
+    const mamori_finding *last;
+    int64_t first_seen, last_seen, closed;
+} mamori_history_closed;
+
+/* Calls back for each problem of check `check_id` in the runs of `scope`
+ * (as given to mamori_history_record) that was closed at or after
+ * `since`, and for each still open in the last such run with closed 0 (a
+ * caller may know better when it ended: the patch review reads dpkg's
+ * log). A run counts when it ran the check's capability (the part of
+ * check_id before its first '.'). The callback returns non-zero to
+ * stop (MAMORI_E_ABORTED). */
+MAMORI_API mamori_err mamori_history_closed_problems(
+    mamori_history *h, const char *check_id, const char *scope, int64_t since,
+    int (*cb)(void *user, const mamori_history_closed *c), void *user);
+
 /* Stores one factor's grade for a committed run (mamori score). */
 MAMORI_API mamori_err mamori_history_set_grade(mamori_history *h, int64_t run,
                                                const char *factor, int score,

@@ -25,6 +25,12 @@
  *                   known-vulnerability with available_since and
  *                   days_exposed, and cadence past SecurityScorecard's
  *                   window (45/90/120 days for high/medium/low)
+ *   cadence         how long security updates waited before they were
+ *                   applied over the last 90 days (median, worst): from
+ *                   opts->history (first run that saw each waiting, and
+ *                   the run or dpkg.log line that saw it go) and from
+ *                   dpkg.log's upgrades against OSV's published dates;
+ *                   one late past 45 days: cadence
  *   limited support the lists of debian-security-support where it is
  *                   installed: unsupported-package
  *   known CVEs      with opts->tracker, the Debian security tracker's
@@ -53,6 +59,7 @@
 
 #include "mamori/export.h"
 #include "mamori/finding.h"
+#include "mamori/history.h"
 #include "mamori/host.h"
 #include "mamori/mamori.h"
 
@@ -63,6 +70,12 @@ extern "C" {
 #define MAMORI_PATCH_STALE_DAYS 7     /* lists older than this are stale */
 #define MAMORI_PATCH_AUTO_HOURS 48    /* unattended-upgrades ran within */
 #define MAMORI_DEBVERSION_MAX 256     /* bytes of a version we compare */
+/* Patching cadence: security updates applied in the last
+ * MAMORI_PATCH_CADENCE_DAYS, and how long each waited; one that waited
+ * past MAMORI_PATCH_CADENCE_WINDOW days (SecurityScorecard's window for a
+ * high-severity flaw, as security-suite updates are judged) is late. */
+#define MAMORI_PATCH_CADENCE_DAYS 90
+#define MAMORI_PATCH_CADENCE_WINDOW 45
 
 /* ---- Debian versions (deb-version(7)) ---------------------------- */
 
@@ -118,6 +131,13 @@ typedef struct mamori_patch_opts {
      * "published" dates give available_since, days_exposed and the
      * cadence findings. Copied by new. */
     const char *osv;
+    /* The audit history (history.h), BORROWED (must outlive the object),
+     * or NULL: security updates that mamori saw waiting in earlier runs
+     * of `scope` and that were applied since give the patching cadence
+     * (how long they waited: median and worst over the last
+     * MAMORI_PATCH_CADENCE_DAYS). scope is copied by new. */
+    mamori_history *history;
+    const char *scope;
 } mamori_patch_opts;
 
 typedef struct mamori_patch mamori_patch;

@@ -24,7 +24,9 @@ static mamori_err run(const mamori_ctx *ctx, const mamori_audit_input *in,
                       const mamori_sink *sink)
 {
     mamori_patch *p = NULL;
-    mamori_err e = mamori_patch_new(ctx, NULL, &p);
+    /* The history, for how long security updates waited (cadence). */
+    mamori_patch_opts opts = {.history = in->history, .scope = in->scope};
+    mamori_err e = mamori_patch_new(ctx, &opts, &p);
     if (e) {
         mamori_diagf(ctx, MAMORI_DIAG_ERROR, NULL, 0,
                      "patch: cannot start (out of memory)");

@@ -398,3 +398,86 @@ mamori_err mamori_history_first_seen(mamori_history *h, const char *fingerprint,
     return rc == SQLITE_ROW || rc == SQLITE_DONE
                ? MAMORI_OK : mr_history_fail(h, MAMORI_E_IO, "cannot read the history");
 }
+
+/* The runs of one scope that ran a capability; per problem of a check in
+ * them, its first and last sighting, the run after the last (NULL while
+ * it is still open in the newest), and the fields of the last. */
+static const char closed_sql[] =
+    "WITH scoped AS (SELECT id, started FROM runs WHERE scope IS ?2"
+    "  AND instr(' ' || coalesce(capabilities, '') || ' ', ?3) > 0),"
+    " g AS (SELECT p.fingerprint AS fp, min(s.started) AS first,"
+    "  max(s.started) AS last FROM problems p JOIN scoped s ON s.id = p.run"
+    "  JOIN findings f ON f.rowid = p.finding WHERE f.check_id = ?1"
+    "  GROUP BY p.fingerprint),"
+    " c AS (SELECT fp, first, last,"
+    "  (SELECT min(n.started) FROM scoped n WHERE n.started > g.last) AS closed"
+    "  FROM g)"
+    " SELECT fp, first, last, closed,"
+    "  (SELECT f2.fields FROM problems p2 JOIN scoped s2 ON s2.id = p2.run"
+    "   JOIN findings f2 ON f2.rowid = p2.finding WHERE p2.fingerprint = c.fp"
+    "   ORDER BY s2.started DESC LIMIT 1),"
+    "  (SELECT f2.category FROM problems p2 JOIN findings f2"
+    "   ON f2.rowid = p2.finding WHERE p2.fingerprint = c.fp LIMIT 1)"
+    " FROM c WHERE closed IS NULL OR closed >= ?4 ORDER BY first, fp";
+
+mamori_err mamori_history_closed_problems(
+    mamori_history *h, const char *check_id, const char *scope, int64_t since,
+    int (*cb)(void *user, const mamori_history_closed *c), void *user)
+{
+    const mamori_check *check = check_id ? mamori_check_find(check_id) : NULL;
+    if (!h || !check || !cb)
+        return MAMORI_E_INVAL;
+    /* " patch " for "patch.pending-security-update". */
+    char cap[64];
+    const char *dot = strchr(check_id, '.');
+    size_t n = dot ? (size_t)(dot - check_id) : strlen(check_id);
+    if (n + 3 > sizeof(cap))
+        return MAMORI_E_INVAL;
+    cap[0] = ' ';
+    memcpy(cap + 1, check_id, n);
+    cap[n + 1] = ' ';
+    cap[n + 2] = '\0';
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(h->db, closed_sql, -1, &st, NULL))
+        return mr_history_fail(h, MAMORI_E_IO, "cannot read the history");
+    sqlite3_bind_text(st, 1, check_id, -1, SQLITE_STATIC);
+    if (scope)
+        sqlite3_bind_text(st, 2, scope, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, 2);
+    sqlite3_bind_text(st, 3, cap, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, since);
+    int rc;
+    mamori_err e = MAMORI_OK;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        mr_arena arena;
+        mr_arena_init(&arena, MR_HISTORY_FIELDS_MAX * 4);
+        mamori_finding f;
+        memset(&f, 0, sizeof(f));
+        f.check = check;
+        f.category = col_text(st, 5);
+        f.severity = check->severity;
+        f.time = INT64_MIN;
+        const void *blob = sqlite3_column_blob(st, 4);
+        if (blob)
+            mr_fields_unpack(blob, (size_t)sqlite3_column_bytes(st, 4), &arena, &f);
+        mamori_history_closed c = {
+            .fingerprint = col_text(st, 0),
+            .last = &f,
+            .first_seen = sqlite3_column_int64(st, 1),
+            .last_seen = sqlite3_column_int64(st, 2),
+            .closed = sqlite3_column_type(st, 3) == SQLITE_NULL
+                          ? 0 : sqlite3_column_int64(st, 3),
+        };
+        int stop = cb(user, &c);
+        mr_arena_free(&arena);
+        if (stop) {
+            e = MAMORI_E_ABORTED;
+            break;
+        }
+    }
+    if (!e && rc != SQLITE_DONE)
+        e = mr_history_fail(h, MAMORI_E_IO, "cannot read the history");
+    sqlite3_finalize(st);
+    return e;
+}

@@ -337,7 +337,7 @@ static int list_name(const char *nm)
     return 0;
 }
 
-static void send_update(mr_patch_run *r, const mr_pkg *p)
+void mr_patch_send_update(mr_patch_run *r, const mr_pkg *p)
 {
     int l = p->cand[MR_PRIO_NORMAL] ? MR_PRIO_NORMAL
             : !p->inst_normal && p->cand[MR_PRIO_LOW] ? MR_PRIO_LOW : -1;
@@ -439,7 +439,7 @@ void mr_patch_apt(mr_patch_run *r)
             held += p->cand[MR_PRIO_NORMAL] || p->cand[MR_PRIO_LOW];
             continue;
         }
-        send_update(r, p);
+        mr_patch_send_update(r, p);
     }
     if (held)
         mamori_diagf(r->ctx, MAMORI_DIAG_NOTE, NULL, 0,

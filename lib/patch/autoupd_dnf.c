@@ -13,17 +13,34 @@
  * "Enabled" is the timer's link in
  * /etc/systemd/system/timers.target.wants/ resolving in the root, as
  * `systemctl enable` leaves it.
+ *   ran        once configured, a run in the last MAMORI_PATCH_AUTO_HOURS:
+ *              systemd touches /var/lib/systemd/timers/stamp-UNIT at each
+ *              trigger of a persistent timer (dnf-automatic's are), so
+ *              the newest stamp of the three timers is its last run; with
+ *              no stamp (an image without /var/lib/systemd), the last
+ *              dated line of /var/log/dnf.log, written by every dnf run
+ *              (a weaker sign: another dnf command counts too)
  */
 #include "common.h"
 
 #include <strings.h>
 
+#include <sys/stat.h>
+
 #include "check_ids.h"
 #include "patch/patch_int.h"
+#include "util/time.h"
 
 #define DNF_CONF "/etc/dnf/automatic.conf"
 #define DNF_WANTS "/etc/systemd/system/timers.target.wants/"
-#define DNF_REASONS_MAX 3
+#define DNF_STAMPS "/var/lib/systemd/timers/stamp-"
+#define DNF_LOG "/var/log/dnf.log"
+#define DNF_REASONS_MAX 4
+
+static const char *const dnf_timers[] = {
+    "dnf-automatic-install.timer", "dnf-automatic.timer",
+    "dnf5-automatic.timer",
+};
 
 typedef struct dnf_conf {
     int in_commands;     /* inside [commands] */
@@ -78,8 +95,41 @@ static int timer_enabled(const mr_patch_run *r, const char *unit)
     return mr_sysroot_exists(r->sr, path);
 }
 
+/* dnf.log: "2024-11-01T10:00:00+0000 DDEBUG ..." (dnf 4), "2024-11-01T10:00:00Z
+ * ..." (dnf 5); the latest date of any line. */
+static int log_line(void *user, char *line, size_t len, uint64_t lineno)
+{
+    int64_t *last = user;
+    (void)lineno;
+    size_t n = 0;
+    while (n < len && line[n] != ' ')
+        n++;
+    int64_t t = n >= 19 ? mr_parse_iso_time(mr_span_make(line, n)) : INT64_MIN;
+    if (t != INT64_MIN && t > *last)
+        *last = t;
+    return 0;
+}
+
+/* When dnf-automatic last ran: its timers' stamps, else dnf.log. */
+static int64_t last_run(const mr_patch_run *r)
+{
+    int64_t last = INT64_MIN;
+    char path[MR_PATCH_PATH_MAX];
+    for (size_t i = 0; i < MR_ARRAY_LEN(dnf_timers); i++) {
+        struct stat st;
+        snprintf(path, sizeof(path), "%s%s", DNF_STAMPS, dnf_timers[i]);
+        if (mr_sysroot_stat(r->sr, path, &st) == MAMORI_OK &&
+            S_ISREG(st.st_mode) && (int64_t)st.st_mtime > last)
+            last = (int64_t)st.st_mtime;
+    }
+    if (last == INT64_MIN)
+        mr_sysroot_lines(r->sr, DNF_LOG, MR_PATCH_LOG_MAX, log_line, &last);
+    return last;
+}
+
 void mr_patch_auto_dnf(mr_patch_run *r)
 {
+    char when[16] = "";
     const char *reasons[DNF_REASONS_MAX];
     size_t n = 0;
     const char *file = DNF_CONF;
@@ -98,6 +148,15 @@ void mr_patch_auto_dnf(mr_patch_run *r)
             file = DNF_WANTS;
         }
     }
+    if (n == 0) {
+        /* Installed and set to install: did it run? */
+        int64_t last = last_run(r);
+        mr_patch_date(last, when);
+        if (last == INT64_MIN || last > r->now ||
+            r->now - last > (int64_t)MAMORI_PATCH_AUTO_HOURS * 3600)
+            reasons[n++] = "no run in the last 48 hours (its timer's stamp, "
+                           "dnf.log)";
+    }
     if (n == 0)
         return;
     char where[MR_PATCH_PATH_MAX];
@@ -107,6 +166,8 @@ void mr_patch_auto_dnf(mr_patch_run *r)
     f.evidence = reasons[0];
     f.evidence_len = strlen(reasons[0]);
     mamori_finding_list(&f, "reasons", reasons, n, 0);
+    if (when[0])
+        mr_patch_field(&f, "last_run", when);
     /* The check's remedy is apt's: dnf's own steps beside it. */
     mr_patch_field(&f, "fix", "dnf install dnf-automatic; set apply_updates "
                               "= yes under [commands] in "

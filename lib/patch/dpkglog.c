@@ -16,7 +16,10 @@
  * packages it changed and the first MR_PATCH_CHANGES_MAX of them (action,
  * package, from, to) go into the summary. Other lines (status,
  * configure, trigproc, conffile, startup) and malformed ones are passed
- * over. Times are local as dpkg writes them, taken as UTC.
+ * over. Times are local as dpkg writes them, taken as UTC. Every
+ * upgrade of the last MAMORI_PATCH_CADENCE_DAYS is kept too (at most
+ * MR_PATCH_UPGRADES_MAX, the newest): when each was installed, for the
+ * patching cadence (cadence.c).
  */
 #include "common.h"
 
@@ -84,6 +87,23 @@ static void on_line(mr_patch_run *r, void *user, const char *line,
     if (strcmp(c.to, "<none>") == 0)
         c.to[0] = '\0';
     c.when = t;
+    /* Every upgrade in the cadence window, for how long each fix waited
+     * (cadence.c); the newest are the ones that count when too many. */
+    if (upgrade && t >= r->now - (int64_t)MAMORI_PATCH_CADENCE_DAYS * 86400) {
+        /* A ring: the order of the upgrades does not matter. */
+        mr_patch_upgrade *u =
+            &r->upgrades[(r->nupgrades + r->upgrades_dropped) %
+                         MR_PATCH_UPGRADES_MAX];
+        if (r->nupgrades == MR_PATCH_UPGRADES_MAX)
+            r->upgrades_dropped++;
+        else
+            r->nupgrades++;
+        u->c = c;
+        u->avail = INT64_MIN;
+        u->source = NULL;
+        u->source_known = 0;
+        u->advisory[0] = '\0';
+    }
     int in_session = r->dpkg_upgrade != INT64_MIN && t >= r->dpkg_last &&
                      t - r->dpkg_last <= MR_PATCH_UPGRADE_GAP;
     if (!in_session) {
@@ -103,6 +123,8 @@ void mr_patch_dpkglog(mr_patch_run *r)
     r->dpkg_upgrade = INT64_MIN;
     r->dpkg_last = INT64_MIN;
     r->nchanges = 0;
+    r->nupgrades = 0;
+    r->upgrades_dropped = 0;
     r->dpkglog_files =
         mr_patch_read_rotated(r, DPKG_LOG_DIR, "dpkg.log", on_line, NULL);
 }

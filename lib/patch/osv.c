@@ -1,8 +1,10 @@
 /*
  * osv.c — known vulnerabilities from OSV records (https://ossf.github.io/
  * osv-schema/), the format osv.dev publishes Debian's advisories in (DSA,
- * DLA, DTSA: ecosystem "Debian:12"). `--osv DIR` names a directory of
- * records, one JSON document per file (*.json, also .gz or .zst), read in
+ * DLA, DTSA: ecosystem "Debian:12"), Ubuntu's (USN:
+ * "Ubuntu:22.04:LTS", in Debian's version order) and Rocky's and Alma's.
+ * `--osv DIR` names a directory of records, one JSON document per file
+ * (*.json, also .gz or .zst), read in
  * name order through the bounded JSON reader (json.h), at most
  * OSV_FILES_MAX files; or `--osv all.zip`, the archive osv.dev publishes
  * per ecosystem, read entry by entry through the bounded ZIP reader
@@ -10,14 +12,17 @@
  *
  * A record matches an installed source package when one of its
  * "affected" entries has this release's ecosystem ("Debian:" and the
- * major VERSION_ID of os-release), the package's name, and an ECOSYSTEM
- * range whose "fixed" version is newer than the installed source version
+ * major VERSION_ID of os-release; "Ubuntu:" and the whole VERSION_ID,
+ * with ":LTS" for a long-term release), the package's name, and an
+ * ECOSYSTEM range whose "fixed" version is newer than the installed source version
  * (and whose "introduced", if not "0", is not newer). Its "published"
  * date is when the fix became available: the finding carries
  * available_since and days_exposed, and a fix left uninstalled past
  * SecurityScorecard's window — 45 days for a high-severity flaw, 90 for
  * medium, 120 for low; a record with no severity counts as medium — also
- * makes a `cadence` finding at that severity.
+ * makes a `cadence` finding at that severity. Every fix a record gives
+ * for this release also dates dpkg.log's upgrades that installed it, for
+ * the machine's patching cadence (cadence.c).
  */
 #include "common.h"
 
@@ -56,12 +61,17 @@ typedef struct osv_rec {
     int64_t published;
     int sev;                 /* MAMORI_SEV_*, from database_specific or
                                 severity; medium when absent */
+    int ubuntu_score;        /* the severity entry read is Ubuntu's */
     /* the affected entry being read */
     char eco[64], name[MR_JSON_KEY_MAX];
     char introduced[MAMORI_DEBVERSION_MAX], fixed[MAMORI_DEBVERSION_MAX];
     int ecosystem_range;     /* the range's type is ECOSYSTEM */
     osv_hit hits[OSV_HITS_MAX];
     size_t nhits;
+    /* every fix of this release's packages, for the cadence (cadence.c)
+     * when dpkg.log had upgrades in its window */
+    osv_hit fixes[OSV_HITS_MAX];
+    size_t nfixes;
 } osv_rec;
 
 static void copy(char *dst, size_t cap, const char *s, size_t n)
@@ -86,6 +96,11 @@ static void judge_range(osv_rec *o)
 {
     if (strcmp(o->eco, o->ecosystem) != 0 || !o->fixed[0] || !o->name[0])
         return;
+    if (o->r->nupgrades && o->nfixes < OSV_HITS_MAX) {
+        osv_hit *x = &o->fixes[o->nfixes++];
+        copy(x->name, sizeof(x->name), o->name, strlen(o->name));
+        copy(x->fixed, sizeof(x->fixed), o->fixed, strlen(o->fixed));
+    }
     const mr_patch_source *s =
         mr_table_find(o->sources, o->name, strlen(o->name));
     int c;
@@ -134,7 +149,8 @@ static int sev_of(const char *s)
 {
     if (!strcasecmp(s, "critical") || !strcasecmp(s, "high"))
         return MAMORI_SEV_HIGH;
-    if (!strcasecmp(s, "low") || !strcasecmp(s, "unimportant"))
+    if (!strcasecmp(s, "low") || !strcasecmp(s, "unimportant") ||
+        !strcasecmp(s, "negligible"))
         return MAMORI_SEV_LOW;
     return MAMORI_SEV_MEDIUM;
 }
@@ -165,6 +181,13 @@ static int on_scalar(void *user, const mr_json_path *p, mr_json_kind k,
             o->more_aliases++;
     } else if (p->depth == 2 && strcmp(k1, "database_specific") == 0 &&
                strcmp(p->keys[2], "severity") == 0) {
+        o->sev = sev_of(s);
+    } else if (p->depth == 3 && strcmp(k1, "severity") == 0 &&
+               strcmp(p->keys[3], "type") == 0) {
+        /* Ubuntu's records: [{"type": "Ubuntu", "score": "medium"}]. */
+        o->ubuntu_score = n == 6 && memcmp(s, "Ubuntu", 6) == 0;
+    } else if (p->depth == 3 && strcmp(k1, "severity") == 0 &&
+               strcmp(p->keys[3], "score") == 0 && o->ubuntu_score) {
         o->sev = sev_of(s);
     } else if (strcmp(k1, "affected") == 0 && p->depth == 4 &&
                strcmp(p->keys[3], "package") == 0) {
@@ -251,7 +274,9 @@ static void read_source(osv_rec *o, mr_source *src, const char *name)
     o->more_aliases = 0;
     o->published = INT64_MIN;
     o->sev = MAMORI_SEV_MEDIUM;
+    o->ubuntu_score = 0;
     o->nhits = 0;
+    o->nfixes = 0;
     mr_json_cb cb = {on_open, on_close, on_scalar, o};
     uint64_t off = 0;
     mamori_err e = mr_json_read(src, &cb, &off);
@@ -268,6 +293,9 @@ static void read_source(osv_rec *o, mr_source *src, const char *name)
         copy(o->id, sizeof(o->id), "(no id)", 7);
     r->osv_records++;
     send_hits(o);
+    for (size_t i = 0; i < o->nfixes; i++)
+        mr_patch_cadence_fix(r, o->fixes[i].name, o->fixes[i].fixed,
+                             o->published, o->id);
 }
 
 static void read_record(osv_rec *o, const char *path)
@@ -366,6 +394,20 @@ static int json_file(const struct dirent *d)
             (n > 9 && !strcmp(d->d_name + n - 9, ".json.zst")));
 }
 
+/* Ubuntu's ecosystem names the whole release and its kind:
+ * "Ubuntu:22.04:LTS", "Ubuntu:24.10" (Ubuntu Pro's ESM fixes are
+ * "Ubuntu:Pro:...": they need a subscription and are not matched). A
+ * release is LTS when os-release says so, or when it is an even year's
+ * April one. Versions are Debian's order (dpkg). */
+static void ubuntu_ecosystem(const mr_os_release *os, char *out, size_t cap)
+{
+    const char *v = os->version;
+    int lts = strstr(os->pretty, " LTS") != NULL ||
+              (strlen(v) == 5 && v[2] == '.' && v[3] == '0' && v[4] == '4' &&
+               v[1] >= '0' && v[1] <= '9' && (v[1] - '0') % 2 == 0);
+    snprintf(out, cap, "Ubuntu:%.32s%s", v, lts ? ":LTS" : "");
+}
+
 void mr_patch_osv(mr_patch_run *r, const char *dir, mr_table *sources)
 {
     mr_os_release os;
@@ -379,7 +421,7 @@ void mr_patch_osv(mr_patch_run *r, const char *dir, mr_table *sources)
      * both on RPM systems). */
     static const struct { const char *id, *eco; } ecos[] = {
         {"debian", "Debian"}, {"rocky", "Rocky Linux"},
-        {"almalinux", "AlmaLinux"}};
+        {"almalinux", "AlmaLinux"}, {"ubuntu", "Ubuntu"}};
     const char *eco = NULL;
     if (mr_patch_os_release(r, &os) == 0)
         for (size_t i = 0; i < MR_ARRAY_LEN(ecos); i++)
@@ -387,14 +429,16 @@ void mr_patch_osv(mr_patch_run *r, const char *dir, mr_table *sources)
                 eco = ecos[i].eco;
     if (!eco) {
         mamori_diagf(r->ctx, MAMORI_DIAG_NOTE, dir, 0,
-                     "OSV records are matched on Debian, Rocky Linux and "
-                     "AlmaLinux only: not used");
+                     "OSV records are matched on Debian, Ubuntu, Rocky "
+                     "Linux and AlmaLinux only: not used");
         free(o);
         return;
     }
-    size_t major = strcspn(os.version, ".");
-    snprintf(o->ecosystem, sizeof(o->ecosystem), "%s:%.*s", eco,
-             (int)major, os.version);
+    if (strcmp(eco, "Ubuntu") == 0)
+        ubuntu_ecosystem(&os, o->ecosystem, sizeof(o->ecosystem));
+    else
+        snprintf(o->ecosystem, sizeof(o->ecosystem), "%s:%.*s", eco,
+                 (int)strcspn(os.version, "."), os.version);
     struct stat st;
     if (stat(dir, &st) == 0 && S_ISREG(st.st_mode)) {
         read_zip(o, dir);

@@ -3,7 +3,8 @@
  * the order an administrator reads them: updates waiting and the age of
  * the lists (apt.c), automatic updates (autoupd.c; dnf-automatic in
  * autoupd_dnf.c when the inventory is RPM's, rpmdb.c), restarts
- * (restart.c), the release's support (support.c); then, at finish, one
+ * (restart.c), the release's support (support.c), how fast security
+ * updates were applied (cadence.c); then, at finish, one
  * summary of what was read.
  */
 #include "common.h"
@@ -18,6 +19,10 @@ struct mamori_patch {
     mamori_patch_opts opts;
     char *tracker;           /* opts.tracker, copied */
     char *osv;               /* opts.osv, copied */
+    char *scope;             /* opts.scope, copied */
+    /* the cadence of the last host that measured one (cadence.c) */
+    uint64_t waits, waits_late;
+    int64_t wait_median, wait_worst;
     int tracker_read;
     /* apt's history of the last host that had one */
     int have_history;
@@ -120,6 +125,13 @@ mamori_err mamori_patch_new(const mamori_ctx *ctx,
         return MAMORI_E_NOMEM;
     }
     p->opts.osv = p->osv;
+    if (p->opts.scope && !(p->scope = strdup(p->opts.scope))) {
+        free(p->osv);
+        free(p->tracker);
+        free(p);
+        return MAMORI_E_NOMEM;
+    }
+    p->opts.scope = p->scope;
     if (!p->opts.stale_days)
         p->opts.stale_days = MAMORI_PATCH_STALE_DAYS;
     *out = p;
@@ -151,6 +163,8 @@ mamori_err mamori_patch_host(mamori_patch *p, const mamori_sysroot *sr,
             mr_patch_history(r);
             mr_patch_dpkglog(r);
             mr_patch_apt(r);
+        } else {
+            mr_patch_dnf_repos(r);
         }
         if (!r->stopped && (p->opts.tracker || p->opts.osv)) {
             mr_table *sources = mr_patch_sources(r);
@@ -166,6 +180,8 @@ mamori_err mamori_patch_host(mamori_patch *p, const mamori_sysroot *sr,
                 mr_patch_osv(r, p->opts.osv, sources);
             mr_table_free(sources);
         }
+        if (!r->stopped)
+            mr_patch_cadence(r, p->opts.history, p->opts.scope);
         if (!r->stopped && rpm)
             mr_patch_auto_dnf(r);
         else if (!r->stopped)
@@ -208,6 +224,12 @@ mamori_err mamori_patch_host(mamori_patch *p, const mamori_sysroot *sr,
         memcpy(p->suites, r->suites, r->nsuites * sizeof(r->suites[0]));
         p->nexp = r->nexp;
         memcpy(p->exp, r->exp, r->nexp * sizeof(r->exp[0]));
+    }
+    if (r->nwaits) {
+        p->waits = r->nwaits;
+        p->waits_late = r->waits_late;
+        p->wait_median = r->wait_median;
+        p->wait_worst = r->wait_worst;
     }
     p->known_packages += r->known_packages;
     p->osv_records += r->osv_records;
@@ -293,6 +315,23 @@ mamori_err mamori_patch_finish(mamori_patch *p, const mamori_sink *sink)
         }
         if (p->have_dpkglog)
             last_upgrade_table(p, s);
+        if (p->waits) {
+            mamori_summary_counter(
+                s, "cadence_updates",
+                "security updates applied in the last 90 days, with a known wait",
+                "直近90日に適用されたセキュリティ更新（待ち日数が分かるもの）",
+                (int64_t)p->waits);
+            mamori_summary_counter(s, "cadence_median_days",
+                                   "days they waited (median)",
+                                   "適用までの日数（中央値）", p->wait_median);
+            mamori_summary_counter(s, "cadence_worst_days",
+                                   "days they waited (longest)",
+                                   "適用までの日数（最長）", p->wait_worst);
+            mamori_summary_counter(s, "cadence_late",
+                                   "of them waited past 45 days",
+                                   "うち45日を超えて待ったもの",
+                                   (int64_t)p->waits_late);
+        }
         if (p->have_history) {
             static const char *const cols[] = {"date", "command", "upgraded",
                                                "installed", "removed"};
@@ -352,6 +391,7 @@ void mamori_patch_free(mamori_patch *p)
     if (p) {
         free(p->tracker);
         free(p->osv);
+        free(p->scope);
     }
     free(p);
 }

@@ -6,7 +6,7 @@
  * (automatic updates), restart.c (reboot and restart), support.c (end
  * of life), tracker.c and json.c (known vulnerabilities); on RPM-based
  * systems rpmdb.c (inventory through librpm) and autoupd_dnf.c
- * (dnf-automatic).
+ * (dnf-automatic); cadence.c (how long security updates waited).
  */
 #ifndef MR_PATCH_INT_H
 #define MR_PATCH_INT_H
@@ -62,6 +62,8 @@ typedef struct mr_release {
 } mr_release;
 
 #define MR_PATCH_EXPOSURE_MAX 15      /* rows of the exposure chart */
+#define MR_PATCH_KERNELS_MAX 16       /* RPM kernels installed, kept */
+#define MR_PATCH_KERNEL_MAX 128       /* "VERSION-RELEASE.ARCH" */
 
 /* Updates waiting in one suite (chart.c). */
 typedef struct mr_suite_count {
@@ -89,6 +91,20 @@ typedef struct mr_dpkg_change {
     char from[64], to[64];   /* "" for <none> */
 } mr_dpkg_change;
 
+#define MR_PATCH_UPGRADES_MAX 4096    /* dpkg.log upgrades in the window */
+#define MR_PATCH_WAITS_MAX 8192       /* cadence waits measured */
+
+/* An upgrade of dpkg.log in the cadence window (dpkglog.c), and when
+ * what it installed was first known to be available (cadence.c). */
+typedef struct mr_patch_upgrade {
+    mr_dpkg_change c;
+    int64_t avail;           /* INT64_MIN: not known */
+    const char *source;      /* its source package once looked up (the
+                                inventory's), NULL when not installed */
+    int source_known;        /* looked up */
+    char advisory[64];       /* what dated it: an OSV id, or "history" */
+} mr_patch_upgrade;
+
 /* One apt run of /var/log/apt/history.log (history.c). */
 typedef struct mr_apt_run {
     int64_t start;           /* INT64_MIN: none */
@@ -115,6 +131,10 @@ typedef struct mr_patch_run {
     mr_table *pkgs;          /* "name:arch" -> mr_pkg */
     int have_status;         /* an inventory was read (dpkg or rpm) */
     int rpm;                 /* it is RPM's: versions in RPM's order */
+    /* RPM's installed kernels (kernel-core, kernel: several at once) as
+     * uname names them, "VERSION-RELEASE.ARCH" (rpmdb.c, restart.c) */
+    char kernels[MR_PATCH_KERNELS_MAX][MR_PATCH_KERNEL_MAX];
+    size_t nkernels;
     uint64_t installed, held;
     /* apt */
     mr_release rel[MR_PATCH_RELEASES_MAX];
@@ -129,6 +149,15 @@ typedef struct mr_patch_run {
     int64_t dpkg_upgrade, dpkg_last;  /* its start, its last line */
     mr_dpkg_change changes[MR_PATCH_CHANGES_MAX];
     uint64_t nchanges;                 /* all of them; the first kept */
+    /* upgrades in the last MAMORI_PATCH_CADENCE_DAYS (the cadence) */
+    mr_patch_upgrade upgrades[MR_PATCH_UPGRADES_MAX];
+    size_t nupgrades;
+    uint64_t upgrades_dropped;
+    /* the cadence (cadence.c): waits measured, in days */
+    int64_t waits[MR_PATCH_WAITS_MAX];
+    size_t nwaits;
+    int64_t wait_median, wait_worst;
+    uint64_t waits_late;
     /* the tracker (tracker.c) */
     int tracker_read;
     mamori_err tracker_error;
@@ -189,6 +218,13 @@ const mr_pkg *mr_patch_pkg(const mr_patch_run *r, const char *name,
 /* Is name installed, for any architecture? */
 const mr_pkg *mr_patch_pkg_any(const mr_patch_run *r, const char *name);
 void mr_patch_apt(mr_patch_run *r);
+/* The update waiting for p, if any (its candidate of the highest
+ * priority, security when a security release has it): a
+ * pending-security-update or pending-update finding (apt.c). */
+void mr_patch_send_update(mr_patch_run *r, const mr_pkg *p);
+/* On RPM systems: candidates from dnf's cached repositories, security
+ * ones from their updateinfo (dnfrepo.c, through libxml2). */
+void mr_patch_dnf_repos(mr_patch_run *r);
 void mr_patch_auto(mr_patch_run *r);
 void mr_patch_restart(mr_patch_run *r);
 void mr_patch_support(mr_patch_run *r);
@@ -226,6 +262,17 @@ void mr_patch_exposure(mr_patch_run *r, const char *package,
 void mr_patch_chart_tables(mamori_summary *s, const mr_suite_count *suites,
                            size_t nsuites, const mr_exposure *exp,
                            size_t nexp);
+/* The cadence (cadence.c). A fix of source package `source` at version
+ * `fixed`, published at `published`: dates each upgrade of dpkg.log in
+ * the window that installed it (from older than fixed to fixed or
+ * newer). */
+void mr_patch_cadence_fix(mr_patch_run *r, const char *source,
+                          const char *fixed, int64_t published,
+                          const char *advisory);
+/* At the end of a host: the history's closed security updates (NULL:
+ * none), then every wait measured: the summary's figures and, past the
+ * window, a cadence finding. */
+void mr_patch_cadence(mr_patch_run *r, mamori_history *h, const char *scope);
 /* Matches a directory of OSV records (osv.c). */
 void mr_patch_osv(mr_patch_run *r, const char *dir, mr_table *sources);
 

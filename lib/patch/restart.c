@@ -4,7 +4,10 @@
  *                     with the packages in /run/reboot-required.pkgs),
  *                     or, on this machine only, the running kernel
  *                     (/proc/sys/kernel/osrelease) older than the newest
- *                     linux-image-VERSION-FLAVOUR installed
+ *                     linux-image-VERSION-FLAVOUR installed; on RPM
+ *                     systems the newest kernel-core (kernel) rpm, and
+ *                     under a root the default boot entry of
+ *                     /boot/grub2/grubenv stands for the running kernel
  *   restart-required  processes still mapping a deleted shared library
  *                     (/proc/PID/maps), one finding per systemd unit
  *                     (from /proc/PID/cgroup); memfd, /dev/shm and
@@ -120,6 +123,95 @@ static void running_kernel(mr_patch_run *r)
         mr_patch_send(r, &f);
     }
     free(rel);
+}
+
+/* The kernel the machine boots by default, from GRUB's environment
+ * block: saved_entry is "MACHINEID-VERSION-RELEASE.ARCH" (a BLS entry's
+ * name, RHEL 8 on) or the kernel's name itself; into out (cap bytes). */
+static int default_boot(const mr_patch_run *r, char *out, size_t cap)
+{
+    char *env = NULL;
+    size_t len = 0;
+    int found = 0;
+    if (mr_sysroot_read(r->sr, "/boot/grub2/grubenv", PROC_SMALL_MAX, &env,
+                        &len))
+        return 0;
+    for (char *line = env; line && *line && !found;) {
+        char *nl = strchr(line, '\n');
+        if (nl)
+            *nl = '\0';
+        if (strncmp(line, "saved_entry=", 12) == 0) {
+            const char *v = line + 12;
+            size_t hex = strspn(v, "0123456789abcdef");
+            if (hex == 32 && v[32] == '-')
+                v += 33;
+            found = *v && strlen(v) < cap;
+            if (found)
+                memcpy(out, v, strlen(v) + 1);
+        }
+        line = nl ? nl + 1 : NULL;
+    }
+    free(env);
+    return found;
+}
+
+/* RPM's kernels: the running one (live; under a root, the default boot
+ * entry) older than the newest installed, in RPM's order. */
+static void rpm_kernel(mr_patch_run *r)
+{
+    char rel[MR_PATCH_KERNEL_MAX];
+    const char *file = "/proc/sys/kernel/osrelease";
+    if (mamori_sysroot_is_live(r->sr)) {
+        char *s = NULL;
+        size_t len = 0;
+        if (mr_sysroot_read(r->sr, file, PROC_SMALL_MAX, &s, &len))
+            return;
+        while (len && (s[len - 1] == '\n' || s[len - 1] == ' '))
+            s[--len] = '\0';
+        snprintf(rel, sizeof(rel), "%s", s);
+        free(s);
+    } else if (default_boot(r, rel, sizeof(rel))) {
+        file = "/boot/grub2/grubenv";
+    } else {
+        return;
+    }
+    const char *newest = NULL;
+    int running = 0;
+    for (size_t i = 0; i < r->nkernels; i++) {
+        const char *k = r->kernels[i];
+        running |= strcmp(k, rel) == 0;
+        int c = 1;
+        if (newest)
+            mamori_rpmversion_compare(k, strlen(k), newest, strlen(newest), &c);
+        if (c > 0)
+            newest = k;
+    }
+    if (!newest)
+        return;
+    if (!running) {
+        mamori_diagf(r->ctx, MAMORI_DIAG_NOTE, NULL, 0,
+                     "the kernel %s is not from an installed package: not "
+                     "compared with %s", rel, newest);
+        return;
+    }
+    int c = 0;
+    mamori_rpmversion_compare(rel, strlen(rel), newest, strlen(newest), &c);
+    if (c >= 0)
+        return;
+    char where[MR_PATCH_PATH_MAX], ev[3 * MR_PATCH_KERNEL_MAX];
+    mr_patch_display(r, file, where);
+    mamori_finding f;
+    mr_patch_finding(r, &f, MR_CHECK_PATCH_REBOOT_REQUIRED, where);
+    snprintf(ev, sizeof(ev), "%s kernel %s is older than the installed %s",
+             mamori_sysroot_is_live(r->sr) ? "running" : "default boot", rel,
+             newest);
+    f.evidence = ev;
+    f.evidence_len = strlen(ev);
+    mr_patch_field(&f, "package", "kernel");
+    mr_patch_field(&f, "running", rel);
+    mr_patch_field(&f, "installed", rel);
+    mr_patch_field(&f, "candidate", newest);
+    mr_patch_send(r, &f);
 }
 
 typedef struct unit_entry {
@@ -319,13 +411,15 @@ static void deleted_libraries(mr_patch_run *r)
 void mr_patch_restart(mr_patch_run *r)
 {
     reboot_file(r);
+    if (r->rpm)
+        rpm_kernel(r);
     if (!mamori_sysroot_is_live(r->sr)) {
         mamori_diagf(r->ctx, MAMORI_DIAG_NOTE, NULL, 0,
                      "under a root: the running kernel and the processes "
                      "using deleted libraries are not checked");
         return;
     }
-    if (r->have_status)
+    if (r->have_status && !r->rpm)
         running_kernel(r);
     deleted_libraries(r);
 }

@@ -20,6 +20,11 @@
  * read (its -shm and -wal files): under --root the database is read from
  * a private copy in TMPDIR, removed after, so an image is never written.
  *
+ * librpm's sqlite backend leaks its connection when the database fails
+ * to open (a file that is no SQLite database, or a damaged one): both
+ * are found before librpm is handed the file (sqlite_header,
+ * sqlite_unsound).
+ *
  * librpm keeps its configuration and macros process-wide: they are read
  * once, the _dbpath and _db_backend macros pushed for the read and popped
  * after; its log goes to a callback that keeps the first error for the
@@ -41,6 +46,7 @@
 #include <rpm/rpmlog.h>
 #include <rpm/rpmmacro.h>
 #include <rpm/rpmts.h>
+#include <sqlite3.h>
 #endif
 
 #define RPM_FIELD_MAX 256          /* a name, version or release kept */
@@ -153,6 +159,42 @@ static int sqlite_header(const char *path)
     ssize_t n = read(fd, head, sizeof(head));
     close(fd);
     return n == (ssize_t)sizeof(head) && memcmp(head, magic, sizeof(magic)) == 0;
+}
+
+/* librpm's sqlite backend also leaks its handle when a database with a
+ * valid header fails to open past it (lib/backend/sqlite.c: sqlite_Open
+ * frees the index it could not set up without sqlite_fini, so the
+ * connection's count never returns to 0 and rpmtsFree cannot close it):
+ * not in our use of it. A damaged database is therefore found first
+ * with a connection of our own, read-only and closed after: SQLite's
+ * quick_check, and the Packages table librpm reads. NULL when sound,
+ * else why not (static). */
+static const char *sqlite_unsound(const char *path)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    const char *why = NULL;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        why = "SQLite cannot open it";
+        goto out;
+    }
+    if (sqlite3_prepare_v2(db, "PRAGMA quick_check(1)", -1, &st, NULL) ||
+        sqlite3_step(st) != SQLITE_ROW || !sqlite3_column_text(st, 0) ||
+        strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0) {
+        why = "damaged (SQLite's quick_check fails)";
+        goto out;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE"
+                               " type = 'table' AND name = 'Packages'",
+                           -1, &st, NULL) ||
+        sqlite3_step(st) != SQLITE_ROW)
+        why = "no Packages table";
+out:
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return why;
 }
 
 /* Copies src to dst (new, 0600), at most RPM_COPY_MAX bytes; 0, or -1
@@ -280,6 +322,27 @@ static int one_header(mr_patch_run *r, Header h)
         snprintf(epoch, sizeof(epoch), "%llu:",
                  (unsigned long long)headerGetNumber(h, RPMTAG_EPOCH));
     snprintf(evr, sizeof(evr), "%s%s-%s", epoch, ver, rel);
+    /* Kernels are installed side by side (installonly): the inventory
+     * keeps one per name, so they are listed apart for restart.c, as
+     * uname names them. */
+    if (strcmp(name, "kernel-core") == 0 || strcmp(name, "kernel") == 0) {
+        char k[MR_PATCH_KERNEL_MAX];
+        int kn = snprintf(k, sizeof(k), "%s-%s.%s", ver, rel, arch);
+        int dup = kn < 0 || (size_t)kn >= sizeof(k);
+        for (size_t i = 0; i < r->nkernels && !dup; i++)
+            dup = strcmp(r->kernels[i], k) == 0;
+        if (!dup && r->nkernels < MR_PATCH_KERNELS_MAX)
+            memcpy(r->kernels[r->nkernels++], k, (size_t)kn + 1);
+    }
+    /* Of packages installed side by side under one name.arch (kernels,
+     * installonly), the inventory keeps the newest: the one updates are
+     * weighed against. */
+    const mr_pkg *had = mr_patch_pkg(r, name, arch);
+    int c = 0;
+    if (had && mamori_rpmversion_compare(had->version, strlen(had->version),
+                                         evr, strlen(evr), &c) == MAMORI_OK &&
+        c >= 0)
+        return 0;
     mr_span sname, svr;
     mr_patch_split_srpm(field(h, RPMTAG_SOURCERPM), &sname, &svr);
     mr_span sv = MR_SPAN_NULL;
@@ -354,6 +417,17 @@ mamori_err mr_patch_rpmdb(mr_patch_run *r)
             return MAMORI_E_IO;
         }
         snprintf(dir, sizeof(dir), "%s", tmp);
+    }
+    if (strcmp(db->backend, "sqlite") == 0) {
+        snprintf(dbfile, sizeof(dbfile), "%s/%s", dir, db->file);
+        const char *why = sqlite_unsound(dbfile);
+        if (why) {
+            mamori_diagf(r->ctx, MAMORI_DIAG_WARN, where, 0,
+                         "librpm cannot open the RPM database: %s", why);
+            if (tmp[0])
+                drop_private(tmp);
+            return MAMORI_E_IO;
+        }
     }
     rpm_log log = {{0}};
     rpmlogCallback old_cb = rpmlogSetCallback(on_log, &log);

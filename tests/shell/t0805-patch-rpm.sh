@@ -153,7 +153,26 @@ touch "$TMP/auto/usr/lib/systemd/system/dnf-automatic.timer"
 ln -s /usr/lib/systemd/system/dnf-automatic.timer \
     "$TMP/auto/etc/systemd/system/timers.target.wants/"
 "$MAMORI" patch --root "$TMP/auto" --format json > "$TMP/auto.json" 2>/dev/null
-ok "apply_updates = yes and dnf-automatic.timer enabled: quiet" \
+ok "configured, never run (no stamp, no dnf.log): that reason" \
+    has '.category == "no-automatic-updates" and .reasons ==
+         ["no run in the last 48 hours (its timer'"'"'s stamp, dnf.log)"] and
+         .last_run == null' '== 1' auto
+mkdir -p "$TMP/auto/var/lib/systemd/timers" "$TMP/auto/var/log"
+touch -d '3 days ago' "$TMP/auto/var/lib/systemd/timers/stamp-dnf-automatic.timer"
+printf '%s DDEBUG Command: dnf upgrade\n' "$(date -u +%Y-%m-%dT%H:%M:%S+0000)" \
+    > "$TMP/auto/var/log/dnf.log"
+"$MAMORI" patch --root "$TMP/auto" --format json > "$TMP/auto.json" 2>/dev/null
+ok "its timer last triggered 3 days ago (the stamp wins over dnf.log)" \
+    has '.category == "no-automatic-updates" and
+         .last_run == "'"$(date -u -d '3 days ago' +%Y-%m-%d)"'"' '== 1' auto
+rm "$TMP/auto/var/lib/systemd/timers/stamp-dnf-automatic.timer"
+"$MAMORI" patch --root "$TMP/auto" --format json > "$TMP/auto.json" 2>/dev/null
+ok "no stamp: dnf.log's run of today" \
+    has '.category == "no-automatic-updates"' '== 0' auto
+rm "$TMP/auto/var/log/dnf.log"
+touch "$TMP/auto/var/lib/systemd/timers/stamp-dnf-automatic.timer"
+"$MAMORI" patch --root "$TMP/auto" --format json > "$TMP/auto.json" 2>/dev/null
+ok "apply_updates = yes, dnf-automatic.timer enabled and run now: quiet" \
     has '.category == "no-automatic-updates"' '== 0' auto
 cp -a "$TMP/auto" "$TMP/auto2"
 printf '[commands]\napply_updates = no\n' > "$TMP/auto2/etc/dnf/automatic.conf"
@@ -215,5 +234,121 @@ ok "corrupt rpmdb: a warning naming it" \
 ok "corrupt rpmdb: still valid JSON" jq -e . "$TMP/bad.json"
 ok "nothing of librpm's own on stderr" \
     sh -c '! grep -v "^mamori patch: " "$0"' "$TMP/bad.err"
+
+# A damaged database behind a valid header (librpm would leak its
+# connection on it): SQLite's header kept, the schema page overwritten.
+cp -a "$TMP/rocky" "$TMP/damaged"
+rm -f "$TMP/damaged/var/lib/rpm/"rpmdb.sqlite-*
+python3 - "$TMP/damaged/var/lib/rpm/rpmdb.sqlite" <<'PY'
+import sys
+p = sys.argv[1]
+b = bytearray(open(p, "rb").read())
+b[100:4096] = bytes((i * 37 + 11) % 256 for i in range(100, 4096))
+open(p, "wb").write(b)
+PY
+"$MAMORI" patch --root "$TMP/damaged" --format json > "$TMP/damaged.json" \
+    2> "$TMP/damaged.err"
+ok "a damaged database: found before librpm opens it" \
+    grep -q "rpmdb.sqlite: warning: librpm cannot open the RPM database: damaged" "$TMP/damaged.err"
+ok "a damaged database: still valid JSON, no package read" \
+    jq -se '[.[] | select(.type == "summary")] | length == 0' "$TMP/damaged.json"
+ok "a sound database with no Packages table: named" sh -c '
+    cp -a "$0/rocky" "$0/nopk" && rm -f "$0/nopk/var/lib/rpm/"rpmdb.sqlite-* &&
+    python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"DROP TABLE Packages\"); c.commit()" "$0/nopk/var/lib/rpm/rpmdb.sqlite" &&
+    "$1" patch --root "$0/nopk" --format json 2>&1 >/dev/null | grep -q "no Packages table"' "$TMP" "$MAMORI"
+
+# dnf's cached repositories: candidates from primary.xml (gzip, zstd),
+# security ones from updateinfo.xml.
+cp -a "$TMP/rocky" "$TMP/dnf"
+HA=$(uname -m)
+repo() { # DIR PRIMARY-PACKAGES [UPDATEINFO-UPDATES]
+    d=$TMP/dnf/var/cache/dnf/$1/repodata
+    mkdir -p "$d"
+    printf '<?xml version="1.0" encoding="UTF-8"?>\n<metadata xmlns="http://linux.duke.edu/metadata/common" xmlns:rpm="http://linux.duke.edu/metadata/rpm">%s</metadata>\n' "$2" > "$d/primary.xml"
+    ui=""
+    if [ -n "${3:-}" ]; then
+        printf '<?xml version="1.0"?>\n<updates>%s</updates>\n' "$3" | gzip > "$d/abc-updateinfo.xml.gz"
+        ui='<data type="updateinfo"><location href="repodata/abc-updateinfo.xml.gz"/></data>'
+    fi
+    printf '<?xml version="1.0"?>\n<repomd xmlns="http://linux.duke.edu/metadata/repo"><revision>1</revision><data type="primary"><location href="repodata/%s"/></data>%s</repomd>\n' "$4" "$ui" > "$d/repomd.xml"
+}
+pk() { # name arch epoch ver rel
+    printf '<package type="rpm"><name>%s</name><arch>%s</arch><version epoch="%s" ver="%s" rel="%s"/><format><rpm:sourcerpm>x.src.rpm</rpm:sourcerpm></format></package>' "$@"
+}
+repo baseos-0123456789abcdef \
+    "$(pk bash "$HA" 0 5.1.8 9.el9)$(pk openssl-libs "$HA" 1 3.0.7 27.el9)$(pk openssl-libs i686 1 3.0.7 30.el9)$(pk zsh "$HA" 0 5.8 9.el9)" \
+    '<update type="security"><id>RLSA-2024:0001</id><pkglist><collection><package name="openssl-libs" arch="'"$HA"'" epoch="1" version="3.0.7" release="27.el9"><filename>x.rpm</filename></package></collection></pkglist></update><update type="bugfix"><id>RLBA-2024:0002</id><pkglist><collection><package name="bash" arch="'"$HA"'" epoch="0" version="5.1.8" release="9.el9"/></collection></pkglist></update>' \
+    abc-primary.xml.gz
+gzip "$TMP/dnf/var/cache/dnf/baseos-0123456789abcdef/repodata/primary.xml"
+mv "$TMP/dnf/var/cache/dnf/baseos-0123456789abcdef/repodata/primary.xml.gz" \
+    "$TMP/dnf/var/cache/dnf/baseos-0123456789abcdef/repodata/abc-primary.xml.gz"
+repo appstream-fedcba9876543210 "$(pk tzdata noarch 0 2024.b 1.el9)" "" abc-primary.xml.zst
+zstd -q --rm "$TMP/dnf/var/cache/dnf/appstream-fedcba9876543210/repodata/primary.xml" \
+    -o "$TMP/dnf/var/cache/dnf/appstream-fedcba9876543210/repodata/abc-primary.xml.zst"
+# a repository whose repomd points out of its directory: not followed
+repo evil-00 "$(pk bash "$HA" 0 9 9)" "" ../../../../etc/os-release
+"$MAMORI" patch --root "$TMP/dnf" --format json > "$TMP/dnf.json" 2> "$TMP/dnf.err"
+ok "openssl-libs: a security update (updateinfo), from baseos" \
+    has '.category == "pending-security-update" and .package == "openssl-libs" and
+         .candidate == "1:3.0.7-27.el9" and .origin == "baseos"' '== 1' dnf
+ok "bash: a bugfix update (low)" \
+    has '.category == "pending-update" and .package == "bash" and
+         .candidate == "5.1.8-9.el9"' '== 1' dnf
+ok "tzdata from appstream (zstd)" \
+    has '.category == "pending-update" and .package == "tzdata" and
+         .candidate == "2024.b-1.el9" and .origin == "appstream"' '== 1' dnf
+ok "nothing else: another arch, a package not installed, an href out of the repo" \
+    has '(.category | test("^pending"))' '== 3' dnf
+ok "the summary counts them" \
+    jq -se '[.[] | select(.type == "summary")][0].counters |
+            .updates == 3 and .security_updates == 1' "$TMP/dnf.json"
+ok "metadata refreshed now: not stale" \
+    has '.category == "stale-package-lists"' '== 0' dnf
+touch -d '10 days ago' "$TMP/dnf/var/cache/dnf/"*/repodata/repomd.xml
+"$MAMORI" patch --root "$TMP/dnf" --format json > "$TMP/dnf-old.json" 2>/dev/null
+ok "every repomd.xml 10 days old: stale-package-lists, with dnf's step" \
+    has '.category == "stale-package-lists" and .days == 10 and (.fix | test("dnf makecache"))' '== 1' dnf-old
+# a primary list cut short: what came before it is used
+B=$TMP/dnf/var/cache/dnf/baseos-0123456789abcdef/repodata
+zcat "$B/abc-primary.xml.gz" | head -c 200 | gzip > "$B/cut.gz" && mv "$B/cut.gz" "$B/abc-primary.xml.gz"
+"$MAMORI" patch --root "$TMP/dnf" --format json > "$TMP/dnf2.json" 2> "$TMP/dnf2.err"
+ok "a cut primary list is named" grep -q "abc-primary.xml.gz.*what came before is used" "$TMP/dnf2.err"
+ok "and the other repository still read" \
+    has '.package == "tzdata"' '== 1' dnf2
+
+# Kernels installed side by side; under a root GRUB's default entry
+# stands for the running one.
+mkrpm kernel 5.14.0 362.8.1.el9_3 kernel-core "" ""
+mkrpm kernel 5.14.0 427.13.1.el9_4 kernel-core "" ""
+KA=$(uname -m)
+# the newer recorded first, the older after it (--oldpackage)
+mkroot "$TMP/kern" /var/lib/rpm $ALL $(find "$TMP/top/RPMS" -name 'kernel-core-*427*.rpm')
+rpm --root "$TMP/kern" --dbpath /var/lib/rpm -i --justdb --nodeps --noscripts \
+    --nosignature --ignorearch --oldpackage \
+    $(find "$TMP/top/RPMS" -name 'kernel-core-*362*.rpm') >/dev/null 2>&1
+ok "both kernels in the database" \
+    test "$(rpm --root "$TMP/kern" --dbpath /var/lib/rpm -q kernel-core | wc -l)" = 2
+mkdir -p "$TMP/kern/boot/grub2"
+printf '# GRUB Environment Block\nsaved_entry=%s-5.14.0-362.8.1.el9_3.%s\n' \
+    0123456789abcdef0123456789abcdef "$KA" > "$TMP/kern/boot/grub2/grubenv"
+"$MAMORI" patch --root "$TMP/kern" --format json > "$TMP/kern.json" 2>/dev/null
+ok "the default boot entry older than the newest kernel-core: reboot-required" \
+    has '.category == "reboot-required" and .running == "5.14.0-362.8.1.el9_3.'"$KA"'" and
+         .candidate == "5.14.0-427.13.1.el9_4.'"$KA"'" and (.file | endswith("grubenv"))' '== 1' kern
+printf 'saved_entry=5.14.0-427.13.1.el9_4.%s\n' "$KA" > "$TMP/kern/boot/grub2/grubenv"
+"$MAMORI" patch --root "$TMP/kern" --format json > "$TMP/kern2.json" 2>/dev/null
+ok "the newest is the default: no reboot" \
+    has '.category == "reboot-required"' '== 0' kern2
+# A repository offering the newest kernel installed: no update (the
+# inventory weighs it against the newest of the two, not the last read).
+mkdir -p "$TMP/kern/var/cache/dnf/baseos-1/repodata"
+printf '<?xml version="1.0"?>\n<metadata>%s</metadata>\n' \
+    "$(pk kernel-core "$KA" 0 5.14.0 427.13.1.el9_4)" \
+    > "$TMP/kern/var/cache/dnf/baseos-1/repodata/primary.xml"
+printf '<?xml version="1.0"?>\n<repomd><data type="primary"><location href="repodata/primary.xml"/></data></repomd>\n' \
+    > "$TMP/kern/var/cache/dnf/baseos-1/repodata/repomd.xml"
+"$MAMORI" patch --root "$TMP/kern" --format json > "$TMP/kern3.json" 2>/dev/null
+ok "kernels side by side: the newest is what updates are weighed against" \
+    has '.package == "kernel-core" and (.category | test("^pending"))' '== 0' kern3
 
 done_testing
