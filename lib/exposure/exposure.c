@@ -17,6 +17,7 @@
 
 #include "check_ids.h"
 #include "exposure/exposure.h"
+#include "exposure/fw.h"
 #include "host/sysroot.h"
 #include "io/source.h"
 #include "util/pool.h"
@@ -58,6 +59,8 @@ struct mamori_exposure {
     int hba;                 /* pg_hba.conf: MR_XP_HBA_* or 0 */
     char hba_file[MAMORI_SYSROOT_PATH_MAX];
     uint64_t hba_line;
+    mr_xp_fwconf fwc[MR_XP_FWCONF_MAX]; /* the firewalls configured */
+    size_t nfwc;
 };
 
 static int copy_logs(mamori_exposure *x, const char *const *logs)
@@ -123,6 +126,7 @@ void mamori_exposure_free(mamori_exposure *x)
         return;
     mr_xp_list_free(&x->list);
     mr_xp_list_free(&x->open);
+    mr_xp_fwconf_free(x->fwc, x->nfwc);
     free(x->scan_ports);
     free(x->ruleset_file);
     for (size_t i = 0; x->auth_logs && x->auth_logs[i]; i++)
@@ -345,16 +349,80 @@ static int report(mamori_exposure *x, const mr_xp_listener *l,
     return sink && sink->finding && sink->finding(sink->user, &f);
 }
 
-mamori_err mamori_exposure_host(mamori_exposure *x, const mamori_sysroot *sr,
-                                const mamori_sink *sink)
+/* The firewalls configured under sr (fwconf.c), each that cannot be
+ * read said. */
+static mamori_err read_fwconf(mamori_exposure *x, const mamori_sysroot *sr)
 {
-    if (!mamori_sysroot_is_live(sr)) {
+    mr_xp_fwconf_free(x->fwc, x->nfwc);
+    x->nfwc = 0;
+    mamori_err e = mr_xp_fwconf_read(sr, x->fwc, &x->nfwc);
+    for (size_t i = 0; i < x->nfwc && !e; i++) {
+        const mr_xp_fwconf *c = &x->fwc[i];
+        if (!c->fw)
+            mamori_diagf(x->ctx, MAMORI_DIAG_WARN, c->file, 0,
+                         "exposure: the %s configuration cannot be read "
+                         "(%s): its verdicts are unknown", c->name, c->why);
+        else if (c->bad)
+            mamori_diagf(x->ctx, MAMORI_DIAG_WARN, c->file, 0,
+                         "exposure: %" PRIu64 " lines of the %s "
+                         "configuration not read: its verdicts are unknown",
+                         c->bad, c->name);
+    }
+    return e;
+}
+
+/* Under a root: no sockets, so each firewall configured there says
+ * what it lets in (stance.c). */
+static mamori_err host_offline(mamori_exposure *x, const mamori_sysroot *sr,
+                               const mamori_sink *sink)
+{
+    if (x->no_firewall || x->nfwc == 0) {
         mamori_diagf(x->ctx, MAMORI_DIAG_NOTE, NULL, 0,
                      "exposure: %s is not a running system: no sockets, "
                      "processes or firewall to read; nothing judged",
                      mamori_sysroot_root(sr));
         return MAMORI_OK;
     }
+    mamori_diagf(x->ctx, MAMORI_DIAG_NOTE, NULL, 0,
+                 "exposure: %s is not a running system: no sockets or "
+                 "processes to read; the firewalls configured there are "
+                 "judged on their own",
+                 mamori_sysroot_root(sr));
+    for (size_t i = 0; i < x->nfwc; i++)
+        if (mr_xp_stance_findings(x->ctx, &x->fwc[i], sink, &x->findings))
+            return MAMORI_E_ABORTED;
+    return MAMORI_OK;
+}
+
+/* The configured firewall that decides for the listeners when the
+ * loaded ruleset cannot be read: the one loaded at boot, when only one
+ * is. NULL when none or several are. */
+static const mr_xp_fwconf *boot_firewall(const mamori_exposure *x)
+{
+    const mr_xp_fwconf *one = NULL;
+    for (size_t i = 0; i < x->nfwc; i++) {
+        if (!x->fwc[i].enabled)
+            continue;
+        if (one)
+            return NULL;
+        one = &x->fwc[i];
+    }
+    return one && one->fw ? one : NULL;
+}
+
+mamori_err mamori_exposure_host(mamori_exposure *x, const mamori_sysroot *sr,
+                                const mamori_sink *sink)
+{
+    if (!x->no_firewall) {
+        mamori_err fe = read_fwconf(x, sr);
+        if (fe) {
+            if (!x->first_error)
+                x->first_error = fe;
+            return fe;
+        }
+    }
+    if (!mamori_sysroot_is_live(sr))
+        return host_offline(x, sr, sink);
     x->live = 1;
     size_t before = x->list.n;
     mamori_err e = mr_xp_read_netlink(&x->list);
@@ -379,11 +447,21 @@ mamori_err mamori_exposure_host(mamori_exposure *x, const mamori_sysroot *sr,
         l->filtered = MR_XP_FILTER_UNKNOWN;
     }
     mr_xp_fw *fw = x->no_firewall ? NULL : read_firewall(x);
+    const mr_xp_fwconf *boot = NULL;
     if (fw) {
         x->input_chains = (int64_t)mr_xp_fw_input_chains(fw);
         for (size_t i = 0; i < x->list.n; i++)
             x->list.v[i].filtered = mr_xp_fw_judge(fw, &x->list.v[i]);
         mr_xp_fw_free(fw);
+    } else if (!x->no_firewall && !x->ruleset_file &&
+               (boot = boot_firewall(x)) != NULL) {
+        const mr_xp_fwconf *c = boot;
+        mamori_diagf(x->ctx, MAMORI_DIAG_NOTE, c->file, 0,
+                     "exposure: listeners judged by the %s configuration "
+                     "loaded at boot, not by the ruleset loaded now",
+                     c->name);
+        for (size_t i = 0; i < x->list.n; i++)
+            x->list.v[i].filtered = mr_xp_fw_judge(c->fw, &x->list.v[i]);
     }
     size_t nsvc;
     const mr_xp_service *svc = mr_xp_services(&nsvc);
@@ -617,6 +695,32 @@ static int scan_summary(mamori_exposure *x, mamori_summary *s)
     return bad;
 }
 
+/* The firewalls configured (when any): their stance on their own. */
+static int fwconf_summary(mamori_exposure *x, mamori_summary *s)
+{
+    static const char *const cols[] = {"firewall", "file", "enabled",
+                                       "ipv4", "ipv6", "open_ports"};
+    if (!x->nfwc)
+        return 0;
+    int bad = mamori_summary_table(s, "firewalls", "Firewalls configured",
+                                   "設定されたファイアウォール",
+                                   MR_ARRAY_LEN(cols), cols) != MAMORI_OK;
+    for (size_t i = 0; i < x->nfwc && !bad; i++) {
+        const mr_xp_fwconf *c = &x->fwc[i];
+        char ports[XP_EVIDENCE_MAX];
+        mr_xp_stance_ports(c, ports, sizeof(ports));
+        mamori_cell row[MR_ARRAY_LEN(cols)] = {
+            {c->name, 0},
+            {c->file[0] ? c->file : "-", 0},
+            {c->enabled ? "yes" : "no", 0},
+            {mr_xp_stance_policy(c, 0), 0},
+            {mr_xp_stance_policy(c, 1), 0},
+            {ports[0] ? ports : "-", 0}};
+        bad = mamori_summary_row(s, row) != MAMORI_OK;
+    }
+    return bad;
+}
+
 /* The local review's part: counters and every listener. */
 static int local_summary(mamori_exposure *x, mamori_summary *s)
 {
@@ -660,7 +764,7 @@ static int local_summary(mamori_exposure *x, mamori_summary *s)
             {l->service >= 0 ? svc[l->service].id : "-", 0}};
         bad = mamori_summary_row(s, row) != MAMORI_OK;
     }
-    return bad;
+    return bad || fwconf_summary(x, s);
 }
 
 mamori_err mamori_exposure_finish(mamori_exposure *x, const mamori_sink *sink)
