@@ -356,8 +356,13 @@ static mamori_err read_fwconf(mamori_exposure *x, const mamori_sysroot *sr)
     mr_xp_fwconf_free(x->fwc, x->nfwc);
     x->nfwc = 0;
     mamori_err e = mr_xp_fwconf_read(sr, x->fwc, &x->nfwc);
+    /* live, a configuration not loaded at boot decides nothing: its
+     * row in the summary says "unread" and that is enough */
+    int live = mamori_sysroot_is_live(sr);
     for (size_t i = 0; i < x->nfwc && !e; i++) {
         const mr_xp_fwconf *c = &x->fwc[i];
+        if (live && !c->enabled)
+            continue;
         if (!c->fw)
             mamori_diagf(x->ctx, MAMORI_DIAG_WARN, c->file, 0,
                          "exposure: the %s configuration cannot be read "

@@ -212,9 +212,9 @@ static mamori_err read_firewalld(const mamori_sysroot *sr, mr_xp_fwconf *c,
     char zone[FWC_ZONE_MAX] = "public";
     conf_value(conf, conf_len, "DefaultZone", zone, sizeof(zone));
     c->enabled = unit_enabled(sr, "firewalld.service");
-    char *xml = NULL;
+    char *xml = NULL, path[MAMORI_SYSROOT_PATH_MAX];
     size_t len = 0;
-    if (fwd_read(sr, "zones", zone, &xml, &len, c->file, sizeof(c->file))) {
+    if (fwd_read(sr, "zones", zone, &xml, &len, path, sizeof(path))) {
         snprintf(c->why, sizeof(c->why),
                  "the default zone \"%.64s\" has no file that can be read",
                  zone);
@@ -222,6 +222,7 @@ static mamori_err read_firewalld(const mamori_sysroot *sr, mr_xp_fwconf *c,
         c->fw = NULL;
         return MAMORI_OK;
     }
+    snprintf(c->file, sizeof(c->file), "%s", path);
     fwd_ctx f = {sr};
     mamori_err e = mr_xp_fwd_zone(c->fw, xml, len, fwd_service, &f);
     free(xml);

@@ -595,6 +595,8 @@ static int eval(const mr_xp_fw *fw, const fw_chain *c, const pkt *k,
 static mr_xp_filtered judge_one(const mr_xp_fw *fw, const pkt *k)
 {
     int unknown = 0;
+    if (fw->overflow)
+        return MR_XP_FILTER_UNKNOWN;   /* a rule left out may decide */
     for (size_t c = 0; c < fw->nchains; c++) {
         const fw_chain *ch = &fw->chains[c];
         if (ch->input != 1)
@@ -609,8 +611,6 @@ static mr_xp_filtered judge_one(const mr_xp_fw *fw, const pkt *k)
         if (v != J_ACCEPT || unsure)
             unknown = 1;
     }
-    if (fw->overflow)
-        return MR_XP_FILTER_UNKNOWN;
     return unknown ? MR_XP_FILTER_UNKNOWN : MR_XP_FILTER_NO;
 }
 
