@@ -286,6 +286,8 @@ static int report(mamori_exposure *x, const mr_xp_listener *l,
     if (attacked)
         sev = MAMORI_SEV_CRITICAL;
     const char *check = ssh ? MR_CHECK_EXPOSURE_SSH_PASSWORD
+                        : open && !strcmp(s->id, "smtp")
+                            ? MR_CHECK_EXPOSURE_OPEN_RELAY
                         : open ? MR_CHECK_EXPOSURE_NO_AUTH
                                : MR_CHECK_EXPOSURE_RISKY_SERVICE;
     char ev[XP_EVIDENCE_MAX];

@@ -152,6 +152,10 @@ const uint8_t *mr_xp_udp_request(const char *service, size_t *len);
 /* What a UDP service's answer says (UNPROBED for "ntp": it only shows
  * the service is there). */
 mr_xp_auth mr_xp_udp_reply(const char *service, const uint8_t *b, size_t n);
+/* What an SMTP server's reply code to RCPT TO a stranger's domain says:
+ * 250/251 MR_XP_AUTH_NONE (an open relay), 5xx _REQUIRED, else
+ * _UNPROBED (4xx: greylisting or a pause, no verdict). */
+mr_xp_auth mr_xp_smtp_rcpt(int code);
 /* The code of a complete FTP reply (its last line "NNN text"); 0 when
  * the reply is not complete yet. */
 int mr_xp_ftp_code(const char *b, size_t n);
