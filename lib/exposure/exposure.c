@@ -33,6 +33,8 @@
 #define XP_SCAN_BANNER_MS 300
 #define XP_TARGETS_MAX 1024     /* targets of one scan */
 #define XP_PROBE_THREADS 16     /* probes at once: they wait, not compute */
+#define XP_WANT_AUTH 1          /* a probe's job: ask whether it lets in */
+#define XP_WANT_BANNER 2        /* and/or: read its product and version */
 
 struct mamori_exposure {
     const mamori_ctx *ctx;
@@ -215,7 +217,10 @@ static mamori_err run_probe(void *job, unsigned worker, void *user)
     size_t nsvc;
     const mr_xp_service *svc = mr_xp_services(&nsvc);
     (void)worker;
-    l->auth = mr_xp_probe(l, svc[l->service].id, x->probe_ms);
+    if (l->want & XP_WANT_AUTH)
+        l->auth = mr_xp_probe(l, svc[l->service].id, x->probe_ms);
+    if (l->want & XP_WANT_BANNER)
+        mr_xp_banner_read(l, x->probe_ms);
     return MAMORI_OK;
 }
 
@@ -226,9 +231,12 @@ static mamori_err run_probe(void *job, unsigned worker, void *user)
 static mamori_err probe_all(mamori_exposure *x, mr_xp_list *list,
                             const unsigned char *want)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < list->n; i++)
+    size_t n = 0, auth = 0;
+    for (size_t i = 0; i < list->n; i++) {
+        list->v[i].want = want[i];
         n += want[i] != 0;
+        auth += (want[i] & XP_WANT_AUTH) != 0;
+    }
     if (!n)
         return MAMORI_OK;
     mr_pool_opts po = {MR_MIN(n, (size_t)XP_PROBE_THREADS), n, 1, 0,
@@ -244,7 +252,7 @@ static mamori_err probe_all(mamori_exposure *x, mr_xp_list *list,
     while (mr_pool_next(pool, &st))
         ;
     mr_pool_free(pool);
-    x->probed += n;
+    x->probed += auth;
     return e;
 }
 
@@ -333,6 +341,12 @@ static int report(mamori_exposure *x, const mr_xp_listener *l,
         mamori_finding_str(&f, "filtered", filt, strlen(filt));
     }
     mamori_finding_str(&f, "authentication", auth, strlen(auth));
+    if (l->ver.product[0])
+        mamori_finding_str(&f, "product", l->ver.product,
+                           strlen(l->ver.product));
+    if (l->ver.version[0])
+        mamori_finding_str(&f, "version", l->ver.version,
+                           strlen(l->ver.version));
     if (attacked)
         mamori_finding_int(&f, "login_attacks", (int64_t)x->ssh_attacks);
     if (!strcmp(s->id, "postgresql") && !l->scanned && x->hba) {
@@ -358,23 +372,9 @@ static mamori_err read_fwconf(mamori_exposure *x, const mamori_sysroot *sr)
     mr_xp_fwconf_free(x->fwc, x->nfwc);
     x->nfwc = 0;
     mamori_err e = mr_xp_fwconf_read(sr, x->fwc, &x->nfwc);
-    /* live, a configuration not loaded at boot decides nothing: its
-     * row in the summary says "unread" and that is enough */
-    int live = mamori_sysroot_is_live(sr);
-    for (size_t i = 0; i < x->nfwc && !e; i++) {
-        const mr_xp_fwconf *c = &x->fwc[i];
-        if (live && !c->enabled)
-            continue;
-        if (!c->fw)
-            mamori_diagf(x->ctx, MAMORI_DIAG_WARN, c->file, 0,
-                         "exposure: the %s configuration cannot be read "
-                         "(%s): its verdicts are unknown", c->name, c->why);
-        else if (c->bad)
-            mamori_diagf(x->ctx, MAMORI_DIAG_WARN, c->file, 0,
-                         "exposure: %" PRIu64 " lines of the %s "
-                         "configuration not read: its verdicts are unknown",
-                         c->bad, c->name);
-    }
+    if (!e)
+        mr_xp_fwconf_say(x->ctx, x->fwc, x->nfwc,
+                         mamori_sysroot_is_live(sr));
     return e;
 }
 
@@ -490,8 +490,21 @@ mamori_err mamori_exposure_host(mamori_exposure *x, const mamori_sysroot *sr,
             l->auth = x->hba == MR_XP_HBA_TRUST ? MR_XP_AUTH_NONE
                                                 : MR_XP_AUTH_REQUIRED;
         } else if (!x->no_probe) {
-            want[i] = (unsigned char)mr_xp_probe_known(svc[l->service].id);
+            want[i] = mr_xp_probe_known(svc[l->service].id) ? XP_WANT_AUTH
+                                                            : 0;
         }
+    }
+    /* the product and version of every mail, file, remote-login and web
+     * server, reachable or not: for patching, not for exposure */
+    for (size_t i = 0; i < x->list.n && !x->no_probe; i++) {
+        mr_xp_listener *l = &x->list.v[i];
+        if (l->proto != MR_XP_TCP)
+            continue;
+        l->banner_kind = mr_xp_banner_kind_of(
+            l->service >= 0 ? svc[l->service].id : NULL, l->port, l->exe,
+            l->process);
+        if (l->banner_kind)
+            want[i] |= XP_WANT_BANNER;
     }
     e = probe_all(x, &x->list, want);
     free(want);
@@ -623,7 +636,20 @@ mamori_err mamori_exposure_scan(mamori_exposure *x, const mamori_sysroot *sr,
         if (l->service < 0)
             l->service = mr_xp_service_find(l->proto, l->port, NULL, NULL);
         if (l->service >= 0 && !x->no_probe)
-            want[i] = (unsigned char)mr_xp_probe_known(svc[l->service].id);
+            want[i] = mr_xp_probe_known(svc[l->service].id) ? XP_WANT_AUTH
+                                                            : 0;
+        if (l->proto != MR_XP_TCP)
+            continue;
+        /* SSH, FTP and SMTP named themselves in the scan's banner; a web
+         * server is asked for its Server header */
+        l->banner_kind = mr_xp_banner_kind_of(
+            l->service >= 0 ? svc[l->service].id : NULL, l->port, NULL,
+            NULL);
+        if (l->banner_kind == MR_XP_BANNER_HTTP && !x->no_probe)
+            want[i] |= XP_WANT_BANNER;
+        else if (l->banner_kind)
+            (void)mr_xp_banner_parse(l->banner_kind, l->banner,
+                                     strlen(l->banner), &l->ver);
     }
     e = probe_all(x, &x->open, want);
     free(want);
@@ -699,33 +725,7 @@ static int scan_summary(mamori_exposure *x, mamori_summary *s)
             {auth_name(l->auth), 0}};
         bad = mamori_summary_row(s, row) != MAMORI_OK;
     }
-    return bad;
-}
-
-/* The firewalls configured (when any): their stance on their own. */
-static int fwconf_summary(mamori_exposure *x, mamori_summary *s)
-{
-    static const char *const cols[] = {"firewall", "file", "enabled",
-                                       "ipv4", "ipv6", "open_ports"};
-    if (!x->nfwc)
-        return 0;
-    int bad = mamori_summary_table(s, "firewalls", "Firewalls configured",
-                                   "設定されたファイアウォール",
-                                   MR_ARRAY_LEN(cols), cols) != MAMORI_OK;
-    for (size_t i = 0; i < x->nfwc && !bad; i++) {
-        const mr_xp_fwconf *c = &x->fwc[i];
-        char ports[XP_EVIDENCE_MAX];
-        mr_xp_stance_ports(c, ports, sizeof(ports));
-        mamori_cell row[MR_ARRAY_LEN(cols)] = {
-            {c->name, 0},
-            {c->file[0] ? c->file : "-", 0},
-            {c->enabled ? "yes" : "no", 0},
-            {mr_xp_stance_policy(c, 0), 0},
-            {mr_xp_stance_policy(c, 1), 0},
-            {ports[0] ? ports : "-", 0}};
-        bad = mamori_summary_row(s, row) != MAMORI_OK;
-    }
-    return bad;
+    return bad || mr_xp_versions_summary(&x->open, s, "open_versions");
 }
 
 /* The local review's part: counters and every listener. */
@@ -771,7 +771,8 @@ static int local_summary(mamori_exposure *x, mamori_summary *s)
             {l->service >= 0 ? svc[l->service].id : "-", 0}};
         bad = mamori_summary_row(s, row) != MAMORI_OK;
     }
-    return bad || fwconf_summary(x, s);
+    return bad || mr_xp_versions_summary(&x->list, s, "versions") ||
+           mr_xp_stance_summary(x->fwc, x->nfwc, s);
 }
 
 mamori_err mamori_exposure_finish(mamori_exposure *x, const mamori_sink *sink)

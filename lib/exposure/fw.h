@@ -138,6 +138,10 @@ typedef struct mr_xp_fwconf {
 mamori_err mr_xp_fwconf_read(const mamori_sysroot *sr, mr_xp_fwconf *out,
                              size_t *n);
 void mr_xp_fwconf_free(mr_xp_fwconf *c, size_t n);
+/* A warning for each of c[0 .. n) that cannot be read, or has lines not
+ * read; live (1), only for those loaded at boot. */
+void mr_xp_fwconf_say(const mamori_ctx *ctx, const mr_xp_fwconf *c,
+                      size_t n, int live);
 
 /* stance.c. What c does with a new connection to a port no rule opens,
  * over IPv6 (v6 1) or IPv4: "drop", "accept", "unknown", or "unread"
@@ -152,5 +156,10 @@ void mr_xp_stance_ports(const mr_xp_fwconf *c, char *out, size_t cap);
  * the sink stopped it. */
 int mr_xp_stance_findings(const mamori_ctx *ctx, const mr_xp_fwconf *c,
                           const mamori_sink *sink, uint64_t *count);
+/* The table "firewalls" of the summary: each of c[0 .. n) with its
+ * file, whether it is loaded at boot, its policy per family and the
+ * ports it opens to all. Nothing when n is 0. Non-zero on failure. */
+int mr_xp_stance_summary(const mr_xp_fwconf *c, size_t n,
+                         struct mamori_summary *s);
 
 #endif

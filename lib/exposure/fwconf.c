@@ -18,6 +18,8 @@
  */
 #include "common.h"
 
+#include <inttypes.h>
+
 #include "exposure/exposure.h"
 #include "exposure/fw.h"
 #include "host/sysroot.h"
@@ -309,5 +311,26 @@ void mr_xp_fwconf_free(mr_xp_fwconf *c, size_t n)
     for (size_t i = 0; i < n; i++) {
         mr_xp_fw_free(c[i].fw);
         c[i].fw = NULL;
+    }
+}
+
+void mr_xp_fwconf_say(const mamori_ctx *ctx, const mr_xp_fwconf *c,
+                      size_t n, int live)
+{
+    for (size_t i = 0; i < n; i++) {
+        /* live, a configuration not loaded at boot decides nothing: its
+         * row in the summary says "unread" and that is enough */
+        if (live && !c[i].enabled)
+            continue;
+        if (!c[i].fw)
+            mamori_diagf(ctx, MAMORI_DIAG_WARN, c[i].file, 0,
+                         "exposure: the %s configuration cannot be read "
+                         "(%s): its verdicts are unknown", c[i].name,
+                         c[i].why);
+        else if (c[i].bad)
+            mamori_diagf(ctx, MAMORI_DIAG_WARN, c[i].file, 0,
+                         "exposure: %" PRIu64 " lines of the %s "
+                         "configuration not read: its verdicts are unknown",
+                         c[i].bad, c[i].name);
     }
 }

@@ -569,6 +569,55 @@ static mr_xp_auth probe_udp(conn *c, const mr_xp_listener *l,
     return mr_xp_udp_reply(service, (const uint8_t *)c->buf, c->n);
 }
 
+/* Where to ask l: its own address, or for a listener on every address
+ * one of this machine's (loopback when it has no other). */
+static void target_addr(const mr_xp_listener *l, uint8_t addr[16])
+{
+    memcpy(addr, l->addr, 16);
+    if (l->scope == MR_XP_ALL && !own_address(l->family, addr)) {
+        memset(addr, 0, 16);
+        if (l->family == AF_INET) {
+            addr[0] = 127;
+            addr[3] = 1;
+        } else {
+            addr[15] = 1;
+        }
+    }
+}
+
+void mr_xp_banner_read(mr_xp_listener *l, unsigned ms)
+{
+    static const char head[] = "HEAD / HTTP/1.0\r\nUser-Agent: mamori\r\n\r\n";
+    if (l->proto != MR_XP_TCP || l->banner_kind == MR_XP_BANNER_NONE)
+        return;
+    uint8_t addr[16];
+    target_addr(l, addr);
+    conn *c = malloc(sizeof(*c));
+    if (!c)
+        return;
+    c->fd = -1;
+    if (open_conn(c, l->family, addr, l->port, ms) == 0) {
+        c->buf[0] = '\0';
+        if (l->banner_kind == MR_XP_BANNER_HTTP) {
+            /* the response's headers: until the blank line, the end,
+             * the deadline or a full buffer */
+            if (send_all(c, head, sizeof(head) - 1) == 0)
+                while (!strstr(c->buf, "\r\n\r\n") && !read_some(c))
+                    ;
+        } else {
+            (void)read_line(c);
+        }
+        (void)mr_xp_banner_parse(l->banner_kind, c->buf, c->n, &l->ver);
+        if (l->banner_kind == MR_XP_BANNER_FTP ||
+            l->banner_kind == MR_XP_BANNER_SMTP)
+            (void)send_all(c, "QUIT\r\n", 6);   /* politely, unanswered */
+    }
+    if (c->fd >= 0)
+        close(c->fd);
+    explicit_bzero(c->buf, sizeof(c->buf));
+    free(c);
+}
+
 mr_xp_auth mr_xp_probe(const mr_xp_listener *l, const char *service,
                        unsigned ms)
 {
@@ -579,16 +628,7 @@ mr_xp_auth mr_xp_probe(const mr_xp_listener *l, const char *service,
     if (udp != (l->proto == MR_XP_UDP))
         return MR_XP_AUTH_UNPROBED;
     uint8_t addr[16];
-    memcpy(addr, l->addr, sizeof(addr));
-    if (l->scope == MR_XP_ALL && !own_address(l->family, addr)) {
-        memset(addr, 0, sizeof(addr));
-        if (l->family == AF_INET) {
-            addr[0] = 127;
-            addr[3] = 1;
-        } else {
-            addr[15] = 1;
-        }
-    }
+    target_addr(l, addr);
     if (!strcmp(service, "ssh"))
         return mr_xp_probe_ssh(l->family, addr, l->port, ms);
     conn *c = malloc(sizeof(*c));

@@ -186,3 +186,30 @@ int mr_xp_stance_findings(const mamori_ctx *ctx, const mr_xp_fwconf *c,
     }
     return 0;
 }
+
+/* The firewalls configured (when any): their stance on their own. */
+int mr_xp_stance_summary(const mr_xp_fwconf *fwc, size_t nfwc,
+                         mamori_summary *s)
+{
+    static const char *const cols[] = {"firewall", "file", "enabled",
+                                       "ipv4", "ipv6", "open_ports"};
+    if (!nfwc)
+        return 0;
+    int bad = mamori_summary_table(s, "firewalls", "Firewalls configured",
+                                   "設定されたファイアウォール",
+                                   MR_ARRAY_LEN(cols), cols) != MAMORI_OK;
+    for (size_t i = 0; i < nfwc && !bad; i++) {
+        const mr_xp_fwconf *c = &fwc[i];
+        char ports[ST_PORTS_TEXT_MAX];
+        mr_xp_stance_ports(c, ports, sizeof(ports));
+        mamori_cell row[MR_ARRAY_LEN(cols)] = {
+            {c->name, 0},
+            {c->file[0] ? c->file : "-", 0},
+            {c->enabled ? "yes" : "no", 0},
+            {mr_xp_stance_policy(c, 0), 0},
+            {mr_xp_stance_policy(c, 1), 0},
+            {ports[0] ? ports : "-", 0}};
+        bad = mamori_summary_row(s, row) != MAMORI_OK;
+    }
+    return bad;
+}

@@ -5,7 +5,8 @@
 # (10.99.0.1:25) and only for its own domain on another (10.99.0.2:25 and
 # :587). The open one is exposure.open-relay (critical), the closed ones
 # no finding; the server's log shows every conversation ended with QUIT,
-# RCPT refused on the closed ones, and no DATA ever sent.
+# RCPT refused on the closed ones, and no DATA ever sent. The greeting
+# names the product (the versions table of the summary).
 . "$(dirname "$0")/lib.sh"
 NS=ROOT,JQ,NETNS,SMTPD
 test_lazy_prereq NETNS 'unshare -n -m --mount-proc -p -f true'
@@ -45,8 +46,17 @@ test_expect_success $NS 'an open relay is critical, a closed one is not' '
     test_cmp want got
 '
 
+test_expect_success $NS 'the mail server named from its greeting' '
+    jq -r "select(.type == \"summary\") | .tables.versions[] |
+        \"\(.address) \(.port) \(.product) \(.version)\"" out.json > got &&
+    printf "%s\n" "10.99.0.1 25 OpenSMTPD -" "10.99.0.2 25 OpenSMTPD -" \
+        "10.99.0.2 587 OpenSMTPD -" > want &&
+    test_cmp want got
+'
+
 test_expect_success $NS 'always QUIT, never DATA, nothing queued' '
-    test "$(grep -c "disconnected reason=quit" smtpd.log)" = 3 &&
+    # three relay questions and three banner reads, each ended with QUIT
+    test "$(grep -c "disconnected reason=quit" smtpd.log)" = 6 &&
     test "$(grep -c "RCPT TO.*result=\"550" smtpd.log)" = 2 &&
     ! grep -i "DATA" smtpd.log &&
     ! test -s queue
