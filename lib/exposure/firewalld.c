@@ -33,6 +33,8 @@
 #define FWD_RICH_MAX 32         /* ports of one rich rule */
 #define FWD_SERVICES_MAX 256    /* services of one zone read */
 #define FWD_INCLUDES_MAX 4      /* service includes followed */
+#define FWD_READS_MAX 64        /* service definitions read per zone: a
+                                   web of includes ends as unknown */
 
 typedef struct xml_el {
     char name[FWD_NAME_MAX];
@@ -236,7 +238,7 @@ typedef struct zone {
     fw_rule rich_ports[FWD_RICH_MAX];
     size_t nrich;
     int rich_too_many;
-    size_t nservices;
+    size_t nservices, reads;
     mamori_err err;
 } zone;
 
@@ -269,7 +271,8 @@ static int service_ports(zone *z, const char *name, svc_ports *out,
 {
     char *xml = NULL;
     size_t len = 0;
-    if (depth > FWD_INCLUDES_MAX || z->service(z->user, name, &xml, &len))
+    if (depth > FWD_INCLUDES_MAX || z->reads++ >= FWD_READS_MAX ||
+        z->service(z->user, name, &xml, &len))
         return -1;
     svc_ports sp;
     memset(&sp, 0, sizeof(sp));

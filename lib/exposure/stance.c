@@ -21,6 +21,8 @@
 
 #define ST_PORTS_TEXT_MAX 512   /* the open ports as text in the summary */
 #define ST_SEEN_MAX 256         /* port ranges listed per firewall */
+#define ST_TRIED_MAX 1024       /* port ranges judged per firewall: each
+                                   judgement reads every rule */
 #define ST_EVIDENCE_MAX 512
 
 const char *mr_xp_stance_policy(const mr_xp_fwconf *c, int v6)
@@ -52,7 +54,7 @@ void mr_xp_stance_ports(const mr_xp_fwconf *c, char *out, size_t cap)
         return;
     }
     uint16_t seen[ST_SEEN_MAX][3];
-    size_t nseen = 0, w = 0;
+    size_t nseen = 0, w = 0, tried = 0;
     const mr_xp_fw *fw = c->fw;
     for (size_t i = 0; i < fw->nrules; i++) {
         const fw_rule *r = &fw->rules[i];
@@ -68,11 +70,18 @@ void mr_xp_stance_ports(const mr_xp_fwconf *c, char *out, size_t cap)
                 for (size_t s = 0; s < nseen && !dup; s++)
                     dup = seen[s][0] == lo && seen[s][1] == hi &&
                           seen[s][2] == l4;
-                if (dup || !open_to_all(fw, p ? MR_XP_UDP : MR_XP_TCP, lo))
+                if (dup)
+                    continue;
+                if (tried++ >= ST_TRIED_MAX) {
+                    if (w + 4 < cap)
+                        snprintf(out + w, cap - w, "%s...", w ? " " : "");
+                    return;
+                }
+                if (!open_to_all(fw, p ? MR_XP_UDP : MR_XP_TCP, lo))
                     continue;
                 if (nseen >= ST_SEEN_MAX || w + 16 >= cap) {
                     if (w + 4 < cap)
-                        snprintf(out + w, cap - w, "...");
+                        snprintf(out + w, cap - w, "%s...", w ? " " : "");
                     return;
                 }
                 seen[nseen][0] = lo;

@@ -164,6 +164,9 @@ static int services(void *user, const char *name, char **xml, size_t *len)
         {"both", "<service><include service=\"ssh\"/><include "
                  "service=\"redis\"/></service>"},
         {"broken", "<service><port protocol=\"tcp\"/></service>"},
+        {"loop", "<service><include service=\"loop\"/><include "
+                 "service=\"loop\"/><port protocol=\"tcp\" "
+                 "port=\"22\"/></service>"},
     };
     (void)user;
     for (size_t i = 0; i < MR_ARRAY_LEN(defs); i++)
@@ -216,6 +219,9 @@ static const zone_case zone_cases[] = {
     {"a broken definition, XML cut short: unknown",
      "<zone><service name=\"broken\"/><port port=\"80\"",
      {{0, T, 80, U}, {0, T, 22, U}}, 2},
+    {"services that include themselves: unknown, in bounded reads",
+     "<zone><service name=\"loop\"/><service name=\"dns\"/></zone>",
+     {{0, T, 22, U}, {0, D, 53, U}, {0, T, 23, U}}, 3},
     {"not a zone at all",
      "<service><port protocol=\"tcp\" port=\"22\"/></service>",
      {{0, T, 22, U}}, 1},
