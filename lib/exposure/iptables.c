@@ -36,6 +36,7 @@ typedef struct ipt {
     mr_xp_fw *fw;
     const char *family;           /* "ip" or "ip6" */
     int in_filter;
+    int input_declared, input_used; /* ":INPUT ..." seen; "-A INPUT" */
     uint64_t bad;                 /* lines not understood */
 } ipt;
 
@@ -199,6 +200,7 @@ static int rule_line(ipt *p, const words *w)
     if (w->n < 2)
         return -1;
     copy(r.chain, sizeof(r.chain), w->w[1], strlen(w->w[1]));
+    p->input_used |= !strcmp(r.chain, "INPUT");
     int neg = 0;
     for (size_t i = 2; i < w->n; i++) {
         const char *o = w->w[i];
@@ -290,6 +292,7 @@ static int chain_line(ipt *p, const words *w)
     copy(c.table, sizeof(c.table), "filter", 6);
     copy(c.name, sizeof(c.name), name, strlen(name));
     if (!strcmp(name, "INPUT")) {
+        p->input_declared = 1;
         c.input = 1;
         c.policy_drop = !strcmp(w->w[1], "DROP");
         if (strcmp(w->w[1], "DROP") && strcmp(w->w[1], "ACCEPT"))
@@ -342,7 +345,7 @@ static int one_line(ipt *p, const char *s, size_t n, words *w)
 mamori_err mr_xp_ipt_parse(mr_xp_fw *fw, int v6, const char *data,
                            size_t len, uint64_t *bad)
 {
-    ipt p = {fw, v6 ? "ip6" : "ip", 0, 0};
+    ipt p = {fw, v6 ? "ip6" : "ip", 0, 0, 0, 0};
     words *w = malloc(sizeof(*w));
     if (!w)
         return MAMORI_E_NOMEM;
@@ -362,6 +365,18 @@ mamori_err mr_xp_ipt_parse(mr_xp_fw *fw, int v6, const char *data,
         pos = end + 1;
     }
     free(w);
+    if (!e && p.input_used && !p.input_declared) {
+        /* rules appended to the built-in chain without declaring it
+         * (a hand-written file): iptables-restore keeps its policy,
+         * ACCEPT unless set elsewhere */
+        fw_chain c;
+        memset(&c, 0, sizeof(c));
+        copy(c.family, sizeof(c.family), p.family, strlen(p.family));
+        copy(c.table, sizeof(c.table), "filter", 6);
+        copy(c.name, sizeof(c.name), "INPUT", 5);
+        c.input = 1;
+        e = mr_xp_fw_add_chain(fw, &c);
+    }
     if (p.bad)
         fw->overflow = 1;          /* a line not understood: unknown */
     if (bad)

@@ -95,6 +95,9 @@ static const ipt_case ipt_cases[] = {
      HEAD "-A INPUT -p ipv6-icmp -j ACCEPT\n-A INPUT -p tcp --dport 22 -j "
           "ACCEPT\nCOMMIT\n",
      1, {{1, T, 22, N}, {1, T, 23, Y}, {0, T, 23, N}}, 3},
+    {"INPUT used without its declaration: policy ACCEPT",
+     "*filter\n-A INPUT -p tcp --dport 23 -j DROP\nCOMMIT\n",
+     0, {{0, T, 23, Y}, {0, T, 22, N}}, 2},
     {"a jump to an extension target mamori does not know",
      HEAD "-A INPUT -p tcp --dport 22 -j TARPIT\nCOMMIT\n",
      0, {{0, T, 22, U}, {0, T, 23, Y}}, 2},
