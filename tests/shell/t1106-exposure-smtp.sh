@@ -33,6 +33,9 @@ test_expect_success $NS 'an open relay is critical, a closed one is not' '
         done &&
         \"\$MAMORI\" exposure -f json --fail-on none --probe-timeout 3000 \
             > \"\$D/out.json\" &&
+        \"\$MAMORI\" exposure -f json --fail-on none --probe-timeout 3000 \
+            --scan 10.99.0.1 10.99.0.2 --ports 25,587 --no-udp \
+            > \"\$D/scan.json\" &&
         ls -A /var/spool/smtpd/queue > \"\$D/queue\" 2>/dev/null; true" &&
     jq -r "select(.type == \"finding\") |
         \"\(.check) \(.severity) \(.address) \(.port) \(.authentication)\"" \
@@ -54,10 +57,29 @@ test_expect_success $NS 'the mail server named from its greeting' '
     test_cmp want got
 '
 
+test_expect_success $NS '--scan: named by its greeting, the open relay found' '
+    jq -r "select(.type == \"finding\") |
+        \"\(.check) \(.address) \(.port) \(.found)\"" scan.json > got &&
+    echo "exposure.open-relay 10.99.0.1 25 scan" > want &&
+    test_cmp want got &&
+    jq -r "select(.type == \"summary\") | .tables.open_ports[] |
+        \"\(.host) \(.port) \(.service) \(.authentication)\"" scan.json > got &&
+    printf "%s\n" "10.99.0.1 25 smtp none" "10.99.0.2 25 smtp required" \
+        "10.99.0.2 587 smtp required" > want &&
+    test_cmp want got &&
+    jq -r "select(.type == \"summary\") | .tables.open_versions[] |
+        \"\(.address) \(.port) \(.product)\"" scan.json > got &&
+    printf "%s\n" "10.99.0.1 25 OpenSMTPD" "10.99.0.2 25 OpenSMTPD" \
+        "10.99.0.2 587 OpenSMTPD" > want &&
+    test_cmp want got
+'
+
 test_expect_success $NS 'always QUIT, never DATA, nothing queued' '
-    # three relay questions and three banner reads, each ended with QUIT
-    test "$(grep -c "disconnected reason=quit" smtpd.log)" = 6 &&
-    test "$(grep -c "RCPT TO.*result=\"550" smtpd.log)" = 2 &&
+    # the review: three relay questions and three banner reads; the
+    # scan: three banners read and three relay questions; each ended
+    # with QUIT but the scan'"'"'s banner reads (it closes)
+    test "$(grep -c "disconnected reason=quit" smtpd.log)" = 9 &&
+    test "$(grep -c "RCPT TO.*result=\"550" smtpd.log)" = 4 &&
     ! grep -i "DATA" smtpd.log &&
     ! test -s queue
 '
