@@ -37,6 +37,9 @@ TEST="libcmocka-dev jq gzip zstd chromium time python3-yaml pamtester
       libmodsecurity-dev modsecurity-crs"
 # mamori exposure's tests start these on loopback in a network namespace.
 TEST="$TEST redis-server memcached vsftpd openssh-server"
+# Its SMTP open-relay probe is tested against OpenSMTPD (one smtpd.conf,
+# runs in the foreground; the MTA of the machine is left alone).
+TEST="$TEST opensmtpd"
 # Benchmarks: the peers each benchmark compares mamori with.
 BENCH="ripgrep goaccess time fail2ban spfquery libpasswdqc-dev libpwquality-dev
        libzxcvbn-dev testssl.sh debsecan needrestart lynis"
@@ -46,7 +49,8 @@ BENCH="$BENCH nmap"
 # The services each package enables on install (package:unit ...).
 SERVICES="nginx-light:nginx.service nsd:nsd.service fail2ban:fail2ban.service
           redis-server:redis-server.service memcached:memcached.service
-          vsftpd:vsftpd.service openssh-server:ssh.service"
+          vsftpd:vsftpd.service openssh-server:ssh.service
+          opensmtpd:opensmtpd.service"
 
 PKGS="$BUILD $RUN"
 case ${1:-} in

@@ -46,7 +46,8 @@ typedef struct exposure_cmd {
 
 static const cli_option exposure_options[] = {
     {"root", OPT_ROOT, "DIR", "review the system under DIR (no live sockets\n"
-                              "there: only a note)",
+                              "there: the firewalls it configures are\n"
+                              "judged on their own)",
      CLI_COMPLETE_DIR},
     {"no-probe", OPT_NO_PROBE, NULL,
      "do not connect to the listeners (no probes)", NULL},
@@ -99,8 +100,10 @@ const cli_command cli_cmd_exposure = {
         "(loopback, one address, all), asks the nftables ruleset whether\n"
         "other hosts may reach it, and reports the risky services they can\n"
         "reach (Telnet, FTP, SMB, RDP, databases, Redis, memcached, Docker\n"
-        "and Kubernetes APIs...), probing them over their own address to see\n"
-        "whether they let strangers in. Secrets are never reported.\n"
+        "and Kubernetes APIs, open mail relays...), probing them over their\n"
+        "own address to see whether they let strangers in. Secrets are never\n"
+        "reported. The firewalls configured to load at boot (nftables.conf,\n"
+        "iptables-persistent, ufw, firewalld) are read too.\n"
         "With --scan, a TCP connect scan of your own hosts and ranges\n"
         "instead, with the same findings for what it finds open.\n"
         "\n",

@@ -67,6 +67,9 @@ int mr_xp_service_of_banner(const char *banner)
     /* protocols that speak first and say what they are */
     if (!strncmp(banner, "SSH-", 4))
         return mr_xp_service_by_id("ssh");
+    /* a mail server's greeting says ESMTP or SMTP (RFC 5321 4.2) */
+    if (!strncmp(banner, "220", 3) && strstr(banner, "SMTP"))
+        return mr_xp_service_by_id("smtp");
     if (!strncmp(banner, "220", 3) && (strstr(banner, "FTP") ||
                                        strstr(banner, "ftp")))
         return mr_xp_service_by_id("ftp");

@@ -17,6 +17,7 @@
 
 #include "check_ids.h"
 #include "exposure/exposure.h"
+#include "exposure/fw.h"
 #include "host/sysroot.h"
 #include "io/source.h"
 #include "util/pool.h"
@@ -32,6 +33,8 @@
 #define XP_SCAN_BANNER_MS 300
 #define XP_TARGETS_MAX 1024     /* targets of one scan */
 #define XP_PROBE_THREADS 16     /* probes at once: they wait, not compute */
+#define XP_WANT_AUTH 1          /* a probe's job: ask whether it lets in */
+#define XP_WANT_BANNER 2        /* and/or: read its product and version */
 
 struct mamori_exposure {
     const mamori_ctx *ctx;
@@ -58,6 +61,8 @@ struct mamori_exposure {
     int hba;                 /* pg_hba.conf: MR_XP_HBA_* or 0 */
     char hba_file[MAMORI_SYSROOT_PATH_MAX];
     uint64_t hba_line;
+    mr_xp_fwconf fwc[MR_XP_FWCONF_MAX]; /* the firewalls configured */
+    size_t nfwc;
 };
 
 static int copy_logs(mamori_exposure *x, const char *const *logs)
@@ -123,6 +128,7 @@ void mamori_exposure_free(mamori_exposure *x)
         return;
     mr_xp_list_free(&x->list);
     mr_xp_list_free(&x->open);
+    mr_xp_fwconf_free(x->fwc, x->nfwc);
     free(x->scan_ports);
     free(x->ruleset_file);
     for (size_t i = 0; x->auth_logs && x->auth_logs[i]; i++)
@@ -211,7 +217,10 @@ static mamori_err run_probe(void *job, unsigned worker, void *user)
     size_t nsvc;
     const mr_xp_service *svc = mr_xp_services(&nsvc);
     (void)worker;
-    l->auth = mr_xp_probe(l, svc[l->service].id, x->probe_ms);
+    if (l->want & XP_WANT_AUTH)
+        l->auth = mr_xp_probe(l, svc[l->service].id, x->probe_ms);
+    if (l->want & XP_WANT_BANNER)
+        mr_xp_banner_read(l, x->probe_ms);
     return MAMORI_OK;
 }
 
@@ -222,9 +231,12 @@ static mamori_err run_probe(void *job, unsigned worker, void *user)
 static mamori_err probe_all(mamori_exposure *x, mr_xp_list *list,
                             const unsigned char *want)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < list->n; i++)
+    size_t n = 0, auth = 0;
+    for (size_t i = 0; i < list->n; i++) {
+        list->v[i].want = want[i];
         n += want[i] != 0;
+        auth += (want[i] & XP_WANT_AUTH) != 0;
+    }
     if (!n)
         return MAMORI_OK;
     mr_pool_opts po = {MR_MIN(n, (size_t)XP_PROBE_THREADS), n, 1, 0,
@@ -240,7 +252,7 @@ static mamori_err probe_all(mamori_exposure *x, mr_xp_list *list,
     while (mr_pool_next(pool, &st))
         ;
     mr_pool_free(pool);
-    x->probed += n;
+    x->probed += auth;
     return e;
 }
 
@@ -282,6 +294,8 @@ static int report(mamori_exposure *x, const mr_xp_listener *l,
     if (attacked)
         sev = MAMORI_SEV_CRITICAL;
     const char *check = ssh ? MR_CHECK_EXPOSURE_SSH_PASSWORD
+                        : open && !strcmp(s->id, "smtp")
+                            ? MR_CHECK_EXPOSURE_OPEN_RELAY
                         : open ? MR_CHECK_EXPOSURE_NO_AUTH
                                : MR_CHECK_EXPOSURE_RISKY_SERVICE;
     char ev[XP_EVIDENCE_MAX];
@@ -327,6 +341,12 @@ static int report(mamori_exposure *x, const mr_xp_listener *l,
         mamori_finding_str(&f, "filtered", filt, strlen(filt));
     }
     mamori_finding_str(&f, "authentication", auth, strlen(auth));
+    if (l->ver.product[0])
+        mamori_finding_str(&f, "product", l->ver.product,
+                           strlen(l->ver.product));
+    if (l->ver.version[0])
+        mamori_finding_str(&f, "version", l->ver.version,
+                           strlen(l->ver.version));
     if (attacked)
         mamori_finding_int(&f, "login_attacks", (int64_t)x->ssh_attacks);
     if (!strcmp(s->id, "postgresql") && !l->scanned && x->hba) {
@@ -345,16 +365,71 @@ static int report(mamori_exposure *x, const mr_xp_listener *l,
     return sink && sink->finding && sink->finding(sink->user, &f);
 }
 
-mamori_err mamori_exposure_host(mamori_exposure *x, const mamori_sysroot *sr,
-                                const mamori_sink *sink)
+/* The firewalls configured under sr (fwconf.c), each that cannot be
+ * read said. */
+static mamori_err read_fwconf(mamori_exposure *x, const mamori_sysroot *sr)
 {
-    if (!mamori_sysroot_is_live(sr)) {
+    mr_xp_fwconf_free(x->fwc, x->nfwc);
+    x->nfwc = 0;
+    mamori_err e = mr_xp_fwconf_read(sr, x->fwc, &x->nfwc);
+    if (!e)
+        mr_xp_fwconf_say(x->ctx, x->fwc, x->nfwc,
+                         mamori_sysroot_is_live(sr));
+    return e;
+}
+
+/* Under a root: no sockets, so each firewall configured there says
+ * what it lets in (stance.c). */
+static mamori_err host_offline(mamori_exposure *x, const mamori_sysroot *sr,
+                               const mamori_sink *sink)
+{
+    if (x->no_firewall || x->nfwc == 0) {
         mamori_diagf(x->ctx, MAMORI_DIAG_NOTE, NULL, 0,
                      "exposure: %s is not a running system: no sockets, "
                      "processes or firewall to read; nothing judged",
                      mamori_sysroot_root(sr));
         return MAMORI_OK;
     }
+    mamori_diagf(x->ctx, MAMORI_DIAG_NOTE, NULL, 0,
+                 "exposure: %s is not a running system: no sockets or "
+                 "processes to read; the firewalls configured there are "
+                 "judged on their own",
+                 mamori_sysroot_root(sr));
+    for (size_t i = 0; i < x->nfwc; i++)
+        if (mr_xp_stance_findings(x->ctx, &x->fwc[i], sink, &x->findings))
+            return MAMORI_E_ABORTED;
+    return MAMORI_OK;
+}
+
+/* The configured firewall that decides for the listeners when the
+ * loaded ruleset cannot be read: the one loaded at boot, when only one
+ * is. NULL when none or several are. */
+static const mr_xp_fwconf *boot_firewall(const mamori_exposure *x)
+{
+    const mr_xp_fwconf *one = NULL;
+    for (size_t i = 0; i < x->nfwc; i++) {
+        if (!x->fwc[i].enabled)
+            continue;
+        if (one)
+            return NULL;
+        one = &x->fwc[i];
+    }
+    return one && one->fw ? one : NULL;
+}
+
+mamori_err mamori_exposure_host(mamori_exposure *x, const mamori_sysroot *sr,
+                                const mamori_sink *sink)
+{
+    if (!x->no_firewall) {
+        mamori_err fe = read_fwconf(x, sr);
+        if (fe) {
+            if (!x->first_error)
+                x->first_error = fe;
+            return fe;
+        }
+    }
+    if (!mamori_sysroot_is_live(sr))
+        return host_offline(x, sr, sink);
     x->live = 1;
     size_t before = x->list.n;
     mamori_err e = mr_xp_read_netlink(&x->list);
@@ -379,11 +454,21 @@ mamori_err mamori_exposure_host(mamori_exposure *x, const mamori_sysroot *sr,
         l->filtered = MR_XP_FILTER_UNKNOWN;
     }
     mr_xp_fw *fw = x->no_firewall ? NULL : read_firewall(x);
+    const mr_xp_fwconf *boot = NULL;
     if (fw) {
         x->input_chains = (int64_t)mr_xp_fw_input_chains(fw);
         for (size_t i = 0; i < x->list.n; i++)
             x->list.v[i].filtered = mr_xp_fw_judge(fw, &x->list.v[i]);
         mr_xp_fw_free(fw);
+    } else if (!x->no_firewall && !x->ruleset_file &&
+               (boot = boot_firewall(x)) != NULL) {
+        const mr_xp_fwconf *c = boot;
+        mamori_diagf(x->ctx, MAMORI_DIAG_NOTE, c->file, 0,
+                     "exposure: listeners judged by the %s configuration "
+                     "loaded at boot, not by the ruleset loaded now",
+                     c->name);
+        for (size_t i = 0; i < x->list.n; i++)
+            x->list.v[i].filtered = mr_xp_fw_judge(c->fw, &x->list.v[i]);
     }
     size_t nsvc;
     const mr_xp_service *svc = mr_xp_services(&nsvc);
@@ -405,8 +490,21 @@ mamori_err mamori_exposure_host(mamori_exposure *x, const mamori_sysroot *sr,
             l->auth = x->hba == MR_XP_HBA_TRUST ? MR_XP_AUTH_NONE
                                                 : MR_XP_AUTH_REQUIRED;
         } else if (!x->no_probe) {
-            want[i] = (unsigned char)mr_xp_probe_known(svc[l->service].id);
+            want[i] = mr_xp_probe_known(svc[l->service].id) ? XP_WANT_AUTH
+                                                            : 0;
         }
+    }
+    /* the product and version of every mail, file, remote-login and web
+     * server, reachable or not: for patching, not for exposure */
+    for (size_t i = 0; i < x->list.n && !x->no_probe; i++) {
+        mr_xp_listener *l = &x->list.v[i];
+        if (l->proto != MR_XP_TCP)
+            continue;
+        l->banner_kind = mr_xp_banner_kind_of(
+            l->service >= 0 ? svc[l->service].id : NULL, l->port, l->exe,
+            l->process);
+        if (l->banner_kind)
+            want[i] |= XP_WANT_BANNER;
     }
     e = probe_all(x, &x->list, want);
     free(want);
@@ -538,7 +636,20 @@ mamori_err mamori_exposure_scan(mamori_exposure *x, const mamori_sysroot *sr,
         if (l->service < 0)
             l->service = mr_xp_service_find(l->proto, l->port, NULL, NULL);
         if (l->service >= 0 && !x->no_probe)
-            want[i] = (unsigned char)mr_xp_probe_known(svc[l->service].id);
+            want[i] = mr_xp_probe_known(svc[l->service].id) ? XP_WANT_AUTH
+                                                            : 0;
+        if (l->proto != MR_XP_TCP)
+            continue;
+        /* SSH, FTP and SMTP named themselves in the scan's banner; a web
+         * server is asked for its Server header */
+        l->banner_kind = mr_xp_banner_kind_of(
+            l->service >= 0 ? svc[l->service].id : NULL, l->port, NULL,
+            NULL);
+        if (l->banner_kind == MR_XP_BANNER_HTTP && !x->no_probe)
+            want[i] |= XP_WANT_BANNER;
+        else if (l->banner_kind)
+            (void)mr_xp_banner_parse(l->banner_kind, l->banner,
+                                     strlen(l->banner), &l->ver);
     }
     e = probe_all(x, &x->open, want);
     free(want);
@@ -614,7 +725,7 @@ static int scan_summary(mamori_exposure *x, mamori_summary *s)
             {auth_name(l->auth), 0}};
         bad = mamori_summary_row(s, row) != MAMORI_OK;
     }
-    return bad;
+    return bad || mr_xp_versions_summary(&x->open, s, "open_versions");
 }
 
 /* The local review's part: counters and every listener. */
@@ -660,7 +771,8 @@ static int local_summary(mamori_exposure *x, mamori_summary *s)
             {l->service >= 0 ? svc[l->service].id : "-", 0}};
         bad = mamori_summary_row(s, row) != MAMORI_OK;
     }
-    return bad;
+    return bad || mr_xp_versions_summary(&x->list, s, "versions") ||
+           mr_xp_stance_summary(x->fwc, x->nfwc, s);
 }
 
 mamori_err mamori_exposure_finish(mamori_exposure *x, const mamori_sink *sink)

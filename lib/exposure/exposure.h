@@ -49,6 +49,24 @@ typedef enum mr_xp_auth {
     MR_XP_AUTH_PASSWORD      /* SSH: password or keyboard-interactive */
 } mr_xp_auth;
 
+#define MR_XP_PRODUCT_MAX 32     /* a product's name from a banner */
+#define MR_XP_VERSION_MAX 32     /* its version */
+#define MR_XP_BANNER_LINE_MAX 1024 /* bytes of a banner parsed */
+
+/* A product and its version as a banner names them ("" when not). */
+typedef struct mr_xp_version {
+    char product[MR_XP_PRODUCT_MAX];
+    char version[MR_XP_VERSION_MAX];
+} mr_xp_version;
+
+typedef enum mr_xp_banner_kind {
+    MR_XP_BANNER_NONE = 0,
+    MR_XP_BANNER_SSH,        /* the identification string */
+    MR_XP_BANNER_FTP,        /* the 220 greeting */
+    MR_XP_BANNER_SMTP,       /* the 220 greeting */
+    MR_XP_BANNER_HTTP        /* a response's Server header */
+} mr_xp_banner_kind;
+
 typedef struct mr_xp_listener {
     mr_xp_proto proto;
     int family;                  /* AF_INET or AF_INET6 */
@@ -66,6 +84,9 @@ typedef struct mr_xp_listener {
     mr_xp_auth auth;
     int scanned;                 /* found open by --scan: reachable */
     char banner[MR_XP_BANNER_MAX]; /* --scan: the first line it sent */
+    mr_xp_banner_kind banner_kind; /* what to read its version from */
+    mr_xp_version ver;           /* the product and version it names */
+    unsigned char want;          /* probe_all's jobs: 1 auth, 2 banner */
 } mr_xp_listener;
 
 typedef struct mr_xp_list {
@@ -152,9 +173,31 @@ const uint8_t *mr_xp_udp_request(const char *service, size_t *len);
 /* What a UDP service's answer says (UNPROBED for "ntp": it only shows
  * the service is there). */
 mr_xp_auth mr_xp_udp_reply(const char *service, const uint8_t *b, size_t n);
+/* What an SMTP server's reply code to RCPT TO a stranger's domain says:
+ * 250/251 MR_XP_AUTH_NONE (an open relay), 5xx _REQUIRED, else
+ * _UNPROBED (4xx: greylisting or a pause, no verdict). */
+mr_xp_auth mr_xp_smtp_rcpt(int code);
 /* The code of a complete FTP reply (its last line "NNN text"); 0 when
  * the reply is not complete yet. */
 int mr_xp_ftp_code(const char *b, size_t n);
+
+/* banner.c. The product and version in what a service of that kind
+ * sent (n bytes: a first line, or HTTP's response headers) into *v; -1
+ * (and *v empty) when it names none. */
+int mr_xp_banner_parse(mr_xp_banner_kind kind, const char *b, size_t n,
+                       mr_xp_version *v);
+/* The kind of banner a listener gives: by its catalogue service ("ssh",
+ * "ftp", "smtp"; may be NULL), else a web server by executable or port
+ * (80, 8000, 8080). */
+mr_xp_banner_kind mr_xp_banner_kind_of(const char *service, uint16_t port,
+                                       const char *exe, const char *comm);
+/* The table `id` of the summary: every listener of list that named a
+ * product. Non-zero on failure (no memory). */
+int mr_xp_versions_summary(const mr_xp_list *list, struct mamori_summary *s,
+                           const char *id);
+/* probe.c: reads the banner of the listener l (of kind l->banner_kind)
+ * within ms and parses it into l->ver; HTTP is asked HEAD / (no TLS). */
+void mr_xp_banner_read(mr_xp_listener *l, unsigned ms);
 
 /* logs.c: the attacks on SSH the login-attack scanner finds in logs
  * (NULL-terminated paths) into *n. A log that cannot be read is the

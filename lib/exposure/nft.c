@@ -31,57 +31,18 @@
 #include <nftables/libnftables.h>
 
 #include "exposure/exposure.h"
+#include "exposure/fw.h"
 #include "io/json.h"
 #include "io/source.h"
 
-#define FW_NAME_MAX 64          /* a table's or chain's name kept */
-#define FW_FAMILY_MAX 8         /* "inet", "ip6", "netdev" */
-#define FW_CHAINS_MAX 1024      /* chains kept */
-#define FW_RULES_MAX 65536      /* rules kept; more: the verdict is unknown */
-#define FW_PORTS_MAX 32         /* port ranges of one rule */
+#define FW_PORTS_MAX MR_XP_FW_PORTS_MAX
 #define FW_WORDS_MAX 8          /* strings on the right of one match */
 #define FW_WORD_MAX 32
 #define FW_JUMPS_MAX 16         /* nested jumps followed */
 #define FW_JSON_MAX (64u * 1024 * 1024) /* the ruleset's JSON */
-
-enum { L4_ANY = 0, L4_TCP, L4_UDP, L4_OTHER };
-enum {
-    F_IIF_LO = 1u << 0,    /* only loopback traffic */
-    F_NOT_NEW = 1u << 1,   /* never a new unicast connection from another
-                              host: ct state established,related; ct
-                              status dnat; meta pkttype broadcast */
-    F_SADDR = 1u << 2,     /* only some source addresses */
-    F_OTHER = 1u << 3,     /* a condition mamori does not model */
-    F_V4 = 1u << 4,        /* IPv4 only (ip saddr, nfproto ipv4) */
-    F_V6 = 1u << 5,        /* IPv6 only */
-    F_PORTS = 1u << 6      /* ports[] limits the destination port */
-};
-enum { V_NONE = 0, V_ACCEPT, V_DROP, V_JUMP, V_GOTO, V_RETURN };
-
-typedef struct fw_chain {
-    char family[FW_FAMILY_MAX], table[FW_NAME_MAX], name[FW_NAME_MAX];
-    int input;              /* a filter base chain on the input hook */
-    int policy_drop;
-    size_t first, nrules;   /* its rules: order[first .. first+nrules) */
-} fw_chain;
-
-typedef struct fw_rule {
-    char family[FW_FAMILY_MAX], table[FW_NAME_MAX], chain[FW_NAME_MAX];
-    char target[FW_NAME_MAX];          /* jump/goto */
-    unsigned flags;
-    int l4, verdict;
-    size_t nports;
-    uint16_t ports[FW_PORTS_MAX][2];   /* inclusive ranges */
-} fw_rule;
-
-struct mr_xp_fw {
-    fw_chain *chains;
-    size_t nchains;
-    fw_rule *rules;
-    size_t nrules, cap;
-    size_t *order;          /* rule indexes grouped by chain */
-    int overflow;           /* rules or chains left out: unknown */
-};
+#define FW_CHAINS_MAX MR_XP_FW_CHAINS_MAX
+#define FW_RULES_MAX MR_XP_FW_RULES_MAX
+#define FW_NAME_MAX MR_XP_FW_NAME_MAX
 
 /* ---- reading --------------------------------------------------------- */
 
@@ -213,25 +174,40 @@ static void apply_statement(fw_rule *r, const char *st)
         r->flags |= F_OTHER;    /* limit, quota, xt, meter...: conditions */
 }
 
-static int add_rule(parse *u)
+mamori_err mr_xp_fw_add_rule(mr_xp_fw *fw, const fw_rule *r)
 {
-    mr_xp_fw *fw = u->fw;
     if (fw->nrules >= FW_RULES_MAX) {
         fw->overflow = 1;
-        return 0;
+        return MAMORI_OK;
     }
     if (fw->nrules == fw->cap) {
         size_t ncap = fw->cap ? fw->cap * 2 : 64;
         fw_rule *nv = realloc(fw->rules, ncap * sizeof(*nv));
-        if (!nv) {
-            u->err = MAMORI_E_NOMEM;
-            return 1;
-        }
+        if (!nv)
+            return MAMORI_E_NOMEM;
         fw->rules = nv;
         fw->cap = ncap;
     }
-    fw->rules[fw->nrules++] = u->rule;
-    return 0;
+    fw->rules[fw->nrules++] = *r;
+    return MAMORI_OK;
+}
+
+mamori_err mr_xp_fw_add_chain(mr_xp_fw *fw, const fw_chain *c)
+{
+    if (fw->nchains >= FW_CHAINS_MAX) {
+        fw->overflow = 1;
+        return MAMORI_OK;
+    }
+    fw->chains[fw->nchains++] = *c;
+    return MAMORI_OK;
+}
+
+static int add_rule(parse *u)
+{
+    mamori_err e = mr_xp_fw_add_rule(u->fw, &u->rule);
+    if (e)
+        u->err = e;
+    return e != MAMORI_OK;
 }
 
 static int on_open(void *user, const mr_json_path *p, int is_array)
@@ -260,11 +236,7 @@ static int on_close(void *user, const mr_json_path *p, int is_array)
     (void)is_array;
     if (p->depth == 3 && u->in_chain) {
         u->in_chain = 0;
-        if (u->fw->nchains >= FW_CHAINS_MAX) {
-            u->fw->overflow = 1;
-            return 0;
-        }
-        u->fw->chains[u->fw->nchains++] = u->chain;
+        (void)mr_xp_fw_add_chain(u->fw, &u->chain);
     } else if (p->depth == 3 && u->in_rule) {
         u->in_rule = 0;
         return add_rule(u);
@@ -387,7 +359,7 @@ static int same_name(const fw_chain *a, const fw_chain *b)
 /* Groups the rules by chain, keeping their order. A chain named twice in
  * a hostile ruleset gets its rules once, with the first of its names:
  * every rule is indexed at most once, so `order` never overflows. */
-static mamori_err index_rules(mr_xp_fw *fw)
+mamori_err mr_xp_fw_index(mr_xp_fw *fw)
 {
     fw->order = malloc((fw->nrules ? fw->nrules : 1) * sizeof(size_t));
     if (!fw->order)
@@ -407,14 +379,26 @@ static mamori_err index_rules(mr_xp_fw *fw)
     return MAMORI_OK;
 }
 
-mamori_err mr_xp_fw_read(mr_source *src, mr_xp_fw **out)
+mamori_err mr_xp_fw_new(mr_xp_fw **out)
 {
     *out = NULL;
     mr_xp_fw *fw = calloc(1, sizeof(*fw));
-    parse *u = calloc(1, sizeof(*u));
     if (fw)
         fw->chains = calloc(FW_CHAINS_MAX, sizeof(*fw->chains));
-    if (!fw || !u || !fw->chains) {
+    if (!fw || !fw->chains) {
+        mr_xp_fw_free(fw);
+        return MAMORI_E_NOMEM;
+    }
+    *out = fw;
+    return MAMORI_OK;
+}
+
+mamori_err mr_xp_fw_read(mr_source *src, mr_xp_fw **out)
+{
+    *out = NULL;
+    mr_xp_fw *fw = NULL;
+    parse *u = calloc(1, sizeof(*u));
+    if (!u || mr_xp_fw_new(&fw)) {
         free(u);
         mr_xp_fw_free(fw);
         return MAMORI_E_NOMEM;
@@ -426,7 +410,7 @@ mamori_err mr_xp_fw_read(mr_source *src, mr_xp_fw **out)
         e = u->err;
     free(u);
     if (!e)
-        e = index_rules(fw);
+        e = mr_xp_fw_index(fw);
     if (e) {
         mr_xp_fw_free(fw);
         return e;
@@ -611,6 +595,8 @@ static int eval(const mr_xp_fw *fw, const fw_chain *c, const pkt *k,
 static mr_xp_filtered judge_one(const mr_xp_fw *fw, const pkt *k)
 {
     int unknown = 0;
+    if (fw->overflow)
+        return MR_XP_FILTER_UNKNOWN;   /* a rule left out may decide */
     for (size_t c = 0; c < fw->nchains; c++) {
         const fw_chain *ch = &fw->chains[c];
         if (ch->input != 1)
@@ -625,8 +611,6 @@ static mr_xp_filtered judge_one(const mr_xp_fw *fw, const pkt *k)
         if (v != J_ACCEPT || unsure)
             unknown = 1;
     }
-    if (fw->overflow)
-        return MR_XP_FILTER_UNKNOWN;
     return unknown ? MR_XP_FILTER_UNKNOWN : MR_XP_FILTER_NO;
 }
 
@@ -645,4 +629,11 @@ mr_xp_filtered mr_xp_fw_judge(const mr_xp_fw *fw, const mr_xp_listener *l)
             return MR_XP_FILTER_UNKNOWN;
     }
     return f;
+}
+
+mr_xp_filtered mr_xp_fw_judge_port(const mr_xp_fw *fw, int v6,
+                                   mr_xp_proto proto, uint16_t port)
+{
+    pkt k = {v6 != 0, proto == MR_XP_TCP ? L4_TCP : L4_UDP, port};
+    return judge_one(fw, &k);
 }

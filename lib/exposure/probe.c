@@ -3,7 +3,9 @@
  * in, the way a stranger would ask: Redis PING without AUTH, memcached
  * `stats` (TCP and UDP), Elasticsearch GET / without credentials, MongoDB
  * listDatabases without a login, an FTP login as "anonymous", SNMP's
- * sysDescr with the community "public". Each probe is one TCP
+ * sysDescr with the community "public", an SMTP server asked to relay
+ * from one outside domain to another (EHLO, MAIL FROM, RCPT TO, QUIT:
+ * never DATA). Each probe is one TCP
  * connection (or one UDP datagram) with a deadline for the whole exchange
  * (nonblocking connect, then poll), a bounded reply buffer, and a parser
  * of its own (pure functions: the fuzzer drives them). Nothing a service
@@ -25,9 +27,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "dns/probe.h"
 #include "exposure/exposure.h"
 
 #define XP_REPLY_MAX 4096       /* bytes of a reply read */
+/* The relay question: names of RFC 2606's reserved domains, no mailbox
+ * of anyone; nothing is sent to them (no DATA). */
+#define XP_SMTP_HELO "mamori-check.invalid"
+#define XP_SMTP_FROM "relay-check@example.com"
+#define XP_SMTP_TO "relay-check@example.net"
 
 /* ---- reply parsers ---------------------------------------------------- */
 
@@ -379,6 +387,57 @@ static mr_xp_auth probe_ftp(conn *c)
     return MR_XP_AUTH_UNPROBED;
 }
 
+/* One SMTP command (NULL: the greeting); the code of its whole reply
+ * (dns/smtp.c's bounded parser), 0 when none came in time or it was not
+ * SMTP. */
+static int smtp_cmd(conn *c, const char *cmd)
+{
+    mr_smtp_reply r;
+    c->n = 0;
+    if (cmd && send_all(c, cmd, strlen(cmd)))
+        return 0;
+    for (;;) {
+        size_t used = 0;
+        int k = mr_smtp_reply_parse(c->buf, c->n, &r, &used);
+        if (k == 1)
+            return r.code;
+        if (k < 0 || read_some(c))
+            return 0;
+    }
+}
+
+mr_xp_auth mr_xp_smtp_rcpt(int code)
+{
+    if (code == 250 || code == 251)
+        return MR_XP_AUTH_NONE;    /* it takes mail for another domain */
+    if (code >= 500 && code < 600)
+        return MR_XP_AUTH_REQUIRED;
+    return MR_XP_AUTH_UNPROBED;    /* 4xx (greylisting) or no answer */
+}
+
+/* An open relay (RFC 5321, RFC 2505): a sender and a recipient of
+ * domains other than the server's; a 250 to RCPT means it would carry
+ * the mail. The message itself is never sent (no DATA), and the
+ * conversation always ends with QUIT. */
+static mr_xp_auth probe_smtp(conn *c)
+{
+    mr_xp_auth a = MR_XP_AUTH_UNPROBED;
+    if (smtp_cmd(c, NULL) != 220)
+        return a;
+    int code = smtp_cmd(c, "EHLO " XP_SMTP_HELO "\r\n");
+    if (code != 250)
+        code = smtp_cmd(c, "HELO " XP_SMTP_HELO "\r\n");
+    if (code == 250) {
+        code = smtp_cmd(c, "MAIL FROM:<" XP_SMTP_FROM ">\r\n");
+        if (code == 250)
+            a = mr_xp_smtp_rcpt(smtp_cmd(c, "RCPT TO:<" XP_SMTP_TO ">\r\n"));
+        else if (code >= 500 && code < 600)
+            a = MR_XP_AUTH_REQUIRED;   /* 530: authenticate first */
+    }
+    (void)smtp_cmd(c, "QUIT\r\n");
+    return a;
+}
+
 static mr_xp_auth probe_http(conn *c)
 {
     static const char req[] = "GET / HTTP/1.0\r\nUser-Agent: mamori\r\n\r\n";
@@ -457,7 +516,8 @@ int mr_xp_probe_known(const char *service)
     static const char *const known[] = {"redis", "memcached", "ftp",
                                         "elasticsearch", "couchdb",
                                         "mongodb", "ssh", "snmp",
-                                        "memcached-udp", "dns", NULL};
+                                        "memcached-udp", "dns", "smtp",
+                                        NULL};
     for (size_t i = 0; known[i]; i++)
         if (!strcmp(known[i], service))
             return 1;
@@ -509,6 +569,55 @@ static mr_xp_auth probe_udp(conn *c, const mr_xp_listener *l,
     return mr_xp_udp_reply(service, (const uint8_t *)c->buf, c->n);
 }
 
+/* Where to ask l: its own address, or for a listener on every address
+ * one of this machine's (loopback when it has no other). */
+static void target_addr(const mr_xp_listener *l, uint8_t addr[16])
+{
+    memcpy(addr, l->addr, 16);
+    if (l->scope == MR_XP_ALL && !own_address(l->family, addr)) {
+        memset(addr, 0, 16);
+        if (l->family == AF_INET) {
+            addr[0] = 127;
+            addr[3] = 1;
+        } else {
+            addr[15] = 1;
+        }
+    }
+}
+
+void mr_xp_banner_read(mr_xp_listener *l, unsigned ms)
+{
+    static const char head[] = "HEAD / HTTP/1.0\r\nUser-Agent: mamori\r\n\r\n";
+    if (l->proto != MR_XP_TCP || l->banner_kind == MR_XP_BANNER_NONE)
+        return;
+    uint8_t addr[16];
+    target_addr(l, addr);
+    conn *c = malloc(sizeof(*c));
+    if (!c)
+        return;
+    c->fd = -1;
+    if (open_conn(c, l->family, addr, l->port, ms) == 0) {
+        c->buf[0] = '\0';
+        if (l->banner_kind == MR_XP_BANNER_HTTP) {
+            /* the response's headers: until the blank line, the end,
+             * the deadline or a full buffer */
+            if (send_all(c, head, sizeof(head) - 1) == 0)
+                while (!strstr(c->buf, "\r\n\r\n") && !read_some(c))
+                    ;
+        } else {
+            (void)read_line(c);
+        }
+        (void)mr_xp_banner_parse(l->banner_kind, c->buf, c->n, &l->ver);
+        if (l->banner_kind == MR_XP_BANNER_FTP ||
+            l->banner_kind == MR_XP_BANNER_SMTP)
+            (void)send_all(c, "QUIT\r\n", 6);   /* politely, unanswered */
+    }
+    if (c->fd >= 0)
+        close(c->fd);
+    explicit_bzero(c->buf, sizeof(c->buf));
+    free(c);
+}
+
 mr_xp_auth mr_xp_probe(const mr_xp_listener *l, const char *service,
                        unsigned ms)
 {
@@ -519,16 +628,7 @@ mr_xp_auth mr_xp_probe(const mr_xp_listener *l, const char *service,
     if (udp != (l->proto == MR_XP_UDP))
         return MR_XP_AUTH_UNPROBED;
     uint8_t addr[16];
-    memcpy(addr, l->addr, sizeof(addr));
-    if (l->scope == MR_XP_ALL && !own_address(l->family, addr)) {
-        memset(addr, 0, sizeof(addr));
-        if (l->family == AF_INET) {
-            addr[0] = 127;
-            addr[3] = 1;
-        } else {
-            addr[15] = 1;
-        }
-    }
+    target_addr(l, addr);
     if (!strcmp(service, "ssh"))
         return mr_xp_probe_ssh(l->family, addr, l->port, ms);
     conn *c = malloc(sizeof(*c));
@@ -547,6 +647,8 @@ mr_xp_auth mr_xp_probe(const mr_xp_listener *l, const char *service,
             a = probe_ftp(c);
         else if (!strcmp(service, "mongodb"))
             a = probe_mongo(c);
+        else if (!strcmp(service, "smtp"))
+            a = probe_smtp(c);
         else
             a = probe_http(c);
     }

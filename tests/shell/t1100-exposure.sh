@@ -47,6 +47,16 @@ test_expect_success $NS 'every listener and verdict without a firewall' '
     test_cmp "$FX/open.want" open.got
 '
 
+test_expect_success $NS 'the products and versions the servers name' '
+    jq -r "select(.type == \"summary\") | .tables.versions[] |
+        \"\(.port) \(.product)\"" "$TMP/open.json" | sort -u > got &&
+    printf "%s\n" "2121 vsFTPd" "2222 OpenSSH" "2223 OpenSSH" > want &&
+    test_cmp want got &&
+    jq -e "select(.type == \"summary\") | [.tables.versions[] |
+        select(.product == \"OpenSSH\") | .version | test(\"^[0-9]\")] |
+        all" "$TMP/open.json"
+'
+
 test_expect_success $NS 'nothing filtered: no firewall chain was read' '
     jq -e "select(.type == \"summary\") | .counters.input_chains == 0" \
         "$TMP/open.json"

@@ -1,0 +1,336 @@
+/*
+ * fwconf.c — the firewalls a machine configures to load at boot, read
+ * from its files through the sysroot (so `--root DIR` reads an image's):
+ * nftables (/etc/nftables.conf, loaded by nftconf.c into a throwaway
+ * network namespace), iptables-persistent (/etc/iptables/rules.v4 and
+ * rules.v6), ufw (/etc/ufw/ufw.conf's ENABLED, /etc/default/ufw's
+ * DEFAULT_INPUT_POLICY and IPV6, the user.rules and user6.rules its
+ * commands write) and firewalld (/etc/firewalld/firewalld.conf's
+ * DefaultZone, that zone's file, the services it names). Each becomes
+ * the same firewall model (fw.h) the judge of nft.c reads.
+ *
+ * What is modelled of ufw: the default input policy and the user's rules
+ * (`ufw allow`, `ufw limit`, `ufw deny`); its before.rules (loopback,
+ * established connections, ICMP, the DHCP client) open nothing to a new
+ * connection from another host but the DHCP client's port, left out.
+ * Of firewalld: the default zone only (other zones hold the interfaces
+ * or sources bound to them).
+ */
+#include "common.h"
+
+#include <inttypes.h>
+
+#include "exposure/exposure.h"
+#include "exposure/fw.h"
+#include "host/sysroot.h"
+
+#define FWC_FILE_MAX (16u * 1024 * 1024) /* one rules file */
+#define FWC_CONF_MAX (256u * 1024)       /* ufw.conf, firewalld.conf */
+#define FWC_ZONE_MAX MR_XP_FW_NAME_MAX   /* a zone's or service's name */
+
+static void say(char *why, size_t cap, const char *what, mamori_err e)
+{
+    snprintf(why, cap, "%s: %s", what,
+             e == MAMORI_E_IO ? strerror(errno) : mamori_strerror(e));
+}
+
+/* 1 when a systemd unit is enabled in sr (a wants link), else 0. */
+static int unit_enabled(const mamori_sysroot *sr, const char *unit)
+{
+    static const char *const dirs[] = {
+        "/etc/systemd/system/multi-user.target.wants/",
+        "/etc/systemd/system/sysinit.target.wants/",
+        "/etc/systemd/system/basic.target.wants/"};
+    char p[MAMORI_SYSROOT_PATH_MAX];
+    for (size_t i = 0; i < MR_ARRAY_LEN(dirs); i++) {
+        snprintf(p, sizeof(p), "%s%s", dirs[i], unit);
+        if (mr_sysroot_exists(sr, p))
+            return 1;
+    }
+    return 0;
+}
+
+/* The value of KEY=VALUE (shell style: quotes dropped) in a file's text,
+ * into out (cap bytes); 0 when the key is not set. */
+static int conf_value(const char *data, size_t len, const char *key,
+                      char *out, size_t cap)
+{
+    size_t k = strlen(key), pos = 0;
+    int found = 0;
+    while (pos < len) {
+        const char *nl = memchr(data + pos, '\n', len - pos);
+        size_t end = nl ? (size_t)(nl - data) : len;
+        const char *s = data + pos;
+        size_t n = end - pos;
+        while (n && (*s == ' ' || *s == '\t')) {
+            s++;
+            n--;
+        }
+        if (n > k && !memcmp(s, key, k) && s[k] == '=') {
+            s += k + 1;
+            n -= k + 1;
+            while (n && (s[n - 1] == ' ' || s[n - 1] == '\r' ||
+                         s[n - 1] == '\t'))
+                n--;
+            if (n >= 2 && (s[0] == '"' || s[0] == '\'') && s[n - 1] == s[0]) {
+                s++;
+                n -= 2;
+            }
+            snprintf(out, cap, "%.*s", (int)MR_MIN(n, cap - 1), s);
+            found = 1;             /* the last assignment wins */
+        }
+        pos = end + 1;
+    }
+    return found;
+}
+
+/* Reads path; 1 and *data when it is there, 0 when it is not, -1 (why
+ * set) when it is there but cannot be read. */
+static int read_file(const mamori_sysroot *sr, const char *path, size_t max,
+                     char **data, size_t *len, char *why, size_t cap)
+{
+    mamori_err e = mr_sysroot_read(sr, path, max, data, len);
+    if (!e)
+        return 1;
+    if (e == MAMORI_E_IO && errno == ENOENT)
+        return 0;
+    say(why, cap, path, e);
+    return -1;
+}
+
+/* rules.v4 and rules.v6 of iptables-persistent. */
+static mamori_err read_iptables(const mamori_sysroot *sr, mr_xp_fwconf *c)
+{
+    static const char *const files[2] = {"/etc/iptables/rules.v4",
+                                         "/etc/iptables/rules.v6"};
+    mamori_err e = MAMORI_OK;
+    for (int v6 = 0; v6 < 2 && !e && c->fw; v6++) {
+        char *data = NULL;
+        size_t len = 0;
+        int r = read_file(sr, files[v6], FWC_FILE_MAX, &data, &len, c->why,
+                          sizeof(c->why));
+        if (r < 0) {
+            mr_xp_fw_free(c->fw);
+            c->fw = NULL;
+        } else if (r > 0) {
+            if (!c->file[0])
+                snprintf(c->file, sizeof(c->file), "%s", files[v6]);
+            e = mr_xp_ipt_parse(c->fw, v6, data, len, &c->bad);
+        }
+        free(data);
+    }
+    c->enabled = unit_enabled(sr, "netfilter-persistent.service") ||
+                 unit_enabled(sr, "iptables.service");
+    return e;
+}
+
+static mamori_err read_ufw(const mamori_sysroot *sr, mr_xp_fwconf *c,
+                           const char *conf, size_t conf_len)
+{
+    char v[FWC_ZONE_MAX] = "", policy[FWC_ZONE_MAX] = "DROP", ipv6[8] = "yes";
+    c->enabled = conf_value(conf, conf_len, "ENABLED", v, sizeof(v)) &&
+                 !strcmp(v, "yes");
+    char *d = NULL;
+    size_t dl = 0;
+    if (read_file(sr, "/etc/default/ufw", FWC_CONF_MAX, &d, &dl, c->why,
+                  sizeof(c->why)) > 0) {
+        conf_value(d, dl, "DEFAULT_INPUT_POLICY", policy, sizeof(policy));
+        conf_value(d, dl, "IPV6", ipv6, sizeof(ipv6));
+    }
+    free(d);
+    int accept = !strcmp(policy, "ACCEPT");
+    if (!accept && strcmp(policy, "DROP") && strcmp(policy, "REJECT"))
+        c->fw->overflow = 1;       /* a policy ufw does not know */
+    static const char *const user[2] = {"/etc/ufw/user.rules",
+                                        "/etc/ufw/user6.rules"};
+    mamori_err e = MAMORI_OK;
+    for (int v6 = 0; v6 < 2 && !e; v6++) {
+        if (v6 && strcmp(ipv6, "yes"))
+            break;                 /* IPv6 not managed: nothing filters */
+        /* the input hook as ufw builds it: its policy, then the user's
+         * chain (ufw-user-input) */
+        char head[128];
+        int n = snprintf(head, sizeof(head),
+                         "*filter\n:INPUT %s [0:0]\n"
+                         "-A INPUT -j ufw-user-input\nCOMMIT\n",
+                         accept ? "ACCEPT" : "DROP");
+        e = mr_xp_ipt_parse(c->fw, v6, head, (size_t)n, NULL);
+        char *data = NULL;
+        size_t len = 0;
+        int r = e ? 0 : read_file(sr, user[v6], FWC_FILE_MAX, &data, &len,
+                                  c->why, sizeof(c->why));
+        if (r > 0)
+            e = mr_xp_ipt_parse(c->fw, v6, data, len, &c->bad);
+        else if (r < 0)
+            c->fw->overflow = 1;
+        free(data);
+    }
+    return e;
+}
+
+typedef struct fwd_ctx {
+    const mamori_sysroot *sr;
+} fwd_ctx;
+
+static int fwd_name_ok(const char *n)
+{
+    if (!*n || strlen(n) >= FWC_ZONE_MAX || n[0] == '.')
+        return 0;
+    for (const char *p = n; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+              (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' ||
+              *p == '.'))
+            return 0;
+    return 1;
+}
+
+/* name.xml in /etc/firewalld/DIR, else /usr/lib/firewalld/DIR. */
+static int fwd_read(const mamori_sysroot *sr, const char *dir,
+                    const char *name, char **xml, size_t *len, char *path,
+                    size_t cap)
+{
+    static const char *const bases[] = {"/etc/firewalld",
+                                        "/usr/lib/firewalld"};
+    if (!fwd_name_ok(name))
+        return -1;
+    for (size_t i = 0; i < MR_ARRAY_LEN(bases); i++) {
+        snprintf(path, cap, "%s/%s/%s.xml", bases[i], dir, name);
+        if (!mr_sysroot_read(sr, path, FWC_CONF_MAX, xml, len))
+            return 0;
+    }
+    return -1;
+}
+
+static int fwd_service(void *user, const char *name, char **xml, size_t *len)
+{
+    fwd_ctx *f = user;
+    char path[MAMORI_SYSROOT_PATH_MAX];
+    return fwd_read(f->sr, "services", name, xml, len, path, sizeof(path));
+}
+
+static mamori_err read_firewalld(const mamori_sysroot *sr, mr_xp_fwconf *c,
+                                 const char *conf, size_t conf_len)
+{
+    char zone[FWC_ZONE_MAX] = "public";
+    conf_value(conf, conf_len, "DefaultZone", zone, sizeof(zone));
+    c->enabled = unit_enabled(sr, "firewalld.service");
+    char *xml = NULL, path[MAMORI_SYSROOT_PATH_MAX];
+    size_t len = 0;
+    if (fwd_read(sr, "zones", zone, &xml, &len, path, sizeof(path))) {
+        snprintf(c->why, sizeof(c->why),
+                 "the default zone \"%.64s\" has no file that can be read",
+                 zone);
+        mr_xp_fw_free(c->fw);
+        c->fw = NULL;
+        return MAMORI_OK;
+    }
+    snprintf(c->file, sizeof(c->file), "%s", path);
+    fwd_ctx f = {sr};
+    mamori_err e = mr_xp_fwd_zone(c->fw, xml, len, fwd_service, &f);
+    free(xml);
+    return e;
+}
+
+static mamori_err read_nftables(const mamori_sysroot *sr, mr_xp_fwconf *c,
+                                const char *conf, size_t conf_len)
+{
+    c->enabled = unit_enabled(sr, "nftables.service");
+    char *json = NULL;
+    size_t len = 0;
+    mr_xp_fw_free(c->fw);
+    c->fw = NULL;
+    mamori_err e = mr_xp_nft_conf(conf, conf_len, &json, &len, c->why,
+                                  sizeof(c->why));
+    if (!e)
+        e = mr_xp_fw_parse(json, len, &c->fw);
+    free(json);
+    if (e && e != MAMORI_E_NOMEM) {
+        if (!c->why[0])
+            say(c->why, sizeof(c->why), "its ruleset", e);
+        return MAMORI_OK;          /* said why: its verdicts unknown */
+    }
+    return e;
+}
+
+mamori_err mr_xp_fwconf_read(const mamori_sysroot *sr, mr_xp_fwconf *out,
+                             size_t *n)
+{
+    static const struct {
+        const char *name, *conf;
+    } kinds[MR_XP_FWCONF_MAX] = {
+        {"nftables", "/etc/nftables.conf"},
+        {"iptables", NULL},
+        {"ufw", "/etc/ufw/ufw.conf"},
+        {"firewalld", "/etc/firewalld/firewalld.conf"},
+    };
+    mamori_err e = MAMORI_OK;
+    *n = 0;
+    for (size_t k = 0; k < MR_XP_FWCONF_MAX && kinds[k].name && !e; k++) {
+        mr_xp_fwconf *c = &out[*n];
+        memset(c, 0, sizeof(*c));
+        c->name = kinds[k].name;
+        char *conf = NULL;
+        size_t len = 0;
+        if (kinds[k].conf) {
+            int r = read_file(sr, kinds[k].conf, FWC_FILE_MAX, &conf, &len,
+                              c->why, sizeof(c->why));
+            if (r == 0)
+                continue;          /* not configured here */
+            snprintf(c->file, sizeof(c->file), "%s", kinds[k].conf);
+        } else if (!mr_sysroot_exists(sr, "/etc/iptables/rules.v4") &&
+                   !mr_sysroot_exists(sr, "/etc/iptables/rules.v6")) {
+            continue;
+        }
+        (*n)++;
+        if ((e = mr_xp_fw_new(&c->fw)))
+            break;
+        if (conf || !kinds[k].conf) {
+            switch (k) {
+            case 0: e = read_nftables(sr, c, conf, len); break;
+            case 1: e = read_iptables(sr, c); break;
+            case 2: e = read_ufw(sr, c, conf, len); break;
+            default: e = read_firewalld(sr, c, conf, len); break;
+            }
+        } else {
+            mr_xp_fw_free(c->fw);  /* there, not readable: why says */
+            c->fw = NULL;
+        }
+        free(conf);
+        if (!e && c->fw && !c->fw->order)
+            e = mr_xp_fw_index(c->fw);
+    }
+    if (e) {
+        mr_xp_fwconf_free(out, *n);
+        *n = 0;
+    }
+    return e;
+}
+
+void mr_xp_fwconf_free(mr_xp_fwconf *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        mr_xp_fw_free(c[i].fw);
+        c[i].fw = NULL;
+    }
+}
+
+void mr_xp_fwconf_say(const mamori_ctx *ctx, const mr_xp_fwconf *c,
+                      size_t n, int live)
+{
+    for (size_t i = 0; i < n; i++) {
+        /* live, a configuration not loaded at boot decides nothing: its
+         * row in the summary says "unread" and that is enough */
+        if (live && !c[i].enabled)
+            continue;
+        if (!c[i].fw)
+            mamori_diagf(ctx, MAMORI_DIAG_WARN, c[i].file, 0,
+                         "exposure: the %s configuration cannot be read "
+                         "(%s): its verdicts are unknown", c[i].name,
+                         c[i].why);
+        else if (c[i].bad)
+            mamori_diagf(ctx, MAMORI_DIAG_WARN, c[i].file, 0,
+                         "exposure: %" PRIu64 " lines of the %s "
+                         "configuration not read: its verdicts are unknown",
+                         c[i].bad, c[i].name);
+    }
+}
