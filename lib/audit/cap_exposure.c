@@ -2,9 +2,11 @@
  * cap_exposure.c — the exposure review's entry in the audit table: the
  * listening sockets, the nftables ruleset's verdict for each and short
  * probes of the risky services (lib/exposure/). Only a running machine
- * has sockets: under a root it does not apply (`mamori exposure --root`
- * says so in a note). The SSH auth logs go along, so that SSH open to
- * everyone with passwords, under attack, is critical in the audit too.
+ * has sockets: under a root the review is the firewall configuration
+ * the root boots with (nftables.conf, iptables-save files, ufw,
+ * firewalld) and the risky services it opens to everyone. On this
+ * machine the SSH auth logs go along, so that SSH open to everyone with
+ * passwords, under attack, is critical in the audit too.
  */
 #include "common.h"
 
@@ -18,7 +20,7 @@ static const char *const sources[] = {"/var/log/auth.log",
 
 static int applies(const mamori_audit_input *in)
 {
-    return !in->no_system && in->host && mamori_sysroot_is_live(in->host);
+    return !in->no_system && in->host;
 }
 
 static mamori_err run(const mamori_ctx *ctx, const mamori_audit_input *in,
@@ -29,8 +31,9 @@ static mamori_err run(const mamori_ctx *ctx, const mamori_audit_input *in,
     const char *logs[MR_ARRAY_LEN(sources)];
     size_t n = 0;
     memset(&opts, 0, sizeof(opts));
-    /* on this machine a system path is the host path */
-    for (size_t i = 0; sources[i]; i++)
+    /* on this machine a system path is the host path; the exposure layer
+     * opens them as given, so a root's logs are not read */
+    for (size_t i = 0; sources[i] && mamori_sysroot_is_live(in->host); i++)
         if (mr_sysroot_exists(in->host, sources[i]))
             logs[n++] = sources[i];
     logs[n] = NULL;

@@ -31,8 +31,9 @@ ok "the root's password settings are reviewed (the host row's rules)" jq -se '
         length == 1)' "$TMP/w.json"
 ok "nothing of this machine's files is named" sh -c "
     ! jq -r '.file // empty' '$TMP/w.json' | grep -v '^$W/'"
-ok "logscan, authscan and host summaries" jq -se '
-    [.[] | select(.type == "summary") | .capability] == ["logscan", "authscan", "host", "score"]' \
+ok "logscan, authscan, host and exposure (the firewall it boots with) summaries" jq -se '
+    [.[] | select(.type == "summary") | .capability] ==
+        ["logscan", "authscan", "host", "exposure", "score"]' \
     "$TMP/w.json"
 
 "$MAMORI" audit -f json --fail-on none --root "$FX/root-redhat" \
