@@ -55,7 +55,7 @@ fuzz: deps-test
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh scripts/fuzz.sh $(FUZZ_BUILD)
 
 # meson install does the work; DESTDIR stages (packaging, tests). On a
-# real install, ldconfig makes libmamori.so.0 known to ld.so and mandb
+# real install, ldconfig makes libmamori.so.1 known to ld.so and mandb
 # indexes the man pages for apropos (`man mamori` works without it).
 install: build
 	meson configure $(BUILD) -Dprefix=$(PREFIX)

@@ -51,7 +51,7 @@ extern "C" {
 #define MAMORI_CONF_PATH "/etc/mamori/mamori.conf"
 #define MAMORI_CONF_SPOOL_DEFAULT "/var/spool/mamori"
 #define MAMORI_CONF_SPOOL_MAX_MB_DEFAULT 64
-#define MAMORI_CONF_SPOOL_MAX_MB_MAX 1048576   /* 1 TiB */
+#define MAMORI_CONF_SPOOL_MAX_MB_MAX 1024      /* mamori push --spool-max-mb's */
 #define MAMORI_CONF_SIZE_MAX (256 * 1024)      /* bytes of the file */
 #define MAMORI_CONF_LINE_MAX 198               /* bytes of a line (libinih's) */
 #define MAMORI_CONF_DOMAINS_MAX 64             /* domain words */

@@ -136,15 +136,15 @@ static const struct conf_case {
      "6: root: expected an absolute path\n"
      "8: db: expected an absolute path\n"
      "10: host_id: only letters, digits, '.', '_', ':' and '-'\n"
-     "11: spool_max_mb: expected a number of megabytes from 1 to 1048576\n"
+     "11: spool_max_mb: expected a number of megabytes from 1 to 1024\n"
      "12: spool: expected an absolute path\n"},
     {"numbers",
-     "[push]\nspool_max_mb = 1048577\n[push]\n",
-     "2: spool_max_mb: expected a number of megabytes from 1 to 1048576\n"},
+     "[push]\nspool_max_mb = 1025\n[push]\n",
+     "2: spool_max_mb: expected a number of megabytes from 1 to 1024\n"},
     {"spool_max_mb junk", "[push]\nspool_max_mb = 12MB\n",
-     "2: spool_max_mb: expected a number of megabytes from 1 to 1048576\n"},
-    {"spool_max_mb most", "[push]\nspool_max_mb = 1048576\n",
-     "spool_max_mb 1048576\n"},
+     "2: spool_max_mb: expected a number of megabytes from 1 to 1024\n"},
+    {"spool_max_mb most", "[push]\nspool_max_mb = 1024\n",
+     "spool_max_mb 1024\n"},
     {"empty values", "[audit]\ndomain =\nlang =\n",
      "2: domain: empty value\n3: lang: empty value\n"},
     {"twice",
