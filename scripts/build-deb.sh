@@ -23,6 +23,7 @@ dpkg-buildpackage -us -uc -b
 echo "build-deb: packages built in $(( $(date +%s) - start )) s:"
 cd "$out/src"
 for f in ./*.deb ./*.changes ./*.buildinfo; do mv "$f" "$out/"; done
+cd "$out"
 rm -rf "$out/src"
 ls -1 "$out"
 if command -v lintian >/dev/null; then
