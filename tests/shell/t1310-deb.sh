@@ -2,9 +2,9 @@
 # t1310-deb.sh — the Debian packages installed, run and purged in a
 # throwaway root (scripts/deb-test.sh: an overlay on / in a private
 # namespace; this machine's / is never written). Building them takes
-# minutes (about 5 on a loaded 2-core machine), too long for every test
+# minutes (5 to 8 on a shared 2-core machine), too long for every test
 # run, so this test checks packages that exist: those of `make deb`
-# (build-deb/ in the source tree) or of MAMORI_DEBS=DIR, in about 35 s.
+# (build-deb/ in the source tree) or of MAMORI_DEBS=DIR, in about 40 s.
 # MAMORI_TEST_DEB=1 builds them first (scripts/build-deb.sh, nocheck;
 # give meson test a timeout multiplier: -t 4). Skipped otherwise, and
 # when not root.
