@@ -9,8 +9,11 @@
 # (registered, not enabled) and the state directories are there; the
 # ExecStart of the installed mamori-audit.service runs once, as systemd
 # would start it (no network: probes find nothing), and writes
-# /var/lib/mamori/last-audit.json; its ExecStartPost runs and may fail
-# ('-'); dpkg --purge leaves nothing of mamori behind (the upper layer
+# /var/lib/mamori/last-audit.json; then again in the unit's sandbox as
+# far as it goes without systemd (the root read-only but its
+# ReadWritePaths, no new privileges, only its CapabilityBoundingSet),
+# which must report the same checks and complain of nothing more; its
+# ExecStartPost runs and may fail ('-'); dpkg --purge leaves nothing of mamori behind (the upper layer
 # is searched) and the PAM stack as it was. Prints TAP; exit 0 when all
 # passed. Needs root (mount, chroot).
 set -u
@@ -108,6 +111,40 @@ ok "last-audit.json is JSON Lines with the audit's summaries" sh -c \
      grep -q '\"capability\":\"host\"' '$R/var/lib/mamori/last-audit.json'"
 ok "the run is kept in /var/lib/mamori/history.db" \
     test -s "$R/var/lib/mamori/history.db"
+
+# Again in the service's sandbox, as far as it goes without systemd:
+# the root read-only but the unit's ReadWritePaths (ProtectSystem=strict),
+# a private /tmp (the tmpfs above), no new privileges, and only the
+# unit's CapabilityBoundingSet. Nothing may be refused that the run
+# above could do: the same checks report, and no new complaint.
+cp "$R/var/lib/mamori/last-audit.json" "$t/free.json"
+caps=$(sed -n 's/^CapabilityBoundingSet=//p' "$unit" | tr 'A-Z ' 'a-z,' |
+       sed 's/cap_/+/g')
+rw=$(sed -n 's/^ReadWritePaths=//p' "$unit")
+sandboxed() { # caps command...
+    caps_=$1; shift
+    unshare --mount -- sh -c '
+        R=$1; rw=$2; CAPS=$3; shift 3
+        for p in $rw; do
+            p=${p#-}
+            [ -d "$R$p" ] && mount --bind "$R$p" "$R$p"
+        done
+        mount -o remount,bind,ro "$R" && mount -o remount,bind,ro "$R/run" &&
+        exec chroot "$R" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+            setpriv --no-new-privs --inh-caps=-all \
+            --bounding-set="-all,$CAPS" -- "$@"' _ "$R" "$rw" "$caps_" "$@"
+}
+# shellcheck disable=SC2086
+sandboxed "$caps" $start > "$t/box.out" 2> "$t/box.err"; st=$?
+ok "ExecStart in the sandbox ($caps): exit 0 or 1 — exit $st" test "$st" -le 1
+checks() { grep -o '"\(check\|capability\)":"[^"]*"' "$1" | sort -u; }
+checks "$t/free.json" > "$t/free.checks"
+checks "$R/var/lib/mamori/last-audit.json" > "$t/box.checks"
+ok "the sandboxed run reports the same checks" diff "$t/free.checks" "$t/box.checks"
+sort -u "$t/start.err" > "$t/free.err"
+sort -u "$t/box.err" | comm -13 "$t/free.err" - > "$t/box.new"
+ok "the sandboxed run says nothing the free one did not" \
+    sh -c "! grep . '$t/box.new'"
 # shellcheck disable=SC2086
 in_root $post > "$t/post.out" 2>&1; st=$?
 echo "# ExecStartPost exit $st (ignored: '-'): $(head -c 200 "$t/post.out" | tr '\n' ' ')"
