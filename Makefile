@@ -11,18 +11,22 @@
 #   make uninstall  removes what the last `make install` installed
 #   make wordlists  fetch the npm word lists again and rebuild the
 #                   password data (after an offline first build)
+#   make deb        the Debian packages (debian/) into DEB_DIR, checked
+#                   by lintian, then installed, run and purged in a
+#                   throwaway root (scripts/deb-test.sh; needs root)
 # `make run` installs only what building and running need; `make test`,
 # `make fuzz` and `make bench` add the test stack (and bench's peers).
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 600
+DEB_DIR    ?= build-deb
 PREFIX     ?= /usr/local
 DESTDIR    ?=
 MESON_SETUP = meson setup --wipe
 
 .PHONY: all deps deps-test build run test bench fuzz install uninstall \
-	wordlists clean
+	wordlists deb clean
 
 all: build
 
@@ -55,7 +59,7 @@ fuzz: deps-test
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh scripts/fuzz.sh $(FUZZ_BUILD)
 
 # meson install does the work; DESTDIR stages (packaging, tests). On a
-# real install, ldconfig makes libmamori.so.0 known to ld.so and mandb
+# real install, ldconfig makes libmamori.so.1 known to ld.so and mandb
 # indexes the man pages for apropos (`man mamori` works without it).
 install: build
 	meson configure $(BUILD) -Dprefix=$(PREFIX)
@@ -75,5 +79,12 @@ wordlists:
 	rm -f $(BUILD)/lib/password/pw_dict_data.c
 	@[ ! -f $(BUILD)/build.ninja ] || ninja -C $(BUILD)
 
+# The packages are built from a copy of the tree, without the tests
+# (nocheck: they are `make test`'s); the throwaway root is an overlay on
+# / in a private namespace, so this machine's / is never written.
+deb: deps-test
+	DEB_BUILD_OPTIONS="nocheck $(DEB_BUILD_OPTIONS)" sh scripts/build-deb.sh $(DEB_DIR)
+	sh scripts/deb-test.sh $(DEB_DIR)
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(DEB_DIR)

@@ -35,6 +35,8 @@ TEST="libcmocka-dev jq gzip zstd chromium time python3-yaml pamtester
       nsd ldnsutils nginx-light openssl systemd-journal-remote nftables
       clang libclang-rt-14-dev python3-rpm rpm
       libmodsecurity-dev modsecurity-crs"
+# make deb: the Debian packages, lintian, the throwaway root's install.
+TEST="$TEST debhelper dpkg-dev fakeroot lintian"
 # mamori exposure's tests start these on loopback in a network namespace.
 TEST="$TEST redis-server memcached vsftpd openssh-server"
 # Its SMTP open-relay probe is tested against OpenSMTPD (one smtpd.conf,

@@ -44,10 +44,13 @@ typedef struct mamori_audit_input {
      * how long earlier runs saw security updates wait. */
     struct mamori_history *history;
     const char *scope;
+    /* A backup declaration on this machine (not under the root), or
+     * NULL: /etc/mamori/backup.conf through the host, when it exists. */
+    const char *backup_config;
 } mamori_audit_input;
 
 typedef struct mamori_audit_capability {
-    const char *name;                /* "logscan", "password-policy" */
+    const char *name;                /* "logscan", "host" */
     /* What it checks, for `mamori audit --help`: lines of at most 76
      * columns, each ending in "\n", printed as they are. */
     const char *help;

@@ -1,7 +1,7 @@
 #!/bin/bash
 # t0050-install.sh — libmamori as others get it: `meson install` of this
 # build into a staging directory (DESTDIR), then checks of what landed
-# where — the command, libmamori.so.0 exporting only mamori_* (and every
+# where — the command, libmamori.so.1 exporting only mamori_* (and every
 # function the headers declare), the headers, mamori.pc, pam_mamori.so in
 # the directory libpam searches (not under the prefix), the man pages and
 # the bash completion — and a program outside the tree,
@@ -46,7 +46,7 @@ BINDIR=$(under_prefix "$(opt bindir)")
 LIBDIR=$(under_prefix "$(opt libdir)")
 INCDIR=$(under_prefix "$(opt includedir)")
 MANDIR=$(under_prefix "$(opt mandir)")
-LIB=$STAGE$LIBDIR/libmamori.so.0
+LIB=$STAGE$LIBDIR/libmamori.so.1
 VERSION=$(meson introspect "$BUILD_ROOT" --projectinfo | jq -r .version)
 
 # Every file meson says it installs is in the stage.
@@ -58,13 +58,13 @@ all_installed() {
 }
 ok "every installed file is in the stage" all_installed
 ok "the command is in bindir" test -x "$STAGE$BINDIR/mamori"
-ok "libmamori.so.0 and the development link are in libdir" \
+ok "libmamori.so.1 and the development link are in libdir" \
     test -f "$LIB" -a -L "$STAGE$LIBDIR/libmamori.so"
 ok "libmamori.so.$VERSION is the real file" test -f "$STAGE$LIBDIR/libmamori.so.$VERSION"
-ok "the soname is libmamori.so.0" \
-    sh -c "readelf -d '$LIB' | grep -q 'SONAME.*\[libmamori\.so\.0\]'"
+ok "the soname is libmamori.so.1" \
+    sh -c "readelf -d '$LIB' | grep -q 'SONAME.*\[libmamori\.so\.1\]'"
 ok "the command links the shared library" \
-    sh -c "readelf -d '$STAGE$BINDIR/mamori' | grep -q 'NEEDED.*\[libmamori\.so\.0\]'"
+    sh -c "readelf -d '$STAGE$BINDIR/mamori' | grep -q 'NEEDED.*\[libmamori\.so\.1\]'"
 
 # Exports: mamori_* only (sanitizer builds add their own hooks), and
 # exactly the functions the public headers declare with MAMORI_API.
@@ -175,13 +175,13 @@ LOGS=$SOURCE_ROOT/examples/logs
 ok "the example builds with pkg-config --cflags --libs mamori" \
     cc -std=c11 -Wall -Wextra -Werror $SAN "$EX" \
         $(pkg-config --cflags --libs mamori) -o "$TMP/logscan_json"
-ok "the example links libmamori.so.0" \
-    sh -c "readelf -d '$TMP/logscan_json' | grep -q 'NEEDED.*\[libmamori\.so\.0\]'"
+ok "the example links libmamori.so.1" \
+    sh -c "readelf -d '$TMP/logscan_json' | grep -q 'NEEDED.*\[libmamori\.so\.1\]'"
 export LD_LIBRARY_PATH=$STAGE$LIBDIR
 ok "the example scans examples/logs" \
     sh -c "'$TMP/logscan_json' '$LOGS' > '$TMP/ex.out' 2> '$TMP/ex.err'"
 ok "the example runs the staged library" \
-    sh -c "ldd '$TMP/logscan_json' | grep -q '$STAGE$LIBDIR/libmamori.so.0'"
+    sh -c "ldd '$TMP/logscan_json' | grep -q '$STAGE$LIBDIR/libmamori.so.1'"
 ok "the example says which library it runs" \
     grep -qx "libmamori $VERSION (compiled against $VERSION)" "$TMP/ex.err"
 ok "the example prints JSON objects" jq -e . "$TMP/ex.out"
