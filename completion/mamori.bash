@@ -252,10 +252,10 @@ _mamori()
                 --fail-on) COMPREPLY=($(compgen -W "info low medium high critical none" -- "$cur")); return ;;
                 --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
                 --only|--skip) COMPREPLY=($(compgen -W "web.default-page web.exposed.backup web.exposed.dump web.exposed.metadata web.exposed.phpinfo web.exposed.secrets web.exposed.status web.exposed.vcs web.listing web.site.unreachable web.tls.cert-expired web.tls.cert-expiring web.tls.cert-name-mismatch web.tls.cert-untrusted web.tls.cert-weak-key web.tls.cert-weak-signature web.tls.mozilla-intermediate web.tls.no-aead web.tls.no-forward-secrecy web.tls.no-ocsp-stapling web.tls.protocol-obsolete web.tls.weak-cipher web.version-disclosure meti.appsec common.server" -- "$cur")); return ;;
-                --timeout|--concurrency) return ;;
+                --timeout|--concurrency|--http-port|--https-port) return ;;
                 --root) COMPREPLY=($(compgen -d -- "$cur")); return ;;
             esac
-            opts="-f --format -o --output --lang --min-severity --fail-on -q --quiet --color --no-color --no-progress --only --skip -h --help --from-file --ca --timeout --concurrency --no-tls --no-exposure --config --root"
+            opts="-f --format -o --output --lang --min-severity --fail-on -q --quiet --color --no-color --no-progress --only --skip -h --help --from-file --ca --timeout --concurrency --http-port --https-port --no-tls --no-exposure --config --root"
             operands="" ;;
         *) return ;;
     esac

@@ -21,6 +21,7 @@ struct mamori_web {
     char *ca_file;
     unsigned timeout_ms, concurrency;
     int no_tls, no_exposure;
+    unsigned http_port, https_port;
     mr_web_catalogue cat;
     mr_web_mozilla moz;
     mamori_err first_error;
@@ -81,7 +82,7 @@ mamori_err mamori_web_check(mamori_web *w, const char *const *urls, size_t n,
 {
     mr_web_hosts hosts;
     mr_web_cfg cfg = {w->ca_file, w->timeout_ms, w->no_tls, w->no_exposure,
-                      &w->cat, &hosts};
+                      w->http_port, w->https_port, &w->cat, &hosts};
     mr_web_report rp = {w->ctx, sink, &w->moz, 0, 0, 0, 0};
     mr_pool *pool = NULL;
     if (w->nrows + n > MAMORI_WEB_SITES_MAX) {
@@ -141,6 +142,13 @@ mamori_err mamori_web_new(const mamori_ctx *ctx, const mamori_web_opts *opts,
             w->concurrency = opts->concurrency;
         w->no_tls = opts->no_tls;
         w->no_exposure = opts->no_exposure;
+        w->http_port = opts->http_port;
+        w->https_port = opts->https_port;
+        if (opts->http_port > 65535 || opts->https_port > 65535) {
+            mamori_diagf(ctx, MAMORI_DIAG_ERROR, NULL, 0, "a port above 65535");
+            free(w);
+            return MAMORI_E_INVAL;
+        }
         if (w->concurrency > MAMORI_WEB_CONCURRENCY_MAX) {
             mamori_diagf(ctx, MAMORI_DIAG_ERROR, NULL, 0,
                          "concurrency %u: at most %d", w->concurrency,
