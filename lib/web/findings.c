@@ -119,7 +119,8 @@ static void grade_headers(site *s)
     mr_obs_report rep;
     s->row->headers_score = MAMORI_CELL_NULL;
     s->row->headers_grade[0] = '\0';
-    int e = mr_web_obs_grade(s->ps, NULL, NULL, NULL, &rep);
+    int e = mr_web_obs_grade(s->ps, NULL, mr_web_obs_org_domain,
+                             (void *)s->rp->psl, &rep);
     if (e != MR_OBS_OK && e != MR_OBS_ESTATUS)
         return;
     s->row->headers_score = rep.score;

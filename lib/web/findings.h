@@ -31,6 +31,7 @@ typedef struct mr_web_report {
     const mamori_ctx *ctx;
     const mamori_sink *sink;
     const mr_web_mozilla *moz;
+    const struct mr_psl *psl;  /* the Public Suffix List; NULL: none */
     uint64_t findings, handshakes, unreachable;
     int stopped;               /* the sink asked to stop */
 } mr_web_report;

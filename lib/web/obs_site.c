@@ -15,6 +15,7 @@
 
 #include <curl/curl.h>
 
+#include "dns/psl.h"
 #include "web/obs_site.h"
 
 #define OBS_ACCEPT "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -120,6 +121,35 @@ int mr_web_obs_retrieve(mr_web_site *s, mr_web_fetcher *f,
 
 /* ---- the grade ---- */
 
+int mr_web_obs_org_domain(void *ctx, const char *host, bool private_too,
+                          char *out, size_t cap)
+{
+    static const char *const special[] = {"local", "example", "invalid",
+                                          "localhost", "test"};
+    size_t n = strlen(host);
+    if (n == 0 || strspn(host, "0123456789.") == n || strchr(host, ':'))
+        return -1;                            /* an address */
+    const char *dot = strrchr(host, '.');
+    const char *tld = dot ? dot + 1 : host;
+    for (size_t i = 0; private_too && i < MR_ARRAY_LEN(special); i++) {
+        if (strcmp(tld, special[i]) != 0)
+            continue;
+        /* tough-cookie: "name.localhost" is its own registrable domain,
+         * and a bare "localhost" or "invalid" too */
+        const char *from = dot ? dot : NULL;
+        while (from && from > host && from[-1] != '.')
+            from--;
+        if (from == NULL && i != 2 && i != 3)
+            break;
+        const char *r = from ? from : host;
+        if (strlen(r) >= cap)
+            return -1;
+        memcpy(out, r, strlen(r) + 1);
+        return 0;
+    }
+    return mr_psl_registrable(ctx, private_too, host, out, cap);
+}
+
 typedef struct chain_buf {
     mr_obs_response r[MR_WEB_REDIRECTS_MAX + 1];
     mr_obs_header h[MR_WEB_REDIRECTS_MAX + 1][MR_WEB_HEADERS_MAX];
@@ -155,7 +185,8 @@ static size_t chain_of(const mr_web_response *w, chain_buf *c)
 
 int mr_web_obs_grade(const mr_web_site *s,
                      bool (*preloaded)(void *, const char *),
-                     int (*org_domain)(void *, const char *, char *, size_t),
+                     int (*org_domain)(void *, const char *, bool, char *,
+                                       size_t),
                      void *ctx, mr_obs_report *rep)
 {
     memset(rep, 0, sizeof(*rep));

@@ -37,12 +37,20 @@ int mr_web_obs_fetch(mr_web_fetcher *f, const char *url, const mr_web_cfg *cfg,
 int mr_web_obs_retrieve(mr_web_site *s, mr_web_fetcher *f,
                         const mr_web_cfg *cfg);
 
+/* The registrable domain of host for the grader (mr_obs_input's
+ * org_domain): ctx is a mr_psl (NULL: the last two labels); addresses
+ * have none; for cookies, tough-cookie's special-use domains (localhost,
+ * test, ...) are their own. */
+int mr_web_obs_org_domain(void *ctx, const char *host, bool private_too,
+                          char *out, size_t cap);
+
 /* Caller side: the Observatory's grade of what s holds, into *rep (see
  * mr_obs_grade(): MR_OBS_OK, MR_OBS_ESTATUS with *rep filled, or an
  * error). preloaded/org_domain/ctx as mr_obs_input's (may be NULL). */
 int mr_web_obs_grade(const mr_web_site *s,
                      bool (*preloaded)(void *, const char *),
-                     int (*org_domain)(void *, const char *, char *, size_t),
+                     int (*org_domain)(void *, const char *, bool, char *,
+                                       size_t),
                      void *ctx, mr_obs_report *rep);
 
 #endif

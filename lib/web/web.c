@@ -11,6 +11,7 @@
 
 #include "mamori/web.h"
 #include "util/pool.h"
+#include "dns/psl.h"
 #include "web/catalogue.h"
 #include "web/conf.h"
 #include "web/findings.h"
@@ -24,6 +25,7 @@ struct mamori_web {
     unsigned http_port, https_port;
     mr_web_catalogue cat;
     mr_web_mozilla moz;
+    mr_psl *psl;               /* NULL: Debian's publicsuffix is missing */
     mamori_err first_error;
     mr_web_row *rows;
     size_t nrows;
@@ -83,7 +85,7 @@ mamori_err mamori_web_check(mamori_web *w, const char *const *urls, size_t n,
     mr_web_hosts hosts;
     mr_web_cfg cfg = {w->ca_file, w->timeout_ms, w->no_tls, w->no_exposure,
                       w->http_port, w->https_port, &w->cat, &hosts};
-    mr_web_report rp = {w->ctx, sink, &w->moz, 0, 0, 0, 0};
+    mr_web_report rp = {w->ctx, sink, &w->moz, w->psl, 0, 0, 0, 0};
     mr_pool *pool = NULL;
     if (w->nrows + n > MAMORI_WEB_SITES_MAX) {
         mamori_diagf(w->ctx, MAMORI_DIAG_ERROR, NULL, 0,
@@ -179,6 +181,7 @@ mamori_err mamori_web_new(const mamori_ctx *ctx, const mamori_web_opts *opts,
         mamori_web_free(w);
         return MAMORI_E_INTERNAL;
     }
+    w->psl = mr_psl_load(NULL);
     /* once per process in practice; libcurl counts the calls */
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
         mamori_web_free(w);
@@ -276,5 +279,6 @@ void mamori_web_free(mamori_web *w)
         free(w->rows[i].url);
     free(w->rows);
     free(w->ca_file);
+    mr_psl_free(w->psl);
     free(w);
 }

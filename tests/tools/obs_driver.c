@@ -16,6 +16,7 @@
 
 #include <curl/curl.h>
 
+#include "dns/psl.h"
 #include "web/obs_site.h"
 #include "web/observatory.h"
 
@@ -62,7 +63,9 @@ static int live(char **argv)
                       (unsigned)strtoul(argv[5], NULL, 10), NULL, &hosts};
     s.url = argv[2];
     mr_web_site_probe(&s, &cfg);
-    int rc = mr_web_obs_grade(&s, NULL, NULL, NULL, &rep);
+    mr_psl *psl = mr_psl_load(NULL);
+    int rc = mr_web_obs_grade(&s, NULL, mr_web_obs_org_domain, psl, &rep);
+    mr_psl_free(psl);
     if (rc != MR_OBS_OK && rc != MR_OBS_ESTATUS) {
         printf("error %d: %s\n", rc, s.fetched ? "" : s.resp.error);
         rc = 1;
@@ -158,7 +161,12 @@ int main(int argc, char **argv)
             in.cors_headers = cors_r.h; /* an answer without headers */
     }
     mr_obs_report rep;
+    /* registrable domains from Debian's Public Suffix List, as mamori web */
+    mr_psl *psl = mr_psl_load(NULL);
+    in.org_domain = mr_web_obs_org_domain;
+    in.ctx = psl;
     int rc = mr_obs_grade(&in, &rep);
+    mr_psl_free(psl);
     if (rc != MR_OBS_OK && rc != MR_OBS_ESTATUS) {
         fprintf(stderr, "obs_driver: error %d\n", rc);
         return 1;
