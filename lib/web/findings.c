@@ -15,6 +15,7 @@
 
 #include "check_ids.h"
 #include "web/findings.h"
+#include "web/hsts.h"
 #include "web/obs_site.h"
 
 #define WEB_EVIDENCE_MAX (MR_WEB_URL_MAX + 512) /* a URL and what it showed */
@@ -125,6 +126,36 @@ static void grade_headers(site *s)
         return;
     s->row->headers_score = rep.score;
     snprintf(s->row->headers_grade, sizeof(s->row->headers_grade), "%s", rep.grade);
+}
+
+/* HSTS preload eligibility (hsts.c): a column of the row, and a finding
+ * when the header asks for preloading that cannot be granted. */
+static void preload(site *s)
+{
+    mr_web_preload p;
+    web_list l;
+    char ev[WEB_EVIDENCE_MAX];
+    mr_web_hsts_preload(s->ps, s->rp->psl, &p);
+    s->row->hsts_preload = !p.https ? NULL : p.eligible ? "eligible"
+                                                        : "ineligible";
+    size_t used = 0;
+    for (size_t i = 0; i < p.n; i++) {
+        size_t room = sizeof(s->row->preload_why) - used;
+        int k = snprintf(s->row->preload_why + used, room, "%s%s",
+                         i ? "; " : "", p.reasons[i]);
+        if (k < 0 || (size_t)k >= room)
+            break;
+        used += (size_t)k;
+    }
+    if (!p.asked || p.eligible)
+        return;
+    memset(&l, 0, sizeof(l));
+    for (size_t i = 0; i < p.n; i++)
+        list_add(&l, "%s", p.reasons[i]);
+    snprintf(ev, sizeof(ev), "preload asked, but %s%s", p.reasons[0],
+             p.n > 1 ? " (and more)" : "");
+    with_list(s, MR_CHECK_WEB_HSTS_PRELOAD_INELIGIBLE, SEV_DEFAULT, "headers",
+              ev, "reasons", &l);
 }
 
 static void tls_findings(site *s, const mr_tls_result *t,
@@ -328,6 +359,7 @@ void mr_web_report_site(mr_web_report *rp, const mr_web_site *ps,
         return;
     }
     grade_headers(&s);
+    preload(&s);
     if (ps->tls_probed && ps->tls_failed) {
         mamori_diagf(rp->ctx, MAMORI_DIAG_ERROR, ps->url, 0, "TLS: %s",
                      ps->tls_why);

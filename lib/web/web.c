@@ -224,6 +224,7 @@ mamori_err mamori_web_finish(mamori_web *w, const mamori_sink *sink)
                                        "tls_grade_if_trusted", "tls_caps",
                                        "protocols",
                                        "headers_score", "headers_grade"};
+    static const char *const pcols[] = {"url", "hsts_preload", "reasons"};
     _Static_assert(MR_ARRAY_LEN(cols) <= MAMORI_SUMMARY_COLS_MAX,
                    "a summary table has at most MAMORI_SUMMARY_COLS_MAX columns");
     mamori_summary *s = mamori_summary_new("web");
@@ -257,6 +258,26 @@ mamori_err mamori_web_finish(mamori_web *w, const mamori_sink *sink)
             {tls ? r->protocols : NULL, MAMORI_CELL_NULL},
             {NULL, r->headers_score},
             {r->headers_grade[0] ? r->headers_grade : NULL, MAMORI_CELL_NULL},
+        };
+        e = mamori_summary_row(s, c);
+    }
+    /* HSTS preload eligibility: sites that answered over https */
+    size_t npre = 0;
+    for (size_t i = 0; i < w->nrows; i++)
+        npre += w->rows[i].hsts_preload != NULL;
+    if (!e && npre)
+        e = mamori_summary_table(s, "hsts_preload",
+                                 "HSTS preload eligibility (hstspreload.org)",
+                                 "HSTSプリロードの要件（hstspreload.org）",
+                                 MR_ARRAY_LEN(pcols), pcols);
+    for (size_t i = 0; !e && i < w->nrows; i++) {
+        const mr_web_row *r = &w->rows[i];
+        if (r->hsts_preload == NULL)
+            continue;
+        mamori_cell c[MR_ARRAY_LEN(pcols)] = {
+            {r->url, 0},
+            {r->hsts_preload, 0},
+            {r->preload_why, 0},
         };
         e = mamori_summary_row(s, c);
     }

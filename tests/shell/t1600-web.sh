@@ -112,6 +112,7 @@ http {
         ssl_ciphers AES128-SHA:NULL-SHA256:@SECLEVEL=0;
         server_tokens on;
         autoindex on;
+        add_header Strict-Transport-Security "max-age=300; preload" always;
         root $TMP/www/bad;
     }
 $(modern "$P_SELF" self)
@@ -177,7 +178,7 @@ test_expect_success 'good: A+ and only the OCSP stapling a test CA cannot give' 
     test "$(checks "$GOOD")" = "web.tls.no-ocsp-stapling "
 '
 test_expect_success 'bad: every weakness of the TLS and of the files' '
-    want="web.exposed.secrets web.exposed.vcs web.listing web.tls.cert-weak-key web.tls.cert-weak-signature web.tls.mozilla-intermediate web.tls.no-aead web.tls.no-forward-secrecy web.tls.no-ocsp-stapling web.tls.protocol-obsolete web.tls.weak-cipher web.version-disclosure " &&
+    want="web.exposed.secrets web.exposed.vcs web.hsts.preload-ineligible web.listing web.tls.cert-weak-key web.tls.cert-weak-signature web.tls.mozilla-intermediate web.tls.no-aead web.tls.no-forward-secrecy web.tls.no-ocsp-stapling web.tls.protocol-obsolete web.tls.weak-cipher web.version-disclosure " &&
     test "$(checks "$BAD")" = "$want"
 '
 test_expect_success 'bad: grade T (SHA-1), F if it were trusted; the evidence' '
@@ -227,6 +228,23 @@ test_expect_success 'headers graded as the Observatory grades them' '
     test "$(row "$GOOD" headers_score)" -ge 100 &&
     test "$(row "$BAD" headers_score)" -lt 60 &&
     case "$(row "$BAD" headers_grade)" in D*|F) ;; *) false ;; esac
+'
+preload() { # URL KEY: the HSTS preload table's value for the site
+    jq -r --arg u "$1" --arg k "$2" 'select(.type == "summary" and
+        .capability == "web") | .tables.hsts_preload[] | select(.url == $u) | .[$k]' \
+        "$TMP/out.json"
+}
+test_expect_success 'HSTS preload: asked without meeting the requirements' '
+    test "$(preload "$GOOD" hsts_preload)" = ineligible &&
+    preload "$GOOD" reasons | grep -q "no preload directive" &&
+    test "$(preload "$BAD" hsts_preload)" = ineligible &&
+    field "$BAD" web.hsts.preload-ineligible .reasons > reasons &&
+    grep -q "max-age 300, under a year" reasons &&
+    grep -q "no includeSubDomains" reasons &&
+    grep -q "certificate is not valid" reasons &&
+    grep -q "localhost has no registrable domain" reasons &&
+    test "$(preload "$SOFT" hsts_preload)" = "" &&
+    test -z "$(field "$GOOD" web.hsts.preload-ineligible .check)"
 '
 test_expect_success 'requests name mamori and its version' '
     grep -q "\"mamori/[0-9.]*\"" "$TMP/access.log"
