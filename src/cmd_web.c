@@ -21,7 +21,7 @@
 
 enum { OPT_FROM_FILE = CLI_OWN_CODE_MIN, OPT_CA, OPT_TIMEOUT, OPT_NO_TLS,
        OPT_NO_EXPOSURE, OPT_CONFIG, OPT_ROOT, OPT_CONCURRENCY,
-       OPT_HTTP_PORT, OPT_HTTPS_PORT };
+       OPT_HTTP_PORT, OPT_HTTPS_PORT, OPT_FROM_LOGSCAN };
 
 typedef struct web_cmd {
     cli_opts o;
@@ -36,6 +36,10 @@ static const cli_option web_options[] = {
     CLI_HEADING("web options"),
     {"from-file", OPT_FROM_FILE, "FILE",
      "URLs to check, one a line ('#' comments)", CLI_COMPLETE_FILE},
+    {"from-logscan", OPT_FROM_LOGSCAN, "REPORT",
+     "ask every site again for the sensitive files this\n"
+     "`mamori logscan --format json` report saw served\n"
+     "(2xx) to attackers", CLI_COMPLETE_FILE},
     {"ca", OPT_CA, "FILE",
      "verify certificates against this PEM bundle\n"
      "(default: the system's store)", CLI_COMPLETE_FILE},
@@ -89,6 +93,7 @@ const cli_command cli_cmd_web = {
     .check_prefixes = web_checks,
     .examples = "  mamori web https://www.example.jp/\n"
                 "  mamori web --from-file sites.txt --format html -o web.html\n"
+                "  mamori web --from-logscan logscan.json https://www.example.jp/\n"
                 "  sudo mamori web --config\n",
 };
 
@@ -173,6 +178,7 @@ static int own_option(void *user, int c, const char *arg)
     switch (c) {
     case OPT_FROM_FILE: w->from_file = arg; return 0;
     case OPT_CA: w->wopts.ca_file = arg; return 0;
+    case OPT_FROM_LOGSCAN: w->wopts.from_logscan = arg; return 0;
     case OPT_TIMEOUT:
         errno = 0;
         v = strtoul(arg, &end, 10);

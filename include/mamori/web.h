@@ -76,6 +76,11 @@ typedef struct mamori_web_opts {
                               the URL is on 80 */
     int no_tls;            /* skip the TLS probes */
     int no_exposure;       /* skip the requests for exposed files */
+    const char *from_logscan; /* a `mamori logscan --format json` report
+                              ("-": standard input): the paths of its
+                              logscan.sensitive-file findings answered
+                              2xx are asked again of every site
+                              (web.exposed.logscan-served); NULL: none */
 } mamori_web_opts;
 
 typedef struct mamori_web mamori_web;

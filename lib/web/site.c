@@ -206,7 +206,8 @@ void mr_web_site_probe(mr_web_site *s, const mr_web_cfg *cfg)
         probe_tls(s, cfg, deadline);
     if (!cfg->no_exposure &&
         origin_of(s->resp.final_url, origin, sizeof(origin)) == 0) {
-        collect c = {s, cfg->cat->n};
+        size_t nre = cfg->recheck ? cfg->recheck->n : 0;
+        collect c = {s, cfg->cat->n + nre};
         if ((s->found = calloc(c.cap ? c.cap : 1, sizeof(*s->found))) == NULL) {
             s->nomem = 1;
             goto out;
@@ -214,6 +215,11 @@ void mr_web_site_probe(mr_web_site *s, const mr_web_cfg *cfg)
         s->exposure_failed =
             mr_web_exposure(f, origin, cfg->cat, on_hit, &c, s->exposure_why,
                             sizeof(s->exposure_why)) < 0;
+        /* what the access log showed served to attackers, asked again */
+        if (!s->exposure_failed && nre)
+            s->exposure_failed =
+                mr_web_exposure(f, origin, cfg->recheck, on_hit, &c,
+                                s->exposure_why, sizeof(s->exposure_why)) < 0;
     }
 out:
     mr_web_fetcher_free(f);

@@ -38,6 +38,8 @@ typedef struct mr_web_cfg {
     unsigned http_port, https_port; /* of the other scheme; 0: its
                                        default, when the URL's is */
     const mr_web_catalogue *cat;
+    const mr_web_catalogue *recheck; /* logscan's served paths; NULL or
+                                        empty: none */
     mr_web_hosts *hosts;
 } mr_web_cfg;
 

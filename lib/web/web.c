@@ -15,6 +15,7 @@
 #include "web/catalogue.h"
 #include "web/conf.h"
 #include "web/findings.h"
+#include "web/recheck.h"
 #include "web/site.h"
 
 struct mamori_web {
@@ -24,6 +25,7 @@ struct mamori_web {
     int no_tls, no_exposure;
     unsigned http_port, https_port;
     mr_web_catalogue cat;
+    mr_web_catalogue *recheck;  /* opts.from_logscan's paths, or NULL */
     mr_web_mozilla moz;
     mr_psl *psl;               /* NULL: Debian's publicsuffix is missing */
     mamori_err first_error;
@@ -84,7 +86,8 @@ mamori_err mamori_web_check(mamori_web *w, const char *const *urls, size_t n,
 {
     mr_web_hosts hosts;
     mr_web_cfg cfg = {w->ca_file, w->timeout_ms, w->no_tls, w->no_exposure,
-                      w->http_port, w->https_port, &w->cat, &hosts};
+                      w->http_port, w->https_port, &w->cat, w->recheck,
+                      &hosts};
     mr_web_report rp = {w->ctx, sink, &w->moz, w->psl, 0, 0, 0, 0};
     mr_pool *pool = NULL;
     if (w->nrows + n > MAMORI_WEB_SITES_MAX) {
@@ -180,6 +183,33 @@ mamori_err mamori_web_new(const mamori_ctx *ctx, const mamori_web_opts *opts,
                              &bad) != 0) {
         mamori_web_free(w);
         return MAMORI_E_INTERNAL;
+    }
+    if (opts && opts->from_logscan) {
+        uint64_t bad_lines, dropped;
+        mamori_err e;
+        if ((w->recheck = malloc(sizeof(*w->recheck))) == NULL) {
+            mamori_web_free(w);
+            return MAMORI_E_NOMEM;
+        }
+        e = mr_web_recheck_read(opts->from_logscan, &w->cat, w->recheck,
+                                &bad_lines, &dropped);
+        if (e) {
+            if (e == MAMORI_E_IO)
+                mamori_diagf(ctx, MAMORI_DIAG_ERROR, opts->from_logscan, 0,
+                             "cannot read the logscan report: %s",
+                             strerror(errno));
+            mamori_web_free(w);
+            return e == MAMORI_E_IO ? MAMORI_E_INVAL : e;
+        }
+        if (bad_lines)
+            mamori_diagf(ctx, MAMORI_DIAG_WARN, opts->from_logscan, 0,
+                         "%llu lines are not JSON: not a logscan --format "
+                         "json report?", (unsigned long long)bad_lines);
+        if (dropped)
+            mamori_diagf(ctx, MAMORI_DIAG_WARN, opts->from_logscan, 0,
+                         "%llu served paths not asked again (more than %d, "
+                         "or too long)", (unsigned long long)dropped,
+                         MR_WEB_PROBES_MAX);
     }
     w->psl = mr_psl_load(NULL);
     /* once per process in practice; libcurl counts the calls */
@@ -301,5 +331,6 @@ void mamori_web_free(mamori_web *w)
     free(w->rows);
     free(w->ca_file);
     mr_psl_free(w->psl);
+    free(w->recheck);
     free(w);
 }

@@ -51,6 +51,8 @@ mkdir -p "$PKI" "$TMP/ngx" "$TMP/www/good" "$TMP/www/bad/.git" "$TMP/www/soft"
 echo '<html><body>good</body></html>' > "$TMP/www/good/index.html"
 echo 'ref: refs/heads/main' > "$TMP/www/bad/.git/HEAD"
 printf 'DB_PASSWORD=hunter2\n' > "$TMP/www/bad/.env"
+mkdir -p "$TMP/www/bad/old"
+printf 'API_TOKEN=abc\n' > "$TMP/www/bad/old/.env"
 echo 'not an index' > "$TMP/www/bad/notes.txt"
 mkdir -p "$TMP/www/default"
 cp /usr/share/nginx/html/index.html "$TMP/www/default/" 2>/dev/null ||
@@ -270,6 +272,27 @@ test_expect_success '--from-file: one URL a line, comments and blanks skipped' '
     "$MAMORI" web --format json --fail-on none --ca "$PKI/ca.pem" --no-tls \
         --no-exposure --from-file sites.txt > ff.json &&
     test "$(jq -r "select(.type == \"summary\") | .tables.sites[].url" ff.json | tr "\n" " ")" = "$GOOD $SOFT "
+'
+test_expect_success '--from-logscan: files logscan saw served are asked again' '
+    for l in "GET /old/.env HTTP/1.1\" 200" "GET /gone/.env?x=1 HTTP/1.1\" 200" \
+             "GET /never/.env HTTP/1.1\" 404" "GET /.env HTTP/1.1\" 200"; do
+        echo "203.0.113.9 - - [01/Dec/2026:10:00:00 +0000] \"$l 40 \"-\" \"curl/8\""
+    done > attack.log &&
+    "$MAMORI" logscan --format json --fail-on none attack.log > logscan.json &&
+    before=$(grep -c "GET /.env HTTP" "$TMP/access.log") &&
+    "$MAMORI" web --format json --fail-on none --no-tls \
+        --from-logscan logscan.json "$BAD" > re.json 2> re.err &&
+    jq -r "select(.check == \"web.exposed.logscan-served\") | .path" re.json > got &&
+    echo /old/.env > want && test_cmp want got &&
+    grep -q "GET /gone/.env HTTP" "$TMP/access.log" &&
+    ! grep -q "GET /never/.env" "$TMP/access.log" &&
+    test "$(grep -c "GET /.env HTTP" "$TMP/access.log")" = $((before + 1)) &&
+    echo "not json" > junk.json &&
+    "$MAMORI" web --format json --fail-on none --no-tls --no-exposure \
+        --from-logscan junk.json "$BAD" > /dev/null 2> junk.err &&
+    grep -q "not JSON" junk.err &&
+    ! "$MAMORI" web --from-logscan missing.json "$BAD" > /dev/null 2> miss.err &&
+    grep -q "cannot read the logscan report" miss.err
 '
 test_expect_success 'a port with nothing behind it is an error, never clean' '
     P=$(free_port) &&

@@ -60,7 +60,7 @@ static int live(char **argv)
         mr_web_hosts_init(&hosts) != 0)
         return 2;
     mr_web_cfg cfg = {argv[3], 30000, 1, 1, (unsigned)strtoul(argv[4], NULL, 10),
-                      (unsigned)strtoul(argv[5], NULL, 10), NULL, &hosts};
+                      (unsigned)strtoul(argv[5], NULL, 10), NULL, NULL, &hosts};
     s.url = argv[2];
     mr_web_site_probe(&s, &cfg);
     mr_psl *psl = mr_psl_load(NULL);
