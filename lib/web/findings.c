@@ -16,6 +16,7 @@
 #include "check_ids.h"
 #include "web/findings.h"
 #include "web/hsts.h"
+#include "web/ocsp.h"
 #include "web/obs_site.h"
 
 #define WEB_EVIDENCE_MAX (MR_WEB_URL_MAX + 512) /* a URL and what it showed */
@@ -215,7 +216,20 @@ static void tls_findings(site *s, const mr_tls_result *t,
     if (c->present) {
         mamori_finding f;
         int expired = c->days_left < 0 || c->not_yet_valid;
-        if (!c->verified && !(expired && strstr(c->verify_error, "expired")) &&
+        int revoked = c->ocsp_status == MR_OCSP_REVOKED;
+        if (revoked) {
+            snprintf(ev, sizeof(ev), "OCSP (%s): %s",
+                     c->ocsp_from_staple ? "stapled" : "responder",
+                     c->ocsp_why);
+            start(&f, s, MR_CHECK_WEB_TLS_CERT_REVOKED, SEV_DEFAULT,
+                  "certificate", ev);
+            mamori_finding_str(&f, "ocsp", c->ocsp_from_staple ? "stapled"
+                               : "responder", strlen(c->ocsp_from_staple
+                               ? "stapled" : "responder"));
+            emit(s, &f);
+        }
+        if (!c->verified && !revoked &&
+            !(expired && strstr(c->verify_error, "expired")) &&
             !(c->not_yet_valid && strstr(c->verify_error, "not yet valid"))) {
             snprintf(ev, sizeof(ev), "%s%s (issuer %s)", c->verify_error,
                      c->self_signed && !strstr(c->verify_error, "self")

@@ -19,6 +19,7 @@ if ! test_have_prereq NGINX,JQ; then
 fi
 
 PKI=$TMP/pki
+P_OCSP=$(free_port)
 mkdir -p "$PKI" "$TMP/ngx" "$TMP/www/good" "$TMP/www/bad/.git" "$TMP/www/soft"
 (
     cd "$PKI" || exit 1
@@ -45,8 +46,49 @@ mkdir -p "$PKI" "$TMP/ngx" "$TMP/www/good" "$TMP/www/bad/.git" "$TMP/www/soft"
         -subj /CN=localhost &&
     openssl ca -batch -config ca.cnf -cert ca.pem -keyfile ca.key \
         -in old.csr -out old.pem -startdate 20200101000000Z \
-        -enddate 20200201000000Z -extfile san.ext -notext
+        -enddate 20200201000000Z -extfile san.ext -notext &&
+    # two leaves naming an OCSP responder (openssl ocsp, started below):
+    # one good, one revoked; and the responses a server staples for them
+    printf 'subjectAltName=DNS:localhost\nauthorityInfoAccess=OCSP;URI:http://127.0.0.1:%s\n' \
+        "$P_OCSP" > ocsp.ext &&
+    for n in ogood orev; do
+        openssl req -newkey rsa:2048 -nodes -keyout $n.key -out $n.csr \
+            -subj /CN=localhost &&
+        openssl ca -batch -config ca.cnf -cert ca.pem -keyfile ca.key \
+            -in $n.csr -out $n.pem -days 200 -extfile ocsp.ext -notext ||
+            exit 1
+    done &&
+    openssl ca -config ca.cnf -cert ca.pem -keyfile ca.key -revoke orev.pem \
+        -crl_reason keyCompromise &&
+    for n in ogood orev; do
+        openssl ocsp -issuer ca.pem -cert $n.pem -no_nonce -reqout $n.req &&
+        openssl ocsp -index index.txt -rsigner ca.pem -rkey ca.key -CA ca.pem \
+            -ndays 7 -reqin $n.req -respout $n.staple || exit 1
+    done
 ) > "$TMP/pki.log" 2>&1 || { cat "$TMP/pki.log"; exit 1; }
+# The responder: `openssl ocsp -index` answers each request; its own
+# -port would listen on every address, so a few lines of Python listen
+# on 127.0.0.1 and hand it each request.
+cat > "$TMP/ocspd.py" <<'PY'
+import http.server, subprocess, sys
+port, pki = int(sys.argv[1]), sys.argv[2]
+class H(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        req = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        out = subprocess.run(["openssl", "ocsp", "-index", "index.txt",
+            "-rsigner", "ca.pem", "-rkey", "ca.key", "-CA", "ca.pem",
+            "-ndays", "7", "-reqin", "/dev/stdin", "-respout", "/dev/stdout"],
+            cwd=pki, input=req, capture_output=True).stdout
+        self.send_response(200)
+        self.send_header("Content-Type", "application/ocsp-response")
+        self.send_header("Content-Length", str(len(out)))
+        self.end_headers()
+        self.wfile.write(out)
+http.server.HTTPServer(("127.0.0.1", port), H).serve_forever()
+PY
+python3 "$TMP/ocspd.py" "$P_OCSP" "$PKI" > "$TMP/ocsp.log" 2>&1 &
+OCSP_PID=$!
+test_when_finished "kill $OCSP_PID 2>/dev/null; wait $OCSP_PID 2>/dev/null; true"
 
 echo '<html><body>good</body></html>' > "$TMP/www/good/index.html"
 echo 'ref: refs/heads/main' > "$TMP/www/bad/.git/HEAD"
@@ -62,8 +104,10 @@ cp /usr/share/nginx/html/index.html "$TMP/www/default/" 2>/dev/null ||
 P_GOOD=$(free_port) P_BAD=$(free_port) P_SELF=$(free_port)
 P_OLD=$(free_port) P_SOON=$(free_port) P_SOFT=$(free_port)
 P_REDIR=$(free_port) P_DEF=$(free_port)
+P_OGOOD=$(free_port) P_OREV=$(free_port) P_OREVS=$(free_port)
 MOZ=ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305
-# PORT CERT: a server block with Mozilla's intermediate TLS and the cert
+# PORT CERT [EXTRA]: a server block with Mozilla's intermediate TLS and
+# the cert
 modern() {
     cat <<S
     server {
@@ -75,6 +119,7 @@ modern() {
         ssl_ecdh_curve X25519:prime256v1:secp384r1;
         server_tokens off;
         root $TMP/www/good;
+        ${3:-}
     }
 S
 }
@@ -120,6 +165,9 @@ http {
 $(modern "$P_SELF" self)
 $(modern "$P_OLD" old)
 $(modern "$P_SOON" soon)
+$(modern "$P_OGOOD" ogood "ssl_stapling on; ssl_stapling_file $PKI/ogood.staple;")
+$(modern "$P_OREV" orev)
+$(modern "$P_OREVS" orev "ssl_stapling on; ssl_stapling_file $PKI/orev.staple;")
     server {
         listen 127.0.0.1:$P_SOFT;
         server_tokens off;
@@ -293,6 +341,22 @@ test_expect_success '--from-logscan: files logscan saw served are asked again' '
     grep -q "not JSON" junk.err &&
     ! "$MAMORI" web --from-logscan missing.json "$BAD" > /dev/null 2> miss.err &&
     grep -q "cannot read the logscan report" miss.err
+'
+test_expect_success 'OCSP: stapled good, revoked by the responder, stapled revoked' '
+    OGOOD=https://localhost:$P_OGOOD/ OREV=https://localhost:$P_OREV/ &&
+    OREVS=https://localhost:$P_OREVS/ &&
+    "$MAMORI" web --format json --fail-on none --ca "$PKI/ca.pem" \
+        --no-exposure "$OGOOD" "$OREV" "$OREVS" > "$TMP/out.json" 2> ocsp.err &&
+    test "$(checks "$OGOOD")" = "" &&
+    test "$(row "$OGOOD" tls_grade)" = A &&
+    test "$(checks "$OREV")" = "web.tls.cert-revoked " &&
+    test "$(field "$OREV" web.tls.cert-revoked .ocsp)" = "\"responder\"" &&
+    field "$OREV" web.tls.cert-revoked .evidence | grep -q "keyCompromise" &&
+    test "$(field "$OREV" web.tls.cert-revoked .severity)" = "\"critical\"" &&
+    test "$(row "$OREV" tls_grade)" = T &&
+    test "$(checks "$OREVS")" = "web.tls.cert-revoked " &&
+    test "$(field "$OREVS" web.tls.cert-revoked .ocsp)" = "\"stapled\"" &&
+    test "$(row "$OREVS" tls_grade)" = T
 '
 test_expect_success 'a port with nothing behind it is an error, never clean' '
     P=$(free_port) &&
