@@ -52,7 +52,8 @@ mkdir -p "$PKI" "$TMP/ngx" "$TMP/www/good" "$TMP/www/bad/.git" "$TMP/www/soft"
     printf 'subjectAltName=DNS:localhost\nauthorityInfoAccess=OCSP;URI:http://127.0.0.1:%s\n' \
         "$P_OCSP" > ocsp.ext &&
     for n in ogood orev; do
-        openssl req -newkey rsa:2048 -nodes -keyout $n.key -out $n.csr \
+        openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+            -keyout $n.key -out $n.csr \
             -subj /CN=localhost &&
         openssl ca -batch -config ca.cnf -cert ca.pem -keyfile ca.key \
             -in $n.csr -out $n.pem -days 200 -extfile ocsp.ext -notext ||
