@@ -5,8 +5,9 @@
  * request for .env, .git, a backup, a dump...) has a 2xx status. Each
  * distinct path (query and fragment cut) becomes an entry of a catalogue
  * (catalogue.h) whose check is web.exposed.logscan-served, probed like
- * the built-in one: a 2xx that is not the site's answer to a random path
- * is a hit. Paths the built-in catalogue asks anyway are left to it.
+ * the built-in entries without a signature: a 2xx with a body that is
+ * not HTML and unlike the site's answer to a random path is a hit (an
+ * HTML page there is the site's own, a .env or a dump is not). Paths the built-in catalogue asks anyway are left to it.
  */
 #ifndef MR_WEB_RECHECK_H
 #define MR_WEB_RECHECK_H
