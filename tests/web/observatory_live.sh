@@ -120,6 +120,10 @@ $(tls "${S[8]}" good "$HDRS
 CONF
     nginx -p "$T" -c "$T/nginx.conf" > "$T/nginx.out" 2>&1 &
     local pid=$!
+    # stopped however the run ends (a test timeout sends TERM)
+    LIVE_PID=$pid LIVE_T=$T
+    trap 'kill "$LIVE_PID" 2>/dev/null; rm -rf "$LIVE_T" "${want_all:-}"' EXIT
+    trap 'exit 143' TERM INT
     for _ in $(seq 50); do
         curl -s -o /dev/null "http://127.0.0.1:${H[1]}/" && break
         sleep 0.1
