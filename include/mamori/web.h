@@ -69,11 +69,6 @@ typedef struct mamori_web_opts {
     unsigned timeout_ms;   /* per site; 0: the default */
     unsigned concurrency;  /* sites at once (one per host and port
                               whatever this says); 0: the default */
-    unsigned http_port;    /* where an https:// URL's http:// side is
-                              asked for the header grade; 0: 80 when
-                              the URL is on 443, else not asked */
-    unsigned https_port;   /* the same for an http:// URL; 0: 443 when
-                              the URL is on 80 */
     int no_tls;            /* skip the TLS probes */
     int no_exposure;       /* skip the requests for exposed files */
     const char *from_logscan; /* a `mamori logscan --format json` report
@@ -81,6 +76,11 @@ typedef struct mamori_web_opts {
                               logscan.sensitive-file findings answered
                               2xx are asked again of every site
                               (web.exposed.logscan-served); NULL: none */
+    unsigned http_port;    /* where an https:// URL's http:// side is
+                              asked for the header grade; 0: 80 when
+                              the URL is on 443, else not asked */
+    unsigned https_port;   /* the same for an http:// URL; 0: 443 when
+                              the URL is on 80 */
 } mamori_web_opts;
 
 typedef struct mamori_web mamori_web;
