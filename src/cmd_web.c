@@ -20,7 +20,8 @@
 #define WEB_TIMEOUT_MAX_S 600
 
 enum { OPT_FROM_FILE = CLI_OWN_CODE_MIN, OPT_CA, OPT_TIMEOUT, OPT_NO_TLS,
-       OPT_NO_EXPOSURE, OPT_CONFIG, OPT_ROOT, OPT_CONCURRENCY };
+       OPT_NO_EXPOSURE, OPT_CONFIG, OPT_ROOT, OPT_CONCURRENCY,
+       OPT_HTTP_PORT, OPT_HTTPS_PORT, OPT_FROM_LOGSCAN };
 
 typedef struct web_cmd {
     cli_opts o;
@@ -35,6 +36,10 @@ static const cli_option web_options[] = {
     CLI_HEADING("web options"),
     {"from-file", OPT_FROM_FILE, "FILE",
      "URLs to check, one a line ('#' comments)", CLI_COMPLETE_FILE},
+    {"from-logscan", OPT_FROM_LOGSCAN, "REPORT",
+     "ask every site again for the sensitive files this\n"
+     "`mamori logscan --format json` report saw served\n"
+     "(2xx) to attackers", CLI_COMPLETE_FILE},
     {"ca", OPT_CA, "FILE",
      "verify certificates against this PEM bundle\n"
      "(default: the system's store)", CLI_COMPLETE_FILE},
@@ -42,6 +47,13 @@ static const cli_option web_options[] = {
     {"concurrency", OPT_CONCURRENCY, "N",
      "sites checked at once (default 8, at most 64);\n"
      "one at a time per host and port", NULL},
+    {"http-port", OPT_HTTP_PORT, "PORT",
+     "where an https:// site's http:// side listens, for\n"
+     "the header grade's redirection test (default 80\n"
+     "for a site on 443, else none)", NULL},
+    {"https-port", OPT_HTTPS_PORT, "PORT",
+     "where an http:// site's https:// side listens\n"
+     "(default 443 for a site on 80, else none)", NULL},
     {"no-tls", OPT_NO_TLS, NULL, "skip the TLS probes", NULL},
     {"no-exposure", OPT_NO_EXPOSURE, NULL,
      "do not ask for exposed files", NULL},
@@ -67,7 +79,9 @@ const cli_command cli_cmd_web = {
         "item 4: application security): the TLS protocols and cipher suites a\n"
         "site accepts, forward secrecy, its certificate (trust, expiry, key,\n"
         "signature, names, OCSP stapling) with an SSL Labs grade and the\n"
-        "differences to Mozilla's intermediate configuration; files that must\n"
+        "differences to Mozilla's intermediate configuration; the security\n"
+        "headers graded as the MDN HTTP Observatory grades them (both schemes\n"
+        "and a CORS preflight asked, as it asks them); files that must\n"
         "never be served (.git, .env, dumps, backups, status pages), directory\n"
         "listings, default pages and version disclosure. With --config, the\n"
         "nginx and Apache files of this machine, each weakness with its file\n"
@@ -79,6 +93,7 @@ const cli_command cli_cmd_web = {
     .check_prefixes = web_checks,
     .examples = "  mamori web https://www.example.jp/\n"
                 "  mamori web --from-file sites.txt --format html -o web.html\n"
+                "  mamori web --from-logscan logscan.json https://www.example.jp/\n"
                 "  sudo mamori web --config\n",
 };
 
@@ -163,6 +178,7 @@ static int own_option(void *user, int c, const char *arg)
     switch (c) {
     case OPT_FROM_FILE: w->from_file = arg; return 0;
     case OPT_CA: w->wopts.ca_file = arg; return 0;
+    case OPT_FROM_LOGSCAN: w->wopts.from_logscan = arg; return 0;
     case OPT_TIMEOUT:
         errno = 0;
         v = strtoul(arg, &end, 10);
@@ -183,6 +199,18 @@ static int own_option(void *user, int c, const char *arg)
             return CLI_EXIT_USAGE;
         }
         w->wopts.concurrency = (unsigned)v;
+        return 0;
+    case OPT_HTTP_PORT:
+    case OPT_HTTPS_PORT:
+        errno = 0;
+        v = strtoul(arg, &end, 10);
+        if (errno || end == arg || *end || v == 0 || v > 65535) {
+            cli_error(&w->o, "--%s wants a port from 1 to 65535, not '%s'",
+                      c == OPT_HTTP_PORT ? "http-port" : "https-port", arg);
+            return CLI_EXIT_USAGE;
+        }
+        *(c == OPT_HTTP_PORT ? &w->wopts.http_port : &w->wopts.https_port) =
+            (unsigned)v;
         return 0;
     case OPT_NO_TLS: w->wopts.no_tls = 1; return 0;
     case OPT_NO_EXPOSURE: w->wopts.no_exposure = 1; return 0;

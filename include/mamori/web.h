@@ -13,9 +13,11 @@
  *    names (SAN) against the host, OCSP stapling; a grade by the SSL Labs
  *    rating guide (A+ to F, T, M) and the differences to Mozilla's
  *    "intermediate" configuration (data/web/mozilla-intermediate.conf).
- *  - The response (final URL, redirect chain, status, headers) for the
- *    header grading, whose score is null until the Observatory grader is
- *    wired in (lib/web/web.c names the seam).
+ *  - The security headers graded as the MDN HTTP Observatory grades
+ *    them (lib/web/observatory.h): the URL and the same URL in the other
+ *    scheme fetched as its retriever fetches them (redirects, certificate
+ *    verification), and its CORS preflight; the other scheme on
+ *    opts.http_port / opts.https_port (see below).
  *  - Exposure: files that must never be served (data/web/exposed.conf:
  *    /.git/HEAD, /.env, /server-status, dumps, backups...), directory
  *    listings, default pages and version disclosure in Server and
@@ -69,6 +71,16 @@ typedef struct mamori_web_opts {
                               whatever this says); 0: the default */
     int no_tls;            /* skip the TLS probes */
     int no_exposure;       /* skip the requests for exposed files */
+    const char *from_logscan; /* a `mamori logscan --format json` report
+                              ("-": standard input): the paths of its
+                              logscan.sensitive-file findings answered
+                              2xx are asked again of every site
+                              (web.exposed.logscan-served); NULL: none */
+    unsigned http_port;    /* where an https:// URL's http:// side is
+                              asked for the header grade; 0: 80 when
+                              the URL is on 443, else not asked */
+    unsigned https_port;   /* the same for an http:// URL; 0: 443 when
+                              the URL is on 80 */
 } mamori_web_opts;
 
 typedef struct mamori_web mamori_web;

@@ -12,7 +12,9 @@
 struct mr_psl {
     char *text;          /* the file, rules NUL-terminated in place */
     size_t n;
-    char **rules;        /* sorted */
+    char **rules;        /* the ICANN section's rules, sorted, then the
+                            private section's, sorted */
+    size_t nicann;       /* rules of the ICANN section */
 };
 
 static int cmp_rule(const void *a, const void *b)
@@ -43,6 +45,10 @@ mr_psl *mr_psl_load(const char *path)
         char *nl = memchr(p, '\n', (size_t)(end - p));
         char *e = nl ? nl : end;
         *e = '\0';
+        /* the private section (github.io...) starts at its marker */
+        if (p[0] == '/' && p[1] == '/' && psl->nicann == 0 &&
+            strstr(p, "===BEGIN PRIVATE DOMAINS===") != NULL)
+            psl->nicann = psl->n;
         /* A rule is the line up to the first whitespace; "//" comments. */
         char *sp = p;
         while (*sp && *sp != ' ' && *sp != '\t' && *sp != '\r')
@@ -56,7 +62,11 @@ mr_psl *mr_psl_load(const char *path)
         }
         p = e + 1;
     }
-    qsort(psl->rules, psl->n, sizeof *psl->rules, cmp_rule);
+    if (psl->nicann == 0)
+        psl->nicann = psl->n;                 /* no private section */
+    qsort(psl->rules, psl->nicann, sizeof *psl->rules, cmp_rule);
+    qsort(psl->rules + psl->nicann, psl->n - psl->nicann, sizeof *psl->rules,
+          cmp_rule);
     return psl;
 }
 
@@ -74,17 +84,27 @@ size_t mr_psl_count(const mr_psl *psl)
     return psl ? psl->n : 0;
 }
 
-static bool has_rule(const mr_psl *psl, const char *prefix, const char *s)
+static bool has_rule(const mr_psl *psl, bool private_too, const char *prefix,
+                     const char *s)
 {
     char key[MR_DNS_NAME_MAX + 4];
     snprintf(key, sizeof key, "%s%s", prefix, s);
     const char *k = key;
-    return bsearch(&k, psl->rules, psl->n, sizeof *psl->rules, cmp_rule)
-           != NULL;
+    return bsearch(&k, psl->rules, psl->nicann, sizeof *psl->rules, cmp_rule)
+               != NULL ||
+           (private_too &&
+            bsearch(&k, psl->rules + psl->nicann, psl->n - psl->nicann,
+                    sizeof *psl->rules, cmp_rule) != NULL);
 }
 
 int mr_psl_org_domain(const mr_psl *psl, const char *domain, char *out,
                       size_t cap)
+{
+    return mr_psl_registrable(psl, true, domain, out, cap);
+}
+
+int mr_psl_registrable(const mr_psl *psl, bool private_too,
+                       const char *domain, char *out, size_t cap)
 {
     char d[MR_DNS_NAME_MAX + 1];
     const char *label[MR_DNS_NAME_MAX / 2 + 2];
@@ -104,12 +124,12 @@ int mr_psl_org_domain(const mr_psl *psl, const char *domain, char *out,
             label[nl++] = d + i + 1;
     size_t ps = nl - 1;                       /* default rule "*" */
     for (size_t i = 0; psl && i < nl; i++) {
-        if (has_rule(psl, "!", label[i])) {
+        if (has_rule(psl, private_too, "!", label[i])) {
             ps = i + 1 < nl ? i + 1 : i;
             break;
         }
-        if (has_rule(psl, "", label[i]) ||
-            (i + 1 < nl && has_rule(psl, "*.", label[i + 1]))) {
+        if (has_rule(psl, private_too, "", label[i]) ||
+            (i + 1 < nl && has_rule(psl, private_too, "*.", label[i + 1]))) {
             ps = i;
             break;
         }

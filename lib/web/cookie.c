@@ -171,7 +171,7 @@ static bool jar_set(const mr_obs_input *in, jar_cookie *jar, size_t *n,
         for (size_t i = 0; i < nc.c.domain.n; i++)
             nc.domain[i] = (char)mr_obs_lower((unsigned char)nc.c.domain.p[i]);
         char org[MR_OBS_HOST_MAX];
-        if (mr_obs_org_domain(in, nc.domain, org, sizeof org) != 0)
+        if (mr_obs_org_domain(in, nc.domain, true, org, sizeof org) != 0)
             return false;                        /* a public suffix */
         size_t hl = strlen(host), dl = strlen(nc.domain);
         bool match = strcmp(host, nc.domain) == 0 ||

@@ -75,8 +75,14 @@ void mr_web_response_free(mr_web_response *r)
     if (r == NULL)
         return;
     headers_clear(r);
-    for (size_t i = 0; i < r->nhops; i++)
+    for (size_t i = 0; i < r->nhops; i++) {
+        for (size_t k = 0; k < r->hops[i].nheaders; k++) {
+            free(r->hops[i].headers[k].name);
+            free(r->hops[i].headers[k].value);
+        }
+        free(r->hops[i].headers);
         free(r->hops[i].url);
+    }
     free(r->url);
     free(r->final_url);
     free(r->body);
@@ -165,12 +171,21 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *user)
     return n;
 }
 
+/* The statuses whose Location is followed (the Observatory's retriever
+ * and browsers: not 300, 304 or 305). */
+static int followed(long status)
+{
+    return status == 301 || status == 302 || status == 303 ||
+           status == 307 || status == 308;
+}
+
 /* One request, no redirect followed: status, headers, body. */
-static int one(mr_web_fetcher *f, const char *url, size_t body_max,
+static int one(mr_web_fetcher *f, const char *url, const mr_web_req *q,
                mr_web_response *r, char **location)
 {
     CURL *c = f->curl;
-    body_sink b = {r, body_max};
+    body_sink b = {r, q->body_max};
+    struct curl_slist *extra = NULL;
     int64_t left = f->deadline_ms - mr_web_now_ms();
     *location = NULL;
     if (left <= 0) {
@@ -188,23 +203,42 @@ static int one(mr_web_fetcher *f, const char *url, size_t body_max,
     curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)left);
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
                      (long)MR_MIN(left, MR_WEB_CONNECT_MAX_MS));
-    /* the TLS probe judges the certificate; here we want the headers */
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+    /* the TLS probe judges the certificate; here we want the headers,
+     * unless the caller asks as the Observatory's retriever does */
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, q->verify ? 1L : 0L);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, q->verify ? 2L : 0L);
+    if (q->verify && q->ca_file)
+        curl_easy_setopt(c, CURLOPT_CAINFO, q->ca_file);
+    if (q->method)
+        curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, q->method);
+    for (size_t i = 0; q->headers && q->headers[i]; i++) {
+        struct curl_slist *n = curl_slist_append(extra, q->headers[i]);
+        if (n == NULL) {
+            curl_slist_free_all(extra);
+            snprintf(r->error, sizeof(r->error), "out of memory");
+            return -1;
+        }
+        extra = n;
+    }
+    if (extra)
+        curl_easy_setopt(c, CURLOPT_HTTPHEADER, extra);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
     curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "identity");
     CURLcode rc = curl_easy_perform(c);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
+    curl_slist_free_all(extra);
     if (rc != CURLE_OK && !(rc == CURLE_WRITE_ERROR && r->body_truncated)) {
         snprintf(r->error, sizeof(r->error), "%s", curl_easy_strerror(rc));
+        r->cert_error = rc == CURLE_PEER_FAILED_VERIFICATION;
         return -1;
     }
     r->body[r->body_len] = '\0';
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
     char *loc = NULL;
-    if (r->status >= 300 && r->status < 400 &&
+    if (followed(r->status) &&
         curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &loc) == CURLE_OK &&
         loc != NULL && strlen(loc) < MR_WEB_URL_MAX) {
         if ((*location = dup_n(loc, strlen(loc))) == NULL) {
@@ -215,12 +249,37 @@ static int one(mr_web_fetcher *f, const char *url, size_t body_max,
     return 0;
 }
 
+/* Moves the headers of r's current answer to hop h. */
+static int keep_hop_headers(mr_web_response *r, mr_web_hop *h)
+{
+    h->headers = NULL;
+    h->nheaders = 0;
+    if (r->nheaders == 0)
+        return 0;
+    h->headers = malloc(r->nheaders * sizeof(*h->headers));
+    if (h->headers == NULL)
+        return -1;
+    memcpy(h->headers, r->headers, r->nheaders * sizeof(*h->headers));
+    h->nheaders = r->nheaders;
+    r->nheaders = 0;
+    r->headers_dropped = 0;
+    return 0;
+}
+
 int mr_web_fetch(mr_web_fetcher *f, const char *url, int follow,
                  size_t body_max, mr_web_response *r)
 {
+    mr_web_req q = {follow, body_max, 0, NULL, NULL, NULL};
+    return mr_web_fetch_req(f, url, &q, r);
+}
+
+int mr_web_fetch_req(mr_web_fetcher *f, const char *url, const mr_web_req *q,
+                     mr_web_response *r)
+{
+    int follow = q->follow;
     memset(r, 0, sizeof(*r));
     r->url = dup_n(url, strlen(url));
-    r->body = malloc(body_max + 1);
+    r->body = malloc(q->body_max + 1);
     if (r->url == NULL || r->body == NULL) {
         snprintf(r->error, sizeof(r->error), "out of memory");
         return -1;
@@ -232,7 +291,7 @@ int mr_web_fetch(mr_web_fetcher *f, const char *url, int follow,
     }
     for (;;) {
         char *next = NULL;
-        if (one(f, cur, body_max, r, &next) != 0) {
+        if (one(f, cur, q, r, &next) != 0) {
             free(cur);
             return -1;
         }
@@ -245,6 +304,12 @@ int mr_web_fetch(mr_web_fetcher *f, const char *url, int follow,
             free(cur);
             snprintf(r->error, sizeof(r->error), "more than %d redirects",
                      MR_WEB_REDIRECTS_MAX);
+            return -1;
+        }
+        if (keep_hop_headers(r, &r->hops[r->nhops]) != 0) {
+            free(next);
+            free(cur);
+            snprintf(r->error, sizeof(r->error), "out of memory");
             return -1;
         }
         r->hops[r->nhops].url = cur;

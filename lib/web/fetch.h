@@ -8,11 +8,15 @@
  * This is the seam to the header grader (lib/web/observatory.h): it takes
  * the final URL, the chain, the headers as {name, value} and the body.
  *
- * Certificates are not verified here (the TLS probe judges them, and a
- * self-signed site still has headers to grade). Redirects are followed
- * one by one (at most MR_WEB_REDIRECTS_MAX), so that the chain is known.
- * Every string is owned by the response: mr_web_response_free() frees
- * them all.
+ * Certificates are not verified by mr_web_fetch() (the TLS probe judges
+ * them, and a self-signed site still has headers to grade);
+ * mr_web_fetch_req() verifies them when asked, as the Observatory's
+ * retriever does, and says when a failure was the certificate's.
+ * Redirects (301, 302, 303, 307 and 308, as the Observatory and browsers
+ * follow them) are followed one by one (at most MR_WEB_REDIRECTS_MAX),
+ * so that the chain is known, each hop with its headers (a cookie set on
+ * a redirect counts). Every string is owned by the response:
+ * mr_web_response_free() frees them all.
  */
 #ifndef MR_WEB_FETCH_H
 #define MR_WEB_FETCH_H
@@ -35,6 +39,8 @@ typedef struct mr_web_header {
 typedef struct mr_web_hop {
     char *url;
     long status;
+    mr_web_header *headers;     /* that answer's headers, nheaders */
+    size_t nheaders;
 } mr_web_hop;
 
 typedef struct mr_web_response {
@@ -50,7 +56,21 @@ typedef struct mr_web_response {
     size_t body_len;
     int body_truncated;         /* the body was longer than kept */
     char error[256];            /* why there is no response ("" if one) */
+    int cert_error;             /* no response: the certificate failed
+                                   verification (mr_web_fetch_req) */
 } mr_web_response;
+
+/* One request as mr_web_fetch_req() makes it. */
+typedef struct mr_web_req {
+    int follow;                 /* follow redirects */
+    size_t body_max;            /* bytes of the body kept */
+    int verify;                 /* verify the certificate and the name */
+    const char *ca_file;        /* PEM bundle for verify; NULL: the
+                                   system's store */
+    const char *method;         /* NULL: GET */
+    const char *const *headers; /* extra request headers ("Name: value"),
+                                   up to a NULL; may be NULL */
+} mr_web_req;
 
 typedef struct mr_web_fetcher mr_web_fetcher;
 
@@ -66,6 +86,10 @@ int64_t mr_web_now_ms(void);
  * -1 with r->error said (no connection, deadline, out of memory). */
 int mr_web_fetch(mr_web_fetcher *f, const char *url, int follow,
                  size_t body_max, mr_web_response *r);
+/* The same, as q says; r->cert_error tells a certificate that failed
+ * verification from other failures. */
+int mr_web_fetch_req(mr_web_fetcher *f, const char *url, const mr_web_req *q,
+                     mr_web_response *r);
 void mr_web_response_free(mr_web_response *r);
 
 /* The first header named name (case-insensitive), or NULL. */

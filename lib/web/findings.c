@@ -4,14 +4,10 @@
  * check whose remedy says what an attacker gains and the nginx and
  * Apache directives that fix it, and the evidence seen.
  *
- * The header grade: grade_headers() below hands the MDN HTTP
- * Observatory's scoring (lib/web/observatory.h) the chain fetched for
- * the URL given (each redirect's URL and status, the final response's
- * headers, raw and repeated, and its body) and fills headers_score and
- * headers_grade. The chain of the other scheme is not fetched, and the
- * registrable domain is the last two labels (no public suffix list
- * here), so a site graded from its https:// URL scores its redirection
- * as the Observatory does for a host without plain HTTP.
+ * The header grade: grade_headers() below has the MDN HTTP
+ * Observatory's scoring grade what obs_site.c fetched as its retriever
+ * does (both schemes' chains, the CORS preflight) and fills
+ * headers_score and headers_grade.
  */
 #include "common.h"
 
@@ -19,7 +15,9 @@
 
 #include "check_ids.h"
 #include "web/findings.h"
-#include "web/observatory.h"
+#include "web/hsts.h"
+#include "web/ocsp.h"
+#include "web/obs_site.h"
 
 #define WEB_EVIDENCE_MAX (MR_WEB_URL_MAX + 512) /* a URL and what it showed */
 #define WEB_LIST_MAX 64        /* items of a list field */
@@ -117,39 +115,48 @@ static long long hsts_max_age(const mr_web_response *r)
     return strtoll(m, NULL, 10);
 }
 
-/* The seam (see the top of the file): until the Observatory grader is
- * merged, headers are not graded and the row keeps nulls. */
-static void grade_headers(site *s, const mr_web_response *r)
+/* The Observatory's grade of the site (obs_site.c), for the row. */
+static void grade_headers(site *s)
 {
-    mr_obs_header h[MR_WEB_HEADERS_MAX];
-    mr_obs_response chain[MR_WEB_REDIRECTS_MAX + 1];
     mr_obs_report rep;
-    size_t n = 0;
     s->row->headers_score = MAMORI_CELL_NULL;
     s->row->headers_grade[0] = '\0';
-    if (!r->final_url || r->status == 0)
-        return;
-    for (size_t i = 0; i < r->nheaders; i++) {
-        h[i].name = r->headers[i].name;
-        h[i].value = r->headers[i].value;
-    }
-    /* Each redirect as its URL and status (its headers are not kept),
-     * then the final answer with every header. */
-    for (size_t i = 0; i < r->nhops && n < MR_WEB_REDIRECTS_MAX; i++)
-        chain[n++] = (mr_obs_response){r->hops[i].url, (int)r->hops[i].status, NULL, 0};
-    chain[n++] = (mr_obs_response){r->final_url, (int)r->status, h, r->nheaders};
-    int https = strncasecmp(r->url ? r->url : s->url, "https:", 6) == 0;
-    mr_obs_input in = {
-        .host = s->host,
-        .http = https ? NULL : chain, .n_http = https ? 0 : n, .http_verified = true,
-        .https = https ? chain : NULL, .n_https = https ? n : 0, .https_verified = true,
-        .body = r->body, .body_len = r->body_len,
-    };
-    int e = mr_obs_grade(&in, &rep);
+    int e = mr_web_obs_grade(s->ps, NULL, mr_web_obs_org_domain,
+                             (void *)s->rp->psl, &rep);
     if (e != MR_OBS_OK && e != MR_OBS_ESTATUS)
         return;
     s->row->headers_score = rep.score;
     snprintf(s->row->headers_grade, sizeof(s->row->headers_grade), "%s", rep.grade);
+}
+
+/* HSTS preload eligibility (hsts.c): a column of the row, and a finding
+ * when the header asks for preloading that cannot be granted. */
+static void preload(site *s)
+{
+    mr_web_preload p;
+    web_list l;
+    char ev[WEB_EVIDENCE_MAX];
+    mr_web_hsts_preload(s->ps, s->rp->psl, &p);
+    s->row->hsts_preload = !p.https ? NULL : p.eligible ? "eligible"
+                                                        : "ineligible";
+    size_t used = 0;
+    for (size_t i = 0; i < p.n; i++) {
+        size_t room = sizeof(s->row->preload_why) - used;
+        int k = snprintf(s->row->preload_why + used, room, "%s%s",
+                         i ? "; " : "", p.reasons[i]);
+        if (k < 0 || (size_t)k >= room)
+            break;
+        used += (size_t)k;
+    }
+    if (!p.asked || p.eligible)
+        return;
+    memset(&l, 0, sizeof(l));
+    for (size_t i = 0; i < p.n; i++)
+        list_add(&l, "%s", p.reasons[i]);
+    snprintf(ev, sizeof(ev), "preload asked, but %s%s", p.reasons[0],
+             p.n > 1 ? " (and more)" : "");
+    with_list(s, MR_CHECK_WEB_HSTS_PRELOAD_INELIGIBLE, SEV_DEFAULT, "headers",
+              ev, "reasons", &l);
 }
 
 static void tls_findings(site *s, const mr_tls_result *t,
@@ -209,7 +216,20 @@ static void tls_findings(site *s, const mr_tls_result *t,
     if (c->present) {
         mamori_finding f;
         int expired = c->days_left < 0 || c->not_yet_valid;
-        if (!c->verified && !(expired && strstr(c->verify_error, "expired")) &&
+        int revoked = c->ocsp_status == MR_OCSP_REVOKED;
+        if (revoked) {
+            snprintf(ev, sizeof(ev), "OCSP (%s): %s",
+                     c->ocsp_from_staple ? "stapled" : "responder",
+                     c->ocsp_why);
+            start(&f, s, MR_CHECK_WEB_TLS_CERT_REVOKED, SEV_DEFAULT,
+                  "certificate", ev);
+            mamori_finding_str(&f, "ocsp", c->ocsp_from_staple ? "stapled"
+                               : "responder", strlen(c->ocsp_from_staple
+                               ? "stapled" : "responder"));
+            emit(s, &f);
+        }
+        if (!c->verified && !revoked &&
+            !(expired && strstr(c->verify_error, "expired")) &&
             !(c->not_yet_valid && strstr(c->verify_error, "not yet valid"))) {
             snprintf(ev, sizeof(ev), "%s%s (issuer %s)", c->verify_error,
                      c->self_signed && !strstr(c->verify_error, "self")
@@ -352,7 +372,8 @@ void mr_web_report_site(mr_web_report *rp, const mr_web_site *ps,
         one(&s, MR_CHECK_WEB_SITE_UNREACHABLE, SEV_DEFAULT, "site", why);
         return;
     }
-    grade_headers(&s, &ps->resp);
+    grade_headers(&s);
+    preload(&s);
     if (ps->tls_probed && ps->tls_failed) {
         mamori_diagf(rp->ctx, MAMORI_DIAG_ERROR, ps->url, 0, "TLS: %s",
                      ps->tls_why);

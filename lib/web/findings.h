@@ -24,6 +24,10 @@ typedef struct mr_web_row {
     char protocols[64];        /* accepted, blank-separated; "" without TLS */
     int64_t headers_score;     /* MAMORI_CELL_NULL until graded */
     char headers_grade[4];     /* "" until graded */
+    const char *hsts_preload;  /* "eligible", "ineligible"; NULL
+                                  without https */
+    char preload_why[MR_WEB_CAPS_MAX]; /* the requirements not met,
+                                          "; "-joined */
     uint64_t findings;
 } mr_web_row;
 
@@ -31,6 +35,7 @@ typedef struct mr_web_report {
     const mamori_ctx *ctx;
     const mamori_sink *sink;
     const mr_web_mozilla *moz;
+    const struct mr_psl *psl;  /* the Public Suffix List; NULL: none */
     uint64_t findings, handshakes, unreachable;
     int stopped;               /* the sink asked to stop */
 } mr_web_report;

@@ -436,7 +436,7 @@ const char *mr_obs_sri_test(const mr_obs_input *in, const char *body,
     size_t pos = 0, nscripts = 0;
     bool foreign = false;
     char site[MR_OBS_HOST_MAX], sdom[MR_OBS_HOST_MAX];
-    bool site_ok = mr_obs_org_domain(in, in->host, site, sizeof site) == 0;
+    bool site_ok = mr_obs_org_domain(in, in->host, false, site, sizeof site) == 0;
     tag t;
     while (next_tag(body, len, &pos, &t)) {
         if (strcmp(t.name, "script") != 0)
@@ -463,7 +463,7 @@ const char *mr_obs_sri_test(const mr_obs_input *in, const char *body,
             rel_protocol = true;
             same_sld = true;
         } else if (s.absolute) {
-            bool ok = mr_obs_org_domain(in, s.host, sdom, sizeof sdom) == 0;
+            bool ok = mr_obs_org_domain(in, s.host, false, sdom, sizeof sdom) == 0;
             same_sld = ok == site_ok && (!ok || strcmp(sdom, site) == 0);
         } else {
             rel_origin = true;

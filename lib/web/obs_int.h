@@ -76,7 +76,8 @@ const char *mr_obs_sri_test(const mr_obs_input *in, const char *body,
 
 /* The registrable domain of host through in->org_domain (or the last
  * two labels); -1 when it has none. */
-int mr_obs_org_domain(const mr_obs_input *in, const char *host, char *out,
+int mr_obs_org_domain(const mr_obs_input *in, const char *host,
+                      bool private_too, char *out,
                       size_t cap);
 
 #endif

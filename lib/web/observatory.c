@@ -96,11 +96,11 @@ bool mr_obs_url_host(const char *url, char *host, size_t cap, bool *https,
     return true;
 }
 
-int mr_obs_org_domain(const mr_obs_input *in, const char *host, char *out,
-                      size_t cap)
+int mr_obs_org_domain(const mr_obs_input *in, const char *host,
+                      bool private_too, char *out, size_t cap)
 {
     if (in->org_domain)
-        return in->org_domain(in->ctx, host, out, cap);
+        return in->org_domain(in->ctx, host, private_too, out, cap);
     size_t n = strlen(host);
     if (n == 0 || strspn(host, "0123456789.") == n || strchr(host, ':'))
         return -1;               /* an address */

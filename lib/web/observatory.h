@@ -93,8 +93,12 @@ typedef struct mr_obs_input {
     bool (*preloaded)(void *ctx, const char *host);
     /* Writes the registrable domain of host (public suffix plus one
      * label) into out; returns 0, or -1 when host has none (an address,
-     * a public suffix). NULL: the last two labels. */
-    int (*org_domain)(void *ctx, const char *host, char *out, size_t cap);
+     * a public suffix). private_too: with the list's private section
+     * (cookie domains, as tough-cookie reads it), else the ICANN section
+     * only (SRI's "same second-level domain", as tldts reads it). NULL:
+     * the last two labels. */
+    int (*org_domain)(void *ctx, const char *host, bool private_too,
+                      char *out, size_t cap);
     void *ctx;
 } mr_obs_input;
 

@@ -1,7 +1,9 @@
 /*
  * site.c — probing one site in a worker (site.h): the URL split with
- * libcurl's parser, the response with its redirects, the TLS probe of
- * the https side, the exposed files; nothing is reported from here.
+ * libcurl's parser, the response with its redirects, what the header
+ * grade needs besides (obs_site.c: the other scheme, the CORS
+ * preflight), the TLS probe of the https side, the exposed files;
+ * nothing is reported from here.
  * Sites of the same host and port wait for each other (mr_web_hosts), so
  * that one server never gets two of our probes at once however many
  * workers run.
@@ -12,6 +14,7 @@
 
 #include <curl/curl.h>
 
+#include "web/obs_site.h"
 #include "web/site.h"
 
 int mr_web_hosts_init(mr_web_hosts *h)
@@ -192,14 +195,19 @@ void mr_web_site_probe(mr_web_site *s, const mr_web_cfg *cfg)
         s->nomem = 1;
         goto out;
     }
-    s->fetched = mr_web_fetch(f, s->url, 1, MR_WEB_BODY_MAX, &s->resp) == 0;
+    s->fetched = mr_web_obs_fetch(f, s->url, cfg, &s->resp,
+                                  &s->resp_unverified) == 0;
     if (!s->fetched)
         goto out;
+    /* the other scheme and the CORS preflight, for the header grade */
+    if (mr_web_obs_retrieve(s, f, cfg) != 0)
+        s->nomem = 1;
     if (!cfg->no_tls && strncmp(s->resp.final_url, "https://", 8) == 0)
         probe_tls(s, cfg, deadline);
     if (!cfg->no_exposure &&
         origin_of(s->resp.final_url, origin, sizeof(origin)) == 0) {
-        collect c = {s, cfg->cat->n};
+        size_t nre = cfg->recheck ? cfg->recheck->n : 0;
+        collect c = {s, cfg->cat->n + nre};
         if ((s->found = calloc(c.cap ? c.cap : 1, sizeof(*s->found))) == NULL) {
             s->nomem = 1;
             goto out;
@@ -207,6 +215,11 @@ void mr_web_site_probe(mr_web_site *s, const mr_web_cfg *cfg)
         s->exposure_failed =
             mr_web_exposure(f, origin, cfg->cat, on_hit, &c, s->exposure_why,
                             sizeof(s->exposure_why)) < 0;
+        /* what the access log showed served to attackers, asked again */
+        if (!s->exposure_failed && nre)
+            s->exposure_failed =
+                mr_web_exposure(f, origin, cfg->recheck, on_hit, &c,
+                                s->exposure_why, sizeof(s->exposure_why)) < 0;
     }
 out:
     mr_web_fetcher_free(f);
@@ -216,6 +229,8 @@ out:
 void mr_web_site_clear(mr_web_site *s)
 {
     mr_web_response_free(&s->resp);
+    mr_web_response_free(&s->other);
+    mr_web_response_free(&s->cors);
     free(s->tls);
     free(s->found);
     memset(s, 0, sizeof(*s));

@@ -35,7 +35,11 @@ typedef struct mr_web_cfg {
     const char *ca_file;
     unsigned timeout_ms;
     int no_tls, no_exposure;
+    unsigned http_port, https_port; /* of the other scheme; 0: its
+                                       default, when the URL's is */
     const mr_web_catalogue *cat;
+    const mr_web_catalogue *recheck; /* logscan's served paths; NULL or
+                                        empty: none */
     mr_web_hosts *hosts;
 } mr_web_cfg;
 
@@ -57,6 +61,14 @@ typedef struct mr_web_site {
     /* the response of the URL, redirects followed */
     int fetched;
     mr_web_response resp;       /* resp.error when not fetched */
+    int resp_unverified;        /* its certificate failed: fetched again
+                                   without verification */
+    /* for the header grade (obs_site.c): the same URL in the other
+     * scheme, and the CORS preflight */
+    int other_fetched, other_unverified;
+    mr_web_response other;
+    int cors_fetched;
+    mr_web_response cors;
     /* the TLS probe where the site ends up (https) */
     int tls_probed, tls_failed;
     char tls_host[MR_WEB_HOST_MAX];

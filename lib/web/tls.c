@@ -24,6 +24,7 @@
 #include <openssl/x509v3.h>
 
 #include "web/fetch.h"
+#include "web/ocsp.h"
 #include "web/tls.h"
 
 #define TLS_STEP_MAX_MS 10000  /* one connect or read, within the deadline */
@@ -274,8 +275,21 @@ static void seen_cert(probe *p, SSL *ssl)
                       SSL_get_peer_cert_chain(ssl), p->host, p->is_ip,
                       p->ca_file, c);
     const unsigned char *resp = NULL;
-    c->ocsp_stapled = c->present &&
-                      SSL_get_tlsext_status_ocsp_resp(ssl, &resp) > 0;
+    long len = c->present ? SSL_get_tlsext_status_ocsp_resp(ssl, &resp) : -1;
+    c->ocsp_stapled = len > 0;
+    /* revocation: the staple, else the responder (once: this handshake) */
+    if (c->present && c->ocsp_status == MR_OCSP_NONE)
+        c->ocsp_status = (int)mr_ocsp_check(
+            SSL_get0_peer_certificate(ssl), SSL_get_peer_cert_chain(ssl),
+            len > 0 ? resp : NULL, len > 0 ? len : 0, p->ca_file, 1,
+            p->deadline, &c->ocsp_from_staple, c->ocsp_why,
+            sizeof(c->ocsp_why));
+    /* a revoked certificate is not trusted (SSL Labs: T) */
+    if (c->ocsp_status == MR_OCSP_REVOKED && c->verified) {
+        c->verified = 0;
+        snprintf(c->verify_error, sizeof(c->verify_error),
+                 "certificate revoked (OCSP)");
+    }
 }
 
 /* Appends ":!name" (exclude) or ":name" to list; -1 when full. */

@@ -61,6 +61,11 @@ typedef struct mr_tls_cert {
     char subject[MR_TLS_DN_MAX];
     char issuer[MR_TLS_DN_MAX];
     int ocsp_stapled;
+    /* the revocation status by OCSP (ocsp.h): 0 not asked, else an
+     * mr_ocsp_status; from the staple or the responder; why */
+    int ocsp_status;
+    int ocsp_from_staple;
+    char ocsp_why[160];
 } mr_tls_cert;
 
 typedef struct mr_tls_result {

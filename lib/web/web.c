@@ -11,9 +11,11 @@
 
 #include "mamori/web.h"
 #include "util/pool.h"
+#include "dns/psl.h"
 #include "web/catalogue.h"
 #include "web/conf.h"
 #include "web/findings.h"
+#include "web/recheck.h"
 #include "web/site.h"
 
 struct mamori_web {
@@ -21,8 +23,11 @@ struct mamori_web {
     char *ca_file;
     unsigned timeout_ms, concurrency;
     int no_tls, no_exposure;
+    unsigned http_port, https_port;
     mr_web_catalogue cat;
+    mr_web_catalogue *recheck;  /* opts.from_logscan's paths, or NULL */
     mr_web_mozilla moz;
+    mr_psl *psl;               /* NULL: Debian's publicsuffix is missing */
     mamori_err first_error;
     mr_web_row *rows;
     size_t nrows;
@@ -81,8 +86,9 @@ mamori_err mamori_web_check(mamori_web *w, const char *const *urls, size_t n,
 {
     mr_web_hosts hosts;
     mr_web_cfg cfg = {w->ca_file, w->timeout_ms, w->no_tls, w->no_exposure,
-                      &w->cat, &hosts};
-    mr_web_report rp = {w->ctx, sink, &w->moz, 0, 0, 0, 0};
+                      w->http_port, w->https_port, &w->cat, w->recheck,
+                      &hosts};
+    mr_web_report rp = {w->ctx, sink, &w->moz, w->psl, 0, 0, 0, 0};
     mr_pool *pool = NULL;
     if (w->nrows + n > MAMORI_WEB_SITES_MAX) {
         mamori_diagf(w->ctx, MAMORI_DIAG_ERROR, NULL, 0,
@@ -141,6 +147,13 @@ mamori_err mamori_web_new(const mamori_ctx *ctx, const mamori_web_opts *opts,
             w->concurrency = opts->concurrency;
         w->no_tls = opts->no_tls;
         w->no_exposure = opts->no_exposure;
+        w->http_port = opts->http_port;
+        w->https_port = opts->https_port;
+        if (opts->http_port > 65535 || opts->https_port > 65535) {
+            mamori_diagf(ctx, MAMORI_DIAG_ERROR, NULL, 0, "a port above 65535");
+            free(w);
+            return MAMORI_E_INVAL;
+        }
         if (w->concurrency > MAMORI_WEB_CONCURRENCY_MAX) {
             mamori_diagf(ctx, MAMORI_DIAG_ERROR, NULL, 0,
                          "concurrency %u: at most %d", w->concurrency,
@@ -171,6 +184,34 @@ mamori_err mamori_web_new(const mamori_ctx *ctx, const mamori_web_opts *opts,
         mamori_web_free(w);
         return MAMORI_E_INTERNAL;
     }
+    if (opts && opts->from_logscan) {
+        uint64_t bad_lines, dropped;
+        mamori_err e;
+        if ((w->recheck = malloc(sizeof(*w->recheck))) == NULL) {
+            mamori_web_free(w);
+            return MAMORI_E_NOMEM;
+        }
+        e = mr_web_recheck_read(opts->from_logscan, &w->cat, w->recheck,
+                                &bad_lines, &dropped);
+        if (e) {
+            if (e == MAMORI_E_IO)
+                mamori_diagf(ctx, MAMORI_DIAG_ERROR, opts->from_logscan, 0,
+                             "cannot read the logscan report: %s",
+                             strerror(errno));
+            mamori_web_free(w);
+            return e == MAMORI_E_IO ? MAMORI_E_INVAL : e;
+        }
+        if (bad_lines)
+            mamori_diagf(ctx, MAMORI_DIAG_WARN, opts->from_logscan, 0,
+                         "%llu lines are not JSON: not a logscan --format "
+                         "json report?", (unsigned long long)bad_lines);
+        if (dropped)
+            mamori_diagf(ctx, MAMORI_DIAG_WARN, opts->from_logscan, 0,
+                         "%llu served paths not asked again (more than %d, "
+                         "or too long)", (unsigned long long)dropped,
+                         MR_WEB_PROBES_MAX);
+    }
+    w->psl = mr_psl_load(NULL);
     /* once per process in practice; libcurl counts the calls */
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
         mamori_web_free(w);
@@ -213,6 +254,7 @@ mamori_err mamori_web_finish(mamori_web *w, const mamori_sink *sink)
                                        "tls_grade_if_trusted", "tls_caps",
                                        "protocols",
                                        "headers_score", "headers_grade"};
+    static const char *const pcols[] = {"url", "hsts_preload", "reasons"};
     _Static_assert(MR_ARRAY_LEN(cols) <= MAMORI_SUMMARY_COLS_MAX,
                    "a summary table has at most MAMORI_SUMMARY_COLS_MAX columns");
     mamori_summary *s = mamori_summary_new("web");
@@ -249,6 +291,26 @@ mamori_err mamori_web_finish(mamori_web *w, const mamori_sink *sink)
         };
         e = mamori_summary_row(s, c);
     }
+    /* HSTS preload eligibility: sites that answered over https */
+    size_t npre = 0;
+    for (size_t i = 0; i < w->nrows; i++)
+        npre += w->rows[i].hsts_preload != NULL;
+    if (!e && npre)
+        e = mamori_summary_table(s, "hsts_preload",
+                                 "HSTS preload eligibility (hstspreload.org)",
+                                 "HSTSプリロードの要件（hstspreload.org）",
+                                 MR_ARRAY_LEN(pcols), pcols);
+    for (size_t i = 0; !e && i < w->nrows; i++) {
+        const mr_web_row *r = &w->rows[i];
+        if (r->hsts_preload == NULL)
+            continue;
+        mamori_cell c[MR_ARRAY_LEN(pcols)] = {
+            {r->url, 0},
+            {r->hsts_preload, 0},
+            {r->preload_why, 0},
+        };
+        e = mamori_summary_row(s, c);
+    }
     if (e) {
         mamori_summary_free(s);
         return e;
@@ -268,5 +330,7 @@ void mamori_web_free(mamori_web *w)
         free(w->rows[i].url);
     free(w->rows);
     free(w->ca_file);
+    mr_psl_free(w->psl);
+    free(w->recheck);
     free(w);
 }

@@ -19,6 +19,7 @@ if ! test_have_prereq NGINX,JQ; then
 fi
 
 PKI=$TMP/pki
+P_OCSP=$(free_port)
 mkdir -p "$PKI" "$TMP/ngx" "$TMP/www/good" "$TMP/www/bad/.git" "$TMP/www/soft"
 (
     cd "$PKI" || exit 1
@@ -45,12 +46,56 @@ mkdir -p "$PKI" "$TMP/ngx" "$TMP/www/good" "$TMP/www/bad/.git" "$TMP/www/soft"
         -subj /CN=localhost &&
     openssl ca -batch -config ca.cnf -cert ca.pem -keyfile ca.key \
         -in old.csr -out old.pem -startdate 20200101000000Z \
-        -enddate 20200201000000Z -extfile san.ext -notext
+        -enddate 20200201000000Z -extfile san.ext -notext &&
+    # two leaves naming an OCSP responder (openssl ocsp, started below):
+    # one good, one revoked; and the responses a server staples for them
+    printf 'subjectAltName=DNS:localhost\nauthorityInfoAccess=OCSP;URI:http://127.0.0.1:%s\n' \
+        "$P_OCSP" > ocsp.ext &&
+    for n in ogood orev; do
+        openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+            -keyout $n.key -out $n.csr \
+            -subj /CN=localhost &&
+        openssl ca -batch -config ca.cnf -cert ca.pem -keyfile ca.key \
+            -in $n.csr -out $n.pem -days 200 -extfile ocsp.ext -notext ||
+            exit 1
+    done &&
+    openssl ca -config ca.cnf -cert ca.pem -keyfile ca.key -revoke orev.pem \
+        -crl_reason keyCompromise &&
+    for n in ogood orev; do
+        openssl ocsp -issuer ca.pem -cert $n.pem -no_nonce -reqout $n.req &&
+        openssl ocsp -index index.txt -rsigner ca.pem -rkey ca.key -CA ca.pem \
+            -ndays 7 -reqin $n.req -respout $n.staple || exit 1
+    done
 ) > "$TMP/pki.log" 2>&1 || { cat "$TMP/pki.log"; exit 1; }
+# The responder: `openssl ocsp -index` answers each request; its own
+# -port would listen on every address, so a few lines of Python listen
+# on 127.0.0.1 and hand it each request.
+cat > "$TMP/ocspd.py" <<'PY'
+import http.server, subprocess, sys
+port, pki = int(sys.argv[1]), sys.argv[2]
+class H(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        req = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        out = subprocess.run(["openssl", "ocsp", "-index", "index.txt",
+            "-rsigner", "ca.pem", "-rkey", "ca.key", "-CA", "ca.pem",
+            "-ndays", "7", "-reqin", "/dev/stdin", "-respout", "/dev/stdout"],
+            cwd=pki, input=req, capture_output=True).stdout
+        self.send_response(200)
+        self.send_header("Content-Type", "application/ocsp-response")
+        self.send_header("Content-Length", str(len(out)))
+        self.end_headers()
+        self.wfile.write(out)
+http.server.HTTPServer(("127.0.0.1", port), H).serve_forever()
+PY
+python3 "$TMP/ocspd.py" "$P_OCSP" "$PKI" > "$TMP/ocsp.log" 2>&1 &
+OCSP_PID=$!
+test_when_finished "kill $OCSP_PID 2>/dev/null; wait $OCSP_PID 2>/dev/null; true"
 
 echo '<html><body>good</body></html>' > "$TMP/www/good/index.html"
 echo 'ref: refs/heads/main' > "$TMP/www/bad/.git/HEAD"
 printf 'DB_PASSWORD=hunter2\n' > "$TMP/www/bad/.env"
+mkdir -p "$TMP/www/bad/old"
+printf 'API_TOKEN=abc\n' > "$TMP/www/bad/old/.env"
 echo 'not an index' > "$TMP/www/bad/notes.txt"
 mkdir -p "$TMP/www/default"
 cp /usr/share/nginx/html/index.html "$TMP/www/default/" 2>/dev/null ||
@@ -60,8 +105,10 @@ cp /usr/share/nginx/html/index.html "$TMP/www/default/" 2>/dev/null ||
 P_GOOD=$(free_port) P_BAD=$(free_port) P_SELF=$(free_port)
 P_OLD=$(free_port) P_SOON=$(free_port) P_SOFT=$(free_port)
 P_REDIR=$(free_port) P_DEF=$(free_port)
+P_OGOOD=$(free_port) P_OREV=$(free_port) P_OREVS=$(free_port)
 MOZ=ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305
-# PORT CERT: a server block with Mozilla's intermediate TLS and the cert
+# PORT CERT [EXTRA]: a server block with Mozilla's intermediate TLS and
+# the cert
 modern() {
     cat <<S
     server {
@@ -73,6 +120,7 @@ modern() {
         ssl_ecdh_curve X25519:prime256v1:secp384r1;
         server_tokens off;
         root $TMP/www/good;
+        ${3:-}
     }
 S
 }
@@ -112,11 +160,15 @@ http {
         ssl_ciphers AES128-SHA:NULL-SHA256:@SECLEVEL=0;
         server_tokens on;
         autoindex on;
+        add_header Strict-Transport-Security "max-age=300; preload" always;
         root $TMP/www/bad;
     }
 $(modern "$P_SELF" self)
 $(modern "$P_OLD" old)
 $(modern "$P_SOON" soon)
+$(modern "$P_OGOOD" ogood "ssl_stapling on; ssl_stapling_file $PKI/ogood.staple;")
+$(modern "$P_OREV" orev)
+$(modern "$P_OREVS" orev "ssl_stapling on; ssl_stapling_file $PKI/orev.staple;")
     server {
         listen 127.0.0.1:$P_SOFT;
         server_tokens off;
@@ -177,7 +229,7 @@ test_expect_success 'good: A+ and only the OCSP stapling a test CA cannot give' 
     test "$(checks "$GOOD")" = "web.tls.no-ocsp-stapling "
 '
 test_expect_success 'bad: every weakness of the TLS and of the files' '
-    want="web.exposed.secrets web.exposed.vcs web.listing web.tls.cert-weak-key web.tls.cert-weak-signature web.tls.mozilla-intermediate web.tls.no-aead web.tls.no-forward-secrecy web.tls.no-ocsp-stapling web.tls.protocol-obsolete web.tls.weak-cipher web.version-disclosure " &&
+    want="web.exposed.secrets web.exposed.vcs web.hsts.preload-ineligible web.listing web.tls.cert-weak-key web.tls.cert-weak-signature web.tls.mozilla-intermediate web.tls.no-aead web.tls.no-forward-secrecy web.tls.no-ocsp-stapling web.tls.protocol-obsolete web.tls.weak-cipher web.version-disclosure " &&
     test "$(checks "$BAD")" = "$want"
 '
 test_expect_success 'bad: grade T (SHA-1), F if it were trusted; the evidence' '
@@ -228,6 +280,23 @@ test_expect_success 'headers graded as the Observatory grades them' '
     test "$(row "$BAD" headers_score)" -lt 60 &&
     case "$(row "$BAD" headers_grade)" in D*|F) ;; *) false ;; esac
 '
+preload() { # URL KEY: the HSTS preload table's value for the site
+    jq -r --arg u "$1" --arg k "$2" 'select(.type == "summary" and
+        .capability == "web") | .tables.hsts_preload[] | select(.url == $u) | .[$k]' \
+        "$TMP/out.json"
+}
+test_expect_success 'HSTS preload: asked without meeting the requirements' '
+    test "$(preload "$GOOD" hsts_preload)" = ineligible &&
+    preload "$GOOD" reasons | grep -q "no preload directive" &&
+    test "$(preload "$BAD" hsts_preload)" = ineligible &&
+    field "$BAD" web.hsts.preload-ineligible .reasons > reasons &&
+    grep -q "max-age 300, under a year" reasons &&
+    grep -q "no includeSubDomains" reasons &&
+    grep -q "certificate is not valid" reasons &&
+    grep -q "localhost has no registrable domain" reasons &&
+    test "$(preload "$SOFT" hsts_preload)" = "" &&
+    test -z "$(field "$GOOD" web.hsts.preload-ineligible .check)"
+'
 test_expect_success 'requests name mamori and its version' '
     grep -q "\"mamori/[0-9.]*\"" "$TMP/access.log"
 '
@@ -252,6 +321,43 @@ test_expect_success '--from-file: one URL a line, comments and blanks skipped' '
     "$MAMORI" web --format json --fail-on none --ca "$PKI/ca.pem" --no-tls \
         --no-exposure --from-file sites.txt > ff.json &&
     test "$(jq -r "select(.type == \"summary\") | .tables.sites[].url" ff.json | tr "\n" " ")" = "$GOOD $SOFT "
+'
+test_expect_success '--from-logscan: files logscan saw served are asked again' '
+    for l in "GET /old/.env HTTP/1.1\" 200" "GET /gone/.env?x=1 HTTP/1.1\" 200" \
+             "GET /never/.env HTTP/1.1\" 404" "GET /.env HTTP/1.1\" 200"; do
+        echo "203.0.113.9 - - [01/Dec/2026:10:00:00 +0000] \"$l 40 \"-\" \"curl/8\""
+    done > attack.log &&
+    "$MAMORI" logscan --format json --fail-on none attack.log > logscan.json &&
+    before=$(grep -c "GET /.env HTTP" "$TMP/access.log") &&
+    "$MAMORI" web --format json --fail-on none --no-tls \
+        --from-logscan logscan.json "$BAD" > re.json 2> re.err &&
+    jq -r "select(.check == \"web.exposed.logscan-served\") | .path" re.json > got &&
+    echo /old/.env > want && test_cmp want got &&
+    grep -q "GET /gone/.env HTTP" "$TMP/access.log" &&
+    ! grep -q "GET /never/.env" "$TMP/access.log" &&
+    test "$(grep -c "GET /.env HTTP" "$TMP/access.log")" = $((before + 1)) &&
+    echo "not json" > junk.json &&
+    "$MAMORI" web --format json --fail-on none --no-tls --no-exposure \
+        --from-logscan junk.json "$BAD" > /dev/null 2> junk.err &&
+    grep -q "not JSON" junk.err &&
+    ! "$MAMORI" web --from-logscan missing.json "$BAD" > /dev/null 2> miss.err &&
+    grep -q "cannot read the logscan report" miss.err
+'
+test_expect_success 'OCSP: stapled good, revoked by the responder, stapled revoked' '
+    OGOOD=https://localhost:$P_OGOOD/ OREV=https://localhost:$P_OREV/ &&
+    OREVS=https://localhost:$P_OREVS/ &&
+    "$MAMORI" web --format json --fail-on none --ca "$PKI/ca.pem" \
+        --no-exposure "$OGOOD" "$OREV" "$OREVS" > "$TMP/out.json" 2> ocsp.err &&
+    test "$(checks "$OGOOD")" = "" &&
+    test "$(row "$OGOOD" tls_grade)" = A &&
+    test "$(checks "$OREV")" = "web.tls.cert-revoked " &&
+    test "$(field "$OREV" web.tls.cert-revoked .ocsp)" = "\"responder\"" &&
+    field "$OREV" web.tls.cert-revoked .evidence | grep -q "keyCompromise" &&
+    test "$(field "$OREV" web.tls.cert-revoked .severity)" = "\"critical\"" &&
+    test "$(row "$OREV" tls_grade)" = T &&
+    test "$(checks "$OREVS")" = "web.tls.cert-revoked " &&
+    test "$(field "$OREVS" web.tls.cert-revoked .ocsp)" = "\"stapled\"" &&
+    test "$(row "$OREVS" tls_grade)" = T
 '
 test_expect_success 'a port with nothing behind it is an error, never clean' '
     P=$(free_port) &&

@@ -4,7 +4,8 @@
  * Mozilla's intermediate configuration, the compiled-in data files (they
  * parse, and every check they name exists), the cipher-string judgement
  * of the configuration review, header lines as libcurl hands them over,
- * version tokens, the soft-404 comparison and both tokenizers.
+ * version tokens, the soft-404 comparison and both tokenizers; HSTS
+ * preload eligibility on made-up fetches (a table of cases).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,6 +22,7 @@
 #include "web/conf.h"
 #include "web/exposure.h"
 #include "web/fetch.h"
+#include "web/hsts.h"
 #include "web/tlsgrade.h"
 
 static void suite(mr_tls_result *r, int v, const char *name, int bits,
@@ -292,6 +294,119 @@ static void tokenizers(void **state)
     assert_int_equal(n, 3);
 }
 
+/* HSTS preload: host, the first https answer's HSTS headers ("|"
+ * between two), where https:// redirects first (NULL: it answers), the
+ * http side's first redirect (NULL: no redirect, "-": no http),
+ * unverified, then eligible and a reason expected ("" none). */
+typedef struct preload_case {
+    const char *host, *hsts, *https_to, *http_to;
+    int unverified, eligible;
+    const char *why;
+} preload_case;
+
+static const preload_case PRELOAD[] = {
+    {"example.com", "max-age=63072000; includeSubDomains; preload", NULL,
+     "https://example.com/", 0, 1, ""},
+    {"example.com", "max-age=31536000;includeSubDomains;preload", NULL, "-", 0, 1, ""},
+    {"www.example.com", "max-age=63072000; includeSubDomains; preload", NULL,
+     "https://www.example.com/", 0, 0, "only example.com can be submitted"},
+    {"example.com", "max-age=86400; includeSubDomains; preload", NULL,
+     "https://example.com/", 0, 0, "under a year"},
+    {"example.com", "max-age=63072000; preload", NULL, "https://example.com/",
+     0, 0, "no includeSubDomains"},
+    {"example.com", "max-age=63072000; includeSubDomains", NULL, "-", 0, 0,
+     "no preload directive"},
+    {"example.com", "max-age=63072000; includeSubDomains; preload", NULL,
+     "https://www.example.com/", 0, 0, "does not redirect first"},
+    {"example.com", "max-age=63072000; includeSubDomains; preload", NULL,
+     NULL, 0, 0, "does not redirect first"},
+    {"example.com", "max-age=63072000; includeSubDomains; preload|max-age=1",
+     NULL, "-", 0, 0, "2 Strict-Transport-Security headers"},
+    {"example.com", "max-age=63072000; preload; includeSubDomains; preload",
+     NULL, "-", 0, 0, "cannot be parsed"},
+    {"example.com", "max-age=63072000; includeSubDomains; preload", NULL, "-",
+     1, 0, "certificate is not valid"},
+    {"example.com", "", "https://example.com/home", "-", 0, 0,
+     "no Strict-Transport-Security header on the first"},
+    {"example.com", "max-age=63072000; includeSubDomains; preload",
+     "http://example.com/", "-", 0, 0, "redirects to http://"},
+};
+
+static void add_hsts(mr_web_header *h, size_t *n, const char *spec, char *buf)
+{
+    snprintf(buf, 256, "%s", spec);
+    for (char *p = buf; *p && *n < 2;) {
+        char *bar = strchr(p, '|');
+        if (bar)
+            *bar = '\0';
+        h[*n].name = (char *)"Strict-Transport-Security";
+        h[(*n)++].value = p;
+        p = bar ? bar + 1 : p + strlen(p);
+    }
+}
+
+static void hsts_preload(void **state)
+{
+    (void)state;
+    mr_psl *psl = mr_psl_load(NULL);
+    for (size_t i = 0; i < sizeof(PRELOAD) / sizeof(PRELOAD[0]); i++) {
+        const preload_case *c = &PRELOAD[i];
+        mr_web_site s;
+        mr_web_header hs[2], fin[1];
+        char buf[256], url[128], http[128];
+        size_t n = 0;
+        memset(&s, 0, sizeof(s));
+        snprintf(s.scheme, sizeof(s.scheme), "https");
+        snprintf(s.host, sizeof(s.host), "%s", c->host);
+        snprintf(url, sizeof(url), "https://%s/", c->host);
+        snprintf(http, sizeof(http), "http://%s/", c->host);
+        s.fetched = 1;
+        s.resp_unverified = c->unverified;
+        if (c->hsts[0])
+            add_hsts(hs, &n, c->hsts, buf);
+        s.resp.url = url;
+        if (c->https_to) {   /* a redirect without headers of its own */
+            s.resp.hops[0] = (mr_web_hop){url, 301, hs, n};
+            s.resp.nhops = 1;
+            s.resp.final_url = (char *)c->https_to;
+            fin[0] = (mr_web_header){(char *)"Strict-Transport-Security",
+                                     (char *)"max-age=63072000; includeSubDomains; preload"};
+            memcpy(s.resp.headers, fin, sizeof(fin));
+            s.resp.nheaders = c->hsts[0] ? 0 : 1;
+        } else {
+            s.resp.final_url = url;
+            memcpy(s.resp.headers, hs, n * sizeof(hs[0]));
+            s.resp.nheaders = n;
+        }
+        s.resp.status = 200;
+        if (strcmp(c->http_to ? c->http_to : "", "-") != 0) {
+            s.other_fetched = 1;
+            s.other.url = http;
+            if (c->http_to) {
+                s.other.hops[0] = (mr_web_hop){http, 301, NULL, 0};
+                s.other.nhops = 1;
+                s.other.final_url = (char *)c->http_to;
+            } else {
+                s.other.final_url = http;
+            }
+            s.other.status = 200;
+        }
+        mr_web_preload p;
+        mr_web_hsts_preload(&s, psl, &p);
+        if (p.eligible != c->eligible)
+            fail_msg("case %zu (%s, %s): eligible %d, reasons %s", i, c->host,
+                     c->hsts, p.eligible, p.n ? p.reasons[0] : "-");
+        int found = c->why[0] == '\0' && p.n == 0;
+        for (size_t k = 0; k < p.n; k++)
+            found |= strstr(p.reasons[k], c->why) != NULL;
+        if (!found)
+            fail_msg("case %zu: no reason with \"%s\" (first: %s)", i, c->why,
+                     p.n ? p.reasons[0] : "-");
+        assert_int_equal(p.https, 1);
+    }
+    mr_psl_free(psl);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -300,6 +415,7 @@ int main(void)
         cmocka_unit_test(catalogue),    cmocka_unit_test(ciphers),
         cmocka_unit_test(headers),      cmocka_unit_test(versions),
         cmocka_unit_test(soft404),      cmocka_unit_test(tokenizers),
+        cmocka_unit_test(hsts_preload),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
