@@ -83,7 +83,7 @@ wordlists:
 # (nocheck: they are `make test`'s); the throwaway root is an overlay on
 # / in a private namespace, so this machine's / is never written.
 deb: deps-test
-	DEB_BUILD_OPTIONS="nocheck $(DEB_BUILD_OPTIONS)" sh scripts/build-deb.sh $(DEB_DIR)
+	DEB_BUILD_OPTIONS="nocheck parallel=$$(nproc) $(DEB_BUILD_OPTIONS)" sh scripts/build-deb.sh $(DEB_DIR)
 	sh scripts/deb-test.sh $(DEB_DIR)
 
 clean:

@@ -8,6 +8,10 @@
 #   build-tsan/  ThreadSanitizer, only the tests that run several threads
 #                (meson suite 'threads', listed in tests/meson.build)
 #   build-fuzz/  each libFuzzer harness briefly (FUZZ_BRIEF seconds)
+#   Debian packages: built (scripts/build-deb.sh, nocheck) and installed,
+#                run and purged in a throwaway root (scripts/deb-test.sh),
+#                when the run so far leaves time for it (DEB_DEADLINE
+#                seconds in; CI stops at 90 minutes, make test aims at 30)
 # Counts every TAP case of every suite, names each skip with its reason,
 # and ends with one line:
 #   N passed, N failed, N skipped
@@ -15,6 +19,7 @@ set -u
 cd "$(dirname "$0")/.."
 JOBS=$(nproc 2>/dev/null || echo 2)
 FUZZ_BRIEF=${FUZZ_BRIEF:-15}
+DEB_DEADLINE=${DEB_DEADLINE:-1200}
 ALLOCFAIL_SECONDS=${ALLOCFAIL_SECONDS:-150}
 export ALLOCFAIL_SECONDS
 PASS=0 FAIL=0 SKIP=0
@@ -165,6 +170,33 @@ if CC=clang setup build-fuzz -Dbuildtype=debug -Dfuzzing=true -Dtests=false \
     rm -rf "$fuzzwork"
 else
     echo "fuzz build failed"; FAIL=$((FAIL + 1))
+fi
+
+# The packages: minutes to build, so only when the run leaves time.
+if [ $(( $(date +%s) - T0 )) -gt "$DEB_DEADLINE" ]; then
+    echo "== Debian packages: skipped ($(at), past DEB_DEADLINE=$DEB_DEADLINE)"
+    echo "make test: Debian packages (started $(at), past DEB_DEADLINE=$DEB_DEADLINE s; make deb builds and tests them)" >>"$NOTES"
+    SKIP=$((SKIP + 1))
+elif [ "$(id -u)" != 0 ]; then
+    echo "make test: Debian packages (needs root to install them in a throwaway root; make deb)" >>"$NOTES"
+    SKIP=$((SKIP + 1))
+else
+    echo "== Debian packages ($(at))"
+    debdir=$(mktemp -d)
+    if DEB_BUILD_OPTIONS="nocheck parallel=$JOBS" sh scripts/build-deb.sh "$debdir" \
+            >"$debdir.log" 2>&1; then
+        echo "ok - the packages build, lintian finds no error ($(grep -o 'built in [0-9]* s' "$debdir.log"))"
+        PASS=$((PASS + 1))
+        out=$(mktemp)
+        sh scripts/deb-test.sh "$debdir" >"$out" 2>&1
+        grep -E '^(not )?ok |^# ' "$out" | head -100
+        tally_tap "$out"
+        rm -f "$out"
+    else
+        echo "not ok - the packages build"; tail -40 "$debdir.log"
+        FAIL=$((FAIL + 1))
+    fi
+    rm -rf "$debdir" "$debdir.log"
 fi
 
 echo
