@@ -198,6 +198,40 @@ int mr_backup_location_remote(mr_backup_kind kind, const char *loc);
  * the caller). MAMORI_E_CORRUPT / _TRUNCATED for what is not JSON. */
 mamori_err mr_backup_restic_json(const char *data, size_t len,
                                  mr_copy_state *st);
+
+/* One snapshot of restic's list (or of mamori's memo of it, memo.c). */
+#define MR_RESTIC_ID_LEN 64          /* hex digits of a snapshot id */
+#define MR_RESTIC_PATHS_MAX 64       /* paths kept per snapshot */
+typedef struct mr_restic_snap {
+    char id[MR_RESTIC_ID_LEN + 1];   /* "" when none was given */
+    int64_t time;
+    char paths[MR_RESTIC_PATHS_MAX][MR_BACKUP_PATH_MAX];
+    size_t path_len[MR_RESTIC_PATHS_MAX];
+    size_t npaths;
+    int paths_cut;                   /* a path left out: never memorised */
+} mr_restic_snap;
+/* Calls fn for every snapshot with a time (a non-zero return stops the
+ * read: MAMORI_E_FORMAT); the snapshot is borrowed for the call. */
+mamori_err mr_backup_restic_each(const char *data, size_t len,
+                                 int (*fn)(void *user,
+                                           const mr_restic_snap *s),
+                                 void *user);
+/* Counts a snapshot into st (newest, oldest, the cover paths it holds);
+ * _reset empties those first. */
+void mr_backup_restic_add(mr_copy_state *st, const mr_restic_snap *s);
+void mr_backup_restic_reset(mr_copy_state *st);
+
+/* restic's snapshot list through mamori's memo (memo.c), for a local
+ * repository when opts->state_dir is set: 0 when st was filled from the
+ * memo without running restic; -1 when restic must run (the memo then
+ * remembers what mr_backup_memo_save is given). */
+struct mr_memo;
+int mr_backup_memo_load(struct mr_backup_run *r, const mr_backup_copy *c,
+                        mr_copy_state *st, struct mr_memo **m);
+/* After restic ran: keeps its output's snapshots for the next run. */
+void mr_backup_memo_save(struct mr_backup_run *r, struct mr_memo *m,
+                         const char *json, size_t len);
+void mr_backup_memo_free(struct mr_memo *m);
 mamori_err mr_backup_borg_json(const char *data, size_t len,
                                mr_copy_state *st);
 /* borg's repository config (INI, libinih): append_only and the rest. */

@@ -140,6 +140,46 @@ ok "snapshots and archives counted (2 + 1 + 2)" \
 ok "no password in the report or the diagnostics" \
     test_must_fail grep -q -e s3cret -e Wr0ngPw "$TMP/real.json" "$TMP/real.err"
 
+# The memo (lib/backup/memo.c): restic is not run again for a repository
+# whose snapshot files, keys and password file are as they were; a new
+# snapshot, a file whose bytes no longer hash to its name, a password
+# file changed or --no-memo: restic lists it again.
+mkdir -p "$TMP/spy"
+cat > "$TMP/spy/restic" <<F
+#!/bin/sh
+echo "\$*" >> "$TMP/spy.log"
+exec $(command -v restic) "\$@"
+F
+chmod +x "$TMP/spy/restic"
+cp -a "$R/fresh" "$R/memo"
+printf '[protect www]\npaths = %s\n[copy m]\nkind = restic\nlocation = %s\npassword-file = %s\n' \
+    "$R/data/www" "$R/memo" "$R/restic.pass" > "$R/memo.conf"
+memo_run() {  # name -> $TMP/memo-name.json; the count of restic runs
+    n=$1; shift; : > "$TMP/spy.log"
+    PATH="$TMP/spy:$PATH" "$MAMORI" backup -f json --fail-on none "$@" \
+        --config "$R/memo.conf" > "$TMP/memo-$n.json" 2> "$TMP/memo-$n.err"
+    wc -l < "$TMP/spy.log"
+}
+memo_run first > /dev/null
+ok "nothing changed: restic is not run, the report is the same" \
+    test "$(memo_run again)" = 0 -a -s "$TMP/memo-first.json" -a \
+    "$(diff "$TMP/memo-first.json" "$TMP/memo-again.json" && echo same)" = same
+ok "--no-memo: restic runs" test "$(memo_run nomemo --no-memo)" = 1
+RESTIC_PASSWORD_FILE=$R/restic.pass restic -q -r "$R/memo" backup \
+    "$R/data/www" > /dev/null || exit 1
+ok "a new snapshot: restic lists it, three counted" \
+    test "$(memo_run new)" = 1 -a "$(jq -r 'select(.type == "summary") |
+        .counters.snapshots' "$TMP/memo-new.json")" = 3
+ok "then the memo again" test "$(memo_run new2)" = 0
+touch "$R/restic.pass"
+ok "the password file changed: restic runs" test "$(memo_run pw)" = 1
+f=$(ls "$R"/memo/snapshots/* | head -1)
+chmod u+w "$f" && printf 'X' | dd of="$f" bs=1 seek=20 conv=notrunc 2>/dev/null
+ok "a snapshot file whose bytes are not its name: restic runs" \
+    test "$(memo_run bad)" = 1
+ok "the memo holds no password" \
+    test_must_fail grep -rq s3cret "$TMP/backup"
+
 # 3-2-1-1 with one copy on the live data's own disk.
 cat > "$R/one.conf" <<C
 [protect www]
