@@ -232,6 +232,18 @@ int mr_backup_memo_load(struct mr_backup_run *r, const mr_backup_copy *c,
 void mr_backup_memo_save(struct mr_backup_run *r, struct mr_memo *m,
                          const char *json, size_t len);
 void mr_backup_memo_free(struct mr_memo *m);
+/* Makes opts->state_dir (and its parent), 0700; -1 after a note. */
+int mr_backup_state_dir(struct mr_backup_run *r);
+
+/* mamori's own record of its checks (record.c), per repository in
+ * opts->state_dir: --verify writes the result; a run without it reads
+ * when the last one ran and whether it passed (0, or -1: no record). */
+#define MR_BACKUP_CHECK_AGE_MAX (31LL * 86400) /* a check counts a month */
+void mr_backup_record_check(struct mr_backup_run *r, const mr_backup_copy *c,
+                            const mr_copy_state *st, int passed);
+int mr_backup_last_check(const struct mr_backup_run *r,
+                         const mr_backup_copy *c, const mr_copy_state *st,
+                         int64_t *when, int *passed);
 mamori_err mr_backup_borg_json(const char *data, size_t len,
                                mr_copy_state *st);
 /* borg's repository config (INI, libinih): append_only and the rest. */

@@ -227,6 +227,24 @@ static int load_fn(void *user, const mr_restic_snap *s)
     return 0;
 }
 
+int mr_backup_state_dir(mr_backup_run *r)
+{
+    /* The directory and its parent (mamori's state, as the history's). */
+    char parent[MAMORI_SYSROOT_PATH_MAX];
+    snprintf(parent, sizeof(parent), "%s", r->opts->state_dir);
+    char *slash = strrchr(parent, '/');
+    if (slash && slash != parent) {
+        *slash = '\0';
+        (void)mkdir(parent, 0700);
+    }
+    if (mkdir(r->opts->state_dir, 0700) && errno != EEXIST) {
+        mamori_diagf(r->ctx, MAMORI_DIAG_NOTE, r->opts->state_dir, 0,
+                     "backup: cannot keep state: %s", strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
 void mr_backup_memo_free(struct mr_memo *m)
 {
     if (m) {
@@ -338,20 +356,8 @@ void mr_backup_memo_save(mr_backup_run *r, struct mr_memo *m,
 {
     if (!m)
         return;
-    /* The directory and its parent (mamori's state, as the history's). */
-    char parent[sizeof(m->file)];
-    snprintf(parent, sizeof(parent), "%s", r->opts->state_dir);
-    char *slash = strrchr(parent, '/');
-    if (slash && slash != parent) {
-        *slash = '\0';
-        (void)mkdir(parent, 0700);
-    }
-    if (mkdir(r->opts->state_dir, 0700) && errno != EEXIST) {
-        mamori_diagf(r->ctx, MAMORI_DIAG_NOTE, r->opts->state_dir, 0,
-                     "backup: cannot keep restic's listing: %s",
-                     strerror(errno));
+    if (mr_backup_state_dir(r))
         return;
-    }
     char tmp[sizeof(m->file) + 8];
     snprintf(tmp, sizeof(tmp), "%s.XXXXXX", m->file);
     int fd = mkostemp(tmp, O_CLOEXEC);

@@ -180,6 +180,38 @@ ok "a snapshot file whose bytes are not its name: restic runs" \
 ok "the memo holds no password" \
     test_must_fail grep -rq s3cret "$TMP/backup"
 
+# The last check: no job runs it, so mamori's record of its own checks
+# (--verify; lib/backup/record.c) is the evidence.
+judged_check() {
+    jq -r 'select(.check == "backup.never-checked" or
+        .check == "backup.check-failed") | "\(.check) \(.evidence)"' "$1" |
+        sed "s|$R|R|g; s|[0-9-]*T[0-9:]*Z|DATE|"
+}
+cp -a "$R/fresh" "$R/chk"
+printf '[protect www]\npaths = %s\n[copy c]\nkind = restic\nlocation = %s\npassword-file = %s\n' \
+    "$R/data/www" "$R/chk" "$R/restic.pass" > "$R/chk.conf"
+chk() { "$MAMORI" backup -f json --fail-on none --config "$R/chk.conf" "$@"; }
+chk > "$TMP/chk1.json" 2> "$TMP/chk.err"
+ok "no job, no record: never checked, saying what was looked at" \
+    test "$(judged_check "$TMP/chk1.json")" = "backup.never-checked no cron entry or systemd unit runs restic check on R/chk, and mamori has no record of checking it (--verify)"
+chk --verify > /dev/null 2>&1
+chk > "$TMP/chk2.json" 2> "$TMP/chk.err"
+ok "mamori checked it and it passed: nothing to say" \
+    test "$(judged_check "$TMP/chk2.json")" = ""
+for f in "$TMP"/backup/check-*; do
+    printf 'mamori-check 1 %s passed\n' $(($(date +%s) - 40 * 86400)) > "$f"
+done
+chk > "$TMP/chk3.json" 2> "$TMP/chk.err"
+ok "passed 40 days ago: too long, with the date" \
+    test "$(judged_check "$TMP/chk3.json")" = "backup.never-checked no cron entry or systemd unit runs restic check on R/chk, and mamori's last check of it (--verify) passed on DATE, 40 days ago (one counts 31 days)"
+for f in "$R"/chk/data/*/*; do
+    chmod u+w "$f"; printf 'XXXXXXXX' | dd of="$f" bs=1 seek=100 conv=notrunc 2>/dev/null
+done
+chk --verify --verify-subset 100% > /dev/null 2>&1
+chk > "$TMP/chk4.json" 2> "$TMP/chk.err"
+ok "its last check failed: check-failed from the record (critical)" \
+    test "$(judged_check "$TMP/chk4.json")" = "backup.check-failed mamori's last check of R/chk (restic check, --verify) on DATE failed, and none has passed since"
+
 # 3-2-1-1 with one copy on the live data's own disk.
 cat > "$R/one.conf" <<C
 [protect www]
