@@ -265,6 +265,18 @@ void mr_backup_drill(struct mr_backup_run *r, const mr_backup_decl *d,
                      const mr_backup_copy *c, mr_copy_state *st,
                      mr_drill_result *out);
 
+/* --drill of plain files (drill_files.c): a dir or rsync copy's files
+ * (a sample spread over them) copied into a private mkdtemp directory
+ * within MR_DRILL_BYTES_MAX and compared with the live files unchanged
+ * since (same size and mtime: rsync -a keeps them). */
+#define MR_DRILL_BYTES_MAX (256u * 1024 * 1024)
+void mr_backup_drill_files(struct mr_backup_run *r, const mr_backup_copy *c,
+                           mr_copy_state *st, mr_drill_result *out);
+/* Shared by both drills (drill.c): removes a drill's directory whatever
+ * it holds; 1 same bytes, 0 different, -1 unreadable. */
+void mr_drill_remove_tree(const char *dir);
+int mr_drill_same_bytes(const char *a, const char *b);
+
 /* The rules across copies, per protected path (rules.c): three copies,
  * two media, one off site, one offline or immutable. */
 void mr_backup_rules(struct mr_backup_run *r, const mr_backup_decl *d,

@@ -230,6 +230,9 @@ static mr_backup_row *row(mr_backup_run *r, const mr_backup_copy *c)
     return w;
 }
 
+static void report_drill(mr_backup_run *r, const mr_backup_copy *c,
+                         mr_backup_row *w, const mr_drill_result *res0);
+
 /* No job runs the copy's check: mamori's own record of its last check
  * (--verify) is the evidence. Passed within MR_BACKUP_CHECK_AGE_MAX:
  * nothing to say; failed and none passed since: check-failed; else
@@ -301,6 +304,23 @@ static void judge_zero(mr_backup_run *r, const mr_backup_decl *d,
         return;
     mr_drill_result res;
     mr_backup_drill(r, d, c, st, &res);
+    report_drill(r, c, w, &res);
+}
+
+/* A dir or rsync copy: the drill only (no tool to check it). */
+static void judge_drill_files(mr_backup_run *r, const mr_backup_copy *c,
+                              mr_copy_state *st)
+{
+    mr_drill_result res;
+    mr_backup_drill_files(r, c, st, &res);
+    report_drill(r, c, row(r, c), &res);
+}
+
+static void report_drill(mr_backup_run *r, const mr_backup_copy *c,
+                         mr_backup_row *w, const mr_drill_result *res0)
+{
+    mamori_finding f;
+    mr_drill_result res = *res0;
     if (w) {
         w->drilled = 1;
         w->drill = res;
@@ -369,6 +389,10 @@ void mr_backup_judge(mr_backup_run *r, const mr_backup_decl *d)
              c->kind == MR_BACKUP_KIND_BORG) && st[i].snapshots &&
             !r->stopped)
             judge_zero(r, d, c, &st[i], jobs);
+        else if ((c->kind == MR_BACKUP_KIND_DIR ||
+                  c->kind == MR_BACKUP_KIND_RSYNC) && r->opts->drill &&
+                 st[i].snapshots && !r->stopped)
+            judge_drill_files(r, c, &st[i]);
     }
     free(jobs);
     if (!r->stopped)

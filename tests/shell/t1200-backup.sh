@@ -381,6 +381,32 @@ ok "and the drill's restore fails" \
 ok "no drill directory is left behind after a failure" \
     test "$(ls "${TMPDIR:-/tmp}" | grep -c mamori-drill)" = 0
 
+# The drill of a plain directory copy (cp -a keeps sizes and mtimes, as
+# rsync -a does): every file back, compared with the live one.
+mkdir -p "$R/dcopy" && cp -a "$R/data/www" "$R/dcopy/" || exit 1
+printf '[protect www]\npaths = %s\n[copy d]\nkind = dir\nlocation = %s\n' \
+    "$R/data/www" "$R/dcopy" > "$R/dir.conf"
+ddrill() {
+    "$MAMORI" backup -f json --fail-on none --config "$R/dir.conf" --drill \
+        --sample 1000 > "$TMP/$1.json" 2> "$TMP/$1.err"
+    jq -r 'select(.type == "summary") | .tables.checks[] |
+        "\(.copy) \(.sampled) \(.verified) \(.changed) \(.failed)"' \
+        "$TMP/$1.json"
+}
+ok "a dir copy drilled: 22 files back, all as the live ones" \
+    test "$(ddrill dir1)" = "d 22 22 0 0"
+echo "changed since" >> "$R/data/www/f5.txt"
+ok "a live file changed since is counted apart" \
+    test "$(ddrill dir2)" = "d 22 21 1 0"
+printf 'X' | dd of="$R/dcopy/www/f7.txt" bs=1 seek=2 conv=notrunc 2>/dev/null &&
+    touch -r "$R/data/www/f7.txt" "$R/dcopy/www/f7.txt"
+ok "a file of the copy with other bytes: restore-failed (critical)" \
+    test "$(ddrill dir3)" = "d 22 20 1 1" -a \
+    "$(jq -r 'select(.check == "backup.restore-failed") | .severity' \
+        "$TMP/dir3.json")" = critical
+ok "no drill directory is left behind by a dir drill" \
+    test "$(ls "${TMPDIR:-/tmp}" | grep -c mamori-drill)" = 0
+
 # Encryption: an unencrypted borg repository declared off site; a key
 # kept only on this machine, and one declared kept elsewhere too.
 BORG_PASSPHRASE= borg init -e none "$R/plain" 2>/dev/null &&
