@@ -272,7 +272,23 @@ void mr_backup_drill(struct mr_backup_run *r, const mr_backup_decl *d,
 #define MR_DRILL_BYTES_MAX (256u * 1024 * 1024)
 void mr_backup_drill_files(struct mr_backup_run *r, const mr_backup_copy *c,
                            mr_copy_state *st, mr_drill_result *out);
-/* Shared by both drills (drill.c): removes a drill's directory whatever
+/* --drill of a tar copy (drill_tar.c): the newest archive listed whole
+ * (its compression checked), a sample of its regular files extracted by
+ * tar into a private directory within MR_DRILL_BYTES_MAX and compared
+ * with the live files unchanged since. */
+void mr_backup_drill_tar(struct mr_backup_run *r, const mr_backup_copy *c,
+                         mr_copy_state *st, mr_drill_result *out);
+#define MR_TAR_NAME_MAX 1024            /* a member's name */
+typedef struct mr_tar_entry {
+    char name[MR_TAR_NAME_MAX];
+    uint64_t size;
+} mr_tar_entry;
+/* One line of `tar -tvf --numeric-owner --quoting-style=escape`: 1 and
+ * *e for a regular file whose name needs no unquoting, else 0. Exposed
+ * for the fuzzer. */
+int mr_backup_tar_line(const char *s, size_t n, mr_tar_entry *e);
+
+/* Shared by the drills (drill.c): removes a drill's directory whatever
  * it holds; 1 same bytes, 0 different, -1 unreadable. */
 void mr_drill_remove_tree(const char *dir);
 int mr_drill_same_bytes(const char *a, const char *b);

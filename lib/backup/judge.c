@@ -307,12 +307,15 @@ static void judge_zero(mr_backup_run *r, const mr_backup_decl *d,
     report_drill(r, c, w, &res);
 }
 
-/* A dir or rsync copy: the drill only (no tool to check it). */
+/* A dir, rsync or tar copy: the drill only (no tool to check it). */
 static void judge_drill_files(mr_backup_run *r, const mr_backup_copy *c,
                               mr_copy_state *st)
 {
     mr_drill_result res;
-    mr_backup_drill_files(r, c, st, &res);
+    if (c->kind == MR_BACKUP_KIND_TAR)
+        mr_backup_drill_tar(r, c, st, &res);
+    else
+        mr_backup_drill_files(r, c, st, &res);
     report_drill(r, c, row(r, c), &res);
 }
 
@@ -390,7 +393,8 @@ void mr_backup_judge(mr_backup_run *r, const mr_backup_decl *d)
             !r->stopped)
             judge_zero(r, d, c, &st[i], jobs);
         else if ((c->kind == MR_BACKUP_KIND_DIR ||
-                  c->kind == MR_BACKUP_KIND_RSYNC) && r->opts->drill &&
+                  c->kind == MR_BACKUP_KIND_RSYNC ||
+                  c->kind == MR_BACKUP_KIND_TAR) && r->opts->drill &&
                  st[i].snapshots && !r->stopped)
             judge_drill_files(r, c, &st[i]);
     }

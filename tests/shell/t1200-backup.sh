@@ -407,6 +407,24 @@ ok "a file of the copy with other bytes: restore-failed (critical)" \
 ok "no drill directory is left behind by a dir drill" \
     test "$(ls "${TMPDIR:-/tmp}" | grep -c mamori-drill)" = 0
 
+# The drill of tar archives: the newest listed whole (its gzip checked),
+# a sample extracted by tar and compared; a damaged archive fails.
+mkdir -p "$R/tgz" && tar -czf "$R/tgz/www-2.tar.gz" -C "$R/data" www &&
+    touch -d '2 days ago' "$R/tgz/www-2.tar.gz" &&
+    tar -czf "$R/tgz/www-3.tar.gz" -C "$R/data" www || exit 1
+printf '[protect www]\npaths = %s\n[copy t]\nkind = tar\nlocation = %s\n' \
+    "$R/data/www" "$R/tgz" > "$R/dir.conf"
+ok "a tar copy drilled: 22 files of the newest archive back, as the live ones" \
+    test "$(ddrill tar1 | sed 's/^d /t /')" = "t 22 22 0 0"
+f=$R/tgz/www-3.tar.gz; size=$(stat -c %s "$f")
+printf 'XXXXXXXX' | dd of="$f" bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
+ok "a damaged archive: restore-failed, it could not be read whole" \
+    test "$(jq -r 'select(.check == "backup.restore-failed") | .evidence' \
+        <(ddrill tar2 > /dev/null; cat "$TMP/tar2.json") |
+        grep -c 'could not be read whole')" = 1
+ok "no drill directory is left behind by a tar drill" \
+    test "$(ls "${TMPDIR:-/tmp}" | grep -c mamori-drill)" = 0
+
 # Encryption: an unencrypted borg repository declared off site; a key
 # kept only on this machine, and one declared kept elsewhere too.
 BORG_PASSPHRASE= borg init -e none "$R/plain" 2>/dev/null &&
