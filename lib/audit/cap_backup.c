@@ -2,15 +2,19 @@
  * cap_backup.c — the backups' entry in the audit table (lib/backup,
  * backup.h): the declaration /etc/mamori/backup.conf and its copies, or
  * without one the backup jobs of cron and systemd, through the host's
- * sysroot. It applies to a host with a declaration: the audit judges
- * the backups a machine says it has; searching for undeclared jobs is
- * `mamori backup`'s. The audit lists copies; the repository check and
+ * sysroot. It applies to a host with a declaration, or without one to
+ * a host where backup jobs are found (cron, systemd, borg's record of
+ * its repositories): those are reported as undeclared with what is
+ * missing, as `mamori backup` does. A host with neither is left out (a
+ * machine without a declaration would otherwise fail every audit with
+ * "no copy" before anyone wrote one). The repository check and
  * the restore drill, which take minutes, are `mamori backup --verify
  * --drill`'s.
  */
 #include "common.h"
 
 #include "audit/audit_cap.h"
+#include "backup/backup_int.h"
 #include "host/sysroot.h"
 #include "mamori/backup.h"
 
@@ -21,7 +25,9 @@ static const char *const sources[] = {
 
 static int applies(const mamori_audit_input *in)
 {
-    return !in->no_system && mr_sysroot_exists(in->host, MAMORI_BACKUP_CONFIG);
+    return !in->no_system &&
+           (mr_sysroot_exists(in->host, MAMORI_BACKUP_CONFIG) ||
+            mr_backup_jobs_found(in->host));
 }
 
 static mamori_err run(const mamori_ctx *ctx, const mamori_audit_input *in,
@@ -44,7 +50,8 @@ const mamori_audit_capability mr_audit_backup = {
     "backup",
     "  backup    the 3-2-1-1-0 rule over the copies declared in\n"
     "            /etc/mamori/backup.conf (when there is one): fresh, three,\n"
-    "            two media, off site, immutable, encrypted\n",
+    "            two media, off site, immutable, encrypted; without one,\n"
+    "            the backup jobs found and what they miss\n",
     sources,
     applies,
     run,

@@ -135,6 +135,8 @@ int mr_backup_job_line(const char *line, size_t len, int unit,
  * files are notes through ctx. */
 void mr_backup_discover(const mamori_ctx *ctx, const mamori_sysroot *sr,
                         mr_backup_jobs *out);
+/* 1 when sr runs or remembers a backup job (the audit's row applies). */
+int mr_backup_jobs_found(const mamori_sysroot *sr);
 
 /* ---- a copy as read ------------------------------------------------ */
 

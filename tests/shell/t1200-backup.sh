@@ -60,12 +60,23 @@ ok "jobs and borg's own record found; none off site is what is missing" \
         "$TMP/local.json" | tr '\n' ,)" = \
     "backup.undeclared /mnt/disk/srv/,backup.undeclared /mnt/disk/borg,backup.no-offsite null,"
 
+"$MAMORI" audit -f json --fail-on none --root "$FX/root-backup-local" \
+    > "$TMP/alocal.json" 2> "$TMP/alocal.err"
+ok "the audit's row without a declaration: the jobs found and what is missing" \
+    test "$(jq -r 'select(.check | startswith("backup.")?) | .check' \
+        "$TMP/alocal.json" | tr '\n' ,)" = \
+    "backup.undeclared,backup.undeclared,backup.no-offsite,"
 mkdir -p "$TMP/empty/etc"
 "$MAMORI" backup -f json --fail-on none --root "$TMP/empty" \
     > "$TMP/empty.json" 2> "$TMP/empty.err"
 ok "nothing declared, nothing found: no usable copy (critical)" \
     test "$(jq -r 'select(.type == "finding") | "\(.check) \(.severity)"' \
         "$TMP/empty.json")" = "backup.no-copy critical"
+"$MAMORI" audit -f json --fail-on none --root "$TMP/empty" \
+    > "$TMP/aempty.json" 2> "$TMP/aempty.err"
+ok "the audit leaves out a root with no declaration and no job" \
+    test "$(jq -r 'select(.check | startswith("backup.")?) | .check' \
+        "$TMP/aempty.json")" = ""
 
 if ! command -v restic >/dev/null || ! command -v borg >/dev/null; then
     skip "real repositories" "restic or borg missing"
