@@ -49,8 +49,9 @@ int mr_backup_tar_line(const char *s, size_t n, mr_tar_entry *e)
         f[k] = mr_span_make(s + b, i - b);
     }
     i++;                        /* the one space before the name */
+    /* No NUL either: the name goes to tar's argv whole or not at all. */
     if (i >= n || n - i >= sizeof(e->name) || memchr(s + i, '\\', n - i) ||
-        s[n - 1] == '/')
+        memchr(s + i, '\0', n - i) || s[n - 1] == '/')
         return 0;
     uint64_t size = 0;
     if (mr_span_u64(f[2], UINT64_MAX / 10, &size))
