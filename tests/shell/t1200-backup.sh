@@ -90,19 +90,37 @@ echo 's3cret-restic' > "$R/restic.pass"
 echo 's3cret-borg' > "$R/borg.pass"
 old=$(date -u -d '3 days ago' '+%Y-%m-%d %H:%M:%S')
 oldiso=$(date -u -d '3 days ago' '+%Y-%m-%dT%H:%M:%S')
-export RESTIC_PASSWORD_FILE=$R/restic.pass
-restic init -q -r "$R/fresh" >/dev/null &&
-    restic -q -r "$R/fresh" backup --time "$old" "$R/data/www" >/dev/null &&
-    restic -q -r "$R/fresh" backup "$R/data/www" >/dev/null &&
-    restic init -q -r "$R/stale" >/dev/null &&
-    restic -q -r "$R/stale" backup --time "$old" "$R/data" >/dev/null ||
-    exit 1
-unset RESTIC_PASSWORD_FILE
-export BORG_PASSPHRASE=s3cret-borg
-borg init -e repokey "$R/borg" 2>/dev/null &&
-    TZ=UTC borg create --timestamp "$oldiso" "$R/borg::old" "$R/data" &&
-    borg create "$R/borg::new" "$R/data" || exit 1
-unset BORG_PASSPHRASE
+# The repositories' set-up, one way for all: restic with the password
+# file, borg with its passphrase (BORG_PW= for none).
+restic_init() { RESTIC_PASSWORD_FILE=$R/restic.pass restic init -q -r "$1" >/dev/null; }
+restic_snap() {  # REPO [backup options] PATH...
+    r=$1; shift
+    RESTIC_PASSWORD_FILE=$R/restic.pass restic -q -r "$r" backup "$@" >/dev/null
+}
+borg_init() {  # REPO [init options]
+    r=$1; shift
+    BORG_PASSPHRASE=${BORG_PW-s3cret-borg} borg init "$@" "$r" 2>/dev/null
+}
+borg_snap() {  # REPO::NAME [create options]: an archive of $R/data
+    a=$1; shift
+    BORG_PASSPHRASE=${BORG_PW-s3cret-borg} TZ=UTC borg create "$@" "$a" "$R/data"
+}
+# [protect www] ($R/data/www) and one copy: FILE NAME KIND LOCATION
+# [KEY=VALUE...] for its other keys.
+one_copy() {
+    f=$1; printf '[protect www]\npaths = %s\n[copy %s]\nkind = %s\nlocation = %s\n' \
+        "$R/data/www" "$2" "$3" "$4" > "$f"
+    shift 4
+    for kv; do printf '%s = %s\n' "${kv%%=*}" "${kv#*=}" >> "$f"; done
+}
+restic_init "$R/fresh" &&
+    restic_snap "$R/fresh" --time "$old" "$R/data/www" &&
+    restic_snap "$R/fresh" "$R/data/www" &&
+    restic_init "$R/stale" &&
+    restic_snap "$R/stale" --time "$old" "$R/data" || exit 1
+borg_init "$R/borg" -e repokey &&
+    borg_snap "$R/borg::old" --timestamp "$oldiso" &&
+    borg_snap "$R/borg::new" || exit 1
 
 cat > "$R/backup.conf" <<C
 [protect www]
@@ -163,8 +181,7 @@ exec $(command -v restic) "\$@"
 F
 chmod +x "$TMP/spy/restic"
 cp -a "$R/fresh" "$R/memo"
-printf '[protect www]\npaths = %s\n[copy m]\nkind = restic\nlocation = %s\npassword-file = %s\n' \
-    "$R/data/www" "$R/memo" "$R/restic.pass" > "$R/memo.conf"
+one_copy "$R/memo.conf" m restic "$R/memo" password-file="$R/restic.pass"
 memo_run() {  # name -> $TMP/memo-name.json; the count of restic runs
     n=$1; shift; : > "$TMP/spy.log"
     PATH="$TMP/spy:$PATH" "$MAMORI" backup -f json --fail-on none "$@" \
@@ -176,8 +193,7 @@ ok "nothing changed: restic is not run, the report is the same" \
     test "$(memo_run again)" = 0 -a -s "$TMP/memo-first.json" -a \
     "$(diff "$TMP/memo-first.json" "$TMP/memo-again.json" && echo same)" = same
 ok "--no-memo: restic runs" test "$(memo_run nomemo --no-memo)" = 1
-RESTIC_PASSWORD_FILE=$R/restic.pass restic -q -r "$R/memo" backup \
-    "$R/data/www" > /dev/null || exit 1
+restic_snap "$R/memo" "$R/data/www" || exit 1
 ok "a new snapshot: restic lists it, three counted" \
     test "$(memo_run new)" = 1 -a "$(jq -r 'select(.type == "summary") |
         .counters.snapshots' "$TMP/memo-new.json")" = 3
@@ -199,8 +215,7 @@ judged_check() {
         sed "s|$R|R|g; s|[0-9-]*T[0-9:]*Z|DATE|"
 }
 cp -a "$R/fresh" "$R/chk"
-printf '[protect www]\npaths = %s\n[copy c]\nkind = restic\nlocation = %s\npassword-file = %s\n' \
-    "$R/data/www" "$R/chk" "$R/restic.pass" > "$R/chk.conf"
+one_copy "$R/chk.conf" c restic "$R/chk" password-file="$R/restic.pass"
 chk() { "$MAMORI" backup -f json --fail-on none --config "$R/chk.conf" "$@"; }
 chk > "$TMP/chk1.json" 2> "$TMP/chk.err"
 ok "no job, no record: never checked, saying what was looked at" \
@@ -253,9 +268,7 @@ esac; done
 exec $(command -v restic) "\$@"
 F
 chmod +x "$TMP/fake/restic"
-BORG_PASSPHRASE=s3cret-borg borg init -e repokey --append-only "$R/ao" \
-    2>/dev/null &&
-    BORG_PASSPHRASE=s3cret-borg borg create "$R/ao::a" "$R/data" || exit 1
+borg_init "$R/ao" -e repokey --append-only && borg_snap "$R/ao::a" || exit 1
 cat > "$R/all.conf" <<C
 [protect www]
 paths = $R/data/www
@@ -349,14 +362,11 @@ kind = borg
 location = $R/zb
 password-file = $R/borg.pass
 C
-cp -a "$R/fresh" "$R/zr" &&
-    BORG_PASSPHRASE=s3cret-borg borg init -e repokey "$R/zb" 2>/dev/null &&
+cp -a "$R/fresh" "$R/zr" && borg_init "$R/zb" -e repokey &&
     for i in $(seq 1 20); do echo "file $i" > "$R/data/www/f$i.txt"; done &&
     mkdir -p "$R/data/www/sub/deep" && echo deep > "$R/data/www/sub/deep/d.txt" &&
-    BORG_PASSPHRASE=s3cret-borg borg create "$R/zb::a" "$R/data" &&
-    BORG_PASSPHRASE=s3cret-borg borg create "$R/zb::b" "$R/data" &&
-    RESTIC_PASSWORD_FILE=$R/restic.pass restic -q -r "$R/zr" backup \
-        "$R/data/www" > /dev/null || exit 1
+    borg_snap "$R/zb::a" && borg_snap "$R/zb::b" &&
+    restic_snap "$R/zr" "$R/data/www" || exit 1
 echo "changed since" >> "$R/data/www/f3.txt"
 "$MAMORI" backup -f json --fail-on none --config "$R/zero.conf" --verify \
     --verify-subset 100% --drill --sample 1000 > "$TMP/zero.json" \
@@ -395,8 +405,7 @@ ok "no drill directory is left behind after a failure" \
 # The drill of a plain directory copy (cp -a keeps sizes and mtimes, as
 # rsync -a does): every file back, compared with the live one.
 mkdir -p "$R/dcopy" && cp -a "$R/data/www" "$R/dcopy/" || exit 1
-printf '[protect www]\npaths = %s\n[copy d]\nkind = dir\nlocation = %s\n' \
-    "$R/data/www" "$R/dcopy" > "$R/dir.conf"
+one_copy "$R/dir.conf" d dir "$R/dcopy"
 ddrill() {
     "$MAMORI" backup -f json --fail-on none --config "$R/dir.conf" --drill \
         --sample 1000 > "$TMP/$1.json" 2> "$TMP/$1.err"
@@ -423,8 +432,7 @@ ok "no drill directory is left behind by a dir drill" \
 mkdir -p "$R/tgz" && tar -czf "$R/tgz/www-2.tar.gz" -C "$R/data" www &&
     touch -d '2 days ago' "$R/tgz/www-2.tar.gz" &&
     tar -czf "$R/tgz/www-3.tar.gz" -C "$R/data" www || exit 1
-printf '[protect www]\npaths = %s\n[copy t]\nkind = tar\nlocation = %s\n' \
-    "$R/data/www" "$R/tgz" > "$R/dir.conf"
+one_copy "$R/dir.conf" t tar "$R/tgz"
 ok "a tar copy drilled: 22 files of the newest archive back, as the live ones" \
     test "$(ddrill tar1 | sed 's/^d /t /')" = "t 22 22 0 0"
 f=$R/tgz/www-3.tar.gz; size=$(stat -c %s "$f")
@@ -438,8 +446,8 @@ ok "no drill directory is left behind by a tar drill" \
 
 # Encryption: an unencrypted borg repository declared off site; a key
 # kept only on this machine, and one declared kept elsewhere too.
-BORG_PASSPHRASE= borg init -e none "$R/plain" 2>/dev/null &&
-    BORG_PASSPHRASE= borg create "$R/plain::a" "$R/data" || exit 1
+BORG_PW= borg_init "$R/plain" -e none && BORG_PW= borg_snap "$R/plain::a" ||
+    exit 1
 cat > "$R/crypt.conf" <<C
 [protect www]
 paths = $R/data/www
