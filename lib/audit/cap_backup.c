@@ -9,7 +9,7 @@
  * machine without a declaration would otherwise fail every audit with
  * "no copy" before anyone wrote one). The repository check and
  * the restore drill, which take minutes, are `mamori backup --verify
- * --drill`'s.
+ * --drill`'s, whose record of its last check the audit reads.
  */
 #include "common.h"
 
@@ -17,6 +17,7 @@
 #include "backup/backup_int.h"
 #include "host/sysroot.h"
 #include "mamori/backup.h"
+#include "mamori/history.h"
 
 static const char *const sources[] = {
     MAMORI_BACKUP_CONFIG, "/etc/crontab", "/etc/cron.d",
@@ -33,8 +34,20 @@ static int applies(const mamori_audit_input *in)
 static mamori_err run(const mamori_ctx *ctx, const mamori_audit_input *in,
                       const mamori_sink *sink)
 {
+    /* mamori backup's state (restic's listings, the record of its
+     * checks) where `mamori backup` keeps it: beside the history. */
+    mamori_backup_opts o;
+    memset(&o, 0, sizeof(o));
+    char state[MAMORI_SYSROOT_PATH_MAX];
+    char *slash;
+    if (mamori_history_default_path(state, sizeof(state)) == MAMORI_OK &&
+        (slash = strrchr(state, '/')) &&
+        (size_t)(slash - state) + sizeof("/backup") <= sizeof(state)) {
+        memcpy(slash, "/backup", sizeof("/backup"));
+        o.state_dir = state;
+    }
     mamori_backup *b = NULL;
-    mamori_err e = mamori_backup_new(ctx, NULL, &b);
+    mamori_err e = mamori_backup_new(ctx, &o, &b);
     if (e) {
         mamori_diagf(ctx, MAMORI_DIAG_ERROR, NULL, 0,
                      "backup: cannot start (out of memory)");

@@ -546,6 +546,21 @@ ok "an rsync copy on another host: counted, noted, unencrypted off site" \
     "$(grep -c 'cannot be listed from here: counted as declared' \
         "$TMP/rsync.err")" = 1
 
+# The audit's row reads the record of mamori backup --verify too.
+V=$TMP/vroot
+mkdir -p "$V/etc/mamori" "$V/srv" && cp -a "$R/fresh" "$V/repo" &&
+    cp "$R/restic.pass" "$V/pw" &&
+    printf '[protect www]\npaths = /srv\n[copy r]\nkind = restic\nlocation = /repo\npassword-file = /pw\n' \
+        > "$V/etc/mamori/backup.conf"
+vaudit() {
+    "$MAMORI" audit -f json --fail-on none --root "$V" 2> /dev/null |
+        jq -r 'select(.check == "backup.never-checked") | .check'
+}
+ok "the audit: never checked before mamori backup --verify" \
+    test "$(vaudit)" = backup.never-checked
+"$MAMORI" backup --fail-on none --root "$V" --verify > /dev/null 2>&1
+ok "and not after it passed" test "$(vaudit)" = ""
+
 PATH=/nonexistent "$MAMORI" backup -f json --fail-on none \
     --config "$R/backup.conf" > "$TMP/nopath.json" 2>&1
 ok "restic and borg missing: each copy unreadable, no usable copy" \
