@@ -68,7 +68,7 @@ _mamori()
                 --root) COMPREPLY=($(compgen -d -- "$cur")); return ;;
                 --verify-subset|--sample|--timeout) return ;;
             esac
-            opts="-f --format -o --output --lang --min-severity --fail-on -q --quiet --color --no-color --only --skip -h --help --config --root --verify --verify-subset --drill --sample --timeout"
+            opts="-f --format -o --output --lang --min-severity --fail-on -q --quiet --color --no-color --only --skip -h --help --config --root --verify --verify-subset --drill --sample --timeout --no-memo"
             operands="" ;;
         "diff")
             case $prev in

@@ -13,13 +13,16 @@
 #include "cli.h"
 #include "commands.h"
 #include "mamori/backup.h"
+#include "mamori/history.h"
 
 enum { OPT_ROOT = CLI_OWN_CODE_MIN, OPT_CONFIG, OPT_VERIFY, OPT_DRILL,
-       OPT_SAMPLE, OPT_TIMEOUT, OPT_SUBSET };
+       OPT_SAMPLE, OPT_TIMEOUT, OPT_SUBSET, OPT_NO_MEMO };
 
 typedef struct backup_cmd {
     cli_opts o;
     const char *root;
+    int no_memo;
+    char state[CLI_PATH_MAX];
     mamori_backup_opts bopts;
 } backup_cmd;
 
@@ -46,6 +49,11 @@ static const cli_option backup_options[] = {
     {"timeout", OPT_TIMEOUT, "SECONDS",
      "the longest one restic or borg run may take\n"
      "(default 300)", NULL},
+    {"no-memo", OPT_NO_MEMO, NULL,
+     "run restic for every repository, even when\n"
+     "none of its snapshot files changed since the\n"
+     "last run (its listing is kept beside the\n"
+     "history, in backup/)", NULL},
     {NULL, 0, NULL, NULL, NULL},
 };
 
@@ -95,6 +103,7 @@ static int own_option(void *user, int c, const char *arg)
     case OPT_CONFIG: b->bopts.config = arg; return 0;
     case OPT_VERIFY: b->bopts.verify = 1; return 0;
     case OPT_DRILL: b->bopts.drill = 1; return 0;
+    case OPT_NO_MEMO: b->no_memo = 1; return 0;
     case OPT_SUBSET:
         /* restic reads it as an argument of its own: digits and n/t,
          * n%, nM/nG/nT only, so nothing else reaches its argv. */
@@ -146,6 +155,16 @@ int cmd_backup(int argc, char **argv)
         cli_error(&b.o, "backup takes no arguments (--config FILE names the "
                         "declaration)");
         return CLI_EXIT_USAGE;
+    }
+    /* restic's listings are kept beside the history (backup/): where
+     * `mamori audit` keeps its state. */
+    char *slash;
+    if (!b.no_memo &&
+        mamori_history_default_path(b.state, sizeof(b.state)) == MAMORI_OK &&
+        (slash = strrchr(b.state, '/')) &&
+        (size_t)(slash - b.state) + sizeof("/backup") <= sizeof(b.state)) {
+        memcpy(slash, "/backup", sizeof("/backup"));
+        b.bopts.state_dir = b.state;
     }
     int status = cli_run_begin(&b.o);
     if (status)

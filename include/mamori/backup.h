@@ -72,6 +72,13 @@ typedef struct mamori_backup_opts {
     unsigned sample;      /* files a drill restores; 0: the default */
     const char *verify_subset; /* restic's --read-data-subset; NULL: 1/10.
                                   Copied. */
+    /* A private directory (created 0700) where mamori memorises what
+     * restic listed of each local repository, by snapshot file: a
+     * snapshot file is named by the SHA-256 of its bytes, so while the
+     * files, the repository's keys and the copy's password source are
+     * as they were, the listing is read from the memo without deriving
+     * the key again. NULL: no memo, restic runs every time. Copied. */
+    const char *state_dir;
 } mamori_backup_opts;
 
 typedef struct mamori_backup mamori_backup;

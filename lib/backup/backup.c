@@ -21,6 +21,7 @@ struct mamori_backup {
     char *config;                /* opts.config, copied */
     char *tool_path;             /* opts.tool_path, copied */
     char *verify_subset;         /* opts.verify_subset, copied */
+    char *state_dir;             /* opts.state_dir, copied */
     mamori_err first_error;
     int hosts;
     uint64_t protected_paths, copies, copies_read, snapshots, jobs,
@@ -67,13 +68,15 @@ mamori_err mamori_backup_new(const mamori_ctx *ctx,
     if ((b->opts.config && !(b->config = strdup(b->opts.config))) ||
         (b->opts.verify_subset &&
          !(b->verify_subset = strdup(b->opts.verify_subset))) ||
-        (b->opts.tool_path && !(b->tool_path = strdup(b->opts.tool_path)))) {
+        (b->opts.tool_path && !(b->tool_path = strdup(b->opts.tool_path))) ||
+        (b->opts.state_dir && !(b->state_dir = strdup(b->opts.state_dir)))) {
         mamori_backup_free(b);
         return MAMORI_E_NOMEM;
     }
     b->opts.config = b->config;
     b->opts.tool_path = b->tool_path;
     b->opts.verify_subset = b->verify_subset;
+    b->opts.state_dir = b->state_dir;
     if (!b->opts.sample)
         b->opts.sample = MAMORI_BACKUP_SAMPLE_DEFAULT;
     if (!b->opts.timeout)
@@ -319,6 +322,7 @@ void mamori_backup_free(mamori_backup *b)
         free(b->config);
         free(b->tool_path);
         free(b->verify_subset);
+        free(b->state_dir);
     }
     free(b);
 }

@@ -135,6 +135,8 @@ int mr_backup_job_line(const char *line, size_t len, int unit,
  * files are notes through ctx. */
 void mr_backup_discover(const mamori_ctx *ctx, const mamori_sysroot *sr,
                         mr_backup_jobs *out);
+/* 1 when sr runs or remembers a backup job (the audit's row applies). */
+int mr_backup_jobs_found(const mamori_sysroot *sr);
 
 /* ---- a copy as read ------------------------------------------------ */
 
@@ -198,6 +200,52 @@ int mr_backup_location_remote(mr_backup_kind kind, const char *loc);
  * the caller). MAMORI_E_CORRUPT / _TRUNCATED for what is not JSON. */
 mamori_err mr_backup_restic_json(const char *data, size_t len,
                                  mr_copy_state *st);
+
+/* One snapshot of restic's list (or of mamori's memo of it, memo.c). */
+#define MR_RESTIC_ID_LEN 64          /* hex digits of a snapshot id */
+#define MR_RESTIC_PATHS_MAX 64       /* paths kept per snapshot */
+typedef struct mr_restic_snap {
+    char id[MR_RESTIC_ID_LEN + 1];   /* "" when none was given */
+    int64_t time;
+    char paths[MR_RESTIC_PATHS_MAX][MR_BACKUP_PATH_MAX];
+    size_t path_len[MR_RESTIC_PATHS_MAX];
+    size_t npaths;
+    int paths_cut;                   /* a path left out: never memorised */
+} mr_restic_snap;
+/* Calls fn for every snapshot with a time (a non-zero return stops the
+ * read: MAMORI_E_FORMAT); the snapshot is borrowed for the call. */
+mamori_err mr_backup_restic_each(const char *data, size_t len,
+                                 int (*fn)(void *user,
+                                           const mr_restic_snap *s),
+                                 void *user);
+/* Counts a snapshot into st (newest, oldest, the cover paths it holds);
+ * _reset empties those first. */
+void mr_backup_restic_add(mr_copy_state *st, const mr_restic_snap *s);
+void mr_backup_restic_reset(mr_copy_state *st);
+
+/* restic's snapshot list through mamori's memo (memo.c), for a local
+ * repository when opts->state_dir is set: 0 when st was filled from the
+ * memo without running restic; -1 when restic must run (the memo then
+ * remembers what mr_backup_memo_save is given). */
+struct mr_memo;
+int mr_backup_memo_load(struct mr_backup_run *r, const mr_backup_copy *c,
+                        mr_copy_state *st, struct mr_memo **m);
+/* After restic ran: keeps its output's snapshots for the next run. */
+void mr_backup_memo_save(struct mr_backup_run *r, struct mr_memo *m,
+                         const char *json, size_t len);
+void mr_backup_memo_free(struct mr_memo *m);
+/* Makes opts->state_dir (and its parent), 0700; -1 after a note. */
+int mr_backup_state_dir(struct mr_backup_run *r);
+
+/* mamori's own record of its checks (record.c), per repository in
+ * opts->state_dir: --verify writes the result; a run without it reads
+ * when the last one ran and whether it passed (0, or -1: no record). */
+#define MR_BACKUP_CHECK_AGE_MAX (31LL * 86400) /* a check counts a month */
+void mr_backup_record_check(struct mr_backup_run *r, const mr_backup_copy *c,
+                            const mr_copy_state *st, int passed);
+int mr_backup_last_check(const struct mr_backup_run *r,
+                         const mr_backup_copy *c, const mr_copy_state *st,
+                         int64_t *when, int *passed);
 mamori_err mr_backup_borg_json(const char *data, size_t len,
                                mr_copy_state *st);
 /* borg's repository config (INI, libinih): append_only and the rest. */
@@ -218,6 +266,34 @@ typedef struct mr_drill_result {
 void mr_backup_drill(struct mr_backup_run *r, const mr_backup_decl *d,
                      const mr_backup_copy *c, mr_copy_state *st,
                      mr_drill_result *out);
+
+/* --drill of plain files (drill_files.c): a dir or rsync copy's files
+ * (a sample spread over them) copied into a private mkdtemp directory
+ * within MR_DRILL_BYTES_MAX and compared with the live files unchanged
+ * since (same size and mtime: rsync -a keeps them). */
+#define MR_DRILL_BYTES_MAX (256u * 1024 * 1024)
+void mr_backup_drill_files(struct mr_backup_run *r, const mr_backup_copy *c,
+                           mr_copy_state *st, mr_drill_result *out);
+/* --drill of a tar copy (drill_tar.c): the newest archive listed whole
+ * (its compression checked), a sample of its regular files extracted by
+ * tar into a private directory within MR_DRILL_BYTES_MAX and compared
+ * with the live files unchanged since. */
+void mr_backup_drill_tar(struct mr_backup_run *r, const mr_backup_copy *c,
+                         mr_copy_state *st, mr_drill_result *out);
+#define MR_TAR_NAME_MAX 1024            /* a member's name */
+typedef struct mr_tar_entry {
+    char name[MR_TAR_NAME_MAX];
+    uint64_t size;
+} mr_tar_entry;
+/* One line of `tar -tvf --numeric-owner --quoting-style=escape`: 1 and
+ * *e for a regular file whose name needs no unquoting, else 0. Exposed
+ * for the fuzzer. */
+int mr_backup_tar_line(const char *s, size_t n, mr_tar_entry *e);
+
+/* Shared by the drills (drill.c): removes a drill's directory whatever
+ * it holds; 1 same bytes, 0 different, -1 unreadable. */
+void mr_drill_remove_tree(const char *dir);
+int mr_drill_same_bytes(const char *a, const char *b);
 
 /* The rules across copies, per protected path (rules.c): three copies,
  * two media, one off site, one offline or immutable. */

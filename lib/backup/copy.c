@@ -192,9 +192,16 @@ int mr_backup_tool_run(mr_backup_run *r, mr_spawn_req *q, mr_spawn_res *res,
 static void run_tool(mr_backup_run *r, const mr_backup_copy *c,
                      mr_copy_state *st, const char *repo)
 {
+    struct mr_memo *memo = NULL;
+    if (mr_backup_memo_load(r, c, st, &memo) == 0) {
+        mr_backup_memo_free(memo);
+        return;                 /* nothing new since restic last said */
+    }
     mr_spawn_req *q = mr_backup_tool_begin(r, c, st);
-    if (!q)
+    if (!q) {
+        mr_backup_memo_free(memo);
         return;
+    }
     mr_spawn_res res;
     int restic = c->kind == MR_BACKUP_KIND_RESTIC;
     if (restic) {
@@ -211,12 +218,15 @@ static void run_tool(mr_backup_run *r, const mr_backup_copy *c,
                         : mr_backup_borg_json(res.out, res.out_len, st)))
             fail(st, "%s's JSON could not be read: %s", q->tool,
                  mamori_strerror(e));
-        else
+        else {
             st->read = 1;
+            mr_backup_memo_save(r, memo, res.out, res.out_len);
+        }
     }
     st->ms = res.ms;
     free(res.out);
     mr_backup_tool_end(q);
+    mr_backup_memo_free(memo);
 }
 
 /* chattr +i (FS_IOC_GETFLAGS) of name in dir dfd (AT_FDCWD: a path). */

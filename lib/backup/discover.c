@@ -377,3 +377,14 @@ void mr_backup_discover(const mamori_ctx *ctx, const mamori_sysroot *sr,
         mr_sysroot_names_free(&homes);
     }
 }
+
+int mr_backup_jobs_found(const mamori_sysroot *sr)
+{
+    mr_backup_jobs *jobs = malloc(sizeof(*jobs));
+    if (!jobs)
+        return 0;
+    mr_backup_discover(NULL, sr, jobs);
+    int found = jobs->n > 0;
+    free(jobs);
+    return found;
+}

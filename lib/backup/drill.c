@@ -143,14 +143,13 @@ static int rm_fn(const char *p, const struct stat *sb, int flag,
     return 0;
 }
 
-static void remove_tree(const char *dir)
+void mr_drill_remove_tree(const char *dir)
 {
     nftw(dir, chmod_fn, 16, FTW_PHYS);
     nftw(dir, rm_fn, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-/* 1 same bytes, 0 different, -1 unreadable. */
-static int same_bytes(const char *a, const char *b)
+int mr_drill_same_bytes(const char *a, const char *b)
 {
     int fa = open(a, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
     int fb = open(b, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -330,7 +329,7 @@ void mr_backup_drill(mr_backup_run *r, const mr_backup_decl *d,
             out->changed++;     /* gone or changed since: not a failure */
             continue;
         }
-        int same = same_bytes(got, live);
+        int same = mr_drill_same_bytes(got, live);
         if (same == 1)
             out->verified++;
         else if (same == 0)
@@ -341,7 +340,7 @@ void mr_backup_drill(mr_backup_run *r, const mr_backup_decl *d,
     }
 done:
     if (dir[0])
-        remove_tree(dir);
+        mr_drill_remove_tree(dir);
     mr_backup_tool_end(q);
     for (size_t i = 0; i < pk.n; i++)
         free(pk.files[i].path);

@@ -230,6 +230,54 @@ static mr_backup_row *row(mr_backup_run *r, const mr_backup_copy *c)
     return w;
 }
 
+static void report_drill(mr_backup_run *r, const mr_backup_copy *c,
+                         mr_backup_row *w, const mr_drill_result *res0);
+
+/* No job runs the copy's check: mamori's own record of its last check
+ * (--verify) is the evidence. Passed within MR_BACKUP_CHECK_AGE_MAX:
+ * nothing to say; failed and none passed since: check-failed; else
+ * never-checked, saying what was looked at. */
+static void judge_unchecked(mr_backup_run *r, const mr_backup_copy *c,
+                            const mr_copy_state *st)
+{
+    mamori_finding f;
+    char why[MR_BACKUP_MSG_MAX + MR_BACKUP_PATH_MAX], when[32];
+    int64_t t = 0;
+    int passed = 0;
+    int have = mr_backup_last_check(r, c, st, &t, &passed) == 0;
+    const char *tool = mr_backup_kind_name(c->kind);
+    if (have && passed && r->now - t <= MR_BACKUP_CHECK_AGE_MAX)
+        return;
+    if (have)
+        date(t, when, sizeof(when));
+    if (have && !passed) {
+        copy_finding(r, &f, MR_CHECK_BACKUP_CHECK_FAILED, c);
+        snprintf(why, sizeof(why), "mamori's last check of %s (%s check, "
+                 "--verify) on %s failed, and none has passed since",
+                 c->location, tool, when);
+    } else {
+        copy_finding(r, &f, MR_CHECK_BACKUP_NEVER_CHECKED, c);
+        if (have)
+            snprintf(why, sizeof(why), "no cron entry or systemd unit runs "
+                     "%s check on %s, and mamori's last check of it "
+                     "(--verify) passed on %s, %lld days ago (one counts "
+                     "%lld days)", tool, c->location, when,
+                     (long long)((r->now - t) / 86400),
+                     (long long)(MR_BACKUP_CHECK_AGE_MAX / 86400));
+        else
+            snprintf(why, sizeof(why), "no cron entry or systemd unit runs "
+                     "%s check on %s, and mamori has no record of checking "
+                     "it (--verify)", tool, c->location);
+    }
+    evidence(&f, why);
+    if (have) {
+        mamori_finding_str(&f, "last_check", when, strlen(when));
+        mr_backup_field(&f, "last_check_result", passed ? "passed"
+                                                        : "failed");
+    }
+    mr_backup_send(r, &f);
+}
+
 /* Zero errors: the check (--verify, or a job that runs it) and the
  * drill (--drill). */
 static void judge_zero(mr_backup_run *r, const mr_backup_decl *d,
@@ -243,23 +291,39 @@ static void judge_zero(mr_backup_run *r, const mr_backup_decl *d,
         int rc = mr_backup_verify(r, c, st, why, sizeof(why));
         if (w)
             w->check = rc ? "failed" : "passed";
+        mr_backup_record_check(r, c, st, rc == 0);
         if (rc) {
             copy_finding(r, &f, MR_CHECK_BACKUP_CHECK_FAILED, c);
             evidence(&f, why);
             mr_backup_send(r, &f);
         }
     } else if (!checked_by_job(jobs, c)) {
-        copy_finding(r, &f, MR_CHECK_BACKUP_NEVER_CHECKED, c);
-        snprintf(why, sizeof(why), "no cron entry or systemd unit runs %s "
-                 "check on %s, and --verify was not given",
-                 mr_backup_kind_name(c->kind), c->location);
-        evidence(&f, why);
-        mr_backup_send(r, &f);
+        judge_unchecked(r, c, st);
     }
     if (!r->opts->drill || r->stopped)
         return;
     mr_drill_result res;
     mr_backup_drill(r, d, c, st, &res);
+    report_drill(r, c, w, &res);
+}
+
+/* A dir, rsync or tar copy: the drill only (no tool to check it). */
+static void judge_drill_files(mr_backup_run *r, const mr_backup_copy *c,
+                              mr_copy_state *st)
+{
+    mr_drill_result res;
+    if (c->kind == MR_BACKUP_KIND_TAR)
+        mr_backup_drill_tar(r, c, st, &res);
+    else
+        mr_backup_drill_files(r, c, st, &res);
+    report_drill(r, c, row(r, c), &res);
+}
+
+static void report_drill(mr_backup_run *r, const mr_backup_copy *c,
+                         mr_backup_row *w, const mr_drill_result *res0)
+{
+    mamori_finding f;
+    mr_drill_result res = *res0;
     if (w) {
         w->drilled = 1;
         w->drill = res;
@@ -328,6 +392,11 @@ void mr_backup_judge(mr_backup_run *r, const mr_backup_decl *d)
              c->kind == MR_BACKUP_KIND_BORG) && st[i].snapshots &&
             !r->stopped)
             judge_zero(r, d, c, &st[i], jobs);
+        else if ((c->kind == MR_BACKUP_KIND_DIR ||
+                  c->kind == MR_BACKUP_KIND_RSYNC ||
+                  c->kind == MR_BACKUP_KIND_TAR) && r->opts->drill &&
+                 st[i].snapshots && !r->stopped)
+            judge_drill_files(r, c, &st[i]);
     }
     free(jobs);
     if (!r->stopped)

@@ -61,6 +61,12 @@ static int find_tool(const char *tool, const char *path, char *out)
     return -1;
 }
 
+int mr_spawn_found(const char *tool, const char *path)
+{
+    char prog[SPAWN_PROG_MAX];
+    return find_tool(tool, path, prog) == 0;
+}
+
 static int named(const char *var, const char *name)
 {
     size_t n = strlen(name);

@@ -58,6 +58,9 @@ typedef struct mr_spawn_res {
 /* Adds "NAME=value" to req->env; -1 when it does not fit. */
 int mr_spawn_setenv(mr_spawn_req *req, const char *name, const char *value);
 
+/* 1 when the tool is in a directory of path (NULL: $PATH). */
+int mr_spawn_found(const char *tool, const char *path);
+
 /* Runs the tool and waits for it. MAMORI_OK once it ran (whatever its
  * exit status), MAMORI_E_IO when it could not be started (not_found
  * says why when so), MAMORI_E_TOO_LARGE over MR_SPAWN_OUT_MAX,

@@ -60,12 +60,23 @@ ok "jobs and borg's own record found; none off site is what is missing" \
         "$TMP/local.json" | tr '\n' ,)" = \
     "backup.undeclared /mnt/disk/srv/,backup.undeclared /mnt/disk/borg,backup.no-offsite null,"
 
+"$MAMORI" audit -f json --fail-on none --root "$FX/root-backup-local" \
+    > "$TMP/alocal.json" 2> "$TMP/alocal.err"
+ok "the audit's row without a declaration: the jobs found and what is missing" \
+    test "$(jq -r 'select(.check | startswith("backup.")?) | .check' \
+        "$TMP/alocal.json" | tr '\n' ,)" = \
+    "backup.undeclared,backup.undeclared,backup.no-offsite,"
 mkdir -p "$TMP/empty/etc"
 "$MAMORI" backup -f json --fail-on none --root "$TMP/empty" \
     > "$TMP/empty.json" 2> "$TMP/empty.err"
 ok "nothing declared, nothing found: no usable copy (critical)" \
     test "$(jq -r 'select(.type == "finding") | "\(.check) \(.severity)"' \
         "$TMP/empty.json")" = "backup.no-copy critical"
+"$MAMORI" audit -f json --fail-on none --root "$TMP/empty" \
+    > "$TMP/aempty.json" 2> "$TMP/aempty.err"
+ok "the audit leaves out a root with no declaration and no job" \
+    test "$(jq -r 'select(.check | startswith("backup.")?) | .check' \
+        "$TMP/aempty.json")" = ""
 
 if ! command -v restic >/dev/null || ! command -v borg >/dev/null; then
     skip "real repositories" "restic or borg missing"
@@ -79,19 +90,37 @@ echo 's3cret-restic' > "$R/restic.pass"
 echo 's3cret-borg' > "$R/borg.pass"
 old=$(date -u -d '3 days ago' '+%Y-%m-%d %H:%M:%S')
 oldiso=$(date -u -d '3 days ago' '+%Y-%m-%dT%H:%M:%S')
-export RESTIC_PASSWORD_FILE=$R/restic.pass
-restic init -q -r "$R/fresh" >/dev/null &&
-    restic -q -r "$R/fresh" backup --time "$old" "$R/data/www" >/dev/null &&
-    restic -q -r "$R/fresh" backup "$R/data/www" >/dev/null &&
-    restic init -q -r "$R/stale" >/dev/null &&
-    restic -q -r "$R/stale" backup --time "$old" "$R/data" >/dev/null ||
-    exit 1
-unset RESTIC_PASSWORD_FILE
-export BORG_PASSPHRASE=s3cret-borg
-borg init -e repokey "$R/borg" 2>/dev/null &&
-    TZ=UTC borg create --timestamp "$oldiso" "$R/borg::old" "$R/data" &&
-    borg create "$R/borg::new" "$R/data" || exit 1
-unset BORG_PASSPHRASE
+# The repositories' set-up, one way for all: restic with the password
+# file, borg with its passphrase (BORG_PW= for none).
+restic_init() { RESTIC_PASSWORD_FILE=$R/restic.pass restic init -q -r "$1" >/dev/null; }
+restic_snap() {  # REPO [backup options] PATH...
+    r=$1; shift
+    RESTIC_PASSWORD_FILE=$R/restic.pass restic -q -r "$r" backup "$@" >/dev/null
+}
+borg_init() {  # REPO [init options]
+    r=$1; shift
+    BORG_PASSPHRASE=${BORG_PW-s3cret-borg} borg init "$@" "$r" 2>/dev/null
+}
+borg_snap() {  # REPO::NAME [create options]: an archive of $R/data
+    a=$1; shift
+    BORG_PASSPHRASE=${BORG_PW-s3cret-borg} TZ=UTC borg create "$@" "$a" "$R/data"
+}
+# [protect www] ($R/data/www) and one copy: FILE NAME KIND LOCATION
+# [KEY=VALUE...] for its other keys.
+one_copy() {
+    f=$1; printf '[protect www]\npaths = %s\n[copy %s]\nkind = %s\nlocation = %s\n' \
+        "$R/data/www" "$2" "$3" "$4" > "$f"
+    shift 4
+    for kv; do printf '%s = %s\n' "${kv%%=*}" "${kv#*=}" >> "$f"; done
+}
+restic_init "$R/fresh" &&
+    restic_snap "$R/fresh" --time "$old" "$R/data/www" &&
+    restic_snap "$R/fresh" "$R/data/www" &&
+    restic_init "$R/stale" &&
+    restic_snap "$R/stale" --time "$old" "$R/data" || exit 1
+borg_init "$R/borg" -e repokey &&
+    borg_snap "$R/borg::old" --timestamp "$oldiso" &&
+    borg_snap "$R/borg::new" || exit 1
 
 cat > "$R/backup.conf" <<C
 [protect www]
@@ -140,6 +169,75 @@ ok "snapshots and archives counted (2 + 1 + 2)" \
 ok "no password in the report or the diagnostics" \
     test_must_fail grep -q -e s3cret -e Wr0ngPw "$TMP/real.json" "$TMP/real.err"
 
+# The memo (lib/backup/memo.c): restic is not run again for a repository
+# whose snapshot files, keys and password file are as they were; a new
+# snapshot, a file whose bytes no longer hash to its name, a password
+# file changed or --no-memo: restic lists it again.
+mkdir -p "$TMP/spy"
+cat > "$TMP/spy/restic" <<F
+#!/bin/sh
+echo "\$*" >> "$TMP/spy.log"
+exec $(command -v restic) "\$@"
+F
+chmod +x "$TMP/spy/restic"
+cp -a "$R/fresh" "$R/memo"
+one_copy "$R/memo.conf" m restic "$R/memo" password-file="$R/restic.pass"
+memo_run() {  # name -> $TMP/memo-name.json; the count of restic runs
+    n=$1; shift; : > "$TMP/spy.log"
+    PATH="$TMP/spy:$PATH" "$MAMORI" backup -f json --fail-on none "$@" \
+        --config "$R/memo.conf" > "$TMP/memo-$n.json" 2> "$TMP/memo-$n.err"
+    wc -l < "$TMP/spy.log"
+}
+memo_run first > /dev/null
+ok "nothing changed: restic is not run, the report is the same" \
+    test "$(memo_run again)" = 0 -a -s "$TMP/memo-first.json" -a \
+    "$(diff "$TMP/memo-first.json" "$TMP/memo-again.json" && echo same)" = same
+ok "--no-memo: restic runs" test "$(memo_run nomemo --no-memo)" = 1
+restic_snap "$R/memo" "$R/data/www" || exit 1
+ok "a new snapshot: restic lists it, three counted" \
+    test "$(memo_run new)" = 1 -a "$(jq -r 'select(.type == "summary") |
+        .counters.snapshots' "$TMP/memo-new.json")" = 3
+ok "then the memo again" test "$(memo_run new2)" = 0
+touch "$R/restic.pass"
+ok "the password file changed: restic runs" test "$(memo_run pw)" = 1
+f=$(ls "$R"/memo/snapshots/* | head -1)
+chmod u+w "$f" && printf 'X' | dd of="$f" bs=1 seek=20 conv=notrunc 2>/dev/null
+ok "a snapshot file whose bytes are not its name: restic runs" \
+    test "$(memo_run bad)" = 1
+ok "the memo holds no password" \
+    test_must_fail grep -rq s3cret "$TMP/backup"
+
+# The last check: no job runs it, so mamori's record of its own checks
+# (--verify; lib/backup/record.c) is the evidence.
+judged_check() {
+    jq -r 'select(.check == "backup.never-checked" or
+        .check == "backup.check-failed") | "\(.check) \(.evidence)"' "$1" |
+        sed "s|$R|R|g; s|[0-9-]*T[0-9:]*Z|DATE|"
+}
+cp -a "$R/fresh" "$R/chk"
+one_copy "$R/chk.conf" c restic "$R/chk" password-file="$R/restic.pass"
+chk() { "$MAMORI" backup -f json --fail-on none --config "$R/chk.conf" "$@"; }
+chk > "$TMP/chk1.json" 2> "$TMP/chk.err"
+ok "no job, no record: never checked, saying what was looked at" \
+    test "$(judged_check "$TMP/chk1.json")" = "backup.never-checked no cron entry or systemd unit runs restic check on R/chk, and mamori has no record of checking it (--verify)"
+chk --verify > /dev/null 2>&1
+chk > "$TMP/chk2.json" 2> "$TMP/chk.err"
+ok "mamori checked it and it passed: nothing to say" \
+    test "$(judged_check "$TMP/chk2.json")" = ""
+for f in "$TMP"/backup/check-*; do
+    printf 'mamori-check 1 %s passed\n' $(($(date +%s) - 40 * 86400)) > "$f"
+done
+chk > "$TMP/chk3.json" 2> "$TMP/chk.err"
+ok "passed 40 days ago: too long, with the date" \
+    test "$(judged_check "$TMP/chk3.json")" = "backup.never-checked no cron entry or systemd unit runs restic check on R/chk, and mamori's last check of it (--verify) passed on DATE, 40 days ago (one counts 31 days)"
+for f in "$R"/chk/data/*/*; do
+    chmod u+w "$f"; printf 'XXXXXXXX' | dd of="$f" bs=1 seek=100 conv=notrunc 2>/dev/null
+done
+chk --verify --verify-subset 100% > /dev/null 2>&1
+chk > "$TMP/chk4.json" 2> "$TMP/chk.err"
+ok "its last check failed: check-failed from the record (critical)" \
+    test "$(judged_check "$TMP/chk4.json")" = "backup.check-failed mamori's last check of R/chk (restic check, --verify) on DATE failed, and none has passed since"
+
 # 3-2-1-1 with one copy on the live data's own disk.
 cat > "$R/one.conf" <<C
 [protect www]
@@ -170,9 +268,7 @@ esac; done
 exec $(command -v restic) "\$@"
 F
 chmod +x "$TMP/fake/restic"
-BORG_PASSPHRASE=s3cret-borg borg init -e repokey --append-only "$R/ao" \
-    2>/dev/null &&
-    BORG_PASSPHRASE=s3cret-borg borg create "$R/ao::a" "$R/data" || exit 1
+borg_init "$R/ao" -e repokey --append-only && borg_snap "$R/ao::a" || exit 1
 cat > "$R/all.conf" <<C
 [protect www]
 paths = $R/data/www
@@ -266,14 +362,11 @@ kind = borg
 location = $R/zb
 password-file = $R/borg.pass
 C
-cp -a "$R/fresh" "$R/zr" &&
-    BORG_PASSPHRASE=s3cret-borg borg init -e repokey "$R/zb" 2>/dev/null &&
+cp -a "$R/fresh" "$R/zr" && borg_init "$R/zb" -e repokey &&
     for i in $(seq 1 20); do echo "file $i" > "$R/data/www/f$i.txt"; done &&
     mkdir -p "$R/data/www/sub/deep" && echo deep > "$R/data/www/sub/deep/d.txt" &&
-    BORG_PASSPHRASE=s3cret-borg borg create "$R/zb::a" "$R/data" &&
-    BORG_PASSPHRASE=s3cret-borg borg create "$R/zb::b" "$R/data" &&
-    RESTIC_PASSWORD_FILE=$R/restic.pass restic -q -r "$R/zr" backup \
-        "$R/data/www" > /dev/null || exit 1
+    borg_snap "$R/zb::a" && borg_snap "$R/zb::b" &&
+    restic_snap "$R/zr" "$R/data/www" || exit 1
 echo "changed since" >> "$R/data/www/f3.txt"
 "$MAMORI" backup -f json --fail-on none --config "$R/zero.conf" --verify \
     --verify-subset 100% --drill --sample 1000 > "$TMP/zero.json" \
@@ -309,10 +402,52 @@ ok "and the drill's restore fails" \
 ok "no drill directory is left behind after a failure" \
     test "$(ls "${TMPDIR:-/tmp}" | grep -c mamori-drill)" = 0
 
+# The drill of a plain directory copy (cp -a keeps sizes and mtimes, as
+# rsync -a does): every file back, compared with the live one.
+mkdir -p "$R/dcopy" && cp -a "$R/data/www" "$R/dcopy/" || exit 1
+one_copy "$R/dir.conf" d dir "$R/dcopy"
+ddrill() {
+    "$MAMORI" backup -f json --fail-on none --config "$R/dir.conf" --drill \
+        --sample 1000 > "$TMP/$1.json" 2> "$TMP/$1.err"
+    jq -r 'select(.type == "summary") | .tables.checks[] |
+        "\(.copy) \(.sampled) \(.verified) \(.changed) \(.failed)"' \
+        "$TMP/$1.json"
+}
+ok "a dir copy drilled: 22 files back, all as the live ones" \
+    test "$(ddrill dir1)" = "d 22 22 0 0"
+echo "changed since" >> "$R/data/www/f5.txt"
+ok "a live file changed since is counted apart" \
+    test "$(ddrill dir2)" = "d 22 21 1 0"
+printf 'X' | dd of="$R/dcopy/www/f7.txt" bs=1 seek=2 conv=notrunc 2>/dev/null &&
+    touch -r "$R/data/www/f7.txt" "$R/dcopy/www/f7.txt"
+ok "a file of the copy with other bytes: restore-failed (critical)" \
+    test "$(ddrill dir3)" = "d 22 20 1 1" -a \
+    "$(jq -r 'select(.check == "backup.restore-failed") | .severity' \
+        "$TMP/dir3.json")" = critical
+ok "no drill directory is left behind by a dir drill" \
+    test "$(ls "${TMPDIR:-/tmp}" | grep -c mamori-drill)" = 0
+
+# The drill of tar archives: the newest listed whole (its gzip checked),
+# a sample extracted by tar and compared; a damaged archive fails.
+mkdir -p "$R/tgz" && tar -czf "$R/tgz/www-2.tar.gz" -C "$R/data" www &&
+    touch -d '2 days ago' "$R/tgz/www-2.tar.gz" &&
+    tar -czf "$R/tgz/www-3.tar.gz" -C "$R/data" www || exit 1
+one_copy "$R/dir.conf" t tar "$R/tgz"
+ok "a tar copy drilled: 22 files of the newest archive back, as the live ones" \
+    test "$(ddrill tar1 | sed 's/^d /t /')" = "t 22 22 0 0"
+f=$R/tgz/www-3.tar.gz; size=$(stat -c %s "$f")
+printf 'XXXXXXXX' | dd of="$f" bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
+ok "a damaged archive: restore-failed, it could not be read whole" \
+    test "$(jq -r 'select(.check == "backup.restore-failed") | .evidence' \
+        <(ddrill tar2 > /dev/null; cat "$TMP/tar2.json") |
+        grep -c 'could not be read whole')" = 1
+ok "no drill directory is left behind by a tar drill" \
+    test "$(ls "${TMPDIR:-/tmp}" | grep -c mamori-drill)" = 0
+
 # Encryption: an unencrypted borg repository declared off site; a key
 # kept only on this machine, and one declared kept elsewhere too.
-BORG_PASSPHRASE= borg init -e none "$R/plain" 2>/dev/null &&
-    BORG_PASSPHRASE= borg create "$R/plain::a" "$R/data" || exit 1
+BORG_PW= borg_init "$R/plain" -e none && BORG_PW= borg_snap "$R/plain::a" ||
+    exit 1
 cat > "$R/crypt.conf" <<C
 [protect www]
 paths = $R/data/www
@@ -410,6 +545,21 @@ ok "an rsync copy on another host: counted, noted, unencrypted off site" \
     "backup.unencrypted-offsite,backup.too-few-copies,backup.no-immutable," -a \
     "$(grep -c 'cannot be listed from here: counted as declared' \
         "$TMP/rsync.err")" = 1
+
+# The audit's row reads the record of mamori backup --verify too.
+V=$TMP/vroot
+mkdir -p "$V/etc/mamori" "$V/srv" && cp -a "$R/fresh" "$V/repo" &&
+    cp "$R/restic.pass" "$V/pw" &&
+    printf '[protect www]\npaths = /srv\n[copy r]\nkind = restic\nlocation = /repo\npassword-file = /pw\n' \
+        > "$V/etc/mamori/backup.conf"
+vaudit() {
+    "$MAMORI" audit -f json --fail-on none --root "$V" 2> /dev/null |
+        jq -r 'select(.check == "backup.never-checked") | .check'
+}
+ok "the audit: never checked before mamori backup --verify" \
+    test "$(vaudit)" = backup.never-checked
+"$MAMORI" backup --fail-on none --root "$V" --verify > /dev/null 2>&1
+ok "and not after it passed" test "$(vaudit)" = ""
 
 PATH=/nonexistent "$MAMORI" backup -f json --fail-on none \
     --config "$R/backup.conf" > "$TMP/nopath.json" 2>&1
