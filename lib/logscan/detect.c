@@ -427,6 +427,50 @@ static size_t base64_text(const char *v, size_t n, char *out, size_t cap, bool l
     return digits >= MR_B64_MIN ? w : 0;
 }
 
+/* A segment of the query without '=' is, to a form parser, a name with
+ * an empty value ("?print&id=5"); after a '&' it is as often the rest of
+ * the value before it, sent with its '&' unencoded: the value
+ * "127.0.0.1&&cat /etc/passwd" of "?ip=127.0.0.1&&cat /etc/passwd" is
+ * what the sender wrote (and what a CGI reading QUERY_STRING whole
+ * gets), where the parser sees "127.0.0.1", an empty segment and a name
+ * "cat /etc/passwd". So a value followed by such segments (RFC 3986
+ * gives '&' no meaning; the form encoding makes it the separator) is
+ * judged once more, joined with them as sent, after its parts: only what
+ * the parts alone did not show is added. The pre-check flags every query
+ * with a non-empty segment without '=' after a '&' (mr_raw_context). */
+static void check_joined(hit_set *h, mr_detect_scratch *s, unsigned mask,
+                         const char *q, size_t n)
+{
+    size_t run = 0, name_at = 0, name_n = 0, i = 0;
+    bool bare = false;
+    for (;;) {
+        const char *amp = memchr(q + i, '&', n - i);
+        size_t end = amp ? (size_t)(amp - q) : n;
+        const char *eq = memchr(q + i, '=', end - i);
+        if (eq || !amp) {
+            size_t stop = eq ? i - 1 : n;   /* the run ends before this segment */
+            bare = bare || (!eq && i > 0 && end > i);
+            if (bare) {
+                size_t vn = mr_normalize_part(q + run, stop - run, s->value,
+                                              sizeof s->value, MR_NORM_PLUS);
+                text_src src = {SRC_PART, q + run, stop - run, MR_NORM_PLUS};
+                check_part(h, mask, q + name_at, name_n, s->value, vn, &src);
+            }
+            if (eq) {
+                name_at = i;
+                name_n = (size_t)(eq - (q + i));
+                run = name_at + name_n + 1;
+                bare = false;
+            }
+        } else if (i > 0 && end > i) {
+            bare = true;
+        }
+        if (!amp)
+            break;
+        i = end + 1;
+    }
+}
+
 /* Each parameter of a raw query string, name and value decoded apart. */
 static void check_query(hit_set *h, mr_detect_scratch *s, unsigned mask,
                         const char *base, const char *q, size_t n)
@@ -468,6 +512,7 @@ static void check_query(hit_set *h, mr_detect_scratch *s, unsigned mask,
             break;
         i = end + 1;
     }
+    check_joined(h, s, mask, q, n);
 }
 
 

