@@ -99,6 +99,7 @@ void mr_raw_state_init(mr_raw_state *st, bool in_value)
     st->in_query = st->equals = in_value;
     st->query_start = in_value ? SIZE_MAX : 0;
     st->segment = SIZE_MAX;
+    st->stray = 0;
 }
 
 /* The reference loop, one byte at a time; mr_raw_suspect (prefilter.c)
@@ -232,12 +233,18 @@ bool mr_has_payload_char(const char *p, size_t n)
     return false;
 }
 
-/* Does p percent-encode a letter or digit, or use %u / %25? No browser
- * does; it hides a literal from the prefilter. */
+/* Does p percent-encode a letter or digit, use %u / %25, or hold enough
+ * stray '%' for normalization to drop them? No browser does; it hides a
+ * literal from the prefilter ("%69nvokefunction", "c%o%n%s%o%l%e.portal"). */
 bool mr_encodes_letters(const char *p, size_t n)
 {
-    for (size_t i = 0; i + 2 < n; i++) {
+    unsigned stray = 0;
+    for (size_t i = 0; i < n; i++) {
         if (p[i] != '%')
+            continue;
+        if (!mr_escape_at((const unsigned char *)p, i, n) && ++stray >= MR_STRAY_PERCENT_MIN)
+            return true;
+        if (i + 2 >= n)
             continue;
         if ((p[i + 1] | 0x20) == 'u' || (p[i + 1] == '2' && p[i + 2] == '5'))
             return true;

@@ -58,5 +58,9 @@ static inline bool mr_is_alnum(unsigned char c)
 {
     return mr_is_alpha(c) || mr_is_digit(c);
 }
+static inline bool mr_is_xdigit(unsigned char c)
+{
+    return mr_is_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
 
 #endif

@@ -1036,6 +1036,27 @@ BENIGN_UA_R4 = [
 ]
 
 
+# Gap 3: exploit paths with sqlmap's percentage tamper (a '%' before
+# every letter, which ASP drops), on the paths of the advisories: Oracle
+# WebLogic CVE-2020-14882 (console.portal) and CVE-2017-10271
+# (wls-wsat), PHPUnit CVE-2017-9841 (eval-stdin.php),
+# Liferay CVE-2020-7961 (/api/jsonws/invoke), F5 BIG-IP CVE-2020-5902
+# (tmui). (A 'u' spelled "%u" is taken for an IIS escape and kept by
+# normalization, so "invokefunction" so spelled is not joined: left out.)
+def e_percentage(p):  # sqlmap tamper/percentage.py: "%S%E%L%E%C%T"
+    return "".join("%" + c if c.isalpha() else c for c in p)
+
+
+EXPLOIT_R4_PCT = [
+    ("/console/css/%252e%252e%252f", "console.portal", ""),
+    ("/console/", "console.portal", "?_nfpb=true&_pageLabel=HomePage1"),
+    ("/", "wls-wsat", "/CoordinatorPortType"),
+    ("/vendor/phpunit/phpunit/src/Util/PHP/", "eval-stdin.php", ""),
+    ("", "/api/jsonws/invoke", ""),
+    ("/tmui/login.jsp/..;/tmui/locallb/workspace/", "fileRead.jsp", "?fileName=/etc/passwd"),
+]
+
+
 def round4():
     cmdi = []
     for p in CMDI_R4_AMP:
@@ -1046,11 +1067,14 @@ def round4():
     cmdi.append("/\tREF:http://router.example/ping.cgi?ip=127.0.0.1&&id")
     for ua in UA_CMDI_R4:
         cmdi.append("%s\tUA:%s" % (rnd4.choice(ENDPOINTS), ua))
+    exploit = []
+    for pre, word, post in EXPLOIT_R4_PCT:
+        exploit.append(pre + e_percentage(word) + post)
     xss = []
     for p in XSS_R4_AMP:
         xss.append("%s?%s=%s" % (rnd4.choice(ENDPOINTS), rnd4.choice(["q", "name", "comment"]),
                                  p.replace(" ", "+")))
-    return cmdi, xss
+    return cmdi, xss, exploit
 
 
 def benign_lines():
@@ -1125,7 +1149,8 @@ def main():
           "server-side code injection: PHP, templates, expression languages, deserialisation, XXE")
     write("benign.txt", benign + BENIGN_R2, "benign traffic, much of it built to fool a keyword grep")
     append("benign.txt", BENIGN_R3, "third round (issue 21: lists of names, arithmetic with '+')")
-    cmdi4, xss4 = round4()
+    cmdi4, xss4, exploit4 = round4()
+    append("attacks/exploit.txt", exploit4, "fourth round (issue 21: exploit paths with stray '%')")
     append("attacks/cmdi.txt", cmdi4, "fourth round (issue 21: a payload's '&' or '&&' unencoded)")
     append("attacks/xss.txt", xss4, "fourth round (issue 21: entities with their '&' unencoded)")
     append("benign.txt", BENIGN_R4_AMP + ["/\tUA:" + ua for ua in BENIGN_UA_R4],
