@@ -150,7 +150,7 @@ static const char *const target_literals[] = {
     "_async", "console.portal", "jsonws", "connector.minimal", "device.rsp",
     "picsdesc", "mainfunction", "ctrlt", "gateway/routes", "xdebug",
     "vpns", "dana-na", "call_user_func", "config.exp", "classloader",
-    "ognl", "memberaccess", "methodaccessor", "processbuilder", "bin/", "cmd",
+    "ognl", "memberaccess", "methodaccessor", "processbuilder", "lang.runtime", "bin/", "cmd",
     "powershell", "dev/tcp",
     "php:", "expect:", "phar:", "zip:", "glob:", "file:", "ftp:",
     /* the strong commands of detect_cmdi.c, for web shells' "?c=uname -a" */

@@ -377,6 +377,50 @@ static void test_exploit_gate(void **state)
     mr_exploit_gate_free(g);
 }
 
+/* Every literal mr_detect_exploit and mr_detect_exploit_path look for
+ * gets past the pre-check wherever it can be found: in a referer (where
+ * check_part runs the exploit detector on the whole text), in a target's
+ * path and in a query value, in any case. The brief fuzz run found a
+ * referer ending in "xwork.methodaccessor" that the fast path passed;
+ * this walks them all instead of waiting for the fuzzer. */
+static void test_exploit_literals(void **state)
+{
+    fixture *f = *state;
+    static const char *const frames[][2] = {
+        {"shop.example/a/", ""}, {"shop.example/", "&lang=en"}, {"/x/", ""}, {"/x?q=", ""},
+        {"/x?a=1&q=", "&b=2"}, {"shop.example/i", ""},
+    };
+    char text[256], upper[256];
+    size_t checked = 0;
+    for (int kind = 0; kind < 2; kind++) {
+        for (size_t k = 0;; k++) {
+            const char *lit = kind == 0 ? mr_exploit_literal(k) : mr_exploit_path_literal(k);
+            if (!lit)
+                break;
+            for (size_t i = 0; i < MR_ARRAY_LEN(frames); i++) {
+                int len = snprintf(text, sizeof text, "%s%s%s", frames[i][0], lit, frames[i][1]);
+                assert_true(len > 0 && (size_t)len < sizeof text);
+                for (int c = 0; c <= len; c++)
+                    upper[c] = (char)(text[c] >= 'a' && text[c] <= 'z' ? text[c] - 32 : text[c]);
+                for (int level = MR_PREFILTER_SCALAR; level <= mr_prefilter_best(); level++) {
+                    mr_prefilter_force(level);
+                    if (!mr_url_suspect(f->sets[0], text, (size_t)len) ||
+                        !mr_url_suspect(f->sets[0], upper, (size_t)len))
+                        fail_msg("level %d: the pre-check passes %s", level, text);
+                }
+                mr_prefilter_force(mr_prefilter_best());
+                /* and the whole request: what the full path finds */
+                mr_span s = mr_span_make(text, (size_t)len);
+                check_request(f, text[0] == '/' ? s : MR_SPAN_LIT("/"), MR_SPAN_NULL,
+                              text[0] == '/' ? MR_SPAN_NULL : s);
+                checked++;
+            }
+        }
+    }
+    print_message("# exploit literals: %zu texts, %zu disagreements\n", checked, f->disagree);
+    assert_int_equal(f->disagree, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -385,6 +429,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_heldout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_random, setup, teardown),
         cmocka_unit_test_setup_teardown(test_exploit_gate, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_exploit_literals, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
