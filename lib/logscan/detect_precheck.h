@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "logscan/detect_rules.h"   /* mr_is_alpha */
+#include "logscan/normalize.h"      /* MR_STRAY_PERCENT_MIN */
 
 /* A payload character, a suspicious escape or pair in a target, path or
  * referer; in_value: p is one query value, where any '=' counts.
@@ -40,15 +41,24 @@ enum {
 unsigned mr_raw_class(unsigned char c);
 
 /* Where a scan of one part stands: past the '?', past a '=' in this
- * parameter, and where the query starts. */
+ * parameter, where the query starts, where the query's segment after its
+ * last '&' starts (SIZE_MAX before the first), and how many '%' started
+ * no escape. */
 typedef struct mr_raw_state {
     bool in_query, equals;
     size_t query_start;
+    size_t segment;
+    unsigned stray;
 } mr_raw_state;
 void mr_raw_state_init(mr_raw_state *st, bool in_value);
 /* Is the percent escape at s[i] one a browser would not have written? */
 bool mr_escape_suspect(const unsigned char *s, size_t i, size_t n, bool in_query,
                        size_t query_start);
+/* Does the '%' at s[i] start a %XX escape (two hex digits)? */
+static inline bool mr_escape_at(const unsigned char *s, size_t i, size_t n)
+{
+    return i + 2 < n && mr_is_xdigit(s[i + 1]) && mr_is_xdigit(s[i + 2]);
+}
 
 /* p[i] is a RAW_CONTEXT byte: true when, after what st says came before,
  * it makes p[0..n) suspect; updates st. Inline: both the reference loop
@@ -58,7 +68,13 @@ static inline bool mr_raw_context(const char *p, size_t i, size_t n, mr_raw_stat
     const unsigned char *s = (const unsigned char *)p;
     switch (s[i]) {
     case '%':
-        return mr_escape_suspect(s, i, n, st->in_query, st->query_start);
+        if (mr_escape_suspect(s, i, n, st->in_query, st->query_start))
+            return true;
+        /* normalization drops stray signs once there are enough of them
+         * after its first pass, which joins a word the literals would
+         * find ("c%o%n%s%o%l%e.portal"); every such sign that was not
+         * made by an escape flagged above is one of these */
+        return !mr_escape_at(s, i, n) && ++st->stray >= MR_STRAY_PERCENT_MIN;
     case '=':
         if (st->in_query) {
             if (st->equals)
@@ -66,9 +82,15 @@ static inline bool mr_raw_context(const char *p, size_t i, size_t n, mr_raw_stat
             st->equals = true;
         }
         return false;
-    case '&':
+    case '&': {
+        /* the segment this '&' closes followed a '&' and holds no '=':
+         * detect.c judges it joined to the value before it */
+        bool bare = st->segment != SIZE_MAX && !st->equals && i > st->segment;
+        if (st->in_query)
+            st->segment = i + 1;
         st->equals = false;
-        return false;
+        return bare;
+    }
     case '+':
         /* "ls+-la+/tmp": a command option after a '+' space */
         return st->in_query && i + 2 < n && s[i + 1] == '-' && mr_is_alpha(s[i + 2]);
@@ -83,11 +105,19 @@ static inline bool mr_raw_context(const char *p, size_t i, size_t n, mr_raw_stat
         return false;
     }
 }
+/* After the last byte: true when the query ends in a segment that
+ * follows a '&' and holds no '=' (see the '&' above). */
+static inline bool mr_raw_end(const mr_raw_state *st, size_t n)
+{
+    return st->segment != SIZE_MAX && !st->equals && n > st->segment;
+}
 /* A character a payload in a User-Agent needs and browsers never send. */
 bool mr_agent_suspect(const char *p, size_t n);
 /* A payload character or a percent escape anywhere in p. */
 bool mr_has_payload_char(const char *p, size_t n);
-/* p percent-encodes a letter or digit, or uses %u / %25. */
+/* p percent-encodes a letter or digit, uses %u / %25, or holds
+ * MR_STRAY_PERCENT_MIN '%' that start no escape (normalization may drop
+ * them): a literal may be hidden from the prefilter. */
 bool mr_encodes_letters(const char *p, size_t n);
 #define MR_LITERAL_SET_MAX 256      /* literals in one set */
 #define MR_LIT_BITMAP_BITS (1u << 16)

@@ -38,6 +38,10 @@ bool mr_detect_exploit_path(const char *s, size_t n, mr_match *m);
 /* The k-th literal mr_detect_exploit_path looks for (static), NULL past
  * the last: exploit_gate.c derives its anchors from them. */
 const char *mr_exploit_path_literal(size_t k);
+/* The k-th literal mr_detect_exploit looks for (OGNL members,
+ * Spring4Shell's paths; static), NULL past the last: test_prefilter
+ * proves each reaches it past the pre-check. */
+const char *mr_exploit_literal(size_t k);
 /* PHP-CGI argument injection in a whole decoded query (after '?'). */
 bool mr_detect_php_cgi(const char *s, size_t n, mr_match *m);
 /* Sensitive files in a canonical path (mr_path_canonical). */
@@ -57,6 +61,10 @@ static inline bool mr_is_digit(unsigned char c)
 static inline bool mr_is_alnum(unsigned char c)
 {
     return mr_is_alpha(c) || mr_is_digit(c);
+}
+static inline bool mr_is_xdigit(unsigned char c)
+{
+    return mr_is_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
 }
 
 #endif

