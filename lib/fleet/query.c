@@ -120,7 +120,9 @@ mamori_err mamori_fleet_query(const mamori_fleet_query_opts *opts,
         return MAMORI_E_IO;
     mamori_err e = MAMORI_E_IO;
     mamori_summary *s = NULL;
-    PGresult *r = PQexecParams(c, v->sql, nparams, NULL, params, NULL, NULL, 0);
+    /* int8, int8, text: a view need not use every parameter it is given. */
+    static const Oid types[3] = {20, 20, 25};
+    PGresult *r = PQexecParams(c, v->sql, nparams, types, params, NULL, NULL, 0);
     if (!r || PQresultStatus(r) != PGRES_TUPLES_OK) {
         mr_fleet_errmsg("database", PQerrorMessage(c), err, errcap);
         goto out;

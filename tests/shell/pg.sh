@@ -36,9 +36,9 @@ pg_setup() {
     local ca=$1
     PGD=$(mktemp -d /tmp/mamori-pg.XXXXXX) || return 1
     PG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=mamori-test-ca \
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=mamori-test-ca \
         -keyout "$ca/ca.key" -out "$ca/ca.crt" 2> /dev/null &&
-    openssl req -newkey rsa:2048 -nodes -subj /CN=localhost \
+    openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj /CN=localhost \
         -keyout "$PGD/server.key" -out "$ca/server.csr" 2> /dev/null &&
     printf 'subjectAltName=DNS:localhost\n' > "$ca/ext" &&
     openssl x509 -req -in "$ca/server.csr" -CA "$ca/ca.crt" -CAkey "$ca/ca.key" \
@@ -75,9 +75,16 @@ pg_start() {
 pg_stop() {
     (cd "$PGD" && pg_as "$PGBIN/pg_ctl" -D "$PGD/data" -m "${1:-fast}" -w stop > /dev/null)
 }
+# A crash: the postmaster and its children killed at once, by their ids;
+# returns when they are gone (so that the server can start again).
 pg_kill() {
-    local pid
-    pid=$(head -1 "$PGD/data/postmaster.pid" 2> /dev/null) && kill -9 "$pid"
+    local pid pids p
+    pid=$(head -1 "$PGD/data/postmaster.pid" 2> /dev/null) || return 1
+    pids="$pid $(pgrep -P "$pid" | tr '\n' ' ')"
+    kill -9 $pids 2> /dev/null
+    for p in $pids; do
+        while kill -0 "$p" 2> /dev/null; do :; done
+    done
 }
 pg_psql() {
     "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PGD" -p "$PG_PORT" -U mamori_admin "$@"
