@@ -29,7 +29,7 @@ _mamori()
         "audit")
             case $prev in
                 -f|--format) COMPREPLY=($(compgen -W "text json sarif html" -- "$cur")); return ;;
-                -o|--output|--db) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+                -o|--output|--config|--db) COMPREPLY=($(compgen -f -- "$cur")); return ;;
                 --lang) COMPREPLY=($(compgen -W "en ja" -- "$cur")); return ;;
                 --min-severity) COMPREPLY=($(compgen -W "info low medium high critical" -- "$cur")); return ;;
                 --fail-on) COMPREPLY=($(compgen -W "info low medium high critical none" -- "$cur")); return ;;
@@ -38,7 +38,7 @@ _mamori()
                 --since|--until|-j|--threads|--domain|--site|--resolver) return ;;
                 --root) COMPREPLY=($(compgen -d -- "$cur")); return ;;
             esac
-            opts="-f --format -o --output --lang --min-severity --fail-on -q --quiet --color --no-color --no-progress --only --skip --since --until -j --threads -h --help --no-system --root --domain --site --resolver --db --no-history"
+            opts="-f --format -o --output --lang --min-severity --fail-on -q --quiet --color --no-color --no-progress --only --skip --since --until -j --threads -h --help --config --no-system --root --domain --site --resolver --db --no-history"
             operands="@file" ;;
         "authscan")
             case $prev in

@@ -407,6 +407,7 @@ int cli_parse(cli_opts *o, int argc, char **argv, const cli_command *cmd,
         if (r < 0)
             return CLI_EXIT_USAGE;
         if (r > 0) {
+            o->given |= (unsigned)bit;
             if (c == 'f' && cmd->formats &&
                 !(cmd->formats & CLI_FORMAT_BIT(o->wopts.format))) {
                 char fmt[64];

@@ -45,6 +45,9 @@ typedef struct cli_opts {
     int color_mode;              /* -1 auto, 0 never, 1 always */
     int progress_mode;           /* -1 auto, 0 never */
     int format_given;            /* --format was on the command line */
+    unsigned given;              /* CLI_C_* of the common options on the
+                                    command line (a file's settings yield
+                                    to them: mamori audit --config) */
     /* run state */
     FILE *out;
     mamori_writer *writer;

@@ -39,6 +39,9 @@ typedef struct mamori_audit_input {
     const char *resolver;            /* "ADDR[:PORT]" or NULL (system's) */
     const char *const *sites;        /* web sites' URLs (--site) */
     size_t nsites;
+    /* A backup declaration on this machine (not under the root), or
+     * NULL: /etc/mamori/backup.conf through the host, when it exists. */
+    const char *backup_config;
 } mamori_audit_input;
 
 typedef struct mamori_audit_capability {

@@ -1,6 +1,7 @@
 /*
  * cap_backup.c — the backups' entry in the audit table (lib/backup,
- * backup.h): the declaration /etc/mamori/backup.conf and its copies, or
+ * backup.h): the declaration /etc/mamori/backup.conf (or the one
+ * mamori.conf names, in->backup_config) and its copies, or
  * without one the backup jobs of cron and systemd, through the host's
  * sysroot. It applies to a host with a declaration: the audit judges
  * the backups a machine says it has; searching for undeclared jobs is
@@ -21,14 +22,16 @@ static const char *const sources[] = {
 
 static int applies(const mamori_audit_input *in)
 {
-    return !in->no_system && mr_sysroot_exists(in->host, MAMORI_BACKUP_CONFIG);
+    return !in->no_system &&
+           (in->backup_config || mr_sysroot_exists(in->host, MAMORI_BACKUP_CONFIG));
 }
 
 static mamori_err run(const mamori_ctx *ctx, const mamori_audit_input *in,
                       const mamori_sink *sink)
 {
     mamori_backup *b = NULL;
-    mamori_err e = mamori_backup_new(ctx, NULL, &b);
+    mamori_backup_opts opts = {.config = in->backup_config};
+    mamori_err e = mamori_backup_new(ctx, &opts, &b);
     if (e) {
         mamori_diagf(ctx, MAMORI_DIAG_ERROR, NULL, 0,
                      "backup: cannot start (out of memory)");
