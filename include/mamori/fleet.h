@@ -40,7 +40,7 @@ extern "C" {
 #endif
 
 #define MAMORI_FLEET_SCHEMA 1          /* the version this code writes */
-#define MAMORI_FLEET_HOST_ID_MAX 64    /* characters of a host id */
+#define MAMORI_FLEET_HOST_ID_MAX 127   /* characters of a host id (conf.h's) */
 #define MAMORI_FLEET_ERR_MAX 512       /* a message for people */
 #define MAMORI_FLEET_HINT_MAX 1024     /* add-host's connection hint */
 #define MAMORI_FLEET_NAME_MAX 40       /* add-host's NAME */
@@ -69,7 +69,7 @@ MAMORI_API mamori_err mamori_fleet_add_host(const char *conninfo,
 MAMORI_API mamori_err mamori_fleet_machine_id(
     const mamori_sysroot *sr, char out[MAMORI_FLEET_HOST_ID_MAX + 1]);
 /* 1 when id is a usable host id: 1 to MAMORI_FLEET_HOST_ID_MAX of
- * letters, digits, '.', '_', '-'. */
+ * letters, digits, '.', '_', ':', '-' (as mamori.conf's host_id). */
 MAMORI_API int mamori_fleet_host_id_ok(const char *id);
 
 typedef struct mamori_fleet_push_opts {

@@ -23,7 +23,7 @@ int mamori_fleet_host_id_ok(const char *id)
     for (size_t i = 0; i < n; i++) {
         char ch = id[i];
         if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-              (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' || ch == '-'))
+              (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' || ch == ':' || ch == '-'))
             return 0;
     }
     return 1;

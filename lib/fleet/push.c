@@ -54,7 +54,7 @@ static int copy_findings(PGconn *c, const mr_run_rec *rec, char *err,
     }
     mr_payload buf = {0};
     /* The run's uuid and host id start every row: the F line gives the
-     * rest after its "F". Host ids are [A-Za-z0-9._-]: nothing to escape. */
+     * rest after its "F". Host ids are [A-Za-z0-9._:-]: nothing to escape. */
     const char *p = rec->findings, *end = rec->findings + rec->findings_len;
     while (ok && p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -283,7 +283,7 @@ mamori_err mamori_fleet_push(const mamori_ctx *ctx,
     if (opts->host_id) {
         if (!mamori_fleet_host_id_ok(opts->host_id)) {
             mamori_diagf(ctx, MAMORI_DIAG_ERROR, NULL, 0,
-                         "a host id is 1 to %d of letters, digits, '.', '_', '-'",
+                         "a host id is 1 to %d of letters, digits, '.', '_', ':', '-'",
                          MAMORI_FLEET_HOST_ID_MAX);
             return MAMORI_E_INVAL;
         }

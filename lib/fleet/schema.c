@@ -33,7 +33,7 @@ static const char roles_sql[] =
 static const char *const migrations[MAMORI_FLEET_SCHEMA] = {
     /* 1: hosts, runs, findings, grades; row-level security */
     "CREATE TABLE mamori.hosts ("
-    " host_id text PRIMARY KEY CHECK (host_id ~ '^[A-Za-z0-9._-]{1,64}$'),"
+    " host_id text PRIMARY KEY CHECK (host_id ~ '^[A-Za-z0-9._:-]{1,127}$'),"
     " owner name NOT NULL DEFAULT current_user,"
     " hostname text, os text, kernel text,"
     " first_seen timestamptz NOT NULL DEFAULT now(),"

@@ -1,5 +1,5 @@
 #!/bin/bash
-# t1300-fleet.sh — many machines in one PostgreSQL (mamori push, mamori
+# t1310-fleet.sh — many machines in one PostgreSQL (mamori push, mamori
 # fleet) against a real PostgreSQL 15 started here (tests/shell/pg.sh:
 # 127.0.0.1, a free port, TLS verified in full): the schema made and made
 # again, three simulated hosts pushing their own histories, a run sent
@@ -152,6 +152,18 @@ test_expect_success JQ 'fleet status, stale, worst and finding: text, JSON, HTML
     grep -q "<table" fleet.html && grep -q "$fp" fleet.html &&
     test_expect_code 2 "$MAMORI" fleet --db "$PG_ADMIN" finding nothex 2> err &&
     grep -q "32 hex digits" err
+'
+
+test_expect_success SQLITE 'push --config reads [push] and [history] of mamori.conf' '
+    { echo "[history]"; echo "db = $TMP/h-b.db"; echo "[push]"; echo "db = port=$PG_PORT";
+      conn b | tr " " "\n" | grep -v "^port=" | sed "s/^/  /";
+      echo "host_id = host-b"; echo "spool = $TMP/spool-b"; } > mamori.conf &&
+    audit b && "$MAMORI" push --config mamori.conf 2> err &&
+    cat err && grep -q "1 run stored" err && test "$(fleet_runs b)" = 5 &&
+    printf "[history]\ndb = $TMP/h-b.db\n" > off.conf &&
+    "$MAMORI" push --config off.conf 2> err && grep -q "no \[push\] db" err &&
+    printf "[push]\nbogus = 1\n" > bad.conf &&
+    test_expect_code 2 "$MAMORI" push --config bad.conf 2> err && grep -q "bad.conf:2" err
 '
 
 test_expect_success 'push without a reachable database and no spool room exits 2' '
