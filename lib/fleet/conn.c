@@ -25,6 +25,13 @@ void mr_fleet_errmsg(const char *what, const char *msg, char *err,
         err[--len] = '\0';
 }
 
+/* The library never prints: the server's notices are dropped. */
+static void no_notice(void *user, const char *msg)
+{
+    (void)user;
+    (void)msg;
+}
+
 PGconn *mr_fleet_connect(const char *conninfo, char *err, size_t errcap)
 {
     /* Later parameters override earlier ones, and the expanded dbname
@@ -46,6 +53,7 @@ PGconn *mr_fleet_connect(const char *conninfo, char *err, size_t errcap)
         PQfinish(c);
         return NULL;
     }
+    PQsetNoticeProcessor(c, no_notice, NULL);
     return c;
 }
 

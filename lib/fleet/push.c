@@ -17,32 +17,9 @@
 
 #define COPY_CHUNK (256 * 1024)  /* bytes handed to libpq at a time */
 
-static int exec_params(PGconn *c, const char *sql, int n,
-                       const char *const *vals, char *err, size_t errcap,
-                       long *rows)
-{
-    PGresult *r = PQexecParams(c, sql, n, NULL, vals, NULL, NULL, 0);
-    int ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
-    if (!ok)
-        mr_fleet_errmsg("database", PQerrorMessage(c), err, errcap);
-    else if (rows) {
-        const char *t = PQcmdTuples(r);
-        *rows = t && *t >= '0' && *t <= '9' ? strtol(t, NULL, 10) : 0;
-    }
-    PQclear(r);
-    return ok ? 0 : -1;
-}
-
 static int copy_findings(PGconn *c, const mr_run_rec *rec, char *err,
                          size_t errcap)
 {
-    /* COPY into a table under row-level security is refused: the rows go
-     * to a temporary table of this session first, then through the
-     * policies in one INSERT ... SELECT. */
-    if (mr_fleet_exec(c, "CREATE TEMP TABLE IF NOT EXISTS mamori_in"
-                         " (LIKE mamori.findings) ON COMMIT DELETE ROWS",
-                      err, errcap))
-        return -1;
     PGresult *r = PQexec(c, "COPY mamori_in (run, host_id, seq, check_id,"
                             " severity, category, countermeasure, fingerprint,"
                             " data) FROM STDIN");
@@ -77,67 +54,126 @@ static int copy_findings(PGconn *c, const mr_run_rec *rec, char *err,
             ok = 0;
         PQclear(r);
     }
-    if (!ok) {
+    if (!ok)
+        mr_fleet_errmsg("database", PQerrorMessage(c), err, errcap);
+    return ok ? 0 : -1;
+}
+
+/* Queues one statement of the pipeline. */
+static int queue(PGconn *c, const char *sql, int n, const char *const *vals)
+{
+    return PQsendQueryParams(c, sql, n, NULL, vals, NULL, NULL, 0) == 1 ? 0 : -1;
+}
+
+/* The head of a run's transaction in one round trip (a pipeline): BEGIN,
+ * the session's table for findings, the host upserted, the run inserted
+ * (*run_rows: 1 new, 0 the server had it), its grades. Every result is
+ * read, so the connection is ready for the next statement whatever
+ * failed. */
+static int send_head(PGconn *c, const mr_run_rec *rec, long *run_rows,
+                     char *err, size_t errcap)
+{
+    const char *const *f = (const char *const *)rec->f;
+    const char *host[4] = {f[2], f[15], f[16], f[17]};
+    const char *run[18] = {f[1],  f[2],  f[3],  f[4],  f[5],  f[6],
+                           f[7],  f[8],  f[9],  f[10], f[11], f[12],
+                           f[13], f[14], f[18], f[19], f[20], f[21]};
+    enum { RUN_QUERY = 3 };
+    int nq = 0, ok = 1;
+    if (PQenterPipelineMode(c) != 1) {
         mr_fleet_errmsg("database", PQerrorMessage(c), err, errcap);
         return -1;
     }
-    return mr_fleet_exec(c, "INSERT INTO mamori.findings SELECT * FROM mamori_in",
-                         err, errcap);
+    ok = queue(c, "BEGIN", 0, NULL) == 0 && ++nq &&
+         /* COPY into a table under row-level security is refused: the
+          * findings go to this session's table first, then through the
+          * policies in one INSERT ... SELECT. */
+         queue(c, "CREATE TEMP TABLE IF NOT EXISTS mamori_in"
+                  " (LIKE mamori.findings) ON COMMIT DELETE ROWS", 0, NULL) == 0 &&
+         ++nq &&
+         queue(c, "INSERT INTO mamori.hosts (host_id, hostname, os, kernel)"
+                  " VALUES ($1, $2, $3, $4) ON CONFLICT (host_id) DO UPDATE"
+                  " SET hostname = EXCLUDED.hostname, os = EXCLUDED.os,"
+                  " kernel = EXCLUDED.kernel, last_seen = now()", 4, host) == 0 &&
+         ++nq &&
+         queue(c, "INSERT INTO mamori.runs (uuid, host_id, started, finished,"
+                  " exit_status, findings, dropped, sev_info, sev_low,"
+                  " sev_medium, sev_high, sev_critical, grade, score,"
+                  " command, scope, version, root) VALUES ($1::uuid, $2,"
+                  " to_timestamp($3::bigint), CASE WHEN $4::bigint > 0 THEN"
+                  " to_timestamp($4::bigint) END, NULLIF($5::int, -1), $6, $7,"
+                  " $8, $9, $10, $11, $12, NULLIF($13, ''),"
+                  " NULLIF($14::int, -1), $15, $16, $17, $18)"
+                  " ON CONFLICT (uuid) DO NOTHING", 18, run) == 0 && ++nq;
+    for (size_t i = 0; ok && i < rec->ngrades; i++) {
+        const char *g[5] = {f[1], f[2], rec->grade[i][0], rec->grade[i][1],
+                            rec->grade[i][2]};
+        ok = queue(c, "INSERT INTO mamori.grades (run, host_id, factor,"
+                      " score, grade) VALUES ($1::uuid, $2, $3,"
+                      " NULLIF($4::int, -1), NULLIF($5, ''))"
+                      " ON CONFLICT DO NOTHING", 5, g) == 0 && ++nq;
+    }
+    if (PQpipelineSync(c) != 1)
+        ok = 0;
+    if (!ok)
+        mr_fleet_errmsg("database", PQerrorMessage(c), err, errcap);
+    /* Each queued statement answers a result and a NULL, the sync its own. */
+    for (int q = 0; q < nq && PQstatus(c) == CONNECTION_OK; q++) {
+        PGresult *r = PQgetResult(c);
+        if (!r)
+            break;
+        if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+            if (ok)
+                mr_fleet_errmsg("database", PQresultErrorMessage(r), err, errcap);
+            ok = 0;
+        } else if (q == RUN_QUERY) {
+            const char *t = PQcmdTuples(r);
+            *run_rows = t && *t >= '0' && *t <= '9' ? strtol(t, NULL, 10) : 0;
+        }
+        PQclear(r);
+        PQclear(PQgetResult(c));
+    }
+    PGresult *r;
+    while (PQstatus(c) == CONNECTION_OK && (r = PQgetResult(c))) {
+        int sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+        PQclear(r);
+        if (sync)
+            break;
+    }
+    if (PQexitPipelineMode(c) != 1)
+        ok = 0;
+    if (!ok && !err[0])
+        mr_fleet_errmsg("database", PQerrorMessage(c), err, errcap);
+    return ok ? 0 : -1;
 }
 
 int mr_fleet_send(PGconn *c, const mr_run_rec *rec, char *err, size_t errcap,
                   int *conn_lost)
 {
     *conn_lost = 0;
-    const char *const *f = (const char *const *)rec->f;
-    const char *host[4] = {f[2], f[15], f[16], f[17]};
-    const char *run[20] = {f[1],  f[2],  f[3],  f[4],  f[5],  f[6],  f[7],
-                           f[8],  f[9],  f[10], f[11], f[12], f[13], f[14],
-                           f[18], f[19], f[20], f[21]};
+    err[0] = '\0';
     long rows = 0;
-    int stored = -1;
-    if (mr_fleet_exec(c, "BEGIN", err, errcap))
-        goto fail;
-    if (exec_params(c,
-                    "INSERT INTO mamori.hosts (host_id, hostname, os, kernel)"
-                    " VALUES ($1, $2, $3, $4) ON CONFLICT (host_id) DO UPDATE"
-                    " SET hostname = EXCLUDED.hostname, os = EXCLUDED.os,"
-                    " kernel = EXCLUDED.kernel, last_seen = now()",
-                    4, host, err, errcap, NULL) ||
-        exec_params(c,
-                    "INSERT INTO mamori.runs (uuid, host_id, started, finished,"
-                    " exit_status, findings, dropped, sev_info, sev_low,"
-                    " sev_medium, sev_high, sev_critical, grade, score,"
-                    " command, scope, version, root) VALUES ($1::uuid, $2,"
-                    " to_timestamp($3::bigint), CASE WHEN $4::bigint > 0 THEN"
-                    " to_timestamp($4::bigint) END, NULLIF($5::int, -1), $6, $7,"
-                    " $8, $9, $10, $11, $12, NULLIF($13, ''),"
-                    " NULLIF($14::int, -1), $15, $16, $17, $18)"
-                    " ON CONFLICT (uuid) DO NOTHING",
-                    18, run, err, errcap, &rows))
+    int stored;
+    if (send_head(c, rec, &rows, err, errcap))
         goto rollback;
     if (rows == 0) {
         stored = 1;   /* the server has it: stored once */
-    } else {
-        for (size_t i = 0; i < rec->ngrades; i++) {
-            const char *g[5] = {f[1], f[2], rec->grade[i][0], rec->grade[i][1],
-                                rec->grade[i][2]};
-            if (exec_params(c,
-                            "INSERT INTO mamori.grades (run, host_id, factor,"
-                            " score, grade) VALUES ($1::uuid, $2, $3,"
-                            " NULLIF($4::int, -1), NULLIF($5, ''))",
-                            5, g, err, errcap, NULL))
-                goto rollback;
-        }
-        if (rec->nfindings && copy_findings(c, rec, err, errcap))
-            goto rollback;
-        stored = 0;
+        if (mr_fleet_exec(c, "COMMIT", err, errcap))
+            goto fail;
+        return stored;
     }
-    if (mr_fleet_exec(c, "COMMIT", err, errcap))
-        goto fail;
-    return stored;
+    if (rec->nfindings && copy_findings(c, rec, err, errcap))
+        goto rollback;
+    /* The findings through the policies, and the end, in one trip. */
+    if (mr_fleet_exec(c, rec->nfindings ? "INSERT INTO mamori.findings"
+                                          " SELECT * FROM mamori_in; COMMIT"
+                                        : "COMMIT",
+                      err, errcap))
+        goto rollback;
+    return 0;
 rollback:
-    PQclear(PQexec(c, "ROLLBACK"));
+    if (PQstatus(c) == CONNECTION_OK)
+        PQclear(PQexec(c, "ROLLBACK"));
 fail:
     *conn_lost = PQstatus(c) != CONNECTION_OK;
     return -1;
