@@ -88,6 +88,33 @@ static int64_t cell_num(const char *s)
     return errno || end == s || *end ? INT64_MIN : (int64_t)v;
 }
 
+/* One row of the answer into the table: numbers parsed with a bound,
+ * severities named, strings cut at MR_FLEET_CELL_MAX and their control
+ * characters blanked. */
+static int add_row(mamori_summary *s, const view_def *v, const PGresult *r)
+{
+    mamori_cell cells[MAMORI_SUMMARY_COLS_MAX];
+    char text[MAMORI_SUMMARY_COLS_MAX][MR_FLEET_CELL_MAX];
+    for (size_t j = 0; j < v->ncols; j++) {
+        const char *val = PQgetisnull(r, 0, (int)j) ? NULL : PQgetvalue(r, 0, (int)j);
+        int64_t n = val ? cell_num(val) : INT64_MIN;
+        if (v->numeric[j] == 'n' && n != INT64_MIN) {
+            cells[j] = (mamori_cell){NULL, n};
+        } else if (v->numeric[j] == 's' && n >= 0 && n < MAMORI_SEV_COUNT) {
+            cells[j] = (mamori_cell){mamori_severity_name((mamori_severity)n), 0};
+        } else {
+            size_t len = val ? strlen(val) : 1;
+            snprintf(text[j], sizeof(text[j]), "%.*s",
+                     (int)MR_MIN(len, sizeof(text[j]) - 1), val ? val : "-");
+            for (char *p = text[j]; *p; p++)
+                if ((unsigned char)*p < 0x20 || *p == 0x7f)
+                    *p = ' ';
+            cells[j] = (mamori_cell){text[j], 0};
+        }
+    }
+    return mamori_summary_row(s, cells) ? -1 : 0;
+}
+
 mamori_err mamori_fleet_query(const mamori_fleet_query_opts *opts,
                               mamori_summary **out, char *err, size_t errcap)
 {
@@ -122,16 +149,12 @@ mamori_err mamori_fleet_query(const mamori_fleet_query_opts *opts,
     mamori_summary *s = NULL;
     /* int8, int8, text: a view need not use every parameter it is given. */
     static const Oid types[3] = {20, 20, 25};
-    PGresult *r = PQexecParams(c, v->sql, nparams, types, params, NULL, NULL, 0);
-    if (!r || PQresultStatus(r) != PGRES_TUPLES_OK) {
+    PGresult *r = NULL;
+    /* One row at a time: a server that answers more than asked is cut
+     * off at limit + 1 rows, never read whole into memory. */
+    if (PQsendQueryParams(c, v->sql, nparams, types, params, NULL, NULL, 0) != 1 ||
+        PQsetSingleRowMode(c) != 1) {
         mr_fleet_errmsg("database", PQerrorMessage(c), err, errcap);
-        goto out;
-    }
-    int rows = PQntuples(r);
-    e = MAMORI_E_FORMAT;
-    if (rows < 0 || (size_t)rows > limit || PQnfields(r) != (int)v->ncols) {
-        snprintf(err, errcap, "the server answered %d rows of %d columns",
-                 rows, PQnfields(r));
         goto out;
     }
     e = MAMORI_E_NOMEM;
@@ -139,32 +162,37 @@ mamori_err mamori_fleet_query(const mamori_fleet_query_opts *opts,
         mamori_summary_table(s, v->id, v->title_en, v->title_ja, v->ncols,
                              v->cols))
         goto out;
-    for (int i = 0; i < rows; i++) {
-        mamori_cell cells[MAMORI_SUMMARY_COLS_MAX];
-        char text[MAMORI_SUMMARY_COLS_MAX][MR_FLEET_CELL_MAX];
-        for (size_t j = 0; j < v->ncols; j++) {
-            const char *val = PQgetisnull(r, i, (int)j) ? NULL
-                                                         : PQgetvalue(r, i, (int)j);
-            int64_t n = val ? cell_num(val) : INT64_MIN;
-            if (v->numeric[j] == 'n' && n != INT64_MIN) {
-                cells[j] = (mamori_cell){NULL, n};
-            } else if (v->numeric[j] == 's' && n >= 0 && n < MAMORI_SEV_COUNT) {
-                cells[j] = (mamori_cell){
-                    mamori_severity_name((mamori_severity)n), 0};
-            } else {
-                size_t len = val ? strlen(val) : 1;
-                snprintf(text[j], sizeof(text[j]), "%.*s",
-                         (int)MR_MIN(len, sizeof(text[j]) - 1), val ? val : "-");
-                for (char *p = text[j]; *p; p++)
-                    if ((unsigned char)*p < 0x20 || *p == 0x7f)
-                        *p = ' ';
-                cells[j] = (mamori_cell){text[j], 0};
-            }
-        }
-        if (mamori_summary_row(s, cells))
+    size_t rows = 0;
+    int done = 0;
+    while (!done && (r = PQgetResult(c))) {
+        ExecStatusType st = PQresultStatus(r);
+        if (st == PGRES_TUPLES_OK) {
+            done = 1;
+        } else if (st != PGRES_SINGLE_TUPLE) {
+            e = MAMORI_E_IO;
+            mr_fleet_errmsg("database", PQresultErrorMessage(r), err, errcap);
             goto out;
+        } else if (rows == limit || PQntuples(r) != 1 ||
+                   PQnfields(r) != (int)v->ncols) {
+            e = MAMORI_E_FORMAT;
+            snprintf(err, errcap, "the server answered more than %zu rows or "
+                                  "%d columns instead of %zu", limit,
+                     PQnfields(r), v->ncols);
+            goto out;
+        } else if (add_row(s, v, r)) {
+            goto out;
+        } else {
+            rows++;
+        }
+        PQclear(r);
+        r = NULL;
     }
-    if (mamori_summary_counter(s, "rows", "Rows", "行数", rows))
+    if (!done) {
+        e = MAMORI_E_IO;
+        mr_fleet_errmsg("database", PQerrorMessage(c), err, errcap);
+        goto out;
+    }
+    if (mamori_summary_counter(s, "rows", "Rows", "行数", (int64_t)rows))
         goto out;
     *out = s;
     s = NULL;
