@@ -50,8 +50,8 @@ const cli_command cli_cmd_fleet = {
     .examples = "  mamori fleet --db 'dbname=mamori' init\n"
                 "  mamori fleet --db 'dbname=mamori' add-host web1\n"
                 "  mamori fleet --db 'dbname=mamori' worst -f html -o fleet.html\n",
-    .exit_status = "  0  the view was printed\n"
-                   "  2  the database could not be read, or a usage error\n",
+    .exit_status = "\nexit status: 0 the view was printed, 2 the database could not be\n"
+                   "read or a usage error.\n",
 };
 
 static int own_option(void *user, int c, const char *arg)

@@ -67,8 +67,8 @@ const cli_command cli_cmd_push = {
     .options = push_options,
     .common = CLI_C_QUIET,
     .examples = "  mamori push --db 'host=db.example dbname=mamori user=mamori_host_web1 sslmode=verify-full'\n",
-    .exit_status = "  0  every run sent or spooled (a warning names the spool)\n"
-                   "  2  a run could be neither sent nor spooled, or a usage error\n",
+    .exit_status = "\nexit status: 0 every run sent or spooled (a warning names the\n"
+                   "spool), 2 a run could be neither sent nor spooled, or a usage error.\n",
 };
 
 static int own_option(void *user, int c, const char *arg)
