@@ -164,11 +164,16 @@ int mr_fleet_send(PGconn *c, const mr_run_rec *rec, char *err, size_t errcap,
     }
     if (rec->nfindings && copy_findings(c, rec, err, errcap))
         goto rollback;
-    /* The findings through the policies, and the end, in one trip. */
-    if (mr_fleet_exec(c, rec->nfindings ? "INSERT INTO mamori.findings"
-                                          " SELECT * FROM mamori_in; COMMIT"
-                                        : "COMMIT",
-                      err, errcap))
+    /* The findings through the policies, the fleet's latest problems
+     * (mamori.note_run), and the end, in one trip. The UUID was checked
+     * by the parser: 36 hex digits and dashes, safe in the statement. */
+    char sql[256];
+    snprintf(sql, sizeof(sql),
+             "%sSELECT mamori.note_run('%s'::uuid); COMMIT",
+             rec->nfindings ? "INSERT INTO mamori.findings SELECT * FROM mamori_in; "
+                            : "",
+             rec->f[1]);
+    if (mr_fleet_exec(c, sql, err, errcap))
         goto rollback;
     return 0;
 rollback:

@@ -27,9 +27,9 @@ static const view_def views[] = {
         "ttttnnnn",
         "SELECT h.host_id, h.hostname, " ISO("r.started") ", r.grade, r.score,"
         " r.findings, r.sev_critical, r.sev_high FROM mamori.hosts h"
-        " LEFT JOIN LATERAL (SELECT * FROM mamori.runs x"
-        " WHERE x.host_id = h.host_id ORDER BY x.started DESC LIMIT 1) r"
-        " ON true ORDER BY h.host_id LIMIT $1"},
+        " LEFT JOIN mamori.latest l ON l.host_id = h.host_id"
+        " LEFT JOIN mamori.runs r ON r.uuid = l.run"
+        " ORDER BY h.host_id LIMIT $1"},
     [MAMORI_FLEET_STALE] = {
         "stale", "Hosts that stopped reporting", "報告が途絶えたホスト", 4,
         {"host", "hostname", "last_seen", "days_silent"},
@@ -44,12 +44,10 @@ static const view_def views[] = {
         {"fingerprint", "check", "severity", "hosts", "category",
          "countermeasure"},
         "ttsntt",
-        "WITH latest AS (SELECT DISTINCT ON (host_id) uuid FROM mamori.runs"
-        " ORDER BY host_id, started DESC)"
-        " SELECT f.fingerprint, min(f.check_id), max(f.severity),"
-        " count(DISTINCT f.host_id), min(f.category), min(f.countermeasure)"
-        " FROM mamori.findings f JOIN latest l ON f.run = l.uuid"
-        " GROUP BY f.fingerprint ORDER BY 3 DESC, 4 DESC, 1 LIMIT $1"},
+        /* kept as runs arrive by mamori.note_run (schema.c) */
+        "SELECT fingerprint, check_id, severity, hosts, category,"
+        " countermeasure FROM mamori.current_problems WHERE hosts > 0"
+        " ORDER BY severity DESC, hosts DESC, fingerprint LIMIT $1"},
     [MAMORI_FLEET_FINDING] = {
         "finding", "One problem across hosts and time",
         "ひとつの問題のホストごとの経緯", 7,
@@ -58,15 +56,12 @@ static const view_def views[] = {
         "ttttnst",
         "WITH s AS (SELECT f.host_id, r.started, f.severity, f.run"
         " FROM mamori.findings f JOIN mamori.runs r ON r.uuid = f.run"
-        " WHERE f.fingerprint = $3),"
-        " latest AS (SELECT DISTINCT ON (host_id) host_id, uuid FROM"
-        " mamori.runs WHERE host_id IN (SELECT host_id FROM s)"
-        " ORDER BY host_id, started DESC)"
+        " WHERE f.fingerprint = $3)"
         " SELECT s.host_id, min(h.hostname), " ISO("min(s.started)") ","
         " " ISO("max(s.started)") ", count(DISTINCT s.run), max(s.severity),"
-        " CASE WHEN bool_or(s.run = l.uuid) THEN 'yes' ELSE 'no' END"
+        " CASE WHEN bool_or(s.run = l.run) THEN 'yes' ELSE 'no' END"
         " FROM s JOIN mamori.hosts h ON h.host_id = s.host_id"
-        " JOIN latest l ON l.host_id = s.host_id"
+        " LEFT JOIN mamori.latest l ON l.host_id = s.host_id"
         " GROUP BY s.host_id ORDER BY s.host_id LIMIT $1"},
 };
 

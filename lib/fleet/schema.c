@@ -91,7 +91,59 @@ static const char *const migrations[MAMORI_FLEET_SCHEMA] = {
     "CREATE POLICY everything ON mamori.findings FOR SELECT TO mamori_reader"
     " USING (true);"
     "CREATE POLICY everything ON mamori.grades FOR SELECT TO mamori_reader"
-    " USING (true);",
+    " USING (true);"
+    /* What `mamori fleet worst` reads, kept as runs arrive: each host's
+     * latest run, and per fingerprint how many hosts' latest runs have
+     * it (grouping two million findings at every look takes seconds).
+     * Only mamori.note_run writes them; host roles cannot read them. */
+    "CREATE TABLE mamori.latest ("
+    " host_id text PRIMARY KEY REFERENCES mamori.hosts ON DELETE CASCADE,"
+    " run uuid NOT NULL, started timestamptz NOT NULL);"
+    "CREATE TABLE mamori.current_problems ("
+    " fingerprint text PRIMARY KEY, check_id text NOT NULL,"
+    " severity smallint NOT NULL, category text, countermeasure text,"
+    " hosts int NOT NULL);"
+    "CREATE INDEX current_problems_worst ON mamori.current_problems"
+    " (severity DESC, hosts DESC, fingerprint);"
+    "GRANT SELECT ON mamori.latest, mamori.current_problems TO mamori_reader;"
+    /* Called by push after a run's findings, in its transaction. It runs
+     * as the schema's owner, so it checks that the run is the caller's
+     * (session_user registered its host); a run older than the host's
+     * latest changes nothing (one started in the same second is newer:
+     * runs arrive in the history's order). Rows are locked in fingerprint order so
+     * that two hosts pushing at once do not deadlock. */
+    "CREATE FUNCTION mamori.note_run(p_run uuid) RETURNS void"
+    " LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp"
+    " AS $f$ DECLARE h text; st timestamptz; prev uuid; prev_st timestamptz;"
+    " BEGIN"
+    " SELECT r.host_id, r.started INTO h, st FROM mamori.runs r"
+    "  JOIN mamori.hosts o ON o.host_id = r.host_id"
+    "  WHERE r.uuid = p_run AND o.owner = session_user;"
+    " IF h IS NULL THEN RETURN; END IF;"
+    " SELECT l.run, l.started INTO prev, prev_st FROM mamori.latest l"
+    "  WHERE l.host_id = h FOR UPDATE;"
+    " IF prev = p_run OR prev_st > st THEN RETURN; END IF;"
+    " PERFORM 1 FROM mamori.current_problems p WHERE p.fingerprint IN"
+    "  (SELECT f.fingerprint FROM mamori.findings f WHERE f.run IN (prev, p_run))"
+    "  ORDER BY p.fingerprint FOR UPDATE;"
+    " IF prev IS NOT NULL THEN"
+    "  UPDATE mamori.current_problems p SET hosts = p.hosts - 1"
+    "  FROM (SELECT DISTINCT f.fingerprint FROM mamori.findings f"
+    "  WHERE f.run = prev) d WHERE p.fingerprint = d.fingerprint;"
+    " END IF;"
+    " INSERT INTO mamori.current_problems AS p (fingerprint, check_id,"
+    "  severity, category, countermeasure, hosts)"
+    "  SELECT f.fingerprint, min(f.check_id), max(f.severity), min(f.category),"
+    "  min(f.countermeasure), 1 FROM mamori.findings f WHERE f.run = p_run"
+    "  GROUP BY f.fingerprint ORDER BY f.fingerprint"
+    "  ON CONFLICT (fingerprint) DO UPDATE SET hosts = p.hosts + 1,"
+    "  severity = greatest(p.severity, EXCLUDED.severity);"
+    " INSERT INTO mamori.latest (host_id, run, started) VALUES (h, p_run, st)"
+    "  ON CONFLICT (host_id) DO UPDATE SET run = EXCLUDED.run,"
+    "  started = EXCLUDED.started;"
+    " END $f$;"
+    "REVOKE ALL ON FUNCTION mamori.note_run(uuid) FROM PUBLIC;"
+    "GRANT EXECUTE ON FUNCTION mamori.note_run(uuid) TO mamori_host;",
 };
 
 static int schema_version(PGconn *c, int *v, char *err, size_t errcap)

@@ -133,6 +133,17 @@ test_expect_success 'a wrong CA is refused (verify-full); push then spools' '
     push a && test "$(fleet_runs a)" = 4
 '
 
+test_expect_success 'the latest run per host and the problems of the latest runs are kept exactly' '
+    test "$(q "SELECT count(*) FROM mamori.hosts h LEFT JOIN mamori.latest l USING (host_id)
+              WHERE l.started IS DISTINCT FROM (SELECT max(started) FROM mamori.runs r WHERE r.host_id = h.host_id)")" = 0 &&
+    q "SELECT f.fingerprint, count(DISTINCT f.host_id) FROM mamori.findings f
+       JOIN mamori.latest l ON f.run = l.run GROUP BY 1 ORDER BY 1" > want &&
+    q "SELECT fingerprint, hosts FROM mamori.current_problems WHERE hosts > 0 ORDER BY 1" > got &&
+    test -s want && test_cmp want got &&
+    test "$(q "SELECT count(*) FROM mamori.current_problems WHERE hosts < 0")" = 0 &&
+    test_must_fail "$PGBIN/psql" -X -At -v ON_ERROR_STOP=1 "$(conn a)" -c "SELECT count(*) FROM mamori.current_problems"
+'
+
 test_expect_success JQ 'fleet status, stale, worst and finding: text, JSON, HTML' '
     "$MAMORI" fleet --db "$PG_ADMIN" > status.txt &&
     grep -q host-a status.txt && grep -q host-c status.txt &&
@@ -159,7 +170,9 @@ test_expect_success SQLITE 'push --config reads [push] and [history] of mamori.c
       conn b | tr " " "\n" | grep -v "^port=" | sed "s/^/  /";
       echo "host_id = host-b"; echo "spool = $TMP/spool-b"; } > mamori.conf &&
     audit b && "$MAMORI" push --config mamori.conf 2> err &&
-    cat err && grep -q "1 run stored" err && test "$(fleet_runs b)" = 5 &&
+    cat err && grep -q "1 run stored" err && n=$(fleet_runs b) && echo "runs of host-b: $n" &&
+    q "SELECT uuid, started FROM mamori.runs WHERE host_id = '"'"'host-b'"'"' ORDER BY started" &&
+    sqlite3 "$TMP/h-b.db" "SELECT uuid, started FROM runs" && test "$n" = 5 &&
     printf "[history]\ndb = $TMP/h-b.db\n" > off.conf &&
     "$MAMORI" push --config off.conf 2> err && grep -q "no \[push\] db" err &&
     printf "[push]\nbogus = 1\n" > bad.conf &&
