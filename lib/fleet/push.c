@@ -67,7 +67,8 @@ static int queue(PGconn *c, const char *sql, int n, const char *const *vals)
 
 /* The head of a run's transaction in one round trip (a pipeline): BEGIN,
  * the session's table for findings, the host upserted, the run inserted
- * (*run_rows: 1 new, 0 the server had it), its grades. Every result is
+ * (*run_rows: 1 new, 0 the server had it), its grades; the commit made
+ * durable. Every result is
  * read, so the connection is ready for the next statement whatever
  * failed. */
 static int send_head(PGconn *c, const mr_run_rec *rec, long *run_rows,
@@ -78,13 +79,17 @@ static int send_head(PGconn *c, const mr_run_rec *rec, long *run_rows,
     const char *run[18] = {f[1],  f[2],  f[3],  f[4],  f[5],  f[6],
                            f[7],  f[8],  f[9],  f[10], f[11], f[12],
                            f[13], f[14], f[18], f[19], f[20], f[21]};
-    enum { RUN_QUERY = 3 };
+    enum { RUN_QUERY = 4 };
     int nq = 0, ok = 1;
     if (PQenterPipelineMode(c) != 1) {
         mr_fleet_errmsg("database", PQerrorMessage(c), err, errcap);
         return -1;
     }
     ok = queue(c, "BEGIN", 0, NULL) == 0 && ++nq &&
+         /* A run is taken off the spool once the server said COMMIT: the
+          * commit must then survive a crash of the server, whatever its
+          * own setting says. */
+         queue(c, "SET LOCAL synchronous_commit = on", 0, NULL) == 0 && ++nq &&
          /* COPY into a table under row-level security is refused: the
           * findings go to this session's table first, then through the
           * policies in one INSERT ... SELECT. */

@@ -53,6 +53,8 @@ pg_setup() {
 local all all trust
 hostssl all all 127.0.0.1/32 scram-sha-256
 HBA
+    # synchronous_commit off on purpose: push must make its own commits
+    # durable (t1310 kills the server right after runs are sent).
     cat >> "$PGD/data/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
 port = $PG_PORT
