@@ -29,7 +29,8 @@ host
 exposure
 web
 backup
-history"
+history
+fleet"
 for b in ${BENCH:-$ALL}; do
     echo
     echo "=============== $b ==============="

@@ -9,7 +9,7 @@ _mamori()
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_WORDS[COMP_CWORD-1]}
     if [ "$COMP_CWORD" -eq 1 ]; then
-        COMPREPLY=($(compgen -W "audit authscan backup diff dns history exposure host incident logscan password patch score selfcheck web help --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "audit authscan backup diff dns fleet history exposure host incident logscan password patch push score selfcheck web help --help --version" -- "$cur"))
         return
     fi
     key=${COMP_WORDS[1]}
@@ -25,7 +25,7 @@ _mamori()
     case $key in
         help)
             opts=""
-            operands="audit authscan backup diff dns history exposure host incident logscan password patch score selfcheck web" ;;
+            operands="audit authscan backup diff dns fleet history exposure host incident logscan password patch push score selfcheck web" ;;
         "audit")
             case $prev in
                 -f|--format) COMPREPLY=($(compgen -W "text json sarif html" -- "$cur")); return ;;
@@ -103,6 +103,16 @@ _mamori()
             esac
             opts="-f --format -h --help --ip --mail-from --helo --stdin --resolver --trust-anchor --timeout"
             operands="" ;;
+        "fleet")
+            case $prev in
+                -f|--format) COMPREPLY=($(compgen -W "text json html" -- "$cur")); return ;;
+                -o|--output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+                --lang) COMPREPLY=($(compgen -W "en ja" -- "$cur")); return ;;
+                --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
+                --db|--stale-after|--limit) return ;;
+            esac
+            opts="-f --format -o --output --lang -q --quiet --color --no-color -h --help --db --stale-after --limit"
+            operands="status stale worst finding init add-host" ;;
         "history")
             case $prev in
                 -f|--format) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
@@ -220,6 +230,14 @@ _mamori()
                 --root) COMPREPLY=($(compgen -d -- "$cur")); return ;;
             esac
             opts="-f --format -o --output --lang --min-severity --fail-on -q --quiet --color --no-color --only --skip -h --help --root --tracker --osv --compare-versions --rpm"
+            operands="" ;;
+        "push")
+            case $prev in
+                --db|--host-id|--spool-max-mb) return ;;
+                --config|--db-history) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+                --spool) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+            esac
+            opts="-q --quiet -h --help --db --config --host-id --db-history --spool --spool-max-mb --newest"
             operands="" ;;
         "score")
             case $prev in

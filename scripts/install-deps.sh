@@ -26,6 +26,8 @@ BUILD="build-essential pkg-config meson ninja-build
 # mamori exposure: the nftables ruleset (libnftables) and the
 # authentication methods an SSH server offers (libssh).
 BUILD="$BUILD libnftables-dev libssh-dev"
+# mamori push and mamori fleet: PostgreSQL through libpq.
+BUILD="$BUILD libpq-dev"
 # Running and installing: `man mamori`, bash completion.
 RUN="man-db bash-completion"
 # Tests: unit tests, shell tests, fuzzers (clang), the HTML report in a
@@ -42,6 +44,8 @@ TEST="$TEST redis-server memcached vsftpd openssh-server"
 # Its SMTP open-relay probe is tested against OpenSMTPD (one smtpd.conf,
 # runs in the foreground; the MTA of the machine is left alone).
 TEST="$TEST opensmtpd"
+# mamori push and fleet's tests start their own PostgreSQL on loopback.
+TEST="$TEST postgresql-15"
 # Benchmarks: the peers each benchmark compares mamori with.
 BENCH="ripgrep goaccess time fail2ban spfquery libpasswdqc-dev libpwquality-dev
        libzxcvbn-dev testssl.sh debsecan needrestart lynis"

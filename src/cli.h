@@ -156,6 +156,8 @@ extern const cli_command cli_cmd_selfcheck;
 extern const cli_command cli_cmd_incident;
 extern const cli_command cli_cmd_web;
 extern const cli_command cli_cmd_backup;
+extern const cli_command cli_cmd_fleet;
+extern const cli_command cli_cmd_push;
 
 /* Prints cmd's --help: synopsis, its options, the common options it
  * honours, exit status, examples. */

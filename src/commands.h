@@ -13,6 +13,8 @@ int cmd_diff(int argc, char **argv);
 int cmd_dns(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_exposure(int argc, char **argv);
+int cmd_fleet(int argc, char **argv);
+int cmd_push(int argc, char **argv);
 int cmd_host(int argc, char **argv);
 int cmd_incident(int argc, char **argv);
 int cmd_logscan(int argc, char **argv);
