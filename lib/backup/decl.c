@@ -4,31 +4,23 @@
  * lines, every error kept with its line and the rest still read.
  *
  * libinih splits keys from values, strips comments and joins indented
- * continuation lines; it reads through our own line reader
- * (ini_parse_stream), which is where the line numbers come from (the
- * library as Debian builds it does not pass them to the handler), where
+ * continuation lines; it reads through the line reader mamori.conf
+ * shares (io/ini.h), which is where the line numbers come from, where
  * section headers are taken (a section without keys still declares
- * something), and where what libinih would drop or split is caught: a
- * line longer than its buffer, a NUL byte, a line that is no key, value
- * or section.
+ * something), and where what libinih would drop or split is caught.
  */
 #include "common.h"
 
-#include <ini.h>
-
 #include "backup/backup_int.h"
+#include "io/ini.h"
 
 typedef enum { SEC_NONE = 0, SEC_PROTECT, SEC_COPY, SEC_BAD } sec_kind;
 
 typedef struct decl_reader {
-    const char *data;
-    size_t len, pos;
-    uint64_t lineno;
+    mr_ini ini;                 /* the line and its number */
     mr_backup_decl *d;
     sec_kind sec;
     size_t idx;                 /* of the current section in d */
-    int have_key;               /* a key line since the section: an
-                                   indented line continues it */
     uint32_t seen;              /* copy keys given (bits of copy_keys) */
 } decl_reader;
 
@@ -68,11 +60,6 @@ static void decl_error(mr_backup_decl *d, uint64_t line, const char *fmt, ...)
     va_end(ap);
 }
 
-static int is_blank(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r';
-}
-
 static int name_ok(const char *s, size_t n)
 {
     if (n == 0 || n >= MR_BACKUP_NAME_MAX)
@@ -86,42 +73,36 @@ static int name_ok(const char *s, size_t n)
     return 1;
 }
 
-/* "[protect NAME]" or "[copy NAME]": opens the section in d. */
-static void section_line(decl_reader *r, const char *s, size_t n)
+/* The reader's own errors. */
+static void ini_error(void *user, uint64_t line, const char *msg)
 {
+    decl_reader *r = user;
+    decl_error(r->d, line, "%s", msg);
+}
+
+/* "[protect NAME]" or "[copy NAME]": opens the section in d; body NULL
+ * for a header without its ']'. */
+static void section_line(void *user, const char *body, size_t n)
+{
+    decl_reader *r = user;
     mr_backup_decl *d = r->d;
     r->sec = SEC_BAD;
-    r->have_key = 0;
     r->seen = 0;
-    const char *end = memchr(s, ']', n);
-    if (!end) {
-        decl_error(d, r->lineno, "a section header without its closing ']'");
+    if (!body)
         return;
-    }
-    const char *p = s + 1;
-    while (p < end && is_blank(*p))
-        p++;
-    const char *w = p;
-    while (p < end && !is_blank(*p))
-        p++;
-    size_t wn = (size_t)(p - w);
-    while (p < end && is_blank(*p))
-        p++;
-    const char *nm = p;
-    while (p < end && !is_blank(*p))
-        p++;
-    size_t nn = (size_t)(p - nm);
-    while (p < end && is_blank(*p))
-        p++;
+    const char *p = body, *end = body + n;
+    size_t wn, nn;
+    const char *w = mr_ini_word(&p, end, &wn);
+    const char *nm = mr_ini_word(&p, end, &nn);
     int protect = wn == 7 && memcmp(w, "protect", 7) == 0;
     int copy = wn == 4 && memcmp(w, "copy", 4) == 0;
     if (!protect && !copy) {
-        decl_error(d, r->lineno, "unknown section [%.*s]: expected "
+        decl_error(d, r->ini.lineno, "unknown section [%.*s]: expected "
                    "[protect NAME] or [copy NAME]", (int)MR_MIN(wn, 64), w);
         return;
     }
     if (p != end || !name_ok(nm, nn)) {
-        decl_error(d, r->lineno, "[%s NAME] needs one name of letters, "
+        decl_error(d, r->ini.lineno, "[%s NAME] needs one name of letters, "
                    "digits, '-', '_' or '.' (at most %d bytes)",
                    protect ? "protect" : "copy", MR_BACKUP_NAME_MAX - 1);
         return;
@@ -130,13 +111,13 @@ static void section_line(decl_reader *r, const char *s, size_t n)
     for (size_t i = 0; i < count; i++) {
         const char *other = protect ? d->protect[i].name : d->copy[i].name;
         if (strlen(other) == nn && memcmp(other, nm, nn) == 0) {
-            decl_error(d, r->lineno, "[%s %.*s] is declared twice",
+            decl_error(d, r->ini.lineno, "[%s %.*s] is declared twice",
                        protect ? "protect" : "copy", (int)nn, nm);
             return;
         }
     }
     if (count >= (protect ? MR_BACKUP_PROTECT_MAX : MR_BACKUP_COPIES_MAX)) {
-        decl_error(d, r->lineno, "more than %d [%s] sections",
+        decl_error(d, r->ini.lineno, "more than %d [%s] sections",
                    protect ? MR_BACKUP_PROTECT_MAX : MR_BACKUP_COPIES_MAX,
                    protect ? "protect" : "copy");
         return;
@@ -145,14 +126,14 @@ static void section_line(decl_reader *r, const char *s, size_t n)
         mr_backup_protect *pr = &d->protect[d->nprotect];
         memset(pr, 0, sizeof(*pr));
         memcpy(pr->name, nm, nn);
-        pr->line = r->lineno;
+        pr->line = r->ini.lineno;
         r->idx = d->nprotect++;
         r->sec = SEC_PROTECT;
     } else {
         mr_backup_copy *c = &d->copy[d->ncopy];
         memset(c, 0, sizeof(*c));
         memcpy(c->name, nm, nn);
-        c->line = r->lineno;
+        c->line = r->ini.lineno;
         c->rpo = MAMORI_BACKUP_RPO_DEFAULT;
         c->append_only = -1;
         c->key_elsewhere = -1;
@@ -161,82 +142,18 @@ static void section_line(decl_reader *r, const char *s, size_t n)
     }
 }
 
-/* Looks at a line before libinih does: headers, and what it would drop.
- * Returns 1 for a continuation line. */
-static int check_line(decl_reader *r, const char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n && is_blank(s[i]))
-        i++;
-    if (i == n || s[i] == ';' || s[i] == '#')
-        return 0;
-    if (i > 0 && r->have_key)
-        return 1;               /* a continuation of the last key */
-    if (s[i] == '[') {
-        section_line(r, s + i, n - i);
-        return 0;
-    }
-    if (!memchr(s + i, '=', n - i) && !memchr(s + i, ':', n - i)) {
-        decl_error(r->d, r->lineno, "not a 'key = value' line");
-        return 0;
-    }
-    r->have_key = 1;
-    return 0;
-}
-
-/* libinih's reader: the next line into str (num bytes), or NULL at the
- * end. A line it could not hold whole, or holding a NUL byte, is an
- * error of its line and reaches libinih as a blank one. */
-static char *reader(char *str, int num, void *stream)
-{
-    decl_reader *r = stream;
-    if (r->pos >= r->len || num < 2)
-        return NULL;
-    const char *s = r->data + r->pos;
-    size_t left = r->len - r->pos;
-    const char *nl = memchr(s, '\n', left);
-    size_t n = nl ? (size_t)(nl - s) : left;
-    r->pos += n + (nl ? 1 : 0);
-    r->lineno++;
-    if (n > (size_t)num - 2) {
-        decl_error(r->d, r->lineno, "line longer than %d bytes (continue a "
-                   "long value on indented lines)", num - 2);
-        str[0] = '\0';
-        return str;
-    }
-    if (memchr(s, '\0', n)) {
-        decl_error(r->d, r->lineno, "NUL byte in the line");
-        str[0] = '\0';
-        return str;
-    }
-    /* A UTF-8 byte order mark, which libinih skips too. */
-    int cont;
-    if (r->lineno == 1 && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
-        cont = check_line(r, s + 3, n - 3);
-    else
-        cont = check_line(r, s, n);
-    /* libinih keeps the comment of a continuation line: cut it here, as
-     * it cuts one after a key. */
-    for (size_t i = 1; cont && i < n; i++)
-        if (s[i] == ';' && is_blank(s[i - 1]))
-            n = i;
-    memcpy(str, s, n);
-    str[n] = '\0';
-    return str;
-}
-
 /* Splits value into blank-separated words, calling fn for each. */
 static void each_word(decl_reader *r, const char *value,
                       void (*fn)(decl_reader *, const char *, size_t))
 {
     const char *p = value;
     for (;;) {
-        while (*p && (is_blank(*p) || *p == ','))
+        while (*p && (mr_ini_blank(*p) || *p == ','))
             p++;
         if (!*p)
             break;
         const char *w = p;
-        while (*p && !is_blank(*p) && *p != ',')
+        while (*p && !mr_ini_blank(*p) && *p != ',')
             p++;
         fn(r, w, (size_t)(p - w));
     }
@@ -246,13 +163,13 @@ static void add_path(decl_reader *r, const char *w, size_t n)
 {
     mr_backup_protect *pr = &r->d->protect[r->idx];
     if (w[0] != '/') {
-        decl_error(r->d, r->lineno, "paths: %.*s is not an absolute path",
+        decl_error(r->d, r->ini.lineno, "paths: %.*s is not an absolute path",
                    (int)MR_MIN(n, 128), w);
         return;
     }
     if (n >= MR_BACKUP_PATH_MAX || pr->npaths >= MR_BACKUP_PATHS_MAX) {
-        decl_error(r->d, r->lineno, "paths: more than %d paths or one longer "
-                   "than %d bytes", MR_BACKUP_PATHS_MAX,
+        decl_error(r->d, r->ini.lineno, "paths: more than %d paths or one "
+                   "longer than %d bytes", MR_BACKUP_PATHS_MAX,
                    MR_BACKUP_PATH_MAX - 1);
         return;
     }
@@ -264,7 +181,7 @@ static void add_protects(decl_reader *r, const char *w, size_t n)
 {
     mr_backup_copy *c = &r->d->copy[r->idx];
     if (!name_ok(w, n) || c->nprotects >= MR_BACKUP_PROTECT_MAX) {
-        decl_error(r->d, r->lineno, "protects: '%.*s' is not a [protect] "
+        decl_error(r->d, r->ini.lineno, "protects: '%.*s' is not a [protect] "
                    "name", (int)MR_MIN(n, 64), w);
         return;
     }
@@ -277,7 +194,7 @@ static int set_str(decl_reader *r, const char *name, char *dst, size_t cap,
 {
     size_t n = strlen(value);
     if (n == 0 || n >= cap) {
-        decl_error(r->d, r->lineno, "%s: %s", name,
+        decl_error(r->d, r->ini.lineno, "%s: %s", name,
                    n ? "value too long" : "empty value");
         return -1;
     }
@@ -292,7 +209,7 @@ static int yes_no(decl_reader *r, const char *name, const char *v, int *out)
     else if (!strcmp(v, "no") || !strcmp(v, "false") || !strcmp(v, "0"))
         *out = 0;
     else {
-        decl_error(r->d, r->lineno, "%s: expected yes or no", name);
+        decl_error(r->d, r->ini.lineno, "%s: expected yes or no", name);
         return -1;
     }
     return 0;
@@ -336,13 +253,13 @@ static void copy_key(decl_reader *r, const char *name, const char *v)
     while (copy_keys[k] && strcmp(copy_keys[k], name))
         k++;
     if (!copy_keys[k]) {
-        decl_error(d, r->lineno, "unknown key '%.64s' in [copy %s]", name,
+        decl_error(d, r->ini.lineno, "unknown key '%.64s' in [copy %s]", name,
                    c->name);
         return;
     }
     int list = !strcmp(name, "protects");
     if (!list && (r->seen & (1u << k))) {
-        decl_error(d, r->lineno, "%s given twice in [copy %s]", name,
+        decl_error(d, r->ini.lineno, "%s given twice in [copy %s]", name,
                    c->name);
         return;
     }
@@ -354,7 +271,7 @@ static void copy_key(decl_reader *r, const char *name, const char *v)
             if (!strcmp(v, kinds[i]))
                 c->kind = (mr_backup_kind)(i + 1);
         if (!c->kind)
-            decl_error(d, r->lineno, "kind: expected restic, borg, dir, "
+            decl_error(d, r->ini.lineno, "kind: expected restic, borg, dir, "
                        "rsync or tar");
     } else if (!strcmp(name, "location")) {
         set_str(r, name, c->location, sizeof(c->location), v);
@@ -368,25 +285,25 @@ static void copy_key(decl_reader *r, const char *name, const char *v)
         else if (!strcmp(v, "offline"))
             c->role = MR_BACKUP_ROLE_OFFLINE;
         else
-            decl_error(d, r->lineno, "role: expected primary, offsite or "
+            decl_error(d, r->ini.lineno, "role: expected primary, offsite or "
                        "offline");
     } else if (!strcmp(name, "rpo")) {
         if (parse_rpo(v, &c->rpo))
-            decl_error(d, r->lineno, "rpo: expected a duration such as 24h, "
-                       "90m, 7d or 2w (at most 3650d)");
+            decl_error(d, r->ini.lineno, "rpo: expected a duration such as "
+                       "24h, 90m, 7d or 2w (at most 3650d)");
     } else if (!strcmp(name, "retention")) {
         uint64_t n = 0;
         size_t i = 0;
         for (; v[i] >= '0' && v[i] <= '9' && n <= MR_BACKUP_RETENTION_MAX; i++)
             n = n * 10 + (uint64_t)(v[i] - '0');
         if (i == 0 || v[i] || n == 0 || n > MR_BACKUP_RETENTION_MAX)
-            decl_error(d, r->lineno, "retention: expected a number of "
+            decl_error(d, r->ini.lineno, "retention: expected a number of "
                        "generations from 1 to %d", MR_BACKUP_RETENTION_MAX);
         else
             c->retention = (unsigned)n;
     } else if (!strcmp(name, "password-file")) {
         if (v[0] != '/')
-            decl_error(d, r->lineno, "password-file: expected an absolute "
+            decl_error(d, r->ini.lineno, "password-file: expected an absolute "
                        "path");
         else
             set_str(r, name, c->password_file, sizeof(c->password_file), v);
@@ -394,8 +311,8 @@ static void copy_key(decl_reader *r, const char *name, const char *v)
         set_str(r, name, c->password_command, sizeof(c->password_command), v);
     } else if (!strcmp(name, "password-env")) {
         if (!name_ok(v, strlen(v)))
-            decl_error(d, r->lineno, "password-env: expected the name of an "
-                       "environment variable");
+            decl_error(d, r->ini.lineno, "password-env: expected the name "
+                       "of an environment variable");
         else
             set_str(r, name, c->password_env, sizeof(c->password_env), v);
     } else if (!strcmp(name, "append-only")) {
@@ -411,13 +328,13 @@ static int handler(void *user, const char *section, const char *name,
     decl_reader *r = user;
     (void)section;               /* taken by the reader, with its line */
     if (r->sec == SEC_NONE) {
-        decl_error(r->d, r->lineno, "'%.64s' outside a [protect] or [copy] "
-                   "section", name);
+        decl_error(r->d, r->ini.lineno, "'%.64s' outside a [protect] or "
+                   "[copy] section", name);
     } else if (r->sec == SEC_PROTECT) {
         if (!strcmp(name, "paths"))
             each_word(r, value, add_path);
         else
-            decl_error(r->d, r->lineno, "unknown key '%.64s' in [protect "
+            decl_error(r->d, r->ini.lineno, "unknown key '%.64s' in [protect "
                        "%s]", name, r->d->protect[r->idx].name);
     } else if (r->sec == SEC_COPY) {
         copy_key(r, name, value);
@@ -499,12 +416,11 @@ static void cross_check(mr_backup_decl *d)
 void mr_backup_decl_parse(const char *data, size_t len, mr_backup_decl *d)
 {
     memset(d, 0, sizeof(*d));
+    static const mr_ini_hooks hooks = {ini_error, section_line, handler};
     decl_reader r;
     memset(&r, 0, sizeof(r));
-    r.data = data;
-    r.len = len;
     r.d = d;
-    int first = ini_parse_stream(reader, &r, handler, &r);
+    int first = mr_ini_parse(&r.ini, data, len, &hooks, &r);
     /* A line libinih refused that our own look did not catch. */
     if (first > 0 && !has_error_at(d, (uint64_t)first))
         decl_error(d, (uint64_t)first, "libinih cannot read this line");

@@ -4,21 +4,18 @@
  * error kept with its line and the rest still read.
  *
  * As the backup declaration does (lib/backup/decl.c), libinih reads
- * through our own line reader (ini_parse_stream): that is where line
- * numbers come from (Debian's libinih does not pass them to the
- * handler), where section headers are taken with their line, and where
- * what libinih would drop or split is caught first: a line longer than
- * its buffer, a NUL byte, a line that is no key, value or section.
- * Values are checked here, once, so that a caller never meets a
- * relative path, an unknown severity or an over-long word.
+ * through the shared line reader (io/ini.h): that is where line numbers
+ * come from, where section headers are taken with their line, and where
+ * what libinih would drop or split is caught first. Values are checked
+ * here, once, so that a caller never meets a relative path, an unknown
+ * severity or an over-long word.
  */
 #include "common.h"
 
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <ini.h>
-
+#include "io/ini.h"
 #include "mamori/conf.h"
 
 typedef enum { SEC_NONE = 0, SEC_AUDIT, SEC_HISTORY, SEC_PUSH, SEC_BAD } sec_id;
@@ -61,22 +58,20 @@ typedef struct mr_conf {
 } mr_conf;
 
 typedef struct conf_reader {
-    const char *data;
-    size_t len, pos;
-    uint64_t lineno;
+    mr_ini ini;                      /* the line, its number, whether it
+                                        continues a key */
     mr_conf *c;
     sec_id sec;
-    int have_key;                    /* a key line since the section */
-    int cont;                        /* the line read continues a key */
     key_id last;                     /* the key a continuation adds to;
                                         K_NONE after an error */
     uint32_t seen;                   /* keys given (bits of key_id) */
 } conf_reader;
 
-static void conf_error(conf_reader *r, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+static void conf_error_at(conf_reader *r, uint64_t line, const char *fmt,
+                          ...) __attribute__((format(printf, 3, 4)));
 
-static void conf_error(conf_reader *r, const char *fmt, ...)
+static void conf_error_at(conf_reader *r, uint64_t line, const char *fmt,
+                          ...)
 {
     mamori_conf *p = &r->c->pub;
     if (p->nerrors >= MAMORI_CONF_ERRORS_MAX) {
@@ -84,111 +79,42 @@ static void conf_error(conf_reader *r, const char *fmt, ...)
         return;
     }
     mamori_conf_error *e = &r->c->errors[p->nerrors++];
-    e->line = r->lineno;
+    e->line = line;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
     va_end(ap);
 }
 
-static int is_blank(char c)
+/* An error of the line libinih is at. */
+#define conf_error(r, ...) conf_error_at((r), (r)->ini.lineno, __VA_ARGS__)
+
+/* The reader's own errors: a line no key can continue. */
+static void ini_error(void *user, uint64_t line, const char *msg)
 {
-    return c == ' ' || c == '\t' || c == '\r';
+    conf_reader *r = user;
+    conf_error_at(r, line, "%s", msg);
+    r->last = K_NONE;
 }
 
-/* "[audit]", "[history]", "[push]". */
-static void section_line(conf_reader *r, const char *s, size_t n)
+/* "[audit]", "[history]", "[push]"; body NULL for a header without ']'. */
+static void section_line(void *user, const char *body, size_t n)
 {
+    conf_reader *r = user;
     r->sec = SEC_BAD;
-    r->have_key = 0;
     r->last = K_NONE;
-    const char *end = memchr(s, ']', n);
-    if (!end) {
-        conf_error(r, "a section header without its closing ']'");
+    if (!body)
         return;
-    }
-    const char *p = s + 1;
-    while (p < end && is_blank(*p))
-        p++;
-    const char *w = p;
-    while (p < end && !is_blank(*p))
-        p++;
-    size_t wn = (size_t)(p - w);
-    while (p < end && is_blank(*p))
-        p++;
+    const char *p = body, *end = body + n;
+    size_t wn;
+    const char *w = mr_ini_word(&p, end, &wn);
     for (size_t i = SEC_AUDIT; p == end && i < MR_ARRAY_LEN(sec_names); i++)
         if (strlen(sec_names[i]) == wn && memcmp(sec_names[i], w, wn) == 0) {
             r->sec = (sec_id)i;
             return;
         }
     conf_error(r, "unknown section [%.*s]: expected [audit], [history] or "
-               "[push]", (int)MR_MIN((size_t)(end - s - 1), 64), s + 1);
-}
-
-/* Looks at a line before libinih does: headers, and what it would drop.
- * Returns 1 for a continuation line. */
-static int check_line(conf_reader *r, const char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n && is_blank(s[i]))
-        i++;
-    if (i == n || s[i] == ';' || s[i] == '#')
-        return 0;
-    if (i > 0 && r->have_key)
-        return 1;
-    if (s[i] == '[') {
-        section_line(r, s + i, n - i);
-        return 0;
-    }
-    if (!memchr(s + i, '=', n - i) && !memchr(s + i, ':', n - i)) {
-        conf_error(r, "not a 'key = value' line");
-        r->last = K_NONE;
-        return 0;
-    }
-    r->have_key = 1;
-    return 0;
-}
-
-/* libinih's reader: the next line into str (num bytes), or NULL at the
- * end. A line it could not hold whole, or holding a NUL byte, is an
- * error of its line and reaches libinih as a blank one. */
-static char *reader(char *str, int num, void *stream)
-{
-    conf_reader *r = stream;
-    if (r->pos >= r->len || num < 2)
-        return NULL;
-    const char *s = r->data + r->pos;
-    size_t left = r->len - r->pos;
-    const char *nl = memchr(s, '\n', left);
-    size_t n = nl ? (size_t)(nl - s) : left;
-    r->pos += n + (nl ? 1 : 0);
-    r->lineno++;
-    r->cont = 0;
-    if (n > (size_t)num - 2) {
-        conf_error(r, "line longer than %d bytes (continue a long value on "
-                   "indented lines)", num - 2);
-        r->last = K_NONE;
-        str[0] = '\0';
-        return str;
-    }
-    if (memchr(s, '\0', n)) {
-        conf_error(r, "NUL byte in the line");
-        r->last = K_NONE;
-        str[0] = '\0';
-        return str;
-    }
-    if (r->lineno == 1 && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
-        r->cont = check_line(r, s + 3, n - 3);
-    else
-        r->cont = check_line(r, s, n);
-    /* libinih keeps the comment of a continuation line: cut it here, as
-     * it cuts one after a key. */
-    for (size_t i = 1; r->cont && i < n; i++)
-        if (s[i] == ';' && is_blank(s[i - 1]))
-            n = i;
-    memcpy(str, s, n);
-    str[n] = '\0';
-    return str;
+               "[push]", (int)MR_MIN(n, 64), body);
 }
 
 /* Does the key name spell want, '-' standing for '_'? */
@@ -265,12 +191,12 @@ static void add_words(conf_reader *r, key_id k, const char *v)
 {
     const char *p = v;
     for (;;) {
-        while (*p && is_blank(*p))
+        while (*p && mr_ini_blank(*p))
             p++;
         if (!*p)
             break;
         const char *w = p;
-        while (*p && !is_blank(*p))
+        while (*p && !mr_ini_blank(*p))
             p++;
         add_word(r, k, w, (size_t)(p - w));
     }
@@ -429,7 +355,7 @@ static int handler(void *user, const char *section, const char *name,
                    "[push])", name);
         return 1;
     }
-    if (r->cont) {
+    if (r->ini.cont) {
         if (r->last == K_DOMAIN || r->last == K_SITE)
             add_words(r, r->last, value);
         else if (r->last == K_PUSH_DB)
@@ -494,18 +420,15 @@ mamori_err mamori_conf_parse(const char *data, size_t len, const char *name,
         return MAMORI_E_NOMEM;
     c->pub.lang = c->pub.min_severity = c->pub.fail_on = -1;
     c->pub.spool_max_mb = MAMORI_CONF_SPOOL_MAX_MB_DEFAULT;
+    static const mr_ini_hooks hooks = {ini_error, section_line, handler};
     conf_reader r;
     memset(&r, 0, sizeof(r));
-    r.data = data;
-    r.len = len;
     r.c = c;
     r.last = K_NONE;
-    int first = ini_parse_stream(reader, &r, handler, &r);
+    int first = mr_ini_parse(&r.ini, data, len, &hooks, &r);
     /* A line libinih refused that our own look did not catch. */
-    if (first > 0 && !has_error_at(c, (uint64_t)first)) {
-        r.lineno = (uint64_t)first;
-        conf_error(&r, "libinih cannot read this line");
-    }
+    if (first > 0 && !has_error_at(c, (uint64_t)first))
+        conf_error_at(&r, (uint64_t)first, "libinih cannot read this line");
     /* Errors in line order (libinih's own may come last). */
     for (size_t i = 1; i < c->pub.nerrors; i++) {
         mamori_conf_error e = c->errors[i];
