@@ -294,6 +294,22 @@ int mr_backup_tar_line(const char *s, size_t n, mr_tar_entry *e);
  * it holds; 1 same bytes, 0 different, -1 unreadable. */
 void mr_drill_remove_tree(const char *dir);
 int mr_drill_same_bytes(const char *a, const char *b);
+/* Counts a failed file in out, its words kept if it is the first. */
+void mr_drill_failed(mr_drill_result *out, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* The drill's private directory (mkdtemp, 0700, under an absolute
+ * $TMPDIR or /tmp) into dir: 0, or -1 with dir "" and the failure
+ * counted in out. */
+int mr_drill_private_dir(char *dir, size_t cap, mr_drill_result *out);
+/* Compares got, a file brought back, with the live file at want (a path
+ * of the audited root) where that still has the size and mtime given:
+ * -1 gone or changed since (counted changed, nothing compared), 1
+ * compared (counted verified, or changed if unreadable), 0 other bytes
+ * than an unchanged live file: the caller counts the failure in its
+ * own words. */
+int mr_drill_check_live(struct mr_backup_run *r, const char *got,
+                        const char *want, uint64_t size, int64_t mtime,
+                        mr_drill_result *out);
 
 /* The rules across copies, per protected path (rules.c): three copies,
  * two media, one off site, one offline or immutable. */

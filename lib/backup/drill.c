@@ -10,6 +10,8 @@
  * live file's where the live file has not changed since the snapshot
  * (same size and mtime). A live file changed since is counted apart,
  * never as a failed restore. The directory is removed whatever happened.
+ * What the three drills share (the private directory, the comparison with
+ * the live file, the failure count, the removal) lives here too.
  */
 #include "common.h"
 
@@ -149,6 +151,53 @@ void mr_drill_remove_tree(const char *dir)
     nftw(dir, rm_fn, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+void mr_drill_failed(mr_drill_result *out, const char *fmt, ...)
+{
+    out->failed++;
+    if (out->why[0])
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(out->why, sizeof(out->why), fmt, ap);
+    va_end(ap);
+}
+
+int mr_drill_private_dir(char *dir, size_t cap, mr_drill_result *out)
+{
+    const char *tmp = getenv("TMPDIR");
+    snprintf(dir, cap, "%s/mamori-drill.XXXXXX",
+             tmp && tmp[0] == '/' ? tmp : "/tmp");
+    if (!mkdtemp(dir)) {
+        mr_drill_failed(out, "cannot make a private directory: %s",
+                        strerror(errno));
+        dir[0] = '\0';
+        return -1;
+    }
+    return 0;
+}
+
+int mr_drill_check_live(struct mr_backup_run *r, const char *got,
+                        const char *want, uint64_t size, int64_t mtime,
+                        mr_drill_result *out)
+{
+    char live[MAMORI_SYSROOT_PATH_MAX];
+    struct stat ls;
+    if (mamori_sysroot_resolve(r->sr, want, live, sizeof(live)) ||
+        stat(live, &ls) || (uint64_t)ls.st_size != size ||
+        ls.st_mtime != mtime) {
+        out->changed++;         /* gone or changed since: not a failure */
+        return -1;
+    }
+    int same = mr_drill_same_bytes(got, live);
+    if (same == 1)
+        out->verified++;
+    else if (same == 0)
+        return 0;
+    else
+        out->changed++;
+    return 1;
+}
+
 int mr_drill_same_bytes(const char *a, const char *b)
 {
     int fa = open(a, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
@@ -188,20 +237,6 @@ out:
     return rc;
 }
 
-static void failed(mr_drill_result *out, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void failed(mr_drill_result *out, const char *fmt, ...)
-{
-    out->failed++;
-    if (out->why[0])
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(out->why, sizeof(out->why), fmt, ap);
-    va_end(ap);
-}
-
 /* Lists the newest snapshot's files under the protected paths into pk. */
 static int list_files(mr_backup_run *r, const mr_backup_copy *c,
                       mr_copy_state *st, pick *pk, mr_drill_result *out,
@@ -210,7 +245,7 @@ static int list_files(mr_backup_run *r, const mr_backup_copy *c,
     int restic = c->kind == MR_BACKUP_KIND_RESTIC;
     mr_spawn_req *q = mr_backup_tool_begin(r, c, st);
     if (!q) {
-        failed(out, "%s", st->error);
+        mr_drill_failed(out, "%s", st->error);
         return -1;
     }
     size_t na = 0;
@@ -240,7 +275,7 @@ static int list_files(mr_backup_run *r, const mr_backup_copy *c,
         pk->stride = pk->count > pk->max ? pk->count / pk->max : 1;
         each_file(res.out, res.out_len, restic, pick_fn, pk);
     } else {
-        failed(out, "listing the newest snapshot: %s", why);
+        mr_drill_failed(out, "listing the newest snapshot: %s", why);
     }
     free(res.out);
     mr_backup_tool_end(q);
@@ -263,21 +298,15 @@ void mr_backup_drill(mr_backup_run *r, const mr_backup_decl *d,
     char dir[MAMORI_SYSROOT_PATH_MAX] = "";
     mr_spawn_req *q = NULL;
     if (!pk.files || !archive) {
-        failed(out, "out of memory");
+        mr_drill_failed(out, "out of memory");
         goto done;
     }
     if (list_files(r, c, st, &pk, out, archive) || !pk.n)
         goto done;
-    const char *tmp = getenv("TMPDIR");
-    snprintf(dir, sizeof(dir), "%s/mamori-drill.XXXXXX",
-             tmp && tmp[0] == '/' ? tmp : "/tmp");
-    if (!mkdtemp(dir)) {
-        failed(out, "cannot make a private directory: %s", strerror(errno));
-        dir[0] = '\0';
+    if (mr_drill_private_dir(dir, sizeof(dir), out))
         goto done;
-    }
     if (!(q = mr_backup_tool_begin(r, c, st))) {
-        failed(out, "%s", st->error);
+        mr_drill_failed(out, "%s", st->error);
         goto done;
     }
     size_t na = 0;
@@ -305,38 +334,28 @@ void mr_backup_drill(mr_backup_run *r, const mr_backup_decl *d,
     free(res.out);
     out->sampled = pk.n;
     if (rc) {
-        failed(out, "restore: %s", why);
+        mr_drill_failed(out, "restore: %s", why);
         goto done;
     }
     for (size_t i = 0; i < pk.n; i++) {
         drill_file *f = &pk.files[i];
-        char got[MAMORI_SYSROOT_PATH_MAX * 2], live[MAMORI_SYSROOT_PATH_MAX];
+        char got[MAMORI_SYSROOT_PATH_MAX * 2];
         snprintf(got, sizeof(got), "%s%s", dir, f->path);
-        struct stat gs, ls;
+        struct stat gs;
         if (lstat(got, &gs) || !S_ISREG(gs.st_mode)) {
-            failed(out, "%s was not restored", f->path);
+            mr_drill_failed(out, "%s was not restored", f->path);
             continue;
         }
         if ((uint64_t)gs.st_size != f->size) {
-            failed(out, "%s restored with %lld bytes, %llu in the snapshot",
-                   f->path, (long long)gs.st_size,
-                   (unsigned long long)f->size);
+            mr_drill_failed(out, "%s restored with %lld bytes, %llu in the "
+                            "snapshot", f->path, (long long)gs.st_size,
+                            (unsigned long long)f->size);
             continue;
         }
-        if (mamori_sysroot_resolve(r->sr, f->path, live, sizeof(live)) ||
-            stat(live, &ls) || (uint64_t)ls.st_size != f->size ||
-            ls.st_mtime != f->mtime) {
-            out->changed++;     /* gone or changed since: not a failure */
-            continue;
-        }
-        int same = mr_drill_same_bytes(got, live);
-        if (same == 1)
-            out->verified++;
-        else if (same == 0)
-            failed(out, "%s restored with other bytes than the live file, "
-                   "unchanged since the snapshot", f->path);
-        else
-            out->changed++;
+        if (!mr_drill_check_live(r, got, f->path, f->size, f->mtime, out))
+            mr_drill_failed(out, "%s restored with other bytes than the "
+                            "live file, unchanged since the snapshot",
+                            f->path);
     }
 done:
     if (dir[0])

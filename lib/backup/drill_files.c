@@ -115,20 +115,6 @@ done:
     return rc;
 }
 
-static void failed(mr_drill_result *out, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void failed(mr_drill_result *out, const char *fmt, ...)
-{
-    out->failed++;
-    if (out->why[0])
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(out->why, sizeof(out->why), fmt, ap);
-    va_end(ap);
-}
-
 /* The copy's directory for protected path p, into base. */
 static void copy_base(const mr_copy_state *st, const char *p, char *base,
                       size_t cap)
@@ -157,7 +143,7 @@ static void drill_path(mr_backup_run *r, mr_copy_state *st, const char *p,
     w.base = base;
     w.max = share;
     if (!(w.pick = calloc(share ? share : 1, sizeof(*w.pick)))) {
-        failed(out, "out of memory");
+        mr_drill_failed(out, "out of memory");
         return;
     }
     int fd = open(base, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -171,11 +157,11 @@ static void drill_path(mr_backup_run *r, mr_copy_state *st, const char *p,
         const char *rel = w.pick[i];
         char from[MAMORI_SYSROOT_PATH_MAX * 2];
         char got[MAMORI_SYSROOT_PATH_MAX + 32];
-        char live[MAMORI_SYSROOT_PATH_MAX], want[MAMORI_SYSROOT_PATH_MAX * 2];
+        char want[MAMORI_SYSROOT_PATH_MAX * 2];
         snprintf(from, sizeof(from), "%s%s", base, rel);
         snprintf(got, sizeof(got), "%s/%llu", dir,
                  (unsigned long long)out->sampled);
-        struct stat cs, ls;
+        struct stat cs;
         if (lstat(from, &cs))
             continue;           /* gone while the drill ran */
         out->sampled++;
@@ -184,25 +170,18 @@ static void drill_path(mr_backup_run *r, mr_copy_state *st, const char *p,
                 out->sampled--; /* the byte budget ends the drill */
                 break;
             }
-            failed(out, "%s could not be read back from the copy: %s", from,
-                   strerror(errno));
+            mr_drill_failed(out, "%s could not be read back from the copy: "
+                            "%s", from, strerror(errno));
             continue;
         }
         snprintf(want, sizeof(want), "%s%s", p, rel);
-        if (mamori_sysroot_resolve(r->sr, want, live, sizeof(live)) ||
-            stat(live, &ls) || ls.st_size != cs.st_size ||
-            ls.st_mtime != cs.st_mtime) {
-            out->changed++;     /* gone or changed since: not a failure */
-            continue;
-        }
-        int same = mr_drill_same_bytes(got, live);
-        if (same == 1)
-            out->verified++;
-        else if (same == 0)
-            failed(out, "%s came back with other bytes than the live file "
-                   "%s, unchanged since", from, want);
-        else
-            out->changed++;
+        int same = mr_drill_check_live(r, got, want, (uint64_t)cs.st_size,
+                                       cs.st_mtime, out);
+        if (same < 0)
+            continue;           /* the copy is left to the removal */
+        if (same == 0)
+            mr_drill_failed(out, "%s came back with other bytes than the "
+                            "live file %s, unchanged since", from, want);
         unlink(got);
     }
     free(w.pick);
@@ -215,11 +194,7 @@ void mr_backup_drill_files(mr_backup_run *r, const mr_backup_copy *c,
     memset(out, 0, sizeof(*out));
     int64_t start = mr_now_ms();
     char dir[MAMORI_SYSROOT_PATH_MAX];
-    const char *tmp = getenv("TMPDIR");
-    snprintf(dir, sizeof(dir), "%s/mamori-drill.XXXXXX",
-             tmp && tmp[0] == '/' ? tmp : "/tmp");
-    if (!mkdtemp(dir)) {
-        failed(out, "cannot make a private directory: %s", strerror(errno));
+    if (mr_drill_private_dir(dir, sizeof(dir), out)) {
         out->ms = mr_now_ms() - start;
         return;
     }

@@ -115,20 +115,6 @@ static int newest_archive(const mr_copy_state *st, char *path, size_t cap)
     return best == INT64_MIN ? -1 : 0;
 }
 
-static void failed(mr_drill_result *out, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void failed(mr_drill_result *out, const char *fmt, ...)
-{
-    out->failed++;
-    if (out->why[0])
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(out->why, sizeof(out->why), fmt, ap);
-    va_end(ap);
-}
-
 /* The live file a member stands for, or -1. */
 static int live_of(const mr_copy_state *st, const char *member, char *out,
                    size_t cap)
@@ -192,11 +178,11 @@ void mr_backup_drill_tar(mr_backup_run *r, const mr_backup_copy *c,
     memset(&res, 0, sizeof(res));
     int rc;
     if (newest_archive(st, archive, sizeof(archive))) {
-        failed(out, "no archive to drill in %s", c->location);
+        mr_drill_failed(out, "no archive to drill in %s", c->location);
         goto done;
     }
     if (!(pk.name = calloc(pk.max ? pk.max : 1, sizeof(*pk.name)))) {
-        failed(out, "out of memory");
+        mr_drill_failed(out, "out of memory");
         goto done;
     }
     const char *list[] = {"-tvf", archive, "--numeric-owner",
@@ -204,7 +190,7 @@ void mr_backup_drill_tar(mr_backup_run *r, const mr_backup_copy *c,
     run_tar(r, list, MR_ARRAY_LEN(list), NULL, NULL, &res, why, sizeof(why),
             &rc);
     if (rc) {
-        failed(out, "%s could not be read whole: %s", archive, why);
+        mr_drill_failed(out, "%s could not be read whole: %s", archive, why);
         goto done;
     }
     each_line(res.out, res.out_len, &pk, 0);
@@ -214,14 +200,8 @@ void mr_backup_drill_tar(mr_backup_run *r, const mr_backup_copy *c,
     res.out = NULL;
     if (!pk.n)
         goto done;
-    const char *tmp = getenv("TMPDIR");
-    snprintf(dir, sizeof(dir), "%s/mamori-drill.XXXXXX",
-             tmp && tmp[0] == '/' ? tmp : "/tmp");
-    if (!mkdtemp(dir)) {
-        failed(out, "cannot make a private directory: %s", strerror(errno));
-        dir[0] = '\0';
+    if (mr_drill_private_dir(dir, sizeof(dir), out))
         goto done;
-    }
     const char *extract[] = {"-xf", archive, "--no-same-owner",
                              "--no-same-permissions", "--"};
     run_tar(r, extract, MR_ARRAY_LEN(extract), &pk, dir, &res, why,
@@ -230,33 +210,28 @@ void mr_backup_drill_tar(mr_backup_run *r, const mr_backup_copy *c,
     res.out = NULL;
     out->sampled = pk.n;
     if (rc) {
-        failed(out, "extracting from %s: %s", archive, why);
+        mr_drill_failed(out, "extracting from %s: %s", archive, why);
         goto done;
     }
     for (size_t i = 0; i < pk.n; i++) {
         char got[MAMORI_SYSROOT_PATH_MAX + MR_TAR_NAME_MAX];
-        char want[MAMORI_SYSROOT_PATH_MAX], live[MAMORI_SYSROOT_PATH_MAX];
-        struct stat gs, ls;
+        char want[MAMORI_SYSROOT_PATH_MAX];
+        struct stat gs;
         snprintf(got, sizeof(got), "%s/%s", dir, pk.name[i]);
         if (lstat(got, &gs) || !S_ISREG(gs.st_mode)) {
-            failed(out, "%s was not extracted from %s", pk.name[i], archive);
+            mr_drill_failed(out, "%s was not extracted from %s", pk.name[i],
+                            archive);
             continue;
         }
-        if (live_of(st, pk.name[i], want, sizeof(want)) ||
-            mamori_sysroot_resolve(r->sr, want, live, sizeof(live)) ||
-            stat(live, &ls) || ls.st_size != gs.st_size ||
-            ls.st_mtime != gs.st_mtime) {
-            out->changed++;     /* gone or changed since: not a failure */
+        if (live_of(st, pk.name[i], want, sizeof(want))) {
+            out->changed++;     /* no live file it stands for */
             continue;
         }
-        int same = mr_drill_same_bytes(got, live);
-        if (same == 1)
-            out->verified++;
-        else if (same == 0)
-            failed(out, "%s came back from %s with other bytes than the "
-                   "live file, unchanged since", pk.name[i], archive);
-        else
-            out->changed++;
+        if (!mr_drill_check_live(r, got, want, (uint64_t)gs.st_size,
+                                 gs.st_mtime, out))
+            mr_drill_failed(out, "%s came back from %s with other bytes "
+                            "than the live file, unchanged since",
+                            pk.name[i], archive);
     }
 done:
     free(res.out);
