@@ -269,7 +269,14 @@ test_expect_success 'a site that answers 200 to everything is not flagged' '
     grep -q "mamori-[0-9a-f]*-not-here" "$TMP/access.log"
 '
 test_expect_success 'http redirected to https is judged on the https side' '
-    test "$(row "$REDIR" tls_grade)" = "A+"
+    test "$(row "$REDIR" tls_grade)" = "A+" || {
+        # seen once under ASan on a loaded machine: say what it was
+        jq -c --arg u "$REDIR" "select(.type == \"summary\" and .capability == \"web\") |
+            .tables.sites[] | select(.url == \$u)" "$TMP/out.json" | sed "s/^/# /"
+        jq -c --arg u "$REDIR" "select(.url == \$u)" "$TMP/out.json" | sed "s/^/# /"
+        sed "s/^/# /" "$TMP/err.txt"
+        false
+    }
 '
 test_expect_success "nginx's welcome page is a default page" '
     test "$(checks "$DEF")" = "web.default-page "

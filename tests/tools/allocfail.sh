@@ -5,7 +5,8 @@
 # then again with MAMORI_FAIL_ALLOC=N for N = 1, 1+S, 1+2S... so that the
 # Nth allocation returns NULL. A test assertion failing then is expected;
 # what fails a binary is a crash (a signal, or cmocka's "exception"), a
-# sanitizer report, a hang (ALLOCFAIL_TIMEOUT seconds, default 30), or a
+# sanitizer report, a hang (ALLOCFAIL_TIMEOUT seconds, default 90: test_prefilter
+# replays the corpus, ~20 s under ASan on a loaded machine), or a
 # leak in a run whose checks all passed (after a failed assertion cmocka
 # abandons the test's own objects, so leaks are not judged there).
 #   usage: tests/tools/allocfail.sh BUILD_DIR    (an ASan+UBSan build)
@@ -20,7 +21,7 @@
 # Prints TAP, one line per binary, with the command that reproduces a
 # failure and the first lines of its report.
 set -u
-timeout_s=${ALLOCFAIL_TIMEOUT:-30}
+timeout_s=${ALLOCFAIL_TIMEOUT:-90}
 : "${ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:allow_user_segv_handler=0}"
 : "${UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1}"
 export ASAN_OPTIONS UBSAN_OPTIONS
