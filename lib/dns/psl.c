@@ -107,7 +107,9 @@ int mr_psl_registrable(const mr_psl *psl, bool private_too,
                        const char *domain, char *out, size_t cap)
 {
     char d[MR_DNS_NAME_MAX + 1];
-    const char *label[MR_DNS_NAME_MAX / 2 + 2];
+    /* a label starts at most once a byte: hostile names may hold runs
+     * of dots, which are refused below, but never index past this */
+    const char *label[MR_DNS_NAME_MAX + 1];
     size_t len = strlen(domain), nl = 0;
 
     if (len > 0 && domain[len - 1] == '.')
@@ -119,9 +121,13 @@ int mr_psl_registrable(const mr_psl *psl, bool private_too,
                                                        : domain[i];
     d[len] = '\0';
     label[nl++] = d;
-    for (size_t i = 0; i < len; i++)
-        if (d[i] == '.' && i + 1 < len)
-            label[nl++] = d + i + 1;
+    for (size_t i = 0; i < len; i++) {
+        if (d[i] != '.')
+            continue;
+        if (i == 0 || d[i - 1] == '.' || i + 1 == len)
+            return -1;                        /* an empty label */
+        label[nl++] = d + i + 1;
+    }
     size_t ps = nl - 1;                       /* default rule "*" */
     for (size_t i = 0; psl && i < nl; i++) {
         if (has_rule(psl, private_too, "!", label[i])) {
