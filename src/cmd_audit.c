@@ -245,13 +245,8 @@ static int run_audit(audit *a)
     cli_history_begin(&a->o, &a->hist, a->root, scope);
     in.history = a->hist.h;
     in.scope = scope;
-    mamori_sink *sink = cli_history_sink(&a->o, &a->hist);
-    size_t n;
-    const mamori_audit_capability *const *caps = mamori_audit_capabilities(&n);
-    for (size_t i = 0; i < n; i++)
-        if (caps[i]->applies(&in) &&
-            caps[i]->run(&a->o.ctx, &in, sink) == MAMORI_E_ABORTED)
-            break;
+    /* errors were said as diagnostics; the exit status comes from them */
+    (void)mamori_audit_run(&a->o.ctx, &in, cli_history_sink(&a->o, &a->hist));
     mamori_sysroot_free(host);
     cli_history_commit(&a->o, &a->hist);
     return cli_history_end(&a->o, &a->hist, cli_run_end(&a->o));

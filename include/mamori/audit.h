@@ -47,6 +47,11 @@ typedef struct mamori_audit_input {
     /* A backup declaration on this machine (not under the root), or
      * NULL: /etc/mamori/backup.conf through the host, when it exists. */
     const char *backup_config;
+    /* Request lines of sensitive files served 2xx, for the web row to
+     * ask the sites again (mamori_web_opts.served); mamori_audit_run
+     * fills them from the logscan row's findings when NULL. */
+    const char *const *served;
+    size_t nserved;
 } mamori_audit_input;
 
 typedef struct mamori_audit_capability {
@@ -68,7 +73,9 @@ MAMORI_API const mamori_audit_capability *const *mamori_audit_capabilities(
     size_t *count);
 
 /* Runs every capability that applies, in order; stops at the first
- * MAMORI_E_ABORTED. Returns the first error met (or MAMORI_OK). */
+ * MAMORI_E_ABORTED. Returns the first error met (or MAMORI_OK). Unless
+ * in->served is given, the web row gets the sensitive files the logscan
+ * row saw served (in->served is filled as the run goes). */
 MAMORI_API mamori_err mamori_audit_run(const mamori_ctx *ctx,
                                        const mamori_audit_input *in,
                                        const mamori_sink *sink);

@@ -76,6 +76,11 @@ typedef struct mamori_web_opts {
                               logscan.sensitive-file findings answered
                               2xx are asked again of every site
                               (web.exposed.logscan-served); NULL: none */
+    /* The same, from findings already in hand (mamori audit: the logscan
+     * row's): the request lines ("GET /.env HTTP/1.1") of sensitive
+     * files answered 2xx. Borrowed for mamori_web_new's call. */
+    const char *const *served;
+    size_t nserved;
     unsigned http_port;    /* where an https:// URL's http:// side is
                               asked for the header grade; 0: 80 when
                               the URL is on 443, else not asked */

@@ -34,15 +34,29 @@ mamori_err mamori_audit_run(const mamori_ctx *ctx,
                             const mamori_sink *sink)
 {
     mamori_err first = MAMORI_OK;
+    mamori_audit_input run = *in;
+    mr_audit_served served;
+    mr_audit_served_init(&served, sink);
     for (size_t i = 0; i < MR_ARRAY_LEN(table); i++) {
-        if (!table[i]->applies(in))
+        /* what the rows before saw served, for the web row */
+        if (!in->served) {
+            run.served = (const char *const *)served.req;
+            run.nserved = served.n;
+        }
+        if (!table[i]->applies(&run))
             continue;
-        mamori_err e = table[i]->run(ctx, in, sink);
+        mamori_err e = table[i]->run(ctx, &run, &served.sink);
         if (e && !first)
             first = e;
         if (e == MAMORI_E_ABORTED)
             break;
     }
+    if (served.dropped)
+        mamori_diagf(ctx, MAMORI_DIAG_WARN, NULL, 0,
+                     "web: %llu files logscan saw served are not asked again "
+                     "(over %d, or too long)", (unsigned long long)served.dropped,
+                     MR_AUDIT_SERVED_MAX);
+    mr_audit_served_free(&served);
     return first;
 }
 

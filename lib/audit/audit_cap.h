@@ -40,6 +40,21 @@ size_t mr_audit_sources(const mamori_ctx *ctx, const mamori_sysroot *sr,
 /* The name of the host in notes: "this machine" or "ROOT". */
 const char *mr_audit_host_name(const mamori_sysroot *sr);
 
+/* The request lines of sensitive files the logscan row saw served,
+ * for the web row (served.c); mr_audit_served_free frees the copies. */
+#define MR_AUDIT_SERVED_MAX 256          /* distinct or not; the rest dropped */
+#define MR_AUDIT_SERVED_LEN_MAX 8192     /* bytes of one request line */
+typedef struct mr_audit_served {
+    mamori_sink sink;                    /* what the capabilities get */
+    const mamori_sink *next;             /* the caller's */
+    char *req[MR_AUDIT_SERVED_MAX];
+    size_t n;
+    uint64_t dropped;
+} mr_audit_served;
+
+void mr_audit_served_init(mr_audit_served *s, const mamori_sink *next);
+void mr_audit_served_free(mr_audit_served *s);
+
 extern const mamori_audit_capability mr_audit_patch;
 extern const mamori_audit_capability mr_audit_backup;
 extern const mamori_audit_capability mr_audit_logscan;

@@ -1,8 +1,9 @@
 /*
  * cap_web.c — `mamori web`'s entry in the audit table: the sites named
- * with --site (TLS, exposed files, version disclosure) and, on the
- * machine audited, the nginx and Apache configuration read through its
- * sysroot (lib/web/).
+ * with --site (TLS, exposed files, version disclosure, and the files the
+ * logscan row saw served to attackers asked again) and, on the machine
+ * audited, the nginx and Apache configuration read through its sysroot
+ * (lib/web/).
  */
 #include "common.h"
 
@@ -30,7 +31,11 @@ static mamori_err run(const mamori_ctx *ctx, const mamori_audit_input *in,
                       const mamori_sink *sink)
 {
     mamori_web *w = NULL;
-    mamori_err e = mamori_web_new(ctx, NULL, &w);
+    mamori_web_opts opts;
+    memset(&opts, 0, sizeof(opts));
+    opts.served = in->served;
+    opts.nserved = in->nserved;
+    mamori_err e = mamori_web_new(ctx, &opts, &w);
     if (e) {
         mamori_diagf(ctx, MAMORI_DIAG_ERROR, NULL, 0,
                      "web: cannot start (%s)", mamori_strerror(e));
@@ -51,7 +56,8 @@ static mamori_err run(const mamori_ctx *ctx, const mamori_audit_input *in,
 const mamori_audit_capability mr_audit_web = {
     "web",
     "  web       sites named with --site: TLS (protocols, suites, the\n"
-    "            certificate, an SSL Labs grade), exposed files, version\n"
+    "            certificate, an SSL Labs grade), exposed files (and those\n"
+    "            the logscan row saw served to attackers), version\n"
     "            disclosure; this machine's nginx/Apache configuration\n",
     settings,
     applies,

@@ -90,25 +90,34 @@ mamori_err mr_web_recheck_line(const char *line, size_t len,
         (*lines_bad)++;
         return MAMORI_OK;
     }
-    char p[MR_WEB_PATH_MAX];
     if (!f.finding || !f.sensitive || f.status < 200 || f.status > 299)
         return MAMORI_OK;
-    if (f.request_cut ||
-        mr_web_request_path(f.request, p, sizeof(p)) != 0) {
+    if (f.request_cut) {
         (*dropped)++;
         return MAMORI_OK;
     }
+    mr_web_recheck_request(f.request, builtin, out, dropped);
+    return MAMORI_OK;
+}
+
+void mr_web_recheck_request(const char *request, const mr_web_catalogue *builtin,
+                            mr_web_catalogue *out, uint64_t *dropped)
+{
+    char p[MR_WEB_PATH_MAX];
+    if (mr_web_request_path(request, p, sizeof(p)) != 0) {
+        (*dropped)++;
+        return;
+    }
     if (has_path(builtin, p) || has_path(out, p))
-        return MAMORI_OK;
+        return;
     if (out->n >= MR_WEB_PROBES_MAX) {
         (*dropped)++;
-        return MAMORI_OK;
+        return;
     }
     mr_web_probe *pr = &out->probes[out->n++];
     memset(pr, 0, sizeof(*pr));
     memcpy(pr->path, p, strlen(p) + 1);
     snprintf(pr->check, sizeof(pr->check), "%s", MR_WEB_RECHECK_CHECK);
-    return MAMORI_OK;
 }
 
 mamori_err mr_web_recheck_read(const char *path, const mr_web_catalogue *builtin,

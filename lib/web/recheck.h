@@ -33,6 +33,12 @@ mamori_err mr_web_recheck_line(const char *line, size_t len,
                                mr_web_catalogue *out, uint64_t *lines_bad,
                                uint64_t *dropped);
 
+/* One request line ("GET /.env HTTP/1.1") of a sensitive file served
+ * 2xx into out, unless builtin or out asks for its path already;
+ * *dropped counts one without a path or over MR_WEB_PROBES_MAX. */
+void mr_web_recheck_request(const char *request, const mr_web_catalogue *builtin,
+                            mr_web_catalogue *out, uint64_t *dropped);
+
 /* The path of a request line ("GET /a/.env?x=1 HTTP/1.1": "/a/.env")
  * into out; 0, or -1 when it has none or it does not fit. */
 int mr_web_request_path(const char *request, char *out, size_t cap);

@@ -25,7 +25,7 @@ struct mamori_web {
     int no_tls, no_exposure;
     unsigned http_port, https_port;
     mr_web_catalogue cat;
-    mr_web_catalogue *recheck;  /* opts.from_logscan's paths, or NULL */
+    mr_web_catalogue *recheck;  /* opts.from_logscan's and opts.served's paths, or NULL */
     mr_web_mozilla moz;
     mr_psl *psl;               /* NULL: Debian's publicsuffix is missing */
     mamori_err first_error;
@@ -210,6 +210,20 @@ mamori_err mamori_web_new(const mamori_ctx *ctx, const mamori_web_opts *opts,
                          "%llu served paths not asked again (more than %d, "
                          "or too long)", (unsigned long long)dropped,
                          MR_WEB_PROBES_MAX);
+    }
+    if (opts && opts->nserved > 0) {
+        uint64_t dropped = 0;
+        if (!w->recheck && (w->recheck = calloc(1, sizeof(*w->recheck))) == NULL) {
+            mamori_web_free(w);
+            return MAMORI_E_NOMEM;
+        }
+        for (size_t i = 0; i < opts->nserved; i++)
+            if (opts->served[i])
+                mr_web_recheck_request(opts->served[i], &w->cat, w->recheck, &dropped);
+        if (dropped)
+            mamori_diagf(ctx, MAMORI_DIAG_WARN, NULL, 0,
+                         "web: %llu served paths not asked again (more than %d, "
+                         "or too long)", (unsigned long long)dropped, MR_WEB_PROBES_MAX);
     }
     w->psl = mr_psl_load(NULL);
     /* once per process in practice; libcurl counts the calls */

@@ -350,6 +350,12 @@ test_expect_success '--from-logscan: files logscan saw served are asked again' '
     ! "$MAMORI" web --from-logscan missing.json "$BAD" > /dev/null 2> miss.err &&
     grep -q "cannot read the logscan report" miss.err
 '
+test_expect_success 'mamori audit: the files its logscan row saw served are asked again' '
+    "$MAMORI" audit --no-system --no-history --format json --fail-on none \
+        --site "$BAD" attack.log > served.json 2> served.err &&
+    jq -r "select(.check == \"web.exposed.logscan-served\") | .path" served.json > got &&
+    echo /old/.env > want && test_cmp want got
+'
 test_expect_success 'OCSP: stapled good, revoked by the responder, stapled revoked' '
     OGOOD=https://localhost:$P_OGOOD/ OREV=https://localhost:$P_OREV/ &&
     OREVS=https://localhost:$P_OREVS/ &&
