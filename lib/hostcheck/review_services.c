@@ -145,14 +145,21 @@ static int match_any(const char *words, const char *line, int which)
     return 0;
 }
 
+/* The setting a configuration line holds, its indent cut; NULL for a
+ * blank line, a comment or a line with a NUL byte. */
+static char *setting_of(char *line, size_t len)
+{
+    if (memchr(line, '\0', len))
+        return NULL;
+    while (*line == ' ' || *line == '\t')
+        line++;
+    return *line == '#' || *line == '\0' ? NULL : line;
+}
+
 static int grep_line(void *user, char *line, size_t len, uint64_t lineno)
 {
     grep *g = user;
-    if (memchr(line, '\0', len))
-        return 0;
-    while (*line == ' ' || *line == '\t')
-        line++;
-    if (*line == '#' || *line == '\0')
+    if (!(line = setting_of(line, len)))
         return 0;
     if (match_any(g->r->words, line, '!') ||
         !match_any(g->r->words, line, 0))
@@ -313,11 +320,7 @@ static void rot_judge(rot *t, const char *what, uint64_t line)
 static int rot_line(void *user, char *line, size_t len, uint64_t lineno)
 {
     rot *t = user;
-    if (memchr(line, '\0', len))
-        return 0;
-    while (*line == ' ' || *line == '\t')
-        line++;
-    if (*line == '#' || *line == '\0')
+    if (!(line = setting_of(line, len)))
         return 0;
     char *brace = strchr(line, '{');
     if (!brace && !t->in_block && (*line == '/' || *line == '"')) {
