@@ -42,10 +42,10 @@ const cli_command cli_cmd_score = {
         "Grades the latest audit from 0 to 100 and A to F for each factor\n"
         "outside raters score (METI: Patching Cadence, Network Security, DNS\n"
         "Health, Application Security) and IPA's other measures (passwords,\n"
-        "security software, configuration, backups, incident readiness), and\n"
-        "lists the fixes that would raise the grades most. A factor no check\n"
-        "looked at is \"not measured\" (-), never passed. The formula: man\n"
-        "mamori-score.\n"
+        "security software, configuration, backups, logging, incident\n"
+        "readiness), and lists the fixes that would raise the grades most.\n"
+        "A factor no check looked at is \"not measured\" (-), never passed.\n"
+        "The formula: man mamori-score.\n"
         "\n",
     .options = score_options,
     .common = CLI_C_FORMAT | CLI_C_OUTPUT | CLI_C_LANG | CLI_C_COLOR,

@@ -18,22 +18,24 @@
 
 const mr_factor_def mr_factors[MR_FACTORS] = {
     {"patching", {"Patching Cadence", "パッチ適用 (Patching Cadence)"},
-     {"meti.patching", "basic.update"}, {"patch"}},
+     {"meti.patching", "basic.update"}, {"patch"}, {NULL}},
     {"network", {"Network Security", "ネットワーク (Network Security)"},
-     {"meti.network"}, {"authscan", "exposure"}},
+     {"meti.network"}, {"authscan", "exposure"}, {NULL}},
     {"dns", {"DNS Health", "DNS・メール (DNS Health)"},
-     {"meti.dns", "common.mail"}, {"dns"}},
+     {"meti.dns", "common.mail"}, {"dns"}, {NULL}},
     {"appsec", {"Application Security", "Webアプリ (Application Security)"},
-     {"meti.appsec"}, {"logscan", "web"}},
+     {"meti.appsec"}, {"logscan", "web"}, {NULL}},
     {"passwords", {"Passwords", "パスワード管理"},
-     {"basic.password"}, {"password", "host", "authscan"}},
+     {"basic.password"}, {"password", "host", "authscan"}, {NULL}},
     {"antivirus", {"Security software", "セキュリティソフト"},
-     {"basic.antivirus"}, {"selfcheck"}},
+     {"basic.antivirus"}, {"selfcheck"}, {NULL}},
     {"config", {"Configuration", "設定の見直し"},
-     {"basic.config"}, {"host"}},
-    {"backup", {"Backups", "バックアップ"}, {"common.backup"}, {"backup"}},
+     {"basic.config"}, {"host"}, {NULL}},
+    {"backup", {"Backups", "バックアップ"}, {"common.backup"}, {"backup"}, {NULL}},
+    {"logging", {"Logging", "ログの記録と保管"}, {NULL}, {"host"},
+     {"host.log.", "host.ssh.log-level"}},
     {"incident", {"Incident readiness", "インシデント対応の備え"},
-     {"common.incident", "common.reporting"}, {"selfcheck"}},
+     {"common.incident", "common.reporting"}, {"selfcheck"}, {NULL}},
 };
 
 /* Points a problem of each severity costs (info, low, medium, high,
@@ -82,14 +84,23 @@ void mamori_score_free(mamori_score *s)
     free(s);
 }
 
-/* The factors a check counts for, as bits. */
+/* The factors a check counts for, as bits: by its countermeasure ids, or
+ * by its id where a factor names checks (a prefix ending in '.' names a
+ * family, any other the one check). */
 static unsigned factors_of(const mamori_check *c)
 {
     unsigned bits = 0;
-    for (size_t i = 0; i < MR_FACTORS; i++)
+    for (size_t i = 0; i < MR_FACTORS; i++) {
         for (size_t k = 0; k < MR_FACTOR_CMS && mr_factors[i].cms[k]; k++)
             if (mamori_check_has_countermeasure(c, mr_factors[i].cms[k]))
                 bits |= 1u << i;
+        for (size_t k = 0; k < MR_FACTOR_PREFIXES && mr_factors[i].prefixes[k]; k++) {
+            const char *pre = mr_factors[i].prefixes[k];
+            size_t n = strlen(pre);
+            if (pre[n - 1] == '.' ? strncmp(c->id, pre, n) == 0 : strcmp(c->id, pre) == 0)
+                bits |= 1u << i;
+        }
+    }
     return bits;
 }
 

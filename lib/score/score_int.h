@@ -11,9 +11,10 @@
 #include "mamori/score.h"
 #include "util/table.h"
 
-#define MR_FACTORS 9
+#define MR_FACTORS 10
 #define MR_FACTOR_CMS 2          /* countermeasure ids per factor */
 #define MR_FACTOR_CAPS 3         /* capabilities that measure a factor */
+#define MR_FACTOR_PREFIXES 2     /* check-id prefixes that count for a factor */
 #define MR_SCORE_TABLE_BYTES (128u * 1024 * 1024) /* the problems kept */
 
 typedef struct mr_factor_def {
@@ -21,6 +22,9 @@ typedef struct mr_factor_def {
     const char *name[MAMORI_LANG_COUNT];
     const char *cms[MR_FACTOR_CMS];   /* NULL-padded */
     const char *caps[MR_FACTOR_CAPS]; /* summary capabilities; NULL-padded */
+    /* checks that count for it by id, where no countermeasure id stands
+     * for the factor alone (logging is part of common.server) */
+    const char *prefixes[MR_FACTOR_PREFIXES];
 } mr_factor_def;
 
 extern const mr_factor_def mr_factors[MR_FACTORS];

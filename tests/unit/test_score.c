@@ -120,6 +120,25 @@ static void test_harmonic_and_attempts(void **state)
     mamori_score_free(s);
 }
 
+static void test_logging_by_check_id(void **state)
+{
+    (void)state;
+    mamori_score *s = fresh();
+    /* Logging stands for the host.log.* family and the one SSH check,
+     * which also count for Configuration (basic.config); a check that
+     * only shares the prefix's letters does not count. */
+    mamori_score_capability(s, "host");
+    feed(s, "host.log.retention", MAMORI_SEV_MEDIUM, "a", NULL); /* 8 */
+    feed(s, "host.ssh.log-level", MAMORI_SEV_LOW, "b", NULL);    /* 2 */
+    feed(s, "host.ssh.root-login", MAMORI_SEV_HIGH, "c", NULL);  /* config only */
+    assert_int_equal(mamori_score_finish(s), MAMORI_OK);
+    assert_true(factor(s, "logging")->measured);
+    assert_int_equal(factor(s, "logging")->score, 90);
+    assert_int_equal(factor(s, "logging")->problems, 2);
+    assert_int_equal(factor(s, "config")->score, 70); /* 100 - 8 - 2 - 20 */
+    mamori_score_free(s);
+}
+
 static void test_order_does_not_matter(void **state)
 {
     (void)state;
@@ -182,6 +201,7 @@ int main(void)
         cmocka_unit_test(test_nothing_measured),
         cmocka_unit_test(test_one_high_and_capability),
         cmocka_unit_test(test_harmonic_and_attempts),
+        cmocka_unit_test(test_logging_by_check_id),
         cmocka_unit_test(test_order_does_not_matter),
         cmocka_unit_test(test_report),
     };
