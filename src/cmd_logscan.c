@@ -57,8 +57,9 @@ const cli_command cli_cmd_logscan = {
         "that path's usual size). A summary follows: per category, client,\n"
         "path and hour, repeated attacks, top clients.\n"
         "\n"
-        "Reads Apache/nginx common and combined logs and IIS W3C logs (format\n"
-        "detected per file), plain, .gz or .zst; directories recursively;\n"
+        "Reads Apache/nginx common and combined logs, IIS W3C logs and JSON\n"
+        "access logs (Caddy, Traefik, nginx escape=json, ECS), the format\n"
+        "detected per file, plain, .gz or .zst; directories recursively;\n"
         "standard input when no path is given or for '-'.\n"
         "\n",
     .options = logscan_options,

@@ -98,6 +98,11 @@ static void keep_pending(mr_chunk *c, const mr_http_event *ev, uint64_t line,
     own_span(c, &p->ev.target);
     own_span(c, &p->ev.request);
     own_span(c, &p->ev.user_agent);
+    own_span(c, &p->ev.referer);   /* JSON logs: decoded when escaped */
+    own_span(c, &p->ev.client);
+    own_span(c, &p->ev.user);
+    own_span(c, &p->ev.vhost);
+    own_span(c, &p->ev.time_raw);
     p->line = line;
     p->first_hit = (uint32_t)c->nhits;
     p->nhits = (uint32_t)n;

@@ -364,7 +364,7 @@ static void drain(mamori_logscan *ls)
 
 static const char unknown_format_msg[] =
     "not a web access log in a format mamori knows "
-    "(common, combined, W3C; or give --log-format): skipped";
+    "(common, combined, W3C, JSON; or give --log-format): skipped";
 
 /* Scans one opened source. `quiet_unknown`: an unrecognized format is a
  * note (a directory's error.log), not a warning. */

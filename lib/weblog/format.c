@@ -6,7 +6,8 @@
  * Detection runs once per file on a few KiB, so it stays cheap: at most
  * MR_DETECT_LINES_MAX non-empty lines of at most the sample's length, each
  * parsed by the same code as the scan itself, so a file detected as
- * combined is one whose lines the combined parser accepts. Binary garbage
+ * combined is one whose lines the combined parser accepts (and one
+ * detected as JSON holds objects the JSON walker accepts). Binary garbage
  * simply fails to parse and gives MR_LOGFORMAT_UNKNOWN.
  */
 #include "common.h"
@@ -49,6 +50,7 @@ const char *mr_logformat_type_name(mr_logformat_type t)
     case MR_LOGFORMAT_COMBINED: return "combined";
     case MR_LOGFORMAT_W3C: return "w3c";
     case MR_LOGFORMAT_CUSTOM: return "custom";
+    case MR_LOGFORMAT_JSON: return "json";
     case MR_LOGFORMAT_UNKNOWN: break;
     }
     return "unknown";
@@ -76,6 +78,10 @@ int mr_logformat_parse_line(mr_logformat *f, const char *line, size_t len,
         if (f->nfields == 0)
             return MR_PARSE_MALFORMED;
         return mr_parse_custom_line(f, line, len, ev);
+    case MR_LOGFORMAT_JSON:
+        if (len == 0)
+            return MR_PARSE_SKIP;
+        return mr_parse_json_line(f, line, len, ev);
     case MR_LOGFORMAT_UNKNOWN:
         break;
     }
@@ -100,7 +106,7 @@ static bool starts_with(const char *p, size_t n, const char *lit)
 mr_logformat_type mr_logformat_detect(const char *sample, size_t len)
 {
     const char *p = sample, *end = sample + len;
-    unsigned seen = 0, clf = 0, combined = 0;
+    unsigned seen = 0, clf = 0, combined = 0, json = 0, json_access = 0;
     mr_http_event ev;
     mr_clf_time_cache tc;
     memset(&tc, 0, sizeof(tc));
@@ -121,6 +127,12 @@ mr_logformat_type mr_logformat_detect(const char *sample, size_t len)
             continue;
         }
         seen++;
+        if (line[0] == '{') {   /* never a CLF line */
+            int kind = mr_json_line_kind(line, n);
+            json_access += kind == 1;
+            json += kind >= 0;   /* a server's own messages may share the file */
+            continue;
+        }
         bool is_combined;
         mr_http_event_clear(&ev);
         if (mr_parse_clf_line(line, n, &ev, &is_combined, &tc) == MR_PARSE_OK) {
@@ -130,6 +142,8 @@ mr_logformat_type mr_logformat_detect(const char *sample, size_t len)
     }
     if (seen == 0)
         return MR_LOGFORMAT_UNKNOWN;
+    if (json * 2 > seen && json_access > 0)
+        return MR_LOGFORMAT_JSON;
     if (combined * 2 > seen)
         return MR_LOGFORMAT_COMBINED;
     if (clf * 2 > seen)

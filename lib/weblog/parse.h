@@ -15,11 +15,13 @@
  * Some formats log the request in pieces (W3C cs-uri-stem + cs-uri-query,
  * nginx $uri + $args) or encode it (IIS writes '+' for spaces in the user
  * agent): the parser then rebuilds the target, request and user agent in
- * the format's own scratch buffer. Those spans (target, request, user
- * agent; only with W3C and custom formats that log pieces) are valid only
- * until the next parse_line call on the same format object: a caller that
- * keeps an event longer copies the spans mr_logformat_in_scratch() names.
- * Every other span points into the line.
+ * the format's own scratch buffer; JSON logs escape what they hold, and
+ * their decoded values (any field) go there too. Those spans (target,
+ * request, user agent with W3C and custom formats that log pieces; any
+ * field of a JSON line that held an escape) are valid only until the next
+ * parse_line call on the same format object: a caller that keeps an event
+ * longer copies the spans mr_logformat_in_scratch() names. Every other
+ * span points into the line.
  *
  * Lines are untrusted bytes: any byte sequence (NUL, invalid UTF-8,
  * unbalanced quotes) gives MR_PARSE_MALFORMED or an event, never a crash.
@@ -44,7 +46,8 @@ typedef enum mr_logformat_type {
     MR_LOGFORMAT_COMMON,     /* NCSA common: host ident user [time] "req" status bytes */
     MR_LOGFORMAT_COMBINED,   /* common + "referer" "user-agent" (and any extra fields) */
     MR_LOGFORMAT_W3C,        /* IIS W3C extended, fields from #Fields: */
-    MR_LOGFORMAT_CUSTOM      /* compiled from a LogFormat / log_format string */
+    MR_LOGFORMAT_CUSTOM,     /* compiled from a LogFormat / log_format string */
+    MR_LOGFORMAT_JSON        /* one JSON object a line (Caddy, Traefik, nginx escape=json, ECS) */
 } mr_logformat_type;
 
 /* What one field of a W3C or custom format is. */
@@ -88,7 +91,7 @@ enum {
 /* A W3C format starts with the default IIS field list until a "#Fields:"
  * line replaces it; CUSTOM starts empty (use a compile function). */
 void mr_logformat_init(mr_logformat *f, mr_logformat_type type);
-/* "common", "combined", "w3c", "custom", "unknown". */
+/* "common", "combined", "w3c", "custom", "json", "unknown". */
 const char *mr_logformat_type_name(mr_logformat_type t);
 
 /* Compiles an Apache LogFormat ("%h %l %u %t \"%r\" %>s %b") or an nginx
@@ -101,8 +104,9 @@ int mr_logformat_compile_nginx(mr_logformat *f, const char *spec,
 
 /* Guesses the format from the first bytes of a file (a few KiB of whole
  * lines): W3C as soon as a "#Fields:" or "#Software: Microsoft" line is
- * seen, else COMBINED when most of the first 20 non-empty lines parse with
- * a referer and user agent, COMMON when most parse at all, else
+ * seen, else JSON when most of the first 20 non-empty lines are JSON
+ * objects and one names a request, COMBINED when most parse with a
+ * referer and user agent, COMMON when most parse at all, else
  * MR_LOGFORMAT_UNKNOWN (custom formats are never guessed). */
 mr_logformat_type mr_logformat_detect(const char *sample, size_t len);
 

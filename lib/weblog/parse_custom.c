@@ -187,8 +187,7 @@ void mr_field_assign(mr_field_id id, mr_span v, mr_http_event *ev,
     }
 }
 
-/* n bytes of the format's scratch, or NULL when they do not fit. */
-static char *scratch_take(mr_logformat *f, size_t n)
+char *mr_logformat_scratch_take(mr_logformat *f, size_t n)
 {
     if (n > sizeof(f->scratch) - f->scratch_used)
         return NULL;
@@ -209,7 +208,7 @@ static mr_span join_target(mr_logformat *f, mr_span path, mr_span query)
         return query;
     if (path.p + path.n + 1 == query.p && path.p[path.n] == '?')
         return mr_span_make(path.p, path.n + 1 + query.n);
-    char *buf = scratch_take(f, path.n + 1 + query.n);
+    char *buf = mr_logformat_scratch_take(f, path.n + 1 + query.n);
     if (buf == NULL)
         return path;   /* only for lines past MAMORI_LOGSCAN_LINE_MAX */
     memcpy(buf, path.p, path.n);
@@ -225,7 +224,7 @@ static mr_span synth_request(mr_logformat *f, const mr_http_event *ev)
                (ev->protocol.n ? 1 + ev->protocol.n : 0);
     if (ev->method.n == 0)
         return ev->target;
-    char *buf = scratch_take(f, n);
+    char *buf = mr_logformat_scratch_take(f, n);
     if (buf == NULL)
         return ev->target;
     size_t at = 0;
@@ -247,7 +246,7 @@ static mr_span plus_to_space(mr_logformat *f, mr_span ua)
     const char *plus = ua.n ? mr_find_byte(ua.p, end, '+') : NULL;
     if (plus == NULL)
         return ua;
-    char *buf = scratch_take(f, ua.n);
+    char *buf = mr_logformat_scratch_take(f, ua.n);
     if (buf == NULL)
         return ua;
     memcpy(buf, ua.p, ua.n);

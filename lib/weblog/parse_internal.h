@@ -1,6 +1,6 @@
 /*
  * parse_internal.h — helpers shared by the access-log parsers (format.c,
- * parse_clf.c, parse_custom.c, parse_w3c.c); not part of any API outside
+ * parse_clf.c, parse_custom.c, parse_w3c.c, parse_json.c); not part of any API outside
  * lib/weblog. Nothing here allocates; spans returned point
  * into the caller's bytes.
  */
@@ -79,6 +79,8 @@ void mr_field_assign(mr_field_id id, mr_span v, mr_http_event *ev,
                      mr_field_acc *acc);
 /* Builds target, request, time and user agent from the pieces. */
 void mr_field_finish(mr_logformat *f, mr_field_acc *acc, mr_http_event *ev);
+/* n bytes of the format's scratch, or NULL when they do not fit. */
+char *mr_logformat_scratch_take(mr_logformat *f, size_t n);
 
 /* parse_custom.c: what both format compilers build with. Literal bytes
  * and fields are appended in order; mr_fmt_end() then decides which
@@ -130,5 +132,12 @@ int mr_parse_w3c_line(mr_logformat *f, const char *line, size_t len,
                       mr_http_event *ev);
 /* Sets the IIS default field list (used until a "#Fields:" line). */
 void mr_w3c_default_fields(mr_logformat *f);
+
+/* parse_json.c: one JSON object a line. */
+int mr_parse_json_line(mr_logformat *f, const char *line, size_t len,
+                       mr_http_event *ev);
+/* For detection: 1 for a JSON object that names a request, 0 for one
+ * that does not (a server's own message), -1 for anything else. */
+int mr_json_line_kind(const char *line, size_t len);
 
 #endif
