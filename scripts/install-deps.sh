@@ -46,8 +46,11 @@ TEST="$TEST redis-server memcached vsftpd openssh-server"
 TEST="$TEST opensmtpd"
 # mamori push and fleet's tests start their own PostgreSQL on loopback.
 TEST="$TEST postgresql-15"
+# fail2ban's own filter tests (its test logs) are read by the login-log
+# parsers' conformance test; fail2ban is also authscan's bench peer.
+TEST="$TEST fail2ban"
 # Benchmarks: the peers each benchmark compares mamori with.
-BENCH="ripgrep goaccess time fail2ban spfquery libpasswdqc-dev libpwquality-dev
+BENCH="ripgrep goaccess time spfquery libpasswdqc-dev libpwquality-dev
        libzxcvbn-dev testssl.sh debsecan needrestart lynis"
 # mamori exposure --scan is compared with nmap -sT (nmap-common's
 # nmap-services also gives the scan its default ports).

@@ -59,6 +59,17 @@ int mr_auth_parse_proftpd(mr_span msg, mr_auth_event *ev);
 int mr_auth_parse_pureftpd(mr_span msg, mr_auth_event *ev);
 /* Mail (parse_mail.c) and local password checks (parse_local.c). */
 int mr_auth_parse_dovecot(mr_span msg, mr_auth_event *ev);
+/* Dovecot's own log file: the process ("imap-login", "auth-worker(N)")
+ * is the tag; whether a tag names one, and its message. */
+int mr_auth_dovecot_process(mr_span proc);
+int mr_auth_parse_dovecot_process(mr_span proc, mr_span msg, mr_auth_event *ev);
+/* "pam_unix(SERVICE:auth): authentication failure; ... rhost=A user=U"
+ * from any program, and the older "(pam_unix) authentication failure;
+ * ..." of program prog, for the services mamori knows (sshd, dovecot,
+ * the FTP servers); MR_PARSE_SKIP for the others. */
+int mr_auth_parse_pam_unix(mr_span prog, mr_span msg, mr_auth_event *ev);
+/* After a parser: "::ffff:192.0.2.1" is 192.0.2.1 (one host, one key). */
+void mr_auth_source_tidy(mr_auth_event *ev);
 int mr_auth_parse_postfix_smtpd(mr_span msg, mr_auth_event *ev);
 int mr_auth_parse_exim(mr_span msg, mr_auth_event *ev);
 int mr_auth_parse_su(mr_span msg, mr_auth_event *ev);

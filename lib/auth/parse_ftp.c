@@ -11,6 +11,8 @@
  *            ... USER U: no such user found from ...
  *            ... ANON U: Login successful.
  *            ... SECURITY VIOLATION: U login attempted
+ *            ... - Maximum login attempts (N) exceeded     (N tries, a
+ *                                                            summary)
  *   Pure-FTPd: (?@A) [WARNING] Authentication failed for user [U]
  *              (U@A) [INFO] U is now logged in
  *              (?@A) [INFO] Anonymous user logged in
@@ -140,6 +142,8 @@ int mr_auth_parse_vsftpd_log(const char *line, size_t len, mr_auth_event *ev)
     ev->time = mr_days_from_civil(year, (unsigned)mon, (unsigned)day) * 86400 + h * 3600 + mi * 60 + sec;
     ev->hour = h;
     int r = vsftpd_body(rest, ev);
+    if (r == MR_PARSE_OK)
+        mr_auth_source_tidy(ev);
     return r == MR_PARSE_MALFORMED ? MR_PARSE_SKIP : r;
 }
 
@@ -181,6 +185,20 @@ int mr_auth_parse_proftpd(mr_span msg, mr_auth_event *ev)
         } else {
             return MR_PARSE_SKIP;
         }
+        return MR_PARSE_OK;
+    }
+    if (mr_auth_starts(s, "Maximum login attempts (")) {
+        /* its tries were each a "(Login failed)" line: a summary */
+        mr_span n = rest_after(s, s.p, 24);
+        uint64_t count = 0;
+        size_t i = 0;
+        while (i < n.n && i < 10 && n.p[i] >= '0' && n.p[i] <= '9')
+            count = count * 10 + (uint64_t)(n.p[i++] - '0');
+        if (i == 0 || !mr_auth_starts(rest_after(n, n.p, i), ") exceeded"))
+            return MR_PARSE_SKIP;
+        ev->result = MR_AUTH_FAILURE;
+        ev->origin = MR_AO_TOTAL;
+        ev->count = (uint32_t)MR_MIN(MR_MAX(count, (uint64_t)1), (uint64_t)MR_AUTH_REPEAT_MAX);
         return MR_PARSE_OK;
     }
     if (mr_auth_starts(s, "SECURITY VIOLATION: ") &&

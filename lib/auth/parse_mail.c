@@ -11,12 +11,16 @@
  *     imap-login: Login: user=<U>, method=PLAIN, rip=A, ...   (success)
  *     imap-login: Disconnected (no auth attempts in S secs): user=<>,
  *         rip=A, ...                                        (a probe)
+ *     imap-login: Aborted login (tried to use disabled plaintext auth):
+ *         rip=A, ...                               (a password refused)
  *   Dovecot, auth process (auth_verbose=yes; each try, before the line
  *   of its login process):
  *     auth: pam(U,A[,<session>]): pam_authenticate() failed: ...
  *     auth-worker(N): passwd-file(U,A): unknown user | Password mismatch
+ *   Both through syslog ("dovecot: imap-login: ...") or in Dovecot's own
+ *   log file (log_path: the process is the tag, "Info: " before the text).
  *   Postfix smtpd (any service name: postfix/submission/smtpd too):
- *     warning: HOST[A]: SASL LOGIN authentication failed: why[,
+ *     warning: HOST[A][:PORT]: SASL LOGIN authentication failed: why[,
  *         sasl_username=U]
  *     QUEUEID: client=HOST[A], sasl_method=PLAIN, sasl_username=U
  *   Exim (syslog or its own mainlog, after the timestamp and ids):
@@ -64,6 +68,10 @@ static mr_span dove_field(mr_span s, const char *key, int angle)
             return MR_SPAN_NULL;
         k = mr_auth_rfind(s, pat);
         skip += 2;
+        if (!k && mr_auth_starts(s, key)) { /* the first field, no user before */
+            k = s.p;
+            skip -= 2;
+        }
     }
     if (!k)
         return MR_SPAN_NULL;
@@ -96,11 +104,18 @@ static uint32_t attempts_in(mr_span s)
 /* "imap-login: ..." after the process name. */
 static int dovecot_login(mr_span s, mr_auth_event *ev)
 {
-    /* The fields follow the message text's last "): " or "Login: ". */
+    /* The fields follow the message text's last "): " or "Login: "; the
+     * user name comes first when the client sent one. */
     const char *u = mr_auth_find(s, "user=<");
+    if (!u)
+        u = mr_auth_find(s, "): ");
     if (!u)
         return MR_PARSE_SKIP;
     mr_span head = from_to(s.p, u), fields = rest_after(s, u, 0);
+    if (fields.n && *u == ')') { /* no user: "(auth failed, 1 attempts): method=" */
+        fields = rest_after(fields, fields.p, 3);   /* "): " */
+        head = mr_span_make(s.p, head.n + 1);
+    }
     ev->source = dove_field(fields, "rip=", 0);
     if (mr_auth_starts(s, "Login: ")) {
         ev->account = dove_field(fields, "user=<", 1);
@@ -112,6 +127,13 @@ static int dovecot_login(mr_span s, mr_auth_event *ev)
         ev->result = MR_AUTH_FAILURE;
         ev->origin = MR_AO_TOTAL;
         ev->count = attempts_in(head);
+        return MR_PARSE_OK;
+    }
+    if (mr_auth_find(head, "plaintext auth)")) {
+        /* "Aborted login (tried to use disabled|disallowed plaintext
+         * auth)": a password sent where the server refuses it in clear */
+        ev->result = MR_AUTH_FAILURE;
+        ev->origin = MR_AO_TOTAL;
         return MR_PARSE_OK;
     }
     if (mr_auth_find(head, "(no auth attempts")) {
@@ -137,6 +159,8 @@ static int dovecot_auth(mr_span s, mr_auth_event *ev)
     if (!close)
         return MR_PARSE_SKIP;
     mr_span args = from_to(in.p, close), msg = rest_after(in, close, 3);
+    if (args.n && args.p[args.n - 1] == ',')   /* "ldap(U,A,)": no session */
+        args.n--;
     const char *comma = memrchr(args.p, ',', args.n);
     if (comma && comma + 1 < args.p + args.n && comma[1] == '<') { /* session */
         args = from_to(args.p, comma);
@@ -150,7 +174,8 @@ static int dovecot_auth(mr_span s, mr_auth_event *ev)
         ev->result = MR_AUTH_INVALID_USER;
     else if (mr_auth_starts(msg, "Password mismatch") ||
              mr_auth_starts(msg, "pam_authenticate() failed") ||
-             mr_auth_starts(msg, "Invalid password"))
+             mr_auth_starts(msg, "Invalid password") ||
+             mr_auth_starts(msg, "invalid credentials"))   /* ldap */
         ev->result = MR_AUTH_FAILURE;
     else
         return MR_PARSE_SKIP;
@@ -158,20 +183,53 @@ static int dovecot_auth(mr_span s, mr_auth_event *ev)
     return MR_PARSE_OK;
 }
 
-int mr_auth_parse_dovecot(mr_span msg, mr_auth_event *ev)
+int mr_auth_dovecot_process(mr_span proc)
+{
+    return (proc.n > 6 && memcmp(proc.p + proc.n - 6, "-login", 6) == 0) ||
+           mr_auth_starts(proc, "auth");
+}
+
+int mr_auth_parse_dovecot_process(mr_span proc, mr_span msg, mr_auth_event *ev)
 {
     ev->service = MR_SVC_MAIL;
     ev->method = MR_AM_PASSWORD;
     ev->pid = 0;
-    mr_span proc = mr_auth_word(msg);
-    if (proc.n < 2 || proc.p[proc.n - 1] != ':')
-        return MR_PARSE_SKIP;
-    mr_span rest = rest_after(msg, proc.p + proc.n, proc.n < msg.n ? 1 : 0);
-    proc.n--;
+    /* its own log file writes the level before the text */
+    static const char *const levels[] = {"Info: ", "Warning: ", "Error: ", "Debug: "};
+    for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
+        if (mr_auth_starts(msg, levels[i])) {
+            msg = rest_after(msg, msg.p, strlen(levels[i]));
+            break;
+        }
     if (proc.n > 6 && memcmp(proc.p + proc.n - 6, "-login", 6) == 0)
-        return dovecot_login(rest, ev);
-    if (mr_auth_starts(proc, "auth"))
-        return dovecot_auth(rest, ev);
+        return dovecot_login(msg, ev);
+    if (mr_auth_starts(proc, "auth")) {
+        if (mr_auth_starts(msg, "pam_unix("))   /* its PAM stack's own line */
+            return mr_auth_parse_pam_unix(proc, msg, ev);
+        /* "conn unix:auth-worker (uid=143): auth-worker<13247>: sql(...)" */
+        const char *inner = mr_auth_find(msg, ": auth-worker<");
+        if (inner && mr_auth_starts(msg, "conn ")) {
+            msg = rest_after(msg, inner, 2);
+            mr_span w = mr_auth_word(msg);
+            msg = rest_after(msg, msg.p + w.n, w.n < msg.n ? 1 : 0);
+        }
+        return dovecot_auth(msg, ev);
+    }
+    return MR_PARSE_SKIP;
+}
+
+int mr_auth_parse_dovecot(mr_span msg, mr_auth_event *ev)
+{
+    for (int hop = 0; hop < 2; hop++) {
+        mr_span proc = mr_auth_word(msg);
+        if (proc.n < 2 || proc.p[proc.n - 1] != ':')
+            return MR_PARSE_SKIP;
+        mr_span rest = rest_after(msg, proc.p + proc.n, proc.n < msg.n ? 1 : 0);
+        proc.n--;
+        if (!mr_span_eq(proc, "dovecot")) /* "dovecot: dovecot: auth(...)" */
+            return mr_auth_parse_dovecot_process(proc, rest, ev);
+        msg = rest;
+    }
     return MR_PARSE_SKIP;
 }
 
@@ -183,15 +241,39 @@ static mr_span bracket_addr(mr_span s, const char *end)
     return lb ? from_to(lb + 1, end) : MR_SPAN_NULL;
 }
 
+/* The ']' of "warning: HOST[A]: SASL " or, with smtpd_client_port_logging,
+ * "warning: HOST[A]:PORT: SASL ". */
+static const char *sasl_client_end(mr_span msg)
+{
+    const char *m = mr_auth_find(msg, ": SASL ");
+    if (!m)
+        return NULL;
+    const char *p = m;
+    while (p > msg.p && p[-1] >= '0' && p[-1] <= '9')
+        p--;
+    if (p < m && p > msg.p && p[-1] == ':')
+        p--;
+    return p > msg.p && p[-1] == ']' ? p - 1 : NULL;
+}
+
+/* Failures that say nothing of the client's password: the server lost
+ * its authentication backend, or the client asked for a mechanism the
+ * server does not offer. */
+static int sasl_server_side(mr_span msg)
+{
+    return mr_auth_find(msg, "authentication failed: Connection lost to authentication server") ||
+           mr_auth_find(msg, "authentication failed: Invalid authentication mechanism");
+}
+
 int mr_auth_parse_postfix_smtpd(mr_span msg, mr_auth_event *ev)
 {
     const char *m;
     ev->service = MR_SVC_MAIL;
     ev->method = MR_AM_PASSWORD;
     ev->pid = 0;
-    if (mr_auth_starts(msg, "warning: ") &&
-        (m = mr_auth_find(msg, "]: SASL ")) &&
-        mr_auth_find(rest_after(msg, m, 8), " authentication failed")) {
+    if (mr_auth_starts(msg, "warning: ") && (m = sasl_client_end(msg)) &&
+        mr_auth_find(rest_after(msg, m, 1), " authentication failed") &&
+        !sasl_server_side(msg)) {
         ev->source = bracket_addr(msg, m);
         const char *u = mr_auth_rfind(msg, ", sasl_username=");
         if (u)

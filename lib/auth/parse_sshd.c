@@ -5,6 +5,8 @@
  *
  *   Failed password for [invalid user ]U from A port N ssh2
  *   Failed keyboard-interactive/pam for ...        (password-like)
+ *   Failed publickey|hostbased|none|unknown for invalid user U from A ...
+ *                                                  (no such account)
  *   Accepted password|publickey|keyboard-interactive/pam for U from A ...
  *   Invalid user U from A [port N]                 (names U, no try)
  *   User U from A not allowed because ...
@@ -23,6 +25,14 @@
  *   pam_unix(sshd:auth): authentication failure; ... rhost=A [user=U]
  *   authentication failure; ... rhost=A user=U     (sshd(pam_unix)[PID]:
  *                                                   of old Red Hat)
+ *   (pam_unix) authentication failure; ... rhost=A (Linux-PAM before 0.78)
+ *   error: PAM: Authentication failure|authentication error for
+ *       [illegal user ]U from A [via L]            (sshd's own PAM report:
+ *                                                   FreeBSD, macOS, kbd-int)
+ *   Received disconnect from A[ port N]:3: ...Auth fail [preauth]
+ *                                                  (the client gave up)
+ *   Disconnecting invalid user U A port N: Change of username or service
+ *       not allowed [preauth]                      (names tried in turn)
  *   PAM N more authentication failures; ... rhost=A [user=U]
  *
  * probes, connections that never tried a login (scanners):
@@ -33,8 +43,9 @@
  *   Bad protocol version identification '...' from A [port N]
  *   Unable to negotiate with A port N: no matching ... [preauth]
  *
- * "Failed publickey" and "Failed none" are what every key-based client
- * logs, not attacks. sshd logs the user name the client sent, so it may
+ * "Failed publickey" and "Failed none" for an account that exists are
+ * what every key-based client logs, not attacks; for one that does not,
+ * they are a name tried. sshd logs the user name the client sent, so it may
  * hold " from " and anything else: the address is the word after the
  * LAST " from ", and spaces around a name are not part of it (sshd's
  * "Invalid user  0101 from" is user "0101" in its other lines).
@@ -165,12 +176,12 @@ static int verb_line(mr_span s, mr_auth_event *ev, int accepted)
     s = after(s, s.p, 4);
     ev->method = method_of(m);
     if (!accepted) {
-        if (ev->method != MR_AM_PASSWORD)
-            return MR_PARSE_SKIP;
         ev->result = MR_AUTH_FAILURE;
         if (mr_auth_starts(s, "invalid user ")) {
             ev->result = MR_AUTH_INVALID_USER;
             s = after(s, s.p, 13);
+        } else if (ev->method == MR_AM_PUBLICKEY || mr_span_eq(m, "none")) {
+            return MR_PARSE_SKIP;
         }
     } else {
         ev->result = MR_AUTH_SUCCESS;
@@ -207,6 +218,67 @@ static int summary_user_addr(mr_span s, mr_auth_event *ev)
     return MR_PARSE_SKIP;
 }
 
+/* sshd's own report of a PAM failure (auth-pam.c): "PAM: MSG for
+ * [illegal user ]U from A[ via L]", s after "PAM: ". Only PAM's failure
+ * texts count; the try is also a "Failed ..." line when sshd logs one,
+ * so it counts as pam_unix's does (MR_AO_PAM). */
+static int pam_error(mr_span s, mr_auth_event *ev)
+{
+    static const char *const fails[] = {"Authentication failure for ",
+                                        "authentication failure for ",
+                                        "Authentication error for ",
+                                        "authentication error for ",
+                                        ("User not known to the underlying "
+                                         "authentication module for ")};
+    for (size_t i = 0; i < sizeof(fails) / sizeof(fails[0]); i++) {
+        if (!mr_auth_starts(s, fails[i]))
+            continue;
+        s = after(s, s.p, strlen(fails[i]));
+        ev->result = MR_AUTH_FAILURE;
+        ev->method = MR_AM_PASSWORD;
+        ev->origin = MR_AO_PAM;
+        if (mr_auth_starts(s, "illegal user ")) {
+            ev->result = MR_AUTH_INVALID_USER;
+            s = after(s, s.p, 13);
+        }
+        return user_from(s, ev);
+    }
+    return MR_PARSE_SKIP;
+}
+
+/* "A[ port N]:3: ...: Auth fail [preauth]" after "Received disconnect
+ * from ": a client (JSch and its kin) telling the server it gave up after
+ * failing; its tries are also their own lines when they were passwords,
+ * so it counts only where none told them (MR_AO_TOTAL). */
+static int disconnect(mr_span s, mr_auth_event *ev)
+{
+    if (!mr_auth_rfind(s, "Auth fail"))
+        return MR_PARSE_SKIP;
+    /* the address is the first word, before the client's own text: "A:"
+     * then " 3: " (before OpenSSH 7.4), or "A" then " port N:3: " */
+    mr_span addr = mr_auth_word(s), rest = after(s, s.p + addr.n, 0);
+    if (addr.n > 1 && addr.p[addr.n - 1] == ':') {
+        addr.n--;
+        if (!mr_auth_starts(rest, " 3: "))
+            return MR_PARSE_SKIP;
+    } else {
+        if (!mr_auth_starts(rest, " port "))
+            return MR_PARSE_SKIP;
+        rest = after(rest, rest.p, 6);
+        size_t i = 0;
+        while (i < rest.n && rest.p[i] >= '0' && rest.p[i] <= '9')
+            i++;
+        rest = after(rest, rest.p, i);
+        if (i == 0 || !(mr_auth_starts(rest, ":3: ") || mr_auth_starts(rest, ": 3: ")))
+            return MR_PARSE_SKIP;
+    }
+    ev->source = addr;
+    ev->result = MR_AUTH_FAILURE;
+    ev->method = MR_AM_UNKNOWN;
+    ev->origin = MR_AO_TOTAL;
+    return ev->source.n ? MR_PARSE_OK : MR_PARSE_SKIP;
+}
+
 static int sshd_line(mr_span msg, mr_auth_event *ev, int depth);
 
 /* rsyslog's "message repeated N times: [ MSG]": MSG, N times. */
@@ -237,6 +309,10 @@ static int sshd_line(mr_span msg, mr_auth_event *ev, int depth)
     ev->service = MR_SVC_SSH;
     if (mr_auth_starts(s, "error: "))
         s = after(s, s.p, 7);
+    if (mr_auth_starts(s, "PAM: "))
+        return pam_error(after(s, s.p, 5), ev);
+    if (mr_auth_starts(s, "Received disconnect from "))
+        return disconnect(after(s, s.p, 25), ev);
     if (mr_auth_starts(s, "Failed "))
         return verb_line(after(s, s.p, 7), ev, 0);
     if (mr_auth_starts(s, "Accepted "))
@@ -265,6 +341,8 @@ static int sshd_line(mr_span msg, mr_auth_event *ev, int depth)
         return pam_failure(after(s, s.p, 44), ev, MR_AO_PAM, 1);
     if (mr_auth_starts(s, "authentication failure;")) /* sshd(pam_unix) */
         return pam_failure(after(s, s.p, 23), ev, MR_AO_PAM, 1);
+    if (mr_auth_starts(s, "(pam_unix) authentication failure;"))
+        return pam_failure(after(s, s.p, 34), ev, MR_AO_PAM, 1);
     if (mr_auth_starts(s, "PAM ") && (n = more_count(after(s, s.p, 4), &rest)))
         return pam_failure(rest, ev, MR_AO_MORE, n);
     if ((n = more_count(s, &rest)))
@@ -277,6 +355,11 @@ static int sshd_line(mr_span msg, mr_auth_event *ev, int depth)
         mr_auth_rfind(s, ": Too many authentication failures"))
         return summary_user_addr(before(after(s, s.p, 14),
                                         mr_auth_rfind(s, ": Too many authentication failures")), ev);
+    /* a client that switched user names mid-login: one more name tried */
+    if (mr_auth_starts(s, "Disconnecting ") &&
+        mr_auth_rfind(s, ": Change of username or service not allowed"))
+        return summary_user_addr(before(after(s, s.p, 14),
+                                        mr_auth_rfind(s, ": Change of username or service not allowed")), ev);
     if (mr_auth_starts(s, "Did not receive identification string from "))
         return probe(after(s, s.p, 43), ev);
     if (mr_auth_starts(s, "banner exchange: Connection from "))
@@ -310,6 +393,43 @@ static int sshd_line(mr_span msg, mr_auth_event *ev, int depth)
         if (!mr_auth_rfind(rest, "[preauth]"))
             return MR_PARSE_SKIP;
         return probe(rest, ev);
+    }
+    return MR_PARSE_SKIP;
+}
+
+int mr_auth_parse_pam_unix(mr_span prog, mr_span msg, mr_auth_event *ev)
+{
+    static const struct {
+        const char *name;
+        mr_auth_service service;
+    } services[] = {
+        {"sshd", MR_SVC_SSH},      {"dovecot", MR_SVC_MAIL},
+        {"vsftpd", MR_SVC_FTP},    {"proftpd", MR_SVC_FTP},
+        {"pure-ftpd", MR_SVC_FTP},
+    };
+    mr_span svc;
+    if (mr_auth_starts(msg, "(pam_unix) ")) {
+        svc = prog;
+        msg = after(msg, msg.p, 11);
+    } else if (mr_auth_starts(msg, "pam_unix(")) {
+        mr_span in = after(msg, msg.p, 9);
+        const char *colon = memchr(in.p, ':', in.n);
+        if (!colon || !mr_auth_starts(after(in, colon, 0), ":auth): "))
+            return MR_PARSE_SKIP;
+        svc = before(in, colon);
+        msg = after(in, colon, 8);
+    } else {
+        return MR_PARSE_SKIP;
+    }
+    if (!mr_auth_starts(msg, "authentication failure;"))
+        return MR_PARSE_SKIP;
+    for (size_t i = 0; i < sizeof(services) / sizeof(services[0]); i++) {
+        if (!mr_span_eq(svc, services[i].name))
+            continue;
+        ev->service = services[i].service;
+        if (ev->service != MR_SVC_SSH)
+            ev->pid = 0;   /* daemons that serve many connections a process */
+        return pam_failure(after(msg, msg.p, 23), ev, MR_AO_PAM, 1);
     }
     return MR_PARSE_SKIP;
 }

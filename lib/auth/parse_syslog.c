@@ -3,7 +3,8 @@
  * timestamp (traditional "Nov  1 10:00:00" without a year, ISO 8601 /
  * RFC 3339, or an RFC 5424 header with PRI and version), the host, the
  * program tag ("sshd[123]:", "vsftpd:", "proftpd[5] ", "vsftpd(pam_unix)"),
- * then the message handed to its program's parser.
+ * then the message handed to its program's parser; and ProFTPD's own
+ * SystemLog, whose lines have the same shape after their timestamp.
  *
  * Year-less times take their year from a clock (the file's mtime, or now):
  * a month after the reference month is from the year before, which is how
@@ -165,10 +166,15 @@ static int parse_5424(mr_span s, mr_auth_event *ev, mr_span *prog,
         s = advance(s, 1);
     } else if (s.n && s.p[0] == '[') { /* structured data: skip elements */
         while (s.n && s.p[0] == '[') {
+            /* a ']' inside a quoted PARAM-VALUE must be escaped (RFC 5424
+             * 6.3.3); some senders do not, so quotes are followed too */
             size_t i = 1;
-            while (i < s.n && s.p[i] != ']') {
+            int quoted = 0;
+            while (i < s.n && (quoted || s.p[i] != ']')) {
                 if (s.p[i] == '\\' && i + 1 < s.n)
                     i++;
+                else if (s.p[i] == '"')
+                    quoted = !quoted;
                 i++;
             }
             if (i >= s.n)
@@ -245,12 +251,47 @@ static int exim_mainlog(mr_span s, mr_auth_event *ev)
     int64_t t = mr_parse_iso_time(mr_span_make(iso, n));
     if (t == INT64_MIN || i >= s.n || s.p[i] != ' ')
         return MR_PARSE_MALFORMED;
-    mr_span msg = advance(s, i + 1);
-    if (!exim_like(msg)) /* an IIS or application log with the same date */
-        return MR_PARSE_MALFORMED;
+    mr_span msg = advance(s, i + 1), prog, rest = msg;
+    if (!exim_like(msg)) {
+        /* Dovecot's own log with log_timestamp "%Y-%m-%d %H:%M:%S ": the
+         * process is the tag; else an IIS or application log */
+        if (parse_tag(&rest, &prog, ev) || !mr_auth_dovecot_process(prog) ||
+            rest.p == msg.p)
+            return MR_PARSE_MALFORMED;
+        ev->time = t;
+        ev->hour = two(s.p + 11);
+        return mr_auth_parse_message(prog, rest, ev);
+    }
     ev->time = t;
     ev->hour = two(s.p + 11);
     return mr_auth_parse_message(MR_SPAN_LIT("exim"), msg, ev);
+}
+
+/* ProFTPD's own SystemLog (Debian's default: /var/log/proftpd/proftpd.log)
+ * "2024-11-01 10:00:00,123 HOST proftpd[PID] ...", local time without a
+ * zone, read as UTC as the year-less syslog times are. */
+static int proftpd_systemlog(mr_span s, mr_auth_event *ev)
+{
+    if (s.n < 25 || s.p[4] != '-' || s.p[7] != '-' || s.p[10] != ' ' ||
+        s.p[13] != ':' || s.p[16] != ':' || s.p[19] != ',' || s.p[23] != ' ' ||
+        !digit(s.p[20]) || !digit(s.p[21]) || !digit(s.p[22]))
+        return MR_PARSE_MALFORMED;
+    char iso[20];
+    memcpy(iso, s.p, 19);
+    iso[10] = 'T';
+    int64_t t = mr_parse_iso_time(mr_span_make(iso, 19));
+    if (t == INT64_MIN)
+        return MR_PARSE_MALFORMED;
+    s = skip_spaces(advance(s, 24));
+    mr_span host = mr_auth_word(s), prog;
+    if (host.n == 0 || host.n == s.n)
+        return MR_PARSE_MALFORMED;
+    s = skip_spaces(advance(s, host.n));
+    if (parse_tag(&s, &prog, ev) || !mr_span_eq(prog, "proftpd"))
+        return MR_PARSE_MALFORMED;
+    ev->time = t;
+    ev->hour = two(iso + 11);
+    return mr_auth_parse_message(prog, s, ev);
 }
 
 int mr_auth_parse_syslog(const mr_auth_clock *clk, const char *line,
@@ -277,15 +318,29 @@ int mr_auth_parse_syslog(const mr_auth_clock *clk, const char *line,
     if (!used)
         used = iso_time(s, ev);
     if (!used)
-        return exim_mainlog(s, ev);
+        return s.n > 19 && s.p[19] == ',' ? proftpd_systemlog(s, ev) : exim_mainlog(s, ev);
     s = skip_spaces(advance(s, used));
     mr_span host = mr_auth_word(s);
     if (host.n == 0 || host.n == s.n)
         return MR_PARSE_MALFORMED;
-    s = skip_spaces(advance(s, host.n));
+    /* no host field (BSD syslogd's local lines, Dovecot's own log): the
+     * first word is the tag, and no host name ends with ':' */
+    if (host.p[host.n - 1] != ':')
+        s = skip_spaces(advance(s, host.n));
     if (parse_tag(&s, &prog, ev))
         return MR_PARSE_MALFORMED;
     return mr_auth_parse_message(prog, s, ev);
+}
+
+/* Solaris's syslog puts "[ID 800047 auth.info] " before the message. */
+static mr_span solaris_id(mr_span msg)
+{
+    if (!mr_auth_starts(msg, "[ID "))
+        return msg;
+    const char *close = memchr(msg.p, ']', msg.n);
+    if (!close || (size_t)(close - msg.p) > 64)
+        return msg;
+    return skip_spaces(advance(msg, (size_t)(close - msg.p) + 1));
 }
 
 int mr_auth_parse_message(mr_span prog, mr_span msg, mr_auth_event *ev)
@@ -293,7 +348,10 @@ int mr_auth_parse_message(mr_span prog, mr_span msg, mr_auth_event *ev)
     int r;
     if (msg.n && msg.p[msg.n - 1] == '\r')
         msg.n--;
-    if (mr_span_eq(prog, "sshd") || mr_span_eq(prog, "sshd-session") ||
+    msg = solaris_id(msg);
+    if (mr_auth_starts(msg, "(pam_unix) "))   /* Linux-PAM before 0.78 */
+        r = mr_auth_parse_pam_unix(prog, msg, ev);
+    else if (mr_span_eq(prog, "sshd") || mr_span_eq(prog, "sshd-session") ||
         mr_span_eq(prog, "sshd-auth"))
         r = mr_auth_parse_sshd(msg, ev);
     else if (mr_span_eq(prog, "vsftpd"))
@@ -313,8 +371,12 @@ int mr_auth_parse_message(mr_span prog, mr_span msg, mr_auth_event *ev)
         r = mr_auth_parse_su(msg, ev);
     else if (mr_span_eq(prog, "sudo"))
         r = mr_auth_parse_sudo(msg, ev);
+    else if (mr_auth_dovecot_process(prog))
+        r = mr_auth_parse_dovecot_process(prog, msg, ev);
     else
-        return MR_PARSE_SKIP;
+        r = mr_auth_parse_pam_unix(prog, msg, ev); /* "auth:", "dovecot-auth:" */
+    if (r == MR_PARSE_OK)
+        mr_auth_source_tidy(ev);
     if (r == MR_PARSE_OK &&
         (ev->source.n == 0 || ev->source.n > MR_AUTH_SOURCE_MAX))
         return MR_PARSE_SKIP;

@@ -85,11 +85,11 @@ static void test_ftp(void **state)
     const char *v = "Sat Nov  1 10:00:00 2025 [pid 3] [ftp] OK LOGIN: Client \"::ffff:192.0.2.1\", anon password \"a\"";
     assert_int_equal(mr_auth_parse_vsftpd_log(v, strlen(v), &ev), MR_PARSE_OK);
     assert_int_equal(ev.method, MR_AM_ANONYMOUS);
-    assert_span(ev.source, "::ffff:192.0.2.1");
+    assert_span(ev.source, "192.0.2.1");   /* an IPv4 client of a v6 socket: one host */
     assert_int_equal(ev.time, 1761991200);
     assert_int_equal(parse("Jun  9 07:30:58 s proftpd[1] s (m.example[::ffff:192.0.2.66]): USER bob (Login failed): Incorrect password.", &ev), MR_PARSE_OK);
     assert_int_equal(ev.result, MR_AUTH_FAILURE);
-    assert_span(ev.source, "::ffff:192.0.2.66");
+    assert_span(ev.source, "192.0.2.66");
     assert_span(ev.account, "bob");
     assert_int_equal(parse("Jun  9 07:30:58 s proftpd[1]: s (m[192.0.2.7]) - USER al: Login successful.", &ev), MR_PARSE_OK);
     assert_int_equal(ev.result, MR_AUTH_SUCCESS);
@@ -111,6 +111,62 @@ static void expect(const char *line, mr_auth_result res, mr_auth_origin origin,
     assert_int_equal(ev.count, count);
     assert_span(ev.source, src);
     assert_span(ev.account, acct);
+}
+
+/* Forms other systems and versions write (OpenSSH's auth-pam.c and
+ * packet.c, FreeBSD and macOS, Solaris syslog, Dovecot's own log file,
+ * ProFTPD's SystemLog, Postfix with smtpd_client_port_logging). */
+static void test_other_systems(void **state)
+{
+    (void)state;
+    mr_auth_event ev;
+    expect("Apr 29 12:53:38 mac sshd[47831]: error: PAM: authentication error for james from 203.0.113.88 via 192.168.1.201",
+           MR_AUTH_FAILURE, MR_AO_PAM, 1, "203.0.113.88", "james");
+    expect("Dec 12 20:04:39 bsd sshd[1328]: error: PAM: User not known to the underlying authentication module for illegal user kit from 203.0.113.9",
+           MR_AUTH_INVALID_USER, MR_AO_PAM, 1, "203.0.113.9", "kit");
+    expect("Mar 29 05:59:23 sol sshd[20878]: [ID 800047 auth.info] Failed keyboard-interactive for <invalid username> from 203.0.113.55 port 42742 ssh2",
+           MR_AUTH_FAILURE, MR_AO_DIRECT, 1, "203.0.113.55", "<invalid username>");
+    expect("Jan  2 01:18:41 h sshd[11808]: error: Received disconnect from 10.0.0.1 port 7736:3: com.jcraft.jsch.JSchException: Auth fail [preauth]",
+           MR_AUTH_FAILURE, MR_AO_TOTAL, 1, "10.0.0.1", "");
+    /* before OpenSSH 7.4: "A: 3: "; an IPv6 address ending in ":3" stays whole */
+    expect("Oct  1 17:27:44 h sshd[24077]: Received disconnect from 2001:db8::3: 3: Auth fail [preauth]",
+           MR_AUTH_FAILURE, MR_AO_TOTAL, 1, "2001:db8::3", "");
+    assert_int_equal(parse("Apr 27 13:02:04 h sshd[29116]: Received disconnect from 192.0.2.4: 11: Bye Bye [preauth]", &ev), MR_PARSE_SKIP);
+    expect("Mar 19 16:47:49 h sshd[5672]: Disconnecting invalid user admin 192.0.2.117 port 44004: Change of username or service not allowed: (admin,ssh-connection) -> (user,ssh-connection) [preauth]",
+           MR_AUTH_INVALID_USER, MR_AO_TOTAL, 1, "192.0.2.117", "admin");
+    expect("Jul 05 18:22:44 h sshd[4669]: Failed publickey for invalid user graysky from 192.0.2.5 port 37954 ssh2: RSA SHA256:v3dpapGleDaUKf",
+           MR_AUTH_INVALID_USER, MR_AO_DIRECT, 1, "192.0.2.5", "graysky");
+    assert_int_equal(parse("Jul 05 18:22:44 h sshd[4669]: Failed publickey for alice from 192.0.2.5 port 37954 ssh2: RSA SHA256:v3dpapGleDaUKf", &ev), MR_PARSE_SKIP);
+    assert_int_equal(parse("Jul 05 18:22:44 h sshd[4669]: Failed none for alice from 192.0.2.5 port 37954 ssh2", &ev), MR_PARSE_SKIP);
+    expect("<38>1 2019-07-08T17:40:17.954167-04:00 h.example sshd 55555 - [timeQuality tzKnown=\"1\"][x@123 test=\"[brackets]\"] Failed unknown for invalid user redmond from 192.0.2.2 port 55555 ssh2",
+           MR_AUTH_INVALID_USER, MR_AO_DIRECT, 1, "192.0.2.2", "redmond");
+    /* no host field: the first word is the tag */
+    expect("Nov 23 21:50:37 sshd[8148]: Failed password for root from 198.51.100.61 port 22 ssh2",
+           MR_AUTH_FAILURE, MR_AO_DIRECT, 1, "198.51.100.61", "root");
+    expect("May 12 09:47:54 vaio sshd[16004]: (pam_unix) authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=198.51.100.12  user=root",
+           MR_AUTH_FAILURE, MR_AO_PAM, 1, "198.51.100.12", "root");
+    expect("Jan  5 01:31:41 www sshd[1643]: ROOT LOGIN REFUSED FROM ::ffff:192.0.2.4",
+           MR_AUTH_FAILURE, MR_AO_DIRECT, 1, "192.0.2.4", "root");
+    /* Dovecot's own log file: the process is the tag, the level before the text */
+    expect("Jun 12 23:06:05 auth-worker(57065): Info: sql(user@example.com,192.0.2.7,<Yx7+W8+Io>): Password mismatch",
+           MR_AUTH_FAILURE, MR_AO_PAM, 1, "192.0.2.7", "user@example.com");
+    expect("2013-08-11 03:56:40 auth-worker(default): Info: pam(username,192.0.2.8): pam_authenticate() failed: Authentication failure (password mismatch?)",
+           MR_AUTH_FAILURE, MR_AO_PAM, 1, "192.0.2.8", "username");
+    expect("Mar 23 06:10:52 auth: Info: ldap(dog,192.0.2.52,): invalid credentials",
+           MR_AUTH_FAILURE, MR_AO_PAM, 1, "192.0.2.52", "dog");
+    expect("Apr 19 05:22:20 vm5 auth: pam_unix(dovecot:auth): authentication failure; logname= uid=0 euid=0 tty=dovecot ruser=informix rhost=192.0.2.104",
+           MR_AUTH_FAILURE, MR_AO_PAM, 1, "192.0.2.104", "");
+    expect("Dec 12 11:19:11 h dovecot: pop3-login: Aborted login (tried to use disabled plaintext auth): rip=192.0.2.21, lip=198.51.100.193",
+           MR_AUTH_FAILURE, MR_AO_TOTAL, 1, "192.0.2.21", "");
+    expect("Jun 14 00:48:21 h dovecot: imap-login: Disconnected (auth failed, 1 attempts): method=PLAIN, rip=192.0.2.100, lip=198.51.100.194, TLS: Disconnected",
+           MR_AUTH_FAILURE, MR_AO_TOTAL, 1, "192.0.2.100", "");
+    expect("2013-11-16 21:59:30,121 novo proftpd[25891] localhost (andy[192.0.2.4]): USER kjsad: no such user found from andy [192.0.2.5] to ::ffff:192.168.1.14:21",
+           MR_AUTH_INVALID_USER, MR_AO_DIRECT, 1, "192.0.2.4", "kjsad");
+    expect("May 31 10:53:25 mail proftpd[15302]: mail (::ffff:192.0.2.9[::ffff:192.0.2.9]) - Maximum login attempts (3) exceeded",
+           MR_AUTH_FAILURE, MR_AO_TOTAL, 3, "192.0.2.9", "");
+    expect("Aug  4 16:47:52 mail3 postfix/smtpd[31152]: warning: unknown[192.0.2.237]:55729: SASL LOGIN authentication failed: authentication failure",
+           MR_AUTH_FAILURE, MR_AO_TOTAL, 1, "192.0.2.237", "");
+    assert_int_equal(parse("Feb  3 08:29:28 mail postfix/smtpd[21022]: warning: unknown[192.0.2.1]: SASL LOGIN authentication failed: Connection lost to authentication server", &ev), MR_PARSE_SKIP);
 }
 
 static void test_sshd_pam_and_summaries(void **state)
@@ -279,6 +335,7 @@ int main(void)
         cmocka_unit_test(test_ftp),
         cmocka_unit_test(test_cidr),
         cmocka_unit_test(test_sshd_pam_and_summaries),
+        cmocka_unit_test(test_other_systems),
         cmocka_unit_test(test_sshd_probes),
         cmocka_unit_test(test_local),
         cmocka_unit_test(test_mail),
