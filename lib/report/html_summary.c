@@ -50,6 +50,8 @@ static void put_num(FILE *out, const mamori_cell *c)
         mr_html_cstr(out, c->str);
     else if (c->num == MAMORI_CELL_NULL)
         fputs("-", out);
+    else if (c->num == MAMORI_CELL_FALSE || c->num == MAMORI_CELL_TRUE)
+        fputs(c->num == MAMORI_CELL_TRUE ? "true" : "false", out);
     else
         fprintf(out, "%" PRId64, c->num);
 }

@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "check_ids.h"
+#include "eol/eol.h"
 #include "web/findings.h"
 #include "web/hsts.h"
 #include "web/ocsp.h"
@@ -324,6 +325,91 @@ static void disclosure(site *s, const mr_web_response *r)
         }
 }
 
+/* One product and version a header named: kept for the summary and,
+ * past its upstream's support, reported (web.eol-product). */
+static void eol_one(site *s, const char *header, const char *value,
+                    const char *name, size_t nn, const char *ver, size_t vn)
+{
+    char version[MR_WEB_VER_MAX], ev[WEB_EVIDENCE_MAX];
+    if (nn >= MR_WEB_VER_NAME_MAX || vn >= MR_WEB_VER_MAX)
+        return;
+    memcpy(version, ver, vn);
+    version[vn] = '\0';
+    mr_eol_result r;
+    mr_eol_judge(name, nn, version,
+                 mr_eol_distro_marker(value, strlen(value)), s->rp->now, &r);
+    if (s->row->nvers < MR_WEB_VERS_MAX) {
+        mr_web_ver *v = &s->row->vers[s->row->nvers++];
+        v->header = header;
+        memcpy(v->product, name, nn);
+        v->product[nn] = '\0';
+        memcpy(v->version, version, vn + 1);
+        v->eol = mr_eol_date(&r);
+        v->supported = mr_eol_supported_cell(&r);
+    }
+    if (!r.report)
+        return;
+    mr_eol_evidence(&r, name, nn, version, ev, sizeof(ev));
+    mamori_finding f;
+    start(&f, s, MR_CHECK_WEB_EOL_PRODUCT, r.severity, "eol", ev);
+    const char *support = mr_eol_verdict_name(r.verdict);
+    mamori_finding_str(&f, "header", header, strlen(header));
+    mamori_finding_str(&f, "value", value, strlen(value));
+    mamori_finding_str(&f, "software", name, nn);
+    mamori_finding_str(&f, "version", version, vn);
+    mamori_finding_str(&f, "eol_product", r.row->product,
+                       strlen(r.row->product));
+    mamori_finding_str(&f, "branch", r.row->branch, strlen(r.row->branch));
+    mamori_finding_str(&f, "eol", r.row->end, strlen(r.row->end));
+    if (r.row->latest[0])
+        mamori_finding_str(&f, "latest", r.row->latest,
+                           strlen(r.row->latest));
+    mamori_finding_str(&f, "support", support, strlen(support));
+    mamori_finding_str(&f, "distribution", r.distro ? "named" : "not named",
+                       r.distro ? 5 : 9);
+    if (r.verdict == MR_EOL_DISTRO)
+        mamori_finding_str(&f, "distribution_support_end",
+                           r.row->distro_end, strlen(r.row->distro_end));
+    mamori_finding_str(&f, "reference", r.row->source,
+                       strlen(r.row->source));
+    emit(s, &f);
+}
+
+/* Every "name/version" of a Server or X-Powered-By value ("Apache/2.4.6
+ * (CentOS) OpenSSL/1.0.2k-fips PHP/5.4.16": three) joined with its end
+ * of support. */
+static void eol_check(site *s, const mr_web_response *r)
+{
+    static const char *const names[] = {"Server", "X-Powered-By"};
+    for (size_t i = 0; i < MR_ARRAY_LEN(names); i++)
+        for (size_t h = 0; h < r->nheaders; h++) {
+            const char *v = r->headers[h].value;
+            if (strcasecmp(r->headers[h].name, names[i]) != 0)
+                continue;
+            size_t n = strlen(v), p = 0;
+            while (p < n) {
+                while (p < n && (v[p] == ' ' || v[p] == ',' || v[p] == '('))
+                    p++;
+                size_t b = p;
+                while (p < n && v[p] != ' ' && v[p] != ',' && v[p] != ')' &&
+                       v[p] != ';' && v[p] != '/')
+                    p++;
+                if (p < n && v[p] == '/' && p > b && p + 1 < n &&
+                    v[p + 1] >= '0' && v[p + 1] <= '9') {
+                    size_t slash = p, vb = ++p;
+                    while (p < n && v[p] != ' ' && v[p] != ',' &&
+                           v[p] != ')' && v[p] != ';')
+                        p++;
+                    eol_one(s, names[i], v, v + b, slash - b, v + vb,
+                            p - vb);
+                } else if (p < n) {
+                    p++;
+                }
+            }
+            break;
+        }
+}
+
 static void grade(site *s, const mr_tls_result *t, const mr_web_response *r,
                   mr_tls_grade *g)
 {
@@ -386,6 +472,7 @@ void mr_web_report_site(mr_web_report *rp, const mr_web_site *ps,
         tls_findings(&s, ps->tls, &g);
     }
     disclosure(&s, &ps->resp);
+    eol_check(&s, &ps->resp);
     for (size_t i = 0; i < ps->nfound; i++) {
         const mr_web_found *h = &ps->found[i];
         mamori_finding f;
