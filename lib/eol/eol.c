@@ -123,6 +123,38 @@ int mr_eol_distro_marker(const char *text, size_t n)
     return 0;
 }
 
+static int ends_token(char c)
+{
+    return c == ' ' || c == '\t' || c == ',' || c == ';' || c == ')';
+}
+
+size_t mr_eol_tokens(const char *value, size_t n, mr_eol_token_fn fn,
+                     void *user)
+{
+    size_t p = 0, calls = 0;
+    if (n > MR_EOL_TEXT_MAX)
+        n = MR_EOL_TEXT_MAX;
+    while (p < n) {
+        while (p < n && (ends_token(value[p]) || value[p] == '('))
+            p++;
+        size_t b = p;
+        while (p < n && !ends_token(value[p]) && value[p] != '/')
+            p++;
+        if (p < n && value[p] == '/' && p > b && p + 1 < n &&
+            is_digit(value[p + 1])) {
+            size_t slash = p, vb = ++p;
+            while (p < n && !ends_token(value[p]))
+                p++;
+            calls++;
+            if (fn(user, value + b, slash - b, value + vb, p - vb))
+                break;
+        } else if (p < n) {
+            p++;                   /* "a/b", "(x)": on to the next */
+        }
+    }
+    return calls;
+}
+
 /* Today (UTC) as "YYYY-MM-DD". */
 static void today(int64_t now, char out[EOL_DATE_LEN + 1])
 {

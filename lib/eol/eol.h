@@ -66,6 +66,15 @@ const mr_eol_row *mr_eol_find(const char *product, const char *version,
  * distribution's build: "Debian", "Ubuntu", "Raspbian", "deb12u1",
  * "Red Hat", "CentOS", "Rocky", "AlmaLinux", "Fedora", "SUSE". */
 int mr_eol_distro_marker(const char *text, size_t n);
+/* Calls fn for every "name/version" of a header value (n bytes, the
+ * first MR_EOL_TEXT_MAX looked at): "Apache/2.4.6 (CentOS)
+ * OpenSSL/1.0.2k-fips PHP/5.4.16" gives three; a version starts with a
+ * digit and ends at a blank, ',', ';' or ')'. Spans point into value.
+ * Stops when fn returns non-zero; returns the calls made. */
+typedef int (*mr_eol_token_fn)(void *user, const char *name, size_t nn,
+                               const char *version, size_t vn);
+size_t mr_eol_tokens(const char *value, size_t n, mr_eol_token_fn fn,
+                     void *user);
 /* The verdict for a product name and version as read (name as the server
  * gives it, version NUL-terminated), distro from mr_eol_distro_marker,
  * on the day of `now` (Unix seconds). Findings: ENDED high (medium with

@@ -325,22 +325,31 @@ static void disclosure(site *s, const mr_web_response *r)
         }
 }
 
+/* What eol_token() needs of the header it reads. */
+typedef struct eol_header {
+    site *s;
+    const char *header, *value;
+} eol_header;
+
 /* One product and version a header named: kept for the summary and,
  * past its upstream's support, reported (web.eol-product). */
-static void eol_one(site *s, const char *header, const char *value,
-                    const char *name, size_t nn, const char *ver, size_t vn)
+static int eol_token(void *user, const char *name, size_t nn,
+                     const char *ver, size_t vn)
 {
+    eol_header *eh = user;
+    site *s = eh->s;
     char version[MR_WEB_VER_MAX], ev[WEB_EVIDENCE_MAX];
     if (nn >= MR_WEB_VER_NAME_MAX || vn >= MR_WEB_VER_MAX)
-        return;
+        return 0;
     memcpy(version, ver, vn);
     version[vn] = '\0';
     mr_eol_result r;
     mr_eol_judge(name, nn, version,
-                 mr_eol_distro_marker(value, strlen(value)), s->rp->now, &r);
+                 mr_eol_distro_marker(eh->value, strlen(eh->value)),
+                 s->rp->now, &r);
     if (s->row->nvers < MR_WEB_VERS_MAX) {
         mr_web_ver *v = &s->row->vers[s->row->nvers++];
-        v->header = header;
+        v->header = eh->header;
         memcpy(v->product, name, nn);
         v->product[nn] = '\0';
         memcpy(v->version, version, vn + 1);
@@ -348,13 +357,13 @@ static void eol_one(site *s, const char *header, const char *value,
         v->supported = mr_eol_supported_cell(&r);
     }
     if (!r.report)
-        return;
+        return 0;
     mr_eol_evidence(&r, name, nn, version, ev, sizeof(ev));
     mamori_finding f;
     start(&f, s, MR_CHECK_WEB_EOL_PRODUCT, r.severity, "eol", ev);
     const char *support = mr_eol_verdict_name(r.verdict);
-    mamori_finding_str(&f, "header", header, strlen(header));
-    mamori_finding_str(&f, "value", value, strlen(value));
+    mamori_finding_str(&f, "header", eh->header, strlen(eh->header));
+    mamori_finding_str(&f, "value", eh->value, strlen(eh->value));
     mamori_finding_str(&f, "software", name, nn);
     mamori_finding_str(&f, "version", version, vn);
     mamori_finding_str(&f, "eol_product", r.row->product,
@@ -373,39 +382,20 @@ static void eol_one(site *s, const char *header, const char *value,
     mamori_finding_str(&f, "reference", r.row->source,
                        strlen(r.row->source));
     emit(s, &f);
+    return 0;
 }
 
-/* Every "name/version" of a Server or X-Powered-By value ("Apache/2.4.6
- * (CentOS) OpenSSL/1.0.2k-fips PHP/5.4.16": three) joined with its end
- * of support. */
+/* Every "name/version" of the Server and X-Powered-By values joined
+ * with its end of upstream support (eol/eol.h). */
 static void eol_check(site *s, const mr_web_response *r)
 {
     static const char *const names[] = {"Server", "X-Powered-By"};
     for (size_t i = 0; i < MR_ARRAY_LEN(names); i++)
         for (size_t h = 0; h < r->nheaders; h++) {
-            const char *v = r->headers[h].value;
             if (strcasecmp(r->headers[h].name, names[i]) != 0)
                 continue;
-            size_t n = strlen(v), p = 0;
-            while (p < n) {
-                while (p < n && (v[p] == ' ' || v[p] == ',' || v[p] == '('))
-                    p++;
-                size_t b = p;
-                while (p < n && v[p] != ' ' && v[p] != ',' && v[p] != ')' &&
-                       v[p] != ';' && v[p] != '/')
-                    p++;
-                if (p < n && v[p] == '/' && p > b && p + 1 < n &&
-                    v[p + 1] >= '0' && v[p + 1] <= '9') {
-                    size_t slash = p, vb = ++p;
-                    while (p < n && v[p] != ' ' && v[p] != ',' &&
-                           v[p] != ')' && v[p] != ';')
-                        p++;
-                    eol_one(s, names[i], v, v + b, slash - b, v + vb,
-                            p - vb);
-                } else if (p < n) {
-                    p++;
-                }
-            }
+            eol_header eh = {s, names[i], r->headers[h].value};
+            (void)mr_eol_tokens(eh.value, strlen(eh.value), eol_token, &eh);
             break;
         }
 }
