@@ -30,7 +30,7 @@ static void judge(const char *name, size_t nn, const char *version,
     if (r.row && (!version ||
                   strncmp(version, r.row->branch, strlen(r.row->branch))))
         abort();
-    if (r.report && r.verdict != MR_EOL_ENDED && r.verdict != MR_EOL_DISTRO)
+    if (r.report != (r.verdict == MR_EOL_ENDED))
         abort();
     if ((r.verdict == MR_EOL_UNKNOWN) != (r.row == NULL))
         abort();

@@ -194,9 +194,7 @@ void mr_eol_judge(const char *name, size_t name_len, const char *version,
         out->verdict = MR_EOL_SUPPORTED;
     } else if (out->row->distro_end[0] &&
                !passed(out->row->distro_end, day)) {
-        out->verdict = MR_EOL_DISTRO;
-        out->report = !out->distro;
-        out->severity = MAMORI_SEV_LOW;
+        out->verdict = MR_EOL_DISTRO; /* most likely that package */
     } else {
         out->verdict = MR_EOL_ENDED;
         out->report = 1;
@@ -254,8 +252,8 @@ void mr_eol_evidence(const mr_eol_result *r, const char *name,
     }
     if (r->verdict == MR_EOL_DISTRO)
         snprintf(out + used, cap - used, "; a supported Debian or Ubuntu "
-                 "release ships this branch with fixes backported until %s: "
-                 "a build of your own is not fixed", r->row->distro_end);
+                 "release ships this branch with fixes backported until %s",
+                 r->row->distro_end);
     else if (r->verdict == MR_EOL_ENDED && r->distro)
         snprintf(out + used, cap - used, "; the version string names a "
                  "distribution, whose vendor may still backport fixes "

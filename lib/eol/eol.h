@@ -77,9 +77,12 @@ size_t mr_eol_tokens(const char *value, size_t n, mr_eol_token_fn fn,
                      void *user);
 /* The verdict for a product name and version as read (name as the server
  * gives it, version NUL-terminated), distro from mr_eol_distro_marker,
- * on the day of `now` (Unix seconds). Findings: ENDED high (medium with
- * a distribution marker: its vendor may still sell support), DISTRO low
- * without a marker (a build of one's own is not fixed), none with one. */
+ * on the day of `now` (Unix seconds). Findings: ENDED high, medium with
+ * a distribution marker (its vendor may still sell extended support).
+ * DISTRO is no finding, marker or not: the exact branch a supported
+ * Debian or Ubuntu release ships is most likely that package (Debian's
+ * nginx names no distribution in its Server header), and the summary
+ * says "supported": null with the upstream date. */
 void mr_eol_judge(const char *name, size_t name_len, const char *version,
                   int distro, int64_t now, mr_eol_result *out);
 /* The summary's values: the end date or NULL (none announced, unknown);

@@ -307,9 +307,6 @@ int mr_xp_eol_report(const mr_xp_listener *l, int64_t now,
     mamori_finding_str(&f, "support", verdict, strlen(verdict));
     mamori_finding_str(&f, "distribution", r.distro ? "named" : "not named",
                        r.distro ? 5 : 9);
-    if (r.verdict == MR_EOL_DISTRO)
-        mamori_finding_str(&f, "distribution_support_end",
-                           r.row->distro_end, strlen(r.row->distro_end));
     mamori_finding_str(&f, "reference", r.row->source,
                        strlen(r.row->source));
     (*count)++;

@@ -229,6 +229,15 @@ static void tls_findings(site *s, const mr_tls_result *t,
                                ? "stapled" : "responder"));
             emit(s, &f);
         }
+        if (c->ocsp_status == MR_OCSP_UNKNOWN) {
+            /* not "good": revocation cannot be checked at all */
+            const char *from = c->ocsp_from_staple ? "stapled" : "responder";
+            snprintf(ev, sizeof(ev), "OCSP (%s): %s", from, c->ocsp_why);
+            start(&f, s, MR_CHECK_WEB_TLS_CERT_OCSP_UNKNOWN, SEV_DEFAULT,
+                  "certificate", ev);
+            mamori_finding_str(&f, "ocsp", from, strlen(from));
+            emit(s, &f);
+        }
         if (!c->verified && !revoked &&
             !(expired && strstr(c->verify_error, "expired")) &&
             !(c->not_yet_valid && strstr(c->verify_error, "not yet valid"))) {
@@ -376,9 +385,6 @@ static int eol_token(void *user, const char *name, size_t nn,
     mamori_finding_str(&f, "support", support, strlen(support));
     mamori_finding_str(&f, "distribution", r.distro ? "named" : "not named",
                        r.distro ? 5 : 9);
-    if (r.verdict == MR_EOL_DISTRO)
-        mamori_finding_str(&f, "distribution_support_end",
-                           r.row->distro_end, strlen(r.row->distro_end));
     mamori_finding_str(&f, "reference", r.row->source,
                        strlen(r.row->source));
     emit(s, &f);
