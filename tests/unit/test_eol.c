@@ -41,10 +41,10 @@ static const eol_case cases[] = {
      MR_EOL_SUPPORTED, NONE},
     {MR_XP_BANNER_HTTP, "HTTP/1.1 200 OK\r\nServer: Apache/2.4.57 (Debian)\r\n"
      "\r\n", "apache-httpd", "2.4", MR_EOL_SUPPORTED, NONE},
-    /* nginx says no distribution: Debian 12's 1.22 may be a build of
-     * one's own */
+    /* Debian's nginx names no distribution: the branch Debian 12 ships
+     * is taken for its package */
     {MR_XP_BANNER_HTTP, "HTTP/1.1 200 OK\r\nServer: nginx/1.22.1\r\n\r\n",
-     "nginx", "1.22", MR_EOL_DISTRO, MAMORI_SEV_LOW},
+     "nginx", "1.22", MR_EOL_DISTRO, NONE},
     {MR_XP_BANNER_HTTP, "HTTP/1.1 200 OK\r\nServer: nginx/1.18.0 (Ubuntu)\r\n"
      "\r\n", "nginx", "1.18", MR_EOL_DISTRO, NONE},
     {MR_XP_BANNER_HTTP, "HTTP/1.1 200 OK\r\nServer: nginx/1.20.2\r\n\r\n",
