@@ -78,7 +78,10 @@ static void bar_chart(FILE *out, const mamori_table *t, mamori_lang lang)
         return;
     for (size_t c = 0; c < ncols && num_col == SIZE_MAX; c++) {
         size_t r = 0;
-        while (r < rows && !t->cells[r * ncols + c].str)
+        /* yes/no cells are no quantity to draw */
+        while (r < rows && !t->cells[r * ncols + c].str &&
+               t->cells[r * ncols + c].num != MAMORI_CELL_TRUE &&
+               t->cells[r * ncols + c].num != MAMORI_CELL_FALSE)
             r++;
         if (r == rows)
             num_col = c;
