@@ -98,8 +98,11 @@ MAMORI_API const mamori_field *mamori_finding_get(const mamori_finding *f,
 typedef struct mamori_summary mamori_summary;
 
 /* A table cell: a string (str != NULL) or a number; a number cell of
- * MAMORI_CELL_NULL has no value (JSON null, "-" in text and HTML). */
+ * MAMORI_CELL_NULL has no value (JSON null, "-" in text and HTML);
+ * MAMORI_CELL_FALSE and _TRUE are a yes/no (JSON false and true). */
 #define MAMORI_CELL_NULL INT64_MIN
+#define MAMORI_CELL_FALSE (INT64_MIN + 1)
+#define MAMORI_CELL_TRUE (INT64_MIN + 2)
 typedef struct mamori_cell {
     const char *str;
     int64_t num;

@@ -7,6 +7,10 @@
  * pair is reported per listener so that end-of-life data can be joined
  * with it (patch's data today is per OS release, not per product).
  *
+ * The version is joined with its upstream's end of support (eol/eol.h):
+ * the summary's "eol" and "supported" columns and, past the end, the
+ * finding exposure.eol-product (mr_xp_eol_report).
+ *
  * The text is the service's (or, for --scan, any host's): a cursor with a
  * bound walks it, product and version are copied into fixed buffers
  * (MR_XP_PRODUCT_MAX, MR_XP_VERSION_MAX) and only of the characters a
@@ -17,7 +21,11 @@
 
 #include <strings.h>
 
+#include "check_ids.h"
+#include "eol/eol.h"
 #include "exposure/exposure.h"
+
+#define XP_EOL_EVIDENCE_MAX 512
 
 static int name_ch(char c)
 {
@@ -152,6 +160,7 @@ int mr_xp_banner_parse(mr_xp_banner_kind kind, const char *b, size_t n,
         if (!skip)
             return -1;
         split_pair(b + skip, token(b + skip, n - skip), v);
+        v->distro = mr_eol_distro_marker(b, n); /* "OpenSSH_9.2p1 Debian-2" */
         break;
     }
     case MR_XP_BANNER_FTP:
@@ -159,6 +168,7 @@ int mr_xp_banner_parse(mr_xp_banner_kind kind, const char *b, size_t n,
         if (n < 4 || memcmp(b, "220", 3) || (b[3] != ' ' && b[3] != '-'))
             return -1;
         greeting(b + 4, n - 4, v, kind == MR_XP_BANNER_SMTP);
+        v->distro = mr_eol_distro_marker(b, n);
         break;
     case MR_XP_BANNER_HTTP: {
         /* the Server header among the response's header lines */
@@ -174,6 +184,7 @@ int mr_xp_banner_parse(mr_xp_banner_kind kind, const char *b, size_t n,
                 while (k < ll && (l[k] == ' ' || l[k] == '\t'))
                     k++;
                 split_pair(l + k, token(l + k, ll - k), v);
+                v->distro = mr_eol_distro_marker(l + k, ll - k);
                 break;
             }
             pos = end + 1;
@@ -207,13 +218,20 @@ mr_xp_banner_kind mr_xp_banner_kind_of(const char *service, uint16_t port,
     return MR_XP_BANNER_NONE;
 }
 
+static void judge(const mr_xp_version *v, int64_t now, mr_eol_result *r)
+{
+    mr_eol_judge(v->product, strlen(v->product),
+                 v->version[0] ? v->version : NULL, v->distro, now, r);
+}
+
 /* The products and versions the listeners of list named (banner.c), when
- * any did: for joining with end-of-life data. */
+ * any did, joined with end-of-life data. */
 int mr_xp_versions_summary(const mr_xp_list *list, mamori_summary *s,
-                           const char *id)
+                           const char *id, int64_t now)
 {
     static const char *const cols[] = {"proto", "address", "port",
-                                       "process", "product", "version"};
+                                       "process", "product", "version",
+                                       "eol", "supported"};
     size_t n = 0;
     for (size_t i = 0; i < list->n; i++)
         n += list->v[i].ver.product[0] != 0;
@@ -226,14 +244,71 @@ int mr_xp_versions_summary(const mr_xp_list *list, mamori_summary *s,
         const mr_xp_listener *l = &list->v[i];
         if (!l->ver.product[0])
             continue;
+        mr_eol_result r;
+        judge(&l->ver, now, &r);
+        const char *eol = mr_eol_date(&r);
         mamori_cell row[MR_ARRAY_LEN(cols)] = {
             {l->proto == MR_XP_TCP ? "tcp" : "udp", 0},
             {l->address, 0},
             {NULL, l->port},
             {l->process[0] ? l->process : "-", 0},
             {l->ver.product, 0},
-            {l->ver.version[0] ? l->ver.version : "-", 0}};
+            {l->ver.version[0] ? l->ver.version : "-", 0},
+            {eol, MAMORI_CELL_NULL},
+            {NULL, mr_eol_supported_cell(&r)}};
         bad = mamori_summary_row(s, row) != MAMORI_OK;
     }
     return bad;
+}
+
+int mr_xp_eol_report(const mr_xp_listener *l, int64_t now,
+                     const mamori_sink *sink, uint64_t *count)
+{
+    mr_eol_result r;
+    if (!l->ver.product[0] || !l->ver.version[0])
+        return 0;
+    judge(&l->ver, now, &r);
+    if (!r.report)
+        return 0;
+    char ev[XP_EOL_EVIDENCE_MAX];
+    mr_eol_evidence(&r, l->ver.product, strlen(l->ver.product),
+                    l->ver.version, ev, sizeof(ev));
+    mamori_finding f;
+    memset(&f, 0, sizeof(f));
+    f.check = mamori_check_find(MR_CHECK_EXPOSURE_EOL_PRODUCT);
+    f.severity = r.severity;
+    f.category = "eol";
+    f.time = INT64_MIN;
+    f.evidence = ev;
+    f.evidence_len = strlen(ev);
+    const char *proto = l->proto == MR_XP_TCP ? "tcp" : "udp";
+    const char *verdict = mr_eol_verdict_name(r.verdict);
+    mamori_finding_str(&f, "proto", proto, strlen(proto));
+    mamori_finding_str(&f, "address", l->address, strlen(l->address));
+    mamori_finding_int(&f, "port", l->port);
+    if (l->process[0])
+        mamori_finding_str(&f, "process", l->process, strlen(l->process));
+    if (l->scanned) {
+        mamori_finding_str(&f, "found", "scan", 4);
+        if (l->banner[0])
+            mamori_finding_str(&f, "banner", l->banner, strlen(l->banner));
+    }
+    mamori_finding_str(&f, "product", l->ver.product,
+                       strlen(l->ver.product));
+    mamori_finding_str(&f, "version", l->ver.version,
+                       strlen(l->ver.version));
+    mamori_finding_str(&f, "eol_product", r.row->product,
+                       strlen(r.row->product));
+    mamori_finding_str(&f, "branch", r.row->branch, strlen(r.row->branch));
+    mamori_finding_str(&f, "eol", r.row->end, strlen(r.row->end));
+    if (r.row->latest[0])
+        mamori_finding_str(&f, "latest", r.row->latest,
+                           strlen(r.row->latest));
+    mamori_finding_str(&f, "support", verdict, strlen(verdict));
+    mamori_finding_str(&f, "distribution", r.distro ? "named" : "not named",
+                       r.distro ? 5 : 9);
+    mamori_finding_str(&f, "reference", r.row->source,
+                       strlen(r.row->source));
+    (*count)++;
+    return sink && sink->finding && sink->finding(sink->user, &f);
 }

@@ -14,6 +14,7 @@
 
 #include <inttypes.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "check_ids.h"
 #include "exposure/exposure.h"
@@ -63,6 +64,7 @@ struct mamori_exposure {
     uint64_t hba_line;
     mr_xp_fwconf fwc[MR_XP_FWCONF_MAX]; /* the firewalls configured */
     size_t nfwc;
+    int64_t now;             /* the day versions are judged (eol.h) */
 };
 
 static int copy_logs(mamori_exposure *x, const char *const *logs)
@@ -89,6 +91,7 @@ mamori_err mamori_exposure_new(const mamori_ctx *ctx,
     if (!x)
         return MAMORI_E_NOMEM;
     x->ctx = ctx;
+    x->now = (int64_t)time(NULL);
     x->probe_ms = MAMORI_EXPOSURE_PROBE_MS;
     x->reader = "none";
     x->input_chains = -1;
@@ -527,7 +530,8 @@ mamori_err mamori_exposure_host(mamori_exposure *x, const mamori_sysroot *sr,
     for (size_t i = 0; i < x->list.n; i++) {
         if (reachable(&x->list.v[i]))
             x->reachable++;
-        if (report(x, &x->list.v[i], sink))
+        if (report(x, &x->list.v[i], sink) ||
+            mr_xp_eol_report(&x->list.v[i], x->now, sink, &x->findings))
             return MAMORI_E_ABORTED;
     }
     return MAMORI_OK;
@@ -657,7 +661,8 @@ mamori_err mamori_exposure_scan(mamori_exposure *x, const mamori_sysroot *sr,
         goto out;
     for (size_t i = 0; i < x->open.n; i++) {
         mr_xp_listener *l = &x->open.v[i];
-        if (report(x, l, sink)) {
+        if (report(x, l, sink) ||
+            mr_xp_eol_report(l, x->now, sink, &x->findings)) {
             e = MAMORI_E_ABORTED;
             break;
         }
@@ -725,7 +730,7 @@ static int scan_summary(mamori_exposure *x, mamori_summary *s)
             {auth_name(l->auth), 0}};
         bad = mamori_summary_row(s, row) != MAMORI_OK;
     }
-    return bad || mr_xp_versions_summary(&x->open, s, "open_versions");
+    return bad || mr_xp_versions_summary(&x->open, s, "open_versions", x->now);
 }
 
 /* The local review's part: counters and every listener. */
@@ -771,7 +776,7 @@ static int local_summary(mamori_exposure *x, mamori_summary *s)
             {l->service >= 0 ? svc[l->service].id : "-", 0}};
         bad = mamori_summary_row(s, row) != MAMORI_OK;
     }
-    return bad || mr_xp_versions_summary(&x->list, s, "versions") ||
+    return bad || mr_xp_versions_summary(&x->list, s, "versions", x->now) ||
            mr_xp_stance_summary(x->fwc, x->nfwc, s);
 }
 

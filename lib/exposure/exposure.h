@@ -53,10 +53,12 @@ typedef enum mr_xp_auth {
 #define MR_XP_VERSION_MAX 32     /* its version */
 #define MR_XP_BANNER_LINE_MAX 1024 /* bytes of a banner parsed */
 
-/* A product and its version as a banner names them ("" when not). */
+/* A product and its version as a banner names them ("" when not), and
+ * whether the banner names a distribution's build (eol/eol.h). */
 typedef struct mr_xp_version {
     char product[MR_XP_PRODUCT_MAX];
     char version[MR_XP_VERSION_MAX];
+    int distro;
 } mr_xp_version;
 
 typedef enum mr_xp_banner_kind {
@@ -192,9 +194,16 @@ int mr_xp_banner_parse(mr_xp_banner_kind kind, const char *b, size_t n,
 mr_xp_banner_kind mr_xp_banner_kind_of(const char *service, uint16_t port,
                                        const char *exe, const char *comm);
 /* The table `id` of the summary: every listener of list that named a
- * product. Non-zero on failure (no memory). */
+ * product, with its end of upstream support ("eol", a date or null) and
+ * "supported" (true, false or null) on the day of now. Non-zero on
+ * failure (no memory). */
 int mr_xp_versions_summary(const mr_xp_list *list, struct mamori_summary *s,
-                           const char *id);
+                           const char *id, int64_t now);
+/* The end-of-life finding of a listener whose banner named a version
+ * past its upstream's support (eol/eol.h) into sink; *count is added to.
+ * Non-zero when the sink stops the run. */
+int mr_xp_eol_report(const mr_xp_listener *l, int64_t now,
+                     const mamori_sink *sink, uint64_t *count);
 /* probe.c: reads the banner of the listener l (of kind l->banner_kind)
  * within ms and parses it into l->ver; HTTP is asked HEAD / (no TLS). */
 void mr_xp_banner_read(mr_xp_listener *l, unsigned ms);

@@ -50,6 +50,8 @@ static void put_num(FILE *out, const mamori_cell *c)
         mr_html_cstr(out, c->str);
     else if (c->num == MAMORI_CELL_NULL)
         fputs("-", out);
+    else if (c->num == MAMORI_CELL_FALSE || c->num == MAMORI_CELL_TRUE)
+        fputs(c->num == MAMORI_CELL_TRUE ? "true" : "false", out);
     else
         fprintf(out, "%" PRId64, c->num);
 }
@@ -76,7 +78,10 @@ static void bar_chart(FILE *out, const mamori_table *t, mamori_lang lang)
         return;
     for (size_t c = 0; c < ncols && num_col == SIZE_MAX; c++) {
         size_t r = 0;
-        while (r < rows && !t->cells[r * ncols + c].str)
+        /* yes/no cells are no quantity to draw */
+        while (r < rows && !t->cells[r * ncols + c].str &&
+               t->cells[r * ncols + c].num != MAMORI_CELL_TRUE &&
+               t->cells[r * ncols + c].num != MAMORI_CELL_FALSE)
             r++;
         if (r == rows)
             num_col = c;

@@ -99,6 +99,8 @@ static void json_cell(FILE *out, const mamori_cell *c)
         mr_json_cstr(out, c->str);
     else if (c->num == MAMORI_CELL_NULL)
         fputs_unlocked("null", out);
+    else if (c->num == MAMORI_CELL_FALSE || c->num == MAMORI_CELL_TRUE)
+        fputs_unlocked(c->num == MAMORI_CELL_TRUE ? "true" : "false", out);
     else
         fprintf(out, "%" PRId64, c->num);
 }

@@ -25,6 +25,16 @@ static void bold(mamori_writer *w, int on)
         fputs_unlocked(on ? "\033[1m" : "\033[0m", w->out);
 }
 
+/* A number cell that prints as a word: "-" (no value), "true", "false";
+ * NULL for a number. */
+static const char *num_word(const mamori_cell *c)
+{
+    return c->num == MAMORI_CELL_NULL    ? "-"
+           : c->num == MAMORI_CELL_TRUE  ? "true"
+           : c->num == MAMORI_CELL_FALSE ? "false"
+                                         : NULL;
+}
+
 /* A cell cut to `width` columns; text pads on the right when `pad`,
  * numbers align right. */
 static void put_cell(FILE *out, const mamori_cell *c, size_t width, int pad)
@@ -37,9 +47,9 @@ static void put_cell(FILE *out, const mamori_cell *c, size_t width, int pad)
             mr_term_spaces(out, width > cols ? width - cols : 0);
     } else {
         char num[32];
-        int n = c->num == MAMORI_CELL_NULL
-                    ? snprintf(num, sizeof(num), "-")
-                    : snprintf(num, sizeof(num), "%" PRId64, c->num);
+        const char *w = num_word(c);
+        int n = w ? snprintf(num, sizeof(num), "%s", w)
+                  : snprintf(num, sizeof(num), "%" PRId64, c->num);
         mr_term_spaces(out, width > (size_t)n ? width - (size_t)n : 0);
         fputs_unlocked(num, out);
     }
@@ -50,8 +60,8 @@ static size_t cell_width(const mamori_cell *c)
     if (c->str)
         return mr_term_put(NULL, c->str, strlen(c->str), MR_TEXT_CELL_COLS);
     char num[32];
-    if (c->num == MAMORI_CELL_NULL)
-        return 1;
+    if (num_word(c))
+        return strlen(num_word(c));
     return (size_t)snprintf(num, sizeof(num), "%" PRId64, c->num);
 }
 

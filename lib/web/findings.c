@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "check_ids.h"
+#include "eol/eol.h"
 #include "web/findings.h"
 #include "web/hsts.h"
 #include "web/ocsp.h"
@@ -228,6 +229,15 @@ static void tls_findings(site *s, const mr_tls_result *t,
                                ? "stapled" : "responder"));
             emit(s, &f);
         }
+        if (c->ocsp_status == MR_OCSP_UNKNOWN) {
+            /* not "good": revocation cannot be checked at all */
+            const char *from = c->ocsp_from_staple ? "stapled" : "responder";
+            snprintf(ev, sizeof(ev), "OCSP (%s): %s", from, c->ocsp_why);
+            start(&f, s, MR_CHECK_WEB_TLS_CERT_OCSP_UNKNOWN, SEV_DEFAULT,
+                  "certificate", ev);
+            mamori_finding_str(&f, "ocsp", from, strlen(from));
+            emit(s, &f);
+        }
         if (!c->verified && !revoked &&
             !(expired && strstr(c->verify_error, "expired")) &&
             !(c->not_yet_valid && strstr(c->verify_error, "not yet valid"))) {
@@ -324,6 +334,78 @@ static void disclosure(site *s, const mr_web_response *r)
         }
 }
 
+/* What eol_token() needs of the header it reads. */
+typedef struct eol_header {
+    site *s;
+    const char *header, *value;
+} eol_header;
+
+/* One product and version a header named: kept for the summary and,
+ * past its upstream's support, reported (web.eol-product). */
+static int eol_token(void *user, const char *name, size_t nn,
+                     const char *ver, size_t vn)
+{
+    eol_header *eh = user;
+    site *s = eh->s;
+    char version[MR_WEB_VER_MAX], ev[WEB_EVIDENCE_MAX];
+    if (nn >= MR_WEB_VER_NAME_MAX || vn >= MR_WEB_VER_MAX)
+        return 0;
+    memcpy(version, ver, vn);
+    version[vn] = '\0';
+    mr_eol_result r;
+    mr_eol_judge(name, nn, version,
+                 mr_eol_distro_marker(eh->value, strlen(eh->value)),
+                 s->rp->now, &r);
+    if (s->row->nvers < MR_WEB_VERS_MAX) {
+        mr_web_ver *v = &s->row->vers[s->row->nvers++];
+        v->header = eh->header;
+        memcpy(v->product, name, nn);
+        v->product[nn] = '\0';
+        memcpy(v->version, version, vn + 1);
+        v->eol = mr_eol_date(&r);
+        v->supported = mr_eol_supported_cell(&r);
+    }
+    if (!r.report)
+        return 0;
+    mr_eol_evidence(&r, name, nn, version, ev, sizeof(ev));
+    mamori_finding f;
+    start(&f, s, MR_CHECK_WEB_EOL_PRODUCT, r.severity, "eol", ev);
+    const char *support = mr_eol_verdict_name(r.verdict);
+    mamori_finding_str(&f, "header", eh->header, strlen(eh->header));
+    mamori_finding_str(&f, "value", eh->value, strlen(eh->value));
+    mamori_finding_str(&f, "software", name, nn);
+    mamori_finding_str(&f, "version", version, vn);
+    mamori_finding_str(&f, "eol_product", r.row->product,
+                       strlen(r.row->product));
+    mamori_finding_str(&f, "branch", r.row->branch, strlen(r.row->branch));
+    mamori_finding_str(&f, "eol", r.row->end, strlen(r.row->end));
+    if (r.row->latest[0])
+        mamori_finding_str(&f, "latest", r.row->latest,
+                           strlen(r.row->latest));
+    mamori_finding_str(&f, "support", support, strlen(support));
+    mamori_finding_str(&f, "distribution", r.distro ? "named" : "not named",
+                       r.distro ? 5 : 9);
+    mamori_finding_str(&f, "reference", r.row->source,
+                       strlen(r.row->source));
+    emit(s, &f);
+    return 0;
+}
+
+/* Every "name/version" of the Server and X-Powered-By values joined
+ * with its end of upstream support (eol/eol.h). */
+static void eol_check(site *s, const mr_web_response *r)
+{
+    static const char *const names[] = {"Server", "X-Powered-By"};
+    for (size_t i = 0; i < MR_ARRAY_LEN(names); i++)
+        for (size_t h = 0; h < r->nheaders; h++) {
+            if (strcasecmp(r->headers[h].name, names[i]) != 0)
+                continue;
+            eol_header eh = {s, names[i], r->headers[h].value};
+            (void)mr_eol_tokens(eh.value, strlen(eh.value), eol_token, &eh);
+            break;
+        }
+}
+
 static void grade(site *s, const mr_tls_result *t, const mr_web_response *r,
                   mr_tls_grade *g)
 {
@@ -386,6 +468,7 @@ void mr_web_report_site(mr_web_report *rp, const mr_web_site *ps,
         tls_findings(&s, ps->tls, &g);
     }
     disclosure(&s, &ps->resp);
+    eol_check(&s, &ps->resp);
     for (size_t i = 0; i < ps->nfound; i++) {
         const mr_web_found *h = &ps->found[i];
         mamori_finding f;

@@ -14,6 +14,19 @@
 #include "web/tlsgrade.h"
 
 #define MR_WEB_CAPS_MAX 512    /* the grade's reasons, "; "-joined */
+#define MR_WEB_VERS_MAX 4      /* products with versions kept per site */
+#define MR_WEB_VER_NAME_MAX 32 /* a product's name as a header gives it */
+#define MR_WEB_VER_MAX 32      /* its version */
+
+/* A product and version a Server or X-Powered-By header named, joined
+ * with its upstream's end of support (eol/eol.h). */
+typedef struct mr_web_ver {
+    const char *header;        /* "Server", "X-Powered-By": static */
+    char product[MR_WEB_VER_NAME_MAX];
+    char version[MR_WEB_VER_MAX];
+    const char *eol;           /* static date, or NULL */
+    int64_t supported;         /* MAMORI_CELL_TRUE, _FALSE or _NULL */
+} mr_web_ver;
 
 typedef struct mr_web_row {
     char *url;
@@ -28,6 +41,8 @@ typedef struct mr_web_row {
                                   without https */
     char preload_why[MR_WEB_CAPS_MAX]; /* the requirements not met,
                                           "; "-joined */
+    mr_web_ver vers[MR_WEB_VERS_MAX]; /* nvers; more are left out */
+    size_t nvers;
     uint64_t findings;
 } mr_web_row;
 
@@ -38,6 +53,7 @@ typedef struct mr_web_report {
     const struct mr_psl *psl;  /* the Public Suffix List; NULL: none */
     uint64_t findings, handshakes, unreachable;
     int stopped;               /* the sink asked to stop */
+    int64_t now;               /* the day versions are judged */
 } mr_web_report;
 
 /* Reports site s (probed) into row; diagnostics for what failed. */

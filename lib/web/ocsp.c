@@ -211,6 +211,8 @@ mr_ocsp_status mr_ocsp_check(X509 *leaf, STACK_OF(X509) *chain,
                                               : MR_OCSP_UNKNOWN;
     if (st == MR_OCSP_REVOKED)
         snprintf(why, whycap, "revoked (%s)", OCSP_crl_reason_str(reason));
+    else if (st == MR_OCSP_UNKNOWN)
+        snprintf(why, whycap, "the responder does not know this certificate");
 out:
     X509_email_free(urls);
     OCSP_BASICRESP_free(bs);

@@ -8,6 +8,7 @@
 #include "common.h"
 
 #include <curl/curl.h>
+#include <time.h>
 
 #include "mamori/web.h"
 #include "util/pool.h"
@@ -88,7 +89,8 @@ mamori_err mamori_web_check(mamori_web *w, const char *const *urls, size_t n,
     mr_web_cfg cfg = {w->ca_file, w->timeout_ms, w->no_tls, w->no_exposure,
                       w->http_port, w->https_port, &w->cat, w->recheck,
                       &hosts};
-    mr_web_report rp = {w->ctx, sink, &w->moz, w->psl, 0, 0, 0, 0};
+    mr_web_report rp = {w->ctx, sink, &w->moz, w->psl, 0, 0, 0, 0,
+                        (int64_t)time(NULL)};
     mr_pool *pool = NULL;
     if (w->nrows + n > MAMORI_WEB_SITES_MAX) {
         mamori_diagf(w->ctx, MAMORI_DIAG_ERROR, NULL, 0,
@@ -262,6 +264,36 @@ mamori_err mamori_web_config(mamori_web *w, const mamori_sysroot *sr,
     return mr_web_conf_review(w->ctx, sr, conf_emit, &u);
 }
 
+/* The products and versions the sites' headers named, with their end
+ * of upstream support (eol/eol.h), when any did. */
+static mamori_err versions_table(const mamori_web *w, mamori_summary *s)
+{
+    static const char *const cols[] = {"url", "header", "product",
+                                       "version", "eol", "supported"};
+    size_t n = 0;
+    for (size_t i = 0; i < w->nrows; i++)
+        n += w->rows[i].nvers;
+    if (!n)
+        return MAMORI_OK;
+    mamori_err e = mamori_summary_table(s, "versions", "Products and versions",
+                                        "製品とバージョン", MR_ARRAY_LEN(cols),
+                                        cols);
+    for (size_t i = 0; !e && i < w->nrows; i++)
+        for (size_t k = 0; !e && k < w->rows[i].nvers; k++) {
+            const mr_web_ver *v = &w->rows[i].vers[k];
+            mamori_cell c[MR_ARRAY_LEN(cols)] = {
+                {w->rows[i].url, 0},
+                {v->header, 0},
+                {v->product, 0},
+                {v->version, 0},
+                {v->eol, MAMORI_CELL_NULL},
+                {NULL, v->supported},
+            };
+            e = mamori_summary_row(s, c);
+        }
+    return e;
+}
+
 mamori_err mamori_web_finish(mamori_web *w, const mamori_sink *sink)
 {
     static const char *const cols[] = {"url", "tls_grade", "tls_score",
@@ -325,6 +357,8 @@ mamori_err mamori_web_finish(mamori_web *w, const mamori_sink *sink)
         };
         e = mamori_summary_row(s, c);
     }
+    if (!e)
+        e = versions_table(w, s);
     if (e) {
         mamori_summary_free(s);
         return e;

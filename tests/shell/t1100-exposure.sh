@@ -54,7 +54,11 @@ test_expect_success $NS 'the products and versions the servers name' '
     test_cmp want got &&
     jq -e "select(.type == \"summary\") | [.tables.versions[] |
         select(.product == \"OpenSSH\") | .version | test(\"^[0-9]\")] |
-        all" "$TMP/open.json"
+        all" "$TMP/open.json" &&
+    # Debian'"'"'s own servers: supported, or the branch Debian ships
+    jq -e "select(.type == \"summary\") | [.tables.versions[] |
+        .supported != false] | all" "$TMP/open.json" &&
+    ! grep -q exposure.eol-product "$TMP/open.json"
 '
 
 test_expect_success $NS 'nothing filtered: no firewall chain was read' '
@@ -132,6 +136,30 @@ test_expect_success $NS,PYTHON3 'UDP: an open resolver, found by the review and 
     jq -r "select(.type == \"summary\") | .tables.open_ports[] |
         \"\(.proto) \(.port) \(.service)\"" udpscan.json > got &&
     echo "udp 53 dns" > want && test_cmp want got
+'
+
+test_expect_success ROOT,NETNS,JQ,PYTHON3 '--scan: old branches in banners are past their end of life' '
+    W=$(mktemp -d "$TMP/ns.XXXXXX") && chmod 755 "$W" &&
+    FX=$FX MAMORI=$MAMORI unshare -n bash -c "ip link set lo up &&
+        { python3 \"\$FX/banners.py\" & } &&
+        for i in \$(seq 50); do
+            [ \$(ss -Hltn | wc -l) -ge 4 ] && break; sleep 0.1
+        done &&
+        \"\$MAMORI\" exposure -f json --fail-on none --no-udp \
+            --probe-timeout 1000 --scan 127.0.0.1 --ports 2201-2203,8080;
+        st=\$?; kill %1; exit \$st" > eol.json &&
+    jq -r "select(.type == \"finding\" and .check == \"exposure.eol-product\") |
+        \"\(.port) \(.severity) \(.branch) \(.eol) \(.distribution)\"" \
+        eol.json > got &&
+    printf "%s\n" "2201 high 7.4 2017-03-20 not named" \
+        "2202 medium 7.4 2017-03-20 named" \
+        "8080 high 6.0 2015-07-14 not named" > want &&
+    test_cmp want got &&
+    jq -r "select(.type == \"summary\") | .tables.open_versions[] |
+        \"\(.port) \(.eol) \(.supported)\"" eol.json > got &&
+    printf "%s\n" "2201 2017-03-20 false" "2202 2017-03-20 false" \
+        "2203 2023-03-15 null" "8080 2015-07-14 false" > want &&
+    test_cmp want got
 '
 
 test_expect_success $NS '--scan honours --rate' '

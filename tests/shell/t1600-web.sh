@@ -61,6 +61,11 @@ mkdir -p "$PKI" "$TMP/ngx" "$TMP/www/good" "$TMP/www/bad/.git" "$TMP/www/soft"
     done &&
     openssl ca -config ca.cnf -cert ca.pem -keyfile ca.key -revoke orev.pem \
         -crl_reason keyCompromise &&
+    # one the responder never saw issued (not in index.txt): "unknown"
+    openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+        -keyout ounk.key -out ounk.csr -subj /CN=localhost &&
+    openssl x509 -req -in ounk.csr -CA ca.pem -CAkey ca.key \
+        -CAcreateserial -out ounk.pem -days 200 -extfile ocsp.ext &&
     for n in ogood orev; do
         openssl ocsp -issuer ca.pem -cert $n.pem -no_nonce -reqout $n.req &&
         openssl ocsp -index index.txt -rsigner ca.pem -rkey ca.key -CA ca.pem \
@@ -106,6 +111,7 @@ P_GOOD=$(free_port) P_BAD=$(free_port) P_SELF=$(free_port)
 P_OLD=$(free_port) P_SOON=$(free_port) P_SOFT=$(free_port)
 P_REDIR=$(free_port) P_DEF=$(free_port)
 P_OGOOD=$(free_port) P_OREV=$(free_port) P_OREVS=$(free_port)
+P_OUNK=$(free_port) P_EOL=$(free_port)
 MOZ=ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305
 # PORT CERT [EXTRA]: a server block with Mozilla's intermediate TLS and
 # the cert
@@ -169,10 +175,17 @@ $(modern "$P_SOON" soon)
 $(modern "$P_OGOOD" ogood "ssl_stapling on; ssl_stapling_file $PKI/ogood.staple;")
 $(modern "$P_OREV" orev)
 $(modern "$P_OREVS" orev "ssl_stapling on; ssl_stapling_file $PKI/orev.staple;")
+$(modern "$P_OUNK" ounk)
     server {
         listen 127.0.0.1:$P_SOFT;
         server_tokens off;
         location / { default_type text/plain; return 200 "page=home\n"; }
+    }
+    server {
+        listen 127.0.0.1:$P_EOL;
+        server_tokens off;
+        add_header X-Powered-By "PHP/5.6.40" always;
+        location / { default_type text/plain; return 200 "old\n"; }
     }
     server {
         listen 127.0.0.1:$P_DEF;
@@ -371,6 +384,30 @@ test_expect_success 'OCSP: stapled good, revoked by the responder, stapled revok
     test "$(checks "$OREVS")" = "web.tls.cert-revoked " &&
     test "$(field "$OREVS" web.tls.cert-revoked .ocsp)" = "\"stapled\"" &&
     test "$(row "$OREVS" tls_grade)" = T
+'
+test_expect_success 'OCSP: a certificate the responder does not know is low' '
+    OUNK=https://localhost:$P_OUNK/ &&
+    "$MAMORI" web --format json --fail-on none --ca "$PKI/ca.pem" \
+        --no-exposure "$OUNK" > "$TMP/out.json" 2> ocsp.err &&
+    test "$(checks "$OUNK")" = "web.tls.cert-ocsp-unknown web.tls.no-ocsp-stapling " &&
+    test "$(field "$OUNK" web.tls.cert-ocsp-unknown .severity)" = "\"low\"" &&
+    test "$(field "$OUNK" web.tls.cert-ocsp-unknown .ocsp)" = "\"responder\""
+'
+test_expect_success 'end of life: the nginx installed here is no finding, PHP 5.6 is' '
+    EOL=http://localhost:$P_EOL/ &&
+    "$MAMORI" web --format json --fail-on none --ca "$PKI/ca.pem" \
+        --no-exposure "$BAD" "$EOL" > "$TMP/out.json" 2> eol.err &&
+    test "$(field "$BAD" web.eol-product .check)" = "" &&
+    jq -r --arg u "$BAD" "select(.type == \"summary\") | .tables.versions[] |
+        select(.url == \$u) | [.header, .product, (.supported | tostring)] |
+        join(\" \")" "$TMP/out.json" > got &&
+    grep -Eq "^Server nginx (true|null)$" got &&
+    test "$(field "$EOL" web.eol-product .severity)" = "\"high\"" &&
+    test "$(field "$EOL" web.eol-product .branch)" = "\"5.6\"" &&
+    test "$(field "$EOL" web.eol-product .eol)" = "\"2018-12-31\"" &&
+    jq -e --arg u "$EOL" "select(.type == \"summary\") | .tables.versions[] |
+        select(.url == \$u and .product == \"PHP\") |
+        .supported == false and .eol == \"2018-12-31\"" "$TMP/out.json"
 '
 test_expect_success 'a port with nothing behind it is an error, never clean' '
     P=$(free_port) &&

@@ -361,6 +361,45 @@ static void test_json_lines(void **state)
     run_free(&r);
 }
 
+/* Yes/no cells: JSON true, false and null; text and HTML the words. */
+static void test_bool_cells(void **state)
+{
+    static const mamori_out_format fmts[] = {MAMORI_OUT_JSON, MAMORI_OUT_TEXT,
+                                             MAMORI_OUT_HTML};
+    (void)state;
+    for (size_t i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
+        run r;
+        const char *cols[] = {"product", "supported"};
+        mamori_summary *s = mamori_summary_new("exposure");
+        assert_non_null(s);
+        assert_int_equal(mamori_summary_table(s, "versions", "Versions",
+                                              "バージョン", 2, cols), 0);
+        const int64_t v[] = {MAMORI_CELL_TRUE, MAMORI_CELL_FALSE,
+                             MAMORI_CELL_NULL};
+        const char *names[] = {"nginx", "OpenSSH", "vsFTPd"};
+        for (size_t k = 0; k < 3; k++) {
+            mamori_cell c[2] = {{names[k], 0}, {NULL, v[k]}};
+            assert_int_equal(mamori_summary_row(s, c), 0);
+        }
+        run_start(&r, fmts[i], MAMORI_LANG_EN, MAMORI_SEV_INFO);
+        assert_int_equal(r.sink.summary(r.sink.user, s), 0);
+        run_end(&r);
+        if (fmts[i] == MAMORI_OUT_JSON) {
+            assert_true(has(&r, "\"versions\":[{\"product\":\"nginx\","
+                                "\"supported\":true},{\"product\":"
+                                "\"OpenSSH\",\"supported\":false},"
+                                "{\"product\":\"vsFTPd\",\"supported\""
+                                ":null}]"));
+        } else {
+            assert_true(has(&r, "true"));
+            assert_true(has(&r, "false"));
+        }
+        assert_false(has(&r, "-9223372036854775806"));
+        assert_false(has(&r, "-9223372036854775807"));
+        run_free(&r);
+    }
+}
+
 /* Random bytes in every string a finding carries: each line still valid. */
 static void test_json_any_bytes(void **state)
 {
@@ -860,6 +899,7 @@ int main(void)
         cmocka_unit_test(test_text_long_values),
         cmocka_unit_test(test_text_quiet_ja_color),
         cmocka_unit_test(test_sarif),
+        cmocka_unit_test(test_bool_cells),
         cmocka_unit_test(test_html_escaping),
         cmocka_unit_test(test_html_order_and_header),
         cmocka_unit_test(test_html_cap),
