@@ -77,13 +77,15 @@ static void bar_chart(FILE *out, const mamori_table *t, mamori_lang lang)
     if (rows == 0)
         return;
     for (size_t c = 0; c < ncols && num_col == SIZE_MAX; c++) {
-        size_t r = 0;
-        /* yes/no cells are no quantity to draw */
+        size_t r = 0, values = 0;
+        /* yes/no cells are no quantity to draw; a column of nulls has none */
         while (r < rows && !t->cells[r * ncols + c].str &&
                t->cells[r * ncols + c].num != MAMORI_CELL_TRUE &&
-               t->cells[r * ncols + c].num != MAMORI_CELL_FALSE)
+               t->cells[r * ncols + c].num != MAMORI_CELL_FALSE) {
+            values += t->cells[r * ncols + c].num != MAMORI_CELL_NULL;
             r++;
-        if (r == rows)
+        }
+        if (r == rows && values)
             num_col = c;
     }
     for (size_t c = 0; c < ncols && label_col == SIZE_MAX; c++)
@@ -107,13 +109,18 @@ static void bar_chart(FILE *out, const mamori_table *t, mamori_lang lang)
         int64_t v = t->cells[r * ncols + num_col].num;
         unsigned w = scale(v > 0 ? (uint64_t)v : 0, max, BAR_MAX_W);
         size_t y = r * BAR_ROW_H + 2;
+        char shown[24];   /* a value, or "-" for a null cell, as the table */
 
+        if (v == MAMORI_CELL_NULL)
+            snprintf(shown, sizeof shown, "-");
+        else
+            snprintf(shown, sizeof shown, "%" PRId64, v);
         fputs_unlocked("<g><title>", out);
         if (lc && lc->str)
             mr_html_cstr(out, lc->str);
         else
             fprintf(out, "%zu", r + 1);
-        fprintf(out, ": %" PRId64 "</title>", v);
+        fprintf(out, ": %s</title>", shown);
         fprintf(out, "<text x=\"%d\" y=\"%zu\" class=\"lbl\">",
                 BAR_LABEL_W - 8, y + 13);
         if (lc && lc->str) {
@@ -128,8 +135,8 @@ static void bar_chart(FILE *out, const mamori_table *t, mamori_lang lang)
         fprintf(out, "</text><rect x=\"%d\" y=\"%zu\" width=\"%u\" "
                 "height=\"%d\" rx=\"2\" class=\"bar\"/>",
                 BAR_LABEL_W, y, w ? w : 1, BAR_H);
-        fprintf(out, "<text x=\"%u\" y=\"%zu\" class=\"val\">%" PRId64
-                "</text></g>\n", BAR_LABEL_W + (w ? w : 1) + 6, y + 13, v);
+        fprintf(out, "<text x=\"%u\" y=\"%zu\" class=\"val\">%s</text></g>\n",
+                BAR_LABEL_W + (w ? w : 1) + 6, y + 13, shown);
     }
     fputs_unlocked("</svg>\n", out);
 }

@@ -400,6 +400,39 @@ static void test_bool_cells(void **state)
     }
 }
 
+/* A numeric column the HTML chart would draw: all null is no chart, a
+ * null among numbers is "-", never INT64_MIN. */
+static void test_null_cells_in_charts(void **state)
+{
+    (void)state;
+    for (int mixed = 0; mixed < 2; mixed++) {
+        run r;
+        const char *cols[] = {"product", "days"};
+        mamori_summary *s = mamori_summary_new("exposure");
+        assert_non_null(s);
+        assert_int_equal(mamori_summary_table(s, "eol", "End of life",
+                                              "サポート終了", 2, cols), 0);
+        const char *names[] = {"nginx", "OpenSSH"};
+        for (size_t k = 0; k < 2; k++) {
+            mamori_cell c[2] = {{names[k], 0},
+                                {NULL, mixed && k ? 42 : MAMORI_CELL_NULL}};
+            assert_int_equal(mamori_summary_row(s, c), 0);
+        }
+        run_start(&r, MAMORI_OUT_HTML, MAMORI_LANG_EN, MAMORI_SEV_INFO);
+        assert_int_equal(r.sink.summary(r.sink.user, s), 0);
+        run_end(&r);
+        assert_false(has(&r, "9223372036854775808"));
+        if (mixed) {
+            assert_true(has(&r, "<svg class=\"chart bars\""));
+            assert_true(has(&r, "<title>nginx: -</title>"));
+            assert_true(has(&r, "<title>OpenSSH: 42</title>"));
+        } else {
+            assert_false(has(&r, "<svg class=\"chart bars\""));
+        }
+        run_free(&r);
+    }
+}
+
 /* Random bytes in every string a finding carries: each line still valid. */
 static void test_json_any_bytes(void **state)
 {
@@ -900,6 +933,7 @@ int main(void)
         cmocka_unit_test(test_text_quiet_ja_color),
         cmocka_unit_test(test_sarif),
         cmocka_unit_test(test_bool_cells),
+        cmocka_unit_test(test_null_cells_in_charts),
         cmocka_unit_test(test_html_escaping),
         cmocka_unit_test(test_html_order_and_header),
         cmocka_unit_test(test_html_cap),
