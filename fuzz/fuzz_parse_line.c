@@ -58,11 +58,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         mr_http_event ev;
         size_t n = (size_t)(stop - p);
         if (mr_logformat_parse_line(&fmt, p, n, &ev) == MR_PARSE_OK) {
-            const mr_span all[] = {ev.client, ev.user, ev.time_raw, ev.method,
-                                   ev.target, ev.protocol, ev.request, ev.referer,
-                                   ev.user_agent, ev.vhost};
-            for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
-                span_inside(all[i], p, n);
+            mr_span *all[MR_HTTP_EVENT_SPANS];
+            mr_http_event_spans(&ev, all);
+            for (size_t i = 0; i < MR_HTTP_EVENT_SPANS; i++)
+                span_inside(*all[i], p, n);
         }
         p = nl ? nl + 1 : end;
     }

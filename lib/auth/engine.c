@@ -530,6 +530,12 @@ static void by_pid(mr_auth_engine *e, const mr_auth_event *ev, int64_t t)
         pend_settle(e, sl, 1);
         pend_push(e, ev, t, sl);
         return;
+    case MR_AO_PAM_ECHO:
+        if (told)
+            return;
+        pend_settle(e, sl, 0);   /* the pam_unix line of this very try */
+        pend_push(e, ev, t, sl);
+        return;
     case MR_AO_TOTAL:
         if (told)
             return;

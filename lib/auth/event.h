@@ -33,8 +33,12 @@ typedef enum mr_auth_origin {
                                * ("maximum ... exceeded", sudo's "3
                                * incorrect password attempts"): counts
                                * when no direct line told them */
-    MR_AO_MORE                /* "PAM N more authentication failures":
+    MR_AO_MORE,               /* "PAM N more authentication failures":
                                * `count` beyond the pam_unix line */
+    MR_AO_PAM_ECHO            /* sshd's own "error: PAM: ... for U from A"
+                               * of the try pam_unix just logged: takes
+                               * the place of a pending pam_unix line of
+                               * the pid, else waits as one */
 } mr_auth_origin;
 
 typedef enum mr_auth_service {

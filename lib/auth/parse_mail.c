@@ -183,10 +183,27 @@ static int dovecot_auth(mr_span s, mr_auth_event *ev)
     return MR_PARSE_OK;
 }
 
+static int login_process(mr_span proc)
+{
+    return mr_span_eq(proc, "imap-login") || mr_span_eq(proc, "pop3-login") ||
+           mr_span_eq(proc, "submission-login") || mr_span_eq(proc, "managesieve-login");
+}
+
+static int auth_process(mr_span proc)
+{
+    /* "auth", "auth-worker" (the syslog tag parser leaves "(N)" out) and
+     * the "auth(default)" / "auth-worker(N)" words of syslog messages */
+    if (!mr_auth_starts(proc, "auth"))
+        return 0;
+    mr_span rest = rest_after(proc, proc.p, 4);
+    if (mr_auth_starts(rest, "-worker"))
+        rest = rest_after(rest, rest.p, 7);
+    return rest.n == 0 || rest.p[0] == '(';
+}
+
 int mr_auth_dovecot_process(mr_span proc)
 {
-    return (proc.n > 6 && memcmp(proc.p + proc.n - 6, "-login", 6) == 0) ||
-           mr_auth_starts(proc, "auth");
+    return login_process(proc) || auth_process(proc);
 }
 
 int mr_auth_parse_dovecot_process(mr_span proc, mr_span msg, mr_auth_event *ev)
@@ -201,9 +218,9 @@ int mr_auth_parse_dovecot_process(mr_span proc, mr_span msg, mr_auth_event *ev)
             msg = rest_after(msg, msg.p, strlen(levels[i]));
             break;
         }
-    if (proc.n > 6 && memcmp(proc.p + proc.n - 6, "-login", 6) == 0)
+    if (login_process(proc))
         return dovecot_login(msg, ev);
-    if (mr_auth_starts(proc, "auth")) {
+    if (auth_process(proc)) {
         if (mr_auth_starts(msg, "pam_unix("))   /* its PAM stack's own line */
             return mr_auth_parse_pam_unix(proc, msg, ev);
         /* "conn unix:auth-worker (uid=143): auth-worker<13247>: sql(...)" */
@@ -258,11 +275,18 @@ static const char *sasl_client_end(mr_span msg)
 
 /* Failures that say nothing of the client's password: the server lost
  * its authentication backend, or the client asked for a mechanism the
- * server does not offer. */
-static int sasl_server_side(mr_span msg)
+ * server does not offer. The reason is Postfix's, right after the first
+ * " authentication failed: " past the client; the user name after it is
+ * the client's choice and never looked at. */
+static int sasl_server_side(mr_span msg, const char *client_end)
 {
-    return mr_auth_find(msg, "authentication failed: Connection lost to authentication server") ||
-           mr_auth_find(msg, "authentication failed: Invalid authentication mechanism");
+    mr_span rest = rest_after(msg, client_end, 1);
+    const char *f = mr_auth_find(rest, " authentication failed: ");
+    if (!f)
+        return 0;
+    mr_span why = rest_after(rest, f, 24);
+    return mr_auth_starts(why, "Connection lost to authentication server") ||
+           mr_auth_starts(why, "Invalid authentication mechanism");
 }
 
 int mr_auth_parse_postfix_smtpd(mr_span msg, mr_auth_event *ev)
@@ -273,7 +297,7 @@ int mr_auth_parse_postfix_smtpd(mr_span msg, mr_auth_event *ev)
     ev->pid = 0;
     if (mr_auth_starts(msg, "warning: ") && (m = sasl_client_end(msg)) &&
         mr_auth_find(rest_after(msg, m, 1), " authentication failed") &&
-        !sasl_server_side(msg)) {
+        !sasl_server_side(msg, m)) {
         ev->source = bracket_addr(msg, m);
         const char *u = mr_auth_rfind(msg, ", sasl_username=");
         if (u)

@@ -30,7 +30,9 @@
  *       [illegal user ]U from A [via L]            (sshd's own PAM report:
  *                                                   FreeBSD, macOS, kbd-int)
  *   Received disconnect from A[ port N]:3: ...Auth fail [preauth]
- *                                                  (the client gave up)
+ *                                                  (the client gave up; the
+ *       form with "authenticating user U" before A is not read: U and the
+ *       client's text after the code could both hide an address)
  *   Disconnecting invalid user U A port N: Change of username or service
  *       not allowed [preauth]                      (names tried in turn)
  *   PAM N more authentication failures; ... rhost=A [user=U]
@@ -183,6 +185,17 @@ static int verb_line(mr_span s, mr_auth_event *ev, int accepted)
         } else if (ev->method == MR_AM_PUBLICKEY || mr_span_eq(m, "none")) {
             return MR_PARSE_SKIP;
         }
+        /* A key's line ends in text the client chose too: a certificate's
+         * key id ("RSA-CERT ID K ...") or hostbased's client user and
+         * host, either of which may hold " from A": with the user name
+         * before the address, no "from" can be trusted there. */
+        if (ev->method == MR_AM_PUBLICKEY &&
+            (mr_auth_find(s, "-CERT ") || mr_auth_find(s, ", client user ")))
+            return MR_PARSE_SKIP;
+        /* "none" names the user ahead of the real try, as "Invalid user"
+         * does: it counts as that announcement, not as a try */
+        if (mr_span_eq(m, "none"))
+            ev->announce = 1;
     } else {
         ev->result = MR_AUTH_SUCCESS;
     }
@@ -220,8 +233,9 @@ static int summary_user_addr(mr_span s, mr_auth_event *ev)
 
 /* sshd's own report of a PAM failure (auth-pam.c): "PAM: MSG for
  * [illegal user ]U from A[ via L]", s after "PAM: ". Only PAM's failure
- * texts count; the try is also a "Failed ..." line when sshd logs one,
- * so it counts as pam_unix's does (MR_AO_PAM). */
+ * texts count; the try is also a pam_unix line before it and a "Failed
+ * ..." line after it when those are logged, so it stands in for the
+ * first and gives way to the second (MR_AO_PAM_ECHO). */
 static int pam_error(mr_span s, mr_auth_event *ev)
 {
     static const char *const fails[] = {"Authentication failure for ",
@@ -236,7 +250,7 @@ static int pam_error(mr_span s, mr_auth_event *ev)
         s = after(s, s.p, strlen(fails[i]));
         ev->result = MR_AUTH_FAILURE;
         ev->method = MR_AM_PASSWORD;
-        ev->origin = MR_AO_PAM;
+        ev->origin = MR_AO_PAM_ECHO;
         if (mr_auth_starts(s, "illegal user ")) {
             ev->result = MR_AUTH_INVALID_USER;
             s = after(s, s.p, 13);
@@ -341,8 +355,6 @@ static int sshd_line(mr_span msg, mr_auth_event *ev, int depth)
         return pam_failure(after(s, s.p, 44), ev, MR_AO_PAM, 1);
     if (mr_auth_starts(s, "authentication failure;")) /* sshd(pam_unix) */
         return pam_failure(after(s, s.p, 23), ev, MR_AO_PAM, 1);
-    if (mr_auth_starts(s, "(pam_unix) authentication failure;"))
-        return pam_failure(after(s, s.p, 34), ev, MR_AO_PAM, 1);
     if (mr_auth_starts(s, "PAM ") && (n = more_count(after(s, s.p, 4), &rest)))
         return pam_failure(rest, ev, MR_AO_MORE, n);
     if ((n = more_count(s, &rest)))
@@ -418,6 +430,13 @@ int mr_auth_parse_pam_unix(mr_span prog, mr_span msg, mr_auth_event *ev)
             return MR_PARSE_SKIP;
         svc = before(in, colon);
         msg = after(in, colon, 8);
+        /* the program must be the service's own: any program may log any
+         * text, and "myapp: pam_unix(sshd:auth)" is no sshd try */
+        int own = svc.n == prog.n && memcmp(svc.p, prog.p, svc.n) == 0;
+        if (!own &&
+            !(mr_span_eq(svc, "dovecot") &&
+              (mr_span_eq(prog, "dovecot-auth") || mr_auth_dovecot_process(prog))))
+            return MR_PARSE_SKIP;
     } else {
         return MR_PARSE_SKIP;
     }

@@ -95,14 +95,10 @@ static void keep_pending(mr_chunk *c, const mr_http_event *ev, uint64_t line,
     }
     mr_pending *p = &c->pending[c->npending++];
     p->ev = *ev;
-    own_span(c, &p->ev.target);
-    own_span(c, &p->ev.request);
-    own_span(c, &p->ev.user_agent);
-    own_span(c, &p->ev.referer);   /* JSON logs: decoded when escaped */
-    own_span(c, &p->ev.client);
-    own_span(c, &p->ev.user);
-    own_span(c, &p->ev.vhost);
-    own_span(c, &p->ev.time_raw);
+    mr_span *spans[MR_HTTP_EVENT_SPANS];
+    mr_http_event_spans(&p->ev, spans);
+    for (size_t i = 0; i < MR_HTTP_EVENT_SPANS; i++)
+        own_span(c, spans[i]);
     p->line = line;
     p->first_hit = (uint32_t)c->nhits;
     p->nhits = (uint32_t)n;

@@ -8,7 +8,8 @@
  * Each line is walked once, without allocating. Member names are folded
  * to lower case and nested ones joined with '.' ("request.headers.
  * user-agent"), then looked up in the table of names below; an array
- * value gives its first string (Caddy logs each header as a list). Each
+ * value gives its first element when that is a string or number (Caddy
+ * logs each header as a list). Each
  * name has a rank, so that when a line carries two names for one field
  * (Caddy's request.client_ip, the client after trusted proxies, and
  * request.remote_ip, the peer) the better one wins whatever their order.
@@ -18,9 +19,17 @@
  * \u003c), so detection always sees the decoded bytes.
  *
  * Bounds: MR_JSONLOG_DEPTH_MAX levels of nesting, names of
- * MR_JSONLOG_NAME_MAX bytes (longer ones match nothing); any syntax error
- * makes the line malformed. A well-formed object that names no request
- * (a server's own message in the same file) is skipped, not malformed.
+ * MR_JSONLOG_NAME_MAX bytes as written (escapes counted; longer ones
+ * match nothing); any syntax error makes the line malformed. A
+ * well-formed object that names no request (a server's own message in
+ * the same file) is skipped, not malformed, and so is a line of
+ * mamori's own JSON report (its findings name a request too).
+ *
+ * Scratch: the values decoded there come from distinct parts of the
+ * line, so they fit in as many bytes as the line has; a path and a query
+ * given apart are decoded side by side with the '?' between them, so
+ * joining them takes nothing more (parse_custom.c's join would copy them
+ * again, and a long pair could then leave the query out).
  */
 #include "common.h"
 
@@ -138,6 +147,7 @@ typedef struct json_value {
 
 typedef struct json_walk {
     const char *p, *end;
+    bool report;               /* a line of mamori's own JSON report */
     char name[MR_JSONLOG_NAME_MAX + 1];   /* NUL-terminated when it fits */
     size_t name_len;           /* > MR_JSONLOG_NAME_MAX: too long, matches nothing */
     json_value v[S_COUNT];
@@ -170,9 +180,7 @@ static int scan_string(json_walk *w, mr_span *out, bool *escaped)
             return 0;
         }
         *escaped = true;
-        if (bs + 1 >= w->end)
-            return -1;
-        w->p = bs + 2;
+        w->p = bs + 2;   /* bs < q: the escaped byte is inside the line */
     }
 }
 
@@ -371,6 +379,8 @@ static int object(json_walk *w, unsigned depth)
             return -1;
         w->p++;
         name_push(w, key, escaped, &saved);
+        if (depth == 0 && strcmp(w->name, "countermeasures") == 0)
+            w->report = true;   /* every finding of mamori's report has them */
         int r = value(w, depth + 1, lookup(w));
         name_pop(w, saved);
         if (r)
@@ -463,6 +473,7 @@ static int value(json_walk *w, unsigned depth, const json_name *row)
 static int walk(json_walk *w, const char *line, size_t len)
 {
     memset(w->v, 0, sizeof(w->v));
+    w->report = false;
     w->p = line;
     w->end = line + len;
     w->name_len = 0;
@@ -478,7 +489,8 @@ static int walk(json_walk *w, const char *line, size_t len)
 
 static bool names_request(const json_walk *w)
 {
-    return w->v[S_TARGET].set || w->v[S_PATH].set || w->v[S_REQUEST].set;
+    return !w->report &&
+           (w->v[S_TARGET].set || w->v[S_PATH].set || w->v[S_REQUEST].set);
 }
 
 int mr_json_line_kind(const char *line, size_t len)
@@ -502,6 +514,35 @@ static mr_span decoded(mr_logformat *f, const json_value *v)
     size_t n = unescape(v->raw, buf);
     f->scratch_used -= v->raw.n - n;   /* give back what decoding saved */
     return mr_span_make(buf, n);
+}
+
+/* Path and query given apart: "path?query" decoded into one piece of the
+ * scratch, the target. 0 when it did not fit (the caller then joins the
+ * raw pieces). */
+static int joined_target(mr_logformat *f, const json_value *path,
+                         const json_value *query, mr_span *target)
+{
+    mr_span q = query->raw;
+    if (q.n && q.p[0] == '?') {
+        q.p++;
+        q.n--;
+    }
+    char *buf = mr_logformat_scratch_take(f, path->raw.n + 1 + q.n);
+    if (!buf)
+        return 0;
+    size_t n = path->escaped ? unescape(path->raw, buf) : path->raw.n;
+    if (!path->escaped)
+        memcpy(buf, path->raw.p, n);
+    buf[n++] = '?';
+    if (query->escaped) {
+        n += unescape(q, buf + n);
+    } else {
+        memcpy(buf + n, q.p, q.n);
+        n += q.n;
+    }
+    f->scratch_used -= path->raw.n + 1 + q.n - n;
+    *target = mr_span_make(buf, n);
+    return 1;
 }
 
 static bool all_digits(mr_span s, size_t from, size_t to)
@@ -561,6 +602,15 @@ int mr_parse_json_line(mr_logformat *f, const char *line, size_t len,
     mr_field_acc acc;
     memset(&acc, 0, sizeof(acc));
     acc.time_cache = &f->time_cache;
+    /* a path and a query that need decoding become one target */
+    mr_span target;
+    if (!w.v[S_TARGET].set && w.v[S_PATH].set && w.v[S_QUERY].set &&
+        w.v[S_QUERY].raw.n && !(w.v[S_QUERY].raw.n == 1 && w.v[S_QUERY].raw.p[0] == '-') &&
+        (w.v[S_PATH].escaped || w.v[S_QUERY].escaped) &&
+        joined_target(f, &w.v[S_PATH], &w.v[S_QUERY], &target)) {
+        mr_field_assign(MR_F_TARGET, target, ev, &acc);
+        w.v[S_PATH].set = w.v[S_QUERY].set = false;
+    }
     for (int s = 0; s < S_COUNT; s++) {
         if (!w.v[s].set)
             continue;

@@ -42,6 +42,24 @@ ok "caddy: the time is the line's (ts)" \
     jq -se '[.[] | select(.type == "finding" and .category == "xss")][0].time == "2026-11-01T02:26:42Z"' "$TMP/caddy.jsonl"
 ok "caddy: no error, no 'not a web access log'" sh -c "! grep -q 'not a web access log' '$TMP/caddy.err'"
 
+# An escaped request line is decoded in the parser's scratch: a finding
+# kept past the next line keeps its own method and protocol.
+{
+    printf '{"remote_addr":"203.0.113.11","request":"GET /?id=1%%27%%20UNION%%20SELECT%%20password%%20FROM%%20users--%%20\\"x\\" HTTP/1.1","status":"200"}\n'
+    printf '{"remote_addr":"198.51.100.12","request":"ZZZZZZZZZZZZ /\\"zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz ZZZZZZZZ","status":"200"}\n'
+} > "$TMP/kept.json"
+"$MAMORI" logscan --format json --fail-on none "$TMP/kept.json" > "$TMP/kept.jsonl" 2>/dev/null
+ok "json: a kept finding's method and request are its own line's" \
+    jq -se '[.[] | select(.type == "finding" and .category == "sqli")][0] | .method == "GET" and (.request | endswith("HTTP/1.1"))' "$TMP/kept.jsonl"
+
+# mamori's own JSON report in the same directory is not read as a log.
+mkdir -p "$TMP/withreport"
+cp "$ROOT/var/log/caddy/access.log" "$TMP/withreport/access.log"
+cp "$TMP/caddy.jsonl" "$TMP/withreport/report.jsonl"
+"$MAMORI" logscan --format json --fail-on none "$TMP/withreport" > "$TMP/withreport.jsonl" 2>/dev/null
+ok "json: a report of mamori's beside the log adds no finding" \
+    jq -se '[.[] | select(.type == "finding")] | length == 2' "$TMP/withreport.jsonl"
+
 gzip -c "$ROOT/var/log/nginx/access.json" > "$TMP/access.json.1.gz"
 "$MAMORI" logscan --format json --fail-on none "$ROOT/var/log/nginx/access.json" "$TMP/access.json.1.gz" > "$TMP/nginx.jsonl" 2>"$TMP/nginx.err"; st=$?
 ok "nginx json: scanned, plain and gzip (exit 0)" test "$st" -eq 0

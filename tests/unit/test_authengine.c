@@ -343,6 +343,30 @@ static void test_one_count_per_attempt(void **state)
     mr_auth_engine_free(e);
 }
 
+/* sshd's own "error: PAM: ..." report of a try stands in for the
+ * pam_unix line before it and gives way to the "Failed" line after it. */
+static void test_pam_echo_counts_once(void **state)
+{
+    (void)state;
+    mr_auth_engine *e = engine(0);
+    mr_auth_counts c;
+    /* all three lines of one try */
+    told(e, T0, 20, "192.0.2.9", "root", MR_AO_PAM, 1);
+    told(e, T0, 20, "192.0.2.9", "root", MR_AO_PAM_ECHO, 1);
+    told(e, T0 + 1, 20, "192.0.2.9", "root", MR_AO_DIRECT, 1);
+    /* pam_unix and the echo, no Failed line (LogLevel ERROR): two tries */
+    told(e, T0 + 10, 21, "192.0.2.9", "root", MR_AO_PAM, 1);
+    told(e, T0 + 10, 21, "192.0.2.9", "root", MR_AO_PAM_ECHO, 1);
+    told(e, T0 + 12, 21, "192.0.2.9", "root", MR_AO_PAM, 1);
+    told(e, T0 + 12, 21, "192.0.2.9", "root", MR_AO_PAM_ECHO, 1);
+    /* the echo alone (FreeBSD, macOS) */
+    told(e, T0 + 20, 22, "192.0.2.9", "root", MR_AO_PAM_ECHO, 1);
+    assert_int_equal(mr_auth_engine_finish(e), 0);
+    mr_auth_engine_counts(e, &c);
+    assert_int_equal(c.failures, 1 + 2 + 1);
+    mr_auth_engine_free(e);
+}
+
 static void test_every_category(void **state)
 {
     (void)state;
@@ -424,6 +448,7 @@ int main(void)
         cmocka_unit_test(test_eviction_keeps_the_attacker),
         cmocka_unit_test(test_hostile_names),
         cmocka_unit_test(test_one_count_per_attempt),
+        cmocka_unit_test(test_pam_echo_counts_once),
         cmocka_unit_test(test_every_category),
         cmocka_unit_test(test_break_in_before_failures),
     };

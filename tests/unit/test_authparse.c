@@ -121,9 +121,9 @@ static void test_other_systems(void **state)
     (void)state;
     mr_auth_event ev;
     expect("Apr 29 12:53:38 mac sshd[47831]: error: PAM: authentication error for james from 203.0.113.88 via 192.168.1.201",
-           MR_AUTH_FAILURE, MR_AO_PAM, 1, "203.0.113.88", "james");
+           MR_AUTH_FAILURE, MR_AO_PAM_ECHO, 1, "203.0.113.88", "james");
     expect("Dec 12 20:04:39 bsd sshd[1328]: error: PAM: User not known to the underlying authentication module for illegal user kit from 203.0.113.9",
-           MR_AUTH_INVALID_USER, MR_AO_PAM, 1, "203.0.113.9", "kit");
+           MR_AUTH_INVALID_USER, MR_AO_PAM_ECHO, 1, "203.0.113.9", "kit");
     expect("Mar 29 05:59:23 sol sshd[20878]: [ID 800047 auth.info] Failed keyboard-interactive for <invalid username> from 203.0.113.55 port 42742 ssh2",
            MR_AUTH_FAILURE, MR_AO_DIRECT, 1, "203.0.113.55", "<invalid username>");
     expect("Jan  2 01:18:41 h sshd[11808]: error: Received disconnect from 10.0.0.1 port 7736:3: com.jcraft.jsch.JSchException: Auth fail [preauth]",
@@ -167,6 +167,18 @@ static void test_other_systems(void **state)
     expect("Aug  4 16:47:52 mail3 postfix/smtpd[31152]: warning: unknown[192.0.2.237]:55729: SASL LOGIN authentication failed: authentication failure",
            MR_AUTH_FAILURE, MR_AO_TOTAL, 1, "192.0.2.237", "");
     assert_int_equal(parse("Feb  3 08:29:28 mail postfix/smtpd[21022]: warning: unknown[192.0.2.1]: SASL LOGIN authentication failed: Connection lost to authentication server", &ev), MR_PARSE_SKIP);
+    /* ... but a user name that says so is the client's, not Postfix's */
+    expect("Feb  3 08:29:28 mail postfix/smtpd[21022]: warning: unknown[192.0.2.1]: SASL LOGIN authentication failed: UGFzc3dvcmQ6, sasl_username=admin authentication failed: Invalid authentication mechanism",
+           MR_AUTH_FAILURE, MR_AO_TOTAL, 1, "192.0.2.1", "admin authentication failed: Invalid authentication mechanism");
+    /* a certificate's key id or hostbased's client names are the
+     * client's text after the address: no source taken from such lines */
+    assert_int_equal(parse("Jul 05 18:22:44 h sshd[5]: Failed publickey for invalid user bob from 192.0.2.4 port 5 ssh2: RSA-CERT ID x from 203.0.113.66 (serial 0) CA RSA SHA256:abc", &ev), MR_PARSE_SKIP);
+    assert_int_equal(parse("Sep 29 17:15:02 h sshd[6]: Failed hostbased for invalid user dan from 192.0.2.4 port 45785 ssh2: RSA SHA256:x, client user \"a from 203.0.113.66\", client host \"h\"", &ev), MR_PARSE_SKIP);
+    /* "none" for an unknown name announces it, as "Invalid user" does */
+    assert_int_equal(parse("Jul 05 18:22:44 h sshd[7]: Failed none for invalid user bob from 192.0.2.4 port 5 ssh2", &ev), MR_PARSE_OK);
+    assert_int_equal(ev.announce, 1);
+    /* another program's text about sshd is no sshd try */
+    assert_int_equal(parse("Nov  1 10:00:00 h myapp[5]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.66 user=root", &ev), MR_PARSE_SKIP);
 }
 
 static void test_sshd_pam_and_summaries(void **state)

@@ -187,6 +187,29 @@ static void test_long_values(void **state)
     assert_int_equal(mr_logformat_parse_line(&fmt, line, n - 2, &ev), MR_PARSE_MALFORMED);
 }
 
+/* A long escaped path and query given apart (nginx $uri and $args):
+ * the query is never left out of the target for want of scratch. */
+static void test_long_path_and_query(void **state)
+{
+    (void)state;
+    enum { HALF = 30000 };
+    static char line[2 * HALF + 256];
+    size_t n = (size_t)snprintf(line, sizeof(line),
+                                "{\"remote_addr\":\"1.2.3.4\",\"request_method\":\"GET\",\"uri\":\"/");
+    memset(line + n, 'a', HALF);
+    n += HALF;
+    n += (size_t)snprintf(line + n, sizeof(line) - n, "\\\"\",\"args\":\"");
+    memset(line + n, 'b', HALF);
+    n += HALF;
+    n += (size_t)snprintf(line + n, sizeof(line) - n, "\\\"&id=1%%27 UNION\"}");
+    mr_http_event ev;
+    mr_logformat_init(&fmt, MR_LOGFORMAT_JSON);
+    assert_int_equal(mr_logformat_parse_line(&fmt, line, n, &ev), MR_PARSE_OK);
+    assert_int_equal(ev.target.n, 1 + HALF + 1 + 1 + HALF + 1 + 14);
+    assert_non_null(memchr(ev.target.p, '?', ev.target.n));
+    assert_memory_equal(ev.target.p + ev.target.n - 14, "&id=1%27 UNION", 14);
+}
+
 static void test_detect(void **state)
 {
     (void)state;
@@ -198,6 +221,11 @@ static void test_detect(void **state)
     /* JSON that never names a request is some other program's log */
     const char *app = "{\"level\":\"info\",\"msg\":\"started\"}\n{\"level\":\"warn\",\"msg\":\"x\"}\n";
     assert_int_equal(mr_logformat_detect(app, strlen(app)), MR_LOGFORMAT_UNKNOWN);
+    /* mamori's own JSON report names requests too: it is no access log */
+    const char *report =
+        "{\"type\":\"finding\",\"check\":\"logscan.sqli\",\"countermeasures\":[\"meti.appsec\"],"
+        "\"client\":\"203.0.113.9\",\"method\":\"GET\",\"request\":\"GET /?id=1' OR 1=1-- HTTP/1.1\"}\n";
+    assert_int_equal(mr_logformat_detect(report, strlen(report)), MR_LOGFORMAT_UNKNOWN);
     /* a combined log stays combined */
     const char *clf = "1.2.3.4 - - [10/Oct/2026:13:55:36 +0900] \"GET / HTTP/1.1\" 200 1 \"-\" \"UA\"\n";
     assert_int_equal(mr_logformat_detect(clf, strlen(clf)), MR_LOGFORMAT_COMBINED);
@@ -210,6 +238,7 @@ int main(void)
         cmocka_unit_test(test_cases),
         cmocka_unit_test(test_scratch),
         cmocka_unit_test(test_long_values),
+        cmocka_unit_test(test_long_path_and_query),
         cmocka_unit_test(test_detect),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
