@@ -57,6 +57,11 @@ for f in passwd su chsh; do
 done
 chmod 1777 "$TMP/good/var/lib/dpkg/info"  # sticky: as /tmp, fine
 chmod 777 "$TMP/bad/opt/tools/bin"
+# A drop directory anyone may write in /usr/local/lib (t0907 found the
+# tree unsearched), a shared one, sticky, on the good machine.
+mkdir -p "$TMP/bad/usr/local/lib/drop" "$TMP/good/usr/local/lib/spool"
+chmod 777 "$TMP/bad/usr/local/lib/drop"
+chmod 1777 "$TMP/good/usr/local/lib/spool"
 # A cron job left behind by a removed account (owners are judged only
 # when the copies are root's).
 printf '# m h dom mon dow user command\n' > "$TMP/bad/etc/cron.d/leftover"
@@ -131,6 +136,7 @@ file-ssh-host-ecdsa-key | host.file.permissions | /etc/ssh/ssh_host_ecdsa_key | 
 file-sudoers-d-files | host.file.permissions | /etc/sudoers.d/90-ops | null | 0644 0:0
 file-sudoers-d-files | host.file.permissions | /etc/sudoers.d/README | null | 0644 0:0
 file-world-writable | host.file.world-writable | /usr/local/bin/backup.sh | null | 0777
+file-world-writable | host.file.world-writable | /usr/local/lib/drop | null | 0777
 file-suid-unowned | host.file.suid-unowned | /usr/local/bin/rootsh | null | 4755
 file-root-path | host.file.root-path | /root/.profile | 2 | .
 file-root-path | host.file.root-path | /root/.profile | 2 | /opt/tools/bin
