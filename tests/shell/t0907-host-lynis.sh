@@ -21,11 +21,11 @@ FX="$TESTS_DIR/fixtures/host-lynis"
 SRC=${SOURCE_ROOT:-$TESTS_DIR/..}
 
 # The groups of Lynis tests that mamori's rules name (SSH-, AUTH-,
-# KRNL-, FILE-, HOME-, ACCT-, LOGG-, FINT-, HRDN-/MALW-, SHLL-, TIME-,
-# USB-, NETW-3200, FIRE-, MAIL-, INSE-).
-LYNIS_GROUPS="ssh authentication kernel file_permissions homedirs
-accounting logging file_integrity malware hardening shells time usb
-networking firewalls mail_messaging insecure_services"
+# KRNL- and KRNL-6000's kernel_hardening, FILE-, HOME-, ACCT-, LOGG-,
+# FINT-, HRDN-/MALW-, SHLL-, TIME-, USB-, NETW-3200, FIRE-, MAIL-, INSE-).
+LYNIS_GROUPS="ssh authentication kernel kernel_hardening file_permissions
+homedirs accounting logging file_integrity malware hardening shells time
+usb networking firewalls mail_messaging insecure_services"
 
 # ---- inside the namespace: the root, its faults, both audits ---------
 # Run as: unshare ... bash $0 --inside OUTDIR MOUNTPOINT
