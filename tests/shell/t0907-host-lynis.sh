@@ -16,7 +16,11 @@
 # sshd setting) has a finding of one of those rules, unless
 # tests/fixtures/host-lynis/why-not says why not; the items no rule
 # names are listed with that file's reason. Needs root, unshare, an
-# overlay file system and Lynis; about 30 s, nearly all Lynis's.
+# overlay file system and Lynis; 15-30 s, nearly all Lynis's.
+# MAMORI_LYNIS_LIVE=1 adds the same comparison on this machine (Lynis
+# live, the same groups, /etc/lynis overlaid in a private mount
+# namespace for its settings; `mamori host` live; KRNL-6000 key by key,
+# from Lynis's details[]): about 20 s more, so not in make test.
 FX="$TESTS_DIR/fixtures/host-lynis"
 SRC=${SOURCE_ROOT:-$TESTS_DIR/..}
 
@@ -26,6 +30,42 @@ SRC=${SOURCE_ROOT:-$TESTS_DIR/..}
 LYNIS_GROUPS="ssh authentication kernel kernel_hardening file_permissions
 homedirs accounting logging file_integrity malware hardening shells time
 usb networking firewalls mail_messaging insecure_services"
+
+# lynis_settings DIR: Lynis's settings for a quick run, in DIR (its
+# /etc/lynis): no plugins (Debian's scans every binary: a minute), a
+# fixed host id (it hunts for a MAC address otherwise), no resolver
+# probes; then lynis_run OUTDIR [CHROOT]: the audit, report and log in
+# OUTDIR (a path inside the root when chrooted)
+lynis_settings() {
+    printf 'skip-plugins=yes\nskip-test=NETW-2704\nskip-test=NETW-2705\n' \
+        > "$1/custom.prf"
+    printf 'hostid=%s\nhostid2=%s\n' "$(printf '%040d' 7)" \
+        "$(printf '%064d' 7)" > "$1/hostids"
+}
+lynis_run() {
+    ${2:+chroot "$2"} env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
+        lynis audit system --quick --no-colors \
+        --tests-from-group "$(echo $LYNIS_GROUPS)" \
+        --report-file "$1/lynis.dat" --logfile "$1/lynis.log" \
+        > "${OUT_DIR:-$1}/lynis.out" 2>&1 || true
+}
+
+# ---- this machine (MAMORI_LYNIS_LIVE=1): /etc/lynis overlaid ---------
+# Run as: unshare --mount bash $0 --live OUTDIR MOUNTPOINT
+if [ "${1:-}" = --live ]; then
+    out=$2 t=$3
+    set -e
+    mount --make-rprivate /
+    mount -t tmpfs -o size=16m,mode=0700 mamori-lynis "$t"
+    mkdir "$t/upper" "$t/work"
+    mount -t overlay overlay \
+        -o "lowerdir=/etc/lynis,upperdir=$t/upper,workdir=$t/work" /etc/lynis
+    lynis_settings /etc/lynis
+    lynis_run "$out"
+    "$MAMORI" host -f json --fail-on none > "$out/mamori.json" \
+        2> "$out/mamori.err" || true
+    exit 0
+fi
 
 # ---- inside the namespace: the root, its faults, both audits ---------
 # Run as: unshare ... bash $0 --inside OUTDIR MOUNTPOINT
@@ -66,17 +106,8 @@ if [ "${1:-}" = --inside ]; then
     # sshd, so that Lynis reads its effective settings (sshd -T)
     mkdir -p "$R/run/sshd"
     chroot "$R" /usr/sbin/sshd >> "$out/sshd.err" 2>&1 || true
-    # Lynis: no plugins (Debian's scans every binary: a minute), a fixed
-    # host id (it hunts for a MAC address otherwise), no resolver probes
-    printf 'skip-plugins=yes\nskip-test=NETW-2704\nskip-test=NETW-2705\n' \
-        > "$R/etc/lynis/custom.prf"
-    printf 'hostid=%s\nhostid2=%s\n' "$(printf '%040d' 7)" \
-        "$(printf '%064d' 7)" > "$R/etc/lynis/hostids"
-    chroot "$R" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
-        lynis audit system --quick --no-colors \
-        --tests-from-group "$(echo $LYNIS_GROUPS)" \
-        --report-file /tmp/lynis.dat --logfile /tmp/lynis.log \
-        > "$out/lynis.out" 2>&1 || true
+    lynis_settings "$R/etc/lynis"
+    OUT_DIR=$out lynis_run /tmp "$R"
     cp "$R/tmp/lynis.dat" "$R/tmp/lynis.log" "$out/" 2>/dev/null || true
     "$MAMORI" host -f json --fail-on none --root "$R" \
         > "$out/mamori.json" 2> "$out/mamori.err" || true
@@ -104,15 +135,17 @@ test_expect_success ROOT,UNSHARE,LYNIS,SSHD,JQ \
 '
 [ -s "$TMP/out/lynis.dat" ] && test_set_prereq RAN
 
-# Lynis test (or SSH-7408:Option) -> mamori rule, from the references
-# and, for sshd's options, the rules' settings; host rules only.
+# Lynis test (or SSH-7408:option, KRNL-6000:sysctl.key) -> mamori rule,
+# from the references and, for sshd's options and sysctl keys, the
+# rules' settings; host rules only.
 awk '
     function flush() {
         if (rule != "" && (view == "" || view ~ /host/))
             for (i = 1; i <= nids; i++) {
                 print ids[i], rule
-                if (ids[i] == "SSH-7408" && source == "sshd")
-                    print "SSH-7408:" tolower(setting), rule
+                if (ids[i] == "SSH-7408" && source == "sshd" ||
+                    ids[i] == "KRNL-6000" && source == "sysctl")
+                    print ids[i] ":" tolower(setting), rule
             }
         rule = ""; view = ""; source = ""; setting = ""; nids = 0
     }
@@ -131,14 +164,14 @@ awk '
     END { flush() }' "$SRC"/data/hostchecks/*.conf | sort -u > "$TMP/map"
 grep -v '^#' "$FX/why-not" | grep . > "$TMP/why" || : > "$TMP/why"
 
-# fired: the rules with a finding in mamori's report
+# fired DIR: the rules with a finding in DIR's mamori report
 fired() {
     jq -r 'select(.type == "finding" and .rule) | .rule' \
-        "$TMP/out/mamori.json" | sort -u
+        "$1/mamori.json" | sort -u
 }
 
 test_expect_success RAN 'every misconfiguration applied is found by its rule' '
-    fired > fired &&
+    fired "$TMP/out" > fired &&
     grep -v "^#" "$FX/misconfig" | awk "NF { print \$1 }" | sort -u > want &&
     comm -23 want fired > missing &&
     if [ -s missing ]; then
@@ -146,16 +179,25 @@ test_expect_success RAN 'every misconfiguration applied is found by its rule' '
     fi
 '
 
-# items: Lynis's warnings and suggestions, "KEY<TAB>verdict<TAB>text";
-# KEY is the test id, or SSH-7408:option (lower case) for sshd's.
+# items DIR [keys]: the warnings and suggestions of DIR's Lynis report,
+# "KEY<TAB>verdict<TAB>text"; KEY is the test id, or SSH-7408:option
+# (lower case) for sshd's; with "keys", KRNL-6000's suggestion is one
+# item per sysctl key its details[] name (the running kernel's values:
+# on this machine only, where mamori reads them too).
 items() {
-    LC_ALL=C awk -F'|' '
+    LC_ALL=C awk -F'|' -v keys="${2:-}" '
         /^(warning|suggestion)\[\]=/ {
             v = substr($1, 1, index($1, "[") - 1)
             key = substr($1, index($1, "=") + 1)
+            if (key == "KRNL-6000" && keys != "") next
             if (key == "SSH-7408") { split($3, o, " "); key = key ":" tolower(o[1]) }
             printf "%s\t%s\t%s\n", key, v, $2
-        }' "$TMP/out/lynis.dat" | sort -u
+        }
+        /^details\[\]=KRNL-6000\|/ && keys != "" {
+            f = $3; sub(/.*field:/, "", f); sub(/;.*/, "", f)
+            d = $3; sub(/^desc:/, "", d); sub(/;.*/, "", d)
+            printf "KRNL-6000:%s\tsuggestion\t%s (%s)\n", tolower(f), d, $3
+        }' "$1/lynis.dat" | sort -u
 }
 # rest_of KEY FILE: the rest of FILE's lines whose first word is KEY
 # (sshd's option names in any case)
@@ -170,7 +212,8 @@ compare() {
     while IFS="$(printf '\t')" read -r key v text; do
         id=${key%%:*}
         rules=$(rest_of "$key" "$TMP/map")
-        [ -n "$rules" ] || [ "$id" = SSH-7408 ] || rules=$(rest_of "$id" "$TMP/map")
+        # an option or key no rule names is not covered by the test's
+        [ -n "$rules" ] || [ "$id" != "$key" ] || rules=$(rest_of "$id" "$TMP/map")
         why=$(rest_of "$key" "$TMP/why")
         [ -n "$why" ] || why=$(rest_of "$id" "$TMP/why")
         if [ -z "$rules" ]; then
@@ -186,7 +229,21 @@ compare() {
 }
 
 test_expect_success RAN 'Lynis items a mamori rule names are mamori findings' '
-    fired > fired && items > items && compare < items &&
+    fired "$TMP/out" > fired && items "$TMP/out" > items && compare < items &&
+    echo "Lynis items no mamori rule names:" && cat uncovered &&
+    if [ -s failed ]; then echo "MISSED:"; cat failed; false; fi
+'
+
+# The same on this machine, on request (MAMORI_LYNIS_LIVE=1).
+[ "${MAMORI_LYNIS_LIVE:-}" = 1 ] && test_set_prereq LIVE
+test_expect_success LIVE,ROOT,UNSHARE,LYNIS,JQ \
+    'on this machine too, Lynis items a mamori rule names are findings' '
+    mkdir "$TMP/live" "$TMP/live-mnt" &&
+    unshare --mount -- bash "$TESTS_DIR/shell/t0907-host-lynis.sh" --live \
+        "$TMP/live" "$TMP/live-mnt" &&
+    rmdir "$TMP/live-mnt" &&
+    fired "$TMP/live" > fired && items "$TMP/live" keys > items &&
+    test -s items && compare < items &&
     echo "Lynis items no mamori rule names:" && cat uncovered &&
     if [ -s failed ]; then echo "MISSED:"; cat failed; false; fi
 '
