@@ -162,6 +162,7 @@ kernel-protected-regular | host.kernel.protected-links | /etc/sysctl.d/99-protec
 kernel-icmp-echo-ignore-broadcasts | host.kernel.icmp | /etc/sysctl.d/70-appliance.conf | 5 | 0
 kernel-icmp-ignore-bogus | host.kernel.icmp | /etc/sysctl.d/70-appliance.conf | 6 | 0
 kernel-log-martians | host.kernel.martians | /etc/sysctl.d/60-hardening.conf | null | 0
+kernel-default-log-martians | host.kernel.martians | /etc/sysctl.d/60-hardening.conf | null | 0
 kernel-default-accept-source-route | host.kernel.source-route | /etc/sysctl.d/70-appliance.conf | 7 | 1
 kernel-ipv6-default-accept-redirects | host.kernel.redirects | /etc/sysctl.d/60-hardening.conf | null | 1
 kernel-ipv6-accept-ra | host.kernel.ipv6-ra | /etc/sysctl.d/60-hardening.conf | null | 1
