@@ -200,7 +200,8 @@ security-firewall | host.security.firewall | /etc/nftables.conf | null | (none)
 service-mta-loopback | host.service.mta | /etc/postfix/main.cf | 4 | all
 service-mta-postfix-relay | host.service.mta-relay | /etc/postfix/main.cf | 5 | mynetworks = 127.0.0.0/8 [::ffff:127.0.0.0]/104 [::1]/128 0.0.0.0/0
 service-mta-exim-interfaces | host.service.mta | /etc/exim4/update-exim4.conf.conf | 7 | (empty)
-service-mta-exim-relay | host.service.mta-relay | /etc/exim4/update-exim4.conf.conf | 11 | dc_relay_nets='192.168.0.0/16 ; 0.0.0.0/0'
+service-mta-exim-relay | host.service.mta-relay | /etc/exim4/update-exim4.conf.conf | 11 | 192.168.0.0/16 ; 0.0.0.0/0
+service-mta-exim-relay-domains | host.service.mta-relay | /etc/exim4/update-exim4.conf.conf | 9 | *
 service-mta-exim-configtype | host.service.mta | /etc/exim4/update-exim4.conf.conf | 5 | internet
 service-mta-opensmtpd-listen | host.service.mta | /etc/smtpd.conf | 6 | listen on all
 service-mta-opensmtpd-relay | host.service.mta-relay | /etc/smtpd.conf | 12 | match from any for any action "relay"
