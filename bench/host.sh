@@ -11,7 +11,8 @@
 # verdict from its report (warning[] and suggestion[] lines,
 # tests_executed) and mamori's (a finding of one of those rules, or
 # none), a disagreement flagged "!!"; then the Lynis warnings and
-# suggestions no rule names. The table is Markdown, to paste.
+# suggestions no rule names, with tests/fixtures/host-lynis/why-not's
+# reason. The table is Markdown, to paste.
 # LYNIS_REPORT=FILE compares with a report already made (no Lynis run).
 #
 # usage: bench/host.sh [BUILD_DIR]
@@ -96,13 +97,11 @@ awk -F'|' '
         for (id in v) printf "%s\t%s\t%s\n", id, v[id], t[id]
     }' "$REPORT" | sort > "$OUT/lynis.verdicts"
 
-# Disagreements on purpose, as docs/host.md explains them: "ID reason".
-cat > "$OUT/known" <<'K'
-AUTH-9230 Lynis asks for hashing rounds; yescrypt's default cost is what its authors recommend
-AUTH-9286 Lynis asks for a maximum password age too; NIST SP 800-63B advises against forced change
-AUTH-9408 Lynis looks for failed logins being recorded; mamori for a lockout (pam_faillock) in the PAM stack
-LOGG-2130 Lynis wants a syslog daemon; a persistent journal keeps the logs as well
-K
+# Disagreements on purpose and the items no rule names, with the reason
+# (tests/fixtures/host-lynis/why-not, which t0907-host-lynis.sh reads
+# too): "ID reason".
+grep -v '^#' "$ROOT/tests/fixtures/host-lynis/why-not" | grep . > "$OUT/known" ||
+    : > "$OUT/known"
 
 echo
 echo "== Lynis and mamori, test by test (\"!!\": they disagree) =="
@@ -142,5 +141,8 @@ echo "== Lynis warnings and suggestions no mamori rule names =="
 cut -d' ' -f1 "$OUT/map" | sort -u > "$OUT/mapped"
 awk -F'\t' '$2 == "warning" || $2 == "suggestion"' "$OUT/lynis.verdicts" |
     while IFS="$(printf '\t')" read -r id v t; do
-        grep -qx "$id" "$OUT/mapped" || printf '%s (%s): %s\n' "$id" "$v" "$t"
+        grep -qx "$id" "$OUT/mapped" && continue
+        why=$(awk -v id="$id" '$1 == id { $1 = ""; print substr($0, 2) }' \
+            "$OUT/known")
+        printf '%s (%s): %s%s\n' "$id" "$v" "$t" "${why:+ -- $why}"
     done

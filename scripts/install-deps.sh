@@ -44,6 +44,8 @@ TEST="$TEST redis-server memcached vsftpd openssh-server"
 # Its SMTP open-relay probe is tested against OpenSMTPD (one smtpd.conf,
 # runs in the foreground; the MTA of the machine is left alone).
 TEST="$TEST opensmtpd"
+# t0907: Lynis audits a misconfigured throwaway root beside mamori host
+TEST="$TEST lynis"
 # mamori push and fleet's tests start their own PostgreSQL on loopback.
 TEST="$TEST postgresql-15"
 # fail2ban's own filter tests (its test logs) are read by the login-log

@@ -20,12 +20,14 @@ that start with whitespace (joined with one space). Keys:
             (what each reads and judges: lib/hostcheck/hostcheck.h)
   file      the system file read or judged (or where the fix goes)
   setting   keyword, sysctl key, or (package) the package names
-  judge     in not-in le ge none-of present ge-span all-in (sshd,
+  judge     in not-in le ge none-of present ge-span all-in narrow (sshd,
             sysctl, logindefs, keyvalue; default in; present: sshd, one
             of the keywords `setting` names is set; ge-span: a systemd
             time span of at least `limit` seconds, or 0; all-in: a list
             split at ';', ',' and blanks, not empty, every item one of
-            `words`); contains: not-in makes a matching line the finding
+            `words`; narrow: such a list, maybe empty, with no item "*"
+            and no network of fewer than `limit` bits, 4 x `limit` for
+            IPv6); contains: not-in makes a matching line the finding
   words     space-separated values; '*' at the end matches a prefix
   limit     a number: le's and ge's bound, mode's forbidden bits (octal with a
             leading 0), system-shell's first UID of people
@@ -73,7 +75,8 @@ VIEWS = {"host": "MR_HC_VIEW_HOST", "password": "MR_HC_VIEW_PASSWORD"}
 JUDGES = {"in": "MR_HC_IN", "not-in": "MR_HC_NOT_IN", "le": "MR_HC_LE",
           "ge": "MR_HC_GE",
           "none-of": "MR_HC_NONE_OF", "present": "MR_HC_PRESENT",
-          "ge-span": "MR_HC_GE_SPAN", "all-in": "MR_HC_ALL_IN"}
+          "ge-span": "MR_HC_GE_SPAN", "all-in": "MR_HC_ALL_IN",
+          "narrow": "MR_HC_NARROW"}
 AREAS = ["ssh", "accounts", "files", "kernel", "services", "logging",
          "security"]
 SEVERITIES = {"info": "MAMORI_SEV_INFO", "low": "MAMORI_SEV_LOW",

@@ -225,6 +225,25 @@ int mr_hc_in_words(const char *words, const char *w, size_t n)
     return 0;
 }
 
+/* Is item (k bytes) of a NARROW list everyone: "*", or a network
+ * (ADDRESS/BITS) wider than limit bits for IPv4, 4 x limit for IPv6? */
+static int wide_item(const char *item, size_t k, long limit)
+{
+    if (k == 1 && item[0] == '*')
+        return 1;
+    const char *slash = memchr(item, '/', k);
+    if (!slash || slash + 1 == item + k)
+        return 0;
+    long bits = 0;
+    for (const char *d = slash + 1; d < item + k; d++) {
+        if (*d < '0' || *d > '9' || bits > 128)
+            return 0;   /* not a prefix length: exim refuses it */
+        bits = bits * 10 + (*d - '0');
+    }
+    int v6 = memchr(item, ':', (size_t)(slash - item)) != NULL;
+    return bits < (v6 ? 4 * limit : limit);
+}
+
 int mr_hc_judge_value(const mr_hc_rule *r, const char *value, char *bad,
                 size_t cap)
 {
@@ -294,6 +313,28 @@ int mr_hc_judge_value(const mr_hc_rule *r, const char *value, char *bad,
             p += k;
         }
         return items > 0 && used == 0;
+    }
+    case MR_HC_NARROW: {
+        /* exim's relay lists: the items that let everyone in go to bad */
+        const char *p = value;
+        size_t used = 0;
+        while (*p) {
+            p += strspn(p, "; ,\t");
+            size_t k = strcspn(p, "; ,\t");
+            if (k == 0)
+                break;
+            if (*p != '!' && !(k == 1 && *p == '<') &&
+                wide_item(p, k, r->limit)) {
+                int w = snprintf(bad + used, cap - used, "%s%.*s",
+                                 used ? "," : "", (int)k, p);
+                if (w > 0 && (size_t)w < cap - used)
+                    used += (size_t)w;
+                else
+                    used = cap - 1;    /* full: still not passed */
+            }
+            p += k;
+        }
+        return used == 0;
     }
     }
     return 1;

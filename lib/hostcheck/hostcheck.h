@@ -122,10 +122,14 @@ typedef enum mr_hc_judge {
                          separated) is set at all */
     MR_HC_GE_SPAN,    /* a systemd time span >= limit seconds, or 0 (no
                          limit at all) */
-    MR_HC_ALL_IN      /* a list (items split at ';', ',' and blanks) of
+    MR_HC_ALL_IN,     /* a list (items split at ';', ',' and blanks) of
                          at least one
                          item, every item one of `words` ("<" of a
                          "<;" separator skipped) */
+    MR_HC_NARROW      /* such a list (maybe empty) where no item is "*"
+                         or a network of fewer than `limit` bits (IPv4;
+                         IPv6: 4 x limit): exim's relay lists; "!"
+                         items (exclusions) are not judged */
 } mr_hc_judge;
 
 typedef struct mr_hc_rule {

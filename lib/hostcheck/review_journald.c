@@ -15,7 +15,10 @@
  * limit over that gives the days kept. SystemMaxUse unset is journald's
  * default, 10% of the file system and at most 4 GiB: judged as 4 GiB,
  * the most it can be, so that a finding is never a guess against the
- * machine. On this machine SystemKeepFree also caps it: the room it
+ * machine. A size journald cannot parse (a percentage such as "10%",
+ * which systemd 252's journald refuses: "Failed to parse size value,
+ * ignoring") is skipped as journald skips it: the value read before it,
+ * or the default, stands. On this machine SystemKeepFree also caps it: the room it
  * leaves (the journal's bytes and the file system's free bytes, less
  * what must stay free). A journal younger than a day, or without
  * archived files, says no rate: not judged.
@@ -32,6 +35,7 @@
 #define HC_JOURNAL_DIRS_MAX 16        /* machine-id directories listed */
 #define HC_JOURNALD_DEFAULT_MAX (4LL << 30)  /* SystemMaxUse's most */
 #define HC_JOURNAL_DIR "/var/log/journal"
+#define HC_JOURNALD_LINE_MAX 512      /* bytes of a size line looked at */
 #define HC_DAY 86400LL
 
 long long mr_hc_size(const char *s)
@@ -93,6 +97,48 @@ long long mr_hc_journal_head(const char *name)
     return (long long)(us / 1000000ULL);
 }
 
+/* One line of journald.conf: as sysctl's "key = value", except that a
+ * size limit journald cannot parse is ignored (with a warning), as
+ * journald ignores it, so that the value before it stands. */
+static void journald_line(mr_hc_config *c, const char *file, uint64_t lineno,
+                          const char *line, size_t len)
+{
+    static const char *const sizes[] = {"SystemMaxUse", "SystemKeepFree"};
+    size_t skip = 0;
+    while (skip < len && (line[skip] == ' ' || line[skip] == '\t'))
+        skip++;
+    for (size_t i = 0; i < MR_ARRAY_LEN(sizes); i++) {
+        size_t k = strlen(sizes[i]);
+        if (len - skip <= k || memcmp(line + skip, sizes[i], k) != 0)
+            continue;
+        const char *v = line + skip + k;
+        const char *end = line + len;
+        while (v < end && (*v == ' ' || *v == '\t'))
+            v++;
+        if (v == end || *v != '=')
+            continue;
+        char value[HC_JOURNALD_LINE_MAX];
+        size_t vn = (size_t)(end - v - 1);
+        snprintf(value, sizeof(value), "%.*s",
+                 (int)MR_MIN(vn, sizeof(value) - 1), v + 1);
+        vn = strlen(value);
+        while (vn > 0 && (value[vn - 1] == '\r' || value[vn - 1] == ' ' ||
+                          value[vn - 1] == '\t'))
+            value[--vn] = '\0';
+        const char *s = value + strspn(value, " \t");
+        /* empty: journald's "unset", back to the default; taken as read */
+        if (*s && mr_hc_size(s) < 0) {
+            mamori_diagf(c->ctx, MAMORI_DIAG_WARN, file, lineno,
+                         "%s=%.64s: not a size (journald takes bytes or K, "
+                         "M, G, T, P, E; no percentage): journald ignores "
+                         "the line",
+                         sizes[i], s);
+            return;
+        }
+    }
+    mr_hc_sysctl_line(c, file, lineno, line, len);
+}
+
 mr_hc_config *mr_hc_journald_config(mr_hc_run *u, const mr_hc_rule *rules,
                                     size_t n)
 {
@@ -122,7 +168,7 @@ mr_hc_config *mr_hc_journald_config(mr_hc_run *u, const mr_hc_rule *rules,
         mr_hc_display(u, pick[i], file);
         if (mr_sysroot_read(u->sr, pick[i], MR_HC_CONFIG_MAX, &data, &len) ==
             MAMORI_OK) {
-            mr_hc_buffer(c, file, data, len, mr_hc_sysctl_line);
+            mr_hc_buffer(c, file, data, len, journald_line);
             c->files++;          /* none read: journald is not there */
         }
         else if (i > 0 || errno != ENOENT)
@@ -204,7 +250,7 @@ static void judge_size(mr_hc_run *u, const mr_hc_rule *r, mr_hc_config *c)
     mr_hc_setting *keep = mr_hc_get(c, "SystemKeepFree");
     long long cap = HC_JOURNALD_DEFAULT_MAX;
     const char *why = "not set: 4G at most";
-    if (max && max->found) {
+    if (max && max->found && max->value[0]) {   /* empty: the default */
         cap = mr_hc_size(max->value);
         why = "SystemMaxUse";
         if (cap < 0) {

@@ -269,6 +269,12 @@ void mr_hc_keyvalue_judge(mr_hc_run *u, const mr_hc_rule *r,
         snprintf(fix, sizeof(fix), mr_hc_ja(u) ? "%s（その行を置き換える）"
                                                : "%s (in place of that line)",
                  mr_hc_fix(u, r));
+    } else if (st->found && r->judge == MR_HC_NARROW) {
+        snprintf(ev, sizeof(ev), "%.64s = %.200s (for anyone: %.64s)",
+                 r->setting, value, bad);
+        snprintf(fix, sizeof(fix), mr_hc_ja(u) ? "%s（その行を置き換える）"
+                                               : "%s (in place of that line)",
+                 mr_hc_fix(u, r));
     } else if (st->found) {
         snprintf(ev, sizeof(ev), "%s = %s", r->setting, value);
         snprintf(fix, sizeof(fix), mr_hc_ja(u) ? "%s（その行を置き換える）"

@@ -57,6 +57,11 @@ for f in passwd su chsh; do
 done
 chmod 1777 "$TMP/good/var/lib/dpkg/info"  # sticky: as /tmp, fine
 chmod 777 "$TMP/bad/opt/tools/bin"
+# A drop directory anyone may write in /usr/local/lib (t0907 found the
+# tree unsearched), a shared one, sticky, on the good machine.
+mkdir -p "$TMP/bad/usr/local/lib/drop" "$TMP/good/usr/local/lib/spool"
+chmod 777 "$TMP/bad/usr/local/lib/drop"
+chmod 1777 "$TMP/good/usr/local/lib/spool"
 # A cron job left behind by a removed account (owners are judged only
 # when the copies are root's).
 printf '# m h dom mon dow user command\n' > "$TMP/bad/etc/cron.d/leftover"
@@ -131,6 +136,7 @@ file-ssh-host-ecdsa-key | host.file.permissions | /etc/ssh/ssh_host_ecdsa_key | 
 file-sudoers-d-files | host.file.permissions | /etc/sudoers.d/90-ops | null | 0644 0:0
 file-sudoers-d-files | host.file.permissions | /etc/sudoers.d/README | null | 0644 0:0
 file-world-writable | host.file.world-writable | /usr/local/bin/backup.sh | null | 0777
+file-world-writable | host.file.world-writable | /usr/local/lib/drop | null | 0777
 file-suid-unowned | host.file.suid-unowned | /usr/local/bin/rootsh | null | 4755
 file-root-path | host.file.root-path | /root/.profile | 2 | .
 file-root-path | host.file.root-path | /root/.profile | 2 | /opt/tools/bin
@@ -156,6 +162,7 @@ kernel-protected-regular | host.kernel.protected-links | /etc/sysctl.d/99-protec
 kernel-icmp-echo-ignore-broadcasts | host.kernel.icmp | /etc/sysctl.d/70-appliance.conf | 5 | 0
 kernel-icmp-ignore-bogus | host.kernel.icmp | /etc/sysctl.d/70-appliance.conf | 6 | 0
 kernel-log-martians | host.kernel.martians | /etc/sysctl.d/60-hardening.conf | null | 0
+kernel-default-log-martians | host.kernel.martians | /etc/sysctl.d/60-hardening.conf | null | 0
 kernel-default-accept-source-route | host.kernel.source-route | /etc/sysctl.d/70-appliance.conf | 7 | 1
 kernel-ipv6-default-accept-redirects | host.kernel.redirects | /etc/sysctl.d/60-hardening.conf | null | 1
 kernel-ipv6-accept-ra | host.kernel.ipv6-ra | /etc/sysctl.d/60-hardening.conf | null | 1
@@ -193,7 +200,8 @@ security-firewall | host.security.firewall | /etc/nftables.conf | null | (none)
 service-mta-loopback | host.service.mta | /etc/postfix/main.cf | 4 | all
 service-mta-postfix-relay | host.service.mta-relay | /etc/postfix/main.cf | 5 | mynetworks = 127.0.0.0/8 [::ffff:127.0.0.0]/104 [::1]/128 0.0.0.0/0
 service-mta-exim-interfaces | host.service.mta | /etc/exim4/update-exim4.conf.conf | 7 | (empty)
-service-mta-exim-relay | host.service.mta-relay | /etc/exim4/update-exim4.conf.conf | 11 | dc_relay_nets='192.168.0.0/16 ; 0.0.0.0/0'
+service-mta-exim-relay | host.service.mta-relay | /etc/exim4/update-exim4.conf.conf | 11 | 192.168.0.0/16 ; 0.0.0.0/0
+service-mta-exim-relay-domains | host.service.mta-relay | /etc/exim4/update-exim4.conf.conf | 9 | *
 service-mta-exim-configtype | host.service.mta | /etc/exim4/update-exim4.conf.conf | 5 | internet
 service-mta-opensmtpd-listen | host.service.mta | /etc/smtpd.conf | 6 | listen on all
 service-mta-opensmtpd-relay | host.service.mta-relay | /etc/smtpd.conf | 12 | match from any for any action "relay"

@@ -47,11 +47,15 @@ case "$long" in
 esac
 ifaces=$(sed -n "s/^[[:space:]]*dc_local_interfaces='\(.*\)'$/\1/p" \
          "$TMP/ctl/config" | grep -v -e notset -e "^$" | head -1)
-relay=$(awk '/^Template: exim4\/dc_relay_nets$/ {t = 1}
-             t && /^Default:/ {sub(/^Default: ?/, ""); print; exit}' \
-        "$TMP/ctl/templates")
-printf "dc_eximconfig_configtype='%s'\ndc_local_interfaces='%s'\ndc_relay_nets='%s'\n" \
-    "$type" "$ifaces" "$relay" > "$R/etc/exim4/update-exim4.conf.conf"
+default_of() { # TEMPLATE: its Default (empty when it has none)
+    awk -v t="Template: exim4/$1" '$0 == t {f = 1}
+        f && /^Default:/ {sub(/^Default: ?/, ""); print; exit}
+        f && /^$/ {exit}' "$TMP/ctl/templates"
+}
+relay=$(default_of dc_relay_nets)
+domains=$(default_of dc_relay_domains)
+printf "dc_eximconfig_configtype='%s'\ndc_local_interfaces='%s'\ndc_relay_nets='%s'\ndc_relay_domains='%s'\n" \
+    "$type" "$ifaces" "$relay" "$domains" > "$R/etc/exim4/update-exim4.conf.conf"
 
 review() { # ROOT: one line per finding of the MTA rules
     "$MAMORI" host -f json --fail-on none --only 'host.service.mta*' \
@@ -61,18 +65,18 @@ review() { # ROOT: one line per finding of the MTA rules
 }
 
 ok "debconf's defaults: local delivery, loopback, no relay" \
-    test "$type:$ifaces:$relay" = "local:127.0.0.1 ; ::1:"
+    test "$type:$ifaces:$relay:$domains" = "local:127.0.0.1 ; ::1::"
 review "$R" > "$TMP/defaults.got"
 ok "Debian's defaults of exim4, OpenSMTPD and sendmail: no findings" \
     test ! -s "$TMP/defaults.got"
-# Judged, not skipped: without the three files, 7 rules fewer are judged.
+# Judged, not skipped: without the three files, 8 rules fewer are judged.
 cp -a "$R" "$TMP/root3"
 rm "$TMP/root3/etc/smtpd.conf" "$TMP/root3/etc/mail/sendmail.mc" \
     "$TMP/root3/etc/exim4/update-exim4.conf.conf"
 judged() { "$MAMORI" host -f json --fail-on none --root "$1" 2>/dev/null |
     jq -s 'map(select(.type == "summary"))[0].counters.rules'; }
-ok "each of the 7 MTA rules judged on them (postfix absent)" \
-    test $(($(judged "$R") - $(judged "$TMP/root3"))) -eq 7
+ok "each of the 8 MTA rules judged on them (postfix absent)" \
+    test $(($(judged "$R") - $(judged "$TMP/root3"))) -eq 8
 
 # The changes the packages themselves document.
 cp -a "$R" "$TMP/root2"
@@ -100,4 +104,40 @@ ok "OpenSMTPD relaying for anyone: an open relay" sh -c "
         --root '$R2' 2>/dev/null |
     jq -se 'map(select(.rule == \"service-mta-opensmtpd-relay\")) |
         length == 1 and .[0].severity == \"high\"' >/dev/null"
+# exim's relay lists as dpkg-reconfigure writes them (';' between items,
+# "<;" naming it), judged item by item: "KEY | VALUE | rule or -".
+while IFS='|' read -r key value want; do
+    key=$(echo $key) want=$(echo $want)
+    value=$(printf '%s' "$value" | sed 's/^ *//; s/ *$//')
+    rm -rf "$TMP/relay" && cp -a "$R" "$TMP/relay" &&
+    printf "%s='%s'\n" "$key" "$value" \
+        >> "$TMP/relay/etc/exim4/update-exim4.conf.conf"
+    got=$("$MAMORI" host -f json --fail-on none --only host.service.mta-relay \
+        --root "$TMP/relay" 2>/dev/null |
+        jq -r 'select(.type == "finding") | .rule' | tr '\n' ' ')
+    exp=$([ "$want" = - ] || echo "$want ")
+    ok "$key='$value': $want" test "$got" = "$exp"
+done <<'T'
+dc_relay_nets    | 192.168.0.0/16 ; 10.0.0.0/8              | -
+dc_relay_nets    | 0.0.0.0/0                                | service-mta-exim-relay
+dc_relay_nets    | 192.168.0.0/16 ; 0.0.0.0/1 ; 128.0.0.0/1 | service-mta-exim-relay
+dc_relay_nets    | 10.0.0.0/7                               | service-mta-exim-relay
+dc_relay_nets    | *                                        | service-mta-exim-relay
+dc_relay_nets    | <; 127.0.0.1 ; ::/0                      | service-mta-exim-relay
+dc_relay_nets    | 2001:db8::/32 ; ::1                      | -
+dc_relay_nets    | 2000::/3                                 | service-mta-exim-relay
+dc_relay_nets    | !0.0.0.0/0 ; 10.1.0.0/16                 | -
+dc_relay_nets    | @[] ; localhost                          | -
+dc_relay_domains | example.jp ; *.example.jp                | -
+dc_relay_domains | *                                        | service-mta-exim-relay-domains
+dc_relay_domains | example.jp ; *                           | service-mta-exim-relay-domains
+T
+# The shell's reading: the last assignment wins.
+rm -rf "$TMP/relay" && cp -a "$R" "$TMP/relay"
+printf "dc_relay_nets='0.0.0.0/0'\ndc_relay_nets='10.0.0.0/8'\n" >> \
+    "$TMP/relay/etc/exim4/update-exim4.conf.conf"
+ok "dc_relay_nets set twice: the last one is judged" sh -c "
+    '$MAMORI' host -f json --fail-on none --only host.service.mta-relay \
+        --root '$TMP/relay' 2>/dev/null | jq -e 'select(.type == \"finding\")' |
+    grep -q . && exit 1 || exit 0"
 done_testing

@@ -97,9 +97,34 @@ mkroot badsize
 conf badsize /etc/systemd/journald.conf '[Journal]' 'SystemMaxUse=lots'
 journal badsize 100 30
 got badsize > "$TMP/badsize.got"
-ok "a size that is not one: a warning, not judged" sh -c "
+ok "a size that is not one: a warning, ignored as journald ignores it" sh -c "
     test ! -s '$TMP/badsize.got' &&
     grep -q 'SystemMaxUse=lots: not a size' '$TMP/badsize.err'"
+
+# A percentage is not a size to journald (systemd 252: "Failed to parse
+# size value, ignoring: 10%"): the value before it stands.
+mkroot percent
+conf percent /etc/systemd/journald.conf '[Journal]' 'SystemMaxUse=50M'
+conf percent /etc/systemd/journald.conf.d/90-pct.conf '[Journal]' \
+    'SystemMaxUse=10%'
+journal percent 100 30
+ok "SystemMaxUse=10% after 50M: journald keeps 50M (13 days)" sh -c "
+    '$MAMORI' host -f json --fail-on none --root '$TMP/percent' \
+        2> '$TMP/percent.err' | jq -r 'select(.rule == \"log-journald-size\")
+        | (.file | sub(\".*/percent\"; \"\")) + \" \(.line) \(.value)\"' |
+    grep -qx '/etc/systemd/journald.conf 2 13 days' &&
+    grep -q 'SystemMaxUse=10%: not a size .*no percentage' '$TMP/percent.err'"
+mkroot pctonly
+conf pctonly /etc/systemd/journald.conf '[Journal]' 'SystemMaxUse=1%'
+journal pctonly 100 30
+ok "SystemMaxUse=1% alone: journald's default (4G at most): enough" \
+    case_is pctonly ""
+mkroot emptysize
+conf emptysize /etc/systemd/journald.conf '[Journal]' 'SystemMaxUse=50M' \
+    'SystemMaxUse='
+journal emptysize 100 30
+ok "SystemMaxUse= (empty) after 50M: back to the default: enough" \
+    case_is emptysize ""
 
 mkdir -p "$TMP/nojournald/var/lib/dpkg" &&
     printf 'Package: x\nStatus: install ok installed\n\n' \

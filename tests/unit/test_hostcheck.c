@@ -163,6 +163,47 @@ static void all_in(void **state)
                                        sizeof(tiny)), 0);
 }
 
+/* The judgement of exim's relay lists (no item lets everyone in), as a
+ * table: value, passes, the items that fail it. */
+static void narrow(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *value;
+        int pass;
+        const char *bad;
+    } cases[] = {
+        {"", 1, ""},                     /* relays for nobody */
+        {"192.168.0.0/16 ; 10.0.0.0/8", 1, ""},
+        {"0.0.0.0/0", 0, "0.0.0.0/0"},
+        {"10.0.0.0/7;0.0.0.0/1", 0, "10.0.0.0/7,0.0.0.0/1"},
+        {"<; ::1 ; ::/0", 0, "::/0"},
+        {"2001:db8::/32", 1, ""},
+        {"2001:db8::/31", 0, "2001:db8::/31"},
+        {"*", 0, "*"},
+        {"*.example.jp", 1, ""},         /* one domain's subdomains */
+        {"!0.0.0.0/0", 1, ""},           /* an exclusion */
+        {"10.0.0.0/", 1, ""},            /* no prefix: not a network */
+        {"10.0.0.0/x", 1, ""},
+        {"10.0.0.0/99999999999999999999", 1, ""},
+        {"10.0.0.0/0008", 1, ""},
+        {"10.0.0.0/0007", 0, "10.0.0.0/0007"},
+    };
+    mr_hc_rule r;
+    memset(&r, 0, sizeof(r));
+    r.judge = MR_HC_NARROW;
+    r.limit = 8;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char bad[64];
+        assert_int_equal(mr_hc_judge_value(&r, cases[i].value, bad,
+                                           sizeof(bad)), cases[i].pass);
+        assert_string_equal(bad, cases[i].bad);
+    }
+    char tiny[4];    /* offenders beyond the buffer: still a failure */
+    assert_int_equal(mr_hc_judge_value(&r, "0.0.0.0/0 ::/0", tiny,
+                                       sizeof(tiny)), 0);
+}
+
 /* systemd's sizes and the time an archived journal file's name carries,
  * as tables. */
 static void journald_sizes(void **state)
@@ -377,6 +418,7 @@ int main(void)
         cmocka_unit_test(base64),
         cmocka_unit_test(spans),
         cmocka_unit_test(all_in),
+        cmocka_unit_test(narrow),
         cmocka_unit_test(journald_sizes),
         cmocka_unit_test(views),
     };
