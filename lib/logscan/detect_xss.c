@@ -217,9 +217,11 @@ static bool loose_handler_at(const char *s, size_t n, size_t i)
                 j + len < n && (s[j + len] == '(' || s[j + len] == '`' || s[j + len] == ')'))
                 return true;   /* "alert(1)", "prompt`1`", "(confirm)(1)" */
         }
-        if (c == ')' || c == ']') {   /* a call through an expression */
+        if (c == ')' || c == ']') {
+            /* a call through an expression: "(f)(1)", "w[x] (1)"; after
+             * ')' without a blank ("init() (see docs)" is prose) */
             size_t k = j + 1;
-            while (k < end && s[k] == ' ')
+            while (c == ']' && k < end && s[k] == ' ')
                 k++;
             if (k < end && (s[k] == '(' || s[k] == '`'))
                 return true;

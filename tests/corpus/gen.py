@@ -1118,7 +1118,7 @@ TRAV_R5 = [
 ]
 
 BENIGN_R5 = [
-    "/search?q=window+onload%3Dinit()", "/search?q=body+onload=startClock()", "/recipes?q=red+onions%3D(2+cups)",
+    "/search?q=window+onload%3Dinit()", "/search?q=body+onload=startClock()+(deprecated)", "/recipes?q=red+onions%3D(2+cups)",
     "/search?q=turn+on+sale%3Dyes", "/search?q=button+onclick=submitForm(this)",
     "/forum/search.php?keywords=how+to+use+onchange%3Dupdate()+in+a+select", "/search?q=add-ons+install%3D(beta)",
     "/search?q=img+onerror%3Dthis.src%3D%27fallback.png%27", "/search?q=what+does+exit();//+mean",
