@@ -427,6 +427,47 @@ static size_t base64_text(const char *v, size_t n, char *out, size_t cap, bool l
     return digits >= MR_B64_MIN ? w : 0;
 }
 
+#define MR_DATA_URL_HEAD_MAX 96   /* raw bytes of "data:<type>;base64," looked at */
+
+/* A data: URL's base64 body: "data:;base64,PD9w...", "data://text/plain;
+ * base64,..." (PHP's data wrapper), ':', '/', ';' and ',' possibly
+ * percent-encoded. Returns the raw offset of the body, 0 when v is no
+ * such URL. include() runs what the body decodes to. */
+static size_t data_url_body(const char *v, size_t n)
+{
+    static const char head[] = "data:";
+    static const char mark[] = ";base64,";
+    size_t i = 0, h = 0, k = 0;
+    while (i < n && i < MR_DATA_URL_HEAD_MAX) {
+        unsigned char c = (unsigned char)v[i];
+        size_t used = 1;
+        if (c == '%' && i + 2 < n && mr_is_xdigit((unsigned char)v[i + 1]) &&
+            mr_is_xdigit((unsigned char)v[i + 2])) {
+            unsigned hi = (unsigned)(v[i + 1] | 0x20), lo = (unsigned)(v[i + 2] | 0x20);
+            hi = hi <= '9' ? hi - '0' : hi - 'a' + 10;
+            lo = lo <= '9' ? lo - '0' : lo - 'a' + 10;
+            c = (unsigned char)(hi << 4 | lo);
+            used = 3;
+        }
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c + 32);
+        i += used;
+        if (h < sizeof head - 1) {
+            if (c != (unsigned char)head[h++])
+                return 0;
+            continue;
+        }
+        /* the media type and its parameters, then ";base64," */
+        k = c == (unsigned char)mark[k] ? k + 1 : (c == ';' ? 1 : 0);
+        if (k == sizeof mark - 1)
+            return i;
+        if (!(mr_is_alnum(c) || c == '/' || c == '+' || c == '-' || c == '.' || c == ';' ||
+              c == '=' || c == ','))
+            return 0;
+    }
+    return 0;
+}
+
 /* A segment of the query without '=' is, to a form parser, a name with
  * an empty value ("?print&id=5"); after a '&' it is as often the rest of
  * the value before it, sent with its '&' unencoded: the value
@@ -507,6 +548,15 @@ static void check_query(hit_set *h, mr_detect_scratch *s, unsigned mask,
                 check_part(h, mask & (CAT(MR_CAT_TRAVERSAL) | CAT(MR_CAT_XSS) |
                                       CAT(MR_CAT_CODE_INJECTION) | CAT(MR_CAT_CMDI)),
                            name, name_n, s->value, bn, &b64);
+            /* ... or the body of a data: URL ("data:;base64,PD9waHAg...") */
+            size_t body = data_url_body(value, value_n);
+            bn = body ? base64_text(value + body, value_n - body, s->value,
+                                    sizeof s->value, true) : 0;
+            text_src data = {SRC_BASE64, value + body, value_n - body, 0};
+            if (bn > 0)
+                check_part(h, mask & (CAT(MR_CAT_XSS) | CAT(MR_CAT_CODE_INJECTION) |
+                                      CAT(MR_CAT_CMDI)),
+                           name, name_n, s->value, bn, &data);
         }
         if (!amp)
             break;

@@ -15,6 +15,15 @@
  *   getRuntime(), new java.lang..., freemarker's ?new()).
  * - Java deserialisation markers (rO0AB, aced0005) and XML external
  *   entities (<!ENTITY ... SYSTEM / PUBLIC).
+ * - A statement break that comments out the rest of the line: the value
+ *   leaves the string or statement it was put in (a quote or ';' after at
+ *   most a word), calls something, ends the statement, and closes with a
+ *   line comment so that the application's own code after it is ignored
+ *   ("';exit(md5('x'));//", "\".exit(f());#", "';d=new Date();do{...}
+ *   while(cd-d<9);//", the server-side JavaScript of a $where). Prose
+ *   that ends in ");//" does not start with such a break, and its
+ *   apostrophes close no string ("it's done();#"); a call of alert(),
+ *   prompt() or confirm() so broken out is the page's script: XSS.
  *
  * Template delimiters alone are not enough: "{{name}}" and "${price}" are
  * ordinary template text that users paste; the probe needs an operator
@@ -185,6 +194,63 @@ static bool superglobal_at(const char *s, size_t n, size_t i)
     return false;
 }
 
+/* The statement break described atop: returns true and the break's
+ * offset in *at. */
+static bool commented_break(const char *s, size_t n, size_t *at)
+{
+    size_t end = n;
+    while (end > 0 && is_space((unsigned char)s[end - 1]))
+        end--;
+    if (end >= 2 && s[end - 1] == '/' && s[end - 2] == '/')
+        end -= 2;
+    else if (end >= 1 && s[end - 1] == '#')
+        end -= 1;
+    else
+        return false;
+    while (end > 0 && is_space((unsigned char)s[end - 1]))
+        end--;
+    if (end < 2 || s[end - 1] != ';')
+        return false;
+    end--;
+    while (end > 0 && is_space((unsigned char)s[end - 1]))
+        end--;
+    if (end == 0 || s[end - 1] != ')')
+        return false;
+    /* the break: a quote or ';' after at most the original word */
+    size_t b = 0;
+    while (b < end && (mr_is_alnum((unsigned char)s[b]) || s[b] == '_' || s[b] == '-' ||
+                       s[b] == '.'))
+        b++;
+    if (b >= end || !(s[b] == '\'' || s[b] == '"' || s[b] == ';'))
+        return false;
+    if (s[b] != ';') {
+        /* a quote that closes the string: a statement, a concatenation or
+         * an operator follows ("it's done();#" is an apostrophe) */
+        size_t k = b + 1;
+        while (k < end && is_space((unsigned char)s[k]))
+            k++;
+        if (k >= end || !memchr(";.)+|&", s[k], 6))
+            return false;
+    }
+    /* then a call: a name right before '('; a browser's dialog called
+     * so ("';alert(1);//") is a script break for the page, cross-site
+     * scripting (detect_xss.c), not code run on the server */
+    static const char *const dialogs[] = {"alert(", "prompt(", "confirm("};
+    bool call = false;
+    for (size_t j = b + 1; j + 1 < end; j++) {
+        if (s[j + 1] != '(' || !(mr_is_alnum((unsigned char)s[j]) || s[j] == '_'))
+            continue;
+        for (size_t k = 0; k < MR_ARRAY_LEN(dialogs); k++) {
+            size_t len = strlen(dialogs[k]) - 1;
+            if (j + 1 >= len && memcmp(s + j + 1 - len, dialogs[k], len + 1) == 0)
+                return false;
+        }
+        call = true;
+    }
+    *at = b;
+    return call;
+}
+
 bool mr_detect_code(const char *s, size_t n, mr_match *m)
 {
     /* every rule needs one of these, or a serialization mark */
@@ -265,6 +331,12 @@ bool mr_detect_code(const char *s, size_t n, mr_match *m)
             m->off = i;
             return true;
         }
+    }
+    size_t at = 0;
+    if (commented_break(s, n, &at)) {
+        m->rule = "commented-statement-break";
+        m->off = at;
+        return true;
     }
     return false;
 }

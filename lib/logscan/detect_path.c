@@ -45,7 +45,9 @@ static const char *const lfi_wrappers[] = {
 
 /* The value as a path parser sees it: '\\' as '/', the hex spellings
  * "0x2e" / "0x2f" / "0x5c" as the characters, and the blanks dotdotpwn
- * puts inside a traversal (". ./", ".. /") dropped. */
+ * puts inside a traversal (". ./", ".. /") dropped, and NUL bytes too:
+ * a decoder that drops them reads ".%00./" as "../", and one that stops
+ * at them is what "%00/etc/passwd" probes (no benign value holds one). */
 static size_t path_view(const char *s, size_t n, char *out)
 {
     size_t w = 0;
@@ -58,6 +60,8 @@ static size_t path_view(const char *s, size_t n, char *out)
             i += 3;
             continue;
         }
+        if (c == '\0')
+            continue;
         if (c == '\\')
             c = '/';
         if ((c == ' ' || c == '\t') && w > 0 && (out[w - 1] == '.' || out[w - 1] == '/')) {

@@ -7,6 +7,13 @@
  * expression(); and a quote broken out of a JavaScript string into a
  * call of alert/prompt/confirm/eval. "<3", "a < b" and "1 < 2" have no
  * tag name, so they never match.
+ *
+ * A value written into an unquoted attribute needs no quote to break
+ * out: a blank (or '/', which HTML also reads as a separator between
+ * attributes) starts a new attribute, so "y onload=alert(1)" and
+ * "x autofocus/onfocus=prompt(1)" are payloads there. Outside a tag the
+ * handler's name must be a DOM event's and its value code: "onions=(2
+ * cups)" is a recipe.
  */
 #include "common.h"
 
@@ -54,6 +61,23 @@ static bool handler_at(const char *s, size_t n, size_t i)
         j++;
     return j < n && s[j] == '=';
 }
+
+/* DOM events whose handler a payload sets from outside a tag (after
+ * "on"); a name matches when the attribute's name starts with one
+ * ("mouseover", "loadend", "focusin", "beforeinput", "afterprint"). */
+static const char *const dom_events[] = {
+    "load", "error", "focus", "blur", "click", "dblclick", "mouse", "pointer",
+    "key", "begin", "end", "toggle", "pageshow", "pagehide", "finish", "start",
+    "animation", "transition", "touch", "drag", "drop", "scroll", "wheel",
+    "input", "change", "submit", "reset", "select", "resize", "unload",
+    "before", "after", "hashchange", "message", "popstate", "copy", "cut", "paste",
+    "contextmenu", "auxclick", "show", "play", "pause", "ended", "canplay",
+    "readystatechange", "abort", "search", "invalid", "durationchange",
+    "timeupdate", "volumechange", "seek", "waiting", "progress", "activate",
+    "cuechange", "formdata", "gotpointercapture",
+    "lostpointercapture", "webkitanimation", "webkittransition", "bounce",
+    "repeat", "storage", "online", "offline", "hover", "help", "filterchange",
+};
 
 /* "javascript:", "vbscript:", "livescript:" at s[i], allowing the tabs and
  * newlines browsers ignore inside a scheme; returns the index after ':'. */
@@ -165,6 +189,47 @@ static const char *tag_at(const char *s, size_t n, size_t lt)
     return active ? "active-tag" : NULL;
 }
 
+/* An event handler set outside a tag at s[i] (after a blank or '/'): a
+ * DOM event's name, '=', and code that calls a sink or calls through an
+ * expression ("alert(1)", "((prompt))`1`", "window[x](1)") within
+ * MR_XSS_HANDLER_CODE_MAX bytes; "onload=init()" is what a developer
+ * searches for. */
+#define MR_XSS_HANDLER_CODE_MAX 96
+static bool loose_handler_at(const char *s, size_t n, size_t i)
+{
+    if (!handler_at(s, n, i))
+        return false;
+    bool known = false;
+    for (size_t k = 0; k < MR_ARRAY_LEN(dom_events) && !known; k++)
+        known = word_at(s, n, i + 2, dom_events[k]);
+    if (!known)
+        return false;
+    const char *eq = memchr(s + i, '=', n - i);
+    size_t v = (size_t)(eq - s) + 1;
+    while (v < n && (is_space((unsigned char)s[v]) || s[v] == '"' || s[v] == '\''))
+        v++;
+    size_t end = MR_MIN(n, v + MR_XSS_HANDLER_CODE_MAX);
+    for (size_t j = v; j < end; j++) {
+        unsigned char c = (unsigned char)s[j];
+        for (size_t k = 0; k < MR_ARRAY_LEN(js_sinks) && mr_is_alpha(c); k++) {
+            size_t len = strlen(js_sinks[k]);
+            if (word_at(s, n, j, js_sinks[k]) && !mr_is_alnum((unsigned char)s[j - 1]) &&
+                j + len < n && (s[j + len] == '(' || s[j + len] == '`' || s[j + len] == ')'))
+                return true;   /* "alert(1)", "prompt`1`", "(confirm)(1)" */
+        }
+        if (c == ')' || c == ']') {
+            /* a call through an expression: "(f)(1)", "w[x] (1)"; after
+             * ')' without a blank ("init() (see docs)" is prose) */
+            size_t k = j + 1;
+            while (c == ']' && k < end && s[k] == ' ')
+                k++;
+            if (k < end && (s[k] == '(' || s[k] == '`'))
+                return true;
+        }
+    }
+    return false;
+}
+
 /* A quote or '>' breaking out of an attribute into an event handler. */
 static bool attribute_break_at(const char *s, size_t n, size_t q)
 {
@@ -211,6 +276,9 @@ bool mr_detect_xss(const char *s, size_t n, mr_match *m)
         } else if (c == '"' || c == '\'') {
             if (attribute_break_at(s, n, i))
                 rule = "attribute-break";
+        } else if (c == 'o' && i > 0 && (is_space((unsigned char)s[i - 1]) || s[i - 1] == '/')) {
+            if (loose_handler_at(s, n, i))
+                rule = "event-handler";   /* out of an unquoted attribute */
         } else if (c == 'j' || c == 'v' || c == 'l') {
             bool boundary = i == 0 || !mr_is_alnum((unsigned char)s[i - 1]);
             size_t body = boundary ? script_scheme_at(s, n, i) : 0;

