@@ -13,8 +13,9 @@
  * (`ufw allow`, `ufw limit`, `ufw deny`); its before.rules (loopback,
  * established connections, ICMP, the DHCP client) open nothing to a new
  * connection from another host but the DHCP client's port, left out.
- * Of firewalld: the default zone only (other zones hold the interfaces
- * or sources bound to them).
+ * Of firewalld: the default zone and every zone bound to an interface
+ * (or to every source of a family), each judged on its own: a port is
+ * open when one of them opens it (read_firewalld()).
  */
 #include "common.h"
 
@@ -27,6 +28,7 @@
 #define FWC_FILE_MAX (16u * 1024 * 1024) /* one rules file */
 #define FWC_CONF_MAX (256u * 1024)       /* ufw.conf, firewalld.conf */
 #define FWC_ZONE_MAX MR_XP_FW_NAME_MAX   /* a zone's or service's name */
+#define FWC_ZONES_MAX 64                 /* firewalld zones judged */
 
 static void say(char *why, size_t cap, const char *what, mamori_err e)
 {
@@ -208,6 +210,95 @@ static int fwd_service(void *user, const char *name, char **xml, size_t *len)
     return fwd_read(f->sr, "services", name, xml, len, path, sizeof(path));
 }
 
+/* The zones firewalld judges: the default zone (every interface bound
+ * to no other), then each zone bound to an interface or to every source
+ * of a family, in its zone file under /etc/firewalld/zones (firewalld
+ * writes bindings there) or by a NetworkManager connection's zone= or an
+ * ifcfg file's ZONE=. A zone bound only to some sources opens nothing to
+ * every host: not judged. A bound zone whose file cannot be read is
+ * unknown. */
+typedef struct fwd_zones {
+    size_t n;
+    char name[FWC_ZONES_MAX][FWC_ZONE_MAX];
+    char family[FWC_ZONES_MAX][8];
+    int cut;                     /* more than FWC_ZONES_MAX */
+} fwd_zones;
+
+static void zone_add(fwd_zones *zs, const char *name, const char *family)
+{
+    for (size_t i = 0; i < zs->n; i++) {
+        if (strcmp(zs->name[i], name))
+            continue;
+        if (strcmp(zs->family[i], family))
+            snprintf(zs->family[i], sizeof(zs->family[i]), "inet");
+        return;
+    }
+    if (zs->n >= FWC_ZONES_MAX) {
+        zs->cut = 1;
+        return;
+    }
+    snprintf(zs->name[zs->n], FWC_ZONE_MAX, "%s", name);
+    snprintf(zs->family[zs->n], sizeof(zs->family[0]), "%s", family);
+    zs->n++;
+}
+
+/* Zones named by key= in the files matching glob (NetworkManager's
+ * connections, ifcfg files); an empty value is the default zone. */
+static mamori_err zones_named_in(const mamori_sysroot *sr, const char *glob,
+                                 const char *key, fwd_zones *zs)
+{
+    mr_sysroot_names l;
+    memset(&l, 0, sizeof(l));
+    mamori_err e = mr_sysroot_glob(sr, glob, &l);
+    if (e)
+        return e == MAMORI_E_NOMEM ? e : MAMORI_OK;
+    for (size_t i = 0; i < l.n; i++) {
+        char *d = NULL, v[FWC_ZONE_MAX];
+        size_t dl = 0;
+        if (mr_sysroot_read(sr, l.names[i], FWC_CONF_MAX, &d, &dl))
+            continue;            /* unreadable: firewalld's own files say */
+        if (conf_value(d, dl, key, v, sizeof(v)) && v[0] && fwd_name_ok(v))
+            zone_add(zs, v, "inet");
+        free(d);
+    }
+    mr_sysroot_names_free(&l);
+    return MAMORI_OK;
+}
+
+/* Zones bound in their own files under /etc/firewalld/zones. */
+static mamori_err zones_bound(const mamori_sysroot *sr, fwd_zones *zs)
+{
+    mr_sysroot_names l;
+    memset(&l, 0, sizeof(l));
+    mamori_err e = mr_sysroot_glob(sr, "/etc/firewalld/zones/*.xml", &l);
+    if (e)
+        return e == MAMORI_E_NOMEM ? e : MAMORI_OK;
+    for (size_t i = 0; i < l.n; i++) {
+        const char *base = strrchr(l.names[i], '/');
+        char name[FWC_ZONE_MAX];
+        base = base ? base + 1 : l.names[i];
+        size_t bl = strlen(base);
+        if (bl <= 4 || bl - 4 >= sizeof(name))
+            continue;
+        snprintf(name, sizeof(name), "%.*s", (int)(bl - 4), base);
+        char *d = NULL;
+        size_t dl = 0;
+        mr_xp_fwd_bind b;
+        if (!fwd_name_ok(name) ||
+            mr_sysroot_read(sr, l.names[i], FWC_CONF_MAX, &d, &dl))
+            continue;
+        if (mr_xp_fwd_binds(d, dl, &b) == 0) {
+            if (b.interfaces || (b.any4 && b.any6))
+                zone_add(zs, name, "inet");
+            else if (b.any4 || b.any6)
+                zone_add(zs, name, b.any4 ? "ip" : "ip6");
+        }
+        free(d);
+    }
+    mr_sysroot_names_free(&l);
+    return MAMORI_OK;
+}
+
 static mamori_err read_firewalld(const mamori_sysroot *sr, mr_xp_fwconf *c,
                                  const char *conf, size_t conf_len)
 {
@@ -226,8 +317,43 @@ static mamori_err read_firewalld(const mamori_sysroot *sr, mr_xp_fwconf *c,
     }
     snprintf(c->file, sizeof(c->file), "%s", path);
     fwd_ctx f = {sr};
-    mamori_err e = mr_xp_fwd_zone(c->fw, xml, len, fwd_service, &f);
+    fwd_zones *zs = calloc(1, sizeof(*zs));
+    mamori_err e = zs ? MAMORI_OK : MAMORI_E_NOMEM;
+    if (!e) {
+        zone_add(zs, zone, "inet");
+        e = zones_bound(sr, zs);
+    }
+    if (!e)
+        e = zones_named_in(sr,
+                           "/etc/NetworkManager/system-connections/"
+                           "*.nmconnection", "zone", zs);
+    if (!e)
+        e = zones_named_in(sr, "/etc/sysconfig/network-scripts/ifcfg-*",
+                           "ZONE", zs);
+    if (!e && zs->cut)
+        c->fw->overflow = 1;     /* a zone left out may open a port */
+    if (!e && !(c->zones = calloc(zs->n, sizeof(*c->zones))))
+        e = MAMORI_E_NOMEM;
+    for (size_t i = 0; zs && i < zs->n && !e; i++) {
+        if (i) {
+            free(xml);
+            xml = NULL;
+            if (fwd_read(sr, "zones", zs->name[i], &xml, &len, path,
+                         sizeof(path)))
+                path[0] = '\0';
+        }
+        mr_xp_fwzone *z = &c->zones[c->nzones++];
+        snprintf(z->name, sizeof(z->name), "%s", zs->name[i]);
+        snprintf(z->file, sizeof(z->file), "%s", path);
+        if (!path[0]) {
+            e = mr_xp_fwd_zone_unread(c->fw, zs->name[i], zs->family[i]);
+            continue;
+        }
+        e = mr_xp_fwd_zone_named(c->fw, zs->name[i], zs->family[i], xml,
+                                 len, fwd_service, &f);
+    }
     free(xml);
+    free(zs);
     return e;
 }
 
@@ -311,7 +437,18 @@ void mr_xp_fwconf_free(mr_xp_fwconf *c, size_t n)
     for (size_t i = 0; i < n; i++) {
         mr_xp_fw_free(c[i].fw);
         c[i].fw = NULL;
+        free(c[i].zones);
+        c[i].zones = NULL;
+        c[i].nzones = 0;
     }
+}
+
+const char *mr_xp_fwconf_zone_file(const mr_xp_fwconf *c, const char *name)
+{
+    for (size_t i = 0; name && i < c->nzones; i++)
+        if (!strcmp(c->zones[i].name, name) && c->zones[i].file[0])
+            return c->zones[i].file;
+    return c->file;
 }
 
 void mr_xp_fwconf_say(const mamori_ctx *ctx, const mr_xp_fwconf *c,
