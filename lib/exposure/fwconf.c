@@ -9,10 +9,13 @@
  * DefaultZone, that zone's file, the services it names). Each becomes
  * the same firewall model (fw.h) the judge of nft.c reads.
  *
- * What is modelled of ufw: the default input policy and the user's rules
- * (`ufw allow`, `ufw limit`, `ufw deny`); its before.rules (loopback,
- * established connections, ICMP, the DHCP client) open nothing to a new
- * connection from another host but the DHCP client's port, left out.
+ * What is modelled of ufw: the default input policy, its chains as its
+ * backend builds them, /etc/ufw/before.rules and after.rules (and their
+ * IPv6 twins) around the user's rules (`ufw allow`, `ufw limit`, `ufw
+ * deny`: user.rules, whose ### tuple ### comments are comments to
+ * iptables-restore too). Debian's own before.rules opens nothing to a
+ * new connection from another host but the DHCP client's port to
+ * packets from port 67, a condition mamori does not read (unknown).
  * Of firewalld: the default zone and every zone bound to an interface
  * (or to every source of a family), each judged on its own: a port is
  * open when one of them opens it (read_firewalld()).
@@ -29,6 +32,7 @@
 #define FWC_CONF_MAX (256u * 1024)       /* ufw.conf, firewalld.conf */
 #define FWC_ZONE_MAX MR_XP_FW_NAME_MAX   /* a zone's or service's name */
 #define FWC_ZONES_MAX 64                 /* firewalld zones judged */
+#define FWC_UFW_HEAD_MAX 1024            /* ufw's own chains, as text */
 
 static void say(char *why, size_t cap, const char *what, mamori_err e)
 {
@@ -126,6 +130,80 @@ static mamori_err read_iptables(const mamori_sysroot *sr, mr_xp_fwconf *c)
     return e;
 }
 
+/* One rules file of ufw into c->fw; a missing one is nothing, one that
+ * cannot be read makes every verdict unknown. */
+static mamori_err ufw_file(const mamori_sysroot *sr, mr_xp_fwconf *c,
+                           int v6, const char *path)
+{
+    char *data = NULL;
+    size_t len = 0;
+    int r = read_file(sr, path, FWC_FILE_MAX, &data, &len, c->why,
+                      sizeof(c->why));
+    mamori_err e = MAMORI_OK;
+    if (r > 0)
+        e = mr_xp_ipt_parse(c->fw, v6, data, len, &c->bad);
+    else if (r < 0)
+        c->fw->overflow = 1;
+    free(data);
+    return e;
+}
+
+/* The input hook as ufw builds it (its backend, ufw 0.36): INPUT jumps
+ * to its before, after, reject and track chains in turn; before.rules
+ * fills ufw-before-input, which ends with a jump to the user's chain
+ * (user.rules); after.rules sends some ports to ufw-skip-to-policy-input,
+ * which holds the default policy; ufw-logging-deny only logs. IPv6's
+ * chains are named ufw6-. */
+static mamori_err ufw_family(const mamori_sysroot *sr, mr_xp_fwconf *c,
+                             int v6, int accept)
+{
+    static const char *const files[2][3] = {
+        {"/etc/ufw/before.rules", "/etc/ufw/user.rules",
+         "/etc/ufw/after.rules"},
+        {"/etc/ufw/before6.rules", "/etc/ufw/user6.rules",
+         "/etc/ufw/after6.rules"}};
+    const char *x = v6 ? "ufw6" : "ufw", *pol = accept ? "ACCEPT" : "DROP";
+    char head[FWC_UFW_HEAD_MAX];
+    int n = snprintf(head, sizeof(head),
+                     "*filter\n:INPUT %s [0:0]\n"
+                     ":%s-before-logging-input - [0:0]\n"
+                     ":%s-before-input - [0:0]\n"
+                     ":%s-user-input - [0:0]\n"
+                     ":%s-after-input - [0:0]\n"
+                     ":%s-after-logging-input - [0:0]\n"
+                     ":%s-reject-input - [0:0]\n"
+                     ":%s-track-input - [0:0]\n"
+                     ":%s-logging-deny - [0:0]\n"
+                     ":%s-logging-allow - [0:0]\n"
+                     ":%s-skip-to-policy-input - [0:0]\n"
+                     "-A INPUT -j %s-before-logging-input\n"
+                     "-A INPUT -j %s-before-input\n"
+                     "-A INPUT -j %s-after-input\n"
+                     "-A INPUT -j %s-after-logging-input\n"
+                     "-A INPUT -j %s-reject-input\n"
+                     "-A INPUT -j %s-track-input\n"
+                     "-A %s-skip-to-policy-input -j %s\nCOMMIT\n",
+                     pol, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x,
+                     x, pol);
+    char tail[FWC_UFW_HEAD_MAX];
+    int t = snprintf(tail, sizeof(tail),
+                     "*filter\n-A %s-before-input -j %s-user-input\n"
+                     "COMMIT\n", x, x);
+    if (n <= 0 || (size_t)n >= sizeof(head) || t <= 0 ||
+        (size_t)t >= sizeof(tail))
+        return MAMORI_E_INVAL;
+    mamori_err e = mr_xp_ipt_parse(c->fw, v6, head, (size_t)n, NULL);
+    if (!e)
+        e = ufw_file(sr, c, v6, files[v6][0]);
+    if (!e)
+        e = mr_xp_ipt_parse(c->fw, v6, tail, (size_t)t, NULL);
+    if (!e)
+        e = ufw_file(sr, c, v6, files[v6][1]);
+    if (!e)
+        e = ufw_file(sr, c, v6, files[v6][2]);
+    return e;
+}
+
 static mamori_err read_ufw(const mamori_sysroot *sr, mr_xp_fwconf *c,
                            const char *conf, size_t conf_len)
 {
@@ -143,29 +221,11 @@ static mamori_err read_ufw(const mamori_sysroot *sr, mr_xp_fwconf *c,
     int accept = !strcmp(policy, "ACCEPT");
     if (!accept && strcmp(policy, "DROP") && strcmp(policy, "REJECT"))
         c->fw->overflow = 1;       /* a policy ufw does not know */
-    static const char *const user[2] = {"/etc/ufw/user.rules",
-                                        "/etc/ufw/user6.rules"};
     mamori_err e = MAMORI_OK;
     for (int v6 = 0; v6 < 2 && !e; v6++) {
         if (v6 && strcmp(ipv6, "yes"))
             break;                 /* IPv6 not managed: nothing filters */
-        /* the input hook as ufw builds it: its policy, then the user's
-         * chain (ufw-user-input) */
-        char head[128];
-        int n = snprintf(head, sizeof(head),
-                         "*filter\n:INPUT %s [0:0]\n"
-                         "-A INPUT -j ufw-user-input\nCOMMIT\n",
-                         accept ? "ACCEPT" : "DROP");
-        e = mr_xp_ipt_parse(c->fw, v6, head, (size_t)n, NULL);
-        char *data = NULL;
-        size_t len = 0;
-        int r = e ? 0 : read_file(sr, user[v6], FWC_FILE_MAX, &data, &len,
-                                  c->why, sizeof(c->why));
-        if (r > 0)
-            e = mr_xp_ipt_parse(c->fw, v6, data, len, &c->bad);
-        else if (r < 0)
-            c->fw->overflow = 1;
-        free(data);
+        e = ufw_family(sr, c, v6, accept);
     }
     return e;
 }

@@ -3,10 +3,13 @@
 # --root DIR` used to misread (issue 15): firewalld zones bound to
 # interfaces (in their zone files, NetworkManager connections, ifcfg
 # files) beside the default zone, rich rules in firewalld's order,
-# forward-ports. Each image is written here from the formats' manuals
+# forward-ports; ufw's before.rules, after.rules and their IPv6 twins
+# around user.rules as ufw writes it (tuples, its logging section's
+# "-I"). Each image is written here from the formats' manuals
 # (firewalld.zone(5), firewalld.richlanguage(5)) and Debian's shipped
 # files (firewalld 1.3.3: its public, dmz and trusted zones, its ssh,
-# dhcpv6-client and redis services); the firewalls table and every
+# dhcpv6-client and redis services; ufw 0.36.2: the input rules of its
+# before, after and user rules files); the firewalls table and every
 # finding, with the zone that decided, are compared with what the
 # configuration says. Quick: no servers, one process per case.
 . "$(dirname "$0")/lib.sh"
@@ -189,6 +192,199 @@ test_expect_success JQ 'firewalld: an ifcfg file names a zone with no file' '
     printf "%s\n" "firewalld /usr/lib/firewalld/zones/public.xml yes unknown unknown 22/tcp 546/udp" -- \
         > want &&
     test_cmp want got
+'
+
+# ufw's files as Debian's ufw 0.36.2 ships them in /etc/ufw (the rules
+# of the input hook; output and forward ones change nothing here).
+ufw_image() {
+    mkdir -p "$1/etc/ufw" "$1/etc/default" &&
+    printf "ENABLED=yes\nLOGLEVEL=low\n" > "$1/etc/ufw/ufw.conf" &&
+    printf "IPV6=yes\nDEFAULT_INPUT_POLICY=\"DROP\"\nDEFAULT_OUTPUT_POLICY=\"ACCEPT\"\n" \
+        > "$1/etc/default/ufw" &&
+    cat > "$1/etc/ufw/before.rules" <<-\EOF &&
+	# Don't delete these required lines, otherwise there will be errors
+	*filter
+	:ufw-before-input - [0:0]
+	:ufw-before-output - [0:0]
+	:ufw-before-forward - [0:0]
+	:ufw-not-local - [0:0]
+	# End required lines
+	-A ufw-before-input -i lo -j ACCEPT
+	-A ufw-before-output -o lo -j ACCEPT
+	-A ufw-before-input -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+	-A ufw-before-input -m conntrack --ctstate INVALID -j ufw-logging-deny
+	-A ufw-before-input -m conntrack --ctstate INVALID -j DROP
+	-A ufw-before-input -p icmp --icmp-type destination-unreachable -j ACCEPT
+	-A ufw-before-input -p icmp --icmp-type echo-request -j ACCEPT
+	-A ufw-before-input -p udp --sport 67 --dport 68 -j ACCEPT
+	-A ufw-before-input -j ufw-not-local
+	-A ufw-not-local -m addrtype --dst-type LOCAL -j RETURN
+	-A ufw-not-local -m addrtype --dst-type MULTICAST -j RETURN
+	-A ufw-not-local -m addrtype --dst-type BROADCAST -j RETURN
+	-A ufw-not-local -m limit --limit 3/min --limit-burst 10 -j ufw-logging-deny
+	-A ufw-not-local -j DROP
+	-A ufw-before-input -p udp -d 224.0.0.251 --dport 5353 -j ACCEPT
+	-A ufw-before-input -p udp -d 239.255.255.250 --dport 1900 -j ACCEPT
+	COMMIT
+	EOF
+    cat > "$1/etc/ufw/before6.rules" <<-\EOF &&
+	*filter
+	:ufw6-before-input - [0:0]
+	:ufw6-before-output - [0:0]
+	:ufw6-before-forward - [0:0]
+	-A ufw6-before-input -i lo -j ACCEPT
+	-A ufw6-before-input -m rt --rt-type 0 -j DROP
+	-A ufw6-before-input -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+	-A ufw6-before-input -p icmpv6 --icmpv6-type echo-reply -j ACCEPT
+	-A ufw6-before-input -m conntrack --ctstate INVALID -j ufw6-logging-deny
+	-A ufw6-before-input -m conntrack --ctstate INVALID -j DROP
+	-A ufw6-before-input -p icmpv6 --icmpv6-type router-advertisement -m hl --hl-eq 255 -j ACCEPT
+	-A ufw6-before-input -p icmpv6 --icmpv6-type 130 -s fe80::/10 -j ACCEPT
+	-A ufw6-before-input -p udp -s fe80::/10 --sport 547 -d fe80::/10 --dport 546 -j ACCEPT
+	-A ufw6-before-input -p udp -d ff02::fb --dport 5353 -j ACCEPT
+	-A ufw6-before-input -p udp -d ff02::f --dport 1900 -j ACCEPT
+	COMMIT
+	EOF
+    cat > "$1/etc/ufw/after.rules" <<-\EOF &&
+	*filter
+	:ufw-after-input - [0:0]
+	:ufw-after-output - [0:0]
+	:ufw-after-forward - [0:0]
+	-A ufw-after-input -p udp --dport 137 -j ufw-skip-to-policy-input
+	-A ufw-after-input -p tcp --dport 445 -j ufw-skip-to-policy-input
+	-A ufw-after-input -p udp --dport 67 -j ufw-skip-to-policy-input
+	-A ufw-after-input -m addrtype --dst-type BROADCAST -j ufw-skip-to-policy-input
+	COMMIT
+	EOF
+    cat > "$1/etc/ufw/after6.rules" <<-\EOF &&
+	*filter
+	:ufw6-after-input - [0:0]
+	:ufw6-after-output - [0:0]
+	:ufw6-after-forward - [0:0]
+	-A ufw6-after-input -p udp --dport 546 -j ufw6-skip-to-policy-input
+	COMMIT
+	EOF
+    cat > "$1/etc/ufw/user.rules" <<-\EOF &&
+	*filter
+	:ufw-user-input - [0:0]
+	:ufw-user-output - [0:0]
+	:ufw-user-forward - [0:0]
+	:ufw-user-limit - [0:0]
+	:ufw-user-limit-accept - [0:0]
+	### RULES ###
+	### END RULES ###
+	-A ufw-user-limit -m limit --limit 3/minute -j LOG --log-prefix "[UFW LIMIT BLOCK] "
+	-A ufw-user-limit -j REJECT
+	-A ufw-user-limit-accept -j ACCEPT
+	COMMIT
+	EOF
+    cat > "$1/etc/ufw/user6.rules" <<-\EOF
+	*filter
+	:ufw6-user-input - [0:0]
+	:ufw6-user-output - [0:0]
+	:ufw6-user-forward - [0:0]
+	### RULES ###
+	### END RULES ###
+	COMMIT
+	EOF
+}
+
+test_expect_success JQ 'ufw as Debian ships it: everything dropped, nothing unknown' '
+    ufw_image ufw &&
+    stance ufw > got &&
+    printf "%s\n" "ufw /etc/ufw/ufw.conf yes drop drop -" -- > want &&
+    test_cmp want got &&
+    ! grep "not read" ufw.err
+'
+
+test_expect_success JQ 'ufw: the user rules as ufw writes them, logging on' '
+    cat > ufw/etc/ufw/user.rules <<-\EOF &&
+	*filter
+	:ufw-user-input - [0:0]
+	:ufw-user-output - [0:0]
+	:ufw-user-forward - [0:0]
+	:ufw-user-logging-input - [0:0]
+	:ufw-logging-deny - [0:0]
+	:ufw-logging-allow - [0:0]
+	:ufw-user-limit - [0:0]
+	:ufw-user-limit-accept - [0:0]
+	### RULES ###
+
+	### tuple ### allow tcp 22 0.0.0.0/0 any 0.0.0.0/0 OpenSSH - in
+	-A ufw-user-input -p tcp --dport 22 -j ACCEPT -m comment --comment '"'"'dapp_OpenSSH'"'"'
+
+	### tuple ### deny tcp 6379 0.0.0.0/0 any 0.0.0.0/0 in
+	-A ufw-user-input -p tcp --dport 6379 -j DROP
+
+	### tuple ### allow tcp 6379 0.0.0.0/0 any 0.0.0.0/0 in
+	-A ufw-user-input -p tcp --dport 6379 -j ACCEPT
+
+	### tuple ### allow udp 161 0.0.0.0/0 any 0.0.0.0/0 in
+	-A ufw-user-input -p udp --dport 161 -j ACCEPT
+
+	### END RULES ###
+
+	### LOGGING ###
+	-A ufw-after-logging-input -j LOG --log-prefix "[UFW BLOCK] " -m limit --limit 3/min --limit-burst 10
+	-I ufw-logging-deny -m conntrack --ctstate INVALID -j RETURN -m limit --limit 3/min --limit-burst 10
+	-A ufw-logging-deny -j LOG --log-prefix "[UFW BLOCK] " -m limit --limit 3/min --limit-burst 10
+	-A ufw-logging-allow -j LOG --log-prefix "[UFW ALLOW] " -m limit --limit 3/min --limit-burst 10
+	### END LOGGING ###
+	COMMIT
+	EOF
+    cat > ufw/etc/ufw/user6.rules <<-\EOF &&
+	*filter
+	:ufw6-user-input - [0:0]
+	### RULES ###
+
+	### tuple ### allow tcp 5900 ::/0 any ::/0 in
+	-A ufw6-user-input -p tcp --dport 5900 -j ACCEPT
+	### END RULES ###
+	COMMIT
+	EOF
+    stance ufw > got &&
+    cat > want <<-\EOF &&
+	ufw /etc/ufw/ufw.conf yes drop drop 22/tcp 161/udp 5900/tcp
+	--
+	exposure.risky-service high ufw - 5900 /etc/ufw/ufw.conf
+	exposure.risky-service medium ufw - 161 /etc/ufw/ufw.conf
+	EOF
+    test_cmp want got
+'
+
+test_expect_success JQ 'ufw: before.rules opens a port, before6.rules closes one' '
+    sed -i "s/^-A ufw-before-input -j ufw-not-local$/&\n-A ufw-before-input -p tcp --dport 23 -j ACCEPT/" \
+        ufw/etc/ufw/before.rules &&
+    sed -i "s/^COMMIT$/-A ufw6-before-input -p tcp --dport 5900 -j DROP\nCOMMIT/" \
+        ufw/etc/ufw/before6.rules &&
+    sed -i "s/^COMMIT$/-A ufw-after-input -p udp --dport 161 -j DROP\nCOMMIT/" \
+        ufw/etc/ufw/after.rules &&
+    stance ufw > got &&
+    cat > want <<-\EOF &&
+	ufw /etc/ufw/ufw.conf yes drop drop 23/tcp 22/tcp 161/udp
+	--
+	exposure.risky-service high ufw - 23 /etc/ufw/ufw.conf
+	exposure.risky-service medium ufw - 161 /etc/ufw/ufw.conf
+	EOF
+    test_cmp want got
+'
+
+test_expect_success JQ 'ufw: policy ACCEPT reaches what after.rules skips to it' '
+    sed -i "s/\"DROP\"/\"ACCEPT\"/" ufw/etc/default/ufw &&
+    stance ufw > got &&
+    printf "%s\n" "ufw /etc/ufw/ufw.conf yes accept accept all" -- \
+        "exposure.firewall-accept medium ufw - - /etc/ufw/ufw.conf" > want &&
+    test_cmp want got
+'
+
+test_expect_success JQ 'ufw: a before.rules line not in the grammar makes it unknown' '
+    sed -i "s/\"ACCEPT\"/\"DROP\"/" ufw/etc/default/ufw &&
+    sed -i "s/^COMMIT$/-A ufw-before-input -p tcp --dport 80 -j ACCEPT now\nCOMMIT/" \
+        ufw/etc/ufw/before.rules &&
+    stance ufw > got &&
+    printf "%s\n" "ufw /etc/ufw/ufw.conf yes unknown unknown -" -- > want &&
+    test_cmp want got &&
+    grep "1 lines of the ufw configuration not read" ufw.err
 '
 
 test_done

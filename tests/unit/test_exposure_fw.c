@@ -109,6 +109,38 @@ static const ipt_case ipt_cases[] = {
      "*filter\n:INPUT MAYBE [0:0]\n-A INPUT -m comment --comment \"x -j "
      "ACCEPT\nCOMMIT\n",
      0, {{0, T, 22, U}}, 1},
+    {"-I inserts at the head of its chain, or at its number",
+     HEAD "-A INPUT -p tcp --dport 22 -j ACCEPT\n"
+          "-A INPUT -p tcp --dport 23 -j ACCEPT\n"
+          "-A INPUT -p tcp --dport 24 -j ACCEPT\n"
+          "-I INPUT -p tcp --dport 22 -j DROP\n"
+          "-I INPUT 4 -p tcp --dport 23 -j DROP\n"
+          "-I INPUT 3 -p tcp --dport 25 -j DROP\n"
+          "-A INPUT -p tcp --dport 25 -j ACCEPT\n"
+          "-I INPUT 9 -p tcp --dport 24 -j DROP\nCOMMIT\n",
+     0, {{0, T, 22, Y}, {0, T, 23, N}, {0, T, 24, N}, {0, T, 25, Y}}, 4},
+    {"-I with rule number 0 is not the grammar",
+     HEAD "-I INPUT 0 -p tcp --dport 22 -j ACCEPT\nCOMMIT\n",
+     0, {{0, T, 22, U}}, 1},
+    {"ufw's before rules: group destinations, addrtype, rt type 0",
+     HEAD ":not-local - [0:0]\n"
+          "-A INPUT -m rt --rt-type 0 -j DROP\n"
+          "-A INPUT -j not-local\n"
+          "-A not-local -m addrtype --dst-type LOCAL -j RETURN\n"
+          "-A not-local -m addrtype --dst-type MULTICAST -j RETURN\n"
+          "-A not-local -j DROP\n"
+          "-A INPUT -p udp -d 224.0.0.251 --dport 5353 -j ACCEPT\n"
+          "-A INPUT -p udp -d ff02::fb --dport 5353 -j ACCEPT\n"
+          "-A INPUT -p udp -d 255.255.255.255 --dport 67 -j ACCEPT\n"
+          "-A INPUT -m addrtype --dst-type BROADCAST -j ACCEPT\n"
+          "-A INPUT -m addrtype ! --dst-type LOCAL -j ACCEPT\n"
+          "-A INPUT -p udp -d 0.0.0.0/0 --dport 161 -j ACCEPT\nCOMMIT\n",
+     0, {{0, D, 5353, Y}, {0, D, 1900, Y}, {0, D, 67, Y}, {0, D, 161, N},
+         {0, T, 22, Y}}, 5},
+    {"a routing header other than type 0, a negated group: unknown",
+     HEAD "-A INPUT -m rt --rt-type 2 -j DROP\n"
+          "-A INPUT -m addrtype ! --dst-type BROADCAST -j DROP\nCOMMIT\n",
+     0, {{0, T, 22, U}}, 1},
     {"ports: service names and reversed ranges are not read",
      HEAD "-A INPUT -p tcp --dport ssh -j ACCEPT\n-A INPUT -p tcp --dport "
           "90:80 -j ACCEPT\n-A INPUT -p tcp --dport :1023 -j ACCEPT\nCOMMIT\n",
