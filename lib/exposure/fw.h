@@ -146,9 +146,20 @@ int mr_xp_fwd_binds(const char *xml, size_t len, mr_xp_fwd_bind *b);
  * the caller's to free. MAMORI_E_IO with why (cap bytes) when the
  * namespace cannot be made (not root and no user namespaces), when the
  * file includes others (they would be read from this machine, not the
- * root), or when nft refused it. */
+ * root: nftinc.c expands them first), or when nft refused it. */
 mamori_err mr_xp_nft_conf(const char *conf, size_t len, char **json,
                           size_t *jlen, char *why, size_t cap);
+
+/* nftinc.c. The text of nftables configuration `file` (text, len bytes)
+ * with each `include` replaced by what it names, read through sr (never
+ * outside its root), at most max bytes in all, into *out (the caller
+ * frees it; NUL-terminated), *out_len bytes. MAMORI_E_IO with why (cap
+ * bytes) when an include is missing, nested too deep, too many, or in a
+ * form not read; MAMORI_E_TOO_LARGE (why set) over max; MAMORI_E_NOMEM. */
+mamori_err mr_xp_nft_flatten(const mamori_sysroot *sr, const char *file,
+                             const char *text, size_t len, size_t max,
+                             char **out, size_t *out_len, char *why,
+                             size_t cap);
 
 /* fwconf.c: the firewalls configured under a sysroot. */
 #define MR_XP_FWCONF_MAX 4       /* nftables, iptables, ufw, firewalld */

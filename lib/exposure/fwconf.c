@@ -1,8 +1,9 @@
 /*
  * fwconf.c — the firewalls a machine configures to load at boot, read
  * from its files through the sysroot (so `--root DIR` reads an image's):
- * nftables (/etc/nftables.conf, loaded by nftconf.c into a throwaway
- * network namespace), iptables-persistent (/etc/iptables/rules.v4 and
+ * nftables (/etc/nftables.conf with its includes expanded inside the
+ * root by nftinc.c, loaded by nftconf.c into a throwaway network
+ * namespace), iptables-persistent (/etc/iptables/rules.v4 and
  * rules.v6), ufw (/etc/ufw/ufw.conf's ENABLED, /etc/default/ufw's
  * DEFAULT_INPUT_POLICY and IPV6, the user.rules and user6.rules its
  * commands write) and firewalld (/etc/firewalld/firewalld.conf's
@@ -425,8 +426,15 @@ static mamori_err read_nftables(const mamori_sysroot *sr, mr_xp_fwconf *c,
     size_t len = 0;
     mr_xp_fw_free(c->fw);
     c->fw = NULL;
-    mamori_err e = mr_xp_nft_conf(conf, conf_len, &json, &len, c->why,
-                                  sizeof(c->why));
+    char *flat = NULL;
+    size_t flen = 0;
+    mamori_err e = mr_xp_nft_flatten(sr, c->file, conf, conf_len,
+                                     FWC_FILE_MAX, &flat, &flen, c->why,
+                                     sizeof(c->why));
+    if (!e)
+        e = mr_xp_nft_conf(flat, flen, &json, &len, c->why,
+                           sizeof(c->why));
+    free(flat);
     if (!e)
         e = mr_xp_fw_parse(json, len, &c->fw);
     free(json);

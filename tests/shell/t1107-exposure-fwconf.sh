@@ -5,7 +5,7 @@
 # files) beside the default zone, rich rules in firewalld's order,
 # forward-ports; ufw's before.rules, after.rules and their IPv6 twins
 # around user.rules as ufw writes it (tuples, its logging section's
-# "-I"). Each image is written here from the formats' manuals
+# "-I"); nftables.conf's includes, resolved inside the root. Each image is written here from the formats' manuals
 # (firewalld.zone(5), firewalld.richlanguage(5)) and Debian's shipped
 # files (firewalld 1.3.3: its public, dmz and trusted zones, its ssh,
 # dhcpv6-client and redis services; ufw 0.36.2: the input rules of its
@@ -385,6 +385,69 @@ test_expect_success JQ 'ufw: a before.rules line not in the grammar makes it unk
     printf "%s\n" "ufw /etc/ufw/ufw.conf yes unknown unknown -" -- > want &&
     test_cmp want got &&
     grep "1 lines of the ufw configuration not read" ufw.err
+'
+
+test_lazy_prereq NFTNS 'unshare -n nft -c -f /dev/null ||
+    unshare -rn nft -c -f /dev/null'
+
+# nft(8), INCLUDE FILES: a plain name is looked for in the include path
+# (/etc), an absolute one or one with ./ is opened as given, wildcards
+# in the last component, no match no error.
+test_expect_success JQ,NFTNS 'nftables.conf: includes read inside the root' '
+    mkdir -p nft/etc/nftables.d/empty nft/etc/nftables.d/rules-9.nft &&
+    enable nft nftables.service &&
+    cat > nft/etc/nftables.conf <<-\EOF &&
+	#!/usr/sbin/nft -f
+	flush ruleset
+	include "nftables.d/defs.nft"   # the ports
+	table inet filter {
+	  chain input {
+	    type filter hook input priority filter; policy drop;
+	    ct state established,related accept
+	    include "/etc/nftables.d/rules-*.nft";
+	    include "./etc/nftables.d/empty/*.nft"
+	  }
+	}
+	EOF
+    echo "define admin = { 22, 10000 }" > nft/etc/nftables.d/defs.nft &&
+    echo "tcp dport \$admin accept" > nft/etc/nftables.d/rules-1.nft &&
+    echo "udp dport 69 accept" > nft/etc/nftables.d/rules-2.nft &&
+    echo "tcp dport 23 accept" > nft/etc/nftables.d/.rules-3.nft &&
+    stance nft > got &&
+    cat > want <<-\EOF &&
+	nftables /etc/nftables.conf yes drop drop 22/tcp 10000/tcp 69/udp
+	--
+	exposure.no-auth high nftables - 69 /etc/nftables.conf
+	exposure.risky-service high nftables - 10000 /etc/nftables.conf
+	EOF
+    test_cmp want got
+'
+
+test_expect_success JQ 'nftables.conf: an include never leaves the root' '
+    mkdir -p nfo/etc/nftables.d &&
+    echo "table inet outside { }" > "$TMP/outside.nft" &&
+    ln -s "$TMP/outside.nft" nfo/etc/nftables.d/link.nft &&
+    printf "include \"/etc/nftables.d/link.nft\"\n" > nfo/etc/nftables.conf &&
+    stance nfo > got &&
+    printf "%s\n" "nftables /etc/nftables.conf no unread unread -" -- > want &&
+    test_cmp want got &&
+    grep "link.nft, included by /etc/nftables.conf, is missing" nfo.err &&
+    printf "include \"../../..$TMP/outside.nft\"\n" > nfo/etc/nftables.conf &&
+    stance nfo > got &&
+    test_cmp want got &&
+    grep "outside.nft, included by /etc/nftables.conf, is missing" nfo.err
+'
+
+test_expect_success JQ 'nftables.conf: includes nested too deep, or mid-line' '
+    printf "include \"/etc/nftables.conf\"\n" > nfo/etc/nftables.conf &&
+    stance nfo > got &&
+    test_cmp want got &&
+    grep "includes nested over 16 deep" nfo.err &&
+    printf "table inet t { include \"/etc/x.nft\" }\n" > nfo/etc/nftables.conf &&
+    stance nfo > got &&
+    test_cmp want got &&
+    grep "line 1 of /etc/nftables.conf holds an include mamori does not read" \
+        nfo.err
 '
 
 test_done
