@@ -274,10 +274,10 @@ static int fwd_service(void *user, const char *name, char **xml, size_t *len)
 /* The zones firewalld judges: the default zone (every interface bound
  * to no other), then each zone bound to an interface or to every source
  * of a family, in its zone file under /etc/firewalld/zones (firewalld
- * writes bindings there) or by a NetworkManager connection's zone= or an
- * ifcfg file's ZONE=. A zone bound only to some sources opens nothing to
- * every host: not judged. A bound zone whose file cannot be read is
- * unknown. */
+ * writes bindings there) or by a NetworkManager connection's zone= (its
+ * keyfiles in /etc and /usr/lib) or an ifcfg file's ZONE=. A zone bound
+ * only to some sources opens nothing to every host: not judged. A bound
+ * zone whose file cannot be read is unknown. */
 typedef struct fwd_zones {
     size_t n;
     char name[FWC_ZONES_MAX][FWC_ZONE_MAX];
@@ -384,10 +384,15 @@ static mamori_err read_firewalld(const mamori_sysroot *sr, mr_xp_fwconf *c,
         zone_add(zs, zone, "inet");
         e = zones_bound(sr, zs);
     }
+    /* NetworkManager's keyfiles: *.nmconnection, or no suffix at all in
+     * older releases; those a package ships under /usr/lib too */
+    if (!e)
+        e = zones_named_in(sr, "/etc/NetworkManager/system-connections/*",
+                           "zone", zs);
     if (!e)
         e = zones_named_in(sr,
-                           "/etc/NetworkManager/system-connections/"
-                           "*.nmconnection", "zone", zs);
+                           "/usr/lib/NetworkManager/system-connections/*",
+                           "zone", zs);
     if (!e)
         e = zones_named_in(sr, "/etc/sysconfig/network-scripts/ifcfg-*",
                            "ZONE", zs);

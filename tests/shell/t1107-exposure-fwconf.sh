@@ -184,7 +184,11 @@ test_expect_success JQ 'firewalld: a NetworkManager connection in the trusted zo
 '
 
 test_expect_success JQ 'firewalld: an ifcfg file names a zone with no file' '
-    rm fwd/etc/NetworkManager/system-connections/lan.nmconnection &&
+    mv fwd/etc/NetworkManager/system-connections/lan.nmconnection \
+        "fwd/etc/NetworkManager/system-connections/Wired connection 1" &&
+    stance fwd > got &&
+    test_cmp want got &&
+    rm "fwd/etc/NetworkManager/system-connections/Wired connection 1" &&
     mkdir -p fwd/etc/sysconfig/network-scripts &&
     printf "DEVICE=eth3\nONBOOT=yes\nZONE=nosuch\n" \
         > fwd/etc/sysconfig/network-scripts/ifcfg-eth3 &&
