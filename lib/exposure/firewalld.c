@@ -20,7 +20,10 @@
  * it cannot read) is "unknown" on its ports (or on every port when it
  * names none); one that only logs, marks, masquerades, forwards to
  * another host or is about ICMP decides no port. A service whose
- * definition cannot be read is unknown too, never a guess.
+ * definition cannot be read is unknown too, never a guess. A policy
+ * (firewalld.policies(5)) is read as a zone is, into a chain of its own
+ * ending with its target, which the zones it applies to jump to before
+ * or after their own rules.
  *
  * The XML is someone else's: a small scanner reads elements and their
  * attributes with named maxima (names, values, attributes per element)
@@ -234,11 +237,13 @@ static int on_service_el(void *user, const xml_el *el)
 
 /* ---- a zone ------------------------------------------------------- */
 
-/* Where firewalld puts a rule in the zone's chain: rich rules with a
- * negative priority first (lowest first), then those that log, deny
- * (drop, reject), allow (services, ports, accept), then positive
- * priorities (firewalld.richlanguage(5), "Rule ordering"). */
-enum { B_PRE = 0, B_DENY, B_ALLOW, B_POST };
+/* Where firewalld puts a rule in the zone's chain: policies with a
+ * negative priority before everything (firewalld.policies(5)), rich
+ * rules with a negative priority (lowest first), then those that deny
+ * (drop, reject), allow (services, ports, accept), positive priorities
+ * (firewalld.richlanguage(5), "Rule ordering"), policies with a
+ * positive priority last. */
+enum { B_POLICY_PRE = 0, B_PRE, B_DENY, B_ALLOW, B_POST, B_POLICY_POST };
 
 typedef struct pending {
     fw_rule r;
@@ -254,6 +259,8 @@ typedef struct zone {
     const char *name, *family;
     int seen_zone;
     int policy_drop;
+    int is_policy;              /* a <policy>, not a <zone> */
+    int policy_verdict;         /* its target: V_NONE (CONTINUE), ... */
     int in_rule, in_log;
     int rich_none;              /* ICMP, masquerade, mark, log only:
                                    nothing opens or closes a port */
@@ -549,11 +556,14 @@ static int rich_el(zone *z, const xml_el *el)
 static int on_zone_el(void *user, const xml_el *el)
 {
     zone *z = user;
-    if (!strcmp(el->name, "zone")) {
+    if (!strcmp(el->name, z->is_policy ? "policy" : "zone")) {
         if (!el->closing) {
             const char *t = attr(el, "target");
             z->seen_zone = 1;
             z->policy_drop = !t || strcmp(t, "ACCEPT");
+            /* a policy's target: CONTINUE (the default) goes on */
+            z->policy_verdict = !t || !strcmp(t, "CONTINUE") ? V_NONE
+                                : !strcmp(t, "ACCEPT") ? V_ACCEPT : V_DROP;
         }
         return 0;
     }
@@ -600,10 +610,13 @@ static int on_zone_el(void *user, const xml_el *el)
     return 0;
 }
 
-mamori_err mr_xp_fwd_zone_named(mr_xp_fw *fw, const char *name,
-                                const char *family, const char *xml,
-                                size_t len, mr_xp_fwd_service_fn service,
-                                void *user)
+/* A zone (or, is_policy, a policy) into fw: its rules, the jumps to
+ * the policies that apply to it, its chain. */
+static mamori_err zone_read(mr_xp_fw *fw, const char *name,
+                            const char *family, const char *xml, size_t len,
+                            mr_xp_fwd_service_fn service, void *user,
+                            const mr_xp_fwd_jump *jumps, size_t njumps,
+                            int is_policy)
 {
     zone *z = calloc(1, sizeof(*z));
     if (!z)
@@ -613,9 +626,24 @@ mamori_err mr_xp_fwd_zone_named(mr_xp_fw *fw, const char *name,
     z->user = user;
     z->name = name;
     z->family = family;
+    z->is_policy = is_policy;
     int r = xml_scan(xml, len, on_zone_el, z);
     if (r == -2 && !z->err)
         z->err = MAMORI_E_NOMEM;
+    for (size_t i = 0; i < njumps && !z->err; i++) {
+        fw_rule j;
+        base(&j);
+        snprintf(j.target, sizeof(j.target), "%s", jumps[i].chain);
+        if (add_at(z, &j, 0, V_JUMP, jumps[i].priority < 0 ? B_POLICY_PRE
+                                                            : B_POLICY_POST,
+                   jumps[i].priority))
+            break;
+    }
+    if (is_policy && !z->err && z->policy_verdict != V_NONE) {
+        fw_rule t;
+        base(&t);                  /* its target, after its rules */
+        add_at(z, &t, 0, z->policy_verdict, B_POLICY_POST, 0);
+    }
     if (!z->err)
         zone_end(z);
     mamori_err e = z->err;
@@ -627,13 +655,38 @@ mamori_err mr_xp_fwd_zone_named(mr_xp_fw *fw, const char *name,
         snprintf(c.family, sizeof(c.family), "%s", family);
         snprintf(c.table, sizeof(c.table), "firewalld");
         snprintf(c.name, sizeof(c.name), "%s", name);
-        c.input = 2;
+        c.input = is_policy ? 0 : 2;
         c.policy_drop = z->policy_drop || !z->seen_zone;
         e = mr_xp_fw_add_chain(fw, &c);
     }
     free(z->rules);
     free(z);
     return e;
+}
+
+mamori_err mr_xp_fwd_zone_named(mr_xp_fw *fw, const char *name,
+                                const char *family, const char *xml,
+                                size_t len, mr_xp_fwd_service_fn service,
+                                void *user)
+{
+    return zone_read(fw, name, family, xml, len, service, user, NULL, 0, 0);
+}
+
+mamori_err mr_xp_fwd_zone_jumps(mr_xp_fw *fw, const char *name,
+                                const char *family, const char *xml,
+                                size_t len, mr_xp_fwd_service_fn service,
+                                void *user, const mr_xp_fwd_jump *jumps,
+                                size_t njumps)
+{
+    return zone_read(fw, name, family, xml, len, service, user, jumps,
+                     njumps, 0);
+}
+
+mamori_err mr_xp_fwd_policy(mr_xp_fw *fw, const char *chain,
+                            const char *family, const char *xml, size_t len,
+                            mr_xp_fwd_service_fn service, void *user)
+{
+    return zone_read(fw, chain, family, xml, len, service, user, NULL, 0, 1);
 }
 
 mamori_err mr_xp_fwd_zone(mr_xp_fw *fw, const char *xml, size_t len,
@@ -677,7 +730,25 @@ static int on_bind_el(void *user, const xml_el *el)
     }
     if (b->depth_rule)
         return 0;                  /* a rich rule's source is no binding */
-    if (!strcmp(el->name, "interface") && attr(el, "name")) {
+    const char *name = attr(el, "name");
+    if (!strcmp(el->name, "policy")) {
+        const char *p = attr(el, "priority");
+        char *end = NULL;
+        b->is_policy = 1;
+        b->priority = p ? strtol(p, &end, 10) : -1;
+        if (p && (end == p || *end || !b->priority))
+            b->priority = 0;       /* not a priority: not judged */
+    } else if (!strcmp(el->name, "egress-zone") && name) {
+        b->egress_host |= !strcmp(name, "HOST");
+    } else if (!strcmp(el->name, "ingress-zone") && name) {
+        if (!strcmp(name, "ANY"))
+            b->ingress_any = 1;
+        else if (b->ningress < MR_XP_FWD_INGRESS_MAX)
+            snprintf(b->ingress[b->ningress++], MR_XP_FW_NAME_MAX, "%s",
+                     name);
+        else
+            b->ingress_cut = 1;
+    } else if (!strcmp(el->name, "interface") && name) {
         b->interfaces++;
     } else if (!strcmp(el->name, "source")) {
         const char *a = attr(el, "address");

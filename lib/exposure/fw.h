@@ -120,6 +120,25 @@ mamori_err mr_xp_fwd_zone_named(mr_xp_fw *fw, const char *name,
                                 const char *family, const char *xml,
                                 size_t len, mr_xp_fwd_service_fn service,
                                 void *user);
+/* A jump from a zone to a policy's chain that applies to it (ingress
+ * ANY or that zone, egress HOST), before the zone's rules (priority < 0)
+ * or after them. */
+typedef struct mr_xp_fwd_jump {
+    char chain[MR_XP_FW_NAME_MAX];
+    long priority;
+} mr_xp_fwd_jump;
+/* mr_xp_fwd_zone_named() with the jumps to jumps[0 .. njumps). */
+mamori_err mr_xp_fwd_zone_jumps(mr_xp_fw *fw, const char *name,
+                                const char *family, const char *xml,
+                                size_t len, mr_xp_fwd_service_fn service,
+                                void *user, const mr_xp_fwd_jump *jumps,
+                                size_t njumps);
+/* A policy file's XML (firewalld.policy(5)) into fw as the chain `chain`
+ * of family, which zones jump to: its rules as a zone's, then its target
+ * (CONTINUE: nothing; ACCEPT; DROP and REJECT drop). MAMORI_E_NOMEM. */
+mamori_err mr_xp_fwd_policy(mr_xp_fw *fw, const char *chain,
+                            const char *family, const char *xml, size_t len,
+                            mr_xp_fwd_service_fn service, void *user);
 /* The same as the zone "zone" of family inet. */
 mamori_err mr_xp_fwd_zone(mr_xp_fw *fw, const char *xml, size_t len,
                           mr_xp_fwd_service_fn service, void *user);
@@ -129,10 +148,18 @@ mamori_err mr_xp_fwd_zone_unread(mr_xp_fw *fw, const char *name,
                                  const char *family);
 /* What a zone file binds to its zone (<interface>, <source> outside
  * rich rules): a source of every IPv4 (0.0.0.0/0) or IPv6 (::/0) host
- * is every host of that family; other sources are some hosts only. */
+ * is every host of that family; other sources are some hosts only. Of a
+ * policy file: its priority, ingress and egress zones. */
+#define MR_XP_FWD_INGRESS_MAX 8  /* a policy's ingress zones kept */
 typedef struct mr_xp_fwd_bind {
     size_t interfaces, sources;
     int any4, any6;
+    /* a <policy>: its priority (0 when not read), whether its traffic
+     * goes to this host (egress HOST) and from which zones */
+    int is_policy, egress_host, ingress_any, ingress_cut;
+    long priority;
+    size_t ningress;
+    char ingress[MR_XP_FWD_INGRESS_MAX][MR_XP_FW_NAME_MAX];
     int depth_rule;             /* the scan's own: inside <rule> */
 } mr_xp_fwd_bind;
 /* -1 for XML it does not read. */

@@ -19,7 +19,8 @@
  * packets from port 67, a condition mamori does not read (unknown).
  * Of firewalld: the default zone and every zone bound to an interface
  * (or to every source of a family), each judged on its own: a port is
- * open when one of them opens it (read_firewalld()).
+ * open when one of them opens it (read_firewalld()); the policies whose
+ * traffic goes to this host, in the zones they apply to.
  */
 #include "common.h"
 
@@ -34,6 +35,7 @@
 #define FWC_ZONE_MAX MR_XP_FW_NAME_MAX   /* a zone's or service's name */
 #define FWC_ZONES_MAX 64                 /* firewalld zones judged */
 #define FWC_UFW_HEAD_MAX 1024            /* ufw's own chains, as text */
+#define FWC_POLICIES_MAX 32              /* firewalld policies read */
 
 static void say(char *why, size_t cap, const char *what, mamori_err e)
 {
@@ -360,6 +362,112 @@ static mamori_err zones_bound(const mamori_sysroot *sr, fwd_zones *zs)
     return MAMORI_OK;
 }
 
+/* firewalld's policies (firewalld.policies(5)) whose traffic goes to
+ * this host (egress zone HOST): each becomes a chain of every family the
+ * zones use, which the zones it applies to (ingress ANY, or named) jump
+ * to before their rules (negative priority) or after them. /etc's file
+ * of a name hides /usr/lib's. A policy mamori cannot place (no priority
+ * read, too many ingress zones, too long a name, over FWC_POLICIES_MAX)
+ * makes every verdict unknown. */
+typedef struct fwd_pol {
+    char chain[MR_XP_FW_NAME_MAX];
+    mr_xp_fwd_bind b;
+    char *xml;
+    size_t len;
+} fwd_pol;
+
+typedef struct fwd_pols {
+    fwd_pol v[FWC_POLICIES_MAX];
+    size_t n;
+} fwd_pols;
+
+static void pols_free(fwd_pols *ps)
+{
+    for (size_t i = 0; ps && i < ps->n; i++)
+        free(ps->v[i].xml);
+    free(ps);
+}
+
+static mamori_err pols_read(const mamori_sysroot *sr, fwd_pols *ps,
+                            mr_xp_fw *fw)
+{
+    static const char *const globs[] = {"/etc/firewalld/policies/*.xml",
+                                        "/usr/lib/firewalld/policies/*.xml"};
+    mamori_err e = MAMORI_OK;
+    for (size_t g = 0; g < MR_ARRAY_LEN(globs) && !e; g++) {
+        mr_sysroot_names l;
+        memset(&l, 0, sizeof(l));
+        e = mr_sysroot_glob(sr, globs[g], &l);
+        if (e) {
+            e = e == MAMORI_E_NOMEM ? e : MAMORI_OK;
+            break;
+        }
+        if (l.truncated)
+            fw->overflow = 1;
+        for (size_t i = 0; i < l.n && !e; i++) {
+            const char *base = strrchr(l.names[i], '/');
+            base = base ? base + 1 : l.names[i];
+            size_t bl = strlen(base);
+            char chain[MR_XP_FW_NAME_MAX];
+            int w = snprintf(chain, sizeof(chain), "policy:%.*s",
+                             (int)(bl > 4 ? bl - 4 : 0), base);
+            if (bl <= 4 || w < 0 || (size_t)w >= sizeof(chain)) {
+                fw->overflow = 1;
+                continue;
+            }
+            int seen = 0;
+            for (size_t k = 0; k < ps->n && !seen; k++)
+                seen = !strcmp(ps->v[k].chain, chain);
+            if (seen)
+                continue;          /* /etc's file of that name read */
+            if (ps->n >= FWC_POLICIES_MAX) {
+                fw->overflow = 1;
+                break;
+            }
+            fwd_pol *p = &ps->v[ps->n];
+            memset(p, 0, sizeof(*p));
+            e = mr_sysroot_read(sr, l.names[i], FWC_CONF_MAX, &p->xml,
+                                &p->len);
+            if (e) {
+                e = e == MAMORI_E_NOMEM ? e : MAMORI_OK;
+                fw->overflow = 1;  /* there, not read: it may open */
+                continue;
+            }
+            snprintf(p->chain, sizeof(p->chain), "%s", chain);
+            if (mr_xp_fwd_binds(p->xml, p->len, &p->b) || !p->b.is_policy ||
+                (p->b.egress_host && (!p->b.priority || p->b.ingress_cut)))
+                fw->overflow = 1;
+            if (p->b.egress_host) {
+                ps->n++;
+            } else {
+                free(p->xml);      /* not to this host: nothing here */
+                p->xml = NULL;
+            }
+        }
+        mr_sysroot_names_free(&l);
+    }
+    return e;
+}
+
+/* The jumps of zone `name` to the policies that apply to it. */
+static size_t pols_for(const fwd_pols *ps, const char *name,
+                       mr_xp_fwd_jump *j)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ps->n; i++) {
+        const mr_xp_fwd_bind *b = &ps->v[i].b;
+        int applies = b->ingress_any;
+        for (size_t k = 0; k < b->ningress && !applies; k++)
+            applies = !strcmp(b->ingress[k], name);
+        if (!applies)
+            continue;
+        snprintf(j[n].chain, sizeof(j[n].chain), "%s", ps->v[i].chain);
+        j[n].priority = b->priority;
+        n++;
+    }
+    return n;
+}
+
 static mamori_err read_firewalld(const mamori_sysroot *sr, mr_xp_fwconf *c,
                                  const char *conf, size_t conf_len)
 {
@@ -400,6 +508,24 @@ static mamori_err read_firewalld(const mamori_sysroot *sr, mr_xp_fwconf *c,
         c->fw->overflow = 1;     /* a zone left out may open a port */
     if (!e && !(c->zones = calloc(zs->n, sizeof(*c->zones))))
         e = MAMORI_E_NOMEM;
+    fwd_pols *ps = e ? NULL : calloc(1, sizeof(*ps));
+    mr_xp_fwd_jump *jumps = e ? NULL : calloc(FWC_POLICIES_MAX,
+                                              sizeof(*jumps));
+    if (!e && (!ps || !jumps))
+        e = MAMORI_E_NOMEM;
+    if (!e)
+        e = pols_read(sr, ps, c->fw);
+    /* each policy as a chain of every family a zone has */
+    static const char *const fams[] = {"inet", "ip", "ip6"};
+    for (size_t k = 0; !e && k < MR_ARRAY_LEN(fams); k++) {
+        int used = 0;
+        for (size_t i = 0; i < zs->n && !used; i++)
+            used = !strcmp(zs->family[i], fams[k]);
+        for (size_t i = 0; used && ps && i < ps->n && !e; i++)
+            e = mr_xp_fwd_policy(c->fw, ps->v[i].chain, fams[k],
+                                 ps->v[i].xml, ps->v[i].len, fwd_service,
+                                 &f);
+    }
     for (size_t i = 0; zs && i < zs->n && !e; i++) {
         if (i) {
             free(xml);
@@ -415,11 +541,14 @@ static mamori_err read_firewalld(const mamori_sysroot *sr, mr_xp_fwconf *c,
             e = mr_xp_fwd_zone_unread(c->fw, zs->name[i], zs->family[i]);
             continue;
         }
-        e = mr_xp_fwd_zone_named(c->fw, zs->name[i], zs->family[i], xml,
-                                 len, fwd_service, &f);
+        size_t nj = pols_for(ps, zs->name[i], jumps);
+        e = mr_xp_fwd_zone_jumps(c->fw, zs->name[i], zs->family[i], xml,
+                                 len, fwd_service, &f, jumps, nj);
     }
     free(xml);
     free(zs);
+    free(jumps);
+    pols_free(ps);
     return e;
 }
 

@@ -3,15 +3,17 @@
 # --root DIR` used to misread (issue 15): firewalld zones bound to
 # interfaces (in their zone files, NetworkManager connections, ifcfg
 # files) beside the default zone, rich rules in firewalld's order,
-# forward-ports; ufw's before.rules, after.rules and their IPv6 twins
-# around user.rules as ufw writes it (tuples, its logging section's
-# "-I"); nftables.conf's includes, resolved inside the root. Each image is written here from the formats' manuals
-# (firewalld.zone(5), firewalld.richlanguage(5)) and Debian's shipped
-# files (firewalld 1.3.3: its public, dmz and trusted zones, its ssh,
-# dhcpv6-client and redis services; ufw 0.36.2: the input rules of its
-# before, after and user rules files); the firewalls table and every
-# finding, with the zone that decided, are compared with what the
-# configuration says. Quick: no servers, one process per case.
+# forward-ports, policies to this host; ufw's before.rules, after.rules
+# and their IPv6 twins around user.rules as ufw writes it (tuples, its
+# logging section's "-I"); nftables.conf's includes, resolved inside the
+# root. Each image is written here from the formats' manuals
+# (firewalld.zone(5), firewalld.richlanguage(5), firewalld.policies(5),
+# nft(8)) and Debian's shipped files (firewalld 1.3.3: its public, dmz
+# and trusted zones, its ssh, dhcpv6-client and redis services, its
+# allow-host-ipv6 policy; ufw 0.36.2: the input rules of its before,
+# after and user rules files); the firewalls table and every finding,
+# with the zone that decided, are compared with what the configuration
+# says. Quick: no servers, one process per case.
 . "$(dirname "$0")/lib.sh"
 
 # A systemd unit enabled in image $1 (the wants link and its target).
@@ -194,6 +196,73 @@ test_expect_success JQ 'firewalld: an ifcfg file names a zone with no file' '
         > fwd/etc/sysconfig/network-scripts/ifcfg-eth3 &&
     stance fwd > got &&
     printf "%s\n" "firewalld /usr/lib/firewalld/zones/public.xml yes unknown unknown 22/tcp 546/udp" -- \
+        > want &&
+    test_cmp want got
+'
+
+test_expect_success JQ 'firewalld: the IPv6 policy Debian ships changes nothing' '
+    rm -r fwd/etc/sysconfig &&
+    mkdir -p fwd/usr/lib/firewalld/policies fwd/etc/firewalld/policies &&
+    cat > fwd/usr/lib/firewalld/policies/allow-host-ipv6.xml <<-\EOF &&
+	<?xml version="1.0" encoding="utf-8"?>
+	<policy target="CONTINUE" priority="-15000">
+	  <short>Allow host IPv6</short>
+	  <ingress-zone name="ANY" />
+	  <egress-zone name="HOST" />
+	  <rule family="ipv6">
+	    <icmp-type name="neighbour-advertisement" />
+	    <accept />
+	  </rule>
+	  <rule family="ipv6">
+	    <icmp-type name="router-advertisement" />
+	    <accept />
+	  </rule>
+	</policy>
+	EOF
+    stance fwd > got &&
+    printf "%s\n" "firewalld /usr/lib/firewalld/zones/public.xml yes drop drop 22/tcp 546/udp" -- \
+        > want &&
+    test_cmp want got
+'
+
+test_expect_success JQ 'firewalld: policies to this host open and close ports' '
+    cat > fwd/etc/firewalld/policies/to-host.xml <<-\EOF &&
+	<policy priority="-100">
+	  <ingress-zone name="ANY"/>
+	  <egress-zone name="HOST"/>
+	  <port port="23" protocol="tcp"/>
+	  <rule><service name="ssh"/><reject/></rule>
+	</policy>
+	EOF
+    cat > fwd/etc/firewalld/policies/forwarded.xml <<-\EOF &&
+	<policy priority="-1" target="ACCEPT">
+	  <ingress-zone name="public"/>
+	  <egress-zone name="ANY"/>
+	</policy>
+	EOF
+    cat > fwd/etc/firewalld/policies/from-dmz.xml <<-\EOF &&
+	<policy priority="10" target="ACCEPT">
+	  <ingress-zone name="dmz"/>
+	  <egress-zone name="HOST"/>
+	</policy>
+	EOF
+    stance fwd > got &&
+    cat > want <<-\EOF &&
+	firewalld /usr/lib/firewalld/zones/public.xml yes drop drop 23/tcp 546/udp
+	--
+	exposure.risky-service high firewalld public 23 /usr/lib/firewalld/zones/public.xml
+	EOF
+    test_cmp want got &&
+    printf "<policy target=\"DROP\"><ingress-zone name=\"ANY\"/><egress-zone name=\"HOST\"/></policy>\n" \
+        > fwd/etc/firewalld/policies/to-host.xml &&
+    stance fwd > got &&
+    printf "%s\n" "firewalld /usr/lib/firewalld/zones/public.xml yes drop drop -" -- \
+        > want &&
+    test_cmp want got &&
+    sed -i "s/priority=\"10\"/priority=\"high\"/" \
+        fwd/etc/firewalld/policies/from-dmz.xml &&
+    stance fwd > got &&
+    printf "%s\n" "firewalld /usr/lib/firewalld/zones/public.xml yes unknown unknown -" -- \
         > want &&
     test_cmp want got
 '
