@@ -2,8 +2,10 @@
  * fuzz_exposure_firewalld.c — arbitrary bytes as a firewalld zone file
  * through the XML reader of mamori exposure (lib/exposure/firewalld.c),
  * every service it names defined by the same bytes (so includes nest and
- * loop), then judged for a few ports: attributes, comments, rich rules
- * cut anywhere must neither crash nor run unbounded.
+ * loop), read again as a second zone bound to every IPv4 source, as a
+ * policy and a third zone jumping to it, and for its bindings, then
+ * judged for a few ports: attributes, comments, rich
+ * rules cut anywhere must neither crash nor run unbounded.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -36,8 +38,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (mr_xp_fw_new(&fw) != MAMORI_OK)
         return 0;
     input in = {data, size};
+    static const mr_xp_fwd_jump jumps[2] = {{"policy:p", -5},
+                                            {"policy:p", 5}};
+    mr_xp_fwd_bind b;
+    (void)mr_xp_fwd_binds((const char *)data, size, &b);
     if (mr_xp_fwd_zone(fw, (const char *)data, size, service, &in) ==
             MAMORI_OK &&
+        mr_xp_fwd_zone_named(fw, "dmz", "ip", (const char *)data, size,
+                             service, &in) == MAMORI_OK &&
+        mr_xp_fwd_policy(fw, "policy:p", "inet", (const char *)data, size,
+                         service, &in) == MAMORI_OK &&
+        mr_xp_fwd_zone_jumps(fw, "z", "inet", (const char *)data, size,
+                             service, &in, jumps, 2) == MAMORI_OK &&
         mr_xp_fw_index(fw) == MAMORI_OK)
         fuzz_fw_judge(fw);
     mr_xp_fw_free(fw);

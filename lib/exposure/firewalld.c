@@ -3,17 +3,27 @@
  * firewalld.service(5), firewalld.richlanguage(5)) into the firewall
  * model (fw.h), so the judge of nft.c decides for them as for a ruleset.
  *
- * The default zone is what every interface not bound to another zone
- * gets: its target (default and %%REJECT%% reject, DROP drops, ACCEPT
- * accepts what nothing else decides) is the input chain's policy; each
+ * Each zone judged (the default zone, which every interface bound to no
+ * other gets, and the zones bound to interfaces: fwconf.c finds them) is
+ * a zone chain of its own (input 2 in fw.h: a port is open when one zone
+ * opens it). Its target (default and %%REJECT%% reject, DROP drops,
+ * ACCEPT accepts what nothing else decides) is the chain's policy; each
  * <service name=...> opens the ports of that service's definition (read
  * through the caller's function: /etc/firewalld/services, then
- * /usr/lib/firewalld/services), each <port> its ports. A rich rule
- * (<rule>) with a <source> and accept is limited to some sources; one
- * with anything mamori does not model (a destination, a rate limit, an
- * inverted source, a service it cannot read) is "unknown" on its ports
- * (or on every port when it names none). A service whose definition
- * cannot be read is unknown too, never a guess.
+ * /usr/lib/firewalld/services), each <port> its ports, <protocol> and
+ * <source-port> every port of their protocol (the client picks its
+ * source port), a <forward-port> without to-addr its local port. Rich
+ * rules (<rule>) take firewalld's order: negative priorities, deny
+ * (drop, reject), allow, positive priorities. One with a <source> is
+ * limited to some sources; one with anything mamori does not model (a
+ * destination, a rate limit on accepting, an inverted source, a service
+ * it cannot read) is "unknown" on its ports (or on every port when it
+ * names none); one that only logs, marks, masquerades, forwards to
+ * another host or is about ICMP decides no port. A service whose
+ * definition cannot be read is unknown too, never a guess. A policy
+ * (firewalld.policies(5)) is read as a zone is, into a chain of its own
+ * ending with its target, which the zones it applies to jump to before
+ * or after their own rules.
  *
  * The XML is someone else's: a small scanner reads elements and their
  * attributes with named maxima (names, values, attributes per element)
@@ -227,41 +237,107 @@ static int on_service_el(void *user, const xml_el *el)
 
 /* ---- a zone ------------------------------------------------------- */
 
+/* Where firewalld puts a rule in the zone's chain: policies with a
+ * negative priority before everything (firewalld.policies(5)), rich
+ * rules with a negative priority (lowest first), then those that deny
+ * (drop, reject), allow (services, ports, accept), positive priorities
+ * (firewalld.richlanguage(5), "Rule ordering"), policies with a
+ * positive priority last. */
+enum { B_POLICY_PRE = 0, B_PRE, B_DENY, B_ALLOW, B_POST, B_POLICY_POST };
+
+typedef struct pending {
+    fw_rule r;
+    int bucket;
+    long prio;
+    size_t seq;                 /* file order, kept among equals */
+} pending;
+
 typedef struct zone {
     mr_xp_fw *fw;
     mr_xp_fwd_service_fn service;
     void *user;
+    const char *name, *family;
     int seen_zone;
     int policy_drop;
-    int in_rule;
+    int is_policy;              /* a <policy>, not a <zone> */
+    int policy_verdict;         /* its target: V_NONE (CONTINUE), ... */
+    int in_rule, in_log;
+    int rich_none;              /* ICMP, masquerade, mark, log only:
+                                   nothing opens or closes a port */
+    int rich_action;            /* accept, reject, drop, forward-port */
+    long rich_prio;
     fw_rule rich;               /* the rich rule's flags and verdict */
     fw_rule rich_ports[FWD_RICH_MAX];
     size_t nrich;
     int rich_too_many;
     size_t nservices, reads;
+    pending *rules;
+    size_t nrules, cap;
     mamori_err err;
 } zone;
 
 static void base(fw_rule *r)
 {
     memset(r, 0, sizeof(*r));
-    snprintf(r->family, sizeof(r->family), "inet");
-    snprintf(r->table, sizeof(r->table), "firewalld");
-    snprintf(r->chain, sizeof(r->chain), "zone");
+}
+
+/* Keeps a rule of the zone for its place in the chain (zone_end()). */
+static int add_at(zone *z, fw_rule *r, unsigned flags, int verdict,
+                  int bucket, long prio)
+{
+    if (z->nrules >= MR_XP_FW_RULES_MAX) {
+        z->fw->overflow = 1;
+        return 0;
+    }
+    if (z->nrules == z->cap) {
+        size_t cap = z->cap ? z->cap * 2 : 32;
+        pending *n = realloc(z->rules, cap * sizeof(*n));
+        if (!n) {
+            z->err = MAMORI_E_NOMEM;
+            return 1;
+        }
+        z->rules = n;
+        z->cap = cap;
+    }
+    pending *p = &z->rules[z->nrules];
+    p->r = *r;
+    p->r.flags |= flags;
+    p->r.verdict = verdict;
+    p->bucket = bucket;
+    p->prio = prio;
+    p->seq = z->nrules++;
+    return 0;
 }
 
 static int add(zone *z, fw_rule *r, unsigned flags, int verdict)
 {
-    fw_rule k = *r;
-    snprintf(k.family, sizeof(k.family), "inet");
-    snprintf(k.table, sizeof(k.table), "firewalld");
-    snprintf(k.chain, sizeof(k.chain), "zone");
-    k.flags |= flags;
-    k.verdict = verdict;
-    mamori_err e = mr_xp_fw_add_rule(z->fw, &k);
-    if (e)
-        z->err = e;
-    return e != MAMORI_OK;
+    return add_at(z, r, flags, verdict, B_ALLOW, 0);
+}
+
+static int by_place(const void *a, const void *b)
+{
+    const pending *x = a, *y = b;
+    if (x->bucket != y->bucket)
+        return x->bucket < y->bucket ? -1 : 1;
+    if (x->prio != y->prio)
+        return x->prio < y->prio ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* The zone's rules into the model, in firewalld's order. */
+static void zone_end(zone *z)
+{
+    if (z->nrules)
+        qsort(z->rules, z->nrules, sizeof(*z->rules), by_place);
+    for (size_t i = 0; i < z->nrules && !z->err; i++) {
+        fw_rule k = z->rules[i].r;
+        snprintf(k.family, sizeof(k.family), "%s", z->family);
+        snprintf(k.table, sizeof(k.table), "firewalld");
+        snprintf(k.chain, sizeof(k.chain), "%s", z->name);
+        mamori_err e = mr_xp_fw_add_rule(z->fw, &k);
+        if (e)
+            z->err = e;
+    }
 }
 
 /* The ports of service `name` (and what it includes) into out; -1 when
@@ -321,81 +397,187 @@ static int service_rules(zone *z, const char *name, unsigned flags,
     return 0;
 }
 
+/* <protocol value="tcp"/>, <source-port port=... protocol=...>: every
+ * port of that protocol (a source port is the client's to choose, so it
+ * limits nobody). A protocol other than TCP and UDP opens none of them. */
+static void every_port(const xml_el *el, const char *proto, fw_rule *r)
+{
+    base(r);
+    if (!proto)
+        r->flags |= F_OTHER;
+    else if (!strcmp(proto, "tcp"))
+        r->l4 = L4_TCP;
+    else if (!strcmp(proto, "udp"))
+        r->l4 = L4_UDP;
+    else
+        r->l4 = L4_OTHER;
+    if (!strcmp(el->name, "source-port") && !attr(el, "port"))
+        r->flags |= F_OTHER;
+}
+
+/* <forward-port port= protocol= to-port= to-addr=>: without to-addr the
+ * connection goes to to-port (or port) of this host, which it opens;
+ * with one, to another host: nothing here. 1 when r opens something. */
+static int forward_port(const xml_el *el, fw_rule *r)
+{
+    base(r);
+    if (attr(el, "to-addr"))
+        return 0;
+    const char *to = attr(el, "to-port"), *proto = attr(el, "protocol");
+    xml_el p;
+    memset(&p, 0, sizeof(p));
+    snprintf(p.name, sizeof(p.name), "port");
+    p.nattrs = 2;
+    snprintf(p.key[0], sizeof(p.key[0]), "port");
+    snprintf(p.val[0], sizeof(p.val[0]), "%s",
+             to ? to : attr(el, "port") ? attr(el, "port") : "");
+    snprintf(p.key[1], sizeof(p.key[1]), "protocol");
+    snprintf(p.val[1], sizeof(p.val[1]), "%s", proto ? proto : "");
+    if (port_el(&p, r))
+        r->flags |= F_OTHER;
+    return 1;
+}
+
+static int rich_port(zone *z, fw_rule *r)
+{
+    if (z->nrich >= FWD_RICH_MAX) {
+        z->rich_too_many = 1;
+        return 0;
+    }
+    z->rich_ports[z->nrich++] = *r;
+    return 0;
+}
+
+/* </rule>: the rich rule's ports (every port when it names none) with
+ * its conditions, in its place. */
+static int rule_end(zone *z)
+{
+    if (!z->in_rule)
+        return -1;
+    z->in_rule = 0;
+    z->in_log = 0;
+    if (z->rich_none || !z->rich_action)
+        return 0;                /* logs, marks or ICMP only */
+    if (!z->nrich) {
+        base(&z->rich_ports[0]);
+        z->nrich = 1;
+    }
+    unsigned flags = z->rich.flags;
+    if (z->rich_too_many)
+        flags |= F_OTHER;
+    int v = z->rich.verdict;
+    int bucket = z->rich_prio < 0 ? B_PRE : z->rich_prio > 0 ? B_POST
+                 : v == V_DROP ? B_DENY : B_ALLOW;
+    for (size_t i = 0; i < z->nrich; i++)
+        if (add_at(z, &z->rich_ports[i], flags, v, bucket, z->rich_prio))
+            return 1;
+    return 0;
+}
+
+static int rule_start(zone *z, const xml_el *el)
+{
+    if (z->in_rule || el->empty)
+        return -1;                 /* a rich rule says what it does */
+    z->in_rule = 1;
+    z->in_log = 0;
+    z->nrich = 0;
+    z->rich_too_many = 0;
+    z->rich_none = 0;
+    z->rich_action = 0;
+    z->rich_prio = 0;
+    base(&z->rich);
+    const char *fam = attr(el, "family"), *prio = attr(el, "priority");
+    if (fam)
+        z->rich.flags |= !strcmp(fam, "ipv4") ? F_V4 : F_V6;
+    if (prio) {
+        char *end = NULL;
+        long p = strtol(prio, &end, 10);
+        if (end == prio || *end || p < -32768 || p > 32767)
+            z->rich.flags |= F_OTHER;
+        else
+            z->rich_prio = p;
+    }
+    return 0;
+}
+
+/* An element inside <rule>...</rule>. */
+static int rich_el(zone *z, const xml_el *el)
+{
+    fw_rule *r = &z->rich, p;
+    const char *n = el->name;
+    if (!strcmp(n, "log") || !strcmp(n, "nflog")) {
+        z->in_log = !el->empty;    /* its <limit> limits the logging */
+    } else if (!strcmp(n, "limit")) {
+        if (!z->in_log)
+            r->flags |= F_OTHER;   /* accepted under a rate limit */
+    } else if (!strcmp(n, "audit")) {
+        /* audit records; decides nothing */
+    } else if (!strcmp(n, "source")) {
+        const char *inv = attr(el, "invert");
+        r->flags |= inv && strcasecmp(inv, "false") ? F_OTHER : F_SADDR;
+    } else if (!strcmp(n, "service")) {
+        const char *s = attr(el, "name");
+        if (!s)
+            return -1;
+        return service_rules(z, s, 0, z->rich_ports, &z->nrich,
+                             FWD_RICH_MAX);
+    } else if (!strcmp(n, "port")) {
+        base(&p);
+        if (port_el(el, &p))
+            p.flags |= F_OTHER;
+        return rich_port(z, &p);
+    } else if (!strcmp(n, "protocol") || !strcmp(n, "source-port")) {
+        every_port(el, attr(el, !strcmp(n, "protocol") ? "value"
+                                                       : "protocol"), &p);
+        return rich_port(z, &p);
+    } else if (!strcmp(n, "forward-port")) {
+        z->rich_action = 1;
+        r->verdict = V_ACCEPT;
+        if (!forward_port(el, &p))
+            z->rich_none = 1;      /* to another host */
+        else
+            return rich_port(z, &p);
+    } else if (!strcmp(n, "icmp-block") || !strcmp(n, "icmp-type") ||
+               !strcmp(n, "masquerade") || !strcmp(n, "mark") ||
+               !strcmp(n, "tcp-mss-clamp")) {
+        z->rich_none = 1;          /* not a new connection to a port */
+    } else if (!strcmp(n, "accept")) {
+        z->rich_action = 1;
+        r->verdict = V_ACCEPT;
+    } else if (!strcmp(n, "reject") || !strcmp(n, "drop")) {
+        z->rich_action = 1;
+        r->verdict = V_DROP;
+    } else {
+        r->flags |= F_OTHER;       /* destination, anything new */
+    }
+    return 0;
+}
+
 static int on_zone_el(void *user, const xml_el *el)
 {
     zone *z = user;
-    if (!strcmp(el->name, "zone")) {
+    if (!strcmp(el->name, z->is_policy ? "policy" : "zone")) {
         if (!el->closing) {
             const char *t = attr(el, "target");
             z->seen_zone = 1;
             z->policy_drop = !t || strcmp(t, "ACCEPT");
+            /* a policy's target: CONTINUE (the default) goes on */
+            z->policy_verdict = !t || !strcmp(t, "CONTINUE") ? V_NONE
+                                : !strcmp(t, "ACCEPT") ? V_ACCEPT : V_DROP;
         }
         return 0;
     }
-    if (!strcmp(el->name, "rule")) {
-        if (el->empty)
-            return -1;             /* a rich rule says what it does */
-        if (el->closing) {
-            if (!z->in_rule)
-                return -1;
-            /* the rich rule's ports, or every port when it names none */
-            if (!z->nrich) {
-                base(&z->rich_ports[0]);
-                z->nrich = 1;
-            }
-            unsigned flags = z->rich.flags;
-            if (z->rich_too_many || !z->rich.verdict)
-                flags |= F_OTHER;
-            for (size_t i = 0; i < z->nrich; i++)
-                if (add(z, &z->rich_ports[i], flags,
-                        z->rich.verdict ? z->rich.verdict : V_ACCEPT))
-                    return 1;
-            z->in_rule = 0;
-            return 0;
-        }
-        if (z->in_rule)
-            return -1;
-        z->in_rule = 1;
-        z->nrich = 0;
-        z->rich_too_many = 0;
-        base(&z->rich);
-        const char *fam = attr(el, "family");
-        if (fam)
-            z->rich.flags |= !strcmp(fam, "ipv4") ? F_V4 : F_V6;
+    if (!strcmp(el->name, "rule"))
+        return el->closing ? rule_end(z) : rule_start(z, el);
+    if (el->closing) {
+        if (z->in_rule && (!strcmp(el->name, "log") ||
+                           !strcmp(el->name, "nflog")))
+            z->in_log = 0;
         return 0;
     }
-    if (el->closing)
-        return 0;
-    if (z->in_rule) {
-        fw_rule *r = &z->rich;
-        if (!strcmp(el->name, "source")) {
-            const char *inv = attr(el, "invert");
-            r->flags |= inv && strcasecmp(inv, "false") ? F_OTHER : F_SADDR;
-        } else if (!strcmp(el->name, "service")) {
-            const char *n = attr(el, "name");
-            if (!n)
-                return -1;
-            return service_rules(z, n, 0, z->rich_ports, &z->nrich,
-                                 FWD_RICH_MAX);
-        } else if (!strcmp(el->name, "port")) {
-            if (z->nrich >= FWD_RICH_MAX) {
-                z->rich_too_many = 1;
-                return 0;
-            }
-            fw_rule *p = &z->rich_ports[z->nrich];
-            base(p);
-            if (port_el(el, p))
-                p->flags |= F_OTHER;
-            z->nrich++;
-        } else if (!strcmp(el->name, "accept")) {
-            r->verdict = V_ACCEPT;
-        } else if (!strcmp(el->name, "reject") || !strcmp(el->name, "drop")) {
-            r->verdict = V_DROP;
-        } else if (strcmp(el->name, "log") && strcmp(el->name, "audit")) {
-            r->flags |= F_OTHER;   /* destination, limit, protocol... */
-        }
-        return 0;
-    }
+    if (z->in_rule)
+        return rich_el(z, el);
+    fw_rule r;
     if (!strcmp(el->name, "service")) {
         const char *n = attr(el, "name");
         if (!n)
@@ -408,19 +590,33 @@ static int on_zone_el(void *user, const xml_el *el)
             if (add(z, &tmp[i], 0, V_ACCEPT))
                 return 1;
     } else if (!strcmp(el->name, "port")) {
-        fw_rule r;
         base(&r);
         if (port_el(el, &r))
             r.flags |= F_OTHER;
         return add(z, &r, 0, V_ACCEPT);
+    } else if (!strcmp(el->name, "protocol")) {
+        every_port(el, attr(el, "value"), &r);
+        return add(z, &r, 0, V_ACCEPT);
+    } else if (!strcmp(el->name, "source-port")) {
+        every_port(el, attr(el, "protocol"), &r);
+        return add(z, &r, 0, V_ACCEPT);
+    } else if (!strcmp(el->name, "forward-port")) {
+        if (forward_port(el, &r))
+            return add(z, &r, 0, V_ACCEPT);
     }
-    /* short, description, interface, source (other hosts bound to this
-     * zone), icmp-block, masquerade: nothing opens a port */
+    /* short, description, interface, source (what is bound to the zone:
+     * mr_xp_fwd_binds()), icmp-block, masquerade, forward: nothing opens
+     * a port of this host */
     return 0;
 }
 
-mamori_err mr_xp_fwd_zone(mr_xp_fw *fw, const char *xml, size_t len,
-                          mr_xp_fwd_service_fn service, void *user)
+/* A zone (or, is_policy, a policy) into fw: its rules, the jumps to
+ * the policies that apply to it, its chain. */
+static mamori_err zone_read(mr_xp_fw *fw, const char *name,
+                            const char *family, const char *xml, size_t len,
+                            mr_xp_fwd_service_fn service, void *user,
+                            const mr_xp_fwd_jump *jumps, size_t njumps,
+                            int is_policy)
 {
     zone *z = calloc(1, sizeof(*z));
     if (!z)
@@ -428,22 +624,154 @@ mamori_err mr_xp_fwd_zone(mr_xp_fw *fw, const char *xml, size_t len,
     z->fw = fw;
     z->service = service;
     z->user = user;
+    z->name = name;
+    z->family = family;
+    z->is_policy = is_policy;
     int r = xml_scan(xml, len, on_zone_el, z);
+    if (r == -2 && !z->err)
+        z->err = MAMORI_E_NOMEM;
+    for (size_t i = 0; i < njumps && !z->err; i++) {
+        fw_rule j;
+        base(&j);
+        snprintf(j.target, sizeof(j.target), "%s", jumps[i].chain);
+        if (add_at(z, &j, 0, V_JUMP, jumps[i].priority < 0 ? B_POLICY_PRE
+                                                            : B_POLICY_POST,
+                   jumps[i].priority))
+            break;
+    }
+    if (is_policy && !z->err && z->policy_verdict != V_NONE) {
+        fw_rule t;
+        base(&t);                  /* its target, after its rules */
+        add_at(z, &t, 0, z->policy_verdict, B_POLICY_POST, 0);
+    }
+    if (!z->err)
+        zone_end(z);
     mamori_err e = z->err;
-    if (r == -2)
-        e = MAMORI_E_NOMEM;
     if (!e && (r || !z->seen_zone || z->in_rule))
         fw->overflow = 1;          /* not a zone mamori can read */
     if (!e) {
         fw_chain c;
         memset(&c, 0, sizeof(c));
-        snprintf(c.family, sizeof(c.family), "inet");
+        snprintf(c.family, sizeof(c.family), "%s", family);
         snprintf(c.table, sizeof(c.table), "firewalld");
-        snprintf(c.name, sizeof(c.name), "zone");
-        c.input = 1;
+        snprintf(c.name, sizeof(c.name), "%s", name);
+        c.input = is_policy ? 0 : 2;
         c.policy_drop = z->policy_drop || !z->seen_zone;
         e = mr_xp_fw_add_chain(fw, &c);
     }
+    free(z->rules);
     free(z);
     return e;
+}
+
+mamori_err mr_xp_fwd_zone_named(mr_xp_fw *fw, const char *name,
+                                const char *family, const char *xml,
+                                size_t len, mr_xp_fwd_service_fn service,
+                                void *user)
+{
+    return zone_read(fw, name, family, xml, len, service, user, NULL, 0, 0);
+}
+
+mamori_err mr_xp_fwd_zone_jumps(mr_xp_fw *fw, const char *name,
+                                const char *family, const char *xml,
+                                size_t len, mr_xp_fwd_service_fn service,
+                                void *user, const mr_xp_fwd_jump *jumps,
+                                size_t njumps)
+{
+    return zone_read(fw, name, family, xml, len, service, user, jumps,
+                     njumps, 0);
+}
+
+mamori_err mr_xp_fwd_policy(mr_xp_fw *fw, const char *chain,
+                            const char *family, const char *xml, size_t len,
+                            mr_xp_fwd_service_fn service, void *user)
+{
+    return zone_read(fw, chain, family, xml, len, service, user, NULL, 0, 1);
+}
+
+mamori_err mr_xp_fwd_zone(mr_xp_fw *fw, const char *xml, size_t len,
+                          mr_xp_fwd_service_fn service, void *user)
+{
+    return mr_xp_fwd_zone_named(fw, "zone", "inet", xml, len, service,
+                                user);
+}
+
+mamori_err mr_xp_fwd_zone_unread(mr_xp_fw *fw, const char *name,
+                                 const char *family)
+{
+    fw_chain c;
+    fw_rule r;
+    memset(&c, 0, sizeof(c));
+    memset(&r, 0, sizeof(r));
+    snprintf(c.family, sizeof(c.family), "%s", family);
+    snprintf(c.table, sizeof(c.table), "firewalld");
+    snprintf(c.name, sizeof(c.name), "%s", name);
+    c.input = 2;
+    c.policy_drop = 1;
+    snprintf(r.family, sizeof(r.family), "%s", family);
+    snprintf(r.table, sizeof(r.table), "firewalld");
+    snprintf(r.chain, sizeof(r.chain), "%s", name);
+    r.flags = F_OTHER;
+    r.verdict = V_ACCEPT;
+    mamori_err e = mr_xp_fw_add_rule(fw, &r);
+    return e ? e : mr_xp_fw_add_chain(fw, &c);
+}
+
+/* ---- what is bound to a zone ----------------------------------------- */
+
+static int on_bind_el(void *user, const xml_el *el)
+{
+    mr_xp_fwd_bind *b = user;
+    if (el->closing)
+        return 0;
+    if (!strcmp(el->name, "rule")) {
+        b->depth_rule = !el->empty;
+        return 0;
+    }
+    if (b->depth_rule)
+        return 0;                  /* a rich rule's source is no binding */
+    const char *name = attr(el, "name");
+    if (!strcmp(el->name, "policy")) {
+        const char *p = attr(el, "priority");
+        char *end = NULL;
+        b->is_policy = 1;
+        b->priority = p ? strtol(p, &end, 10) : -1;
+        if (p && (end == p || *end || !b->priority))
+            b->priority = 0;       /* not a priority: not judged */
+    } else if (!strcmp(el->name, "egress-zone") && name) {
+        b->egress_host |= !strcmp(name, "HOST");
+    } else if (!strcmp(el->name, "ingress-zone") && name) {
+        if (!strcmp(name, "ANY"))
+            b->ingress_any = 1;
+        else if (b->ningress < MR_XP_FWD_INGRESS_MAX)
+            snprintf(b->ingress[b->ningress++], MR_XP_FW_NAME_MAX, "%s",
+                     name);
+        else
+            b->ingress_cut = 1;
+    } else if (!strcmp(el->name, "interface") && name) {
+        b->interfaces++;
+    } else if (!strcmp(el->name, "source")) {
+        const char *a = attr(el, "address");
+        if (a && (!strcmp(a, "0.0.0.0/0") || !strcmp(a, "0.0.0.0/0.0.0.0")))
+            b->any4 = 1;
+        else if (a && !strcmp(a, "::/0"))
+            b->any6 = 1;
+        else
+            b->sources++;
+    }
+    return 0;
+}
+
+static int on_bind_close(void *user, const xml_el *el)
+{
+    mr_xp_fwd_bind *b = user;
+    if (el->closing && !strcmp(el->name, "rule"))
+        b->depth_rule = 0;
+    return on_bind_el(user, el);
+}
+
+int mr_xp_fwd_binds(const char *xml, size_t len, mr_xp_fwd_bind *b)
+{
+    memset(b, 0, sizeof(*b));
+    return xml_scan(xml, len, on_bind_close, b) ? -1 : 0;
 }

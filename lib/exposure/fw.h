@@ -48,7 +48,11 @@ typedef struct fw_chain {
     char family[FW_FAMILY_MAX], table[MR_XP_FW_NAME_MAX];
     char name[MR_XP_FW_NAME_MAX];
     int input;              /* 1: a filter base chain on the input hook;
-                               -1: a base chain that never filters */
+                               2: one zone of several (firewalld): the
+                               one bound to the packet's interface
+                               decides, so a port is open when one of
+                               them opens it; -1: a base chain that
+                               never filters */
     int policy_drop;
     size_t first, nrules;   /* its rules: order[first .. first+nrules) */
 } fw_chain;
@@ -87,6 +91,11 @@ mamori_err mr_xp_fw_index(mr_xp_fw *fw);
  * to port is filtered (nft.c's judge). */
 mr_xp_filtered mr_xp_fw_judge_port(const mr_xp_fw *fw, int v6,
                                    mr_xp_proto proto, uint16_t port);
+/* The same; when it is open (MR_XP_FILTER_NO) because a zone (input 2)
+ * opens it, *by is that zone's chain name (the model's), else NULL. */
+mr_xp_filtered mr_xp_fw_judge_port_by(const mr_xp_fw *fw, int v6,
+                                      mr_xp_proto proto, uint16_t port,
+                                      const char **by);
 
 /* iptables.c. iptables-save's text (the filter table) into fw, as family
  * "ip" or (v6) "ip6": /etc/iptables/rules.v4, rules.v6, ufw's user.rules.
@@ -101,12 +110,60 @@ mamori_err mr_xp_ipt_parse(mr_xp_fw *fw, int v6, const char *data,
  * *xml (the caller frees it), *len bytes; non-zero when there is none. */
 typedef int (*mr_xp_fwd_service_fn)(void *user, const char *name,
                                     char **xml, size_t *len);
-/* A zone file's XML (the default zone's) into fw as the input chain of
- * family inet: its target the policy, its services (through service) and
- * ports accepted, its rich rules as far as they are read. XML it does
- * not read makes every verdict unknown. MAMORI_E_NOMEM. */
+/* A zone file's XML into fw as a zone chain (input 2) named name, of
+ * family ("inet", or "ip"/"ip6" for a zone bound to every source of one
+ * family): its target the policy, its services (through service),
+ * ports, protocols and local forward-ports accepted, its rich rules in
+ * firewalld's order as far as they are read. XML it does not read makes
+ * every verdict unknown. name and family are copied. MAMORI_E_NOMEM. */
+mamori_err mr_xp_fwd_zone_named(mr_xp_fw *fw, const char *name,
+                                const char *family, const char *xml,
+                                size_t len, mr_xp_fwd_service_fn service,
+                                void *user);
+/* A jump from a zone to a policy's chain that applies to it (ingress
+ * ANY or that zone, egress HOST), before the zone's rules (priority < 0)
+ * or after them. */
+typedef struct mr_xp_fwd_jump {
+    char chain[MR_XP_FW_NAME_MAX];
+    long priority;
+} mr_xp_fwd_jump;
+/* mr_xp_fwd_zone_named() with the jumps to jumps[0 .. njumps). */
+mamori_err mr_xp_fwd_zone_jumps(mr_xp_fw *fw, const char *name,
+                                const char *family, const char *xml,
+                                size_t len, mr_xp_fwd_service_fn service,
+                                void *user, const mr_xp_fwd_jump *jumps,
+                                size_t njumps);
+/* A policy file's XML (firewalld.policy(5)) into fw as the chain `chain`
+ * of family, which zones jump to: its rules as a zone's, then its target
+ * (CONTINUE: nothing; ACCEPT; DROP and REJECT drop). MAMORI_E_NOMEM. */
+mamori_err mr_xp_fwd_policy(mr_xp_fw *fw, const char *chain,
+                            const char *family, const char *xml, size_t len,
+                            mr_xp_fwd_service_fn service, void *user);
+/* The same as the zone "zone" of family inet. */
 mamori_err mr_xp_fwd_zone(mr_xp_fw *fw, const char *xml, size_t len,
                           mr_xp_fwd_service_fn service, void *user);
+/* A zone bound to something whose file cannot be read: every port
+ * unknown in it. MAMORI_E_NOMEM. */
+mamori_err mr_xp_fwd_zone_unread(mr_xp_fw *fw, const char *name,
+                                 const char *family);
+/* What a zone file binds to its zone (<interface>, <source> outside
+ * rich rules): a source of every IPv4 (0.0.0.0/0) or IPv6 (::/0) host
+ * is every host of that family; other sources are some hosts only. Of a
+ * policy file: its priority, ingress and egress zones. */
+#define MR_XP_FWD_INGRESS_MAX 8  /* a policy's ingress zones kept */
+typedef struct mr_xp_fwd_bind {
+    size_t interfaces, sources;
+    int any4, any6;
+    /* a <policy>: its priority (0 when not read), whether its traffic
+     * goes to this host (egress HOST) and from which zones */
+    int is_policy, egress_host, ingress_any, ingress_cut;
+    long priority;
+    size_t ningress;
+    char ingress[MR_XP_FWD_INGRESS_MAX][MR_XP_FW_NAME_MAX];
+    int depth_rule;             /* the scan's own: inside <rule> */
+} mr_xp_fwd_bind;
+/* -1 for XML it does not read. */
+int mr_xp_fwd_binds(const char *xml, size_t len, mr_xp_fwd_bind *b);
 
 /* nftconf.c. The JSON of `list ruleset` after loading an nftables
  * configuration (the text of /etc/nftables.conf, len bytes) into a
@@ -116,9 +173,20 @@ mamori_err mr_xp_fwd_zone(mr_xp_fw *fw, const char *xml, size_t len,
  * the caller's to free. MAMORI_E_IO with why (cap bytes) when the
  * namespace cannot be made (not root and no user namespaces), when the
  * file includes others (they would be read from this machine, not the
- * root), or when nft refused it. */
+ * root: nftinc.c expands them first), or when nft refused it. */
 mamori_err mr_xp_nft_conf(const char *conf, size_t len, char **json,
                           size_t *jlen, char *why, size_t cap);
+
+/* nftinc.c. The text of nftables configuration `file` (text, len bytes)
+ * with each `include` replaced by what it names, read through sr (never
+ * outside its root), at most max bytes in all, into *out (the caller
+ * frees it; NUL-terminated), *out_len bytes. MAMORI_E_IO with why (cap
+ * bytes) when an include is missing, nested too deep, too many, or in a
+ * form not read; MAMORI_E_TOO_LARGE (why set) over max; MAMORI_E_NOMEM. */
+mamori_err mr_xp_nft_flatten(const mamori_sysroot *sr, const char *file,
+                             const char *text, size_t len, size_t max,
+                             char **out, size_t *out_len, char *why,
+                             size_t cap);
 
 /* fwconf.c: the firewalls configured under a sysroot. */
 #define MR_XP_FWCONF_MAX 4       /* nftables, iptables, ufw, firewalld */
@@ -131,7 +199,18 @@ typedef struct mr_xp_fwconf {
     mr_xp_fw *fw;                /* NULL: not read (why says why) */
     uint64_t bad;                /* lines not read */
     char why[MR_XP_FW_WHY_MAX];
+    struct mr_xp_fwzone *zones;  /* firewalld: the zones judged (owned,
+                                    freed by mr_xp_fwconf_free()) */
+    size_t nzones;
 } mr_xp_fwconf;
+/* A firewalld zone judged: its name (the model's chain) and its file
+ * ("" when it has none that can be read). */
+typedef struct mr_xp_fwzone {
+    char name[MR_XP_FW_NAME_MAX];
+    char file[MAMORI_SYSROOT_PATH_MAX];
+} mr_xp_fwzone;
+/* The file of zone `name` of c; c->file when c has no such zone. */
+const char *mr_xp_fwconf_zone_file(const mr_xp_fwconf *c, const char *name);
 /* Reads every firewall configured under sr into out[0 .. *n) (at most
  * MR_XP_FWCONF_MAX); one that is there but cannot be read has fw NULL and
  * why set. Freed by mr_xp_fwconf_free(). MAMORI_E_NOMEM. */

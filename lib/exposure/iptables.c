@@ -6,7 +6,8 @@
  *
  * Only the filter table decides who may connect: "*filter" opens it,
  * ":CHAIN POLICY [p:b]" declares a chain (INPUT's policy is the input
- * hook's), "-A CHAIN options -j TARGET" appends a rule, "COMMIT" ends it.
+ * hook's), "-A CHAIN options -j TARGET" appends a rule ("-I CHAIN [NUM]"
+ * inserts one, as ufw's logging section does), "COMMIT" ends it.
  * Of a rule's options those that decide for a new connection from
  * another host to a port are modelled (-p, -s, -i lo, --dport, --dports,
  * --state/--ctstate, -j/-g); any other option or match is a condition
@@ -25,6 +26,7 @@
 
 #define IPT_WORDS_MAX 128         /* words of one line; more: not read */
 #define IPT_WORD_MAX 256          /* one word (a quoted comment) */
+#define IPT_INSERTS_MAX 256       /* "-I" lines per file; more: not read */
 
 /* Non-terminating targets: the rule's packet goes on to the next rule. */
 static const char *const ipt_continue[] = {
@@ -38,6 +40,7 @@ typedef struct ipt {
     int in_filter;
     int input_declared, input_used; /* ":INPUT ..." seen; "-A INPUT" */
     uint64_t bad;                 /* lines not understood */
+    size_t inserts;               /* "-I" lines read */
 } ipt;
 
 typedef struct words {
@@ -164,6 +167,22 @@ static int any_address(const char *s)
            !strcmp(s, "0/0");
 }
 
+/* A destination no new unicast connection to this host has: IPv4
+ * multicast (224.0.0.0/4), the broadcast address, IPv6 multicast
+ * (ff00::/8). */
+static int multicast(const char *s)
+{
+    if ((s[0] == 'f' || s[0] == 'F') && (s[1] == 'f' || s[1] == 'F'))
+        return 1;
+    if (!strncmp(s, "255.255.255.255", 15) && (!s[15] || s[15] == '/'))
+        return 1;
+    unsigned o = 0;
+    size_t i = 0;
+    for (; i < 3 && s[i] >= '0' && s[i] <= '9'; i++)
+        o = o * 10 + (unsigned)(s[i] - '0');
+    return i && s[i] == '.' && o >= 224 && o <= 239;
+}
+
 /* The target of -j or -g. */
 static void target(fw_rule *r, const char *t, int go)
 {
@@ -190,8 +209,35 @@ static void target(fw_rule *r, const char *t, int go)
     copy(r->target, sizeof(r->target), t, strlen(t));
 }
 
-/* One "-A CHAIN ..." line's words from w[1]. -1 when malformed. */
-static int rule_line(ipt *p, const words *w)
+/* Moves the rule just added (the last) to place `at` (from 0) among
+ * the rules of its chain: "-I CHAIN [NUM]". */
+static void insert_rule(mr_xp_fw *fw, size_t at)
+{
+    if (!fw->nrules)
+        return;
+    size_t last = fw->nrules - 1, seen = 0, to = last;
+    const fw_rule *r = &fw->rules[last];
+    for (size_t i = 0; i < last; i++) {
+        const fw_rule *q = &fw->rules[i];
+        if (strcmp(q->family, r->family) || strcmp(q->table, r->table) ||
+            strcmp(q->chain, r->chain))
+            continue;
+        if (seen++ == at) {
+            to = i;
+            break;
+        }
+    }
+    if (to == last)
+        return;
+    fw_rule k = fw->rules[last];
+    memmove(&fw->rules[to + 1], &fw->rules[to],
+            (last - to) * sizeof(*fw->rules));
+    fw->rules[to] = k;
+}
+
+/* One "-A CHAIN ..." (or, insert, "-I CHAIN [NUM] ...") line's words
+ * from w[1]. -1 when malformed. */
+static int rule_line(ipt *p, const words *w, int insert)
 {
     fw_rule r;
     memset(&r, 0, sizeof(r));
@@ -202,7 +248,20 @@ static int rule_line(ipt *p, const words *w)
     copy(r.chain, sizeof(r.chain), w->w[1], strlen(w->w[1]));
     p->input_used |= !strcmp(r.chain, "INPUT");
     int neg = 0;
-    for (size_t i = 2; i < w->n; i++) {
+    size_t first = 2, at = 0;
+    if (insert) {
+        /* each insert moves rules: a bounded number of them */
+        if (p->inserts++ >= IPT_INSERTS_MAX)
+            return -1;
+        uint16_t num = 0;
+        if (w->n > 2 && !port_num(w->w[2], strlen(w->w[2]), &num)) {
+            if (!num)
+                return -1;         /* rule numbers start at 1 */
+            at = (size_t)num - 1;
+            first = 3;
+        }
+    }
+    for (size_t i = first; i < w->n; i++) {
         const char *o = w->w[i];
         const char *v = i + 1 < w->n ? w->w[i + 1] : NULL;
         if (!strcmp(o, "!")) {
@@ -225,6 +284,29 @@ static int rule_line(ipt *p, const words *w)
                 r.flags |= F_OTHER;
             else if (!any_address(v))
                 r.flags |= F_SADDR;
+            i++;
+        } else if (is(o, "-d", "--destination") && takes) {
+            /* ufw's before.rules: mDNS and SSDP to their groups */
+            if (!neg && multicast(v))
+                r.flags |= F_NOT_NEW;
+            else if (neg || !any_address(v))
+                r.flags |= F_OTHER;
+            i++;
+        } else if (is(o, "--dst-type", NULL) && takes) {
+            /* -m addrtype: a connection to a listener here is to a
+             * LOCAL address, never to a broadcast or multicast one */
+            int local = !strcmp(v, "LOCAL");
+            int group = !strcmp(v, "BROADCAST") || !strcmp(v, "MULTICAST");
+            if ((local && neg) || (group && !neg))
+                r.flags |= F_NOT_NEW;
+            else if (!local || neg)
+                r.flags |= F_OTHER;
+            i++;
+        } else if (is(o, "--rt-type", NULL) && takes) {
+            /* -m rt --rt-type 0: a type 0 routing header, deprecated
+             * (RFC 5095) and dropped by ufw's before6.rules; no
+             * connection from another host needs one */
+            r.flags |= !neg && !strcmp(v, "0") ? F_NOT_NEW : F_OTHER;
             i++;
         } else if (is(o, "-i", "--in-interface") && takes) {
             if (!neg && !strcmp(v, "lo"))
@@ -266,7 +348,7 @@ static int rule_line(ipt *p, const words *w)
         } else if (is(o, "-c", "--set-counters") && i + 2 < w->n) {
             i += 2;
         } else if (o[0] == '-') {
-            /* -d, -f, --sport, a rate limit, a set...: a condition not
+            /* -f, --sport, a rate limit, a set...: a condition not
              * read; its value (if any) is skipped with it */
             r.flags |= F_OTHER;
             while (i + 1 < w->n && w->w[i + 1][0] != '-' &&
@@ -277,7 +359,12 @@ static int rule_line(ipt *p, const words *w)
         }
         neg = 0;
     }
-    return mr_xp_fw_add_rule(p->fw, &r) == MAMORI_OK ? 0 : -2;
+    size_t before = p->fw->nrules;
+    if (mr_xp_fw_add_rule(p->fw, &r) != MAMORI_OK)
+        return -2;
+    if (insert && p->fw->nrules > before)
+        insert_rule(p->fw, at);
+    return 0;
 }
 
 /* ":NAME POLICY [p:b]". */
@@ -338,14 +425,16 @@ static int one_line(ipt *p, const char *s, size_t n, words *w)
     if (w->w[0][0] == ':')
         return chain_line(p, w);
     if (is(w->w[0], "-A", "--append"))
-        return rule_line(p, w);
+        return rule_line(p, w, 0);
+    if (is(w->w[0], "-I", "--insert"))
+        return rule_line(p, w, 1);
     return -1;
 }
 
 mamori_err mr_xp_ipt_parse(mr_xp_fw *fw, int v6, const char *data,
                            size_t len, uint64_t *bad)
 {
-    ipt p = {fw, v6 ? "ip6" : "ip", 0, 0, 0, 0};
+    ipt p = {fw, v6 ? "ip6" : "ip", 0, 0, 0, 0, 0};
     words *w = malloc(sizeof(*w));
     if (!w)
         return MAMORI_E_NOMEM;

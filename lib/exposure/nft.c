@@ -586,31 +586,55 @@ static int eval(const mr_xp_fw *fw, const fw_chain *c, const pkt *k,
         default: break;
         }
     }
-    if (c->input != 1 || depth)
+    if ((c->input != 1 && c->input != 2) || depth)
         return J_CONTINUE;
     return c->policy_drop ? J_DROP : J_ACCEPT;
 }
 
-/* Does the ruleset let a new connection from another host reach k? */
-static mr_xp_filtered judge_one(const mr_xp_fw *fw, const pkt *k)
+/* Does the ruleset let a new connection from another host reach k?
+ * Every input chain (input 1) must let it through; of the zones (input
+ * 2) the one bound to its interface decides, which mamori does not know:
+ * open when one of them accepts it (*by names the first), filtered when
+ * all drop it. */
+static mr_xp_filtered judge_one(const mr_xp_fw *fw, const pkt *k,
+                                const char **by)
 {
-    int unknown = 0;
+    int unknown = 0, zones = 0, zone_open = 0, zone_unknown = 0;
+    const char *opened = NULL;
     if (fw->overflow)
         return MR_XP_FILTER_UNKNOWN;   /* a rule left out may decide */
     for (size_t c = 0; c < fw->nchains; c++) {
         const fw_chain *ch = &fw->chains[c];
-        if (ch->input != 1)
+        if (ch->input != 1 && ch->input != 2)
             continue;
         if (strcmp(ch->family, "inet") &&
             strcmp(ch->family, k->v6 ? "ip6" : "ip"))
             continue;
         int unsure = 0;
         int v = eval(fw, ch, k, 0, &unsure);
+        if (ch->input == 2) {
+            zones = 1;
+            if (v == J_ACCEPT && !unsure) {
+                if (!zone_open)
+                    opened = ch->name;
+                zone_open = 1;
+            } else if (v != J_DROP || unsure) {
+                zone_unknown = 1;
+            }
+            continue;
+        }
         if (v == J_DROP && !unsure)
             return MR_XP_FILTER_YES;
         if (v != J_ACCEPT || unsure)
             unknown = 1;
     }
+    if (zones && !zone_open) {
+        if (!zone_unknown)
+            return MR_XP_FILTER_YES;
+        unknown = 1;
+    }
+    if (!unknown && by)
+        *by = opened;
     return unknown ? MR_XP_FILTER_UNKNOWN : MR_XP_FILTER_NO;
 }
 
@@ -618,11 +642,11 @@ mr_xp_filtered mr_xp_fw_judge(const mr_xp_fw *fw, const mr_xp_listener *l)
 {
     pkt k = {l->family == AF_INET6, l->proto == MR_XP_TCP ? L4_TCP : L4_UDP,
              l->port};
-    mr_xp_filtered f = judge_one(fw, &k);
+    mr_xp_filtered f = judge_one(fw, &k, NULL);
     /* "::" also takes IPv4 (unless IPV6_V6ONLY): open if either is */
     if (l->family == AF_INET6 && l->scope == MR_XP_ALL) {
         k.v6 = 0;
-        mr_xp_filtered f4 = judge_one(fw, &k);
+        mr_xp_filtered f4 = judge_one(fw, &k, NULL);
         if (f == MR_XP_FILTER_NO || f4 == MR_XP_FILTER_NO)
             return MR_XP_FILTER_NO;
         if (f4 != f)
@@ -634,6 +658,15 @@ mr_xp_filtered mr_xp_fw_judge(const mr_xp_fw *fw, const mr_xp_listener *l)
 mr_xp_filtered mr_xp_fw_judge_port(const mr_xp_fw *fw, int v6,
                                    mr_xp_proto proto, uint16_t port)
 {
+    return mr_xp_fw_judge_port_by(fw, v6, proto, port, NULL);
+}
+
+mr_xp_filtered mr_xp_fw_judge_port_by(const mr_xp_fw *fw, int v6,
+                                      mr_xp_proto proto, uint16_t port,
+                                      const char **by)
+{
     pkt k = {v6 != 0, proto == MR_XP_TCP ? L4_TCP : L4_UDP, port};
-    return judge_one(fw, &k);
+    if (by)
+        *by = NULL;
+    return judge_one(fw, &k, by);
 }

@@ -9,8 +9,10 @@
  * namespace too when it is not root), loads the configuration there,
  * lists it as JSON into a pipe and exits; the namespace goes with it.
  * The child runs nothing but libnftables and never prints (output and
- * errors are buffered). A file with `include` is refused: the included
- * files would be read from this machine, not from the root under review.
+ * errors are buffered). A text with `include` is refused: libnftables
+ * would read the included files from this machine, not from the root
+ * under review, so fwconf.c hands over the text nftinc.c expanded inside
+ * the root.
  */
 #include "common.h"
 

@@ -37,10 +37,19 @@ const char *mr_xp_stance_policy(const mr_xp_fwconf *c, int v6)
     }
 }
 
+/* Open to every host over IPv4 or IPv6; *by (may be NULL) the zone
+ * that opens it, when zones decide (firewalld), else NULL. */
+static int open_to_all_by(const mr_xp_fw *fw, mr_xp_proto proto,
+                          uint16_t port, const char **by)
+{
+    return mr_xp_fw_judge_port_by(fw, 0, proto, port, by) ==
+               MR_XP_FILTER_NO ||
+           mr_xp_fw_judge_port_by(fw, 1, proto, port, by) == MR_XP_FILTER_NO;
+}
+
 static int open_to_all(const mr_xp_fw *fw, mr_xp_proto proto, uint16_t port)
 {
-    return mr_xp_fw_judge_port(fw, 0, proto, port) == MR_XP_FILTER_NO ||
-           mr_xp_fw_judge_port(fw, 1, proto, port) == MR_XP_FILTER_NO;
+    return open_to_all_by(fw, proto, port, NULL);
 }
 
 void mr_xp_stance_ports(const mr_xp_fwconf *c, char *out, size_t cap)
@@ -103,7 +112,8 @@ void mr_xp_stance_ports(const mr_xp_fwconf *c, char *out, size_t cap)
 /* One finding: a risky service's port opened to every host by c. */
 static int service_finding(const mamori_ctx *ctx, const mr_xp_fwconf *c,
                            const mr_xp_service *s, uint16_t port,
-                           const mamori_sink *sink, uint64_t *count)
+                           const char *zone, const mamori_sink *sink,
+                           uint64_t *count)
 {
     /* not probed: what the service does by default decides */
     int open = !s->auth_default;
@@ -112,8 +122,14 @@ static int service_finding(const mamori_ctx *ctx, const mr_xp_fwconf *c,
         return 0;
     const char *proto = s->proto == MR_XP_TCP ? "tcp" : "udp";
     char ev[ST_EVIDENCE_MAX];
-    snprintf(ev, sizeof(ev), "%s %s port %u opened to every host by %s (%.256s)",
-             s->name, proto, (unsigned)port, c->name, c->file);
+    if (zone)
+        snprintf(ev, sizeof(ev), "%s %s port %u opened to every host by "
+                 "%s zone %s (%.256s)", s->name, proto, (unsigned)port,
+                 c->name, zone, mr_xp_fwconf_zone_file(c, zone));
+    else
+        snprintf(ev, sizeof(ev), "%s %s port %u opened to every host by "
+                 "%s (%.256s)", s->name, proto, (unsigned)port, c->name,
+                 c->file);
     mamori_finding f;
     memset(&f, 0, sizeof(f));
     f.check = mamori_check_find(open ? MR_CHECK_EXPOSURE_NO_AUTH
@@ -123,12 +139,14 @@ static int service_finding(const mamori_ctx *ctx, const mr_xp_fwconf *c,
     f.time = INT64_MIN;
     f.evidence = ev;
     f.evidence_len = strlen(ev);
-    f.file = c->file;
+    f.file = mr_xp_fwconf_zone_file(c, zone);
     mamori_finding_str(&f, "service", s->name, strlen(s->name));
     mamori_finding_str(&f, "proto", proto, strlen(proto));
     mamori_finding_int(&f, "port", port);
     mamori_finding_str(&f, "found", "firewall", 8);
     mamori_finding_str(&f, "firewall", c->name, strlen(c->name));
+    if (zone)
+        mamori_finding_str(&f, "zone", zone, strlen(zone));
     mamori_finding_str(&f, "filtered", "false", 5);
     mamori_finding_str(&f, "authentication", "unprobed", 8);
     int ja = ctx->lang == MAMORI_LANG_JA;
@@ -146,12 +164,21 @@ static int policy_finding(const mr_xp_fwconf *c, const mamori_sink *sink,
 {
     const char *v4 = mr_xp_stance_policy(c, 0), *v6 = mr_xp_stance_policy(c, 1);
     int a4 = !strcmp(v4, "accept"), a6 = !strcmp(v6, "accept");
+    const char *zone = NULL;
+    (void)open_to_all_by(c->fw, MR_XP_TCP, 0, &zone);
     char ev[ST_EVIDENCE_MAX];
-    snprintf(ev, sizeof(ev),
-             "%s (%.256s) accepts new connections from other hosts to ports "
-             "no rule closes (%s)",
-             c->name, c->file, a4 && a6 ? "IPv4 and IPv6" : a4 ? "IPv4"
-                                                               : "IPv6");
+    if (zone)
+        snprintf(ev, sizeof(ev),
+                 "%s zone %s (%.256s) accepts new connections from other "
+                 "hosts to ports no rule closes (%s)", c->name, zone,
+                 mr_xp_fwconf_zone_file(c, zone),
+                 a4 && a6 ? "IPv4 and IPv6" : a4 ? "IPv4" : "IPv6");
+    else
+        snprintf(ev, sizeof(ev),
+                 "%s (%.256s) accepts new connections from other hosts to "
+                 "ports no rule closes (%s)",
+                 c->name, c->file, a4 && a6 ? "IPv4 and IPv6" : a4 ? "IPv4"
+                                                                   : "IPv6");
     mamori_finding f;
     memset(&f, 0, sizeof(f));
     f.check = mamori_check_find(MR_CHECK_EXPOSURE_FIREWALL_ACCEPT);
@@ -160,8 +187,10 @@ static int policy_finding(const mr_xp_fwconf *c, const mamori_sink *sink,
     f.time = INT64_MIN;
     f.evidence = ev;
     f.evidence_len = strlen(ev);
-    f.file = c->file;
+    f.file = mr_xp_fwconf_zone_file(c, zone);
     mamori_finding_str(&f, "firewall", c->name, strlen(c->name));
+    if (zone)
+        mamori_finding_str(&f, "zone", zone, strlen(zone));
     mamori_finding_str(&f, "ipv4", v4, strlen(v4));
     mamori_finding_str(&f, "ipv6", v6, strlen(v6));
     (*count)++;
@@ -186,9 +215,11 @@ int mr_xp_stance_findings(const mamori_ctx *ctx, const mr_xp_fwconf *c,
             if (end == p)
                 break;
             p = end + strspn(end, " ");
+            const char *zone = NULL;
             if (port <= 65535 &&
-                open_to_all(c->fw, svc[i].proto, (uint16_t)port) &&
-                service_finding(ctx, c, &svc[i], (uint16_t)port, sink,
+                open_to_all_by(c->fw, svc[i].proto, (uint16_t)port,
+                               &zone) &&
+                service_finding(ctx, c, &svc[i], (uint16_t)port, zone, sink,
                                 count))
                 return 1;
         }

@@ -246,14 +246,15 @@ test_expect_success JQ,NFTNS 'nftables.conf: loaded in a namespace of its own' '
     fi
 '
 
-test_expect_success JQ 'nftables.conf with an include is not loaded' '
+test_expect_success JQ 'nftables.conf including a missing file is not loaded' '
     mkdir -p nfti/etc &&
-    printf "include \"/etc/nftables.d/*.nft\"\n" > nfti/etc/nftables.conf &&
+    printf "include \"/etc/nftables.d/rules.nft\"\n" > nfti/etc/nftables.conf &&
     stance nfti > got &&
     printf "%s\n" "nftables /etc/nftables.conf no unread unread -" -- \
         > want &&
     test_cmp want got &&
-    grep "includes other files" nfti.err
+    grep "/etc/nftables.d/rules.nft, included by /etc/nftables.conf, is missing" \
+        nfti.err
 '
 
 test_expect_success JQ '--no-firewall: no configuration read' '

@@ -109,6 +109,38 @@ static const ipt_case ipt_cases[] = {
      "*filter\n:INPUT MAYBE [0:0]\n-A INPUT -m comment --comment \"x -j "
      "ACCEPT\nCOMMIT\n",
      0, {{0, T, 22, U}}, 1},
+    {"-I inserts at the head of its chain, or at its number",
+     HEAD "-A INPUT -p tcp --dport 22 -j ACCEPT\n"
+          "-A INPUT -p tcp --dport 23 -j ACCEPT\n"
+          "-A INPUT -p tcp --dport 24 -j ACCEPT\n"
+          "-I INPUT -p tcp --dport 22 -j DROP\n"
+          "-I INPUT 4 -p tcp --dport 23 -j DROP\n"
+          "-I INPUT 3 -p tcp --dport 25 -j DROP\n"
+          "-A INPUT -p tcp --dport 25 -j ACCEPT\n"
+          "-I INPUT 9 -p tcp --dport 24 -j DROP\nCOMMIT\n",
+     0, {{0, T, 22, Y}, {0, T, 23, N}, {0, T, 24, N}, {0, T, 25, Y}}, 4},
+    {"-I with rule number 0 is not the grammar",
+     HEAD "-I INPUT 0 -p tcp --dport 22 -j ACCEPT\nCOMMIT\n",
+     0, {{0, T, 22, U}}, 1},
+    {"ufw's before rules: group destinations, addrtype, rt type 0",
+     HEAD ":not-local - [0:0]\n"
+          "-A INPUT -m rt --rt-type 0 -j DROP\n"
+          "-A INPUT -j not-local\n"
+          "-A not-local -m addrtype --dst-type LOCAL -j RETURN\n"
+          "-A not-local -m addrtype --dst-type MULTICAST -j RETURN\n"
+          "-A not-local -j DROP\n"
+          "-A INPUT -p udp -d 224.0.0.251 --dport 5353 -j ACCEPT\n"
+          "-A INPUT -p udp -d ff02::fb --dport 5353 -j ACCEPT\n"
+          "-A INPUT -p udp -d 255.255.255.255 --dport 67 -j ACCEPT\n"
+          "-A INPUT -m addrtype --dst-type BROADCAST -j ACCEPT\n"
+          "-A INPUT -m addrtype ! --dst-type LOCAL -j ACCEPT\n"
+          "-A INPUT -p udp -d 0.0.0.0/0 --dport 161 -j ACCEPT\nCOMMIT\n",
+     0, {{0, D, 5353, Y}, {0, D, 1900, Y}, {0, D, 67, Y}, {0, D, 161, N},
+         {0, T, 22, Y}}, 5},
+    {"a routing header other than type 0, a negated group: unknown",
+     HEAD "-A INPUT -m rt --rt-type 2 -j DROP\n"
+          "-A INPUT -m addrtype ! --dst-type BROADCAST -j DROP\nCOMMIT\n",
+     0, {{0, T, 22, U}}, 1},
     {"ports: service names and reversed ranges are not read",
      HEAD "-A INPUT -p tcp --dport ssh -j ACCEPT\n-A INPUT -p tcp --dport "
           "90:80 -j ACCEPT\n-A INPUT -p tcp --dport :1023 -j ACCEPT\nCOMMIT\n",
@@ -185,6 +217,7 @@ typedef struct zone_case {
     const char *name, *xml;
     probe p[6];
     size_t np;
+    const char *xml2, *fam2;    /* a second zone, bound elsewhere */
 } zone_case;
 
 static const zone_case zone_cases[] = {
@@ -195,14 +228,14 @@ static const zone_case zone_cases[] = {
      "  <port port=\"9000-9010\" protocol=\"tcp\"/>\n"
      "  <!-- <port protocol=\"tcp\" port=\"23\"/> -->\n</zone>\n",
      {{0, T, 22, N}, {1, T, 22, N}, {0, D, 53, N}, {0, T, 9005, N},
-      {0, T, 23, Y}, {0, T, 6379, Y}}, 6},
+      {0, T, 23, Y}, {0, T, 6379, Y}}, 6, NULL, NULL},
     {"target ACCEPT: everything open",
      "<zone target=\"ACCEPT\"><service name=\"ssh\"/></zone>",
-     {{0, T, 23, N}, {1, D, 161, N}}, 2},
+     {{0, T, 23, N}, {1, D, 161, N}}, 2, NULL, NULL},
     {"target DROP and %%REJECT%%: closed",
      "<zone target=\"%%REJECT%%\"><port protocol=\"udp\" port=\"161\"/>"
      "</zone>",
-     {{0, D, 161, N}, {0, T, 23, Y}}, 2},
+     {{0, D, 161, N}, {0, T, 23, Y}}, 2, NULL, NULL},
     {"rich rules: a source limits, a rate limit is unknown",
      "<zone><rule family=\"ipv4\"><source address=\"192.0.2.0/24\"/>"
      "<service name=\"redis\"/><accept/></rule>"
@@ -211,23 +244,71 @@ static const zone_case zone_cases[] = {
      "<rule><source address=\"10.0.0.0/8\" invert=\"True\"/><port "
      "port=\"5432\" protocol=\"tcp\"/><accept/></rule></zone>",
      {{0, T, 6379, Y}, {1, T, 6379, Y}, {0, T, 3306, U}, {0, T, 5432, U},
-      {0, T, 22, Y}}, 5},
-    {"a rich rule without ports: every port unknown",
+      {0, T, 22, Y}}, 5, NULL, NULL},
+    {"a rich rule that only logs decides nothing",
      "<zone><rule><source address=\"192.0.2.9\"/><log prefix=\"x\"/>"
      "</rule></zone>",
-     {{0, T, 22, U}}, 1},
+     {{0, T, 22, Y}}, 1, NULL, NULL},
+    {"a rich rule without ports and with an action: every port unknown",
+     "<zone><rule><source address=\"192.0.2.9\" invert=\"yes\"/>"
+     "<accept/></rule></zone>",
+     {{0, T, 22, U}, {1, D, 53, U}}, 2, NULL, NULL},
+    {"a rich rule that rejects comes before the services it names",
+     "<zone><service name=\"ssh\"/><rule><service name=\"ssh\"/><reject/>"
+     "</rule><rule family=\"ipv6\"><port port=\"8080\" "
+     "protocol=\"tcp\"/><drop/></rule><port port=\"8080\" "
+     "protocol=\"tcp\"/></zone>",
+     {{0, T, 22, Y}, {1, T, 22, Y}, {1, T, 8080, Y}, {0, T, 8080, N}}, 4, NULL, NULL},
+    {"priorities: a negative one first, a positive one last",
+     "<zone><rule priority=\"-5\"><port port=\"23\" protocol=\"tcp\"/>"
+     "<accept/></rule><rule><port port=\"23\" protocol=\"tcp\"/><drop/>"
+     "</rule><rule priority=\"7\"><port port=\"24\" protocol=\"tcp\"/>"
+     "<accept/></rule><rule><port port=\"24\" protocol=\"tcp\"/><drop/>"
+     "</rule></zone>",
+     {{0, T, 23, N}, {0, T, 24, Y}}, 2, NULL, NULL},
+    {"protocol and source-port open every port of theirs; forward-port "
+     "opens its local port",
+     "<zone><protocol value=\"udp\"/><forward-port port=\"80\" "
+     "protocol=\"tcp\" to-port=\"8080\"/><forward-port port=\"443\" "
+     "protocol=\"tcp\" to-addr=\"10.0.0.2\"/><protocol value=\"gre\"/>"
+     "</zone>",
+     {{0, D, 161, N}, {1, D, 5353, N}, {0, T, 8080, N}, {0, T, 80, Y},
+      {0, T, 443, Y}, {0, T, 22, Y}}, 6, NULL, NULL},
+    {"rich rules: ICMP, masquerade, a limit on logging decide no port",
+     "<zone><rule><icmp-block name=\"echo-request\"/><drop/></rule>"
+     "<rule family=\"ipv4\"><masquerade/></rule>"
+     "<rule><port port=\"3306\" protocol=\"tcp\"/><log><limit "
+     "value=\"1/m\"/></log><accept/></rule>"
+     "<rule><source-port port=\"53\" protocol=\"udp\"/><accept/></rule>"
+     "<rule><forward-port port=\"2222\" protocol=\"tcp\" to-port=\"22\"/>"
+     "</rule></zone>",
+     {{0, T, 3306, N}, {0, T, 5432, Y}, {0, D, 9999, N}, {0, T, 22, N},
+      {0, T, 2222, Y}}, 5, NULL, NULL},
+    {"two zones: open where one opens, closed where both close",
+     "<zone><service name=\"ssh\"/></zone>",
+     {{0, T, 22, N}, {0, T, 6379, N}, {1, T, 6379, Y}, {0, T, 23, Y},
+      {1, T, 22, N}}, 5,
+     "<zone><service name=\"redis\"/></zone>", "ip"},
+    {"two zones: one unknown, the other closed",
+     "<zone target=\"DROP\"/>",
+     {{0, T, 22, U}, {0, T, 23, U}}, 2,
+     "<zone><rule><port port=\"1-65535\" protocol=\"tcp\"/><limit "
+     "value=\"9/s\"/><accept/></rule></zone>", "inet"},
+    {"two zones: one accepts everything",
+     "<zone/>", {{0, T, 22, N}, {1, D, 53, N}}, 2,
+     "<zone target=\"ACCEPT\"/>", "inet"},
     {"included services; a service without a definition is unknown",
      "<zone><service name=\"both\"/><service name=\"nosuch\"/></zone>",
-     {{0, T, 22, N}, {0, T, 6379, N}, {0, T, 23, U}}, 3},
+     {{0, T, 22, N}, {0, T, 6379, N}, {0, T, 23, U}}, 3, NULL, NULL},
     {"a broken definition, XML cut short: unknown",
      "<zone><service name=\"broken\"/><port port=\"80\"",
-     {{0, T, 80, U}, {0, T, 22, U}}, 2},
+     {{0, T, 80, U}, {0, T, 22, U}}, 2, NULL, NULL},
     {"services that include themselves: unknown, in bounded reads",
      "<zone><service name=\"loop\"/><service name=\"dns\"/></zone>",
-     {{0, T, 22, U}, {0, D, 53, U}, {0, T, 23, U}}, 3},
+     {{0, T, 22, U}, {0, D, 53, U}, {0, T, 23, U}}, 3, NULL, NULL},
     {"not a zone at all",
      "<service><port protocol=\"tcp\" port=\"22\"/></service>",
-     {{0, T, 22, U}}, 1},
+     {{0, T, 22, U}}, 1, NULL, NULL},
 };
 
 static void zone_table(void **state)
@@ -240,6 +321,11 @@ static void zone_table(void **state)
         assert_int_equal(mr_xp_fwd_zone(fw, c->xml, strlen(c->xml), services,
                                         NULL),
                          MAMORI_OK);
+        if (c->xml2)
+            assert_int_equal(mr_xp_fwd_zone_named(fw, "two", c->fam2, c->xml2,
+                                                  strlen(c->xml2), services,
+                                                  NULL),
+                             MAMORI_OK);
         assert_int_equal(mr_xp_fw_index(fw), MAMORI_OK);
         for (size_t k = 0; k < c->np; k++) {
             const probe *p = &c->p[k];
