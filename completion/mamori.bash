@@ -145,8 +145,9 @@ _mamori()
                 --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
                 --only|--skip) COMPREPLY=($(compgen -W "host.account.empty-hash host.account.lockout host.account.password-hash host.account.password-min-age host.account.sudo host.account.system-shell host.account.uid0 host.account.umask host.exception.expired host.file.home host.file.permissions host.file.root-path host.file.suid-unowned host.file.unowned host.file.world-writable host.kernel.aslr host.kernel.core-dumps host.kernel.icmp host.kernel.info-leak host.kernel.ip-forward host.kernel.ipv6-ra host.kernel.martians host.kernel.modules host.kernel.protected-links host.kernel.ptrace host.kernel.redirects host.kernel.rp-filter host.kernel.source-route host.kernel.suid-dumpable host.kernel.syncookies host.log.audit host.log.persistent host.log.remote host.log.retention host.security.antivirus host.security.firewall host.security.integrity host.service.legacy host.service.mta host.service.mta-relay host.service.time-sync host.ssh.allow-users host.ssh.empty-passwords host.ssh.forwarding host.ssh.host-key host.ssh.log-level host.ssh.login-grace-time host.ssh.max-auth-tries host.ssh.password-auth host.ssh.rhosts host.ssh.root-login host.ssh.user-environment host.ssh.weak-ciphers host.ssh.weak-kex host.ssh.weak-macs host.ssh.x11-forwarding basic.password common.server basic.config basic.antivirus meti.network" -- "$cur")); return ;;
                 --root) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+                --log-days) return ;;
             esac
-            opts="-f --format -o --output --lang --min-severity --fail-on -q --quiet --color --no-color --only --skip -h --help --root --configured --exceptions --baseline --save-baseline"
+            opts="-f --format -o --output --lang --min-severity --fail-on -q --quiet --color --no-color --only --skip -h --help --root --configured --exceptions --baseline --save-baseline --log-days"
             operands="" ;;
         "incident")
             case $prev in

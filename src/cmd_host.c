@@ -19,7 +19,8 @@ enum {
     OPT_CONFIGURED,
     OPT_EXCEPTIONS,
     OPT_BASELINE,
-    OPT_SAVE_BASELINE
+    OPT_SAVE_BASELINE,
+    OPT_LOG_DAYS
 };
 
 typedef struct host_cmd {
@@ -47,6 +48,10 @@ static const cli_option host_options[] = {
      "fixed ones listed in the summary", CLI_COMPLETE_FILE},
     {"save-baseline", OPT_SAVE_BASELINE, "FILE",
      "record this review's findings for --baseline", CLI_COMPLETE_FILE},
+    {"log-days", OPT_LOG_DAYS, "N",
+     "the days of logs an investigation needs (log\n"
+     "rotation, journald's limits; default 90; the fix\n"
+     "texts name the default)", NULL},
     {NULL, 0, NULL, NULL, NULL},
 };
 
@@ -89,6 +94,17 @@ static int own_option(void *user, int c, const char *arg)
     case OPT_EXCEPTIONS: h->hopts.exceptions = arg; return 0;
     case OPT_BASELINE: h->hopts.baseline = arg; return 0;
     case OPT_SAVE_BASELINE: h->save_baseline = arg; return 0;
+    case OPT_LOG_DAYS: {
+        char *end = NULL;
+        errno = 0;
+        unsigned long v = strtoul(arg, &end, 10);
+        if (errno || end == arg || *end || v == 0 || v > MAMORI_HOSTCHECK_LOG_DAYS_MAX) {
+            cli_error(&h->o, "--log-days takes 1 to %d", MAMORI_HOSTCHECK_LOG_DAYS_MAX);
+            return CLI_EXIT_USAGE;
+        }
+        h->hopts.log_days = (unsigned)v;
+        return 0;
+    }
     default: return CLI_EXIT_USAGE;
     }
 }

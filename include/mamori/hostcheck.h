@@ -54,7 +54,13 @@ typedef struct mamori_hostcheck_opts {
     const char *baseline;
     /* Today for until= (unix seconds, UTC); 0: the clock's. */
     int64_t now;
+    /* The days of logs an investigation needs (host.log.retention: log
+     * rotation, journald's age and size limits); 0: the rules' own bar,
+     * 90 days. At most MAMORI_HOSTCHECK_LOG_DAYS_MAX. */
+    unsigned log_days;
 } mamori_hostcheck_opts;
+
+#define MAMORI_HOSTCHECK_LOG_DAYS_MAX 3650
 
 /* opts may be NULL (defaults); copied (the files are read here, so
  * their names need not outlive the call). *out is freed by

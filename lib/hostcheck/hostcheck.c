@@ -33,6 +33,7 @@ static const char *const areas[] = {"ssh",     "accounts", "files",
 struct mamori_hostcheck {
     const mamori_ctx *ctx;
     int configured_only;
+    unsigned log_days;          /* 0: the rules' own bar */
     mamori_err first_error;
     uint64_t judged, passed, findings;
     /* per area: rules judged and passed, points earned and possible */
@@ -473,6 +474,8 @@ mamori_err mamori_hostcheck_new(const mamori_ctx *ctx,
         return MAMORI_E_NOMEM;
     hc->ctx = ctx;
     hc->configured_only = opts ? opts->configured_only : 0;
+    hc->log_days = opts && opts->log_days <= MAMORI_HOSTCHECK_LOG_DAYS_MAX
+                       ? opts->log_days : 0;
     mamori_err e = MAMORI_OK;
     if (opts && opts->exceptions) {
         char today[16];
@@ -533,6 +536,12 @@ mamori_err mr_hc_review_view(mamori_hostcheck *hc, const mamori_sysroot *sr,
         if ((table[i].view & view & ~MR_HC_VIEW_NO_SSHD) &&
             !((view & MR_HC_VIEW_NO_SSHD) && table[i].source == MR_HC_SSHD))
             rules[n++] = table[i];
+    /* the retention bar the user asked for: days, or seconds for the
+     * rules that read a time span (journald's MaxRetentionSec) */
+    for (size_t i = 0; i < n && hc->log_days; i++)
+        if (!strcmp(rules[i].check, "host.log.retention"))
+            rules[i].limit = rules[i].judge == MR_HC_GE_SPAN
+                                 ? (long)hc->log_days * 86400L : (long)hc->log_days;
     mr_hc_run u = {hc, hc->ctx, sink, sr, pw || hc->configured_only, 0, 0,
                    view, min_length};
     for (size_t i = 0; i < nreviews && !u.stopped; i++)

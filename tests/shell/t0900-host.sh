@@ -402,6 +402,16 @@ else
     skip "live: sshd -T's values decide" "sshd -T does not run here (not root, or no sshd)"
     skip "live: a value from sshd -T says so" "sshd -T does not run here"
 fi
+# --log-days moves the retention bar of every rule that judges it
+cp -r "$FX/host-bad" "$TMP/ldbad" && cp -r "$FX/host-good" "$TMP/ldgood" || exit 1
+retention() { "$MAMORI" host --fail-on none --root "$1" ${2:-} -f json --only host.log.retention 2>/dev/null |
+    jq -s '[.[] | select(.type == "finding")] | length'; }
+ok "--log-days: the bad root's 28 days of logs and a week of journal fall short of 90" test "$(retention "$TMP/ldbad")" -ge 2
+ok "--log-days 7: a week of each is enough" test "$(retention "$TMP/ldbad" "--log-days 7")" -eq 0
+ok "--log-days: the good root keeps 91 days, so 90 pass" test "$(retention "$TMP/ldgood")" -eq 0
+ok "--log-days 400: and 400 do not (rotation and journald alike)" test "$(retention "$TMP/ldgood" "--log-days 400")" -ge 2
+"$MAMORI" host --root "$TMP/ldgood" --log-days 0 >/dev/null 2>"$TMP/days.err"; st=$?
+ok "--log-days 0: a usage error naming the range" sh -c "test $st -eq 2 && grep -q 'takes 1 to 3650' '$TMP/days.err'"
 ok "the review takes well under a second" sh -c "
     s=\$(date +%s%N); '$MAMORI' host --fail-on none --root '$TMP/bad' \
         >/dev/null 2>&1; e=\$(date +%s%N); test \$(((e - s) / 1000000)) -lt 1000"
