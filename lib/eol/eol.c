@@ -259,3 +259,17 @@ void mr_eol_evidence(const mr_eol_result *r, const char *name,
                  "distribution, whose vendor may still backport fixes "
                  "(paid extended support)");
 }
+
+void mr_eol_finding_fields(mamori_finding *f, const mr_eol_result *r)
+{
+    const char *support = mr_eol_verdict_name(r->verdict);
+    mamori_finding_str(f, "eol_product", r->row->product, strlen(r->row->product));
+    mamori_finding_str(f, "branch", r->row->branch, strlen(r->row->branch));
+    mamori_finding_str(f, "eol", r->row->end, strlen(r->row->end));
+    if (r->row->latest[0])
+        mamori_finding_str(f, "latest", r->row->latest, strlen(r->row->latest));
+    mamori_finding_str(f, "support", support, strlen(support));
+    mamori_finding_str(f, "distribution", r->distro ? "named" : "not named",
+                       r->distro ? 5 : 9);
+    mamori_finding_str(f, "reference", r->row->source, strlen(r->row->source));
+}

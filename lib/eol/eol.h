@@ -92,6 +92,10 @@ const char *mr_eol_date(const mr_eol_result *r);
 int64_t mr_eol_supported_cell(const mr_eol_result *r);
 /* "supported", "distribution", "ended" or "unknown". */
 const char *mr_eol_verdict_name(mr_eol_verdict v);
+/* The fields every end-of-life finding carries (exposure's and web's):
+ * eol_product, branch, eol, latest (when known), support, distribution
+ * ("named" or "not named"), reference. */
+void mr_eol_finding_fields(mamori_finding *f, const mr_eol_result *r);
 /* One line of evidence in English: "nginx 1.18.0: upstream support of
  * 1.18 ended 2021-04-20; ..." into out (cap bytes). */
 void mr_eol_evidence(const mr_eol_result *r, const char *name,

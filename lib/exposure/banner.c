@@ -282,7 +282,6 @@ int mr_xp_eol_report(const mr_xp_listener *l, int64_t now,
     f.evidence = ev;
     f.evidence_len = strlen(ev);
     const char *proto = l->proto == MR_XP_TCP ? "tcp" : "udp";
-    const char *verdict = mr_eol_verdict_name(r.verdict);
     mamori_finding_str(&f, "proto", proto, strlen(proto));
     mamori_finding_str(&f, "address", l->address, strlen(l->address));
     mamori_finding_int(&f, "port", l->port);
@@ -297,18 +296,7 @@ int mr_xp_eol_report(const mr_xp_listener *l, int64_t now,
                        strlen(l->ver.product));
     mamori_finding_str(&f, "version", l->ver.version,
                        strlen(l->ver.version));
-    mamori_finding_str(&f, "eol_product", r.row->product,
-                       strlen(r.row->product));
-    mamori_finding_str(&f, "branch", r.row->branch, strlen(r.row->branch));
-    mamori_finding_str(&f, "eol", r.row->end, strlen(r.row->end));
-    if (r.row->latest[0])
-        mamori_finding_str(&f, "latest", r.row->latest,
-                           strlen(r.row->latest));
-    mamori_finding_str(&f, "support", verdict, strlen(verdict));
-    mamori_finding_str(&f, "distribution", r.distro ? "named" : "not named",
-                       r.distro ? 5 : 9);
-    mamori_finding_str(&f, "reference", r.row->source,
-                       strlen(r.row->source));
+    mr_eol_finding_fields(&f, &r);
     (*count)++;
     return sink && sink->finding && sink->finding(sink->user, &f);
 }

@@ -245,6 +245,17 @@ static int wide_item(const char *item, size_t k, long limit)
     return bits < (v6 ? 4 * limit : limit);
 }
 
+/* Appends the k bytes at p to the comma list in bad (cap bytes, used so
+ * far); a full list stays full, and still fails the rule. */
+static void bad_item(char *bad, size_t cap, size_t *used, const char *p, size_t k)
+{
+    int w = snprintf(bad + *used, cap - *used, "%s%.*s", *used ? "," : "", (int)k, p);
+    if (w > 0 && (size_t)w < cap - *used)
+        *used += (size_t)w;
+    else
+        *used = cap - 1;
+}
+
 int mr_hc_judge_value(const mr_hc_rule *r, const char *value, char *bad,
                 size_t cap)
 {
@@ -302,14 +313,8 @@ int mr_hc_judge_value(const mr_hc_rule *r, const char *value, char *bad,
                 break;
             if (!(k == 1 && *p == '<')) {
                 items++;
-                if (!mr_hc_in_words(r->words, p, k)) {
-                    int w = snprintf(bad + used, cap - used, "%s%.*s",
-                                     used ? "," : "", (int)k, p);
-                    if (w > 0 && (size_t)w < cap - used)
-                        used += (size_t)w;
-                    else
-                        used = cap - 1;    /* full: still not passed */
-                }
+                if (!mr_hc_in_words(r->words, p, k))
+                    bad_item(bad, cap, &used, p, k);
             }
             p += k;
         }
@@ -325,14 +330,8 @@ int mr_hc_judge_value(const mr_hc_rule *r, const char *value, char *bad,
             if (k == 0)
                 break;
             if (*p != '!' && !(k == 1 && *p == '<') &&
-                wide_item(p, k, r->limit)) {
-                int w = snprintf(bad + used, cap - used, "%s%.*s",
-                                 used ? "," : "", (int)k, p);
-                if (w > 0 && (size_t)w < cap - used)
-                    used += (size_t)w;
-                else
-                    used = cap - 1;    /* full: still not passed */
-            }
+                wide_item(p, k, r->limit))
+                bad_item(bad, cap, &used, p, k);
             p += k;
         }
         return used == 0;

@@ -370,23 +370,11 @@ static int eol_token(void *user, const char *name, size_t nn,
     mr_eol_evidence(&r, name, nn, version, ev, sizeof(ev));
     mamori_finding f;
     start(&f, s, MR_CHECK_WEB_EOL_PRODUCT, r.severity, "eol", ev);
-    const char *support = mr_eol_verdict_name(r.verdict);
     mamori_finding_str(&f, "header", eh->header, strlen(eh->header));
     mamori_finding_str(&f, "value", eh->value, strlen(eh->value));
     mamori_finding_str(&f, "software", name, nn);
     mamori_finding_str(&f, "version", version, vn);
-    mamori_finding_str(&f, "eol_product", r.row->product,
-                       strlen(r.row->product));
-    mamori_finding_str(&f, "branch", r.row->branch, strlen(r.row->branch));
-    mamori_finding_str(&f, "eol", r.row->end, strlen(r.row->end));
-    if (r.row->latest[0])
-        mamori_finding_str(&f, "latest", r.row->latest,
-                           strlen(r.row->latest));
-    mamori_finding_str(&f, "support", support, strlen(support));
-    mamori_finding_str(&f, "distribution", r.distro ? "named" : "not named",
-                       r.distro ? 5 : 9);
-    mamori_finding_str(&f, "reference", r.row->source,
-                       strlen(r.row->source));
+    mr_eol_finding_fields(&f, &r);
     emit(s, &f);
     return 0;
 }
