@@ -202,17 +202,25 @@ static int verb_line(mr_span s, mr_auth_event *ev, int accepted)
     return user_from(s, ev);
 }
 
-/* "[invalid user ]U from A port N ..." of the maximum-attempts line. */
-static int summary_user_from(mr_span s, mr_auth_event *ev)
+/* "[UNKNOWN]U from A ...": a password failure of the given origin, of an
+ * account that does not exist when the line says so with `unknown`. */
+static int failure_from(mr_span s, mr_auth_event *ev, mr_auth_origin origin,
+                        const char *unknown)
 {
     ev->result = MR_AUTH_FAILURE;
     ev->method = MR_AM_PASSWORD;
-    ev->origin = MR_AO_TOTAL;
-    if (mr_auth_starts(s, "invalid user ")) {
+    ev->origin = (uint8_t)origin;
+    if (mr_auth_starts(s, unknown)) {
         ev->result = MR_AUTH_INVALID_USER;
-        s = after(s, s.p, 13);
+        s = after(s, s.p, strlen(unknown));
     }
     return user_from(s, ev);
+}
+
+/* "[invalid user ]U from A port N ..." of the maximum-attempts line. */
+static int summary_user_from(mr_span s, mr_auth_event *ev)
+{
+    return failure_from(s, ev, MR_AO_TOTAL, "invalid user ");
 }
 
 /* "{authenticating|invalid} user U A port N..." of the close lines. */
@@ -247,15 +255,8 @@ static int pam_error(mr_span s, mr_auth_event *ev)
     for (size_t i = 0; i < sizeof(fails) / sizeof(fails[0]); i++) {
         if (!mr_auth_starts(s, fails[i]))
             continue;
-        s = after(s, s.p, strlen(fails[i]));
-        ev->result = MR_AUTH_FAILURE;
-        ev->method = MR_AM_PASSWORD;
-        ev->origin = MR_AO_PAM_ECHO;
-        if (mr_auth_starts(s, "illegal user ")) {
-            ev->result = MR_AUTH_INVALID_USER;
-            s = after(s, s.p, 13);
-        }
-        return user_from(s, ev);
+        return failure_from(after(s, s.p, strlen(fails[i])), ev, MR_AO_PAM_ECHO,
+                            "illegal user ");
     }
     return MR_PARSE_SKIP;
 }
