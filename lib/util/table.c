@@ -264,11 +264,12 @@ static void evict_one(mr_table *t)
     t->evictions++;
 }
 
-void *mr_table_upsert(mr_table *t, const void *key, size_t klen, int *created)
+/* mr_table_upsert given the key's hash h (key_hash) and klen already cut
+ * to MR_TABLE_KEY_MAX. */
+static void *upsert_hashed(mr_table *t, uint64_t h, const void *key, size_t klen,
+                           int *created)
 {
     int found;
-    klen = MR_MIN(klen, (size_t)MR_TABLE_KEY_MAX);
-    uint64_t h = key_hash(t, key, klen);
     size_t i = probe(t, h, key, klen, &found);
     if (created)
         *created = !found;
@@ -302,6 +303,49 @@ void *mr_table_upsert(mr_table *t, const void *key, size_t klen, int *created)
     t->count++;
     t->bytes += cost;
     return e->value;
+}
+
+void *mr_table_upsert(mr_table *t, const void *key, size_t klen, int *created)
+{
+    klen = MR_MIN(klen, (size_t)MR_TABLE_KEY_MAX);
+    return upsert_hashed(t, key_hash(t, key, klen), key, klen, created);
+}
+
+#define MR_TABLE_MERGE_AHEAD 8   /* keys hashed and their slots fetched ahead */
+
+void mr_table_merge(mr_table *dst, const mr_table *src,
+                    void (*add)(void *dst_value, const void *src_value))
+{
+    uint64_t ahead[MR_TABLE_MERGE_AHEAD];
+    size_t n = src->count;
+    /* Each key's slot is asked of memory MR_TABLE_MERGE_AHEAD keys
+     * before its turn, its entry half as many before: a large table's
+     * index and entries are out of the cache, and the lookups of a
+     * merge do not depend on each other. The order of the upserts is
+     * src's, so the evictions are those of upserting one by one. */
+    for (size_t i = 0; i < n + MR_TABLE_MERGE_AHEAD; i++) {
+        if (i >= MR_TABLE_MERGE_AHEAD) {   /* key k's turn; its ring place is i's */
+            size_t k = i - MR_TABLE_MERGE_AHEAD;
+            const entry *e = &src->ents[k];
+            void *v = upsert_hashed(dst, ahead[k % MR_TABLE_MERGE_AHEAD], e->key, e->klen,
+                                    NULL);
+            if (v)
+                add(v, e->value);
+        }
+        if (i < n) {
+            const entry *e = &src->ents[i];
+            uint64_t h = key_hash(dst, e->key, e->klen);
+            ahead[i % MR_TABLE_MERGE_AHEAD] = h;
+            __builtin_prefetch(&dst->slots[(size_t)h & dst->mask]);
+        }
+        size_t half = i - MR_TABLE_MERGE_AHEAD / 2;
+        if (i >= MR_TABLE_MERGE_AHEAD / 2 && half < n) {
+            uint64_t h = ahead[half % MR_TABLE_MERGE_AHEAD];
+            const slot *sl = &dst->slots[(size_t)h & dst->mask];
+            if (sl->tag == slot_tag(h) && sl->ent < dst->count)
+                __builtin_prefetch(&dst->ents[sl->ent]);
+        }
+    }
 }
 
 void mr_table_clear(mr_table *t)
