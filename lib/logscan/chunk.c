@@ -106,14 +106,14 @@ static void keep_pending(mr_chunk *c, const mr_http_event *ev, uint64_t line,
     c->nhits += n;
 }
 
-static void add_size(mr_chunk *c, const mr_http_event *ev)
+/* path: mr_ls_target_path() of the event's target */
+static void add_size(mr_chunk *c, const mr_http_event *ev, mr_span path)
 {
     if (!c->sizes &&
         !(c->sizes = mr_table_new(MR_CHUNK_PATHS_MAX, sizeof(mr_size_stat), NULL))) {
         c->oom = 1;
         return;
     }
-    mr_span path = mr_ls_target_path(ev->target);
     mr_size_stat *s = mr_table_find(c->sizes, path.p, path.n);
     if (!s) {
         /* A chunk with more paths than the delta holds: the baseline
@@ -180,12 +180,15 @@ void mr_chunk_process(mr_chunk *c, const mr_detector *det,
             continue;
         }
         size_t n = mr_detect(det, scratch, &ev, hits, MR_HITS_MAX);
-        if (n)
+        if (n) {
             keep_pending(c, &ev, c->lines, hits, n);
-        else if (ev.status >= 200 && ev.status < 300 && ev.bytes >= 0 &&
-                 memchr(ev.target.p, '?', ev.target.n))
-            /* Only dynamic pages: where SQL injection lands, and where one
-             * path's answers are comparable (not /item/123, /item/124...). */
-            add_size(c, &ev);
+        } else if (ev.status >= 200 && ev.status < 300 && ev.bytes >= 0) {
+            /* Only dynamic pages (a '?': the path is shorter than the
+             * target): where SQL injection lands, and where one path's
+             * answers are comparable (not /item/123, /item/124...). */
+            mr_span path = mr_ls_target_path(ev.target);
+            if (path.n < ev.target.n)
+                add_size(c, &ev, path);
+        }
     }
 }

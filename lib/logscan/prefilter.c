@@ -185,7 +185,217 @@ static inline __attribute__((always_inline)) void classify_avx2(const unsigned c
     }
 
 MR_RAW_DRIVER(raw_suspect_sse2, 16, classify_sse2, )
-MR_RAW_DRIVER(raw_suspect_avx2, 32, classify_avx2, __attribute__((target("avx2"))))
+
+/* ---- AVX2 in the query: the context bytes with masks ----
+ * Shop query strings hold a context byte every few bytes ('=', '&', the
+ * '%' of browser-encoded UTF-8), and taking them one by one through
+ * mr_raw_context(), a branch on each byte's kind, cost more than the
+ * block tests. Once the query has begun (st.in_query, which never ends)
+ * the kinds no longer depend on each other: '=' and '&' read and write
+ * only st.equals and st.segment; '%' only the stray count, '+' nothing;
+ * '?' neither answers nor changes anything. So a block of the query is
+ * judged thus, with the answer of the loop in order:
+ *  - '=' and '&' with masks (query_masks below): a '=' whose previous
+ *    '='/'&' in the block is a '=' (two in one parameter), or an '&'
+ *    whose previous one is an '&' not just before it (a bare segment);
+ *    the first of the block against the state the blocks before left;
+ *  - a '%' that escapes a byte of escape_benign: nothing (below);
+ *  - '+' not followed by '-': nothing (only "+-" and a letter count);
+ *  - every other '%' and '+' through mr_raw_context() as before.
+ * escape_benign holds bytes for which mr_escape_suspect() answers false
+ * in the query whatever follows (not %u, '=', '/', AD, E0, F0, a letter,
+ * digit, payload byte or one of % & . -), and a valid escape counts no
+ * stray sign; the set is checked against mr_escape_suspect() at the
+ * first use (escape_benign_agrees), like the classes. Before the query
+ * the driver is the plain loop. test_prefilter and fuzz_prefilter hold
+ * it to the reference loop on every input. */
+
+/* Bytes escape_benign holds, as rectangles of (high nibble, low nibble):
+ * 1 {8 9 B D} x any; 2 A x not D; 4 C x 2-F; 8 {E F} x 1-F; 16 2 x {0 1
+ * B C} (" " "!" "+" ","); 32 3 x A (":"). UTF-8 text past its lead
+ * bytes' overlong forms, and what browsers escape in a query. */
+static const uint8_t benign_hi[16] = {
+    0, 0, 16, 32, 0, 0, 0, 0, 1, 1, 2, 1, 4, 1, 8, 8,
+};
+static const uint8_t benign_lo[16] = {
+    1 | 2 | 16,     1 | 2 | 8 | 16, 1 | 2 | 4 | 8, 1 | 2 | 4 | 8,
+    1 | 2 | 4 | 8,  1 | 2 | 4 | 8,  1 | 2 | 4 | 8, 1 | 2 | 4 | 8,
+    1 | 2 | 4 | 8,  1 | 2 | 4 | 8,  1 | 2 | 4 | 8 | 32, 1 | 2 | 4 | 8 | 16,
+    1 | 2 | 4 | 8 | 16, 1 | 4 | 8,  1 | 2 | 4 | 8, 1 | 2 | 4 | 8,
+};
+
+static bool escape_benign(unsigned b)
+{
+    return (benign_hi[b >> 4] & benign_lo[b & 15]) != 0;
+}
+
+/* Does mr_escape_suspect() answer false, in the query, on every escape
+ * of the set, at the query's start or not, followed by each kind of
+ * byte? */
+static bool escape_benign_agrees(void)
+{
+    static const char hex[] = "0123456789abcdef0123456789ABCDEF";
+    static const char after[] = "a%8%9%&=%3D";
+    for (size_t x = 0; x < 32; x++)
+        for (size_t y = 0; y < 32; y++) {
+            unsigned b = (unsigned)((x & 15) << 4 | (y & 15));
+            if (!escape_benign(b))
+                continue;
+            for (size_t k = 0; k + 1 < sizeof after; k++) {
+                unsigned char s[10] = {'a', '%', (unsigned char)hex[x], (unsigned char)hex[y]};
+                for (size_t j = 4; j < sizeof s; j++)
+                    s[j] = k + j - 4 < sizeof after - 1 ? (unsigned char)after[k + j - 4] : 'a';
+                for (size_t qs = 0; qs < 3; qs++)
+                    if (mr_escape_suspect(s, 1, sizeof s, true, qs))
+                        return false;
+            }
+        }
+    return true;
+}
+
+/* The query's context bytes of a block (blk holds 34 readable bytes):
+ * '=', '&', the '%' whose escape is benign, every '%', '+' not before
+ * '-', every '+'. */
+typedef struct query_masks {
+    uint32_t eq, amp, pct_ok, pct, plus_ok, plus;
+} query_masks;
+
+__attribute__((target("avx2")))
+static inline __attribute__((always_inline)) void query_masks_avx2(const unsigned char *blk,
+                                                                   query_masks *m)
+{
+    __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)blk);
+    __m256i v1 = _mm256_loadu_si256((const __m256i *)(const void *)(blk + 1));
+    __m256i v2 = _mm256_loadu_si256((const __m256i *)(const void *)(blk + 2));
+    __m256i nib = _mm256_set1_epi8(0x0f);
+    /* hex digits: '0'-'9', and 'A'-'F' / 'a'-'f' folded */
+    __m256i d1 = _mm256_sub_epi8(v1, _mm256_set1_epi8('0'));
+    __m256i d2 = _mm256_sub_epi8(v2, _mm256_set1_epi8('0'));
+    __m256i l1 = _mm256_sub_epi8(_mm256_or_si256(v1, _mm256_set1_epi8(0x20)), _mm256_set1_epi8('a'));
+    __m256i l2 = _mm256_sub_epi8(_mm256_or_si256(v2, _mm256_set1_epi8(0x20)), _mm256_set1_epi8('a'));
+    __m256i nine = _mm256_set1_epi8(9), five = _mm256_set1_epi8(5);
+    __m256i dig1 = _mm256_cmpeq_epi8(_mm256_min_epu8(d1, nine), d1);
+    __m256i dig2 = _mm256_cmpeq_epi8(_mm256_min_epu8(d2, nine), d2);
+    __m256i let1 = _mm256_cmpeq_epi8(_mm256_min_epu8(l1, five), l1);
+    __m256i let2 = _mm256_cmpeq_epi8(_mm256_min_epu8(l2, five), l2);
+    __m256i hex = _mm256_and_si256(_mm256_or_si256(dig1, let1), _mm256_or_si256(dig2, let2));
+    /* the nibbles: a digit's low four bits, a letter's plus 9 */
+    __m256i n1 = _mm256_add_epi8(_mm256_and_si256(v1, nib), _mm256_and_si256(let1, nine));
+    __m256i n2 = _mm256_add_epi8(_mm256_and_si256(v2, nib), _mm256_and_si256(let2, nine));
+    __m256i ok = _mm256_and_si256(
+        _mm256_shuffle_epi8(_mm256_broadcastsi128_si256(
+                                _mm_loadu_si128((const __m128i *)(const void *)benign_hi)),
+                            _mm256_and_si256(n1, nib)),
+        _mm256_shuffle_epi8(_mm256_broadcastsi128_si256(
+                                _mm_loadu_si128((const __m128i *)(const void *)benign_lo)),
+                            _mm256_and_si256(n2, nib)));
+    __m256i zero = _mm256_setzero_si256();
+    __m256i pct = _mm256_cmpeq_epi8(v, _mm256_set1_epi8('%'));
+    __m256i plus = _mm256_cmpeq_epi8(v, _mm256_set1_epi8('+'));
+    m->eq = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('=')));
+    m->amp = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('&')));
+    m->pct = (uint32_t)_mm256_movemask_epi8(pct);
+    m->pct_ok = (uint32_t)_mm256_movemask_epi8(
+        _mm256_and_si256(pct, _mm256_andnot_si256(_mm256_cmpeq_epi8(ok, zero), hex)));
+    m->plus = (uint32_t)_mm256_movemask_epi8(plus);
+    m->plus_ok = (uint32_t)_mm256_movemask_epi8(
+        _mm256_andnot_si256(_mm256_cmpeq_epi8(v1, _mm256_set1_epi8('-')), plus));
+}
+
+/* The '=' and '&' of a query block at offset i (bits of eq and amp), as
+ * mr_raw_context() would take them one by one: true when one answers
+ * true; else st as they leave it. With x = eq | amp, x & ~(x - (y << 1))
+ * is the bits of x whose previous bit of x is in y (the borrow of each
+ * marker after a y bit stops at the next bit of x, and no two markers
+ * share a run: the bits of y are bits of x). */
+static inline bool query_equals_amps(uint32_t eq, uint32_t amp, size_t i, mr_raw_state *st)
+{
+    uint64_t x = (uint64_t)eq | amp;
+    if (!x)
+        return false;
+    uint32_t after_eq = (uint32_t)(x & ~(x - ((uint64_t)eq << 1)));
+    uint32_t after_amp = (uint32_t)(x & ~(x - ((uint64_t)amp << 1)));
+    uint32_t first = (uint32_t)(x & (~x + 1));
+    if ((eq & after_eq) || ((first & eq) && st->equals))
+        return true;    /* a second '=' in one parameter */
+    if (amp & after_amp & ~(amp << 1))
+        return true;    /* a bare segment between two '&' */
+    if ((first & amp) && st->segment != SIZE_MAX && !st->equals &&
+        i + (size_t)__builtin_ctz(first) > st->segment)
+        return true;    /* the same, its first '&' in an earlier block */
+    unsigned last = 63u - (unsigned)__builtin_clzll(x);
+    st->equals = (eq >> last) & 1u;
+    if (amp)
+        st->segment = i + (31u - (unsigned)__builtin_clz(amp)) + 1;
+    return false;
+}
+
+#define MR_AVX2_READ (32 + 2)   /* bytes a block reads: its own and two after */
+
+/* memcpy of n < MR_AVX2_READ bytes without a call to the library: every
+ * target ends in such a block. Overlapping fixed-size copies. */
+static inline void copy_tail(unsigned char *dst, const unsigned char *src, size_t n)
+{
+    if (n >= 16) {
+        memcpy(dst, src, 16);
+        if (n > 32)
+            memcpy(dst + 16, src + 16, 16);
+        memcpy(dst + n - 16, src + n - 16, 16);
+    } else if (n >= 8) {
+        memcpy(dst, src, 8);
+        memcpy(dst + n - 8, src + n - 8, 8);
+    } else if (n >= 4) {
+        memcpy(dst, src, 4);
+        memcpy(dst + n - 4, src + n - 4, 4);
+    } else if (n > 0) {   /* 1 to 3 bytes (a loop would become a call) */
+        dst[0] = src[0];
+        dst[n / 2] = src[n / 2];
+        dst[n - 1] = src[n - 1];
+    }
+}
+
+__attribute__((target("avx2")))
+static bool raw_suspect_avx2(const char *p, size_t n, bool in_value)
+{
+    mr_raw_state st;
+    mr_raw_state_init(&st, in_value);
+    for (size_t i = 0; i < n; i += 32) {
+        const unsigned char *blk = (const unsigned char *)p + i;
+        unsigned char pad[MR_AVX2_READ];
+        size_t left = n - i;
+        if (left < MR_AVX2_READ) {
+            memset(pad, MR_PAD_BYTE, sizeof pad);
+            copy_tail(pad, blk, left);
+            blk = pad;
+        }
+        uint32_t trig, ctx, valid = left < 32 ? ((uint32_t)1 << left) - 1 : ~(uint32_t)0;
+        classify_avx2(blk, &trig, &ctx);
+        trig &= valid;
+        ctx &= valid;
+        if (trig)
+            return true;
+        if (!ctx)
+            continue;
+        if (st.in_query) {
+            query_masks m;
+            query_masks_avx2(blk, &m);
+            /* an escape needs its two digits before the end (the pad
+             * byte 'a' is a hex digit) */
+            if (left < MR_AVX2_READ)
+                m.pct_ok &= left > 2 ? ((uint32_t)1 << (left - 2)) - 1 : 0;
+            if (query_equals_amps(m.eq & valid, m.amp & valid, i, &st))
+                return true;
+            ctx = ((m.pct & ~m.pct_ok) | (m.plus & ~m.plus_ok)) & valid;
+        }
+        while (ctx) {
+            size_t k = (size_t)__builtin_ctz(ctx);
+            ctx &= ctx - 1;
+            if (mr_raw_context(p, i + k, n, &st))
+                return true;
+        }
+    }
+    return mr_raw_end(&st, n);
+}
 
 /* ---- the literal prefilter, eight windows a step ----
  * The windows (three bytes at each place, folded), their hashes and the
@@ -349,7 +559,7 @@ static void choose_level(void)
         level_best = MR_PREFILTER_SSE2;
     __builtin_cpu_init();
     if (level_best == MR_PREFILTER_SSE2 && __builtin_cpu_supports("avx2") &&
-        classifier_agrees(classify_avx2, 32))
+        classifier_agrees(classify_avx2, 32) && escape_benign_agrees())
         level_best = MR_PREFILTER_AVX2;
 #endif
     raw_level = level_best;

@@ -91,21 +91,18 @@ mr_span mr_ls_target_path(mr_span target)
     return q ? mr_span_make(target.p, (size_t)(q - target.p)) : target;
 }
 
+static void add_sizes(void *to, const void *from)
+{
+    mr_size_stat *s = to;
+    const mr_size_stat *d = from;
+    s->n += d->n;
+    s->sum += d->sum;
+    s->sumsq += d->sumsq;
+}
+
 void mr_ls_stats_merge_sizes(mr_ls_stats *st, const mr_table *delta)
 {
-    for (size_t i = 0; i < mr_table_slots(delta); i++) {
-        const char *key;
-        size_t klen;
-        const mr_size_stat *d = mr_table_slot(delta, i, &key, &klen);
-        if (!d)
-            continue;
-        mr_size_stat *s = mr_table_upsert(st->sizes, key, klen, NULL);
-        if (!s)
-            continue;
-        s->n += d->n;
-        s->sum += d->sum;
-        s->sumsq += d->sumsq;
-    }
+    mr_table_merge(st->sizes, delta, add_sizes);
 }
 
 int mr_ls_stats_size_unusual(const mr_ls_stats *st, mr_span path, int64_t size)

@@ -53,6 +53,14 @@ void *mr_table_find(const mr_table *t, const void *key, size_t klen);
  * NULL only when memory runs out. */
 void *mr_table_upsert(mr_table *t, const void *key, size_t klen, int *created);
 
+/* Every entry of src upserted into dst in src's order (as
+ * mr_table_upsert(dst, key, klen, NULL) one by one would, evictions
+ * included), then add(dst's value, src's value); an entry for which
+ * memory runs out is left out. Faster than the loop on a large dst: the
+ * places of the next keys are fetched ahead. src and dst must differ. */
+void mr_table_merge(mr_table *dst, const mr_table *src,
+                    void (*add)(void *dst_value, const void *src_value));
+
 /* Removes every entry (keys freed, slots kept) for reuse; the table then
  * behaves as a new one. */
 void mr_table_clear(mr_table *t);

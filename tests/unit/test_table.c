@@ -3,7 +3,8 @@
  * eviction of the lightest entries, keys with any bytes, and determinism:
  * two tables (two random hash keys) fed the same keys evict the same
  * entries and iterate in the same order; a byte-bounded table stays
- * within its bytes whatever the keys' length.
+ * within its bytes whatever the keys' length; mr_table_merge gives the
+ * table that upserting one key at a time gives, evictions included.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -200,6 +201,61 @@ static void bounded_in_bytes(void **state)
     mr_table_free(u);
 }
 
+static void add_counter(void *to, const void *from)
+{
+    ((counter *)to)->n += ((const counter *)from)->n;
+}
+
+/* A merge into a byte-bounded table that fills and evicts midway: the
+ * same entries, values, order and evictions as the loop of upserts. */
+static void merge_as_upserts(void **state)
+{
+    (void)state;
+    mr_table *src = mr_table_new(2000, sizeof(counter), weight);
+    mr_table *a = mr_table_new_bytes(100000, 64 << 10, sizeof(counter), weight);
+    mr_table *b = mr_table_new_bytes(100000, 64 << 10, sizeof(counter), weight);
+    assert_non_null(src);
+    assert_non_null(a);
+    assert_non_null(b);
+    char key[96];
+    for (int round = 0; round < 3; round++) {
+        mr_table_clear(src);
+        for (int i = 0; i < 1500; i++) {
+            int k = (i * 7 + round * 500) % 2500;
+            int n = snprintf(key, sizeof(key), "/path/%d%s", k, k % 5 ? "" : "/a-longer-tail");
+            counter *c = mr_table_upsert(src, key, (size_t)n, NULL);
+            assert_non_null(c);
+            c->n += (uint64_t)(k % 11 + 1);
+        }
+        mr_table_merge(a, src, add_counter);
+        for (size_t i = 0; i < mr_table_slots(src); i++) {
+            const char *k;
+            size_t kl;
+            const counter *v = mr_table_slot(src, i, &k, &kl);
+            counter *c = mr_table_upsert(b, k, kl, NULL);
+            assert_non_null(c);
+            add_counter(c, v);
+        }
+    }
+    assert_true(mr_table_evictions(a) > 0);
+    assert_int_equal(mr_table_evictions(a), mr_table_evictions(b));
+    assert_int_equal(mr_table_slots(a), mr_table_slots(b));
+    assert_int_equal(mr_table_bytes(a), mr_table_bytes(b));
+    for (size_t i = 0; i < mr_table_slots(a); i++) {
+        const char *ka, *kb;
+        size_t la, lb;
+        const counter *va = mr_table_slot(a, i, &ka, &la);
+        const counter *vb = mr_table_slot(b, i, &kb, &lb);
+        assert_int_equal(la, lb);
+        assert_memory_equal(ka, kb, la);
+        assert_int_equal(va->n, vb->n);
+        assert_ptr_equal(mr_table_find(a, ka, la), va);
+    }
+    mr_table_free(src);
+    mr_table_free(a);
+    mr_table_free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -208,6 +264,7 @@ int main(void)
         cmocka_unit_test(binary_and_long_keys),
         cmocka_unit_test(same_input_same_table),
         cmocka_unit_test(bounded_in_bytes),
+        cmocka_unit_test(merge_as_upserts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
