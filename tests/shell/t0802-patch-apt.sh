@@ -38,9 +38,4 @@ ok "the same $(wc -l < "$TMP/apt.txt") packages and candidate versions as apt" \
     diff "$TMP/apt.txt" "$TMP/m.txt"
 ok "the same $(wc -l < "$TMP/apt-sec.txt") security updates as apt" \
     diff "$TMP/apt-sec.txt" "$TMP/m-sec.txt"
-start=$(date +%s%N)
-"$MAMORI" patch --format json --fail-on none > /dev/null 2>&1
-ms=$(( ($(date +%s%N) - start) / 1000000 ))
-echo "# mamori patch on this machine: $ms ms"
-ok "a review of this machine takes under 5 s (took $ms ms)" test "$ms" -lt 5000
 done_testing
