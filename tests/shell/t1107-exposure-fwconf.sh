@@ -523,4 +523,15 @@ test_expect_success JQ 'nftables.conf: includes nested too deep, or mid-line' '
         nfo.err
 '
 
+# libnftables reads a C string: what follows a NUL in an included file
+# would never be loaded, so the file is refused as the top one is.
+test_expect_success JQ 'nftables.conf: an included file with a NUL byte' '
+    printf "table inet t {\n}\n\0table inet u { }\n" > nfo/etc/nul.nft &&
+    printf "include \"/etc/nul.nft\"\n" > nfo/etc/nftables.conf &&
+    stance nfo > got &&
+    test_cmp want got &&
+    grep "/etc/nul.nft, included by /etc/nftables.conf, holds a NUL byte" \
+        nfo.err
+'
+
 test_done
