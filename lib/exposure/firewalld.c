@@ -12,23 +12,32 @@
  * through the caller's function: /etc/firewalld/services, then
  * /usr/lib/firewalld/services), each <port> its ports, <protocol> and
  * <source-port> every port of their protocol (the client picks its
- * source port), a <forward-port> without to-addr its local port. Rich
+ * source port), in a zone as in a service, a <forward-port> without
+ * to-addr its local port (with one, that port is unknown: the address
+ * may be one of this host's own). A target firewalld does not document
+ * leaves unknown what no rule decides. Rich
  * rules (<rule>) take firewalld's order: negative priorities, deny
  * (drop, reject), allow, positive priorities. One with a <source> is
- * limited to some sources; one with anything mamori does not model (a
+ * limited to some sources (one of every address, 0.0.0.0/0 or ::/0, to
+ * none); one with anything mamori does not model (a
  * destination, a rate limit on accepting, an inverted source, a service
  * it cannot read) is "unknown" on its ports (or on every port when it
- * names none); one that only logs, marks, masquerades, forwards to
- * another host or is about ICMP decides no port. A service whose
+ * names none); one that only logs, marks, masquerades or is about ICMP
+ * decides no port. A service whose
  * definition cannot be read is unknown too, never a guess. A policy
  * (firewalld.policies(5)) is read as a zone is, into a chain of its own
  * ending with its target, which the zones it applies to jump to before
  * or after their own rules.
  *
  * The XML is someone else's: a small scanner reads elements and their
- * attributes with named maxima (names, values, attributes per element)
- * and stops at anything it does not expect, which makes the zone
- * unknown. Comments, <?xml?> and text between elements are skipped.
+ * attributes (Name S? '=' S? value) with named maxima (names, values,
+ * attributes per element) and stops at anything it does not expect,
+ * which makes the zone unknown. Comments, <?xml?>, a DOCTYPE without an
+ * internal subset and text between elements are skipped; the five
+ * predefined entities are decoded. What firewalld's parser (expat)
+ * would read differently stops it too: any other '&' (a character
+ * reference, a declared entity), a DOCTYPE's internal subset (its
+ * entities may expand to elements), CDATA.
  */
 #include "common.h"
 
@@ -81,6 +90,72 @@ static size_t skip_to(const char *s, size_t len, size_t p, const char *end)
     return 0;
 }
 
+/* The length of the predefined entity at s ("&amp;" and its four
+ * siblings; n bytes there) and its character in *c; 0 for any other
+ * '&': a character reference or an entity a DOCTYPE declares, which
+ * expat expands and this scanner does not. */
+static size_t entity(const char *s, size_t n, char *c)
+{
+    static const struct {
+        const char *ref;
+        char c;
+    } ents[] = {{"&lt;", '<'}, {"&gt;", '>'}, {"&amp;", '&'},
+                {"&quot;", '"'}, {"&apos;", '\''}};
+    for (size_t i = 0; i < MR_ARRAY_LEN(ents); i++) {
+        size_t k = strlen(ents[i].ref);
+        if (k <= n && !memcmp(s, ents[i].ref, k)) {
+            *c = ents[i].c;
+            return k;
+        }
+    }
+    return 0;
+}
+
+/* 0 when every '&' of s[0 .. n) (text between elements) is a
+ * predefined entity. */
+static int text_ok(const char *s, size_t n)
+{
+    char c;
+    for (const char *a = memchr(s, '&', n); a;
+         a = memchr(a + 1, '&', n - (size_t)(a + 1 - s)))
+        if (!entity(a, n - (size_t)(a - s), &c))
+            return -1;
+    return 0;
+}
+
+/* An attribute's value s[0 .. n) into out (FWD_VALUE_MAX bytes) with
+ * the predefined entities decoded; -1 for another '&' or too long. */
+static int value(const char *s, size_t n, char *out)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; k++) {
+        char c = s[i];
+        size_t e = 1;
+        if (c == '&' && !(e = entity(s + i, n - i, &c)))
+            return -1;
+        if (k + 1 >= FWD_VALUE_MAX)
+            return -1;
+        out[k] = c;
+        i += e;
+    }
+    out[k] = '\0';
+    return 0;
+}
+
+/* Past "<!DOCTYPE ...>" from p (after "<!DOCTYPE"); 0 when it never
+ * ends or has an internal subset ('['): its entities could expand to
+ * elements this scanner never sees. */
+static size_t doctype(const char *s, size_t len, size_t p)
+{
+    for (; p < len; p++) {
+        if (s[p] == '[')
+            return 0;
+        if (s[p] == '>')
+            return p + 1;
+    }
+    return 0;
+}
+
 static size_t read_name(const char *s, size_t len, size_t p, char *out)
 {
     size_t k = 0;
@@ -103,13 +178,21 @@ static int xml_scan(const char *s, size_t len, xml_fn fn, void *user)
         return -2;
     while (p < len && !r) {
         const char *lt = memchr(s + p, '<', len - p);
+        if (text_ok(s + p, lt ? (size_t)(lt - s) - p : len - p)) {
+            r = -1;
+            break;
+        }
         if (!lt)
             break;
         p = (size_t)(lt - s) + 1;
         if (len - p >= 3 && !memcmp(s + p, "!--", 3)) {
             p = skip_to(s, len, p + 3, "-->");
-        } else if (p < len && (s[p] == '?' || s[p] == '!')) {
-            p = skip_to(s, len, p + 1, ">");
+        } else if (p < len && s[p] == '?') {
+            p = skip_to(s, len, p + 1, "?>");
+        } else if (len - p >= 8 && !memcmp(s + p, "!DOCTYPE", 8)) {
+            p = doctype(s, len, p + 8);
+        } else if (p < len && s[p] == '!') {
+            p = 0;                 /* CDATA, a declaration: not read */
         } else {
             memset(el, 0, sizeof(*el));
             if (p < len && s[p] == '/') {
@@ -133,24 +216,31 @@ static int xml_scan(const char *s, size_t len, xml_fn fn, void *user)
                 } else if (el->closing || el->nattrs >= FWD_ATTRS_MAX) {
                     p = 0;
                 } else {
+                    /* Attribute ::= Name S? '=' S? AttValue */
                     size_t a = el->nattrs;
                     p = read_name(s, len, p, el->key[a]);
-                    if (!p || p + 1 >= len || s[p] != '=' ||
-                        (s[p + 1] != '"' && s[p + 1] != '\'')) {
+                    while (p && p < len && space(s[p]))
+                        p++;
+                    if (!p || p >= len || s[p] != '=') {
                         p = 0;
                         break;
                     }
-                    char q = s[p + 1];
-                    const char *e = memchr(s + p + 2, q, len - p - 2);
-                    size_t n = e ? (size_t)(e - (s + p + 2)) : 0;
-                    if (!e || n >= FWD_VALUE_MAX) {
+                    p++;
+                    while (p < len && space(s[p]))
+                        p++;
+                    if (p >= len || (s[p] != '"' && s[p] != '\'')) {
                         p = 0;
                         break;
                     }
-                    memcpy(el->val[a], s + p + 2, n);
-                    el->val[a][n] = '\0';
+                    char q = s[p];
+                    const char *e = memchr(s + p + 1, q, len - p - 1);
+                    size_t n = e ? (size_t)(e - (s + p + 1)) : 0;
+                    if (!e || value(s + p + 1, n, el->val[a])) {
+                        p = 0;
+                        break;
+                    }
                     el->nattrs++;
-                    p += n + 3;
+                    p += n + 2;
                 }
             }
             if (p)
@@ -201,6 +291,24 @@ static int port_el(const xml_el *el, fw_rule *r)
 
 /* ---- a service's definition: its ports ---------------------------- */
 
+/* <protocol value="tcp"/>, <source-port port=... protocol=...>: every
+ * port of that protocol (a source port is the client's to choose, so it
+ * limits nobody). A protocol other than TCP and UDP opens none of them. */
+static void every_port(const xml_el *el, const char *proto, fw_rule *r)
+{
+    memset(r, 0, sizeof(*r));
+    if (!proto)
+        r->flags |= F_OTHER;
+    else if (!strcmp(proto, "tcp"))
+        r->l4 = L4_TCP;
+    else if (!strcmp(proto, "udp"))
+        r->l4 = L4_UDP;
+    else
+        r->l4 = L4_OTHER;
+    if (!strcmp(el->name, "source-port") && !attr(el, "port"))
+        r->flags |= F_OTHER;
+}
+
 typedef struct svc_ports {
     fw_rule rules[FWD_RICH_MAX];
     size_t n;
@@ -225,6 +333,16 @@ static int on_service_el(void *user, const xml_el *el)
             sp->bad = 1;
         else
             sp->n++;
+    } else if (!strcmp(el->name, "protocol") ||
+               !strcmp(el->name, "source-port")) {
+        /* as in a zone: every port of the protocol */
+        if (sp->n >= FWD_RICH_MAX) {
+            sp->bad = 1;
+            return 0;
+        }
+        every_port(el, attr(el, !strcmp(el->name, "protocol")
+                                    ? "value" : "protocol"),
+                   &sp->rules[sp->n++]);
     } else if (!strcmp(el->name, "include")) {
         const char *s = attr(el, "service");
         if (!s || sp->nincludes >= FWD_INCLUDES_MAX)
@@ -261,6 +379,7 @@ typedef struct zone {
     int policy_drop;
     int is_policy;              /* a <policy>, not a <zone> */
     int policy_verdict;         /* its target: V_NONE (CONTINUE), ... */
+    int target_bad;             /* a target firewalld does not know */
     int in_rule, in_log;
     int rich_none;              /* ICMP, masquerade, mark, log only:
                                    nothing opens or closes a port */
@@ -397,32 +516,13 @@ static int service_rules(zone *z, const char *name, unsigned flags,
     return 0;
 }
 
-/* <protocol value="tcp"/>, <source-port port=... protocol=...>: every
- * port of that protocol (a source port is the client's to choose, so it
- * limits nobody). A protocol other than TCP and UDP opens none of them. */
-static void every_port(const xml_el *el, const char *proto, fw_rule *r)
-{
-    base(r);
-    if (!proto)
-        r->flags |= F_OTHER;
-    else if (!strcmp(proto, "tcp"))
-        r->l4 = L4_TCP;
-    else if (!strcmp(proto, "udp"))
-        r->l4 = L4_UDP;
-    else
-        r->l4 = L4_OTHER;
-    if (!strcmp(el->name, "source-port") && !attr(el, "port"))
-        r->flags |= F_OTHER;
-}
-
 /* <forward-port port= protocol= to-port= to-addr=>: without to-addr the
  * connection goes to to-port (or port) of this host, which it opens;
- * with one, to another host: nothing here. 1 when r opens something. */
-static int forward_port(const xml_el *el, fw_rule *r)
+ * with one, to that address, which may be one of this host's own:
+ * unknown on that port (mamori does not know the host's addresses). */
+static void forward_port(const xml_el *el, fw_rule *r)
 {
     base(r);
-    if (attr(el, "to-addr"))
-        return 0;
     const char *to = attr(el, "to-port"), *proto = attr(el, "protocol");
     xml_el p;
     memset(&p, 0, sizeof(p));
@@ -433,9 +533,16 @@ static int forward_port(const xml_el *el, fw_rule *r)
              to ? to : attr(el, "port") ? attr(el, "port") : "");
     snprintf(p.key[1], sizeof(p.key[1]), "protocol");
     snprintf(p.val[1], sizeof(p.val[1]), "%s", proto ? proto : "");
-    if (port_el(&p, r))
+    if (port_el(&p, r) || attr(el, "to-addr"))
         r->flags |= F_OTHER;
-    return 1;
+}
+
+/* A source of every IPv4 or IPv6 host, as iptables.c's any_address()
+ * and mr_xp_fwd_binds() read one. */
+static int any_address(const char *a)
+{
+    return !strcmp(a, "0.0.0.0/0") || !strcmp(a, "0.0.0.0/0.0.0.0") ||
+           !strcmp(a, "::/0");
 }
 
 static int rich_port(zone *z, fw_rule *r)
@@ -513,8 +620,11 @@ static int rich_el(zone *z, const xml_el *el)
     } else if (!strcmp(n, "audit")) {
         /* audit records; decides nothing */
     } else if (!strcmp(n, "source")) {
-        const char *inv = attr(el, "invert");
-        r->flags |= inv && strcasecmp(inv, "false") ? F_OTHER : F_SADDR;
+        const char *inv = attr(el, "invert"), *a = attr(el, "address");
+        if (inv && strcasecmp(inv, "false"))
+            r->flags |= F_OTHER;
+        else if (!a || !any_address(a))
+            r->flags |= F_SADDR;   /* every address limits nobody */
     } else if (!strcmp(n, "service")) {
         const char *s = attr(el, "name");
         if (!s)
@@ -533,10 +643,8 @@ static int rich_el(zone *z, const xml_el *el)
     } else if (!strcmp(n, "forward-port")) {
         z->rich_action = 1;
         r->verdict = V_ACCEPT;
-        if (!forward_port(el, &p))
-            z->rich_none = 1;      /* to another host */
-        else
-            return rich_port(z, &p);
+        forward_port(el, &p);
+        return rich_port(z, &p);
     } else if (!strcmp(n, "icmp-block") || !strcmp(n, "icmp-type") ||
                !strcmp(n, "masquerade") || !strcmp(n, "mark") ||
                !strcmp(n, "tcp-mss-clamp")) {
@@ -553,6 +661,21 @@ static int rich_el(zone *z, const xml_el *el)
     return 0;
 }
 
+/* The targets firewalld.zone(5) and firewalld.policy(5) document; any
+ * other is firewalld's error, not a guess of mamori's. */
+static int target_ok(const char *t, int is_policy)
+{
+    static const char *const zone_t[] = {"default", "ACCEPT", "DROP",
+                                         "%%REJECT%%"};
+    static const char *const policy_t[] = {"CONTINUE", "ACCEPT", "DROP",
+                                           "REJECT"};
+    const char *const *v = is_policy ? policy_t : zone_t;
+    for (size_t i = 0; i < 4; i++)
+        if (!strcmp(t, v[i]))
+            return 1;
+    return 0;
+}
+
 static int on_zone_el(void *user, const xml_el *el)
 {
     zone *z = user;
@@ -560,6 +683,7 @@ static int on_zone_el(void *user, const xml_el *el)
         if (!el->closing) {
             const char *t = attr(el, "target");
             z->seen_zone = 1;
+            z->target_bad = t && !target_ok(t, z->is_policy);
             z->policy_drop = !t || strcmp(t, "ACCEPT");
             /* a policy's target: CONTINUE (the default) goes on */
             z->policy_verdict = !t || !strcmp(t, "CONTINUE") ? V_NONE
@@ -601,8 +725,8 @@ static int on_zone_el(void *user, const xml_el *el)
         every_port(el, attr(el, "protocol"), &r);
         return add(z, &r, 0, V_ACCEPT);
     } else if (!strcmp(el->name, "forward-port")) {
-        if (forward_port(el, &r))
-            return add(z, &r, 0, V_ACCEPT);
+        forward_port(el, &r);
+        return add(z, &r, 0, V_ACCEPT);
     }
     /* short, description, interface, source (what is bound to the zone:
      * mr_xp_fwd_binds()), icmp-block, masquerade, forward: nothing opens
@@ -639,7 +763,11 @@ static mamori_err zone_read(mr_xp_fw *fw, const char *name,
                    jumps[i].priority))
             break;
     }
-    if (is_policy && !z->err && z->policy_verdict != V_NONE) {
+    if (!z->err && z->target_bad) {
+        fw_rule t;
+        base(&t);                  /* what no rule decides: unknown */
+        add_at(z, &t, F_OTHER, V_ACCEPT, B_POLICY_POST, LONG_MAX);
+    } else if (is_policy && !z->err && z->policy_verdict != V_NONE) {
         fw_rule t;
         base(&t);                  /* its target, after its rules */
         add_at(z, &t, 0, z->policy_verdict, B_POLICY_POST, 0);
@@ -752,7 +880,7 @@ static int on_bind_el(void *user, const xml_el *el)
         b->interfaces++;
     } else if (!strcmp(el->name, "source")) {
         const char *a = attr(el, "address");
-        if (a && (!strcmp(a, "0.0.0.0/0") || !strcmp(a, "0.0.0.0/0.0.0.0")))
+        if (a && any_address(a) && !strchr(a, ':'))
             b->any4 = 1;
         else if (a && !strcmp(a, "::/0"))
             b->any6 = 1;
