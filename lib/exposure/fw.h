@@ -105,6 +105,12 @@ mr_xp_filtered mr_xp_fw_judge_port_by(const mr_xp_fw *fw, int v6,
 #define MR_XP_IPT_LINE_MAX 8192
 mamori_err mr_xp_ipt_parse(mr_xp_fw *fw, int v6, const char *data,
                            size_t len, uint64_t *bad);
+/* The same as iptables-restore without -n loads it (rules.v4, rules.v6:
+ * netfilter-persistent): each "*filter" after the first flushes the
+ * table, so the later section replaces the earlier (mr_xp_ipt_parse()
+ * adds them up, as ufw's `iptables-restore -n`). */
+mamori_err mr_xp_ipt_restore(mr_xp_fw *fw, int v6, const char *data,
+                             size_t len, uint64_t *bad);
 
 /* firewalld.c. Reads the definition of firewalld service `name` into
  * *xml (the caller frees it), *len bytes; non-zero when there is none. */

@@ -126,7 +126,7 @@ static mamori_err read_iptables(const mamori_sysroot *sr, mr_xp_fwconf *c)
         } else if (r > 0) {
             if (!c->file[0])
                 snprintf(c->file, sizeof(c->file), "%s", files[v6]);
-            e = mr_xp_ipt_parse(c->fw, v6, data, len, &c->bad);
+            e = mr_xp_ipt_restore(c->fw, v6, data, len, &c->bad);
         }
         free(data);
     }
