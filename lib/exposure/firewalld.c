@@ -29,15 +29,9 @@
  * ending with its target, which the zones it applies to jump to before
  * or after their own rules.
  *
- * The XML is someone else's: a small scanner reads elements and their
- * attributes (Name S? '=' S? value) with named maxima (names, values,
- * attributes per element) and stops at anything it does not expect,
- * which makes the zone unknown. Comments, <?xml?>, a DOCTYPE without an
- * internal subset and text between elements are skipped; the five
- * predefined entities are decoded. What firewalld's parser (expat)
- * would read differently stops it too: any other '&' (a character
- * reference, a declared entity), a DOCTYPE's internal subset (its
- * entities may expand to elements), CDATA.
+ * The XML is someone else's: fwdxml.c's small scanner reads it, and
+ * XML it does not read (as firewalld's parser would) makes the zone
+ * unknown.
  */
 #include "common.h"
 
@@ -45,215 +39,16 @@
 
 #include "exposure/exposure.h"
 #include "exposure/fw.h"
+#include "exposure/fwdxml.h"
 
-#define FWD_NAME_MAX 32         /* an element's or attribute's name */
-#define FWD_VALUE_MAX 256       /* an attribute's value */
-#define FWD_ATTRS_MAX 8         /* attributes of one element */
 #define FWD_RICH_MAX 32         /* ports of one rich rule */
 #define FWD_SERVICES_MAX 256    /* services of one zone read */
 #define FWD_INCLUDES_MAX 4      /* service includes followed */
 #define FWD_READS_MAX 64        /* service definitions read per zone: a
                                    web of includes ends as unknown */
 
-typedef struct xml_el {
-    char name[FWD_NAME_MAX];
-    size_t nattrs;
-    char key[FWD_ATTRS_MAX][FWD_NAME_MAX];
-    char val[FWD_ATTRS_MAX][FWD_VALUE_MAX];
-    int closing;                /* </name> */
-    int empty;                  /* <name/> */
-} xml_el;
-
-/* Called per element; non-zero stops the scan (an error). */
-typedef int (*xml_fn)(void *user, const xml_el *el);
-
-static int name_char(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c >= '0' && c <= '9') || c == '-' || c == '_' || c == ':' ||
-           c == '.';
-}
-
-static int space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-/* Skips from p (after "<!--" or "<?" or "<!") past the terminator; the
- * offset after it, or 0 when it never comes. */
-static size_t skip_to(const char *s, size_t len, size_t p, const char *end)
-{
-    size_t n = strlen(end);
-    for (; p + n <= len; p++)
-        if (!memcmp(s + p, end, n))
-            return p + n;
-    return 0;
-}
-
-/* The length of the predefined entity at s ("&amp;" and its four
- * siblings; n bytes there) and its character in *c; 0 for any other
- * '&': a character reference or an entity a DOCTYPE declares, which
- * expat expands and this scanner does not. */
-static size_t entity(const char *s, size_t n, char *c)
-{
-    static const struct {
-        const char *ref;
-        char c;
-    } ents[] = {{"&lt;", '<'}, {"&gt;", '>'}, {"&amp;", '&'},
-                {"&quot;", '"'}, {"&apos;", '\''}};
-    for (size_t i = 0; i < MR_ARRAY_LEN(ents); i++) {
-        size_t k = strlen(ents[i].ref);
-        if (k <= n && !memcmp(s, ents[i].ref, k)) {
-            *c = ents[i].c;
-            return k;
-        }
-    }
-    return 0;
-}
-
-/* 0 when every '&' of s[0 .. n) (text between elements) is a
- * predefined entity. */
-static int text_ok(const char *s, size_t n)
-{
-    char c;
-    for (const char *a = memchr(s, '&', n); a;
-         a = memchr(a + 1, '&', n - (size_t)(a + 1 - s)))
-        if (!entity(a, n - (size_t)(a - s), &c))
-            return -1;
-    return 0;
-}
-
-/* An attribute's value s[0 .. n) into out (FWD_VALUE_MAX bytes) with
- * the predefined entities decoded; -1 for another '&' or too long. */
-static int value(const char *s, size_t n, char *out)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < n; k++) {
-        char c = s[i];
-        size_t e = 1;
-        if (c == '&' && !(e = entity(s + i, n - i, &c)))
-            return -1;
-        if (k + 1 >= FWD_VALUE_MAX)
-            return -1;
-        out[k] = c;
-        i += e;
-    }
-    out[k] = '\0';
-    return 0;
-}
-
-/* Past "<!DOCTYPE ...>" from p (after "<!DOCTYPE"); 0 when it never
- * ends or has an internal subset ('['): its entities could expand to
- * elements this scanner never sees. */
-static size_t doctype(const char *s, size_t len, size_t p)
-{
-    for (; p < len; p++) {
-        if (s[p] == '[')
-            return 0;
-        if (s[p] == '>')
-            return p + 1;
-    }
-    return 0;
-}
-
-static size_t read_name(const char *s, size_t len, size_t p, char *out)
-{
-    size_t k = 0;
-    while (p < len && name_char(s[p])) {
-        if (k + 1 >= FWD_NAME_MAX)
-            return 0;
-        out[k++] = s[p++];
-    }
-    out[k] = '\0';
-    return k ? p : 0;
-}
-
-/* Calls fn for every element of s; -1 for XML it does not read. */
-static int xml_scan(const char *s, size_t len, xml_fn fn, void *user)
-{
-    size_t p = 0;
-    xml_el *el = malloc(sizeof(*el));
-    int r = 0;
-    if (!el)
-        return -2;
-    while (p < len && !r) {
-        const char *lt = memchr(s + p, '<', len - p);
-        if (text_ok(s + p, lt ? (size_t)(lt - s) - p : len - p)) {
-            r = -1;
-            break;
-        }
-        if (!lt)
-            break;
-        p = (size_t)(lt - s) + 1;
-        if (len - p >= 3 && !memcmp(s + p, "!--", 3)) {
-            p = skip_to(s, len, p + 3, "-->");
-        } else if (p < len && s[p] == '?') {
-            p = skip_to(s, len, p + 1, "?>");
-        } else if (len - p >= 8 && !memcmp(s + p, "!DOCTYPE", 8)) {
-            p = doctype(s, len, p + 8);
-        } else if (p < len && s[p] == '!') {
-            p = 0;                 /* CDATA, a declaration: not read */
-        } else {
-            memset(el, 0, sizeof(*el));
-            if (p < len && s[p] == '/') {
-                el->closing = 1;
-                p++;
-            }
-            p = read_name(s, len, p, el->name);
-            while (p) {
-                while (p < len && space(s[p]))
-                    p++;
-                if (p >= len) {
-                    p = 0;
-                } else if (s[p] == '>') {
-                    p++;
-                    break;
-                } else if (s[p] == '/' && p + 1 < len && s[p + 1] == '>' &&
-                           !el->closing) {
-                    el->empty = 1;
-                    p += 2;
-                    break;
-                } else if (el->closing || el->nattrs >= FWD_ATTRS_MAX) {
-                    p = 0;
-                } else {
-                    /* Attribute ::= Name S? '=' S? AttValue */
-                    size_t a = el->nattrs;
-                    p = read_name(s, len, p, el->key[a]);
-                    while (p && p < len && space(s[p]))
-                        p++;
-                    if (!p || p >= len || s[p] != '=') {
-                        p = 0;
-                        break;
-                    }
-                    p++;
-                    while (p < len && space(s[p]))
-                        p++;
-                    if (p >= len || (s[p] != '"' && s[p] != '\'')) {
-                        p = 0;
-                        break;
-                    }
-                    char q = s[p];
-                    const char *e = memchr(s + p + 1, q, len - p - 1);
-                    size_t n = e ? (size_t)(e - (s + p + 1)) : 0;
-                    if (!e || value(s + p + 1, n, el->val[a])) {
-                        p = 0;
-                        break;
-                    }
-                    el->nattrs++;
-                    p += n + 2;
-                }
-            }
-            if (p)
-                r = fn(user, el);
-        }
-        if (!p)
-            r = -1;
-    }
-    free(el);
-    return r;
-}
-
-static const char *attr(const xml_el *el, const char *key)
+/* The value of an element's attribute key, NULL when it has none. */
+static const char *attr(const mr_xp_xml_el *el, const char *key)
 {
     for (size_t i = 0; i < el->nattrs; i++)
         if (!strcmp(el->key[i], key))
@@ -263,7 +58,7 @@ static const char *attr(const xml_el *el, const char *key)
 
 /* A <port port="22" protocol="tcp"/> (or "8000-8100") into r; -1 when
  * it is not one. */
-static int port_el(const xml_el *el, fw_rule *r)
+static int port_el(const mr_xp_xml_el *el, fw_rule *r)
 {
     const char *port = attr(el, "port"), *proto = attr(el, "protocol");
     if (!port || !proto)
@@ -294,7 +89,7 @@ static int port_el(const xml_el *el, fw_rule *r)
 /* <protocol value="tcp"/>, <source-port port=... protocol=...>: every
  * port of that protocol (a source port is the client's to choose, so it
  * limits nobody). A protocol other than TCP and UDP opens none of them. */
-static void every_port(const xml_el *el, const char *proto, fw_rule *r)
+static void every_port(const mr_xp_xml_el *el, const char *proto, fw_rule *r)
 {
     memset(r, 0, sizeof(*r));
     if (!proto)
@@ -314,10 +109,10 @@ typedef struct svc_ports {
     size_t n;
     int bad;
     size_t nincludes;
-    char includes[FWD_INCLUDES_MAX][FWD_VALUE_MAX];
+    char includes[FWD_INCLUDES_MAX][MR_XP_XML_VALUE_MAX];
 } svc_ports;
 
-static int on_service_el(void *user, const xml_el *el)
+static int on_service_el(void *user, const mr_xp_xml_el *el)
 {
     svc_ports *sp = user;
     if (el->closing)
@@ -348,7 +143,7 @@ static int on_service_el(void *user, const xml_el *el)
         if (!s || sp->nincludes >= FWD_INCLUDES_MAX)
             sp->bad = 1;
         else
-            snprintf(sp->includes[sp->nincludes++], FWD_VALUE_MAX, "%s", s);
+            snprintf(sp->includes[sp->nincludes++], MR_XP_XML_VALUE_MAX, "%s", s);
     }
     return 0;
 }
@@ -471,7 +266,7 @@ static int service_ports(zone *z, const char *name, svc_ports *out,
         return -1;
     svc_ports sp;
     memset(&sp, 0, sizeof(sp));
-    int r = xml_scan(xml, len, on_service_el, &sp);
+    int r = mr_xp_xml_scan(xml, len, on_service_el, &sp);
     free(xml);
     if (r || sp.bad)
         return -1;
@@ -520,11 +315,11 @@ static int service_rules(zone *z, const char *name, unsigned flags,
  * connection goes to to-port (or port) of this host, which it opens;
  * with one, to that address, which may be one of this host's own:
  * unknown on that port (mamori does not know the host's addresses). */
-static void forward_port(const xml_el *el, fw_rule *r)
+static void forward_port(const mr_xp_xml_el *el, fw_rule *r)
 {
     base(r);
     const char *to = attr(el, "to-port"), *proto = attr(el, "protocol");
-    xml_el p;
+    mr_xp_xml_el p;
     memset(&p, 0, sizeof(p));
     snprintf(p.name, sizeof(p.name), "port");
     p.nattrs = 2;
@@ -581,7 +376,7 @@ static int rule_end(zone *z)
     return 0;
 }
 
-static int rule_start(zone *z, const xml_el *el)
+static int rule_start(zone *z, const mr_xp_xml_el *el)
 {
     if (z->in_rule || el->empty)
         return -1;                 /* a rich rule says what it does */
@@ -608,7 +403,7 @@ static int rule_start(zone *z, const xml_el *el)
 }
 
 /* An element inside <rule>...</rule>. */
-static int rich_el(zone *z, const xml_el *el)
+static int rich_el(zone *z, const mr_xp_xml_el *el)
 {
     fw_rule *r = &z->rich, p;
     const char *n = el->name;
@@ -676,7 +471,7 @@ static int target_ok(const char *t, int is_policy)
     return 0;
 }
 
-static int on_zone_el(void *user, const xml_el *el)
+static int on_zone_el(void *user, const mr_xp_xml_el *el)
 {
     zone *z = user;
     if (!strcmp(el->name, z->is_policy ? "policy" : "zone")) {
@@ -751,7 +546,7 @@ static mamori_err zone_read(mr_xp_fw *fw, const char *name,
     z->name = name;
     z->family = family;
     z->is_policy = is_policy;
-    int r = xml_scan(xml, len, on_zone_el, z);
+    int r = mr_xp_xml_scan(xml, len, on_zone_el, z);
     if (r == -2 && !z->err)
         z->err = MAMORI_E_NOMEM;
     for (size_t i = 0; i < njumps && !z->err; i++) {
@@ -847,7 +642,7 @@ mamori_err mr_xp_fwd_zone_unread(mr_xp_fw *fw, const char *name,
 
 /* ---- what is bound to a zone ----------------------------------------- */
 
-static int on_bind_el(void *user, const xml_el *el)
+static int on_bind_el(void *user, const mr_xp_xml_el *el)
 {
     mr_xp_fwd_bind *b = user;
     if (el->closing)
@@ -890,7 +685,7 @@ static int on_bind_el(void *user, const xml_el *el)
     return 0;
 }
 
-static int on_bind_close(void *user, const xml_el *el)
+static int on_bind_close(void *user, const mr_xp_xml_el *el)
 {
     mr_xp_fwd_bind *b = user;
     if (el->closing && !strcmp(el->name, "rule"))
@@ -901,5 +696,5 @@ static int on_bind_close(void *user, const xml_el *el)
 int mr_xp_fwd_binds(const char *xml, size_t len, mr_xp_fwd_bind *b)
 {
     memset(b, 0, sizeof(*b));
-    return xml_scan(xml, len, on_bind_close, b) ? -1 : 0;
+    return mr_xp_xml_scan(xml, len, on_bind_close, b) ? -1 : 0;
 }
