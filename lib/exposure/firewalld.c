@@ -143,7 +143,8 @@ static int on_service_el(void *user, const mr_xp_xml_el *el)
         if (!s || sp->nincludes >= FWD_INCLUDES_MAX)
             sp->bad = 1;
         else
-            snprintf(sp->includes[sp->nincludes++], MR_XP_XML_VALUE_MAX, "%s", s);
+            snprintf(sp->includes[sp->nincludes++], MR_XP_XML_VALUE_MAX,
+                     "%s", s);
     }
     return 0;
 }

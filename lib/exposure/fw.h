@@ -121,7 +121,8 @@ typedef int (*mr_xp_fwd_service_fn)(void *user, const char *name,
  * family): its target the policy, its services (through service),
  * ports, protocols and forward-ports accepted (one to an address:
  * unknown), its rich rules in firewalld's order as far as they are
- * read. XML it does not read makes every verdict unknown. name and family are copied. MAMORI_E_NOMEM. */
+ * read. XML it does not read makes every verdict unknown. name and
+ * family are copied. MAMORI_E_NOMEM. */
 mamori_err mr_xp_fwd_zone_named(mr_xp_fw *fw, const char *name,
                                 const char *family, const char *xml,
                                 size_t len, mr_xp_fwd_service_fn service,

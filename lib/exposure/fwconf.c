@@ -6,9 +6,10 @@
  * namespace), iptables-persistent (/etc/iptables/rules.v4 and
  * rules.v6), ufw (/etc/ufw/ufw.conf's ENABLED, /etc/default/ufw's
  * DEFAULT_INPUT_POLICY and IPV6 (not "yes": IPv6 dropped but on
- * loopback), the user.rules and user6.rules its commands write) and firewalld (/etc/firewalld/firewalld.conf's
- * DefaultZone, that zone's file, the services it names). Each becomes
- * the same firewall model (fw.h) the judge of nft.c reads.
+ * loopback), the user.rules and user6.rules its commands write) and
+ * firewalld (/etc/firewalld/firewalld.conf's DefaultZone, that zone's
+ * file, the services it names). Each becomes the same firewall model
+ * (fw.h) the judge of nft.c reads.
  *
  * What is modelled of ufw: the default input policy, its chains as its
  * backend builds them, /etc/ufw/before.rules and after.rules (and their
