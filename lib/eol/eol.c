@@ -33,11 +33,11 @@ static const struct {
     {"openssl", "openssl"},
 };
 
-/* Substrings (lower case) by which a banner names a distribution's build;
- * "debNNu" is checked apart. */
+/* Words (lower case) by which a banner names a distribution's build, at
+ * word boundaries (word_at()); "debNNu" is checked apart. */
 static const char *const markers[] = {
     "debian", "ubuntu", "raspbian", "red hat", "red-hat", "redhat",
-    "centos", "rocky", "almalinux", "fedora", "suse",
+    "centos", "rocky", "almalinux", "fedora", "suse", "opensuse",
 };
 
 const mr_eol_row *mr_eol_rows(size_t *n)
@@ -101,6 +101,29 @@ static int starts(const char *s, size_t n, const char *w)
     return 1;
 }
 
+/* A character of a host name or a word: a marker next to one is part
+ * of a name ("mail.rocky-mountain.example", "ubuntu-mx"). */
+static int name_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           is_digit(c) || c == '-' || c == '.' || c == '_';
+}
+
+/* Marker m (k bytes) at text[i] stands as a word: not inside a name, but
+ * "Debian-2+deb12u3" and "Ubuntu-3ubuntu0.1" (a package revision: '-'
+ * and a digit after it) and "1ubuntu2" (digits on both sides) are. */
+static int word_at(const char *text, size_t n, size_t i, size_t k)
+{
+    char before = i ? text[i - 1] : ' ';
+    char after = i + k < n ? text[i + k] : ' ';
+    char next = i + k + 1 < n ? text[i + k + 1] : ' ';
+    if (is_digit(before) && is_digit(after))
+        return 1;
+    if (name_char(before))
+        return 0;
+    return !name_char(after) || (after == '-' && is_digit(next));
+}
+
 int mr_eol_distro_marker(const char *text, size_t n)
 {
     if (!text)
@@ -109,7 +132,8 @@ int mr_eol_distro_marker(const char *text, size_t n)
         n = MR_EOL_TEXT_MAX;
     for (size_t i = 0; i < n; i++) {
         for (size_t m = 0; m < MR_ARRAY_LEN(markers); m++)
-            if (starts(text + i, n - i, markers[m]))
+            if (starts(text + i, n - i, markers[m]) &&
+                word_at(text, n, i, strlen(markers[m])))
                 return 1;
         /* "deb12u1", "+deb11u4": Debian's stable-update suffix */
         if (starts(text + i, n - i, "deb")) {
@@ -125,7 +149,9 @@ int mr_eol_distro_marker(const char *text, size_t n)
 
 static int ends_token(char c)
 {
-    return c == ' ' || c == '\t' || c == ',' || c == ';' || c == ')';
+    /* "nginx/1.18.0(Ubuntu)": a version ends at '(' too */
+    return c == ' ' || c == '\t' || c == ',' || c == ';' || c == ')' ||
+           c == '(';
 }
 
 size_t mr_eol_tokens(const char *value, size_t n, mr_eol_token_fn fn,
@@ -135,7 +161,7 @@ size_t mr_eol_tokens(const char *value, size_t n, mr_eol_token_fn fn,
     if (n > MR_EOL_TEXT_MAX)
         n = MR_EOL_TEXT_MAX;
     while (p < n) {
-        while (p < n && (ends_token(value[p]) || value[p] == '('))
+        while (p < n && ends_token(value[p]))
             p++;
         size_t b = p;
         while (p < n && !ends_token(value[p]) && value[p] != '/')

@@ -64,12 +64,14 @@ const mr_eol_row *mr_eol_find(const char *product, const char *version,
                               size_t n);
 /* 1 when text (n bytes, the first MR_EOL_TEXT_MAX looked at) names a
  * distribution's build: "Debian", "Ubuntu", "Raspbian", "deb12u1",
- * "Red Hat", "CentOS", "Rocky", "AlmaLinux", "Fedora", "SUSE". */
+ * "Red Hat", "CentOS", "Rocky", "AlmaLinux", "Fedora", "SUSE" as words,
+ * never inside a host name ("ubuntu-mx", "mail.rocky-mountain.example")
+ * but with a package revision ("Ubuntu-3ubuntu0.1", "8.1.2-1ubuntu2"). */
 int mr_eol_distro_marker(const char *text, size_t n);
 /* Calls fn for every "name/version" of a header value (n bytes, the
  * first MR_EOL_TEXT_MAX looked at): "Apache/2.4.6 (CentOS)
  * OpenSSL/1.0.2k-fips PHP/5.4.16" gives three; a version starts with a
- * digit and ends at a blank, ',', ';' or ')'. Spans point into value.
+ * digit and ends at a blank, ',', ';', '(' or ')'. Spans point into value.
  * Stops when fn returns non-zero; returns the calls made. */
 typedef int (*mr_eol_token_fn)(void *user, const char *name, size_t nn,
                                const char *version, size_t vn);

@@ -12,23 +12,26 @@
  * through the caller's function: /etc/firewalld/services, then
  * /usr/lib/firewalld/services), each <port> its ports, <protocol> and
  * <source-port> every port of their protocol (the client picks its
- * source port), a <forward-port> without to-addr its local port. Rich
+ * source port), in a zone as in a service, a <forward-port> without
+ * to-addr its local port (with one, that port is unknown: the address
+ * may be one of this host's own). A target firewalld does not document
+ * leaves unknown what no rule decides. Rich
  * rules (<rule>) take firewalld's order: negative priorities, deny
  * (drop, reject), allow, positive priorities. One with a <source> is
- * limited to some sources; one with anything mamori does not model (a
+ * limited to some sources (one of every address, 0.0.0.0/0 or ::/0, to
+ * none); one with anything mamori does not model (a
  * destination, a rate limit on accepting, an inverted source, a service
  * it cannot read) is "unknown" on its ports (or on every port when it
- * names none); one that only logs, marks, masquerades, forwards to
- * another host or is about ICMP decides no port. A service whose
+ * names none); one that only logs, marks, masquerades or is about ICMP
+ * decides no port. A service whose
  * definition cannot be read is unknown too, never a guess. A policy
  * (firewalld.policies(5)) is read as a zone is, into a chain of its own
  * ending with its target, which the zones it applies to jump to before
  * or after their own rules.
  *
- * The XML is someone else's: a small scanner reads elements and their
- * attributes with named maxima (names, values, attributes per element)
- * and stops at anything it does not expect, which makes the zone
- * unknown. Comments, <?xml?> and text between elements are skipped.
+ * The XML is someone else's: fwdxml.c's small scanner reads it, and
+ * XML it does not read (as firewalld's parser would) makes the zone
+ * unknown.
  */
 #include "common.h"
 
@@ -36,134 +39,16 @@
 
 #include "exposure/exposure.h"
 #include "exposure/fw.h"
+#include "exposure/fwdxml.h"
 
-#define FWD_NAME_MAX 32         /* an element's or attribute's name */
-#define FWD_VALUE_MAX 256       /* an attribute's value */
-#define FWD_ATTRS_MAX 8         /* attributes of one element */
 #define FWD_RICH_MAX 32         /* ports of one rich rule */
 #define FWD_SERVICES_MAX 256    /* services of one zone read */
 #define FWD_INCLUDES_MAX 4      /* service includes followed */
 #define FWD_READS_MAX 64        /* service definitions read per zone: a
                                    web of includes ends as unknown */
 
-typedef struct xml_el {
-    char name[FWD_NAME_MAX];
-    size_t nattrs;
-    char key[FWD_ATTRS_MAX][FWD_NAME_MAX];
-    char val[FWD_ATTRS_MAX][FWD_VALUE_MAX];
-    int closing;                /* </name> */
-    int empty;                  /* <name/> */
-} xml_el;
-
-/* Called per element; non-zero stops the scan (an error). */
-typedef int (*xml_fn)(void *user, const xml_el *el);
-
-static int name_char(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c >= '0' && c <= '9') || c == '-' || c == '_' || c == ':' ||
-           c == '.';
-}
-
-static int space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-/* Skips from p (after "<!--" or "<?" or "<!") past the terminator; the
- * offset after it, or 0 when it never comes. */
-static size_t skip_to(const char *s, size_t len, size_t p, const char *end)
-{
-    size_t n = strlen(end);
-    for (; p + n <= len; p++)
-        if (!memcmp(s + p, end, n))
-            return p + n;
-    return 0;
-}
-
-static size_t read_name(const char *s, size_t len, size_t p, char *out)
-{
-    size_t k = 0;
-    while (p < len && name_char(s[p])) {
-        if (k + 1 >= FWD_NAME_MAX)
-            return 0;
-        out[k++] = s[p++];
-    }
-    out[k] = '\0';
-    return k ? p : 0;
-}
-
-/* Calls fn for every element of s; -1 for XML it does not read. */
-static int xml_scan(const char *s, size_t len, xml_fn fn, void *user)
-{
-    size_t p = 0;
-    xml_el *el = malloc(sizeof(*el));
-    int r = 0;
-    if (!el)
-        return -2;
-    while (p < len && !r) {
-        const char *lt = memchr(s + p, '<', len - p);
-        if (!lt)
-            break;
-        p = (size_t)(lt - s) + 1;
-        if (len - p >= 3 && !memcmp(s + p, "!--", 3)) {
-            p = skip_to(s, len, p + 3, "-->");
-        } else if (p < len && (s[p] == '?' || s[p] == '!')) {
-            p = skip_to(s, len, p + 1, ">");
-        } else {
-            memset(el, 0, sizeof(*el));
-            if (p < len && s[p] == '/') {
-                el->closing = 1;
-                p++;
-            }
-            p = read_name(s, len, p, el->name);
-            while (p) {
-                while (p < len && space(s[p]))
-                    p++;
-                if (p >= len) {
-                    p = 0;
-                } else if (s[p] == '>') {
-                    p++;
-                    break;
-                } else if (s[p] == '/' && p + 1 < len && s[p + 1] == '>' &&
-                           !el->closing) {
-                    el->empty = 1;
-                    p += 2;
-                    break;
-                } else if (el->closing || el->nattrs >= FWD_ATTRS_MAX) {
-                    p = 0;
-                } else {
-                    size_t a = el->nattrs;
-                    p = read_name(s, len, p, el->key[a]);
-                    if (!p || p + 1 >= len || s[p] != '=' ||
-                        (s[p + 1] != '"' && s[p + 1] != '\'')) {
-                        p = 0;
-                        break;
-                    }
-                    char q = s[p + 1];
-                    const char *e = memchr(s + p + 2, q, len - p - 2);
-                    size_t n = e ? (size_t)(e - (s + p + 2)) : 0;
-                    if (!e || n >= FWD_VALUE_MAX) {
-                        p = 0;
-                        break;
-                    }
-                    memcpy(el->val[a], s + p + 2, n);
-                    el->val[a][n] = '\0';
-                    el->nattrs++;
-                    p += n + 3;
-                }
-            }
-            if (p)
-                r = fn(user, el);
-        }
-        if (!p)
-            r = -1;
-    }
-    free(el);
-    return r;
-}
-
-static const char *attr(const xml_el *el, const char *key)
+/* The value of an element's attribute key, NULL when it has none. */
+static const char *attr(const mr_xp_xml_el *el, const char *key)
 {
     for (size_t i = 0; i < el->nattrs; i++)
         if (!strcmp(el->key[i], key))
@@ -173,7 +58,7 @@ static const char *attr(const xml_el *el, const char *key)
 
 /* A <port port="22" protocol="tcp"/> (or "8000-8100") into r; -1 when
  * it is not one. */
-static int port_el(const xml_el *el, fw_rule *r)
+static int port_el(const mr_xp_xml_el *el, fw_rule *r)
 {
     const char *port = attr(el, "port"), *proto = attr(el, "protocol");
     if (!port || !proto)
@@ -201,15 +86,33 @@ static int port_el(const xml_el *el, fw_rule *r)
 
 /* ---- a service's definition: its ports ---------------------------- */
 
+/* <protocol value="tcp"/>, <source-port port=... protocol=...>: every
+ * port of that protocol (a source port is the client's to choose, so it
+ * limits nobody). A protocol other than TCP and UDP opens none of them. */
+static void every_port(const mr_xp_xml_el *el, const char *proto, fw_rule *r)
+{
+    memset(r, 0, sizeof(*r));
+    if (!proto)
+        r->flags |= F_OTHER;
+    else if (!strcmp(proto, "tcp"))
+        r->l4 = L4_TCP;
+    else if (!strcmp(proto, "udp"))
+        r->l4 = L4_UDP;
+    else
+        r->l4 = L4_OTHER;
+    if (!strcmp(el->name, "source-port") && !attr(el, "port"))
+        r->flags |= F_OTHER;
+}
+
 typedef struct svc_ports {
     fw_rule rules[FWD_RICH_MAX];
     size_t n;
     int bad;
     size_t nincludes;
-    char includes[FWD_INCLUDES_MAX][FWD_VALUE_MAX];
+    char includes[FWD_INCLUDES_MAX][MR_XP_XML_VALUE_MAX];
 } svc_ports;
 
-static int on_service_el(void *user, const xml_el *el)
+static int on_service_el(void *user, const mr_xp_xml_el *el)
 {
     svc_ports *sp = user;
     if (el->closing)
@@ -225,12 +128,23 @@ static int on_service_el(void *user, const xml_el *el)
             sp->bad = 1;
         else
             sp->n++;
+    } else if (!strcmp(el->name, "protocol") ||
+               !strcmp(el->name, "source-port")) {
+        /* as in a zone: every port of the protocol */
+        if (sp->n >= FWD_RICH_MAX) {
+            sp->bad = 1;
+            return 0;
+        }
+        every_port(el, attr(el, !strcmp(el->name, "protocol")
+                                    ? "value" : "protocol"),
+                   &sp->rules[sp->n++]);
     } else if (!strcmp(el->name, "include")) {
         const char *s = attr(el, "service");
         if (!s || sp->nincludes >= FWD_INCLUDES_MAX)
             sp->bad = 1;
         else
-            snprintf(sp->includes[sp->nincludes++], FWD_VALUE_MAX, "%s", s);
+            snprintf(sp->includes[sp->nincludes++], MR_XP_XML_VALUE_MAX,
+                     "%s", s);
     }
     return 0;
 }
@@ -261,6 +175,7 @@ typedef struct zone {
     int policy_drop;
     int is_policy;              /* a <policy>, not a <zone> */
     int policy_verdict;         /* its target: V_NONE (CONTINUE), ... */
+    int target_bad;             /* a target firewalld does not know */
     int in_rule, in_log;
     int rich_none;              /* ICMP, masquerade, mark, log only:
                                    nothing opens or closes a port */
@@ -352,7 +267,7 @@ static int service_ports(zone *z, const char *name, svc_ports *out,
         return -1;
     svc_ports sp;
     memset(&sp, 0, sizeof(sp));
-    int r = xml_scan(xml, len, on_service_el, &sp);
+    int r = mr_xp_xml_scan(xml, len, on_service_el, &sp);
     free(xml);
     if (r || sp.bad)
         return -1;
@@ -397,34 +312,15 @@ static int service_rules(zone *z, const char *name, unsigned flags,
     return 0;
 }
 
-/* <protocol value="tcp"/>, <source-port port=... protocol=...>: every
- * port of that protocol (a source port is the client's to choose, so it
- * limits nobody). A protocol other than TCP and UDP opens none of them. */
-static void every_port(const xml_el *el, const char *proto, fw_rule *r)
-{
-    base(r);
-    if (!proto)
-        r->flags |= F_OTHER;
-    else if (!strcmp(proto, "tcp"))
-        r->l4 = L4_TCP;
-    else if (!strcmp(proto, "udp"))
-        r->l4 = L4_UDP;
-    else
-        r->l4 = L4_OTHER;
-    if (!strcmp(el->name, "source-port") && !attr(el, "port"))
-        r->flags |= F_OTHER;
-}
-
 /* <forward-port port= protocol= to-port= to-addr=>: without to-addr the
  * connection goes to to-port (or port) of this host, which it opens;
- * with one, to another host: nothing here. 1 when r opens something. */
-static int forward_port(const xml_el *el, fw_rule *r)
+ * with one, to that address, which may be one of this host's own:
+ * unknown on that port (mamori does not know the host's addresses). */
+static void forward_port(const mr_xp_xml_el *el, fw_rule *r)
 {
     base(r);
-    if (attr(el, "to-addr"))
-        return 0;
     const char *to = attr(el, "to-port"), *proto = attr(el, "protocol");
-    xml_el p;
+    mr_xp_xml_el p;
     memset(&p, 0, sizeof(p));
     snprintf(p.name, sizeof(p.name), "port");
     p.nattrs = 2;
@@ -433,9 +329,16 @@ static int forward_port(const xml_el *el, fw_rule *r)
              to ? to : attr(el, "port") ? attr(el, "port") : "");
     snprintf(p.key[1], sizeof(p.key[1]), "protocol");
     snprintf(p.val[1], sizeof(p.val[1]), "%s", proto ? proto : "");
-    if (port_el(&p, r))
+    if (port_el(&p, r) || attr(el, "to-addr"))
         r->flags |= F_OTHER;
-    return 1;
+}
+
+/* A source of every IPv4 or IPv6 host, as iptables.c's any_address()
+ * and mr_xp_fwd_binds() read one. */
+static int any_address(const char *a)
+{
+    return !strcmp(a, "0.0.0.0/0") || !strcmp(a, "0.0.0.0/0.0.0.0") ||
+           !strcmp(a, "::/0");
 }
 
 static int rich_port(zone *z, fw_rule *r)
@@ -474,7 +377,7 @@ static int rule_end(zone *z)
     return 0;
 }
 
-static int rule_start(zone *z, const xml_el *el)
+static int rule_start(zone *z, const mr_xp_xml_el *el)
 {
     if (z->in_rule || el->empty)
         return -1;                 /* a rich rule says what it does */
@@ -501,7 +404,7 @@ static int rule_start(zone *z, const xml_el *el)
 }
 
 /* An element inside <rule>...</rule>. */
-static int rich_el(zone *z, const xml_el *el)
+static int rich_el(zone *z, const mr_xp_xml_el *el)
 {
     fw_rule *r = &z->rich, p;
     const char *n = el->name;
@@ -513,8 +416,11 @@ static int rich_el(zone *z, const xml_el *el)
     } else if (!strcmp(n, "audit")) {
         /* audit records; decides nothing */
     } else if (!strcmp(n, "source")) {
-        const char *inv = attr(el, "invert");
-        r->flags |= inv && strcasecmp(inv, "false") ? F_OTHER : F_SADDR;
+        const char *inv = attr(el, "invert"), *a = attr(el, "address");
+        if (inv && strcasecmp(inv, "false"))
+            r->flags |= F_OTHER;
+        else if (!a || !any_address(a))
+            r->flags |= F_SADDR;   /* every address limits nobody */
     } else if (!strcmp(n, "service")) {
         const char *s = attr(el, "name");
         if (!s)
@@ -533,10 +439,8 @@ static int rich_el(zone *z, const xml_el *el)
     } else if (!strcmp(n, "forward-port")) {
         z->rich_action = 1;
         r->verdict = V_ACCEPT;
-        if (!forward_port(el, &p))
-            z->rich_none = 1;      /* to another host */
-        else
-            return rich_port(z, &p);
+        forward_port(el, &p);
+        return rich_port(z, &p);
     } else if (!strcmp(n, "icmp-block") || !strcmp(n, "icmp-type") ||
                !strcmp(n, "masquerade") || !strcmp(n, "mark") ||
                !strcmp(n, "tcp-mss-clamp")) {
@@ -553,13 +457,29 @@ static int rich_el(zone *z, const xml_el *el)
     return 0;
 }
 
-static int on_zone_el(void *user, const xml_el *el)
+/* The targets firewalld.zone(5) and firewalld.policy(5) document; any
+ * other is firewalld's error, not a guess of mamori's. */
+static int target_ok(const char *t, int is_policy)
+{
+    static const char *const zone_t[] = {"default", "ACCEPT", "DROP",
+                                         "%%REJECT%%"};
+    static const char *const policy_t[] = {"CONTINUE", "ACCEPT", "DROP",
+                                           "REJECT"};
+    const char *const *v = is_policy ? policy_t : zone_t;
+    for (size_t i = 0; i < 4; i++)
+        if (!strcmp(t, v[i]))
+            return 1;
+    return 0;
+}
+
+static int on_zone_el(void *user, const mr_xp_xml_el *el)
 {
     zone *z = user;
     if (!strcmp(el->name, z->is_policy ? "policy" : "zone")) {
         if (!el->closing) {
             const char *t = attr(el, "target");
             z->seen_zone = 1;
+            z->target_bad = t && !target_ok(t, z->is_policy);
             z->policy_drop = !t || strcmp(t, "ACCEPT");
             /* a policy's target: CONTINUE (the default) goes on */
             z->policy_verdict = !t || !strcmp(t, "CONTINUE") ? V_NONE
@@ -601,8 +521,8 @@ static int on_zone_el(void *user, const xml_el *el)
         every_port(el, attr(el, "protocol"), &r);
         return add(z, &r, 0, V_ACCEPT);
     } else if (!strcmp(el->name, "forward-port")) {
-        if (forward_port(el, &r))
-            return add(z, &r, 0, V_ACCEPT);
+        forward_port(el, &r);
+        return add(z, &r, 0, V_ACCEPT);
     }
     /* short, description, interface, source (what is bound to the zone:
      * mr_xp_fwd_binds()), icmp-block, masquerade, forward: nothing opens
@@ -627,7 +547,7 @@ static mamori_err zone_read(mr_xp_fw *fw, const char *name,
     z->name = name;
     z->family = family;
     z->is_policy = is_policy;
-    int r = xml_scan(xml, len, on_zone_el, z);
+    int r = mr_xp_xml_scan(xml, len, on_zone_el, z);
     if (r == -2 && !z->err)
         z->err = MAMORI_E_NOMEM;
     for (size_t i = 0; i < njumps && !z->err; i++) {
@@ -639,7 +559,11 @@ static mamori_err zone_read(mr_xp_fw *fw, const char *name,
                    jumps[i].priority))
             break;
     }
-    if (is_policy && !z->err && z->policy_verdict != V_NONE) {
+    if (!z->err && z->target_bad) {
+        fw_rule t;
+        base(&t);                  /* what no rule decides: unknown */
+        add_at(z, &t, F_OTHER, V_ACCEPT, B_POLICY_POST, LONG_MAX);
+    } else if (is_policy && !z->err && z->policy_verdict != V_NONE) {
         fw_rule t;
         base(&t);                  /* its target, after its rules */
         add_at(z, &t, 0, z->policy_verdict, B_POLICY_POST, 0);
@@ -719,7 +643,7 @@ mamori_err mr_xp_fwd_zone_unread(mr_xp_fw *fw, const char *name,
 
 /* ---- what is bound to a zone ----------------------------------------- */
 
-static int on_bind_el(void *user, const xml_el *el)
+static int on_bind_el(void *user, const mr_xp_xml_el *el)
 {
     mr_xp_fwd_bind *b = user;
     if (el->closing)
@@ -752,7 +676,7 @@ static int on_bind_el(void *user, const xml_el *el)
         b->interfaces++;
     } else if (!strcmp(el->name, "source")) {
         const char *a = attr(el, "address");
-        if (a && (!strcmp(a, "0.0.0.0/0") || !strcmp(a, "0.0.0.0/0.0.0.0")))
+        if (a && any_address(a) && !strchr(a, ':'))
             b->any4 = 1;
         else if (a && !strcmp(a, "::/0"))
             b->any6 = 1;
@@ -762,7 +686,7 @@ static int on_bind_el(void *user, const xml_el *el)
     return 0;
 }
 
-static int on_bind_close(void *user, const xml_el *el)
+static int on_bind_close(void *user, const mr_xp_xml_el *el)
 {
     mr_xp_fwd_bind *b = user;
     if (el->closing && !strcmp(el->name, "rule"))
@@ -773,5 +697,5 @@ static int on_bind_close(void *user, const xml_el *el)
 int mr_xp_fwd_binds(const char *xml, size_t len, mr_xp_fwd_bind *b)
 {
     memset(b, 0, sizeof(*b));
-    return xml_scan(xml, len, on_bind_close, b) ? -1 : 0;
+    return mr_xp_xml_scan(xml, len, on_bind_close, b) ? -1 : 0;
 }

@@ -105,6 +105,12 @@ mr_xp_filtered mr_xp_fw_judge_port_by(const mr_xp_fw *fw, int v6,
 #define MR_XP_IPT_LINE_MAX 8192
 mamori_err mr_xp_ipt_parse(mr_xp_fw *fw, int v6, const char *data,
                            size_t len, uint64_t *bad);
+/* The same as iptables-restore without -n loads it (rules.v4, rules.v6:
+ * netfilter-persistent): each "*filter" after the first flushes the
+ * table, so the later section replaces the earlier (mr_xp_ipt_parse()
+ * adds them up, as ufw's `iptables-restore -n`). */
+mamori_err mr_xp_ipt_restore(mr_xp_fw *fw, int v6, const char *data,
+                             size_t len, uint64_t *bad);
 
 /* firewalld.c. Reads the definition of firewalld service `name` into
  * *xml (the caller frees it), *len bytes; non-zero when there is none. */
@@ -113,9 +119,10 @@ typedef int (*mr_xp_fwd_service_fn)(void *user, const char *name,
 /* A zone file's XML into fw as a zone chain (input 2) named name, of
  * family ("inet", or "ip"/"ip6" for a zone bound to every source of one
  * family): its target the policy, its services (through service),
- * ports, protocols and local forward-ports accepted, its rich rules in
- * firewalld's order as far as they are read. XML it does not read makes
- * every verdict unknown. name and family are copied. MAMORI_E_NOMEM. */
+ * ports, protocols and forward-ports accepted (one to an address:
+ * unknown), its rich rules in firewalld's order as far as they are
+ * read. XML it does not read makes every verdict unknown. name and
+ * family are copied. MAMORI_E_NOMEM. */
 mamori_err mr_xp_fwd_zone_named(mr_xp_fw *fw, const char *name,
                                 const char *family, const char *xml,
                                 size_t len, mr_xp_fwd_service_fn service,

@@ -5,10 +5,11 @@
  * root by nftinc.c, loaded by nftconf.c into a throwaway network
  * namespace), iptables-persistent (/etc/iptables/rules.v4 and
  * rules.v6), ufw (/etc/ufw/ufw.conf's ENABLED, /etc/default/ufw's
- * DEFAULT_INPUT_POLICY and IPV6, the user.rules and user6.rules its
- * commands write) and firewalld (/etc/firewalld/firewalld.conf's
- * DefaultZone, that zone's file, the services it names). Each becomes
- * the same firewall model (fw.h) the judge of nft.c reads.
+ * DEFAULT_INPUT_POLICY and IPV6 (not "yes": IPv6 dropped but on
+ * loopback), the user.rules and user6.rules its commands write) and
+ * firewalld (/etc/firewalld/firewalld.conf's DefaultZone, that zone's
+ * file, the services it names). Each becomes the same firewall model
+ * (fw.h) the judge of nft.c reads.
  *
  * What is modelled of ufw: the default input policy, its chains as its
  * backend builds them, /etc/ufw/before.rules and after.rules (and their
@@ -30,12 +31,14 @@
 #include "exposure/fw.h"
 #include "host/sysroot.h"
 
-#define FWC_FILE_MAX (16u * 1024 * 1024) /* one rules file */
-#define FWC_CONF_MAX (256u * 1024)       /* ufw.conf, firewalld.conf */
+#define FWC_FILE_MAX (16u * 1024 * 1024) /* one rules file, nftables.conf */
+#define FWC_CONF_MAX (256u * 1024)       /* ufw.conf, /etc/default/ufw,
+                                            firewalld's files */
 #define FWC_ZONE_MAX MR_XP_FW_NAME_MAX   /* a zone's or service's name */
 #define FWC_ZONES_MAX 64                 /* firewalld zones judged */
 #define FWC_UFW_HEAD_MAX 1024            /* ufw's own chains, as text */
 #define FWC_POLICIES_MAX 32              /* firewalld policies read */
+#define FWC_POLICY_NAMES_MAX 128         /* /etc's policy files named */
 
 static void say(char *why, size_t cap, const char *what, mamori_err e)
 {
@@ -124,7 +127,7 @@ static mamori_err read_iptables(const mamori_sysroot *sr, mr_xp_fwconf *c)
         } else if (r > 0) {
             if (!c->file[0])
                 snprintf(c->file, sizeof(c->file), "%s", files[v6]);
-            e = mr_xp_ipt_parse(c->fw, v6, data, len, &c->bad);
+            e = mr_xp_ipt_restore(c->fw, v6, data, len, &c->bad);
         }
         free(data);
     }
@@ -224,11 +227,15 @@ static mamori_err read_ufw(const mamori_sysroot *sr, mr_xp_fwconf *c,
     int accept = !strcmp(policy, "ACCEPT");
     if (!accept && strcmp(policy, "DROP") && strcmp(policy, "REJECT"))
         c->fw->overflow = 1;       /* a policy ufw does not know */
-    mamori_err e = MAMORI_OK;
-    for (int v6 = 0; v6 < 2 && !e; v6++) {
-        if (v6 && strcmp(ipv6, "yes"))
-            break;                 /* IPv6 not managed: nothing filters */
-        e = ufw_family(sr, c, v6, accept);
+    mamori_err e = ufw_family(sr, c, 0, accept);
+    if (!e && !strcmp(ipv6, "yes")) {
+        e = ufw_family(sr, c, 1, accept);
+    } else if (!e) {
+        /* /etc/default/ufw: "no means only IPv6 on loopback accepted"
+         * (ufw-init-functions drops the rest) */
+        static const char lo[] = "*filter\n:INPUT DROP [0:0]\n"
+                                 "-A INPUT -i lo -j ACCEPT\nCOMMIT\n";
+        e = mr_xp_ipt_parse(c->fw, 1, lo, sizeof(lo) - 1, NULL);
     }
     return e;
 }
@@ -249,7 +256,9 @@ static int fwd_name_ok(const char *n)
     return 1;
 }
 
-/* name.xml in /etc/firewalld/DIR, else /usr/lib/firewalld/DIR. */
+/* name.xml in /etc/firewalld/DIR, else (only when /etc has none: an
+ * /etc file firewalld uses hides /usr/lib's even when mamori cannot read
+ * it) /usr/lib/firewalld/DIR. */
 static int fwd_read(const mamori_sysroot *sr, const char *dir,
                     const char *name, char **xml, size_t *len, char *path,
                     size_t cap)
@@ -260,8 +269,11 @@ static int fwd_read(const mamori_sysroot *sr, const char *dir,
         return -1;
     for (size_t i = 0; i < MR_ARRAY_LEN(bases); i++) {
         snprintf(path, cap, "%s/%s/%s.xml", bases[i], dir, name);
-        if (!mr_sysroot_read(sr, path, FWC_CONF_MAX, xml, len))
+        mamori_err e = mr_sysroot_read(sr, path, FWC_CONF_MAX, xml, len);
+        if (!e)
             return 0;
+        if (e != MAMORI_E_IO || errno != ENOENT)
+            return -1;
     }
     return -1;
 }
@@ -328,7 +340,8 @@ static mamori_err zones_named_in(const mamori_sysroot *sr, const char *glob,
     return MAMORI_OK;
 }
 
-/* Zones bound in their own files under /etc/firewalld/zones. */
+/* Zones bound in their own files under /etc/firewalld/zones; one that
+ * cannot be read or scanned may bind anything: judged, as unknown. */
 static mamori_err zones_bound(const mamori_sysroot *sr, fwd_zones *zs)
 {
     mr_sysroot_names l;
@@ -347,10 +360,15 @@ static mamori_err zones_bound(const mamori_sysroot *sr, fwd_zones *zs)
         char *d = NULL;
         size_t dl = 0;
         mr_xp_fwd_bind b;
-        if (!fwd_name_ok(name) ||
-            mr_sysroot_read(sr, l.names[i], FWC_CONF_MAX, &d, &dl))
+        if (!fwd_name_ok(name))
             continue;
-        if (mr_xp_fwd_binds(d, dl, &b) == 0) {
+        e = mr_sysroot_read(sr, l.names[i], FWC_CONF_MAX, &d, &dl);
+        if (e == MAMORI_E_NOMEM)
+            break;
+        e = MAMORI_OK;
+        if (!d || mr_xp_fwd_binds(d, dl, &b)) {
+            zone_add(zs, name, "inet");
+        } else {
             if (b.interfaces || (b.any4 && b.any6))
                 zone_add(zs, name, "inet");
             else if (b.any4 || b.any6)
@@ -359,7 +377,7 @@ static mamori_err zones_bound(const mamori_sysroot *sr, fwd_zones *zs)
         free(d);
     }
     mr_sysroot_names_free(&l);
-    return MAMORI_OK;
+    return e;
 }
 
 /* firewalld's policies (firewalld.policies(5)) whose traffic goes to
@@ -379,6 +397,9 @@ typedef struct fwd_pol {
 typedef struct fwd_pols {
     fwd_pol v[FWC_POLICIES_MAX];
     size_t n;
+    /* every policy /etc has, kept or not: each hides /usr/lib's */
+    char etc[FWC_POLICY_NAMES_MAX][MR_XP_FW_NAME_MAX];
+    size_t netc;
 } fwd_pols;
 
 static void pols_free(fwd_pols *ps)
@@ -416,10 +437,18 @@ static mamori_err pols_read(const mamori_sysroot *sr, fwd_pols *ps,
                 continue;
             }
             int seen = 0;
-            for (size_t k = 0; k < ps->n && !seen; k++)
-                seen = !strcmp(ps->v[k].chain, chain);
+            for (size_t k = 0; k < ps->netc && !seen; k++)
+                seen = !strcmp(ps->etc[k], chain);
             if (seen)
-                continue;          /* /etc's file of that name read */
+                continue;          /* /etc's file of that name decides */
+            if (g == 0) {
+                if (ps->netc >= FWC_POLICY_NAMES_MAX) {
+                    fw->overflow = 1;
+                    continue;
+                }
+                snprintf(ps->etc[ps->netc++], MR_XP_FW_NAME_MAX, "%s",
+                         chain);
+            }
             if (ps->n >= FWC_POLICIES_MAX) {
                 fw->overflow = 1;
                 break;
@@ -585,11 +614,12 @@ mamori_err mr_xp_fwconf_read(const mamori_sysroot *sr, mr_xp_fwconf *out,
 {
     static const struct {
         const char *name, *conf;
+        size_t max;                /* the file's bound */
     } kinds[MR_XP_FWCONF_MAX] = {
-        {"nftables", "/etc/nftables.conf"},
-        {"iptables", NULL},
-        {"ufw", "/etc/ufw/ufw.conf"},
-        {"firewalld", "/etc/firewalld/firewalld.conf"},
+        {"nftables", "/etc/nftables.conf", FWC_FILE_MAX},
+        {"iptables", NULL, 0},
+        {"ufw", "/etc/ufw/ufw.conf", FWC_CONF_MAX},
+        {"firewalld", "/etc/firewalld/firewalld.conf", FWC_CONF_MAX},
     };
     mamori_err e = MAMORI_OK;
     *n = 0;
@@ -600,7 +630,7 @@ mamori_err mr_xp_fwconf_read(const mamori_sysroot *sr, mr_xp_fwconf *out,
         char *conf = NULL;
         size_t len = 0;
         if (kinds[k].conf) {
-            int r = read_file(sr, kinds[k].conf, FWC_FILE_MAX, &conf, &len,
+            int r = read_file(sr, kinds[k].conf, kinds[k].max, &conf, &len,
                               c->why, sizeof(c->why));
             if (r == 0)
                 continue;          /* not configured here */

@@ -9,11 +9,18 @@
  * hook's), "-A CHAIN options -j TARGET" appends a rule ("-I CHAIN [NUM]"
  * inserts one, as ufw's logging section does), "COMMIT" ends it.
  * Of a rule's options those that decide for a new connection from
- * another host to a port are modelled (-p, -s, -i lo, --dport, --dports,
- * --state/--ctstate, -j/-g); any other option or match is a condition
+ * another host to a port are modelled (-p, -s, -d, -i lo, --dport,
+ * --dports, --state/--ctstate, --dst-type, --rt-type, -j/-g and the
+ * target's own options, wherever in the rule they stand: iptables takes
+ * matches after -j too); any other option or match is a condition
  * mamori does not read (F_OTHER: the verdict it takes part in is
  * "unknown"). A line that is not iptables-save's marks the whole model
  * unknown, never a guess.
+ *
+ * iptables-restore without -n (netfilter-persistent's rules.v4 and
+ * rules.v6: mr_xp_ipt_restore()) flushes the table at each "*filter",
+ * so a later section replaces an earlier one; ufw loads its files with
+ * -n, each adding to what is there (mr_xp_ipt_parse()).
  *
  * The file is someone else's: lines are read with a bound
  * (MR_XP_IPT_LINE_MAX), words with a count (IPT_WORDS_MAX), and
@@ -37,6 +44,8 @@ static const char *const ipt_continue[] = {
 typedef struct ipt {
     mr_xp_fw *fw;
     const char *family;           /* "ip" or "ip6" */
+    int flush;                    /* without -n: "*filter" flushes */
+    size_t filters;               /* "*filter" sections seen */
     int in_filter;
     int input_declared, input_used; /* ":INPUT ..." seen; "-A INPUT" */
     uint64_t bad;                 /* lines not understood */
@@ -169,11 +178,22 @@ static int any_address(const char *s)
 
 /* A destination no new unicast connection to this host has: IPv4
  * multicast (224.0.0.0/4), the broadcast address, IPv6 multicast
- * (ff00::/8). */
+ * (ff00::/8), with no prefix or one no shorter than the group's (4 for
+ * IPv4, 8 for IPv6): "224.0.0.0/1" is masked to 128.0.0.0/1, unicast
+ * hosts among it. */
 static int multicast(const char *s)
 {
-    if ((s[0] == 'f' || s[0] == 'F') && (s[1] == 'f' || s[1] == 'F'))
-        return 1;
+    const char *slash = strchr(s, '/');
+    int v6 = strchr(s, ':') != NULL;
+    if (slash) {
+        uint16_t len = 0;
+        size_t n = strlen(slash + 1);
+        if (port_num(slash + 1, n, &len) || len > (v6 ? 128 : 32) ||
+            len < (v6 ? 8 : 4))
+            return 0;
+    }
+    if (v6)
+        return (s[0] == 'f' || s[0] == 'F') && (s[1] == 'f' || s[1] == 'F');
     if (!strncmp(s, "255.255.255.255", 15) && (!s[15] || s[15] == '/'))
         return 1;
     unsigned o = 0;
@@ -181,6 +201,47 @@ static int multicast(const char *s)
     for (; i < 3 && s[i] >= '0' && s[i] <= '9'; i++)
         o = o * 10 + (unsigned)(s[i] - '0');
     return i && s[i] == '.' && o >= 224 && o <= 239;
+}
+
+/* The options of the targets iptables-extensions(8) lists that change
+ * nothing for who gets in, and whether each takes a value. */
+static const struct {
+    const char *opt;
+    int value;
+} target_opts[] = {
+    {"--reject-with", 1},     {"--log-prefix", 1},
+    {"--log-level", 1},       {"--log-tcp-sequence", 0},
+    {"--log-tcp-options", 0}, {"--log-ip-options", 0},
+    {"--log-uid", 0},         {"--log-macdecode", 0},
+    {"--nflog-group", 1},     {"--nflog-prefix", 1},
+    {"--nflog-range", 1},     {"--nflog-size", 1},
+    {"--nflog-threshold", 1}, {"--ulog-nlgroup", 1},
+    {"--ulog-prefix", 1},     {"--ulog-cprange", 1},
+    {"--ulog-qthreshold", 1}, {"--set-mark", 1},
+    {"--set-xmark", 1},       {"--and-mark", 1},
+    {"--or-mark", 1},         {"--xor-mark", 1},
+    {"--save-mark", 0},       {"--restore-mark", 0},
+    {"--nfmask", 1},          {"--ctmask", 1},
+    {"--mask", 1},            {"--set-mss", 1},
+    {"--clamp-mss-to-pmtu", 0}, {"--set-dscp", 1},
+    {"--set-dscp-class", 1},  {"--set-tos", 1},
+    {"--and-tos", 1},         {"--or-tos", 1},
+    {"--xor-tos", 1},         {"--set-class", 1},
+    {"--to-ports", 1},        {"--random", 0},
+    {"--type", 1},            {"--selctx", 1},
+    {"--queue-num", 1},       {"--queue-balance", 1},
+    {"--queue-bypass", 0},    {"--fail-open", 0},
+    {"--queue-cpu-fanout", 0}, {"--gateway", 1},
+};
+
+/* How many words a target option at w takes (itself and its value);
+ * 0 when w is no target's option. */
+static size_t target_opt(const words *w, size_t i)
+{
+    for (size_t k = 0; k < MR_ARRAY_LEN(target_opts); k++)
+        if (!strcmp(w->w[i], target_opts[k].opt))
+            return target_opts[k].value && i + 1 < w->n ? 2 : 1;
+    return 0;
 }
 
 /* The target of -j or -g. */
@@ -248,7 +309,7 @@ static int rule_line(ipt *p, const words *w, int insert)
     copy(r.chain, sizeof(r.chain), w->w[1], strlen(w->w[1]));
     p->input_used |= !strcmp(r.chain, "INPUT");
     int neg = 0;
-    size_t first = 2, at = 0;
+    size_t first = 2, at = 0, skip = 0;
     if (insert) {
         /* each insert moves rules: a bounded number of them */
         if (p->inserts++ >= IPT_INSERTS_MAX)
@@ -333,11 +394,11 @@ static int rule_line(ipt *p, const words *w, int insert)
         } else if (is(o, "-j", "--jump") && takes) {
             target(&r, v, 0);
             i++;
-            /* the target's own options (--reject-with, --log-prefix)
-             * change nothing for who gets in */
-            while (i + 1 < w->n && w->w[i + 1][0] == '-' &&
-                   strcmp(w->w[i + 1], "-m"))
-                i += i + 2 < w->n && w->w[i + 2][0] != '-' ? 2 : 1;
+        } else if ((skip = target_opt(w, i)) != 0) {
+            /* a target's own option (--reject-with, --log-prefix):
+             * nothing for who gets in; any other option after -j is a
+             * match, as iptables reads it */
+            i += skip - 1;
         } else if (is(o, "-g", "--goto") && takes) {
             target(&r, v, 1);
             i++;
@@ -367,6 +428,28 @@ static int rule_line(ipt *p, const words *w, int insert)
     return 0;
 }
 
+/* "*filter" without -n: the table's rules and its own chains are gone;
+ * the built-in chains stay with their policies. */
+static void flush_table(ipt *p)
+{
+    mr_xp_fw *fw = p->fw;
+    size_t k = 0;
+    for (size_t i = 0; i < fw->nrules; i++) {
+        const fw_rule *r = &fw->rules[i];
+        if (strcmp(r->family, p->family) || strcmp(r->table, "filter"))
+            fw->rules[k++] = *r;
+    }
+    fw->nrules = k;
+    k = 0;
+    for (size_t i = 0; i < fw->nchains; i++) {
+        const fw_chain *c = &fw->chains[i];
+        if (strcmp(c->family, p->family) || strcmp(c->table, "filter") ||
+            c->input)
+            fw->chains[k++] = *c;
+    }
+    fw->nchains = k;
+}
+
 /* ":NAME POLICY [p:b]". */
 static int chain_line(ipt *p, const words *w)
 {
@@ -389,6 +472,15 @@ static int chain_line(ipt *p, const words *w)
     } else if (strcmp(w->w[1], "-")) {
         return -1;                 /* only built-in chains have a policy */
     }
+    for (size_t i = 0; c.input && i < p->fw->nchains; i++) {
+        fw_chain *o = &p->fw->chains[i];
+        if (!strcmp(o->family, c.family) && !strcmp(o->table, c.table) &&
+            !strcmp(o->name, c.name)) {
+            o->policy_drop = c.policy_drop; /* a built-in chain again:
+                                               its policy set anew */
+            return 0;
+        }
+    }
     return mr_xp_fw_add_chain(p->fw, &c) == MAMORI_OK ? 0 : -2;
 }
 
@@ -405,6 +497,8 @@ static int one_line(ipt *p, const char *s, size_t n, words *w)
         return 0;
     if (s[0] == '*') {
         p->in_filter = n == 7 && !memcmp(s, "*filter", 7);
+        if (p->in_filter && p->flush && p->filters++)
+            flush_table(p);        /* iptables-restore without -n */
         return 0;
     }
     if (n == 6 && !memcmp(s, "COMMIT", 6)) {
@@ -431,10 +525,14 @@ static int one_line(ipt *p, const char *s, size_t n, words *w)
     return -1;
 }
 
-mamori_err mr_xp_ipt_parse(mr_xp_fw *fw, int v6, const char *data,
-                           size_t len, uint64_t *bad)
+static mamori_err ipt_read(mr_xp_fw *fw, int v6, const char *data,
+                           size_t len, uint64_t *bad, int flush)
 {
-    ipt p = {fw, v6 ? "ip6" : "ip", 0, 0, 0, 0, 0};
+    ipt p;
+    memset(&p, 0, sizeof(p));
+    p.fw = fw;
+    p.family = v6 ? "ip6" : "ip";
+    p.flush = flush;
     words *w = malloc(sizeof(*w));
     if (!w)
         return MAMORI_E_NOMEM;
@@ -471,4 +569,16 @@ mamori_err mr_xp_ipt_parse(mr_xp_fw *fw, int v6, const char *data,
     if (bad)
         *bad += p.bad;
     return e;
+}
+
+mamori_err mr_xp_ipt_parse(mr_xp_fw *fw, int v6, const char *data,
+                           size_t len, uint64_t *bad)
+{
+    return ipt_read(fw, v6, data, len, bad, 0);
+}
+
+mamori_err mr_xp_ipt_restore(mr_xp_fw *fw, int v6, const char *data,
+                             size_t len, uint64_t *bad)
+{
+    return ipt_read(fw, v6, data, len, bad, 1);
 }

@@ -52,8 +52,8 @@ typedef struct nfi {
 static int put(nfi *n, const char *s, size_t len)
 {
     if (n->len + len + 1 > n->max) {
-        snprintf(n->why, n->whycap, "with its includes it is over %zu "
-                                    "bytes: not loaded", n->max);
+        snprintf(n->why, n->whycap, "with its includes it is over "
+                 "mamori's limit of %zu bytes: not loaded", n->max);
         n->err = MAMORI_E_TOO_LARGE;
         return -1;
     }
@@ -143,10 +143,26 @@ static int read_one(nfi *n, const char *path, const char *from,
         return 0;
     if (e) {
         int missing = e == MAMORI_E_IO && errno == ENOENT;
-        snprintf(n->why, n->whycap, "%.200s, included by %.200s, %s: nft "
-                 "would refuse the whole file", path, from,
-                 missing ? "is missing" : e == MAMORI_E_IO
-                     ? strerror(errno) : mamori_strerror(e));
+        if (e == MAMORI_E_TOO_LARGE) {
+            /* mamori's own bound, not nft's */
+            n->err = e;
+            snprintf(n->why, n->whycap, "%.200s, included by %.200s, is "
+                     "over mamori's limit of %zu bytes: not loaded", path,
+                     from, n->max);
+        } else {
+            snprintf(n->why, n->whycap, "%.200s, included by %.200s, %s: "
+                     "nft would refuse the whole file", path, from,
+                     missing ? "is missing" : e == MAMORI_E_IO
+                         ? strerror(errno) : mamori_strerror(e));
+        }
+        return -1;
+    }
+    /* libnftables reads a C string: what follows a NUL would be lost
+     * while mamori judged it */
+    if (memchr(data, '\0', dl)) {
+        free(data);
+        snprintf(n->why, n->whycap, "%.200s, included by %.200s, holds a "
+                 "NUL byte: not loaded", path, from);
         return -1;
     }
     int r = expand(n, path, data, dl, depth);
@@ -255,7 +271,7 @@ mamori_err mr_xp_nft_flatten(const mamori_sysroot *sr, const char *file,
     int r = put(&n, "", 0) ? -1 : expand(&n, file, text, len, 0);
     if (r || n.err) {
         free(n.out);
-        if (n.err == MAMORI_E_NOMEM)
+        if (n.err == MAMORI_E_NOMEM || n.err == MAMORI_E_TOO_LARGE)
             return n.err;
         return MAMORI_E_IO;
     }

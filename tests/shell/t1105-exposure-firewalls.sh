@@ -137,6 +137,19 @@ test_expect_success JQ 'iptables-persistent: rules.v4 and rules.v6' '
     test_cmp want got
 '
 
+# netfilter-persistent loads rules.v4 with iptables-restore without -n:
+# each *filter flushes the table, the later section replaces the earlier.
+test_expect_success JQ 'iptables-persistent: a second *filter section replaces the first' '
+    cp ipt/etc/iptables/rules.v4 ipt/rules.v4.one &&
+    printf "*filter\n:services - [0:0]\n-A INPUT -p tcp --dport 22 -j ACCEPT\nCOMMIT\n" \
+        >> ipt/etc/iptables/rules.v4 &&
+    stance ipt > got &&
+    printf "%s\n" "iptables /etc/iptables/rules.v4 yes drop drop 22/tcp" -- \
+        > want &&
+    test_cmp want got &&
+    mv ipt/rules.v4.one ipt/etc/iptables/rules.v4
+'
+
 test_expect_success JQ 'iptables: a line not in the grammar makes it unknown' '
     echo "-A INPUT -p tcp --dport 22 -j ACCEPT garbage" \
         >> ipt/etc/iptables/rules.v6 &&

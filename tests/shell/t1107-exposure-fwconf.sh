@@ -267,6 +267,56 @@ test_expect_success JQ 'firewalld: policies to this host open and close ports' '
     test_cmp want got
 '
 
+# /etc's policy file of a name is the one firewalld uses, whether it
+# goes to this host or not: /usr/lib's of that name is hidden.
+test_expect_success JQ 'firewalld: an /etc policy hides the /usr/lib one of its name' '
+    sed -i "s/priority=\"high\"/priority=\"10\"/" \
+        fwd/etc/firewalld/policies/from-dmz.xml &&
+    rm fwd/etc/firewalld/policies/to-host.xml &&
+    cat > fwd/usr/lib/firewalld/policies/to-host.xml <<-\EOF &&
+	<policy priority="-100">
+	  <ingress-zone name="ANY"/>
+	  <egress-zone name="HOST"/>
+	  <port port="23" protocol="tcp"/>
+	</policy>
+	EOF
+    stance fwd > got &&
+    grep "^exposure.risky-service high firewalld public 23 " got &&
+    cat > fwd/etc/firewalld/policies/to-host.xml <<-\EOF &&
+	<policy priority="-100">
+	  <ingress-zone name="ANY"/>
+	  <egress-zone name="ANY"/>
+	</policy>
+	EOF
+    stance fwd > got &&
+    printf "%s\n" "firewalld /usr/lib/firewalld/zones/public.xml yes drop drop 22/tcp 546/udp" -- \
+        > want &&
+    test_cmp want got
+'
+
+# A zone file under /etc/firewalld/zones that cannot be read may bind
+# any interface: its zone is unknown, never skipped (nor read from
+# /usr/lib instead); blanks around '=' are XML.
+test_expect_success JQ 'firewalld: an /etc zone file that cannot be read' '
+    rm -r fwd/etc/firewalld/policies fwd/usr/lib/firewalld/policies &&
+    printf "<zone>\n  <interface name = \"eth1\"/>\n  <port port=\"23\" protocol=\"tcp\"/>\n</zone>\n" \
+        > fwd/etc/firewalld/zones/dmz.xml &&
+    stance fwd > got &&
+    grep "^exposure.risky-service high firewalld dmz 23 " got &&
+    head -c 300000 /dev/zero | tr "\0" " " >> fwd/etc/firewalld/zones/dmz.xml &&
+    stance fwd > got &&
+    printf "%s\n" "firewalld /usr/lib/firewalld/zones/public.xml yes unknown unknown 22/tcp 546/udp" -- \
+        > want &&
+    test_cmp want got &&
+    printf "<zone><interface name=\"eth1\"/><port port=\"23\" protocol=\"&#116;cp\"/></zone>\n" \
+        > fwd/etc/firewalld/zones/dmz.xml &&
+    stance fwd > got &&
+    printf "%s\n" "firewalld /usr/lib/firewalld/zones/public.xml yes unknown unknown -" -- \
+        > want &&
+    test_cmp want got &&
+    rm fwd/etc/firewalld/zones/dmz.xml
+'
+
 # ufw's files as Debian's ufw 0.36.2 ships them in /etc/ufw (the rules
 # of the input hook; output and forward ones change nothing here).
 ufw_image() {
@@ -460,6 +510,20 @@ test_expect_success JQ 'ufw: a before.rules line not in the grammar makes it unk
     grep "1 lines of the ufw configuration not read" ufw.err
 '
 
+# /etc/default/ufw: "IPV6=no" means only IPv6 on loopback accepted.
+test_expect_success JQ 'ufw: IPV6=no drops IPv6 but on loopback' '
+    ufw_image ufw6 &&
+    sed -i "s/IPV6=yes/IPV6=no/" ufw6/etc/default/ufw &&
+    stance ufw6 > got &&
+    printf "%s\n" "ufw /etc/ufw/ufw.conf yes drop drop -" -- > want &&
+    test_cmp want got &&
+    sed -i "s/\"DROP\"/\"ACCEPT\"/" ufw6/etc/default/ufw &&
+    stance ufw6 > got &&
+    printf "%s\n" "ufw /etc/ufw/ufw.conf yes accept drop all" -- \
+        "exposure.firewall-accept medium ufw - - /etc/ufw/ufw.conf" > want &&
+    test_cmp want got
+'
+
 test_lazy_prereq NFTNS 'unshare -n nft -c -f /dev/null ||
     unshare -rn nft -c -f /dev/null'
 
@@ -520,6 +584,17 @@ test_expect_success JQ 'nftables.conf: includes nested too deep, or mid-line' '
     stance nfo > got &&
     test_cmp want got &&
     grep "line 1 of /etc/nftables.conf holds an include mamori does not read" \
+        nfo.err
+'
+
+# libnftables reads a C string: what follows a NUL in an included file
+# would never be loaded, so the file is refused as the top one is.
+test_expect_success JQ 'nftables.conf: an included file with a NUL byte' '
+    printf "table inet t {\n}\n\0table inet u { }\n" > nfo/etc/nul.nft &&
+    printf "include \"/etc/nul.nft\"\n" > nfo/etc/nftables.conf &&
+    stance nfo > got &&
+    test_cmp want got &&
+    grep "/etc/nul.nft, included by /etc/nftables.conf, holds a NUL byte" \
         nfo.err
 '
 

@@ -153,6 +153,16 @@ static void markers(void **state)
         {"Apache/2.4.57 (Unix)", 0},
         {"nginx/1.22.1", 0},
         {"debug deb12", 0},           /* "deb" and digits but no 'u' */
+        {"SSH-2.0-OpenSSH_8.9p1 Ubuntu-3ubuntu0.10", 1},
+        {"PHP/8.1.2-1ubuntu2.20", 1},
+        {"Apache/2.4.51 (Linux/SUSE)", 1},
+        {"220 mx ESMTP Postfix (Debian/GNU)", 1},
+        /* host names are no markers */
+        {"220 mail.rocky-mountain.example ESMTP Postfix", 0},
+        {"220 ubuntu-mx ESMTP Exim 4.96", 0},
+        {"220 debian.example.org ESMTP", 0},
+        {"220 mx.fedora-fans.example ESMTP", 0},
+        {"220 ubuntu2 ESMTP", 0},
         {"deb", 0},
         {"", 0},
     };
@@ -181,6 +191,8 @@ static void tokens(void **state)
         {"Apache/2.4.6 (CentOS) OpenSSL/1.0.2k-fips PHP/5.4.16",
          "Apache=2.4.6|OpenSSL=1.0.2k-fips|PHP=5.4.16"},
         {"nginx/1.18.0 (Ubuntu)", "nginx=1.18.0"},
+        {"nginx/1.18.0(Ubuntu)", "nginx=1.18.0"},
+        {"Apache/2.4.6(CentOS) PHP/7.4.33(x)", "Apache=2.4.6|PHP=7.4.33"},
         {"PHP/7.4.33", "PHP=7.4.33"},
         {"Microsoft-IIS/6.0", "Microsoft-IIS=6.0"},
         {"ASP.NET, PHP/8.2.1;x", "PHP=8.2.1"},
@@ -238,6 +250,24 @@ static int is_date(const char *d)
     return strcmp(d + 5, "01-01") >= 0 && strcmp(d + 5, "12-31") <= 0;
 }
 
+/* OpenSSH maintains only its newest release: from 8.0 to 9.9 every
+ * branch has a row, each ending after the one before it. */
+static void openssh_rows(void **state)
+{
+    const char *prev = "";
+    (void)state;
+    for (unsigned v = 80; v <= 99; v++) {
+        char br[8];
+        snprintf(br, sizeof(br), "%u.%u", v / 10, v % 10);
+        const mr_eol_row *r = mr_eol_find("openssh", br, strlen(br));
+        if (!r || strcmp(r->branch, br))
+            fail_msg("openssh %s: no row", br);
+        if (!r->end[0] || strcmp(r->end, prev) <= 0)
+            fail_msg("openssh %s: ends %s, after %s?", br, r->end, prev);
+        prev = r->end;
+    }
+}
+
 static void table(void **state)
 {
     size_t n;
@@ -264,6 +294,7 @@ int main(void)
         cmocka_unit_test(banners),  cmocka_unit_test(branches),
         cmocka_unit_test(markers),  cmocka_unit_test(tokens),
         cmocka_unit_test(last_day),
+        cmocka_unit_test(openssh_rows),
         cmocka_unit_test(table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
