@@ -1146,6 +1146,39 @@ def round5():
     return xss, code, trav
 
 
+# ---- sixth round (issue 21, h31): a reviewer's findings. A handler set
+# outside a tag: its value ends where HTML ends it (a blank, or the
+# matching quote), and only alert/prompt/confirm/eval (not after
+# "return") or a call through a group or a member count there; a long
+# value of repeated handlers must cost one pass. Benign twins: the
+# developers' searches for onclick/onload that fired before.
+rnd6 = random.Random(2026120731)
+
+XSS_R6 = [
+    "x onclick=alert(1) y", "a onmouseover=\"alert(document.cookie)\" b", "b onfocus='(confirm)(1)' autofocus",
+    "c onload=eval(name)", "d onerror=prompt`1`", "e onblur=window[`con`+`firm`](1)",
+    "f onkeydown=x=1;alert(2)", "g onclick=\"if(1)confirm(1)\"", "h onpointerdown=(alert)(document.cookie)",
+    "i onmouseleave=((x)=>(prompt)(x))(1)",
+]
+
+BENIGN_R6 = [
+    "/search?q=button+onclick=return+confirm(are+you+sure)",
+    "/search?q=html+button+onclick%3D%22return+confirm(%27Are+you+sure%3F%27)%22",
+    "/search?q=body+onload=window.print()", "/search?q=javascript+onclick=print()",
+    "/search?q=html+onclick=fetch(url)", "/search?q=jquery+onclick=function()(event)",
+    "/search?q=input+onchange=return+validate(this)", "/search?q=form+onsubmit%3D%22return+confirm(%27Delete%3F%27)%22",
+    "/search?q=a+onclick=window.open(url)+return+false", "/search?q=button+onclick=location.reload()",
+    "/search?q=onclick=history.back()+not+working", "/search?q=body+onload=setTimeout(init,100)",
+    "/search?q=onclick=event.preventDefault()", "/search?q=onclick=myFunction()(not+working)",
+    "/forum/search.php?keywords=onsubmit%3D%22return+false%22+vs+preventDefault&terms=all",
+    "/search?q=" + "+onload=x" * 200, "/search?q=" + "%27+onload=x" * 200,
+]
+
+
+def round6():
+    return r2_lines(XSS_R6, [e_plain, e_pct, e_double, e_form], ["q", "name", "title", "cls"])
+
+
 def benign_lines():
     out = list(TRICKY)
     for name in NAMES + WORDS_JA + WORDS_DE + WORDS_FR:
@@ -1229,6 +1262,9 @@ def main():
     for path, extra in (("attacks/xss.txt", xss5), ("attacks/code-injection.txt", code5),
                         ("attacks/traversal.txt", trav5), ("benign.txt", BENIGN_R5)):
         append(path, extra, header5)
+    header6 = "sixth round (issue 21, h31: handler values end where HTML ends them; developers' searches)"
+    for path, extra in (("attacks/xss.txt", round6()), ("benign.txt", BENIGN_R6)):
+        append(path, extra, header6)
 
 
 if __name__ == "__main__":
