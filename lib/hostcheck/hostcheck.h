@@ -126,10 +126,15 @@ typedef enum mr_hc_judge {
                          at least one
                          item, every item one of `words` ("<" of a
                          "<;" separator skipped) */
-    MR_HC_NARROW      /* such a list (maybe empty) where no item is "*"
-                         or a network of fewer than `limit` bits (IPv4;
-                         IPv6: 4 x limit): exim's relay lists; "!"
-                         items (exclusions) are not judged */
+    MR_HC_NARROW      /* exim's relay list as update-exim4.conf reads
+                         it (maybe empty; items between ';', or the
+                         separator "<X" names, trimmed) where no item is
+                         "*", a public suffix's "*.com", a regular
+                         expression, a network of fewer than `limit`
+                         bits (IPv4; IPv6: 4 x limit, outside fc00::/7
+                         and fe80::/10), or unreadable; "!" items
+                         (exclusions) are not judged; a value cut to
+                         MR_HC_VALUE_MAX fails */
 } mr_hc_judge;
 
 typedef struct mr_hc_rule {
@@ -166,6 +171,7 @@ typedef struct mr_hc_setting {
     char file[MR_HC_FILE_MAX];
     uint64_t line;
     int found;
+    int cut;                 /* value longer than the field: cut to it */
 } mr_hc_setting;
 
 /* Settings wanted from one kind of file: fill key[] (and nkeys), then

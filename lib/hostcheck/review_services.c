@@ -243,6 +243,53 @@ static void review_keyvalue(mr_hc_run *u, const mr_hc_rule *r)
     free(c);
 }
 
+/* Is file read by the shell (exim's update-exim4.conf.conf, which
+ * update-exim4.conf sources)? Its values are shell words. */
+static int shell_file(const char *file)
+{
+    return strcmp(file, "/etc/exim4/update-exim4.conf.conf") == 0;
+}
+
+/* The value in as the shell assigns it: quoted strings ('...' as is,
+ * "..." with \ before " \ $ ` dropped) and bare characters (\ quoting
+ * the next), up to an unquoted blank, ';', '&', '|' or the end: in
+ * "'0.0.0.0/0' # was 10.0.0.0/8" and "\"0.0.0.0/0\";" the value is
+ * 0.0.0.0/0. Returns 1 when it stopped at such a terminator (what
+ * follows is not the value), 0 when it ran to the end of in. */
+static int shell_word(const char *in, char *out, size_t cap)
+{
+    size_t o = 0;
+    char q = 0;
+    for (const char *p = in; *p; p++) {
+        char c = *p;
+        if (q == '\'') {
+            if (c == '\'') {
+                q = 0;
+                continue;
+            }
+        } else if (q == '"') {
+            if (c == '"') {
+                q = 0;
+                continue;
+            }
+            if (c == '\\' && p[1] && strchr("\"\\$`", p[1]))
+                c = *++p;
+        } else if (c == '\'' || c == '"') {
+            q = c;
+            continue;
+        } else if (c == ' ' || c == '\t' || c == ';' || c == '&' || c == '|') {
+            out[o] = '\0';
+            return 1;
+        } else if (c == '\\' && p[1]) {
+            c = *++p;
+        }
+        if (o + 1 < cap)
+            out[o++] = c;
+    }
+    out[o] = '\0';
+    return 0;
+}
+
 void mr_hc_keyvalue_judge(mr_hc_run *u, const mr_hc_rule *r,
                           mr_hc_setting *st, const char *file)
 {
@@ -250,21 +297,37 @@ void mr_hc_keyvalue_judge(mr_hc_run *u, const mr_hc_rule *r,
     char fix[MR_HC_VALUE_MAX + MR_HC_FILE_MAX];
     if (!st || (!st->found && !r->unset))
         return;
-    /* a shell variable's value in quotes (exim's update-exim4.conf.conf:
-     * dc_local_interfaces='127.0.0.1 ; ::1'): judged without them */
-    size_t vn = st->found ? strlen(st->value) : 0;
-    if (vn >= 2 && (st->value[0] == '\'' || st->value[0] == '"') &&
-        st->value[vn - 1] == st->value[0]) {
-        memmove(st->value, st->value + 1, vn - 2);
-        st->value[vn - 2] = '\0';
+    int cut = st->found && st->cut;
+    if (st->found && shell_file(r->file)) {
+        char v[MR_HC_VALUE_MAX];
+        int ended = shell_word(st->value, v, sizeof(v));
+        cut = cut && !ended;
+        snprintf(st->value, sizeof(st->value), "%s", v);
+    } else {
+        /* a value in quotes: judged without them */
+        size_t vn = st->found ? strlen(st->value) : 0;
+        if (vn >= 2 && (st->value[0] == '\'' || st->value[0] == '"') &&
+            st->value[vn - 1] == st->value[0]) {
+            memmove(st->value, st->value + 1, vn - 2);
+            st->value[vn - 2] = '\0';
+        }
     }
     const char *value = st->found ? st->value : r->unset;
     mr_hc_judged(u, r);
-    if (mr_hc_judge_value(r, value, bad, sizeof(bad))) {
+    /* a relay list cut to the field: the items past the cut, and the
+     * last one read, may be anything ("/24" cut to "/2") */
+    int wide_cut = cut && r->judge == MR_HC_NARROW;
+    if (!wide_cut && mr_hc_judge_value(r, value, bad, sizeof(bad))) {
         mr_hc_passed(u, r);
         return;
     }
-    if (st->found && !value[0]) {
+    if (wide_cut) {
+        snprintf(ev, sizeof(ev), "%.64s = %.200s... (longer than %d bytes: the rest not judged)",
+                 r->setting, value, MR_HC_VALUE_MAX - 1);
+        snprintf(fix, sizeof(fix), mr_hc_ja(u) ? "%s（その行を置き換える）"
+                                               : "%s (in place of that line)",
+                 mr_hc_fix(u, r));
+    } else if (st->found && !value[0]) {
         snprintf(ev, sizeof(ev), "%s is empty", r->setting);
         snprintf(fix, sizeof(fix), mr_hc_ja(u) ? "%s（その行を置き換える）"
                                                : "%s (in place of that line)",
