@@ -355,8 +355,9 @@ mr_hc_config *mr_hc_journald_config(mr_hc_run *u, const mr_hc_rule *rules,
 void mr_hc_journald_judge(mr_hc_run *u, const mr_hc_rule *r,
                           mr_hc_config *c);
 
-/* A systemd size ("50M", "1G", "4096": bytes, K M G T P E 1024-based):
- * bytes, or -1 if malformed or over 2^62. */
+/* A systemd size as parse_size(s, 1024) reads it ("50M", "1.5G",
+ * "4 M 11.5K", "4096": bytes, K M G T P E 1024-based, decimals, parts
+ * with falling units): bytes, or -1 if malformed or over 2^62. */
 long long mr_hc_size(const char *s);
 /* The first entry's time (unix seconds) an archived journal file's name
  * carries ("system@ID-SEQNUM-REALTIME.journal", REALTIME hex
