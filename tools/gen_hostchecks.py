@@ -15,7 +15,7 @@ that start with whitespace (joined with one space). Keys:
   severity  info low medium high critical
   source    sshd sysctl logindefs mode package passwd-uid0 shadow-empty
             system-shell hostkey sudoers package-missing exists contains
-            keyvalue logrotate firewall mode-tree root-path home-modes pam
+            limits keyvalue logrotate firewall mode-tree root-path home-modes pam
             journald journald-size
             (what each reads and judges: lib/hostcheck/hostcheck.h)
   file      the system file read or judged (or where the fix goes)
@@ -66,6 +66,7 @@ SOURCES = {"sshd": "MR_HC_SSHD", "sysctl": "MR_HC_SYSCTL", "mode": "MR_HC_MODE",
            "sudoers": "MR_HC_SUDOERS",
            "package-missing": "MR_HC_PACKAGE_MISSING",
            "exists": "MR_HC_EXISTS", "contains": "MR_HC_CONTAINS",
+           "limits": "MR_HC_LIMITS",
            "keyvalue": "MR_HC_KEYVALUE", "logrotate": "MR_HC_LOGROTATE",
            "firewall": "MR_HC_FIREWALL", "mode-tree": "MR_HC_MODE_TREE",
            "root-path": "MR_HC_ROOT_PATH", "home-modes": "MR_HC_HOME_MODES",

@@ -98,6 +98,12 @@ typedef enum mr_hc_source {
                             /usr/local/lib, /usr/lib by file name, /etc
                             shadowing the same name; the last value
                             wins); judged as keyvalue's */
+    MR_HC_LIMITS,        /* as contains, each line read as pam_limits
+                            reads it: the text from '#' cut, then
+                            exactly four blank-separated fields
+                            (domain type item value; other lines
+                            ignored), matched joined by ':'
+                            ("*:hard:core:0") */
     MR_HC_JOURNALD_SIZE  /* the days of logs journald's size limit
                             (SystemMaxUse, or SystemKeepFree's room on
                             this machine; unset: 4G, its most) keeps at

@@ -156,13 +156,45 @@ static char *setting_of(char *line, size_t len)
     return *line == '#' || *line == '\0' ? NULL : line;
 }
 
+/* A limits.conf line as pam_limits reads it (parse_config_file): the
+ * text from '#' cut, then exactly four fields, or the line is ignored;
+ * the fields joined by ':' into out ("* hard core 0 # CIS" ->
+ * "*:hard:core:0"); 0 when there are not four. */
+static int limits_fields(const char *line, char *out, size_t cap)
+{
+    size_t o = 0, fields = 0;
+    const char *p = line;
+    while (*p && *p != '#') {
+        p += strspn(p, " \t\r");
+        size_t k = strcspn(p, " \t\r#");
+        if (k == 0)
+            break;
+        if (++fields > 4 || o + k + 2 > cap)
+            return 0;
+        if (o)
+            out[o++] = ':';
+        memcpy(out + o, p, k);
+        o += k;
+        p += k;
+    }
+    out[o] = '\0';
+    return fields == 4;
+}
+
 static int grep_line(void *user, char *line, size_t len, uint64_t lineno)
 {
     grep *g = user;
+    char fields[MR_HC_NOTE_MAX];
     if (!(line = setting_of(line, len)))
         return 0;
-    if (match_any(g->r->words, line, '!') ||
-        !match_any(g->r->words, line, 0))
+    const char *text = line;
+    if (g->r->source == MR_HC_LIMITS) {
+        if (!limits_fields(line, fields, sizeof(fields)))
+            return 0;
+        text = fields;
+    }
+    if (match_any(g->r->words, text, '!') ||
+        !match_any(g->r->words, text, 0))
         return 0;
     g->found = 1;
     g->hit_line = lineno;
@@ -555,6 +587,7 @@ void mr_hc_review_presence(mr_hc_run *u, const mr_hc_rule *rules, size_t n)
                rules[i].source == MR_HC_JOURNALD_SIZE ||
                rules[i].source == MR_HC_EXISTS ||
                rules[i].source == MR_HC_CONTAINS ||
+               rules[i].source == MR_HC_LIMITS ||
                rules[i].source == MR_HC_KEYVALUE ||
                rules[i].source == MR_HC_LOGROTATE ||
                rules[i].source == MR_HC_FIREWALL;
@@ -572,7 +605,7 @@ void mr_hc_review_presence(mr_hc_run *u, const mr_hc_rule *rules, size_t n)
         const mr_hc_rule *r = &rules[i];
         switch (r->source) {
         case MR_HC_EXISTS: review_exists(u, r); break;
-        case MR_HC_CONTAINS: review_contains(u, r); break;
+        case MR_HC_CONTAINS: case MR_HC_LIMITS: review_contains(u, r); break;
         case MR_HC_KEYVALUE: review_keyvalue(u, r); break;
         case MR_HC_LOGROTATE: review_logrotate(u, r); break;
         case MR_HC_FIREWALL: review_firewall(u, r); break;
