@@ -1175,8 +1175,21 @@ BENIGN_R6 = [
 ]
 
 
+# A statement break is code when one call in it is not a browser's
+# dialog: a name that only ends in "alert" is not one.
+CODE_R6 = [
+    "';exit(md5(1));xalert(1);//", "\";die(sha1(2));myconfirm(1);#", "';alert(1);system('id');//",
+    "1;print_r(1);noprompt(2);//",
+]
+
+
 def round6():
-    return r2_lines(XSS_R6, [e_plain, e_pct, e_double, e_form], ["q", "name", "title", "cls"])
+    xss = r2_lines(XSS_R6, [e_plain, e_pct, e_double, e_form], ["q", "name", "title", "cls"])
+    code = []
+    for p in CODE_R6:
+        for e in rnd6.sample([e_pct, e_double, e_bar, e_form], 2):
+            code.append("%s?%s=%s" % (rnd6.choice(ENDPOINTS), rnd6.choice(["id", "q", "name"]), e(p)))
+    return xss, code
 
 
 def benign_lines():
@@ -1263,7 +1276,9 @@ def main():
                         ("attacks/traversal.txt", trav5), ("benign.txt", BENIGN_R5)):
         append(path, extra, header5)
     header6 = "sixth round (issue 21, h31: handler values end where HTML ends them; developers' searches)"
-    for path, extra in (("attacks/xss.txt", round6()), ("benign.txt", BENIGN_R6)):
+    xss6, code6 = round6()
+    for path, extra in (("attacks/xss.txt", xss6), ("attacks/code-injection.txt", code6),
+                        ("benign.txt", BENIGN_R6)):
         append(path, extra, header6)
 
 

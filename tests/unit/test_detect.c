@@ -164,6 +164,17 @@ static void test_handler_searches(void **state)
     expect_hit(f, "/s?q=b+onfocus=%27(confirm)(1)%27+autofocus", NULL, MR_CAT_XSS);
 }
 
+/* A commented statement break is code once one call is not a dialog's
+ * (issue 21, h31): the dialog's name is a whole word. */
+static void test_code_break(void **state)
+{
+    fixture *f = *state;
+    expect_hit(f, "/x?q=%27;exit(md5(1));xalert(1);//", NULL, MR_CAT_CODE_INJECTION);
+    expect_hit(f, "/x?q=%27;alert(1);exit(md5(1));//", NULL, MR_CAT_CODE_INJECTION);
+    assert_false(has(f, "/x?q=%27;alert(1);//", NULL, MR_CAT_CODE_INJECTION));
+    assert_false(has(f, "/x?q=%27;window.confirm(1);//", NULL, MR_CAT_CODE_INJECTION));
+}
+
 static double cpu_seconds(void)
 {
     struct timespec t;
@@ -354,6 +365,7 @@ int main(void)
         cmocka_unit_test(test_benign),
         cmocka_unit_test(test_handler_searches),
         cmocka_unit_test(test_handler_cost),
+        cmocka_unit_test(test_code_break),
         cmocka_unit_test(test_contract),
         cmocka_unit_test(test_cmdi_substitution),
         cmocka_unit_test(test_literal_set),
