@@ -1183,8 +1183,25 @@ CODE_R6 = [
 ]
 
 
+# An image as a data: URL is judged for script only: the svg element
+# it is made of is a picture. (With its '+' sent as %2B the URL itself
+# still fires xss/data-uri, a rule of its own: not judged here.)
+SVG_IMAGES = [
+    '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><circle cx="4" cy="4" r="4"/></svg>',
+    '<svg viewBox="0 0 10 10"><rect width="10" height="10" fill="#c00"/><path d="M0 0L10 10"/></svg>',
+    '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><g><text x="1" y="9">A</text></g></svg>',
+]
+SVG_ATTACKS = [
+    '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(document.domain)"/>',
+    '<svg><circle r="4"/><script>alert(1)</script></svg>',
+    '<svg><a xlink:href="javascript:alert(1)"><circle r="9"/></a></svg>',
+]
+BENIGN_R6 += ["/api/v1/avatar?img=data:image/svg+xml;base64," + q(b64(p)) for p in SVG_IMAGES]
+
+
 def round6():
     xss = r2_lines(XSS_R6, [e_plain, e_pct, e_double, e_form], ["q", "name", "title", "cls"])
+    xss += ["/api/v1/avatar?img=data:image/svg+xml;base64," + q(b64(p)) for p in SVG_ATTACKS]
     code = []
     for p in CODE_R6:
         for e in rnd6.sample([e_pct, e_double, e_bar, e_form], 2):

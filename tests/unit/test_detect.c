@@ -175,6 +175,19 @@ static void test_code_break(void **state)
     assert_false(has(f, "/x?q=%27;window.confirm(1);//", NULL, MR_CAT_CODE_INJECTION));
 }
 
+/* An image's data: URL is judged for script only (issue 21, h31):
+ * <svg><circle/></svg> is a picture. */
+static void test_image_body(void **state)
+{
+    fixture *f = *state;
+    /* <svg xmlns="http://www.w3.org/2000/svg"><circle r="4"/></svg> */
+    expect_clean(f, "/a?img=data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAw"
+                    "MC9zdmciPjxjaXJjbGUgcj0iNCIvPjwvc3ZnPg%3D%3D", NULL);
+    /* <svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/> */
+    expect_hit(f, "/a?img=data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAw"
+                  "MC9zdmciIG9ubG9hZD0iYWxlcnQoMSkiLz4%3D", NULL, MR_CAT_XSS);
+}
+
 static double cpu_seconds(void)
 {
     struct timespec t;
@@ -366,6 +379,7 @@ int main(void)
         cmocka_unit_test(test_handler_searches),
         cmocka_unit_test(test_handler_cost),
         cmocka_unit_test(test_code_break),
+        cmocka_unit_test(test_image_body),
         cmocka_unit_test(test_contract),
         cmocka_unit_test(test_cmdi_substitution),
         cmocka_unit_test(test_literal_set),
