@@ -235,8 +235,8 @@ static bool commented_break(const char *s, size_t n, size_t *at)
     /* then a call: a name right before '('. Calls of a browser's dialog
      * alone ("';alert(1);//") are a script break for the page, cross-site
      * scripting (detect_xss.c), not code run on the server; one other
-     * call ("exit(md5(1))", "xalert(1)": a dialog's name is a whole
-     * word) makes it code. */
+     * call outside a dialog's arguments ("exit(md5(1))", "xalert(1)": a
+     * dialog's name is a whole word) makes it code. */
     static const char *const dialogs[] = {"alert", "prompt", "confirm"};
     bool call = false;
     for (size_t j = b + 1; j + 1 < end && !call; j++) {
@@ -252,6 +252,15 @@ static bool commented_break(const char *s, size_t n, size_t *at)
             dialog = j + 1 - w == len && memcmp(s + w, dialogs[k], len) == 0;
         }
         call = !dialog;
+        /* the dialog's arguments are its own: "alert(String.fromCharCode(88))" */
+        for (size_t depth = 0, k = j + 1; dialog && k < end; k++) {
+            depth += s[k] == '(';
+            depth -= s[k] == ')' && depth > 0;
+            if (depth == 0) {
+                j = k;
+                break;
+            }
+        }
     }
     *at = b;
     return call;

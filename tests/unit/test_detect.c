@@ -173,6 +173,9 @@ static void test_code_break(void **state)
     expect_hit(f, "/x?q=%27;alert(1);exit(md5(1));//", NULL, MR_CAT_CODE_INJECTION);
     assert_false(has(f, "/x?q=%27;alert(1);//", NULL, MR_CAT_CODE_INJECTION));
     assert_false(has(f, "/x?q=%27;window.confirm(1);//", NULL, MR_CAT_CODE_INJECTION));
+    /* a call inside the dialog's arguments is the dialog's */
+    assert_false(has(f, "/x?q=%22;alert(String.fromCharCode(88,83,83));//", NULL,
+                     MR_CAT_CODE_INJECTION));
 }
 
 /* An image's data: URL is judged for script only (issue 21, h31):
