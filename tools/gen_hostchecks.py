@@ -25,9 +25,11 @@ that start with whitespace (joined with one space). Keys:
             of the keywords `setting` names is set; ge-span: a systemd
             time span of at least `limit` seconds, or 0; all-in: a list
             split at ';', ',' and blanks, not empty, every item one of
-            `words`; narrow: such a list, maybe empty, with no item "*"
-            and no network of fewer than `limit` bits, 4 x `limit` for
-            IPv6); contains: not-in makes a matching line the finding
+            `words`; narrow: exim's relay list as update-exim4.conf reads
+            it, items between ';' only, maybe empty, with no item "*",
+            "*.com", "^regex", unreadable, or a network of fewer than
+            `limit` bits, 4 x `limit` for IPv6 outside fc00::/7 and
+            fe80::/10); contains: not-in makes a matching line the finding
   words     space-separated values; '*' at the end matches a prefix
   limit     a number: le's and ge's bound, mode's forbidden bits (octal with a
             leading 0), system-shell's first UID of people
