@@ -3,11 +3,12 @@
  * `mamori host` parses. The first byte picks the door: 0 the sshd_config
  * line parser alone, 1 the sysctl line parser alone (both through
  * mr_hc_buffer, every setting of the rules wanted), 2 journald's size
- * and journal file name parsers (the first 255 bytes), anything else the
+ * and journal file name parsers (the first 255 bytes), 3 the judgement
+ * of exim's relay lists (NARROW, the first 1023 bytes), anything else the
  * whole review of a root built once per process whose sshd_config,
  * drop-in, sysctl.conf, passwd, shadow, dpkg status, sudoers, a host
  * key, common-auth, common-password, pwquality.conf, faillock.conf,
- * logrotate.conf, root's .profile and the MTAs' files (exim4's
+ * limits.conf, logrotate.conf, root's .profile and the MTAs' files (exim4's
  * update-exim4.conf.conf, smtpd.conf, sendmail.mc) and journald.conf
  * are all the input (Include and Match reached through the sysroot,
  * every judgement run).
@@ -83,6 +84,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         sum += (size_t)mr_hc_size(s) + (size_t)mr_hc_journal_head(s);
         return sum == 1;
     }
+    if (door == 3) {       /* exim's relay lists */
+        char s[1024], bad[64];
+        size_t k = size < sizeof(s) - 1 ? size : sizeof(s) - 1;
+        memcpy(s, data, k);
+        s[k] = '\0';
+        mr_hc_rule r;
+        memset(&r, 0, sizeof(r));
+        r.judge = MR_HC_NARROW;
+        r.limit = 8;
+        sum += (size_t)mr_hc_judge_value(&r, s, bad, sizeof(bad)) + sum_str(bad);
+        return sum == 1;
+    }
     if (!ready) {
         if (make_root() != 0)
             abort();
@@ -94,6 +107,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         "var/lib/dpkg/status", "etc/sudoers", "etc/ssh/ssh_host_rsa_key.pub",
         "etc/pam.d/common-auth", "etc/pam.d/common-password",
         "etc/security/pwquality.conf", "etc/security/faillock.conf",
+        "etc/security/limits.conf",
         "etc/logrotate.conf", "root/.profile",
         "etc/exim4/update-exim4.conf.conf", "etc/smtpd.conf",
         "etc/mail/sendmail.mc", "etc/systemd/journald.conf"};

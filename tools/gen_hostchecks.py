@@ -15,7 +15,7 @@ that start with whitespace (joined with one space). Keys:
   severity  info low medium high critical
   source    sshd sysctl logindefs mode package passwd-uid0 shadow-empty
             system-shell hostkey sudoers package-missing exists contains
-            keyvalue logrotate firewall mode-tree root-path home-modes pam
+            limits keyvalue logrotate firewall mode-tree root-path home-modes pam
             journald journald-size
             (what each reads and judges: lib/hostcheck/hostcheck.h)
   file      the system file read or judged (or where the fix goes)
@@ -25,9 +25,11 @@ that start with whitespace (joined with one space). Keys:
             of the keywords `setting` names is set; ge-span: a systemd
             time span of at least `limit` seconds, or 0; all-in: a list
             split at ';', ',' and blanks, not empty, every item one of
-            `words`; narrow: such a list, maybe empty, with no item "*"
-            and no network of fewer than `limit` bits, 4 x `limit` for
-            IPv6); contains: not-in makes a matching line the finding
+            `words`; narrow: exim's relay list as update-exim4.conf reads
+            it, items between ';' only, maybe empty, with no item "*",
+            "*.com", "^regex", unreadable, or a network of fewer than
+            `limit` bits, 4 x `limit` for IPv6 outside fc00::/7 and
+            fe80::/10); contains: not-in makes a matching line the finding
   words     space-separated values; '*' at the end matches a prefix
   limit     a number: le's and ge's bound, mode's forbidden bits (octal with a
             leading 0), system-shell's first UID of people
@@ -66,6 +68,7 @@ SOURCES = {"sshd": "MR_HC_SSHD", "sysctl": "MR_HC_SYSCTL", "mode": "MR_HC_MODE",
            "sudoers": "MR_HC_SUDOERS",
            "package-missing": "MR_HC_PACKAGE_MISSING",
            "exists": "MR_HC_EXISTS", "contains": "MR_HC_CONTAINS",
+           "limits": "MR_HC_LIMITS",
            "keyvalue": "MR_HC_KEYVALUE", "logrotate": "MR_HC_LOGROTATE",
            "firewall": "MR_HC_FIREWALL", "mode-tree": "MR_HC_MODE_TREE",
            "root-path": "MR_HC_ROOT_PATH", "home-modes": "MR_HC_HOME_MODES",

@@ -15,6 +15,7 @@
  */
 #include "common.h"
 
+#include <arpa/inet.h>
 #include <strings.h>
 #include <time.h>
 
@@ -226,22 +227,56 @@ int mr_hc_in_words(const char *words, const char *w, size_t n)
     return 0;
 }
 
-/* Is item (k bytes) of a NARROW list everyone: "*", or a network
- * (ADDRESS/BITS) wider than limit bits for IPv4, 4 x limit for IPv6? */
+/* A '*' domain pattern whose remainder is a public suffix: "*" + "com"
+ * or ".com" (no dot in it, or one label after a leading dot) is every
+ * domain under a top-level one; "*.example.jp" is one domain's. */
+static int wide_domain(const char *item, size_t k)
+{
+    if (item[0] == '^')
+        return 1;       /* a regular expression: matches what it likes */
+    if (item[0] != '*')
+        return 0;
+    const char *rest = item + 1, *end = item + k;
+    if (rest < end && *rest == '.')
+        rest++;
+    return memchr(rest, '.', (size_t)(end - rest)) == NULL;
+}
+
+/* Is item (k bytes, trimmed) of a NARROW list everyone? 1: "*", a
+ * public suffix's wildcard, a regular expression, or a network
+ * (ADDRESS/BITS) wider than limit bits for IPv4, 4 x limit for IPv6
+ * unless inside the private fc00::/7 or link-local fe80::/10 (not
+ * reachable from the internet); 0: narrow; -1: not an item this reads
+ * (a blank or a quote inside, an address or a prefix that does not
+ * parse), which the rule cannot judge. */
 static int wide_item(const char *item, size_t k, long limit)
 {
     if (k == 1 && item[0] == '*')
         return 1;
+    for (size_t i = 0; i < k; i++)
+        if (item[i] == ' ' || item[i] == '\t' || item[i] == '\'' || item[i] == '"' ||
+            item[i] == ',')
+            return -1;  /* one item to exim, and not one it can read */
     const char *slash = memchr(item, '/', k);
-    if (!slash || slash + 1 == item + k)
-        return 0;
+    if (!slash)
+        return wide_domain(item, k);
+    if (slash + 1 == item + k || (size_t)(slash - item) >= 64)
+        return -1;
     long bits = 0;
     for (const char *d = slash + 1; d < item + k; d++) {
         if (*d < '0' || *d > '9' || bits > 128)
-            return 0;   /* not a prefix length: exim refuses it */
+            return -1;   /* not a prefix length: exim refuses it */
         bits = bits * 10 + (*d - '0');
     }
-    int v6 = memchr(item, ':', (size_t)(slash - item)) != NULL;
+    char addr[64];
+    unsigned char a[16];
+    snprintf(addr, sizeof addr, "%.*s", (int)(slash - item), item);
+    int v6 = strchr(addr, ':') != NULL;
+    if (inet_pton(v6 ? AF_INET6 : AF_INET, addr, a) != 1 || bits > (v6 ? 128 : 32))
+        return -1;
+    if (v6 && ((bits >= 7 && (a[0] & 0xfe) == 0xfc) ||
+               (bits >= 10 && a[0] == 0xfe && (a[1] & 0xc0) == 0x80)))
+        return 0;       /* private or link-local: nobody on the internet */
     return bits < (v6 ? 4 * limit : limit);
 }
 
@@ -321,18 +356,32 @@ int mr_hc_judge_value(const mr_hc_rule *r, const char *value, char *bad,
         return items > 0 && used == 0;
     }
     case MR_HC_NARROW: {
-        /* exim's relay lists: the items that let everyone in go to bad */
+        /* exim's relay lists as update-exim4.conf reads them: items
+         * between ';' (its ':' to exim; "<X" at the start names another
+         * separator), blanks around them trimmed; "!" and the blanks
+         * after it an exclusion, not judged. The items that let everyone
+         * in, and those it cannot read, go to bad. */
         const char *p = value;
         size_t used = 0;
+        char sep = ';';
+        p += strspn(p, " \t");
+        if (p[0] == '<' && p[1] && p[1] != ' ' && p[1] != '\t') {
+            sep = p[1];
+            p += 2;
+        }
         while (*p) {
-            p += strspn(p, "; ,\t");
-            size_t k = strcspn(p, "; ,\t");
-            if (k == 0)
-                break;
-            if (*p != '!' && !(k == 1 && *p == '<') &&
-                wide_item(p, k, r->limit))
-                bad_item(bad, cap, &used, p, k);
-            p += k;
+            const char *e = strchr(p, sep);
+            size_t k = e ? (size_t)(e - p) : strlen(p);
+            const char *it = p;
+            p += k + (e ? 1 : 0);
+            while (k && (*it == ' ' || *it == '\t'))
+                it++, k--;
+            while (k && (it[k - 1] == ' ' || it[k - 1] == '\t'))
+                k--;
+            if (k == 0 || *it == '!')
+                continue;
+            if (wide_item(it, k, r->limit) != 0)
+                bad_item(bad, cap, &used, it, k);
         }
         return used == 0;
     }

@@ -98,6 +98,12 @@ typedef enum mr_hc_source {
                             /usr/local/lib, /usr/lib by file name, /etc
                             shadowing the same name; the last value
                             wins); judged as keyvalue's */
+    MR_HC_LIMITS,        /* as contains, each line read as pam_limits
+                            reads it: the text from '#' cut, then
+                            exactly four blank-separated fields
+                            (domain type item value; other lines
+                            ignored), matched joined by ':'
+                            ("*:hard:core:0") */
     MR_HC_JOURNALD_SIZE  /* the days of logs journald's size limit
                             (SystemMaxUse, or SystemKeepFree's room on
                             this machine; unset: 4G, its most) keeps at
@@ -126,10 +132,15 @@ typedef enum mr_hc_judge {
                          at least one
                          item, every item one of `words` ("<" of a
                          "<;" separator skipped) */
-    MR_HC_NARROW      /* such a list (maybe empty) where no item is "*"
-                         or a network of fewer than `limit` bits (IPv4;
-                         IPv6: 4 x limit): exim's relay lists; "!"
-                         items (exclusions) are not judged */
+    MR_HC_NARROW      /* exim's relay list as update-exim4.conf reads
+                         it (maybe empty; items between ';', or the
+                         separator "<X" names, trimmed) where no item is
+                         "*", a public suffix's "*.com", a regular
+                         expression, a network of fewer than `limit`
+                         bits (IPv4; IPv6: 4 x limit, outside fc00::/7
+                         and fe80::/10), or unreadable; "!" items
+                         (exclusions) are not judged; a value cut to
+                         MR_HC_VALUE_MAX fails */
 } mr_hc_judge;
 
 typedef struct mr_hc_rule {
@@ -166,6 +177,7 @@ typedef struct mr_hc_setting {
     char file[MR_HC_FILE_MAX];
     uint64_t line;
     int found;
+    int cut;                 /* value longer than the field: cut to it */
 } mr_hc_setting;
 
 /* Settings wanted from one kind of file: fill key[] (and nkeys), then
@@ -349,8 +361,9 @@ mr_hc_config *mr_hc_journald_config(mr_hc_run *u, const mr_hc_rule *rules,
 void mr_hc_journald_judge(mr_hc_run *u, const mr_hc_rule *r,
                           mr_hc_config *c);
 
-/* A systemd size ("50M", "1G", "4096": bytes, K M G T P E 1024-based):
- * bytes, or -1 if malformed or over 2^62. */
+/* A systemd size as parse_size(s, 1024) reads it ("50M", "1.5G",
+ * "4 M 11.5K", "4096": bytes, K M G T P E 1024-based, decimals, parts
+ * with falling units): bytes, or -1 if malformed or over 2^62. */
 long long mr_hc_size(const char *s);
 /* The first entry's time (unix seconds) an archived journal file's name
  * carries ("system@ID-SEQNUM-REALTIME.journal", REALTIME hex

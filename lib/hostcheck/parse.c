@@ -48,6 +48,7 @@ static void set(mr_hc_setting *s, const char *file, uint64_t lineno,
      * tail of an overlong list is named in the value */
     snprintf(s->value, sizeof(s->value), "%.*s", (int)sizeof(s->value) - 1,
              value);
+    s->cut = strlen(value) >= sizeof(s->value);
     snprintf(s->file, sizeof(s->file), "%s", file);
 }
 

@@ -15,8 +15,9 @@
  * limit over that gives the days kept. SystemMaxUse unset is journald's
  * default, 10% of the file system and at most 4 GiB: judged as 4 GiB,
  * the most it can be, so that a finding is never a guess against the
- * machine. A size journald cannot parse (a percentage such as "10%",
- * which systemd 252's journald refuses: "Failed to parse size value,
+ * machine. Sizes are read as systemd 252's parse_size reads them
+ * (decimals and several parts: "1.5G", " 4 M 11.5K"); a size it refuses
+ * (a percentage such as "10%", "5MiB": "Failed to parse size value,
  * ignoring") is skipped as journald skips it: the value read before it,
  * or the default, stands. On this machine SystemKeepFree also caps it: the room it
  * leaves (the journal's bytes and the file system's free bytes, less
@@ -38,42 +39,56 @@
 #define HC_JOURNALD_LINE_MAX 512      /* bytes of a size line looked at */
 #define HC_DAY 86400LL
 
+/* As systemd's parse_size(t, 1024) (src/basic/parse-util.c, 252): one
+ * or more parts, each blanks, digits, an optional ".digits" fraction,
+ * blanks and a unit, the units falling from part to part ("4 M 11.5K"):
+ * E P T G M K (1024-based), "B" or none (bytes, and the last part);
+ * nothing may follow a unit's letter but the next part, so "5MiB" and
+ * "5MB" are refused, as is a sign. */
 long long mr_hc_size(const char *s)
 {
-    static const char units[] = "KMGTPE";
-    long long v = 0;
+    static const char units[] = "EPTGMKB";   /* then "": bytes */
+    static const int shift[] = {60, 50, 40, 30, 20, 10, 0};
     const char *p = s;
-    while (*p == ' ' || *p == '\t')
-        p++;
-    if (*p < '0' || *p > '9')
-        return -1;
-    for (; *p >= '0' && *p <= '9'; p++) {
-        if (v > (1LL << 62) / 10)
+    long long total = 0;
+    size_t start = 0;   /* the first unit this part may have */
+    do {
+        p += strspn(p, " \t\n\r");
+        if (*p < '0' || *p > '9')
             return -1;
-        v = v * 10 + (*p - '0');
-    }
-    while (*p == ' ')
-        p++;
-    if (*p && *p != 'B') {
-        const char *u = strchr(units, *p);
-        if (!u)
-            return -1;
-        for (long k = (long)(u - units) + 1; k > 0; k--) {
-            if (v > (1LL << 62) / 1024)
+        long long whole = 0;
+        for (; *p >= '0' && *p <= '9'; p++) {
+            if (whole > (1LL << 62) / 10)
                 return -1;
-            v *= 1024;
+            whole = whole * 10 + (*p - '0');
         }
-        p++;
-        if (*p == 'i' && p[1] == 'B')   /* "MiB" */
-            p += 2;
-        else if (*p == 'B')
+        double frac = 0, scale = 1;
+        if (*p == '.') {
             p++;
-    } else if (*p == 'B') {
-        p++;
-    }
-    while (*p == ' ')
-        p++;
-    return *p ? -1 : v;
+            for (; *p >= '0' && *p <= '9'; p++) {
+                if (scale < 1e18) {
+                    scale *= 10;
+                    frac += (*p - '0') / scale;
+                }
+            }
+        }
+        p += strspn(p, " \t\n\r");
+        size_t i = start;
+        while (i < sizeof(units) - 1 && *p != units[i])
+            i++;
+        int sh = i < sizeof(units) - 1 ? shift[i] : 0;
+        if (i < sizeof(units) - 1)
+            p++;                /* the unit; "" (bytes) takes nothing */
+        if (whole > ((1LL << 62) >> sh) - 1)
+            return -1;
+        long long part = (whole << sh) + (long long)(frac * (double)(1LL << sh));
+        if (part > (1LL << 62) - total)
+            return -1;
+        total += part;
+        start = i + 1;
+        p += strspn(p, " \t\n\r");   /* systemd's parser gets the value trimmed */
+    } while (*p);
+    return total;
 }
 
 long long mr_hc_journal_head(const char *name)
@@ -130,8 +145,8 @@ static void journald_line(mr_hc_config *c, const char *file, uint64_t lineno,
         if (*s && mr_hc_size(s) < 0) {
             mamori_diagf(c->ctx, MAMORI_DIAG_WARN, file, lineno,
                          "%s=%.64s: not a size (journald takes bytes or K, "
-                         "M, G, T, P, E; no percentage): journald ignores "
-                         "the line",
+                         "M, G, T, P, E, decimals, several parts; no "
+                         "percentage, no 'iB'): journald ignores the line",
                          sizes[i], s);
             return;
         }

@@ -156,13 +156,45 @@ static char *setting_of(char *line, size_t len)
     return *line == '#' || *line == '\0' ? NULL : line;
 }
 
+/* A limits.conf line as pam_limits reads it (parse_config_file): the
+ * text from '#' cut, then exactly four fields, or the line is ignored;
+ * the fields joined by ':' into out ("* hard core 0 # CIS" ->
+ * "*:hard:core:0"); 0 when there are not four. */
+static int limits_fields(const char *line, char *out, size_t cap)
+{
+    size_t o = 0, fields = 0;
+    const char *p = line;
+    while (*p && *p != '#') {
+        p += strspn(p, " \t\r");
+        size_t k = strcspn(p, " \t\r#");
+        if (k == 0)
+            break;
+        if (++fields > 4 || o + k + 2 > cap)
+            return 0;
+        if (o)
+            out[o++] = ':';
+        memcpy(out + o, p, k);
+        o += k;
+        p += k;
+    }
+    out[o] = '\0';
+    return fields == 4;
+}
+
 static int grep_line(void *user, char *line, size_t len, uint64_t lineno)
 {
     grep *g = user;
+    char fields[MR_HC_NOTE_MAX];
     if (!(line = setting_of(line, len)))
         return 0;
-    if (match_any(g->r->words, line, '!') ||
-        !match_any(g->r->words, line, 0))
+    const char *text = line;
+    if (g->r->source == MR_HC_LIMITS) {
+        if (!limits_fields(line, fields, sizeof(fields)))
+            return 0;
+        text = fields;
+    }
+    if (match_any(g->r->words, text, '!') ||
+        !match_any(g->r->words, text, 0))
         return 0;
     g->found = 1;
     g->hit_line = lineno;
@@ -243,6 +275,53 @@ static void review_keyvalue(mr_hc_run *u, const mr_hc_rule *r)
     free(c);
 }
 
+/* Is file read by the shell (exim's update-exim4.conf.conf, which
+ * update-exim4.conf sources)? Its values are shell words. */
+static int shell_file(const char *file)
+{
+    return strcmp(file, "/etc/exim4/update-exim4.conf.conf") == 0;
+}
+
+/* The value in as the shell assigns it: quoted strings ('...' as is,
+ * "..." with \ before " \ $ ` dropped) and bare characters (\ quoting
+ * the next), up to an unquoted blank, ';', '&', '|' or the end: in
+ * "'0.0.0.0/0' # was 10.0.0.0/8" and "\"0.0.0.0/0\";" the value is
+ * 0.0.0.0/0. Returns 1 when it stopped at such a terminator (what
+ * follows is not the value), 0 when it ran to the end of in. */
+static int shell_word(const char *in, char *out, size_t cap)
+{
+    size_t o = 0;
+    char q = 0;
+    for (const char *p = in; *p; p++) {
+        char c = *p;
+        if (q == '\'') {
+            if (c == '\'') {
+                q = 0;
+                continue;
+            }
+        } else if (q == '"') {
+            if (c == '"') {
+                q = 0;
+                continue;
+            }
+            if (c == '\\' && p[1] && strchr("\"\\$`", p[1]))
+                c = *++p;
+        } else if (c == '\'' || c == '"') {
+            q = c;
+            continue;
+        } else if (c == ' ' || c == '\t' || c == ';' || c == '&' || c == '|') {
+            out[o] = '\0';
+            return 1;
+        } else if (c == '\\' && p[1]) {
+            c = *++p;
+        }
+        if (o + 1 < cap)
+            out[o++] = c;
+    }
+    out[o] = '\0';
+    return 0;
+}
+
 void mr_hc_keyvalue_judge(mr_hc_run *u, const mr_hc_rule *r,
                           mr_hc_setting *st, const char *file)
 {
@@ -250,21 +329,37 @@ void mr_hc_keyvalue_judge(mr_hc_run *u, const mr_hc_rule *r,
     char fix[MR_HC_VALUE_MAX + MR_HC_FILE_MAX];
     if (!st || (!st->found && !r->unset))
         return;
-    /* a shell variable's value in quotes (exim's update-exim4.conf.conf:
-     * dc_local_interfaces='127.0.0.1 ; ::1'): judged without them */
-    size_t vn = st->found ? strlen(st->value) : 0;
-    if (vn >= 2 && (st->value[0] == '\'' || st->value[0] == '"') &&
-        st->value[vn - 1] == st->value[0]) {
-        memmove(st->value, st->value + 1, vn - 2);
-        st->value[vn - 2] = '\0';
+    int cut = st->found && st->cut;
+    if (st->found && shell_file(r->file)) {
+        char v[MR_HC_VALUE_MAX];
+        int ended = shell_word(st->value, v, sizeof(v));
+        cut = cut && !ended;
+        snprintf(st->value, sizeof(st->value), "%s", v);
+    } else {
+        /* a value in quotes: judged without them */
+        size_t vn = st->found ? strlen(st->value) : 0;
+        if (vn >= 2 && (st->value[0] == '\'' || st->value[0] == '"') &&
+            st->value[vn - 1] == st->value[0]) {
+            memmove(st->value, st->value + 1, vn - 2);
+            st->value[vn - 2] = '\0';
+        }
     }
     const char *value = st->found ? st->value : r->unset;
     mr_hc_judged(u, r);
-    if (mr_hc_judge_value(r, value, bad, sizeof(bad))) {
+    /* a relay list cut to the field: the items past the cut, and the
+     * last one read, may be anything ("/24" cut to "/2") */
+    int wide_cut = cut && r->judge == MR_HC_NARROW;
+    if (!wide_cut && mr_hc_judge_value(r, value, bad, sizeof(bad))) {
         mr_hc_passed(u, r);
         return;
     }
-    if (st->found && !value[0]) {
+    if (wide_cut) {
+        snprintf(ev, sizeof(ev), "%.64s = %.200s... (longer than %d bytes: the rest not judged)",
+                 r->setting, value, MR_HC_VALUE_MAX - 1);
+        snprintf(fix, sizeof(fix), mr_hc_ja(u) ? "%s（その行を置き換える）"
+                                               : "%s (in place of that line)",
+                 mr_hc_fix(u, r));
+    } else if (st->found && !value[0]) {
         snprintf(ev, sizeof(ev), "%s is empty", r->setting);
         snprintf(fix, sizeof(fix), mr_hc_ja(u) ? "%s（その行を置き換える）"
                                                : "%s (in place of that line)",
@@ -492,6 +587,7 @@ void mr_hc_review_presence(mr_hc_run *u, const mr_hc_rule *rules, size_t n)
                rules[i].source == MR_HC_JOURNALD_SIZE ||
                rules[i].source == MR_HC_EXISTS ||
                rules[i].source == MR_HC_CONTAINS ||
+               rules[i].source == MR_HC_LIMITS ||
                rules[i].source == MR_HC_KEYVALUE ||
                rules[i].source == MR_HC_LOGROTATE ||
                rules[i].source == MR_HC_FIREWALL;
@@ -509,7 +605,7 @@ void mr_hc_review_presence(mr_hc_run *u, const mr_hc_rule *rules, size_t n)
         const mr_hc_rule *r = &rules[i];
         switch (r->source) {
         case MR_HC_EXISTS: review_exists(u, r); break;
-        case MR_HC_CONTAINS: review_contains(u, r); break;
+        case MR_HC_CONTAINS: case MR_HC_LIMITS: review_contains(u, r); break;
         case MR_HC_KEYVALUE: review_keyvalue(u, r); break;
         case MR_HC_LOGROTATE: review_logrotate(u, r); break;
         case MR_HC_FIREWALL: review_firewall(u, r); break;

@@ -448,12 +448,16 @@ static size_t base64_text(const char *v, size_t n, char *out, size_t cap, bool l
 /* A data: URL's base64 body: "data:;base64,PD9w...", "data://text/plain;
  * base64,..." (PHP's data wrapper), ':', '/', ';' and ',' possibly
  * percent-encoded. Returns the raw offset of the body, 0 when v is no
- * such URL. include() runs what the body decodes to. */
-static size_t data_url_body(const char *v, size_t n)
+ * such URL; *image: the media type is image/... include() runs what the
+ * body decodes to. */
+static size_t data_url_body(const char *v, size_t n, bool *image)
 {
     static const char head[] = "data:";
     static const char mark[] = ";base64,";
-    size_t i = 0, h = 0, k = 0;
+    static const char img[] = "image/";
+    size_t i = 0, h = 0, k = 0, t = 0;   /* t: bytes of "image/" matched */
+    bool in_type = true;
+    *image = false;
     while (i < n && i < MR_DATA_URL_HEAD_MAX) {
         unsigned char c = (unsigned char)v[i];
         size_t used = 1;
@@ -474,6 +478,12 @@ static size_t data_url_body(const char *v, size_t n)
             continue;
         }
         /* the media type and its parameters, then ";base64," */
+        if (in_type && !(t == 0 && c == '/')) {   /* "data://image/..." too */
+            if (t < sizeof img - 1 && c == (unsigned char)img[t])
+                *image = ++t == sizeof img - 1;
+            else
+                in_type = false;
+        }
         k = c == (unsigned char)mark[k] ? k + 1 : (c == ';' ? 1 : 0);
         if (k == sizeof mark - 1)
             return i;
@@ -482,6 +492,28 @@ static size_t data_url_body(const char *v, size_t n)
             return 0;
     }
     return 0;
+}
+
+/* An image's body (data:image/svg+xml;base64,...) is a picture: the
+ * svg element it is made of is no attack; script in it (a script tag, a
+ * handler, a javascript: URL) is. Each look starts after the last
+ * element passed over and stops at the next, so the body costs one
+ * pass. */
+static void check_image_body(hit_set *h, unsigned mask, const char *v, size_t n,
+                             const text_src *src)
+{
+    mr_match m;
+    if (!wanted(h, MR_CAT_XSS, mask))
+        return;
+    size_t at = 0;
+    while (at < n && mr_detect_xss(v + at, n - at, &m)) {
+        if (strcmp(m.rule, "active-tag") != 0) {
+            m.off += at;
+            add_hit(h, MR_CAT_XSS, &m, v, n, src);
+            return;
+        }
+        at += m.off + 1;
+    }
 }
 
 /* A segment of the query without '=' is, to a form parser, a name with
@@ -565,11 +597,14 @@ static void check_query(hit_set *h, mr_detect_scratch *s, unsigned mask,
                                       CAT(MR_CAT_CODE_INJECTION) | CAT(MR_CAT_CMDI)),
                            name, name_n, s->value, bn, &b64);
             /* ... or the body of a data: URL ("data:;base64,PD9waHAg...") */
-            size_t body = data_url_body(value, value_n);
+            bool image = false;
+            size_t body = data_url_body(value, value_n, &image);
             bn = body ? base64_text(value + body, value_n - body, s->value,
                                     sizeof s->value, true) : 0;
             text_src data = {SRC_BASE64, value + body, value_n - body, 0};
-            if (bn > 0)
+            if (bn > 0 && image)
+                check_image_body(h, mask, s->value, bn, &data);
+            else if (bn > 0)
                 check_part(h, mask & (CAT(MR_CAT_XSS) | CAT(MR_CAT_CODE_INJECTION) |
                                       CAT(MR_CAT_CMDI)),
                            name, name_n, s->value, bn, &data);

@@ -232,20 +232,35 @@ static bool commented_break(const char *s, size_t n, size_t *at)
         if (k >= end || !memchr(";.)+|&", s[k], 6))
             return false;
     }
-    /* then a call: a name right before '('; a browser's dialog called
-     * so ("';alert(1);//") is a script break for the page, cross-site
-     * scripting (detect_xss.c), not code run on the server */
-    static const char *const dialogs[] = {"alert(", "prompt(", "confirm("};
+    /* then a call: a name right before '('. Calls of a browser's dialog
+     * alone ("';alert(1);//") are a script break for the page, cross-site
+     * scripting (detect_xss.c), not code run on the server; one other
+     * call outside a dialog's arguments ("exit(md5(1))", "xalert(1)": a
+     * dialog's name is a whole word) makes it code. */
+    static const char *const dialogs[] = {"alert", "prompt", "confirm"};
     bool call = false;
-    for (size_t j = b + 1; j + 1 < end; j++) {
+    for (size_t j = b + 1; j + 1 < end && !call; j++) {
         if (s[j + 1] != '(' || !(mr_is_alnum((unsigned char)s[j]) || s[j] == '_'))
             continue;
-        for (size_t k = 0; k < MR_ARRAY_LEN(dialogs); k++) {
-            size_t len = strlen(dialogs[k]) - 1;
-            if (j + 1 >= len && memcmp(s + j + 1 - len, dialogs[k], len + 1) == 0)
-                return false;
+        size_t w = j + 1;   /* the name's start */
+        while (w > b + 1 && (mr_is_alnum((unsigned char)s[w - 1]) || s[w - 1] == '_' ||
+                             s[w - 1] == '$'))
+            w--;
+        bool dialog = false;
+        for (size_t k = 0; k < MR_ARRAY_LEN(dialogs) && !dialog; k++) {
+            size_t len = strlen(dialogs[k]);
+            dialog = j + 1 - w == len && memcmp(s + w, dialogs[k], len) == 0;
         }
-        call = true;
+        call = !dialog;
+        /* the dialog's arguments are its own: "alert(String.fromCharCode(88))" */
+        for (size_t depth = 0, k = j + 1; dialog && k < end; k++) {
+            depth += s[k] == '(';
+            depth -= s[k] == ')' && depth > 0;
+            if (depth == 0) {
+                j = k;
+                break;
+            }
+        }
     }
     *at = b;
     return call;

@@ -12,8 +12,11 @@
  * out: a blank (or '/', which HTML also reads as a separator between
  * attributes) starts a new attribute, so "y onload=alert(1)" and
  * "x autofocus/onfocus=prompt(1)" are payloads there. Outside a tag the
- * handler's name must be a DOM event's and its value code: "onions=(2
- * cups)" is a recipe.
+ * handler's name must be a DOM event's and its value (up to where HTML
+ * ends it) must call alert/prompt/confirm/eval or call through a group:
+ * "onions=(2 cups)" is a recipe, "onclick=return confirm(...)" and
+ * "onload=window.print()" are developers' searches. Every scan from a
+ * quote or a handler is bounded, so repeated handlers cost one pass.
  */
 #include "common.h"
 
@@ -189,11 +192,62 @@ static const char *tag_at(const char *s, size_t n, size_t lt)
     return active ? "active-tag" : NULL;
 }
 
+/* Calls that are a payload when a handler set outside a tag makes them;
+ * print(), fetch() and the rest are what a developer's search holds
+ * ("body onload=window.print()", "onclick=fetch(url)"). */
+static const char *const loose_sinks[] = {"alert", "prompt", "confirm", "eval"};
+
+static bool name_char(unsigned char c)
+{
+    return mr_is_alnum(c) || c == '_' || c == '$';
+}
+
+/* The end of an attribute's value starting at v, as HTML reads it: the
+ * matching quote for a quoted one, else the first blank or '>'; looked
+ * for over at most max bytes, so a long value costs max at most. */
+static size_t value_end(const char *s, size_t n, size_t v, size_t max)
+{
+    size_t end = MR_MIN(n, v + max);
+    if (v < n && (s[v] == '"' || s[v] == '\'')) {
+        const char *q = memchr(s + v + 1, s[v], end - v - 1);
+        return q ? (size_t)(q - s) : end;
+    }
+    for (size_t j = v; j < end; j++)
+        if (is_space((unsigned char)s[j]) || (s[j] == '>' && !(j > v && s[j - 1] == '=')))
+            return j;   /* an arrow's "=>" kept: payloads are written for script too */
+    return end;
+}
+
+/* A dynamic import of another host's script at s[j]:
+ * "import('//203.0.113.7/x.js')", "import(`https://...`)". */
+static bool remote_import_at(const char *s, size_t n, size_t j)
+{
+    if (!word_at(s, n, j, "import("))
+        return false;
+    j += 7;
+    if (j < n && (s[j] == '\'' || s[j] == '"' || s[j] == '`'))
+        j++;
+    return word_at(s, n, j, "//") || word_at(s, n, j, "http:") || word_at(s, n, j, "https:");
+}
+
+/* "return" right before s[j] (blanks between): "onclick=return
+ * confirm(...)" asks the user, it attacks nobody. */
+static bool after_return(const char *s, size_t v, size_t j)
+{
+    while (j > v && is_space((unsigned char)s[j - 1]))
+        j--;
+    return j >= v + 6 && memcmp(s + j - 6, "return", 6) == 0 &&
+           (j == v + 6 || !name_char((unsigned char)s[j - 7]));
+}
+
 /* An event handler set outside a tag at s[i] (after a blank or '/'): a
- * DOM event's name, '=', and code that calls a sink or calls through an
- * expression ("alert(1)", "((prompt))`1`", "window[x](1)") within
- * MR_XSS_HANDLER_CODE_MAX bytes; "onload=init()" is what a developer
- * searches for. */
+ * DOM event's name, '=', and a value (up to its end: a blank or '>', or
+ * the closing quote; at most MR_XSS_HANDLER_CODE_MAX bytes) that calls
+ * alert/prompt/confirm/eval (not after "return"), or calls through a
+ * parenthesised expression or a member ("(alert)(1)", "((prompt))`1`",
+ * "window[x](1)"); "onload=init()" and "onclick=function()(event)" are
+ * what a developer searches for. Sinks are looked for only at a word's
+ * start, so a value costs one pass. */
 #define MR_XSS_HANDLER_CODE_MAX 96
 static bool loose_handler_at(const char *s, size_t n, size_t i)
 {
@@ -204,33 +258,64 @@ static bool loose_handler_at(const char *s, size_t n, size_t i)
         known = word_at(s, n, i + 2, dom_events[k]);
     if (!known)
         return false;
-    const char *eq = memchr(s + i, '=', n - i);
-    size_t v = (size_t)(eq - s) + 1;
-    while (v < n && (is_space((unsigned char)s[v]) || s[v] == '"' || s[v] == '\''))
+    size_t v = i + 2;
+    while (s[v] != '=')   /* handler_at saw the '=' */
         v++;
-    size_t end = MR_MIN(n, v + MR_XSS_HANDLER_CODE_MAX);
+    v++;
+    while (v < n && is_space((unsigned char)s[v]))
+        v++;
+    size_t end = value_end(s, n, v, MR_XSS_HANDLER_CODE_MAX);
+    if (v < n && (s[v] == '"' || s[v] == '\''))
+        v++;
+    size_t depth = 0;   /* open '(' that group an expression, not a call's */
+    size_t groups[8];   /* their depths, a call's '(' not counted */
+    size_t ngroups = 0;
     for (size_t j = v; j < end; j++) {
         unsigned char c = (unsigned char)s[j];
-        for (size_t k = 0; k < MR_ARRAY_LEN(js_sinks) && mr_is_alpha(c); k++) {
-            size_t len = strlen(js_sinks[k]);
-            if (word_at(s, n, j, js_sinks[k]) && !mr_is_alnum((unsigned char)s[j - 1]) &&
-                j + len < n && (s[j + len] == '(' || s[j + len] == '`' || s[j + len] == ')'))
-                return true;   /* "alert(1)", "prompt`1`", "(confirm)(1)" */
+        bool word_start = j == v || !name_char((unsigned char)s[j - 1]);
+        if (word_start && mr_is_alpha(c) && !after_return(s, v, j)) {
+            if (remote_import_at(s, end, j))
+                return true;
+            for (size_t k = 0; k < MR_ARRAY_LEN(loose_sinks); k++) {
+                size_t len = strlen(loose_sinks[k]);
+                if (word_at(s, end, j, loose_sinks[k]) && j + len < end &&
+                    (s[j + len] == '(' || s[j + len] == '`' || s[j + len] == ')'))
+                    return true;   /* "alert(1)", "prompt`1`", "(confirm)(1)" */
+            }
         }
-        if (c == ')' || c == ']') {
-            /* a call through an expression: "(f)(1)", "w[x] (1)"; after
-             * ')' without a blank ("init() (see docs)" is prose) */
-            size_t k = j + 1;
-            while (c == ']' && k < end && s[k] == ' ')
+        if (c == '(') {
+            /* a group when no name or call ends right before it */
+            bool group = j == v || !(name_char((unsigned char)s[j - 1]) || s[j - 1] == ')' ||
+                                     s[j - 1] == ']');
+            if (group && ngroups < MR_ARRAY_LEN(groups))
+                groups[ngroups++] = depth;
+            depth++;
+        } else if (c == ')' && depth > 0) {
+            depth--;
+            bool closes_group = ngroups > 0 && groups[ngroups - 1] == depth;
+            if (closes_group)
+                ngroups--;
+            /* a call through a group: "(f)(1)", "((prompt))`1`"; not
+             * after a call's own list ("function()(event)") */
+            if (closes_group && j + 1 < end && (s[j + 1] == '(' || s[j + 1] == '`'))
+                return true;
+        } else if (c == ']') {
+            /* through a member: "w[x](1)", and "w[x] (1)" past the
+             * value's end (a blank) as script reads it */
+            size_t k = j + 1, stop = MR_MIN(n, k + 8);
+            while (k < stop && s[k] == ' ')
                 k++;
-            if (k < end && (s[k] == '(' || s[k] == '`'))
+            if (k < stop && (s[k] == '(' || s[k] == '`'))
                 return true;
         }
     }
     return false;
 }
 
-/* A quote or '>' breaking out of an attribute into an event handler. */
+/* A quote or '>' breaking out of an attribute into an event handler
+ * whose code calls something within MR_XSS_BREAK_CODE_MAX bytes of its
+ * '=' (each quote costs a bounded look, whatever the value's length). */
+#define MR_XSS_BREAK_CODE_MAX 128
 static bool attribute_break_at(const char *s, size_t n, size_t q)
 {
     size_t j = q + 1;
@@ -241,7 +326,8 @@ static bool attribute_break_at(const char *s, size_t n, size_t q)
         unsigned char prev = (unsigned char)s[j - 1];
         if ((is_space(prev) || prev == '/' || j == q + 1) && handler_at(s, n, j)) {
             const char *eq = memchr(s + j, '=', n - j);
-            for (size_t k = (size_t)(eq - s); k < n; k++)
+            size_t code_end = MR_MIN(n, (size_t)(eq - s) + MR_XSS_BREAK_CODE_MAX);
+            for (size_t k = (size_t)(eq - s); k < code_end; k++)
                 if (s[k] == '(' || s[k] == '`')
                     return true;
             return false;

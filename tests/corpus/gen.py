@@ -1146,6 +1146,69 @@ def round5():
     return xss, code, trav
 
 
+# ---- sixth round (issue 21, h31): a reviewer's findings. A handler set
+# outside a tag: its value ends where HTML ends it (a blank, or the
+# matching quote), and only alert/prompt/confirm/eval (not after
+# "return") or a call through a group or a member count there; a long
+# value of repeated handlers must cost one pass. Benign twins: the
+# developers' searches for onclick/onload that fired before.
+rnd6 = random.Random(2026120731)
+
+XSS_R6 = [
+    "x onclick=alert(1) y", "a onmouseover=\"alert(document.cookie)\" b", "b onfocus='(confirm)(1)' autofocus",
+    "c onload=eval(name)", "d onerror=prompt`1`", "e onblur=window[`con`+`firm`](1)",
+    "f onkeydown=x=1;alert(2)", "g onclick=\"if(1)confirm(1)\"", "h onpointerdown=(alert)(document.cookie)",
+    "i onmouseleave=((x)=>(prompt)(x))(1)",
+]
+
+BENIGN_R6 = [
+    "/search?q=button+onclick=return+confirm(are+you+sure)",
+    "/search?q=html+button+onclick%3D%22return+confirm(%27Are+you+sure%3F%27)%22",
+    "/search?q=body+onload=window.print()", "/search?q=javascript+onclick=print()",
+    "/search?q=html+onclick=fetch(url)", "/search?q=jquery+onclick=function()(event)",
+    "/search?q=input+onchange=return+validate(this)", "/search?q=form+onsubmit%3D%22return+confirm(%27Delete%3F%27)%22",
+    "/search?q=a+onclick=window.open(url)+return+false", "/search?q=button+onclick=location.reload()",
+    "/search?q=onclick=history.back()+not+working", "/search?q=body+onload=setTimeout(init,100)",
+    "/search?q=onclick=event.preventDefault()", "/search?q=onclick=myFunction()(not+working)",
+    "/forum/search.php?keywords=onsubmit%3D%22return+false%22+vs+preventDefault&terms=all",
+    "/search?q=" + "+onload=x" * 200, "/search?q=" + "%27+onload=x" * 200,
+]
+
+
+# A statement break is code when one call in it is not a browser's
+# dialog: a name that only ends in "alert" is not one.
+CODE_R6 = [
+    "';exit(md5(1));xalert(1);//", "\";die(sha1(2));myconfirm(1);#", "';alert(1);system('id');//",
+    "1;print_r(1);noprompt(2);//",
+]
+
+
+# An image as a data: URL is judged for script only: the svg element
+# it is made of is a picture. (With its '+' sent as %2B the URL itself
+# still fires xss/data-uri, a rule of its own: not judged here.)
+SVG_IMAGES = [
+    '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><circle cx="4" cy="4" r="4"/></svg>',
+    '<svg viewBox="0 0 10 10"><rect width="10" height="10" fill="#c00"/><path d="M0 0L10 10"/></svg>',
+    '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><g><text x="1" y="9">A</text></g></svg>',
+]
+SVG_ATTACKS = [
+    '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(document.domain)"/>',
+    '<svg><circle r="4"/><script>alert(1)</script></svg>',
+    '<svg><a xlink:href="javascript:alert(1)"><circle r="9"/></a></svg>',
+]
+BENIGN_R6 += ["/api/v1/avatar?img=data:image/svg+xml;base64," + q(b64(p)) for p in SVG_IMAGES]
+
+
+def round6():
+    xss = r2_lines(XSS_R6, [e_plain, e_pct, e_double, e_form], ["q", "name", "title", "cls"])
+    xss += ["/api/v1/avatar?img=data:image/svg+xml;base64," + q(b64(p)) for p in SVG_ATTACKS]
+    code = []
+    for p in CODE_R6:
+        for e in rnd6.sample([e_pct, e_double, e_bar, e_form], 2):
+            code.append("%s?%s=%s" % (rnd6.choice(ENDPOINTS), rnd6.choice(["id", "q", "name"]), e(p)))
+    return xss, code
+
+
 def benign_lines():
     out = list(TRICKY)
     for name in NAMES + WORDS_JA + WORDS_DE + WORDS_FR:
@@ -1229,6 +1292,11 @@ def main():
     for path, extra in (("attacks/xss.txt", xss5), ("attacks/code-injection.txt", code5),
                         ("attacks/traversal.txt", trav5), ("benign.txt", BENIGN_R5)):
         append(path, extra, header5)
+    header6 = "sixth round (issue 21, h31: handler values end where HTML ends them; developers' searches)"
+    xss6, code6 = round6()
+    for path, extra in (("attacks/xss.txt", xss6), ("attacks/code-injection.txt", code6),
+                        ("benign.txt", BENIGN_R6)):
+        append(path, extra, header6)
 
 
 if __name__ == "__main__":

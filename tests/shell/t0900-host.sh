@@ -412,4 +412,22 @@ ok "--log-days: the good root keeps 91 days, so 90 pass" test "$(retention "$TMP
 ok "--log-days 400: and 400 do not (rotation and journald alike)" test "$(retention "$TMP/ldgood" "--log-days 400")" -ge 2
 "$MAMORI" host --root "$TMP/ldgood" --log-days 0 >/dev/null 2>"$TMP/days.err"; st=$?
 ok "--log-days 0: a usage error naming the range" sh -c "test $st -eq 2 && grep -q 'takes 1 to 3650' '$TMP/days.err'"
+# limits.conf read as pam_limits reads it (issue 14, h31): the '#'
+# comment cut, exactly four fields: "LINE | finding or -".
+while IFS='|' read -r line want; do
+    line=$(printf '%s' "$line" | sed 's/ *$//') want=$(echo $want)
+    rm -rf "$TMP/lim" && cp -r "$FX/host-good" "$TMP/lim" &&
+    printf '%s\n' "$line" > "$TMP/lim/etc/security/limits.conf"
+    got=$("$MAMORI" host -f json --fail-on none --only host.kernel.core-dumps \
+        --root "$TMP/lim" 2>/dev/null |
+        jq -r 'select(.type == "finding" and .rule == "kernel-core-limit") | .rule')
+    ok "limits.conf '$line': ${want}" test "$got" = "$([ "$want" = - ] || echo "$want")"
+done <<'T'
+* hard core 0 # CIS 1.5            | -
+*	-	core	0                  | -
+* hard core 5 # was 0              | kernel-core-limit
+* hard corefile 0                  | kernel-core-limit
+* hard core 0 extra                | kernel-core-limit
+#* hard core 0                     | kernel-core-limit
+T
 done_testing

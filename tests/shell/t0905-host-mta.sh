@@ -131,6 +131,35 @@ dc_relay_nets    | @[] ; localhost                          | -
 dc_relay_domains | example.jp ; *.example.jp                | -
 dc_relay_domains | *                                        | service-mta-exim-relay-domains
 dc_relay_domains | example.jp ; *                           | service-mta-exim-relay-domains
+dc_relay_nets    | 10.0.0.0/8 0.0.0.0/0                     | service-mta-exim-relay
+dc_relay_nets    | ! 0.0.0.0/0 ; 10.1.0.0/16                | -
+dc_relay_nets    | fc00::/7 ; fe80::/10                     | -
+dc_relay_domains | *.com                                    | service-mta-exim-relay-domains
+dc_relay_domains | *com ; example.jp                        | service-mta-exim-relay-domains
+dc_relay_domains | ^.*$                                     | service-mta-exim-relay-domains
+T
+# Lines as the shell reads them (issue 14, h31): a trailing comment or
+# ';' after the value, concatenated quotes; a list longer than the
+# value's field (511 bytes) is not judged whole, so it fails: "LINE |
+# rule or -".
+long=$(for i in $(seq 1 40); do printf '10.%d.0.0/24 ; ' "$i"; done)
+while IFS='|' read -r line want; do
+    line=$(printf '%s' "$line" | sed 's/^ *//; s/ *$//') want=$(echo $want)
+    rm -rf "$TMP/relay" && cp -a "$R" "$TMP/relay" &&
+    printf "%s\n" "$line" >> "$TMP/relay/etc/exim4/update-exim4.conf.conf"
+    got=$("$MAMORI" host -f json --fail-on none --only host.service.mta-relay \
+        --root "$TMP/relay" 2>/dev/null |
+        jq -r 'select(.type == "finding") | .rule' | tr '\n' ' ')
+    exp=$([ "$want" = - ] || echo "$want ")
+    ok "${line:0:60}: $want" test "$got" = "$exp"
+done <<T
+dc_relay_nets='0.0.0.0/0' # was 10.0.0.0/8            | service-mta-exim-relay
+dc_relay_nets="0.0.0.0/0";                             | service-mta-exim-relay
+dc_relay_nets='10.0.0.0/8' # was 0.0.0.0/0            | -
+dc_relay_nets=10.0.0.0/8';'0.0.0.0/0                   | service-mta-exim-relay
+dc_relay_nets='$long 10.99.0.0/24'                     | service-mta-exim-relay
+dc_relay_nets='10.0.0.0/8' # $long                     | -
+dc_relay_nets='$long 0.0.0.0/0'                        | service-mta-exim-relay
 T
 # The shell's reading: the last assignment wins.
 rm -rf "$TMP/relay" && cp -a "$R" "$TMP/relay"

@@ -87,6 +87,16 @@ conf big /etc/systemd/journald.conf '[Journal]' 'SystemMaxUse=2G'
 journal big 100 10
 ok "SystemMaxUse=2G at 100 MiB in 10 days: enough" case_is big ""
 
+# Sizes as systemd's parse_size reads them (issue 14, h31): decimals and
+# parts are sizes journald applies, not lines it ignores.
+mkroot decimal
+conf decimal /etc/systemd/journald.conf '[Journal]' 'SystemMaxUse=0.04G 9.5M'
+journal decimal 100 30
+ok "SystemMaxUse=0.04G 9.5M (50.46 MiB) at 108 MiB a month: 14 days" \
+    case_is decimal \
+    "log-journald-size | /etc/systemd/journald.conf | 2 | 14 days"
+ok "... and no warning: journald applies the line" sh -c "! grep -q 'not a size' '$TMP/decimal.err'"
+
 mkroot young
 conf young /etc/systemd/journald.conf '[Journal]' 'SystemMaxUse=1M'
 mkdir -p "$TMP/young/var/log/journal/x" &&
