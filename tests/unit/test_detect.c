@@ -226,8 +226,14 @@ static void test_handler_cost(void **state)
         {"+onload=x", "+unload=x"}, {"%27+onload=x", "%27+unload=x"},
     };
     for (size_t i = 0; i < MR_ARRAY_LEN(units); i++) {
-        double base = time_value(f, units[i][1], 60);
-        double t = time_value(f, units[i][0], 60);
+        /* the best of three of each: a neighbour's burst on a shared
+         * machine then costs a retry, not a failure */
+        double base = 1e9, t = 1e9;
+        for (int k = 0; k < 3; k++) {
+            double b = time_value(f, units[i][1], 20), v = time_value(f, units[i][0], 20);
+            base = b < base ? b : base;
+            t = v < t ? v : t;
+        }
         print_message("# %s: %.4f s, look-alike %.4f s\n", units[i][0], t, base);
         assert_true(t < 4.0 * base + 0.01);
     }
