@@ -14,16 +14,23 @@
  * flagged part is normalized (normalize.h) and handed, parameter value by
  * parameter value, to the category detectors (detect_rules.h).
  *
- * The detector holds the two compiled literal sets, read-only and shared;
- * the scratch holds the decode buffers and a cache of the pre-check
+ * A target whose only literals are SQL words of everyday English
+ * ("select+comfort+pillow") gets a second look at the parts that hold
+ * them before it is flagged (detect_words.c).
+ *
+ * The detector holds the compiled literal sets, read-only and shared;
+ * the scratch holds the decode buffers, a cache of the pre-check
  * verdicts of recent targets, user agents and referers, which repeat from
- * line to line (a hit costs a hash and a memcmp instead of a scan). A user
- * agent's verdict is the detectors' own (agent_verdict): no byte test
- * tells a browser's ';' and parentheses from a payload's.
+ * line to line (a hit costs a hash and a memcmp instead of a scan), and
+ * one of the query parameters found clean (clean_cache.h: searches
+ * repeat where whole targets do not). A user agent's verdict is the
+ * detectors' own (agent_verdict): no byte test tells a browser's ';' and
+ * parentheses from a payload's.
  */
 #include "common.h"
 
 #include "logscan/detect.h"
+#include "logscan/clean_cache.h"
 #include "logscan/detect_precheck.h"
 #include "logscan/detect_rules.h"
 #include "logscan/exploit_gate.h"
@@ -32,6 +39,8 @@
 
 struct mr_detector {
     mr_literal_set *target_lits;   /* keywords and file names, raw target/referer */
+    mr_literal_set *target_strong; /* the same without the SQL words of English */
+    mr_literal_set *target_words;  /* those words (detect_words.c) */
     mr_literal_set *agent_lits;    /* scanner names and payload marks, raw UA */
     mr_exploit_gate *exploit_gate; /* may the decoded target hold an exploit path? */
 };
@@ -70,6 +79,7 @@ typedef struct literal_hits {
 struct mr_detect_scratch {
     bool unfiltered;            /* tests: no pre-check, no gate (detect.h) */
     literal_hits lits;
+    mr_clean_cache clean;       /* parts found clean (clean_cache.h) */
     verdict_slot targets[MR_VERDICT_SLOTS];
     verdict_slot agents[MR_VERDICT_SLOTS];
     verdict_slot referers[MR_VERDICT_SLOTS];
@@ -106,9 +116,12 @@ mr_detector *mr_detector_new(void)
     if (!d)
         return NULL;
     d->target_lits = mr_target_literals_new();
+    d->target_strong = mr_target_strong_new();
+    d->target_words = mr_target_words_new();
     d->agent_lits = mr_agent_literals_new();
     d->exploit_gate = mr_exploit_gate_new();
-    if (!d->target_lits || !d->agent_lits || !d->exploit_gate) {
+    if (!d->target_lits || !d->target_strong || !d->target_words || !d->agent_lits ||
+        !d->exploit_gate) {
         mr_detector_free(d);
         return NULL;
     }
@@ -120,6 +133,8 @@ void mr_detector_free(mr_detector *d)
     if (!d)
         return;
     mr_literal_set_free(d->target_lits);
+    mr_literal_set_free(d->target_strong);
+    mr_literal_set_free(d->target_words);
     mr_literal_set_free(d->agent_lits);
     mr_exploit_gate_free(d->exploit_gate);
     free(d);
@@ -132,6 +147,7 @@ mr_detect_scratch *mr_detect_scratch_new(const mr_detector *d)
     if (!s)
         return NULL;
     s->unfiltered = false;
+    mr_clean_cache_init(&s->clean);
     for (size_t i = 0; i < MR_VERDICT_SLOTS; i++) {
         s->targets[i].len = s->agents[i].len = s->referers[i].len = 0;
         s->targets[i].lru = s->agents[i].lru = s->referers[i].lru = 0;
@@ -238,6 +254,20 @@ static bool url_precheck(const mr_detector *d, mr_detect_scratch *s, const char 
     return mr_url_suspect(d->target_lits, p, n);
 }
 
+/* A target's: the same, but one whose only literals are SQL words of
+ * everyday English ("select+comfort+pillow") gets a second look at the
+ * parts that hold them first (detect_words.c). */
+static bool target_precheck(const mr_detector *d, mr_detect_scratch *s, const char *p,
+                            size_t n)
+{
+    if (mr_raw_suspect(p, n, false))
+        return true;
+    if (!mr_literal_any(d->target_lits, p, n))
+        return false;
+    return mr_literal_any(d->target_strong, p, n) ||
+           mr_words_suspect(d->target_words, d->exploit_gate, &s->clean, p, n, s->value);
+}
+
 /* ---- the detailed pass ---- */
 
 static void collect_literals(const mr_literal_set *set, const char *p, size_t n,
@@ -266,7 +296,7 @@ typedef enum src_kind {
     SRC_PART,        /* mr_normalize_part(raw, flags) */
     SRC_CANONICAL,   /* the same, then mr_path_canonical */
     SRC_WHOLE,       /* mr_normalize of the whole target */
-    SRC_BASE64       /* base64_text(raw) */
+    SRC_BASE64       /* mr_base64_text(raw) */
 } src_kind;
 
 typedef struct text_src {
@@ -283,7 +313,6 @@ typedef struct hit_set {
     char *cased;     /* scratch for the cased evidence, MR_NORM_MAX */
 } hit_set;
 
-static size_t base64_text(const char *v, size_t n, char *out, size_t cap, bool lower);
 
 /* The text src decodes to, case kept, in buf; NULL when it cannot be
  * rebuilt to the same length (then the matched text is shown). */
@@ -309,7 +338,7 @@ static const char *cased_text(const text_src *src, char *buf, size_t n)
         break;
     }
     case SRC_BASE64:
-        len = base64_text(src->raw, src->raw_n, buf, MR_NORM_MAX, false);
+        len = mr_base64_text(src->raw, src->raw_n, buf, MR_NORM_MAX, false);
         break;
     default:
         return NULL;
@@ -381,67 +410,7 @@ static void check_part(hit_set *h, unsigned mask, const char *name, size_t name_
 }
 
 
-/* ---- base64 values ---- */
-
-#define MR_B64_MIN 8      /* shorter values are words, not encodings */
-
-static int b64_val(unsigned char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '+' || c == '-')
-        return 62;
-    if (c == '/' || c == '_')
-        return 63;
-    return -1;
-}
-
-/* Decodes a raw value that is base64 (standard or URL-safe, padding
- * as '=' or %3D, '+' '/' possibly percent-encoded) into out, lowercased;
- * returns the length, 0 when the value is no base64 of printable text. */
-static size_t base64_text(const char *v, size_t n, char *out, size_t cap, bool lower)
-{
-    uint32_t acc = 0;
-    unsigned bits = 0;
-    size_t w = 0, digits = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)v[i];
-        if (c == '%' && i + 2 < n) {
-            char e = (char)(v[i + 2] | 0x20);
-            if (v[i + 1] == '2' && e == 'b')
-                c = '+';
-            else if (v[i + 1] == '2' && e == 'f')
-                c = '/';
-            else if (v[i + 1] == '3' && e == 'd')
-                c = '=';
-            else
-                return 0;
-            i += 2;
-        }
-        if (c == '=')
-            break;
-        int d = b64_val(c);
-        if (d < 0)
-            return 0;
-        digits++;
-        acc = acc << 6 | (uint32_t)d;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            unsigned char b = (unsigned char)(acc >> bits);
-            if (b < 0x09 || (b > 0x0d && b < 0x20) || b >= 0x7f)
-                return 0;   /* binary: a token or a hash, not text */
-            if (w == cap)
-                return w;
-            out[w++] = (char)(lower && b >= 'A' && b <= 'Z' ? b + 32 : b);
-        }
-    }
-    return digits >= MR_B64_MIN ? w : 0;
-}
+/* ---- base64 values (mr_base64_text: base64.c) ---- */
 
 #define MR_DATA_URL_HEAD_MAX 96   /* raw bytes of "data:<type>;base64," looked at */
 
@@ -560,6 +529,28 @@ static void check_joined(hit_set *h, mr_detect_scratch *s, unsigned mask,
     }
 }
 
+#define MR_CLEAN_TAG_PARAM 0x4000   /* clean_cache.h tag: | the mask */
+_Static_assert(MR_CAT_COUNT <= 14, "a mask fits below MR_CLEAN_TAG_PARAM");
+
+/* Was the parameter (raw "name=value") found clean before, looked at
+ * with the same mask? *slot: where to keep it if it is found clean now,
+ * NULL when it must not be: a category of the mask already reported
+ * for this request, or the hit set full, skips detectors, so a clean
+ * answer then says nothing of the parameter alone. */
+static bool param_clean(const hit_set *h, mr_detect_scratch *s, unsigned mask,
+                        const char *param, size_t plen, mr_clean_slot **slot)
+{
+    *slot = NULL;
+    if ((h->seen & mask) || h->count >= h->max)
+        return false;
+    uint16_t tag = (uint16_t)(MR_CLEAN_TAG_PARAM | mask);
+    mr_clean_slot *found = mr_clean_cache_slot(&s->clean, param, plen, tag);
+    if (found && mr_clean_slot_holds(found, param, plen, tag))
+        return true;
+    *slot = found;
+    return false;
+}
+
 /* Each parameter of a raw query string, name and value decoded apart. */
 static void check_query(hit_set *h, mr_detect_scratch *s, unsigned mask,
                         const char *base, const char *q, size_t n)
@@ -584,13 +575,17 @@ static void check_query(hit_set *h, mr_detect_scratch *s, unsigned mask,
                 check_part(h, mask & ~CAT(MR_CAT_RFI), "", 0, s->value, nn, &src);
             }
         }
-        if (part_suspect(&s->lits, base, (size_t)(value - base), value_n, true)) {
+        mr_clean_slot *slot = NULL;
+        uint16_t tag = (uint16_t)(MR_CLEAN_TAG_PARAM | mask);
+        if (part_suspect(&s->lits, base, (size_t)(value - base), value_n, true) &&
+            !param_clean(h, s, mask, param, plen, &slot)) {
+            size_t before = h->count;
             size_t vn = mr_normalize_part(value, value_n, s->value, sizeof s->value,
                                           MR_NORM_PLUS);
             text_src src = {SRC_PART, value, value_n, MR_NORM_PLUS};
             check_part(h, mask, name, name_n, s->value, vn, &src);
             /* a base64 value that spells a payload: "?file=Li4vLi4vZXRj..." */
-            size_t bn = base64_text(value, value_n, s->value, sizeof s->value, true);
+            size_t bn = mr_base64_text(value, value_n, s->value, sizeof s->value, true);
             text_src b64 = {SRC_BASE64, value, value_n, 0};
             if (bn > 0)
                 check_part(h, mask & (CAT(MR_CAT_TRAVERSAL) | CAT(MR_CAT_XSS) |
@@ -599,7 +594,7 @@ static void check_query(hit_set *h, mr_detect_scratch *s, unsigned mask,
             /* ... or the body of a data: URL ("data:;base64,PD9waHAg...") */
             bool image = false;
             size_t body = data_url_body(value, value_n, &image);
-            bn = body ? base64_text(value + body, value_n - body, s->value,
+            bn = body ? mr_base64_text(value + body, value_n - body, s->value,
                                     sizeof s->value, true) : 0;
             text_src data = {SRC_BASE64, value + body, value_n - body, 0};
             if (bn > 0 && image)
@@ -608,6 +603,8 @@ static void check_query(hit_set *h, mr_detect_scratch *s, unsigned mask,
                 check_part(h, mask & (CAT(MR_CAT_XSS) | CAT(MR_CAT_CODE_INJECTION) |
                                       CAT(MR_CAT_CMDI)),
                            name, name_n, s->value, bn, &data);
+            if (slot && h->count == before)
+                mr_clean_slot_keep(slot, param, plen, tag);
         }
         if (!amp)
             break;
@@ -731,7 +728,7 @@ size_t mr_detect(const mr_detector *d, mr_detect_scratch *s,
     }
     if (t.n > 0 &&
         (all || cached_precheck(verdict_pair(s->targets, MR_VERDICT_TARGET_LEN_MAX, t.p, t.n),
-                                url_precheck, d, s, t.p, t.n)))
+                                target_precheck, d, s, t.p, t.n)))
         check_target(&h, d, s, t.p, t.n);
     if (ua.n > 0 && (all || cached_precheck(ua_pair, agent_verdict, d, s, ua.p, ua.n)))
         check_agent(&h, s, ua.p, ua.n);

@@ -129,11 +129,18 @@ bool mr_url_suspect(const mr_literal_set *lits, const char *p, size_t n)
 }
 
 
-/* Keywords and names that need no special character (caseless). */
-static const char *const target_literals[] = {
-    "union", "select", "sleep", "waitfor", "benchmark", "having",
+/* SQL words of everyday English, which only the SQL detector (and the
+ * XSS one's "onselect") needs: a target whose only literals are these
+ * gets a second look before the detailed path (detect_words.c). */
+static const char *const target_words[] = {
+    "union", "select", "waitfor", "benchmark", "having",
     "order+", "order%", "order/", /* "order by", not the "/orders" of every shop */
-    "extractvalue", "updatexml", "load_file", "xp_", "information_schema",
+};
+
+/* Keywords and names that need no special character (caseless), with
+ * target_words. */
+static const char *const target_literals[] = {
+    "sleep", "extractvalue", "updatexml", "load_file", "xp_", "information_schema",
     "jndi", "passwd", "win.ini", "boot.ini", "etc/", "proc/",
     "system32", "web-inf", "://", "%3a%2f%2f", "data:", "phpinfo",
     "info.php", "server-status", "server-info", ".bak", ".old", ".orig",
@@ -258,7 +265,20 @@ bool mr_encodes_letters(const char *p, size_t n)
 
 mr_literal_set *mr_target_literals_new(void)
 {
+    const char *all[MR_ARRAY_LEN(target_literals) + MR_ARRAY_LEN(target_words)];
+    memcpy(all, target_words, sizeof target_words);
+    memcpy(all + MR_ARRAY_LEN(target_words), target_literals, sizeof target_literals);
+    return mr_literal_set_new(all, MR_ARRAY_LEN(all));
+}
+
+mr_literal_set *mr_target_strong_new(void)
+{
     return mr_literal_set_new(target_literals, MR_ARRAY_LEN(target_literals));
+}
+
+mr_literal_set *mr_target_words_new(void)
+{
+    return mr_literal_set_new(target_words, MR_ARRAY_LEN(target_words));
 }
 
 mr_literal_set *mr_agent_literals_new(void)

@@ -342,11 +342,21 @@ static bool is_op(const rules_ctx *c, size_t i, char op)
     return ty(c, i) == TK_OP && c->s[c->ts->t[i].off] == op;
 }
 
+/* Is s[0..len) the NUL-terminated word? (no strlen of each word of a
+ * list: this runs for every token of every value looked at) */
+static bool word_is(const char *word, const char *s, size_t len)
+{
+    size_t j = 0;
+    while (j < len && word[j] != '\0' && word[j] == s[j])
+        j++;
+    return j == len && word[len] == '\0';
+}
+
 static bool tok_text_is(const rules_ctx *c, size_t i, const char *const *list, size_t n)
 {
     const tok *t = &c->ts->t[i];
     for (size_t k = 0; k < n; k++)
-        if (strlen(list[k]) == t->len && memcmp(list[k], c->s + t->off, t->len) == 0)
+        if (word_is(list[k], c->s + t->off, t->len))
             return true;
     return false;
 }
@@ -561,7 +571,7 @@ static bool dotted_catalog(const rules_ctx *c, size_t i)
         while (b < t->len && w[b] != '.')
             b++;
         for (size_t k = 0; k < MR_ARRAY_LEN(catalog_words); k++)
-            if (strlen(catalog_words[k]) == b - a && memcmp(catalog_words[k], w + a, b - a) == 0)
+            if (word_is(catalog_words[k], w + a, b - a))
                 return true;
         a = b + 1;
     }

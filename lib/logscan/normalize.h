@@ -45,6 +45,12 @@ size_t mr_entity_len(const char *s, size_t n);
 /* Can an entity start with "&c"? (false: mr_entity_len is 0 there) */
 bool mr_entity_may_start(unsigned char c);
 
+/* A raw query value that is base64 (standard or URL-safe, padding as
+ * '=' or %3D, '+' '/' possibly percent-encoded) of printable text,
+ * decoded into out (lowercased when lower); returns the length, 0 when
+ * the value is no base64 of text (base64.c). */
+size_t mr_base64_text(const char *v, size_t n, char *out, size_t cap, bool lower);
+
 /* Resolves "." and ".." segments and collapses "//" of a normalized path,
  * in place; returns the new length. A ".." above the root is dropped. */
 size_t mr_path_canonical(char *p, size_t n);

@@ -12,7 +12,9 @@
  *    (mr_detect_scratch_unfiltered: no pre-check of the target, user
  *    agent or referer, no exploit-path gate) finds, on the same
  *    requests: a request the pre-filter lets skip decoding is one no
- *    detector flags.
+ *    detector flags;
+ *  - SQL words of English in searches and the cache of clean parts hide
+ *    nothing (test_clean_cache).
  * TESTS_DIR (set by tests/meson.build) names tests/.
  */
 #include "common.h"
@@ -421,6 +423,57 @@ static void test_exploit_literals(void **state)
     assert_int_equal(f->disagree, 0);
 }
 
+/* ---- the words and the clean cache ----
+ * Requests in order, through one scratch: SQL words of everyday English
+ * in searches are judged by their parts (detect_words.c), and parts found
+ * clean are kept (clean_cache.h); an injection with the same words, or a
+ * part first judged while its category was already reported, must
+ * still be found. Each row also agrees with the full path. */
+typedef struct sequence_row {
+    const char *target;
+    int category;   /* the one expected, -1: none */
+} sequence_row;
+
+static const sequence_row cache_rows[] = {
+    {"/s?q=select+comfort+pillow", -1},
+    {"/s?q=select+comfort+pillow", -1},          /* from the cache */
+    {"/s?q=union+jack+scarf&sort=price", -1},
+    {"/s?q=1+union+select+1,2,3", MR_CAT_SQLI},  /* words that are SQL */
+    {"/s?q=1+union+select+1,2,3", MR_CAT_SQLI},  /* never kept */
+    {"/order/select+1+union+select+2", MR_CAT_SQLI},
+    {"/account/order/12345", -1},
+    {"/s?select=1&having=2", -1},                /* words in names */
+    {"/s?q=1+having+1=1", MR_CAT_SQLI},
+    {"/s?q=1+order+by+5", MR_CAT_SQLI},
+    {"/s?q=benchmark+results+2026", -1},
+    /* the second q is judged after the first reported sqli: not kept */
+    {"/x?id=1'+or+'1'='1&q=1'+or+'2'='2", MR_CAT_SQLI},
+    {"/y?q=1'+or+'2'='2", MR_CAT_SQLI},
+    {"/s?q=men%27s+sneakers", -1},
+    {"/s?q=men%27s+sneakers", -1},
+    {"/s?q=men%27s+sneakers&x=%3Cscript%3Ealert(1)%3C/script%3E", MR_CAT_XSS},
+};
+
+static void test_clean_cache(void **state)
+{
+    fixture *f = *state;
+    for (size_t i = 0; i < MR_ARRAY_LEN(cache_rows); i++) {
+        const sequence_row *r = &cache_rows[i];
+        mr_http_event ev;
+        mr_http_event_clear(&ev);
+        ev.target = mr_span_make(r->target, strlen(r->target));
+        ev.method = MR_SPAN_LIT("GET");
+        mr_hit got[MR_HITS_MAX], want[MR_HITS_MAX];
+        size_t nwant = mr_detect(f->d, f->full, &ev, want, MR_HITS_MAX);
+        size_t ngot = mr_detect(f->d, f->fast, &ev, got, MR_HITS_MAX);
+        if (!same_hits(got, ngot, want, nwant))
+            fail_msg("row %zu: %zu hits, full path %zu: %s", i, ngot, nwant, r->target);
+        if (r->category < 0 ? ngot != 0 : ngot == 0 || (int)got[0].category != r->category)
+            fail_msg("row %zu: %zu hits (first %s): %s", i, ngot,
+                     ngot ? mr_category_name(got[0].category) : "-", r->target);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -430,6 +483,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_random, setup, teardown),
         cmocka_unit_test_setup_teardown(test_exploit_gate, setup, teardown),
         cmocka_unit_test_setup_teardown(test_exploit_literals, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_clean_cache, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
