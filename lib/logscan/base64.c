@@ -3,8 +3,8 @@
  * of printable text, and what does it say? Attack tools send payloads
  * base64-encoded ("?file=Li4vLi4vZXRj..."); tokens, hashes and ids are
  * base64 too, but decode to binary, which ends the decoding at once.
- * Used by the detailed path (detect.c) and by the pre-check's look at
- * values with SQL words (detect_words.c).
+ * Used by the detailed path (detect.c) on each query value it looks at,
+ * and to show a finding's evidence in the sender's case.
  */
 #include "common.h"
 

@@ -15,15 +15,15 @@
  * parameter value, to the category detectors (detect_rules.h).
  *
  * A target whose only literals are SQL words of everyday English
- * ("select+comfort+pillow") gets a second look at the parts that hold
- * them before it is flagged (detect_words.c).
+ * ("select+comfort+pillow") is flagged only when the detailed path finds
+ * something in it (words_suspect).
  *
  * The detector holds the compiled literal sets, read-only and shared;
  * the scratch holds the decode buffers, a cache of the pre-check
  * verdicts of recent targets, user agents and referers, which repeat from
  * line to line (a hit costs a hash and a memcmp instead of a scan), and
- * one of the query parameters found clean (clean_cache.h: searches
- * repeat where whole targets do not). A user agent's verdict is the
+ * one of the query parameters and paths found clean (clean_cache.h:
+ * searches repeat where whole targets do not). A user agent's verdict is the
  * detectors' own (agent_verdict): no byte test tells a browser's ';' and
  * parentheses from a payload's.
  */
@@ -40,7 +40,6 @@
 struct mr_detector {
     mr_literal_set *target_lits;   /* keywords and file names, raw target/referer */
     mr_literal_set *target_strong; /* the same without the SQL words of English */
-    mr_literal_set *target_words;  /* those words (detect_words.c) */
     mr_literal_set *agent_lits;    /* scanner names and payload marks, raw UA */
     mr_exploit_gate *exploit_gate; /* may the decoded target hold an exploit path? */
 };
@@ -117,11 +116,9 @@ mr_detector *mr_detector_new(void)
         return NULL;
     d->target_lits = mr_target_literals_new();
     d->target_strong = mr_target_strong_new();
-    d->target_words = mr_target_words_new();
     d->agent_lits = mr_agent_literals_new();
     d->exploit_gate = mr_exploit_gate_new();
-    if (!d->target_lits || !d->target_strong || !d->target_words || !d->agent_lits ||
-        !d->exploit_gate) {
+    if (!d->target_lits || !d->target_strong || !d->agent_lits || !d->exploit_gate) {
         mr_detector_free(d);
         return NULL;
     }
@@ -134,7 +131,6 @@ void mr_detector_free(mr_detector *d)
         return;
     mr_literal_set_free(d->target_lits);
     mr_literal_set_free(d->target_strong);
-    mr_literal_set_free(d->target_words);
     mr_literal_set_free(d->agent_lits);
     mr_exploit_gate_free(d->exploit_gate);
     free(d);
@@ -254,19 +250,6 @@ static bool url_precheck(const mr_detector *d, mr_detect_scratch *s, const char 
     return mr_url_suspect(d->target_lits, p, n);
 }
 
-/* A target's: the same, but one whose only literals are SQL words of
- * everyday English ("select+comfort+pillow") gets a second look at the
- * parts that hold them first (detect_words.c). */
-static bool target_precheck(const mr_detector *d, mr_detect_scratch *s, const char *p,
-                            size_t n)
-{
-    if (mr_raw_suspect(p, n, false))
-        return true;
-    if (!mr_literal_any(d->target_lits, p, n))
-        return false;
-    return mr_literal_any(d->target_strong, p, n) ||
-           mr_words_suspect(d->target_words, d->exploit_gate, &s->clean, p, n, s->value);
-}
 
 /* ---- the detailed pass ---- */
 
@@ -529,23 +512,24 @@ static void check_joined(hit_set *h, mr_detect_scratch *s, unsigned mask,
     }
 }
 
-#define MR_CLEAN_TAG_PARAM 0x4000   /* clean_cache.h tag: | the mask */
-_Static_assert(MR_CAT_COUNT <= 14, "a mask fits below MR_CLEAN_TAG_PARAM");
+/* clean_cache.h tags: the kind of part | the mask it is judged with */
+#define MR_CLEAN_TAG_PARAM 0x4000   /* a query parameter, raw "name=value" */
+#define MR_CLEAN_TAG_PATH 0x2000    /* a request path */
+_Static_assert(MR_CAT_COUNT <= 13, "a mask fits below the tags");
 
-/* Was the parameter (raw "name=value") found clean before, looked at
- * with the same mask? *slot: where to keep it if it is found clean now,
- * NULL when it must not be: a category of the mask already reported
- * for this request, or the hit set full, skips detectors, so a clean
- * answer then says nothing of the parameter alone. */
-static bool param_clean(const hit_set *h, mr_detect_scratch *s, unsigned mask,
-                        const char *param, size_t plen, mr_clean_slot **slot)
+/* Was the part found clean before, judged the same way (tag)? *slot:
+ * where to keep it if it is found clean now, NULL when it must not be:
+ * a category of mask already reported for this request, or the hit set
+ * full, skips detectors, so a clean answer then says nothing of the part
+ * alone. */
+static bool part_clean(const hit_set *h, mr_detect_scratch *s, unsigned mask, uint16_t tag,
+                       const char *raw, size_t n, mr_clean_slot **slot)
 {
     *slot = NULL;
     if ((h->seen & mask) || h->count >= h->max)
         return false;
-    uint16_t tag = (uint16_t)(MR_CLEAN_TAG_PARAM | mask);
-    mr_clean_slot *found = mr_clean_cache_slot(&s->clean, param, plen, tag);
-    if (found && mr_clean_slot_holds(found, param, plen, tag))
+    mr_clean_slot *found = mr_clean_cache_slot(&s->clean, raw, n, tag);
+    if (found && mr_clean_slot_holds(found, raw, n, tag))
         return true;
     *slot = found;
     return false;
@@ -578,7 +562,7 @@ static void check_query(hit_set *h, mr_detect_scratch *s, unsigned mask,
         mr_clean_slot *slot = NULL;
         uint16_t tag = (uint16_t)(MR_CLEAN_TAG_PARAM | mask);
         if (part_suspect(&s->lits, base, (size_t)(value - base), value_n, true) &&
-            !param_clean(h, s, mask, param, plen, &slot)) {
+            !part_clean(h, s, mask, tag, param, plen, &slot)) {
             size_t before = h->count;
             size_t vn = mr_normalize_part(value, value_n, s->value, sizeof s->value,
                                           MR_NORM_PLUS);
@@ -614,24 +598,40 @@ static void check_query(hit_set *h, mr_detect_scratch *s, unsigned mask,
 }
 
 
-static void check_target(hit_set *h, const mr_detector *d, mr_detect_scratch *s,
-                         const char *t, size_t n)
+/* The request path, when it may hold an attack: the path's detectors on
+ * it decoded, and the sensitive files on it made canonical. */
+static void check_path(hit_set *h, mr_detect_scratch *s, const char *t, size_t path_n)
+{
+    mr_match m;
+    mr_clean_slot *slot = NULL;
+    uint16_t tag = (uint16_t)(MR_CLEAN_TAG_PATH | MASK_VALUE);
+    if (part_clean(h, s, MASK_VALUE | CAT(MR_CAT_SENSITIVE_FILE), tag, t, path_n, &slot))
+        return;
+    size_t before = h->count;
+    size_t pn = mr_normalize_part(t, path_n, s->value, sizeof s->value, MR_NORM_PATH);
+    text_src src = {SRC_PART, t, path_n, MR_NORM_PATH};
+    check_part(h, MASK_VALUE & ~CAT(MR_CAT_RFI), NULL, 0, s->value, pn, &src);
+    memcpy(s->whole, s->value, pn);
+    size_t cn = mr_path_canonical(s->whole, pn);
+    text_src canon = {SRC_CANONICAL, t, path_n, MR_NORM_PATH};
+    if (wanted(h, MR_CAT_SENSITIVE_FILE, ~0u) && mr_detect_sensitive(s->whole, cn, &m))
+        add_hit(h, MR_CAT_SENSITIVE_FILE, &m, s->whole, cn, &canon);
+    if (slot && h->count == before)
+        mr_clean_slot_keep(slot, t, path_n, tag);
+}
+
+/* Everything of the detailed path but the exploit paths of the whole
+ * target: the path, PHP-CGI switches, each parameter. */
+static void check_target_parts(hit_set *h, const mr_detector *d, mr_detect_scratch *s,
+                               const char *t, size_t n)
 {
     mr_match m;
     const char *qm = memchr(t, '?', n);
     size_t path_n = qm ? (size_t)(qm - t) : n;
 
     collect_literals(d->target_lits, t, n, &s->lits);
-    if (part_suspect(&s->lits, t, 0, path_n, false)) {
-        size_t pn = mr_normalize_part(t, path_n, s->value, sizeof s->value, MR_NORM_PATH);
-        text_src src = {SRC_PART, t, path_n, MR_NORM_PATH};
-        check_part(h, MASK_VALUE & ~CAT(MR_CAT_RFI), NULL, 0, s->value, pn, &src);
-        memcpy(s->whole, s->value, pn);
-        size_t cn = mr_path_canonical(s->whole, pn);
-        text_src canon = {SRC_CANONICAL, t, path_n, MR_NORM_PATH};
-        if (wanted(h, MR_CAT_SENSITIVE_FILE, ~0u) && mr_detect_sensitive(s->whole, cn, &m))
-            add_hit(h, MR_CAT_SENSITIVE_FILE, &m, s->whole, cn, &canon);
-    }
+    if (part_suspect(&s->lits, t, 0, path_n, false))
+        check_path(h, s, t, path_n);
 
     if (qm) {
         const char *q = qm + 1;
@@ -644,17 +644,60 @@ static void check_target(hit_set *h, const mr_detector *d, mr_detect_scratch *s,
         }
         check_query(h, s, MASK_VALUE, t, q, qn);
     }
-    /* every exploit path holds a prefilter literal, unless encoded; the
-     * gate proves most targets with other literals clean without
-     * decoding them whole (exploit_gate.c) */
-    if (wanted(h, MR_CAT_EXPLOIT, ~0u) &&
-        (s->lits.count > 0 || s->lits.overflow || mr_encodes_letters(t, n)) &&
-        (s->unfiltered || mr_exploit_gate_open(d->exploit_gate, t, n))) {
+}
+
+/* Would the search for exploit paths in the whole decoded target run?
+ * Every exploit path holds a prefilter literal, unless encoded; the
+ * gate proves most targets with other literals clean without decoding
+ * them whole (exploit_gate.c). After check_target_parts (s->lits). */
+static bool exploit_search_due(const hit_set *h, const mr_detector *d,
+                               const mr_detect_scratch *s, const char *t, size_t n)
+{
+    return wanted(h, MR_CAT_EXPLOIT, ~0u) &&
+           (s->lits.count > 0 || s->lits.overflow || mr_encodes_letters(t, n)) &&
+           (s->unfiltered || mr_exploit_gate_open(d->exploit_gate, t, n));
+}
+
+static void check_target(hit_set *h, const mr_detector *d, mr_detect_scratch *s,
+                         const char *t, size_t n)
+{
+    mr_match m;
+    check_target_parts(h, d, s, t, n);
+    if (exploit_search_due(h, d, s, t, n)) {
         size_t wn = mr_normalize(t, n, s->whole, sizeof s->whole);
         text_src src = {SRC_WHOLE, t, n, 0};
         if (mr_detect_exploit_path(s->whole, wn, &m))
             add_hit(h, MR_CAT_EXPLOIT, &m, s->whole, wn, &src);
     }
+}
+
+/* A raw-clean target whose only literals are SQL words of everyday
+ * English ("select+comfort+pillow", "union+jack+scarf", "order+
+ * tracking"): shop searches are full of them, and each sent the target
+ * down the detailed path. Its verdict is the detailed path's own, run
+ * into a hit set of its own (exact by construction: the same parts are
+ * looked at with the same detectors), but cheap where it matters: the
+ * parts were mostly seen before and found clean (clean_cache.h), and the
+ * one costly step left, the search of the whole decoded target for
+ * exploit paths, is not made: when it is due, the target is suspect. */
+static bool words_suspect(const mr_detector *d, mr_detect_scratch *s, const char *t, size_t n)
+{
+    mr_hit alone[MR_CAT_COUNT];
+    hit_set h = {alone, MR_CAT_COUNT, 0, 0, NULL};
+    check_target_parts(&h, d, s, t, n);
+    return h.count > 0 || exploit_search_due(&h, d, s, t, n);
+}
+
+/* A target's: the same, but one whose only literals are SQL words of
+ * English gets words_suspect's look before it is flagged. */
+static bool target_precheck(const mr_detector *d, mr_detect_scratch *s, const char *p,
+                            size_t n)
+{
+    if (mr_raw_suspect(p, n, false))
+        return true;
+    if (!mr_literal_any(d->target_lits, p, n))
+        return false;
+    return mr_literal_any(d->target_strong, p, n) || words_suspect(d, s, p, n);
 }
 
 static void check_agent(hit_set *h, mr_detect_scratch *s, const char *ua, size_t n)

@@ -129,9 +129,9 @@ bool mr_url_suspect(const mr_literal_set *lits, const char *p, size_t n)
 }
 
 
-/* SQL words of everyday English, which only the SQL detector (and the
- * XSS one's "onselect") needs: a target whose only literals are these
- * gets a second look before the detailed path (detect_words.c). */
+/* SQL words of everyday English ("select comfort pillow", "union jack"):
+ * a target whose only literals are these is flagged only when the
+ * detailed path finds something in it (words_suspect in detect.c). */
 static const char *const target_words[] = {
     "union", "select", "waitfor", "benchmark", "having",
     "order+", "order%", "order/", /* "order by", not the "/orders" of every shop */
@@ -274,11 +274,6 @@ mr_literal_set *mr_target_literals_new(void)
 mr_literal_set *mr_target_strong_new(void)
 {
     return mr_literal_set_new(target_literals, MR_ARRAY_LEN(target_literals));
-}
-
-mr_literal_set *mr_target_words_new(void)
-{
-    return mr_literal_set_new(target_words, MR_ARRAY_LEN(target_words));
 }
 
 mr_literal_set *mr_agent_literals_new(void)

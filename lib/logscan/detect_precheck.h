@@ -178,21 +178,11 @@ size_t mr_literal_end_at(const mr_literal_set *set, uint32_t window, const char 
 
 /* The prefilters of detect_precheck.c: keywords and file names for
  * targets and referers; scanner names and payload words for agents.
- * The target set is the union of two: the SQL words of everyday
- * English ("select", "union", "order+"...; mr_target_words_new) and
- * the rest (mr_target_strong_new). */
+ * The target set holds the SQL words of everyday English ("select",
+ * "union", "order+"...) and the rest, the strong set only the rest. */
 mr_literal_set *mr_target_literals_new(void);
 mr_literal_set *mr_target_strong_new(void);
-mr_literal_set *mr_target_words_new(void);
 mr_literal_set *mr_agent_literals_new(void);
-
-/* The second look at a raw-clean target whose only literals are words
- * (detect_words.c): false when the detailed path would find nothing in
- * it. words: mr_target_words_new(); buf: MR_NORM_MAX bytes of scratch. */
-struct mr_exploit_gate;
-struct mr_clean_cache;
-bool mr_words_suspect(const mr_literal_set *words, const struct mr_exploit_gate *gate,
-                      struct mr_clean_cache *cache, const char *t, size_t n, char *buf);
 
 /* The fast path in one pass each: mr_raw_suspect(p, n, false) or a
  * literal of lits; mr_agent_suspect(p, n) or a literal of lits. */

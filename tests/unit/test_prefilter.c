@@ -424,8 +424,9 @@ static void test_exploit_literals(void **state)
 }
 
 /* ---- the words and the clean cache ----
- * Requests in order, through one scratch: SQL words of everyday English
- * in searches are judged by their parts (detect_words.c), and parts found
+ * Requests in order, through one scratch: a target whose only literals
+ * are SQL words of everyday English is judged by the detailed path into
+ * a hit set of its own (words_suspect in detect.c), and parts found
  * clean are kept (clean_cache.h); an injection with the same words, or a
  * part first judged while its category was already reported, must
  * still be found. Each row also agrees with the full path. */
@@ -452,6 +453,14 @@ static const sequence_row cache_rows[] = {
     {"/s?q=men%27s+sneakers", -1},
     {"/s?q=men%27s+sneakers", -1},
     {"/s?q=men%27s+sneakers&x=%3Cscript%3Ealert(1)%3C/script%3E", MR_CAT_XSS},
+    /* a word sends every detector to its part and to every name with a
+     * '%', not the SQL one alone (a reviewer's cases) */
+    {"/s?q=select%20sh%20-c%20id", MR_CAT_CMDI},
+    {"/dl?file=/root/order/x", MR_CAT_TRAVERSAL},
+    {"/order/%2F.env", MR_CAT_SENSITIVE_FILE},
+    {"/order/%2F.env", MR_CAT_SENSITIVE_FILE},   /* paths found dirty are not kept */
+    {"/s?q=union+jack&%40%40version=1", MR_CAT_SQLI},
+    {"/s?q=union&bash%20-i=1", MR_CAT_CMDI},
 };
 
 static void test_clean_cache(void **state)
