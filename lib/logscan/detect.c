@@ -260,10 +260,15 @@ static void collect_literals(const mr_literal_set *set, const char *p, size_t n,
 }
 
 /* Does the part p[off..off+len) deserve a closer look? */
+#define MR_RAW_SHORT_MAX 24   /* parts this short: the byte loop beats setting up vectors */
+
 static bool part_suspect(const literal_hits *l, const char *p, size_t off, size_t len,
                          bool in_value)
 {
-    if (l->overflow || mr_raw_suspect(p + off, len, in_value))
+    if (l->overflow)
+        return true;
+    if (len <= MR_RAW_SHORT_MAX ? mr_raw_suspect_scalar(p + off, len, in_value)
+                                : mr_raw_suspect(p + off, len, in_value))
         return true;
     for (size_t i = 0; i < l->count; i++)
         if (l->end[i] > off && l->end[i] <= off + len)
