@@ -250,7 +250,6 @@ static bool url_precheck(const mr_detector *d, mr_detect_scratch *s, const char 
     return mr_url_suspect(d->target_lits, p, n);
 }
 
-
 /* ---- the detailed pass ---- */
 
 static void collect_literals(const mr_literal_set *set, const char *p, size_t n,
@@ -259,9 +258,9 @@ static void collect_literals(const mr_literal_set *set, const char *p, size_t n,
     l->count = mr_literal_ends(set, p, n, l->end, MR_LITERAL_HITS_MAX, &l->overflow);
 }
 
-/* Does the part p[off..off+len) deserve a closer look? */
 #define MR_RAW_SHORT_MAX 24   /* parts this short: the byte loop beats setting up vectors */
 
+/* Does the part p[off..off+len) deserve a closer look? */
 static bool part_suspect(const literal_hits *l, const char *p, size_t off, size_t len,
                          bool in_value)
 {
@@ -300,7 +299,6 @@ typedef struct hit_set {
     unsigned seen;   /* categories already reported */
     char *cased;     /* scratch for the cased evidence, MR_NORM_MAX */
 } hit_set;
-
 
 /* The text src decodes to, case kept, in buf; NULL when it cannot be
  * rebuilt to the same length (then the matched text is shown). */
