@@ -10,7 +10,9 @@
 enum {
     MR_PREFILTER_SCALAR = 0,   /* mr_raw_suspect_scalar, byte by byte */
     MR_PREFILTER_SSE2 = 1,     /* 16 bytes a step */
-    MR_PREFILTER_AVX2 = 2      /* 32 bytes a step */
+    MR_PREFILTER_AVX2 = 2,     /* 32 bytes a step */
+    MR_PREFILTER_AVX512 = 3    /* 64 bytes a step, literals without gathers
+                                * (AVX-512 F, BW and VBMI) */
 };
 
 /* The level in use, and the widest this CPU and build allow. */

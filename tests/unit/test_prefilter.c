@@ -246,7 +246,7 @@ static void test_levels_in_use(void **state)
     assert_true(mr_prefilter_best() >= MR_PREFILTER_SSE2);
 #endif
     assert_int_equal(mr_prefilter_level(), mr_prefilter_best());
-    assert_int_equal(mr_prefilter_force(MR_PREFILTER_AVX2 + 1), -1);
+    assert_int_equal(mr_prefilter_force(MR_PREFILTER_AVX512 + 1), -1);
 }
 
 static void test_corpus(void **state)
