@@ -114,6 +114,10 @@ const uint64_t mr_literal_sketch_matrix[MR_LIT_SKETCHES][2][3] = {
         {0x5b00870a871c5400ull, 0x481e8ed551dc0c00ull, 0x8c445d83d18d1900ull},
         {0x121e050000000000ull, 0x49ccc70000000000ull, 0x848b5c0000000000ull},
     },
+    {
+        {0xc61b4a805f005200ull, 0x9e1ac91d0d571000ull, 0xdc1e980d9b8a5900ull},
+        {0x8d5e840000000000ull, 0xd093840000000000ull, 0x47cd8d0000000000ull},
+    },
 };
 
 /* GF2P8AFFINEQB on one byte: bit i is the parity of x and row i. */

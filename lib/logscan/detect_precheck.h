@@ -131,7 +131,7 @@ typedef struct mr_literal_entry {
     const char *text;    /* static, lowercase */
 } mr_literal_entry;
 
-#define MR_LIT_SKETCHES 3          /* hashed tables the AVX-512 first stage tests */
+#define MR_LIT_SKETCHES 4          /* hashed tables the AVX-512 first stage tests */
 #define MR_LIT_SKETCH_BYTES 128    /* each: 1024 bits, two zmm registers */
 
 /* A compiled literal set: the anchor bitmap and the sorted anchors; and

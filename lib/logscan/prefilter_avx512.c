@@ -11,17 +11,18 @@
  *    same bytes as the AVX2 driver's padded copy, without the copy.
  *  - the literal prefilter (mr_literal_any, mr_literal_ends) without
  *    gathers: at each of 64 places a first stage looks the window up in
- *    the set's three sketches (mr_literal_set.sketch: 1024 bits each,
- *    in two registers), hashed with GF2P8AFFINEQB (a GF(2) matrix per
- *    byte, the fold included), the byte fetched with vpermi2b, the bit
- *    picked with vpshufb. Only a place found in all three (about 0.7%
- *    of the places of real-shaped targets, against 7% for tests of
- *    pairs of bytes) goes on to mr_literal_maybe and mr_literal_end_at,
- *    as in the byte loop. Why that is exact: a place ends a literal only
- *    when its window's key is an anchor key (mr_literal_end_at looks the
- *    key up), and the sketches hold every anchor key, so every such
- *    place passes; places are taken in increasing order, so the ends,
- *    their order and the overflow are the loop's.
+ *    the set's four sketches (mr_literal_set.sketch: 1024 bits each, in
+ *    two registers), hashed with GF2P8AFFINEQB (a GF(2) matrix per byte,
+ *    the fold included), the byte fetched with vpermi2b, the bit picked
+ *    with vpshufb. Only a place found in all four (0.20% of the places
+ *    of real-shaped targets, most of them anchors indeed; 0.64% with
+ *    three sketches, 7.3% with tests of pairs of bytes) goes on to
+ *    mr_literal_maybe and mr_literal_end_at, as in the byte loop. Why
+ *    that is exact: a place ends a literal only when its window's key
+ *    is an anchor key (mr_literal_end_at looks the key up), and the
+ *    sketches hold every anchor key, so every such place passes; places
+ *    are taken in increasing order, so the ends, their order and the
+ *    overflow are the loop's.
  * On other CPUs and architectures only mr_avx512_usable() is called, and
  * says no.
  */
