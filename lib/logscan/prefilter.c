@@ -1,11 +1,12 @@
 /*
  * prefilter.c — the pre-filter of detect_precheck.h with vectors: the raw
  * pre-check (mr_raw_suspect) on SSE2, which every x86-64 has, or AVX2
- * where the CPU has it (chosen once, at run time), and the literal
- * prefilter (mr_literal_any, mr_literal_ends) eight places a step with
- * AVX2; the byte loops of detect_precheck.c and detect_literals.c
- * elsewhere. Every request goes through here; only what it flags is
- * decoded (detect.c).
+ * where the CPU has it, and the literal prefilter (mr_literal_any,
+ * mr_literal_ends) eight places a step with AVX2; both 64 bytes a step
+ * where the CPU has AVX-512 (prefilter_avx512.c); the level is chosen
+ * once, at run time, here. The byte loops of detect_precheck.c and
+ * detect_literals.c elsewhere. Every request goes through here; only
+ * what it flags is decoded (detect.c).
  *
  * Why it is exact. mr_raw_suspect_scalar answers true at the first byte
  * that is (a) of class RAW_TRIGGER, (b) the first of a pair whose FIRST_k
@@ -15,12 +16,12 @@
  * state the last context byte left. (a) and (b) depend on two bytes and
  * no state; the state changes only at context bytes. So the answer is
  * "any (a) or (b) anywhere, or any (c) in order, or the end", whatever
- * order (a) and (b) are looked at in. A block of 16 (SSE2) or 32 (AVX2) bytes is
- * classified at once into two bit masks, (a)|(b) and "context byte";
- * the context bytes of a block, found with ctz, go through the same
- * mr_raw_context() as the reference loop, in order. The block past the
- * end is padded with 'a' (class 0): no pair is made with the byte after
- * the last one, as in the loop.
+ * order (a) and (b) are looked at in. A block of 16 (SSE2), 32 (AVX2)
+ * or 64 (AVX-512) bytes is classified at once into two bit masks,
+ * (a)|(b) and "context byte"; the context bytes of a block, found with
+ * ctz, go through the same mr_raw_context() as the reference loop, in
+ * order. The block past the end is padded with 'a' (class 0): no pair
+ * is made with the byte after the last one, as in the loop.
  *
  * The vector classes must be raw_class's. Rather than trust that, the
  * first use (choose_level) compares every level's block classifier with

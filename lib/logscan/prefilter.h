@@ -1,8 +1,10 @@
 /*
- * prefilter.h — which vector level the raw pre-check (mr_raw_suspect of
- * detect_precheck.h, in prefilter.c) runs at. The level is chosen once
+ * prefilter.h — which vector level the raw pre-check and the literal
+ * prefilter (mr_raw_suspect, mr_literal_any, mr_literal_ends of
+ * detect_precheck.h, in prefilter.c) run at. The level is chosen once
  * per process, on first use: the widest the CPU has whose byte classes
- * agree with the reference table. Nothing is allocated.
+ * (and, for AVX-512, literal hashes) agree with the reference ones.
+ * Nothing is allocated.
  */
 #ifndef MR_PREFILTER_H
 #define MR_PREFILTER_H
