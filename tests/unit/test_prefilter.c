@@ -322,8 +322,8 @@ static void test_random(void **state)
     assert_int_equal(f->disagree, 0);
 }
 
-/* mr_literal_any and mr_literal_ends at every level against the byte
- * loops, on p[0..n) only. */
+/* mr_literal_any and mr_literal_ends at every vector level against the
+ * byte loops, on p[0..n) only. */
 static void check_literals(const mr_literal_set *set, const char *p, size_t n)
 {
     size_t want[MR_TEST_ENDS_MAX], got[MR_TEST_ENDS_MAX];
@@ -331,7 +331,7 @@ static void check_literals(const mr_literal_set *set, const char *p, size_t n)
     bool any = mr_literal_any_scalar(set, p, n);
     size_t count = mr_literal_ends_scalar(set, p, n, want, MR_TEST_ENDS_MAX, &want_over);
     assert_true(any);
-    for (int level = MR_PREFILTER_SCALAR; level <= mr_prefilter_best(); level++) {
+    for (int level = MR_PREFILTER_SCALAR + 1; level <= mr_prefilter_best(); level++) {
         mr_prefilter_force(level);
         size_t got_n = mr_literal_ends(set, p, n, got, MR_TEST_ENDS_MAX, &got_over);
         if (mr_literal_any(set, p, n) != any || got_n != count || got_over != want_over ||
@@ -362,7 +362,7 @@ static void test_literal_places(void **state)
             }
             size_t len = e->len;
             for (size_t at = 0; at <= 130; at++) {
-                for (size_t after = 0; after < 3; after++) {
+                for (size_t after = 0; after < 3; after += 2) {
                     size_t n = at + len + after * 37;
                     assert_true(n <= sizeof text);
                     memset(text, after == 2 ? '=' : 'x', n);
