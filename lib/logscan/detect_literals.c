@@ -14,6 +14,9 @@
  * is rare on benign text; only then is the window looked up among the
  * sorted anchors and the whole literal compared. Literals match as
  * substrings, ASCII letters caselessly, like Hyperscan's HS_FLAG_CASELESS.
+ * The set also keeps four small hashed sketches of its anchor keys,
+ * which the AVX-512 level (prefilter_avx512.c) tests in registers, 64
+ * places at once, before the bitmap.
  */
 #include "common.h"
 
