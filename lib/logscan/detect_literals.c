@@ -14,6 +14,9 @@
  * is rare on benign text; only then is the window looked up among the
  * sorted anchors and the whole literal compared. Literals match as
  * substrings, ASCII letters caselessly, like Hyperscan's HS_FLAG_CASELESS.
+ * The set also keeps four small hashed sketches of its anchor keys,
+ * which the AVX-512 level (prefilter_avx512.c) tests in registers, 64
+ * places at once, before the bitmap.
  */
 #include "common.h"
 
@@ -96,6 +99,48 @@ static bool in_common_text(const uint64_t *bits, const unsigned char *gram)
     return (bits[h >> 6] >> (h & 63)) & 1u;
 }
 
+/* The sketch hashes' matrices (detect_precheck.h): random bits of a
+ * fixed seed, column 5 of each row cleared (the fold). The row of
+ * output bit i is byte 7 - i of a word; a byte matrix has rows for bits
+ * 0-6 (vpermi2b reads seven), a bit matrix for bits 0-2 (and vpshufb
+ * must see 0 in bits 3-7). */
+const uint64_t mr_literal_sketch_matrix[MR_LIT_SKETCHES][2][3] = {
+    {
+        {0x0ad1045c92010b00ull, 0x1b9407c181da0500ull, 0xd71c43dad1070a00ull},
+        {0x5a9d960000000000ull, 0xc158db0000000000ull, 0x885d4f0000000000ull},
+    },
+    {
+        {0x87011b4ec888dc00ull, 0xda8edb9e0f9f4900ull, 0xc79b134886d79600ull},
+        {0xd1898a0000000000ull, 0x520c9e0000000000ull, 0x8fc0d10000000000ull},
+    },
+    {
+        {0x5b00870a871c5400ull, 0x481e8ed551dc0c00ull, 0x8c445d83d18d1900ull},
+        {0x121e050000000000ull, 0x49ccc70000000000ull, 0x848b5c0000000000ull},
+    },
+    {
+        {0xc61b4a805f005200ull, 0x9e1ac91d0d571000ull, 0xdc1e980d9b8a5900ull},
+        {0x8d5e840000000000ull, 0xd093840000000000ull, 0x47cd8d0000000000ull},
+    },
+};
+
+/* GF2P8AFFINEQB on one byte: bit i is the parity of x and row i. */
+static unsigned affine8(uint64_t m, unsigned x)
+{
+    unsigned r = 0;
+    for (unsigned i = 0; i < 8; i++)
+        r |= (unsigned)__builtin_parity((unsigned)(m >> (8 * (7 - i))) & x & 0xffu) << i;
+    return r;
+}
+
+unsigned mr_literal_sketch_bit(size_t t, uint32_t window)
+{
+    const uint64_t(*m)[3] = mr_literal_sketch_matrix[t];
+    unsigned a = window & 0xff, b = (window >> 8) & 0xff, c = (window >> 16) & 0xff;
+    unsigned byte = affine8(m[0][0], a) ^ affine8(m[0][1], b) ^ affine8(m[0][2], c);
+    unsigned bit = affine8(m[1][0], a) ^ affine8(m[1][1], b) ^ affine8(m[1][2], c);
+    return (byte & 0x7fu) * 8 + (bit & 7u);
+}
+
 static int cmp_entry(const void *a, const void *b)
 {
     uint32_t x = ((const mr_literal_entry *)a)->key, y = ((const mr_literal_entry *)b)->key;
@@ -141,6 +186,10 @@ mr_literal_set *mr_literal_set_new(const char *const *lits, size_t count)
         e->text = lits[i];
         uint32_t h = mr_literal_hash(e->key);
         set->bits[h >> 6] |= (uint64_t)1 << (h & 63);
+        for (size_t t = 0; t < MR_LIT_SKETCHES; t++) {
+            unsigned b = mr_literal_sketch_bit(t, e->key);
+            set->sketch[t][b >> 3] |= (uint8_t)(1u << (b & 7));
+        }
     }
     free(common);
     qsort(set->lits, set->count, sizeof(mr_literal_entry), cmp_entry);

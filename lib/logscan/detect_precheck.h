@@ -131,11 +131,18 @@ typedef struct mr_literal_entry {
     const char *text;    /* static, lowercase */
 } mr_literal_entry;
 
-/* A compiled literal set: the anchor bitmap and the sorted anchors. */
+#define MR_LIT_SKETCHES 4          /* hashed tables the AVX-512 first stage tests */
+#define MR_LIT_SKETCH_BYTES 128    /* each: 1024 bits, two zmm registers */
+
+/* A compiled literal set: the anchor bitmap and the sorted anchors; and
+ * for the AVX-512 prefilter (prefilter_avx512.c), which tests windows in
+ * registers before the bitmap, small tables of the anchor keys: bit
+ * mr_literal_sketch_bit(t, key) of sketch[t] for every anchor key. */
 typedef struct mr_literal_set {
     uint64_t bits[MR_LIT_BITMAP_BITS / 64];
     size_t count;
     mr_literal_entry lits[MR_LITERAL_SET_MAX];
+    uint8_t sketch[MR_LIT_SKETCHES][MR_LIT_SKETCH_BYTES];
 } mr_literal_set;
 
 /* Compiles static, lowercase literals of 3 or more bytes (the strings
@@ -175,6 +182,15 @@ static inline bool mr_literal_maybe(const mr_literal_set *set, uint32_t window)
 }
 size_t mr_literal_end_at(const mr_literal_set *set, uint32_t window, const char *p,
                          size_t j, size_t n);
+/* The sketch hashes: of the three bytes of a window (or key: bit 5 of
+ * each byte, the fold, is ignored), a byte of the table (seven bits) and
+ * a bit in it (three), each the XOR of one GF(2) matrix per byte
+ * (mr_literal_sketch_matrix[t][0 byte, 1 bit][byte k], in the layout of
+ * GF2P8AFFINEQB, which computes them 64 lanes at once in
+ * prefilter_avx512.c; the two are checked against each other at first
+ * use). Returns byte * 8 + bit, below MR_LIT_SKETCH_BYTES * 8. */
+extern const uint64_t mr_literal_sketch_matrix[MR_LIT_SKETCHES][2][3];
+unsigned mr_literal_sketch_bit(size_t t, uint32_t window);
 
 /* The prefilters of detect_precheck.c: keywords and file names for
  * targets and referers; scanner names and payload words for agents.

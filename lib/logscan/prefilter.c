@@ -1,11 +1,12 @@
 /*
  * prefilter.c — the pre-filter of detect_precheck.h with vectors: the raw
  * pre-check (mr_raw_suspect) on SSE2, which every x86-64 has, or AVX2
- * where the CPU has it (chosen once, at run time), and the literal
- * prefilter (mr_literal_any, mr_literal_ends) eight places a step with
- * AVX2; the byte loops of detect_precheck.c and detect_literals.c
- * elsewhere. Every request goes through here; only what it flags is
- * decoded (detect.c).
+ * where the CPU has it, and the literal prefilter (mr_literal_any,
+ * mr_literal_ends) eight places a step with AVX2; both 64 bytes a step
+ * where the CPU has AVX-512 (prefilter_avx512.c); the level is chosen
+ * once, at run time, here. The byte loops of detect_precheck.c and
+ * detect_literals.c elsewhere. Every request goes through here; only
+ * what it flags is decoded (detect.c).
  *
  * Why it is exact. mr_raw_suspect_scalar answers true at the first byte
  * that is (a) of class RAW_TRIGGER, (b) the first of a pair whose FIRST_k
@@ -15,12 +16,12 @@
  * state the last context byte left. (a) and (b) depend on two bytes and
  * no state; the state changes only at context bytes. So the answer is
  * "any (a) or (b) anywhere, or any (c) in order, or the end", whatever
- * order (a) and (b) are looked at in. A block of 16 (SSE2) or 32 (AVX2) bytes is
- * classified at once into two bit masks, (a)|(b) and "context byte";
- * the context bytes of a block, found with ctz, go through the same
- * mr_raw_context() as the reference loop, in order. The block past the
- * end is padded with 'a' (class 0): no pair is made with the byte after
- * the last one, as in the loop.
+ * order (a) and (b) are looked at in. A block of 16 (SSE2), 32 (AVX2)
+ * or 64 (AVX-512) bytes is classified at once into two bit masks,
+ * (a)|(b) and "context byte"; the context bytes of a block, found with
+ * ctz, go through the same mr_raw_context() as the reference loop, in
+ * order. The block past the end is padded with 'a' (class 0): no pair
+ * is made with the byte after the last one, as in the loop.
  *
  * The vector classes must be raw_class's. Rather than trust that, the
  * first use (choose_level) compares every level's block classifier with
@@ -35,6 +36,7 @@
 
 #include "logscan/detect_precheck.h"
 #include "logscan/prefilter.h"
+#include "logscan/prefilter_impl.h"
 
 #if defined(__x86_64__)   /* SSE2 is part of the ABI there */
 #define MR_HAVE_X86 1
@@ -43,13 +45,15 @@
 #define MR_HAVE_X86 0
 #endif
 
-#define MR_PAD_BYTE 'a'        /* class 0: pads the last block */
-#define MR_BLOCK_MAX 32        /* bytes of the widest block */
 
-/* A block classifier: blk holds width + 1 readable bytes (the byte after
- * the block closes its last pair); sets bit k of *trig when blk[k] is a
- * payload byte or starts a pair, of *ctx when it is a context byte. */
-typedef void (*classify_fn)(const unsigned char *blk, uint32_t *trig, uint32_t *ctx);
+#define MR_BLOCK_MAX 32        /* bytes of the widest block of this file */
+#define MR_CHECK_BLOCK_MAX 64  /* of any level (AVX-512: prefilter_avx512.c) */
+
+/* A block classifier as classifier_agrees sees it: blk holds width + 1
+ * readable bytes (the byte after the block closes its last pair); sets
+ * bit k of *trig when blk[k] is a payload byte or starts a pair, of *ctx
+ * when it is a context byte. */
+typedef void (*classify_fn)(const unsigned char *blk, uint64_t *trig, uint64_t *ctx);
 
 #if MR_HAVE_X86
 
@@ -93,33 +97,6 @@ static inline __attribute__((always_inline)) void classify_sse2(const unsigned c
 /* ---- AVX2: nibble lookups (a byte is in a class when the bit of its
  * low nibble's entry meets the bit of its high nibble's) ---- */
 
-/* Payload bytes, one bit per rectangle of (high nibble, low nibbles):
- * 1 control 0x00-0x1f; 2 ' "#$ '()*; 4 ;<>; 8 \; 16 `; 32 {|}~ DEL;
- * 64 C0 C1. */
-static const uint8_t trig_lo[16] = {
-    1 | 2 | 16 | 64, 1 | 64, 1 | 2, 1 | 2, 1 | 2, 1, 1, 1 | 2,
-    1 | 2, 1 | 2, 1 | 2, 1 | 4 | 32, 1 | 4 | 8 | 32, 1 | 32, 1 | 4 | 32, 1 | 32,
-};
-static const uint8_t trig_hi[16] = {
-    1, 1, 2, 4, 0, 8, 16, 32, 0, 0, 0, 0, 64, 0, 0, 0,
-};
-/* The byte itself: 1 %&+, 16 =?, 2 first of a dot pair (. /), 4 '-',
- * 8 '@'. */
-static const uint8_t first_lo[16] = {
-    8, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 1, 0, 4 | 16, 2, 2 | 16,
-};
-static const uint8_t first_hi[16] = {
-    0, 0, 1 | 2 | 4, 16, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-};
-/* The byte after: 2 second of a dot pair (.), 4 '-', 8 '@'. */
-static const uint8_t second_lo[16] = {
-    8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 2, 0,
-};
-static const uint8_t second_hi[16] = {
-    0, 0, 2 | 4, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-};
-#define MR_FIRST_CTX 0x11
-#define MR_FIRST_PAIRS 0x0e
 
 __attribute__((target("avx2")))
 static inline __m256i table256(const uint8_t t[16])
@@ -142,12 +119,12 @@ static inline __attribute__((always_inline)) void classify_avx2(const unsigned c
     __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)blk);
     __m256i v1 = _mm256_loadu_si256((const __m256i *)(const void *)(blk + 1));
     __m256i zero = _mm256_setzero_si256();
-    __m256i t = lookup256(table256(trig_lo), table256(trig_hi), v);
-    __m256i f = lookup256(table256(first_lo), table256(first_hi), v);
-    __m256i s = lookup256(table256(second_lo), table256(second_hi), v1);
-    __m256i pair = _mm256_and_si256(_mm256_and_si256(f, s), _mm256_set1_epi8(MR_FIRST_PAIRS));
+    __m256i t = lookup256(table256(mr_pf_trig_lo), table256(mr_pf_trig_hi), v);
+    __m256i f = lookup256(table256(mr_pf_first_lo), table256(mr_pf_first_hi), v);
+    __m256i s = lookup256(table256(mr_pf_second_lo), table256(mr_pf_second_hi), v1);
+    __m256i pair = _mm256_and_si256(_mm256_and_si256(f, s), _mm256_set1_epi8(MR_PF_FIRST_PAIRS));
     __m256i tp = _mm256_or_si256(t, pair);
-    __m256i c = _mm256_and_si256(f, _mm256_set1_epi8(MR_FIRST_CTX));
+    __m256i c = _mm256_and_si256(f, _mm256_set1_epi8(MR_PF_FIRST_CTX));
     *trig = ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(tp, zero));
     *ctx = ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(c, zero));
 }
@@ -210,23 +187,10 @@ MR_RAW_DRIVER(raw_suspect_sse2, 16, classify_sse2, )
  * the driver is the plain loop. test_prefilter and fuzz_prefilter hold
  * it to the reference loop on every input. */
 
-/* Bytes escape_benign holds, as rectangles of (high nibble, low nibble):
- * 1 {8 9 B D} x any; 2 A x not D; 4 C x 2-F; 8 {E F} x 1-F; 16 2 x {0 1
- * B C} (" " "!" "+" ","); 32 3 x A (":"). UTF-8 text past its lead
- * bytes' overlong forms, and what browsers escape in a query. */
-static const uint8_t benign_hi[16] = {
-    0, 0, 16, 32, 0, 0, 0, 0, 1, 1, 2, 1, 4, 1, 8, 8,
-};
-static const uint8_t benign_lo[16] = {
-    1 | 2 | 16,     1 | 2 | 8 | 16, 1 | 2 | 4 | 8, 1 | 2 | 4 | 8,
-    1 | 2 | 4 | 8,  1 | 2 | 4 | 8,  1 | 2 | 4 | 8, 1 | 2 | 4 | 8,
-    1 | 2 | 4 | 8,  1 | 2 | 4 | 8,  1 | 2 | 4 | 8 | 32, 1 | 2 | 4 | 8 | 16,
-    1 | 2 | 4 | 8 | 16, 1 | 4 | 8,  1 | 2 | 4 | 8, 1 | 2 | 4 | 8,
-};
 
 static bool escape_benign(unsigned b)
 {
-    return (benign_hi[b >> 4] & benign_lo[b & 15]) != 0;
+    return (mr_pf_benign_hi[b >> 4] & mr_pf_benign_lo[b & 15]) != 0;
 }
 
 /* Does mr_escape_suspect() answer false, in the query, on every escape
@@ -284,10 +248,10 @@ static inline __attribute__((always_inline)) void query_masks_avx2(const unsigne
     __m256i n2 = _mm256_add_epi8(_mm256_and_si256(v2, nib), _mm256_and_si256(let2, nine));
     __m256i ok = _mm256_and_si256(
         _mm256_shuffle_epi8(_mm256_broadcastsi128_si256(
-                                _mm_loadu_si128((const __m128i *)(const void *)benign_hi)),
+                                _mm_loadu_si128((const __m128i *)(const void *)mr_pf_benign_hi)),
                             _mm256_and_si256(n1, nib)),
         _mm256_shuffle_epi8(_mm256_broadcastsi128_si256(
-                                _mm_loadu_si128((const __m128i *)(const void *)benign_lo)),
+                                _mm_loadu_si128((const __m128i *)(const void *)mr_pf_benign_lo)),
                             _mm256_and_si256(n2, nib)));
     __m256i zero = _mm256_setzero_si256();
     __m256i pct = _mm256_cmpeq_epi8(v, _mm256_set1_epi8('%'));
@@ -302,33 +266,6 @@ static inline __attribute__((always_inline)) void query_masks_avx2(const unsigne
         _mm256_andnot_si256(_mm256_cmpeq_epi8(v1, _mm256_set1_epi8('-')), plus));
 }
 
-/* The '=' and '&' of a query block at offset i (bits of eq and amp), as
- * mr_raw_context() would take them one by one: true when one answers
- * true; else st as they leave it. With x = eq | amp, x & ~(x - (y << 1))
- * is the bits of x whose previous bit of x is in y (the borrow of each
- * marker after a y bit stops at the next bit of x, and no two markers
- * share a run: the bits of y are bits of x). */
-static inline bool query_equals_amps(uint32_t eq, uint32_t amp, size_t i, mr_raw_state *st)
-{
-    uint64_t x = (uint64_t)eq | amp;
-    if (!x)
-        return false;
-    uint32_t after_eq = (uint32_t)(x & ~(x - ((uint64_t)eq << 1)));
-    uint32_t after_amp = (uint32_t)(x & ~(x - ((uint64_t)amp << 1)));
-    uint32_t first = (uint32_t)(x & (~x + 1));
-    if ((eq & after_eq) || ((first & eq) && st->equals))
-        return true;    /* a second '=' in one parameter */
-    if (amp & after_amp & ~(amp << 1))
-        return true;    /* a bare segment between two '&' */
-    if ((first & amp) && st->segment != SIZE_MAX && !st->equals &&
-        i + (size_t)__builtin_ctz(first) > st->segment)
-        return true;    /* the same, its first '&' in an earlier block */
-    unsigned last = 63u - (unsigned)__builtin_clzll(x);
-    st->equals = (eq >> last) & 1u;
-    if (amp)
-        st->segment = i + (31u - (unsigned)__builtin_clz(amp)) + 1;
-    return false;
-}
 
 #define MR_AVX2_READ (32 + 2)   /* bytes a block reads: its own and two after */
 
@@ -383,7 +320,7 @@ static bool raw_suspect_avx2(const char *p, size_t n, bool in_value)
              * byte 'a' is a hex digit) */
             if (left < MR_AVX2_READ)
                 m.pct_ok &= left > 2 ? ((uint32_t)1 << (left - 2)) - 1 : 0;
-            if (query_equals_amps(m.eq & valid, m.amp & valid, i, &st))
+            if (mr_query_equals_amps(m.eq & valid, m.amp & valid, i, &st))
                 return true;
             ctx = ((m.pct & ~m.pct_ok) | (m.plus & ~m.plus_ok)) & valid;
         }
@@ -424,10 +361,6 @@ static inline __attribute__((always_inline)) unsigned literal_candidates(
     return (unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_slli_epi32(bit, 31)));
 }
 
-static inline uint32_t window3(const unsigned char *s, size_t j)
-{
-    return (uint32_t)s[j] | (uint32_t)s[j + 1] << 8 | (uint32_t)s[j + 2] << 16;
-}
 
 __attribute__((target("avx2")))
 static bool literal_any_avx2(const mr_literal_set *set, const char *p, size_t n)
@@ -439,28 +372,18 @@ static bool literal_any_avx2(const mr_literal_set *set, const char *p, size_t n)
         while (__builtin_expect(m != 0, 0)) {
             size_t k = j + (size_t)__builtin_ctz(m);
             m &= m - 1;
-            if (mr_literal_end_at(set, window3(s, k), p, k, n))
+            if (mr_literal_end_at(set, mr_pf_window3(s, k), p, k, n))
                 return true;
         }
     }
     for (; j + 3 <= n; j++) {
-        uint32_t w = window3(s, j);
+        uint32_t w = mr_pf_window3(s, j);
         if (mr_literal_maybe(set, w) && mr_literal_end_at(set, w, p, j, n))
             return true;
     }
     return false;
 }
 
-/* Keeps the end of a literal found at place k; false when ends is full. */
-static inline bool keep_end(size_t end, size_t *ends, size_t max, size_t *found)
-{
-    if (end == 0)
-        return true;
-    if (*found == max)
-        return false;
-    ends[(*found)++] = end;
-    return true;
-}
 
 /* mr_literal_ends_scalar's walk: the same places, in the same order. */
 __attribute__((target("avx2")))
@@ -475,16 +398,16 @@ static size_t literal_ends_avx2(const mr_literal_set *set, const char *p, size_t
         while (__builtin_expect(m != 0, 0)) {
             size_t k = j + (size_t)__builtin_ctz(m);
             m &= m - 1;
-            if (!keep_end(mr_literal_end_at(set, window3(s, k), p, k, n), ends, max, &found)) {
+            if (!mr_pf_keep_end(mr_literal_end_at(set, mr_pf_window3(s, k), p, k, n), ends, max, &found)) {
                 *overflow = true;
                 return found;
             }
         }
     }
     for (; j + 3 <= n; j++) {
-        uint32_t w = window3(s, j);
+        uint32_t w = mr_pf_window3(s, j);
         if (mr_literal_maybe(set, w) &&
-            !keep_end(mr_literal_end_at(set, w, p, j, n), ends, max, &found)) {
+            !mr_pf_keep_end(mr_literal_end_at(set, w, p, j, n), ends, max, &found)) {
             *overflow = true;
             return found;
         }
@@ -504,14 +427,14 @@ static size_t literal_ends_avx2(const mr_literal_set *set, const char *p, size_t
  * takes part in a pair. */
 static bool classifier_agrees(classify_fn classify, size_t width)
 {
-    unsigned char blk[MR_BLOCK_MAX + 1];
+    unsigned char blk[MR_CHECK_BLOCK_MAX + 1];
     for (unsigned c = 0; c < 256; c++) {
         unsigned cls = mr_raw_class((unsigned char)c);
         size_t places[2] = {0, width - 1};
         for (size_t k = 0; k < 2; k++) {
             memset(blk, MR_PAD_BYTE, sizeof blk);
             blk[places[k]] = (unsigned char)c;
-            uint32_t trig, ctx;
+            uint64_t trig, ctx;
             classify(blk, &trig, &ctx);
             bool want_trig = (cls & RAW_TRIGGER) != 0;
             bool want_ctx = (cls & RAW_CONTEXT) != 0;
@@ -531,7 +454,7 @@ static bool classifier_agrees(classify_fn classify, size_t width)
                 memset(blk, MR_PAD_BYTE, sizeof blk);
                 blk[at] = (unsigned char)c;
                 blk[at + 1] = (unsigned char)other;
-                uint32_t trig, ctx;
+                uint64_t trig, ctx;
                 classify(blk, &trig, &ctx);
                 bool want = (cls & RAW_TRIGGER) || ((cls << 1) & ocls & RAW_SECONDS);
                 if (((trig >> at) & 1u) != want)
@@ -540,6 +463,24 @@ static bool classifier_agrees(classify_fn classify, size_t width)
         }
     }
     return true;
+}
+
+/* The classifiers of 16 and 32 bytes as classify_fn. */
+static void check_sse2(const unsigned char *blk, uint64_t *trig, uint64_t *ctx)
+{
+    uint32_t t, c;
+    classify_sse2(blk, &t, &c);
+    *trig = t;
+    *ctx = c;
+}
+
+__attribute__((target("avx2")))
+static void check_avx2(const unsigned char *blk, uint64_t *trig, uint64_t *ctx)
+{
+    uint32_t t, c;
+    classify_avx2(blk, &t, &c);
+    *trig = t;
+    *ctx = c;
 }
 
 #endif /* MR_HAVE_X86 */
@@ -551,23 +492,37 @@ static int raw_level = MR_PREFILTER_SCALAR;
 static int level_best = MR_PREFILTER_SCALAR;   /* what this CPU and build allow */
 static pthread_once_t level_once = PTHREAD_ONCE_INIT;
 
+static raw_fn raw_for(int level)
+{
+#if MR_HAVE_X86
+    return level == MR_PREFILTER_AVX512 ? mr_raw_suspect_avx512
+         : level == MR_PREFILTER_AVX2 ? raw_suspect_avx2
+         : level == MR_PREFILTER_SSE2 ? raw_suspect_sse2
+         : mr_raw_suspect_scalar;
+#else
+    (void)level;
+    return mr_raw_suspect_scalar;
+#endif
+}
+
+/* Each level only on top of the one below it, and only when its
+ * classes and hashes agree with the reference tables. */
 static void choose_level(void)
 {
     level_best = MR_PREFILTER_SCALAR;
 #if MR_HAVE_X86
-    if (classifier_agrees(classify_sse2, 16))
+    if (classifier_agrees(check_sse2, 16))
         level_best = MR_PREFILTER_SSE2;
     __builtin_cpu_init();
     if (level_best == MR_PREFILTER_SSE2 && __builtin_cpu_supports("avx2") &&
-        classifier_agrees(classify_avx2, 32) && escape_benign_agrees())
+        classifier_agrees(check_avx2, 32) && escape_benign_agrees())
         level_best = MR_PREFILTER_AVX2;
+    if (level_best == MR_PREFILTER_AVX2 && mr_avx512_usable() &&
+        classifier_agrees(mr_classify_avx512, 64) && mr_sketch_hash_agrees_avx512())
+        level_best = MR_PREFILTER_AVX512;
 #endif
     raw_level = level_best;
-#if MR_HAVE_X86
-    raw_impl = raw_level == MR_PREFILTER_AVX2 ? raw_suspect_avx2
-             : raw_level == MR_PREFILTER_SSE2 ? raw_suspect_sse2
-             : mr_raw_suspect_scalar;
-#endif
+    raw_impl = raw_for(raw_level);
 }
 
 int mr_prefilter_level(void)
@@ -588,11 +543,7 @@ int mr_prefilter_force(int level)
     if (level < MR_PREFILTER_SCALAR || level > level_best)
         return -1;
     raw_level = level;
-#if MR_HAVE_X86
-    raw_impl = level == MR_PREFILTER_AVX2 ? raw_suspect_avx2
-             : level == MR_PREFILTER_SSE2 ? raw_suspect_sse2
-             : mr_raw_suspect_scalar;
-#endif
+    raw_impl = raw_for(level);
     return 0;
 }
 
@@ -607,6 +558,8 @@ size_t mr_literal_ends(const mr_literal_set *set, const char *p, size_t n,
 {
     pthread_once(&level_once, choose_level);
 #if MR_HAVE_X86
+    if (raw_level == MR_PREFILTER_AVX512)
+        return mr_literal_ends_avx512(set, p, n, ends, max, overflow);
     if (raw_level == MR_PREFILTER_AVX2)
         return literal_ends_avx2(set, p, n, ends, max, overflow);
 #endif
@@ -617,6 +570,8 @@ bool mr_literal_any(const mr_literal_set *set, const char *p, size_t n)
 {
     pthread_once(&level_once, choose_level);
 #if MR_HAVE_X86
+    if (raw_level == MR_PREFILTER_AVX512)
+        return mr_literal_any_avx512(set, p, n);
     if (raw_level == MR_PREFILTER_AVX2)
         return literal_any_avx2(set, p, n);
 #endif

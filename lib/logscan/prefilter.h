@@ -1,8 +1,10 @@
 /*
- * prefilter.h — which vector level the raw pre-check (mr_raw_suspect of
- * detect_precheck.h, in prefilter.c) runs at. The level is chosen once
+ * prefilter.h — which vector level the raw pre-check and the literal
+ * prefilter (mr_raw_suspect, mr_literal_any, mr_literal_ends of
+ * detect_precheck.h, in prefilter.c) run at. The level is chosen once
  * per process, on first use: the widest the CPU has whose byte classes
- * agree with the reference table. Nothing is allocated.
+ * (and, for AVX-512, literal hashes) agree with the reference ones.
+ * Nothing is allocated.
  */
 #ifndef MR_PREFILTER_H
 #define MR_PREFILTER_H
@@ -10,7 +12,9 @@
 enum {
     MR_PREFILTER_SCALAR = 0,   /* mr_raw_suspect_scalar, byte by byte */
     MR_PREFILTER_SSE2 = 1,     /* 16 bytes a step */
-    MR_PREFILTER_AVX2 = 2      /* 32 bytes a step */
+    MR_PREFILTER_AVX2 = 2,     /* 32 bytes a step */
+    MR_PREFILTER_AVX512 = 3    /* 64 bytes a step, literals without gathers
+                                * (AVX-512 F, BW and VBMI) */
 };
 
 /* The level in use, and the widest this CPU and build allow. */

@@ -8,6 +8,8 @@
  *    the held-out collections when present (the .txt files of
  *    /tmp/h11-heldout-f/attacks, kept out of the repository) and on
  *    random and hostile bytes;
+ *  - every literal of the sets is found at every place of the first
+ *    blocks, and every anchor key is in the AVX-512 sketches;
  *  - mr_detect with the pre-filter finds exactly what the full path
  *    (mr_detect_scratch_unfiltered: no pre-check of the target, user
  *    agent or referer, no exploit-path gate) finds, on the same
@@ -248,7 +250,7 @@ static void test_levels_in_use(void **state)
     assert_true(mr_prefilter_best() >= MR_PREFILTER_SSE2);
 #endif
     assert_int_equal(mr_prefilter_level(), mr_prefilter_best());
-    assert_int_equal(mr_prefilter_force(MR_PREFILTER_AVX2 + 1), -1);
+    assert_int_equal(mr_prefilter_force(MR_PREFILTER_AVX512 + 1), -1);
 }
 
 static void test_corpus(void **state)
@@ -320,6 +322,63 @@ static void test_random(void **state)
     print_message("# random: %zu requests, %zu flagged, %zu disagreements\n", f->requests,
                   f->flagged, f->disagree);
     assert_int_equal(f->disagree, 0);
+}
+
+/* mr_literal_any and mr_literal_ends at every vector level against the
+ * byte loops, on p[0..n) only. */
+static void check_literals(const mr_literal_set *set, const char *p, size_t n)
+{
+    size_t want[MR_TEST_ENDS_MAX], got[MR_TEST_ENDS_MAX];
+    bool want_over, got_over;
+    bool any = mr_literal_any_scalar(set, p, n);
+    size_t count = mr_literal_ends_scalar(set, p, n, want, MR_TEST_ENDS_MAX, &want_over);
+    assert_true(any);
+    for (int level = MR_PREFILTER_SCALAR + 1; level <= mr_prefilter_best(); level++) {
+        mr_prefilter_force(level);
+        size_t got_n = mr_literal_ends(set, p, n, got, MR_TEST_ENDS_MAX, &got_over);
+        if (mr_literal_any(set, p, n) != any || got_n != count || got_over != want_over ||
+            memcmp(got, want, count * sizeof *got) != 0)
+            fail_msg("level %d: literals differ on %.*s", level, (int)n, p);
+    }
+    mr_prefilter_force(mr_prefilter_best());
+}
+
+/* Every literal of both sets, in either case, at every place of the
+ * first blocks of every level (0 to 130: both sides of the 16-, 32- and
+ * 64-byte boundaries) in a text that ends with it or runs on, found at
+ * every level as by the byte loops; and every anchor key in every
+ * sketch of the AVX-512 first stage (a key missing would hide its
+ * literal at that level). */
+static void test_literal_places(void **state)
+{
+    fixture *f = *state;
+    char text[MR_TEST_RANDOM_LEN_MAX];
+    size_t checked = 0;
+    for (int k = 0; k < 2; k++) {
+        const mr_literal_set *set = f->sets[k];
+        for (size_t i = 0; i < set->count; i++) {
+            const mr_literal_entry *e = &set->lits[i];
+            for (size_t t = 0; t < MR_LIT_SKETCHES; t++) {
+                unsigned b = mr_literal_sketch_bit(t, e->key);
+                assert_true((set->sketch[t][b >> 3] >> (b & 7)) & 1u);
+            }
+            size_t len = e->len;
+            for (size_t at = 0; at <= 130; at++) {
+                for (size_t after = 0; after < 3; after += 2) {
+                    size_t n = at + len + after * 37;
+                    assert_true(n <= sizeof text);
+                    memset(text, after == 2 ? '=' : 'x', n);
+                    for (size_t c = 0; c < len; c++)
+                        text[at + c] = (char)(at % 2 && e->text[c] >= 'a' && e->text[c] <= 'z'
+                                                  ? e->text[c] - 32
+                                                  : e->text[c]);
+                    check_literals(set, text, n);
+                    checked++;
+                }
+            }
+        }
+    }
+    print_message("# literal places: %zu texts\n", checked);
 }
 
 /* The exploit-path gate alone: closed only where the decoded target
@@ -490,6 +549,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_corpus, setup, teardown),
         cmocka_unit_test_setup_teardown(test_heldout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_random, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_literal_places, setup, teardown),
         cmocka_unit_test_setup_teardown(test_exploit_gate, setup, teardown),
         cmocka_unit_test_setup_teardown(test_exploit_literals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_clean_cache, setup, teardown),

@@ -1,0 +1,126 @@
+/*
+ * prefilter_impl.h — what the vector levels of the pre-filter share:
+ * prefilter.c (SSE2, AVX2, the choice of a level) and prefilter_avx512.c
+ * (64 bytes a step). Internal to those two files: the nibble tables of
+ * the byte classes and of benign escapes, the mask arithmetic of the
+ * query's '=' and '&', and the AVX-512 entry points. Nothing here
+ * allocates; the tables are read-only.
+ */
+#ifndef MR_PREFILTER_IMPL_H
+#define MR_PREFILTER_IMPL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "logscan/detect_precheck.h"
+
+#define MR_PAD_BYTE 'a'        /* class 0: pads the last block */
+
+/* ---- nibble lookups (a byte is in a class when the bit of its low
+ * nibble's entry meets the bit of its high nibble's) ---- */
+
+/* Payload bytes, one bit per rectangle of (high nibble, low nibbles):
+ * 1 control 0x00-0x1f; 2 ' "#$ '()*; 4 ;<>; 8 \; 16 `; 32 {|}~ DEL;
+ * 64 C0 C1. */
+static const uint8_t mr_pf_trig_lo[16] = {
+    1 | 2 | 16 | 64, 1 | 64, 1 | 2, 1 | 2, 1 | 2, 1, 1, 1 | 2,
+    1 | 2, 1 | 2, 1 | 2, 1 | 4 | 32, 1 | 4 | 8 | 32, 1 | 32, 1 | 4 | 32, 1 | 32,
+};
+static const uint8_t mr_pf_trig_hi[16] = {
+    1, 1, 2, 4, 0, 8, 16, 32, 0, 0, 0, 0, 64, 0, 0, 0,
+};
+/* The byte itself: 1 %&+, 16 =?, 2 first of a dot pair (. /), 4 '-',
+ * 8 '@'. */
+static const uint8_t mr_pf_first_lo[16] = {
+    8, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 1, 0, 4 | 16, 2, 2 | 16,
+};
+static const uint8_t mr_pf_first_hi[16] = {
+    0, 0, 1 | 2 | 4, 16, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+/* The byte after: 2 second of a dot pair (.), 4 '-', 8 '@'. */
+static const uint8_t mr_pf_second_lo[16] = {
+    8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 2, 0,
+};
+static const uint8_t mr_pf_second_hi[16] = {
+    0, 0, 2 | 4, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+#define MR_PF_FIRST_CTX 0x11
+#define MR_PF_FIRST_PAIRS 0x0e
+
+/* Bytes escape_benign holds, as rectangles of (high nibble, low nibble):
+ * 1 {8 9 B D} x any; 2 A x not D; 4 C x 2-F; 8 {E F} x 1-F; 16 2 x {0 1
+ * B C} (" " "!" "+" ","); 32 3 x A (":"). UTF-8 text past its lead
+ * bytes' overlong forms, and what browsers escape in a query. */
+static const uint8_t mr_pf_benign_hi[16] = {
+    0, 0, 16, 32, 0, 0, 0, 0, 1, 1, 2, 1, 4, 1, 8, 8,
+};
+static const uint8_t mr_pf_benign_lo[16] = {
+    1 | 2 | 16,     1 | 2 | 8 | 16, 1 | 2 | 4 | 8, 1 | 2 | 4 | 8,
+    1 | 2 | 4 | 8,  1 | 2 | 4 | 8,  1 | 2 | 4 | 8, 1 | 2 | 4 | 8,
+    1 | 2 | 4 | 8,  1 | 2 | 4 | 8,  1 | 2 | 4 | 8 | 32, 1 | 2 | 4 | 8 | 16,
+    1 | 2 | 4 | 8 | 16, 1 | 4 | 8,  1 | 2 | 4 | 8, 1 | 2 | 4 | 8,
+};
+
+/* The '=' and '&' of a query block at offset i (bits of eq and amp), as
+ * mr_raw_context() would take them one by one: true when one answers
+ * true; else st as they leave it. With x = eq | amp, x & ~(x - (y << 1))
+ * is the bits of x whose previous bit of x is in y (the borrow of each
+ * marker after a y bit stops at the next bit of x, and no two markers
+ * share a run: the bits of y are bits of x; a borrow out of the top
+ * bit meets no bit of x). Blocks of 32 or 64 bytes. */
+static inline bool mr_query_equals_amps(uint64_t eq, uint64_t amp, size_t i, mr_raw_state *st)
+{
+    uint64_t x = eq | amp;
+    if (!x)
+        return false;
+    uint64_t after_eq = x & ~(x - (eq << 1));
+    uint64_t after_amp = x & ~(x - (amp << 1));
+    uint64_t first = x & (~x + 1);
+    if ((eq & after_eq) || ((first & eq) && st->equals))
+        return true;    /* a second '=' in one parameter */
+    if (amp & after_amp & ~(amp << 1))
+        return true;    /* a bare segment between two '&' */
+    if ((first & amp) && st->segment != SIZE_MAX && !st->equals &&
+        i + (size_t)__builtin_ctzll(first) > st->segment)
+        return true;    /* the same, its first '&' in an earlier block */
+    unsigned last = 63u - (unsigned)__builtin_clzll(x);
+    st->equals = (eq >> last) & 1u;
+    if (amp)
+        st->segment = i + (63u - (unsigned)__builtin_clzll(amp)) + 1;
+    return false;
+}
+
+/* The three bytes at s[j] (j + 3 readable) as a window, s[j] lowest. */
+static inline uint32_t mr_pf_window3(const unsigned char *s, size_t j)
+{
+    return (uint32_t)s[j] | (uint32_t)s[j + 1] << 8 | (uint32_t)s[j + 2] << 16;
+}
+
+/* Keeps the end of a literal found at place k; false when ends is full. */
+static inline bool mr_pf_keep_end(size_t end, size_t *ends, size_t max, size_t *found)
+{
+    if (end == 0)
+        return true;
+    if (*found == max)
+        return false;
+    ends[(*found)++] = end;
+    return true;
+}
+
+/* ---- AVX-512 (prefilter_avx512.c; call only where
+ * mr_avx512_usable() said yes) ---- */
+
+/* Does the CPU have what prefilter_avx512.c uses (F, BW, VBMI, GFNI)? */
+bool mr_avx512_usable(void);
+/* The block classifier of 64 bytes (blk holds 65 readable bytes), as
+ * classify_avx2 for 32; for the check at first use. */
+void mr_classify_avx512(const unsigned char *blk, uint64_t *trig, uint64_t *ctx);
+/* Do the vector sketch hashes equal mr_literal_sketch_bit()? */
+bool mr_sketch_hash_agrees_avx512(void);
+bool mr_raw_suspect_avx512(const char *p, size_t n, bool in_value);
+bool mr_literal_any_avx512(const mr_literal_set *set, const char *p, size_t n);
+size_t mr_literal_ends_avx512(const mr_literal_set *set, const char *p, size_t n,
+                              size_t *ends, size_t max, bool *overflow);
+
+#endif
