@@ -114,14 +114,14 @@ static void add_size(mr_chunk *c, const mr_http_event *ev, mr_span path)
         c->oom = 1;
         return;
     }
-    mr_size_stat *s = mr_table_find(c->sizes, path.p, path.n);
-    if (!s) {
-        /* A chunk with more paths than the delta holds: the baseline
-         * learns from the first ones; nothing is evicted on the hot path. */
-        if (mr_table_full(c->sizes) ||
-            !(s = mr_table_upsert(c->sizes, path.p, path.n, NULL)))
-            return;
-    }
+    /* A chunk with more paths than the delta holds: the baseline learns
+     * from the first ones; nothing is evicted on the hot path. Below the
+     * bound one upsert finds or adds the path (one hash, not two). */
+    mr_size_stat *s = mr_table_full(c->sizes)
+                          ? mr_table_find(c->sizes, path.p, path.n)
+                          : mr_table_upsert(c->sizes, path.p, path.n, NULL);
+    if (!s)
+        return;
     double b = (double)ev->bytes;
     s->n++;
     s->sum += b;
