@@ -110,16 +110,13 @@ static void keep_pending(mr_chunk *c, const mr_http_event *ev, uint64_t line,
 static void add_size(mr_chunk *c, const mr_http_event *ev, mr_span path)
 {
     if (!c->sizes &&
-        !(c->sizes = mr_table_new(MR_CHUNK_PATHS_MAX, sizeof(mr_size_stat), NULL))) {
+        !(c->sizes = mr_table_new_no_evict(MR_CHUNK_PATHS_MAX, sizeof(mr_size_stat)))) {
         c->oom = 1;
         return;
     }
     /* A chunk with more paths than the delta holds: the baseline learns
-     * from the first ones; nothing is evicted on the hot path. Below the
-     * bound one upsert finds or adds the path (one hash, not two). */
-    mr_size_stat *s = mr_table_full(c->sizes)
-                          ? mr_table_find(c->sizes, path.p, path.n)
-                          : mr_table_upsert(c->sizes, path.p, path.n, NULL);
+     * from the first ones (the delta refuses the rest, never evicts). */
+    mr_size_stat *s = mr_table_upsert(c->sizes, path.p, path.n, NULL);
     if (!s)
         return;
     double b = (double)ev->bytes;
