@@ -110,18 +110,15 @@ static void keep_pending(mr_chunk *c, const mr_http_event *ev, uint64_t line,
 static void add_size(mr_chunk *c, const mr_http_event *ev, mr_span path)
 {
     if (!c->sizes &&
-        !(c->sizes = mr_table_new(MR_CHUNK_PATHS_MAX, sizeof(mr_size_stat), NULL))) {
+        !(c->sizes = mr_table_new_no_evict(MR_CHUNK_PATHS_MAX, sizeof(mr_size_stat)))) {
         c->oom = 1;
         return;
     }
-    mr_size_stat *s = mr_table_find(c->sizes, path.p, path.n);
-    if (!s) {
-        /* A chunk with more paths than the delta holds: the baseline
-         * learns from the first ones; nothing is evicted on the hot path. */
-        if (mr_table_full(c->sizes) ||
-            !(s = mr_table_upsert(c->sizes, path.p, path.n, NULL)))
-            return;
-    }
+    /* A chunk with more paths than the delta holds: the baseline learns
+     * from the first ones (the delta refuses the rest, never evicts). */
+    mr_size_stat *s = mr_table_upsert(c->sizes, path.p, path.n, NULL);
+    if (!s)
+        return;
     double b = (double)ev->bytes;
     s->n++;
     s->sum += b;

@@ -72,6 +72,7 @@ struct mamori_logscan {
     size_t nfree;
     size_t chunk_budget;      /* bytes for the chunks in flight */
     size_t chunk_cost;        /* estimated bytes of one chunk in flight */
+    int cost_measured;        /* a chunk of at least half a buffer came back */
     /* per file */
     const char *file;
     uint64_t file_line, file_malformed, file_overlong;
@@ -321,7 +322,10 @@ static void merge_chunk(mamori_logscan *ls, mr_chunk *c)
  * has asked to stop, the rest are only taken back, and those not yet
  * started are never parsed. The chunk's size teaches the estimate (up at
  * once, down slowly: it counts the result arrays the chunk keeps), and
- * the chunk goes back on the free stack. */
+ * the chunk goes back on the free stack. The first chunk of at least
+ * half a buffer replaces the start's guess (the whole budget) at once:
+ * coming down from it a quarter a chunk kept the second worker idle for
+ * the first three chunks of every scan. */
 static void take_back(mamori_logscan *ls)
 {
     mamori_err st;
@@ -334,8 +338,13 @@ static void take_back(mamori_logscan *ls)
             mr_pool_cancel(ls->pool);
     }
     size_t used = mr_chunk_bytes(c);
-    ls->chunk_cost = MR_MAX(MR_MAX(used, (size_t)MR_LS_CHUNK_BASE),
-                            ls->chunk_cost - ls->chunk_cost / 4);
+    if (!ls->cost_measured && st == MAMORI_OK && c->len >= MR_CHUNK_SIZE / 2) {
+        ls->chunk_cost = MR_MAX(used, (size_t)MR_LS_CHUNK_BASE);
+        ls->cost_measured = 1;
+    } else {
+        ls->chunk_cost = MR_MAX(MR_MAX(used, (size_t)MR_LS_CHUNK_BASE),
+                                ls->chunk_cost - ls->chunk_cost / 4);
+    }
     ls->free_slot[ls->nfree++] = (size_t)(c - ls->slots);
     /* A chunk keeps its result arrays for the next one (freeing and
      * growing them again would leave the allocator's heaps fragmented);

@@ -21,9 +21,15 @@
  * depends on it: iteration walks the dense array, and eviction samples
  * entries by position in that array with a fixed-seed generator, so the
  * same input evicts the same entries every time.
+ *
+ * A no-evict table (a log chunk's per-path delta, refilled for every
+ * chunk) takes its entries from one arena instead of one calloc each
+ * and frees them at once when cleared: thousands of allocations and
+ * frees a chunk were ~1% of a log scan.
  */
 #include "common.h"
 
+#include "util/arena.h"
 #include "util/grow.h"
 #include "util/hash.h"
 #include "util/table.h"
@@ -60,6 +66,8 @@ struct mr_table {
     mr_hash_key key;
     uint64_t evictions, rng;
     uint64_t (*weight)(const void *value);
+    int no_evict;       /* mr_table_new_no_evict: entries in `arena` */
+    mr_arena arena;
 };
 
 /* What one entry counts: its key, NUL and value in one allocation with
@@ -130,12 +138,32 @@ mr_table *mr_table_new(size_t max_entries, size_t value_size,
     return t;
 }
 
+mr_table *mr_table_new_no_evict(size_t max_entries, size_t value_size)
+{
+    mr_table *t = mr_table_new(max_entries, value_size, NULL);
+    if (t) {
+        t->no_evict = 1;
+        mr_arena_init(&t->arena, 0); /* bounded by max_entries */
+    }
+    return t;
+}
+
+/* Every entry's key and value, freed (the table itself kept). */
+static void free_entries(mr_table *t)
+{
+    if (t->no_evict) {
+        mr_arena_free(&t->arena);
+        return;
+    }
+    for (size_t i = 0; i < t->count; i++)
+        free(t->ents[i].key);
+}
+
 void mr_table_free(mr_table *t)
 {
     if (!t)
         return;
-    for (size_t i = 0; i < t->count; i++)
-        free(t->ents[i].key);
+    free_entries(t);
     free(t->ents);
     free(t->slots);
     free(t);
@@ -277,6 +305,8 @@ static void *upsert_hashed(mr_table *t, uint64_t h, const void *key, size_t klen
         return t->ents[t->slots[i].ent].value;
     size_t cost = entry_cost(t->value_size, klen), mask = t->mask;
     uint64_t evicted = t->evictions;
+    if (t->no_evict && t->count >= t->max)
+        return NULL;
     if (t->count >= t->max ||
         (t->max_bytes && t->bytes + cost > t->max_bytes)) {
         /* A long key may need several short ones' room. */
@@ -290,9 +320,14 @@ static void *upsert_hashed(mr_table *t, uint64_t h, const void *key, size_t klen
         i = probe(t, h, key, klen, &found); /* the slots moved */
     /* Key, NUL and the value in one allocation, value aligned to 16. */
     size_t koff = (klen + 1 + 15) & ~(size_t)15;
-    char *mem = calloc(1, koff + t->value_size);
-    if (!mem)
+    char *mem;
+    if (t->no_evict) {
+        if (!(mem = mr_arena_alloc(&t->arena, koff + t->value_size)))
+            return NULL;
+        memset(mem, 0, koff + t->value_size);
+    } else if (!(mem = calloc(1, koff + t->value_size))) {
         return NULL;
+    }
     memcpy(mem, key, klen);
     entry *e = &t->ents[t->count];
     e->hash = h;
@@ -360,8 +395,7 @@ void mr_table_clear(mr_table *t)
 {
     if (t->count == 0)
         return;
-    for (size_t i = 0; i < t->count; i++)
-        free(t->ents[i].key);
+    free_entries(t);
     memset(t->slots, 0, (t->mask + 1) * sizeof(slot));
     t->count = 0;
     t->bytes = t->index_max * MR_TABLE_SLOT_COST;

@@ -45,6 +45,12 @@ mr_table *mr_table_new(size_t max_entries, size_t value_size,
 mr_table *mr_table_new_bytes(size_t max_entries, size_t max_bytes,
                              size_t value_size,
                              uint64_t (*weight)(const void *value));
+/* A table filled, read and cleared as a whole (a log chunk's delta):
+ * bounded at max_entries like mr_table_new, but a new key in a full
+ * table is refused (upsert returns NULL) instead of evicting, and the
+ * keys and values come from one arena, freed together by
+ * mr_table_clear or mr_table_free, not one allocation each. */
+mr_table *mr_table_new_no_evict(size_t max_entries, size_t value_size);
 void mr_table_free(mr_table *t);
 
 /* The value for key; NULL when absent (lookup only). */

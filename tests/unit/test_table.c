@@ -4,7 +4,8 @@
  * two tables (two random hash keys) fed the same keys evict the same
  * entries and iterate in the same order; a byte-bounded table stays
  * within its bytes whatever the keys' length; mr_table_merge gives the
- * table that upserting one key at a time gives, evictions included.
+ * table that upserting one key at a time gives, evictions included; a
+ * no-evict table refuses new keys when full and starts over when cleared.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -256,6 +257,59 @@ static void merge_as_upserts(void **state)
     mr_table_free(b);
 }
 
+/* A chunk's delta: full at its bound, a new key is refused (NULL, no
+ * eviction) while the keys it holds still count; cleared, it holds
+ * nothing of before and fills again; merged, it adds as any table. */
+static void no_evict_refuses_and_clears(void **state)
+{
+    (void)state;
+    mr_table *t = mr_table_new_no_evict(16, sizeof(counter));
+    assert_non_null(t);
+    char key[600]; /* longer than MR_TABLE_KEY_MAX: cut there */
+    for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < 16; i++) {
+            int n = snprintf(key, sizeof(key), "/r%d/path-%d", round, i);
+            int created;
+            counter *c = mr_table_upsert(t, key, (size_t)n, &created);
+            assert_non_null(c);
+            assert_true(created);
+            assert_int_equal(c->n, 0);
+            c->n = (uint64_t)(i + 1);
+        }
+        assert_true(mr_table_full(t));
+        assert_null(mr_table_upsert(t, "/new", 4, NULL));
+        memset(key, 'k', sizeof(key));
+        assert_null(mr_table_upsert(t, key, sizeof(key), NULL));
+        int n = snprintf(key, sizeof(key), "/r%d/path-%d", round, 7);
+        counter *c = mr_table_upsert(t, key, (size_t)n, NULL);
+        assert_non_null(c);
+        assert_int_equal(c->n, 8);
+        assert_int_equal(mr_table_count(t), 16);
+        assert_int_equal(mr_table_evictions(t), 0);
+        const char *k;
+        size_t kl;
+        assert_non_null(mr_table_slot(t, 15, &k, &kl));
+        n = snprintf(key, sizeof(key), "/r%d/path-15", round);
+        assert_int_equal(kl, (size_t)n);
+        assert_memory_equal(k, key, kl);
+        assert_int_equal(k[kl], '\0');
+        mr_table *sum = mr_table_new(100, sizeof(counter), weight);
+        assert_non_null(sum);
+        mr_table_merge(sum, t, add_counter);
+        assert_int_equal(mr_table_count(sum), 16);
+        c = mr_table_find(sum, key, kl);
+        assert_non_null(c);
+        assert_int_equal(c->n, 16);
+        mr_table_free(sum);
+        mr_table_clear(t);
+        assert_int_equal(mr_table_count(t), 0);
+        assert_false(mr_table_full(t));
+        assert_null(mr_table_find(t, key, kl));
+    }
+    mr_table_free(t);
+    mr_table_free(mr_table_new_no_evict(4, sizeof(counter))); /* never filled */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -265,6 +319,7 @@ int main(void)
         cmocka_unit_test(same_input_same_table),
         cmocka_unit_test(bounded_in_bytes),
         cmocka_unit_test(merge_as_upserts),
+        cmocka_unit_test(no_evict_refuses_and_clears),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
