@@ -14,7 +14,7 @@ enum {
     MR_PREFILTER_SSE2 = 1,     /* 16 bytes a step */
     MR_PREFILTER_AVX2 = 2,     /* 32 bytes a step */
     MR_PREFILTER_AVX512 = 3    /* 64 bytes a step, literals without gathers
-                                * (AVX-512 F, BW and VBMI) */
+                                * (AVX-512 F, BW, VBMI and GFNI) */
 };
 
 /* The level in use, and the widest this CPU and build allow. */

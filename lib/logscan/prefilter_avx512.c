@@ -1,8 +1,8 @@
 /*
  * prefilter_avx512.c — the pre-filter of detect_precheck.h 64 bytes a
- * step, on CPUs with AVX-512 F, BW and VBMI (prefilter.c chooses it at
- * run time, after checking the classifier and the sketch hashes here
- * against the reference tables and functions):
+ * step, on CPUs with AVX-512 F, BW and VBMI, and GFNI (prefilter.c
+ * chooses it at run time, after checking the classifier and the sketch
+ * hashes here against the reference tables and functions):
  *  - the raw pre-check (mr_raw_suspect): the byte classes of
  *    classify_avx2 with vpshufb nibble lookups on zmm registers, straight
  *    into 64-bit k-masks, and the query's context bytes with masks as in
@@ -150,8 +150,11 @@ bool mr_raw_suspect_avx512(const char *p, size_t n, bool in_value)
             continue;
         if (st.in_query) {
             query_masks64 m;
-            __m512i v2 = tail ? load_upto(blk + 2, left > 2 ? left - 2 : 0, MR_PAD_BYTE)
-                              : load64(blk + 2);
+            /* (blk + 2 is not formed past the end: one past it is the
+             * last pointer C allows) */
+            __m512i v2 = !tail ? load64(blk + 2)
+                       : left > 2 ? load_upto(blk + 2, left - 2, MR_PAD_BYTE)
+                                  : _mm512_set1_epi8((char)MR_PAD_BYTE);
             query_masks512(v, v1, v2, &m);
             /* an escape needs its two digits before the end (the pad
              * byte 'a' is a hex digit) */
