@@ -361,30 +361,6 @@ static inline __attribute__((always_inline)) unsigned literal_candidates(
     return (unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_slli_epi32(bit, 31)));
 }
 
-
-__attribute__((target("avx2")))
-static bool literal_any_avx2(const mr_literal_set *set, const char *p, size_t n)
-{
-    const unsigned char *s = (const unsigned char *)p;
-    size_t j = 0;
-    for (; j + 16 <= n; j += 8) {
-        unsigned m = literal_candidates(set, s, j);
-        while (__builtin_expect(m != 0, 0)) {
-            size_t k = j + (size_t)__builtin_ctz(m);
-            m &= m - 1;
-            if (mr_literal_end_at(set, mr_pf_window3(s, k), p, k, n))
-                return true;
-        }
-    }
-    for (; j + 3 <= n; j++) {
-        uint32_t w = mr_pf_window3(s, j);
-        if (mr_literal_maybe(set, w) && mr_literal_end_at(set, w, p, j, n))
-            return true;
-    }
-    return false;
-}
-
-
 /* mr_literal_ends_scalar's walk: the same places, in the same order. */
 __attribute__((target("avx2")))
 static size_t literal_ends_avx2(const mr_literal_set *set, const char *p, size_t n,
@@ -571,9 +547,9 @@ bool mr_literal_any(const mr_literal_set *set, const char *p, size_t n)
     pthread_once(&level_once, choose_level);
 #if MR_HAVE_X86
     if (raw_level == MR_PREFILTER_AVX512)
-        return mr_literal_any_avx512(set, p, n);
+        return mr_pf_any_by_ends(mr_literal_ends_avx512, set, p, n);
     if (raw_level == MR_PREFILTER_AVX2)
-        return literal_any_avx2(set, p, n);
+        return mr_pf_any_by_ends(literal_ends_avx2, set, p, n);
 #endif
     return mr_literal_any_scalar(set, p, n);
 }

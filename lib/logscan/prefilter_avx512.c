@@ -255,25 +255,6 @@ static inline __attribute__((always_inline)) uint64_t block_candidates(const ske
 }
 
 MR_AVX512_TARGET
-bool mr_literal_any_avx512(const mr_literal_set *set, const char *p, size_t n)
-{
-    const unsigned char *s = (const unsigned char *)p;
-    sketches t;
-    load_sketches(set, &t);
-    for (size_t j = 0; j + 3 <= n; j += 64) {
-        uint64_t m = block_candidates(&t, s, j, n);
-        while (__builtin_expect(m != 0, 0)) {
-            size_t k = j + (size_t)__builtin_ctzll(m);
-            m &= m - 1;
-            uint32_t w = mr_pf_window3(s, k);
-            if (mr_literal_maybe(set, w) && mr_literal_end_at(set, w, p, k, n))
-                return true;
-        }
-    }
-    return false;
-}
-
-MR_AVX512_TARGET
 size_t mr_literal_ends_avx512(const mr_literal_set *set, const char *p, size_t n, size_t *ends,
                               size_t max, bool *overflow)
 {

@@ -97,7 +97,20 @@ static inline uint32_t mr_pf_window3(const unsigned char *s, size_t j)
     return (uint32_t)s[j] | (uint32_t)s[j + 1] << 8 | (uint32_t)s[j + 2] << 16;
 }
 
-/* Keeps the end of a literal found at place k; false when ends is full. */
+/* mr_literal_any from a level's mr_literal_ends: with room for no end,
+ * the first literal found overflows, and the walk stops there. */
+typedef size_t (*mr_pf_ends_fn)(const mr_literal_set *set, const char *p, size_t n,
+                                size_t *ends, size_t max, bool *overflow);
+static inline bool mr_pf_any_by_ends(mr_pf_ends_fn ends_fn, const mr_literal_set *set,
+                                     const char *p, size_t n)
+{
+    bool found;
+    ends_fn(set, p, n, NULL, 0, &found);
+    return found;
+}
+
+/* Keeps the end of a literal found at place k; false when ends is full
+ * (at once when max is 0: ends may then be NULL). */
 static inline bool mr_pf_keep_end(size_t end, size_t *ends, size_t max, size_t *found)
 {
     if (end == 0)
@@ -119,7 +132,6 @@ void mr_classify_avx512(const unsigned char *blk, uint64_t *trig, uint64_t *ctx)
 /* Do the vector sketch hashes equal mr_literal_sketch_bit()? */
 bool mr_sketch_hash_agrees_avx512(void);
 bool mr_raw_suspect_avx512(const char *p, size_t n, bool in_value);
-bool mr_literal_any_avx512(const mr_literal_set *set, const char *p, size_t n);
 size_t mr_literal_ends_avx512(const mr_literal_set *set, const char *p, size_t n,
                               size_t *ends, size_t max, bool *overflow);
 
