@@ -68,6 +68,12 @@ static inline bool mr_raw_context(const char *p, size_t i, size_t n, mr_raw_stat
     const unsigned char *s = (const unsigned char *)p;
     switch (s[i]) {
     case '%':
+        /* a '%' in a parameter's name (or a segment without '='): the
+         * detailed path looks at every such name (check_query), and an
+         * escape a browser writes may hide a payload there
+         * ("%40%40version=1", "bash%20-i=1") */
+        if (st->in_query && !st->equals)
+            return true;
         if (mr_escape_suspect(s, i, n, st->in_query, st->query_start))
             return true;
         /* normalization drops stray signs once there are enough of them

@@ -313,6 +313,7 @@ static bool raw_suspect_avx2(const char *p, size_t n, bool in_value)
             return true;
         if (!ctx)
             continue;
+        bool in_values = false, end_equals = false;
         if (st.in_query) {
             query_masks m;
             query_masks_avx2(blk, &m);
@@ -320,9 +321,18 @@ static bool raw_suspect_avx2(const char *p, size_t n, bool in_value)
              * byte 'a' is a hex digit) */
             if (left < MR_AVX2_READ)
                 m.pct_ok &= left > 2 ? ((uint32_t)1 << (left - 2)) - 1 : 0;
+            bool start_equals = st.equals;
             if (mr_query_equals_amps(m.eq & valid, m.amp & valid, i, &st))
                 return true;
+            if ((m.pct & valid) &&
+                (m.pct & valid & ~mr_query_values(m.eq & valid, m.amp & valid, start_equals)))
+                return true;   /* a '%' in a name (mr_raw_context) */
             ctx = ((m.pct & ~m.pct_ok) | (m.plus & ~m.plus_ok)) & valid;
+            /* every '%' left lies in a value, where mr_raw_context must
+             * see st.equals set; st is the block's end */
+            end_equals = st.equals;
+            st.equals = true;
+            in_values = true;
         }
         while (ctx) {
             size_t k = (size_t)__builtin_ctz(ctx);
@@ -330,6 +340,8 @@ static bool raw_suspect_avx2(const char *p, size_t n, bool in_value)
             if (mr_raw_context(p, i + k, n, &st))
                 return true;
         }
+        if (in_values)
+            st.equals = end_equals;
     }
     return mr_raw_end(&st, n);
 }

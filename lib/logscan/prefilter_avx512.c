@@ -148,6 +148,7 @@ bool mr_raw_suspect_avx512(const char *p, size_t n, bool in_value)
         ctx &= valid;
         if (!ctx)
             continue;
+        bool in_values = false, end_equals = false;
         if (st.in_query) {
             query_masks64 m;
             /* (blk + 2 is not formed past the end: one past it is the
@@ -160,9 +161,18 @@ bool mr_raw_suspect_avx512(const char *p, size_t n, bool in_value)
              * byte 'a' is a hex digit) */
             if (tail)
                 m.pct_ok &= left > 2 ? ((uint64_t)1 << (left - 2)) - 1 : 0;
+            bool start_equals = st.equals;
             if (mr_query_equals_amps(m.eq & valid, m.amp & valid, i, &st))
                 return true;
+            if ((m.pct & valid) &&
+                (m.pct & valid & ~mr_query_values(m.eq & valid, m.amp & valid, start_equals)))
+                return true;   /* a '%' in a name (mr_raw_context) */
             ctx = ((m.pct & ~m.pct_ok) | (m.plus & ~m.plus_ok)) & valid;
+            /* every '%' left lies in a value, where mr_raw_context must
+             * see st.equals set; st is the block's end */
+            end_equals = st.equals;
+            st.equals = true;
+            in_values = true;
         }
         while (ctx) {
             size_t k = (size_t)__builtin_ctzll(ctx);
@@ -170,6 +180,8 @@ bool mr_raw_suspect_avx512(const char *p, size_t n, bool in_value)
             if (mr_raw_context(p, i + k, n, &st))
                 return true;
         }
+        if (in_values)
+            st.equals = end_equals;
     }
     return mr_raw_end(&st, n);
 }

@@ -91,6 +91,27 @@ static inline bool mr_query_equals_amps(uint64_t eq, uint64_t amp, size_t i, mr_
     return false;
 }
 
+/* The places of a query block that lie in a parameter's value: after
+ * its '=', up to the '&' that ends it; equals: st.equals at the block's
+ * start. Exact once mr_query_equals_amps answered false (at most one '='
+ * a parameter): then the '=' and the '&' that follow one alternate, and
+ * bit k of the prefix XOR of their bits says whether place k is past an
+ * '=' not yet closed (a '&' after a '&' closes nothing). */
+static inline uint64_t mr_query_values(uint64_t eq, uint64_t amp, bool equals)
+{
+    uint64_t x = eq | amp;
+    uint64_t after_eq = x & ~(x - (eq << 1));
+    uint64_t first = x & (~x + 1);
+    uint64_t t = eq | (amp & (after_eq | (equals ? first : 0)));
+    t ^= t << 1;
+    t ^= t << 2;
+    t ^= t << 4;
+    t ^= t << 8;
+    t ^= t << 16;
+    t ^= t << 32;
+    return equals ? ~t : t;
+}
+
 /* The three bytes at s[j] (j + 3 readable) as a window, s[j] lowest. */
 static inline uint32_t mr_pf_window3(const unsigned char *s, size_t j)
 {

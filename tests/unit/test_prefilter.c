@@ -520,6 +520,10 @@ static const sequence_row cache_rows[] = {
     {"/order/%2F.env", MR_CAT_SENSITIVE_FILE},   /* paths found dirty are not kept */
     {"/s?q=union+jack&%40%40version=1", MR_CAT_SQLI},
     {"/s?q=union&bash%20-i=1", MR_CAT_CMDI},
+    /* and without a word: a '%' in a name is a payload's place too */
+    {"/s?%40%40version=1", MR_CAT_SQLI},
+    {"/s?q=1&bash%20-i=1", MR_CAT_CMDI},
+    {"/s?utm%5Fsource=news&q=%E3%81%82", -1},
 };
 
 static void test_clean_cache(void **state)
