@@ -169,13 +169,15 @@ MR_RAW_DRIVER(raw_suspect_sse2, 16, classify_sse2, )
  * mr_raw_context(), a branch on each byte's kind, cost more than the
  * block tests. Once the query has begun (st.in_query, which never ends)
  * the kinds no longer depend on each other: '=' and '&' read and write
- * only st.equals and st.segment; '%' only the stray count, '+' nothing;
- * '?' neither answers nor changes anything. So a block of the query is
- * judged thus, with the answer of the loop in order:
+ * only st.equals and st.segment; '%' reads st.equals and writes only the
+ * stray count, '+' nothing; '?' neither answers nor changes anything. So
+ * a block of the query is judged thus, with the answer of the loop in
+ * order (mr_query_block in prefilter_impl.h):
  *  - '=' and '&' with masks (query_masks below): a '=' whose previous
  *    '='/'&' in the block is a '=' (two in one parameter), or an '&'
  *    whose previous one is an '&' not just before it (a bare segment);
  *    the first of the block against the state the blocks before left;
+ *  - a '%' outside a value's places (mr_query_values): in a name;
  *  - a '%' that escapes a byte of escape_benign: nothing (below);
  *  - '+' not followed by '-': nothing (only "+-" and a letter count);
  *  - every other '%' and '+' through mr_raw_context() as before.
@@ -218,15 +220,10 @@ static bool escape_benign_agrees(void)
 }
 
 /* The query's context bytes of a block (blk holds 34 readable bytes):
- * '=', '&', the '%' whose escape is benign, every '%', '+' not before
- * '-', every '+'. */
-typedef struct query_masks {
-    uint32_t eq, amp, pct_ok, pct, plus_ok, plus;
-} query_masks;
-
+ * mr_query_bits of prefilter_impl.h. */
 __attribute__((target("avx2")))
 static inline __attribute__((always_inline)) void query_masks_avx2(const unsigned char *blk,
-                                                                   query_masks *m)
+                                                                   mr_query_bits *m)
 {
     __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)blk);
     __m256i v1 = _mm256_loadu_si256((const __m256i *)(const void *)(blk + 1));
@@ -313,35 +310,18 @@ static bool raw_suspect_avx2(const char *p, size_t n, bool in_value)
             return true;
         if (!ctx)
             continue;
-        bool in_values = false, end_equals = false;
         if (st.in_query) {
-            query_masks m;
+            mr_query_bits m;
             query_masks_avx2(blk, &m);
             /* an escape needs its two digits before the end (the pad
              * byte 'a' is a hex digit) */
             if (left < MR_AVX2_READ)
-                m.pct_ok &= left > 2 ? ((uint32_t)1 << (left - 2)) - 1 : 0;
-            bool start_equals = st.equals;
-            if (mr_query_equals_amps(m.eq & valid, m.amp & valid, i, &st))
+                m.pct_ok &= left > 2 ? ((uint64_t)1 << (left - 2)) - 1 : 0;
+            if (mr_query_block(p, i, n, valid, &m, &st))
                 return true;
-            if ((m.pct & valid) &&
-                (m.pct & valid & ~mr_query_values(m.eq & valid, m.amp & valid, start_equals)))
-                return true;   /* a '%' in a name (mr_raw_context) */
-            ctx = ((m.pct & ~m.pct_ok) | (m.plus & ~m.plus_ok)) & valid;
-            /* every '%' left lies in a value, where mr_raw_context must
-             * see st.equals set; st is the block's end */
-            end_equals = st.equals;
-            st.equals = true;
-            in_values = true;
+        } else if (mr_block_context(p, i, n, ctx, &st)) {
+            return true;
         }
-        while (ctx) {
-            size_t k = (size_t)__builtin_ctz(ctx);
-            ctx &= ctx - 1;
-            if (mr_raw_context(p, i + k, n, &st))
-                return true;
-        }
-        if (in_values)
-            st.equals = end_equals;
     }
     return mr_raw_end(&st, n);
 }

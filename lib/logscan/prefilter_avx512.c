@@ -95,14 +95,11 @@ void mr_classify_avx512(const unsigned char *blk, uint64_t *trig, uint64_t *ctx)
     classify512(load64(blk), load64(blk + 1), trig, ctx);
 }
 
-/* The query's context bytes of a block, as query_masks_avx2 (prefilter.c). */
-typedef struct query_masks64 {
-    uint64_t eq, amp, pct_ok, pct, plus_ok, plus;
-} query_masks64;
-
+/* The query's context bytes of a block (mr_query_bits), as
+ * query_masks_avx2 (prefilter.c). */
 MR_AVX512_TARGET
 static inline __attribute__((always_inline)) void query_masks512(__m512i v, __m512i v1,
-                                                                 __m512i v2, query_masks64 *m)
+                                                                 __m512i v2, mr_query_bits *m)
 {
     __m512i nib = _mm512_set1_epi8(0x0f), nine = _mm512_set1_epi8(9);
     __m512i five = _mm512_set1_epi8(5), zero = _mm512_set1_epi8('0');
@@ -148,9 +145,8 @@ bool mr_raw_suspect_avx512(const char *p, size_t n, bool in_value)
         ctx &= valid;
         if (!ctx)
             continue;
-        bool in_values = false, end_equals = false;
         if (st.in_query) {
-            query_masks64 m;
+            mr_query_bits m;
             /* (blk + 2 is not formed past the end: one past it is the
              * last pointer C allows) */
             __m512i v2 = !tail ? load64(blk + 2)
@@ -161,27 +157,11 @@ bool mr_raw_suspect_avx512(const char *p, size_t n, bool in_value)
              * byte 'a' is a hex digit) */
             if (tail)
                 m.pct_ok &= left > 2 ? ((uint64_t)1 << (left - 2)) - 1 : 0;
-            bool start_equals = st.equals;
-            if (mr_query_equals_amps(m.eq & valid, m.amp & valid, i, &st))
+            if (mr_query_block(p, i, n, valid, &m, &st))
                 return true;
-            if ((m.pct & valid) &&
-                (m.pct & valid & ~mr_query_values(m.eq & valid, m.amp & valid, start_equals)))
-                return true;   /* a '%' in a name (mr_raw_context) */
-            ctx = ((m.pct & ~m.pct_ok) | (m.plus & ~m.plus_ok)) & valid;
-            /* every '%' left lies in a value, where mr_raw_context must
-             * see st.equals set; st is the block's end */
-            end_equals = st.equals;
-            st.equals = true;
-            in_values = true;
+        } else if (mr_block_context(p, i, n, ctx, &st)) {
+            return true;
         }
-        while (ctx) {
-            size_t k = (size_t)__builtin_ctzll(ctx);
-            ctx &= ctx - 1;
-            if (mr_raw_context(p, i + k, n, &st))
-                return true;
-        }
-        if (in_values)
-            st.equals = end_equals;
     }
     return mr_raw_end(&st, n);
 }

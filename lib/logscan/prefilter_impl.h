@@ -112,6 +112,50 @@ static inline uint64_t mr_query_values(uint64_t eq, uint64_t amp, bool equals)
     return equals ? ~t : t;
 }
 
+/* A block's context bytes (bit k of ctx: place i + k) through
+ * mr_raw_context, in order: true when one answers true. */
+static inline bool mr_block_context(const char *p, size_t i, size_t n, uint64_t ctx,
+                                    mr_raw_state *st)
+{
+    while (ctx) {
+        size_t k = (size_t)__builtin_ctzll(ctx);
+        ctx &= ctx - 1;
+        if (mr_raw_context(p, i + k, n, st))
+            return true;
+    }
+    return false;
+}
+
+/* The query's context bytes of a block of 32 or 64 (bit k: place i + k):
+ * '=', '&', the '%' whose escape is benign, every '%', '+' not before
+ * '-', every '+' (query_masks_avx2 in prefilter.c, query_masks512). */
+typedef struct mr_query_bits {
+    uint64_t eq, amp, pct_ok, pct, plus_ok, plus;
+} mr_query_bits;
+
+/* A block of the query (st->in_query), judged from its masks as
+ * mr_raw_context would judge its bytes one by one (valid: the places in
+ * p[0..n)): its '=' and '&' at once, a '%' in a name, then the '%' and
+ * '+' the masks could not clear. */
+static inline bool mr_query_block(const char *p, size_t i, size_t n, uint64_t valid,
+                                  const mr_query_bits *m, mr_raw_state *st)
+{
+    uint64_t eq = m->eq & valid, amp = m->amp & valid, pct = m->pct & valid;
+    bool start_equals = st->equals;
+    if (mr_query_equals_amps(eq, amp, i, st))
+        return true;
+    if (pct && (pct & ~mr_query_values(eq, amp, start_equals)))
+        return true;   /* a '%' in a name (mr_raw_context) */
+    /* every '%' left lies in a value, where mr_raw_context must see
+     * st->equals set; st is already the block's end */
+    bool end_equals = st->equals;
+    st->equals = true;
+    bool hit = mr_block_context(p, i, n, ((m->pct & ~m->pct_ok) | (m->plus & ~m->plus_ok)) & valid,
+                                st);
+    st->equals = end_equals;
+    return hit;
+}
+
 /* The three bytes at s[j] (j + 3 readable) as a window, s[j] lowest. */
 static inline uint32_t mr_pf_window3(const unsigned char *s, size_t j)
 {
