@@ -395,7 +395,6 @@ static void check_part(hit_set *h, unsigned mask, const char *name, size_t name_
         add_hit(h, MR_CAT_CMDI, &m, v, n, src);
 }
 
-
 /* ---- base64 values (mr_base64_text: base64.c) ---- */
 
 #define MR_DATA_URL_HEAD_MAX 96   /* raw bytes of "data:<type>;base64," looked at */
@@ -600,20 +599,20 @@ static void check_query(hit_set *h, mr_detect_scratch *s, unsigned mask,
     check_joined(h, s, mask, q, n);
 }
 
-
 /* The request path, when it may hold an attack: the path's detectors on
  * it decoded, and the sensitive files on it made canonical. */
 static void check_path(hit_set *h, mr_detect_scratch *s, const char *t, size_t path_n)
 {
     mr_match m;
+    unsigned mask = (MASK_VALUE & ~CAT(MR_CAT_RFI)) | CAT(MR_CAT_SENSITIVE_FILE);
     mr_clean_slot *slot = NULL;
-    uint16_t tag = (uint16_t)(MR_CLEAN_TAG_PATH | MASK_VALUE);
-    if (part_clean(h, s, MASK_VALUE | CAT(MR_CAT_SENSITIVE_FILE), tag, t, path_n, &slot))
+    uint16_t tag = (uint16_t)(MR_CLEAN_TAG_PATH | mask);
+    if (part_clean(h, s, mask, tag, t, path_n, &slot))
         return;
     size_t before = h->count;
     size_t pn = mr_normalize_part(t, path_n, s->value, sizeof s->value, MR_NORM_PATH);
     text_src src = {SRC_PART, t, path_n, MR_NORM_PATH};
-    check_part(h, MASK_VALUE & ~CAT(MR_CAT_RFI), NULL, 0, s->value, pn, &src);
+    check_part(h, mask & ~CAT(MR_CAT_SENSITIVE_FILE), NULL, 0, s->value, pn, &src);
     memcpy(s->whole, s->value, pn);
     size_t cn = mr_path_canonical(s->whole, pn);
     text_src canon = {SRC_CANONICAL, t, path_n, MR_NORM_PATH};
@@ -682,7 +681,9 @@ static void check_target(hit_set *h, const mr_detector *d, mr_detect_scratch *s,
  * looked at with the same detectors), but cheap where it matters: the
  * parts were mostly seen before and found clean (clean_cache.h), and the
  * one costly step left, the search of the whole decoded target for
- * exploit paths, is not made: when it is due, the target is suspect. */
+ * exploit paths, is not made: when it is due, the target is suspect.
+ * A suspect target is then looked at again by check_target, with the
+ * request's own hit set: twice the work, for attacks alone. */
 static bool words_suspect(const mr_detector *d, mr_detect_scratch *s, const char *t, size_t n)
 {
     mr_hit alone[MR_CAT_COUNT];
