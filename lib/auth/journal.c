@@ -15,6 +15,21 @@
 
 #include "auth/scan.h"
 
+#include "dlib_sonames.h"
+#include "util/dlib.h"
+
+/* libsystemd0, opened where it is first needed (util/dlib.h). */
+#define MR_SYSTEMD_FUNCS(X) \
+    X(sd_journal_add_match) \
+    X(sd_journal_close) \
+    X(sd_journal_get_data) \
+    X(sd_journal_get_realtime_usec) \
+    X(sd_journal_next) \
+    X(sd_journal_open) \
+    X(sd_journal_open_directory) \
+    X(sd_journal_set_data_threshold)
+MR_DLIB_DEFINE(systemd, MR_SONAME_SYSTEMD, "libsystemd0", MR_SYSTEMD_FUNCS);
+
 static const char *const idents[] = {
     "sshd", "sshd-session", "sshd-auth", "vsftpd", "proftpd", "pure-ftpd",
     "dovecot", "postfix/smtpd", "postfix/submission/smtpd",
@@ -26,7 +41,7 @@ static mr_span field(sd_journal *j, const char *name)
 {
     const void *d;
     size_t n, nl = strlen(name);
-    if (sd_journal_get_data(j, name, &d, &n) < 0 || n <= nl ||
+    if (mr_sym_sd_journal_get_data(j, name, &d, &n) < 0 || n <= nl ||
         ((const char *)d)[nl] != '=')
         return MR_SPAN_NULL;
     return mr_span_make((const char *)d + nl + 1,
@@ -36,28 +51,34 @@ static mr_span field(sd_journal *j, const char *name)
 mamori_err mamori_authscan_journal(mamori_authscan *as, const char *dir)
 {
     sd_journal *j = NULL;
-    int r = dir ? sd_journal_open_directory(&j, dir, 0)
-                : sd_journal_open(&j, SD_JOURNAL_LOCAL_ONLY);
     const char *name = dir ? dir : "journal";
+    if (mr_dlib_load(&mr_dlib_systemd) != 0) {
+        mamori_diagf(as->ctx, MAMORI_DIAG_ERROR, name, 0,
+                     "cannot open the journal: %s", mr_dlib_error(&mr_dlib_systemd));
+        as->unreadable++;
+        return MAMORI_E_IO;
+    }
+    int r = dir ? mr_sym_sd_journal_open_directory(&j, dir, 0)
+                : mr_sym_sd_journal_open(&j, SD_JOURNAL_LOCAL_ONLY);
     if (r < 0) {
         mamori_diagf(as->ctx, MAMORI_DIAG_ERROR, name, 0,
                      "cannot open the journal: %s", strerror(-r));
         as->unreadable++;
         return MAMORI_E_IO;
     }
-    sd_journal_set_data_threshold(j, MAMORI_AUTHSCAN_LINE_MAX);
+    mr_sym_sd_journal_set_data_threshold(j, MAMORI_AUTHSCAN_LINE_MAX);
     for (size_t i = 0; i < MR_ARRAY_LEN(idents); i++) {
         char m[64];
         snprintf(m, sizeof(m), "SYSLOG_IDENTIFIER=%s", idents[i]);
-        if (sd_journal_add_match(j, m, 0) < 0) {
-            sd_journal_close(j);
+        if (mr_sym_sd_journal_add_match(j, m, 0) < 0) {
+            mr_sym_sd_journal_close(j);
             return MAMORI_E_NOMEM;
         }
     }
     mamori_err ret = MAMORI_OK;
     as->file = name;
     for (;;) {
-        r = sd_journal_next(j);
+        r = mr_sym_sd_journal_next(j);
         if (r == 0)
             break;
         if (r < 0) {
@@ -71,7 +92,7 @@ mamori_err mamori_authscan_journal(mamori_authscan *as, const char *dir)
         uint64_t usec;
         mr_auth_event ev;
         mr_auth_event_clear(&ev);
-        if (sd_journal_get_realtime_usec(j, &usec) >= 0) {
+        if (mr_sym_sd_journal_get_realtime_usec(j, &usec) >= 0) {
             time_t t = (time_t)(usec / 1000000);
             struct tm tm;
             ev.time = (int64_t)t;
@@ -99,6 +120,6 @@ mamori_err mamori_authscan_journal(mamori_authscan *as, const char *dir)
                                   mr_span_make(as->buf, n), &ev) == MR_PARSE_OK)
             mr_auth_scan_event(as, &ev);
     }
-    sd_journal_close(j);
+    mr_sym_sd_journal_close(j);
     return ret;
 }

@@ -13,13 +13,13 @@
  */
 #include "common.h"
 
-#include <curl/curl.h>
 #include <pthread.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "dns/check.h"
 #include "dns/spf.h"
+#include "io/curl_syms.h"
 #include "util/pool.h"
 
 #define MR_DNS_ROWS_MAX 10000      /* summary rows, then only counted */
@@ -38,7 +38,8 @@ struct mamori_dns {
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 static void curl_init(void)
 {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
+    if (mr_curl_load(NULL, 0) == 0) /* else each DoH query says why */
+        mr_sym_curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
 static bool access_root_key(void)

@@ -11,9 +11,8 @@
  */
 #include "common.h"
 
-#include <curl/curl.h>
-
 #include "dns/check.h"
+#include "io/curl_syms.h"
 
 #define MR_HTTPS_UA "mamori/" MAMORI_VERSION " (MTA-STS check)"
 
@@ -67,34 +66,36 @@ int mr_https_get(mr_dcheck *dc, const char *host, const char *path,
         snprintf(why, why_cap, "no time left before the deadline");
         return -1;
     }
-    CURL *c = curl_easy_init();
-    struct curl_slist *res = curl_slist_append(NULL, pin);
+    if (mr_curl_load(why, why_cap) != 0)
+        return -1;
+    CURL *c = mr_sym_curl_easy_init();
+    struct curl_slist *res = mr_sym_curl_slist_append(NULL, pin);
     body_buf b = {buf, 0, cap, false};
     int ret = -1;
     if (c == NULL || res == NULL) {
         snprintf(why, why_cap, "out of memory");
         goto out;
     }
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_RESOLVE, res);
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https");
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)left);
-    curl_easy_setopt(c, CURLOPT_USERAGENT, MR_HTTPS_UA);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+    mr_sym_curl_easy_setopt(c, CURLOPT_URL, url);
+    mr_sym_curl_easy_setopt(c, CURLOPT_RESOLVE, res);
+    mr_sym_curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https");
+    mr_sym_curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    mr_sym_curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    mr_sym_curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)left);
+    mr_sym_curl_easy_setopt(c, CURLOPT_USERAGENT, MR_HTTPS_UA);
+    mr_sym_curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+    mr_sym_curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+    mr_sym_curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+    mr_sym_curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
     if (dc->cfg->https_ca)
-        curl_easy_setopt(c, CURLOPT_CAINFO, dc->cfg->https_ca);
-    CURLcode e = curl_easy_perform(c);
+        mr_sym_curl_easy_setopt(c, CURLOPT_CAINFO, dc->cfg->https_ca);
+    CURLcode e = mr_sym_curl_easy_perform(c);
     long status = 0;
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    mr_sym_curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
     if (b.over)
         snprintf(why, why_cap, "policy larger than %zu bytes", cap - 1);
     else if (e != CURLE_OK)
-        snprintf(why, why_cap, "%s", curl_easy_strerror(e));
+        snprintf(why, why_cap, "%s", mr_sym_curl_easy_strerror(e));
     else if (status != 200)
         snprintf(why, why_cap, "HTTP status %ld (want 200; redirects are "
                  "not followed)", status);
@@ -104,8 +105,8 @@ int mr_https_get(mr_dcheck *dc, const char *host, const char *path,
         ret = 0;
     }
 out:
-    curl_slist_free_all(res);
+    mr_sym_curl_slist_free_all(res);
     if (c)
-        curl_easy_cleanup(c);
+        mr_sym_curl_easy_cleanup(c);
     return ret;
 }

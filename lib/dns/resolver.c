@@ -31,6 +31,27 @@
 #include "dns/resolver.h"
 #include "dns/stub.h"
 
+#include "dlib_sonames.h"
+#include "util/dlib.h"
+
+/* libunbound8, opened where it is first needed (util/dlib.h). */
+#define MR_UNBOUND_FUNCS(X) \
+    X(ub_cancel) \
+    X(ub_ctx_add_ta_file) \
+    X(ub_ctx_async) \
+    X(ub_ctx_create) \
+    X(ub_ctx_delete) \
+    X(ub_ctx_resolvconf) \
+    X(ub_ctx_set_fwd) \
+    X(ub_ctx_set_option) \
+    X(ub_ctx_zone_add) \
+    X(ub_fd) \
+    X(ub_process) \
+    X(ub_resolve_async) \
+    X(ub_resolve_free) \
+    X(ub_strerror)
+MR_DLIB_DEFINE(unbound, MR_SONAME_UNBOUND, "libunbound8", MR_UNBOUND_FUNCS);
+
 #define MR_UB_SERVER_MAX 80      /* "ADDR@PORT" */
 #define MR_UB_ROOT_KEY "/usr/share/dns/root.key"
 
@@ -137,16 +158,20 @@ int mr_ub_new(const mr_ub_opts *opts, mr_ub **out, char *err, size_t cap)
     *out = NULL;
     if (opts->server && opts->trust_anchor == NULL && !opts->root_anchor)
         return new_stub(opts->server, out, err, cap);
+    if (mr_dlib_load(&mr_dlib_unbound) != 0) {
+        snprintf(err, cap, "%s", mr_dlib_error(&mr_dlib_unbound));
+        return -1;
+    }
     mr_ub *ub = calloc(1, sizeof *ub);
-    if (ub == NULL || (ub->ctx = ub_ctx_create()) == NULL) {
+    if (ub == NULL || (ub->ctx = mr_sym_ub_ctx_create()) == NULL) {
         snprintf(err, cap, "out of memory");
         free(ub);
         return -1;
     }
     /* Threads, not a forked process, for the asynchronous work; the
      * given server may well be on this machine (tests, local resolvers). */
-    if ((r = ub_ctx_async(ub->ctx, 1)) != 0 ||
-        (r = ub_ctx_set_option(ub->ctx, "do-not-query-localhost:", "no")) != 0)
+    if ((r = mr_sym_ub_ctx_async(ub->ctx, 1)) != 0 ||
+        (r = mr_sym_ub_ctx_set_option(ub->ctx, "do-not-query-localhost:", "no")) != 0)
         goto ub_fail;
     if (opts->server) {
         if (mr_ub_server_spec(opts->server, spec, sizeof spec) != 0) {
@@ -154,32 +179,32 @@ int mr_ub_new(const mr_ub_opts *opts, mr_ub **out, char *err, size_t cap)
                      "ADDR:PORT, [IPv6]:PORT)", opts->server);
             goto fail;
         }
-        if ((r = ub_ctx_set_fwd(ub->ctx, spec)) != 0)
+        if ((r = mr_sym_ub_ctx_set_fwd(ub->ctx, spec)) != 0)
             goto ub_fail;
     } else if (access("/etc/resolv.conf", R_OK) == 0) {
-        if ((r = ub_ctx_resolvconf(ub->ctx, NULL)) != 0)
+        if ((r = mr_sym_ub_ctx_resolvconf(ub->ctx, NULL)) != 0)
             goto ub_fail;
     }
     if (opts->trust_anchor &&
-        (r = ub_ctx_add_ta_file(ub->ctx, opts->trust_anchor)) != 0) {
+        (r = mr_sym_ub_ctx_add_ta_file(ub->ctx, opts->trust_anchor)) != 0) {
         snprintf(err, cap, "cannot read trust anchor %s: %s",
-                 opts->trust_anchor, ub_strerror(r));
+                 opts->trust_anchor, mr_sym_ub_strerror(r));
         goto fail;
     }
     if (opts->root_anchor && access(MR_UB_ROOT_KEY, R_OK) == 0 &&
-        (r = ub_ctx_add_ta_file(ub->ctx, MR_UB_ROOT_KEY)) != 0)
+        (r = mr_sym_ub_ctx_add_ta_file(ub->ctx, MR_UB_ROOT_KEY)) != 0)
         goto ub_fail;
     /* The server named is asked about every name: libunbound's own
      * answers for special-use names (RFC 6761 "test.") would hide what a
      * lab or test server serves there. Last: adding a zone finalizes the
      * context's settings. */
     if (opts->server &&
-        (r = ub_ctx_zone_add(ub->ctx, "test.", "transparent")) != 0)
+        (r = mr_sym_ub_ctx_zone_add(ub->ctx, "test.", "transparent")) != 0)
         goto ub_fail;
     *out = ub;
     return 0;
 ub_fail:
-    snprintf(err, cap, "resolver set-up failed: %s", ub_strerror(r));
+    snprintf(err, cap, "resolver set-up failed: %s", mr_sym_ub_strerror(r));
 fail:
     mr_ub_free(ub);
     return -1;
@@ -191,7 +216,7 @@ void mr_ub_free(mr_ub *ub)
         return;
     mr_ub_prefetch_clear(ub);
     if (ub->ctx)
-        ub_ctx_delete(ub->ctx);
+        mr_sym_ub_ctx_delete(ub->ctx);
     mr_stub_free(ub->stub);
     free(ub);
 }
@@ -273,20 +298,20 @@ static int wait_for(mr_ub *ub, query_wait *w, int async_id, int64_t until,
     while (!w->done) {
         int64_t now = mr_now_ms();
         if (now >= until) {
-            ub_cancel(ub->ctx, async_id);
+            mr_sym_ub_cancel(ub->ctx, async_id);
             snprintf(ub->last_error, sizeof ub->last_error,
                      "%s %s: no answer in time", name,
                      mr_dns_type_name(rrtype, tbuf, sizeof tbuf));
             return MR_DNS_TIMEOUT;
         }
-        struct pollfd pfd = {ub_fd(ub->ctx), POLLIN, 0};
+        struct pollfd pfd = {mr_sym_ub_fd(ub->ctx), POLLIN, 0};
         int pr = poll(&pfd, 1, (int)(until - now));
         if (pr < 0 && errno != EINTR) {
-            ub_cancel(ub->ctx, async_id);
+            mr_sym_ub_cancel(ub->ctx, async_id);
             return MR_DNS_FAILURE;
         }
-        if (pr > 0 && ub_process(ub->ctx) != 0) {
-            ub_cancel(ub->ctx, async_id);
+        if (pr > 0 && mr_sym_ub_process(ub->ctx) != 0) {
+            mr_sym_ub_cancel(ub->ctx, async_id);
             return MR_DNS_FAILURE;
         }
     }
@@ -299,14 +324,14 @@ static int finish(mr_ub *ub, query_wait *w, const char *name, int rrtype,
 {
     if (w->err != 0 || w->res == NULL) {
         snprintf(ub->last_error, sizeof ub->last_error, "%s: %s", name,
-                 ub_strerror(w->err));
+                 mr_sym_ub_strerror(w->err));
         if (w->res)
-            ub_resolve_free(w->res);
+            mr_sym_ub_resolve_free(w->res);
         w->res = NULL;
         return MR_DNS_FAILURE;
     }
     int r = take_result(ub, name, rrtype, w->res, ans);
-    ub_resolve_free(w->res);
+    mr_sym_ub_resolve_free(w->res);
     w->res = NULL;
     return r;
 }
@@ -352,8 +377,8 @@ void mr_ub_prefetch(mr_ub *ub, const char *name, int rrtype)
         ub->queries++;
         return;
     }
-    if (ub_resolve_async(ub->ctx, name, rrtype, 1, &p->w, on_result,
-                         &p->async_id) != 0)
+    if (mr_sym_ub_resolve_async(ub->ctx, name, rrtype, 1, &p->w, on_result,
+                                &p->async_id) != 0)
         return;   /* asked again, plainly, when needed */
     ub->n_pf++;
     ub->queries++;
@@ -368,9 +393,9 @@ void mr_ub_prefetch_clear(mr_ub *ub)
         if (ub->stub)
             mr_stub_release(ub->stub, p->slot);
         else if (!p->w.done)
-            ub_cancel(ub->ctx, p->async_id);
+            mr_sym_ub_cancel(ub->ctx, p->async_id);
         else if (p->w.res)
-            ub_resolve_free(p->w.res);
+            mr_sym_ub_resolve_free(p->w.res);
     }
     ub->n_pf = 0;
 }
@@ -428,11 +453,11 @@ static int ub_query(void *user, const char *name, int rrtype,
         return r != 0 ? r : finish(ub, &p->w, name, rrtype, ans);
     }
     ub->queries++;
-    int r = ub_resolve_async(ub->ctx, name, rrtype, 1, &w, on_result,
-                             &async_id);
+    int r = mr_sym_ub_resolve_async(ub->ctx, name, rrtype, 1, &w, on_result,
+                                    &async_id);
     if (r != 0) {
         snprintf(ub->last_error, sizeof ub->last_error, "%s: %s", name,
-                 ub_strerror(r));
+                 mr_sym_ub_strerror(r));
         return MR_DNS_FAILURE;
     }
     r = wait_for(ub, &w, async_id, until, name, rrtype);

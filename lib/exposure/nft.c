@@ -28,12 +28,14 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include <nftables/libnftables.h>
-
 #include "exposure/exposure.h"
 #include "exposure/fw.h"
+#include "exposure/nft_syms.h"
 #include "io/json.h"
 #include "io/source.h"
+#include "dlib_sonames.h"
+
+MR_DLIB_DEFINE(nft, MR_SONAME_NFT, "libnftables1", MR_NFT_FUNCS);
 
 #define FW_PORTS_MAX MR_XP_FW_PORTS_MAX
 #define FW_WORDS_MAX 8          /* strings on the right of one match */
@@ -470,20 +472,24 @@ mamori_err mr_xp_fw_live(char **json, size_t *len, char *why, size_t cap)
         copy(why, cap, "not root: reading it needs CAP_NET_ADMIN");
         return MAMORI_E_IO;
     }
-    struct nft_ctx *nft = nft_ctx_new(NFT_CTX_DEFAULT);
+    if (mr_dlib_load(&mr_dlib_nft) != 0) {
+        copy(why, cap, mr_dlib_error(&mr_dlib_nft));
+        return MAMORI_E_IO;
+    }
+    struct nft_ctx *nft = mr_sym_nft_ctx_new(NFT_CTX_DEFAULT);
     if (!nft)
         return MAMORI_E_NOMEM;
-    nft_ctx_output_set_flags(nft, NFT_CTX_OUTPUT_JSON);
+    mr_sym_nft_ctx_output_set_flags(nft, NFT_CTX_OUTPUT_JSON);
     mamori_err e = MAMORI_OK;
-    if (nft_ctx_buffer_output(nft) || nft_ctx_buffer_error(nft)) {
+    if (mr_sym_nft_ctx_buffer_output(nft) || mr_sym_nft_ctx_buffer_error(nft)) {
         e = MAMORI_E_NOMEM;
-    } else if (nft_run_cmd_from_buffer(nft, "list ruleset") != 0) {
-        const char *err = nft_ctx_get_error_buffer(nft);
+    } else if (mr_sym_nft_run_cmd_from_buffer(nft, "list ruleset") != 0) {
+        const char *err = mr_sym_nft_ctx_get_error_buffer(nft);
         copy(why, cap, err && *err ? err : "nft list ruleset failed");
         why[strcspn(why, "\n")] = '\0';
         e = MAMORI_E_IO;
     } else {
-        const char *out = nft_ctx_get_output_buffer(nft);
+        const char *out = mr_sym_nft_ctx_get_output_buffer(nft);
         size_t n = out ? strlen(out) : 0;
         if (n > FW_JSON_MAX)
             e = MAMORI_E_TOO_LARGE;
@@ -494,7 +500,7 @@ mamori_err mr_xp_fw_live(char **json, size_t *len, char *why, size_t cap)
             *len = n;
         }
     }
-    nft_ctx_free(nft);
+    mr_sym_nft_ctx_free(nft);
     return e;
 }
 

@@ -24,10 +24,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <nftables/libnftables.h>
 
 #include "exposure/exposure.h"
 #include "exposure/fw.h"
+#include "exposure/nft_syms.h"
 
 #define NFC_JSON_MAX (64u * 1024 * 1024) /* the listing's JSON */
 #define NFC_DEADLINE_MS 10000            /* the child's whole run */
@@ -83,22 +83,22 @@ static void child(int fd, const char *conf, size_t len)
         child_fail(fd, "cannot make a network namespace to load it in",
                    strerror(errno));
     char *text = strndup(conf, len);
-    struct nft_ctx *nft = nft_ctx_new(NFT_CTX_DEFAULT);
-    if (!text || !nft || nft_ctx_buffer_output(nft) ||
-        nft_ctx_buffer_error(nft))
+    struct nft_ctx *nft = mr_sym_nft_ctx_new(NFT_CTX_DEFAULT);
+    if (!text || !nft || mr_sym_nft_ctx_buffer_output(nft) ||
+        mr_sym_nft_ctx_buffer_error(nft))
         child_fail(fd, "out of memory", NULL);
-    if (nft_run_cmd_from_buffer(nft, text) != 0) {
-        const char *err = nft_ctx_get_error_buffer(nft);
+    if (mr_sym_nft_run_cmd_from_buffer(nft, text) != 0) {
+        const char *err = mr_sym_nft_ctx_get_error_buffer(nft);
         char line[NFC_MSG_MAX];
         snprintf(line, sizeof(line), "%s", err && *err ? err : "refused");
         line[strcspn(line, "\n")] = '\0';
         child_fail(fd, "nft refused it", line);
     }
-    (void)nft_ctx_get_output_buffer(nft);       /* what loading echoed */
-    nft_ctx_output_set_flags(nft, NFT_CTX_OUTPUT_JSON);
-    if (nft_run_cmd_from_buffer(nft, "list ruleset") != 0)
+    (void)mr_sym_nft_ctx_get_output_buffer(nft);       /* what loading echoed */
+    mr_sym_nft_ctx_output_set_flags(nft, NFT_CTX_OUTPUT_JSON);
+    if (mr_sym_nft_run_cmd_from_buffer(nft, "list ruleset") != 0)
         child_fail(fd, "nft could not list what it loaded", NULL);
-    const char *out = nft_ctx_get_output_buffer(nft);
+    const char *out = mr_sym_nft_ctx_get_output_buffer(nft);
     put(fd, "J", 1);
     put(fd, out ? out : "", out ? strlen(out) : 0);
     _exit(0);
@@ -120,6 +120,10 @@ mamori_err mr_xp_nft_conf(const char *conf, size_t len, char **json,
     if (has_include(conf, len)) {
         snprintf(why, cap, "it includes other files (read from this "
                            "machine, not the root): not loaded");
+        return MAMORI_E_IO;
+    }
+    if (mr_dlib_load(&mr_dlib_nft) != 0) {
+        snprintf(why, cap, "%s", mr_dlib_error(&mr_dlib_nft));
         return MAMORI_E_IO;
     }
     int p[2];

@@ -17,6 +17,20 @@
 
 #include "exposure/exposure.h"
 
+#include "dlib_sonames.h"
+#include "util/dlib.h"
+
+/* libssh-4, opened where it is first needed (util/dlib.h). */
+#define MR_SSH_FUNCS(X) \
+    X(ssh_new) \
+    X(ssh_free) \
+    X(ssh_options_set) \
+    X(ssh_connect) \
+    X(ssh_disconnect) \
+    X(ssh_userauth_none) \
+    X(ssh_userauth_list)
+MR_DLIB_DEFINE(ssh, MR_SONAME_SSH, "libssh-4", MR_SSH_FUNCS);
+
 #define XP_SSH_USER "mamori-probe"
 
 mr_xp_auth mr_xp_probe_ssh(int family, const uint8_t *addr, uint16_t port,
@@ -25,34 +39,36 @@ mr_xp_auth mr_xp_probe_ssh(int family, const uint8_t *addr, uint16_t port,
     char host[MR_XP_ADDR_MAX];
     if (!inet_ntop(family, addr, host, sizeof(host)))
         return MR_XP_AUTH_UNPROBED;
-    ssh_session s = ssh_new();
+    if (mr_dlib_load(&mr_dlib_ssh) != 0)
+        return MR_XP_AUTH_UNPROBED;
+    ssh_session s = mr_sym_ssh_new();
     if (!s)
         return MR_XP_AUTH_UNPROBED;
     int off = 0, verbosity = SSH_LOG_NOLOG;
     unsigned int p = port;
     long sec = (long)(ms / 1000), usec = (long)(ms % 1000) * 1000;
     mr_xp_auth a = MR_XP_AUTH_UNPROBED;
-    if (ssh_options_set(s, SSH_OPTIONS_PROCESS_CONFIG, &off) ||
-        ssh_options_set(s, SSH_OPTIONS_LOG_VERBOSITY, &verbosity) ||
-        ssh_options_set(s, SSH_OPTIONS_HOST, host) ||
-        ssh_options_set(s, SSH_OPTIONS_PORT, &p) ||
-        ssh_options_set(s, SSH_OPTIONS_USER, XP_SSH_USER) ||
-        ssh_options_set(s, SSH_OPTIONS_TIMEOUT, &sec) ||
-        ssh_options_set(s, SSH_OPTIONS_TIMEOUT_USEC, &usec))
+    if (mr_sym_ssh_options_set(s, SSH_OPTIONS_PROCESS_CONFIG, &off) ||
+        mr_sym_ssh_options_set(s, SSH_OPTIONS_LOG_VERBOSITY, &verbosity) ||
+        mr_sym_ssh_options_set(s, SSH_OPTIONS_HOST, host) ||
+        mr_sym_ssh_options_set(s, SSH_OPTIONS_PORT, &p) ||
+        mr_sym_ssh_options_set(s, SSH_OPTIONS_USER, XP_SSH_USER) ||
+        mr_sym_ssh_options_set(s, SSH_OPTIONS_TIMEOUT, &sec) ||
+        mr_sym_ssh_options_set(s, SSH_OPTIONS_TIMEOUT_USEC, &usec))
         goto out;
-    if (ssh_connect(s) != SSH_OK)
+    if (mr_sym_ssh_connect(s) != SSH_OK)
         goto out;
-    int r = ssh_userauth_none(s, NULL);
+    int r = mr_sym_ssh_userauth_none(s, NULL);
     if (r == SSH_AUTH_SUCCESS) {
         a = MR_XP_AUTH_NONE;             /* no authentication at all */
     } else if (r == SSH_AUTH_DENIED || r == SSH_AUTH_PARTIAL) {
-        int m = ssh_userauth_list(s, NULL);
+        int m = mr_sym_ssh_userauth_list(s, NULL);
         a = m & (SSH_AUTH_METHOD_PASSWORD | SSH_AUTH_METHOD_INTERACTIVE)
                 ? MR_XP_AUTH_PASSWORD
                 : MR_XP_AUTH_REQUIRED;
     }
-    ssh_disconnect(s);
+    mr_sym_ssh_disconnect(s);
 out:
-    ssh_free(s);
+    mr_sym_ssh_free(s);
     return a;
 }

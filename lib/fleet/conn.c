@@ -7,6 +7,9 @@
 #include "common.h"
 
 #include "fleet_int.h"
+#include "dlib_sonames.h"
+
+MR_DLIB_DEFINE(pq, MR_SONAME_PQ, "libpq5", MR_PQ_FUNCS);
 
 void mr_fleet_errmsg(const char *what, const char *msg, char *err,
                      size_t errcap)
@@ -43,27 +46,31 @@ PGconn *mr_fleet_connect(const char *conninfo, char *err, size_t errcap)
         mr_fleet_errmsg("no database", "give --db CONNINFO", err, errcap);
         return NULL;
     }
-    PGconn *c = PQconnectdbParams(keys, vals, 1);
+    if (mr_dlib_load(&mr_dlib_pq) != 0) {
+        mr_fleet_errmsg("cannot connect", mr_dlib_error(&mr_dlib_pq), err, errcap);
+        return NULL;
+    }
+    PGconn *c = mr_sym_PQconnectdbParams(keys, vals, 1);
     if (!c) {
         mr_fleet_errmsg("cannot connect", "out of memory", err, errcap);
         return NULL;
     }
-    if (PQstatus(c) != CONNECTION_OK) {
-        mr_fleet_errmsg("cannot connect", PQerrorMessage(c), err, errcap);
-        PQfinish(c);
+    if (mr_sym_PQstatus(c) != CONNECTION_OK) {
+        mr_fleet_errmsg("cannot connect", mr_sym_PQerrorMessage(c), err, errcap);
+        mr_sym_PQfinish(c);
         return NULL;
     }
-    PQsetNoticeProcessor(c, no_notice, NULL);
+    mr_sym_PQsetNoticeProcessor(c, no_notice, NULL);
     return c;
 }
 
 int mr_fleet_exec(PGconn *c, const char *sql, char *err, size_t errcap)
 {
-    PGresult *r = PQexec(c, sql);
-    ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    PGresult *r = mr_sym_PQexec(c, sql);
+    ExecStatusType st = r ? mr_sym_PQresultStatus(r) : PGRES_FATAL_ERROR;
     int ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
     if (!ok)
-        mr_fleet_errmsg("database", PQerrorMessage(c), err, errcap);
-    PQclear(r);
+        mr_fleet_errmsg("database", mr_sym_PQerrorMessage(c), err, errcap);
+    mr_sym_PQclear(r);
     return ok ? 0 : -1;
 }

@@ -26,6 +26,38 @@
 #include <libpq-fe.h>
 
 #include "mamori/fleet.h"
+#include "util/dlib.h"
+
+/* libpq, opened by mr_fleet_connect (util/dlib.h); conn.c defines it. */
+#define MR_PQ_FUNCS(X) \
+    X(PQclear) \
+    X(PQcmdTuples) \
+    X(PQconnectdbParams) \
+    X(PQdb) \
+    X(PQencryptPasswordConn) \
+    X(PQenterPipelineMode) \
+    X(PQerrorMessage) \
+    X(PQexec) \
+    X(PQexitPipelineMode) \
+    X(PQfinish) \
+    X(PQfreemem) \
+    X(PQgetResult) \
+    X(PQgetisnull) \
+    X(PQgetvalue) \
+    X(PQhost) \
+    X(PQnfields) \
+    X(PQntuples) \
+    X(PQpipelineSync) \
+    X(PQport) \
+    X(PQputCopyData) \
+    X(PQputCopyEnd) \
+    X(PQresultErrorMessage) \
+    X(PQresultStatus) \
+    X(PQsendQueryParams) \
+    X(PQsetNoticeProcessor) \
+    X(PQsetSingleRowMode) \
+    X(PQstatus)
+MR_DLIB_DECLARE(pq, MR_PQ_FUNCS);
 
 #define MR_PAYLOAD_MAX (256u * 1024 * 1024) /* one run in text */
 #define MR_PAYLOAD_FIELD_MAX 4096  /* one field of R or G, unescaped */

@@ -20,13 +20,13 @@
 static int copy_findings(PGconn *c, const mr_run_rec *rec, char *err,
                          size_t errcap)
 {
-    PGresult *r = PQexec(c, "COPY mamori_in (run, host_id, seq, check_id,"
+    PGresult *r = mr_sym_PQexec(c, "COPY mamori_in (run, host_id, seq, check_id,"
                             " severity, category, countermeasure, fingerprint,"
                             " data) FROM STDIN");
-    int ok = r && PQresultStatus(r) == PGRES_COPY_IN;
-    PQclear(r);
+    int ok = r && mr_sym_PQresultStatus(r) == PGRES_COPY_IN;
+    mr_sym_PQclear(r);
     if (!ok) {
-        mr_fleet_errmsg("database", PQerrorMessage(c), err, errcap);
+        mr_fleet_errmsg("database", mr_sym_PQerrorMessage(c), err, errcap);
         return -1;
     }
     mr_payload buf = {0};
@@ -42,27 +42,27 @@ static int copy_findings(PGconn *c, const mr_run_rec *rec, char *err,
             ok = 0;
         p = nl + 1;
         if (ok && (buf.len >= COPY_CHUNK || p == end)) {
-            ok = PQputCopyData(c, buf.text, (int)buf.len) == 1;
+            ok = mr_sym_PQputCopyData(c, buf.text, (int)buf.len) == 1;
             buf.len = 0;
         }
     }
     mr_payload_free(&buf);
-    if (PQputCopyEnd(c, ok ? NULL : "mamori: payload too large") != 1)
+    if (mr_sym_PQputCopyEnd(c, ok ? NULL : "mamori: payload too large") != 1)
         ok = 0;
-    while ((r = PQgetResult(c))) {
-        if (PQresultStatus(r) != PGRES_COMMAND_OK)
+    while ((r = mr_sym_PQgetResult(c))) {
+        if (mr_sym_PQresultStatus(r) != PGRES_COMMAND_OK)
             ok = 0;
-        PQclear(r);
+        mr_sym_PQclear(r);
     }
     if (!ok)
-        mr_fleet_errmsg("database", PQerrorMessage(c), err, errcap);
+        mr_fleet_errmsg("database", mr_sym_PQerrorMessage(c), err, errcap);
     return ok ? 0 : -1;
 }
 
 /* Queues one statement of the pipeline. */
 static int queue(PGconn *c, const char *sql, int n, const char *const *vals)
 {
-    return PQsendQueryParams(c, sql, n, NULL, vals, NULL, NULL, 0) == 1 ? 0 : -1;
+    return mr_sym_PQsendQueryParams(c, sql, n, NULL, vals, NULL, NULL, 0) == 1 ? 0 : -1;
 }
 
 /* The head of a run's transaction in one round trip (a pipeline): BEGIN,
@@ -81,8 +81,8 @@ static int send_head(PGconn *c, const mr_run_rec *rec, long *run_rows,
                            f[13], f[14], f[18], f[19], f[20], f[21]};
     enum { RUN_QUERY = 4 };
     int nq = 0, ok = 1;
-    if (PQenterPipelineMode(c) != 1) {
-        mr_fleet_errmsg("database", PQerrorMessage(c), err, errcap);
+    if (mr_sym_PQenterPipelineMode(c) != 1) {
+        mr_fleet_errmsg("database", mr_sym_PQerrorMessage(c), err, errcap);
         return -1;
     }
     ok = queue(c, "BEGIN", 0, NULL) == 0 && ++nq &&
@@ -118,37 +118,37 @@ static int send_head(PGconn *c, const mr_run_rec *rec, long *run_rows,
                       " NULLIF($4::int, -1), NULLIF($5, ''))"
                       " ON CONFLICT DO NOTHING", 5, g) == 0 && ++nq;
     }
-    if (PQpipelineSync(c) != 1)
+    if (mr_sym_PQpipelineSync(c) != 1)
         ok = 0;
     if (!ok)
-        mr_fleet_errmsg("database", PQerrorMessage(c), err, errcap);
+        mr_fleet_errmsg("database", mr_sym_PQerrorMessage(c), err, errcap);
     /* Each queued statement answers a result and a NULL, the sync its own. */
-    for (int q = 0; q < nq && PQstatus(c) == CONNECTION_OK; q++) {
-        PGresult *r = PQgetResult(c);
+    for (int q = 0; q < nq && mr_sym_PQstatus(c) == CONNECTION_OK; q++) {
+        PGresult *r = mr_sym_PQgetResult(c);
         if (!r)
             break;
-        if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        if (mr_sym_PQresultStatus(r) != PGRES_COMMAND_OK) {
             if (ok)
-                mr_fleet_errmsg("database", PQresultErrorMessage(r), err, errcap);
+                mr_fleet_errmsg("database", mr_sym_PQresultErrorMessage(r), err, errcap);
             ok = 0;
         } else if (q == RUN_QUERY) {
-            const char *t = PQcmdTuples(r);
+            const char *t = mr_sym_PQcmdTuples(r);
             *run_rows = t && *t >= '0' && *t <= '9' ? strtol(t, NULL, 10) : 0;
         }
-        PQclear(r);
-        PQclear(PQgetResult(c));
+        mr_sym_PQclear(r);
+        mr_sym_PQclear(mr_sym_PQgetResult(c));
     }
     PGresult *r;
-    while (PQstatus(c) == CONNECTION_OK && (r = PQgetResult(c))) {
-        int sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
-        PQclear(r);
+    while (mr_sym_PQstatus(c) == CONNECTION_OK && (r = mr_sym_PQgetResult(c))) {
+        int sync = mr_sym_PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+        mr_sym_PQclear(r);
         if (sync)
             break;
     }
-    if (PQexitPipelineMode(c) != 1)
+    if (mr_sym_PQexitPipelineMode(c) != 1)
         ok = 0;
     if (!ok && !err[0])
-        mr_fleet_errmsg("database", PQerrorMessage(c), err, errcap);
+        mr_fleet_errmsg("database", mr_sym_PQerrorMessage(c), err, errcap);
     return ok ? 0 : -1;
 }
 
@@ -182,10 +182,10 @@ int mr_fleet_send(PGconn *c, const mr_run_rec *rec, char *err, size_t errcap,
         goto rollback;
     return 0;
 rollback:
-    if (PQstatus(c) == CONNECTION_OK)
-        PQclear(PQexec(c, "ROLLBACK"));
+    if (mr_sym_PQstatus(c) == CONNECTION_OK)
+        mr_sym_PQclear(mr_sym_PQexec(c, "ROLLBACK"));
 fail:
-    *conn_lost = PQstatus(c) != CONNECTION_OK;
+    *conn_lost = mr_sym_PQstatus(c) != CONNECTION_OK;
     return -1;
 }
 
@@ -280,7 +280,7 @@ static void send_spool(const mamori_ctx *ctx, const char *dir, PGconn **c,
             res->duplicate += r == 1;
             res->resent++;
         } else if (lost) {
-            PQfinish(*c);
+            mr_sym_PQfinish(*c);
             *c = NULL;
         } else {
             mr_spool_set_aside(ctx, dir, l.files[i].name, "refused");
@@ -396,7 +396,7 @@ mamori_err mamori_fleet_push(const mamori_ctx *ctx,
                 res->duplicate += r == 1;
                 handed = 1;
             } else if (lost) {
-                PQfinish(c);
+                mr_sym_PQfinish(c);
                 c = NULL;
             }
         }
@@ -423,7 +423,7 @@ mamori_err mamori_fleet_push(const mamori_ctx *ctx,
         }
     }
     if (c)
-        PQfinish(c);
+        mr_sym_PQfinish(c);
     res->waiting = spool_count(dir);
     run_list_free(&runs);
     return res->lost ? MAMORI_E_IO : MAMORI_OK;

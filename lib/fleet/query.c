@@ -91,7 +91,7 @@ static int add_row(mamori_summary *s, const view_def *v, const PGresult *r)
     mamori_cell cells[MAMORI_SUMMARY_COLS_MAX];
     char text[MAMORI_SUMMARY_COLS_MAX][MR_FLEET_CELL_MAX];
     for (size_t j = 0; j < v->ncols; j++) {
-        const char *val = PQgetisnull(r, 0, (int)j) ? NULL : PQgetvalue(r, 0, (int)j);
+        const char *val = mr_sym_PQgetisnull(r, 0, (int)j) ? NULL : mr_sym_PQgetvalue(r, 0, (int)j);
         int64_t n = val ? cell_num(val) : INT64_MIN;
         if (v->numeric[j] == 'n' && n != INT64_MIN) {
             cells[j] = (mamori_cell){NULL, n};
@@ -147,9 +147,9 @@ mamori_err mamori_fleet_query(const mamori_fleet_query_opts *opts,
     PGresult *r = NULL;
     /* One row at a time: a server that answers more than asked is cut
      * off at limit + 1 rows, never read whole into memory. */
-    if (PQsendQueryParams(c, v->sql, nparams, types, params, NULL, NULL, 0) != 1 ||
-        PQsetSingleRowMode(c) != 1) {
-        mr_fleet_errmsg("database", PQerrorMessage(c), err, errcap);
+    if (mr_sym_PQsendQueryParams(c, v->sql, nparams, types, params, NULL, NULL, 0) != 1 ||
+        mr_sym_PQsetSingleRowMode(c) != 1) {
+        mr_fleet_errmsg("database", mr_sym_PQerrorMessage(c), err, errcap);
         goto out;
     }
     e = MAMORI_E_NOMEM;
@@ -159,32 +159,32 @@ mamori_err mamori_fleet_query(const mamori_fleet_query_opts *opts,
         goto out;
     size_t rows = 0;
     int done = 0;
-    while (!done && (r = PQgetResult(c))) {
-        ExecStatusType st = PQresultStatus(r);
+    while (!done && (r = mr_sym_PQgetResult(c))) {
+        ExecStatusType st = mr_sym_PQresultStatus(r);
         if (st == PGRES_TUPLES_OK) {
             done = 1;
         } else if (st != PGRES_SINGLE_TUPLE) {
             e = MAMORI_E_IO;
-            mr_fleet_errmsg("database", PQresultErrorMessage(r), err, errcap);
+            mr_fleet_errmsg("database", mr_sym_PQresultErrorMessage(r), err, errcap);
             goto out;
-        } else if (rows == limit || PQntuples(r) != 1 ||
-                   PQnfields(r) != (int)v->ncols) {
+        } else if (rows == limit || mr_sym_PQntuples(r) != 1 ||
+                   mr_sym_PQnfields(r) != (int)v->ncols) {
             e = MAMORI_E_FORMAT;
             snprintf(err, errcap, "the server answered more than %zu rows or "
                                   "%d columns instead of %zu", limit,
-                     PQnfields(r), v->ncols);
+                     mr_sym_PQnfields(r), v->ncols);
             goto out;
         } else if (add_row(s, v, r)) {
             goto out;
         } else {
             rows++;
         }
-        PQclear(r);
+        mr_sym_PQclear(r);
         r = NULL;
     }
     if (!done) {
         e = MAMORI_E_IO;
-        mr_fleet_errmsg("database", PQerrorMessage(c), err, errcap);
+        mr_fleet_errmsg("database", mr_sym_PQerrorMessage(c), err, errcap);
         goto out;
     }
     if (mamori_summary_counter(s, "rows", "Rows", "行数", (int64_t)rows))
@@ -194,7 +194,7 @@ mamori_err mamori_fleet_query(const mamori_fleet_query_opts *opts,
     e = MAMORI_OK;
 out:
     mamori_summary_free(s);
-    PQclear(r);
-    PQfinish(c);
+    mr_sym_PQclear(r);
+    mr_sym_PQfinish(c);
     return e;
 }

@@ -148,22 +148,22 @@ static const char *const migrations[MAMORI_FLEET_SCHEMA] = {
 
 static int schema_version(PGconn *c, int *v, char *err, size_t errcap)
 {
-    PGresult *r = PQexec(c, "SELECT coalesce(max(version), 0)"
+    PGresult *r = mr_sym_PQexec(c, "SELECT coalesce(max(version), 0)"
                             " FROM mamori.schema_version");
-    int ok = r && PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 &&
-             PQnfields(r) == 1;
+    int ok = r && mr_sym_PQresultStatus(r) == PGRES_TUPLES_OK && mr_sym_PQntuples(r) == 1 &&
+             mr_sym_PQnfields(r) == 1;
     if (ok) {
         char *end;
-        const char *s = PQgetvalue(r, 0, 0);
+        const char *s = mr_sym_PQgetvalue(r, 0, 0);
         errno = 0;
         long n = strtol(s, &end, 10);
         ok = !errno && end != s && !*end && n >= 0 && n < 1000000;
         *v = ok ? (int)n : 0;
     }
     if (!ok)
-        mr_fleet_errmsg("cannot read the schema version", PQerrorMessage(c),
+        mr_fleet_errmsg("cannot read the schema version", mr_sym_PQerrorMessage(c),
                         err, errcap);
-    PQclear(r);
+    mr_sym_PQclear(r);
     return ok ? 0 : -1;
 }
 
@@ -209,9 +209,9 @@ mamori_err mamori_fleet_init(const char *conninfo, char *err, size_t errcap)
     e = MAMORI_OK;
     goto out;
 rollback:
-    PQclear(PQexec(c, "ROLLBACK"));
+    mr_sym_PQclear(mr_sym_PQexec(c, "ROLLBACK"));
 out:
-    PQfinish(c);
+    mr_sym_PQfinish(c);
     return e;
 }
 
@@ -256,10 +256,10 @@ mamori_err mamori_fleet_add_host(const char *conninfo, const char *name,
     mamori_err e = MAMORI_E_IO;
     /* Only the SCRAM verifier crosses the wire and lands in the server's
      * log; the password itself is shown once, here. */
-    char *verifier = PQencryptPasswordConn(c, pw, role, NULL);
+    char *verifier = mr_sym_PQencryptPasswordConn(c, pw, role, NULL);
     char sql[1024];
     if (!verifier) {
-        mr_fleet_errmsg("cannot hash the password", PQerrorMessage(c), err,
+        mr_fleet_errmsg("cannot hash the password", mr_sym_PQerrorMessage(c), err,
                         errcap);
         goto out;
     }
@@ -272,7 +272,7 @@ mamori_err mamori_fleet_add_host(const char *conninfo, const char *name,
              verifier);
     if (mr_fleet_exec(c, sql, err, errcap))
         goto out;
-    const char *host = PQhost(c), *port = PQport(c), *db = PQdb(c);
+    const char *host = mr_sym_PQhost(c), *port = mr_sym_PQport(c), *db = mr_sym_PQdb(c);
     int n = snprintf(hint, hintcap,
                      "host=%s port=%s dbname=%s user=%s password=%s "
                      "sslmode=verify-full",
@@ -280,8 +280,8 @@ mamori_err mamori_fleet_add_host(const char *conninfo, const char *name,
                      port ? port : "5432", db ? db : "mamori", role, pw);
     e = n < 0 || (size_t)n >= hintcap ? MAMORI_E_TOO_LARGE : MAMORI_OK;
 out:
-    PQfreemem(verifier);
+    mr_sym_PQfreemem(verifier);
     explicit_bzero(pw, sizeof(pw));
-    PQfinish(c);
+    mr_sym_PQfinish(c);
     return e;
 }

@@ -43,6 +43,24 @@ static const char *const dnf_caches[] = {"/var/cache/dnf/",
 #ifdef MR_HAVE_LIBXML2
 #include <libxml/xmlreader.h>
 
+#include "dlib_sonames.h"
+#include "util/dlib.h"
+
+/* libxml2, opened where it is first needed (util/dlib.h). */
+#define MR_XML2_FUNCS(X) \
+    X(xmlFree) \
+    X(xmlFreeTextReader) \
+    X(xmlReaderForIO) \
+    X(xmlReaderForMemory) \
+    X(xmlTextReaderConstLocalName) \
+    X(xmlTextReaderConstValue) \
+    X(xmlTextReaderDepth) \
+    X(xmlTextReaderGetAttribute) \
+    X(xmlTextReaderNodeType) \
+    X(xmlTextReaderRead) \
+    X(xmlTextReaderSetErrorHandler)
+MR_DLIB_DEFINE(xml2, MR_SONAME_XML2, "libxml2", MR_XML2_FUNCS);
+
 /* The bounded reader libxml2 pulls from. */
 typedef struct dnf_io {
     mr_source *src;
@@ -97,9 +115,9 @@ static void copy(char *dst, size_t cap, const char *s)
 /* An attribute into out (cap bytes); "" when absent. */
 static void attr(xmlTextReaderPtr rd, const char *name, char *out, size_t cap)
 {
-    xmlChar *v = xmlTextReaderGetAttribute(rd, (const xmlChar *)name);
+    xmlChar *v = mr_sym_xmlTextReaderGetAttribute(rd, (const xmlChar *)name);
     copy(out, cap, (const char *)v);
-    xmlFree(v);
+    (*mr_sym_xmlFree)(v);
 }
 
 /* "[E:]V-R", the epoch left out when 0 or absent (as the inventory);
@@ -134,9 +152,9 @@ typedef struct dnf_pkg {
 static void primary_node(mr_patch_run *r, xmlTextReaderPtr rd, dnf_pkg *p,
                          int rel, int *text_for)
 {
-    int type = xmlTextReaderNodeType(rd);
-    int depth = xmlTextReaderDepth(rd);
-    const char *nm = (const char *)xmlTextReaderConstLocalName(rd);
+    int type = mr_sym_xmlTextReaderNodeType(rd);
+    int depth = mr_sym_xmlTextReaderDepth(rd);
+    const char *nm = (const char *)mr_sym_xmlTextReaderConstLocalName(rd);
     if (type == XML_READER_TYPE_ELEMENT && depth == 1 && nm &&
         strcmp(nm, "package") == 0) {
         p->name[0] = p->arch[0] = p->ver[0] = '\0';
@@ -154,7 +172,7 @@ static void primary_node(mr_patch_run *r, xmlTextReaderPtr rd, dnf_pkg *p,
         }
     } else if ((type == XML_READER_TYPE_TEXT ||
                 type == XML_READER_TYPE_CDATA) && depth == 3 && *text_for) {
-        const char *t = (const char *)xmlTextReaderConstValue(rd);
+        const char *t = (const char *)mr_sym_xmlTextReaderConstValue(rd);
         copy(*text_for == 1 ? p->name : p->arch, DNF_FIELD_MAX, t);
     } else if (type == XML_READER_TYPE_END_ELEMENT && depth == 2) {
         *text_for = 0;
@@ -178,8 +196,8 @@ static void primary_node(mr_patch_run *r, xmlTextReaderPtr rd, dnf_pkg *p,
 static void updateinfo_node(mr_patch_run *r, xmlTextReaderPtr rd, dnf_pkg *p,
                             int rel)
 {
-    int type = xmlTextReaderNodeType(rd);
-    const char *nm = (const char *)xmlTextReaderConstLocalName(rd);
+    int type = mr_sym_xmlTextReaderNodeType(rd);
+    const char *nm = (const char *)mr_sym_xmlTextReaderConstLocalName(rd);
     if (!nm)
         return;
     if (type == XML_READER_TYPE_ELEMENT && strcmp(nm, "update") == 0) {
@@ -226,20 +244,20 @@ static void read_xml(mr_patch_run *r, const char *path, int kind, int rel)
         mamori_diagf(r->ctx, MAMORI_DIAG_WARN, where, 0, "cannot read it");
         return;
     }
-    xmlTextReaderPtr rd = xmlReaderForIO(io_read, io_close, &io, NULL, NULL,
-                                         XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                             XML_PARSE_NOWARNING);
+    xmlTextReaderPtr rd = mr_sym_xmlReaderForIO(io_read, io_close, &io, NULL, NULL,
+                                                XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                                    XML_PARSE_NOWARNING);
     if (!rd) {
         mr_source_close(io.src);
         mamori_diagf(r->ctx, MAMORI_DIAG_ERROR, where, 0, "out of memory");
         return;
     }
     uint64_t errors = 0;
-    xmlTextReaderSetErrorHandler(rd, on_error, &errors);
+    mr_sym_xmlTextReaderSetErrorHandler(rd, on_error, &errors);
     dnf_pkg p;
     memset(&p, 0, sizeof(p));
     int text_for = 0, ret;
-    while (!r->stopped && (ret = xmlTextReaderRead(rd)) == 1) {
+    while (!r->stopped && (ret = mr_sym_xmlTextReaderRead(rd)) == 1) {
         if (kind == 0)
             primary_node(r, rd, &p, rel, &text_for);
         else
@@ -250,7 +268,7 @@ static void read_xml(mr_patch_run *r, const char *path, int kind, int rel)
                      "%s: what came before is used",
                      io.err == MAMORI_E_TOO_LARGE ? "too large"
                      : io.err ? "cut short or corrupt" : "not well-formed XML");
-    xmlFreeTextReader(rd);
+    mr_sym_xmlFreeTextReader(rd);
     mr_source_close(io.src);
 }
 
@@ -264,18 +282,25 @@ static int read_repomd(mr_patch_run *r, const char *path, repomd *m)
     char *data = NULL;
     size_t len = 0;
     m->primary[0] = m->updateinfo[0] = '\0';
+    if (mr_dlib_load(&mr_dlib_xml2) != 0) {
+        char where[MR_PATCH_PATH_MAX];
+        mr_patch_display(r, path, where);
+        mamori_diagf(r->ctx, MAMORI_DIAG_WARN, where, 0,
+                     "dnf's repositories are not read: %s", mr_dlib_error(&mr_dlib_xml2));
+        return -1;
+    }
     if (mr_sysroot_read(r->sr, path, DNF_REPOMD_MAX, &data, &len))
         return -1;
-    xmlTextReaderPtr rd = xmlReaderForMemory(
+    xmlTextReaderPtr rd = mr_sym_xmlReaderForMemory(
         data, (int)len, NULL, NULL,
         XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     uint64_t errors = 0;
     int which = -1;
     if (rd) {
-        xmlTextReaderSetErrorHandler(rd, on_error, &errors);
-        while (xmlTextReaderRead(rd) == 1) {
-            const char *nm = (const char *)xmlTextReaderConstLocalName(rd);
-            if (xmlTextReaderNodeType(rd) != XML_READER_TYPE_ELEMENT || !nm)
+        mr_sym_xmlTextReaderSetErrorHandler(rd, on_error, &errors);
+        while (mr_sym_xmlTextReaderRead(rd) == 1) {
+            const char *nm = (const char *)mr_sym_xmlTextReaderConstLocalName(rd);
+            if (mr_sym_xmlTextReaderNodeType(rd) != XML_READER_TYPE_ELEMENT || !nm)
                 continue;
             if (strcmp(nm, "data") == 0) {
                 char t[32];
@@ -288,7 +313,7 @@ static int read_repomd(mr_patch_run *r, const char *path, repomd *m)
                 which = -1;
             }
         }
-        xmlFreeTextReader(rd);
+        mr_sym_xmlFreeTextReader(rd);
     }
     free(data);
     return rd && m->primary[0] ? 0 : -1;

@@ -47,6 +47,30 @@
 #include <rpm/rpmmacro.h>
 #include <rpm/rpmts.h>
 #include <sqlite3.h>
+
+#include "dlib_sonames.h"
+#include "util/dlib.h"
+
+/* librpm9, opened where it is first needed (util/dlib.h). */
+#define MR_RPM_FUNCS(X) \
+    X(headerGetNumber) \
+    X(headerGetString) \
+    X(headerIsEntry) \
+    X(rpmPopMacro) \
+    X(rpmPushMacro) \
+    X(rpmReadConfigFiles) \
+    X(rpmdbFreeIterator) \
+    X(rpmdbNextIterator) \
+    X(rpmlogRecMessage) \
+    X(rpmlogRecPriority) \
+    X(rpmlogSetCallback) \
+    X(rpmtsCreate) \
+    X(rpmtsFree) \
+    X(rpmtsInitIterator) \
+    X(rpmtsOpenDB) \
+    X(rpmtsSetRootDir) \
+    X(rpmtsSetVSFlags)
+MR_DLIB_DEFINE(rpm, MR_SONAME_RPM, "librpm9", MR_RPM_FUNCS);
 #endif
 
 #define RPM_FIELD_MAX 256          /* a name, version or release kept */
@@ -133,9 +157,9 @@ typedef struct rpm_log {
 static int on_log(rpmlogRec rec, rpmlogCallbackData data)
 {
     rpm_log *l = data;
-    rpmlogLvl lvl = rpmlogRecPriority(rec);
+    rpmlogLvl lvl = mr_sym_rpmlogRecPriority(rec);
     if (!l->first[0] && lvl <= RPMLOG_ERR) {
-        const char *m = rpmlogRecMessage(rec);
+        const char *m = mr_sym_rpmlogRecMessage(rec);
         snprintf(l->first, sizeof(l->first), "%.*s",
                  (int)strcspn(m ? m : "", "\n"), m ? m : "");
     }
@@ -144,7 +168,7 @@ static int on_log(rpmlogRec rec, rpmlogCallbackData data)
 
 static const char *field(Header h, rpmTagVal tag)
 {
-    const char *s = headerGetString(h, tag);
+    const char *s = mr_sym_headerGetString(h, tag);
     return s && strlen(s) < RPM_FIELD_MAX ? s : NULL;
 }
 
@@ -318,9 +342,9 @@ static int one_header(mr_patch_run *r, Header h)
         arch = "noarch";
     char evr[RPM_VERSION_MAX], sevr[RPM_VERSION_MAX];
     char epoch[24] = "";
-    if (headerIsEntry(h, RPMTAG_EPOCH))
+    if (mr_sym_headerIsEntry(h, RPMTAG_EPOCH))
         snprintf(epoch, sizeof(epoch), "%llu:",
-                 (unsigned long long)headerGetNumber(h, RPMTAG_EPOCH));
+                 (unsigned long long)mr_sym_headerGetNumber(h, RPMTAG_EPOCH));
     snprintf(evr, sizeof(evr), "%s%s-%s", epoch, ver, rel);
     /* Kernels are installed side by side (installonly): the inventory
      * keeps one per name, so they are listed apart for restart.c, as
@@ -399,8 +423,13 @@ mamori_err mr_patch_rpmdb(mr_patch_run *r)
                      "database");
         return MAMORI_E_IO;
     }
+    if (mr_dlib_load(&mr_dlib_rpm) != 0) {
+        mamori_diagf(r->ctx, MAMORI_DIAG_WARN, where, 0,
+                     "the RPM database is not read: %s", mr_dlib_error(&mr_dlib_rpm));
+        return MAMORI_E_IO;
+    }
     if (!configured) {
-        if (rpmReadConfigFiles(NULL, NULL) != 0) {
+        if (mr_sym_rpmReadConfigFiles(NULL, NULL) != 0) {
             mamori_diagf(r->ctx, MAMORI_DIAG_WARN, where, 0,
                          "librpm could not read its configuration: the "
                          "RPM database is not read");
@@ -430,26 +459,26 @@ mamori_err mr_patch_rpmdb(mr_patch_run *r)
         }
     }
     rpm_log log = {{0}};
-    rpmlogCallback old_cb = rpmlogSetCallback(on_log, &log);
-    rpmPushMacro(NULL, "_dbpath", NULL, dir, RMIL_CMDLINE);
-    rpmPushMacro(NULL, "_db_backend", NULL, db->backend, RMIL_CMDLINE);
+    rpmlogCallback old_cb = mr_sym_rpmlogSetCallback(on_log, &log);
+    mr_sym_rpmPushMacro(NULL, "_dbpath", NULL, dir, RMIL_CMDLINE);
+    mr_sym_rpmPushMacro(NULL, "_db_backend", NULL, db->backend, RMIL_CMDLINE);
     mamori_err e = MAMORI_OK;
     uint64_t dropped = 0, seen = 0;
-    rpmts ts = rpmtsCreate();
+    rpmts ts = mr_sym_rpmtsCreate();
     rpmdbMatchIterator mi = NULL;
     if (!ts) {
         e = MAMORI_E_NOMEM;
         goto out;
     }
-    rpmtsSetRootDir(ts, "/");
-    rpmtsSetVSFlags(ts, _RPMVSF_NOSIGNATURES | _RPMVSF_NODIGESTS);
-    if (rpmtsOpenDB(ts, O_RDONLY) != 0 ||
-        !(mi = rpmtsInitIterator(ts, RPMDBI_PACKAGES, NULL, 0))) {
+    mr_sym_rpmtsSetRootDir(ts, "/");
+    mr_sym_rpmtsSetVSFlags(ts, _RPMVSF_NOSIGNATURES | _RPMVSF_NODIGESTS);
+    if (mr_sym_rpmtsOpenDB(ts, O_RDONLY) != 0 ||
+        !(mi = mr_sym_rpmtsInitIterator(ts, RPMDBI_PACKAGES, NULL, 0))) {
         e = MAMORI_E_IO;
         goto out;
     }
     Header h;
-    while ((h = rpmdbNextIterator(mi)) != NULL) {
+    while ((h = mr_sym_rpmdbNextIterator(mi)) != NULL) {
         seen++;
         if (one_header(r, h))
             dropped++;
@@ -457,11 +486,11 @@ mamori_err mr_patch_rpmdb(mr_patch_run *r)
     r->have_status = 1;
     r->rpm = 1;
 out:
-    rpmdbFreeIterator(mi);
-    rpmtsFree(ts);
-    rpmPopMacro(NULL, "_db_backend");
-    rpmPopMacro(NULL, "_dbpath");
-    rpmlogSetCallback(old_cb, NULL);
+    mr_sym_rpmdbFreeIterator(mi);
+    mr_sym_rpmtsFree(ts);
+    mr_sym_rpmPopMacro(NULL, "_db_backend");
+    mr_sym_rpmPopMacro(NULL, "_dbpath");
+    mr_sym_rpmlogSetCallback(old_cb, NULL);
     if (tmp[0])
         drop_private(tmp);
     if (e == MAMORI_E_IO)

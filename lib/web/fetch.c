@@ -13,9 +13,8 @@
 #include <strings.h>
 #include <time.h>
 
-#include <curl/curl.h>
-
 #include "mamori/mamori.h"
+#include "io/curl_syms.h"
 #include "web/fetch.h"
 
 #define MR_WEB_UA "mamori/" MAMORI_VERSION
@@ -40,10 +39,12 @@ int64_t mr_web_now_ms(void)
 
 mr_web_fetcher *mr_web_fetcher_new(int64_t deadline_ms)
 {
+    if (mr_curl_load(NULL, 0) != 0) /* mamori_web_new said why */
+        return NULL;
     mr_web_fetcher *f = calloc(1, sizeof(*f));
     if (f == NULL)
         return NULL;
-    f->curl = curl_easy_init();
+    f->curl = mr_sym_curl_easy_init();
     if (f->curl == NULL) {
         free(f);
         return NULL;
@@ -56,7 +57,7 @@ void mr_web_fetcher_free(mr_web_fetcher *f)
 {
     if (f == NULL)
         return;
-    curl_easy_cleanup(f->curl);
+    mr_sym_curl_easy_cleanup(f->curl);
     free(f);
 }
 
@@ -195,51 +196,51 @@ static int one(mr_web_fetcher *f, const char *url, const mr_web_req *q,
     headers_clear(r);
     r->body_len = 0;
     r->body_truncated = 0;
-    curl_easy_reset(c);
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_USERAGENT, MR_WEB_UA);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)left);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
-                     (long)MR_MIN(left, MR_WEB_CONNECT_MAX_MS));
+    mr_sym_curl_easy_reset(c);
+    mr_sym_curl_easy_setopt(c, CURLOPT_URL, url);
+    mr_sym_curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    mr_sym_curl_easy_setopt(c, CURLOPT_USERAGENT, MR_WEB_UA);
+    mr_sym_curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    mr_sym_curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)left);
+    mr_sym_curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
+                            (long)MR_MIN(left, MR_WEB_CONNECT_MAX_MS));
     /* the TLS probe judges the certificate; here we want the headers,
      * unless the caller asks as the Observatory's retriever does */
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, q->verify ? 1L : 0L);
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, q->verify ? 2L : 0L);
+    mr_sym_curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, q->verify ? 1L : 0L);
+    mr_sym_curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, q->verify ? 2L : 0L);
     if (q->verify && q->ca_file)
-        curl_easy_setopt(c, CURLOPT_CAINFO, q->ca_file);
+        mr_sym_curl_easy_setopt(c, CURLOPT_CAINFO, q->ca_file);
     if (q->method)
-        curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, q->method);
+        mr_sym_curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, q->method);
     for (size_t i = 0; q->headers && q->headers[i]; i++) {
-        struct curl_slist *n = curl_slist_append(extra, q->headers[i]);
+        struct curl_slist *n = mr_sym_curl_slist_append(extra, q->headers[i]);
         if (n == NULL) {
-            curl_slist_free_all(extra);
+            mr_sym_curl_slist_free_all(extra);
             snprintf(r->error, sizeof(r->error), "out of memory");
             return -1;
         }
         extra = n;
     }
     if (extra)
-        curl_easy_setopt(c, CURLOPT_HTTPHEADER, extra);
-    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
-    curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "identity");
-    CURLcode rc = curl_easy_perform(c);
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
-    curl_slist_free_all(extra);
+        mr_sym_curl_easy_setopt(c, CURLOPT_HTTPHEADER, extra);
+    mr_sym_curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+    mr_sym_curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
+    mr_sym_curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+    mr_sym_curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+    mr_sym_curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "identity");
+    CURLcode rc = mr_sym_curl_easy_perform(c);
+    mr_sym_curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
+    mr_sym_curl_slist_free_all(extra);
     if (rc != CURLE_OK && !(rc == CURLE_WRITE_ERROR && r->body_truncated)) {
-        snprintf(r->error, sizeof(r->error), "%s", curl_easy_strerror(rc));
+        snprintf(r->error, sizeof(r->error), "%s", mr_sym_curl_easy_strerror(rc));
         r->cert_error = rc == CURLE_PEER_FAILED_VERIFICATION;
         return -1;
     }
     r->body[r->body_len] = '\0';
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
+    mr_sym_curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
     char *loc = NULL;
     if (followed(r->status) &&
-        curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &loc) == CURLE_OK &&
+        mr_sym_curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &loc) == CURLE_OK &&
         loc != NULL && strlen(loc) < MR_WEB_URL_MAX) {
         if ((*location = dup_n(loc, strlen(loc))) == NULL) {
             snprintf(r->error, sizeof(r->error), "out of memory");

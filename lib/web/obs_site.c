@@ -13,9 +13,8 @@
  */
 #include "common.h"
 
-#include <curl/curl.h>
-
 #include "dns/psl.h"
+#include "io/curl_syms.h"
 #include "web/obs_site.h"
 
 #define OBS_ACCEPT "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -44,21 +43,21 @@ int mr_web_obs_fetch(mr_web_fetcher *f, const char *url, const mr_web_cfg *cfg,
 static int url_with(const char *url, const char *scheme, const char *port,
                     const char *path, char *out, size_t cap)
 {
-    CURLU *u = curl_url();
+    CURLU *u = mr_curl_load(NULL, 0) == 0 ? mr_sym_curl_url() : NULL;
     char *o = NULL;
     int rc = -1;
-    if (u && curl_url_set(u, CURLUPART_URL, url, CURLU_DEFAULT_SCHEME) == 0 &&
-        (scheme == NULL || curl_url_set(u, CURLUPART_SCHEME, scheme, 0) == 0) &&
-        (port == NULL || curl_url_set(u, CURLUPART_PORT, port[0] ? port : NULL, 0) == 0) &&
-        (path == NULL || (curl_url_set(u, CURLUPART_PATH, path, 0) == 0 &&
-                          curl_url_set(u, CURLUPART_QUERY, NULL, 0) == 0)) &&
-        curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0) == 0 &&
-        curl_url_get(u, CURLUPART_URL, &o, 0) == 0 && strlen(o) < cap) {
+    if (u && mr_sym_curl_url_set(u, CURLUPART_URL, url, CURLU_DEFAULT_SCHEME) == 0 &&
+        (scheme == NULL || mr_sym_curl_url_set(u, CURLUPART_SCHEME, scheme, 0) == 0) &&
+        (port == NULL || mr_sym_curl_url_set(u, CURLUPART_PORT, port[0] ? port : NULL, 0) == 0) &&
+        (path == NULL || (mr_sym_curl_url_set(u, CURLUPART_PATH, path, 0) == 0 &&
+                          mr_sym_curl_url_set(u, CURLUPART_QUERY, NULL, 0) == 0)) &&
+        mr_sym_curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0) == 0 &&
+        mr_sym_curl_url_get(u, CURLUPART_URL, &o, 0) == 0 && strlen(o) < cap) {
         memcpy(out, o, strlen(o) + 1);
         rc = 0;
     }
-    curl_free(o);
-    curl_url_cleanup(u);
+    mr_sym_curl_free(o);
+    mr_sym_curl_url_cleanup(u);
     return rc;
 }
 

@@ -7,12 +7,12 @@
  */
 #include "common.h"
 
-#include <curl/curl.h>
 #include <openssl/err.h>
 #include <openssl/ocsp.h>
 #include <openssl/x509v3.h>
 
 #include "mamori/mamori.h"
+#include "io/curl_syms.h"
 #include "web/fetch.h"
 #include "web/ocsp.h"
 
@@ -93,36 +93,38 @@ static int ask_responder(const char *url, OCSP_REQUEST *req,
         snprintf(why, whycap, "deadline reached before the OCSP responder");
         goto done;
     }
-    if ((c = curl_easy_init()) == NULL ||
-        (h = curl_slist_append(NULL, "Content-Type: application/ocsp-request")) == NULL) {
+    if (mr_curl_load(why, whycap) != 0)
+        goto done;
+    if ((c = mr_sym_curl_easy_init()) == NULL ||
+        (h = mr_sym_curl_slist_append(NULL, "Content-Type: application/ocsp-request")) == NULL) {
         snprintf(why, whycap, "out of memory");
         goto done;
     }
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_USERAGENT, "mamori/" MAMORI_VERSION);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)left);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
-                     (long)MR_MIN(left, OCSP_CONNECT_MAX_MS));
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, der);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)len);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, out);
-    CURLcode e = curl_easy_perform(c);
+    mr_sym_curl_easy_setopt(c, CURLOPT_URL, url);
+    mr_sym_curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    mr_sym_curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    mr_sym_curl_easy_setopt(c, CURLOPT_USERAGENT, "mamori/" MAMORI_VERSION);
+    mr_sym_curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)left);
+    mr_sym_curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
+                            (long)MR_MIN(left, OCSP_CONNECT_MAX_MS));
+    mr_sym_curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+    mr_sym_curl_easy_setopt(c, CURLOPT_POSTFIELDS, der);
+    mr_sym_curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)len);
+    mr_sym_curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+    mr_sym_curl_easy_setopt(c, CURLOPT_WRITEDATA, out);
+    CURLcode e = mr_sym_curl_easy_perform(c);
     long status = 0;
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    mr_sym_curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
     if (e != CURLE_OK)
         snprintf(why, whycap, "OCSP responder %s: %s", url,
-                 out->over ? "answer too long" : curl_easy_strerror(e));
+                 out->over ? "answer too long" : mr_sym_curl_easy_strerror(e));
     else if (status != 200)
         snprintf(why, whycap, "OCSP responder %s answered %ld", url, status);
     else
         rc = 0;
 done:
-    curl_slist_free_all(h);
-    curl_easy_cleanup(c);
+    mr_sym_curl_slist_free_all(h);
+    mr_sym_curl_easy_cleanup(c);
     OPENSSL_free(der);
     return rc;
 }

@@ -12,8 +12,7 @@
 
 #include <strings.h>
 
-#include <curl/curl.h>
-
+#include "io/curl_syms.h"
 #include "web/obs_site.h"
 #include "web/site.h"
 
@@ -72,17 +71,19 @@ static void host_give(mr_web_hosts *h, const char *key)
 static int split_url(const char *url, char *scheme, size_t scap, char *host,
                      size_t hcap, unsigned *port, char *why, size_t wcap)
 {
-    CURLU *u = curl_url();
+    if (mr_curl_load(why, wcap) != 0)
+        return -1;
+    CURLU *u = mr_sym_curl_url();
     char *sc = NULL, *ho = NULL, *po = NULL;
     int rc = -1;
     if (u == NULL) {
         snprintf(why, wcap, "out of memory");
         return -1;
     }
-    if (curl_url_set(u, CURLUPART_URL, url, CURLU_DEFAULT_SCHEME) ||
-        curl_url_get(u, CURLUPART_SCHEME, &sc, 0) ||
-        curl_url_get(u, CURLUPART_HOST, &ho, 0) ||
-        curl_url_get(u, CURLUPART_PORT, &po, CURLU_DEFAULT_PORT)) {
+    if (mr_sym_curl_url_set(u, CURLUPART_URL, url, CURLU_DEFAULT_SCHEME) ||
+        mr_sym_curl_url_get(u, CURLUPART_SCHEME, &sc, 0) ||
+        mr_sym_curl_url_get(u, CURLUPART_HOST, &ho, 0) ||
+        mr_sym_curl_url_get(u, CURLUPART_PORT, &po, CURLU_DEFAULT_PORT)) {
         snprintf(why, wcap, "not a URL");
         goto out;
     }
@@ -108,24 +109,24 @@ static int split_url(const char *url, char *scheme, size_t scap, char *host,
     snprintf(scheme, scap, "%s", sc);
     rc = 0;
 out:
-    curl_free(sc);
-    curl_free(ho);
-    curl_free(po);
-    curl_url_cleanup(u);
+    mr_sym_curl_free(sc);
+    mr_sym_curl_free(ho);
+    mr_sym_curl_free(po);
+    mr_sym_curl_url_cleanup(u);
     return rc;
 }
 
 /* scheme://host[:port] of url, for the exposure probes. */
 static int origin_of(const char *url, char *out, size_t cap)
 {
-    CURLU *u = curl_url();
+    CURLU *u = mr_curl_load(NULL, 0) == 0 ? mr_sym_curl_url() : NULL;
     char *o = NULL;
     int rc = -1;
-    if (u && curl_url_set(u, CURLUPART_URL, url, CURLU_DEFAULT_SCHEME) == 0 &&
-        curl_url_set(u, CURLUPART_PATH, "", 0) == 0 &&
-        curl_url_set(u, CURLUPART_QUERY, NULL, 0) == 0 &&
-        curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0) == 0 &&
-        curl_url_get(u, CURLUPART_URL, &o, 0) == 0) {
+    if (u && mr_sym_curl_url_set(u, CURLUPART_URL, url, CURLU_DEFAULT_SCHEME) == 0 &&
+        mr_sym_curl_url_set(u, CURLUPART_PATH, "", 0) == 0 &&
+        mr_sym_curl_url_set(u, CURLUPART_QUERY, NULL, 0) == 0 &&
+        mr_sym_curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0) == 0 &&
+        mr_sym_curl_url_get(u, CURLUPART_URL, &o, 0) == 0) {
         size_t n = strlen(o);
         while (n > 0 && o[n - 1] == '/')
             n--;
@@ -135,8 +136,8 @@ static int origin_of(const char *url, char *out, size_t cap)
             rc = 0;
         }
     }
-    curl_free(o);
-    curl_url_cleanup(u);
+    mr_sym_curl_free(o);
+    mr_sym_curl_url_cleanup(u);
     return rc;
 }
 

@@ -7,12 +7,12 @@
  */
 #include "common.h"
 
-#include <curl/curl.h>
 #include <time.h>
 
 #include "mamori/web.h"
 #include "util/pool.h"
 #include "dns/psl.h"
+#include "io/curl_syms.h"
 #include "web/catalogue.h"
 #include "web/conf.h"
 #include "web/findings.h"
@@ -228,8 +228,14 @@ mamori_err mamori_web_new(const mamori_ctx *ctx, const mamori_web_opts *opts,
                          "or too long)", (unsigned long long)dropped, MR_WEB_PROBES_MAX);
     }
     w->psl = mr_psl_load(NULL);
+    char why[MR_DLIB_WHY_MAX];
+    if (mr_curl_load(why, sizeof(why)) != 0) {
+        mamori_diagf(ctx, MAMORI_DIAG_ERROR, NULL, 0, "web: %s", why);
+        mamori_web_free(w);
+        return MAMORI_E_IO;
+    }
     /* once per process in practice; libcurl counts the calls */
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+    if (mr_sym_curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
         mamori_web_free(w);
         return MAMORI_E_NOMEM;
     }

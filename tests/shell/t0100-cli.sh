@@ -7,6 +7,13 @@ test_expect_success '--version names the version' '
     "$MAMORI" --version >out &&
     grep -Eq "^mamori [0-9]+\.[0-9]+\.[0-9]+$" out
 '
+# util/dlib.h: libraries one capability uses are opened by it, or every
+# start, a log scan's too, maps and relocates their 49 dependencies.
+test_expect_success 'a start loads none of the libraries opened when needed' '
+    ldd "$MAMORI" >libs &&
+    grep -q "libmamori" libs &&
+    ! grep -E "lib(curl|pq|rpm|xml2|nftables|ssh|unbound|systemd)\." libs
+'
 test_expect_success '--help lists every command' '
     "$MAMORI" --help >out &&
     grep -q audit out &&

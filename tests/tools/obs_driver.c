@@ -14,9 +14,8 @@
  */
 #include "common.h"
 
-#include <curl/curl.h>
-
 #include "dns/psl.h"
+#include "io/curl_syms.h"
 #include "web/obs_site.h"
 #include "web/observatory.h"
 
@@ -56,7 +55,8 @@ static int live(char **argv)
     mr_web_site s;
     mr_obs_report rep;
     memset(&s, 0, sizeof(s));
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK ||
+    if (mr_curl_load(NULL, 0) != 0 ||
+        mr_sym_curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK ||
         mr_web_hosts_init(&hosts) != 0)
         return 2;
     mr_web_cfg cfg = {argv[3], 30000, 1, 1, (unsigned)strtoul(argv[4], NULL, 10),
@@ -75,7 +75,7 @@ static int live(char **argv)
     }
     mr_web_site_clear(&s);
     mr_web_hosts_destroy(&hosts);
-    curl_global_cleanup();
+    mr_sym_curl_global_cleanup();
     return rc;
 }
 
