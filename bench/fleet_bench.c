@@ -91,6 +91,6 @@ int main(int argc, char **argv)
     printf("pushed %u runs x %u findings in %.2f s (payloads built in %.2f s): "
            "%.0f runs/s, %.0f finding rows/s\n",
            hosts, nf, secs, build_s, hosts / secs, (double)hosts * nf / secs);
-    PQfinish(c);
+    mr_sym_PQfinish(c); /* c came from mr_fleet_connect, which opened libpq */
     return 0;
 }

@@ -3,6 +3,8 @@
 # (libpq.so -> "libpq.so.5"), for the libraries mamori opens when a
 # command needs them (lib/util/dlib.h). Meson runs it at setup with the
 # build's own compiler, so the name is the one the headers came with.
+# readelf's words are translated (Japanese: "ライブラリの soname"): the
+# C locale, and the tag, which is not.
 set -eu
 lib=$1
 shift
@@ -11,6 +13,6 @@ case $file in
 /*) ;;
 *) echo "soname.sh: lib$lib.so not found by $*" >&2; exit 1 ;;
 esac
-name=$(readelf -d "$file" | sed -n 's/.*Library soname: \[\(.*\)\].*/\1/p')
+name=$(LC_ALL=C readelf -d "$file" | sed -n 's/.*(SONAME).*\[\(.*\)\].*/\1/p')
 [ -n "$name" ] || { echo "soname.sh: $file has no soname" >&2; exit 1; }
 echo "$name"

@@ -56,8 +56,10 @@ static int url_with(const char *url, const char *scheme, const char *port,
         memcpy(out, o, strlen(o) + 1);
         rc = 0;
     }
-    mr_sym_curl_free(o);
-    mr_sym_curl_url_cleanup(u);
+    if (u) { /* NULL where libcurl could not be opened */
+        mr_sym_curl_free(o);
+        mr_sym_curl_url_cleanup(u);
+    }
     return rc;
 }
 

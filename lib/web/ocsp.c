@@ -123,8 +123,10 @@ static int ask_responder(const char *url, OCSP_REQUEST *req,
     else
         rc = 0;
 done:
-    mr_sym_curl_slist_free_all(h);
-    mr_sym_curl_easy_cleanup(c);
+    if (h) /* NULL where libcurl could not be opened */
+        mr_sym_curl_slist_free_all(h);
+    if (c)
+        mr_sym_curl_easy_cleanup(c);
     OPENSSL_free(der);
     return rc;
 }

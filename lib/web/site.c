@@ -136,8 +136,10 @@ static int origin_of(const char *url, char *out, size_t cap)
             rc = 0;
         }
     }
-    mr_sym_curl_free(o);
-    mr_sym_curl_url_cleanup(u);
+    if (u) { /* NULL where libcurl could not be opened */
+        mr_sym_curl_free(o);
+        mr_sym_curl_url_cleanup(u);
+    }
     return rc;
 }
 
