@@ -109,10 +109,13 @@ static void keep_pending(mr_chunk *c, const mr_http_event *ev, uint64_t line,
 /* path: mr_ls_target_path() of the event's target */
 static void add_size(mr_chunk *c, const mr_http_event *ev, mr_span path)
 {
-    if (!c->sizes &&
-        !(c->sizes = mr_table_new_no_evict(MR_CHUNK_PATHS_MAX, sizeof(mr_size_stat)))) {
-        c->oom = 1;
-        return;
+    if (!c->sizes) {
+        if (!(c->sizes = mr_table_new_no_evict(MR_CHUNK_PATHS_MAX, sizeof(mr_size_stat)))) {
+            c->oom = 1;
+            return;
+        }
+        if (c->sizes_into)   /* the merge then hashes no key again */
+            mr_table_share_key(c->sizes, c->sizes_into);
     }
     /* A chunk with more paths than the delta holds: the baseline learns
      * from the first ones (the delta refuses the rest, never evicts). */

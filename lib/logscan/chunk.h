@@ -15,7 +15,7 @@
 #include "util/arena.h"
 #include "util/table.h"
 
-#define MR_CHUNK_SIZE (2u << 20)         /* bytes of lines per chunk */
+#define MR_CHUNK_SIZE (512u << 10)       /* bytes of lines per chunk */
 #define MR_CHUNK_MALFORMED_KEEP 5        /* malformed line numbers kept */
 #define MR_CHUNK_PATHS_MAX 4096          /* distinct paths per chunk delta */
 
@@ -43,6 +43,8 @@ typedef struct mr_chunk {
     mr_hit *hits;
     size_t nhits, hits_cap;
     mr_table *sizes;       /* path -> mr_size_stat of non-attack 2xx */
+    const mr_table *sizes_into; /* the table sizes is merged into, whose
+                                 * key it shares (set by the owner) */
     mr_arena copies;       /* pending spans the parser rebuilt in its scratch */
     int oom;               /* results are incomplete: memory ran out */
 } mr_chunk;

@@ -4,6 +4,7 @@
 #include "common.h"
 
 #include "logscan/clean_cache.h"
+#include "util/hash.h"
 
 void mr_clean_cache_init(mr_clean_cache *c)
 {
@@ -16,11 +17,9 @@ mr_clean_slot *mr_clean_cache_slot(mr_clean_cache *c, const char *raw, size_t n,
 {
     if (n == 0 || n > MR_CLEAN_LEN_MAX)
         return NULL;
-    /* FNV-1a over the bytes, seeded with the length and tag */
-    uint64_t h = 0xCBF29CE484222325ull ^ ((uint64_t)n << 16 | tag);
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)raw[i]) * 0x100000001B3ull;
-    return &c->slot[(h ^ h >> 32) % MR_CLEAN_SLOTS];
+    /* unkeyed (util/hash.h): a forged collision only evicts a slot */
+    uint64_t h = mr_hash_fixed(raw, n, tag);
+    return &c->slot[h % MR_CLEAN_SLOTS];
 }
 
 void mr_clean_slot_keep(mr_clean_slot *s, const char *raw, size_t n, uint16_t tag)

@@ -78,6 +78,8 @@ typedef struct literal_hits {
 struct mr_detect_scratch {
     bool unfiltered;            /* tests: no pre-check, no gate (detect.h) */
     literal_hits lits;
+    bool target_raw_clean;      /* this request's target passed the raw pre-check,
+                                 * and lits are its literals (target_precheck) */
     mr_clean_cache clean;       /* parts found clean (clean_cache.h) */
     verdict_slot targets[MR_VERDICT_SLOTS];
     verdict_slot agents[MR_VERDICT_SLOTS];
@@ -139,15 +141,16 @@ void mr_detector_free(mr_detector *d)
 mr_detect_scratch *mr_detect_scratch_new(const mr_detector *d)
 {
     (void)d;
-    mr_detect_scratch *s = malloc(sizeof *s);
+    /* Zeroed is empty (len 0, tag 0). calloc, not a loop over the
+     * slots: a block this large comes from the kernel already zeroed, and
+     * its pages are touched only as the caches fill (a first touch costs
+     * microseconds in some virtual machines; a small log never fills them). */
+    mr_detect_scratch *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
     s->unfiltered = false;
+    s->target_raw_clean = false;
     mr_clean_cache_init(&s->clean);
-    for (size_t i = 0; i < MR_VERDICT_SLOTS; i++) {
-        s->targets[i].len = s->agents[i].len = s->referers[i].len = 0;
-        s->targets[i].lru = s->agents[i].lru = s->referers[i].lru = 0;
-    }
     return s;
 }
 
@@ -260,14 +263,15 @@ static void collect_literals(const mr_literal_set *set, const char *p, size_t n,
 
 #define MR_RAW_SHORT_MAX 24   /* parts this short: the byte loop beats setting up vectors */
 
-/* Does the part p[off..off+len) deserve a closer look? */
+/* Does the part p[off..off+len) deserve a closer look? raw_clean: the
+ * whole it lies in passed the raw pre-check (target_raw_clean). */
 static bool part_suspect(const literal_hits *l, const char *p, size_t off, size_t len,
-                         bool in_value)
+                         bool in_value, bool raw_clean)
 {
     if (l->overflow)
         return true;
-    if (len <= MR_RAW_SHORT_MAX ? mr_raw_suspect_scalar(p + off, len, in_value)
-                                : mr_raw_suspect(p + off, len, in_value))
+    if (!raw_clean && (len <= MR_RAW_SHORT_MAX ? mr_raw_suspect_scalar(p + off, len, in_value)
+                                               : mr_raw_suspect(p + off, len, in_value)))
         return true;
     for (size_t i = 0; i < l->count; i++)
         if (l->end[i] > off && l->end[i] <= off + len)
@@ -537,24 +541,27 @@ static bool part_clean(const hit_set *h, mr_detect_scratch *s, unsigned mask, ui
     return false;
 }
 
-/* Each parameter of a raw query string, name and value decoded apart. */
+/* Each parameter of a raw query string, name and value decoded apart.
+ * raw_clean: as part_suspect's, for the whole base. */
 static void check_query(hit_set *h, mr_detect_scratch *s, unsigned mask,
-                        const char *base, const char *q, size_t n)
+                        const char *base, const char *q, size_t n, bool raw_clean)
 {
     size_t i = 0;
+    bool bare = false;   /* a segment check_joined would join */
     while (i <= n) {
         const char *amp = memchr(q + i, '&', n - i);
         size_t end = amp ? (size_t)(amp - q) : n;
         const char *param = q + i;
         size_t plen = end - i;
         const char *eq = memchr(param, '=', plen);
+        bare = bare || (!eq && i > 0 && plen > 0);
         const char *name = param, *value = param;
         size_t name_n = 0, value_n = plen;
         if (eq) {
             name_n = (size_t)(eq - param);
             value = eq + 1;
             value_n = plen - name_n - 1;
-            if (mr_has_payload_char(name, name_n)) {
+            if (!raw_clean && mr_has_payload_char(name, name_n)) {
                 size_t nn = mr_normalize_part(name, name_n, s->value, sizeof s->value,
                                               MR_NORM_PLUS);
                 text_src src = {SRC_PART, name, name_n, MR_NORM_PLUS};
@@ -563,7 +570,7 @@ static void check_query(hit_set *h, mr_detect_scratch *s, unsigned mask,
         }
         mr_clean_slot *slot = NULL;
         uint16_t tag = (uint16_t)(MR_CLEAN_TAG_PARAM | mask);
-        if (part_suspect(&s->lits, base, (size_t)(value - base), value_n, true) &&
+        if (part_suspect(&s->lits, base, (size_t)(value - base), value_n, true, raw_clean) &&
             !part_clean(h, s, mask, tag, param, plen, &slot)) {
             size_t before = h->count;
             size_t vn = mr_normalize_part(value, value_n, s->value, sizeof s->value,
@@ -596,7 +603,8 @@ static void check_query(hit_set *h, mr_detect_scratch *s, unsigned mask,
             break;
         i = end + 1;
     }
-    check_joined(h, s, mask, q, n);
+    if (bare)
+        check_joined(h, s, mask, q, n);
 }
 
 /* The request path, when it may hold an attack: the path's detectors on
@@ -623,16 +631,30 @@ static void check_path(hit_set *h, mr_detect_scratch *s, const char *t, size_t p
 }
 
 /* Everything of the detailed path but the exploit paths of the whole
- * target: the path, PHP-CGI switches, each parameter. */
+ * target: the path, PHP-CGI switches, each parameter.
+ *
+ * A target that passed the raw pre-check whole (s->target_raw_clean) is
+ * clean in every part, so only the parts that hold a literal are looked
+ * at: the pre-check of a part is the whole's, begun where the part
+ * begins (mr_raw_state_init: a value starts past its '='), and what it
+ * flags in a part it flags in the whole. Each byte class, pair, escape
+ * and the '+' before an option lies inside the part; what decides a
+ * '%' (in a name or not, the query's start, base64 padding up to the
+ * next '&') is the same at the same byte; stray signs are counted
+ * over the whole, so never fewer. Names are clean as well: a payload
+ * character flags the whole, and so does a '%' before a parameter's
+ * '='. */
 static void check_target_parts(hit_set *h, const mr_detector *d, mr_detect_scratch *s,
                                const char *t, size_t n)
 {
     mr_match m;
     const char *qm = memchr(t, '?', n);
     size_t path_n = qm ? (size_t)(qm - t) : n;
+    bool raw_clean = s->target_raw_clean;
 
-    collect_literals(d->target_lits, t, n, &s->lits);
-    if (part_suspect(&s->lits, t, 0, path_n, false))
+    if (!raw_clean)
+        collect_literals(d->target_lits, t, n, &s->lits);
+    if (part_suspect(&s->lits, t, 0, path_n, false, raw_clean))
         check_path(h, s, t, path_n);
 
     if (qm) {
@@ -644,7 +666,7 @@ static void check_target_parts(hit_set *h, const mr_detector *d, mr_detect_scrat
             if (wanted(h, MR_CAT_EXPLOIT, ~0u) && mr_detect_php_cgi(s->value, dn, &m))
                 add_hit(h, MR_CAT_EXPLOIT, &m, s->value, dn, &src);
         }
-        check_query(h, s, MASK_VALUE, t, q, qn);
+        check_query(h, s, MASK_VALUE, t, q, qn, raw_clean);
     }
 }
 
@@ -699,9 +721,14 @@ static bool target_precheck(const mr_detector *d, mr_detect_scratch *s, const ch
 {
     if (mr_raw_suspect(p, n, false))
         return true;
-    if (!mr_literal_any(d->target_lits, p, n))
+    /* where the literals are, kept for the detailed path (words_suspect's
+     * and check_target's): one pass instead of a search and two walks */
+    collect_literals(d->target_lits, p, n, &s->lits);
+    s->target_raw_clean = true;
+    if (s->lits.count == 0 && !s->lits.overflow)
         return false;
-    return mr_literal_any(d->target_strong, p, n) || words_suspect(d, s, p, n);
+    return s->lits.overflow || mr_literal_any(d->target_strong, p, n) ||
+           words_suspect(d, s, p, n);
 }
 
 static void check_agent(hit_set *h, mr_detect_scratch *s, const char *ua, size_t n)
@@ -740,12 +767,13 @@ static void check_referer(hit_set *h, const mr_detector *d, mr_detect_scratch *s
                           const char *r, size_t n)
 {
     collect_literals(d->target_lits, r, n, &s->lits);
+    s->target_raw_clean = false;
     size_t un = mr_normalize_part(r, n, s->value, sizeof s->value, 0);
     text_src src = {SRC_PART, r, n, 0};
     check_part(h, CAT(MR_CAT_EXPLOIT), "", 0, s->value, un, &src);
     const char *qm = memchr(r, '?', n);
     if (qm)
-        check_query(h, s, MASK_HEADER, r, qm + 1, n - (size_t)(qm - r) - 1);
+        check_query(h, s, MASK_HEADER, r, qm + 1, n - (size_t)(qm - r) - 1, false);
 }
 
 /* The referer without its scheme, whose "://" is not a payload. */
@@ -767,6 +795,7 @@ size_t mr_detect(const mr_detector *d, mr_detect_scratch *s,
     if (!d || !s || !ev || !hits || max == 0)
         return 0;
     bool all = s->unfiltered;
+    s->target_raw_clean = false;
     mr_span t = ev->target, ua = ev->user_agent, r = strip_scheme(ev->referer);
     verdict_slot *ua_pair = NULL, *r_pair = NULL;
     if (!all) {

@@ -246,9 +246,9 @@ bool mr_has_payload_char(const char *p, size_t n)
 bool mr_encodes_letters(const char *p, size_t n)
 {
     unsigned stray = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (p[i] != '%')
-            continue;
+    const char *pct = n ? memchr(p, '%', n) : NULL;   /* '%' by '%': most bytes are not */
+    for (; pct; pct = memchr(pct + 1, '%', n - (size_t)(pct - p) - 1)) {
+        size_t i = (size_t)(pct - p);
         if (!mr_escape_at((const unsigned char *)p, i, n) && ++stray >= MR_STRAY_PERCENT_MIN)
             return true;
         if (i + 2 >= n)

@@ -99,6 +99,7 @@ static mamori_err pool_start(mamori_logscan *ls)
     ls->chunk_cost = MR_MAX((size_t)MR_LS_CHUNK_BASE, ls->chunk_budget);
     for (size_t i = 0; i < ls->nslots; i++) {
         mr_chunk_init(&ls->slots[i]);
+        ls->slots[i].sizes_into = mr_ls_stats_sizes(ls->stats);
         ls->free_slot[ls->nslots - 1 - i] = i; /* slot 0 on top */
     }
     ls->nfree = ls->nslots;

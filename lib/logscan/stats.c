@@ -105,6 +105,11 @@ void mr_ls_stats_merge_sizes(mr_ls_stats *st, const mr_table *delta)
     mr_table_merge(st->sizes, delta, add_sizes);
 }
 
+const mr_table *mr_ls_stats_sizes(const mr_ls_stats *st)
+{
+    return st->sizes;
+}
+
 int mr_ls_stats_size_unusual(const mr_ls_stats *st, mr_span path, int64_t size)
 {
     const mr_size_stat *s = mr_table_find(st->sizes, path.p, path.n);

@@ -41,6 +41,9 @@ void mr_ls_stats_free(mr_ls_stats *st);
 /* Adds a chunk's per-path size sums (a table of mr_size_stat) to the
  * baselines. */
 void mr_ls_stats_merge_sizes(mr_ls_stats *st, const mr_table *delta);
+/* The baselines' table, for a delta to share its key
+ * (mr_table_share_key); read-only. */
+const mr_table *mr_ls_stats_sizes(const mr_ls_stats *st);
 /* Is `size` far from the usual answer size of `path`? 1 yes, 0 no,
  * -1 no baseline yet. */
 int mr_ls_stats_size_unusual(const mr_ls_stats *st, mr_span path,

@@ -353,6 +353,7 @@ void mr_table_merge(mr_table *dst, const mr_table *src,
 {
     uint64_t ahead[MR_TABLE_MERGE_AHEAD];
     size_t n = src->count;
+    int same_key = dst->key.k0 == src->key.k0 && dst->key.k1 == src->key.k1;
     /* Each key's slot is asked of memory MR_TABLE_MERGE_AHEAD keys
      * before its turn, its entry half as many before and its key (with
      * the value) a quarter as many: a large table's
@@ -370,7 +371,7 @@ void mr_table_merge(mr_table *dst, const mr_table *src,
         }
         if (i < n) {
             const entry *e = &src->ents[i];
-            uint64_t h = key_hash(dst, e->key, e->klen);
+            uint64_t h = same_key ? e->hash : key_hash(dst, e->key, e->klen);
             ahead[i % MR_TABLE_MERGE_AHEAD] = h;
             __builtin_prefetch(&dst->slots[(size_t)h & dst->mask]);
         }
@@ -389,6 +390,14 @@ void mr_table_merge(mr_table *dst, const mr_table *src,
                 __builtin_prefetch(dst->ents[sl->ent].key);
         }
     }
+}
+
+int mr_table_share_key(mr_table *t, const mr_table *from)
+{
+    if (t->count != 0)
+        return -1;
+    t->key = from->key;
+    return 0;
 }
 
 void mr_table_clear(mr_table *t)

@@ -63,9 +63,16 @@ void *mr_table_upsert(mr_table *t, const void *key, size_t klen, int *created);
  * mr_table_upsert(dst, key, klen, NULL) one by one would, evictions
  * included), then add(dst's value, src's value); an entry for which
  * memory runs out is left out. Faster than the loop on a large dst: the
- * places of the next keys are fetched ahead. src and dst must differ. */
+ * places of the next keys are fetched ahead, and where the two tables
+ * share a key (mr_table_share_key) no key is hashed again. src and dst
+ * must differ. */
 void mr_table_merge(mr_table *dst, const mr_table *src,
                     void (*add)(void *dst_value, const void *src_value));
+
+/* t hashes with from's key from now on (a chunk's delta and the table
+ * it is merged into: see mr_table_merge). Only while t is empty: -1
+ * otherwise, and nothing changes. The key stays secret either way. */
+int mr_table_share_key(mr_table *t, const mr_table *from);
 
 /* Removes every entry (keys freed, slots kept) for reuse; the table then
  * behaves as a new one. */

@@ -9,6 +9,7 @@
  */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -208,16 +209,19 @@ static void add_counter(void *to, const void *from)
 }
 
 /* A merge into a byte-bounded table that fills and evicts midway: the
- * same entries, values, order and evictions as the loop of upserts. */
-static void merge_as_upserts(void **state)
+ * same entries, values, order and evictions as the loop of upserts;
+ * shared: src hashes with a's key (mr_table_share_key), so the merge
+ * takes the hashes src keeps, and a's lookups must still find them. */
+static void merge_check(bool shared)
 {
-    (void)state;
     mr_table *src = mr_table_new(2000, sizeof(counter), weight);
     mr_table *a = mr_table_new_bytes(100000, 64 << 10, sizeof(counter), weight);
     mr_table *b = mr_table_new_bytes(100000, 64 << 10, sizeof(counter), weight);
     assert_non_null(src);
     assert_non_null(a);
     assert_non_null(b);
+    if (shared)
+        assert_int_equal(mr_table_share_key(src, a), 0);
     char key[96];
     for (int round = 0; round < 3; round++) {
         mr_table_clear(src);
@@ -228,6 +232,7 @@ static void merge_as_upserts(void **state)
             assert_non_null(c);
             c->n += (uint64_t)(k % 11 + 1);
         }
+        assert_int_equal(mr_table_share_key(src, b), -1);   /* not empty */
         mr_table_merge(a, src, add_counter);
         for (size_t i = 0; i < mr_table_slots(src); i++) {
             const char *k;
@@ -255,6 +260,18 @@ static void merge_as_upserts(void **state)
     mr_table_free(src);
     mr_table_free(a);
     mr_table_free(b);
+}
+
+static void merge_as_upserts(void **state)
+{
+    (void)state;
+    merge_check(false);
+}
+
+static void merge_with_shared_key(void **state)
+{
+    (void)state;
+    merge_check(true);
 }
 
 /* A chunk's delta: full at its bound, a new key is refused (NULL, no
@@ -319,6 +336,7 @@ int main(void)
         cmocka_unit_test(same_input_same_table),
         cmocka_unit_test(bounded_in_bytes),
         cmocka_unit_test(merge_as_upserts),
+        cmocka_unit_test(merge_with_shared_key),
         cmocka_unit_test(no_evict_refuses_and_clears),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
