@@ -20,7 +20,9 @@
  * mr_hash_fixed() is a fast unkeyed mixer for fingerprints that must be
  * the same on every run because they decide output, such as the
  * distinct-count sketches of authscan. Its collisions can be searched
- * for offline: never place attacker-chosen keys in a table with it.
+ * for offline: never place attacker-chosen keys in a table with it. A
+ * direct-mapped cache that compares the whole key (logscan's
+ * clean_cache.c) may: there a collision only evicts a slot.
  */
 #ifndef MR_HASH_H
 #define MR_HASH_H
