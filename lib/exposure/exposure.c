@@ -242,6 +242,18 @@ static mamori_err probe_all(mamori_exposure *x, mr_xp_list *list,
     }
     if (!n)
         return MAMORI_OK;
+    /* an SSH server left unprobed for want of libssh says so once, not
+     * "unprobed" with no reason */
+    size_t nsvc;
+    const mr_xp_service *svc = mr_xp_services(&nsvc);
+    const char *why = NULL;
+    for (size_t i = 0; i < list->n && !why; i++)
+        if ((want[i] & XP_WANT_AUTH) && !strcmp(svc[list->v[i].service].id, "ssh"))
+            why = mr_xp_ssh_unavailable();
+    if (why)
+        mamori_diagf(x->ctx, MAMORI_DIAG_WARN, NULL, 0,
+                     "exposure: SSH servers are not asked which logins they accept: %s",
+                     why);
     mr_pool_opts po = {MR_MIN(n, (size_t)XP_PROBE_THREADS), n, 1, 0,
                        run_probe, x};
     mr_pool *pool = NULL;

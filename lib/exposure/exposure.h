@@ -160,6 +160,10 @@ mr_xp_auth mr_xp_probe(const mr_xp_listener *l, const char *service,
  * them, MR_XP_AUTH_REQUIRED when not. */
 mr_xp_auth mr_xp_probe_ssh(int family, const uint8_t *addr, uint16_t port,
                            unsigned ms);
+/* NULL when the SSH probe can run, else why not ("libssh.so.4 cannot be
+ * opened (install libssh-4): ..."): the probe then answers
+ * MR_XP_AUTH_UNPROBED, and the run should say why once. */
+const char *mr_xp_ssh_unavailable(void);
 /* 1 when `service` has a probe. */
 int mr_xp_probe_known(const char *service);
 /* The reply parsers (n bytes of what the service sent). */

@@ -33,6 +33,11 @@ MR_DLIB_DEFINE(ssh, MR_SONAME_SSH, "libssh-4", MR_SSH_FUNCS);
 
 #define XP_SSH_USER "mamori-probe"
 
+const char *mr_xp_ssh_unavailable(void)
+{
+    return mr_dlib_load(&mr_dlib_ssh) == 0 ? NULL : mr_dlib_error(&mr_dlib_ssh);
+}
+
 mr_xp_auth mr_xp_probe_ssh(int family, const uint8_t *addr, uint16_t port,
                            unsigned ms)
 {

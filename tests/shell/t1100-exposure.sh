@@ -16,16 +16,18 @@ test_lazy_prereq SERVERS 'command -v redis-server && command -v memcached &&
     command -v vsftpd && test -x /usr/sbin/sshd && command -v nft'
 
 # Runs mamori exposure ARGS... inside a fresh namespace with the servers
-# up (and the ruleset RS loaded when set); its JSON in $TMP/$1.json.
-# Probes get 3 s, not 300 ms: a loaded test machine must not turn a
-# verdict into "unprobed".
+# up (and the ruleset RS loaded when set; the file HIDE, when set, made
+# unreadable there by /dev/null mounted over it); its JSON in
+# $TMP/$1.json. Probes get 3 s, not 300 ms: a loaded test machine must
+# not turn a verdict into "unprobed".
 in_ns() {
     out=$1; shift
     W=$(mktemp -d "$TMP/ns.XXXXXX")
     chmod 755 "$W"
-    W=$W RS=${RS:-} FX=$FX MAMORI=$MAMORI unshare -n -m --mount-proc -p -f \
+    W=$W RS=${RS:-} HIDE=${HIDE:-} FX=$FX MAMORI=$MAMORI unshare -n -m --mount-proc -p -f \
         bash -c '. "$FX/services.sh"
                  [ -z "$RS" ] || nft -f "$RS" || exit 1
+                 [ -z "$HIDE" ] || mount --bind /dev/null "$HIDE" || exit 1
                  "$MAMORI" exposure -f json --fail-on none \
                      --probe-timeout 3000 "$@"' \
         _ "$@" > "$TMP/$out.json" 2> "$TMP/$out.err"
@@ -96,6 +98,18 @@ test_expect_success $NS 'SSH with passwords under attack in the logs is critical
     jq -es "map(select(.type == \"finding\" and .port == 2222)) |
         length == 1 and .[0].severity == \"critical\" and
         .[0].login_attacks == 1" "$TMP/attacked.json"
+'
+
+test_expect_success $NS 'without libssh: SSH servers unprobed, one warning says why' '
+    lib=$(ldconfig -p | awk "/libssh\.so\.4 / {print \$NF; exit}") &&
+    test -n "$lib" &&
+    HIDE=$(readlink -f "$lib") in_ns nossh &&
+    test "$(grep -c "SSH servers are not asked which logins they accept: libssh" \
+        "$TMP/nossh.err")" = 1 &&
+    jq -r "select(.type == \"finding\") | \"\(.port) \(.authentication)\"" \
+        "$TMP/nossh.json" | sort -u > got &&
+    ! grep "^2222 " got &&
+    grep "^6379 none$" got
 '
 
 test_expect_success $NS 'no secret in any report' '
