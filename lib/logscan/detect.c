@@ -263,6 +263,15 @@ static void collect_literals(const mr_literal_set *set, const char *p, size_t n,
 
 #define MR_RAW_SHORT_MAX 24   /* parts this short: the byte loop beats setting up vectors */
 
+/* Does a literal the prefilter found end inside p[off..off+len)? */
+static bool literal_within(const literal_hits *l, size_t off, size_t len)
+{
+    for (size_t i = 0; i < l->count; i++)
+        if (l->end[i] > off && l->end[i] <= off + len)
+            return true;
+    return false;
+}
+
 /* Does the part p[off..off+len) deserve a closer look? raw_clean: the
  * whole it lies in passed the raw pre-check (target_raw_clean). */
 static bool part_suspect(const literal_hits *l, const char *p, size_t off, size_t len,
@@ -273,10 +282,7 @@ static bool part_suspect(const literal_hits *l, const char *p, size_t off, size_
     if (!raw_clean && (len <= MR_RAW_SHORT_MAX ? mr_raw_suspect_scalar(p + off, len, in_value)
                                                : mr_raw_suspect(p + off, len, in_value)))
         return true;
-    for (size_t i = 0; i < l->count; i++)
-        if (l->end[i] > off && l->end[i] <= off + len)
-            return true;
-    return false;
+    return literal_within(l, off, len);
 }
 
 /* Where the text being matched came from, so that a hit's evidence can
@@ -373,7 +379,7 @@ static bool wanted(const hit_set *h, mr_category cat, unsigned mask)
                     CAT(MR_CAT_RFI) | CAT(MR_CAT_CMDI) | CAT(MR_CAT_EXPLOIT) | \
                     CAT(MR_CAT_CODE_INJECTION))
 #define MASK_HEADER (CAT(MR_CAT_SQLI) | CAT(MR_CAT_XSS) | CAT(MR_CAT_CMDI) | \
-                     CAT(MR_CAT_EXPLOIT) | CAT(MR_CAT_CODE_INJECTION))
+                     CAT(MR_CAT_EXPLOIT) | CAT(MR_CAT_CODE_INJECTION) | CAT(MR_CAT_TRAVERSAL))
 
 /* Runs the detectors of mask over one normalized part; name is the raw
  * parameter name, NULL for the request path. */
@@ -561,7 +567,10 @@ static void check_query(hit_set *h, mr_detect_scratch *s, unsigned mask,
             name_n = (size_t)(eq - param);
             value = eq + 1;
             value_n = plen - name_n - 1;
-            if (!raw_clean && mr_has_payload_char(name, name_n)) {
+            /* a name is looked at for a payload character, or for a
+             * literal in it ("__proto__[x]=", "constructor[prototype]") */
+            if ((!raw_clean && mr_has_payload_char(name, name_n)) ||
+                literal_within(&s->lits, (size_t)(name - base), name_n)) {
                 size_t nn = mr_normalize_part(name, name_n, s->value, sizeof s->value,
                                               MR_NORM_PLUS);
                 text_src src = {SRC_PART, name, name_n, MR_NORM_PLUS};
@@ -770,8 +779,23 @@ static void check_referer(hit_set *h, const mr_detector *d, mr_detect_scratch *s
     s->target_raw_clean = false;
     size_t un = mr_normalize_part(r, n, s->value, sizeof s->value, 0);
     text_src src = {SRC_PART, r, n, 0};
-    check_part(h, CAT(MR_CAT_EXPLOIT), "", 0, s->value, un, &src);
+    /* the whole referer for exploit paths and markup: a page that lists
+     * its referers shows "https://x/<script>..." to its administrator.
+     * Markup and commands are looked for only where the pre-check of
+     * that part says so, in both paths: the fast one gets here only when
+     * the whole referer passed it, which a flagged prefix implies */
+    bool whole = !s->unfiltered || mr_url_suspect(d->target_lits, r, n);
+    check_part(h, CAT(MR_CAT_EXPLOIT) | (whole ? CAT(MR_CAT_XSS) : 0), "", 0, s->value, un, &src);
+    /* its part before the query, where a browser puts a host and a path:
+     * a command or a system file there ("cat /etc/passwd", "x.com;id")
+     * is no address (the query's values are looked at one by one) */
     const char *qm = memchr(r, '?', n);
+    size_t pn = qm ? (size_t)(qm - r) : n;
+    if (mr_url_suspect(d->target_lits, r, pn)) {
+        un = mr_normalize_part(r, pn, s->value, sizeof s->value, 0);
+        text_src path_src = {SRC_PART, r, pn, 0};
+        check_part(h, CAT(MR_CAT_CMDI) | CAT(MR_CAT_TRAVERSAL), "", 0, s->value, un, &path_src);
+    }
     if (qm)
         check_query(h, s, MASK_HEADER, r, qm + 1, n - (size_t)(qm - r) - 1, false);
 }

@@ -3,7 +3,11 @@
  * newline, '|', '&', '&&', '||', backquote, "$(", brace expansion)
  * followed by a command the shell would run. The value is first seen as
  * a shell sees it: quotes and backslashes inside words dropped (w'h'oami),
- * $IFS / ${IFS} as spaces, $@ and $* as nothing.
+ * $IFS / ${IFS} as spaces, $@ and $* as nothing, and so the special
+ * parameters and one-letter variables put inside a word (c$?at, cat$u);
+ * a path spelled with wildcards ('?' for each letter of /bin/cat, '*'
+ * for the end of /etc) is matched against the commands and files
+ * payloads name.
  *
  * English words that are also commands ("cat", "type", "sleep", "id")
  * count only after a strong separator (';', newline, backquote, "$(",
@@ -25,6 +29,10 @@ static const char *const strong_commands[] = {
     "chown", "crontab", "useradd", "nohup", "xterm", "getent", "lwp-download",
     "killall", "pkill", "xxd", "net1", "tasklist", "sysinfo", "netsh",
     "nc.traditional", "msfconsole", "meterpreter",
+    /* PowerShell's cmdlets that fetch or run code (their short aliases
+     * are admin_at's: "iex" is also a stock exchange) */
+    "invoke-webrequest", "invoke-restmethod", "invoke-expression", "invoke-wmimethod",
+    "invoke-command", "start-bitstransfer",
 };
 
 /* Commands that are also everyday words. */
@@ -59,12 +67,12 @@ static const char *const pipe_only_words[] = {
 
 /* Fragments that only a shell payload contains. */
 static const char *const shell_fragments[] = {
-    "/bin/sh -", "/bin/bash -", "/dev/tcp/", "/dev/udp/", "bash -i", "nc -e",
+    "/bin/sh -", "/bin/bash -", "/dev/tcp/", "/dev/udp/", "bash -i",
     "cmd /c", "cmd.exe /c", "powershell -", "/bin/busybox", "sh -c",
     ":(){ ", "(){ :|:", " goto ", "@echo off", "%~dp0", "%comspec%",
 };
 
-static bool in_list(const char *w, size_t n, const char *const *list, size_t count)
+bool mr_word_in_list(const char *w, size_t n, const char *const *list, size_t count)
 {
     /* the first byte first: most words are no command, and this runs
      * for every word after a separator */
@@ -74,14 +82,59 @@ static bool in_list(const char *w, size_t n, const char *const *list, size_t cou
     return false;
 }
 
+#define MR_CMDI_SPLITS_MAX 8   /* split words remembered per value */
+
+/* Where the shell view joined a word that the value had split with
+ * something the shell removes: a quote ('wh'oami, "w"get) or an empty
+ * substitution (pi``ng, ping$(), pi<()ng). No one writes those inside a
+ * word, except names like O'Keefe's, which the joined word tells apart. */
+typedef struct split_words {
+    size_t at[MR_CMDI_SPLITS_MAX];   /* view indexes */
+    bool quote[MR_CMDI_SPLITS_MAX];  /* split by a quote, not a substitution */
+    size_t count;
+} split_words;
+
+static void note_split(split_words *sp, const char *out, size_t w, const char *s, size_t n,
+                       size_t next, bool quote)
+{
+    if (sp->count < MR_CMDI_SPLITS_MAX && w > 0 && mr_is_alnum((unsigned char)out[w - 1]) &&
+        next < n && mr_is_alnum((unsigned char)s[next])) {
+        sp->quote[sp->count] = quote;
+        sp->at[sp->count++] = w;
+    }
+}
+
+bool mr_cmdi_is_command(const char *w, size_t n)
+{
+    return mr_word_in_list(w, n, strong_commands, MR_ARRAY_LEN(strong_commands)) ||
+           mr_word_in_list(w, n, weak_commands, MR_ARRAY_LEN(weak_commands));
+}
+
 /* The value as the shell sees it; map[] gives each byte's source index. */
-static size_t shell_view(const char *s, size_t n, char *out, uint16_t *map, bool *ifs)
+static size_t shell_view(const char *s, size_t n, char *out, uint16_t *map, bool *ifs,
+                         split_words *sp)
 {
     *ifs = false;
+    sp->count = 0;
     size_t w = 0;
     bool brace = false;
+    /* a value with no blank but a '+' meant one: sent encoded as %2B
+     * where the application decodes the form twice (sqlmap's
+     * space2plus, a scanner's "c$@at+/etc/passwd") */
+    bool plus_blank = memchr(s, '+', n) && !memchr(s, ' ', n);
     for (size_t i = 0; i < n && w < MR_CMDI_VIEW_MAX; i++) {
         char c = s[i];
+        /* an empty substitution: "``", "$()", "<()", ">()" */
+        size_t empty = c == '`' && i + 1 < n && s[i + 1] == '`' ? 2
+                       : (c == '$' || c == '<' || c == '>') && i + 2 < n && s[i + 1] == '(' &&
+                                 s[i + 2] == ')' ? 3 : 0;
+        if (empty && w > 0 && mr_is_alnum((unsigned char)out[w - 1]) && i + empty < n &&
+            mr_is_alnum((unsigned char)s[i + empty])) {
+            /* inside a word only: RST's ``code`` closes after one */
+            note_split(sp, out, w, s, n, i + empty, false);
+            i += empty - 1;
+            continue;
+        }
         if (c == '$' && i + 1 < n) {
             if (mr_find(s + i, n - i, "${ifs}") == 0 || mr_find(s + i, n - i, "$ifs") == 0) {
                 *ifs = true;   /* only a shell payload spells a blank so */
@@ -96,6 +149,17 @@ static size_t shell_view(const char *s, size_t n, char *out, uint16_t *map, bool
                 i++;
                 continue;
             }
+            /* inside a word, a special parameter or a one-letter
+             * variable splits the word for a filter and adds nothing
+             * the command needs: "c$?at /et$!c/pas$_swd", "cat$u" */
+            bool in_word = i > 0 && (mr_is_alnum((unsigned char)s[i - 1]) || s[i - 1] == '/');
+            unsigned char v1 = (unsigned char)s[i + 1];
+            if (in_word && (strchr("!?-_$#", v1) != NULL || mr_is_digit(v1) ||
+                            (mr_is_alpha(v1) && (i + 2 >= n ||
+                                                 !mr_is_alnum((unsigned char)s[i + 2]))))) {
+                i++;
+                continue;
+            }
         }
         if (c == '\\' && i + 1 < n && (s[i + 1] == 'n' || s[i + 1] == 'r' || s[i + 1] == 't')) {
             /* a literal "\n" that an echo -e, a printf or a log line's
@@ -105,9 +169,12 @@ static size_t shell_view(const char *s, size_t n, char *out, uint16_t *map, bool
             i++;
             continue;
         }
-        if (c == '\'' || c == '"' || c == '\\')
+        if (c == '\'' || c == '"' || c == '\\') {
+            if (c != '\\')
+                note_split(sp, out, w, s, n, i + 1, true);
             continue;
-        if (c == '\v' || c == '\f')
+        }
+        if (c == '\v' || c == '\f' || (c == '+' && plus_blank))
             c = ' ';   /* escaped blanks that split words as well as a space */
         if (c == '{')
             brace = true;
@@ -119,7 +186,7 @@ static size_t shell_view(const char *s, size_t n, char *out, uint16_t *map, bool
     return w;
 }
 
-static bool word_end(const char *v, size_t n, size_t i)
+bool mr_cmdi_word_end(const char *v, size_t n, size_t i)
 {
     if (i >= n)
         return true;
@@ -162,7 +229,7 @@ static bool command_at(const char *v, size_t n, size_t i, bool strong, bool lead
     while (i < n && (mr_is_alnum((unsigned char)v[i]) || v[i] == '_' || v[i] == '-' ||
                      v[i] == '.' || v[i] == '/') && i - start < 64)
         i++;
-    if (i == start || !word_end(v, n, i))
+    if (i == start || !mr_cmdi_word_end(v, n, i))
         return false;
     size_t base = start;
     for (size_t k = start; k < i; k++)
@@ -173,15 +240,15 @@ static bool command_at(const char *v, size_t n, size_t i, bool strong, bool lead
         return false;
     if (len > 4 && memcmp(v + i - 4, ".exe", 4) == 0)
         len -= 4;
-    if (in_list(v + base, len, strong_commands, MR_ARRAY_LEN(strong_commands)))
+    if (mr_word_in_list(v + base, len, strong_commands, MR_ARRAY_LEN(strong_commands)))
         return true;
-    if (!in_list(v + base, len, weak_commands, MR_ARRAY_LEN(weak_commands)))
+    if (!mr_word_in_list(v + base, len, weak_commands, MR_ARRAY_LEN(weak_commands)))
         return false;
     if (base > start || shell_argument(v, n, i))
         return true;
     /* a bare command after the separator: one that is no English word
      * (";id", "| pwd"); "hello; test" and "semicolons; and; more" are prose */
-    return (strong || lead_ok) && in_list(v + base, len, unix_words, MR_ARRAY_LEN(unix_words));
+    return (strong || lead_ok) && mr_word_in_list(v + base, len, unix_words, MR_ARRAY_LEN(unix_words));
 }
 
 /* A single '|' or '&' glued between a word and a command, the form an
@@ -201,12 +268,12 @@ static bool glued_pipe(const char *v, size_t n, size_t i)
     size_t start = i + 1, e = start;
     while (e < n && mr_is_alnum((unsigned char)v[e]) && e - start < MR_CMDI_WORD_MAX)
         e++;
-    if (e == start || !in_list(v + start, e - start, unix_words, MR_ARRAY_LEN(unix_words)))
+    if (e == start || !mr_word_in_list(v + start, e - start, unix_words, MR_ARRAY_LEN(unix_words)))
         return false;
     bool closing = e + 1 == n && v[e] != '\0' && strchr("|;&#`", v[e]) != NULL;
     if (e < n && !closing && !shell_argument(v, n, e) && !(v[e] == ';' || v[e] == '#'))
         return false;
-    if (in_list(v + start, e - start, pipe_only_words, MR_ARRAY_LEN(pipe_only_words)))
+    if (mr_word_in_list(v + start, e - start, pipe_only_words, MR_ARRAY_LEN(pipe_only_words)))
         return true;
     /* the word before the separator */
     size_t b = i;
@@ -229,14 +296,14 @@ static bool any_command_at(const char *v, size_t n, size_t i)
     while (i < n && (mr_is_alnum((unsigned char)v[i]) || v[i] == '_' || v[i] == '-' ||
                      v[i] == '/' || v[i] == '.') && i - start < 64)
         i++;
-    if (i == start || !word_end(v, n, i))
+    if (i == start || !mr_cmdi_word_end(v, n, i))
         return false;
     size_t base = start;
     for (size_t k = start; k < i; k++)
         if (v[k] == '/')
             base = k + 1;
-    return in_list(v + base, i - base, strong_commands, MR_ARRAY_LEN(strong_commands)) ||
-           in_list(v + base, i - base, weak_commands, MR_ARRAY_LEN(weak_commands));
+    return mr_word_in_list(v + base, i - base, strong_commands, MR_ARRAY_LEN(strong_commands)) ||
+           mr_word_in_list(v + base, i - base, weak_commands, MR_ARRAY_LEN(weak_commands));
 }
 
 /* A web shell's parameter: the whole value is a command no benign text
@@ -247,7 +314,7 @@ static bool webshell_command(const char *v, size_t n)
     size_t i = 0;
     while (i < n && (mr_is_alnum((unsigned char)v[i]) || v[i] == '_' || v[i] == '-') && i < 64)
         i++;
-    return i > 0 && in_list(v, i, strong_commands, MR_ARRAY_LEN(strong_commands)) &&
+    return i > 0 && mr_word_in_list(v, i, strong_commands, MR_ARRAY_LEN(strong_commands)) &&
            shell_argument(v, n, i);
 }
 
@@ -260,7 +327,7 @@ static const char *const admin_subcommands[] = {
     "sc config", "sc query", "schtasks /", "vssadmin ", "wevtutil ", "icacls ",
     "attrib ", "taskkill /", "cmd /c", "cmd.exe", "start /b", "netsh ",
     "perl -e", "python -c", "python3 -c", "php -r", "ruby -e", "node -e",
-    "bash -c", "sh -c",
+    "bash -c", "sh -c", "iwr http", "iwr -", "iex (", "iex $", "iwmi -",
 };
 
 /* An administrative subcommand or interpreter one-liner at v[i]. */
@@ -272,13 +339,13 @@ static bool admin_at(const char *v, size_t n, size_t i)
     static const char *const first_words[] = {
         "net", "reg", "sc", "schtasks", "vssadmin", "wevtutil", "icacls", "attrib",
         "taskkill", "cmd", "cmd.exe", "start", "netsh", "perl", "python", "python3",
-        "php", "ruby", "node", "bash", "sh",
+        "php", "ruby", "node", "bash", "sh", "iwr", "iex", "iwmi",
     };
     size_t e = i;
     while (e < n && e - i < 16 && (mr_is_alnum((unsigned char)v[e]) || v[e] == '.'))
         e++;
     if (e == i || e >= n || (v[e] != ' ' && v[e] != '\t') ||
-        !in_list(v + i, e - i, first_words, MR_ARRAY_LEN(first_words)))
+        !mr_word_in_list(v + i, e - i, first_words, MR_ARRAY_LEN(first_words)))
         return false;
     for (size_t k = 0; k < MR_ARRAY_LEN(admin_subcommands); k++)
         if (mr_find(v + i, MR_MIN(n - i, (size_t)32), admin_subcommands[k]) == 0)
@@ -307,8 +374,8 @@ static bool command_line(const char *v, size_t n)
         e++;
     if (i == start || e >= n || (v[i] != ' ' && v[i] != '\t'))
         return false;
-    if (!in_list(v + start, i - start, weak_commands, MR_ARRAY_LEN(weak_commands)) &&
-        !in_list(v + start, i - start, strong_commands, MR_ARRAY_LEN(strong_commands)))
+    if (!mr_word_in_list(v + start, i - start, weak_commands, MR_ARRAY_LEN(weak_commands)) &&
+        !mr_word_in_list(v + start, i - start, strong_commands, MR_ARRAY_LEN(strong_commands)))
         return false;
     size_t a = i;
     while (a < n && (v[a] == ' ' || v[a] == '\t'))
@@ -317,7 +384,7 @@ static bool command_line(const char *v, size_t n)
         return false;
     if (a + 1 < n && mr_is_alpha((unsigned char)v[a]) && v[a + 1] == ':')
         return true;   /* a drive */
-    if (in_list(v + start, i - start, strong_commands, MR_ARRAY_LEN(strong_commands)) &&
+    if (mr_word_in_list(v + start, i - start, strong_commands, MR_ARRAY_LEN(strong_commands)) &&
         (mr_find(v + a, n - a, "http") == 0 || mr_find(v + a, n - a, "ftp:") == 0))
         return true;   /* "curl https://...", "wget http://..." */
     if (v[a] == '-' && a + 1 < n && mr_is_alpha((unsigned char)v[a + 1])) {
@@ -384,7 +451,7 @@ static long exec_call(const char *v, size_t n)
         while (start > 0 && end - start < 24 &&
                (mr_is_alnum((unsigned char)v[start - 1]) || v[start - 1] == '_' || v[start - 1] == '.'))
             start--;
-        if (start < end && in_list(v + start, end - start, calls, MR_ARRAY_LEN(calls)) &&
+        if (start < end && mr_word_in_list(v + start, end - start, calls, MR_ARRAY_LEN(calls)) &&
             any_command_at(v, n, end + 1))
             return (long)start;
         if (p + 1 >= v + n)
@@ -416,34 +483,92 @@ static long binary_path(const char *v, size_t n)
         size_t start = i;
         while (i < n && (mr_is_alnum((unsigned char)v[i]) || v[i] == '_' || v[i] == '-'))
             i++;
-        if (i == start || !word_end(v, n, i))
+        if (i == start || !mr_cmdi_word_end(v, n, i))
             continue;
-        if (in_list(v + start, i - start, strong_commands, MR_ARRAY_LEN(strong_commands)) ||
-            in_list(v + start, i - start, weak_commands, MR_ARRAY_LEN(weak_commands)))
+        if (mr_word_in_list(v + start, i - start, strong_commands, MR_ARRAY_LEN(strong_commands)) ||
+            mr_word_in_list(v + start, i - start, weak_commands, MR_ARRAY_LEN(weak_commands)))
             return at;
     }
     return -1;
 }
+
+/* Is the word of the view around index p (split_words place k) a
+ * command, split by what only an evasion writes: an empty substitution
+ * (pi``ng, una$()me), or quotes inside a word of three letters or more
+ * ('wh'oami, c"a"t) with two quotes or more from the word's first
+ * letter to its last, the one right before it included? One apostrophe
+ * is English ("I'd", "(I'd say)"), and a quoted "id" is too short to
+ * tell from one. */
+static bool split_command(const char *v, size_t n, const char *s, const uint16_t *map,
+                          const split_words *sp, size_t k)
+{
+    size_t a = sp->at[k], e = sp->at[k];
+    while (a > 0 && (mr_is_alnum((unsigned char)v[a - 1]) || v[a - 1] == '_' || v[a - 1] == '-'))
+        a--;
+    while (e < n && (mr_is_alnum((unsigned char)v[e]) || v[e] == '_' || v[e] == '-'))
+        e++;
+    if (e == a || e - a > MR_CMDI_WORD_MAX || !mr_cmdi_is_command(v + a, e - a))
+        return false;
+    if (!sp->quote[k])
+        return true;
+    if (e - a < 3)
+        return false;
+    size_t from = map[a] > 0 && (s[map[a] - 1] == '\'' || s[map[a] - 1] == '"') ? map[a] - 1u
+                                                                                : map[a];
+    unsigned quotes = 0;
+    for (size_t j = from; j <= map[e - 1]; j++)
+        quotes += s[j] == '\'' || s[j] == '"';
+    return quotes >= 2;
+}
+
+/* Forms read in the decoded value itself (quotes and '%' kept), each
+ * returning where it starts or -1. */
+static const struct {
+    const char *rule;
+    long (*find)(const char *s, size_t n);
+} value_forms[] = {
+    {"shell-evasion", mr_shell_brace_at},
+    {"smtp-command", mr_smtp_verb_at},
+    {"server-side-include", ssi_at},
+    {"batch-syntax", mr_batch_syntax_at},
+};
 
 bool mr_detect_cmdi(const char *s, size_t n, mr_match *m)
 {
     char v[MR_CMDI_VIEW_MAX];
     uint16_t map[MR_CMDI_VIEW_MAX];
     bool ifs;
-    size_t vn = shell_view(s, n, v, map, &ifs);
+    split_words sp;
+    size_t vn = shell_view(s, n, v, map, &ifs, &sp);
     if (webshell_command(v, vn) || command_line(v, vn)) {
         m->rule = "webshell-command";
         m->off = 0;
         return true;
     }
-    long at = memchr(s, '<', n) ? ssi_at(s, n) : -1;
-    if (at >= 0) {
-        m->rule = "server-side-include";
-        m->off = (size_t)at;
-        return true;
+    for (size_t k = 0; k < sp.count; k++) {
+        if (split_command(v, vn, s, map, &sp, k)) {
+            m->rule = "shell-evasion";
+            m->off = map[MR_MIN(sp.at[k], vn - 1)];
+            return true;
+        }
     }
+    for (size_t k = 0; k < MR_ARRAY_LEN(value_forms); k++) {
+        long found = value_forms[k].find(s, n);
+        if (found >= 0) {
+            m->rule = value_forms[k].rule;
+            m->off = (size_t)found;
+            return true;
+        }
+    }
+    long at;
     if ((at = exec_call(v, vn)) >= 0 || (memchr(v, '/', vn) && (at = binary_path(v, vn)) >= 0)) {
         m->rule = "exec-call";
+        m->off = map[at];
+        return true;
+    }
+    if (memchr(v, '/', vn) && (memchr(v, '?', vn) || memchr(v, '*', vn)) &&
+        (at = mr_shell_glob_at(v, vn)) >= 0) {
+        m->rule = "shell-glob";
         m->off = map[at];
         return true;
     }
@@ -496,6 +621,10 @@ bool mr_detect_cmdi(const char *s, size_t n, mr_match *m)
                        (src > 0 && (s[src - 1] == '\'' || s[src - 1] == '"'));
         if (prose_quote)
             strong = lead_ok = false;
+        /* brace expansion without a blank needs an argument: "{id,name}"
+         * is a list of fields ("{id,}" is brace_expansion's) */
+        if (c == '{' && !strong)
+            lead_ok = false;
         if (command_at(v, vn, next, strong, lead_ok) || admin_at(v, vn, next) ||
             (ifs && strong && any_command_at(v, vn, next)) ||
             (!strong && c != '`' && glued_pipe(v, vn, i))) {
@@ -516,6 +645,12 @@ bool mr_detect_cmdi(const char *s, size_t n, mr_match *m)
             m->off = map[vn - len];
             return true;
         }
+    }
+    long nc = mr_shell_netcat_at(v, vn);
+    if (nc >= 0) {
+        m->rule = "shell-invocation";
+        m->off = map[nc];
+        return true;
     }
     for (size_t k = 0; k < MR_ARRAY_LEN(shell_fragments); k++) {
         long frag = mr_find(v, vn, shell_fragments[k]);

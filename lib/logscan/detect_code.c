@@ -3,7 +3,9 @@
  * application itself would evaluate, as opposed to a shell command
  * (detect_cmdi.c) or a named exploit (detect_exploit.c).
  *
- * - PHP: an open tag "<?php" / "<?=" / "<? " followed by code; the
+ * - PHP: an open tag "<?php" / "<?=" / "<? " followed by code, Smarty's
+ *   {php}; a call through a variable, a string or a bracketed expression
+ *   (dynamic_call: "(system)('id')", "$__[_](1)", "'sys'.'tem'"); the
  *   complex-variable form "{${...}}" and "${@...}"; a call of the
  *   evaluating and introspecting functions (eval, assert, phpinfo,
  *   create_function, base64_decode...) right after a statement break; a
@@ -57,7 +59,53 @@ static const char *const object_walks[] = {
     "request.application", "self._templatereference", "lipsum.__", "cycler.__",
     "joiner.__", "namespace.__", "config.items()", "_self.env.registerundefinedfilter",
     "getfilter(", "#_memberaccess", "@java.lang.", "ognlcontext", ".exec(",
+    "require.main", "constructor._load", "child_process", "process.binding",
 };
+
+/* Node.js's ways to a shell or to the code loader, and Ruby's spawn,
+ * anywhere in a value: "require('child_process').exec('id')",
+ * "this.constructor.constructor('return process')()", node-serialize's
+ * function mark. */
+static const char *const script_walks[] = {
+    "'child_process'", "\"child_process\"", "`child_process`", "constructor.constructor(",
+    "process.binding(", "process.mainmodule.", "mainmodule.require(", "require.main.constructor",
+    "_$$nd_func$$_", "process.spawn(",
+};
+
+/* TeX primitives that read files or run commands: "\input{/etc/passwd}",
+ * "\openin\file=/etc/issue", "\immediate\write18{id}". */
+static bool latex_at(const char *s, size_t n, size_t i)
+{
+    return word_at(s, n, i, "\\input{/") || word_at(s, n, i, "\\include{/") ||
+           word_at(s, n, i, "\\openin") || word_at(s, n, i, "\\write18") ||
+           word_at(s, n, i, "\\immediate\\write");
+}
+
+/* JavaScript prototype pollution: "__proto__[x]", "__proto__.x",
+ * "constructor[prototype]", "constructor.prototype." (in a parameter's
+ * name, where qs and jQuery build objects from brackets). */
+static bool prototype_at(const char *s, size_t n, size_t i)
+{
+    size_t j;
+    if (word_at(s, n, i, "__proto__")) {
+        j = i + 9;
+    } else {
+        if (!word_at(s, n, i, "constructor"))
+            return false;
+        j = i + 11;
+        while (j < n && j - i < 14 && (s[j] == '[' || s[j] == ']' || s[j] == '.'))
+            j++;   /* "constructor.prototype", "[constructor][prototype]" */
+        if (j == i + 11 || !word_at(s, n, j, "prototype"))
+            return false;
+        j += 9;
+    }
+    /* then a member set on it: "[x]", "].x", ".x" ("constructor.prototype"
+     * alone is a search for the concept) */
+    if (j < n && s[j] == ']')
+        j++;
+    return j + 1 < n && (s[j] == '[' || s[j] == '.') && (mr_is_alnum((unsigned char)s[j + 1]) ||
+                                                          s[j + 1] == '_' || s[j + 1] == ' ');
+}
 
 /* PHP functions that evaluate code, run commands or reveal the server:
  * a call of one right after a quote or at the start of the value is a
@@ -74,7 +122,7 @@ static const char *const php_strong_calls[] = {
 static const char *const php_weak_calls[] = {
     "print", "die", "include", "require", "include_once", "require_once",
     "md5", "sleep", "printf", "hexdec", "print_r", "var_dump", "fwrite",
-    "file_get_contents", "array_map", "usort", "echo",
+    "file_get_contents", "array_map", "usort", "echo", "chr",
 };
 
 /* The length of the name of a listed function called at s[i] (a '('
@@ -118,6 +166,157 @@ static bool php_call_with_code(const char *s, size_t n, size_t i)
         return true;
     return call_at(s, n, j, php_strong_calls, MR_ARRAY_LEN(php_strong_calls)) > 0 ||
            call_at(s, n, j, php_weak_calls, MR_ARRAY_LEN(php_weak_calls)) > 0;
+}
+
+/* Blanks and C comments from s[i]; returns where they end. */
+static size_t skip_filler(const char *s, size_t n, size_t i)
+{
+    for (;;) {
+        while (i < n && is_space((unsigned char)s[i]))
+            i++;
+        if (!word_at(s, n, i, "/*"))
+            return i;
+        long end = mr_find(s + i + 2, n - i - 2, "*/");
+        if (end < 0)
+            return n;
+        i += 2 + (size_t)end + 2;
+    }
+}
+
+static bool strong_name(const char *s, size_t n)
+{
+    for (size_t k = 0; k < MR_ARRAY_LEN(php_strong_calls); k++)
+        if (strlen(php_strong_calls[k]) == n && memcmp(s, php_strong_calls[k], n) == 0)
+            return true;
+    return false;
+}
+
+/* Does the expression s[a..b) name what it calls the way only an evasion
+ * does: a variable ("$_[@-_]", "${_.__}", "$$$z"), a string that is an
+ * evaluating function's name or strings joined with '.' ("'sys'.'tem'"),
+ * or such a name alone in its brackets ("(system)", "[system][0]",
+ * "(/ * x * /exec)")? A markdown link's "[system requirements]" or
+ * "[don't panic]" and "[save $$$]" are none of these. */
+static bool dynamic_callee(const char *s, size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '$') {
+            size_t j = i;
+            while (j < b && s[j] == '$')
+                j++;
+            if (j < b && (mr_is_alpha((unsigned char)s[j]) || s[j] == '_' || s[j] == '{'))
+                return true;
+            i = j - 1;
+        } else if (c == '\'' || c == '"') {
+            const char *q = memchr(s + i + 1, c, b - i - 1);
+            if (!q)
+                return false;
+            size_t e = (size_t)(q - s), j = e + 1;
+            while (j < b && s[j] == ' ')
+                j++;
+            if (strong_name(s + i + 1, e - i - 1) || (j < b && s[j] == '.'))
+                return true;   /* "'system'", "'sys'.'tem'" */
+            i = e;
+        } else if (mr_is_alpha(c) && (i == a || !mr_is_alnum((unsigned char)s[i - 1]))) {
+            size_t e = i;
+            while (e < b && (mr_is_alnum((unsigned char)s[e]) || s[e] == '_'))
+                e++;
+            /* alone between its brackets, blanks and comments aside */
+            size_t before = i, after = e;
+            while (before > a && (s[before - 1] == ' ' || s[before - 1] == '/' || s[before - 1] == '*'))
+                before--;
+            while (after < b && (s[after] == ' ' || s[after] == '/' || s[after] == '*'))
+                after++;
+            if (strong_name(s + i, e - i) && before > a &&
+                (s[before - 1] == '(' || s[before - 1] == '[') && after < b &&
+                (s[after] == ')' || s[after] == ']'))
+                return true;
+            i = e - 1;
+        }
+    }
+    return false;
+}
+
+#define MR_CODE_CALLEE_MAX 128   /* bytes of a callee walked back over */
+
+/* PHP's dynamic call: a call through a bracketed expression ("(system)
+ * ('uname')", "$__[_](24)", "${_.__}(30)", "(['sys'.'tem'])[0]('id')"),
+ * through a variable ("$f(101).$f(120)", "@$b374k(...)") or through a
+ * string ("(string)\"system\"('uname')"), comments allowed before the
+ * arguments (blanks only around a comment). The web shells' obfuscators
+ * write nothing else. */
+static bool dynamic_call(const char *s, size_t n, size_t *at)
+{
+    for (const char *p = memchr(s, '(', n); p; p = memchr(p + 1, '(', n - (size_t)(p + 1 - s))) {
+        size_t open = (size_t)(p - s), c = open;
+        /* the end of the callee, back over comments and the blanks around
+         * them ("$x (the price)" and "${dir} (and set it)" are prose) */
+        while (c > 0 && is_space((unsigned char)s[c - 1]))
+            c--;
+        if (c < open && !(c >= 2 && s[c - 1] == '/' && s[c - 2] == '*'))
+            continue;
+        while (c >= 2 && s[c - 1] == '/' && s[c - 2] == '*') {
+            long start = -1;   /* the comment's start, within the callee's bound */
+            for (size_t k = c - 2; k >= 2 && start < 0 && c - k < MR_CODE_CALLEE_MAX; k--)
+                if (s[k - 2] == '/' && s[k - 1] == '*')
+                    start = (long)k - 2;
+            if (start < 0)
+                break;
+            c = (size_t)start;
+            while (c > 0 && is_space((unsigned char)s[c - 1]))
+                c--;
+        }
+        if (c == 0)
+            continue;
+        size_t end = c, a = c;
+        char last = s[c - 1];
+        if (last == ')' || last == ']' || last == '}' || last == '\'' || last == '"') {
+            /* back over brackets and strings, and what they index */
+            int depth = 0;
+            while (a > 0 && end - a < MR_CODE_CALLEE_MAX) {
+                char ch = s[a - 1];
+                if (ch == ')' || ch == ']' || ch == '}')
+                    depth++;
+                else if (ch == '(' || ch == '[' || ch == '{')
+                    depth--;
+                if (depth < 0)
+                    break;
+                a--;
+                if (depth == 0 && (a == 0 || !(mr_is_alnum((unsigned char)s[a - 1]) ||
+                                               strchr("_$@])}'\"", s[a - 1]))))
+                    break;
+            }
+            if (depth == 0 && (last == ')' || last == ']' || last == '}') &&
+                dynamic_callee(s, a, end)) {
+                *at = a;
+                return true;
+            }
+            if (last == '\'' || last == '"') {
+                /* a string called: an evaluating function's name, or
+                 * strings joined ("'sys'.'tem'") */
+                size_t q = end - 1, b = q;
+                while (b > 0 && s[b - 1] != last && q - b < MR_CODE_CALLEE_MAX)
+                    b--;
+                if (b > 0 && s[b - 1] == last && strong_name(s + b, q - b)) {
+                    *at = b - 1;
+                    return true;
+                }
+            }
+            continue;
+        }
+        /* a variable called: "$f(", "$$$z(", not TeX's "$f(x)$" */
+        while (a > 0 && (mr_is_alnum((unsigned char)s[a - 1]) || s[a - 1] == '_'))
+            a--;
+        const char *close = memchr(s + open, ')', MR_MIN(n - open, (size_t)MR_CODE_CALLEE_MAX));
+        bool tex = close && (size_t)(close - s) + 1 < n && close[1] == '$';
+        if (a < c && a > 0 && s[a - 1] == '$' && (mr_is_alpha((unsigned char)s[a]) || s[a] == '_') &&
+            !tex) {
+            *at = a - 1;
+            return true;
+        }
+    }
+    return false;
 }
 
 /* Between delimiters at s[i..]: an arithmetic probe "7*7", "7*'7'",
@@ -271,7 +470,8 @@ bool mr_detect_code(const char *s, size_t n, mr_match *m)
     /* every rule needs one of these, or a serialization mark */
     bool marks = false;
     for (size_t i = 0; i < n && !marks; i++)
-        marks = s[i] == '(' || s[i] == '{' || s[i] == '<' || s[i] == '$' || s[i] == ':';
+        marks = s[i] == '(' || s[i] == '{' || s[i] == '<' || s[i] == '$' || s[i] == ':' ||
+                s[i] == '\\' || s[i] == '_' || s[i] == '.' || s[i] == '[';
     if (!marks && (!memchr(s, '0', n) ||
                    (mr_find(s, n, "ro0ab") < 0 && mr_find(s, n, "aced0005") < 0)))
         return false;
@@ -279,9 +479,30 @@ bool mr_detect_code(const char *s, size_t n, mr_match *m)
         unsigned char c = (unsigned char)s[i];
         const char *rule = NULL;
         switch (c) {
+        case '\\':
+            if (latex_at(s, n, i))
+                rule = "latex-command";
+            break;
+        case '_':
+            if (prototype_at(s, n, i))
+                rule = "prototype-pollution";
+            break;
+        case '@': {
+            /* Perl's interpolation of an expression: "@{[ system 'id' ]}" */
+            size_t b = word_at(s, n, i, "@{") ? skip_filler(s, n, i + 2) : n;
+            if (b < n && s[b] == '[')
+                rule = "perl-interpolation";
+            else
+                rule = template_at(s, n, i);
+            break;
+        }
         case '<':
-            if (word_at(s, n, i, "<?php") || word_at(s, n, i, "<?=") ||
-                (word_at(s, n, i, "<? ") && php_call_at(s, n, i + 3)))
+            if (word_at(s, n, i, "<%") && !word_at(s, n, i, "<%=") &&
+                php_call_with_code(s, n, skip_filler(s, n, i + 2)))
+                rule = "template-code";   /* ASP, ERB, JSP: "<% system('id') %>" */
+            else if (word_at(s, n, i, "<?php") || word_at(s, n, i, "<?=") ||
+                (word_at(s, n, i, "<?") && (word_at(s, n, skip_filler(s, n, i + 2), "php ") ||
+                                            php_call_at(s, n, skip_filler(s, n, i + 2)))))
                 rule = "php-code";
             else if (word_at(s, n, i, "<!entity") || word_at(s, n, i, "<!doctype")) {
                 size_t end = MR_MIN(n, i + 256);
@@ -297,6 +518,8 @@ bool mr_detect_code(const char *s, size_t n, mr_match *m)
              * lookup nested in another (an exploit, detect_exploit.c) */
             if (word_at(s, n, i, "{${") && !(i > 0 && s[i - 1] == '$'))
                 rule = "php-complex-variable";
+            else if (word_at(s, n, i, "{php}") || word_at(s, n, i, "{/php}"))
+                rule = "php-code";   /* Smarty's tag for raw PHP */
             else
                 rule = template_at(s, n, i);
             break;
@@ -308,7 +531,7 @@ bool mr_detect_code(const char *s, size_t n, mr_match *m)
             else
                 rule = template_at(s, n, i);
             break;
-        case '#': case '*': case '@': case '~':
+        case '#': case '*': case '~':
             rule = template_at(s, n, i);
             break;
         case 'r':
@@ -322,6 +545,8 @@ bool mr_detect_code(const char *s, size_t n, mr_match *m)
         case 'o': case 'c':
             if (php_object_at(s, n, i))
                 rule = "php-serialized";
+            else if (c == 'c' && prototype_at(s, n, i))
+                rule = "prototype-pollution";
             break;
         default:
             break;
@@ -347,7 +572,20 @@ bool mr_detect_code(const char *s, size_t n, mr_match *m)
             return true;
         }
     }
+    for (size_t k = 0; k < MR_ARRAY_LEN(script_walks); k++) {
+        long w = mr_find(s, n, script_walks[k]);
+        if (w >= 0) {
+            m->rule = "script-object-walk";
+            m->off = (size_t)w;
+            return true;
+        }
+    }
     size_t at = 0;
+    if (memchr(s, '(', n) && dynamic_call(s, n, &at)) {
+        m->rule = "php-dynamic-call";
+        m->off = at;
+        return true;
+    }
     if (commented_break(s, n, &at)) {
         m->rule = "commented-statement-break";
         m->off = at;

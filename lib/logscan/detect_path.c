@@ -104,6 +104,19 @@ static bool traversal_view(const char *s, size_t n, bool is_path, mr_match *m)
         m->rule = "dot-dot-slash";
         return true;
     }
+    /* a request path that reaches into the system's files from a prefix
+     * a server maps onto the disk: Vite's "/@fs/etc/passwd",
+     * "/static/proc/self/environ" */
+    static const char *const path_files[] = {"/etc/passwd", "/etc/shadow", "/proc/self/"};
+    for (size_t k = 0; k < MR_ARRAY_LEN(path_files) && is_path; k++) {
+        long at = mr_find(s, n, path_files[k]);
+        size_t end = at < 0 ? 0 : (size_t)at + strlen(path_files[k]);
+        if (at >= 0 && (end == n || s[end - 1] == '/' || is_sep(s[end]) || s[end] == '.')) {
+            m->rule = "system-file-path";
+            m->off = (size_t)at;
+            return true;
+        }
+    }
     /* every target and wrapper below has a '/', '.' or ':' */
     if (!memchr(s, '/', n) && !memchr(s, '.', n) && !memchr(s, ':', n))
         return false;
@@ -175,6 +188,21 @@ static bool is_include_param(const char *name, size_t n)
 {
     while (n > 0 && (name[n - 1] == ']' || name[n - 1] == '['))
         n--;
+    /* PHP's arrays: a configuration's path key is what an include
+     * takes ("_CONF[path]", "cfg[include]"); "image[src]" and
+     * "post[body]" hold ordinary URLs */
+    static const char *const path_keys[] = {"path", "include", "inc", "template", "tpl",
+                                            "dir", "root", "file", "abspath", "basepath",
+                                            "include_path", "rootpath", "base_path"};
+    const char *open = memrchr(name, '[', n);
+    if (open) {
+        n -= (size_t)(open + 1 - name);
+        name = open + 1;
+        bool path = false;
+        for (size_t k = 0; k < MR_ARRAY_LEN(path_keys) && !path; k++)
+            path = strlen(path_keys[k]) == n && strncasecmp(name, path_keys[k], n) == 0;
+        return path;
+    }
     for (size_t k = 0; k < MR_ARRAY_LEN(include_params); k++) {
         const char *p = include_params[k];
         size_t len = strlen(p);
@@ -238,6 +266,9 @@ static const named_file sensitive_segments[] = {
     {"configuration.php", "config-file"}, {"localsettings.php", "config-file"},
     {"elmah.axd", "debug-endpoint"}, {"trace.axd", "debug-endpoint"},
     {"heapdump", "debug-endpoint"},
+    /* logs left in the web root (WordPress's wp-content/debug.log) */
+    {"debug.log", "log-file"}, {"error.log", "log-file"}, {"errors.log", "log-file"},
+    {"error_log", "log-file"}, {"access.log", "log-file"}, {"access_log", "log-file"},
 };
 
 /* Dotfiles and dot-directories, by prefix of the segment. */

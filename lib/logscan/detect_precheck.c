@@ -166,6 +166,14 @@ static const char *const target_literals[] = {
     "rundll32", "wmic", "ncat", "netcat", "socat", "tftp", "chmod", "chown",
     "crontab", "useradd", "nohup", "xterm", "getent", "lwp-download", "killall",
     "pkill", "xxd", "net1", "tasklist", "sysinfo", "netsh", "localgroup",
+    "invoke-", "iwr", "iex", "iwmi", "start-bitstransfer",
+    /* Node.js's loader and prototype pollution (TeX's primitives start
+     * with '\\', a payload character) */
+    "child_process", "prototype", "__proto__", "mainmodule",
+    /* cmd.exe's IF tests, whose statements need no special character */
+    "errorlevel", "exist+", "exist%20", "defined+", "defined%20",
+    /* UTF-7 markup, logs left in the web root */
+    "+adw-", "debug.log", "errors.log",
     /* hex-spelled separators ("..0x2f"), absolute paths of well-known
      * server files without "../" */
     "0x2e", "0x2f", "0x5c", "var/log", "var/www", "httpd", "php.ini", "my.cnf",

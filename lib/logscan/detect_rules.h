@@ -21,8 +21,26 @@ typedef struct mr_match {
 } mr_match;
 
 bool mr_detect_sqli(const char *s, size_t n, mr_match *m);
+/* detect_sqli_forms.c, for mr_detect_sqli: the rule of a dialect's mark
+ * in s (PostgreSQL casts, MongoDB operators, a commented statement),
+ * NULL when none; *off: where it starts. */
+const char *mr_sqli_dialect_rule(const char *s, size_t n, size_t *off);
 bool mr_detect_xss(const char *s, size_t n, mr_match *m);
 bool mr_detect_cmdi(const char *s, size_t n, mr_match *m);
+/* Windows batch FOR/IF statements (detect_batch.c, for mr_detect_cmdi):
+ * where one starts in s, -1 when none does. */
+long mr_batch_syntax_at(const char *s, size_t n);
+/* For detect_shell.c (from detect_cmdi.c): is w[0..n) a listed command,
+ * does a word of v end at v[i], is w one of list's words? */
+bool mr_cmdi_is_command(const char *w, size_t n);
+bool mr_word_in_list(const char *w, size_t n, const char *const *list, size_t count);
+bool mr_cmdi_word_end(const char *v, size_t n, size_t i);
+/* detect_shell.c, for mr_detect_cmdi: where the form starts, -1 if none.
+ * glob and netcat take the shell view, brace and SMTP the value. */
+long mr_shell_glob_at(const char *v, size_t n);
+long mr_shell_brace_at(const char *s, size_t n);
+long mr_shell_netcat_at(const char *v, size_t n);
+long mr_smtp_verb_at(const char *s, size_t n);
 /* Traversal/LFI in a query value (either separator) or a path. */
 bool mr_detect_traversal(const char *s, size_t n, bool is_path, mr_match *m);
 /* Remote file inclusion in the value of parameter `name` (raw name). */

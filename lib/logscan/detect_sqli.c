@@ -74,7 +74,7 @@ static const keyword keywords[] = {
     KW("and", KW_AND, TK_LOGIC), KW("or", KW_OR, TK_LOGIC),
     KW("xor", KW_XOR, TK_LOGIC), KW("not", KW_NOT, TK_LOGIC),
     KW("like", KW_LIKE, TK_CMP), KW("rlike", KW_LIKE, TK_CMP),
-    KW("regexp", KW_LIKE, TK_CMP), KW("is", KW_IS, TK_CMP),
+    KW("regexp", KW_LIKE, TK_CMP), KW("glob", KW_LIKE, TK_CMP), KW("is", KW_IS, TK_CMP),
     KW("in", KW_IN, TK_CMP), KW("between", KW_BETWEEN, TK_CMP),
     KW("div", KW_NONE, TK_OP), KW("mod", KW_NONE, TK_OP),
 };
@@ -93,6 +93,7 @@ static const char *const danger_functions[] = {
     "get_lock", "sys.fn_sqlvarbasetostr", "pg_ls_dir", "lo_import", "exp",
     "st_latfromgeohash", "st_longfromgeohash", "st_pointfromgeohash", "polygon",
     "multipoint", "linestring", "multilinestring", "multipolygon",
+    "lo_get", "lo_export", "lo_from_bytea", "lo_put", "dblink", "dblink_exec",
 };
 
 /* Words only the database catalog and its admin procedures use. */
@@ -603,6 +604,38 @@ static bool equal_literals(const rules_ctx *c, size_t a, size_t b)
            x->len == y->len && memcmp(c->s + x->off, c->s + y->off, x->len) == 0;
 }
 
+/* A quote that opens a quoted token in prose rather than closing the
+ * application's string: it follows a blank, '(' or nothing, the same
+ * quote comes again, and what it quotes is a C preprocessor line, an
+ * issue number or a lone "--" ('#define x', "#include <a.h>",
+ * (`#2706 <https://...>`_), '--' in the docs). MySQL needs a blank after
+ * "--", so "--'" comments nothing out; "admin '#x'" stays an injection. */
+static bool quoted_comment(const rules_ctx *c, size_t comment)
+{
+    static const char *const directives[] = {"include", "define", "ifdef", "ifndef", "undef",
+                                             "if ", "endif", "pragma", "else"};
+    size_t quote = c->ts->t[0].len;   /* the closed string ends at its quote */
+    const tok *k = &c->ts->t[comment];
+    if (comment != 1 || k->len < 3)
+        return false;
+    unsigned char before = quote ? (unsigned char)c->s[quote - 1] : ' ';
+    char q = c->s[quote];
+    const char *body = c->s + k->off;
+    if (!(before == ' ' || before == '(') || !memchr(body, q, k->len))
+        return false;
+    if (body[0] == '-')
+        return body[1] == '-' && body[2] == q;   /* '--' */
+    if (body[0] != '#')
+        return false;
+    if (mr_is_digit((unsigned char)body[1]))
+        return true;   /* an issue number */
+    for (size_t d = 0; d < MR_ARRAY_LEN(directives); d++)
+        if (k->len > strlen(directives[d]) &&
+            memcmp(body + 1, directives[d], strlen(directives[d])) == 0)
+            return true;
+    return false;
+}
+
 /* Rules for a value pasted after a quote: t[0] is the closed string. */
 static const char *after_string(const rules_ctx *c)
 {
@@ -610,7 +643,7 @@ static const char *after_string(const rules_ctx *c)
     while (ty(c, j) == TK_RPAREN)
         j++;
     tok_type t = ty(c, j);
-    if (t == TK_COMMENT)
+    if (t == TK_COMMENT && !quoted_comment(c, j))
         return "quote-comment";
     if (t == TK_SEMI)
         return (at_end(c, j + 1) || ty(c, j + 1) == TK_COMMENT) ? "quote-comment"
@@ -820,6 +853,8 @@ static bool run_view(const char *s, size_t n, bool plus, tokens *ts, mr_match *m
 bool mr_detect_sqli(const char *s, size_t n, mr_match *m)
 {
     tokens ts;
+    if ((m->rule = mr_sqli_dialect_rule(s, n, &m->off)) != NULL)
+        return true;
     if (run_contexts(s, n, &ts, m))
         return true;
     /* quotes escaped for an application that unescapes them (magic

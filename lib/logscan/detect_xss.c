@@ -167,14 +167,27 @@ static const char *tag_at(const char *s, size_t n, size_t lt)
     if (i == name || !mr_is_alpha((unsigned char)s[name]))
         return NULL;
     size_t name_len = i - name;
+    /* a namespace prefix changes nothing in an XHTML document:
+     * "<x:script xmlns:x=\"http://www.w3.org/1999/xhtml\">" runs */
+    const char *colon = memchr(s + name, ':', name_len);
+    size_t local = colon ? (size_t)(colon - s) + 1 : name, local_len = name + name_len - local;
+    bool script = local_len == 6 && memcmp(s + local, "script", 6) == 0;
     if (closing)
-        return name_len == 6 && memcmp(s + name, "script", 6) == 0 ? "script-tag" : NULL;
+        return script ? "script-tag" : NULL;
     bool after_ok = i >= n || is_space((unsigned char)s[i]) || s[i] == '/' || s[i] == '>';
-    if (name_len == 6 && memcmp(s + name, "script", 6) == 0 && after_ok)
+    if (script && after_ok)
         return "script-tag";
+    /* with a prefix only the elements that run code themselves count:
+     * "<atom:link>" and "<xs:import>" are XML of their own */
+    static const char *const prefixed_active[] = {"iframe", "frame", "object", "embed",
+                                                  "applet", "svg"};
     bool active = false;
     for (size_t k = 0; k < MR_ARRAY_LEN(active_tags) && after_ok; k++)
         if (strlen(active_tags[k]) == name_len && memcmp(active_tags[k], s + name, name_len) == 0)
+            active = true;
+    for (size_t k = 0; k < MR_ARRAY_LEN(prefixed_active) && after_ok && colon; k++)
+        if (strlen(prefixed_active[k]) == local_len &&
+            memcmp(prefixed_active[k], s + local, local_len) == 0)
             active = true;
     size_t end = MR_MIN(n, i + MR_XSS_TAG_SCAN_MAX);
     for (size_t j = i; j < end && s[j] != '>'; j++) {
@@ -336,6 +349,95 @@ static bool attribute_break_at(const char *s, size_t n, size_t q)
     return false;
 }
 
+/* Calls that are a payload when they are the whole value, with nothing
+ * broken before them ("?q=alert(1)", "?cb=setTimeout`...`"): probes for
+ * a value reflected into script. A search for "alert(s) settings" goes
+ * on after the call, so the call must end the value (blanks, ';' and
+ * '/' may follow), and hold an argument ("alert()" is a search). */
+static const char *const strict_sinks[] = {
+    "alert", "prompt", "confirm", "eval", "settimeout", "setinterval",
+};
+
+static bool strict_call_at(const char *s, size_t n, size_t i)
+{
+    for (size_t k = 0; k < MR_ARRAY_LEN(strict_sinks); k++) {
+        size_t j = i + strlen(strict_sinks[k]);
+        if (!word_at(s, n, i, strict_sinks[k]))
+            continue;
+        while (j < n && is_space((unsigned char)s[j]))
+            j++;
+        if (!(j < n && (s[j] == '(' || s[j] == '`')))
+            continue;
+        /* to the call's end: its ')' at depth 0, or the template's '`';
+         * with something to show ("alert()" alone is a developer's search) */
+        char open = s[j], close = open == '(' ? ')' : '`';
+        if (j + 1 < n && s[j + 1] == close)
+            return false;
+        size_t depth = 0;
+        for (j++; j < n; j++) {
+            if (s[j] == close && depth == 0)
+                break;
+            if (open == '(' && s[j] == '(')
+                depth++;
+            else if (open == '(' && s[j] == ')')
+                depth--;
+        }
+        if (j >= n)
+            return false;
+        for (j++; j < n && (is_space((unsigned char)s[j]) || s[j] == ';' || s[j] == '/'); j++)
+            ;
+        return j == n;
+    }
+    return false;
+}
+
+/* A function called through a tagged template, which needs no
+ * parenthesis: "[].sort.call`${alert}1`", "Reflect.apply.call`...`", or a
+ * sink as a template's substitution ("`${eval}...`"). s[i] is '.' or '$'. */
+static bool template_call_at(const char *s, size_t n, size_t i)
+{
+    size_t j;
+    if (word_at(s, n, i, ".call")) {
+        j = i + 5;
+        while (j < n && is_space((unsigned char)s[j]))
+            j++;
+        return j < n && s[j] == '`';
+    }
+    if (!word_at(s, n, i, "${"))
+        return false;
+    j = i + 2;
+    while (j < n && is_space((unsigned char)s[j]))
+        j++;
+    for (size_t k = 0; k < MR_ARRAY_LEN(loose_sinks); k++) {
+        size_t e = j + strlen(loose_sinks[k]);
+        if (!word_at(s, n, j, loose_sinks[k]))
+            continue;
+        while (e < n && is_space((unsigned char)s[e]))
+            e++;
+        if (e < n && s[e] == '}')
+            return true;
+    }
+    return false;
+}
+
+/* Style that binds script to an element: Firefox's "-moz-binding:" and
+ * IE's "behavior: url(...)" (an HTC file). s[i] is '-' or 'b'. */
+static bool css_binding_at(const char *s, size_t n, size_t i)
+{
+    bool moz = word_at(s, n, i, "-moz-binding");
+    if (!moz && !(word_at(s, n, i, "behavior") && (i == 0 || !name_char((unsigned char)s[i - 1]))))
+        return false;
+    size_t j = i + (moz ? 12 : 8);
+    while (j < n && is_space((unsigned char)s[j]))
+        j++;
+    if (!(j < n && s[j] == ':'))
+        return false;
+    j++;
+    while (j < n && is_space((unsigned char)s[j]))
+        j++;
+    return word_at(s, n, j, "url(");
+}
+
 /* A JavaScript call of a sink at s[i] not preceded by a letter. */
 static bool js_call_at(const char *s, size_t n, size_t i)
 {
@@ -359,6 +461,15 @@ bool mr_detect_xss(const char *s, size_t n, mr_match *m)
             rule = tag_at(s, n, i);
             if (!rule && word_at(s, n, i, "<!--[if"))
                 rule = "conditional-comment";   /* IE ran what it hides */
+            if (!rule && word_at(s, n, i, "<?import"))
+                rule = "active-tag";   /* IE's element behaviours (HTC) */
+        } else if (c == '+' && word_at(s, n, i, "+adw-") && i + 5 < n &&
+                   (mr_is_alpha((unsigned char)s[i + 5]) || s[i + 5] == '/')) {
+            rule = "utf7-tag";   /* "+ADw-script+AD4-": '<' in UTF-7 */
+        } else if ((c == '.' || c == '$') && template_call_at(s, n, i)) {
+            rule = "js-template-call";
+        } else if ((c == '-' || c == 'b') && css_binding_at(s, n, i)) {
+            rule = "css-binding";
         } else if (c == '"' || c == '\'') {
             if (attribute_break_at(s, n, i))
                 rule = "attribute-break";
@@ -403,7 +514,8 @@ bool mr_detect_xss(const char *s, size_t n, mr_match *m)
                                                   (s[k - 1] == '>' && !(k > 1 && s[k - 2] == '>')) ||
                                                   s[k - 1] == '`');
             /* "}alert(1);{//": a block closed at the start of the value */
-            after_break = after_break || (k == 0 && i > 0 && s[0] == '}');
+            after_break = after_break || (k == 0 && i > 0 && s[0] == '}') ||
+                          (k == 0 && strict_call_at(s, n, i));
             if (after_break && js_call_at(s, n, i))
                 rule = "js-break";
         }

