@@ -51,6 +51,7 @@
 #define MR_LS_THREADS_MAX 64
 #define MR_LS_REPORT_PER_FILE 5    /* malformed/overlong lines named per file */
 #define MR_LS_JUNK_MAX (64u << 20) /* unreadable bytes looked past for a first log line */
+#define MR_LS_DETECT_SKIP_MAX 32   /* leading lines of a sample the guess looks past */
 
 struct mamori_logscan {
     const mamori_ctx *ctx;
@@ -376,6 +377,27 @@ static const char unknown_format_msg[] =
     "not a web access log in a format mamori knows "
     "(common, combined, W3C, JSON; or give --log-format): skipped";
 
+/* The format of a sample whose first lines are not the log's: random
+ * bytes that happen to hold no NUL and few control bytes between two
+ * newlines (about one line in seven of random junk), or a header. The
+ * guess again from each of the next MR_LS_DETECT_SKIP_MAX lines: the log
+ * after a crash's junk begins there. */
+static mr_logformat_type detect_further(const char *sample, size_t n)
+{
+    size_t off = 0;
+    for (unsigned k = 0; k < MR_LS_DETECT_SKIP_MAX && off < n; k++) {
+        const char *nl = memchr(sample + off, '\n', n - off);
+        if (!nl)
+            break;
+        off = (size_t)(nl + 1 - sample);
+        mr_logformat_type t = off < n ? mr_logformat_detect(sample + off, n - off)
+                                      : MR_LOGFORMAT_UNKNOWN;
+        if (t != MR_LOGFORMAT_UNKNOWN)
+            return t;
+    }
+    return MR_LOGFORMAT_UNKNOWN;
+}
+
 /* Scans one opened source. `quiet_unknown`: an unrecognized format is a
  * note (a directory's error.log), not a warning. */
 static mamori_err scan_source(mamori_logscan *ls, const char *name,
@@ -420,6 +442,8 @@ static mamori_err scan_source(mamori_logscan *ls, const char *name,
                 size_t unreadable;
                 size_t n = mr_ls_detect_sample(c->buf, c->len, sample, &unreadable);
                 mr_logformat_type t = mr_logformat_detect(sample, n);
+                if (t == MR_LOGFORMAT_UNKNOWN)
+                    t = detect_further(sample, n);
                 if (t == MR_LOGFORMAT_UNKNOWN && (n == 0 || unreadable) &&
                     junk_bytes < MR_LS_JUNK_MAX) {
                     /* no readable line yet (a crash's binary junk, NUL

@@ -36,6 +36,22 @@ gzip -c "$TMP/junk.log" > "$TMP/junk.log.2.gz"
 ok "junk before a compressed log: the attack is found" \
     jq -se '[.[] | select(.type == "finding" and .category == "sqli")] | length == 1' "$TMP/gz.jsonl"
 
+# Random junk holds short runs of text between its newlines (no NUL, few
+# control bytes): when a few of them end the junk right before the log,
+# the log is still found (this failed for about one random prefix in
+# fifteen). Deterministic: control-byte lines, then three text ones.
+{
+    i=0
+    while [ $i -lt 12000 ]; do printf '\001\002\003\004\005 junk junk junk junk junk junk\n'; i=$((i + 1)); done
+    printf 'x7#@!\nq&^%%\nzz\n'
+    echo "$GOOD"
+    echo "$ATTACK"
+} > "$TMP/junk2.log"
+"$MAMORI" logscan --format json --fail-on none "$TMP/junk2.log" > "$TMP/junk2.jsonl" 2>"$TMP/junk2.err"; st=$?
+ok "junk then text-like garbage before the log: not skipped" test "$st" -lt 2
+ok "junk then text-like garbage before the log: the attack is found on its line" \
+    jq -se '[.[] | select(.type == "finding" and .category == "sqli")][0].line == 12005' "$TMP/junk2.jsonl"
+
 # Nothing but junk is still no log.
 head -c 3145728 /dev/urandom > "$TMP/only.bin"
 "$MAMORI" logscan --fail-on none "$TMP/only.bin" >/dev/null 2>"$TMP/only.err"; st=$?
