@@ -20,6 +20,7 @@
 
 #define MR_CMDI_VIEW_MAX 1024   /* bytes of a value seen through the shell */
 #define MR_CMDI_WORD_MAX 32
+#define MR_CMDI_ASSIGN_SCAN_MAX 128   /* bytes before a "$name" searched for "name=" */
 
 /* Commands no benign text puts after a separator. */
 static const char *const strong_commands[] = {
@@ -196,6 +197,24 @@ bool mr_cmdi_word_end(const char *v, size_t n, size_t i)
            c == '\t' || c == '}' || c == '\0';
 }
 
+/* cmd.exe's "%name%" at v[i] starting a path: "%systemroot%\\repair",
+ * "%windir%/win.ini" ("type %appdata% in the run box" is a how-to) */
+static bool windows_variable_at(const char *v, size_t n, size_t i)
+{
+    if (i + 2 >= n || v[i] != '%' || !mr_is_alpha((unsigned char)v[i + 1]))
+        return false;
+    size_t e = i + 1;
+    while (e < n && e - i <= MR_CMDI_WORD_MAX && (mr_is_alnum((unsigned char)v[e]) || v[e] == '_'))
+        e++;
+    if (e - i - 1 < 4)
+        return false;   /* names are words (windir, temp, appdata): not "%s%d" */
+    /* (shell_view has dropped the backslash, "%windir%system32", or read
+     * "\\r" as a newline, "%systemroot%\\repair") */
+    return e + 1 < n && v[e] == '%' &&
+           (v[e + 1] == '\\' || v[e + 1] == '/' || v[e + 1] == '\n' ||
+            mr_is_alnum((unsigned char)v[e + 1]));
+}
+
 /* Arguments a shell command takes: a path, an option, a number, $... */
 static bool shell_argument(const char *v, size_t n, size_t i)
 {
@@ -205,6 +224,8 @@ static bool shell_argument(const char *v, size_t n, size_t i)
         i++;
     if (i + 1 < n && mr_is_alpha((unsigned char)v[i]) && v[i + 1] == ':')
         return true;   /* a drive: c:\ */
+    if (windows_variable_at(v, n, i))
+        return true;   /* "type %systemroot%\repair\sam" */
     /* a substitution inside the word: "echo QWERTY$((12+34))" */
     for (size_t j = i; j + 1 < n && v[j] != ' ' && v[j] != '\t' && v[j] != ';' &&
                        v[j] != '|' && v[j] != '&'; j++)
@@ -286,6 +307,30 @@ static bool glued_pipe(const char *v, size_t n, size_t i)
     return closing || file || i - b == 1;
 }
 
+/* "$NAME" or "${NAME}" at v[i] (after blanks), run as a command, where
+ * the value assigned NAME before ("CMD=$'id';$CMD"): the command hides
+ * in a string the shell stores, then runs. */
+static bool assigned_variable_at(const char *v, size_t n, size_t i)
+{
+    while (i < n && v[i] == ' ')
+        i++;
+    if (i + 1 >= n || v[i] != '$')
+        return false;
+    size_t a = i + 1 + (v[i + 1] == '{'), e = a;
+    while (e < n && e - a < MR_CMDI_WORD_MAX && (mr_is_alnum((unsigned char)v[e]) || v[e] == '_'))
+        e++;
+    if (e == a || !mr_cmdi_word_end(v, n, e + (v[i + 1] == '{' && e < n && v[e] == '}')))
+        return false;
+    /* the shell assigns without '$' ("$total=0; $total" is PHP or Perl) */
+    size_t from = i > MR_CMDI_ASSIGN_SCAN_MAX ? i - MR_CMDI_ASSIGN_SCAN_MAX : 0;
+    for (size_t k = from; k + (e - a) < i; k++)
+        if ((k == 0 || !(mr_is_alnum((unsigned char)v[k - 1]) || v[k - 1] == '$' ||
+                         v[k - 1] == '_')) &&
+            memcmp(v + k, v + a, e - a) == 0 && v[k + (e - a)] == '=')
+            return true;
+    return false;
+}
+
 /* Any listed command, weak or strong, as a whole word at v[i]: what
  * "$(" runs is a command whatever it is called ("$(printf 'id')"). */
 static bool any_command_at(const char *v, size_t n, size_t i)
@@ -362,7 +407,8 @@ static bool admin_at(const char *v, size_t n, size_t i)
 static bool command_line(const char *v, size_t n)
 {
     size_t i = 0;
-    while (i < n && (v[i] == ' ' || v[i] == '\n' || v[i] == '\t'))
+    while (i < n && (v[i] == ' ' || v[i] == '\n' || v[i] == '\r' || v[i] == '\t' ||
+                     (i == 0 && (v[i] == '<' || v[i] == '^'))))
         i++;
     if (admin_at(v, n, i))
         return true;
@@ -382,8 +428,9 @@ static bool command_line(const char *v, size_t n)
         a++;
     if (a >= n)
         return false;
-    if (a + 1 < n && mr_is_alpha((unsigned char)v[a]) && v[a + 1] == ':')
-        return true;   /* a drive */
+    if ((a + 1 < n && mr_is_alpha((unsigned char)v[a]) && v[a + 1] == ':') ||
+        windows_variable_at(v, n, a))
+        return true;   /* a drive, or a variable naming one */
     if (mr_word_in_list(v + start, i - start, strong_commands, MR_ARRAY_LEN(strong_commands)) &&
         (mr_find(v + a, n - a, "http") == 0 || mr_find(v + a, n - a, "ftp:") == 0))
         return true;   /* "curl https://...", "wget http://..." */
@@ -585,8 +632,11 @@ bool mr_detect_cmdi(const char *s, size_t n, mr_match *m)
             if (!in_backquote)
                 continue;
             strong = false;
-        } else if (c == ';' || c == '\n') {
-            strong = true;
+        } else if (c == ';' || c == '\n' || c == '\r') {
+            strong = true;   /* a CR ends a command for cmd.exe and many filters */
+        } else if ((c == '<' || c == '^') && i == 0) {
+            strong = false;   /* "<id", "^id": the value's first byte redirects or
+                               * escapes (cmd.exe's caret) what follows */
         } else if (c == '{') {
             /* a brace group "{ id; }" needs the blank; brace expansion
              * "{cat,/etc/passwd}" needs an argument ("{start,stop}") */
@@ -626,6 +676,7 @@ bool mr_detect_cmdi(const char *s, size_t n, mr_match *m)
         if (c == '{' && !strong)
             lead_ok = false;
         if (command_at(v, vn, next, strong, lead_ok) || admin_at(v, vn, next) ||
+            (strong && assigned_variable_at(v, vn, next)) ||
             (ifs && strong && any_command_at(v, vn, next)) ||
             (!strong && c != '`' && glued_pipe(v, vn, i))) {
             m->rule = strong ? "command-separator" : "command-pipe";

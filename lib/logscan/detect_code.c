@@ -331,6 +331,16 @@ static bool probe_inside(const char *s, size_t n, size_t i, const char *close)
     for (size_t k = 0; k < MR_ARRAY_LEN(object_walks); k++)
         if (mr_find(s + i, e - i, object_walks[k]) >= 0)
             return true;
+    /* a call given a file's path: {{ get_user_file("/etc/passwd") }},
+     * {{ open('c:\\boot.ini') }}; the macros of ad platforms left
+     * unexpanded ({{ad.name}}) call nothing, and a template's own calls
+     * name no file ({{ url_for('static') }}, {{ _('Hello') }}) */
+    for (size_t k = i + 1; k + 2 < e; k++)
+        if (s[k] == '(' && (s[k + 1] == '"' || s[k + 1] == '\'') &&
+            (mr_is_alnum((unsigned char)s[k - 1]) || s[k - 1] == '_') &&
+            (s[k + 2] == '/' || s[k + 2] == '\\' || s[k + 2] == '~' ||
+             (k + 3 < e && mr_is_alpha((unsigned char)s[k + 2]) && s[k + 3] == ':')))
+            return true;
     /* number, operator, number (quotes allowed around the second) */
     size_t j = i;
     while (j < e && is_space((unsigned char)s[j]))
@@ -350,6 +360,32 @@ static bool probe_inside(const char *s, size_t n, size_t i, const char *close)
     return j < e && mr_is_digit((unsigned char)s[j]);
 }
 
+/* A Jinja or Twig statement tag after "{%" that probes rather than
+ * templates: an import, the debug tag, a loop over a literal list or a
+ * set to arithmetic ("{% for c in [1,2,3] %}", "{%set x=7*7%}"). The
+ * tags of a template ("{% load static %}", "{% if product.available %}",
+ * "{% include 'header.html' %}") are what documentation searches hold. */
+static bool template_statement(const char *s, size_t n, size_t i)
+{
+    while (i < n && (is_space((unsigned char)s[i]) || s[i] == '-'))
+        i++;
+    size_t end = MR_MIN(n, i + MR_CODE_EXPR_MAX);
+    long close = mr_find(s + i, end - i, "%}");
+    if (close < 0)
+        return false;
+    size_t e = i + (size_t)close;
+    if (word_at(s, n, i, "import ") || word_at(s, n, i, "from ") || word_at(s, n, i, "debug"))
+        return true;
+    if (word_at(s, n, i, "for "))
+        return mr_find(s + i, e - i, " in [") >= 0 || mr_find(s + i, e - i, " in range(") >= 0;
+    if (word_at(s, n, i, "set ")) {
+        const char *eq = memchr(s + i, '=', e - i);
+        size_t rest = eq ? (size_t)(s + e - eq) : 0;
+        return eq && (memchr(eq, '*', rest) || memchr(eq, '+', rest));
+    }
+    return false;
+}
+
 static const char *template_at(const char *s, size_t n, size_t i)
 {
     if (word_at(s, n, i, "{{") && probe_inside(s, n, i + 2, "}}"))
@@ -361,6 +397,8 @@ static const char *template_at(const char *s, size_t n, size_t i)
     if (word_at(s, n, i, "<%=") && probe_inside(s, n, i + 3, "%>"))
         return "template-injection";
     if (word_at(s, n, i, "${{") && probe_inside(s, n, i + 3, "}}"))
+        return "template-injection";
+    if (word_at(s, n, i, "{%") && template_statement(s, n, i + 2))
         return "template-injection";
     return NULL;
 }
@@ -558,10 +596,12 @@ bool mr_detect_code(const char *s, size_t n, mr_match *m)
             while (k > 0 && is_space((unsigned char)s[k - 1]))
                 k--;
             char b = k > 0 ? s[k - 1] : '\0';
+            bool pipe = b == '|' || b == '&';   /* "| phpinfo()"; "home | print (pdf)" is a title */
             bool statement = b == ';' || b == '{' || b == '@' ||
                              (b == '.' && k > 1 && (s[k - 2] == '\'' || s[k - 2] == '"'));
-            if (statement && (php_call_at(s, n, i) ||
-                              call_at(s, n, i, php_weak_calls, MR_ARRAY_LEN(php_weak_calls))))
+            if ((statement && (php_call_at(s, n, i) ||
+                               call_at(s, n, i, php_weak_calls, MR_ARRAY_LEN(php_weak_calls)))) ||
+                (pipe && php_call_at(s, n, i)))
                 rule = "php-call";
             else if ((k == 0 || b == '\'' || b == '"' || b == '(') && php_call_with_code(s, n, i))
                 rule = "php-call";

@@ -36,6 +36,57 @@ static const char *const lfi_targets[] = {
     "apache2/logs", "logs/access", "logs/error", "access.log", "access_log",
     "error_log", "error.log", "desktop.ini", "/var/adm",
     "/var/mail", "/var/spool", "/var/run", "/var/lib", "/private/etc", "/dev/shm",
+    /* a user's remote-login files and histories (not ".profile", the end
+     * of "/settings/user.profile") */
+    ".netrc", ".rhosts", ".shosts", "sh_history", "sql_history", ".php_history",
+    "master.passwd", ".xauthority", ".pgpass", ".git-credentials",
+    /* applications' own secrets ("config.php" is also FreePBX's admin page) */
+    "web.config", "config.inc.php",
+};
+
+/* Secrets of a home directory or of the root, as a whole value:
+ * "~/.ssh/id_rsa", "/.pgpass"; "~/.bashrc", "~/.ssh/config" and
+ * "/.well-known/" are what people search for and sites serve. */
+static const char *const home_secrets[] = {
+    ".ssh/id_", ".ssh/authorized_keys", ".ssh/identity", ".aws/credentials", ".gnupg/", ".netrc", ".pgpass", ".rhosts", ".shosts", "sh_history",
+    "sql_history", ".php_history", ".git-credentials", ".docker/config", ".kube/config",
+    ".htpasswd", ".xauthority",
+};
+
+/* The top directories of a Unix system: an absolute path under one of
+ * them, two segments deep, names a file of the server, not a page
+ * ("/usr/sbin/pure-config.pl", "/var/cron/log"). "/home/", "/lib/" and
+ * "/dev/" start application routes too ("?next=/home/orders"). */
+static const char *const unix_top_dirs[] = {
+    "etc/", "usr/", "var/", "proc/", "root/", "sbin/",
+};
+
+/* What a Windows drive is followed by in an inclusion probe
+ * ("c:/windows/repair/sam", "c:\\xampp\\apache\\conf"); after the drive
+ * nothing else (a folder of one's own, "d:/photos") counts. */
+static const char *const windows_dirs[] = {
+    "windows/", "winnt/", "xampp", "wamp", "inetpub", "appserv", "apache", "mysql",
+    "postgresql", "php", "boot.ini", "sysprep", "system volume information", "$recycle.bin",
+    "filezilla",
+};
+
+/* Folders of every Windows machine, which count only on the way to a
+ * server's files or an account's ("c:/program files/mysql/data/x.err",
+ * "c:/users/administrator/ntuser.dat"; "c:\\users\\john\\desktop" and
+ * "c:\\program files\\java" are what people search for). */
+static const char *const windows_common_dirs[] = {
+    "program files", "programfiles", "progra~1", "users/", "documents and settings",
+};
+static const char *const windows_server_words[] = {
+    "mysql", "postgresql", "apache", "php", "tomcat", "filezilla", "xampp", "wamp",
+    "sql server", "mssql", "ntuser.dat", "administrator", "all users", "inetpub", "iis",
+};
+
+/* Directory names with a blank, which a Windows path may hold where a
+ * blank otherwise marks prose. */
+static const char *const windows_spaced[] = {
+    "program files", "documents and settings", "apache group", "mysql server",
+    "sql server",
 };
 
 static const char *const lfi_wrappers[] = {
@@ -58,6 +109,14 @@ static size_t path_view(const char *s, size_t n, char *out)
              (s[i + 2] == '5' && s[i + 3] == 'c'))) {
             out[w++] = s[i + 3] == 'e' ? '.' : '/';
             i += 3;
+            continue;
+        }
+        /* "..2f..2f": the escapes of a double decoding that lost their
+         * '%' */
+        if (c == '2' && i + 1 < n && s[i + 1] == 'f' && w >= 2 && out[w - 1] == '.' &&
+            out[w - 2] == '.') {
+            out[w++] = '/';
+            i++;
             continue;
         }
         if (c == '\0')
@@ -84,6 +143,58 @@ static bool drive_at(const char *s, size_t n)
 {
     return n >= 3 && mr_is_alpha((unsigned char)s[0]) && s[1] == ':' &&
            (is_sep(s[2]) || mr_is_alpha((unsigned char)s[2]));
+}
+
+static bool starts_with_any(const char *s, size_t n, const char *const *list, size_t count)
+{
+    for (size_t k = 0; k < count; k++) {
+        size_t len = strlen(list[k]);
+        if (n >= len && memcmp(s, list[k], len) == 0)
+            return true;
+    }
+    return false;
+}
+
+static bool holds_any(const char *s, size_t n, const char *const *list, size_t count)
+{
+    for (size_t k = 0; k < count; k++)
+        if (mr_find(s, n, list[k]) >= 0)
+            return true;
+    return false;
+}
+
+/* An absolute path whose first directory is a system one, with a
+ * second segment: s starts after the leading '/' ("usr/sbin/x"), or
+ * after a drive's separator ("windows/repair/sam"). */
+static bool system_tree(const char *s, size_t n, bool drive)
+{
+    if (drive && starts_with_any(s, n, windows_common_dirs, MR_ARRAY_LEN(windows_common_dirs)) &&
+        holds_any(s, n, windows_server_words, MR_ARRAY_LEN(windows_server_words)))
+        return true;
+    /* with a drive: a system directory and something in it, or a system
+     * file ("c:/boot.ini") */
+    for (size_t k = 0; drive && k < MR_ARRAY_LEN(windows_dirs); k++) {
+        size_t len = strlen(windows_dirs[k]);
+        if (n < len || memcmp(s, windows_dirs[k], len) != 0)
+            continue;
+        if (memchr(windows_dirs[k], '.', len))
+            return true;
+        size_t rest = len - (windows_dirs[k][len - 1] == '/');
+        while (rest < n && is_sep(s[rest]) && rest < len + 1)
+            rest++;
+        if (rest > len - (windows_dirs[k][len - 1] == '/') && rest < n &&
+            (mr_is_alnum((unsigned char)s[rest]) || s[rest] == '_' || s[rest] == '.' ||
+             s[rest] == '$' || s[rest] == '{'))
+            return true;
+    }
+    /* where developers search for headers and sources */
+    static const char *const source_trees[] = {"usr/include/", "usr/src/", "usr/x11"};
+    if (!starts_with_any(s, n, unix_top_dirs, MR_ARRAY_LEN(unix_top_dirs)) ||
+        starts_with_any(s, n, source_trees, MR_ARRAY_LEN(source_trees)))
+        return false;
+    const char *slash = memchr(s, '/', n);
+    size_t next = slash ? (size_t)(slash - s) + 1 : n;
+    return next < n && (mr_is_alnum((unsigned char)s[next]) || s[next] == '.' || s[next] == '_');
 }
 
 static bool traversal_view(const char *s, size_t n, bool is_path, mr_match *m)
@@ -131,12 +242,51 @@ static bool traversal_view(const char *s, size_t n, bool is_path, mr_match *m)
     size_t start = 0;
     while (start < end && s[start] == ' ')
         start++;
-    bool drive = drive_at(s + start, end - start);
-    bool absolute = !is_path && (drive || (lead > 0 && s[lead - 1] == '/')) &&
-                    (drive || !memchr(s + start, ' ', end - start)) &&   /* prose is no path */
+    /* "/c:/inetpub/...": a drive behind a leading slash */
+    size_t at_drive = start + (start < end && s[start] == '/');
+    bool drive = drive_at(s + at_drive, end - at_drive);
+    bool absolute = !is_path &&
+                    (drive || (start < end && s[start] == '/') || (lead > 0 && s[lead - 1] == '/')) &&
+                    (drive || !memchr(s + start, ' ', end - start) ||   /* prose is no path */
+                     holds_any(s + start, end - start, windows_spaced,
+                               MR_ARRAY_LEN(windows_spaced))) &&
                     end > 0 && !strchr(".:,;", s[end - 1]);   /* nor a path ending a sentence */
-    /* a target counts after one "../" or in an absolute value only */
-    for (size_t k = 0; k < MR_ARRAY_LEN(lfi_targets) && (dotdots == 1 || absolute); k++) {
+    if (absolute) {
+        size_t top = drive ? at_drive + 2 : lead;
+        while (drive && top < end && is_sep(s[top]))
+            top++;
+        if (top < end && system_tree(s + top, end - top, drive)) {
+            m->rule = "absolute-system-file";
+            m->off = 0;
+            return true;
+        }
+    }
+    /* a secret of the home directory or of the root: "~/.ssh/id_rsa",
+     * "/.pgpass" */
+    size_t home = start + (start < end && s[start] == '~');
+    if (!is_path && home + 2 < end && s[home] == '/' && s[home + 1] == '.' &&
+        !memchr(s + start, ' ', end - start) &&
+        starts_with_any(s + home + 1, end - home - 1, home_secrets, MR_ARRAY_LEN(home_secrets))) {
+        m->rule = "absolute-system-file";
+        m->off = 0;
+        return true;
+    }
+    /* "etc/passwd%00", "proc/self/environ": a system file named from the
+     * root without its slash, as the whole value */
+    if (!is_path && !absolute && start < end && !memchr(s + start, ' ', end - start) &&
+        (mr_find(s + start, end - start, "etc/passwd") == 0 ||
+         mr_find(s + start, end - start, "etc/shadow") == 0 ||
+         mr_find(s + start, end - start, "proc/self/") == 0)) {
+        m->rule = "absolute-system-file";
+        m->off = 0;
+        return true;
+    }
+    /* a target counts after one "../", in an absolute value, or as the
+     * dotfile a one-word path ends with */
+    bool one_word = start < end && !memchr(s + start, ' ', end - start) &&
+                    mr_find(s + start, end - start, "/.") >= 0;   /* a dotfile's only */
+    for (size_t k = 0; k < MR_ARRAY_LEN(lfi_targets) && (dotdots == 1 || absolute || one_word);
+         k++) {
         long at = mr_find(s, n, lfi_targets[k]);
         if (at < 0)
             continue;
@@ -147,7 +297,10 @@ static bool traversal_view(const char *s, size_t n, bool is_path, mr_match *m)
         /* at the start ("/etc/..."), or the file the path ends with
          * ("/home/apache/conf/httpd.conf") */
         size_t tail = (size_t)at + strlen(lfi_targets[k]);
-        if (absolute && ((size_t)at <= lead || drive || tail == end)) {
+        /* or a dotfile ending a relative path: "members/.htpasswd" */
+        bool dotfile_end = one_word && lfi_targets[k][0] == '.' && at > 0 &&
+                           s[at - 1] == '/' && tail == end;
+        if ((absolute && ((size_t)at <= lead || drive || tail == end)) || dotfile_end) {
             m->rule = "absolute-system-file";
             m->off = 0;
             return true;

@@ -125,7 +125,7 @@ bool mr_has_payload_char(const char *p, size_t n);
  * MR_STRAY_PERCENT_MIN '%' that start no escape (normalization may drop
  * them): a literal may be hidden from the prefilter. */
 bool mr_encodes_letters(const char *p, size_t n);
-#define MR_LITERAL_SET_MAX 256      /* literals in one set */
+#define MR_LITERAL_SET_MAX 320      /* literals in one set */
 #define MR_LIT_BITMAP_BITS (1u << 16)
 #define MR_LIT_HASH_SHIFT 16         /* 32 - log2(MR_LIT_BITMAP_BITS) */
 

@@ -105,6 +105,12 @@ static const char *const catalog_words[] = {
     "sysmaster:sysdual", "all_users", "user_tables", "pg_user", "sys.tables",
 };
 
+/* The types a DECLAREd variable takes. */
+static const char *const sql_types[] = {
+    "varchar", "nvarchar", "char", "nchar", "int", "bigint", "sysname", "varbinary",
+    "binary", "table", "cursor", "text", "ntext",
+};
+
 typedef struct tok {
     uint8_t type;
     uint8_t kw;
@@ -276,6 +282,9 @@ static void tokenize(const char *s, size_t n, char q, tokens *ts)
                        (s[i] == '(' || s[i] == ')' || s[i] == ',')))
                 push(ts, TK_NUM, KW_NONE, start, i - start);
             /* else "1.e(": sqlmap's scientific tamper, MySQL reads nothing */
+        } else if (c == 'n' && i + 1 < n && s[i + 1] == '\'' &&
+                   (i == 0 || !is_word_char((unsigned char)s[i - 1]))) {
+            i++;   /* N'text': MSSQL's national string, a string */
         } else if (is_word_char(c)) {
             while (i < n && (is_word_char((unsigned char)s[i]) ||
                              (s[i] == '.' && i + 1 < n && is_word_char((unsigned char)s[i + 1])) ||
@@ -321,6 +330,7 @@ typedef struct rules_ctx {
     const tokens *ts;
     const char *s;
     unsigned depth;   /* of sql_tail's recursion through AND/OR chains */
+    size_t n;         /* bytes of s */
 } rules_ctx;
 
 static tok_type ty(const rules_ctx *c, size_t i)
@@ -355,6 +365,8 @@ static bool word_is(const char *word, const char *s, size_t len)
 
 static bool tok_text_is(const rules_ctx *c, size_t i, const char *const *list, size_t n)
 {
+    if (i >= c->ts->n)
+        return false;
     const tok *t = &c->ts->t[i];
     for (size_t k = 0; k < n; k++)
         if (word_is(list[k], c->s + t->off, t->len))
@@ -384,13 +396,30 @@ static bool is_literal_value(const rules_ctx *c, size_t i)
     return t == TK_NUM || is_kw(c, i, KW_TRUE) || is_kw(c, i, KW_FALSE) || is_kw(c, i, KW_NULL);
 }
 
+static bool bool_expr(const rules_ctx *c, size_t i, bool lone_literal_ok);
+
 /* A value with no prose before it that starts with AND/OR and a
  * comparison of literals or of a thing with itself: " and 2=0--",
- * "or 1=1#", "and user()=user()". */
+ * "or 1=1#", "and user()=user()"; or with any boolean SQL expression
+ * when a comment or ';' ends the value, which prose does not do: "or 1
+ * --", "or true--", "or isnull(1/0)" and an open comment, "or name
+ * like char(37);". */
 static bool leading_boolean(const rules_ctx *c)
 {
     if (ty(c, 0) != TK_LOGIC || c->ts->t[0].kw == KW_NOT)
         return false;
+    /* ... with a literal or a comparison in it: "and more (2019) #1" is
+     * a title */
+    tok_type last = ty(c, c->ts->n - 1);
+    bool compared = ty(c, 2) == TK_CMP || ty(c, 3) == TK_CMP || ty(c, 4) == TK_CMP;
+    if (c->ts->n >= 3 && (last == TK_COMMENT || last == TK_SEMI) &&
+        (is_literal_value(c, 1) || compared) && bool_expr(c, 1, true))
+        return true;
+    /* a literal or a group first: "or 'a' in ('a')", "or 2 between 1
+     * and 3", "or 'ab' = 'a'+'b'", "or (exists ...)" */
+    if ((ty(c, 1) == TK_STR || ty(c, 1) == TK_NUM || ty(c, 1) == TK_LPAREN) &&
+        bool_expr(c, 1, false))
+        return true;
     size_t a = 1;
     if (!is_value(c, a))
         return false;
@@ -446,6 +475,11 @@ static bool sql_tail(const rules_ctx *c, size_t i)
     if (at_end(c, i) || t == TK_COMMENT || t == TK_SEMI || t == TK_RPAREN || t == TK_STR ||
         (t == TK_OP && !is_value(c, i + 1)))
         return true;
+    if (t == TK_OP && ty(c, i + 1) == TK_STR && c->depth < MR_SQLI_TAIL_DEPTH_MAX) {
+        rules_ctx deeper = *c;   /* strings joined: 'a'+'b' ("x = y + 1" is arithmetic) */
+        deeper.depth++;
+        return sql_tail(&deeper, i + 2);
+    }
     if (t == TK_LOGIC) {
         rules_ctx deeper = *c;
         deeper.depth++;
@@ -469,11 +503,24 @@ static bool bool_expr(const rules_ctx *c, size_t i, bool lone_literal_ok)
         size_t j = i;
         while (ty(c, j) == TK_LPAREN)
             j++;
-        return is_kw(c, j, KW_SELECT) || ty(c, j) == TK_FUNC ||
-               (is_value(c, j) && ty(c, j + 1) == TK_CMP);
+        if (is_kw(c, j, KW_SELECT) || ty(c, j) == TK_FUNC || is_kw(c, j, KW_EXISTS))
+            return true;
+        if (!is_value(c, j))
+            return false;
+        size_t k = j + 1;
+        while (ty(c, k) == TK_RPAREN && k - j <= j - i)
+            k++;   /* "('x')=('x": each side in its parentheses */
+        return ty(c, k) == TK_CMP;
     }
     if (is_value(c, i)) {
         tok_type n = ty(c, i + 1);
+        /* "'a' in ('a')", "2 between 1 and 3" */
+        if (ty(c, i + 1) == TK_CMP && c->ts->t[i + 1].kw == KW_IN && ty(c, i + 2) == TK_LPAREN &&
+            is_value(c, i + 3))
+            return true;
+        if (ty(c, i + 1) == TK_CMP && c->ts->t[i + 1].kw == KW_BETWEEN && is_value(c, i + 2) &&
+            ty(c, i + 3) == TK_LOGIC && c->ts->t[i + 3].kw == KW_AND && is_value(c, i + 4))
+            return true;
         if (n == TK_CMP)
             return ((is_value(c, i + 2) && sql_tail(c, i + 3)) || ty(c, i + 2) == TK_LPAREN ||
                     ty(c, i + 2) == TK_FUNC || at_end(c, i + 2));
@@ -636,6 +683,29 @@ static bool quoted_comment(const rules_ctx *c, size_t comment)
     return false;
 }
 
+/* After "' or": literals and operators up to a string the value
+ * leaves open for the application's own quote to close ("admin' or '",
+ * "' or ''-'"): quotes balanced for the query, which prose ("dogs' or
+ * 'cats'") does not leave open. */
+static bool open_string_tail(const rules_ctx *c, size_t i)
+{
+    if (c->ts->n == 0)
+        return false;
+    size_t last = c->ts->n - 1;
+    const tok *t = &c->ts->t[last];
+    /* what the value leaves open is short and no word: "'", "q", not the
+     * " monitor" after the inch marks of "24\" or 27\" monitor" */
+    if (i > last || last - i > 4 || t->type != TK_STR || t->off + t->len != c->n || t->len > 2 ||
+        memchr(c->s + t->off, ' ', t->len))
+        return false;
+    for (size_t k = i; k < last; k++) {
+        tok_type y = ty(c, k);
+        if (y != TK_STR && y != TK_NUM && y != TK_OP && y != TK_CMP)
+            return false;
+    }
+    return true;
+}
+
 /* Rules for a value pasted after a quote: t[0] is the closed string. */
 static const char *after_string(const rules_ctx *c)
 {
@@ -650,6 +720,13 @@ static const char *after_string(const rules_ctx *c)
                : stacked(c, j + 1) ? "stacked-query" : NULL;
     if (t == TK_LOGIC && (bool_expr(c, j + 1, true) || is_kw(c, j + 1, KW_SELECT)))
         return "quote-boolean";
+    if (t == TK_LOGIC && mr_is_alpha((unsigned char)c->s[c->ts->t[j].off]) &&
+        c->ts->t[j].kw != KW_NOT && open_string_tail(c, j + 1))
+        return "quote-boolean";   /* OR, AND: prose quotes '&&' and "||" */
+    /* MSSQL runs a statement after another without ';': "' exec
+     * sp_addlogin 'x' --", "' insert into users ... --" */
+    if (stacked(c, j) && ty(c, c->ts->n - 1) == TK_COMMENT && !is_kw(c, j, KW_SELECT))
+        return "stacked-query";
     if (is_kw(c, j, KW_UNION) && union_select(c, j))
         return "union-select";
     if (is_kw(c, j, KW_UNION) && (is_kw(c, j + 1, KW_SELECT) ||
@@ -748,6 +825,18 @@ static const char *anywhere(const rules_ctx *c, size_t *at)
             return "tautology";   /* " or 2=2", "and 'a'='a'" */
         if (i == 0 && leading_boolean(c))
             return "leading-boolean";
+        if (t->type == TK_KW && t->kw == KW_DECLARE && ty(c, i + 1) == TK_VAR &&
+            tok_text_is(c, i + 2, sql_types, MR_ARRAY_LEN(sql_types)))
+            return "stacked-query";   /* "declare @s varchar(200) select @s = 0x..." */
+        if (t->type == TK_KW && t->kw == KW_EXEC && ty(c, i + 1) == TK_LPAREN &&
+            ty(c, i + 2) == TK_VAR && ty(c, i + 3) == TK_RPAREN)
+            return "stacked-query";   /* "exec(@s)": runs the statement a variable holds */
+        size_t w = i + 1 + (ty(c, i + 1) == TK_LPAREN);
+        if (t->type == TK_LOGIC && t->kw != KW_NOT && ty(c, w) == TK_WORD &&
+            ty(c, w + 1) == TK_CMP && c->s[c->ts->t[w + 1].off] == '=' &&
+            c->ts->t[w + 1].len == 1 && ty(c, w + 2) == TK_WORD && same_text(c, w, w + 2) &&
+            (ty(c, w + 3) == TK_COMMENT || (ty(c, 0) == TK_RPAREN && at_end(c, w + 3))))
+            return "tautology";   /* "hi or a=a--", ") or (a=a"; not "x or y=y" */
         if (t->type == TK_COMMENT && t->len > 2 &&
             mr_find(c->s + t->off, t->len, "sp_password") >= 0)
             return "sql-comment-trick";   /* hides the query from MSSQL's log */
@@ -759,8 +848,11 @@ static const char *anywhere(const rules_ctx *c, size_t *at)
             if (t->kw == KW_WAITFOR && (is_kw(c, i + 1, KW_DELAY) || is_kw(c, i + 1, KW_TIME)) &&
                 ty(c, i + 2) == TK_STR)
                 return "waitfor-delay";
-            if (t->kw == KW_SELECT && i > 0 && ty(c, i - 1) == TK_LPAREN && select_items(c, i + 1))
-                return "subquery";
+            if (t->kw == KW_SELECT && i > 0 && ty(c, i - 1) == TK_LPAREN &&
+                (select_items(c, i + 1) || (ty(c, i + 1) == TK_WORD && ty(c, i + 2) == TK_NUM &&
+                                            c->ts->t[i + 1].len == 3 &&
+                                            memcmp(c->s + c->ts->t[i + 1].off, "top", 3) == 0)))
+                return "subquery";   /* MSSQL's "(select top 1 ..." too */
             if (t->kw == KW_SELECT && select_from(c, i))
                 return "select-from";
             if (t->kw == KW_ORDER && is_kw(c, i + 1, KW_BY) && ty(c, i + 2) == TK_NUM &&
@@ -799,7 +891,7 @@ static const char *anywhere(const rules_ctx *c, size_t *at)
 static bool run_context(const char *s, size_t n, char q, tokens *ts, mr_match *m)
 {
     tokenize(s, n, q, ts);
-    rules_ctx c = {ts, s, 0};
+    rules_ctx c = {ts, s, 0, n};
     const char *rule = NULL;
     size_t at = 0;
     if (q)
@@ -831,17 +923,27 @@ static bool run_contexts(const char *s, size_t n, tokens *ts, mr_match *m)
     return false;
 }
 
-/* The contexts again on a view of s: with backslash escapes of quotes
- * undone (plus = false), or with every '+' a blank (plus = true). */
-static bool run_view(const char *s, size_t n, bool plus, tokens *ts, mr_match *m)
+typedef enum view_kind {
+    VIEW_UNESCAPED,   /* backslash escapes of quotes undone */
+    VIEW_PLUS_BLANK,  /* every '+' a blank */
+    VIEW_NO_COMMENTS, /* empty comments dropped: "uni/ * * /on" read as "union" by a
+                       * filter that strips them before the database sees the query */
+} view_kind;
+
+/* The contexts again on a view of s. */
+static bool run_view(const char *s, size_t n, view_kind kind, tokens *ts, mr_match *m)
 {
     char view[MR_SQLI_VIEW_MAX];
     size_t w = 0;
     for (size_t i = 0; i < n && w < sizeof view; i++) {
-        if (plus)
+        if (kind == VIEW_PLUS_BLANK)
             view[w++] = s[i] == '+' ? ' ' : s[i];
-        else if (!(s[i] == '\\' && i + 1 < n && (s[i + 1] == '\'' || s[i + 1] == '"' ||
-                                                 s[i + 1] == '\\')))
+        else if (kind == VIEW_NO_COMMENTS && s[i] == '/' && i + 3 < n && s[i + 1] == '*' &&
+                 s[i + 2] == '*' && s[i + 3] == '/')
+            i += 3;
+        else if (kind != VIEW_UNESCAPED ||
+                 !(s[i] == '\\' && i + 1 < n && (s[i + 1] == '\'' || s[i + 1] == '"' ||
+                                                  s[i + 1] == '\\')))
             view[w++] = s[i];
     }
     if (!run_contexts(view, w, ts, m))
@@ -860,11 +962,16 @@ bool mr_detect_sqli(const char *s, size_t n, mr_match *m)
     /* quotes escaped for an application that unescapes them (magic
      * quotes, a JSON layer): "1\' or 1=1" seen as "1' or 1=1" */
     if (memchr(s, '\\', n) && (mr_find(s, n, "\\'") >= 0 || mr_find(s, n, "\\\"") >= 0) &&
-        run_view(s, n, false, &ts, m))
+        run_view(s, n, VIEW_UNESCAPED, &ts, m))
+        return true;
+    /* "uni/ * * /on sel/ * * /ect": a keyword split by an empty comment */
+    long split = memchr(s, '*', n) ? mr_find(s, n, "/**/") : -1;
+    if (split > 0 && mr_is_alpha((unsigned char)s[split - 1]) && (size_t)split + 4 < n &&
+        mr_is_alpha((unsigned char)s[split + 4]) && run_view(s, n, VIEW_NO_COMMENTS, &ts, m))
         return true;
     /* sqlmap's space2plus: every blank of the payload a literal '+'
      * ("1))+OR+8=(SELECT+..."), which reaches the database as it is when
      * the application reads the query undecoded; only for a value with
      * no blank of its own, as the tamper leaves none */
-    return memchr(s, '+', n) && !memchr(s, ' ', n) && run_view(s, n, true, &ts, m);
+    return memchr(s, '+', n) && !memchr(s, ' ', n) && run_view(s, n, VIEW_PLUS_BLANK, &ts, m);
 }

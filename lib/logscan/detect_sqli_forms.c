@@ -60,23 +60,81 @@ static bool credential_key(const char *s, size_t i)
  * query language of Feathers and Strapi ("age[$gt]=18",
  * "filters[title][$eq]=x"), so they count on an account's or a
  * secret's key only, where they bypass a login. */
+/* After an operator's ':' at s[i]: a quote, past blanks and a '"'
+ * closing the key. */
+static bool quote_follows(const char *s, size_t n, size_t i)
+{
+    if (i < n && s[i] == ':')
+        i++;
+    while (i < n && s[i] == ' ')
+        i++;
+    return i < n && (s[i] == '\'' || s[i] == '"');
+}
+
+/* An operand that matches every record: "", '', null, a small number,
+ * a boolean, a list of those. s[i] is at or before the ':'. */
+static bool trivial_operand(const char *s, size_t n, size_t i)
+{
+    while (i < n && (s[i] == ':' || s[i] == ' ' || s[i] == '"'))
+        i++;
+    if (i < n && s[i] == '[')
+        i++;
+    static const char *const operands[] = {"\"\"", "''", "null", "true", "false", "0", "1", "-1",
+                                           "\"\"]", "'']"};
+    for (size_t k = 0; k < MR_ARRAY_LEN(operands); k++) {
+        size_t len = strlen(operands[k]);
+        if (n - i >= len && memcmp(s + i, operands[k], len) == 0) {
+            size_t j = i + len;
+            while (j < n && (s[j] == ' ' || s[j] == ']' || s[j] == '"'))
+                j++;
+            return j < n && s[j] == '}';
+        }
+    }
+    return false;
+}
+
 static long nosql_operator(const char *s, size_t n)
 {
     static const char *const code_ops[] = {"where", "function", "accumulator", "expr"};
     static const char *const compare_ops[] = {"ne", "gt", "gte", "lt", "lte", "nin", "regex",
                                               "exists", "in", "eq", "not"};
+    static const char *const bypass_ops[] = {"ne", "gt", "gte", "lt", "lte", "nin", "exists"};
+    size_t first = 0;   /* where the value's first key would start */
+    while (first < n && s[first] == ' ')
+        first++;
+    bool object = first < n && s[first] == '{';
+    for (first += object; first < n && (s[first] == ' ' || s[first] == '"'); first++)
+        ;
     for (const char *p = memchr(s, '$', n); p; p = memchr(p + 1, '$', n - (size_t)(p + 1 - s))) {
         size_t i = (size_t)(p - s), e = i + 1;
-        if (i == 0 || (s[i - 1] != '[' && s[i - 1] != '"'))
+        /* quoted ('"$gt"'), in brackets ("[$ne]") or a bare key of
+         * JavaScript's object syntax ("{$gt: ''}", "$where: '1 == 1'") */
+        char before = i > 0 ? s[i - 1] : ' ';
+        bool bare = before == ' ' || before == '{' || before == ',';
+        if (before != '[' && before != '"' && !bare)
             continue;
         while (e < n && mr_is_alpha((unsigned char)s[e]))
             e++;
-        if (e >= n || s[e] != (s[i - 1] == '[' ? ']' : '"'))
+        size_t close = e;
+        while (bare && close < n && s[close] == ' ')
+            close++;
+        if (close >= n || s[close] != (before == '[' ? ']' : before == '"' ? '"' : ':'))
             continue;
-        if (mr_word_in_list(s + i + 1, e - i - 1, code_ops, MR_ARRAY_LEN(code_ops)) ||
+        /* a comparison with nothing as the whole value's first key:
+         * "{$ne: 1}", '{"$gt": ""}', "{$ne: null}" where the application
+         * expected a string ('{"$in":[1,2]}' and '{"$regex":"^jo"}' are
+         * filters) */
+        bool whole = object && i == first && trivial_operand(s, n, close + 1);
+        /* code: "$where: 'sleep(1)'", '"$where": "..."' ("$where: clause"
+         * is prose) */
+        bool code = mr_word_in_list(s + i + 1, e - i - 1, code_ops, MR_ARRAY_LEN(code_ops)) &&
+                    (before != ' ' || quote_follows(s, n, close + 1));
+        if (code ||
+            (mr_word_in_list(s + i + 1, e - i - 1, bypass_ops, MR_ARRAY_LEN(bypass_ops)) &&
+             whole) ||
             (mr_word_in_list(s + i + 1, e - i - 1, compare_ops, MR_ARRAY_LEN(compare_ops)) &&
-             credential_key(s, i - 1)))
-            return (long)i - 1;
+             i > 0 && credential_key(s, i - 1)))
+            return i > 0 ? (long)i - 1 : 0;
         if (p + 1 >= s + n)
             break;
     }

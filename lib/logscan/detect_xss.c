@@ -23,6 +23,8 @@
 #include "logscan/detect_rules.h"
 
 #define MR_XSS_TAG_SCAN_MAX 512   /* bytes of attributes looked at per tag */
+#define MR_XSS_VIEW_MAX 2048      /* bytes of a value seen with JavaScript's escapes undone */
+#define MR_XSS_ALIAS_SCAN_MAX 128 /* bytes after "a=alert;" searched for the call "a(" */
 
 static bool is_space(unsigned char c)
 {
@@ -154,6 +156,29 @@ static bool css_expression_at(const char *s, size_t n, size_t i)
     return k == sizeof word - 1;
 }
 
+/* Calls that are a payload when a handler set outside a tag makes them;
+ * print(), fetch() and the rest are what a developer's search holds
+ * ("body onload=window.print()", "onclick=fetch(url)"). */
+static const char *const loose_sinks[] = {"alert", "prompt", "confirm", "eval"};
+
+static bool name_char(unsigned char c)
+{
+    return mr_is_alnum(c) || c == '_' || c == '$';
+}
+
+/* alert/prompt/confirm/eval called at s[i] as a whole word. */
+static bool loose_call_at(const char *s, size_t n, size_t i)
+{
+    if (i > 0 && name_char((unsigned char)s[i - 1]))
+        return false;
+    for (size_t k = 0; k < MR_ARRAY_LEN(loose_sinks); k++) {
+        size_t e = i + strlen(loose_sinks[k]);
+        if (word_at(s, n, i, loose_sinks[k]) && e < n && (s[e] == '(' || s[e] == '`'))
+            return true;
+    }
+    return false;
+}
+
 /* A tag at s[lt] == '<': returns the rule that fires, or NULL. */
 static const char *tag_at(const char *s, size_t n, size_t lt)
 {
@@ -201,19 +226,16 @@ static const char *tag_at(const char *s, size_t n, size_t lt)
             if (script_scheme_at(s, n, v) || word_at(s, n, v, "data:text/html"))
                 return "script-url-attribute";
         }
+        /* a sink called as an attribute's value, however the attribute
+         * is spelled: "<img src=javascrscriptipt:alert(1)>",
+         * "<body onload!#$%&()=alert(1)>" ("x<y) alert(1)" is code) */
+        if ((s[j] == 'a' || s[j] == 'p' || s[j] == 'c' || s[j] == 'e') &&
+            (prev == '=' || prev == ':' || prev == '"' || prev == '\'') && loose_call_at(s, n, j))
+            return "tag-script-call";
     }
     return active ? "active-tag" : NULL;
 }
 
-/* Calls that are a payload when a handler set outside a tag makes them;
- * print(), fetch() and the rest are what a developer's search holds
- * ("body onload=window.print()", "onclick=fetch(url)"). */
-static const char *const loose_sinks[] = {"alert", "prompt", "confirm", "eval"};
-
-static bool name_char(unsigned char c)
-{
-    return mr_is_alnum(c) || c == '_' || c == '$';
-}
 
 /* The end of an attribute's value starting at v, as HTML reads it: the
  * matching quote for a quoted one, else the first blank or '>'; looked
@@ -384,7 +406,8 @@ static bool strict_call_at(const char *s, size_t n, size_t i)
         }
         if (j >= n)
             return false;
-        for (j++; j < n && (is_space((unsigned char)s[j]) || s[j] == ';' || s[j] == '/'); j++)
+        for (j++; j < n && (is_space((unsigned char)s[j]) || s[j] == ';' || s[j] == '/' ||
+                            s[j] == '}' || s[j] == '\\'); j++)
             ;
         return j == n;
     }
@@ -414,8 +437,8 @@ static bool template_call_at(const char *s, size_t n, size_t i)
             continue;
         while (e < n && is_space((unsigned char)s[e]))
             e++;
-        if (e < n && s[e] == '}')
-            return true;
+        if (e < n && (s[e] == '}' || s[e] == '('))
+            return true;   /* "${alert}", "${alert(1)}" */
     }
     return false;
 }
@@ -438,6 +461,61 @@ static bool css_binding_at(const char *s, size_t n, size_t i)
     return word_at(s, n, j, "url(");
 }
 
+/* A sink named without a call, to be called through another name:
+ * "a=alert;a(1)" (the alias is called later in the value) or handed to
+ * a method, "[1].find(alert)", "settimeout(alert)". */
+static bool sink_reference_at(const char *s, size_t n, size_t i)
+{
+    if (i == 0 || name_char((unsigned char)s[i - 1]))
+        return false;
+    size_t e = 0;
+    for (size_t k = 0; k < MR_ARRAY_LEN(loose_sinks) && !e; k++)
+        if (word_at(s, n, i, loose_sinks[k]))
+            e = i + strlen(loose_sinks[k]);
+    if (!e || e >= n)
+        return false;
+    char after = s[e];
+    size_t b = i;
+    while (b > 0 && is_space((unsigned char)s[b - 1]))
+        b--;
+    if (b == 0)
+        return false;
+    char before = s[b - 1];
+    if (before == '(' && after == ')') {
+        if (e + 1 < n && s[e + 1] == '(')
+            return true;   /* "(alert)(1)": called through the group */
+        /* handed to a method that calls it: ".find(alert)" ("console.log(alert)"
+         * prints the word) */
+        static const char *const callers[] = {".find", ".map", ".filter", ".some", ".every",
+                                              ".foreach", ".then", ".call", ".apply",
+                                              "settimeout", "setinterval"};
+        for (size_t k = 0; k < MR_ARRAY_LEN(callers); k++) {
+            size_t len = strlen(callers[k]);
+            if (b - 1 >= len && memcmp(s + b - 1 - len, callers[k], len) == 0)
+                return true;
+        }
+        return false;
+    }
+    if (before != '=' || (after != ';' && after != ',') || b < 2 || !name_char((unsigned char)s[b - 2]))
+        return false;
+    /* "a=alert;": the name assigned, then "a(" later; "onerror=alert;"
+     * (then "throw 1"): a handler the browser calls */
+    size_t a = b - 1;
+    while (a > 0 && name_char((unsigned char)s[a - 1]) && b - 1 - a < 32)
+        a--;
+    size_t len = b - 1 - a;
+    if (len > 2 && s[a] == 'o' && s[a + 1] == 'n' && (a == 0 || !name_char((unsigned char)s[a - 1])))
+        for (size_t k = 0; k < MR_ARRAY_LEN(dom_events); k++)
+            if (strlen(dom_events[k]) == len - 2 && memcmp(dom_events[k], s + a + 2, len - 2) == 0)
+                return true;
+    size_t last = MR_MIN(n, e + MR_XSS_ALIAS_SCAN_MAX);
+    for (size_t k = e; k + len < last; k++)
+        if (memcmp(s + k, s + a, len) == 0 && s[k + len] == '(' &&
+            !name_char((unsigned char)s[k - 1]))
+            return true;
+    return false;
+}
+
 /* A JavaScript call of a sink at s[i] not preceded by a letter. */
 static bool js_call_at(const char *s, size_t n, size_t i)
 {
@@ -452,7 +530,99 @@ static bool js_call_at(const char *s, size_t n, size_t i)
     return false;
 }
 
+/* A sink called by its name as a string: "top['alert'](1)",
+ * "self[\"prompt\"](1)". s[i] is '['. */
+static bool bracket_call_at(const char *s, size_t n, size_t i)
+{
+    /* the strings in the brackets, joined: "['alert']", "['al'+'ert']" */
+    char name[16];
+    size_t w = 0, j = i + 1;
+    for (;;) {
+        while (j < n && is_space((unsigned char)s[j]))
+            j++;
+        if (j >= n || (s[j] != '\'' && s[j] != '"'))
+            return false;
+        char q = s[j++];
+        while (j < n && s[j] != q && w < sizeof name)
+            name[w++] = s[j++];
+        if (j >= n || s[j] != q)
+            return false;
+        j++;
+        while (j < n && is_space((unsigned char)s[j]))
+            j++;
+        if (j < n && s[j] == '+') {
+            j++;
+            continue;
+        }
+        break;
+    }
+    if (!(j + 1 < n && s[j] == ']' && (s[j + 1] == '(' || s[j + 1] == '`')))
+        return false;
+    for (size_t k = 0; k < MR_ARRAY_LEN(loose_sinks); k++)
+        if (strlen(loose_sinks[k]) == w && memcmp(loose_sinks[k], name, w) == 0)
+            return true;
+    return false;
+}
+
+static bool detect_xss_once(const char *s, size_t n, mr_match *m);
+
+/* JavaScript's escapes in a name or a string, undone: "al\u0065rt(1)",
+ * "top['al\145rt'](1)", "\x61lert(1)". Returns the view's length, 0
+ * when nothing was undone. */
+static size_t js_unescaped(const char *s, size_t n, char *out, size_t max)
+{
+    size_t w = 0, undone = 0;
+    for (size_t i = 0; i < n && w < max; i++) {
+        unsigned v = 0;
+        size_t used = 0;
+        if (s[i] == '\\' && i + 5 < n && s[i + 1] == 'u' && mr_is_xdigit((unsigned char)s[i + 2]) &&
+            mr_is_xdigit((unsigned char)s[i + 3]) && mr_is_xdigit((unsigned char)s[i + 4]) &&
+            mr_is_xdigit((unsigned char)s[i + 5])) {
+            for (size_t k = 2; k < 6; k++)
+                v = v << 4 | (unsigned)(mr_is_digit((unsigned char)s[i + k]) ? s[i + k] - '0'
+                                                                          : (s[i + k] | 0x20) - 'a' + 10);
+            used = 6;
+        } else if (s[i] == '\\' && i + 3 < n && s[i + 1] == 'x' &&
+                   mr_is_xdigit((unsigned char)s[i + 2]) && mr_is_xdigit((unsigned char)s[i + 3])) {
+            for (size_t k = 2; k < 4; k++)
+                v = v << 4 | (unsigned)(mr_is_digit((unsigned char)s[i + k]) ? s[i + k] - '0'
+                                                                          : (s[i + k] | 0x20) - 'a' + 10);
+            used = 4;
+        } else if (s[i] == '\\' && i + 3 < n && s[i + 1] >= '0' && s[i + 1] <= '3' &&
+                   s[i + 2] >= '0' && s[i + 2] <= '7' && s[i + 3] >= '0' && s[i + 3] <= '7') {
+            v = (unsigned)((s[i + 1] - '0') * 64 + (s[i + 2] - '0') * 8 + (s[i + 3] - '0'));
+            used = 4;
+        } else if (s[i] == '\\' && i + 2 < n && s[i + 1] >= '1' && s[i + 1] <= '7' &&
+                   s[i + 2] >= '0' && s[i + 2] <= '7' && !(i + 3 < n && s[i + 3] >= '0' &&
+                                                             s[i + 3] <= '9')) {
+            v = (unsigned)((s[i + 1] - '0') * 8 + (s[i + 2] - '0'));   /* "\74svg" */
+            used = 3;
+        }
+        if (used && v > 0 && v < 0x80) {
+            out[w++] = (char)(v >= 'A' && v <= 'Z' ? v + 32 : v);
+            i += used - 1;
+            undone++;
+        } else {
+            out[w++] = s[i];
+        }
+    }
+    return undone ? w : 0;
+}
+
 bool mr_detect_xss(const char *s, size_t n, mr_match *m)
+{
+    if (detect_xss_once(s, n, m))
+        return true;
+    char view[MR_XSS_VIEW_MAX];
+    size_t vn = memchr(s, '\\', n) ? js_unescaped(s, n, view, sizeof view) : 0;
+    if (vn == 0 || !detect_xss_once(view, vn, m))
+        return false;
+    m->rule = "js-escaped-call";
+    m->off = 0;   /* evidence from the value itself */
+    return true;
+}
+
+static bool detect_xss_once(const char *s, size_t n, mr_match *m)
 {
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
@@ -466,6 +636,8 @@ bool mr_detect_xss(const char *s, size_t n, mr_match *m)
         } else if (c == '+' && word_at(s, n, i, "+adw-") && i + 5 < n &&
                    (mr_is_alpha((unsigned char)s[i + 5]) || s[i + 5] == '/')) {
             rule = "utf7-tag";   /* "+ADw-script+AD4-": '<' in UTF-7 */
+        } else if (c == '[' && bracket_call_at(s, n, i)) {
+            rule = "js-bracket-call";
         } else if ((c == '.' || c == '$') && template_call_at(s, n, i)) {
             rule = "js-template-call";
         } else if ((c == '-' || c == 'b') && css_binding_at(s, n, i)) {
@@ -518,6 +690,8 @@ bool mr_detect_xss(const char *s, size_t n, mr_match *m)
                           (k == 0 && strict_call_at(s, n, i));
             if (after_break && js_call_at(s, n, i))
                 rule = "js-break";
+            else if ((c == 'a' || c == 'p' || c == 'c' || c == 'e') && sink_reference_at(s, n, i))
+                rule = "js-sink-alias";
         }
         if (rule) {
             m->rule = rule;

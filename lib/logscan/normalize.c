@@ -173,9 +173,15 @@ size_t mr_entity_len(const char *s, size_t n)
 }
 
 /* One pass of %XX, %uXXXX, entities (and '+' when plus): src may equal
- * dst. Sets *changed when anything decoded. */
+ * dst. Sets *changed when anything decoded. On the first pass (log),
+ * the log's own escapes are undone too: Apache writes a request's '\\'
+ * as "\\\\" and '"' as "\\\"" (nginx writes "\\x5C" and "\\x22",
+ * decoded below with the other "\\x" escapes, so "\\\\" never comes
+ * from it). A JSON log's parser has undone them already; undoing them
+ * again only reads a payload's own "\\\"" as '"', which no detector
+ * tells apart. */
 static size_t decode_pass(const unsigned char *src, size_t n, unsigned char *dst,
-                          size_t cap, int plus, int *changed)
+                          size_t cap, int plus, int log, int *changed)
 {
     size_t r = 0, w = 0;
     *changed = 0;
@@ -220,6 +226,10 @@ static size_t decode_pass(const unsigned char *src, size_t n, unsigned char *dst
             }
             if (ok && (tlen = put_code_point(cp, tmp)) > 0)
                 used = 6;
+        } else if (c == '\\' && log && r + 1 < n && (src[r + 1] == '\\' || src[r + 1] == '"')) {
+            tmp[0] = src[r + 1];
+            tlen = 1;
+            used = 2;
         } else if (c == '&') {
             used = decode_entity(src + r, n - r, tmp, &tlen);
         } else if (c == '+' && plus) {
@@ -299,7 +309,9 @@ static size_t overlong_pass(unsigned char *p, size_t n, int *changed)
  * "%%32%65" nibble encoding (a '%' before an escape). */
 static bool stray_at(const unsigned char *s, size_t i, size_t n)
 {
-    return s[i] == '%' && i + 1 < n && s[i + 1] != '%' &&
+    /* a template's "{%" and "%}" (Jinja, Twig, Liquid) are no stray sign */
+    return s[i] == '%' && i + 1 < n && s[i + 1] != '%' && s[i + 1] != '}' &&
+           !(i > 0 && s[i - 1] == '{') &&
            !(i + 2 < n && hex_val(s[i + 1]) >= 0 && hex_val(s[i + 2]) >= 0) &&
            (s[i + 1] | 0x20) != 'u';
 }
@@ -321,7 +333,7 @@ size_t mr_normalize_part(const char *in, size_t n, char *out, size_t cap,
     if (cap == 0 || n == 0)
         return 0;
     size_t len = decode_pass((const unsigned char *)in, n, o, cap,
-                             (flags & MR_NORM_PLUS) != 0, &changed);
+                             (flags & MR_NORM_PLUS) != 0, 1, &changed);
     if (memchr(o, '%', len) && stray_percents(o, len) >= MR_STRAY_PERCENT_MIN) {
         /* the stray signs dropped, in place (after the first pass, so
          * that "%%32%65" has become the escape "%2e" it spells) */
@@ -334,7 +346,7 @@ size_t mr_normalize_part(const char *in, size_t n, char *out, size_t cap,
     }
     len = overlong_pass(o, len, &changed);
     for (int pass = 1; pass < MR_NORM_PASSES && changed; pass++) {
-        len = decode_pass(o, len, o, len, 0, &changed);
+        len = decode_pass(o, len, o, len, 0, 0, &changed);
         len = overlong_pass(o, len, &changed);
     }
     for (size_t i = 0; i < len; i++) {

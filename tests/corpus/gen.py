@@ -1330,6 +1330,106 @@ def round7():
     return cmdi, xss, sqli, code, TRAV_R7_HEADERS, EXPLOIT_R7, SENS_R7, RFI_R7
 
 
+# ---- eighth round (issue 21, SecLists' and fuzzdb's fuzzing lists as a
+# fourth held-out set, README): the classes they showed missing, written
+# from each grammar rather than taken from those lists. Files: an
+# absolute path under a system top directory (/usr, /var, /sbin...) or a
+# Windows drive's system folders, a dotfile of the home directory or the
+# root, "..2f" (a double decoding that lost its '%'), a system file named
+# without its leading slash, applications' config files. Commands: a CR
+# as a separator, a redirection or caret before the command, cmd.exe's
+# %variables% as paths, a command stored in a variable and run, command
+# lines with an option (ls -l, ps -ef, ping -n), net's subcommands. SQL:
+# both sides of a comparison in parentheses, a string left open for the
+# query to close, IN and BETWEEN, N'...' strings, a leading OR ended by a
+# comment, DECLARE/EXEC of a variable, MSSQL's statements without ';',
+# keywords split by empty comments, MongoDB's operators as the whole
+# value. XSS: a sink called inside a tag however the attribute is spelled,
+# a sink aliased or handed to a method, a sink's name as concatenated
+# strings in brackets, JavaScript escapes in a name. Templates: calls with
+# a string argument, statement tags. Benign twins: paths developers search
+# for, drives alone, routes, prose with "or", "between", "declare", and
+# the macros ad platforms leave in URLs.
+TRAV_R8 = [
+    "/usr/sbin/exim4", "/var/cache/nginx/proxy_temp", "/var/tmp/sess_5f2a", "/sbin/ifconfig",
+    "/var/backups/shadow.bak", "/var/db/pkg/local", "/root/.my.cnf",
+    "c:/windows/system.ini", "C:\\Program Files\\Tomcat\\conf\\server.xml",
+    "d:\\inetpub\\logs\\u_ex.log", "c:/users/admin/ntuser.dat", "C:\\xampp\\htdocs\\index.php",
+    "/c:/windows/repair/system", "c:\\wamp64\\bin\\apache\\httpd.conf", "d:/mysql/data/ibdata1",
+    "~/.aws/credentials", "~/.gnupg/pubring.kbx", "/.pgpass", "/.git-credentials", "site/.rhosts",
+    "backup/.netrc", "..2f..2f..2fetc2fshadow", "..2f..2f..2fwindows2fwin.ini",
+    "etc/shadow", "proc/self/cmdline", "../config.inc.php", "/app/config.inc.php", "..\\web.config",
+    "C:/Program Files/PostgreSQL/15/data/pg_hba.conf", "c:\\users\\administrator\\ntuser.dat",
+]
+CMDI_R8 = [
+    "\rcat /etc/group", "\runame -a", "x\rid", "<whoami", "<ls -la /tmp",
+    "type %windir%\\system32\\drivers\\etc\\hosts", "; type %systemdrive%\\boot.ini",
+    "&& dir %userprofile%\\desktop", "X=$'uname';$X", 'run="id";$run', ";p=$'whoami';${p}",
+    "net view \\\\fileserver", "net view /domain", "ls -lah /var/www", "ls -al", "ps -ef", "ps -aux",
+    "ping -n 3 203.0.113.7", "ping -c 2 198.51.100.4",
+]
+SQLI_R8 = [
+    "x') or ('y')=('y", "1)) or ((2))=((2", "member' or 'q", "' or 'z' in ('z')",
+    " or 'k' between 'a' and 'z'", " or 3 --", " or false#", " or 1 like 1 /*", "hello or b=b--",
+    ") or (c=c", "declare @cmd nvarchar(99) select @cmd = 0x41 exec(@cmd)", "exec(@q)",
+    "' exec master..sp_who --", "' insert into audit values (1) --", "' delete from logs where 1 --",
+    "uni/**/on sel/**/ect null,null--", "' or n'x'=n'x'--", " or 'ab' = 'a'+'b'",
+    "1 and (select top 1 col from t)=1",
+]
+SQLI_R8_RAW = ["/api/login?user=%7B%22%24ne%22%3A+null%7D", "/login?pass=%7B+%24gt%3A+%27%27+%7D",
+               "/api/q?filter=%24where%3A+%27sleep(5000)%27"]
+XSS_R8 = [
+    "<img src=x:confirm(2)>", "<a href=[x]java[y]script:prompt(3)>X</a>", "<video onloadeddata!@#=alert(4)>",
+    "fn=prompt;fn(6)", "[7].map(confirm)", "(prompt)(8)", "window['pro'+'mpt'](9)", 'self["confirm"](10)',
+    "${prompt(11)}", "-confirm(12)}//\\", "';onerror=prompt;throw 13//", "\\u0061lert(14)", "pr\\x6fmpt(15)",
+    "\\143onfirm(16)",
+]
+CODE_R8 = [
+    "{{ open('/etc/hosts').read() }}", "{{ include('c:/boot.ini') }}", "{% import os %}{{ os.popen('id') }}",
+    "{%set x=7*7%}", "{% for n in [4,5] %}{{n}}{% endfor %}", "| phpinfo()", "&& phpinfo()",
+]
+BENIGN_R8 = [
+    "/search?q=d%3A%2Fphotos%2F2024", "/search?q=%2Fusr%2Finclude%2Fstdio.h", "/search?q=%2Fusr%2Fsrc%2Flinux",
+    "/search?q=/usr/include/X11/Xlib.h", "/?next=/home/orders", "/?next=/dev/portal", "/login?return=/lib/docs",
+    "/search?q=c%3A%5Cusers", "/search?q=c%3A%2Fprogram+files", "/search?q=%2F.well-known%2Fsecurity.txt",
+    "/search?q=~%2Fdocuments", "/api?path=/opt/app", "/search?q=net+profit+view", "/search?q=ls+-+a+salon",
+    "/search?q=type+%25appdata%25+in+the+run+box", "/search?q=ping+-pong+table", "/search?q=ps+-+photo",
+    "/search?q=rock+%27n%27+roll", "/search?q=dogs%27+or+%27cats%27", "/search?q=between+1+and+3+years",
+    "/search?q=or+so", "/search?q=declare+a+variable+in+sql", "/search?q=exec+summary",
+    "/search?q=this+or+that+--+opinion", "/search?q=alert+(severity)", "/search?q=level%3Dalert%3B+email",
+    "/search?q=%5B1%5D.find(x)", "/search?q=(alert)+box", "/search?q=onerror%3Dhandler%3B",
+    "/search?q=%24%7Bname%7D+template", "/search?q=window%5B%27title%27%5D", "/search?q=%5Cu0041+unicode",
+    "/track?c={{campaign.name}}&ad={{ad.id}}", "/search?q=%24gt+operator",
+    "/api/items?filter=%7B%22price%22%3A%7B%22%24gt%22%3A10%7D%7D", "/search?q=100%25+cotton+%7B%7D",
+    "/search?q=%22%26%26%22+and+%22%7C%7C%22+in+bash", "/search?q=uni+on+sel+ect",
+    # a reviewer's round
+    "/search?q=24%22+or+27%22+monitor", "/search?q=10%22+and+12%22+pizza", "/search?q=credit+union+select+top+10+rates",
+    "/search?q=and+more+(2019)+%231", "/search?q=x+or+y%3Dy", "/search?q=5+or+x+%3D+y+%2B+1",
+    "/search?q=home+%7C+print+(pdf)", "/search?q=tom+%26+jerry+%7C+echo+(2019)",
+    "/search?q=%7B%7B+url_for(%27static%27%2C+filename%3D%27style.css%27)+%7D%7D", "/search?q=%7B%7B+_(%27Hello%27)+%7D%7D",
+    "/search?q=%7B%25+load+static+%25%7D", "/search?q=%7B%25+if+product.available+%25%7D",
+    "/search?q=%7B%25+include+%27header.html%27+%25%7D", "/login?origurl=/bin/view/Main/WebHome",
+    "/?next=/volumes/12/issue-3", "/?next=/private/dashboard", "/search?q=c%3A%5Cusers%5Cjohn%5Cdesktop",
+    "/search?q=c%3A%5Cprogram+files%5Cjava%5Cjdk-17%5Cbin", "/search?q=~%2F.bashrc", "/search?q=~%2F.ssh%2Fconfig",
+    "/?redirect=/admin/config.php", "/?next=/settings/user.profile", "/?url=/auth.logout",
+    "/search?q=%24total%3D0%3B+%24total+%2B%3D+5", "/search?q=%24i%3D0%3B%24i", "/search?q=printf+%25s%25d",
+    "/search?q=if+(x%3Cy)+alert(%27hi%27)+else", "/search?q=for(i%3D0%3Bi%3Cn%3Bi%2B%2B)+eval(code)",
+    "/search?q=console.log(alert)", "/search?q=notify%3Demail%2Conline%3Dalert%2Coffline%3Dignore",
+    "/api/items?filter=%7B%22%24in%22%3A%5B1%2C2%5D%7D", "/api/users?filter=%7B%22%24regex%22%3A%22%5Ejo%22%7D",
+    "/search?q=%24where%3A+clause+mongodb", "/account/order_history?page=2", "/search?q=internet+usage+at+home",
+]
+
+
+def round8():
+    encoders = [e_plain, e_pct, e_double, e_form]
+    trav = r2_lines(TRAV_R8, encoders, ["file", "path", "doc", "q"])
+    cmdi = r2_lines(CMDI_R8, encoders, ["cmd", "c", "exec", "q"])
+    sqli = r2_lines(SQLI_R8, encoders, ["id", "q", "user", "sort"]) + SQLI_R8_RAW
+    xss = r2_lines(XSS_R8, encoders, ["q", "name", "cb", "title"])
+    code = r2_lines(CODE_R8, encoders, ["q", "tpl", "name", "x"])
+    return trav, cmdi, sqli, xss, code
+
+
 def benign_lines():
     out = list(TRICKY)
     for name in NAMES + WORDS_JA + WORDS_DE + WORDS_FR:
@@ -1425,6 +1525,12 @@ def main():
                         ("attacks/exploit.txt", exploit7), ("attacks/sensitive-file.txt", sens7),
                         ("attacks/rfi.txt", rfi7), ("benign.txt", BENIGN_R7)):
         append(path, extra, header7)
+    header8 = "eighth round (issue 21, SecLists and fuzzdb: system paths, command lines, open strings, sink aliases)"
+    trav8, cmdi8, sqli8, xss8, code8 = round8()
+    for path, extra in (("attacks/traversal.txt", trav8), ("attacks/cmdi.txt", cmdi8),
+                        ("attacks/sqli.txt", sqli8), ("attacks/xss.txt", xss8),
+                        ("attacks/code-injection.txt", code8), ("benign.txt", BENIGN_R8)):
+        append(path, extra, header8)
 
 
 if __name__ == "__main__":
