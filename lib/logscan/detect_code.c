@@ -60,6 +60,9 @@ static const char *const object_walks[] = {
     "joiner.__", "namespace.__", "config.items()", "_self.env.registerundefinedfilter",
     "getfilter(", "#_memberaccess", "@java.lang.", "ognlcontext", ".exec(",
     "require.main", "constructor._load", "child_process", "process.binding",
+    /* Mako's and Twig's ways to a shell, Java's reflection in other dialects */
+    "os.system(", "os.popen(", ".subclasses(", ".mro(", "config.iteritems()",
+    "('system')", "(\"system\")", "('passthru')", "('exec')", ".class.base", ".class.mro",
 };
 
 /* Node.js's ways to a shell or to the code loader, and Ruby's spawn,
@@ -325,12 +328,14 @@ static bool probe_inside(const char *s, size_t n, size_t i, const char *close)
 {
     size_t end = MR_MIN(n, i + MR_CODE_EXPR_MAX);
     long c = mr_find(s + i, end - i, close);
-    if (c < 0)
-        return false;
-    size_t e = i + (size_t)c;
+    /* an object walk counts even when the expression is too long to see
+     * its end: "${T(org.apache...).toString(T(java.lang.Runtime)..." */
+    size_t e = c < 0 ? end : i + (size_t)c;
     for (size_t k = 0; k < MR_ARRAY_LEN(object_walks); k++)
         if (mr_find(s + i, e - i, object_walks[k]) >= 0)
             return true;
+    if (c < 0)
+        return false;
     /* a call given a file's path: {{ get_user_file("/etc/passwd") }},
      * {{ open('c:\\boot.ini') }}; the macros of ad platforms left
      * unexpanded ({{ad.name}}) call nothing, and a template's own calls
@@ -376,6 +381,9 @@ static bool template_statement(const char *s, size_t n, size_t i)
     size_t e = i + (size_t)close;
     if (word_at(s, n, i, "import ") || word_at(s, n, i, "from ") || word_at(s, n, i, "debug"))
         return true;
+    for (size_t k = 0; k < MR_ARRAY_LEN(object_walks); k++)
+        if (mr_find(s + i, e - i, object_walks[k]) >= 0)
+            return true;   /* "{% for k, v in config.iteritems() %}" */
     if (word_at(s, n, i, "for "))
         return mr_find(s + i, e - i, " in [") >= 0 || mr_find(s + i, e - i, " in range(") >= 0;
     if (word_at(s, n, i, "set ")) {

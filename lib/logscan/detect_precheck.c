@@ -179,12 +179,12 @@ static const char *const target_literals[] = {
      * reaches the detectors ("?f=/var/spool/cron/root") */
     "var/lib", "var/spool", "var/mail", "var/run", "var/adm", "private/etc", "dev/shm",
     "usr/pkg", "metabase.xml", ".htpasswd", ".htaccess", ".bash_history", "winnt/",
-    /* detect_path.c's system trees and dotfiles ("/usr/sbin/x",
-     * "c:/windows/repair/sam"; "/var/" alone anchors in "/various/") */
+    /* detect_path.c's system trees ("/usr/sbin/x", "c:/windows/repair/sam";
+     * "/var/" alone anchors in "/various/"); its dotfiles follow a '/' or
+     * a '~', which the class tables send on already */
     "usr/", "var/cache", "var/cron", "var/tmp", "var/db", "var/backups", "var/opt",
     "var/local", "var/qmail", "var/cpanel", "var/saf", "var/lp/", "var/named",
-    "c:/", "d:/", "c%3a%2f", "c%3a/", ".netrc", ".rhosts", ".shosts", "sh_history",
-    "sql_history", ".pgpass", ".git-credentials", "config.inc",
+    "c:/", "d:/", "c%3a%2f", "c%3a/", "config.inc",
     /* cmd.exe's administrative subcommands and command lines with an
      * option ("?c=net view", "?cmd=ls -la /") */
     "net+view", "net%20view",

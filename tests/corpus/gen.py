@@ -1387,6 +1387,8 @@ XSS_R8 = [
 CODE_R8 = [
     "{{ open('/etc/hosts').read() }}", "{{ include('c:/boot.ini') }}", "{% import os %}{{ os.popen('id') }}",
     "{%set x=7*7%}", "{% for n in [4,5] %}{{n}}{% endfor %}", "| phpinfo()", "&& phpinfo()",
+    "${self.module.cache.util.os.popen('uname').read()}", "{{ ''.class.mro()[1].subclasses() }}",
+    "{{['whoami']|map('system')|join}}", "{% for a, b in config.iteritems() %}{{a}}{% endfor %}",
 ]
 BENIGN_R8 = [
     "/search?q=d%3A%2Fphotos%2F2024", "/search?q=%2Fusr%2Finclude%2Fstdio.h", "/search?q=%2Fusr%2Fsrc%2Flinux",
@@ -1417,6 +1419,7 @@ BENIGN_R8 = [
     "/search?q=console.log(alert)", "/search?q=notify%3Demail%2Conline%3Dalert%2Coffline%3Dignore",
     "/api/items?filter=%7B%22%24in%22%3A%5B1%2C2%5D%7D", "/api/users?filter=%7B%22%24regex%22%3A%22%5Ejo%22%7D",
     "/search?q=%24where%3A+clause+mongodb", "/account/order_history?page=2", "/search?q=internet+usage+at+home",
+    "/search?q=%7B%7B+items%7Cfilter(%27active%27)+%7D%7D", "/search?q=os.system+python+example",
 ]
 
 
