@@ -10,7 +10,8 @@
  * A FOR needs its loop variable ('%' and a character, '%%' in a batch
  * file; the '%' may be gone, see loop_variable), "in", a parenthesised
  * set, "do" and a command: prose has no "a in (...) do echo" (Ruby has
- * "for i in (1..9) do", rarely followed by a cmd.exe command). An IF
+ * "for i in (1..9) do", rarely followed by a cmd.exe command); with the
+ * '%' kept, any word after "do" will do. An IF
  * needs its condition and then a command (runs_command): "fix crash if
  * x==NULL return" and "works if defined by the user" are prose, "if
  * exist x.txt echo yes" and "IF "%1"=="" goto end" are not. The value is
@@ -114,11 +115,13 @@ static size_t loop_variable(const char *s, size_t n, size_t i)
 static bool for_loop(const char *s, size_t n, size_t i)
 {
     size_t after_in = 0;
+    bool percent = false;   /* the variable kept its '%': "%a", "%%g" */
     for (unsigned t = 0; t <= MR_BATCH_TOKENS_MAX && !after_in; t++) {
         i = skip_blanks(s, n, i);
         if (i >= n)
             return false;
         after_in = loop_variable(s, n, i);
+        percent = s[i] == '%';
         if (after_in)
             break;
         if (t == MR_BATCH_TOKENS_MAX || !(s[i] == '/' || s[i] == '"' || s[i] == '\\' ||
@@ -134,9 +137,12 @@ static bool for_loop(const char *s, size_t n, size_t i)
         if (s[j] != ')')
             continue;
         size_t d = skip_blanks(s, n, j + 1);
+        /* "do echo %i", not "do you know"; with a '%' variable, which
+         * prose never writes, any command ("for %a in (set) do abc") */
         if (d + 2 <= n && s[d] == 'd' && s[d + 1] == 'o' &&
-            (d + 2 == n || !mr_is_alnum((unsigned char)s[d + 2])) && runs_command(s, n, d + 2))
-            return true;   /* "do echo %i", not "do you know" */
+            (d + 2 == n || !mr_is_alnum((unsigned char)s[d + 2])) &&
+            (percent || runs_command(s, n, d + 2)))
+            return true;
     }
     return false;
 }

@@ -34,6 +34,8 @@ static const char *const strong_commands[] = {
      * are admin_at's: "iex" is also a stock exchange) */
     "invoke-webrequest", "invoke-restmethod", "invoke-expression", "invoke-wmimethod",
     "invoke-command", "start-bitstransfer",
+    /* system tools no prose names after a separator */
+    "regedit", "winget", "bcdboot", "dmesg", "adduser", "visudo", "runcon",
 };
 
 /* Commands that are also everyday words. */
@@ -112,6 +114,13 @@ bool mr_cmdi_is_command(const char *w, size_t n)
 }
 
 /* The value as the shell sees it; map[] gives each byte's source index. */
+/* Does the "``" at s[i] close RST's inline literal ("use ``ls`` to",
+ * "``make touch`` with"): was one opened before it? */
+static bool closes_code_span(const char *s, size_t i)
+{
+    return s[i] == '`' && i >= 2 && memmem(s, i, "``", 2) != NULL;
+}
+
 static size_t shell_view(const char *s, size_t n, char *out, uint16_t *map, bool *ifs,
                          split_words *sp)
 {
@@ -133,6 +142,16 @@ static size_t shell_view(const char *s, size_t n, char *out, uint16_t *map, bool
             mr_is_alnum((unsigned char)s[i + empty])) {
             /* inside a word only: RST's ``code`` closes after one */
             note_split(sp, out, w, s, n, i + empty, false);
+            i += empty - 1;
+            continue;
+        }
+        if (empty && w > 0 && mr_is_alnum((unsigned char)out[w - 1]) &&
+            (i + empty == n || s[i + empty] == ' ') && !closes_code_span(s, i) &&
+            sp->count < MR_CMDI_SPLITS_MAX) {
+            /* ... or ending a word: "ping`` 10.0.0.1", "cat$() /etc/hosts"
+             * ("use ``ls`` to" is RST) */
+            sp->quote[sp->count] = false;
+            sp->at[sp->count++] = w;
             i += empty - 1;
             continue;
         }
@@ -372,7 +391,7 @@ static const char *const admin_subcommands[] = {
     "sc config", "sc query", "schtasks /", "vssadmin ", "wevtutil ", "icacls ",
     "attrib ", "taskkill /", "cmd /c", "cmd.exe", "start /b", "netsh ",
     "perl -e", "python -c", "python3 -c", "php -r", "ruby -e", "node -e",
-    "bash -c", "sh -c", "iwr http", "iwr -", "iex (", "iex $", "iwmi -",
+    "bash -c", "sh -c", "iwr http", "iwr -", "iex (", "iex $", "iwmi -", "dd if=",
 };
 
 /* An administrative subcommand or interpreter one-liner at v[i]. */
@@ -384,7 +403,7 @@ static bool admin_at(const char *v, size_t n, size_t i)
     static const char *const first_words[] = {
         "net", "reg", "sc", "schtasks", "vssadmin", "wevtutil", "icacls", "attrib",
         "taskkill", "cmd", "cmd.exe", "start", "netsh", "perl", "python", "python3",
-        "php", "ruby", "node", "bash", "sh", "iwr", "iex", "iwmi",
+        "php", "ruby", "node", "bash", "sh", "iwr", "iex", "iwmi", "dd",
     };
     size_t e = i;
     while (e < n && e - i < 16 && (mr_is_alnum((unsigned char)v[e]) || v[e] == '.'))

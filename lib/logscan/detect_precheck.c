@@ -166,7 +166,8 @@ static const char *const target_literals[] = {
     "rundll32", "wmic", "ncat", "netcat", "socat", "tftp", "chmod", "chown",
     "crontab", "useradd", "nohup", "xterm", "getent", "lwp-download", "killall",
     "pkill", "xxd", "net1", "tasklist", "sysinfo", "netsh", "localgroup",
-    "invoke-", "iwr", "iex", "iwmi", "start-bitstransfer",
+    "invoke-", "iwr", "iex", "iwmi", "start-bitstransfer", "regedit", "winget", "bcdboot",
+    "dmesg", "adduser", "visudo", "runcon",
     /* Node.js's loader and prototype pollution (TeX's primitives start
      * with '\\', a payload character) */
     "child_process", "prototype", "__proto__", "mainmodule",

@@ -122,10 +122,47 @@ long mr_shell_brace_at(const char *s, size_t n)
     return -1;
 }
 
+/* A POP3 or IMAP command line at s[i], with its arguments' grammar:
+ * "retr 123", "top 1 2", "apop user <32 hex digits>", "a001 examine
+ * inbox" (an IMAP tag of letters and digits, a mailbox verb). */
+static bool mail_command_at(const char *s, size_t n, size_t i)
+{
+    static const char *const numbered[] = {"retr ", "dele ", "top ", "list "};
+    size_t e = i;
+    while (e < n && s[e] != '\r' && s[e] != '\n')
+        e++;   /* the line */
+    for (size_t k = 0; k < MR_ARRAY_LEN(numbered); k++) {
+        size_t len = strlen(numbered[k]), j = i + len;
+        if (e - i <= len || memcmp(s + i, numbered[k], len) != 0)
+            continue;
+        while (j < e && (mr_is_digit((unsigned char)s[j]) || s[j] == ' '))
+            j++;
+        return j == e;   /* numbers only: "list 3", not "list of names" */
+    }
+    if (e - i > 5 && memcmp(s + i, "apop ", 5) == 0) {
+        size_t hex = 0;
+        for (size_t j = e; j > i && mr_is_xdigit((unsigned char)s[j - 1]); j--)
+            hex++;
+        return hex == 32;
+    }
+    size_t tag = i;
+    while (tag < e && mr_is_alnum((unsigned char)s[tag]) && tag - i < 8)
+        tag++;
+    static const char *const imap[] = {" examine ", " select ", " login ", " fetch "};
+    bool digits = false;
+    for (size_t j = i; j < tag; j++)
+        digits = digits || mr_is_digit((unsigned char)s[j]);
+    for (size_t k = 0; k < MR_ARRAY_LEN(imap) && digits && tag > i; k++)
+        if (e - tag > strlen(imap[k]) && memcmp(s + tag, imap[k], strlen(imap[k])) == 0)
+            return true;
+    return false;
+}
+
 /* SMTP commands on a line of their own, as a value a form hands to its
  * mail server injects them: "\nRCPT TO:<x@y>", "\r\nMAIL FROM:<...>",
  * "\nHELO host" and nothing more on the line. A message that quotes
- * "mail from: bob bounced" has no address in angle brackets. */
+ * "mail from: bob bounced" has no address in angle brackets. POP3's and
+ * IMAP's commands likewise (mail_command_at). */
 long mr_smtp_verb_at(const char *s, size_t n)
 {
     static const char *const verbs[] = {"mail from:", "rcpt to:"};
@@ -140,6 +177,8 @@ long mr_smtp_verb_at(const char *s, size_t n)
             if (j < n && s[j] == '<')
                 return (long)i;
         }
+        if (i < n && mail_command_at(s, n, i))
+            return (long)i;   /* POP3 and IMAP after a line break */
         if (n - i > 5 && (memcmp(s + i, "helo ", 5) == 0 || memcmp(s + i, "ehlo ", 5) == 0)) {
             size_t j = i + 5;
             while (j < n && s[j] != ' ' && s[j] != '\r' && s[j] != '\n')

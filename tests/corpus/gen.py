@@ -1367,6 +1367,9 @@ CMDI_R8 = [
     "&& dir %userprofile%\\desktop", "X=$'uname';$X", 'run="id";$run', ";p=$'whoami';${p}",
     "net view \\\\fileserver", "net view /domain", "ls -lah /var/www", "ls -al", "ps -ef", "ps -aux",
     "ping -n 3 203.0.113.7", "ping -c 2 198.51.100.4",
+    "for %q in (a b) do zap", "FOR /D %%k IN (c:\\*) DO rd", "ping`` 198.51.100.2", "cat$() /etc/hosts",
+    "dd if=/etc/shadow of=/tmp/s", "x\r\nretr 7", "y\r\na17 select inbox",
+    "\r\napop bob 0123456789abcdef0123456789abcdef", ";regedit /e out.reg HKLM", "|dmesg",
 ]
 SQLI_R8 = [
     "x') or ('y')=('y", "1)) or ((2))=((2", "member' or 'q", "' or 'z' in ('z')",
@@ -1420,6 +1423,9 @@ BENIGN_R8 = [
     "/api/items?filter=%7B%22%24in%22%3A%5B1%2C2%5D%7D", "/api/users?filter=%7B%22%24regex%22%3A%22%5Ejo%22%7D",
     "/search?q=%24where%3A+clause+mongodb", "/account/order_history?page=2", "/search?q=internet+usage+at+home",
     "/search?q=%7B%7B+items%7Cfilter(%27active%27)+%7D%7D", "/search?q=os.system+python+example",
+    "/search?q=save+for+50%25+in+(store)+do+visit", "/search?q=use+%60%60ls%60%60+to+list",
+    "/search?q=dd+if+you+can", "/search?q=hello%60%60+world", "/search?q=shopping%0D%0Alist+of+items",
+    "/search?q=notes%0D%0Atop+10+tips", "/search?q=a1+select+all", "/search?q=regedit+tutorial",
 ]
 
 
