@@ -113,7 +113,6 @@ bool mr_cmdi_is_command(const char *w, size_t n)
            mr_word_in_list(w, n, weak_commands, MR_ARRAY_LEN(weak_commands));
 }
 
-/* The value as the shell sees it; map[] gives each byte's source index. */
 /* Does the "``" at s[i] close RST's inline literal ("use ``ls`` to",
  * "``make touch`` with"): was one opened before it? */
 static bool closes_code_span(const char *s, size_t i)
@@ -121,6 +120,7 @@ static bool closes_code_span(const char *s, size_t i)
     return s[i] == '`' && i >= 2 && memmem(s, i, "``", 2) != NULL;
 }
 
+/* The value as the shell sees it; map[] gives each byte's source index. */
 static size_t shell_view(const char *s, size_t n, char *out, uint16_t *map, bool *ifs,
                          split_words *sp)
 {
