@@ -1,0 +1,99 @@
+/*
+ * detect_sqli_tokens.h — SQL as detect_sqli.c's rules read it: token
+ * types and keyword ids, a value cut into at most MR_SQLI_TOKENS_MAX
+ * tokens (detect_sqli_tokens.c), and the small questions the rules ask
+ * of a token stream. Internal to the SQL injection files; nothing here
+ * allocates, and a token stream lives on its caller's stack.
+ */
+#ifndef MR_DETECT_SQLI_TOKENS_H
+#define MR_DETECT_SQLI_TOKENS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#define MR_SQLI_TOKENS_MAX 96   /* tokens examined per value and context */
+#define MR_SQLI_WORD_MAX 40     /* longer words are never keywords */
+
+typedef enum tok_type {
+    TK_STR, TK_NUM, TK_KW, TK_FUNC, TK_WORD, TK_VAR, TK_OP, TK_LOGIC,
+    TK_CMP, TK_LPAREN, TK_RPAREN, TK_COMMA, TK_SEMI, TK_COMMENT
+} tok_type;
+
+typedef enum kw_id {
+    KW_NONE, KW_SELECT, KW_UNION, KW_ALL, KW_DISTINCT, KW_FROM, KW_WHERE,
+    KW_ORDER, KW_GROUP, KW_BY, KW_HAVING, KW_LIMIT, KW_INSERT, KW_INTO,
+    KW_UPDATE, KW_SET, KW_DELETE, KW_DROP, KW_TABLE, KW_DATABASE, KW_EXEC,
+    KW_DECLARE, KW_WAITFOR, KW_DELAY, KW_TIME, KW_CREATE, KW_ALTER,
+    KW_TRUNCATE, KW_SHUTDOWN, KW_NULL, KW_TRUE, KW_FALSE, KW_CASE,
+    KW_EXISTS, KW_PROCEDURE, KW_OUTFILE, KW_DUMPFILE, KW_VIEW, KW_USER,
+    KW_AND, KW_OR, KW_XOR, KW_NOT, KW_LIKE, KW_IS, KW_IN, KW_BETWEEN,
+    KW_JOIN, KW_CALL, KW_WHEN
+} kw_id;
+
+typedef struct tok {
+    uint8_t type;
+    uint8_t kw;
+    uint32_t off, len;  /* for strings, the body without quotes */
+} tok;
+
+typedef struct tokens {
+    tok t[MR_SQLI_TOKENS_MAX];
+    size_t n;
+    bool versioned;     /* MySQL slash-star-bang comment */
+} tokens;
+
+/* Cuts s into tokens; with quote q != 0 the value starts inside a
+ * q-string (the context of a value pasted after that quote). */
+void mr_sqli_tokenize(const char *s, size_t n, char q, tokens *ts);
+
+typedef struct rules_ctx {
+    const tokens *ts;
+    const char *s;
+    unsigned depth;   /* of sql_tail's recursion through AND/OR chains */
+    size_t n;         /* bytes of s */
+} rules_ctx;
+
+static inline tok_type ty(const rules_ctx *c, size_t i)
+{
+    return i < c->ts->n ? (tok_type)c->ts->t[i].type : (tok_type)0xFF;
+}
+
+static inline bool at_end(const rules_ctx *c, size_t i)
+{
+    return i >= c->ts->n;
+}
+
+static inline bool is_kw(const rules_ctx *c, size_t i, kw_id k)
+{
+    return i < c->ts->n && c->ts->t[i].type == TK_KW && c->ts->t[i].kw == k;
+}
+
+static inline bool is_op(const rules_ctx *c, size_t i, char op)
+{
+    return ty(c, i) == TK_OP && c->s[c->ts->t[i].off] == op;
+}
+
+/* Is s[0..len) the NUL-terminated word? (no strlen of each word of a
+ * list: this runs for every token of every value looked at) */
+static inline bool word_is(const char *word, const char *s, size_t len)
+{
+    size_t j = 0;
+    while (j < len && word[j] != '\0' && word[j] == s[j])
+        j++;
+    return j == len && word[len] == '\0';
+}
+
+static inline bool tok_text_is(const rules_ctx *c, size_t i, const char *const *list, size_t n)
+{
+    if (i >= c->ts->n)
+        return false;
+    const tok *t = &c->ts->t[i];
+    for (size_t k = 0; k < n; k++)
+        if (word_is(list[k], c->s + t->off, t->len))
+            return true;
+    return false;
+}
+
+#endif
