@@ -113,6 +113,8 @@ static bool leading_boolean(const rules_ctx *c)
         e += 2;
     bool literals = (is_literal_value(c, a) || ty(c, a) == TK_STR) &&
                     (is_literal_value(c, b + 1) || ty(c, b + 1) == TK_STR);
+    if (literals && ty(c, a) == TK_NUM && ty(c, b + 1) == TK_NUM && ty(c, e) == TK_LOGIC)
+        return true;   /* sqlmap's boundary: " and 7506=9091 and ('x'='x" */
     return (literals || same_text(c, a, b + 1)) && (at_end(c, e) || ty(c, e) == TK_COMMENT);
 }
 
@@ -486,6 +488,87 @@ static bool equal_comparison(const rules_ctx *c, size_t i)
            equal_literals(c, i, i + 2);
 }
 
+/* The ')' that closes the '(' at t[i]; ts->n when none does. */
+static size_t closing_paren(const rules_ctx *c, size_t i)
+{
+    size_t depth = 0;
+    for (size_t j = i; j < c->ts->n; j++) {
+        if (ty(c, j) == TK_LPAREN)
+            depth++;
+        else if (ty(c, j) == TK_RPAREN && --depth == 0)
+            return j;
+    }
+    return c->ts->n;
+}
+
+/* Functions of no argument that SQL writes without parentheses. */
+static const char *const niladic_functions[] = {
+    "current_user", "session_user", "system_user", "current_database",
+    "current_schema", "current_role",
+};
+
+/* A value that is a whole statement of its own, as the enumeration lists
+ * send it where a query runs what it is given: "select version();",
+ * "select current_user;", "create table t (line text);", "insert into t
+ * (a) values (...)", PostgreSQL's "copy t from '/etc/passwd'", MSSQL's
+ * "backup database master to disk=...", and "order by 5" (a column
+ * count probe). Prose has the words, never their order with these
+ * tokens after them. */
+static bool whole_statement(const rules_ctx *c)
+{
+    if (is_kw(c, 0, KW_SELECT) && ty(c, 1) == TK_FUNC && ty(c, 2) == TK_LPAREN) {
+        size_t close = closing_paren(c, 2);
+        return close < c->ts->n && (is_stop(c, close + 1) || is_kw(c, close + 1, KW_FROM));
+    }
+    if (is_kw(c, 0, KW_SELECT) && tok_text_is(c, 1, niladic_functions, MR_ARRAY_LEN(niladic_functions)))
+        return is_stop(c, 2) || is_kw(c, 2, KW_FROM);
+    /* a name before '(' reads as a function: "users (name)" */
+    bool named = ty(c, 2) == TK_WORD || ty(c, 2) == TK_FUNC;
+    if (is_kw(c, 0, KW_CREATE) && is_kw(c, 1, KW_TABLE) && named && ty(c, 3) == TK_LPAREN)
+        return column_like(c, 4) && tok_text_is(c, 5, sql_types, MR_ARRAY_LEN(sql_types));
+    if (is_kw(c, 0, KW_INSERT) && is_kw(c, 1, KW_INTO) && named) {
+        size_t v = ty(c, 3) == TK_LPAREN ? closing_paren(c, 3) + 1 : 3;
+        static const char *const values[] = {"values"};
+        return ty(c, v) == TK_FUNC && tok_text_is(c, v, values, 1);
+    }
+    static const char *const copy[] = {"copy"}, *const program[] = {"program"};
+    if (ty(c, 0) == TK_WORD && tok_text_is(c, 0, copy, 1) && ty(c, 1) == TK_WORD &&
+        is_kw(c, 2, KW_FROM))
+        return ty(c, 3) == TK_STR || tok_text_is(c, 3, program, 1);
+    static const char *const backup[] = {"backup"}, *const to[] = {"to"};
+    if (tok_text_is(c, 0, backup, 1) && is_kw(c, 1, KW_DATABASE) && ty(c, 2) == TK_WORD &&
+        tok_text_is(c, 3, to, 1))
+        return true;
+    if (is_kw(c, 0, KW_ORDER) && is_kw(c, 1, KW_BY) && ty(c, 2) == TK_NUM) {
+        size_t i = 3;
+        while (ty(c, i) == TK_COMMA && ty(c, i + 1) == TK_NUM)
+            i += 2;
+        return is_stop(c, i);
+    }
+    return false;
+}
+
+/* MSSQL's IF (condition) followed by a statement: "if(7423=7424) select
+ * 7423 else drop function x--", sqlmap's stacked boundary. */
+static bool conditional_statement(const rules_ctx *c, size_t i)
+{
+    static const char *const if_word[] = {"if"};
+    if (ty(c, i) != TK_FUNC || !tok_text_is(c, i, if_word, 1) || ty(c, i + 1) != TK_LPAREN)
+        return false;
+    size_t j = closing_paren(c, i + 1) + 1;
+    if (at_end(c, j - 1))
+        return false;
+    bool compares = false;   /* a condition, not "if (you) select this" */
+    for (size_t k = i + 2; k + 1 < j; k++)
+        compares = compares || ty(c, k) == TK_CMP;
+    if (!compares)
+        return false;
+    return stacked(c, j) || is_kw(c, j, KW_WAITFOR) ||
+           (is_kw(c, j, KW_SELECT) && (ty(c, j + 1) == TK_NUM || ty(c, j + 1) == TK_STR ||
+                                       (ty(c, j + 1) != TK_WORD && select_items(c, j + 1)))) ||
+           (is_kw(c, j, KW_DROP) && ty(c, j + 1) == TK_WORD);
+}
+
 /* Rules that hold wherever they appear in the value. */
 static const char *anywhere(const rules_ctx *c, size_t *at)
 {
@@ -505,6 +588,8 @@ static const char *anywhere(const rules_ctx *c, size_t *at)
             return "tautology";   /* " or 2=2", "and 'a'='a'" */
         if (i == 0 && leading_boolean(c))
             return "leading-boolean";
+        if (i == 0 && whole_statement(c))
+            return "sql-statement";
         if (t->type == TK_KW && t->kw == KW_DECLARE && ty(c, i + 1) == TK_VAR &&
             tok_text_is(c, i + 2, sql_types, MR_ARRAY_LEN(sql_types)))
             return "stacked-query";   /* "declare @s varchar(200) select @s = 0x..." */
@@ -546,6 +631,8 @@ static const char *anywhere(const rules_ctx *c, size_t *at)
         } else if (t->type == TK_FUNC) {
             if (tok_text_is(c, i, danger_functions, MR_ARRAY_LEN(danger_functions)))
                 return "sql-function";
+            if (conditional_statement(c, i))
+                return "stacked-query";
             if (t->len == 5 && memcmp(c->s + t->off, "sleep", 5) == 0 &&
                 ty(c, i + 1) == TK_LPAREN && ty(c, i + 2) == TK_NUM && ty(c, i + 3) == TK_RPAREN)
                 return "sql-function";

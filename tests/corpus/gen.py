@@ -1439,6 +1439,38 @@ def round8():
     return trav, cmdi, sqli, xss, code
 
 
+# ---- ninth round (issue 21, PayloadsAllTheThings' Intruder lists as a
+# fifth held-out set, README): what its enumeration and error-based lists
+# showed missing, written from SQL's grammar. A value that is a statement
+# of its own (SELECT of a function or of a niladic name, CREATE TABLE with
+# typed columns, INSERT ... VALUES, PostgreSQL's COPY, MSSQL's BACKUP, a
+# bare ORDER BY n), MSSQL's IF (condition) before a statement, and
+# sqlmap's boundary of a false comparison followed by AND. Benign twins:
+# the same words in a shopper's order.
+SQLI_R9 = [
+    "select version();", "select current_database()", "select session_user;",
+    "select current_setting('data_directory');", "select user() from dual",
+    "create table t1 (line text);", "create table x (a varchar(20), b int);",
+    "insert into t (a, b) values (1, 2);", "insert into log values ('x');",
+    "copy t from '/etc/hosts';", "copy t from program 'id'", " order by 7", "order by 3,2--",
+    "if(4=5) select 1 else drop function f--",
+    ";if (ascii(substring(db_name(),1,1))>64) waitfor delay '0:0:5'--",
+    " and 1234=5678 and ('a'='a", " or 8=9 or (2>1",
+]
+BENIGN_R9 = [
+    "/search?q=select+a+size", "/search?q=select+version+2", "/search?q=create+table+top+(round)",
+    "/search?q=if+(you)+select+this", "/search?q=order+by+price", "/search?q=copy+text+from+book",
+    "/search?q=backup+database+tips", "/search?q=select+count+of+items", "/search?q=insert+into+cart",
+    "/search?q=order+by+5+pm+today", "/search?q=select+current+user+account", "/search?q=and+3%3D4+offers",
+    "/search?q=if+(size+%3D+large)+select+xl", "/search?q=create+table+(html)+tutorial",
+]
+
+
+def round9():
+    encoders = [e_plain, e_pct, e_double, e_form]
+    return r2_lines(SQLI_R9, encoders, ["id", "q", "user", "sort"])
+
+
 def benign_lines():
     out = list(TRICKY)
     for name in NAMES + WORDS_JA + WORDS_DE + WORDS_FR:
@@ -1540,6 +1572,9 @@ def main():
                         ("attacks/sqli.txt", sqli8), ("attacks/xss.txt", xss8),
                         ("attacks/code-injection.txt", code8), ("benign.txt", BENIGN_R8)):
         append(path, extra, header8)
+    header9 = "ninth round (issue 21, PayloadsAllTheThings: whole SQL statements, IF before a statement)"
+    for path, extra in (("attacks/sqli.txt", round9()), ("benign.txt", BENIGN_R9)):
+        append(path, extra, header9)
 
 
 if __name__ == "__main__":
