@@ -174,7 +174,7 @@ static const char *const target_literals[] = {
     /* cmd.exe's IF tests, whose statements need no special character */
     "errorlevel", "exist+", "exist%20", "defined+", "defined%20",
     /* UTF-7 markup, logs left in the web root */
-    "+adw-", "debug.log", "errors.log",
+    "adw-", "debug.log", "errors.log",   /* "adw-": its '+' may be "%2b" */
     /* the system directories of detect_path.c's lfi_targets that no
      * other literal covers, so that an absolute path given as a value
      * reaches the detectors ("?f=/var/spool/cron/root") */

@@ -5,8 +5,9 @@
  * javascript:/vbscript:/data: URL; an attribute broken out of its quotes
  * into an event handler; javascript: and data:text/html URLs; CSS
  * expression(); and a quote broken out of a JavaScript string into a
- * call of alert/prompt/confirm/eval. "<3", "a < b" and "1 < 2" have no
- * tag name, so they never match.
+ * call of alert/prompt/confirm/eval, or a statement ended by ';' then
+ * such a call; a link whose host is disguised as evasion lists write it.
+ * "<3", "a < b" and "1 < 2" have no tag name, so they never match.
  *
  * A value written into an unquoted attribute needs no quote to break
  * out: a blank (or '/', which HTML also reads as a separator between
@@ -179,6 +180,43 @@ static bool loose_call_at(const char *s, size_t n, size_t i)
     return false;
 }
 
+/* An href's URL at s[v] (after '=' and an optional quote) whose host
+ * is disguised, as filter-evasion lists write a link to an attacker's
+ * page: a number ("http://1113982867/", "0x42.0x0000066.0x7.0x93"),
+ * user info ("google@evil"), escapes ("%77%77%77"), or no scheme at all
+ * ("//evil"). A page's own links ("cli.html", "https://host/page") are
+ * what changelogs and documentation hold. */
+static bool disguised_host_at(const char *s, size_t n, size_t v)
+{
+    while (v < n && (is_space((unsigned char)s[v]) || s[v] == '"' || s[v] == '\''))
+        v++;
+    if (word_at(s, n, v, "//"))
+        return true;
+    size_t h = v;
+    while (h < n && h - v < 8 && mr_is_alpha((unsigned char)s[h]))
+        h++;
+    if (!(h > v && word_at(s, n, h, "://")))
+        return false;
+    h += 3;
+    /* numeric: each dot-separated label digits, or "0x" and hex digits */
+    bool numeric = true, hex = false;
+    size_t e = h, label = h;
+    for (; e < n && e - h < 64 && !strchr("/\"'> ?#", s[e]); e++) {
+        unsigned char c = (unsigned char)s[e];
+        if (c == '@' || c == '%' || is_space(c))
+            return true;
+        if (c == '.') {
+            label = e + 1;
+            hex = false;
+        } else if (c == 'x' && e == label + 1 && s[label] == '0') {
+            hex = true;
+        } else if (!(mr_is_digit(c) || (hex && c >= 'a' && c <= 'f'))) {
+            numeric = false;
+        }
+    }
+    return numeric && e > h;
+}
+
 /* A tag at s[lt] == '<': returns the rule that fires, or NULL. */
 static const char *tag_at(const char *s, size_t n, size_t lt)
 {
@@ -215,8 +253,16 @@ static const char *tag_at(const char *s, size_t n, size_t lt)
             memcmp(prefixed_active[k], s + local, local_len) == 0)
             active = true;
     size_t end = MR_MIN(n, i + MR_XSS_TAG_SCAN_MAX);
-    for (size_t j = i; j < end && s[j] != '>'; j++) {
+    bool anchor = name_len == 1 && s[name] == 'a', href = false;
+    size_t j = i;
+    for (; j < end && s[j] != '>'; j++) {
         unsigned char prev = (unsigned char)s[j - 1];
+        if (anchor && (is_space(prev) || prev == '/') && word_at(s, n, j, "href")) {
+            size_t e = j + 4;
+            while (e < end && is_space((unsigned char)s[e]))
+                e++;
+            href = href || (e < end && s[e] == '=' && disguised_host_at(s, end, e + 1));
+        }
         if ((is_space(prev) || prev == '/' || prev == '"' || prev == '\'') && handler_at(s, n, j))
             return "event-handler";
         if (s[j] == '=') {
@@ -233,6 +279,8 @@ static const char *tag_at(const char *s, size_t n, size_t lt)
             (prev == '=' || prev == ':' || prev == '"' || prev == '\'') && loose_call_at(s, n, j))
             return "tag-script-call";
     }
+    if (anchor && href && j < end)
+        return "link-tag";
     return active ? "active-tag" : NULL;
 }
 
@@ -380,21 +428,23 @@ static const char *const strict_sinks[] = {
     "alert", "prompt", "confirm", "eval", "settimeout", "setinterval",
 };
 
-static bool strict_call_at(const char *s, size_t n, size_t i)
+/* Where a call of one of the sinks at s[i] ends (just past its ')' at
+ * depth 0, or its template's closing '`'), 0 when there is none or it
+ * is empty ("alert()" alone is a developer's search). */
+static size_t sink_call_end(const char *s, size_t n, size_t i, const char *const *sinks,
+                            size_t count)
 {
-    for (size_t k = 0; k < MR_ARRAY_LEN(strict_sinks); k++) {
-        size_t j = i + strlen(strict_sinks[k]);
-        if (!word_at(s, n, i, strict_sinks[k]))
+    for (size_t k = 0; k < count; k++) {
+        size_t j = i + strlen(sinks[k]);
+        if (!word_at(s, n, i, sinks[k]))
             continue;
         while (j < n && is_space((unsigned char)s[j]))
             j++;
         if (!(j < n && (s[j] == '(' || s[j] == '`')))
             continue;
-        /* to the call's end: its ')' at depth 0, or the template's '`';
-         * with something to show ("alert()" alone is a developer's search) */
         char open = s[j], close = open == '(' ? ')' : '`';
         if (j + 1 < n && s[j + 1] == close)
-            return false;
+            return 0;
         size_t depth = 0;
         for (j++; j < n; j++) {
             if (s[j] == close && depth == 0)
@@ -404,14 +454,34 @@ static bool strict_call_at(const char *s, size_t n, size_t i)
             else if (open == '(' && s[j] == ')')
                 depth--;
         }
-        if (j >= n)
-            return false;
-        for (j++; j < n && (is_space((unsigned char)s[j]) || s[j] == ';' || s[j] == '/' ||
-                            s[j] == '}' || s[j] == '\\'); j++)
-            ;
-        return j == n;
+        return j < n ? j + 1 : 0;
     }
-    return false;
+    return 0;
+}
+
+static bool strict_call_at(const char *s, size_t n, size_t i)
+{
+    size_t j = sink_call_end(s, n, i, strict_sinks, MR_ARRAY_LEN(strict_sinks));
+    if (j == 0)
+        return false;
+    while (j < n && (is_space((unsigned char)s[j]) || s[j] == ';' || s[j] == '/' ||
+                     s[j] == '}' || s[j] == '\\'))
+        j++;
+    return j == n;
+}
+
+/* A statement of script ended by ';' after a number or a name, then a
+ * sink's call that ends the value or comments out the rest of the
+ * line: "48e71;alert(1)//503466e3", a value written into a script
+ * without quotes. s[i] starts the call. */
+static bool statement_break_at(const char *s, size_t n, size_t i)
+{
+    size_t j = sink_call_end(s, n, i, loose_sinks, MR_ARRAY_LEN(loose_sinks));
+    if (j == 0)
+        return false;
+    while (j < n && (is_space((unsigned char)s[j]) || s[j] == ';'))
+        j++;
+    return j == n || (j + 1 < n && s[j] == '/' && s[j + 1] == '/');
 }
 
 /* A function called through a tagged template, which needs no
@@ -678,16 +748,21 @@ static bool detect_xss_once(const char *s, size_t n, mr_match *m)
                       c == 's' || c == 'i')) {
             /* a sink called right after a broken string or statement */
             size_t k = i;
+            bool semicolon = false;
             while (k > 0 && (is_space((unsigned char)s[k - 1]) || s[k - 1] == '+' ||
                              s[k - 1] == '-' || s[k - 1] == ';' || s[k - 1] == ')' ||
-                             s[k - 1] == '}' || s[k - 1] == '*' || s[k - 1] == '/'))
+                             s[k - 1] == '}' || s[k - 1] == '*' || s[k - 1] == '/')) {
+                semicolon = semicolon || s[k - 1] == ';';
                 k--;
+            }
             bool after_break = k > 0 && (s[k - 1] == '"' || s[k - 1] == '\'' ||
                                                   (s[k - 1] == '>' && !(k > 1 && s[k - 2] == '>')) ||
                                                   s[k - 1] == '`');
             /* "}alert(1);{//": a block closed at the start of the value */
             after_break = after_break || (k == 0 && i > 0 && s[0] == '}') ||
-                          (k == 0 && strict_call_at(s, n, i));
+                          (k == 0 && strict_call_at(s, n, i)) ||
+                          (semicolon && k > 0 && name_char((unsigned char)s[k - 1]) &&
+                           statement_break_at(s, n, i));
             if (after_break && js_call_at(s, n, i))
                 rule = "js-break";
             else if ((c == 'a' || c == 'p' || c == 'c' || c == 'e') && sink_reference_at(s, n, i))

@@ -1445,8 +1445,12 @@ def round8():
 # of its own (SELECT of a function or of a niladic name, CREATE TABLE with
 # typed columns, INSERT ... VALUES, PostgreSQL's COPY, MSSQL's BACKUP, a
 # bare ORDER BY n), MSSQL's IF (condition) before a statement, and
-# sqlmap's boundary of a false comparison followed by AND. Benign twins:
-# the same words in a shopper's order.
+# sqlmap's boundary of a false comparison followed by AND. XSS: a script
+# statement ended by ';' after a number then a sink's call that ends the
+# value or comments out the line; a whole <a href> whose host is
+# disguised (a number, user info, no scheme), as filter-evasion cheat
+# sheets write it; UTF-7 markup with its '+' escaped. Benign twins: the
+# same words in a shopper's order, links to a page's own documents.
 SQLI_R9 = [
     "select version();", "select current_database()", "select session_user;",
     "select current_setting('data_directory');", "select user() from dual",
@@ -1457,7 +1461,15 @@ SQLI_R9 = [
     ";if (ascii(substring(db_name(),1,1))>64) waitfor delay '0:0:5'--",
     " and 1234=5678 and ('a'='a", " or 8=9 or (2>1",
 ]
+XSS_R9 = [
+    "7;alert(1)//", "abc; prompt(2)", "12.5;confirm`3`//x", "<a href=\"http://3232235777/\">click</a>",
+    "<a href='//evil.example/x'>x</a>", "<a href=http://user@198.51.100.7/>a</a>",
+    "<a href=\"http://0xc0.0xa8.0x0.0x1/\">b</a>", "+ADw-b+AD4-hi+ADw-/b+AD4-",
+]
 BENIGN_R9 = [
+    "/search?q=%3Ca+href%3D%22https%3A%2F%2Fexample.org%2Fdocs%22%3Edocs%3C%2Fa%3E",
+    "/search?q=%3Ca+href%3D%22cli.html%22%3Ecommand-line+shell%3C%2Fa%3E", "/search?q=salt%3B+pepper+(to+taste)",
+    "/search?q=version+1%3Balert()+api", "/search?q=x%3Balert(1)+dialog+box", "/search?q=broadway-tickets",
     "/search?q=select+a+size", "/search?q=select+version+2", "/search?q=create+table+top+(round)",
     "/search?q=if+(you)+select+this", "/search?q=order+by+price", "/search?q=copy+text+from+book",
     "/search?q=backup+database+tips", "/search?q=select+count+of+items", "/search?q=insert+into+cart",
@@ -1468,7 +1480,8 @@ BENIGN_R9 = [
 
 def round9():
     encoders = [e_plain, e_pct, e_double, e_form]
-    return r2_lines(SQLI_R9, encoders, ["id", "q", "user", "sort"])
+    return (r2_lines(SQLI_R9, encoders, ["id", "q", "user", "sort"]),
+            r2_lines(XSS_R9, encoders, ["q", "name", "cb", "title"]))
 
 
 def benign_lines():
@@ -1572,8 +1585,9 @@ def main():
                         ("attacks/sqli.txt", sqli8), ("attacks/xss.txt", xss8),
                         ("attacks/code-injection.txt", code8), ("benign.txt", BENIGN_R8)):
         append(path, extra, header8)
-    header9 = "ninth round (issue 21, PayloadsAllTheThings: whole SQL statements, IF before a statement)"
-    for path, extra in (("attacks/sqli.txt", round9()), ("benign.txt", BENIGN_R9)):
+    header9 = "ninth round (issue 21, PayloadsAllTheThings: whole SQL statements, IF before a statement, script statements, disguised links)"
+    sqli9, xss9 = round9()
+    for path, extra in (("attacks/sqli.txt", sqli9), ("attacks/xss.txt", xss9), ("benign.txt", BENIGN_R9)):
         append(path, extra, header9)
 
 
