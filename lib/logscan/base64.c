@@ -28,8 +28,9 @@ static int b64_val(unsigned char c)
 }
 
 /* Decodes a raw value that is base64 (standard or URL-safe, padding
- * as '=' or %3D, '+' '/' possibly percent-encoded) into out, lowercased;
- * returns the length, 0 when the value is no base64 of printable text. */
+ * as '=' or %3D, '+' '/' possibly percent-encoded, once or twice) into
+ * out, lowercased; returns the length, 0 when the value is no base64 of
+ * printable text. */
 size_t mr_base64_text(const char *v, size_t n, char *out, size_t cap, bool lower)
 {
     uint32_t acc = 0;
@@ -37,6 +38,8 @@ size_t mr_base64_text(const char *v, size_t n, char *out, size_t cap, bool lower
     size_t w = 0, digits = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)v[i];
+        if (c == '%' && i + 4 < n && v[i + 1] == '2' && v[i + 2] == '5')
+            i += 2;   /* "%253D": the escape escaped again */
         if (c == '%' && i + 2 < n) {
             char e = (char)(v[i + 2] | 0x20);
             if (v[i + 1] == '2' && e == 'b')

@@ -35,13 +35,30 @@ static const char *const lfi_targets[] = {
     "metabase.xml", "/windows/", "/winnt/", "apache/logs",
     "apache2/logs", "logs/access", "logs/error", "access.log", "access_log",
     "error_log", "error.log", "desktop.ini", "/var/adm",
-    "/var/mail", "/var/spool", "/var/run", "/var/lib", "/private/etc", "/dev/shm",
+    "/var/mail", "/var/spool", "/var/run", "/var/lib", "/private/etc", "/private/var/", "/dev/shm",
     /* a user's remote-login files and histories (not ".profile", the end
      * of "/settings/user.profile") */
     ".netrc", ".rhosts", ".shosts", "sh_history", "sql_history", ".php_history",
     "master.passwd", ".xauthority", ".pgpass", ".git-credentials",
     /* applications' own secrets ("config.php" is also FreePBX's admin page) */
     "web.config", "config.inc.php",
+    /* servers' and databases' configuration, data and logs, and PHP's
+     * session files */
+    "apache.conf", "apache2.conf", "tomcat-users.xml", "catalina.out", "pg_hba.conf",
+    "pg_ident.conf", "postgresql.conf", "pg_version", "my.ini", "mysql.err", "mysql-bin.",
+    "library/webserver/", "/srv/www/", "/tmp/sess_", "pure-ftpd.log", "logs/proftpd",
+    "sys/class/", "sys/kernel/", "sys/devices/",
+};
+
+/* An application's own configuration and install scripts, which count
+ * right after a single "../" ("../config.php", "../_config.php%00"): as
+ * a value alone they are pages ("?page=install.php", FreePBX's
+ * config.php). */
+static const char *const app_files[] = {
+    "config.php", "config.asp", "config.js", "config.json", "config.yml", "config.inc",
+    "configuration.php", "settings.php", "settings.py", "localsettings.php", "database.php",
+    "database.asp", "database.js", "database.yml", "db.php", "dbconnect", "install.php",
+    "users.db", "parameters.yml", "local.xml", "credentials", ".env",
 };
 
 /* Secrets of a home directory or of the root, as a whole value:
@@ -102,6 +119,9 @@ static const char *const lfi_wrappers[] = {
 static size_t path_view(const char *s, size_t n, char *out)
 {
     size_t w = 0;
+    /* "..2fetc2fpasswd": once a "..2f" shows the '%' lost, a "2f"
+     * between a name and a letter is a '/' too */
+    bool lost_percent = mr_find(s, n, "..2f") >= 0;
     for (size_t i = 0; i < n && w < MR_TRAVERSAL_VIEW_MAX; i++) {
         char c = s[i];
         if (c == '0' && i + 3 < n && s[i + 1] == 'x' &&
@@ -113,8 +133,10 @@ static size_t path_view(const char *s, size_t n, char *out)
         }
         /* "..2f..2f": the escapes of a double decoding that lost their
          * '%' */
-        if (c == '2' && i + 1 < n && s[i + 1] == 'f' && w >= 2 && out[w - 1] == '.' &&
-            out[w - 2] == '.') {
+        if (c == '2' && i + 1 < n && s[i + 1] == 'f' &&
+            ((w >= 2 && out[w - 1] == '.' && out[w - 2] == '.') ||
+             (lost_percent && w > 0 && mr_is_alnum((unsigned char)out[w - 1]) && i + 2 < n &&
+              mr_is_alpha((unsigned char)s[i + 2])))) {
             out[w++] = '/';
             i++;
             continue;
@@ -273,10 +295,10 @@ static bool traversal_view(const char *s, size_t n, bool is_path, mr_match *m)
     }
     /* "etc/passwd%00", "proc/self/environ": a system file named from the
      * root without its slash, as the whole value */
+    static const char *const root_tops[] = {"etc/", "proc/"};
     if (!is_path && !absolute && start < end && !memchr(s + start, ' ', end - start) &&
-        (mr_find(s + start, end - start, "etc/passwd") == 0 ||
-         mr_find(s + start, end - start, "etc/shadow") == 0 ||
-         mr_find(s + start, end - start, "proc/self/") == 0)) {
+        starts_with_any(s + start, end - start, root_tops, MR_ARRAY_LEN(root_tops)) &&
+        system_tree(s + start, end - start, false)) {
         m->rule = "absolute-system-file";
         m->off = 0;
         return true;
@@ -300,11 +322,28 @@ static bool traversal_view(const char *s, size_t n, bool is_path, mr_match *m)
         /* or a dotfile ending a relative path: "members/.htpasswd" */
         bool dotfile_end = one_word && lfi_targets[k][0] == '.' && at > 0 &&
                            s[at - 1] == '/' && tail == end;
-        if ((absolute && ((size_t)at <= lead || drive || tail == end)) || dotfile_end) {
+        /* or a system tree inside a path without blanks: a mounted root
+         * ("/volumes/backup/private/etc/httpd/...") */
+        const char *inner = memchr(lfi_targets[k] + 1, '/', strlen(lfi_targets[k]) - 1);
+        bool tree = inner && inner[1] != '\0' && !memchr(s + start, ' ', end - start);
+        /* or the start of the last segment's name: "mysql-bin.000001" */
+        char last = lfi_targets[k][strlen(lfi_targets[k]) - 1];
+        bool prefix = (last == '.' || last == '_') && !memchr(s + tail, '/', end - tail);
+        if ((absolute && ((size_t)at <= lead || drive || tail == end || tree || prefix)) ||
+            dotfile_end) {
             m->rule = "absolute-system-file";
             m->off = 0;
             return true;
         }
+    }
+    /* "../config.php": the file right after the one "../" */
+    size_t after = first + 3;
+    while (dotdots == 1 && after < n && s[after] == '_')
+        after++;
+    if (dotdots == 1 && after < n &&
+        starts_with_any(s + after, n - after, app_files, MR_ARRAY_LEN(app_files))) {
+        m->rule = "dot-dot-slash";
+        return true;
     }
     for (size_t k = 0; k < MR_ARRAY_LEN(lfi_wrappers) && memchr(s, ':', n); k++) {
         long at = mr_find(s, n, lfi_wrappers[k]);

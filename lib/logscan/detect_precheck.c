@@ -196,10 +196,15 @@ static const char *const target_literals[] = {
     "0x2e", "0x2f", "0x5c", "var/log", "var/www", "httpd", "php.ini", "my.cnf",
     "inetpub", "global.asa", "boot/grub", "xampp", "lampp", "usr/local",
     "/logs", "error_log", "access_log", "access.log", "error.log", "desktop.ini",
+    /* servers' and databases' files (detect_path.c's lfi_targets) */
+    ".conf", "my.ini", "tomcat-users", "catalina.", "pg_version", "mysql-bin", "mysql.err",
+    "library/webserver", "srv/www", "/tmp/sess_", "pure-ftpd", "proftpd", "sys/class",
+    "sys/kernel", "sys/devices",
     /* base64 of "../", "..\\", "<script", "/etc/", "<?php", "php://",
-     * "javascript:", "<svg", "<img", "file:" at the start of a value */
+     * "javascript:", "<svg", "<img", "file:", "etc/", "/proc/" at the
+     * start of a value */
     "li4v", "li5c", "phnjcmlwd", "l2v0yy", "pd9wah", "cghwoi8v", "amf2yxnjcmlwd",
-    "phn2z", "pgltz", "zmlsz",
+    "phn2z", "pgltz", "zmlsz", "zxrjl", "l3byb2mv",
     /* Java serialization (base64 and hex), Windows account commands */
     "ro0ab", "aced0005", "net+user", "net%20user",
 };

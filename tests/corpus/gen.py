@@ -1449,8 +1449,13 @@ def round8():
 # statement ended by ';' after a number then a sink's call that ends the
 # value or comments out the line; a whole <a href> whose host is
 # disguised (a number, user info, no scheme), as filter-evasion cheat
-# sheets write it; UTF-7 markup with its '+' escaped. Benign twins: the
-# same words in a shopper's order, links to a page's own documents.
+# sheets write it; UTF-7 markup with its '+' escaped. Files: an
+# application's configuration right after one "../", servers' and
+# databases' configuration, data and logs by absolute path, a system
+# tree inside a mounted root, base64 of "etc/" and "/proc/", "2f" for
+# every '/' once "..2f" shows the '%' lost. Benign twins: the same words
+# in a shopper's order, links to a page's own documents, file names
+# people search for.
 SQLI_R9 = [
     "select version();", "select current_database()", "select session_user;",
     "select current_setting('data_directory');", "select user() from dual",
@@ -1466,7 +1471,16 @@ XSS_R9 = [
     "<a href='//evil.example/x'>x</a>", "<a href=http://user@198.51.100.7/>a</a>",
     "<a href=\"http://0xc0.0xa8.0x0.0x1/\">b</a>", "+ADw-b+AD4-hi+ADw-/b+AD4-",
 ]
+TRAV_R9 = [
+    "../settings.php", "../_config.php", "../database.yml", "/opt/tomcat9/conf/tomcat-users.xml",
+    "/home/pg/data/postgresql.conf", "/data/mysql/mysql-bin.000001", "/tmp/sess_4f2a9c",
+    "/sys/kernel/debug", "/mnt/backup/etc/shadow", "/library/webserver/documents/index.html",
+    "ZXRjL2hvc3Rz", "L3Byb2MvdmVyc2lvbg==", "..2fwindows2fwin.ini", "/opt/app/apache2.conf",
+]
 BENIGN_R9 = [
+    "/search?q=nginx.conf+example", "/?next=/settings.php", "/?page=../index.html", "/search?q=my.ini+file+location",
+    "/?sess_id=abc123", "/search?q=sys/class+linux", "/?redirect=/library/books", "/?next=/srv/status",
+    "/search?q=config.php", "/?return=../products/", "/search?q=tomcat+users+xml",
     "/search?q=%3Ca+href%3D%22https%3A%2F%2Fexample.org%2Fdocs%22%3Edocs%3C%2Fa%3E",
     "/search?q=%3Ca+href%3D%22cli.html%22%3Ecommand-line+shell%3C%2Fa%3E", "/search?q=salt%3B+pepper+(to+taste)",
     "/search?q=version+1%3Balert()+api", "/search?q=x%3Balert(1)+dialog+box", "/search?q=broadway-tickets",
@@ -1481,7 +1495,8 @@ BENIGN_R9 = [
 def round9():
     encoders = [e_plain, e_pct, e_double, e_form]
     return (r2_lines(SQLI_R9, encoders, ["id", "q", "user", "sort"]),
-            r2_lines(XSS_R9, encoders, ["q", "name", "cb", "title"]))
+            r2_lines(XSS_R9, encoders, ["q", "name", "cb", "title"]),
+            r2_lines(TRAV_R9, encoders, ["file", "path", "doc", "q"]))
 
 
 def benign_lines():
@@ -1585,9 +1600,10 @@ def main():
                         ("attacks/sqli.txt", sqli8), ("attacks/xss.txt", xss8),
                         ("attacks/code-injection.txt", code8), ("benign.txt", BENIGN_R8)):
         append(path, extra, header8)
-    header9 = "ninth round (issue 21, PayloadsAllTheThings: whole SQL statements, IF before a statement, script statements, disguised links)"
-    sqli9, xss9 = round9()
-    for path, extra in (("attacks/sqli.txt", sqli9), ("attacks/xss.txt", xss9), ("benign.txt", BENIGN_R9)):
+    header9 = "ninth round (issue 21, PayloadsAllTheThings: whole SQL statements, IF before a statement, script statements, disguised links, server files)"
+    sqli9, xss9, trav9 = round9()
+    for path, extra in (("attacks/sqli.txt", sqli9), ("attacks/xss.txt", xss9),
+                        ("attacks/traversal.txt", trav9), ("benign.txt", BENIGN_R9)):
         append(path, extra, header9)
 
 
