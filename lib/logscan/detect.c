@@ -401,7 +401,8 @@ static void check_part(hit_set *h, unsigned mask, const char *name, size_t name_
         add_hit(h, MR_CAT_TRAVERSAL, &m, v, n, src);
     if (wanted(h, MR_CAT_RFI, mask) && name && mr_detect_rfi(name, name_n, v, n, &m))
         add_hit(h, MR_CAT_RFI, &m, v, n, src);
-    if (wanted(h, MR_CAT_CMDI, mask) && mr_detect_cmdi(v, n, &m))
+    if (wanted(h, MR_CAT_CMDI, mask) &&
+        (mr_detect_cmdi(v, n, &m) || (name && mr_detect_cmdi_split(name, name_n, v, n, &m))))
         add_hit(h, MR_CAT_CMDI, &m, v, n, src);
 }
 

@@ -21,6 +21,8 @@
 #define MR_CMDI_VIEW_MAX 1024   /* bytes of a value seen through the shell */
 #define MR_CMDI_WORD_MAX 32
 #define MR_CMDI_ASSIGN_SCAN_MAX 128   /* bytes before a "$name" searched for "name=" */
+#define MR_CMDI_NAME_MAX 32      /* a parameter name read as a shell variable */
+#define MR_CMDI_SPLIT_MAX 1024   /* bytes of "name=value" seen whole */
 
 /* Commands no benign text puts after a separator. */
 static const char *const strong_commands[] = {
@@ -731,4 +733,44 @@ bool mr_detect_cmdi(const char *s, size_t n, mr_match *m)
         }
     }
     return false;
+}
+
+bool mr_detect_cmdi_split(const char *name, size_t name_n, const char *v, size_t n,
+                          mr_match *m)
+{
+    char view[MR_CMDI_SPLIT_MAX];
+    /* the value a quoted string or a substitution, as the shell assigns a
+     * command ("$'id'", "'cat /etc/passwd'", "$(...)"); "name;$sort" is none */
+    if (name_n == 0 || name_n > MR_CMDI_NAME_MAX || n + name_n + 1 > sizeof view ||
+        mr_is_digit((unsigned char)name[0]) || n < 2 ||
+        !(v[0] == '$' || v[0] == '\'' || v[0] == '"' || v[0] == '`'))
+        return false;
+    for (size_t i = 0; i < name_n; i++) {
+        unsigned char c = (unsigned char)name[i];
+        if (!mr_is_alnum(c) && c != '_')
+            return false;   /* no shell variable's name */
+        view[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    /* the value uses the name: "$cmd" after a separator */
+    bool used = false;
+    for (size_t i = 1; i + name_n < n && !used; i++)
+        used = v[i] == '$' && (v[i - 1] == ';' || v[i - 1] == '|' || v[i - 1] == '&' ||
+                               v[i - 1] == ' ') &&
+               memcmp(v + i + 1, view, name_n) == 0 &&
+               (i + 1 + name_n == n || !mr_is_alnum((unsigned char)v[i + 1 + name_n]));
+    /* and what it assigns starts with a command: "$'id'", "$\\'cat ..." */
+    size_t w = 0;
+    while (w < n && w < 4 && v[w] != '\0' && strchr("$\\'\"`(", v[w]))
+        w++;
+    size_t e = w;
+    while (e < n && e - w < MR_CMDI_WORD_MAX && (mr_is_alnum((unsigned char)v[e]) || v[e] == '_'))
+        e++;
+    if (!used || e == w || !mr_cmdi_is_command(v + w, e - w))
+        return false;
+    view[name_n] = '=';
+    memcpy(view + name_n + 1, v, n);
+    if (!mr_detect_cmdi(view, name_n + 1 + n, m))
+        return false;
+    m->off = 0;
+    return true;
 }

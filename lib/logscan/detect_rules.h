@@ -27,6 +27,11 @@ bool mr_detect_sqli(const char *s, size_t n, mr_match *m);
 const char *mr_sqli_dialect_rule(const char *s, size_t n, size_t *off);
 bool mr_detect_xss(const char *s, size_t n, mr_match *m);
 bool mr_detect_cmdi(const char *s, size_t n, mr_match *m);
+/* A shell assignment that the query's '&' cut in two: parameter name
+ * "cmd", value "$'id';$cmd" (the value uses the name as a variable), seen
+ * whole as "cmd=$'id';$cmd". */
+bool mr_detect_cmdi_split(const char *name, size_t name_n, const char *v, size_t n,
+                          mr_match *m);
 /* Windows batch FOR/IF statements (detect_batch.c, for mr_detect_cmdi):
  * where one starts in s, -1 when none does. */
 long mr_batch_syntax_at(const char *s, size_t n);

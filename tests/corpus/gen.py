@@ -1453,7 +1453,9 @@ def round8():
 # application's configuration right after one "../", servers' and
 # databases' configuration, data and logs by absolute path, a system
 # tree inside a mounted root, base64 of "etc/" and "/proc/", "2f" for
-# every '/' once "..2f" shows the '%' lost. Benign twins: the same words
+# every '/' once "..2f" shows the '%' lost. Commands: a shell assignment
+# the query's '&' cut in two, its value a quoted command run through the
+# parameter's name ("&c=$'id';$c"). Benign twins: the same words
 # in a shopper's order, links to a page's own documents, file names
 # people search for.
 SQLI_R9 = [
@@ -1477,7 +1479,14 @@ TRAV_R9 = [
     "/sys/kernel/debug", "/mnt/backup/etc/shadow", "/library/webserver/documents/index.html",
     "ZXRjL2hvc3Rz", "L3Byb2MvdmVyc2lvbg==", "..2fwindows2fwin.ini", "/opt/app/apache2.conf",
 ]
+# a shell assignment cut in two by the query's '&': the name is the
+# parameter's, the value runs it ("&c=$'id';$c")
+CMDI_R9_RAW = [
+    "/run?host=x&CMD=$'uname%20-a';$CMD", "/ping?ip=1&&c=$%22whoami%22;$c", "/exec?a=&X=$\\'id\\';$X",
+    "/tools?t=1&cmd=%24%27cat%20/etc/hosts%27%3B%24cmd", "/diag?h=a&&run='ls%20-la';$run",
+]
 BENIGN_R9 = [
+    "/list?sort=name;$sort", "/cart?price='10';$price", "/x?total=$5;+$total", "/tpl?v=$'name';$v",
     "/search?q=nginx.conf+example", "/?next=/settings.php", "/?page=../index.html", "/search?q=my.ini+file+location",
     "/?sess_id=abc123", "/search?q=sys/class+linux", "/?redirect=/library/books", "/?next=/srv/status",
     "/search?q=config.php", "/?return=../products/", "/search?q=tomcat+users+xml",
@@ -1600,9 +1609,9 @@ def main():
                         ("attacks/sqli.txt", sqli8), ("attacks/xss.txt", xss8),
                         ("attacks/code-injection.txt", code8), ("benign.txt", BENIGN_R8)):
         append(path, extra, header8)
-    header9 = "ninth round (issue 21, PayloadsAllTheThings: whole SQL statements, IF before a statement, script statements, disguised links, server files)"
+    header9 = "ninth round (issue 21, PayloadsAllTheThings: whole SQL statements, IF before a statement, script statements, disguised links, server files, split assignments)"
     sqli9, xss9, trav9 = round9()
-    for path, extra in (("attacks/sqli.txt", sqli9), ("attacks/xss.txt", xss9),
+    for path, extra in (("attacks/sqli.txt", sqli9), ("attacks/xss.txt", xss9), ("attacks/cmdi.txt", CMDI_R9_RAW),
                         ("attacks/traversal.txt", trav9), ("benign.txt", BENIGN_R9)):
         append(path, extra, header9)
 
