@@ -84,6 +84,32 @@ static bool bool_expr(const rules_ctx *c, size_t i, bool lone_literal_ok);
  * when a comment or ';' ends the value, which prose does not do: "or 1
  * --", "or true--", "or isnull(1/0)" and an open comment, "or name
  * like char(37);". */
+/* The ')' that closes the '(' at t[i]; ts->n when none does. */
+static size_t closing_paren(const rules_ctx *c, size_t i)
+{
+    size_t depth = 0;
+    for (size_t j = i; j < c->ts->n; j++) {
+        if (ty(c, j) == TK_LPAREN)
+            depth++;
+        else if (ty(c, j) == TK_RPAREN && --depth == 0)
+            return j;
+    }
+    return c->ts->n;
+}
+
+/* A call at t[i] that computes or is compared: "isnull(1/0)",
+ * "ascii(substring(x,1,1))>64"; "more(2019)" is a title. */
+static bool computed_call(const rules_ctx *c, size_t i)
+{
+    if (ty(c, i) != TK_FUNC || ty(c, i + 1) != TK_LPAREN)
+        return false;
+    size_t close = closing_paren(c, i + 1);
+    for (size_t k = i + 2; k < close; k++)
+        if (ty(c, k) == TK_OP || ty(c, k) == TK_CMP)
+            return true;
+    return ty(c, close + 1) == TK_CMP;
+}
+
 static bool leading_boolean(const rules_ctx *c)
 {
     if (ty(c, 0) != TK_LOGIC || c->ts->t[0].kw == KW_NOT)
@@ -93,7 +119,7 @@ static bool leading_boolean(const rules_ctx *c)
     tok_type last = ty(c, c->ts->n - 1);
     bool compared = ty(c, 2) == TK_CMP || ty(c, 3) == TK_CMP || ty(c, 4) == TK_CMP;
     if (c->ts->n >= 3 && (last == TK_COMMENT || last == TK_SEMI) &&
-        (is_literal_value(c, 1) || compared) && bool_expr(c, 1, true))
+        (is_literal_value(c, 1) || compared || computed_call(c, 1)) && bool_expr(c, 1, true))
         return true;
     /* a literal or a group first: "or 'a' in ('a')", "or 2 between 1
      * and 3", "or 'ab' = 'a'+'b'", "or (exists ...)" */
@@ -388,6 +414,9 @@ static bool open_string_tail(const rules_ctx *c, size_t i)
     return true;
 }
 
+/* A statement of its own at t[i] (below, with the rules that hold anywhere). */
+static bool whole_statement(const rules_ctx *c, size_t i);
+
 /* Rules for a value pasted after a quote: t[0] is the closed string. */
 static const char *after_string(const rules_ctx *c)
 {
@@ -409,6 +438,8 @@ static const char *after_string(const rules_ctx *c)
      * sp_addlogin 'x' --", "' insert into users ... --" */
     if (stacked(c, j) && ty(c, c->ts->n - 1) == TK_COMMENT && !is_kw(c, j, KW_SELECT))
         return "stacked-query";
+    if (whole_statement(c, j))
+        return "stacked-query";   /* "' insert into t(a) values(...)" */
     if (is_kw(c, j, KW_UNION) && union_select(c, j))
         return "union-select";
     if (is_kw(c, j, KW_UNION) && (is_kw(c, j + 1, KW_SELECT) ||
@@ -488,19 +519,6 @@ static bool equal_comparison(const rules_ctx *c, size_t i)
            equal_literals(c, i, i + 2);
 }
 
-/* The ')' that closes the '(' at t[i]; ts->n when none does. */
-static size_t closing_paren(const rules_ctx *c, size_t i)
-{
-    size_t depth = 0;
-    for (size_t j = i; j < c->ts->n; j++) {
-        if (ty(c, j) == TK_LPAREN)
-            depth++;
-        else if (ty(c, j) == TK_RPAREN && --depth == 0)
-            return j;
-    }
-    return c->ts->n;
-}
-
 /* Functions of no argument that SQL writes without parentheses. */
 static const char *const niladic_functions[] = {
     "current_user", "session_user", "system_user", "current_database",
@@ -514,36 +532,48 @@ static const char *const niladic_functions[] = {
  * "backup database master to disk=...", and "order by 5" (a column
  * count probe). Prose has the words, never their order with these
  * tokens after them. */
-static bool whole_statement(const rules_ctx *c)
+static bool whole_statement(const rules_ctx *c, size_t i)
 {
-    if (is_kw(c, 0, KW_SELECT) && ty(c, 1) == TK_FUNC && ty(c, 2) == TK_LPAREN) {
-        size_t close = closing_paren(c, 2);
+    if (is_kw(c, i, KW_SELECT) && ty(c, i + 1) == TK_FUNC && ty(c, i + 2) == TK_LPAREN) {
+        size_t close = closing_paren(c, i + 2);
         return close < c->ts->n && (is_stop(c, close + 1) || is_kw(c, close + 1, KW_FROM));
     }
-    if (is_kw(c, 0, KW_SELECT) && tok_text_is(c, 1, niladic_functions, MR_ARRAY_LEN(niladic_functions)))
-        return is_stop(c, 2) || is_kw(c, 2, KW_FROM);
+    if (is_kw(c, i, KW_SELECT) && tok_text_is(c, i + 1, niladic_functions, MR_ARRAY_LEN(niladic_functions)))
+        return is_stop(c, i + 2) || is_kw(c, i + 2, KW_FROM);
     /* a name before '(' reads as a function: "users (name)" */
-    bool named = ty(c, 2) == TK_WORD || ty(c, 2) == TK_FUNC;
-    if (is_kw(c, 0, KW_CREATE) && is_kw(c, 1, KW_TABLE) && named && ty(c, 3) == TK_LPAREN)
-        return column_like(c, 4) && tok_text_is(c, 5, sql_types, MR_ARRAY_LEN(sql_types));
-    if (is_kw(c, 0, KW_INSERT) && is_kw(c, 1, KW_INTO) && named) {
-        size_t v = ty(c, 3) == TK_LPAREN ? closing_paren(c, 3) + 1 : 3;
+    bool named = ty(c, i + 2) == TK_WORD || ty(c, i + 2) == TK_FUNC;
+    if (is_kw(c, i, KW_CREATE) && is_kw(c, i + 1, KW_TABLE) && named && ty(c, i + 3) == TK_LPAREN)
+        return column_like(c, i + 4) && tok_text_is(c, i + 5, sql_types, MR_ARRAY_LEN(sql_types));
+    if (is_kw(c, i, KW_INSERT) && is_kw(c, i + 1, KW_INTO) && named) {
+        size_t v = ty(c, i + 3) == TK_LPAREN ? closing_paren(c, i + 3) + 1 : i + 3;
         static const char *const values[] = {"values"};
         return ty(c, v) == TK_FUNC && tok_text_is(c, v, values, 1);
     }
     static const char *const copy[] = {"copy"}, *const program[] = {"program"};
-    if (ty(c, 0) == TK_WORD && tok_text_is(c, 0, copy, 1) && ty(c, 1) == TK_WORD &&
-        is_kw(c, 2, KW_FROM))
-        return ty(c, 3) == TK_STR || tok_text_is(c, 3, program, 1);
+    if (ty(c, i) == TK_WORD && tok_text_is(c, i, copy, 1) && ty(c, i + 1) == TK_WORD &&
+        is_kw(c, i + 2, KW_FROM))
+        return ty(c, i + 3) == TK_STR || tok_text_is(c, i + 3, program, 1);
     static const char *const backup[] = {"backup"}, *const to[] = {"to"};
-    if (tok_text_is(c, 0, backup, 1) && is_kw(c, 1, KW_DATABASE) && ty(c, 2) == TK_WORD &&
-        tok_text_is(c, 3, to, 1))
+    if (tok_text_is(c, i, backup, 1) && is_kw(c, i + 1, KW_DATABASE) && ty(c, i + 2) == TK_WORD &&
+        tok_text_is(c, i + 3, to, 1))
         return true;
-    if (is_kw(c, 0, KW_ORDER) && is_kw(c, 1, KW_BY) && ty(c, 2) == TK_NUM) {
-        size_t i = 3;
-        while (ty(c, i) == TK_COMMA && ty(c, i + 1) == TK_NUM)
-            i += 2;
-        return is_stop(c, i);
+    /* Oracle's and MSSQL's accounts: "create user x identified by y",
+     * "grant connect to x" */
+    static const char *const identified[] = {"identified"}, *const grant[] = {"grant"};
+    static const char *const privileges[] = {"connect", "resource", "dba", "sysdba", "execute",
+                                             "usage", "sysadmin"};
+    if (is_kw(c, i, KW_CREATE) && is_kw(c, i + 1, KW_USER) && ty(c, i + 2) == TK_WORD &&
+        tok_text_is(c, i + 3, identified, 1))
+        return true;
+    if (tok_text_is(c, i, grant, 1) &&
+        tok_text_is(c, i + 1, privileges, MR_ARRAY_LEN(privileges)) &&
+        tok_text_is(c, i + 2, to, 1) && ty(c, i + 3) == TK_WORD)
+        return true;
+    if (is_kw(c, i, KW_ORDER) && is_kw(c, i + 1, KW_BY) && ty(c, i + 2) == TK_NUM) {
+        size_t k = i + 3;
+        while (ty(c, k) == TK_COMMA && ty(c, k + 1) == TK_NUM)
+            k += 2;
+        return is_stop(c, k);
     }
     return false;
 }
@@ -588,7 +618,7 @@ static const char *anywhere(const rules_ctx *c, size_t *at)
             return "tautology";   /* " or 2=2", "and 'a'='a'" */
         if (i == 0 && leading_boolean(c))
             return "leading-boolean";
-        if (i == 0 && whole_statement(c))
+        if (i == 0 && whole_statement(c, 0))
             return "sql-statement";
         if (t->type == TK_KW && t->kw == KW_DECLARE && ty(c, i + 1) == TK_VAR &&
             tok_text_is(c, i + 2, sql_types, MR_ARRAY_LEN(sql_types)))

@@ -1445,7 +1445,9 @@ def round8():
 # of its own (SELECT of a function or of a niladic name, CREATE TABLE with
 # typed columns, INSERT ... VALUES, PostgreSQL's COPY, MSSQL's BACKUP, a
 # bare ORDER BY n), MSSQL's IF (condition) before a statement, and
-# sqlmap's boundary of a false comparison followed by AND. XSS: a script
+# sqlmap's boundary of a false comparison followed by AND; after a quote,
+# a statement without ';' (INSERT ... VALUES, GRANT ... TO, CREATE USER
+# ... IDENTIFIED); a leading OR whose call computes ("isnull(1/0)"). XSS: a script
 # statement ended by ';' after a number then a sink's call that ends the
 # value or comments out the line; a whole <a href> whose host is
 # disguised (a number, user info, no scheme), as filter-evasion cheat
@@ -1467,6 +1469,8 @@ SQLI_R9 = [
     "if(4=5) select 1 else drop function f--",
     ";if (ascii(substring(db_name(),1,1))>64) waitfor delay '0:0:5'--",
     " and 1234=5678 and ('a'='a", " or 8=9 or (2>1",
+    "' insert into t(a, b) values(char(0x41), 1)", "' grant dba to scott;--", "'create user bob identified by s3cret",
+    " or isnull(1/0) /*", " and ascii(substring(user(),1,1))>64--",
 ]
 XSS_R9 = [
     "7;alert(1)//", "abc; prompt(2)", "12.5;confirm`3`//x", "<a href=\"http://3232235777/\">click</a>",
@@ -1490,6 +1494,7 @@ BENIGN_R9 = [
     "/search?q=nginx.conf+example", "/?next=/settings.php", "/?page=../index.html", "/search?q=my.ini+file+location",
     "/?sess_id=abc123", "/search?q=sys/class+linux", "/?redirect=/library/books", "/?next=/srv/status",
     "/search?q=config.php", "/?return=../products/", "/search?q=tomcat+users+xml",
+    "/search?q=grant+all+to+charity", "/search?q=or+maybe(s)+--+later", "/search?q=create+user+account+identified",
     "/search?q=%3Ca+href%3D%22https%3A%2F%2Fexample.org%2Fdocs%22%3Edocs%3C%2Fa%3E",
     "/search?q=%3Ca+href%3D%22cli.html%22%3Ecommand-line+shell%3C%2Fa%3E", "/search?q=salt%3B+pepper+(to+taste)",
     "/search?q=version+1%3Balert()+api", "/search?q=x%3Balert(1)+dialog+box", "/search?q=broadway-tickets",
