@@ -256,7 +256,11 @@ static bool stacked(const rules_ctx *c, size_t i)
         return ty(c, i + 1) == TK_WORD && is_kw(c, i + 2, KW_SET);
     case KW_SELECT:
         return select_items(c, i + 1);
-    case KW_EXEC:
+    case KW_EXEC:   /* a procedure, a variable or a string: not "exec will" */
+        return ty(c, i + 1) == TK_VAR || ty(c, i + 1) == TK_LPAREN || ty(c, i + 1) == TK_STR ||
+               ty(c, i + 1) == TK_FUNC ||
+               (ty(c, i + 1) == TK_WORD && (memchr(c->s + c->ts->t[i + 1].off, '_', c->ts->t[i + 1].len) ||
+                                            memchr(c->s + c->ts->t[i + 1].off, '.', c->ts->t[i + 1].len)));
     case KW_SHUTDOWN:
     case KW_WAITFOR:
         return true;
@@ -284,7 +288,7 @@ static bool union_select(const rules_ctx *c, size_t i)
 static bool select_from(const rules_ctx *c, size_t i)
 {
     size_t j = i + 1;
-    bool strong = is_op(c, j, '*') || ty(c, j) == TK_FUNC || ty(c, j) == TK_VAR ||
+    bool strong = is_op(c, j, '*') || ty(c, j) == TK_FUNC || ty(c, j) == TK_VAR || ty(c, j) == TK_STR ||
                   is_kw(c, j, KW_NULL) || ty(c, j) == TK_NUM;
     size_t items = 0;
     while (j < c->ts->n && !is_kw(c, j, KW_FROM) && items < 16) {
@@ -306,9 +310,10 @@ static bool select_from(const rules_ctx *c, size_t i)
         memchr(c->s + table->off, '.', table->len))
         strong = true;
     tok_type after = ty(c, j + 2);
-    if (is_kw(c, j + 2, KW_WHERE) || is_kw(c, j + 2, KW_LIMIT) || is_kw(c, j + 2, KW_ORDER) ||
-        is_kw(c, j + 2, KW_GROUP) || after == TK_COMMENT || after == TK_SEMI)
-        strong = true;
+    if (((is_kw(c, j + 2, KW_WHERE) || is_kw(c, j + 2, KW_LIMIT) || is_kw(c, j + 2, KW_ORDER) ||
+          is_kw(c, j + 2, KW_GROUP)) && !at_end(c, j + 3)) ||
+        after == TK_COMMENT || after == TK_SEMI)
+        strong = true;   /* "select x from y where" ends before its condition */
     return strong;
 }
 
@@ -391,6 +396,34 @@ static bool quoted_comment(const rules_ctx *c, size_t comment)
     return false;
 }
 
+/* The closed string t[0] ends with a digit right before its quote: a
+ * measure in feet or inches ("hat 18';", "7\" #2 needle", "16\" or
+ * 18\""), which shop searches are full of. */
+static bool measure_mark(const rules_ctx *c)
+{
+    size_t quote = c->ts->t[0].len;
+    return quote > 0 && mr_is_digit((unsigned char)c->s[quote - 1]);
+}
+
+/* A '#' after the quote that starts prose, not a comment: a number sign
+ * after a measure ("7\" #2 circular needle"), or a blank and words
+ * after a phrase ("foo bar'# blah"). "admin'#" comments out the rest. */
+static bool number_sign(const rules_ctx *c, size_t comment)
+{
+    const tok *k = &c->ts->t[comment];
+    const char *body = c->s + k->off;
+    if (comment != 1 || k->len < 3 || body[0] != '#')
+        return false;
+    bool words = false;
+    for (size_t i = 1; i < k->len && !words; i++)
+        words = mr_is_alpha((unsigned char)body[i]);
+    if (!words)
+        return false;
+    if (mr_is_digit((unsigned char)body[1]) || body[1] == ' ')
+        return measure_mark(c) || memchr(c->s, ' ', c->ts->t[0].len) != NULL;
+    return false;
+}
+
 /* After "' or": literals and operators up to a string the value
  * leaves open for the application's own quote to close ("admin' or '",
  * "' or ''-'"): quotes balanced for the query, which prose ("dogs' or
@@ -406,6 +439,9 @@ static bool open_string_tail(const rules_ctx *c, size_t i)
     if (i > last || last - i > 4 || t->type != TK_STR || t->off + t->len != c->n || t->len > 2 ||
         memchr(c->s + t->off, ' ', t->len))
         return false;
+    const tok *before = &c->ts->t[last - 1];
+    if (t->len == 0 && last > i && before->type == TK_NUM && before->off + before->len + 1 == t->off)
+        return false;   /* a measure: "16\" or 18\"" */
     for (size_t k = i; k < last; k++) {
         tok_type y = ty(c, k);
         if (y != TK_STR && y != TK_NUM && y != TK_OP && y != TK_CMP)
@@ -424,10 +460,11 @@ static const char *after_string(const rules_ctx *c)
     while (ty(c, j) == TK_RPAREN)
         j++;
     tok_type t = ty(c, j);
-    if (t == TK_COMMENT && !quoted_comment(c, j))
+    if (t == TK_COMMENT && !quoted_comment(c, j) && !number_sign(c, j))
         return "quote-comment";
     if (t == TK_SEMI)
-        return (at_end(c, j + 1) || ty(c, j + 1) == TK_COMMENT) ? "quote-comment"
+        return ((at_end(c, j + 1) && !measure_mark(c)) || ty(c, j + 1) == TK_COMMENT)
+                   ? "quote-comment"
                : stacked(c, j + 1) ? "stacked-query" : NULL;
     if (t == TK_LOGIC && (bool_expr(c, j + 1, true) || is_kw(c, j + 1, KW_SELECT)))
         return "quote-boolean";
@@ -464,6 +501,8 @@ static const char *after_string(const rules_ctx *c)
     if (t == TK_CMP && is_value(c, j + 1) &&
         (ty(c, j + 2) == TK_LOGIC || ty(c, j + 2) == TK_COMMENT))
         return "quote-boolean";
+    if (!measure_mark(c) && mr_sqli_operator_soup(c, j))
+        return "quote-operator";   /* "a' = 'b", "aa'|1+1=(2)or(1)='1" */
     return NULL;
 }
 
@@ -496,6 +535,8 @@ static const char *after_number(const rules_ctx *c)
     if (t == TK_CMP && is_value(c, j + 1) && ty(c, j + 2) == TK_LOGIC &&
         bool_expr(c, j + 3, true))
         return "number-boolean";
+    if (parens == 0 && mr_sqli_number_arithmetic(c, j))
+        return "number-arithmetic";
     return NULL;
 }
 
@@ -599,6 +640,17 @@ static bool conditional_statement(const rules_ctx *c, size_t i)
            (is_kw(c, j, KW_DROP) && ty(c, j + 1) == TK_WORD);
 }
 
+/* A comparison of literal expressions at t[i] that ends the value or
+ * meets a comment, ';' or another AND/OR. */
+static bool literal_comparison_ends(const rules_ctx *c, size_t i)
+{
+    size_t e;
+    if (!mr_sqli_literal_comparison(c, i, &e))
+        return false;
+    return at_end(c, e) || ty(c, e) == TK_COMMENT || ty(c, e) == TK_SEMI ||
+           (ty(c, e) == TK_LOGIC && bool_expr(c, e + 1, true));
+}
+
 /* Rules that hold wherever they appear in the value. */
 static const char *anywhere(const rules_ctx *c, size_t *at)
 {
@@ -673,6 +725,8 @@ static const char *anywhere(const rules_ctx *c, size_t *at)
                    (tok_text_is(c, i, catalog_words, MR_ARRAY_LEN(catalog_words)) ||
                     dotted_catalog(c, i))) {
             return "sql-catalog";
+        } else if (t->type == TK_LOGIC && t->kw != KW_NOT && literal_comparison_ends(c, i + 1)) {
+            return "literal-comparison";   /* "hope and 8=3", "pi() and cos(pi())=-1" */
         } else if (t->type == TK_LOGIC && t->kw != KW_NOT && is_literal_value(c, i + 1) &&
                    ty(c, i + 2) == TK_CMP && c->s[c->ts->t[i + 2].off] == '=' &&
                    i + 3 < c->ts->n && equal_literals(c, i + 1, i + 3)) {

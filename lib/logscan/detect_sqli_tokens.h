@@ -96,4 +96,19 @@ static inline bool tok_text_is(const rules_ctx *c, size_t i, const char *const *
     return false;
 }
 
+/* ---- expression rules (detect_sqli_exprs.c) ---- */
+
+/* After the string closed at t[0] (context of a quote), t[j] starts an
+ * operator and the rest up to an open string of two bytes or a comment
+ * is operators, literals, calls and at most two names: "a' = 'b",
+ * "aa'|1+1=(2)Or(1)='1", "abc' = !!'0". t[0] holds a few bytes at most. */
+bool mr_sqli_operator_soup(const rules_ctx *c, size_t j);
+/* A comparison of literal expressions at t[i] ("8=3", "(-8)=(-3)",
+ * "cos(pi())=-1", "(3=pi())"); *end: the index after it. */
+bool mr_sqli_literal_comparison(const rules_ctx *c, size_t i, size_t *end);
+/* After a number, t[j] an arithmetic operator, then an expression that
+ * calls SQL's string or math functions and ends the value or meets a
+ * comment: "234 + (1 / ascii(substring(passwd,1,1))-4)". */
+bool mr_sqli_number_arithmetic(const rules_ctx *c, size_t j);
+
 #endif

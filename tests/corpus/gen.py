@@ -1447,7 +1447,12 @@ def round8():
 # bare ORDER BY n), MSSQL's IF (condition) before a statement, and
 # sqlmap's boundary of a false comparison followed by AND; after a quote,
 # a statement without ';' (INSERT ... VALUES, GRANT ... TO, CREATE USER
-# ... IDENTIFIED); a leading OR whose call computes ("isnull(1/0)"). XSS: a script
+# ... IDENTIFIED); a leading OR whose call computes ("isnull(1/0)"); from
+# libinjection's test data (a sixth set): a quote closed and reopened
+# around operators (MySQL's implicit conversions), a comparison of
+# literal expressions after AND/OR, arithmetic on string functions after
+# a number; its false positives as twins (measures in feet and inches, a
+# '#' number sign, phrase searches in double quotes). XSS: a script
 # statement ended by ';' after a number then a sink's call that ends the
 # value or comments out the line; a whole <a href> whose host is
 # disguised (a number, user info, no scheme), as filter-evasion cheat
@@ -1471,6 +1476,9 @@ SQLI_R9 = [
     " and 1234=5678 and ('a'='a", " or 8=9 or (2>1",
     "' insert into t(a, b) values(char(0x41), 1)", "' grant dba to scott;--", "'create user bob identified by s3cret",
     " or isnull(1/0) /*", " and ascii(substring(user(),1,1))>64--",
+    "x' ^ 'y", "ab' DIV 'c", "q'|2-1='0", "zz' or col<>'1", "k'!=~'1", "spring and 7=2",
+    "(word)*1 or 3=4", "pi() and floor(pi())=3", "-5-(1) or 2 = 2", "12 + ascii(substr(pass,1,1))-97",
+    "7*(1/length(pass))",
 ]
 XSS_R9 = [
     "7;alert(1)//", "abc; prompt(2)", "12.5;confirm`3`//x", "<a href=\"http://3232235777/\">click</a>",
@@ -1495,6 +1503,10 @@ BENIGN_R9 = [
     "/?sess_id=abc123", "/search?q=sys/class+linux", "/?redirect=/library/books", "/?next=/srv/status",
     "/search?q=config.php", "/?return=../products/", "/search?q=tomcat+users+xml",
     "/search?q=grant+all+to+charity", "/search?q=or+maybe(s)+--+later", "/search?q=create+user+account+identified",
+    "/search?q=%22not+for+sale%22", "/search?q=%22mod%22+%22kitchen%22", "/search?q=%22*%22+wildcard",
+    "/search?q=it%27s+5%25+off+%23deal", "/search?q=5%27+-+6%27+ladder", "/search?q=mom%27s+%26+dad%27s",
+    "/search?q=size+8+and+8", "/search?q=%2780s+-+%2790s", "/search?q=necklace+16%22+or+18%22",
+    "/search?q=hat+18%27%3B", "/search?q=7%22+%232+circular+needle", "/search?q=1%3B+exec+will+create",
     "/search?q=%3Ca+href%3D%22https%3A%2F%2Fexample.org%2Fdocs%22%3Edocs%3C%2Fa%3E",
     "/search?q=%3Ca+href%3D%22cli.html%22%3Ecommand-line+shell%3C%2Fa%3E", "/search?q=salt%3B+pepper+(to+taste)",
     "/search?q=version+1%3Balert()+api", "/search?q=x%3Balert(1)+dialog+box", "/search?q=broadway-tickets",
