@@ -284,9 +284,57 @@ static bool union_select(const rules_ctx *c, size_t i)
     return is_kw(c, j, KW_SELECT) && select_items(c, j + 1);
 }
 
+/* UNION after a value, with nothing or SELECT's start after it: the
+ * probes of a column count ("-1 union", "1 union select", "@a union
+ * select") and MySQL's versioned SELECT ("0 union/ *!50000select* /x");
+ * "1 union street" is an address. */
+static bool union_probe(const rules_ctx *c, size_t i)
+{
+    /* right after the value, which the value is: "-1", "@a", "x'" ("5 > 3
+     * union" is a sentence) */
+    size_t head = is_op(c, 0, '-') ? 1 : 0;
+    tok_type before = i > 0 ? ty(c, i - 1) : TK_WORD;
+    if (i != head + 1 || (before != TK_NUM && before != TK_VAR && before != TK_STR))
+        return false;
+    if (is_kw(c, i + 1, KW_SELECT))
+        return at_end(c, i + 2) || c->ts->versioned || ty(c, i + 2) == TK_COMMENT;
+    return at_end(c, i + 1) || ty(c, i + 1) == TK_COMMENT || ty(c, i + 1) == TK_LPAREN ||
+           (is_kw(c, i + 1, KW_ALL) && at_end(c, i + 2));
+}
+
+/* A FROM within a few tokens of the SELECT at t[i] followed by two
+ * words: "(select 2 from the list)" is prose, SQL's table is one name. */
+static bool prose_from(const rules_ctx *c, size_t i)
+{
+    for (size_t j = i + 1; j < c->ts->n && j < i + 12; j++)
+        if (is_kw(c, j, KW_FROM))
+            return ty(c, j + 1) == TK_WORD && ty(c, j + 2) == TK_WORD;
+    return false;
+}
+
+/* SELECT ... FROM a table that ends the select or meets its clauses:
+ * "(select login/2 from users limit 1,1)"; "(select one from each
+ * category)" goes on in prose. At most 12 tokens before FROM. */
+static bool select_from_table(const rules_ctx *c, size_t i)
+{
+    size_t j = i + 1;
+    while (j < c->ts->n && j < i + 12 && !is_kw(c, j, KW_FROM)) {
+        if (ty(c, j) == TK_WORD && ty(c, j + 1) == TK_WORD)
+            return false;
+        j++;
+    }
+    if (!is_kw(c, j, KW_FROM) || j == i + 1 || ty(c, j + 1) != TK_WORD)
+        return false;
+    size_t k = j + 2;
+    return is_stop(c, k) || is_kw(c, k, KW_WHERE) || is_kw(c, k, KW_LIMIT) ||
+           is_kw(c, k, KW_ORDER) || is_kw(c, k, KW_GROUP) || is_kw(c, k, KW_UNION);
+}
+
 /* A stand-alone SELECT ... FROM that is clearly a statement. */
 static bool select_from(const rules_ctx *c, size_t i)
 {
+    if (prose_from(c, i))
+        return false;
     size_t j = i + 1;
     bool strong = is_op(c, j, '*') || ty(c, j) == TK_FUNC || ty(c, j) == TK_VAR || ty(c, j) == TK_STR ||
                   is_kw(c, j, KW_NULL) || ty(c, j) == TK_NUM;
@@ -690,16 +738,18 @@ static const char *anywhere(const rules_ctx *c, size_t *at)
         if ((t->type == TK_WORD || t->type == TK_FUNC) && oracle_package(c, i))
             return "sql-function";
         if (t->type == TK_KW) {
-            if (t->kw == KW_UNION && union_select(c, i))
+            if (t->kw == KW_UNION && (union_select(c, i) || union_probe(c, i)))
                 return "union-select";
             if (t->kw == KW_WAITFOR && (is_kw(c, i + 1, KW_DELAY) || is_kw(c, i + 1, KW_TIME)) &&
                 ty(c, i + 2) == TK_STR)
                 return "waitfor-delay";
-            if (t->kw == KW_SELECT && i > 0 && ty(c, i - 1) == TK_LPAREN &&
+            if (t->kw == KW_SELECT && i > 0 && ty(c, i - 1) == TK_LPAREN && !prose_from(c, i) &&
                 (select_items(c, i + 1) || (ty(c, i + 1) == TK_WORD && ty(c, i + 2) == TK_NUM &&
                                             c->ts->t[i + 1].len == 3 &&
                                             memcmp(c->s + c->ts->t[i + 1].off, "top", 3) == 0)))
                 return "subquery";   /* MSSQL's "(select top 1 ..." too */
+            if (t->kw == KW_SELECT && i > 0 && ty(c, i - 1) == TK_LPAREN && select_from_table(c, i))
+                return "subquery";   /* "(select login/2 from users limit 1,1)" */
             if (t->kw == KW_SELECT && select_from(c, i))
                 return "select-from";
             if (t->kw == KW_ORDER && is_kw(c, i + 1, KW_BY) && ty(c, i + 2) == TK_NUM &&
