@@ -344,7 +344,8 @@ static bool select_from(const rules_ctx *c, size_t i)
         if (t == TK_COMMA)
             strong = true;
         else if (!column_like(c, j) && t != TK_NUM && t != TK_STR && t != TK_FUNC &&
-                 t != TK_VAR && !is_op(c, j, '*') && t != TK_LPAREN && t != TK_RPAREN)
+                 t != TK_VAR && !is_op(c, j, '*') && !is_op(c, j, '-') && !is_op(c, j, '+') &&
+                 t != TK_LPAREN && t != TK_RPAREN)
             return false;
         if (t == TK_WORD && ty(c, j + 1) == TK_WORD)
             return false;   /* "select a size from": prose */
@@ -608,6 +609,22 @@ static bool equal_comparison(const rules_ctx *c, size_t i)
            equal_literals(c, i, i + 2);
 }
 
+/* Literals (numbers, strings, variables, NULL) joined by commas, two at
+ * least, to the end of the value or a comment: a select list. */
+static bool literal_list_ends(const rules_ctx *c, size_t i)
+{
+    size_t items = 0;
+    for (;;) {
+        tok_type t = ty(c, i);
+        if (!(t == TK_NUM || t == TK_STR || t == TK_VAR || is_kw(c, i, KW_NULL)))
+            return false;
+        items++;
+        if (ty(c, i + 1) != TK_COMMA)
+            return items >= 2 && (at_end(c, i + 1) || ty(c, i + 1) == TK_COMMENT);
+        i += 2;
+    }
+}
+
 /* Functions of no argument that SQL writes without parentheses. */
 static const char *const niladic_functions[] = {
     "current_user", "session_user", "system_user", "current_database",
@@ -629,6 +646,8 @@ static bool whole_statement(const rules_ctx *c, size_t i)
     }
     if (is_kw(c, i, KW_SELECT) && tok_text_is(c, i + 1, niladic_functions, MR_ARRAY_LEN(niladic_functions)))
         return is_stop(c, i + 2) || is_kw(c, i + 2, KW_FROM);
+    if (is_kw(c, i, KW_SELECT) && literal_list_ends(c, i + 1))
+        return true;   /* "select 1,1,1", "select 'foo','bar',1" */
     /* a name before '(' reads as a function: "users (name)" */
     bool named = ty(c, i + 2) == TK_WORD || ty(c, i + 2) == TK_FUNC;
     if (is_kw(c, i, KW_CREATE) && is_kw(c, i + 1, KW_TABLE) && named && ty(c, i + 3) == TK_LPAREN)

@@ -155,6 +155,35 @@ static void classify_word(tokens *ts, const char *s, size_t n, size_t off, size_
     push(ts, next < n && s[next] == '(' ? TK_FUNC : TK_WORD, KW_NONE, off, len);
 }
 
+/* A number glued to a keyword in s[start..end): "1.union", "3.2union",
+ * "1e0union", "1e1and", "1funion" (a float's suffix), which MySQL reads
+ * as the number and then the keyword. Returns where the keyword starts,
+ * 0 when the word is no such pair ("1st", "2nd", "4k"). */
+static size_t glued_keyword_at(const char *s, size_t start, size_t end)
+{
+    static const char *const glued[] = {"union", "and", "or", "xor", "from", "select", "where",
+                                        "having", "order", "group", "limit", "into", "div"};
+    size_t i = start;
+    while (i < end && mr_is_digit((unsigned char)s[i]))
+        i++;
+    if (i < end && s[i] == '.')
+        for (i++; i < end && mr_is_digit((unsigned char)s[i]); i++)
+            ;
+    if (i == start || (i == start + 1 && s[start] == '.'))
+        return 0;
+    if (i + 1 < end && s[i] == 'e' && mr_is_digit((unsigned char)s[i + 1]))
+        for (i++; i < end && mr_is_digit((unsigned char)s[i]); i++)
+            ;
+    for (size_t k = 0; k < 2; k++) {   /* with and without a float's suffix */
+        size_t at = i + (k == 1 && i < end && (s[i] == 'f' || s[i] == 'd'));
+        if ((k == 0 || at > i) && at < end)
+            for (size_t g = 0; g < MR_ARRAY_LEN(glued); g++)
+                if (word_is(glued[g], s + at, end - at))
+                    return at;
+    }
+    return 0;
+}
+
 void mr_sqli_tokenize(const char *s, size_t n, char q, tokens *ts)
 {
     size_t i = 0;
@@ -203,7 +232,11 @@ void mr_sqli_tokenize(const char *s, size_t n, char q, tokens *ts)
                     word = true;
                 i++;
             }
-            if (word)
+            size_t glued = word ? glued_keyword_at(s, start, i) : 0;
+            if (glued) {   /* "1.union", "1e0union": MySQL ends the number there */
+                push(ts, TK_NUM, KW_NONE, start, glued - start);
+                classify_word(ts, s, n, glued, i - glued);
+            } else if (word)
                 classify_word(ts, s, n, start, i - start);
             else if (!(i - start >= 3 && s[i - 1] == 'e' && s[i - 2] == '.' && i < n &&
                        (s[i] == '(' || s[i] == ')' || s[i] == ',')))

@@ -1452,7 +1452,9 @@ def round8():
 # around operators (MySQL's implicit conversions), a comparison of
 # literal expressions after AND/OR, arithmetic on string functions after
 # a number, UNION right after the value ("-1 union") or before MySQL's
-# versioned SELECT, "(select ... from table limit"; its false positives as twins (measures in feet and inches, a
+# versioned SELECT, "(select ... from table limit", a number glued to a
+# keyword ("1.union", "1e0union"), a select list of literals; its false
+# positives as twins (measures in feet and inches, a
 # '#' number sign, phrase searches in double quotes). XSS: a script
 # statement ended by ';' after a number then a sink's call that ends the
 # value or comments out the line; a whole <a href> whose host is
@@ -1480,7 +1482,8 @@ SQLI_R9 = [
     "x' ^ 'y", "ab' DIV 'c", "q'|2-1='0", "zz' or col<>'1", "k'!=~'1", "spring and 7=2",
     "(word)*1 or 3=4", "pi() and floor(pi())=3", "-5-(1) or 2 = 2", "12 + ascii(substr(pass,1,1))-97",
     "7*(1/length(pass))", "-7 union", "3 union select", "@v union select", "9/**/union/*!12345select*/name",
-    "(select pass/1 from users limit 0,1)",
+    "(select pass/1 from users limit 0,1)", "2.union select 1", "7e0union select 2", "5funion select null",
+    "select 3,3,3", "select 'a','b',1", "select -cos(1),2 from t where x",
 ]
 XSS_R9 = [
     "7;alert(1)//", "abc; prompt(2)", "12.5;confirm`3`//x", "<a href=\"http://3232235777/\">click</a>",
@@ -1510,6 +1513,7 @@ BENIGN_R9 = [
     "/search?q=size+8+and+8", "/search?q=%2780s+-+%2790s", "/search?q=necklace+16%22+or+18%22",
     "/search?q=hat+18%27%3B", "/search?q=7%22+%232+circular+needle", "/search?q=1%3B+exec+will+create",
     "/search?q=1+union+street", "/search?q=credit+union", "/search?q=(select+2+from+the+list)",
+    "/search?q=1st+and+2nd", "/search?q=4k+tv", "/search?q=select+2%2C+3+colors", "/search?q=2or3+people",
     "/search?q=%3Ca+href%3D%22https%3A%2F%2Fexample.org%2Fdocs%22%3Edocs%3C%2Fa%3E",
     "/search?q=%3Ca+href%3D%22cli.html%22%3Ecommand-line+shell%3C%2Fa%3E", "/search?q=salt%3B+pepper+(to+taste)",
     "/search?q=version+1%3Balert()+api", "/search?q=x%3Balert(1)+dialog+box", "/search?q=broadway-tickets",
