@@ -121,6 +121,8 @@ static bool leading_boolean(const rules_ctx *c)
     if (c->ts->n >= 3 && (last == TK_COMMENT || last == TK_SEMI) &&
         (is_literal_value(c, 1) || compared || computed_call(c, 1)) && bool_expr(c, 1, true))
         return true;
+    if (computed_call(c, 1) && at_end(c, closing_paren(c, 2) + 1))
+        return true;   /* "and isnull(1/0)" */
     /* a literal or a group first: "or 'a' in ('a')", "or 2 between 1
      * and 3", "or 'ab' = 'a'+'b'", "or (exists ...)" */
     if ((ty(c, 1) == TK_STR || ty(c, 1) == TK_NUM || ty(c, 1) == TK_LPAREN) &&
@@ -164,8 +166,9 @@ static bool select_items(const rules_ctx *c, size_t i)
 {
     tok_type t = ty(c, i);
     if (is_op(c, i, '*') || t == TK_FUNC || t == TK_VAR || t == TK_LPAREN ||
-        is_kw(c, i, KW_NULL) || is_kw(c, i, KW_CASE) || is_kw(c, i, KW_DISTINCT))
-        return true;
+        is_kw(c, i, KW_NULL) || is_kw(c, i, KW_CASE) || is_kw(c, i, KW_DISTINCT) ||
+        is_op(c, i, '['))
+        return true;   /* MSSQL's "[column]" too */
     if (t == TK_NUM || t == TK_STR)
         return ty(c, i + 1) != TK_WORD;
     if (column_like(c, i))
@@ -241,8 +244,22 @@ static bool bool_expr(const rules_ctx *c, size_t i, bool lone_literal_ok)
 
 static bool stacked(const rules_ctx *c, size_t i)
 {
+    /* MSSQL's control of flow before a statement: "if 1=1 drop table
+     * users", "while 1=1 shutdown", "begin shutdown end" */
+    static const char *const flow[] = {"if", "while"}, *const begin[] = {"begin"};
+    size_t e;
+    if (c->depth < MR_SQLI_TAIL_DEPTH_MAX && ty(c, i) == TK_WORD) {
+        rules_ctx deeper = *c;
+        deeper.depth++;
+        if (tok_text_is(c, i, flow, MR_ARRAY_LEN(flow)) && mr_sqli_literal_comparison(c, i + 1, &e))
+            return stacked(&deeper, e);
+        if (tok_text_is(c, i, begin, 1))
+            return stacked(&deeper, i + 1);
+    }
     if (ty(c, i) != TK_KW)
         return false;
+    if (is_kw(c, i, KW_DROP) && ty(c, i + 1) == TK_WORD && ty(c, i + 2) == TK_COMMENT)
+        return true;   /* "10;drop members --" */
     switch ((kw_id)c->ts->t[i].kw) {
     case KW_DROP: case KW_CREATE: case KW_ALTER: case KW_TRUNCATE:
         return is_kw(c, i + 1, KW_TABLE) || is_kw(c, i + 1, KW_DATABASE) ||
@@ -344,8 +361,7 @@ static bool select_from(const rules_ctx *c, size_t i)
         if (t == TK_COMMA)
             strong = true;
         else if (!column_like(c, j) && t != TK_NUM && t != TK_STR && t != TK_FUNC &&
-                 t != TK_VAR && !is_op(c, j, '*') && !is_op(c, j, '-') && !is_op(c, j, '+') &&
-                 t != TK_LPAREN && t != TK_RPAREN)
+                 t != TK_VAR && t != TK_OP && t != TK_LPAREN && t != TK_RPAREN)
             return false;
         if (t == TK_WORD && ty(c, j + 1) == TK_WORD)
             return false;   /* "select a size from": prose */
@@ -550,10 +566,14 @@ static const char *after_string(const rules_ctx *c)
     if (t == TK_CMP && is_value(c, j + 1) &&
         (ty(c, j + 2) == TK_LOGIC || ty(c, j + 2) == TK_COMMENT))
         return "quote-boolean";
-    if (!measure_mark(c) && mr_sqli_operator_soup(c, j))
+    /* "5' - 6'" could be a ladder's; "1' or '1' xor '0" a number's quote */
+    if (!(measure_mark(c) && memchr(c->s, ' ', c->ts->t[0].len)) && mr_sqli_operator_soup(c, j))
         return "quote-operator";   /* "a' = 'b", "aa'|1+1=(2)or(1)='1" */
     return NULL;
 }
+
+/* Conditions a sort order is given to leak a bit: ORDER BY IF(...). */
+static const char *const order_switches[] = {"if", "ifnull", "iif", "case", "nullif"};
 
 /* Rules for a value that starts with a number (numeric parameter). */
 static const char *after_number(const rules_ctx *c)
@@ -574,8 +594,9 @@ static const char *after_number(const rules_ctx *c)
         return "stacked-query";
     if (is_kw(c, j, KW_HAVING) && bool_expr(c, j + 1, true))
         return "having";
-    if (is_kw(c, j, KW_ORDER) && is_kw(c, j + 1, KW_BY) && ty(c, j + 2) == TK_NUM)
-        return "order-by";
+    if (is_kw(c, j, KW_ORDER) && is_kw(c, j + 1, KW_BY) &&
+        (ty(c, j + 2) == TK_NUM || tok_text_is(c, j + 2, order_switches, MR_ARRAY_LEN(order_switches))))
+        return "order-by";   /* "1 order by if(1<2,uname,uid)": blind by sort order */
     if (is_kw(c, j, KW_UNION) && union_select(c, j))
         return "union-select";
     if (parens > 0 && (t == TK_LOGIC || t == TK_SEMI || t == TK_COMMENT ||
@@ -718,6 +739,31 @@ static bool literal_comparison_ends(const rules_ctx *c, size_t i)
            (ty(c, e) == TK_LOGIC && bool_expr(c, e + 1, true));
 }
 
+/* CHAR()/CHR() calls joined by '+' or '||': a string built a character
+ * at a time so that no quote is sent. t[i] is a call. */
+static bool char_concat(const rules_ctx *c, size_t i)
+{
+    static const char *const chars[] = {"char", "chr", "nchar"};
+    if (!tok_text_is(c, i, chars, MR_ARRAY_LEN(chars)) || ty(c, i + 1) != TK_LPAREN)
+        return false;
+    size_t e = closing_paren(c, i + 1) + 1;
+    bool joined = is_op(c, e, '+') || (ty(c, e) == TK_LOGIC && c->s[c->ts->t[e].off] == '|');
+    return joined && tok_text_is(c, e + 1, chars, MR_ARRAY_LEN(chars)) && ty(c, e + 2) == TK_LPAREN;
+}
+
+/* MySQL's full-text search injected: "match username against ('+admin'
+ * in boolean mode)". t[i] is a call. */
+static bool fulltext_match(const rules_ctx *c, size_t i)
+{
+    static const char *const against[] = {"against"}, *const match[] = {"match"};
+    if (!tok_text_is(c, i, against, 1))
+        return false;
+    for (size_t k = i > 4 ? i - 4 : 0; k < i; k++)
+        if (tok_text_is(c, k, match, 1))
+            return true;
+    return false;
+}
+
 /* Rules that hold wherever they appear in the value. */
 static const char *anywhere(const rules_ctx *c, size_t *at)
 {
@@ -784,6 +830,10 @@ static const char *anywhere(const rules_ctx *c, size_t *at)
                 return "sql-function";
             if (conditional_statement(c, i))
                 return "stacked-query";
+            if (char_concat(c, i))
+                return "sql-function";   /* "char(88)+char(88)", "chr(11)||chr(12)" */
+            if (fulltext_match(c, i))
+                return "sql-function";
             if (t->len == 5 && memcmp(c->s + t->off, "sleep", 5) == 0 &&
                 ty(c, i + 1) == TK_LPAREN && ty(c, i + 2) == TK_NUM && ty(c, i + 3) == TK_RPAREN)
                 return "sql-function";

@@ -36,8 +36,11 @@ static size_t non_blank(const rules_ctx *c, size_t i)
 
 static bool is_operator(const rules_ctx *c, size_t i)
 {
+    static const char *const sounds[] = {"sounds"};
     tok_type t = ty(c, i);
-    return t == TK_OP || t == TK_CMP || t == TK_LOGIC;
+    return t == TK_OP || t == TK_CMP || t == TK_LOGIC ||
+           (tok_text_is(c, i, sounds, 1) && ty(c, i + 1) == TK_CMP &&
+            c->ts->t[i + 1].kw == KW_LIKE);   /* SOUNDS LIKE */
 }
 
 bool mr_sqli_operator_soup(const rules_ctx *c, size_t j)
@@ -66,6 +69,8 @@ bool mr_sqli_operator_soup(const rules_ctx *c, size_t j)
                 return false;
             break;
         case TK_WORD:   /* a column or two, compared: "id= 1", "column&&'1" */
+            if (is_operator(c, k))
+                break;   /* SOUNDS */
             if (++words > 2 || !is_operator(c, k + 1))
                 return false;
             break;
@@ -143,7 +148,7 @@ bool mr_sqli_literal_comparison(const rules_ctx *c, size_t i, size_t *end)
         groups++;
     }
     size_t a = literal_expr(c, i, 0, false, &called);
-    if (!a || ty(c, a) != TK_CMP || is_kw(c, a, KW_IN) || is_kw(c, a, KW_BETWEEN))
+    if (!a || ty(c, a) != TK_CMP || c->ts->t[a].kw == KW_IN || c->ts->t[a].kw == KW_BETWEEN)
         return false;
     size_t b = literal_expr(c, a + 1, 0, false, &called);
     /* an order of plain numbers is arithmetic prose ("1 < 2 and 3 > 2");

@@ -1453,7 +1453,9 @@ def round8():
 # literal expressions after AND/OR, arithmetic on string functions after
 # a number, UNION right after the value ("-1 union") or before MySQL's
 # versioned SELECT, "(select ... from table limit", a number glued to a
-# keyword ("1.union", "1e0union"), a select list of literals; its false
+# keyword ("1.union", "1e0union"), a select list of literals, CHAR()
+# calls joined, MSSQL's IF/WHILE/BEGIN before a statement, ORDER BY IF(),
+# MATCH ... AGAINST; its false
 # positives as twins (measures in feet and inches, a
 # '#' number sign, phrase searches in double quotes). XSS: a script
 # statement ended by ';' after a number then a sink's call that ends the
@@ -1484,6 +1486,9 @@ SQLI_R9 = [
     "7*(1/length(pass))", "-7 union", "3 union select", "@v union select", "9/**/union/*!12345select*/name",
     "(select pass/1 from users limit 0,1)", "2.union select 1", "7e0union select 2", "5funion select null",
     "select 3,3,3", "select 'a','b',1", "select -cos(1),2 from t where x",
+    "4' or '4' xor '1", "2'*col is null or '1", "chr(97)||chr(98)", "char(65)+char(66)", "zz' sounds like '1",
+    "';if 2=2 drop table t--", "'; while 1=1 shutdown--", "5;drop accounts --", "x'; select [pass] from users",
+    "3 order by ifnull(null,id)", "and isnull(1/0)", "' or match pass against ('+a*' in boolean mode)--",
 ]
 XSS_R9 = [
     "7;alert(1)//", "abc; prompt(2)", "12.5;confirm`3`//x", "<a href=\"http://3232235777/\">click</a>",
@@ -1514,6 +1519,8 @@ BENIGN_R9 = [
     "/search?q=hat+18%27%3B", "/search?q=7%22+%232+circular+needle", "/search?q=1%3B+exec+will+create",
     "/search?q=1+union+street", "/search?q=credit+union", "/search?q=(select+2+from+the+list)",
     "/search?q=1st+and+2nd", "/search?q=4k+tv", "/search?q=select+2%2C+3+colors", "/search?q=2or3+people",
+    "/search?q=char+(chart)", "/search?q=if+1%3D1+then", "/search?q=begin+end", "/search?q=drop+members+list",
+    "/search?q=match+against+rival", "/search?q=order+by+if+needed", "/search?q=sounds+like+rain",
     "/search?q=%3Ca+href%3D%22https%3A%2F%2Fexample.org%2Fdocs%22%3Edocs%3C%2Fa%3E",
     "/search?q=%3Ca+href%3D%22cli.html%22%3Ecommand-line+shell%3C%2Fa%3E", "/search?q=salt%3B+pepper+(to+taste)",
     "/search?q=version+1%3Balert()+api", "/search?q=x%3Balert(1)+dialog+box", "/search?q=broadway-tickets",
