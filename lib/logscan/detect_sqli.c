@@ -296,9 +296,12 @@ static bool union_select(const rules_ctx *c, size_t i)
     size_t j = i + 1;
     if (is_kw(c, j, KW_ALL) || is_kw(c, j, KW_DISTINCT))
         j++;
+    size_t open = j;
     while (ty(c, j) == TK_LPAREN)
         j++;
-    return is_kw(c, j, KW_SELECT) && select_items(c, j + 1);
+    /* "union(select table)": a parenthesised select is SQL's own */
+    return is_kw(c, j, KW_SELECT) &&
+           (select_items(c, j + 1) || (j > open && column_like(c, j + 1)));
 }
 
 /* UNION after a value, with nothing or SELECT's start after it: the
@@ -319,13 +322,18 @@ static bool union_probe(const rules_ctx *c, size_t i)
            (is_kw(c, i + 1, KW_ALL) && at_end(c, i + 2));
 }
 
-/* A FROM within a few tokens of the SELECT at t[i] followed by two
- * words: "(select 2 from the list)" is prose, SQL's table is one name. */
+/* A FROM within a few tokens of the SELECT at t[i] followed by a
+ * determiner and a word: "(select 2 from the list)", "select one from
+ * each category" are prose; "from sysusers as s1" is SQL's alias. */
 static bool prose_from(const rules_ctx *c, size_t i)
 {
+    static const char *const determiners[] = {"the", "a", "an", "each", "every", "my", "your",
+                                              "our", "their", "this", "that", "these", "those",
+                                              "any", "some", "his", "her"};
     for (size_t j = i + 1; j < c->ts->n && j < i + 12; j++)
         if (is_kw(c, j, KW_FROM))
-            return ty(c, j + 1) == TK_WORD && ty(c, j + 2) == TK_WORD;
+            return tok_text_is(c, j + 1, determiners, MR_ARRAY_LEN(determiners)) &&
+                   ty(c, j + 2) == TK_WORD;
     return false;
 }
 
@@ -572,6 +580,22 @@ static const char *after_string(const rules_ctx *c)
     return NULL;
 }
 
+/* From t[j] to the end: arithmetic on numbers ("* 1") and then a bare
+ * comment, "--" or an open slash-star with nothing after it; "2019--2020"
+ * goes on after its dashes. */
+static bool bare_comment_end(const rules_ctx *c, size_t j)
+{
+    while (ty(c, j) == TK_OP && (ty(c, j + 1) == TK_NUM || ty(c, j + 1) == TK_VAR))
+        j += 2;
+    if (ty(c, j) != TK_COMMENT || !at_end(c, j + 1))
+        return false;
+    const tok *k = &c->ts->t[j];
+    for (size_t b = 2; b < k->len; b++)
+        if (c->s[k->off + b] != ' ' && c->s[k->off + b] != '-')
+            return false;
+    return c->s[k->off] != '#';
+}
+
 /* Conditions a sort order is given to leak a bit: ORDER BY IF(...). */
 static const char *const order_switches[] = {"if", "ifnull", "iif", "case", "nullif"};
 
@@ -597,6 +621,11 @@ static const char *after_number(const rules_ctx *c)
     if (is_kw(c, j, KW_ORDER) && is_kw(c, j + 1, KW_BY) &&
         (ty(c, j + 2) == TK_NUM || tok_text_is(c, j + 2, order_switches, MR_ARRAY_LEN(order_switches))))
         return "order-by";   /* "1 order by if(1<2,uname,uid)": blind by sort order */
+    if (is_kw(c, j, KW_GROUP) && is_kw(c, j + 1, KW_BY) && ty(c, j + 2) == TK_NUM &&
+        (is_stop(c, j + 3) || is_kw(c, j + 3, KW_HAVING)))
+        return "order-by";   /* "1 group by 1 having '1' = 1" */
+    if (parens == 0 && bare_comment_end(c, j))
+        return "number-comment";   /* "1--", "1 * 1 --": the rest of the query cut */
     if (is_kw(c, j, KW_UNION) && union_select(c, j))
         return "union-select";
     if (parens > 0 && (t == TK_LOGIC || t == TK_SEMI || t == TK_COMMENT ||
@@ -728,6 +757,18 @@ static bool conditional_statement(const rules_ctx *c, size_t i)
            (is_kw(c, j, KW_DROP) && ty(c, j + 1) == TK_WORD);
 }
 
+/* IF()/IIF() of a comparison of literals at t[i], the boolean probe of
+ * a blind injection: "iif(2510=9436,x,1/0)", sqlmap's "if((6681=9099),
+ * select 6681,drop function x)"; "if(a1=b1,1,2)" is a spreadsheet's. */
+static bool literal_conditional(const rules_ctx *c, size_t i)
+{
+    static const char *const if_calls[] = {"if", "iif"};
+    size_t e;
+    return ty(c, i) == TK_FUNC && tok_text_is(c, i, if_calls, MR_ARRAY_LEN(if_calls)) &&
+           ty(c, i + 1) == TK_LPAREN && mr_sqli_literal_comparison(c, i + 2, &e) &&
+           ty(c, e) == TK_COMMA;
+}
+
 /* A comparison of literal expressions at t[i] that ends the value or
  * meets a comment, ';' or another AND/OR. */
 static bool literal_comparison_ends(const rules_ctx *c, size_t i)
@@ -737,6 +778,38 @@ static bool literal_comparison_ends(const rules_ctx *c, size_t i)
         return false;
     return at_end(c, e) || ty(c, e) == TK_COMMENT || ty(c, e) == TK_SEMI ||
            (ty(c, e) == TK_LOGIC && bool_expr(c, e + 1, true));
+}
+
+/* One operand of a CASE: a literal, a name or a call; the index after. */
+static size_t case_operand(const rules_ctx *c, size_t i)
+{
+    size_t e;
+    if (mr_sqli_literal_comparison(c, i, &e))
+        return e;
+    if (ty(c, i) == TK_FUNC && ty(c, i + 1) == TK_LPAREN)
+        return closing_paren(c, i + 1) + 1;
+    tok_type t = ty(c, i);
+    if (t == TK_NUM || t == TK_STR || t == TK_WORD || t == TK_VAR || is_kw(c, i, KW_NULL) ||
+        is_kw(c, i, KW_TRUE) || is_kw(c, i, KW_FALSE))
+        return i + 1;
+    return 0;
+}
+
+/* CASE [x] WHEN y THEN z [ELSE w] END with one operand in each place: an
+ * expression, which prose ("in case when it rains then we end") never
+ * writes so tightly. */
+static bool compact_case(const rules_ctx *c, size_t i)
+{
+    static const char *const then[] = {"then"}, *const els[] = {"else"}, *const end[] = {"end"};
+    size_t j = i + 1;
+    if (!is_kw(c, j, KW_WHEN) && !(j = case_operand(c, j)))
+        return false;
+    if (!is_kw(c, j, KW_WHEN) || !(j = case_operand(c, j + 1)) || !tok_text_is(c, j, then, 1) ||
+        !(j = case_operand(c, j + 1)))
+        return false;
+    if (tok_text_is(c, j, els, 1) && !(j = case_operand(c, j + 1)))
+        return false;
+    return tok_text_is(c, j, end, 1);
 }
 
 /* CHAR()/CHR() calls joined by '+' or '||': a string built a character
@@ -778,6 +851,8 @@ static const char *anywhere(const rules_ctx *c, size_t *at)
         if (t->type == TK_KW && t->kw == KW_CASE && is_kw(c, i + 2, KW_WHEN) &&
             i + 3 < c->ts->n && equal_literals(c, i + 1, i + 3))
             return "tautology";   /* CASE 5 WHEN 5 THEN */
+        if (t->type == TK_KW && t->kw == KW_CASE && compact_case(c, i))
+            return "sql-case";   /* "(case when 4518=5617 then 1 else null end)" */
         if (i == 0 && t->type == TK_LOGIC && t->kw != KW_NOT &&
             (is_literal_value(c, 1) || ty(c, 1) == TK_STR) && equal_comparison(c, 1))
             return "tautology";   /* " or 2=2", "and 'a'='a'" */
@@ -830,6 +905,8 @@ static const char *anywhere(const rules_ctx *c, size_t *at)
                 return "sql-function";
             if (conditional_statement(c, i))
                 return "stacked-query";
+            if (literal_conditional(c, i))
+                return "blind-conditional";
             if (char_concat(c, i))
                 return "sql-function";   /* "char(88)+char(88)", "chr(11)||chr(12)" */
             if (fulltext_match(c, i))

@@ -1455,7 +1455,8 @@ def round8():
 # versioned SELECT, "(select ... from table limit", a number glued to a
 # keyword ("1.union", "1e0union"), a select list of literals, CHAR()
 # calls joined, MSSQL's IF/WHILE/BEGIN before a statement, ORDER BY IF(),
-# MATCH ... AGAINST; its false
+# MATCH ... AGAINST, IF()/IIF() of a literal comparison, a compact CASE
+# expression, a number before a bare comment ("1--"), UNION (SELECT; its false
 # positives as twins (measures in feet and inches, a
 # '#' number sign, phrase searches in double quotes). XSS: a script
 # statement ended by ';' after a number then a sink's call that ends the
@@ -1489,6 +1490,8 @@ SQLI_R9 = [
     "4' or '4' xor '1", "2'*col is null or '1", "chr(97)||chr(98)", "char(65)+char(66)", "zz' sounds like '1",
     "';if 2=2 drop table t--", "'; while 1=1 shutdown--", "5;drop accounts --", "x'; select [pass] from users",
     "3 order by ifnull(null,id)", "and isnull(1/0)", "' or match pass against ('+a*' in boolean mode)--",
+    "bar); if((12=34),select 12,drop function x);#", "abc,iif(11=22,abc,1/0)", "(case when 11=22 then 1 else null end)",
+    "2 group by 2 having '2' = 2", "7--", "3 * 3 /*", "x'-2 union(select name)",
 ]
 XSS_R9 = [
     "7;alert(1)//", "abc; prompt(2)", "12.5;confirm`3`//x", "<a href=\"http://3232235777/\">click</a>",
@@ -1521,6 +1524,8 @@ BENIGN_R9 = [
     "/search?q=1st+and+2nd", "/search?q=4k+tv", "/search?q=select+2%2C+3+colors", "/search?q=2or3+people",
     "/search?q=char+(chart)", "/search?q=if+1%3D1+then", "/search?q=begin+end", "/search?q=drop+members+list",
     "/search?q=match+against+rival", "/search?q=order+by+if+needed", "/search?q=sounds+like+rain",
+    "/search?q=2019--2020", "/search?q=page+1--+chapter", "/search?q=if(a1%3Db1%2C1%2C2)+excel",
+    "/search?q=in+case+when+it+rains+then+we+end", "/search?q=case+(when)+then+end",
     "/search?q=%3Ca+href%3D%22https%3A%2F%2Fexample.org%2Fdocs%22%3Edocs%3C%2Fa%3E",
     "/search?q=%3Ca+href%3D%22cli.html%22%3Ecommand-line+shell%3C%2Fa%3E", "/search?q=salt%3B+pepper+(to+taste)",
     "/search?q=version+1%3Balert()+api", "/search?q=x%3Balert(1)+dialog+box", "/search?q=broadway-tickets",
