@@ -10,14 +10,16 @@
  * time and error functions; ORDER BY n; tautologies. "select a size" is
  * a keyword followed by words, which no shape matches.
  *
- * The tokenizer, and how it reads comments, is detect_sqli_tokens.c.
+ * The tokenizer, and how it reads comments, is detect_sqli_tokens.c;
+ * the statements and clauses an injection adds are
+ * detect_sqli_statements.c, and injections made of expressions
+ * detect_sqli_exprs.c.
  */
 #include "common.h"
 
 #include "logscan/detect_rules.h"
 #include "logscan/detect_sqli_tokens.h"
 
-#define MR_SQLI_TAIL_DEPTH_MAX 4 /* AND/OR chains followed after an injection */
 #define MR_SQLI_VIEW_MAX 2048   /* bytes of a value seen with its escapes undone */
 
 /* Functions whose call is an injection on its own: time delays, error
@@ -46,13 +48,7 @@ static const char *const catalog_words[] = {
     "sysmaster:sysdual", "all_users", "user_tables", "pg_user", "sys.tables",
 };
 
-/* The types a DECLAREd variable takes. */
-static const char *const sql_types[] = {
-    "varchar", "nvarchar", "char", "nchar", "int", "bigint", "sysname", "varbinary",
-    "binary", "table", "cursor", "text", "ntext",
-};
 /* ---- shape rules over a token stream ---- */
-
 
 static bool is_value(const rules_ctx *c, size_t i)
 {
@@ -78,25 +74,6 @@ static bool is_literal_value(const rules_ctx *c, size_t i)
 
 static bool bool_expr(const rules_ctx *c, size_t i, bool lone_literal_ok);
 
-/* A value with no prose before it that starts with AND/OR and a
- * comparison of literals or of a thing with itself: " and 2=0--",
- * "or 1=1#", "and user()=user()"; or with any boolean SQL expression
- * when a comment or ';' ends the value, which prose does not do: "or 1
- * --", "or true--", "or isnull(1/0)" and an open comment, "or name
- * like char(37);". */
-/* The ')' that closes the '(' at t[i]; ts->n when none does. */
-static size_t closing_paren(const rules_ctx *c, size_t i)
-{
-    size_t depth = 0;
-    for (size_t j = i; j < c->ts->n; j++) {
-        if (ty(c, j) == TK_LPAREN)
-            depth++;
-        else if (ty(c, j) == TK_RPAREN && --depth == 0)
-            return j;
-    }
-    return c->ts->n;
-}
-
 /* A call at t[i] that computes or is compared: "isnull(1/0)",
  * "ascii(substring(x,1,1))>64"; "more(2019)" is a title. */
 static bool computed_call(const rules_ctx *c, size_t i)
@@ -109,6 +86,13 @@ static bool computed_call(const rules_ctx *c, size_t i)
             return true;
     return ty(c, close + 1) == TK_CMP;
 }
+
+/* A value with no prose before it that starts with AND/OR and a
+ * comparison of literals or of a thing with itself: " and 2=0--",
+ * "or 1=1#", "and user()=user()"; or with any boolean SQL expression
+ * when a comment or ';' ends the value, which prose does not do: "or 1
+ * --", "or true--", "or isnull(1/0)" and an open comment, "or name
+ * like char(37);". */
 
 static bool leading_boolean(const rules_ctx *c)
 {
@@ -146,35 +130,6 @@ static bool leading_boolean(const rules_ctx *c)
     return (literals || same_text(c, a, b + 1)) && (at_end(c, e) || ty(c, e) == TK_COMMENT);
 }
 
-/* Ends a statement: nothing, a comment, ';' or ')'. */
-static bool is_stop(const rules_ctx *c, size_t i)
-{
-    tok_type t = ty(c, i);
-    return at_end(c, i) || t == TK_COMMENT || t == TK_SEMI || t == TK_RPAREN;
-}
-
-/* After SELECT: does t[i..] look like a select list? */
-/* A column name: a plain word, or a keyword that tables often use as a
- * column (user, time, view, database...): "union select user,password". */
-static bool column_like(const rules_ctx *c, size_t i)
-{
-    return ty(c, i) == TK_WORD || is_kw(c, i, KW_USER) || is_kw(c, i, KW_TIME) ||
-           is_kw(c, i, KW_VIEW) || is_kw(c, i, KW_DATABASE) || is_kw(c, i, KW_TABLE);
-}
-
-static bool select_items(const rules_ctx *c, size_t i)
-{
-    tok_type t = ty(c, i);
-    if (is_op(c, i, '*') || t == TK_FUNC || t == TK_VAR || t == TK_LPAREN ||
-        is_kw(c, i, KW_NULL) || is_kw(c, i, KW_CASE) || is_kw(c, i, KW_DISTINCT) ||
-        is_op(c, i, '['))
-        return true;   /* MSSQL's "[column]" too */
-    if (t == TK_NUM || t == TK_STR)
-        return ty(c, i + 1) != TK_WORD;
-    if (column_like(c, i))
-        return ty(c, i + 1) == TK_COMMA || (is_kw(c, i + 1, KW_FROM) && ty(c, i + 2) == TK_WORD);
-    return false;
-}
 
 /* What may follow a comparison injected into a query: its end, a
  * comment, a string the query closes, or more SQL — not prose words. */
@@ -242,123 +197,13 @@ static bool bool_expr(const rules_ctx *c, size_t i, bool lone_literal_ok)
     return false;
 }
 
-static bool stacked(const rules_ctx *c, size_t i)
-{
-    /* MSSQL's control of flow before a statement: "if 1=1 drop table
-     * users", "while 1=1 shutdown", "begin shutdown end" */
-    static const char *const flow[] = {"if", "while"}, *const begin[] = {"begin"};
-    size_t e;
-    if (c->depth < MR_SQLI_TAIL_DEPTH_MAX && ty(c, i) == TK_WORD) {
-        rules_ctx deeper = *c;
-        deeper.depth++;
-        if (tok_text_is(c, i, flow, MR_ARRAY_LEN(flow)) && mr_sqli_literal_comparison(c, i + 1, &e))
-            return stacked(&deeper, e);
-        if (tok_text_is(c, i, begin, 1))
-            return stacked(&deeper, i + 1);
-    }
-    if (ty(c, i) != TK_KW)
-        return false;
-    if (is_kw(c, i, KW_DROP) && ty(c, i + 1) == TK_WORD && ty(c, i + 2) == TK_COMMENT)
-        return true;   /* "10;drop members --" */
-    switch ((kw_id)c->ts->t[i].kw) {
-    case KW_DROP: case KW_CREATE: case KW_ALTER: case KW_TRUNCATE:
-        return is_kw(c, i + 1, KW_TABLE) || is_kw(c, i + 1, KW_DATABASE) ||
-               is_kw(c, i + 1, KW_VIEW) || is_kw(c, i + 1, KW_USER) ||
-               is_kw(c, i + 1, KW_PROCEDURE);
-    case KW_DELETE:
-        return is_kw(c, i + 1, KW_FROM);
-    case KW_INSERT:
-        return is_kw(c, i + 1, KW_INTO);
-    case KW_UPDATE:
-        return ty(c, i + 1) == TK_WORD && is_kw(c, i + 2, KW_SET);
-    case KW_SELECT:
-        return select_items(c, i + 1);
-    case KW_EXEC:   /* a procedure, a variable or a string: not "exec will" */
-        return ty(c, i + 1) == TK_VAR || ty(c, i + 1) == TK_LPAREN || ty(c, i + 1) == TK_STR ||
-               ty(c, i + 1) == TK_FUNC ||
-               (ty(c, i + 1) == TK_WORD && (memchr(c->s + c->ts->t[i + 1].off, '_', c->ts->t[i + 1].len) ||
-                                            memchr(c->s + c->ts->t[i + 1].off, '.', c->ts->t[i + 1].len)));
-    case KW_SHUTDOWN:
-    case KW_WAITFOR:
-        return true;
-    case KW_DECLARE:
-    case KW_SET:
-        return ty(c, i + 1) == TK_VAR;
-    case KW_CALL:
-        return ty(c, i + 1) == TK_FUNC;
-    default:
-        return false;
-    }
-}
 
-static bool union_select(const rules_ctx *c, size_t i)
-{
-    size_t j = i + 1;
-    if (is_kw(c, j, KW_ALL) || is_kw(c, j, KW_DISTINCT))
-        j++;
-    size_t open = j;
-    while (ty(c, j) == TK_LPAREN)
-        j++;
-    /* "union(select table)": a parenthesised select is SQL's own */
-    return is_kw(c, j, KW_SELECT) &&
-           (select_items(c, j + 1) || (j > open && column_like(c, j + 1)));
-}
 
-/* UNION after a value, with nothing or SELECT's start after it: the
- * probes of a column count ("-1 union", "1 union select", "@a union
- * select") and MySQL's versioned SELECT ("0 union/ *!50000select* /x");
- * "1 union street" is an address. */
-static bool union_probe(const rules_ctx *c, size_t i)
-{
-    /* right after the value, which the value is: "-1", "@a", "x'" ("5 > 3
-     * union" is a sentence) */
-    size_t head = is_op(c, 0, '-') ? 1 : 0;
-    tok_type before = i > 0 ? ty(c, i - 1) : TK_WORD;
-    if (i != head + 1 || (before != TK_NUM && before != TK_VAR && before != TK_STR))
-        return false;
-    if (is_kw(c, i + 1, KW_SELECT))
-        return at_end(c, i + 2) || c->ts->versioned || ty(c, i + 2) == TK_COMMENT;
-    return at_end(c, i + 1) || ty(c, i + 1) == TK_COMMENT || ty(c, i + 1) == TK_LPAREN ||
-           (is_kw(c, i + 1, KW_ALL) && at_end(c, i + 2));
-}
-
-/* A FROM within a few tokens of the SELECT at t[i] followed by a
- * determiner and a word: "(select 2 from the list)", "select one from
- * each category" are prose; "from sysusers as s1" is SQL's alias. */
-static bool prose_from(const rules_ctx *c, size_t i)
-{
-    static const char *const determiners[] = {"the", "a", "an", "each", "every", "my", "your",
-                                              "our", "their", "this", "that", "these", "those",
-                                              "any", "some", "his", "her"};
-    for (size_t j = i + 1; j < c->ts->n && j < i + 12; j++)
-        if (is_kw(c, j, KW_FROM))
-            return tok_text_is(c, j + 1, determiners, MR_ARRAY_LEN(determiners)) &&
-                   ty(c, j + 2) == TK_WORD;
-    return false;
-}
-
-/* SELECT ... FROM a table that ends the select or meets its clauses:
- * "(select login/2 from users limit 1,1)"; "(select one from each
- * category)" goes on in prose. At most 12 tokens before FROM. */
-static bool select_from_table(const rules_ctx *c, size_t i)
-{
-    size_t j = i + 1;
-    while (j < c->ts->n && j < i + 12 && !is_kw(c, j, KW_FROM)) {
-        if (ty(c, j) == TK_WORD && ty(c, j + 1) == TK_WORD)
-            return false;
-        j++;
-    }
-    if (!is_kw(c, j, KW_FROM) || j == i + 1 || ty(c, j + 1) != TK_WORD)
-        return false;
-    size_t k = j + 2;
-    return is_stop(c, k) || is_kw(c, k, KW_WHERE) || is_kw(c, k, KW_LIMIT) ||
-           is_kw(c, k, KW_ORDER) || is_kw(c, k, KW_GROUP) || is_kw(c, k, KW_UNION);
-}
 
 /* A stand-alone SELECT ... FROM that is clearly a statement. */
 static bool select_from(const rules_ctx *c, size_t i)
 {
-    if (prose_from(c, i))
+    if (mr_sqli_prose_from(c, i))
         return false;
     size_t j = i + 1;
     bool strong = is_op(c, j, '*') || ty(c, j) == TK_FUNC || ty(c, j) == TK_VAR || ty(c, j) == TK_STR ||
@@ -368,7 +213,7 @@ static bool select_from(const rules_ctx *c, size_t i)
         tok_type t = ty(c, j);
         if (t == TK_COMMA)
             strong = true;
-        else if (!column_like(c, j) && t != TK_NUM && t != TK_STR && t != TK_FUNC &&
+        else if (!mr_sqli_column_like(c, j) && t != TK_NUM && t != TK_STR && t != TK_FUNC &&
                  t != TK_VAR && t != TK_OP && t != TK_LPAREN && t != TK_RPAREN)
             return false;
         if (t == TK_WORD && ty(c, j + 1) == TK_WORD)
@@ -523,9 +368,6 @@ static bool open_string_tail(const rules_ctx *c, size_t i)
     return true;
 }
 
-/* A statement of its own at t[i] (below, with the rules that hold anywhere). */
-static bool whole_statement(const rules_ctx *c, size_t i);
-
 /* Rules for a value pasted after a quote: t[0] is the closed string. */
 static const char *after_string(const rules_ctx *c)
 {
@@ -538,7 +380,7 @@ static const char *after_string(const rules_ctx *c)
     if (t == TK_SEMI)
         return ((at_end(c, j + 1) && !measure_mark(c)) || ty(c, j + 1) == TK_COMMENT)
                    ? "quote-comment"
-               : stacked(c, j + 1) ? "stacked-query" : NULL;
+               : mr_sqli_stacked(c, j + 1) ? "stacked-query" : NULL;
     if (t == TK_LOGIC && (bool_expr(c, j + 1, true) || is_kw(c, j + 1, KW_SELECT)))
         return "quote-boolean";
     if (t == TK_LOGIC && mr_is_alpha((unsigned char)c->s[c->ts->t[j].off]) &&
@@ -546,11 +388,11 @@ static const char *after_string(const rules_ctx *c)
         return "quote-boolean";   /* OR, AND: prose quotes '&&' and "||" */
     /* MSSQL runs a statement after another without ';': "' exec
      * sp_addlogin 'x' --", "' insert into users ... --" */
-    if (stacked(c, j) && ty(c, c->ts->n - 1) == TK_COMMENT && !is_kw(c, j, KW_SELECT))
+    if (mr_sqli_stacked(c, j) && ty(c, c->ts->n - 1) == TK_COMMENT && !is_kw(c, j, KW_SELECT))
         return "stacked-query";
-    if (whole_statement(c, j))
+    if (mr_sqli_whole_statement(c, j))
         return "stacked-query";   /* "' insert into t(a) values(...)" */
-    if (is_kw(c, j, KW_UNION) && union_select(c, j))
+    if (is_kw(c, j, KW_UNION) && mr_sqli_union_select(c, j))
         return "union-select";
     if (is_kw(c, j, KW_UNION) && (is_kw(c, j + 1, KW_SELECT) ||
                                   (is_kw(c, j + 1, KW_ALL) && is_kw(c, j + 2, KW_SELECT))))
@@ -614,7 +456,7 @@ static const char *after_number(const rules_ctx *c)
     tok_type t = ty(c, j);
     if (t == TK_LOGIC && bool_expr(c, j + 1, false))
         return "number-boolean";
-    if (t == TK_SEMI && stacked(c, j + 1))
+    if (t == TK_SEMI && mr_sqli_stacked(c, j + 1))
         return "stacked-query";
     if (is_kw(c, j, KW_HAVING) && bool_expr(c, j + 1, true))
         return "having";
@@ -626,7 +468,7 @@ static const char *after_number(const rules_ctx *c)
         return "order-by";   /* "1 group by 1 having '1' = 1" */
     if (parens == 0 && bare_comment_end(c, j))
         return "number-comment";   /* "1--", "1 * 1 --": the rest of the query cut */
-    if (is_kw(c, j, KW_UNION) && union_select(c, j))
+    if (is_kw(c, j, KW_UNION) && mr_sqli_union_select(c, j))
         return "union-select";
     if (parens > 0 && (t == TK_LOGIC || t == TK_SEMI || t == TK_COMMENT ||
                        is_kw(c, j, KW_WHERE) || is_kw(c, j, KW_UNION)))
@@ -659,115 +501,8 @@ static bool equal_comparison(const rules_ctx *c, size_t i)
            equal_literals(c, i, i + 2);
 }
 
-/* Literals (numbers, strings, variables, NULL) joined by commas, two at
- * least, to the end of the value or a comment: a select list. */
-static bool literal_list_ends(const rules_ctx *c, size_t i)
-{
-    size_t items = 0;
-    for (;;) {
-        tok_type t = ty(c, i);
-        if (!(t == TK_NUM || t == TK_STR || t == TK_VAR || is_kw(c, i, KW_NULL)))
-            return false;
-        items++;
-        if (ty(c, i + 1) != TK_COMMA)
-            return items >= 2 && (at_end(c, i + 1) || ty(c, i + 1) == TK_COMMENT);
-        i += 2;
-    }
-}
 
-/* Functions of no argument that SQL writes without parentheses. */
-static const char *const niladic_functions[] = {
-    "current_user", "session_user", "system_user", "current_database",
-    "current_schema", "current_role",
-};
 
-/* A value that is a whole statement of its own, as the enumeration lists
- * send it where a query runs what it is given: "select version();",
- * "select current_user;", "create table t (line text);", "insert into t
- * (a) values (...)", PostgreSQL's "copy t from '/etc/passwd'", MSSQL's
- * "backup database master to disk=...", and "order by 5" (a column
- * count probe). Prose has the words, never their order with these
- * tokens after them. */
-static bool whole_statement(const rules_ctx *c, size_t i)
-{
-    if (is_kw(c, i, KW_SELECT) && ty(c, i + 1) == TK_FUNC && ty(c, i + 2) == TK_LPAREN) {
-        size_t close = closing_paren(c, i + 2);
-        return close < c->ts->n && (is_stop(c, close + 1) || is_kw(c, close + 1, KW_FROM));
-    }
-    if (is_kw(c, i, KW_SELECT) && tok_text_is(c, i + 1, niladic_functions, MR_ARRAY_LEN(niladic_functions)))
-        return is_stop(c, i + 2) || is_kw(c, i + 2, KW_FROM);
-    if (is_kw(c, i, KW_SELECT) && literal_list_ends(c, i + 1))
-        return true;   /* "select 1,1,1", "select 'foo','bar',1" */
-    /* a name before '(' reads as a function: "users (name)" */
-    bool named = ty(c, i + 2) == TK_WORD || ty(c, i + 2) == TK_FUNC;
-    if (is_kw(c, i, KW_CREATE) && is_kw(c, i + 1, KW_TABLE) && named && ty(c, i + 3) == TK_LPAREN)
-        return column_like(c, i + 4) && tok_text_is(c, i + 5, sql_types, MR_ARRAY_LEN(sql_types));
-    if (is_kw(c, i, KW_INSERT) && is_kw(c, i + 1, KW_INTO) && named) {
-        size_t v = ty(c, i + 3) == TK_LPAREN ? closing_paren(c, i + 3) + 1 : i + 3;
-        static const char *const values[] = {"values"};
-        return ty(c, v) == TK_FUNC && tok_text_is(c, v, values, 1);
-    }
-    static const char *const copy[] = {"copy"}, *const program[] = {"program"};
-    if (ty(c, i) == TK_WORD && tok_text_is(c, i, copy, 1) && ty(c, i + 1) == TK_WORD &&
-        is_kw(c, i + 2, KW_FROM))
-        return ty(c, i + 3) == TK_STR || tok_text_is(c, i + 3, program, 1);
-    static const char *const backup[] = {"backup"}, *const to[] = {"to"};
-    if (tok_text_is(c, i, backup, 1) && is_kw(c, i + 1, KW_DATABASE) && ty(c, i + 2) == TK_WORD &&
-        tok_text_is(c, i + 3, to, 1))
-        return true;
-    /* Oracle's and MSSQL's accounts: "create user x identified by y",
-     * "grant connect to x" */
-    static const char *const identified[] = {"identified"}, *const grant[] = {"grant"};
-    static const char *const privileges[] = {"connect", "resource", "dba", "sysdba", "execute",
-                                             "usage", "sysadmin"};
-    if (is_kw(c, i, KW_CREATE) && is_kw(c, i + 1, KW_USER) && ty(c, i + 2) == TK_WORD &&
-        tok_text_is(c, i + 3, identified, 1))
-        return true;
-    if (tok_text_is(c, i, grant, 1) &&
-        tok_text_is(c, i + 1, privileges, MR_ARRAY_LEN(privileges)) &&
-        tok_text_is(c, i + 2, to, 1) && ty(c, i + 3) == TK_WORD)
-        return true;
-    if (is_kw(c, i, KW_ORDER) && is_kw(c, i + 1, KW_BY) && ty(c, i + 2) == TK_NUM) {
-        size_t k = i + 3;
-        while (ty(c, k) == TK_COMMA && ty(c, k + 1) == TK_NUM)
-            k += 2;
-        return is_stop(c, k);
-    }
-    return false;
-}
-
-/* MSSQL's IF (condition) followed by a statement: "if(7423=7424) select
- * 7423 else drop function x--", sqlmap's stacked boundary. */
-static bool conditional_statement(const rules_ctx *c, size_t i)
-{
-    static const char *const if_word[] = {"if"};
-    if (ty(c, i) != TK_FUNC || !tok_text_is(c, i, if_word, 1) || ty(c, i + 1) != TK_LPAREN)
-        return false;
-    size_t j = closing_paren(c, i + 1) + 1;
-    if (at_end(c, j - 1))
-        return false;
-    bool compares = false;   /* a condition, not "if (you) select this" */
-    for (size_t k = i + 2; k + 1 < j; k++)
-        compares = compares || ty(c, k) == TK_CMP;
-    if (!compares)
-        return false;
-    return stacked(c, j) || is_kw(c, j, KW_WAITFOR) ||
-           (is_kw(c, j, KW_SELECT) && (ty(c, j + 1) == TK_NUM || ty(c, j + 1) == TK_STR ||
-                                       (ty(c, j + 1) != TK_WORD && select_items(c, j + 1)))) ||
-           (is_kw(c, j, KW_DROP) && ty(c, j + 1) == TK_WORD);
-}
-
-/* IF()/IIF() of a comparison of literals at t[i], the boolean probe of
- * a blind injection: "iif(2510=9436,x,1/0)", sqlmap's "if((6681=9099),
- * select 6681,drop function x)"; "if(a1=b1,1,2)" is a spreadsheet's. */
-static bool literal_conditional(const rules_ctx *c, size_t i)
-{
-    static const char *const if_calls[] = {"if", "iif"};
-    size_t e;
-    return ty(c, i) == TK_FUNC && tok_text_is(c, i, if_calls, MR_ARRAY_LEN(if_calls)) &&
-           ty(c, i + 1) == TK_LPAREN && mr_sqli_literal_comparison(c, i + 2, &e) &&
-           ty(c, e) == TK_COMMA;
-}
 
 /* A comparison of literal expressions at t[i] that ends the value or
  * meets a comment, ';' or another AND/OR. */
@@ -780,62 +515,7 @@ static bool literal_comparison_ends(const rules_ctx *c, size_t i)
            (ty(c, e) == TK_LOGIC && bool_expr(c, e + 1, true));
 }
 
-/* One operand of a CASE: a literal, a name or a call; the index after. */
-static size_t case_operand(const rules_ctx *c, size_t i)
-{
-    size_t e;
-    if (mr_sqli_literal_comparison(c, i, &e))
-        return e;
-    if (ty(c, i) == TK_FUNC && ty(c, i + 1) == TK_LPAREN)
-        return closing_paren(c, i + 1) + 1;
-    tok_type t = ty(c, i);
-    if (t == TK_NUM || t == TK_STR || t == TK_WORD || t == TK_VAR || is_kw(c, i, KW_NULL) ||
-        is_kw(c, i, KW_TRUE) || is_kw(c, i, KW_FALSE))
-        return i + 1;
-    return 0;
-}
 
-/* CASE [x] WHEN y THEN z [ELSE w] END with one operand in each place: an
- * expression, which prose ("in case when it rains then we end") never
- * writes so tightly. */
-static bool compact_case(const rules_ctx *c, size_t i)
-{
-    static const char *const then[] = {"then"}, *const els[] = {"else"}, *const end[] = {"end"};
-    size_t j = i + 1;
-    if (!is_kw(c, j, KW_WHEN) && !(j = case_operand(c, j)))
-        return false;
-    if (!is_kw(c, j, KW_WHEN) || !(j = case_operand(c, j + 1)) || !tok_text_is(c, j, then, 1) ||
-        !(j = case_operand(c, j + 1)))
-        return false;
-    if (tok_text_is(c, j, els, 1) && !(j = case_operand(c, j + 1)))
-        return false;
-    return tok_text_is(c, j, end, 1);
-}
-
-/* CHAR()/CHR() calls joined by '+' or '||': a string built a character
- * at a time so that no quote is sent. t[i] is a call. */
-static bool char_concat(const rules_ctx *c, size_t i)
-{
-    static const char *const chars[] = {"char", "chr", "nchar"};
-    if (!tok_text_is(c, i, chars, MR_ARRAY_LEN(chars)) || ty(c, i + 1) != TK_LPAREN)
-        return false;
-    size_t e = closing_paren(c, i + 1) + 1;
-    bool joined = is_op(c, e, '+') || (ty(c, e) == TK_LOGIC && c->s[c->ts->t[e].off] == '|');
-    return joined && tok_text_is(c, e + 1, chars, MR_ARRAY_LEN(chars)) && ty(c, e + 2) == TK_LPAREN;
-}
-
-/* MySQL's full-text search injected: "match username against ('+admin'
- * in boolean mode)". t[i] is a call. */
-static bool fulltext_match(const rules_ctx *c, size_t i)
-{
-    static const char *const against[] = {"against"}, *const match[] = {"match"};
-    if (!tok_text_is(c, i, against, 1))
-        return false;
-    for (size_t k = i > 4 ? i - 4 : 0; k < i; k++)
-        if (tok_text_is(c, k, match, 1))
-            return true;
-    return false;
-}
 
 /* Rules that hold wherever they appear in the value. */
 static const char *anywhere(const rules_ctx *c, size_t *at)
@@ -851,17 +531,17 @@ static const char *anywhere(const rules_ctx *c, size_t *at)
         if (t->type == TK_KW && t->kw == KW_CASE && is_kw(c, i + 2, KW_WHEN) &&
             i + 3 < c->ts->n && equal_literals(c, i + 1, i + 3))
             return "tautology";   /* CASE 5 WHEN 5 THEN */
-        if (t->type == TK_KW && t->kw == KW_CASE && compact_case(c, i))
+        if (t->type == TK_KW && t->kw == KW_CASE && mr_sqli_compact_case(c, i))
             return "sql-case";   /* "(case when 4518=5617 then 1 else null end)" */
         if (i == 0 && t->type == TK_LOGIC && t->kw != KW_NOT &&
             (is_literal_value(c, 1) || ty(c, 1) == TK_STR) && equal_comparison(c, 1))
             return "tautology";   /* " or 2=2", "and 'a'='a'" */
         if (i == 0 && leading_boolean(c))
             return "leading-boolean";
-        if (i == 0 && whole_statement(c, 0))
+        if (i == 0 && mr_sqli_whole_statement(c, 0))
             return "sql-statement";
         if (t->type == TK_KW && t->kw == KW_DECLARE && ty(c, i + 1) == TK_VAR &&
-            tok_text_is(c, i + 2, sql_types, MR_ARRAY_LEN(sql_types)))
+            mr_sqli_type_name(c, i + 2))
             return "stacked-query";   /* "declare @s varchar(200) select @s = 0x..." */
         if (t->type == TK_KW && t->kw == KW_EXEC && ty(c, i + 1) == TK_LPAREN &&
             ty(c, i + 2) == TK_VAR && ty(c, i + 3) == TK_RPAREN)
@@ -878,17 +558,17 @@ static const char *anywhere(const rules_ctx *c, size_t *at)
         if ((t->type == TK_WORD || t->type == TK_FUNC) && oracle_package(c, i))
             return "sql-function";
         if (t->type == TK_KW) {
-            if (t->kw == KW_UNION && (union_select(c, i) || union_probe(c, i)))
+            if (t->kw == KW_UNION && (mr_sqli_union_select(c, i) || mr_sqli_union_probe(c, i)))
                 return "union-select";
             if (t->kw == KW_WAITFOR && (is_kw(c, i + 1, KW_DELAY) || is_kw(c, i + 1, KW_TIME)) &&
                 ty(c, i + 2) == TK_STR)
                 return "waitfor-delay";
-            if (t->kw == KW_SELECT && i > 0 && ty(c, i - 1) == TK_LPAREN && !prose_from(c, i) &&
-                (select_items(c, i + 1) || (ty(c, i + 1) == TK_WORD && ty(c, i + 2) == TK_NUM &&
+            if (t->kw == KW_SELECT && i > 0 && ty(c, i - 1) == TK_LPAREN && !mr_sqli_prose_from(c, i) &&
+                (mr_sqli_select_items(c, i + 1) || (ty(c, i + 1) == TK_WORD && ty(c, i + 2) == TK_NUM &&
                                             c->ts->t[i + 1].len == 3 &&
                                             memcmp(c->s + c->ts->t[i + 1].off, "top", 3) == 0)))
                 return "subquery";   /* MSSQL's "(select top 1 ..." too */
-            if (t->kw == KW_SELECT && i > 0 && ty(c, i - 1) == TK_LPAREN && select_from_table(c, i))
+            if (t->kw == KW_SELECT && i > 0 && ty(c, i - 1) == TK_LPAREN && mr_sqli_select_from_table(c, i))
                 return "subquery";   /* "(select login/2 from users limit 1,1)" */
             if (t->kw == KW_SELECT && select_from(c, i))
                 return "select-from";
@@ -898,18 +578,18 @@ static const char *anywhere(const rules_ctx *c, size_t *at)
                 return "order-by";
             if (t->kw == KW_INTO && (is_kw(c, i + 1, KW_OUTFILE) || is_kw(c, i + 1, KW_DUMPFILE)))
                 return "into-outfile";
-        } else if (t->type == TK_SEMI && stacked(c, i + 1)) {
+        } else if (t->type == TK_SEMI && mr_sqli_stacked(c, i + 1)) {
             return "stacked-query";
         } else if (t->type == TK_FUNC) {
             if (tok_text_is(c, i, danger_functions, MR_ARRAY_LEN(danger_functions)))
                 return "sql-function";
-            if (conditional_statement(c, i))
+            if (mr_sqli_conditional_statement(c, i))
                 return "stacked-query";
-            if (literal_conditional(c, i))
+            if (mr_sqli_literal_conditional(c, i))
                 return "blind-conditional";
-            if (char_concat(c, i))
+            if (mr_sqli_char_concat(c, i))
                 return "sql-function";   /* "char(88)+char(88)", "chr(11)||chr(12)" */
-            if (fulltext_match(c, i))
+            if (mr_sqli_fulltext_match(c, i))
                 return "sql-function";
             if (t->len == 5 && memcmp(c->s + t->off, "sleep", 5) == 0 &&
                 ty(c, i + 1) == TK_LPAREN && ty(c, i + 2) == TK_NUM && ty(c, i + 3) == TK_RPAREN)

@@ -15,6 +15,7 @@
 
 #define MR_SQLI_TOKENS_MAX 96   /* tokens examined per value and context */
 #define MR_SQLI_WORD_MAX 40     /* longer words are never keywords */
+#define MR_SQLI_TAIL_DEPTH_MAX 4 /* AND/OR chains and statements followed after an injection */
 
 typedef enum tok_type {
     TK_STR, TK_NUM, TK_KW, TK_FUNC, TK_WORD, TK_VAR, TK_OP, TK_LOGIC,
@@ -96,6 +97,26 @@ static inline bool tok_text_is(const rules_ctx *c, size_t i, const char *const *
     return false;
 }
 
+/* The ')' that closes the '(' at t[i]; ts->n when none does. */
+static inline size_t closing_paren(const rules_ctx *c, size_t i)
+{
+    size_t depth = 0;
+    for (size_t j = i; j < c->ts->n; j++) {
+        if (ty(c, j) == TK_LPAREN)
+            depth++;
+        else if (ty(c, j) == TK_RPAREN && --depth == 0)
+            return j;
+    }
+    return c->ts->n;
+}
+
+/* Ends a statement: nothing, a comment, ';' or ')'. */
+static inline bool is_stop(const rules_ctx *c, size_t i)
+{
+    tok_type t = ty(c, i);
+    return at_end(c, i) || t == TK_COMMENT || t == TK_SEMI || t == TK_RPAREN;
+}
+
 /* ---- expression rules (detect_sqli_exprs.c) ---- */
 
 /* After the string closed at t[0] (context of a quote), t[j] starts an
@@ -110,5 +131,39 @@ bool mr_sqli_literal_comparison(const rules_ctx *c, size_t i, size_t *end);
  * calls SQL's string or math functions and ends the value or meets a
  * comment: "234 + (1 / ascii(substring(passwd,1,1))-4)". */
 bool mr_sqli_number_arithmetic(const rules_ctx *c, size_t j);
+
+/* ---- statements and clauses (detect_sqli_statements.c) ---- */
+
+/* A column's name at t[i]: a word, or a keyword tables use as one (user,
+ * time, view...). */
+bool mr_sqli_column_like(const rules_ctx *c, size_t i);
+/* After SELECT: does t[i..] look like a select list? */
+bool mr_sqli_select_items(const rules_ctx *c, size_t i);
+/* A statement starting at t[i] that only SQL writes: DROP TABLE, EXEC
+ * of a procedure, SHUTDOWN, IF 1=1 DROP..., after ';'. */
+bool mr_sqli_stacked(const rules_ctx *c, size_t i);
+/* UNION [ALL] SELECT and a select list at t[i] (UNION). */
+bool mr_sqli_union_select(const rules_ctx *c, size_t i);
+/* UNION right after the value, bare or before SELECT's start. */
+bool mr_sqli_union_probe(const rules_ctx *c, size_t i);
+/* The SELECT at t[i] takes its FROM from prose ("from the list"). */
+bool mr_sqli_prose_from(const rules_ctx *c, size_t i);
+/* SELECT ... FROM a table then a clause or the end, at t[i] (SELECT). */
+bool mr_sqli_select_from_table(const rules_ctx *c, size_t i);
+/* A statement of its own starting at t[i] (SELECT version(), CREATE
+ * TABLE t (a text), INSERT ... VALUES, COPY, BACKUP, GRANT, ORDER BY n). */
+bool mr_sqli_whole_statement(const rules_ctx *c, size_t i);
+/* IF (a comparison) then a statement, t[i] the call "if". */
+bool mr_sqli_conditional_statement(const rules_ctx *c, size_t i);
+/* IF()/IIF() of a comparison of literals, t[i] the call. */
+bool mr_sqli_literal_conditional(const rules_ctx *c, size_t i);
+/* CASE [x] WHEN y THEN z [ELSE w] END, t[i] the CASE. */
+bool mr_sqli_compact_case(const rules_ctx *c, size_t i);
+/* CHAR()/CHR() joined by '+' or '||', t[i] the first call. */
+bool mr_sqli_char_concat(const rules_ctx *c, size_t i);
+/* MATCH ... AGAINST, t[i] the call "against". */
+bool mr_sqli_fulltext_match(const rules_ctx *c, size_t i);
+/* A type a DECLAREd variable takes (varchar, int, sysname...). */
+bool mr_sqli_type_name(const rules_ctx *c, size_t i);
 
 #endif
