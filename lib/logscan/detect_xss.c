@@ -217,6 +217,54 @@ static bool disguised_host_at(const char *s, size_t n, size_t v)
     return numeric && e > h;
 }
 
+/* The end of an attribute's value starting at v, as HTML reads it: the
+ * matching quote for a quoted one, else the first blank or '>'; looked
+ * for over at most max bytes, so a long value costs max at most. */
+static size_t value_end(const char *s, size_t n, size_t v, size_t max)
+{
+    size_t end = MR_MIN(n, v + max);
+    if (v < n && (s[v] == '"' || s[v] == '\'')) {
+        const char *q = memchr(s + v + 1, s[v], end - v - 1);
+        return q ? (size_t)(q - s) : end;
+    }
+    for (size_t j = v; j < end; j++)
+        if (is_space((unsigned char)s[j]) || (s[j] == '>' && !(j > v && s[j - 1] == '=')))
+            return j;   /* an arrow's "=>" kept: payloads are written for script too */
+    return end;
+}
+
+/* An attribute at s[j] (a tag's, up to end) that loads or binds code
+ * without a handler: a style that fetches or runs something
+ * ("background:url(...)", "expression(", "-moz-binding", "@import"), IE's
+ * data binding (datasrc=, dataformatas=) and XML Events' handler. */
+static const char *active_attribute_at(const char *s, size_t end, size_t j)
+{
+    static const char *const style_loads[] = {"url(", "expression", "behavior", "-moz-binding",
+                                              "@import"};
+    static const char *const binding[] = {"datasrc", "dataformatas", "ev:event", "ev:handler"};
+    size_t e = j;
+    while (e < end && (mr_is_alpha((unsigned char)s[e]) || s[e] == ':' || s[e] == '-'))
+        e++;
+    size_t name = e - j;
+    while (e < end && is_space((unsigned char)s[e]))
+        e++;
+    if (name == 0 || e >= end || s[e] != '=')
+        return NULL;
+    for (size_t k = 0; k < MR_ARRAY_LEN(binding); k++)
+        if (strlen(binding[k]) == name && memcmp(s + j, binding[k], name) == 0)
+            return "data-binding";
+    if (name != 5 || memcmp(s + j, "style", 5) != 0)
+        return NULL;
+    size_t v = e + 1;
+    while (v < end && is_space((unsigned char)s[v]))
+        v++;
+    size_t vend = value_end(s, end, v, MR_XSS_TAG_SCAN_MAX);
+    for (size_t k = 0; k < MR_ARRAY_LEN(style_loads); k++)
+        if (mr_find(s + v, vend - v, style_loads[k]) >= 0)
+            return "style-attribute";
+    return NULL;
+}
+
 /* A tag at s[lt] == '<': returns the rule that fires, or NULL. */
 static const char *tag_at(const char *s, size_t n, size_t lt)
 {
@@ -248,6 +296,9 @@ static const char *tag_at(const char *s, size_t n, size_t lt)
     for (size_t k = 0; k < MR_ARRAY_LEN(active_tags) && after_ok; k++)
         if (strlen(active_tags[k]) == name_len && memcmp(active_tags[k], s + name, name_len) == 0)
             active = true;
+    /* SVG's namespace makes any element SVG's: "<svg:x>" */
+    if (after_ok && colon && colon - (s + name) == 3 && memcmp(s + name, "svg", 3) == 0)
+        active = true;
     for (size_t k = 0; k < MR_ARRAY_LEN(prefixed_active) && after_ok && colon; k++)
         if (strlen(prefixed_active[k]) == local_len &&
             memcmp(prefixed_active[k], s + local, local_len) == 0)
@@ -265,6 +316,10 @@ static const char *tag_at(const char *s, size_t n, size_t lt)
         }
         if ((is_space(prev) || prev == '/' || prev == '"' || prev == '\'') && handler_at(s, n, j))
             return "event-handler";
+        const char *attr = (is_space(prev) || prev == '/' || prev == '"' || prev == '\'')
+                               ? active_attribute_at(s, end, j) : NULL;
+        if (attr)
+            return attr;
         if (s[j] == '=') {
             size_t v = j + 1;
             while (v < n && (is_space((unsigned char)s[v]) || s[v] == '"' || s[v] == '\''))
@@ -284,22 +339,6 @@ static const char *tag_at(const char *s, size_t n, size_t lt)
     return active ? "active-tag" : NULL;
 }
 
-
-/* The end of an attribute's value starting at v, as HTML reads it: the
- * matching quote for a quoted one, else the first blank or '>'; looked
- * for over at most max bytes, so a long value costs max at most. */
-static size_t value_end(const char *s, size_t n, size_t v, size_t max)
-{
-    size_t end = MR_MIN(n, v + max);
-    if (v < n && (s[v] == '"' || s[v] == '\'')) {
-        const char *q = memchr(s + v + 1, s[v], end - v - 1);
-        return q ? (size_t)(q - s) : end;
-    }
-    for (size_t j = v; j < end; j++)
-        if (is_space((unsigned char)s[j]) || (s[j] == '>' && !(j > v && s[j - 1] == '=')))
-            return j;   /* an arrow's "=>" kept: payloads are written for script too */
-    return end;
-}
 
 /* A dynamic import of another host's script at s[j]:
  * "import('//203.0.113.7/x.js')", "import(`https://...`)". */
@@ -701,8 +740,8 @@ static bool detect_xss_once(const char *s, size_t n, mr_match *m)
             rule = tag_at(s, n, i);
             if (!rule && word_at(s, n, i, "<!--[if"))
                 rule = "conditional-comment";   /* IE ran what it hides */
-            if (!rule && word_at(s, n, i, "<?import"))
-                rule = "active-tag";   /* IE's element behaviours (HTC) */
+            if (!rule && (word_at(s, n, i, "<?import") || word_at(s, n, i, "<?xml-stylesheet")))
+                rule = "active-tag";   /* IE's element behaviours (HTC), an XSL to run */
         } else if (c == '+' && word_at(s, n, i, "+adw-") && i + 5 < n &&
                    (mr_is_alpha((unsigned char)s[i + 5]) || s[i + 5] == '/')) {
             rule = "utf7-tag";   /* "+ADw-script+AD4-": '<' in UTF-7 */

@@ -1462,7 +1462,10 @@ def round8():
 # statement ended by ';' after a number then a sink's call that ends the
 # value or comments out the line; a whole <a href> whose host is
 # disguised (a number, user info, no scheme), as filter-evasion cheat
-# sheets write it; UTF-7 markup with its '+' escaped. Files: an
+# sheets write it; UTF-7 markup with its '+' escaped; from html5sec.org
+# (libinjection's copy): a style attribute that loads (url(), expression,
+# @import), IE's data binding and XML Events' attributes, an element in
+# SVG's namespace, an XSL stylesheet instruction. Files: an
 # application's configuration right after one "../", servers' and
 # databases' configuration, data and logs by absolute path, a system
 # tree inside a mounted root, base64 of "etc/" and "/proc/", "2f" for
@@ -1497,6 +1500,9 @@ XSS_R9 = [
     "7;alert(1)//", "abc; prompt(2)", "12.5;confirm`3`//x", "<a href=\"http://3232235777/\">click</a>",
     "<a href='//evil.example/x'>x</a>", "<a href=http://user@198.51.100.7/>a</a>",
     "<a href=\"http://0xc0.0xa8.0x0.0x1/\">b</a>", "+ADw-b+AD4-hi+ADw-/b+AD4-",
+    "<p style=\"background:url(//x.example/a.svg)\">hi</p>", "<span style=x:expression(open())>",
+    "<em datasrc=#d datafld=v dataformatas=html>", "<svg:rect id=r>", "<?xml-stylesheet href=\"x.xsl\"?>",
+    "<y xmlns:ev=\"http://www.w3.org/2001/xml-events\" ev:event=\"load\" ev:handler=\"#h\"/>",
 ]
 TRAV_R9 = [
     "../settings.php", "../_config.php", "../database.yml", "/opt/tomcat9/conf/tomcat-users.xml",
@@ -1525,6 +1531,8 @@ BENIGN_R9 = [
     "/search?q=char+(chart)", "/search?q=if+1%3D1+then", "/search?q=begin+end", "/search?q=drop+members+list",
     "/search?q=match+against+rival", "/search?q=order+by+if+needed", "/search?q=sounds+like+rain",
     "/search?q=2019--2020", "/search?q=page+1--+chapter", "/search?q=if(a1%3Db1%2C1%2C2)+excel",
+    "/search?q=%3Cdiv+style%3D%22color%3Ared%22%3Ehi%3C%2Fdiv%3E", "/search?q=style%3Durl(x)+css",
+    "/search?q=svg%3Arect+element", "/search?q=xml-stylesheet+tutorial",
     "/search?q=in+case+when+it+rains+then+we+end", "/search?q=case+(when)+then+end",
     "/search?q=%3Ca+href%3D%22https%3A%2F%2Fexample.org%2Fdocs%22%3Edocs%3C%2Fa%3E",
     "/search?q=%3Ca+href%3D%22cli.html%22%3Ecommand-line+shell%3C%2Fa%3E", "/search?q=salt%3B+pepper+(to+taste)",
