@@ -18,19 +18,15 @@
  * "onions=(2 cups)" is a recipe, "onclick=return confirm(...)" and
  * "onload=window.print()" are developers' searches. Every scan from a
  * quote or a handler is bounded, so repeated handlers cost one pass.
+ * The JavaScript a payload runs once out of its string (sinks, aliases,
+ * templates, escapes in a name) is detect_xss_js.c.
  */
 #include "common.h"
 
 #include "logscan/detect_rules.h"
+#include "logscan/detect_xss.h"
 
 #define MR_XSS_TAG_SCAN_MAX 512   /* bytes of attributes looked at per tag */
-#define MR_XSS_VIEW_MAX 2048      /* bytes of a value seen with JavaScript's escapes undone */
-#define MR_XSS_ALIAS_SCAN_MAX 128 /* bytes after "a=alert;" searched for the call "a(" */
-
-static bool is_space(unsigned char c)
-{
-    return c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0;
-}
 
 /* Elements that run script or load active content by themselves. */
 static const char *const active_tags[] = {
@@ -40,18 +36,6 @@ static const char *const active_tags[] = {
     "layer", "ilayer", "bgsound", "html", "xsl:stylesheet", "xsl:template",
     "xsl:value-of", "xmp", "plaintext", "listing", "keygen", "portal",
 };
-
-/* JavaScript calls whose appearance after a broken string is a payload. */
-static const char *const js_sinks[] = {
-    "alert", "prompt", "confirm", "eval", "print", "fromcharcode",
-    "settimeout", "setinterval", "atob", "import", "fetch",
-};
-
-static bool word_at(const char *s, size_t n, size_t i, const char *w)
-{
-    size_t len = strlen(w);
-    return i + len <= n && memcmp(s + i, w, len) == 0;
-}
 
 /* An event handler attribute at s[i]: on[a-z]{3,} spaces '='. */
 static bool handler_at(const char *s, size_t n, size_t i)
@@ -67,23 +51,6 @@ static bool handler_at(const char *s, size_t n, size_t i)
         j++;
     return j < n && s[j] == '=';
 }
-
-/* DOM events whose handler a payload sets from outside a tag (after
- * "on"); a name matches when the attribute's name starts with one
- * ("mouseover", "loadend", "focusin", "beforeinput", "afterprint"). */
-static const char *const dom_events[] = {
-    "load", "error", "focus", "blur", "click", "dblclick", "mouse", "pointer",
-    "key", "begin", "end", "toggle", "pageshow", "pagehide", "finish", "start",
-    "animation", "transition", "touch", "drag", "drop", "scroll", "wheel",
-    "input", "change", "submit", "reset", "select", "resize", "unload",
-    "before", "after", "hashchange", "message", "popstate", "copy", "cut", "paste",
-    "contextmenu", "auxclick", "show", "play", "pause", "ended", "canplay",
-    "readystatechange", "abort", "search", "invalid", "durationchange",
-    "timeupdate", "volumechange", "seek", "waiting", "progress", "activate",
-    "cuechange", "formdata", "gotpointercapture",
-    "lostpointercapture", "webkitanimation", "webkittransition", "bounce",
-    "repeat", "storage", "online", "offline", "hover", "help", "filterchange",
-};
 
 /* "javascript:", "vbscript:", "livescript:" at s[i], allowing the tabs and
  * newlines browsers ignore inside a scheme; returns the index after ':'. */
@@ -157,24 +124,14 @@ static bool css_expression_at(const char *s, size_t n, size_t i)
     return k == sizeof word - 1;
 }
 
-/* Calls that are a payload when a handler set outside a tag makes them;
- * print(), fetch() and the rest are what a developer's search holds
- * ("body onload=window.print()", "onclick=fetch(url)"). */
-static const char *const loose_sinks[] = {"alert", "prompt", "confirm", "eval"};
-
-static bool name_char(unsigned char c)
-{
-    return mr_is_alnum(c) || c == '_' || c == '$';
-}
-
 /* alert/prompt/confirm/eval called at s[i] as a whole word. */
 static bool loose_call_at(const char *s, size_t n, size_t i)
 {
     if (i > 0 && name_char((unsigned char)s[i - 1]))
         return false;
-    for (size_t k = 0; k < MR_ARRAY_LEN(loose_sinks); k++) {
-        size_t e = i + strlen(loose_sinks[k]);
-        if (word_at(s, n, i, loose_sinks[k]) && e < n && (s[e] == '(' || s[e] == '`'))
+    for (size_t k = 0; k < mr_xss_loose_sinks_count; k++) {
+        size_t e = i + strlen(mr_xss_loose_sinks[k]);
+        if (word_at(s, n, i, mr_xss_loose_sinks[k]) && e < n && (s[e] == '(' || s[e] == '`'))
             return true;
     }
     return false;
@@ -339,7 +296,6 @@ static const char *tag_at(const char *s, size_t n, size_t lt)
     return active ? "active-tag" : NULL;
 }
 
-
 /* A dynamic import of another host's script at s[j]:
  * "import('//203.0.113.7/x.js')", "import(`https://...`)". */
 static bool remote_import_at(const char *s, size_t n, size_t j)
@@ -376,8 +332,8 @@ static bool loose_handler_at(const char *s, size_t n, size_t i)
     if (!handler_at(s, n, i))
         return false;
     bool known = false;
-    for (size_t k = 0; k < MR_ARRAY_LEN(dom_events) && !known; k++)
-        known = word_at(s, n, i + 2, dom_events[k]);
+    for (size_t k = 0; k < mr_xss_dom_events_count && !known; k++)
+        known = word_at(s, n, i + 2, mr_xss_dom_events[k]);
     if (!known)
         return false;
     size_t v = i + 2;
@@ -398,9 +354,9 @@ static bool loose_handler_at(const char *s, size_t n, size_t i)
         if (word_start && mr_is_alpha(c) && !after_return(s, v, j)) {
             if (remote_import_at(s, end, j))
                 return true;
-            for (size_t k = 0; k < MR_ARRAY_LEN(loose_sinks); k++) {
-                size_t len = strlen(loose_sinks[k]);
-                if (word_at(s, end, j, loose_sinks[k]) && j + len < end &&
+            for (size_t k = 0; k < mr_xss_loose_sinks_count; k++) {
+                size_t len = strlen(mr_xss_loose_sinks[k]);
+                if (word_at(s, end, j, mr_xss_loose_sinks[k]) && j + len < end &&
                     (s[j + len] == '(' || s[j + len] == '`' || s[j + len] == ')'))
                     return true;   /* "alert(1)", "prompt`1`", "(confirm)(1)" */
             }
@@ -458,100 +414,6 @@ static bool attribute_break_at(const char *s, size_t n, size_t q)
     return false;
 }
 
-/* Calls that are a payload when they are the whole value, with nothing
- * broken before them ("?q=alert(1)", "?cb=setTimeout`...`"): probes for
- * a value reflected into script. A search for "alert(s) settings" goes
- * on after the call, so the call must end the value (blanks, ';' and
- * '/' may follow), and hold an argument ("alert()" is a search). */
-static const char *const strict_sinks[] = {
-    "alert", "prompt", "confirm", "eval", "settimeout", "setinterval",
-};
-
-/* Where a call of one of the sinks at s[i] ends (just past its ')' at
- * depth 0, or its template's closing '`'), 0 when there is none or it
- * is empty ("alert()" alone is a developer's search). */
-static size_t sink_call_end(const char *s, size_t n, size_t i, const char *const *sinks,
-                            size_t count)
-{
-    for (size_t k = 0; k < count; k++) {
-        size_t j = i + strlen(sinks[k]);
-        if (!word_at(s, n, i, sinks[k]))
-            continue;
-        while (j < n && is_space((unsigned char)s[j]))
-            j++;
-        if (!(j < n && (s[j] == '(' || s[j] == '`')))
-            continue;
-        char open = s[j], close = open == '(' ? ')' : '`';
-        if (j + 1 < n && s[j + 1] == close)
-            return 0;
-        size_t depth = 0;
-        for (j++; j < n; j++) {
-            if (s[j] == close && depth == 0)
-                break;
-            if (open == '(' && s[j] == '(')
-                depth++;
-            else if (open == '(' && s[j] == ')')
-                depth--;
-        }
-        return j < n ? j + 1 : 0;
-    }
-    return 0;
-}
-
-static bool strict_call_at(const char *s, size_t n, size_t i)
-{
-    size_t j = sink_call_end(s, n, i, strict_sinks, MR_ARRAY_LEN(strict_sinks));
-    if (j == 0)
-        return false;
-    while (j < n && (is_space((unsigned char)s[j]) || s[j] == ';' || s[j] == '/' ||
-                     s[j] == '}' || s[j] == '\\'))
-        j++;
-    return j == n;
-}
-
-/* A statement of script ended by ';' after a number or a name, then a
- * sink's call that ends the value or comments out the rest of the
- * line: "48e71;alert(1)//503466e3", a value written into a script
- * without quotes. s[i] starts the call. */
-static bool statement_break_at(const char *s, size_t n, size_t i)
-{
-    size_t j = sink_call_end(s, n, i, loose_sinks, MR_ARRAY_LEN(loose_sinks));
-    if (j == 0)
-        return false;
-    while (j < n && (is_space((unsigned char)s[j]) || s[j] == ';'))
-        j++;
-    return j == n || (j + 1 < n && s[j] == '/' && s[j + 1] == '/');
-}
-
-/* A function called through a tagged template, which needs no
- * parenthesis: "[].sort.call`${alert}1`", "Reflect.apply.call`...`", or a
- * sink as a template's substitution ("`${eval}...`"). s[i] is '.' or '$'. */
-static bool template_call_at(const char *s, size_t n, size_t i)
-{
-    size_t j;
-    if (word_at(s, n, i, ".call")) {
-        j = i + 5;
-        while (j < n && is_space((unsigned char)s[j]))
-            j++;
-        return j < n && s[j] == '`';
-    }
-    if (!word_at(s, n, i, "${"))
-        return false;
-    j = i + 2;
-    while (j < n && is_space((unsigned char)s[j]))
-        j++;
-    for (size_t k = 0; k < MR_ARRAY_LEN(loose_sinks); k++) {
-        size_t e = j + strlen(loose_sinks[k]);
-        if (!word_at(s, n, j, loose_sinks[k]))
-            continue;
-        while (e < n && is_space((unsigned char)s[e]))
-            e++;
-        if (e < n && (s[e] == '}' || s[e] == '('))
-            return true;   /* "${alert}", "${alert(1)}" */
-    }
-    return false;
-}
-
 /* Style that binds script to an element: Firefox's "-moz-binding:" and
  * IE's "behavior: url(...)" (an HTC file). s[i] is '-' or 'b'. */
 static bool css_binding_at(const char *s, size_t n, size_t i)
@@ -570,160 +432,14 @@ static bool css_binding_at(const char *s, size_t n, size_t i)
     return word_at(s, n, j, "url(");
 }
 
-/* A sink named without a call, to be called through another name:
- * "a=alert;a(1)" (the alias is called later in the value) or handed to
- * a method, "[1].find(alert)", "settimeout(alert)". */
-static bool sink_reference_at(const char *s, size_t n, size_t i)
-{
-    if (i == 0 || name_char((unsigned char)s[i - 1]))
-        return false;
-    size_t e = 0;
-    for (size_t k = 0; k < MR_ARRAY_LEN(loose_sinks) && !e; k++)
-        if (word_at(s, n, i, loose_sinks[k]))
-            e = i + strlen(loose_sinks[k]);
-    if (!e || e >= n)
-        return false;
-    char after = s[e];
-    size_t b = i;
-    while (b > 0 && is_space((unsigned char)s[b - 1]))
-        b--;
-    if (b == 0)
-        return false;
-    char before = s[b - 1];
-    if (before == '(' && after == ')') {
-        if (e + 1 < n && s[e + 1] == '(')
-            return true;   /* "(alert)(1)": called through the group */
-        /* handed to a method that calls it: ".find(alert)" ("console.log(alert)"
-         * prints the word) */
-        static const char *const callers[] = {".find", ".map", ".filter", ".some", ".every",
-                                              ".foreach", ".then", ".call", ".apply",
-                                              "settimeout", "setinterval"};
-        for (size_t k = 0; k < MR_ARRAY_LEN(callers); k++) {
-            size_t len = strlen(callers[k]);
-            if (b - 1 >= len && memcmp(s + b - 1 - len, callers[k], len) == 0)
-                return true;
-        }
-        return false;
-    }
-    if (before != '=' || (after != ';' && after != ',') || b < 2 || !name_char((unsigned char)s[b - 2]))
-        return false;
-    /* "a=alert;": the name assigned, then "a(" later; "onerror=alert;"
-     * (then "throw 1"): a handler the browser calls */
-    size_t a = b - 1;
-    while (a > 0 && name_char((unsigned char)s[a - 1]) && b - 1 - a < 32)
-        a--;
-    size_t len = b - 1 - a;
-    if (len > 2 && s[a] == 'o' && s[a + 1] == 'n' && (a == 0 || !name_char((unsigned char)s[a - 1])))
-        for (size_t k = 0; k < MR_ARRAY_LEN(dom_events); k++)
-            if (strlen(dom_events[k]) == len - 2 && memcmp(dom_events[k], s + a + 2, len - 2) == 0)
-                return true;
-    size_t last = MR_MIN(n, e + MR_XSS_ALIAS_SCAN_MAX);
-    for (size_t k = e; k + len < last; k++)
-        if (memcmp(s + k, s + a, len) == 0 && s[k + len] == '(' &&
-            !name_char((unsigned char)s[k - 1]))
-            return true;
-    return false;
-}
-
-/* A JavaScript call of a sink at s[i] not preceded by a letter. */
-static bool js_call_at(const char *s, size_t n, size_t i)
-{
-    if (i > 0 && (mr_is_alnum((unsigned char)s[i - 1]) || s[i - 1] == '_'))
-        return false;
-    for (size_t k = 0; k < MR_ARRAY_LEN(js_sinks); k++) {
-        size_t len = strlen(js_sinks[k]);
-        if (word_at(s, n, i, js_sinks[k]) && i + len < n &&
-            (s[i + len] == '(' || s[i + len] == '`'))
-            return true;
-    }
-    return false;
-}
-
-/* A sink called by its name as a string: "top['alert'](1)",
- * "self[\"prompt\"](1)". s[i] is '['. */
-static bool bracket_call_at(const char *s, size_t n, size_t i)
-{
-    /* the strings in the brackets, joined: "['alert']", "['al'+'ert']" */
-    char name[16];
-    size_t w = 0, j = i + 1;
-    for (;;) {
-        while (j < n && is_space((unsigned char)s[j]))
-            j++;
-        if (j >= n || (s[j] != '\'' && s[j] != '"'))
-            return false;
-        char q = s[j++];
-        while (j < n && s[j] != q && w < sizeof name)
-            name[w++] = s[j++];
-        if (j >= n || s[j] != q)
-            return false;
-        j++;
-        while (j < n && is_space((unsigned char)s[j]))
-            j++;
-        if (j < n && s[j] == '+') {
-            j++;
-            continue;
-        }
-        break;
-    }
-    if (!(j + 1 < n && s[j] == ']' && (s[j + 1] == '(' || s[j + 1] == '`')))
-        return false;
-    for (size_t k = 0; k < MR_ARRAY_LEN(loose_sinks); k++)
-        if (strlen(loose_sinks[k]) == w && memcmp(loose_sinks[k], name, w) == 0)
-            return true;
-    return false;
-}
-
 static bool detect_xss_once(const char *s, size_t n, mr_match *m);
-
-/* JavaScript's escapes in a name or a string, undone: "al\u0065rt(1)",
- * "top['al\145rt'](1)", "\x61lert(1)". Returns the view's length, 0
- * when nothing was undone. */
-static size_t js_unescaped(const char *s, size_t n, char *out, size_t max)
-{
-    size_t w = 0, undone = 0;
-    for (size_t i = 0; i < n && w < max; i++) {
-        unsigned v = 0;
-        size_t used = 0;
-        if (s[i] == '\\' && i + 5 < n && s[i + 1] == 'u' && mr_is_xdigit((unsigned char)s[i + 2]) &&
-            mr_is_xdigit((unsigned char)s[i + 3]) && mr_is_xdigit((unsigned char)s[i + 4]) &&
-            mr_is_xdigit((unsigned char)s[i + 5])) {
-            for (size_t k = 2; k < 6; k++)
-                v = v << 4 | (unsigned)(mr_is_digit((unsigned char)s[i + k]) ? s[i + k] - '0'
-                                                                          : (s[i + k] | 0x20) - 'a' + 10);
-            used = 6;
-        } else if (s[i] == '\\' && i + 3 < n && s[i + 1] == 'x' &&
-                   mr_is_xdigit((unsigned char)s[i + 2]) && mr_is_xdigit((unsigned char)s[i + 3])) {
-            for (size_t k = 2; k < 4; k++)
-                v = v << 4 | (unsigned)(mr_is_digit((unsigned char)s[i + k]) ? s[i + k] - '0'
-                                                                          : (s[i + k] | 0x20) - 'a' + 10);
-            used = 4;
-        } else if (s[i] == '\\' && i + 3 < n && s[i + 1] >= '0' && s[i + 1] <= '3' &&
-                   s[i + 2] >= '0' && s[i + 2] <= '7' && s[i + 3] >= '0' && s[i + 3] <= '7') {
-            v = (unsigned)((s[i + 1] - '0') * 64 + (s[i + 2] - '0') * 8 + (s[i + 3] - '0'));
-            used = 4;
-        } else if (s[i] == '\\' && i + 2 < n && s[i + 1] >= '1' && s[i + 1] <= '7' &&
-                   s[i + 2] >= '0' && s[i + 2] <= '7' && !(i + 3 < n && s[i + 3] >= '0' &&
-                                                             s[i + 3] <= '9')) {
-            v = (unsigned)((s[i + 1] - '0') * 8 + (s[i + 2] - '0'));   /* "\74svg" */
-            used = 3;
-        }
-        if (used && v > 0 && v < 0x80) {
-            out[w++] = (char)(v >= 'A' && v <= 'Z' ? v + 32 : v);
-            i += used - 1;
-            undone++;
-        } else {
-            out[w++] = s[i];
-        }
-    }
-    return undone ? w : 0;
-}
 
 bool mr_detect_xss(const char *s, size_t n, mr_match *m)
 {
     if (detect_xss_once(s, n, m))
         return true;
     char view[MR_XSS_VIEW_MAX];
-    size_t vn = memchr(s, '\\', n) ? js_unescaped(s, n, view, sizeof view) : 0;
+    size_t vn = memchr(s, '\\', n) ? mr_xss_js_unescaped(s, n, view, sizeof view) : 0;
     if (vn == 0 || !detect_xss_once(view, vn, m))
         return false;
     m->rule = "js-escaped-call";
@@ -745,9 +461,9 @@ static bool detect_xss_once(const char *s, size_t n, mr_match *m)
         } else if (c == '+' && word_at(s, n, i, "+adw-") && i + 5 < n &&
                    (mr_is_alpha((unsigned char)s[i + 5]) || s[i + 5] == '/')) {
             rule = "utf7-tag";   /* "+ADw-script+AD4-": '<' in UTF-7 */
-        } else if (c == '[' && bracket_call_at(s, n, i)) {
+        } else if (c == '[' && mr_xss_bracket_call_at(s, n, i)) {
             rule = "js-bracket-call";
-        } else if ((c == '.' || c == '$') && template_call_at(s, n, i)) {
+        } else if ((c == '.' || c == '$') && mr_xss_template_call_at(s, n, i)) {
             rule = "js-template-call";
         } else if ((c == '-' || c == 'b') && css_binding_at(s, n, i)) {
             rule = "css-binding";
@@ -799,12 +515,12 @@ static bool detect_xss_once(const char *s, size_t n, mr_match *m)
                                                   s[k - 1] == '`');
             /* "}alert(1);{//": a block closed at the start of the value */
             after_break = after_break || (k == 0 && i > 0 && s[0] == '}') ||
-                          (k == 0 && strict_call_at(s, n, i)) ||
+                          (k == 0 && mr_xss_strict_call_at(s, n, i)) ||
                           (semicolon && k > 0 && name_char((unsigned char)s[k - 1]) &&
-                           statement_break_at(s, n, i));
-            if (after_break && js_call_at(s, n, i))
+                           mr_xss_statement_break_at(s, n, i));
+            if (after_break && mr_xss_js_call_at(s, n, i))
                 rule = "js-break";
-            else if ((c == 'a' || c == 'p' || c == 'c' || c == 'e') && sink_reference_at(s, n, i))
+            else if ((c == 'a' || c == 'p' || c == 'c' || c == 'e') && mr_xss_sink_reference_at(s, n, i))
                 rule = "js-sink-alias";
         }
         if (rule) {
