@@ -219,6 +219,15 @@ static bool system_tree(const char *s, size_t n, bool drive)
     return next < n && (mr_is_alnum((unsigned char)s[next]) || s[next] == '.' || s[next] == '_');
 }
 
+/* The path's last segment names a file ("httpd.conf.default"), not a
+ * page ("/wiki/etc/hosts-file", "/docs/linux/var/log/messages"). */
+static bool last_segment_has_dot(const char *s, size_t n)
+{
+    const char *slash = memrchr(s, '/', n);
+    size_t from = slash ? (size_t)(slash - s) + 1 : 0;
+    return memchr(s + from, '.', n - from) != NULL;
+}
+
 static bool traversal_view(const char *s, size_t n, bool is_path, mr_match *m)
 {
     size_t dotdots = 0, first = 0;
@@ -295,10 +304,12 @@ static bool traversal_view(const char *s, size_t n, bool is_path, mr_match *m)
     }
     /* "etc/passwd%00", "proc/self/environ": a system file named from the
      * root without its slash, as the whole value */
-    static const char *const root_tops[] = {"etc/", "proc/"};
-    if (!is_path && !absolute && start < end && !memchr(s + start, ' ', end - start) &&
-        starts_with_any(s + start, end - start, root_tops, MR_ARRAY_LEN(root_tops)) &&
-        system_tree(s + start, end - start, false)) {
+    bool rootless = false;   /* a target under etc/ or proc/ that starts the value */
+    for (size_t k = 0; k < MR_ARRAY_LEN(lfi_targets) && !rootless; k++)
+        rootless = (memcmp(lfi_targets[k], "etc/", 4) == 0 ||
+                    memcmp(lfi_targets[k], "proc/", 5) == 0) &&
+                   mr_find(s + start, end - start, lfi_targets[k]) == 0;
+    if (!is_path && !absolute && start < end && !memchr(s + start, ' ', end - start) && rootless) {
         m->rule = "absolute-system-file";
         m->off = 0;
         return true;
@@ -324,8 +335,14 @@ static bool traversal_view(const char *s, size_t n, bool is_path, mr_match *m)
                            s[at - 1] == '/' && tail == end;
         /* or a system tree inside a path without blanks: a mounted root
          * ("/volumes/backup/private/etc/httpd/...") */
-        const char *inner = memchr(lfi_targets[k] + 1, '/', strlen(lfi_targets[k]) - 1);
-        bool tree = inner && inner[1] != '\0' && !memchr(s + start, ' ', end - start);
+        /* (a root tree at a segment's start: "/admin/logs/errors" is a
+         * route, "/backup/etc/shadow" a mounted root) */
+        static const char *const roots[] = {"etc/", "var/", "usr/", "proc/", "private/",
+                                            "/etc/", "/var/", "/usr/", "/proc/", "/private/"};
+        bool tree = starts_with_any(lfi_targets[k], strlen(lfi_targets[k]), roots,
+                                    MR_ARRAY_LEN(roots)) &&
+                    (at == 0 || s[at - 1] == '/' || lfi_targets[k][0] == '/') &&
+                    !memchr(s + start, ' ', end - start) && last_segment_has_dot(s + start, end - start);
         /* or the start of the last segment's name: "mysql-bin.000001" */
         char last = lfi_targets[k][strlen(lfi_targets[k]) - 1];
         bool prefix = (last == '.' || last == '_') && !memchr(s + tail, '/', end - tail);
@@ -336,12 +353,15 @@ static bool traversal_view(const char *s, size_t n, bool is_path, mr_match *m)
             return true;
         }
     }
-    /* "../config.php": the file right after the one "../" */
+    /* "../config.php": the file right after the one "../" that starts a
+     * value of one word ("import config from '../config.js'" is code) */
     size_t after = first + 3;
     while (dotdots == 1 && after < n && s[after] == '_')
         after++;
-    if (dotdots == 1 && after < n &&
-        starts_with_any(s + after, n - after, app_files, MR_ARRAY_LEN(app_files))) {
+    if (!is_path && dotdots == 1 && first == start && after < end &&
+        !memchr(s + start, ' ', end - start) && !memchr(s + start, '\'', end - start) &&
+        !memchr(s + start, '"', end - start) &&
+        starts_with_any(s + after, end - after, app_files, MR_ARRAY_LEN(app_files))) {
         m->rule = "dot-dot-slash";
         return true;
     }

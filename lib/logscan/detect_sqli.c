@@ -82,8 +82,10 @@ static bool computed_call(const rules_ctx *c, size_t i)
         return false;
     size_t close = closing_paren(c, i + 1);
     for (size_t k = i + 2; k < close; k++)
-        if (ty(c, k) == TK_OP || ty(c, k) == TK_CMP)
-            return true;
+        if ((ty(c, k) == TK_CMP || is_op(c, k, '+') || is_op(c, k, '-') || is_op(c, k, '*') ||
+             is_op(c, k, '/') || is_op(c, k, '%')) && is_value(c, k + 1) &&
+            (ty(c, k - 1) == TK_NUM || ty(c, k + 1) == TK_NUM || ty(c, k + 1) == TK_FUNC))
+            return true;   /* on a number: not "or newer (2.0+)", "or nearest (a/b)" */
     return ty(c, close + 1) == TK_CMP;
 }
 
@@ -105,8 +107,12 @@ static bool leading_boolean(const rules_ctx *c)
     if (c->ts->n >= 3 && (last == TK_COMMENT || last == TK_SEMI) &&
         (is_literal_value(c, 1) || compared || computed_call(c, 1)) && bool_expr(c, 1, true))
         return true;
-    if (computed_call(c, 1) && at_end(c, closing_paren(c, 2) + 1))
-        return true;   /* "and isnull(1/0)" */
+    static const char *const probes[] = {"isnull", "ifnull", "nullif", "coalesce", "if", "iif",
+                                         "ascii", "ord", "length", "substring", "substr", "mid",
+                                         "sleep", "benchmark"};
+    if (computed_call(c, 1) && at_end(c, closing_paren(c, 2) + 1) &&
+        tok_text_is(c, 1, probes, MR_ARRAY_LEN(probes)))
+        return true;   /* "and isnull(1/0)"; "or die(1/0)" is PHP's, "and sum(1+2)" a sum */
     /* a literal or a group first: "or 'a' in ('a')", "or 2 between 1
      * and 3", "or 'ab' = 'a'+'b'", "or (exists ...)" */
     if ((ty(c, 1) == TK_STR || ty(c, 1) == TK_NUM || ty(c, 1) == TK_LPAREN) &&
@@ -429,9 +435,11 @@ static bool bare_comment_end(const rules_ctx *c, size_t j)
 {
     while (ty(c, j) == TK_OP && (ty(c, j + 1) == TK_NUM || ty(c, j + 1) == TK_VAR))
         j += 2;
-    if (ty(c, j) != TK_COMMENT || !at_end(c, j + 1))
+    if (ty(c, j) != TK_COMMENT || !at_end(c, j + 1) || j == 0)
         return false;
-    const tok *k = &c->ts->t[j];
+    const tok *k = &c->ts->t[j], *v = &c->ts->t[j - 1];
+    if (v->off + v->len != k->off)
+        return false;   /* "1--", glued; "2019 --" is prose's dash */
     for (size_t b = 2; b < k->len; b++)
         if (c->s[k->off + b] != ' ' && c->s[k->off + b] != '-')
             return false;
@@ -461,7 +469,8 @@ static const char *after_number(const rules_ctx *c)
     if (is_kw(c, j, KW_HAVING) && bool_expr(c, j + 1, true))
         return "having";
     if (is_kw(c, j, KW_ORDER) && is_kw(c, j + 1, KW_BY) &&
-        (ty(c, j + 2) == TK_NUM || tok_text_is(c, j + 2, order_switches, MR_ARRAY_LEN(order_switches))))
+        (ty(c, j + 2) == TK_NUM || (ty(c, j + 2) == TK_FUNC &&
+                                    tok_text_is(c, j + 2, order_switches, MR_ARRAY_LEN(order_switches)))))
         return "order-by";   /* "1 order by if(1<2,uname,uid)": blind by sort order */
     if (is_kw(c, j, KW_GROUP) && is_kw(c, j + 1, KW_BY) && ty(c, j + 2) == TK_NUM &&
         (is_stop(c, j + 3) || is_kw(c, j + 3, KW_HAVING)))
@@ -504,15 +513,31 @@ static bool equal_comparison(const rules_ctx *c, size_t i)
 
 
 
+/* What may follow an injected comparison at t[e]: the end, a comment,
+ * ';', or AND/OR and more SQL. */
+static bool comparison_stops(const rules_ctx *c, size_t e)
+{
+    return at_end(c, e) || ty(c, e) == TK_COMMENT || ty(c, e) == TK_SEMI ||
+           (ty(c, e) == TK_LOGIC && bool_expr(c, e + 1, true));
+}
+
 /* A comparison of literal expressions at t[i] that ends the value or
  * meets a comment, ';' or another AND/OR. */
 static bool literal_comparison_ends(const rules_ctx *c, size_t i)
 {
     size_t e;
-    if (!mr_sqli_literal_comparison(c, i, &e))
+    /* "1+1=2 and 2+2=4": a list of equations, each a comparison */
+    bool equation = false;
+    for (size_t k = i - 1; k > 0; k--) {
+        tok_type t = ty(c, k - 1);
+        if (t == TK_CMP)
+            equation = true;
+        else if (t != TK_NUM && t != TK_OP && t != TK_LPAREN && t != TK_RPAREN && t != TK_FUNC)
+            break;   /* "fact: 7*8=56 and 8*7=56" is a list of equations too */
+    }
+    if (equation || !mr_sqli_literal_comparison(c, i, &e))
         return false;
-    return at_end(c, e) || ty(c, e) == TK_COMMENT || ty(c, e) == TK_SEMI ||
-           (ty(c, e) == TK_LOGIC && bool_expr(c, e + 1, true));
+    return comparison_stops(c, e);
 }
 
 

@@ -12,6 +12,7 @@
  */
 #include "common.h"
 
+#include "logscan/detect_rules.h"
 #include "logscan/detect_sqli_tokens.h"
 
 #define MR_SQLI_EXPR_DEPTH_MAX 6   /* parentheses and calls followed */
@@ -57,6 +58,12 @@ bool mr_sqli_operator_soup(const rules_ctx *c, size_t j)
     bool open_end = end->type == TK_STR && end->off + end->len == c->n && end->off > 0 &&
                     c->s[end->off - 1] == q && non_blank(c, last) <= 2;
     if (!open_end && end->type != TK_COMMENT)
+        return false;
+    /* a range of measures: "5' - 6'", "24\" - 27\"", "4' - 6' ft" */
+    const tok *before = &c->ts->t[last - 1];
+    if (open_end && before->type == TK_NUM &&
+        before->off + before->len + 1 == end->off && c->ts->t[0].len > 0 &&
+        mr_is_digit((unsigned char)c->s[c->ts->t[0].len - 1]))
         return false;
     for (size_t k = j; k < last; k++) {
         switch (ty(c, k)) {
@@ -107,12 +114,15 @@ static size_t literal_term(const rules_ctx *c, size_t i, unsigned depth, bool in
         size_t k = i + 2;
         if (ty(c, k) == TK_RPAREN)
             return k + 1;   /* pi() */
+        bool computes = false;   /* a number or a call among the arguments */
         for (;;) {
             size_t e = literal_expr(c, k, depth + 1, true, called);
             if (!e)
                 return 0;
-            if (ty(c, e) == TK_RPAREN)
-                return e + 1;
+            for (size_t a = k; a < e && !computes; a++)
+                computes = ty(c, a) == TK_NUM || ty(c, a) == TK_FUNC;
+            if (ty(c, e) == TK_RPAREN)   /* "left (black)" names a colour */
+                return computes ? e + 1 : 0;
             if (ty(c, e) != TK_COMMA)
                 return 0;
             k = e + 1;
@@ -151,10 +161,10 @@ bool mr_sqli_literal_comparison(const rules_ctx *c, size_t i, size_t *end)
     if (!a || ty(c, a) != TK_CMP || c->ts->t[a].kw == KW_IN || c->ts->t[a].kw == KW_BETWEEN)
         return false;
     size_t b = literal_expr(c, a + 1, 0, false, &called);
-    /* an order of plain numbers is arithmetic prose ("1 < 2 and 3 > 2");
-     * one of a function's result is blind extraction ("ascii(x)>64") */
-    char op = c->s[c->ts->t[a].off];
-    if (!called && (op == '<' || op == '>') && c->ts->t[a].len == 1)
+    /* plain numbers compared otherwise than by '=' are arithmetic prose
+     * ("1 < 2 and 3 > 2", "x and 1<=2"); a function's result compared is
+     * blind extraction ("ascii(x)>64") */
+    if (!called && !(c->ts->t[a].len == 1 && c->s[c->ts->t[a].off] == '='))
         return false;
     while (b && groups > 0 && ty(c, b) == TK_RPAREN) {
         b++;

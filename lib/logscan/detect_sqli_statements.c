@@ -10,12 +10,21 @@
  */
 #include "common.h"
 
+#include "logscan/detect_rules.h"
 #include "logscan/detect_sqli_tokens.h"
 
 /* The types a DECLAREd variable takes. */
 static const char *const sql_types[] = {
     "varchar", "nvarchar", "char", "nchar", "int", "bigint", "sysname", "varbinary",
     "binary", "table", "cursor", "text", "ntext",
+};
+
+/* Functions a SELECT of its own calls to learn about the server. */
+static const char *const probe_functions[] = {
+    "version", "database", "user", "current_user", "session_user", "system_user", "schema",
+    "current_setting", "current_database", "current_schema", "connection_id", "db_name",
+    "host_name", "suser_name", "user_name", "load_file", "pg_read_file", "pg_ls_dir", "sleep",
+    "pg_sleep", "benchmark", "@@version", "sqlite_version", "banner",
 };
 
 /* Functions of no argument that SQL writes without parentheses. */
@@ -53,18 +62,23 @@ bool mr_sqli_stacked(const rules_ctx *c, size_t i)
      * users", "while 1=1 shutdown", "begin shutdown end" */
     static const char *const flow[] = {"if", "while"}, *const begin[] = {"begin"};
     size_t e;
-    if (c->depth < MR_SQLI_TAIL_DEPTH_MAX && ty(c, i) == TK_WORD) {
+    if (c->depth < MR_SQLI_TAIL_DEPTH_MAX && (ty(c, i) == TK_WORD || ty(c, i) == TK_FUNC)) {
         rules_ctx deeper = *c;
         deeper.depth++;
         if (tok_text_is(c, i, flow, MR_ARRAY_LEN(flow)) && mr_sqli_literal_comparison(c, i + 1, &e))
             return mr_sqli_stacked(&deeper, e);
-        if (tok_text_is(c, i, begin, 1))
+        static const char *const end_word[] = {"end"};
+        bool ends = false;   /* "begin shutdown end"; "windows 10; begin shutdown" is prose */
+        for (size_t k = i + 2; k < c->ts->n && !ends; k++)
+            ends = tok_text_is(c, k, end_word, 1);
+        if (tok_text_is(c, i, begin, 1) && ends)
             return mr_sqli_stacked(&deeper, i + 1);
     }
     if (ty(c, i) != TK_KW)
         return false;
-    if (is_kw(c, i, KW_DROP) && ty(c, i + 1) == TK_WORD && ty(c, i + 2) == TK_COMMENT)
-        return true;   /* "10;drop members --" */
+    if (is_kw(c, i, KW_DROP) && ty(c, i + 1) == TK_WORD && ty(c, i + 2) == TK_COMMENT &&
+        c->s[c->ts->t[i + 2].off] != '#')
+        return true;   /* "10;drop members --"; "drop kick #1" is wrestling */
     switch ((kw_id)c->ts->t[i].kw) {
     case KW_DROP: case KW_CREATE: case KW_ALTER: case KW_TRUNCATE:
         return is_kw(c, i + 1, KW_TABLE) || is_kw(c, i + 1, KW_DATABASE) ||
@@ -83,9 +97,11 @@ bool mr_sqli_stacked(const rules_ctx *c, size_t i)
                ty(c, i + 1) == TK_FUNC ||
                (ty(c, i + 1) == TK_WORD && (memchr(c->s + c->ts->t[i + 1].off, '_', c->ts->t[i + 1].len) ||
                                             memchr(c->s + c->ts->t[i + 1].off, '.', c->ts->t[i + 1].len)));
-    case KW_SHUTDOWN:
+    case KW_SHUTDOWN:   /* "shutdown--", "shutdown with nowait"; not "shutdown now" */
+        return is_stop(c, i + 1) || (ty(c, i + 1) == TK_WORD && c->ts->t[i + 1].len == 4 &&
+                                     memcmp(c->s + c->ts->t[i + 1].off, "with", 4) == 0);
     case KW_WAITFOR:
-        return true;
+        return is_kw(c, i + 1, KW_DELAY) || is_kw(c, i + 1, KW_TIME);
     case KW_DECLARE:
     case KW_SET:
         return ty(c, i + 1) == TK_VAR;
@@ -123,7 +139,9 @@ bool mr_sqli_union_probe(const rules_ctx *c, size_t i)
         return false;
     if (is_kw(c, i + 1, KW_SELECT))
         return at_end(c, i + 2) || c->ts->versioned || ty(c, i + 2) == TK_COMMENT;
-    return at_end(c, i + 1) || ty(c, i + 1) == TK_COMMENT || ty(c, i + 1) == TK_LPAREN ||
+    bool negative = head == 1;   /* "-1 union": a row no table holds */
+    return (at_end(c, i + 1) && negative) || ty(c, i + 1) == TK_COMMENT ||
+           (ty(c, i + 1) == TK_LPAREN && is_kw(c, i + 2, KW_SELECT)) ||
            (is_kw(c, i + 1, KW_ALL) && at_end(c, i + 2));
 }
 
@@ -186,8 +204,14 @@ static bool literal_list_ends(const rules_ctx *c, size_t i)
 bool mr_sqli_whole_statement(const rules_ctx *c, size_t i)
 {
     if (is_kw(c, i, KW_SELECT) && ty(c, i + 1) == TK_FUNC && ty(c, i + 2) == TK_LPAREN) {
+        /* a function that reads the server, or any call ended by ';' or a
+         * comment: "select version();"; "select size (xl)" is a shop's */
         size_t close = closing_paren(c, i + 2);
-        return close < c->ts->n && (is_stop(c, close + 1) || is_kw(c, close + 1, KW_FROM));
+        tok_type after = ty(c, close + 1);
+        return close < c->ts->n &&
+               ((tok_text_is(c, i + 1, probe_functions, MR_ARRAY_LEN(probe_functions)) &&
+                 (is_stop(c, close + 1) || is_kw(c, close + 1, KW_FROM))) ||
+                after == TK_SEMI || after == TK_COMMENT);
     }
     if (is_kw(c, i, KW_SELECT) && tok_text_is(c, i + 1, niladic_functions, MR_ARRAY_LEN(niladic_functions)))
         return is_stop(c, i + 2) || is_kw(c, i + 2, KW_FROM);
@@ -205,7 +229,10 @@ bool mr_sqli_whole_statement(const rules_ctx *c, size_t i)
     static const char *const copy[] = {"copy"}, *const program[] = {"program"};
     if (ty(c, i) == TK_WORD && tok_text_is(c, i, copy, 1) && ty(c, i + 1) == TK_WORD &&
         is_kw(c, i + 2, KW_FROM))
-        return ty(c, i + 3) == TK_STR || tok_text_is(c, i + 3, program, 1);
+        return (ty(c, i + 3) == TK_STR &&
+                (memchr(c->s + c->ts->t[i + 3].off, '/', c->ts->t[i + 3].len) ||
+                 memchr(c->s + c->ts->t[i + 3].off, '\\', c->ts->t[i + 3].len))) ||
+               tok_text_is(c, i + 3, program, 1);   /* a file or a program, not "from 'iphone'" */
     static const char *const backup[] = {"backup"}, *const to[] = {"to"};
     if (tok_text_is(c, i, backup, 1) && is_kw(c, i + 1, KW_DATABASE) && ty(c, i + 2) == TK_WORD &&
         tok_text_is(c, i + 3, to, 1))
@@ -241,10 +268,8 @@ bool mr_sqli_conditional_statement(const rules_ctx *c, size_t i)
     size_t j = closing_paren(c, i + 1) + 1;
     if (at_end(c, j - 1))
         return false;
-    bool compares = false;   /* a condition, not "if (you) select this" */
-    for (size_t k = i + 2; k + 1 < j; k++)
-        compares = compares || ty(c, k) == TK_CMP;
-    if (!compares)
+    size_t e;   /* literals compared, as sqlmap writes it: "if(7423=7424)"; not "if (x == 1)" */
+    if (!mr_sqli_literal_comparison(c, i + 2, &e) || e + 1 != j)
         return false;
     return mr_sqli_stacked(c, j) || is_kw(c, j, KW_WAITFOR) ||
            (is_kw(c, j, KW_SELECT) && (ty(c, j + 1) == TK_NUM || ty(c, j + 1) == TK_STR ||
@@ -259,6 +284,8 @@ bool mr_sqli_literal_conditional(const rules_ctx *c, size_t i)
 {
     static const char *const if_calls[] = {"if", "iif"};
     size_t e;
+    if (c->n > 0 && c->s[0] == '=')
+        return false;   /* "=IF(LEFT(A2,2)=10,1,0)": a spreadsheet's formula */
     return ty(c, i) == TK_FUNC && tok_text_is(c, i, if_calls, MR_ARRAY_LEN(if_calls)) &&
            ty(c, i + 1) == TK_LPAREN && mr_sqli_literal_comparison(c, i + 2, &e) &&
            ty(c, e) == TK_COMMA;
@@ -296,12 +323,30 @@ bool mr_sqli_compact_case(const rules_ctx *c, size_t i)
     return tok_text_is(c, j, end, 1);
 }
 
+/* The number at t[i] is a printable ASCII code (32-126), in decimal. */
+static bool printable_code(const rules_ctx *c, size_t i)
+{
+    const tok *t = &c->ts->t[i];
+    unsigned v = 0;
+    for (size_t k = 0; k < t->len; k++) {
+        unsigned char d = (unsigned char)c->s[t->off + k];
+        if (!mr_is_digit(d) || v > 1000)
+            return false;
+        v = v * 10 + (d - '0');
+    }
+    return v >= 32 && v <= 126;
+}
+
 /* CHAR()/CHR() calls joined by '+' or '||': a string built a character
  * at a time so that no quote is sent. t[i] is a call. */
 bool mr_sqli_char_concat(const rules_ctx *c, size_t i)
 {
     static const char *const chars[] = {"char", "chr", "nchar"};
     if (!tok_text_is(c, i, chars, MR_ARRAY_LEN(chars)) || ty(c, i + 1) != TK_LPAREN)
+        return false;
+    /* a printable character: "char(13)+char(10)" is a line break people
+     * search for */
+    if (ty(c, i + 2) != TK_NUM || !printable_code(c, i + 2))
         return false;
     size_t e = closing_paren(c, i + 1) + 1;
     bool joined = is_op(c, e, '+') || (ty(c, e) == TK_LOGIC && c->s[c->ts->t[e].off] == '|');
@@ -313,8 +358,8 @@ bool mr_sqli_char_concat(const rules_ctx *c, size_t i)
 bool mr_sqli_fulltext_match(const rules_ctx *c, size_t i)
 {
     static const char *const against[] = {"against"}, *const match[] = {"match"};
-    if (!tok_text_is(c, i, against, 1))
-        return false;
+    if (!tok_text_is(c, i, against, 1) || ty(c, i + 1) != TK_LPAREN || ty(c, i + 2) != TK_STR)
+        return false;   /* against ('+admin' ...), not "against (everton)" */
     for (size_t k = i > 4 ? i - 4 : 0; k < i; k++)
         if (tok_text_is(c, k, match, 1))
             return true;

@@ -139,39 +139,44 @@ static bool loose_call_at(const char *s, size_t n, size_t i)
 
 /* An href's URL at s[v] (after '=' and an optional quote) whose host
  * is disguised, as filter-evasion lists write a link to an attacker's
- * page: a number ("http://1113982867/", "0x42.0x0000066.0x7.0x93"),
- * user info ("google@evil"), escapes ("%77%77%77"), or no scheme at all
- * ("//evil"). A page's own links ("cli.html", "https://host/page") are
- * what changelogs and documentation hold. */
+ * page: one number for the whole address ("http://1113982867/"), labels
+ * in hex or octal ("0x42.0x0000066.0x7.0x93", "0102.0146.0007.00000223"),
+ * user info before the host of a web URL ("http://google@evil"), a blank
+ * or an escape. A page's own links ("cli.html", "https://host/page",
+ * "//cdn.example.com/x.js", "http://192.168.1.1/", an FTP login) are what
+ * changelogs, documentation and router manuals hold. */
 static bool disguised_host_at(const char *s, size_t n, size_t v)
 {
     while (v < n && (is_space((unsigned char)s[v]) || s[v] == '"' || s[v] == '\''))
         v++;
-    if (word_at(s, n, v, "//"))
-        return true;
     size_t h = v;
     while (h < n && h - v < 8 && mr_is_alpha((unsigned char)s[h]))
         h++;
     if (!(h > v && word_at(s, n, h, "://")))
         return false;
+    bool web = word_at(s, n, v, "http");
     h += 3;
-    /* numeric: each dot-separated label digits, or "0x" and hex digits */
-    bool numeric = true, hex = false;
-    size_t e = h, label = h;
-    for (; e < n && e - h < 64 && !strchr("/\"'> ?#", s[e]); e++) {
+    /* numeric: every dot-separated label digits or "0x" and hex digits;
+     * disguised when there is one label, or one in hex or octal */
+    bool numeric = true, hex = false, odd_base = false;
+    size_t e = h, label = h, labels = 1;
+    for (; e < n && e - h < 64 && s[e] != '\0' && !strchr("/\"'> ?#", s[e]); e++) {
         unsigned char c = (unsigned char)s[e];
-        if (c == '@' || c == '%' || is_space(c))
+        if ((c == '@' && web) || c == '%' || is_space(c))
             return true;
         if (c == '.') {
             label = e + 1;
+            labels++;
             hex = false;
         } else if (c == 'x' && e == label + 1 && s[label] == '0') {
-            hex = true;
+            hex = odd_base = true;
+        } else if (c == '0' && e == label && e + 1 < n && mr_is_digit((unsigned char)s[e + 1])) {
+            odd_base = true;   /* a leading zero: octal */
         } else if (!(mr_is_digit(c) || (hex && c >= 'a' && c <= 'f'))) {
             numeric = false;
         }
     }
-    return numeric && e > h;
+    return numeric && e > h && (labels == 1 || odd_base);
 }
 
 /* The end of an attribute's value starting at v, as HTML reads it: the
@@ -190,14 +195,30 @@ static size_t value_end(const char *s, size_t n, size_t v, size_t max)
     return end;
 }
 
+/* A CSS url()'s argument (p[0..n), up to its ')') that loads script or
+ * breaks out of the declaration: a script or data scheme, an SVG, HTC,
+ * XML or XBL document, or ';', '{', '}' and comments inside the url.
+ * "url(/img/bg.png)" and "url(cid:logo)" are pictures. */
+static bool active_url(const char *p, size_t n)
+{
+    static const char *const loads[] = {"javascript:", "vbscript:", "data:", ".svg", ".htc",
+                                        ".xml", ".xbl", ";", "{", "}", "/*"};
+    const char *close = memchr(p, ')', n);
+    size_t len = close ? (size_t)(close - p) : n;
+    for (size_t k = 0; k < MR_ARRAY_LEN(loads); k++)
+        if (mr_find(p, len, loads[k]) >= 0)
+            return true;
+    return false;
+}
+
 /* An attribute at s[j] (a tag's, up to end) that loads or binds code
  * without a handler: a style that fetches or runs something
  * ("background:url(...)", "expression(", "-moz-binding", "@import"), IE's
- * data binding (datasrc=, dataformatas=) and XML Events' handler. */
-static const char *active_attribute_at(const char *s, size_t end, size_t j)
+ * data binding (datasrc=, dataformatas=) and XML Events' handler.
+ * *next: where a style's value ends, so that the caller reads it once. */
+static const char *active_attribute_at(const char *s, size_t end, size_t j, size_t *next)
 {
-    static const char *const style_loads[] = {"url(", "expression", "behavior", "-moz-binding",
-                                              "@import"};
+    static const char *const style_loads[] = {"expression", "behavior:", "-moz-binding", "@import"};
     static const char *const binding[] = {"datasrc", "dataformatas", "ev:event", "ev:handler"};
     size_t e = j;
     while (e < end && (mr_is_alpha((unsigned char)s[e]) || s[e] == ':' || s[e] == '-'))
@@ -216,10 +237,12 @@ static const char *active_attribute_at(const char *s, size_t end, size_t j)
     while (v < end && is_space((unsigned char)s[v]))
         v++;
     size_t vend = value_end(s, end, v, MR_XSS_TAG_SCAN_MAX);
+    *next = vend;
     for (size_t k = 0; k < MR_ARRAY_LEN(style_loads); k++)
         if (mr_find(s + v, vend - v, style_loads[k]) >= 0)
             return "style-attribute";
-    return NULL;
+    long u = mr_find(s + v, vend - v, "url(");
+    return u >= 0 && active_url(s + v + u + 4, vend - v - (size_t)u - 4) ? "style-attribute" : NULL;
 }
 
 /* A tag at s[lt] == '<': returns the rule that fires, or NULL. */
@@ -273,10 +296,14 @@ static const char *tag_at(const char *s, size_t n, size_t lt)
         }
         if ((is_space(prev) || prev == '/' || prev == '"' || prev == '\'') && handler_at(s, n, j))
             return "event-handler";
-        const char *attr = (is_space(prev) || prev == '/' || prev == '"' || prev == '\'')
-                               ? active_attribute_at(s, end, j) : NULL;
-        if (attr)
-            return attr;
+        if (is_space(prev) || prev == '/' || prev == '"' || prev == '\'') {
+            size_t next = j;
+            const char *attr = active_attribute_at(s, end, j, &next);
+            if (attr)
+                return attr;
+            if (next > j + 1)
+                j = next - 1;   /* past a style's value: each byte of a tag is read once */
+        }
         if (s[j] == '=') {
             size_t v = j + 1;
             while (v < n && (is_space((unsigned char)s[v]) || s[v] == '"' || s[v] == '\''))
@@ -447,6 +474,17 @@ bool mr_detect_xss(const char *s, size_t n, mr_match *m)
     return true;
 }
 
+/* The token that ends at s[k - 1] is the value's first, or follows a
+ * quote: "48e71;alert(1)//", "x';alert(1)//"; "step 4; prompt(user
+ * input)" is a sentence. */
+static bool lone_token_before(const char *s, size_t k)
+{
+    size_t t = k;
+    while (t > 0 && (name_char((unsigned char)s[t - 1]) || s[t - 1] == '.'))
+        t--;
+    return t == 0 || s[t - 1] == '"' || s[t - 1] == '\'';
+}
+
 static bool detect_xss_once(const char *s, size_t n, mr_match *m)
 {
     for (size_t i = 0; i < n; i++) {
@@ -517,7 +555,8 @@ static bool detect_xss_once(const char *s, size_t n, mr_match *m)
             after_break = after_break || (k == 0 && i > 0 && s[0] == '}') ||
                           (k == 0 && mr_xss_strict_call_at(s, n, i)) ||
                           (semicolon && k > 0 && name_char((unsigned char)s[k - 1]) &&
-                           mr_xss_statement_break_at(s, n, i));
+                           s[k] == ';' && k + 1 == i && lone_token_before(s, k) &&
+                           mr_xss_statement_break_at(s, n, i));   /* "48e71;alert(1)" */
             if (after_break && mr_xss_js_call_at(s, n, i))
                 rule = "js-break";
             else if ((c == 'a' || c == 'p' || c == 'c' || c == 'e') && mr_xss_sink_reference_at(s, n, i))

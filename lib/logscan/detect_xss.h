@@ -17,6 +17,7 @@
 
 #define MR_XSS_VIEW_MAX 2048      /* bytes of a value seen with JavaScript's escapes undone */
 #define MR_XSS_ALIAS_SCAN_MAX 128 /* bytes after "a=alert;" searched for the call "a(" */
+#define MR_XSS_CALL_SCAN_MAX 512  /* bytes of a sink's arguments searched for its end */
 
 static inline bool is_space(unsigned char c)
 {

@@ -68,8 +68,8 @@ static size_t sink_call_end(const char *s, size_t n, size_t i, const char *const
         char open = s[j], close = open == '(' ? ')' : '`';
         if (j + 1 < n && s[j + 1] == close)
             return 0;
-        size_t depth = 0;
-        for (j++; j < n; j++) {
+        size_t depth = 0, last = MR_MIN(n, j + MR_XSS_CALL_SCAN_MAX);
+        for (j++; j < last; j++) {
             if (s[j] == close && depth == 0)
                 break;
             if (open == '(' && s[j] == '(')
@@ -77,7 +77,7 @@ static size_t sink_call_end(const char *s, size_t n, size_t i, const char *const
             else if (open == '(' && s[j] == ')')
                 depth--;
         }
-        return j < n ? j + 1 : 0;
+        return j < last ? j + 1 : 0;
     }
     return 0;
 }
