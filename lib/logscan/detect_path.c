@@ -305,11 +305,13 @@ static bool traversal_view(const char *s, size_t n, bool is_path, mr_match *m)
     /* "etc/passwd%00", "proc/self/environ": a system file named from the
      * root without its slash, as the whole value */
     bool rootless = false;   /* a target under etc/ or proc/ that starts the value */
-    for (size_t k = 0; k < MR_ARRAY_LEN(lfi_targets) && !rootless; k++)
-        rootless = (memcmp(lfi_targets[k], "etc/", 4) == 0 ||
-                    memcmp(lfi_targets[k], "proc/", 5) == 0) &&
-                   mr_find(s + start, end - start, lfi_targets[k]) == 0;
-    if (!is_path && !absolute && start < end && !memchr(s + start, ' ', end - start) && rootless) {
+    if (!is_path && !absolute && end - start > 4 && !memchr(s + start, ' ', end - start) &&
+        (memcmp(s + start, "etc/", 4) == 0 || memcmp(s + start, "proc", 4) == 0))
+        for (size_t k = 0; k < MR_ARRAY_LEN(lfi_targets) && !rootless; k++)
+            rootless = (strncmp(lfi_targets[k], "etc/", 4) == 0 ||
+                        strncmp(lfi_targets[k], "proc/", 5) == 0) &&
+                       starts_with_any(s + start, end - start, &lfi_targets[k], 1);
+    if (rootless) {
         m->rule = "absolute-system-file";
         m->off = 0;
         return true;
